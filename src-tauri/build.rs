@@ -1,0 +1,15 @@
+fn main() {
+    // Every app command is listed for the ACL; capabilities/main.json allows exactly these.
+    let commands = &[
+        "app_info",
+        "load_demo",
+        "list_requests",
+        "get_request",
+        "register_request",
+        "change_status",
+    ];
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)),
+    )
+    .expect("tauri build script");
+}

@@ -1,0 +1,211 @@
+//! `rightsdesk`, the command line: the same core as the app, without WebKit.
+//! For scripts, cron jobs and headless checks. Human output by default,
+//! `--json` for scripts; any error goes to stderr with a non-zero exit status.
+
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use rightsdesk_core::clock::SystemClock;
+use rightsdesk_core::domain::{Identifier, NewRequest, RequestType, Status};
+use rightsdesk_core::services::{current_actor, requests};
+use rightsdesk_core::store::requests::{RequestFilter, SortOrder};
+use rightsdesk_core::store::Db;
+use rightsdesk_core::{Error, Result};
+
+#[derive(Parser)]
+#[command(name = "rightsdesk", version, about = "Data-subject requests, on time and on record.")]
+struct Cli {
+    /// The database file. Default: RIGHTSDESK_DB, else the one the app uses in the platform data directory.
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    /// Print JSON for scripts instead of text for people.
+    #[arg(long, global = true)]
+    json: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Register, list, show requests and change their status.
+    #[command(subcommand)]
+    Request(RequestCommand),
+    /// Load the demo data set into an empty database.
+    #[command(subcommand)]
+    Demo(DemoCommand),
+}
+
+#[derive(Subcommand)]
+enum DemoCommand {
+    /// Load invented requests at every stage (only into an empty database).
+    Load,
+}
+
+#[derive(Subcommand)]
+enum RequestCommand {
+    /// Register a new request; prints it with its due date.
+    Add(Box<AddArgs>),
+    /// List requests, by due date (soonest first).
+    List(ListArgs),
+    /// Show one request with its dates and timeline (ID or reference such as DSR-2025-0001).
+    Show { id: String },
+    /// Move a request to another status.
+    Status {
+        id: String,
+        /// received, awaiting-identity, in-progress, paused, awaiting-clarification, completed, refused, withdrawn, duplicate
+        status: String,
+        /// Why (required for refused and duplicate).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+}
+
+#[derive(Args)]
+struct AddArgs {
+    /// access, erasure, rectification, portability, restriction, objection, opt-out-sale-sharing, limit-sensitive, appeal, other
+    #[arg(long = "type", value_name = "TYPE")]
+    request_type: String,
+    /// The law, e.g. eu-gdpr, uk-gdpr, ccpa.
+    #[arg(long)]
+    regime: String,
+    /// Where it applies, e.g. DE, GB-ENG, US-CA (default: the regime's usual one).
+    #[arg(long, default_value = "")]
+    jurisdiction: String,
+    /// Date of receipt (YYYY-MM-DD, organisation's local date) or an RFC 3339 instant.
+    #[arg(long)]
+    received: String,
+    /// The subject's name.
+    #[arg(long)]
+    name: String,
+    /// The subject's email address.
+    #[arg(long, default_value = "")]
+    email: String,
+    /// Another identifier, KIND=VALUE (e.g. "customer id=C-1042"); repeatable.
+    #[arg(long = "identifier", value_name = "KIND=VALUE")]
+    identifiers: Vec<String>,
+    /// email, web-form, letter, phone, in-person, via-customer
+    #[arg(long, default_value = "email")]
+    channel: String,
+    /// IANA time zone of receipt (default: the organisation's).
+    #[arg(long, default_value = "")]
+    time_zone: String,
+    #[arg(long, default_value = "")]
+    notes: String,
+}
+
+#[derive(Args)]
+struct ListArgs {
+    #[arg(long)]
+    status: Option<String>,
+    #[arg(long = "type", value_name = "TYPE")]
+    request_type: Option<String>,
+    /// Only requests still open.
+    #[arg(long)]
+    open: bool,
+    /// Search subject names, emails and references.
+    #[arg(long)]
+    search: Option<String>,
+    /// due (soonest first), due-desc, received (newest first), received-asc
+    #[arg(long, default_value = "due")]
+    sort: String,
+    #[arg(long, default_value_t = 500)]
+    limit: u32,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("rightsdesk: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open(db: Option<PathBuf>) -> Result<Db> {
+    let path = db
+        .or_else(rightsdesk_core::paths::default_db_path)
+        .ok_or_else(|| Error::invalid("db", "no data directory found; give --db PATH or set RIGHTSDESK_DB"))?;
+    Db::open(&path)
+}
+
+fn parse_status(s: &str) -> Result<Status> {
+    s.parse().map_err(|_| {
+        let names: Vec<_> = Status::ALL.iter().map(|s| s.as_str()).collect();
+        Error::invalid("status", format!("is not a known status (one of: {})", names.join(", ")))
+    })
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let clock = SystemClock;
+    let db = open(cli.db)?;
+    let out = output::Output { json: cli.json };
+    match cli.command {
+        Command::Demo(DemoCommand::Load) => {
+            let n = rightsdesk_core::demo::load(&db, &clock, &current_actor())?;
+            out.message(&format!("loaded {n} demo requests"), &serde_json::json!({ "loaded": n }))
+        }
+        Command::Request(RequestCommand::Add(a)) => {
+            let a = *a;
+            let mut identifiers = Vec::new();
+            for raw in &a.identifiers {
+                let (kind, value) = raw
+                    .split_once('=')
+                    .ok_or_else(|| Error::invalid("identifier", "must be KIND=VALUE, e.g. \"customer id=C-1042\""))?;
+                identifiers.push(Identifier { kind: kind.into(), value: value.into() });
+            }
+            let input = NewRequest {
+                request_type: a.request_type,
+                regime: a.regime,
+                jurisdiction: a.jurisdiction,
+                subject_name: a.name,
+                subject_email: a.email,
+                identifiers,
+                channel: a.channel,
+                received: a.received,
+                time_zone: a.time_zone,
+                notes: a.notes,
+            };
+            let request = requests::register(&db, &clock, &input, &current_actor())?;
+            out.request(&request)
+        }
+        Command::Request(RequestCommand::List(a)) => {
+            let filter = RequestFilter {
+                status: a.status.as_deref().map(parse_status).transpose()?,
+                request_type: a
+                    .request_type
+                    .as_deref()
+                    .map(|t| {
+                        RequestType::parse(t).ok_or_else(|| {
+                            Error::invalid("type", format!("is not a known request type (one of: {})", RequestType::names()))
+                        })
+                    })
+                    .transpose()?,
+                open_only: a.open,
+                search: a.search,
+                sort: match a.sort.as_str() {
+                    "due" => SortOrder::DueAsc,
+                    "due-desc" => SortOrder::DueDesc,
+                    "received" => SortOrder::ReceivedDesc,
+                    "received-asc" => SortOrder::ReceivedAsc,
+                    _ => return Err(Error::invalid("sort", "is one of: due, due-desc, received, received-asc")),
+                },
+                limit: Some(a.limit),
+                offset: None,
+            };
+            out.list(&requests::list(&db, &clock, &filter)?)
+        }
+        Command::Request(RequestCommand::Show { id }) => out.detail(&requests::detail(&db, &clock, &id)?),
+        Command::Request(RequestCommand::Status { id, status, reason }) => {
+            let to = parse_status(&status)?;
+            let detail = requests::change_status(&db, &clock, &id, to, reason.as_deref(), &current_actor())?;
+            out.detail(&detail)
+        }
+    }
+}

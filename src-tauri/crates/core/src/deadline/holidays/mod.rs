@@ -1,0 +1,172 @@
+//! Public-holiday calendars: which days a deadline rolls over.
+//!
+//! Holidays are computed by rule (fixed dates, Easter-based feasts, n-th
+//! weekdays, substitute days) from the tables in the sibling files; only
+//! Singapore, whose holidays follow lunar and religious calendars, is a data
+//! table (`sg.rs`). The calendars are cross-checked against the PyPI
+//! `holidays` package by `tests/deadline_holidays_crosscheck.rs`.
+
+mod americas;
+mod europe;
+mod others;
+pub(crate) mod rule;
+mod sg;
+mod uk;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use rule::Rule;
+
+/// The years for which the calendars are maintained and cross-checked.
+pub const FIRST_YEAR: i32 = 2015;
+pub const LAST_YEAR: i32 = 2040;
+
+/// A public holiday, as `rightsdesk holidays` and the what-if panel list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Holiday {
+    pub date: NaiveDate,
+    pub name: String,
+}
+
+enum Source {
+    Rules(&'static [Rule]),
+    Japan,
+    Singapore,
+}
+
+struct CalendarDef {
+    code: &'static str,
+    name: &'static str,
+    source: Source,
+}
+
+const fn cal(code: &'static str, name: &'static str, rules: &'static [Rule]) -> CalendarDef {
+    CalendarDef { code, name, source: Source::Rules(rules) }
+}
+
+const CALENDARS: &[CalendarDef] = &[
+    cal("AT", "Austria", europe::AT),
+    cal("BE", "Belgium", europe::BE),
+    cal("BG", "Bulgaria", europe::BG),
+    cal("HR", "Croatia", europe::HR),
+    cal("CY", "Cyprus", europe::CY),
+    cal("CZ", "Czechia", europe::CZ),
+    cal("DK", "Denmark", europe::DK),
+    cal("EE", "Estonia", europe::EE),
+    cal("FI", "Finland", europe::FI),
+    cal("FR", "France", europe::FR),
+    cal("DE", "Germany", europe::DE),
+    cal("GR", "Greece", europe::GR),
+    cal("HU", "Hungary", europe::HU),
+    cal("IE", "Ireland", europe::IE),
+    cal("IT", "Italy", europe::IT),
+    cal("LV", "Latvia", europe::LV),
+    cal("LT", "Lithuania", europe::LT),
+    cal("LU", "Luxembourg", europe::LU),
+    cal("MT", "Malta", europe::MT),
+    cal("NL", "Netherlands", europe::NL),
+    cal("PL", "Poland", europe::PL),
+    cal("PT", "Portugal", europe::PT),
+    cal("RO", "Romania", europe::RO),
+    cal("SK", "Slovakia", europe::SK),
+    cal("SI", "Slovenia", europe::SI),
+    cal("ES", "Spain", europe::ES),
+    cal("SE", "Sweden", europe::SE),
+    cal("CH", "Switzerland", europe::CH),
+    cal("GB-ENG", "England", uk::ENG),
+    cal("GB-WLS", "Wales", uk::ENG),
+    cal("GB-SCT", "Scotland", uk::SCT),
+    cal("GB-NIR", "Northern Ireland", uk::NIR),
+    cal("US", "United States (federal)", americas::US),
+    cal("US-CA", "California", americas::US_CA),
+    cal("CA", "Canada (federal)", americas::CA),
+    cal("CA-QC", "Québec", americas::CA_QC),
+    cal("BR", "Brazil", americas::BR),
+    cal("ZA", "South Africa", others::ZA),
+    cal("AU", "Australia", others::AU),
+    CalendarDef { code: "SG", name: "Singapore", source: Source::Singapore },
+    CalendarDef { code: "JP", name: "Japan", source: Source::Japan },
+];
+
+/// The jurisdiction codes that have a holiday calendar, with their names.
+pub fn calendar_codes() -> Vec<(&'static str, &'static str)> {
+    CALENDARS.iter().map(|c| (c.code, c.name)).collect()
+}
+
+/// Whether `code` has a calendar of its own.
+pub fn has_calendar(code: &str) -> bool {
+    CALENDARS.iter().any(|c| c.code == code)
+}
+
+/// The public holidays of a jurisdiction in a year, sorted, one entry per date
+/// (names joined with "; " when two holidays share a day).
+pub fn holidays(jurisdiction: &str, year: i32) -> Result<Vec<(NaiveDate, String)>> {
+    let def = CALENDARS.iter().find(|c| c.code == jurisdiction).ok_or_else(|| {
+        let known: Vec<&str> = CALENDARS.iter().map(|c| c.code).collect();
+        Error::invalid("jurisdiction", format!("has no holiday calendar (one of: {})", known.join(", ")))
+    })?;
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
+        return Err(Error::invalid(
+            "year",
+            format!("holiday calendars are maintained for {FIRST_YEAR}–{LAST_YEAR} only"),
+        ));
+    }
+    Ok(expand(def, year))
+}
+
+fn expand(def: &CalendarDef, year: i32) -> Vec<(NaiveDate, String)> {
+    match def.source {
+        Source::Rules(rules) => rule::expand(rules, year),
+        Source::Japan => {
+            let mut list = rule::expand(others::JP, year);
+            others::jp_citizens_holidays(&mut list);
+            list
+        }
+        Source::Singapore => sg::TABLE
+            .iter()
+            .filter(|(y, ..)| *y == year)
+            .filter_map(|&(y, m, d, name)| Some((NaiveDate::from_ymd_opt(y, m, d)?, name.to_string())))
+            .collect(),
+    }
+}
+
+/// A jurisdiction's holidays as a set for fast look-up, over a range of years.
+#[derive(Debug, Clone)]
+pub struct HolidaySet {
+    pub code: String,
+    dates: std::collections::BTreeMap<NaiveDate, String>,
+}
+
+impl HolidaySet {
+    /// Loads the calendar for every year the engine may need around `around`.
+    /// Years outside the maintained range are simply empty (a warning is the caller's job).
+    pub fn load(code: &str, years: std::ops::RangeInclusive<i32>) -> Result<Self> {
+        let def = CALENDARS
+            .iter()
+            .find(|c| c.code == code)
+            .ok_or_else(|| Error::invalid("jurisdiction", format!("{code} has no holiday calendar")))?;
+        let mut dates = std::collections::BTreeMap::new();
+        for y in years {
+            if (FIRST_YEAR..=LAST_YEAR).contains(&y) {
+                dates.extend(expand(def, y));
+            }
+        }
+        Ok(HolidaySet { code: code.to_string(), dates })
+    }
+
+    /// An empty calendar (weekends only).
+    pub fn none(code: &str) -> Self {
+        HolidaySet { code: code.to_string(), dates: Default::default() }
+    }
+
+    pub fn name_of(&self, date: NaiveDate) -> Option<&str> {
+        self.dates.get(&date).map(String::as_str)
+    }
+
+    pub fn covers(date: NaiveDate) -> bool {
+        (FIRST_YEAR..=LAST_YEAR).contains(&date.year())
+    }
+}

@@ -1,0 +1,122 @@
+//! A request's status and the transitions the core allows.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// received → awaiting identity → in progress ⇄ paused / awaiting clarification
+/// → completed | refused (with a reason) | withdrawn | duplicate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Received,
+    AwaitingIdentity,
+    InProgress,
+    Paused,
+    AwaitingClarification,
+    Completed,
+    Refused,
+    Withdrawn,
+    Duplicate,
+}
+
+impl Status {
+    pub const ALL: [Status; 9] = [
+        Status::Received,
+        Status::AwaitingIdentity,
+        Status::InProgress,
+        Status::Paused,
+        Status::AwaitingClarification,
+        Status::Completed,
+        Status::Refused,
+        Status::Withdrawn,
+        Status::Duplicate,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Received => "received",
+            Status::AwaitingIdentity => "awaiting-identity",
+            Status::InProgress => "in-progress",
+            Status::Paused => "paused",
+            Status::AwaitingClarification => "awaiting-clarification",
+            Status::Completed => "completed",
+            Status::Refused => "refused",
+            Status::Withdrawn => "withdrawn",
+            Status::Duplicate => "duplicate",
+        }
+    }
+
+    /// A closed request no longer runs against a deadline.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Status::Completed | Status::Refused | Status::Withdrawn | Status::Duplicate)
+    }
+
+    /// Whether moving to `to` needs a reason recorded with it.
+    pub fn needs_reason(to: Status) -> bool {
+        matches!(to, Status::Refused | Status::Duplicate)
+    }
+
+    /// The statuses reachable from this one.
+    pub fn next(self) -> &'static [Status] {
+        use Status::*;
+        match self {
+            Received => &[AwaitingIdentity, InProgress, AwaitingClarification, Refused, Withdrawn, Duplicate],
+            AwaitingIdentity => &[InProgress, AwaitingClarification, Refused, Withdrawn, Duplicate],
+            InProgress => &[Paused, AwaitingClarification, AwaitingIdentity, Completed, Refused, Withdrawn, Duplicate],
+            Paused | AwaitingClarification => &[InProgress, Refused, Withdrawn, Duplicate],
+            Completed | Refused | Withdrawn | Duplicate => &[],
+        }
+    }
+
+    pub fn can_move_to(self, to: Status) -> bool {
+        self.next().contains(&to)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Status {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Status::ALL.into_iter().find(|x| x.as_str() == s).ok_or(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_completed_request_cannot_be_reopened() {
+        assert!(!Status::Completed.can_move_to(Status::InProgress));
+        assert!(Status::Completed.next().is_empty());
+    }
+
+    #[test]
+    fn work_can_pause_and_resume() {
+        assert!(Status::InProgress.can_move_to(Status::Paused));
+        assert!(Status::Paused.can_move_to(Status::InProgress));
+        assert!(Status::InProgress.can_move_to(Status::AwaitingClarification));
+        assert!(Status::AwaitingClarification.can_move_to(Status::InProgress));
+    }
+
+    #[test]
+    fn a_request_is_not_completed_before_work_starts() {
+        assert!(!Status::Received.can_move_to(Status::Completed));
+        assert!(!Status::AwaitingIdentity.can_move_to(Status::Completed));
+    }
+
+    #[test]
+    fn every_status_round_trips_through_its_name() {
+        for s in Status::ALL {
+            assert_eq!(s.as_str().parse::<Status>(), Ok(s));
+            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.as_str()));
+        }
+    }
+}

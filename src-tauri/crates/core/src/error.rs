@@ -1,0 +1,73 @@
+//! The one error type of the core. Messages name the field or the entity,
+//! never the personal data inside it.
+
+use crate::domain::Status;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{entity} not found")]
+    NotFound { entity: &'static str },
+
+    #[error("{field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+
+    #[error("a request cannot go from {from} to {to}")]
+    InvalidTransition { from: Status, to: Status },
+
+    #[error(
+        "this database was written by a newer Rightsdesk (schema version {found}, this version understands up to {supported}); \
+         install the newer Rightsdesk or open another database"
+    )]
+    SchemaTooNew { found: usize, supported: usize },
+
+    #[error("the database could not be opened at {path}: {reason}")]
+    Open { path: String, reason: String },
+
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
+
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    pub fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+        Error::Invalid { field, reason: reason.into() }
+    }
+
+    /// A closed code the UI and scripts can branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NotFound { .. } => "not_found",
+            Error::Invalid { .. } => "invalid",
+            Error::InvalidTransition { .. } => "invalid_transition",
+            Error::SchemaTooNew { .. } => "schema_too_new",
+            Error::Open { .. } => "open_failed",
+            Error::Database(_) => "database",
+            Error::Io(_) => "io",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    /// The field the error is about, when there is one.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Error::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}
+
+impl From<rusqlite_migration::Error> for Error {
+    fn from(e: rusqlite_migration::Error) -> Self {
+        match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => Error::Database(err),
+            other => Error::Internal(format!("migration failed: {other}")),
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! rightsdesk-core: the product without its windows.
+//!
+//! What belongs here: the domain (requests, statuses, subjects), the deadline
+//! engine, the store (SQLite, migrations, the one write path), and the services
+//! that the desktop shell and the CLI both call. What does not: anything that
+//! knows about tauri, WebKit, a terminal or a UI framework. A service takes a
+//! [`store::Db`] and a [`clock::Clock`] and returns domain values or [`Error`].
+
+pub mod clock;
+pub mod deadline;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod paths;
+pub mod services;
+pub mod store;
+
+pub use error::{Error, Result};

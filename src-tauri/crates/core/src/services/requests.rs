@@ -1,0 +1,208 @@
+//! Registering requests, listing them, and moving them through their statuses.
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use serde_json::json;
+
+use crate::clock::Clock;
+use crate::deadline::{self, EngineOptions, ScheduleInput};
+use crate::domain::{validate_new_request, NewRequest, Request, RequestDetail, Status, ValidRequest};
+use crate::error::{Error, Result};
+use crate::store::events::{self, NewEvent};
+use crate::store::requests::{self as rows, RequestFilter};
+use crate::store::Db;
+
+use super::settings::org_time_zone;
+
+fn today_in(clock: &dyn Clock) -> impl Fn(&str) -> NaiveDate + '_ {
+    move |zone: &str| clock.today(zone.parse::<Tz>().unwrap_or(Tz::UTC))
+}
+
+fn schedule_for(v: &ValidRequest) -> Result<deadline::Schedule> {
+    deadline::compute(&ScheduleInput {
+        regime: &v.regime,
+        jurisdiction: &v.jurisdiction,
+        request_type: v.request_type,
+        received_on: v.received_on,
+        events: &[],
+        options: &EngineOptions::default(),
+    })
+}
+
+/// Registers a request: validates it, computes its due date, and records it
+/// with its first timeline event in one transaction.
+pub fn register(db: &Db, clock: &dyn Clock, input: &NewRequest, actor: &str) -> Result<Request> {
+    let valid = validate_new_request(input, clock, org_time_zone(db)?)?;
+    let schedule = schedule_for(&valid)?;
+    let now = clock.now();
+    let id = uuid::Uuid::now_v7().to_string();
+    db.write(|tx| {
+        let number = rows::next_number(tx)?;
+        let reference = format!("DSR-{}-{number:04}", valid.received_on.format("%Y"));
+        rows::insert(tx, &id, number, &reference, &valid, &schedule, now)?;
+        let due = schedule.legal_due.map_or_else(|| "no statutory date".to_string(), |d| format!("due {d}"));
+        events::append(
+            tx,
+            Some(&id),
+            now,
+            actor,
+            NewEvent {
+                kind: "registered",
+                summary: format!(
+                    "Registered: {} request under {} ({}), received {} by {}; {due}",
+                    valid.request_type.label(),
+                    valid.regime,
+                    valid.jurisdiction,
+                    valid.received_on,
+                    valid.channel.label().to_lowercase(),
+                ),
+                data: json!({ "rule_set": schedule.rule_set, "due": schedule.legal_due }),
+            },
+        )?;
+        rows::get(tx, &id, today_in(clock))
+    })
+}
+
+pub fn list(db: &Db, clock: &dyn Clock, filter: &RequestFilter) -> Result<Vec<Request>> {
+    db.read(|c| rows::list(c, filter, today_in(clock)))
+}
+
+pub fn count(db: &Db) -> Result<i64> {
+    db.read(rows::count)
+}
+
+/// A request with its timeline; `id` may be the UUID or the reference.
+pub fn detail(db: &Db, clock: &dyn Clock, id: &str) -> Result<RequestDetail> {
+    db.read(|c| {
+        let request = rows::get(c, id, today_in(clock))?;
+        let timeline = events::for_request(c, &request.id)?;
+        let next_statuses = request.status.next().to_vec();
+        Ok(RequestDetail { request, timeline, next_statuses })
+    })
+}
+
+/// Moves a request to another status; refused with a clear error when the
+/// transition is not allowed or a needed reason is missing.
+pub fn change_status(
+    db: &Db,
+    clock: &dyn Clock,
+    id: &str,
+    to: Status,
+    reason: Option<&str>,
+    actor: &str,
+) -> Result<RequestDetail> {
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if Status::needs_reason(to) && reason.is_none() {
+        return Err(Error::invalid("reason", format!("a reason is required to mark a request {to}")));
+    }
+    if reason.is_some_and(|r| r.chars().count() > 2000) {
+        return Err(Error::invalid("reason", "is longer than 2,000 characters"));
+    }
+    let now = clock.now();
+    let request_id = db.write(|tx| {
+        let request = rows::get(tx, id, today_in(clock))?;
+        let from = request.status;
+        if !from.can_move_to(to) {
+            return Err(Error::InvalidTransition { from, to });
+        }
+        rows::set_status(tx, &request.id, to, reason, now)?;
+        let summary = match reason {
+            Some(r) => format!("Status: {from} → {to} (reason: {r})"),
+            None => format!("Status: {from} → {to}"),
+        };
+        events::append(
+            tx,
+            Some(&request.id),
+            now,
+            actor,
+            NewEvent { kind: "status-changed", summary, data: json!({ "from": from, "to": to, "reason": reason }) },
+        )?;
+        Ok(request.id)
+    })?;
+    detail(db, clock, &request_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+
+    fn ada() -> NewRequest {
+        NewRequest {
+            request_type: "access".into(),
+            regime: "eu-gdpr".into(),
+            jurisdiction: "DE".into(),
+            subject_name: "Ada Example".into(),
+            subject_email: "ada@example.org".into(),
+            received: "2025-01-31".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_registered_request_is_listed_with_its_due_date_and_timeline() {
+        let db = Db::open_in_memory().unwrap();
+        let clock = FixedClock::at("2025-02-10");
+        let r = register(&db, &clock, &ada(), "tester").unwrap();
+        assert_eq!(r.due.unwrap().to_string(), "2025-02-28");
+        assert_eq!(r.days_left, Some(18));
+        assert_eq!(r.reference, "DSR-2025-0001");
+        let listed = list(&db, &clock, &RequestFilter::default()).unwrap();
+        assert_eq!(listed.len(), 1);
+        let d = detail(&db, &clock, "DSR-2025-0001").unwrap();
+        assert_eq!(d.timeline.len(), 1);
+        assert_eq!(d.timeline[0].kind, "registered");
+    }
+
+    #[test]
+    fn an_invalid_transition_is_refused_and_nothing_is_written() {
+        let db = Db::open_in_memory().unwrap();
+        let clock = FixedClock::at("2025-02-10");
+        let r = register(&db, &clock, &ada(), "tester").unwrap();
+        let err = change_status(&db, &clock, &r.id, Status::Completed, None, "tester").unwrap_err();
+        assert!(matches!(err, Error::InvalidTransition { .. }));
+        assert_eq!(err.to_string(), "a request cannot go from received to completed");
+        let d = detail(&db, &clock, &r.id).unwrap();
+        assert_eq!(d.request.status, Status::Received);
+        assert_eq!(d.timeline.len(), 1);
+    }
+
+    #[test]
+    fn refusing_needs_a_reason_which_the_timeline_keeps() {
+        let db = Db::open_in_memory().unwrap();
+        let clock = FixedClock::at("2025-02-10");
+        let r = register(&db, &clock, &ada(), "tester").unwrap();
+        let err = change_status(&db, &clock, &r.id, Status::Refused, Some("  "), "tester").unwrap_err();
+        assert_eq!(err.field(), Some("reason"));
+        let d = change_status(&db, &clock, &r.id, Status::Refused, Some("manifestly unfounded"), "tester").unwrap();
+        assert_eq!(d.request.status, Status::Refused);
+        assert_eq!(d.request.status_reason.as_deref(), Some("manifestly unfounded"));
+        assert_eq!(d.request.days_left, None, "a closed request has no countdown");
+        assert!(d.timeline[1].summary.contains("manifestly unfounded"));
+        assert!(d.next_statuses.is_empty());
+    }
+
+    #[test]
+    fn the_list_filters_by_status_and_type_and_searches_names() {
+        let db = Db::open_in_memory().unwrap();
+        let clock = FixedClock::at("2025-03-20");
+        register(&db, &clock, &ada(), "t").unwrap();
+        let bob = NewRequest {
+            request_type: "erasure".into(),
+            subject_name: "Bob Sample".into(),
+            subject_email: "bob@example.com".into(),
+            received: "2025-03-01".into(),
+            ..ada()
+        };
+        let b = register(&db, &clock, &bob, "t").unwrap();
+        change_status(&db, &clock, &b.id, Status::InProgress, None, "t").unwrap();
+        let by_type = RequestFilter { request_type: Some(crate::domain::RequestType::Erasure), ..Default::default() };
+        assert_eq!(list(&db, &clock, &by_type).unwrap().len(), 1);
+        let by_status = RequestFilter { status: Some(Status::InProgress), ..Default::default() };
+        assert_eq!(list(&db, &clock, &by_status).unwrap()[0].subject.name, "Bob Sample");
+        let search = RequestFilter { search: Some("ADA".into()), ..Default::default() };
+        assert_eq!(list(&db, &clock, &search).unwrap()[0].subject.name, "Ada Example");
+        let pct = RequestFilter { search: Some("%".into()), ..Default::default() };
+        assert!(list(&db, &clock, &pct).unwrap().is_empty(), "% is matched literally");
+    }
+}

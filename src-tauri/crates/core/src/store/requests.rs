@@ -1,0 +1,193 @@
+//! Rows of the `requests` table. Only the services call these, inside `Db::write`/`Db::read`.
+
+use chrono::{NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::events::parse_instant;
+use crate::deadline::Schedule;
+use crate::domain::{RequestChannel, Identifier, Request, RequestType, Status, Subject, ValidRequest};
+use crate::error::{Error, Result};
+
+const COLUMNS: &str = "id, reference, request_type, regime, jurisdiction, subject_name, subject_email, identifiers, \
+     channel, received_at, received_on, time_zone, status, status_reason, notes, due, schedule, created_at, updated_at";
+
+/// How the list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum SortOrder {
+    #[default]
+    DueAsc,
+    DueDesc,
+    ReceivedDesc,
+    ReceivedAsc,
+}
+
+/// What the list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RequestFilter {
+    pub status: Option<Status>,
+    pub request_type: Option<RequestType>,
+    /// Only requests that are still open (not completed, refused, withdrawn, duplicate).
+    pub open_only: bool,
+    /// Matches the subject's name or email, or the reference (case-insensitive).
+    pub search: Option<String>,
+    pub sort: SortOrder,
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+pub fn next_number(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT COALESCE(MAX(number), 0) + 1 FROM requests", [], |r| r.get(0))?)
+}
+
+pub fn insert(
+    conn: &Connection,
+    id: &str,
+    number: i64,
+    reference: &str,
+    v: &ValidRequest,
+    schedule: &Schedule,
+    now: chrono::DateTime<Utc>,
+) -> Result<()> {
+    let identifiers = serde_json::to_string(&v.identifiers).map_err(|e| Error::Internal(e.to_string()))?;
+    let schedule_json = serde_json::to_string(schedule).map_err(|e| Error::Internal(e.to_string()))?;
+    conn.execute(
+        "INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
+         identifiers, channel, received_at, received_on, time_zone, status, notes, due, rule_set, schedule, created_at, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'received', ?14, ?15, ?16, ?17, ?18, ?18)",
+        params![
+            id,
+            number,
+            reference,
+            v.request_type.as_str(),
+            v.regime,
+            v.jurisdiction,
+            v.subject_name,
+            v.subject_email,
+            identifiers,
+            v.channel.as_str(),
+            v.received_at.to_rfc3339(),
+            v.received_on.to_string(),
+            v.zone.name(),
+            v.notes,
+            schedule.legal_due.map(|d| d.to_string()),
+            schedule.rule_set,
+            schedule_json,
+            now.to_rfc3339(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Finds a request by id or by its human reference (DSR-2025-0001).
+pub fn get(conn: &Connection, id_or_reference: &str, today: impl Fn(&str) -> NaiveDate) -> Result<Request> {
+    let sql = format!("SELECT {COLUMNS} FROM requests WHERE id = ?1 OR reference = ?1 COLLATE NOCASE");
+    conn.query_row(&sql, [id_or_reference], |r| from_row(r, &today))
+        .optional()?
+        .ok_or(Error::NotFound { entity: "request" })?
+}
+
+pub fn set_status(conn: &Connection, id: &str, to: Status, reason: Option<&str>, now: chrono::DateTime<Utc>) -> Result<()> {
+    conn.execute(
+        "UPDATE requests SET status = ?2, status_reason = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, to.as_str(), reason, now.to_rfc3339()],
+    )?;
+    Ok(())
+}
+
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM requests", [], |r| r.get(0))?)
+}
+
+pub fn list(conn: &Connection, filter: &RequestFilter, today: impl Fn(&str) -> NaiveDate) -> Result<Vec<Request>> {
+    let mut sql = format!("SELECT {COLUMNS} FROM requests WHERE 1 = 1");
+    let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+    if let Some(status) = filter.status {
+        args.push(Box::new(status.as_str()));
+        sql.push_str(&format!(" AND status = ?{}", args.len()));
+    }
+    if let Some(t) = filter.request_type {
+        args.push(Box::new(t.as_str()));
+        sql.push_str(&format!(" AND request_type = ?{}", args.len()));
+    }
+    if filter.open_only {
+        sql.push_str(" AND status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate')");
+    }
+    if let Some(q) = filter.search.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        args.push(Box::new(format!("%{escaped}%")));
+        let n = args.len();
+        sql.push_str(&format!(
+            " AND (subject_name LIKE ?{n} ESCAPE '\\' OR subject_email LIKE ?{n} ESCAPE '\\' OR reference LIKE ?{n} ESCAPE '\\')"
+        ));
+    }
+    sql.push_str(match filter.sort {
+        // Requests without a legal date sort after dated ones.
+        SortOrder::DueAsc => " ORDER BY due IS NULL, due, number",
+        SortOrder::DueDesc => " ORDER BY due IS NULL, due DESC, number DESC",
+        SortOrder::ReceivedDesc => " ORDER BY received_on DESC, number DESC",
+        SortOrder::ReceivedAsc => " ORDER BY received_on, number",
+    });
+    args.push(Box::new(i64::from(filter.limit.unwrap_or(500).min(10_000))));
+    sql.push_str(&format!(" LIMIT ?{}", args.len()));
+    args.push(Box::new(i64::from(filter.offset.unwrap_or(0))));
+    sql.push_str(&format!(" OFFSET ?{}", args.len()));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let params = rusqlite::params_from_iter(args.iter().map(|a| a.as_ref()));
+    let rows = stmt.query_map(params, |r| from_row(r, &today))?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row??);
+    }
+    Ok(out)
+}
+
+fn from_row(r: &Row<'_>, today: &impl Fn(&str) -> NaiveDate) -> rusqlite::Result<Result<Request>> {
+    let corrupt = |field: &'static str| Error::Internal(format!("stored request has an unreadable {field}"));
+    let request_type: String = r.get(2)?;
+    let identifiers: String = r.get(7)?;
+    let channel: String = r.get(8)?;
+    let received_at: String = r.get(9)?;
+    let received_on: String = r.get(10)?;
+    let time_zone: String = r.get(11)?;
+    let status: String = r.get(12)?;
+    let due: Option<String> = r.get(15)?;
+    let schedule: String = r.get(16)?;
+    let created_at: String = r.get(17)?;
+    let updated_at: String = r.get(18)?;
+    let build = || -> Result<Request> {
+        let status: Status = status.parse().map_err(|_| corrupt("status"))?;
+        let due: Option<NaiveDate> = due.as_deref().map(str::parse).transpose().map_err(|_| corrupt("due date"))?;
+        let days_left = match (due, status.is_closed()) {
+            (Some(d), false) => Some((d - today(&time_zone)).num_days()),
+            _ => None,
+        };
+        Ok(Request {
+            id: r.get(0)?,
+            reference: r.get(1)?,
+            request_type: RequestType::parse(&request_type).ok_or_else(|| corrupt("type"))?,
+            regime: r.get(3)?,
+            jurisdiction: r.get(4)?,
+            subject: Subject {
+                name: r.get(5)?,
+                email: r.get(6)?,
+                identifiers: serde_json::from_str::<Vec<Identifier>>(&identifiers).map_err(|_| corrupt("identifiers"))?,
+            },
+            channel: RequestChannel::parse(&channel).ok_or_else(|| corrupt("channel"))?,
+            received_at: parse_instant(&received_at),
+            received_on: received_on.parse().map_err(|_| corrupt("received date"))?,
+            time_zone,
+            status,
+            status_reason: r.get(13)?,
+            notes: r.get(14)?,
+            due,
+            days_left,
+            schedule: serde_json::from_str(&schedule).map_err(|_| corrupt("schedule"))?,
+            created_at: parse_instant(&created_at),
+            updated_at: parse_instant(&updated_at),
+        })
+    };
+    Ok(build())
+}

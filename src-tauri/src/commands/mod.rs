@@ -1,0 +1,4 @@
+//! One file per feature; each command: state -> core call -> IPC error.
+
+pub mod requests;
+pub mod setup;

@@ -1,0 +1,40 @@
+use rightsdesk_core::domain::{NewRequest, Request, RequestDetail, Status};
+use rightsdesk_core::services::{current_actor, requests};
+use rightsdesk_core::store::requests::RequestFilter;
+use tauri::State;
+
+use crate::error::IpcError;
+use crate::state::{blocking, App};
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_requests(state: State<'_, App>, filter: RequestFilter) -> Result<Vec<Request>, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || requests::list(&db, &*clock, &filter)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_request(state: State<'_, App>, id: String) -> Result<RequestDetail, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || requests::detail(&db, &*clock, &id)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn register_request(state: State<'_, App>, input: NewRequest) -> Result<Request, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || requests::register(&db, &*clock, &input, &current_actor())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn change_status(
+    state: State<'_, App>,
+    id: String,
+    to: Status,
+    reason: Option<String>,
+) -> Result<RequestDetail, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || requests::change_status(&db, &*clock, &id, to, reason.as_deref(), &current_actor())).await
+}

@@ -1,0 +1,76 @@
+use rightsdesk_core::deadline::{self, RegimeInfo};
+use rightsdesk_core::domain::{RequestChannel, RequestType, Status};
+use rightsdesk_core::services::{current_actor, requests, settings};
+use rightsdesk_core::store::settings as keys;
+use serde::Serialize;
+use tauri::State;
+
+use crate::error::IpcError;
+use crate::state::{blocking, App};
+
+/// A value and its label, for the UI's select controls.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// What the window needs to start: where the data is, whether it is empty,
+/// and the closed lists the forms offer (owned by the core, not the UI).
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct AppInfo {
+    pub db_path: String,
+    /// Why the database could not be opened, if it could not.
+    pub open_error: Option<IpcError>,
+    pub request_count: u32,
+    pub org_name: Option<String>,
+    pub time_zone: String,
+    pub today: String,
+    pub regimes: Vec<RegimeInfo>,
+    pub request_types: Vec<Choice>,
+    pub channels: Vec<Choice>,
+    pub statuses: Vec<Choice>,
+}
+
+fn status_label(s: Status) -> String {
+    let text = s.as_str().replace('-', " ");
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn app_info(state: State<'_, App>) -> Result<AppInfo, IpcError> {
+    let lists = |open_error, db_path, request_count, org_name, time_zone: chrono_tz::Tz, today| AppInfo {
+        db_path,
+        open_error,
+        request_count,
+        org_name,
+        time_zone: time_zone.name().to_string(),
+        today,
+        regimes: deadline::regimes().to_vec(),
+        request_types: RequestType::ALL.iter().map(|t| Choice { value: t.as_str().into(), label: t.label().into() }).collect(),
+        channels: RequestChannel::ALL.iter().map(|c| Choice { value: c.as_str().into(), label: c.label().into() }).collect(),
+        statuses: Status::ALL.iter().map(|s| Choice { value: s.as_str().into(), label: status_label(*s) }).collect(),
+    };
+    let db = match state.db() {
+        Ok(db) => db,
+        Err(e) => return Ok(lists(Some(e), String::new(), 0, None, chrono_tz::Tz::UTC, String::new())),
+    };
+    let clock = state.clock.clone();
+    blocking(move || {
+        let zone = settings::org_time_zone(&db)?;
+        let count = u32::try_from(requests::count(&db)?).unwrap_or(u32::MAX);
+        let org = db.read(|c| keys::get(c, keys::ORG_NAME))?;
+        let today = clock.today(zone).to_string();
+        Ok(lists(None, db.path().display().to_string(), count, org, zone, today))
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn load_demo(state: State<'_, App>) -> Result<u32, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || rightsdesk_core::demo::load(&db, &*clock, &current_actor()).map(|n| u32::try_from(n).unwrap_or(0))).await
+}

@@ -1,0 +1,586 @@
+//! End-to-end harness: the real Rightsdesk window, driven over WebDriver.
+//!
+//! Each [`App`] gets its own X server (`Xvfb -displayfd`), its own session bus
+//! (`dbus-run-session`), its own `WebKitWebDriver` on a free port and its own
+//! temporary home, so tests run in parallel and never touch a user's data.
+//! The app binary is `target/debug/rightsdesk-app` (or `RIGHTSDESK_APP_BIN`);
+//! the CLI is `target/debug/rightsdesk` (or `RIGHTSDESK_CLI_BIN`).
+//!
+//! Build first: `npm --prefix ui run build && cargo build -p rightsdesk-app -p rightsdesk-cli`.
+
+use std::fs::{self, File};
+use std::future::Future;
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdout, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+pub use fantoccini::{elements::Element, Client, Locator};
+use serde_json::{json, Value};
+
+/// Every end-to-end test runs under this limit, so a hang fails instead of blocking CI.
+pub const TEST_TIMEOUT: Duration = Duration::from_secs(120);
+/// How long [`App::wait_for`] and friends poll before failing.
+pub const WAIT: Duration = Duration::from_secs(15);
+const POLL: Duration = Duration::from_millis(100);
+
+/// Runs a test body under [`TEST_TIMEOUT`]; a timeout is a test failure.
+/// Dropping the body on timeout drops its [`App`], which stops every process.
+pub async fn within<F: Future<Output = ()>>(body: F) {
+    if tokio::time::timeout(TEST_TIMEOUT, body).await.is_err() {
+        panic!("end-to-end test did not finish within {TEST_TIMEOUT:?}");
+    }
+}
+
+/// The workspace root (where `target/` and `docs/` live).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+}
+
+fn target_debug() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(t) => {
+            let t = PathBuf::from(t);
+            if t.is_absolute() { t } else { workspace_root().join(t) }
+        }
+        None => workspace_root().join("target"),
+    }
+    .join("debug")
+}
+
+/// The desktop app under test: `RIGHTSDESK_APP_BIN` or `target/debug/rightsdesk-app`.
+pub fn app_bin() -> PathBuf {
+    let path = std::env::var_os("RIGHTSDESK_APP_BIN").map_or_else(|| target_debug().join("rightsdesk-app"), PathBuf::from);
+    assert!(
+        path.is_file(),
+        "app binary {} not found: run `npm --prefix ui run build && cargo build -p rightsdesk-app` first \
+         (or point RIGHTSDESK_APP_BIN at it)",
+        path.display()
+    );
+    path.canonicalize().expect("app binary path")
+}
+
+/// The command-line tool: `RIGHTSDESK_CLI_BIN` or `target/debug/rightsdesk`.
+pub fn cli_bin() -> PathBuf {
+    let path = std::env::var_os("RIGHTSDESK_CLI_BIN").map_or_else(|| target_debug().join("rightsdesk"), PathBuf::from);
+    assert!(
+        path.is_file(),
+        "CLI binary {} not found: run `cargo build -p rightsdesk-cli` first (or point RIGHTSDESK_CLI_BIN at it)",
+        path.display()
+    );
+    path
+}
+
+fn test_label() -> String {
+    let name = std::thread::current().name().unwrap_or("e2e").to_string();
+    name.rsplit("::").next().unwrap_or("e2e").to_string()
+}
+
+/// A private home for one test: temp dir with HOME, XDG dirs and the database path.
+/// The CLI and the app both run inside it.
+#[derive(Debug)]
+pub struct Sandbox {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+    now: Option<String>,
+}
+
+impl Default for Sandbox {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Sandbox {
+    pub fn new() -> Self {
+        let dir = tempfile::Builder::new().prefix("rightsdesk-e2e-").tempdir().expect("temp dir");
+        for sub in ["home", "data", "config", "cache", "runtime"] {
+            fs::create_dir_all(dir.path().join(sub)).expect("sandbox dir");
+        }
+        fs::set_permissions(dir.path().join("runtime"), fs::Permissions::from_mode(0o700)).expect("chmod runtime dir");
+        let db = dir.path().join("rightsdesk.sqlite3");
+        Sandbox { dir, db, now: None }
+    }
+
+    /// Pins the clock (RFC 3339) for the app and the CLI run from this sandbox.
+    pub fn with_now(mut self, now: &str) -> Self {
+        self.now = Some(now.to_string());
+        self
+    }
+
+    /// Uses another database file instead of `<tmp>/rightsdesk.sqlite3`.
+    pub fn with_db(mut self, db: impl Into<PathBuf>) -> Self {
+        self.db = db.into();
+        self
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn db_path(&self) -> &Path {
+        &self.db
+    }
+
+    /// The environment every process of this test gets.
+    fn apply_env(&self, cmd: &mut Command) {
+        let d = self.dir.path();
+        cmd.env("HOME", d.join("home"))
+            .env("XDG_DATA_HOME", d.join("data"))
+            .env("XDG_CONFIG_HOME", d.join("config"))
+            .env("XDG_CACHE_HOME", d.join("cache"))
+            .env("XDG_RUNTIME_DIR", d.join("runtime"))
+            .env("RIGHTSDESK_DB", &self.db)
+            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .env_remove("RIGHTSDESK_NOW");
+        if let Some(now) = &self.now {
+            cmd.env("RIGHTSDESK_NOW", now);
+        }
+    }
+
+    /// Runs the CLI against this sandbox's database.
+    pub fn cli(&self, args: &[&str]) -> Output {
+        let mut cmd = Command::new(cli_bin());
+        cmd.args(args).stdin(Stdio::null()).current_dir(self.dir.path());
+        self.apply_env(&mut cmd);
+        cmd.output().expect("run rightsdesk CLI")
+    }
+
+    /// Runs the CLI, asserts success and parses its stdout as JSON.
+    pub fn cli_json(&self, args: &[&str]) -> Value {
+        let out = self.cli(args);
+        assert!(
+            out.status.success(),
+            "rightsdesk {args:?} failed ({}):\nstdout: {}\nstderr: {}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("rightsdesk {args:?}: stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    }
+}
+
+/// A child started in its own process group, stopped as a group.
+#[derive(Debug)]
+struct Proc {
+    name: &'static str,
+    child: Child,
+}
+
+impl Proc {
+    fn spawn(name: &'static str, cmd: &mut Command) -> Proc {
+        cmd.process_group(0);
+        let child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
+        Proc { name, child }
+    }
+
+    fn signal_group(&self, sig: &str) {
+        let _ = Command::new("kill")
+            .args([sig, "--", &format!("-{}", self.child.id())])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+
+    /// SIGTERM to the whole group, up to `grace` to exit, then SIGKILL.
+    fn stop(&mut self, grace: Duration) {
+        if matches!(self.child.try_wait(), Ok(Some(_))) {
+            // The leader is gone; children may linger in the group.
+            self.signal_group("-KILL");
+            return;
+        }
+        self.signal_group("-TERM");
+        let deadline = Instant::now() + grace;
+        while Instant::now() < deadline {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                self.signal_group("-KILL");
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        eprintln!("[e2e] {} did not stop on SIGTERM; killing", self.name);
+        self.signal_group("-KILL");
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Options for [`App::start`].
+#[derive(Debug, Default)]
+pub struct Options {
+    sandbox: Option<Sandbox>,
+    now: Option<String>,
+    db: Option<PathBuf>,
+}
+
+impl Options {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Pins the app's clock (`RIGHTSDESK_NOW`, RFC 3339).
+    pub fn now(mut self, now: &str) -> Self {
+        self.now = Some(now.to_string());
+        self
+    }
+    /// Uses this database file.
+    pub fn db(mut self, db: impl Into<PathBuf>) -> Self {
+        self.db = Some(db.into());
+        self
+    }
+    /// Runs the app inside an existing sandbox (e.g. one the CLI already wrote to).
+    pub fn sandbox(mut self, sandbox: Sandbox) -> Self {
+        self.sandbox = Some(sandbox);
+        self
+    }
+}
+
+/// One running app window with its X server, session bus and WebDriver.
+pub struct App {
+    client: Option<Client>,
+    driver: Option<Proc>,
+    xvfb: Option<Proc>,
+    _xvfb_stdout: Option<ChildStdout>,
+    log: PathBuf,
+    label: String,
+    /// Dropped last: the files the processes used.
+    sandbox: Sandbox,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App").field("sandbox", &self.sandbox).field("label", &self.label).finish()
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port()
+}
+
+fn start_xvfb(log: &Path) -> (Proc, ChildStdout, String) {
+    let mut cmd = Command::new("Xvfb");
+    // -displayfd 1: Xvfb picks a free display and writes its number to our pipe.
+    cmd.args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(File::create(log).map(Stdio::from).unwrap_or_else(|_| Stdio::null()));
+    let mut proc = Proc::spawn("Xvfb", &mut cmd);
+    let stdout = proc.child.stdout.take().expect("Xvfb stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        let mut line = String::new();
+        let n = reader.read_line(&mut line);
+        let _ = tx.send((n.map(|_| line), reader.into_inner()));
+    });
+    match rx.recv_timeout(Duration::from_secs(10)) {
+        Ok((Ok(line), stdout)) if !line.trim().is_empty() => {
+            let _ = reader.join();
+            (proc, stdout, format!(":{}", line.trim()))
+        }
+        other => {
+            proc.stop(Duration::from_secs(1));
+            let err = fs::read_to_string(log).unwrap_or_default();
+            panic!("Xvfb did not report a display ({:?}):\n{err}", other.map(|(l, _)| l));
+        }
+    }
+}
+
+const SET_VALUE_JS: &str = r#"
+const el = document.querySelector(arguments[0]);
+if (!el) { throw new Error('set_value: no element matches ' + arguments[0]); }
+const proto = el instanceof HTMLSelectElement ? HTMLSelectElement.prototype
+            : el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype
+            : HTMLInputElement.prototype;
+Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, arguments[1]);
+el.dispatchEvent(new Event('input', { bubbles: true }));
+el.dispatchEvent(new Event('change', { bubbles: true }));
+return el.value;
+"#;
+
+impl App {
+    /// Starts Xvfb, a session bus, WebKitWebDriver and the app; returns once
+    /// a WebDriver session with the app window exists.
+    pub async fn start(opts: Options) -> App {
+        let app = app_bin();
+        let mut sandbox = opts.sandbox.unwrap_or_default();
+        if let Some(now) = opts.now {
+            sandbox.now = Some(now);
+        }
+        if let Some(db) = opts.db {
+            sandbox.db = db;
+        }
+        let label = test_label();
+        let logs = sandbox.path().join("logs");
+        fs::create_dir_all(&logs).expect("log dir");
+        let started = Instant::now();
+
+        let (xvfb, xvfb_stdout, display) = start_xvfb(&logs.join("xvfb.log"));
+
+        let mut last_err = String::new();
+        let log = logs.join("webdriver.log");
+        for _attempt in 0..3 {
+            let port = free_port();
+            let mut cmd = Command::new("dbus-run-session");
+            cmd.args(["--", "WebKitWebDriver", &format!("--port={port}")])
+                .stdin(Stdio::null())
+                .stdout(File::create(&log).map(Stdio::from).expect("driver log"))
+                .stderr(File::options().append(true).open(&log).map(Stdio::from).expect("driver log"))
+                .current_dir(sandbox.path());
+            sandbox.apply_env(&mut cmd);
+            cmd.env("DISPLAY", &display)
+                .env("TAURI_WEBVIEW_AUTOMATION", "true")
+                .env("GDK_BACKEND", "x11")
+                .env("NO_AT_BRIDGE", "1");
+            let mut driver = Proc::spawn("WebKitWebDriver", &mut cmd);
+
+            let url = format!("http://127.0.0.1:{port}");
+            let mut caps = serde_json::Map::new();
+            caps.insert("webkitgtk:browserOptions".into(), json!({ "binary": app, "args": [] }));
+            let deadline = Instant::now() + Duration::from_secs(20);
+            let client = loop {
+                match fantoccini::ClientBuilder::rustls().expect("rustls").capabilities(caps.clone()).connect(&url).await {
+                    Ok(c) => break Some(c),
+                    Err(e) => {
+                        last_err = e.to_string();
+                        if matches!(driver.child.try_wait(), Ok(Some(_))) || Instant::now() > deadline {
+                            break None;
+                        }
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
+                }
+            };
+            match client {
+                Some(client) => {
+                    let app = App {
+                        client: Some(client),
+                        driver: Some(driver),
+                        xvfb: Some(xvfb),
+                        _xvfb_stdout: Some(xvfb_stdout),
+                        log,
+                        label,
+                        sandbox,
+                    };
+                    eprintln!("[e2e] {}: app up on {display} in {:?}", app.label, started.elapsed());
+                    return app;
+                }
+                None => driver.stop(Duration::from_secs(2)),
+            }
+        }
+        let mut xvfb = xvfb;
+        xvfb.stop(Duration::from_secs(2));
+        panic!(
+            "no WebDriver session with {}: {last_err}\n--- webdriver log ---\n{}",
+            app.display(),
+            fs::read_to_string(&log).unwrap_or_default()
+        );
+    }
+
+    pub fn client(&self) -> &Client {
+        self.client.as_ref().expect("WebDriver session is open")
+    }
+
+    pub fn sandbox(&self) -> &Sandbox {
+        &self.sandbox
+    }
+
+    pub fn db_path(&self) -> &Path {
+        self.sandbox.db_path()
+    }
+
+    /// Runs the CLI against this app's database.
+    pub fn cli(&self, args: &[&str]) -> Output {
+        self.sandbox.cli(args)
+    }
+
+    /// Waits up to [`WAIT`] for an element matching `css`.
+    pub async fn wait_for(&self, css: &str) -> Element {
+        self.wait_for_within(css, WAIT).await
+    }
+
+    pub async fn wait_for_within(&self, css: &str, limit: Duration) -> Element {
+        let deadline = Instant::now() + limit;
+        loop {
+            match self.client().find(Locator::Css(css)).await {
+                Ok(el) => return el,
+                Err(e) if Instant::now() > deadline => {
+                    panic!("{css:?} did not appear within {limit:?}: {e}\n{}", self.page_summary().await)
+                }
+                Err(_) => tokio::time::sleep(POLL).await,
+            }
+        }
+    }
+
+    /// Waits until `cond` holds; `what` names it in the failure message.
+    pub async fn wait_until<F, Fut>(&self, what: &str, mut cond: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = bool>,
+    {
+        let deadline = Instant::now() + WAIT;
+        while !cond().await {
+            if Instant::now() > deadline {
+                panic!("timed out after {WAIT:?} waiting until {what}\n{}", self.page_summary().await);
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Waits until no element matches `css`.
+    pub async fn wait_gone(&self, css: &str) {
+        self.wait_until(&format!("{css:?} is gone"), || async { self.count(css).await == 0 }).await;
+    }
+
+    /// All elements matching `css` now (no waiting).
+    pub async fn all(&self, css: &str) -> Vec<Element> {
+        self.client().find_all(Locator::Css(css)).await.unwrap_or_default()
+    }
+
+    pub async fn count(&self, css: &str) -> usize {
+        self.all(css).await.len()
+    }
+
+    pub async fn exists(&self, css: &str) -> bool {
+        self.count(css).await > 0
+    }
+
+    /// The visible text of the first element matching `css` (waits for it).
+    pub async fn text_of(&self, css: &str) -> String {
+        let el = self.wait_for(css).await;
+        el.text().await.unwrap_or_else(|e| panic!("text of {css:?}: {e}")).trim().to_string()
+    }
+
+    /// Clicks the first element matching `css` (waits for it).
+    pub async fn click(&self, css: &str) {
+        let el = self.wait_for(css).await;
+        if let Err(e) = el.click().await {
+            // A covering element or an animation: fall back to a DOM click.
+            eprintln!("[e2e] WebDriver click on {css:?} failed ({e}); clicking through the DOM");
+            self.client()
+                .execute("arguments[0].click();", vec![serde_json::to_value(&el).expect("element ref")])
+                .await
+                .unwrap_or_else(|e| panic!("click {css:?}: {e}"));
+        }
+    }
+
+    /// Types into a text field (clears it first).
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let el = self.wait_for(css).await;
+        el.clear().await.unwrap_or_else(|e| panic!("clear {css:?}: {e}"));
+        el.send_keys(text).await.unwrap_or_else(|e| panic!("type into {css:?}: {e}"));
+    }
+
+    /// Sets an input, textarea or select the way React notices: the native
+    /// value setter, then `input` and `change` events. Returns the value read back.
+    pub async fn set_value(&self, css: &str, value: &str) -> String {
+        self.wait_for(css).await;
+        let v = self
+            .client()
+            .execute(SET_VALUE_JS, vec![json!(css), json!(value)])
+            .await
+            .unwrap_or_else(|e| panic!("set {css:?} to {value:?}: {e}"));
+        let got = v.as_str().unwrap_or_default().to_string();
+        assert_eq!(got, value, "{css:?} did not take the value {value:?} (is it one of the options?)");
+        got
+    }
+
+    /// Runs a script in the page.
+    pub async fn js(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client().execute(script, args).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// A PNG of the window, written to `path` (relative paths are relative to the workspace root).
+    pub async fn screenshot(&self, path: impl AsRef<Path>) -> PathBuf {
+        tokio::time::sleep(Duration::from_millis(500)).await; // the screenshot can lag the DOM by a frame
+        let path = path.as_ref();
+        let path = if path.is_absolute() { path.to_path_buf() } else { workspace_root().join(path) };
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).expect("screenshot dir");
+        }
+        let png = self.client().screenshot().await.expect("screenshot");
+        assert!(png.starts_with(b"\x89PNG"), "screenshot is not a PNG");
+        fs::write(&path, png).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+        path
+    }
+
+    /// What the page shows, for failure messages: URL, first-level testids, alerts, text.
+    pub async fn page_summary(&self) -> String {
+        let Some(client) = self.client.as_ref() else { return String::new() };
+        let script = r#"
+            const ids = [...document.querySelectorAll('[data-testid]')].map(e => e.getAttribute('data-testid'));
+            const alerts = [...document.querySelectorAll('[role=alert]')].map(e => e.innerText);
+            const errs = [...document.querySelectorAll('[data-error-for]')].map(e => e.getAttribute('data-error-for') + ': ' + e.innerText);
+            return 'url: ' + location.href + '\ntestids: ' + [...new Set(ids)].join(', ')
+              + '\nalerts: ' + JSON.stringify(alerts) + '\nfield errors: ' + JSON.stringify(errs)
+              + '\ntext: ' + (document.body ? document.body.innerText.slice(0, 1500) : '(no body)');
+        "#;
+        let fut = client.execute(script, vec![]);
+        match tokio::time::timeout(Duration::from_secs(5), fut).await {
+            Ok(Ok(v)) => format!("--- page ---\n{}", v.as_str().unwrap_or_default()),
+            Ok(Err(e)) => format!("--- page unavailable: {e}"),
+            Err(_) => "--- page unavailable: script timed out".to_string(),
+        }
+    }
+
+    /// Closes the WebDriver session and stops every process. Dropping does the
+    /// same (best effort); calling this at the end of a test is cleaner.
+    pub async fn close(mut self) {
+        if let Some(client) = self.client.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+        }
+        self.stop_processes();
+    }
+
+    fn stop_processes(&mut self) {
+        if let Some(mut d) = self.driver.take() {
+            d.stop(Duration::from_secs(5));
+        }
+        if let Some(mut x) = self.xvfb.take() {
+            x.stop(Duration::from_secs(3));
+        }
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let failing = std::thread::panicking();
+        if let Some(client) = self.client.take() {
+            // Only a multi-thread runtime lets us finish async work here.
+            if let Ok(handle) = tokio::runtime::Handle::try_current() {
+                if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread {
+                    tokio::task::block_in_place(|| {
+                        handle.block_on(async {
+                            if failing {
+                                let shot = target_debug().join("..").join("e2e-failures").join(format!("{}.png", self.label));
+                                let _ = fs::create_dir_all(shot.parent().expect("parent"));
+                                if let Ok(Ok(png)) = tokio::time::timeout(Duration::from_secs(5), client.screenshot()).await {
+                                    let _ = fs::write(&shot, png);
+                                    eprintln!("[e2e] failure screenshot: {}", shot.display());
+                                }
+                            }
+                            let _ = tokio::time::timeout(Duration::from_secs(5), client.close()).await;
+                        })
+                    });
+                }
+            }
+        }
+        self.stop_processes();
+        if failing {
+            let log = fs::read_to_string(&self.log).unwrap_or_default();
+            let tail: Vec<&str> = log.lines().rev().take(40).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            eprintln!("[e2e] {}: last lines of the WebDriver/app log:\n{}", self.label, tail.join("\n"));
+        }
+        // The sandbox (temp dir) is removed after this; TempDir ignores errors.
+    }
+}
+
+/// Opens the test's database with the core library and counts requests.
+pub fn count_requests(db: &Path) -> i64 {
+    let db = rightsdesk_core::store::Db::open(db).expect("open database");
+    rightsdesk_core::services::requests::count(&db).expect("count requests")
+}

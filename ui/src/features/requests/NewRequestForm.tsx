@@ -1,0 +1,144 @@
+import { useState, type FormEvent } from "react";
+import type { AppInfo, NewRequest } from "../../ipc/types";
+import { IpcFailure, messageOf } from "../../ipc/call";
+import { useRegisterRequest } from "./queries";
+
+type Props = {
+  info: AppInfo;
+  onCreated: (id: string) => void;
+  onCancel: () => void;
+};
+
+/** A message shown under the control the core named in its error. */
+function FieldError({ field, error }: { field: string; error: unknown }) {
+  if (!(error instanceof IpcFailure) || error.field !== field) return null;
+  return (
+    <span className="field-error" id={`error-${field}`} data-error-for={field} role="alert">
+      {error.message}
+    </span>
+  );
+}
+
+export function NewRequestForm({ info, onCreated, onCancel }: Props) {
+  const firstRegime = info.regimes[0];
+  const [form, setForm] = useState<NewRequest>({
+    request_type: "access",
+    regime: firstRegime?.id ?? "",
+    jurisdiction: firstRegime?.default_jurisdiction ?? "",
+    subject_name: "",
+    subject_email: "",
+    identifiers: [],
+    channel: "email",
+    received: info.today,
+    time_zone: "",
+    notes: "",
+  });
+  const register = useRegisterRequest();
+  const regime = info.regimes.find((r) => r.id === form.regime);
+  const set = (key: keyof NewRequest) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [key]: e.target.value }));
+  const error = register.error;
+  const fieldError = error instanceof IpcFailure && error.field !== null;
+  const invalid = (field: string) => (error instanceof IpcFailure && error.field === field) || undefined;
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    register.mutate(form, { onSuccess: (request) => onCreated(request.id) });
+  }
+
+  return (
+    <section aria-labelledby="new-heading" className="panel">
+      <h1 id="new-heading">New request</h1>
+      <form data-testid="new-request-form" onSubmit={submit} noValidate>
+        <div className="grid">
+          <label>
+            Request type
+            <select name="type" value={form.request_type} onChange={set("request_type")} aria-invalid={invalid("type")}>
+              {info.request_types.map((t) => (
+                <option key={t.value} value={t.value}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+            <FieldError field="type" error={error} />
+          </label>
+          <label>
+            Law (regime)
+            <select
+              name="regime"
+              value={form.regime}
+              aria-invalid={invalid("regime")}
+              onChange={(e) => {
+                const next = info.regimes.find((r) => r.id === e.target.value);
+                setForm((f) => ({ ...f, regime: e.target.value, jurisdiction: next?.default_jurisdiction ?? "" }));
+              }}
+            >
+              {info.regimes.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+            <FieldError field="regime" error={error} />
+          </label>
+          <label>
+            Jurisdiction
+            <select name="jurisdiction" value={form.jurisdiction} onChange={set("jurisdiction")} aria-invalid={invalid("jurisdiction")}>
+              {(regime?.jurisdictions ?? []).map((j) => (
+                <option key={j.code} value={j.code}>
+                  {j.name} ({j.code})
+                </option>
+              ))}
+            </select>
+            <FieldError field="jurisdiction" error={error} />
+          </label>
+          <label>
+            Subject’s name
+            <input name="subject_name" value={form.subject_name} onChange={set("subject_name")} autoComplete="off" aria-invalid={invalid("name")} aria-describedby="error-name" />
+            <FieldError field="name" error={error} />
+          </label>
+          <label>
+            Subject’s email
+            <input name="subject_email" type="email" value={form.subject_email} onChange={set("subject_email")} autoComplete="off" aria-invalid={invalid("email")} aria-describedby="error-email" />
+            <FieldError field="email" error={error} />
+          </label>
+          <label>
+            Received on
+            <input name="received" type="date" value={form.received} onChange={set("received")} aria-invalid={invalid("received")} aria-describedby="error-received" />
+            <FieldError field="received" error={error} />
+          </label>
+          <label>
+            Channel
+            <select name="channel" value={form.channel} onChange={set("channel")} aria-invalid={invalid("channel")}>
+              {info.channels.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+            <FieldError field="channel" error={error} />
+          </label>
+          <label className="wide">
+            Notes
+            <textarea name="notes" rows={3} value={form.notes} onChange={set("notes")} aria-invalid={invalid("notes")} />
+            <FieldError field="notes" error={error} />
+          </label>
+        </div>
+        <p className="muted">Time zone: {info.time_zone}. The legal clock starts on the day of receipt in this zone.</p>
+        {error && !fieldError && (
+          <p role="alert" className="error">
+            {messageOf(error)}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit" className="primary" disabled={register.isPending}>
+            Register request
+          </button>
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
