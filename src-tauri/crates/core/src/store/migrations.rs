@@ -8,6 +8,14 @@ use crate::error::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     // 1: requests, their timeline, settings.
     include_str!("migrations/0001_requests.sql"),
+    // 2: clock events and schedule history (deadline engine).
+    include_str!("migrations/0002_clock_events.sql"),
+    // 3: data map, tasks, identity verification, evidence.
+    include_str!("migrations/0003_work.sql"),
+    // 4: mail settings, letters, outbox, reminders.
+    include_str!("migrations/0004_mail.sql"),
+    // 5: packages, imports.
+    include_str!("migrations/0005_packages.sql"),
 ];
 
 /// The schema version this build writes.
