@@ -3,6 +3,7 @@ fn main() {
     let commands = &[
         "app_info",
         "load_demo",
+        "unlock_database",
         "list_requests",
         "get_request",
         "register_request",

@@ -15,6 +15,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new().commands(collect_commands![
         commands::setup::app_info,
         commands::setup::load_demo,
+        commands::setup::unlock_database,
         commands::requests::list_requests,
         commands::requests::get_request,
         commands::requests::register_request,

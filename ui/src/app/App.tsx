@@ -5,6 +5,7 @@ import { RequestDetail } from "../features/requests/RequestDetail";
 import { RequestList } from "../features/requests/RequestList";
 import { useAppInfo } from "../features/requests/queries";
 import { FirstRun } from "../features/setup/FirstRun";
+import { Unlock } from "../features/setup/Unlock";
 
 type Screen = { kind: "list" } | { kind: "new" } | { kind: "detail"; id: string } | { kind: "first-run" };
 
@@ -33,6 +34,9 @@ export function App() {
         <p>Nothing was changed. Set RIGHTSDESK_DB to another file, or install the Rightsdesk version that wrote it.</p>
       </main>
     );
+  }
+  if (data.locked) {
+    return <Unlock dbPath={data.db_path} reason={data.locked.reason} newDatabase={data.locked.new_database} />;
   }
   const current: Screen = screen ?? (data.request_count === 0 ? { kind: "first-run" } : { kind: "list" });
   const toList = () => setScreen({ kind: "list" });

@@ -3,6 +3,7 @@
 //! `--json` for scripts; any error goes to stderr with a non-zero exit status.
 
 mod output;
+mod security;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,6 +13,7 @@ use rightsdesk_core::clock::SystemClock;
 use rightsdesk_core::domain::{Identifier, NewRequest, RequestType, Status};
 use rightsdesk_core::services::{current_actor, requests};
 use rightsdesk_core::store::requests::{RequestFilter, SortOrder};
+use rightsdesk_core::secrets::OsKeyring;
 use rightsdesk_core::store::Db;
 use rightsdesk_core::{Error, Result};
 
@@ -38,6 +40,22 @@ enum Command {
     /// Load the demo data set into an empty database.
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// Encrypt an unencrypted database in place (atomic; keeps every request). The key is
+    /// RIGHTSDESK_PASSPHRASE if set, else a new random key kept in the OS keyring.
+    Encrypt,
+    /// Manage the database key.
+    #[command(subcommand)]
+    Key(KeyCommand),
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Re-encrypt the database under a new key: a passphrase read from the named
+    /// environment variable, or (without the flag) a new random key kept in the OS keyring.
+    Change {
+        #[arg(long, value_name = "VAR")]
+        new_passphrase_env: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -128,11 +146,14 @@ fn main() -> ExitCode {
     }
 }
 
+fn db_path(db: Option<PathBuf>) -> Result<PathBuf> {
+    db.or_else(rightsdesk_core::paths::default_db_path)
+        .ok_or_else(|| Error::invalid("db", "no data directory found; give --db PATH or set RIGHTSDESK_DB"))
+}
+
+/// Opens the encrypted database with its key from RIGHTSDESK_PASSPHRASE or the OS keyring.
 fn open(db: Option<PathBuf>) -> Result<Db> {
-    let path = db
-        .or_else(rightsdesk_core::paths::default_db_path)
-        .ok_or_else(|| Error::invalid("db", "no data directory found; give --db PATH or set RIGHTSDESK_DB"))?;
-    Db::open(&path)
+    rightsdesk_core::store::unlock(&db_path(db)?, &OsKeyring::default())
 }
 
 fn parse_status(s: &str) -> Result<Status> {
@@ -144,9 +165,16 @@ fn parse_status(s: &str) -> Result<Status> {
 
 fn run(cli: Cli) -> Result<()> {
     let clock = SystemClock;
-    let db = open(cli.db)?;
     let out = output::Output { json: cli.json };
+    if let Command::Encrypt = cli.command {
+        return security::encrypt(&db_path(cli.db)?, &out);
+    }
+    if let Command::Key(KeyCommand::Change { new_passphrase_env }) = cli.command {
+        return security::change_key(&db_path(cli.db)?, new_passphrase_env.as_deref(), &out);
+    }
+    let db = open(cli.db)?;
     match cli.command {
+        Command::Encrypt | Command::Key(_) => Ok(()),
         Command::Demo(DemoCommand::Load) => {
             let n = rightsdesk_core::demo::load(&db, &clock, &current_actor())?;
             out.message(&format!("loaded {n} demo requests"), &serde_json::json!({ "loaded": n }))

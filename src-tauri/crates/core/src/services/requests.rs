@@ -26,6 +26,7 @@ fn schedule_for(v: &ValidRequest) -> Result<deadline::Schedule> {
         received_on: v.received_on,
         events: &[],
         options: &EngineOptions::default(),
+        today: None,
     })
 }
 
