@@ -2,7 +2,10 @@
 //! For scripts, cron jobs and headless checks. Human output by default,
 //! `--json` for scripts; any error goes to stderr with a non-zero exit status.
 
+mod import;
 mod output;
+mod package;
+mod register;
 mod security;
 
 use std::path::PathBuf;
@@ -46,6 +49,17 @@ enum Command {
     /// Manage the database key.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Build the answer package for an access or portability request (`package ID --out FILE`),
+    /// or check one (`package verify FILE`).
+    Package(package::PackageArgs),
+    /// Import requests in bulk from a CSV file.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
+    /// Export the register.
+    #[command(subcommand)]
+    Export(register::ExportCommand),
+    /// Yearly figures per request type: received, complied with, denied, days to respond (CCPA regulations §7102).
+    Metrics(register::MetricsArgs),
 }
 
 #[derive(Subcommand)]
@@ -172,9 +186,18 @@ fn run(cli: Cli) -> Result<()> {
     if let Command::Key(KeyCommand::Change { new_passphrase_env }) = cli.command {
         return security::change_key(&db_path(cli.db)?, new_passphrase_env.as_deref(), &out);
     }
+    if let Command::Package(package::PackageArgs { command: Some(package::PackageCommand::Verify { file, passphrase_env }), .. }) =
+        &cli.command
+    {
+        return package::verify(file, passphrase_env.as_deref(), &out);
+    }
     let db = open(cli.db)?;
     match cli.command {
         Command::Encrypt | Command::Key(_) => Ok(()),
+        Command::Package(a) => package::build(&db, &clock, a, &out),
+        Command::Import(c) => import::run(&db, &clock, c, &out),
+        Command::Export(c) => register::export(&db, &clock, c, &out),
+        Command::Metrics(a) => register::metrics(&db, &clock, a, &out),
         Command::Demo(DemoCommand::Load) => {
             let n = rightsdesk_core::demo::load(&db, &clock, &current_actor())?;
             out.message(&format!("loaded {n} demo requests"), &serde_json::json!({ "loaded": n }))

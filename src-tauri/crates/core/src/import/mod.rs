@@ -14,8 +14,8 @@ mod rows;
 mod sniff;
 
 pub use commit::{commit, ImportReport};
-pub use mapping::ImportField;
-pub use rows::{preview, ImportPreview, RowOutcome, RowReport};
+pub use mapping::{from_headers as auto_mapping, ImportField};
+pub use rows::{headers, preview, ImportPreview, RowOutcome, RowReport};
 
 use serde::{Deserialize, Serialize};
 

@@ -241,3 +241,16 @@ pub fn preview(db: &Db, clock: &dyn Clock, bytes: &[u8], options: &ImportOptions
     let zone = org_time_zone(db)?;
     db.read(|c| analyse(c, clock, zone, bytes, options)).map(|a| a.preview)
 }
+
+/// The file's header row, read as the import reads it (for mapping columns by name).
+pub fn headers(bytes: &[u8]) -> Result<Vec<String>> {
+    let decoded = decode(bytes)?;
+    let (delimiter, _) = sniff::delimiter(&decoded.text);
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(decoded.text.as_bytes());
+    Ok(reader
+        .headers()
+        .map_err(|e| Error::invalid("file", format!("the header row could not be read as CSV ({})", short(&e))))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect())
+}
