@@ -64,7 +64,9 @@ impl ImportField {
             ImportField::Jurisdiction => &["jurisdiction", "country", "state", "region"],
             ImportField::Name => &["name", "subjectname", "fullname", "requester", "requestername", "datasubject"],
             ImportField::Email => &["email", "emailaddress", "subjectemail", "mail", "requesteremail"],
-            ImportField::Identifier => &[],
+            ImportField::Identifier => &[
+                "identifier", "customerid", "customernumber", "accountid", "accountnumber", "userid", "membernumber",
+            ],
             ImportField::Channel => &["channel", "receivedvia", "via"],
             ImportField::Received => &[
                 "received", "receivedon", "datereceived", "receiveddate", "date", "submitted", "submittedat",
@@ -88,7 +90,7 @@ pub fn from_headers(headers: &[String]) -> Vec<Option<ImportField>> {
         .map(|h| {
             let key = normalise(h);
             let found = ImportField::ALL.into_iter().find(|f| !used.contains(f) && f.synonyms().contains(&key.as_str()));
-            if let Some(f) = found {
+            if let Some(f) = found.filter(|f| *f != ImportField::Identifier) {
                 used.push(f);
             }
             found

@@ -74,7 +74,7 @@ pub fn cover_letter(l: &LetterInput<'_>) -> String {
          <h2>Automated decisions</h2>\n{automated}\n\
          <h2>Your rights</h2>\n<ul>\n\
          <li>to have inaccurate data corrected (rectification, Art. 16);</li>\n\
-         <li>to have data erased (Art. 17);</li>\n\
+         <li>to have data erased (erasure, Art. 17);</li>\n\
          <li>to have its use restricted (Art. 18);</li>\n\
          <li>to object to its use, including for direct marketing (Art. 21);</li>\n\
          <li>to receive the data you gave us in a machine-readable form and have it sent to another controller (portability, Art. 20);</li>\n\
