@@ -2,6 +2,7 @@
 //! For scripts, cron jobs and headless checks. Human output by default,
 //! `--json` for scripts; any error goes to stderr with a non-zero exit status.
 
+mod deadline;
 mod output;
 mod security;
 
@@ -40,6 +41,10 @@ enum Command {
     /// Load the demo data set into an empty database.
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// Every date of a request under a law, with the explanation (no database needed).
+    Deadline(Box<deadline::DeadlineArgs>),
+    /// The public holidays the engine uses for a jurisdiction and year.
+    Holidays(deadline::HolidaysArgs),
     /// Encrypt an unencrypted database in place (atomic; keeps every request). The key is
     /// RIGHTSDESK_PASSPHRASE if set, else a new random key kept in the OS keyring.
     Encrypt,
@@ -166,6 +171,11 @@ fn parse_status(s: &str) -> Result<Status> {
 fn run(cli: Cli) -> Result<()> {
     let clock = SystemClock;
     let out = output::Output { json: cli.json };
+    match &cli.command {
+        Command::Deadline(a) => return deadline::deadline(a, &out),
+        Command::Holidays(a) => return deadline::holidays(a, &out),
+        _ => {}
+    }
     if let Command::Encrypt = cli.command {
         return security::encrypt(&db_path(cli.db)?, &out);
     }
@@ -174,7 +184,7 @@ fn run(cli: Cli) -> Result<()> {
     }
     let db = open(cli.db)?;
     match cli.command {
-        Command::Encrypt | Command::Key(_) => Ok(()),
+        Command::Encrypt | Command::Key(_) | Command::Deadline(_) | Command::Holidays(_) => Ok(()),
         Command::Demo(DemoCommand::Load) => {
             let n = rightsdesk_core::demo::load(&db, &clock, &current_actor())?;
             out.message(&format!("loaded {n} demo requests"), &serde_json::json!({ "loaded": n }))
