@@ -2,6 +2,7 @@
 //! For scripts, cron jobs and headless checks. Human output by default,
 //! `--json` for scripts; any error goes to stderr with a non-zero exit status.
 
+mod deadline;
 mod import;
 mod output;
 mod package;
@@ -43,6 +44,10 @@ enum Command {
     /// Load the demo data set into an empty database.
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// Every date of a request under a law, with the explanation (no database needed).
+    Deadline(Box<deadline::DeadlineArgs>),
+    /// The public holidays the engine uses for a jurisdiction and year.
+    Holidays(deadline::HolidaysArgs),
     /// Encrypt an unencrypted database in place (atomic; keeps every request). The key is
     /// RIGHTSDESK_PASSPHRASE if set, else a new random key kept in the OS keyring.
     Encrypt,
@@ -180,6 +185,11 @@ fn parse_status(s: &str) -> Result<Status> {
 fn run(cli: Cli) -> Result<()> {
     let clock = SystemClock;
     let out = output::Output { json: cli.json };
+    match &cli.command {
+        Command::Deadline(a) => return deadline::deadline(a, &out),
+        Command::Holidays(a) => return deadline::holidays(a, &out),
+        _ => {}
+    }
     if let Command::Encrypt = cli.command {
         return security::encrypt(&db_path(cli.db)?, &out);
     }
@@ -193,7 +203,7 @@ fn run(cli: Cli) -> Result<()> {
     }
     let db = open(cli.db)?;
     match cli.command {
-        Command::Encrypt | Command::Key(_) => Ok(()),
+        Command::Encrypt | Command::Key(_) | Command::Deadline(_) | Command::Holidays(_) => Ok(()),
         Command::Package(a) => package::build(&db, &clock, a, &out),
         Command::Import(c) => import::run(&db, &clock, c, &out),
         Command::Export(c) => register::export(&db, &clock, c, &out),
