@@ -6,6 +6,7 @@ use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
 use crate::error::{Error, Result};
 
+#[derive(Debug)]
 pub struct Decoded {
     pub text: String,
     /// How the file was read, for the preview: `UTF-8`, `UTF-8 (BOM)`, `Windows-1252`…
