@@ -13,6 +13,12 @@ fn main() {
         "deadline_options",
         "set_deadline_options",
         "holidays",
+        "build_package",
+        "verify_package",
+        "preview_import",
+        "commit_import",
+        "export_register",
+        "year_metrics",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)),

@@ -25,6 +25,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::deadlines::deadline_options,
         commands::deadlines::set_deadline_options,
         commands::deadlines::holidays,
+        commands::package::build_package,
+        commands::package::verify_package,
+        commands::import::preview_import,
+        commands::import::commit_import,
+        commands::register::export_register,
+        commands::register::year_metrics,
     ])
 }
 

@@ -8,6 +8,8 @@ import { FirstRun } from "../features/setup/FirstRun";
 import { Calculator } from "../features/deadlines/Calculator";
 import { DeadlineSettings } from "../features/settings/DeadlineSettings";
 import { Unlock } from "../features/setup/Unlock";
+import { ImportScreen } from "../features/import/ImportScreen";
+import { RegisterScreen } from "../features/register/RegisterScreen";
 
 type Screen =
   | { kind: "list" }
@@ -15,7 +17,9 @@ type Screen =
   | { kind: "detail"; id: string }
   | { kind: "first-run" }
   | { kind: "calculator" }
-  | { kind: "settings" };
+  | { kind: "settings" }
+  | { kind: "import" }
+  | { kind: "register" };
 
 export function App() {
   const info = useAppInfo();
@@ -59,6 +63,12 @@ export function App() {
         <button type="button" data-testid="nav-calculator" className={current.kind === "calculator" ? "active" : ""} onClick={() => setScreen({ kind: "calculator" })}>
           Deadline calculator
         </button>
+        <button type="button" data-testid="nav-import" className={current.kind === "import" ? "active" : ""} onClick={() => setScreen({ kind: "import" })}>
+          Import
+        </button>
+        <button type="button" data-testid="nav-register" className={current.kind === "register" ? "active" : ""} onClick={() => setScreen({ kind: "register" })}>
+          Register &amp; figures
+        </button>
         <button type="button" data-testid="nav-settings" className={current.kind === "settings" ? "active" : ""} onClick={() => setScreen({ kind: "settings" })}>
           Settings
         </button>
@@ -78,6 +88,8 @@ export function App() {
         )}
         {current.kind === "detail" && <RequestDetail info={data} id={current.id} onBack={toList} />}
         {current.kind === "calculator" && <Calculator info={data} />}
+        {current.kind === "import" && <ImportScreen info={data} onDone={toList} />}
+        {current.kind === "register" && <RegisterScreen info={data} />}
         {current.kind === "settings" && <DeadlineSettings />}
       </main>
     </div>

@@ -5,6 +5,7 @@ import { daysLeftText, statusText, urgencyOf } from "./format";
 import { useChangeStatus, useRequestDetail } from "./queries";
 import { ClockEventForm } from "../deadlines/ClockEventForm";
 import { ScheduleView } from "../deadlines/ScheduleView";
+import { PackagePanel } from "../package/PackagePanel";
 
 type Props = { info: AppInfo; id: string; onBack: () => void };
 
@@ -117,6 +118,13 @@ export function RequestDetail({ info, id, onBack }: Props) {
               </p>
             )}
           </div>
+        </>
+      )}
+
+      {(r.type === "access" || r.type === "portability") && (
+        <>
+          <h2>Answer package</h2>
+          <PackagePanel request={r} />
         </>
       )}
 

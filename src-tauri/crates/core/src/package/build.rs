@@ -304,3 +304,16 @@ pub fn build(
         manifest_sha256,
     })
 }
+
+/// Where to write the package of request `id`: `out` as given, or, when empty,
+/// `packages/<reference>-package.zip` in the folder that holds the database.
+pub fn out_path(db: &Db, clock: &dyn Clock, id: &str, out: &str) -> Result<std::path::PathBuf> {
+    let out = out.trim();
+    if !out.is_empty() {
+        return Ok(std::path::PathBuf::from(out));
+    }
+    let reference = requests::detail(db, clock, id)?.request.reference;
+    let dir = db.path().parent().unwrap_or(Path::new(".")).join("packages");
+    std::fs::create_dir_all(&dir).map_err(|e| crate::atomic_file::write_error(&dir, &e))?;
+    Ok(dir.join(default_file_name(&reference)))
+}

@@ -16,7 +16,7 @@ mod sources;
 mod verify;
 mod writer;
 
-pub use build::{build, default_file_name, PackageOptions, PackageReport, PackageProgress};
+pub use build::{build, default_file_name, out_path, PackageOptions, PackageProgress, PackageReport};
 pub use sources::{sources_for, CategoryRecords, EvidenceFile, PackageSources, SystemSummary};
 pub use verify::{verify, VerifyReport};
 

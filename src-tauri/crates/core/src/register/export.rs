@@ -174,3 +174,35 @@ pub fn export(db: &Db, clock: &dyn Clock, format: ExportFormat, out: &mut dyn Wr
     }
     Ok(rows.len())
 }
+
+/// Where an export went.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ExportResult {
+    pub path: String,
+    pub requests: u32,
+}
+
+/// Writes the register to `out` atomically; an empty `out` means
+/// `exports/register-<today>.<csv|json>` in the folder that holds the database.
+pub fn export_to_file(db: &Db, clock: &dyn Clock, format: ExportFormat, out: &str) -> Result<ExportResult> {
+    let path = if out.trim().is_empty() {
+        let dir = db.path().parent().unwrap_or(std::path::Path::new(".")).join("exports");
+        std::fs::create_dir_all(&dir).map_err(|e| crate::atomic_file::write_error(&dir, &e))?;
+        let ext = match format {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Json => "json",
+        };
+        dir.join(format!("register-{}.{ext}", clock.now().date_naive()))
+    } else {
+        std::path::PathBuf::from(out.trim())
+    };
+    let mut n = 0;
+    crate::atomic_file::write_with(&path, |f| {
+        let mut w = std::io::BufWriter::new(f);
+        n = export(db, clock, format, &mut w)?;
+        w.flush().map_err(|e| crate::atomic_file::write_error(&path, &e))?;
+        Ok(())
+    })?;
+    Ok(ExportResult { path: path.display().to_string(), requests: u32::try_from(n).unwrap_or(u32::MAX) })
+}

@@ -11,5 +11,5 @@ mod export;
 mod metrics;
 
 pub use csv_safe::neutralise;
-pub use export::{export, register_rows, ExportFormat, RegisterRow};
+pub use export::{export, export_to_file, register_rows, ExportFormat, ExportResult, RegisterRow};
 pub use metrics::{metrics_csv, year_metrics, MonthFigures, TypeFigures, YearMetrics};
