@@ -30,7 +30,7 @@ function BarChart({ title, bars, max, unit, testid }: { title: string; bars: Bar
             <text x={b.x + b.width / 2} y={CHART.height - 8} textAnchor="middle" fontSize="10">
               {b.label}
             </text>
-            {b.value !== null && b.value > 0 && (
+            {b.value !== null && (
               <text x={b.x + b.width / 2} y={b.y - 3} textAnchor="middle" fontSize="9">
                 {b.value}
               </text>
