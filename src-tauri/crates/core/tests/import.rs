@@ -44,6 +44,7 @@ fn a_windows_1252_semicolon_file_imports_with_its_accents_intact() {
     assert_eq!(zoe.request.due.unwrap().to_string(), "2025-02-28", "the deadline engine dated it as the form would");
     assert_eq!(zoe.timeline[0].kind, "registered");
     assert!(zoe.timeline[0].data.contains(&report.import_id), "the event says which import registered it");
+    assert_eq!(counts(&db).2, 1, "the import itself is recorded");
 }
 
 #[test]

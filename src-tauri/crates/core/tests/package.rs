@@ -142,6 +142,10 @@ fn an_access_package_holds_letter_index_data_evidence_and_a_manifest_whose_hashe
     assert_eq!(verified.manifest_sha256, report.manifest_sha256);
     let detail = requests::detail(&db, &clock(), &r.id).unwrap();
     assert_eq!(detail.timeline.last().unwrap().kind, "package-built");
+    let recorded: (String, i64) = db
+        .read(|c| Ok(c.query_row("SELECT manifest_sha256, encrypted FROM packages", [], |r| Ok((r.get(0)?, r.get(1)?)))?))
+        .unwrap();
+    assert_eq!(recorded, (report.manifest_sha256.clone(), 0), "the register keeps which package was handed out");
 }
 
 #[test]
@@ -294,6 +298,7 @@ fn the_index_page_renders_offline_in_headless_chromium() {
             "--disable-component-update",
             "--disable-sync",
             "--no-first-run",
+            "--disable-dev-shm-usage",
             "--window-size=1000,1400",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))

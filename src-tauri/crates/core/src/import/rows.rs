@@ -77,13 +77,14 @@ fn to_new_request(record: &csv::StringRecord, headers: &[String], mapping: &[Opt
             continue;
         }
         match field {
-            ImportField::Type => r.request_type = value.to_lowercase(),
+            // "Web form" and "Opt-out sale sharing" read as the names `web-form`, `opt-out-sale-sharing`.
+            ImportField::Type => r.request_type = value.to_lowercase().replace(' ', "-"),
             ImportField::Regime => r.regime = value.to_lowercase(),
             ImportField::Jurisdiction => r.jurisdiction = value,
             ImportField::Name => r.subject_name = value,
             ImportField::Email => r.subject_email = value,
             ImportField::Identifier => r.identifiers.push(Identifier { kind: headers[i].trim().to_string(), value }),
-            ImportField::Channel => r.channel = value.to_lowercase(),
+            ImportField::Channel => r.channel = value.to_lowercase().replace(' ', "-"),
             ImportField::Received => r.received = value,
             ImportField::TimeZone => r.time_zone = value,
             ImportField::Notes => r.notes = value,
