@@ -19,6 +19,7 @@ fn main() {
         "commit_import",
         "export_register",
         "year_metrics",
+        "export_metrics",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)),

@@ -31,6 +31,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::import::commit_import,
         commands::register::export_register,
         commands::register::year_metrics,
+        commands::register::export_metrics,
     ])
 }
 

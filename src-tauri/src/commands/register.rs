@@ -18,3 +18,11 @@ pub async fn year_metrics(state: State<'_, App>, year: i32) -> Result<YearMetric
     let (db, clock) = (state.db()?, state.clock.clone());
     blocking(move || register::year_metrics(&db, &*clock, year)).await
 }
+
+/// Writes the yearly figures as CSV to `out` (empty: the exports folder beside the database).
+#[tauri::command]
+#[specta::specta]
+pub async fn export_metrics(state: State<'_, App>, year: i32, out: String) -> Result<ExportResult, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || register::metrics_to_file(&db, &*clock, year, &out)).await
+}

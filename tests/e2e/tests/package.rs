@@ -126,6 +126,9 @@ async fn the_register_exports_and_the_yearly_figures_show_with_their_charts() {
         app.click("[data-testid=export-register]").await;
         let done = app.text_of("[data-testid=export-done]").await;
         assert!(done.contains("requests written to") && done.contains(".csv"), "{done}");
+        app.click("[data-testid=metrics-csv]").await;
+        let saved = app.text_of("[data-testid=metrics-csv-done]").await;
+        assert!(saved.contains("figures-2025.csv"), "{saved}");
         app.js("document.querySelector('[data-testid=metrics-table]').scrollIntoView({ block: 'start' });", vec![]).await;
         tokio::time::sleep(std::time::Duration::from_millis(800)).await; // a screenshot can lag the DOM by a frame
         app.screenshot(rightsdesk_e2e::workspace_root().join("docs/screenshots/register.png")).await;

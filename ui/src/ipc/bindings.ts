@@ -30,6 +30,8 @@ export const commands = {
 	/**  Writes the register to `out` (empty: the exports folder beside the database). */
 	exportRegister: (format: ExportFormat, out: string) => typedError<ExportResult, IpcError_Serialize>(__TAURI_INVOKE("export_register", { format, out })),
 	yearMetrics: (year: number) => typedError<YearMetrics_Serialize, IpcError_Serialize>(__TAURI_INVOKE("year_metrics", { year })),
+	/**  Writes the yearly figures as CSV to `out` (empty: the exports folder beside the database). */
+	exportMetrics: (year: number, out: string) => typedError<ExportResult, IpcError_Serialize>(__TAURI_INVOKE("export_metrics", { year, out })),
 };
 
 /* Types */

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { messageOf } from "../../ipc/call";
 import type { AppInfo, ExportFormat, MonthFigures, TypeFigures } from "../../ipc/types";
 import { CHART, type Bar, days, onTimeBars, receivedBars } from "./charts";
-import { useExportRegister, useYearMetrics } from "./queries";
+import { useExportMetrics, useExportRegister, useYearMetrics } from "./queries";
 
 type Props = { info: AppInfo };
 
@@ -75,6 +75,7 @@ export function RegisterScreen({ info }: Props) {
   const [out, setOut] = useState("");
   const exporter = useExportRegister();
   const metrics = useYearMetrics(year);
+  const metricsCsv = useExportMetrics();
   const years = Array.from({ length: 6 }, (_, i) => thisYear - i);
 
   return (
@@ -132,11 +133,24 @@ export function RegisterScreen({ info }: Props) {
               ))}
             </select>
           </label>
+          <button type="button" onClick={() => metricsCsv.mutate({ year, out: "" })} data-testid="metrics-csv">
+            Save as CSV
+          </button>
           <button type="button" onClick={() => window.print()} data-testid="metrics-print">
             Print
           </button>
         </div>
       </div>
+      {metricsCsv.data && (
+        <p className="notice no-print" data-testid="metrics-csv-done">
+          Figures for {year} written to <code>{metricsCsv.data.path}</code>.
+        </p>
+      )}
+      {metricsCsv.isError && (
+        <p role="alert" className="error no-print">
+          {messageOf(metricsCsv.error)}
+        </p>
+      )}
       {metrics.isError && (
         <p role="alert" className="error">
           {messageOf(metrics.error)}

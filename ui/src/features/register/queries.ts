@@ -12,6 +12,10 @@ export function useExportRegister() {
   });
 }
 
+export function useExportMetrics() {
+  return useMutation({ mutationFn: (args: { year: number; out: string }) => call(commands.exportMetrics(args.year, args.out)) });
+}
+
 export function useYearMetrics(year: number) {
   return useQuery({ queryKey: metricsKey(year), queryFn: () => call(commands.yearMetrics(year)) });
 }

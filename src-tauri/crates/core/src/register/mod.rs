@@ -12,4 +12,4 @@ mod metrics;
 
 pub use csv_safe::neutralise;
 pub use export::{export, export_to_file, register_rows, ExportFormat, ExportResult, RegisterRow};
-pub use metrics::{metrics_csv, year_metrics, MonthFigures, TypeFigures, YearMetrics};
+pub use metrics::{metrics_csv, metrics_to_file, year_metrics, MonthFigures, TypeFigures, YearMetrics};
