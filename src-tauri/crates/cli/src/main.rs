@@ -151,6 +151,11 @@ struct ListArgs {
 }
 
 fn main() -> ExitCode {
+    // A panic's message may quote personal data being processed: print only where it happened.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("rightsdesk: internal error at {at} (details withheld: they may contain personal data)");
+    }));
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -118,7 +118,7 @@ pub fn purge(db: &Db, clock: &dyn Clock, a: &PurgeArgs, out: &Output) -> Result<
         }
         return Ok(());
     }
-    let report = retention::purge(db, clock, &current_actor())?;
+    let report = retention::purge(db, clock, &current_actor(), None)?;
     let counts: Vec<String> = report.removed.iter().map(|c| format!("{} {}", c.items, c.purger)).collect();
     out.message(
         &format!("purged the personal data of {} closed requests ({})", report.requests, counts.join(", ")),

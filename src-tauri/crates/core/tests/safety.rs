@@ -215,7 +215,9 @@ fn the_purge_removes_personal_data_of_requests_closed_long_enough_and_keeps_the_
     let timeline_items = plan.removes.iter().find(|c| c.purger == "timeline-details").unwrap().items;
     assert_eq!(timeline_items, 1, "the status change that quotes a reason");
 
-    let report = retention::purge(&db, &today, "t").unwrap();
+    let stale = retention::purge(&db, &today, "t", Some(2)).unwrap_err();
+    assert_eq!(stale.field(), Some("purge"), "a purge that no longer matches the preview is refused");
+    let report = retention::purge(&db, &today, "t", Some(1)).unwrap();
     assert_eq!(report.requests, 1);
     let d = requests::detail(&db, &today, &old.id).unwrap();
     assert!(!d.request.subject.name.contains("Ada"));

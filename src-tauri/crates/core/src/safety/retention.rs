@@ -194,8 +194,10 @@ fn to_u32(n: u64) -> u32 {
 
 /// Runs the purge: every purger in one transaction, a `personal-data-purged`
 /// event on each request's timeline and one `retention-purge` audit event with
-/// the counts. Files the purgers name are deleted after the commit.
-pub fn purge(db: &Db, clock: &dyn Clock, actor: &str) -> Result<PurgeReport> {
+/// the counts. Files the purgers name are deleted after the commit. With
+/// `expected` (the number of requests the officer saw in the preview) the purge
+/// is refused, writing nothing, if that number changed meanwhile.
+pub fn purge(db: &Db, clock: &dyn Clock, actor: &str, expected: Option<u32>) -> Result<PurgeReport> {
     let as_of = today(db, clock)?;
     let now = clock.now();
     let data_dir = parent_of(db.path());
@@ -203,6 +205,9 @@ pub fn purge(db: &Db, clock: &dyn Clock, actor: &str) -> Result<PurgeReport> {
         // Freed pages are overwritten, not merely unlinked.
         tx.execute_batch("PRAGMA secure_delete = ON;")?;
         let requests = candidates(tx, as_of)?;
+        if expected.is_some_and(|n| n as usize != requests.len()) {
+            return Err(Error::invalid("purge", "the requests due for purge changed since the preview; review the preview again"));
+        }
         let ids: Vec<String> = requests.iter().map(|r| r.id.clone()).collect();
         let scope = PurgeScope { request_ids: &ids, data_dir: &data_dir, now };
         let mut removed = Vec::new();
