@@ -31,6 +31,7 @@ export function BackupPanel() {
   };
   function submit(e: FormEvent) {
     e.preventDefault();
+    now.reset();
     save.mutate({ dir, keep, daily });
   }
 
