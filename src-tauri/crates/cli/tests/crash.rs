@@ -1,6 +1,6 @@
 //! The crash harness: the real CLI, killed with SIGKILL (`Child::kill` on Unix)
 //! after a random delay (deterministic seed) while it registers requests, loads
-//! a batch in one command, writes backups and migrates an old database. After
+//! a batch in one command, writes backups, restores one and migrates an old database. After
 //! each kill the database must pass `PRAGMA integrity_check`, everything the
 //! CLI confirmed before it died must still be there, and no half-written
 //! backup may sit under a final name. Bounded: 30 kill points.
@@ -83,18 +83,34 @@ fn integrity(db: &Path, passphrase: &str) -> (String, i64, i64) {
     (ok, version, requests)
 }
 
-fn references(db: &Path) -> Vec<String> {
-    let list = run_ok(cli(db, PASSPHRASE, &["request", "list", "--limit", "100000"]).stdout(Stdio::piped()));
-    list.as_array().unwrap().iter().map(|r| r["reference"].as_str().unwrap().to_string()).collect()
+/// Requests whose `registered` timeline event is missing (a change without its audit record).
+fn unrecorded(db: &Path, passphrase: &str) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = '{passphrase}';")).unwrap();
+    conn.query_row(
+        "SELECT count(*) FROM requests r WHERE NOT EXISTS \
+         (SELECT 1 FROM events e WHERE e.request_id = r.id AND e.kind = 'registered')",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap_or(0)
 }
 
-/// Every file under a final name in `dir` is a complete backup that verifies.
-fn check_backups(dir: &Path, db: &Path) -> usize {
+fn references(db: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = '{PASSPHRASE}';")).unwrap();
+    let mut stmt = conn.prepare("SELECT reference FROM requests").unwrap();
+    stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+/// Every file under a final name in `dir` is a complete backup that verifies
+/// (each checked once: `seen` holds those already verified).
+fn check_backups(dir: &Path, db: &Path, seen: &mut std::collections::BTreeSet<String>) -> usize {
     let mut verified = 0;
     for e in std::fs::read_dir(dir).unwrap() {
         let path = e.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if name.starts_with(TEMP_PREFIX) {
+        if name.starts_with(TEMP_PREFIX) || !seen.insert(name.clone()) {
             continue;
         }
         let out = cli(db, PASSPHRASE, &["restore", path.to_str().unwrap(), "--verify-only"]).output().unwrap();
@@ -121,15 +137,32 @@ fn killed_at_random_points_the_cli_never_corrupts_or_loses_what_it_confirmed() {
     let mut rng = Rng(seed);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("live.sqlite3");
-    run_ok(&mut cli(&db, PASSPHRASE, &["demo", "load"]));
+    // How long each operation takes uninterrupted on this machine: kills land uniformly within
+    // 1.5 times that, so some runs finish (and confirm) and most die somewhere inside.
+    let timed = |cmd: &mut Command| {
+        let started = Instant::now();
+        run_ok(cmd);
+        started.elapsed().as_millis() as u64
+    };
+    let t_batch = timed(&mut cli(&db, PASSPHRASE, &["demo", "load"]));
     let backups = dir.path().join("backups");
     std::fs::create_dir_all(&backups).unwrap();
+    let reference_backup = dir.path().join("reference.rdbackup");
+    let t_backup = timed(&mut cli(&db, PASSPHRASE, &["backup", "--out", reference_backup.to_str().unwrap()]));
+    let backed_up = integrity(&db, PASSPHRASE).2;
+    let t_restore = timed(&mut cli(&dir.path().join("probe").join("r.sqlite3"), PASSPHRASE, &["restore", reference_backup.to_str().unwrap()]));
+    let t_add = timed(&mut cli(&db, PASSPHRASE, &["request", "list"]));
+    let probe = dir.path().join("probe-old.sqlite3");
+    std::fs::copy(FIXTURE_V5, &probe).unwrap();
+    let t_migrate = timed(&mut cli(&probe, FIXTURE_PASSPHRASE, &["request", "list"]));
 
     let mut confirmed: Vec<String> = Vec::new();
+    let mut seen_backups = std::collections::BTreeSet::new();
     let (mut kills, mut finished) = (0u32, 0u32);
     for i in 0..30u32 {
-        let delay = Duration::from_millis(rng.below(700));
-        let phase = i % 5;
+        let phase = i % 6;
+        let typical = [t_add, t_add, t_batch, t_backup, t_restore, t_migrate][phase as usize];
+        let delay = Duration::from_millis(rng.below(typical * 3 / 2 + 1));
         match phase {
             // Registering one request: a printed reference must survive.
             0 | 1 => {
@@ -145,7 +178,9 @@ fn killed_at_random_points_the_cli_never_corrupts_or_loses_what_it_confirmed() {
                     Fate::Killed => kills += 1,
                 }
             }
-            // A batch in one command (the demo set into a fresh database): all or nothing.
+            // Many writes in one command (the demo set into a fresh database). `demo load` commits
+            // request by request, so any prefix may survive; each request must be whole (row and
+            // its `registered` event committed together).
             2 => {
                 let fresh = dir.path().join(format!("batch-{i}.sqlite3"));
                 match run_and_kill(cli(&fresh, PASSPHRASE, &["demo", "load"]), delay) {
@@ -158,7 +193,8 @@ fn killed_at_random_points_the_cli_never_corrupts_or_loses_what_it_confirmed() {
                 if fresh.exists() {
                     let (ok, _, n) = integrity(&fresh, PASSPHRASE);
                     assert_eq!(ok, "ok", "batch database corrupt at kill point {i}");
-                    assert!(n == 0 || n == 16, "a batch was half-committed ({n} of 16) at kill point {i}");
+                    assert!(n <= 16, "more requests than the demo set at kill point {i}");
+                    assert_eq!(unrecorded(&fresh, PASSPHRASE), 0, "a request without its registered event at kill point {i}");
                 }
             }
             // A backup, one-off or rotating: absent or complete under its final name.
@@ -179,7 +215,24 @@ fn killed_at_random_points_the_cli_never_corrupts_or_loses_what_it_confirmed() {
                     }
                     Fate::Killed => kills += 1,
                 }
-                check_backups(&backups, &db);
+                check_backups(&backups, &db, &mut seen_backups);
+            }
+            // A restore into a fresh place: afterwards no database, or the whole restored one.
+            4 => {
+                let target = dir.path().join(format!("restored-{i}")).join("rightsdesk.sqlite3");
+                let cmd = cli(&target, PASSPHRASE, &["restore", reference_backup.to_str().unwrap()]);
+                match run_and_kill(cmd, delay) {
+                    Fate::Finished(ok, _) => {
+                        assert!(ok, "restore failed at kill point {i}");
+                        assert!(target.exists(), "a confirmed restore left no database at kill point {i}");
+                        finished += 1;
+                    }
+                    Fate::Killed => kills += 1,
+                }
+                if target.exists() {
+                    let (ok, _, n) = integrity(&target, PASSPHRASE);
+                    assert_eq!((ok.as_str(), n), ("ok", backed_up), "a partial restore under the final name at kill point {i}");
+                }
             }
             // Migrating a frozen version-5 database to the current schema.
             _ => {
@@ -206,6 +259,7 @@ fn killed_at_random_points_the_cli_never_corrupts_or_loses_what_it_confirmed() {
         // After every kill point: the live database is intact and holds everything confirmed.
         let (ok, _, _) = integrity(&db, PASSPHRASE);
         assert_eq!(ok, "ok", "live database corrupt after kill point {i} (seed {seed:#x})");
+        assert_eq!(unrecorded(&db, PASSPHRASE), 0, "a request without its registered event after kill point {i}");
         let present = references(&db);
         for r in &confirmed {
             assert!(present.contains(r), "{r} was confirmed but is gone after kill point {i} (seed {seed:#x})");
