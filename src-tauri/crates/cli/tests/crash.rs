@@ -265,7 +265,9 @@ fn killed_at_random_points_the_cli_never_corrupts_or_loses_what_it_confirmed() {
             assert!(present.contains(r), "{r} was confirmed but is gone after kill point {i} (seed {seed:#x})");
         }
     }
-    println!("crash harness (seed {seed:#x}): survived {kills} kill points; {finished} runs finished before their kill; {} confirmed requests intact", confirmed.len());
+    // Straight to the process's stderr, past the test harness's capture, so the count shows in every test run.
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "crash harness (seed {seed:#x}): survived {kills} kill points; {finished} runs finished before their kill; {} confirmed requests intact", confirmed.len());
     assert_eq!(kills + finished, 30);
 }
 
