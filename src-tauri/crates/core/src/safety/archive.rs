@@ -102,7 +102,7 @@ impl BackupHeader {
             .and_then(|p| p.try_into().ok())
             .ok_or_else(|| bad("has a damaged header"))?;
         // Bounded so a hostile header cannot make the restore allocate gigabytes or spin for hours.
-        if self.kdf.m_cost_kib > 1024 * 1024 || self.kdf.t_cost > 20 || self.kdf.p_cost > 16 {
+        if self.kdf.m_cost_kib > 256 * 1024 || self.kdf.t_cost > 10 || self.kdf.p_cost > 8 {
             return Err(bad("asks for key-derivation parameters beyond what Rightsdesk writes"));
         }
         let params = argon2::Params::new(self.kdf.m_cost_kib, self.kdf.t_cost, self.kdf.p_cost, Some(32))
@@ -375,6 +375,47 @@ mod tests {
         let mut extra = bytes.clone();
         extra.push(0);
         assert!(read_all(&extra, "correct horse battery").is_err());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+        /// Hostile input: any edit of a backup (bytes flipped, cut, or appended) is
+        /// refused with an error (never a panic) or, for no-op edits, reads back intact.
+        #[test]
+        fn an_edited_backup_never_panics_and_never_reads_back_altered(
+            edits in proptest::collection::vec((0usize..400_000, 1u8..=255), 0..4),
+            cut in proptest::option::of(0usize..400_000),
+            tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..3),
+        ) {
+            let original = sample_bytes();
+            let mut bytes = original.clone();
+            for (at, x) in edits {
+                let at = at % bytes.len();
+                bytes[at] ^= x;
+            }
+            if let Some(c) = cut {
+                bytes.truncate(c % (bytes.len() + 1));
+            }
+            bytes.extend(tail);
+            match read_all(&bytes, "correct horse battery") {
+                Ok(members) => {
+                    proptest::prop_assert_eq!(&bytes, &original);
+                    proptest::prop_assert_eq!(members.len(), 2);
+                }
+                Err(e) => proptest::prop_assert!(matches!(e, Error::Invalid { field: "backup", .. }), "{e}"),
+            }
+        }
+
+        #[test]
+        fn random_bytes_are_not_a_backup(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048)) {
+            proptest::prop_assert!(read_all(&bytes, "correct horse battery").is_err());
+        }
+    }
+
+    fn sample_bytes() -> Vec<u8> {
+        static SAMPLE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+        SAMPLE.get_or_init(|| sample("correct horse battery")).clone()
     }
 
     #[test]
