@@ -55,6 +55,7 @@ async fn the_officer_previews_the_purge_confirms_it_and_the_names_are_gone() {
         // The CCPA default (24 months) is shown beside its basis.
         assert!(app.text_of("[data-testid=retention-ccpa]").await.contains("7101"));
 
+        app.screenshot(rightsdesk_e2e::workspace_root().join("docs/screenshots/safety.png")).await;
         app.click("[data-testid=purge-start]").await;
         app.click("[data-testid=purge-confirm] input[name=agree]").await;
         app.click("[data-testid=purge-run]").await;

@@ -18,7 +18,12 @@ export function PurgePanel() {
   return (
     <section className="panel" aria-labelledby="purge-heading" data-testid="purge-panel">
       <h2 id="purge-heading">Next purge</h2>
-      <p data-testid="purge-summary">As of {plan.as_of}: {purgeSentence(plan)}</p>
+      <p data-testid="purge-summary">
+        As of {plan.as_of}:{" "}
+        {n === 0
+          ? purgeSentence(plan)
+          : `${n} closed request${n === 1 ? " has" : "s have"} reached the end of the retention period; the purge removes their personal data.`}
+      </p>
       {n > 0 && (
         <table data-testid="purge-preview">
           <thead>

@@ -13,6 +13,7 @@ function PolicyRow({ policy }: { policy: RetentionPolicy }) {
       <th scope="row">{policy.regime_name}</th>
       <td>
         <form
+          className="inline"
           onSubmit={(e) => {
             e.preventDefault();
             save.mutate({ regime: policy.regime, months: Number(months) });
@@ -51,9 +52,9 @@ export function RetentionPanel() {
     <section className="panel" aria-labelledby="retention-heading" data-testid="retention-panel">
       <h2 id="retention-heading">Retention of closed requests</h2>
       <p className="muted">
-        After this many months from closure, a request&apos;s personal data (subject name, email, identifiers, notes,
-        reasons, letters and evidence) is removed by the purge below. Its anonymised record (type, law, dates, status,
-        outcome) stays for the yearly figures and the audit trail.
+        After this many months from closure, a request&apos;s personal data is removed by the purge (its preview lists
+        exactly what). Its anonymised record (type, law, dates, status, outcome) stays for the yearly figures and the
+        audit trail.
       </p>
       <table>
         <thead>

@@ -8,8 +8,8 @@ export function SafetyScreen() {
     <div className="stack" data-testid="safety-screen">
       <h1>Backups and retention</h1>
       <BackupPanel />
-      <RetentionPanel />
       <PurgePanel />
+      <RetentionPanel />
     </div>
   );
 }
