@@ -20,6 +20,13 @@ fn main() {
         "export_register",
         "year_metrics",
         "export_metrics",
+        "backup_schedule",
+        "set_backup_schedule",
+        "backup_now",
+        "retention_policies",
+        "set_retention",
+        "purge_preview",
+        "run_purge",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)),

@@ -5,4 +5,5 @@ pub mod import;
 pub mod package;
 pub mod register;
 pub mod requests;
+pub mod safety;
 pub mod setup;

@@ -10,6 +10,7 @@ import { DeadlineSettings } from "../features/settings/DeadlineSettings";
 import { Unlock } from "../features/setup/Unlock";
 import { ImportScreen } from "../features/import/ImportScreen";
 import { RegisterScreen } from "../features/register/RegisterScreen";
+import { SafetyScreen } from "../features/safety/SafetyScreen";
 
 type Screen =
   | { kind: "list" }
@@ -19,7 +20,8 @@ type Screen =
   | { kind: "calculator" }
   | { kind: "settings" }
   | { kind: "import" }
-  | { kind: "register" };
+  | { kind: "register" }
+  | { kind: "safety" };
 
 export function App() {
   const info = useAppInfo();
@@ -72,6 +74,9 @@ export function App() {
         <button type="button" data-testid="nav-settings" className={current.kind === "settings" ? "active" : ""} onClick={() => setScreen({ kind: "settings" })}>
           Settings
         </button>
+        <button type="button" data-testid="nav-safety" className={current.kind === "safety" ? "active" : ""} onClick={() => setScreen({ kind: "safety" })}>
+          Backups and retention
+        </button>
         <div className="org muted">{data.org_name ?? ""}</div>
       </nav>
       <main>
@@ -91,6 +96,7 @@ export function App() {
         {current.kind === "import" && <ImportScreen info={data} onDone={toList} />}
         {current.kind === "register" && <RegisterScreen info={data} />}
         {current.kind === "settings" && <DeadlineSettings />}
+        {current.kind === "safety" && <SafetyScreen />}
       </main>
     </div>
   );

@@ -35,4 +35,11 @@ export type {
   YearMetrics_Serialize as YearMetrics,
   TypeFigures_Serialize as TypeFigures,
   MonthFigures_Serialize as MonthFigures,
+  BackupSchedule_Serialize as BackupSchedule,
+  BackupSummary,
+  RetentionPolicy,
+  PurgePlan,
+  PurgeCandidate,
+  PurgeCount,
+  PurgeReport,
 } from "./bindings";

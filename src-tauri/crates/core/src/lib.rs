@@ -16,6 +16,7 @@ pub mod import;
 pub mod package;
 pub mod paths;
 pub mod register;
+pub mod safety;
 pub mod secrets;
 pub mod services;
 pub mod store;

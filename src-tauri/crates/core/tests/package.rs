@@ -313,3 +313,34 @@ fn the_index_page_renders_offline_in_headless_chromium() {
         std::fs::copy(&shot, keep).unwrap();
     }
 }
+
+#[test]
+fn the_retention_purge_deletes_a_package_kept_beside_the_database() {
+    use rightsdesk_core::domain::Status;
+    use rightsdesk_core::safety::retention;
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("rightsdesk.sqlite3"), &DbKey::passphrase("test passphrase").unwrap()).unwrap();
+    let then = FixedClock::at("2022-01-20");
+    let input = NewRequest {
+        request_type: "access".into(),
+        regime: "eu-gdpr".into(),
+        jurisdiction: "DE".into(),
+        subject_name: "Ada Example".into(),
+        subject_email: "ada@example.org".into(),
+        received: "2022-01-10".into(),
+        ..Default::default()
+    };
+    let r = requests::register(&db, &then, &input, "t").unwrap();
+    let out = package::out_path(&db, &then, &r.id, "").unwrap();
+    assert_eq!(out, dir.path().join("packages").join("DSR-2022-0001-package.zip"));
+    package::build(&db, &then, &r.id, PackageSources::default(), &PackageOptions { out: &out, passphrase: None }, "t", &mut |_| {})
+        .unwrap();
+    requests::change_status(&db, &then, &r.id, Status::InProgress, None, "t").unwrap();
+    requests::change_status(&db, &then, &r.id, Status::Completed, None, "t").unwrap();
+    let today = FixedClock::at("2025-02-01");
+    let plan = retention::preview(&db, &today).unwrap();
+    let files = plan.removes.iter().find(|c| c.purger == "package-files").unwrap();
+    assert_eq!(files.items, 1, "the preview counts the package");
+    retention::purge(&db, &today, "t", Some(1)).unwrap();
+    assert!(!out.exists(), "the package with the subject's data is gone");
+}

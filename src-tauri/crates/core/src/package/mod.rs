@@ -12,11 +12,13 @@ mod build;
 mod data;
 mod html;
 mod letter;
+mod purge;
 mod sources;
 mod verify;
 mod writer;
 
 pub use build::{build, default_file_name, out_path, PackageOptions, PackageProgress, PackageReport};
+pub use purge::PackageFiles;
 pub use sources::{sources_for, CategoryRecords, EvidenceFile, PackageSources, SystemSummary};
 pub use verify::{verify, VerifyReport};
 
