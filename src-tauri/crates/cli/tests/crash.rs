@@ -11,8 +11,39 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const PASSPHRASE: &str = "crash harness passphrase";
-const FIXTURE_PASSPHRASE: &str = "fixture passphrase v5";
-const FIXTURE_V5: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/v5-demo.sqlite3");
+const FIXTURE_PASSPHRASE: &str = "fixture passphrase, old schema";
+/// The schema version of the old database the migration kill points start from.
+const OLD_VERSION: i64 = 2;
+
+/// A database as schema version 2 left it: built from the first two migration
+/// files themselves (migrations are history and never change once shipped),
+/// holding twenty registered requests with their timeline.
+fn old_database(path: &Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = '{FIXTURE_PASSPHRASE}';")).unwrap();
+    conn.execute_batch(include_str!("../../core/src/store/migrations/0001_requests.sql")).unwrap();
+    conn.execute_batch(include_str!("../../core/src/store/migrations/0002_clock_events.sql")).unwrap();
+    for n in 1..=20 {
+        let id = format!("0190a0e0-0000-7000-8000-{n:012}");
+        conn.execute(
+            "INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
+             channel, received_at, received_on, time_zone, status, due, target, rule_set, schedule, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, 'access', 'eu-gdpr', 'DE', ?4, ?5, 'email', '2025-01-31T00:00:00+00:00', '2025-01-31', \
+             'Europe/Berlin', 'received', '2025-02-28', '2025-02-21', 'eu-gdpr@2025.1', \
+             '{\"rule_set\":\"eu-gdpr@2025.1\",\"legal_due\":\"2025-02-28\",\"steps\":[]}', \
+             '2025-01-31T09:00:00+00:00', '2025-01-31T09:00:00+00:00')",
+            rusqlite::params![id, n, format!("DSR-2025-{n:04}"), format!("Old Subject {n}"), format!("old{n}@example.org")],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO events (request_id, at, kind, summary, data, actor) \
+             VALUES (?1, '2025-01-31T09:00:00+00:00', 'registered', 'Registered', '{}', 'fixture')",
+            [&id],
+        )
+        .unwrap();
+    }
+    conn.pragma_update(None, "user_version", OLD_VERSION).unwrap();
+}
 const TEMP_PREFIX: &str = ".rightsdesk-tmp-";
 
 /// xorshift64*: a deterministic sequence, so a failing kill point can be replayed.
@@ -152,8 +183,10 @@ fn killed_at_random_points_the_cli_never_corrupts_or_loses_what_it_confirmed() {
     let backed_up = integrity(&db, PASSPHRASE).2;
     let t_restore = timed(&mut cli(&dir.path().join("probe").join("r.sqlite3"), PASSPHRASE, &["restore", reference_backup.to_str().unwrap()]));
     let t_add = timed(&mut cli(&db, PASSPHRASE, &["request", "list"]));
+    let old_template = dir.path().join("old-template.sqlite3");
+    old_database(&old_template);
     let probe = dir.path().join("probe-old.sqlite3");
-    std::fs::copy(FIXTURE_V5, &probe).unwrap();
+    std::fs::copy(&old_template, &probe).unwrap();
     let t_migrate = timed(&mut cli(&probe, FIXTURE_PASSPHRASE, &["request", "list"]));
 
     let mut confirmed: Vec<String> = Vec::new();
@@ -234,12 +267,12 @@ fn killed_at_random_points_the_cli_never_corrupts_or_loses_what_it_confirmed() {
                     assert_eq!((ok.as_str(), n), ("ok", backed_up), "a partial restore under the final name at kill point {i}");
                 }
             }
-            // Migrating a frozen version-5 database to the current schema.
+            // Migrating an old (version 2) database to the current schema.
             _ => {
                 let old = dir.path().join(format!("old-{i}.sqlite3"));
-                std::fs::copy(FIXTURE_V5, &old).unwrap();
+                std::fs::copy(&old_template, &old).unwrap();
                 let (_, before_version, before) = integrity(&old, FIXTURE_PASSPHRASE);
-                assert_eq!(before_version, 5);
+                assert_eq!(before_version, OLD_VERSION);
                 match run_and_kill(cli(&old, FIXTURE_PASSPHRASE, &["request", "list"]), delay) {
                     Fate::Finished(ok, _) => {
                         assert!(ok, "opening the old database failed at kill point {i}");
@@ -249,11 +282,12 @@ fn killed_at_random_points_the_cli_never_corrupts_or_loses_what_it_confirmed() {
                 }
                 let (ok, version, n) = integrity(&old, FIXTURE_PASSPHRASE);
                 assert_eq!(ok, "ok", "old database corrupt at kill point {i}");
-                assert!(version == 5 || version == 6, "half-migrated: user_version {version}");
+                let current = rightsdesk_core::store::SCHEMA_VERSION as i64;
+                assert!(version == OLD_VERSION || version == current, "half-migrated: user_version {version}");
                 assert_eq!(n, before, "requests lost in migration at kill point {i}");
                 // And the next start finishes the migration.
                 run_ok(&mut cli(&old, FIXTURE_PASSPHRASE, &["request", "list"]));
-                assert_eq!(integrity(&old, FIXTURE_PASSPHRASE).1, 6);
+                assert_eq!(integrity(&old, FIXTURE_PASSPHRASE).1, rightsdesk_core::store::SCHEMA_VERSION as i64);
             }
         }
         // After every kill point: the live database is intact and holds everything confirmed.
@@ -269,32 +303,4 @@ fn killed_at_random_points_the_cli_never_corrupts_or_loses_what_it_confirmed() {
     use std::io::Write as _;
     let _ = writeln!(std::io::stderr(), "crash harness (seed {seed:#x}): survived {kills} kill points; {finished} runs finished before their kill; {} confirmed requests intact", confirmed.len());
     assert_eq!(kills + finished, 30);
-}
-
-/// Regenerates the frozen version-5 fixture: the demo data written by the
-/// current build, then taken back to the schema before migration 6 (columns
-/// and trigger of 0006 removed, `user_version` 5). Run with `--ignored` only
-/// when the fixture must change.
-#[test]
-#[ignore]
-fn write_v5_fixture() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("v5.sqlite3");
-    run_ok(&mut cli(&db, FIXTURE_PASSPHRASE, &["demo", "load"]));
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute_batch(&format!("PRAGMA key = '{FIXTURE_PASSPHRASE}';")).unwrap();
-    conn.execute_batch(
-        "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;
-         DROP TRIGGER events_are_append_only_update;
-         DROP INDEX requests_by_purged;
-         ALTER TABLE requests DROP COLUMN purged_at;
-         ALTER TABLE events DROP COLUMN redacted_at;
-         CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events
-         BEGIN SELECT RAISE(ABORT, 'the timeline is append-only'); END;
-         PRAGMA user_version = 5; VACUUM;",
-    )
-    .unwrap();
-    drop(conn);
-    std::fs::create_dir_all(Path::new(FIXTURE_V5).parent().unwrap()).unwrap();
-    std::fs::copy(&db, FIXTURE_V5).unwrap();
 }
