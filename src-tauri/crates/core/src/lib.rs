@@ -11,6 +11,7 @@ pub mod deadline;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod mail;
 pub mod paths;
 pub mod secrets;
 pub mod services;
