@@ -2,6 +2,7 @@
 //! For scripts, cron jobs and headless checks. Human output by default,
 //! `--json` for scripts; any error goes to stderr with a non-zero exit status.
 
+mod mail;
 mod output;
 mod security;
 
@@ -46,6 +47,22 @@ enum Command {
     /// Manage the database key.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// The mail server letters go through.
+    #[command(subcommand)]
+    Smtp(mail::SmtpCommand),
+    /// Write a letter to a request's subject from a template; queues it and prints its id.
+    Letter(Box<mail::LetterArgs>),
+    /// Letters waiting, sent, failed or unknown; send them.
+    #[command(subcommand)]
+    Outbox(mail::OutboxCommand),
+    /// Requests due soon or overdue; --send mails the officer each reminder once (for cron).
+    #[command(alias = "remind")]
+    Reminders(mail::RemindersArgs),
+    /// Export every open due date as an iCalendar file.
+    Calendar {
+        #[arg(long, value_name = "FILE.ics")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -175,6 +192,11 @@ fn run(cli: Cli) -> Result<()> {
     let db = open(cli.db)?;
     match cli.command {
         Command::Encrypt | Command::Key(_) => Ok(()),
+        Command::Smtp(c) => mail::smtp(&db, c, &out),
+        Command::Letter(a) => mail::letter(&db, *a, &out),
+        Command::Outbox(c) => mail::outbox_command(&db, c, &out),
+        Command::Reminders(a) => mail::reminders(&db, a, &out),
+        Command::Calendar { out: path } => mail::calendar(&db, &path, &out),
         Command::Demo(DemoCommand::Load) => {
             let n = rightsdesk_core::demo::load(&db, &clock, &current_actor())?;
             out.message(&format!("loaded {n} demo requests"), &serde_json::json!({ "loaded": n }))
