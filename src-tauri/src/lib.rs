@@ -20,6 +20,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::requests::get_request,
         commands::requests::register_request,
         commands::requests::change_status,
+        commands::deadlines::record_clock_event,
+        commands::deadlines::what_if,
+        commands::deadlines::deadline_options,
+        commands::deadlines::set_deadline_options,
+        commands::deadlines::holidays,
     ])
 }
 

@@ -33,7 +33,7 @@ impl App {
         let state = match rightsdesk_core::paths::default_db_path() {
             None => DbState::Failed(IpcError::internal("no data directory could be found; set RIGHTSDESK_DB to a file path")),
             Some(path) => match store::unlock(&path, &OsKeyring::default()) {
-                Ok(db) => DbState::Open(Arc::new(db)),
+                Ok(db) => DbState::Open(Arc::new(refreshed(db))),
                 Err(Error::KeyUnavailable { reason }) => DbState::Locked { path, reason },
                 Err(e) => DbState::Failed(e.into()),
             },
@@ -64,9 +64,20 @@ impl App {
             Error::WrongKey { .. } => Error::invalid("passphrase", "is not the passphrase of this database"),
             other => other,
         })?;
-        *self.db.write().unwrap_or_else(|p| p.into_inner()) = DbState::Open(Arc::new(db));
+        *self.db.write().unwrap_or_else(|p| p.into_inner()) = DbState::Open(Arc::new(refreshed(db)));
         Ok(())
     }
+}
+
+/// Brings open requests' dates up to the rules this version ships (each change is on their timeline).
+fn refreshed(db: Db) -> Db {
+    // A failure here leaves the stored dates as they were; the window still opens.
+    let _ = rightsdesk_core::services::deadlines::refresh_after_rule_update(
+        &db,
+        &SystemClock,
+        &rightsdesk_core::services::current_actor(),
+    );
+    db
 }
 
 /// Runs a core call on a blocking thread and maps its error for the UI.

@@ -5,9 +5,17 @@ import { RequestDetail } from "../features/requests/RequestDetail";
 import { RequestList } from "../features/requests/RequestList";
 import { useAppInfo } from "../features/requests/queries";
 import { FirstRun } from "../features/setup/FirstRun";
+import { Calculator } from "../features/deadlines/Calculator";
+import { DeadlineSettings } from "../features/settings/DeadlineSettings";
 import { Unlock } from "../features/setup/Unlock";
 
-type Screen = { kind: "list" } | { kind: "new" } | { kind: "detail"; id: string } | { kind: "first-run" };
+type Screen =
+  | { kind: "list" }
+  | { kind: "new" }
+  | { kind: "detail"; id: string }
+  | { kind: "first-run" }
+  | { kind: "calculator" }
+  | { kind: "settings" };
 
 export function App() {
   const info = useAppInfo();
@@ -48,6 +56,12 @@ export function App() {
         <button type="button" className={current.kind === "list" ? "active" : ""} onClick={toList}>
           Requests
         </button>
+        <button type="button" data-testid="nav-calculator" className={current.kind === "calculator" ? "active" : ""} onClick={() => setScreen({ kind: "calculator" })}>
+          Deadline calculator
+        </button>
+        <button type="button" data-testid="nav-settings" className={current.kind === "settings" ? "active" : ""} onClick={() => setScreen({ kind: "settings" })}>
+          Settings
+        </button>
         <div className="org muted">{data.org_name ?? ""}</div>
       </nav>
       <main>
@@ -63,6 +77,8 @@ export function App() {
           <NewRequestForm info={data} onCreated={(id) => setScreen({ kind: "detail", id })} onCancel={toList} />
         )}
         {current.kind === "detail" && <RequestDetail info={data} id={current.id} onBack={toList} />}
+        {current.kind === "calculator" && <Calculator info={data} />}
+        {current.kind === "settings" && <DeadlineSettings />}
       </main>
     </div>
   );

@@ -14,6 +14,11 @@ export const commands = {
 	getRequest: (id: string) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_request", { id })),
 	registerRequest: (input: NewRequest) => typedError<Request_Serialize, IpcError_Serialize>(__TAURI_INVOKE("register_request", { input })),
 	changeStatus: (id: string, to: Status, reason: string | null) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("change_status", { id, to, reason })),
+	recordClockEvent: (id: string, event: ClockEvent_Deserialize) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("record_clock_event", { id, event })),
+	whatIf: (input: WhatIf_Deserialize) => typedError<Schedule_Serialize, IpcError_Serialize>(__TAURI_INVOKE("what_if", { input })),
+	deadlineOptions: () => typedError<EngineOptions_Serialize, IpcError_Serialize>(__TAURI_INVOKE("deadline_options")),
+	setDeadlineOptions: (options: EngineOptions_Deserialize) => typedError<EngineOptions_Serialize, IpcError_Serialize>(__TAURI_INVOKE("set_deadline_options", { options })),
+	holidays: (jurisdiction: string, year: number) => typedError<Holiday[], IpcError_Serialize>(__TAURI_INVOKE("holidays", { jurisdiction, year })),
 };
 
 /* Types */
@@ -63,11 +68,35 @@ export type AppInfo_Serialize = {
 	statuses: Choice[],
 };
 
+/**  Which holidays define a CCPA "business day". */
+export type CcpaCalendar = 
+/**  US federal holidays (5 U.S.C. 6103): the default. */
+"us-federal" | 
+/**  California state holidays (Gov. Code § 6700). */
+"california";
+
 /**  A value and its label, for the UI's select controls. */
 export type Choice = {
 	value: string,
 	label: string,
 };
+
+/**  Events that move a legal clock. */
+export type ClockEvent = ClockEvent_Serialize | ClockEvent_Deserialize;
+
+/**  Events that move a legal clock. */
+export type ClockEvent_Deserialize = { kind: "identity-requested"; on: string } | { kind: "identity-received"; on: string } | { kind: "clarification-requested"; on: string } | { kind: "clarification-received"; on: string } | { kind: "fee-requested"; on: string } | { kind: "fee-paid"; on: string } | 
+/**  Switzerland: a cost contribution was announced (DPO Art. 19(2)). */
+{ kind: "cost-notice"; on: string } | { kind: "paused"; on: string; reason: string } | { kind: "resumed"; on: string } | 
+/**  The subject was told of an extension (and, in Switzerland, of the new date). */
+{ kind: "extension-notice-sent"; on: string; reason?: string | null; until?: string | null };
+
+/**  Events that move a legal clock. */
+export type ClockEvent_Serialize = { kind: "identity-requested"; on: string } | { kind: "identity-received"; on: string } | { kind: "clarification-requested"; on: string } | { kind: "clarification-received"; on: string } | { kind: "fee-requested"; on: string } | { kind: "fee-paid"; on: string } | 
+/**  Switzerland: a cost contribution was announced (DPO Art. 19(2)). */
+{ kind: "cost-notice"; on: string } | { kind: "paused"; on: string; reason: string } | { kind: "resumed"; on: string } | 
+/**  The subject was told of an extension (and, in Switzerland, of the new date). */
+{ kind: "extension-notice-sent"; on: string; reason?: string; until?: string };
 
 /**  A duty other than the answer itself, with its own date. */
 export type Duty = {
@@ -75,6 +104,60 @@ export type Duty = {
 	label: string,
 	due: string,
 	source: string,
+};
+
+/**
+ *  Organisation-wide choices that shape the dates. Each reading where the sources
+ *  disagree defaults to the one LAW.md recommends.
+ */
+export type EngineOptions = EngineOptions_Serialize | EngineOptions_Deserialize;
+
+/**
+ *  Organisation-wide choices that shape the dates. Each reading where the sources
+ *  disagree defaults to the one LAW.md recommends.
+ */
+export type EngineOptions_Deserialize = {
+	/**  "We answer within N days" (calendar days from receipt); may only make a date earlier. */
+	promise_days?: number | null,
+	/**  The internal target: this many working days before the binding date. */
+	target_working_days?: number,
+	/**  EU GDPR: pause the month while identity evidence is awaited (Art. 12(6) reading); off by default. */
+	eu_identity_pause?: boolean,
+	/**  CCPA business days: federal (default) or California holidays. */
+	ccpa_calendar?: CcpaCalendar,
+	/**  CCPA: count the day of receipt as day 1 (+44) instead of excluding it (+45, CCP § 12). */
+	ccpa_receipt_is_day_one?: boolean,
+	/**  CCPA: move a 45-day deadline that ends on a weekend or holiday (CCP § 12a); off by default. */
+	ccpa_roll_holidays?: boolean,
+	/**  UK: count from the day after receipt (ICO before 2019) instead of the day of receipt. */
+	uk_day_after_receipt?: boolean,
+};
+
+/**
+ *  Organisation-wide choices that shape the dates. Each reading where the sources
+ *  disagree defaults to the one LAW.md recommends.
+ */
+export type EngineOptions_Serialize = {
+	/**  "We answer within N days" (calendar days from receipt); may only make a date earlier. */
+	promise_days: number | null,
+	/**  The internal target: this many working days before the binding date. */
+	target_working_days: number,
+	/**  EU GDPR: pause the month while identity evidence is awaited (Art. 12(6) reading); off by default. */
+	eu_identity_pause: boolean,
+	/**  CCPA business days: federal (default) or California holidays. */
+	ccpa_calendar: CcpaCalendar,
+	/**  CCPA: count the day of receipt as day 1 (+44) instead of excluding it (+45, CCP § 12). */
+	ccpa_receipt_is_day_one: boolean,
+	/**  CCPA: move a 45-day deadline that ends on a weekend or holiday (CCP § 12a); off by default. */
+	ccpa_roll_holidays: boolean,
+	/**  UK: count from the day after receipt (ICO before 2019) instead of the day of receipt. */
+	uk_day_after_receipt: boolean,
+};
+
+/**  A public holiday, as `rightsdesk holidays` and the what-if panel list it. */
+export type Holiday = {
+	date: string,
+	name: string,
 };
 
 /**  Another identifier of the subject, such as a customer number. */
@@ -462,6 +545,33 @@ export type Warning = {
 	 */
 	code: string,
 	message: string,
+};
+
+/**  The "what if" calculator: every date for a hypothetical request, with its explanation. */
+export type WhatIf = WhatIf_Serialize | WhatIf_Deserialize;
+
+/**  The "what if" calculator: every date for a hypothetical request, with its explanation. */
+export type WhatIf_Deserialize = {
+	regime: string,
+	jurisdiction: string,
+	request_type: RequestType,
+	received: string,
+	events: ClockEvent_Deserialize[],
+	/**  None: the organisation's saved options. */
+	options?: EngineOptions_Deserialize | null,
+	today?: string | null,
+};
+
+/**  The "what if" calculator: every date for a hypothetical request, with its explanation. */
+export type WhatIf_Serialize = {
+	regime: string,
+	jurisdiction: string,
+	request_type: RequestType,
+	received: string,
+	events: ClockEvent_Serialize[],
+	/**  None: the organisation's saved options. */
+	options: EngineOptions_Serialize | null,
+	today: string | null,
 };
 
 /* Tauri Specta runtime */

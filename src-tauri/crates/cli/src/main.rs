@@ -2,6 +2,7 @@
 //! For scripts, cron jobs and headless checks. Human output by default,
 //! `--json` for scripts; any error goes to stderr with a non-zero exit status.
 
+mod deadline;
 mod mail;
 mod output;
 mod security;
@@ -41,6 +42,10 @@ enum Command {
     /// Load the demo data set into an empty database.
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// Every date of a request under a law, with the explanation (no database needed).
+    Deadline(Box<deadline::DeadlineArgs>),
+    /// The public holidays the engine uses for a jurisdiction and year.
+    Holidays(deadline::HolidaysArgs),
     /// Encrypt an unencrypted database in place (atomic; keeps every request). The key is
     /// RIGHTSDESK_PASSPHRASE if set, else a new random key kept in the OS keyring.
     Encrypt,
@@ -183,6 +188,11 @@ fn parse_status(s: &str) -> Result<Status> {
 fn run(cli: Cli) -> Result<()> {
     let clock = SystemClock;
     let out = output::Output { json: cli.json };
+    match &cli.command {
+        Command::Deadline(a) => return deadline::deadline(a, &out),
+        Command::Holidays(a) => return deadline::holidays(a, &out),
+        _ => {}
+    }
     if let Command::Encrypt = cli.command {
         return security::encrypt(&db_path(cli.db)?, &out);
     }
@@ -191,7 +201,7 @@ fn run(cli: Cli) -> Result<()> {
     }
     let db = open(cli.db)?;
     match cli.command {
-        Command::Encrypt | Command::Key(_) => Ok(()),
+        Command::Encrypt | Command::Key(_) | Command::Deadline(_) | Command::Holidays(_) => Ok(()),
         Command::Smtp(c) => mail::smtp(&db, c, &out),
         Command::Letter(a) => mail::letter(&db, *a, &out),
         Command::Outbox(c) => mail::outbox_command(&db, c, &out),

@@ -308,6 +308,7 @@ fn an_extension_notice_is_refused_when_late_and_records_the_clock_event_when_sen
         },
         "dated the day it was sent"
     );
+    assert_eq!(d.request.due, Some("2027-02-10".parse().unwrap()), "the request's dates were recomputed");
     // A second notice is refused: the period can be extended once.
     assert_eq!(mail::letters::queue(&db, &sent_day, &r.id, &reasons, &[], "tester").unwrap_err().field(), Some("extension"));
 }

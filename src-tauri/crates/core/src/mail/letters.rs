@@ -12,9 +12,9 @@ use super::outbox::{self, Letter, NewLetter};
 use super::render::{self, Rendered};
 use super::settings::{self, MailSettings};
 use super::templates::{self, TemplateName};
-use super::{authorities, clock_events};
+use super::authorities;
 use crate::clock::Clock;
-use crate::deadline::{self, ClockEvent, EngineOptions, ScheduleInput};
+use crate::deadline::{self, ClockEvent, ScheduleInput};
 use crate::domain::Request;
 use crate::error::{Error, Result};
 use crate::store::{requests as rows, Db};
@@ -110,8 +110,8 @@ fn prepare(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput, at
     }
     let lang = input.lang.unwrap_or(settings.default_lang);
     let today = clock.today(zone(&request));
-    let recorded = db.read(|c| clock_events::for_request(c, &request.id))?;
-    let options = EngineOptions::default();
+    let recorded = db.read(|c| crate::services::deadlines::clock_events(c, &request.id))?;
+    let options = crate::services::deadlines::options(db)?;
     let schedule_input = |events| ScheduleInput {
         regime: &request.regime,
         jurisdiction: &request.jurisdiction,

@@ -30,7 +30,7 @@ use super::clock_events;
 use super::compose::{AttachmentInfo, Composed};
 use super::locale::Lang;
 use super::templates::TemplateName;
-use crate::clock::Clock;
+use crate::clock::{Clock, FixedClock};
 use crate::deadline::ClockEvent;
 use crate::error::{Error, Result};
 use crate::store::events::{self, parse_instant, NewEvent};
@@ -312,7 +312,7 @@ pub fn record_sent(db: &Db, id: &str, reply: &str, now: DateTime<Utc>, actor: &s
             if let Some(ev) = row.clock_event.as_deref() {
                 let ev: ClockEvent =
                     serde_json::from_str(ev).map_err(|_| Error::Internal("a stored clock event is unreadable".into()))?;
-                clock_events::append(tx, request_id, &clock_events::dated(ev, on), now, actor)?;
+                crate::services::deadlines::record_in(tx, &FixedClock(now), request_id, &clock_events::dated(ev, on), actor)?;
             }
             if row.template == TemplateName::Acknowledgement.as_str() {
                 events::append(
