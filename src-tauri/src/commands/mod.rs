@@ -1,5 +1,6 @@
 //! One file per feature; each command: state -> core call -> IPC error.
 
 pub mod deadlines;
+pub mod mail;
 pub mod requests;
 pub mod setup;

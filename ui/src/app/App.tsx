@@ -8,6 +8,9 @@ import { FirstRun } from "../features/setup/FirstRun";
 import { Calculator } from "../features/deadlines/Calculator";
 import { DeadlineSettings } from "../features/settings/DeadlineSettings";
 import { Unlock } from "../features/setup/Unlock";
+import { MailSettings } from "../features/mail/MailSettings";
+import { Outbox } from "../features/mail/Outbox";
+import { Reminders } from "../features/mail/Reminders";
 
 type Screen =
   | { kind: "list" }
@@ -15,7 +18,10 @@ type Screen =
   | { kind: "detail"; id: string }
   | { kind: "first-run" }
   | { kind: "calculator" }
-  | { kind: "settings" };
+  | { kind: "settings" }
+  | { kind: "outbox" }
+  | { kind: "reminders" }
+  | { kind: "mail-settings" };
 
 export function App() {
   const info = useAppInfo();
@@ -62,6 +68,15 @@ export function App() {
         <button type="button" data-testid="nav-settings" className={current.kind === "settings" ? "active" : ""} onClick={() => setScreen({ kind: "settings" })}>
           Settings
         </button>
+        <button type="button" data-testid="nav-outbox" className={current.kind === "outbox" ? "active" : ""} onClick={() => setScreen({ kind: "outbox" })}>
+          Outbox
+        </button>
+        <button type="button" data-testid="nav-reminders" className={current.kind === "reminders" ? "active" : ""} onClick={() => setScreen({ kind: "reminders" })}>
+          Reminders
+        </button>
+        <button type="button" data-testid="nav-mail-settings" className={current.kind === "mail-settings" ? "active" : ""} onClick={() => setScreen({ kind: "mail-settings" })}>
+          Mail settings
+        </button>
         <div className="org muted">{data.org_name ?? ""}</div>
       </nav>
       <main>
@@ -79,6 +94,9 @@ export function App() {
         {current.kind === "detail" && <RequestDetail info={data} id={current.id} onBack={toList} />}
         {current.kind === "calculator" && <Calculator info={data} />}
         {current.kind === "settings" && <DeadlineSettings />}
+        {current.kind === "outbox" && <Outbox />}
+        {current.kind === "reminders" && <Reminders onOpen={(id) => setScreen({ kind: "detail", id })} />}
+        {current.kind === "mail-settings" && <MailSettings />}
       </main>
     </div>
   );

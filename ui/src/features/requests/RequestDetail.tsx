@@ -5,6 +5,7 @@ import { daysLeftText, statusText, urgencyOf } from "./format";
 import { useChangeStatus, useRequestDetail } from "./queries";
 import { ClockEventForm } from "../deadlines/ClockEventForm";
 import { ScheduleView } from "../deadlines/ScheduleView";
+import { LetterPanel } from "../mail/LetterPanel";
 
 type Props = { info: AppInfo; id: string; onBack: () => void };
 
@@ -119,6 +120,9 @@ export function RequestDetail({ info, id, onBack }: Props) {
           </div>
         </>
       )}
+
+      <h2>Letters</h2>
+      <LetterPanel requestId={r.id} />
 
       <h2>Timeline</h2>
       <ol data-testid="timeline" className="timeline">

@@ -256,6 +256,41 @@ pub fn password_known(settings: &MailSettings, keyring: &dyn SecretStore, sessio
     settings.username.is_none() || resolve_password(settings, keyring, session).is_ok()
 }
 
+/// Where the password for sending would come from, for the settings screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum PasswordStatus {
+    /// The account has no login.
+    NotNeeded,
+    Environment,
+    Keyring,
+    /// Typed this session; no keyring is reachable, so it is gone when the app closes.
+    SessionOnly,
+    /// None stored: the officer must enter it.
+    Missing,
+    /// No keyring is reachable and none was typed this session.
+    KeyringUnavailable,
+}
+
+pub fn password_status(settings: &MailSettings, keyring: &dyn SecretStore, session: &dyn SecretStore) -> PasswordStatus {
+    if settings.username.is_none() {
+        return PasswordStatus::NotNeeded;
+    }
+    if std::env::var(PASSWORD_ENV).is_ok_and(|p| !p.is_empty()) {
+        return PasswordStatus::Environment;
+    }
+    let name = settings.password_name();
+    if let Ok(Some(_)) = session.get(&name) {
+        return PasswordStatus::SessionOnly;
+    }
+    match keyring.get(&name) {
+        Ok(Some(_)) => PasswordStatus::Keyring,
+        Ok(None) => PasswordStatus::Missing,
+        Err(_) => PasswordStatus::KeyringUnavailable,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -229,6 +229,31 @@ pub fn set(conn: &Connection, name: TemplateName, lang: Lang, text: &str) -> Res
     Ok(())
 }
 
+/// The template in force, for the editor.
+pub fn load(db: &crate::store::Db, name: TemplateName, lang: Lang) -> Result<TemplateText> {
+    db.read(|c| get(c, name, lang))
+}
+
+/// Saves the organisation's version of a template (an empty text restores the
+/// shipped one), recorded in the audit trail.
+pub fn save(db: &crate::store::Db, clock: &dyn crate::clock::Clock, name: TemplateName, lang: Lang, text: &str, actor: &str) -> Result<TemplateText> {
+    db.write(|tx| {
+        set(tx, name, lang, text)?;
+        crate::store::events::append(
+            tx,
+            None,
+            clock.now(),
+            actor,
+            crate::store::events::NewEvent {
+                kind: "template-changed",
+                summary: format!("Letter template {name} ({lang}) changed"),
+                data: serde_json::json!({ "template": name, "lang": lang }),
+            },
+        )?;
+        get(tx, name, lang)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
