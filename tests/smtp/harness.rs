@@ -10,7 +10,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-pub const SERVER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/smtp/server.py");
+/// `tests/smtp/server.py`, found from the crate that includes this file.
+pub fn server_script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|d| d.join("tests/smtp/server.py"))
+        .find(|p| p.exists())
+        .expect("tests/smtp/server.py in the workspace")
+}
 
 /// Debian's interpreter, which has python3-aiosmtpd (the first `python3` on PATH may not).
 pub fn python() -> &'static str {
@@ -53,7 +60,7 @@ impl SmtpServer {
     pub fn start(dir: &Path, o: Options) -> SmtpServer {
         let port = o.port.unwrap_or_else(free_port);
         let mut cmd = Command::new(python());
-        cmd.arg(SERVER)
+        cmd.arg(server_script())
             .args(["--port", &port.to_string(), "--dir", dir.to_str().unwrap()])
             .args(["--mode", if o.mode.is_empty() { "plain" } else { o.mode }])
             .stdout(Stdio::piped())
