@@ -1,6 +1,6 @@
 //! The .ics export read back by a real iCalendar parser (the `icalendar` crate).
 
-use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime, EventLike};
+use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::domain::{NewRequest, Status};
 use rightsdesk_core::mail::icalendar as ics;

@@ -323,7 +323,7 @@ fn an_attachment_arrives_byte_for_byte_and_one_over_the_limit_is_refused_with_a_
     let r = register(&db, &clock, "Ada Example", "ada@example.org", "2026-11-20");
     let bytes: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
     let package = Attachment { name: "DSR-package.zip".into(), content_type: "application/zip".into(), bytes: bytes.clone() };
-    mail::letters::queue(&db, &clock, &r.id, &letter("response"), &[package.clone()], "tester").unwrap();
+    mail::letters::queue(&db, &clock, &r.id, &letter("response"), std::slice::from_ref(&package), "tester").unwrap();
     assert_eq!(sender::send_due(&db, &clock, &smtp(&db, false), "tester").unwrap().sent, 1);
     let got = server.received();
     let m = MessageParser::default().parse(&got[0].bytes).unwrap();
