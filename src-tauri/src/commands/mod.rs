@@ -3,4 +3,5 @@
 pub mod deadlines;
 pub mod mail;
 pub mod requests;
+pub mod safety;
 pub mod setup;

@@ -11,6 +11,7 @@ import { Unlock } from "../features/setup/Unlock";
 import { MailSettings } from "../features/mail/MailSettings";
 import { Outbox } from "../features/mail/Outbox";
 import { Reminders } from "../features/mail/Reminders";
+import { SafetyScreen } from "../features/safety/SafetyScreen";
 
 type Screen =
   | { kind: "list" }
@@ -22,6 +23,7 @@ type Screen =
   | { kind: "outbox" }
   | { kind: "reminders" }
   | { kind: "mail-settings" };
+  | { kind: "safety" };
 
 export function App() {
   const info = useAppInfo();
@@ -77,6 +79,9 @@ export function App() {
         <button type="button" data-testid="nav-mail-settings" className={current.kind === "mail-settings" ? "active" : ""} onClick={() => setScreen({ kind: "mail-settings" })}>
           Mail settings
         </button>
+        <button type="button" data-testid="nav-safety" className={current.kind === "safety" ? "active" : ""} onClick={() => setScreen({ kind: "safety" })}>
+          Backups and retention
+        </button>
         <div className="org muted">{data.org_name ?? ""}</div>
       </nav>
       <main>
@@ -97,6 +102,7 @@ export function App() {
         {current.kind === "outbox" && <Outbox />}
         {current.kind === "reminders" && <Reminders onOpen={(id) => setScreen({ kind: "detail", id })} />}
         {current.kind === "mail-settings" && <MailSettings />}
+        {current.kind === "safety" && <SafetyScreen />}
       </main>
     </div>
   );

@@ -38,4 +38,11 @@ export type {
   Reminder,
   SendReport,
   TestOutcome,
+  BackupSchedule_Serialize as BackupSchedule,
+  BackupSummary,
+  RetentionPolicy,
+  PurgePlan,
+  PurgeCandidate,
+  PurgeCount,
+  PurgeReport,
 } from "./bindings";

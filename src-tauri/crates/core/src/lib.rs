@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod mail;
 pub mod paths;
+pub mod safety;
 pub mod secrets;
 pub mod services;
 pub mod store;

@@ -18,6 +18,7 @@ pub mod icalendar;
 pub mod letters;
 pub mod locale;
 pub mod outbox;
+pub mod purge;
 pub mod reminders;
 pub mod render;
 pub mod sender;
