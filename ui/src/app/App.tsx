@@ -22,7 +22,7 @@ type Screen =
   | { kind: "settings" }
   | { kind: "outbox" }
   | { kind: "reminders" }
-  | { kind: "mail-settings" };
+  | { kind: "mail-settings" }
   | { kind: "safety" };
 
 export function App() {
