@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -142,7 +142,7 @@ pub fn queue_digest(db: &Db, clock: &dyn Clock, thresholds: &[u32], today: Optio
         for r in &fresh {
             tx.execute(
                 "INSERT OR IGNORE INTO reminders_given (request_id, threshold, due, at, letter_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![r.request_id, r.threshold, r.due.to_string(), Utc::now().to_rfc3339(), id],
+                params![r.request_id, r.threshold, r.due.to_string(), now.to_rfc3339(), id],
             )?;
         }
         Ok(id)
