@@ -2,6 +2,9 @@
 
 pub mod deadlines;
 pub mod mail;
+pub mod import;
+pub mod package;
+pub mod register;
 pub mod requests;
 pub mod safety;
 pub mod setup;

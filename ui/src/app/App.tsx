@@ -11,6 +11,8 @@ import { Unlock } from "../features/setup/Unlock";
 import { MailSettings } from "../features/mail/MailSettings";
 import { Outbox } from "../features/mail/Outbox";
 import { Reminders } from "../features/mail/Reminders";
+import { ImportScreen } from "../features/import/ImportScreen";
+import { RegisterScreen } from "../features/register/RegisterScreen";
 import { SafetyScreen } from "../features/safety/SafetyScreen";
 
 type Screen =
@@ -23,6 +25,8 @@ type Screen =
   | { kind: "outbox" }
   | { kind: "reminders" }
   | { kind: "mail-settings" }
+  | { kind: "import" }
+  | { kind: "register" }
   | { kind: "safety" };
 
 export function App() {
@@ -67,6 +71,12 @@ export function App() {
         <button type="button" data-testid="nav-calculator" className={current.kind === "calculator" ? "active" : ""} onClick={() => setScreen({ kind: "calculator" })}>
           Deadline calculator
         </button>
+        <button type="button" data-testid="nav-import" className={current.kind === "import" ? "active" : ""} onClick={() => setScreen({ kind: "import" })}>
+          Import
+        </button>
+        <button type="button" data-testid="nav-register" className={current.kind === "register" ? "active" : ""} onClick={() => setScreen({ kind: "register" })}>
+          Register &amp; figures
+        </button>
         <button type="button" data-testid="nav-settings" className={current.kind === "settings" ? "active" : ""} onClick={() => setScreen({ kind: "settings" })}>
           Settings
         </button>
@@ -98,6 +108,8 @@ export function App() {
         )}
         {current.kind === "detail" && <RequestDetail info={data} id={current.id} onBack={toList} />}
         {current.kind === "calculator" && <Calculator info={data} />}
+        {current.kind === "import" && <ImportScreen info={data} onDone={toList} />}
+        {current.kind === "register" && <RegisterScreen info={data} />}
         {current.kind === "settings" && <DeadlineSettings />}
         {current.kind === "outbox" && <Outbox />}
         {current.kind === "reminders" && <Reminders onOpen={(id) => setScreen({ kind: "detail", id })} />}

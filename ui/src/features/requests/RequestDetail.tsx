@@ -6,6 +6,7 @@ import { useChangeStatus, useRequestDetail } from "./queries";
 import { ClockEventForm } from "../deadlines/ClockEventForm";
 import { ScheduleView } from "../deadlines/ScheduleView";
 import { LetterPanel } from "../mail/LetterPanel";
+import { PackagePanel } from "../package/PackagePanel";
 
 type Props = { info: AppInfo; id: string; onBack: () => void };
 
@@ -123,6 +124,12 @@ export function RequestDetail({ info, id, onBack }: Props) {
 
       <h2>Letters</h2>
       <LetterPanel requestId={r.id} />
+      {(r.type === "access" || r.type === "portability") && (
+        <>
+          <h2>Answer package</h2>
+          <PackagePanel request={r} />
+        </>
+      )}
 
       <h2>Timeline</h2>
       <ol data-testid="timeline" className="timeline">
