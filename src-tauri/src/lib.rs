@@ -25,6 +25,21 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::deadlines::deadline_options,
         commands::deadlines::set_deadline_options,
         commands::deadlines::holidays,
+        commands::mail::get_mail_settings,
+        commands::mail::save_mail_settings,
+        commands::mail::send_test_message,
+        commands::mail::letter_kinds,
+        commands::mail::preview_letter,
+        commands::mail::send_letter,
+        commands::mail::list_outbox,
+        commands::mail::send_outbox,
+        commands::mail::confirm_letter_sent,
+        commands::mail::resend_letter,
+        commands::mail::letter_source,
+        commands::mail::list_reminders,
+        commands::mail::calendar_ics,
+        commands::mail::get_letter_template,
+        commands::mail::save_letter_template,
         commands::package::build_package,
         commands::package::verify_package,
         commands::import::preview_import,
@@ -70,6 +85,11 @@ pub fn run() {
     let state = state::App::open_default();
     tauri::Builder::default()
         .manage(state)
+        .manage(commands::mail::MailState::default())
+        .setup(|app| {
+            commands::mail::start_outbox_worker(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(builder.invoke_handler())
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

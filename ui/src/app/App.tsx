@@ -8,6 +8,9 @@ import { FirstRun } from "../features/setup/FirstRun";
 import { Calculator } from "../features/deadlines/Calculator";
 import { DeadlineSettings } from "../features/settings/DeadlineSettings";
 import { Unlock } from "../features/setup/Unlock";
+import { MailSettings } from "../features/mail/MailSettings";
+import { Outbox } from "../features/mail/Outbox";
+import { Reminders } from "../features/mail/Reminders";
 import { ImportScreen } from "../features/import/ImportScreen";
 import { RegisterScreen } from "../features/register/RegisterScreen";
 import { SafetyScreen } from "../features/safety/SafetyScreen";
@@ -19,6 +22,9 @@ type Screen =
   | { kind: "first-run" }
   | { kind: "calculator" }
   | { kind: "settings" }
+  | { kind: "outbox" }
+  | { kind: "reminders" }
+  | { kind: "mail-settings" }
   | { kind: "import" }
   | { kind: "register" }
   | { kind: "safety" };
@@ -74,6 +80,15 @@ export function App() {
         <button type="button" data-testid="nav-settings" className={current.kind === "settings" ? "active" : ""} onClick={() => setScreen({ kind: "settings" })}>
           Settings
         </button>
+        <button type="button" data-testid="nav-outbox" className={current.kind === "outbox" ? "active" : ""} onClick={() => setScreen({ kind: "outbox" })}>
+          Outbox
+        </button>
+        <button type="button" data-testid="nav-reminders" className={current.kind === "reminders" ? "active" : ""} onClick={() => setScreen({ kind: "reminders" })}>
+          Reminders
+        </button>
+        <button type="button" data-testid="nav-mail-settings" className={current.kind === "mail-settings" ? "active" : ""} onClick={() => setScreen({ kind: "mail-settings" })}>
+          Mail settings
+        </button>
         <button type="button" data-testid="nav-safety" className={current.kind === "safety" ? "active" : ""} onClick={() => setScreen({ kind: "safety" })}>
           Backups and retention
         </button>
@@ -96,6 +111,9 @@ export function App() {
         {current.kind === "import" && <ImportScreen info={data} onDone={toList} />}
         {current.kind === "register" && <RegisterScreen info={data} />}
         {current.kind === "settings" && <DeadlineSettings />}
+        {current.kind === "outbox" && <Outbox />}
+        {current.kind === "reminders" && <Reminders onOpen={(id) => setScreen({ kind: "detail", id })} />}
+        {current.kind === "mail-settings" && <MailSettings />}
         {current.kind === "safety" && <SafetyScreen />}
       </main>
     </div>

@@ -19,6 +19,23 @@ export const commands = {
 	deadlineOptions: () => typedError<EngineOptions_Serialize, IpcError_Serialize>(__TAURI_INVOKE("deadline_options")),
 	setDeadlineOptions: (options: EngineOptions_Deserialize) => typedError<EngineOptions_Serialize, IpcError_Serialize>(__TAURI_INVOKE("set_deadline_options", { options })),
 	holidays: (jurisdiction: string, year: number) => typedError<Holiday[], IpcError_Serialize>(__TAURI_INVOKE("holidays", { jurisdiction, year })),
+	getMailSettings: () => typedError<MailSettingsView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_mail_settings")),
+	saveMailSettings: (settings: MailSettings_Deserialize, password: string | null) => typedError<MailSettingsView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("save_mail_settings", { settings, password })),
+	sendTestMessage: (to: string) => typedError<TestOutcome, IpcError_Serialize>(__TAURI_INVOKE("send_test_message", { to })),
+	letterKinds: () => typedError<LetterKind[], IpcError_Serialize>(__TAURI_INVOKE("letter_kinds")),
+	previewLetter: (requestId: string, input: LetterInput_Deserialize) => typedError<LetterPreview_Serialize, IpcError_Serialize>(__TAURI_INVOKE("preview_letter", { requestId, input })),
+	sendLetter: (requestId: string, input: LetterInput_Deserialize) => typedError<SendLetterOutcome_Serialize, IpcError_Serialize>(__TAURI_INVOKE("send_letter", { requestId, input })),
+	listOutbox: (requestId: string | null) => typedError<Letter_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_outbox", { requestId })),
+	sendOutbox: () => typedError<SendReport, IpcError_Serialize>(__TAURI_INVOKE("send_outbox")),
+	confirmLetterSent: (id: string, note: string) => typedError<Letter_Serialize, IpcError_Serialize>(__TAURI_INVOKE("confirm_letter_sent", { id, note })),
+	resendLetter: (id: string) => typedError<Letter_Serialize, IpcError_Serialize>(__TAURI_INVOKE("resend_letter", { id })),
+	/**  The exact bytes of a letter, as text (the message is 7-bit: non-ASCII is encoded). */
+	letterSource: (id: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("letter_source", { id })),
+	listReminders: () => typedError<Reminder[], IpcError_Serialize>(__TAURI_INVOKE("list_reminders")),
+	/**  The open due dates as iCalendar text, for the UI to save as a file. */
+	calendarIcs: () => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("calendar_ics")),
+	getLetterTemplate: (name: TemplateName, lang: Lang) => typedError<TemplateText, IpcError_Serialize>(__TAURI_INVOKE("get_letter_template", { name, lang })),
+	saveLetterTemplate: (name: TemplateName, lang: Lang, source: string) => typedError<TemplateText, IpcError_Serialize>(__TAURI_INVOKE("save_letter_template", { name, lang, source })),
 	/**
 	 *  Builds the answer package of request `id` at `out` (empty: the packages folder beside the
 	 *  database), reporting progress on `on_progress`. The data map's evidence joins here once it is on main.
@@ -88,6 +105,13 @@ export type AppInfo_Serialize = {
 	request_types: Choice[],
 	channels: Choice[],
 	statuses: Choice[],
+};
+
+/**  What the outbox keeps about an attachment (its bytes are in the raw message). */
+export type AttachmentInfo = {
+	name: string,
+	content_type: string,
+	size: number,
 };
 
 /**  The officer's backup schedule (settings), and the newest backup found. */
@@ -342,11 +366,212 @@ export type Jurisdiction_Serialize = {
 	calendar: string,
 };
 
+/**  A letter's language, chosen per request. */
+export type Lang = "en" | "de" | "fr";
+
+/**  A letter as the outbox and the timeline show it. */
+export type Letter = Letter_Serialize | Letter_Deserialize;
+
+/**  What the officer chooses and types for a letter. */
+export type LetterInput = LetterInput_Serialize | LetterInput_Deserialize;
+
+/**  What the officer chooses and types for a letter. */
+export type LetterInput_Deserialize = {
+	/**  A template name; `response` picks the response letter for the request's type. */
+	template?: string,
+	/**  The letter's language; none means the mail settings' default. */
+	lang?: Lang | null,
+	/**  Why (refusal, extension notice, appeal decision). */
+	reasons?: string,
+	/**  What is asked or what was done (identity evidence needed, the question, what was erased …). */
+	details?: string,
+	/**  Erasure: what was kept, and under which legal duty. */
+	kept?: string,
+};
+
+/**  What the officer chooses and types for a letter. */
+export type LetterInput_Serialize = {
+	/**  A template name; `response` picks the response letter for the request's type. */
+	template: string,
+	/**  The letter's language; none means the mail settings' default. */
+	lang: Lang | null,
+	/**  Why (refusal, extension notice, appeal decision). */
+	reasons: string,
+	/**  What is asked or what was done (identity evidence needed, the question, what was erased …). */
+	details: string,
+	/**  Erasure: what was kept, and under which legal duty. */
+	kept: string,
+};
+
+/**  The letters an officer can write, with the fields each needs (for the UI's chooser). */
+export type LetterKind = {
+	template: TemplateName,
+	required_fields: string[],
+};
+
+/**  A letter as it will be sent, for the officer to read first. */
+export type LetterPreview = LetterPreview_Serialize | LetterPreview_Deserialize;
+
+/**  A letter as it will be sent, for the officer to read first. */
+export type LetterPreview_Deserialize = {
+	template: TemplateName,
+	lang: Lang,
+	to: string,
+	subject: string,
+	text: string,
+	html: string,
+	/**  The clock event recorded when the letter is sent (dated that day). */
+	clock_event?: ClockEvent_Deserialize | null,
+};
+
+/**  A letter as it will be sent, for the officer to read first. */
+export type LetterPreview_Serialize = {
+	template: TemplateName,
+	lang: Lang,
+	to: string,
+	subject: string,
+	text: string,
+	html: string,
+	/**  The clock event recorded when the letter is sent (dated that day). */
+	clock_event: ClockEvent_Serialize | null,
+};
+
+/**  Where a letter stands. */
+export type LetterState = "queued" | "sending" | "sent" | "failed" | 
+/**  The sender stopped while talking to the server: check before resending. */
+"unknown";
+
+/**  A letter as the outbox and the timeline show it. */
+export type Letter_Deserialize = {
+	id: string,
+	request_id?: string | null,
+	/**  The request's reference, e.g. DSR-2026-0004. */
+	reference?: string | null,
+	template: string,
+	lang: Lang,
+	message_id: string,
+	to: string,
+	subject: string,
+	state: LetterState,
+	attempts: number,
+	next_attempt_at?: string | null,
+	last_error?: string | null,
+	/**  The server's final answer, verbatim. */
+	server_reply?: string | null,
+	queued_at: string,
+	sent_at?: string | null,
+	attachments: AttachmentInfo[],
+	body_text: string,
+	body_html: string,
+};
+
+/**  A letter as the outbox and the timeline show it. */
+export type Letter_Serialize = {
+	id: string,
+	request_id: string | null,
+	/**  The request's reference, e.g. DSR-2026-0004. */
+	reference: string | null,
+	template: string,
+	lang: Lang,
+	message_id: string,
+	to: string,
+	subject: string,
+	state: LetterState,
+	attempts: number,
+	next_attempt_at: string | null,
+	last_error: string | null,
+	/**  The server's final answer, verbatim. */
+	server_reply: string | null,
+	queued_at: string,
+	sent_at: string | null,
+	attachments: AttachmentInfo[],
+	body_text: string,
+	body_html: string,
+};
+
 /**  Why the database is locked, and whether unlocking will create it. */
 export type LockInfo = {
 	reason: string,
 	/**  True when no database exists yet: the passphrase typed will protect a new one. */
 	new_database: boolean,
+};
+
+/**  Everything needed to send letters, without the password. */
+export type MailSettings = MailSettings_Serialize | MailSettings_Deserialize;
+
+/**  The mail settings screen's data. */
+export type MailSettingsView = MailSettingsView_Serialize | MailSettingsView_Deserialize;
+
+/**  The mail settings screen's data. */
+export type MailSettingsView_Deserialize = {
+	/**  None before the first save. */
+	settings?: MailSettings_Deserialize | null,
+	defaults: MailSettings_Deserialize,
+	password?: PasswordStatus | null,
+	/**  Set after a save that could not reach the keyring: tell the officer. */
+	notice?: string | null,
+};
+
+/**  The mail settings screen's data. */
+export type MailSettingsView_Serialize = {
+	/**  None before the first save. */
+	settings: MailSettings_Serialize | null,
+	defaults: MailSettings_Serialize,
+	password: PasswordStatus | null,
+	/**  Set after a save that could not reach the keyring: tell the officer. */
+	notice: string | null,
+};
+
+/**  Everything needed to send letters, without the password. */
+export type MailSettings_Deserialize = {
+	host?: string,
+	port?: number,
+	security?: Security,
+	/**  Login name; none means the server takes mail without authentication. */
+	username?: string | null,
+	from_address?: string,
+	from_name?: string,
+	reply_to?: string | null,
+	/**  The officer's own mailbox: gets a copy of every letter (for the record) and the reminders. */
+	officer_address?: string | null,
+	/**  An extra CA certificate (PEM) for an internal relay with a private CA. */
+	extra_ca_pem?: string | null,
+	/**  The organisation's name as letters sign it (default: the organisation setting). */
+	org_name?: string,
+	/**  How to reach the data protection officer, as printed in letters. */
+	dpo_contact?: string,
+	/**  The language of letters when a request has no other choice. */
+	default_lang?: Lang,
+	/**  Days before the due date at which a reminder is given, e.g. [7, 3, 1]. */
+	reminder_days?: number[],
+	/**  The largest total attachment size the officer's server accepts, in bytes. */
+	max_attachment_bytes?: number,
+};
+
+/**  Everything needed to send letters, without the password. */
+export type MailSettings_Serialize = {
+	host: string,
+	port: number,
+	security: Security,
+	/**  Login name; none means the server takes mail without authentication. */
+	username: string | null,
+	from_address: string,
+	from_name: string,
+	reply_to: string | null,
+	/**  The officer's own mailbox: gets a copy of every letter (for the record) and the reminders. */
+	officer_address: string | null,
+	/**  An extra CA certificate (PEM) for an internal relay with a private CA. */
+	extra_ca_pem: string | null,
+	/**  The organisation's name as letters sign it (default: the organisation setting). */
+	org_name: string,
+	/**  How to reach the data protection officer, as printed in letters. */
+	dpo_contact: string,
+	/**  The language of letters when a request has no other choice. */
+	default_lang: Lang,
+	/**  Days before the due date at which a reminder is given, e.g. [7, 3, 1]. */
+	reminder_days: number[],
+	/**  The largest total attachment size the officer's server accepts, in bytes. */
+	max_attachment_bytes: number,
 };
 
 /**  One month of the year, for the charts. */
@@ -424,6 +649,17 @@ export type PackageReport = {
 	manifest_sha256: string,
 };
 
+/**  Where the password for sending would come from, for the settings screen. */
+export type PasswordStatus = 
+/**  The account has no login. */
+"not-needed" | "environment" | "keyring" | 
+/**  Typed this session; no keyring is reachable, so it is gone when the app closes. */
+"session-only" | 
+/**  None stored: the officer must enter it. */
+"missing" | 
+/**  No keyring is reachable and none was typed this session. */
+"keyring-unavailable";
+
 /**  A closed request whose personal data the next purge removes (no personal data here). */
 export type PurgeCandidate = {
 	id: string,
@@ -498,6 +734,21 @@ export type RegimeInfo_Serialize = {
 	/**  The date the law took effect. */
 	in_force: string,
 	extension_allowed: boolean,
+};
+
+/**  One request that needs attention. */
+export type Reminder = {
+	request_id: string,
+	reference: string,
+	request_type: string,
+	regime: string,
+	due: string,
+	/**  Negative when overdue. */
+	days_left: number,
+	/**  `overdue`, or `due-N` for the smallest threshold N it is within. */
+	threshold: string,
+	/**  Whether this reminder (request, threshold, due date) was already given. */
+	already_given: boolean,
 };
 
 /**  A registered request, as lists and the detail view show it. */
@@ -754,6 +1005,41 @@ export type Schedule_Serialize = {
 	readings: Reading[],
 };
 
+/**  How the connection to the server is protected. */
+export type Security = 
+/**  Plain connection upgraded with STARTTLS; refused if the server does not offer it (port 587). */
+"starttls" | 
+/**  TLS from the first byte (SMTPS, port 465). */
+"tls" | 
+/**  No encryption: allowed only for a server on this machine (localhost). */
+"none";
+
+/**  A queued letter and, when it could not be sent at once, why. */
+export type SendLetterOutcome = SendLetterOutcome_Serialize | SendLetterOutcome_Deserialize;
+
+/**  A queued letter and, when it could not be sent at once, why. */
+export type SendLetterOutcome_Deserialize = {
+	letter: Letter_Deserialize,
+	send_error?: string | null,
+};
+
+/**  A queued letter and, when it could not be sent at once, why. */
+export type SendLetterOutcome_Serialize = {
+	letter: Letter_Serialize,
+	send_error: string | null,
+};
+
+/**  What one sending run did. */
+export type SendReport = {
+	sent: number,
+	retrying: number,
+	failed: number,
+	/**  Letters whose fate is unknown (check before resending), found or made in this run. */
+	unknown: number,
+	/**  One line per letter tried: id, outcome and the server's words. */
+	details: string[],
+};
+
 /**  How the list is ordered. */
 export type SortOrder = "due-asc" | "due-desc" | "received-desc" | "received-asc";
 
@@ -788,6 +1074,26 @@ export type Subject_Serialize = {
 	name: string,
 	email: string | null,
 	identifiers: Identifier[],
+};
+
+/**  Which letter. */
+export type TemplateName = "acknowledgement" | "identity-request" | "clarification-request" | "extension-notice" | "response-access" | "response-portability" | "response-erasure" | "response-rectification" | "response-restriction" | "response-objection" | "response-opt-out" | "response-other" | "refusal" | "appeal-decision" | "reminder-digest" | "test-message";
+
+/**  A template as the editor shows it. */
+export type TemplateText = {
+	name: TemplateName,
+	lang: Lang,
+	source: string,
+	/**  True when the organisation changed it (reset restores the shipped text). */
+	customised: boolean,
+	required_fields: string[],
+};
+
+/**  The answer to a test message, shown to the officer verbatim. */
+export type TestOutcome = {
+	ok: boolean,
+	/**  The server's answer (or the error, with the server's words) exactly as received. */
+	reply: string,
 };
 
 /**  One entry of a request's timeline (also its audit trail). */

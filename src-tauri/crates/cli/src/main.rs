@@ -3,6 +3,7 @@
 //! `--json` for scripts; any error goes to stderr with a non-zero exit status.
 
 mod deadline;
+mod mail;
 mod import;
 mod output;
 mod package;
@@ -55,6 +56,22 @@ enum Command {
     /// Manage the database key.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// The mail server letters go through.
+    #[command(subcommand)]
+    Smtp(mail::SmtpCommand),
+    /// Write a letter to a request's subject from a template; queues it and prints its id.
+    Letter(Box<mail::LetterArgs>),
+    /// Letters waiting, sent, failed or unknown; send them.
+    #[command(subcommand)]
+    Outbox(mail::OutboxCommand),
+    /// Requests due soon or overdue; --send mails the officer each reminder once (for cron).
+    #[command(alias = "remind")]
+    Reminders(mail::RemindersArgs),
+    /// Export every open due date as an iCalendar file.
+    Calendar {
+        #[arg(long, value_name = "FILE.ics")]
+        out: PathBuf,
+    },
     /// Build the answer package for an access or portability request (`package ID --out FILE`),
     /// or check one (`package verify FILE`).
     Package(package::PackageArgs),
@@ -222,6 +239,11 @@ fn run(cli: Cli) -> Result<()> {
     let db = open(cli.db)?;
     match cli.command {
         Command::Encrypt | Command::Key(_) | Command::Deadline(_) | Command::Holidays(_) | Command::Restore(_) => Ok(()),
+        Command::Smtp(c) => mail::smtp(&db, c, &out),
+        Command::Letter(a) => mail::letter(&db, *a, &out),
+        Command::Outbox(c) => mail::outbox_command(&db, c, &out),
+        Command::Reminders(a) => mail::reminders(&db, a, &out),
+        Command::Calendar { out: path } => mail::calendar(&db, &path, &out),
         Command::Package(a) => package::build(&db, &clock, a, &out),
         Command::Import(c) => import::run(&db, &clock, c, &out),
         Command::Export(c) => register::export(&db, &clock, c, &out),

@@ -5,6 +5,7 @@ import { daysLeftText, statusText, urgencyOf } from "./format";
 import { useChangeStatus, useRequestDetail } from "./queries";
 import { ClockEventForm } from "../deadlines/ClockEventForm";
 import { ScheduleView } from "../deadlines/ScheduleView";
+import { LetterPanel } from "../mail/LetterPanel";
 import { PackagePanel } from "../package/PackagePanel";
 
 type Props = { info: AppInfo; id: string; onBack: () => void };
@@ -121,6 +122,8 @@ export function RequestDetail({ info, id, onBack }: Props) {
         </>
       )}
 
+      <h2>Letters</h2>
+      <LetterPanel requestId={r.id} />
       {(r.type === "access" || r.type === "portability") && (
         <>
           <h2>Answer package</h2>

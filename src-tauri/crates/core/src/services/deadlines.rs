@@ -236,6 +236,19 @@ pub fn record_clock_event(db: &Db, clock: &dyn Clock, id: &str, event: ClockEven
     super::requests::detail(db, clock, &request_id)
 }
 
+/// Records a clock event inside an open transaction — e.g. when the letter that
+/// stands for it (an extension notice, an identity request) has been sent — and
+/// recomputes the request's dates if it is still open.
+pub(crate) fn record_in(tx: &Connection, clock: &dyn Clock, request_id: &str, event: &ClockEvent, actor: &str) -> Result<()> {
+    let request = rows::get(tx, request_id, |_| clock.today(Tz::UTC))?;
+    events::append(tx, Some(&request.id), clock.now(), actor, NewEvent { kind: "clock", summary: describe(event), data: json!({ "event": event }) })?;
+    if !request.status.is_closed() {
+        let options = load_options(tx)?;
+        recompute(tx, clock, &request, &options, actor, &format!("{} recorded", event.kind().replace('-', " ")))?;
+    }
+    Ok(())
+}
+
 /// The "what if" calculator: every date for a hypothetical request, with its explanation.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -1,0 +1,398 @@
+//! `rightsdesk smtp | letter | outbox | reminders | calendar`: letters and
+//! reminders without the window, for scripts, cron and systemd timers.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use rightsdesk_core::clock::{Clock, SystemClock};
+use rightsdesk_core::mail::outbox::{self, Letter};
+use rightsdesk_core::mail::sender::{self, SendReport, Smtp};
+use rightsdesk_core::mail::settings::{self, PasswordPlace, PASSWORD_ENV};
+use rightsdesk_core::mail::{self, Attachment, Lang, LetterInput, MailSettings, Security};
+use rightsdesk_core::secrets::{MemorySecrets, OsKeyring};
+use rightsdesk_core::services::current_actor;
+use rightsdesk_core::store::Db;
+use rightsdesk_core::{Error, Result};
+use serde_json::json;
+
+use crate::output::Output;
+
+#[derive(Subcommand)]
+pub enum SmtpCommand {
+    /// Set the mail server and the letters' sender (flags not given keep their value).
+    /// The password: RIGHTSDESK_SMTP_PASSWORD or --password-stdin, stored in the OS keyring.
+    Set(Box<SmtpSetArgs>),
+    /// Show the mail settings (never the password).
+    Show,
+    /// Send a test message and print the server's answer verbatim.
+    Test {
+        #[arg(long, value_name = "ADDRESS")]
+        to: String,
+    },
+}
+
+#[derive(Args)]
+pub struct SmtpSetArgs {
+    #[arg(long)]
+    host: Option<String>,
+    #[arg(long)]
+    port: Option<u16>,
+    /// starttls (required), tls (implicit, port 465) or none (localhost only)
+    #[arg(long)]
+    security: Option<String>,
+    #[arg(long)]
+    username: Option<String>,
+    /// The sender address of letters.
+    #[arg(long = "from", value_name = "ADDRESS")]
+    from: Option<String>,
+    #[arg(long = "from-name", value_name = "NAME")]
+    from_name: Option<String>,
+    #[arg(long = "reply-to", value_name = "ADDRESS")]
+    reply_to: Option<String>,
+    /// The officer's own mailbox: a copy of every letter, and the reminders.
+    #[arg(long = "officer", value_name = "ADDRESS")]
+    officer: Option<String>,
+    /// An extra CA certificate (PEM) for an internal relay with a private CA.
+    #[arg(long = "ca-file", value_name = "PEM")]
+    ca_file: Option<PathBuf>,
+    #[arg(long = "org-name")]
+    org_name: Option<String>,
+    /// How to reach the DPO, as printed in letters.
+    #[arg(long = "dpo-contact")]
+    dpo_contact: Option<String>,
+    /// The default language of letters: en, de, fr.
+    #[arg(long)]
+    lang: Option<String>,
+    /// Reminder thresholds in days before the due date, e.g. 7,3,1.
+    #[arg(long = "reminder-days", value_delimiter = ',')]
+    reminder_days: Option<Vec<u32>>,
+    /// Read the password from the first line of standard input.
+    #[arg(long = "password-stdin")]
+    password_stdin: bool,
+}
+
+#[derive(Args)]
+pub struct LetterArgs {
+    /// The request (id or reference such as DSR-2026-0001).
+    id: String,
+    /// acknowledgement, identity-request, clarification-request, extension-notice, response, refusal, appeal-decision
+    #[arg(long)]
+    template: String,
+    /// en, de or fr (default: the mail settings' language).
+    #[arg(long)]
+    lang: Option<String>,
+    /// Why (refusal, extension notice, appeal decision).
+    #[arg(long, default_value = "")]
+    reasons: String,
+    /// What is asked or what was done.
+    #[arg(long, default_value = "")]
+    details: String,
+    /// Erasure: what was kept, and under which legal duty.
+    #[arg(long, default_value = "")]
+    kept: String,
+    /// A file to attach (repeatable).
+    #[arg(long = "attach", value_name = "FILE")]
+    attach: Vec<PathBuf>,
+    /// Print the letter instead of queueing it.
+    #[arg(long)]
+    preview: bool,
+    /// Send the outbox right after queueing.
+    #[arg(long)]
+    send: bool,
+}
+
+#[derive(Subcommand)]
+pub enum OutboxCommand {
+    /// Letters, newest first, with their state.
+    List {
+        /// Only the letters of this request.
+        #[arg(long)]
+        request: Option<String>,
+    },
+    /// Send every letter that is due (retries included).
+    Send,
+    /// One letter; --raw prints its exact bytes.
+    Show {
+        id: String,
+        #[arg(long)]
+        raw: bool,
+    },
+    /// Mark a letter in state unknown as sent, after checking it arrived.
+    Confirm {
+        id: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Queue a failed letter, or one in state unknown that did not arrive, again (same Message-ID).
+    Resend { id: String },
+}
+
+#[derive(Args)]
+pub struct RemindersArgs {
+    /// Requests due within N days (default: the thresholds in the mail settings, 7,3,1).
+    #[arg(long)]
+    days: Option<u32>,
+    /// Mail the officer a digest of the reminders not given before, and send it.
+    #[arg(long)]
+    send: bool,
+    /// Take this date (YYYY-MM-DD) as today.
+    #[arg(long)]
+    today: Option<String>,
+}
+
+fn smtp_for(db: &Db) -> Result<Smtp> {
+    let settings = settings::require(db)?;
+    let password = settings::resolve_password(&settings, &OsKeyring::default(), &MemorySecrets::default())?;
+    Ok(Smtp { settings, password })
+}
+
+fn letter_line(l: &Letter) -> String {
+    let when = l.sent_at.unwrap_or(l.queued_at).format("%Y-%m-%d %H:%M");
+    let mut line = format!(
+        "{}  {:<8} {:<15} {:<22} {}  {}",
+        l.id,
+        l.state.as_str(),
+        l.reference.as_deref().unwrap_or("—"),
+        l.template,
+        when,
+        l.to
+    );
+    if let Some(e) = l.last_error.as_deref().filter(|_| l.state != outbox::LetterState::Sent) {
+        line.push_str(&format!("\n    {e}"));
+    }
+    line
+}
+
+fn print_report(out: &Output, r: &SendReport) -> Result<()> {
+    let text = format!(
+        "sent {}, retrying {}, failed {}, unknown (check before resending) {}{}",
+        r.sent,
+        r.retrying,
+        r.failed,
+        r.unknown,
+        r.details.iter().map(|d| format!("\n  {d}")).collect::<String>()
+    );
+    out.message(&text, &serde_json::to_value(r).unwrap_or_default())
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or_default()
+}
+
+pub fn smtp(db: &Db, command: SmtpCommand, out: &Output) -> Result<()> {
+    let clock = SystemClock;
+    match command {
+        SmtpCommand::Show => {
+            let s = settings::load(db)?.unwrap_or_default();
+            let text = format!(
+                "{}:{} ({:?}), user {}, from {} <{}>, officer {}",
+                s.host,
+                s.port,
+                s.security,
+                s.username.as_deref().unwrap_or("—"),
+                s.from_name,
+                s.from_address,
+                s.officer_address.as_deref().unwrap_or("—")
+            );
+            out.message(&text, &to_json(&s))
+        }
+        SmtpCommand::Test { to } => {
+            let outcome = sender::send_test(&smtp_for(db)?, &to, clock.now())?;
+            out.message(&outcome.reply, &to_json(&outcome))?;
+            if outcome.ok {
+                Ok(())
+            } else {
+                Err(Error::invalid("smtp", "the server did not take the test message (its answer is above)"))
+            }
+        }
+        SmtpCommand::Set(a) => {
+            let a = *a;
+            let mut s = settings::load(db)?.unwrap_or_default();
+            let set = |target: &mut String, v: Option<String>| {
+                if let Some(v) = v {
+                    *target = v;
+                }
+            };
+            set(&mut s.host, a.host);
+            if let Some(p) = a.port {
+                s.port = p;
+            }
+            if let Some(sec) = a.security {
+                s.security = Security::parse(&sec)?;
+            }
+            if let Some(u) = a.username {
+                s.username = Some(u).filter(|u| !u.is_empty());
+            }
+            set(&mut s.from_address, a.from);
+            set(&mut s.from_name, a.from_name);
+            if let Some(r) = a.reply_to {
+                s.reply_to = Some(r);
+            }
+            if let Some(o) = a.officer {
+                s.officer_address = Some(o);
+            }
+            if let Some(path) = a.ca_file {
+                let pem = std::fs::read_to_string(&path)
+                    .map_err(|e| Error::invalid("ca-file", format!("cannot be read ({e})")))?;
+                s.extra_ca_pem = Some(pem);
+            }
+            set(&mut s.org_name, a.org_name);
+            set(&mut s.dpo_contact, a.dpo_contact);
+            if let Some(l) = a.lang {
+                s.default_lang = Lang::parse(&l)?;
+            }
+            if let Some(d) = a.reminder_days {
+                s.reminder_days = d;
+            }
+            let s = settings::save(db, s)?;
+            let password = if a.password_stdin {
+                let mut line = String::new();
+                std::io::stdin().lock().read_line(&mut line)?;
+                Some(line.trim_end_matches(['\r', '\n']).to_string())
+            } else {
+                std::env::var(PASSWORD_ENV).ok()
+            };
+            let mut note = String::new();
+            if let Some(p) = password.filter(|p| !p.is_empty()) {
+                match settings::store_password(&s, &p, &OsKeyring::default(), &MemorySecrets::default())? {
+                    PasswordPlace::Keyring => note = "; the password is in the OS keyring".into(),
+                    PasswordPlace::SessionOnly => {
+                        note = format!(
+                            "; no OS keyring is available, so the password was NOT stored — set {PASSWORD_ENV} for each run"
+                        )
+                    }
+                }
+            }
+            out.message(&format!("mail settings saved ({}:{}){note}", s.host, s.port), &to_json(&s))
+        }
+    }
+}
+
+fn read_attachments(paths: &[PathBuf]) -> Result<Vec<Attachment>> {
+    paths
+        .iter()
+        .map(|p| {
+            let bytes = std::fs::read(p).map_err(|e| Error::invalid("attach", format!("{} cannot be read ({e})", p.display())))?;
+            let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "attachment".into());
+            let content_type = match p.extension().and_then(|e| e.to_str()).unwrap_or("") {
+                "zip" => "application/zip",
+                "pdf" => "application/pdf",
+                "json" => "application/json",
+                "csv" => "text/csv",
+                "txt" => "text/plain",
+                _ => "application/octet-stream",
+            };
+            Ok(Attachment { name, content_type: content_type.into(), bytes })
+        })
+        .collect()
+}
+
+pub fn letter(db: &Db, a: LetterArgs, out: &Output) -> Result<()> {
+    let clock = SystemClock;
+    let input = LetterInput {
+        template: a.template,
+        lang: a.lang.as_deref().map(Lang::parse).transpose()?,
+        reasons: a.reasons,
+        details: a.details,
+        kept: a.kept,
+    };
+    if a.preview {
+        let p = mail::letters::preview(db, &clock, &a.id, &input)?;
+        return out.message(&format!("To: {}\nSubject: {}\n\n{}", p.to, p.subject, p.text), &to_json(&p));
+    }
+    let attachments = read_attachments(&a.attach)?;
+    let letter = mail::letters::queue(db, &clock, &a.id, &input, &attachments, &current_actor())?;
+    if a.send {
+        let report = sender::send_due(db, &clock, &smtp_for(db)?, &current_actor())?;
+        let letter = db.read(|c| outbox::get(c, &letter.id))?;
+        return out.message(&letter_line(&letter), &json!({ "letter": letter, "report": report }));
+    }
+    out.message(&letter.id, &to_json(&letter))
+}
+
+pub fn outbox_command(db: &Db, command: OutboxCommand, out: &Output) -> Result<()> {
+    let clock = SystemClock;
+    match command {
+        OutboxCommand::List { request } => {
+            let letters = outbox::list(db, request.as_deref())?;
+            let text = if letters.is_empty() {
+                "the outbox is empty".to_string()
+            } else {
+                letters.iter().map(letter_line).collect::<Vec<_>>().join("\n")
+            };
+            out.message(&text, &to_json(&letters))
+        }
+        OutboxCommand::Send => print_report(out, &sender::send_due(db, &clock, &smtp_for(db)?, &current_actor())?),
+        OutboxCommand::Show { id, raw } => {
+            if raw {
+                use std::io::Write;
+                let bytes = outbox::raw(db, &id)?;
+                std::io::stdout().write_all(&bytes)?;
+                return Ok(());
+            }
+            let l = db.read(|c| outbox::get(c, &id))?;
+            let text = format!(
+                "{}\n  Message-ID: {}\n  Subject: {}\n  attempts: {}, server: {}\n\n{}",
+                letter_line(&l),
+                l.message_id,
+                l.subject,
+                l.attempts,
+                l.server_reply.as_deref().unwrap_or("—"),
+                l.body_text
+            );
+            out.message(&text, &to_json(&l))
+        }
+        OutboxCommand::Confirm { id, note } => {
+            let l = outbox::confirm_sent(db, &clock, &id, &note, &current_actor())?;
+            out.message(&letter_line(&l), &to_json(&l))
+        }
+        OutboxCommand::Resend { id } => {
+            let l = outbox::resend(db, &clock, &id, &current_actor())?;
+            out.message(&letter_line(&l), &to_json(&l))
+        }
+    }
+}
+
+pub fn reminders(db: &Db, a: RemindersArgs, out: &Output) -> Result<()> {
+    let clock = SystemClock;
+    let today = a
+        .today
+        .as_deref()
+        .map(|d| d.parse().map_err(|_| Error::invalid("today", "must be a date YYYY-MM-DD")))
+        .transpose()?;
+    let thresholds = match a.days {
+        Some(d) => vec![d],
+        None => settings::load(db)?.unwrap_or_else(MailSettings::default).reminder_days,
+    };
+    if a.send {
+        let digest = mail::reminders::queue_digest(db, &clock, &thresholds, today, &current_actor())?;
+        if digest.letter.is_none() {
+            return out.message("no new reminders", &to_json(&digest));
+        }
+        let report = sender::send_due(db, &clock, &smtp_for(db)?, &current_actor())?;
+        let text = format!("{} reminder(s) mailed to the officer; sent {}, retrying {}", digest.reminders.len(), report.sent, report.retrying);
+        return out.message(&text, &json!({ "reminders": digest.reminders, "letter": digest.letter, "report": report }));
+    }
+    let due = mail::reminders::due(db, &clock, &thresholds, today)?;
+    let text = if due.is_empty() {
+        "nothing due soon or overdue".to_string()
+    } else {
+        due.iter()
+            .map(|r| {
+                let when = if r.days_left < 0 { format!("{} days overdue", -r.days_left) } else { format!("{} days left", r.days_left) };
+                format!("{:<15} {:<22} {:<10} due {} ({when}){}", r.reference, r.request_type, r.regime, r.due, if r.already_given { "  [reminded]" } else { "" })
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    out.message(&text, &to_json(&due))
+}
+
+pub fn calendar(db: &Db, path: &std::path::Path, out: &Output) -> Result<()> {
+    let n = mail::icalendar::write(db, &SystemClock, path)?;
+    out.message(
+        &format!("wrote {} with {n} due date(s)", path.display()),
+        &json!({ "file": path.display().to_string(), "requests": n }),
+    )
+}

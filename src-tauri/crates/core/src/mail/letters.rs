@@ -1,0 +1,218 @@
+//! Writing a letter to the subject of a request: preview it, then queue it in
+//! the outbox (with its timeline event, in one transaction).
+
+use std::collections::HashMap;
+
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use super::compose::{self, Attachment};
+use super::locale::Lang;
+use super::outbox::{self, Letter, NewLetter};
+use super::render::{self, Rendered};
+use super::settings::{self, MailSettings};
+use super::templates::{self, TemplateName};
+use super::authorities;
+use crate::clock::Clock;
+use crate::deadline::{self, ClockEvent, ScheduleInput};
+use crate::domain::Request;
+use crate::error::{Error, Result};
+use crate::store::{requests as rows, Db};
+
+/// What the officer chooses and types for a letter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(default)]
+pub struct LetterInput {
+    /// A template name; `response` picks the response letter for the request's type.
+    pub template: String,
+    /// The letter's language; none means the mail settings' default.
+    pub lang: Option<Lang>,
+    /// Why (refusal, extension notice, appeal decision).
+    pub reasons: String,
+    /// What is asked or what was done (identity evidence needed, the question, what was erased …).
+    pub details: String,
+    /// Erasure: what was kept, and under which legal duty.
+    pub kept: String,
+}
+
+/// A letter as it will be sent, for the officer to read first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct LetterPreview {
+    pub template: TemplateName,
+    pub lang: Lang,
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    /// The clock event recorded when the letter is sent (dated that day).
+    pub clock_event: Option<ClockEvent>,
+}
+
+/// The letters an officer can write, with the fields each needs (for the UI's chooser).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct LetterKind {
+    pub template: TemplateName,
+    pub required_fields: Vec<String>,
+}
+
+pub fn kinds() -> Vec<LetterKind> {
+    TemplateName::letters()
+        .map(|t| LetterKind { template: t, required_fields: t.required_fields().iter().map(|s| s.to_string()).collect() })
+        .collect()
+}
+
+struct Prepared {
+    request: Request,
+    settings: MailSettings,
+    template: TemplateName,
+    lang: Lang,
+    to_name: String,
+    to_address: String,
+    rendered: Rendered,
+    clock_event: Option<ClockEvent>,
+}
+
+fn zone(request: &Request) -> Tz {
+    request.time_zone.parse().unwrap_or(Tz::UTC)
+}
+
+fn prepare(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput, attached: &[&str]) -> Result<Prepared> {
+    let settings = settings::require(db)?;
+    let request = db.read(|c| rows::get(c, request_id, |z| clock.today(z.parse().unwrap_or(Tz::UTC))))?;
+    let template = TemplateName::parse(input.template.trim(), Some(request.request_type))?;
+    if !template.is_letter() {
+        return Err(Error::invalid("template", "is not a letter to the subject"));
+    }
+    let to_address = request
+        .subject
+        .email
+        .clone()
+        .filter(|e| !e.trim().is_empty())
+        .ok_or_else(|| Error::invalid("to", "the request has no email address for the subject; add one, or send this letter by post"))?;
+    let typed = |field: &str| match field {
+        "reasons" => input.reasons.trim(),
+        "details" => input.details.trim(),
+        "kept" => input.kept.trim(),
+        _ => "",
+    };
+    for &field in template.required_fields() {
+        if typed(field).is_empty() {
+            let field: &'static str = match field {
+                "reasons" => "reasons",
+                "details" => "details",
+                _ => "kept",
+            };
+            return Err(Error::invalid(field, "is required for this letter"));
+        }
+    }
+    let lang = input.lang.unwrap_or(settings.default_lang);
+    let today = clock.today(zone(&request));
+    let recorded = db.read(|c| crate::services::deadlines::clock_events(c, &request.id))?;
+    let options = crate::services::deadlines::options(db)?;
+    let schedule_input = |events| ScheduleInput {
+        regime: &request.regime,
+        jurisdiction: &request.jurisdiction,
+        request_type: request.request_type,
+        received_on: request.received_on,
+        events,
+        options: &options,
+        today: Some(today),
+    };
+    let mut until = None;
+    let clock_event = match template {
+        TemplateName::IdentityRequest => Some(ClockEvent::IdentityRequested { on: today }),
+        TemplateName::ClarificationRequest => Some(ClockEvent::ClarificationRequested { on: today }),
+        TemplateName::ExtensionNotice => {
+            // Refused when the notice would be late (or the regime allows no extension).
+            deadline::check_extension(&schedule_input(&recorded), today)?;
+            let notice = ClockEvent::ExtensionNoticeSent { on: today, reason: None, until: None };
+            let with_notice: Vec<ClockEvent> = recorded.iter().cloned().chain([notice]).collect();
+            until = deadline::compute(&schedule_input(&with_notice))?.extended_due;
+            Some(ClockEvent::ExtensionNoticeSent { on: today, reason: Some(input.reasons.trim().to_string()), until })
+        }
+        _ => None,
+    };
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| lang.date(d)).unwrap_or_else(|| "—".into());
+    let values: HashMap<&str, String> = HashMap::from([
+        ("subject.name", request.subject.name.clone()),
+        ("subject.email", to_address.clone()),
+        ("request.reference", request.reference.clone()),
+        ("request.type", lang.request_type(request.request_type).to_string()),
+        ("request.regime", deadline::regime(&request.regime).map_or(request.regime.clone(), |r| r.name.clone())),
+        ("request.received", lang.date(request.received_on)),
+        ("request.due", date(request.due)),
+        ("org.name", settings.org_name.clone()),
+        ("dpo.contact", settings.dpo_contact.clone()),
+        ("today", lang.date(today)),
+        ("extension.until", date(until)),
+        ("reasons", input.reasons.trim().to_string()),
+        ("details", input.details.trim().to_string()),
+        ("kept", input.kept.trim().to_string()),
+        ("authority", authorities::for_request(&request.regime, &request.jurisdiction)),
+        ("attachments", attached.join(", ")),
+    ]);
+    let source = db.read(|c| templates::source(c, template, lang))?;
+    let rendered = render::render(&templates::parse(&source)?, &values, lang);
+    Ok(Prepared {
+        to_name: request.subject.name.clone(),
+        request,
+        settings,
+        template,
+        lang,
+        to_address,
+        rendered,
+        clock_event,
+    })
+}
+
+/// The letter as it would be sent, without queueing it.
+pub fn preview(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput) -> Result<LetterPreview> {
+    let p = prepare(db, clock, request_id, input, &[])?;
+    Ok(LetterPreview {
+        template: p.template,
+        lang: p.lang,
+        to: format!("{} <{}>", p.to_name, p.to_address),
+        subject: p.rendered.subject,
+        text: p.rendered.text,
+        html: p.rendered.html,
+        clock_event: p.clock_event,
+    })
+}
+
+/// Queues the letter: rendered, composed (Message-ID decided) and stored with
+/// its `letter-queued` timeline event in one transaction. Sending is the
+/// outbox's job ([`super::sender::send_due`]).
+pub fn queue(
+    db: &Db,
+    clock: &dyn Clock,
+    request_id: &str,
+    input: &LetterInput,
+    attachments: &[Attachment],
+    actor: &str,
+) -> Result<Letter> {
+    let names: Vec<&str> = attachments.iter().map(|a| a.name.as_str()).collect();
+    let p = prepare(db, clock, request_id, input, &names)?;
+    let now = clock.now();
+    let composed = compose::compose(&p.settings, (&p.to_name, &p.to_address), &p.rendered, attachments, now, true)?;
+    let id = db.write(|tx| {
+        outbox::insert(
+            tx,
+            &NewLetter {
+                request_id: Some(&p.request.id),
+                template: p.template,
+                lang: p.lang,
+                subject: &p.rendered.subject,
+                body_text: &p.rendered.text,
+                body_html: &p.rendered.html,
+                composed: &composed,
+                clock_event: p.clock_event.as_ref(),
+            },
+            now,
+            actor,
+        )
+    })?;
+    db.read(|c| outbox::get(c, &id))
+}

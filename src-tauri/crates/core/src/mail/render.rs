@@ -1,0 +1,135 @@
+//! Fills a template with a request's values and produces both alternatives.
+//!
+//! Values are inserted as typed into the plain text; the HTML is made from the
+//! filled-in text with *everything* escaped (the template's words, the subject's
+//! name, the officer's reasons), so nothing anyone typed can become markup. A
+//! paragraph whose placeholders are all empty (an optional "what we kept") is
+//! left out of both alternatives.
+
+use std::collections::HashMap;
+
+use super::locale::Lang;
+use super::templates::{Source, LAYOUT_HTML};
+
+/// A letter, filled in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn fill(text: &str, values: &HashMap<&str, String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let name = after[..end].trim();
+        out.push_str(values.get(name).map(String::as_str).unwrap_or(""));
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn all_placeholders_empty(paragraph: &str, values: &HashMap<&str, String>) -> bool {
+    let names = super::templates::placeholders(paragraph);
+    !names.is_empty() && names.iter().all(|n| values.get(n.as_str()).is_none_or(|v| v.trim().is_empty()))
+}
+
+fn block_html(block: &str) -> String {
+    let lines: Vec<&str> = block.lines().collect();
+    if !lines.is_empty() && lines.iter().all(|l| l.trim_start().starts_with("- ")) {
+        let items: Vec<String> = lines
+            .iter()
+            .map(|l| format!("<li>{}</li>", escape_html(l.trim_start().trim_start_matches("- "))))
+            .collect();
+        return format!("<ul>\n{}\n</ul>", items.join("\n"));
+    }
+    let inner: Vec<String> = lines.iter().map(|l| escape_html(l)).collect();
+    format!("<p>{}</p>", inner.join("<br>\n"))
+}
+
+/// Fills `source` with `values` (raw, as typed; missing ones are empty).
+pub fn render(source: &Source, values: &HashMap<&str, String>, lang: Lang) -> Rendered {
+    // A header is one line: line breaks typed into a value become spaces.
+    let subject = fill(&source.subject, values).split_whitespace().collect::<Vec<_>>().join(" ");
+    let paragraphs: Vec<String> = source
+        .body
+        .split("\n\n")
+        .map(|p| p.trim_matches('\n'))
+        .filter(|p| !p.trim().is_empty() && !all_placeholders_empty(p, values))
+        .map(|p| fill(p, values).trim_end().to_string())
+        .collect();
+    let text = paragraphs.join("\n\n") + "\n";
+    let body: Vec<String> = paragraphs
+        .iter()
+        .flat_map(|p| p.split("\n\n").filter(|b| !b.trim().is_empty()).map(block_html).collect::<Vec<_>>())
+        .collect();
+    let html = LAYOUT_HTML
+        .replace("{{lang}}", lang.as_str())
+        .replace("{{title}}", &escape_html(&subject))
+        .replace("{{body}}", &body.join("\n"));
+    Rendered { subject, text, html }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mail::templates::parse;
+
+    fn values(pairs: &[(&'static str, &str)]) -> HashMap<&'static str, String> {
+        pairs.iter().map(|(k, v)| (*k, v.to_string())).collect()
+    }
+
+    #[test]
+    fn what_the_subject_typed_is_escaped_in_html_and_kept_verbatim_in_text() {
+        let src = parse("Subject: Hello {{subject.name}}\n\nDear {{subject.name}},\n\n{{details}}").unwrap();
+        let r = render(
+            &src,
+            &values(&[("subject.name", "<script>alert('x')</script> & Co"), ("details", "- a <b>\n- c")]),
+            Lang::En,
+        );
+        assert!(r.text.contains("Dear <script>alert('x')</script> & Co,"));
+        assert!(!r.html.contains("<script>"));
+        assert!(r.html.contains("Dear &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co,"));
+        assert!(r.html.contains("<li>a &lt;b&gt;</li>"), "{}", r.html);
+        assert!(r.html.contains("<title>Hello &lt;script&gt;"));
+    }
+
+    #[test]
+    fn a_paragraph_whose_values_are_all_empty_is_left_out() {
+        let src = parse("Subject: S\n\nWe erased:\n\n{{details}}\n\nWe kept:\n{{kept}}\n\nBye").unwrap();
+        let r = render(&src, &values(&[("details", "your account"), ("kept", " ")]), Lang::En);
+        assert_eq!(r.text, "We erased:\n\nyour account\n\nBye\n");
+        assert!(!r.html.contains("We kept"));
+    }
+
+    #[test]
+    fn line_breaks_typed_into_a_subject_value_cannot_make_a_new_header() {
+        let src = parse("Subject: About {{subject.name}}\n\nHi").unwrap();
+        let r = render(&src, &values(&[("subject.name", "Eve\r\nBcc: x@example.org")]), Lang::En);
+        assert_eq!(r.subject, "About Eve Bcc: x@example.org");
+    }
+}

@@ -1,0 +1,239 @@
+//! Letters, the outbox, SMTP settings and reminders. The SMTP password lives in
+//! the OS keyring; where none is reachable, in [`MailState`]'s memory for this
+//! session only (never on disk). A background task sends due letters and
+//! retries every minute while the window is open.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use rightsdesk_core::mail::letters::{self, LetterKind, LetterPreview};
+use rightsdesk_core::mail::outbox::{self, Letter};
+use rightsdesk_core::mail::reminders::{self, Reminder};
+use rightsdesk_core::mail::sender::{self, SendReport, Smtp, TestOutcome};
+use rightsdesk_core::mail::settings::{self, PasswordPlace, PasswordStatus};
+use rightsdesk_core::mail::templates::{self, TemplateName, TemplateText};
+use rightsdesk_core::mail::{Lang, LetterInput, MailSettings};
+use rightsdesk_core::secrets::{MemorySecrets, OsKeyring, SecretStore};
+use rightsdesk_core::services::current_actor;
+use rightsdesk_core::store::Db;
+use serde::Serialize;
+use tauri::{Manager, State};
+
+use crate::error::IpcError;
+use crate::state::{blocking, App, DbState};
+
+/// The keyring, and the passwords typed this session where no keyring is reachable.
+#[derive(Clone)]
+pub struct MailState {
+    keyring: Arc<dyn SecretStore>,
+    session: Arc<MemorySecrets>,
+}
+
+impl Default for MailState {
+    fn default() -> Self {
+        MailState { keyring: Arc::new(OsKeyring::default()), session: Arc::new(MemorySecrets::default()) }
+    }
+}
+
+impl MailState {
+    fn smtp(&self, db: &Db) -> rightsdesk_core::Result<Smtp> {
+        let settings = settings::require(db)?;
+        let password = settings::resolve_password(&settings, &*self.keyring, &*self.session)?;
+        Ok(Smtp { settings, password })
+    }
+}
+
+/// The mail settings screen's data.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct MailSettingsView {
+    /// None before the first save.
+    pub settings: Option<MailSettings>,
+    pub defaults: MailSettings,
+    pub password: Option<PasswordStatus>,
+    /// Set after a save that could not reach the keyring: tell the officer.
+    pub notice: Option<String>,
+}
+
+fn view(db: &Db, mail: &MailState, notice: Option<String>) -> rightsdesk_core::Result<MailSettingsView> {
+    let s = settings::load(db)?;
+    let password = s.as_ref().map(|s| settings::password_status(s, &*mail.keyring, &*mail.session));
+    Ok(MailSettingsView { settings: s, defaults: MailSettings::default(), password, notice })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_mail_settings(state: State<'_, App>, mail: State<'_, MailState>) -> Result<MailSettingsView, IpcError> {
+    let (db, mail) = (state.db()?, mail.inner().clone());
+    blocking(move || view(&db, &mail, None)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_mail_settings(
+    state: State<'_, App>,
+    mail: State<'_, MailState>,
+    settings: MailSettings,
+    password: Option<String>,
+) -> Result<MailSettingsView, IpcError> {
+    let (db, mail) = (state.db()?, mail.inner().clone());
+    blocking(move || {
+        let saved = settings::save(&db, settings)?;
+        let notice = match password.filter(|p| !p.is_empty()) {
+            Some(p) => match settings::store_password(&saved, &p, &*mail.keyring, &*mail.session)? {
+                PasswordPlace::Keyring => None,
+                PasswordPlace::SessionOnly => Some(
+                    "No OS keyring is available here, so the password is kept in memory for this session only \
+                     and was not stored. You will be asked for it again next time."
+                        .to_string(),
+                ),
+            },
+            None => None,
+        };
+        view(&db, &mail, notice)
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn send_test_message(state: State<'_, App>, mail: State<'_, MailState>, to: String) -> Result<TestOutcome, IpcError> {
+    let (db, mail, clock) = (state.db()?, mail.inner().clone(), state.clock.clone());
+    blocking(move || sender::send_test(&mail.smtp(&db)?, &to, clock.now())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn letter_kinds() -> Result<Vec<LetterKind>, IpcError> {
+    Ok(letters::kinds())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_letter(state: State<'_, App>, request_id: String, input: LetterInput) -> Result<LetterPreview, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || letters::preview(&db, &*clock, &request_id, &input)).await
+}
+
+/// A queued letter and, when it could not be sent at once, why.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct SendLetterOutcome {
+    pub letter: Letter,
+    pub send_error: Option<String>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn send_letter(
+    state: State<'_, App>,
+    mail: State<'_, MailState>,
+    request_id: String,
+    input: LetterInput,
+) -> Result<SendLetterOutcome, IpcError> {
+    let (db, mail, clock) = (state.db()?, mail.inner().clone(), state.clock.clone());
+    blocking(move || {
+        let actor = current_actor();
+        let letter = letters::queue(&db, &*clock, &request_id, &input, &[], &actor)?;
+        // Stored first; sending now is a convenience — the outbox retries if this fails.
+        let send_error = match mail.smtp(&db) {
+            Ok(smtp) => sender::send_due(&db, &*clock, &smtp, &actor).err().map(|e| e.to_string()),
+            Err(e) => Some(e.to_string()),
+        };
+        let letter = db.read(|c| outbox::get(c, &letter.id))?;
+        Ok(SendLetterOutcome { letter, send_error })
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_outbox(state: State<'_, App>, request_id: Option<String>) -> Result<Vec<Letter>, IpcError> {
+    let db = state.db()?;
+    blocking(move || outbox::list(&db, request_id.as_deref())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn send_outbox(state: State<'_, App>, mail: State<'_, MailState>) -> Result<SendReport, IpcError> {
+    let (db, mail, clock) = (state.db()?, mail.inner().clone(), state.clock.clone());
+    blocking(move || sender::send_due(&db, &*clock, &mail.smtp(&db)?, &current_actor())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn confirm_letter_sent(state: State<'_, App>, id: String, note: String) -> Result<Letter, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || outbox::confirm_sent(&db, &*clock, &id, &note, &current_actor())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn resend_letter(state: State<'_, App>, id: String) -> Result<Letter, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || outbox::resend(&db, &*clock, &id, &current_actor())).await
+}
+
+/// The exact bytes of a letter, as text (the message is 7-bit: non-ASCII is encoded).
+#[tauri::command]
+#[specta::specta]
+pub async fn letter_source(state: State<'_, App>, id: String) -> Result<String, IpcError> {
+    let db = state.db()?;
+    blocking(move || Ok(String::from_utf8_lossy(&outbox::raw(&db, &id)?).into_owned())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_reminders(state: State<'_, App>) -> Result<Vec<Reminder>, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || {
+        let thresholds = settings::load(&db)?.unwrap_or_default().reminder_days;
+        reminders::due(&db, &*clock, &thresholds, None)
+    })
+    .await
+}
+
+/// The open due dates as iCalendar text, for the UI to save as a file.
+#[tauri::command]
+#[specta::specta]
+pub async fn calendar_ics(state: State<'_, App>) -> Result<String, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || Ok(rightsdesk_core::mail::icalendar::calendar(&db, &*clock)?.0)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_letter_template(state: State<'_, App>, name: TemplateName, lang: Lang) -> Result<TemplateText, IpcError> {
+    let db = state.db()?;
+    blocking(move || templates::load(&db, name, lang)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_letter_template(
+    state: State<'_, App>,
+    name: TemplateName,
+    lang: Lang,
+    source: String,
+) -> Result<TemplateText, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || templates::save(&db, &*clock, name, lang, &source, &current_actor())).await
+}
+
+/// Sends due letters (and retries) every minute while the app runs. Quiet when
+/// mail is not set up or no password is known: the outbox screen says why.
+pub fn start_outbox_worker(app: tauri::AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let (state, mail) = (app.state::<App>().inner().clone(), app.state::<MailState>().inner().clone());
+            if let DbState::Open(db) = state.state() {
+                let clock = state.clock.clone();
+                let _ = tauri::async_runtime::spawn_blocking(move || {
+                    if let Ok(smtp) = mail.smtp(&db) {
+                        let _ = sender::send_due(&db, &*clock, &smtp, &current_actor());
+                    }
+                })
+                .await;
+            }
+            tokio::time::sleep(Duration::from_secs(60)).await;
+        }
+    });
+}
