@@ -14,5 +14,6 @@ pub mod error;
 pub mod paths;
 pub mod services;
 pub mod store;
+pub mod work;
 
 pub use error::{Error, Result};

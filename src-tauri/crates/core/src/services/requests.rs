@@ -59,6 +59,7 @@ pub fn register(db: &Db, clock: &dyn Clock, input: &NewRequest, actor: &str) -> 
                 data: json!({ "rule_set": schedule.rule_set, "due": schedule.legal_due }),
             },
         )?;
+        crate::work::tasks::generate_in(tx, &id, valid.request_type, now, actor)?;
         rows::get(tx, &id, today_in(clock))
     })
 }
@@ -104,6 +105,9 @@ pub fn change_status(
         let from = request.status;
         if !from.can_move_to(to) {
             return Err(Error::InvalidTransition { from, to });
+        }
+        if to == Status::Completed {
+            crate::work::tasks::guard_completion(tx, &request.id, reason, now, actor)?;
         }
         rows::set_status(tx, &request.id, to, reason, now)?;
         let summary = match reason {
