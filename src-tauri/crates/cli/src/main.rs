@@ -3,6 +3,7 @@
 //! `--json` for scripts; any error goes to stderr with a non-zero exit status.
 
 mod output;
+mod work;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,6 +39,8 @@ enum Command {
     /// Load the demo data set into an empty database.
     #[command(subcommand)]
     Demo(DemoCommand),
+    #[command(flatten)]
+    Work(work::WorkCommand),
 }
 
 #[derive(Subcommand)]
@@ -147,6 +150,7 @@ fn run(cli: Cli) -> Result<()> {
     let db = open(cli.db)?;
     let out = output::Output { json: cli.json };
     match cli.command {
+        Command::Work(cmd) => work::run(cmd, &db, &clock, &current_actor(), &out),
         Command::Demo(DemoCommand::Load) => {
             let n = rightsdesk_core::demo::load(&db, &clock, &current_actor())?;
             out.message(&format!("loaded {n} demo requests"), &serde_json::json!({ "loaded": n }))

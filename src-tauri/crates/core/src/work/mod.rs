@@ -11,6 +11,7 @@ pub mod datamap;
 pub mod datamap_io;
 pub mod evidence;
 mod files;
+pub use files::write_atomically as write_file;
 pub mod identity;
 pub mod retention;
 pub mod starter;
