@@ -3,10 +3,16 @@ fn main() {
     let commands = &[
         "app_info",
         "load_demo",
+        "unlock_database",
         "list_requests",
         "get_request",
         "register_request",
         "change_status",
+        "record_clock_event",
+        "what_if",
+        "deadline_options",
+        "set_deadline_options",
+        "holidays",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)),

@@ -15,10 +15,16 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new().commands(collect_commands![
         commands::setup::app_info,
         commands::setup::load_demo,
+        commands::setup::unlock_database,
         commands::requests::list_requests,
         commands::requests::get_request,
         commands::requests::register_request,
         commands::requests::change_status,
+        commands::deadlines::record_clock_event,
+        commands::deadlines::what_if,
+        commands::deadlines::deadline_options,
+        commands::deadlines::set_deadline_options,
+        commands::deadlines::holidays,
     ])
 }
 

@@ -1,32 +1,83 @@
-//! The app's state: the open database (or why it could not be opened) and the clock.
+//! The app's state: the database (open, locked awaiting a passphrase, or failed
+//! with a reason the window shows) and the clock.
 
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
 
 use rightsdesk_core::clock::{Clock, SystemClock};
-use rightsdesk_core::store::Db;
+use rightsdesk_core::secrets::OsKeyring;
+use rightsdesk_core::store::{self, Db, DbKey};
+use rightsdesk_core::Error;
 
 use crate::error::IpcError;
 
 #[derive(Clone)]
+pub enum DbState {
+    Open(Arc<Db>),
+    /// No key from the environment or the keyring: the officer types the passphrase.
+    Locked { path: PathBuf, reason: String },
+    Failed(IpcError),
+}
+
+#[derive(Clone)]
 pub struct App {
-    db: Result<Arc<Db>, IpcError>,
+    db: Arc<RwLock<DbState>>,
     pub clock: Arc<dyn Clock>,
 }
 
 impl App {
-    /// Opens the default database (RIGHTSDESK_DB or the platform data directory).
-    /// A failure is kept and shown in the window instead of crashing.
+    /// Opens the default database (RIGHTSDESK_DB or the platform data directory)
+    /// with its key from RIGHTSDESK_PASSPHRASE or the OS keyring. A failure is
+    /// kept and shown in the window instead of crashing.
     pub fn open_default() -> App {
-        let db = match rightsdesk_core::paths::default_db_path() {
-            Some(path) => Db::open(&path).map(Arc::new).map_err(IpcError::from),
-            None => Err(IpcError::internal("no data directory could be found; set RIGHTSDESK_DB to a file path")),
+        let state = match rightsdesk_core::paths::default_db_path() {
+            None => DbState::Failed(IpcError::internal("no data directory could be found; set RIGHTSDESK_DB to a file path")),
+            Some(path) => match store::unlock(&path, &OsKeyring::default()) {
+                Ok(db) => DbState::Open(Arc::new(refreshed(db))),
+                Err(Error::KeyUnavailable { reason }) => DbState::Locked { path, reason },
+                Err(e) => DbState::Failed(e.into()),
+            },
         };
-        App { db, clock: Arc::new(SystemClock) }
+        App { db: Arc::new(RwLock::new(state)), clock: Arc::new(SystemClock) }
+    }
+
+    pub fn state(&self) -> DbState {
+        self.db.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     pub fn db(&self) -> Result<Arc<Db>, IpcError> {
-        self.db.clone()
+        match self.state() {
+            DbState::Open(db) => Ok(db),
+            DbState::Locked { .. } => Err(IpcError {
+                code: "locked".into(),
+                message: "the database is locked; enter its passphrase first".into(),
+                field: None,
+            }),
+            DbState::Failed(e) => Err(e),
+        }
     }
+
+    /// Opens the locked database with a passphrase (creating it if it does not exist yet).
+    pub fn unlock(&self, passphrase: &str) -> Result<(), Error> {
+        let DbState::Locked { path, .. } = self.state() else { return Ok(()) };
+        let db = Db::open(&path, &DbKey::passphrase(passphrase)?).map_err(|e| match e {
+            Error::WrongKey { .. } => Error::invalid("passphrase", "is not the passphrase of this database"),
+            other => other,
+        })?;
+        *self.db.write().unwrap_or_else(|p| p.into_inner()) = DbState::Open(Arc::new(refreshed(db)));
+        Ok(())
+    }
+}
+
+/// Brings open requests' dates up to the rules this version ships (each change is on their timeline).
+fn refreshed(db: Db) -> Db {
+    // A failure here leaves the stored dates as they were; the window still opens.
+    let _ = rightsdesk_core::services::deadlines::refresh_after_rule_update(
+        &db,
+        &SystemClock,
+        &rightsdesk_core::services::current_actor(),
+    );
+    db
 }
 
 /// Runs a core call on a blocking thread and maps its error for the UI.

@@ -1,4 +1,5 @@
 //! One file per feature; each command: state -> core call -> IPC error.
 
+pub mod deadlines;
 pub mod requests;
 pub mod setup;

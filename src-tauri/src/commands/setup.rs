@@ -6,13 +6,21 @@ use serde::Serialize;
 use tauri::State;
 
 use crate::error::IpcError;
-use crate::state::{blocking, App};
+use crate::state::{blocking, App, DbState};
 
 /// A value and its label, for the UI's select controls.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct Choice {
     pub value: String,
     pub label: String,
+}
+
+/// Why the database is locked, and whether unlocking will create it.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct LockInfo {
+    pub reason: String,
+    /// True when no database exists yet: the passphrase typed will protect a new one.
+    pub new_database: bool,
 }
 
 /// What the window needs to start: where the data is, whether it is empty,
@@ -22,6 +30,8 @@ pub struct AppInfo {
     pub db_path: String,
     /// Why the database could not be opened, if it could not.
     pub open_error: Option<IpcError>,
+    /// Set when the database waits for its passphrase (no key in the environment or the OS keyring).
+    pub locked: Option<LockInfo>,
     pub request_count: u32,
     pub org_name: Option<String>,
     pub time_zone: String,
@@ -41,9 +51,10 @@ fn status_label(s: Status) -> String {
 #[tauri::command]
 #[specta::specta]
 pub async fn app_info(state: State<'_, App>) -> Result<AppInfo, IpcError> {
-    let lists = |open_error, db_path, request_count, org_name, time_zone: chrono_tz::Tz, today| AppInfo {
+    let lists = |open_error, locked, db_path, request_count, org_name, time_zone: chrono_tz::Tz, today| AppInfo {
         db_path,
         open_error,
+        locked,
         request_count,
         org_name,
         time_zone: time_zone.name().to_string(),
@@ -53,9 +64,14 @@ pub async fn app_info(state: State<'_, App>) -> Result<AppInfo, IpcError> {
         channels: RequestChannel::ALL.iter().map(|c| Choice { value: c.as_str().into(), label: c.label().into() }).collect(),
         statuses: Status::ALL.iter().map(|s| Choice { value: s.as_str().into(), label: status_label(*s) }).collect(),
     };
-    let db = match state.db() {
-        Ok(db) => db,
-        Err(e) => return Ok(lists(Some(e), String::new(), 0, None, chrono_tz::Tz::UTC, String::new())),
+    let db = match state.state() {
+        DbState::Open(db) => db,
+        DbState::Failed(e) => return Ok(lists(Some(e), None, String::new(), 0, None, chrono_tz::Tz::UTC, String::new())),
+        DbState::Locked { path, reason } => {
+            let locked = LockInfo { reason, new_database: !path.exists() };
+            let shown = path.display().to_string();
+            return Ok(lists(None, Some(locked), shown, 0, None, chrono_tz::Tz::UTC, String::new()));
+        }
     };
     let clock = state.clock.clone();
     blocking(move || {
@@ -63,7 +79,7 @@ pub async fn app_info(state: State<'_, App>) -> Result<AppInfo, IpcError> {
         let count = u32::try_from(requests::count(&db)?).unwrap_or(u32::MAX);
         let org = db.read(|c| keys::get(c, keys::ORG_NAME))?;
         let today = clock.today(zone).to_string();
-        Ok(lists(None, db.path().display().to_string(), count, org, zone, today))
+        Ok(lists(None, None, db.path().display().to_string(), count, org, zone, today))
     })
     .await
 }
@@ -73,4 +89,12 @@ pub async fn app_info(state: State<'_, App>) -> Result<AppInfo, IpcError> {
 pub async fn load_demo(state: State<'_, App>) -> Result<u32, IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
     blocking(move || rightsdesk_core::demo::load(&db, &*clock, &current_actor()).map(|n| u32::try_from(n).unwrap_or(0))).await
+}
+
+/// Unlocks the database with the officer's passphrase (creating it when new).
+#[tauri::command]
+#[specta::specta]
+pub async fn unlock_database(state: State<'_, App>, passphrase: String) -> Result<(), IpcError> {
+    let app = state.inner().clone();
+    blocking(move || app.unlock(&passphrase)).await
 }

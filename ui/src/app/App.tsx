@@ -5,8 +5,17 @@ import { RequestDetail } from "../features/requests/RequestDetail";
 import { RequestList } from "../features/requests/RequestList";
 import { useAppInfo } from "../features/requests/queries";
 import { FirstRun } from "../features/setup/FirstRun";
+import { Calculator } from "../features/deadlines/Calculator";
+import { DeadlineSettings } from "../features/settings/DeadlineSettings";
+import { Unlock } from "../features/setup/Unlock";
 
-type Screen = { kind: "list" } | { kind: "new" } | { kind: "detail"; id: string } | { kind: "first-run" };
+type Screen =
+  | { kind: "list" }
+  | { kind: "new" }
+  | { kind: "detail"; id: string }
+  | { kind: "first-run" }
+  | { kind: "calculator" }
+  | { kind: "settings" };
 
 export function App() {
   const info = useAppInfo();
@@ -34,6 +43,9 @@ export function App() {
       </main>
     );
   }
+  if (data.locked) {
+    return <Unlock dbPath={data.db_path} reason={data.locked.reason} newDatabase={data.locked.new_database} />;
+  }
   const current: Screen = screen ?? (data.request_count === 0 ? { kind: "first-run" } : { kind: "list" });
   const toList = () => setScreen({ kind: "list" });
 
@@ -43,6 +55,12 @@ export function App() {
         <div className="brand">Rightsdesk</div>
         <button type="button" className={current.kind === "list" ? "active" : ""} onClick={toList}>
           Requests
+        </button>
+        <button type="button" data-testid="nav-calculator" className={current.kind === "calculator" ? "active" : ""} onClick={() => setScreen({ kind: "calculator" })}>
+          Deadline calculator
+        </button>
+        <button type="button" data-testid="nav-settings" className={current.kind === "settings" ? "active" : ""} onClick={() => setScreen({ kind: "settings" })}>
+          Settings
         </button>
         <div className="org muted">{data.org_name ?? ""}</div>
       </nav>
@@ -59,6 +77,8 @@ export function App() {
           <NewRequestForm info={data} onCreated={(id) => setScreen({ kind: "detail", id })} onCancel={toList} />
         )}
         {current.kind === "detail" && <RequestDetail info={data} id={current.id} onBack={toList} />}
+        {current.kind === "calculator" && <Calculator info={data} />}
+        {current.kind === "settings" && <DeadlineSettings />}
       </main>
     </div>
   );

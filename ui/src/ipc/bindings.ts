@@ -8,10 +8,17 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 export const commands = {
 	appInfo: () => typedError<AppInfo_Serialize, IpcError_Serialize>(__TAURI_INVOKE("app_info")),
 	loadDemo: () => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("load_demo")),
+	/**  Unlocks the database with the officer's passphrase (creating it when new). */
+	unlockDatabase: (passphrase: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("unlock_database", { passphrase })),
 	listRequests: (filter: RequestFilter_Deserialize) => typedError<Request_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_requests", { filter })),
 	getRequest: (id: string) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_request", { id })),
 	registerRequest: (input: NewRequest) => typedError<Request_Serialize, IpcError_Serialize>(__TAURI_INVOKE("register_request", { input })),
 	changeStatus: (id: string, to: Status, reason: string | null) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("change_status", { id, to, reason })),
+	recordClockEvent: (id: string, event: ClockEvent_Deserialize) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("record_clock_event", { id, event })),
+	whatIf: (input: WhatIf_Deserialize) => typedError<Schedule_Serialize, IpcError_Serialize>(__TAURI_INVOKE("what_if", { input })),
+	deadlineOptions: () => typedError<EngineOptions_Serialize, IpcError_Serialize>(__TAURI_INVOKE("deadline_options")),
+	setDeadlineOptions: (options: EngineOptions_Deserialize) => typedError<EngineOptions_Serialize, IpcError_Serialize>(__TAURI_INVOKE("set_deadline_options", { options })),
+	holidays: (jurisdiction: string, year: number) => typedError<Holiday[], IpcError_Serialize>(__TAURI_INVOKE("holidays", { jurisdiction, year })),
 };
 
 /* Types */
@@ -29,11 +36,13 @@ export type AppInfo_Deserialize = {
 	db_path: string,
 	/**  Why the database could not be opened, if it could not. */
 	open_error?: IpcError_Deserialize | null,
+	/**  Set when the database waits for its passphrase (no key in the environment or the OS keyring). */
+	locked?: LockInfo | null,
 	request_count: number,
 	org_name?: string | null,
 	time_zone: string,
 	today: string,
-	regimes: RegimeInfo[],
+	regimes: RegimeInfo_Deserialize[],
 	request_types: Choice[],
 	channels: Choice[],
 	statuses: Choice[],
@@ -47,20 +56,108 @@ export type AppInfo_Serialize = {
 	db_path: string,
 	/**  Why the database could not be opened, if it could not. */
 	open_error: IpcError_Serialize | null,
+	/**  Set when the database waits for its passphrase (no key in the environment or the OS keyring). */
+	locked: LockInfo | null,
 	request_count: number,
 	org_name: string | null,
 	time_zone: string,
 	today: string,
-	regimes: RegimeInfo[],
+	regimes: RegimeInfo_Serialize[],
 	request_types: Choice[],
 	channels: Choice[],
 	statuses: Choice[],
 };
 
+/**  Which holidays define a CCPA "business day". */
+export type CcpaCalendar = 
+/**  US federal holidays (5 U.S.C. 6103): the default. */
+"us-federal" | 
+/**  California state holidays (Gov. Code § 6700). */
+"california";
+
 /**  A value and its label, for the UI's select controls. */
 export type Choice = {
 	value: string,
 	label: string,
+};
+
+/**  Events that move a legal clock. */
+export type ClockEvent = ClockEvent_Serialize | ClockEvent_Deserialize;
+
+/**  Events that move a legal clock. */
+export type ClockEvent_Deserialize = { kind: "identity-requested"; on: string } | { kind: "identity-received"; on: string } | { kind: "clarification-requested"; on: string } | { kind: "clarification-received"; on: string } | { kind: "fee-requested"; on: string } | { kind: "fee-paid"; on: string } | 
+/**  Switzerland: a cost contribution was announced (DPO Art. 19(2)). */
+{ kind: "cost-notice"; on: string } | { kind: "paused"; on: string; reason: string } | { kind: "resumed"; on: string } | 
+/**  The subject was told of an extension (and, in Switzerland, of the new date). */
+{ kind: "extension-notice-sent"; on: string; reason?: string | null; until?: string | null };
+
+/**  Events that move a legal clock. */
+export type ClockEvent_Serialize = { kind: "identity-requested"; on: string } | { kind: "identity-received"; on: string } | { kind: "clarification-requested"; on: string } | { kind: "clarification-received"; on: string } | { kind: "fee-requested"; on: string } | { kind: "fee-paid"; on: string } | 
+/**  Switzerland: a cost contribution was announced (DPO Art. 19(2)). */
+{ kind: "cost-notice"; on: string } | { kind: "paused"; on: string; reason: string } | { kind: "resumed"; on: string } | 
+/**  The subject was told of an extension (and, in Switzerland, of the new date). */
+{ kind: "extension-notice-sent"; on: string; reason?: string; until?: string };
+
+/**  A duty other than the answer itself, with its own date. */
+export type Duty = {
+	id: string,
+	label: string,
+	due: string,
+	source: string,
+};
+
+/**
+ *  Organisation-wide choices that shape the dates. Each reading where the sources
+ *  disagree defaults to the one LAW.md recommends.
+ */
+export type EngineOptions = EngineOptions_Serialize | EngineOptions_Deserialize;
+
+/**
+ *  Organisation-wide choices that shape the dates. Each reading where the sources
+ *  disagree defaults to the one LAW.md recommends.
+ */
+export type EngineOptions_Deserialize = {
+	/**  "We answer within N days" (calendar days from receipt); may only make a date earlier. */
+	promise_days?: number | null,
+	/**  The internal target: this many working days before the binding date. */
+	target_working_days?: number,
+	/**  EU GDPR: pause the month while identity evidence is awaited (Art. 12(6) reading); off by default. */
+	eu_identity_pause?: boolean,
+	/**  CCPA business days: federal (default) or California holidays. */
+	ccpa_calendar?: CcpaCalendar,
+	/**  CCPA: count the day of receipt as day 1 (+44) instead of excluding it (+45, CCP § 12). */
+	ccpa_receipt_is_day_one?: boolean,
+	/**  CCPA: move a 45-day deadline that ends on a weekend or holiday (CCP § 12a); off by default. */
+	ccpa_roll_holidays?: boolean,
+	/**  UK: count from the day after receipt (ICO before 2019) instead of the day of receipt. */
+	uk_day_after_receipt?: boolean,
+};
+
+/**
+ *  Organisation-wide choices that shape the dates. Each reading where the sources
+ *  disagree defaults to the one LAW.md recommends.
+ */
+export type EngineOptions_Serialize = {
+	/**  "We answer within N days" (calendar days from receipt); may only make a date earlier. */
+	promise_days: number | null,
+	/**  The internal target: this many working days before the binding date. */
+	target_working_days: number,
+	/**  EU GDPR: pause the month while identity evidence is awaited (Art. 12(6) reading); off by default. */
+	eu_identity_pause: boolean,
+	/**  CCPA business days: federal (default) or California holidays. */
+	ccpa_calendar: CcpaCalendar,
+	/**  CCPA: count the day of receipt as day 1 (+44) instead of excluding it (+45, CCP § 12). */
+	ccpa_receipt_is_day_one: boolean,
+	/**  CCPA: move a 45-day deadline that ends on a weekend or holiday (CCP § 12a); off by default. */
+	ccpa_roll_holidays: boolean,
+	/**  UK: count from the day after receipt (ICO before 2019) instead of the day of receipt. */
+	uk_day_after_receipt: boolean,
+};
+
+/**  A public holiday, as `rightsdesk holidays` and the what-if panel list it. */
+export type Holiday = {
+	date: string,
+	name: string,
 };
 
 /**  Another identifier of the subject, such as a customer number. */
@@ -86,9 +183,29 @@ export type IpcError_Serialize = {
 };
 
 /**  A place where a regime applies (a Member State, a UK nation, a US state). */
-export type Jurisdiction = {
+export type Jurisdiction = Jurisdiction_Serialize | Jurisdiction_Deserialize;
+
+/**  A place where a regime applies (a Member State, a UK nation, a US state). */
+export type Jurisdiction_Deserialize = {
 	code: string,
 	name: string,
+	/**  The holiday calendar used there (e.g. `US` for a US state law's business days). */
+	calendar?: string,
+};
+
+/**  A place where a regime applies (a Member State, a UK nation, a US state). */
+export type Jurisdiction_Serialize = {
+	code: string,
+	name: string,
+	/**  The holiday calendar used there (e.g. `US` for a US state law's business days). */
+	calendar: string,
+};
+
+/**  Why the database is locked, and whether unlocking will create it. */
+export type LockInfo = {
+	reason: string,
+	/**  True when no database exists yet: the passphrase typed will protect a new one. */
+	new_database: boolean,
 };
 
 /**
@@ -114,15 +231,47 @@ export type NewRequest = {
 	notes: string,
 };
 
+/**  Which reading the engine used where the sources disagree (LAW.md), and what it changes. */
+export type Reading = {
+	/**  e.g. `uk-day-of-receipt`, `eu-identity-pause`, `ccpa-counting`, `ccpa-calendar`, `ccpa-roll`. */
+	id: string,
+	chosen: string,
+	consequence: string,
+};
+
 /**  A law under which requests are answered. */
-export type RegimeInfo = {
+export type RegimeInfo = RegimeInfo_Serialize | RegimeInfo_Deserialize;
+
+/**  A law under which requests are answered. */
+export type RegimeInfo_Deserialize = {
 	id: string,
 	name: string,
 	default_jurisdiction: string,
-	jurisdictions: Jurisdiction[],
+	jurisdictions: Jurisdiction_Deserialize[],
 	/**  False where the law sets no date ("without delay"): only an internal target is shown. */
 	statutory: boolean,
 	rule_version: string,
+	/**  One line: the periods in words. */
+	summary: string,
+	/**  The date the law took effect. */
+	in_force: string,
+	extension_allowed: boolean,
+};
+
+/**  A law under which requests are answered. */
+export type RegimeInfo_Serialize = {
+	id: string,
+	name: string,
+	default_jurisdiction: string,
+	jurisdictions: Jurisdiction_Serialize[],
+	/**  False where the law sets no date ("without delay"): only an internal target is shown. */
+	statutory: boolean,
+	rule_version: string,
+	/**  One line: the periods in words. */
+	summary: string,
+	/**  The date the law took effect. */
+	in_force: string,
+	extension_allowed: boolean,
 };
 
 /**  A registered request, as lists and the detail view show it. */
@@ -236,25 +385,106 @@ export type Request_Serialize = {
 	updated_at: string,
 };
 
-/**  The dates of a request and their explanation. */
+/**
+ *  The dates of a request and their explanation.
+ * 
+ *  `legal_due` is the legal due date in force: the extended date if validly
+ *  extended, else the original `due`; none where the law sets no date.
+ */
 export type Schedule = Schedule_Serialize | Schedule_Deserialize;
 
-/**  The dates of a request and their explanation. */
+/**
+ *  The dates of a request and their explanation.
+ * 
+ *  `legal_due` is the legal due date in force: the extended date if validly
+ *  extended, else the original `due`; none where the law sets no date.
+ */
 export type Schedule_Deserialize = {
 	/**  The rule set and version that produced these dates, e.g. `eu-gdpr@2025.1`. */
-	rule_set: string,
+	rule_set?: string,
 	/**  The legal due date in force; none where the law sets no date. */
 	legal_due?: string | null,
-	steps: Step[],
+	/**  The explanation, step by step. */
+	steps?: Step[],
+	regime?: string,
+	jurisdiction?: string,
+	/**  The holiday calendar used. */
+	calendar?: string,
+	received?: string,
+	/**  The day the clock (re)started: receipt, or a restart such as identity evidence received. */
+	clock_start?: string,
+	/**  False where the law sets no date: only `target` is meaningful. */
+	statutory?: boolean,
+	/**  Acknowledge receipt by (CCPA: 10 business days). */
+	ack_due?: string | null,
+	/**  The original legal due date (before any extension). */
+	due?: string | null,
+	/**  The last day to tell the subject of an extension; none where the regime allows none. */
+	extension_notice_due?: string | null,
+	/**  The extended due date, once validly extended. */
+	extended_due?: string | null,
+	/**  The organisation's own promise, never later than the law's date. */
+	promised_due?: string | null,
+	/**  The internal target: a few working days before the earliest binding date. */
+	target?: string | null,
+	/**  Calendar days the clock stood still (clarification, identity, manual pauses). */
+	paused_days?: number,
+	/**  True while a pause has started and not ended (the dates move each day). */
+	clock_paused?: boolean,
+	/**  The day `days_left` counts from, when given. */
+	today?: string | null,
+	/**  Days from `today` to the binding date (promise, else legal due, else target); negative when overdue. */
+	days_left?: number | null,
+	duties?: Duty[],
+	warnings?: Warning[],
+	readings?: Reading[],
 };
 
-/**  The dates of a request and their explanation. */
+/**
+ *  The dates of a request and their explanation.
+ * 
+ *  `legal_due` is the legal due date in force: the extended date if validly
+ *  extended, else the original `due`; none where the law sets no date.
+ */
 export type Schedule_Serialize = {
 	/**  The rule set and version that produced these dates, e.g. `eu-gdpr@2025.1`. */
 	rule_set: string,
 	/**  The legal due date in force; none where the law sets no date. */
 	legal_due: string | null,
+	/**  The explanation, step by step. */
 	steps: Step[],
+	regime: string,
+	jurisdiction: string,
+	/**  The holiday calendar used. */
+	calendar: string,
+	received: string,
+	/**  The day the clock (re)started: receipt, or a restart such as identity evidence received. */
+	clock_start: string,
+	/**  False where the law sets no date: only `target` is meaningful. */
+	statutory: boolean,
+	/**  Acknowledge receipt by (CCPA: 10 business days). */
+	ack_due: string | null,
+	/**  The original legal due date (before any extension). */
+	due: string | null,
+	/**  The last day to tell the subject of an extension; none where the regime allows none. */
+	extension_notice_due: string | null,
+	/**  The extended due date, once validly extended. */
+	extended_due: string | null,
+	/**  The organisation's own promise, never later than the law's date. */
+	promised_due: string | null,
+	/**  The internal target: a few working days before the earliest binding date. */
+	target: string | null,
+	/**  Calendar days the clock stood still (clarification, identity, manual pauses). */
+	paused_days: number,
+	/**  True while a pause has started and not ended (the dates move each day). */
+	clock_paused: boolean,
+	/**  The day `days_left` counts from, when given. */
+	today: string | null,
+	/**  Days from `today` to the binding date (promise, else legal due, else target); negative when overdue. */
+	days_left: number | null,
+	duties: Duty[],
+	warnings: Warning[],
+	readings: Reading[],
 };
 
 /**  How the list is ordered. */
@@ -268,8 +498,11 @@ export type Status = "received" | "awaiting-identity" | "in-progress" | "paused"
 
 /**  One step of how a date was reached, with the law behind it. */
 export type Step = {
+	/**  The rule applied, short: "one calendar month", "roll to a working day". */
 	rule: string,
+	/**  What it did, in words with the dates: "Fri 31 Jan 2025 + one calendar month = Fri 28 Feb 2025 (no 31 Feb)". */
 	detail: string,
+	/**  The law or guidance behind it. */
 	source: string,
 };
 
@@ -300,6 +533,45 @@ export type TimelineEvent = {
 	/**  Structured details of the event, as JSON text. */
 	data: string,
 	actor: string,
+};
+
+/**  Something the officer must know about a schedule (a refused extension, a paused clock). */
+export type Warning = {
+	/**
+	 *  A closed code scripts can branch on: `extension_notice_late`, `extension_repeated`,
+	 *  `extension_not_allowed`, `extension_date_missing`, `clock_paused`, `identity_awaited`,
+	 *  `fee_awaited`, `pause_not_recognised`, `event_ignored`, `promise_later_than_law`,
+	 *  `not_in_force`, `calendar_not_maintained`, `no_statutory_date`, `overdue`.
+	 */
+	code: string,
+	message: string,
+};
+
+/**  The "what if" calculator: every date for a hypothetical request, with its explanation. */
+export type WhatIf = WhatIf_Serialize | WhatIf_Deserialize;
+
+/**  The "what if" calculator: every date for a hypothetical request, with its explanation. */
+export type WhatIf_Deserialize = {
+	regime: string,
+	jurisdiction: string,
+	request_type: RequestType,
+	received: string,
+	events: ClockEvent_Deserialize[],
+	/**  None: the organisation's saved options. */
+	options?: EngineOptions_Deserialize | null,
+	today?: string | null,
+};
+
+/**  The "what if" calculator: every date for a hypothetical request, with its explanation. */
+export type WhatIf_Serialize = {
+	regime: string,
+	jurisdiction: string,
+	request_type: RequestType,
+	received: string,
+	events: ClockEvent_Serialize[],
+	/**  None: the organisation's saved options. */
+	options: EngineOptions_Serialize | null,
+	today: string | null,
 };
 
 /* Tauri Specta runtime */

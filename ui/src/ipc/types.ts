@@ -12,4 +12,13 @@ export type {
   Status,
   RegimeInfo,
   Choice,
+  Schedule_Serialize as Schedule,
+  ClockEvent_Deserialize as ClockEvent,
+  EngineOptions_Serialize as EngineOptions,
+  WhatIf_Deserialize as WhatIf,
+  Holiday,
+  Duty,
+  Step,
+  Warning,
+  Reading,
 } from "./bindings";

@@ -2,8 +2,10 @@
 //! For scripts, cron jobs and headless checks. Human output by default,
 //! `--json` for scripts; any error goes to stderr with a non-zero exit status.
 
+mod deadline;
 mod output;
 mod work;
+mod security;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,6 +15,7 @@ use rightsdesk_core::clock::SystemClock;
 use rightsdesk_core::domain::{Identifier, NewRequest, RequestType, Status};
 use rightsdesk_core::services::{current_actor, requests};
 use rightsdesk_core::store::requests::{RequestFilter, SortOrder};
+use rightsdesk_core::secrets::OsKeyring;
 use rightsdesk_core::store::Db;
 use rightsdesk_core::{Error, Result};
 
@@ -41,6 +44,26 @@ enum Command {
     Demo(DemoCommand),
     #[command(flatten)]
     Work(work::WorkCommand),
+    /// Every date of a request under a law, with the explanation (no database needed).
+    Deadline(Box<deadline::DeadlineArgs>),
+    /// The public holidays the engine uses for a jurisdiction and year.
+    Holidays(deadline::HolidaysArgs),
+    /// Encrypt an unencrypted database in place (atomic; keeps every request). The key is
+    /// RIGHTSDESK_PASSPHRASE if set, else a new random key kept in the OS keyring.
+    Encrypt,
+    /// Manage the database key.
+    #[command(subcommand)]
+    Key(KeyCommand),
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Re-encrypt the database under a new key: a passphrase read from the named
+    /// environment variable, or (without the flag) a new random key kept in the OS keyring.
+    Change {
+        #[arg(long, value_name = "VAR")]
+        new_passphrase_env: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -131,11 +154,14 @@ fn main() -> ExitCode {
     }
 }
 
+fn db_path(db: Option<PathBuf>) -> Result<PathBuf> {
+    db.or_else(rightsdesk_core::paths::default_db_path)
+        .ok_or_else(|| Error::invalid("db", "no data directory found; give --db PATH or set RIGHTSDESK_DB"))
+}
+
+/// Opens the encrypted database with its key from RIGHTSDESK_PASSPHRASE or the OS keyring.
 fn open(db: Option<PathBuf>) -> Result<Db> {
-    let path = db
-        .or_else(rightsdesk_core::paths::default_db_path)
-        .ok_or_else(|| Error::invalid("db", "no data directory found; give --db PATH or set RIGHTSDESK_DB"))?;
-    Db::open(&path)
+    rightsdesk_core::store::unlock(&db_path(db)?, &OsKeyring::default())
 }
 
 fn parse_status(s: &str) -> Result<Status> {
@@ -147,10 +173,22 @@ fn parse_status(s: &str) -> Result<Status> {
 
 fn run(cli: Cli) -> Result<()> {
     let clock = SystemClock;
-    let db = open(cli.db)?;
     let out = output::Output { json: cli.json };
+    match &cli.command {
+        Command::Deadline(a) => return deadline::deadline(a, &out),
+        Command::Holidays(a) => return deadline::holidays(a, &out),
+        _ => {}
+    }
+    if let Command::Encrypt = cli.command {
+        return security::encrypt(&db_path(cli.db)?, &out);
+    }
+    if let Command::Key(KeyCommand::Change { new_passphrase_env }) = cli.command {
+        return security::change_key(&db_path(cli.db)?, new_passphrase_env.as_deref(), &out);
+    }
+    let db = open(cli.db)?;
     match cli.command {
         Command::Work(cmd) => work::run(cmd, &db, &clock, &current_actor(), &out),
+        Command::Encrypt | Command::Key(_) | Command::Deadline(_) | Command::Holidays(_) => Ok(()),
         Command::Demo(DemoCommand::Load) => {
             let n = rightsdesk_core::demo::load(&db, &clock, &current_actor())?;
             out.message(&format!("loaded {n} demo requests"), &serde_json::json!({ "loaded": n }))

@@ -131,6 +131,12 @@ pub enum EvidenceCommand {
     },
     /// List a request's files.
     List { id: String },
+    /// Write a stored file out (decrypted and checked against its SHA-256).
+    Get {
+        evidence_id: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Remove a file from a request.
     Remove {
         evidence_id: String,
@@ -307,6 +313,11 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
                     .map(|e| format!("{}  {:>10} bytes  {}  {}\n", &e.sha256[..12], e.size, e.name, e.id))
                     .collect()
             })
+        }
+        WorkCommand::Evidence(EvidenceCommand::Get { evidence_id, out: file }) => {
+            let (e, bytes) = evidence::read(db, &evidence_id)?;
+            rightsdesk_core::work::write_file(&file, &bytes)?;
+            out.message(&format!("wrote {} ({} bytes) to {}", e.name, e.size, file.display()), &serde_json::json!({ "written": file }))
         }
         WorkCommand::Evidence(EvidenceCommand::Remove { evidence_id, reason }) => {
             evidence::remove(db, clock, &evidence_id, &reason, actor)?;

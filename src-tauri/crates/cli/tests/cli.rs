@@ -8,9 +8,12 @@ fn rightsdesk(db: &Path, args: &[&str]) -> Output {
         .args(args)
         .env("RIGHTSDESK_DB", db)
         .env("RIGHTSDESK_NOW", "2025-02-10T10:00:00Z")
+        .env("RIGHTSDESK_PASSPHRASE", PASSPHRASE)
         .output()
         .expect("run rightsdesk")
 }
+
+const PASSPHRASE: &str = "test passphrase, not secret";
 
 fn json(out: &Output) -> serde_json::Value {
     assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
@@ -121,7 +124,7 @@ fn a_file_that_is_not_a_database_is_refused_with_its_path() {
     let out = rightsdesk(&db, &["request", "list"]);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("could not be opened") && stderr.contains("notes.sqlite3"), "{stderr}");
+    assert!(stderr.contains("could not be unlocked") && stderr.contains("notes.sqlite3"), "{stderr}");
 }
 
 #[test]
@@ -143,6 +146,74 @@ fn row_counts(path: &Path) -> (i64, i64) {
     (count("requests"), count("events"))
 }
 
+/// A direct connection to the encrypted file, as a forensic tool with the key would have.
 fn rusqlite_conn(path: &Path) -> rusqlite::Connection {
-    rusqlite::Connection::open(path).unwrap()
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_update(None, "key", PASSPHRASE).unwrap();
+    conn
+}
+
+#[test]
+fn without_a_passphrase_or_keyring_nothing_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite3");
+    // No session bus here, so no OS keyring: the CLI must refuse rather than write in clear.
+    let out = Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
+        .args(["request", "list"])
+        .env("RIGHTSDESK_DB", &db)
+        .env_remove("RIGHTSDESK_PASSPHRASE")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("XDG_RUNTIME_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("RIGHTSDESK_PASSPHRASE"), "{stderr}");
+    assert!(!db.exists(), "no database may be created without a key");
+}
+
+#[test]
+fn the_wrong_passphrase_is_refused_and_the_key_can_be_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite3");
+    assert!(rightsdesk(&db, ADA).status.success());
+    let with = |pass: &str, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
+            .args(args)
+            .env("RIGHTSDESK_DB", &db)
+            .env("RIGHTSDESK_PASSPHRASE", pass)
+            .env("NEW_PASS", "a brand new passphrase")
+            .output()
+            .unwrap()
+    };
+    let out = with("not the passphrase", &["request", "list"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("could not be unlocked"));
+    assert!(with(PASSPHRASE, &["key", "change", "--new-passphrase-env", "NEW_PASS"]).status.success());
+    assert!(!with(PASSPHRASE, &["request", "list"]).status.success());
+    let out = with("a brand new passphrase", &["request", "list", "--json"]);
+    assert!(out.status.success());
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap().as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn an_unencrypted_database_is_encrypted_by_a_guided_step_keeping_its_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite3");
+    assert!(rightsdesk(&db, ADA).status.success());
+    // Make a plaintext copy, as an earlier unencrypted version would have left it.
+    let plain = dir.path().join("plain.sqlite3");
+    {
+        let conn = rusqlite_conn(&db);
+        let plain_text = plain.to_str().unwrap();
+        conn.execute_batch(&format!(
+            "ATTACH DATABASE '{plain_text}' AS plain KEY ''; SELECT sqlcipher_export('plain'); PRAGMA plain.user_version = 5; DETACH DATABASE plain;"
+        ))
+        .unwrap();
+    }
+    let out = rightsdesk(&plain, &["request", "list"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("rightsdesk encrypt"), "the refusal says what to do");
+    assert!(rightsdesk(&plain, &["encrypt"]).status.success());
+    let listed = json(&rightsdesk(&plain, &["request", "list", "--json"]));
+    assert_eq!(listed[0]["reference"], "DSR-2025-0001");
 }

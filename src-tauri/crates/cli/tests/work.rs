@@ -9,9 +9,12 @@ fn rightsdesk(db: &Path, args: &[&str]) -> Output {
         .env("RIGHTSDESK_DB", db)
         .env("RIGHTSDESK_NOW", "2026-11-23T10:00:00Z")
         .env("USER", "dpo")
+        .env("RIGHTSDESK_PASSPHRASE", PASSPHRASE)
         .output()
         .expect("run rightsdesk")
 }
+
+const PASSPHRASE: &str = "test passphrase, not secret";
 
 fn ok(out: &Output) -> String {
     assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
@@ -113,6 +116,7 @@ fn a_tampered_trail_fails_verification_and_says_where() {
     ok(&rightsdesk(&db, &["request", "status", &reference, "paused"]));
     {
         let c = rusqlite::Connection::open(&db).unwrap();
+        c.pragma_update(None, "key", PASSPHRASE).unwrap();
         c.execute_batch("DROP TRIGGER events_are_append_only_update; UPDATE events SET actor = 'nobody' WHERE seq = 2;").unwrap();
     }
     let out = rightsdesk(&db, &["audit", "verify"]);
@@ -137,11 +141,15 @@ fn evidence_with_a_hostile_name_is_stored_under_its_hash_only() {
     std::fs::write(&hostile, b"root:x:0:0").unwrap();
     let e = json(&rightsdesk(&db, &["evidence", "add", &reference, hostile.to_str().unwrap(), "--json"]));
     assert_eq!(e["name"], "passwdfdp.exe");
-    let sha = e["sha256"].as_str().unwrap();
-    let stored = dir.path().join("data").join("evidence").join(&sha[..2]).join(sha);
-    assert_eq!(std::fs::read(stored).unwrap(), b"root:x:0:0");
-    // The same bytes again: one stored copy.
+    // The same bytes again: one stored copy, encrypted, under the evidence directory only.
     json(&rightsdesk(&db, &["evidence", "add", &reference, hostile.to_str().unwrap(), "--json"]));
-    let shards: Vec<_> = std::fs::read_dir(dir.path().join("data").join("evidence")).unwrap().collect();
+    let shards: Vec<_> = std::fs::read_dir(dir.path().join("data").join("evidence")).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(shards.len(), 1);
+    let files: Vec<_> = std::fs::read_dir(&shards[0]).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 1);
+    assert!(!std::fs::read(&files[0]).unwrap().windows(4).any(|w| w == b"root"));
+    // And it comes back out whole.
+    let back = dir.path().join("back.bin");
+    ok(&rightsdesk(&db, &["evidence", "get", e["id"].as_str().unwrap(), "--out", back.to_str().unwrap()]));
+    assert_eq!(std::fs::read(back).unwrap(), b"root:x:0:0");
 }

@@ -25,6 +25,21 @@ pub enum Error {
     #[error("the database could not be opened at {path}: {reason}")]
     Open { path: String, reason: String },
 
+    #[error(
+        "no key to open the encrypted database: {reason}. Set RIGHTSDESK_PASSPHRASE to the database's passphrase \
+         (at least 8 characters), or run where the OS keyring is available"
+    )]
+    KeyUnavailable { reason: String },
+
+    #[error("the database at {path} could not be unlocked: the passphrase or key is wrong, or the file is not a Rightsdesk database (nothing was changed)")]
+    WrongKey { path: String },
+
+    #[error(
+        "the database at {path} is not encrypted; encrypt it first with `rightsdesk encrypt` \
+         (a guided, atomic step that keeps every request)"
+    )]
+    NotEncrypted { path: String },
+
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
 
@@ -48,6 +63,9 @@ impl Error {
             Error::InvalidTransition { .. } => "invalid_transition",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::Open { .. } => "open_failed",
+            Error::KeyUnavailable { .. } => "key_unavailable",
+            Error::WrongKey { .. } => "wrong_key",
+            Error::NotEncrypted { .. } => "not_encrypted",
             Error::Database(_) => "database",
             Error::Io(_) => "io",
             Error::Internal(_) => "internal",

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod paths;
+pub mod secrets;
 pub mod services;
 pub mod store;
 pub mod work;

@@ -3,6 +3,8 @@ import type { AppInfo, Status } from "../../ipc/types";
 import { messageOf } from "../../ipc/call";
 import { daysLeftText, statusText, urgencyOf } from "./format";
 import { useChangeStatus, useRequestDetail } from "./queries";
+import { ClockEventForm } from "../deadlines/ClockEventForm";
+import { ScheduleView } from "../deadlines/ScheduleView";
 
 type Props = { info: AppInfo; id: string; onBack: () => void };
 
@@ -74,15 +76,14 @@ export function RequestDetail({ info, id, onBack }: Props) {
         )}
       </dl>
 
-      <h2>How the date was reached</h2>
-      <ol data-testid="explanation" className="explanation">
-        {r.schedule.steps.map((s, i) => (
-          <li key={i}>
-            <strong>{s.rule}</strong>: {s.detail} <span className="muted">({s.source})</span>
-          </li>
-        ))}
-      </ol>
-      <p className="muted">Rule set {r.schedule.rule_set}</p>
+      <h2>Dates</h2>
+      <ScheduleView schedule={r.schedule} />
+      {next_statuses.length > 0 && (
+        <>
+          <h2>Record what moves the clock</h2>
+          <ClockEventForm requestId={r.id} today={info.today} />
+        </>
+      )}
 
       {next_statuses.length > 0 && (
         <>

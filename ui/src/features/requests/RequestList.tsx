@@ -115,7 +115,10 @@ export function RequestList({ info, onOpen, onNew }: Props) {
               <td data-col="status">
                 <span className={`status status-${r.status}`}>{statusText(r.status)}</span>
               </td>
-              <td data-col="due">{r.due ?? "no statutory date"}</td>
+              <td data-col="due">
+                {r.due ?? "no statutory date"}
+                {r.schedule.target && <div className="muted">target {r.schedule.target}</div>}
+              </td>
               <td data-col="days-left" className={`urgency-${urgencyOf(r.days_left)}`}>
                 {daysLeftText(r.days_left)}
               </td>

@@ -1,6 +1,17 @@
 //! The rule sets, one TOML file per regime in `assets/regimes/`, compiled into
 //! the binary and parsed once. This file knows their shape; the meaning of each
 //! field is implemented in `engine.rs`.
+//!
+//! A rule file has: `id`, `name`, `version` (bump it on any change: stored
+//! schedules keep the `id@version` that produced them), `statutory`,
+//! `in_force`, `default_jurisdiction`, `jurisdictions` (each with the holiday
+//! `calendar` it uses), `start_source`, `summary`; then `[roll]` (`policy` =
+//! `weekend-and-holidays` | `sunday-and-holidays` | `none`), `[response]`
+//! (`period` = "1 month" | "45 days" | "10 business-days", optional
+//! `[[response.by_type]]` overrides), `[extension]` (`base` = `start` |
+//! `receipt` | `due` | `announced`, `period`), `[ack]`, `[clock]` (restarts,
+//! pauses, cost notice), `[[duties]]` and, where the law sets no date,
+//! `[target]`. Every rule carries a `source`. Unknown keys are rejected.
 
 use std::sync::OnceLock;
 
@@ -174,6 +185,11 @@ pub(crate) struct Clock {
     pub identity_source: String,
     #[serde(default)]
     pub verification_note: String,
+    /// Whether a pause the officer records (with a reason) moves the legal date.
+    #[serde(default)]
+    pub manual_pause: bool,
+    #[serde(default)]
+    pub manual_pause_source: String,
     #[serde(default)]
     pub cost_notice_reflection_days: Option<u32>,
     #[serde(default)]

@@ -1,6 +1,7 @@
 //! Services: one function per thing an officer does. Each validates, computes,
 //! and writes the change with its timeline event in one transaction.
 
+pub mod deadlines;
 pub mod requests;
 pub mod settings;
 

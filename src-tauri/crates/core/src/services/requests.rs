@@ -5,38 +5,33 @@ use chrono_tz::Tz;
 use serde_json::json;
 
 use crate::clock::Clock;
-use crate::deadline::{self, EngineOptions, ScheduleInput};
+use crate::deadline;
 use crate::domain::{validate_new_request, NewRequest, Request, RequestDetail, Status, ValidRequest};
 use crate::error::{Error, Result};
 use crate::store::events::{self, NewEvent};
 use crate::store::requests::{self as rows, RequestFilter};
 use crate::store::Db;
 
+use super::deadlines::{load_options, schedule_of};
 use super::settings::org_time_zone;
 
 fn today_in(clock: &dyn Clock) -> impl Fn(&str) -> NaiveDate + '_ {
     move |zone: &str| clock.today(zone.parse::<Tz>().unwrap_or(Tz::UTC))
 }
 
-fn schedule_for(v: &ValidRequest) -> Result<deadline::Schedule> {
-    deadline::compute(&ScheduleInput {
-        regime: &v.regime,
-        jurisdiction: &v.jurisdiction,
-        request_type: v.request_type,
-        received_on: v.received_on,
-        events: &[],
-        options: &EngineOptions::default(),
-    })
+fn schedule_for(conn: &rusqlite::Connection, v: &ValidRequest) -> Result<deadline::Schedule> {
+    let options = load_options(conn)?;
+    schedule_of(&v.regime, &v.jurisdiction, v.request_type, v.received_on, &[], &options)
 }
 
 /// Registers a request: validates it, computes its due date, and records it
 /// with its first timeline event in one transaction.
 pub fn register(db: &Db, clock: &dyn Clock, input: &NewRequest, actor: &str) -> Result<Request> {
     let valid = validate_new_request(input, clock, org_time_zone(db)?)?;
-    let schedule = schedule_for(&valid)?;
     let now = clock.now();
     let id = uuid::Uuid::now_v7().to_string();
     db.write(|tx| {
+        let schedule = schedule_for(tx, &valid)?;
         let number = rows::next_number(tx)?;
         let reference = format!("DSR-{}-{number:04}", valid.received_on.format("%Y"));
         rows::insert(tx, &id, number, &reference, &valid, &schedule, now)?;

@@ -1,7 +1,9 @@
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
+use super::key::DbKey;
 use super::migrations;
 use crate::error::{Error, Result};
 
@@ -17,18 +19,48 @@ impl std::fmt::Debug for Db {
     }
 }
 
+const PLAINTEXT_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Whether the file at `path` is an unencrypted SQLite database.
+pub fn is_plaintext_sqlite(path: &Path) -> bool {
+    let mut header = [0u8; 16];
+    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut header)).is_ok() && &header == PLAINTEXT_HEADER
+}
+
+fn apply_key(conn: &Connection, key: &DbKey) -> Result<()> {
+    // SQLCipher would log a wrong key's decryption failure on stderr; the caller reports it instead.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    let sql = zeroize::Zeroizing::new(format!("PRAGMA key = {};", key.pragma_value().as_str()));
+    conn.execute_batch(&sql)?;
+    Ok(())
+}
+
 impl Db {
-    /// Opens (creating if needed) the database at `path` and brings its schema
-    /// up to date. A database from a newer Rightsdesk is refused, untouched.
-    pub fn open(path: &Path) -> Result<Db> {
-        let open_err = |reason: String| Error::Open { path: path.display().to_string(), reason };
+    /// Opens (creating if needed) the encrypted database at `path` with `key`,
+    /// and brings its schema up to date. A wrong key, an unencrypted file or a
+    /// database from a newer Rightsdesk is refused, untouched.
+    pub fn open(path: &Path, key: &DbKey) -> Result<Db> {
+        let shown = path.display().to_string();
+        let open_err = |reason: String| Error::Open { path: shown.clone(), reason };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| open_err(e.to_string()))?;
         }
+        let existed = path.exists();
+        if existed && is_plaintext_sqlite(path) {
+            return Err(Error::NotEncrypted { path: shown });
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| open_err(e.to_string()))?;
-        let db = Db::configure(conn, path.to_path_buf())?;
-        Ok(db)
+        apply_key(&conn, key)?;
+        // Reading the schema first turns a wrong key into a clear error before anything is written.
+        if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+            return Err(if existed && e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
+                Error::WrongKey { path: shown }
+            } else {
+                open_err(e.to_string())
+            });
+        }
+        Db::configure(conn, path.to_path_buf())
     }
 
     /// A private in-memory database, for unit tests of the store.
@@ -38,10 +70,6 @@ impl Db {
 
     fn configure(mut conn: Connection, path: PathBuf) -> Result<Db> {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        // Reading the header first turns "not a database" into a clear error before any write.
-        let _: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-            .map_err(|e| Error::Open { path: path.display().to_string(), reason: e.to_string() })?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -75,5 +103,136 @@ impl Db {
         let value = f(&tx)?;
         tx.finish()?;
         Ok(value)
+    }
+
+    /// Changes the key (SQLCipher rekey): every page is re-encrypted in place.
+    pub fn rekey(&self, new_key: &DbKey) -> Result<()> {
+        let conn = self.lock();
+        // WAL content must be in the main file before the pages are rewritten.
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        let sql = zeroize::Zeroizing::new(format!("PRAGMA rekey = {};", new_key.pragma_value().as_str()));
+        conn.execute_batch(&sql)?;
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+        Ok(())
+    }
+}
+
+/// Encrypts an unencrypted database in place, atomically: the encrypted copy
+/// is written beside it, checked, synced, and renamed over the original. If
+/// anything fails the original is left as it was.
+pub fn encrypt_plaintext(path: &Path, key: &DbKey) -> Result<()> {
+    if !is_plaintext_sqlite(path) {
+        return Err(Error::invalid("db", "is not an unencrypted SQLite database"));
+    }
+    let tmp = path.with_extension("encrypting");
+    let _ = std::fs::remove_file(&tmp);
+    let result = (|| -> Result<()> {
+        let conn = Connection::open(path)?;
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        let tmp_text = tmp.to_str().ok_or_else(|| Error::invalid("db", "path is not valid UTF-8"))?;
+        let attach = zeroize::Zeroizing::new(format!(
+            "ATTACH DATABASE '{}' AS encrypted KEY {}; SELECT sqlcipher_export('encrypted'); \
+             PRAGMA encrypted.user_version = {}; DETACH DATABASE encrypted;",
+            tmp_text.replace('\'', "''"),
+            key.pragma_value().as_str(),
+            conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))?,
+        ));
+        conn.execute_batch(&attach)?;
+        drop(conn);
+        // Check the copy opens with the key and holds the same requests before replacing anything.
+        let check = Connection::open(&tmp)?;
+        apply_key(&check, key)?;
+        let ok: String = check.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if ok != "ok" {
+            return Err(Error::Internal("the encrypted copy failed its integrity check".into()));
+        }
+        drop(check);
+        std::fs::File::open(&tmp)?.sync_all()?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", path.display()));
+        let _ = std::fs::remove_file(side);
+    }
+    std::fs::rename(&tmp, path)?;
+    if let Some(dir) = path.parent() {
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(p: &str) -> DbKey {
+        DbKey::passphrase(p).unwrap()
+    }
+
+    fn count_settings(db: &Db) -> i64 {
+        db.read(|c| Ok(c.query_row("SELECT count(*) FROM settings", [], |r| r.get(0))?)).unwrap()
+    }
+
+    #[test]
+    fn the_file_on_disk_is_encrypted_and_reopens_with_its_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.sqlite3");
+        {
+            let db = Db::open(&path, &key("correct horse battery")).unwrap();
+            db.write(|tx| crate::store::settings::set(tx, "org.name", "Findable Marker Ltd")).unwrap();
+            db.read(|c| Ok(c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?)).unwrap();
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(!bytes.starts_with(PLAINTEXT_HEADER));
+        assert!(!bytes.windows(8).any(|w| w == b"Findable"), "plaintext found in the file");
+        let db = Db::open(&path, &key("correct horse battery")).unwrap();
+        assert_eq!(count_settings(&db), 1);
+    }
+
+    #[test]
+    fn a_wrong_key_is_refused_and_the_database_is_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.sqlite3");
+        drop(Db::open(&path, &key("correct horse battery")).unwrap());
+        let before = std::fs::read(&path).unwrap();
+        let err = Db::open(&path, &key("wrong horse battery")).unwrap_err();
+        assert!(matches!(err, Error::WrongKey { .. }), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        assert!(Db::open(&path, &key("correct horse battery")).is_ok());
+    }
+
+    #[test]
+    fn a_plaintext_database_is_encrypted_in_place_keeping_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite3");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            migrations::apply(&mut conn).unwrap();
+            conn.execute("INSERT INTO settings VALUES ('org.name', 'Old Ltd')", []).unwrap();
+        }
+        let err = Db::open(&path, &key("correct horse battery")).unwrap_err();
+        assert!(matches!(err, Error::NotEncrypted { .. }), "{err}");
+        encrypt_plaintext(&path, &key("correct horse battery")).unwrap();
+        assert!(!is_plaintext_sqlite(&path));
+        let db = Db::open(&path, &key("correct horse battery")).unwrap();
+        assert_eq!(count_settings(&db), 1);
+    }
+
+    #[test]
+    fn rekeying_changes_which_key_opens_the_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.sqlite3");
+        let db = Db::open(&path, &key("first passphrase")).unwrap();
+        db.rekey(&DbKey::random().unwrap()).unwrap();
+        db.rekey(&key("second passphrase")).unwrap();
+        drop(db);
+        assert!(matches!(Db::open(&path, &key("first passphrase")).unwrap_err(), Error::WrongKey { .. }));
+        assert!(Db::open(&path, &key("second passphrase")).is_ok());
     }
 }

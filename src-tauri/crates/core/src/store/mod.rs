@@ -5,11 +5,26 @@
 //! [`Db::write`], an IMMEDIATE transaction, so a change and its timeline event
 //! commit together or not at all.
 
-mod db;
+pub mod db;
 pub mod events;
+pub mod key;
 mod migrations;
 pub mod requests;
 pub mod settings;
 
 pub use db::Db;
+pub use key::DbKey;
 pub use migrations::SCHEMA_VERSION;
+
+use std::path::Path;
+
+use crate::error::Result;
+use crate::secrets::SecretStore;
+
+/// Opens the database at `path` with its key from `RIGHTSDESK_PASSPHRASE` or
+/// the OS keyring (a new database gets a new random key there). With neither,
+/// refuses to create or open anything and says how to provide a key.
+pub fn unlock(path: &Path, secrets: &dyn SecretStore) -> Result<Db> {
+    let (key, _) = key::resolve(path, secrets)?;
+    Db::open(path, &key)
+}

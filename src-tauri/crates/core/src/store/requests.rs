@@ -55,8 +55,8 @@ pub fn insert(
     let schedule_json = serde_json::to_string(schedule).map_err(|e| Error::Internal(e.to_string()))?;
     conn.execute(
         "INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
-         identifiers, channel, received_at, received_on, time_zone, status, notes, due, rule_set, schedule, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'received', ?14, ?15, ?16, ?17, ?18, ?18)",
+         identifiers, channel, received_at, received_on, time_zone, status, notes, due, target, rule_set, schedule, created_at, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'received', ?14, ?15, ?16, ?17, ?18, ?19, ?19)",
         params![
             id,
             number,
@@ -73,6 +73,7 @@ pub fn insert(
             v.zone.name(),
             v.notes,
             schedule.legal_due.map(|d| d.to_string()),
+            schedule.target.map(|d| d.to_string()),
             schedule.rule_set,
             schedule_json,
             now.to_rfc3339(),
@@ -87,6 +88,23 @@ pub fn get(conn: &Connection, id_or_reference: &str, today: impl Fn(&str) -> Nai
     conn.query_row(&sql, [id_or_reference], |r| from_row(r, &today))
         .optional()?
         .ok_or(Error::NotFound { entity: "request" })?
+}
+
+/// Replaces a request's schedule (its dates, their explanation and rule set).
+pub fn set_schedule(conn: &Connection, id: &str, schedule: &Schedule, now: chrono::DateTime<Utc>) -> Result<()> {
+    let json = serde_json::to_string(schedule).map_err(|e| Error::Internal(e.to_string()))?;
+    conn.execute(
+        "UPDATE requests SET due = ?2, target = ?3, rule_set = ?4, schedule = ?5, updated_at = ?6 WHERE id = ?1",
+        params![
+            id,
+            schedule.legal_due.map(|d| d.to_string()),
+            schedule.target.map(|d| d.to_string()),
+            schedule.rule_set,
+            json,
+            now.to_rfc3339()
+        ],
+    )?;
+    Ok(())
 }
 
 pub fn set_status(conn: &Connection, id: &str, to: Status, reason: Option<&str>, now: chrono::DateTime<Utc>) -> Result<()> {

@@ -218,7 +218,7 @@ mod tests {
     fn setup() -> (tempfile::TempDir, std::path::PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("r.sqlite3");
-        let db = Db::open(&path).unwrap();
+        let db = crate::work::test_db(&path);
         let clock = FixedClock::at("2026-11-23");
         let input = NewRequest {
             request_type: "access".into(),
@@ -239,11 +239,12 @@ mod tests {
     /// Changes the file behind the app's back, as someone with the file and sqlite3 could.
     fn tamper(path: &std::path::Path, sql: &str) {
         let c = Connection::open(path).unwrap();
+        c.pragma_update(None, "key", crate::work::TEST_PASSPHRASE).unwrap();
         c.execute_batch(sql).unwrap();
     }
 
     fn problems(path: &std::path::Path) -> Vec<(i64, String)> {
-        let report = verify(&Db::open(path).unwrap()).unwrap();
+        let report = verify(&crate::work::test_db(path)).unwrap();
         assert_eq!(report.intact, report.problems.is_empty());
         report.problems.into_iter().map(|p| (p.seq, p.problem)).collect()
     }
@@ -251,7 +252,7 @@ mod tests {
     #[test]
     fn an_untouched_trail_verifies() {
         let (_dir, path) = setup();
-        let report = verify(&Db::open(&path).unwrap()).unwrap();
+        let report = verify(&crate::work::test_db(&path)).unwrap();
         assert!(report.intact, "{:?}", report.problems);
         assert_eq!(report.checked, 4);
         assert_eq!(report.head_hash.len(), 64);
@@ -327,7 +328,7 @@ mod tests {
     #[test]
     fn the_export_is_csv_a_parser_reads_with_no_personal_data() {
         let (_dir, path) = setup();
-        let db = Db::open(&path).unwrap();
+        let db = crate::work::test_db(&path);
         let csv_text = export(&db, DataFormat::Csv).unwrap();
         assert!(!csv_text.contains("Ada") && !csv_text.contains("ada@example.org"));
         let mut reader = csv::Reader::from_reader(csv_text.as_bytes());

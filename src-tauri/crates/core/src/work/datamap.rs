@@ -359,7 +359,7 @@ mod tests {
     #[test]
     fn a_system_is_added_changed_and_removed_with_a_record_of_each() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("r.sqlite3")).unwrap();
+        let db = crate::work::test_db(&dir.path().join("r.sqlite3"));
         let clock = FixedClock::at("2026-11-23");
         let s = save(&db, &clock, None, &stripe(), "officer").unwrap();
         assert_eq!(s.role, SystemRole::SubProcessor);
@@ -378,7 +378,7 @@ mod tests {
     #[test]
     fn a_system_needs_a_name_and_a_known_role_and_a_unique_name() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("r.sqlite3")).unwrap();
+        let db = crate::work::test_db(&dir.path().join("r.sqlite3"));
         let clock = FixedClock::at("2026-11-23");
         let err = save(&db, &clock, None, &SystemInput { name: " ".into(), ..stripe() }, "o").unwrap_err();
         assert_eq!(err.field(), Some("name"));

@@ -233,7 +233,7 @@ mod tests {
 
     fn db() -> (tempfile::TempDir, Db) {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("r.sqlite3")).unwrap();
+        let db = crate::work::test_db(&dir.path().join("r.sqlite3"));
         (dir, db)
     }
 

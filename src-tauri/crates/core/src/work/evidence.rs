@@ -1,7 +1,12 @@
 //! Evidence files on a request (exports from systems, letters received,
 //! identity documents). The bytes live in `<database dir>/evidence/`, named by
-//! their SHA-256, so the same content is stored once; the row keeps a safe
-//! display name. A file name is never used as a path: it is only shown.
+//! their keyed SHA-256 (HMAC-SHA-256), so the same content is stored once; the
+//! row keeps the plain SHA-256 and a safe display name. A file name is never
+//! used as a path: it is only shown.
+//!
+//! The database is encrypted, so the files are too: AES-256-GCM under a random
+//! key kept in the (encrypted) database, a fresh nonce per file. The keyed name
+//! means the directory does not reveal whether a known file is present.
 
 use std::path::{Path, PathBuf};
 
@@ -125,15 +130,80 @@ pub fn dir(db: &Db) -> Result<PathBuf> {
     Ok(parent.join("evidence"))
 }
 
-fn blob_path(dir: &Path, sha256: &str) -> PathBuf {
-    dir.join(&sha256[..2]).join(sha256)
+fn blob_path(dir: &Path, blob: &str) -> PathBuf {
+    dir.join(&blob[..2]).join(blob)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(bytes))
 }
 
-const COLUMNS: &str = "id, request_id, task_id, kind, name, sha256, size, delete_after, added_by, added_at";
+const KEY_SETTING: &str = "evidence.key";
+const MAGIC: &[u8; 4] = b"RDE1";
+
+/// The evidence key, created on first use (inside the caller's write transaction).
+fn key_in(conn: &Connection, create: bool) -> Result<Option<zeroize::Zeroizing<[u8; 32]>>> {
+    let mut key = zeroize::Zeroizing::new([0u8; 32]);
+    match crate::store::settings::get(conn, KEY_SETTING)? {
+        Some(h) => {
+            let h = zeroize::Zeroizing::new(h);
+            if h.len() != 64 {
+                return Err(Error::Internal("the evidence key is malformed".into()));
+            }
+            for (i, b) in key.iter_mut().enumerate() {
+                *b = u8::from_str_radix(&h[i * 2..i * 2 + 2], 16).map_err(|_| Error::Internal("the evidence key is malformed".into()))?;
+            }
+        }
+        None if create => {
+            getrandom::fill(key.as_mut()).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
+            crate::store::settings::set(conn, KEY_SETTING, &zeroize::Zeroizing::new(hex(key.as_ref())))?;
+        }
+        None => return Ok(None),
+    }
+    Ok(Some(key))
+}
+
+fn blob_name(key: &[u8; 32], bytes: &[u8]) -> String {
+    use hmac::{Mac, SimpleHmac};
+    let mut mac = <SimpleHmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(bytes);
+    hex(&mac.finalize().into_bytes())
+}
+
+fn seal(key: &[u8; 32], blob: &str, plain: &[u8]) -> Result<Vec<u8>> {
+    use aes_gcm::aead::{Aead, KeyInit, Payload};
+    use aes_gcm::{Aes256Gcm, Nonce};
+    let mut nonce = [0u8; 12];
+    getrandom::fill(&mut nonce).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
+    let cipher = Aes256Gcm::new_from_slice(key).map_err(|_| Error::Internal("evidence key".into()))?;
+    let sealed = cipher
+        .encrypt(Nonce::from_slice(&nonce), Payload { msg: plain, aad: blob.as_bytes() })
+        .map_err(|_| Error::Internal("the file could not be encrypted".into()))?;
+    let mut out = Vec::with_capacity(MAGIC.len() + nonce.len() + sealed.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&sealed);
+    Ok(out)
+}
+
+fn open_sealed(key: &[u8; 32], blob: &str, stored: &[u8]) -> Result<Vec<u8>> {
+    use aes_gcm::aead::{Aead, KeyInit, Payload};
+    use aes_gcm::{Aes256Gcm, Nonce};
+    let broken = || Error::invalid("evidence", "the stored file is damaged or was changed");
+    if stored.len() < MAGIC.len() + 12 || &stored[..4] != MAGIC {
+        return Err(broken());
+    }
+    let cipher = Aes256Gcm::new_from_slice(key).map_err(|_| Error::Internal("evidence key".into()))?;
+    cipher
+        .decrypt(Nonce::from_slice(&stored[4..16]), Payload { msg: &stored[16..], aad: blob.as_bytes() })
+        .map_err(|_| broken())
+}
+
+const COLUMNS: &str = "id, request_id, task_id, kind, name, sha256, size, delete_after, added_by, added_at, blob";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Evidence> {
     let kind: String = r.get(3)?;
@@ -189,15 +259,17 @@ pub fn add(db: &Db, clock: &dyn Clock, new: &NewEvidence<'_>, actor: &str) -> Re
             return Err(Error::invalid("task", "belongs to another request"));
         }
         // Written inside the transaction, so a concurrent clean-up cannot see the file unreferenced.
-        let path = blob_path(&dir, &sha);
-        let stored = std::fs::metadata(&path).map(|m| m.len() == new.bytes.len() as u64).unwrap_or(false);
+        let key = key_in(tx, true)?.ok_or_else(|| Error::Internal("evidence key".into()))?;
+        let blob = blob_name(&key, new.bytes);
+        let path = blob_path(&dir, &blob);
+        let stored = std::fs::read(&path).ok().is_some_and(|s| open_sealed(&key, &blob, &s).is_ok());
         if !stored {
-            super::files::write_atomically(&path, new.bytes)?;
+            super::files::write_atomically(&path, &seal(&key, &blob, new.bytes)?)?;
         }
         let id = uuid::Uuid::now_v7().to_string();
         tx.execute(
-            "INSERT INTO evidence (id, request_id, task_id, kind, name, sha256, size, added_by, added_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO evidence (id, request_id, task_id, kind, name, sha256, size, added_by, added_at, blob) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 id,
                 request_id,
@@ -207,7 +279,8 @@ pub fn add(db: &Db, clock: &dyn Clock, new: &NewEvidence<'_>, actor: &str) -> Re
                 sha,
                 new.bytes.len() as i64,
                 actor,
-                now.to_rfc3339()
+                now.to_rfc3339(),
+                blob
             ],
         )?;
         let what = match new.kind {
@@ -240,10 +313,16 @@ pub fn list(db: &Db, request: &str) -> Result<Vec<Evidence>> {
     })
 }
 
-/// The bytes of a stored file, checked against its SHA-256.
+/// The bytes of a stored file, decrypted and checked against its SHA-256.
 pub fn read(db: &Db, id: &str) -> Result<(Evidence, Vec<u8>)> {
-    let evidence = db.read(|c| get(c, id))?;
-    let bytes = std::fs::read(blob_path(&dir(db)?, &evidence.sha256))?;
+    let (evidence, blob, key) = db.read(|c| {
+        let e = get(c, id)?;
+        let blob: String = c.query_row("SELECT blob FROM evidence WHERE id = ?1", [id], |r| r.get(0))?;
+        Ok((e, blob, key_in(c, false)?))
+    })?;
+    let key = key.ok_or_else(|| Error::Internal("evidence key".into()))?;
+    let stored = std::fs::read(blob_path(&dir(db)?, &blob))?;
+    let bytes = open_sealed(&key, &blob, &stored)?;
     if sha256_hex(&bytes) != evidence.sha256 {
         return Err(Error::invalid("evidence", "the stored file no longer matches its SHA-256"));
     }
@@ -297,7 +376,7 @@ pub(crate) fn collect_garbage_in(conn: &Connection, dir: &Path) -> Result<u32> {
         }
         for file in std::fs::read_dir(&path)?.flatten() {
             let name = file.file_name().to_string_lossy().to_string();
-            let referenced: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM evidence WHERE sha256 = ?1)", [&name], |r| r.get(0))?;
+            let referenced: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM evidence WHERE blob = ?1)", [&name], |r| r.get(0))?;
             if !referenced {
                 std::fs::remove_file(file.path())?;
                 removed += 1;
@@ -314,7 +393,7 @@ pub fn collect_garbage(db: &Db) -> Result<u32> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::clock::FixedClock;
     use crate::domain::NewRequest;
@@ -322,7 +401,7 @@ mod tests {
 
     fn setup() -> (tempfile::TempDir, Db, FixedClock, String) {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("data").join("r.sqlite3")).unwrap();
+        let db = crate::work::test_db(&dir.path().join("data").join("r.sqlite3"));
         let clock = FixedClock::at("2026-11-23");
         let input = NewRequest {
             request_type: "access".into(),
@@ -339,6 +418,24 @@ mod tests {
 
     fn file<'a>(request: &'a str, name: &'a str, bytes: &'a [u8]) -> NewEvidence<'a> {
         NewEvidence { request, file_name: name, bytes, task: None, system: None, kind: EvidenceKind::Evidence }
+    }
+
+    /// Where a file's bytes are kept.
+    pub(crate) fn stored_path(db: &Db, id: &str) -> PathBuf {
+        let blob: String = db.read(|c| Ok(c.query_row("SELECT blob FROM evidence WHERE id = ?1", [id], |r| r.get(0))?)).unwrap();
+        blob_path(&dir(db).unwrap(), &blob)
+    }
+
+    #[test]
+    fn a_stored_file_changed_on_disk_is_refused_when_read() {
+        let (_tmp, db, clock, id) = setup();
+        let e = add(&db, &clock, &file(&id, "letter.pdf", b"%PDF-1.7 letter"), "o").unwrap();
+        let path = stored_path(&db, &e.id);
+        let mut bytes = std::fs::read(&path).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        std::fs::write(&path, bytes).unwrap();
+        assert_eq!(read(&db, &e.id).unwrap_err().field(), Some("evidence"));
     }
 
     fn stored_files(root: &Path) -> Vec<PathBuf> {
@@ -373,7 +470,9 @@ mod tests {
         assert_eq!(a.sha256, sha256_hex(b"id,name\n1,Ada\n"));
         let files = stored_files(&tmp.path().join("data").join("evidence"));
         assert_eq!(files.len(), 1, "{files:?}");
-        assert_eq!(files[0].file_name().unwrap().to_str().unwrap(), a.sha256);
+        assert_eq!(files[0], stored_path(&db, &a.id));
+        let on_disk = std::fs::read(&files[0]).unwrap();
+        assert!(!on_disk.windows(5).any(|w| w == b"1,Ada"), "the file is encrypted on disk");
         assert_eq!(read(&db, &b.id).unwrap().1, b"id,name\n1,Ada\n");
         // Removing one keeps the bytes for the other; removing both removes the file.
         remove(&db, &clock, &a.id, "", "o").unwrap();

@@ -15,6 +15,7 @@ use serde_json::json;
 
 use super::{evidence, tasks};
 use crate::clock::Clock;
+use crate::deadline::ClockEvent;
 use crate::error::{Error, Result};
 use crate::store::events::{self, parse_instant, NewEvent};
 use crate::store::{settings, Db};
@@ -143,24 +144,15 @@ fn day(field: &'static str, raw: &str, today: NaiveDate, received: NaiveDate) ->
     Ok(d)
 }
 
-fn clock_event(conn: &Connection, request_id: &str, now: DateTime<Utc>, actor: &str, kind: &str, on: NaiveDate) -> Result<()> {
-    let summary = match kind {
-        "identity-requested" => format!("Clock: proof of identity requested on {on}"),
-        _ => format!("Clock: identity confirmed on {on}"),
-    };
-    events::append(
-        conn,
-        Some(request_id),
-        now,
-        actor,
-        NewEvent { kind: "clock", summary, data: json!({ "event": { "kind": kind, "on": on.to_string() } }) },
-    )?;
+/// Hands the day to the deadline engine, which records the `clock` event and
+/// recomputes the request's dates in the same transaction.
+fn clock_event(conn: &Connection, clock: &dyn Clock, request_id: &str, actor: &str, event: ClockEvent) -> Result<()> {
+    crate::services::deadlines::record_clock_event_in(conn, clock, request_id, event, actor)?;
     Ok(())
 }
 
 /// Records that proof of identity was asked for (a clock event for the deadline engine).
 pub fn request_proof(db: &Db, clock: &dyn Clock, request: &str, on: &str, actor: &str) -> Result<()> {
-    let now = clock.now();
     db.write(|tx| {
         let (id, _, status) = tasks::request_head(tx, request)?;
         if status.is_closed() {
@@ -168,7 +160,7 @@ pub fn request_proof(db: &Db, clock: &dyn Clock, request: &str, on: &str, actor:
         }
         let (today, received) = request_dates(tx, &id, clock)?;
         let on = day("on", on, today, received)?;
-        clock_event(tx, &id, now, actor, "identity-requested", on)
+        clock_event(tx, clock, &id, actor, ClockEvent::IdentityRequested { on })
     })
 }
 
@@ -222,7 +214,7 @@ pub fn verify(db: &Db, clock: &dyn Clock, request: &str, input: &IdentityInput, 
             },
         )?;
         if outcome == IdentityOutcome::Verified {
-            clock_event(tx, &request_id, now, actor, "identity-received", on)?;
+            clock_event(tx, clock, &request_id, actor, ClockEvent::IdentityReceived { on })?;
             let days = document_days_in(tx)?;
             let delete_after = today + Duration::days(i64::from(days));
             tx.execute(
@@ -331,7 +323,7 @@ mod tests {
 
     fn setup() -> (tempfile::TempDir, Db, FixedClock, String) {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("r.sqlite3")).unwrap();
+        let db = crate::work::test_db(&dir.path().join("r.sqlite3"));
         let clock = FixedClock::at("2026-11-23");
         let input = NewRequest {
             request_type: "access".into(),
@@ -388,7 +380,8 @@ mod tests {
     fn identity_documents_are_deleted_at_verification_by_default() {
         let (tmp, db, clock, id) = setup();
         let doc = evidence::add(&db, &clock, &passport(&id), "o").unwrap();
-        let blob = tmp.path().join("evidence").join(&doc.sha256[..2]).join(&doc.sha256);
+        let blob = crate::work::evidence::tests::stored_path(&db, &doc.id);
+        assert!(blob.starts_with(tmp.path().join("evidence")));
         assert!(blob.exists());
         let input = IdentityInput { method: "document-seen".into(), ..Default::default() };
         verify(&db, &clock, &id, &input, "o").unwrap();

@@ -32,3 +32,12 @@ pub(crate) fn text(field: &'static str, value: &str, max: usize) -> crate::Resul
 pub(crate) fn json_err(e: serde_json::Error) -> crate::Error {
     crate::Error::Internal(e.to_string())
 }
+
+/// A fresh encrypted database file for tests.
+#[cfg(test)]
+pub(crate) fn test_db(path: &std::path::Path) -> crate::store::Db {
+    crate::store::Db::open(path, &crate::store::DbKey::passphrase(TEST_PASSPHRASE).expect("passphrase")).expect("open test database")
+}
+
+#[cfg(test)]
+pub(crate) const TEST_PASSPHRASE: &str = "work test passphrase";

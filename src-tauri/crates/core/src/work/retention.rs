@@ -52,7 +52,7 @@ mod tests {
     #[test]
     fn a_removed_request_takes_its_files_and_the_trail_still_verifies() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("r.sqlite3")).unwrap();
+        let db = crate::work::test_db(&dir.path().join("r.sqlite3"));
         let clock = FixedClock::at("2026-11-23");
         let input = NewRequest {
             request_type: "access".into(),
@@ -66,11 +66,13 @@ mod tests {
         let r = requests::register(&db, &clock, &input, "o").unwrap();
         let file = NewEvidence { request: &r.id, file_name: "export.json", bytes: b"{}", task: None, system: None, kind: EvidenceKind::Evidence };
         let e = evidence::add(&db, &clock, &file, "o").unwrap();
+        let stored = crate::work::evidence::tests::stored_path(&db, &e.id);
+        assert!(stored.exists());
         assert_eq!(remove_request(&db, &clock, &r.id, "o").unwrap_err().field(), Some("request"));
         requests::change_status(&db, &clock, &r.id, Status::InProgress, None, "o").unwrap();
         requests::change_status(&db, &clock, &r.id, Status::Completed, None, "o").unwrap();
         remove_request(&db, &clock, &r.reference, "o").unwrap();
-        assert!(!dir.path().join("evidence").join(&e.sha256[..2]).join(&e.sha256).exists());
+        assert!(!stored.exists());
         let report = audit::verify(&db).unwrap();
         assert!(report.intact, "{:?}", report.problems);
         assert_eq!(report.checked, 5);

@@ -28,7 +28,7 @@ mod tests {
     #[test]
     fn a_fresh_install_gets_a_starter_map_with_the_payment_records_duty() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("r.sqlite3")).unwrap();
+        let db = crate::work::test_db(&dir.path().join("r.sqlite3"));
         let clock = FixedClock::at("2026-11-23");
         let summary = load(&db, &clock, "o").unwrap();
         assert!(summary.added >= 10);

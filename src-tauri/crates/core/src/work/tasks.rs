@@ -370,7 +370,7 @@ mod tests {
 
     fn setup(kind: &str) -> (tempfile::TempDir, Db, FixedClock, String) {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("r.sqlite3")).unwrap();
+        let db = crate::work::test_db(&dir.path().join("r.sqlite3"));
         let clock = FixedClock::at("2026-11-23");
         import(&db, &clock, MAP, DataFormat::Csv, "o").unwrap();
         let input = NewRequest {

@@ -135,8 +135,7 @@ fn expand(def: &CalendarDef, year: i32) -> Vec<(NaiveDate, String)> {
 
 /// A jurisdiction's holidays as a set for fast look-up, over a range of years.
 #[derive(Debug, Clone)]
-pub struct HolidaySet {
-    pub code: String,
+pub(crate) struct HolidaySet {
     dates: std::collections::BTreeMap<NaiveDate, String>,
 }
 
@@ -154,12 +153,7 @@ impl HolidaySet {
                 dates.extend(expand(def, y));
             }
         }
-        Ok(HolidaySet { code: code.to_string(), dates })
-    }
-
-    /// An empty calendar (weekends only).
-    pub fn none(code: &str) -> Self {
-        HolidaySet { code: code.to_string(), dates: Default::default() }
+        Ok(HolidaySet { dates })
     }
 
     pub fn name_of(&self, date: NaiveDate) -> Option<&str> {

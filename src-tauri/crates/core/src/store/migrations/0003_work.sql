@@ -57,7 +57,8 @@ CREATE TABLE identity_checks (
 
 CREATE INDEX identity_checks_by_request ON identity_checks (request_id, checked_at);
 
--- Evidence files: the bytes live in <db dir>/evidence/<sha256>, one copy per content.
+-- Evidence files: the bytes live encrypted in <db dir>/evidence/<xx>/<blob>, one copy per
+-- content; `blob` is the keyed SHA-256 (HMAC) of the content, `sha256` its plain SHA-256.
 CREATE TABLE evidence (
     id           TEXT PRIMARY KEY,
     request_id   TEXT NOT NULL REFERENCES requests (id) ON DELETE CASCADE,
@@ -65,6 +66,7 @@ CREATE TABLE evidence (
     kind         TEXT NOT NULL CHECK (kind IN ('evidence', 'identity-document')),
     name         TEXT NOT NULL,                     -- a safe display name, never a path
     sha256       TEXT NOT NULL CHECK (length(sha256) = 64),
+    blob         TEXT NOT NULL CHECK (length(blob) = 64),
     size         INTEGER NOT NULL,
     delete_after TEXT,                              -- identity documents: YYYY-MM-DD
     added_by     TEXT NOT NULL,
@@ -72,7 +74,7 @@ CREATE TABLE evidence (
 ) STRICT;
 
 CREATE INDEX evidence_by_request ON evidence (request_id, added_at);
-CREATE INDEX evidence_by_sha ON evidence (sha256);
+CREATE INDEX evidence_by_blob ON evidence (blob);
 
 -- The audit trail: one row per timeline event, hash-chained, holding identifiers
 -- and actions only (the event's words are represented by their SHA-256). It has no

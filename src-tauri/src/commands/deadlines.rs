@@ -1,0 +1,42 @@
+use rightsdesk_core::deadline::{self, ClockEvent, EngineOptions, Holiday, Schedule};
+use rightsdesk_core::domain::RequestDetail;
+use rightsdesk_core::services::deadlines::{self as service, WhatIf};
+use rightsdesk_core::services::current_actor;
+use tauri::State;
+
+use crate::error::IpcError;
+use crate::state::{blocking, App};
+
+#[tauri::command]
+#[specta::specta]
+pub async fn record_clock_event(state: State<'_, App>, id: String, event: ClockEvent) -> Result<RequestDetail, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || service::record_clock_event(&db, &*clock, &id, event, &current_actor())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn what_if(state: State<'_, App>, input: WhatIf) -> Result<Schedule, IpcError> {
+    let db = state.db().ok();
+    blocking(move || service::what_if(db.as_deref(), &input)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn deadline_options(state: State<'_, App>) -> Result<EngineOptions, IpcError> {
+    let db = state.db()?;
+    blocking(move || service::options(&db)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_deadline_options(state: State<'_, App>, options: EngineOptions) -> Result<EngineOptions, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || service::set_options(&db, &*clock, &options, &current_actor())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn holidays(jurisdiction: String, year: i32) -> Result<Vec<Holiday>, IpcError> {
+    blocking(move || deadline::holiday_list(&jurisdiction, year)).await
+}

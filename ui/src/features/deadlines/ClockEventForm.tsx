@@ -1,0 +1,94 @@
+import { useState, type FormEvent } from "react";
+import type { ClockEvent } from "../../ipc/types";
+import { IpcFailure, messageOf } from "../../ipc/call";
+import { useRecordClockEvent } from "./queries";
+
+const KINDS: { value: ClockEvent["kind"]; label: string }[] = [
+  { value: "identity-requested", label: "Identity evidence requested" },
+  { value: "identity-received", label: "Identity evidence received" },
+  { value: "clarification-requested", label: "Clarification requested" },
+  { value: "clarification-received", label: "Clarification received" },
+  { value: "fee-requested", label: "Fee requested" },
+  { value: "fee-paid", label: "Fee paid" },
+  { value: "cost-notice", label: "Cost contribution announced (Switzerland)" },
+  { value: "paused", label: "Clock paused" },
+  { value: "resumed", label: "Clock resumed" },
+  { value: "extension-notice-sent", label: "Subject told of an extension" },
+];
+
+function buildEvent(kind: ClockEvent["kind"], on: string, reason: string, until: string): ClockEvent {
+  switch (kind) {
+    case "paused":
+      return { kind, on, reason };
+    case "extension-notice-sent":
+      return { kind, on, reason: reason.trim() === "" ? null : reason, until: until === "" ? null : until };
+    default:
+      return { kind, on };
+  }
+}
+
+/** Records what moves the legal clock; the core recomputes the dates and says why. */
+export function ClockEventForm({ requestId, today }: { requestId: string; today: string }) {
+  const [kind, setKind] = useState<ClockEvent["kind"]>("identity-requested");
+  const [on, setOn] = useState(today);
+  const [reason, setReason] = useState("");
+  const [until, setUntil] = useState("");
+  const record = useRecordClockEvent();
+  const error = record.error;
+  const at = (field: string) =>
+    error instanceof IpcFailure && error.field === field ? (
+      <span className="field-error" role="alert" data-error-for={field}>
+        {error.message}
+      </span>
+    ) : null;
+  const fieldless = error && !(error instanceof IpcFailure && ["on", "reason", "extension"].includes(error.field ?? ""));
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    record.mutate({ id: requestId, event: buildEvent(kind, on, reason, until) }, { onSuccess: () => setReason("") });
+  }
+
+  return (
+    <form className="clock-form" data-testid="clock-event-form" onSubmit={submit} noValidate>
+      <label>
+        What happened
+        <select name="clock-kind" value={kind} onChange={(e) => setKind(e.target.value as ClockEvent["kind"])}>
+          {KINDS.map((k) => (
+            <option key={k.value} value={k.value}>
+              {k.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        On
+        <input name="clock-on" type="date" value={on} onChange={(e) => setOn(e.target.value)} />
+        {at("on")}
+      </label>
+      {(kind === "paused" || kind === "extension-notice-sent") && (
+        <label>
+          Reason
+          <input name="clock-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+          {at("reason")}
+        </label>
+      )}
+      {kind === "extension-notice-sent" && (
+        <label>
+          New date announced (Switzerland only)
+          <input name="clock-until" type="date" value={until} onChange={(e) => setUntil(e.target.value)} />
+        </label>
+      )}
+      {at("extension")}
+      {fieldless && (
+        <p role="alert" className="error">
+          {messageOf(error)}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" disabled={record.isPending}>
+          Record
+        </button>
+      </div>
+    </form>
+  );
+}
