@@ -25,6 +25,23 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::deadlines::deadline_options,
         commands::deadlines::set_deadline_options,
         commands::deadlines::holidays,
+        commands::work::list_systems,
+        commands::work::save_system,
+        commands::work::delete_system,
+        commands::work::import_datamap,
+        commands::work::export_datamap,
+        commands::work::load_starter_map,
+        commands::work::list_tasks,
+        commands::work::generate_tasks,
+        commands::work::update_task,
+        commands::work::list_identity_checks,
+        commands::work::verify_identity,
+        commands::work::request_identity,
+        commands::work::list_evidence,
+        commands::work::add_evidence,
+        commands::work::remove_evidence,
+        commands::work::verify_audit,
+        commands::work::export_audit,
     ])
 }
 

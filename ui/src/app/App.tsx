@@ -8,6 +8,8 @@ import { FirstRun } from "../features/setup/FirstRun";
 import { Calculator } from "../features/deadlines/Calculator";
 import { DeadlineSettings } from "../features/settings/DeadlineSettings";
 import { Unlock } from "../features/setup/Unlock";
+import { DataMap } from "../features/datamap/DataMap";
+import { AuditTrail } from "../features/audit/AuditTrail";
 
 type Screen =
   | { kind: "list" }
@@ -15,7 +17,9 @@ type Screen =
   | { kind: "detail"; id: string }
   | { kind: "first-run" }
   | { kind: "calculator" }
-  | { kind: "settings" };
+  | { kind: "settings" }
+  | { kind: "datamap" }
+  | { kind: "audit" };
 
 export function App() {
   const info = useAppInfo();
@@ -62,6 +66,12 @@ export function App() {
         <button type="button" data-testid="nav-settings" className={current.kind === "settings" ? "active" : ""} onClick={() => setScreen({ kind: "settings" })}>
           Settings
         </button>
+        <button type="button" data-testid="nav-datamap" className={current.kind === "datamap" ? "active" : ""} onClick={() => setScreen({ kind: "datamap" })}>
+          Data map
+        </button>
+        <button type="button" data-testid="nav-audit" className={current.kind === "audit" ? "active" : ""} onClick={() => setScreen({ kind: "audit" })}>
+          Audit trail
+        </button>
         <div className="org muted">{data.org_name ?? ""}</div>
       </nav>
       <main>
@@ -79,6 +89,8 @@ export function App() {
         {current.kind === "detail" && <RequestDetail info={data} id={current.id} onBack={toList} />}
         {current.kind === "calculator" && <Calculator info={data} />}
         {current.kind === "settings" && <DeadlineSettings />}
+        {current.kind === "datamap" && <DataMap />}
+        {current.kind === "audit" && <AuditTrail />}
       </main>
     </div>
   );
