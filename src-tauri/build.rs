@@ -30,6 +30,9 @@ fn main() {
         "remove_evidence",
         "verify_audit",
         "export_audit",
+        "possible_duplicates",
+        "link_requests",
+        "mark_duplicate",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)),

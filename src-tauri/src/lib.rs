@@ -42,6 +42,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::work::remove_evidence,
         commands::work::verify_audit,
         commands::work::export_audit,
+        commands::work::possible_duplicates,
+        commands::work::link_requests,
+        commands::work::mark_duplicate,
     ])
 }
 

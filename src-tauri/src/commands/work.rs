@@ -1,9 +1,11 @@
 //! The data map, the tasks, identity checks and evidence of a request, and the audit trail.
 
+use rightsdesk_core::domain::RequestDetail;
 use rightsdesk_core::services::current_actor;
 use rightsdesk_core::work::audit::{self, AuditReport};
 use rightsdesk_core::work::datamap::{self, System, SystemInput};
 use rightsdesk_core::work::datamap_io::{self, DataFormat, ImportSummary};
+use rightsdesk_core::work::duplicates::{self, PossibleDuplicate};
 use rightsdesk_core::work::evidence::{self, Evidence, EvidenceKind, NewEvidence};
 use rightsdesk_core::work::identity::{self, IdentityCheck, IdentityInput};
 use rightsdesk_core::work::starter;
@@ -142,4 +144,25 @@ pub async fn verify_audit(state: State<'_, App>) -> Result<AuditReport, IpcError
 pub async fn export_audit(state: State<'_, App>, format: DataFormat) -> Result<String, IpcError> {
     let db = state.db()?;
     blocking(move || audit::export(&db, format)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn possible_duplicates(state: State<'_, App>, request_id: String) -> Result<Vec<PossibleDuplicate>, IpcError> {
+    let db = state.db()?;
+    blocking(move || duplicates::possible_duplicates(&db, &request_id)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn link_requests(state: State<'_, App>, request_id: String, other_id: String) -> Result<(), IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || duplicates::link(&db, &*clock, &request_id, &other_id, &current_actor())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn mark_duplicate(state: State<'_, App>, request_id: String, of_id: String) -> Result<RequestDetail, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || duplicates::mark_duplicate(&db, &*clock, &request_id, &of_id, &current_actor())).await
 }

@@ -36,6 +36,9 @@ export const commands = {
 	removeEvidence: (id: string, reason: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("remove_evidence", { id, reason })),
 	verifyAudit: () => typedError<AuditReport, IpcError_Serialize>(__TAURI_INVOKE("verify_audit")),
 	exportAudit: (format: DataFormat) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("export_audit", { format })),
+	possibleDuplicates: (requestId: string) => typedError<PossibleDuplicate[], IpcError_Serialize>(__TAURI_INVOKE("possible_duplicates", { requestId })),
+	linkRequests: (requestId: string, otherId: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("link_requests", { requestId, otherId })),
+	markDuplicate: (requestId: string, ofId: string) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("mark_duplicate", { requestId, ofId })),
 };
 
 /* Types */
@@ -351,6 +354,19 @@ export type NewRequest = {
 	/**  IANA zone of the organisation; empty means the configured default. */
 	time_zone: string,
 	notes: string,
+};
+
+/**  Another open request of the same subject. */
+export type PossibleDuplicate = {
+	id: string,
+	reference: string,
+	type: RequestType,
+	status: Status,
+	received_on: string,
+	/**  `email` or `name`: what matched. */
+	matched_on: string,
+	/**  Whether the officer already linked the two. */
+	linked: boolean,
 };
 
 /**  Which reading the engine used where the sources disagree (LAW.md), and what it changes. */

@@ -1,3 +1,4 @@
+import { DuplicatesBanner } from "./DuplicatesBanner";
 import { EvidencePanel } from "./EvidencePanel";
 import { IdentityPanel } from "./IdentityPanel";
 import { TasksPanel } from "./TasksPanel";
@@ -6,6 +7,7 @@ import { TasksPanel } from "./TasksPanel";
 export function WorkPanels({ requestId, closed }: { requestId: string; closed: boolean }) {
   return (
     <div className="work-panels">
+      <DuplicatesBanner requestId={requestId} closed={closed} />
       <IdentityPanel requestId={requestId} closed={closed} />
       <TasksPanel requestId={requestId} closed={closed} />
       <EvidencePanel requestId={requestId} closed={closed} />

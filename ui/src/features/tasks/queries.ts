@@ -80,3 +80,26 @@ export function useRemoveEvidence() {
     onSuccess: invalidate,
   });
 }
+
+export function usePossibleDuplicates(requestId: string) {
+  return useQuery({
+    queryKey: ["work", "duplicates", requestId] as const,
+    queryFn: () => call(commands.possibleDuplicates(requestId)),
+  });
+}
+
+export function useLinkRequests() {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: (args: { requestId: string; otherId: string }) => call(commands.linkRequests(args.requestId, args.otherId)),
+    onSuccess: invalidate,
+  });
+}
+
+export function useMarkDuplicate() {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: (args: { requestId: string; ofId: string }) => call(commands.markDuplicate(args.requestId, args.ofId)),
+    onSuccess: invalidate,
+  });
+}

@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod datamap;
 pub mod datamap_io;
+pub mod duplicates;
 pub mod evidence;
 mod files;
 pub use files::write_atomically as write_file;
