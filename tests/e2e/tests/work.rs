@@ -193,7 +193,7 @@ async fn hostile_evidence_names_are_stored_safely_and_shown_as_text() {
         }
 
         // Open the request: every name is shown as plain text, nothing was rendered as markup.
-        app.click("table[data-testid=request-list] tbody tr").await;
+        app.click("table[data-testid=request-list] tbody tr[data-testid=request-row] td[data-col=subject]").await;
         app.wait_for("[data-testid=evidence-item]").await;
         app.wait_until("all files listed", || async { app.count("[data-testid=evidence-item]").await == cases.len() }).await;
         let mut shown = Vec::new();
