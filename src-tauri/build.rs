@@ -33,6 +33,13 @@ fn main() {
         "possible_duplicates",
         "link_requests",
         "mark_duplicate",
+        "backup_schedule",
+        "set_backup_schedule",
+        "backup_now",
+        "retention_policies",
+        "set_retention",
+        "purge_preview",
+        "run_purge",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)),

@@ -2,5 +2,6 @@
 
 pub mod deadlines;
 pub mod requests;
+pub mod safety;
 pub mod setup;
 pub mod work;

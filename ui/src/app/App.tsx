@@ -10,6 +10,7 @@ import { DeadlineSettings } from "../features/settings/DeadlineSettings";
 import { Unlock } from "../features/setup/Unlock";
 import { DataMap } from "../features/datamap/DataMap";
 import { AuditTrail } from "../features/audit/AuditTrail";
+import { SafetyScreen } from "../features/safety/SafetyScreen";
 
 type Screen =
   | { kind: "list" }
@@ -19,7 +20,8 @@ type Screen =
   | { kind: "calculator" }
   | { kind: "settings" }
   | { kind: "datamap" }
-  | { kind: "audit" };
+  | { kind: "audit" }
+  | { kind: "safety" };
 
 export function App() {
   const info = useAppInfo();
@@ -72,6 +74,9 @@ export function App() {
         <button type="button" data-testid="nav-audit" className={current.kind === "audit" ? "active" : ""} onClick={() => setScreen({ kind: "audit" })}>
           Audit trail
         </button>
+        <button type="button" data-testid="nav-safety" className={current.kind === "safety" ? "active" : ""} onClick={() => setScreen({ kind: "safety" })}>
+          Backups and retention
+        </button>
         <div className="org muted">{data.org_name ?? ""}</div>
       </nav>
       <main>
@@ -91,6 +96,7 @@ export function App() {
         {current.kind === "settings" && <DeadlineSettings />}
         {current.kind === "datamap" && <DataMap />}
         {current.kind === "audit" && <AuditTrail />}
+        {current.kind === "safety" && <SafetyScreen />}
       </main>
     </div>
   );

@@ -36,4 +36,11 @@ export type {
   EvidenceKind,
   AuditReport,
   AuditProblem,
+  BackupSchedule_Serialize as BackupSchedule,
+  BackupSummary,
+  RetentionPolicy,
+  PurgePlan,
+  PurgeCandidate,
+  PurgeCount,
+  PurgeReport,
 } from "./bindings";

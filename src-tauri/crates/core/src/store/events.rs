@@ -175,11 +175,15 @@ pub struct RawEvent {
     pub content_sha256: String,
     /// The request named by the row for the chain (see `chained_request_id`).
     pub chained_request_id: Option<String>,
+    /// Set when the retention purge redacted the event's words.
+    pub redacted: bool,
+    pub summary_tail_is_redaction: bool,
 }
 
 /// Every event row, in order, with the hash of its words.
 pub fn raw_events(conn: &Connection) -> Result<Vec<RawEvent>> {
-    let mut stmt = conn.prepare("SELECT seq, request_id, at, kind, summary, data, actor FROM events ORDER BY seq")?;
+    let mut stmt =
+        conn.prepare("SELECT seq, request_id, at, kind, summary, data, actor, redacted_at IS NOT NULL FROM events ORDER BY seq")?;
     let rows = stmt.query_map([], |r| {
         let request_id: Option<String> = r.get(1)?;
         let kind: String = r.get(3)?;
@@ -192,6 +196,9 @@ pub fn raw_events(conn: &Connection) -> Result<Vec<RawEvent>> {
             at: r.get(2)?,
             kind,
             actor: r.get(6)?,
+            redacted: r.get(7)?,
+            summary_tail_is_redaction: summary.ends_with("removed under the retention policy")
+                || summary.ends_with("removed under the retention policy)"),
             content_sha256: content_hash(&summary, &data),
         })
     })?;

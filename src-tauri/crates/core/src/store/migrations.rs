@@ -16,6 +16,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_mail.sql"),
     // 5: packages, imports.
     include_str!("migrations/0005_packages.sql"),
+    // 6: retention purge marks, one-time redaction of timeline events.
+    include_str!("migrations/0006_security.sql"),
 ];
 
 /// The schema version this build writes.

@@ -130,7 +130,7 @@ pub fn dir(db: &Db) -> Result<PathBuf> {
     Ok(parent.join("evidence"))
 }
 
-fn blob_path(dir: &Path, blob: &str) -> PathBuf {
+pub(crate) fn blob_path(dir: &Path, blob: &str) -> PathBuf {
     dir.join(&blob[..2]).join(blob)
 }
 

@@ -14,7 +14,7 @@ pub mod evidence;
 mod files;
 pub use files::write_atomically as write_file;
 pub mod identity;
-pub mod retention;
+pub mod purge;
 pub mod starter;
 pub mod tasks;
 
