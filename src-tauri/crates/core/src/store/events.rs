@@ -105,11 +105,7 @@ fn chained_request_id(kind: &str, request_id: Option<String>, data: &str) -> Opt
 /// Seals event `seq` (and, first, any events written before the chain existed).
 pub fn seal(conn: &Connection, seq: i64) -> Result<()> {
     use rusqlite::OptionalExtension;
-    let legacy_upto: i64 = conn
-        .query_row("SELECT value FROM settings WHERE key = 'audit.legacy_upto'", [], |r| r.get::<_, String>(0))
-        .optional()?
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let legacy_upto = legacy_upto(conn)?;
     let last: Option<(i64, String)> =
         conn.query_row("SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
     let (last_seq, mut prev) = last.unwrap_or((0, GENESIS_HASH.to_string()));
@@ -213,4 +209,10 @@ pub fn highest_seq_issued(conn: &Connection) -> Result<i64> {
         .query_row("SELECT seq FROM sqlite_sequence WHERE name = 'events'", [], |r| r.get(0))
         .optional()?
         .unwrap_or(0))
+}
+
+/// The last event written before the chain existed (sealed on the next write).
+pub fn legacy_upto(conn: &Connection) -> Result<i64> {
+    use rusqlite::OptionalExtension;
+    Ok(conn.query_row("SELECT max(upto) FROM audit_legacy", [], |r| r.get::<_, Option<i64>>(0)).optional()?.flatten().unwrap_or(0))
 }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::datamap_io::DataFormat;
 use crate::error::{Error, Result};
 use crate::store::events::{self, chain_hash, ChainRow, GENESIS_HASH};
-use crate::store::{settings, Db};
+use crate::store::Db;
 
 /// One place where the trail does not hold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,7 +48,7 @@ pub fn verify(db: &Db) -> Result<AuditReport> {
     db.read(|c| {
         let chain = events::chain(c)?;
         let raw = events::raw_events(c)?;
-        let legacy_upto: i64 = settings::get(c, "audit.legacy_upto")?.and_then(|v| v.parse().ok()).unwrap_or(0);
+        let legacy_upto = events::legacy_upto(c)?;
         let issued = events::highest_seq_issued(c)?;
         let live_requests: HashSet<String> = {
             let mut stmt = c.prepare("SELECT id FROM requests")?;

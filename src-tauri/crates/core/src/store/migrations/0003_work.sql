@@ -102,6 +102,7 @@ END;
 
 -- Events written before the chain existed are sealed on the next write; later
 -- unsealed events were inserted behind Rightsdesk's back and fail verification.
-INSERT INTO settings (key, value)
-SELECT 'audit.legacy_upto', CAST(COALESCE(MAX(seq), 0) AS TEXT) FROM events WHERE true
-ON CONFLICT (key) DO NOTHING;
+CREATE TABLE audit_legacy (
+    upto INTEGER NOT NULL                          -- the last event written before the chain existed
+) STRICT;
+INSERT INTO audit_legacy (upto) SELECT COALESCE(MAX(seq), 0) FROM events;
