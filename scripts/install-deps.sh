@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Rightsdesk needs on a fresh Debian 12 / Ubuntu machine:
 # the WebKitGTK build deps, Xvfb and WebKitWebDriver for the end-to-end tests,
-# dbus for a private session bus, and Debian's aiosmtpd as the test SMTP server.
+# dbus for a private session bus, and Debian's aiosmtpd as the test SMTP server;
+# unzip, 7-Zip and Chromium read back the answer packages in the tests.
 # Idempotent: packages already present are skipped.
 set -euo pipefail
 pkgs=(
@@ -10,6 +11,7 @@ pkgs=(
   xvfb webkit2gtk-driver dbus xauth
   python3-aiosmtpd
   imagemagick
+  unzip p7zip-full chromium
 )
 missing=()
 for p in "${pkgs[@]}"; do

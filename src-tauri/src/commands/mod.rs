@@ -1,6 +1,9 @@
 //! One file per feature; each command: state -> core call -> IPC error.
 
 pub mod deadlines;
+pub mod import;
+pub mod package;
+pub mod register;
 pub mod requests;
 pub mod safety;
 pub mod setup;

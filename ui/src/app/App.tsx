@@ -10,6 +10,8 @@ import { DeadlineSettings } from "../features/settings/DeadlineSettings";
 import { Unlock } from "../features/setup/Unlock";
 import { DataMap } from "../features/datamap/DataMap";
 import { AuditTrail } from "../features/audit/AuditTrail";
+import { ImportScreen } from "../features/import/ImportScreen";
+import { RegisterScreen } from "../features/register/RegisterScreen";
 import { SafetyScreen } from "../features/safety/SafetyScreen";
 
 type Screen =
@@ -21,6 +23,8 @@ type Screen =
   | { kind: "settings" }
   | { kind: "datamap" }
   | { kind: "audit" }
+  | { kind: "import" }
+  | { kind: "register" }
   | { kind: "safety" };
 
 export function App() {
@@ -65,6 +69,12 @@ export function App() {
         <button type="button" data-testid="nav-calculator" className={current.kind === "calculator" ? "active" : ""} onClick={() => setScreen({ kind: "calculator" })}>
           Deadline calculator
         </button>
+        <button type="button" data-testid="nav-import" className={current.kind === "import" ? "active" : ""} onClick={() => setScreen({ kind: "import" })}>
+          Import
+        </button>
+        <button type="button" data-testid="nav-register" className={current.kind === "register" ? "active" : ""} onClick={() => setScreen({ kind: "register" })}>
+          Register &amp; figures
+        </button>
         <button type="button" data-testid="nav-settings" className={current.kind === "settings" ? "active" : ""} onClick={() => setScreen({ kind: "settings" })}>
           Settings
         </button>
@@ -93,6 +103,8 @@ export function App() {
         )}
         {current.kind === "detail" && <RequestDetail info={data} id={current.id} onBack={toList} />}
         {current.kind === "calculator" && <Calculator info={data} />}
+        {current.kind === "import" && <ImportScreen info={data} onDone={toList} />}
+        {current.kind === "register" && <RegisterScreen info={data} />}
         {current.kind === "settings" && <DeadlineSettings />}
         {current.kind === "datamap" && <DataMap />}
         {current.kind === "audit" && <AuditTrail />}

@@ -3,8 +3,11 @@
 //! `--json` for scripts; any error goes to stderr with a non-zero exit status.
 
 mod deadline;
+mod import;
 mod output;
 mod work;
+mod package;
+mod register;
 mod safety;
 mod security;
 
@@ -55,6 +58,17 @@ enum Command {
     /// Manage the database key.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Build the answer package for an access or portability request (`package ID --out FILE`),
+    /// or check one (`package verify FILE`).
+    Package(package::PackageArgs),
+    /// Import requests in bulk from a CSV file.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
+    /// Export the register.
+    #[command(subcommand)]
+    Export(register::ExportCommand),
+    /// Yearly figures per request type: received, complied with, denied, days to respond (CCPA regulations §7102).
+    Metrics(register::MetricsArgs),
     /// Back up the database and its evidence files into one encrypted file (online; the app may stay open).
     Backup(safety::BackupArgs),
     /// Restore a backup as the database (--db, or the default one); refuses to replace one unless --force.
@@ -200,6 +214,11 @@ fn run(cli: Cli) -> Result<()> {
     if let Command::Key(KeyCommand::Change { new_passphrase_env }) = cli.command {
         return security::change_key(&db_path(cli.db)?, new_passphrase_env.as_deref(), &out);
     }
+    if let Command::Package(package::PackageArgs { command: Some(package::PackageCommand::Verify { file, passphrase_env }), .. }) =
+        &cli.command
+    {
+        return package::verify(file, passphrase_env.as_deref(), &out);
+    }
     if let Command::Restore(a) = &cli.command {
         return safety::restore(&db_path(cli.db.clone())?, a, &out);
     }
@@ -207,6 +226,10 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Work(cmd) => work::run(cmd, &db, &clock, &current_actor(), &out),
         Command::Encrypt | Command::Key(_) | Command::Deadline(_) | Command::Holidays(_) | Command::Restore(_) => Ok(()),
+        Command::Package(a) => package::build(&db, &clock, a, &out),
+        Command::Import(c) => import::run(&db, &clock, c, &out),
+        Command::Export(c) => register::export(&db, &clock, c, &out),
+        Command::Metrics(a) => register::metrics(&db, &clock, a, &out),
         Command::Backup(a) => safety::backup(&db, &clock, &a, &out),
         Command::Purge(a) => safety::purge(&db, &clock, &a, &out),
         Command::Retention(c) => safety::retention(&db, &clock, &c, &out),

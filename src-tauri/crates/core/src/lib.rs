@@ -6,12 +6,16 @@
 //! knows about tauri, WebKit, a terminal or a UI framework. A service takes a
 //! [`store::Db`] and a [`clock::Clock`] and returns domain values or [`Error`].
 
+pub mod atomic_file;
 pub mod clock;
 pub mod deadline;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod import;
+pub mod package;
 pub mod paths;
+pub mod register;
 pub mod safety;
 pub mod secrets;
 pub mod services;

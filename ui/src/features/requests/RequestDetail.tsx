@@ -6,6 +6,7 @@ import { useChangeStatus, useRequestDetail } from "./queries";
 import { ClockEventForm } from "../deadlines/ClockEventForm";
 import { ScheduleView } from "../deadlines/ScheduleView";
 import { WorkPanels } from "../tasks/WorkPanels";
+import { PackagePanel } from "../package/PackagePanel";
 
 type Props = { info: AppInfo; id: string; onBack: () => void };
 
@@ -120,6 +121,13 @@ export function RequestDetail({ info, id, onBack }: Props) {
               </p>
             )}
           </div>
+        </>
+      )}
+
+      {(r.type === "access" || r.type === "portability") && (
+        <>
+          <h2>Answer package</h2>
+          <PackagePanel request={r} />
         </>
       )}
 

@@ -39,7 +39,7 @@ pub trait Purger: Sync {
 }
 
 /// Every purger, in the order they run.
-pub static PURGERS: &[&dyn Purger] = &[&SubjectIdentity, &TimelineDetails, &crate::work::purge::WorkData];
+pub static PURGERS: &[&dyn Purger] = &[&SubjectIdentity, &TimelineDetails, &crate::package::PackageFiles, &crate::work::purge::WorkData];
 
 /// The text that replaces a removed value.
 pub const REMOVED: &str = "(removed under the retention policy)";

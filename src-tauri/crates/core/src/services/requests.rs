@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
+use rusqlite::Connection;
 use serde_json::json;
 
 use crate::clock::Clock;
@@ -15,7 +16,7 @@ use crate::store::Db;
 use super::deadlines::{load_options, schedule_of};
 use super::settings::org_time_zone;
 
-fn today_in(clock: &dyn Clock) -> impl Fn(&str) -> NaiveDate + '_ {
+pub(crate) fn today_in(clock: &dyn Clock) -> impl Fn(&str) -> NaiveDate + '_ {
     move |zone: &str| clock.today(zone.parse::<Tz>().unwrap_or(Tz::UTC))
 }
 
@@ -28,35 +29,54 @@ fn schedule_for(conn: &rusqlite::Connection, v: &ValidRequest) -> Result<deadlin
 /// with its first timeline event in one transaction.
 pub fn register(db: &Db, clock: &dyn Clock, input: &NewRequest, actor: &str) -> Result<Request> {
     let valid = validate_new_request(input, clock, org_time_zone(db)?)?;
-    let now = clock.now();
-    let id = uuid::Uuid::now_v7().to_string();
     db.write(|tx| {
-        let schedule = schedule_for(tx, &valid)?;
-        let number = rows::next_number(tx)?;
-        let reference = format!("DSR-{}-{number:04}", valid.received_on.format("%Y"));
-        rows::insert(tx, &id, number, &reference, &valid, &schedule, now)?;
-        let due = schedule.legal_due.map_or_else(|| "no statutory date".to_string(), |d| format!("due {d}"));
-        events::append(
-            tx,
-            Some(&id),
-            now,
-            actor,
-            NewEvent {
-                kind: "registered",
-                summary: format!(
-                    "Registered: {} request under {} ({}), received {} by {}; {due}",
-                    valid.request_type.label(),
-                    valid.regime,
-                    valid.jurisdiction,
-                    valid.received_on,
-                    valid.channel.label().to_lowercase(),
-                ),
-                data: json!({ "rule_set": schedule.rule_set, "due": schedule.legal_due }),
-            },
-        )?;
-        crate::work::tasks::generate_in(tx, &id, valid.request_type, now, actor)?;
+        let id = register_in(tx, clock, &valid, actor, None)?;
         rows::get(tx, &id, today_in(clock))
     })
+}
+
+/// Records an already validated request and its `registered` event inside an
+/// open transaction; returns its id. The one place a request is inserted, so a
+/// bulk import (which commits many in one transaction) registers exactly as the
+/// form does. `source` notes where it came from (e.g. an import) in the event.
+pub fn register_in(
+    tx: &Connection,
+    clock: &dyn Clock,
+    valid: &ValidRequest,
+    actor: &str,
+    source: Option<&serde_json::Value>,
+) -> Result<String> {
+    let schedule = schedule_for(tx, valid)?;
+    let now = clock.now();
+    let id = uuid::Uuid::now_v7().to_string();
+    let number = rows::next_number(tx)?;
+    let reference = format!("DSR-{}-{number:04}", valid.received_on.format("%Y"));
+    rows::insert(tx, &id, number, &reference, valid, &schedule, now)?;
+    let due = schedule.legal_due.map_or_else(|| "no statutory date".to_string(), |d| format!("due {d}"));
+    let mut data = json!({ "rule_set": schedule.rule_set, "due": schedule.legal_due });
+    if let Some(source) = source {
+        data["source"] = source.clone();
+    }
+    events::append(
+        tx,
+        Some(&id),
+        now,
+        actor,
+        NewEvent {
+            kind: "registered",
+            summary: format!(
+                "Registered: {} request under {} ({}), received {} by {}; {due}",
+                valid.request_type.label(),
+                valid.regime,
+                valid.jurisdiction,
+                valid.received_on,
+                valid.channel.label().to_lowercase(),
+            ),
+            data,
+        },
+    )?;
+    crate::work::tasks::generate_in(tx, &id, valid.request_type, now, actor)?;
+    Ok(id)
 }
 
 pub fn list(db: &Db, clock: &dyn Clock, filter: &RequestFilter) -> Result<Vec<Request>> {

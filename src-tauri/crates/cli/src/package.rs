@@ -1,0 +1,123 @@
+//! `rightsdesk package ID --out FILE [--passphrase-env VAR]` and
+//! `rightsdesk package verify FILE [--passphrase-env VAR]`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use rightsdesk_core::clock::Clock;
+use rightsdesk_core::package::{self, EvidenceFile, PackageOptions, PackageSources};
+use rightsdesk_core::services::current_actor;
+use rightsdesk_core::store::Db;
+use rightsdesk_core::{Error, Result};
+
+use crate::output::Output;
+
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct PackageArgs {
+    #[command(subcommand)]
+    pub command: Option<PackageCommand>,
+    /// The access or portability request (ID or reference such as DSR-2025-0001).
+    #[arg(required = true)]
+    pub id: Option<String>,
+    /// Where to write the ZIP (written whole or not at all).
+    #[arg(long, value_name = "FILE", required = true)]
+    pub out: Option<PathBuf>,
+    /// Encrypt with AES-256 using the passphrase in this environment variable (at least 12 characters).
+    #[arg(long, value_name = "VAR")]
+    pub passphrase_env: Option<String>,
+    /// A file collected from a system, as SYSTEM=PATH (repeatable); it goes under evidence/SYSTEM/.
+    #[arg(long, value_name = "SYSTEM=PATH")]
+    pub evidence: Vec<String>,
+}
+
+#[derive(Subcommand)]
+pub enum PackageCommand {
+    /// Check a package: every file present and matching the SHA-256 in its manifest.
+    Verify {
+        file: PathBuf,
+        /// The passphrase of an encrypted package, from this environment variable.
+        #[arg(long, value_name = "VAR")]
+        passphrase_env: Option<String>,
+    },
+}
+
+fn passphrase(var: Option<&str>) -> Result<Option<String>> {
+    let Some(var) = var else { return Ok(None) };
+    match std::env::var(var) {
+        Ok(p) if !p.is_empty() => Ok(Some(p)),
+        _ => Err(Error::invalid("passphrase-env", format!("the environment variable {var} is not set or empty"))),
+    }
+}
+
+/// `package verify` needs no database.
+pub fn verify(file: &std::path::Path, passphrase_env: Option<&str>, out: &Output) -> Result<()> {
+    let p = passphrase(passphrase_env)?;
+    let report = package::verify(file, p.as_deref())?;
+    if out.json {
+        println!("{}", serde_json::to_string_pretty(&report).map_err(|e| Error::Internal(e.to_string()))?);
+    } else if report.ok {
+        println!(
+            "{}: verified — {} files, {} bytes, every SHA-256 matches the manifest{}",
+            report.reference,
+            report.files_checked,
+            report.bytes_checked,
+            if report.encrypted { " (AES-256 encrypted)" } else { "" }
+        );
+    } else {
+        for p in &report.problems {
+            eprintln!("rightsdesk: {p}");
+        }
+    }
+    if report.ok {
+        Ok(())
+    } else {
+        Err(Error::invalid("file", format!("the package failed verification ({} problems)", report.problems.len())))
+    }
+}
+
+pub fn build(db: &Db, clock: &dyn Clock, a: PackageArgs, out: &Output) -> Result<()> {
+    let (Some(id), Some(target)) = (a.id, a.out) else {
+        return Err(Error::invalid("out", "give the request and --out FILE"));
+    };
+    let p = passphrase(a.passphrase_env.as_deref())?;
+    let mut sources = PackageSources::default();
+    for raw in &a.evidence {
+        let (system, path) = raw
+            .split_once('=')
+            .ok_or_else(|| Error::invalid("evidence", "must be SYSTEM=PATH, e.g. \"CRM=exports/crm.csv\""))?;
+        sources.evidence.push(EvidenceFile { system: system.trim().into(), path: PathBuf::from(path) });
+    }
+    let show_progress = !out.json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let mut progress = |p: &package::PackageProgress| {
+        if show_progress && p.bytes_total > 0 {
+            eprint!("\r{:>3}% {}", p.bytes_done * 100 / p.bytes_total, p.file);
+            let _ = std::io::stderr().flush();
+        }
+    };
+    let report = package::build(
+        db,
+        clock,
+        &id,
+        sources,
+        &PackageOptions { out: &target, passphrase: p.as_deref() },
+        &current_actor(),
+        &mut progress,
+    )?;
+    if show_progress {
+        eprintln!();
+    }
+    out.message(
+        &format!(
+            "{}: package written to {} ({} files, {} bytes{}); manifest SHA-256 {}",
+            report.reference,
+            report.path,
+            report.files,
+            report.bytes,
+            if report.encrypted { ", AES-256 encrypted" } else { "" },
+            report.manifest_sha256
+        ),
+        &serde_json::to_value(&report).map_err(|e| Error::Internal(e.to_string()))?,
+    )
+}

@@ -1,0 +1,101 @@
+//! `rightsdesk export requests --format csv|json [--out FILE]` and
+//! `rightsdesk metrics --year Y [--format text|csv|json]`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use rightsdesk_core::atomic_file;
+use rightsdesk_core::clock::Clock;
+use rightsdesk_core::register::{self, ExportFormat};
+use rightsdesk_core::store::Db;
+use rightsdesk_core::{Error, Result};
+
+use crate::output::Output;
+
+#[derive(Subcommand)]
+pub enum ExportCommand {
+    /// The register: every request, as CSV (formula-safe) or JSON. Standard output unless --out.
+    Requests {
+        #[arg(long, value_name = "csv|json")]
+        format: String,
+        /// Write to this file instead (whole or not at all).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Args)]
+pub struct MetricsArgs {
+    /// The year requests were received in.
+    #[arg(long)]
+    year: i32,
+    /// text (default), csv or json.
+    #[arg(long, default_value = "text")]
+    format: String,
+}
+
+pub fn export(db: &Db, clock: &dyn Clock, command: ExportCommand, out: &Output) -> Result<()> {
+    let ExportCommand::Requests { format, out: target } = command;
+    let format = ExportFormat::parse(&format)?;
+    match target {
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            register::export(db, clock, format, &mut lock)?;
+            lock.flush()?;
+            Ok(())
+        }
+        Some(path) => {
+            let mut n = 0;
+            atomic_file::write_with(&path, |f| {
+                let mut w = std::io::BufWriter::new(f);
+                n = register::export(db, clock, format, &mut w)?;
+                w.flush().map_err(|e| atomic_file::write_error(&path, &e))?;
+                Ok(())
+            })?;
+            out.message(
+                &format!("{n} requests written to {}", path.display()),
+                &serde_json::json!({ "requests": n, "path": path.display().to_string() }),
+            )
+        }
+    }
+}
+
+fn days(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".into(), |d| format!("{d:.1}"))
+}
+
+pub fn metrics(db: &Db, clock: &dyn Clock, a: MetricsArgs, out: &Output) -> Result<()> {
+    let m = register::year_metrics(db, clock, a.year)?;
+    let format = if out.json { "json" } else { a.format.as_str() };
+    match format {
+        "json" => println!("{}", serde_json::to_string_pretty(&m).map_err(|e| Error::Internal(e.to_string()))?),
+        "csv" => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            register::metrics_csv(&m, &mut lock)?;
+        }
+        "text" => {
+            println!("Requests received in {} (as of {}; CCPA regulations §7102)", m.year, m.as_of);
+            println!(
+                "{:<30} {:>8} {:>9} {:>7} {:>6} {:>12} {:>10}",
+                "TYPE", "RECEIVED", "COMPLIED", "DENIED", "OPEN", "MEDIAN DAYS", "MEAN DAYS"
+            );
+            for f in m.by_type.iter().chain(std::iter::once(&m.total)) {
+                println!(
+                    "{:<30} {:>8} {:>9} {:>7} {:>6} {:>12} {:>10}",
+                    f.label,
+                    f.received,
+                    f.complied_in_whole_or_in_part,
+                    f.denied,
+                    f.still_open,
+                    days(f.median_days_to_respond),
+                    days(f.mean_days_to_respond)
+                );
+            }
+        }
+        _ => return Err(Error::invalid("format", "is text, csv or json")),
+    }
+    Ok(())
+}

@@ -1,0 +1,65 @@
+//! `rightsdesk package` and `package verify` as a script uses them.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn rightsdesk(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
+        .args(args)
+        .env("RIGHTSDESK_DB", db)
+        .env("RIGHTSDESK_NOW", "2025-02-10T10:00:00Z")
+        .env("RIGHTSDESK_PASSPHRASE", "test passphrase, not secret")
+        .env("PACKAGE_PASS", "a passphrase shared by phone")
+        .output()
+        .expect("run rightsdesk")
+}
+
+fn ok(out: &Output) -> String {
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+const ADA: &[&str] = &[
+    "request", "add", "--type", "access", "--regime", "eu-gdpr", "--jurisdiction", "DE", "--received", "2025-01-31",
+    "--email", "ada@example.org", "--name", "Ada Example",
+];
+
+#[test]
+fn an_officer_builds_an_encrypted_package_and_verifies_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite3");
+    ok(&rightsdesk(&db, ADA));
+    let evidence = dir.path().join("crm.csv");
+    std::fs::write(&evidence, "id,email\n1,ada@example.org\n").unwrap();
+    let zip = dir.path().join("DSR-2025-0001-package.zip");
+    let z = zip.to_str().unwrap();
+    let built = ok(&rightsdesk(
+        &db,
+        &["package", "DSR-2025-0001", "--out", z, "--passphrase-env", "PACKAGE_PASS", "--evidence", &format!("CRM={}", evidence.display()), "--json"],
+    ));
+    let report: serde_json::Value = serde_json::from_str(&built).unwrap();
+    assert_eq!(report["encrypted"], true);
+    assert!(zip.exists());
+    let refused = rightsdesk(&db, &["package", "verify", z]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("passphrase"));
+    let verified = ok(&rightsdesk(&db, &["package", "verify", z, "--passphrase-env", "PACKAGE_PASS"]));
+    assert!(verified.contains("verified"), "{verified}");
+    let shown = ok(&rightsdesk(&db, &["request", "show", "DSR-2025-0001"]));
+    assert!(shown.contains("Answer package built"), "the timeline records the package");
+}
+
+#[test]
+fn an_unwritable_target_is_a_clear_error_and_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite3");
+    ok(&rightsdesk(&db, ADA));
+    let target = dir.path().join("missing").join("p.zip");
+    let out = rightsdesk(&db, &["package", "DSR-2025-0001", "--out", target.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    let unset = rightsdesk(&db, &["package", "DSR-2025-0001", "--out", dir.path().join("p.zip").to_str().unwrap(), "--passphrase-env", "NO_SUCH_VAR"]);
+    assert!(String::from_utf8_lossy(&unset.stderr).contains("NO_SUCH_VAR"));
+    assert!(!dir.path().join("p.zip").exists());
+}

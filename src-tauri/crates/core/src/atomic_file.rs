@@ -1,0 +1,120 @@
+//! Files are written whole or not at all: a temporary file beside the target,
+//! fsync, rename. A failure (or a drop before [`AtomicFile::commit`]) removes
+//! the temporary file, so nothing half-written ever sits under the final name.
+
+use std::fs::{File, OpenOptions};
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+pub struct AtomicFile {
+    final_path: PathBuf,
+    temp_path: PathBuf,
+    file: File,
+    committed: bool,
+}
+
+/// An I/O error that says which file and that nothing was left behind.
+pub fn write_error(path: &Path, e: &io::Error) -> Error {
+    let hint = match e.kind() {
+        io::ErrorKind::StorageFull => " (the disk is full)",
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => " (that folder is not writable)",
+        io::ErrorKind::NotFound => " (that folder does not exist)",
+        _ => "",
+    };
+    Error::Io(io::Error::new(
+        e.kind(),
+        format!("could not write {}: {e}{hint}; nothing was written under that name", path.display()),
+    ))
+}
+
+impl AtomicFile {
+    /// Starts writing `path`: creates a hidden temporary file in the same folder
+    /// (so the final rename stays on one file system and is atomic).
+    pub fn create(path: &Path) -> Result<AtomicFile> {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| Error::invalid("out", "must name a file, not a folder"))?;
+        if path.is_dir() {
+            return Err(Error::invalid("out", "is a folder; give a file name inside it"));
+        }
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let temp_path = dir.join(format!(".{name}.{}.partial", uuid::Uuid::now_v7().simple()));
+        let file = OpenOptions::new()
+            .write(true)
+            .read(true)
+            .create_new(true)
+            .open(&temp_path)
+            .map_err(|e| write_error(path, &e))?;
+        Ok(AtomicFile { final_path: path.to_path_buf(), temp_path, file, committed: false })
+    }
+
+    pub fn file(&mut self) -> &mut File {
+        &mut self.file
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.final_path
+    }
+
+    /// Flushes to disk and moves the file under its final name.
+    pub fn commit(mut self) -> Result<()> {
+        let fail = |e: io::Error| write_error(&self.final_path, &e);
+        self.file.sync_all().map_err(fail)?;
+        std::fs::rename(&self.temp_path, &self.final_path).map_err(fail)?;
+        self.committed = true;
+        // Make the rename itself durable (best effort: not every platform can open a folder).
+        if let Some(dir) = self.final_path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if let Ok(d) = File::open(dir) {
+                let _ = d.sync_all();
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.temp_path);
+        }
+    }
+}
+
+/// Writes a whole file from `fill`, atomically.
+pub fn write_with(path: &Path, fill: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
+    let mut out = AtomicFile::create(path)?;
+    fill(out.file())?;
+    out.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn a_failed_write_leaves_neither_the_target_nor_a_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.csv");
+        let err = write_with(&target, |f| {
+            f.write_all(b"half")?;
+            Err(Error::Internal("stopped".into()))
+        })
+        .unwrap_err();
+        assert!(matches!(err, Error::Internal(_)));
+        assert!(!target.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_missing_folder_is_named_in_the_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("no-such-folder").join("out.zip");
+        let err = write_with(&target, |_| Ok(())).unwrap_err().to_string();
+        assert!(err.contains("out.zip") && err.contains("nothing was written"), "{err}");
+    }
+}

@@ -1,0 +1,319 @@
+//! Building a package: gather, check, stream into a temporary ZIP, rename,
+//! and record it on the request's timeline.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::data::{csv_file, json_file, slug};
+use super::html::{escape, href, page};
+use super::letter::{cover_letter, LetterInput};
+use super::sources::{sources_for, CategoryRecords, PackageSources};
+use super::writer::{Entry, PackageWriter};
+use super::{CHECKSUMS, MANIFEST, MIN_PASSPHRASE};
+use crate::atomic_file::AtomicFile;
+use crate::clock::Clock;
+use crate::domain::{Request, RequestType};
+use crate::error::{Error, Result};
+use crate::services::requests;
+use crate::store::events::{self, NewEvent};
+use crate::store::requests::RequestFilter;
+use crate::store::{settings, Db};
+
+pub struct PackageOptions<'a> {
+    pub out: &'a Path,
+    /// AES-256 with this passphrase (shared with the subject out of band); none for a plain ZIP.
+    pub passphrase: Option<&'a str>,
+}
+
+/// How far the writing has got, for a progress bar.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PackageProgress {
+    /// The file being written into the package.
+    pub file: String,
+    #[cfg_attr(feature = "specta", specta(type = f64))]
+    pub bytes_done: u64,
+    #[cfg_attr(feature = "specta", specta(type = f64))]
+    pub bytes_total: u64,
+    pub done: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PackageReport {
+    pub package_id: String,
+    pub path: String,
+    pub reference: String,
+    /// Files listed in the manifest.
+    pub files: u32,
+    /// Their uncompressed size.
+    #[cfg_attr(feature = "specta", specta(type = f64))]
+    pub bytes: u64,
+    pub encrypted: bool,
+    pub manifest_sha256: String,
+}
+
+/// `DSR-2025-0001-package.zip`: the reference, never the subject's name.
+pub fn default_file_name(reference: &str) -> String {
+    format!("{reference}-package.zip")
+}
+
+fn safe_name(path: &Path) -> String {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let cleaned: String = name.chars().map(|c| if c.is_control() || matches!(c, '/' | '\\' | ':') { '_' } else { c }).collect();
+    let cleaned = cleaned.trim_start_matches('.').to_string();
+    if cleaned.is_empty() { "file".into() } else { cleaned }
+}
+
+fn unique(path: String, used: &mut HashSet<String>) -> String {
+    if used.insert(path.clone()) {
+        return path;
+    }
+    let (stem, ext) = match path.rsplit_once('.') {
+        Some((s, e)) if !s.ends_with('/') => (s.to_string(), format!(".{e}")),
+        _ => (path.clone(), String::new()),
+    };
+    (2..).map(|n| format!("{stem}-{n}{ext}")).find(|p| used.insert(p.clone())).unwrap_or(path)
+}
+
+fn human_bytes(n: u64) -> String {
+    #[allow(clippy::cast_precision_loss)]
+    let f = n as f64;
+    match n {
+        0..=1023 => format!("{n} B"),
+        1024..=1_048_575 => format!("{:.1} KiB", f / 1024.0),
+        1_048_576..=1_073_741_823 => format!("{:.1} MiB", f / 1_048_576.0),
+        _ => format!("{:.2} GiB", f / 1_073_741_824.0),
+    }
+}
+
+fn index_html(request: &Request, organisation: &str, data_files: &[(String, String, String)], entries: &[Entry]) -> String {
+    let mut data = String::new();
+    for (category, csv, json) in data_files {
+        data.push_str(&format!(
+            "<li>{}: <a href=\"{}\">CSV</a> · <a href=\"{}\">JSON</a></li>\n",
+            escape(category),
+            href(csv),
+            href(json)
+        ));
+    }
+    let mut evidence = String::new();
+    let mut files = String::new();
+    for e in entries {
+        if e.path.starts_with("evidence/") {
+            evidence.push_str(&format!("<li><a href=\"{}\">{}</a> ({})</li>\n", href(&e.path), escape(&e.path), human_bytes(e.bytes)));
+        }
+        files.push_str(&format!(
+            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td><code>{}</code></td></tr>\n",
+            href(&e.path),
+            escape(&e.path),
+            human_bytes(e.bytes),
+            e.sha256
+        ));
+    }
+    if evidence.is_empty() {
+        evidence.push_str("<li class=\"muted\">No copies of records were needed beyond the data above.</li>\n");
+    }
+    let body = format!(
+        "<p class=\"muted\">{org} · reference {reference}</p>\n<h1>Your personal data</h1>\n\
+         <p>This package answers your request {reference}. Start with the <a href=\"cover-letter.html\">cover letter</a>: \
+         it explains what we hold, why, for how long, who receives it, where it came from, and your rights.</p>\n\
+         <h2>Your data, machine-readable</h2>\n<ul>\n{data}</ul>\n\
+         <h2>Copies of records from our systems</h2>\n<ul>\n{evidence}</ul>\n\
+         <h2>Every file and its fingerprint</h2>\n\
+         <p>Each file's SHA-256 is listed here and in {manifest} and {sums}; the index itself is listed in those two.</p>\n\
+         <table><thead><tr><th>File</th><th>Size</th><th>SHA-256</th></tr></thead><tbody>\n{files}</tbody></table>\n",
+        org = escape(organisation),
+        reference = escape(&request.reference),
+        manifest = MANIFEST,
+        sums = CHECKSUMS,
+    );
+    page(&format!("Your personal data ({})", request.reference), &body)
+}
+
+/// Builds the package for request `id` (its UUID or reference) at `options.out`.
+/// `extra` adds the data map's systems, evidence and records to what the register holds.
+pub fn build(
+    db: &Db,
+    clock: &dyn Clock,
+    id: &str,
+    extra: PackageSources,
+    options: &PackageOptions<'_>,
+    actor: &str,
+    progress: &mut dyn FnMut(&PackageProgress),
+) -> Result<PackageReport> {
+    let detail = requests::detail(db, clock, id)?;
+    let request = detail.request;
+    if !matches!(request.request_type, RequestType::Access | RequestType::Portability) {
+        return Err(Error::invalid("type", "an answer package is built for access and portability requests"));
+    }
+    if let Some(p) = options.passphrase {
+        if p.chars().count() < MIN_PASSPHRASE {
+            return Err(Error::invalid("passphrase", format!("is shorter than {MIN_PASSPHRASE} characters")));
+        }
+    }
+    // The subject's other requests are data we hold about them too.
+    let theirs: Vec<Request> = match &request.subject.email {
+        Some(email) => requests::list(db, clock, &RequestFilter { search: Some(email.clone()), limit: Some(10_000), ..Default::default() })?
+            .into_iter()
+            .filter(|r| r.subject.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(email)))
+            .collect(),
+        None => vec![request.clone()],
+    };
+    let mut sources = sources_for(&request, &theirs);
+    sources.records.push(CategoryRecords {
+        category: "Request history".into(),
+        rows: detail
+            .timeline
+            .iter()
+            .map(|e| BTreeMap::from([("at".into(), e.at.to_rfc3339()), ("event".into(), e.summary.clone())]))
+            .collect(),
+    });
+    sources.systems.extend(extra.systems);
+    sources.evidence.extend(extra.evidence);
+    sources.records.extend(extra.records);
+
+    let organisation = db
+        .read(|c| settings::get(c, settings::ORG_NAME))?
+        .unwrap_or_else(|| "The data protection team".to_string());
+    let regime_name = crate::deadline::regime(&request.regime).map_or(request.regime.clone(), |r| r.name.clone());
+    let now = clock.now();
+
+    // Everything generated in memory first (small), and every evidence file checked, before the ZIP is started.
+    let letter = cover_letter(&LetterInput {
+        request: &request,
+        regime_name: &regime_name,
+        organisation: &organisation,
+        date: clock.today(request.time_zone.parse().unwrap_or(chrono_tz::Tz::UTC)),
+        systems: &sources.systems,
+    });
+    let mut used = HashSet::new();
+    let mut generated: Vec<(String, Vec<u8>)> = vec![("cover-letter.html".into(), letter.into_bytes())];
+    let mut data_files = Vec::new();
+    let json_path = unique("data/your-data.json".into(), &mut used);
+    generated.push((json_path.clone(), json_file(&request.reference, &sources.records)?));
+    for category in &sources.records {
+        let csv_path = unique(format!("data/{}.csv", slug(&category.category)), &mut used);
+        generated.push((csv_path.clone(), csv_file(category)?));
+        data_files.push((category.category.clone(), csv_path, json_path.clone()));
+    }
+    let mut evidence = Vec::new();
+    let mut bytes_total: u64 = generated.iter().map(|(_, b)| b.len() as u64).sum();
+    for file in &sources.evidence {
+        let meta = std::fs::metadata(&file.path).map_err(|e| {
+            Error::Io(std::io::Error::new(e.kind(), format!("evidence file {} could not be read: {e}", file.path.display())))
+        })?;
+        if !meta.is_file() {
+            return Err(Error::invalid("evidence", format!("{} is not a file", file.path.display())));
+        }
+        bytes_total += meta.len();
+        let path = unique(format!("evidence/{}/{}", slug(&file.system), safe_name(&file.path)), &mut used);
+        evidence.push((path, file.path.clone()));
+    }
+
+    let mut out = AtomicFile::create(options.out)?;
+    let mut done = 0u64;
+    let mut last_reported = 0u64;
+    let mut on_bytes = |n: u64, file: &str| {
+        done += n;
+        // At most one report per MiB (and one per file start), so a UI is not flooded.
+        if done - last_reported >= 1 << 20 || done == n {
+            last_reported = done;
+            progress(&PackageProgress { file: file.into(), bytes_done: done, bytes_total, done: false });
+        }
+    };
+    let target = options.out.to_path_buf();
+    let entries = {
+        let mut w = PackageWriter::new(out.file(), &target, options.passphrase, now.naive_utc(), &mut on_bytes);
+        for (path, bytes) in &generated {
+            w.add_bytes(path, bytes)?;
+        }
+        for (path, source) in &evidence {
+            w.add_file(path, source)?;
+        }
+        let index = index_html(&request, &organisation, &data_files, &w.entries);
+        w.add_bytes("index.html", index.as_bytes())?;
+        let manifest = json!({
+            "format": "rightsdesk-package/1",
+            "reference": request.reference,
+            "request_id": request.id,
+            "created_at": now.to_rfc3339(),
+            "encrypted": options.passphrase.is_some(),
+            "files": w.entries,
+        });
+        let manifest = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Internal(e.to_string()))?;
+        let sums: String = w.entries.iter().map(|e| format!("{}  {}\n", e.sha256, e.path)).collect();
+        w.add_unlisted(MANIFEST, &manifest)?;
+        w.add_unlisted(CHECKSUMS, sums.as_bytes())?;
+        let manifest_sha256 = format!("{:x}", Sha256::digest(&manifest));
+        (w.finish()?, manifest_sha256)
+    };
+    let (entries, manifest_sha256) = entries;
+    out.commit()?;
+    progress(&PackageProgress { file: String::new(), bytes_done: bytes_total, bytes_total, done: true });
+
+    let files = u32::try_from(entries.len()).unwrap_or(u32::MAX);
+    let bytes: u64 = entries.iter().map(|e| e.bytes).sum();
+    let package_id = uuid::Uuid::now_v7().to_string();
+    let file_name = options.out.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+    let encrypted = options.passphrase.is_some();
+    db.write(|tx| {
+        tx.execute(
+            "INSERT INTO packages (id, request_id, file_name, manifest_sha256, files, bytes, encrypted, created_at, actor) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            rusqlite::params![
+                package_id,
+                request.id,
+                file_name,
+                manifest_sha256,
+                files,
+                i64::try_from(bytes).unwrap_or(i64::MAX),
+                i64::from(encrypted),
+                now.to_rfc3339(),
+                actor
+            ],
+        )?;
+        events::append(
+            tx,
+            Some(&request.id),
+            now,
+            actor,
+            NewEvent {
+                kind: "package-built",
+                summary: format!(
+                    "Answer package built: {files} files, {}{}",
+                    human_bytes(bytes),
+                    if encrypted { ", AES-256 encrypted" } else { ", not encrypted" }
+                ),
+                data: json!({ "package": package_id, "file_name": file_name, "manifest_sha256": manifest_sha256, "encrypted": encrypted }),
+            },
+        )?;
+        Ok(())
+    })?;
+    Ok(PackageReport {
+        package_id,
+        path: options.out.display().to_string(),
+        reference: request.reference,
+        files,
+        bytes,
+        encrypted,
+        manifest_sha256,
+    })
+}
+
+/// Where to write the package of request `id`: `out` as given, or, when empty,
+/// `packages/<reference>-package.zip` in the folder that holds the database.
+pub fn out_path(db: &Db, clock: &dyn Clock, id: &str, out: &str) -> Result<std::path::PathBuf> {
+    let out = out.trim();
+    if !out.is_empty() {
+        return Ok(std::path::PathBuf::from(out));
+    }
+    let reference = requests::detail(db, clock, id)?.request.reference;
+    let dir = db.path().parent().unwrap_or(Path::new(".")).join("packages");
+    std::fs::create_dir_all(&dir).map_err(|e| crate::atomic_file::write_error(&dir, &e))?;
+    Ok(dir.join(default_file_name(&reference)))
+}

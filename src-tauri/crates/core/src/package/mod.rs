@@ -1,0 +1,29 @@
+//! The answer package for an access or portability request: one ZIP with a
+//! readable offline index, the cover letter (GDPR Art. 15(1)), the evidence
+//! per system, the subject's data as JSON and as CSV per category, and a
+//! manifest with the SHA-256 of every file. Optionally AES-256 encrypted.
+//!
+//! What goes in comes from [`PackageSources`] (the seam to the data map);
+//! [`writer`] streams it into the ZIP (memory flat, whatever the size) through
+//! [`crate::atomic_file`] (never a half-written ZIP under the final name);
+//! [`verify`] reads a package back and recomputes every hash.
+
+mod build;
+mod data;
+mod html;
+mod letter;
+mod purge;
+mod sources;
+mod verify;
+mod writer;
+
+pub use build::{build, default_file_name, out_path, PackageOptions, PackageProgress, PackageReport};
+pub use purge::PackageFiles;
+pub use sources::{sources_for, CategoryRecords, EvidenceFile, PackageSources, SystemSummary};
+pub use verify::{verify, VerifyReport};
+
+/// The manifest's name inside the ZIP, and the `sha256sum -c` list beside it.
+pub const MANIFEST: &str = "manifest.json";
+pub const CHECKSUMS: &str = "SHA256SUMS";
+/// The shortest passphrase accepted for an encrypted package.
+pub const MIN_PASSPHRASE: usize = 12;

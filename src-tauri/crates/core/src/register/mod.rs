@@ -1,0 +1,15 @@
+//! The register: every request as CSV or JSON for the officer's records and
+//! the regulator, and the yearly figures (CCPA regulation §7102) with the
+//! monthly series the app charts.
+//!
+//! What belongs here: reading the register out (rows, closures, figures) and
+//! writing it safely. What does not: changing requests (that is `services`).
+
+mod closures;
+mod csv_safe;
+mod export;
+mod metrics;
+
+pub use csv_safe::neutralise;
+pub use export::{export, export_to_file, register_rows, ExportFormat, ExportResult, RegisterRow};
+pub use metrics::{metrics_csv, metrics_to_file, year_metrics, MonthFigures, TypeFigures, YearMetrics};
