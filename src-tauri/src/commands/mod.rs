@@ -8,3 +8,4 @@ pub mod register;
 pub mod requests;
 pub mod safety;
 pub mod setup;
+pub mod work;

@@ -11,6 +11,8 @@ import { Unlock } from "../features/setup/Unlock";
 import { MailSettings } from "../features/mail/MailSettings";
 import { Outbox } from "../features/mail/Outbox";
 import { Reminders } from "../features/mail/Reminders";
+import { DataMap } from "../features/datamap/DataMap";
+import { AuditTrail } from "../features/audit/AuditTrail";
 import { ImportScreen } from "../features/import/ImportScreen";
 import { RegisterScreen } from "../features/register/RegisterScreen";
 import { SafetyScreen } from "../features/safety/SafetyScreen";
@@ -25,6 +27,8 @@ type Screen =
   | { kind: "outbox" }
   | { kind: "reminders" }
   | { kind: "mail-settings" }
+  | { kind: "datamap" }
+  | { kind: "audit" }
   | { kind: "import" }
   | { kind: "register" }
   | { kind: "safety" };
@@ -89,6 +93,12 @@ export function App() {
         <button type="button" data-testid="nav-mail-settings" className={current.kind === "mail-settings" ? "active" : ""} onClick={() => setScreen({ kind: "mail-settings" })}>
           Mail settings
         </button>
+        <button type="button" data-testid="nav-datamap" className={current.kind === "datamap" ? "active" : ""} onClick={() => setScreen({ kind: "datamap" })}>
+          Data map
+        </button>
+        <button type="button" data-testid="nav-audit" className={current.kind === "audit" ? "active" : ""} onClick={() => setScreen({ kind: "audit" })}>
+          Audit trail
+        </button>
         <button type="button" data-testid="nav-safety" className={current.kind === "safety" ? "active" : ""} onClick={() => setScreen({ kind: "safety" })}>
           Backups and retention
         </button>
@@ -114,6 +124,8 @@ export function App() {
         {current.kind === "outbox" && <Outbox />}
         {current.kind === "reminders" && <Reminders onOpen={(id) => setScreen({ kind: "detail", id })} />}
         {current.kind === "mail-settings" && <MailSettings />}
+        {current.kind === "datamap" && <DataMap />}
+        {current.kind === "audit" && <AuditTrail />}
         {current.kind === "safety" && <SafetyScreen />}
       </main>
     </div>

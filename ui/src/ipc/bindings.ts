@@ -36,6 +36,26 @@ export const commands = {
 	calendarIcs: () => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("calendar_ics")),
 	getLetterTemplate: (name: TemplateName, lang: Lang) => typedError<TemplateText, IpcError_Serialize>(__TAURI_INVOKE("get_letter_template", { name, lang })),
 	saveLetterTemplate: (name: TemplateName, lang: Lang, source: string) => typedError<TemplateText, IpcError_Serialize>(__TAURI_INVOKE("save_letter_template", { name, lang, source })),
+	listSystems: () => typedError<System[], IpcError_Serialize>(__TAURI_INVOKE("list_systems")),
+	saveSystem: (id: string | null, input: SystemInput_Deserialize) => typedError<System, IpcError_Serialize>(__TAURI_INVOKE("save_system", { id, input })),
+	deleteSystem: (id: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("delete_system", { id })),
+	importDatamap: (text: string, format: DataFormat) => typedError<ImportSummary, IpcError_Serialize>(__TAURI_INVOKE("import_datamap", { text, format })),
+	exportDatamap: (format: DataFormat) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("export_datamap", { format })),
+	loadStarterMap: () => typedError<ImportSummary, IpcError_Serialize>(__TAURI_INVOKE("load_starter_map")),
+	listTasks: (requestId: string) => typedError<Task_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_tasks", { requestId })),
+	generateTasks: (requestId: string) => typedError<Task_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("generate_tasks", { requestId })),
+	updateTask: (taskId: string, change: TaskUpdate_Deserialize) => typedError<Task_Serialize, IpcError_Serialize>(__TAURI_INVOKE("update_task", { taskId, change })),
+	listIdentityChecks: (requestId: string) => typedError<IdentityCheck[], IpcError_Serialize>(__TAURI_INVOKE("list_identity_checks", { requestId })),
+	verifyIdentity: (requestId: string, input: IdentityInput) => typedError<IdentityCheck, IpcError_Serialize>(__TAURI_INVOKE("verify_identity", { requestId, input })),
+	requestIdentity: (requestId: string, on: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("request_identity", { requestId, on })),
+	listEvidence: (requestId: string) => typedError<Evidence_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_evidence", { requestId })),
+	addEvidence: (requestId: string, fileName: string, bytes: number[], taskId: string | null, identityDocument: boolean) => typedError<Evidence_Serialize, IpcError_Serialize>(__TAURI_INVOKE("add_evidence", { requestId, fileName, bytes, taskId, identityDocument })),
+	removeEvidence: (id: string, reason: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("remove_evidence", { id, reason })),
+	verifyAudit: () => typedError<AuditReport, IpcError_Serialize>(__TAURI_INVOKE("verify_audit")),
+	exportAudit: (format: DataFormat) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("export_audit", { format })),
+	possibleDuplicates: (requestId: string) => typedError<PossibleDuplicate[], IpcError_Serialize>(__TAURI_INVOKE("possible_duplicates", { requestId })),
+	linkRequests: (requestId: string, otherId: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("link_requests", { requestId, otherId })),
+	markDuplicate: (requestId: string, ofId: string) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("mark_duplicate", { requestId, ofId })),
 	/**
 	 *  Builds the answer package of request `id` at `out` (empty: the packages folder beside the
 	 *  database), reporting progress on `on_progress`. The data map's evidence joins here once it is on main.
@@ -114,6 +134,24 @@ export type AttachmentInfo = {
 	size: number,
 };
 
+/**  One place where the trail does not hold. */
+export type AuditProblem = {
+	/**  The event number where the chain breaks. */
+	seq: number,
+	problem: string,
+};
+
+/**  The result of checking the whole trail. */
+export type AuditReport = {
+	intact: boolean,
+	/**  How many sealed events were checked. */
+	checked: number,
+	/**  The hash of the newest seal: write it down to prove later that nothing after it was cut off. */
+	head_hash: string,
+	/**  Where the chain breaks, in order (at most 100). */
+	problems: AuditProblem[],
+};
+
 /**  The officer's backup schedule (settings), and the newest backup found. */
 export type BackupSchedule = BackupSchedule_Serialize | BackupSchedule_Deserialize;
 
@@ -176,6 +214,9 @@ export type ClockEvent_Serialize = { kind: "identity-requested"; on: string } | 
 /**  The subject was told of an extension (and, in Switzerland, of the new date). */
 { kind: "extension-notice-sent"; on: string; reason?: string; until?: string };
 
+/**  The two file formats of the data map. */
+export type DataFormat = "csv" | "json";
+
 /**  A duty other than the answer itself, with its own date. */
 export type Duty = {
 	id: string,
@@ -232,6 +273,46 @@ export type EngineOptions_Serialize = {
 	uk_day_after_receipt: boolean,
 };
 
+/**  A stored evidence file. */
+export type Evidence = Evidence_Serialize | Evidence_Deserialize;
+
+/**  What a file is. */
+export type EvidenceKind = "evidence" | 
+/**  Deleted when the identity is verified (or a short configured period after). */
+"identity-document";
+
+/**  A stored evidence file. */
+export type Evidence_Deserialize = {
+	id: string,
+	request_id: string,
+	task_id?: string | null,
+	kind: EvidenceKind,
+	/**  A safe display name (no path, no control characters). */
+	name: string,
+	sha256: string,
+	size: number,
+	/**  Identity documents: the day they are deleted. */
+	delete_after?: string | null,
+	added_by: string,
+	added_at: string,
+};
+
+/**  A stored evidence file. */
+export type Evidence_Serialize = {
+	id: string,
+	request_id: string,
+	task_id: string | null,
+	kind: EvidenceKind,
+	/**  A safe display name (no path, no control characters). */
+	name: string,
+	sha256: string,
+	size: number,
+	/**  Identity documents: the day they are deleted. */
+	delete_after: string | null,
+	added_by: string,
+	added_at: string,
+};
+
 export type ExportFormat = "csv" | "json";
 
 /**  Where an export went. */
@@ -251,6 +332,44 @@ export type Identifier = {
 	kind: string,
 	value: string,
 };
+
+/**  One identity check of a request. */
+export type IdentityCheck = {
+	id: string,
+	request_id: string,
+	method: IdentityMethod,
+	outcome: IdentityOutcome,
+	note: string,
+	/**  The day of the check (organisation's zone): the clock restarts from it. */
+	checked_on: string,
+	checked_by: string,
+	checked_at: string,
+};
+
+/**  What the officer records. */
+export type IdentityInput = {
+	/**  One of `reply-from-address-on-file`, `account-data-match`, `document-seen`, `authorised-agent`. */
+	method: string,
+	/**  `verified` or `failed`. */
+	outcome: string,
+	note: string,
+	/**  `YYYY-MM-DD`; empty means today. */
+	on: string,
+};
+
+/**  How the identity was checked. */
+export type IdentityMethod = 
+/**  The subject replied from the email address on file. */
+"reply-from-address-on-file" | 
+/**  Details given match the account data. */
+"account-data-match" | 
+/**  An identity document was seen. */
+"document-seen" | 
+/**  An authorised agent acts for the subject, with proof of authority. */
+"authorised-agent";
+
+/**  Whether the check succeeded. */
+export type IdentityOutcome = "verified" | "failed";
 
 export type ImportField = "type" | "regime" | "jurisdiction" | "name" | "email" | 
 /**  Another identifier; the column's header is its kind (e.g. "Customer ID"). */
@@ -329,6 +448,12 @@ export type ImportReport = {
 	references: string[],
 	encoding: string,
 	delimiter: string,
+};
+
+/**  What an import did. */
+export type ImportSummary = {
+	added: number,
+	updated: number,
 };
 
 export type IpcError = IpcError_Serialize | IpcError_Deserialize;
@@ -659,6 +784,19 @@ export type PasswordStatus =
 "missing" | 
 /**  No keyring is reachable and none was typed this session. */
 "keyring-unavailable";
+
+/**  Another open request of the same subject. */
+export type PossibleDuplicate = {
+	id: string,
+	reference: string,
+	type: RequestType,
+	status: Status,
+	received_on: string,
+	/**  `email` or `name`: what matched. */
+	matched_on: string,
+	/**  Whether the officer already linked the two. */
+	linked: boolean,
+};
 
 /**  A closed request whose personal data the next purge removes (no personal data here). */
 export type PurgeCandidate = {
@@ -1074,6 +1212,164 @@ export type Subject_Serialize = {
 	name: string,
 	email: string | null,
 	identifiers: Identifier[],
+};
+
+/**  One system or processor of the data map. */
+export type System = {
+	id: string,
+	name: string,
+	vendor: string,
+	role: SystemRole,
+	purposes: string,
+	data_categories: string,
+	data_subjects: string,
+	/**  Where the data is, e.g. "AWS us-east-1, USA". */
+	location: string,
+	/**  The transfer safeguard, e.g. "SCCs", "adequacy decision". */
+	transfer_safeguard: string,
+	/**  How long the data is kept, e.g. "7 years". */
+	retention: string,
+	/**  The legal duty that keeps data through an erasure request, e.g. "tax law: payment records 7 years". */
+	legal_duty: string,
+	owner_contact: string,
+	how_to_search: string,
+	how_to_export: string,
+	how_to_delete: string,
+	created_at: string,
+	updated_at: string,
+};
+
+/**
+ *  What an officer (or an import row) supplies for a system. Free text; the
+ *  role is one of `own`, `processor`, `sub-processor`.
+ */
+export type SystemInput = SystemInput_Serialize | SystemInput_Deserialize;
+
+/**
+ *  What an officer (or an import row) supplies for a system. Free text; the
+ *  role is one of `own`, `processor`, `sub-processor`.
+ */
+export type SystemInput_Deserialize = {
+	name?: string,
+	vendor?: string,
+	role?: string,
+	purposes?: string,
+	data_categories?: string,
+	data_subjects?: string,
+	location?: string,
+	transfer_safeguard?: string,
+	retention?: string,
+	legal_duty?: string,
+	owner_contact?: string,
+	how_to_search?: string,
+	how_to_export?: string,
+	how_to_delete?: string,
+};
+
+/**
+ *  What an officer (or an import row) supplies for a system. Free text; the
+ *  role is one of `own`, `processor`, `sub-processor`.
+ */
+export type SystemInput_Serialize = {
+	name: string,
+	vendor: string,
+	role: string,
+	purposes: string,
+	data_categories: string,
+	data_subjects: string,
+	location: string,
+	transfer_safeguard: string,
+	retention: string,
+	legal_duty: string,
+	owner_contact: string,
+	how_to_search: string,
+	how_to_export: string,
+	how_to_delete: string,
+};
+
+/**  Who runs the system: the organisation itself, a processor, or a processor's sub-processor. */
+export type SystemRole = "own" | "processor" | "sub-processor";
+
+/**  One task of a request. */
+export type Task = Task_Serialize | Task_Deserialize;
+
+/**  What must be done in a system. */
+export type TaskAction = 
+/**  Find and copy the subject's data (access, portability). */
+"collect" | 
+/**  Erase the subject's data, or record why it is kept. */
+"delete" | 
+/**  Correct the data (rectification). */
+"correct" | 
+/**  Mark the data as restricted (restriction, limit use of sensitive data). */
+"restrict" | 
+/**  Stop the processing objected to (objection, opt-out of sale/sharing). */
+"stop";
+
+/**  Where a task stands. */
+export type TaskStatus = "open" | "done" | 
+/**  The data is kept under an exemption (e.g. a legal duty to retain). */
+"exempt" | 
+/**  The system holds no data of this subject. */
+"not-held";
+
+/**  How an officer closes (or reopens) a task. */
+export type TaskUpdate = TaskUpdate_Serialize | TaskUpdate_Deserialize;
+
+/**  How an officer closes (or reopens) a task. */
+export type TaskUpdate_Deserialize = {
+	/**  `done`, `exempt`, `not-held`, or `open` to reopen. */
+	status: string,
+	note: string,
+	/**  Why the data is kept; required when the status is `exempt`. */
+	exemption?: string | null,
+};
+
+/**  How an officer closes (or reopens) a task. */
+export type TaskUpdate_Serialize = {
+	/**  `done`, `exempt`, `not-held`, or `open` to reopen. */
+	status: string,
+	note: string,
+	/**  Why the data is kept; required when the status is `exempt`. */
+	exemption: string | null,
+};
+
+/**  One task of a request. */
+export type Task_Deserialize = {
+	id: string,
+	request_id: string,
+	/**  1, 2, 3 … within the request; `DSR-2025-0001#2` names the second task. */
+	position: number,
+	system_id?: string | null,
+	system_name: string,
+	action: TaskAction,
+	description: string,
+	/**  The legal duty the data map records for the system, offered as the exemption when erasing. */
+	legal_duty: string,
+	status: TaskStatus,
+	note: string,
+	exemption?: string | null,
+	closed_by?: string | null,
+	closed_at?: string | null,
+};
+
+/**  One task of a request. */
+export type Task_Serialize = {
+	id: string,
+	request_id: string,
+	/**  1, 2, 3 … within the request; `DSR-2025-0001#2` names the second task. */
+	position: number,
+	system_id: string | null,
+	system_name: string,
+	action: TaskAction,
+	description: string,
+	/**  The legal duty the data map records for the system, offered as the exemption when erasing. */
+	legal_duty: string,
+	status: TaskStatus,
+	note: string,
+	exemption: string | null,
+	closed_by: string | null,
+	closed_at: string | null,
 };
 
 /**  Which letter. */

@@ -6,6 +6,7 @@ mod deadline;
 mod mail;
 mod import;
 mod output;
+mod work;
 mod package;
 mod register;
 mod safety;
@@ -46,6 +47,8 @@ enum Command {
     /// Load the demo data set into an empty database.
     #[command(subcommand)]
     Demo(DemoCommand),
+    #[command(flatten)]
+    Work(work::WorkCommand),
     /// Every date of a request under a law, with the explanation (no database needed).
     Deadline(Box<deadline::DeadlineArgs>),
     /// The public holidays the engine uses for a jurisdiction and year.
@@ -238,6 +241,7 @@ fn run(cli: Cli) -> Result<()> {
     }
     let db = open(cli.db)?;
     match cli.command {
+        Command::Work(cmd) => work::run(cmd, &db, &clock, &current_actor(), &out),
         Command::Encrypt | Command::Key(_) | Command::Deadline(_) | Command::Holidays(_) | Command::Restore(_) => Ok(()),
         Command::Smtp(c) => mail::smtp(&db, c, &out),
         Command::Letter(a) => mail::letter(&db, *a, &out),

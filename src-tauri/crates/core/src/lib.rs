@@ -21,5 +21,6 @@ pub mod safety;
 pub mod secrets;
 pub mod services;
 pub mod store;
+pub mod work;
 
 pub use error::{Error, Result};

@@ -6,6 +6,7 @@ import { useChangeStatus, useRequestDetail } from "./queries";
 import { ClockEventForm } from "../deadlines/ClockEventForm";
 import { ScheduleView } from "../deadlines/ScheduleView";
 import { LetterPanel } from "../mail/LetterPanel";
+import { WorkPanels } from "../tasks/WorkPanels";
 import { PackagePanel } from "../package/PackagePanel";
 
 type Props = { info: AppInfo; id: string; onBack: () => void };
@@ -87,12 +88,14 @@ export function RequestDetail({ info, id, onBack }: Props) {
         </>
       )}
 
+      <WorkPanels requestId={r.id} closed={next_statuses.length === 0} />
+
       {next_statuses.length > 0 && (
         <>
           <h2>Change status</h2>
           <div className="status-actions">
             <label>
-              Reason (required to refuse or mark duplicate)
+              Reason (required to refuse, mark duplicate, or complete with tasks open)
               <input name="status-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
             </label>
             <div className="actions">

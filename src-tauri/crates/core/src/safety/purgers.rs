@@ -39,7 +39,8 @@ pub trait Purger: Sync {
 }
 
 /// Every purger, in the order they run.
-pub static PURGERS: &[&dyn Purger] = &[&SubjectIdentity, &TimelineDetails, &crate::mail::purge::Letters, &crate::package::PackageFiles];
+pub static PURGERS: &[&dyn Purger] =
+    &[&SubjectIdentity, &TimelineDetails, &crate::mail::purge::Letters, &crate::package::PackageFiles, &crate::work::purge::WorkData];
 
 /// The text that replaces a removed value.
 pub const REMOVED: &str = "(removed under the retention policy)";

@@ -191,7 +191,14 @@ fn describe(event: &ClockEvent) -> String {
 /// extension whose notice is late, a second one, or one the law does not allow
 /// is refused with the notice deadline named.
 pub fn record_clock_event(db: &Db, clock: &dyn Clock, id: &str, event: ClockEvent, actor: &str) -> Result<RequestDetail> {
-    let request_id = db.write(|tx| {
+    let request_id = db.write(|tx| record_clock_event_in(tx, clock, id, event, actor))?;
+    super::requests::detail(db, clock, &request_id)
+}
+
+/// [`record_clock_event`] inside the caller's transaction (e.g. an identity
+/// check records its clock event with the check); returns the request's id.
+pub(crate) fn record_clock_event_in(tx: &Connection, clock: &dyn Clock, id: &str, event: ClockEvent, actor: &str) -> Result<String> {
+    {
         let request = rows::get(tx, id, |_| clock.today(Tz::UTC))?;
         if request.status.is_closed() {
             return Err(Error::invalid("event", format!("the request is {} and its dates are final", request.status)));
@@ -232,8 +239,7 @@ pub fn record_clock_event(db: &Db, clock: &dyn Clock, id: &str, event: ClockEven
         )?;
         recompute(tx, clock, &request, &options, actor, &format!("{} recorded", event.kind().replace('-', " ")))?;
         Ok(request.id)
-    })?;
-    super::requests::detail(db, clock, &request_id)
+    }
 }
 
 /// Records a clock event inside an open transaction — e.g. when the letter that

@@ -75,6 +75,7 @@ pub fn register_in(
             data,
         },
     )?;
+    crate::work::tasks::generate_in(tx, &id, valid.request_type, now, actor)?;
     Ok(id)
 }
 
@@ -119,6 +120,9 @@ pub fn change_status(
         let from = request.status;
         if !from.can_move_to(to) {
             return Err(Error::InvalidTransition { from, to });
+        }
+        if to == Status::Completed {
+            crate::work::tasks::guard_completion(tx, &request.id, reason, now, actor)?;
         }
         rows::set_status(tx, &request.id, to, reason, now)?;
         let summary = match reason {

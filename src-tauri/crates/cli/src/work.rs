@@ -1,0 +1,352 @@
+//! `rightsdesk systems|task|identity|evidence|audit`: the data map, the work
+//! behind each request, and the audit trail, from the command line.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use rightsdesk_core::clock::Clock;
+use rightsdesk_core::store::Db;
+use rightsdesk_core::work::datamap_io::{self, DataFormat};
+use rightsdesk_core::work::evidence::{self, EvidenceKind, NewEvidence};
+use rightsdesk_core::work::identity::{self, IdentityInput};
+use rightsdesk_core::work::tasks::{self, TaskUpdate};
+use rightsdesk_core::work::{audit, datamap, starter};
+use rightsdesk_core::{Error, Result};
+use serde::Serialize;
+
+use crate::output::Output;
+
+#[derive(Subcommand)]
+pub enum WorkCommand {
+    /// The data map: the organisation's systems and processors.
+    #[command(subcommand)]
+    Systems(SystemsCommand),
+    /// The tasks of a request, generated from the data map.
+    #[command(subcommand)]
+    Task(TaskCommand),
+    /// Identity verification of a request's subject.
+    #[command(subcommand)]
+    Identity(IdentityCommand),
+    /// Evidence files on a request.
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
+    /// The hash-chained audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand)]
+pub enum SystemsCommand {
+    /// List the data map.
+    List,
+    /// Import a CSV or JSON file (all or nothing; systems matched by name are updated).
+    Import {
+        file: PathBuf,
+        /// csv or json (default: from the file's extension)
+        #[arg(long)]
+        format: Option<String>,
+    },
+    /// Export the data map as CSV or JSON (to stdout, or to --out FILE).
+    Export {
+        /// csv or json
+        #[arg(long, default_value = "csv")]
+        format: String,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Load the starter map (drawn from a real small company's sub-processor list) into an empty map.
+    Starter,
+}
+
+#[derive(Subcommand)]
+pub enum TaskCommand {
+    /// List a request's tasks (ID or reference).
+    List { id: String },
+    /// Add tasks for systems added to the map since the request was registered.
+    Generate { id: String },
+    /// Close a task (its id, or REFERENCE#N such as DSR-2026-0001#2).
+    Done {
+        task: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Keep the data under this exemption (e.g. the legal duty) instead of deleting it.
+        #[arg(long, value_name = "REASON")]
+        exempt: Option<String>,
+        /// The system holds no data of this subject.
+        #[arg(long, conflicts_with = "exempt")]
+        not_held: bool,
+    },
+    /// Reopen a closed task.
+    Reopen {
+        task: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum IdentityCommand {
+    /// Record an identity check.
+    Verify {
+        id: String,
+        /// reply-from-address-on-file, account-data-match, document-seen, authorised-agent
+        #[arg(long)]
+        method: String,
+        /// verified or failed
+        #[arg(long, default_value = "verified")]
+        outcome: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// The day of the check, YYYY-MM-DD (default: today).
+        #[arg(long, default_value = "")]
+        on: String,
+    },
+    /// Record that proof of identity was asked for (the deadline engine may pause the clock).
+    Request {
+        id: String,
+        #[arg(long, default_value = "")]
+        on: String,
+    },
+    /// List a request's identity checks.
+    List { id: String },
+    /// Keep identity documents DAYS days after verification (0: delete at verification, the default).
+    KeepDocuments { days: u32 },
+}
+
+#[derive(Subcommand)]
+pub enum EvidenceCommand {
+    /// Attach a file to a request.
+    Add {
+        id: String,
+        file: PathBuf,
+        /// The data-map system whose task the file belongs to.
+        #[arg(long)]
+        system: Option<String>,
+        /// The task (id or REFERENCE#N) the file belongs to.
+        #[arg(long, conflicts_with = "system")]
+        task: Option<String>,
+        /// The file is an identity document (deleted when the identity is verified).
+        #[arg(long)]
+        identity_document: bool,
+    },
+    /// List a request's files.
+    List { id: String },
+    /// Write a stored file out (decrypted and checked against its SHA-256).
+    Get {
+        evidence_id: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Remove a file from a request.
+    Remove {
+        evidence_id: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Delete identity documents whose period after verification has run out.
+    Purge,
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Check the whole trail; exits non-zero and says where when it was tampered with.
+    Verify,
+    /// Export the trail for a regulator (identifiers, actions, hashes; no personal data).
+    Export {
+        #[arg(long, default_value = "csv")]
+        format: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+fn format_of(raw: Option<&str>, file: Option<&std::path::Path>) -> Result<DataFormat> {
+    let hint = raw.map(str::to_string).or_else(|| file.and_then(|f| f.extension()).map(|e| e.to_string_lossy().to_string()));
+    hint.as_deref()
+        .and_then(DataFormat::parse)
+        .ok_or_else(|| Error::invalid("format", "is csv or json"))
+}
+
+fn show<T: Serialize>(out: &Output, value: &T, text: impl FnOnce() -> String) -> Result<()> {
+    let json = serde_json::to_value(value).map_err(|e| Error::Internal(e.to_string()))?;
+    out.message(text().trim_end(), &json)
+}
+
+fn read_file(path: &std::path::Path, max: u64) -> Result<Vec<u8>> {
+    let meta = std::fs::metadata(path).map_err(|_| Error::invalid("file", "cannot be read"))?;
+    if !meta.is_file() {
+        return Err(Error::invalid("file", "is not a regular file"));
+    }
+    if meta.len() > max {
+        return Err(Error::invalid("file", format!("is larger than {} MiB", max / (1024 * 1024))));
+    }
+    std::fs::read(path).map_err(|_| Error::invalid("file", "cannot be read"))
+}
+
+fn task_lines(list: &[tasks::Task]) -> String {
+    if list.is_empty() {
+        return "no tasks".into();
+    }
+    let mut s = String::new();
+    for t in list {
+        s.push_str(&format!("#{:<3} {:<9} {}\n", t.position, t.status.as_str(), t.description));
+        if let Some(e) = &t.exemption {
+            s.push_str(&format!("      kept: {e}\n"));
+        } else if t.status == tasks::TaskStatus::Open && !t.legal_duty.is_empty() {
+            s.push_str(&format!("      legal duty on the map: {}\n", t.legal_duty));
+        }
+        if !t.note.is_empty() {
+            s.push_str(&format!("      note: {}\n", t.note));
+        }
+        if let (Some(by), Some(at)) = (&t.closed_by, t.closed_at) {
+            s.push_str(&format!("      by {by} at {}\n", at.format("%Y-%m-%d %H:%M UTC")));
+        }
+    }
+    s
+}
+
+pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Output) -> Result<()> {
+    match cmd {
+        WorkCommand::Systems(SystemsCommand::List) => {
+            let map = datamap::list(db)?;
+            show(out, &map, || {
+                if map.is_empty() {
+                    return "the data map is empty (rightsdesk systems starter, or rightsdesk systems import FILE)".into();
+                }
+                map.iter()
+                    .map(|s| format!("{:<32} {:<14} {:<24} {}\n", s.name, s.role.as_str(), s.location, s.legal_duty))
+                    .collect()
+            })
+        }
+        WorkCommand::Systems(SystemsCommand::Import { file, format }) => {
+            let format = format_of(format.as_deref(), Some(&file))?;
+            let bytes = read_file(&file, 10 * 1024 * 1024)?;
+            let text = String::from_utf8(bytes).map_err(|_| Error::invalid("import", "the file is not UTF-8 text"))?;
+            let s = datamap_io::import(db, clock, &text, format, actor)?;
+            show(out, &s, || format!("imported: {} added, {} updated", s.added, s.updated))
+        }
+        WorkCommand::Systems(SystemsCommand::Export { format, out: file }) => {
+            let format = format_of(Some(&format), None)?;
+            let text = datamap_io::export(db, format)?;
+            match file {
+                Some(path) => {
+                    rightsdesk_core::work::write_file(&path, text.as_bytes())?;
+                    out.message(&format!("wrote {}", path.display()), &serde_json::json!({ "written": path }))
+                }
+                None => {
+                    print!("{text}");
+                    Ok(())
+                }
+            }
+        }
+        WorkCommand::Systems(SystemsCommand::Starter) => {
+            let s = starter::load(db, clock, actor)?;
+            show(out, &s, || format!("loaded the starter map: {} systems to edit", s.added))
+        }
+        WorkCommand::Task(TaskCommand::List { id }) => {
+            let list = tasks::list(db, &id)?;
+            show(out, &list, || task_lines(&list))
+        }
+        WorkCommand::Task(TaskCommand::Generate { id }) => {
+            let list = tasks::generate(db, clock, &id, actor)?;
+            show(out, &list, || task_lines(&list))
+        }
+        WorkCommand::Task(TaskCommand::Done { task, note, exempt, not_held }) => {
+            let status = if exempt.is_some() {
+                "exempt"
+            } else if not_held {
+                "not-held"
+            } else {
+                "done"
+            };
+            let t = tasks::update(db, clock, &task, &TaskUpdate { status: status.into(), note, exemption: exempt }, actor)?;
+            show(out, &t, || task_lines(std::slice::from_ref(&t)))
+        }
+        WorkCommand::Task(TaskCommand::Reopen { task, note }) => {
+            let t = tasks::update(db, clock, &task, &TaskUpdate { status: "open".into(), note, exemption: None }, actor)?;
+            show(out, &t, || task_lines(std::slice::from_ref(&t)))
+        }
+        WorkCommand::Identity(IdentityCommand::Verify { id, method, outcome, note, on }) => {
+            let c = identity::verify(db, clock, &id, &IdentityInput { method, outcome, note, on }, actor)?;
+            show(out, &c, || format!("identity {:?} ({}) on {}", c.outcome, c.method.label(), c.checked_on).to_lowercase())
+        }
+        WorkCommand::Identity(IdentityCommand::Request { id, on }) => {
+            identity::request_proof(db, clock, &id, &on, actor)?;
+            out.message("recorded: proof of identity requested", &serde_json::json!({ "recorded": true }))
+        }
+        WorkCommand::Identity(IdentityCommand::List { id }) => {
+            let list = identity::list(db, &id)?;
+            show(out, &list, || {
+                if list.is_empty() {
+                    return "no identity checks".into();
+                }
+                list.iter()
+                    .map(|c| format!("{}  {:?}  {}  by {}\n", c.checked_on, c.outcome, c.method.label(), c.checked_by))
+                    .collect()
+            })
+        }
+        WorkCommand::Identity(IdentityCommand::KeepDocuments { days }) => {
+            let d = identity::set_document_days(db, clock, days, actor)?;
+            out.message(&format!("identity documents are deleted {d} days after verification"), &serde_json::json!({ "days": d }))
+        }
+        WorkCommand::Evidence(EvidenceCommand::Add { id, file, system, task, identity_document }) => {
+            let bytes = read_file(&file, evidence::MAX_BYTES as u64)?;
+            let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let new = NewEvidence {
+                request: &id,
+                file_name: &name,
+                bytes: &bytes,
+                task: task.as_deref(),
+                system: system.as_deref(),
+                kind: if identity_document { EvidenceKind::IdentityDocument } else { EvidenceKind::Evidence },
+            };
+            let e = evidence::add(db, clock, &new, actor)?;
+            show(out, &e, || format!("stored {} ({} bytes, SHA-256 {})  id {}", e.name, e.size, e.sha256, e.id))
+        }
+        WorkCommand::Evidence(EvidenceCommand::List { id }) => {
+            let list = evidence::list(db, &id)?;
+            show(out, &list, || {
+                if list.is_empty() {
+                    return "no files".into();
+                }
+                list.iter()
+                    .map(|e| format!("{}  {:>10} bytes  {}  {}\n", &e.sha256[..12], e.size, e.name, e.id))
+                    .collect()
+            })
+        }
+        WorkCommand::Evidence(EvidenceCommand::Get { evidence_id, out: file }) => {
+            let (e, bytes) = evidence::read(db, &evidence_id)?;
+            rightsdesk_core::work::write_file(&file, &bytes)?;
+            out.message(&format!("wrote {} ({} bytes) to {}", e.name, e.size, file.display()), &serde_json::json!({ "written": file }))
+        }
+        WorkCommand::Evidence(EvidenceCommand::Remove { evidence_id, reason }) => {
+            evidence::remove(db, clock, &evidence_id, &reason, actor)?;
+            out.message("removed", &serde_json::json!({ "removed": evidence_id }))
+        }
+        WorkCommand::Evidence(EvidenceCommand::Purge) => {
+            let n = identity::purge_due_documents(db, clock, actor)?;
+            out.message(&format!("deleted {n} identity documents"), &serde_json::json!({ "deleted": n }))
+        }
+        WorkCommand::Audit(AuditCommand::Verify) => {
+            let report = audit::verify(db)?;
+            show(out, &report, || {
+                if report.intact {
+                    format!("the audit trail is intact: {} events checked\nhead hash: {}", report.checked, report.head_hash)
+                } else {
+                    report.problems.iter().map(|p| format!("event {}: {}\n", p.seq, p.problem)).collect()
+                }
+            })?;
+            if report.intact {
+                Ok(())
+            } else {
+                let first = &report.problems[0];
+                Err(Error::invalid("audit", format!("the trail was tampered with; it first breaks at event {}", first.seq)))
+            }
+        }
+        WorkCommand::Audit(AuditCommand::Export { format, out: file }) => {
+            let format = format_of(Some(&format), None)?;
+            audit::export_to(db, format, &file)?;
+            out.message(&format!("wrote {}", file.display()), &serde_json::json!({ "written": file }))
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! The data map, the tasks, identity checks and evidence of a request, and the audit trail.
+
+use rightsdesk_core::domain::RequestDetail;
+use rightsdesk_core::services::current_actor;
+use rightsdesk_core::work::audit::{self, AuditReport};
+use rightsdesk_core::work::datamap::{self, System, SystemInput};
+use rightsdesk_core::work::datamap_io::{self, DataFormat, ImportSummary};
+use rightsdesk_core::work::duplicates::{self, PossibleDuplicate};
+use rightsdesk_core::work::evidence::{self, Evidence, EvidenceKind, NewEvidence};
+use rightsdesk_core::work::identity::{self, IdentityCheck, IdentityInput};
+use rightsdesk_core::work::starter;
+use rightsdesk_core::work::tasks::{self, Task, TaskUpdate};
+use tauri::State;
+
+use crate::error::IpcError;
+use crate::state::{blocking, App};
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_systems(state: State<'_, App>) -> Result<Vec<System>, IpcError> {
+    let db = state.db()?;
+    blocking(move || datamap::list(&db)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_system(state: State<'_, App>, id: Option<String>, input: SystemInput) -> Result<System, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || datamap::save(&db, &*clock, id.as_deref(), &input, &current_actor())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_system(state: State<'_, App>, id: String) -> Result<(), IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || datamap::delete(&db, &*clock, &id, &current_actor())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn import_datamap(state: State<'_, App>, text: String, format: DataFormat) -> Result<ImportSummary, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || datamap_io::import(&db, &*clock, &text, format, &current_actor())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn export_datamap(state: State<'_, App>, format: DataFormat) -> Result<String, IpcError> {
+    let db = state.db()?;
+    blocking(move || datamap_io::export(&db, format)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn load_starter_map(state: State<'_, App>) -> Result<ImportSummary, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || starter::load(&db, &*clock, &current_actor())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_tasks(state: State<'_, App>, request_id: String) -> Result<Vec<Task>, IpcError> {
+    let db = state.db()?;
+    blocking(move || tasks::list(&db, &request_id)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn generate_tasks(state: State<'_, App>, request_id: String) -> Result<Vec<Task>, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || tasks::generate(&db, &*clock, &request_id, &current_actor())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_task(state: State<'_, App>, task_id: String, change: TaskUpdate) -> Result<Task, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || tasks::update(&db, &*clock, &task_id, &change, &current_actor())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_identity_checks(state: State<'_, App>, request_id: String) -> Result<Vec<IdentityCheck>, IpcError> {
+    let db = state.db()?;
+    blocking(move || identity::list(&db, &request_id)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn verify_identity(state: State<'_, App>, request_id: String, input: IdentityInput) -> Result<IdentityCheck, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || identity::verify(&db, &*clock, &request_id, &input, &current_actor())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn request_identity(state: State<'_, App>, request_id: String, on: String) -> Result<(), IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || identity::request_proof(&db, &*clock, &request_id, &on, &current_actor())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_evidence(state: State<'_, App>, request_id: String) -> Result<Vec<Evidence>, IpcError> {
+    let db = state.db()?;
+    blocking(move || evidence::list(&db, &request_id)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn add_evidence(
+    state: State<'_, App>,
+    request_id: String,
+    file_name: String,
+    bytes: Vec<u8>,
+    task_id: Option<String>,
+    identity_document: bool,
+) -> Result<Evidence, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || {
+        let kind = if identity_document { EvidenceKind::IdentityDocument } else { EvidenceKind::Evidence };
+        let new = NewEvidence { request: &request_id, file_name: &file_name, bytes: &bytes, task: task_id.as_deref(), system: None, kind };
+        evidence::add(&db, &*clock, &new, &current_actor())
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_evidence(state: State<'_, App>, id: String, reason: String) -> Result<(), IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || evidence::remove(&db, &*clock, &id, &reason, &current_actor())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn verify_audit(state: State<'_, App>) -> Result<AuditReport, IpcError> {
+    let db = state.db()?;
+    blocking(move || audit::verify(&db)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn export_audit(state: State<'_, App>, format: DataFormat) -> Result<String, IpcError> {
+    let db = state.db()?;
+    blocking(move || audit::export(&db, format)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn possible_duplicates(state: State<'_, App>, request_id: String) -> Result<Vec<PossibleDuplicate>, IpcError> {
+    let db = state.db()?;
+    blocking(move || duplicates::possible_duplicates(&db, &request_id)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn link_requests(state: State<'_, App>, request_id: String, other_id: String) -> Result<(), IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || duplicates::link(&db, &*clock, &request_id, &other_id, &current_actor())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn mark_duplicate(state: State<'_, App>, request_id: String, of_id: String) -> Result<RequestDetail, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || duplicates::mark_duplicate(&db, &*clock, &request_id, &of_id, &current_actor())).await
+}

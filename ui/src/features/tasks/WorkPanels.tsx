@@ -1,0 +1,16 @@
+import { DuplicatesBanner } from "./DuplicatesBanner";
+import { EvidencePanel } from "./EvidencePanel";
+import { IdentityPanel } from "./IdentityPanel";
+import { TasksPanel } from "./TasksPanel";
+
+/** The work behind the answer, shown in the request's detail view. */
+export function WorkPanels({ requestId, closed }: { requestId: string; closed: boolean }) {
+  return (
+    <div className="work-panels">
+      <DuplicatesBanner requestId={requestId} closed={closed} />
+      <IdentityPanel requestId={requestId} closed={closed} />
+      <TasksPanel requestId={requestId} closed={closed} />
+      <EvidencePanel requestId={requestId} closed={closed} />
+    </div>
+  );
+}

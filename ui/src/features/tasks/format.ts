@@ -1,0 +1,30 @@
+import type { TaskStatus } from "../../ipc/types";
+
+const STATUS_TEXT: Record<TaskStatus, string> = {
+  open: "Open",
+  done: "Done",
+  exempt: "Kept (exemption)",
+  "not-held": "No data held",
+};
+
+export function taskStatusText(s: TaskStatus): string {
+  return STATUS_TEXT[s];
+}
+
+export const IDENTITY_METHODS: { value: string; label: string }[] = [
+  { value: "reply-from-address-on-file", label: "Reply from the address on file" },
+  { value: "account-data-match", label: "Match with account data" },
+  { value: "document-seen", label: "Identity document seen" },
+  { value: "authorised-agent", label: "Authorised agent (with proof of authority)" },
+];
+
+export function methodText(m: string): string {
+  return IDENTITY_METHODS.find((x) => x.value === m)?.label ?? m;
+}
+
+/** A byte count for people: 512 bytes, 12.3 KB, 4.0 MB. */
+export function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
