@@ -16,6 +16,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_mail.sql"),
     // 5: packages, imports.
     include_str!("migrations/0005_packages.sql"),
+    // 6: reserved (another feature fills it; the lead reconciles at merge).
+    "SELECT 1;",
+    // 7: the officer's workspace: saved filters.
+    include_str!("migrations/0007_workspace.sql"),
 ];
 
 /// The schema version this build writes.
