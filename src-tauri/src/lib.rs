@@ -25,6 +25,14 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::deadlines::deadline_options,
         commands::deadlines::set_deadline_options,
         commands::deadlines::holidays,
+        commands::workspace::dashboard,
+        commands::workspace::search_requests,
+        commands::workspace::list_saved_filters,
+        commands::workspace::save_filter,
+        commands::workspace::delete_saved_filter,
+        commands::workspace::bulk_change_status,
+        commands::workspace::bulk_mark_duplicate,
+        commands::workspace::ui_preferences,
     ])
 }
 

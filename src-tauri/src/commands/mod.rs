@@ -3,3 +3,4 @@
 pub mod deadlines;
 pub mod requests;
 pub mod setup;
+pub mod workspace;

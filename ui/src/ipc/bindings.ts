@@ -19,6 +19,14 @@ export const commands = {
 	deadlineOptions: () => typedError<EngineOptions_Serialize, IpcError_Serialize>(__TAURI_INVOKE("deadline_options")),
 	setDeadlineOptions: (options: EngineOptions_Deserialize) => typedError<EngineOptions_Serialize, IpcError_Serialize>(__TAURI_INVOKE("set_deadline_options", { options })),
 	holidays: (jurisdiction: string, year: number) => typedError<Holiday[], IpcError_Serialize>(__TAURI_INVOKE("holidays", { jurisdiction, year })),
+	dashboard: () => typedError<Dashboard_Serialize, IpcError_Serialize>(__TAURI_INVOKE("dashboard")),
+	searchRequests: (filter: RequestFilter_Deserialize) => typedError<RequestPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("search_requests", { filter })),
+	listSavedFilters: () => typedError<SavedFilter_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_saved_filters")),
+	saveFilter: (name: string, filter: RequestFilter_Deserialize) => typedError<SavedFilter_Serialize, IpcError_Serialize>(__TAURI_INVOKE("save_filter", { name, filter })),
+	deleteSavedFilter: (id: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("delete_saved_filter", { id })),
+	bulkChangeStatus: (ids: string[], to: Status, reason: string | null) => typedError<BulkOutcome, IpcError_Serialize>(__TAURI_INVOKE("bulk_change_status", { ids, to, reason })),
+	bulkMarkDuplicate: (ids: string[], original: string) => typedError<BulkOutcome, IpcError_Serialize>(__TAURI_INVOKE("bulk_mark_duplicate", { ids, original })),
+	uiPreferences: () => typedError<UiPreferences_Serialize, IpcError_Serialize>(__TAURI_INVOKE("ui_preferences")),
 };
 
 /* Types */
@@ -68,6 +76,15 @@ export type AppInfo_Serialize = {
 	statuses: Choice[],
 };
 
+/**  What a bulk action did. */
+export type BulkOutcome = {
+	/**  Traces the batch in every timeline event it wrote. */
+	batch: string,
+	changed: number,
+	/**  The references of the changed requests, in the order given. */
+	references: string[],
+};
+
 /**  Which holidays define a CCPA "business day". */
 export type CcpaCalendar = 
 /**  US federal holidays (5 U.S.C. 6103): the default. */
@@ -97,6 +114,97 @@ export type ClockEvent_Serialize = { kind: "identity-requested"; on: string } | 
 { kind: "cost-notice"; on: string } | { kind: "paused"; on: string; reason: string } | { kind: "resumed"; on: string } | 
 /**  The subject was told of an extension (and, in Switzerland, of the new date). */
 { kind: "extension-notice-sent"; on: string; reason?: string; until?: string };
+
+export type Dashboard = Dashboard_Serialize | Dashboard_Deserialize;
+
+export type Dashboard_Deserialize = {
+	/**  The organisation's local date the dashboard was computed for. */
+	today: string,
+	total: number,
+	open: number,
+	overdue_count: number,
+	due_soon_count: number,
+	/**  Open requests past their legal date, most overdue first. */
+	overdue: DueItem_Deserialize[],
+	/**  Open requests whose target or legal date falls within [`SOON_DAYS`], soonest first. */
+	due_soon: DueItem_Deserialize[],
+	/**  Every request by status. */
+	by_status: Tally[],
+	/**  Open requests by type. */
+	by_type: Tally[],
+	/**  Open requests by regime. */
+	by_regime: Tally[],
+	on_time: OnTime_Deserialize,
+	/**  The last 12 calendar months, oldest first, including the current one. */
+	per_month: MonthTally[],
+	needs_count: number,
+	needs_you: Need_Deserialize[],
+};
+
+export type Dashboard_Serialize = {
+	/**  The organisation's local date the dashboard was computed for. */
+	today: string,
+	total: number,
+	open: number,
+	overdue_count: number,
+	due_soon_count: number,
+	/**  Open requests past their legal date, most overdue first. */
+	overdue: DueItem_Serialize[],
+	/**  Open requests whose target or legal date falls within [`SOON_DAYS`], soonest first. */
+	due_soon: DueItem_Serialize[],
+	/**  Every request by status. */
+	by_status: Tally[],
+	/**  Open requests by type. */
+	by_type: Tally[],
+	/**  Open requests by regime. */
+	by_regime: Tally[],
+	on_time: OnTime_Serialize,
+	/**  The last 12 calendar months, oldest first, including the current one. */
+	per_month: MonthTally[],
+	needs_count: number,
+	needs_you: Need_Serialize[],
+};
+
+/**  An open request with its dates, for the overdue and due-soon lists. */
+export type DueItem = DueItem_Serialize | DueItem_Deserialize;
+
+/**  An open request with its dates, for the overdue and due-soon lists. */
+export type DueItem_Deserialize = {
+	id: string,
+	reference: string,
+	subject_name: string,
+	type: RequestType,
+	regime: string,
+	jurisdiction: string,
+	status: Status,
+	/**  The legal due date in force. */
+	due?: string | null,
+	/**  The internal target. */
+	target?: string | null,
+	/**  Days from today to the legal date (negative when overdue); none without one. */
+	days_left?: number | null,
+	/**  True when the internal target is already behind us. */
+	target_passed: boolean,
+};
+
+/**  An open request with its dates, for the overdue and due-soon lists. */
+export type DueItem_Serialize = {
+	id: string,
+	reference: string,
+	subject_name: string,
+	type: RequestType,
+	regime: string,
+	jurisdiction: string,
+	status: Status,
+	/**  The legal due date in force. */
+	due: string | null,
+	/**  The internal target. */
+	target: string | null,
+	/**  Days from today to the legal date (negative when overdue); none without one. */
+	days_left: number | null,
+	/**  True when the internal target is already behind us. */
+	target_passed: boolean,
+};
 
 /**  A duty other than the answer itself, with its own date. */
 export type Duty = {
@@ -208,6 +316,49 @@ export type LockInfo = {
 	new_database: boolean,
 };
 
+/**  Requests received and answered in one calendar month (`YYYY-MM`). */
+export type MonthTally = {
+	month: string,
+	received: number,
+	answered: number,
+};
+
+/**  One thing the officer should do today, about one request. */
+export type Need = Need_Serialize | Need_Deserialize;
+
+/**  What kind of attention an item of "needs you today" asks for. */
+export type NeedKind = 
+/**  The legal date has passed. */
+"overdue" | 
+/**  The legal date is today. */
+"due-today" | 
+/**  The internal target has passed; the legal date has not. */
+"target-passed" | 
+/**  Receipt must be acknowledged soon (e.g. CCPA: 10 business days). */
+"acknowledge" | 
+/**  The last day to tell the subject of an extension is near. */
+"extension-notice" | 
+/**  A new request waits to be triaged. */
+"triage";
+
+/**  One thing the officer should do today, about one request. */
+export type Need_Deserialize = {
+	kind: NeedKind,
+	request_id: string,
+	reference: string,
+	/**  The date the need is about (the due date, the notice deadline ...). */
+	date?: string | null,
+};
+
+/**  One thing the officer should do today, about one request. */
+export type Need_Serialize = {
+	kind: NeedKind,
+	request_id: string,
+	reference: string,
+	/**  The date the need is about (the due date, the notice deadline ...). */
+	date: string | null,
+};
+
 /**
  *  What an officer (or an import) supplies to register a request. Free text;
  *  [`super::validate_new_request`] turns it into a [`ValidRequest`] or names the bad field.
@@ -229,6 +380,25 @@ export type NewRequest = {
 	/**  IANA zone of the organisation; empty means the configured default. */
 	time_zone: string,
 	notes: string,
+};
+
+/**  Answers (completed or refused) over the last 12 months, and how many were on time. */
+export type OnTime = OnTime_Serialize | OnTime_Deserialize;
+
+/**  Answers (completed or refused) over the last 12 months, and how many were on time. */
+export type OnTime_Deserialize = {
+	answered: number,
+	on_time: number,
+	/**  `on_time / answered` in 0..=1; none before the first answer. */
+	rate?: number | null,
+};
+
+/**  Answers (completed or refused) over the last 12 months, and how many were on time. */
+export type OnTime_Serialize = {
+	answered: number,
+	on_time: number,
+	/**  `on_time / answered` in 0..=1; none before the first answer. */
+	rate: number | null,
 };
 
 /**  Which reading the engine used where the sources disagree (LAW.md), and what it changes. */
@@ -308,7 +478,7 @@ export type RequestFilter_Deserialize = {
 	request_type?: RequestType | null,
 	/**  Only requests that are still open (not completed, refused, withdrawn, duplicate). */
 	open_only: boolean,
-	/**  Matches the subject's name or email, or the reference (case-insensitive). */
+	/**  Matches the subject's name or email, the reference, the request id or the notes (case-insensitive). */
 	search?: string | null,
 	sort: SortOrder,
 	limit?: number | null,
@@ -321,11 +491,32 @@ export type RequestFilter_Serialize = {
 	request_type: RequestType | null,
 	/**  Only requests that are still open (not completed, refused, withdrawn, duplicate). */
 	open_only: boolean,
-	/**  Matches the subject's name or email, or the reference (case-insensitive). */
+	/**  Matches the subject's name or email, the reference, the request id or the notes (case-insensitive). */
 	search: string | null,
 	sort: SortOrder,
 	limit: number | null,
 	offset: number | null,
+};
+
+/**  One page of the request list. */
+export type RequestPage = RequestPage_Serialize | RequestPage_Deserialize;
+
+/**  One page of the request list. */
+export type RequestPage_Deserialize = {
+	/**  How many requests match the filter in all. */
+	total: number,
+	/**  Where this page starts in the whole list. */
+	offset: number,
+	requests: Request_Deserialize[],
+};
+
+/**  One page of the request list. */
+export type RequestPage_Serialize = {
+	/**  How many requests match the filter in all. */
+	total: number,
+	/**  Where this page starts in the whole list. */
+	offset: number,
+	requests: Request_Serialize[],
 };
 
 /**  What the subject asks for. */
@@ -383,6 +574,23 @@ export type Request_Serialize = {
 	schedule: Schedule_Serialize,
 	created_at: string,
 	updated_at: string,
+};
+
+/**  A named filter the officer saved for the request list. */
+export type SavedFilter = SavedFilter_Serialize | SavedFilter_Deserialize;
+
+/**  A named filter the officer saved for the request list. */
+export type SavedFilter_Deserialize = {
+	id: string,
+	name: string,
+	filter: RequestFilter_Deserialize,
+};
+
+/**  A named filter the officer saved for the request list. */
+export type SavedFilter_Serialize = {
+	id: string,
+	name: string,
+	filter: RequestFilter_Serialize,
 };
 
 /**
@@ -488,7 +696,7 @@ export type Schedule_Serialize = {
 };
 
 /**  How the list is ordered. */
-export type SortOrder = "due-asc" | "due-desc" | "received-desc" | "received-asc";
+export type SortOrder = "due-asc" | "due-desc" | "received-desc" | "received-asc" | "reference-asc" | "reference-desc" | "subject-asc" | "subject-desc" | "type-asc" | "type-desc" | "regime-asc" | "regime-desc" | "status-asc" | "status-desc" | "target-asc" | "target-desc";
 
 /**
  *  received → awaiting identity → in progress ⇄ paused / awaiting clarification
@@ -523,6 +731,12 @@ export type Subject_Serialize = {
 	identifiers: Identifier[],
 };
 
+/**  One bar of a breakdown: a status, type or regime and how many requests have it. */
+export type Tally = {
+	key: string,
+	count: number,
+};
+
 /**  One entry of a request's timeline (also its audit trail). */
 export type TimelineEvent = {
 	seq: number,
@@ -533,6 +747,33 @@ export type TimelineEvent = {
 	/**  Structured details of the event, as JSON text. */
 	data: string,
 	actor: string,
+};
+
+/**
+ *  Overrides the window takes from the environment (for screenshots, kiosks and tests):
+ *  `RIGHTSDESK_THEME` (`light` or `dark`; otherwise the system setting) and
+ *  `RIGHTSDESK_LANG` (`en`, `de`, `fr`; otherwise the officer's choice or the system language).
+ */
+export type UiPreferences = UiPreferences_Serialize | UiPreferences_Deserialize;
+
+/**
+ *  Overrides the window takes from the environment (for screenshots, kiosks and tests):
+ *  `RIGHTSDESK_THEME` (`light` or `dark`; otherwise the system setting) and
+ *  `RIGHTSDESK_LANG` (`en`, `de`, `fr`; otherwise the officer's choice or the system language).
+ */
+export type UiPreferences_Deserialize = {
+	theme?: string | null,
+	language?: string | null,
+};
+
+/**
+ *  Overrides the window takes from the environment (for screenshots, kiosks and tests):
+ *  `RIGHTSDESK_THEME` (`light` or `dark`; otherwise the system setting) and
+ *  `RIGHTSDESK_LANG` (`en`, `de`, `fr`; otherwise the officer's choice or the system language).
+ */
+export type UiPreferences_Serialize = {
+	theme: string | null,
+	language: string | null,
 };
 
 /**  Something the officer must know about a schedule (a refused extension, a paused clock). */
