@@ -144,9 +144,9 @@ function DueTable({ testid, items, empty, i, typeLabel, regimeLabel, onOpen }: D
               {regimeLabel(r.regime)} <span className="muted">{r.jurisdiction}</span>
             </td>
             <td className={r.target_passed ? "urgency-soon" : ""} data-col="target">
-              {r.target ? i.date(r.target) : "—"}
+              {r.target ? <time dateTime={r.target}>{i.date(r.target)}</time> : "—"}
             </td>
-            <td data-col="due">{r.due ? i.date(r.due) : t("due.none")}</td>
+            <td data-col="due">{r.due ? <time dateTime={r.due}>{i.date(r.due)}</time> : t("due.none")}</td>
             <td className={`urgency-${urgencyOf(r.days_left)}`} data-col="days-left">
               {daysText(r.days_left, t)}
             </td>

@@ -35,6 +35,7 @@ const COLUMNS: { column: Column | null; label: MessageKey }[] = [
   { column: "regime", label: "col.regime" },
   { column: "status", label: "col.status" },
   { column: "due", label: "col.due" },
+  { column: "target", label: "col.target" },
   { column: null, label: "col.daysLeft" },
 ];
 
@@ -258,7 +259,7 @@ export function RequestList({ info, view, onViewChange, onOpen, onNew, onOrderCh
           <tbody>
             {paddingTop > 0 && (
               <tr aria-hidden="true" className="spacer" style={{ height: paddingTop }}>
-                <td colSpan={8} />
+                <td colSpan={9} />
               </tr>
             )}
             {items.map((item) => {
@@ -305,20 +306,18 @@ export function RequestList({ info, view, onViewChange, onOpen, onNew, onOrderCh
                       <td data-col="status">
                         <span className={`status status-${r.status}`}>{statusText(r.status)}</span>
                       </td>
-                      <td data-col="due">
-                        <div>{r.due ? i18n.date(r.due) : t("due.none")}</div>
-                        {r.schedule.target && (
-                          <div className="muted">
-                            {t("col.target")} {i18n.date(r.schedule.target)}
-                          </div>
-                        )}
+                      <td data-col="due" className="date">
+                        {r.due ? <time dateTime={r.due}>{i18n.date(r.due)}</time> : t("due.none")}
+                      </td>
+                      <td data-col="target" className="date muted">
+                        {r.schedule.target ? <time dateTime={r.schedule.target}>{i18n.date(r.schedule.target)}</time> : "—"}
                       </td>
                       <td data-col="days-left" className={`urgency-${urgencyOf(r.days_left)}`}>
                         {daysText(r.days_left, t)}
                       </td>
                     </>
                   ) : (
-                    <td colSpan={7} className="muted">
+                    <td colSpan={8} className="muted">
                       {t("list.loading")}
                     </td>
                   )}
@@ -327,7 +326,7 @@ export function RequestList({ info, view, onViewChange, onOpen, onNew, onOrderCh
             })}
             {paddingBottom > 0 && (
               <tr aria-hidden="true" className="spacer" style={{ height: paddingBottom }}>
-                <td colSpan={8} />
+                <td colSpan={9} />
               </tr>
             )}
           </tbody>
