@@ -236,6 +236,17 @@ export function RequestList({ info, view, onViewChange, onOpen, onNew, onOrderCh
       )}
       <div className="table-scroll" ref={scrollRef} data-testid="list-scroll">
         <table data-testid="request-list" className="requests virtual" aria-rowcount={total + 1} aria-labelledby="list-heading">
+          <colgroup>
+            <col className="w-select" />
+            <col className="w-reference" />
+            <col />
+            <col className="w-type" />
+            <col className="w-regime" />
+            <col className="w-status" />
+            <col className="w-date" />
+            <col className="w-date" />
+            <col className="w-days" />
+          </colgroup>
           <thead>
             <tr aria-rowindex={1}>
               <th scope="col" className="select-col">
@@ -268,13 +279,14 @@ export function RequestList({ info, view, onViewChange, onOpen, onNew, onOrderCh
               return (
                 <tr
                   key={item.key}
+                  ref={virtualizer.measureElement}
                   data-index={item.index}
                   data-testid={r ? "request-row" : "request-row-loading"}
                   data-reference={r?.reference}
                   aria-rowindex={item.index + 2}
                   aria-selected={isSelected}
                   className={isSelected ? "selected" : ""}
-                  style={{ height: ROW_HEIGHT }}
+                  style={{ minHeight: ROW_HEIGHT, height: ROW_HEIGHT }}
                   tabIndex={item.index === active ? 0 : -1}
                   onFocus={() => setActive(item.index)}
                   onClick={() => r && onOpen(r.id)}
