@@ -5,6 +5,7 @@
 mod deadline;
 mod output;
 mod security;
+mod workspace;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -51,6 +52,11 @@ enum Command {
     /// Manage the database key.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// What is overdue, due soon and needs attention today; counts and the on-time rate.
+    Dashboard,
+    /// Change the status of, or mark as duplicates, many requests at once (all or nothing).
+    #[command(subcommand)]
+    Bulk(workspace::BulkCommand),
 }
 
 #[derive(Subcommand)]
@@ -130,10 +136,10 @@ struct ListArgs {
     /// Only requests still open.
     #[arg(long)]
     open: bool,
-    /// Search subject names, emails and references.
+    /// Search subject names, emails, references, ids and notes.
     #[arg(long)]
     search: Option<String>,
-    /// due (soonest first), due-desc, received (newest first), received-asc
+    /// due (soonest first), due-desc, received (newest first), received-asc, reference, subject, status, target
     #[arg(long, default_value = "due")]
     sort: String,
     #[arg(long, default_value_t = 500)]
@@ -232,13 +238,24 @@ fn run(cli: Cli) -> Result<()> {
                     "due-desc" => SortOrder::DueDesc,
                     "received" => SortOrder::ReceivedDesc,
                     "received-asc" => SortOrder::ReceivedAsc,
-                    _ => return Err(Error::invalid("sort", "is one of: due, due-desc, received, received-asc")),
+                    "reference" => SortOrder::ReferenceAsc,
+                    "subject" => SortOrder::SubjectAsc,
+                    "status" => SortOrder::StatusAsc,
+                    "target" => SortOrder::TargetAsc,
+                    _ => {
+                        return Err(Error::invalid(
+                            "sort",
+                            "is one of: due, due-desc, received, received-asc, reference, subject, status, target",
+                        ))
+                    }
                 },
                 limit: Some(a.limit),
                 offset: None,
             };
             out.list(&requests::list(&db, &clock, &filter)?)
         }
+        Command::Dashboard => workspace::show_dashboard(&db, &clock, &out),
+        Command::Bulk(c) => workspace::run_bulk(&db, &clock, c, &out),
         Command::Request(RequestCommand::Show { id }) => out.detail(&requests::detail(&db, &clock, &id)?),
         Command::Request(RequestCommand::Status { id, status, reason }) => {
             let to = parse_status(&status)?;
