@@ -121,7 +121,6 @@ async fn one_search_finds_notes_and_a_saved_view_brings_it_back() {
         app.type_into("input[name=view-name]", "CRM notes").await;
         app.click("[data-testid=save-view-confirm]").await;
         app.wait_gone("input[name=view-name]").await;
-        app.type_into("input[name=search]", "").await;
         app.set_value("input[name=search]", "").await;
         app.wait_until("every request is listed again", || async { app.count(ROWS).await == all }).await;
         let saved = app.js("return [...document.querySelectorAll('select[name=saved-view] option')].find(o => o.textContent === 'CRM notes').value;", vec![]).await;

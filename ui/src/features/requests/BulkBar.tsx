@@ -8,16 +8,17 @@ type Props = {
   info: AppInfo;
   selected: { id: string; reference: string }[];
   onClear: () => void;
+  /** Called with the announcement after a bulk action succeeded (the bar closes with the selection). */
+  onDone: (message: string) => void;
 };
 
 /** Change the status of, or mark as duplicates, the selected requests: confirmed first, all or nothing. */
-export function BulkBar({ info, selected, onClear }: Props) {
+export function BulkBar({ info, selected, onClear, onDone }: Props) {
   const { t } = useI18n();
   const [to, setTo] = useState<Status | "">("");
   const [reason, setReason] = useState("");
   const [original, setOriginal] = useState("");
   const [pending, setPending] = useState<BulkAction | null>(null);
-  const [done, setDone] = useState<string | null>(null);
   const bulk = useBulkAction();
   const ids = selected.map((s) => s.id);
   const error = bulk.error;
@@ -35,9 +36,7 @@ export function BulkBar({ info, selected, onClear }: Props) {
     setPending(null);
     bulk.mutate(action, {
       onSuccess: (out) => {
-        setDone(t("bulk.done", { count: out.changed }));
-        setReason("");
-        setOriginal("");
+        onDone(t("bulk.done", { count: out.changed }));
         onClear();
       },
     });
@@ -94,9 +93,6 @@ export function BulkBar({ info, selected, onClear }: Props) {
           </span>
         )}
       </section>
-      <p role="status" className="muted" data-testid="bulk-done">
-        {done ?? ""}
-      </p>
       {pending && (
         <ConfirmDialog
           title={t("bulk.confirmTitle")}

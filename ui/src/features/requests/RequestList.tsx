@@ -55,6 +55,7 @@ export function RequestList({ info, view, onViewChange, onOpen, onNew, onOrderCh
   const [active, setActive] = useState(0);
   const focusWanted = useRef(false);
   const [total, setTotal] = useState(0);
+  const [announcement, setAnnouncement] = useState("");
 
   const virtualizer = useVirtualizer({
     count: total,
@@ -227,8 +228,12 @@ export function RequestList({ info, view, onViewChange, onOpen, onNew, onOrderCh
           info={info}
           selected={[...selected.entries()].map(([id, reference]) => ({ id, reference }))}
           onClear={() => setSelected(new Map())}
+          onDone={setAnnouncement}
         />
       )}
+      <p role="status" className="muted" data-testid="bulk-done">
+        {announcement}
+      </p>
       {error && (
         <p role="alert" className="error">
           {messageOf(error)}
