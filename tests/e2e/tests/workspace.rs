@@ -319,7 +319,8 @@ async fn serious_violations(app: &App) -> Vec<String> {
     if loaded != json!("object") {
         let path = workspace_root().join("ui/node_modules/axe-core/axe.min.js");
         let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (run npm ci in ui/)", path.display()));
-        app.js(&format!("{source}\nreturn typeof window.axe;"), vec![]).await;
+        let loaded = app.js(&format!("{source}\nreturn typeof window.axe;"), vec![]).await;
+        assert_eq!(loaded, json!("object"), "axe-core did not load into the page");
     }
     let result = app
         .client()
@@ -351,6 +352,9 @@ async fn a11y_tour(theme: &str) -> Vec<String> {
     app.click(&format!("{ROWS}[data-reference='{reference}'] [data-testid=select-row]")).await;
     app.wait_for("[data-testid=bulk-bar]").await;
     check_screen(&app, "list with a selection", &mut found).await;
+    // The guide banner was checked above; the README pictures show the screens without it.
+    app.click("[data-testid=guide-banner-hide]").await;
+    app.wait_gone("[data-testid=guide-banner]").await;
     app.screenshot(format!("docs/screenshots/list-{theme}.png")).await;
     app.click("[data-testid=bulk-clear]").await;
 
