@@ -322,9 +322,18 @@ fn needs(c: &Connection, today: NaiveDate) -> Result<(u32, Vec<Need>)> {
         ),
         (NeedKind::Triage, "SELECT id, reference, received_on FROM requests WHERE status = 'received' ORDER BY received_on, number".to_string(), vec![]),
     ];
+    // Count every need, but load only the first LIST_LIMIT (a register of 100,000
+    // received requests must not load them all to show fifty).
     let mut all = Vec::new();
+    let mut count: u32 = 0;
     for (kind, sql, args) in sources {
-        let mut stmt = c.prepare(&sql)?;
+        let n: i64 = c.query_row(&format!("SELECT count(*) FROM ({sql})"), rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        count = count.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+        let room = (LIST_LIMIT as usize).saturating_sub(all.len());
+        if room == 0 {
+            continue;
+        }
+        let mut stmt = c.prepare(&format!("{sql} LIMIT {room}"))?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
             Ok(Need { kind, request_id: r.get(0)?, reference: r.get(1)?, date: parse_date(r.get(2)?) })
         })?;
@@ -332,8 +341,6 @@ fn needs(c: &Connection, today: NaiveDate) -> Result<(u32, Vec<Need>)> {
             all.push(row?);
         }
     }
-    let count = u32::try_from(all.len()).unwrap_or(u32::MAX);
-    all.truncate(LIST_LIMIT as usize);
     Ok((count, all))
 }
 
@@ -426,6 +433,18 @@ mod tests {
         assert_eq!((jan.received, jan.answered), (2, 1));
         let mar = d.per_month.iter().find(|m| m.month == "2025-03").unwrap();
         assert_eq!(mar.answered, 1);
+    }
+
+    #[test]
+    fn needs_you_today_counts_everything_but_lists_the_first_fifty() {
+        let db = Db::open_in_memory().unwrap();
+        let clock = FixedClock::at("2025-03-10");
+        for _ in 0..55 {
+            add(&db, &clock, "access", "eu-gdpr", "DE", "2025-03-05");
+        }
+        let d = dashboard(&db, &clock).unwrap();
+        assert_eq!(d.needs_count, 55, "each new request waits to be triaged");
+        assert_eq!(d.needs_you.len(), LIST_LIMIT as usize);
     }
 
     #[test]
