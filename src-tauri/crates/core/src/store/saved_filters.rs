@@ -50,7 +50,8 @@ pub fn delete(conn: &Connection, id: &str) -> Result<bool> {
 }
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<SavedFilter>> {
-    let json: String = r.get(2)?;
-    let filter = serde_json::from_str(&json).map_err(|_| Error::Internal("stored saved filter is unreadable".into()));
-    Ok(filter.map(|filter| SavedFilter { id: r.get(0).unwrap_or_default(), name: r.get(1).unwrap_or_default(), filter }))
+    let (id, name, json): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+    Ok(serde_json::from_str(&json)
+        .map(|filter| SavedFilter { id, name, filter })
+        .map_err(|_| Error::Internal("stored saved filter is unreadable".into())))
 }
