@@ -62,6 +62,14 @@ fn main() {
         "set_retention",
         "purge_preview",
         "run_purge",
+        "dashboard",
+        "search_requests",
+        "list_saved_filters",
+        "save_filter",
+        "delete_saved_filter",
+        "bulk_change_status",
+        "bulk_mark_duplicate",
+        "ui_preferences",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)),

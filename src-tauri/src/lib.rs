@@ -74,6 +74,14 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::safety::set_retention,
         commands::safety::purge_preview,
         commands::safety::run_purge,
+        commands::workspace::dashboard,
+        commands::workspace::search_requests,
+        commands::workspace::list_saved_filters,
+        commands::workspace::save_filter,
+        commands::workspace::delete_saved_filter,
+        commands::workspace::bulk_change_status,
+        commands::workspace::bulk_mark_duplicate,
+        commands::workspace::ui_preferences,
     ])
 }
 

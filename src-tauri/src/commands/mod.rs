@@ -9,3 +9,4 @@ pub mod requests;
 pub mod safety;
 pub mod setup;
 pub mod work;
+pub mod workspace;

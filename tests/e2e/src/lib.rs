@@ -274,6 +274,7 @@ pub struct Options {
     sandbox: Option<Sandbox>,
     now: Option<String>,
     db: Option<PathBuf>,
+    env: Vec<(String, String)>,
 }
 
 impl Options {
@@ -293,6 +294,11 @@ impl Options {
     /// Runs the app inside an existing sandbox (e.g. one the CLI already wrote to).
     pub fn sandbox(mut self, sandbox: Sandbox) -> Self {
         self.sandbox = Some(sandbox);
+        self
+    }
+    /// Gives the app one more environment variable (e.g. `RIGHTSDESK_THEME=dark`).
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.to_string(), value.to_string()));
         self
     }
 }
@@ -398,6 +404,7 @@ impl App {
                 .env("TAURI_WEBVIEW_AUTOMATION", "true")
                 .env("GDK_BACKEND", "x11")
                 .env("NO_AT_BRIDGE", "1");
+            cmd.envs(opts.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
             let mut driver = Proc::spawn("WebKitWebDriver", &mut cmd);
 
             let url = format!("http://127.0.0.1:{port}");

@@ -39,6 +39,16 @@ fn legal_due(cell: &str) -> String {
     }
 }
 
+/// The legal due date of a listed row: the ISO date behind the localised text
+/// (`<time datetime>`), or the cell's text ("no statutory date").
+async fn row_due(app: &App, row: &str) -> String {
+    let cell = format!("{row} td[data-col=due]");
+    match app.all(&format!("{cell} time")).await.first() {
+        Some(time) => time.attr("datetime").await.ok().flatten().unwrap_or_default(),
+        None => legal_due(&app.text_of(&cell).await),
+    }
+}
+
 /// The request object in the CLI's JSON (top level, or under "request").
 fn request_json(v: &Value) -> &Value {
     v.get("request").filter(|r| r.is_object()).unwrap_or(v)
@@ -114,7 +124,7 @@ async fn an_officer_registers_a_request_and_finds_it_in_the_list_with_its_due_da
         assert!(reference.starts_with("DSR-2025-"), "row reference: {reference:?}");
 
         let row = format!("{ROWS}[data-reference=\"{reference}\"]");
-        assert_eq!(legal_due(&app.text_of(&format!("{row} td[data-col=due]")).await), "2025-02-28");
+        assert_eq!(row_due(&app, &row).await, "2025-02-28");
         assert_eq!(app.text_of(&format!("{row} td[data-col=days-left]")).await, "18 days left");
         let subject = app.text_of(&format!("{row} td[data-col=subject]")).await;
         assert!(subject.contains("Ada Example"), "subject cell: {subject:?}");
@@ -167,7 +177,7 @@ async fn a_request_added_from_the_cli_is_visible_in_the_app() {
         let app = App::start(Options::new().sandbox(sandbox)).await;
         let row = format!("{ROWS}[data-reference=\"{reference}\"]");
         app.wait_for(&row).await;
-        assert_eq!(legal_due(&app.text_of(&format!("{row} td[data-col=due]")).await), "2025-02-28");
+        assert_eq!(row_due(&app, &row).await, "2025-02-28");
         assert_eq!(app.text_of(&format!("{row} td[data-col=days-left]")).await, "18 days left");
         assert_eq!(words(&app.text_of(&format!("{row} td[data-col=status]")).await), "received");
         app.close().await;
@@ -245,10 +255,15 @@ async fn a_status_change_is_recorded_on_the_timeline() {
 }
 
 /// The texts of one column of the listed rows.
+/// Dates are read from their `<time datetime>` (the text is in the officer's locale).
 async fn column(app: &App, col: &str) -> Vec<String> {
     let mut out = Vec::new();
     for cell in app.all(&format!("{ROWS} td[data-col={col}]")).await {
-        out.push(cell.text().await.unwrap_or_default().trim().to_string());
+        let iso = match cell.find(rightsdesk_e2e::Locator::Css("time")).await {
+            Ok(time) => time.attr("datetime").await.ok().flatten(),
+            Err(_) => None,
+        };
+        out.push(iso.unwrap_or(cell.text().await.unwrap_or_default().trim().to_string()));
     }
     out
 }

@@ -78,6 +78,14 @@ export const commands = {
 	purgePreview: () => typedError<PurgePlan, IpcError_Serialize>(__TAURI_INVOKE("purge_preview")),
 	/**  Runs the purge the officer confirmed; refused if the preview they saw (`expected` requests) is stale. */
 	runPurge: (expected: number) => typedError<PurgeReport, IpcError_Serialize>(__TAURI_INVOKE("run_purge", { expected })),
+	dashboard: () => typedError<Dashboard_Serialize, IpcError_Serialize>(__TAURI_INVOKE("dashboard")),
+	searchRequests: (filter: RequestFilter_Deserialize) => typedError<RequestPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("search_requests", { filter })),
+	listSavedFilters: () => typedError<SavedFilter_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_saved_filters")),
+	saveFilter: (name: string, filter: RequestFilter_Deserialize) => typedError<SavedFilter_Serialize, IpcError_Serialize>(__TAURI_INVOKE("save_filter", { name, filter })),
+	deleteSavedFilter: (id: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("delete_saved_filter", { id })),
+	bulkChangeStatus: (ids: string[], to: Status, reason: string | null) => typedError<BulkOutcome, IpcError_Serialize>(__TAURI_INVOKE("bulk_change_status", { ids, to, reason })),
+	bulkMarkDuplicate: (ids: string[], original: string) => typedError<BulkOutcome, IpcError_Serialize>(__TAURI_INVOKE("bulk_mark_duplicate", { ids, original })),
+	uiPreferences: () => typedError<UiPreferences_Serialize, IpcError_Serialize>(__TAURI_INVOKE("ui_preferences")),
 };
 
 /* Types */
@@ -184,6 +192,15 @@ export type BackupSummary = {
 	evidence_files: number,
 };
 
+/**  What a bulk action did. */
+export type BulkOutcome = {
+	/**  Traces the batch in every timeline event it wrote. */
+	batch: string,
+	changed: number,
+	/**  The references of the changed requests, in the order given. */
+	references: string[],
+};
+
 /**  Which holidays define a CCPA "business day". */
 export type CcpaCalendar = 
 /**  US federal holidays (5 U.S.C. 6103): the default. */
@@ -214,8 +231,99 @@ export type ClockEvent_Serialize = { kind: "identity-requested"; on: string } | 
 /**  The subject was told of an extension (and, in Switzerland, of the new date). */
 { kind: "extension-notice-sent"; on: string; reason?: string; until?: string };
 
+export type Dashboard = Dashboard_Serialize | Dashboard_Deserialize;
+
+export type Dashboard_Deserialize = {
+	/**  The organisation's local date the dashboard was computed for. */
+	today: string,
+	total: number,
+	open: number,
+	overdue_count: number,
+	due_soon_count: number,
+	/**  Open requests past their legal date, most overdue first. */
+	overdue: DueItem_Deserialize[],
+	/**  Open requests whose target or legal date falls within [`SOON_DAYS`], soonest first. */
+	due_soon: DueItem_Deserialize[],
+	/**  Every request by status. */
+	by_status: Tally[],
+	/**  Open requests by type. */
+	by_type: Tally[],
+	/**  Open requests by regime. */
+	by_regime: Tally[],
+	on_time: OnTime_Deserialize,
+	/**  The last 12 calendar months, oldest first, including the current one. */
+	per_month: MonthTally[],
+	needs_count: number,
+	needs_you: Need_Deserialize[],
+};
+
+export type Dashboard_Serialize = {
+	/**  The organisation's local date the dashboard was computed for. */
+	today: string,
+	total: number,
+	open: number,
+	overdue_count: number,
+	due_soon_count: number,
+	/**  Open requests past their legal date, most overdue first. */
+	overdue: DueItem_Serialize[],
+	/**  Open requests whose target or legal date falls within [`SOON_DAYS`], soonest first. */
+	due_soon: DueItem_Serialize[],
+	/**  Every request by status. */
+	by_status: Tally[],
+	/**  Open requests by type. */
+	by_type: Tally[],
+	/**  Open requests by regime. */
+	by_regime: Tally[],
+	on_time: OnTime_Serialize,
+	/**  The last 12 calendar months, oldest first, including the current one. */
+	per_month: MonthTally[],
+	needs_count: number,
+	needs_you: Need_Serialize[],
+};
+
 /**  The two file formats of the data map. */
 export type DataFormat = "csv" | "json";
+
+/**  An open request with its dates, for the overdue and due-soon lists. */
+export type DueItem = DueItem_Serialize | DueItem_Deserialize;
+
+/**  An open request with its dates, for the overdue and due-soon lists. */
+export type DueItem_Deserialize = {
+	id: string,
+	reference: string,
+	subject_name: string,
+	type: RequestType,
+	regime: string,
+	jurisdiction: string,
+	status: Status,
+	/**  The legal due date in force. */
+	due?: string | null,
+	/**  The internal target. */
+	target?: string | null,
+	/**  Days from today to the legal date (negative when overdue); none without one. */
+	days_left?: number | null,
+	/**  True when the internal target is already behind us. */
+	target_passed: boolean,
+};
+
+/**  An open request with its dates, for the overdue and due-soon lists. */
+export type DueItem_Serialize = {
+	id: string,
+	reference: string,
+	subject_name: string,
+	type: RequestType,
+	regime: string,
+	jurisdiction: string,
+	status: Status,
+	/**  The legal due date in force. */
+	due: string | null,
+	/**  The internal target. */
+	target: string | null,
+	/**  Days from today to the legal date (negative when overdue); none without one. */
+	days_left: number | null,
+	/**  True when the internal target is already behind us. */
+	target_passed: boolean,
+};
 
 /**  A duty other than the answer itself, with its own date. */
 export type Duty = {
@@ -730,6 +838,49 @@ export type MonthFigures_Serialize = {
 	on_time_rate: number | null,
 };
 
+/**  Requests received and answered in one calendar month (`YYYY-MM`). */
+export type MonthTally = {
+	month: string,
+	received: number,
+	answered: number,
+};
+
+/**  One thing the officer should do today, about one request. */
+export type Need = Need_Serialize | Need_Deserialize;
+
+/**  What kind of attention an item of "needs you today" asks for. */
+export type NeedKind = 
+/**  The legal date has passed. */
+"overdue" | 
+/**  The legal date is today. */
+"due-today" | 
+/**  The internal target has passed; the legal date has not. */
+"target-passed" | 
+/**  Receipt must be acknowledged soon (e.g. CCPA: 10 business days). */
+"acknowledge" | 
+/**  The last day to tell the subject of an extension is near. */
+"extension-notice" | 
+/**  A new request waits to be triaged. */
+"triage";
+
+/**  One thing the officer should do today, about one request. */
+export type Need_Deserialize = {
+	kind: NeedKind,
+	request_id: string,
+	reference: string,
+	/**  The date the need is about (the due date, the notice deadline ...). */
+	date?: string | null,
+};
+
+/**  One thing the officer should do today, about one request. */
+export type Need_Serialize = {
+	kind: NeedKind,
+	request_id: string,
+	reference: string,
+	/**  The date the need is about (the due date, the notice deadline ...). */
+	date: string | null,
+};
+
 /**
  *  What an officer (or an import) supplies to register a request. Free text;
  *  [`super::validate_new_request`] turns it into a [`ValidRequest`] or names the bad field.
@@ -751,6 +902,25 @@ export type NewRequest = {
 	/**  IANA zone of the organisation; empty means the configured default. */
 	time_zone: string,
 	notes: string,
+};
+
+/**  Answers (completed or refused) over the last 12 months, and how many were on time. */
+export type OnTime = OnTime_Serialize | OnTime_Deserialize;
+
+/**  Answers (completed or refused) over the last 12 months, and how many were on time. */
+export type OnTime_Deserialize = {
+	answered: number,
+	on_time: number,
+	/**  `on_time / answered` in 0..=1; none before the first answer. */
+	rate?: number | null,
+};
+
+/**  Answers (completed or refused) over the last 12 months, and how many were on time. */
+export type OnTime_Serialize = {
+	answered: number,
+	on_time: number,
+	/**  `on_time / answered` in 0..=1; none before the first answer. */
+	rate: number | null,
 };
 
 /**  How far the writing has got, for a progress bar. */
@@ -923,7 +1093,7 @@ export type RequestFilter_Deserialize = {
 	request_type?: RequestType | null,
 	/**  Only requests that are still open (not completed, refused, withdrawn, duplicate). */
 	open_only: boolean,
-	/**  Matches the subject's name or email, or the reference (case-insensitive). */
+	/**  Matches the subject's name or email, the reference, the request id or the notes (case-insensitive). */
 	search?: string | null,
 	sort: SortOrder,
 	limit?: number | null,
@@ -936,11 +1106,32 @@ export type RequestFilter_Serialize = {
 	request_type: RequestType | null,
 	/**  Only requests that are still open (not completed, refused, withdrawn, duplicate). */
 	open_only: boolean,
-	/**  Matches the subject's name or email, or the reference (case-insensitive). */
+	/**  Matches the subject's name or email, the reference, the request id or the notes (case-insensitive). */
 	search: string | null,
 	sort: SortOrder,
 	limit: number | null,
 	offset: number | null,
+};
+
+/**  One page of the request list. */
+export type RequestPage = RequestPage_Serialize | RequestPage_Deserialize;
+
+/**  One page of the request list. */
+export type RequestPage_Deserialize = {
+	/**  How many requests match the filter in all. */
+	total: number,
+	/**  Where this page starts in the whole list. */
+	offset: number,
+	requests: Request_Deserialize[],
+};
+
+/**  One page of the request list. */
+export type RequestPage_Serialize = {
+	/**  How many requests match the filter in all. */
+	total: number,
+	/**  Where this page starts in the whole list. */
+	offset: number,
+	requests: Request_Serialize[],
 };
 
 /**  What the subject asks for. */
@@ -1039,6 +1230,23 @@ export type RowReport_Serialize = {
 	message: string | null,
 	/**  The request as it would be registered (as read, before checking). */
 	request: NewRequest,
+};
+
+/**  A named filter the officer saved for the request list. */
+export type SavedFilter = SavedFilter_Serialize | SavedFilter_Deserialize;
+
+/**  A named filter the officer saved for the request list. */
+export type SavedFilter_Deserialize = {
+	id: string,
+	name: string,
+	filter: RequestFilter_Deserialize,
+};
+
+/**  A named filter the officer saved for the request list. */
+export type SavedFilter_Serialize = {
+	id: string,
+	name: string,
+	filter: RequestFilter_Serialize,
 };
 
 /**
@@ -1179,7 +1387,7 @@ export type SendReport = {
 };
 
 /**  How the list is ordered. */
-export type SortOrder = "due-asc" | "due-desc" | "received-desc" | "received-asc";
+export type SortOrder = "due-asc" | "due-desc" | "received-desc" | "received-asc" | "reference-asc" | "reference-desc" | "subject-asc" | "subject-desc" | "type-asc" | "type-desc" | "regime-asc" | "regime-desc" | "status-asc" | "status-desc" | "target-asc" | "target-desc";
 
 /**
  *  received → awaiting identity → in progress ⇄ paused / awaiting clarification
@@ -1289,6 +1497,12 @@ export type SystemInput_Serialize = {
 
 /**  Who runs the system: the organisation itself, a processor, or a processor's sub-processor. */
 export type SystemRole = "own" | "processor" | "sub-processor";
+
+/**  One bar of a breakdown: a status, type or regime and how many requests have it. */
+export type Tally = {
+	key: string,
+	count: number,
+};
 
 /**  One task of a request. */
 export type Task = Task_Serialize | Task_Deserialize;
@@ -1437,6 +1651,33 @@ export type TypeFigures_Serialize = {
 	/**  Over requests complied with or denied; none when there are none. */
 	median_days_to_respond: number | null,
 	mean_days_to_respond: number | null,
+};
+
+/**
+ *  Overrides the window takes from the environment (for screenshots, kiosks and tests):
+ *  `RIGHTSDESK_THEME` (`light` or `dark`; otherwise the system setting) and
+ *  `RIGHTSDESK_LANG` (`en`, `de`, `fr`; otherwise the officer's choice or the system language).
+ */
+export type UiPreferences = UiPreferences_Serialize | UiPreferences_Deserialize;
+
+/**
+ *  Overrides the window takes from the environment (for screenshots, kiosks and tests):
+ *  `RIGHTSDESK_THEME` (`light` or `dark`; otherwise the system setting) and
+ *  `RIGHTSDESK_LANG` (`en`, `de`, `fr`; otherwise the officer's choice or the system language).
+ */
+export type UiPreferences_Deserialize = {
+	theme?: string | null,
+	language?: string | null,
+};
+
+/**
+ *  Overrides the window takes from the environment (for screenshots, kiosks and tests):
+ *  `RIGHTSDESK_THEME` (`light` or `dark`; otherwise the system setting) and
+ *  `RIGHTSDESK_LANG` (`en`, `de`, `fr`; otherwise the officer's choice or the system language).
+ */
+export type UiPreferences_Serialize = {
+	theme: string | null,
+	language: string | null,
 };
 
 export type VerifyReport = {

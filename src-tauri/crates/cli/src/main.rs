@@ -11,6 +11,7 @@ mod package;
 mod register;
 mod safety;
 mod security;
+mod workspace;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -95,6 +96,11 @@ enum Command {
     /// The retention period per regime.
     #[command(subcommand)]
     Retention(safety::RetentionCommand),
+    /// What is overdue, due soon and needs attention today; counts and the on-time rate.
+    Dashboard,
+    /// Change the status of, or mark as duplicates, many requests at once (all or nothing).
+    #[command(subcommand)]
+    Bulk(workspace::BulkCommand),
 }
 
 #[derive(Subcommand)]
@@ -174,10 +180,10 @@ struct ListArgs {
     /// Only requests still open.
     #[arg(long)]
     open: bool,
-    /// Search subject names, emails and references.
+    /// Search subject names, emails, references, ids and notes.
     #[arg(long)]
     search: Option<String>,
-    /// due (soonest first), due-desc, received (newest first), received-asc
+    /// due (soonest first), due-desc, received (newest first), received-asc, reference, subject, status, target
     #[arg(long, default_value = "due")]
     sort: String,
     #[arg(long, default_value_t = 500)]
@@ -302,13 +308,24 @@ fn run(cli: Cli) -> Result<()> {
                     "due-desc" => SortOrder::DueDesc,
                     "received" => SortOrder::ReceivedDesc,
                     "received-asc" => SortOrder::ReceivedAsc,
-                    _ => return Err(Error::invalid("sort", "is one of: due, due-desc, received, received-asc")),
+                    "reference" => SortOrder::ReferenceAsc,
+                    "subject" => SortOrder::SubjectAsc,
+                    "status" => SortOrder::StatusAsc,
+                    "target" => SortOrder::TargetAsc,
+                    _ => {
+                        return Err(Error::invalid(
+                            "sort",
+                            "is one of: due, due-desc, received, received-asc, reference, subject, status, target",
+                        ))
+                    }
                 },
                 limit: Some(a.limit),
                 offset: None,
             };
             out.list(&requests::list(&db, &clock, &filter)?)
         }
+        Command::Dashboard => workspace::show_dashboard(&db, &clock, &out),
+        Command::Bulk(c) => workspace::run_bulk(&db, &clock, c, &out),
         Command::Request(RequestCommand::Show { id }) => out.detail(&requests::detail(&db, &clock, &id)?),
         Command::Request(RequestCommand::Status { id, status, reason }) => {
             let to = parse_status(&status)?;

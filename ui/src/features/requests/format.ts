@@ -21,3 +21,11 @@ export function statusText(status: string): string {
   const words = status.replace(/-/g, " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** Days left in the interface language (the count comes from the core). */
+export function daysText(daysLeft: number | null, t: (key: "days.none" | "days.today" | "days.left" | "days.overdue", p?: { count: number }) => string): string {
+  if (daysLeft === null) return t("days.none");
+  if (daysLeft === 0) return t("days.today");
+  if (daysLeft > 0) return t("days.left", { count: daysLeft });
+  return t("days.overdue", { count: -daysLeft });
+}

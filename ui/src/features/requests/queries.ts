@@ -1,7 +1,7 @@
 // The only module of this feature that talks to the backend.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { commands } from "../../ipc/bindings";
-import type { NewRequest, RequestFilter, Status } from "../../ipc/types";
+import type { NewRequest, RequestFilter, RequestPage, Status } from "../../ipc/types";
 import { call } from "../../ipc/call";
 
 export const requestKeys = {
@@ -44,7 +44,10 @@ export function useChangeStatus() {
   return useMutation({
     mutationFn: (args: { id: string; to: Status; reason: string | null }) =>
       call(commands.changeStatus(args.id, args.to, args.reason)),
-    onSuccess: () => void client.invalidateQueries({ queryKey: requestKeys.all }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: requestKeys.all });
+      void client.invalidateQueries({ queryKey: ["dashboard"] });
+    },
   });
 }
 
@@ -55,6 +58,66 @@ export function useLoadDemo() {
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: requestKeys.all });
       void client.invalidateQueries({ queryKey: appInfoKey });
+    },
+  });
+}
+
+// ---- Finding things and acting on many (issue 9) ----
+
+/** Rows per page fetched from the core while scrolling. */
+export const PAGE_SIZE = 200;
+
+export const workspaceKeys = {
+  page: (filter: RequestFilter, page: number) => ["requests", "page", filter, page] as const,
+  savedFilters: ["saved-filters"] as const,
+};
+
+export function requestPageQuery(filter: RequestFilter, page: number) {
+  return {
+    queryKey: workspaceKeys.page(filter, page),
+    queryFn: () => call(commands.searchRequests({ ...filter, limit: PAGE_SIZE, offset: page * PAGE_SIZE })),
+    placeholderData: (previous: RequestPage | undefined) => previous,
+  };
+}
+
+export function useRequestPages(filter: RequestFilter, pages: number[]) {
+  return useQueries({ queries: pages.map((p) => requestPageQuery(filter, p)) });
+}
+
+export function useSavedFilters() {
+  return useQuery({ queryKey: workspaceKeys.savedFilters, queryFn: () => call(commands.listSavedFilters()) });
+}
+
+export function useSaveFilter() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (args: { name: string; filter: RequestFilter }) => call(commands.saveFilter(args.name, args.filter)),
+    onSuccess: () => void client.invalidateQueries({ queryKey: workspaceKeys.savedFilters }),
+  });
+}
+
+export function useDeleteSavedFilter() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => call(commands.deleteSavedFilter(id)),
+    onSuccess: () => void client.invalidateQueries({ queryKey: workspaceKeys.savedFilters }),
+  });
+}
+
+export type BulkAction =
+  | { kind: "status"; ids: string[]; to: Status; reason: string | null }
+  | { kind: "duplicate"; ids: string[]; original: string };
+
+export function useBulkAction() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (action: BulkAction) =>
+      action.kind === "status"
+        ? call(commands.bulkChangeStatus(action.ids, action.to, action.reason))
+        : call(commands.bulkMarkDuplicate(action.ids, action.original)),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: requestKeys.all });
+      void client.invalidateQueries({ queryKey: ["dashboard"] });
     },
   });
 }

@@ -1,8 +1,12 @@
 //! Services: one function per thing an officer does. Each validates, computes,
 //! and writes the change with its timeline event in one transaction.
 
+pub mod bulk;
+pub mod dashboard;
 pub mod deadlines;
 pub mod requests;
+pub mod saved_filters;
+pub mod search;
 pub mod settings;
 
 /// Who is acting: the OS user name, for the audit trail.

@@ -18,6 +18,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_packages.sql"),
     // 6: retention purge marks, one-time redaction of timeline events.
     include_str!("migrations/0006_security.sql"),
+    // 7: the officer's workspace: saved filters.
+    include_str!("migrations/0007_workspace.sql"),
 ];
 
 /// The schema version this build writes.

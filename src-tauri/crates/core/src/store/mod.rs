@@ -10,6 +10,7 @@ pub mod events;
 pub mod key;
 mod migrations;
 pub mod requests;
+pub mod saved_filters;
 pub mod settings;
 
 pub use db::Db;

@@ -21,6 +21,46 @@ pub enum SortOrder {
     DueDesc,
     ReceivedDesc,
     ReceivedAsc,
+    ReferenceAsc,
+    ReferenceDesc,
+    SubjectAsc,
+    SubjectDesc,
+    TypeAsc,
+    TypeDesc,
+    RegimeAsc,
+    RegimeDesc,
+    StatusAsc,
+    StatusDesc,
+    TargetAsc,
+    TargetDesc,
+}
+
+impl SortOrder {
+    /// The ORDER BY clause; every order ends on `number` so pages never overlap.
+    fn order_by(self) -> &'static str {
+        match self {
+            // Open requests first (closed ones no longer run against a date), then
+            // requests without a legal date after dated ones.
+            SortOrder::DueAsc => " ORDER BY status IN ('completed', 'refused', 'withdrawn', 'duplicate'), due IS NULL, due, number",
+            SortOrder::DueDesc => {
+                " ORDER BY status IN ('completed', 'refused', 'withdrawn', 'duplicate'), due IS NULL, due DESC, number DESC"
+            }
+            SortOrder::ReceivedDesc => " ORDER BY received_on DESC, number DESC",
+            SortOrder::ReceivedAsc => " ORDER BY received_on, number",
+            SortOrder::ReferenceAsc => " ORDER BY number",
+            SortOrder::ReferenceDesc => " ORDER BY number DESC",
+            SortOrder::SubjectAsc => " ORDER BY subject_name COLLATE NOCASE, number",
+            SortOrder::SubjectDesc => " ORDER BY subject_name COLLATE NOCASE DESC, number DESC",
+            SortOrder::TypeAsc => " ORDER BY request_type, number",
+            SortOrder::TypeDesc => " ORDER BY request_type DESC, number DESC",
+            SortOrder::RegimeAsc => " ORDER BY regime, jurisdiction, number",
+            SortOrder::RegimeDesc => " ORDER BY regime DESC, jurisdiction DESC, number DESC",
+            SortOrder::StatusAsc => " ORDER BY status, number",
+            SortOrder::StatusDesc => " ORDER BY status DESC, number DESC",
+            SortOrder::TargetAsc => " ORDER BY target IS NULL, target, number",
+            SortOrder::TargetDesc => " ORDER BY target IS NULL, target DESC, number DESC",
+        }
+    }
 }
 
 /// What the list shows.
@@ -31,7 +71,7 @@ pub struct RequestFilter {
     pub request_type: Option<RequestType>,
     /// Only requests that are still open (not completed, refused, withdrawn, duplicate).
     pub open_only: bool,
-    /// Matches the subject's name or email, or the reference (case-insensitive).
+    /// Matches the subject's name or email, the reference, the request id or the notes (case-insensitive).
     pub search: Option<String>,
     pub sort: SortOrder,
     pub limit: Option<u32>,
@@ -119,9 +159,12 @@ pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM requests", [], |r| r.get(0))?)
 }
 
-pub fn list(conn: &Connection, filter: &RequestFilter, today: impl Fn(&str) -> NaiveDate) -> Result<Vec<Request>> {
-    let mut sql = format!("SELECT {COLUMNS} FROM requests WHERE 1 = 1");
-    let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+type Args = Vec<Box<dyn rusqlite::ToSql>>;
+
+/// The WHERE clause (and its arguments) shared by [`list`] and [`count_matching`].
+fn where_clause(filter: &RequestFilter) -> (String, Args) {
+    let mut sql = String::from(" WHERE 1 = 1");
+    let mut args: Args = Vec::new();
     if let Some(status) = filter.status {
         args.push(Box::new(status.as_str()));
         sql.push_str(&format!(" AND status = ?{}", args.len()));
@@ -138,19 +181,17 @@ pub fn list(conn: &Connection, filter: &RequestFilter, today: impl Fn(&str) -> N
         args.push(Box::new(format!("%{escaped}%")));
         let n = args.len();
         sql.push_str(&format!(
-            " AND (subject_name LIKE ?{n} ESCAPE '\\' OR subject_email LIKE ?{n} ESCAPE '\\' OR reference LIKE ?{n} ESCAPE '\\')"
+            " AND (subject_name LIKE ?{n} ESCAPE '\\' OR subject_email LIKE ?{n} ESCAPE '\\' \
+             OR reference LIKE ?{n} ESCAPE '\\' OR id LIKE ?{n} ESCAPE '\\' OR notes LIKE ?{n} ESCAPE '\\')"
         ));
     }
-    sql.push_str(match filter.sort {
-        // Open requests first (closed ones no longer run against a date), then
-        // requests without a legal date after dated ones.
-        SortOrder::DueAsc => " ORDER BY status IN ('completed', 'refused', 'withdrawn', 'duplicate'), due IS NULL, due, number",
-        SortOrder::DueDesc => {
-            " ORDER BY status IN ('completed', 'refused', 'withdrawn', 'duplicate'), due IS NULL, due DESC, number DESC"
-        }
-        SortOrder::ReceivedDesc => " ORDER BY received_on DESC, number DESC",
-        SortOrder::ReceivedAsc => " ORDER BY received_on, number",
-    });
+    (sql, args)
+}
+
+pub fn list(conn: &Connection, filter: &RequestFilter, today: impl Fn(&str) -> NaiveDate) -> Result<Vec<Request>> {
+    let (clause, mut args) = where_clause(filter);
+    let mut sql = format!("SELECT {COLUMNS} FROM requests{clause}");
+    sql.push_str(filter.sort.order_by());
     args.push(Box::new(i64::from(filter.limit.unwrap_or(500).min(10_000))));
     sql.push_str(&format!(" LIMIT ?{}", args.len()));
     args.push(Box::new(i64::from(filter.offset.unwrap_or(0))));
@@ -163,6 +204,15 @@ pub fn list(conn: &Connection, filter: &RequestFilter, today: impl Fn(&str) -> N
         out.push(row??);
     }
     Ok(out)
+}
+
+/// How many requests match the filter (ignoring its sort, limit and offset).
+pub fn count_matching(conn: &Connection, filter: &RequestFilter) -> Result<i64> {
+    let (clause, args) = where_clause(filter);
+    let sql = format!("SELECT count(*) FROM requests{clause}");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let params = rusqlite::params_from_iter(args.iter().map(|a| a.as_ref()));
+    Ok(stmt.query_row(params, |r| r.get(0))?)
 }
 
 fn from_row(r: &Row<'_>, today: &impl Fn(&str) -> NaiveDate) -> rusqlite::Result<Result<Request>> {

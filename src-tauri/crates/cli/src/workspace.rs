@@ -1,0 +1,88 @@
+//! `rightsdesk dashboard` (what is late, due soon, needs attention today) and
+//! `rightsdesk bulk` (one status change or duplicate marking for many requests, all or nothing).
+
+use clap::Subcommand;
+use rightsdesk_core::clock::Clock;
+use rightsdesk_core::services::bulk::{self, BulkOutcome};
+use rightsdesk_core::services::current_actor;
+use rightsdesk_core::services::dashboard::{self, DueItem};
+use rightsdesk_core::store::Db;
+use rightsdesk_core::{Error, Result};
+
+use crate::output::Output;
+
+#[derive(Subcommand)]
+pub enum BulkCommand {
+    /// Move every listed request (ids or references) to a status, or none if one cannot move.
+    Status {
+        /// The new status, e.g. in-progress, withdrawn, refused.
+        #[arg(long)]
+        to: String,
+        /// Why (required for refused and duplicate).
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+    /// Mark every listed request a duplicate of another (all or none).
+    Duplicate {
+        /// The original request (id or reference).
+        #[arg(long = "of", value_name = "REFERENCE")]
+        original: String,
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?);
+    Ok(())
+}
+
+fn line(r: &DueItem) -> String {
+    let date = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "—".to_string(), |d| d.to_string());
+    let left = match r.days_left {
+        None => "—".to_string(),
+        Some(0) => "due today".to_string(),
+        Some(d) if d > 0 => format!("{d} days left"),
+        Some(d) => format!("{} days overdue", -d),
+    };
+    format!("  {:<14} legal {:<10}  target {:<10}  {left:<16} {} ({})", r.reference, date(r.due), date(r.target), r.regime, r.request_type)
+}
+
+pub fn show_dashboard(db: &Db, clock: &dyn Clock, out: &Output) -> Result<()> {
+    let d = dashboard::dashboard(db, clock)?;
+    if out.json {
+        return print_json(&d);
+    }
+    println!("Today {}: {} open of {} requests", d.today, d.open, d.total);
+    println!("Overdue: {}", d.overdue_count);
+    d.overdue.iter().for_each(|r| println!("{}", line(r)));
+    println!("Due within {} days: {}", dashboard::SOON_DAYS, d.due_soon_count);
+    d.due_soon.iter().for_each(|r| println!("{}", line(r)));
+    match d.on_time.rate {
+        Some(rate) => println!("On time over the last 12 months: {:.0}% ({} of {})", rate * 100.0, d.on_time.on_time, d.on_time.answered),
+        None => println!("On time over the last 12 months: no answers yet"),
+    }
+    println!("Needs you today: {}", d.needs_count);
+    for n in &d.needs_you {
+        let kind = serde_json::to_value(n.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        println!("  {:<14} {kind:<17} {}", n.reference, n.date.map(|d| d.to_string()).unwrap_or_default());
+    }
+    Ok(())
+}
+
+pub fn run_bulk(db: &Db, clock: &dyn Clock, command: BulkCommand, out: &Output) -> Result<()> {
+    let outcome: BulkOutcome = match command {
+        BulkCommand::Status { to, reason, ids } => {
+            let to = crate::parse_status(&to)?;
+            bulk::change_status(db, clock, &ids, to, reason.as_deref(), &current_actor())?
+        }
+        BulkCommand::Duplicate { original, ids } => bulk::mark_duplicate(db, clock, &ids, &original, &current_actor())?,
+    };
+    if out.json {
+        return print_json(&outcome);
+    }
+    println!("changed {} requests (batch {}): {}", outcome.changed, outcome.batch, outcome.references.join(", "));
+    Ok(())
+}

@@ -1,0 +1,469 @@
+//! The dashboard: what is late, what is due soon, what needs the officer today,
+//! and how the register is doing (counts, on-time rate, requests per month).
+//!
+//! Dates are the organisation's: "today" is the organisation's local date, and
+//! an answer counts as on time when it was recorded on or before the legal due
+//! date in force, both read in the organisation's time zone.
+
+use chrono::{Datelike, Months, NaiveDate};
+use chrono_tz::Tz;
+use rusqlite::{params, Connection};
+
+use crate::clock::Clock;
+use crate::domain::{RequestType, Status};
+use crate::error::Result;
+use crate::store::events::parse_instant;
+use crate::store::Db;
+
+use super::settings::org_time_zone;
+
+/// How far ahead "due soon" looks, on the earlier of the internal target and the legal date.
+pub const SOON_DAYS: i64 = 7;
+/// The most items each list of the dashboard carries (the counts are complete).
+pub const LIST_LIMIT: u32 = 50;
+
+const OPEN: &str = "status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate')";
+
+/// An open request with its dates, for the overdue and due-soon lists.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DueItem {
+    pub id: String,
+    pub reference: String,
+    pub subject_name: String,
+    #[serde(rename = "type")]
+    pub request_type: RequestType,
+    pub regime: String,
+    pub jurisdiction: String,
+    pub status: Status,
+    /// The legal due date in force.
+    pub due: Option<NaiveDate>,
+    /// The internal target.
+    pub target: Option<NaiveDate>,
+    /// Days from today to the legal date (negative when overdue); none without one.
+    pub days_left: Option<i32>,
+    /// True when the internal target is already behind us.
+    pub target_passed: bool,
+}
+
+/// One bar of a breakdown: a status, type or regime and how many requests have it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Tally {
+    pub key: String,
+    pub count: u32,
+}
+
+/// Requests received and answered in one calendar month (`YYYY-MM`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MonthTally {
+    pub month: String,
+    pub received: u32,
+    pub answered: u32,
+}
+
+/// Answers (completed or refused) over the last 12 months, and how many were on time.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct OnTime {
+    pub answered: u32,
+    pub on_time: u32,
+    /// `on_time / answered` in 0..=1; none before the first answer.
+    pub rate: Option<f64>,
+}
+
+/// What kind of attention an item of "needs you today" asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum NeedKind {
+    /// The legal date has passed.
+    Overdue,
+    /// The legal date is today.
+    DueToday,
+    /// The internal target has passed; the legal date has not.
+    TargetPassed,
+    /// Receipt must be acknowledged soon (e.g. CCPA: 10 business days).
+    Acknowledge,
+    /// The last day to tell the subject of an extension is near.
+    ExtensionNotice,
+    /// A new request waits to be triaged.
+    Triage,
+}
+
+/// One thing the officer should do today, about one request.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Need {
+    pub kind: NeedKind,
+    pub request_id: String,
+    pub reference: String,
+    /// The date the need is about (the due date, the notice deadline ...).
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Dashboard {
+    /// The organisation's local date the dashboard was computed for.
+    pub today: NaiveDate,
+    pub total: u32,
+    pub open: u32,
+    pub overdue_count: u32,
+    pub due_soon_count: u32,
+    /// Open requests past their legal date, most overdue first.
+    pub overdue: Vec<DueItem>,
+    /// Open requests whose target or legal date falls within [`SOON_DAYS`], soonest first.
+    pub due_soon: Vec<DueItem>,
+    /// Every request by status.
+    pub by_status: Vec<Tally>,
+    /// Open requests by type.
+    pub by_type: Vec<Tally>,
+    /// Open requests by regime.
+    pub by_regime: Vec<Tally>,
+    pub on_time: OnTime,
+    /// The last 12 calendar months, oldest first, including the current one.
+    pub per_month: Vec<MonthTally>,
+    pub needs_count: u32,
+    pub needs_you: Vec<Need>,
+}
+
+pub fn dashboard(db: &Db, clock: &dyn Clock) -> Result<Dashboard> {
+    let zone = org_time_zone(db)?;
+    let today = clock.today(zone);
+    db.read(|c| build(c, today, zone))
+}
+
+fn build(c: &Connection, today: NaiveDate, zone: Tz) -> Result<Dashboard> {
+    let t = today.to_string();
+    let soon = (today + chrono::Duration::days(SOON_DAYS)).to_string();
+    let count = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<u32> {
+        let n: i64 = c.query_row(sql, p, |r| r.get(0))?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    };
+    let total = count("SELECT count(*) FROM requests", &[])?;
+    let open = count(&format!("SELECT count(*) FROM requests WHERE {OPEN}"), &[])?;
+    let overdue_where = format!("{OPEN} AND due < ?1");
+    let soon_where = format!("{OPEN} AND (due IS NULL OR due >= ?1) AND COALESCE(target, due) <= ?2");
+    let overdue_count = count(&format!("SELECT count(*) FROM requests WHERE {overdue_where}"), &[&t])?;
+    let due_soon_count = count(&format!("SELECT count(*) FROM requests WHERE {soon_where}"), &[&t, &soon])?;
+    let overdue = due_items(c, &format!("{overdue_where} ORDER BY due, number LIMIT {LIST_LIMIT}"), params![t], today)?;
+    let due_soon = due_items(
+        c,
+        &format!("{} ORDER BY COALESCE(target, due), number LIMIT {LIST_LIMIT}", soon_where),
+        params![t, soon],
+        today,
+    )?;
+    let by_status = tallies(c, "SELECT status, count(*) FROM requests GROUP BY status ORDER BY count(*) DESC, status")?;
+    let by_type = tallies(
+        c,
+        &format!("SELECT request_type, count(*) FROM requests WHERE {OPEN} GROUP BY request_type ORDER BY count(*) DESC, request_type"),
+    )?;
+    let by_regime = tallies(
+        c,
+        &format!("SELECT regime, count(*) FROM requests WHERE {OPEN} GROUP BY regime ORDER BY count(*) DESC, regime"),
+    )?;
+    let (on_time, per_month) = history(c, today, zone)?;
+    let (needs_count, needs_you) = needs(c, today)?;
+    Ok(Dashboard {
+        today,
+        total,
+        open,
+        overdue_count,
+        due_soon_count,
+        overdue,
+        due_soon,
+        by_status,
+        by_type,
+        by_regime,
+        on_time,
+        per_month,
+        needs_count,
+        needs_you,
+    })
+}
+
+fn parse_date(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| s.parse().ok())
+}
+
+fn due_items(c: &Connection, where_order: &str, p: impl rusqlite::Params, today: NaiveDate) -> Result<Vec<DueItem>> {
+    let sql = format!(
+        "SELECT id, reference, subject_name, request_type, regime, jurisdiction, status, due, target FROM requests WHERE {where_order}"
+    );
+    let mut stmt = c.prepare(&sql)?;
+    let rows = stmt.query_map(p, |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, Option<String>>(7)?,
+            r.get::<_, Option<String>>(8)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, reference, subject_name, kind, regime, jurisdiction, status, due, target) = row?;
+        let (due, target) = (parse_date(due), parse_date(target));
+        out.push(DueItem {
+            id,
+            reference,
+            subject_name,
+            request_type: RequestType::parse(&kind).unwrap_or(RequestType::Other),
+            regime,
+            jurisdiction,
+            status: status.parse().unwrap_or(Status::Received),
+            days_left: due.map(|d| i32::try_from((d - today).num_days()).unwrap_or(i32::MIN)),
+            target_passed: target.is_some_and(|d| d < today),
+            due,
+            target,
+        });
+    }
+    Ok(out)
+}
+
+fn tallies(c: &Connection, sql: &str) -> Result<Vec<Tally>> {
+    let mut stmt = c.prepare(sql)?;
+    let rows = stmt.query_map([], |r| {
+        let n: i64 = r.get(1)?;
+        Ok(Tally { key: r.get(0)?, count: u32::try_from(n).unwrap_or(u32::MAX) })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+fn month_key(d: NaiveDate) -> String {
+    format!("{:04}-{:02}", d.year(), d.month())
+}
+
+/// The on-time rate and the per-month chart over the last 12 calendar months.
+fn history(c: &Connection, today: NaiveDate, zone: Tz) -> Result<(OnTime, Vec<MonthTally>)> {
+    let first_of_month = today.with_day(1).unwrap_or(today);
+    let start = first_of_month.checked_sub_months(Months::new(11)).unwrap_or(first_of_month);
+    let year_ago = today.checked_sub_months(Months::new(12)).unwrap_or(today);
+    let mut months: Vec<MonthTally> = (0..12)
+        .filter_map(|i| start.checked_add_months(Months::new(i)))
+        .map(|d| MonthTally { month: month_key(d), received: 0, answered: 0 })
+        .collect();
+    let mut received = c.prepare(
+        "SELECT substr(received_on, 1, 7), count(*) FROM requests WHERE received_on >= ?1 AND received_on <= ?2 GROUP BY 1",
+    )?;
+    for row in received.query_map(params![start.to_string(), today.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (month, n) = row?;
+        if let Some(m) = months.iter_mut().find(|m| m.month == month) {
+            m.received = u32::try_from(n).unwrap_or(u32::MAX);
+        }
+    }
+    // When each answered request was answered: its latest status change (the
+    // move to completed or refused; a closed request moves no further).
+    let mut answered = c.prepare(
+        "SELECT r.due, (SELECT e.at FROM events e WHERE e.request_id = r.id AND e.kind = 'status-changed' ORDER BY e.seq DESC LIMIT 1), r.updated_at \
+         FROM requests r WHERE r.status IN ('completed', 'refused')",
+    )?;
+    let mut on_time = OnTime { answered: 0, on_time: 0, rate: None };
+    let rows = answered.query_map([], |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, String>(2)?)))?;
+    for row in rows {
+        let (due, at, updated) = row?;
+        let on = parse_instant(at.as_deref().unwrap_or(&updated)).with_timezone(&zone).date_naive();
+        if on > today || on < start.min(year_ago) {
+            continue;
+        }
+        if on >= start {
+            if let Some(m) = months.iter_mut().find(|m| m.month == month_key(on)) {
+                m.answered += 1;
+            }
+        }
+        // The rate covers the last 12 months to the day, and only answers the law dated.
+        if let (true, Some(due)) = (on > year_ago, parse_date(due)) {
+            on_time.answered += 1;
+            if on <= due {
+                on_time.on_time += 1;
+            }
+        }
+    }
+    if on_time.answered > 0 {
+        on_time.rate = Some(f64::from(on_time.on_time) / f64::from(on_time.answered));
+    }
+    Ok((on_time, months))
+}
+
+/// What needs the officer today, most urgent first.
+fn needs(c: &Connection, today: NaiveDate) -> Result<(u32, Vec<Need>)> {
+    let t = today.to_string();
+    let in_days = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    // Each source: the kind, and a query giving (id, reference, date) for open requests.
+    let sources: [(NeedKind, String, Vec<String>); 6] = [
+        (NeedKind::Overdue, format!("SELECT id, reference, due FROM requests WHERE {OPEN} AND due < ?1 ORDER BY due, number"), vec![t.clone()]),
+        (NeedKind::DueToday, format!("SELECT id, reference, due FROM requests WHERE {OPEN} AND due = ?1 ORDER BY number"), vec![t.clone()]),
+        (
+            NeedKind::TargetPassed,
+            format!("SELECT id, reference, target FROM requests WHERE {OPEN} AND target < ?1 AND (due IS NULL OR due > ?1) ORDER BY target, number"),
+            vec![t.clone()],
+        ),
+        (
+            NeedKind::Acknowledge,
+            "SELECT id, reference, json_extract(schedule, '$.ack_due') AS d FROM requests \
+             WHERE status = 'received' AND d IS NOT NULL AND d <= ?1 ORDER BY d, number"
+                .to_string(),
+            vec![in_days(2)],
+        ),
+        (
+            NeedKind::ExtensionNotice,
+            format!(
+                "SELECT id, reference, json_extract(schedule, '$.extension_notice_due') AS d FROM requests \
+                 WHERE {OPEN} AND json_extract(schedule, '$.extended_due') IS NULL AND d IS NOT NULL \
+                 AND d >= ?1 AND d <= ?2 AND (due IS NULL OR due > ?1) ORDER BY d, number"
+            ),
+            vec![t.clone(), in_days(3)],
+        ),
+        (NeedKind::Triage, "SELECT id, reference, received_on FROM requests WHERE status = 'received' ORDER BY received_on, number".to_string(), vec![]),
+    ];
+    // Count every need, but load only the first LIST_LIMIT (a register of 100,000
+    // received requests must not load them all to show fifty).
+    let mut all = Vec::new();
+    let mut count: u32 = 0;
+    for (kind, sql, args) in sources {
+        let n: i64 = c.query_row(&format!("SELECT count(*) FROM ({sql})"), rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        count = count.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+        let room = (LIST_LIMIT as usize).saturating_sub(all.len());
+        if room == 0 {
+            continue;
+        }
+        let mut stmt = c.prepare(&format!("{sql} LIMIT {room}"))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            Ok(Need { kind, request_id: r.get(0)?, reference: r.get(1)?, date: parse_date(r.get(2)?) })
+        })?;
+        for row in rows {
+            all.push(row?);
+        }
+    }
+    Ok((count, all))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::domain::NewRequest;
+    use crate::services::requests;
+
+    fn add(db: &Db, clock: &FixedClock, kind: &str, regime: &str, jurisdiction: &str, received: &str) -> String {
+        let input = NewRequest {
+            request_type: kind.into(),
+            regime: regime.into(),
+            jurisdiction: jurisdiction.into(),
+            subject_name: "Ada Example".into(),
+            subject_email: "ada@example.org".into(),
+            received: received.into(),
+            time_zone: "UTC".into(),
+            ..Default::default()
+        };
+        requests::register(db, clock, &input, "t").unwrap().reference
+    }
+
+    #[test]
+    fn the_overdue_request_comes_first_with_its_legal_date_and_internal_target() {
+        let db = Db::open_in_memory().unwrap();
+        let clock = FixedClock::at("2025-03-10");
+        let late = add(&db, &clock, "access", "eu-gdpr", "DE", "2025-01-31"); // due 2025-02-28
+        let soon = add(&db, &clock, "erasure", "eu-gdpr", "DE", "2025-02-12"); // due 2025-03-12
+        let fresh = add(&db, &clock, "access", "eu-gdpr", "DE", "2025-03-09");
+        requests::change_status(&db, &clock, &fresh, Status::InProgress, None, "t").unwrap();
+        let d = dashboard(&db, &clock).unwrap();
+        assert_eq!(d.today.to_string(), "2025-03-10");
+        assert_eq!((d.total, d.open, d.overdue_count), (3, 3, 1));
+        assert_eq!(d.overdue[0].reference, late);
+        assert_eq!(d.overdue[0].due.unwrap().to_string(), "2025-02-28");
+        assert_eq!(d.overdue[0].days_left, Some(-10));
+        assert_eq!(d.due_soon.len(), 1);
+        assert_eq!(d.due_soon[0].reference, soon);
+        assert!(d.due_soon[0].target.is_some_and(|t| t <= d.due_soon[0].due.unwrap()), "target never after the law's date");
+        assert_eq!(d.needs_you[0].kind, NeedKind::Overdue);
+        assert!(d.needs_you.iter().any(|n| n.kind == NeedKind::Triage && n.reference == soon));
+        assert!(!d.needs_you.iter().any(|n| n.kind == NeedKind::Triage && n.reference == fresh), "work has started on it");
+    }
+
+    #[test]
+    fn counts_break_the_open_work_down_by_status_type_and_regime() {
+        let db = Db::open_in_memory().unwrap();
+        let clock = FixedClock::at("2025-03-10");
+        add(&db, &clock, "access", "eu-gdpr", "DE", "2025-03-01");
+        add(&db, &clock, "access", "uk-gdpr", "GB-ENG", "2025-03-02");
+        let c = add(&db, &clock, "erasure", "eu-gdpr", "DE", "2025-03-03");
+        requests::change_status(&db, &clock, &c, Status::Withdrawn, None, "t").unwrap();
+        let d = dashboard(&db, &clock).unwrap();
+        let get = |v: &[Tally], k: &str| v.iter().find(|t| t.key == k).map(|t| t.count);
+        assert_eq!(get(&d.by_status, "received"), Some(2));
+        assert_eq!(get(&d.by_status, "withdrawn"), Some(1));
+        assert_eq!(get(&d.by_type, "access"), Some(2));
+        assert_eq!(get(&d.by_type, "erasure"), None, "withdrawn work is not open work");
+        assert_eq!(get(&d.by_regime, "eu-gdpr"), Some(1));
+        assert_eq!(get(&d.by_regime, "uk-gdpr"), Some(1));
+    }
+
+    #[test]
+    fn the_on_time_rate_counts_answers_of_the_last_twelve_months_against_their_legal_date() {
+        let db = Db::open_in_memory().unwrap();
+        // Answered on time: received 2025-01-02 (due 2025-02-03 at the latest), completed on 2025-01-20.
+        let on_time = add(&db, &FixedClock::at("2025-01-05"), "access", "eu-gdpr", "DE", "2025-01-02");
+        requests::change_status(&db, &FixedClock::at("2025-01-10"), &on_time, Status::InProgress, None, "t").unwrap();
+        requests::change_status(&db, &FixedClock::at("2025-01-20"), &on_time, Status::Completed, None, "t").unwrap();
+        // Answered late: received 2025-01-02, refused on 2025-03-01.
+        let late = add(&db, &FixedClock::at("2025-01-05"), "access", "eu-gdpr", "DE", "2025-01-02");
+        requests::change_status(&db, &FixedClock::at("2025-03-01"), &late, Status::Refused, Some("unfounded"), "t").unwrap();
+        // Answered more than a year before "today": outside the rate.
+        let old = add(&db, &FixedClock::at("2023-06-05"), "access", "eu-gdpr", "DE", "2023-06-01");
+        requests::change_status(&db, &FixedClock::at("2023-06-10"), &old, Status::InProgress, None, "t").unwrap();
+        requests::change_status(&db, &FixedClock::at("2023-06-11"), &old, Status::Completed, None, "t").unwrap();
+        // Withdrawn: no answer was owed, so it counts neither way.
+        let w = add(&db, &FixedClock::at("2025-02-05"), "access", "eu-gdpr", "DE", "2025-02-01");
+        requests::change_status(&db, &FixedClock::at("2025-04-05"), &w, Status::Withdrawn, None, "t").unwrap();
+
+        let d = dashboard(&db, &FixedClock::at("2025-06-15")).unwrap();
+        assert_eq!((d.on_time.answered, d.on_time.on_time), (2, 1));
+        assert_eq!(d.on_time.rate, Some(0.5));
+        assert_eq!(d.per_month.len(), 12);
+        assert_eq!(d.per_month.first().unwrap().month, "2024-07");
+        assert_eq!(d.per_month.last().unwrap().month, "2025-06");
+        let jan = d.per_month.iter().find(|m| m.month == "2025-01").unwrap();
+        assert_eq!((jan.received, jan.answered), (2, 1));
+        let mar = d.per_month.iter().find(|m| m.month == "2025-03").unwrap();
+        assert_eq!(mar.answered, 1);
+    }
+
+    #[test]
+    fn needs_you_today_counts_everything_but_lists_the_first_fifty() {
+        let db = Db::open_in_memory().unwrap();
+        let clock = FixedClock::at("2025-03-10");
+        for _ in 0..55 {
+            add(&db, &clock, "access", "eu-gdpr", "DE", "2025-03-05");
+        }
+        let d = dashboard(&db, &clock).unwrap();
+        assert_eq!(d.needs_count, 55, "each new request waits to be triaged");
+        assert_eq!(d.needs_you.len(), LIST_LIMIT as usize);
+    }
+
+    #[test]
+    fn an_empty_register_has_an_empty_dashboard_and_no_rate() {
+        let db = Db::open_in_memory().unwrap();
+        let d = dashboard(&db, &FixedClock::at("2025-03-10")).unwrap();
+        assert_eq!((d.total, d.open, d.needs_count), (0, 0, 0));
+        assert_eq!(d.on_time.rate, None);
+        assert!(d.per_month.iter().all(|m| m.received == 0));
+    }
+
+    #[test]
+    fn a_ccpa_request_left_unacknowledged_asks_to_be_acknowledged() {
+        let db = Db::open_in_memory().unwrap();
+        // Received Monday 3 March: acknowledge within 10 business days, by 17 March.
+        let clock = FixedClock::at("2025-03-15");
+        let r = add(&db, &clock, "access", "ccpa", "US-CA", "2025-03-03");
+        let d = dashboard(&db, &clock).unwrap();
+        let ack = d.needs_you.iter().find(|n| n.kind == NeedKind::Acknowledge);
+        assert!(ack.is_some_and(|n| n.reference == r), "{:?}", d.needs_you);
+    }
+}

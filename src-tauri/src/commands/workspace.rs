@@ -1,0 +1,86 @@
+//! The officer's workspace: dashboard, paged search, saved filters, bulk actions, UI preferences.
+
+use rightsdesk_core::domain::Status;
+use rightsdesk_core::services::bulk::{self, BulkOutcome};
+use rightsdesk_core::services::dashboard::{self, Dashboard};
+use rightsdesk_core::services::search::{self, RequestPage};
+use rightsdesk_core::services::{current_actor, saved_filters};
+use rightsdesk_core::store::requests::RequestFilter;
+use rightsdesk_core::store::saved_filters::SavedFilter;
+use serde::Serialize;
+use tauri::State;
+
+use crate::error::IpcError;
+use crate::state::{blocking, App};
+
+#[tauri::command]
+#[specta::specta]
+pub async fn dashboard(state: State<'_, App>) -> Result<Dashboard, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || dashboard::dashboard(&db, &*clock)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn search_requests(state: State<'_, App>, filter: RequestFilter) -> Result<RequestPage, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || search::page(&db, &*clock, &filter)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_saved_filters(state: State<'_, App>) -> Result<Vec<SavedFilter>, IpcError> {
+    let db = state.db()?;
+    blocking(move || saved_filters::list(&db)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_filter(state: State<'_, App>, name: String, filter: RequestFilter) -> Result<SavedFilter, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || saved_filters::save(&db, &*clock, &name, &filter, &current_actor())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_saved_filter(state: State<'_, App>, id: String) -> Result<(), IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || saved_filters::delete(&db, &*clock, &id, &current_actor())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn bulk_change_status(
+    state: State<'_, App>,
+    ids: Vec<String>,
+    to: Status,
+    reason: Option<String>,
+) -> Result<BulkOutcome, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || bulk::change_status(&db, &*clock, &ids, to, reason.as_deref(), &current_actor())).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn bulk_mark_duplicate(state: State<'_, App>, ids: Vec<String>, original: String) -> Result<BulkOutcome, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || bulk::mark_duplicate(&db, &*clock, &ids, &original, &current_actor())).await
+}
+
+/// Overrides the window takes from the environment (for screenshots, kiosks and tests):
+/// `RIGHTSDESK_THEME` (`light` or `dark`; otherwise the system setting) and
+/// `RIGHTSDESK_LANG` (`en`, `de`, `fr`; otherwise the officer's choice or the system language).
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct UiPreferences {
+    pub theme: Option<String>,
+    pub language: Option<String>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn ui_preferences() -> Result<UiPreferences, IpcError> {
+    let pick = |var: &str, allowed: &[&str]| {
+        std::env::var(var).ok().map(|v| v.trim().to_lowercase()).filter(|v| allowed.contains(&v.as_str()))
+    };
+    Ok(UiPreferences { theme: pick("RIGHTSDESK_THEME", &["light", "dark"]), language: pick("RIGHTSDESK_LANG", &["en", "de", "fr"]) })
+}

@@ -1,0 +1,42 @@
+import { useI18n, type MessageKey } from "../../i18n";
+
+type Step = { title: MessageKey; text: MessageKey; target: "settings" | "calculator" | null; testid: string };
+
+const STEPS: Step[] = [
+  { title: "guide.org", text: "guide.orgText", target: "settings", testid: "guide-org" },
+  { title: "guide.regimes", text: "guide.regimesText", target: "calculator", testid: "guide-regimes" },
+  // Mail (SMTP) and the data map are being built as their own features; the guide links them once their screens exist.
+  { title: "guide.smtp", text: "guide.smtpText", target: null, testid: "guide-smtp" },
+  { title: "guide.datamap", text: "guide.datamapText", target: null, testid: "guide-datamap" },
+];
+
+/** The first-run guide: the four things to set up, each linked to its screen. */
+export function Guide({ onGo, onDismiss }: { onGo: (screen: "settings" | "calculator") => void; onDismiss?: () => void }) {
+  const { t } = useI18n();
+  return (
+    <section className="panel guide" aria-labelledby="guide-heading" data-testid="guide">
+      <h1 id="guide-heading">{t("guide.title")}</h1>
+      <p>{t("guide.intro")}</p>
+      <ol className="guide-steps">
+        {STEPS.map((s) => (
+          <li key={s.title} data-testid={s.testid}>
+            <h2>{t(s.title)}</h2>
+            <p>{t(s.text)}</p>
+            {s.target ? (
+              <button type="button" onClick={() => s.target && onGo(s.target)}>
+                {t("guide.open")}: {t(s.title)}
+              </button>
+            ) : (
+              <p className="muted">{t("guide.notYet")}</p>
+            )}
+          </li>
+        ))}
+      </ol>
+      {onDismiss && (
+        <button type="button" className="link" data-testid="guide-dismiss" onClick={onDismiss}>
+          {t("guide.dismiss")}
+        </button>
+      )}
+    </section>
+  );
+}
