@@ -1,0 +1,1 @@
+//! The core benchmarks, each returning its figures beside their targets.
