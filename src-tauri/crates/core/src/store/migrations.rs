@@ -16,6 +16,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_mail.sql"),
     // 5: packages, imports.
     include_str!("migrations/0005_packages.sql"),
+    // 8: indexes for the list, detail and dashboard at 100,000 requests (issue 8).
+    include_str!("migrations/0008_indexes.sql"),
 ];
 
 /// The schema version this build writes.
