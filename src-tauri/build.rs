@@ -13,6 +13,13 @@ fn main() {
         "deadline_options",
         "set_deadline_options",
         "holidays",
+        "backup_schedule",
+        "set_backup_schedule",
+        "backup_now",
+        "retention_policies",
+        "set_retention",
+        "purge_preview",
+        "run_purge",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)),

@@ -25,6 +25,13 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::deadlines::deadline_options,
         commands::deadlines::set_deadline_options,
         commands::deadlines::holidays,
+        commands::safety::backup_schedule,
+        commands::safety::set_backup_schedule,
+        commands::safety::backup_now,
+        commands::safety::retention_policies,
+        commands::safety::set_retention,
+        commands::safety::purge_preview,
+        commands::safety::run_purge,
     ])
 }
 
@@ -41,7 +48,17 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// A panic prints where it happened, never its message: a payload may quote
+/// the personal data being processed (a name in a failed parse, say).
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("Rightsdesk stopped unexpectedly (at {at}); details are withheld because they may contain personal data");
+    }));
+}
+
 pub fn run() {
+    install_panic_hook();
     let builder = specta_builder();
     let state = state::App::open_default();
     tauri::Builder::default()

@@ -33,7 +33,7 @@ impl App {
         let state = match rightsdesk_core::paths::default_db_path() {
             None => DbState::Failed(IpcError::internal("no data directory could be found; set RIGHTSDESK_DB to a file path")),
             Some(path) => match store::unlock(&path, &OsKeyring::default()) {
-                Ok(db) => DbState::Open(Arc::new(refreshed(db))),
+                Ok(db) => DbState::Open(opened(db)),
                 Err(Error::KeyUnavailable { reason }) => DbState::Locked { path, reason },
                 Err(e) => DbState::Failed(e.into()),
             },
@@ -64,9 +64,20 @@ impl App {
             Error::WrongKey { .. } => Error::invalid("passphrase", "is not the passphrase of this database"),
             other => other,
         })?;
-        *self.db.write().unwrap_or_else(|p| p.into_inner()) = DbState::Open(Arc::new(refreshed(db)));
+        *self.db.write().unwrap_or_else(|p| p.into_inner()) = DbState::Open(opened(db));
         Ok(())
     }
+}
+
+/// The opened database, refreshed, with the daily backup started in the background when one is due.
+fn opened(db: Db) -> Arc<Db> {
+    let db = Arc::new(refreshed(db));
+    let for_backup = db.clone();
+    std::thread::spawn(move || {
+        // A failed scheduled backup must not stop the window; the schedule screen shows the last backup's age.
+        let _ = rightsdesk_core::safety::backup::run_scheduled_if_due(&for_backup, &SystemClock);
+    });
+    db
 }
 
 /// Brings open requests' dates up to the rules this version ships (each change is on their timeline).

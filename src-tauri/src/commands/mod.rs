@@ -2,4 +2,5 @@
 
 pub mod deadlines;
 pub mod requests;
+pub mod safety;
 pub mod setup;

@@ -6,7 +6,23 @@
 //! The app binary is `target/debug/rightsdesk-app` (or `RIGHTSDESK_APP_BIN`);
 //! the CLI is `target/debug/rightsdesk` (or `RIGHTSDESK_CLI_BIN`).
 //!
-//! Build first: `npm --prefix ui run build && cargo build -p rightsdesk-app -p rightsdesk-cli`.
+//! Run:
+//!
+//! ```text
+//! npm --prefix ui run build && cargo build -p rightsdesk-app -p rightsdesk-cli
+//! cargo test -p rightsdesk-e2e            # or: cargo test --workspace (builds both binaries too)
+//! ```
+//!
+//! (`cargo test -p rightsdesk-e2e` alone does not rebuild the app: build it first.)
+//! Needs Debian's `xvfb`, `webkit2gtk-driver` and `dbus` (scripts/install-deps.sh).
+//!
+//! Environment: `RIGHTSDESK_APP_BIN`, `RIGHTSDESK_CLI_BIN` (binaries),
+//! `RIGHTSDESK_APP_ARGS` (extra arguments for the app; e.g. `--automation` to
+//! try the harness on WebKitGTK's MiniBrowser), `RIGHTSDESK_E2E_TIMEOUT_SECS`
+//! (per-test limit, default 120). The app and CLI get `RIGHTSDESK_DB`,
+//! `RIGHTSDESK_PASSPHRASE` ([`TEST_PASSPHRASE`], so no keyring is needed) and,
+//! if pinned, `RIGHTSDESK_NOW`. On failure or timeout a screenshot goes to
+//! `target/e2e-failures/<test>.png` and the tail of the WebDriver/app log to stderr.
 
 use std::fs::{self, File};
 use std::future::Future;
@@ -21,18 +37,45 @@ use std::time::{Duration, Instant};
 pub use fantoccini::{elements::Element, Client, Locator};
 use serde_json::{json, Value};
 
-/// Every end-to-end test runs under this limit, so a hang fails instead of blocking CI.
+/// Every end-to-end test runs under this limit, so a hang fails instead of blocking CI
+/// (`RIGHTSDESK_E2E_TIMEOUT_SECS` overrides it).
 pub const TEST_TIMEOUT: Duration = Duration::from_secs(120);
+
+fn test_timeout() -> Duration {
+    std::env::var("RIGHTSDESK_E2E_TIMEOUT_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map_or(TEST_TIMEOUT, Duration::from_secs)
+}
 /// How long [`App::wait_for`] and friends poll before failing.
 pub const WAIT: Duration = Duration::from_secs(15);
+/// The database passphrase every sandbox gives the app and the CLI
+/// (`RIGHTSDESK_PASSPHRASE`), so no OS keyring is needed.
+pub const TEST_PASSPHRASE: &str = "e2e sandbox passphrase, not a secret";
 const POLL: Duration = Duration::from_millis(100);
 
-/// Runs a test body under [`TEST_TIMEOUT`]; a timeout is a test failure.
+thread_local! {
+    /// Set while [`within`] drops a body that ran out of time, so [`App`]'s
+    /// drop saves a screenshot and the log as it does for a panic.
+    static TIMED_OUT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs a test body under [`TEST_TIMEOUT`] (or `RIGHTSDESK_E2E_TIMEOUT_SECS`); a timeout is a test failure.
 /// Dropping the body on timeout drops its [`App`], which stops every process.
 pub async fn within<F: Future<Output = ()>>(body: F) {
-    if tokio::time::timeout(TEST_TIMEOUT, body).await.is_err() {
-        panic!("end-to-end test did not finish within {TEST_TIMEOUT:?}");
+    let started = Instant::now();
+    let limit = test_timeout();
+    let mut body = Box::pin(body);
+    tokio::select! {
+        () = &mut body => {}
+        () = tokio::time::sleep(limit) => {
+            TIMED_OUT.with(|t| t.set(true));
+            drop(body);
+            TIMED_OUT.with(|t| t.set(false));
+            panic!("end-to-end test did not finish within {limit:?}");
+        }
     }
+    eprintln!("[e2e] {} passed in {:.1?}", test_label(), started.elapsed());
 }
 
 /// The workspace root (where `target/` and `docs/` live).
@@ -41,6 +84,10 @@ pub fn workspace_root() -> PathBuf {
 }
 
 fn target_debug() -> PathBuf {
+    target_dir().join("debug")
+}
+
+fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(t) => {
             let t = PathBuf::from(t);
@@ -48,7 +95,6 @@ fn target_debug() -> PathBuf {
         }
         None => workspace_root().join("target"),
     }
-    .join("debug")
 }
 
 /// The desktop app under test: `RIGHTSDESK_APP_BIN` or `target/debug/rightsdesk-app`.
@@ -134,6 +180,7 @@ impl Sandbox {
             .env("XDG_CACHE_HOME", d.join("cache"))
             .env("XDG_RUNTIME_DIR", d.join("runtime"))
             .env("RIGHTSDESK_DB", &self.db)
+            .env("RIGHTSDESK_PASSPHRASE", TEST_PASSPHRASE)
             .env_remove("WAYLAND_DISPLAY")
             .env_remove("DBUS_SESSION_BUS_ADDRESS")
             .env_remove("RIGHTSDESK_NOW");
@@ -170,13 +217,14 @@ impl Sandbox {
 struct Proc {
     name: &'static str,
     child: Child,
+    stopped: bool,
 }
 
 impl Proc {
     fn spawn(name: &'static str, cmd: &mut Command) -> Proc {
         cmd.process_group(0);
         let child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
-        Proc { name, child }
+        Proc { name, child, stopped: false }
     }
 
     fn signal_group(&self, sig: &str) {
@@ -189,6 +237,10 @@ impl Proc {
 
     /// SIGTERM to the whole group, up to `grace` to exit, then SIGKILL.
     fn stop(&mut self, grace: Duration) {
+        if self.stopped {
+            return;
+        }
+        self.stopped = true;
         if matches!(self.child.try_wait(), Ok(Some(_))) {
             // The leader is gone; children may linger in the group.
             self.signal_group("-KILL");
@@ -207,6 +259,12 @@ impl Proc {
         self.signal_group("-KILL");
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        self.stop(Duration::from_secs(3));
     }
 }
 
@@ -323,13 +381,17 @@ impl App {
 
         let mut last_err = String::new();
         let log = logs.join("webdriver.log");
+        let log_file = File::create(&log).expect("driver log");
+        let args: Vec<String> = std::env::var("RIGHTSDESK_APP_ARGS")
+            .map(|a| a.split_whitespace().map(str::to_string).collect())
+            .unwrap_or_default();
         for _attempt in 0..3 {
             let port = free_port();
             let mut cmd = Command::new("dbus-run-session");
             cmd.args(["--", "WebKitWebDriver", &format!("--port={port}")])
                 .stdin(Stdio::null())
-                .stdout(File::create(&log).map(Stdio::from).expect("driver log"))
-                .stderr(File::options().append(true).open(&log).map(Stdio::from).expect("driver log"))
+                .stdout(log_file.try_clone().map(Stdio::from).expect("driver log"))
+                .stderr(log_file.try_clone().map(Stdio::from).expect("driver log"))
                 .current_dir(sandbox.path());
             sandbox.apply_env(&mut cmd);
             cmd.env("DISPLAY", &display)
@@ -340,12 +402,17 @@ impl App {
 
             let url = format!("http://127.0.0.1:{port}");
             let mut caps = serde_json::Map::new();
-            caps.insert("webkitgtk:browserOptions".into(), json!({ "binary": app, "args": [] }));
+            caps.insert("webkitgtk:browserOptions".into(), json!({ "binary": app, "args": args }));
             let deadline = Instant::now() + Duration::from_secs(20);
             let client = loop {
-                match fantoccini::ClientBuilder::rustls().expect("rustls").capabilities(caps.clone()).connect(&url).await {
-                    Ok(c) => break Some(c),
-                    Err(e) => {
+                let connect = async { fantoccini::ClientBuilder::rustls().expect("rustls").capabilities(caps.clone()).connect(&url).await };
+                match tokio::time::timeout(Duration::from_secs(20), connect).await {
+                    Ok(Ok(c)) => break Some(c),
+                    Err(_) => {
+                        last_err = "new session request timed out after 20 s (does the app start? is TAURI_WEBVIEW_AUTOMATION honoured?)".into();
+                        break None;
+                    }
+                    Ok(Err(e)) => {
                         last_err = e.to_string();
                         if matches!(driver.child.try_wait(), Ok(Some(_))) || Instant::now() > deadline {
                             break None;
@@ -371,8 +438,7 @@ impl App {
                 None => driver.stop(Duration::from_secs(2)),
             }
         }
-        let mut xvfb = xvfb;
-        xvfb.stop(Duration::from_secs(2));
+        drop(xvfb);
         panic!(
             "no WebDriver session with {}: {last_err}\n--- webdriver log ---\n{}",
             app.display(),
@@ -454,16 +520,12 @@ impl App {
         el.text().await.unwrap_or_else(|e| panic!("text of {css:?}: {e}")).trim().to_string()
     }
 
-    /// Clicks the first element matching `css` (waits for it).
+    /// Clicks the first element matching `css` (waits for it) as a person
+    /// would: a WebDriver click, which fails if the element is hidden or covered.
     pub async fn click(&self, css: &str) {
         let el = self.wait_for(css).await;
         if let Err(e) = el.click().await {
-            // A covering element or an animation: fall back to a DOM click.
-            eprintln!("[e2e] WebDriver click on {css:?} failed ({e}); clicking through the DOM");
-            self.client()
-                .execute("arguments[0].click();", vec![serde_json::to_value(&el).expect("element ref")])
-                .await
-                .unwrap_or_else(|e| panic!("click {css:?}: {e}"));
+            panic!("cannot click {css:?}: {e:?}\n{}", self.page_summary().await);
         }
     }
 
@@ -475,17 +537,34 @@ impl App {
     }
 
     /// Sets an input, textarea or select the way React notices: the native
-    /// value setter, then `input` and `change` events. Returns the value read back.
+    /// value setter, then `input` and `change` events. A select is retried until
+    /// it has an option with that value (options may load asynchronously).
+    /// Returns the value read back.
     pub async fn set_value(&self, css: &str, value: &str) -> String {
         self.wait_for(css).await;
-        let v = self
-            .client()
-            .execute(SET_VALUE_JS, vec![json!(css), json!(value)])
-            .await
-            .unwrap_or_else(|e| panic!("set {css:?} to {value:?}: {e}"));
-        let got = v.as_str().unwrap_or_default().to_string();
-        assert_eq!(got, value, "{css:?} did not take the value {value:?} (is it one of the options?)");
-        got
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let v = self
+                .client()
+                .execute(SET_VALUE_JS, vec![json!(css), json!(value)])
+                .await
+                .unwrap_or_else(|e| panic!("set {css:?} to {value:?}: {e}"));
+            let got = v.as_str().unwrap_or_default().to_string();
+            if got == value {
+                return got;
+            }
+            if Instant::now() > deadline {
+                let options = self
+                    .js(
+                        "const el = document.querySelector(arguments[0]); \
+                         return el && el.options ? [...el.options].map(o => o.value).join(', ') : '(not a select)';",
+                        vec![json!(css)],
+                    )
+                    .await;
+                panic!("{css:?} did not take the value {value:?} (it reads {got:?}; options: {options})");
+            }
+            tokio::time::sleep(POLL).await;
+        }
     }
 
     /// Runs a script in the page.
@@ -547,7 +626,7 @@ impl App {
 
 impl Drop for App {
     fn drop(&mut self) {
-        let failing = std::thread::panicking();
+        let failing = std::thread::panicking() || TIMED_OUT.with(std::cell::Cell::get);
         if let Some(client) = self.client.take() {
             // Only a multi-thread runtime lets us finish async work here.
             if let Ok(handle) = tokio::runtime::Handle::try_current() {
@@ -555,7 +634,7 @@ impl Drop for App {
                     tokio::task::block_in_place(|| {
                         handle.block_on(async {
                             if failing {
-                                let shot = target_debug().join("..").join("e2e-failures").join(format!("{}.png", self.label));
+                                let shot = target_dir().join("e2e-failures").join(format!("{}.png", self.label));
                                 let _ = fs::create_dir_all(shot.parent().expect("parent"));
                                 if let Ok(Ok(png)) = tokio::time::timeout(Duration::from_secs(5), client.screenshot()).await {
                                     let _ = fs::write(&shot, png);
@@ -579,8 +658,13 @@ impl Drop for App {
     }
 }
 
-/// Opens the test's database with the core library and counts requests.
+/// Opens the test's database with the core library and counts requests
+/// (0 if the file does not exist yet).
 pub fn count_requests(db: &Path) -> i64 {
-    let db = rightsdesk_core::store::Db::open(db).expect("open database");
+    if !db.exists() {
+        return 0;
+    }
+    let key = rightsdesk_core::store::DbKey::passphrase(TEST_PASSPHRASE).expect("test passphrase");
+    let db = rightsdesk_core::store::Db::open(db, &key).expect("open database");
     rightsdesk_core::services::requests::count(&db).expect("count requests")
 }

@@ -8,6 +8,7 @@ import { FirstRun } from "../features/setup/FirstRun";
 import { Calculator } from "../features/deadlines/Calculator";
 import { DeadlineSettings } from "../features/settings/DeadlineSettings";
 import { Unlock } from "../features/setup/Unlock";
+import { SafetyScreen } from "../features/safety/SafetyScreen";
 
 type Screen =
   | { kind: "list" }
@@ -15,7 +16,8 @@ type Screen =
   | { kind: "detail"; id: string }
   | { kind: "first-run" }
   | { kind: "calculator" }
-  | { kind: "settings" };
+  | { kind: "settings" }
+  | { kind: "safety" };
 
 export function App() {
   const info = useAppInfo();
@@ -62,6 +64,9 @@ export function App() {
         <button type="button" data-testid="nav-settings" className={current.kind === "settings" ? "active" : ""} onClick={() => setScreen({ kind: "settings" })}>
           Settings
         </button>
+        <button type="button" data-testid="nav-safety" className={current.kind === "safety" ? "active" : ""} onClick={() => setScreen({ kind: "safety" })}>
+          Backups and retention
+        </button>
         <div className="org muted">{data.org_name ?? ""}</div>
       </nav>
       <main>
@@ -79,6 +84,7 @@ export function App() {
         {current.kind === "detail" && <RequestDetail info={data} id={current.id} onBack={toList} />}
         {current.kind === "calculator" && <Calculator info={data} />}
         {current.kind === "settings" && <DeadlineSettings />}
+        {current.kind === "safety" && <SafetyScreen />}
       </main>
     </div>
   );

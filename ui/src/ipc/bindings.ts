@@ -19,6 +19,15 @@ export const commands = {
 	deadlineOptions: () => typedError<EngineOptions_Serialize, IpcError_Serialize>(__TAURI_INVOKE("deadline_options")),
 	setDeadlineOptions: (options: EngineOptions_Deserialize) => typedError<EngineOptions_Serialize, IpcError_Serialize>(__TAURI_INVOKE("set_deadline_options", { options })),
 	holidays: (jurisdiction: string, year: number) => typedError<Holiday[], IpcError_Serialize>(__TAURI_INVOKE("holidays", { jurisdiction, year })),
+	backupSchedule: () => typedError<BackupSchedule_Serialize, IpcError_Serialize>(__TAURI_INVOKE("backup_schedule")),
+	setBackupSchedule: (dir: string, keep: number, daily: boolean) => typedError<BackupSchedule_Serialize, IpcError_Serialize>(__TAURI_INVOKE("set_backup_schedule", { dir, keep, daily })),
+	/**  Backs up now into the scheduled folder, keeping the newest N there. */
+	backupNow: () => typedError<BackupSummary, IpcError_Serialize>(__TAURI_INVOKE("backup_now")),
+	retentionPolicies: () => typedError<RetentionPolicy[], IpcError_Serialize>(__TAURI_INVOKE("retention_policies")),
+	setRetention: (regime: string, months: number) => typedError<RetentionPolicy, IpcError_Serialize>(__TAURI_INVOKE("set_retention", { regime, months })),
+	purgePreview: () => typedError<PurgePlan, IpcError_Serialize>(__TAURI_INVOKE("purge_preview")),
+	/**  Runs the purge the officer confirmed; refused if the preview they saw (`expected` requests) is stale. */
+	runPurge: (expected: number) => typedError<PurgeReport, IpcError_Serialize>(__TAURI_INVOKE("run_purge", { expected })),
 };
 
 /* Types */
@@ -66,6 +75,38 @@ export type AppInfo_Serialize = {
 	request_types: Choice[],
 	channels: Choice[],
 	statuses: Choice[],
+};
+
+/**  The officer's backup schedule (settings), and the newest backup found. */
+export type BackupSchedule = BackupSchedule_Serialize | BackupSchedule_Deserialize;
+
+/**  The officer's backup schedule (settings), and the newest backup found. */
+export type BackupSchedule_Deserialize = {
+	dir?: string | null,
+	keep: number,
+	/**  Back up when the app starts if the newest backup is older than a day. */
+	daily: boolean,
+	last_backup_at?: string | null,
+	backups: number,
+};
+
+/**  The officer's backup schedule (settings), and the newest backup found. */
+export type BackupSchedule_Serialize = {
+	dir: string | null,
+	keep: number,
+	/**  Back up when the app starts if the newest backup is older than a day. */
+	daily: boolean,
+	last_backup_at: string | null,
+	backups: number,
+};
+
+/**  What a finished backup holds (no personal data). */
+export type BackupSummary = {
+	path: string,
+	created_at: string,
+	bytes: number | null,
+	requests: number,
+	evidence_files: number,
 };
 
 /**  Which holidays define a CCPA "business day". */
@@ -231,6 +272,39 @@ export type NewRequest = {
 	notes: string,
 };
 
+/**  A closed request whose personal data the next purge removes (no personal data here). */
+export type PurgeCandidate = {
+	id: string,
+	reference: string,
+	request_type: string,
+	regime: string,
+	status: string,
+	closed_on: string,
+	/**  Closure plus the regime's period: from this day on the data goes. */
+	purge_from: string,
+};
+
+export type PurgeCount = {
+	purger: string,
+	what: string,
+	items: number,
+};
+
+/**  What the next purge removes, as of today. */
+export type PurgePlan = {
+	as_of: string,
+	requests: PurgeCandidate[],
+	removes: PurgeCount[],
+};
+
+/**  What a purge removed. */
+export type PurgeReport = {
+	at: string,
+	requests: number,
+	removed: PurgeCount[],
+	files_deleted: number,
+};
+
 /**  Which reading the engine used where the sources disagree (LAW.md), and what it changes. */
 export type Reading = {
 	/**  e.g. `uk-day-of-receipt`, `eu-identity-pause`, `ccpa-counting`, `ccpa-calendar`, `ccpa-roll`. */
@@ -383,6 +457,16 @@ export type Request_Serialize = {
 	schedule: Schedule_Serialize,
 	created_at: string,
 	updated_at: string,
+};
+
+/**  How long after closure a regime's requests keep their personal data. */
+export type RetentionPolicy = {
+	regime: string,
+	regime_name: string,
+	months: number,
+	default_months: number,
+	/**  Why the default is what it is. */
+	basis: string,
 };
 
 /**

@@ -21,4 +21,11 @@ export type {
   Step,
   Warning,
   Reading,
+  BackupSchedule_Serialize as BackupSchedule,
+  BackupSummary,
+  RetentionPolicy,
+  PurgePlan,
+  PurgeCandidate,
+  PurgeCount,
+  PurgeReport,
 } from "./bindings";

@@ -4,6 +4,7 @@
 
 mod deadline;
 mod output;
+mod safety;
 mod security;
 
 use std::path::PathBuf;
@@ -51,6 +52,15 @@ enum Command {
     /// Manage the database key.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Back up the database and its evidence files into one encrypted file (online; the app may stay open).
+    Backup(safety::BackupArgs),
+    /// Restore a backup as the database (--db, or the default one); refuses to replace one unless --force.
+    Restore(safety::RestoreArgs),
+    /// Remove the personal data of requests closed longer than their retention period (--dry-run to preview).
+    Purge(safety::PurgeArgs),
+    /// The retention period per regime.
+    #[command(subcommand)]
+    Retention(safety::RetentionCommand),
 }
 
 #[derive(Subcommand)]
@@ -141,6 +151,11 @@ struct ListArgs {
 }
 
 fn main() -> ExitCode {
+    // A panic's message may quote personal data being processed: print only where it happened.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("rightsdesk: internal error at {at} (details withheld: they may contain personal data)");
+    }));
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -182,9 +197,15 @@ fn run(cli: Cli) -> Result<()> {
     if let Command::Key(KeyCommand::Change { new_passphrase_env }) = cli.command {
         return security::change_key(&db_path(cli.db)?, new_passphrase_env.as_deref(), &out);
     }
+    if let Command::Restore(a) = &cli.command {
+        return safety::restore(&db_path(cli.db.clone())?, a, &out);
+    }
     let db = open(cli.db)?;
     match cli.command {
-        Command::Encrypt | Command::Key(_) | Command::Deadline(_) | Command::Holidays(_) => Ok(()),
+        Command::Encrypt | Command::Key(_) | Command::Deadline(_) | Command::Holidays(_) | Command::Restore(_) => Ok(()),
+        Command::Backup(a) => safety::backup(&db, &clock, &a, &out),
+        Command::Purge(a) => safety::purge(&db, &clock, &a, &out),
+        Command::Retention(c) => safety::retention(&db, &clock, &c, &out),
         Command::Demo(DemoCommand::Load) => {
             let n = rightsdesk_core::demo::load(&db, &clock, &current_actor())?;
             out.message(&format!("loaded {n} demo requests"), &serde_json::json!({ "loaded": n }))

@@ -206,8 +206,10 @@ fn an_unencrypted_database_is_encrypted_by_a_guided_step_keeping_its_requests() 
     {
         let conn = rusqlite_conn(&db);
         let plain_text = plain.to_str().unwrap();
+        // sqlcipher_export copies the schema, not user_version: carry the current one over.
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         conn.execute_batch(&format!(
-            "ATTACH DATABASE '{plain_text}' AS plain KEY ''; SELECT sqlcipher_export('plain'); PRAGMA plain.user_version = 5; DETACH DATABASE plain;"
+            "ATTACH DATABASE '{plain_text}' AS plain KEY ''; SELECT sqlcipher_export('plain'); PRAGMA plain.user_version = {version}; DETACH DATABASE plain;"
         ))
         .unwrap();
     }

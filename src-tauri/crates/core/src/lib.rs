@@ -12,6 +12,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod paths;
+pub mod safety;
 pub mod secrets;
 pub mod services;
 pub mod store;

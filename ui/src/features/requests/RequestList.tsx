@@ -88,6 +88,7 @@ export function RequestList({ info, onOpen, onNew }: Props) {
                 Due {sort === "due-asc" ? "▲" : sort === "due-desc" ? "▼" : ""}
               </button>
             </th>
+            <th scope="col" title="The internal target: a few working days before the legal date">Target</th>
             <th scope="col">Days left</th>
           </tr>
         </thead>
@@ -115,10 +116,8 @@ export function RequestList({ info, onOpen, onNew }: Props) {
               <td data-col="status">
                 <span className={`status status-${r.status}`}>{statusText(r.status)}</span>
               </td>
-              <td data-col="due">
-                {r.due ?? "no statutory date"}
-                {r.schedule.target && <div className="muted">target {r.schedule.target}</div>}
-              </td>
+              <td data-col="due" className="date">{r.due ?? "no statutory date"}</td>
+              <td data-col="target" className="date muted">{r.schedule.target ?? "—"}</td>
               <td data-col="days-left" className={`urgency-${urgencyOf(r.days_left)}`}>
                 {daysLeftText(r.days_left)}
               </td>

@@ -11,6 +11,8 @@ use crate::error::{Error, Result};
 pub struct Db {
     conn: Mutex<Connection>,
     path: PathBuf,
+    /// Kept for online backups (the copy is keyed like the original); `None` in memory.
+    key: Mutex<Option<DbKey>>,
 }
 
 impl std::fmt::Debug for Db {
@@ -27,7 +29,7 @@ pub fn is_plaintext_sqlite(path: &Path) -> bool {
     std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut header)).is_ok() && &header == PLAINTEXT_HEADER
 }
 
-fn apply_key(conn: &Connection, key: &DbKey) -> Result<()> {
+pub(crate) fn apply_key(conn: &Connection, key: &DbKey) -> Result<()> {
     // SQLCipher would log a wrong key's decryption failure on stderr; the caller reports it instead.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     let sql = zeroize::Zeroizing::new(format!("PRAGMA key = {};", key.pragma_value().as_str()));
@@ -60,7 +62,9 @@ impl Db {
                 open_err(e.to_string())
             });
         }
-        Db::configure(conn, path.to_path_buf())
+        let db = Db::configure(conn, path.to_path_buf())?;
+        *db.key.lock().unwrap_or_else(|p| p.into_inner()) = Some(key.clone());
+        Ok(db)
     }
 
     /// A private in-memory database, for unit tests of the store.
@@ -74,11 +78,21 @@ impl Db {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations::apply(&mut conn)?;
-        Ok(Db { conn: Mutex::new(conn), path })
+        Ok(Db { conn: Mutex::new(conn), path, key: Mutex::new(None) })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The key the database was opened with (none for an in-memory database).
+    pub(crate) fn key(&self) -> Option<DbKey> {
+        self.key.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Runs `f` with the connection itself, outside any transaction (online backup).
+    pub(crate) fn with_connection<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        f(&self.lock())
     }
 
     fn lock(&self) -> MutexGuard<'_, Connection> {
@@ -113,6 +127,8 @@ impl Db {
         let sql = zeroize::Zeroizing::new(format!("PRAGMA rekey = {};", new_key.pragma_value().as_str()));
         conn.execute_batch(&sql)?;
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+        drop(conn);
+        *self.key.lock().unwrap_or_else(|p| p.into_inner()) = Some(new_key.clone());
         Ok(())
     }
 }

@@ -13,6 +13,7 @@ use crate::secrets::{SecretError, SecretStore};
 pub const PASSPHRASE_ENV: &str = "RIGHTSDESK_PASSPHRASE";
 
 /// How the database is unlocked. The secret is wiped from memory when dropped.
+#[derive(Clone)]
 pub enum DbKey {
     Passphrase(Zeroizing<String>),
     /// 32 random bytes, hex-encoded (64 characters).
@@ -50,6 +51,13 @@ impl DbKey {
         getrandom::fill(bytes.as_mut()).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
         let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
         Ok(DbKey::Raw(Zeroizing::new(hex)))
+    }
+
+    /// The secret itself (passphrase, or the raw key's hex), e.g. to derive a backup key from.
+    pub(crate) fn secret(&self) -> &str {
+        match self {
+            DbKey::Passphrase(p) | DbKey::Raw(p) => p.as_str(),
+        }
     }
 
     /// The value for `PRAGMA key` / `PRAGMA rekey`, quoted for SQL.

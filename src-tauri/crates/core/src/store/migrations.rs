@@ -16,7 +16,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_mail.sql"),
     // 5: packages, imports.
     include_str!("migrations/0005_packages.sql"),
+    // 6: retention purge marks, one-time redaction of timeline events.
+    include_str!("migrations/0006_security.sql"),
     // 8: indexes for the list, detail and dashboard at 100,000 requests (issue 8).
+    // (0007, the workspace, goes before this one when it lands.)
     include_str!("migrations/0008_indexes.sql"),
 ];
 

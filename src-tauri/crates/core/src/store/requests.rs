@@ -142,9 +142,12 @@ pub fn list(conn: &Connection, filter: &RequestFilter, today: impl Fn(&str) -> N
         ));
     }
     sql.push_str(match filter.sort {
-        // Requests without a legal date sort after dated ones.
-        SortOrder::DueAsc => " ORDER BY due IS NULL, due, number",
-        SortOrder::DueDesc => " ORDER BY due IS NULL, due DESC, number DESC",
+        // Open requests first (closed ones no longer run against a date), then
+        // requests without a legal date after dated ones.
+        SortOrder::DueAsc => " ORDER BY status IN ('completed', 'refused', 'withdrawn', 'duplicate'), due IS NULL, due, number",
+        SortOrder::DueDesc => {
+            " ORDER BY status IN ('completed', 'refused', 'withdrawn', 'duplicate'), due IS NULL, due DESC, number DESC"
+        }
         SortOrder::ReceivedDesc => " ORDER BY received_on DESC, number DESC",
         SortOrder::ReceivedAsc => " ORDER BY received_on, number",
     });

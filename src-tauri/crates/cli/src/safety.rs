@@ -1,0 +1,150 @@
+//! `rightsdesk backup`, `restore`, `purge` and `retention`: the data kept safe.
+
+use std::path::{Path, PathBuf};
+
+
+use clap::{Args, Subcommand};
+use rightsdesk_core::clock::Clock;
+use rightsdesk_core::safety::{backup, restore, retention};
+use rightsdesk_core::secrets::OsKeyring;
+use rightsdesk_core::services::current_actor;
+use rightsdesk_core::store::key::PASSPHRASE_ENV;
+use rightsdesk_core::store::Db;
+use rightsdesk_core::{Error, Result};
+use serde_json::json;
+
+use crate::output::Output;
+
+#[derive(Args)]
+pub struct BackupArgs {
+    /// Write the backup to this file (it must not exist yet).
+    #[arg(long, value_name = "FILE", conflicts_with = "dir", required_unless_present = "dir")]
+    out: Option<PathBuf>,
+    /// Write a backup named by its time into this folder (for cron), keeping the newest --keep.
+    #[arg(long, value_name = "DIR")]
+    dir: Option<PathBuf>,
+    /// How many backups to keep in --dir.
+    #[arg(long, default_value_t = backup::DEFAULT_KEEP, requires = "dir")]
+    keep: u32,
+}
+
+#[derive(Args)]
+pub struct RestoreArgs {
+    /// The backup file.
+    file: PathBuf,
+    /// Replace an existing database at the target path.
+    #[arg(long)]
+    force: bool,
+    /// Only check that the backup is complete and decrypts with the key; write nothing.
+    #[arg(long)]
+    verify_only: bool,
+}
+
+#[derive(Args)]
+pub struct PurgeArgs {
+    /// List what the purge would remove, and remove nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+#[derive(Subcommand)]
+pub enum RetentionCommand {
+    /// How long each regime's closed requests keep their personal data (months after closure).
+    Show,
+    /// Set a regime's period, e.g. `rightsdesk retention set eu-gdpr 36`.
+    Set { regime: String, months: u32 },
+}
+
+pub fn backup(db: &Db, clock: &dyn Clock, a: &BackupArgs, out: &Output) -> Result<()> {
+    let (summary, removed) = match (&a.out, &a.dir) {
+        (Some(file), _) => (backup::backup_to(db, clock, file)?, Vec::new()),
+        (None, Some(dir)) => backup::backup_rotating(db, clock, dir, a.keep)?,
+        (None, None) => return Err(Error::invalid("out", "give --out FILE or --dir DIR")),
+    };
+    let text = format!(
+        "backup written: {} ({} requests, {} evidence files, {} bytes){}",
+        summary.path,
+        summary.requests,
+        summary.evidence_files,
+        summary.bytes,
+        if removed.is_empty() { String::new() } else { format!("; {} older backups removed", removed.len()) }
+    );
+    let removed: Vec<String> = removed.iter().map(|p| p.display().to_string()).collect();
+    out.message(&text, &json!({ "backup": summary, "removed": removed }))
+}
+
+pub fn restore(target: &Path, a: &RestoreArgs, out: &Output) -> Result<()> {
+    let file = a.file.as_path();
+    let passphrase = std::env::var(PASSPHRASE_ENV).ok().map(zeroize_string);
+    let secrets = OsKeyring::default();
+    let pass = passphrase.as_deref().map(String::as_str);
+    if a.verify_only {
+        let header = restore::inspect(file)?;
+        let key = restore::key_for(&header, pass, &secrets)?;
+        let s = restore::verify(file, &key)?;
+        return out.message(
+            &format!("backup ok: made {}, {} requests, {} evidence files", s.created_at, s.requests, s.evidence_files),
+            &json!({ "verified": s }),
+        );
+    }
+    let s = restore::restore(file, target, pass, &secrets, a.force)?;
+    out.message(
+        &format!("restored {} ({} requests, {} evidence files) from the backup made {}", s.db_path, s.requests, s.evidence_files, s.created_at),
+        &json!({ "restored": s }),
+    )
+}
+
+fn zeroize_string(s: String) -> zeroize::Zeroizing<String> {
+    zeroize::Zeroizing::new(s)
+}
+
+pub fn purge(db: &Db, clock: &dyn Clock, a: &PurgeArgs, out: &Output) -> Result<()> {
+    if a.dry_run {
+        let plan = retention::preview(db, clock)?;
+        if out.json {
+            return out.message("", &json!(plan));
+        }
+        if plan.requests.is_empty() {
+            println!("as of {}: no closed request has reached the end of its retention period", plan.as_of);
+            return Ok(());
+        }
+        println!("as of {}, the next purge removes the personal data of {} closed requests:", plan.as_of, plan.requests.len());
+        for r in &plan.requests {
+            println!("  {}  {} {} ({}), closed {}, due for purge since {}", r.reference, r.request_type, r.regime, r.status, r.closed_on, r.purge_from);
+        }
+        println!("it removes:");
+        for c in &plan.removes {
+            println!("  {:>5}  {}", c.items, c.what);
+        }
+        return Ok(());
+    }
+    let report = retention::purge(db, clock, &current_actor(), None)?;
+    let counts: Vec<String> = report.removed.iter().map(|c| format!("{} {}", c.items, c.purger)).collect();
+    out.message(
+        &format!("purged the personal data of {} closed requests ({})", report.requests, counts.join(", ")),
+        &json!({ "purged": report }),
+    )
+}
+
+pub fn retention(db: &Db, clock: &dyn Clock, cmd: &RetentionCommand, out: &Output) -> Result<()> {
+    match cmd {
+        RetentionCommand::Show => {
+            let policies = retention::policies(db)?;
+            if out.json {
+                return out.message("", &json!(policies));
+            }
+            println!("{:<18} {:>7} {:>8}  BASIS", "REGIME", "MONTHS", "DEFAULT");
+            for p in &policies {
+                println!("{:<18} {:>7} {:>8}  {}", p.regime, p.months, p.default_months, p.basis);
+            }
+            Ok(())
+        }
+        RetentionCommand::Set { regime, months } => {
+            let p = retention::set_months(db, clock, &current_actor(), regime, *months)?;
+            out.message(
+                &format!("{}: personal data of closed requests kept {} months after closure (default {})", p.regime_name, p.months, p.default_months),
+                &json!(p),
+            )
+        }
+    }
+}

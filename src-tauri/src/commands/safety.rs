@@ -1,0 +1,68 @@
+//! Backups and the retention purge. Restore is deliberately not a window
+//! command: it replaces the database the window has open, so it runs from the
+//! CLI with the app closed (the screen explains how).
+
+use rightsdesk_core::safety::backup::{self, BackupSchedule, BackupSummary};
+use rightsdesk_core::safety::retention::{self, PurgePlan, PurgeReport, RetentionPolicy};
+use rightsdesk_core::services::current_actor;
+use rightsdesk_core::Error;
+use tauri::State;
+
+use crate::error::IpcError;
+use crate::state::{blocking, App};
+
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_schedule(state: State<'_, App>) -> Result<BackupSchedule, IpcError> {
+    let db = state.db()?;
+    blocking(move || backup::schedule(&db)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_backup_schedule(state: State<'_, App>, dir: String, keep: u32, daily: bool) -> Result<BackupSchedule, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || backup::set_schedule(&db, &*clock, &current_actor(), &dir, keep, daily)).await
+}
+
+/// Backs up now into the scheduled folder, keeping the newest N there.
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_now(state: State<'_, App>) -> Result<BackupSummary, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || {
+        let s = backup::schedule(&db)?;
+        let dir = s.dir.ok_or_else(|| Error::invalid("dir", "choose a backup folder first"))?;
+        Ok(backup::backup_rotating(&db, &*clock, std::path::Path::new(&dir), s.keep)?.0)
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn retention_policies(state: State<'_, App>) -> Result<Vec<RetentionPolicy>, IpcError> {
+    let db = state.db()?;
+    blocking(move || retention::policies(&db)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_retention(state: State<'_, App>, regime: String, months: u32) -> Result<RetentionPolicy, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || retention::set_months(&db, &*clock, &current_actor(), &regime, months)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn purge_preview(state: State<'_, App>) -> Result<PurgePlan, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || retention::preview(&db, &*clock)).await
+}
+
+/// Runs the purge the officer confirmed; refused if the preview they saw (`expected` requests) is stale.
+#[tauri::command]
+#[specta::specta]
+pub async fn run_purge(state: State<'_, App>, expected: u32) -> Result<PurgeReport, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || retention::purge(&db, &*clock, &current_actor(), Some(expected))).await
+}
