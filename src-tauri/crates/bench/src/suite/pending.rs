@@ -3,6 +3,8 @@
 
 use crate::report::Figure;
 
+const APP: &str = "whole app not measured in this run (bench-app; scripts/bench.sh without --skip-app)";
+
 pub fn figures(size: u64) -> Vec<Figure> {
     let why = |feature: &str| format!("not yet measurable: {feature} is being built on another branch, not on main yet");
     vec![
@@ -10,5 +12,9 @@ pub fn figures(size: u64) -> Vec<Figure> {
         Figure::not_measured("register export to CSV", Some(size), "total", "s", Some(2.0), &why("register export")),
         Figure::not_measured("package of 1 GB evidence vs cp", None, "time / cp", "×", Some(1.5), &why("the package writer")),
         Figure::not_measured("package of 1 GB evidence", None, "peak memory", "MB", Some(100.0), &why("the package writer")),
+        // Replaced by bench-app's figures when the whole app is measured.
+        Figure::not_measured("app: start to first painted list (release)", Some(size), "p50", "s", Some(1.0), APP),
+        Figure::not_measured("app: idle memory, all processes", Some(size), "PSS", "MB", Some(300.0), APP),
+        Figure::not_measured("app: list scrolls through all rows, virtualised", Some(size), "rows in DOM", "rows", Some(1_000.0), APP),
     ]
 }
