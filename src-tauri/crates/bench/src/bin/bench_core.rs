@@ -58,6 +58,9 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("bench-core: {} ({size} requests)", path.display());
         let target = Target { db: &db, path, key: &args.passphrase, size, clock, effort };
         figures.extend(suite::run(&target)?);
+        if Some(path) == args.data.last() {
+            figures.extend(suite::diagnose::run(&target)?);
+        }
         largest = largest.max(size);
     }
     figures.extend(pending::figures(largest));

@@ -3,6 +3,7 @@
 
 pub mod dashboard;
 pub mod detail;
+pub mod diagnose;
 pub mod list;
 pub mod pending;
 pub mod plans;

@@ -37,11 +37,19 @@ pub fn inputs(seed: u64, n: u64) -> Vec<NewRequest> {
 }
 
 pub fn run(t: &Target<'_>) -> Result<Vec<Figure>> {
+    run_with(t, "register 1,000 one by one (core)", "", Some(1.0))
+}
+
+/// Registers 1,000 requests into a copy of the data set, with `pragmas` run first on the copy.
+pub fn run_with(t: &Target<'_>, bench: &str, pragmas: &str, target: Option<f64>) -> Result<Vec<Figure>> {
     let dir = tempfile_dir()?;
     let copy = dir.join("register.sqlite3");
     t.db.read(|c| Ok(c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?))?;
     std::fs::copy(t.path, &copy)?;
     let db = super::open(&copy, t.key)?;
+    if !pragmas.is_empty() {
+        db.read(|c| Ok(c.execute_batch(pragmas)?))?;
+    }
     let inputs = inputs(7, COUNT);
     let (ms, result) = once(|| -> Result<()> {
         for input in &inputs {
@@ -52,7 +60,7 @@ pub fn run(t: &Target<'_>) -> Result<Vec<Figure>> {
     drop(db);
     let _ = std::fs::remove_dir_all(&dir);
     result?;
-    Ok(vec![Figure::new("register 1,000 one by one (core)", Some(t.size), "total", ms / 1e3, "s", Some(1.0))
+    Ok(vec![Figure::new(bench, Some(t.size), "total", ms / 1e3, "s", target)
         .note(&format!("{:.2} ms per request", ms / COUNT as f64))])
 }
 
