@@ -223,7 +223,7 @@ struct Run {
     scroll: Value,
 }
 
-async fn one_run(args: &Args, app: &Path) -> Result<Run, Error> {
+async fn one_run(args: &Args, app: &Path, db: &Path) -> Result<Run, Error> {
     let home = std::env::temp_dir().join(format!("rightsdesk-bench-app-{}-{}", std::process::id(), epoch_ms() as u64));
     for sub in ["home", "data", "config", "cache", "runtime"] {
         std::fs::create_dir_all(home.join(sub))?;
@@ -244,7 +244,7 @@ async fn one_run(args: &Args, app: &Path) -> Result<Run, Error> {
             .env("XDG_CONFIG_HOME", home.join("config"))
             .env("XDG_CACHE_HOME", home.join("cache"))
             .env("XDG_RUNTIME_DIR", home.join("runtime"))
-            .env("RIGHTSDESK_DB", &args.db)
+            .env("RIGHTSDESK_DB", db)
             .env("RIGHTSDESK_PASSPHRASE", &args.passphrase)
             .env("RIGHTSDESK_NOW", "2026-11-23T12:00:00Z")
             .env("DISPLAY", &display)
@@ -266,7 +266,10 @@ async fn one_run(args: &Args, app: &Path) -> Result<Run, Error> {
         let painted = loop {
             match client.execute_async(FIRST_ROW_JS, vec![]).await {
                 Ok(v) => break v.as_f64().ok_or("the page returned no time")?,
-                Err(e) if Instant::now() > deadline => return Err(format!("no request row appeared: {e}").into()),
+                Err(e) if Instant::now() > deadline => {
+                    let page = client.execute("return document.body ? document.body.innerText.slice(0, 600) : ''", vec![]).await;
+                    return Err(format!("no request row appeared: {e}\npage: {page:?}").into());
+                }
                 Err(_) => tokio::time::sleep(Duration::from_millis(5)).await,
             }
         };
@@ -314,10 +317,12 @@ async fn main() {
 
 async fn run(args: &Args) -> Result<(), Error> {
     let app = args.app.canonicalize().map_err(|e| format!("app binary {}: {e}", args.app.display()))?;
+    // The app runs in its own home directory: give it the data set's absolute path.
+    let db = args.db.canonicalize().map_err(|e| format!("data set {}: {e}", args.db.display()))?;
     let size = size_of(args);
     let mut runs = Vec::new();
     for i in 0..args.runs.max(1) {
-        let r = one_run(args, &app).await?;
+        let r = one_run(args, &app, &db).await?;
         eprintln!("bench-app: run {}: first list painted after {:.0} ms; PSS {:.0} MB ({})", i + 1, r.start_ms, r.pss_mb, r.processes);
         runs.push(r);
     }
