@@ -20,6 +20,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_security.sql"),
     // 7: the officer's workspace: saved filters.
     include_str!("migrations/0007_workspace.sql"),
+    // 8: indexes for the list, detail and dashboard at 100,000 requests (issue 8).
+    include_str!("migrations/0008_indexes.sql"),
 ];
 
 /// The schema version this build writes.

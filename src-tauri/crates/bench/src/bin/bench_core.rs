@@ -1,0 +1,80 @@
+//! bench-core: the core benchmarks on one or more data sets; prints the figures
+//! beside their targets and records them in `target/bench-results.{json,md}`.
+//!
+//! `bench-core --data target/bench/1000.sqlite3 --data target/bench/100000.sqlite3`
+
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use rightsdesk_bench::dataset::default_today;
+use rightsdesk_bench::report::{self, Figure};
+use rightsdesk_bench::suite::{self, pending, Effort, Target};
+use rightsdesk_core::clock::FixedClock;
+
+#[derive(Parser)]
+#[command(name = "bench-core", about = "Core benchmarks on generated data sets")]
+struct Args {
+    /// A data set written by gen-dataset (repeat for several sizes).
+    #[arg(long, required = true)]
+    data: Vec<PathBuf>,
+    #[arg(long, env = "RIGHTSDESK_PASSPHRASE", hide_env_values = true)]
+    passphrase: String,
+    /// Fewer samples (for a smoke run).
+    #[arg(long)]
+    quick: bool,
+    /// Where to record the figures (JSON; a `.md` beside it).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Start a new results file instead of merging into it.
+    #[arg(long)]
+    fresh: bool,
+    /// Print each statement's query plan (on the first data set) and stop.
+    #[arg(long)]
+    explain: bool,
+}
+
+fn main() {
+    let args = Args::parse();
+    if let Err(e) = run(&args) {
+        eprintln!("bench-core: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
+    if args.explain {
+        let db = suite::open(&args.data[0], &args.passphrase)?;
+        println!("{}", db.read(suite::plans::explain)?);
+        return Ok(());
+    }
+    let effort = if args.quick { Effort::QUICK } else { Effort::NORMAL };
+    let clock = FixedClock::at(&default_today().to_string());
+    let mut figures: Vec<Figure> = Vec::new();
+    let mut largest = 0;
+    for path in &args.data {
+        let db = suite::open(path, &args.passphrase)?;
+        let size = rightsdesk_core::services::requests::count(&db)? as u64;
+        eprintln!("bench-core: {} ({size} requests)", path.display());
+        let target = Target { db: &db, path, key: &args.passphrase, size, clock, effort };
+        figures.extend(suite::run(&target)?);
+        if Some(path) == args.data.last() {
+            figures.extend(suite::diagnose::run(&target)?);
+        }
+        largest = largest.max(size);
+    }
+    figures.extend(pending::figures(largest));
+    // Group by benchmark so growth with size reads down the table.
+    let order: Vec<String> = figures.iter().fold(Vec::new(), |mut seen, f| {
+        if !seen.contains(&f.bench) {
+            seen.push(f.bench.clone());
+        }
+        seen
+    });
+    figures.sort_by_key(|f| (order.iter().position(|b| *b == f.bench), f.metric.clone(), f.size));
+    let out = args.out.clone().unwrap_or_else(report::default_path);
+    let report = report::record(&out, figures, args.fresh)?;
+    println!("{}", report.table());
+    eprintln!("bench-core: figures written to {} and {}", out.display(), out.with_extension("md").display());
+    Ok(())
+}

@@ -1,0 +1,260 @@
+//! The figures: each measurement beside its target, printed as a table and
+//! kept in `target/bench-results.json` and `target/bench-results.md`.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// One measured (or not yet measurable) figure.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Figure {
+    /// What was measured, e.g. "list: first page by due date".
+    pub bench: String,
+    /// Requests in the database (none where size does not apply).
+    pub size: Option<u64>,
+    /// p50, p95, total, PSS ...
+    pub metric: String,
+    pub value: Option<f64>,
+    pub unit: String,
+    /// The target as the issue states it, e.g. "< 5 ms" (none: shown for growth only).
+    pub target: Option<f64>,
+    /// met, MISSED, info, not measured
+    pub verdict: String,
+    pub note: String,
+}
+
+impl Figure {
+    /// A measured value against a target "below `target`"; `target` none: for information.
+    pub fn new(bench: &str, size: Option<u64>, metric: &str, value: f64, unit: &str, target: Option<f64>) -> Figure {
+        let verdict = match target {
+            Some(t) if value < t => "met",
+            Some(_) => "MISSED",
+            None => "info",
+        };
+        Figure {
+            bench: bench.into(),
+            size,
+            metric: metric.into(),
+            value: Some(value),
+            unit: unit.into(),
+            target,
+            verdict: verdict.into(),
+            note: String::new(),
+        }
+    }
+
+    /// A figure that cannot be measured yet, and why.
+    pub fn not_measured(bench: &str, size: Option<u64>, metric: &str, unit: &str, target: Option<f64>, why: &str) -> Figure {
+        Figure {
+            bench: bench.into(),
+            size,
+            metric: metric.into(),
+            value: None,
+            unit: unit.into(),
+            target,
+            verdict: "not measured".into(),
+            note: why.into(),
+        }
+    }
+
+    pub fn note(mut self, note: &str) -> Figure {
+        self.note = note.into();
+        self
+    }
+
+    fn key(&self) -> (String, Option<u64>, String) {
+        (self.bench.clone(), self.size, self.metric.clone())
+    }
+}
+
+/// The machine the figures were measured on.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Machine {
+    pub cpus: usize,
+    pub cpu_model: String,
+    pub ram_gb: f64,
+    pub os: String,
+}
+
+impl Machine {
+    pub fn this() -> Machine {
+        let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+        let cpu_model = cpuinfo
+            .lines()
+            .find_map(|l| l.strip_prefix("model name").and_then(|r| r.split_once(':')).map(|(_, m)| m.trim().to_string()))
+            .unwrap_or_else(|| "unknown".into());
+        let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+        let kb: f64 = meminfo
+            .lines()
+            .find_map(|l| l.strip_prefix("MemTotal:"))
+            .and_then(|r| r.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0.0);
+        let os = std::fs::read_to_string("/etc/os-release")
+            .unwrap_or_default()
+            .lines()
+            .find_map(|l| l.strip_prefix("PRETTY_NAME=").map(|v| v.trim_matches('"').to_string()))
+            .unwrap_or_else(|| std::env::consts::OS.into());
+        Machine {
+            cpus: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            cpu_model,
+            ram_gb: (kb / 1024.0 / 1024.0 * 10.0).round() / 10.0,
+            os,
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        format!("{} CPUs ({}), {} GB RAM, {}", self.cpus, self.cpu_model, self.ram_gb, self.os)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Report {
+    pub machine: Machine,
+    pub figures: Vec<Figure>,
+}
+
+/// Where the figures go: `target/bench-results.json` (and `.md`) in the workspace.
+pub fn default_path() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../target"));
+    target.join("bench-results.json")
+}
+
+fn fmt_value(v: f64) -> String {
+    if v >= 100.0 {
+        format!("{v:.0}")
+    } else if v >= 10.0 {
+        format!("{v:.1}")
+    } else if v >= 0.1 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+fn fmt_size(size: Option<u64>) -> String {
+    size.map_or_else(|| "—".into(), |n| {
+        let s = n.to_string();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    })
+}
+
+impl Report {
+    /// The figures as a Markdown table (also readable as plain text).
+    pub fn table(&self) -> String {
+        let mut rows = vec![[
+            "benchmark".to_string(),
+            "requests".into(),
+            "metric".into(),
+            "value".into(),
+            "target".into(),
+            "verdict".into(),
+            "note".into(),
+        ]];
+        for f in &self.figures {
+            rows.push([
+                f.bench.clone(),
+                fmt_size(f.size),
+                f.metric.clone(),
+                f.value.map_or_else(|| "—".into(), |v| format!("{} {}", fmt_value(v), f.unit)),
+                f.target.map_or_else(|| "—".into(), |t| format!("< {} {}", fmt_value(t), f.unit)),
+                f.verdict.clone(),
+                f.note.clone(),
+            ]);
+        }
+        let widths: Vec<usize> = (0..7).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
+        let line = |r: &[String; 7]| {
+            let cells: Vec<String> = r.iter().zip(&widths).map(|(s, w)| format!("{s:<w$}", w = *w)).collect();
+            format!("| {} |", cells.join(" | "))
+        };
+        let mut out = vec![line(&rows[0])];
+        out.push(format!("|{}|", widths.iter().map(|w| "-".repeat(w + 2)).collect::<Vec<_>>().join("|")));
+        out.extend(rows[1..].iter().map(line));
+        out.join("\n")
+    }
+
+    pub fn load(path: &Path) -> Option<Report> {
+        serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
+    }
+
+    /// Adds figures (replacing any with the same benchmark, size and metric).
+    pub fn merge(&mut self, figures: Vec<Figure>) {
+        for f in figures {
+            match self.figures.iter_mut().find(|g| g.key() == f.key()) {
+                Some(g) => *g = f,
+                None => self.figures.push(f),
+            }
+        }
+    }
+
+    /// Writes `path` (JSON) and the same name with `.md`.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let json = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
+        write_whole(path, json.as_bytes())?;
+        let md = format!("# Rightsdesk benchmark results\n\nMeasured on: {}\n\n{}\n", self.machine.describe(), self.table());
+        write_whole(&path.with_extension("md"), md.as_bytes())
+    }
+}
+
+/// Written whole or not at all: a temporary file beside the target, then a rename.
+fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+/// Merges `figures` into the report at `path` (a fresh one when `fresh`), saves it, and returns it.
+pub fn record(path: &Path, figures: Vec<Figure>, fresh: bool) -> std::io::Result<Report> {
+    let mut report = if fresh { None } else { Report::load(path) }
+        .unwrap_or_else(|| Report { machine: Machine::this(), figures: Vec::new() });
+    report.machine = Machine::this();
+    report.merge(figures);
+    report.save(path)?;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missed_target_says_so_in_the_table() {
+        let report = Report {
+            machine: Machine::this(),
+            figures: vec![
+                Figure::new("list", Some(100_000), "p50", 7.5, "ms", Some(5.0)),
+                Figure::new("detail", Some(100_000), "p50", 0.2, "ms", Some(1.0)),
+                Figure::not_measured("import", Some(100_000), "total", "s", Some(5.0), "import is not on main yet"),
+            ],
+        };
+        let table = report.table();
+        assert!(table.contains("| 100,000 "), "{table}");
+        assert!(table.lines().any(|l| l.contains("list") && l.contains("MISSED") && l.contains("< 5.00 ms")), "{table}");
+        assert!(table.lines().any(|l| l.contains("detail") && l.contains("met")), "{table}");
+        assert!(table.contains("import is not on main yet"), "{table}");
+    }
+
+    #[test]
+    fn recording_twice_replaces_a_figure_and_keeps_the_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.json");
+        record(&path, vec![Figure::new("a", None, "p50", 1.0, "ms", None)], true).unwrap();
+        record(&path, vec![Figure::new("b", None, "p50", 2.0, "ms", None)], false).unwrap();
+        let report = record(&path, vec![Figure::new("a", None, "p50", 3.0, "ms", None)], false).unwrap();
+        assert_eq!(report.figures.len(), 2);
+        assert_eq!(report.figures[0].value, Some(3.0));
+        assert!(std::fs::read_to_string(path.with_extension("md")).unwrap().contains("| a "));
+    }
+}

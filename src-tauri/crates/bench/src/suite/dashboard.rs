@@ -1,0 +1,80 @@
+//! The dashboard: counts (open requests by status, overdue, due within 7 days)
+//! and the due-soon list. Target: < 10 ms for both together.
+//!
+//! Counting the whole history by status (completed, refused ... since the first
+//! request) walks an index entry per request ever received; it is measured
+//! separately, for information: a dashboard that refreshes often should count
+//! the open work, not the archive.
+//!
+//! The dashboard service is being written on another branch; until it is on
+//! main, the counts are measured as the SQL it needs, and the due-soon list
+//! through `services::requests::list` (open requests by due date, 20 rows).
+
+use chrono::Duration;
+
+use rightsdesk_core::clock::Clock;
+use rightsdesk_core::services::requests;
+use rightsdesk_core::store::requests::{RequestFilter, SortOrder};
+use rightsdesk_core::Result;
+
+use super::{percentiles, Target};
+use crate::report::Figure;
+use crate::timing::measure;
+
+const OPEN: &str = "status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate')";
+const OPEN_LIST: &str = "'received', 'awaiting-identity', 'in-progress', 'paused', 'awaiting-clarification'";
+
+/// Every request ever received, by status (information only: see the module note).
+pub fn history_counts(t: &Target<'_>) -> Result<Vec<(String, i64)>> {
+    t.db.read(|c| {
+        let mut stmt = c.prepare_cached("SELECT status, count(*) FROM requests GROUP BY status")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    })
+}
+
+/// What a dashboard counts.
+pub struct Counts {
+    pub by_status: Vec<(String, i64)>,
+    pub overdue: i64,
+    pub due_soon: i64,
+}
+
+/// The counts a dashboard shows, in one read transaction.
+pub fn counts(t: &Target<'_>) -> Result<Counts> {
+    let today = t.clock.today(chrono_tz::Europe::Berlin);
+    let soon = today + Duration::days(7);
+    t.db.read(|c| {
+        let mut stmt = c.prepare_cached(&format!("SELECT status, count(*) FROM requests WHERE status IN ({OPEN_LIST}) GROUP BY status"))?;
+        let by_status = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let overdue = c
+            .prepare_cached(&format!("SELECT count(*) FROM requests WHERE {OPEN} AND due < ?1"))?
+            .query_row([today.to_string()], |r| r.get(0))?;
+        let due_soon = c
+            .prepare_cached(&format!("SELECT count(*) FROM requests WHERE {OPEN} AND due >= ?1 AND due <= ?2"))?
+            .query_row([today.to_string(), soon.to_string()], |r| r.get(0))?;
+        Ok(Counts { by_status, overdue, due_soon })
+    })
+}
+
+pub fn run(t: &Target<'_>) -> Result<Vec<Figure>> {
+    let soon = RequestFilter { open_only: true, sort: SortOrder::DueAsc, limit: Some(20), ..Default::default() };
+    let Counts { overdue, due_soon, .. } = counts(t)?;
+    let counts_only = measure(t.effort.warmup, t.effort.samples, |_| counts(t));
+    let list = measure(t.effort.warmup, t.effort.samples, |_| requests::list(t.db, &t.clock, &soon));
+    let both = measure(t.effort.warmup, t.effort.samples, |_| (counts(t), requests::list(t.db, &t.clock, &soon)));
+    let note = "dashboard service not on main yet: its SQL measured (open by status, overdue, due in 7 days)";
+    let mut figures = percentiles("dashboard: counts + due-soon list", t.size, both, Some(10.0), None);
+    figures[0].note = format!("{note}; {overdue} overdue, {due_soon} due within 7 days");
+    let mut c = percentiles("dashboard: counts only", t.size, counts_only, None, None);
+    c[0].note = note.into();
+    figures.extend(c);
+    figures.extend(percentiles("dashboard: due-soon list (20 rows)", t.size, list, None, None));
+    let history = measure(t.effort.warmup, t.effort.samples, |_| history_counts(t));
+    let mut h = percentiles("dashboard: all-time counts by status (info)", t.size, history, None, None);
+    h[0].note = "walks one index entry per request ever received".into();
+    figures.extend(h);
+    Ok(figures)
+}

@@ -1,0 +1,45 @@
+//! Query plans of the statements the benchmarks exercise (`bench-core --explain`),
+//! to see which index each one uses. The list statements are written as
+//! `store::requests::list` builds them; keep them in step when it changes.
+
+use rusqlite::Connection;
+
+use rightsdesk_core::Result;
+
+const COLUMNS: &str = "id, reference, request_type, regime, jurisdiction, subject_name, subject_email, identifiers, \
+     channel, received_at, received_on, time_zone, status, status_reason, notes, due, schedule, created_at, updated_at";
+const OPEN: &str = "status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate')";
+const SEARCH: &str = "(subject_name LIKE ?1 ESCAPE '\\' OR subject_email LIKE ?1 ESCAPE '\\' OR reference LIKE ?1 ESCAPE '\\')";
+
+/// (name, SQL) of every statement measured.
+pub fn statements() -> Vec<(&'static str, String)> {
+    let list = |filter: &str| format!("SELECT {COLUMNS} FROM requests WHERE 1 = 1{filter} ORDER BY status IN ('completed', 'refused', 'withdrawn', 'duplicate'), due IS NULL, due, number LIMIT 100 OFFSET 0");
+    vec![
+        ("list: first page by due date", list("")),
+        ("list: open only", list(&format!(" AND {OPEN}"))),
+        ("list: by status", list(" AND status = 'in-progress'")),
+        ("list: search", list(&format!(" AND {SEARCH}"))),
+        ("detail: the request", format!("SELECT {COLUMNS} FROM requests WHERE id = ?1 OR reference = ?1 COLLATE NOCASE")),
+        ("detail: its timeline", "SELECT seq, at, kind, summary, data, actor FROM events WHERE request_id = ?1 ORDER BY seq".into()),
+        ("dashboard: open by status", "SELECT status, count(*) FROM requests WHERE status IN ('received', 'awaiting-identity', 'in-progress', 'paused', 'awaiting-clarification') GROUP BY status".into()),
+        ("dashboard: all-time by status", "SELECT status, count(*) FROM requests GROUP BY status".into()),
+        ("dashboard: overdue", format!("SELECT count(*) FROM requests WHERE {OPEN} AND due < ?1")),
+        ("dashboard: due soon", format!("SELECT count(*) FROM requests WHERE {OPEN} AND due >= ?1 AND due <= ?2")),
+        ("register: next number", "SELECT COALESCE(MAX(number), 0) + 1 FROM requests".into()),
+    ]
+}
+
+/// Each statement's plan, one line per step.
+pub fn explain(conn: &Connection) -> Result<String> {
+    let mut out = String::new();
+    for (name, sql) in statements() {
+        out.push_str(&format!("{name}:\n"));
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let nulls = vec![rusqlite::types::Value::Null; stmt.parameter_count()];
+        let rows = stmt.query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))?;
+        for row in rows {
+            out.push_str(&format!("    {}\n", row?));
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,71 @@
+//! Registering 1,000 requests one by one through `services::requests::register`
+//! (validation, deadline engine, one IMMEDIATE transaction with its timeline
+//! event each), into a copy of the data set. Target: < 1 s.
+
+use rightsdesk_core::domain::NewRequest;
+use rightsdesk_core::services::requests;
+use rightsdesk_core::Result;
+
+use super::Target;
+use crate::people;
+use crate::report::Figure;
+use crate::rng::Rng;
+use crate::timing::once;
+
+pub const COUNT: u64 = 1_000;
+
+/// The inputs an officer would type, varied over laws and types.
+pub fn inputs(seed: u64, n: u64) -> Vec<NewRequest> {
+    let mut rng = Rng::stream(seed, "register");
+    let laws = [("eu-gdpr", "DE", "access"), ("uk-gdpr", "GB-ENG", "erasure"), ("ccpa", "US-CA", "opt-out-sale-sharing"), ("eu-gdpr", "FR", "rectification")];
+    (0..n)
+        .map(|i| {
+            let p = people::person(&mut rng, 900_000 + i);
+            let (regime, jurisdiction, kind) = *rng.pick(&laws);
+            NewRequest {
+                request_type: kind.into(),
+                regime: regime.into(),
+                jurisdiction: jurisdiction.into(),
+                subject_name: p.name,
+                subject_email: p.email.unwrap_or_else(|| format!("subject{i}@example.org")),
+                received: format!("2026-11-{:02}", 1 + rng.below(22)),
+                channel: "email".into(),
+                ..Default::default()
+            }
+        })
+        .collect()
+}
+
+pub fn run(t: &Target<'_>) -> Result<Vec<Figure>> {
+    run_with(t, "register 1,000 one by one (core)", "", Some(1.0))
+}
+
+/// Registers 1,000 requests into a copy of the data set, with `pragmas` run first on the copy.
+pub fn run_with(t: &Target<'_>, bench: &str, pragmas: &str, target: Option<f64>) -> Result<Vec<Figure>> {
+    let dir = tempfile_dir()?;
+    let copy = dir.join("register.sqlite3");
+    t.db.read(|c| Ok(c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?))?;
+    std::fs::copy(t.path, &copy)?;
+    let db = super::open(&copy, t.key)?;
+    if !pragmas.is_empty() {
+        db.read(|c| Ok(c.execute_batch(pragmas)?))?;
+    }
+    let inputs = inputs(7, COUNT);
+    let (ms, result) = once(|| -> Result<()> {
+        for input in &inputs {
+            requests::register(&db, &t.clock, input, "bench")?;
+        }
+        Ok(())
+    });
+    drop(db);
+    let _ = std::fs::remove_dir_all(&dir);
+    result?;
+    Ok(vec![Figure::new(bench, Some(t.size), "total", ms / 1e3, "s", target)
+        .note(&format!("{:.2} ms per request", ms / COUNT as f64))])
+}
+
+fn tempfile_dir() -> std::io::Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("rightsdesk-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}

@@ -1,0 +1,58 @@
+//! Timing: run a closure many times and report percentiles.
+
+use std::time::Instant;
+
+use serde::Serialize;
+
+/// Percentiles of one measured operation, in milliseconds.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Stats {
+    pub n: usize,
+    pub p50: f64,
+    pub p95: f64,
+    pub mean: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+/// Milliseconds `f` takes once.
+pub fn once<T>(f: impl FnOnce() -> T) -> (f64, T) {
+    let start = Instant::now();
+    let value = f();
+    (start.elapsed().as_secs_f64() * 1e3, value)
+}
+
+/// Runs `f` `warmup` times unmeasured, then `n` times measured; `f(i)` gets the iteration number.
+pub fn measure<T>(warmup: usize, n: usize, mut f: impl FnMut(usize) -> T) -> Stats {
+    for i in 0..warmup {
+        std::hint::black_box(f(i));
+    }
+    let mut ms: Vec<f64> = (0..n).map(|i| once(|| std::hint::black_box(f(i))).0).collect();
+    stats(&mut ms)
+}
+
+pub fn stats(ms: &mut [f64]) -> Stats {
+    assert!(!ms.is_empty(), "no samples");
+    ms.sort_by(f64::total_cmp);
+    let at = |q: f64| ms[((ms.len() as f64 * q).ceil() as usize).clamp(1, ms.len()) - 1];
+    Stats {
+        n: ms.len(),
+        p50: at(0.50),
+        p95: at(0.95),
+        mean: ms.iter().sum::<f64>() / ms.len() as f64,
+        min: ms[0],
+        max: ms[ms.len() - 1],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_are_read_from_the_sorted_samples() {
+        let mut samples: Vec<f64> = (1..=100).rev().map(f64::from).collect();
+        let s = stats(&mut samples);
+        assert_eq!((s.p50, s.p95, s.min, s.max), (50.0, 95.0, 1.0, 100.0));
+    }
+}
