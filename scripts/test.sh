@@ -28,6 +28,6 @@ step "rust: clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "rust: tests (unit, integration, end-to-end in the app window)"
-cargo test --workspace --locked
+cargo test --workspace --locked --no-fail-fast
 
 step "all tests passed"

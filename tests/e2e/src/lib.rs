@@ -357,6 +357,9 @@ fn start_xvfb(log: &Path) -> (Proc, ChildStdout, String) {
 const SET_VALUE_JS: &str = r#"
 const el = document.querySelector(arguments[0]);
 if (!el) { throw new Error('set_value: no element matches ' + arguments[0]); }
+// A select whose option is not there yet (still loading) is left alone: setting a value it
+// does not have would send React an empty value it cannot be told about again.
+if (el instanceof HTMLSelectElement && ![...el.options].some(o => o.value === arguments[1])) { return null; }
 const proto = el instanceof HTMLSelectElement ? HTMLSelectElement.prototype
             : el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype
             : HTMLInputElement.prototype;

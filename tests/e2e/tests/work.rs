@@ -45,7 +45,7 @@ async fn an_officer_imports_a_map_works_an_erasure_request_and_completes_it() {
         assert_eq!(app.count("tr[data-testid=system-row]").await, 2);
 
         // An erasure request, registered in the window.
-        app.click("nav.sidebar button").await;
+        app.click("[data-testid=nav-requests]").await;
         app.click("[data-testid=new-request]").await;
         let form = "form[data-testid=new-request-form]";
         app.set_value(&format!("{form} [name=type]"), "erasure").await;
