@@ -12,6 +12,7 @@ pub mod deadline;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod html;
 pub mod mail;
 pub mod import;
 pub mod package;

@@ -1,20 +1,7 @@
 //! HTML that opens offline: inline styles only, no remote fonts, scripts or
 //! images, and a Content-Security-Policy that would block them anyway.
 
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::html::escape;
 
 /// A relative link to a file inside the package (each path segment escaped).
 pub fn href(path: &str) -> String {
