@@ -217,7 +217,7 @@ pub fn export_to(db: &Db, format: DataFormat, path: &std::path::Path) -> Result<
 mod tests {
     use super::*;
     use crate::clock::FixedClock;
-    use crate::domain::{NewRequest, Status};
+    use crate::domain::Status;
     use crate::services::requests;
     use rusqlite::Connection;
 
@@ -227,15 +227,7 @@ mod tests {
         let path = dir.path().join("r.sqlite3");
         let db = crate::work::test_db(&path);
         let clock = FixedClock::at("2026-11-23");
-        let input = NewRequest {
-            request_type: "access".into(),
-            regime: "eu-gdpr".into(),
-            jurisdiction: "DE".into(),
-            subject_name: "Ada Example".into(),
-            subject_email: "ada@example.org".into(),
-            received: "2026-11-20".into(),
-            ..Default::default()
-        };
+        let input = crate::work::ada_access_request();
         let r = requests::register(&db, &clock, &input, "o").unwrap();
         requests::change_status(&db, &clock, &r.id, Status::InProgress, None, "o").unwrap();
         requests::change_status(&db, &clock, &r.id, Status::Paused, None, "o").unwrap();

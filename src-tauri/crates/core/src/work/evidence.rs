@@ -396,22 +396,13 @@ pub fn collect_garbage(db: &Db) -> Result<u32> {
 pub(crate) mod tests {
     use super::*;
     use crate::clock::FixedClock;
-    use crate::domain::NewRequest;
     use crate::services::requests;
 
     fn setup() -> (tempfile::TempDir, Db, FixedClock, String) {
         let dir = tempfile::tempdir().unwrap();
         let db = crate::work::test_db(&dir.path().join("data").join("r.sqlite3"));
         let clock = FixedClock::at("2026-11-23");
-        let input = NewRequest {
-            request_type: "access".into(),
-            regime: "eu-gdpr".into(),
-            jurisdiction: "DE".into(),
-            subject_name: "Ada Example".into(),
-            subject_email: "ada@example.org".into(),
-            received: "2026-11-20".into(),
-            ..Default::default()
-        };
+        let input = crate::work::ada_access_request();
         let r = requests::register(&db, &clock, &input, "o").unwrap();
         (dir, db, clock, r.id)
     }

@@ -317,7 +317,6 @@ pub fn purge_due_documents(db: &Db, clock: &dyn Clock, actor: &str) -> Result<u3
 mod tests {
     use super::*;
     use crate::clock::FixedClock;
-    use crate::domain::NewRequest;
     use crate::services::requests;
     use crate::work::evidence::{EvidenceKind, NewEvidence};
 
@@ -325,15 +324,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = crate::work::test_db(&dir.path().join("r.sqlite3"));
         let clock = FixedClock::at("2026-11-23");
-        let input = NewRequest {
-            request_type: "access".into(),
-            regime: "eu-gdpr".into(),
-            jurisdiction: "DE".into(),
-            subject_name: "Ada Example".into(),
-            subject_email: "ada@example.org".into(),
-            received: "2026-11-20".into(),
-            ..Default::default()
-        };
+        let input = crate::work::ada_access_request();
         let r = requests::register(&db, &clock, &input, "o").unwrap();
         (dir, db, clock, r.id)
     }
