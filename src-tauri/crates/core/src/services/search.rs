@@ -100,4 +100,63 @@ mod tests {
         let desc = RequestFilter { sort: SortOrder::ReferenceDesc, limit: Some(1), ..Default::default() };
         assert_eq!(page(&db, &clock, &desc).unwrap().requests[0].reference, "DSR-2025-0025");
     }
+
+    fn found(db: &Db, clock: &FixedClock, q: &str) -> (u32, Vec<String>) {
+        let f = RequestFilter { search: Some(q.into()), sort: SortOrder::ReferenceAsc, ..Default::default() };
+        let p = page(db, clock, &f).unwrap();
+        (p.total, p.requests.into_iter().map(|r| r.subject.name).collect())
+    }
+
+    #[test]
+    fn search_finds_part_of_an_email_or_a_name_in_any_letter_case_and_accent() {
+        let db = Db::open_in_memory().unwrap();
+        let clock = FixedClock::at("2025-02-10");
+        add(&db, &clock, "Élodie Dupré", "elodie.dupre@courrier.example", "");
+        add(&db, &clock, "Ada Lovelace", "ada@analytical.example", "");
+        add(&db, &clock, "Grace Hopper", "grace@navy.example", "Asked about Élodie's case too");
+        let names = |q: &str| found(&db, &clock, q).1;
+        assert_eq!(names("dupre@courr"), vec!["Élodie Dupré"], "part of an email");
+        assert_eq!(names("LOVEL"), vec!["Ada Lovelace"], "part of a name, upper case");
+        assert_eq!(names("@NAVY.Example"), vec!["Grace Hopper"]);
+        assert_eq!(names("élodie"), vec!["Élodie Dupré", "Grace Hopper"], "name and notes");
+        assert_eq!(names("ELODIE DUPRE"), vec!["Élodie Dupré"], "accents and case ignored");
+        assert_eq!(names("dupré"), vec!["Élodie Dupré"]);
+        assert_eq!(found(&db, &clock, "example").0, 3, "the total counts every match");
+        assert!(names("lovelace hopper").is_empty(), "a phrase, not any of its words");
+        assert!(names("\"ada\" OR *").is_empty(), "search syntax in the term is plain text");
+    }
+
+    #[test]
+    fn search_terms_of_one_or_two_characters_still_find_substrings() {
+        let db = Db::open_in_memory().unwrap();
+        let clock = FixedClock::at("2025-02-10");
+        add(&db, &clock, "Jo Li", "jl@x.example", "");
+        add(&db, &clock, "Maria Quiroga", "mq@y.example", "");
+        assert_eq!(found(&db, &clock, "LI").1, vec!["Jo Li"]);
+        assert_eq!(found(&db, &clock, "q").1, vec!["Maria Quiroga"]);
+        assert_eq!(found(&db, &clock, "y.").1, vec!["Maria Quiroga"]);
+    }
+
+    #[test]
+    fn search_follows_a_subject_erased_or_a_request_removed() {
+        let db = Db::open_in_memory().unwrap();
+        let clock = FixedClock::at("2025-02-10");
+        let ada = add(&db, &clock, "Ada Lovelace", "ada@analytical.example", "");
+        let bob = add(&db, &clock, "Bob Sample", "bob@corp.example", "");
+        // What a retention purge does to a closed request's subject (safety::purgers).
+        db.write(|tx| {
+            tx.execute(
+                "UPDATE requests SET subject_name = '[erased]', subject_email = NULL, notes = '' WHERE reference = ?1",
+                [&ada],
+            )?;
+            tx.execute("DELETE FROM events WHERE request_id = (SELECT id FROM requests WHERE reference = ?1)", [&bob])?;
+            tx.execute("DELETE FROM tasks WHERE request_id = (SELECT id FROM requests WHERE reference = ?1)", [&bob])?;
+            tx.execute("DELETE FROM requests WHERE reference = ?1", [&bob])?;
+            Ok(())
+        })
+        .unwrap();
+        assert!(found(&db, &clock, "lovelace").1.is_empty(), "the erased name is not found");
+        assert_eq!(found(&db, &clock, "[erased]").1, vec!["[erased]"]);
+        assert!(found(&db, &clock, "sample").1.is_empty(), "the removed request is not found");
+    }
 }

@@ -22,6 +22,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_workspace.sql"),
     // 8: indexes for the list, detail and dashboard at 100,000 requests (issue 8).
     include_str!("migrations/0008_indexes.sql"),
+    // 9: the list's search as an FTS5 trigram index kept in step by triggers (issue 8).
+    include_str!("migrations/0009_search.sql"),
 ];
 
 /// The schema version this build writes.
@@ -46,5 +48,25 @@ mod tests {
     fn migrations_are_valid() {
         let migrations = Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect());
         assert!(migrations.validate().is_ok());
+    }
+
+    #[test]
+    fn requests_registered_before_the_search_index_are_found_after_the_upgrade() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let before_search = Migrations::new(MIGRATIONS[..8].iter().map(|sql| M::up(sql)).collect());
+        before_search.to_latest(&mut conn).unwrap();
+        conn.execute(
+            "INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
+             channel, received_at, received_on, time_zone, status, rule_set, schedule, created_at, updated_at) \
+             VALUES ('r1', 1, 'DSR-2024-0001', 'access', 'eu-gdpr', 'DE', 'Zoë Older', 'zoe@old.example', 'email', \
+             '2024-01-01T00:00:00Z', '2024-01-01', 'UTC', 'completed', 'x', '{}', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+        apply(&mut conn).unwrap();
+        let found: i64 = conn
+            .query_row("SELECT rowid FROM requests_search WHERE requests_search MATCH '\"zoe older\"'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(found, 1);
     }
 }

@@ -161,6 +161,13 @@ pub fn count(conn: &Connection) -> Result<i64> {
 
 type Args = Vec<Box<dyn rusqlite::ToSql>>;
 
+/// The search term as one FTS5 phrase for the trigram index, or `None` when it
+/// is too short for trigrams (fewer than three characters): those terms are
+/// matched with LIKE over the columns instead (ASCII letter case only).
+fn search_phrase(term: &str) -> Option<String> {
+    (term.chars().count() >= 3).then(|| format!("\"{}\"", term.replace('"', "\"\"")))
+}
+
 /// The WHERE clause (and its arguments) shared by [`list`] and [`count_matching`].
 fn where_clause(filter: &RequestFilter) -> (String, Args) {
     let mut sql = String::from(" WHERE 1 = 1");
@@ -177,13 +184,22 @@ fn where_clause(filter: &RequestFilter) -> (String, Args) {
         sql.push_str(" AND status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate')");
     }
     if let Some(q) = filter.search.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        args.push(Box::new(format!("%{escaped}%")));
-        let n = args.len();
-        sql.push_str(&format!(
-            " AND (subject_name LIKE ?{n} ESCAPE '\\' OR subject_email LIKE ?{n} ESCAPE '\\' \
-             OR reference LIKE ?{n} ESCAPE '\\' OR id LIKE ?{n} ESCAPE '\\' OR notes LIKE ?{n} ESCAPE '\\')"
-        ));
+        if let Some(phrase) = search_phrase(q) {
+            // The trigram index (migration 0009): case- and accent-insensitive substrings.
+            args.push(Box::new(phrase));
+            sql.push_str(&format!(
+                " AND number IN (SELECT rowid FROM requests_search WHERE requests_search MATCH ?{})",
+                args.len()
+            ));
+        } else {
+            let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            args.push(Box::new(format!("%{escaped}%")));
+            let n = args.len();
+            sql.push_str(&format!(
+                " AND (subject_name LIKE ?{n} ESCAPE '\\' OR subject_email LIKE ?{n} ESCAPE '\\' \
+                 OR reference LIKE ?{n} ESCAPE '\\' OR id LIKE ?{n} ESCAPE '\\' OR notes LIKE ?{n} ESCAPE '\\')"
+            ));
+        }
     }
     (sql, args)
 }

@@ -1,0 +1,40 @@
+-- The list's single search field (subject name, email, reference, request id,
+-- notes) as a substring search that uses an index (issue 8): an FTS5 index of
+-- trigrams, folded to lower case and without diacritics, so "elodie" finds
+-- "Élodie" and "ADA@EX" finds "ada@example.org". `store::requests` matches a
+-- term of three or more characters as one quoted phrase here (consecutive
+-- trigrams = the substring); shorter terms fall back to LIKE over the columns.
+--
+-- External content: the index stores only the trigrams, the text stays in
+-- `requests`; its row id is the request's `number` (stable, unlike the table's
+-- implicit rowid, which VACUUM may renumber). The triggers keep it in step with
+-- every insert, update of a searched column, and delete.
+CREATE VIRTUAL TABLE requests_search USING fts5(
+    subject_name, subject_email, reference, id, notes,
+    content = 'requests', content_rowid = 'number',
+    tokenize = 'trigram remove_diacritics 1'
+);
+
+CREATE TRIGGER requests_search_insert AFTER INSERT ON requests
+BEGIN
+    INSERT INTO requests_search (rowid, subject_name, subject_email, reference, id, notes)
+    VALUES (new.number, new.subject_name, new.subject_email, new.reference, new.id, new.notes);
+END;
+
+CREATE TRIGGER requests_search_delete AFTER DELETE ON requests
+BEGIN
+    INSERT INTO requests_search (requests_search, rowid, subject_name, subject_email, reference, id, notes)
+    VALUES ('delete', old.number, old.subject_name, old.subject_email, old.reference, old.id, old.notes);
+END;
+
+CREATE TRIGGER requests_search_update
+AFTER UPDATE OF number, subject_name, subject_email, reference, id, notes ON requests
+BEGIN
+    INSERT INTO requests_search (requests_search, rowid, subject_name, subject_email, reference, id, notes)
+    VALUES ('delete', old.number, old.subject_name, old.subject_email, old.reference, old.id, old.notes);
+    INSERT INTO requests_search (rowid, subject_name, subject_email, reference, id, notes)
+    VALUES (new.number, new.subject_name, new.subject_email, new.reference, new.id, new.notes);
+END;
+
+-- Requests registered before this migration.
+INSERT INTO requests_search (requests_search) VALUES ('rebuild');
