@@ -182,6 +182,54 @@ impl Report {
         out.join("\n")
     }
 
+    /// The README's table: one row per benchmark at the largest size (and those
+    /// without a size), p50 and p95 side by side, each verdict against its target.
+    pub fn summary(&self) -> String {
+        let largest = self.figures.iter().filter_map(|f| f.size).max();
+        let shown: Vec<&Figure> = self.figures.iter().filter(|f| f.size.is_none() || f.size == largest).collect();
+        let mut benches: Vec<&str> = Vec::new();
+        for f in &shown {
+            if !benches.contains(&f.bench.as_str()) {
+                benches.push(&f.bench);
+            }
+        }
+        let value = |f: &Figure| f.value.map_or_else(|| "—".into(), |v| format!("{} {}", fmt_value(v), f.unit));
+        let mut out = vec![
+            format!("| benchmark ({} requests) | p50 / value | p95 | target | verdict | note |", fmt_size(largest)),
+            "|---|---|---|---|---|---|".to_string(),
+        ];
+        for bench in benches {
+            let of: Vec<&Figure> = shown.iter().copied().filter(|f| f.bench == bench).collect();
+            let p95 = of.iter().find(|f| f.metric == "p95");
+            let main = of.iter().find(|f| f.metric != "p95").or(p95).copied();
+            let Some(main) = main else { continue };
+            let targets: Vec<String> = of
+                .iter()
+                .filter_map(|f| f.target.map(|t| fmt_value(t)))
+                .fold(Vec::new(), |mut v, t| {
+                    if !v.contains(&t) {
+                        v.push(t);
+                    }
+                    v
+                });
+            let target = if targets.is_empty() { "—".to_string() } else { format!("< {} {}", targets.join(" / "), main.unit) };
+            let verdict = if of.iter().any(|f| f.verdict == "MISSED") {
+                let missed: Vec<&str> = of.iter().filter(|f| f.verdict == "MISSED").map(|f| f.metric.as_str()).collect();
+                if of.len() > 1 { format!("MISSED ({})", missed.join(", ")) } else { "MISSED".into() }
+            } else {
+                main.verdict.clone()
+            };
+            let metric = if main.metric == "p50" { String::new() } else { format!(" ({})", main.metric) };
+            out.push(format!(
+                "| {bench}{metric} | {} | {} | {target} | {verdict} | {} |",
+                value(main),
+                p95.filter(|p| !std::ptr::eq(**p, main)).map_or_else(String::new, |p| value(p)),
+                main.note.replace('|', "/")
+            ));
+        }
+        out.join("\n")
+    }
+
     pub fn load(path: &Path) -> Option<Report> {
         serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
     }
@@ -203,7 +251,12 @@ impl Report {
         }
         let json = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
         write_whole(path, json.as_bytes())?;
-        let md = format!("# Rightsdesk benchmark results\n\nMeasured on: {}\n\n{}\n", self.machine.describe(), self.table());
+        let md = format!(
+            "# Rightsdesk benchmark results\n\nMeasured on: {}\n\n## Summary (the README's table)\n\n{}\n\n## Every figure, at every size\n\n{}\n",
+            self.machine.describe(),
+            self.summary(),
+            self.table()
+        );
         write_whole(&path.with_extension("md"), md.as_bytes())
     }
 }
@@ -244,6 +297,9 @@ mod tests {
         assert!(table.lines().any(|l| l.contains("list") && l.contains("MISSED") && l.contains("< 5.00 ms")), "{table}");
         assert!(table.lines().any(|l| l.contains("detail") && l.contains("met")), "{table}");
         assert!(table.contains("import is not on main yet"), "{table}");
+        let summary = report.summary();
+        assert!(summary.lines().any(|l| l.starts_with("| list | 7.50 ms") && l.contains("< 5.00 ms") && l.contains("MISSED")), "{summary}");
+        assert!(summary.lines().any(|l| l.starts_with("| import (total) | — ") && l.contains("not measured")), "{summary}");
     }
 
     #[test]

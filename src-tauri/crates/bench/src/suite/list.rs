@@ -4,7 +4,7 @@
 //! Targets at 100,000 requests: p50 < 5 ms, p95 < 20 ms.
 
 use rightsdesk_core::domain::Status;
-use rightsdesk_core::services::requests;
+use rightsdesk_core::services::{requests, search};
 use rightsdesk_core::store::requests::{RequestFilter, SortOrder};
 use rightsdesk_core::Result;
 
@@ -52,5 +52,21 @@ pub fn run(t: &Target<'_>) -> Result<Vec<Figure>> {
         f[0].note = format!("{rows} rows returned (page of {PAGE})");
         figures.extend(f);
     }
+    figures.extend(first_screen(t)?);
     Ok(figures)
+}
+
+/// What the app's list asks for when it opens: the first page of 200 with the
+/// total (`services::search::page`, the `search_requests` command), and the size
+/// of the JSON the window receives for it.
+fn first_screen(t: &Target<'_>) -> Result<Vec<Figure>> {
+    let filter = RequestFilter { sort: SortOrder::DueAsc, limit: Some(200), ..Default::default() };
+    let json = serde_json::to_vec(&search::page(t.db, &t.clock, &filter)?).map_err(|e| rightsdesk_core::Error::Internal(e.to_string()))?;
+    let stats = measure(t.effort.warmup, t.effort.samples, |_| {
+        let page = search::page(t.db, &t.clock, &filter)?;
+        serde_json::to_vec(&page).map_err(|e| rightsdesk_core::Error::Internal(e.to_string()))
+    });
+    let mut f = percentiles("list: app's first screen (200 rows + total, as JSON)", t.size, stats, Some(5.0), Some(20.0));
+    f[0].note = format!("{} kB of JSON to the window", json.len() / 1024);
+    Ok(f)
 }

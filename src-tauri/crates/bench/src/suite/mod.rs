@@ -4,6 +4,7 @@
 pub mod dashboard;
 pub mod detail;
 pub mod diagnose;
+pub mod extras;
 pub mod list;
 pub mod pending;
 pub mod plans;
@@ -44,6 +45,7 @@ pub fn run(t: &Target<'_>) -> rightsdesk_core::Result<Vec<Figure>> {
     figures.extend(detail::run(t)?);
     figures.extend(dashboard::run(t)?);
     figures.extend(register::run(t)?);
+    figures.extend(extras::run(t)?);
     Ok(figures)
 }
 
