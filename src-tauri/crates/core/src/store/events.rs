@@ -15,8 +15,7 @@ pub struct NewEvent<'a> {
 }
 
 pub fn append(conn: &Connection, request_id: Option<&str>, at: DateTime<Utc>, actor: &str, event: NewEvent<'_>) -> Result<i64> {
-    conn.execute(
-        "INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    conn.prepare_cached("INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?.execute(
         params![request_id, at.to_rfc3339(), event.kind, event.summary, event.data.to_string(), actor],
     )?;
     let seq = conn.last_insert_rowid();
@@ -107,7 +106,7 @@ pub fn seal(conn: &Connection, seq: i64) -> Result<()> {
     use rusqlite::OptionalExtension;
     let legacy_upto = legacy_upto(conn)?;
     let last: Option<(i64, String)> =
-        conn.query_row("SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        conn.prepare_cached("SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1")?.query_row([], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
     let (last_seq, mut prev) = last.unwrap_or((0, GENESIS_HASH.to_string()));
     let mut stmt = conn.prepare_cached(
         "SELECT seq, request_id, at, kind, summary, data, actor FROM events \
@@ -130,10 +129,11 @@ pub fn seal(conn: &Connection, seq: i64) -> Result<()> {
         let request_id = chained_request_id(&kind, request_id, &data);
         let content = content_hash(&summary, &data);
         let hash = chain_hash(&prev, s, request_id.as_deref(), &at, &kind, &actor, &content);
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO audit_chain (seq, request_id, at, kind, actor, content_sha256, prev_hash, hash) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![s, request_id, at, kind, actor, content, prev, hash],
+        )?
+        .execute(params![s, request_id, at, kind, actor, content, prev, hash],
         )?;
         prev = hash;
     }
@@ -214,5 +214,5 @@ pub fn highest_seq_issued(conn: &Connection) -> Result<i64> {
 /// The last event written before the chain existed (sealed on the next write).
 pub fn legacy_upto(conn: &Connection) -> Result<i64> {
     use rusqlite::OptionalExtension;
-    Ok(conn.query_row("SELECT max(upto) FROM audit_legacy", [], |r| r.get::<_, Option<i64>>(0)).optional()?.flatten().unwrap_or(0))
+    Ok(conn.prepare_cached("SELECT max(upto) FROM audit_legacy")?.query_row([], |r| r.get::<_, Option<i64>>(0)).optional()?.flatten().unwrap_or(0))
 }

@@ -79,7 +79,7 @@ pub struct RequestFilter {
 }
 
 pub fn next_number(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT COALESCE(MAX(number), 0) + 1 FROM requests", [], |r| r.get(0))?)
+    Ok(conn.prepare_cached("SELECT COALESCE(MAX(number), 0) + 1 FROM requests")?.query_row([], |r| r.get(0))?)
 }
 
 pub fn insert(
@@ -93,11 +93,12 @@ pub fn insert(
 ) -> Result<()> {
     let identifiers = serde_json::to_string(&v.identifiers).map_err(|e| Error::Internal(e.to_string()))?;
     let schedule_json = serde_json::to_string(schedule).map_err(|e| Error::Internal(e.to_string()))?;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
          identifiers, channel, received_at, received_on, time_zone, status, notes, due, target, rule_set, schedule, created_at, updated_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'received', ?14, ?15, ?16, ?17, ?18, ?19, ?19)",
-        params![
+    )?
+    .execute(params![
             id,
             number,
             reference,
@@ -125,7 +126,8 @@ pub fn insert(
 /// Finds a request by id or by its human reference (DSR-2025-0001).
 pub fn get(conn: &Connection, id_or_reference: &str, today: impl Fn(&str) -> NaiveDate) -> Result<Request> {
     let sql = format!("SELECT {COLUMNS} FROM requests WHERE id = ?1 OR reference = ?1 COLLATE NOCASE");
-    conn.query_row(&sql, [id_or_reference], |r| from_row(r, &today))
+    conn.prepare_cached(&sql)?
+        .query_row([id_or_reference], |r| from_row(r, &today))
         .optional()?
         .ok_or(Error::NotFound { entity: "request" })?
 }
@@ -163,7 +165,7 @@ type Args = Vec<Box<dyn rusqlite::ToSql>>;
 
 /// The search term as one FTS5 phrase for the trigram index, or `None` when it
 /// is too short for trigrams (fewer than three characters): those terms are
-/// matched with LIKE over the columns instead (ASCII letter case only).
+/// matched with LIKE over the columns and the id instead (ASCII letter case only).
 fn search_phrase(term: &str) -> Option<String> {
     (term.chars().count() >= 3).then(|| format!("\"{}\"", term.replace('"', "\"\"")))
 }
@@ -185,11 +187,15 @@ fn where_clause(filter: &RequestFilter) -> (String, Args) {
     }
     if let Some(q) = filter.search.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         if let Some(phrase) = search_phrase(q) {
-            // The trigram index (migration 0009): case- and accent-insensitive substrings.
+            // The trigram index (migration 0009): case- and accent-insensitive substrings,
+            // or a whole request id.
             args.push(Box::new(phrase));
+            args.push(Box::new(q.to_lowercase()));
+            let n = args.len();
             sql.push_str(&format!(
-                " AND number IN (SELECT rowid FROM requests_search WHERE requests_search MATCH ?{})",
-                args.len()
+                " AND number IN (SELECT rowid FROM requests_search WHERE requests_search MATCH ?{} \
+                 UNION ALL SELECT number FROM requests WHERE id = ?{n})",
+                n - 1
             ));
         } else {
             let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");

@@ -221,10 +221,11 @@ pub fn generate_in(
         }
         position += 1;
         let id = uuid::Uuid::now_v7().to_string();
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO tasks (id, request_id, system_id, system_name, action, legal_duty, position, status, created_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8)",
-            params![id, request_id, system.id, system.name, action.as_str(), system.legal_duty, position, now.to_rfc3339()],
+        )?
+        .execute(params![id, request_id, system.id, system.name, action.as_str(), system.legal_duty, position, now.to_rfc3339()],
         )?;
         added.push(id);
     }
