@@ -6,8 +6,10 @@
 #      events each; deterministic, seed 42) into encrypted databases in target/bench/;
 #   3. core benchmarks on each size (list, detail, dashboard, register 1,000);
 #   4. the whole app on 100,000 requests: start to the first painted list, idle
-#      memory (PSS) of all its processes, whether the list is virtualised.
-# Results: target/bench-results.md and target/bench-results.json.
+#      memory (PSS) of all its processes, whether the list is virtualised; and
+#      its floor: the same app on an empty database (first-run screen).
+# Results: target/bench-results.md (a summary table to paste into the README's
+# Performance section, then every figure at every size) and .json.
 # Run after scripts/test.sh's set-up (packages, npm ci). Options:
 #   --quick      fewer samples and app starts (a smoke run)
 #   --skip-app   core benchmarks only (no release build of the app)
@@ -55,7 +57,7 @@ if [ "$app" = 1 ]; then
   runs=3
   [ -n "$quick" ] && runs=1
   target/release/bench-app --app target/release/rightsdesk-app --db "$data/100000.sqlite3" --size 100000 \
-    --runs "$runs" --out "$results" >/dev/null
+    --runs "$runs" --floor --out "$results" >/dev/null
 fi
 
 step "results ($(( $(date +%s) - started )) s in all)"

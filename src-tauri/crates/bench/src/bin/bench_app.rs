@@ -44,6 +44,10 @@ struct Args {
     size: Option<u64>,
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Also measure the floor: the same app on a new, empty database (its
+    /// first-run screen): WebKit's processes, the UI bundle and one query.
+    #[arg(long)]
+    floor: bool,
 }
 
 type Error = Box<dyn std::error::Error>;
@@ -120,7 +124,7 @@ fn wait_ready(port: u16) -> Result<(), Error> {
 const FIRST_ROW_JS: &str = r#"
 const done = arguments[arguments.length - 1];
 const look = () => {
-  if (document.querySelector('[data-testid=request-row]')) {
+  if (document.querySelector(arguments[0])) {
     requestAnimationFrame(() => requestAnimationFrame(() => done({ painted: Date.now(), origin: performance.timeOrigin })));
   } else {
     setTimeout(look, 5);
@@ -224,7 +228,11 @@ struct Run {
     scroll: Value,
 }
 
-async fn one_run(args: &Args, app: &Path, db: &Path) -> Result<Run, Error> {
+/// What the page shows once it is ready: a request row, or the first-run screen (floor).
+const ROW: &str = "[data-testid=request-row]";
+const FIRST_RUN: &str = "[data-testid=first-run]";
+
+async fn one_run(args: &Args, app: &Path, db: Option<&Path>) -> Result<Run, Error> {
     let home = std::env::temp_dir().join(format!("rightsdesk-bench-app-{}-{}", std::process::id(), epoch_ms() as u64));
     for sub in ["home", "data", "config", "cache", "runtime"] {
         std::fs::create_dir_all(home.join(sub))?;
@@ -245,7 +253,7 @@ async fn one_run(args: &Args, app: &Path, db: &Path) -> Result<Run, Error> {
             .env("XDG_CONFIG_HOME", home.join("config"))
             .env("XDG_CACHE_HOME", home.join("cache"))
             .env("XDG_RUNTIME_DIR", home.join("runtime"))
-            .env("RIGHTSDESK_DB", db)
+            .env("RIGHTSDESK_DB", db.map_or_else(|| home.join("empty.sqlite3"), Path::to_path_buf))
             .env("RIGHTSDESK_PASSPHRASE", &args.passphrase)
             .env("RIGHTSDESK_NOW", "2026-11-23T12:00:00Z")
             .env("DISPLAY", &display)
@@ -265,7 +273,8 @@ async fn one_run(args: &Args, app: &Path, db: &Path) -> Result<Run, Error> {
             .await?;
         let deadline = Instant::now() + Duration::from_secs(60);
         let painted = loop {
-            match client.execute_async(FIRST_ROW_JS, vec![]).await {
+            let wanted = if db.is_some() { ROW } else { FIRST_RUN };
+            match client.execute_async(FIRST_ROW_JS, vec![json!(wanted)]).await {
                 Ok(v) => {
                     let at = |k: &str| v.get(k).and_then(Value::as_f64).ok_or("the page returned no time");
                     break (at("painted")?, at("origin")?);
@@ -294,7 +303,8 @@ async fn one_run(args: &Args, app: &Path, db: &Path) -> Result<Run, Error> {
             rss += r;
             names.push(format!("{name} {:.0}", p as f64 / 1024.0));
         }
-        let scroll = client.execute_async(SCROLL_JS, vec![]).await.unwrap_or(Value::Null);
+        let scroll =
+            if db.is_some() { client.execute_async(SCROLL_JS, vec![]).await.unwrap_or(Value::Null) } else { Value::Null };
         let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
         drop(driver);
         Ok::<Run, Error>(Run {
@@ -331,7 +341,7 @@ async fn run(args: &Args) -> Result<(), Error> {
     let size = size_of(args);
     let mut runs = Vec::new();
     for i in 0..args.runs.max(1) {
-        let r = one_run(args, &app, &db).await?;
+        let r = one_run(args, &app, Some(&db)).await?;
         eprintln!(
             "bench-app: run {}: first list painted after {:.0} ms ({:.0} ms of it in the page); PSS {:.0} MB ({})",
             i + 1,
@@ -383,6 +393,25 @@ async fn run(args: &Args) -> Result<(), Error> {
         f.note.push_str(&format!(" ({})", last.scroll));
     }
     figures.push(f);
+    if args.floor {
+        let mut floors = Vec::new();
+        for i in 0..args.runs.max(1) {
+            let r = one_run(args, &app, None).await?;
+            eprintln!("bench-app: floor run {}: first-run screen after {:.0} ms; PSS {:.0} MB ({})", i + 1, r.start_ms, r.pss_mb, r.processes);
+            floors.push(r);
+        }
+        let mut starts: Vec<f64> = floors.iter().map(|r| r.start_ms).collect();
+        let start = timing::stats(&mut starts);
+        let last = floors.last().ok_or("no run")?;
+        figures.push(
+            Figure::new("app floor: start on an empty database (first-run screen)", None, "p50", start.p50 / 1e3, "s", None)
+                .note("the same release app, WebDriver and WebKit with no data: what start costs before any list"),
+        );
+        figures.push(
+            Figure::new("app floor: idle memory on an empty database", None, "PSS", last.pss_mb, "MB", None)
+                .note(&format!("RSS {:.0} MB; PSS by process (MB): {}", last.rss_mb, last.processes)),
+        );
+    }
     let out = args.out.clone().unwrap_or_else(report::default_path);
     let report = report::record(&out, figures, false)?;
     println!("{}", report.table());

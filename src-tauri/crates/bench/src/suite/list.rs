@@ -1,10 +1,11 @@
 //! The request list: first page sorted by due date, filtered by status, and
-//! searched by the subject's name or email — through `services::requests::list`,
-//! as the app's `list_requests` command calls it.
+//! searched by the subject's name or email — through `services::search::page`
+//! (the page and the total of matches), as the app's `search_requests` command
+//! calls it for its virtualised list.
 //! Targets at 100,000 requests: p50 < 5 ms, p95 < 20 ms.
 
 use rightsdesk_core::domain::Status;
-use rightsdesk_core::services::{requests, search};
+use rightsdesk_core::services::search;
 use rightsdesk_core::store::requests::{RequestFilter, SortOrder};
 use rightsdesk_core::Result;
 
@@ -40,16 +41,21 @@ pub fn cases(t: &Target<'_>) -> Result<Vec<(String, RequestFilter)>> {
         ("list: status completed, by due".into(), page(RequestFilter { status: Some(Status::Completed), ..Default::default() })),
         ("list: search subject name".into(), page(RequestFilter { search: Some(surname), ..Default::default() })),
         ("list: search subject email".into(), page(RequestFilter { search: Some(local), ..Default::default() })),
+        // Every address is at an example.* domain: the worst case for the index, most requests match.
+        ("list: search a term most requests match (info)".into(), page(RequestFilter { search: Some("example".into()), ..Default::default() })),
+        ("list: search two characters (LIKE fallback, info)".into(), page(RequestFilter { search: Some("zq".into()), ..Default::default() })),
     ])
 }
 
 pub fn run(t: &Target<'_>) -> Result<Vec<Figure>> {
     let mut figures = Vec::new();
     for (name, filter) in cases(t)? {
-        let rows = requests::list(t.db, &t.clock, &filter)?.len();
-        let stats = measure(t.effort.warmup, t.effort.samples, |_| requests::list(t.db, &t.clock, &filter));
-        let mut f = percentiles(&name, t.size, stats, Some(5.0), Some(20.0));
-        f[0].note = format!("{rows} rows returned (page of {PAGE})");
+        let first = search::page(t.db, &t.clock, &filter)?;
+        let (rows, total) = (first.requests.len(), first.total);
+        let stats = measure(t.effort.warmup, t.effort.samples, |_| search::page(t.db, &t.clock, &filter));
+        let target = if name.ends_with("(info)") { None } else { Some(5.0) };
+        let mut f = percentiles(&name, t.size, stats, target, target.map(|_| 20.0));
+        f[0].note = format!("{rows} rows returned (page of {PAGE}) and the total, {total}");
         figures.extend(f);
     }
     figures.extend(first_screen(t)?);

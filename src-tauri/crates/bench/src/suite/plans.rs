@@ -9,7 +9,10 @@ use rightsdesk_core::Result;
 const COLUMNS: &str = "id, reference, request_type, regime, jurisdiction, subject_name, subject_email, identifiers, \
      channel, received_at, received_on, time_zone, status, status_reason, notes, due, schedule, created_at, updated_at";
 const OPEN: &str = "status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate')";
-const SEARCH: &str = "(subject_name LIKE ?1 ESCAPE '\\' OR subject_email LIKE ?1 ESCAPE '\\' OR reference LIKE ?1 ESCAPE '\\')";
+const SEARCH: &str = "number IN (SELECT rowid FROM requests_search WHERE requests_search MATCH ?1 \
+     UNION ALL SELECT number FROM requests WHERE id = ?2)";
+const SHORT_SEARCH: &str = "(subject_name LIKE ?1 ESCAPE '\\' OR subject_email LIKE ?1 ESCAPE '\\' OR reference LIKE ?1 ESCAPE '\\' \
+     OR id LIKE ?1 ESCAPE '\\' OR notes LIKE ?1 ESCAPE '\\')";
 
 /// (name, SQL) of every statement measured.
 pub fn statements() -> Vec<(&'static str, String)> {
@@ -18,7 +21,9 @@ pub fn statements() -> Vec<(&'static str, String)> {
         ("list: first page by due date", list("")),
         ("list: open only", list(&format!(" AND {OPEN}"))),
         ("list: by status", list(" AND status = 'in-progress'")),
-        ("list: search", list(&format!(" AND {SEARCH}"))),
+        ("list: search (3+ characters, trigram index)", list(&format!(" AND {SEARCH}"))),
+        ("list: search, its total", format!("SELECT count(*) FROM requests WHERE 1 = 1 AND {SEARCH}")),
+        ("list: search (1-2 characters, LIKE)", list(&format!(" AND {SHORT_SEARCH}"))),
         ("detail: the request", format!("SELECT {COLUMNS} FROM requests WHERE id = ?1 OR reference = ?1 COLLATE NOCASE")),
         ("detail: its timeline", "SELECT seq, at, kind, summary, data, actor FROM events WHERE request_id = ?1 ORDER BY seq".into()),
         ("dashboard: open by status", "SELECT status, count(*) FROM requests WHERE status IN ('received', 'awaiting-identity', 'in-progress', 'paused', 'awaiting-clarification') GROUP BY status".into()),
