@@ -7,6 +7,7 @@
 mod commands;
 pub mod error;
 mod state;
+mod webkit;
 
 use tauri_specta::{collect_commands, Builder};
 
@@ -108,6 +109,7 @@ pub fn install_panic_hook() {
 }
 
 pub fn run() {
+    webkit::configure();
     install_panic_hook();
     let builder = specta_builder();
     let state = state::App::open_default();

@@ -48,6 +48,10 @@ struct Args {
     /// first-run screen): WebKit's processes, the UI bundle and one query.
     #[arg(long)]
     floor: bool,
+    /// Extra environment for the app (KEY=VALUE, repeatable), for diagnosis,
+    /// e.g. WEBKIT_DISABLE_COMPOSITING_MODE=1; figures are then not recorded.
+    #[arg(long = "env")]
+    envs: Vec<String>,
 }
 
 type Error = Box<dyn std::error::Error>;
@@ -123,9 +127,20 @@ fn wait_ready(port: u16) -> Result<(), Error> {
 
 const FIRST_ROW_JS: &str = r#"
 const done = arguments[arguments.length - 1];
+// Where the page's time went (ms from navigation start): the document, then each
+// resource and IPC call (Tauri's IPC is a fetch to its own scheme).
+const timeline = () => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const parts = nav ? [`dom ${Math.round(nav.domContentLoadedEventEnd)}`] : [];
+  for (const e of performance.getEntriesByType('resource')) {
+    const name = e.name.replace(/^.*\//, '').slice(0, 40);
+    parts.push(`${name} ${Math.round(e.startTime)}+${Math.round(e.duration)}`);
+  }
+  return parts.join(', ');
+};
 const look = () => {
   if (document.querySelector(arguments[0])) {
-    requestAnimationFrame(() => requestAnimationFrame(() => done({ painted: Date.now(), origin: performance.timeOrigin })));
+    requestAnimationFrame(() => requestAnimationFrame(() => done({ painted: Date.now(), origin: performance.timeOrigin, timeline: timeline() })));
   } else {
     setTimeout(look, 5);
   }
@@ -253,6 +268,7 @@ async fn one_run(args: &Args, app: &Path, db: Option<&Path>) -> Result<Run, Erro
             .env("XDG_CONFIG_HOME", home.join("config"))
             .env("XDG_CACHE_HOME", home.join("cache"))
             .env("XDG_RUNTIME_DIR", home.join("runtime"))
+            .envs(args.envs.iter().filter_map(|kv| kv.split_once('=')))
             .env("RIGHTSDESK_DB", db.map_or_else(|| home.join("empty.sqlite3"), Path::to_path_buf))
             .env("RIGHTSDESK_PASSPHRASE", &args.passphrase)
             .env("RIGHTSDESK_NOW", "2026-11-23T12:00:00Z")
@@ -277,7 +293,8 @@ async fn one_run(args: &Args, app: &Path, db: Option<&Path>) -> Result<Run, Erro
             match client.execute_async(FIRST_ROW_JS, vec![json!(wanted)]).await {
                 Ok(v) => {
                     let at = |k: &str| v.get(k).and_then(Value::as_f64).ok_or("the page returned no time");
-                    break (at("painted")?, at("origin")?);
+                    let timeline = v.get("timeline").and_then(Value::as_str).unwrap_or_default().to_string();
+                    break (at("painted")?, at("origin")?, timeline);
                 }
                 Err(e) if Instant::now() > deadline => {
                     let page = client.execute("return document.body ? document.body.innerText.slice(0, 600) : ''", vec![]).await;
@@ -286,7 +303,8 @@ async fn one_run(args: &Args, app: &Path, db: Option<&Path>) -> Result<Run, Erro
                 Err(_) => tokio::time::sleep(Duration::from_millis(5)).await,
             }
         };
-        let (painted, origin) = painted;
+        let (painted, origin, timeline) = painted;
+        eprintln!("bench-app: page timeline (ms from navigation start): {timeline}; painted at {:.0}", painted - origin);
         let start_ms = painted - t0;
         // Split: launch (driver, app process, database unlock, WebKit processes) up
         // to the page's navigation start, then the page (UI bundle, IPC, render).
@@ -411,6 +429,10 @@ async fn run(args: &Args) -> Result<(), Error> {
             Figure::new("app floor: idle memory on an empty database", None, "PSS", last.pss_mb, "MB", None)
                 .note(&format!("RSS {:.0} MB; PSS by process (MB): {}", last.rss_mb, last.processes)),
         );
+    }
+    if !args.envs.is_empty() {
+        eprintln!("bench-app: diagnosis with {:?}; figures not recorded", args.envs);
+        return Ok(());
     }
     let out = args.out.clone().unwrap_or_else(report::default_path);
     let report = report::record(&out, figures, false)?;
