@@ -34,10 +34,11 @@ fn export(t: &Target<'_>, dir: &std::path::Path) -> Result<Figure> {
         .note(&format!("{} requests, {:.1} MB", written.requests, bytes as f64 / 1e6)))
 }
 
-/// A CSV file of `n` requests as an officer's web form export would give them.
-pub fn csv(n: u64) -> Vec<u8> {
+/// A CSV file of `n` requests (the `first`th onwards) as a web form's export would give them.
+pub fn csv(first: u64, n: u64) -> Vec<u8> {
     let mut out = String::from("name,email,type,regime,jurisdiction,received,channel\n");
-    for (i, r) in inputs(11, n).into_iter().enumerate() {
+    for (i, r) in inputs(11 + first, n).into_iter().enumerate() {
+        let i = first + i as u64;
         // Unique addresses: the import refuses (or skips) duplicates of the same subject and type.
         let email = r.subject_email.replacen('@', &format!("+{i}@"), 1);
         out.push_str(&format!(
@@ -53,16 +54,25 @@ pub fn csv(n: u64) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// The most rows the import takes in one file (it asks for larger files to be split).
+const FILE_ROWS: u64 = 50_000;
+
 fn import(t: &Target<'_>, dir: &std::path::Path) -> Result<Figure> {
-    let bytes = csv(t.size);
     let db = super::open(&dir.join("import.sqlite3"), t.key)?;
     let options = ImportOptions { skip_duplicates: true, ..Default::default() };
-    let (ms, result) = once(|| import::commit(&db, &t.clock, "requests.csv", &bytes, &options, "bench"));
-    let report = result?;
+    let (mut ms, mut imported, mut mb, mut files) = (0.0, 0, 0.0, 0);
+    let mut done = 0;
+    while done < t.size {
+        let rows = FILE_ROWS.min(t.size - done);
+        let bytes = csv(done, rows);
+        let (took, result) = once(|| import::commit(&db, &t.clock, "requests.csv", &bytes, &options, "bench"));
+        imported += result?.imported;
+        ms += took;
+        mb += bytes.len() as f64 / 1e6;
+        files += 1;
+        done += rows;
+    }
     Ok(Figure::new("CSV import", Some(t.size), "total", ms / 1e3, "s", Some(5.0)).note(&format!(
-        "{} rows imported into an empty database ({} skipped as duplicates), {:.1} MB of CSV",
-        report.imported,
-        report.skipped_duplicates,
-        bytes.len() as f64 / 1e6
+        "{imported} rows imported into an empty database, {files} file(s) of at most {FILE_ROWS} rows (the import's limit), {mb:.1} MB of CSV"
     )))
 }

@@ -6,6 +6,7 @@ pub mod detail;
 pub mod diagnose;
 pub mod extras;
 pub mod list;
+pub mod open;
 pub mod pending;
 pub mod plans;
 pub mod register;
@@ -46,6 +47,7 @@ pub fn run(t: &Target<'_>) -> rightsdesk_core::Result<Vec<Figure>> {
     figures.extend(dashboard::run(t)?);
     figures.extend(register::run(t)?);
     figures.extend(extras::run(t)?);
+    figures.extend(open::run(t)?);
     Ok(figures)
 }
 

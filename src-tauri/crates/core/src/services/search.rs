@@ -159,4 +159,33 @@ mod tests {
         assert_eq!(found(&db, &clock, "[erased]").1, vec!["[erased]"]);
         assert!(found(&db, &clock, "sample").1.is_empty(), "the removed request is not found");
     }
+
+    #[test]
+    fn a_term_most_requests_match_pages_in_the_same_order_as_the_whole_list() {
+        let db = Db::open_in_memory().unwrap();
+        let clock = FixedClock::at("2025-02-10");
+        // More matches than the store reads one by one (it walks the list's order instead).
+        for i in 0..2_050 {
+            let day = 1 + i % 28;
+            let input = NewRequest {
+                request_type: "access".into(),
+                regime: "eu-gdpr".into(),
+                jurisdiction: "DE".into(),
+                subject_name: format!("Person {i}"),
+                subject_email: format!("p{i}@example.org"),
+                received: format!("2025-01-{day:02}"),
+                ..Default::default()
+            };
+            requests::register(&db, &clock, &input, "t").unwrap();
+        }
+        let refs = |search: Option<&str>, offset: u32| {
+            let f = RequestFilter { search: search.map(str::to_string), limit: Some(25), offset: Some(offset), ..Default::default() };
+            let p = page(&db, &clock, &f).unwrap();
+            (p.total, p.requests.into_iter().map(|r| r.reference).collect::<Vec<_>>())
+        };
+        for offset in [0, 1_000, 2_040] {
+            assert_eq!(refs(Some("EXAMPLE.org"), offset), refs(None, offset), "offset {offset}");
+        }
+        assert_eq!(refs(Some("p2049@"), 0).0, 1);
+    }
 }
