@@ -205,7 +205,7 @@ impl Report {
             let Some(main) = main else { continue };
             let targets: Vec<String> = of
                 .iter()
-                .filter_map(|f| f.target.map(|t| fmt_value(t)))
+                .filter_map(|f| f.target.map(fmt_value))
                 .fold(Vec::new(), |mut v, t| {
                     if !v.contains(&t) {
                         v.push(t);
