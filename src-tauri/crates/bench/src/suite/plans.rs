@@ -11,8 +11,7 @@ const COLUMNS: &str = "id, reference, request_type, regime, jurisdiction, subjec
 const OPEN: &str = "status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate')";
 const SEARCH: &str = "number IN (SELECT rowid FROM requests_search WHERE requests_search MATCH ?1 \
      UNION ALL SELECT number FROM requests WHERE id = ?2)";
-const SHORT_SEARCH: &str = "(subject_name LIKE ?1 ESCAPE '\\' OR subject_email LIKE ?1 ESCAPE '\\' OR reference LIKE ?1 ESCAPE '\\' \
-     OR id LIKE ?1 ESCAPE '\\' OR notes LIKE ?1 ESCAPE '\\')";
+const SHORT_SEARCH: &str = "(subject_name LIKE ?1 ESCAPE '\\' OR subject_email LIKE ?1 ESCAPE '\\' OR reference LIKE ?1 ESCAPE '\\')";
 
 /// (name, SQL) of every statement measured.
 pub fn statements() -> Vec<(&'static str, String)> {
