@@ -62,6 +62,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::work::mark_duplicate,
         commands::package::build_package,
         commands::package::verify_package,
+        commands::package::package_contents,
         commands::import::preview_import,
         commands::import::commit_import,
         commands::register::export_register,

@@ -141,5 +141,14 @@ export const de: Messages = {
   "guide.dismiss": "Anleitung ausblenden",
   "guide.show": "Anleitung „Erste Schritte“ zeigen",
 
+  "pkg.systems": "Systeme im Begleitschreiben",
+  "pkg.evidence": "Nachweisdateien im Paket",
+  "pkg.noEvidence": "Zu dieser Anfrage sind noch keine Nachweise gesammelt.",
+  "pkg.keptAsIs": "bereits komprimiert, unverändert gespeichert",
+  "pkg.recomputed": "Jeder SHA-256 neu aus der geschriebenen ZIP-Datei berechnet",
+  "pkg.file": "Datei",
+  "pkg.size": "Größe",
+  "pkg.mismatch": "stimmt nicht mit dem Manifest überein",
+
   "theme.label": "Farbschema",
 };

@@ -140,6 +140,15 @@ export const en = {
   "guide.dismiss": "Hide this guide",
   "guide.show": "Show the getting-started guide",
 
+  "pkg.systems": "Systems the cover letter describes",
+  "pkg.evidence": "Evidence files in the package",
+  "pkg.noEvidence": "No evidence collected on this request yet.",
+  "pkg.keptAsIs": "already compressed, stored as it is",
+  "pkg.recomputed": "Each SHA-256 recomputed from the written ZIP",
+  "pkg.file": "File",
+  "pkg.size": "Size",
+  "pkg.mismatch": "does not match the manifest",
+
   "theme.label": "Theme",
 } as const;
 

@@ -141,5 +141,14 @@ export const fr: Messages = {
   "guide.dismiss": "Masquer ce guide",
   "guide.show": "Afficher le guide des premiers pas",
 
+  "pkg.systems": "Systèmes décrits dans la lettre d’accompagnement",
+  "pkg.evidence": "Pièces justificatives du paquet",
+  "pkg.noEvidence": "Aucune pièce justificative n’a encore été collectée pour cette demande.",
+  "pkg.keptAsIs": "déjà compressé, stocké tel quel",
+  "pkg.recomputed": "Chaque SHA-256 recalculé à partir du ZIP écrit",
+  "pkg.file": "Fichier",
+  "pkg.size": "Taille",
+  "pkg.mismatch": "ne correspond pas au manifeste",
+
   "theme.label": "Thème",
 };

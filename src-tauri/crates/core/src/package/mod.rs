@@ -24,7 +24,7 @@ pub use build::{
 };
 pub use purge::PackageFiles;
 pub use sources::{sources_for, CategoryRecords, EvidenceFile, EvidenceSource, PackageSources, SystemSummary};
-pub use verify::{verify, VerifyReport};
+pub use verify::{verify, CheckedFile, VerifyReport};
 pub use workspace::{sources_from_workspace, GENERAL};
 
 /// The manifest's name inside the ZIP, and the `sha256sum -c` list beside it.
