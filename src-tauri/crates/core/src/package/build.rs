@@ -300,9 +300,9 @@ pub fn build(
             match &file.source {
                 EvidenceSource::Path { path } => w.add_file(&planned.path, path)?,
                 EvidenceSource::Stored { id, name, .. } => {
-                    // Decrypted in memory (a stored file is at most `evidence::MAX_BYTES`), never on disk.
-                    let (_, bytes) = crate::work::evidence::read(db, id).map_err(|e| stored_error(name, &e))?;
-                    w.add_reader(&planned.path, &mut bytes.as_slice(), bytes.len() as u64, name)?;
+                    // Decrypted chunk by chunk straight into the ZIP: never on disk in plain text, memory flat.
+                    let (stored, mut reader) = crate::work::evidence::open(db, id).map_err(|e| stored_error(name, &e))?;
+                    w.add_reader(&planned.path, &mut reader, u64::from(stored.size), name)?;
                 }
             }
         }

@@ -121,9 +121,11 @@ impl<'a> PackageWriter<'a> {
         let mut buf = vec![0u8; 64 * 1024];
         let mut total = 0u64;
         loop {
-            let n = input
-                .read(&mut buf)
-                .map_err(|e| Error::Io(std::io::Error::new(e.kind(), format!("evidence file {label} could not be read: {e}"))))?;
+            let n = input.read(&mut buf).map_err(|e| match e.kind() {
+                // A stored file that fails its authentication or its SHA-256.
+                std::io::ErrorKind::InvalidData => Error::invalid("evidence", format!("evidence file {label}: {e}")),
+                kind => Error::Io(std::io::Error::new(kind, format!("evidence file {label} could not be read: {e}"))),
+            })?;
             if n == 0 {
                 break;
             }
