@@ -67,9 +67,9 @@ async fn an_officer_collects_evidence_builds_the_package_and_sees_it_verified() 
         let map = sandbox.path().join("map.csv");
         std::fs::write(
             &map,
-            "name,vendor,role,purposes,data_categories,retention\n\
-             CRM,,own,Customer support and account management,Name; email address,3 years after the last contact\n\
-             Stripe,\"Stripe, Inc.\",sub-processor,Payment processing,Payment records,7 years\n",
+            "name,vendor,role,purposes,data_categories,retention,legal_basis,source\n\
+             CRM,,own,Customer support and account management,Name; email address,3 years after the last contact,Contract,\"You, when you signed up\"\n\
+             Stripe,\"Stripe, Inc.\",sub-processor,Payment processing,Payment records,7 years,Contract,\n",
         )
         .unwrap();
         sandbox.cli_json(&["systems", "import", map.to_str().unwrap(), "--json"]);
@@ -133,6 +133,7 @@ async fn an_officer_collects_evidence_builds_the_package_and_sees_it_verified() 
         let letter = seen["letter"].as_str().unwrap();
         assert!(letter.contains("Customer support and account management"), "the letter names the CRM's purpose");
         assert!(letter.contains("Stripe, Inc. (sub-processor"), "and Stripe as a recipient");
+        assert!(letter.contains("You, when you signed up"), "and where the CRM's data came from");
         let unzip = std::process::Command::new("unzip").arg("-t").arg(&path).output().expect("unzip");
         assert!(unzip.status.success(), "unzip -t: {}", String::from_utf8_lossy(&unzip.stdout));
         app.close().await;

@@ -1488,6 +1488,10 @@ export type System = {
 	how_to_search: string,
 	how_to_export: string,
 	how_to_delete: string,
+	/**  The lawful basis of the processing, as the cover letter states it (e.g. "Contract, Art. 6(1)(b)"). */
+	legal_basis: string,
+	/**  Where the data comes from when not from the subject (GDPR Art. 15(1)(g)), for the cover letter. */
+	source: string,
 	created_at: string,
 	updated_at: string,
 };
@@ -1517,6 +1521,8 @@ export type SystemInput_Deserialize = {
 	how_to_search?: string,
 	how_to_export?: string,
 	how_to_delete?: string,
+	legal_basis?: string,
+	source?: string,
 };
 
 /**
@@ -1538,6 +1544,8 @@ export type SystemInput_Serialize = {
 	how_to_search: string,
 	how_to_export: string,
 	how_to_delete: string,
+	legal_basis: string,
+	source: string,
 };
 
 /**  Who runs the system: the organisation itself, a processor, or a processor's sub-processor. */

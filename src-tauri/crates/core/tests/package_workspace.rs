@@ -40,7 +40,12 @@ fn system(name: &str, role: &str, purposes: &str, categories: &str) -> SystemInp
 fn workspace(dir: &Path) -> (Db, String) {
     let db = Db::open(&dir.join("data").join("r.sqlite3"), &DbKey::passphrase("test passphrase").unwrap()).unwrap();
     let c = clock();
-    datamap::save(&db, &c, None, &system("CRM", "own", "Customer support; Billing", "Name; email address"), "o").unwrap();
+    let crm = SystemInput {
+        legal_basis: "Contract (Art. 6(1)(b))".into(),
+        source: "You, when you signed up; our sales team".into(),
+        ..system("CRM", "own", "Customer support; Billing", "Name; email address")
+    };
+    datamap::save(&db, &c, None, &crm, "o").unwrap();
     let stripe = SystemInput {
         vendor: "Stripe, Inc.".into(),
         location: "USA".into(),
@@ -106,6 +111,7 @@ fn the_package_shows_the_data_maps_systems_and_the_evidence_collected_on_the_req
     let crm = &contents.systems[1];
     assert_eq!(crm.purposes, ["Customer support", "Billing"]);
     assert_eq!(crm.categories, ["Name", "email address"]);
+    assert_eq!(crm.source, "You, when you signed up; our sales team");
     let stripe = &contents.systems[2];
     assert_eq!(stripe.recipients, ["Stripe, Inc. (sub-processor, acting on our instructions)"]);
     assert_eq!(stripe.transfers.as_deref(), Some("USA — safeguard: Standard contractual clauses"));
@@ -143,7 +149,16 @@ fn the_package_shows_the_data_maps_systems_and_the_evidence_collected_on_the_req
     assert_eq!(seen["methods"]["evidence/crm/crm-export.csv"], 8, "ZIP_DEFLATED");
     assert!(seen.get("evidence/general/passport.jpg").is_none());
     let letter = seen["letter"].as_str().unwrap();
-    for expected in ["CRM", "Customer support", "Payment processing", "Standard contractual clauses", "Stripe: USA"] {
+    for expected in [
+        "CRM",
+        "Customer support",
+        "Contract (Art. 6(1)(b))",
+        "You, when you signed up; our sales team",
+        "CRM: 3 years",
+        "Payment processing",
+        "Standard contractual clauses",
+        "Stripe: USA",
+    ] {
         assert!(letter.contains(expected), "{expected} missing from the cover letter");
     }
     assert!(!letter.contains("Server logs"), "a system that holds nothing of hers is not in the letter");

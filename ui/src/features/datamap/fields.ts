@@ -11,6 +11,8 @@ export const SYSTEM_FIELDS: { key: keyof SystemInput; label: string; wide?: bool
   { key: "data_subjects", label: "Data subjects" },
   { key: "transfer_safeguard", label: "Transfer safeguard" },
   { key: "retention", label: "Retention" },
+  { key: "legal_basis", label: "Legal basis" },
+  { key: "source", label: "Source (when not the subject)" },
   { key: "legal_duty", label: "Legal duty (kept through erasure)" },
   { key: "owner_contact", label: "Owner contact" },
   { key: "how_to_search", label: "How to search", wide: true },
@@ -40,6 +42,8 @@ export function emptyInput(): SystemInput {
     how_to_search: "",
     how_to_export: "",
     how_to_delete: "",
+    legal_basis: "",
+    source: "",
   };
 }
 

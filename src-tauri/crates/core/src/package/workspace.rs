@@ -19,8 +19,7 @@ fn items(text: &str) -> Vec<String> {
     text.split([';', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
 }
 
-/// A data-map system as the cover letter describes it. The map records no
-/// source or legal basis per system, so those stay empty (shown as "—").
+/// A data-map system as the cover letter describes it (an empty field is shown as "—").
 pub fn summary(s: &System) -> SystemSummary {
     let recipients = match s.role {
         SystemRole::Own if s.vendor.trim().is_empty() => Vec::new(),
@@ -44,8 +43,8 @@ pub fn summary(s: &System) -> SystemSummary {
         categories: items(&s.data_categories),
         recipients,
         retention: s.retention.trim().to_string(),
-        source: String::new(),
-        legal_basis: String::new(),
+        source: s.source.trim().to_string(),
+        legal_basis: s.legal_basis.trim().to_string(),
         transfers,
         automated_decisions: None,
     }

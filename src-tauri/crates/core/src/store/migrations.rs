@@ -22,6 +22,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_workspace.sql"),
     // 8: indexes for the list, detail and dashboard at 100,000 requests (issue 8).
     include_str!("migrations/0008_indexes.sql"),
+    // 9: reserved for issue 8 (a placeholder until its migration is merged).
+    include_str!("migrations/0009_reserved.sql"),
+    // 10: the data map's legal basis and source per system, for the answer package's cover letter (issue 6).
+    include_str!("migrations/0010_datamap_letter.sql"),
 ];
 
 /// The schema version this build writes.
