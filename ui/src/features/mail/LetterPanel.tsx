@@ -3,6 +3,7 @@ import { IpcFailure, messageOf } from "../../ipc/call";
 import type { Lang, LetterInput, TemplateName } from "../../ipc/types";
 import { letterStateText, templateText } from "./format";
 import { useLetterKinds, useOutbox, usePreviewLetter, useSendLetter } from "./queries";
+import { Instant } from "../../i18n/Instant";
 
 type Props = { requestId: string };
 
@@ -121,7 +122,7 @@ export function LetterPanel({ requestId }: Props) {
           {letters.data.map((l) => (
             <li key={l.id} data-letter-state={l.state}>
               {templateText(l.template)} ({l.lang}) — <span className={`letter-state state-${l.state}`}>{letterStateText(l.state)}</span>{" "}
-              <span className="muted">{new Date(l.sent_at ?? l.queued_at).toLocaleString()}</span>
+              <span className="muted"><Instant at={l.sent_at ?? l.queued_at} /></span>
             </li>
           ))}
         </ul>

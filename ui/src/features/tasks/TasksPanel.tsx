@@ -3,6 +3,7 @@ import type { Task } from "../../ipc/types";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import { taskStatusText } from "./format";
 import { useGenerateTasks, useTasks, useUpdateTask } from "./queries";
+import { Instant } from "../../i18n/Instant";
 
 type Props = { requestId: string; closed: boolean };
 
@@ -73,7 +74,7 @@ function TaskItem({ task: t, closed }: { task: Task; closed: boolean }) {
       {t.note && t.status !== "open" && <div className="muted">Note: {t.note}</div>}
       {t.closed_by && t.closed_at && (
         <div className="muted">
-          {taskStatusText(t.status)} by {t.closed_by}, <time dateTime={t.closed_at}>{new Date(t.closed_at).toLocaleString()}</time>
+          {taskStatusText(t.status)} by {t.closed_by}, <time dateTime={t.closed_at}><Instant at={t.closed_at} /></time>
         </div>
       )}
       {!closed && t.status === "open" && (
