@@ -8,6 +8,7 @@ import { helpTopics } from "./helpTopics";
 import { labels } from "./labels";
 import { screens } from "./screens";
 import { makeI18n } from "./index";
+import { stepRule } from "./coreLabels";
 
 // Every value of the core's closed lists (the type checker keeps these complete).
 const TYPES: Record<RequestType, true> = {
@@ -29,6 +30,9 @@ const CLOCK: Record<ClockEvent["kind"], true> = {
 // The timeline event kinds the core writes, read from its source (`NewEvent { kind: "…" }`).
 const coreSources = import.meta.glob("../../../src-tauri/crates/core/src/**/*.rs", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
 const EVENT_KINDS = [...new Set(Object.values(coreSources).flatMap((src) => [...src.matchAll(/NewEvent\s*\{\s*kind:\s*"([a-z-]+)"/g)].map((m) => m[1])))].sort();
+
+// The names of the deadline engine's steps (`x.step("…", …)`), and its periods.
+const STEP_RULES = [...new Set(Object.values(coreSources).flatMap((src) => [...src.matchAll(/\.step\(\s*"([^"]+)"/g)].map((m) => m[1])))].sort();
 
 // Words that are the same in a translation on purpose (names, codes, loanwords).
 const SAME_IN_GERMAN = new Set([
@@ -58,6 +62,23 @@ describe("the translations of the older screens and the core's labels", () => {
     for (const dict of [en, de, fr]) {
       for (const kind of EVENT_KINDS) expect(dict[`event.${kind}` as MessageKey], `event.${kind}`).toBeTruthy();
     }
+  });
+
+  it("every step name of the deadline engine reads in German and French, one calendar month included", () => {
+    expect(STEP_RULES.length, "step names found in the core's source").toBeGreaterThan(10);
+    const de_ = makeI18n("de", "de-DE");
+    const fr_ = makeI18n("fr", "fr-FR");
+    for (const rule of STEP_RULES) {
+      expect(stepRule(de_, rule), rule).not.toBe(rule);
+      expect(stepRule(fr_, rule), rule).not.toBe(rule);
+    }
+    expect(stepRule(de_, "one calendar month")).toBe("ein Kalendermonat");
+    expect(stepRule(fr_, "one calendar month")).toBe("un mois civil");
+    expect(stepRule(de_, "3 calendar months")).toBe("3 Kalendermonate");
+    expect(stepRule(fr_, "45 calendar days")).toBe("45 jours calendaires");
+    expect(stepRule(de_, "10 business days")).toBe("10 Geschäftstage");
+    expect(stepRule(makeI18n("en", "en"), "one calendar month")).toBe("one calendar month");
+    expect(stepRule(de_, "a rule from a later version")).toBe("a rule from a later version");
   });
 
   it("each section has the same keys in English, German and French, none left empty", () => {

@@ -70,7 +70,7 @@ const en = {
   "schedule.how": "How the dates were reached",
   "schedule.readings": "Readings used where the sources disagree",
   "schedule.ruleSet": "Rule set {ruleSet}",
-  "schedule.english": "The steps are the deadline engine’s own record, in English, with the law behind each.",
+  "schedule.english": "Each step’s details are the deadline engine’s own record, in English, with the law behind it.",
 
   // Recording what moves the clock.
   "clockForm.what": "What happened",
@@ -194,7 +194,7 @@ const de: Same = {
   "schedule.how": "Wie die Fristen berechnet wurden",
   "schedule.readings": "Angewandte Lesarten, wo die Quellen voneinander abweichen",
   "schedule.ruleSet": "Regelwerk {ruleSet}",
-  "schedule.english": "Die Schritte sind die eigene Aufzeichnung der Fristberechnung, auf Englisch, mit der Rechtsgrundlage jedes Schritts.",
+  "schedule.english": "Die Einzelheiten jedes Schritts sind die eigene Aufzeichnung der Fristberechnung, auf Englisch, mit seiner Rechtsgrundlage.",
 
   "clockForm.what": "Was ist geschehen",
   "clockForm.on": "Am",
@@ -311,7 +311,7 @@ const fr: Same = {
   "schedule.how": "Comment les dates ont été obtenues",
   "schedule.readings": "Lectures retenues là où les sources divergent",
   "schedule.ruleSet": "Jeu de règles {ruleSet}",
-  "schedule.english": "Les étapes sont l’enregistrement propre du moteur de calcul des délais, en anglais, avec le texte applicable à chacune.",
+  "schedule.english": "Le détail de chaque étape est l’enregistrement propre du moteur de calcul des délais, en anglais, avec le texte applicable.",
 
   "clockForm.what": "Ce qui s’est passé",
   "clockForm.on": "Le",

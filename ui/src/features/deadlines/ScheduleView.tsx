@@ -1,10 +1,12 @@
 import type { Schedule } from "../../ipc/types";
 import { useI18n } from "../../i18n";
 import { dateRows } from "./dates";
+import { stepRule } from "../../i18n/coreLabels";
 
 /** Every date of a schedule, with the explanation of each step and its source. */
 export function ScheduleView({ schedule }: { schedule: Schedule }) {
-  const { t, weekday, language } = useI18n();
+  const i18n = useI18n();
+  const { t, weekday, language } = i18n;
   // The engine's words (duty names, steps, warnings, readings) are its English record.
   const engine = language === "en" ? undefined : "en";
   return (
@@ -56,10 +58,13 @@ export function ScheduleView({ schedule }: { schedule: Schedule }) {
       )}
       <h3>{t("schedule.how")}</h3>
       {engine && <p className="muted">{t("schedule.english")}</p>}
-      <ol data-testid="explanation" className="explanation" lang={engine}>
+      <ol data-testid="explanation" className="explanation">
         {schedule.steps.map((s, i) => (
-          <li key={i}>
-            <strong>{s.rule}</strong>: {s.detail} <span className="muted">({s.source})</span>
+          <li key={i} data-rule={s.rule}>
+            <strong>{stepRule(i18n, s.rule)}</strong>:{" "}
+            <span lang={engine}>
+              {s.detail} <span className="muted">({s.source})</span>
+            </span>
           </li>
         ))}
       </ol>
