@@ -28,6 +28,12 @@ async fn press(app: &App, keys: &[char]) {
     app.client().perform_actions(actions).await.expect("key actions");
 }
 
+/// A screenshot for the README, after two animation frames (WebKit's snapshot can lag the DOM).
+async fn shot(app: &App, path: &str) {
+    app.js("return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));", vec![]).await;
+    app.screenshot(path).await;
+}
+
 async fn html_lang(app: &App) -> Value {
     app.js("return document.documentElement.lang;", vec![]).await
 }
@@ -85,7 +91,7 @@ async fn an_officer_switches_to_german_in_the_settings_and_works_in_german() {
         );
         assert_eq!(app.text_of("[data-testid=nav-requests]").await, "Anfragen");
         // (Screenshots before each accessibility run: right after one, WebKit can return a stale frame.)
-        app.screenshot("docs/screenshots/settings-de.png").await;
+        shot(&app, "docs/screenshots/settings-de.png").await;
         let mut found: Vec<String> = serious_violations(&app).await.into_iter().map(|v| format!("settings: {v}")).collect();
 
         // The new-request form.
@@ -104,7 +110,7 @@ async fn an_officer_switches_to_german_in_the_settings_and_works_in_german() {
         for t in ["Auskunftsersuchen", "Löschung", "Berichtigung", "Datenübertragbarkeit", "Widerspruch"] {
             assert!(types.as_array().is_some_and(|a| a.contains(&json!(t))), "request types in German: {types}");
         }
-        app.screenshot("docs/screenshots/new-request-de.png").await;
+        shot(&app, "docs/screenshots/new-request-de.png").await;
         found.extend(serious_violations(&app).await.into_iter().map(|v| format!("new request: {v}")));
 
         // A request's detail: its facts, dates, status and timeline in German.
@@ -122,7 +128,7 @@ async fn an_officer_switches_to_german_in_the_settings_and_works_in_german() {
         let registered = app.text_of("[data-testid=timeline] li[data-kind=registered]").await;
         assert!(registered.starts_with(|c: char| c.is_ascii_digit()), "the time comes first, in the German format: {registered}");
         assert!(registered.contains("durch"), "who did it, in German: {registered}");
-        app.screenshot("docs/screenshots/request-de.png").await;
+        shot(&app, "docs/screenshots/request-de.png").await;
         found.extend(serious_violations(&app).await.into_iter().map(|v| format!("request: {v}")));
 
         // The choice is remembered: the sidebar's selector shows it too.
@@ -171,7 +177,7 @@ async fn help_opened_with_the_keyboard_shows_each_screens_own_topic() {
         assert!(app.text_of("[data-testid=help-cli]").await.contains("rightsdesk dashboard"));
         let how = app.all("[data-testid=help-how] li").await.len();
         assert!(how >= 2, "the main tasks are listed: {how}");
-        app.screenshot("docs/screenshots/help.png").await;
+        shot(&app, "docs/screenshots/help.png").await;
         app.close().await;
     })
     .await;

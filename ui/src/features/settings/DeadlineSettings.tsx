@@ -35,8 +35,8 @@ export function DeadlineSettings() {
     <section className="panel" aria-labelledby="settings-heading" data-testid="deadline-settings">
       <h1 id="settings-heading">{t("settings.title")}</h1>
       <h2>{t("settings.interface")}</h2>
-      <div className="settings">
-        <label>
+      <div>
+        <label className="settings-interface">
           {t("settings.language")}
           <select
             name="settings-language"
