@@ -6,6 +6,7 @@ import { en, type MessageKey } from "./en";
 import { fr } from "./fr";
 import { helpTopics } from "./helpTopics";
 import { labels } from "./labels";
+import { requestPanels } from "./requestPanels";
 import { screens } from "./screens";
 import { makeI18n } from "./index";
 import { stepRule } from "./coreLabels";
@@ -40,7 +41,7 @@ const SAME_IN_GERMAN = new Set([
 ]);
 const SAME_IN_FRENCH = new Set([
   "col.type", "list.type", "type.rectification", "nav.import", "event.statusChange", "regime.uk-gdpr", "new.notes", "detail.notes", "detail.dates",
-  "settings.interface",
+  "settings.interface", "identity.note", "tasks.note",
 ]);
 
 describe("the translations of the older screens and the core's labels", () => {
@@ -82,7 +83,7 @@ describe("the translations of the older screens and the core's labels", () => {
   });
 
   it("each section has the same keys in English, German and French, none left empty", () => {
-    for (const section of [labels, screens, helpTopics]) {
+    for (const section of [labels, screens, helpTopics, requestPanels]) {
       const keys = Object.keys(section.en).sort();
       expect(Object.keys(section.de).sort()).toEqual(keys);
       expect(Object.keys(section.fr).sort()).toEqual(keys);

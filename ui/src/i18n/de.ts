@@ -1,6 +1,7 @@
 import type { Messages } from "./en";
 import { helpTopics } from "./helpTopics";
 import { labels } from "./labels";
+import { requestPanels } from "./requestPanels";
 import { screens } from "./screens";
 
 export const de: Messages = {
@@ -150,4 +151,5 @@ export const de: Messages = {
   ...labels.de,
   ...screens.de,
   ...helpTopics.de,
+  ...requestPanels.de,
 };

@@ -1,6 +1,7 @@
 // English: the reference dictionary. German and French must have exactly these keys (a test checks).
 import { helpTopics } from "./helpTopics";
 import { labels } from "./labels";
+import { requestPanels } from "./requestPanels";
 import { screens } from "./screens";
 export const en = {
   "app.skip": "Skip to content",
@@ -149,6 +150,7 @@ export const en = {
   ...labels.en,
   ...screens.en,
   ...helpTopics.en,
+  ...requestPanels.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

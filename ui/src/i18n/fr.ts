@@ -1,6 +1,7 @@
 import type { Messages } from "./en";
 import { helpTopics } from "./helpTopics";
 import { labels } from "./labels";
+import { requestPanels } from "./requestPanels";
 import { screens } from "./screens";
 
 export const fr: Messages = {
@@ -150,4 +151,5 @@ export const fr: Messages = {
   ...labels.fr,
   ...screens.fr,
   ...helpTopics.fr,
+  ...requestPanels.fr,
 };

@@ -1,15 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { methodText, sizeText, taskStatusText } from "./format";
+import { makeI18n } from "../../i18n";
+import { methodKey, methodText, sizeText, taskStatusKey } from "./format";
 
 describe("task and evidence wording", () => {
   it("says what a task's status means", () => {
-    expect(taskStatusText("exempt")).toBe("Kept (exemption)");
-    expect(taskStatusText("not-held")).toBe("No data held");
+    const en = makeI18n("en", "en");
+    const de = makeI18n("de", "de-DE");
+    expect(en.t(taskStatusKey("exempt"))).toBe("Kept (exemption)");
+    expect(en.t(taskStatusKey("not-held"))).toBe("No data held");
+    expect(de.t(taskStatusKey("not-held"))).toBe("Keine Daten vorhanden");
   });
 
   it("names identity methods in words and passes unknown ones through", () => {
     expect(methodText("document-seen")).toBe("Identity document seen");
     expect(methodText("telepathy")).toBe("telepathy");
+    const key = methodKey("document-seen");
+    expect(key && makeI18n("fr", "fr-FR").t(key)).toBe("Pièce d’identité examinée");
+    expect(methodKey("telepathy")).toBeNull();
   });
 
   it("shows file sizes in readable units", () => {

@@ -1,14 +1,9 @@
+import type { MessageKey } from "../../i18n";
 import type { TaskStatus } from "../../ipc/types";
 
-const STATUS_TEXT: Record<TaskStatus, string> = {
-  open: "Open",
-  done: "Done",
-  exempt: "Kept (exemption)",
-  "not-held": "No data held",
-};
-
-export function taskStatusText(s: TaskStatus): string {
-  return STATUS_TEXT[s];
+/** The words for a task's status (translate with `t`). */
+export function taskStatusKey(s: TaskStatus): MessageKey {
+  return `taskStatus.${s}`;
 }
 
 export const IDENTITY_METHODS: { value: string; label: string }[] = [
@@ -20,6 +15,11 @@ export const IDENTITY_METHODS: { value: string; label: string }[] = [
 
 export function methodText(m: string): string {
   return IDENTITY_METHODS.find((x) => x.value === m)?.label ?? m;
+}
+
+/** The identity method in the interface language (the English label for one this version does not know). */
+export function methodKey(m: string): MessageKey | null {
+  return IDENTITY_METHODS.some((x) => x.value === m) ? (`idmethod.${m}` as MessageKey) : null;
 }
 
 /** A byte count for people: 512 bytes, 12.3 KB, 4.0 MB. */
