@@ -123,7 +123,10 @@ async fn an_officer_switches_to_german_in_the_settings_and_works_in_german() {
         assert_contains_all(
             "the request",
             &detail,
-            &["Betroffene Person", "Rechtsgrundlage", "Gesetzliche Frist", "Wie die Fristen berechnet wurden", "Verlauf", "Erfasst:"],
+            &[
+                "Betroffene Person", "Rechtsgrundlage", "Gesetzliche Frist", "Wie die Fristen berechnet wurden", "ein Kalendermonat",
+                "Identität", "Aufgaben", "Nachweise", "Schreiben", "Eingangsbestätigung", "Verlauf", "Erfasst:",
+            ],
         );
         let registered = app.text_of("[data-testid=timeline] li[data-kind=registered]").await;
         assert!(registered.starts_with(|c: char| c.is_ascii_digit()), "the time comes first, in the German format: {registered}");
