@@ -8,6 +8,7 @@
 pub mod db;
 pub mod events;
 pub mod key;
+pub mod lock;
 mod migrations;
 pub mod requests;
 pub mod saved_filters;
@@ -28,4 +29,15 @@ use crate::secrets::SecretStore;
 pub fn unlock(path: &Path, secrets: &dyn SecretStore) -> Result<Db> {
     let (key, _) = key::resolve(path, secrets)?;
     Db::open(path, &key)
+}
+
+/// Opens the existing database at `path` for reading only, without the writer
+/// lock: what the CLI's reading commands use, so they work while the app is
+/// open. Never creates a database or a key.
+pub fn unlock_read_only(path: &Path, secrets: &dyn SecretStore) -> Result<Db> {
+    if !path.exists() {
+        return Err(crate::Error::Open { path: path.display().to_string(), reason: "there is no database there".into() });
+    }
+    let (key, _) = key::resolve(path, secrets)?;
+    Db::open_read_only(path, &key)
 }
