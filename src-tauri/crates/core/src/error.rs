@@ -46,6 +46,9 @@ pub enum Error {
     )]
     InUse { path: String, holder: String },
 
+    #[error("the database at {path} needs upgrading to this version's schema, which a reader cannot do; open it for writing once")]
+    SchemaTooOld { path: String },
+
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
 
@@ -73,6 +76,7 @@ impl Error {
             Error::WrongKey { .. } => "wrong_key",
             Error::NotEncrypted { .. } => "not_encrypted",
             Error::InUse { .. } => "in_use",
+            Error::SchemaTooOld { .. } => "schema_too_old",
             Error::Database(_) => "database",
             Error::Io(_) => "io",
             Error::Internal(_) => "internal",

@@ -90,11 +90,12 @@ impl Db {
             });
         }
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if usize::try_from(version).ok() != Some(super::SCHEMA_VERSION) {
-            return Err(Error::Open {
-                path: shown,
-                reason: "its schema is not this version's; open it once with the app (or a command that writes) first".into(),
-            });
+        let found = usize::try_from(version).unwrap_or(usize::MAX);
+        if found > super::SCHEMA_VERSION {
+            return Err(Error::SchemaTooNew { found, supported: super::SCHEMA_VERSION });
+        }
+        if found < super::SCHEMA_VERSION {
+            return Err(Error::SchemaTooOld { path: shown });
         }
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -174,6 +175,7 @@ pub fn encrypt_plaintext(path: &Path, key: &DbKey) -> Result<()> {
     if !is_plaintext_sqlite(path) {
         return Err(Error::invalid("db", "is not an unencrypted SQLite database"));
     }
+    let _writer = super::lock::acquire(path)?;
     let tmp = path.with_extension("encrypting");
     let _ = std::fs::remove_file(&tmp);
     let result = (|| -> Result<()> {

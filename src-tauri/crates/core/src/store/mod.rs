@@ -31,13 +31,17 @@ pub fn unlock(path: &Path, secrets: &dyn SecretStore) -> Result<Db> {
     Db::open(path, &key)
 }
 
-/// Opens the existing database at `path` for reading only, without the writer
-/// lock: what the CLI's reading commands use, so they work while the app is
-/// open. Never creates a database or a key.
+/// Opens the database at `path` for reading only, without the writer lock:
+/// what the CLI's reading commands use, so they work while the app is open.
+/// A database that does not exist yet, or whose schema is older than this
+/// version's, is opened as [`unlock`] does (created or upgraded under the lock).
 pub fn unlock_read_only(path: &Path, secrets: &dyn SecretStore) -> Result<Db> {
     if !path.exists() {
-        return Err(crate::Error::Open { path: path.display().to_string(), reason: "there is no database there".into() });
+        return unlock(path, secrets);
     }
     let (key, _) = key::resolve(path, secrets)?;
-    Db::open_read_only(path, &key)
+    match Db::open_read_only(path, &key) {
+        Err(crate::Error::SchemaTooOld { .. }) => Db::open(path, &key),
+        other => other,
+    }
 }
