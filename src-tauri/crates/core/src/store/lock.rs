@@ -87,4 +87,22 @@ mod tests {
         assert!(acquire(&db).is_ok());
         assert_eq!(lock_path(&db), dir.path().join("rightsdesk.sqlite3.lock"));
     }
+
+    #[test]
+    fn readers_open_beside_the_writer_see_its_data_and_cannot_write() {
+        use crate::store::{settings, Db, DbKey};
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("rightsdesk.sqlite3");
+        let key = DbKey::passphrase("correct horse battery").unwrap();
+        let writer = Db::open(&db, &key).unwrap();
+        writer.write(|tx| settings::set(tx, "org.name", "Example Ltd")).unwrap();
+        assert_eq!(Db::open(&db, &key).unwrap_err().code(), "in_use", "a second writer in the same process too");
+        let reader = Db::open_read_only(&db, &key).unwrap();
+        let n: i64 = reader.read(|c| Ok(c.query_row("SELECT count(*) FROM settings", [], |r| r.get(0))?)).unwrap();
+        assert_eq!(n, 1);
+        assert!(reader.write(|tx| settings::set(tx, "org.name", "Other")).is_err(), "a reader cannot write");
+        drop(writer);
+        drop(reader);
+        assert!(Db::open(&db, &key).is_ok(), "the lock went with the writer");
+    }
 }
