@@ -54,7 +54,7 @@ where
     // Written to the real stderr (not captured), like the crash harness's count.
     let _ = writeln!(
         std::io::stderr(),
-        "fuzz {target}: {} cases, no panic, nothing written outside the data directory",
+        "fuzz {target}: {} cases, every property held (no panic)",
         ran.load(Ordering::Relaxed)
     );
 }

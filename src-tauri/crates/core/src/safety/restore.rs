@@ -164,13 +164,14 @@ pub fn restore(
     let key = key_for(&header, passphrase, secrets)?;
     let dir = fsutil::parent_of(target);
     std::fs::create_dir_all(&dir)?;
-    // Never replace a database another process is writing (the app, a CLI command).
-    let _writer = crate::store::lock::acquire(target)?;
     let staging = tempfile::Builder::new().prefix(TEMP_PREFIX).tempdir_in(&dir)?;
     let staged = stage(file, &key, staging.path())?;
     let staged_db = staging.path().join(DB_MEMBER);
     let requests = check_database(&staged_db, &key)?;
 
+    // Never replace a database another process is writing (the app, a CLI command). Taken
+    // only now, so a refused backup leaves nothing behind, not even the lock file.
+    let _writer = crate::store::lock::acquire(target)?;
     // Everything is verified: move the evidence into place, then the database.
     let evidence_root = evidence_dir(target);
     for rel in &staged.evidence {
