@@ -175,6 +175,11 @@ fn hostile_text(max: usize) -> impl Strategy<Value = String> {
         .prop_map(|parts| parts.concat())
 }
 
+/// Hostile text without control characters (which make a file binary to the importer).
+fn printable(max: usize) -> impl Strategy<Value = String> {
+    hostile_text(max).prop_map(|s| s.chars().filter(|c| !c.is_control()).collect())
+}
+
 /// A file name from anywhere: traversal, both separators, NUL, control
 /// characters, reserved Windows names, very long names, any Unicode.
 fn hostile_file_name() -> impl Strategy<Value = String> {
@@ -239,7 +244,37 @@ fn hostile_csv() -> impl Strategy<Value = Vec<u8>> {
                 }
             }
         });
-    prop_oneof![3 => structured, 1 => prop::collection::vec(any::<u8>(), 0..2048)]
+    prop_oneof![3 => structured, 1 => near_valid_csv(), 1 => prop::collection::vec(any::<u8>(), 0..2048)]
+}
+
+/// A file the importer should mostly accept: the template's columns, real
+/// types, laws and dates, hostile names and notes; sometimes one byte flipped.
+fn near_valid_csv() -> impl Strategy<Value = Vec<u8>> {
+    let row = (
+        prop::sample::select(vec!["access", "erasure", "rectification", "objection", "portability", "restriction"]),
+        prop::sample::select(vec!["eu-gdpr", "uk-gdpr", "ccpa", "eu-gdpr"]),
+        printable(8),
+        any::<u32>(),
+        1u32..=28,
+        printable(8),
+    );
+    (prop::collection::vec(row, 1..8), prop::sample::select(vec![",", ";", "\t"]), prop::option::weighted(0.2, (any::<prop::sample::Index>(), any::<u8>())))
+        .prop_map(|(rows, delim, flip)| {
+            let quote = |c: &str| format!("\"{}\"", c.replace('"', "\"\""));
+            let mut text = ["type", "regime", "name", "email", "received", "channel", "notes"].join(delim);
+            for (kind, regime, name, id, day, notes) in rows {
+                let jurisdiction_free = [kind.to_string(), regime.to_string(), quote(&format!("A {name}")), format!("s{id}@example.org")];
+                text.push('\n');
+                text.push_str(&jurisdiction_free.join(delim));
+                text.push_str(&format!("{delim}2025-02-{day:02}{delim}email{delim}{}", quote(&notes)));
+            }
+            let mut bytes = text.into_bytes();
+            if let Some((at, byte)) = flip {
+                let i = at.index(bytes.len());
+                bytes[i] = byte;
+            }
+            bytes
+        })
 }
 
 fn hostile_import_options() -> impl Strategy<Value = ImportOptions> {
@@ -264,7 +299,15 @@ fn hostile_import_options() -> impl Strategy<Value = ImportOptions> {
 fn fuzz_csv_import_of_hostile_files_never_panics_and_a_refused_file_writes_nothing() {
     let sandbox = Sandbox::new();
     let clock = clock();
-    fuzz("csv_import", 192, (hostile_csv(), hostile_import_options()), |(bytes, options)| {
+    let (imported, refused) = (AtomicU32::new(0), AtomicU32::new(0));
+    let sane = (any::<bool>(),).prop_map(|(skip_duplicates,)| ImportOptions {
+        mapping: None,
+        default_regime: "eu-gdpr".into(),
+        default_channel: String::new(),
+        skip_duplicates,
+    });
+    let input = prop_oneof![3 => (hostile_csv(), hostile_import_options()), 2 => (near_valid_csv(), sane)];
+    fuzz("csv_import", 192, input, |(bytes, options)| {
         let before = sandbox.count();
         let _ = import::headers(&bytes);
         let preview = import::preview(&sandbox.db, &clock, &bytes, &options);
@@ -272,16 +315,27 @@ fn fuzz_csv_import_of_hostile_files_never_panics_and_a_refused_file_writes_nothi
         let after = sandbox.count();
         match &committed {
             Ok(report) => {
+                imported.fetch_add(1, Ordering::Relaxed);
                 prop_assert_eq!(after, before + i64::from(report.imported), "the count moves by what was imported");
                 prop_assert!(preview.is_ok(), "a file that commits previews too");
             }
             Err(e) => {
+                if std::env::var_os("FUZZ_SHOW_REFUSALS").is_some() {
+                    let _ = writeln!(std::io::stderr(), "refused: {e}");
+                }
+                refused.fetch_add(1, Ordering::Relaxed);
                 prop_assert_eq!(after, before, "a refused import wrote rows: {}", e);
             }
         }
         prop_assert!(sandbox.outside().is_empty(), "written outside the data directory: {:?}", sandbox.outside());
         Ok(())
     });
+    let _ = writeln!(
+        std::io::stderr(),
+        "fuzz csv_import: {} files imported, {} refused with nothing written",
+        imported.load(Ordering::Relaxed),
+        refused.load(Ordering::Relaxed)
+    );
 }
 
 // ---------------------------------------------------------------- (2) letter templates
@@ -304,16 +358,19 @@ const INJECTED: &str = "<img src=x onerror=alert(1)>";
 
 #[test]
 fn fuzz_letter_templates_with_hostile_text_and_values_never_panic_and_never_inject_markup() {
+    let rendered_count = AtomicU32::new(0);
     fuzz("letter_templates", 512, (template_text(), placeholder_values(), 0usize..3), |(text, values, lang)| {
         let _ = templates::placeholders(&text);
         let Ok(source) = templates::parse(&text) else { return Ok(()) };
         let values: HashMap<&str, String> =
             values.into_iter().map(|(i, v)| (templates::PLACEHOLDERS[i], format!("{v}{INJECTED}{v}"))).collect();
         let rendered = render::render(&source, &values, Lang::ALL[lang]);
+        rendered_count.fetch_add(1, Ordering::Relaxed);
         prop_assert!(!rendered.html.contains(INJECTED), "a value became markup in the HTML alternative");
         prop_assert!(!rendered.subject.contains(['\r', '\n']), "a value broke the subject line");
         Ok(())
     });
+    let _ = writeln!(std::io::stderr(), "fuzz letter_templates: {} templates accepted and rendered", rendered_count.load(Ordering::Relaxed));
 }
 
 #[test]
