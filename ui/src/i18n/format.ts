@@ -44,3 +44,19 @@ export function formatMonth(month: string, locale: string): string {
   if (Number.isNaN(d.getTime())) return month;
   return new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" }).format(d);
 }
+
+/** A calendar date with its weekday, "Fri, 28 Feb 2025" / "Fr., 28. Feb. 2025", never shifted by a zone. */
+export function formatWeekdayDate(date: string | null | undefined, locale: string): string {
+  if (!date) return "—";
+  const d = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return date;
+  return new Intl.DateTimeFormat(locale, { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(d);
+}
+
+/** An instant (RFC 3339) in the officer's locale and time zone, date and time. */
+export function formatInstant(at: string | null | undefined, locale: string): string {
+  if (!at) return "";
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) return at;
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(d);
+}

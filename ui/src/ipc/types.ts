@@ -10,6 +10,7 @@ export type {
   RequestType,
   SortOrder,
   Status,
+  TimelineEvent,
   RegimeInfo,
   Choice,
   Schedule_Serialize as Schedule,

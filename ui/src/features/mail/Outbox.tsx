@@ -2,6 +2,7 @@ import { useState } from "react";
 import { messageOf } from "../../ipc/call";
 import { letterStateText, templateText } from "./format";
 import { useConfirmLetter, useLetterSource, useOutbox, useResendLetter, useSendOutbox } from "./queries";
+import { Instant } from "../../i18n/Instant";
 
 /** Every letter with its state; send what is due, settle the unknown ones, read the exact bytes. */
 export function Outbox() {
@@ -64,8 +65,8 @@ export function Outbox() {
                 </td>
                 <td>{l.to}</td>
                 <td className="date">
-                  {new Date(l.sent_at ?? l.queued_at).toLocaleString()}
-                  {l.state === "queued" && l.next_attempt_at && <div className="muted">next try {new Date(l.next_attempt_at).toLocaleTimeString()}</div>}
+                  <Instant at={l.sent_at ?? l.queued_at} />
+                  {l.state === "queued" && l.next_attempt_at && <div className="muted">next try <Instant at={l.next_attempt_at} /></div>}
                 </td>
                 <td className="reply">{l.state === "sent" ? l.server_reply : l.last_error}</td>
                 <td>
