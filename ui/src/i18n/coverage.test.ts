@@ -8,6 +8,7 @@ import { helpTopics } from "./helpTopics";
 import { labels } from "./labels";
 import { requestPanels } from "./requestPanels";
 import { screens } from "./screens";
+import { workScreens } from "./workScreens";
 import { makeI18n } from "./index";
 import { stepRule } from "./coreLabels";
 
@@ -35,9 +36,13 @@ const EVENT_KINDS = [...new Set(Object.values(coreSources).flatMap((src) => [...
 // The names of the deadline engine's steps (`x.step("…", …)`), and its periods.
 const STEP_RULES = [...new Set(Object.values(coreSources).flatMap((src) => [...src.matchAll(/\.step\(\s*"([^"]+)"/g)].map((m) => m[1])))].sort();
 
+// The purgers the core runs (`fn name(&self) -> &'static str { "…" }` beside `fn what`).
+const PURGERS = [...new Set(Object.values(coreSources).flatMap((src) => [...src.matchAll(/fn name\(&self\) -> &'static str \{\s*"([a-z-]+)"/g)].map((m) => m[1])))].sort();
+
 // Words that are the same in a translation on purpose (names, codes, loanwords).
 const SAME_IN_GERMAN = new Set([
   "col.status", "list.status", "detail.status", "nav.import", "event.statusChange", "regime.uk-gdpr", "regime.jp-appi", "calc.optional", "unlock.passphrase",
+  "mail.port", "datamap.col.name", "system.name",
 ]);
 const SAME_IN_FRENCH = new Set([
   "col.type", "list.type", "type.rectification", "nav.import", "event.statusChange", "regime.uk-gdpr", "new.notes", "detail.notes", "detail.dates",
@@ -82,8 +87,16 @@ describe("the translations of the older screens and the core's labels", () => {
     expect(stepRule(de_, "a rule from a later version")).toBe("a rule from a later version");
   });
 
+  it("what each purger of the core removes reads in every language", () => {
+    expect(PURGERS.length, "purgers found in the core's source").toBeGreaterThanOrEqual(4);
+    expect(PURGERS).toContain("subject-identity");
+    for (const dict of [en, de, fr]) {
+      for (const purger of PURGERS) expect(dict[`purger.${purger}` as MessageKey], `purger.${purger}`).toBeTruthy();
+    }
+  });
+
   it("each section has the same keys in English, German and French, none left empty", () => {
-    for (const section of [labels, screens, helpTopics, requestPanels]) {
+    for (const section of [labels, screens, helpTopics, requestPanels, workScreens]) {
       const keys = Object.keys(section.en).sort();
       expect(Object.keys(section.de).sort()).toEqual(keys);
       expect(Object.keys(section.fr).sort()).toEqual(keys);

@@ -3,6 +3,7 @@ import { helpTopics } from "./helpTopics";
 import { labels } from "./labels";
 import { requestPanels } from "./requestPanels";
 import { screens } from "./screens";
+import { workScreens } from "./workScreens";
 
 export const de: Messages = {
   "app.skip": "Zum Inhalt springen",
@@ -161,4 +162,5 @@ export const de: Messages = {
   ...screens.de,
   ...helpTopics.de,
   ...requestPanels.de,
+  ...workScreens.de,
 };

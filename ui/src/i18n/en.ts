@@ -3,6 +3,7 @@ import { helpTopics } from "./helpTopics";
 import { labels } from "./labels";
 import { requestPanels } from "./requestPanels";
 import { screens } from "./screens";
+import { workScreens } from "./workScreens";
 export const en = {
   "app.skip": "Skip to content",
   "nav.main": "Main",
@@ -160,6 +161,7 @@ export const en = {
   ...screens.en,
   ...helpTopics.en,
   ...requestPanels.en,
+  ...workScreens.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

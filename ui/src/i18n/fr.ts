@@ -3,6 +3,7 @@ import { helpTopics } from "./helpTopics";
 import { labels } from "./labels";
 import { requestPanels } from "./requestPanels";
 import { screens } from "./screens";
+import { workScreens } from "./workScreens";
 
 export const fr: Messages = {
   "app.skip": "Aller au contenu",
@@ -161,4 +162,5 @@ export const fr: Messages = {
   ...screens.fr,
   ...helpTopics.fr,
   ...requestPanels.fr,
+  ...workScreens.fr,
 };

@@ -30,7 +30,7 @@ export function localeFor(language: Language, system: readonly string[]): string
   return system.find((l) => l.toLowerCase().split(/[-_]/)[0] === language) ?? language;
 }
 
-export type LabelGroup = "type" | "status" | "channel" | "clock" | "event" | "regime" | "step";
+export type LabelGroup = "type" | "status" | "channel" | "clock" | "event" | "regime" | "step" | "purger" | "template" | "sysrole";
 
 export type I18n = {
   language: Language;
