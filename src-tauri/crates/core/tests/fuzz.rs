@@ -568,7 +568,7 @@ fn fuzz_package_entry_names_from_hostile_file_and_system_names_never_escape_the_
             std::fs::create_dir_all(&sub).unwrap();
             let path = sub.join(name);
             std::fs::write(&path, format!("export {i}")).unwrap();
-            evidence.push(EvidenceFile { system: system.clone(), path });
+            evidence.push(EvidenceFile::file(system.clone(), path));
         }
         let out = sandbox.data().join("packages").join(format!("case-{n}.zip"));
         let sources = PackageSources { systems: vec![], evidence, records: vec![] };
