@@ -119,15 +119,20 @@ async fn an_officer_switches_to_german_in_the_settings_and_works_in_german() {
         app.click("[data-testid=nav-requests]").await;
         app.click(&format!("{ROWS}[data-reference='{reference}'] td[data-col=subject]")).await;
         app.wait_for("[data-testid=request-detail] [data-testid=timeline] li").await;
-        let detail = app.text_of("[data-testid=request-detail]").await;
-        assert_contains_all(
-            "the request",
-            &detail,
-            &[
-                "Betroffene Person", "Rechtsgrundlage", "Gesetzliche Frist", "Wie die Fristen berechnet wurden", "ein Kalendermonat",
-                "Identität", "Aufgaben", "Nachweise", "Schreiben", "Eingangsbestätigung", "Verlauf", "Erfasst:",
-            ],
-        );
+        let expected = [
+            "Betroffene Person", "Rechtsgrundlage", "Gesetzliche Frist", "Wie die Fristen berechnet wurden", "ein Kalendermonat",
+            "Identität", "Aufgaben", "Nachweise", "Schreiben", "Eingangsbestätigung", "Verlauf", "Erfasst:",
+        ];
+        // The panels (identity, tasks, evidence, letters) load on their own: give them time, then check.
+        let mut detail = String::new();
+        for _ in 0..60 {
+            detail = app.text_of("[data-testid=request-detail]").await;
+            if expected.iter().all(|w| detail.contains(w)) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+        assert_contains_all("the request", &detail, &expected);
         let registered = app.text_of("[data-testid=timeline] li[data-kind=registered]").await;
         assert!(registered.starts_with(|c: char| c.is_ascii_digit()), "the time comes first, in the German format: {registered}");
         assert!(registered.contains("durch"), "who did it, in German: {registered}");
