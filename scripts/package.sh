@@ -25,6 +25,9 @@ echo "==> building the UI"
 npm --prefix ui ci --no-audit --no-fund --loglevel=error
 npm --prefix ui run build
 
+echo "==> building the command line tool (shipped in the .deb as /usr/bin/rightsdesk)"
+cargo build --release --locked -p rightsdesk-cli
+
 echo "==> bundling: $BUNDLES"
 (cd src-tauri && cargo tauri build --bundles "$BUNDLES")
 

@@ -50,6 +50,7 @@ fn main() {
         "mark_duplicate",
         "build_package",
         "verify_package",
+        "package_contents",
         "preview_import",
         "commit_import",
         "export_register",

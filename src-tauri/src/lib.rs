@@ -63,6 +63,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::work::mark_duplicate,
         commands::package::build_package,
         commands::package::verify_package,
+        commands::package::package_contents,
         commands::import::preview_import,
         commands::import::commit_import,
         commands::register::export_register,
@@ -108,12 +109,24 @@ pub fn install_panic_hook() {
     }));
 }
 
+/// Brings the running app's window to the front (a second launch asked for it).
+fn focus_main_window(app: &tauri::AppHandle) {
+    use tauri::Manager;
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
 pub fn run() {
     webkit::configure();
     install_panic_hook();
     let builder = specta_builder();
     let state = state::App::open_default();
     tauri::Builder::default()
+        // First, so a second launch hands over to the running app and exits before any window exists.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| focus_main_window(app)))
         .manage(state)
         .manage(commands::mail::MailState::default())
         .setup(|app| {

@@ -1,4 +1,4 @@
-use rightsdesk_core::package::{self, PackageOptions, PackageProgress, PackageReport, PackageSources, VerifyReport};
+use rightsdesk_core::package::{self, PackageContents, PackageOptions, PackageProgress, PackageReport, VerifyReport};
 use rightsdesk_core::services::current_actor;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -7,7 +7,8 @@ use crate::error::IpcError;
 use crate::state::{blocking, App};
 
 /// Builds the answer package of request `id` at `out` (empty: the packages folder beside the
-/// database), reporting progress on `on_progress`. The data map's evidence joins here once it is on main.
+/// database), reporting progress on `on_progress`: the register's data, the data map's systems and the
+/// evidence stored on the request.
 #[tauri::command]
 #[specta::specta]
 pub async fn build_package(
@@ -24,7 +25,20 @@ pub async fn build_package(
         let mut progress = |p: &PackageProgress| {
             let _ = on_progress.send(p.clone());
         };
-        package::build(&db, &*clock, &id, PackageSources::default(), &options, &current_actor(), &mut progress)
+        let sources = package::sources_from_workspace(&db, &id)?;
+        package::build(&db, &*clock, &id, sources, &options, &current_actor(), &mut progress)
+    })
+    .await
+}
+
+/// What the package of request `id` will hold: the systems its cover letter describes and the evidence files.
+#[tauri::command]
+#[specta::specta]
+pub async fn package_contents(state: State<'_, App>, id: String) -> Result<PackageContents, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || {
+        let sources = package::sources_from_workspace(&db, &id)?;
+        package::contents(&db, &*clock, &id, sources)
     })
     .await
 }

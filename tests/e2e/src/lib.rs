@@ -668,13 +668,13 @@ impl Drop for App {
     }
 }
 
-/// Opens the test's database with the core library and counts requests
-/// (0 if the file does not exist yet).
+/// Opens the test's database read-only with the core library (beside a running
+/// app, which holds the writer lock) and counts requests (0 if the file does not exist yet).
 pub fn count_requests(db: &Path) -> i64 {
     if !db.exists() {
         return 0;
     }
     let key = rightsdesk_core::store::DbKey::passphrase(TEST_PASSPHRASE).expect("test passphrase");
-    let db = rightsdesk_core::store::Db::open(db, &key).expect("open database");
+    let db = rightsdesk_core::store::Db::open_read_only(db, &key).expect("open database");
     rightsdesk_core::services::requests::count(&db).expect("count requests")
 }

@@ -1,11 +1,10 @@
 //! Answer packages, bulk import and the register in the window: the officer
-//! builds an encrypted package and watches it verify, imports a CSV after
-//! seeing its report per row, and reads the yearly figures and charts.
-//!
-//! (Collecting evidence from the data map's systems joins the package flow
-//! once that feature is on main; the package here holds the register's data.)
+//! collects evidence on a request, sees what the package will hold, builds it
+//! (encrypted or not) and watches it verify; imports a CSV after seeing its
+//! report per row; and reads the yearly figures and charts.
 
 use rightsdesk_e2e::{within, App, Options, Sandbox};
+use sha2::Digest;
 use serde_json::json;
 
 const NOW: &str = "2025-09-20T10:00:00Z";
@@ -56,6 +55,87 @@ async fn an_officer_builds_an_encrypted_package_sees_the_progress_and_the_verifi
         app.js("document.querySelector('[data-testid=package-verified]').scrollIntoView({ block: 'center' });", vec![]).await;
         tokio::time::sleep(std::time::Duration::from_millis(800)).await; // a screenshot can lag the DOM by a frame
         app.screenshot(rightsdesk_e2e::workspace_root().join("docs/screenshots/package.png")).await;
+        app.close().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_officer_collects_evidence_builds_the_package_and_sees_it_verified() {
+    within(async {
+        let sandbox = Sandbox::new().with_now(NOW);
+        let map = sandbox.path().join("map.csv");
+        std::fs::write(
+            &map,
+            "name,vendor,role,purposes,data_categories,retention,legal_basis,source\n\
+             CRM,,own,Customer support and account management,Name; email address,3 years after the last contact,Contract,\"You, when you signed up\"\n\
+             Stripe,\"Stripe, Inc.\",sub-processor,Payment processing,Payment records,7 years,Contract,\n",
+        )
+        .unwrap();
+        sandbox.cli_json(&["systems", "import", map.to_str().unwrap(), "--json"]);
+        let added = sandbox.cli_json(&[
+            "request", "add", "--type", "access", "--regime", "eu-gdpr", "--jurisdiction", "DE", "--received",
+            "2025-09-01", "--email", "ada@example.org", "--name", "Ada Example", "--json",
+        ]);
+        let reference = added["reference"].as_str().unwrap().to_string();
+        let tasks = sandbox.cli_json(&["task", "list", &reference, "--json"]);
+        let tasks = tasks.as_array().or_else(|| tasks["tasks"].as_array()).expect("a task list").clone();
+        let crm_task = tasks.iter().find(|t| t["system_name"] == "CRM").expect("a CRM task")["id"].as_str().unwrap().to_string();
+
+        let app = App::start(Options::new().now(NOW).sandbox(sandbox)).await;
+        app.wait_for("table[data-testid=request-list]").await;
+        app.click(&format!("tr[data-reference='{reference}'] td[data-col=subject]")).await;
+        app.wait_for("[data-testid=package-panel]").await;
+        app.wait_for("[data-testid=package-no-evidence]").await;
+
+        // Collect the CRM's export on its task, as the officer does in the Evidence panel.
+        let export_bytes = b"id,email,plan\ncus_4711,ada@example.org,pro\n";
+        let export = app.sandbox().path().join("crm-export.csv");
+        std::fs::write(&export, export_bytes).unwrap();
+        let input = app.wait_for("[data-testid=evidence-file]").await;
+        input.send_keys(export.to_str().unwrap()).await.expect("choose the file");
+        app.set_value("select[name=evidence-task]", &crm_task).await;
+        app.click("[data-testid=attach-evidence]").await;
+        app.wait_for("[data-testid=evidence-item]").await;
+
+        // The package panel shows what will go in: the file under its system, the data map's systems.
+        app.wait_for("[data-testid=package-evidence-item][data-path='evidence/crm/crm-export.csv']").await;
+        assert!(app.exists("[data-testid=package-system][data-system=CRM]").await);
+        assert!(app.exists("[data-testid=package-system][data-system=Stripe]").await);
+
+        app.click("[data-testid=build-package]").await;
+        app.wait_for("[data-testid=package-result]").await;
+        assert!(app.exists("[data-testid=package-progress]").await, "the progress bar was shown");
+        assert_eq!(app.text_of("[data-testid=package-percent]").await, "100%");
+        let verified = app.text_of("[data-testid=package-verified]").await;
+        assert!(verified.starts_with("Verified:"), "{verified}");
+        let row = "[data-testid=verified-file][data-path='evidence/crm/crm-export.csv']";
+        app.wait_for(row).await;
+        let expected_sha = format!("{:x}", sha2::Sha256::digest(export_bytes));
+        assert!(app.text_of(row).await.contains(&expected_sha), "the recomputed SHA-256 is shown");
+        let path = app.text_of("[data-testid=package-path]").await;
+
+        // Python's zipfile, not ours: the evidence's bytes under evidence/crm/, its SHA-256 in the manifest,
+        // and the cover letter naming the data map's purposes.
+        let script = "import hashlib, json, sys, zipfile\n\
+            z = zipfile.ZipFile(sys.argv[1])\n\
+            assert z.testzip() is None\n\
+            m = {f['path']: f['sha256'] for f in json.loads(z.read('manifest.json'))['files']}\n\
+            crm = z.read('evidence/crm/crm-export.csv')\n\
+            print(json.dumps({'crm': crm.decode(), 'listed': m.get('evidence/crm/crm-export.csv'),\n\
+              'recomputed': hashlib.sha256(crm).hexdigest(), 'letter': z.read('cover-letter.html').decode()}))\n";
+        let py = std::process::Command::new("python3").arg("-c").arg(script).arg(&path).output().expect("python3");
+        assert!(py.status.success(), "python: {}", String::from_utf8_lossy(&py.stderr));
+        let seen: serde_json::Value = serde_json::from_slice(&py.stdout).unwrap();
+        assert_eq!(seen["crm"], std::str::from_utf8(export_bytes).unwrap());
+        assert_eq!(seen["listed"], expected_sha.as_str());
+        assert_eq!(seen["recomputed"], expected_sha.as_str());
+        let letter = seen["letter"].as_str().unwrap();
+        assert!(letter.contains("Customer support and account management"), "the letter names the CRM's purpose");
+        assert!(letter.contains("Stripe, Inc. (sub-processor"), "and Stripe as a recipient");
+        assert!(letter.contains("You, when you signed up"), "and where the CRM's data came from");
+        let unzip = std::process::Command::new("unzip").arg("-t").arg(&path).output().expect("unzip");
+        assert!(unzip.status.success(), "unzip -t: {}", String::from_utf8_lossy(&unzip.stdout));
         app.close().await;
     })
     .await;

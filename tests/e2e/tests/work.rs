@@ -42,7 +42,8 @@ async fn an_officer_imports_a_map_works_an_erasure_request_and_completes_it() {
         app.click("[data-testid=import-datamap]").await;
         let result = app.text_of("[data-testid=import-result]").await;
         assert!(result.contains("2 added"), "{result}");
-        assert_eq!(app.count("tr[data-testid=system-row]").await, 2);
+        // The result shows before the list has refetched (seen under load): wait for the rows.
+        app.wait_until("both systems listed", || async { app.count("tr[data-testid=system-row]").await == 2 }).await;
 
         // An erasure request, registered in the window.
         app.click("[data-testid=nav-requests]").await;

@@ -25,6 +25,7 @@ import { HelpPanel, type HelpTopic } from "../features/help/HelpPanel";
 import { ShortcutSheet } from "../features/help/ShortcutSheet";
 import { actionFor, isTyping } from "../features/help/shortcuts";
 import { applyTheme } from "./theme";
+import { NAV, type NavScreen } from "./nav";
 
 type Screen =
   | { kind: "dashboard" }
@@ -151,7 +152,7 @@ function Shell() {
     return (
       <main className="panel">
         <p role="alert" className="error">
-          {messageOf(info.error)}
+          {t("error.notLoaded", { message: messageOf(info.error) })}
         </p>
       </main>
     );
@@ -159,11 +160,11 @@ function Shell() {
   if (data.open_error) {
     return (
       <main className="panel" data-testid="open-error">
-        <h1>The database could not be opened</h1>
-        <p role="alert" className="error">
+        <h1>{t("app.openErrorTitle")}</h1>
+        <p role="alert" className="error" lang="en">
           {data.open_error.message}
         </p>
-        <p>Nothing was changed. Set RIGHTSDESK_DB to another file, or install the Rightsdesk version that wrote it.</p>
+        <p>{t("app.openErrorHint")}</p>
       </main>
     );
   }
@@ -171,11 +172,11 @@ function Shell() {
     return <Unlock dbPath={data.db_path} reason={data.locked.reason} newDatabase={data.locked.new_database} />;
   }
   const toList = () => go({ kind: "list" });
-  // Screens without their own help page yet show the guide's overview.
-  const HELP_TOPICS: readonly string[] = ["dashboard", "list", "new", "detail", "calculator", "settings", "guide", "first-run"];
-  const topic: HelpTopic = HELP_TOPICS.includes(current.kind) ? (current.kind as HelpTopic) : "guide";
-  const nav = (kind: Exclude<Screen["kind"], "detail" | "new" | "first-run">, label: string, testid: string, keys?: string) => (
+  // Every screen has its own help topic (the type makes a new screen name one).
+  const topic: HelpTopic = current.kind;
+  const nav = (kind: NavScreen, label: string, testid: string, keys?: string) => (
     <button
+      key={kind}
       type="button"
       data-testid={testid}
       className={current.kind === kind || (kind === "list" && current.kind === "detail") ? "active" : ""}
@@ -198,19 +199,7 @@ function Shell() {
       </a>
       <nav className="sidebar" aria-label={t("nav.main")}>
         <div className="brand">Rightsdesk</div>
-        {nav("dashboard", t("nav.dashboard"), "nav-dashboard", "g d")}
-        {nav("list", t("nav.requests"), "nav-requests", "g r")}
-        {nav("calculator", t("nav.calculator"), "nav-calculator")}
-        {nav("settings", t("nav.settings"), "nav-settings")}
-        {nav("import", "Import", "nav-import")}
-        {nav("register", "Register & figures", "nav-register")}
-        {nav("outbox", "Outbox", "nav-outbox")}
-        {nav("reminders", "Reminders", "nav-reminders")}
-        {nav("mail-settings", "Mail settings", "nav-mail-settings")}
-        {nav("datamap", "Data map", "nav-datamap")}
-        {nav("audit", "Audit trail", "nav-audit")}
-        {nav("safety", "Backups and retention", "nav-safety")}
-        {nav("guide", t("nav.guide"), "nav-guide")}
+        {NAV.map((n) => nav(n.kind, t(n.label), n.testid, n.keys))}
         <div className="sidebar-tools">
           <button type="button" data-testid="nav-help" aria-expanded={help} aria-keyshortcuts="F1 h" onClick={() => setHelp((h) => !h)}>
             {t("nav.help")}

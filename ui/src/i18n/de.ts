@@ -1,4 +1,9 @@
 import type { Messages } from "./en";
+import { helpTopics } from "./helpTopics";
+import { labels } from "./labels";
+import { requestPanels } from "./requestPanels";
+import { screens } from "./screens";
+import { workScreens } from "./workScreens";
 
 export const de: Messages = {
   "app.skip": "Zum Inhalt springen",
@@ -122,7 +127,7 @@ export const de: Messages = {
   "help.new": "Erfassen Sie eine Anfrage mit dem Tag ihres Eingangs: Das Eingangsdatum ist das örtliche Datum der Organisation und startet die gesetzliche Frist. Ein falscher Wert wird neben seinem Feld gezeigt und nichts wird gespeichert.",
   "help.detail": "Die Fristen der Anfrage mit der Herleitung jedes Datums, ihr Status (nur zulässige Schritte werden angeboten) und ihr Verlauf – das Prüfprotokoll. Mit j und k gelangen Sie zur nächsten oder vorigen Anfrage der Liste.",
   "help.calculator": "Berechnen Sie jede Frist einer Anfrage unter jedem Gesetz, ohne etwas zu speichern: welche Frist gälte und warum.",
-  "help.settings": "Das Versprechen Ihrer Organisation, das interne Ziel und die Lesarten, wo Quellen voneinander abweichen. Eine Änderung berechnet die Fristen aller offenen Anfragen neu und hält dies in jedem Verlauf fest.",
+  "help.settings": "Die Sprache der Oberfläche; das Versprechen Ihrer Organisation, das interne Ziel und die Lesarten, wo Quellen voneinander abweichen. Eine Änderung berechnet die Fristen aller offenen Anfragen neu und hält dies in jedem Verlauf fest.",
   "help.guide": "Die ersten Schritte, um Rightsdesk für Ihre Organisation einzurichten.",
   "help.first-run": "Laden Sie die Demodaten, um sich umzusehen, oder beginnen Sie mit einem leeren Register.",
 
@@ -133,13 +138,29 @@ export const de: Messages = {
   "guide.regimes": "Die Gesetze, nach denen Sie antworten",
   "guide.regimesText": "Prüfen Sie im Fristenrechner, wie jedes Gesetz seine Frist zählt – mit der Rechtsgrundlage zu jedem Schritt.",
   "guide.smtp": "Briefe versenden (SMTP)",
-  "guide.smtpText": "Briefe an Betroffene gehen über Ihren eigenen Mailserver hinaus. Die Mail-Einstellungen kommen mit der Brief-Funktion.",
+  "guide.smtpText": "Schreiben an betroffene Personen werden über Ihren eigenen Mailserver versandt. Legen Sie in den E-Mail-Einstellungen Server, Absender und Ihr eigenes Postfach fest und senden Sie eine Testnachricht.",
   "guide.datamap": "Ihre Datenlandkarte",
-  "guide.datamapText": "Erfassen Sie die Systeme mit personenbezogenen Daten, damit jede Anfrage zur Aufgabenliste wird. Die Datenlandkarte kommt mit der Aufgaben-Funktion.",
+  "guide.datamapText": "Erfassen Sie die Systeme mit personenbezogenen Daten, damit jede Anfrage zur Aufgabenliste wird. Beginnen Sie mit der Startkarte oder importieren Sie Ihre eigene.",
   "guide.open": "Öffnen",
   "guide.notYet": "In dieser Version noch nicht verfügbar",
   "guide.dismiss": "Anleitung ausblenden",
   "guide.show": "Anleitung „Erste Schritte“ zeigen",
 
+  "pkg.systems": "Systeme im Begleitschreiben",
+  "pkg.evidence": "Nachweisdateien im Paket",
+  "pkg.noEvidence": "Zu dieser Anfrage sind noch keine Nachweise gesammelt.",
+  "pkg.keptAsIs": "bereits komprimiert, unverändert gespeichert",
+  "pkg.recomputed": "Jeder SHA-256 neu aus der geschriebenen ZIP-Datei berechnet",
+  "pkg.file": "Datei",
+  "pkg.size": "Größe",
+  "pkg.mismatch": "stimmt nicht mit dem Manifest überein",
+
   "theme.label": "Farbschema",
+
+  // Sections kept in their own files (one per area, all three languages side by side).
+  ...labels.de,
+  ...screens.de,
+  ...helpTopics.de,
+  ...requestPanels.de,
+  ...workScreens.de,
 };

@@ -1,4 +1,9 @@
 // English: the reference dictionary. German and French must have exactly these keys (a test checks).
+import { helpTopics } from "./helpTopics";
+import { labels } from "./labels";
+import { requestPanels } from "./requestPanels";
+import { screens } from "./screens";
+import { workScreens } from "./workScreens";
 export const en = {
   "app.skip": "Skip to content",
   "nav.main": "Main",
@@ -121,7 +126,7 @@ export const en = {
   "help.new": "Register a request on the day it arrived: the date of receipt is the organisation's local date and starts the legal clock. A wrong value is shown beside its field and nothing is saved.",
   "help.detail": "The request's dates with the explanation of how each was reached, its status (only the moves the process allows are offered) and its timeline — the audit trail. Press j or k to go to the next or previous request of the list.",
   "help.calculator": "Work out every date of a request under any law without saving anything: what the legal date would be, and why.",
-  "help.settings": "Your organisation's promise and internal target, and the readings to use where sources disagree. A change recomputes the dates of every open request and records it on each timeline.",
+  "help.settings": "The language of the interface; your organisation's promise and internal target, and the readings to use where sources disagree. A change recomputes the dates of every open request and records it on each timeline.",
   "help.guide": "The first steps to set Rightsdesk up for your organisation.",
   "help.first-run": "Load the demo data to look around, or start with an empty register.",
 
@@ -132,15 +137,31 @@ export const en = {
   "guide.regimes": "The laws you answer under",
   "guide.regimesText": "Check how each regime counts its deadline in the deadline calculator, with the law cited for every step.",
   "guide.smtp": "Sending letters (SMTP)",
-  "guide.smtpText": "Letters to subjects go out through your own mail server. The mail settings screen arrives with the letters feature.",
+  "guide.smtpText": "Letters to subjects go out through your own mail server. Set the server, the sender and your own mailbox in the mail settings, and send a test message.",
   "guide.datamap": "Your data map",
-  "guide.datamapText": "List the systems that hold personal data so each request becomes a checklist of tasks. The data map screen arrives with the tasks feature.",
+  "guide.datamapText": "List the systems that hold personal data so each request becomes a checklist of tasks. Start from the starter map or import your own.",
   "guide.open": "Open",
   "guide.notYet": "Not in this version yet",
   "guide.dismiss": "Hide this guide",
   "guide.show": "Show the getting-started guide",
 
+  "pkg.systems": "Systems the cover letter describes",
+  "pkg.evidence": "Evidence files in the package",
+  "pkg.noEvidence": "No evidence collected on this request yet.",
+  "pkg.keptAsIs": "already compressed, stored as it is",
+  "pkg.recomputed": "Each SHA-256 recomputed from the written ZIP",
+  "pkg.file": "File",
+  "pkg.size": "Size",
+  "pkg.mismatch": "does not match the manifest",
+
   "theme.label": "Theme",
+
+  // Sections kept in their own files (one per area, all three languages side by side).
+  ...labels.en,
+  ...screens.en,
+  ...helpTopics.en,
+  ...requestPanels.en,
+  ...workScreens.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -22,8 +22,10 @@ export function formatMessage(template: string, params: Params, locale: string):
   });
 }
 
-export function formatNumber(n: number, locale: string): string {
-  return new Intl.NumberFormat(locale).format(n);
+/** A number in the locale; `fractionDigits` fixes the digits after the decimal sign ("12,5"). */
+export function formatNumber(n: number, locale: string, fractionDigits?: number): string {
+  const digits = fractionDigits === undefined ? {} : { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits };
+  return new Intl.NumberFormat(locale, digits).format(n);
 }
 
 export function formatPercent(ratio: number, locale: string): string {
@@ -43,4 +45,27 @@ export function formatMonth(month: string, locale: string): string {
   const d = new Date(`${month}-01T00:00:00Z`);
   if (Number.isNaN(d.getTime())) return month;
   return new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" }).format(d);
+}
+
+/** The short name of the month of `YYYY-MM`, e.g. "Mar" / "März" / "mars", for a chart's axis. */
+export function formatMonthName(month: string, locale: string): string {
+  const d = new Date(`${month}-01T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return month;
+  return new Intl.DateTimeFormat(locale, { month: "short", timeZone: "UTC" }).format(d);
+}
+
+/** A calendar date with its weekday, "Fri, 28 Feb 2025" / "Fr., 28. Feb. 2025", never shifted by a zone. */
+export function formatWeekdayDate(date: string | null | undefined, locale: string): string {
+  if (!date) return "—";
+  const d = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return date;
+  return new Intl.DateTimeFormat(locale, { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(d);
+}
+
+/** An instant (RFC 3339) in the officer's locale and time zone, date and time. */
+export function formatInstant(at: string | null | undefined, locale: string): string {
+  if (!at) return "";
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) return at;
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(d);
 }

@@ -1,4 +1,9 @@
 import type { Messages } from "./en";
+import { helpTopics } from "./helpTopics";
+import { labels } from "./labels";
+import { requestPanels } from "./requestPanels";
+import { screens } from "./screens";
+import { workScreens } from "./workScreens";
 
 export const fr: Messages = {
   "app.skip": "Aller au contenu",
@@ -122,7 +127,7 @@ export const fr: Messages = {
   "help.new": "Enregistrez une demande à sa date de réception : c’est la date locale de l’organisation, qui fait courir le délai légal. Une valeur erronée est signalée à côté de son champ et rien n’est enregistré.",
   "help.detail": "Les dates de la demande avec l’explication de chacune, son statut (seules les étapes permises sont proposées) et son historique — la piste d’audit. Appuyez sur j ou k pour passer à la demande suivante ou précédente de la liste.",
   "help.calculator": "Calculez toutes les dates d’une demande sous n’importe quelle loi, sans rien enregistrer : quelle serait l’échéance, et pourquoi.",
-  "help.settings": "L’engagement de votre organisation, l’objectif interne et les lectures à retenir quand les sources divergent. Une modification recalcule les dates de toutes les demandes ouvertes et le consigne dans chaque historique.",
+  "help.settings": "La langue de l’interface ; l’engagement de votre organisation, l’objectif interne et les lectures à retenir quand les sources divergent. Une modification recalcule les dates de toutes les demandes ouvertes et le consigne dans chaque historique.",
   "help.guide": "Les premières étapes pour configurer Rightsdesk pour votre organisation.",
   "help.first-run": "Chargez les données de démonstration pour découvrir l’application, ou commencez avec un registre vide.",
 
@@ -133,13 +138,29 @@ export const fr: Messages = {
   "guide.regimes": "Les lois applicables",
   "guide.regimesText": "Vérifiez dans le calcul des délais comment chaque loi compte son délai, avec la source citée à chaque étape.",
   "guide.smtp": "Envoi des courriers (SMTP)",
-  "guide.smtpText": "Les courriers aux personnes partent par votre propre serveur de messagerie. L’écran des paramètres de messagerie arrive avec la fonction courriers.",
+  "guide.smtpText": "Les courriers aux personnes partent par votre propre serveur de messagerie. Indiquez le serveur, l’expéditeur et votre propre boîte dans les paramètres de messagerie, puis envoyez un message de test.",
   "guide.datamap": "Votre cartographie des données",
-  "guide.datamapText": "Recensez les systèmes qui contiennent des données personnelles pour que chaque demande devienne une liste de tâches. La cartographie arrive avec la fonction tâches.",
+  "guide.datamapText": "Recensez les systèmes qui contiennent des données personnelles pour que chaque demande devienne une liste de tâches. Partez de la cartographie de départ ou importez la vôtre.",
   "guide.open": "Ouvrir",
   "guide.notYet": "Pas encore dans cette version",
   "guide.dismiss": "Masquer ce guide",
   "guide.show": "Afficher le guide des premiers pas",
 
+  "pkg.systems": "Systèmes décrits dans la lettre d’accompagnement",
+  "pkg.evidence": "Pièces justificatives du paquet",
+  "pkg.noEvidence": "Aucune pièce justificative n’a encore été collectée pour cette demande.",
+  "pkg.keptAsIs": "déjà compressé, stocké tel quel",
+  "pkg.recomputed": "Chaque SHA-256 recalculé à partir du ZIP écrit",
+  "pkg.file": "Fichier",
+  "pkg.size": "Taille",
+  "pkg.mismatch": "ne correspond pas au manifeste",
+
   "theme.label": "Thème",
+
+  // Sections kept in their own files (one per area, all three languages side by side).
+  ...labels.fr,
+  ...screens.fr,
+  ...helpTopics.fr,
+  ...requestPanels.fr,
+  ...workScreens.fr,
 };

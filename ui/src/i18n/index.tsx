@@ -6,7 +6,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { de } from "./de";
 import { en, type MessageKey, type Messages } from "./en";
 import { fr } from "./fr";
-import { formatDate, formatMessage, formatMonth, formatNumber, formatPercent, type Params } from "./format";
+import { formatDate, formatInstant, formatMessage, formatMonth, formatNumber, formatPercent, formatWeekdayDate, type Params } from "./format";
 
 export type Language = "en" | "de" | "fr";
 export const LANGUAGES: { value: Language; label: string }[] = [
@@ -30,12 +30,26 @@ export function localeFor(language: Language, system: readonly string[]): string
   return system.find((l) => l.toLowerCase().split(/[-_]/)[0] === language) ?? language;
 }
 
+export type LabelGroup = "type" | "status" | "channel" | "clock" | "event" | "regime" | "step" | "purger" | "template" | "sysrole";
+
 export type I18n = {
   language: Language;
   locale: string;
   setLanguage: (l: Language) => void;
   t: (key: MessageKey, params?: Params) => string;
   date: (d: string | null | undefined) => string;
+  /** A core date with its weekday ("Fri, 28 Feb 2025"). */
+  weekday: (d: string | null | undefined) => string;
+  /** An instant (RFC 3339), such as a timeline entry's time. */
+  instant: (at: string | null | undefined) => string;
+  /**
+   * The label of a value the core owns (a request type, status, channel, clock or
+   * timeline event kind, law), in the interface language; the core's own label
+   * (or the value) when this version has none.
+   */
+  label: (group: LabelGroup, value: string, fallback?: string) => string;
+  /** A jurisdiction's name: a country code by the platform's names in the locale, else the core's name. */
+  jurisdiction: (code: string, fallback: string) => string;
   month: (m: string) => string;
   number: (n: number) => string;
   percent: (r: number) => string;
@@ -62,6 +76,20 @@ export function makeI18n(language: Language, locale: string, setLanguage: (l: La
     setLanguage,
     t: (key, params = {}) => formatMessage(messages[key] ?? en[key], params, locale),
     date: (d) => formatDate(d, locale),
+    weekday: (d) => formatWeekdayDate(d, locale),
+    instant: (at) => formatInstant(at, locale),
+    jurisdiction: (code, fallback) => {
+      if (!/^[A-Z]{2}$/.test(code) || language === "en") return fallback;
+      try {
+        return new Intl.DisplayNames([locale], { type: "region" }).of(code) ?? fallback;
+      } catch {
+        return fallback;
+      }
+    },
+    label: (group, value, fallback) => {
+      const key = `${group}.${value}`;
+      return key in messages ? formatMessage(messages[key as MessageKey], {}, locale) : (fallback ?? value);
+    },
     month: (m) => formatMonth(m, locale),
     number: (n) => formatNumber(n, locale),
     percent: (r) => formatPercent(r, locale),

@@ -58,10 +58,13 @@ export const commands = {
 	markDuplicate: (requestId: string, ofId: string) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("mark_duplicate", { requestId, ofId })),
 	/**
 	 *  Builds the answer package of request `id` at `out` (empty: the packages folder beside the
-	 *  database), reporting progress on `on_progress`. The data map's evidence joins here once it is on main.
+	 *  database), reporting progress on `on_progress`: the register's data, the data map's systems and the
+	 *  evidence stored on the request.
 	 */
 	buildPackage: (id: string, out: string, passphrase: string | null, onProgress: Channel<PackageProgress>) => typedError<PackageReport, IpcError_Serialize>(__TAURI_INVOKE("build_package", { id, out, passphrase, onProgress })),
 	verifyPackage: (path: string, passphrase: string | null) => typedError<VerifyReport, IpcError_Serialize>(__TAURI_INVOKE("verify_package", { path, passphrase })),
+	/**  What the package of request `id` will hold: the systems its cover letter describes and the evidence files. */
+	packageContents: (id: string) => typedError<PackageContents_Serialize, IpcError_Serialize>(__TAURI_INVOKE("package_contents", { id })),
 	previewImport: (content: number[], options: ImportOptions_Deserialize) => typedError<ImportPreview_Serialize, IpcError_Serialize>(__TAURI_INVOKE("preview_import", { content, options })),
 	commitImport: (fileName: string, content: number[], options: ImportOptions_Deserialize) => typedError<ImportReport, IpcError_Serialize>(__TAURI_INVOKE("commit_import", { fileName, content, options })),
 	/**  Writes the register to `out` (empty: the exports folder beside the database). */
@@ -207,6 +210,16 @@ export type CcpaCalendar =
 "us-federal" | 
 /**  California state holidays (Gov. Code § 6700). */
 "california";
+
+/**  One file of a package as verification found it. */
+export type CheckedFile = {
+	path: string,
+	/**  The SHA-256 computed from the bytes in the ZIP (empty when the file is missing). */
+	sha256: string,
+	bytes: number | null,
+	/**  Present and matching the manifest. */
+	ok: boolean,
+};
 
 /**  A value and its label, for the UI's select controls. */
 export type Choice = {
@@ -923,6 +936,25 @@ export type OnTime_Serialize = {
 	rate: number | null,
 };
 
+/**  What a package of a request will hold, for the officer to check before building. */
+export type PackageContents = PackageContents_Serialize | PackageContents_Deserialize;
+
+/**  What a package of a request will hold, for the officer to check before building. */
+export type PackageContents_Deserialize = {
+	reference: string,
+	/**  The systems the cover letter describes, the register first. */
+	systems: SystemSummary_Deserialize[],
+	evidence: PlannedEvidence[],
+};
+
+/**  What a package of a request will hold, for the officer to check before building. */
+export type PackageContents_Serialize = {
+	reference: string,
+	/**  The systems the cover letter describes, the register first. */
+	systems: SystemSummary_Serialize[],
+	evidence: PlannedEvidence[],
+};
+
 /**  How far the writing has got, for a progress bar. */
 export type PackageProgress = {
 	/**  The file being written into the package. */
@@ -954,6 +986,19 @@ export type PasswordStatus =
 "missing" | 
 /**  No keyring is reachable and none was typed this session. */
 "keyring-unavailable";
+
+/**  One evidence file as it will appear in the package. */
+export type PlannedEvidence = {
+	/**  Its path inside the ZIP: `evidence/<system>/<name>`. */
+	path: string,
+	system: string,
+	name: string,
+	bytes: number | null,
+	/**  Collected on the request and stored encrypted (else a plain file given to the CLI). */
+	stored: boolean,
+	/**  Already compressed (PDF, image, archive …): stored in the ZIP as it is, not deflated again. */
+	kept_as_is: boolean,
+};
 
 /**  Another open request of the same subject. */
 export type PossibleDuplicate = {
@@ -1443,6 +1488,10 @@ export type System = {
 	how_to_search: string,
 	how_to_export: string,
 	how_to_delete: string,
+	/**  The lawful basis of the processing, as the cover letter states it (e.g. "Contract, Art. 6(1)(b)"). */
+	legal_basis: string,
+	/**  Where the data comes from when not from the subject (GDPR Art. 15(1)(g)), for the cover letter. */
+	source: string,
 	created_at: string,
 	updated_at: string,
 };
@@ -1472,6 +1521,8 @@ export type SystemInput_Deserialize = {
 	how_to_search?: string,
 	how_to_export?: string,
 	how_to_delete?: string,
+	legal_basis?: string,
+	source?: string,
 };
 
 /**
@@ -1493,10 +1544,47 @@ export type SystemInput_Serialize = {
 	how_to_search: string,
 	how_to_export: string,
 	how_to_delete: string,
+	legal_basis: string,
+	source: string,
 };
 
 /**  Who runs the system: the organisation itself, a processor, or a processor's sub-processor. */
 export type SystemRole = "own" | "processor" | "sub-processor";
+
+/**  One system of the data map, as the cover letter describes it. */
+export type SystemSummary = SystemSummary_Serialize | SystemSummary_Deserialize;
+
+/**  One system of the data map, as the cover letter describes it. */
+export type SystemSummary_Deserialize = {
+	name: string,
+	purposes: string[],
+	categories: string[],
+	recipients: string[],
+	retention: string,
+	/**  Where the data came from (Art. 15(1)(g)). */
+	source: string,
+	legal_basis: string,
+	/**  Transfers outside the EEA and their safeguards (Art. 15(2)), if any. */
+	transfers?: string | null,
+	/**  Automated decision-making (Art. 15(1)(h)), if any. */
+	automated_decisions?: string | null,
+};
+
+/**  One system of the data map, as the cover letter describes it. */
+export type SystemSummary_Serialize = {
+	name: string,
+	purposes: string[],
+	categories: string[],
+	recipients: string[],
+	retention: string,
+	/**  Where the data came from (Art. 15(1)(g)). */
+	source: string,
+	legal_basis: string,
+	/**  Transfers outside the EEA and their safeguards (Art. 15(2)), if any. */
+	transfers: string | null,
+	/**  Automated decision-making (Art. 15(1)(h)), if any. */
+	automated_decisions: string | null,
+};
 
 /**  One bar of a breakdown: a status, type or regime and how many requests have it. */
 export type Tally = {
@@ -1690,6 +1778,8 @@ export type VerifyReport = {
 	/**  Each problem found, naming the file. */
 	problems: string[],
 	manifest_sha256: string,
+	/**  Every file the manifest lists, with the SHA-256 recomputed from the ZIP. */
+	files: CheckedFile[],
 };
 
 /**  Something the officer must know about a schedule (a refused extension, a paused clock). */

@@ -216,6 +216,23 @@ fn open(db: Option<PathBuf>) -> Result<Db> {
     rightsdesk_core::store::unlock(&db_path(db)?, &OsKeyring::default())
 }
 
+/// Opens the database for reading only (no writer lock; see `store::lock`).
+fn open_read_only(db: Option<PathBuf>) -> Result<Db> {
+    rightsdesk_core::store::unlock_read_only(&db_path(db)?, &OsKeyring::default())
+}
+
+/// Commands that only read the database (they may write files elsewhere, such as an export or a backup).
+fn reads_only(command: &Command) -> bool {
+    match command {
+        Command::Request(RequestCommand::List(_) | RequestCommand::Show { .. }) => true,
+        Command::Dashboard | Command::Export(_) | Command::Metrics(_) | Command::Calendar { .. } | Command::Backup(_) => true,
+        Command::Purge(a) => a.dry_run(),
+        Command::Retention(c) => c.reads_only(),
+        Command::Work(c) => c.reads_only(),
+        _ => false,
+    }
+}
+
 fn parse_status(s: &str) -> Result<Status> {
     s.parse().map_err(|_| {
         let names: Vec<_> = Status::ALL.iter().map(|s| s.as_str()).collect();
@@ -245,7 +262,9 @@ fn run(cli: Cli) -> Result<()> {
     if let Command::Restore(a) = &cli.command {
         return safety::restore(&db_path(cli.db.clone())?, a, &out);
     }
-    let db = open(cli.db)?;
+    // Reading commands open the database read-only and without the writer lock, so they
+    // work while the app (or another writer) has it open; every other command takes the lock.
+    let db = if reads_only(&cli.command) { open_read_only(cli.db)? } else { open(cli.db)? };
     match cli.command {
         Command::Work(cmd) => work::run(cmd, &db, &clock, &current_actor(), &out),
         Command::Encrypt | Command::Key(_) | Command::Deadline(_) | Command::Holidays(_) | Command::Restore(_) => Ok(()),

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use rightsdesk_core::clock::Clock;
-use rightsdesk_core::package::{self, EvidenceFile, PackageOptions, PackageSources};
+use rightsdesk_core::package::{self, EvidenceFile, PackageOptions};
 use rightsdesk_core::services::current_actor;
 use rightsdesk_core::store::Db;
 use rightsdesk_core::{Error, Result};
@@ -27,7 +27,8 @@ pub struct PackageArgs {
     /// Encrypt with AES-256 using the passphrase in this environment variable (at least 12 characters).
     #[arg(long, value_name = "VAR")]
     pub passphrase_env: Option<String>,
-    /// A file collected from a system, as SYSTEM=PATH (repeatable); it goes under evidence/SYSTEM/.
+    /// A further file collected from a system, as SYSTEM=PATH (repeatable); it goes under evidence/SYSTEM/
+    /// beside the evidence stored on the request, which is always included.
     #[arg(long, value_name = "SYSTEM=PATH")]
     pub evidence: Vec<String>,
 }
@@ -82,12 +83,13 @@ pub fn build(db: &Db, clock: &dyn Clock, a: PackageArgs, out: &Output) -> Result
         return Err(Error::invalid("out", "give the request and --out FILE"));
     };
     let p = passphrase(a.passphrase_env.as_deref())?;
-    let mut sources = PackageSources::default();
+    // What the workspace holds (the data map's systems, the evidence collected on the request), plus --evidence.
+    let mut sources = package::sources_from_workspace(db, &id)?;
     for raw in &a.evidence {
         let (system, path) = raw
             .split_once('=')
             .ok_or_else(|| Error::invalid("evidence", "must be SYSTEM=PATH, e.g. \"CRM=exports/crm.csv\""))?;
-        sources.evidence.push(EvidenceFile { system: system.trim().into(), path: PathBuf::from(path) });
+        sources.evidence.push(EvidenceFile::file(system.trim(), path));
     }
     let show_progress = !out.json && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let mut progress = |p: &package::PackageProgress| {

@@ -47,6 +47,19 @@ pub struct PurgeArgs {
     dry_run: bool,
 }
 
+impl PurgeArgs {
+    /// A preview only reads.
+    pub fn dry_run(&self) -> bool {
+        self.dry_run
+    }
+}
+
+impl RetentionCommand {
+    pub fn reads_only(&self) -> bool {
+        matches!(self, RetentionCommand::Show)
+    }
+}
+
 #[derive(Subcommand)]
 pub enum RetentionCommand {
     /// How long each regime's closed requests keep their personal data (months after closure).

@@ -35,6 +35,20 @@ pub enum WorkCommand {
     Audit(AuditCommand),
 }
 
+impl WorkCommand {
+    /// Commands that only read the database (they may run while the app holds it).
+    pub fn reads_only(&self) -> bool {
+        matches!(
+            self,
+            WorkCommand::Systems(SystemsCommand::List | SystemsCommand::Export { .. })
+                | WorkCommand::Task(TaskCommand::List { .. })
+                | WorkCommand::Identity(IdentityCommand::List { .. })
+                | WorkCommand::Evidence(EvidenceCommand::List { .. } | EvidenceCommand::Get { .. })
+                | WorkCommand::Audit(_)
+        )
+    }
+}
+
 #[derive(Subcommand)]
 pub enum SystemsCommand {
     /// List the data map.

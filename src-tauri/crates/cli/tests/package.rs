@@ -63,3 +63,41 @@ fn an_unwritable_target_is_a_clear_error_and_leaves_no_file() {
     assert!(String::from_utf8_lossy(&unset.stderr).contains("NO_SUCH_VAR"));
     assert!(!dir.path().join("p.zip").exists());
 }
+
+#[test]
+fn a_package_from_the_cli_includes_the_data_map_and_the_evidence_stored_on_the_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite3");
+    let map = dir.path().join("map.csv");
+    std::fs::write(&map, "name,role,purposes,data_categories,retention\nCRM,own,Customer support,Name; email address,3 years\n").unwrap();
+    ok(&rightsdesk(&db, &["systems", "import", map.to_str().unwrap()]));
+    ok(&rightsdesk(&db, ADA));
+    let export = dir.path().join("crm-export.csv");
+    std::fs::write(&export, "id,email\ncus_4711,ada@example.org\n").unwrap();
+    ok(&rightsdesk(&db, &["evidence", "add", "DSR-2025-0001", export.to_str().unwrap(), "--system", "CRM"]));
+    // The stored copy is what goes in: the file on disk may be gone by then.
+    std::fs::remove_file(&export).unwrap();
+    let extra = dir.path().join("call.txt");
+    std::fs::write(&extra, "phone note").unwrap();
+
+    let zip = dir.path().join("p.zip");
+    ok(&rightsdesk(
+        &db,
+        &["package", "DSR-2025-0001", "--out", zip.to_str().unwrap(), "--evidence", &format!("Telephony={}", extra.display())],
+    ));
+    // Python's zipfile, not ours.
+    let script = "import hashlib, json, sys, zipfile\n\
+        z = zipfile.ZipFile(sys.argv[1])\n\
+        m = {f['path']: f['sha256'] for f in json.loads(z.read('manifest.json'))['files']}\n\
+        crm = z.read('evidence/crm/crm-export.csv')\n\
+        print(json.dumps({'crm': crm.decode(), 'sha': hashlib.sha256(crm).hexdigest() == m['evidence/crm/crm-export.csv'],\n\
+          'extra': 'evidence/telephony/call.txt' in m, 'letter': z.read('cover-letter.html').decode()}))\n";
+    let py = Command::new("python3").arg("-c").arg(script).arg(&zip).output().expect("python3");
+    assert!(py.status.success(), "python: {}", String::from_utf8_lossy(&py.stderr));
+    let seen: serde_json::Value = serde_json::from_slice(&py.stdout).unwrap();
+    assert_eq!(seen["crm"], "id,email\ncus_4711,ada@example.org\n");
+    assert_eq!(seen["sha"], true, "the manifest's SHA-256 is the file's");
+    assert_eq!(seen["extra"], true, "--evidence adds to the stored evidence");
+    let letter = seen["letter"].as_str().unwrap();
+    assert!(letter.contains("CRM") && letter.contains("Customer support"), "the letter names the data map's system and purpose");
+}

@@ -40,6 +40,15 @@ pub enum Error {
     )]
     NotEncrypted { path: String },
 
+    #[error(
+        "the database at {path} is in use by {holder}; close it there and try again \
+         (reading commands such as list, show, export and backup still work while it is open)"
+    )]
+    InUse { path: String, holder: String },
+
+    #[error("the database at {path} needs upgrading to this version's schema, which a reader cannot do; open it for writing once")]
+    SchemaTooOld { path: String },
+
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
 
@@ -66,6 +75,8 @@ impl Error {
             Error::KeyUnavailable { .. } => "key_unavailable",
             Error::WrongKey { .. } => "wrong_key",
             Error::NotEncrypted { .. } => "not_encrypted",
+            Error::InUse { .. } => "in_use",
+            Error::SchemaTooOld { .. } => "schema_too_old",
             Error::Database(_) => "database",
             Error::Io(_) => "io",
             Error::Internal(_) => "internal",

@@ -55,8 +55,8 @@ fn evidence(dir: &Path) -> PackageSources {
             automated_decisions: None,
         }],
         evidence: vec![
-            EvidenceFile { system: "CRM".into(), path: csv },
-            EvidenceFile { system: "CRM".into(), path: png },
+            EvidenceFile::file("CRM", csv),
+            EvidenceFile::file("CRM", png),
         ],
         records: vec![],
     }
@@ -252,7 +252,7 @@ fn a_bad_target_or_a_missing_evidence_file_writes_nothing_and_says_why() {
     assert_eq!(err.field(), Some("out"), "a folder is not a file name");
     let out = dir.path().join("p.zip");
     let gone = PackageSources {
-        evidence: vec![EvidenceFile { system: "CRM".into(), path: dir.path().join("deleted.csv") }],
+        evidence: vec![EvidenceFile::file("CRM", dir.path().join("deleted.csv"))],
         ..Default::default()
     };
     let err = run(&out, gone).unwrap_err().to_string();

@@ -37,7 +37,7 @@ fn a_package_with_a_gigabyte_of_evidence_is_written_in_under_100_mb_of_memory() 
     let recording = dir.path().join("call-recording.mp4");
     std::fs::File::create(&recording).unwrap().set_len(mb << 20).unwrap();
     let sources = PackageSources {
-        evidence: vec![EvidenceFile { system: "Telephony".into(), path: recording }],
+        evidence: vec![EvidenceFile::file("Telephony", recording)],
         ..Default::default()
     };
     let out = dir.path().join("p.zip");

@@ -3,6 +3,7 @@ import { messageOf } from "../../ipc/call";
 import { useI18n, type I18n } from "../../i18n";
 import { daysText, urgencyOf } from "../requests/format";
 import { useDashboard } from "./queries";
+import { coreLabels } from "../../i18n/coreLabels";
 
 type Props = {
   info: AppInfo;
@@ -23,9 +24,10 @@ export function Dashboard({ info, onOpen, onShowList }: Props) {
       </p>
     );
   const d = dash.data;
-  const typeLabel = (v: string) => info.request_types.find((x) => x.value === v)?.label ?? v;
-  const statusLabel = (v: string) => info.statuses.find((x) => x.value === v)?.label ?? v;
-  const regimeLabel = (v: string) => info.regimes.find((x) => x.id === v)?.name ?? v;
+  const labels = coreLabels(i, info);
+  const typeLabel = labels.type;
+  const statusLabel = labels.status;
+  const regimeLabel = labels.regime;
   const soonDays = 7;
 
   return (

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { DataFormat, System, SystemInput } from "../../ipc/types";
 import { IpcFailure, messageOf } from "../../ipc/call";
+import { useI18n } from "../../i18n";
 import { emptyInput, formatOfFileName, inputOf, ROLES, SYSTEM_FIELDS } from "./fields";
 import {
   useDeleteSystem,
@@ -15,13 +16,14 @@ type Editing = { id: string | null; input: SystemInput } | null;
 
 /** The organisation's data map: systems and processors, editable, importable and exportable. */
 export function DataMap() {
+  const { t } = useI18n();
   const systems = useSystems();
   const [editing, setEditing] = useState<Editing>(null);
 
-  if (systems.isPending) return <p>Loading…</p>;
+  if (systems.isPending) return <p>{t("list.loading")}</p>;
   if (systems.isError) {
     return (
-      <p role="alert" className="error">
+      <p role="alert" className="error" lang="en">
         {messageOf(systems.error)}
       </p>
     );
@@ -31,29 +33,26 @@ export function DataMap() {
   return (
     <section className="panel wide-panel" data-testid="datamap" aria-labelledby="datamap-heading">
       <div className="toolbar">
-        <h1 id="datamap-heading">Data map</h1>
+        <h1 id="datamap-heading">{t("datamap.title")}</h1>
         <button type="button" className="primary" data-testid="add-system" onClick={() => setEditing({ id: null, input: emptyInput() })}>
-          Add a system
+          {t("datamap.add")}
         </button>
       </div>
-      <p className="muted">
-        Every system and processor that holds personal data. Each new request gets a task per system; an erasure offers the
-        legal duty recorded here as the reason to keep data.
-      </p>
+      <p className="muted">{t("datamap.intro")}</p>
       {list.length === 0 && <StarterOffer />}
       {editing && <SystemForm editing={editing} onDone={() => setEditing(null)} />}
       {list.length > 0 && (
         <table className="requests" data-testid="systems-table">
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Purposes</th>
-              <th scope="col">Location</th>
-              <th scope="col">Retention</th>
-              <th scope="col">Legal duty</th>
+              <th scope="col">{t("datamap.col.name")}</th>
+              <th scope="col">{t("datamap.col.role")}</th>
+              <th scope="col">{t("datamap.col.purposes")}</th>
+              <th scope="col">{t("datamap.col.location")}</th>
+              <th scope="col">{t("datamap.col.retention")}</th>
+              <th scope="col">{t("datamap.col.legalDuty")}</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t("datamap.col.actions")}</span>
               </th>
             </tr>
           </thead>
@@ -70,6 +69,7 @@ export function DataMap() {
 }
 
 function SystemRow({ system: s, onEdit }: { system: System; onEdit: () => void }) {
+  const { t, label } = useI18n();
   const remove = useDeleteSystem();
   return (
     <tr data-testid="system-row" data-system={s.name}>
@@ -77,22 +77,22 @@ function SystemRow({ system: s, onEdit }: { system: System; onEdit: () => void }
         <strong>{s.name}</strong>
         {s.vendor && <div className="muted">{s.vendor}</div>}
       </td>
-      <td>{ROLES.find((r) => r.value === s.role)?.label ?? s.role}</td>
+      <td>{label("sysrole", s.role)}</td>
       <td>{s.purposes}</td>
       <td>{s.location}</td>
       <td>{s.retention}</td>
       <td>{s.legal_duty}</td>
       <td className="row-actions">
         <button type="button" onClick={onEdit} data-testid="edit-system">
-          Edit
+          {t("datamap.edit")}
         </button>
         <button
           type="button"
           onClick={() => {
-            if (window.confirm(`Remove ${s.name} from the data map? Tasks already created keep its name.`)) remove.mutate(s.id);
+            if (window.confirm(t("datamap.confirmRemove", { name: s.name }))) remove.mutate(s.id);
           }}
         >
-          Remove
+          {t("datamap.remove")}
         </button>
       </td>
     </tr>
@@ -100,18 +100,16 @@ function SystemRow({ system: s, onEdit }: { system: System; onEdit: () => void }
 }
 
 function StarterOffer() {
+  const { t } = useI18n();
   const starter = useLoadStarterMap();
   return (
     <div className="callout" data-testid="starter-offer">
-      <p>
-        The data map is empty. Start from a starter map drawn from a real small software company's published sub-processors
-        and retention periods (Stripe, hosting, email, AI inference; payment records kept 7 years), then edit it to fit.
-      </p>
+      <p>{t("datamap.starter")}</p>
       <button type="button" className="primary" data-testid="load-starter" disabled={starter.isPending} onClick={() => starter.mutate()}>
-        Use the starter map
+        {t("datamap.useStarter")}
       </button>
       {starter.isError && (
-        <p role="alert" className="error">
+        <p role="alert" className="error" lang="en">
           {messageOf(starter.error)}
         </p>
       )}
@@ -120,12 +118,13 @@ function StarterOffer() {
 }
 
 function SystemForm({ editing, onDone }: { editing: NonNullable<Editing>; onDone: () => void }) {
+  const { t, label } = useI18n();
   const [input, setInput] = useState<SystemInput>(editing.input);
   const save = useSaveSystem();
   const failure = save.error instanceof IpcFailure ? save.error : null;
   const errorFor = (field: string) =>
     failure?.field === field ? (
-      <span className="field-error" data-error-for={field}>
+      <span className="field-error" data-error-for={field} lang="en">
         {failure.message}
       </span>
     ) : null;
@@ -134,7 +133,7 @@ function SystemForm({ editing, onDone }: { editing: NonNullable<Editing>; onDone
     <form
       className="grid editor"
       data-testid="system-form"
-      aria-label={editing.id ? "Edit system" : "New system"}
+      aria-label={editing.id ? t("datamap.editSystem") : t("datamap.newSystem")}
       onSubmit={(e) => {
         e.preventDefault();
         save.mutate({ id: editing.id, input }, { onSuccess: onDone });
@@ -142,12 +141,12 @@ function SystemForm({ editing, onDone }: { editing: NonNullable<Editing>; onDone
     >
       {SYSTEM_FIELDS.map((f) => (
         <label key={f.key} className={f.wide ? "wide" : ""}>
-          {f.label}
+          {t(`system.${f.key}`)}
           {f.key === "role" ? (
             <select name="role" value={input.role} onChange={(e) => setInput({ ...input, role: e.target.value })}>
               {ROLES.map((r) => (
-                <option key={r.value} value={r.value}>
-                  {r.label}
+                <option key={r} value={r}>
+                  {label("sysrole", r)}
                 </option>
               ))}
             </select>
@@ -163,16 +162,16 @@ function SystemForm({ editing, onDone }: { editing: NonNullable<Editing>; onDone
         </label>
       ))}
       {save.isError && !failure?.field && (
-        <p role="alert" className="error wide">
+        <p role="alert" className="error wide" lang="en">
           {messageOf(save.error)}
         </p>
       )}
       <div className="actions wide">
         <button type="submit" className="primary" data-testid="save-system" disabled={save.isPending}>
-          Save
+          {t("datamap.save")}
         </button>
         <button type="button" onClick={onDone}>
-          Cancel
+          {t("datamap.cancel")}
         </button>
       </div>
     </form>
@@ -180,6 +179,7 @@ function SystemForm({ editing, onDone }: { editing: NonNullable<Editing>; onDone
 }
 
 function ImportExport() {
+  const { t } = useI18n();
   const [text, setText] = useState("");
   const [format, setFormat] = useState<DataFormat>("csv");
   const importing = useImportDatamap();
@@ -188,14 +188,11 @@ function ImportExport() {
 
   return (
     <>
-      <h2>Import</h2>
-      <p className="muted">
-        CSV with a header row (columns: {SYSTEM_FIELDS.map((f) => f.key).join(", ")}) or a JSON array of objects with those
-        fields. Systems are matched by name; a file with any bad row is refused whole.
-      </p>
+      <h2>{t("datamap.import")}</h2>
+      <p className="muted">{t("datamap.importIntro", { columns: SYSTEM_FIELDS.map((f) => f.key).join(", ") })}</p>
       <div className="import">
         <label>
-          File
+          {t("datamap.file")}
           <input
             type="file"
             accept=".csv,.json,text/csv,application/json"
@@ -209,14 +206,14 @@ function ImportExport() {
           />
         </label>
         <label>
-          Format
+          {t("datamap.format")}
           <select name="format" value={format} onChange={(e) => setFormat(e.target.value as DataFormat)}>
             <option value="csv">CSV</option>
             <option value="json">JSON</option>
           </select>
         </label>
         <label className="wide">
-          Or paste the file here
+          {t("datamap.paste")}
           <textarea
             name="import"
             rows={6}
@@ -227,13 +224,13 @@ function ImportExport() {
           />
         </label>
         {importing.isError && (
-          <p role="alert" className="field-error" data-error-for={failure?.field ?? "import"}>
+          <p role="alert" className="field-error" data-error-for={failure?.field ?? "import"} lang="en">
             {messageOf(importing.error)}
           </p>
         )}
         {importing.isSuccess && (
           <p role="status" data-testid="import-result">
-            Imported: {importing.data.added} added, {importing.data.updated} updated.
+            {t("datamap.imported", { added: importing.data.added, updated: importing.data.updated })}
           </p>
         )}
         <div className="actions">
@@ -244,28 +241,28 @@ function ImportExport() {
             disabled={importing.isPending || text.trim() === ""}
             onClick={() => importing.mutate({ text, format }, { onSuccess: () => setText("") })}
           >
-            Import
+            {t("datamap.import")}
           </button>
         </div>
       </div>
 
-      <h2>Export</h2>
+      <h2>{t("datamap.export")}</h2>
       <div className="actions">
         <button type="button" data-testid="export-csv" onClick={() => exporting.mutate("csv")}>
-          Export as CSV
+          {t("datamap.exportCsv")}
         </button>
         <button type="button" data-testid="export-json" onClick={() => exporting.mutate("json")}>
-          Export as JSON
+          {t("datamap.exportJson")}
         </button>
       </div>
       {exporting.isError && (
-        <p role="alert" className="error">
+        <p role="alert" className="error" lang="en">
           {messageOf(exporting.error)}
         </p>
       )}
       {exporting.isSuccess && (
         <label>
-          The data map (copy it into a file)
+          {t("datamap.exported")}
           <textarea readOnly rows={8} data-testid="datamap-export" value={exporting.data} />
         </label>
       )}

@@ -1,28 +1,27 @@
 import type { DataFormat, System, SystemInput } from "../../ipc/types";
 
-/** The editable fields of a system, in the order the form and the table show them. */
-export const SYSTEM_FIELDS: { key: keyof SystemInput; label: string; wide?: boolean }[] = [
-  { key: "name", label: "Name" },
-  { key: "vendor", label: "Vendor" },
-  { key: "role", label: "Role" },
-  { key: "location", label: "Location" },
-  { key: "purposes", label: "Purposes", wide: true },
-  { key: "data_categories", label: "Data categories", wide: true },
-  { key: "data_subjects", label: "Data subjects" },
-  { key: "transfer_safeguard", label: "Transfer safeguard" },
-  { key: "retention", label: "Retention" },
-  { key: "legal_duty", label: "Legal duty (kept through erasure)" },
-  { key: "owner_contact", label: "Owner contact" },
-  { key: "how_to_search", label: "How to search", wide: true },
-  { key: "how_to_export", label: "How to export", wide: true },
-  { key: "how_to_delete", label: "How to delete", wide: true },
+/** The editable fields of a system, in the order the form shows them (their words: `system.<key>` in the i18n catalogue). */
+export const SYSTEM_FIELDS: { key: keyof SystemInput; wide?: boolean }[] = [
+  { key: "name" },
+  { key: "vendor" },
+  { key: "role" },
+  { key: "location" },
+  { key: "purposes", wide: true },
+  { key: "data_categories", wide: true },
+  { key: "data_subjects" },
+  { key: "transfer_safeguard" },
+  { key: "retention" },
+  { key: "legal_basis" },
+  { key: "source" },
+  { key: "legal_duty" },
+  { key: "owner_contact" },
+  { key: "how_to_search", wide: true },
+  { key: "how_to_export", wide: true },
+  { key: "how_to_delete", wide: true },
 ];
 
-export const ROLES: { value: string; label: string }[] = [
-  { value: "own", label: "Own system" },
-  { value: "processor", label: "Processor" },
-  { value: "sub-processor", label: "Sub-processor" },
-];
+/** The roles a system can have (their words: `sysrole.<value>`). */
+export const ROLES = ["own", "processor", "sub-processor"] as const;
 
 export function emptyInput(): SystemInput {
   return {
@@ -40,6 +39,8 @@ export function emptyInput(): SystemInput {
     how_to_search: "",
     how_to_export: "",
     how_to_delete: "",
+    legal_basis: "",
+    source: "",
   };
 }
 

@@ -3,15 +3,17 @@ import type { AppInfo, ClockEvent, RequestType } from "../../ipc/types";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import { useWhatIf } from "./queries";
 import { ScheduleView } from "./ScheduleView";
+import { useI18n } from "../../i18n";
+import { coreLabels } from "../../i18n/coreLabels";
 
-const EVENT_FIELDS: { name: string; label: string; kind: ClockEvent["kind"] }[] = [
-  { name: "id-requested", label: "Identity requested", kind: "identity-requested" },
-  { name: "id-received", label: "Identity received", kind: "identity-received" },
-  { name: "clarification-requested", label: "Clarification requested", kind: "clarification-requested" },
-  { name: "clarification-received", label: "Clarification received", kind: "clarification-received" },
-  { name: "fee-paid", label: "Fee paid", kind: "fee-paid" },
-  { name: "cost-notice", label: "Cost notice (CH)", kind: "cost-notice" },
-  { name: "extension-notified", label: "Extension notified", kind: "extension-notice-sent" },
+const EVENT_FIELDS: { name: string; kind: ClockEvent["kind"] }[] = [
+  { name: "id-requested", kind: "identity-requested" },
+  { name: "id-received", kind: "identity-received" },
+  { name: "clarification-requested", kind: "clarification-requested" },
+  { name: "clarification-received", kind: "clarification-received" },
+  { name: "fee-paid", kind: "fee-paid" },
+  { name: "cost-notice", kind: "cost-notice" },
+  { name: "extension-notified", kind: "extension-notice-sent" },
 ];
 
 /** "What if": every date for a hypothetical request, with the explanation. Nothing is saved. */
@@ -23,6 +25,9 @@ export function Calculator({ info }: { info: AppInfo }) {
   const [received, setReceived] = useState(info.today);
   const [dates, setDates] = useState<Record<string, string>>({});
   const calc = useWhatIf();
+  const i18n = useI18n();
+  const { t, label } = i18n;
+  const labels = coreLabels(i18n, info);
   const current = info.regimes.find((r) => r.id === regime);
 
   function submit(e: FormEvent) {
@@ -38,12 +43,12 @@ export function Calculator({ info }: { info: AppInfo }) {
   const error = calc.error;
   return (
     <section className="panel" aria-labelledby="calc-heading" data-testid="calculator">
-      <h1 id="calc-heading">Deadline calculator</h1>
-      <p className="muted">What if a request arrived on a given day? Every date, and how it was reached. Nothing is saved.</p>
+      <h1 id="calc-heading">{t("calc.title")}</h1>
+      <p className="muted">{t("calc.intro")}</p>
       <form onSubmit={submit} noValidate>
         <div className="grid">
           <label>
-            Law (regime)
+            {t("new.regime")}
             <select
               name="calc-regime"
               value={regime}
@@ -54,38 +59,38 @@ export function Calculator({ info }: { info: AppInfo }) {
             >
               {info.regimes.map((r) => (
                 <option key={r.id} value={r.id}>
-                  {r.name}
+                  {labels.regime(r.id)}
                 </option>
               ))}
             </select>
           </label>
           <label>
-            Jurisdiction
+            {t("new.jurisdiction")}
             <select name="calc-jurisdiction" value={jurisdiction} onChange={(e) => setJurisdiction(e.target.value)}>
               {(current?.jurisdictions ?? []).map((j) => (
                 <option key={j.code} value={j.code}>
-                  {j.name} ({j.code})
+                  {i18n.jurisdiction(j.code, j.name)} ({j.code})
                 </option>
               ))}
             </select>
           </label>
           <label>
-            Request type
+            {t("new.type")}
             <select name="calc-type" value={type} onChange={(e) => setType(e.target.value as RequestType)}>
-              {info.request_types.map((t) => (
-                <option key={t.value} value={t.value}>
-                  {t.label}
+              {info.request_types.map((x) => (
+                <option key={x.value} value={x.value}>
+                  {labels.type(x.value)}
                 </option>
               ))}
             </select>
           </label>
           <label>
-            Received on
+            {t("new.received")}
             <input name="calc-received" type="date" value={received} onChange={(e) => setReceived(e.target.value)} />
           </label>
           {EVENT_FIELDS.map((f) => (
             <label key={f.name}>
-              {f.label} <span className="muted">(optional)</span>
+              {label("clock", f.kind)} <span className="muted">{t("calc.optional")}</span>
               <input
                 name={`calc-${f.name}`}
                 type="date"
@@ -97,12 +102,12 @@ export function Calculator({ info }: { info: AppInfo }) {
         </div>
         <div className="actions">
           <button type="submit" className="primary" disabled={calc.isPending}>
-            Calculate
+            {t("calc.submit")}
           </button>
         </div>
       </form>
       {error && (
-        <p role="alert" className="error" data-error-for={error instanceof IpcFailure ? (error.field ?? "calc") : "calc"}>
+        <p role="alert" className="error" lang="en" data-error-for={error instanceof IpcFailure ? (error.field ?? "calc") : "calc"}>
           {messageOf(error)}
         </p>
       )}

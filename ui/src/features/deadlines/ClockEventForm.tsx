@@ -1,19 +1,20 @@
 import { useState, type FormEvent } from "react";
 import type { ClockEvent } from "../../ipc/types";
 import { IpcFailure, messageOf } from "../../ipc/call";
+import { useI18n } from "../../i18n";
 import { useRecordClockEvent } from "./queries";
 
-const KINDS: { value: ClockEvent["kind"]; label: string }[] = [
-  { value: "identity-requested", label: "Identity evidence requested" },
-  { value: "identity-received", label: "Identity evidence received" },
-  { value: "clarification-requested", label: "Clarification requested" },
-  { value: "clarification-received", label: "Clarification received" },
-  { value: "fee-requested", label: "Fee requested" },
-  { value: "fee-paid", label: "Fee paid" },
-  { value: "cost-notice", label: "Cost contribution announced (Switzerland)" },
-  { value: "paused", label: "Clock paused" },
-  { value: "resumed", label: "Clock resumed" },
-  { value: "extension-notice-sent", label: "Subject told of an extension" },
+const KINDS: ClockEvent["kind"][] = [
+  "identity-requested",
+  "identity-received",
+  "clarification-requested",
+  "clarification-received",
+  "fee-requested",
+  "fee-paid",
+  "cost-notice",
+  "paused",
+  "resumed",
+  "extension-notice-sent",
 ];
 
 function buildEvent(kind: ClockEvent["kind"], on: string, reason: string, until: string): ClockEvent {
@@ -34,10 +35,11 @@ export function ClockEventForm({ requestId, today }: { requestId: string; today:
   const [reason, setReason] = useState("");
   const [until, setUntil] = useState("");
   const record = useRecordClockEvent();
+  const { t, label } = useI18n();
   const error = record.error;
   const at = (field: string) =>
     error instanceof IpcFailure && error.field === field ? (
-      <span className="field-error" role="alert" data-error-for={field}>
+      <span className="field-error" role="alert" data-error-for={field} lang="en">
         {error.message}
       </span>
     ) : null;
@@ -51,42 +53,42 @@ export function ClockEventForm({ requestId, today }: { requestId: string; today:
   return (
     <form className="clock-form" data-testid="clock-event-form" onSubmit={submit} noValidate>
       <label>
-        What happened
+        {t("clockForm.what")}
         <select name="clock-kind" value={kind} onChange={(e) => setKind(e.target.value as ClockEvent["kind"])}>
           {KINDS.map((k) => (
-            <option key={k.value} value={k.value}>
-              {k.label}
+            <option key={k} value={k}>
+              {label("clock", k)}
             </option>
           ))}
         </select>
       </label>
       <label>
-        On
+        {t("clockForm.on")}
         <input name="clock-on" type="date" value={on} onChange={(e) => setOn(e.target.value)} />
         {at("on")}
       </label>
       {(kind === "paused" || kind === "extension-notice-sent") && (
         <label>
-          Reason
+          {t("clockForm.reason")}
           <input name="clock-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
           {at("reason")}
         </label>
       )}
       {kind === "extension-notice-sent" && (
         <label>
-          New date announced (Switzerland only)
+          {t("clockForm.until")}
           <input name="clock-until" type="date" value={until} onChange={(e) => setUntil(e.target.value)} />
         </label>
       )}
       {at("extension")}
       {fieldless && (
         <p role="alert" className="error">
-          {messageOf(error)}
+          {t("error.notSaved", { message: messageOf(error) })}
         </p>
       )}
       <div className="actions">
         <button type="submit" disabled={record.isPending}>
-          Record
+          {t("clockForm.record")}
         </button>
       </div>
     </form>

@@ -1,33 +1,47 @@
 import type { Schedule } from "../../ipc/types";
-import { dateRows, showDate } from "./dates";
+import { useI18n } from "../../i18n";
+import { dateRows } from "./dates";
+import { stepRule } from "../../i18n/coreLabels";
 
 /** Every date of a schedule, with the explanation of each step and its source. */
 export function ScheduleView({ schedule }: { schedule: Schedule }) {
+  const i18n = useI18n();
+  const { t, weekday, language } = i18n;
+  // The engine's words (duty names, steps, warnings, readings) are its English record.
+  const engine = language === "en" ? undefined : "en";
   return (
     <div className="schedule" data-testid="schedule">
       {!schedule.statutory && (
         <p className="notice" data-testid="no-statutory-date">
-          This law sets no statutory date (“without delay” or “a reasonable period”): Rightsdesk shows an internal target
-          only.
+          {t("schedule.noStatutory")}
         </p>
       )}
       <table className="dates">
         <tbody>
           {dateRows(schedule).map((row) => (
             <tr key={row.key} data-date={row.key}>
-              <th scope="row">{row.label}</th>
+              <th scope="row">{t(row.label)}</th>
               <td>
                 <span data-testid={`date-${row.key}`}>{row.value ?? "—"}</span>{" "}
-                <span className="muted">{row.value ? showDate(row.value) : ""}</span>
-                {row.note && <span className="muted"> ({row.note})</span>}
+                {row.value && (
+                  <time className="muted" dateTime={row.value}>
+                    {weekday(row.value)}
+                  </time>
+                )}
+                {row.note && <span className="muted"> ({t(row.note)})</span>}
               </td>
             </tr>
           ))}
           {schedule.duties.map((duty) => (
             <tr key={duty.id} data-date={`duty-${duty.id}`}>
-              <th scope="row">{duty.label}</th>
+              <th scope="row" lang={engine}>
+                {duty.label}
+              </th>
               <td>
-                {duty.due} <span className="muted">{showDate(duty.due)} · {duty.source}</span>
+                {duty.due}{" "}
+                <span className="muted">
+                  <time dateTime={duty.due}>{weekday(duty.due)}</time> · <span lang={engine}>{duty.source}</span>
+                </span>
               </td>
             </tr>
           ))}
@@ -36,24 +50,28 @@ export function ScheduleView({ schedule }: { schedule: Schedule }) {
       {schedule.warnings.length > 0 && (
         <ul className="warnings" data-testid="warnings">
           {schedule.warnings.map((w) => (
-            <li key={w.code} data-code={w.code}>
+            <li key={w.code} data-code={w.code} lang={engine}>
               ⚠ {w.message}
             </li>
           ))}
         </ul>
       )}
-      <h3>How the dates were reached</h3>
+      <h3>{t("schedule.how")}</h3>
+      {engine && <p className="muted">{t("schedule.english")}</p>}
       <ol data-testid="explanation" className="explanation">
         {schedule.steps.map((s, i) => (
-          <li key={i}>
-            <strong>{s.rule}</strong>: {s.detail} <span className="muted">({s.source})</span>
+          <li key={i} data-rule={s.rule}>
+            <strong>{stepRule(i18n, s.rule)}</strong>:{" "}
+            <span lang={engine}>
+              {s.detail} <span className="muted">({s.source})</span>
+            </span>
           </li>
         ))}
       </ol>
       {schedule.readings.length > 0 && (
         <details>
-          <summary>Readings used where the sources disagree</summary>
-          <ul>
+          <summary>{t("schedule.readings")}</summary>
+          <ul lang={engine}>
             {schedule.readings.map((r) => (
               <li key={r.id}>
                 {r.chosen} <span className="muted">— {r.consequence}</span>
@@ -62,7 +80,7 @@ export function ScheduleView({ schedule }: { schedule: Schedule }) {
           </ul>
         </details>
       )}
-      <p className="muted">Rule set {schedule.rule_set}</p>
+      <p className="muted">{t("schedule.ruleSet", { ruleSet: schedule.rule_set })}</p>
     </div>
   );
 }

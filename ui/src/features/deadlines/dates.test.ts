@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { dateRows, showDate } from "./dates";
+import { dateRows } from "./dates";
+import { makeI18n } from "../../i18n";
 import type { Schedule } from "../../ipc/types";
 
 const base: Schedule = {
@@ -35,11 +36,15 @@ describe("the dates table", () => {
 
   it("says so when the law sets no date", () => {
     const rows = dateRows({ ...base, statutory: false, due: null, legal_due: null });
-    expect(rows.find((r) => r.key === "due")?.note).toBe("no statutory date");
+    const note = rows.find((r) => r.key === "due")?.note;
+    expect(note && makeI18n("en", "en").t(note)).toBe("no statutory date");
+    expect(note && makeI18n("de", "de-DE").t(note)).toBe(makeI18n("de", "de-DE").t("due.none"));
   });
 
-  it("formats a core date without shifting it across time zones", () => {
-    expect(showDate("2025-02-28")).toContain("28");
-    expect(showDate(null)).toBe("—");
+  it("shows a core date with its weekday in the officer's locale, without shifting it across time zones", () => {
+    expect(makeI18n("en", "en-GB").weekday("2025-02-28")).toBe("Fri, 28 Feb 2025");
+    expect(makeI18n("de", "de-DE").weekday("2025-02-28")).toBe("Fr., 28. Feb. 2025");
+    expect(makeI18n("fr", "fr-FR").weekday("2025-02-28")).toBe("ven. 28 févr. 2025");
+    expect(makeI18n("en", "en-GB").weekday(null)).toBe("—");
   });
 });

@@ -1,17 +1,17 @@
 import { useI18n, type MessageKey } from "../../i18n";
 
-type Step = { title: MessageKey; text: MessageKey; target: "settings" | "calculator" | null; testid: string };
+type Target = "settings" | "calculator" | "mail-settings" | "datamap";
+type Step = { title: MessageKey; text: MessageKey; target: Target | null; testid: string };
 
 const STEPS: Step[] = [
   { title: "guide.org", text: "guide.orgText", target: "settings", testid: "guide-org" },
   { title: "guide.regimes", text: "guide.regimesText", target: "calculator", testid: "guide-regimes" },
-  // Mail (SMTP) and the data map are being built as their own features; the guide links them once their screens exist.
-  { title: "guide.smtp", text: "guide.smtpText", target: null, testid: "guide-smtp" },
-  { title: "guide.datamap", text: "guide.datamapText", target: null, testid: "guide-datamap" },
+  { title: "guide.smtp", text: "guide.smtpText", target: "mail-settings", testid: "guide-smtp" },
+  { title: "guide.datamap", text: "guide.datamapText", target: "datamap", testid: "guide-datamap" },
 ];
 
 /** The first-run guide: the four things to set up, each linked to its screen. */
-export function Guide({ onGo, onDismiss }: { onGo: (screen: "settings" | "calculator") => void; onDismiss?: () => void }) {
+export function Guide({ onGo, onDismiss }: { onGo: (screen: Target) => void; onDismiss?: () => void }) {
   const { t } = useI18n();
   return (
     <section className="panel guide" aria-labelledby="guide-heading" data-testid="guide">

@@ -1,4 +1,6 @@
 import { useState } from "react";
+import { useI18n } from "../../i18n";
+import { rich } from "../../i18n/rich";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import type { AppInfo, ImportField, ImportOptions } from "../../ipc/types";
 import { FIELDS, fileBytes, remap } from "./mapping";
@@ -8,6 +10,7 @@ type Props = { info: AppInfo; onDone: () => void };
 
 /** Bulk import: pick a CSV, check the column mapping, see a report per row, then register all rows or none. */
 export function ImportScreen({ info, onDone }: Props) {
+  const { t, label, date, number } = useI18n();
   const [file, setFile] = useState<{ name: string; content: number[] } | null>(null);
   const [mapping, setMapping] = useState<(ImportField | null)[] | null>(null);
   const [regime, setRegime] = useState("");
@@ -28,18 +31,17 @@ export function ImportScreen({ info, onDone }: Props) {
   };
   const p = preview.data;
   const fileError = preview.error instanceof IpcFailure ? preview.error : null;
+  const separated = (d: string) => (d === "comma" || d === "semicolon" || d === "tab" ? t(`import.sep.${d}`) : `${d}-separated`);
 
   return (
     <section className="panel wide-panel" aria-labelledby="import-heading" data-testid="import-screen">
-      <h1 id="import-heading">Import requests</h1>
+      <h1 id="import-heading">{t("import.title")}</h1>
       <p className="muted">
-        A CSV file from a web form or another tracker: UTF-8 or Windows-1252, separated by commas, semicolons or tabs.
-        The template <code>assets/import/requests-template.csv</code> shows the columns. Nothing is registered until
-        every row is valid, and then all rows are registered together.
+        {rich(t("import.intro"), { template: <code>assets/import/requests-template.csv</code> })}
       </p>
       <div className="clock-form">
         <label>
-          CSV file
+          {t("import.file")}
           <input
             type="file"
             accept=".csv,.tsv,.txt,text/csv"
@@ -55,48 +57,48 @@ export function ImportScreen({ info, onDone }: Props) {
           />
         </label>
         <label>
-          Regime for rows without one
+          {t("import.regime")}
           <select value={regime} onChange={(e) => setRegime(e.target.value)} data-testid="import-regime">
-            <option value="">— from the file —</option>
+            <option value="">{t("import.fromFile")}</option>
             {info.regimes.map((r) => (
               <option key={r.id} value={r.id}>
-                {r.name}
+                {label("regime", r.id, r.name)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          Channel for rows without one
+          {t("import.channel")}
           <select value={channel} onChange={(e) => setChannel(e.target.value)}>
-            <option value="">Email</option>
+            <option value="">{label("channel", "email", "Email")}</option>
             {info.channels.map((c) => (
               <option key={c.value} value={c.value}>
-                {c.label}
+                {label("channel", c.value, c.label)}
               </option>
             ))}
           </select>
         </label>
         <label className="check-inline">
           <input type="checkbox" checked={skipDuplicates} onChange={(e) => setSkipDuplicates(e.target.checked)} data-testid="import-skip-duplicates" />{" "}
-          Leave out duplicates
+          {t("import.skipDuplicates")}
         </label>
         <button type="button" disabled={!file || preview.isPending} onClick={() => file && check(file.content, mapping)} data-testid="import-check">
-          Check again
+          {t("import.checkAgain")}
         </button>
       </div>
       {fileError && (
-        <p role="alert" className="error" data-error-for={fileError.field ?? "file"} data-testid="import-error">
+        <p role="alert" className="error" data-error-for={fileError.field ?? "file"} data-testid="import-error" lang="en">
           {messageOf(preview.error)}
         </p>
       )}
       {p && mapping && (
         <>
-          <h2>Columns</h2>
+          <h2>{t("import.columns")}</h2>
           <table className="requests mapping" data-testid="import-mapping">
             <thead>
               <tr>
-                <th>Column in the file</th>
-                <th>Fills</th>
+                <th>{t("import.column")}</th>
+                <th>{t("import.fills")}</th>
               </tr>
             </thead>
             <tbody>
@@ -105,7 +107,7 @@ export function ImportScreen({ info, onDone }: Props) {
                   <td>{h}</td>
                   <td>
                     <select
-                      aria-label={`Field for column ${h}`}
+                      aria-label={t("import.fieldFor", { column: h })}
                       data-column={i}
                       value={mapping[i] ?? ""}
                       onChange={(e) => {
@@ -114,10 +116,10 @@ export function ImportScreen({ info, onDone }: Props) {
                         if (file) check(file.content, next);
                       }}
                     >
-                      <option value="">— ignore —</option>
+                      <option value="">{t("import.ignore")}</option>
                       {FIELDS.map((f) => (
                         <option key={f.value} value={f.value}>
-                          {f.label}
+                          {t(`importField.${f.value}`)}
                         </option>
                       ))}
                     </select>
@@ -126,33 +128,36 @@ export function ImportScreen({ info, onDone }: Props) {
               ))}
             </tbody>
           </table>
-          <h2>Rows</h2>
+          <h2>{t("import.rows")}</h2>
           <p data-testid="import-summary">
-            Read as {p.encoding}, {p.delimiter}-separated: <strong>{p.ok}</strong> ready, <strong>{p.errors}</strong> with
-            errors, <strong>{p.duplicates}</strong> duplicates.
+            {rich(t("import.summary", { encoding: p.encoding, separated: separated(p.delimiter) }), {
+              ok: <strong>{number(p.ok)}</strong>,
+              errors: <strong>{number(p.errors)}</strong>,
+              duplicates: <strong>{number(p.duplicates)}</strong>,
+            })}
           </p>
           <table className="requests" data-testid="import-rows">
             <thead>
               <tr>
-                <th>Line</th>
-                <th>Check</th>
-                <th>Type</th>
-                <th>Subject</th>
-                <th>Received</th>
+                <th>{t("import.line")}</th>
+                <th>{t("import.check")}</th>
+                <th>{t("import.type")}</th>
+                <th>{t("import.subject")}</th>
+                <th>{t("import.received")}</th>
               </tr>
             </thead>
             <tbody>
               {p.rows.map((r) => (
                 <tr key={r.line} data-outcome={r.outcome} data-line={r.line}>
                   <td>{r.line}</td>
-                  <td className={r.outcome === "ok" ? "" : "error"}>
-                    {r.outcome === "ok" ? "ready" : `${r.field ?? "row"}: ${r.message ?? ""}`}
+                  <td className={r.outcome === "ok" ? "" : "error"} lang={r.outcome === "ok" ? undefined : "en"}>
+                    {r.outcome === "ok" ? t("import.ready") : `${r.field ?? t("import.row")}: ${r.message ?? ""}`}
                   </td>
-                  <td>{r.request.request_type}</td>
+                  <td>{label("type", r.request.request_type)}</td>
                   <td>
                     {r.request.subject_name} <span className="muted">{r.request.subject_email}</span>
                   </td>
-                  <td>{r.request.received}</td>
+                  <td>{date(r.request.received)}</td>
                 </tr>
               ))}
             </tbody>
@@ -165,23 +170,25 @@ export function ImportScreen({ info, onDone }: Props) {
               disabled={!p.can_commit || commit.isPending || !file}
               onClick={() => file && commit.mutate({ fileName: file.name, content: file.content, options: options(mapping) })}
             >
-              Import {p.ok} requests
+              {t("import.commit", { count: p.ok })}
             </button>
-            {!p.can_commit && <span className="muted">Fix the file (or leave out duplicates) to import.</span>}
+            {!p.can_commit && <span className="muted">{t("import.fixFirst")}</span>}
           </div>
         </>
       )}
       {commit.isError && (
-        <p role="alert" className="error" data-testid="import-commit-error">
+        <p role="alert" className="error" data-testid="import-commit-error" lang="en">
           {messageOf(commit.error)}
         </p>
       )}
       {commit.data && (
         <div className="notice" data-testid="import-done">
-          Imported {commit.data.imported} requests
-          {commit.data.skipped_duplicates > 0 ? `, left out ${commit.data.skipped_duplicates} duplicates` : ""}.{" "}
+          {commit.data.skipped_duplicates > 0
+            ? t("import.doneSkipped", { count: commit.data.imported, skipped: commit.data.skipped_duplicates })
+            : t("import.done", { count: commit.data.imported })}
+          .{" "}
           <button type="button" className="link" onClick={onDone}>
-            See them in the list
+            {t("import.seeList")}
           </button>
         </div>
       )}

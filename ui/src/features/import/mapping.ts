@@ -1,17 +1,17 @@
 import type { ImportField } from "../../ipc/types";
 
-/** The fields a column can fill, with the words the officer sees. */
-export const FIELDS: { value: ImportField; label: string }[] = [
-  { value: "type", label: "Request type" },
-  { value: "regime", label: "Regime (law)" },
-  { value: "jurisdiction", label: "Jurisdiction" },
-  { value: "name", label: "Subject's name" },
-  { value: "email", label: "Subject's email" },
-  { value: "identifier", label: "Other identifier (header is its kind)" },
-  { value: "channel", label: "Channel" },
-  { value: "received", label: "Date received" },
-  { value: "time_zone", label: "Time zone" },
-  { value: "notes", label: "Notes" },
+/** The fields a column can fill, in the order offered (their words: `importField.<value>` in the i18n catalogue). */
+export const FIELDS: { value: ImportField }[] = [
+  { value: "type" },
+  { value: "regime" },
+  { value: "jurisdiction" },
+  { value: "name" },
+  { value: "email" },
+  { value: "identifier" },
+  { value: "channel" },
+  { value: "received" },
+  { value: "time_zone" },
+  { value: "notes" },
 ];
 
 /** A new mapping with column `index` set to `field` (or ignored); a field other than

@@ -1,15 +1,20 @@
 import { useState } from "react";
 import { IpcFailure, messageOf } from "../../ipc/call";
-import type { Lang, LetterInput, TemplateName } from "../../ipc/types";
-import { letterStateText, templateText } from "./format";
+import type { Lang, LetterInput, LetterState, TemplateName } from "../../ipc/types";
+import { templateText } from "./format";
+import { DICTIONARIES } from "../../i18n";
 import { useLetterKinds, useOutbox, usePreviewLetter, useSendLetter } from "./queries";
+import { Instant } from "../../i18n/Instant";
+import { useI18n, type MessageKey } from "../../i18n";
 
 type Props = { requestId: string };
 
-const FIELD_LABELS: Record<string, string> = {
-  reasons: "Reasons",
-  details: "Details (what you ask, or what was done)",
-  kept: "What was kept, and under which legal duty",
+const KNOWN = DICTIONARIES.en;
+
+const FIELD_LABELS: Record<string, MessageKey> = {
+  reasons: "letters.reasons",
+  details: "letters.details",
+  kept: "letters.kept",
 };
 
 /** Letters to the request's subject: choose, preview, send; and the letters so far. */
@@ -28,12 +33,15 @@ export function LetterPanel({ requestId }: Props) {
   if (template === "response-erasure") shown.add("kept");
   if (template === "appeal-decision" || template === "refusal" || template === "extension-notice") shown.add("reasons");
   const error = send.error ?? preview.error;
+  const { t } = useI18n();
+  const templateName = (name: string) => (`template.${name}` in KNOWN ? t(`template.${name}` as MessageKey) : templateText(name));
+  const stateName = (s: LetterState) => t(`letterState.${s}`);
 
   return (
     <div className="letters" data-testid="letters">
       <div className="clock-form">
         <label>
-          Letter
+          {t("letters.letter")}
           <select
             name="letter-template"
             value={template}
@@ -45,15 +53,15 @@ export function LetterPanel({ requestId }: Props) {
           >
             {(kinds.data ?? []).map((k) => (
               <option key={k.template} value={k.template}>
-                {templateText(k.template)}
+                {templateName(k.template)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          Language
+          {t("letters.language")}
           <select name="letter-lang" value={lang} onChange={(e) => setLang(e.target.value as Lang | "")}>
-            <option value="">Default</option>
+            <option value="">{t("letters.default")}</option>
             <option value="en">English</option>
             <option value="de">Deutsch</option>
             <option value="fr">Français</option>
@@ -62,8 +70,8 @@ export function LetterPanel({ requestId }: Props) {
       </div>
       {[...shown].map((f) => (
         <label key={f} className="letter-field">
-          {FIELD_LABELS[f]}
-          {kind?.required_fields.includes(f) ? " (required)" : ""}
+          {FIELD_LABELS[f] ? t(FIELD_LABELS[f]) : f}
+          {kind?.required_fields.includes(f) ? ` ${t("letters.required")}` : ""}
           <textarea
             name={`letter-${f}`}
             rows={3}
@@ -72,7 +80,7 @@ export function LetterPanel({ requestId }: Props) {
             onChange={(e) => setFields({ ...fields, [f]: e.target.value })}
           />
           {error instanceof IpcFailure && error.field === f && (
-            <span className="field-error" data-error-for={f}>
+            <span className="field-error" data-error-for={f} lang="en">
               {error.message}
             </span>
           )}
@@ -80,39 +88,39 @@ export function LetterPanel({ requestId }: Props) {
       ))}
       <div className="actions">
         <button type="button" data-testid="preview-letter" onClick={() => preview.mutate({ requestId, input })} disabled={preview.isPending}>
-          Preview
+          {t("letters.preview")}
         </button>
         <button
           type="button"
           className="primary"
           data-testid="send-letter"
           disabled={send.isPending || !preview.data}
-          title={preview.data ? undefined : "Preview the letter first"}
+          title={preview.data ? undefined : t("letters.previewFirst")}
           onClick={() => send.mutate({ requestId, input }, { onSuccess: () => preview.reset() })}
         >
-          {send.isPending ? "Sending…" : "Send"}
+          {send.isPending ? t("letters.sending") : t("letters.send")}
         </button>
       </div>
       {error && !(error instanceof IpcFailure && error.field && shown.has(error.field)) && (
         <p role="alert" className="error" data-error-for={error instanceof IpcFailure ? error.field ?? undefined : undefined}>
-          {messageOf(error)}
+          {t("error.notSaved", { message: messageOf(error) })}
         </p>
       )}
       {preview.data && (
         <div className="letter-preview" data-testid="letter-preview">
           <p>
-            <strong>To:</strong> {preview.data.to}
+            <strong>{t("letters.to")}</strong> {preview.data.to}
             <br />
-            <strong>Subject:</strong> {preview.data.subject}
+            <strong>{t("letters.subject")}</strong> {preview.data.subject}
           </p>
           <pre>{preview.data.text}</pre>
         </div>
       )}
       {send.data && (
         <p className="notice" role="status" data-testid="letter-result">
-          {letterStateText(send.data.letter.state)}
-          {send.data.letter.server_reply ? ` — the server answered: ${send.data.letter.server_reply}` : ""}
-          {send.data.send_error ? ` — not sent yet: ${send.data.send_error}` : ""}
+          {stateName(send.data.letter.state)}
+          {send.data.letter.server_reply ? ` — ${t("letters.serverAnswered", { reply: send.data.letter.server_reply })}` : ""}
+          {send.data.send_error ? ` — ${t("letters.notSentYet", { error: send.data.send_error })}` : ""}
           {send.data.letter.state !== "sent" && send.data.letter.last_error ? ` — ${send.data.letter.last_error}` : ""}
         </p>
       )}
@@ -120,8 +128,8 @@ export function LetterPanel({ requestId }: Props) {
         <ul className="letter-list" data-testid="request-letters">
           {letters.data.map((l) => (
             <li key={l.id} data-letter-state={l.state}>
-              {templateText(l.template)} ({l.lang}) — <span className={`letter-state state-${l.state}`}>{letterStateText(l.state)}</span>{" "}
-              <span className="muted">{new Date(l.sent_at ?? l.queued_at).toLocaleString()}</span>
+              {templateName(l.template)} ({l.lang}) — <span className={`letter-state state-${l.state}`}>{stateName(l.state)}</span>{" "}
+              <span className="muted"><Instant at={l.sent_at ?? l.queued_at} /></span>
             </li>
           ))}
         </ul>

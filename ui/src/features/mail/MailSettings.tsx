@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import type { Lang, MailSettingsInput, MailSettingsValues, Security } from "../../ipc/types";
+import { useI18n } from "../../i18n";
 import { passwordStatusText } from "./format";
 import { useMailSettings, useSaveMailSettings, useSendTestMessage } from "./queries";
 import { TemplateEditor } from "./TemplateEditor";
@@ -8,7 +9,7 @@ import { TemplateEditor } from "./TemplateEditor";
 function fieldError(error: unknown, field: string) {
   if (error instanceof IpcFailure && error.field === field) {
     return (
-      <span className="field-error" data-error-for={field}>
+      <span className="field-error" data-error-for={field} lang="en">
         {error.message}
       </span>
     );
@@ -19,6 +20,7 @@ function fieldError(error: unknown, field: string) {
 type Form = Omit<MailSettingsValues, "reminder_days"> & { reminder_days: string };
 
 export function MailSettings() {
+  const { t } = useI18n();
   const current = useMailSettings();
   const save = useSaveMailSettings();
   const test = useSendTestMessage();
@@ -34,8 +36,8 @@ export function MailSettings() {
     }
   }, [current.data, form]);
 
-  if (current.isPending || form === null) return <p>Loading…</p>;
-  if (current.isError) return <p role="alert" className="error">{messageOf(current.error)}</p>;
+  if (current.isError) return <p role="alert" className="error" lang="en">{messageOf(current.error)}</p>;
+  if (current.isPending || form === null) return <p>{t("list.loading")}</p>;
 
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm({ ...form, [key]: value });
   const text = (key: keyof Form, label: string, type = "text") => (
@@ -72,29 +74,29 @@ export function MailSettings() {
 
   return (
     <section className="panel" aria-labelledby="mail-settings-heading" data-testid="mail-settings">
-      <h1 id="mail-settings-heading">Mail</h1>
+      <h1 id="mail-settings-heading">{t("mail.title")}</h1>
       <form className="settings" onSubmit={submit}>
         <fieldset>
-          <legend>Mail server</legend>
+          <legend>{t("mail.server")}</legend>
           <div className="grid">
-            {text("host", "Host")}
+            {text("host", t("mail.host"))}
             <label>
-              Port
+              {t("mail.port")}
               <input name="port" type="number" min={1} max={65535} value={form.port} onChange={(e) => set("port", Number(e.target.value))} />
               {fieldError(save.error, "port")}
             </label>
             <label>
-              Security
+              {t("mail.security")}
               <select name="security" value={form.security} onChange={(e) => set("security", e.target.value as Security)}>
-                <option value="starttls">STARTTLS (required)</option>
-                <option value="tls">TLS from the start (SMTPS)</option>
-                <option value="none">None — only for a server on this machine</option>
+                <option value="starttls">{t("mail.starttls")}</option>
+                <option value="tls">{t("mail.tls")}</option>
+                <option value="none">{t("mail.plain")}</option>
               </select>
               {fieldError(save.error, "security")}
             </label>
-            {text("username", "User name (empty: no login)")}
+            {text("username", t("mail.username"))}
             <label className="wide">
-              Password
+              {t("mail.password")}
               <input
                 name="password"
                 type="password"
@@ -103,36 +105,36 @@ export function MailSettings() {
                 onChange={(e) => setPassword(e.target.value)}
               />
               <span className="muted" data-testid="password-status">
-                {passwordStatusText(current.data.password)}
+                {passwordStatusText(current.data.password, t)}
               </span>
               {fieldError(save.error, "password")}
             </label>
             <label className="wide">
-              Extra CA certificate (PEM), for an internal relay with a private CA
+              {t("mail.extraCa")}
               <textarea name="extra_ca_pem" rows={3} value={form.extra_ca_pem ?? ""} onChange={(e) => set("extra_ca_pem", e.target.value)} />
               {fieldError(save.error, "extra_ca_pem")}
             </label>
           </div>
         </fieldset>
         <fieldset>
-          <legend>Letters</legend>
+          <legend>{t("mail.letters")}</legend>
           <div className="grid">
-            {text("from_name", "Sender name")}
-            {text("from_address", "Sender address")}
-            {text("reply_to", "Reply-to (optional)")}
-            {text("officer_address", "Your mailbox (a copy of every letter, and the reminders)")}
-            {text("org_name", "Organisation (signs the letters)")}
-            {text("dpo_contact", "Data protection officer contact")}
+            {text("from_name", t("mail.fromName"))}
+            {text("from_address", t("mail.fromAddress"))}
+            {text("reply_to", t("mail.replyTo"))}
+            {text("officer_address", t("mail.officer"))}
+            {text("org_name", t("mail.org"))}
+            {text("dpo_contact", t("mail.dpo"))}
             <label>
-              Default language
+              {t("mail.defaultLang")}
               <select name="default_lang" value={form.default_lang} onChange={(e) => set("default_lang", e.target.value as Lang)}>
-                <option value="en">English</option>
-                <option value="de">Deutsch</option>
-                <option value="fr">Français</option>
+                <option value="en" lang="en">English</option>
+                <option value="de" lang="de">Deutsch</option>
+                <option value="fr" lang="fr">Français</option>
               </select>
             </label>
             <label>
-              Reminders, days before the due date
+              {t("mail.reminderDays")}
               <input name="reminder_days" value={form.reminder_days} onChange={(e) => set("reminder_days", e.target.value)} />
               {fieldError(save.error, "reminder_days")}
             </label>
@@ -140,47 +142,47 @@ export function MailSettings() {
         </fieldset>
         <div className="actions">
           <button type="submit" className="primary" data-testid="save-mail-settings" disabled={save.isPending}>
-            Save
+            {t("mail.save")}
           </button>
         </div>
-        {save.isSuccess && !save.data.notice && <p className="notice" role="status">Saved.</p>}
+        {save.isSuccess && !save.data.notice && <p className="notice" role="status">{t("mail.saved")}</p>}
         {save.data?.notice && (
-          <p className="notice" role="status" data-testid="keyring-notice">
+          <p className="notice" role="status" data-testid="keyring-notice" lang="en">
             {save.data.notice}
           </p>
         )}
         {save.isError && !(save.error instanceof IpcFailure && save.error.field) && (
-          <p role="alert" className="error">
+          <p role="alert" className="error" lang="en">
             {messageOf(save.error)}
           </p>
         )}
       </form>
 
-      <h2>Send a test message</h2>
+      <h2>{t("mail.test")}</h2>
       <div className="clock-form">
         <label>
-          To
+          {t("mail.testTo")}
           <input name="test-to" value={testTo} onChange={(e) => setTestTo(e.target.value)} />
         </label>
         <button type="button" data-testid="send-test" disabled={test.isPending || testTo === ""} onClick={() => test.mutate(testTo)}>
-          {test.isPending ? "Sending…" : "Send test message"}
+          {test.isPending ? t("mail.sending") : t("mail.sendTest")}
         </button>
       </div>
       {test.data && (
         <>
-          <p className={test.data.ok ? "" : "error"}>{test.data.ok ? "The server took the message. Its answer:" : "The server did not take the message:"}</p>
-          <pre className="server-reply" data-testid="smtp-test-reply">
+          <p className={test.data.ok ? "" : "error"}>{test.data.ok ? t("mail.testOk") : t("mail.testFailed")}</p>
+          <pre className="server-reply" data-testid="smtp-test-reply" lang="en">
             {test.data.reply}
           </pre>
         </>
       )}
       {test.isError && (
-        <p role="alert" className="error" data-error-for={test.error instanceof IpcFailure ? test.error.field ?? undefined : undefined}>
+        <p role="alert" className="error" lang="en" data-error-for={test.error instanceof IpcFailure ? test.error.field ?? undefined : undefined}>
           {messageOf(test.error)}
         </p>
       )}
 
-      <h2>Letter templates</h2>
+      <h2>{t("mail.templates")}</h2>
       <TemplateEditor />
     </section>
   );

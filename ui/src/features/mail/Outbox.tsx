@@ -1,10 +1,15 @@
 import { useState } from "react";
 import { messageOf } from "../../ipc/call";
-import { letterStateText, templateText } from "./format";
+import { useI18n } from "../../i18n";
+import { rich } from "../../i18n/rich";
+import { templateLabel } from "./format";
 import { useConfirmLetter, useLetterSource, useOutbox, useResendLetter, useSendOutbox } from "./queries";
+import { Instant } from "../../i18n/Instant";
 
 /** Every letter with its state; send what is due, settle the unknown ones, read the exact bytes. */
 export function Outbox() {
+  const i18n = useI18n();
+  const { t } = i18n;
   const letters = useOutbox(null);
   const sendAll = useSendOutbox();
   const confirm = useConfirmLetter();
@@ -16,38 +21,34 @@ export function Outbox() {
   return (
     <section className="panel" aria-labelledby="outbox-heading" data-testid="outbox">
       <div className="toolbar">
-        <h1 id="outbox-heading">Outbox</h1>
+        <h1 id="outbox-heading">{t("outbox.title")}</h1>
         <button type="button" className="primary" data-testid="send-outbox" disabled={sendAll.isPending} onClick={() => sendAll.mutate()}>
-          {sendAll.isPending ? "Sending…" : "Send what is due"}
+          {sendAll.isPending ? t("mail.sending") : t("outbox.sendDue")}
         </button>
       </div>
-      <p className="muted">
-        Every letter is stored here before it is sent. Temporary failures are retried automatically with growing pauses. A letter marked
-        “unknown” was being sent when the program stopped: the server may have it. Check (the recipient, your copy, the server’s log, by its
-        Message-ID) and then confirm it or send it again.
-      </p>
+      <p className="muted">{t("outbox.intro")}</p>
       {sendAll.data && (
         <p className="notice" role="status" data-testid="send-report">
-          Sent {sendAll.data.sent}, retrying {sendAll.data.retrying}, failed {sendAll.data.failed}, unknown {sendAll.data.unknown}.
+          {t("outbox.report", { sent: sendAll.data.sent, retrying: sendAll.data.retrying, failed: sendAll.data.failed, unknown: sendAll.data.unknown })}
         </p>
       )}
       {error && (
-        <p role="alert" className="error">
+        <p role="alert" className="error" lang="en">
           {messageOf(error)}
         </p>
       )}
-      {letters.isPending && <p>Loading…</p>}
-      {letters.data?.length === 0 && <p className="empty">No letters yet.</p>}
+      {letters.isPending && <p>{t("list.loading")}</p>}
+      {letters.data?.length === 0 && <p className="empty">{t("outbox.none")}</p>}
       {letters.data && letters.data.length > 0 && (
         <table className="requests outbox">
           <thead>
             <tr>
-              <th>State</th>
-              <th>Request</th>
-              <th>Letter</th>
-              <th>To</th>
-              <th>When</th>
-              <th>Server / reason</th>
+              <th>{t("outbox.col.state")}</th>
+              <th>{t("outbox.col.request")}</th>
+              <th>{t("outbox.col.letter")}</th>
+              <th>{t("outbox.col.to")}</th>
+              <th>{t("outbox.col.when")}</th>
+              <th>{t("outbox.col.reply")}</th>
               <th />
             </tr>
           </thead>
@@ -55,36 +56,36 @@ export function Outbox() {
             {letters.data.map((l) => (
               <tr key={l.id} data-letter-state={l.state} data-testid="outbox-row">
                 <td>
-                  <span className={`letter-state state-${l.state}`}>{letterStateText(l.state)}</span>
-                  {l.attempts > 1 && <div className="muted">{l.attempts} attempts</div>}
+                  <span className={`letter-state state-${l.state}`}>{t(`letterState.${l.state}`)}</span>
+                  {l.attempts > 1 && <div className="muted">{t("outbox.attempts", { count: l.attempts })}</div>}
                 </td>
                 <td>{l.reference ?? "—"}</td>
                 <td>
-                  {templateText(l.template)} ({l.lang})
+                  {templateLabel(l.template, i18n)} ({l.lang})
                 </td>
                 <td>{l.to}</td>
                 <td className="date">
-                  {new Date(l.sent_at ?? l.queued_at).toLocaleString()}
-                  {l.state === "queued" && l.next_attempt_at && <div className="muted">next try {new Date(l.next_attempt_at).toLocaleTimeString()}</div>}
+                  <Instant at={l.sent_at ?? l.queued_at} />
+                  {l.state === "queued" && l.next_attempt_at && <div className="muted">{rich(t("outbox.nextTry"), { when: <Instant at={l.next_attempt_at} /> })}</div>}
                 </td>
-                <td className="reply">{l.state === "sent" ? l.server_reply : l.last_error}</td>
+                <td className="reply" lang="en">{l.state === "sent" ? l.server_reply : l.last_error}</td>
                 <td>
                   <div className="actions">
                     {l.state === "unknown" && (
                       <button type="button" data-testid="confirm-letter" onClick={() => confirm.mutate({ id: l.id, note: "checked by the officer" })}>
-                        It arrived
+                        {t("outbox.arrived")}
                       </button>
                     )}
                     {(l.state === "unknown" || l.state === "failed") && (
                       <button type="button" data-testid="resend-letter" onClick={() => resend.mutate(l.id)}>
-                        Send again
+                        {t("outbox.resend")}
                       </button>
                     )}
                     <button
                       type="button"
                       onClick={() => source.mutate(l.id, { onSuccess: (text) => setShownSource(text) })}
                     >
-                      Source
+                      {t("outbox.source")}
                     </button>
                   </div>
                 </td>
@@ -95,12 +96,12 @@ export function Outbox() {
       )}
       {shownSource !== null && (
         <>
-          <h2>Exact message</h2>
+          <h2>{t("outbox.exact")}</h2>
           <pre className="letter-source" data-testid="letter-source">
             {shownSource}
           </pre>
           <button type="button" onClick={() => setShownSource(null)}>
-            Close
+            {t("outbox.close")}
           </button>
         </>
       )}

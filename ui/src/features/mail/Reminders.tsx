@@ -1,11 +1,14 @@
 import { messageOf } from "../../ipc/call";
-import { daysText } from "./format";
+import { useI18n } from "../../i18n";
+import { rich } from "../../i18n/rich";
+import { daysText } from "../requests/format";
 import { useCalendarIcs, useReminders } from "./queries";
 
 type Props = { onOpen: (id: string) => void };
 
 /** Requests due soon or overdue (thresholds from the mail settings), and the .ics export. */
 export function Reminders({ onOpen }: Props) {
+  const { t, date, label } = useI18n();
   const reminders = useReminders();
   const ics = useCalendarIcs();
 
@@ -24,21 +27,20 @@ export function Reminders({ onOpen }: Props) {
   return (
     <section className="panel" aria-labelledby="reminders-heading" data-testid="reminders">
       <div className="toolbar">
-        <h1 id="reminders-heading">Reminders</h1>
+        <h1 id="reminders-heading">{t("reminders.title")}</h1>
         <button type="button" data-testid="export-ics" onClick={download} disabled={ics.isPending}>
-          Export deadlines (.ics)
+          {t("reminders.exportIcs")}
         </button>
       </div>
       <p className="muted">
-        For a daily mail when the window is closed, run <code>rightsdesk reminders --send</code> from cron or a systemd timer: each reminder
-        is mailed to your mailbox once.
+        {rich(t("reminders.intro"), { command: <code>rightsdesk reminders --send</code> })}
       </p>
       {(reminders.error ?? ics.error) && (
-        <p role="alert" className="error">
+        <p role="alert" className="error" lang="en">
           {messageOf(reminders.error ?? ics.error)}
         </p>
       )}
-      {reminders.data?.length === 0 && <p className="empty">Nothing is due soon or overdue.</p>}
+      {reminders.data?.length === 0 && <p className="empty">{t("reminders.none")}</p>}
       {reminders.data && reminders.data.length > 0 && (
         <ul className="reminder-list">
           {reminders.data.map((r) => (
@@ -46,9 +48,10 @@ export function Reminders({ onOpen }: Props) {
               <button type="button" className="link" onClick={() => onOpen(r.request_id)}>
                 {r.reference}
               </button>{" "}
-              {r.request_type} · {r.regime} · due {r.due} —{" "}
-              <span className={r.days_left < 0 ? "urgency-overdue" : "urgency-soon"}>{daysText(r.days_left)}</span>
-              {r.already_given && <span className="muted"> (mailed)</span>}
+              {label("type", r.request_type)} · {label("regime", r.regime)} ·{" "}
+              {rich(t("reminders.due"), { date: <time dateTime={r.due}>{date(r.due)}</time> })} —{" "}
+              <span className={r.days_left < 0 ? "urgency-overdue" : "urgency-soon"}>{daysText(r.days_left, t)}</span>
+              {r.already_given && <span className="muted"> {t("reminders.mailed")}</span>}
             </li>
           ))}
         </ul>

@@ -1,10 +1,14 @@
 import { useEffect, useState } from "react";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import type { Lang, TemplateName } from "../../ipc/types";
-import { templateText } from "./format";
+import { useI18n } from "../../i18n";
+import { rich } from "../../i18n/rich";
+import { templateLabel } from "./format";
 import { useLetterKinds, useLetterTemplate, useSaveLetterTemplate } from "./queries";
 
 export function TemplateEditor() {
+  const i18n = useI18n();
+  const { t } = i18n;
   const kinds = useLetterKinds();
   const [name, setName] = useState<TemplateName>("acknowledgement");
   const [lang, setLang] = useState<Lang>("en");
@@ -19,49 +23,48 @@ export function TemplateEditor() {
   return (
     <div className="template-editor">
       <p className="muted">
-        A template is plain text: a <code>Subject:</code> line, a blank line, then paragraphs. Placeholders such as{" "}
-        <code>{"{{subject.name}}"}</code> are filled in; the HTML version is made from the same text, with everything typed escaped.
+        {rich(t("templates.intro"), { subjectLine: <code>Subject:</code>, placeholder: <code>{"{{subject.name}}"}</code> })}
       </p>
       <div className="clock-form">
         <label>
-          Letter
+          {t("templates.letter")}
           <select name="template" value={name} onChange={(e) => setName(e.target.value as TemplateName)}>
             {(kinds.data ?? []).map((k) => (
               <option key={k.template} value={k.template}>
-                {templateText(k.template)}
+                {templateLabel(k.template, i18n)}
               </option>
             ))}
-            <option value="reminder-digest">Reminder digest</option>
+            <option value="reminder-digest">{templateLabel("reminder-digest", i18n)}</option>
           </select>
         </label>
         <label>
-          Language
+          {t("templates.language")}
           <select name="template-lang" value={lang} onChange={(e) => setLang(e.target.value as Lang)}>
-            <option value="en">English</option>
-            <option value="de">Deutsch</option>
-            <option value="fr">Français</option>
+            <option value="en" lang="en">English</option>
+            <option value="de" lang="de">Deutsch</option>
+            <option value="fr" lang="fr">Français</option>
           </select>
         </label>
       </div>
       <label className="wide">
-        Text {template.data?.customised ? "(changed by your organisation)" : "(as shipped)"}
+        {template.data?.customised ? t("templates.textCustomised") : t("templates.textShipped")}
         <textarea name="template-source" rows={14} value={source} onChange={(e) => setSource(e.target.value)} />
         {save.error instanceof IpcFailure && save.error.field === "source" && (
-          <span className="field-error" data-error-for="source">
+          <span className="field-error" data-error-for="source" lang="en">
             {save.error.message}
           </span>
         )}
       </label>
       <div className="actions">
         <button type="button" onClick={() => save.mutate({ name, lang, source })} disabled={save.isPending}>
-          Save template
+          {t("templates.save")}
         </button>
         <button type="button" onClick={() => save.mutate({ name, lang, source: "" })} disabled={save.isPending}>
-          Restore the shipped text
+          {t("templates.restore")}
         </button>
       </div>
       {save.isError && !(save.error instanceof IpcFailure && save.error.field === "source") && (
-        <p role="alert" className="error">
+        <p role="alert" className="error" lang="en">
           {messageOf(save.error)}
         </p>
       )}

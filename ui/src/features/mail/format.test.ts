@@ -1,21 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { daysText, letterStateText, passwordStatusText, templateText } from "./format";
+import { makeI18n } from "../../i18n";
+import { passwordStatusText, templateLabel, templateText } from "./format";
 
-describe("mail words", () => {
-  it("tells the officer to check an unknown letter before resending it", () => {
-    expect(letterStateText("unknown")).toMatch(/check before resending/);
-    expect(letterStateText("sent")).toBe("Sent");
+const en = makeI18n("en", "en-GB");
+const de = makeI18n("de", "de-DE");
+const fr = makeI18n("fr", "fr-FR");
+
+describe("the mail screens' wording", () => {
+  it("says where the password comes from, in the officer's language", () => {
+    expect(passwordStatusText("keyring-unavailable", en.t)).toMatch(/will not be stored/);
+    expect(passwordStatusText("session-only", en.t)).toMatch(/this session only/);
+    expect(passwordStatusText(null, en.t)).toBe("No login needed.");
+    expect(passwordStatusText("keyring", de.t)).toBe("Im Schlüsselbund des Betriebssystems gespeichert.");
+    expect(passwordStatusText("missing", fr.t)).toMatch(/^Aucun mot de passe/);
   });
 
-  it("says plainly when the password cannot be stored", () => {
-    expect(passwordStatusText("keyring-unavailable")).toMatch(/will not be stored/);
-    expect(passwordStatusText("session-only")).toMatch(/this session only/);
-  });
-
-  it("names templates and days in words", () => {
+  it("names a letter template in the officer's language, and one it does not know readably", () => {
     expect(templateText("extension-notice")).toBe("Extension notice");
-    expect(daysText(-1)).toBe("1 day overdue");
-    expect(daysText(0)).toBe("due today");
-    expect(daysText(3)).toBe("3 days left");
+    expect(templateLabel("extension-notice", en)).toBe("Extension notice");
+    expect(templateLabel("reminder-digest", fr)).not.toBe("Reminder digest");
+    expect(templateLabel("a-later-letter", de)).toBe("A later letter");
   });
 });

@@ -1,8 +1,9 @@
 import { useState } from "react";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import type { PackageProgress, Request } from "../../ipc/types";
+import { PackageContents, VerifiedFiles } from "./PackageContents";
 import { humanBytes, percentOf } from "./progress";
-import { useBuildPackage, useVerifyPackage } from "./queries";
+import { useBuildPackage, usePackageContents, useVerifyPackage } from "./queries";
 
 type Props = { request: Request };
 
@@ -14,6 +15,7 @@ export function PackagePanel({ request }: Props) {
   const [progress, setProgress] = useState<PackageProgress | null>(null);
   const build = useBuildPackage(setProgress);
   const verify = useVerifyPackage();
+  const contents = usePackageContents(request.id);
   const error = build.error instanceof IpcFailure ? build.error : null;
   const pass = encrypt && passphrase !== "" ? passphrase : null;
 
@@ -23,13 +25,15 @@ export function PackagePanel({ request }: Props) {
         One ZIP for the subject: a readable index, the cover letter (GDPR Art. 15), their data as JSON and CSV, the
         evidence per system, and a manifest with the SHA-256 of every file.
       </p>
+      <PackageContents contents={contents.data} error={contents.error} />
       <form
         className="clock-form"
         onSubmit={(e) => {
           e.preventDefault();
           setProgress(null);
           verify.reset();
-          build.mutate({ id: request.id, out, passphrase: pass });
+          // Read back as soon as it is written: every file's SHA-256 recomputed against the manifest.
+          build.mutate({ id: request.id, out, passphrase: pass }, { onSuccess: (r) => verify.mutate({ path: r.path, passphrase: pass }) });
         }}
       >
         <label>
@@ -93,6 +97,7 @@ export function PackagePanel({ request }: Props) {
           >
             Verify package
           </button>
+          {verify.isPending && <span className="muted"> …</span>}
           {verify.data && (
             <p data-testid="package-verified" className={verify.data.ok ? "" : "error"}>
               {verify.data.ok
@@ -100,6 +105,7 @@ export function PackagePanel({ request }: Props) {
                 : `Verification failed: ${verify.data.problems.join("; ")}`}
             </p>
           )}
+          {verify.data && <VerifiedFiles files={verify.data.files} />}
           {verify.isError && (
             <p role="alert" className="error">
               {messageOf(verify.error)}

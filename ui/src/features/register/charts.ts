@@ -1,11 +1,10 @@
 // Geometry of the two charts, kept apart from React so it can be tested.
+import { formatMonthName, formatNumber } from "../../i18n/format";
 import type { MonthFigures } from "../../ipc/types";
 
 export type Bar = { x: number; y: number; width: number; height: number; label: string; value: number | null };
 
 export const CHART = { width: 600, height: 180, top: 16, bottom: 24, left: 32 };
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** A "nice" top of scale: the smallest of 1, 2, 5 × 10^n at or above `max`. */
 export function niceMax(max: number): number {
@@ -15,7 +14,7 @@ export function niceMax(max: number): number {
   return 10 * pow;
 }
 
-function bars(months: MonthFigures[], value: (m: MonthFigures) => number | null, top: number): Bar[] {
+function bars(months: MonthFigures[], value: (m: MonthFigures) => number | null, top: number, locale: string): Bar[] {
   const plotWidth = CHART.width - CHART.left;
   const plotHeight = CHART.height - CHART.top - CHART.bottom;
   const slot = plotWidth / Math.max(months.length, 1);
@@ -27,23 +26,24 @@ function bars(months: MonthFigures[], value: (m: MonthFigures) => number | null,
       y: CHART.top + plotHeight - h,
       width: slot * 0.7,
       height: h,
-      label: MONTHS[Number(m.month.slice(5, 7)) - 1] ?? m.month,
+      label: formatMonthName(m.month, locale),
       value: v,
     };
   });
 }
 
-/** Requests received per month, scaled to a nice maximum. */
-export function receivedBars(months: MonthFigures[]): { bars: Bar[]; max: number } {
+/** Requests received per month, scaled to a nice maximum; months named in `locale`. */
+export function receivedBars(months: MonthFigures[], locale: string): { bars: Bar[]; max: number } {
   const max = niceMax(Math.max(0, ...months.map((m) => m.received)));
-  return { bars: bars(months, (m) => m.received, max), max };
+  return { bars: bars(months, (m) => m.received, max, locale), max };
 }
 
 /** The on-time rate per month in percent (none where nothing was answered). */
-export function onTimeBars(months: MonthFigures[]): Bar[] {
-  return bars(months, (m) => (m.on_time_rate === null ? null : Math.round(m.on_time_rate * 100)), 100);
+export function onTimeBars(months: MonthFigures[], locale: string): Bar[] {
+  return bars(months, (m) => (m.on_time_rate === null ? null : Math.round(m.on_time_rate * 100)), 100, locale);
 }
 
-export function days(v: number | null): string {
-  return v === null ? "—" : v.toFixed(1);
+/** A number of days with one decimal, in the locale ("12.5" / "12,5"); a dash for none. */
+export function days(v: number | null, locale: string): string {
+  return v === null ? "—" : formatNumber(v, locale, 1);
 }

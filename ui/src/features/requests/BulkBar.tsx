@@ -3,6 +3,7 @@ import type { AppInfo, Status } from "../../ipc/types";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import { useI18n } from "../../i18n";
 import { useBulkAction, type BulkAction } from "./queries";
+import { coreLabels } from "../../i18n/coreLabels";
 
 type Props = {
   info: AppInfo;
@@ -14,7 +15,8 @@ type Props = {
 
 /** Change the status of, or mark as duplicates, the selected requests: confirmed first, all or nothing. */
 export function BulkBar({ info, selected, onClear, onDone }: Props) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const [to, setTo] = useState<Status | "">("");
   const [reason, setReason] = useState("");
   const [original, setOriginal] = useState("");
@@ -28,7 +30,7 @@ export function BulkBar({ info, selected, onClear, onDone }: Props) {
         {error.message}
       </span>
     ) : null;
-  const statusLabel = (v: string) => info.statuses.find((s) => s.value === v)?.label ?? v;
+  const statusLabel = coreLabels(i18n, info).status;
 
   const confirm = () => {
     if (!pending) return;
@@ -52,7 +54,7 @@ export function BulkBar({ info, selected, onClear, onDone }: Props) {
             <option value="">{t("bulk.choose")}</option>
             {info.statuses.map((s) => (
               <option key={s.value} value={s.value}>
-                {s.label}
+                {statusLabel(s.value)}
               </option>
             ))}
           </select>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import type { AppInfo, NewRequest } from "../../ipc/types";
 import { IpcFailure, messageOf } from "../../ipc/call";
+import { useI18n } from "../../i18n";
 import { useRegisterRequest } from "./queries";
 
 type Props = {
@@ -13,7 +14,7 @@ type Props = {
 function FieldError({ field, error }: { field: string; error: unknown }) {
   if (!(error instanceof IpcFailure) || error.field !== field) return null;
   return (
-    <span className="field-error" id={`error-${field}`} data-error-for={field} role="alert">
+    <span className="field-error" id={`error-${field}`} data-error-for={field} role="alert" lang="en">
       {error.message}
     </span>
   );
@@ -34,6 +35,7 @@ export function NewRequestForm({ info, onCreated, onCancel }: Props) {
     notes: "",
   });
   const register = useRegisterRequest();
+  const { t, label, jurisdiction } = useI18n();
   const regime = info.regimes.find((r) => r.id === form.regime);
   const set = (key: keyof NewRequest) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [key]: e.target.value }));
@@ -48,22 +50,22 @@ export function NewRequestForm({ info, onCreated, onCancel }: Props) {
 
   return (
     <section aria-labelledby="new-heading" className="panel">
-      <h1 id="new-heading">New request</h1>
+      <h1 id="new-heading">{t("new.title")}</h1>
       <form data-testid="new-request-form" onSubmit={submit} noValidate>
         <div className="grid">
           <label>
-            Request type
+            {t("new.type")}
             <select name="type" value={form.request_type} onChange={set("request_type")} aria-invalid={invalid("type")}>
-              {info.request_types.map((t) => (
-                <option key={t.value} value={t.value}>
-                  {t.label}
+              {info.request_types.map((x) => (
+                <option key={x.value} value={x.value}>
+                  {label("type", x.value, x.label)}
                 </option>
               ))}
             </select>
             <FieldError field="type" error={error} />
           </label>
           <label>
-            Law (regime)
+            {t("new.regime")}
             <select
               name="regime"
               value={form.regime}
@@ -75,67 +77,67 @@ export function NewRequestForm({ info, onCreated, onCancel }: Props) {
             >
               {info.regimes.map((r) => (
                 <option key={r.id} value={r.id}>
-                  {r.name}
+                  {label("regime", r.id, r.name)}
                 </option>
               ))}
             </select>
             <FieldError field="regime" error={error} />
           </label>
           <label>
-            Jurisdiction
+            {t("new.jurisdiction")}
             <select name="jurisdiction" value={form.jurisdiction} onChange={set("jurisdiction")} aria-invalid={invalid("jurisdiction")}>
               {(regime?.jurisdictions ?? []).map((j) => (
                 <option key={j.code} value={j.code}>
-                  {j.name} ({j.code})
+                  {jurisdiction(j.code, j.name)} ({j.code})
                 </option>
               ))}
             </select>
             <FieldError field="jurisdiction" error={error} />
           </label>
           <label>
-            Subject’s name
+            {t("new.name")}
             <input name="subject_name" value={form.subject_name} onChange={set("subject_name")} autoComplete="off" aria-invalid={invalid("name")} aria-describedby="error-name" />
             <FieldError field="name" error={error} />
           </label>
           <label>
-            Subject’s email
+            {t("new.email")}
             <input name="subject_email" type="email" value={form.subject_email} onChange={set("subject_email")} autoComplete="off" aria-invalid={invalid("email")} aria-describedby="error-email" />
             <FieldError field="email" error={error} />
           </label>
           <label>
-            Received on
+            {t("new.received")}
             <input name="received" type="date" value={form.received} onChange={set("received")} aria-invalid={invalid("received")} aria-describedby="error-received" />
             <FieldError field="received" error={error} />
           </label>
           <label>
-            Channel
+            {t("new.channel")}
             <select name="channel" value={form.channel} onChange={set("channel")} aria-invalid={invalid("channel")}>
               {info.channels.map((c) => (
                 <option key={c.value} value={c.value}>
-                  {c.label}
+                  {label("channel", c.value, c.label)}
                 </option>
               ))}
             </select>
             <FieldError field="channel" error={error} />
           </label>
           <label className="wide">
-            Notes
+            {t("new.notes")}
             <textarea name="notes" rows={3} value={form.notes} onChange={set("notes")} aria-invalid={invalid("notes")} />
             <FieldError field="notes" error={error} />
           </label>
         </div>
-        <p className="muted">Time zone: {info.time_zone}. The legal clock starts on the day of receipt in this zone.</p>
+        <p className="muted">{t("new.zone", { zone: info.time_zone })}</p>
         {error && !fieldError && (
           <p role="alert" className="error">
-            {messageOf(error)}
+            {t("error.notSaved", { message: messageOf(error) })}
           </p>
         )}
         <div className="actions">
           <button type="submit" className="primary" disabled={register.isPending}>
-            Register request
+            {t("new.submit")}
           </button>
           <button type="button" onClick={onCancel}>
-            Cancel
+            {t("new.cancel")}
           </button>
         </div>
       </form>

@@ -1,7 +1,9 @@
 import { useState } from "react";
 import type { AppInfo, Status } from "../../ipc/types";
 import { messageOf } from "../../ipc/call";
-import { daysLeftText, statusText, urgencyOf } from "./format";
+import { useI18n } from "../../i18n";
+import { daysText, urgencyOf } from "./format";
+import { TimelineEntry } from "./TimelineEntry";
 import { useChangeStatus, useRequestDetail } from "./queries";
 import { ClockEventForm } from "../deadlines/ClockEventForm";
 import { ScheduleView } from "../deadlines/ScheduleView";
@@ -17,34 +19,37 @@ export function RequestDetail({ info, id, onBack }: Props) {
   const detail = useRequestDetail(id);
   const change = useChangeStatus();
   const [reason, setReason] = useState("");
+  const i18n = useI18n();
+  const { t, label } = i18n;
 
-  if (detail.isPending) return <p>Loading…</p>;
+  if (detail.isPending) return <p>{t("list.loading")}</p>;
   if (detail.isError) {
     return (
       <section className="panel">
         <p role="alert" className="error">
-          {messageOf(detail.error)}
+          {t("error.notLoaded", { message: messageOf(detail.error) })}
         </p>
         <button type="button" data-testid="back-to-list" onClick={onBack}>
-          Back to the list
+          {t("detail.back")}
         </button>
       </section>
     );
   }
   const { request: r, timeline, next_statuses } = detail.data;
   const regime = info.regimes.find((x) => x.id === r.regime);
-  const typeLabel = info.request_types.find((t) => t.value === r.type)?.label ?? r.type;
+  const typeLabel = label("type", r.type, info.request_types.find((x) => x.value === r.type)?.label);
+  const statusLabel = (s: Status) => label("status", s, info.statuses.find((x) => x.value === s)?.label);
 
   return (
     <section data-testid="request-detail" aria-labelledby="detail-heading" className="panel">
       <button type="button" data-testid="back-to-list" className="link" onClick={onBack}>
-        ← Requests
+        {t("detail.backLink")}
       </button>
       <h1 id="detail-heading">
         {r.reference} · {typeLabel}
       </h1>
       <dl className="facts">
-        <dt>Subject</dt>
+        <dt>{t("detail.subject")}</dt>
         <dd>
           {r.subject.name} {r.subject.email && <span className="muted">&lt;{r.subject.email}&gt;</span>}
           {r.subject.identifiers.map((i) => (
@@ -53,37 +58,41 @@ export function RequestDetail({ info, id, onBack }: Props) {
             </div>
           ))}
         </dd>
-        <dt>Law</dt>
+        <dt>{t("detail.law")}</dt>
         <dd>
-          {regime?.name ?? r.regime} ({r.jurisdiction})
+          {label("regime", r.regime, regime?.name)} ({r.jurisdiction})
         </dd>
-        <dt>Received</dt>
+        <dt>{t("detail.received")}</dt>
         <dd>
-          {r.received_on} <span className="muted">({r.time_zone}, by {r.channel.replace(/-/g, " ")})</span>
+          <time dateTime={r.received_on} data-testid="detail-received">
+            {i18n.date(r.received_on)}
+          </time>{" "}
+          <span className="muted">({t("detail.receivedHow", { zone: r.time_zone, channel: label("channel", r.channel) })})</span>
         </dd>
-        <dt>Status</dt>
+        <dt>{t("detail.status")}</dt>
         <dd data-testid="detail-status">
-          <span className={`status status-${r.status}`}>{statusText(r.status)}</span>
+          <span className={`status status-${r.status}`}>{statusLabel(r.status)}</span>
           {r.status_reason && <span className="muted"> — {r.status_reason}</span>}
         </dd>
-        <dt>Legal due date</dt>
+        <dt>{t("detail.due")}</dt>
         <dd>
-          <span data-testid="detail-due">{r.due ?? "no statutory date"}</span>{" "}
-          <span className={`urgency-${urgencyOf(r.days_left)}`}>{daysLeftText(r.days_left)}</span>
+          <span data-testid="detail-due">{r.due ?? t("due.none")}</span>{" "}
+          {r.due && <time className="muted" dateTime={r.due}>{i18n.weekday(r.due)}</time>}{" "}
+          <span className={`urgency-${urgencyOf(r.days_left)}`}>{daysText(r.days_left, t)}</span>
         </dd>
         {r.notes && (
           <>
-            <dt>Notes</dt>
+            <dt>{t("detail.notes")}</dt>
             <dd className="notes">{r.notes}</dd>
           </>
         )}
       </dl>
 
-      <h2>Dates</h2>
+      <h2>{t("detail.dates")}</h2>
       <ScheduleView schedule={r.schedule} />
       {next_statuses.length > 0 && (
         <>
-          <h2>Record what moves the clock</h2>
+          <h2>{t("detail.clock")}</h2>
           <ClockEventForm requestId={r.id} today={info.today} />
         </>
       )}
@@ -92,10 +101,10 @@ export function RequestDetail({ info, id, onBack }: Props) {
 
       {next_statuses.length > 0 && (
         <>
-          <h2>Change status</h2>
+          <h2>{t("detail.changeStatus")}</h2>
           <div className="status-actions">
             <label>
-              Reason (required to refuse, mark duplicate, or complete with tasks open)
+              {t("detail.reason")}
               <input name="status-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
             </label>
             <div className="actions">
@@ -112,35 +121,32 @@ export function RequestDetail({ info, id, onBack }: Props) {
                     )
                   }
                 >
-                  {NEEDS_REASON.includes(s) ? `${statusText(s)}…` : statusText(s)}
+                  {NEEDS_REASON.includes(s) ? `${statusLabel(s)}…` : statusLabel(s)}
                 </button>
               ))}
             </div>
             {change.isError && (
               <p role="alert" className="error">
-                {messageOf(change.error)}
+                {t("error.notSaved", { message: messageOf(change.error) })}
               </p>
             )}
           </div>
         </>
       )}
 
-      <h2>Letters</h2>
+      <h2>{t("detail.letters")}</h2>
       <LetterPanel requestId={r.id} />
       {(r.type === "access" || r.type === "portability") && (
         <>
-          <h2>Answer package</h2>
+          <h2>{t("detail.package")}</h2>
           <PackagePanel request={r} />
         </>
       )}
 
-      <h2>Timeline</h2>
+      <h2>{t("detail.timeline")}</h2>
       <ol data-testid="timeline" className="timeline">
         {timeline.map((e) => (
-          <li key={e.seq}>
-            <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time> <span>{e.summary}</span>{" "}
-            <span className="muted">— {e.actor}</span>
-          </li>
+          <TimelineEntry key={e.seq} event={e} statusLabel={statusLabel} />
         ))}
       </ol>
     </section>

@@ -4,7 +4,8 @@ import type { AppInfo, Request, RequestType, Status } from "../../ipc/types";
 import { messageOf } from "../../ipc/call";
 import { useI18n, type MessageKey } from "../../i18n";
 import { BulkBar } from "./BulkBar";
-import { daysText, statusText, urgencyOf } from "./format";
+import { daysText, urgencyOf } from "./format";
+import { coreLabels } from "../../i18n/coreLabels";
 import { PAGE_SIZE, useRequestPages } from "./queries";
 import { SavedViews } from "./SavedViews";
 import { filterOf, nextSort, pagesFor, sortState, type Column, type ListView } from "./view";
@@ -156,8 +157,9 @@ export function RequestList({ info, view, onViewChange, onOpen, onNew, onOrderCh
     }
   };
 
-  const typeLabel = (value: string) => info.request_types.find((x) => x.value === value)?.label ?? value;
-  const regimeName = (id: string) => info.regimes.find((x) => x.id === id)?.name ?? id;
+  const labels = coreLabels(i18n, info);
+  const typeLabel = labels.type;
+  const regimeName = labels.regime;
   const error = results.find((r) => r.isError)?.error;
   const paddingTop = items.length > 0 ? items[0].start : 0;
   const paddingBottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
@@ -201,7 +203,7 @@ export function RequestList({ info, view, onViewChange, onOpen, onNew, onOrderCh
             <option value="">{t("list.allStatuses")}</option>
             {info.statuses.map((s) => (
               <option key={s.value} value={s.value}>
-                {s.label}
+                {labels.status(s.value)}
               </option>
             ))}
           </select>
@@ -212,7 +214,7 @@ export function RequestList({ info, view, onViewChange, onOpen, onNew, onOrderCh
             <option value="">{t("list.allTypes")}</option>
             {info.request_types.map((x) => (
               <option key={x.value} value={x.value}>
-                {x.label}
+                {labels.type(x.value)}
               </option>
             ))}
           </select>
@@ -321,7 +323,7 @@ export function RequestList({ info, view, onViewChange, onOpen, onNew, onOrderCh
                         {regimeName(r.regime)} <span className="muted">{r.jurisdiction}</span>
                       </td>
                       <td data-col="status">
-                        <span className={`status status-${r.status}`}>{statusText(r.status)}</span>
+                        <span className={`status status-${r.status}`}>{labels.status(r.status)}</span>
                       </td>
                       <td data-col="due" className="date">
                         {r.due ? <time dateTime={r.due}>{i18n.date(r.due)}</time> : t("due.none")}

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { daysLeftText, statusText, urgencyOf } from "./format";
+import { makeI18n } from "../../i18n";
+import { daysText, urgencyOf } from "./format";
 
 describe("days left", () => {
+  const en = makeI18n("en", "en-GB");
   it.each([
     [18, "18 days left"],
     [1, "1 day left"],
@@ -10,7 +12,12 @@ describe("days left", () => {
     [-3, "3 days overdue"],
     [null, "—"],
   ])("%s reads as %s", (days, text) => {
-    expect(daysLeftText(days)).toBe(text);
+    expect(daysText(days, en.t)).toBe(text);
+  });
+
+  it("reads in the officer's language", () => {
+    expect(daysText(-3, makeI18n("de", "de-DE").t)).toBe("3 Tage überfällig");
+    expect(daysText(1, makeI18n("fr", "fr-FR").t)).toBe("1 jour restant");
   });
 
   it("flags overdue and due-within-a-week requests", () => {
@@ -18,9 +25,5 @@ describe("days left", () => {
     expect(urgencyOf(7)).toBe("soon");
     expect(urgencyOf(8)).toBe("ok");
     expect(urgencyOf(null)).toBe("closed");
-  });
-
-  it("spells statuses as words", () => {
-    expect(statusText("awaiting-identity")).toBe("Awaiting identity");
   });
 });

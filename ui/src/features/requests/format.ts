@@ -1,13 +1,5 @@
 // Presentation only: words for values the core computed (never a date computation).
 
-export function daysLeftText(daysLeft: number | null): string {
-  if (daysLeft === null) return "—";
-  if (daysLeft === 0) return "due today";
-  if (daysLeft > 0) return `${daysLeft} ${daysLeft === 1 ? "day" : "days"} left`;
-  const overdue = -daysLeft;
-  return `${overdue} ${overdue === 1 ? "day" : "days"} overdue`;
-}
-
 export type Urgency = "overdue" | "soon" | "ok" | "closed";
 
 export function urgencyOf(daysLeft: number | null): Urgency {
@@ -15,11 +7,6 @@ export function urgencyOf(daysLeft: number | null): Urgency {
   if (daysLeft < 0) return "overdue";
   if (daysLeft <= 7) return "soon";
   return "ok";
-}
-
-export function statusText(status: string): string {
-  const words = status.replace(/-/g, " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** Days left in the interface language (the count comes from the core). */

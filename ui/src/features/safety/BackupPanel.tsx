@@ -1,10 +1,14 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { IpcFailure, messageOf } from "../../ipc/call";
+import { useI18n } from "../../i18n";
+import { rich } from "../../i18n/rich";
 import { age } from "./format";
 import { useBackupNow, useBackupSchedule, useSetBackupSchedule } from "./queries";
 
 /** Backups: the folder and how many to keep, daily at start, back up now, and how to restore. */
 export function BackupPanel() {
+  const i18n = useI18n();
+  const { t } = i18n;
   const schedule = useBackupSchedule();
   const save = useSetBackupSchedule();
   const now = useBackupNow();
@@ -19,12 +23,12 @@ export function BackupPanel() {
     }
   }, [schedule.data]);
 
-  if (schedule.isError) return <p role="alert">{messageOf(schedule.error)}</p>;
-  if (!schedule.data) return <p>Loading…</p>;
+  if (schedule.isError) return <p role="alert" lang="en">{messageOf(schedule.error)}</p>;
+  if (!schedule.data) return <p>{t("list.loading")}</p>;
   const errorAt = (field: string) => {
     const error = save.error ?? now.error;
     return error instanceof IpcFailure && error.field === field ? (
-      <span className="field-error" role="alert" data-error-for={field}>
+      <span className="field-error" role="alert" data-error-for={field} lang="en">
         {error.message}
       </span>
     ) : null;
@@ -37,51 +41,51 @@ export function BackupPanel() {
 
   return (
     <section className="panel" aria-labelledby="backup-heading" data-testid="backup-panel">
-      <h2 id="backup-heading">Backups</h2>
-      <p className="muted">
-        A backup is one encrypted file holding the database and every evidence file, readable only with this
-        database&apos;s key (its passphrase, or the key in this computer&apos;s keyring).
-      </p>
+      <h2 id="backup-heading">{t("backup.title")}</h2>
+      <p className="muted">{t("backup.intro")}</p>
       <p data-testid="last-backup">
-        Last backup: {age(schedule.data.last_backup_at, new Date())} ({schedule.data.backups} kept in the folder)
+        {t("backup.last", { age: age(schedule.data.last_backup_at, new Date(), i18n), count: schedule.data.backups })}
       </p>
       <form onSubmit={submit} noValidate className="settings">
         <label>
-          Backup folder (absolute path)
+          {t("backup.dir")}
           <input name="dir" value={dir} onChange={(e) => setDir(e.target.value)} data-testid="backup-dir" />
           {errorAt("dir")}
         </label>
         <label>
-          Backups to keep
+          {t("backup.keep")}
           <input name="keep" type="number" min={1} max={365} value={keep} onChange={(e) => setKeep(Number(e.target.value))} />
           {errorAt("keep")}
         </label>
         <label className="check">
           <input type="checkbox" name="daily" checked={daily} onChange={(e) => setDaily(e.target.checked)} />
-          Back up when Rightsdesk starts if the last backup is more than a day old
+          {t("backup.daily")}
         </label>
         <div className="actions">
           <button type="submit" disabled={save.isPending} data-testid="save-backup-schedule">
-            Save schedule
+            {t("backup.saveSchedule")}
           </button>
           <button type="button" disabled={now.isPending} onClick={() => now.mutate()} data-testid="backup-now">
-            {now.isPending ? "Backing up…" : "Back up now"}
+            {now.isPending ? t("backup.backingUp") : t("backup.now")}
           </button>
         </div>
-        {save.isSuccess && <p role="status">Schedule saved.</p>}
+        {save.isSuccess && <p role="status">{t("backup.saved")}</p>}
         {now.data && (
           <p role="status" data-testid="backup-done">
-            Backup written: {now.data.path} ({now.data.requests} requests, {now.data.evidence_files} evidence files)
+            {t("backup.done", { path: now.data.path, requests: now.data.requests, files: now.data.evidence_files })}
           </p>
         )}
-        {now.error && !(now.error instanceof IpcFailure && now.error.field) && <p role="alert">{messageOf(now.error)}</p>}
+        {now.error && !(now.error instanceof IpcFailure && now.error.field) && <p role="alert" lang="en">{messageOf(now.error)}</p>}
       </form>
-      <h3>Restoring a backup</h3>
+      <h3>{t("backup.restoreTitle")}</h3>
       <p>
-        Close Rightsdesk, then run <code>rightsdesk restore FILE</code> (add <code>--db PATH</code> for another
-        location, <code>--force</code> to replace the current database). With a passphrase-protected database set{" "}
-        <code>RIGHTSDESK_PASSPHRASE</code> first. The backup is checked completely before anything is written; check one
-        without restoring with <code>rightsdesk restore FILE --verify-only</code>.
+        {rich(t("backup.restore"), {
+          restore: <code>rightsdesk restore FILE</code>,
+          db: <code>--db PATH</code>,
+          force: <code>--force</code>,
+          passphrase: <code>RIGHTSDESK_PASSPHRASE</code>,
+          verify: <code>rightsdesk restore FILE --verify-only</code>,
+        })}
       </p>
     </section>
   );

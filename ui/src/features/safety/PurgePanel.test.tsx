@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { I18nProvider } from "../../i18n";
 import type { PurgePlan } from "../../ipc/types";
 
 // The backend is the real Tauri IPC, which cannot run in jsdom: the generated
@@ -44,5 +45,25 @@ describe("the purge panel", () => {
     fireEvent.click(run);
     await waitFor(() => expect(runPurge).toHaveBeenCalledWith(1));
     expect(await screen.findByTestId("purge-done")).toBeTruthy();
+  });
+
+  it("reads in German, with the law's words, German dates and what the core removes in German", async () => {
+    render(
+      <I18nProvider override="de">
+        <QueryClientProvider client={new QueryClient()}>
+          <PurgePanel />
+        </QueryClientProvider>
+      </I18nProvider>,
+    );
+    expect(await screen.findByText("DSR-2022-0004")).toBeTruthy();
+    expect(screen.getByRole("heading", { name: "Nächste Bereinigung" })).toBeTruthy();
+    const summary = screen.getByTestId("purge-summary").textContent ?? "";
+    expect(summary).toContain("23.11.2026");
+    expect(summary).toContain("Aufbewahrungsfrist abgelaufen");
+    const row = screen.getByTestId("purge-preview").querySelector("tbody tr")?.textContent ?? "";
+    expect(row).toContain("Löschung");
+    expect(row).toContain("02.05.2022");
+    fireEvent.click(screen.getByTestId("purge-start"));
+    expect(screen.getByTestId("purge-confirm").textContent).toContain("1 × Name, E-Mail und Kennungen der betroffenen Person");
   });
 });

@@ -1,50 +1,56 @@
 import { useState } from "react";
 import { messageOf } from "../../ipc/call";
+import { useI18n } from "../../i18n";
+import { rich } from "../../i18n/rich";
 import { purgeSentence } from "./format";
 import { usePurgePreview, useRunPurge } from "./queries";
 
 /** The preview of the next purge, and the purge itself behind an explicit confirmation. */
 export function PurgePanel() {
+  const i18n = useI18n();
+  const { t, date, label } = i18n;
   const preview = usePurgePreview();
   const run = useRunPurge();
   const [confirming, setConfirming] = useState(false);
   const [agreed, setAgreed] = useState(false);
 
-  if (preview.isError) return <p role="alert">{messageOf(preview.error)}</p>;
-  if (!preview.data) return <p>Loading…</p>;
+  if (preview.isError) return <p role="alert" lang="en">{messageOf(preview.error)}</p>;
+  if (!preview.data) return <p>{t("list.loading")}</p>;
   const plan = preview.data;
   const n = plan.requests.length;
 
   return (
     <section className="panel" aria-labelledby="purge-heading" data-testid="purge-panel">
-      <h2 id="purge-heading">Next purge</h2>
+      <h2 id="purge-heading">{t("purge.title")}</h2>
       <p data-testid="purge-summary">
-        As of {plan.as_of}:{" "}
-        {n === 0
-          ? purgeSentence(plan)
-          : `${n} closed request${n === 1 ? " has" : "s have"} reached the end of the retention period; the purge removes their personal data.`}
+        {rich(t("purge.asOf"), { date: <time dateTime={plan.as_of}>{date(plan.as_of)}</time> })}{" "}
+        {n === 0 ? purgeSentence(plan, i18n) : t("purge.reached", { count: n })}
       </p>
       {n > 0 && (
         <table data-testid="purge-preview">
           <thead>
             <tr>
-              <th scope="col">Reference</th>
-              <th scope="col">Type</th>
-              <th scope="col">Law</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Closed</th>
-              <th scope="col">Due for purge since</th>
+              <th scope="col">{t("purge.col.reference")}</th>
+              <th scope="col">{t("purge.col.type")}</th>
+              <th scope="col">{t("purge.col.law")}</th>
+              <th scope="col">{t("purge.col.outcome")}</th>
+              <th scope="col">{t("purge.col.closed")}</th>
+              <th scope="col">{t("purge.col.from")}</th>
             </tr>
           </thead>
           <tbody>
             {plan.requests.map((r) => (
               <tr key={r.id}>
                 <td>{r.reference}</td>
-                <td>{r.request_type}</td>
-                <td>{r.regime}</td>
-                <td>{r.status}</td>
-                <td>{r.closed_on}</td>
-                <td>{r.purge_from}</td>
+                <td>{label("type", r.request_type)}</td>
+                <td>{label("regime", r.regime)}</td>
+                <td>{label("status", r.status)}</td>
+                <td>
+                  <time dateTime={r.closed_on}>{date(r.closed_on)}</time>
+                </td>
+                <td>
+                  <time dateTime={r.purge_from}>{date(r.purge_from)}</time>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -52,15 +58,15 @@ export function PurgePanel() {
       )}
       {n > 0 && !confirming && (
         <button type="button" onClick={() => setConfirming(true)} data-testid="purge-start">
-          Purge…
+          {t("purge.start")}
         </button>
       )}
       {confirming && (
         <div role="group" aria-labelledby="purge-confirm-heading" className="confirm" data-testid="purge-confirm">
-          <h3 id="purge-confirm-heading">Confirm the purge</h3>
+          <h3 id="purge-confirm-heading">{t("purge.confirm")}</h3>
           <label className="check">
             <input type="checkbox" checked={agreed} onChange={(e) => setAgreed(e.target.checked)} name="agree" />
-            {purgeSentence(plan)}
+            {purgeSentence(plan, i18n)}
           </label>
           <div className="actions">
             <button
@@ -76,23 +82,22 @@ export function PurgePanel() {
               }
               data-testid="purge-run"
             >
-              Remove the personal data of {n} request{n === 1 ? "" : "s"}
+              {t("purge.run", { count: n })}
             </button>
             <button type="button" onClick={() => setConfirming(false)}>
-              Cancel
+              {t("purge.cancel")}
             </button>
           </div>
         </div>
       )}
       {run.data && (
         <p role="status" data-testid="purge-done">
-          Purged the personal data of {run.data.requests} request{run.data.requests === 1 ? "" : "s"}; the purge is on the
-          audit trail.
+          {t("purge.done", { count: run.data.requests })}
         </p>
       )}
-      {run.error && <p role="alert">{messageOf(run.error)}</p>}
+      {run.error && <p role="alert" lang="en">{messageOf(run.error)}</p>}
       <p className="muted">
-        From the command line: <code>rightsdesk purge --dry-run</code> lists the same, <code>rightsdesk purge</code> runs it.
+        {rich(t("purge.cli"), { dryRun: <code>rightsdesk purge --dry-run</code>, run: <code>rightsdesk purge</code> })}
       </p>
     </section>
   );

@@ -1,16 +1,20 @@
 import { useState } from "react";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import type { RetentionPolicy } from "../../ipc/types";
+import { useI18n } from "../../i18n";
 import { period } from "./format";
 import { useRetentionPolicies, useSetRetention } from "./queries";
 
 function PolicyRow({ policy }: { policy: RetentionPolicy }) {
+  const i18n = useI18n();
+  const { t, label } = i18n;
+  const regimeName = label("regime", policy.regime, policy.regime_name);
   const save = useSetRetention();
   const [months, setMonths] = useState(String(policy.months));
   const error = save.error;
   return (
     <tr data-testid={`retention-${policy.regime}`}>
-      <th scope="row">{policy.regime_name}</th>
+      <th scope="row">{regimeName}</th>
       <td>
         <form
           className="inline"
@@ -20,49 +24,46 @@ function PolicyRow({ policy }: { policy: RetentionPolicy }) {
           }}
         >
           <label>
-            <span className="visually-hidden">Months after closure for {policy.regime_name}</span>
+            <span className="visually-hidden">{t("retention.monthsFor", { regime: regimeName })}</span>
             <input name="months" type="number" min={1} max={240} value={months} onChange={(e) => setMonths(e.target.value)} />
           </label>
           <button type="submit" disabled={save.isPending || months === String(policy.months)}>
-            Save
+            {t("retention.save")}
           </button>
           {error instanceof IpcFailure && error.field === "months" && (
-            <span className="field-error" role="alert" data-error-for="months">
+            <span className="field-error" role="alert" data-error-for="months" lang="en">
               {error.message}
             </span>
           )}
-          {error && !(error instanceof IpcFailure && error.field === "months") && <span role="alert">{messageOf(error)}</span>}
+          {error && !(error instanceof IpcFailure && error.field === "months") && <span role="alert" lang="en">{messageOf(error)}</span>}
         </form>
       </td>
       <td>
-        {period(policy.default_months)}
-        {policy.months !== policy.default_months && <span className="muted"> (changed)</span>}
+        {period(policy.default_months, i18n)}
+        {policy.months !== policy.default_months && <span className="muted"> {t("retention.changed")}</span>}
       </td>
-      <td className="muted">{policy.basis}</td>
+      <td className="muted" lang="en">{policy.basis}</td>
     </tr>
   );
 }
 
 /** How long each regime's closed requests keep their personal data, with the default and why. */
 export function RetentionPanel() {
+  const { t } = useI18n();
   const policies = useRetentionPolicies();
-  if (policies.isError) return <p role="alert">{messageOf(policies.error)}</p>;
-  if (!policies.data) return <p>Loading…</p>;
+  if (policies.isError) return <p role="alert" lang="en">{messageOf(policies.error)}</p>;
+  if (!policies.data) return <p>{t("list.loading")}</p>;
   return (
     <section className="panel" aria-labelledby="retention-heading" data-testid="retention-panel">
-      <h2 id="retention-heading">Retention of closed requests</h2>
-      <p className="muted">
-        After this many months from closure, a request&apos;s personal data is removed by the purge (its preview lists
-        exactly what). Its anonymised record (type, law, dates, status, outcome) stays for the yearly figures and the
-        audit trail.
-      </p>
+      <h2 id="retention-heading">{t("retention.title")}</h2>
+      <p className="muted">{t("retention.intro")}</p>
       <table>
         <thead>
           <tr>
-            <th scope="col">Law</th>
-            <th scope="col">Months after closure</th>
-            <th scope="col">Default</th>
-            <th scope="col">Why the default</th>
+            <th scope="col">{t("retention.col.law")}</th>
+            <th scope="col">{t("retention.col.months")}</th>
+            <th scope="col">{t("retention.col.default")}</th>
+            <th scope="col">{t("retention.col.why")}</th>
           </tr>
         </thead>
         <tbody>

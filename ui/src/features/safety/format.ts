@@ -1,28 +1,31 @@
 // Wording for the safety screen; no rules here (the core decides what is purged and when).
+import type { I18n } from "../../i18n";
 import type { PurgePlan } from "../../ipc/types";
 
-/** "3 years" / "24 months" / "1 month". */
-export function period(months: number): string {
-  if (months % 12 === 0 && months >= 12) {
-    const years = months / 12;
-    return `${years} year${years === 1 ? "" : "s"}`;
-  }
-  return `${months} month${months === 1 ? "" : "s"}`;
+/** "3 years" / "24 months" / "1 month", in the interface language. */
+export function period(months: number, i18n: I18n): string {
+  if (months % 12 === 0 && months >= 12) return i18n.t("period.years", { count: months / 12 });
+  return i18n.t("period.months", { count: months });
 }
 
 /** How old a backup is, in words, relative to `now`. */
-export function age(at: string | null, now: Date): string {
-  if (!at) return "never";
+export function age(at: string | null, now: Date, i18n: I18n): string {
+  if (!at) return i18n.t("backup.never");
   const hours = Math.floor((now.getTime() - new Date(at).getTime()) / 3_600_000);
-  if (hours < 1) return "less than an hour ago";
-  if (hours < 48) return `${hours} hour${hours === 1 ? "" : "s"} ago`;
-  return `${Math.floor(hours / 24)} days ago`;
+  if (hours < 1) return i18n.t("backup.lessThanHour");
+  if (hours < 48) return i18n.t("backup.hoursAgo", { count: hours });
+  return i18n.t("backup.daysAgo", { count: Math.floor(hours / 24) });
+}
+
+/** What a purger of the core removes, in the interface language (the core's words for one this version does not know). */
+export function purgedWhat(purger: string, what: string, i18n: I18n): string {
+  return i18n.label("purger", purger, what);
 }
 
 /** The sentence the confirmation asks the officer to agree to. */
-export function purgeSentence(plan: PurgePlan): string {
+export function purgeSentence(plan: PurgePlan, i18n: I18n): string {
   const n = plan.requests.length;
-  if (n === 0) return "No closed request has reached the end of its retention period.";
-  const what = plan.removes.filter((c) => c.items > 0).map((c) => `${c.items} × ${c.what}`);
-  return `Remove the personal data of ${n} closed request${n === 1 ? "" : "s"} (${what.join("; ")}). This cannot be undone; the anonymised record stays.`;
+  if (n === 0) return i18n.t("purge.none");
+  const what = plan.removes.filter((c) => c.items > 0).map((c) => `${i18n.number(c.items)} × ${purgedWhat(c.purger, c.what, i18n)}`);
+  return i18n.t("purge.sentence", { count: n, what: what.join("; ") });
 }

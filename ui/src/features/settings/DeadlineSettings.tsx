@@ -2,23 +2,26 @@ import { useEffect, useState, type FormEvent } from "react";
 import type { EngineOptions } from "../../ipc/types";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import { useDeadlineOptions, useSetDeadlineOptions } from "../deadlines/queries";
+import { LANGUAGES, useI18n, type Language } from "../../i18n";
 
-/** The organisation's promise, the internal target, and the readings where sources disagree. */
+/** Settings: the interface language; the organisation's promise, the internal target, and the readings where sources disagree. */
 export function DeadlineSettings() {
   const saved = useDeadlineOptions();
   const save = useSetDeadlineOptions();
+  const i18n = useI18n();
+  const { t } = i18n;
   const [form, setForm] = useState<EngineOptions | null>(null);
   useEffect(() => {
     if (saved.data) setForm(saved.data);
   }, [saved.data]);
 
-  if (saved.isError) return <p role="alert">{messageOf(saved.error)}</p>;
-  if (!form) return <p>Loading…</p>;
+  if (saved.isError) return <p role="alert">{t("error.notLoaded", { message: messageOf(saved.error) })}</p>;
+  if (!form) return <p>{t("list.loading")}</p>;
   const set = <K extends keyof EngineOptions>(key: K, value: EngineOptions[K]) => setForm({ ...form, [key]: value });
   const error = save.error;
   const at = (field: string) =>
     error instanceof IpcFailure && error.field === field ? (
-      <span className="field-error" role="alert" data-error-for={field}>
+      <span className="field-error" role="alert" data-error-for={field} lang="en">
         {error.message}
       </span>
     ) : null;
@@ -30,14 +33,31 @@ export function DeadlineSettings() {
 
   return (
     <section className="panel" aria-labelledby="settings-heading" data-testid="deadline-settings">
-      <h1 id="settings-heading">Deadline settings</h1>
-      <p className="muted">
-        Changing these recomputes the dates of every open request; each change is recorded on its timeline. Closed
-        requests keep their dates.
-      </p>
+      <h1 id="settings-heading">{t("settings.title")}</h1>
+      <h2>{t("settings.interface")}</h2>
+      <div>
+        <label className="settings-interface">
+          {t("settings.language")}
+          <select
+            name="settings-language"
+            data-testid="settings-language"
+            value={i18n.language}
+            onChange={(e) => i18n.setLanguage(e.target.value as Language)}
+          >
+            {LANGUAGES.map((l) => (
+              <option key={l.value} value={l.value} lang={l.value}>
+                {l.label}
+              </option>
+            ))}
+          </select>
+          <span className="muted">{t("settings.languageHint")}</span>
+        </label>
+      </div>
+      <h2>{t("settings.deadlines")}</h2>
+      <p className="muted">{t("settings.intro")}</p>
       <form onSubmit={submit} noValidate className="settings">
         <label>
-          Our promise: we answer within (calendar days, empty for none)
+          {t("settings.promise")}
           <input
             name="promise_days"
             type="number"
@@ -45,11 +65,11 @@ export function DeadlineSettings() {
             value={form.promise_days ?? ""}
             onChange={(e) => set("promise_days", e.target.value === "" ? null : Number(e.target.value))}
           />
-          <span className="muted">Shown beside the legal date; it can only make a date earlier, never later.</span>
+          <span className="muted">{t("settings.promiseHint")}</span>
           {at("promise_days")}
         </label>
         <label>
-          Internal target: working days before the legal date
+          {t("settings.target")}
           <input
             name="target_working_days"
             type="number"
@@ -60,44 +80,44 @@ export function DeadlineSettings() {
           {at("target_working_days")}
         </label>
         <fieldset>
-          <legend>Readings where the sources disagree</legend>
+          <legend>{t("settings.readings")}</legend>
           <label className="check">
             <input type="checkbox" name="eu_identity_pause" checked={form.eu_identity_pause} onChange={(e) => set("eu_identity_pause", e.target.checked)} />
-            EU GDPR: pause the month while identity evidence is awaited
-            <span className="muted">Off (default): the earlier, safe date. On: some DPAs' reading of Art. 12(6); dates move later.</span>
+            {t("settings.euPause")}
+            <span className="muted">{t("settings.euPauseHint")}</span>
           </label>
           <label className="check">
             <input type="checkbox" name="uk_day_after_receipt" checked={form.uk_day_after_receipt} onChange={(e) => set("uk_day_after_receipt", e.target.checked)} />
-            UK: count from the day after receipt
-            <span className="muted">Off (default): the current ICO rule, the day of receipt counts. On: the pre-2019 reading, one day later.</span>
+            {t("settings.ukDayAfter")}
+            <span className="muted">{t("settings.ukDayAfterHint")}</span>
           </label>
           <label className="check">
             <input type="checkbox" name="ccpa_receipt_is_day_one" checked={form.ccpa_receipt_is_day_one} onChange={(e) => set("ccpa_receipt_is_day_one", e.target.checked)} />
-            CCPA: the day of receipt is day 1
-            <span className="muted">Off (default): first day excluded (CCP § 12), received 1 Mar → due 15 Apr. On: one day earlier.</span>
+            {t("settings.ccpaDayOne")}
+            <span className="muted">{t("settings.ccpaDayOneHint")}</span>
           </label>
           <label className="check">
             <input type="checkbox" name="ccpa_roll_holidays" checked={form.ccpa_roll_holidays} onChange={(e) => set("ccpa_roll_holidays", e.target.checked)} />
-            CCPA: move a deadline that ends on a weekend or holiday
-            <span className="muted">Off (default): the regulation counts calendar days. On: CCP § 12a; dates may move later.</span>
+            {t("settings.ccpaRoll")}
+            <span className="muted">{t("settings.ccpaRollHint")}</span>
           </label>
           <label>
-            CCPA business days follow
+            {t("settings.ccpaCalendar")}
             <select name="ccpa_calendar" value={form.ccpa_calendar} onChange={(e) => set("ccpa_calendar", e.target.value as EngineOptions["ccpa_calendar"])}>
-              <option value="us-federal">US federal holidays (default)</option>
-              <option value="california">California state holidays</option>
+              <option value="us-federal">{t("settings.usFederal")}</option>
+              <option value="california">{t("settings.california")}</option>
             </select>
           </label>
         </fieldset>
         {error && !(error instanceof IpcFailure && error.field) && (
           <p role="alert" className="error">
-            {messageOf(error)}
+            {t("error.notSaved", { message: messageOf(error) })}
           </p>
         )}
-        {save.isSuccess && <p role="status">Saved; open requests were recomputed.</p>}
+        {save.isSuccess && <p role="status">{t("settings.saved")}</p>}
         <div className="actions">
           <button type="submit" className="primary" disabled={save.isPending}>
-            Save
+            {t("settings.save")}
           </button>
         </div>
       </form>

@@ -1,4 +1,5 @@
 import { messageOf } from "../../ipc/call";
+import { useI18n } from "../../i18n";
 import { useLoadDemo } from "../requests/queries";
 
 type Props = { dbPath: string; onDone: () => void };
@@ -6,18 +7,16 @@ type Props = { dbPath: string; onDone: () => void };
 /** Shown once, on an empty database: start with demo data or with nothing. */
 export function FirstRun({ dbPath, onDone }: Props) {
   const demo = useLoadDemo();
+  const { t } = useI18n();
   return (
     <section data-testid="first-run" aria-labelledby="welcome-heading" className="panel welcome">
-      <h1 id="welcome-heading">Welcome to Rightsdesk</h1>
+      <h1 id="welcome-heading">{t("firstRun.title")}</h1>
       <p>
-        Your requests are kept in a local database on this computer:
+        {t("firstRun.where")}
         <br />
         <code>{dbPath}</code>
       </p>
-      <p>
-        To look around first, load a demo data set: invented people with access, erasure and opt-out requests under
-        GDPR, UK GDPR and CCPA at every stage. You can start over later by using a new database file.
-      </p>
+      <p>{t("firstRun.demo")}</p>
       <div className="actions">
         <button
           type="button"
@@ -26,15 +25,15 @@ export function FirstRun({ dbPath, onDone }: Props) {
           disabled={demo.isPending}
           onClick={() => demo.mutate(undefined, { onSuccess: onDone })}
         >
-          Load demo data
+          {t("firstRun.load")}
         </button>
         <button type="button" data-testid="start-empty" onClick={onDone}>
-          Start with an empty register
+          {t("firstRun.empty")}
         </button>
       </div>
       {demo.isError && (
         <p role="alert" className="error">
-          {messageOf(demo.error)}
+          {t("error.notSaved", { message: messageOf(demo.error) })}
         </p>
       )}
     </section>

@@ -3,12 +3,14 @@ import { useState, type FormEvent } from "react";
 import { commands } from "../../ipc/bindings";
 import { call, IpcFailure, messageOf } from "../../ipc/call";
 import { appInfoKey } from "../requests/queries";
+import { useI18n } from "../../i18n";
 
 type Props = { dbPath: string; reason: string; newDatabase: boolean };
 
 /** The database is encrypted; with no key in the OS keyring, the officer types its passphrase. */
 export function Unlock({ dbPath, reason, newDatabase }: Props) {
   const client = useQueryClient();
+  const { t } = useI18n();
   const [passphrase, setPassphrase] = useState("");
   const [confirm, setConfirm] = useState("");
   const [mismatch, setMismatch] = useState(false);
@@ -28,42 +30,56 @@ export function Unlock({ dbPath, reason, newDatabase }: Props) {
   }
 
   const error = unlock.error;
+  // The path (and the keyring's own words) go inside the translated sentence.
+  const [before, after] = splitAt(t(newDatabase ? "unlock.introNew" : "unlock.intro", { path: MARK }));
+  const [keyringBefore] = splitAt(t("unlock.keyring", { reason: MARK }));
   return (
     <main className="panel welcome" data-testid="unlock">
-      <h1>{newDatabase ? "Protect your new register" : "Unlock the register"}</h1>
+      <h1>{newDatabase ? t("unlock.titleNew") : t("unlock.title")}</h1>
       <p>
-        Rightsdesk encrypts its database. {newDatabase ? "Choose a passphrase of at least 8 characters for" : "Enter the passphrase of"}{" "}
-        <code>{dbPath}</code>.
+        {before}
+        <code>{dbPath}</code>
+        {after}
       </p>
-      <p className="muted">The OS keyring could not hold the key: {reason}</p>
+      <p className="muted">
+        {keyringBefore}
+        <span lang="en">{reason}</span>
+      </p>
       <form onSubmit={submit}>
         <label>
-          Passphrase
+          {t("unlock.passphrase")}
           <input name="passphrase" type="password" autoComplete={newDatabase ? "new-password" : "current-password"} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} aria-invalid={error instanceof IpcFailure && error.field === "passphrase" ? true : undefined} />
         </label>
         {newDatabase && (
           <label>
-            Repeat the passphrase
+            {t("unlock.repeat")}
             <input name="passphrase-confirm" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} aria-invalid={mismatch || undefined} />
           </label>
         )}
         {mismatch && (
           <p className="field-error" role="alert" data-error-for="passphrase-confirm">
-            The two passphrases differ.
+            {t("unlock.mismatch")}
           </p>
         )}
         {error && (
-          <p className="field-error" role="alert" data-error-for={error instanceof IpcFailure && error.field ? error.field : "unlock"}>
+          <p className="field-error" role="alert" lang="en" data-error-for={error instanceof IpcFailure && error.field ? error.field : "unlock"}>
             {messageOf(error)}
           </p>
         )}
         <div className="actions">
           <button type="submit" className="primary" disabled={unlock.isPending}>
-            {newDatabase ? "Create the encrypted register" : "Unlock"}
+            {newDatabase ? t("unlock.create") : t("unlock.submit")}
           </button>
         </div>
       </form>
-      <p className="muted">Forgotten passphrases cannot be recovered: the data is encrypted with it. Keep it in your password manager.</p>
+      <p className="muted">{t("unlock.forgotten")}</p>
     </main>
   );
+}
+
+const MARK = "\u0000";
+
+function splitAt(text: string): [string, string] {
+  const at = text.indexOf(MARK);
+  return at < 0 ? [text, ""] : [text.slice(0, at), text.slice(at + MARK.length)];
 }

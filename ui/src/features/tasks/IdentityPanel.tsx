@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { IpcFailure, messageOf } from "../../ipc/call";
-import { IDENTITY_METHODS, methodText } from "./format";
+import { IDENTITY_METHODS, methodKey, methodText } from "./format";
+import { useI18n } from "../../i18n";
 import { useIdentityChecks, useRequestIdentity, useVerifyIdentity } from "./queries";
 
 type Props = { requestId: string; closed: boolean };
@@ -16,17 +17,24 @@ export function IdentityPanel({ requestId, closed }: Props) {
   const [on, setOn] = useState("");
   const failure = verify.error instanceof IpcFailure ? verify.error : null;
   const askFailure = ask.error instanceof IpcFailure ? ask.error : null;
+  const i18n = useI18n();
+  const { t } = i18n;
+  const method_ = (m: string) => {
+    const key = methodKey(m);
+    return key ? t(key) : methodText(m);
+  };
 
   return (
     <section data-testid="identity-panel" aria-labelledby="identity-heading">
-      <h2 id="identity-heading">Identity</h2>
-      {checks.isSuccess && checks.data.length === 0 && <p className="muted">Not checked yet.</p>}
+      <h2 id="identity-heading">{t("identity.title")}</h2>
+      {checks.isSuccess && checks.data.length === 0 && <p className="muted">{t("identity.none")}</p>}
       {checks.isSuccess && checks.data.length > 0 && (
         <ul data-testid="identity-checks">
           {checks.data.map((c) => (
             <li key={c.id} data-outcome={c.outcome}>
-              <strong>{c.outcome === "verified" ? "Verified" : "Not verified"}</strong> — {methodText(c.method)}, {c.checked_on}{" "}
-              <span className="muted">by {c.checked_by}</span>
+              <strong>{c.outcome === "verified" ? t("identity.verified") : t("identity.failed")}</strong> — {method_(c.method)},{" "}
+              <time dateTime={c.checked_on}>{i18n.date(c.checked_on)}</time>{" "}
+              <span className="muted">{t("detail.byActor", { actor: c.checked_by })}</span>
               {c.note && <div className="muted">{c.note}</div>}
             </li>
           ))}
@@ -34,62 +42,62 @@ export function IdentityPanel({ requestId, closed }: Props) {
       )}
       {checks.isError && (
         <p role="alert" className="error">
-          {messageOf(checks.error)}
+          {t("error.notLoaded", { message: messageOf(checks.error) })}
         </p>
       )}
       {!closed && (
         <form
           className="inline-form"
-          aria-label="Record an identity check"
+          aria-label={t("identity.form")}
           onSubmit={(e) => {
             e.preventDefault();
             verify.mutate({ requestId, input: { method, outcome, note, on } }, { onSuccess: () => setNote("") });
           }}
         >
           <label>
-            Method
+            {t("identity.method")}
             <select name="identity-method" value={method} onChange={(e) => setMethod(e.target.value)}>
               {IDENTITY_METHODS.map((m) => (
                 <option key={m.value} value={m.value}>
-                  {m.label}
+                  {method_(m.value)}
                 </option>
               ))}
             </select>
           </label>
           <label>
-            Outcome
+            {t("identity.outcome")}
             <select name="identity-outcome" value={outcome} onChange={(e) => setOutcome(e.target.value)}>
-              <option value="verified">Verified</option>
-              <option value="failed">Not verified</option>
+              <option value="verified">{t("identity.verified")}</option>
+              <option value="failed">{t("identity.failed")}</option>
             </select>
           </label>
           <label>
-            On (empty: today)
+            {t("identity.on")}
             <input name="identity-on" type="date" value={on} aria-invalid={failure?.field === "on"} onChange={(e) => setOn(e.target.value)} />
           </label>
           <label>
-            Note
+            {t("identity.note")}
             <input name="identity-note" value={note} onChange={(e) => setNote(e.target.value)} />
           </label>
           <button type="submit" data-testid="record-identity" disabled={verify.isPending}>
-            Record the check
+            {t("identity.record")}
           </button>
           <button type="button" data-testid="request-identity" disabled={ask.isPending} onClick={() => ask.mutate({ requestId, on })}>
-            Proof requested…
+            {t("identity.ask")}
           </button>
           {verify.isError && (
-            <p role="alert" className="field-error" data-error-for={failure?.field ?? "identity"}>
+            <p role="alert" className="field-error" lang="en" data-error-for={failure?.field ?? "identity"}>
               {messageOf(verify.error)}
             </p>
           )}
           {ask.isError && (
-            <p role="alert" className="field-error" data-error-for={askFailure?.field ?? "identity"}>
+            <p role="alert" className="field-error" lang="en" data-error-for={askFailure?.field ?? "identity"}>
               {messageOf(ask.error)}
             </p>
           )}
         </form>
       )}
-      <p className="muted">Identity documents attached below are deleted when the identity is verified.</p>
+      <p className="muted">{t("identity.documents")}</p>
     </section>
   );
 }

@@ -1,8 +1,10 @@
 import { useState } from "react";
 import type { Task } from "../../ipc/types";
 import { IpcFailure, messageOf } from "../../ipc/call";
-import { taskStatusText } from "./format";
+import { taskStatusKey } from "./format";
+import { useI18n } from "../../i18n";
 import { useGenerateTasks, useTasks, useUpdateTask } from "./queries";
+import { Instant } from "../../i18n/Instant";
 
 type Props = { requestId: string; closed: boolean };
 
@@ -10,93 +12,100 @@ type Props = { requestId: string; closed: boolean };
 export function TasksPanel({ requestId, closed }: Props) {
   const tasks = useTasks(requestId);
   const generate = useGenerateTasks();
+  const { t } = useI18n();
 
   return (
     <section data-testid="tasks-panel" aria-labelledby="tasks-heading">
-      <h2 id="tasks-heading">Tasks</h2>
-      {tasks.isPending && <p>Loading…</p>}
+      <h2 id="tasks-heading">{t("tasks.title")}</h2>
+      {tasks.isPending && <p>{t("list.loading")}</p>}
       {tasks.isError && (
         <p role="alert" className="error">
-          {messageOf(tasks.error)}
+          {t("error.notLoaded", { message: messageOf(tasks.error) })}
         </p>
       )}
       {tasks.isSuccess && tasks.data.length === 0 && (
         <p className="muted" data-testid="no-tasks">
-          No tasks. Tasks are created from the data map when a request is registered.
+          {t("tasks.none")}
         </p>
       )}
       {tasks.isSuccess && tasks.data.length > 0 && (
         <ol className="tasks">
-          {tasks.data.map((t) => (
-            <TaskItem key={t.id} task={t} closed={closed} />
+          {tasks.data.map((task) => (
+            <TaskItem key={task.id} task={task} closed={closed} />
           ))}
         </ol>
       )}
       {!closed && (
         <div className="actions">
           <button type="button" data-testid="generate-tasks" disabled={generate.isPending} onClick={() => generate.mutate(requestId)}>
-            Add tasks for systems added to the map since
+            {t("tasks.generate")}
           </button>
         </div>
       )}
       {generate.isError && (
         <p role="alert" className="error">
-          {messageOf(generate.error)}
+          {t("error.notSaved", { message: messageOf(generate.error) })}
         </p>
       )}
     </section>
   );
 }
 
-function TaskItem({ task: t, closed }: { task: Task; closed: boolean }) {
+function TaskItem({ task, closed }: { task: Task; closed: boolean }) {
   const update = useUpdateTask();
-  const [note, setNote] = useState(t.note);
+  const { t, language } = useI18n();
+  // The task's description was written by the core, in English.
+  const lang = language === "en" ? undefined : "en";
+  const [note, setNote] = useState(task.note);
   const [exempting, setExempting] = useState(false);
-  const [exemption, setExemption] = useState(t.legal_duty);
+  const [exemption, setExemption] = useState(task.legal_duty);
   const failure = update.error instanceof IpcFailure ? update.error : null;
   const set = (status: string, exemptionText: string | null = null) =>
     update.mutate(
-      { taskId: t.id, change: { status, note, exemption: exemptionText } },
+      { taskId: task.id, change: { status, note, exemption: exemptionText } },
       { onSuccess: () => setExempting(false) },
     );
 
   return (
-    <li data-testid="task" data-system={t.system_name} data-status={t.status} className={`task task-${t.status}`}>
+    <li data-testid="task" data-system={task.system_name} data-status={task.status} className={`task task-${task.status}`}>
       <div>
-        <strong>#{t.position}</strong> {t.description}{" "}
-        <span className={`status status-task-${t.status}`} data-testid="task-status">
-          {taskStatusText(t.status)}
+        <strong>#{task.position}</strong> <span lang={lang}>{task.description}</span>{" "}
+        <span className={`status status-task-${task.status}`} data-testid="task-status">
+          {t(taskStatusKey(task.status))}
         </span>
       </div>
-      {t.exemption && <div data-testid="task-exemption">Kept: {t.exemption}</div>}
-      {t.status === "open" && t.legal_duty && <div className="muted">Legal duty on the map: {t.legal_duty}</div>}
-      {t.note && t.status !== "open" && <div className="muted">Note: {t.note}</div>}
-      {t.closed_by && t.closed_at && (
+      {task.exemption && <div data-testid="task-exemption">{t("tasks.kept", { exemption: task.exemption })}</div>}
+      {task.status === "open" && task.legal_duty && <div className="muted">{t("tasks.duty", { duty: task.legal_duty })}</div>}
+      {task.note && task.status !== "open" && <div className="muted">{t("tasks.noteShown", { note: task.note })}</div>}
+      {task.closed_by && task.closed_at && (
         <div className="muted">
-          {taskStatusText(t.status)} by {t.closed_by}, <time dateTime={t.closed_at}>{new Date(t.closed_at).toLocaleString()}</time>
+          {t(taskStatusKey(task.status))} {t("detail.byActor", { actor: task.closed_by })},{" "}
+          <time dateTime={task.closed_at}>
+            <Instant at={task.closed_at} />
+          </time>
         </div>
       )}
-      {!closed && t.status === "open" && (
+      {!closed && task.status === "open" && (
         <div className="task-actions">
           <label>
-            Note
+            {t("tasks.note")}
             <input name="task-note" value={note} onChange={(e) => setNote(e.target.value)} />
           </label>
           <button type="button" data-testid="task-done" disabled={update.isPending} onClick={() => set("done")}>
-            Done
+            {t("tasks.done")}
           </button>
           <button type="button" data-testid="task-not-held" disabled={update.isPending} onClick={() => set("not-held")}>
-            No data held
+            {t("tasks.notHeld")}
           </button>
-          {t.action === "delete" && !exempting && (
+          {task.action === "delete" && !exempting && (
             <button type="button" data-testid="task-exempt" onClick={() => setExempting(true)}>
-              Keep under an exemption…
+              {t("tasks.exempt")}
             </button>
           )}
           {exempting && (
             <>
               <label>
-                Why the data is kept
+                {t("tasks.why")}
                 <input
                   name="exemption"
                   value={exemption}
@@ -105,21 +114,21 @@ function TaskItem({ task: t, closed }: { task: Task; closed: boolean }) {
                 />
               </label>
               <button type="button" data-testid="task-exempt-save" disabled={update.isPending} onClick={() => set("exempt", exemption)}>
-                Record the exemption
+                {t("tasks.recordExemption")}
               </button>
             </>
           )}
         </div>
       )}
-      {!closed && t.status !== "open" && (
+      {!closed && task.status !== "open" && (
         <div className="task-actions">
           <button type="button" className="link" data-testid="task-reopen" onClick={() => set("open")}>
-            Reopen
+            {t("tasks.reopen")}
           </button>
         </div>
       )}
       {update.isError && (
-        <p role="alert" className="field-error" data-error-for={failure?.field ?? "task"}>
+        <p role="alert" className="field-error" lang="en" data-error-for={failure?.field ?? "task"}>
           {messageOf(update.error)}
         </p>
       )}

@@ -11,8 +11,8 @@ use sha2::{Digest, Sha256};
 use super::data::{csv_file, json_file, slug};
 use super::html::{escape, href, page};
 use super::letter::{cover_letter, LetterInput};
-use super::sources::{sources_for, CategoryRecords, PackageSources};
-use super::writer::{Entry, PackageWriter};
+use super::sources::{sources_for, CategoryRecords, EvidenceFile, EvidenceSource, PackageSources, SystemSummary};
+use super::writer::{is_already_compressed, Entry, PackageWriter};
 use super::{CHECKSUMS, MANIFEST, MIN_PASSPHRASE};
 use crate::atomic_file::AtomicFile;
 use crate::clock::Clock;
@@ -67,6 +67,14 @@ fn safe_name(path: &Path) -> String {
     let cleaned: String = name.chars().map(|c| if c.is_control() || matches!(c, '/' | '\\' | ':') { '_' } else { c }).collect();
     let cleaned = cleaned.trim_start_matches('.').to_string();
     if cleaned.is_empty() { "file".into() } else { cleaned }
+}
+
+/// A stored evidence file that could not be read back names the file, not its content.
+fn stored_error(name: &str, e: &Error) -> Error {
+    match e {
+        Error::Invalid { .. } => Error::invalid("evidence", format!("the stored file {name} is damaged or was changed")),
+        other => Error::invalid("evidence", format!("the stored file {name} could not be read ({other})")),
+    }
 }
 
 fn unique(path: String, used: &mut HashSet<String>) -> String {
@@ -135,26 +143,39 @@ fn index_html(request: &Request, organisation: &str, data_files: &[(String, Stri
     page(&format!("Your personal data ({})", request.reference), &body)
 }
 
-/// Builds the package for request `id` (its UUID or reference) at `options.out`.
-/// `extra` adds the data map's systems, evidence and records to what the register holds.
-pub fn build(
-    db: &Db,
-    clock: &dyn Clock,
-    id: &str,
-    extra: PackageSources,
-    options: &PackageOptions<'_>,
-    actor: &str,
-    progress: &mut dyn FnMut(&PackageProgress),
-) -> Result<PackageReport> {
+/// One evidence file as it will appear in the package.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PlannedEvidence {
+    /// Its path inside the ZIP: `evidence/<system>/<name>`.
+    pub path: String,
+    pub system: String,
+    pub name: String,
+    #[cfg_attr(feature = "specta", specta(type = f64))]
+    pub bytes: u64,
+    /// Collected on the request and stored encrypted (else a plain file given to the CLI).
+    pub stored: bool,
+    /// Already compressed (PDF, image, archive …): stored in the ZIP as it is, not deflated again.
+    pub kept_as_is: bool,
+}
+
+/// What a package of a request will hold, for the officer to check before building.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PackageContents {
+    pub reference: String,
+    /// The systems the cover letter describes, the register first.
+    pub systems: Vec<SystemSummary>,
+    pub evidence: Vec<PlannedEvidence>,
+}
+
+/// The request, and everything its package is made of: what the register
+/// holds, plus `extra` (the data map's systems, evidence, records).
+fn gather(db: &Db, clock: &dyn Clock, id: &str, extra: PackageSources) -> Result<(Request, PackageSources)> {
     let detail = requests::detail(db, clock, id)?;
     let request = detail.request;
     if !matches!(request.request_type, RequestType::Access | RequestType::Portability) {
         return Err(Error::invalid("type", "an answer package is built for access and portability requests"));
-    }
-    if let Some(p) = options.passphrase {
-        if p.chars().count() < MIN_PASSPHRASE {
-            return Err(Error::invalid("passphrase", format!("is shorter than {MIN_PASSPHRASE} characters")));
-        }
     }
     // The subject's other requests are data we hold about them too.
     let theirs: Vec<Request> = match &request.subject.email {
@@ -176,6 +197,59 @@ pub fn build(
     sources.systems.extend(extra.systems);
     sources.evidence.extend(extra.evidence);
     sources.records.extend(extra.records);
+    Ok((request, sources))
+}
+
+/// Where each evidence file goes in the ZIP and how large it is; a plain file
+/// that is missing or not a file is refused here, before the ZIP is started.
+fn plan_evidence(files: &[EvidenceFile]) -> Result<Vec<PlannedEvidence>> {
+    let mut used = HashSet::new();
+    let mut planned = Vec::with_capacity(files.len());
+    for file in files {
+        let (name, bytes, stored) = match &file.source {
+            EvidenceSource::Path { path } => {
+                let meta = std::fs::metadata(path).map_err(|e| {
+                    Error::Io(std::io::Error::new(e.kind(), format!("evidence file {} could not be read: {e}", path.display())))
+                })?;
+                if !meta.is_file() {
+                    return Err(Error::invalid("evidence", format!("{} is not a file", path.display())));
+                }
+                (safe_name(path), meta.len(), false)
+            }
+            EvidenceSource::Stored { name, bytes, .. } => (safe_name(Path::new(name)), *bytes, true),
+        };
+        let path = unique(format!("evidence/{}/{}", slug(&file.system), name), &mut used);
+        let kept_as_is = is_already_compressed(&path);
+        planned.push(PlannedEvidence { path, system: file.system.clone(), name, bytes, stored, kept_as_is });
+    }
+    Ok(planned)
+}
+
+/// What building the package of request `id` with `extra` would put in it.
+pub fn contents(db: &Db, clock: &dyn Clock, id: &str, extra: PackageSources) -> Result<PackageContents> {
+    let (request, sources) = gather(db, clock, id, extra)?;
+    let evidence = plan_evidence(&sources.evidence)?;
+    Ok(PackageContents { reference: request.reference, systems: sources.systems, evidence })
+}
+
+/// Builds the package for request `id` (its UUID or reference) at `options.out`.
+/// `extra` adds the data map's systems, evidence and records to what the register
+/// holds ([`super::sources_from_workspace`] gives the workspace's).
+pub fn build(
+    db: &Db,
+    clock: &dyn Clock,
+    id: &str,
+    extra: PackageSources,
+    options: &PackageOptions<'_>,
+    actor: &str,
+    progress: &mut dyn FnMut(&PackageProgress),
+) -> Result<PackageReport> {
+    if let Some(p) = options.passphrase {
+        if p.chars().count() < MIN_PASSPHRASE {
+            return Err(Error::invalid("passphrase", format!("is shorter than {MIN_PASSPHRASE} characters")));
+        }
+    }
+    let (request, sources) = gather(db, clock, id, extra)?;
 
     let organisation = db
         .read(|c| settings::get(c, settings::ORG_NAME))?
@@ -201,19 +275,9 @@ pub fn build(
         generated.push((csv_path.clone(), csv_file(category)?));
         data_files.push((category.category.clone(), csv_path, json_path.clone()));
     }
-    let mut evidence = Vec::new();
-    let mut bytes_total: u64 = generated.iter().map(|(_, b)| b.len() as u64).sum();
-    for file in &sources.evidence {
-        let meta = std::fs::metadata(&file.path).map_err(|e| {
-            Error::Io(std::io::Error::new(e.kind(), format!("evidence file {} could not be read: {e}", file.path.display())))
-        })?;
-        if !meta.is_file() {
-            return Err(Error::invalid("evidence", format!("{} is not a file", file.path.display())));
-        }
-        bytes_total += meta.len();
-        let path = unique(format!("evidence/{}/{}", slug(&file.system), safe_name(&file.path)), &mut used);
-        evidence.push((path, file.path.clone()));
-    }
+    let evidence = plan_evidence(&sources.evidence)?;
+    let bytes_total: u64 =
+        generated.iter().map(|(_, b)| b.len() as u64).sum::<u64>() + evidence.iter().map(|e| e.bytes).sum::<u64>();
 
     let mut out = AtomicFile::create(options.out)?;
     let mut done = 0u64;
@@ -232,8 +296,15 @@ pub fn build(
         for (path, bytes) in &generated {
             w.add_bytes(path, bytes)?;
         }
-        for (path, source) in &evidence {
-            w.add_file(path, source)?;
+        for (planned, file) in evidence.iter().zip(&sources.evidence) {
+            match &file.source {
+                EvidenceSource::Path { path } => w.add_file(&planned.path, path)?,
+                EvidenceSource::Stored { id, name, .. } => {
+                    // Decrypted chunk by chunk straight into the ZIP: never on disk in plain text, memory flat.
+                    let (stored, mut reader) = crate::work::evidence::open(db, id).map_err(|e| stored_error(name, &e))?;
+                    w.add_reader(&planned.path, &mut reader, u64::from(stored.size), name)?;
+                }
+            }
         }
         let index = index_html(&request, &organisation, &data_files, &w.entries);
         w.add_bytes("index.html", index.as_bytes())?;

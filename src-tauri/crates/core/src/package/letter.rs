@@ -24,6 +24,15 @@ fn list(items: &[String]) -> String {
     items.iter().map(|i| escape(i)).collect::<Vec<_>>().join("<br>")
 }
 
+/// One value, or a dash where the data map records none.
+fn one(value: &str) -> String {
+    if value.trim().is_empty() {
+        "<span class=\"muted\">—</span>".into()
+    } else {
+        escape(value)
+    }
+}
+
 pub fn cover_letter(l: &LetterInput<'_>) -> String {
     let r = l.request;
     let what = match r.request_type {
@@ -36,11 +45,11 @@ pub fn cover_letter(l: &LetterInput<'_>) -> String {
             "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
             escape(&s.name),
             list(&s.purposes),
-            escape(&s.legal_basis),
+            one(&s.legal_basis),
             list(&s.categories),
             list(&s.recipients),
-            escape(&s.retention),
-            escape(&s.source),
+            one(&s.retention),
+            one(&s.source),
         ));
     }
     let transfers: Vec<String> =

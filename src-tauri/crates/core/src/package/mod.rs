@@ -15,12 +15,17 @@ mod letter;
 mod purge;
 mod sources;
 mod verify;
+mod workspace;
 mod writer;
 
-pub use build::{build, default_file_name, out_path, PackageOptions, PackageProgress, PackageReport};
+pub use build::{
+    build, contents, default_file_name, out_path, PackageContents, PackageOptions, PackageProgress, PackageReport,
+    PlannedEvidence,
+};
 pub use purge::PackageFiles;
-pub use sources::{sources_for, CategoryRecords, EvidenceFile, PackageSources, SystemSummary};
-pub use verify::{verify, VerifyReport};
+pub use sources::{sources_for, CategoryRecords, EvidenceFile, EvidenceSource, PackageSources, SystemSummary};
+pub use verify::{verify, CheckedFile, VerifyReport};
+pub use workspace::{sources_from_workspace, GENERAL};
 
 /// The manifest's name inside the ZIP, and the `sha256sum -c` list beside it.
 pub const MANIFEST: &str = "manifest.json";

@@ -4,9 +4,9 @@
 //! the subject's data (with their purposes, categories, recipients, retention
 //! and source, for the cover letter), the evidence files collected from them,
 //! and structured records per category. [`sources_for`] fills it from what the
-//! register itself knows (the subject's requests); the data map's systems and
-//! collected evidence are added to it by the caller (the CLI's `--evidence`,
-//! and the data map once it is on main).
+//! register itself knows (the subject's requests); [`super::workspace`] adds
+//! the data map's systems and the evidence collected on the request, and the
+//! CLI's `--evidence SYSTEM=PATH` adds plain files.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -38,7 +38,38 @@ pub struct SystemSummary {
 pub struct EvidenceFile {
     /// The system it came from; it goes under `evidence/<system>/`.
     pub system: String,
-    pub path: PathBuf,
+    pub source: EvidenceSource,
+}
+
+/// Where an evidence file's bytes are.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum EvidenceSource {
+    /// A plain file on disk (the CLI's `--evidence SYSTEM=PATH`), streamed in.
+    Path { path: PathBuf },
+    /// A file collected on the request (`work::evidence`), stored encrypted:
+    /// decrypted in memory while it is written into the ZIP, never to disk.
+    Stored {
+        id: String,
+        /// Its safe display name, which becomes its name in the ZIP.
+        name: String,
+        bytes: u64,
+    },
+}
+
+impl EvidenceFile {
+    /// A plain file on disk.
+    pub fn file(system: impl Into<String>, path: impl Into<PathBuf>) -> Self {
+        EvidenceFile { system: system.into(), source: EvidenceSource::Path { path: path.into() } }
+    }
+
+    /// A file stored on the request by the work feature.
+    pub fn stored(system: impl Into<String>, evidence: &crate::work::evidence::Evidence) -> Self {
+        EvidenceFile {
+            system: system.into(),
+            source: EvidenceSource::Stored { id: evidence.id.clone(), name: evidence.name.clone(), bytes: u64::from(evidence.size) },
+        }
+    }
 }
 
 /// Structured records of one category, written as JSON and as CSV.

@@ -29,6 +29,21 @@ pub struct VerifyReport {
     /// Each problem found, naming the file.
     pub problems: Vec<String>,
     pub manifest_sha256: String,
+    /// Every file the manifest lists, with the SHA-256 recomputed from the ZIP.
+    pub files: Vec<CheckedFile>,
+}
+
+/// One file of a package as verification found it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CheckedFile {
+    pub path: String,
+    /// The SHA-256 computed from the bytes in the ZIP (empty when the file is missing).
+    pub sha256: String,
+    #[cfg_attr(feature = "specta", specta(type = f64))]
+    pub bytes: u64,
+    /// Present and matching the manifest.
+    pub ok: bool,
 }
 
 #[derive(serde::Deserialize)]
@@ -73,11 +88,13 @@ pub fn verify(path: &Path, passphrase: Option<&str>) -> Result<VerifyReport> {
         .map_err(|_| Error::invalid("file", "its manifest.json is not a Rightsdesk manifest"))?;
 
     let mut problems = Vec::new();
+    let mut checked = Vec::with_capacity(manifest.files.len());
     let mut bytes_checked = 0u64;
     let listed: BTreeSet<&str> = manifest.files.iter().map(|e| e.path.as_str()).collect();
     for entry in &manifest.files {
         let Some(mut f) = open_entry(&mut zip, &entry.path, passphrase)? else {
             problems.push(format!("{} is listed in the manifest but missing", entry.path));
+            checked.push(CheckedFile { path: entry.path.clone(), sha256: String::new(), bytes: 0, ok: false });
             continue;
         };
         let mut hasher = Sha256::new();
@@ -98,9 +115,12 @@ pub fn verify(path: &Path, passphrase: Option<&str>) -> Result<VerifyReport> {
             n_total += n as u64;
         }
         bytes_checked += n_total;
-        if format!("{:x}", hasher.finalize()) != entry.sha256 {
+        let sha256 = format!("{:x}", hasher.finalize());
+        let ok = sha256 == entry.sha256;
+        if !ok {
             problems.push(format!("{} does not match its SHA-256 in the manifest", entry.path));
         }
+        checked.push(CheckedFile { path: entry.path.clone(), sha256, bytes: n_total, ok });
     }
     let names: Vec<String> = zip.file_names().map(str::to_string).collect();
     for name in names {
@@ -116,5 +136,6 @@ pub fn verify(path: &Path, passphrase: Option<&str>) -> Result<VerifyReport> {
         bytes_checked,
         problems,
         manifest_sha256: format!("{:x}", Sha256::digest(&manifest_bytes)),
+        files: checked,
     })
 }

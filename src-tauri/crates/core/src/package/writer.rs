@@ -110,13 +110,21 @@ impl<'a> PackageWriter<'a> {
             Error::Io(std::io::Error::new(e.kind(), format!("evidence file {} could not be read: {e}", source.display())))
         })?;
         let size = input.metadata()?.len();
+        self.add_reader(path, &mut input, size, &source.display().to_string())
+    }
+
+    /// Streams `input` (about `size` bytes; `label` names it in errors) into the
+    /// package in 64 KiB chunks, hashing it on the way.
+    pub fn add_reader(&mut self, path: &str, input: &mut dyn Read, size: u64, label: &str) -> Result<()> {
         self.start(path, size)?;
         let mut hasher = Sha256::new();
         let mut buf = vec![0u8; 64 * 1024];
         let mut total = 0u64;
         loop {
-            let n = input.read(&mut buf).map_err(|e| {
-                Error::Io(std::io::Error::new(e.kind(), format!("evidence file {} could not be read: {e}", source.display())))
+            let n = input.read(&mut buf).map_err(|e| match e.kind() {
+                // A stored file that fails its authentication or its SHA-256.
+                std::io::ErrorKind::InvalidData => Error::invalid("evidence", format!("evidence file {label}: {e}")),
+                kind => Error::Io(std::io::Error::new(kind, format!("evidence file {label} could not be read: {e}"))),
             })?;
             if n == 0 {
                 break;

@@ -169,6 +169,9 @@ pub fn restore(
     let staged_db = staging.path().join(DB_MEMBER);
     let requests = check_database(&staged_db, &key)?;
 
+    // Never replace a database another process is writing (the app, a CLI command). Taken
+    // only now, so a refused backup leaves nothing behind, not even the lock file.
+    let _writer = crate::store::lock::acquire(target)?;
     // Everything is verified: move the evidence into place, then the database.
     let evidence_root = evidence_dir(target);
     for rel in &staged.evidence {

@@ -13,6 +13,8 @@ pub struct Db {
     path: PathBuf,
     /// Kept for online backups (the copy is keyed like the original); `None` in memory.
     key: Mutex<Option<DbKey>>,
+    /// The writer lock (`store::lock`), released after the connection closes; `None` for readers.
+    writer_lock: Option<super::lock::WriterLock>,
 }
 
 impl std::fmt::Debug for Db {
@@ -51,6 +53,7 @@ impl Db {
         if existed && is_plaintext_sqlite(path) {
             return Err(Error::NotEncrypted { path: shown });
         }
+        let writer_lock = super::lock::acquire(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| open_err(e.to_string()))?;
         apply_key(&conn, key)?;
@@ -62,9 +65,41 @@ impl Db {
                 open_err(e.to_string())
             });
         }
-        let db = Db::configure(conn, path.to_path_buf())?;
+        let mut db = Db::configure(conn, path.to_path_buf())?;
         *db.key.lock().unwrap_or_else(|p| p.into_inner()) = Some(key.clone());
+        db.writer_lock = Some(writer_lock);
         Ok(db)
+    }
+
+    /// Opens an existing encrypted database for reading only, without the writer
+    /// lock (WAL lets it read while a writer works). Nothing is migrated or
+    /// written; a write through it fails with SQLite's read-only error.
+    pub fn open_read_only(path: &Path, key: &DbKey) -> Result<Db> {
+        let shown = path.display().to_string();
+        if is_plaintext_sqlite(path) {
+            return Err(Error::NotEncrypted { path: shown });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::Open { path: shown.clone(), reason: e.to_string() })?;
+        apply_key(&conn, key)?;
+        if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+            return Err(if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
+                Error::WrongKey { path: shown }
+            } else {
+                Error::Open { path: shown, reason: e.to_string() }
+            });
+        }
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let found = usize::try_from(version).unwrap_or(usize::MAX);
+        if found > super::SCHEMA_VERSION {
+            return Err(Error::SchemaTooNew { found, supported: super::SCHEMA_VERSION });
+        }
+        if found < super::SCHEMA_VERSION {
+            return Err(Error::SchemaTooOld { path: shown });
+        }
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(Db { conn: Mutex::new(conn), path: path.to_path_buf(), key: Mutex::new(Some(key.clone())), writer_lock: None })
     }
 
     /// A private in-memory database, for unit tests of the store.
@@ -86,7 +121,7 @@ impl Db {
         conn.set_prepared_statement_cache_capacity(64);
         conn.pragma_update(None, "wal_autocheckpoint", 4_000)?;
         migrations::apply(&mut conn)?;
-        Ok(Db { conn: Mutex::new(conn), path, key: Mutex::new(None) })
+        Ok(Db { conn: Mutex::new(conn), path, key: Mutex::new(None), writer_lock: None })
     }
 
     pub fn path(&self) -> &Path {
@@ -148,6 +183,7 @@ pub fn encrypt_plaintext(path: &Path, key: &DbKey) -> Result<()> {
     if !is_plaintext_sqlite(path) {
         return Err(Error::invalid("db", "is not an unencrypted SQLite database"));
     }
+    let _writer = super::lock::acquire(path)?;
     let tmp = path.with_extension("encrypting");
     let _ = std::fs::remove_file(&tmp);
     let result = (|| -> Result<()> {

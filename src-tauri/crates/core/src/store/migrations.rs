@@ -24,6 +24,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_indexes.sql"),
     // 9: the list's search as an FTS5 trigram index kept in step by triggers (issue 8).
     include_str!("migrations/0009_search.sql"),
+    // 10: the data map's legal basis and source per system, for the answer package's cover letter (issue 6).
+    include_str!("migrations/0010_datamap_letter.sql"),
 ];
 
 /// The schema version this build writes.

@@ -8,6 +8,7 @@
 pub mod db;
 pub mod events;
 pub mod key;
+pub mod lock;
 mod migrations;
 pub mod requests;
 pub mod saved_filters;
@@ -28,4 +29,19 @@ use crate::secrets::SecretStore;
 pub fn unlock(path: &Path, secrets: &dyn SecretStore) -> Result<Db> {
     let (key, _) = key::resolve(path, secrets)?;
     Db::open(path, &key)
+}
+
+/// Opens the database at `path` for reading only, without the writer lock:
+/// what the CLI's reading commands use, so they work while the app is open.
+/// A database that does not exist yet, or whose schema is older than this
+/// version's, is opened as [`unlock`] does (created or upgraded under the lock).
+pub fn unlock_read_only(path: &Path, secrets: &dyn SecretStore) -> Result<Db> {
+    if !path.exists() {
+        return unlock(path, secrets);
+    }
+    let (key, _) = key::resolve(path, secrets)?;
+    match Db::open_read_only(path, &key) {
+        Err(crate::Error::SchemaTooOld { .. }) => Db::open(path, &key),
+        other => other,
+    }
 }

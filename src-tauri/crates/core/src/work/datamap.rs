@@ -64,6 +64,10 @@ pub struct System {
     pub how_to_search: String,
     pub how_to_export: String,
     pub how_to_delete: String,
+    /// The lawful basis of the processing, as the cover letter states it (e.g. "Contract, Art. 6(1)(b)").
+    pub legal_basis: String,
+    /// Where the data comes from when not from the subject (GDPR Art. 15(1)(g)), for the cover letter.
+    pub source: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -88,10 +92,12 @@ pub struct SystemInput {
     pub how_to_search: String,
     pub how_to_export: String,
     pub how_to_delete: String,
+    pub legal_basis: String,
+    pub source: String,
 }
 
 /// The columns of the CSV format, in order; also the JSON field names.
-pub const FIELDS: [&str; 14] = [
+pub const FIELDS: [&str; 16] = [
     "name",
     "vendor",
     "role",
@@ -106,6 +112,8 @@ pub const FIELDS: [&str; 14] = [
     "how_to_search",
     "how_to_export",
     "how_to_delete",
+    "legal_basis",
+    "source",
 ];
 
 /// A validated system input.
@@ -132,6 +140,8 @@ impl SystemInput {
             "owner_contact" => &self.owner_contact,
             "how_to_search" => &self.how_to_search,
             "how_to_export" => &self.how_to_export,
+            "legal_basis" => &self.legal_basis,
+            "source" => &self.source,
             _ => &self.how_to_delete,
         }
     }
@@ -151,6 +161,8 @@ impl SystemInput {
             "owner_contact" => &mut self.owner_contact,
             "how_to_search" => &mut self.how_to_search,
             "how_to_export" => &mut self.how_to_export,
+            "legal_basis" => &mut self.legal_basis,
+            "source" => &mut self.source,
             _ => &mut self.how_to_delete,
         }
     }
@@ -198,6 +210,8 @@ impl From<&System> for SystemInput {
             how_to_search: s.how_to_search.clone(),
             how_to_export: s.how_to_export.clone(),
             how_to_delete: s.how_to_delete.clone(),
+            legal_basis: s.legal_basis.clone(),
+            source: s.source.clone(),
         }
     }
 }
@@ -205,7 +219,8 @@ impl From<&System> for SystemInput {
 // ---- rows ----------------------------------------------------------------------
 
 const COLUMNS: &str = "id, name, vendor, role, purposes, data_categories, data_subjects, location, transfer_safeguard, \
-     retention, legal_duty, owner_contact, how_to_search, how_to_export, how_to_delete, created_at, updated_at";
+     retention, legal_duty, owner_contact, how_to_search, how_to_export, how_to_delete, created_at, updated_at, \
+     legal_basis, source";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<System> {
     let role: String = r.get(3)?;
@@ -227,6 +242,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<System> {
         how_to_delete: r.get(14)?,
         created_at: parse_instant(&r.get::<_, String>(15)?),
         updated_at: parse_instant(&r.get::<_, String>(16)?),
+        legal_basis: r.get(17)?,
+        source: r.get(18)?,
     })
 }
 
@@ -258,12 +275,14 @@ pub(crate) fn upsert(conn: &Connection, id: Option<&str>, v: &ValidSystem, now: 
     conn.execute(
         "INSERT INTO systems (id, name, vendor, role, purposes, data_categories, data_subjects, location, \
          transfer_safeguard, retention, legal_duty, owner_contact, how_to_search, how_to_export, how_to_delete, \
-         created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16) \
+         created_at, updated_at, legal_basis, source) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17, ?18) \
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, vendor = excluded.vendor, role = excluded.role, \
          purposes = excluded.purposes, data_categories = excluded.data_categories, data_subjects = excluded.data_subjects, \
          location = excluded.location, transfer_safeguard = excluded.transfer_safeguard, retention = excluded.retention, \
          legal_duty = excluded.legal_duty, owner_contact = excluded.owner_contact, how_to_search = excluded.how_to_search, \
-         how_to_export = excluded.how_to_export, how_to_delete = excluded.how_to_delete, updated_at = excluded.updated_at",
+         how_to_export = excluded.how_to_export, how_to_delete = excluded.how_to_delete, updated_at = excluded.updated_at, \
+         legal_basis = excluded.legal_basis, source = excluded.source",
         params![
             id,
             i.name,
@@ -281,6 +300,8 @@ pub(crate) fn upsert(conn: &Connection, id: Option<&str>, v: &ValidSystem, now: 
             i.how_to_export,
             i.how_to_delete,
             now.to_rfc3339(),
+            i.legal_basis,
+            i.source,
         ],
     )
     .map_err(|e| match e {

@@ -5,9 +5,12 @@
 //! used as a path: it is only shown.
 //!
 //! The database is encrypted, so the files are too: AES-256-GCM under a random
-//! key kept in the (encrypted) database, a fresh nonce per file. The keyed name
-//! means the directory does not reveal whether a known file is present.
+//! key kept in the (encrypted) database, in 1 MiB chunks with a fresh nonce
+//! prefix per file ([`super::sealed`]), so a file is written and read as a
+//! stream ([`open`]). The keyed name means the directory does not reveal
+//! whether a known file is present.
 
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -143,7 +146,6 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 const KEY_SETTING: &str = "evidence.key";
-const MAGIC: &[u8; 4] = b"RDE1";
 
 /// The evidence key, created on first use (inside the caller's write transaction).
 fn key_in(conn: &Connection, create: bool) -> Result<Option<zeroize::Zeroizing<[u8; 32]>>> {
@@ -174,33 +176,12 @@ fn blob_name(key: &[u8; 32], bytes: &[u8]) -> String {
     hex(&mac.finalize().into_bytes())
 }
 
-fn seal(key: &[u8; 32], blob: &str, plain: &[u8]) -> Result<Vec<u8>> {
-    use aes_gcm::aead::{Aead, KeyInit, Payload};
-    use aes_gcm::{Aes256Gcm, Nonce};
-    let mut nonce = [0u8; 12];
-    getrandom::fill(&mut nonce).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
-    let cipher = Aes256Gcm::new_from_slice(key).map_err(|_| Error::Internal("evidence key".into()))?;
-    let sealed = cipher
-        .encrypt(Nonce::from_slice(&nonce), Payload { msg: plain, aad: blob.as_bytes() })
-        .map_err(|_| Error::Internal("the file could not be encrypted".into()))?;
-    let mut out = Vec::with_capacity(MAGIC.len() + nonce.len() + sealed.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&nonce);
-    out.extend_from_slice(&sealed);
-    Ok(out)
-}
-
-fn open_sealed(key: &[u8; 32], blob: &str, stored: &[u8]) -> Result<Vec<u8>> {
-    use aes_gcm::aead::{Aead, KeyInit, Payload};
-    use aes_gcm::{Aes256Gcm, Nonce};
-    let broken = || Error::invalid("evidence", "the stored file is damaged or was changed");
-    if stored.len() < MAGIC.len() + 12 || &stored[..4] != MAGIC {
-        return Err(broken());
-    }
-    let cipher = Aes256Gcm::new_from_slice(key).map_err(|_| Error::Internal("evidence key".into()))?;
-    cipher
-        .decrypt(Nonce::from_slice(&stored[4..16]), Payload { msg: &stored[16..], aad: blob.as_bytes() })
-        .map_err(|_| broken())
+/// Whether `path` holds an intact copy sealed under `blob` (read through, in flat memory).
+fn intact(key: &[u8; 32], blob: &str, path: &Path) -> bool {
+    std::fs::File::open(path)
+        .and_then(|f| super::sealed::open(key, blob, std::io::BufReader::new(f)))
+        .and_then(|mut r| std::io::copy(&mut r, &mut std::io::sink()))
+        .is_ok()
 }
 
 const COLUMNS: &str = "id, request_id, task_id, kind, name, sha256, size, delete_after, added_by, added_at, blob";
@@ -262,9 +243,12 @@ pub fn add(db: &Db, clock: &dyn Clock, new: &NewEvidence<'_>, actor: &str) -> Re
         let key = key_in(tx, true)?.ok_or_else(|| Error::Internal("evidence key".into()))?;
         let blob = blob_name(&key, new.bytes);
         let path = blob_path(&dir, &blob);
-        let stored = std::fs::read(&path).ok().is_some_and(|s| open_sealed(&key, &blob, &s).is_ok());
-        if !stored {
-            super::files::write_atomically(&path, &seal(&key, &blob, new.bytes)?)?;
+        if !intact(&key, &blob, &path) {
+            super::files::write_atomically_with(&path, |file| {
+                let mut out = std::io::BufWriter::new(file);
+                super::sealed::seal(&key, &blob, &mut &new.bytes[..], &mut out)?;
+                Ok(out.flush()?)
+            })?;
         }
         let id = uuid::Uuid::now_v7().to_string();
         tx.execute(
@@ -313,19 +297,57 @@ pub fn list(db: &Db, request: &str) -> Result<Vec<Evidence>> {
     })
 }
 
-/// The bytes of a stored file, decrypted and checked against its SHA-256.
-pub fn read(db: &Db, id: &str) -> Result<(Evidence, Vec<u8>)> {
+/// A stored file's bytes as they are read: decrypted chunk by chunk, hashed on
+/// the way, and checked against the SHA-256 the row keeps when the end is
+/// reached. A damaged, changed or swapped file is an `InvalidData` error.
+pub struct EvidenceReader {
+    inner: super::sealed::Opened<std::io::BufReader<std::fs::File>>,
+    hasher: Sha256,
+    expected: String,
+    checked: bool,
+}
+
+impl Read for EvidenceReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n > 0 {
+            self.hasher.update(&buf[..n]);
+        } else if !self.checked {
+            self.checked = true;
+            if hex(&std::mem::take(&mut self.hasher).finalize()) != self.expected {
+                return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "the stored file no longer matches its SHA-256"));
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// Opens a stored file for streaming: memory stays flat whatever its size.
+pub fn open(db: &Db, id: &str) -> Result<(Evidence, EvidenceReader)> {
     let (evidence, blob, key) = db.read(|c| {
         let e = get(c, id)?;
         let blob: String = c.query_row("SELECT blob FROM evidence WHERE id = ?1", [id], |r| r.get(0))?;
         Ok((e, blob, key_in(c, false)?))
     })?;
     let key = key.ok_or_else(|| Error::Internal("evidence key".into()))?;
-    let stored = std::fs::read(blob_path(&dir(db)?, &blob))?;
-    let bytes = open_sealed(&key, &blob, &stored)?;
-    if sha256_hex(&bytes) != evidence.sha256 {
-        return Err(Error::invalid("evidence", "the stored file no longer matches its SHA-256"));
-    }
+    let damaged = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::InvalidData => Error::invalid("evidence", e.to_string()),
+        _ => Error::Io(e),
+    };
+    let file = std::fs::File::open(blob_path(&dir(db)?, &blob))?;
+    let inner = super::sealed::open(&key, &blob, std::io::BufReader::new(file)).map_err(damaged)?;
+    let expected = evidence.sha256.clone();
+    Ok((evidence, EvidenceReader { inner, hasher: Sha256::new(), expected, checked: false }))
+}
+
+/// The bytes of a stored file, decrypted and checked against its SHA-256.
+pub fn read(db: &Db, id: &str) -> Result<(Evidence, Vec<u8>)> {
+    let (evidence, mut reader) = open(db, id)?;
+    let mut bytes = Vec::with_capacity(evidence.size as usize);
+    reader.read_to_end(&mut bytes).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidData => Error::invalid("evidence", e.to_string()),
+        _ => Error::Io(e),
+    })?;
     Ok((evidence, bytes))
 }
 
@@ -427,6 +449,25 @@ pub(crate) mod tests {
         bytes[last] ^= 1;
         std::fs::write(&path, bytes).unwrap();
         assert_eq!(read(&db, &e.id).unwrap_err().field(), Some("evidence"));
+    }
+
+    #[test]
+    fn a_file_stored_before_the_chunked_format_still_reads() {
+        use aes_gcm::aead::{Aead, KeyInit, Payload};
+        let (_tmp, db, clock, id) = setup();
+        let e = add(&db, &clock, &file(&id, "letter.txt", b"an older letter"), "o").unwrap();
+        let path = stored_path(&db, &e.id);
+        assert_eq!(&std::fs::read(&path).unwrap()[..4], super::super::sealed::V2);
+        // Rewrite it as the first format did: "RDE1", a nonce, the whole file sealed at once.
+        let key = db.read(|c| key_in(c, false)).unwrap().unwrap();
+        let blob = path.file_name().unwrap().to_str().unwrap().to_string();
+        let nonce = [9u8; 12];
+        let sealed = aes_gcm::Aes256Gcm::new_from_slice(key.as_ref())
+            .unwrap()
+            .encrypt(aes_gcm::Nonce::from_slice(&nonce), Payload { msg: b"an older letter".as_slice(), aad: blob.as_bytes() })
+            .unwrap();
+        std::fs::write(&path, [b"RDE1".as_slice(), &nonce, &sealed].concat()).unwrap();
+        assert_eq!(read(&db, &e.id).unwrap().1, b"an older letter");
     }
 
     fn stored_files(root: &Path) -> Vec<PathBuf> {

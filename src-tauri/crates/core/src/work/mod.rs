@@ -15,6 +15,7 @@ mod files;
 pub use files::write_atomically as write_file;
 pub mod identity;
 pub mod purge;
+mod sealed;
 pub mod starter;
 pub mod tasks;
 
