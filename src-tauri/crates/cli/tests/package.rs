@@ -101,3 +101,61 @@ fn a_package_from_the_cli_includes_the_data_map_and_the_evidence_stored_on_the_r
     let letter = seen["letter"].as_str().unwrap();
     assert!(letter.contains("CRM") && letter.contains("Customer support"), "the letter names the data map's system and purpose");
 }
+
+/// Unmounts the test's small disk however the test ends.
+struct SmallDisk(std::path::PathBuf);
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// A disk that fills while the package is written. The small disk is a real
+/// 1 MiB tmpfs mounted for the test; mounting needs root (CI runs as root), so
+/// elsewhere the test prints that it did not run instead of passing silently.
+#[test]
+fn a_disk_that_fills_while_the_package_is_written_is_a_clear_error_and_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite3");
+    ok(&rightsdesk(&db, ADA));
+    let small = dir.path().join("small-disk");
+    std::fs::create_dir(&small).unwrap();
+    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"]).arg(&small).output();
+    if !matches!(&mounted, Ok(o) if o.status.success()) {
+        eprintln!("NOT RUN: cannot mount a 1 MiB tmpfs here (needs root); the disk-full path was not exercised");
+        return;
+    }
+    let _unmount = SmallDisk(small.clone());
+
+    // 4 MiB that does not compress (xorshift bytes), so the package cannot fit.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let bytes: Vec<u8> = (0..4 << 20)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect();
+    let evidence = dir.path().join("crm-export.bin");
+    std::fs::write(&evidence, &bytes).unwrap();
+    let target = small.join("DSR-2025-0001-package.zip");
+    let out = rightsdesk(
+        &db,
+        &["package", "DSR-2025-0001", "--out", target.to_str().unwrap(), "--evidence", &format!("CRM={}", evidence.display())],
+    );
+    assert!(!out.status.success(), "a package larger than the disk cannot succeed");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("disk is full"), "the message says why: {stderr}");
+    let left: Vec<_> = std::fs::read_dir(&small).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(left.is_empty(), "nothing half-written is left on the full disk: {left:?}");
+
+    // With room, the same command writes the package.
+    let roomy = dir.path().join("DSR-2025-0001-package.zip");
+    ok(&rightsdesk(
+        &db,
+        &["package", "DSR-2025-0001", "--out", roomy.to_str().unwrap(), "--evidence", &format!("CRM={}", evidence.display())],
+    ));
+    assert!(roomy.metadata().unwrap().len() > 4 << 20);
+}

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useI18n } from "../../i18n";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import type { PackageProgress, Request } from "../../ipc/types";
 import { PackageContents, VerifiedFiles } from "./PackageContents";
@@ -16,15 +17,13 @@ export function PackagePanel({ request }: Props) {
   const build = useBuildPackage(setProgress);
   const verify = useVerifyPackage();
   const contents = usePackageContents(request.id);
+  const { t } = useI18n();
   const error = build.error instanceof IpcFailure ? build.error : null;
   const pass = encrypt && passphrase !== "" ? passphrase : null;
 
   return (
     <div className="package-panel" data-testid="package-panel">
-      <p className="muted">
-        One ZIP for the subject: a readable index, the cover letter (GDPR Art. 15), their data as JSON and CSV, the
-        evidence per system, and a manifest with the SHA-256 of every file.
-      </p>
+      <p className="muted">{t("pkg.intro")}</p>
       <PackageContents contents={contents.data} error={contents.error} />
       <form
         className="clock-form"
@@ -37,7 +36,7 @@ export function PackagePanel({ request }: Props) {
         }}
       >
         <label>
-          Save to (empty: the packages folder beside the database)
+          {t("pkg.out")}
           <input name="package-out" data-testid="package-out" value={out} onChange={(e) => setOut(e.target.value)} size={48} />
           {error?.field === "out" && (
             <span className="field-error" data-error-for="out">
@@ -46,12 +45,12 @@ export function PackagePanel({ request }: Props) {
           )}
         </label>
         <label className="check-inline">
-          <input type="checkbox" data-testid="package-encrypt" checked={encrypt} onChange={(e) => setEncrypt(e.target.checked)} /> Encrypt
-          (AES-256)
+          <input type="checkbox" data-testid="package-encrypt" checked={encrypt} onChange={(e) => setEncrypt(e.target.checked)} />{" "}
+          {t("pkg.encrypt")}
         </label>
         {encrypt && (
           <label>
-            Passphrase (12+ characters; share it by phone, not with the file)
+            {t("pkg.passphrase")}
             <input
               type="password"
               name="package-passphrase"
@@ -68,12 +67,12 @@ export function PackagePanel({ request }: Props) {
           </label>
         )}
         <button type="submit" className="primary" data-testid="build-package" disabled={build.isPending}>
-          {build.isPending ? "Building…" : "Build package"}
+          {build.isPending ? t("pkg.building") : t("pkg.build")}
         </button>
       </form>
       {(build.isPending || progress) && (
         <div className="package-progress">
-          <progress data-testid="package-progress" max={100} value={percentOf(progress)} aria-label="Package written" />{" "}
+          <progress data-testid="package-progress" max={100} value={percentOf(progress)} aria-label={t("pkg.progress")} />{" "}
           <span data-testid="package-percent">{percentOf(progress)}%</span> <span className="muted">{progress?.file}</span>
         </div>
       )}
@@ -85,9 +84,9 @@ export function PackagePanel({ request }: Props) {
       {build.data && (
         <div className="notice" data-testid="package-result">
           <p>
-            Written to <code data-testid="package-path">{build.data.path}</code>: {build.data.files} files,{" "}
-            {humanBytes(build.data.bytes)}
-            {build.data.encrypted ? ", AES-256 encrypted" : ""}.
+            {t("pkg.writtenTo")} <code data-testid="package-path">{build.data.path}</code>:{" "}
+            {t("pkg.summary", { files: build.data.files, size: humanBytes(build.data.bytes) })}
+            {build.data.encrypted ? t("pkg.encrypted") : ""}.
           </p>
           <button
             type="button"
@@ -95,14 +94,14 @@ export function PackagePanel({ request }: Props) {
             disabled={verify.isPending}
             onClick={() => verify.mutate({ path: build.data.path, passphrase: pass })}
           >
-            Verify package
+            {t("pkg.verify")}
           </button>
           {verify.isPending && <span className="muted"> …</span>}
           {verify.data && (
             <p data-testid="package-verified" className={verify.data.ok ? "" : "error"}>
               {verify.data.ok
-                ? `Verified: ${verify.data.files_checked} files, every SHA-256 matches the manifest.`
-                : `Verification failed: ${verify.data.problems.join("; ")}`}
+                ? t("pkg.verified", { files: verify.data.files_checked })
+                : t("pkg.verifyFailed", { problems: verify.data.problems.join("; ") })}
             </p>
           )}
           {verify.data && <VerifiedFiles files={verify.data.files} />}
