@@ -7,7 +7,6 @@
 mod commands;
 pub mod error;
 mod state;
-mod webkit;
 
 use tauri_specta::{collect_commands, Builder};
 
@@ -120,7 +119,6 @@ fn focus_main_window(app: &tauri::AppHandle) {
 }
 
 pub fn run() {
-    webkit::configure();
     install_panic_hook();
     let builder = specta_builder();
     let state = state::App::open_default();
