@@ -141,6 +141,13 @@ impl Default for Sandbox {
 }
 
 impl Sandbox {
+    /// A sandbox pinned to `now` whose database holds the demo requests (loaded with the CLI).
+    pub fn with_demo(now: &str) -> Sandbox {
+        let sandbox = Sandbox::new().with_now(now);
+        sandbox.cli_json(&["demo", "load", "--json"]);
+        sandbox
+    }
+
     pub fn new() -> Self {
         let dir = tempfile::Builder::new().prefix("rightsdesk-e2e-").tempdir().expect("temp dir");
         for sub in ["home", "data", "config", "cache", "runtime"] {
@@ -370,6 +377,42 @@ return el.value;
 "#;
 
 impl App {
+    /// Presses keys as a person would (WebDriver key actions, sent to whatever has the focus).
+    pub async fn press(&self, keys: &[char]) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".to_string());
+        for &k in keys {
+            actions = actions.then(KeyAction::Down { value: k }).then(KeyAction::Up { value: k });
+        }
+        self.client().perform_actions(actions).await.expect("key actions");
+    }
+
+    /// Injects axe-core (from the UI's node_modules; the CSP forbids remote scripts,
+    /// WebDriver's script execution is not subject to it) and returns the serious
+    /// and critical violations on the current screen.
+    pub async fn serious_violations(&self) -> Vec<String> {
+        if self.js("return typeof window.axe;", vec![]).await != json!("object") {
+            let path = workspace_root().join("ui/node_modules/axe-core/axe.min.js");
+            let source = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (run npm ci in ui/)", path.display()));
+            let loaded = self.js(&format!("{source}\nreturn typeof window.axe;"), vec![]).await;
+            assert_eq!(loaded, json!("object"), "axe-core did not load into the page");
+        }
+        let result = self
+            .client()
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] })
+                   .then(r => done(r.violations
+                     .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                     .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))
+                   .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .expect("axe.run");
+        result.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default()
+    }
+
     /// Starts Xvfb, a session bus, WebKitWebDriver and the app; returns once
     /// a WebDriver session with the app window exists.
     pub async fn start(opts: Options) -> App {

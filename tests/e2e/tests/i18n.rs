@@ -6,27 +6,14 @@
 //!
 //! Build first: `npm --prefix ui run build && cargo build -p rightsdesk-app -p rightsdesk-cli`.
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
-use rightsdesk_e2e::{within, workspace_root, App, Options, Sandbox};
+use rightsdesk_e2e::{within, App, Options, Sandbox};
 use serde_json::{json, Value};
 
 const NOW: &str = "2025-02-10T10:00:00Z";
 const ROWS: &str = "table[data-testid=request-list] tbody tr[data-testid=request-row]";
 
-fn demo_sandbox() -> Sandbox {
-    let sandbox = Sandbox::new().with_now(NOW);
-    sandbox.cli_json(&["demo", "load", "--json"]);
-    sandbox
-}
 
-async fn press(app: &App, keys: &[char]) {
-    let mut actions = KeyActions::new("keyboard".to_string());
-    for &k in keys {
-        actions = actions.then(KeyAction::Down { value: k }).then(KeyAction::Up { value: k });
-    }
-    app.client().perform_actions(actions).await.expect("key actions");
-}
 
 /// A screenshot for the README, after two animation frames (WebKit's snapshot can lag the DOM).
 async fn shot(app: &App, path: &str) {
@@ -38,28 +25,6 @@ async fn html_lang(app: &App) -> Value {
     app.js("return document.documentElement.lang;", vec![]).await
 }
 
-/// The serious and critical axe-core violations on the screen (axe from the UI's node_modules).
-async fn serious_violations(app: &App) -> Vec<String> {
-    if app.js("return typeof window.axe;", vec![]).await != json!("object") {
-        let path = workspace_root().join("ui/node_modules/axe-core/axe.min.js");
-        let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (run npm ci in ui/)", path.display()));
-        assert_eq!(app.js(&format!("{source}\nreturn typeof window.axe;"), vec![]).await, json!("object"));
-    }
-    let result = app
-        .client()
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             axe.run(document, { resultTypes: ['violations'] })
-               .then(r => done(r.violations
-                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                 .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))
-               .catch(e => done(['axe failed: ' + e]));",
-            vec![],
-        )
-        .await
-        .expect("axe.run");
-    result.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default()
-}
 
 fn assert_contains_all(what: &str, text: &str, words: &[&str]) {
     for w in words {
@@ -70,7 +35,7 @@ fn assert_contains_all(what: &str, text: &str, words: &[&str]) {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_officer_switches_to_german_in_the_settings_and_works_in_german() {
     within(async {
-        let sandbox = demo_sandbox();
+        let sandbox = Sandbox::with_demo(NOW);
         let listed = sandbox.cli_json(&["request", "list", "--json"]);
         let app = App::start(Options::new().sandbox(sandbox)).await;
         app.wait_for(ROWS).await;
@@ -92,7 +57,7 @@ async fn an_officer_switches_to_german_in_the_settings_and_works_in_german() {
         assert_eq!(app.text_of("[data-testid=nav-requests]").await, "Anfragen");
         // (Screenshots before each accessibility run: right after one, WebKit can return a stale frame.)
         shot(&app, "docs/screenshots/settings-de.png").await;
-        let mut found: Vec<String> = serious_violations(&app).await.into_iter().map(|v| format!("settings: {v}")).collect();
+        let mut found: Vec<String> = app.serious_violations().await.into_iter().map(|v| format!("settings: {v}")).collect();
 
         // The new-request form.
         app.click("[data-testid=nav-requests]").await;
@@ -111,7 +76,7 @@ async fn an_officer_switches_to_german_in_the_settings_and_works_in_german() {
             assert!(types.as_array().is_some_and(|a| a.contains(&json!(t))), "request types in German: {types}");
         }
         shot(&app, "docs/screenshots/new-request-de.png").await;
-        found.extend(serious_violations(&app).await.into_iter().map(|v| format!("new request: {v}")));
+        found.extend(app.serious_violations().await.into_iter().map(|v| format!("new request: {v}")));
 
         // A request's detail: its facts, dates, status and timeline in German.
         let first = &listed.as_array().and_then(|a| a.first()).cloned().expect("a demo request")["reference"];
@@ -137,7 +102,7 @@ async fn an_officer_switches_to_german_in_the_settings_and_works_in_german() {
         assert!(registered.starts_with(|c: char| c.is_ascii_digit()), "the time comes first, in the German format: {registered}");
         assert!(registered.contains("durch"), "who did it, in German: {registered}");
         shot(&app, "docs/screenshots/request-de.png").await;
-        found.extend(serious_violations(&app).await.into_iter().map(|v| format!("request: {v}")));
+        found.extend(app.serious_violations().await.into_iter().map(|v| format!("request: {v}")));
 
         // The choice is remembered: the sidebar's selector shows it too.
         let sidebar = app.js("return document.querySelector('select[name=language]').value;", vec![]).await;
@@ -151,35 +116,35 @@ async fn an_officer_switches_to_german_in_the_settings_and_works_in_german() {
 #[tokio::test(flavor = "multi_thread")]
 async fn help_opened_with_the_keyboard_shows_each_screens_own_topic() {
     within(async {
-        let app = App::start(Options::new().sandbox(demo_sandbox())).await;
+        let app = App::start(Options::new().sandbox(Sandbox::with_demo(NOW))).await;
         app.wait_for(ROWS).await;
         app.js("document.activeElement && document.activeElement.blur();", vec![]).await;
 
         // h on the list: the list's help, with its keys and its command line.
-        press(&app, &['h']).await;
+        app.press(&['h']).await;
         app.wait_for("[data-testid=help-panel][data-topic=list]").await;
         assert_eq!(app.text_of("#help-heading").await, "Help: Requests");
         assert!(app.text_of("[data-testid=help-cli]").await.contains("rightsdesk request list"));
         assert!(app.text_of("[data-testid=help-keys]").await.contains("Select the focused request"));
         let list_help = app.text_of("[data-testid=help-purpose]").await;
-        press(&app, &[Key::Escape.into()]).await;
+        app.press(&[Key::Escape.into()]).await;
         app.wait_gone("[data-testid=help-panel]").await;
 
         // j focuses the first row, Enter opens it, F1: the help for a request.
-        press(&app, &['j']).await;
-        press(&app, &[Key::Enter.into()]).await;
+        app.press(&['j']).await;
+        app.press(&[Key::Enter.into()]).await;
         app.wait_for("[data-testid=request-detail]").await;
-        press(&app, &[Key::F1.into()]).await;
+        app.press(&[Key::F1.into()]).await;
         app.wait_for("[data-testid=help-panel][data-topic=detail]").await;
         assert!(app.text_of("[data-testid=help-cli]").await.contains("rightsdesk request show"));
         assert_ne!(app.text_of("[data-testid=help-purpose]").await, list_help);
-        press(&app, &[Key::Escape.into()]).await;
+        app.press(&[Key::Escape.into()]).await;
         app.wait_gone("[data-testid=help-panel]").await;
 
         // g d: the dashboard, and its own help.
-        press(&app, &['g', 'd']).await;
+        app.press(&['g', 'd']).await;
         app.wait_for("[data-testid=dashboard]").await;
-        press(&app, &['h']).await;
+        app.press(&['h']).await;
         app.wait_for("[data-testid=help-panel][data-topic=dashboard]").await;
         assert_eq!(app.text_of("#help-heading").await, "Help: Dashboard");
         assert!(app.text_of("[data-testid=help-cli]").await.contains("rightsdesk dashboard"));
@@ -194,7 +159,7 @@ async fn help_opened_with_the_keyboard_shows_each_screens_own_topic() {
 #[tokio::test(flavor = "multi_thread")]
 async fn help_is_in_french_when_the_interface_is() {
     within(async {
-        let app = App::start(Options::new().sandbox(demo_sandbox()).env("RIGHTSDESK_LANG", "fr")).await;
+        let app = App::start(Options::new().sandbox(Sandbox::with_demo(NOW)).env("RIGHTSDESK_LANG", "fr")).await;
         app.wait_for(ROWS).await;
         assert_eq!(html_lang(&app).await, json!("fr"));
         app.click("[data-testid=nav-audit]").await;

@@ -7,32 +7,17 @@
 
 use std::time::Duration;
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
-use rightsdesk_e2e::{within, workspace_root, App, Options, Sandbox, TEST_PASSPHRASE};
+use rightsdesk_e2e::{within, App, Options, Sandbox, TEST_PASSPHRASE};
 use serde_json::{json, Value};
 
 const NOW: &str = "2025-02-10T10:00:00Z";
 const ROWS: &str = "table[data-testid=request-list] tbody tr[data-testid=request-row]";
 
-/// A sandbox whose database holds the demo requests (loaded with the CLI).
-fn demo_sandbox() -> Sandbox {
-    let sandbox = Sandbox::new().with_now(NOW);
-    sandbox.cli_json(&["demo", "load", "--json"]);
-    sandbox
-}
 
-/// Presses keys as a person would (WebDriver key actions, sent to whatever has the focus).
-async fn press(app: &App, keys: &[char]) {
-    let mut actions = KeyActions::new("keyboard".to_string());
-    for &k in keys {
-        actions = actions.then(KeyAction::Down { value: k }).then(KeyAction::Up { value: k });
-    }
-    app.client().perform_actions(actions).await.expect("key actions");
-}
 
 async fn type_keys(app: &App, text: &str) {
-    press(app, &text.chars().collect::<Vec<_>>()).await;
+    app.press(&text.chars().collect::<Vec<_>>()).await;
 }
 
 /// A short description of the focused element.
@@ -55,7 +40,7 @@ async fn wait_focus(app: &App, what: &str, want: impl Fn(&str) -> bool) {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_dashboard_shows_overdue_requests_first_with_their_target_and_legal_date() {
     within(async {
-        let sandbox = demo_sandbox();
+        let sandbox = Sandbox::with_demo(NOW);
         let expected = sandbox.cli_json(&["dashboard", "--json"]);
         let app = App::start(Options::new().sandbox(sandbox)).await;
         app.click("[data-testid=nav-dashboard]").await;
@@ -97,7 +82,7 @@ async fn the_dashboard_shows_overdue_requests_first_with_their_target_and_legal_
 #[tokio::test(flavor = "multi_thread")]
 async fn one_search_finds_notes_and_a_saved_view_brings_it_back() {
     within(async {
-        let app = App::start(Options::new().sandbox(demo_sandbox())).await;
+        let app = App::start(Options::new().sandbox(Sandbox::with_demo(NOW))).await;
         app.wait_for(ROWS).await;
         let all = app.count(ROWS).await;
 
@@ -136,7 +121,7 @@ async fn one_search_finds_notes_and_a_saved_view_brings_it_back() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_bulk_status_change_is_confirmed_and_recorded_on_each_request() {
     within(async {
-        let app = App::start(Options::new().sandbox(demo_sandbox())).await;
+        let app = App::start(Options::new().sandbox(Sandbox::with_demo(NOW))).await;
         app.wait_for(ROWS).await;
         app.set_value("select[name=filter-status]", "received").await;
         app.wait_until("only received requests are listed", || async {
@@ -191,67 +176,67 @@ async fn a_bulk_status_change_is_confirmed_and_recorded_on_each_request() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_officer_works_through_requests_with_the_keyboard_alone() {
     within(async {
-        let app = App::start(Options::new().sandbox(demo_sandbox())).await;
+        let app = App::start(Options::new().sandbox(Sandbox::with_demo(NOW))).await;
         app.wait_for(ROWS).await;
 
         // ? shows the shortcut sheet; Esc closes it.
-        press(&app, &['?']).await;
+        app.press(&['?']).await;
         app.wait_for("[data-testid=shortcut-sheet][open]").await;
         assert!(app.text_of("[data-testid=shortcut-sheet]").await.contains("New request"));
-        press(&app, &[Key::Escape.into()]).await;
+        app.press(&[Key::Escape.into()]).await;
         app.wait_gone("[data-testid=shortcut-sheet]").await;
 
         // / jumps to the search; typing filters; Enter lands on the first result; Enter opens it.
-        press(&app, &['/']).await;
+        app.press(&['/']).await;
         wait_focus(&app, "the search field has the focus", |f| f.contains("|search|")).await;
         type_keys(&app, "Hannah").await;
         app.wait_until("one request matches", || async { app.count(ROWS).await == 1 }).await;
-        press(&app, &[Key::Enter.into()]).await;
+        app.press(&[Key::Enter.into()]).await;
         wait_focus(&app, "the first row has the focus", |f| f.starts_with("tr|request-row|")).await;
-        press(&app, &[Key::Enter.into()]).await;
+        app.press(&[Key::Enter.into()]).await;
         app.wait_for("[data-testid=request-detail]").await;
         assert!(app.text_of("[data-testid=request-detail]").await.contains("Hannah Becker"));
 
         // Esc goes back to the list; clear the search with the keyboard; j/k move between rows.
-        press(&app, &[Key::Escape.into()]).await;
+        app.press(&[Key::Escape.into()]).await;
         app.wait_for(ROWS).await;
-        press(&app, &['/']).await;
+        app.press(&['/']).await;
         wait_focus(&app, "the search field has the focus", |f| f.contains("|search|")).await;
-        press(&app, &[Key::Control.into()]).await;
+        app.press(&[Key::Control.into()]).await;
         for _ in 0.."Hannah".len() {
-            press(&app, &[Key::Backspace.into()]).await;
+            app.press(&[Key::Backspace.into()]).await;
         }
         app.wait_until("every request is listed again", || async { app.count(ROWS).await > 10 }).await;
-        press(&app, &[Key::Escape.into()]).await; // leaves the field's typing mode without moving
+        app.press(&[Key::Escape.into()]).await; // leaves the field's typing mode without moving
         app.js("document.activeElement.blur();", vec![]).await;
-        press(&app, &['j']).await;
+        app.press(&['j']).await;
         wait_focus(&app, "row 0 has the focus", |f| f.ends_with("|0")).await;
-        press(&app, &['j', 'j']).await;
+        app.press(&['j', 'j']).await;
         wait_focus(&app, "row 2 has the focus", |f| f.ends_with("|2")).await;
-        press(&app, &['k']).await;
+        app.press(&['k']).await;
         wait_focus(&app, "row 1 has the focus", |f| f.ends_with("|1")).await;
         let second = focused(&app).await.split('|').nth(3).unwrap_or_default().to_string();
 
         // x selects the focused row for a bulk action; Enter opens it; j opens the next request.
-        press(&app, &['x']).await;
+        app.press(&['x']).await;
         app.wait_for("[data-testid=bulk-bar]").await;
-        press(&app, &[Key::Enter.into()]).await;
+        app.press(&[Key::Enter.into()]).await;
         app.wait_until("the second request is open", || async {
             app.exists("[data-testid=request-detail]").await && app.text_of("#detail-heading").await.contains(&second)
         })
         .await;
-        press(&app, &['j']).await;
+        app.press(&['j']).await;
         app.wait_until("the next request is open", || async {
             app.exists("[data-testid=request-detail]").await && !app.text_of("#detail-heading").await.contains(&second)
         })
         .await;
 
         // g d opens the dashboard, n a new request, F1 the help for the screen.
-        press(&app, &['g', 'd']).await;
+        app.press(&['g', 'd']).await;
         app.wait_for("[data-testid=dashboard]").await;
-        press(&app, &['n']).await;
+        app.press(&['n']).await;
         app.wait_for("form[data-testid=new-request-form]").await;
-        press(&app, &[Key::F1.into()]).await;
+        app.press(&[Key::F1.into()]).await;
         app.wait_for("[data-testid=help-panel][data-topic=new]").await;
         app.close().await;
     })
@@ -311,46 +296,20 @@ fn seed_copies(db: &std::path::Path, total: u32) {
     .expect("seed requests");
 }
 
-/// Injects axe-core (from the UI's node_modules; the CSP forbids remote scripts,
-/// WebDriver's script execution is not subject to it) and returns the serious
-/// and critical violations on the current screen.
-async fn serious_violations(app: &App) -> Vec<String> {
-    let loaded = app.js("return typeof window.axe;", vec![]).await;
-    if loaded != json!("object") {
-        let path = workspace_root().join("ui/node_modules/axe-core/axe.min.js");
-        let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (run npm ci in ui/)", path.display()));
-        let loaded = app.js(&format!("{source}\nreturn typeof window.axe;"), vec![]).await;
-        assert_eq!(loaded, json!("object"), "axe-core did not load into the page");
-    }
-    let result = app
-        .client()
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             axe.run(document, { resultTypes: ['violations'] })
-               .then(r => done(r.violations
-                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                 .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))
-               .catch(e => done(['axe failed: ' + e]));",
-            vec![],
-        )
-        .await
-        .expect("axe.run");
-    result.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default()
-}
 
 async fn check_screen(app: &App, name: &str, found: &mut Vec<String>) {
-    for v in serious_violations(app).await {
+    for v in app.serious_violations().await {
         found.push(format!("{name}: {v}"));
     }
 }
 
 async fn a11y_tour(theme: &str) -> Vec<String> {
-    let app = App::start(Options::new().sandbox(demo_sandbox()).env("RIGHTSDESK_THEME", theme)).await;
+    let app = App::start(Options::new().sandbox(Sandbox::with_demo(NOW)).env("RIGHTSDESK_THEME", theme)).await;
     let mut found = Vec::new();
     app.wait_for(ROWS).await;
     // The check itself works: a nameless button is a critical violation.
     app.js("const b = document.createElement('button'); b.id = 'axe-probe'; document.body.appendChild(b);", vec![]).await;
-    let probe = serious_violations(&app).await;
+    let probe = app.serious_violations().await;
     assert!(probe.iter().any(|v| v.contains("button-name")), "axe-core finds a nameless button: {probe:?}");
     app.js("document.getElementById('axe-probe').remove();", vec![]).await;
     let reference = app.all(ROWS).await[0].attr("data-reference").await.ok().flatten().unwrap_or_default();
@@ -390,7 +349,7 @@ async fn a11y_tour(theme: &str) -> Vec<String> {
     app.click("[data-testid=new-request]").await;
     app.wait_for("form[data-testid=new-request-form]").await;
     check_screen(&app, "new request", &mut found).await;
-    press(&app, &['?']).await;
+    app.press(&['?']).await;
     // Opened from the form's first field? No: single keys only act outside text fields.
     if !app.exists("[data-testid=shortcut-sheet]").await {
         app.click("[data-testid=nav-shortcuts]").await;
