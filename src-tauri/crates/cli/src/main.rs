@@ -275,7 +275,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Calendar { out: path } => mail::calendar(&db, &path, &out),
         Command::Package(a) => package::build(&db, &clock, a, &out),
         Command::Import(c) => import::run(&db, &clock, c, &out),
-        Command::Export(c) => register::export(&db, &clock, c, &out),
+        Command::Export(c) => register::export(&db, c, &out),
         Command::Metrics(a) => register::metrics(&db, &clock, a, &out),
         Command::Backup(a) => safety::backup(&db, &clock, &a, &out),
         Command::Purge(a) => safety::purge(&db, &clock, &a, &out),

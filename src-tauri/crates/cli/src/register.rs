@@ -35,14 +35,14 @@ pub struct MetricsArgs {
     format: String,
 }
 
-pub fn export(db: &Db, clock: &dyn Clock, command: ExportCommand, out: &Output) -> Result<()> {
+pub fn export(db: &Db, command: ExportCommand, out: &Output) -> Result<()> {
     let ExportCommand::Requests { format, out: target } = command;
     let format = ExportFormat::parse(&format)?;
     match target {
         None => {
             let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            register::export(db, clock, format, &mut lock)?;
+            let mut lock = std::io::BufWriter::new(stdout.lock());
+            register::export(db, format, &mut lock)?;
             lock.flush()?;
             Ok(())
         }
@@ -50,7 +50,7 @@ pub fn export(db: &Db, clock: &dyn Clock, command: ExportCommand, out: &Output) 
             let mut n = 0;
             atomic_file::write_with(&path, |f| {
                 let mut w = std::io::BufWriter::new(f);
-                n = register::export(db, clock, format, &mut w)?;
+                n = register::export(db, format, &mut w)?;
                 w.flush().map_err(|e| atomic_file::write_error(&path, &e))?;
                 Ok(())
             })?;

@@ -9,6 +9,7 @@ use serde_json::json;
 
 use rightsdesk_core::deadline::{self, ClockEvent, EngineOptions, RegimeInfo, Schedule, ScheduleInput};
 use rightsdesk_core::domain::{RequestType, Status};
+use rightsdesk_core::store::requests::local_date;
 use rightsdesk_core::Result;
 
 use super::batch::{int, opt_text, text};
@@ -19,8 +20,11 @@ use crate::rng::Rng;
 pub const REQUEST_COLUMNS: &[&str] = &[
     "id", "number", "reference", "request_type", "regime", "jurisdiction", "subject_name", "subject_email",
     "identifiers", "channel", "received_at", "received_on", "time_zone", "status", "status_reason", "notes", "due",
-    "target", "rule_set", "schedule", "created_at", "updated_at",
+    "target", "rule_set", "schedule", "created_at", "updated_at", "closed_on",
 ];
+
+/// The organisation's (and every request's) time zone.
+const ZONE: &str = "Europe/Berlin";
 
 pub const EVENT_COLUMNS: &[&str] = &["request_id", "at", "kind", "summary", "data", "actor"];
 
@@ -276,10 +280,14 @@ pub fn build(rng: &mut Rng, regimes: &[(&'static RegimeInfo, u32)], number: i64,
         .into_uuid()
         .to_string();
     let mut last_at = received_at;
+    let mut closed_at = None;
     let mut event_rows = Vec::with_capacity(steps.len());
     for (i, step) in steps.into_iter().enumerate() {
         let at = instant(received_on + Duration::days(step.day), start_minute + 7 * i as i64).max(last_at);
         last_at = at;
+        if step.kind == "status-changed" {
+            closed_at = Some(at);
+        }
         event_rows.push(vec![
             text(id.as_str()),
             text(at.to_rfc3339()),
@@ -305,7 +313,7 @@ pub fn build(rng: &mut Rng, regimes: &[(&'static RegimeInfo, u32)], number: i64,
         text(channel.as_str()),
         text(received_at.to_rfc3339()),
         text(received_on.to_string()),
-        text("Europe/Berlin"),
+        text(ZONE),
         text(status.as_str()),
         opt_text(status_reason),
         text(notes),
@@ -315,6 +323,8 @@ pub fn build(rng: &mut Rng, regimes: &[(&'static RegimeInfo, u32)], number: i64,
         text(schedule_json),
         text(received_at.to_rfc3339()),
         text(last_at.to_rfc3339()),
+        // As `store::requests::set_status` records it: the local day of the closing status change.
+        opt_text(closed_at.filter(|_| status.is_closed()).map(|at| local_date(at, ZONE).to_string())),
     ];
     Ok(Built {
         generated: Generated {

@@ -5,13 +5,11 @@ use std::io::Write;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::closures::closed_on;
 use super::csv_safe::neutralise;
 use crate::clock::Clock;
 use crate::domain::Identifier;
 use crate::error::{Error, Result};
-use crate::services::requests::today_in;
-use crate::store::requests::{self as rows, RequestFilter, SortOrder};
+use crate::store::events::parse_instant;
 use crate::store::Db;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -68,56 +66,79 @@ const CSV_HEADER: &[&str] = &[
     "on_time", "notes", "created_at", "updated_at",
 ];
 
-/// Every request, oldest first, with when and whether it was answered on time.
-pub fn register_rows(db: &Db, clock: &dyn Clock) -> Result<Vec<RegisterRow>> {
+const ROW_SQL: &str = "SELECT reference, id, request_type, regime, jurisdiction, subject_name, subject_email, identifiers, \
+     channel, received_on, received_at, time_zone, status, status_reason, due, closed_on, notes, created_at, updated_at \
+     FROM requests ORDER BY received_on, number";
+
+fn register_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<RegisterRow>> {
+    let corrupt = |field: &'static str| Error::Internal(format!("stored request has an unreadable {field}"));
+    let identifiers: String = r.get(7)?;
+    let received_on: String = r.get(9)?;
+    let (received_at, created_at, updated_at): (String, String, String) = (r.get(10)?, r.get(17)?, r.get(18)?);
+    let status: String = r.get(12)?;
+    let due: Option<String> = r.get(14)?;
+    let closed: Option<String> = r.get(15)?;
+    let row = || -> Result<RegisterRow> {
+        let date = |s: &str, field| s.parse::<NaiveDate>().map_err(|_| corrupt(field));
+        let received_on = date(&received_on, "date of receipt")?;
+        let due = due.as_deref().map(|d| date(d, "due date")).transpose()?;
+        let closed_on = match status.as_str() {
+            "completed" | "refused" | "withdrawn" | "duplicate" => closed.as_deref().map(|d| date(d, "closing date")).transpose()?,
+            _ => None,
+        };
+        Ok(RegisterRow {
+            days_to_respond: closed_on.map(|d| (d - received_on).num_days()),
+            on_time: match (closed_on, due) {
+                (Some(c), Some(d)) => Some(c <= d),
+                _ => None,
+            },
+            closed_on,
+            reference: r.get(0)?,
+            id: r.get(1)?,
+            request_type: r.get(2)?,
+            regime: r.get(3)?,
+            jurisdiction: r.get(4)?,
+            subject_name: r.get(5)?,
+            subject_email: r.get(6)?,
+            identifiers: serde_json::from_str::<Vec<Identifier>>(&identifiers).map_err(|_| corrupt("identifiers"))?,
+            channel: r.get(8)?,
+            received_on,
+            received_at: parse_instant(&received_at).to_rfc3339(),
+            time_zone: r.get(11)?,
+            status,
+            status_reason: r.get(13)?,
+            due,
+            notes: r.get(16)?,
+            created_at: parse_instant(&created_at).to_rfc3339(),
+            updated_at: parse_instant(&updated_at).to_rfc3339(),
+        })
+    };
+    Ok(row())
+}
+
+/// Calls `each` with every request, oldest first, in one pass over the table
+/// (one read transaction, so a consistent register); returns how many.
+pub fn for_each_row(db: &Db, each: &mut dyn FnMut(RegisterRow) -> Result<()>) -> Result<usize> {
     db.read(|c| {
-        let closed = closed_on(c)?;
-        let mut out = Vec::new();
-        let page = 10_000u32;
-        loop {
-            let filter = RequestFilter {
-                sort: SortOrder::ReceivedAsc,
-                limit: Some(page),
-                offset: Some(u32::try_from(out.len()).unwrap_or(u32::MAX)),
-                ..Default::default()
-            };
-            let batch = rows::list(c, &filter, today_in(clock))?;
-            let n = batch.len();
-            for r in batch {
-                let closed_on = if r.status.is_closed() { closed.get(&r.id).copied() } else { None };
-                out.push(RegisterRow {
-                    days_to_respond: closed_on.map(|d| (d - r.received_on).num_days()),
-                    on_time: match (closed_on, r.due) {
-                        (Some(c), Some(d)) => Some(c <= d),
-                        _ => None,
-                    },
-                    closed_on,
-                    reference: r.reference,
-                    id: r.id,
-                    request_type: r.request_type.as_str().into(),
-                    regime: r.regime,
-                    jurisdiction: r.jurisdiction,
-                    subject_name: r.subject.name,
-                    subject_email: r.subject.email,
-                    identifiers: r.subject.identifiers,
-                    channel: r.channel.as_str().into(),
-                    received_on: r.received_on,
-                    received_at: r.received_at.to_rfc3339(),
-                    time_zone: r.time_zone,
-                    status: r.status.as_str().into(),
-                    status_reason: r.status_reason,
-                    due: r.due,
-                    notes: r.notes,
-                    created_at: r.created_at.to_rfc3339(),
-                    updated_at: r.updated_at.to_rfc3339(),
-                });
-            }
-            if n < page as usize {
-                break;
-            }
+        let mut stmt = c.prepare(ROW_SQL)?;
+        let mut rows = stmt.query([])?;
+        let mut n = 0;
+        while let Some(r) = rows.next()? {
+            each(register_row(r)??)?;
+            n += 1;
         }
-        Ok(out)
+        Ok(n)
     })
+}
+
+/// Every request, oldest first, with when and whether it was answered on time.
+pub fn register_rows(db: &Db) -> Result<Vec<RegisterRow>> {
+    let mut out = Vec::new();
+    for_each_row(db, &mut |r| {
+        out.push(r);
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 fn csv_error(e: csv::Error) -> Error {
@@ -127,52 +148,65 @@ fn csv_error(e: csv::Error) -> Error {
     }
 }
 
-/// Writes the register to `out`; returns how many requests it holds.
-pub fn export(db: &Db, clock: &dyn Clock, format: ExportFormat, out: &mut dyn Write) -> Result<usize> {
-    let rows = register_rows(db, clock)?;
+/// Writes the register to `out`; returns how many requests it holds. The CSV
+/// is written row by row as the table is read (flat memory at any size).
+pub fn export(db: &Db, format: ExportFormat, out: &mut dyn Write) -> Result<usize> {
     match format {
         ExportFormat::Json => {
+            let rows = register_rows(db)?;
             serde_json::to_writer_pretty(&mut *out, &rows).map_err(|e| Error::Internal(e.to_string()))?;
             out.write_all(b"\n")?;
+            Ok(rows.len())
         }
         ExportFormat::Csv => {
             // A BOM so Excel reads the UTF-8 as UTF-8; CRLF as RFC 4180 says.
             out.write_all("\u{feff}".as_bytes())?;
             let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut *out);
             w.write_record(CSV_HEADER).map_err(csv_error)?;
-            for r in &rows {
-                let identifiers =
-                    r.identifiers.iter().map(|i| format!("{}: {}", i.kind, i.value)).collect::<Vec<_>>().join("; ");
+            let mut identifiers = String::new();
+            let n = for_each_row(db, &mut |r| {
+                identifiers.clear();
+                for (i, id) in r.identifiers.iter().enumerate() {
+                    if i > 0 {
+                        identifiers.push_str("; ");
+                    }
+                    identifiers.push_str(&id.kind);
+                    identifiers.push_str(": ");
+                    identifiers.push_str(&id.value);
+                }
                 let opt_date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-                let cells: [String; 21] = [
-                    r.reference.clone(),
-                    r.id.clone(),
-                    r.request_type.clone(),
-                    r.regime.clone(),
-                    r.jurisdiction.clone(),
-                    r.subject_name.clone(),
-                    r.subject_email.clone().unwrap_or_default(),
-                    identifiers,
-                    r.channel.clone(),
-                    r.received_on.to_string(),
-                    r.received_at.clone(),
-                    r.time_zone.clone(),
-                    r.status.clone(),
-                    r.status_reason.clone().unwrap_or_default(),
-                    opt_date(r.due),
-                    opt_date(r.closed_on),
-                    r.days_to_respond.map(|d| d.to_string()).unwrap_or_default(),
-                    r.on_time.map(|b| if b { "yes" } else { "no" }.to_string()).unwrap_or_default(),
-                    r.notes.clone(),
-                    r.created_at.clone(),
-                    r.updated_at.clone(),
+                let cells: [&str; 21] = [
+                    &r.reference,
+                    &r.id,
+                    &r.request_type,
+                    &r.regime,
+                    &r.jurisdiction,
+                    &r.subject_name,
+                    r.subject_email.as_deref().unwrap_or_default(),
+                    &identifiers,
+                    &r.channel,
+                    &r.received_on.to_string(),
+                    &r.received_at,
+                    &r.time_zone,
+                    &r.status,
+                    r.status_reason.as_deref().unwrap_or_default(),
+                    &opt_date(r.due),
+                    &opt_date(r.closed_on),
+                    &r.days_to_respond.map(|d| d.to_string()).unwrap_or_default(),
+                    r.on_time.map(|b| if b { "yes" } else { "no" }).unwrap_or_default(),
+                    &r.notes,
+                    &r.created_at,
+                    &r.updated_at,
                 ];
-                w.write_record(cells.iter().map(|c| neutralise(c).into_owned())).map_err(csv_error)?;
-            }
+                for cell in cells {
+                    w.write_field(neutralise(cell).as_bytes()).map_err(csv_error)?;
+                }
+                w.write_record(None::<&[u8]>).map_err(csv_error)
+            })?;
             w.flush()?;
+            Ok(n)
         }
     }
-    Ok(rows.len())
 }
 
 /// Where an export went.
@@ -200,7 +234,7 @@ pub fn export_to_file(db: &Db, clock: &dyn Clock, format: ExportFormat, out: &st
     let mut n = 0;
     crate::atomic_file::write_with(&path, |f| {
         let mut w = std::io::BufWriter::new(f);
-        n = export(db, clock, format, &mut w)?;
+        n = export(db, format, &mut w)?;
         w.flush().map_err(|e| crate::atomic_file::write_error(&path, &e))?;
         Ok(())
     })?;

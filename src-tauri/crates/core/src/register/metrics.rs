@@ -101,7 +101,7 @@ pub fn year_metrics(db: &Db, clock: &dyn Clock, year: i32) -> Result<YearMetrics
     if !(2000..=9999).contains(&year) {
         return Err(Error::invalid("year", "is a four-digit year from 2000"));
     }
-    let rows = register_rows(db, clock)?;
+    let rows = register_rows(db)?;
     let in_year: Vec<&RegisterRow> = rows.iter().filter(|r| r.received_on.year() == year).collect();
     let by_type = RequestType::ALL
         .iter()

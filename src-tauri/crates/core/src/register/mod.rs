@@ -2,10 +2,9 @@
 //! the regulator, and the yearly figures (CCPA regulation §7102) with the
 //! monthly series the app charts.
 //!
-//! What belongs here: reading the register out (rows, closures, figures) and
+//! What belongs here: reading the register out (rows, figures) and
 //! writing it safely. What does not: changing requests (that is `services`).
 
-mod closures;
 mod csv_safe;
 mod export;
 mod metrics;

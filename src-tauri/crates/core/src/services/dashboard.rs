@@ -1,19 +1,18 @@
 //! The dashboard: what is late, what is due soon, what needs the officer today,
 //! and how the register is doing (counts, on-time rate, requests per month).
 //!
-//! Dates are the organisation's: "today" is the organisation's local date, and
-//! an answer counts as on time when it was recorded on or before the legal due
-//! date in force, both read in the organisation's time zone.
+//! "Today" is the organisation's local date; an answer counts as on time when
+//! the request was closed (`closed_on`: the local date in the request's own
+//! time zone, the zone its legal clock counts in) on or before the legal due
+//! date in force.
 
 use chrono::{Datelike, Months, NaiveDate};
-use chrono_tz::Tz;
 use rusqlite::{params, Connection};
 
 use crate::clock::Clock;
 use crate::domain::{RequestType, Status};
 use crate::error::Result;
-use crate::store::events::parse_instant;
-use crate::store::Db;
+use crate::store::{tally, Db};
 
 use super::settings::org_time_zone;
 
@@ -132,18 +131,26 @@ pub struct Dashboard {
 pub fn dashboard(db: &Db, clock: &dyn Clock) -> Result<Dashboard> {
     let zone = org_time_zone(db)?;
     let today = clock.today(zone);
-    db.read(|c| build(c, today, zone))
+    db.read(|c| build(c, today))
 }
 
-fn build(c: &Connection, today: NaiveDate, zone: Tz) -> Result<Dashboard> {
+fn build(c: &Connection, today: NaiveDate) -> Result<Dashboard> {
     let t = today.to_string();
     let soon = (today + chrono::Duration::days(SOON_DAYS)).to_string();
     let count = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<u32> {
         let n: i64 = c.query_row(sql, p, |r| r.get(0))?;
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     };
-    let total = count("SELECT count(*) FROM requests", &[])?;
-    let open = count(&format!("SELECT count(*) FROM requests WHERE {OPEN}"), &[])?;
+    // Every request by status, from the kept tally (nine rows, not a walk of the archive).
+    let by_status: Vec<Tally> = tally::by_status(c)?
+        .into_iter()
+        .map(|(key, n)| Tally { key, count: u32::try_from(n).unwrap_or(u32::MAX) })
+        .collect();
+    let total = by_status.iter().fold(0u32, |n, t| n.saturating_add(t.count));
+    let open = by_status
+        .iter()
+        .filter(|t| t.key.parse::<Status>().is_ok_and(|s| !s.is_closed()))
+        .fold(0u32, |n, t| n.saturating_add(t.count));
     let overdue_where = format!("{OPEN} AND due < ?1");
     let soon_where = format!("{OPEN} AND (due IS NULL OR due >= ?1) AND COALESCE(target, due) <= ?2");
     let overdue_count = count(&format!("SELECT count(*) FROM requests WHERE {overdue_where}"), &[&t])?;
@@ -155,7 +162,6 @@ fn build(c: &Connection, today: NaiveDate, zone: Tz) -> Result<Dashboard> {
         params![t, soon],
         today,
     )?;
-    let by_status = tallies(c, "SELECT status, count(*) FROM requests GROUP BY status ORDER BY count(*) DESC, status")?;
     let by_type = tallies(
         c,
         &format!("SELECT request_type, count(*) FROM requests WHERE {OPEN} GROUP BY request_type ORDER BY count(*) DESC, request_type"),
@@ -164,7 +170,7 @@ fn build(c: &Connection, today: NaiveDate, zone: Tz) -> Result<Dashboard> {
         c,
         &format!("SELECT regime, count(*) FROM requests WHERE {OPEN} GROUP BY regime ORDER BY count(*) DESC, regime"),
     )?;
-    let (on_time, per_month) = history(c, today, zone)?;
+    let (on_time, per_month) = history(c, today)?;
     let (needs_count, needs_you) = needs(c, today)?;
     Ok(Dashboard {
         today,
@@ -241,7 +247,11 @@ fn month_key(d: NaiveDate) -> String {
 }
 
 /// The on-time rate and the per-month chart over the last 12 calendar months.
-fn history(c: &Connection, today: NaiveDate, zone: Tz) -> Result<(OnTime, Vec<MonthTally>)> {
+///
+/// Both are sums over the kept figures per day ([`tally`]): at most 366 rows
+/// whatever the size of the register. An answer is dated by `closed_on` (the
+/// day the request was completed or refused, in its own time zone).
+fn history(c: &Connection, today: NaiveDate) -> Result<(OnTime, Vec<MonthTally>)> {
     let first_of_month = today.with_day(1).unwrap_or(today);
     let start = first_of_month.checked_sub_months(Months::new(11)).unwrap_or(first_of_month);
     let year_ago = today.checked_sub_months(Months::new(12)).unwrap_or(today);
@@ -249,42 +259,21 @@ fn history(c: &Connection, today: NaiveDate, zone: Tz) -> Result<(OnTime, Vec<Mo
         .filter_map(|i| start.checked_add_months(Months::new(i)))
         .map(|d| MonthTally { month: month_key(d), received: 0, answered: 0 })
         .collect();
-    let mut received = c.prepare(
-        "SELECT substr(received_on, 1, 7), count(*) FROM requests WHERE received_on >= ?1 AND received_on <= ?2 GROUP BY 1",
-    )?;
-    for row in received.query_map(params![start.to_string(), today.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
-        let (month, n) = row?;
-        if let Some(m) = months.iter_mut().find(|m| m.month == month) {
-            m.received = u32::try_from(n).unwrap_or(u32::MAX);
-        }
-    }
-    // When each answered request was answered: its latest status change (the
-    // move to completed or refused; a closed request moves no further).
-    let mut answered = c.prepare(
-        "SELECT r.due, (SELECT e.at FROM events e WHERE e.request_id = r.id AND e.kind = 'status-changed' ORDER BY e.seq DESC LIMIT 1), r.updated_at \
-         FROM requests r WHERE r.status IN ('completed', 'refused')",
-    )?;
+    let to_u32 = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
     let mut on_time = OnTime { answered: 0, on_time: 0, rate: None };
-    let rows = answered.query_map([], |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, String>(2)?)))?;
-    for row in rows {
-        let (due, at, updated) = row?;
-        let on = parse_instant(at.as_deref().unwrap_or(&updated)).with_timezone(&zone).date_naive();
-        if on > today || on < start.min(year_ago) {
-            continue;
-        }
-        if on >= start {
-            if let Some(m) = months.iter_mut().find(|m| m.month == month_key(on)) {
-                m.answered += 1;
-            }
-        }
-        // The rate covers the last 12 months to the day, and only answers the law dated.
-        if let (true, Some(due)) = (on > year_ago, parse_date(due)) {
-            on_time.answered += 1;
-            if on <= due {
-                on_time.on_time += 1;
-            }
+    for (month, t) in tally::by_month(c, start - chrono::Duration::days(1), today)? {
+        if let Some(m) = months.iter_mut().find(|m| m.month == month) {
+            m.received = to_u32(t.received);
+            m.answered = to_u32(t.answered);
         }
     }
+    // The rate covers the last 12 months to the day, and only answers the law dated.
+    let mut rate = c.prepare_cached(
+        "SELECT coalesce(sum(answered_dated), 0), coalesce(sum(answered_on_time), 0) FROM request_days WHERE day > ?1 AND day <= ?2",
+    )?;
+    let (dated, in_time): (i64, i64) = rate.query_row(params![year_ago.to_string(), today.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    on_time.answered = to_u32(dated);
+    on_time.on_time = to_u32(in_time);
     if on_time.answered > 0 {
         on_time.rate = Some(f64::from(on_time.on_time) / f64::from(on_time.answered));
     }
@@ -433,6 +422,37 @@ mod tests {
         assert_eq!((jan.received, jan.answered), (2, 1));
         let mar = d.per_month.iter().find(|m| m.month == "2025-03").unwrap();
         assert_eq!(mar.answered, 1);
+    }
+
+    #[test]
+    fn an_answer_given_late_on_the_due_date_in_the_requests_zone_is_on_time() {
+        let db = Db::open_in_memory().unwrap();
+        let berlin = |received: &str| NewRequest {
+            request_type: "access".into(),
+            regime: "eu-gdpr".into(),
+            jurisdiction: "DE".into(),
+            subject_name: "Ada Example".into(),
+            subject_email: "ada@example.org".into(),
+            received: received.into(),
+            time_zone: "Europe/Berlin".into(),
+            ..Default::default()
+        };
+        // Received 2025-01-31: due 2025-02-28. Completed at 23:30 in Berlin on
+        // the 28th, which is already 1 March in UTC — still on time.
+        let r = requests::register(&db, &FixedClock::at("2025-01-31"), &berlin("2025-01-31"), "t").unwrap();
+        let evening = FixedClock("2025-02-28T22:30:00Z".parse().unwrap());
+        requests::change_status(&db, &evening, &r.reference, Status::InProgress, None, "t").unwrap();
+        requests::change_status(&db, &evening, &r.reference, Status::Completed, None, "t").unwrap();
+        // Received 2025-01-10 (due 2025-02-10), completed a day late.
+        let late = requests::register(&db, &FixedClock::at("2025-01-10"), &berlin("2025-01-10"), "t").unwrap();
+        requests::change_status(&db, &FixedClock::at("2025-01-12"), &late.reference, Status::InProgress, None, "t").unwrap();
+        requests::change_status(&db, &FixedClock::at("2025-02-11"), &late.reference, Status::Completed, None, "t").unwrap();
+
+        let d = dashboard(&db, &FixedClock::at("2025-03-10")).unwrap();
+        assert_eq!((d.on_time.answered, d.on_time.on_time), (2, 1));
+        let feb = d.per_month.iter().find(|m| m.month == "2025-02").unwrap();
+        assert_eq!(feb.answered, 2, "both answered in February, local time");
+        assert!(d.per_month.iter().find(|m| m.month == "2025-03").is_some_and(|m| m.answered == 0));
     }
 
     #[test]

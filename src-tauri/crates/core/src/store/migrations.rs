@@ -1,7 +1,7 @@
 //! Migrations are history: numbered, applied atomically, never edited once shipped.
 
 use rusqlite::Connection;
-use rusqlite_migration::{Migrations, M};
+use rusqlite_migration::{HookError, Migrations, M};
 
 use crate::error::{Error, Result};
 
@@ -26,7 +26,24 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_search.sql"),
     // 10: the data map's legal basis and source per system, for the answer package's cover letter (issue 6).
     include_str!("migrations/0010_datamap_letter.sql"),
+    // 11: the dashboard at any size: the date each request was closed, figures by day and
+    // status kept by triggers, indexes over open requests (issue 8).
+    include_str!("migrations/0011_dashboard.sql"),
 ];
+
+/// Migrations whose SQL is followed, in the same transaction, by a step in Rust.
+fn migration(index: usize, sql: &'static str) -> M<'static> {
+    match index {
+        10 => M::up_with_hook(sql, |tx: &rusqlite::Transaction| {
+            crate::store::requests::backfill_closed_on(tx).map_err(|e| HookError::Hook(e.to_string()))
+        }),
+        _ => M::up(sql),
+    }
+}
+
+fn all() -> Migrations<'static> {
+    Migrations::new(MIGRATIONS.iter().enumerate().map(|(i, sql)| migration(i, sql)).collect())
+}
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
@@ -37,8 +54,7 @@ pub fn apply(conn: &mut Connection) -> Result<()> {
     if found > SCHEMA_VERSION {
         return Err(Error::SchemaTooNew { found, supported: SCHEMA_VERSION });
     }
-    let migrations = Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect());
-    migrations.to_latest(conn)?;
+    all().to_latest(conn)?;
     Ok(())
 }
 
@@ -48,8 +64,49 @@ mod tests {
 
     #[test]
     fn migrations_are_valid() {
-        let migrations = Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect());
-        assert!(migrations.validate().is_ok());
+        assert!(all().validate().is_ok());
+    }
+
+    #[test]
+    fn requests_closed_before_the_closing_date_was_kept_get_it_from_their_timeline_on_upgrade() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let before = Migrations::new(MIGRATIONS[..10].iter().map(|sql| M::up(sql)).collect());
+        before.to_latest(&mut conn).unwrap();
+        let insert = |id: &str, number: i64, status: &str, updated: &str| {
+            conn.execute(
+                "INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
+                 channel, received_at, received_on, time_zone, status, rule_set, schedule, created_at, updated_at) \
+                 VALUES (?1, ?2, ?1, 'access', 'eu-gdpr', 'DE', 'Zoë Older', NULL, 'email', '2024-01-01T09:00:00+00:00', \
+                 '2024-01-01', 'Europe/Berlin', ?3, 'x', '{}', '2024-01-01T09:00:00+00:00', ?4)",
+                rusqlite::params![id, number, status, updated],
+            )
+            .unwrap();
+        };
+        insert("closed", 1, "completed", "2024-03-05T10:00:00+00:00");
+        insert("no-timeline", 2, "refused", "2024-02-10T23:30:00+00:00");
+        insert("open", 3, "in-progress", "2024-02-01T10:00:00+00:00");
+        // Completed at 23:30 UTC on 31 January: 1 February in Berlin. A later note does not move it.
+        for (at, kind, data) in [
+            ("2024-01-20T10:00:00+00:00", "status-changed", r#"{"from":"received","to":"in-progress"}"#),
+            ("2024-01-31T23:30:00+00:00", "status-changed", r#"{"from":"in-progress","to":"completed"}"#),
+            ("2024-03-05T10:00:00+00:00", "note", "{}"),
+        ] {
+            conn.execute(
+                "INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES ('closed', ?1, ?2, 's', ?3, 't')",
+                rusqlite::params![at, kind, data],
+            )
+            .unwrap();
+        }
+        apply(&mut conn).unwrap();
+        let closed_on = |id: &str| -> Option<String> {
+            conn.query_row("SELECT closed_on FROM requests WHERE id = ?1", [id], |r| r.get(0)).unwrap()
+        };
+        assert_eq!(closed_on("closed").as_deref(), Some("2024-02-01"));
+        assert_eq!(closed_on("no-timeline").as_deref(), Some("2024-02-11"), "its last update, in Berlin");
+        assert_eq!(closed_on("open"), None);
+        assert!(crate::store::tally::check(&conn).unwrap().is_empty(), "the figures count the backfilled answers");
+        let answered: i64 = conn.query_row("SELECT sum(answered) FROM request_days", [], |r| r.get(0)).unwrap();
+        assert_eq!(answered, 2);
     }
 
     #[test]

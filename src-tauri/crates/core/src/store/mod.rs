@@ -13,6 +13,7 @@ mod migrations;
 pub mod requests;
 pub mod saved_filters;
 pub mod settings;
+pub mod tally;
 
 pub use db::Db;
 pub use key::DbKey;

@@ -149,11 +149,53 @@ pub fn set_schedule(conn: &Connection, id: &str, schedule: &Schedule, now: chron
     Ok(())
 }
 
+/// Moves a request to `to`; a move to a closed status records the day it was
+/// closed (`closed_on`, the local date in the request's own time zone).
 pub fn set_status(conn: &Connection, id: &str, to: Status, reason: Option<&str>, now: chrono::DateTime<Utc>) -> Result<()> {
-    conn.execute(
-        "UPDATE requests SET status = ?2, status_reason = ?3, updated_at = ?4 WHERE id = ?1",
-        params![id, to.as_str(), reason, now.to_rfc3339()],
+    let closed_on = if to.is_closed() {
+        let zone: Option<String> =
+            conn.prepare_cached("SELECT time_zone FROM requests WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
+        zone.map(|z| local_date(now, &z).to_string())
+    } else {
+        None
+    };
+    conn.prepare_cached("UPDATE requests SET status = ?2, status_reason = ?3, updated_at = ?4, closed_on = ?5 WHERE id = ?1")?
+        .execute(params![id, to.as_str(), reason, now.to_rfc3339(), closed_on])?;
+    Ok(())
+}
+
+/// The local date of an instant in an IANA time zone (UTC when the zone is unknown).
+pub fn local_date(at: chrono::DateTime<Utc>, zone: &str) -> NaiveDate {
+    let zone: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::UTC);
+    at.with_timezone(&zone).date_naive()
+}
+
+/// Fills `closed_on` for requests closed before the column existed (migration
+/// 11): the date of the last status change that closed each one, or of its
+/// last update when its timeline has none.
+pub fn backfill_closed_on(conn: &Connection) -> Result<()> {
+    let mut closed = std::collections::HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT e.request_id, e.at FROM events e \
+         WHERE e.kind = 'status-changed' \
+           AND json_extract(e.data, '$.to') IN ('completed', 'refused', 'withdrawn', 'duplicate') \
+         ORDER BY e.seq",
     )?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, String>(1)?)))? {
+        if let (Some(id), at) = row? {
+            closed.insert(id, at);
+        }
+    }
+    let mut requests = conn.prepare(
+        "SELECT id, time_zone, updated_at FROM requests WHERE status IN ('completed', 'refused', 'withdrawn', 'duplicate')",
+    )?;
+    let mut update = conn.prepare("UPDATE requests SET closed_on = ?2 WHERE id = ?1")?;
+    let rows = requests.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+    for row in rows {
+        let (id, zone, updated) = row?;
+        let at = closed.get(&id).map_or(updated.as_str(), String::as_str);
+        update.execute(params![id, local_date(parse_instant(at), &zone).to_string()])?;
+    }
     Ok(())
 }
 
