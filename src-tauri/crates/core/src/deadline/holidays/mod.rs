@@ -114,10 +114,28 @@ pub fn holidays(jurisdiction: &str, year: i32) -> Result<Vec<(NaiveDate, String)
             format!("holiday calendars are maintained for {FIRST_YEAR}–{LAST_YEAR} only"),
         ));
     }
-    Ok(expand(def, year))
+    Ok(expand(def, year).as_ref().clone())
 }
 
-fn expand(def: &CalendarDef, year: i32) -> Vec<(NaiveDate, String)> {
+/// A calendar's year, expanded once per process: the calendars are compiled
+/// in, so a year's holidays never change while the program runs, and the
+/// engine asks for the same few years at every registration (an import of
+/// 100,000 rows asked 300,000 times).
+fn expand(def: &CalendarDef, year: i32) -> std::sync::Arc<Vec<(NaiveDate, String)>> {
+    type Years = std::collections::HashMap<(&'static str, i32), std::sync::Arc<Vec<(NaiveDate, String)>>>;
+    static EXPANDED: std::sync::OnceLock<std::sync::Mutex<Years>> = std::sync::OnceLock::new();
+    let cache = EXPANDED.get_or_init(Default::default);
+    // A poisoned lock only means another thread panicked mid-insert of a
+    // complete value: the map is still sound.
+    if let Some(hit) = cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&(def.code, year)) {
+        return hit.clone();
+    }
+    let list = std::sync::Arc::new(expand_uncached(def, year));
+    cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert((def.code, year), list.clone());
+    list
+}
+
+fn expand_uncached(def: &CalendarDef, year: i32) -> Vec<(NaiveDate, String)> {
     match def.source {
         Source::Rules(rules) => rule::expand(rules, year),
         Source::Japan => {
@@ -150,7 +168,7 @@ impl HolidaySet {
         let mut dates = std::collections::BTreeMap::new();
         for y in years {
             if (FIRST_YEAR..=LAST_YEAR).contains(&y) {
-                dates.extend(expand(def, y));
+                dates.extend(expand(def, y).iter().cloned());
             }
         }
         Ok(HolidaySet { dates })
