@@ -29,6 +29,9 @@ struct Args {
     /// Start a new results file instead of merging into it.
     #[arg(long)]
     fresh: bool,
+    /// Skip the package of 1 GiB of evidence (it writes about 3 GB to the temporary folder).
+    #[arg(long)]
+    skip_package: bool,
     /// Print each statement's query plan (on the first data set) and stop.
     #[arg(long)]
     explain: bool,
@@ -62,6 +65,11 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
             figures.extend(suite::diagnose::run(&target)?);
         }
         largest = largest.max(size);
+    }
+    if !args.skip_package {
+        eprintln!("bench-core: a package of 1 GiB of evidence beside cp");
+        let dir = std::env::temp_dir().join(format!("rightsdesk-bench-package-{}", std::process::id()));
+        figures.extend(suite::package::run(&dir, &clock)?);
     }
     figures.extend(pending::figures(largest));
     // Group by benchmark so growth with size reads down the table.

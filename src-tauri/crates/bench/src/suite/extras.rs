@@ -57,17 +57,7 @@ pub fn csv(first: u64, n: u64) -> Vec<u8> {
 /// The most rows the import takes in one file (it asks for larger files to be split).
 const FILE_ROWS: u64 = 50_000;
 
-/// The largest import measured: the import of 100,000 ran for over ten minutes on
-/// the loaded bench machine (issue 8), more than the whole bench's budget.
-const IMPORT_MAX: u64 = 10_000;
-
 fn import(t: &Target<'_>, dir: &std::path::Path) -> Result<Figure> {
-    if t.size > IMPORT_MAX {
-        return Ok(Figure::not_measured("CSV import", Some(t.size), "total", "s", Some(5.0), &format!(
-            "not measured above {IMPORT_MAX} rows: at 100,000 it ran for over 10 minutes on the loaded machine (the import \
-             validates and registers row by row in one transaction); see the {IMPORT_MAX} figure and the README"
-        )));
-    }
     let db = super::open(&dir.join("import.sqlite3"), t.key)?;
     let options = ImportOptions { skip_duplicates: true, ..Default::default() };
     let (mut ms, mut imported, mut mb, mut files) = (0.0, 0, 0.0, 0);

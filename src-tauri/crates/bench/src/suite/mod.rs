@@ -7,6 +7,7 @@ pub mod diagnose;
 pub mod extras;
 pub mod list;
 pub mod open;
+pub mod package;
 pub mod pending;
 pub mod plans;
 pub mod register;

@@ -3,14 +3,10 @@
 
 use crate::report::Figure;
 
-const PACKAGE: &str = "not in bench.sh yet: the test package_memory (in the test command) writes a 1 GiB package \
-                       and prints its peak memory; the time beside cp is not measured";
 const APP: &str = "whole app not measured in this run (bench-app; scripts/bench.sh without --skip-app)";
 
 pub fn figures(size: u64) -> Vec<Figure> {
     vec![
-        Figure::not_measured("package of 1 GB evidence vs cp", None, "time / cp", "×", Some(1.5), PACKAGE),
-        Figure::not_measured("package of 1 GB evidence", None, "peak memory", "MB", Some(100.0), PACKAGE),
         // Replaced by bench-app's figures when the whole app is measured.
         Figure::not_measured("app: start to first painted list (release)", Some(size), "p50", "s", Some(1.0), APP),
         Figure::not_measured("app: idle memory, all processes", Some(size), "PSS", "MB", Some(300.0), APP),
