@@ -8,7 +8,7 @@ use rusqlite::types::Value;
 use serde_json::json;
 
 use rightsdesk_core::deadline::{self, ClockEvent, EngineOptions, RegimeInfo, Schedule, ScheduleInput};
-use rightsdesk_core::domain::{RequestType, Status};
+use rightsdesk_core::domain::{RequestChannel, RequestType, Status};
 use rightsdesk_core::store::requests::local_date;
 use rightsdesk_core::Result;
 
@@ -38,6 +38,26 @@ pub struct Generated {
     pub status: Status,
     /// The day of the last event (the answer, for a completed request).
     pub last_day: NaiveDate,
+    /// e.g. `DSR-2025-0042`.
+    pub reference: String,
+    pub regime: String,
+    pub jurisdiction: String,
+    pub channel: RequestChannel,
+    pub subject_name: String,
+    pub subject_email: Option<String>,
+    /// When it arrived (also when it was registered, and its tasks generated).
+    pub received_at: DateTime<Utc>,
+    /// The instant of the closing status change, for a closed request.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// The day work began (the first move to in progress), if it did.
+    pub started_on: Option<NaiveDate>,
+    /// The clock events the deadline engine accepted (identity, clarification, extension ...).
+    pub clock: Vec<ClockEvent>,
+    /// The legal due date in force, and the extended one where the period was extended.
+    pub due: Option<NaiveDate>,
+    pub extended_due: Option<NaiveDate>,
+    /// Why it was refused or marked a duplicate.
+    pub status_reason: Option<String>,
 }
 
 /// One timeline entry before it is given its instant.
@@ -65,6 +85,8 @@ struct Timeline<'a> {
     clock: Vec<ClockEvent>,
     /// The reason given with the last move that needed one (refusal, duplicate).
     reason: Option<String>,
+    /// The day of the first move to in progress.
+    started: Option<i64>,
 }
 
 impl Timeline<'_> {
@@ -91,6 +113,9 @@ impl Timeline<'_> {
         });
         self.status = to;
         self.reason = reason.map(str::to_string);
+        if to == Status::InProgress && self.started.is_none() {
+            self.started = Some(self.day);
+        }
     }
 
     fn clock_event(&mut self, event: ClockEvent, summary: &str, recomputes: bool) {
@@ -240,7 +265,7 @@ pub fn build(rng: &mut Rng, regimes: &[(&'static RegimeInfo, u32)], number: i64,
     let notes = *rng.pick(shape::REQUEST_NOTES);
     let actor = *rng.pick(OFFICERS);
 
-    let mut t = Timeline { rng, day: 0, max_day: age, received_on, status: Status::Received, steps: Vec::new(), clock: Vec::new(), reason: None };
+    let mut t = Timeline { rng, day: 0, max_day: age, received_on, status: Status::Received, steps: Vec::new(), clock: Vec::new(), reason: None, started: None };
     plan_timeline(&mut t, status, regime);
     let last_day = t.day;
     // Notes fall while the request is worked on: up to its close, or up to today while open.
@@ -250,7 +275,7 @@ pub fn build(rng: &mut Rng, regimes: &[(&'static RegimeInfo, u32)], number: i64,
         let summary = (*t.rng.pick(shape::TIMELINE_NOTES)).to_string();
         t.steps.push(Step { day, kind: "note", summary, data: json!({}) });
     }
-    let Timeline { mut steps, mut clock, reason, .. } = t;
+    let Timeline { mut steps, mut clock, reason, started, .. } = t;
     steps.sort_by_key(|s| s.day);
 
     let sched = match schedule(&regime.id, &jurisdiction, request_type, received_on, &mut clock) {
@@ -300,22 +325,23 @@ pub fn build(rng: &mut Rng, regimes: &[(&'static RegimeInfo, u32)], number: i64,
     let status_reason = if matches!(status, Status::Refused | Status::Duplicate) { reason } else { None };
     let reference = format!("DSR-{}-{number:04}", received_on.format("%Y"));
     let schedule_json = serde_json::to_string(&sched).map_err(|e| rightsdesk_core::Error::Internal(e.to_string()))?;
+    let closed_at = closed_at.filter(|_| status.is_closed());
     let request_row = vec![
         text(id.as_str()),
         int(number),
-        text(reference),
+        text(reference.as_str()),
         text(request_type.as_str()),
         text(regime.id.as_str()),
-        text(jurisdiction),
-        text(person.name),
-        opt_text(person.email),
+        text(jurisdiction.as_str()),
+        text(person.name.as_str()),
+        opt_text(person.email.clone()),
         text(identifiers.to_string()),
         text(channel.as_str()),
         text(received_at.to_rfc3339()),
         text(received_on.to_string()),
         text(ZONE),
         text(status.as_str()),
-        opt_text(status_reason),
+        opt_text(status_reason.clone()),
         text(notes),
         opt_text(sched.legal_due.map(|d| d.to_string())),
         opt_text(sched.target.map(|d| d.to_string())),
@@ -324,7 +350,7 @@ pub fn build(rng: &mut Rng, regimes: &[(&'static RegimeInfo, u32)], number: i64,
         text(received_at.to_rfc3339()),
         text(last_at.to_rfc3339()),
         // As `store::requests::set_status` records it: the local day of the closing status change.
-        opt_text(closed_at.filter(|_| status.is_closed()).map(|at| local_date(at, ZONE).to_string())),
+        opt_text(closed_at.map(|at| local_date(at, ZONE).to_string())),
     ];
     Ok(Built {
         generated: Generated {
@@ -334,6 +360,19 @@ pub fn build(rng: &mut Rng, regimes: &[(&'static RegimeInfo, u32)], number: i64,
             request_type,
             status,
             last_day: received_on + Duration::days(last_day),
+            reference,
+            regime: regime.id.clone(),
+            jurisdiction,
+            channel,
+            subject_name: person.name,
+            subject_email: person.email,
+            received_at,
+            closed_at,
+            started_on: started.map(|d| received_on + Duration::days(d)),
+            due: sched.legal_due,
+            extended_due: sched.extended_due,
+            clock,
+            status_reason,
         },
         request_row,
         event_rows,
