@@ -142,6 +142,16 @@ mod tests {
         assert_eq!(month(&db, "2025-02"), DayTotals { received: 1, answered: 1, answered_dated: 1, answered_on_time: 1 });
         assert_eq!(month(&db, "2025-03").received, 1);
         assert!(db.read(check).unwrap().is_empty());
+
+        // The list's totals by status read these counts: they agree with the rows.
+        for status in [None, Some(Status::Received), Some(Status::Refused), Some(Status::Withdrawn), Some(Status::Completed)] {
+            for open_only in [false, true] {
+                let filter = crate::store::requests::RequestFilter { status, open_only, ..Default::default() };
+                let total = db.read(|c| crate::store::requests::count_matching(c, &filter)).unwrap();
+                let rows = db.read(|c| crate::store::requests::list(c, &filter, |_| "2025-06-01".parse().unwrap())).unwrap();
+                assert_eq!(total, rows.len() as i64, "{status:?}, open only: {open_only}");
+            }
+        }
     }
 
     #[test]
