@@ -12,6 +12,8 @@
 //! computes each file's SHA-256 (its checksums list) and CRC-32 (the ZIP's),
 //! which `cp` does not.
 //!
+//! Each side is timed three times, alternating, and the best of each is kept.
+//!
 //! Peak memory is how far this process's peak resident size (Linux `VmHWM`)
 //! grows while the package is built, the peak reset just before
 //! (`/proc/self/clear_refs`), as the test `package_memory` measures it.
@@ -133,12 +135,17 @@ fn measure(dir: &Path, clock: &FixedClock) -> Result<Vec<Figure>> {
     let before = reset_peak();
     build()?;
     let grew_mb = before.zip(status_kib("VmHWM:")).map(|(b, peak)| peak.saturating_sub(b) as f64 * 1024.0 / 1e6);
-    let cp_ms = cp(&sources, &dir.join("copy"))?;
-    let package_ms = build()?;
+    // Then each three times, alternating, and the best of each: how long the
+    // disk takes to take a gigabyte varies from one run to the next.
+    let (mut cp_ms, mut package_ms) = (f64::MAX, f64::MAX);
+    for _ in 0..3 {
+        cp_ms = cp_ms.min(cp(&sources, &dir.join("copy"))?);
+        package_ms = package_ms.min(build()?);
+    }
 
     let gb = total / 1e9;
     let mut figures = vec![Figure::new(&format!("{BENCH} vs cp"), None, "time / cp", package_ms / cp_ms, "×", Some(1.5)).note(&format!(
-        "package {:.2} s ({:.0} MB/s), cp + sync {:.2} s, {FILES} already-compressed files, {gb:.2} GB (stored, not deflated)",
+        "best of 3: package {:.2} s ({:.0} MB/s), cp + sync {:.2} s; {FILES} already-compressed files, {gb:.2} GB (stored, not deflated)",
         package_ms / 1e3,
         total / 1e6 / (package_ms / 1e3),
         cp_ms / 1e3
