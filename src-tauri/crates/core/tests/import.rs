@@ -164,3 +164,42 @@ fn the_template_in_assets_imports_cleanly() {
     let report = import::commit(&db, &clock(), "requests-template.csv", &template, &ImportOptions::default(), "t").unwrap();
     assert_eq!(report.imported, 2);
 }
+
+#[test]
+fn imported_requests_are_found_by_search_and_the_form_indexes_as_before_after_an_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(dir.path());
+    let search = |q: &str| {
+        let f = RequestFilter { search: Some(q.into()), ..Default::default() };
+        rightsdesk_core::services::search::page(&db, &clock(), &f).unwrap().requests.into_iter().map(|r| r.subject.name).collect::<Vec<_>>()
+    };
+    let before = requests::register(&db, &clock(), &NewRequest { subject_name: "Agnès Vorher".into(), ..bob() }, "t").unwrap();
+    // The import indexes its rows in one statement at the end (migration 12).
+    let report = import::commit(&db, &clock(), "export.csv", ROWS.as_bytes(), &ImportOptions::default(), "tester").unwrap();
+    assert_eq!(report.imported, 2);
+    assert_eq!(search("zoe mu"), vec!["Zoë Müller"], "found by a part of the name, without its accents");
+    assert_eq!(search("FRANCOIS@EXAMPLE"), vec!["François Dupont"]);
+    assert_eq!(search("formular"), vec!["Zoë Müller"], "and by the notes");
+    assert_eq!(search("vorher"), vec![before.subject.name]);
+    let after = requests::register(&db, &clock(), &NewRequest { subject_name: "Bea Nachher".into(), ..bob() }, "t").unwrap();
+    assert_eq!(search("nachher"), vec![after.subject.name], "a request registered after the import is indexed as it is written");
+    db.read(|c| {
+        // FTS5's own check: the index holds exactly the trigrams of the requests table, no more, no fewer.
+        c.execute("INSERT INTO requests_search (requests_search) VALUES ('integrity-check')", [])?;
+        assert_eq!(c.query_row("SELECT count(*) FROM search_deferred", [], |r| r.get::<_, i64>(0))?, 0);
+        Ok(())
+    })
+    .unwrap();
+}
+
+fn bob() -> NewRequest {
+    NewRequest {
+        request_type: "access".into(),
+        regime: "eu-gdpr".into(),
+        jurisdiction: "DE".into(),
+        subject_name: "Bob Example".into(),
+        subject_email: "bob@example.org".into(),
+        received: "2025-02-20".into(),
+        ..Default::default()
+    }
+}

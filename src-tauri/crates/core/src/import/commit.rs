@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::services::requests::register_in;
 use crate::services::settings::org_time_zone;
 use crate::store::events::{self, NewEvent};
+use crate::store::requests::with_search_deferred;
 use crate::store::Db;
 
 #[derive(Debug, Clone, Serialize)]
@@ -40,7 +41,7 @@ pub fn commit(
     let import_id = uuid::Uuid::now_v7().to_string();
     let file_sha256 = format!("{:x}", Sha256::digest(bytes));
     let file_name = std::path::Path::new(file_name).file_name().and_then(|n| n.to_str()).unwrap_or("import.csv").to_string();
-    db.write(|tx| {
+    db.write_bulk(|tx| {
         // Checked again inside the transaction: the register may have changed since the preview.
         let analysis = analyse(tx, clock, zone, bytes, options)?;
         let p = &analysis.preview;
@@ -64,13 +65,17 @@ pub fn commit(
                 ),
             ));
         }
-        let mut references = Vec::new();
-        for (row, valid) in p.rows.iter().zip(&analysis.valid) {
-            let Some(valid) = valid else { continue };
-            let source = json!({ "import": import_id, "line": row.line });
-            let id = register_in(tx, clock, valid, actor, Some(&source))?;
-            references.push(tx.query_row("SELECT reference FROM requests WHERE id = ?1", [&id], |r| r.get(0))?);
-        }
+        let references = with_search_deferred(tx, || {
+            let mut references = Vec::new();
+            let mut reference = tx.prepare_cached("SELECT reference FROM requests WHERE id = ?1")?;
+            for (row, valid) in p.rows.iter().zip(&analysis.valid) {
+                let Some(valid) = valid else { continue };
+                let source = json!({ "import": import_id, "line": row.line });
+                let id = register_in(tx, clock, valid, actor, Some(&source))?;
+                references.push(reference.query_row([&id], |r| r.get::<_, String>(0))?);
+            }
+            Ok(references)
+        })?;
         let imported = u32::try_from(references.len()).unwrap_or(u32::MAX);
         tx.execute(
             "INSERT INTO imports (id, file_name, file_sha256, encoding, delimiter, imported, skipped_duplicates, created_at, actor) \

@@ -106,22 +106,20 @@ fn duplicate_key(v: &ValidRequest) -> Option<(String, &'static str, String)> {
 fn in_register(conn: &Connection, v: &ValidRequest) -> Result<Option<String>> {
     if let Some(email) = &v.subject_email {
         return Ok(conn
-            .query_row(
+            .prepare_cached(
                 "SELECT reference FROM requests WHERE lower(subject_email) = lower(?1) AND request_type = ?2 AND received_on = ?3",
-                rusqlite::params![email, v.request_type.as_str(), v.received_on.to_string()],
-                |r| r.get(0),
-            )
+            )?
+            .query_row(rusqlite::params![email, v.request_type.as_str(), v.received_on.to_string()], |r| r.get(0))
             .optional()?);
     }
     let Some(id) = v.identifiers.first() else { return Ok(None) };
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT reference FROM requests, json_each(requests.identifiers) j \
              WHERE lower(json_extract(j.value, '$.kind')) = lower(?1) AND json_extract(j.value, '$.value') = ?2 \
                AND request_type = ?3 AND received_on = ?4 LIMIT 1",
-            rusqlite::params![id.kind, id.value, v.request_type.as_str(), v.received_on.to_string()],
-            |r| r.get(0),
-        )
+        )?
+        .query_row(rusqlite::params![id.kind, id.value, v.request_type.as_str(), v.received_on.to_string()], |r| r.get(0))
         .optional()?)
 }
 

@@ -23,6 +23,11 @@ impl std::fmt::Debug for Db {
     }
 }
 
+/// The page cache of a connection, in KiB (negative: SQLite's "KiB, not pages").
+const CACHE_KIB: i64 = -16_384;
+/// The page cache during a bulk write ([`Db::write_bulk`]).
+const BULK_CACHE_KIB: i64 = -262_144;
+
 const PLAINTEXT_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 /// Whether the file at `path` is an unencrypted SQLite database.
@@ -117,7 +122,7 @@ impl Db {
         // allocated only as used); a registration runs about fifteen statements, each
         // prepared once; and checkpoint the WAL every 4,000 pages instead of 1,000, so
         // a busy index page is copied back (and synced) once rather than four times.
-        conn.pragma_update(None, "cache_size", -16_384)?;
+        conn.pragma_update(None, "cache_size", CACHE_KIB)?;
         conn.set_prepared_statement_cache_capacity(64);
         conn.pragma_update(None, "wal_autocheckpoint", 4_000)?;
         migrations::apply(&mut conn)?;
@@ -151,6 +156,23 @@ impl Db {
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
+    }
+
+    /// [`Db::write`] for a transaction that writes many thousands of rows (the
+    /// CSV import): the page cache may grow to 256 MB for it, so the indexes'
+    /// pages stay in memory instead of being encrypted out to the WAL and read
+    /// back (and decrypted) again and again; it returns to 16 MB after.
+    pub fn write_bulk<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.lock();
+        conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
+        let result = (|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = f(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        })();
+        conn.pragma_update(None, "cache_size", CACHE_KIB)?;
+        result
     }
 
     /// Runs `f` on a consistent snapshot (a DEFERRED read transaction).

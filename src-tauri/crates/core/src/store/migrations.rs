@@ -29,6 +29,8 @@ const MIGRATIONS: &[&str] = &[
     // 11: the dashboard at any size: the date each request was closed, figures by day and
     // status kept by triggers, indexes over open requests (issue 8).
     include_str!("migrations/0011_dashboard.sql"),
+    // 12: a bulk import writes the search index once, not once per request (issue 8).
+    include_str!("migrations/0012_bulk_search.sql"),
 ];
 
 /// Migrations whose SQL is followed, in the same transaction, by a step in Rust.
