@@ -31,8 +31,7 @@ pub fn page(db: &Db, clock: &dyn Clock, filter: &RequestFilter) -> Result<Reques
     let filter = RequestFilter { limit: Some(filter.limit.unwrap_or(200).clamp(1, MAX_PAGE)), offset: Some(offset), ..filter.clone() };
     let today = move |zone: &str| -> NaiveDate { clock.today(zone.parse::<Tz>().unwrap_or(Tz::UTC)) };
     db.read(|c| {
-        let total = rows::count_matching(c, &filter)?;
-        let requests = rows::list(c, &filter, today)?;
+        let (total, requests) = rows::page(c, &filter, today)?;
         Ok(RequestPage { total: u32::try_from(total).unwrap_or(u32::MAX), offset, requests })
     })
 }

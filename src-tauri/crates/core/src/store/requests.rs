@@ -237,16 +237,23 @@ fn search_phrase(term: &str) -> Option<String> {
 const MANY_MATCHES: i64 = 2_000;
 
 /// How a search term narrows the list.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 enum SearchPlan {
-    /// Read the matches by their number, then sort them (few matches; also every count).
-    Matches,
-    /// Walk the sort order, checking each request against the matches (many matches).
+    /// No trigram search: no term, or one too short for trigrams (LIKE).
+    NoPhrase,
+    /// The request numbers the phrase matches (at most [`MANY_MATCHES`]), as a
+    /// JSON array read once from the index: the list reads them by number and
+    /// sorts them, the count counts them, and neither searches the index again.
+    Matches(String),
+    /// More matches than that: the list walks its sort order, checking each
+    /// request against the index, and stops once the page is full.
     Walk,
+    /// More matches than that, counted: every match, looked up by number.
+    CountAll,
 }
 
 /// The WHERE clause (and its arguments) shared by [`list`] and [`count_matching`].
-fn where_clause(filter: &RequestFilter, plan: SearchPlan) -> (String, Args) {
+fn where_clause(filter: &RequestFilter, plan: &SearchPlan) -> (String, Args) {
     let mut sql = String::from(" WHERE 1 = 1");
     let mut args: Args = Vec::new();
     if let Some(status) = filter.status {
@@ -260,20 +267,25 @@ fn where_clause(filter: &RequestFilter, plan: SearchPlan) -> (String, Args) {
     if filter.open_only {
         sql.push_str(" AND status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate')");
     }
-    if let Some(q) = filter.search.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+    if let Some(q) = search_term(filter) {
         if let Some(phrase) = search_phrase(q) {
             // The trigram index (migration 0009): case- and accent-insensitive substrings,
             // or a whole request id.
-            args.push(Box::new(phrase));
+            let matches = match plan {
+                SearchPlan::Matches(numbers) => {
+                    args.push(Box::new(numbers.clone()));
+                    format!("SELECT value FROM json_each(?{})", args.len())
+                }
+                _ => {
+                    args.push(Box::new(phrase));
+                    format!("SELECT rowid FROM requests_search WHERE requests_search MATCH ?{}", args.len())
+                }
+            };
             args.push(Box::new(q.to_lowercase()));
             let n = args.len();
             // `+number` keeps SQLite from looking the matches up by number, so it walks the sort order.
-            let column = if plan == SearchPlan::Walk { "+number" } else { "number" };
-            sql.push_str(&format!(
-                " AND {column} IN (SELECT rowid FROM requests_search WHERE requests_search MATCH ?{} \
-                 UNION ALL SELECT number FROM requests WHERE id = ?{n})",
-                n - 1
-            ));
+            let column = if *plan == SearchPlan::Walk { "+number" } else { "number" };
+            sql.push_str(&format!(" AND {column} IN ({matches} UNION ALL SELECT number FROM requests WHERE id = ?{n})"));
         } else {
             let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
             args.push(Box::new(format!("%{escaped}%")));
@@ -289,21 +301,33 @@ fn where_clause(filter: &RequestFilter, plan: SearchPlan) -> (String, Args) {
     (sql, args)
 }
 
+fn search_term(filter: &RequestFilter) -> Option<&str> {
+    filter.search.as_deref().map(str::trim).filter(|q| !q.is_empty())
+}
+
 /// The plan for `filter`'s search: how many requests its term matches decides.
+/// Reads the index once (at most [`MANY_MATCHES`] + 1 numbers).
 fn search_plan(conn: &Connection, filter: &RequestFilter) -> Result<SearchPlan> {
-    let Some(phrase) = filter.search.as_deref().map(str::trim).and_then(search_phrase) else {
-        return Ok(SearchPlan::Matches);
+    let Some(phrase) = search_term(filter).and_then(search_phrase) else {
+        return Ok(SearchPlan::NoPhrase);
     };
-    let many: bool = conn
-        .prepare_cached(
-            "SELECT count(*) > ?2 FROM (SELECT 1 FROM requests_search WHERE requests_search MATCH ?1 LIMIT ?2 + 1)",
-        )?
-        .query_row(rusqlite::params![phrase, MANY_MATCHES], |r| r.get(0))?;
-    Ok(if many { SearchPlan::Walk } else { SearchPlan::Matches })
+    let numbers = conn
+        .prepare_cached("SELECT rowid FROM requests_search WHERE requests_search MATCH ?1 LIMIT ?2 + 1")?
+        .query_map(rusqlite::params![phrase, MANY_MATCHES], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(if numbers.len() as i64 > MANY_MATCHES {
+        SearchPlan::Walk
+    } else {
+        SearchPlan::Matches(serde_json::to_string(&numbers).map_err(|e| Error::Internal(e.to_string()))?)
+    })
 }
 
 pub fn list(conn: &Connection, filter: &RequestFilter, today: impl Fn(&str) -> NaiveDate) -> Result<Vec<Request>> {
-    let (clause, mut args) = where_clause(filter, search_plan(conn, filter)?);
+    list_planned(conn, filter, &search_plan(conn, filter)?, today)
+}
+
+fn list_planned(conn: &Connection, filter: &RequestFilter, plan: &SearchPlan, today: impl Fn(&str) -> NaiveDate) -> Result<Vec<Request>> {
+    let (clause, mut args) = where_clause(filter, plan);
     let mut sql = format!("SELECT {COLUMNS} FROM requests{clause}");
     sql.push_str(filter.sort.order_by());
     args.push(Box::new(i64::from(filter.limit.unwrap_or(500).min(10_000))));
@@ -320,10 +344,19 @@ pub fn list(conn: &Connection, filter: &RequestFilter, today: impl Fn(&str) -> N
     Ok(out)
 }
 
+/// One page of the list and how many match in all, the index searched once for both.
+pub fn page(conn: &Connection, filter: &RequestFilter, today: impl Fn(&str) -> NaiveDate) -> Result<(i64, Vec<Request>)> {
+    let plan = search_plan(conn, filter)?;
+    Ok((count_planned(conn, filter, &plan)?, list_planned(conn, filter, &plan, today)?))
+}
+
 /// How many requests match the filter (ignoring its sort, limit and offset).
 pub fn count_matching(conn: &Connection, filter: &RequestFilter) -> Result<i64> {
-    let searching = filter.search.as_deref().map(str::trim).is_some_and(|q| !q.is_empty());
-    if !searching && filter.request_type.is_none() {
+    count_planned(conn, filter, &search_plan(conn, filter)?)
+}
+
+fn count_planned(conn: &Connection, filter: &RequestFilter, plan: &SearchPlan) -> Result<i64> {
+    if search_term(filter).is_none() && filter.request_type.is_none() {
         // By status alone (or no filter at all): the kept count per status
         // (`store::tally`), not a walk of every matching request (80,000
         // completed ones took milliseconds on each page of the list).
@@ -334,7 +367,8 @@ pub fn count_matching(conn: &Connection, filter: &RequestFilter) -> Result<i64> 
             )?
             .query_row(rusqlite::params![filter.status.map(Status::as_str), filter.open_only], |r| r.get(0))?);
     }
-    let (clause, args) = where_clause(filter, SearchPlan::Matches);
+    let plan = if *plan == SearchPlan::Walk { &SearchPlan::CountAll } else { plan };
+    let (clause, args) = where_clause(filter, plan);
     let sql = format!("SELECT count(*) FROM requests{clause}");
     let mut stmt = conn.prepare_cached(&sql)?;
     let params = rusqlite::params_from_iter(args.iter().map(|a| a.as_ref()));
