@@ -36,7 +36,14 @@ pub fn is_plaintext_sqlite(path: &Path) -> bool {
     std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut header)).is_ok() && &header == PLAINTEXT_HEADER
 }
 
+/// Connections are keyed one at a time: once, three connections keyed at the
+/// same moment in a fresh process (parallel tests) saw `PRAGMA key` fail as
+/// SQLCipher set up its crypto provider. Keying only stores the key (it is
+/// derived at the first read), so this costs nothing.
+static KEYING: Mutex<()> = Mutex::new(());
+
 pub(crate) fn apply_key(conn: &Connection, key: &DbKey) -> Result<()> {
+    let _one_at_a_time = KEYING.lock().unwrap_or_else(|p| p.into_inner());
     // SQLCipher would log a wrong key's decryption failure on stderr; the caller reports it instead.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     let sql = zeroize::Zeroizing::new(format!("PRAGMA key = {};", key.pragma_value().as_str()));
