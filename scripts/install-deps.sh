@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Rightsdesk needs on a fresh Debian 12 / Ubuntu machine:
 # the WebKitGTK build deps, Xvfb and WebKitWebDriver for the end-to-end tests,
-# dbus for a private session bus, and Debian's aiosmtpd as the test SMTP server;
+# dbus for a private session bus (and GNOME Keyring on it, the OS keyring of
+# the CLI test), and Debian's aiosmtpd as the test SMTP server;
 # unzip, 7-Zip and Chromium read back the answer packages in the tests.
 # Idempotent: packages already present are skipped.
 set -euo pipefail
@@ -9,6 +10,7 @@ pkgs=(
   build-essential pkg-config libssl-dev
   libwebkit2gtk-4.1-dev
   xvfb webkit2gtk-driver dbus xauth
+  gnome-keyring
   python3-aiosmtpd
   imagemagick
   unzip p7zip-full chromium

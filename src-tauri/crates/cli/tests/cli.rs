@@ -219,3 +219,45 @@ fn an_unencrypted_database_is_encrypted_by_a_guided_step_keeping_its_requests() 
     let listed = json(&rightsdesk(&plain, &["request", "list", "--json"]));
     assert_eq!(listed[0]["reference"], "DSR-2025-0001");
 }
+
+/// The OS keyring for real: GNOME Keyring's Secret Service on a private session
+/// bus (`dbus-run-session`), as on an officer's Linux desktop.
+#[test]
+fn a_new_database_keeps_a_random_key_in_the_os_keyring_and_opens_with_it_next_time() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let run = home.join("run");
+    std::fs::create_dir(&run).unwrap();
+    std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let db = home.join("r.sqlite3");
+    // Two processes in one desktop session: the first creates the database and
+    // its key, the second finds the key in the keyring.
+    let script = "set -e
+        printf %s 'keyring test password' | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+        \"$RD\" request add --type access --regime eu-gdpr --jurisdiction DE --received 2025-01-31 \
+            --email ada@example.org --name 'Ada Example' >/dev/null
+        \"$RD\" request list --json";
+    let session = |cmd: &mut Command| {
+        cmd.env_remove("RIGHTSDESK_PASSPHRASE")
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .env("HOME", home)
+            .env("XDG_RUNTIME_DIR", &run)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("RIGHTSDESK_DB", &db)
+            .env("RIGHTSDESK_NOW", "2025-02-10T10:00:00Z")
+            .output()
+            .unwrap()
+    };
+    let out = session(Command::new("dbus-run-session").args(["--", "bash", "-c", script]).env("RD", env!("CARGO_BIN_EXE_rightsdesk")));
+    let listed = json(&out);
+    assert_eq!(listed[0]["subject"]["name"], "Ada Example", "the second process opened the database with the kept key");
+    let mut header = [0u8; 16];
+    std::io::Read::read_exact(&mut std::fs::File::open(&db).unwrap(), &mut header).unwrap();
+    assert_ne!(&header, b"SQLite format 3\0", "the file is encrypted");
+    // Outside that session there is no keyring and no passphrase: refused, not opened.
+    let out = session(&mut Command::new(env!("CARGO_BIN_EXE_rightsdesk")).args(["request", "list"]));
+    assert!(!out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Ada"));
+}
