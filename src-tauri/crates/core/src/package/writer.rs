@@ -1,6 +1,7 @@
 //! Streams files into the ZIP: each file is read once, in 1 MiB chunks that
 //! are hashed (SHA-256, on a second thread) and compressed as they pass, so
-//! memory stays flat however large the evidence. Files that are already compressed (archives,
+//! memory stays flat however large the evidence; the package goes to disk as
+//! it is written (an early flush every 64 MiB), not all at the final sync. Files that are already compressed (archives,
 //! images, video, PDFs, office documents) are stored, not deflated again.
 
 use std::fs::File;
@@ -39,17 +40,19 @@ pub fn is_already_compressed(path: &str) -> bool {
 
 /// Bytes read, hashed and written at a time.
 const CHUNK: usize = 1 << 20;
+/// Bytes of a file written between two early flushes to disk.
+const FLUSH_EVERY: u64 = 64 << 20;
 /// Chunks sent to the hashing thread and not yet hashed, at most.
 const IN_FLIGHT: usize = 3;
 
-/// An emptied buffer from a chunk the hasher has finished with.
+/// The buffer of a chunk the hasher has finished with, to be filled again.
 fn reuse(chunk: Arc<Vec<u8>>) -> Vec<u8> {
-    let mut buf = Arc::try_unwrap(chunk).unwrap_or_else(|shared| Vec::with_capacity(shared.len()));
-    buf.clear();
-    buf
+    Arc::try_unwrap(chunk).unwrap_or_else(|shared| Vec::with_capacity(shared.len()))
 }
 
-/// Reads from `input` until `buf` holds [`CHUNK`] bytes or the input ends; returns how many it holds.
+/// Reads from `input` until `buf` holds [`CHUNK`] bytes or the input ends;
+/// returns how many it holds. What `buf` held before is overwritten, not
+/// zeroed first (zeroing a full buffer is a memset of every byte packaged).
 fn fill(input: &mut dyn Read, buf: &mut Vec<u8>, label: &str) -> Result<usize> {
     buf.resize(CHUNK, 0);
     let mut n = 0;
@@ -73,6 +76,9 @@ fn fill(input: &mut dyn Read, buf: &mut Vec<u8>, label: &str) -> Result<usize> {
 
 pub struct PackageWriter<'a> {
     zip: ZipWriter<&'a mut File>,
+    /// The package file again (a second handle), to start writing it to disk
+    /// while more is still being packaged; none if it could not be opened.
+    flusher: Option<File>,
     target: &'a Path,
     passphrase: Option<&'a str>,
     modified: zip::DateTime,
@@ -99,7 +105,8 @@ impl<'a> PackageWriter<'a> {
             u8::try_from(now.second()).unwrap_or(0),
         )
         .unwrap_or_default();
-        PackageWriter { zip: ZipWriter::new(file), target, passphrase, modified, entries: Vec::new(), progress }
+        let flusher = file.try_clone().ok();
+        PackageWriter { zip: ZipWriter::new(file), flusher, target, passphrase, modified, entries: Vec::new(), progress }
     }
 
     fn zip_error(&self, e: zip::result::ZipError) -> Error {
@@ -157,7 +164,20 @@ impl<'a> PackageWriter<'a> {
         self.start(path, size)?;
         let (to_hasher, chunks) = mpsc::sync_channel::<Arc<Vec<u8>>>(IN_FLIGHT);
         let (returned, hashed) = mpsc::channel::<Arc<Vec<u8>>>();
+        // Every FLUSH_EVERY bytes, a third thread asks the disk to take what is
+        // written so far (fdatasync on the second handle), so the disk writes while
+        // the rest is packaged and the final sync has only the tail left. A failed
+        // early flush is not an error: the final sync (AtomicFile::commit) decides.
+        let (to_flusher, flushes) = mpsc::sync_channel::<()>(1);
+        let flusher = self.flusher.as_ref();
         let (total, sha256) = std::thread::scope(|s| -> Result<(u64, String)> {
+            if let Some(file) = flusher {
+                s.spawn(move || {
+                    for () in flushes {
+                        let _ = file.sync_data();
+                    }
+                });
+            }
             let hasher = s.spawn(move || {
                 let mut hasher = Sha256::new();
                 for chunk in chunks {
@@ -192,6 +212,10 @@ impl<'a> PackageWriter<'a> {
                 if let Err(e) = self.zip.write_all(&buf) {
                     break Err(write_error(self.target, &e));
                 }
+                if (total + n as u64) / FLUSH_EVERY > total / FLUSH_EVERY {
+                    // Skipped while the last flush is still running.
+                    let _ = to_flusher.try_send(());
+                }
                 total += n as u64;
                 (self.progress)(n as u64, path);
                 if to_hasher.send(Arc::new(buf)).is_err() {
@@ -199,6 +223,7 @@ impl<'a> PackageWriter<'a> {
                 }
             };
             drop(to_hasher);
+            drop(to_flusher);
             let sha256 = hasher.join().map_err(|_| Error::Internal("the package's hashing failed".into()))?;
             written.map(|()| (total, sha256))
         })?;
