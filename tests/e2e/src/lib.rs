@@ -313,6 +313,8 @@ impl Options {
 /// One running app window with its X server, session bus and WebDriver.
 pub struct App {
     client: Option<Client>,
+    /// The app's X display (its own Xvfb), for screenshots.
+    display: String,
     driver: Option<Proc>,
     xvfb: Option<Proc>,
     _xvfb_stdout: Option<ChildStdout>,
@@ -478,6 +480,7 @@ impl App {
                 Some(client) => {
                     let app = App {
                         client: Some(client),
+                        display: display.clone(),
                         driver: Some(driver),
                         xvfb: Some(xvfb),
                         _xvfb_stdout: Some(xvfb_stdout),
@@ -626,14 +629,27 @@ impl App {
     }
 
     /// A PNG of the window, written to `path` (relative paths are relative to the workspace root).
+    ///
+    /// Taken from the X server (ImageMagick's `import` on this app's own Xvfb,
+    /// cropped to the window), so it is what the screen shows. Not WebDriver's
+    /// snapshot: with WebKit's compositing off, as the app turns it off on a
+    /// machine without a GPU (this one; `rightsdesk-app`'s `run`), WebKitGTK
+    /// never completes a snapshot of the new-request form.
     pub async fn screenshot(&self, path: impl AsRef<Path>) -> PathBuf {
-        tokio::time::sleep(Duration::from_millis(500)).await; // the screenshot can lag the DOM by a frame
+        tokio::time::sleep(Duration::from_millis(500)).await; // the screen can lag the DOM by a frame
         let path = path.as_ref();
         let path = if path.is_absolute() { path.to_path_buf() } else { workspace_root().join(path) };
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).expect("screenshot dir");
         }
-        let png = self.client().screenshot().await.expect("screenshot");
+        let (x, y, width, height) = self.client().get_window_rect().await.expect("window rect");
+        let out = tokio::process::Command::new("import")
+            .args(["-display", &self.display, "-window", "root", "-crop", &format!("{width}x{height}+{x}+{y}"), "+repage", "png:-"])
+            .output()
+            .await
+            .expect("run ImageMagick's import (Debian package imagemagick)");
+        assert!(out.status.success(), "import failed: {}", String::from_utf8_lossy(&out.stderr));
+        let png = out.stdout;
         assert!(png.starts_with(b"\x89PNG"), "screenshot is not a PNG");
         fs::write(&path, png).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
         path
