@@ -257,7 +257,7 @@ fn a_new_database_keeps_a_random_key_in_the_os_keyring_and_opens_with_it_next_ti
     std::io::Read::read_exact(&mut std::fs::File::open(&db).unwrap(), &mut header).unwrap();
     assert_ne!(&header, b"SQLite format 3\0", "the file is encrypted");
     // Outside that session there is no keyring and no passphrase: refused, not opened.
-    let out = session(&mut Command::new(env!("CARGO_BIN_EXE_rightsdesk")).args(["request", "list"]));
+    let out = session(Command::new(env!("CARGO_BIN_EXE_rightsdesk")).args(["request", "list"]));
     assert!(!out.status.success());
     assert!(!String::from_utf8_lossy(&out.stdout).contains("Ada"));
 }
