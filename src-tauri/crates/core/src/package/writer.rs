@@ -1,8 +1,9 @@
 //! Streams files into the ZIP: each file is read once, in 1 MiB chunks that
 //! are hashed (SHA-256, on a second thread) and compressed as they pass, so
 //! memory stays flat however large the evidence; the package goes to disk as
-//! it is written (an early flush every 64 MiB), not all at the final sync. Files that are already compressed (archives,
-//! images, video, PDFs, office documents) are stored, not deflated again.
+//! it is written (an early flush every 64 MiB), not all at the final sync.
+//! Files that are already compressed (archives, images, video, PDFs, office
+//! documents) are stored, not deflated again.
 
 use std::fs::File;
 use std::io::{Read, Write};

@@ -51,6 +51,14 @@ pub(crate) fn apply_key(conn: &Connection, key: &DbKey) -> Result<()> {
     Ok(())
 }
 
+/// Runs `f` in one IMMEDIATE transaction on `conn`; commits if it returns Ok, rolls back otherwise.
+fn immediate<T>(conn: &mut Connection, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let value = f(&tx)?;
+    tx.commit()?;
+    Ok(value)
+}
+
 impl Db {
     /// Opens (creating if needed) the encrypted database at `path` with `key`,
     /// and brings its schema up to date. A wrong key, an unencrypted file or a
@@ -158,11 +166,7 @@ impl Db {
 
     /// Runs `f` in one IMMEDIATE transaction; commits if it returns Ok, rolls back otherwise.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = f(&tx)?;
-        tx.commit()?;
-        Ok(value)
+        immediate(&mut self.lock(), f)
     }
 
     /// [`Db::write`] for a transaction that writes many thousands of rows (the
@@ -172,12 +176,7 @@ impl Db {
     pub fn write_bulk<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut conn = self.lock();
         conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
-        let result = (|| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let value = f(&tx)?;
-            tx.commit()?;
-            Ok(value)
-        })();
+        let result = immediate(&mut conn, f);
         conn.pragma_update(None, "cache_size", CACHE_KIB)?;
         result
     }
