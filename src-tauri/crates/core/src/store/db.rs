@@ -1,7 +1,7 @@
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, Once};
 
 use super::key::DbKey;
 use super::migrations;
@@ -36,14 +36,28 @@ pub fn is_plaintext_sqlite(path: &Path) -> bool {
     std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut header)).is_ok() && &header == PLAINTEXT_HEADER
 }
 
-/// Connections are keyed one at a time: once, three connections keyed at the
-/// same moment in a fresh process (parallel tests) saw `PRAGMA key` fail as
-/// SQLCipher set up its crypto provider. Keying only stores the key (it is
-/// derived at the first read), so this costs nothing.
-static KEYING: Mutex<()> = Mutex::new(());
+/// Waits, once per process, until SQLCipher has started. `sqlite3_initialize`
+/// marks SQLite initialised before it runs SQLCipher's own start-up
+/// (`SQLITE_EXTRA_INIT`, outside its mutex), so a connection opened by another
+/// thread at that moment failed its `PRAGMA key` ("An error occurred with
+/// PRAGMA key or rekey"), as parallel tests in a fresh process did now and then.
+/// A throwaway in-memory connection keyed until it succeeds waits that out; the
+/// first to come runs it, any other waits for it.
+fn sqlcipher_started() {
+    static STARTED: Once = Once::new();
+    STARTED.call_once(|| {
+        for _ in 0..1_000 {
+            let keyed = Connection::open_in_memory().and_then(|c| c.execute_batch("PRAGMA key = 'start-up check';"));
+            if keyed.is_ok() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    });
+}
 
 pub(crate) fn apply_key(conn: &Connection, key: &DbKey) -> Result<()> {
-    let _one_at_a_time = KEYING.lock().unwrap_or_else(|p| p.into_inner());
+    sqlcipher_started();
     // SQLCipher would log a wrong key's decryption failure on stderr; the caller reports it instead.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     let sql = zeroize::Zeroizing::new(format!("PRAGMA key = {};", key.pragma_value().as_str()));
