@@ -8,8 +8,10 @@
 
 pub mod atomic_file;
 pub mod clock;
+pub mod crash_point;
 pub mod deadline;
 pub mod demo;
+pub mod destination;
 pub mod domain;
 pub mod error;
 pub mod html;
