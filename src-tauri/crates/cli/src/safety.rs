@@ -100,9 +100,22 @@ pub fn restore(target: &Path, a: &RestoreArgs, out: &Output) -> Result<()> {
             &json!({ "verified": s }),
         );
     }
-    let s = restore::restore(file, target, pass, &secrets, a.force)?;
+    let clock = rightsdesk_core::clock::SystemClock;
+    let actor = current_actor();
+    let by = restore::RestoredBy { clock: &clock, actor: &actor };
+    let s = restore::restore(file, target, pass, &secrets, a.force, &by)?;
+    let letters = match s.letters_to_check {
+        0 => String::new(),
+        n => format!(
+            "\n{n} letter(s) queued or being sent when the backup was made are now \"unknown\" and will not be sent on their own: \
+             check each (`rightsdesk outbox list`), then `outbox confirm ID` if it arrived or `outbox resend ID` if not"
+        ),
+    };
     out.message(
-        &format!("restored {} ({} requests, {} evidence files) from the backup made {}", s.db_path, s.requests, s.evidence_files, s.created_at),
+        &format!(
+            "restored {} ({} requests, {} evidence files) from the backup made {}{letters}",
+            s.db_path, s.requests, s.evidence_files, s.created_at
+        ),
         &json!({ "restored": s }),
     )
 }

@@ -58,6 +58,12 @@ fn dump(path: &Path) -> Vec<(String, Vec<Vec<Value>>)> {
         .collect()
 }
 
+/// The restore as the tests' officer does it, at a pinned time.
+fn by() -> restore::RestoredBy<'static> {
+    static CLOCK: std::sync::LazyLock<FixedClock> = std::sync::LazyLock::new(|| FixedClock::at("2025-03-20"));
+    restore::RestoredBy { clock: &*CLOCK, actor: "tester" }
+}
+
 fn files_under(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
@@ -105,11 +111,17 @@ fn a_backup_restored_into_a_fresh_install_holds_every_row_and_every_evidence_fil
 
     let fresh = tempfile::tempdir().unwrap();
     let target = fresh.path().join("data").join("rightsdesk.sqlite3");
-    let restored = restore::restore(&file, &target, Some(PASS), &MemorySecrets::default(), false).unwrap();
+    let restored = restore::restore(&file, &target, Some(PASS), &MemorySecrets::default(), false, &by()).unwrap();
     assert_eq!(restored.requests, summary.requests);
     assert_eq!(restored.evidence_files, 2);
 
-    assert_eq!(dump(&target), dump(&old.path().join("rightsdesk.sqlite3")));
+    // Every row came back; the timeline and its seals have one more: the restore itself.
+    let (mut got, want) = (dump(&target), dump(&old.path().join("rightsdesk.sqlite3")));
+    for (table, rows) in got.iter_mut().filter(|(t, _)| t == "events" || t == "audit_chain") {
+        let last = rows.pop().unwrap();
+        assert!(last.contains(&Value::Text("backup-restored".into())), "{table}: the restore is the newest event");
+    }
+    assert_eq!(got, want);
     assert_eq!(files_under(&target.parent().unwrap().join("evidence")), files_under(&old.path().join("evidence")));
     // The writer lock file (`store::lock`) stays beside the database; it holds no data.
     let names: Vec<_> = std::fs::read_dir(target.parent().unwrap())
@@ -130,14 +142,14 @@ fn restore_refuses_to_overwrite_a_database_unless_forced() {
     let file = dir.path().join("b.rdbackup");
     backup::backup_to(&db, &FixedClock::at("2025-03-11"), &file).unwrap();
     let target = dir.path().join("rightsdesk.sqlite3");
-    let err = restore::restore(&file, &target, Some(PASS), &MemorySecrets::default(), false).unwrap_err();
+    let err = restore::restore(&file, &target, Some(PASS), &MemorySecrets::default(), false, &by()).unwrap_err();
     assert_eq!(err.field(), Some("db"));
     // A change after the backup is undone by a forced restore.
     let clock = FixedClock::at("2025-03-12");
     requests::register(&db, &clock, &ada("2025-03-12"), "tester").unwrap();
     let before = requests::count(&db).unwrap();
     drop(db);
-    restore::restore(&file, &target, Some(PASS), &MemorySecrets::default(), true).unwrap();
+    restore::restore(&file, &target, Some(PASS), &MemorySecrets::default(), true, &by()).unwrap();
     let db = Db::open(&target, &key()).unwrap();
     assert_eq!(requests::count(&db).unwrap(), before - 1);
 }
@@ -151,7 +163,7 @@ fn a_damaged_or_wrongly_keyed_backup_is_refused_before_anything_is_written() {
     let fresh = tempfile::tempdir().unwrap();
     let target = fresh.path().join("rightsdesk.sqlite3");
 
-    let err = restore::restore(&file, &target, Some("not the passphrase"), &MemorySecrets::default(), false).unwrap_err();
+    let err = restore::restore(&file, &target, Some("not the passphrase"), &MemorySecrets::default(), false, &by()).unwrap_err();
     assert!(err.to_string().contains("cannot be decrypted"), "{err}");
 
     let mut bytes = std::fs::read(&file).unwrap();
@@ -159,10 +171,10 @@ fn a_damaged_or_wrongly_keyed_backup_is_refused_before_anything_is_written() {
     bytes[last] ^= 0x40;
     let damaged = dir.path().join("damaged.rdbackup");
     std::fs::write(&damaged, &bytes).unwrap();
-    assert!(restore::restore(&damaged, &target, Some(PASS), &MemorySecrets::default(), false).is_err());
+    assert!(restore::restore(&damaged, &target, Some(PASS), &MemorySecrets::default(), false, &by()).is_err());
     let truncated = dir.path().join("truncated.rdbackup");
     std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
-    assert!(restore::restore(&truncated, &target, Some(PASS), &MemorySecrets::default(), false).is_err());
+    assert!(restore::restore(&truncated, &target, Some(PASS), &MemorySecrets::default(), false, &by()).is_err());
     assert_eq!(std::fs::read_dir(fresh.path()).unwrap().count(), 0, "nothing was written");
 }
 
@@ -176,7 +188,7 @@ fn a_keyring_keyed_database_restores_with_the_key_from_the_keyring() {
     let file = dir.path().join("b.rdbackup");
     backup::backup_to(&db, &FixedClock::at("2025-03-11"), &file).unwrap();
     let target = dir.path().join("copy").join("rightsdesk.sqlite3");
-    restore::restore(&file, &target, None, &secrets, false).unwrap();
+    restore::restore(&file, &target, None, &secrets, false, &by()).unwrap();
     let copy = store::unlock(&target, &secrets).unwrap();
     assert_eq!(requests::count(&copy).unwrap(), requests::count(&db).unwrap());
 }

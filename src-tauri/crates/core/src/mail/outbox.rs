@@ -16,6 +16,11 @@
 //!   Message-ID) and either confirms it was sent or resends it. A resend carries
 //!   the same bytes and Message-ID, so a mail program that got the first copy
 //!   can recognise the second as the same message.
+//! - A restore brings back the outbox as it was when the backup was made, and
+//!   a letter queued then may have been sent since. So the restore turns every
+//!   letter that was queued, sending or unknown into `unknown`
+//!   ([`flag_after_restore`]), in the same transaction as its own
+//!   `backup-restored` event.
 //! - Temporary failures (server down, 4xx) are retried with growing pauses; a
 //!   refusal (5xx), a certificate the client does not trust or a wrong login
 //!   fails at once with the server's reason, as retrying would not help.
@@ -440,6 +445,26 @@ pub fn flag_abandoned(db: &Db, now: DateTime<Utc>, actor: &str) -> Result<usize>
         }
         Ok(ids.len())
     })
+}
+
+/// After a restore (call inside the restored database's write): every letter
+/// that was queued, sending or unknown when the backup was made becomes
+/// `unknown`, each with a `letter-unknown` event. The backup cannot know what
+/// happened after it was made: a letter queued in it may have gone out since
+/// (the reproduced double send), so none is sent again without the officer's
+/// check ("confirm" or "resend"). Returns how many.
+pub fn flag_after_restore(tx: &Connection, backup_made: &str, now: DateTime<Utc>, actor: &str) -> Result<usize> {
+    let ids: Vec<String> = {
+        let mut stmt =
+            tx.prepare("SELECT id FROM letters WHERE state IN ('queued', 'sending', 'unknown') ORDER BY queued_at, id")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let reason = format!("the database was restored from a backup made {backup_made}; it may have been sent after that backup");
+    for id in &ids {
+        mark_unknown(tx, id, &reason, now, actor)?;
+    }
+    Ok(ids.len())
 }
 
 /// The officer checked and found the letter arrived: mark it sent.

@@ -3,21 +3,31 @@
 //! database's integrity) before anything takes a final name. Evidence files
 //! are moved into place first and the database last, so a crash leaves either
 //! no database or the whole restored one.
+//!
+//! Before its rename, the staged database records the restore itself: every
+//! letter that was queued, sending or unknown in the backup becomes "unknown —
+//! check before resending" (it may have gone out after the backup was made),
+//! and a `backup-restored` event is appended and sealed on the audit chain, in
+//! one transaction. So the restored database never appears without them.
 
 use std::io::{BufReader, Write};
 use std::path::{Component, Path, PathBuf};
 
 use rusqlite::Connection;
 use serde::Serialize;
+use serde_json::json;
 
 use super::archive::{read_header, ArchiveReader, BackupHeader};
 use super::backup::{evidence_dir, DB_MEMBER, EVIDENCE_DIR};
 use super::fsutil::{self, TEMP_PREFIX};
+use crate::clock::Clock;
 use crate::error::{Error, Result};
+use crate::mail::outbox;
 use crate::secrets::SecretStore;
 use crate::store::db::apply_key;
+use crate::store::events::{self, NewEvent};
 use crate::store::key::keyring_name;
-use crate::store::DbKey;
+use crate::store::{Db, DbKey};
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -26,6 +36,9 @@ pub struct RestoreSummary {
     pub created_at: String,
     pub requests: u32,
     pub evidence_files: u32,
+    /// Letters that were queued, sending or unknown in the backup, now unknown:
+    /// the officer checks each before it is sent again (0 for a verification).
+    pub letters_to_check: u32,
 }
 
 /// The header of a backup file: when it was made, and which key it needs.
@@ -127,7 +140,46 @@ pub fn verify(file: &Path, key: &DbKey) -> Result<RestoreSummary> {
         created_at: staged.header.created_at,
         requests,
         evidence_files: u32::try_from(staged.evidence.len()).unwrap_or(u32::MAX),
+        letters_to_check: 0,
     })
+}
+
+/// Who restores, and when: the restore is an event on the audit trail.
+pub struct RestoredBy<'a> {
+    pub clock: &'a dyn Clock,
+    pub actor: &'a str,
+}
+
+/// Records the restore in the staged database at `path` (brought up to this
+/// version's schema first): the letters a backup cannot vouch for become
+/// unknown, and a `backup-restored` event goes on the chain, in one
+/// transaction. The database is left in rollback-journal mode, so its whole
+/// content is in the one file that is renamed into place. Returns how many
+/// letters the officer must check.
+fn record_restore(path: &Path, key: &DbKey, made: &str, by: &RestoredBy<'_>) -> Result<u32> {
+    let db = Db::open(path, key)?;
+    let now = by.clock.now();
+    let letters = db.write(|tx| {
+        let letters = outbox::flag_after_restore(tx, made, now, by.actor)?;
+        events::append(
+            tx,
+            None,
+            now,
+            by.actor,
+            NewEvent {
+                kind: "backup-restored",
+                summary: format!(
+                    "Database restored from a backup made {made}; {letters} letter(s) queued or being sent then are now \"unknown\": check each before resending"
+                ),
+                data: json!({ "backup_created_at": made, "letters_to_check": letters }),
+            },
+        )?;
+        Ok(letters)
+    })?;
+    db.with_connection(|c| Ok(c.execute_batch("PRAGMA journal_mode = DELETE;")?))?;
+    drop(db);
+    let _ = std::fs::remove_file(crate::store::lock::lock_path(path));
+    Ok(u32::try_from(letters).unwrap_or(u32::MAX))
 }
 
 fn check_database(path: &Path, key: &DbKey) -> Result<u32> {
@@ -153,6 +205,7 @@ pub fn restore(
     passphrase: Option<&str>,
     secrets: &dyn SecretStore,
     force: bool,
+    by: &RestoredBy<'_>,
 ) -> Result<RestoreSummary> {
     if target.exists() && !force {
         return Err(Error::invalid(
@@ -168,6 +221,7 @@ pub fn restore(
     let staged = stage(file, &key, staging.path())?;
     let staged_db = staging.path().join(DB_MEMBER);
     let requests = check_database(&staged_db, &key)?;
+    let letters_to_check = record_restore(&staged_db, &key, &staged.header.created_at, by)?;
 
     // Never replace a database another process is writing (the app, a CLI command). Taken
     // only now, so a refused backup leaves nothing behind, not even the lock file.
@@ -200,6 +254,7 @@ pub fn restore(
         created_at: staged.header.created_at,
         requests,
         evidence_files: u32::try_from(staged.evidence.len()).unwrap_or(u32::MAX),
+        letters_to_check,
     })
 }
 
