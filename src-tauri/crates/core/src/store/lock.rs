@@ -23,11 +23,14 @@ pub struct WriterLock {
     _file: File,
 }
 
-/// `<database file name>.lock`, beside the database.
+/// `<database file name>.lock`, beside the real database file: the path is
+/// resolved first (symlinks, relative paths, `..`), so every name for the same
+/// file — a symlink, `dir/../r.sqlite3`, a relative path — meets the same lock.
 pub fn lock_path(db: &Path) -> PathBuf {
-    let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let real = crate::destination::resolve(db);
+    let mut name = real.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".lock");
-    db.with_file_name(name)
+    real.with_file_name(name)
 }
 
 /// Takes the writer lock of the database at `db`, or says who holds it.
@@ -85,7 +88,8 @@ mod tests {
         assert!(message.contains(&format!("process {}", std::process::id())), "{message}");
         drop(first);
         assert!(acquire(&db).is_ok());
-        assert_eq!(lock_path(&db), dir.path().join("rightsdesk.sqlite3.lock"));
+        let real_dir = std::fs::canonicalize(dir.path()).unwrap();
+        assert_eq!(lock_path(&db), real_dir.join("rightsdesk.sqlite3.lock"));
     }
 
     #[test]
