@@ -88,3 +88,38 @@ fn the_list_searches_notes_and_sorts_by_subject() {
     expected.sort();
     assert_eq!(names, expected);
 }
+
+#[test]
+fn a_bulk_completion_with_open_tasks_needs_a_reason_and_records_the_override_per_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite3");
+    let map = dir.path().join("map.csv");
+    std::fs::write(&map, "name,role,legal_duty\nCRM,own,\n").unwrap();
+    json(&rightsdesk(&db, &["systems", "import", map.to_str().unwrap(), "--json"]));
+    for (name, email) in [("Ada Example", "ada@example.org"), ("Bob Sample", "bob@example.org")] {
+        json(&rightsdesk(
+            &db,
+            &[
+                "request", "add", "--type", "access", "--regime", "eu-gdpr", "--jurisdiction", "DE", "--received", "2025-02-01",
+                "--name", name, "--email", email, "--json",
+            ],
+        ));
+    }
+    let both = ["DSR-2025-0001", "DSR-2025-0002"];
+    json(&rightsdesk(&db, &[&["bulk", "status", "--to", "in-progress", "--json"][..], &both].concat()));
+    let refused = rightsdesk(&db, &[&["bulk", "status", "--to", "completed"][..], &both].concat());
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("task") && err.contains("DSR-2025-0001"), "{err}");
+    for r in both {
+        let shown = json(&rightsdesk(&db, &["request", "show", r, "--json"]));
+        assert_eq!(shown["request"]["status"], "in-progress", "nothing changed: {r}");
+    }
+    json(&rightsdesk(&db, &[&["bulk", "status", "--to", "completed", "--reason", "answered by phone", "--json"][..], &both].concat()));
+    for r in both {
+        let shown = json(&rightsdesk(&db, &["request", "show", r, "--json"]));
+        assert_eq!(shown["request"]["status"], "completed");
+        let kinds: Vec<&str> = shown["timeline"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+        assert!(kinds.ends_with(&["tasks-overridden", "status-changed"]), "{r}: {kinds:?}");
+    }
+}

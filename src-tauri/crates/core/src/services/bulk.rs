@@ -2,19 +2,21 @@
 //!
 //! Every request in the selection is checked first; if any one cannot make the
 //! move, nothing is written and the error names that request's reference (a
-//! reference is not personal data). Each changed request gets its own
-//! `status-changed` timeline event carrying the batch id, so the audit trail
-//! reads the same as for a single change and the batch can be traced.
+//! reference is not personal data). Each request moves through the very step a
+//! single change uses (`requests::change_status_in`, `duplicates::mark_duplicate_in`),
+//! inside the batch's one transaction, so no guard is skipped; its
+//! `status-changed` event also carries the batch id, so the batch can be traced.
 
 use chrono_tz::Tz;
-use serde_json::json;
+use rusqlite::Connection;
 
 use crate::clock::Clock;
-use crate::domain::Status;
+use crate::domain::{Request, Status};
 use crate::error::{Error, Result};
-use crate::store::events::{self, NewEvent};
+use crate::services::requests::{self, StatusChange};
 use crate::store::requests as rows;
 use crate::store::Db;
+use crate::work::duplicates;
 
 /// The most requests one bulk action may touch.
 pub const MAX_SELECTION: usize = 5_000;
@@ -31,6 +33,9 @@ pub struct BulkOutcome {
 }
 
 /// Moves every selected request (ids or references) to `to`, or none of them.
+/// Each request goes through [`requests::change_status_in`], the same step as a
+/// single change: completing one with open tasks needs the reason and records
+/// its `tasks-overridden` event.
 pub fn change_status(
     db: &Db,
     clock: &dyn Clock,
@@ -43,31 +48,29 @@ pub fn change_status(
     if Status::needs_reason(to) && reason.is_none() {
         return Err(Error::invalid("reason", format!("a reason is required to mark requests {to}")));
     }
-    apply(db, clock, ids, to, reason.map(str::to_string), None, actor)
+    let reason = requests::checked_reason(to, reason)?;
+    apply(db, clock, ids, |tx, id, batch| {
+        let change = StatusChange { to, reason, duplicate_of: None, batch: Some(batch) };
+        requests::change_status_in(tx, clock, id, &change, actor)
+    })
 }
 
-/// Marks every selected request a duplicate of `original` (id or reference), or none of them.
+/// Marks every selected request a duplicate of `original` (id or reference), or
+/// none of them, each exactly as [`duplicates::mark_duplicate`] marks one.
 pub fn mark_duplicate(db: &Db, clock: &dyn Clock, ids: &[String], original: &str, actor: &str) -> Result<BulkOutcome> {
-    let original = original.trim();
-    if original.is_empty() {
+    if original.trim().is_empty() {
         return Err(Error::invalid("original", "name the request these duplicate"));
     }
-    let found = db.read(|c| rows::get(c, original, |_| clock.today(Tz::UTC))).map_err(|e| match e {
-        Error::NotFound { .. } => Error::invalid("original", "no request has that reference"),
-        other => other,
-    })?;
-    let reason = format!("duplicate of {}", found.reference);
-    apply(db, clock, ids, Status::Duplicate, Some(reason), Some((found.id, found.reference)), actor)
+    apply(db, clock, ids, |tx, id, batch| duplicates::mark_duplicate_in(tx, clock, id, original, Some(batch), actor))
 }
 
+/// Runs `act` on every selected request in one transaction: the first refusal
+/// rolls back the whole batch, and its message names that request's reference.
 fn apply(
     db: &Db,
     clock: &dyn Clock,
     ids: &[String],
-    to: Status,
-    reason: Option<String>,
-    original: Option<(String, String)>,
-    actor: &str,
+    act: impl Fn(&Connection, &str, (&str, usize)) -> Result<Request>,
 ) -> Result<BulkOutcome> {
     if ids.is_empty() {
         return Err(Error::invalid("ids", "select at least one request"));
@@ -75,55 +78,30 @@ fn apply(
     if ids.len() > MAX_SELECTION {
         return Err(Error::invalid("ids", format!("select at most {MAX_SELECTION} requests at once")));
     }
-    if reason.as_deref().is_some_and(|r| r.chars().count() > 2000) {
-        return Err(Error::invalid("reason", "is longer than 2,000 characters"));
-    }
-    let now = clock.now();
     let batch = uuid::Uuid::now_v7().to_string();
     db.write(|tx| {
         let mut seen = std::collections::HashSet::new();
-        let mut requests = Vec::with_capacity(ids.len());
+        let mut selected = Vec::with_capacity(ids.len());
         for id in ids {
             let r = rows::get(tx, id, |_| clock.today(Tz::UTC))?;
-            if !seen.insert(r.id.clone()) {
-                continue;
+            if seen.insert(r.id.clone()) {
+                selected.push((r.id, r.reference));
             }
-            if let Some((original_id, _)) = &original {
-                if *original_id == r.id {
-                    return Err(Error::invalid("ids", format!("{} cannot be a duplicate of itself", r.reference)));
-                }
-            }
-            if !r.status.can_move_to(to) {
-                return Err(Error::invalid(
+        }
+        for (id, reference) in &selected {
+            act(tx, id, (&batch, selected.len())).map_err(|e| match e {
+                Error::InvalidTransition { from, to } => Error::invalid(
                     "ids",
-                    format!("{} cannot go from {} to {to}; nothing was changed", r.reference, r.status),
-                ));
-            }
-            requests.push(r);
+                    format!("{reference} cannot go from {from} to {to}; nothing was changed"),
+                ),
+                Error::Invalid { field, reason } if !reason.starts_with(reference.as_str()) => {
+                    Error::invalid(field, format!("{reference}: {reason}; nothing was changed"))
+                }
+                Error::Invalid { field, reason } => Error::invalid(field, format!("{reason}; nothing was changed")),
+                other => other,
+            })?;
         }
-        let mut references = Vec::with_capacity(requests.len());
-        for r in &requests {
-            rows::set_status(tx, &r.id, to, reason.as_deref(), now)?;
-            let summary = match &reason {
-                Some(reason) => format!("Status: {} → {to} (reason: {reason}; bulk action on {} requests)", r.status, requests.len()),
-                None => format!("Status: {} → {to} (bulk action on {} requests)", r.status, requests.len()),
-            };
-            events::append(
-                tx,
-                Some(&r.id),
-                now,
-                actor,
-                NewEvent {
-                    kind: "status-changed",
-                    summary,
-                    data: json!({
-                        "from": r.status, "to": to, "reason": reason, "batch": batch,
-                        "duplicate_of": original.as_ref().map(|(_, reference)| reference),
-                    }),
-                },
-            )?;
-            references.push(r.reference.clone());
-        }
+        let references: Vec<String> = selected.into_iter().map(|(_, reference)| reference).collect();
         Ok(BulkOutcome { batch: batch.clone(), changed: u32::try_from(references.len()).unwrap_or(u32::MAX), references })
     })
 }

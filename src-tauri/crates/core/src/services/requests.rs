@@ -30,7 +30,11 @@ fn schedule_for(conn: &rusqlite::Connection, v: &ValidRequest) -> Result<deadlin
 pub fn register(db: &Db, clock: &dyn Clock, input: &NewRequest, actor: &str) -> Result<Request> {
     let valid = validate_new_request(input, clock, org_time_zone(db)?)?;
     db.write(|tx| {
+        if let Some(id) = rows::submitted(tx, input.idempotency_key.as_deref())? {
+            return rows::get(tx, &id, today_in(clock));
+        }
         let id = register_in(tx, clock, &valid, actor, None)?;
+        rows::record_submission(tx, input.idempotency_key.as_deref(), &id)?;
         rows::get(tx, &id, today_in(clock))
     })
 }
@@ -97,6 +101,36 @@ pub fn detail(db: &Db, clock: &dyn Clock, id: &str) -> Result<RequestDetail> {
     })
 }
 
+/// One status change, as the officer asked for it. The same value describes a
+/// change made on its own or as part of a bulk action, so both record the same.
+#[derive(Debug, Clone, Copy)]
+pub struct StatusChange<'a> {
+    pub to: Status,
+    pub reason: Option<&'a str>,
+    /// The reference of the request this one duplicates (marking a duplicate).
+    pub duplicate_of: Option<&'a str>,
+    /// The bulk action this change belongs to: its id and how many requests it moves.
+    pub batch: Option<(&'a str, usize)>,
+}
+
+impl<'a> StatusChange<'a> {
+    pub fn to(to: Status, reason: Option<&'a str>) -> Self {
+        StatusChange { to, reason, duplicate_of: None, batch: None }
+    }
+}
+
+/// The reason as it will be kept: trimmed, present where the status needs one, not too long.
+pub(crate) fn checked_reason(to: Status, reason: Option<&str>) -> Result<Option<&str>> {
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if Status::needs_reason(to) && reason.is_none() {
+        return Err(Error::invalid("reason", format!("a reason is required to mark a request {to}")));
+    }
+    if reason.is_some_and(|r| r.chars().count() > 2000) {
+        return Err(Error::invalid("reason", "is longer than 2,000 characters"));
+    }
+    Ok(reason)
+}
+
 /// Moves a request to another status; refused with a clear error when the
 /// transition is not allowed or a needed reason is missing.
 pub fn change_status(
@@ -107,38 +141,52 @@ pub fn change_status(
     reason: Option<&str>,
     actor: &str,
 ) -> Result<RequestDetail> {
-    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-    if Status::needs_reason(to) && reason.is_none() {
-        return Err(Error::invalid("reason", format!("a reason is required to mark a request {to}")));
-    }
-    if reason.is_some_and(|r| r.chars().count() > 2000) {
-        return Err(Error::invalid("reason", "is longer than 2,000 characters"));
-    }
-    let now = clock.now();
-    let request_id = db.write(|tx| {
-        let request = rows::get(tx, id, today_in(clock))?;
-        let from = request.status;
-        if !from.can_move_to(to) {
-            return Err(Error::InvalidTransition { from, to });
-        }
-        if to == Status::Completed {
-            crate::work::tasks::guard_completion(tx, &request.id, reason, now, actor)?;
-        }
-        rows::set_status(tx, &request.id, to, reason, now)?;
-        let summary = match reason {
-            Some(r) => format!("Status: {from} → {to} (reason: {r})"),
-            None => format!("Status: {from} → {to}"),
-        };
-        events::append(
-            tx,
-            Some(&request.id),
-            now,
-            actor,
-            NewEvent { kind: "status-changed", summary, data: json!({ "from": from, "to": to, "reason": reason }) },
-        )?;
-        Ok(request.id)
-    })?;
+    let reason = checked_reason(to, reason)?;
+    let request_id = db.write(|tx| change_status_in(tx, clock, id, &StatusChange::to(to, reason), actor).map(|r| r.id))?;
     detail(db, clock, &request_id)
+}
+
+/// Moves one request inside an open transaction: the transition check, the
+/// completion guard (open tasks need a reason and leave a `tasks-overridden`
+/// event), the new status and its `status-changed` event. The one place a
+/// status changes: a single change, a bulk action and marking a duplicate all
+/// call it, so none can skip a guard the others keep. Returns the request as
+/// it was before the change.
+pub fn change_status_in(tx: &Connection, clock: &dyn Clock, id: &str, change: &StatusChange<'_>, actor: &str) -> Result<Request> {
+    let to = change.to;
+    let reason = checked_reason(to, change.reason)?;
+    let now = clock.now();
+    let request = rows::get(tx, id, today_in(clock))?;
+    let from = request.status;
+    if !from.can_move_to(to) {
+        return Err(Error::InvalidTransition { from, to });
+    }
+    if to == Status::Completed {
+        crate::work::tasks::guard_completion(tx, &request.id, reason, now, actor)?;
+    }
+    rows::set_status(tx, &request.id, to, reason, now)?;
+    let bulk = change.batch.map(|(_, size)| format!("bulk action on {size} requests"));
+    let note = match (reason, bulk) {
+        (Some(r), Some(b)) => format!(" (reason: {r}; {b})"),
+        (Some(r), None) => format!(" (reason: {r})"),
+        (None, Some(b)) => format!(" ({b})"),
+        (None, None) => String::new(),
+    };
+    let mut data = json!({ "from": from, "to": to, "reason": reason });
+    if let Some(original) = change.duplicate_of {
+        data["duplicate_of"] = json!(original);
+    }
+    if let Some((batch, _)) = change.batch {
+        data["batch"] = json!(batch);
+    }
+    events::append(
+        tx,
+        Some(&request.id),
+        now,
+        actor,
+        NewEvent { kind: "status-changed", summary: format!("Status: {from} → {to}{note}"), data },
+    )?;
+    Ok(request)
 }
 
 #[cfg(test)]

@@ -3,15 +3,16 @@
 //! two or marks the new one a duplicate of the other. Both are recorded.
 
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::tasks;
 use crate::clock::Clock;
-use crate::domain::{RequestDetail, RequestType, Status};
+use crate::domain::{Request, RequestDetail, RequestType, Status};
 use crate::error::{Error, Result};
-use crate::services::requests;
+use crate::services::requests::{self, StatusChange};
+use crate::store::requests as rows;
 use crate::store::events::{self, NewEvent};
 use crate::store::Db;
 
@@ -95,16 +96,43 @@ pub fn link(db: &Db, clock: &dyn Clock, request: &str, other: &str, actor: &str)
 
 /// Marks `request` a duplicate of `of` (a status change whose reason names the other).
 pub fn mark_duplicate(db: &Db, clock: &dyn Clock, request: &str, of: &str, actor: &str) -> Result<RequestDetail> {
-    let (other_ref, same) = db.read(|c| {
-        let (a, _, _) = tasks::request_head(c, request)?;
-        let (b, _, _) = tasks::request_head(c, of)?;
-        let r: String = c.query_row("SELECT reference FROM requests WHERE id = ?1", [&b], |r| r.get(0))?;
-        Ok((r, a == b))
-    })?;
-    if same {
-        return Err(Error::invalid("other", "is the same request"));
+    let id = db.write(|tx| mark_duplicate_in(tx, clock, request, of, None, actor).map(|r| r.id))?;
+    requests::detail(db, clock, &id)
+}
+
+/// Marks one request a duplicate of another inside an open transaction: the
+/// one way a duplicate is recorded, for the single action and the bulk one
+/// (`batch`: the bulk action's id and size). The status change goes through
+/// [`requests::change_status_in`], its reason and event naming the original.
+/// Returns the request as it was before.
+pub fn mark_duplicate_in(
+    tx: &Connection,
+    clock: &dyn Clock,
+    request: &str,
+    of: &str,
+    batch: Option<(&str, usize)>,
+    actor: &str,
+) -> Result<Request> {
+    let of = of.trim();
+    if of.is_empty() {
+        return Err(Error::invalid("original", "name the request this duplicates"));
     }
-    requests::change_status(db, clock, request, Status::Duplicate, Some(&format!("duplicate of {other_ref}")), actor)
+    let original = rows::get(tx, of, requests::today_in(clock)).map_err(|e| match e {
+        Error::NotFound { .. } => Error::invalid("original", "no request has that reference"),
+        other => other,
+    })?;
+    let this = rows::get(tx, request, requests::today_in(clock))?;
+    if this.id == original.id {
+        return Err(Error::invalid("original", format!("{} cannot be a duplicate of itself", this.reference)));
+    }
+    let reason = format!("duplicate of {}", original.reference);
+    let change = StatusChange {
+        to: Status::Duplicate,
+        reason: Some(&reason),
+        duplicate_of: Some(&original.reference),
+        batch,
+    };
+    requests::change_status_in(tx, clock, &this.id, &change, actor)
 }
 
 #[cfg(test)]
