@@ -10,7 +10,9 @@
 //! - `sender`: the SMTP conversation (lettre over rustls), retries with backoff, the test message.
 //! - `clock_events`: the clock events a sent letter records for the deadline engine.
 //! - `reminders`, `icalendar`: due-soon and overdue reminders, and the .ics export.
+//! - `anchor`: the audit trail's head mailed to the officer once a day, and the check against such anchors.
 
+pub mod anchor;
 pub mod authorities;
 pub mod clock_events;
 pub mod compose;

@@ -67,6 +67,8 @@ pub struct ChainRow {
     pub content_sha256: String,
     pub prev_hash: String,
     pub hash: String,
+    /// The hash over the request states this row seals, if any (migration 13).
+    pub state_sha256: Option<String>,
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -84,9 +86,25 @@ pub fn content_hash(summary: &str, data: &str) -> String {
     sha256_hex(&bytes)
 }
 
-/// The hash of a chain row: every field, one per line, after the previous hash.
-pub fn chain_hash(prev_hash: &str, seq: i64, request_id: Option<&str>, at: &str, kind: &str, actor: &str, content: &str) -> String {
-    let text = format!("{prev_hash}\n{seq}\n{}\n{at}\n{kind}\n{actor}\n{content}", request_id.unwrap_or(""));
+/// The hash of a chain row: every field, one per line, after the previous hash;
+/// then, for a row that seals request states (see [`request_state`]), the hash
+/// over those states. Rows without states hash as they did before migration 13.
+#[allow(clippy::too_many_arguments)]
+pub fn chain_hash(
+    prev_hash: &str,
+    seq: i64,
+    request_id: Option<&str>,
+    at: &str,
+    kind: &str,
+    actor: &str,
+    content: &str,
+    state: Option<&str>,
+) -> String {
+    let mut text = format!("{prev_hash}\n{seq}\n{}\n{at}\n{kind}\n{actor}\n{content}", request_id.unwrap_or(""));
+    if let Some(state) = state {
+        text.push_str("\nstate ");
+        text.push_str(state);
+    }
     sha256_hex(text.as_bytes())
 }
 
@@ -101,49 +119,283 @@ fn chained_request_id(kind: &str, request_id: Option<String>, data: &str) -> Opt
     })
 }
 
-/// Seals event `seq` (and, first, any events written before the chain existed).
-pub fn seal(conn: &Connection, seq: i64) -> Result<()> {
-    use rusqlite::OptionalExtension;
-    let legacy_upto = legacy_upto(conn)?;
-    let last: Option<(i64, String)> =
-        conn.prepare_cached("SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1")?.query_row([], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
-    let (last_seq, mut prev) = last.unwrap_or((0, GENESIS_HASH.to_string()));
-    let mut stmt = conn.prepare_cached(
-        "SELECT seq, request_id, at, kind, summary, data, actor FROM events \
-         WHERE seq > ?1 AND (seq <= ?2 OR seq = ?3) ORDER BY seq",
-    )?;
-    let rows = stmt
-        .query_map(params![last_seq, legacy_upto, seq], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (s, request_id, at, kind, summary, data, actor) in rows {
-        let request_id = chained_request_id(&kind, request_id, &data);
-        let content = content_hash(&summary, &data);
-        let hash = chain_hash(&prev, s, request_id.as_deref(), &at, &kind, &actor, &content);
-        conn.prepare_cached(
-            "INSERT INTO audit_chain (seq, request_id, at, kind, actor, content_sha256, prev_hash, hash) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?
-        .execute(params![s, request_id, at, kind, actor, content, prev, hash],
-        )?;
-        prev = hash;
+// ---- Request states (issue 16) -------------------------------------------------
+//
+// The chain seals the register's rows too. Whenever an event about a request
+// is sealed, the request's row is read as it stands at that moment (every
+// write changes the row first and then records its event, in one
+// transaction); if it differs from the state sealed last for that request, the
+// new state is sealed with the event. `work::audit::verify` recomputes every
+// live request's state and compares it with the newest sealed one.
+
+/// The columns of a request the trail vouches for, with the words a report
+/// uses for each: what the officer or the law cares about. `updated_at` is
+/// left out (it says when, not what). The order is part of the format.
+pub const STATE_FIELDS: &[(&str, &str)] = &[
+    ("reference", "reference"),
+    ("number", "number"),
+    ("request_type", "request type"),
+    ("regime", "regime"),
+    ("jurisdiction", "jurisdiction"),
+    ("subject_name", "subject name"),
+    ("subject_email", "subject email"),
+    ("identifiers", "subject identifiers"),
+    ("channel", "channel"),
+    ("received_at", "time received"),
+    ("received_on", "date received"),
+    ("time_zone", "time zone"),
+    ("status", "status"),
+    ("status_reason", "status reason"),
+    ("notes", "notes"),
+    ("due", "due date"),
+    ("target", "target date"),
+    ("json_extract(schedule, '$.extended_due')", "extended due date"),
+    ("json_extract(schedule, '$.clock_paused')", "paused clock"),
+    ("json_extract(schedule, '$.paused_days')", "paused days"),
+    ("rule_set", "rule set"),
+    ("schedule", "schedule"),
+    ("closed_on", "closing day"),
+    ("purged_at", "purge"),
+    ("created_at", "time registered"),
+];
+
+/// One request's state as sealed: the SHA-256 over its canonical columns, and
+/// two hex digits of a per-column hash (in [`STATE_FIELDS`] order) to name
+/// the columns that changed. A one-in-256 chance of not naming a changed
+/// column; the digest still tells that something changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestState {
+    pub request_id: String,
+    pub reference: String,
+    pub digest: String,
+    pub fields: String,
+}
+
+impl RequestState {
+    /// The names (from [`STATE_FIELDS`]) of the columns whose fingerprints differ.
+    pub fn differing_fields(&self, other: &RequestState) -> Vec<&'static str> {
+        let a = self.fields.as_bytes().chunks(2);
+        let b = other.fields.as_bytes().chunks(2);
+        STATE_FIELDS.iter().zip(a.zip(b)).filter(|(_, (x, y))| x != y).map(|((_, name), _)| *name).collect()
     }
+}
+
+fn state_select() -> String {
+    let cols: Vec<&str> = STATE_FIELDS.iter().map(|(c, _)| *c).collect();
+    format!("SELECT id, reference, {} FROM requests", cols.join(", "))
+}
+
+/// A column's value in one canonical text: its JSON (NULL is `null`, text is
+/// quoted and escaped, so no two values share a text).
+fn canonical(v: rusqlite::types::ValueRef<'_>) -> String {
+    use rusqlite::types::ValueRef;
+    match v {
+        ValueRef::Null => "null".into(),
+        ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(f) => serde_json::json!(f).to_string(),
+        ValueRef::Text(t) => serde_json::Value::String(String::from_utf8_lossy(t).into_owned()).to_string(),
+        ValueRef::Blob(b) => format!("x'{}'", b.iter().map(|x| format!("{x:02x}")).collect::<String>()),
+    }
+}
+
+fn state_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestState> {
+    let request_id: String = r.get(0)?;
+    let reference: String = r.get(1)?;
+    let mut whole = format!("{request_id}\n");
+    let mut fields = String::with_capacity(STATE_FIELDS.len() * 2);
+    for (i, (_, name)) in STATE_FIELDS.iter().enumerate() {
+        let value = canonical(r.get_ref(i + 2)?);
+        let one = sha256_hex(format!("{request_id}\n{name}\n{value}").as_bytes());
+        fields.push_str(&one[..2]);
+        whole.push_str(name);
+        whole.push('=');
+        whole.push_str(&value);
+        whole.push('\n');
+    }
+    Ok(RequestState { request_id, reference, digest: sha256_hex(whole.as_bytes()), fields })
+}
+
+/// A request's state as its row stands now; `None` when there is no such row.
+pub fn request_state(conn: &Connection, request_id: &str) -> Result<Option<RequestState>> {
+    use rusqlite::OptionalExtension;
+    let sql = format!("{} WHERE id = ?1", state_select());
+    Ok(conn.prepare_cached(&sql)?.query_row([request_id], state_from_row).optional()?)
+}
+
+/// Every live request's state, in id order.
+pub fn request_states(conn: &Connection) -> Result<Vec<RequestState>> {
+    let sql = format!("{} ORDER BY id", state_select());
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([], state_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The state sealed last for a request.
+pub fn sealed_state(conn: &Connection, request_id: &str) -> Result<Option<(i64, RequestState)>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached(
+            "SELECT seq, request_id, reference, digest, fields FROM audit_states WHERE request_id = ?1 ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row([request_id], sealed_from_row)
+        .optional()?)
+}
+
+fn sealed_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, RequestState)> {
+    Ok((
+        r.get(0)?,
+        RequestState { request_id: r.get(1)?, reference: r.get(2)?, digest: r.get(3)?, fields: r.get(4)? },
+    ))
+}
+
+/// Every sealed state, in chain order (then by request id).
+pub fn sealed_states(conn: &Connection) -> Result<Vec<(i64, RequestState)>> {
+    let mut stmt =
+        conn.prepare("SELECT seq, request_id, reference, digest, fields FROM audit_states ORDER BY seq, request_id")?;
+    let rows = stmt.query_map([], sealed_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The hash a chain row carries over the states it seals (in request id order).
+pub fn states_hash<'a>(states: impl IntoIterator<Item = &'a RequestState>) -> String {
+    let mut text = String::new();
+    for s in states {
+        text.push_str(&format!("{} {} {} {}\n", s.request_id, s.reference, s.digest, s.fields));
+    }
+    sha256_hex(text.as_bytes())
+}
+
+/// One event row as read for sealing.
+struct Unsealed {
+    seq: i64,
+    request_id: Option<String>,
+    at: String,
+    kind: String,
+    summary: String,
+    data: String,
+    actor: String,
+}
+
+/// Writes the chain row of one event after `prev`, with the request states it seals.
+fn write_seal(conn: &Connection, prev: &str, e: &Unsealed, states: &[RequestState]) -> Result<String> {
+    let request_id = chained_request_id(&e.kind, e.request_id.clone(), &e.data);
+    let content = content_hash(&e.summary, &e.data);
+    let state = (!states.is_empty()).then(|| states_hash(states));
+    let hash = chain_hash(prev, e.seq, request_id.as_deref(), &e.at, &e.kind, &e.actor, &content, state.as_deref());
+    conn.prepare_cached(
+        "INSERT INTO audit_chain (seq, request_id, at, kind, actor, content_sha256, prev_hash, hash, state_sha256) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![e.seq, request_id, e.at, e.kind, e.actor, content, prev, hash, state])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO audit_states (seq, request_id, reference, digest, fields) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for s in states {
+        insert.execute(params![e.seq, s.request_id, s.reference, s.digest, s.fields])?;
+    }
+    Ok(hash)
+}
+
+fn last_seal(conn: &Connection) -> Result<(i64, String)> {
+    use rusqlite::OptionalExtension;
+    let last: Option<(i64, String)> = conn
+        .prepare_cached("SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(last.unwrap_or((0, GENESIS_HASH.to_string())))
+}
+
+fn unsealed(conn: &Connection, from: i64, to: i64) -> Result<Vec<Unsealed>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, request_id, at, kind, summary, data, actor FROM events WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
+    )?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        Ok(Unsealed {
+            seq: r.get(0)?,
+            request_id: r.get(1)?,
+            at: r.get(2)?,
+            kind: r.get(3)?,
+            summary: r.get(4)?,
+            data: r.get(5)?,
+            actor: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Seals event `seq`, which was just written: its chain row, and the state of
+/// its request if that changed since it was last sealed. Only this event is
+/// sealed: an event that is not sealed was not written by Rightsdesk, and
+/// stays unsealed for `verify` to find.
+pub fn seal(conn: &Connection, seq: i64) -> Result<()> {
+    let (_, prev) = last_seal(conn)?;
+    let Some(event) = unsealed(conn, seq - 1, seq)?.pop() else {
+        return Err(crate::error::Error::Internal("the event to seal is not there".into()));
+    };
+    let mut states = Vec::new();
+    if let Some(id) = chained_request_id(&event.kind, event.request_id.clone(), &event.data) {
+        if let Some(now) = request_state(conn, &id)? {
+            let unchanged = sealed_state(conn, &id)?.is_some_and(|(_, last)| last.digest == now.digest && last.fields == now.fields);
+            if !unchanged {
+                states.push(now);
+            }
+        }
+    }
+    write_seal(conn, &prev, &event, &states)?;
     Ok(())
+}
+
+/// The kind of the event that sealed every request's state when the trail
+/// began to cover the register (migration 13).
+pub const BASELINE_KIND: &str = "audit-baseline";
+
+/// Migration 13, in its transaction: seals the events written before the
+/// chain existed (only if the chain is still empty: otherwise the first write
+/// after migration 3 sealed them, and a row in `audit_legacy` can only be a
+/// forgery), drops `audit_legacy`, and seals the current state of every
+/// request as the baseline.
+pub(crate) fn upgrade_to_request_states(conn: &Connection) -> Result<()> {
+    let (last_seq, mut prev) = last_seal(conn)?;
+    if last_seq == 0 {
+        let upto: i64 = conn.query_row("SELECT COALESCE(max(upto), 0) FROM audit_legacy", [], |r| r.get(0))?;
+        for e in unsealed(conn, 0, upto)? {
+            prev = write_seal(conn, &prev, &e, &[])?;
+        }
+    }
+    conn.execute_batch("DROP TABLE audit_legacy;")?;
+    let states = request_states(conn)?;
+    if states.is_empty() {
+        return Ok(());
+    }
+    let at = crate::clock::Clock::now(&crate::clock::SystemClock);
+    conn.prepare_cached("INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (NULL, ?1, ?2, ?3, ?4, 'rightsdesk')")?
+        .execute(params![
+            at.to_rfc3339(),
+            BASELINE_KIND,
+            format!("The audit trail now covers the register's rows: {} requests sealed as they stood", states.len()),
+            serde_json::json!({ "requests": states.len() }).to_string(),
+        ])?;
+    let seq = conn.last_insert_rowid();
+    let event = unsealed(conn, seq - 1, seq)?.pop().ok_or_else(|| crate::error::Error::Internal("baseline event missing".into()))?;
+    write_seal(conn, &prev, &event, &states)?;
+    Ok(())
+}
+
+/// The baseline (migration 13), if the register had requests then: its event
+/// number and time. States of requests before it are covered from it on.
+pub fn baseline(conn: &Connection) -> Result<Option<(i64, String)>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row("SELECT seq, at FROM audit_chain WHERE kind = ?1 ORDER BY seq LIMIT 1", [BASELINE_KIND], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?)
 }
 
 /// The whole audit chain, in order.
 pub fn chain(conn: &Connection) -> Result<Vec<ChainRow>> {
     let mut stmt = conn.prepare(
-        "SELECT seq, request_id, at, kind, actor, content_sha256, prev_hash, hash FROM audit_chain ORDER BY seq",
+        "SELECT seq, request_id, at, kind, actor, content_sha256, prev_hash, hash, state_sha256 FROM audit_chain ORDER BY seq",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(ChainRow {
@@ -155,6 +407,7 @@ pub fn chain(conn: &Connection) -> Result<Vec<ChainRow>> {
             content_sha256: r.get(5)?,
             prev_hash: r.get(6)?,
             hash: r.get(7)?,
+            state_sha256: r.get(8)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -209,10 +462,4 @@ pub fn highest_seq_issued(conn: &Connection) -> Result<i64> {
         .query_row("SELECT seq FROM sqlite_sequence WHERE name = 'events'", [], |r| r.get(0))
         .optional()?
         .unwrap_or(0))
-}
-
-/// The last event written before the chain existed (sealed on the next write).
-pub fn legacy_upto(conn: &Connection) -> Result<i64> {
-    use rusqlite::OptionalExtension;
-    Ok(conn.prepare_cached("SELECT max(upto) FROM audit_legacy")?.query_row([], |r| r.get::<_, Option<i64>>(0)).optional()?.flatten().unwrap_or(0))
 }

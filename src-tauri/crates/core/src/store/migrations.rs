@@ -31,6 +31,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_dashboard.sql"),
     // 12: a bulk import writes the search index once, not once per request (issue 8).
     include_str!("migrations/0012_bulk_search.sql"),
+    // 13: the audit trail seals the request rows' state; `audit_legacy` consumed and dropped (issue 16).
+    include_str!("migrations/0013_audit_states.sql"),
 ];
 
 /// Migrations whose SQL is followed, in the same transaction, by a step in Rust.
@@ -38,6 +40,9 @@ fn migration(index: usize, sql: &'static str) -> M<'static> {
     match index {
         10 => M::up_with_hook(sql, |tx: &rusqlite::Transaction| {
             crate::store::requests::backfill_closed_on(tx).map_err(|e| HookError::Hook(e.to_string()))
+        }),
+        12 => M::up_with_hook(sql, |tx: &rusqlite::Transaction| {
+            crate::store::events::upgrade_to_request_states(tx).map_err(|e| HookError::Hook(e.to_string()))
         }),
         _ => M::up(sql),
     }
@@ -109,6 +114,53 @@ mod tests {
         assert!(crate::store::tally::check(&conn).unwrap().is_empty(), "the figures count the backfilled answers");
         let answered: i64 = conn.query_row("SELECT sum(answered) FROM request_days", [], |r| r.get(0)).unwrap();
         assert_eq!(answered, 2);
+    }
+
+    #[test]
+    fn the_upgrade_seals_events_from_before_the_chain_and_every_request_as_a_baseline_and_drops_audit_legacy() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite3");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "key", crate::work::TEST_PASSPHRASE).unwrap();
+            Migrations::new(MIGRATIONS[..2].iter().map(|sql| M::up(sql)).collect()).to_latest(&mut conn).unwrap();
+            conn.execute(
+                "INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
+                 channel, received_at, received_on, time_zone, status, rule_set, schedule, created_at, updated_at) \
+                 VALUES ('r1', 1, 'DSR-2024-0001', 'access', 'eu-gdpr', 'DE', 'Zoë Older', NULL, 'email', \
+                 '2024-01-01T09:00:00+00:00', '2024-01-01', 'Europe/Berlin', 'in-progress', 'x', '{}', \
+                 '2024-01-01T09:00:00+00:00', '2024-01-01T09:00:00+00:00')",
+                [],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO events (request_id, at, kind, summary, data, actor) \
+                 VALUES ('r1', '2024-01-01T09:00:00+00:00', 'registered', 'Registered', '{}', 'o')",
+                [],
+            )
+            .unwrap();
+            // Up to the version before this one: the chain exists but is still empty.
+            Migrations::new(MIGRATIONS[..12].iter().enumerate().map(|(i, sql)| migration(i, sql)).collect())
+                .to_latest(&mut conn)
+                .unwrap();
+        }
+        let db = crate::work::test_db(&path);
+        let report = crate::work::audit::verify(&db).unwrap();
+        assert!(report.intact, "{:?}", report.problems);
+        assert_eq!(report.checked, 2, "the old event and the baseline");
+        let (seq, _) = crate::work::audit::state_baseline(&db).unwrap().expect("a baseline");
+        assert_eq!(seq, 2);
+        let gone: i64 = db.read(|c| Ok(c.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'audit_legacy'", [], |r| r.get(0))?)).unwrap();
+        assert_eq!(gone, 0);
+        drop(db);
+        let c = Connection::open(&path).unwrap();
+        c.pragma_update(None, "key", crate::work::TEST_PASSPHRASE).unwrap();
+        c.execute_batch("UPDATE requests SET status = 'completed' WHERE id = 'r1';").unwrap();
+        drop(c);
+        let report = crate::work::audit::verify(&crate::work::test_db(&path)).unwrap();
+        assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+        assert!(report.problems[0].problem.contains("request DSR-2024-0001 (r1) no longer matches"), "{:?}", report.problems);
+        assert!(report.problems[0].problem.contains("status changed"), "{:?}", report.problems);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::datamap_io::DataFormat;
 use crate::error::{Error, Result};
-use crate::store::events::{self, chain_hash, ChainRow, GENESIS_HASH};
+use crate::store::events::{self, chain_hash, ChainRow, RequestState, GENESIS_HASH};
 use crate::store::Db;
 
 /// One place where the trail does not hold.
@@ -43,43 +43,70 @@ pub struct AuditReport {
 
 const MAX_PROBLEMS: usize = 100;
 
-/// Checks the whole audit trail.
+/// Checks the whole audit trail: the chain, every event against its seal,
+/// and every request row against the state sealed last for it.
 pub fn verify(db: &Db) -> Result<AuditReport> {
     db.read(|c| {
         let chain = events::chain(c)?;
         let raw = events::raw_events(c)?;
-        let legacy_upto = events::legacy_upto(c)?;
         let issued = events::highest_seq_issued(c)?;
-        let live_requests: HashSet<String> = {
-            let mut stmt = c.prepare("SELECT id FROM requests")?;
-            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        Ok(check(&chain, &raw, legacy_upto, issued, &live_requests))
+        let live = events::request_states(c)?;
+        let sealed = events::sealed_states(c)?;
+        Ok(check(&chain, &raw, issued, &live, &sealed))
     })
+}
+
+/// When the trail began to cover the request rows of a register that had
+/// requests before (migration 13): the baseline's event number and time.
+pub fn state_baseline(db: &Db) -> Result<Option<(i64, String)>> {
+    db.read(events::baseline)
 }
 
 fn check(
     chain: &[ChainRow],
     raw: &[events::RawEvent],
-    legacy_upto: i64,
     issued: i64,
-    live_requests: &HashSet<String>,
+    live: &[RequestState],
+    sealed_states: &[(i64, RequestState)],
 ) -> AuditReport {
+    let live_requests: HashSet<&str> = live.iter().map(|s| s.request_id.as_str()).collect();
     let mut problems = Vec::new();
     let mut say = |seq: i64, problem: String| problems.push(AuditProblem { seq, problem });
 
-    // 1. The chain itself: each seal's hash, and each link to the one before.
+    // 1. The chain itself: each seal's hash, and each link to the one before;
+    //    and the request states each seal vouches for.
+    let mut states_at: HashMap<i64, Vec<&RequestState>> = HashMap::new();
+    for (seq, state) in sealed_states {
+        states_at.entry(*seq).or_default().push(state);
+    }
     let mut prev = GENESIS_HASH.to_string();
     for row in chain {
-        let expected =
-            chain_hash(&row.prev_hash, row.seq, row.request_id.as_deref(), &row.at, &row.kind, &row.actor, &row.content_sha256);
+        let expected = chain_hash(
+            &row.prev_hash,
+            row.seq,
+            row.request_id.as_deref(),
+            &row.at,
+            &row.kind,
+            &row.actor,
+            &row.content_sha256,
+            row.state_sha256.as_deref(),
+        );
+        let states = states_at.remove(&row.seq);
+        let states_hash = states.as_ref().map(|s| events::states_hash(s.iter().copied()));
         if row.hash != expected {
             say(row.seq, format!("the seal of event {} was changed", row.seq));
         } else if row.prev_hash != prev {
             say(row.seq, format!("the chain breaks before event {}: a seal was removed, inserted or moved", row.seq));
+        } else if states_hash != row.state_sha256 {
+            say(row.seq, format!("the request states sealed with event {} were changed", row.seq));
         }
         prev = row.hash.clone();
+    }
+    // States whose seal is missing: added behind Rightsdesk's back (to make a
+    // changed row look sealed), or left behind by a removed seal. Never trusted.
+    let unsealed_states: HashSet<i64> = states_at.keys().copied().collect();
+    for seq in &unsealed_states {
+        say(*seq, format!("request states recorded at event {seq} have no seal (added behind Rightsdesk's back, or their seal was removed)"));
     }
 
     // 2. Each event against its seal.
@@ -119,16 +146,57 @@ fn check(
         }
     }
     for e in raw {
-        let pending_legacy = e.seq <= legacy_upto && e.seq > max_sealed;
-        if !sealed.contains(&e.seq) && !pending_legacy {
+        if !sealed.contains(&e.seq) {
             say(e.seq, format!("event {} was not recorded by Rightsdesk (inserted behind its back)", e.seq));
         }
     }
 
     // 3. The newest events cut off together with their seals.
     let newest = raw.last().map_or(0, |e| e.seq).max(max_sealed);
-    if issued > newest && issued > legacy_upto {
+    if issued > newest {
         say(newest + 1, format!("events {} to {issued} were removed from the end of the trail", newest + 1));
+    }
+
+    // 4. The register against the states sealed for it: each live request as
+    //    sealed last, and no request gone without a sealed removal. Named by
+    //    reference and id, never by anything personal.
+    let mut last: HashMap<&str, (i64, &RequestState)> = HashMap::new();
+    for (seq, state) in sealed_states.iter().filter(|(seq, _)| !unsealed_states.contains(seq)) {
+        last.insert(state.request_id.as_str(), (*seq, state));
+    }
+    for now in live {
+        match last.get(now.request_id.as_str()) {
+            None => say(
+                max_sealed + 1,
+                format!(
+                    "request {} ({}) is not in the audit trail: it was inserted behind Rightsdesk's back",
+                    now.reference, now.request_id
+                ),
+            ),
+            Some((seq, then)) if then.digest != now.digest => {
+                let fields = now.differing_fields(then);
+                let what = if fields.is_empty() { "a field (not identified)".to_string() } else { fields.join(", ") };
+                say(
+                    *seq,
+                    format!(
+                        "request {} ({}) no longer matches the audit trail (sealed at event {seq}): {what} changed behind Rightsdesk's back",
+                        then.reference, now.request_id
+                    ),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    for (id, (seq, then)) in &last {
+        if !live_requests.contains(id) && !removed.contains(id) {
+            say(
+                *seq,
+                format!(
+                    "request {} ({id}) was deleted behind Rightsdesk's back: its row is gone and no removal is recorded",
+                    then.reference
+                ),
+            );
+        }
     }
 
     problems.sort_by_key(|p| p.seq);
@@ -278,10 +346,12 @@ mod tests {
     fn a_deleted_event_and_its_seal_break_the_chain_after_it() {
         let (_dir, path) = setup();
         tamper(&path, "DROP TRIGGER audit_chain_no_delete; DELETE FROM events WHERE seq = 2; DELETE FROM audit_chain WHERE seq = 2;");
-        assert_eq!(
-            problems(&path),
-            [(3, "the chain breaks before event 3: a seal was removed, inserted or moved".to_string())]
+        let found = problems(&path);
+        assert!(
+            found.contains(&(3, "the chain breaks before event 3: a seal was removed, inserted or moved".to_string())),
+            "{found:?}"
         );
+        assert!(found.iter().all(|p| p.0 >= 2), "{found:?}");
     }
 
     #[test]
@@ -321,7 +391,10 @@ mod tests {
     fn the_newest_events_cut_off_with_their_seals_are_noticed() {
         let (_dir, path) = setup();
         tamper(&path, "DROP TRIGGER audit_chain_no_delete; DELETE FROM events WHERE seq = 4; DELETE FROM audit_chain WHERE seq = 4;");
-        assert_eq!(problems(&path), [(4, "events 4 to 4 were removed from the end of the trail".to_string())]);
+        let found = problems(&path);
+        assert!(found.contains(&(4, "events 4 to 4 were removed from the end of the trail".to_string())), "{found:?}");
+        // The row still says "in progress", which only the removed event had sealed.
+        assert!(found.iter().any(|p| p.1.contains("DSR-2026-0001") && p.1.contains("status changed")), "{found:?}");
     }
 
     #[test]
