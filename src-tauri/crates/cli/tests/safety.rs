@@ -64,6 +64,26 @@ fn cron_backups_into_a_folder_keep_the_newest_n() {
 }
 
 #[test]
+fn a_second_backup_in_the_same_second_keeps_the_one_it_reports_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite3");
+    json(&rightsdesk(&db, NOW, &["demo", "load", "--json"]));
+    let folder = dir.path().join("backups");
+    let mut reported = Vec::new();
+    for _ in 0..2 {
+        // RIGHTSDESK_NOW pins the clock: both runs fall in the same second, as two quick cron runs can.
+        let made = json(&rightsdesk(&db, NOW, &["backup", "--dir", folder.to_str().unwrap(), "--keep", "1", "--json"]));
+        reported.push(made["backup"]["path"].as_str().unwrap().to_string());
+    }
+    assert_ne!(reported[0], reported[1]);
+    assert!(Path::new(&reported[1]).exists(), "the backup just reported as written was deleted");
+    let left: Vec<String> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().path().display().to_string()).collect();
+    assert_eq!(left, [reported[1].clone()], "--keep 1 keeps the newest");
+    let checked = json(&rightsdesk(&db, NOW, &["restore", &reported[1], "--verify-only", "--json"]));
+    assert_eq!(checked["verified"]["requests"], 16);
+}
+
+#[test]
 fn the_purge_preview_lists_what_the_purge_then_removes_and_the_names_are_gone() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("r.sqlite3");

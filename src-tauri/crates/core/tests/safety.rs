@@ -214,6 +214,29 @@ fn scheduled_backups_are_kept_n_deep_and_the_daily_one_runs_only_when_due() {
 }
 
 #[test]
+fn backups_in_the_same_second_are_rotated_in_the_order_they_were_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = populated(dir.path());
+    let backups = dir.path().join("backups");
+    let clock = FixedClock::at("2025-04-01");
+    let mut made = Vec::new();
+    for _ in 0..11 {
+        let (summary, _) = backup::backup_rotating(&db, &clock, &backups, 3).unwrap();
+        assert!(Path::new(&summary.path).exists(), "the backup just written is kept");
+        made.push(PathBuf::from(summary.path));
+    }
+    // The 9th, 10th and 11th of that second: `-10` and `-11` sort after `-9`, and all after the first.
+    let kept: Vec<PathBuf> = backup::backups_in(&backups).unwrap().into_iter().map(|(_, p)| p).collect();
+    assert_eq!(kept, made[8..].to_vec());
+    assert!(made[10].to_string_lossy().ends_with("T120000Z-11.rdbackup"), "{}", made[10].display());
+
+    // A clock set back: the new backup's name is older than those kept, and it is still kept.
+    let (summary, removed) = backup::backup_rotating(&db, &FixedClock::at("2025-03-01"), &backups, 3).unwrap();
+    assert!(Path::new(&summary.path).exists());
+    assert_eq!(removed, vec![made[8].clone()]);
+}
+
+#[test]
 fn the_purge_removes_personal_data_of_requests_closed_long_enough_and_keeps_the_skeleton() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("rightsdesk.sqlite3"), &key()).unwrap();

@@ -100,7 +100,32 @@ fn copy_database(db: &Db, key: &DbKey, copy: &Path) -> Result<()> {
 }
 
 /// Writes a backup of `db` and its evidence files to `out`, which must not exist yet.
+/// On any failure nothing is left in `out`'s folder: the staging copy and the
+/// unfinished file (both `.rightsdesk-tmp-…`) are removed, and a full disk
+/// says so, naming the file.
 pub fn backup_to(db: &Db, clock: &dyn Clock, out: &Path) -> Result<BackupSummary> {
+    write_backup(db, clock, out).map_err(|e| disk_full(out, e))
+}
+
+/// A full disk as the officer should read it: which backup, and that nothing
+/// was written under its name (SQLite's "database or disk is full" while the
+/// copy is made, or the OS's ENOSPC while the file is written).
+fn disk_full(out: &Path, e: Error) -> Error {
+    let full = match &e {
+        Error::Io(io) => io.kind() == std::io::ErrorKind::StorageFull,
+        Error::Database(db) => db.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull),
+        _ => false,
+    };
+    if !full {
+        return e;
+    }
+    Error::Io(std::io::Error::new(
+        std::io::ErrorKind::StorageFull,
+        format!("could not write the backup {}: the disk is full; nothing was written under that name", out.display()),
+    ))
+}
+
+fn write_backup(db: &Db, clock: &dyn Clock, out: &Path) -> Result<BackupSummary> {
     if out.exists() {
         return Err(Error::invalid("out", "a file already exists there; choose another name"));
     }
@@ -163,24 +188,41 @@ pub(crate) fn verify_file(path: &Path, secret: &str) -> Result<usize> {
     Ok(n)
 }
 
-fn backup_time(name: &str) -> Option<DateTime<Utc>> {
+/// The time and sequence number in a scheduled backup's name:
+/// `rightsdesk-20250210T020000Z.rdbackup` is the first of that second (1),
+/// `rightsdesk-20250210T020000Z-2.rdbackup` the second, and so on. Sorting by
+/// this pair, not by the name, keeps `-2` after the first (a name sorts `-`
+/// before `.`) and `-10` after `-9`.
+fn backup_stamp(name: &str) -> Option<(DateTime<Utc>, u32)> {
     let stamp = name.strip_prefix("rightsdesk-")?.strip_suffix(&format!(".{BACKUP_EXT}"))?;
-    let stamp = stamp.get(..16)?;
-    NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%SZ").ok().map(|t| t.and_utc())
+    let (time, rest) = (stamp.get(..16)?, stamp.get(16..)?);
+    let seq = match rest.strip_prefix('-') {
+        None if rest.is_empty() => 1,
+        None => return None,
+        Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => n.parse().ok().filter(|n| *n >= 2)?,
+        Some(_) => return None,
+    };
+    let at = NaiveDateTime::parse_from_str(time, "%Y%m%dT%H%M%SZ").ok()?.and_utc();
+    Some((at, seq))
 }
 
-/// The scheduled backups in `dir`, oldest first (by the time in their names).
+/// The scheduled backups in `dir`, oldest first (by the time and sequence number in their names).
 pub fn backups_in(dir: &Path) -> Result<Vec<(DateTime<Utc>, PathBuf)>> {
+    Ok(scheduled_in(dir)?.into_iter().map(|(at, _, path)| (at, path)).collect())
+}
+
+/// [`backups_in`] with each name's sequence number.
+fn scheduled_in(dir: &Path) -> Result<Vec<(DateTime<Utc>, u32, PathBuf)>> {
     let mut found = Vec::new();
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(found),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(e.into()),
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if let Some(at) = backup_time(&name) {
-            found.push((at, entry.path()));
+        if let Some((at, seq)) = backup_stamp(&name) {
+            found.push((at, seq, entry.path()));
         }
     }
     found.sort();
@@ -188,25 +230,31 @@ pub fn backups_in(dir: &Path) -> Result<Vec<(DateTime<Utc>, PathBuf)>> {
 }
 
 /// A new backup in `dir` named by its time, then the oldest removed so that `keep` remain.
-/// Returns the backup and the files removed.
+/// The backup just written is never among them, even if the clock went back
+/// and older names carry later times. Returns the backup and the files removed.
 pub fn backup_rotating(db: &Db, clock: &dyn Clock, dir: &Path, keep: u32) -> Result<(BackupSummary, Vec<PathBuf>)> {
     if keep == 0 {
         return Err(Error::invalid("keep", "must be at least 1"));
     }
     std::fs::create_dir_all(dir)?;
     fsutil::remove_leftovers(dir);
+    // The next sequence number of this second: after every backup of it still
+    // there, not merely a free name (the first may have been rotated away).
     let stamp = clock.now().format("%Y%m%dT%H%M%SZ").to_string();
-    let mut out = dir.join(format!("rightsdesk-{stamp}.{BACKUP_EXT}"));
-    let mut n = 2;
-    while out.exists() {
-        out = dir.join(format!("rightsdesk-{stamp}-{n}.{BACKUP_EXT}"));
+    let first = format!("rightsdesk-{stamp}.{BACKUP_EXT}");
+    let this_second = backup_stamp(&first).map(|(at, _)| at);
+    let taken = scheduled_in(dir)?.into_iter().filter(|(at, _, _)| Some(*at) == this_second).map(|(_, n, _)| n).max();
+    let name = |n: u32| if n == 1 { first.clone() } else { format!("rightsdesk-{stamp}-{n}.{BACKUP_EXT}") };
+    let mut n = taken.map_or(1, |n| n + 1);
+    while dir.join(name(n)).exists() {
         n += 1;
     }
+    let out = dir.join(name(n));
     let summary = backup_to(db, clock, &out)?;
-    let all = backups_in(dir)?;
-    let excess = all.len().saturating_sub(keep as usize);
+    let others: Vec<PathBuf> = backups_in(dir)?.into_iter().map(|(_, path)| path).filter(|p| *p != out).collect();
+    let excess = (others.len() + 1).saturating_sub(keep as usize);
     let mut removed = Vec::new();
-    for (_, path) in all.into_iter().take(excess) {
+    for path in others.into_iter().take(excess) {
         std::fs::remove_file(&path)?;
         removed.push(path);
     }
