@@ -69,13 +69,16 @@ impl App {
     }
 }
 
-/// The opened database, refreshed, with the daily backup started in the background when one is due.
+/// The opened database, refreshed, with the daily backup and audit anchor started in the background when due.
 fn opened(db: Db) -> Arc<Db> {
     let db = Arc::new(refreshed(db));
     let for_backup = db.clone();
     std::thread::spawn(move || {
         // A failed scheduled backup must not stop the window; the schedule screen shows the last backup's age.
         let _ = rightsdesk_core::safety::backup::run_scheduled_if_due(&for_backup, &SystemClock);
+        // The audit trail's head to the officer's mailbox, at most once a day, when mail is set up.
+        let actor = rightsdesk_core::services::current_actor();
+        let _ = rightsdesk_core::mail::anchor::run_if_due(&for_backup, &SystemClock, &OsKeyring::default(), &actor);
     });
     db
 }

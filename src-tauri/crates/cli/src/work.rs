@@ -10,6 +10,7 @@ use rightsdesk_core::work::datamap_io::{self, DataFormat};
 use rightsdesk_core::work::evidence::{self, EvidenceKind, NewEvidence};
 use rightsdesk_core::work::identity::{self, IdentityInput};
 use rightsdesk_core::work::tasks::{self, TaskUpdate};
+use rightsdesk_core::mail::anchor;
 use rightsdesk_core::work::{audit, datamap, starter};
 use rightsdesk_core::{Error, Result};
 use serde::Serialize;
@@ -44,7 +45,7 @@ impl WorkCommand {
                 | WorkCommand::Task(TaskCommand::List { .. })
                 | WorkCommand::Identity(IdentityCommand::List { .. })
                 | WorkCommand::Evidence(EvidenceCommand::List { .. } | EvidenceCommand::Get { .. })
-                | WorkCommand::Audit(_)
+                | WorkCommand::Audit(AuditCommand::Verify { .. } | AuditCommand::Export { .. })
         )
     }
 }
@@ -163,8 +164,14 @@ pub enum EvidenceCommand {
 
 #[derive(Subcommand)]
 pub enum AuditCommand {
-    /// Check the whole trail; exits non-zero and says where when it was tampered with.
-    Verify,
+    /// Check the whole trail and every request row against it; exits non-zero and says where when it was tampered with.
+    Verify {
+        /// Also check it against the anchors mailed by `audit anchor`: an mbox file or a Maildir directory.
+        #[arg(long, value_name = "FILE.mbox|DIR")]
+        anchors: Option<PathBuf>,
+    },
+    /// Mail the trail's head (event number, hash, time) to the officer's own mailbox; at most once a day (for cron).
+    Anchor,
     /// Export the trail for a regulator (identifiers, actions, hashes; no personal data).
     Export {
         #[arg(long, default_value = "csv")]
@@ -341,21 +348,61 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
             let n = identity::purge_due_documents(db, clock, actor)?;
             out.message(&format!("deleted {n} identity documents"), &serde_json::json!({ "deleted": n }))
         }
-        WorkCommand::Audit(AuditCommand::Verify) => {
+        WorkCommand::Audit(AuditCommand::Verify { anchors }) => {
             let report = audit::verify(db)?;
-            show(out, &report, || {
-                if report.intact {
-                    format!("the audit trail is intact: {} events checked\nhead hash: {}", report.checked, report.head_hash)
-                } else {
-                    report.problems.iter().map(|p| format!("event {}: {}\n", p.seq, p.problem)).collect()
-                }
-            })?;
-            if report.intact {
-                Ok(())
-            } else {
-                let first = &report.problems[0];
-                Err(Error::invalid("audit", format!("the trail was tampered with; it first breaks at event {}", first.seq)))
+            let baseline = audit::state_baseline(db)?;
+            let anchored = anchors.as_deref().map(|source| anchor::check(db, source)).transpose()?;
+            let mut json = serde_json::to_value(&report).map_err(|e| Error::Internal(e.to_string()))?;
+            json["rows_covered_since"] = serde_json::json!(baseline.as_ref().map(|(seq, at)| serde_json::json!({ "seq": seq, "at": at })));
+            if let Some(a) = &anchored {
+                json["anchors"] = serde_json::to_value(a).map_err(|e| Error::Internal(e.to_string()))?;
             }
+            let mut text: String = if report.intact {
+                let mut t = format!("the audit trail is intact: {} events checked\nhead hash: {}", report.checked, report.head_hash);
+                if let Some((seq, at)) = &baseline {
+                    t.push_str(&format!("\nrequest rows covered since event {seq} ({}), when this version sealed them as they stood", &at[..10.min(at.len())]));
+                }
+                t
+            } else {
+                report.problems.iter().map(|p| format!("event {}: {}", p.seq, p.problem)).collect::<Vec<_>>().join("\n")
+            };
+            if let (Some(a), Some(source)) = (&anchored, &anchors) {
+                text.push_str(&format!(
+                    "\nanchors: {} found in {} ({} messages), {} on this chain; newest anchored event: {}",
+                    a.found,
+                    source.display(),
+                    a.messages,
+                    a.matched,
+                    a.newest_matched_seq.map_or_else(|| "none".to_string(), |s| s.to_string())
+                ));
+                for p in &a.problems {
+                    text.push_str(&format!("\nanchor: {p}"));
+                }
+            }
+            out.message(&text, &json)?;
+            if !report.intact {
+                let first = &report.problems[0];
+                return Err(Error::invalid("audit", format!("the trail was tampered with; it first breaks at event {}", first.seq)));
+            }
+            match &anchored {
+                Some(a) if !a.problems.is_empty() => {
+                    Err(Error::invalid("anchors", format!("{} anchor(s) are not on this chain: its history was rewritten", a.problems.len())))
+                }
+                Some(a) if a.found == 0 => Err(Error::invalid("anchors", "no Rightsdesk audit anchor was found in that mailbox")),
+                _ => Ok(()),
+            }
+        }
+        WorkCommand::Audit(AuditCommand::Anchor) => {
+            let outcome = anchor::run_if_due(db, clock, &rightsdesk_core::secrets::OsKeyring::default(), actor)?;
+            let text = match &outcome {
+                anchor::AnchorOutcome::Sent { anchor, to, .. } => {
+                    format!("anchored event {} (hash {}) in a message to {to}", anchor.seq, anchor.hash)
+                }
+                anchor::AnchorOutcome::AlreadySentToday { at } => format!("not sent: an anchor already went out today ({at})"),
+                anchor::AnchorOutcome::NotSetUp { why } => format!("not sent: {why}"),
+                anchor::AnchorOutcome::NothingToAnchor => "not sent: the audit trail is still empty".to_string(),
+            };
+            out.message(&text, &serde_json::to_value(&outcome).map_err(|e| Error::Internal(e.to_string()))?)
         }
         WorkCommand::Audit(AuditCommand::Export { format, out: file }) => {
             let format = format_of(Some(&format), None)?;
