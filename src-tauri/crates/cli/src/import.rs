@@ -13,7 +13,7 @@ use crate::output::Output;
 
 #[derive(Subcommand)]
 pub enum ImportCommand {
-    /// Register requests from a CSV file (UTF-8 or Windows-1252; comma, semicolon or tab):
+    /// Register requests from a CSV file (UTF-8 or Windows-1252, or --encoding; comma, semicolon or tab):
     /// every row is checked first, and either all are registered or none.
     Requests(ImportArgs),
 }
@@ -37,6 +37,10 @@ pub struct ImportArgs {
     /// identifier, channel, received, time_zone, notes; or "-" to ignore the column). Repeatable.
     #[arg(long = "map", value_name = "COLUMN=FIELD")]
     maps: Vec<String>,
+    /// The file's encoding, e.g. utf-8, windows-1252, iso-8859-15 (default: detected; a UTF-8
+    /// file with a stray byte is refused, naming the line, rather than read as Windows-1252).
+    #[arg(long)]
+    encoding: Option<String>,
 }
 
 fn print_report(p: &ImportPreview, to_stderr: bool) {
@@ -70,10 +74,11 @@ pub fn run(db: &Db, clock: &dyn Clock, command: ImportCommand, out: &Output) -> 
         default_regime: a.regime,
         default_channel: a.channel,
         skip_duplicates: a.skip_duplicates,
+        encoding: a.encoding.clone(),
     };
     if !a.maps.is_empty() {
         // Start from the headers' own mapping (read without checking it), then apply the overrides.
-        let headers = import::headers(&bytes)?;
+        let headers = import::headers(&bytes, a.encoding.as_deref())?;
         let mut mapping = import::auto_mapping(&headers);
         for raw in &a.maps {
             let (column, field) =

@@ -127,6 +127,7 @@ fn a_web_form_export_is_mapped_by_hand_with_a_default_regime() {
         default_regime: "uk-gdpr".into(),
         default_channel: "web-form".into(),
         skip_duplicates: false,
+        encoding: None,
     };
     let report = import::commit(&db, &clock(), "form.csv", file.as_bytes(), &options, "t").unwrap();
     let r = requests::detail(&db, &clock(), &report.references[0]).unwrap().request;
@@ -190,6 +191,88 @@ fn imported_requests_are_found_by_search_and_the_form_indexes_as_before_after_an
         Ok(())
     })
     .unwrap();
+}
+
+#[test]
+fn a_utf8_file_with_one_stray_byte_is_refused_with_its_line_and_offset_unless_the_officer_chose_the_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(dir.path());
+    // One byte of Latin-1 ("é" as 0xE9) in the notes of line 3 of an otherwise UTF-8 file.
+    let text = ROWS.replace("2025-02-03;", "2025-02-03;caf\u{0}");
+    let at = text.find('\u{0}').unwrap();
+    let mut bytes = text.into_bytes();
+    bytes[at] = 0xE9;
+    let before = counts(&db);
+    let err = import::preview(&db, &clock(), &bytes, &ImportOptions::default()).unwrap_err();
+    assert_eq!(err.field(), Some("file"));
+    let msg = err.to_string();
+    assert!(msg.contains("line 3") && msg.contains(&format!("byte offset {at}")), "{msg}");
+    let err = import::commit(&db, &clock(), "f.csv", &bytes, &ImportOptions::default(), "t").unwrap_err();
+    assert!(err.to_string().contains("line 3"), "{err}");
+    assert_eq!(counts(&db), before, "nothing was imported as mojibake");
+    let chosen = ImportOptions { encoding: Some("windows-1252".into()), ..Default::default() };
+    let p = import::preview(&db, &clock(), &bytes, &chosen).unwrap();
+    assert_eq!(p.encoding, "windows-1252", "read as the officer chose");
+    assert_eq!(p.rows[1].request.notes, "café");
+    let wrong = ImportOptions { encoding: Some("utf-7½".into()), ..Default::default() };
+    assert_eq!(import::preview(&db, &clock(), &bytes, &wrong).unwrap_err().field(), Some("encoding"));
+}
+
+#[test]
+fn cr_only_line_endings_and_rows_already_registered_are_reported_on_their_own_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(dir.path());
+    let zoe = NewRequest {
+        request_type: "access".into(),
+        regime: "eu-gdpr".into(),
+        jurisdiction: "DE".into(),
+        subject_name: "Zoë Müller".into(),
+        subject_email: "zoe@example.org".into(),
+        received: "2025-01-31".into(),
+        ..Default::default()
+    };
+    let first = requests::register(&db, &clock(), &zoe, "t").unwrap();
+    let file = format!("{ROWS}access;eu-gdpr;DE;Bad Address;bad@@example;2025-02-04;\n").replace('\n', "\r");
+    let p = import::preview(&db, &clock(), file.as_bytes(), &ImportOptions::default()).unwrap();
+    let lines: Vec<_> = p.rows.iter().map(|r| (r.line, r.outcome)).collect();
+    assert_eq!(lines, [(2, RowOutcome::Duplicate), (3, RowOutcome::Ok), (4, RowOutcome::Error)]);
+    assert!(p.rows[0].message.as_ref().unwrap().contains(&first.reference));
+    let err = import::commit(&db, &clock(), "f.csv", file.as_bytes(), &ImportOptions::default(), "t").unwrap_err();
+    assert!(err.to_string().starts_with("file: line 2, duplicate:"), "{err}");
+    let skip = ImportOptions { skip_duplicates: true, ..Default::default() };
+    let err = import::commit(&db, &clock(), "f.csv", file.as_bytes(), &skip, "t").unwrap_err();
+    assert_eq!(err.to_string(), "file: line 4, email: is not a valid email address; nothing was imported");
+    let crlf = ROWS.replace('\n', "\r\n");
+    let report = import::commit(&db, &clock(), "f.csv", crlf.as_bytes(), &skip, "t").unwrap();
+    let francois = requests::detail(&db, &clock(), &report.references[0]).unwrap();
+    assert!(francois.timeline[0].data.contains("\"line\":3"), "the registration records line 3: {}", francois.timeline[0].data);
+}
+
+#[test]
+fn a_header_named_twice_is_refused_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(dir.path());
+    let file = ROWS.replacen("received;notes", "received;Email", 1);
+    let err = import::preview(&db, &clock(), file.as_bytes(), &ImportOptions::default()).unwrap_err();
+    assert_eq!(err.field(), Some("file"));
+    assert_eq!(
+        err.to_string(),
+        "file: the header \"Email\" names two columns (5 and 7); rename one so each column is read"
+    );
+    assert!(import::headers(file.as_bytes(), None).is_err(), "mapping by hand reads the same header row");
+}
+
+#[test]
+fn an_opt_out_row_under_a_law_without_that_right_is_refused_naming_the_laws_that_have_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(dir.path());
+    let file = format!("{ROWS}Opt-out sale sharing;eu-gdpr;DE;Ada Example;ada@example.org;2025-02-04;\n");
+    let p = import::preview(&db, &clock(), file.as_bytes(), &ImportOptions::default()).unwrap();
+    let row = &p.rows[2];
+    assert_eq!((row.line, row.outcome, row.field.as_deref()), (4, RowOutcome::Error, Some("type")));
+    assert!(row.message.as_ref().unwrap().contains("ccpa"), "{:?}", row.message);
+    assert!(import::commit(&db, &clock(), "f.csv", file.as_bytes(), &ImportOptions::default(), "t").is_err());
+    assert_eq!(counts(&db).0, 0);
 }
 
 fn bob() -> NewRequest {

@@ -1,6 +1,6 @@
 //! Bulk import of requests from CSV (web-form exports, other trackers).
 //!
-//! Read ([`decode`]: UTF-8 with or without BOM, else Windows-1252; [`sniff`]:
+//! Read ([`decode`]: UTF-8 with or without BOM, else Windows-1252, or as chosen; [`sniff`]:
 //! comma, semicolon or tab), map the columns to request fields ([`mapping`]),
 //! check every row as the form would ([`rows`]: `domain::validate_new_request`,
 //! plus duplicates within the file and against the register), then commit all
@@ -32,4 +32,7 @@ pub struct ImportOptions {
     pub default_channel: String,
     /// Leave out rows already in the register (or repeated in the file) instead of refusing the file.
     pub skip_duplicates: bool,
+    /// The file's encoding as the officer chose it (`utf-8`, `windows-1252`, …); `None` or empty: detect.
+    #[serde(default)]
+    pub encoding: Option<String>,
 }

@@ -125,19 +125,15 @@ fn in_register(conn: &Connection, v: &ValidRequest) -> Result<Option<String>> {
 
 /// Reads and checks the whole file against the register as `conn` sees it.
 pub(super) fn analyse(conn: &Connection, clock: &dyn Clock, zone: Tz, bytes: &[u8], options: &ImportOptions) -> Result<Analysis> {
-    let decoded = decode(bytes)?;
-    let (delimiter, delimiter_name) = sniff::delimiter(&decoded.text);
+    let decoded = decode(bytes, options.encoding.as_deref())?;
+    let text = one_line_ending(&decoded.text);
+    let (delimiter, delimiter_name) = sniff::delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(true)
         .flexible(true)
-        .from_reader(decoded.text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| Error::invalid("file", format!("the header row could not be read as CSV ({})", short(&e))))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
+        .from_reader(text.as_bytes());
+    let headers = read_headers(&mut reader)?;
     let mapping = match &options.mapping {
         Some(m) => m.clone(),
         None => mapping::from_headers(&headers),
@@ -241,15 +237,51 @@ pub fn preview(db: &Db, clock: &dyn Clock, bytes: &[u8], options: &ImportOptions
     db.read(|c| analyse(c, clock, zone, bytes, options)).map(|a| a.preview)
 }
 
-/// The file's header row, read as the import reads it (for mapping columns by name).
-pub fn headers(bytes: &[u8]) -> Result<Vec<String>> {
-    let decoded = decode(bytes)?;
-    let (delimiter, _) = sniff::delimiter(&decoded.text);
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(decoded.text.as_bytes());
-    Ok(reader
+/// The file's header row, read as the import reads it (for mapping columns by
+/// name); `encoding` as in [`ImportOptions::encoding`].
+pub fn headers(bytes: &[u8], encoding: Option<&str>) -> Result<Vec<String>> {
+    let decoded = decode(bytes, encoding)?;
+    let text = one_line_ending(&decoded.text);
+    let (delimiter, _) = sniff::delimiter(&text);
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
+    read_headers(&mut reader)
+}
+
+/// Every line ending as `\n`. The CSV reader ends a record at a lone CR (old
+/// Mac files, some web forms) but counts lines by LF only, so without this
+/// every row of a CR-only file would be reported on line 1.
+fn one_line_ending(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// The header row, trimmed; a header that appears twice is refused (naming it),
+/// since one of the two columns would otherwise be silently ignored.
+fn read_headers(reader: &mut csv::Reader<&[u8]>) -> Result<Vec<String>> {
+    let headers: Vec<String> = reader
         .headers()
         .map_err(|e| Error::invalid("file", format!("the header row could not be read as CSV ({})", short(&e))))?
         .iter()
         .map(|h| h.trim().to_string())
-        .collect())
+        .collect();
+    for (i, h) in headers.iter().enumerate() {
+        if h.is_empty() {
+            continue;
+        }
+        if let Some(j) = headers[..i].iter().position(|earlier| earlier.to_lowercase() == h.to_lowercase()) {
+            return Err(Error::invalid(
+                "file",
+                format!(
+                    "the header \"{}\" names two columns ({} and {}); rename one so each column is read",
+                    crate::domain::printable(h),
+                    j + 1,
+                    i + 1
+                ),
+            ));
+        }
+    }
+    Ok(headers)
 }
