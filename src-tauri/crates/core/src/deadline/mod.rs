@@ -36,6 +36,19 @@ pub fn regime(id: &str) -> Option<&'static RegimeInfo> {
     regimes().iter().find(|r| r.id == id)
 }
 
+/// Whether a subject may make this type of request under the regime: opting
+/// out of sale/sharing and limiting sensitive data exist only where a law
+/// grants them (its `[[rights]]`).
+pub fn regime_grants(id: &str, t: crate::domain::RequestType) -> bool {
+    rules::rules_of(id).is_some_and(|(_, r)| r.grants(t))
+}
+
+/// The regimes under which this type of request may be made.
+pub fn regimes_granting(t: crate::domain::RequestType) -> Vec<&'static str> {
+    let l = rules::loaded();
+    l.infos.iter().zip(&l.rules).filter(|(_, r)| r.grants(t)).map(|(i, _)| i.id.as_str()).collect()
+}
+
 pub fn regime_ids() -> Vec<&'static str> {
     regimes().iter().map(|r| r.id.as_str()).collect()
 }

@@ -10,8 +10,8 @@
 //! (`period` = "1 month" | "45 days" | "10 business-days", optional
 //! `[[response.by_type]]` overrides), `[extension]` (`base` = `start` |
 //! `receipt` | `due` | `announced`, `period`), `[ack]`, `[clock]` (restarts,
-//! pauses, cost notice), `[[duties]]` and, where the law sets no date,
-//! `[target]`. Every rule carries a `source`. Unknown keys are rejected.
+//! pauses, cost notice), `[[duties]]`, `[[rights]]` (the law-specific request
+//! types it allows) and, where the law sets no date, `[target]`. Every rule carries a `source`. Unknown keys are rejected.
 
 use std::sync::OnceLock;
 
@@ -262,9 +262,29 @@ pub(crate) struct RuleSet {
     pub duties: Vec<DutyRule>,
     #[serde(default)]
     pub target: Option<Target>,
+    /// Rights only some laws give ([`LAW_SPECIFIC_TYPES`]); they do not move a date, so listing one needs no new version.
+    #[serde(default)]
+    pub rights: Vec<RightRule>,
 }
 
+/// A right this law gives that others do not: the request types it makes possible.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RightRule {
+    pub types: Vec<RequestType>,
+    pub source: String,
+}
+
+/// Request types that exist only where a law grants them (`[[rights]]`); every
+/// other type is a right of every regime.
+pub(crate) const LAW_SPECIFIC_TYPES: [RequestType; 2] = [RequestType::OptOutSaleSharing, RequestType::LimitSensitive];
+
 impl RuleSet {
+    /// Whether a subject may make this type of request under this law.
+    pub fn grants(&self, t: RequestType) -> bool {
+        !LAW_SPECIFIC_TYPES.contains(&t) || self.rights.iter().any(|r| r.types.contains(&t))
+    }
+
     /// The response period and its source for a type of request, and whether it may be extended.
     pub fn response_for(&self, t: RequestType) -> Option<(Period, &str, bool)> {
         let r = self.response.as_ref()?;
@@ -295,6 +315,11 @@ impl RuleSet {
         if let Some(e) = &self.extension {
             if (e.base == ExtensionBase::Announced) != e.period.is_none() {
                 return Err(format!("{file}.toml: an extension needs a period unless its date is announced"));
+            }
+        }
+        for r in &self.rights {
+            if r.source.trim().is_empty() || r.types.iter().any(|t| !LAW_SPECIFIC_TYPES.contains(t)) {
+                return Err(format!("{file}.toml: a [[rights]] entry lists law-specific types only, with its source"));
             }
         }
         for d in &self.duties {

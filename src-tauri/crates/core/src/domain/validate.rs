@@ -1,5 +1,11 @@
 //! Turning what an officer typed into a request the store accepts, or an error
 //! that names the field. Messages never repeat the value (it may be personal data).
+//!
+//! Control characters (C0, DEL, C1: ESC and the rest) are refused at entry in
+//! every one-line field, and in multi-line ones (notes, reasons) all but line
+//! breaks and tabs: a name holding `ESC [ 2 J` would otherwise act on the
+//! officer's terminal wherever it is printed. [`printable`] makes any stored
+//! value (one from before this check included) safe to print.
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -66,6 +72,43 @@ fn parse_received(s: &str, zone: Tz) -> Result<(DateTime<Utc>, NaiveDate)> {
     Ok((instant, date))
 }
 
+/// Refuses a control character (C0, DEL, C1) in a one-line field such as a name.
+pub fn one_line(field: &'static str, value: &str) -> Result<()> {
+    if value.chars().any(char::is_control) {
+        return Err(Error::invalid(field, "holds a control character (a line break, tab or escape); type it on one line"));
+    }
+    Ok(())
+}
+
+/// Refuses a control character other than a line break or tab in a multi-line field such as notes.
+pub fn multi_line(field: &'static str, value: &str) -> Result<()> {
+    if value.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err(Error::invalid(field, "holds a control character (such as an escape) that is not text"));
+    }
+    Ok(())
+}
+
+/// The value with every control character written out (`\x1b`, `\n`, `\u{9b}`),
+/// for printing to a terminal: nothing stored can move the cursor, clear the
+/// screen or retitle the window. Text without control characters is returned as is.
+pub fn printable(value: &str) -> std::borrow::Cow<'_, str> {
+    if !value.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len() + 8);
+    for c in value.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x80 && c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 pub fn validate_new_request(input: &NewRequest, clock: &dyn Clock, default_zone: Tz) -> Result<ValidRequest> {
     let request_type = RequestType::parse(input.request_type.trim()).ok_or_else(|| {
         Error::invalid("type", format!("is not a known request type (one of: {})", RequestType::names()))
@@ -74,6 +117,24 @@ pub fn validate_new_request(input: &NewRequest, clock: &dyn Clock, default_zone:
     let regime = deadline::regime(regime_id).ok_or_else(|| {
         Error::invalid("regime", format!("is not a known regime (one of: {})", deadline::regime_ids().join(", ")))
     })?;
+    if !deadline::regime_grants(&regime.id, request_type) {
+        return Err(Error::invalid(
+            "type",
+            format!(
+                "{} is not a right under {} (it is under: {})",
+                request_type.label().to_lowercase(),
+                regime.name,
+                deadline::regimes_granting(request_type).join(", ")
+            ),
+        ));
+    }
+    one_line("name", &input.subject_name)?;
+    one_line("email", &input.subject_email)?;
+    for id in &input.identifiers {
+        one_line("identifiers", &id.kind)?;
+        one_line("identifiers", &id.value)?;
+    }
+    multi_line("notes", &input.notes)?;
     let jurisdiction = input.jurisdiction.trim().to_uppercase();
     let jurisdiction = if jurisdiction.is_empty() { regime.default_jurisdiction.clone() } else { jurisdiction };
     if !regime.accepts_jurisdiction(&jurisdiction) {
@@ -188,6 +249,39 @@ mod tests {
         assert_eq!(field_of(NewRequest { subject_name: "  ".into(), ..ada() }), "name");
         assert_eq!(field_of(NewRequest { channel: "pigeon".into(), ..ada() }), "channel");
         assert_eq!(field_of(NewRequest { time_zone: "Mars/Olympus".into(), ..ada() }), "time_zone");
+    }
+
+    #[test]
+    fn control_characters_are_refused_in_one_line_fields_and_written_out_when_printed() {
+        assert_eq!(field_of(NewRequest { subject_name: "Ada\u{1b}[2J".into(), ..ada() }), "name");
+        assert_eq!(field_of(NewRequest { subject_name: "Ada\nExample".into(), ..ada() }), "name");
+        assert_eq!(field_of(NewRequest { subject_name: "Ada\u{9b}31m".into(), ..ada() }), "name");
+        let id = Identifier { kind: "customer id".into(), value: "C-1\u{7}".into() };
+        assert_eq!(field_of(NewRequest { identifiers: vec![id], ..ada() }), "identifiers");
+        assert_eq!(field_of(NewRequest { notes: "fine\n\u{1b}]0;owned\u{7}".into(), ..ada() }), "notes");
+        let clock = FixedClock::at("2025-03-01");
+        let notes = NewRequest { notes: "line one\nline two\tend".into(), ..ada() };
+        assert!(validate_new_request(&notes, &clock, chrono_tz::Europe::Berlin).is_ok(), "notes may span lines");
+        assert_eq!(printable("Zoë\u{1b}[2J\n\u{9b}"), "Zoë\\x1b[2J\\n\\u{9b}");
+        assert!(matches!(printable("Zoë Müller"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn an_opt_out_under_a_law_without_that_right_is_refused_naming_the_laws_that_have_it() {
+        let err = validate_new_request(
+            &NewRequest { request_type: "opt-out-sale-sharing".into(), ..ada() },
+            &FixedClock::at("2025-03-01"),
+            chrono_tz::Europe::Berlin,
+        )
+        .unwrap_err();
+        assert_eq!(err.field(), Some("type"));
+        let msg = err.to_string();
+        assert!(msg.contains("ccpa") && msg.contains("us-va") && !msg.contains("eu-gdpr,"), "{msg}");
+        let limit = NewRequest { request_type: "limit-sensitive".into(), ..ada() };
+        let msg = validate_new_request(&limit, &FixedClock::at("2025-03-01"), chrono_tz::Europe::Berlin).unwrap_err().to_string();
+        assert!(msg.ends_with("(it is under: ccpa)"), "{msg}");
+        let ccpa = NewRequest { regime: "ccpa".into(), jurisdiction: "US-CA".into(), ..limit };
+        assert!(validate_new_request(&ccpa, &FixedClock::at("2025-03-01"), chrono_tz::Europe::Berlin).is_ok());
     }
 
     #[test]

@@ -128,6 +128,9 @@ pub(crate) fn checked_reason(to: Status, reason: Option<&str>) -> Result<Option<
     if reason.is_some_and(|r| r.chars().count() > 2000) {
         return Err(Error::invalid("reason", "is longer than 2,000 characters"));
     }
+    if let Some(r) = reason {
+        crate::domain::multi_line("reason", r)?;
+    }
     Ok(reason)
 }
 
