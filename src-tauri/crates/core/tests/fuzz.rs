@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::deadline::{self, CcpaCalendar, ClockEvent, EngineOptions, ScheduleInput};
 use rightsdesk_core::domain::{NewRequest, RequestType};
@@ -42,7 +42,15 @@ where
 {
     let cases = cases(default_cases);
     let _watchdog = Watchdog::start(target, Duration::from_secs(20 * 60));
-    let mut runner = TestRunner::new(Config { cases, failure_persistence: None, max_shrink_iters: 256, ..Config::default() });
+    // A failing case's seed is kept beside this file (`fuzz.proptest-regressions`, in
+    // the repository) and replayed first by every later run.
+    let mut runner = TestRunner::new(Config {
+        cases,
+        source_file: Some(file!()),
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+        max_shrink_iters: 256,
+        ..Config::default()
+    });
     let ran = AtomicU32::new(0);
     let result = runner.run(&strategy, |value| {
         ran.fetch_add(1, Ordering::Relaxed);
@@ -98,31 +106,45 @@ fn clock() -> FixedClock {
     FixedClock::at("2025-03-10")
 }
 
-/// A data directory inside a sandbox: `root/data/rightsdesk.sqlite3`. Anything
-/// appearing in `root` beside `data/` was written outside the data directory.
+/// A data directory two levels inside a sandbox:
+/// `outer/above/root/data/rightsdesk.sqlite3`. Every level from `outer` down
+/// must hold only the next one: a file beside `data/` was written outside the
+/// data directory, and one beside `root/` or `above/` escaped the sandbox
+/// itself (a `../` that climbed out). Nothing else writes under `outer`, so
+/// the check cannot be disturbed by other tests writing to the system's temp folder.
 struct Sandbox {
-    root: tempfile::TempDir,
+    outer: tempfile::TempDir,
     db: Db,
 }
 
+const LEVELS: [&str; 3] = ["above", "root", "data"];
+
 impl Sandbox {
     fn new() -> Sandbox {
-        let root = tempfile::tempdir().unwrap();
-        let db = Db::open(&root.path().join("data").join("rightsdesk.sqlite3"), &key()).unwrap();
-        Sandbox { root, db }
+        let outer = tempfile::tempdir().unwrap();
+        let data: PathBuf = LEVELS.iter().fold(outer.path().to_path_buf(), |p, l| p.join(l));
+        let db = Db::open(&data.join("rightsdesk.sqlite3"), &key()).unwrap();
+        Sandbox { outer, db }
     }
 
     fn data(&self) -> PathBuf {
-        self.root.path().join("data")
+        LEVELS.iter().fold(self.outer.path().to_path_buf(), |p, l| p.join(l))
     }
 
-    /// Everything in the sandbox outside the data directory (must stay empty).
+    /// Everything outside the data directory, at every level up to the sandbox's outer folder (must stay empty).
     fn outside(&self) -> Vec<String> {
-        std::fs::read_dir(self.root.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n != "data")
-            .collect()
+        let mut dir = self.outer.path().to_path_buf();
+        let mut found = Vec::new();
+        for level in LEVELS {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let name = entry.unwrap().file_name();
+                if name != level {
+                    found.push(dir.join(name).display().to_string());
+                }
+            }
+            dir.push(level);
+        }
+        found
     }
 
     fn count(&self) -> i64 {
@@ -159,6 +181,18 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+#[test]
+fn the_sandbox_notices_a_file_written_beside_the_data_directory_or_above_the_sandbox() {
+    let sandbox = Sandbox::new();
+    assert!(sandbox.outside().is_empty(), "{:?}", sandbox.outside());
+    for (i, escape) in ["..", "../..", "../../.."].iter().enumerate() {
+        let path = sandbox.data().join(escape).join(format!("escaped-{i}"));
+        std::fs::write(&path, b"x").unwrap();
+        let outside = sandbox.outside();
+        assert_eq!(outside.len(), i + 1, "a file at data/{escape} is seen: {outside:?}");
+    }
 }
 
 // ---------------------------------------------------------------- strategies
@@ -284,12 +318,19 @@ fn hostile_import_options() -> impl Strategy<Value = ImportOptions> {
         prop_oneof![Just(String::new()), Just("eu-gdpr".to_string()), Just("ccpa".to_string()), hostile_text(6)],
         prop_oneof![Just(String::new()), Just("web-form".to_string()), hostile_text(6)],
         any::<bool>(),
+        prop::option::of(prop_oneof![
+            Just("utf-8".to_string()),
+            Just("windows-1252".to_string()),
+            Just("utf-16le".to_string()),
+            hostile_text(8)
+        ]),
     )
-        .prop_map(|(mapping, default_regime, default_channel, skip_duplicates)| ImportOptions {
+        .prop_map(|(mapping, default_regime, default_channel, skip_duplicates, encoding)| ImportOptions {
             mapping,
             default_regime,
             default_channel,
             skip_duplicates,
+            encoding,
         })
 }
 
@@ -305,11 +346,12 @@ fn fuzz_csv_import_of_hostile_files_never_panics_and_a_refused_file_writes_nothi
         default_regime: "eu-gdpr".into(),
         default_channel: String::new(),
         skip_duplicates,
+        encoding: None,
     });
     let input = prop_oneof![3 => (hostile_csv(), hostile_import_options()), 2 => (near_valid_csv(), sane)];
     fuzz("csv_import", 192, input, |(bytes, options)| {
         let before = sandbox.count();
-        let _ = import::headers(&bytes);
+        let _ = import::headers(&bytes, options.encoding.as_deref());
         let preview = import::preview(&sandbox.db, &clock, &bytes, &options);
         let committed = import::commit(&sandbox.db, &clock, "../../etc/evil\u{0}.csv", &bytes, &options, "fuzzer");
         let after = sandbox.count();
