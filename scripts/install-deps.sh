@@ -3,13 +3,15 @@
 # the WebKitGTK build deps, Xvfb and WebKitWebDriver for the end-to-end tests,
 # dbus for a private session bus (and GNOME Keyring on it, the OS keyring of
 # the CLI test), and Debian's aiosmtpd as the test SMTP server;
-# unzip, 7-Zip and Chromium read back the answer packages in the tests.
+# unzip, 7-Zip and Chromium read back the answer packages in the tests;
+# xdotool types into the real GTK file dialog in the end-to-end tests.
 # Idempotent: packages already present are skipped.
 set -euo pipefail
 pkgs=(
   build-essential pkg-config libssl-dev
   libwebkit2gtk-4.1-dev
   xvfb webkit2gtk-driver dbus xauth
+  xdotool
   gnome-keyring
   python3-aiosmtpd
   imagemagick

@@ -25,7 +25,6 @@ fn main() {
         "resend_letter",
         "letter_source",
         "list_reminders",
-        "calendar_ics",
         "get_letter_template",
         "save_letter_template",
         "list_systems",
@@ -71,6 +70,10 @@ fn main() {
         "bulk_change_status",
         "bulk_mark_duplicate",
         "ui_preferences",
+        "choose_save_path",
+        "choose_open_path",
+        "choose_folder",
+        "save_calendar",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)),

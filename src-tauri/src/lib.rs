@@ -6,6 +6,7 @@
 
 mod commands;
 pub mod error;
+mod grants;
 mod state;
 
 use tauri_specta::{collect_commands, Builder};
@@ -37,7 +38,6 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::mail::resend_letter,
         commands::mail::letter_source,
         commands::mail::list_reminders,
-        commands::mail::calendar_ics,
         commands::mail::get_letter_template,
         commands::mail::save_letter_template,
         commands::work::list_systems,
@@ -83,6 +83,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::workspace::bulk_change_status,
         commands::workspace::bulk_mark_duplicate,
         commands::workspace::ui_preferences,
+        commands::files::choose_save_path,
+        commands::files::choose_open_path,
+        commands::files::choose_folder,
+        commands::files::save_calendar,
     ])
 }
 
@@ -126,7 +130,10 @@ pub fn run() {
     tauri::Builder::default()
         // First, so a second launch hands over to the running app and exits before any window exists.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| focus_main_window(app)))
+        // Opened from Rust only (commands/files.rs); the window holds no dialog permission.
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .manage(grants::Grants::default())
         .manage(commands::mail::MailState::default())
         .setup(|app| {
             commands::mail::start_outbox_worker(app.handle().clone());

@@ -191,14 +191,6 @@ pub async fn list_reminders(state: State<'_, App>) -> Result<Vec<Reminder>, IpcE
     .await
 }
 
-/// The open due dates as iCalendar text, for the UI to save as a file.
-#[tauri::command]
-#[specta::specta]
-pub async fn calendar_ics(state: State<'_, App>) -> Result<String, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || Ok(rightsdesk_core::mail::icalendar::calendar(&db, &*clock)?.0)).await
-}
-
 #[tauri::command]
 #[specta::specta]
 pub async fn get_letter_template(state: State<'_, App>, name: TemplateName, lang: Lang) -> Result<TemplateText, IpcError> {

@@ -1,6 +1,7 @@
 //! One file per feature; each command: state -> core call -> IPC error.
 
 pub mod deadlines;
+pub mod files;
 pub mod mail;
 pub mod import;
 pub mod package;

@@ -3,24 +3,28 @@ use rightsdesk_core::services::current_actor;
 use tauri::ipc::Channel;
 use tauri::State;
 
+use crate::commands::files::destination;
 use crate::error::IpcError;
+use crate::grants::{Grants, OpenPurpose, SavePurpose};
 use crate::state::{blocking, App};
 
-/// Builds the answer package of request `id` at `out` (empty: the packages folder beside the
-/// database), reporting progress on `on_progress`: the register's data, the data map's systems and the
-/// evidence stored on the request.
+/// Builds the answer package of request `id` at `out` (a file the officer picked with
+/// `choose_save_path(package)`), reporting progress on `on_progress`: the register's data, the data
+/// map's systems and the evidence stored on the request.
 #[tauri::command]
 #[specta::specta]
 pub async fn build_package(
     state: State<'_, App>,
+    grants: State<'_, Grants>,
     id: String,
     out: String,
     passphrase: Option<String>,
     on_progress: Channel<PackageProgress>,
 ) -> Result<PackageReport, IpcError> {
+    let out = grants.take_save(SavePurpose::Package, &out, "out")?;
     let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || {
-        let out = package::out_path(&db, &*clock, &id, &out)?;
+    let report = blocking(move || {
+        let out = destination(&db, &out)?;
         let options = PackageOptions { out: &out, passphrase: passphrase.as_deref().filter(|p| !p.is_empty()) };
         let mut progress = |p: &PackageProgress| {
             let _ = on_progress.send(p.clone());
@@ -28,7 +32,10 @@ pub async fn build_package(
         let sources = package::sources_from_workspace(&db, &id)?;
         package::build(&db, &*clock, &id, sources, &options, &current_actor(), &mut progress)
     })
-    .await
+    .await?;
+    // The package just written may be read back (verified) without a second dialog.
+    grants.grant_open(OpenPurpose::Package, std::path::PathBuf::from(&report.path))?;
+    Ok(report)
 }
 
 /// What the package of request `id` will hold: the systems its cover letter describes and the evidence files.
@@ -43,8 +50,10 @@ pub async fn package_contents(state: State<'_, App>, id: String) -> Result<Packa
     .await
 }
 
+/// Checks a package the officer picked with `choose_open_path(package)`.
 #[tauri::command]
 #[specta::specta]
-pub async fn verify_package(path: String, passphrase: Option<String>) -> Result<VerifyReport, IpcError> {
-    blocking(move || package::verify(std::path::Path::new(&path), passphrase.as_deref().filter(|p| !p.is_empty()))).await
+pub async fn verify_package(grants: State<'_, Grants>, path: String, passphrase: Option<String>) -> Result<VerifyReport, IpcError> {
+    let path = grants.open(OpenPurpose::Package, &path, "path")?;
+    blocking(move || package::verify(&path, passphrase.as_deref().filter(|p| !p.is_empty()))).await
 }

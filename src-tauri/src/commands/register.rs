@@ -1,15 +1,23 @@
 use rightsdesk_core::register::{self, ExportFormat, ExportResult, YearMetrics};
 use tauri::State;
 
+use crate::commands::files::destination;
 use crate::error::IpcError;
+use crate::grants::{Grants, SavePurpose};
 use crate::state::{blocking, App};
 
-/// Writes the register to `out` (empty: the exports folder beside the database).
+/// Writes the register to `out`, a file the officer picked with `choose_save_path(register)`.
 #[tauri::command]
 #[specta::specta]
-pub async fn export_register(state: State<'_, App>, format: ExportFormat, out: String) -> Result<ExportResult, IpcError> {
+pub async fn export_register(
+    state: State<'_, App>,
+    grants: State<'_, Grants>,
+    format: ExportFormat,
+    out: String,
+) -> Result<ExportResult, IpcError> {
+    let out = grants.take_save(SavePurpose::Register, &out, "out")?;
     let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || register::export_to_file(&db, &*clock, format, &out)).await
+    blocking(move || register::export_to_file(&db, &*clock, format, &text(&destination(&db, &out)?)?)).await
 }
 
 #[tauri::command]
@@ -19,10 +27,20 @@ pub async fn year_metrics(state: State<'_, App>, year: i32) -> Result<YearMetric
     blocking(move || register::year_metrics(&db, &*clock, year)).await
 }
 
-/// Writes the yearly figures as CSV to `out` (empty: the exports folder beside the database).
+/// Writes the yearly figures as CSV to `out`, a file the officer picked with `choose_save_path(metrics)`.
 #[tauri::command]
 #[specta::specta]
-pub async fn export_metrics(state: State<'_, App>, year: i32, out: String) -> Result<ExportResult, IpcError> {
+pub async fn export_metrics(state: State<'_, App>, grants: State<'_, Grants>, year: i32, out: String) -> Result<ExportResult, IpcError> {
+    let out = grants.take_save(SavePurpose::Metrics, &out, "out")?;
     let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || register::metrics_to_file(&db, &*clock, year, &out)).await
+    blocking(move || register::metrics_to_file(&db, &*clock, year, &text(&destination(&db, &out)?)?)).await
+}
+
+/// The checked destination as the text the core's export functions take (an empty text would
+/// mean "the default folder", which a picked file never is).
+fn text(path: &std::path::Path) -> rightsdesk_core::Result<String> {
+    match path.to_str() {
+        Some(s) if !s.trim().is_empty() && s.trim() == s => Ok(s.to_string()),
+        _ => Err(rightsdesk_core::Error::invalid("out", "the chosen location cannot be written by name; choose another")),
+    }
 }

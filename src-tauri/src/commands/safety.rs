@@ -5,10 +5,12 @@
 use rightsdesk_core::safety::backup::{self, BackupSchedule, BackupSummary};
 use rightsdesk_core::safety::retention::{self, PurgePlan, PurgeReport, RetentionPolicy};
 use rightsdesk_core::services::current_actor;
+use rightsdesk_core::destination;
 use rightsdesk_core::Error;
 use tauri::State;
 
 use crate::error::IpcError;
+use crate::grants::{not_chosen, FolderPurpose, Grants};
 use crate::state::{blocking, App};
 
 #[tauri::command]
@@ -18,11 +20,38 @@ pub async fn backup_schedule(state: State<'_, App>) -> Result<BackupSchedule, Ip
     blocking(move || backup::schedule(&db)).await
 }
 
+/// Saves the schedule. `dir` is the folder already configured, one the officer picked with
+/// `choose_folder(backups)` in this session, or empty (no folder); any other path is refused. A
+/// folder inside the app's data folder or the evidence folder is refused too (a backup there
+/// would be lost with what it backs up).
 #[tauri::command]
 #[specta::specta]
-pub async fn set_backup_schedule(state: State<'_, App>, dir: String, keep: u32, daily: bool) -> Result<BackupSchedule, IpcError> {
+pub async fn set_backup_schedule(
+    state: State<'_, App>,
+    grants: State<'_, Grants>,
+    dir: String,
+    keep: u32,
+    daily: bool,
+) -> Result<BackupSchedule, IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || backup::set_schedule(&db, &*clock, &current_actor(), &dir, keep, daily)).await
+    let configured = {
+        let db = db.clone();
+        blocking(move || backup::schedule(&db)).await?.dir
+    };
+    let picked = if dir.is_empty() || configured.as_deref() == Some(dir.as_str()) {
+        None
+    } else {
+        Some(grants.folder(FolderPurpose::Backups, &dir, "dir").map_err(|_| not_chosen("dir"))?)
+    };
+    blocking(move || {
+        if let Some(folder) = &picked {
+            let protected = destination::Protected::for_database(db.path());
+            destination::check(&folder.join("rightsdesk-backup"), &protected, destination::Overwrite::Allowed)
+                .map_err(|_| Error::invalid("dir", "is inside the app's data folder; choose a folder elsewhere"))?;
+        }
+        backup::set_schedule(&db, &*clock, &current_actor(), &dir, keep, daily)
+    })
+    .await
 }
 
 /// Backs up now into the scheduled folder, keeping the newest N there.

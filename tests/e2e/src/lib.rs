@@ -623,6 +623,81 @@ impl App {
         }
     }
 
+    /// Answers the OS file dialog titled `title` — the real GTK file chooser the
+    /// backend opened — as a person would, by typing `path` into it and pressing
+    /// Return (xdotool on this app's own X server; Debian package `xdotool`).
+    /// `replace` also confirms GTK's "replace the existing file?" question.
+    /// Panics if no such dialog appears or it does not close.
+    pub async fn answer_file_dialog(&self, title: &str, path: &Path, replace: bool) {
+        let dialog = self.wait_for_x_window(title).await;
+        let xdo = |args: &[&str]| {
+            let out = Command::new("xdotool").args(args).env("DISPLAY", &self.display).output().expect("run xdotool (Debian package xdotool)");
+            assert!(out.status.success(), "xdotool {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        };
+        // No window manager runs on the test's X server: give the dialog the keyboard focus directly.
+        xdo(&["windowfocus", "--sync", &dialog]);
+        // Ctrl+L opens the location field of an open dialog; a save dialog's name field has the focus
+        // already. Ctrl+A replaces what is there (the suggested name).
+        xdo(&["key", "--clearmodifiers", "ctrl+l"]);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        xdo(&["key", "--clearmodifiers", "ctrl+a"]);
+        xdo(&["type", "--delay", "20", &path.to_string_lossy()]);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        xdo(&["key", "Return"]);
+        if replace {
+            // GTK's question names the file; its "Replace" button has the mnemonic Alt+R.
+            tokio::time::sleep(Duration::from_millis(800)).await;
+            xdo(&["key", "--clearmodifiers", "alt+r"]);
+        }
+        let deadline = Instant::now() + WAIT;
+        while self.x_windows(title).contains(&dialog) {
+            assert!(Instant::now() < deadline, "the file dialog {title:?} did not close after typing {}", path.display());
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Presses Escape in the OS file dialog titled `title` (the officer cancels it).
+    pub async fn cancel_file_dialog(&self, title: &str) {
+        let dialog = self.wait_for_x_window(title).await;
+        for args in [vec!["windowfocus", "--sync", dialog.as_str()], vec!["key", "Escape"]] {
+            let out = Command::new("xdotool").args(&args).env("DISPLAY", &self.display).output().expect("run xdotool");
+            assert!(out.status.success(), "xdotool {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        let deadline = Instant::now() + WAIT;
+        while self.x_windows(title).contains(&dialog) {
+            assert!(Instant::now() < deadline, "the file dialog {title:?} did not close on Escape");
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Whether a window titled exactly `title` is shown on this app's X server.
+    pub fn has_x_window(&self, title: &str) -> bool {
+        !self.x_windows(title).is_empty()
+    }
+
+    fn x_windows(&self, title: &str) -> Vec<String> {
+        let pattern = format!("^{}$", title.replace(['.', '(', ')', '[', ']', '*', '+', '?', '^', '$', '|'], "."));
+        Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", &pattern])
+            .env("DISPLAY", &self.display)
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).lines().map(str::to_string).collect())
+            .unwrap_or_default()
+    }
+
+    async fn wait_for_x_window(&self, title: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(w) = self.x_windows(title).into_iter().next() {
+                // Let GTK finish mapping and focusing its widgets.
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                return w;
+            }
+            assert!(Instant::now() < deadline, "no file dialog titled {title:?} appeared\n{}", self.page_summary().await);
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
     /// Runs a script in the page.
     pub async fn js(&self, script: &str, args: Vec<Value>) -> Value {
         self.client().execute(script, args).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))

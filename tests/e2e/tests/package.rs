@@ -203,12 +203,18 @@ async fn the_register_exports_and_the_yearly_figures_show_with_their_charts() {
         app.wait_for("[data-testid=metrics-table] tfoot tr[data-type=all]").await;
         assert!(app.exists("[data-testid=chart-received] svg rect").await);
         assert!(app.exists("[data-testid=chart-on-time] svg").await);
+        // Where to save is asked in the OS dialog (the real GTK file chooser, answered with xdotool).
+        let exports = app.sandbox().path().join("home").join("exports");
+        std::fs::create_dir_all(&exports).unwrap();
         app.click("[data-testid=export-register]").await;
+        app.answer_file_dialog("Save the register", &exports.join("register.csv"), false).await;
         let done = app.text_of("[data-testid=export-done]").await;
-        assert!(done.contains("requests written to") && done.contains(".csv"), "{done}");
+        assert!(done.contains("requests written to") && done.contains("register.csv"), "{done}");
+        assert!(std::fs::read_to_string(exports.join("register.csv")).unwrap().lines().count() > 16);
         app.click("[data-testid=metrics-csv]").await;
+        app.answer_file_dialog("Save the figures", &exports.join("figures-2025.csv"), false).await;
         let saved = app.text_of("[data-testid=metrics-csv-done]").await;
-        assert!(saved.contains("figures-2025.csv"), "{saved}");
+        assert!(saved.contains("figures-2025.csv") && exports.join("figures-2025.csv").exists(), "{saved}");
         app.js("document.querySelector('[data-testid=metrics-table]').scrollIntoView({ block: 'start' });", vec![]).await;
         tokio::time::sleep(std::time::Duration::from_millis(800)).await; // a screenshot can lag the DOM by a frame
         app.screenshot(rightsdesk_e2e::workspace_root().join("docs/screenshots/register.png")).await;

@@ -12,7 +12,7 @@ export const commands = {
 	unlockDatabase: (passphrase: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("unlock_database", { passphrase })),
 	listRequests: (filter: RequestFilter_Deserialize) => typedError<Request_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_requests", { filter })),
 	getRequest: (id: string) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_request", { id })),
-	registerRequest: (input: NewRequest) => typedError<Request_Serialize, IpcError_Serialize>(__TAURI_INVOKE("register_request", { input })),
+	registerRequest: (input: NewRequest_Deserialize) => typedError<Request_Serialize, IpcError_Serialize>(__TAURI_INVOKE("register_request", { input })),
 	changeStatus: (id: string, to: Status, reason: string | null) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("change_status", { id, to, reason })),
 	recordClockEvent: (id: string, event: ClockEvent_Deserialize) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("record_clock_event", { id, event })),
 	whatIf: (input: WhatIf_Deserialize) => typedError<Schedule_Serialize, IpcError_Serialize>(__TAURI_INVOKE("what_if", { input })),
@@ -32,8 +32,6 @@ export const commands = {
 	/**  The exact bytes of a letter, as text (the message is 7-bit: non-ASCII is encoded). */
 	letterSource: (id: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("letter_source", { id })),
 	listReminders: () => typedError<Reminder[], IpcError_Serialize>(__TAURI_INVOKE("list_reminders")),
-	/**  The open due dates as iCalendar text, for the UI to save as a file. */
-	calendarIcs: () => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("calendar_ics")),
 	getLetterTemplate: (name: TemplateName, lang: Lang) => typedError<TemplateText, IpcError_Serialize>(__TAURI_INVOKE("get_letter_template", { name, lang })),
 	saveLetterTemplate: (name: TemplateName, lang: Lang, source: string) => typedError<TemplateText, IpcError_Serialize>(__TAURI_INVOKE("save_letter_template", { name, lang, source })),
 	listSystems: () => typedError<System[], IpcError_Serialize>(__TAURI_INVOKE("list_systems")),
@@ -57,22 +55,29 @@ export const commands = {
 	linkRequests: (requestId: string, otherId: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("link_requests", { requestId, otherId })),
 	markDuplicate: (requestId: string, ofId: string) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("mark_duplicate", { requestId, ofId })),
 	/**
-	 *  Builds the answer package of request `id` at `out` (empty: the packages folder beside the
-	 *  database), reporting progress on `on_progress`: the register's data, the data map's systems and the
-	 *  evidence stored on the request.
+	 *  Builds the answer package of request `id` at `out` (a file the officer picked with
+	 *  `choose_save_path(package)`), reporting progress on `on_progress`: the register's data, the data
+	 *  map's systems and the evidence stored on the request.
 	 */
 	buildPackage: (id: string, out: string, passphrase: string | null, onProgress: Channel<PackageProgress>) => typedError<PackageReport, IpcError_Serialize>(__TAURI_INVOKE("build_package", { id, out, passphrase, onProgress })),
+	/**  Checks a package the officer picked with `choose_open_path(package)`. */
 	verifyPackage: (path: string, passphrase: string | null) => typedError<VerifyReport, IpcError_Serialize>(__TAURI_INVOKE("verify_package", { path, passphrase })),
 	/**  What the package of request `id` will hold: the systems its cover letter describes and the evidence files. */
 	packageContents: (id: string) => typedError<PackageContents_Serialize, IpcError_Serialize>(__TAURI_INVOKE("package_contents", { id })),
 	previewImport: (content: number[], options: ImportOptions_Deserialize) => typedError<ImportPreview_Serialize, IpcError_Serialize>(__TAURI_INVOKE("preview_import", { content, options })),
 	commitImport: (fileName: string, content: number[], options: ImportOptions_Deserialize) => typedError<ImportReport, IpcError_Serialize>(__TAURI_INVOKE("commit_import", { fileName, content, options })),
-	/**  Writes the register to `out` (empty: the exports folder beside the database). */
+	/**  Writes the register to `out`, a file the officer picked with `choose_save_path(register)`. */
 	exportRegister: (format: ExportFormat, out: string) => typedError<ExportResult, IpcError_Serialize>(__TAURI_INVOKE("export_register", { format, out })),
 	yearMetrics: (year: number) => typedError<YearMetrics_Serialize, IpcError_Serialize>(__TAURI_INVOKE("year_metrics", { year })),
-	/**  Writes the yearly figures as CSV to `out` (empty: the exports folder beside the database). */
+	/**  Writes the yearly figures as CSV to `out`, a file the officer picked with `choose_save_path(metrics)`. */
 	exportMetrics: (year: number, out: string) => typedError<ExportResult, IpcError_Serialize>(__TAURI_INVOKE("export_metrics", { year, out })),
 	backupSchedule: () => typedError<BackupSchedule_Serialize, IpcError_Serialize>(__TAURI_INVOKE("backup_schedule")),
+	/**
+	 *  Saves the schedule. `dir` is the folder already configured, one the officer picked with
+	 *  `choose_folder(backups)` in this session, or empty (no folder); any other path is refused. A
+	 *  folder inside the app's data folder or the evidence folder is refused too (a backup there
+	 *  would be lost with what it backs up).
+	 */
 	setBackupSchedule: (dir: string, keep: number, daily: boolean) => typedError<BackupSchedule_Serialize, IpcError_Serialize>(__TAURI_INVOKE("set_backup_schedule", { dir, keep, daily })),
 	/**  Backs up now into the scheduled folder, keeping the newest N there. */
 	backupNow: () => typedError<BackupSummary, IpcError_Serialize>(__TAURI_INVOKE("backup_now")),
@@ -89,6 +94,17 @@ export const commands = {
 	bulkChangeStatus: (ids: string[], to: Status, reason: string | null) => typedError<BulkOutcome, IpcError_Serialize>(__TAURI_INVOKE("bulk_change_status", { ids, to, reason })),
 	bulkMarkDuplicate: (ids: string[], original: string) => typedError<BulkOutcome, IpcError_Serialize>(__TAURI_INVOKE("bulk_mark_duplicate", { ids, original })),
 	uiPreferences: () => typedError<UiPreferences_Serialize, IpcError_Serialize>(__TAURI_INVOKE("ui_preferences")),
+	/**
+	 *  Shows the OS save dialog (GTK asks before replacing a file) and grants the
+	 *  picked file for one write of `purpose`. Returns its path, or `None` if cancelled.
+	 */
+	chooseSavePath: (purpose: SavePurpose, suggestedName: string, title: string) => typedError<string | null, IpcError_Serialize>(__TAURI_INVOKE("choose_save_path", { purpose, suggestedName, title })),
+	/**  Shows the OS open dialog and grants the picked file for reading for `purpose`. */
+	chooseOpenPath: (purpose: OpenPurpose, title: string) => typedError<string | null, IpcError_Serialize>(__TAURI_INVOKE("choose_open_path", { purpose, title })),
+	/**  Shows the OS folder dialog and grants the picked folder for `purpose`. */
+	chooseFolder: (purpose: FolderPurpose, title: string) => typedError<string | null, IpcError_Serialize>(__TAURI_INVOKE("choose_folder", { purpose, title })),
+	/**  Writes the deadlines calendar (.ics) to a file picked with `choose_save_path(calendar)`. */
+	saveCalendar: (out: string) => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("save_calendar", { out })),
 };
 
 /* Types */
@@ -442,6 +458,11 @@ export type ExportResult = {
 	requests: number,
 };
 
+/**  What a folder is for. */
+export type FolderPurpose = 
+/**  Where the scheduled backups go (`set_backup_schedule`). */
+"backups";
+
 /**  A public holiday, as `rightsdesk holidays` and the what-if panel list it. */
 export type Holiday = {
 	date: string,
@@ -512,6 +533,8 @@ export type ImportOptions_Deserialize = {
 	default_channel: string,
 	/**  Leave out rows already in the register (or repeated in the file) instead of refusing the file. */
 	skip_duplicates: boolean,
+	/**  The file's encoding as the officer chose it (`utf-8`, `windows-1252`, …); `None` or empty: detect. */
+	encoding?: string | null,
 };
 
 /**  How to read a file. Empty means "detect / use the file's own column". */
@@ -527,6 +550,8 @@ export type ImportOptions_Serialize = {
 	default_channel: string,
 	/**  Leave out rows already in the register (or repeated in the file) instead of refusing the file. */
 	skip_duplicates: boolean,
+	/**  The file's encoding as the officer chose it (`utf-8`, `windows-1252`, …); `None` or empty: detect. */
+	encoding: string | null,
 };
 
 export type ImportPreview = ImportPreview_Serialize | ImportPreview_Deserialize;
@@ -898,7 +923,13 @@ export type Need_Serialize = {
  *  What an officer (or an import) supplies to register a request. Free text;
  *  [`super::validate_new_request`] turns it into a [`ValidRequest`] or names the bad field.
  */
-export type NewRequest = {
+export type NewRequest = NewRequest_Serialize | NewRequest_Deserialize;
+
+/**
+ *  What an officer (or an import) supplies to register a request. Free text;
+ *  [`super::validate_new_request`] turns it into a [`ValidRequest`] or names the bad field.
+ */
+export type NewRequest_Deserialize = {
 	/**  One of [`RequestType`]'s names, e.g. `access`. */
 	request_type: string,
 	/**  A regime id from the deadline engine, e.g. `eu-gdpr`. */
@@ -915,6 +946,43 @@ export type NewRequest = {
 	/**  IANA zone of the organisation; empty means the configured default. */
 	time_zone: string,
 	notes: string,
+	/**
+	 *  Names this submission, so a retry of it (the form sent twice, the CLI
+	 *  killed after the commit but before it printed) returns the request it
+	 *  already registered instead of registering a duplicate. The app sends a
+	 *  new one per form; none means no such protection.
+	 */
+	idempotency_key?: string | null,
+};
+
+/**
+ *  What an officer (or an import) supplies to register a request. Free text;
+ *  [`super::validate_new_request`] turns it into a [`ValidRequest`] or names the bad field.
+ */
+export type NewRequest_Serialize = {
+	/**  One of [`RequestType`]'s names, e.g. `access`. */
+	request_type: string,
+	/**  A regime id from the deadline engine, e.g. `eu-gdpr`. */
+	regime: string,
+	/**  Where the law applies, e.g. `DE`, `GB-ENG`, `US-CA`. */
+	jurisdiction: string,
+	subject_name: string,
+	subject_email: string,
+	identifiers: Identifier[],
+	/**  One of [`RequestChannel`]'s names; empty means email. */
+	channel: string,
+	/**  `YYYY-MM-DD` (the organisation's local date) or an RFC 3339 instant. */
+	received: string,
+	/**  IANA zone of the organisation; empty means the configured default. */
+	time_zone: string,
+	notes: string,
+	/**
+	 *  Names this submission, so a retry of it (the form sent twice, the CLI
+	 *  killed after the commit but before it printed) returns the request it
+	 *  already registered instead of registering a duplicate. The app sends a
+	 *  new one per form; none means no such protection.
+	 */
+	idempotency_key?: string | null,
 };
 
 /**  Answers (completed or refused) over the last 12 months, and how many were on time. */
@@ -935,6 +1003,11 @@ export type OnTime_Serialize = {
 	/**  `on_time / answered` in 0..=1; none before the first answer. */
 	rate: number | null,
 };
+
+/**  What a file to be read is for. */
+export type OpenPurpose = 
+/**  A package to verify (`verify_package`). */
+"package";
 
 /**  What a package of a request will hold, for the officer to check before building. */
 export type PackageContents = PackageContents_Serialize | PackageContents_Deserialize;
@@ -1261,7 +1334,7 @@ export type RowReport_Deserialize = {
 	/**  What is wrong, without repeating the value. */
 	message?: string | null,
 	/**  The request as it would be registered (as read, before checking). */
-	request: NewRequest,
+	request: NewRequest_Deserialize,
 };
 
 /**  What the preview shows for one row. */
@@ -1274,8 +1347,19 @@ export type RowReport_Serialize = {
 	/**  What is wrong, without repeating the value. */
 	message: string | null,
 	/**  The request as it would be registered (as read, before checking). */
-	request: NewRequest,
+	request: NewRequest_Serialize,
 };
+
+/**  What a file to be written is for (decides the dialog's filter and the grant's use). */
+export type SavePurpose = 
+/**  An answer package (`build_package`). */
+"package" | 
+/**  The register as CSV or JSON (`export_register`). */
+"register" | 
+/**  The yearly figures (`export_metrics`). */
+"metrics" | 
+/**  The deadlines calendar (`save_calendar`). */
+"calendar";
 
 /**  A named filter the officer saved for the request list. */
 export type SavedFilter = SavedFilter_Serialize | SavedFilter_Deserialize;

@@ -71,6 +71,8 @@ export function DataMap() {
 function SystemRow({ system: s, onEdit }: { system: System; onEdit: () => void }) {
   const { t, label } = useI18n();
   const remove = useDeleteSystem();
+  // Asked in the window itself: window.confirm belongs to the dialog plugin, which the window may not call.
+  const [confirming, setConfirming] = useState(false);
   return (
     <tr data-testid="system-row" data-system={s.name}>
       <td>
@@ -86,14 +88,21 @@ function SystemRow({ system: s, onEdit }: { system: System; onEdit: () => void }
         <button type="button" onClick={onEdit} data-testid="edit-system">
           {t("datamap.edit")}
         </button>
-        <button
-          type="button"
-          onClick={() => {
-            if (window.confirm(t("datamap.confirmRemove", { name: s.name }))) remove.mutate(s.id);
-          }}
-        >
-          {t("datamap.remove")}
-        </button>
+        {confirming ? (
+          <span role="group" data-testid="confirm-remove-system">
+            <span>{t("datamap.confirmRemove", { name: s.name })}</span>{" "}
+            <button type="button" data-testid="remove-system-yes" onClick={() => remove.mutate(s.id, { onSettled: () => setConfirming(false) })}>
+              {t("datamap.remove")}
+            </button>{" "}
+            <button type="button" onClick={() => setConfirming(false)}>
+              {t("views.cancel")}
+            </button>
+          </span>
+        ) : (
+          <button type="button" data-testid="remove-system" onClick={() => setConfirming(true)}>
+            {t("datamap.remove")}
+          </button>
+        )}
       </td>
     </tr>
   );

@@ -2,7 +2,7 @@ import { messageOf } from "../../ipc/call";
 import { useI18n } from "../../i18n";
 import { rich } from "../../i18n/rich";
 import { daysText } from "../requests/format";
-import { useCalendarIcs, useReminders } from "./queries";
+import { useReminders, useSaveCalendar } from "./queries";
 
 type Props = { onOpen: (id: string) => void };
 
@@ -10,19 +10,8 @@ type Props = { onOpen: (id: string) => void };
 export function Reminders({ onOpen }: Props) {
   const { t, date, label } = useI18n();
   const reminders = useReminders();
-  const ics = useCalendarIcs();
-
-  const download = () =>
-    ics.mutate(undefined, {
-      onSuccess: (text) => {
-        const url = URL.createObjectURL(new Blob([text], { type: "text/calendar" }));
-        const a = document.createElement("a");
-        a.href = url;
-        a.download = "rightsdesk-deadlines.ics";
-        a.click();
-        URL.revokeObjectURL(url);
-      },
-    });
+  const ics = useSaveCalendar();
+  const download = () => ics.mutate(t("reminders.saveTitle"));
 
   return (
     <section className="panel" aria-labelledby="reminders-heading" data-testid="reminders">
@@ -35,6 +24,11 @@ export function Reminders({ onOpen }: Props) {
       <p className="muted">
         {rich(t("reminders.intro"), { command: <code>rightsdesk reminders --send</code> })}
       </p>
+      {ics.data && (
+        <p role="status" className="notice" data-testid="ics-saved">
+          {rich(t("reminders.saved", { count: ics.data.events }), { path: <code>{ics.data.path}</code> })}
+        </p>
+      )}
       {(reminders.error ?? ics.error) && (
         <p role="alert" className="error" lang="en">
           {messageOf(reminders.error ?? ics.error)}

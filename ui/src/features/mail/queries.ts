@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { commands } from "../../ipc/bindings";
 import { call } from "../../ipc/call";
+import { chooseSavePath } from "../../ipc/files";
 import type { Lang, LetterInput, MailSettingsInput, TemplateName } from "../../ipc/types";
 import { requestKeys } from "../requests/queries";
 
@@ -91,8 +92,14 @@ export function useReminders() {
   return useQuery({ queryKey: mailKeys.reminders, queryFn: () => call(commands.listReminders()) });
 }
 
-export function useCalendarIcs() {
-  return useMutation({ mutationFn: () => call(commands.calendarIcs()) });
+/** Asks where to save (the OS dialog), then writes the deadlines calendar; null when cancelled. */
+export function useSaveCalendar() {
+  return useMutation({
+    mutationFn: async (title: string) => {
+      const out = await chooseSavePath("calendar", "rightsdesk-deadlines.ics", title);
+      return out === null ? null : { path: out, events: await call(commands.saveCalendar(out)) };
+    },
+  });
 }
 
 export function useLetterTemplate(name: TemplateName, lang: Lang) {

@@ -8,9 +8,11 @@ import { useBuildPackage, usePackageContents, useVerifyPackage } from "./queries
 
 type Props = { request: Request };
 
-/** Build the answer package of an access or portability request, watch it being written, verify it. */
+/**
+ * Build the answer package of an access or portability request (saved where the officer picks in the
+ * OS dialog), watch it being written, verify it — or verify another package file picked the same way.
+ */
 export function PackagePanel({ request }: Props) {
-  const [out, setOut] = useState("");
   const [encrypt, setEncrypt] = useState(false);
   const [passphrase, setPassphrase] = useState("");
   const [progress, setProgress] = useState<PackageProgress | null>(null);
@@ -32,18 +34,12 @@ export function PackagePanel({ request }: Props) {
           setProgress(null);
           verify.reset();
           // Read back as soon as it is written: every file's SHA-256 recomputed against the manifest.
-          build.mutate({ id: request.id, out, passphrase: pass }, { onSuccess: (r) => verify.mutate({ path: r.path, passphrase: pass }) });
+          build.mutate(
+            { id: request.id, suggestedName: `${request.reference}-package.zip`, title: t("pkg.saveTitle"), passphrase: pass },
+            { onSuccess: (r) => r && verify.mutate({ path: r.path, passphrase: pass }) },
+          );
         }}
       >
-        <label>
-          {t("pkg.out")}
-          <input name="package-out" data-testid="package-out" value={out} onChange={(e) => setOut(e.target.value)} size={48} />
-          {error?.field === "out" && (
-            <span className="field-error" data-error-for="out">
-              {messageOf(build.error)}
-            </span>
-          )}
-        </label>
         <label className="check-inline">
           <input type="checkbox" data-testid="package-encrypt" checked={encrypt} onChange={(e) => setEncrypt(e.target.checked)} />{" "}
           {t("pkg.encrypt")}
@@ -68,7 +64,15 @@ export function PackagePanel({ request }: Props) {
         )}
         <button type="submit" className="primary" data-testid="build-package" disabled={build.isPending}>
           {build.isPending ? t("pkg.building") : t("pkg.build")}
+        </button>{" "}
+        <button type="button" data-testid="verify-package-file" disabled={verify.isPending} onClick={() => verify.mutate({ title: t("pkg.openTitle"), passphrase: pass })}>
+          {t("pkg.verifyOther")}
         </button>
+        {(error?.field === "out" || error?.code === "not_chosen") && (
+          <p role="alert" className="field-error" data-error-for="out" data-testid="package-out-error" lang="en">
+            {messageOf(build.error)}
+          </p>
+        )}
       </form>
       {(build.isPending || progress) && (
         <div className="package-progress">
@@ -76,7 +80,7 @@ export function PackagePanel({ request }: Props) {
           <span data-testid="package-percent">{percentOf(progress)}%</span> <span className="muted">{progress?.file}</span>
         </div>
       )}
-      {build.isError && error?.field !== "out" && error?.field !== "passphrase" && (
+      {build.isError && error?.field !== "out" && error?.code !== "not_chosen" && error?.field !== "passphrase" && (
         <p role="alert" className="error" data-testid="package-error">
           {messageOf(build.error)}
         </p>
@@ -92,25 +96,25 @@ export function PackagePanel({ request }: Props) {
             type="button"
             data-testid="verify-package"
             disabled={verify.isPending}
-            onClick={() => verify.mutate({ path: build.data.path, passphrase: pass })}
+            onClick={() => build.data && verify.mutate({ path: build.data.path, passphrase: pass })}
           >
             {t("pkg.verify")}
           </button>
-          {verify.isPending && <span className="muted"> …</span>}
-          {verify.data && (
-            <p data-testid="package-verified" className={verify.data.ok ? "" : "error"}>
-              {verify.data.ok
-                ? t("pkg.verified", { files: verify.data.files_checked })
-                : t("pkg.verifyFailed", { problems: verify.data.problems.join("; ") })}
-            </p>
-          )}
-          {verify.data && <VerifiedFiles files={verify.data.files} />}
-          {verify.isError && (
-            <p role="alert" className="error">
-              {messageOf(verify.error)}
-            </p>
-          )}
         </div>
+      )}
+      {verify.isPending && <span className="muted"> …</span>}
+      {verify.data && (
+        <p data-testid="package-verified" className={verify.data.ok ? "" : "error"}>
+          {verify.data.ok
+            ? t("pkg.verified", { files: verify.data.files_checked })
+            : t("pkg.verifyFailed", { problems: verify.data.problems.join("; ") })}
+        </p>
+      )}
+      {verify.data && <VerifiedFiles files={verify.data.files} />}
+      {verify.isError && (
+        <p role="alert" className="error" data-testid="verify-error" lang="en">
+          {messageOf(verify.error)}
+        </p>
       )}
     </div>
   );

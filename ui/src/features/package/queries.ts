@@ -3,24 +3,32 @@ import { Channel } from "@tauri-apps/api/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { commands } from "../../ipc/bindings";
 import { call } from "../../ipc/call";
+import { chooseOpenPath, chooseSavePath } from "../../ipc/files";
 import type { PackageProgress } from "../../ipc/types";
 import { requestKeys } from "../requests/queries";
 
 export function useBuildPackage(onProgress: (p: PackageProgress) => void) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (args: { id: string; out: string; passphrase: string | null }) => {
+    /** Asks where to save (the OS dialog), then builds; null when the officer cancelled the dialog. */
+    mutationFn: async (args: { id: string; suggestedName: string; title: string; passphrase: string | null }) => {
+      const out = await chooseSavePath("package", args.suggestedName, args.title);
+      if (out === null) return null;
       const channel = new Channel<PackageProgress>();
       channel.onmessage = onProgress;
-      return call(commands.buildPackage(args.id, args.out, args.passphrase, channel));
+      return call(commands.buildPackage(args.id, out, args.passphrase, channel));
     },
     onSuccess: () => void client.invalidateQueries({ queryKey: requestKeys.all }),
   });
 }
 
+/** Verifies a package: the one just built (`path`), or one the officer picks in the OS dialog (`title`). */
 export function useVerifyPackage() {
   return useMutation({
-    mutationFn: (args: { path: string; passphrase: string | null }) => call(commands.verifyPackage(args.path, args.passphrase)),
+    mutationFn: async (args: { path: string; passphrase: string | null } | { title: string; passphrase: string | null }) => {
+      const path = "path" in args ? args.path : await chooseOpenPath("package", args.title);
+      return path === null ? null : call(commands.verifyPackage(path, args.passphrase));
+    },
   });
 }
 

@@ -78,7 +78,6 @@ export function RegisterScreen({ info }: Props) {
   const thisYear = Number(info.today.slice(0, 4)) || new Date().getFullYear();
   const [year, setYear] = useState(thisYear);
   const [format, setFormat] = useState<ExportFormat>("csv");
-  const [out, setOut] = useState("");
   const exporter = useExportRegister();
   const metrics = useYearMetrics(year);
   const metricsCsv = useExportMetrics();
@@ -94,7 +93,7 @@ export function RegisterScreen({ info }: Props) {
           className="clock-form"
           onSubmit={(e) => {
             e.preventDefault();
-            exporter.mutate({ format, out });
+            exporter.mutate({ format, suggestedName: `register-${info.today}.${format}`, title: t("register.saveTitle") });
           }}
         >
           <label>
@@ -103,10 +102,6 @@ export function RegisterScreen({ info }: Props) {
               <option value="csv">CSV</option>
               <option value="json">JSON</option>
             </select>
-          </label>
-          <label>
-            {t("register.saveTo")}
-            <input value={out} onChange={(e) => setOut(e.target.value)} size={48} data-testid="export-out" />
           </label>
           <button type="submit" className="primary" disabled={exporter.isPending} data-testid="export-register">
             {t("register.exportButton")}
@@ -137,7 +132,7 @@ export function RegisterScreen({ info }: Props) {
               ))}
             </select>
           </label>
-          <button type="button" onClick={() => metricsCsv.mutate({ year, out: "" })} data-testid="metrics-csv">
+          <button type="button" onClick={() => metricsCsv.mutate({ year, title: t("register.figuresTitle") })} data-testid="metrics-csv">
             {t("register.saveCsv")}
           </button>
           <button type="button" onClick={() => window.print()} data-testid="metrics-print">

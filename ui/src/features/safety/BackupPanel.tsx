@@ -3,15 +3,16 @@ import { IpcFailure, messageOf } from "../../ipc/call";
 import { useI18n } from "../../i18n";
 import { rich } from "../../i18n/rich";
 import { age } from "./format";
-import { useBackupNow, useBackupSchedule, useSetBackupSchedule } from "./queries";
+import { useBackupNow, useBackupSchedule, useChooseBackupFolder, useSetBackupSchedule } from "./queries";
 
-/** Backups: the folder and how many to keep, daily at start, back up now, and how to restore. */
+/** Backups: the folder (picked in the OS dialog) and how many to keep, daily at start, back up now, and how to restore. */
 export function BackupPanel() {
   const i18n = useI18n();
   const { t } = i18n;
   const schedule = useBackupSchedule();
   const save = useSetBackupSchedule();
   const now = useBackupNow();
+  const choose = useChooseBackupFolder();
   const [dir, setDir] = useState("");
   const [keep, setKeep] = useState(7);
   const [daily, setDaily] = useState(false);
@@ -26,7 +27,7 @@ export function BackupPanel() {
   if (schedule.isError) return <p role="alert" lang="en">{messageOf(schedule.error)}</p>;
   if (!schedule.data) return <p>{t("list.loading")}</p>;
   const errorAt = (field: string) => {
-    const error = save.error ?? now.error;
+    const error = save.error ?? now.error ?? choose.error;
     return error instanceof IpcFailure && error.field === field ? (
       <span className="field-error" role="alert" data-error-for={field} lang="en">
         {error.message}
@@ -47,11 +48,21 @@ export function BackupPanel() {
         {t("backup.last", { age: age(schedule.data.last_backup_at, new Date(), i18n), count: schedule.data.backups })}
       </p>
       <form onSubmit={submit} noValidate className="settings">
-        <label>
-          {t("backup.dir")}
-          <input name="dir" value={dir} onChange={(e) => setDir(e.target.value)} data-testid="backup-dir" />
+        <div className="field">
+          <span id="backup-dir-label">{t("backup.dir")}</span>{" "}
+          <code aria-labelledby="backup-dir-label" data-testid="backup-dir">
+            {dir === "" ? t("backup.noDir") : dir}
+          </code>{" "}
+          <button
+            type="button"
+            data-testid="choose-backup-dir"
+            disabled={choose.isPending}
+            onClick={() => choose.mutate(t("backup.chooseTitle"), { onSuccess: (picked) => picked !== null && setDir(picked) })}
+          >
+            {t("backup.chooseDir")}
+          </button>
           {errorAt("dir")}
-        </label>
+        </div>
         <label>
           {t("backup.keep")}
           <input name="keep" type="number" min={1} max={365} value={keep} onChange={(e) => setKeep(Number(e.target.value))} />

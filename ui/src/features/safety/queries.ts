@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { commands } from "../../ipc/bindings";
 import { call } from "../../ipc/call";
+import { chooseFolder } from "../../ipc/files";
 import { requestKeys } from "../requests/queries";
 
 export const safetyKeys = {
@@ -20,6 +21,11 @@ export function useSetBackupSchedule() {
     mutationFn: (s: { dir: string; keep: number; daily: boolean }) => call(commands.setBackupSchedule(s.dir, s.keep, s.daily)),
     onSuccess: (data) => client.setQueryData(safetyKeys.schedule, data),
   });
+}
+
+/** The OS folder dialog for the backups; resolves to the picked folder, or null when cancelled. */
+export function useChooseBackupFolder() {
+  return useMutation({ mutationFn: (title: string) => chooseFolder("backups", title) });
 }
 
 export function useBackupNow() {
