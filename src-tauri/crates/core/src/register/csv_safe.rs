@@ -14,6 +14,15 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
     }
 }
 
+/// The cell as it was before [`neutralise`]: the apostrophe comes off where it
+/// stands before a formula starter, so an exported file imports back unchanged.
+pub fn restore(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if matches!(rest.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r')) => rest,
+        _ => cell,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -25,6 +34,9 @@ mod tests {
         }
         for good in ["Ada", "ada@example.org", "2025-01-31", "", "a=b"] {
             assert_eq!(neutralise(good), good);
+        }
+        for cell in ["=1+1", "-2", "'quoted", "'", "Ada", ""] {
+            assert_eq!(restore(&neutralise(cell)), cell, "{cell:?} reads back as it was");
         }
     }
 }

@@ -5,7 +5,7 @@
 //! What belongs here: reading the register out (rows, figures) and
 //! writing it safely. What does not: changing requests (that is `services`).
 
-mod csv_safe;
+pub(crate) mod csv_safe;
 mod export;
 mod metrics;
 

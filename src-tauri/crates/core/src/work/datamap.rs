@@ -177,6 +177,10 @@ impl SystemInput {
         if clean.name.is_empty() {
             return Err(Error::invalid("name", "is required"));
         }
+        // Names, vendors, roles and locations are printed one per line (task lists, packages, the CLI).
+        for f in ["name", "vendor", "role", "location"] {
+            crate::domain::one_line(field_name(f), clean.field(f))?;
+        }
         let role = if clean.role.is_empty() {
             SystemRole::Processor
         } else {

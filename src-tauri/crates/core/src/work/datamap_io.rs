@@ -1,7 +1,10 @@
 //! The data map as a file: CSV (one row per system, a header naming the
 //! columns of [`FIELDS`]) or JSON (an array of objects with those fields).
 //! An import is all-or-nothing: every row is checked first, and the first bad
-//! row is named with its line (CSV) or item number (JSON) and field.
+//! row is named with its line (CSV) or item number (JSON) and field. A CSV
+//! export neutralises cells a spreadsheet would run as formulas (as the
+//! register export does, `register::csv_safe`), and the import takes the
+//! neutralising apostrophe off again, so a map reads back as it was.
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -10,6 +13,7 @@ use std::collections::HashSet;
 use super::datamap::{self, field_name, SystemInput, ValidSystem, FIELDS};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
+use crate::register::csv_safe;
 use crate::store::events::{self, NewEvent};
 use crate::store::Db;
 
@@ -100,7 +104,7 @@ fn parse_csv(text: &str) -> Result<Vec<(String, SystemInput)>> {
         let line = record.position().map_or(0, |p| p.line());
         let mut input = SystemInput::default();
         for (key, value) in columns.iter().zip(record.iter()) {
-            set_field(&mut input, key, value);
+            set_csv_field(&mut input, key, value);
         }
         out.push((format!("line {line}"), input));
     }
@@ -124,6 +128,11 @@ fn csv_error(e: &csv::Error) -> Error {
 
 fn set_field(input: &mut SystemInput, key: &str, value: &str) {
     *input.field_mut(key) = value.to_string();
+}
+
+/// A CSV cell as it was before the export neutralised it, so an exported map reads back unchanged.
+fn set_csv_field(input: &mut SystemInput, key: &str, value: &str) {
+    set_field(input, key, csv_safe::restore(value));
 }
 
 fn parse_json(text: &str) -> Result<Vec<(String, SystemInput)>> {
@@ -218,7 +227,9 @@ pub(crate) fn render(systems: &[SystemInput], format: DataFormat) -> Result<Stri
             let mut w = csv::Writer::from_writer(Vec::new());
             w.write_record(FIELDS).map_err(|e| Error::Internal(e.to_string()))?;
             for s in systems {
-                w.write_record(FIELDS.iter().map(|f| s.field(f))).map_err(|e| Error::Internal(e.to_string()))?;
+                // As in the register export: a cell a spreadsheet would run as a formula is written as text.
+                w.write_record(FIELDS.iter().map(|f| csv_safe::neutralise(s.field(f)).into_owned()))
+                    .map_err(|e| Error::Internal(e.to_string()))?;
             }
             let bytes = w.into_inner().map_err(|e| Error::Internal(e.to_string()))?;
             String::from_utf8(bytes).map_err(|e| Error::Internal(e.to_string()))
