@@ -389,8 +389,9 @@ pub fn reminders(db: &Db, a: RemindersArgs, out: &Output) -> Result<()> {
     out.message(&text, &to_json(&due))
 }
 
-pub fn calendar(db: &Db, path: &std::path::Path, out: &Output) -> Result<()> {
-    let n = mail::icalendar::write(db, &SystemClock, path)?;
+pub fn calendar(db: &Db, path: &std::path::Path, force: bool, out: &Output) -> Result<()> {
+    let target = crate::destination(db, path, force)?;
+    let n = mail::icalendar::write(db, &SystemClock, &target)?;
     out.message(
         &format!("wrote {} with {n} due date(s)", path.display()),
         &json!({ "file": path.display().to_string(), "requests": n }),

@@ -75,6 +75,9 @@ enum Command {
     Calendar {
         #[arg(long, value_name = "FILE.ics")]
         out: PathBuf,
+        /// Replace the file if it exists (never the database or its data folders).
+        #[arg(long)]
+        force: bool,
     },
     /// Build the answer package for an access or portability request (`package ID --out FILE`),
     /// or check one (`package verify FILE`).
@@ -225,6 +228,31 @@ fn open_read_only(db: Option<PathBuf>) -> Result<Db> {
 fn reads_only(command: &Command) -> bool {
     match command {
         Command::Request(RequestCommand::List(_) | RequestCommand::Show { .. }) => true,
+/// Where a command may write `path`: never over the database, its companion files, its evidence,
+/// the app's data directory or the backup folder; over an existing file only with `--force`
+/// (see `rightsdesk_core::destination`). Returns the path to write.
+fn destination(db: &Db, path: &std::path::Path, force: bool) -> Result<PathBuf> {
+    use rightsdesk_core::destination::{self, Overwrite, Protected};
+    let mut protected = Protected::for_database(db.path());
+    let backup_dir = db.read(|c| rightsdesk_core::store::settings::get(c, rightsdesk_core::safety::backup::SETTING_DIR))?;
+    if let Some(dir) = backup_dir.filter(|d| !d.is_empty()) {
+        protected = protected.with_dir(std::path::Path::new(&dir));
+    }
+    destination::check(path, &protected, Overwrite::from_force(force))
+}
+
+/// Commands that may start a new register where no database is yet; every other command
+/// refuses a path with no database (`no database at PATH`) and creates nothing there.
+fn may_create(command: &Command) -> bool {
+    match command {
+        Command::Request(RequestCommand::Add(_)) | Command::Demo(_) | Command::Import(_) => true,
+        Command::Smtp(mail::SmtpCommand::Set(_)) => true,
+        Command::Retention(c) => !c.reads_only(),
+        Command::Work(c) => c.may_create(),
+        _ => false,
+    }
+}
+
         Command::Dashboard | Command::Export(_) | Command::Metrics(_) | Command::Calendar { .. } | Command::Backup(_) => true,
         Command::Purge(a) => a.dry_run(),
         Command::Retention(c) => c.reads_only(),
@@ -249,10 +277,14 @@ fn run(cli: Cli) -> Result<()> {
         _ => {}
     }
     if let Command::Encrypt = cli.command {
-        return security::encrypt(&db_path(cli.db)?, &out);
+        let path = db_path(cli.db)?;
+        rightsdesk_core::store::require_existing(&path)?;
+        return security::encrypt(&path, &out);
     }
     if let Command::Key(KeyCommand::Change { new_passphrase_env }) = cli.command {
-        return security::change_key(&db_path(cli.db)?, new_passphrase_env.as_deref(), &out);
+        let path = db_path(cli.db)?;
+        rightsdesk_core::store::require_existing(&path)?;
+        return security::change_key(&path, new_passphrase_env.as_deref(), &out);
     }
     if let Command::Package(package::PackageArgs { command: Some(package::PackageCommand::Verify { file, passphrase_env }), .. }) =
         &cli.command
@@ -268,11 +300,14 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Work(cmd) => work::run(cmd, &db, &clock, &current_actor(), &out),
         Command::Encrypt | Command::Key(_) | Command::Deadline(_) | Command::Holidays(_) | Command::Restore(_) => Ok(()),
+    if !may_create(&cli.command) {
+        rightsdesk_core::store::require_existing(&db_path(cli.db.clone())?)?;
+    }
         Command::Smtp(c) => mail::smtp(&db, c, &out),
         Command::Letter(a) => mail::letter(&db, *a, &out),
         Command::Outbox(c) => mail::outbox_command(&db, c, &out),
         Command::Reminders(a) => mail::reminders(&db, a, &out),
-        Command::Calendar { out: path } => mail::calendar(&db, &path, &out),
+        Command::Calendar { out: path, force } => mail::calendar(&db, &path, force, &out),
         Command::Package(a) => package::build(&db, &clock, a, &out),
         Command::Import(c) => import::run(&db, &clock, c, &out),
         Command::Export(c) => register::export(&db, c, &out),

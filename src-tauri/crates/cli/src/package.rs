@@ -24,6 +24,9 @@ pub struct PackageArgs {
     /// Where to write the ZIP (written whole or not at all).
     #[arg(long, value_name = "FILE", required = true)]
     pub out: Option<PathBuf>,
+    /// Replace --out if it exists (never the database or its data folders).
+    #[arg(long)]
+    pub force: bool,
     /// Encrypt with AES-256 using the passphrase in this environment variable (at least 12 characters).
     #[arg(long, value_name = "VAR")]
     pub passphrase_env: Option<String>,
@@ -82,6 +85,7 @@ pub fn build(db: &Db, clock: &dyn Clock, a: PackageArgs, out: &Output) -> Result
     let (Some(id), Some(target)) = (a.id, a.out) else {
         return Err(Error::invalid("out", "give the request and --out FILE"));
     };
+    let target = crate::destination(db, &target, a.force)?;
     let p = passphrase(a.passphrase_env.as_deref())?;
     // What the workspace holds (the data map's systems, the evidence collected on the request), plus --evidence.
     let mut sources = package::sources_from_workspace(db, &id)?;

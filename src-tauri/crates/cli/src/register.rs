@@ -19,9 +19,12 @@ pub enum ExportCommand {
     Requests {
         #[arg(long, value_name = "csv|json")]
         format: String,
-        /// Write to this file instead (whole or not at all).
+        /// Write to this file instead (whole or not at all, readable by you only).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Replace --out if it exists (never the database or its data folders).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -36,7 +39,7 @@ pub struct MetricsArgs {
 }
 
 pub fn export(db: &Db, command: ExportCommand, out: &Output) -> Result<()> {
-    let ExportCommand::Requests { format, out: target } = command;
+    let ExportCommand::Requests { format, out: target, force } = command;
     let format = ExportFormat::parse(&format)?;
     match target {
         None => {
@@ -47,8 +50,9 @@ pub fn export(db: &Db, command: ExportCommand, out: &Output) -> Result<()> {
             Ok(())
         }
         Some(path) => {
+            let target = crate::destination(db, &path, force)?;
             let mut n = 0;
-            atomic_file::write_with(&path, |f| {
+            atomic_file::write_with(&target, |f| {
                 let mut w = std::io::BufWriter::new(f);
                 n = register::export(db, format, &mut w)?;
                 w.flush().map_err(|e| atomic_file::write_error(&path, &e))?;

@@ -70,7 +70,18 @@ pub enum RetentionCommand {
 
 pub fn backup(db: &Db, clock: &dyn Clock, a: &BackupArgs, out: &Output) -> Result<()> {
     let (summary, removed) = match (&a.out, &a.dir) {
-        (Some(file), _) => (backup::backup_to(db, clock, file)?, Vec::new()),
+        (Some(file), _) => {
+            // The guard every export passes (never the database or its data folders); and a
+            // backup never replaces a file, so there is no --force to offer.
+            let target = crate::destination(db, file, true)?;
+            if std::fs::symlink_metadata(&target).is_ok() {
+                return Err(Error::invalid(
+                    "out",
+                    format!("{} already exists; a backup never replaces a file: choose another name", file.display()),
+                ));
+            }
+            (backup::backup_to(db, clock, &target)?, Vec::new())
+        }
         (None, Some(dir)) => backup::backup_rotating(db, clock, dir, a.keep)?,
         (None, None) => return Err(Error::invalid("out", "give --out FILE or --dir DIR")),
     };

@@ -48,6 +48,11 @@ impl WorkCommand {
                 | WorkCommand::Audit(AuditCommand::Verify { .. } | AuditCommand::Export { .. })
         )
     }
+
+    /// Commands that may start a new register where no database is yet (a data map comes first).
+    pub fn may_create(&self) -> bool {
+        matches!(self, WorkCommand::Systems(SystemsCommand::Import { .. } | SystemsCommand::Starter))
+    }
 }
 
 #[derive(Subcommand)]
@@ -68,6 +73,9 @@ pub enum SystemsCommand {
         format: String,
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Replace --out if it exists (never the database or its data folders).
+        #[arg(long)]
+        force: bool,
     },
     /// Load the starter map (drawn from a real small company's sub-processor list) into an empty map.
     Starter,
@@ -151,6 +159,9 @@ pub enum EvidenceCommand {
         evidence_id: String,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Replace --out if it exists (never the database or its data folders).
+        #[arg(long)]
+        force: bool,
     },
     /// Remove a file from a request.
     Remove {
@@ -178,6 +189,9 @@ pub enum AuditCommand {
         format: String,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Replace --out if it exists (never the database or its data folders).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -246,12 +260,13 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
             let s = datamap_io::import(db, clock, &text, format, actor)?;
             show(out, &s, || format!("imported: {} added, {} updated", s.added, s.updated))
         }
-        WorkCommand::Systems(SystemsCommand::Export { format, out: file }) => {
+        WorkCommand::Systems(SystemsCommand::Export { format, out: file, force }) => {
             let format = format_of(Some(&format), None)?;
+            let target = file.as_deref().map(|path| crate::destination(db, path, force)).transpose()?;
             let text = datamap_io::export(db, format)?;
-            match file {
-                Some(path) => {
-                    rightsdesk_core::work::write_file(&path, text.as_bytes())?;
+            match file.zip(target) {
+                Some((path, target)) => {
+                    rightsdesk_core::work::write_file(&target, text.as_bytes())?;
                     out.message(&format!("wrote {}", path.display()), &serde_json::json!({ "written": path }))
                 }
                 None => {
@@ -335,9 +350,10 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
                     .collect()
             })
         }
-        WorkCommand::Evidence(EvidenceCommand::Get { evidence_id, out: file }) => {
+        WorkCommand::Evidence(EvidenceCommand::Get { evidence_id, out: file, force }) => {
+            let target = crate::destination(db, &file, force)?;
             let (e, bytes) = evidence::read(db, &evidence_id)?;
-            rightsdesk_core::work::write_file(&file, &bytes)?;
+            rightsdesk_core::work::write_file(&target, &bytes)?;
             out.message(&format!("wrote {} ({} bytes) to {}", e.name, e.size, file.display()), &serde_json::json!({ "written": file }))
         }
         WorkCommand::Evidence(EvidenceCommand::Remove { evidence_id, reason }) => {
@@ -404,9 +420,10 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
             };
             out.message(&text, &serde_json::to_value(&outcome).map_err(|e| Error::Internal(e.to_string()))?)
         }
-        WorkCommand::Audit(AuditCommand::Export { format, out: file }) => {
+        WorkCommand::Audit(AuditCommand::Export { format, out: file, force }) => {
             let format = format_of(Some(&format), None)?;
-            audit::export_to(db, format, &file)?;
+            let target = crate::destination(db, &file, force)?;
+            audit::export_to(db, format, &target)?;
             out.message(&format!("wrote {}", file.display()), &serde_json::json!({ "written": file }))
         }
     }

@@ -43,12 +43,10 @@ impl AtomicFile {
         }
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let temp_path = dir.join(format!(".{name}.{}.partial", uuid::Uuid::now_v7().simple()));
-        let file = OpenOptions::new()
-            .write(true)
-            .read(true)
-            .create_new(true)
-            .open(&temp_path)
-            .map_err(|e| write_error(path, &e))?;
+        let mut options = OpenOptions::new();
+        options.write(true).read(true).create_new(true);
+        owner_only(&mut options);
+        let file = options.open(&temp_path).map_err(|e| write_error(path, &e))?;
         Ok(AtomicFile { final_path: path.to_path_buf(), temp_path, file, committed: false })
     }
 
@@ -85,6 +83,16 @@ impl Drop for AtomicFile {
 }
 
 /// Writes a whole file from `fill`, atomically.
+/// Files written here hold personal data (exports, packages): on Unix they are
+/// created readable and writable by their owner only (0600), before a byte is
+/// written, and the rename keeps that mode.
+pub fn owner_only(options: &mut OpenOptions) {
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(options, 0o600);
+    #[cfg(not(unix))]
+    let _ = options;
+}
+
 pub fn write_with(path: &Path, fill: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
     let mut out = AtomicFile::create(path)?;
     fill(out.file())?;

@@ -102,7 +102,13 @@ pub fn write(db: &Db, clock: &dyn Clock, path: &Path) -> Result<usize> {
     let name = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_else(|| "calendar.ics".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
+        // The calendar names requests by reference and due date: owner-only (0600) from the start.
+        // create_new: mode 0600 applies only to a file this call creates (a leftover is removed first).
+        let _ = std::fs::remove_file(&tmp);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        crate::atomic_file::owner_only(&mut options);
+        let mut f = options.open(&tmp)?;
         f.write_all(ics.as_bytes())?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)

@@ -27,7 +27,11 @@ impl AtomicFile {
         let suffix: String = suffix.iter().map(|b| format!("{b:02x}")).collect();
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let temp = dir.join(format!("{TEMP_PREFIX}{suffix}-{name}"));
-        let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
+        // Backups and evidence hold personal data: owner-only (0600) from the start.
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        crate::atomic_file::owner_only(&mut options);
+        let file = options.open(&temp)?;
         Ok(AtomicFile { file: Some(file), temp, target: target.to_path_buf() })
     }
 

@@ -34,15 +34,27 @@ pub fn unlock(path: &Path, secrets: &dyn SecretStore) -> Result<Db> {
 
 /// Opens the database at `path` for reading only, without the writer lock:
 /// what the CLI's reading commands use, so they work while the app is open.
-/// A database that does not exist yet, or whose schema is older than this
-/// version's, is opened as [`unlock`] does (created or upgraded under the lock).
+/// A database that does not exist is refused ([`require_existing`]): a typo in
+/// `--db` never creates one. One whose schema is older than this version's is
+/// upgraded as [`unlock`] does (under the lock).
 pub fn unlock_read_only(path: &Path, secrets: &dyn SecretStore) -> Result<Db> {
-    if !path.exists() {
-        return unlock(path, secrets);
-    }
+    require_existing(path)?;
     let (key, _) = key::resolve(path, secrets)?;
     match Db::open_read_only(path, &key) {
         Err(crate::Error::SchemaTooOld { .. }) => Db::open(path, &key),
         other => other,
     }
+}
+
+/// Refuses a path where no database is, before anything (a file, a `-wal`, a
+/// lock file, a folder, a keyring entry) is created: what every command that
+/// is not meant to start a new register checks first.
+pub fn require_existing(path: &Path) -> Result<()> {
+    if path.is_file() {
+        return Ok(());
+    }
+    Err(crate::Error::invalid(
+        "db",
+        format!("no database at {}; check --db or RIGHTSDESK_DB (nothing was created)", path.display()),
+    ))
 }

@@ -16,7 +16,11 @@ pub fn write_atomically_with(path: &Path, write: impl FnOnce(&mut std::fs::File)
     std::fs::create_dir_all(dir)?;
     let tmp = dir.join(format!(".tmp-{}", uuid::Uuid::now_v7()));
     let result = (|| {
-        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        // Exports and evidence copies hold personal data: owner-only (0600) from the start.
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        crate::atomic_file::owner_only(&mut options);
+        let mut file = options.open(&tmp)?;
         write(&mut file)?;
         file.sync_all()?;
         drop(file);
