@@ -224,10 +224,6 @@ fn open_read_only(db: Option<PathBuf>) -> Result<Db> {
     rightsdesk_core::store::unlock_read_only(&db_path(db)?, &OsKeyring::default())
 }
 
-/// Commands that only read the database (they may write files elsewhere, such as an export or a backup).
-fn reads_only(command: &Command) -> bool {
-    match command {
-        Command::Request(RequestCommand::List(_) | RequestCommand::Show { .. }) => true,
 /// Where a command may write `path`: never over the database, its companion files, its evidence,
 /// the app's data directory or the backup folder; over an existing file only with `--force`
 /// (see `rightsdesk_core::destination`). Returns the path to write.
@@ -253,6 +249,10 @@ fn may_create(command: &Command) -> bool {
     }
 }
 
+/// Commands that only read the database (they may write files elsewhere, such as an export or a backup).
+fn reads_only(command: &Command) -> bool {
+    match command {
+        Command::Request(RequestCommand::List(_) | RequestCommand::Show { .. }) => true,
         Command::Dashboard | Command::Export(_) | Command::Metrics(_) | Command::Calendar { .. } | Command::Backup(_) => true,
         Command::Purge(a) => a.dry_run(),
         Command::Retention(c) => c.reads_only(),
@@ -296,13 +296,13 @@ fn run(cli: Cli) -> Result<()> {
     }
     // Reading commands open the database read-only and without the writer lock, so they
     // work while the app (or another writer) has it open; every other command takes the lock.
+    if !may_create(&cli.command) {
+        rightsdesk_core::store::require_existing(&db_path(cli.db.clone())?)?;
+    }
     let db = if reads_only(&cli.command) { open_read_only(cli.db)? } else { open(cli.db)? };
     match cli.command {
         Command::Work(cmd) => work::run(cmd, &db, &clock, &current_actor(), &out),
         Command::Encrypt | Command::Key(_) | Command::Deadline(_) | Command::Holidays(_) | Command::Restore(_) => Ok(()),
-    if !may_create(&cli.command) {
-        rightsdesk_core::store::require_existing(&db_path(cli.db.clone())?)?;
-    }
         Command::Smtp(c) => mail::smtp(&db, c, &out),
         Command::Letter(a) => mail::letter(&db, *a, &out),
         Command::Outbox(c) => mail::outbox_command(&db, c, &out),

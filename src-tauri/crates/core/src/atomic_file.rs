@@ -82,7 +82,6 @@ impl Drop for AtomicFile {
     }
 }
 
-/// Writes a whole file from `fill`, atomically.
 /// Files written here hold personal data (exports, packages): on Unix they are
 /// created readable and writable by their owner only (0600), before a byte is
 /// written, and the rename keeps that mode.
@@ -93,6 +92,7 @@ pub fn owner_only(options: &mut OpenOptions) {
     let _ = options;
 }
 
+/// Writes a whole file from `fill`, atomically.
 pub fn write_with(path: &Path, fill: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
     let mut out = AtomicFile::create(path)?;
     fill(out.file())?;
