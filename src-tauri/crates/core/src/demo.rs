@@ -5,9 +5,10 @@
 use chrono::Duration;
 
 use crate::clock::Clock;
-use crate::domain::{Identifier, NewRequest, Status};
+use crate::domain::{validate_new_request, Identifier, NewRequest, Status};
 use crate::error::{Error, Result};
-use crate::services::requests::{change_status, count, register};
+use crate::services::requests::{change_status_in, count, register_in, StatusChange};
+use crate::services::settings::org_time_zone;
 use crate::store::{settings, Db};
 
 struct Demo {
@@ -49,6 +50,8 @@ const PEOPLE: &[Demo] = &[
 ];
 
 /// Loads the demo set into an empty database; refuses to touch one that has requests.
+/// The requests go in one transaction: a failure halfway (a full disk) leaves
+/// none of them, so loading again works once the cause is gone.
 pub fn load(db: &Db, clock: &dyn Clock, actor: &str) -> Result<usize> {
     if count(db)? > 0 {
         return Err(Error::invalid("demo", "the database already holds requests; demo data is only loaded into an empty one"));
@@ -63,6 +66,8 @@ pub fn load(db: &Db, clock: &dyn Clock, actor: &str) -> Result<usize> {
         Ok(())
     })?;
     let today = clock.today(chrono_tz::Europe::Berlin);
+    let zone = org_time_zone(db)?;
+    let mut valid = Vec::with_capacity(PEOPLE.len());
     for (i, p) in PEOPLE.iter().enumerate() {
         let input = NewRequest {
             request_type: p.kind.into(),
@@ -76,11 +81,17 @@ pub fn load(db: &Db, clock: &dyn Clock, actor: &str) -> Result<usize> {
             time_zone: String::new(),
             notes: p.notes.into(),
         };
-        let request = register(db, clock, &input, actor)?;
-        for (status, reason) in p.steps {
-            change_status(db, clock, &request.id, *status, *reason, actor)?;
-        }
+        valid.push(validate_new_request(&input, clock, zone)?);
     }
+    db.write(|tx| {
+        for (v, p) in valid.iter().zip(PEOPLE) {
+            let id = register_in(tx, clock, v, actor, None)?;
+            for (status, reason) in p.steps {
+                change_status_in(tx, clock, &id, &StatusChange::to(*status, *reason), actor)?;
+            }
+        }
+        Ok(())
+    })?;
     Ok(PEOPLE.len())
 }
 
