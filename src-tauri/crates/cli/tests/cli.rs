@@ -51,8 +51,11 @@ fn the_db_flag_overrides_the_environment() {
     args.extend(["--db", flag_db.to_str().unwrap()]);
     assert!(rightsdesk(&env_db, &args).status.success());
     assert!(flag_db.exists());
-    let in_env = json(&rightsdesk(&env_db, &["request", "list", "--json"]));
-    assert!(in_env.as_array().unwrap().is_empty());
+    assert!(!env_db.exists(), "the request went to --db, not to RIGHTSDESK_DB");
+    // Reading RIGHTSDESK_DB, where no database was ever made, creates none (issue 16 item 3).
+    let in_env = rightsdesk(&env_db, &["request", "list", "--json"]);
+    assert!(String::from_utf8_lossy(&in_env.stderr).contains("no database at"));
+    assert!(!env_db.exists());
 }
 
 #[test]
@@ -158,8 +161,9 @@ fn without_a_passphrase_or_keyring_nothing_is_created() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("r.sqlite3");
     // No session bus here, so no OS keyring: the CLI must refuse rather than write in clear.
+    // (`request add`: a command that may start a register; a reading one refuses a missing file first.)
     let out = Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .args(["request", "list"])
+        .args(ADA)
         .env("RIGHTSDESK_DB", &db)
         .env_remove("RIGHTSDESK_PASSPHRASE")
         .env_remove("DBUS_SESSION_BUS_ADDRESS")
