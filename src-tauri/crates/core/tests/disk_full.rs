@@ -90,7 +90,7 @@ fn integrity(path: &Path) -> String {
 /// recount, the audit chain whole, no request without its `registered` event.
 fn assert_consistent(db: &Db, path: &Path) {
     assert_eq!(integrity(path), "ok");
-    let drift = db.read(|c| tally::check(c)).unwrap();
+    let drift = db.read(tally::check).unwrap();
     assert!(drift.is_empty(), "the kept figures drifted from a recount: {drift:?}");
     let report = audit::verify(db).unwrap();
     assert!(report.intact, "{:?}", report.problems);
