@@ -9,7 +9,7 @@ use rightsdesk_core::services::current_actor;
 use rightsdesk_core::store::Db;
 use rightsdesk_core::{Error, Result};
 
-use crate::output::Output;
+use crate::output::{shown, Output};
 
 #[derive(Subcommand)]
 pub enum ImportCommand {
@@ -43,14 +43,27 @@ pub struct ImportArgs {
     encoding: Option<String>,
 }
 
-fn print_report(p: &ImportPreview, to_stderr: bool) {
-    let line = |s: String| if to_stderr { eprintln!("{s}") } else { println!("{s}") };
-    line(format!("read as {}, {}-separated; {} ok, {} with errors, {} duplicates", p.encoding, p.delimiter, p.ok, p.errors, p.duplicates));
+fn print_report(p: &ImportPreview, to_stderr: bool) -> Result<()> {
+    let line = |s: String| -> Result<()> {
+        if to_stderr {
+            eprintln!("{}", crate::output::defused(&s, false));
+            Ok(())
+        } else {
+            crate::output::write_stdout(&s, false)
+        }
+    };
+    line(format!("read as {}, {}-separated; {} ok, {} with errors, {} duplicates", p.encoding, p.delimiter, p.ok, p.errors, p.duplicates))?;
     for r in &p.rows {
         match r.outcome {
             RowOutcome::Ok => {
                 if !to_stderr {
-                    line(format!("  line {:>4}: ok         {} {} {}", r.line, r.request.request_type, r.request.received, r.request.subject_name));
+                    line(format!(
+                        "  line {:>4}: ok         {} {} {}",
+                        r.line,
+                        shown(&r.request.request_type),
+                        shown(&r.request.received),
+                        shown(&r.request.subject_name)
+                    ))?;
                 }
             }
             RowOutcome::Error | RowOutcome::Duplicate => line(format!(
@@ -59,9 +72,10 @@ fn print_report(p: &ImportPreview, to_stderr: bool) {
                 if r.outcome == RowOutcome::Error { "error" } else { "duplicate" },
                 r.field.as_deref().unwrap_or("row"),
                 r.message.as_deref().unwrap_or("")
-            )),
+            ))?,
         }
     }
+    Ok(())
 }
 
 pub fn run(db: &Db, clock: &dyn Clock, command: ImportCommand, out: &Output) -> Result<()> {
@@ -97,9 +111,9 @@ pub fn run(db: &Db, clock: &dyn Clock, command: ImportCommand, out: &Output) -> 
     let preview = import::preview(db, clock, &bytes, &options)?;
     if a.dry_run || !preview.can_commit {
         if out.json {
-            println!("{}", serde_json::to_string_pretty(&preview).map_err(|e| Error::Internal(e.to_string()))?);
+            crate::output::print_json(&preview)?;
         } else {
-            print_report(&preview, !preview.can_commit);
+            print_report(&preview, !preview.can_commit)?;
         }
         if !preview.can_commit {
             let why = if preview.errors > 0 {

@@ -193,19 +193,46 @@ struct ListArgs {
     limit: u32,
 }
 
+/// The exit status after the reader of stdout went away (`| head -1`): what a
+/// shell reports for a process ended by SIGPIPE, which scripts already expect.
+const CLOSED_STDOUT: u8 = 141;
+
 fn main() -> ExitCode {
     // A panic's message may quote personal data being processed: print only where it happened.
     std::panic::set_hook(Box::new(|info| {
+        // A `println!` not yet moved to `output::write_stdout` panics when stdout is gone: end as that does.
+        let payload = info.payload();
+        let message = payload.downcast_ref::<String>().map(String::as_str).or_else(|| payload.downcast_ref::<&str>().copied());
+        let message = message.unwrap_or("");
+        if let Some(reason) = message.strip_prefix("failed printing to stdout: ") {
+            if reason.contains("(os error 32)") {
+                std::process::exit(i32::from(CLOSED_STDOUT));
+            }
+            eprintln!("rightsdesk: could not write the output: {reason}");
+            std::process::exit(1);
+        }
         let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
         eprintln!("rightsdesk: internal error at {at} (details withheld: they may contain personal data)");
     }));
     let cli = Cli::parse();
-    match run(cli) {
+    let result = run(cli).and_then(|()| {
+        use std::io::Write as _;
+        std::io::stdout().flush().map_err(|e| output::StdoutFailed::wrap(&e))
+    });
+    match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("rightsdesk: {e}");
-            ExitCode::FAILURE
-        }
+        Err(e) => match output::stdout_failure(&e) {
+            // Nobody reads any more: nothing to say, and no one to say it to.
+            Some((std::io::ErrorKind::BrokenPipe, _)) => ExitCode::from(CLOSED_STDOUT),
+            Some((_, failed)) => {
+                eprintln!("rightsdesk: {failed}");
+                ExitCode::FAILURE
+            }
+            None => {
+                eprintln!("rightsdesk: {}", output::defused(&e.to_string(), false));
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 

@@ -1,6 +1,18 @@
 //! Printing for people (aligned text) or for scripts (`--json`, one document on stdout).
+//!
+//! Everything goes through [`write_stdout`] (or [`outln!`]), never `println!`:
+//! a closed pipe (`| head -1`) or a full disk (`> /dev/full`) comes back as an
+//! error that `main` turns into a quiet exit or one clear line, not a panic.
+//! And nothing stored reaches the terminal as a control sequence: values are
+//! printed with their control characters written out ([`shown`]; a name stored
+//! before entry refused them included), and the writer itself writes out any
+//! control character but line breaks and tabs (as a JSON `\u` escape in
+//! `--json`, which keeps the document's meaning).
 
-use rightsdesk_core::domain::{Request, RequestDetail};
+use std::borrow::Cow;
+use std::io::Write as _;
+
+use rightsdesk_core::domain::{printable, Request, RequestDetail};
 use rightsdesk_core::{Error, Result};
 use serde::Serialize;
 
@@ -8,10 +20,78 @@ pub struct Output {
     pub json: bool,
 }
 
-fn print_json<T: Serialize>(value: &T) -> Result<()> {
+/// Marks an io error as a failed write to stdout, so `main` can tell a closed
+/// reader (a quiet exit) and a failed write (one line on stderr) from other
+/// errors. Holds the system's reason (`No space left on device (os error 28)`).
+#[derive(Debug)]
+pub struct StdoutFailed(pub String);
+
+impl StdoutFailed {
+    pub fn wrap(e: &std::io::Error) -> Error {
+        Error::Io(std::io::Error::new(e.kind(), StdoutFailed(e.to_string())))
+    }
+}
+
+impl std::fmt::Display for StdoutFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "could not write the output: {}", self.0)
+    }
+}
+
+impl std::error::Error for StdoutFailed {}
+
+/// The failed write to stdout `e` is, if it is one, with its kind.
+pub fn stdout_failure(e: &Error) -> Option<(std::io::ErrorKind, &StdoutFailed)> {
+    match e {
+        Error::Io(io) => io.get_ref().and_then(|inner| inner.downcast_ref::<StdoutFailed>()).map(|f| (io.kind(), f)),
+        _ => None,
+    }
+}
+
+/// Control characters other than line breaks and tabs, written out: `\x1b` in text, `\u001b` in JSON.
+pub fn defused(text: &str, json: bool) -> Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() && json => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if c.is_control() => out.push_str(&printable(c.encode_utf8(&mut [0; 4]))),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Writes `text` and a line break to stdout, control characters written out;
+/// an error (closed pipe, full disk) is returned, marked [`StdoutFailed`].
+pub fn write_stdout(text: &str, json: bool) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(defused(text, json).as_bytes())
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush())
+        .map_err(|e| StdoutFailed::wrap(&e))
+}
+
+/// A line of text for people on stdout, like `println!` but returning its error (see [`write_stdout`]).
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::output::write_stdout(&format!($($arg)*), false)?
+    };
+}
+
+/// A stored value as it may be printed on one line: control characters and line breaks written out.
+pub fn shown(value: &str) -> Cow<'_, str> {
+    printable(value)
+}
+
+/// One JSON document on stdout.
+pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
-    println!("{text}");
-    Ok(())
+    write_stdout(&text, true)
 }
 
 fn days_left(r: &Request) -> String {
@@ -32,8 +112,7 @@ impl Output {
         if self.json {
             print_json(json)
         } else {
-            println!("{text}");
-            Ok(())
+            write_stdout(text, false)
         }
     }
 
@@ -41,11 +120,15 @@ impl Output {
         if self.json {
             return print_json(r);
         }
-        println!("{}  {} {} ({}), received {}", r.reference, r.request_type, r.regime, r.jurisdiction, r.received_on);
-        println!("  subject: {}{}", r.subject.name, r.subject.email.as_ref().map(|e| format!(" <{e}>")).unwrap_or_default());
-        println!("  status:  {}", r.status);
-        println!("  due:     {} ({})", due(r), days_left(r));
-        println!("  id:      {}", r.id);
+        outln!("{}  {} {} ({}), received {}", r.reference, r.request_type, r.regime, r.jurisdiction, r.received_on);
+        outln!(
+            "  subject: {}{}",
+            shown(&r.subject.name),
+            r.subject.email.as_ref().map(|e| format!(" <{}>", shown(e))).unwrap_or_default()
+        );
+        outln!("  status:  {}", r.status);
+        outln!("  due:     {} ({})", due(r), days_left(r));
+        outln!("  id:      {}", r.id);
         Ok(())
     }
 
@@ -54,13 +137,13 @@ impl Output {
             return print_json(&list);
         }
         if list.is_empty() {
-            println!("no requests");
+            outln!("no requests");
             return Ok(());
         }
-        println!("{:<15} {:<12} {:<22} {:<24} {:<18} {:<11} LEFT", "REFERENCE", "REGIME", "TYPE", "SUBJECT", "STATUS", "DUE");
+        outln!("{:<15} {:<12} {:<22} {:<24} {:<18} {:<11} LEFT", "REFERENCE", "REGIME", "TYPE", "SUBJECT", "STATUS", "DUE");
         for r in list {
-            let name: String = r.subject.name.chars().take(24).collect();
-            println!(
+            let name: String = shown(&r.subject.name).chars().take(24).collect();
+            outln!(
                 "{:<15} {:<12} {:<22} {:<24} {:<18} {:<11} {}",
                 r.reference,
                 r.regime,
@@ -79,17 +162,17 @@ impl Output {
             return print_json(d);
         }
         self.request(&d.request)?;
-        println!("  how the date was reached ({}):", d.request.schedule.rule_set);
+        outln!("  how the date was reached ({}):", d.request.schedule.rule_set);
         for step in &d.request.schedule.steps {
-            println!("    - {}: {} [{}]", step.rule, step.detail, step.source);
+            outln!("    - {}: {} [{}]", step.rule, step.detail, step.source);
         }
-        println!("  timeline:");
+        outln!("  timeline:");
         for e in &d.timeline {
-            println!("    {}  {}  ({})", e.at.format("%Y-%m-%d %H:%M UTC"), e.summary, e.actor);
+            outln!("    {}  {}  ({})", e.at.format("%Y-%m-%d %H:%M UTC"), shown(&e.summary), shown(&e.actor));
         }
         if !d.next_statuses.is_empty() {
             let next: Vec<_> = d.next_statuses.iter().map(|s| s.as_str()).collect();
-            println!("  next: {}", next.join(", "));
+            outln!("  next: {}", next.join(", "));
         }
         Ok(())
     }

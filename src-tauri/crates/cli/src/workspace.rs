@@ -7,9 +7,10 @@ use rightsdesk_core::services::bulk::{self, BulkOutcome};
 use rightsdesk_core::services::current_actor;
 use rightsdesk_core::services::dashboard::{self, DueItem};
 use rightsdesk_core::store::Db;
-use rightsdesk_core::{Error, Result};
+use rightsdesk_core::Result;
 
-use crate::output::Output;
+use crate::outln;
+use crate::output::{print_json, Output};
 
 #[derive(Subcommand)]
 pub enum BulkCommand {
@@ -34,10 +35,6 @@ pub enum BulkCommand {
     },
 }
 
-fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
-    println!("{}", serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?);
-    Ok(())
-}
 
 fn line(r: &DueItem) -> String {
     let date = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "—".to_string(), |d| d.to_string());
@@ -55,19 +52,23 @@ pub fn show_dashboard(db: &Db, clock: &dyn Clock, out: &Output) -> Result<()> {
     if out.json {
         return print_json(&d);
     }
-    println!("Today {}: {} open of {} requests", d.today, d.open, d.total);
-    println!("Overdue: {}", d.overdue_count);
-    d.overdue.iter().for_each(|r| println!("{}", line(r)));
-    println!("Due within {} days: {}", dashboard::SOON_DAYS, d.due_soon_count);
-    d.due_soon.iter().for_each(|r| println!("{}", line(r)));
-    match d.on_time.rate {
-        Some(rate) => println!("On time over the last 12 months: {:.0}% ({} of {})", rate * 100.0, d.on_time.on_time, d.on_time.answered),
-        None => println!("On time over the last 12 months: no answers yet"),
+    outln!("Today {}: {} open of {} requests", d.today, d.open, d.total);
+    outln!("Overdue: {}", d.overdue_count);
+    for r in &d.overdue {
+        outln!("{}", line(r));
     }
-    println!("Needs you today: {}", d.needs_count);
+    outln!("Due within {} days: {}", dashboard::SOON_DAYS, d.due_soon_count);
+    for r in &d.due_soon {
+        outln!("{}", line(r));
+    }
+    match d.on_time.rate {
+        Some(rate) => outln!("On time over the last 12 months: {:.0}% ({} of {})", rate * 100.0, d.on_time.on_time, d.on_time.answered),
+        None => outln!("On time over the last 12 months: no answers yet"),
+    }
+    outln!("Needs you today: {}", d.needs_count);
     for n in &d.needs_you {
         let kind = serde_json::to_value(n.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        println!("  {:<14} {kind:<17} {}", n.reference, n.date.map(|d| d.to_string()).unwrap_or_default());
+        outln!("  {:<14} {kind:<17} {}", n.reference, n.date.map(|d| d.to_string()).unwrap_or_default());
     }
     Ok(())
 }
@@ -83,6 +84,6 @@ pub fn run_bulk(db: &Db, clock: &dyn Clock, command: BulkCommand, out: &Output) 
     if out.json {
         return print_json(&outcome);
     }
-    println!("changed {} requests (batch {}): {}", outcome.changed, outcome.batch, outcome.references.join(", "));
+    outln!("changed {} requests (batch {}): {}", outcome.changed, outcome.batch, outcome.references.join(", "));
     Ok(())
 }

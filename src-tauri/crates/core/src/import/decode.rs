@@ -40,7 +40,7 @@ fn first_bad_byte(bytes: &[u8], error: std::str::Utf8Error) -> (usize, usize) {
 /// Whether the bytes hold at least one well-formed multi-byte UTF-8 sequence:
 /// the sign of a UTF-8 file rather than a Windows-1252 one.
 fn has_utf8_sequence(bytes: &[u8]) -> bool {
-    bytes.utf8_chunks().any(|chunk| chunk.valid().chars().any(|c| !c.is_ascii()))
+    bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())
 }
 
 /// Reads the bytes as text; `encoding` is the officer's choice (empty or `None`: detect).
