@@ -59,7 +59,8 @@ impl Protected {
     /// folder, and the app's data directory.
     pub fn for_database(db: &Path) -> Protected {
         let database = resolve(db);
-        let mut dirs = vec![parent_of(&database).join(crate::safety::backup::EVIDENCE_DIR)];
+        // Resolved too: an evidence folder that is a symlink is protected where it really is.
+        let mut dirs = vec![resolve(&parent_of(&database).join(crate::safety::backup::EVIDENCE_DIR))];
         if let Some(data) = crate::paths::data_dir() {
             dirs.push(resolve(&data));
         }
@@ -260,6 +261,14 @@ mod tests {
         let folder_link = dir.path().join("d");
         std::os::unix::fs::symlink(db.parent().unwrap(), &folder_link).unwrap();
         assert!(check(&folder_link.join("r.sqlite3-wal"), &p, Overwrite::Allowed).is_err());
+        // An evidence folder kept elsewhere through a symlink is protected where it really is.
+        let elsewhere = dir.path().join("evidence-store");
+        std::fs::create_dir(&elsewhere).unwrap();
+        let data = db.parent().unwrap();
+        std::fs::remove_dir(data.join("evidence")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, data.join("evidence")).unwrap();
+        let p = Protected::for_database(&db);
+        assert!(check(&elsewhere.join("blob"), &p, Overwrite::Allowed).is_err());
         let hard = dir.path().join("hard.csv");
         std::fs::hard_link(&db, &hard).unwrap();
         assert!(check(&hard, &p, Overwrite::Allowed).is_err());
