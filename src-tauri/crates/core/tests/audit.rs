@@ -202,3 +202,23 @@ fn a_row_in_audit_legacy_lets_no_forged_event_through_even_after_the_next_write(
     let report = verify(&path);
     assert!(report.problems.iter().any(|p| p.problem == expected), "{}", said(&report));
 }
+
+#[test]
+fn a_row_changed_in_the_file_stays_found_after_the_officer_changes_it_again() {
+    let (_dir, path) = register();
+    // The intruder moves the day of receipt (and with it every date), then the
+    // officer, unaware, pauses the request: that write must not seal the forgery.
+    tamper(&path, "UPDATE requests SET received_on = '2026-02-27' WHERE reference = 'DSR-2026-0001';");
+    let db = open(&path);
+    let clock = FixedClock::at("2026-03-04");
+    requests::change_status(&db, &clock, "DSR-2026-0001", Status::Paused, None, "officer").unwrap();
+    let timeline = requests::detail(&db, &clock, "DSR-2026-0001").unwrap().timeline;
+    assert!(timeline.iter().any(|e| e.kind == "request-state-mismatch" && e.summary.contains("date received")), "on the timeline");
+    drop(db);
+    let report = verify(&path);
+    let text = said(&report);
+    assert!(
+        text.contains("request DSR-2026-0001") && text.contains("had been changed behind Rightsdesk's back") && text.contains("date received"),
+        "{text}"
+    );
+}

@@ -345,6 +345,38 @@ pub fn seal(conn: &Connection, seq: i64) -> Result<()> {
     Ok(())
 }
 
+/// The kind of the event that records a request row found changed behind
+/// Rightsdesk's back just before Rightsdesk changed it.
+pub const MISMATCH_KIND: &str = "request-state-mismatch";
+
+/// Called by every store function that changes a request row, before it does:
+/// if the row no longer matches the state sealed last for it, someone changed
+/// it behind Rightsdesk's back, and the change about to be made would seal the
+/// forged state over the evidence. So the finding is written first, as its own
+/// sealed event naming the columns (never their values); `verify` reports it
+/// for good. A request never sealed (no state yet) is left to `verify`.
+pub fn check_before_change(conn: &Connection, request_id: &str, at: DateTime<Utc>) -> Result<()> {
+    let Some((seq, sealed)) = sealed_state(conn, request_id)? else { return Ok(()) };
+    let Some(now) = request_state(conn, request_id)? else { return Ok(()) };
+    if now.digest == sealed.digest {
+        return Ok(());
+    }
+    let fields = now.differing_fields(&sealed);
+    let named = if fields.is_empty() { "a field (not identified)".to_string() } else { fields.join(", ") };
+    append(
+        conn,
+        Some(request_id),
+        at,
+        "rightsdesk",
+        NewEvent {
+            kind: MISMATCH_KIND,
+            summary: format!("The stored request no longer matched its audit trail (sealed at event {seq}): {named} changed outside Rightsdesk"),
+            data: serde_json::json!({ "reference": sealed.reference, "sealed_at": seq, "fields": fields }),
+        },
+    )?;
+    Ok(())
+}
+
 /// The kind of the event that sealed every request's state when the trail
 /// began to cover the register (migration 13).
 pub const BASELINE_KIND: &str = "audit-baseline";

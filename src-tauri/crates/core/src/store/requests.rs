@@ -152,6 +152,7 @@ pub fn get(conn: &Connection, id_or_reference: &str, today: impl Fn(&str) -> Nai
 
 /// Replaces a request's schedule (its dates, their explanation and rule set).
 pub fn set_schedule(conn: &Connection, id: &str, schedule: &Schedule, now: chrono::DateTime<Utc>) -> Result<()> {
+    super::events::check_before_change(conn, id, now)?;
     let json = serde_json::to_string(schedule).map_err(|e| Error::Internal(e.to_string()))?;
     conn.execute(
         "UPDATE requests SET due = ?2, target = ?3, rule_set = ?4, schedule = ?5, updated_at = ?6 WHERE id = ?1",
@@ -170,6 +171,7 @@ pub fn set_schedule(conn: &Connection, id: &str, schedule: &Schedule, now: chron
 /// Moves a request to `to`; a move to a closed status records the day it was
 /// closed (`closed_on`, the local date in the request's own time zone).
 pub fn set_status(conn: &Connection, id: &str, to: Status, reason: Option<&str>, now: chrono::DateTime<Utc>) -> Result<()> {
+    super::events::check_before_change(conn, id, now)?;
     let closed_on = if to.is_closed() {
         let zone: Option<String> =
             conn.prepare_cached("SELECT time_zone FROM requests WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;

@@ -52,7 +52,10 @@ pub fn verify(db: &Db) -> Result<AuditReport> {
         let issued = events::highest_seq_issued(c)?;
         let live = events::request_states(c)?;
         let sealed = events::sealed_states(c)?;
-        Ok(check(&chain, &raw, issued, &live, &sealed))
+        let mut stmt = c.prepare("SELECT seq, data FROM events WHERE kind = ?1")?;
+        let found: HashMap<i64, String> =
+            stmt.query_map([events::MISMATCH_KIND], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        Ok(check(&chain, &raw, issued, &live, &sealed, &found))
     })
 }
 
@@ -68,6 +71,7 @@ fn check(
     issued: i64,
     live: &[RequestState],
     sealed_states: &[(i64, RequestState)],
+    mismatches_found: &HashMap<i64, String>,
 ) -> AuditReport {
     let live_requests: HashSet<&str> = live.iter().map(|s| s.request_id.as_str()).collect();
     let mut problems = Vec::new();
@@ -197,6 +201,24 @@ fn check(
                 ),
             );
         }
+    }
+
+    // 5. Rows Rightsdesk found changed behind its back just before it changed
+    //    them itself (`events::check_before_change`): recorded for good.
+    for row in chain.iter().filter(|r| r.kind == events::MISMATCH_KIND) {
+        let data: serde_json::Value =
+            mismatches_found.get(&row.seq).and_then(|d| serde_json::from_str(d).ok()).unwrap_or_default();
+        let reference = data["reference"].as_str().unwrap_or("?");
+        let fields: Vec<&str> = data["fields"].as_array().map(|f| f.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
+        let what = if fields.is_empty() { "a field".to_string() } else { fields.join(", ") };
+        say(
+            row.seq,
+            format!(
+                "request {reference} ({}) had been changed behind Rightsdesk's back before event {}: {what} no longer matched the audit trail",
+                row.request_id.as_deref().unwrap_or("?"),
+                row.seq
+            ),
+        );
     }
 
     problems.sort_by_key(|p| p.seq);
