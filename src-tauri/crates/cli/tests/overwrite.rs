@@ -186,3 +186,23 @@ fn the_database_its_companions_and_the_data_folders_are_refused_even_with_force(
     assert_eq!(r.request_count(), before);
     r.ok(&["audit", "verify"]);
 }
+
+#[test]
+fn the_configured_backup_folder_is_refused_even_with_force() {
+    let r = Register::new();
+    let backups = r.dir.path().join("backups");
+    {
+        use rightsdesk_core::store::{Db, DbKey};
+        let db = Db::open(&r.db, &DbKey::passphrase(PASSPHRASE).unwrap()).unwrap();
+        let clock = rightsdesk_core::clock::FixedClock::at("2025-02-10");
+        rightsdesk_core::safety::backup::set_schedule(&db, &clock, "test", backups.to_str().unwrap(), 3, false).unwrap();
+    }
+    std::fs::create_dir_all(&backups).unwrap();
+    let target = backups.join("register.csv");
+    let out = r.run(&["export", "requests", "--format", "csv", "--out", target.to_str().unwrap(), "--force"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not even with --force"));
+    assert!(!target.exists());
+    // Beside it, outside the folder, is fine.
+    r.ok(&["export", "requests", "--format", "csv", "--out", r.dir.path().join("register.csv").to_str().unwrap()]);
+}
