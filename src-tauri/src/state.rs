@@ -76,9 +76,12 @@ fn opened(db: Db) -> Arc<Db> {
     std::thread::spawn(move || {
         // A failed scheduled backup must not stop the window; the schedule screen shows the last backup's age.
         let _ = rightsdesk_core::safety::backup::run_scheduled_if_due(&for_backup, &SystemClock);
-        // The audit trail's head to the officer's mailbox, at most once a day, when mail is set up.
-        let actor = rightsdesk_core::services::current_actor();
-        let _ = rightsdesk_core::mail::anchor::run_if_due(&for_backup, &SystemClock, &OsKeyring::default(), &actor);
+        // With the daily job on, the audit trail's head goes to the officer's own
+        // mailbox too (at most once a day, when mail is set up); cron runs `audit anchor` otherwise.
+        if rightsdesk_core::safety::backup::schedule(&for_backup).is_ok_and(|s| s.daily) {
+            let actor = rightsdesk_core::services::current_actor();
+            let _ = rightsdesk_core::mail::anchor::run_if_due(&for_backup, &SystemClock, &OsKeyring::default(), &actor);
+        }
     });
     db
 }
