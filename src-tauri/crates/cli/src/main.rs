@@ -172,6 +172,10 @@ struct AddArgs {
     time_zone: String,
     #[arg(long, default_value = "")]
     notes: String,
+    /// Names this registration: run again with the same KEY (say, after the command was
+    /// killed before it printed), it prints the request already registered instead of a duplicate.
+    #[arg(long, value_name = "KEY")]
+    idempotency_key: Option<String>,
 }
 
 #[derive(Args)]
@@ -366,6 +370,7 @@ fn run(cli: Cli) -> Result<()> {
                 received: a.received,
                 time_zone: a.time_zone,
                 notes: a.notes,
+                idempotency_key: a.idempotency_key,
             };
             let request = requests::register(&db, &clock, &input, &current_actor())?;
             out.request(&request)

@@ -80,6 +80,7 @@ pub fn load(db: &Db, clock: &dyn Clock, actor: &str) -> Result<usize> {
             received: (today - Duration::days(p.days_ago)).to_string(),
             time_zone: String::new(),
             notes: p.notes.into(),
+            idempotency_key: None,
         };
         valid.push(validate_new_request(&input, clock, zone)?);
     }

@@ -96,6 +96,13 @@ pub struct NewRequest {
     /// IANA zone of the organisation; empty means the configured default.
     pub time_zone: String,
     pub notes: String,
+    /// Names this submission, so a retry of it (the form sent twice, the CLI
+    /// killed after the commit but before it printed) returns the request it
+    /// already registered instead of registering a duplicate. The app sends a
+    /// new one per form; none means no such protection.
+    #[serde(default)]
+    #[cfg_attr(feature = "specta", specta(optional))]
+    pub idempotency_key: Option<String>,
 }
 
 /// A registered request, as lists and the detail view show it.

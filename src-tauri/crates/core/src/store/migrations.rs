@@ -33,6 +33,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_bulk_search.sql"),
     // 13: the audit trail seals the request rows' state; `audit_legacy` consumed and dropped (issue 16).
     include_str!("migrations/0013_audit_states.sql"),
+    // 14: a registration's idempotency key, so a retried submission is not registered twice (issue 16).
+    include_str!("migrations/0014_submissions.sql"),
 ];
 
 /// Migrations whose SQL is followed, in the same transaction, by a step in Rust.

@@ -78,6 +78,27 @@ pub struct RequestFilter {
     pub offset: Option<u32>,
 }
 
+/// The request registered by the submission named `key` (migration 14), if any.
+pub fn submitted(conn: &Connection, key: Option<&str>) -> Result<Option<String>> {
+    let Some(key) = key else { return Ok(None) };
+    if key.is_empty() || key.chars().count() > 200 || key.chars().any(char::is_control) {
+        return Err(Error::invalid("idempotency_key", "must be 1 to 200 characters without control characters"));
+    }
+    Ok(conn
+        .prepare_cached("SELECT request_id FROM request_submissions WHERE idempotency_key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+/// Records that the submission named `key` registered request `id` (same transaction).
+pub fn record_submission(conn: &Connection, key: Option<&str>, id: &str) -> Result<()> {
+    if let Some(key) = key {
+        conn.prepare_cached("INSERT INTO request_submissions (idempotency_key, request_id) VALUES (?1, ?2)")?
+            .execute(params![key, id])?;
+    }
+    Ok(())
+}
+
 pub fn next_number(conn: &Connection) -> Result<i64> {
     Ok(conn.prepare_cached("SELECT COALESCE(MAX(number), 0) + 1 FROM requests")?.query_row([], |r| r.get(0))?)
 }
