@@ -1,26 +1,131 @@
-//! The crash harness: the real CLI, killed with SIGKILL (`Child::kill` on Unix)
-//! after a random delay (deterministic seed) while it registers requests, loads
-//! a batch in one command, writes backups, restores one and migrates an old database. After
-//! each kill the database must pass `PRAGMA integrity_check`, everything the
-//! CLI confirmed before it died must still be there, and no half-written
-//! backup may sit under a final name. Bounded: 30 kill points.
+//! The crash harness: the real CLI, killed at chosen points inside its writes.
+//!
+//! The CLI is built once more with the `crash-points` feature, in its own
+//! target folder (`target/crash`), so the binary every other test and every
+//! release uses never holds the hook. `RIGHTSDESK_CRASH_AT=<point>:<n>` makes
+//! that build SIGKILL itself at the n-th pass through a named point
+//! (`rightsdesk_core::crash_point`): each row a statement writes (`sql.row`),
+//! each commit just before it lands (`sql.commit`), a write transaction begun,
+//! about to commit or committed but not yet reported, a file written but not
+//! yet renamed, the outbox's claim before the server is asked and the server's
+//! answer before it is recorded, the steps of a backup, a restore and a key
+//! change. Migrations run inside `sql.row`/`sql.commit` too.
+//!
+//! Every kill is checked: the process died of SIGKILL, at the point asked
+//! (it names the point on stderr as it dies). Then the database must pass
+//! `PRAGMA integrity_check` and FTS5's own integrity-check, its kept tallies
+//! must equal a recount, the audit trail must verify, every evidence row must
+//! read back whole (and no half-written file sit where a finished one would be
+//! taken for real), every letter must be in a state the outbox knows; nothing
+//! confirmed may be lost, nothing doubled (a registration retried with its
+//! idempotency key, a letter mailed twice). Then the same command, run again,
+//! must complete.
+//!
+//! Registration, CSV import, outbox send (to a real aiosmtpd), evidence add,
+//! retention purge, key change, backup, restore and the migration of an old
+//! database are each killed at every point they pass (row points sampled on
+//! the long ones). The counts are printed; at least 200 kills, at least 100 of
+//! them inside a write transaction or a file write.
 
-use std::io::Read;
+#[path = "../../../../tests/smtp/harness.rs"]
+mod harness;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
-const PASSPHRASE: &str = "crash harness passphrase";
-const FIXTURE_PASSPHRASE: &str = "fixture passphrase, old schema";
-/// The schema version of the old database the migration kill points start from.
+use rightsdesk_core::crash_point::INSIDE_WRITES;
+use rightsdesk_core::store::{Db, DbKey};
+
+/// SQLCipher takes a passphrase of the form `x'<64 hex digits>'` as the raw key itself and
+/// skips its key derivation (256,000 rounds of PBKDF2 at every opening, most of the cost of
+/// a short process). The harness opens its databases some thousand times, so they use raw
+/// keys; the code paths are those of any passphrase (the KDF itself is not what it tests).
+const PASSPHRASE: &str = "x'6372617368206861726e6573732070617373706872617365206f6e652e2e2e2e'";
+const NEW_PASSPHRASE: &str = "x'6372617368206861726e6573732c20746865206e657874207061737370687261'";
+const FIXTURE_PASSPHRASE: &str = "x'6f6c6420736368656d612c206f6c64207061737370687261736520666f72206f'";
+const NOW: &str = "2025-02-10T10:00:00Z";
+/// Late enough that the demo's closed requests are past their retention.
+const PURGE_NOW: &str = "2028-03-01T10:00:00Z";
+/// The schema version of the old database the migration kills start from.
 const OLD_VERSION: i64 = 2;
+/// The letters' states the outbox knows (`mail::outbox::LetterState`).
+const LETTER_STATES: &[&str] = &["queued", "sending", "sent", "failed", "unknown"];
+/// The prefix of every temporary file (`safety::fsutil::TEMP_PREFIX`): never read as finished.
+const TEMP_PREFIX: &str = ".rightsdesk-tmp-";
 
-/// A database as schema version 2 left it: built from the first two migration
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(3).unwrap().to_path_buf()
+}
+
+/// The CLI with crash points, built once per test run in `target/crash`.
+fn crash_binary() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let target = workspace().join("target").join("crash");
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let out = Command::new(cargo)
+            .current_dir(workspace())
+            .args(["build", "--quiet", "-p", "rightsdesk-cli", "--features", "crash-points", "--target-dir"])
+            .arg(&target)
+            .env_remove("CARGO_TARGET_DIR")
+            .output()
+            .expect("run cargo");
+        assert!(out.status.success(), "building the crash-point CLI failed: {}", String::from_utf8_lossy(&out.stderr));
+        target.join("debug").join(format!("rightsdesk{}", std::env::consts::EXE_SUFFIX))
+    })
+}
+
+/// A CLI command on `db` with `passphrase`, at `now`: the normal build, or the crash build.
+fn cli(bin: &Path, db: &Path, passphrase: &str, now: &str, args: &[&str]) -> Command {
+    let mut c = Command::new(bin);
+    c.args(args)
+        .arg("--json")
+        .env("RIGHTSDESK_DB", db)
+        .env("RIGHTSDESK_PASSPHRASE", passphrase)
+        .env("RIGHTSDESK_NEW_PASSPHRASE", NEW_PASSPHRASE)
+        .env("RIGHTSDESK_NOW", now)
+        .env_remove("RIGHTSDESK_CRASH_AT")
+        .env_remove("RIGHTSDESK_SMTP_PASSWORD")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .stdin(Stdio::null());
+    c
+}
+
+fn normal() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_rightsdesk"))
+}
+
+fn run_ok(mut cmd: Command) -> serde_json::Value {
+    let out = cmd.output().expect("run rightsdesk");
+    assert!(out.status.success(), "{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null)
+}
+
+fn connect(db: &Path, passphrase: &str) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = '{}';", passphrase.replace('\'', "''"))).unwrap();
+    conn
+}
+
+fn scalar(db: &Path, passphrase: &str, sql: &str) -> i64 {
+    connect(db, passphrase).query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+/// Whether `passphrase` opens the database at `db`.
+fn opens_with(db: &Path, passphrase: &str) -> bool {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch(&format!("PRAGMA cipher_log_level = NONE; PRAGMA key = '{}';", passphrase.replace('\'', "''"))).unwrap();
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).is_ok()
+}
+
+/// A database as schema version 2 left it, built from the first two migration
 /// files themselves (migrations are history and never change once shipped),
 /// holding twenty registered requests with their timeline.
 fn old_database(path: &Path) {
-    let conn = rusqlite::Connection::open(path).unwrap();
-    conn.execute_batch(&format!("PRAGMA key = '{FIXTURE_PASSPHRASE}';")).unwrap();
+    let conn = connect(path, FIXTURE_PASSPHRASE);
     conn.execute_batch(include_str!("../../core/src/store/migrations/0001_requests.sql")).unwrap();
     conn.execute_batch(include_str!("../../core/src/store/migrations/0002_clock_events.sql")).unwrap();
     for n in 1..=20 {
@@ -44,263 +149,682 @@ fn old_database(path: &Path) {
     }
     conn.pragma_update(None, "user_version", OLD_VERSION).unwrap();
 }
-const TEMP_PREFIX: &str = ".rightsdesk-tmp-";
 
-/// xorshift64*: a deterministic sequence, so a failing kill point can be replayed.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
-fn cli(db: &Path, passphrase: &str, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_rightsdesk"));
-    c.args(args)
-        .arg("--json")
-        .env("RIGHTSDESK_DB", db)
-        .env("RIGHTSDESK_PASSPHRASE", passphrase)
-        .env("RIGHTSDESK_NOW", "2025-02-10T10:00:00Z")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    c
-}
-
-/// What happened to a process we meant to kill.
+/// How one run under a crash point ended.
 enum Fate {
-    /// It finished before the kill: its exit status and stdout (what it confirmed).
-    Finished(bool, String),
+    /// Died of SIGKILL at the point asked.
     Killed,
+    /// Never passed the point that often, and finished.
+    Finished,
 }
 
-/// Starts the command, and after `delay` kills it with SIGKILL unless it has finished.
-fn run_and_kill(mut cmd: Command, delay: Duration) -> Fate {
-    let mut child: Child = cmd.spawn().expect("start rightsdesk");
-    let deadline = Instant::now() + delay;
-    loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            let mut out = String::new();
-            child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
-            return Fate::Finished(status.success(), out);
+/// What the harness saw, by kind.
+#[derive(Default)]
+struct Tally {
+    kills_by_point: BTreeMap<String, u32>,
+    inside: u32,
+    finished_before_point: u32,
+    retried: u32,
+    corrupted: Vec<String>,
+    lost: Vec<String>,
+    doubled: Vec<String>,
+    chain_breaks: Vec<String>,
+    timings: Vec<String>,
+}
+
+impl Tally {
+    fn kills(&self) -> u32 {
+        self.kills_by_point.values().sum()
+    }
+
+    /// How many kills (named by where they happened) left something wrong.
+    fn damaged(&self) -> usize {
+        let all = self.corrupted.iter().chain(&self.lost).chain(&self.doubled).chain(&self.chain_breaks);
+        all.map(|f| f.split(": ").next().unwrap_or_default().trim_end_matches(", retried")).collect::<BTreeSet<_>>().len()
+    }
+
+    fn merge(&mut self, other: Tally) {
+        for (point, n) in other.kills_by_point {
+            *self.kills_by_point.entry(point).or_default() += n;
         }
-        if Instant::now() >= deadline {
-            child.kill().expect("SIGKILL");
-            child.wait().expect("reap");
+        self.inside += other.inside;
+        self.finished_before_point += other.finished_before_point;
+        self.retried += other.retried;
+        self.corrupted.extend(other.corrupted);
+        self.lost.extend(other.lost);
+        self.doubled.extend(other.doubled);
+        self.chain_breaks.extend(other.chain_breaks);
+        self.timings.extend(other.timings);
+    }
+
+    fn summary(&self) -> String {
+        let points: Vec<String> = self.kills_by_point.iter().map(|(p, n)| format!("{p} {n}")).collect();
+        format!(
+            "crash harness: {} kills at {} kill points ({}); {} inside a write transaction or file write; \
+             {} runs finished before their point; {} retries completed; survived {}; \
+             corrupted={} lost={} doubled={} chain breaks={}\n  ({})",
+            self.kills(),
+            self.kills_by_point.len(),
+            points.join(", "),
+            self.inside,
+            self.finished_before_point,
+            self.retried,
+            self.kills() as usize - self.damaged(),
+            self.corrupted.len(),
+            self.lost.len(),
+            self.doubled.len(),
+            self.chain_breaks.len(),
+            self.timings.join("; "),
+        )
+    }
+
+    /// Runs `cmd` (the crash build) armed at `point:n`.
+    fn crash(&mut self, mut cmd: Command, point: &str, n: u32) -> Fate {
+        let armed = format!("{point}:{n}");
+        let out = cmd.env("RIGHTSDESK_CRASH_AT", &armed).output().expect("run the crash-point CLI");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if out.status.signal() == Some(9) {
+            let said = stderr.lines().find_map(|l| l.strip_prefix("rightsdesk: crash point ")).unwrap_or_default();
+            assert!(said.starts_with(&format!("{armed} ")), "killed by SIGKILL, but not at {armed}: {stderr}");
+            let inside = said.ends_with("(inside a write: true)");
+            assert_eq!(inside, INSIDE_WRITES.contains(&point));
+            *self.kills_by_point.entry(point.to_string()).or_default() += 1;
+            self.inside += u32::from(inside);
             return Fate::Killed;
         }
-        std::thread::sleep(Duration::from_millis(2));
+        assert!(out.status.success(), "{cmd:?} armed at {armed} failed without a kill ({:?}): {stderr}", out.status);
+        self.finished_before_point += 1;
+        Fate::Finished
     }
-}
 
-fn run_ok(cmd: &mut Command) -> serde_json::Value {
-    let out = cmd.output().expect("run rightsdesk");
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).expect("JSON")
-}
-
-fn integrity(db: &Path, passphrase: &str) -> (String, i64, i64) {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    conn.execute_batch(&format!("PRAGMA key = '{passphrase}';")).unwrap();
-    let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    // Killed before its first migration committed, a new database has no tables yet: nothing in it.
-    let requests: i64 = conn.query_row("SELECT count(*) FROM requests", [], |r| r.get(0)).unwrap_or(0);
-    (ok, version, requests)
-}
-
-/// Requests whose `registered` timeline event is missing (a change without its audit record).
-fn unrecorded(db: &Path, passphrase: &str) -> i64 {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    conn.execute_batch(&format!("PRAGMA key = '{passphrase}';")).unwrap();
-    conn.query_row(
-        "SELECT count(*) FROM requests r WHERE NOT EXISTS \
-         (SELECT 1 FROM events e WHERE e.request_id = r.id AND e.kind = 'registered')",
-        [],
-        |r| r.get(0),
-    )
-    .unwrap_or(0)
-}
-
-fn references(db: &Path) -> Vec<String> {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    conn.execute_batch(&format!("PRAGMA key = '{PASSPHRASE}';")).unwrap();
-    let mut stmt = conn.prepare("SELECT reference FROM requests").unwrap();
-    stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
-}
-
-/// Every file under a final name in `dir` is a complete backup that verifies
-/// (each checked once: `seen` holds those already verified).
-fn check_backups(dir: &Path, db: &Path, seen: &mut std::collections::BTreeSet<String>) -> usize {
-    let mut verified = 0;
-    for e in std::fs::read_dir(dir).unwrap() {
-        let path = e.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if name.starts_with(TEMP_PREFIX) || !seen.insert(name.clone()) {
-            continue;
+    /// The checks after a kill, on the database at `db` (as the crashed command left it);
+    /// returns the numbers `counts` ask for (-1 when the database is beyond reading).
+    /// One opening for all: each costs SQLCipher's key derivation.
+    fn check(&mut self, at: &str, db: &Path, passphrase: &str, counts: &[&str]) -> Vec<i64> {
+        let unreadable = vec![-1; counts.len()];
+        let key = DbKey::passphrase(passphrase).unwrap();
+        let db = match Db::open(db, &key) {
+            Ok(db) => db,
+            Err(e) => {
+                self.corrupted.push(format!("{at}: the database does not open: {e}"));
+                return unreadable;
+            }
+        };
+        let ok: String = db.read(|c| Ok(c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)).unwrap();
+        if ok != "ok" {
+            self.corrupted.push(format!("{at}: integrity_check says {ok}"));
+            return unreadable;
         }
-        let out = cli(db, PASSPHRASE, &["restore", path.to_str().unwrap(), "--verify-only"]).output().unwrap();
-        assert!(out.status.success(), "{name} is under a final name but does not verify: {}", String::from_utf8_lossy(&out.stderr));
-        verified += 1;
+        let numbers: Vec<i64> = counts.iter().map(|sql| db.read(|c| Ok(c.query_row(sql, [], |r| r.get(0))?)).unwrap()).collect();
+        let recount = db.read(rightsdesk_core::store::tally::check).unwrap();
+        if !recount.is_empty() {
+            self.corrupted.push(format!("{at}: tallies differ from a recount: {recount:?}"));
+        }
+        let fts = db.write(|tx| Ok(tx.execute("INSERT INTO requests_search (requests_search) VALUES ('integrity-check')", [])?));
+        if let Err(e) = fts {
+            self.corrupted.push(format!("{at}: the search index fails FTS5's integrity-check: {e}"));
+        }
+        let audit = rightsdesk_core::work::audit::verify(&db).unwrap();
+        if !audit.intact {
+            self.chain_breaks.push(format!("{at}: audit verify: {:?}", audit.problems.first().map(|p| &p.problem)));
+        }
+        let states: Vec<(String, String)> = db
+            .read(|c| {
+                let mut stmt = c.prepare("SELECT id, state FROM letters")?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            })
+            .unwrap();
+        for (id, state) in states {
+            if !LETTER_STATES.contains(&state.as_str()) {
+                self.corrupted.push(format!("{at}: letter {id} is in no known state ({state})"));
+            }
+        }
+        let evidence: Vec<(String, String)> = db
+            .read(|c| {
+                let mut stmt = c.prepare("SELECT id, blob FROM evidence")?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            })
+            .unwrap();
+        let mut blobs = BTreeSet::new();
+        for (id, blob) in evidence {
+            if let Err(e) = rightsdesk_core::work::evidence::read(&db, &id) {
+                self.lost.push(format!("{at}: evidence {id} does not read back whole: {e}"));
+            }
+            blobs.insert(blob);
+        }
+        // A file in the evidence folder is taken for a finished one (backed up, restored)
+        // unless its name carries the temporary prefix; only whole sealed files may.
+        let folder = rightsdesk_core::work::evidence::dir(&db).unwrap();
+        for file in files_under(&folder) {
+            let name = file.file_name().unwrap().to_string_lossy().into_owned();
+            if name.starts_with(TEMP_PREFIX) || blobs.contains(&name) {
+                continue;
+            }
+            // Unreferenced (written, then killed before the commit): must be a whole sealed blob,
+            // which the next clean-up removes; a half-written file must not look like one.
+            if name.starts_with('.') || name.len() != 64 || !name.chars().all(|c| c.is_ascii_hexdigit()) {
+                self.corrupted.push(format!("{at}: {name} in the evidence folder is a leftover under a finished name"));
+            }
+        }
+        numbers
     }
-    verified
 }
 
-fn add_args(i: u32) -> Vec<String> {
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// Copies a database and its evidence folder (a fresh start for one kill).
+fn copy_db(from: &Path, to_dir: &Path) -> PathBuf {
+    let _ = std::fs::remove_dir_all(to_dir);
+    std::fs::create_dir_all(to_dir).unwrap();
+    let name = from.file_name().unwrap();
+    for suffix in ["", "-wal"] {
+        let source = PathBuf::from(format!("{}{suffix}", from.display()));
+        if source.exists() {
+            std::fs::copy(&source, to_dir.join(format!("{}{suffix}", name.to_string_lossy()))).unwrap();
+        }
+    }
+    let evidence = from.parent().unwrap().join("evidence");
+    for file in files_under(&evidence) {
+        let dest = to_dir.join("evidence").join(file.strip_prefix(&evidence).unwrap());
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(&file, dest).unwrap();
+    }
+    to_dir.join(name)
+}
+
+fn add_args(name: &str, key: &str) -> Vec<String> {
     [
-        "request", "add", "--type", "access", "--regime", "eu-gdpr", "--jurisdiction", "DE", "--received", "2025-02-03",
+        "request",
+        "add",
+        "--type",
+        "access",
+        "--regime",
+        "eu-gdpr",
+        "--jurisdiction",
+        "DE",
+        "--received",
+        "2025-02-03",
         "--name",
+        name,
+        "--email",
+        "crash@example.org",
+        "--idempotency-key",
+        key,
     ]
-    .iter()
-    .map(|s| s.to_string())
-    .chain([format!("Crash Subject {i}"), "--email".into(), format!("crash{i}@example.org")])
-    .collect()
+    .map(String::from)
+    .to_vec()
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+fn count_named(db: &Path, passphrase: &str, name: &str) -> i64 {
+    connect(db, passphrase).query_row("SELECT count(*) FROM requests WHERE subject_name = ?1", [name], |r| r.get(0)).unwrap()
+}
+
+/// What every scenario starts from.
+struct Setup {
+    bin: &'static Path,
+    root: PathBuf,
+    /// The demo set with one evidence file.
+    base: PathBuf,
+    /// `base` with three letters queued to the test server.
+    with_letters: PathBuf,
+    /// A backup of `base`.
+    backup: PathBuf,
+    base_requests: i64,
+    open: Vec<String>,
+    inbox: PathBuf,
+}
+
+impl Setup {
+    fn new(root: &Path, port: u16, inbox: &Path) -> Setup {
+        let base = root.join("base").join("rightsdesk.sqlite3");
+        let ok = |args: &[&str]| run_ok(cli(normal(), &base, PASSPHRASE, NOW, args));
+        ok(&["demo", "load"]);
+        ok(&[
+            "smtp",
+            "set",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--security",
+            "none",
+            "--from",
+            "privacy@crash.example",
+            "--from-name",
+            "Crash Test",
+            "--officer",
+            "records@crash.example",
+            "--org-name",
+            "Crash Test GmbH",
+            "--dpo-contact",
+            "dpo@crash.example",
+        ]);
+        let open: Vec<String> = ok(&["request", "list", "--open"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["reference"].as_str().unwrap().to_string())
+            .collect();
+        let evidence_file = root.join("export.txt");
+        std::fs::write(&evidence_file, "what the CRM holds about the subject\n".repeat(200)).unwrap();
+        ok(&["evidence", "add", &open[0], evidence_file.to_str().unwrap()]);
+        let backup = root.join("base.rdbackup");
+        ok(&["backup", "--out", backup.to_str().unwrap()]);
+        let with_letters = copy_db(&base, &root.join("letters"));
+        for reference in open.iter().take(3) {
+            run_ok(cli(normal(), &with_letters, PASSPHRASE, NOW, &["letter", reference, "--template", "acknowledgement"]));
+        }
+        let base_requests = scalar(&base, PASSPHRASE, "SELECT count(*) FROM requests");
+        Setup {
+            bin: crash_binary(),
+            root: root.to_path_buf(),
+            base,
+            with_letters,
+            backup,
+            base_requests,
+            open,
+            inbox: inbox.to_path_buf(),
+        }
+    }
+
+    /// A fresh copy of `from` in the scenario's folder.
+    fn fresh(&self, from: &Path, scenario: &str) -> PathBuf {
+        copy_db(from, &self.root.join(scenario))
+    }
+}
+
+/// Each `(point, step, max)`: kill at `point:1`, `point:1+step`, … (at most `max` runs),
+/// until the command finishes before reaching the point; `run` does one kill and its checks.
+fn sweep(points: &[(&'static str, u32, u32)], mut run: impl FnMut(&'static str, u32) -> bool) {
+    for &(point, step, max) in points {
+        for k in 0..max {
+            if !run(point, 1 + k * step) {
+                break;
+            }
+        }
+    }
+}
+
+/// Registration, on one database that keeps everything confirmed so far.
+fn registration(s: &Setup, t: &mut Tally) {
+    let live = s.fresh(&s.base, "live");
+    let mut confirmed: Vec<(String, String, String)> = Vec::new();
+    let mut i = 0;
+    let points = [
+        ("db.write.begun", 1, 3),
+        ("db.write.before-commit", 1, 3),
+        ("db.write.committed", 1, 3),
+        ("sql.commit", 1, 4),
+        ("sql.row", 1, 40),
+    ];
+    // Three kinds of request: each registers a different set of tasks.
+    for kind in ["access", "erasure", "portability"] {
+        sweep(&points, |point, n| {
+            i += 1;
+            let (name, key) = (format!("Crash Subject {i}"), format!("submission-{i}"));
+            let mut args = add_args(&name, &key);
+            args[3] = kind.to_string();
+            let at = format!("request add, {point}:{n}");
+            let fate = t.crash(cli(s.bin, &live, PASSPHRASE, NOW, &strs(&args)), point, n);
+            if let Fate::Killed = fate {
+                t.check(&at, &live, PASSPHRASE, &[]);
+            }
+            let again = run_ok(cli(normal(), &live, PASSPHRASE, NOW, &strs(&args)));
+            t.retried += 1;
+            confirmed.push((at, name, again["reference"].as_str().unwrap().to_string()));
+            matches!(fate, Fate::Killed)
+        });
+    }
+    // Each submission once, under the reference its retry printed; nothing confirmed lost.
+    let conn = connect(&live, PASSPHRASE);
+    let mut stmt = conn.prepare("SELECT subject_name, reference FROM requests").unwrap();
+    let rows: Vec<(String, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap();
+    for (at, name, reference) in confirmed {
+        match rows.iter().filter(|(n, _)| *n == name).count() {
+            1 => {}
+            0 => t.lost.push(format!("{at}: the retried registration is not there")),
+            k => t.doubled.push(format!("{at}: {k} requests for one submission")),
+        }
+        if !rows.iter().any(|(_, r)| *r == reference) {
+            t.lost.push(format!("{at}: {reference} was confirmed and is gone"));
+        }
+    }
+}
+
+/// A CSV import of 20 rows: all or none, then all.
+fn import(s: &Setup, t: &mut Tally) {
+    let csv = s.root.join("import.csv");
+    let mut text = String::from("type,regime,jurisdiction,name,email,received\n");
+    for k in 1..=20 {
+        text.push_str(&format!("erasure,eu-gdpr,DE,Imported Person {k},imported{k}@example.org,2025-02-0{}\n", 1 + k % 7));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let import = ["import", "requests", csv.to_str().unwrap()];
+    let imported = "SELECT count(*) FROM requests WHERE subject_name LIKE 'Imported Person %'";
+    sweep(&[("db.write.before-commit", 1, 1), ("sql.commit", 1, 2), ("sql.row", 2, 100)], |point, n| {
+        let db = s.fresh(&s.base, "import");
+        let at = format!("import, {point}:{n}");
+        let fate = t.crash(cli(s.bin, &db, PASSPHRASE, NOW, &import), point, n);
+        if let Fate::Killed = fate {
+            if t.check(&at, &db, PASSPHRASE, &[imported]) != [0] {
+                t.lost.push(format!("{at}: a killed import left part of the file registered"));
+            }
+            run_ok(cli(normal(), &db, PASSPHRASE, NOW, &import));
+            t.retried += 1;
+        }
+        if scalar(&db, PASSPHRASE, imported) != 20 {
+            t.lost.push(format!("{at}: the import did not register all 20 rows"));
+        }
+        matches!(fate, Fate::Killed)
+    });
+}
+
+/// Sending the outbox to the real server: never a letter twice, never one marked sent that did not go.
+fn outbox(s: &Setup, t: &mut Tally) {
+    let points = [
+        ("outbox.claimed", 1, 3),
+        ("outbox.accepted", 1, 3),
+        ("db.write.before-commit", 1, 8),
+        ("sql.commit", 1, 8),
+        ("sql.row", 1, 40),
+    ];
+    sweep(&points, |point, n| {
+        let db = s.fresh(&s.with_letters, "outbox");
+        for file in files_under(&s.inbox) {
+            std::fs::remove_file(file).unwrap();
+        }
+        let at = format!("outbox send, {point}:{n}");
+        let fate = t.crash(cli(s.bin, &db, PASSPHRASE, NOW, &["outbox", "send"]), point, n);
+        let mut sent = 3;
+        if let Fate::Killed = fate {
+            let before = t.check(&at, &db, PASSPHRASE, &["SELECT count(*) FROM letters WHERE state = 'sent'"]);
+            let report = run_ok(cli(normal(), &db, PASSPHRASE, NOW, &["outbox", "send"]));
+            t.retried += 1;
+            sent = before[0] + report["sent"].as_i64().unwrap();
+        }
+        let mut ids: BTreeMap<String, u32> = BTreeMap::new();
+        for m in harness::received_in(&s.inbox) {
+            let text = String::from_utf8_lossy(&m.bytes).into_owned();
+            let id = text.lines().find(|l| l.to_ascii_lowercase().starts_with("message-id:")).unwrap_or_default();
+            *ids.entry(id.to_string()).or_default() += 1;
+        }
+        if ids.values().any(|&k| k > 1) {
+            t.doubled.push(format!("{at}: a letter reached the server twice"));
+        }
+        if sent as usize > ids.len() {
+            t.lost.push(format!("{at}: {sent} letters marked sent, {} arrived", ids.len()));
+        }
+        matches!(fate, Fate::Killed)
+    });
+}
+
+/// Evidence: the file is written (and renamed) inside the transaction that records it.
+fn evidence(s: &Setup, t: &mut Tally) {
+    // Bytes not stored yet (the same bytes are stored once), so the file is written.
+    let file = s.root.join("scan.txt");
+    std::fs::write(&file, "a scan of the subject's passport, for the crash harness\n".repeat(300)).unwrap();
+    let add = ["evidence", "add", &s.open[1], file.to_str().unwrap()];
+    let points = [
+        ("file.written", 1, 2),
+        ("db.write.begun", 1, 2),
+        ("db.write.before-commit", 1, 2),
+        ("db.write.committed", 1, 2),
+        ("sql.row", 1, 12),
+    ];
+    sweep(&points, |point, n| {
+        let db = s.fresh(&s.base, "evidence");
+        let at = format!("evidence add, {point}:{n}");
+        let fate = t.crash(cli(s.bin, &db, PASSPHRASE, NOW, &add), point, n);
+        if let Fate::Killed = fate {
+            t.check(&at, &db, PASSPHRASE, &[]);
+            run_ok(cli(normal(), &db, PASSPHRASE, NOW, &add));
+            t.retried += 1;
+        }
+        matches!(fate, Fate::Killed)
+    });
+}
+
+/// The retention purge: all of it or none of it, and the retry finishes it.
+fn purge(s: &Setup, t: &mut Tally) {
+    sweep(&[("db.write.before-commit", 1, 2), ("sql.commit", 1, 3), ("sql.row", 3, 60)], |point, n| {
+        let db = s.fresh(&s.base, "purge");
+        let at = format!("purge, {point}:{n}");
+        let fate = t.crash(cli(s.bin, &db, PASSPHRASE, PURGE_NOW, &["purge"]), point, n);
+        if let Fate::Killed = fate {
+            t.check(&at, &db, PASSPHRASE, &[]);
+            run_ok(cli(normal(), &db, PASSPHRASE, PURGE_NOW, &["purge"]));
+            t.retried += 1;
+        }
+        matches!(fate, Fate::Killed)
+    });
+}
+
+/// Key change: afterwards one of the two passphrases opens everything; the retry finishes.
+fn key_change(s: &Setup, t: &mut Tally) {
+    let change = ["key", "change", "--new-passphrase-env", "RIGHTSDESK_NEW_PASSPHRASE"];
+    sweep(&[("key.checkpointed", 1, 1), ("key.rekeyed", 1, 1), ("sql.commit", 1, 2)], |point, n| {
+        let db = s.fresh(&s.base, "key");
+        let at = format!("key change, {point}:{n}");
+        let fate = t.crash(cli(s.bin, &db, PASSPHRASE, NOW, &change), point, n);
+        if let Fate::Killed = fate {
+            let Some(current) = [PASSPHRASE, NEW_PASSPHRASE].into_iter().find(|p| opens_with(&db, p)) else {
+                t.lost.push(format!("{at}: neither the old nor the new passphrase opens the database"));
+                return true;
+            };
+            t.check(&at, &db, current, &[]);
+            run_ok(cli(normal(), &db, current, NOW, &change));
+            t.retried += 1;
+        }
+        if !opens_with(&db, NEW_PASSPHRASE) {
+            t.lost.push(format!("{at}: after the key change the database is not whole under the new key"));
+        }
+        matches!(fate, Fate::Killed)
+    });
+}
+
+/// Backups: absent, or complete under the final name; never a leftover under it.
+fn backup(s: &Setup, t: &mut Tally) {
+    let db = s.fresh(&s.base, "backup-source");
+    let backups = s.root.join("backups");
+    std::fs::create_dir_all(&backups).unwrap();
+    let mut b = 0;
+    let mut verified = BTreeSet::new();
+    sweep(&[("backup.copied", 1, 1), ("file.written", 1, 1), ("sql.commit", 1, 3), ("sql.row", 1, 4)], |point, n| {
+        b += 1;
+        let out = backups.join(format!("b{b}.rdbackup"));
+        let backup = ["backup", "--out", out.to_str().unwrap()];
+        let at = format!("backup, {point}:{n}");
+        let fate = t.crash(cli(s.bin, &db, PASSPHRASE, NOW, &backup), point, n);
+        if let Fate::Killed = fate {
+            t.check(&at, &db, PASSPHRASE, &[]);
+            if out.exists() {
+                t.corrupted.push(format!("{at}: a killed backup left a file under its final name"));
+                std::fs::remove_file(&out).unwrap();
+            }
+            run_ok(cli(normal(), &db, PASSPHRASE, NOW, &backup));
+            t.retried += 1;
+        }
+        // The folder as a rotating backup or a restore would read it: every name that is not a
+        // temporary one must be a whole backup.
+        for entry in std::fs::read_dir(&backups).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            if name.starts_with(TEMP_PREFIX) || !verified.insert(name.clone()) {
+                continue;
+            }
+            let file = backups.join(&name);
+            let mut check = cli(normal(), &db, PASSPHRASE, NOW, &["restore", file.to_str().unwrap(), "--verify-only"]);
+            if !check.output().unwrap().status.success() {
+                t.corrupted.push(format!("{at}: {name} is under a final name and does not verify"));
+            }
+        }
+        matches!(fate, Fate::Killed)
+    });
+}
+
+/// Restore over an existing database: afterwards the old one or the restored one, whole.
+fn restore(s: &Setup, t: &mut Tally) {
+    let older = s.fresh(&s.base, "older-template");
+    run_ok(cli(normal(), &older, PASSPHRASE, NOW, &strs(&add_args("Only In The Older", "older"))));
+    let older_requests = scalar(&older, PASSPHRASE, "SELECT count(*) FROM requests");
+    let restore = ["restore", s.backup.to_str().unwrap(), "--force"];
+    let points = [
+        ("restore.staged", 1, 1),
+        ("restore.evidence-moved", 1, 1),
+        ("restore.old-log-removed", 1, 1),
+        ("sql.commit", 1, 3),
+        ("sql.row", 1, 12),
+    ];
+    sweep(&points, |point, n| {
+        let db = s.fresh(&older, "restore");
+        let at = format!("restore, {point}:{n}");
+        let fate = t.crash(cli(s.bin, &db, PASSPHRASE, NOW, &restore), point, n);
+        if let Fate::Killed = fate {
+            let requests = t.check(&at, &db, PASSPHRASE, &["SELECT count(*) FROM requests"])[0];
+            if requests != older_requests && requests != s.base_requests {
+                t.lost.push(format!("{at}: {requests} requests, neither the old database nor the backup"));
+            }
+            let again = run_ok(cli(normal(), &db, PASSPHRASE, NOW, &restore));
+            t.retried += 1;
+            if again["restored"]["requests"].as_i64() != Some(s.base_requests) {
+                t.lost.push(format!("{at}: the restored database does not hold the backup's requests"));
+            }
+        }
+        matches!(fate, Fate::Killed)
+    });
+}
+
+/// Migrating an old (version 2) database: all of the upgrade or none, and the next start finishes it.
+fn migration(s: &Setup, t: &mut Tally) {
+    let old_template = s.root.join("old-template.sqlite3");
+    old_database(&old_template);
+    let current = rightsdesk_core::store::SCHEMA_VERSION as i64;
+    sweep(&[("sql.commit", 1, 2), ("sql.row", 2, 80)], |point, n| {
+        let db = s.root.join("old").join("rightsdesk.sqlite3");
+        let _ = std::fs::remove_dir_all(db.parent().unwrap());
+        std::fs::create_dir_all(db.parent().unwrap()).unwrap();
+        std::fs::copy(&old_template, &db).unwrap();
+        let at = format!("migration, {point}:{n}");
+        let fate = t.crash(cli(s.bin, &db, FIXTURE_PASSPHRASE, NOW, &["request", "list"]), point, n);
+        if let Fate::Killed = fate {
+            let conn = connect(&db, FIXTURE_PASSPHRASE);
+            let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+            let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+            let requests: i64 = conn.query_row("SELECT count(*) FROM requests", [], |r| r.get(0)).unwrap();
+            if ok != "ok" || (version != OLD_VERSION && version != current) {
+                t.corrupted.push(format!("{at}: integrity {ok}, user_version {version}"));
+            }
+            if requests != 20 {
+                t.lost.push(format!("{at}: {requests} of 20 requests after the kill"));
+            }
+            drop(conn);
+            run_ok(cli(normal(), &db, FIXTURE_PASSPHRASE, NOW, &["request", "list"]));
+            t.retried += 1;
+            t.check(&at, &db, FIXTURE_PASSPHRASE, &[]);
+        }
+        matches!(fate, Fate::Killed)
+    });
 }
 
 #[test]
-fn killed_at_random_points_the_cli_never_corrupts_or_loses_what_it_confirmed() {
-    let seed = std::env::var("CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed_1234_u64);
-    let mut rng = Rng(seed);
+fn killed_inside_its_writes_the_cli_never_corrupts_loses_or_doubles_anything() {
+    crash_binary();
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("live.sqlite3");
-    // How long each operation takes uninterrupted on this machine: kills land uniformly within
-    // 1.5 times that, so some runs finish (and confirm) and most die somewhere inside.
-    let timed = |cmd: &mut Command| {
-        let started = Instant::now();
-        run_ok(cmd);
-        started.elapsed().as_millis() as u64
-    };
-    let t_batch = timed(&mut cli(&db, PASSPHRASE, &["demo", "load"]));
-    let backups = dir.path().join("backups");
-    std::fs::create_dir_all(&backups).unwrap();
-    let reference_backup = dir.path().join("reference.rdbackup");
-    let t_backup = timed(&mut cli(&db, PASSPHRASE, &["backup", "--out", reference_backup.to_str().unwrap()]));
-    let backed_up = integrity(&db, PASSPHRASE).2;
-    let t_restore = timed(&mut cli(&dir.path().join("probe").join("r.sqlite3"), PASSPHRASE, &["restore", reference_backup.to_str().unwrap()]));
-    let t_add = timed(&mut cli(&db, PASSPHRASE, &["request", "list"]));
-    let old_template = dir.path().join("old-template.sqlite3");
-    old_database(&old_template);
-    let probe = dir.path().join("probe-old.sqlite3");
-    std::fs::copy(&old_template, &probe).unwrap();
-    let t_migrate = timed(&mut cli(&probe, FIXTURE_PASSPHRASE, &["request", "list"]));
-
-    let mut confirmed: Vec<String> = Vec::new();
-    let mut seen_backups = std::collections::BTreeSet::new();
-    let (mut kills, mut finished) = (0u32, 0u32);
-    for i in 0..30u32 {
-        let phase = i % 6;
-        let typical = [t_add, t_add, t_batch, t_backup, t_restore, t_migrate][phase as usize];
-        let delay = Duration::from_millis(rng.below(typical * 3 / 2 + 1));
-        match phase {
-            // Registering one request: a printed reference must survive.
-            0 | 1 => {
-                let args = add_args(i);
-                let args: Vec<&str> = args.iter().map(String::as_str).collect();
-                match run_and_kill(cli(&db, PASSPHRASE, &args), delay) {
-                    Fate::Finished(true, out) => {
-                        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-                        confirmed.push(v["reference"].as_str().unwrap().to_string());
-                        finished += 1;
+    let server = harness::SmtpServer::start(&dir.path().join("inbox"), harness::Options::default());
+    let setup = Setup::new(dir.path(), server.port, &server.dir);
+    type Scenario = fn(&Setup, &mut Tally);
+    // Two at a time (each a chain of short processes): one per core of a small machine.
+    let halves: [&[(&str, Scenario)]; 2] = [
+        &[("registration", registration), ("import", import), ("migration", migration), ("key change", key_change)],
+        &[("outbox", outbox), ("evidence", evidence), ("purge", purge), ("backup", backup), ("restore", restore)],
+    ];
+    let tallies: Vec<Tally> = std::thread::scope(|scope| {
+        let handles: Vec<_> = halves
+            .iter()
+            .map(|half| {
+                let setup = &setup;
+                scope.spawn(move || {
+                    let mut t = Tally::default();
+                    for (name, scenario) in half.iter() {
+                        let started = std::time::Instant::now();
+                        let before = t.kills();
+                        scenario(setup, &mut t);
+                        t.timings.push(format!("{name} {} kills in {:.0?}", t.kills() - before, started.elapsed()));
                     }
-                    Fate::Finished(false, _) => panic!("request add failed at kill point {i}"),
-                    Fate::Killed => kills += 1,
-                }
-            }
-            // Many writes in one command (the demo set into a fresh database). `demo load` commits
-            // request by request, so any prefix may survive; each request must be whole (row and
-            // its `registered` event committed together).
-            2 => {
-                let fresh = dir.path().join(format!("batch-{i}.sqlite3"));
-                match run_and_kill(cli(&fresh, PASSPHRASE, &["demo", "load"]), delay) {
-                    Fate::Finished(ok, _) => {
-                        assert!(ok, "demo load failed at kill point {i}");
-                        finished += 1;
-                    }
-                    Fate::Killed => kills += 1,
-                }
-                if fresh.exists() {
-                    let (ok, _, n) = integrity(&fresh, PASSPHRASE);
-                    assert_eq!(ok, "ok", "batch database corrupt at kill point {i}");
-                    assert!(n <= 16, "more requests than the demo set at kill point {i}");
-                    assert_eq!(unrecorded(&fresh, PASSPHRASE), 0, "a request without its registered event at kill point {i}");
-                }
-            }
-            // A backup, one-off or rotating: absent or complete under its final name.
-            3 => {
-                let out = backups.join(format!("one-{i}.rdbackup"));
-                let cmd = if rng.below(2) == 0 {
-                    cli(&db, PASSPHRASE, &["backup", "--out", out.to_str().unwrap()])
-                } else {
-                    cli(&db, PASSPHRASE, &["backup", "--dir", backups.to_str().unwrap(), "--keep", "3"])
-                };
-                match run_and_kill(cmd, delay) {
-                    Fate::Finished(ok, text) => {
-                        assert!(ok, "backup failed at kill point {i}");
-                        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-                        let path = PathBuf::from(v["backup"]["path"].as_str().unwrap());
-                        assert!(path.exists(), "a confirmed backup is missing at kill point {i}");
-                        finished += 1;
-                    }
-                    Fate::Killed => kills += 1,
-                }
-                check_backups(&backups, &db, &mut seen_backups);
-            }
-            // A restore into a fresh place: afterwards no database, or the whole restored one.
-            4 => {
-                let target = dir.path().join(format!("restored-{i}")).join("rightsdesk.sqlite3");
-                let cmd = cli(&target, PASSPHRASE, &["restore", reference_backup.to_str().unwrap()]);
-                match run_and_kill(cmd, delay) {
-                    Fate::Finished(ok, _) => {
-                        assert!(ok, "restore failed at kill point {i}");
-                        assert!(target.exists(), "a confirmed restore left no database at kill point {i}");
-                        finished += 1;
-                    }
-                    Fate::Killed => kills += 1,
-                }
-                if target.exists() {
-                    let (ok, _, n) = integrity(&target, PASSPHRASE);
-                    assert_eq!((ok.as_str(), n), ("ok", backed_up), "a partial restore under the final name at kill point {i}");
-                }
-            }
-            // Migrating an old (version 2) database to the current schema.
-            _ => {
-                let old = dir.path().join(format!("old-{i}.sqlite3"));
-                std::fs::copy(&old_template, &old).unwrap();
-                let (_, before_version, before) = integrity(&old, FIXTURE_PASSPHRASE);
-                assert_eq!(before_version, OLD_VERSION);
-                match run_and_kill(cli(&old, FIXTURE_PASSPHRASE, &["request", "list"]), delay) {
-                    Fate::Finished(ok, _) => {
-                        assert!(ok, "opening the old database failed at kill point {i}");
-                        finished += 1;
-                    }
-                    Fate::Killed => kills += 1,
-                }
-                let (ok, version, n) = integrity(&old, FIXTURE_PASSPHRASE);
-                assert_eq!(ok, "ok", "old database corrupt at kill point {i}");
-                let current = rightsdesk_core::store::SCHEMA_VERSION as i64;
-                assert!(version == OLD_VERSION || version == current, "half-migrated: user_version {version}");
-                assert_eq!(n, before, "requests lost in migration at kill point {i}");
-                // And the next start finishes the migration.
-                run_ok(&mut cli(&old, FIXTURE_PASSPHRASE, &["request", "list"]));
-                assert_eq!(integrity(&old, FIXTURE_PASSPHRASE).1, rightsdesk_core::store::SCHEMA_VERSION as i64);
-            }
-        }
-        // After every kill point: the live database is intact and holds everything confirmed.
-        let (ok, _, _) = integrity(&db, PASSPHRASE);
-        assert_eq!(ok, "ok", "live database corrupt after kill point {i} (seed {seed:#x})");
-        assert_eq!(unrecorded(&db, PASSPHRASE), 0, "a request without its registered event after kill point {i}");
-        let present = references(&db);
-        for r in &confirmed {
-            assert!(present.contains(r), "{r} was confirmed but is gone after kill point {i} (seed {seed:#x})");
-        }
+                    t
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut t = Tally::default();
+    for part in tallies {
+        t.merge(part);
     }
-    // Straight to the process's stderr, past the test harness's capture, so the count shows in every test run.
-    use std::io::Write as _;
-    let _ = writeln!(std::io::stderr(), "crash harness (seed {seed:#x}): survived {kills} kill points; {finished} runs finished before their kill; {} confirmed requests intact", confirmed.len());
-    assert_eq!(kills + finished, 30);
+    let summary = t.summary();
+    // Straight to the process's stderr as well, so the counts show with --nocapture.
+    eprintln!("{summary}");
+    let failures: Vec<&String> = t.corrupted.iter().chain(&t.lost).chain(&t.doubled).chain(&t.chain_breaks).take(10).collect();
+    assert!(failures.is_empty(), "{summary}\nfirst failures: {failures:#?}");
+    assert!(t.kills() >= 200 && t.inside >= 100, "too few kills inside writes: {summary}");
+}
+
+/// A registration that committed but was killed before it printed: the officer (or a
+/// script) runs it again with the same idempotency key and gets the same request, once.
+#[test]
+fn a_registration_killed_after_its_commit_is_not_doubled_by_the_retry() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rightsdesk.sqlite3");
+    let args = add_args("Killed Before Printing", "form-submission-7f3a");
+    let out = cli(crash_binary(), &db, PASSPHRASE, NOW, &strs(&args))
+        .env("RIGHTSDESK_CRASH_AT", "db.write.committed:1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.signal(), Some(9), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty(), "nothing was printed");
+    assert_eq!(count_named(&db, PASSPHRASE, "Killed Before Printing"), 1, "the registration committed");
+    let again = run_ok(cli(normal(), &db, PASSPHRASE, NOW, &strs(&args)));
+    let third = run_ok(cli(normal(), &db, PASSPHRASE, NOW, &strs(&args)));
+    assert_eq!(count_named(&db, PASSPHRASE, "Killed Before Printing"), 1, "the retries returned the first request");
+    assert_eq!(again["reference"], third["reference"]);
+    assert_eq!(again["reference"], "DSR-2025-0001");
+    // Another submission (another key) is another request.
+    run_ok(cli(normal(), &db, PASSPHRASE, NOW, &strs(&add_args("Killed Before Printing", "form-submission-9c1d"))));
+    assert_eq!(count_named(&db, PASSPHRASE, "Killed Before Printing"), 2);
+}
+
+/// The hook exists only in the harness's build: the normal CLI neither contains it nor obeys it.
+#[test]
+fn the_normal_cli_has_no_crash_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rightsdesk.sqlite3");
+    let out = cli(normal(), &db, PASSPHRASE, NOW, &strs(&add_args("Not Killed", "k1")))
+        .env("RIGHTSDESK_CRASH_AT", "db.write.begun:1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(count_named(&db, PASSPHRASE, "Not Killed"), 1);
+    let has = |bin: &Path| std::fs::read(bin).unwrap().windows(19).any(|w| w == b"RIGHTSDESK_CRASH_AT");
+    assert!(!has(normal()), "the normal CLI contains the crash-point hook");
+    assert!(has(crash_binary()), "the harness's CLI lacks the hook (the check above would prove nothing)");
 }

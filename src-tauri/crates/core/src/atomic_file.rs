@@ -62,6 +62,7 @@ impl AtomicFile {
     pub fn commit(mut self) -> Result<()> {
         let fail = |e: io::Error| write_error(&self.final_path, &e);
         self.file.sync_all().map_err(fail)?;
+        crate::crash_point::hit("file.written");
         std::fs::rename(&self.temp_path, &self.final_path).map_err(fail)?;
         self.committed = true;
         // Make the rename itself durable (best effort: not every platform can open a folder).

@@ -188,10 +188,12 @@ pub fn send_due(db: &Db, clock: &dyn Clock, smtp: &Smtp, actor: &str) -> Result<
     // A letter retried in this run is not due again before `started`, so the loop ends.
     for _ in 0..1000 {
         let Some(Claimed { id, envelope_from, envelope_to, raw }) = outbox::claim_next(db, started)? else { break };
+        crate::crash_point::hit("outbox.claimed");
         let outcome = deliver(smtp, &envelope_from, &envelope_to, &raw);
         let now = clock.now();
         let line = match &outcome {
             Delivery::Accepted(reply) => {
+                crate::crash_point::hit("outbox.accepted");
                 outbox::record_sent(db, &id, reply, now, actor, false)?;
                 report.sent += 1;
                 format!("{id}: sent ({reply})")

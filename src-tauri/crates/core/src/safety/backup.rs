@@ -142,6 +142,7 @@ fn write_backup(db: &Db, clock: &dyn Clock, out: &Path) -> Result<BackupSummary>
     let staging = tempfile::Builder::new().prefix(TEMP_PREFIX).tempdir_in(&out_dir)?;
     let copy = staging.path().join(DB_MEMBER);
     copy_database(db, &key, &copy)?;
+    crate::crash_point::hit("backup.copied");
     let requests: i64 = db.read(|c| Ok(c.query_row("SELECT count(*) FROM requests", [], |r| r.get(0))?))?;
     let evidence = evidence_files(&evidence_dir(db.path()))?;
 

@@ -46,6 +46,7 @@ impl AtomicFile {
         let file = self.file.take().ok_or_else(|| io::Error::other("already committed"))?;
         file.sync_all()?;
         drop(file);
+        crate::crash_point::hit("file.written");
         if replace {
             std::fs::rename(&self.temp, &self.target)?;
         } else {

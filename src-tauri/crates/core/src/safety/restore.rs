@@ -222,6 +222,7 @@ pub fn restore(
     let staged_db = staging.path().join(DB_MEMBER);
     let requests = check_database(&staged_db, &key)?;
     let letters_to_check = record_restore(&staged_db, &key, &staged.header.created_at, by)?;
+    crate::crash_point::hit("restore.staged");
 
     // Never replace a database another process is writing (the app, a CLI command). Taken
     // only now, so a refused backup leaves nothing behind, not even the lock file.
@@ -236,10 +237,12 @@ pub fn restore(
         std::fs::rename(staging.path().join(EVIDENCE_DIR).join(rel), &dest)?;
         fsutil::sync_dir(&fsutil::parent_of(&dest));
     }
+    crate::crash_point::hit("restore.evidence-moved");
     for suffix in ["-wal", "-shm"] {
         // A stale write-ahead log of the replaced database must not be replayed onto the restored one.
         let _ = std::fs::remove_file(format!("{}{suffix}", target.display()));
     }
+    crate::crash_point::hit("restore.old-log-removed");
     std::fs::rename(&staged_db, target)?;
     fsutil::sync_dir(&dir);
     drop(staging);

@@ -68,8 +68,11 @@ pub(crate) fn apply_key(conn: &Connection, key: &DbKey) -> Result<()> {
 /// Runs `f` in one IMMEDIATE transaction on `conn`; commits if it returns Ok, rolls back otherwise.
 fn immediate<T>(conn: &mut Connection, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    crate::crash_point::hit("db.write.begun");
     let value = f(&tx)?;
+    crate::crash_point::hit("db.write.before-commit");
     tx.commit()?;
+    crate::crash_point::hit("db.write.committed");
     Ok(value)
 }
 
@@ -154,6 +157,7 @@ impl Db {
         conn.pragma_update(None, "cache_size", CACHE_KIB)?;
         conn.set_prepared_statement_cache_capacity(64);
         conn.pragma_update(None, "wal_autocheckpoint", 4_000)?;
+        crate::crash_point::watch(&conn);
         migrations::apply(&mut conn)?;
         Ok(Db { conn: Mutex::new(conn), path, key: Mutex::new(None), writer_lock: None })
     }
@@ -209,8 +213,10 @@ impl Db {
         let conn = self.lock();
         // WAL content must be in the main file before the pages are rewritten.
         conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        crate::crash_point::hit("key.checkpointed");
         let sql = zeroize::Zeroizing::new(format!("PRAGMA rekey = {};", new_key.pragma_value().as_str()));
         conn.execute_batch(&sql)?;
+        crate::crash_point::hit("key.rekeyed");
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
         drop(conn);
         *self.key.lock().unwrap_or_else(|p| p.into_inner()) = Some(new_key.clone());

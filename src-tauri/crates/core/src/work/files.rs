@@ -14,7 +14,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn write_atomically_with(path: &Path, write: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".tmp-{}", uuid::Uuid::now_v7()));
+    // The one temporary prefix every reader skips (a backup took a `.tmp-` file left by a kill for evidence).
+    let tmp = dir.join(format!("{}{}", crate::safety::fsutil::TEMP_PREFIX, uuid::Uuid::now_v7()));
     let result = (|| {
         // Exports and evidence copies hold personal data: owner-only (0600) from the start.
         let mut options = std::fs::OpenOptions::new();
@@ -24,6 +25,7 @@ pub fn write_atomically_with(path: &Path, write: impl FnOnce(&mut std::fs::File)
         write(&mut file)?;
         file.sync_all()?;
         drop(file);
+        crate::crash_point::hit("file.written");
         std::fs::rename(&tmp, path)?;
         sync_dir(dir);
         Ok(())
