@@ -20,6 +20,12 @@ function FieldError({ field, error }: { field: string; error: unknown }) {
   );
 }
 
+/** A random key naming one form's submission (randomUUID needs a secure context; the fallback does not). */
+function newSubmissionKey(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 export function NewRequestForm({ info, onCreated, onCancel }: Props) {
   const firstRegime = info.regimes[0];
   const [form, setForm] = useState<NewRequest>({
@@ -34,6 +40,9 @@ export function NewRequestForm({ info, onCreated, onCancel }: Props) {
     time_zone: "",
     notes: "",
   });
+  // One key per form: a submission sent again (a retry after a lost answer) returns the request
+  // it already registered instead of a duplicate; a new form is a new submission.
+  const [idempotencyKey] = useState(newSubmissionKey);
   const register = useRegisterRequest();
   const { t, label, jurisdiction } = useI18n();
   const regime = info.regimes.find((r) => r.id === form.regime);
@@ -45,7 +54,7 @@ export function NewRequestForm({ info, onCreated, onCancel }: Props) {
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    register.mutate(form, { onSuccess: (request) => onCreated(request.id) });
+    register.mutate({ ...form, idempotency_key: idempotencyKey }, { onSuccess: (request) => onCreated(request.id) });
   }
 
   return (
