@@ -483,3 +483,44 @@ fn print_explanations() {
         println!("  warnings: {:?}\n  readings: {:?}", s.warnings, s.readings);
     }
 }
+
+/// Issue 19 item 8: Colorado and Minnesota let an appeal be extended by 60 days with notice
+/// within the first 45 (C.R.S. § 6-1-1306(3)(b); Minn. Stat. § 325M.14); New Jersey does not,
+/// and its response period is cited to N.J.S.A. 56:8-166.7(a).
+#[test]
+fn colorado_and_minnesota_appeals_extend_by_60_days_new_jersey_does_not() {
+    // (regime, notice sent, expected extended date or None, warning expected)
+    let table: [(&str, &str, Option<&str>, Option<&str>); 6] = [
+        ("us-co", "2026-04-10", Some("2026-06-14"), None),
+        ("us-mn", "2026-04-15", Some("2026-06-14"), None),
+        ("us-co", "2026-04-16", None, Some("extension_notice_late")),
+        ("us-mn", "2026-04-16", None, Some("extension_notice_late")),
+        ("us-nj", "2026-04-10", None, Some("extension_not_allowed")),
+        ("us-va", "2026-04-10", None, Some("extension_not_allowed")),
+    ];
+    for (regime, notice, extended, warning) in table {
+        let j = format!("US-{}", regime.trim_start_matches("us-").to_uppercase());
+        let case = Case::new(regime, &j, "2026-03-01").kind(RequestType::Appeal);
+        let plain = case.run();
+        let s = case.event(extension(notice)).run();
+        assert_eq!(s.extended_due, extended.map(d), "{regime} notice {notice}");
+        assert_eq!(s.legal_due, extended.map(d).or(plain.due), "{regime}");
+        if let Some(w) = warning {
+            assert!(s.has_warning(w), "{regime}: {:?}", s.warnings);
+        } else {
+            assert!(s.warnings.is_empty(), "{regime}: {:?}", s.warnings);
+            assert_eq!(plain.extension_notice_due, plain.due, "{regime}: notice within the first 45 days");
+            assert!(s.steps.iter().any(|x| x.source.contains("60 additional days")), "{regime}: the source is cited");
+        }
+    }
+    // Recording the notice is accepted in time and refused after the first 45 days.
+    for regime in ["us-co", "us-mn"] {
+        let j = format!("US-{}", regime.trim_start_matches("us-").to_uppercase());
+        let case = Case::new(regime, &j, "2026-03-01").kind(RequestType::Appeal);
+        assert!(check_extension(&case.input(), d("2026-04-15")).is_ok(), "{regime}");
+        assert!(check_extension(&case.input(), d("2026-04-16")).is_err(), "{regime}");
+    }
+    let nj = Case::new("us-nj", "US-NJ", "2026-03-01").run();
+    assert!(nj.steps.iter().any(|x| x.source.contains("56:8-166.7(a)")), "{:?}", nj.steps);
+    assert!(!nj.steps.iter().any(|x| x.source.contains("166.10")));
+}

@@ -193,7 +193,7 @@ pub fn check_extension(input: &ScheduleInput, notified_on: NaiveDate) -> Result<
     let s = compute(input)?;
     let (info, rules) =
         rules::rules_of(input.regime).ok_or_else(|| Error::invalid("regime", "is not a known regime"))?;
-    let allowed = rules.extension.is_some() && rules.response_for(input.request_type).is_some_and(|(_, _, ext)| ext);
+    let allowed = rules.response_for(input.request_type).is_some_and(|(_, _, ext)| ext);
     if !allowed {
         return Err(Error::invalid(
             "extension",

@@ -111,6 +111,9 @@ pub(crate) struct ByType {
     pub period: Period,
     #[serde(default)]
     pub no_extension: bool,
+    /// This type's own extension where the law gives it one (Colorado, Minnesota appeals: +60 days).
+    #[serde(default)]
+    pub extension: Option<Extension>,
     pub source: String,
 }
 
@@ -289,8 +292,18 @@ impl RuleSet {
     pub fn response_for(&self, t: RequestType) -> Option<(Period, &str, bool)> {
         let r = self.response.as_ref()?;
         match r.by_type.iter().find(|b| b.types.contains(&t)) {
-            Some(b) => Some((b.period, b.source.as_str(), !b.no_extension)),
-            None => Some((r.period, r.source.as_str(), true)),
+            Some(b) => Some((b.period, b.source.as_str(), self.extension_for(t).is_some())),
+            None => Some((r.period, r.source.as_str(), self.extension.is_some())),
+        }
+    }
+
+    /// The extension a type of request may have: its own (`[[response.by_type]]`), else the regime's
+    /// unless the type is marked `no_extension`.
+    pub fn extension_for(&self, t: RequestType) -> Option<&Extension> {
+        match self.response.as_ref()?.by_type.iter().find(|b| b.types.contains(&t)) {
+            Some(b) if b.no_extension => None,
+            Some(b) => b.extension.as_ref().or(self.extension.as_ref()),
+            None => self.extension.as_ref(),
         }
     }
 
@@ -312,7 +325,13 @@ impl RuleSet {
                 return Err(format!("{file}.toml: {} uses calendar {}, which does not exist", j.code, j.calendar));
             }
         }
-        if let Some(e) = &self.extension {
+        let by_type = self.response.iter().flat_map(|r| r.by_type.iter());
+        for b in by_type.clone() {
+            if b.no_extension && b.extension.is_some() {
+                return Err(format!("{file}.toml: a [[response.by_type]] has no_extension and an extension"));
+            }
+        }
+        for e in self.extension.iter().chain(by_type.filter_map(|b| b.extension.as_ref())) {
             if (e.base == ExtensionBase::Announced) != e.period.is_none() {
                 return Err(format!("{file}.toml: an extension needs a period unless its date is announced"));
             }

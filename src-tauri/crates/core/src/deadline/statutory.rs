@@ -138,7 +138,7 @@ pub(super) fn statutory_dates(
             _ => None,
         })
         .collect();
-    let extension = rules.extension.as_ref().filter(|_| extendable);
+    let extension = rules.extension_for(input.request_type).filter(|_| extendable);
     if extension.is_some() {
         s.extension_notice_due = Some(due);
     }
