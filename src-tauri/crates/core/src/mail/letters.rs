@@ -11,7 +11,7 @@ use super::locale::Lang;
 use super::outbox::{self, Letter, NewLetter};
 use super::render::{self, Rendered};
 use super::settings::{self, MailSettings};
-use super::templates::{self, TemplateName};
+use super::templates::{self, Family, TemplateName};
 use super::authorities;
 use crate::clock::Clock;
 use crate::deadline::{self, ClockEvent, ScheduleInput};
@@ -98,14 +98,19 @@ fn prepare(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput, at
         "kept" => input.kept.trim(),
         _ => "",
     };
-    for &field in template.required_fields() {
+    let family = Family::of_regime(&request.regime);
+    for field in template.required_fields_for(family) {
         if typed(field).is_empty() {
-            let field: &'static str = match field {
-                "reasons" => "reasons",
-                "details" => "details",
-                _ => "kept",
+            let why = match (template, family, field) {
+                (TemplateName::Refusal, Some(Family::Quebec | Family::Popia), "details") => {
+                    "is required for this letter: name the provision of the law on which the refusal relies"
+                }
+                (TemplateName::Acknowledgement, Some(Family::Ccpa), "details") => {
+                    "is required for this letter: describe in general how you will verify the requester's identity (11 CCR § 7021(a))"
+                }
+                _ => "is required for this letter",
             };
-            return Err(Error::invalid(field, "is required for this letter"));
+            return Err(Error::invalid(field, why));
         }
     }
     let lang = input.lang.unwrap_or(settings.default_lang);
@@ -145,17 +150,36 @@ fn prepare(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput, at
         ("request.received", lang.date(request.received_on)),
         ("request.due", date(request.due)),
         ("org.name", settings.org_name.clone()),
-        ("dpo.contact", settings.dpo_contact.clone()),
+        ("dpo.contact", settings.dpo_line().unwrap_or_default().to_string()),
+        ("privacy.contact", settings.privacy_contact().to_string()),
+        ("appeal.window", settings.appeal_window.clone().unwrap_or_default()),
+        // The Art. 27 representative is printed only in letters under the EU GDPR.
+        ("eu.representative", if family == Some(Family::Gdpr) { settings.eu_representative.clone().unwrap_or_default() } else { String::new() }),
+        ("request.appealed", String::new()),
         ("today", lang.date(today)),
         ("extension.until", date(until)),
         ("reasons", input.reasons.trim().to_string()),
         ("details", input.details.trim().to_string()),
         ("kept", input.kept.trim().to_string()),
-        ("authority", authorities::for_request(&request.regime, &request.jurisdiction)),
+        ("authority", authorities::for_request_in(&request.regime, &request.jurisdiction, lang)),
         ("attachments", attached.join(", ")),
     ]);
     let source = db.read(|c| templates::source(c, template, lang))?;
-    let rendered = render::render(&templates::parse(&source)?, &values, lang);
+    let source = templates::parse(&source)?;
+    // A fact the letter states must be recorded: it never prints an empty value.
+    for name in render::used_placeholders(&source, family) {
+        let (field, why) = match name.as_str() {
+            "appeal.window" => (
+                "appeal_window",
+                "this letter tells the subject by when they can appeal; record your appeal window in the mail settings (`rightsdesk smtp set --appeal-window`)",
+            ),
+            _ => continue,
+        };
+        if values.get(name.as_str()).is_none_or(|v| v.trim().is_empty()) {
+            return Err(Error::invalid(field, why));
+        }
+    }
+    let rendered = render::render_for(&source, &values, lang, family);
     Ok(Prepared {
         to_name: request.subject.name.clone(),
         request,

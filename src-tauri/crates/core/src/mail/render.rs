@@ -4,12 +4,15 @@
 //! filled-in text with *everything* escaped (the template's words, the subject's
 //! name, the officer's reasons), so nothing anyone typed can become markup. A
 //! paragraph whose placeholders are all empty (an optional "what we kept") is
-//! left out of both alternatives.
+//! left out of both alternatives, and so is a line whose placeholders are all
+//! empty (the "Data protection officer:" line where none is appointed). A
+//! paragraph marked `[for …]`/`[not …]` is kept only for the families of law it
+//! names (see [`super::templates::Family`]).
 
 use std::collections::HashMap;
 
 use super::locale::Lang;
-use super::templates::{Source, LAYOUT_HTML};
+use super::templates::{condition, Family, Source, LAYOUT_HTML};
 
 /// A letter, filled in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,16 +60,50 @@ fn block_html(block: &str) -> String {
     format!("<p>{}</p>", inner.join("<br>\n"))
 }
 
-/// Fills `source` with `values` (raw, as typed; missing ones are empty).
+/// The paragraphs of `body` printed for `family`, without their condition lines
+/// (a source that failed [`super::templates::parse`] keeps its bad lines as text).
+pub fn paragraphs_for(body: &str, family: Option<Family>) -> Vec<&str> {
+    body.split("\n\n")
+        .map(|p| p.trim_matches('\n'))
+        .filter_map(|p| match condition(p) {
+            Ok((Some(c), rest)) => c.holds(family).then_some(rest),
+            Ok((None, p)) => Some(p),
+            Err(_) => Some(p),
+        })
+        .filter(|p| !p.trim().is_empty())
+        .collect()
+}
+
+/// The placeholders a letter for `family` prints (after conditions), in order.
+pub fn used_placeholders(source: &Source, family: Option<Family>) -> Vec<String> {
+    let mut out = super::templates::placeholders(&source.subject);
+    for p in paragraphs_for(&source.body, family) {
+        out.extend(super::templates::placeholders(p));
+    }
+    out
+}
+
+/// Drops the lines of a paragraph whose placeholders are all empty.
+fn without_empty_lines(paragraph: &str, values: &HashMap<&str, String>) -> String {
+    paragraph.lines().filter(|l| !all_placeholders_empty(l, values)).collect::<Vec<_>>().join("\n")
+}
+
+/// Fills `source` with `values` (raw, as typed; missing ones are empty), with
+/// no family of law: paragraphs marked `[for …]` are left out.
 pub fn render(source: &Source, values: &HashMap<&str, String>, lang: Lang) -> Rendered {
+    render_for(source, values, lang, None)
+}
+
+/// Fills `source` for a request under a regime of `family`.
+pub fn render_for(source: &Source, values: &HashMap<&str, String>, lang: Lang, family: Option<Family>) -> Rendered {
     // A header is one line: line breaks typed into a value become spaces.
     let subject = fill(&source.subject, values).split_whitespace().collect::<Vec<_>>().join(" ");
-    let paragraphs: Vec<String> = source
-        .body
-        .split("\n\n")
-        .map(|p| p.trim_matches('\n'))
-        .filter(|p| !p.trim().is_empty() && !all_placeholders_empty(p, values))
-        .map(|p| fill(p, values).trim_end().to_string())
+    let paragraphs: Vec<String> = paragraphs_for(&source.body, family)
+        .into_iter()
+        .filter(|p| !all_placeholders_empty(p, values))
+        .map(|p| without_empty_lines(p, values))
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| fill(&p, values).trim_end().to_string())
         .collect();
     let text = paragraphs.join("\n\n") + "\n";
     let body: Vec<String> = paragraphs
@@ -110,6 +147,16 @@ mod tests {
         let r = render(&src, &values(&[("details", "your account"), ("kept", " ")]), Lang::En);
         assert_eq!(r.text, "We erased:\n\nyour account\n\nBye\n");
         assert!(!r.html.contains("We kept"));
+    }
+
+    #[test]
+    fn a_line_whose_values_are_all_empty_is_left_out_and_marked_paragraphs_follow_the_family() {
+        let src = parse("Subject: S\n\n[for us]\nYou may appeal.\n\n[not us]\nYou may complain.\n\nRegards,\n{{org.name}}\nDPO: {{dpo.contact}}").unwrap();
+        let r = render_for(&src, &values(&[("org.name", "Acme")]), Lang::En, Some(Family::Us));
+        assert_eq!(r.text, "You may appeal.\n\nRegards,\nAcme\n");
+        let r = render_for(&src, &values(&[("org.name", "Acme"), ("dpo.contact", "d@x")]), Lang::En, Some(Family::Gdpr));
+        assert_eq!(r.text, "You may complain.\n\nRegards,\nAcme\nDPO: d@x\n");
+        assert!(parse("Subject: S\n\n[for mars]\nHi").is_err());
     }
 
     #[test]

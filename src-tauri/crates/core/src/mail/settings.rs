@@ -60,6 +60,17 @@ pub struct MailSettings {
     pub org_name: String,
     /// How to reach the data protection officer, as printed in letters.
     pub dpo_contact: String,
+    /// Whether the organisation has appointed a data protection officer. `false`:
+    /// letters print no DPO line; `true`: they print `dpo_contact` (then required);
+    /// none (settings saved before this choice existed): a DPO line iff a contact is set.
+    pub dpo_appointed: Option<bool>,
+    /// The organisation's representative in the EU (GDPR Art. 27), name and
+    /// address, printed in letters under the EU GDPR; none where it has none.
+    pub eu_representative: Option<String>,
+    /// How long a subject under a US state law has to appeal a refusal, as the
+    /// organisation's appeal process sets it (e.g. "60 days"); a US refusal
+    /// cannot be sent without it.
+    pub appeal_window: Option<String>,
     /// The language of letters when a request has no other choice.
     pub default_lang: Lang,
     /// Days before the due date at which a reminder is given, e.g. [7, 3, 1].
@@ -82,6 +93,9 @@ impl Default for MailSettings {
             extra_ca_pem: None,
             org_name: String::new(),
             dpo_contact: String::new(),
+            dpo_appointed: None,
+            eu_representative: None,
+            appeal_window: None,
             default_lang: Lang::En,
             reminder_days: vec![7, 3, 1],
             max_attachment_bytes: 10 * 1024 * 1024,
@@ -113,6 +127,12 @@ impl MailSettings {
         self.reply_to = trim_opt(self.reply_to);
         self.officer_address = trim_opt(self.officer_address);
         self.extra_ca_pem = trim_opt(self.extra_ca_pem);
+        self.eu_representative = trim_opt(self.eu_representative);
+        self.appeal_window = trim_opt(self.appeal_window);
+        self.dpo_contact = self.dpo_contact.trim().to_string();
+        if self.dpo_appointed == Some(true) && self.dpo_contact.is_empty() {
+            return Err(Error::invalid("dpo_contact", "is required when a data protection officer is appointed"));
+        }
         if self.host.is_empty() || self.host.contains(char::is_whitespace) {
             return Err(Error::invalid("host", "is required (a host name or IP address, without spaces)"));
         }
@@ -149,6 +169,20 @@ impl MailSettings {
             return Err(Error::invalid("max_attachment_bytes", "must be more than 0"));
         }
         Ok(self)
+    }
+
+    /// The DPO's contact as letters print it; none where no DPO is appointed.
+    pub fn dpo_line(&self) -> Option<&str> {
+        let contact = Some(self.dpo_contact.trim()).filter(|c| !c.is_empty());
+        match self.dpo_appointed {
+            Some(false) => None,
+            _ => contact,
+        }
+    }
+
+    /// Where the subject writes to us (an appeal, a question): the reply-to address, else the sender's.
+    pub fn privacy_contact(&self) -> &str {
+        self.reply_to.as_deref().unwrap_or(&self.from_address)
     }
 
     /// The keyring entry that holds this account's password.
@@ -320,6 +354,16 @@ mod tests {
         assert_eq!(err.field(), Some("from_address"));
         let err = MailSettings { extra_ca_pem: Some("hello".into()), ..sample() }.validated().unwrap_err();
         assert_eq!(err.field(), Some("extra_ca_pem"));
+    }
+
+    #[test]
+    fn an_appointed_dpo_needs_a_contact_and_none_appointed_prints_no_dpo_line() {
+        let err = MailSettings { dpo_appointed: Some(true), ..sample() }.validated().unwrap_err();
+        assert_eq!(err.field(), Some("dpo_contact"));
+        let s = MailSettings { dpo_appointed: Some(false), dpo_contact: "dpo@x.example".into(), ..sample() };
+        assert_eq!(s.dpo_line(), None);
+        let legacy = MailSettings { dpo_contact: "dpo@x.example".into(), ..sample() };
+        assert_eq!(legacy.dpo_line(), Some("dpo@x.example"));
     }
 
     #[test]

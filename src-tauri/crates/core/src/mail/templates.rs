@@ -58,7 +58,7 @@ templates! {
     ResponseOptOut => "response-opt-out", [];
     ResponseOther => "response-other", ["details"];
     Refusal => "refusal", ["reasons"];
-    AppealDecision => "appeal-decision", ["details"];
+    AppealDecision => "appeal-decision", ["details", "reasons"];
     ReminderDigest => "reminder-digest", [];
     TestMessage => "test-message", [];
 }
@@ -82,7 +82,148 @@ pub const PLACEHOLDERS: &[&str] = &[
     "authority",
     "attachments",
     "digest",
+    "privacy.contact",
+    "appeal.window",
+    "eu.representative",
+    "request.appealed",
 ];
+
+/// The families of law a letter is written for: what a refusal must say (a
+/// complaint to a supervisory authority, an appeal to us, a remedy with its
+/// time limit …) depends on the family, not on the language. A paragraph whose
+/// first line is `[for us ccpa]` is printed only for those families, one whose
+/// first line is `[not us ccpa]` for all others. See `docs/legal/letters.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    /// EU GDPR (and the EEA).
+    Gdpr,
+    /// UK GDPR and the Data Protection Act 2018.
+    Uk,
+    /// The US state laws that give an appeal (all but Utah).
+    Us,
+    /// Utah: no right of appeal in the statute (Utah Code § 13-61-203).
+    Utah,
+    /// California CCPA/CPRA.
+    Ccpa,
+    /// Québec, Act respecting the protection of personal information in the private sector (P-39.1).
+    Quebec,
+    /// South Africa, POPIA with PAIA's access procedure.
+    Popia,
+    /// Canada, PIPEDA.
+    Pipeda,
+    /// Brazil, LGPD.
+    Lgpd,
+    /// Switzerland, revised FADP.
+    Ch,
+    /// Australia, Privacy Act 1988 (APPs).
+    Au,
+    /// Singapore, PDPA.
+    Sg,
+    /// Japan, APPI.
+    Jp,
+}
+
+impl Family {
+    pub const ALL: [Family; 13] = [
+        Family::Gdpr,
+        Family::Uk,
+        Family::Us,
+        Family::Utah,
+        Family::Ccpa,
+        Family::Quebec,
+        Family::Popia,
+        Family::Pipeda,
+        Family::Lgpd,
+        Family::Ch,
+        Family::Au,
+        Family::Sg,
+        Family::Jp,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Gdpr => "gdpr",
+            Family::Uk => "uk",
+            Family::Us => "us",
+            Family::Utah => "utah",
+            Family::Ccpa => "ccpa",
+            Family::Quebec => "quebec",
+            Family::Popia => "popia",
+            Family::Pipeda => "pipeda",
+            Family::Lgpd => "lgpd",
+            Family::Ch => "ch",
+            Family::Au => "au",
+            Family::Sg => "sg",
+            Family::Jp => "jp",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Family> {
+        Family::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+
+    /// The family of a regime id (`eu-gdpr`, `us-va`, …); none for a regime no letter knows.
+    pub fn of_regime(regime: &str) -> Option<Family> {
+        Some(match regime {
+            "eu-gdpr" => Family::Gdpr,
+            "uk-gdpr" => Family::Uk,
+            "ccpa" => Family::Ccpa,
+            "us-ut" => Family::Utah,
+            r if r.starts_with("us-") => Family::Us,
+            "quebec" => Family::Quebec,
+            "popia" => Family::Popia,
+            "pipeda" => Family::Pipeda,
+            "lgpd" => Family::Lgpd,
+            "ch-fadp" => Family::Ch,
+            "au-agency" | "au-organisation" => Family::Au,
+            "sg-pdpa" => Family::Sg,
+            "jp-appi" => Family::Jp,
+            _ => return None,
+        })
+    }
+}
+
+/// A paragraph's family condition: its first line `[for a b]` or `[not a b]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Condition {
+    For(Vec<Family>),
+    Not(Vec<Family>),
+}
+
+impl Condition {
+    /// Whether a paragraph with this condition is printed for `family`.
+    pub fn holds(&self, family: Option<Family>) -> bool {
+        match self {
+            Condition::For(fs) => family.is_some_and(|f| fs.contains(&f)),
+            Condition::Not(fs) => family.is_none_or(|f| !fs.contains(&f)),
+        }
+    }
+}
+
+/// Splits a paragraph's condition line off: `(condition, rest)`. A first line
+/// `[for …]`/`[not …]` naming something other than a family is an error.
+pub fn condition(paragraph: &str) -> Result<(Option<Condition>, &str)> {
+    let (first, rest) = paragraph.split_once('\n').unwrap_or((paragraph, ""));
+    let line = first.trim();
+    let (kind, names) = match line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+        Some(inner) if inner.starts_with("for ") => ("for", &inner[4..]),
+        Some(inner) if inner.starts_with("not ") => ("not", &inner[4..]),
+        _ => return Ok((None, paragraph)),
+    };
+    let families = names
+        .split_whitespace()
+        .map(|n| {
+            Family::parse(n).ok_or_else(|| {
+                let known: Vec<&str> = Family::ALL.iter().map(|f| f.as_str()).collect();
+                Error::invalid("source", format!("a paragraph is marked for an unknown family of law `{n}` (known: {})", known.join(", ")))
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if families.is_empty() {
+        return Err(Error::invalid("source", "a `[for …]`/`[not …]` line names no family of law"));
+    }
+    Ok((Some(if kind == "for" { Condition::For(families) } else { Condition::Not(families) }), rest))
+}
 
 impl TemplateName {
     /// Parses a CLI/IPC name; `response` picks the variant for the request's type.
@@ -98,6 +239,21 @@ impl TemplateName {
                  response-objection, response-opt-out, response-other, refusal, appeal-decision",
             )
         })
+    }
+
+    /// The officer-typed fields this letter cannot go without for a request of
+    /// `family`: a Québec or South African refusal names the provision relied on
+    /// (P-39.1 s. 34; PAIA s. 56(3)(a)) in `details`, and a CCPA acknowledgement
+    /// describes the verification process (11 CCR § 7021(a)) in `details`.
+    pub fn required_fields_for(self, family: Option<Family>) -> Vec<&'static str> {
+        let mut out = self.required_fields().to_vec();
+        let extra = match (self, family) {
+            (TemplateName::Refusal, Some(Family::Quebec | Family::Popia)) => Some("details"),
+            (TemplateName::Acknowledgement, Some(Family::Ccpa)) => Some("details"),
+            _ => None,
+        };
+        out.extend(extra.filter(|f| !out.contains(f)));
+        out
     }
 
     /// The response letter for a request type.
@@ -154,6 +310,9 @@ pub fn parse(text: &str) -> Result<Source> {
     let body = rest.trim_matches('\n').to_string();
     if body.trim().is_empty() {
         return Err(Error::invalid("source", "has no text after the subject line"));
+    }
+    for paragraph in body.split("\n\n") {
+        condition(paragraph.trim_matches('\n'))?;
     }
     for name in placeholders(subject).into_iter().chain(placeholders(&body)) {
         if !PLACEHOLDERS.contains(&name.as_str()) {
