@@ -8,7 +8,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 
 fn text() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -40,7 +40,14 @@ fn fuzz_deadline_and_holiday_arguments_never_panic() {
         any::<bool>(),
     );
     let ran = AtomicU32::new(0);
-    let mut runner = TestRunner::new(Config { cases, failure_persistence: None, max_shrink_iters: 64, ..Config::default() });
+    // A failing case's seed is kept beside this file (`fuzz_args.proptest-regressions`) and replayed first.
+    let mut runner = TestRunner::new(Config {
+        cases,
+        source_file: Some(file!()),
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+        max_shrink_iters: 64,
+        ..Config::default()
+    });
     let result = runner.run(&args, |(holidays, regime, jurisdiction, kind, received, extra, json)| {
         ran.fetch_add(1, Ordering::Relaxed);
         let mut argv: Vec<String> = if holidays {

@@ -74,3 +74,23 @@ fn columns_are_mapped_by_header_from_the_command_line() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(count(&db), 1);
 }
+
+#[test]
+fn a_utf8_file_with_a_stray_byte_is_refused_naming_its_line_until_the_encoding_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite3");
+    let file = dir.path().join("requests.csv");
+    let mut bytes = "type;regime;name;email;received;notes\naccess;eu-gdpr;Zoë Müller;zoe@example.org;2025-01-31;\naccess;eu-gdpr;Bob;bob@example.org;2025-02-01;caf"
+        .as_bytes()
+        .to_vec();
+    bytes.extend_from_slice(b"\xe9\n");
+    std::fs::write(&file, &bytes).unwrap();
+    let refused = rightsdesk(&db, &["import", "requests", file.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("line 3") && err.contains(&format!("byte offset {}", bytes.len() - 2)), "{err}");
+    let ok = rightsdesk(&db, &["import", "requests", file.to_str().unwrap(), "--encoding", "windows-1252", "--json"]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&ok.stdout).unwrap();
+    assert_eq!((report["imported"].as_u64(), report["encoding"].as_str()), (Some(2), Some("windows-1252")));
+}
