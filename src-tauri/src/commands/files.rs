@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use rightsdesk_core::destination::{self, Overwrite, Protected};
 use rightsdesk_core::safety::backup;
 use rightsdesk_core::store::Db;
-use tauri::{State, WebviewWindow};
+use tauri::{Manager, State, WebviewWindow};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 
 use crate::error::IpcError;
@@ -40,8 +40,14 @@ fn bare_name(suggested: &str, fallback: &str) -> String {
     }
 }
 
+/// A dialog over the window, opening in the officer's home folder (GTK would otherwise open on
+/// "Recent", where a typed location does not navigate).
 fn dialog(window: &WebviewWindow, title: &str) -> FileDialogBuilder<tauri::Wry> {
-    window.dialog().file().set_parent(window).set_title(one_line(title))
+    let builder = window.dialog().file().set_parent(window).set_title(one_line(title));
+    match window.path().home_dir() {
+        Ok(home) if home.is_dir() => builder.set_directory(home),
+        _ => builder,
+    }
 }
 
 /// Runs a blocking dialog off the async runtime; `None` when the officer cancelled.

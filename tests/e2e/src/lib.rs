@@ -649,6 +649,14 @@ impl App {
             tokio::time::sleep(Duration::from_millis(800)).await;
             xdo(&["key", "--clearmodifiers", "alt+r"]);
         }
+        // Should a folder dialog open the typed folder on the first Return, the next one picks it.
+        for _ in 0..3 {
+            tokio::time::sleep(Duration::from_millis(800)).await;
+            if !self.x_windows(title).contains(&dialog) {
+                return;
+            }
+            xdo(&["key", "Return"]);
+        }
         let deadline = Instant::now() + WAIT;
         while self.x_windows(title).contains(&dialog) {
             assert!(Instant::now() < deadline, "the file dialog {title:?} did not close after typing {}", path.display());

@@ -267,6 +267,126 @@ async fn malformed_ipc_payloads_from_the_window_are_rejected_without_a_panic_and
     .await;
 }
 
+// ---------------------------------------------------------------- free-text paths
+
+/// The arguments that name a file or folder on disk.
+const PATH_ARGS: &[&str] = &["out", "path", "dir"];
+
+/// Every file under `dir` with its size and modification time (what a write would change).
+fn tree_state(dir: &Path) -> BTreeMap<PathBuf, (u64, Option<std::time::SystemTime>)> {
+    files_under(dir)
+        .into_iter()
+        .filter_map(|f| std::fs::symlink_metadata(&f).ok().map(|m| (f, (m.len(), m.modified().ok()))))
+        .collect()
+}
+
+/// The window cannot hand the backend a path of its own: every command that takes one accepts only a
+/// location the officer picked in the OS dialog the backend opened. Sent `/`, `..`, absolute paths
+/// (new and existing), the database itself and a symlink to it, each is refused with `not_chosen`
+/// and nothing is written — not in the sandbox, not in the folder above it.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_path_taking_command_refuses_a_path_the_officer_did_not_pick_and_writes_nothing() {
+    within(async {
+        let sandbox = Sandbox::new().with_now(NOW);
+        sandbox.cli_json(&["demo", "load", "--json"]);
+        let root = sandbox.path().to_path_buf();
+        let above = root.parent().unwrap().to_path_buf();
+        let db = sandbox.db_path().to_path_buf();
+        let link = root.join("innocent.csv");
+        std::os::unix::fs::symlink(&db, &link).unwrap();
+        let existing = root.join("home").join("existing.csv");
+        std::fs::write(&existing, b"the officer's own file\n").unwrap();
+        let request = sandbox.cli_json(&["request", "list", "--json"])[0]["id"].as_str().unwrap().to_string();
+        let app = App::start(Options::new().now(NOW).sandbox(sandbox)).await;
+        app.wait_for("table[data-testid=request-list]").await;
+
+        let taking: Vec<(String, Vec<String>)> =
+            commands().into_iter().filter(|(_, args)| args.iter().any(|a| PATH_ARGS.contains(&a.as_str()))).collect();
+        let names: BTreeSet<&str> = taking.iter().map(|(n, _)| n.as_str()).collect();
+        let expected: BTreeSet<&str> =
+            ["build_package", "verify_package", "export_register", "export_metrics", "set_backup_schedule", "save_calendar"].into();
+        assert_eq!(names, expected, "the path-taking commands (a new one must be added here and guarded by a grant)");
+
+        let hostile: Vec<String> = vec![
+            "/".into(),
+            "..".into(),
+            "../..".into(),
+            "relative.csv".into(),
+            root.join("new-file.csv").display().to_string(),
+            existing.display().to_string(),
+            root.display().to_string(),
+            above.join("outside.csv").display().to_string(),
+            db.display().to_string(),
+            format!("{}-wal", db.display()),
+            link.display().to_string(),
+            root.join("data").join("..").join(db.file_name().unwrap()).display().to_string(),
+        ];
+        let db_before = std::fs::read(&db).unwrap();
+        let (root_before, above_before) = (tree_state(&root), std::fs::read_dir(&above).unwrap().count());
+        let mut refused = 0;
+        for (name, args) in &taking {
+            let mut sent = Vec::new();
+            for path in &hostile {
+                let mut payload = serde_json::Map::new();
+                for a in args {
+                    let v = match a.as_str() {
+                        a if PATH_ARGS.contains(&a) => json!(path),
+                        "id" => json!(request),
+                        "format" => json!("csv"),
+                        "year" => json!(2026),
+                        "keep" => json!(3),
+                        "daily" => json!(false),
+                        "passphrase" => Value::Null,
+                        "onProgress" => json!("__CHANNEL__:0"),
+                        _ => Value::Null,
+                    };
+                    payload.insert(a.clone(), v);
+                }
+                sent.push(Value::Object(payload));
+            }
+            let results = app.client().execute_async(INVOKE_ALL, vec![json!(name), json!(sent)]).await.expect("the script ran");
+            let results = results.as_array().cloned().unwrap_or_default();
+            assert_eq!(results.len(), hostile.len(), "{name}: {results:?}");
+            for (path, r) in hostile.iter().zip(&results) {
+                let code = r["err"]["code"].as_str().unwrap_or_default();
+                assert_eq!(code, "not_chosen", "{name} with {path:?} must be refused as not picked in the dialog: {r}");
+                let message = r["err"]["message"].as_str().unwrap_or_default();
+                assert!(message.contains("Choose"), "{name}: the refusal says how to pick a file: {message}");
+                refused += 1;
+            }
+        }
+        app.wait_until("the app still answers", || async {
+            app.js("return window.__TAURI_INTERNALS__.invoke('app_info').then(() => true, () => false);", vec![]).await == json!(true)
+        })
+        .await;
+        assert_eq!(std::fs::read(&db).unwrap(), db_before, "the database is byte for byte as it was");
+        assert_eq!(std::fs::read(&existing).unwrap(), b"the officer's own file\n");
+        let schedule = app.js("return window.__TAURI_INTERNALS__.invoke('backup_schedule');", vec![]).await;
+        assert!(schedule["dir"].is_null(), "no backup folder was set: {schedule}");
+        let root_after = tree_state(&root);
+        let written: Vec<_> = root_after
+            .iter()
+            .filter(|(f, state)| root_before.get(*f) != Some(state))
+            .map(|(f, _)| f.strip_prefix(&root).unwrap().display().to_string())
+            // The app's own logs and WebKit's caches change while it runs; none of them is a path we sent.
+            .filter(|f| !f.starts_with("logs/") && !f.starts_with("cache/") && !f.starts_with("data/") && !f.starts_with("config/"))
+            .filter(|f| !f.starts_with(db.file_name().unwrap().to_str().unwrap()))
+            .collect();
+        assert!(written.is_empty(), "files written or changed in the sandbox: {written:?}");
+        for name in ["new-file.csv", "relative.csv", "outside.csv"] {
+            assert!(!root.join(name).exists() && !above.join(name).exists(), "{name} was written");
+        }
+        assert!(std::fs::read_dir(&above).unwrap().count() <= above_before + 8, "the folder above the sandbox");
+        let _ = writeln!(
+            std::io::stderr(),
+            "path fuzz: {refused} hostile paths to {} path-taking commands, every one refused as not picked, nothing written",
+            taking.len()
+        );
+        app.close().await;
+    })
+    .await;
+}
+
 // ---------------------------------------------------------------- no personal data in logs
 
 /// Every file under `dir` (recursively).
@@ -288,6 +408,49 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The forms a value takes in a file, each named: UTF-8, UTF-16 (LE and BE), Latin-1 (when every
+/// character has one) and JSON-escaped (`\u00eb`, as a serialiser that escapes non-ASCII writes it).
+fn encodings(value: &str) -> Vec<(&'static str, Vec<u8>)> {
+    let mut out = vec![
+        ("UTF-8", value.as_bytes().to_vec()),
+        ("UTF-16LE", value.encode_utf16().flat_map(u16::to_le_bytes).collect()),
+        ("UTF-16BE", value.encode_utf16().flat_map(u16::to_be_bytes).collect()),
+    ];
+    if value.chars().all(|c| (c as u32) < 256) {
+        out.push(("Latin-1", value.chars().map(|c| c as u8).collect()));
+    }
+    if !value.is_ascii() {
+        for (name, upper) in [("JSON-escaped", false), ("JSON-escaped (upper-case hex)", true)] {
+            let escaped: String = value
+                .encode_utf16()
+                .zip(value.chars().flat_map(|c| std::iter::repeat_n(c.is_ascii(), c.len_utf16())))
+                .map(|(unit, ascii)| match (ascii, upper) {
+                    (true, _) => char::from_u32(u32::from(unit)).unwrap().to_string(),
+                    (false, false) => format!("\\u{unit:04x}"),
+                    (false, true) => format!("\\u{unit:04X}"),
+                })
+                .collect();
+            out.push((name, escaped.into_bytes()));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_encoded_forms_of_a_value_differ_and_are_what_other_encoders_write() {
+    let forms = encodings("Zoë");
+    let form = |n: &str| forms.iter().find(|(name, _)| *name == n).map(|(_, b)| b.clone()).unwrap();
+    assert_eq!(form("UTF-8"), "Zoë".as_bytes());
+    assert_eq!(form("Latin-1"), b"Zo\xeb");
+    assert_eq!(form("UTF-16BE"), b"\0Z\0o\0\xeb");
+    assert_eq!(form("UTF-16LE"), b"Z\0o\0\xeb\0");
+    assert_eq!(form("JSON-escaped"), br"Zo\u00eb");
+    assert_eq!(form("JSON-escaped (upper-case hex)"), br"Zo\u00EB");
+    let distinct: BTreeSet<Vec<u8>> = forms.iter().map(|(_, b)| b.clone()).collect();
+    assert_eq!(distinct.len(), forms.len(), "each form is its own byte string");
+    assert!(encodings("😀")[3].1.starts_with(br"\ud83d"), "astral characters escape as a surrogate pair");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -326,17 +489,26 @@ async fn a_whole_working_session_leaves_no_personal_data_in_logs_or_temporary_fi
         assert!(secrets.contains("Marta Kowalczyk") && secrets.len() > 30, "{secrets:?}");
         let backups = sandbox.path().join("backups");
 
+        // What the officer types into the form in this session: non-ASCII, so UTF-8, UTF-16, Latin-1
+        // and JSON-escaped forms all differ, and each is searched for.
+        let typed_name = "Zoë Ångström-Brûlé";
+        let typed_email = "zoe.brule@example.net";
+        let typed_note = "Rückruf über das Büro in Köln, Tél. privé";
+        for typed in [typed_name, typed_email, typed_note, "Ångström-Brûlé"] {
+            secrets.insert(typed.to_string());
+        }
         let app = App::start(Options::new().now(NOW).sandbox(sandbox).env("TMPDIR", tmp.to_str().unwrap())).await;
         app.wait_for("table[data-testid=request-list]").await;
-        // A new request for a demo subject, from the form.
+        // A new request, from the form.
         let form = "form[data-testid=new-request-form]";
         app.click("[data-testid=new-request]").await;
         app.wait_for(form).await;
         app.set_value(&format!("{form} [name=type]"), "access").await;
         app.set_value(&format!("{form} [name=regime]"), "eu-gdpr").await;
         app.set_value(&format!("{form} [name=jurisdiction]"), "DE").await;
-        app.type_into(&format!("{form} [name=subject_name]"), "Marta Kowalczyk").await;
-        app.type_into(&format!("{form} [name=subject_email]"), "marta.k@example.net").await;
+        app.set_value(&format!("{form} [name=subject_name]"), typed_name).await;
+        app.set_value(&format!("{form} [name=subject_email]"), typed_email).await;
+        app.set_value(&format!("{form} [name=notes]"), typed_note).await;
         app.set_value(&format!("{form} [name=received]"), "2026-11-20").await;
         app.set_value(&format!("{form} [name=channel]"), "email").await;
         app.click(&format!("{form} button[type=submit]")).await;
@@ -349,19 +521,25 @@ async fn a_whole_working_session_leaves_no_personal_data_in_logs_or_temporary_fi
         app.click("[data-testid=send-letter]").await;
         app.wait_for("[data-testid=letter-result]").await;
         assert!(app.text_of("[data-testid=letter-result]").await.starts_with("Sent"));
-        assert_eq!(server.received().len(), 1, "the letter reached the server");
+        let to_subject = |r: &harness::Received| r.rcpt_tos.iter().any(|t| t == typed_email);
+        app.wait_until("the letter reached the server", || async { server.received().iter().any(to_subject) }).await;
+        assert_eq!(server.received().iter().filter(|r| to_subject(r)).count(), 1, "one letter to the subject");
 
-        // The answer package, in the default folder.
+        // The answer package, saved where the officer picks in the OS file dialog.
         app.wait_for("[data-testid=package-panel]").await;
         app.click("[data-testid=build-package]").await;
+        let chosen = app.sandbox().path().join("home").join("answer-package.zip");
+        app.answer_file_dialog("Save the answer package", &chosen, false).await;
         app.wait_for("[data-testid=package-result]").await;
         let package = PathBuf::from(app.text_of("[data-testid=package-path]").await);
-        assert!(package.exists());
+        assert!(package.exists() && package == chosen);
 
-        // A backup.
+        // A backup, into a folder picked in the OS folder dialog.
         app.click("[data-testid=nav-safety]").await;
         app.wait_for("[data-testid=backup-panel]").await;
-        app.type_into("[data-testid=backup-dir]", backups.to_str().unwrap()).await;
+        std::fs::create_dir_all(&backups).unwrap();
+        app.click("[data-testid=choose-backup-dir]").await;
+        app.answer_file_dialog("Choose the backup folder", &backups, false).await;
         app.click("[data-testid=save-backup-schedule]").await;
         app.click("[data-testid=backup-now]").await;
         app.wait_for("[data-testid=backup-done]").await;
@@ -377,32 +555,55 @@ async fn a_whole_working_session_leaves_no_personal_data_in_logs_or_temporary_fi
         // temporary directory, WebKit's and the app's XDG folders, and the encrypted database,
         // evidence and backup too (their bytes must reveal nothing). Only the answer package is the
         // subject's own copy of their data and is exempt.
+        // The search must find each form where it is: one canary file per form of the typed name,
+        // written by this test, found by the same scan and then set aside.
+        let canaries = sandbox_dir.join("canary");
+        std::fs::create_dir_all(&canaries).unwrap();
+        let forms = encodings(typed_name);
+        assert!(forms.len() >= 6, "the typed name has UTF-8, UTF-16 LE/BE, Latin-1 and JSON-escaped forms");
+        for (i, (_, bytes)) in forms.iter().enumerate() {
+            let mut wrapped = b"before ".to_vec();
+            wrapped.extend_from_slice(bytes);
+            wrapped.extend_from_slice(b" after");
+            std::fs::write(canaries.join(format!("form-{i}")), wrapped).unwrap();
+        }
         let mut searched = 0;
         let mut leaks = Vec::new();
+        let mut canary_hits = BTreeSet::new();
+        let needles: Vec<(String, &'static str, Vec<u8>)> =
+            secrets.iter().flat_map(|s| encodings(s).into_iter().map(move |(form, bytes)| (s.clone(), form, bytes))).collect();
         for file in files_under(&sandbox_dir) {
             if file == package {
                 continue;
             }
             let Ok(bytes) = std::fs::read(&file) else { continue };
             searched += 1;
-            for s in &secrets {
-                let utf16: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
-                if contains(&bytes, s.as_bytes()) || contains(&bytes, &utf16) {
-                    leaks.push(format!("{} contains {s:?}", file.strip_prefix(&sandbox_dir).unwrap_or(&file).display()));
+            for (s, form, needle) in &needles {
+                if contains(&bytes, needle) {
+                    if file.starts_with(&canaries) {
+                        if s == typed_name {
+                            canary_hits.insert(*form);
+                        }
+                    } else {
+                        leaks.push(format!("{} contains {s:?} ({form})", file.strip_prefix(&sandbox_dir).unwrap_or(&file).display()));
+                    }
                 }
             }
         }
-        // The search itself finds what is there: the letter the server received names the subject.
+        let all_forms: BTreeSet<&str> = forms.iter().map(|(f, _)| *f).collect();
+        assert_eq!(canary_hits, all_forms, "the scan finds the typed name in every form it searches for");
+        // And a known value where it really is: the letter the server received names the subject.
         let mail: Vec<u8> = files_under(inbox.path()).iter().flat_map(|f| std::fs::read(f).unwrap_or_default()).collect();
-        assert!(contains(&mail, b"marta.k@example.net"), "the search finds a known value where it is");
+        assert!(contains(&mail, typed_email.as_bytes()), "the search finds a known value where it is");
         let logs = files_under(&sandbox_dir.join("logs"));
         assert!(logs.iter().any(|l| l.ends_with("webdriver.log")), "the app's output was captured: {logs:?}");
         assert!(files_under(&backups).len() == 1 && db.exists(), "the backup and database were searched");
         assert!(leaks.is_empty(), "personal data found outside the subject's package:\n{}", leaks.join("\n"));
         let _ = writeln!(
             std::io::stderr(),
-            "privacy scan: {searched} files searched for {} personal values after a whole session; none found",
-            secrets.len()
+            "privacy scan: {searched} files searched for {} personal values ({} byte forms: UTF-8, UTF-16 LE/BE, Latin-1, JSON-escaped) after a whole session; none found",
+            secrets.len(),
+            needles.len()
         );
         drop(app);
         server.stop();

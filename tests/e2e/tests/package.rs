@@ -24,18 +24,24 @@ async fn an_officer_builds_an_encrypted_package_sees_the_progress_and_the_verifi
         app.wait_for("[data-testid=package-panel]").await;
 
         // A short passphrase is refused beside its field, and nothing is written.
+        let answers = app.sandbox().path().join("home").join("answers");
+        std::fs::create_dir_all(&answers).unwrap();
+        let chosen = answers.join(format!("{reference}-package.zip"));
         app.click("[data-testid=package-encrypt]").await;
         app.type_into("[data-testid=package-passphrase]", "short").await;
         app.click("[data-testid=build-package]").await;
+        app.answer_file_dialog("Save the answer package", &chosen, false).await;
         app.wait_for("[data-error-for=passphrase]").await;
+        assert!(!chosen.exists(), "nothing was written");
 
         app.type_into("[data-testid=package-passphrase]", "a passphrase read out by phone").await;
         app.click("[data-testid=build-package]").await;
+        app.answer_file_dialog("Save the answer package", &chosen, false).await;
         app.wait_for("[data-testid=package-result]").await;
         assert!(app.exists("[data-testid=package-progress]").await, "the progress bar was shown");
         assert_eq!(app.text_of("[data-testid=package-percent]").await, "100%");
         let path = app.text_of("[data-testid=package-path]").await;
-        assert!(path.ends_with(&format!("packages/{reference}-package.zip")), "{path}");
+        assert_eq!(std::path::Path::new(&path), chosen, "written where the officer picked in the dialog");
         assert!(std::path::Path::new(&path).exists(), "the package is on disk");
 
         app.click("[data-testid=verify-package]").await;
@@ -104,6 +110,8 @@ async fn an_officer_collects_evidence_builds_the_package_and_sees_it_verified() 
         assert!(app.exists("[data-testid=package-system][data-system=Stripe]").await);
 
         app.click("[data-testid=build-package]").await;
+        let chosen = app.sandbox().path().join("home").join("package.zip");
+        app.answer_file_dialog("Save the answer package", &chosen, false).await;
         app.wait_for("[data-testid=package-result]").await;
         assert!(app.exists("[data-testid=package-progress]").await, "the progress bar was shown");
         assert_eq!(app.text_of("[data-testid=package-percent]").await, "100%");

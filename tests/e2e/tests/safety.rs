@@ -23,7 +23,14 @@ async fn the_officer_backs_up_from_the_window_and_the_backup_verifies() {
         app.click("[data-testid=backup-now]").await;
         app.wait_for("[data-error-for=dir]").await;
 
-        app.type_into("[data-testid=backup-dir]", folder.to_str().unwrap()).await;
+        // The folder is picked in the OS dialog (the real GTK chooser, answered with xdotool).
+        std::fs::create_dir_all(&folder).unwrap();
+        app.click("[data-testid=choose-backup-dir]").await;
+        app.answer_file_dialog("Choose the backup folder", &folder, false).await;
+        app.wait_until("the picked folder is shown", || async {
+            app.text_of("[data-testid=backup-dir]").await == folder.to_str().unwrap()
+        })
+        .await;
         app.click("[data-testid=save-backup-schedule]").await;
         app.wait_gone("[data-error-for=dir]").await;
         app.click("[data-testid=backup-now]").await;
