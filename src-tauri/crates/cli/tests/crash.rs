@@ -27,6 +27,8 @@
 //! the long ones). The counts are printed; at least 200 kills, at least 100 of
 //! them inside a write transaction or a file write.
 
+#![cfg(unix)]
+
 #[path = "../../../../tests/smtp/harness.rs"]
 mod harness;
 
