@@ -152,7 +152,7 @@ fn prepare(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput, at
         ("org.name", settings.org_name.clone()),
         ("dpo.contact", settings.dpo_line().unwrap_or_default().to_string()),
         ("privacy.contact", settings.privacy_contact().to_string()),
-        ("appeal.window", settings.appeal_window.clone().unwrap_or_default()),
+        ("appeal.window", settings.appeal_days.map(|d| lang.days(d)).unwrap_or_default()),
         // The Art. 27 representative is printed only in letters under the EU GDPR.
         ("eu.representative", if family == Some(Family::Gdpr) { settings.eu_representative.clone().unwrap_or_default() } else { String::new() }),
         ("request.appealed", String::new()),
@@ -170,8 +170,8 @@ fn prepare(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput, at
     for name in render::used_placeholders(&source, family) {
         let (field, why) = match name.as_str() {
             "appeal.window" => (
-                "appeal_window",
-                "this letter tells the subject by when they can appeal; record your appeal window in the mail settings (`rightsdesk smtp set --appeal-window`)",
+                "appeal_days",
+                "this letter tells the subject by when they can appeal; record how many days your appeal process allows in the mail settings (`rightsdesk smtp set --appeal-days`)",
             ),
             _ => continue,
         };

@@ -70,6 +70,19 @@ impl Lang {
         }
     }
 
+    /// A number of days as a letter of this language writes it after "within"
+    /// ("45 days", "45 Tagen" after „innerhalb von", "45 jours").
+    pub fn days(self, n: u32) -> String {
+        match (self, n) {
+            (Lang::En, 1) => "1 day".into(),
+            (Lang::En, n) => format!("{n} days"),
+            (Lang::De, 1) => "1 Tag".into(),
+            (Lang::De, n) => format!("{n} Tagen"),
+            (Lang::Fr, 1) => "1 jour".into(),
+            (Lang::Fr, n) => format!("{n} jours"),
+        }
+    }
+
     /// What the subject asked for, in words of this language.
     pub fn request_type(self, t: RequestType) -> &'static str {
         use RequestType::*;

@@ -67,10 +67,10 @@ pub struct MailSettings {
     /// The organisation's representative in the EU (GDPR Art. 27), name and
     /// address, printed in letters under the EU GDPR; none where it has none.
     pub eu_representative: Option<String>,
-    /// How long a subject under a US state law has to appeal a refusal, as the
-    /// organisation's appeal process sets it (e.g. "60 days"); a US refusal
-    /// cannot be sent without it.
-    pub appeal_window: Option<String>,
+    /// How many days a subject under a US state law has to appeal a refusal, as
+    /// the organisation's appeal process sets it (the laws ask for "a reasonable
+    /// period"); a US refusal cannot be queued without it.
+    pub appeal_days: Option<u32>,
     /// The language of letters when a request has no other choice.
     pub default_lang: Lang,
     /// Days before the due date at which a reminder is given, e.g. [7, 3, 1].
@@ -95,7 +95,7 @@ impl Default for MailSettings {
             dpo_contact: String::new(),
             dpo_appointed: None,
             eu_representative: None,
-            appeal_window: None,
+            appeal_days: None,
             default_lang: Lang::En,
             reminder_days: vec![7, 3, 1],
             max_attachment_bytes: 10 * 1024 * 1024,
@@ -128,7 +128,9 @@ impl MailSettings {
         self.officer_address = trim_opt(self.officer_address);
         self.extra_ca_pem = trim_opt(self.extra_ca_pem);
         self.eu_representative = trim_opt(self.eu_representative);
-        self.appeal_window = trim_opt(self.appeal_window);
+        if self.appeal_days.is_some_and(|d| d == 0 || d > 365) {
+            return Err(Error::invalid("appeal_days", "must be between 1 and 365 days"));
+        }
         self.dpo_contact = self.dpo_contact.trim().to_string();
         if self.dpo_appointed == Some(true) && self.dpo_contact.is_empty() {
             return Err(Error::invalid("dpo_contact", "is required when a data protection officer is appointed"));
