@@ -370,7 +370,7 @@ fn pipeda_and_quebec_roll_over_sundays_and_holidays_but_not_saturdays() {
 
 #[test]
 fn other_statutory_regimes() {
-    assert_eq!(due("lgpd", "BR", "2025-03-01"), "2025-03-16", "15 days, no roll");
+    assert_eq!(due("lgpd", "BR", "2025-03-01"), "2025-03-17", "15 days; Sun 16 Mar rolls (Civil Code Art. 132 §1)");
     assert_eq!(due("popia", "ZA", "2025-03-22"), "2025-04-22", "Family Day 21 Apr 2025");
     let popia = Case::new("popia", "ZA", "2025-03-03").event(extension("2025-03-20")).run();
     assert_eq!(popia.due, Some(d("2025-04-02")));
@@ -523,4 +523,59 @@ fn colorado_and_minnesota_appeals_extend_by_60_days_new_jersey_does_not() {
     let nj = Case::new("us-nj", "US-NJ", "2026-03-01").run();
     assert!(nj.steps.iter().any(|x| x.source.contains("56:8-166.7(a)")), "{:?}", nj.steps);
     assert!(!nj.steps.iter().any(|x| x.source.contains("166.10")));
+}
+
+/// Issue 19 item 10: each law's date applies to the request types it names; the others get
+/// an internal target, and the duties that go with them appear only where they apply.
+#[test]
+fn statutory_dates_apply_to_the_request_types_the_law_names() {
+    // (regime, jurisdiction, type, legal due (None: no statutory date), target)
+    let table: [(&str, &str, RequestType, Option<&str>, &str); 8] = [
+        ("lgpd", "BR", RequestType::Access, Some("2026-03-16"), "2026-03-09"),
+        ("lgpd", "BR", RequestType::Erasure, None, "2026-03-16"),
+        ("lgpd", "BR", RequestType::Objection, None, "2026-03-16"),
+        ("au-agency", "AU", RequestType::Access, Some("2026-03-31"), "2026-03-24"),
+        ("au-agency", "AU", RequestType::Rectification, Some("2026-03-31"), "2026-03-24"),
+        ("au-agency", "AU", RequestType::Erasure, None, "2026-03-31"),
+        ("au-agency", "AU", RequestType::Objection, None, "2026-03-31"),
+        ("pipeda", "CA", RequestType::Erasure, Some("2026-03-31"), "2026-03-24"),
+    ];
+    for (regime, j, t, legal, target) in table {
+        let s = Case::new(regime, j, "2026-03-01").kind(t).run();
+        assert_eq!(s.legal_due, legal.map(d), "{regime} {t}");
+        assert_eq!(s.target, Some(d(target)), "{regime} {t}");
+        assert_eq!(s.has_warning("no_statutory_date"), legal.is_none(), "{regime} {t}");
+    }
+    // LGPD: the simplified answer belongs to access; the other rights carry "immediately, or a reasoned reply".
+    let access = Case::new("lgpd", "BR", "2026-03-01").run();
+    let erasure = Case::new("lgpd", "BR", "2026-03-01").kind(RequestType::Erasure).run();
+    let ids = |s: &Schedule| s.duties.iter().map(|x| x.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&access), ["simplified-answer"]);
+    assert_eq!(ids(&erasure), ["immediate-or-reasoned-reply"]);
+    assert!(erasure.duties.iter().all(|x| x.source.contains("Art. 18")));
+    // ANPD Res. 2/2022 art. 14: a small agent has 30 days for the access statement.
+    let small = Case::new("lgpd", "BR", "2026-03-01")
+        .options(EngineOptions { lgpd_small_agent: true, ..Default::default() })
+        .run();
+    assert_eq!(small.legal_due, Some(d("2026-03-31")));
+    assert!(small.steps.iter().any(|x| x.source.contains("2/2022 art. 14")));
+    // PIPEDA s. 8(5): once extended, the deemed refusal falls on the extended date.
+    let ext = Case::new("pipeda", "CA", "2025-06-03").event(extension("2025-06-20")).run();
+    let deemed = ext.duties.iter().find(|x| x.id == "deemed-refusal").map(|x| x.due);
+    assert_eq!(deemed, Some(d("2025-08-02")));
+    // Switzerland: DPO Art. 18(2) for the later date, 19(3) for the cost notice, and the Art. 18(3) duty.
+    let later = Case::new("ch-fadp", "CH", "2025-03-03")
+        .event(ClockEvent::ExtensionNoticeSent { on: d("2025-03-20"), reason: None, until: Some(d("2025-05-15")) })
+        .event(ClockEvent::CostNotice { on: d("2025-03-04") })
+        .run();
+    assert!(later.steps.iter().any(|x| x.source.starts_with("DPO Art. 18(2)")), "{:?}", later.steps);
+    assert!(later.steps.iter().any(|x| x.source.starts_with("DPO Art. 19(3)")));
+    assert!(later.duties.iter().any(|x| x.id == "refusal-within-period" && x.source.contains("Art. 18(3)")));
+    // PAIA s. 54: the days from the fee notice to its payment do not count.
+    let fee = Case::new("popia", "ZA", "2025-03-03")
+        .event(ClockEvent::FeeRequested { on: d("2025-03-05") })
+        .event(ClockEvent::FeePaid { on: d("2025-03-14") })
+        .run();
+    assert_eq!(fee.paused_days, 10);
+    assert_eq!(fee.due, Some(d("2025-04-12")), "2 Apr + 10 paused days; a Saturday stands (Interpretation Act s. 4)");
 }

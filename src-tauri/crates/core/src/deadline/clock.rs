@@ -194,6 +194,15 @@ pub(super) fn pauses(
     } else if events.iter().any(|e| matches!(e, ClockEvent::ClarificationRequested { .. })) {
         warn(s, "event_ignored", "asking for clarification does not stop the clock under this regime");
     }
+    if rules.clock.pause_on.contains(&PauseKind::Fee) {
+        pair(
+            |e| matches!(e, ClockEvent::FeeRequested { .. }),
+            |e| matches!(e, ClockEvent::FeePaid { .. }),
+            "Fee",
+            &rules.clock.fee_pause_source,
+            &mut out,
+        );
+    }
     if rules.clock.identity_pause_option && opts.eu_identity_pause {
         pair(
             |e| matches!(e, ClockEvent::IdentityRequested { .. }),

@@ -135,12 +135,20 @@ pub fn compute(input: &ScheduleInput) -> Result<Schedule> {
             )?;
         }
         None => {
-            warn(
-                &mut s,
-                "no_statutory_date",
-                format!("{}: the law sets no date; only an internal target is shown", info.name),
-            );
-            x.step("no statutory date", "The law sets no date for the answer", &rules.start_source);
+            let scoped = rules.response.is_some();
+            let (message, source) = match (&rules.target, scoped) {
+                (Some(t), true) => (
+                    format!(
+                        "{}: the law sets no date for a {} request; only an internal target is shown",
+                        info.name, input.request_type
+                    ),
+                    t.source.as_str(),
+                ),
+                _ => (format!("{}: the law sets no date; only an internal target is shown", info.name), rules.start_source.as_str()),
+            };
+            s.statutory = false;
+            warn(&mut s, "no_statutory_date", message);
+            x.step("no statutory date", "The law sets no date for the answer", source);
             if events.iter().any(|e| matches!(e, ClockEvent::ExtensionNoticeSent { .. })) {
                 warn(&mut s, "event_ignored", "an extension notice has no legal effect where the law sets no date");
             }
@@ -159,10 +167,11 @@ pub fn compute(input: &ScheduleInput) -> Result<Schedule> {
             );
         }
     }
-    for duty in &rules.duties {
+    for duty in rules.duties.iter().filter(|d| d.types.is_empty() || d.types.contains(&input.request_type)) {
         let due = match (duty.at, duty.period) {
             (Some(At::Receipt), _) => Some(received),
             (Some(At::Due), _) => s.due,
+            (Some(At::LegalDue), _) => s.legal_due,
             (None, Some(p)) => cal.add_period(received, p),
             (None, None) => None,
         };

@@ -122,6 +122,10 @@ pub(crate) struct ByType {
 pub(crate) struct Response {
     pub period: Period,
     pub source: String,
+    /// The request types the law gives this date (LGPD Art. 19: access; APP 12/13: access and
+    /// correction); others get the `[target]` only. Empty: every type.
+    #[serde(default)]
+    pub types: Vec<RequestType>,
     #[serde(default)]
     pub by_type: Vec<ByType>,
 }
@@ -169,6 +173,8 @@ pub(crate) enum Restart {
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum PauseKind {
     Clarification,
+    /// A request fee or deposit asked for and not yet paid (PAIA s. 54).
+    Fee,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -182,6 +188,8 @@ pub(crate) struct Clock {
     pub pause_on: Vec<PauseKind>,
     #[serde(default)]
     pub pause_source: String,
+    #[serde(default)]
+    pub fee_pause_source: String,
     #[serde(default)]
     pub identity_pause_option: bool,
     #[serde(default)]
@@ -204,7 +212,10 @@ pub(crate) struct Clock {
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum At {
     Receipt,
+    /// The original due date.
     Due,
+    /// The due date in force: the extended date once validly extended (PIPEDA s. 8(5)).
+    LegalDue,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -216,6 +227,9 @@ pub(crate) struct DutyRule {
     pub at: Option<At>,
     #[serde(default)]
     pub period: Option<Period>,
+    /// The request types the duty applies to; empty: every type.
+    #[serde(default)]
+    pub types: Vec<RequestType>,
     pub source: String,
 }
 
@@ -252,6 +266,10 @@ pub(crate) struct RuleSet {
     pub day_after_receipt_option: bool,
     #[serde(default)]
     pub calendar_option: bool,
+    /// Brazil: the source that doubles the periods for small processing agents
+    /// (`EngineOptions::lgpd_small_agent`).
+    #[serde(default)]
+    pub small_agent_source: Option<String>,
     pub roll: Roll,
     #[serde(default)]
     pub response: Option<Response>,
@@ -293,6 +311,7 @@ impl RuleSet {
         let r = self.response.as_ref()?;
         match r.by_type.iter().find(|b| b.types.contains(&t)) {
             Some(b) => Some((b.period, b.source.as_str(), self.extension_for(t).is_some())),
+            None if !r.types.is_empty() && !r.types.contains(&t) => None,
             None => Some((r.period, r.source.as_str(), self.extension.is_some())),
         }
     }
@@ -313,6 +332,9 @@ impl RuleSet {
         }
         if self.statutory != self.response.is_some() {
             return Err(format!("{file}.toml: a statutory regime needs [response], a non-statutory one none"));
+        }
+        if self.response.as_ref().is_some_and(|r| !r.types.is_empty()) && self.target.is_none() {
+            return Err(format!("{file}.toml: a [response] limited to some types needs a [target] for the others"));
         }
         if !self.statutory && self.target.is_none() {
             return Err(format!("{file}.toml: a regime without a statutory date needs a [target]"));

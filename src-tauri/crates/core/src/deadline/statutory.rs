@@ -52,6 +52,18 @@ pub(super) fn statutory_dates(
                     .into(),
         });
     }
+    if let Some(small) = rules.small_agent_source.as_deref().filter(|_| opts.lgpd_small_agent) {
+        period = match period {
+            Period::Days(n) => Period::Days(n.saturating_mul(2)),
+            Period::BusinessDays(n) => Period::BusinessDays(n.saturating_mul(2)),
+            Period::Months(n) => Period::Months(n.saturating_mul(2)),
+        };
+        x.step(
+            "small processing agent: period doubled",
+            format!("The organisation is a small processing agent: the period is doubled to {}", explain::period(period)),
+            small,
+        );
+    }
     let raw = cal.add_period(start, period).ok_or_else(|| out_of_range("received"))?;
     let clamp = match period {
         Period::Months(_) if was_clamped(start, raw) => {

@@ -263,6 +263,9 @@ pub struct EngineOptions {
     pub ccpa_roll_holidays: bool,
     /// UK: count from the day after receipt (ICO before 2019) instead of the day of receipt.
     pub uk_day_after_receipt: bool,
+    /// Brazil: the organisation is a small processing agent, whose periods are doubled
+    /// (ANPD Resolution CD/ANPD 2/2022 art. 14); off by default.
+    pub lgpd_small_agent: bool,
 }
 
 impl Default for EngineOptions {
@@ -275,6 +278,7 @@ impl Default for EngineOptions {
             ccpa_receipt_is_day_one: false,
             ccpa_roll_holidays: false,
             uk_day_after_receipt: false,
+            lgpd_small_agent: false,
         }
     }
 }
