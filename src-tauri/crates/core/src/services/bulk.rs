@@ -94,6 +94,8 @@ fn apply(
                     "ids",
                     format!("{reference} cannot go from {from} to {to}; nothing was changed"),
                 ),
+                // The original is the same for the whole batch: its error needs no reference.
+                Error::Invalid { field: "original", reason } => Error::invalid("original", reason),
                 Error::Invalid { field, reason } if !reason.starts_with(reference.as_str()) => {
                     Error::invalid(field, format!("{reference}: {reason}; nothing was changed"))
                 }
