@@ -1,7 +1,8 @@
 //! The shell is locked down: the ACL lists exactly the commands the app
-//! registers, the window's one capability allows exactly those (no plugin,
-//! no fs/shell/sql), the CSP allows no inline script and no remote content,
-//! and a panic prints no personal data.
+//! registers, the window's one capability allows exactly those (no plugin
+//! permission, no fs/shell/sql; the file dialog is opened from Rust only), the
+//! CSP allows no inline script and no remote content, and a panic prints no
+//! personal data.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -59,6 +60,43 @@ fn the_csp_runs_no_inline_script_and_loads_nothing_remote() {
     let cargo = read("Cargo.toml");
     for plugin in ["tauri-plugin-fs", "tauri-plugin-shell", "tauri-plugin-sql", "tauri-plugin-updater"] {
         assert!(!cargo.contains(plugin), "{plugin} must not be a dependency");
+    }
+}
+
+/// Every file under `dir` whose name ends with one of `exts`.
+fn sources(dir: &Path, exts: &[&str]) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(sources(&path, exts));
+        } else if exts.iter().any(|e| path.to_string_lossy().ends_with(e)) {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_file_dialog_is_opened_by_the_backend_only_and_the_window_cannot_call_it() {
+    // Rust registers tauri-plugin-dialog and opens it (commands/files.rs); the window's capability
+    // grants none of the plugin's commands (the exact-set test above), and the UI has no client for it.
+    let lib = read("src/lib.rs");
+    assert!(lib.contains(".plugin(tauri_plugin_dialog::init())"));
+    for name in ["choose_save_path", "choose_open_path", "choose_folder"] {
+        assert!(acl_commands().contains(name), "{name} is an app command");
+    }
+    let cap = read("capabilities/main.json");
+    assert!(!cap.contains("dialog:"), "no dialog permission for the window");
+    let package = read("../ui/package.json");
+    assert!(!package.contains("plugin-dialog"), "the UI has no dialog plugin client");
+    // The plugin replaces window.alert/confirm with calls the window may not make: the UI asks in its own markup.
+    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src");
+    for file in sources(&ui, &[".ts", ".tsx"]) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for call in ["window.confirm(", "window.alert(", "plugin:dialog"] {
+            assert!(!text.contains(call), "{} calls {call}", file.display());
+        }
     }
 }
 
