@@ -45,6 +45,7 @@ pub fn change_key(path: &Path, new_passphrase_env: Option<&str>, out: &Output) -
         None => None,
     };
     let (key, kind) = new_key(path, passphrase, &keyring)?;
+    rightsdesk_core::crash_point::hit("key.stored");
     db.rekey(&key)?;
     if kind == "passphrase" {
         // The old random key is useless now; remove it so the keyring does not claim this database.
