@@ -381,12 +381,30 @@ export type EngineOptions_Deserialize = {
 	eu_identity_pause?: boolean,
 	/**  CCPA business days: federal (default) or California holidays. */
 	ccpa_calendar?: CcpaCalendar,
-	/**  CCPA: count the day of receipt as day 1 (+44) instead of excluding it (+45, CCP § 12). */
+	/**
+	 *  CCPA: the 45 days begin on the day of receipt (11 CCR § 7021(b): day 1, +44), the default
+	 *  and earlier date; off counts them excluding the first day (+45, CCP § 12).
+	 */
 	ccpa_receipt_is_day_one?: boolean,
 	/**  CCPA: move a 45-day deadline that ends on a weekend or holiday (CCP § 12a); off by default. */
 	ccpa_roll_holidays?: boolean,
 	/**  UK: count from the day after receipt (ICO before 2019) instead of the day of receipt. */
 	uk_day_after_receipt?: boolean,
+	/**
+	 *  Brazil: the organisation is a small processing agent, whose periods are doubled
+	 *  (ANPD Resolution CD/ANPD 2/2022 art. 14); off by default.
+	 */
+	lgpd_small_agent?: boolean,
+	/**
+	 *  EU GDPR: count the extended date three months from the start instead of two months after
+	 *  the end of the first month (Reg. 1182/71 Art. 3(2)(c), the default and never later).
+	 */
+	eu_extension_from_start?: boolean,
+	/**
+	 *  South Africa: read POPIA s. 23's "reasonable time" (no statutory date, an internal target)
+	 *  instead of PAIA's 30 + 30 days (the default, a date).
+	 */
+	popia_reasonable_time?: boolean,
 };
 
 /**
@@ -402,12 +420,30 @@ export type EngineOptions_Serialize = {
 	eu_identity_pause: boolean,
 	/**  CCPA business days: federal (default) or California holidays. */
 	ccpa_calendar: CcpaCalendar,
-	/**  CCPA: count the day of receipt as day 1 (+44) instead of excluding it (+45, CCP § 12). */
+	/**
+	 *  CCPA: the 45 days begin on the day of receipt (11 CCR § 7021(b): day 1, +44), the default
+	 *  and earlier date; off counts them excluding the first day (+45, CCP § 12).
+	 */
 	ccpa_receipt_is_day_one: boolean,
 	/**  CCPA: move a 45-day deadline that ends on a weekend or holiday (CCP § 12a); off by default. */
 	ccpa_roll_holidays: boolean,
 	/**  UK: count from the day after receipt (ICO before 2019) instead of the day of receipt. */
 	uk_day_after_receipt: boolean,
+	/**
+	 *  Brazil: the organisation is a small processing agent, whose periods are doubled
+	 *  (ANPD Resolution CD/ANPD 2/2022 art. 14); off by default.
+	 */
+	lgpd_small_agent: boolean,
+	/**
+	 *  EU GDPR: count the extended date three months from the start instead of two months after
+	 *  the end of the first month (Reg. 1182/71 Art. 3(2)(c), the default and never later).
+	 */
+	eu_extension_from_start: boolean,
+	/**
+	 *  South Africa: read POPIA s. 23's "reasonable time" (no statutory date, an internal target)
+	 *  instead of PAIA's 30 + 30 days (the default, a date).
+	 */
+	popia_reasonable_time: boolean,
 };
 
 /**  A stored evidence file. */
@@ -811,6 +847,23 @@ export type MailSettings_Deserialize = {
 	org_name?: string,
 	/**  How to reach the data protection officer, as printed in letters. */
 	dpo_contact?: string,
+	/**
+	 *  Whether the organisation has appointed a data protection officer. `false`:
+	 *  letters print no DPO line; `true`: they print `dpo_contact` (then required);
+	 *  none (settings saved before this choice existed): a DPO line iff a contact is set.
+	 */
+	dpo_appointed?: boolean | null,
+	/**
+	 *  The organisation's representative in the EU (GDPR Art. 27), name and
+	 *  address, printed in letters under the EU GDPR; none where it has none.
+	 */
+	eu_representative?: string | null,
+	/**
+	 *  How many days a subject under a US state law has to appeal a refusal, as
+	 *  the organisation's appeal process sets it (the laws ask for "a reasonable
+	 *  period"); a US refusal cannot be queued without it.
+	 */
+	appeal_days?: number | null,
 	/**  The language of letters when a request has no other choice. */
 	default_lang?: Lang,
 	/**  Days before the due date at which a reminder is given, e.g. [7, 3, 1]. */
@@ -837,6 +890,23 @@ export type MailSettings_Serialize = {
 	org_name: string,
 	/**  How to reach the data protection officer, as printed in letters. */
 	dpo_contact: string,
+	/**
+	 *  Whether the organisation has appointed a data protection officer. `false`:
+	 *  letters print no DPO line; `true`: they print `dpo_contact` (then required);
+	 *  none (settings saved before this choice existed): a DPO line iff a contact is set.
+	 */
+	dpo_appointed: boolean | null,
+	/**
+	 *  The organisation's representative in the EU (GDPR Art. 27), name and
+	 *  address, printed in letters under the EU GDPR; none where it has none.
+	 */
+	eu_representative: string | null,
+	/**
+	 *  How many days a subject under a US state law has to appeal a refusal, as
+	 *  the organisation's appeal process sets it (the laws ask for "a reasonable
+	 *  period"); a US refusal cannot be queued without it.
+	 */
+	appeal_days: number | null,
 	/**  The language of letters when a request has no other choice. */
 	default_lang: Lang,
 	/**  Days before the due date at which a reminder is given, e.g. [7, 3, 1]. */

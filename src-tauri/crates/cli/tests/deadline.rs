@@ -23,7 +23,7 @@ fn the_calculator_prints_every_key_scripts_rely_on() {
     assert_eq!(v["due"], "2025-02-28");
     assert_eq!(v["statutory"], true);
     assert!(v["extended_due"].is_null());
-    assert_eq!(v["rule_set"], "eu-gdpr@2025.1");
+    assert_eq!(v["rule_set"], "eu-gdpr@2026.1");
     let steps = v["explanation"].as_array().unwrap();
     assert!(steps.iter().any(|s| s["detail"].as_str().unwrap().contains("no 31 Feb")));
     assert!(steps.iter().all(|s| !s["source"].as_str().unwrap().is_empty()));
@@ -47,8 +47,9 @@ fn ccpa_counts_45_days_and_extends_to_90_from_receipt() {
         "deadline", "--regime", "ccpa", "--jurisdiction", "US-CA", "--type", "access", "--received", "2025-03-01",
         "--extension-notified", "2025-04-10", "--today", "2025-03-02", "--json",
     ]);
-    assert_eq!(v["due"], "2025-04-15");
-    assert_eq!(v["extended_due"], "2025-05-30");
+    // The 45 and 90 days begin on the day of receipt (11 CCR § 7021(b)), the default reading.
+    assert_eq!(v["due"], "2025-04-14");
+    assert_eq!(v["extended_due"], "2025-05-29");
     assert_eq!(v["ack_due"], "2025-03-14");
 }
 

@@ -109,7 +109,7 @@ fn the_explanation_names_every_step_and_its_source() {
     assert!(line.contains("Fri 28 Feb 2025 is a working day → due Fri 28 Feb 2025"), "{line}");
     assert!(s.steps.iter().all(|st| !st.source.is_empty()), "{:#?}", s.steps);
     assert!(s.steps.iter().any(|st| st.source.contains("1182/71 Art. 3(2)(c)")));
-    assert_eq!(s.rule_set, "eu-gdpr@2025.1");
+    assert_eq!(s.rule_set, "eu-gdpr@2026.1");
 
     let rolled = Case::new("eu-gdpr", "DE", "2025-03-18").run();
     assert!(
@@ -123,15 +123,19 @@ fn the_explanation_names_every_step_and_its_source() {
 }
 
 #[test]
-fn gdpr_extension_counts_three_months_from_the_start_and_needs_notice_within_the_first_month() {
+fn gdpr_extension_counts_two_months_after_the_first_and_needs_notice_within_the_first_month() {
     let on_time = Case::new("eu-gdpr", "DE", "2025-01-31").event(extension("2025-02-20")).run();
     assert_eq!(on_time.due, Some(d("2025-02-28")));
     assert_eq!(on_time.extension_notice_due, Some(d("2025-02-28")));
-    assert_eq!(on_time.extended_due, Some(d("2025-04-30")));
-    assert_eq!(on_time.legal_due, Some(d("2025-04-30")));
+    assert_eq!(on_time.extended_due, Some(d("2025-04-28")), "28 Feb + two months (Reg. 1182/71 Art. 3(2)(c))");
+    assert_eq!(on_time.legal_due, Some(d("2025-04-28")));
+    // The other reading: three months from the start.
+    let from_start = EngineOptions { eu_extension_from_start: true, ..EngineOptions::default() };
+    let three = Case::new("eu-gdpr", "DE", "2025-01-31").event(extension("2025-02-20")).options(from_start).run();
+    assert_eq!(three.extended_due, Some(d("2025-04-30")));
 
     let on_the_last_day = Case::new("eu-gdpr", "DE", "2025-01-31").event(extension("2025-02-28")).run();
-    assert_eq!(on_the_last_day.extended_due, Some(d("2025-04-30")));
+    assert_eq!(on_the_last_day.extended_due, Some(d("2025-04-28")));
 
     let late = Case::new("eu-gdpr", "DE", "2025-01-31").event(extension("2025-03-03")).run();
     assert_eq!(late.extended_due, None);
@@ -142,7 +146,7 @@ fn gdpr_extension_counts_three_months_from_the_start_and_needs_notice_within_the
 
     let twice =
         Case::new("eu-gdpr", "DE", "2025-01-31").event(extension("2025-02-10")).event(extension("2025-02-20")).run();
-    assert_eq!(twice.extended_due, Some(d("2025-04-30")));
+    assert_eq!(twice.extended_due, Some(d("2025-04-28")));
     assert!(twice.has_warning("extension_repeated"));
 }
 
@@ -276,19 +280,21 @@ fn eu_identity_pause_is_off_by_default_and_can_be_chosen() {
 
 #[test]
 fn ccpa_counts_45_calendar_days_excluding_receipt_without_pause_or_roll() {
-    let s = Case::new("ccpa", "US-CA", "2025-03-01").run();
+    // The CCP § 12 reading: the first day excluded.
+    let ccp12 = EngineOptions { ccpa_receipt_is_day_one: false, ..EngineOptions::default() };
+    let s = Case::new("ccpa", "US-CA", "2025-03-01").options(ccp12.clone()).run();
     assert_eq!(s.due, Some(d("2025-04-15")));
     assert_eq!(s.ack_due, Some(d("2025-03-14")));
     // Due on a Saturday: the regulation's text does not roll...
-    assert_eq!(due("ccpa", "US-CA", "2025-05-14"), "2025-06-28");
+    assert_eq!(Case::new("ccpa", "US-CA", "2025-05-14").options(ccp12.clone()).run().due, Some(d("2025-06-28")));
     // ...CCP § 12a as an option does.
-    let roll = EngineOptions { ccpa_roll_holidays: true, ..EngineOptions::default() };
+    let roll = EngineOptions { ccpa_roll_holidays: true, ..ccp12.clone() };
     assert_eq!(Case::new("ccpa", "US-CA", "2025-05-14").options(roll).run().due, Some(d("2025-06-30")));
-    // "Receipt is day 1" reading: one day earlier.
-    let day_one = EngineOptions { ccpa_receipt_is_day_one: true, ..EngineOptions::default() };
-    assert_eq!(Case::new("ccpa", "US-CA", "2025-03-01").options(day_one).run().due, Some(d("2025-04-14")));
+    // The default: the period begins on the day of receipt (11 CCR § 7021(b)), one day earlier.
+    assert_eq!(Case::new("ccpa", "US-CA", "2025-03-01").run().due, Some(d("2025-04-14")));
     // Verification never pauses the clock.
     let verified = Case::new("ccpa", "US-CA", "2025-03-01")
+        .options(ccp12)
         .event(ClockEvent::IdentityRequested { on: d("2025-03-02") })
         .event(ClockEvent::IdentityReceived { on: d("2025-03-20") })
         .run();
@@ -320,6 +326,9 @@ fn ccpa_acknowledgement_and_opt_out_use_business_days_of_the_chosen_calendar() {
 #[test]
 fn ccpa_extension_is_at_most_90_days_from_receipt_with_notice_in_the_first_45() {
     let s = Case::new("ccpa", "US-CA", "2025-03-01").event(extension("2025-04-10")).run();
+    assert_eq!(s.extended_due, Some(d("2025-05-29")), "receipt is day 1 of 90");
+    let ccp12 = EngineOptions { ccpa_receipt_is_day_one: false, ..EngineOptions::default() };
+    let s = Case::new("ccpa", "US-CA", "2025-03-01").event(extension("2025-04-10")).options(ccp12).run();
     assert_eq!(s.extended_due, Some(d("2025-05-30")));
     let late = Case::new("ccpa", "US-CA", "2025-03-01").event(extension("2025-04-16")).run();
     assert_eq!(late.extended_due, None);
@@ -578,4 +587,46 @@ fn statutory_dates_apply_to_the_request_types_the_law_names() {
         .run();
     assert_eq!(fee.paused_days, 10);
     assert_eq!(fee.due, Some(d("2025-04-12")), "2 Apr + 10 paused days; a Saturday stands (Interpretation Act s. 4)");
+}
+
+/// Issue 19 item 9: where the sources disagree, the earlier (or safer) date is the default, the
+/// other reading is a setting, and each schedule says which reading it used and what it changes.
+#[test]
+fn readings_default_to_the_earlier_date_and_name_their_consequence() {
+    let ccp12 = EngineOptions { ccpa_receipt_is_day_one: false, ..EngineOptions::default() };
+    let from_start = EngineOptions { eu_extension_from_start: true, ..EngineOptions::default() };
+    let reasonable = EngineOptions { popia_reasonable_time: true, ..EngineOptions::default() };
+    let default = EngineOptions::default();
+    // (regime, jurisdiction, received, extension notice, options, reading id, expected legal due)
+    let table: [(&str, &str, &str, Option<&str>, &EngineOptions, &str, Option<&str>); 8] = [
+        ("ccpa", "US-CA", "2025-03-01", None, &default, "ccpa-counting", Some("2025-04-14")),
+        ("ccpa", "US-CA", "2025-03-01", None, &ccp12, "ccpa-counting", Some("2025-04-15")),
+        ("eu-gdpr", "DE", "2025-01-31", Some("2025-02-20"), &default, "eu-extension-end", Some("2025-04-28")),
+        ("eu-gdpr", "DE", "2025-01-31", Some("2025-02-20"), &from_start, "eu-extension-end", Some("2025-04-30")),
+        ("eu-gdpr", "FR", "2025-11-30", Some("2025-12-01"), &default, "eu-extension-end", Some("2026-03-02")),
+        ("popia", "ZA", "2025-03-03", None, &default, "popia-period", Some("2025-04-02")),
+        ("popia", "ZA", "2025-03-03", Some("2025-03-20"), &default, "popia-period", Some("2025-05-02")),
+        ("popia", "ZA", "2025-03-03", None, &reasonable, "popia-period", None),
+    ];
+    for (regime, j, received, notice, options, reading, legal) in table {
+        let mut case = Case::new(regime, j, received).options(options.clone());
+        if let Some(n) = notice {
+            case = case.event(extension(n));
+        }
+        let s = case.run();
+        assert_eq!(s.legal_due, legal.map(d), "{regime} {received} {options:?}");
+        let r = s.readings.iter().find(|r| r.id == reading);
+        let r = r.unwrap_or_else(|| panic!("{regime}: no reading {reading} in {:?}", s.readings));
+        assert!(!r.chosen.is_empty() && !r.consequence.is_empty(), "{regime}");
+        assert_eq!(r.chosen.contains("earlier date") || r.chosen.contains("safer"), options == &default, "{regime}: {r:?}");
+    }
+    // The defaults are the earlier dates, and never later than the other reading.
+    for received in ["2025-01-31", "2025-03-31", "2024-02-29", "2025-08-30", "2025-12-31"] {
+        let ours = Case::new("eu-gdpr", "DE", received).event(extension(received)).run();
+        let other = Case::new("eu-gdpr", "DE", received).event(extension(received)).options(from_start.clone()).run();
+        assert!(ours.legal_due <= other.legal_due, "{received}");
+    }
+    let reasonable_popia = Case::new("popia", "ZA", "2025-03-03").options(reasonable).run();
+    assert!(reasonable_popia.has_warning("no_statutory_date"));
+    assert_eq!(reasonable_popia.target, Some(d("2025-04-02")));
 }

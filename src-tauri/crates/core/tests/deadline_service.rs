@@ -69,7 +69,7 @@ fn a_late_extension_notice_is_refused_naming_the_notice_deadline_and_nothing_is_
 }
 
 #[test]
-fn an_extension_on_time_extends_to_three_months_from_receipt() {
+fn an_extension_on_time_extends_to_two_months_after_the_first() {
     let dir = tempfile::tempdir().unwrap();
     let db = open(&dir);
     let clock = FixedClock::at("2025-02-20");
@@ -82,8 +82,9 @@ fn an_extension_on_time_extends_to_three_months_from_receipt() {
     .unwrap();
     let on_time = ClockEvent::ExtensionNoticeSent { on: d("2025-02-20"), reason: Some("complex".into()), until: None };
     let detail = deadlines::record_clock_event(&db, &clock, &r.id, on_time, "dpo").unwrap();
-    assert_eq!(detail.request.schedule.extended_due, Some(d("2025-04-30")));
-    assert_eq!(detail.request.due, Some(d("2025-04-30")));
+    // 28 Feb + two months (Reg. 1182/71 Art. 3(2)(c)), the default reading; not 30 Apr.
+    assert_eq!(detail.request.schedule.extended_due, Some(d("2025-04-28")));
+    assert_eq!(detail.request.due, Some(d("2025-04-28")));
 }
 
 #[test]

@@ -101,6 +101,21 @@ export function DeadlineSettings() {
             {t("settings.ccpaRoll")}
             <span className="muted">{t("settings.ccpaRollHint")}</span>
           </label>
+          <label className="check">
+            <input type="checkbox" name="eu_extension_from_start" checked={form.eu_extension_from_start} onChange={(e) => set("eu_extension_from_start", e.target.checked)} />
+            {t("settings.euExtensionFromStart")}
+            <span className="muted">{t("settings.euExtensionFromStartHint")}</span>
+          </label>
+          <label className="check">
+            <input type="checkbox" name="popia_reasonable_time" checked={form.popia_reasonable_time} onChange={(e) => set("popia_reasonable_time", e.target.checked)} />
+            {t("settings.popiaReasonable")}
+            <span className="muted">{t("settings.popiaReasonableHint")}</span>
+          </label>
+          <label className="check">
+            <input type="checkbox" name="lgpd_small_agent" checked={form.lgpd_small_agent} onChange={(e) => set("lgpd_small_agent", e.target.checked)} />
+            {t("settings.lgpdSmallAgent")}
+            <span className="muted">{t("settings.lgpdSmallAgentHint")}</span>
+          </label>
           <label>
             {t("settings.ccpaCalendar")}
             <select name="ccpa_calendar" value={form.ccpa_calendar} onChange={(e) => set("ccpa_calendar", e.target.value as EngineOptions["ccpa_calendar"])}>

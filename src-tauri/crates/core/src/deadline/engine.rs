@@ -121,7 +121,7 @@ pub fn compute(input: &ScheduleInput) -> Result<Schedule> {
     let start = super::clock::clock_start(&mut s, &mut x, rules, opts, &events, received)?;
     s.clock_start = start;
 
-    match rules.response_for(input.request_type) {
+    match response_of(&mut s, &mut x, rules, opts, input.request_type) {
         Some((period, source, extendable)) => {
             super::statutory::statutory_dates(
                 &mut s,
@@ -195,6 +195,35 @@ pub fn compute(input: &ScheduleInput) -> Result<Schedule> {
     Ok(s)
 }
 
+/// The response period for this type under the reading in use (POPIA: PAIA's 30 days, or none).
+fn response_of(
+    s: &mut Schedule,
+    x: &mut Explainer,
+    rules: &'static rules::RuleSet,
+    opts: &EngineOptions,
+    t: crate::domain::RequestType,
+) -> Option<(rules::Period, &'static str, bool)> {
+    let Some(source) = rules.reasonable_time_source.as_deref() else {
+        return rules.response_for(t);
+    };
+    if opts.popia_reasonable_time {
+        s.readings.push(Reading {
+            id: "popia-period".into(),
+            chosen: "POPIA s. 23's 'reasonable time': no statutory date, an internal target only".into(),
+            consequence: "no legal due date or extension is shown; PAIA's 30 days (+30 once) would give one".into(),
+        });
+        x.step("reading: a reasonable time", "The organisation reads POPIA's 'reasonable time' without PAIA's 30 days", source);
+        None
+    } else {
+        s.readings.push(Reading {
+            id: "popia-period".into(),
+            chosen: "PAIA's 30 days (+30 once, with notice) apply to a POPIA request (s. 25); the safer reading".into(),
+            consequence: "a legal due date 30 days after receipt; POPIA s. 23 alone says only 'within a reasonable time'".into(),
+        });
+        rules.response_for(t)
+    }
+}
+
 /// Whether an extension notice sent on `notified_on` would be accepted for this
 /// request (its other events as recorded). `Err(Invalid { field: "extension" })`
 /// names the notice deadline when it would not.
@@ -202,7 +231,8 @@ pub fn check_extension(input: &ScheduleInput, notified_on: NaiveDate) -> Result<
     let s = compute(input)?;
     let (info, rules) =
         rules::rules_of(input.regime).ok_or_else(|| Error::invalid("regime", "is not a known regime"))?;
-    let allowed = rules.response_for(input.request_type).is_some_and(|(_, _, ext)| ext);
+    let allowed = !(rules.reasonable_time_source.is_some() && input.options.popia_reasonable_time)
+        && rules.response_for(input.request_type).is_some_and(|(_, _, ext)| ext);
     if !allowed {
         return Err(Error::invalid(
             "extension",

@@ -151,6 +151,18 @@ pub(crate) struct Extension {
     #[serde(default)]
     pub period: Option<Period>,
     pub source: String,
+    /// EU GDPR: the further period counted from the end of the first (Reg. 1182/71
+    /// Art. 3(2)(c)), the default reading; `EngineOptions::eu_extension_from_start` chooses `base`/`period`.
+    #[serde(default)]
+    pub after_first_period: Option<AfterFirstPeriod>,
+}
+
+/// An extension counted from the (unrolled) end of the first period.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AfterFirstPeriod {
+    pub period: Period,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -270,6 +282,10 @@ pub(crate) struct RuleSet {
     /// (`EngineOptions::lgpd_small_agent`).
     #[serde(default)]
     pub small_agent_source: Option<String>,
+    /// South Africa: where POPIA's own "reasonable time" (s. 23) may be read instead of
+    /// PAIA's 30 + 30 days (`EngineOptions::popia_reasonable_time`; needs a `[target]`).
+    #[serde(default)]
+    pub reasonable_time_source: Option<String>,
     pub roll: Roll,
     #[serde(default)]
     pub response: Option<Response>,
@@ -335,6 +351,9 @@ impl RuleSet {
         }
         if self.response.as_ref().is_some_and(|r| !r.types.is_empty()) && self.target.is_none() {
             return Err(format!("{file}.toml: a [response] limited to some types needs a [target] for the others"));
+        }
+        if self.reasonable_time_source.is_some() && self.target.is_none() {
+            return Err(format!("{file}.toml: the reasonable-time reading needs a [target]"));
         }
         if !self.statutory && self.target.is_none() {
             return Err(format!("{file}.toml: a regime without a statutory date needs a [target]"));

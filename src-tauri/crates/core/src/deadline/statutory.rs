@@ -28,16 +28,21 @@ pub(super) fn statutory_dates(
         if let Period::Days(n) = period {
             if opts.ccpa_receipt_is_day_one {
                 period = Period::Days(n.saturating_sub(1));
+                x.step(
+                    "reading: the period begins on the day of receipt",
+                    format!("The day of receipt is day 1 of {n}: {} after it", explain::period(period)),
+                    "11 CCR § 7021(b): the 45-day period begins on the day the business receives the request",
+                );
                 s.readings.push(Reading {
                     id: "ccpa-counting".into(),
-                    chosen: "the day of receipt is day 1".into(),
-                    consequence: "the date is one day earlier than with the first day excluded (CCP § 12)".into(),
+                    chosen: "the 45 days begin on the day of receipt, which is day 1 (11 CCR § 7021(b)); the earlier date".into(),
+                    consequence: "received 1 Mar, due 14 Apr; one day earlier than the CCP § 12 count (first day excluded)".into(),
                 });
             } else {
                 s.readings.push(Reading {
                     id: "ccpa-counting".into(),
                     chosen: "the day of receipt is not counted (Cal. Code Civ. Proc. § 12)".into(),
-                    consequence: "received 1 Mar, due 15 Apr; one day later than 'receipt is day 1'".into(),
+                    consequence: "received 1 Mar, due 15 Apr; one day later than 'the period begins on the day of receipt' (11 CCR § 7021(b))".into(),
                 });
             }
         }
@@ -204,9 +209,30 @@ pub(super) fn statutory_dates(
                 }
             },
             (base, Some(p)) => {
+                let after_first = ext.after_first_period.as_ref();
+                if after_first.is_some() {
+                    s.readings.push(if opts.eu_extension_from_start {
+                        Reading {
+                            id: "eu-extension-end".into(),
+                            chosen: "the extended date is three months from the start".into(),
+                            consequence: "up to 3 days later than two months after the end of the first month (received 31 Jan: 30 Apr instead of 28 Apr)".into(),
+                        }
+                    } else {
+                        Reading {
+                            id: "eu-extension-end".into(),
+                            chosen: "the two further months run from the end of the first month (Reg. 1182/71 Art. 3(2)(c)); the earlier date".into(),
+                            consequence: "never later than three months from the start; up to 3 days earlier (received 31 Jan: 28 Apr instead of 30 Apr)".into(),
+                        }
+                    });
+                }
+                let (base, p, ext_source) = match after_first {
+                    Some(a) if !opts.eu_extension_from_start => (ExtensionBase::Due, a.period, a.source.as_str()),
+                    _ => (base, p, ext.source.as_str()),
+                };
                 let (from, what) = match base {
                     ExtensionBase::Start => (start, "from the start date"),
                     ExtensionBase::Receipt => (s.received, "from receipt"),
+                    _ if after_first.is_some() => (raw, "from the end of the first month"),
                     _ => (raw, "from the original deadline"),
                 };
                 let mut p = p;
@@ -216,7 +242,7 @@ pub(super) fn statutory_dates(
                     }
                 }
                 let mut d = cal.add_period(from, p).ok_or_else(|| out_of_range("received"))?;
-                if base != ExtensionBase::Due {
+                if base != ExtensionBase::Due || after_first.is_some() {
                     d = plus_days(d, s.paused_days)?;
                 }
                 x.step(
@@ -229,7 +255,7 @@ pub(super) fn statutory_dates(
                         day(from),
                         day(d)
                     ),
-                    &ext.source,
+                    ext_source,
                 );
                 Some(roll(x, cal, d, policy, roll_source, "extended due"))
             }

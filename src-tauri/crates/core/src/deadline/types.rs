@@ -257,7 +257,8 @@ pub struct EngineOptions {
     pub eu_identity_pause: bool,
     /// CCPA business days: federal (default) or California holidays.
     pub ccpa_calendar: CcpaCalendar,
-    /// CCPA: count the day of receipt as day 1 (+44) instead of excluding it (+45, CCP § 12).
+    /// CCPA: the 45 days begin on the day of receipt (11 CCR § 7021(b): day 1, +44), the default
+    /// and earlier date; off counts them excluding the first day (+45, CCP § 12).
     pub ccpa_receipt_is_day_one: bool,
     /// CCPA: move a 45-day deadline that ends on a weekend or holiday (CCP § 12a); off by default.
     pub ccpa_roll_holidays: bool,
@@ -266,6 +267,12 @@ pub struct EngineOptions {
     /// Brazil: the organisation is a small processing agent, whose periods are doubled
     /// (ANPD Resolution CD/ANPD 2/2022 art. 14); off by default.
     pub lgpd_small_agent: bool,
+    /// EU GDPR: count the extended date three months from the start instead of two months after
+    /// the end of the first month (Reg. 1182/71 Art. 3(2)(c), the default and never later).
+    pub eu_extension_from_start: bool,
+    /// South Africa: read POPIA s. 23's "reasonable time" (no statutory date, an internal target)
+    /// instead of PAIA's 30 + 30 days (the default, a date).
+    pub popia_reasonable_time: bool,
 }
 
 impl Default for EngineOptions {
@@ -275,10 +282,12 @@ impl Default for EngineOptions {
             target_working_days: 5,
             eu_identity_pause: false,
             ccpa_calendar: CcpaCalendar::UsFederal,
-            ccpa_receipt_is_day_one: false,
+            ccpa_receipt_is_day_one: true,
             ccpa_roll_holidays: false,
             uk_day_after_receipt: false,
             lgpd_small_agent: false,
+            eu_extension_from_start: false,
+            popia_reasonable_time: false,
         }
     }
 }
