@@ -61,6 +61,15 @@ pub struct SmtpSetArgs {
     /// How to reach the DPO, as printed in letters.
     #[arg(long = "dpo-contact")]
     dpo_contact: Option<String>,
+    /// Whether a data protection officer is appointed: yes (letters print the DPO line) or no (they print none).
+    #[arg(long = "dpo-appointed", value_name = "yes|no")]
+    dpo_appointed: Option<String>,
+    /// The EU representative (GDPR Art. 27), name and address, printed in EU GDPR letters; "" removes it.
+    #[arg(long = "eu-representative", value_name = "NAME, ADDRESS")]
+    eu_representative: Option<String>,
+    /// Days a subject under a US state law has to appeal a refusal (your appeal process); 0 removes it.
+    #[arg(long = "appeal-days", value_name = "DAYS")]
+    appeal_days: Option<u32>,
     /// The default language of letters: en, de, fr.
     #[arg(long)]
     lang: Option<String>,
@@ -239,6 +248,19 @@ pub fn smtp(db: &Db, command: SmtpCommand, out: &Output) -> Result<()> {
             }
             set(&mut s.org_name, a.org_name);
             set(&mut s.dpo_contact, a.dpo_contact);
+            if let Some(v) = a.dpo_appointed {
+                s.dpo_appointed = Some(match v.trim() {
+                    "yes" => true,
+                    "no" => false,
+                    _ => return Err(Error::invalid("dpo-appointed", "is yes or no")),
+                });
+            }
+            if let Some(r) = a.eu_representative {
+                s.eu_representative = Some(r).filter(|r| !r.trim().is_empty());
+            }
+            if let Some(d) = a.appeal_days {
+                s.appeal_days = Some(d).filter(|d| *d > 0);
+            }
             if let Some(l) = a.lang {
                 s.default_lang = Lang::parse(&l)?;
             }

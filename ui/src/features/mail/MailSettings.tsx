@@ -17,7 +17,7 @@ function fieldError(error: unknown, field: string) {
   return null;
 }
 
-type Form = Omit<MailSettingsValues, "reminder_days"> & { reminder_days: string };
+type Form = Omit<MailSettingsValues, "reminder_days" | "appeal_days"> & { reminder_days: string; appeal_days: string };
 
 export function MailSettings() {
   const { t } = useI18n();
@@ -31,7 +31,7 @@ export function MailSettings() {
   useEffect(() => {
     if (current.data && form === null) {
       const s = current.data.settings ?? current.data.defaults;
-      setForm({ ...s, reminder_days: s.reminder_days.join(", ") });
+      setForm({ ...s, reminder_days: s.reminder_days.join(", "), appeal_days: s.appeal_days == null ? "" : String(s.appeal_days) });
       setTestTo(s.officer_address ?? "");
     }
   }, [current.data, form]);
@@ -64,6 +64,8 @@ export function MailSettings() {
       reply_to: optional(form.reply_to),
       officer_address: optional(form.officer_address),
       extra_ca_pem: optional(form.extra_ca_pem),
+      eu_representative: optional(form.eu_representative),
+      appeal_days: form.appeal_days.trim() === "" ? null : Number(form.appeal_days),
       reminder_days: form.reminder_days
         .split(/[,\s]+/)
         .filter((d) => d !== "")
@@ -124,7 +126,21 @@ export function MailSettings() {
             {text("reply_to", t("mail.replyTo"))}
             {text("officer_address", t("mail.officer"))}
             {text("org_name", t("mail.org"))}
+            <label>
+              {t("mail.dpoAppointed")}
+              <select
+                name="dpo_appointed"
+                value={form.dpo_appointed == null ? "" : form.dpo_appointed ? "yes" : "no"}
+                onChange={(e) => set("dpo_appointed", e.target.value === "" ? null : e.target.value === "yes")}
+              >
+                <option value="">{t("mail.dpoUnset")}</option>
+                <option value="yes">{t("mail.dpoYes")}</option>
+                <option value="no">{t("mail.dpoNo")}</option>
+              </select>
+            </label>
             {text("dpo_contact", t("mail.dpo"))}
+            {text("eu_representative", t("mail.euRepresentative"))}
+            {text("appeal_days", t("mail.appealDays"), "number")}
             <label>
               {t("mail.defaultLang")}
               <select name="default_lang" value={form.default_lang} onChange={(e) => set("default_lang", e.target.value as Lang)}>
