@@ -47,7 +47,7 @@ pub async fn set_backup_schedule(
         if let Some(folder) = &picked {
             let protected = destination::Protected::for_database(db.path());
             destination::check(&folder.join("rightsdesk-backup"), &protected, destination::Overwrite::Allowed)
-                .map_err(|_| Error::invalid("dir", "is inside the app's data folder; choose a folder elsewhere"))?;
+                .map_err(|_| Error::invalid("dir", format!("{} is, or is inside, the app's data or evidence folder; a backup there would be lost with what it backs up; choose a folder elsewhere", folder.display())))?;
         }
         backup::set_schedule(&db, &*clock, &current_actor(), &dir, keep, daily)
     })

@@ -119,3 +119,25 @@ async fn the_deadlines_calendar_is_saved_through_the_dialog_owner_only() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backup_folder_inside_the_evidence_folder_is_refused_even_when_picked() {
+    within(async {
+        let sandbox = Sandbox::with_demo(NOW);
+        let evidence = sandbox.path().join("evidence");
+        std::fs::create_dir_all(evidence.join("backups")).unwrap();
+        let app = App::start(Options::new().now(NOW).sandbox(sandbox)).await;
+        app.wait_for("table[data-testid=request-list]").await;
+        app.click("[data-testid=nav-safety]").await;
+        app.wait_for("[data-testid=backup-panel]").await;
+        app.click("[data-testid=choose-backup-dir]").await;
+        app.answer_file_dialog("Choose the backup folder", &evidence.join("backups"), false).await;
+        app.click("[data-testid=save-backup-schedule]").await;
+        let refused = app.text_of("[data-error-for=dir]").await;
+        assert!(refused.contains("evidence") && refused.contains("elsewhere"), "{refused}");
+        let schedule = app.js("return window.__TAURI_INTERNALS__.invoke('backup_schedule');", vec![]).await;
+        assert!(schedule["dir"].is_null(), "no folder was saved: {schedule}");
+        app.close().await;
+    })
+    .await;
+}

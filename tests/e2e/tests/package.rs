@@ -43,6 +43,8 @@ async fn an_officer_builds_an_encrypted_package_sees_the_progress_and_the_verifi
         let path = app.text_of("[data-testid=package-path]").await;
         assert_eq!(std::path::Path::new(&path), chosen, "written where the officer picked in the dialog");
         assert!(std::path::Path::new(&path).exists(), "the package is on disk");
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600, "owner-only");
 
         app.click("[data-testid=verify-package]").await;
         let verified = app.text_of("[data-testid=package-verified]").await;
