@@ -160,8 +160,8 @@ pub const STATE_FIELDS: &[(&str, &str)] = &[
 ];
 
 /// One request's state as sealed: the SHA-256 over its canonical columns, and
-/// two hex digits of a per-column hash (in [`STATE_FIELDS`] order) to name
-/// the columns that changed. A one-in-256 chance of not naming a changed
+/// six hex digits of a per-column hash (FNV-1a, in [`STATE_FIELDS`] order) to
+/// name the columns that changed. A one-in-16-million chance of not naming a changed
 /// column; the digest still tells that something changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestState {
@@ -171,55 +171,97 @@ pub struct RequestState {
     pub fields: String,
 }
 
+/// Hex digits per column in [`RequestState::fields`] (24 bits).
+const FINGERPRINT_HEX: usize = 6;
+
 impl RequestState {
     /// The names (from [`STATE_FIELDS`]) of the columns whose fingerprints differ.
     pub fn differing_fields(&self, other: &RequestState) -> Vec<&'static str> {
-        let a = self.fields.as_bytes().chunks(2);
-        let b = other.fields.as_bytes().chunks(2);
+        let a = self.fields.as_bytes().chunks(FINGERPRINT_HEX);
+        let b = other.fields.as_bytes().chunks(FINGERPRINT_HEX);
         STATE_FIELDS.iter().zip(a.zip(b)).filter(|(_, (x, y))| x != y).map(|((_, name), _)| *name).collect()
     }
 }
 
-fn state_select() -> String {
-    let cols: Vec<&str> = STATE_FIELDS.iter().map(|(c, _)| *c).collect();
-    format!("SELECT id, reference, {} FROM requests", cols.join(", "))
+fn state_select() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| {
+        let cols: Vec<&str> = STATE_FIELDS.iter().map(|(c, _)| *c).collect();
+        format!("SELECT id, reference, {} FROM requests", cols.join(", "))
+    })
 }
 
-/// A column's value in one canonical text: its JSON (NULL is `null`, text is
-/// quoted and escaped, so no two values share a text).
-fn canonical(v: rusqlite::types::ValueRef<'_>) -> String {
+/// FNV-1a (64-bit) over the parts, finished with fmix64: a column's fingerprint only has to tell
+/// which column changed once the SHA-256 digest has said that one did, so it
+/// need not be cryptographic, only fixed (it is part of the stored format).
+fn fnv1a(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in *part {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    // FNV's high bits hardly move for a change near the end: finish as
+    // MurmurHash3 does (fmix64), so every output bit depends on every input bit.
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// A column's value as canonical bytes: its type, then for text and blobs the
+/// length and the bytes as stored, so no two values share a form.
+fn canonical<'a>(v: rusqlite::types::ValueRef<'a>, scratch: &'a mut String) -> (&'static [u8], &'a [u8]) {
     use rusqlite::types::ValueRef;
+    use std::fmt::Write;
+    scratch.clear();
     match v {
-        ValueRef::Null => "null".into(),
-        ValueRef::Integer(i) => i.to_string(),
-        ValueRef::Real(f) => serde_json::json!(f).to_string(),
-        ValueRef::Text(t) => serde_json::Value::String(String::from_utf8_lossy(t).into_owned()).to_string(),
-        ValueRef::Blob(b) => format!("x'{}'", b.iter().map(|x| format!("{x:02x}")).collect::<String>()),
+        ValueRef::Null => (b"null", &[]),
+        ValueRef::Integer(i) => {
+            let _ = write!(scratch, "{i}");
+            (b"i", scratch.as_bytes())
+        }
+        ValueRef::Real(f) => {
+            let _ = write!(scratch, "{f:?}");
+            (b"r", scratch.as_bytes())
+        }
+        ValueRef::Text(t) => (b"t", t),
+        ValueRef::Blob(b) => (b"b", b),
     }
 }
 
 fn state_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestState> {
+    use sha2::{Digest, Sha256};
     let request_id: String = r.get(0)?;
     let reference: String = r.get(1)?;
-    let mut whole = format!("{request_id}\n");
-    let mut fields = String::with_capacity(STATE_FIELDS.len() * 2);
+    let mut whole = Sha256::new();
+    whole.update(request_id.as_bytes());
+    whole.update(b"\n");
+    let mut fields = String::with_capacity(STATE_FIELDS.len() * FINGERPRINT_HEX);
+    let mut scratch = String::new();
     for (i, (_, name)) in STATE_FIELDS.iter().enumerate() {
-        let value = canonical(r.get_ref(i + 2)?);
-        let one = sha256_hex(format!("{request_id}\n{name}\n{value}").as_bytes());
-        fields.push_str(&one[..2]);
-        whole.push_str(name);
-        whole.push('=');
-        whole.push_str(&value);
-        whole.push('\n');
+        let (kind, value) = canonical(r.get_ref(i + 2)?, &mut scratch);
+        let len = value.len().to_string();
+        let one = fnv1a(&[request_id.as_bytes(), name.as_bytes(), kind, value]);
+        fields.push_str(&format!("{:06x}", one >> 40));
+        for part in [name.as_bytes(), b"=", kind, len.as_bytes(), b":", value, b"\n"] {
+            whole.update(part);
+        }
     }
-    Ok(RequestState { request_id, reference, digest: sha256_hex(whole.as_bytes()), fields })
+    let digest = whole.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok(RequestState { request_id, reference, digest, fields })
 }
 
 /// A request's state as its row stands now; `None` when there is no such row.
 pub fn request_state(conn: &Connection, request_id: &str) -> Result<Option<RequestState>> {
     use rusqlite::OptionalExtension;
-    let sql = format!("{} WHERE id = ?1", state_select());
-    Ok(conn.prepare_cached(&sql)?.query_row([request_id], state_from_row).optional()?)
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let sql = SQL.get_or_init(|| format!("{} WHERE id = ?1", state_select()));
+    Ok(conn.prepare_cached(sql)?.query_row([request_id], state_from_row).optional()?)
 }
 
 /// Every live request's state, in id order.

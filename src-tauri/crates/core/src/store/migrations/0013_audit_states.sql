@@ -5,7 +5,7 @@
 -- the trail "intact". From here on, a write that changes a request seals the
 -- row's state into the chain entry of the event written in the same
 -- transaction: a SHA-256 over the row's columns that matter (status, dates,
--- subject, regime, purge state …) and a one-byte fingerprint per column, so
+-- subject, regime, purge state …) and a 24-bit fingerprint per column, so
 -- that `work::audit::verify` can say which one no longer matches. The chain
 -- row's `state_sha256` is the hash over the states it seals (NULL when the
 -- event changed no request) and enters its chain hash.
@@ -16,7 +16,7 @@ CREATE TABLE audit_states (
     request_id TEXT NOT NULL,
     reference  TEXT NOT NULL,                      -- DSR-YYYY-NNNN, to name a deleted request
     digest     TEXT NOT NULL,                      -- SHA-256 over the canonical columns
-    fields     TEXT NOT NULL,                      -- per column, two hex digits of its own hash
+    fields     TEXT NOT NULL,                      -- per column, six hex digits of its own hash
     PRIMARY KEY (request_id, seq)
 ) STRICT, WITHOUT ROWID;
 
