@@ -70,7 +70,7 @@ fn crash_binary() -> &'static Path {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let out = Command::new(cargo)
             .current_dir(workspace())
-            .args(["build", "--quiet", "-p", "rightsdesk-cli", "--features", "crash-points", "--target-dir"])
+            .args(["build", "--quiet", "--locked", "-p", "rightsdesk-cli", "--features", "crash-points", "--target-dir"])
             .arg(&target)
             .env_remove("CARGO_TARGET_DIR")
             .output()
