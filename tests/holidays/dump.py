@@ -46,7 +46,8 @@ def years_of(args):
 
 
 def calendar(code, years):
-    country, subdiv, extra = SPECIAL.get(code, (code, None, {}))
+    default = (code.split("-", 1)[0], code.split("-", 1)[1], {}) if "-" in code else (code, None, {})
+    country, subdiv, extra = SPECIAL.get(code, default)
     return holidays.country_holidays(country, subdiv=subdiv, years=years, **extra)
 
 

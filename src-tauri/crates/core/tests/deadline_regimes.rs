@@ -630,3 +630,39 @@ fn readings_default_to_the_earlier_date_and_name_their_consequence() {
     assert!(reasonable_popia.has_warning("no_statutory_date"));
     assert_eq!(reasonable_popia.target, Some(d("2025-04-02")));
 }
+
+/// Issue 19 item 11: the calendar is the one where the organisation acts — a German Land,
+/// an EEA state, Québec with Easter Monday, Brazil rolling off a non-working day — and `US`
+/// is the federal calendar for every US regime.
+#[test]
+fn calendars_where_the_organisation_acts() {
+    // (regime, jurisdiction, received, legal due, the national/other calendar's due for contrast)
+    let table: [(&str, &str, &str, &str, Option<(&str, &str)>); 9] = [
+        ("eu-gdpr", "DE-BY", "2026-05-04", "2026-06-05", Some(("DE", "2026-06-04"))), // Corpus Christi
+        ("eu-gdpr", "DE-NW", "2027-10-01", "2027-11-02", Some(("DE", "2027-11-01"))), // All Saints' Day
+        ("eu-gdpr", "DE-SN", "2026-10-18", "2026-11-19", Some(("DE", "2026-11-18"))), // Repentance and Prayer Day
+        ("eu-gdpr", "DE-BE", "2027-02-08", "2027-03-09", Some(("DE", "2027-03-08"))), // International Women's Day
+        ("eu-gdpr", "NO", "2028-04-17", "2028-05-18", None),                        // Constitution Day
+        ("eu-gdpr", "IS", "2026-05-17", "2026-06-18", None),                        // National Day
+        ("eu-gdpr", "LI", "2025-07-15", "2025-08-18", None),                        // National Day (Fri)
+        ("quebec", "CA-QC", "2026-03-06", "2026-04-07", None),                      // Sun 5 Apr, Easter Monday 6 Apr
+        ("lgpd", "BR", "2025-03-01", "2025-03-17", None),                           // Sun 16 Mar rolls
+    ];
+    for (regime, j, received, legal, contrast) in table {
+        let s = Case::new(regime, j, received).run();
+        assert_eq!(s.legal_due, Some(d(legal)), "{regime} {j} {received}: {}", s.explanation_line());
+        assert_eq!(s.calendar, j);
+        if let Some((other, other_due)) = contrast {
+            assert_eq!(Case::new(regime, other, received).run().legal_due, Some(d(other_due)), "{other}");
+        }
+    }
+    // Every US regime accepts `US`, the federal calendar.
+    for regime in [
+        "ccpa", "us-va", "us-co", "us-ct", "us-ut", "us-tx", "us-or", "us-mt", "us-de", "us-nh", "us-nj", "us-tn",
+        "us-mn", "us-md", "us-in", "us-ky", "us-ri", "us-ne", "us-ia",
+    ] {
+        let s = Case::new(regime, "US", "2026-03-02").run();
+        assert_eq!(s.calendar, "US", "{regime}");
+        assert!(s.legal_due.is_some(), "{regime}");
+    }
+}

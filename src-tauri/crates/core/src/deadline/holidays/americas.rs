@@ -61,6 +61,8 @@ pub(crate) const CA: &[Rule] = &[
 pub(crate) const CA_QC: &[Rule] = &[
     fixed("New Year's Day", 1, 1),
     easter("Good Friday", -2),
+    // Interpretation Act (CQLR c. I-16) s. 61(23): Easter Monday is a holiday for Québec time limits.
+    easter("Easter Monday", 1),
     rule("National Patriots' Day", When::OnOrBefore(5, 24, Mon)),
     fixed("Fête nationale du Québec", 6, 24).shift(Shift::SundayAddsMonday),
     fixed("Canada Day", 7, 1).shift(Shift::SundayAddsMonday),

@@ -1,5 +1,5 @@
-//! Public holidays of the EU Member States (national days only: regional
-//! holidays such as Bavaria's Epiphany are not included) and Switzerland's
+//! Public holidays of the EU Member States (national days; the German Länder,
+//! with days such as Bavaria's Epiphany, are in `regions.rs`) and Switzerland's
 //! federally recognised days. Each table cites the national law it follows
 //! where it differs from the plain list.
 

@@ -9,6 +9,7 @@
 mod americas;
 mod europe;
 mod others;
+mod regions;
 pub(crate) mod rule;
 mod sg;
 mod uk;
@@ -59,6 +60,22 @@ const CALENDARS: &[CalendarDef] = &[
     cal("FI", "Finland", europe::FI),
     cal("FR", "France", europe::FR),
     cal("DE", "Germany", europe::DE),
+    cal("DE-BW", "Baden-Württemberg", regions::DE_BW),
+    cal("DE-BY", "Bavaria", regions::DE_BY),
+    cal("DE-BE", "Berlin", regions::DE_BE),
+    cal("DE-BB", "Brandenburg", regions::DE_BB),
+    cal("DE-HB", "Bremen", regions::DE_HB),
+    cal("DE-HH", "Hamburg", regions::DE_HH),
+    cal("DE-HE", "Hesse", regions::DE_HE),
+    cal("DE-MV", "Mecklenburg-Western Pomerania", regions::DE_MV),
+    cal("DE-NI", "Lower Saxony", regions::DE_NI),
+    cal("DE-NW", "North Rhine-Westphalia", regions::DE_NW),
+    cal("DE-RP", "Rhineland-Palatinate", regions::DE_RP),
+    cal("DE-SL", "Saarland", regions::DE_SL),
+    cal("DE-SN", "Saxony", regions::DE_SN),
+    cal("DE-ST", "Saxony-Anhalt", regions::DE_ST),
+    cal("DE-SH", "Schleswig-Holstein", regions::DE_SH),
+    cal("DE-TH", "Thuringia", regions::DE_TH),
     cal("GR", "Greece", europe::GR),
     cal("HU", "Hungary", europe::HU),
     cal("IE", "Ireland", europe::IE),
@@ -76,6 +93,9 @@ const CALENDARS: &[CalendarDef] = &[
     cal("ES", "Spain", europe::ES),
     cal("SE", "Sweden", europe::SE),
     cal("CH", "Switzerland", europe::CH),
+    cal("NO", "Norway", regions::NO),
+    cal("IS", "Iceland", regions::IS),
+    cal("LI", "Liechtenstein", regions::LI),
     cal("GB-ENG", "England", uk::ENG),
     cal("GB-WLS", "Wales", uk::ENG),
     cal("GB-SCT", "Scotland", uk::SCT),

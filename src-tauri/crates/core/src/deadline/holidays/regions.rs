@@ -1,0 +1,134 @@
+//! Subdivision calendars (ISO 3166-2): the German Länder, each the national
+//! days of `europe::DE` plus the Land's own, and the EEA states outside the EU
+//! that apply the GDPR (Norway, Iceland, Liechtenstein).
+
+use super::rule::*;
+use chrono::Weekday::*;
+
+const NEW_YEAR: Rule = fixed("New Year's Day", 1, 1);
+const EPIPHANY: Rule = fixed("Epiphany", 1, 6);
+const MAUNDY_THURSDAY: Rule = easter("Maundy Thursday", -3);
+const GOOD_FRIDAY: Rule = easter("Good Friday", -2);
+const EASTER: Rule = easter("Easter Sunday", 0);
+const EASTER_MONDAY: Rule = easter("Easter Monday", 1);
+const MAY_DAY: Rule = fixed("Labour Day", 5, 1);
+const ASCENSION: Rule = easter("Ascension Day", 39);
+const WHIT_SUNDAY: Rule = easter("Whit Sunday", 49);
+const WHIT_MONDAY: Rule = easter("Whit Monday", 50);
+const CORPUS_CHRISTI: Rule = easter("Corpus Christi", 60);
+const ASSUMPTION: Rule = fixed("Assumption Day", 8, 15);
+const ALL_SAINTS: Rule = fixed("All Saints' Day", 11, 1);
+const IMMACULATE: Rule = fixed("Immaculate Conception", 12, 8);
+const CHRISTMAS: Rule = fixed("Christmas Day", 12, 25);
+const ST_STEPHEN: Rule = fixed("Second Day of Christmas", 12, 26);
+
+const UNITY: Rule = fixed("German Unity Day", 10, 3);
+/// Reformation Day: a holiday in the eastern Länder; in all of Germany in 2017 only.
+const REFORMATION: Rule = fixed("Reformation Day", 10, 31);
+const REFORMATION_2017: Rule = once("Reformation Day (500th anniversary)", 2017, 10, 31);
+/// Repentance and Prayer Day: the Wednesday before 23 November (Saxony, SächsSFG § 1).
+const REPENTANCE: Rule = rule("Repentance and Prayer Day", When::OnOrBefore(11, 22, Wed));
+
+/// Declares a Land's calendar: the national days (Feiertagsgesetze of the Länder all
+/// include them; German Unity Day by the Unification Treaty Art. 2(2)) plus its own.
+macro_rules! land {
+    ($(#[$m:meta])* $name:ident: $($extra:expr),* $(,)?) => {
+        $(#[$m])*
+        pub(crate) const $name: &[Rule] = &[
+            NEW_YEAR, GOOD_FRIDAY, EASTER_MONDAY, MAY_DAY, ASCENSION, WHIT_MONDAY, UNITY, CHRISTMAS, ST_STEPHEN,
+            $($extra,)*
+        ];
+    };
+}
+
+land!(/// Baden-Württemberg: FTG BW § 1.
+    DE_BW: EPIPHANY, CORPUS_CHRISTI, ALL_SAINTS, REFORMATION_2017);
+land!(/// Bavaria: FTG Bayern Art. 1 (Assumption only in Catholic-majority municipalities: not counted state-wide).
+    DE_BY: EPIPHANY, CORPUS_CHRISTI, ALL_SAINTS, REFORMATION_2017);
+land!(/// Berlin: FTG Berlin § 1 (International Women's Day since 2019; one-off anniversaries).
+    DE_BE: fixed("International Women's Day", 3, 8).since(2019), REFORMATION_2017,
+    once("75th anniversary of the liberation from National Socialism", 2020, 5, 8),
+    once("80th anniversary of the liberation from National Socialism", 2025, 5, 8),
+    once("75th anniversary of the uprising of 17 June 1953", 2028, 6, 17));
+land!(/// Brandenburg: FTG Brandenburg § 2 (Easter and Whit Sunday are named holidays).
+    DE_BB: EASTER, WHIT_SUNDAY, REFORMATION);
+land!(/// Bremen: FTG Bremen § 1 (Reformation Day since 2018).
+    DE_HB: REFORMATION.since(2018), REFORMATION_2017);
+land!(/// Hamburg: FTG Hamburg § 1 (Reformation Day since 2018).
+    DE_HH: REFORMATION.since(2018), REFORMATION_2017);
+land!(/// Hesse: HFeiertagsG § 1.
+    DE_HE: CORPUS_CHRISTI, REFORMATION_2017);
+land!(/// Mecklenburg-Western Pomerania: FTG M-V § 2 (International Women's Day since 2023).
+    DE_MV: REFORMATION, fixed("International Women's Day", 3, 8).since(2023));
+land!(/// Lower Saxony: NFeiertagsG § 2 (Reformation Day since 2018).
+    DE_NI: REFORMATION.since(2018), REFORMATION_2017);
+land!(/// North Rhine-Westphalia: FTG NW § 2.
+    DE_NW: CORPUS_CHRISTI, ALL_SAINTS, REFORMATION_2017);
+land!(/// Rhineland-Palatinate: LFtG RP § 2.
+    DE_RP: CORPUS_CHRISTI, ALL_SAINTS, REFORMATION_2017);
+land!(/// Saarland: SFG § 2 (Assumption state-wide).
+    DE_SL: CORPUS_CHRISTI, ASSUMPTION, ALL_SAINTS, REFORMATION_2017);
+land!(/// Saxony: SächsSFG § 1.
+    DE_SN: REFORMATION, REPENTANCE);
+land!(/// Saxony-Anhalt: FeiertG LSA § 2.
+    DE_ST: EPIPHANY, REFORMATION);
+land!(/// Schleswig-Holstein: SFTG § 2 (Reformation Day since 2018).
+    DE_SH: REFORMATION.since(2018), REFORMATION_2017);
+land!(/// Thuringia: ThürFtG § 2 (World Children's Day since 2019).
+    DE_TH: REFORMATION, fixed("World Children's Day", 9, 20).since(2019));
+
+/// Norway: Lov om helligdager og helligdagsfred § 2 and Lov om 1. og 17. mai som høgtidsdager.
+pub(crate) const NO: &[Rule] = &[
+    NEW_YEAR,
+    MAUNDY_THURSDAY,
+    GOOD_FRIDAY,
+    EASTER,
+    EASTER_MONDAY,
+    MAY_DAY,
+    fixed("Constitution Day", 5, 17),
+    ASCENSION,
+    WHIT_SUNDAY,
+    WHIT_MONDAY,
+    CHRISTMAS,
+    ST_STEPHEN,
+];
+
+/// Iceland: Act No. 88/1971 on working hours, Art. 6 (Christmas Eve and New Year's Eve
+/// are holidays from 13:00 only and are not counted).
+pub(crate) const IS: &[Rule] = &[
+    NEW_YEAR,
+    MAUNDY_THURSDAY,
+    GOOD_FRIDAY,
+    EASTER,
+    EASTER_MONDAY,
+    rule("First Day of Summer", When::OnOrAfter(4, 19, Thu)),
+    MAY_DAY,
+    ASCENSION,
+    WHIT_SUNDAY,
+    WHIT_MONDAY,
+    fixed("National Day", 6, 17),
+    nth("Commerce Day", 8, Mon, 1),
+    CHRISTMAS,
+    ST_STEPHEN,
+];
+
+/// Liechtenstein: Arbeitsgesetz and its Verordnung I Art. 22 (the public holidays equal to Sundays).
+pub(crate) const LI: &[Rule] = &[
+    NEW_YEAR,
+    EPIPHANY,
+    fixed("Candlemas", 2, 2),
+    fixed("Saint Joseph's Day", 3, 19),
+    EASTER,
+    EASTER_MONDAY,
+    MAY_DAY,
+    ASCENSION,
+    WHIT_SUNDAY,
+    WHIT_MONDAY,
+    CORPUS_CHRISTI,
+    fixed("National Day", 8, 15),
+    fixed("Nativity of Mary", 9, 8),
+    ALL_SAINTS,
+    IMMACULATE,
+    CHRISTMAS,
+    fixed("Saint Stephen's Day", 12, 26),
+];
