@@ -637,8 +637,11 @@ fn readings_default_to_the_earlier_date_and_name_their_consequence() {
 #[test]
 fn calendars_where_the_organisation_acts() {
     // (regime, jurisdiction, received, legal due, the national/other calendar's due for contrast)
-    let table: [(&str, &str, &str, &str, Option<(&str, &str)>); 9] = [
+    let table: [(&str, &str, &str, &str, Option<(&str, &str)>); 12] = [
         ("eu-gdpr", "DE-BY", "2026-05-04", "2026-06-05", Some(("DE", "2026-06-04"))), // Corpus Christi
+        ("ch-fadp", "CH-TI", "2026-05-30", "2026-06-30", Some(("CH", "2026-06-29"))), // Saints Peter and Paul
+        ("ch-fadp", "CH-GE", "2025-12-01", "2026-01-02", Some(("CH", "2025-12-31"))), // Restoration Day
+        ("eu-gdpr", "AT-9", "2025-11-08", "2025-12-09", Some(("AT", "2025-12-09"))), // Immaculate Conception, federal
         ("eu-gdpr", "DE-NW", "2027-10-01", "2027-11-02", Some(("DE", "2027-11-01"))), // All Saints' Day
         ("eu-gdpr", "DE-SN", "2026-10-18", "2026-11-19", Some(("DE", "2026-11-18"))), // Repentance and Prayer Day
         ("eu-gdpr", "DE-BE", "2027-02-08", "2027-03-09", Some(("DE", "2027-03-08"))), // International Women's Day

@@ -1,9 +1,11 @@
 //! Subdivision calendars (ISO 3166-2): the German Länder, each the national
 //! days of `europe::DE` plus the Land's own, and the EEA states outside the EU
-//! that apply the GDPR (Norway, Iceland, Liechtenstein).
+//! that apply the GDPR (Norway, Iceland, Liechtenstein), the Austrian Länder (whose
+//! statutory rest days are the federal ones) and the Swiss cantons.
 
 use super::rule::*;
 use chrono::Weekday::*;
+use chrono::{Datelike, Duration, NaiveDate};
 
 const NEW_YEAR: Rule = fixed("New Year's Day", 1, 1);
 const EPIPHANY: Rule = fixed("Epiphany", 1, 6);
@@ -132,3 +134,64 @@ pub(crate) const LI: &[Rule] = &[
     CHRISTMAS,
     fixed("Saint Stephen's Day", 12, 26),
 ];
+
+/// Switzerland, by canton: the federal days of `europe::CH` (New Year's Day, Ascension,
+/// National Day, Christmas) plus the days each canton's law treats as Sundays (Federal Labour
+/// Act Art. 20a(1); cantonal laws on public holidays). Cross-checked against the `holidays` package.
+macro_rules! canton {
+    ($name:ident: $($extra:expr),* $(,)?) => {
+        pub(crate) const $name: &[Rule] = &[NEW_YEAR, ASCENSION, fixed("National Day", 8, 1), CHRISTMAS, $($extra,)*];
+    };
+}
+
+canton!(CH_AG: fixed("Saint Berchtold's Day", 1, 2), GOOD_FRIDAY, EASTER_MONDAY, MAY_DAY, WHIT_MONDAY, CORPUS_CHRISTI, ASSUMPTION, ALL_SAINTS, IMMACULATE, fixed("Saint Stephen's Day", 12, 26)); // Aargau
+canton!(CH_AI: GOOD_FRIDAY, EASTER_MONDAY, WHIT_MONDAY, CORPUS_CHRISTI, ASSUMPTION, ALL_SAINTS, IMMACULATE, rule("Saint Stephen's Day", When::Computed(stephen_unless_bridge))); // Appenzell Innerrhoden
+canton!(CH_AR: GOOD_FRIDAY, EASTER_MONDAY, WHIT_MONDAY, rule("Saint Stephen's Day", When::Computed(stephen_unless_bridge))); // Appenzell Ausserrhoden
+canton!(CH_BE: fixed("Saint Berchtold's Day", 1, 2), GOOD_FRIDAY, EASTER_MONDAY, WHIT_MONDAY, fixed("Saint Stephen's Day", 12, 26)); // Bern
+canton!(CH_BL: GOOD_FRIDAY, EASTER_MONDAY, MAY_DAY, WHIT_MONDAY, fixed("Saint Stephen's Day", 12, 26)); // Basel-Landschaft
+canton!(CH_BS: GOOD_FRIDAY, EASTER_MONDAY, MAY_DAY, WHIT_MONDAY, fixed("Saint Stephen's Day", 12, 26)); // Basel-Stadt
+canton!(CH_FR: GOOD_FRIDAY); // Fribourg
+canton!(CH_GE: GOOD_FRIDAY, EASTER_MONDAY, WHIT_MONDAY, rule("Genevan Fast", When::OnOrAfter(9, 5, Thu)), fixed("Restoration Day", 12, 31)); // Geneva
+canton!(CH_GL: rule("Battle of Näfels Victory Day", When::Computed(naefels)), GOOD_FRIDAY, EASTER_MONDAY, WHIT_MONDAY, ALL_SAINTS, fixed("Saint Stephen's Day", 12, 26)); // Glarus
+canton!(CH_GR: EASTER_MONDAY, WHIT_MONDAY, fixed("Saint Stephen's Day", 12, 26)); // Graubünden
+canton!(CH_JU: fixed("Saint Berchtold's Day", 1, 2), GOOD_FRIDAY, EASTER_MONDAY, MAY_DAY, WHIT_MONDAY, CORPUS_CHRISTI, fixed("Independence Day", 6, 23), ASSUMPTION, ALL_SAINTS); // Jura
+canton!(CH_LU: fixed("Saint Berchtold's Day", 1, 2), GOOD_FRIDAY, EASTER_MONDAY, WHIT_MONDAY, CORPUS_CHRISTI, ASSUMPTION, ALL_SAINTS, IMMACULATE, fixed("Saint Stephen's Day", 12, 26)); // Lucerne
+canton!(CH_NE: fixed("Republic Day", 3, 1), GOOD_FRIDAY, MAY_DAY, CORPUS_CHRISTI, rule("Saint Stephen's Day", When::Computed(ne_stephen)), rule("Saint Berchtold's Day", When::Computed(ne_berchtold))); // Neuchâtel
+canton!(CH_NW: fixed("Saint Joseph's Day", 3, 19), GOOD_FRIDAY, CORPUS_CHRISTI, ASSUMPTION, ALL_SAINTS, IMMACULATE); // Nidwalden
+canton!(CH_OW: GOOD_FRIDAY, CORPUS_CHRISTI, ASSUMPTION, fixed("Saint Nicholas of Flüe", 9, 25), ALL_SAINTS, IMMACULATE); // Obwalden
+canton!(CH_SG: GOOD_FRIDAY, EASTER_MONDAY, WHIT_MONDAY, ALL_SAINTS, fixed("Saint Stephen's Day", 12, 26)); // St. Gallen
+canton!(CH_SH: GOOD_FRIDAY, EASTER_MONDAY, MAY_DAY, WHIT_MONDAY, fixed("Saint Stephen's Day", 12, 26)); // Schaffhausen
+canton!(CH_SO: GOOD_FRIDAY); // Solothurn
+canton!(CH_SZ: EPIPHANY, fixed("Saint Joseph's Day", 3, 19), GOOD_FRIDAY, EASTER_MONDAY, WHIT_MONDAY, CORPUS_CHRISTI, ASSUMPTION, ALL_SAINTS, IMMACULATE, fixed("Saint Stephen's Day", 12, 26)); // Schwyz
+canton!(CH_TG: fixed("Saint Berchtold's Day", 1, 2), MAY_DAY, GOOD_FRIDAY, EASTER_MONDAY, WHIT_MONDAY, fixed("Saint Stephen's Day", 12, 26)); // Thurgau
+canton!(CH_TI: EPIPHANY, fixed("Saint Joseph's Day", 3, 19), EASTER_MONDAY, MAY_DAY, WHIT_MONDAY, CORPUS_CHRISTI, fixed("Saints Peter and Paul", 6, 29), ASSUMPTION, ALL_SAINTS, IMMACULATE, fixed("Saint Stephen's Day", 12, 26)); // Ticino
+canton!(CH_UR: EPIPHANY, fixed("Saint Joseph's Day", 3, 19), GOOD_FRIDAY, EASTER_MONDAY, WHIT_MONDAY, CORPUS_CHRISTI, ASSUMPTION, ALL_SAINTS, IMMACULATE, rule("Saint Stephen's Day", When::Computed(stephen_unless_bridge))); // Uri
+canton!(CH_VD: fixed("Saint Berchtold's Day", 1, 2), GOOD_FRIDAY, EASTER_MONDAY, WHIT_MONDAY, rule("Prayer Monday", When::OnOrAfter(9, 16, Mon))); // Vaud
+canton!(CH_VS: fixed("Saint Joseph's Day", 3, 19), CORPUS_CHRISTI, ASSUMPTION, ALL_SAINTS, IMMACULATE); // Valais
+canton!(CH_ZG: GOOD_FRIDAY, CORPUS_CHRISTI, ASSUMPTION, ALL_SAINTS, IMMACULATE); // Zug
+canton!(CH_ZH: GOOD_FRIDAY, EASTER_MONDAY, MAY_DAY, WHIT_MONDAY, fixed("Saint Stephen's Day", 12, 26)); // Zurich
+
+/// Glarus, Näfelser Fahrt: the first Thursday of April, a week later when that is Maundy Thursday.
+fn naefels(year: i32) -> Option<NaiveDate> {
+    let d = When::OnOrAfter(4, 1, Thu).date_in(year)?;
+    let maundy = western_easter(year)? - Duration::days(3);
+    Some(if d == maundy { d + Duration::days(7) } else { d })
+}
+
+/// Appenzell and Uri: St Stephen's Day, except when Christmas falls on a Monday or a Friday.
+fn stephen_unless_bridge(year: i32) -> Option<NaiveDate> {
+    let d = NaiveDate::from_ymd_opt(year, 12, 26)?;
+    (!matches!(d.weekday(), Tue | Sat)).then_some(d)
+}
+
+/// Neuchâtel: 26 December when Christmas falls on a Sunday.
+fn ne_stephen(year: i32) -> Option<NaiveDate> {
+    let d = NaiveDate::from_ymd_opt(year, 12, 26)?;
+    (d.weekday() == Mon).then_some(d)
+}
+
+/// Neuchâtel: 2 January when New Year's Day falls on a Sunday.
+fn ne_berchtold(year: i32) -> Option<NaiveDate> {
+    let d = NaiveDate::from_ymd_opt(year, 1, 2)?;
+    (d.weekday() == Mon).then_some(d)
+}
