@@ -598,7 +598,7 @@ fn readings_default_to_the_earlier_date_and_name_their_consequence() {
     let reasonable = EngineOptions { popia_reasonable_time: true, ..EngineOptions::default() };
     let default = EngineOptions::default();
     // (regime, jurisdiction, received, extension notice, options, reading id, expected legal due)
-    let table: [(&str, &str, &str, Option<&str>, &EngineOptions, &str, Option<&str>); 8] = [
+    let table = [
         ("ccpa", "US-CA", "2025-03-01", None, &default, "ccpa-counting", Some("2025-04-14")),
         ("ccpa", "US-CA", "2025-03-01", None, &ccp12, "ccpa-counting", Some("2025-04-15")),
         ("eu-gdpr", "DE", "2025-01-31", Some("2025-02-20"), &default, "eu-extension-end", Some("2025-04-28")),
@@ -637,7 +637,7 @@ fn readings_default_to_the_earlier_date_and_name_their_consequence() {
 #[test]
 fn calendars_where_the_organisation_acts() {
     // (regime, jurisdiction, received, legal due, the national/other calendar's due for contrast)
-    let table: [(&str, &str, &str, &str, Option<(&str, &str)>); 12] = [
+    let table = [
         ("eu-gdpr", "DE-BY", "2026-05-04", "2026-06-05", Some(("DE", "2026-06-04"))), // Corpus Christi
         ("ch-fadp", "CH-TI", "2026-05-30", "2026-06-30", Some(("CH", "2026-06-29"))), // Saints Peter and Paul
         ("ch-fadp", "CH-GE", "2025-12-01", "2026-01-02", Some(("CH", "2025-12-31"))), // Restoration Day
