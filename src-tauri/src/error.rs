@@ -6,7 +6,8 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct IpcError {
-    /// A closed set: not_found, invalid, invalid_transition, schema_too_new, open_failed, database, io, internal.
+    /// A closed set: not_found, invalid, invalid_transition, schema_too_new, open_failed, database, io, internal,
+    /// and not_chosen (a path the officer did not pick in the app's file dialog; see grants.rs).
     pub code: String,
     pub message: String,
     pub field: Option<String>,

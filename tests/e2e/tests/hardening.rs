@@ -133,8 +133,8 @@ impl Rng {
     }
 }
 
-/// Garbage for one argument. Path-like arguments never get a `/` (so even a
-/// payload that happens to be accepted writes inside the sandbox, the working directory).
+/// Garbage for one argument. Path-like arguments never get a `/` here (no path the window sends is
+/// accepted anyway: the path fuzz below sends `/`, `..` and the database to each of them).
 fn garbage(rng: &mut Rng, key: &str, depth: u32) -> Value {
     let pathish = matches!(key, "out" | "path" | "dir");
     let strings = [
@@ -307,6 +307,8 @@ async fn every_path_taking_command_refuses_a_path_the_officer_did_not_pick_and_w
             ["build_package", "verify_package", "export_register", "export_metrics", "set_backup_schedule", "save_calendar"].into();
         assert_eq!(names, expected, "the path-taking commands (a new one must be added here and guarded by a grant)");
 
+        // Unique, so a file left by an earlier run is not mistaken for this one's.
+        let outside_name = format!("rightsdesk-outside-{}-{}.csv", std::process::id(), root.file_name().unwrap().to_string_lossy());
         let hostile: Vec<String> = vec![
             "/".into(),
             "..".into(),
@@ -315,7 +317,7 @@ async fn every_path_taking_command_refuses_a_path_the_officer_did_not_pick_and_w
             root.join("new-file.csv").display().to_string(),
             existing.display().to_string(),
             root.display().to_string(),
-            above.join("outside.csv").display().to_string(),
+            above.join(&outside_name).display().to_string(),
             db.display().to_string(),
             format!("{}-wal", db.display()),
             link.display().to_string(),
@@ -373,7 +375,7 @@ async fn every_path_taking_command_refuses_a_path_the_officer_did_not_pick_and_w
             .filter(|f| !f.starts_with(db.file_name().unwrap().to_str().unwrap()))
             .collect();
         assert!(written.is_empty(), "files written or changed in the sandbox: {written:?}");
-        for name in ["new-file.csv", "relative.csv", "outside.csv"] {
+        for name in ["new-file.csv", "relative.csv", outside_name.as_str()] {
             assert!(!root.join(name).exists() && !above.join(name).exists(), "{name} was written");
         }
         assert!(std::fs::read_dir(&above).unwrap().count() <= above_before + 8, "the folder above the sandbox");

@@ -641,14 +641,20 @@ export type ImportSummary = {
 export type IpcError = IpcError_Serialize | IpcError_Deserialize;
 
 export type IpcError_Deserialize = {
-	/**  A closed set: not_found, invalid, invalid_transition, schema_too_new, open_failed, database, io, internal. */
+	/**
+	 *  A closed set: not_found, invalid, invalid_transition, schema_too_new, open_failed, database, io, internal,
+	 *  and not_chosen (a path the officer did not pick in the app's file dialog; see grants.rs).
+	 */
 	code: string,
 	message: string,
 	field?: string | null,
 };
 
 export type IpcError_Serialize = {
-	/**  A closed set: not_found, invalid, invalid_transition, schema_too_new, open_failed, database, io, internal. */
+	/**
+	 *  A closed set: not_found, invalid, invalid_transition, schema_too_new, open_failed, database, io, internal,
+	 *  and not_chosen (a path the officer did not pick in the app's file dialog; see grants.rs).
+	 */
 	code: string,
 	message: string,
 	field: string | null,
