@@ -503,6 +503,8 @@ export type FolderPurpose =
 export type Holiday = {
 	date: string,
 	name: string,
+	/**  Announced but not yet proclaimed (e.g. an election day): counted, and marked in its name. */
+	expected: boolean,
 };
 
 /**  Another identifier of the subject, such as a customer number. */
@@ -1948,7 +1950,7 @@ export type Warning = {
 	 *  A closed code scripts can branch on: `extension_notice_late`, `extension_repeated`,
 	 *  `extension_not_allowed`, `extension_date_missing`, `clock_paused`, `identity_awaited`,
 	 *  `fee_awaited`, `pause_not_recognised`, `event_ignored`, `promise_later_than_law`,
-	 *  `not_in_force`, `calendar_not_maintained`, `no_statutory_date`, `overdue`.
+	 *  `not_in_force`, `calendar_not_maintained`, `no_statutory_date`, `overdue`, `expected_holiday`.
 	 */
 	code: string,
 	message: string,

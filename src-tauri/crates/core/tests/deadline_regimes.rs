@@ -669,3 +669,18 @@ fn calendars_where_the_organisation_acts() {
         assert!(s.legal_due.is_some(), "{regime}");
     }
 }
+
+/// Issue 19 item 11: a holiday announced but not yet proclaimed is marked "expected" in the
+/// calendar and in the explanation of a date it moves, with a warning to check it.
+#[test]
+fn an_announced_holiday_is_marked_expected() {
+    let za = rightsdesk_core::deadline::holiday_list("ZA", 2026).unwrap();
+    let election = za.iter().find(|h| h.date == d("2026-11-04")).expect("the announced election day");
+    assert!(election.expected && election.name.contains("expected"), "{election:?}");
+    assert!(za.iter().filter(|h| h.date != d("2026-11-04")).all(|h| !h.expected));
+    let s = Case::new("popia", "ZA", "2026-10-05").run();
+    assert_eq!(s.due, Some(d("2026-11-05")));
+    assert!(s.has_warning("expected_holiday"), "{:?}", s.warnings);
+    assert!(s.explanation_line().contains("expected"), "{}", s.explanation_line());
+    assert!(!Case::new("popia", "ZA", "2026-10-06").run().has_warning("expected_holiday"));
+}

@@ -55,5 +55,8 @@ pub fn regime_ids() -> Vec<&'static str> {
 
 /// Holidays of a jurisdiction as [`Holiday`] values (for the UI).
 pub fn holiday_list(jurisdiction: &str, year: i32) -> crate::Result<Vec<Holiday>> {
-    Ok(holidays(jurisdiction, year)?.into_iter().map(|(date, name)| Holiday { date, name }).collect())
+    Ok(holidays(jurisdiction, year)?
+        .into_iter()
+        .map(|(date, name)| Holiday { expected: name.contains(holidays::rule::EXPECTED), date, name })
+        .collect())
 }

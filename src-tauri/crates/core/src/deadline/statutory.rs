@@ -138,6 +138,7 @@ pub(super) fn statutory_dates(
         });
     }
     let due = roll(
+        s,
         x,
         cal,
         unrolled,
@@ -257,7 +258,7 @@ pub(super) fn statutory_dates(
                     ),
                     ext_source,
                 );
-                Some(roll(x, cal, d, policy, roll_source, "extended due"))
+                Some(roll(s, x, cal, d, policy, roll_source, "extended due"))
             }
             (_, None) => None,
         };
@@ -269,6 +270,7 @@ pub(super) fn statutory_dates(
 
 /// Rolls a date forward over rest days and explains it.
 pub(super) fn roll(
+    s: &mut Schedule,
     x: &mut Explainer,
     cal: &WorkingCalendar,
     d: NaiveDate,
@@ -277,6 +279,20 @@ pub(super) fn roll(
     label: &str,
 ) -> NaiveDate {
     let (rolled, skipped) = cal.roll_forward(d, policy);
+    for (on, why) in &skipped {
+        if let super::calendar::RestDay::Holiday(name) = why {
+            if name.contains(super::holidays::rule::EXPECTED) {
+                warn(
+                    s,
+                    "expected_holiday",
+                    format!(
+                        "the {label} date passes over {} ({name}); check the proclamation before relying on the later date",
+                        day(*on)
+                    ),
+                );
+            }
+        }
+    }
     if policy == RollPolicy::None {
         x.step("no roll", format!("{label} {}", day(d)), source);
     } else if skipped.is_empty() {

@@ -70,7 +70,7 @@ pub struct Warning {
     /// A closed code scripts can branch on: `extension_notice_late`, `extension_repeated`,
     /// `extension_not_allowed`, `extension_date_missing`, `clock_paused`, `identity_awaited`,
     /// `fee_awaited`, `pause_not_recognised`, `event_ignored`, `promise_later_than_law`,
-    /// `not_in_force`, `calendar_not_maintained`, `no_statutory_date`, `overdue`.
+    /// `not_in_force`, `calendar_not_maintained`, `no_statutory_date`, `overdue`, `expected_holiday`.
     pub code: String,
     pub message: String,
 }

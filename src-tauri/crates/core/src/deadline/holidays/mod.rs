@@ -30,6 +30,8 @@ pub const LAST_YEAR: i32 = 2040;
 pub struct Holiday {
     pub date: NaiveDate,
     pub name: String,
+    /// Announced but not yet proclaimed (e.g. an election day): counted, and marked in its name.
+    pub expected: bool,
 }
 
 enum Source {

@@ -27,7 +27,8 @@ pub(crate) const ZA: &[Rule] = &[
     once("Local Government Elections", 2021, 11, 1),
     once("Rugby World Cup victory", 2023, 12, 15),
     once("National and Provincial Elections", 2024, 5, 29),
-    once("Local Government Elections", 2026, 11, 4),
+    // The date announced for the 2026 local government elections; not yet proclaimed under s. 2A.
+    once("Local Government Elections", 2026, 11, 4).expected(),
 ];
 
 const AU_SUB: Shift = Shift::WeekendToNextFree;

@@ -59,7 +59,13 @@ pub(crate) struct Rule {
     pub from: i32,
     pub to: i32,
     pub shift: Shift,
+    /// Announced but not yet proclaimed (an election day): listed and counted, its name
+    /// marked [`EXPECTED`] so calendars and explanations say so.
+    pub expected: bool,
 }
+
+/// The mark on the name of a holiday that is announced but not yet proclaimed.
+pub const EXPECTED: &str = "(expected: announced, not yet proclaimed)";
 
 impl Rule {
     pub const fn since(mut self, year: i32) -> Self {
@@ -74,10 +80,14 @@ impl Rule {
         self.shift = shift;
         self
     }
+    pub const fn expected(mut self) -> Self {
+        self.expected = true;
+        self
+    }
 }
 
 pub(crate) const fn rule(name: &'static str, when: When) -> Rule {
-    Rule { name, when, from: i32::MIN, to: i32::MAX, shift: Shift::None }
+    Rule { name, when, from: i32::MIN, to: i32::MAX, shift: Shift::None, expected: false }
 }
 pub(crate) const fn fixed(name: &'static str, month: u32, day: u32) -> Rule {
     rule(name, When::Fixed(month, day))
@@ -95,7 +105,7 @@ pub(crate) const fn last(name: &'static str, month: u32, weekday: Weekday) -> Ru
     rule(name, When::Last(month, weekday))
 }
 pub(crate) const fn once(name: &'static str, year: i32, month: u32, day: u32) -> Rule {
-    Rule { name, when: When::Once(year, month, day), from: year, to: year, shift: Shift::None }
+    Rule { name, when: When::Once(year, month, day), from: year, to: year, shift: Shift::None, expected: false }
 }
 
 /// Western (Gregorian) Easter Sunday: the anonymous Gregorian algorithm (Meeus/Jones/Butcher).
@@ -197,7 +207,8 @@ pub(crate) fn expand(rules: &[Rule], year: i32) -> Vec<(NaiveDate, String)> {
     for y in [year.saturating_sub(1), year, year.saturating_add(1)] {
         for r in rules.iter().filter(|r| r.from <= y && y <= r.to) {
             if let Some(date) = r.when.date_in(y) {
-                base.push(Occurrence { date, name: r.name.to_string(), shift: r.shift });
+                let name = if r.expected { format!("{} {EXPECTED}", r.name) } else { r.name.to_string() };
+                base.push(Occurrence { date, name, shift: r.shift });
             }
         }
     }
