@@ -292,6 +292,38 @@ impl Default for EngineOptions {
     }
 }
 
+impl EngineOptions {
+    /// Reads options as stored by `services::deadlines`. Options saved before the readings of
+    /// issue 19 existed (no `eu_extension_from_start` key) stored `ccpa_receipt_is_day_one: false`
+    /// as the old default, not as a choice: they take today's default, the earlier date.
+    pub fn from_stored_json(json: &str) -> Option<EngineOptions> {
+        let value: serde_json::Value = serde_json::from_str(json).ok()?;
+        let before_readings = value.get("eu_extension_from_start").is_none();
+        let mut options: EngineOptions = serde_json::from_value(value).ok()?;
+        if before_readings {
+            options.ccpa_receipt_is_day_one = EngineOptions::default().ccpa_receipt_is_day_one;
+        }
+        Some(options)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EngineOptions;
+
+    #[test]
+    fn options_saved_before_the_readings_take_the_earlier_ccpa_date() {
+        let old = r#"{"promise_days":30,"target_working_days":5,"eu_identity_pause":false,"ccpa_calendar":"us-federal","ccpa_receipt_is_day_one":false,"ccpa_roll_holidays":false,"uk_day_after_receipt":false}"#;
+        let o = EngineOptions::from_stored_json(old).unwrap();
+        assert!(o.ccpa_receipt_is_day_one);
+        assert_eq!(o.promise_days, Some(30));
+        let chosen = EngineOptions { ccpa_receipt_is_day_one: false, ..EngineOptions::default() };
+        let new = serde_json::to_string(&chosen).unwrap();
+        assert_eq!(EngineOptions::from_stored_json(&new), Some(chosen), "a choice saved now is kept");
+        assert_eq!(EngineOptions::from_stored_json("not json"), None);
+    }
+}
+
 /// Everything the engine needs to compute a request's schedule.
 #[derive(Debug, Clone)]
 pub struct ScheduleInput<'a> {

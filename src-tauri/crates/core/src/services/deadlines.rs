@@ -30,7 +30,7 @@ pub fn options(db: &Db) -> Result<EngineOptions> {
 
 pub(crate) fn load_options(conn: &Connection) -> Result<EngineOptions> {
     Ok(settings::get(conn, OPTIONS_KEY)?
-        .and_then(|json| serde_json::from_str(&json).ok())
+        .and_then(|json| EngineOptions::from_stored_json(&json))
         .unwrap_or_default())
 }
 
