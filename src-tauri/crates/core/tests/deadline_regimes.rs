@@ -640,6 +640,8 @@ fn calendars_where_the_organisation_acts() {
     let table = [
         ("eu-gdpr", "DE-BY", "2026-05-04", "2026-06-05", Some(("DE", "2026-06-04"))), // Corpus Christi
         ("ch-fadp", "CH-TI", "2026-05-30", "2026-06-30", Some(("CH", "2026-06-29"))), // Saints Peter and Paul
+        ("pipeda", "CA-ON", "2026-01-17", "2026-02-17", Some(("CA", "2026-02-16"))), // Family Day
+        ("pipeda", "CA-BC", "2026-07-03", "2026-08-04", Some(("CA", "2026-08-03"))), // British Columbia Day
         ("ch-fadp", "CH-GE", "2025-12-01", "2026-01-02", Some(("CH", "2025-12-31"))), // Restoration Day
         ("eu-gdpr", "AT-9", "2025-11-08", "2025-12-09", Some(("AT", "2025-12-09"))), // Immaculate Conception, federal
         ("eu-gdpr", "DE-NW", "2027-10-01", "2027-11-02", Some(("DE", "2027-11-01"))), // All Saints' Day

@@ -195,3 +195,40 @@ fn ne_berchtold(year: i32) -> Option<NaiveDate> {
     let d = NaiveDate::from_ymd_opt(year, 1, 2)?;
     (d.weekday() == Mon).then_some(d)
 }
+
+/// Canada, by province and territory, for federal time limits (PIPEDA): the federal holidays
+/// of `americas::CA` (Interpretation Act s. 35(1)) plus the days the province's own law makes
+/// holidays, which s. 35(1) also counts where the act is done.
+macro_rules! province {
+    ($name:ident: $($extra:expr),* $(,)?) => {
+        pub(crate) const $name: &[Rule] = &[
+            fixed("New Year's Day", 1, 1).shift(Shift::SundayAddsMonday),
+            GOOD_FRIDAY,
+            EASTER_MONDAY,
+            rule("Victoria Day", When::OnOrBefore(5, 24, Mon)),
+            fixed("Canada Day", 7, 1).shift(Shift::SundayAddsMonday),
+            nth("Labour Day", 9, Mon, 1),
+            fixed("National Day for Truth and Reconciliation", 9, 30).since(2021).shift(Shift::SundayAddsMonday),
+            nth("Thanksgiving Day", 10, Mon, 2),
+            fixed("Remembrance Day", 11, 11).shift(Shift::SundayAddsMonday),
+            CHRISTMAS,
+            fixed("Boxing Day", 12, 26),
+            $($extra,)*
+        ];
+    };
+}
+
+const FUNERAL_2022: Rule = once("Funeral of Queen Elizabeth II", 2022, 9, 19);
+
+province!(CA_AB: nth("Family Day", 2, Mon, 3)); // Alberta
+province!(CA_BC: nth("Family Day", 2, Mon, 2).until(2018), nth("Family Day", 2, Mon, 3).since(2019), nth("British Columbia Day", 8, Mon, 1), FUNERAL_2022); // British Columbia
+province!(CA_MB: nth("Louis Riel Day", 2, Mon, 3)); // Manitoba
+province!(CA_NB: nth("Family Day", 2, Mon, 3).since(2018), nth("New Brunswick Day", 8, Mon, 1), FUNERAL_2022); // New Brunswick
+province!(CA_NL: FUNERAL_2022); // Newfoundland and Labrador
+province!(CA_NS: nth("Heritage Day", 2, Mon, 3), FUNERAL_2022); // Nova Scotia
+province!(CA_NT: fixed("National Indigenous Peoples Day", 6, 21), nth("Civic Holiday", 8, Mon, 1)); // Northwest Territories
+province!(CA_NU: fixed("Nunavut Day", 7, 9).since(2020), nth("Civic Holiday", 8, Mon, 1)); // Nunavut
+province!(CA_ON: nth("Family Day", 2, Mon, 3)); // Ontario
+province!(CA_PE: nth("Islander Day", 2, Mon, 3), FUNERAL_2022); // Prince Edward Island
+province!(CA_SK: nth("Family Day", 2, Mon, 3), nth("Saskatchewan Day", 8, Mon, 1)); // Saskatchewan
+province!(CA_YT: fixed("National Indigenous Peoples Day", 6, 21).since(2017), nth("Discovery Day", 8, Mon, 3), FUNERAL_2022); // Yukon
