@@ -53,6 +53,7 @@ fn evidence(dir: &Path) -> PackageSources {
             legal_basis: "Contract (Art. 6(1)(b))".into(),
             transfers: None,
             automated_decisions: None,
+            ..Default::default()
         }],
         evidence: vec![
             EvidenceFile::file("CRM", csv),

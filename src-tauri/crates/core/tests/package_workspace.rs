@@ -30,6 +30,8 @@ fn system(name: &str, role: &str, purposes: &str, categories: &str) -> SystemInp
         purposes: purposes.into(),
         data_categories: categories.into(),
         retention: format!("{name}: 3 years"),
+        location: "Frankfurt, Germany (EU)".into(),
+        automated_decisions: "none".into(),
         ..Default::default()
     }
 }
@@ -114,7 +116,9 @@ fn the_package_shows_the_data_maps_systems_and_the_evidence_collected_on_the_req
     assert_eq!(crm.source, "You, when you signed up; our sales team");
     let stripe = &contents.systems[2];
     assert_eq!(stripe.recipients, ["Stripe, Inc. (sub-processor, acting on our instructions)"]);
-    assert_eq!(stripe.transfers.as_deref(), Some("USA — safeguard: Standard contractual clauses"));
+    assert_eq!(stripe.transfers.as_deref(), Some("Standard contractual clauses"));
+    assert_eq!(stripe.location, "USA");
+    assert!(contents.missing.is_empty(), "every fact the letter needs is recorded: {:?}", contents.missing);
     let planned: Vec<(&str, bool)> = contents.evidence.iter().map(|e| (e.path.as_str(), e.kept_as_is)).collect();
     assert_eq!(
         planned,
@@ -157,7 +161,7 @@ fn the_package_shows_the_data_maps_systems_and_the_evidence_collected_on_the_req
         "CRM: 3 years",
         "Payment processing",
         "Standard contractual clauses",
-        "Stripe: USA",
+        "<strong>Stripe</strong>: USA",
     ] {
         assert!(letter.contains(expected), "{expected} missing from the cover letter");
     }

@@ -10,7 +10,8 @@ use sha2::{Digest, Sha256};
 
 use super::data::{csv_file, json_file, slug};
 use super::html::{escape, href, page};
-use super::letter::{cover_letter, LetterInput};
+use super::letter::{cover_letter, needs_facts, LetterInput};
+use super::sources::fact_label;
 use super::sources::{sources_for, CategoryRecords, EvidenceFile, EvidenceSource, PackageSources, SystemSummary};
 use super::writer::{is_already_compressed, Entry, PackageWriter};
 use super::{CHECKSUMS, MANIFEST, MIN_PASSPHRASE};
@@ -167,6 +168,58 @@ pub struct PackageContents {
     /// The systems the cover letter describes, the register first.
     pub systems: Vec<SystemSummary>,
     pub evidence: Vec<PlannedEvidence>,
+    /// Facts the cover letter needs that the data map lacks (and no statement
+    /// covers): the build is refused until each is filled in or stated.
+    pub missing: Vec<MissingFact>,
+}
+
+/// A fact the cover letter needs for a system that the data map does not record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MissingFact {
+    pub system: String,
+    /// `automated_decisions` or `transfer_safeguard` (a data-map field).
+    pub fact: String,
+    /// What is missing, in words.
+    pub label: String,
+}
+
+/// The language of a request's letters when none is chosen: the mail
+/// settings' default language (as for every other letter), else English.
+pub fn request_lang(db: &Db) -> Result<crate::mail::Lang> {
+    Ok(crate::mail::settings::load(db)?.map(|s| s.default_lang).unwrap_or_default())
+}
+
+/// The facts the letter of `request` needs that `sources` lacks, by system.
+pub fn missing_facts(request: &Request, sources: &PackageSources) -> Vec<MissingFact> {
+    if !needs_facts(crate::mail::templates::Family::of_regime(&request.regime)) {
+        return Vec::new();
+    }
+    sources
+        .systems
+        .iter()
+        .flat_map(|s| {
+            s.missing.iter().map(|f| MissingFact { system: s.name.clone(), fact: f.clone(), label: fact_label(f).to_string() })
+        })
+        .collect()
+}
+
+/// Applies the officer's recorded statements to the systems they name.
+fn apply_statements(db: &Db, request: &Request, sources: &mut PackageSources) -> Result<usize> {
+    let statements = db.read(|c| super::statements::for_request(c, &request.id))?;
+    let mut used = 0;
+    for st in &statements {
+        for s in sources.systems.iter_mut().filter(|s| s.name.trim().eq_ignore_ascii_case(st.system.trim())) {
+            match st.fact.as_str() {
+                "automated_decisions" => s.automated_decisions = Some(st.statement.clone()),
+                "transfer_safeguard" => s.transfers = Some(st.statement.clone()),
+                _ => continue,
+            }
+            s.missing.retain(|f| f != &st.fact);
+            used += 1;
+        }
+    }
+    Ok(used)
 }
 
 /// The request, and everything its package is made of: what the register
@@ -227,9 +280,11 @@ fn plan_evidence(files: &[EvidenceFile]) -> Result<Vec<PlannedEvidence>> {
 
 /// What building the package of request `id` with `extra` would put in it.
 pub fn contents(db: &Db, clock: &dyn Clock, id: &str, extra: PackageSources) -> Result<PackageContents> {
-    let (request, sources) = gather(db, clock, id, extra)?;
+    let (request, mut sources) = gather(db, clock, id, extra)?;
+    apply_statements(db, &request, &mut sources)?;
     let evidence = plan_evidence(&sources.evidence)?;
-    Ok(PackageContents { reference: request.reference, systems: sources.systems, evidence })
+    let missing = missing_facts(&request, &sources);
+    Ok(PackageContents { reference: request.reference, systems: sources.systems, evidence, missing })
 }
 
 /// Builds the package for request `id` (its UUID or reference) at `options.out`.
@@ -244,12 +299,51 @@ pub fn build(
     actor: &str,
     progress: &mut dyn FnMut(&PackageProgress),
 ) -> Result<PackageReport> {
+    build_in(db, clock, id, extra, options, None, actor, progress)
+}
+
+/// [`build`] with the cover letter in `lang` (none: the letters' default language, see [`request_lang`]).
+/// Refused, naming each system and fact, while the letter would need a fact the
+/// data map lacks and the officer has not stated ([`super::state_fact`]).
+#[allow(clippy::too_many_arguments)]
+pub fn build_in(
+    db: &Db,
+    clock: &dyn Clock,
+    id: &str,
+    extra: PackageSources,
+    options: &PackageOptions<'_>,
+    lang: Option<crate::mail::Lang>,
+    actor: &str,
+    progress: &mut dyn FnMut(&PackageProgress),
+) -> Result<PackageReport> {
     if let Some(p) = options.passphrase {
         if p.chars().count() < MIN_PASSPHRASE {
             return Err(Error::invalid("passphrase", format!("is shorter than {MIN_PASSPHRASE} characters")));
         }
     }
-    let (request, sources) = gather(db, clock, id, extra)?;
+    let (request, mut sources) = gather(db, clock, id, extra)?;
+    let stated = apply_statements(db, &request, &mut sources)?;
+    let missing = missing_facts(&request, &sources);
+    if !missing.is_empty() {
+        let named: Vec<String> = missing.iter().map(|m| format!("{}: {}", m.system, m.label)).collect();
+        return Err(Error::invalid(
+            "datamap",
+            format!(
+                "the cover letter needs facts the data map does not record — {}. Fill them in on the data map, or state them \
+                 for this request (rightsdesk package ID --state \"SYSTEM:FACT=STATEMENT\", FACT being automated_decisions \
+                 or transfer_safeguard)",
+                named.join("; ")
+            ),
+        ));
+    }
+    let lang = match lang {
+        Some(l) => l,
+        None => request_lang(db)?,
+    };
+    // The register describes itself in the letter's language.
+    if let Some(register) = sources.systems.first_mut() {
+        *register = super::sources::register_system(&request.regime, lang);
+    }
 
     let organisation = db
         .read(|c| settings::get(c, settings::ORG_NAME))?
@@ -264,6 +358,7 @@ pub fn build(
         organisation: &organisation,
         date: clock.today(request.time_zone.parse().unwrap_or(chrono_tz::Tz::UTC)),
         systems: &sources.systems,
+        lang,
     });
     let mut used = HashSet::new();
     let mut generated: Vec<(String, Vec<u8>)> = vec![("cover-letter.html".into(), letter.into_bytes())];
@@ -360,7 +455,7 @@ pub fn build(
                     human_bytes(bytes),
                     if encrypted { ", AES-256 encrypted" } else { ", not encrypted" }
                 ),
-                data: json!({ "package": package_id, "file_name": file_name, "manifest_sha256": manifest_sha256, "encrypted": encrypted }),
+                data: json!({ "package": package_id, "file_name": file_name, "manifest_sha256": manifest_sha256, "encrypted": encrypted, "lang": lang.as_str(), "facts_stated": stated }),
             },
         )?;
         Ok(())

@@ -25,8 +25,13 @@ text-align:left;vertical-align:top}th{background:#f1f3f5}code{font-size:.8rem;wo
 .muted{color:#59636e}@media print{body{margin:0}a{color:inherit}}";
 
 pub fn page(title: &str, body: &str) -> String {
+    page_in("en", title, body)
+}
+
+/// A page in language `lang` (`en`, `de`, `fr`).
+pub fn page_in(lang: &str, title: &str, body: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n\
          </head>\n<body>\n{body}\n</body>\n</html>\n",

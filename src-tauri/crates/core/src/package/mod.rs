@@ -14,18 +14,20 @@ mod html;
 mod letter;
 mod purge;
 mod sources;
+mod statements;
 mod verify;
 mod workspace;
 mod writer;
 
 pub use build::{
-    build, contents, default_file_name, out_path, PackageContents, PackageOptions, PackageProgress, PackageReport,
+    build, build_in, contents, default_file_name, missing_facts, request_lang, MissingFact, out_path, PackageContents, PackageOptions, PackageProgress, PackageReport,
     PlannedEvidence,
 };
 pub use purge::PackageFiles;
-pub use sources::{sources_for, CategoryRecords, EvidenceFile, EvidenceSource, PackageSources, SystemSummary};
+pub use statements::{state_fact, FactStatement};
+pub use sources::{fact_label, FACTS, sources_for, CategoryRecords, EvidenceFile, EvidenceSource, PackageSources, SystemSummary};
 pub use verify::{verify, CheckedFile, VerifyReport};
-pub use workspace::{sources_from_workspace, GENERAL};
+pub use workspace::{in_eea, sources_from_workspace, GENERAL};
 
 /// The manifest's name inside the ZIP, and the `sha256sum -c` list beside it.
 pub const MANIFEST: &str = "manifest.json";

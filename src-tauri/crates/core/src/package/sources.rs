@@ -27,10 +27,28 @@ pub struct SystemSummary {
     /// Where the data came from (Art. 15(1)(g)).
     pub source: String,
     pub legal_basis: String,
-    /// Transfers outside the EEA and their safeguards (Art. 15(2)), if any.
+    /// The transfer safeguard recorded for the system (Art. 15(2)); none when not recorded (never read as "no transfer").
     pub transfers: Option<String>,
-    /// Automated decision-making (Art. 15(1)(h)), if any.
+    /// Automated decision-making (Art. 15(1)(h)): `none`, or its logic, significance and consequences;
+    /// none when not recorded (never read as "no automated decisions").
     pub automated_decisions: Option<String>,
+    /// Where the data is held, as the data map records it (empty: not recorded).
+    #[serde(default)]
+    pub location: String,
+    /// Facts the cover letter needs that the data map lacks for this system ([`FACTS`] keys).
+    #[serde(default)]
+    pub missing: Vec<String>,
+}
+
+/// The data-map facts a cover letter may need: (key, what the officer is told is missing).
+pub const FACTS: [(&str, &str); 2] = [
+    ("automated_decisions", "automated decision-making (none, or its logic, significance and consequences)"),
+    ("transfer_safeguard", "the transfer safeguard for its location outside the EEA (or where it is held)"),
+];
+
+/// What is missing, as the officer is told: `the transfer safeguard …`.
+pub fn fact_label(key: &str) -> &'static str {
+    FACTS.iter().find(|(k, _)| *k == key).map_or("a fact", |(_, l)| l)
 }
 
 /// A file collected from a system (an export, a screenshot, a PDF).
@@ -101,6 +119,64 @@ fn request_record(r: &Request) -> BTreeMap<String, String> {
     ])
 }
 
+/// The register as a system of its own in the cover letter, in `lang`, with
+/// the legal basis under the request's own law (a GDPR article in an LGPD or
+/// CCPA letter would be false).
+pub fn register_system(regime: &str, lang: crate::mail::Lang) -> SystemSummary {
+    use crate::mail::Lang;
+    let t = |en: &str, de: &str, fr: &str| match lang {
+        Lang::En => en.to_string(),
+        Lang::De => de.to_string(),
+        Lang::Fr => fr.to_string(),
+    };
+    SystemSummary {
+        name: t("Data-subject request register", "Register der Betroffenenanfragen", "Registre des demandes des personnes concernées"),
+        purposes: vec![t(
+            "Handling your requests about your personal data and showing that we handled them as the law requires",
+            "Bearbeitung Ihrer Anfragen zu Ihren personenbezogenen Daten und Nachweis, dass wir sie gesetzeskonform bearbeitet haben",
+            "Traitement de vos demandes concernant vos données personnelles et preuve que nous les avons traitées comme la loi l'exige",
+        )],
+        categories: vec![
+            t("Identity and contact data", "Identitäts- und Kontaktdaten", "Données d'identité et de contact"),
+            t("Your requests and our handling of them", "Ihre Anfragen und deren Bearbeitung", "Vos demandes et leur traitement"),
+        ],
+        recipients: vec![t(
+            "No one outside our organisation, unless a supervisory authority or court asks",
+            "Niemand außerhalb unserer Organisation, es sei denn, eine Aufsichtsbehörde oder ein Gericht verlangt es",
+            "Personne en dehors de notre organisation, sauf demande d'une autorité de contrôle ou d'un tribunal",
+        )],
+        retention: t(
+            "As long as needed to show how each request was handled, then deleted under our retention schedule",
+            "So lange, wie es nötig ist, um die Bearbeitung jeder Anfrage nachzuweisen; danach Löschung nach unserem Löschkonzept",
+            "Aussi longtemps que nécessaire pour démontrer le traitement de chaque demande, puis suppression selon notre calendrier de conservation",
+        ),
+        source: t("You, when you made your request", "Sie selbst, mit Ihrer Anfrage", "Vous-même, lors de votre demande"),
+        legal_basis: match regime {
+            "eu-gdpr" => t(
+                "Legal obligation (GDPR Art. 6(1)(c) with Art. 12 and 5(2))",
+                "Rechtliche Verpflichtung (DSGVO Art. 6(1)(c) mit Art. 12 und 5(2))",
+                "Obligation légale (RGPD Art. 6(1)(c) avec art. 12 et 5(2))",
+            ),
+            "uk-gdpr" => t(
+                "Legal obligation (UK GDPR Art. 6(1)(c) with Art. 12 and 5(2))",
+                "Rechtliche Verpflichtung (UK GDPR Art. 6(1)(c) mit Art. 12 und 5(2))",
+                "Obligation légale (UK GDPR Art. 6(1)(c) avec art. 12 et 5(2))",
+            ),
+            "lgpd" => t(
+                "Compliance with a legal obligation (LGPD Art. 7(II) with Art. 18)",
+                "Erfüllung einer rechtlichen Verpflichtung (LGPD Art. 7(II) mit Art. 18)",
+                "Respect d'une obligation légale (LGPD art. 7(II) avec art. 18)",
+            ),
+            _ => t("Handling your request as the law requires", "Bearbeitung Ihrer Anfrage wie gesetzlich vorgeschrieben", "Traitement de votre demande comme la loi l'exige"),
+        },
+        // Rightsdesk keeps the register on the organisation's own computer: it is not transferred.
+        transfers: Some(t("none needed: not transferred", "nicht erforderlich: wird nicht übermittelt", "aucune n'est nécessaire : non transféré")),
+        automated_decisions: Some("none".into()),
+        location: t("On our own premises", "In unseren eigenen Räumen", "Dans nos propres locaux"),
+        missing: Vec::new(),
+    }
+}
+
 /// What the register itself holds about the subject of `request`: their
 /// identity and contact data, and every request they made (`theirs`, which
 /// includes `request`). The register is a system of its own in the letter.
@@ -116,17 +192,7 @@ pub fn sources_for(request: &Request, theirs: &[Request]) -> PackageSources {
         identity.push(BTreeMap::from([("field".into(), id.kind.clone()), ("value".into(), id.value.clone())]));
     }
     PackageSources {
-        systems: vec![SystemSummary {
-            name: "Data-subject request register".into(),
-            purposes: vec!["Handling your requests about your personal data and showing that we handled them as the law requires".into()],
-            categories: vec!["Identity and contact data".into(), "Your requests and our handling of them".into()],
-            recipients: vec!["No one outside our organisation, unless a supervisory authority or court asks".into()],
-            retention: "As long as needed to show how each request was handled, then deleted under our retention schedule".into(),
-            source: "You, when you made your request".into(),
-            legal_basis: "Legal obligation (GDPR Art. 6(1)(c) with Art. 12 and 5(2))".into(),
-            transfers: None,
-            automated_decisions: None,
-        }],
+        systems: vec![register_system(&request.regime, crate::mail::Lang::En)],
         evidence: Vec::new(),
         records: vec![
             CategoryRecords { category: "Identity and contact".into(), rows: identity },

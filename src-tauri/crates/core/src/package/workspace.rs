@@ -30,24 +30,75 @@ pub fn summary(s: &System) -> SystemSummary {
             vec![format!("{who} ({role}, acting on our instructions)")]
         }
     };
-    let transfers = (!s.transfer_safeguard.trim().is_empty()).then(|| {
-        if s.location.trim().is_empty() {
-            s.transfer_safeguard.trim().to_string()
-        } else {
-            format!("{} — safeguard: {}", s.location.trim(), s.transfer_safeguard.trim())
-        }
-    });
+    let transfers = (!s.transfer_safeguard.trim().is_empty()).then(|| s.transfer_safeguard.trim().to_string());
+    let automated = (!s.automated_decisions.trim().is_empty()).then(|| s.automated_decisions.trim().to_string());
+    let mut missing = Vec::new();
+    if automated.is_none() {
+        missing.push("automated_decisions".to_string());
+    }
+    if transfers.is_none() && !in_eea(&s.location) {
+        missing.push("transfer_safeguard".to_string());
+    }
+    let retention = match (s.retention.trim(), s.legal_duty.trim()) {
+        (r, "") => r.to_string(),
+        ("", d) => duty(d),
+        (r, d) => format!("{r}; {}", duty(d)),
+    };
     SystemSummary {
         name: s.name.clone(),
         purposes: items(&s.purposes),
         categories: items(&s.data_categories),
         recipients,
-        retention: s.retention.trim().to_string(),
+        retention,
         source: s.source.trim().to_string(),
         legal_basis: s.legal_basis.trim().to_string(),
         transfers,
-        automated_decisions: None,
+        automated_decisions: automated,
+        location: s.location.trim().to_string(),
+        missing,
     }
+}
+
+/// A retention duty as the letter prints it: a duty that cites its law is a
+/// legal obligation, printed as cited; one that cites none is the
+/// organisation's own policy, and says so.
+fn duty(d: &str) -> String {
+    if datamap::duty_cites_law(d) {
+        format!("legal obligation: {d}")
+    } else {
+        format!("our own policy, not a legal obligation: {d}")
+    }
+}
+
+/// Whether a data-map location is recognisably inside the EEA (or the UK, or
+/// Switzerland, which hold EU adequacy): no safeguard is then needed. An empty
+/// or unrecognised location is not inside: its safeguard must be recorded.
+pub fn in_eea(location: &str) -> bool {
+    const PLACES: [&str; 52] = [
+        "eea", "eu", "europe", "eu-central", "eu-west", "eu-north", "eu-south", "austria", "belgium", "bulgaria",
+        "croatia", "cyprus", "czech", "denmark", "estonia", "finland", "france", "germany", "greece", "hungary",
+        "ireland", "italy", "latvia", "lithuania", "luxembourg", "malta", "netherlands", "poland", "portugal",
+        "romania", "slovakia", "slovenia", "spain", "sweden", "norway", "iceland", "liechtenstein", "frankfurt",
+        "dublin", "paris", "amsterdam", "stockholm", "milan", "madrid", "berlin", "nuremberg", "falkenstein",
+        "helsinki", "vienna", "warsaw", "united kingdom", "switzerland",
+    ];
+    let words: Vec<String> = location
+        .to_lowercase()
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect();
+    if words.is_empty() {
+        return false;
+    }
+    let text = words.join(" ");
+    // "USA" or another named non-EEA place anywhere makes the location outside.
+    const OUTSIDE: [&str; 12] =
+        ["usa", "us", "united states", "us-east", "us-west", "canada", "india", "singapore", "australia", "japan", "brazil", "china"];
+    if OUTSIDE.iter().any(|o| words.iter().any(|w| w == o || w.starts_with(&format!("{o}-"))) || (o.contains(' ') && text.contains(o))) {
+        return false;
+    }
+    PLACES.iter().any(|p| words.iter().any(|w| w == p || w.starts_with(&format!("{p}-"))) || (p.contains(' ') && text.contains(p)))
 }
 
 /// The data map's systems and the stored evidence of request `request` (id or

@@ -35,6 +35,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0013_audit_states.sql"),
     // 14: a registration's idempotency key, so a retried submission is not registered twice (issue 16).
     include_str!("migrations/0014_submissions.sql"),
+    // 15: automated decision-making per system, and the officer's statements of facts a package lacks (issue 19).
+    include_str!("migrations/0015_automated_decisions.sql"),
 ];
 
 /// Migrations whose SQL is followed, in the same transaction, by a step in Rust.

@@ -68,6 +68,9 @@ pub struct System {
     pub legal_basis: String,
     /// Where the data comes from when not from the subject (GDPR Art. 15(1)(g)), for the cover letter.
     pub source: String,
+    /// Automated decision-making (GDPR Art. 15(1)(h)): "none", or the logic involved, its significance and its
+    /// envisaged consequences. Empty means not recorded.
+    pub automated_decisions: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -94,10 +97,11 @@ pub struct SystemInput {
     pub how_to_delete: String,
     pub legal_basis: String,
     pub source: String,
+    pub automated_decisions: String,
 }
 
 /// The columns of the CSV format, in order; also the JSON field names.
-pub const FIELDS: [&str; 16] = [
+pub const FIELDS: [&str; 17] = [
     "name",
     "vendor",
     "role",
@@ -114,6 +118,7 @@ pub const FIELDS: [&str; 16] = [
     "how_to_delete",
     "legal_basis",
     "source",
+    "automated_decisions",
 ];
 
 /// A validated system input.
@@ -142,6 +147,7 @@ impl SystemInput {
             "how_to_export" => &self.how_to_export,
             "legal_basis" => &self.legal_basis,
             "source" => &self.source,
+            "automated_decisions" => &self.automated_decisions,
             _ => &self.how_to_delete,
         }
     }
@@ -163,6 +169,7 @@ impl SystemInput {
             "how_to_export" => &mut self.how_to_export,
             "legal_basis" => &mut self.legal_basis,
             "source" => &mut self.source,
+            "automated_decisions" => &mut self.automated_decisions,
             _ => &mut self.how_to_delete,
         }
     }
@@ -192,6 +199,19 @@ impl SystemInput {
     }
 }
 
+/// Whether a legal duty on the data map cites its law: a section, article or
+/// paragraph sign, or a named act, code, regulation or statute ("HGB § 257",
+/// "AO § 147", "21 CFR Part 11", "GDPR Art. 17(3)(b)"). A duty that cites none
+/// is the organisation's own policy: letters never present it as a legal obligation.
+pub fn duty_cites_law(duty: &str) -> bool {
+    let d = duty.to_lowercase();
+    let d = format!(" {} ", d.replace(['(', ')', ',', ';', ':'], " "));
+    ["§", " art. ", " article ", " artikel ", " s. ", " ss. ", " section ", " cfr ", " u.s.c. ", " act ", " code ", " regulation ",
+     " gesetz", "gesetz ", " hgb ", " ao ", " ustg ", " loi ", " statute ", " directive "]
+        .iter()
+        .any(|m| d.contains(m))
+}
+
 /// The `'static` name of a field, for errors.
 pub fn field_name(f: &str) -> &'static str {
     FIELDS.iter().copied().find(|x| *x == f).unwrap_or("field")
@@ -216,6 +236,7 @@ impl From<&System> for SystemInput {
             how_to_delete: s.how_to_delete.clone(),
             legal_basis: s.legal_basis.clone(),
             source: s.source.clone(),
+            automated_decisions: s.automated_decisions.clone(),
         }
     }
 }
@@ -224,7 +245,7 @@ impl From<&System> for SystemInput {
 
 const COLUMNS: &str = "id, name, vendor, role, purposes, data_categories, data_subjects, location, transfer_safeguard, \
      retention, legal_duty, owner_contact, how_to_search, how_to_export, how_to_delete, created_at, updated_at, \
-     legal_basis, source";
+     legal_basis, source, automated_decisions";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<System> {
     let role: String = r.get(3)?;
@@ -248,6 +269,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<System> {
         updated_at: parse_instant(&r.get::<_, String>(16)?),
         legal_basis: r.get(17)?,
         source: r.get(18)?,
+        automated_decisions: r.get(19)?,
     })
 }
 
@@ -279,14 +301,14 @@ pub(crate) fn upsert(conn: &Connection, id: Option<&str>, v: &ValidSystem, now: 
     conn.execute(
         "INSERT INTO systems (id, name, vendor, role, purposes, data_categories, data_subjects, location, \
          transfer_safeguard, retention, legal_duty, owner_contact, how_to_search, how_to_export, how_to_delete, \
-         created_at, updated_at, legal_basis, source) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17, ?18) \
+         created_at, updated_at, legal_basis, source, automated_decisions) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17, ?18, ?19) \
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, vendor = excluded.vendor, role = excluded.role, \
          purposes = excluded.purposes, data_categories = excluded.data_categories, data_subjects = excluded.data_subjects, \
          location = excluded.location, transfer_safeguard = excluded.transfer_safeguard, retention = excluded.retention, \
          legal_duty = excluded.legal_duty, owner_contact = excluded.owner_contact, how_to_search = excluded.how_to_search, \
          how_to_export = excluded.how_to_export, how_to_delete = excluded.how_to_delete, updated_at = excluded.updated_at, \
-         legal_basis = excluded.legal_basis, source = excluded.source",
+         legal_basis = excluded.legal_basis, source = excluded.source, automated_decisions = excluded.automated_decisions",
         params![
             id,
             i.name,
@@ -306,6 +328,7 @@ pub(crate) fn upsert(conn: &Connection, id: Option<&str>, v: &ValidSystem, now: 
             now.to_rfc3339(),
             i.legal_basis,
             i.source,
+            i.automated_decisions,
         ],
     )
     .map_err(|e| match e {
