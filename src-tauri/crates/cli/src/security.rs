@@ -4,7 +4,7 @@ use std::path::Path;
 
 use rightsdesk_core::secrets::{OsKeyring, SecretStore};
 use rightsdesk_core::store::db::encrypt_plaintext;
-use rightsdesk_core::store::key::{keyring_name, PASSPHRASE_ENV};
+use rightsdesk_core::store::key::{self, keyring_name, PASSPHRASE_ENV};
 use rightsdesk_core::store::{unlock, DbKey};
 use rightsdesk_core::{Error, Result};
 use serde_json::json;
@@ -44,12 +44,12 @@ pub fn change_key(path: &Path, new_passphrase_env: Option<&str>, out: &Output) -
         ),
         None => None,
     };
-    let (key, kind) = new_key(path, passphrase, &keyring)?;
-    rightsdesk_core::crash_point::hit("key.stored");
-    db.rekey(&key)?;
-    if kind == "passphrase" {
-        // The old random key is useless now; remove it so the keyring does not claim this database.
-        let _ = keyring.delete(&keyring_name(path));
-    }
+    let new = match passphrase.filter(|p| !p.is_empty()) {
+        Some(p) => Some(DbKey::passphrase(&p)?),
+        None => None,
+    };
+    let kind = if new.is_some() { "passphrase" } else { "OS keyring" };
+    // The new random key waits in the keyring's pending entry until the re-encryption is on disk (store::key::change).
+    key::change(&db, new, &keyring)?;
     out.message(&format!("the database key was changed (now: {kind})"), &json!({ "key": kind }))
 }

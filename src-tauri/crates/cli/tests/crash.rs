@@ -630,7 +630,8 @@ fn purge(s: &Setup, t: &mut Tally) {
 /// Key change: afterwards one of the two passphrases opens everything; the retry finishes.
 fn key_change(s: &Setup, t: &mut Tally) {
     let change = ["key", "change", "--new-passphrase-env", "RIGHTSDESK_NEW_PASSPHRASE"];
-    sweep(&[("key.checkpointed", 1, 1), ("key.rekeyed", 1, 1), ("sql.commit", 1, 2)], |point, n| {
+    let points = [("key.begun", 1, 1), ("key.checkpointed", 1, 1), ("key.rekeyed", 1, 1), ("key.synced", 1, 1), ("sql.commit", 1, 2)];
+    sweep(&points, |point, n| {
         let db = s.fresh(&s.base, "key");
         let at = format!("key change, {point}:{n}");
         let fate = t.crash(cli(s.bin, &db, PASSPHRASE, NOW, &change), point, n);
@@ -848,47 +849,171 @@ fn the_normal_cli_has_no_crash_points() {
     assert!(has(crash_binary()), "the harness's CLI lacks the hook (the check above would prove nothing)");
 }
 
-/// A key change to a new random key, killed after the key went into the OS keyring and
-/// before the database was re-encrypted with it: the next start must still open the
-/// database. GNOME Keyring's Secret Service on a private session bus, as on a desktop.
-///
-/// Ignored: today it fails — `key change` overwrites the keyring's only copy of the old
-/// key before the rekey, so the database opens with neither (the old key is gone). The fix
-/// (keep the new key under a second entry until the rekey is done, and let `store::unlock`
-/// try it when the first does not open) is in `store/` and `cli/src/security.rs`.
-#[test]
-#[ignore = "fails today: a key change killed between the keyring and the rekey loses the database (see above)"]
-fn a_key_change_killed_after_the_keyring_write_leaves_the_database_openable() {
+/// How a key change held by the OS keyring left things after a kill (or a finished run).
+struct KeyringRun {
+    /// The crash build's stderr (it names the point as it dies).
+    crash_stderr: String,
+    /// The key change's exit status in the script (137: SIGKILL).
+    status: i32,
+    /// (main, pending) keyring entries right after the kill, and after the next writer opened it.
+    after_kill: (usize, usize),
+    after_open: (usize, usize),
+    listed: serde_json::Value,
+    verified: serde_json::Value,
+}
+
+/// Creates a database whose key lives in GNOME Keyring (its Secret Service on a private
+/// session bus, as on a desktop), registers three requests, runs `key change` with
+/// `change_args` on the crash build armed at `armed` (None: not armed), then, as the next
+/// start would: lists the requests and verifies the audit trail (reading, keyring only
+/// unless `open_passphrase`), registers a fourth request (a writer, which settles the
+/// keyring), and hands the database over to the harness's `NEW_PASSPHRASE` so the test
+/// can open it itself.
+fn key_change_in_keyring(home: &Path, armed: Option<&str>, change_args: &str, open_passphrase: &str) -> KeyringRun {
     use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir().unwrap();
-    let home = dir.path();
     let run = home.join("run");
     std::fs::create_dir(&run).unwrap();
     std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o700)).unwrap();
-    let script = "set -e
+    let db = home.canonicalize().unwrap().join("r.sqlite3");
+    // How many items the Secret Service holds under an entry name (no secret is read).
+    let script = r#"set -e
         printf %s 'keyring test password' | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-        \"$RD\" request add --type access --regime eu-gdpr --jurisdiction DE --received 2025-01-31 \
-            --email ada@example.org --name 'Ada Example' >/dev/null
-        status=0; RIGHTSDESK_CRASH_AT=key.stored:1 \"$CRASH\" key change 2>/dev/null || status=$?
-        echo \"killed: $status\" >&2
-        \"$RD\" request list --json";
+        entries() {
+            gdbus call --session --dest org.freedesktop.secrets --object-path /org/freedesktop/secrets \
+                --method org.freedesktop.Secret.Service.SearchItems "{'service': 'rightsdesk', 'username': '$1'}" \
+                | grep -o "objectpath '[^']*'" | wc -l
+        }
+        state() { echo "$1: $(entries "database-key:$RIGHTSDESK_DB") $(entries "database-key-pending:$RIGHTSDESK_DB")" >&2; }
+        add() {
+            "$RD" request add --type access --regime eu-gdpr --jurisdiction DE --received 2025-01-31 \
+                --email "subject$1@example.org" --name "Subject Number $1" >/dev/null
+        }
+        add 1; add 2; add 3
+        status=0
+        if [ -n "$ARMED" ]; then
+            RIGHTSDESK_CRASH_AT="$ARMED" "$CRASH" key change $CHANGE >/dev/null 2>"$HOME/crash.err" || status=$?
+        else
+            "$CRASH" key change $CHANGE >/dev/null 2>"$HOME/crash.err" || status=$?
+        fi
+        echo "status: $status" >&2
+        state after-kill
+        export RIGHTSDESK_PASSPHRASE="$OPEN_PASSPHRASE"
+        "$RD" request list --json >"$HOME/list.json"
+        "$RD" audit verify --json >"$HOME/verify.json"
+        add 4
+        state after-open
+        "$RD" key change --new-passphrase-env HANDOVER >/dev/null"#;
     let out = Command::new("dbus-run-session")
         .args(["--", "bash", "-c", script])
         .env("RD", normal())
         .env("CRASH", crash_binary())
+        .env("ARMED", armed.unwrap_or(""))
+        .env("CHANGE", change_args)
+        .env("OPEN_PASSPHRASE", open_passphrase)
+        .env("RIGHTSDESK_NEW_PASSPHRASE", NEW_PASSPHRASE)
+        .env("HANDOVER", NEW_PASSPHRASE)
         .env_remove("RIGHTSDESK_PASSPHRASE")
+        .env_remove("RIGHTSDESK_CRASH_AT")
         .env_remove("DBUS_SESSION_BUS_ADDRESS")
         .env("HOME", home)
         .env("XDG_RUNTIME_DIR", &run)
         .env("XDG_DATA_HOME", home.join("data"))
         .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("RIGHTSDESK_DB", home.join("r.sqlite3"))
+        .env("RIGHTSDESK_DB", &db)
         .env("RIGHTSDESK_NOW", NOW)
         .output()
         .expect("dbus-run-session (install-deps adds it)");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("killed: 137"), "the key change was not killed at key.stored: {stderr}");
-    assert!(out.status.success(), "the database no longer opens after the killed key change: {stderr}");
-    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(listed[0]["subject"]["name"], "Ada Example");
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let crash_stderr = std::fs::read_to_string(home.join("crash.err")).unwrap_or_default();
+    assert!(
+        out.status.success(),
+        "{armed:?}: after the key change the database no longer opens (or the script failed): {stderr}\ncrash build: {crash_stderr}"
+    );
+    let field = |label: &str| -> Vec<usize> {
+        let line = stderr.lines().find_map(|l| l.strip_prefix(label)).unwrap_or_else(|| panic!("no {label} in {stderr}"));
+        line.split_whitespace().map(|n| n.parse().unwrap()).collect()
+    };
+    let pair = |v: Vec<usize>| (v[0], v[1]);
+    let read = |name: &str| serde_json::from_slice(&std::fs::read(home.join(name)).unwrap()).unwrap();
+    KeyringRun {
+        crash_stderr,
+        status: field("status:")[0] as i32,
+        after_kill: pair(field("after-kill:")),
+        after_open: pair(field("after-open:")),
+        listed: read("list.json"),
+        verified: read("verify.json"),
+    }
+}
+
+/// A key change whose key is held by the OS keyring (GNOME Keyring), killed at each of its
+/// steps — before anything, with the new key in the keyring's pending entry, with the WAL
+/// checkpointed before the rekey, with the rekey committed, with it synced, and with the new
+/// key promoted to the main entry but the pending one not yet removed — and once not killed:
+/// the next start opens the database from the keyring alone (no passphrase), every request
+/// is there, the audit trail is intact, `PRAGMA integrity_check`, the tallies and the search
+/// index pass, and the next writer leaves exactly one entry (the main one) in the keyring.
+///
+/// On the previous code (the new key written over the keyring's only entry before the rekey)
+/// the kill at `key.stored` left a database neither key opened.
+#[test]
+fn a_key_change_held_by_the_keyring_survives_a_kill_at_every_step() {
+    crash_binary();
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = Tally::default();
+    // (armed point, keyring entries right after it: main, pending)
+    let points: [(Option<&str>, (usize, usize)); 7] = [
+        (Some("key.begun:1"), (1, 0)),
+        (Some("key.stored:1"), (1, 1)),
+        (Some("key.checkpointed:1"), (1, 1)),
+        (Some("key.rekeyed:1"), (1, 1)),
+        (Some("key.synced:1"), (1, 1)),
+        (Some("key.promoted:1"), (1, 1)),
+        (None, (1, 0)),
+    ];
+    let mut kills = 0;
+    for (i, (armed, after_kill)) in points.into_iter().enumerate() {
+        let home = dir.path().join(format!("random-{i}"));
+        std::fs::create_dir(&home).unwrap();
+        let at = format!("key change to a random key, {}", armed.unwrap_or("not killed"));
+        let r = key_change_in_keyring(&home, armed, "", "");
+        match armed {
+            Some(point) => {
+                assert_eq!(r.status, 137, "{at}: not killed: {}", r.crash_stderr);
+                assert!(r.crash_stderr.contains(&format!("crash point {point} ")), "{at}: {}", r.crash_stderr);
+                kills += 1;
+            }
+            None => assert_eq!(r.status, 0, "{at}: {}", r.crash_stderr),
+        }
+        assert_eq!(r.after_kill, after_kill, "{at}: keyring entries (main, pending) right after");
+        assert_eq!(r.after_open, (1, 0), "{at}: keyring entries (main, pending) once the next writer opened it");
+        let names: Vec<&str> = r.listed.as_array().unwrap().iter().map(|q| q["subject"]["name"].as_str().unwrap()).collect();
+        for n in 1..=3 {
+            assert!(names.contains(&format!("Subject Number {n}").as_str()), "{at}: request {n} missing: {names:?}");
+        }
+        assert_eq!(r.verified["intact"], true, "{at}: audit verify: {}", r.verified);
+        let db = home.canonicalize().unwrap().join("r.sqlite3");
+        let counts = t.check(&at, &db, NEW_PASSPHRASE, &["SELECT count(*) FROM requests"]);
+        assert_eq!(counts, [4], "{at}: requests after the fourth registration");
+    }
+    // To a passphrase: killed before the rekey committed the keyring's key still opens it;
+    // after, the new passphrase does (the keyring's stale key is in the way until then).
+    let change = "--new-passphrase-env RIGHTSDESK_NEW_PASSPHRASE";
+    for (i, (point, committed)) in
+        [("key.begun:1", false), ("key.checkpointed:1", false), ("key.rekeyed:1", true), ("key.synced:1", true)].into_iter().enumerate()
+    {
+        let home = dir.path().join(format!("passphrase-{i}"));
+        std::fs::create_dir(&home).unwrap();
+        let at = format!("key change to a passphrase, {point}");
+        let r = key_change_in_keyring(&home, Some(point), change, if committed { NEW_PASSPHRASE } else { "" });
+        assert_eq!(r.status, 137, "{at}: not killed: {}", r.crash_stderr);
+        kills += 1;
+        assert_eq!(r.listed.as_array().map(Vec::len), Some(3), "{at}: {}", r.listed);
+        assert_eq!(r.verified["intact"], true, "{at}: audit verify: {}", r.verified);
+        let db = home.canonicalize().unwrap().join("r.sqlite3");
+        assert_eq!(t.check(&at, &db, NEW_PASSPHRASE, &["SELECT count(*) FROM requests"]), [4], "{at}");
+    }
+    let failures: Vec<&String> = t.corrupted.iter().chain(&t.lost).chain(&t.doubled).chain(&t.chain_breaks).collect();
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "key change in the OS keyring: {kills} kills, {} damaged", failures.len());
+    assert!(failures.is_empty(), "{failures:#?}");
 }
