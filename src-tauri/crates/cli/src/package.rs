@@ -34,6 +34,13 @@ pub struct PackageArgs {
     /// beside the evidence stored on the request, which is always included.
     #[arg(long, value_name = "SYSTEM=PATH")]
     pub evidence: Vec<String>,
+    /// The cover letter's language: en, de or fr (default: the mail settings' default language, else en).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// State a fact the data map lacks for this request, as SYSTEM:FACT=STATEMENT (repeatable; FACT is
+    /// automated_decisions or transfer_safeguard). The statement is recorded on the request's timeline.
+    #[arg(long, value_name = "SYSTEM:FACT=STATEMENT")]
+    pub state: Vec<String>,
 }
 
 #[derive(Subcommand)]
@@ -87,6 +94,15 @@ pub fn build(db: &Db, clock: &dyn Clock, a: PackageArgs, out: &Output) -> Result
     };
     let target = crate::destination(db, &target, a.force)?;
     let p = passphrase(a.passphrase_env.as_deref())?;
+    let lang = a.lang.as_deref().map(rightsdesk_core::mail::Lang::parse).transpose()?;
+    for raw in &a.state {
+        let (head, statement) = raw.split_once('=').unwrap_or((raw.as_str(), ""));
+        let (system, fact) = head.rsplit_once(':').ok_or_else(|| {
+            Error::invalid("state", "must be SYSTEM:FACT=STATEMENT, e.g. \"CRM:automated_decisions=none\"")
+        })?;
+        let fact = package::FactStatement { system: system.trim().into(), fact: fact.trim().into(), statement: statement.trim().into() };
+        package::state_fact(db, clock, &id, &fact, &current_actor())?;
+    }
     // What the workspace holds (the data map's systems, the evidence collected on the request), plus --evidence.
     let mut sources = package::sources_from_workspace(db, &id)?;
     for raw in &a.evidence {
@@ -102,12 +118,13 @@ pub fn build(db: &Db, clock: &dyn Clock, a: PackageArgs, out: &Output) -> Result
             let _ = std::io::stderr().flush();
         }
     };
-    let report = package::build(
+    let report = package::build_in(
         db,
         clock,
         &id,
         sources,
         &PackageOptions { out: &target, passphrase: p.as_deref() },
+        lang,
         &current_actor(),
         &mut progress,
     )?;

@@ -228,7 +228,11 @@ fn task_lines(list: &[tasks::Task]) -> String {
         if let Some(e) = &t.exemption {
             s.push_str(&format!("      kept: {e}\n"));
         } else if t.status == tasks::TaskStatus::Open && !t.legal_duty.is_empty() {
-            s.push_str(&format!("      legal duty on the map: {}\n", t.legal_duty));
+            if datamap::duty_cites_law(&t.legal_duty) {
+                s.push_str(&format!("      legal duty on the map: {}\n", t.legal_duty));
+            } else {
+                s.push_str(&format!("      own policy on the map (cites no law, not a legal obligation): {}\n", t.legal_duty));
+            }
         }
         if !t.note.is_empty() {
             s.push_str(&format!("      note: {}\n", t.note));

@@ -81,10 +81,21 @@ fn a_package_from_the_cli_includes_the_data_map_and_the_evidence_stored_on_the_r
     std::fs::write(&extra, "phone note").unwrap();
 
     let zip = dir.path().join("p.zip");
+    // The map records neither automated decisions nor where the CRM is: refused, naming the system and both facts.
+    let refused = rightsdesk(&db, &["package", "DSR-2025-0001", "--out", zip.to_str().unwrap()]);
+    assert!(!refused.status.success() && !zip.exists());
+    let why = String::from_utf8_lossy(&refused.stderr);
+    assert!(why.contains("CRM: automated decision-making") && why.contains("CRM: the transfer safeguard"), "{why}");
+    // The officer states both for this request; the letter is in German (--lang de).
     ok(&rightsdesk(
         &db,
-        &["package", "DSR-2025-0001", "--out", zip.to_str().unwrap(), "--evidence", &format!("Telephony={}", extra.display())],
+        &[
+            "package", "DSR-2025-0001", "--out", zip.to_str().unwrap(), "--evidence", &format!("Telephony={}", extra.display()),
+            "--state", "CRM:automated_decisions=none", "--state", "CRM:transfer_safeguard=Server in Frankfurt, no transfer", "--lang", "de",
+        ],
     ));
+    let shown = ok(&rightsdesk(&db, &["request", "show", "DSR-2025-0001"]));
+    assert!(shown.contains("the officer stated automated decision-making"), "the statement is on the timeline: {shown}");
     // Python's zipfile, not ours.
     let script = "import hashlib, json, sys, zipfile\n\
         z = zipfile.ZipFile(sys.argv[1])\n\
@@ -100,6 +111,7 @@ fn a_package_from_the_cli_includes_the_data_map_and_the_evidence_stored_on_the_r
     assert_eq!(seen["extra"], true, "--evidence adds to the stored evidence");
     let letter = seen["letter"].as_str().unwrap();
     assert!(letter.contains("CRM") && letter.contains("Customer support"), "the letter names the data map's system and purpose");
+    assert!(letter.contains("<html lang=\"de\">") && letter.contains("Ihre Rechte") && letter.contains("Server in Frankfurt"), "German, with the stated safeguard");
 }
 
 /// Unmounts the test's small disk however the test ends.
