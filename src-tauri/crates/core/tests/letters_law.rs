@@ -185,6 +185,8 @@ fn required(letter: TemplateName, family: &str) -> Vec<&'static str> {
         (TemplateName::ExtensionNotice, "gdpr" | "uk") => vec!["sa-complaint", "judicial-remedy"],
         (TemplateName::ExtensionNotice, "pipeda") => vec!["opc-extension"],
         (TemplateName::ExtensionNotice, "popia") => vec!["paia-extension-remedies"],
+        // The table's letters carry reasons: an erasure letter is then a partial refusal (Art. 12(4)).
+        (TemplateName::ResponseErasure, "gdpr" | "uk") => vec!["sa-complaint", "judicial-remedy"],
         (TemplateName::ResponseAccess, "gdpr" | "uk") => vec!["access-contents", "gdpr-rights", "sa-complaint"],
         (TemplateName::ResponseAccess, "ccpa") => vec!["ccpa-specific-pieces", "ccpa-rights"],
         (TemplateName::ResponseAccess, f) if OTHERS.contains(&f) => vec!["access-contents", "correction-and-complaint"],

@@ -162,6 +162,12 @@ fn prepare(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput, at
         ("details", input.details.trim().to_string()),
         ("kept", input.kept.trim().to_string()),
         ("authority", authorities::for_request_in(&request.regime, &request.jurisdiction, lang)),
+        // The authority once more, only where reasons were typed: a partial refusal in an erasure letter
+        // carries the rights (GDPR Art. 12(4)); with no reasons the whole paragraph is left out.
+        (
+            "refusal.authority",
+            if input.reasons.trim().is_empty() { String::new() } else { authorities::for_request_in(&request.regime, &request.jurisdiction, lang) },
+        ),
         ("attachments", attached.join(", ")),
     ]);
     let source = db.read(|c| templates::source(c, template, lang))?;

@@ -86,6 +86,7 @@ pub const PLACEHOLDERS: &[&str] = &[
     "appeal.window",
     "eu.representative",
     "request.appealed",
+    "refusal.authority",
 ];
 
 /// The families of law a letter is written for: what a refusal must say (a
