@@ -6,22 +6,22 @@
 use super::rule::*;
 use chrono::Weekday::*;
 
-const NEW_YEAR: Rule = fixed("New Year's Day", 1, 1);
-const EPIPHANY: Rule = fixed("Epiphany", 1, 6);
-const GOOD_FRIDAY: Rule = easter("Good Friday", -2);
-const EASTER: Rule = easter("Easter Sunday", 0);
-const EASTER_MONDAY: Rule = easter("Easter Monday", 1);
-const MAY_DAY: Rule = fixed("Labour Day", 5, 1);
-const ASCENSION: Rule = easter("Ascension Day", 39);
-const WHIT_SUNDAY: Rule = easter("Whit Sunday", 49);
-const WHIT_MONDAY: Rule = easter("Whit Monday", 50);
-const CORPUS_CHRISTI: Rule = easter("Corpus Christi", 60);
-const ASSUMPTION: Rule = fixed("Assumption Day", 8, 15);
-const ALL_SAINTS: Rule = fixed("All Saints' Day", 11, 1);
-const IMMACULATE: Rule = fixed("Immaculate Conception", 12, 8);
+pub(super) const NEW_YEAR: Rule = fixed("New Year's Day", 1, 1);
+pub(super) const EPIPHANY: Rule = fixed("Epiphany", 1, 6);
+pub(super) const GOOD_FRIDAY: Rule = easter("Good Friday", -2);
+pub(super) const EASTER: Rule = easter("Easter Sunday", 0);
+pub(super) const EASTER_MONDAY: Rule = easter("Easter Monday", 1);
+pub(super) const MAY_DAY: Rule = fixed("Labour Day", 5, 1);
+pub(super) const ASCENSION: Rule = easter("Ascension Day", 39);
+pub(super) const WHIT_SUNDAY: Rule = easter("Whit Sunday", 49);
+pub(super) const WHIT_MONDAY: Rule = easter("Whit Monday", 50);
+pub(super) const CORPUS_CHRISTI: Rule = easter("Corpus Christi", 60);
+pub(super) const ASSUMPTION: Rule = fixed("Assumption Day", 8, 15);
+pub(super) const ALL_SAINTS: Rule = fixed("All Saints' Day", 11, 1);
+pub(super) const IMMACULATE: Rule = fixed("Immaculate Conception", 12, 8);
 const CHRISTMAS_EVE: Rule = fixed("Christmas Eve", 12, 24);
-const CHRISTMAS: Rule = fixed("Christmas Day", 12, 25);
-const ST_STEPHEN: Rule = fixed("Second Day of Christmas", 12, 26);
+pub(super) const CHRISTMAS: Rule = fixed("Christmas Day", 12, 25);
+pub(super) const ST_STEPHEN: Rule = fixed("Second Day of Christmas", 12, 26);
 
 /// Austria: Feiertagsruhegesetz 1957 § 1.
 pub(crate) const AT: &[Rule] = &[

@@ -3,26 +3,15 @@
 //! that apply the GDPR (Norway, Iceland, Liechtenstein), the Austrian Länder (whose
 //! statutory rest days are the federal ones) and the Swiss cantons.
 
+use super::europe::{
+    ALL_SAINTS, ASCENSION, ASSUMPTION, CHRISTMAS, CORPUS_CHRISTI, EASTER, EASTER_MONDAY, EPIPHANY, GOOD_FRIDAY, IMMACULATE,
+    MAY_DAY, NEW_YEAR, ST_STEPHEN, WHIT_MONDAY, WHIT_SUNDAY,
+};
 use super::rule::*;
 use chrono::Weekday::*;
 use chrono::{Datelike, Duration, NaiveDate};
 
-const NEW_YEAR: Rule = fixed("New Year's Day", 1, 1);
-const EPIPHANY: Rule = fixed("Epiphany", 1, 6);
 const MAUNDY_THURSDAY: Rule = easter("Maundy Thursday", -3);
-const GOOD_FRIDAY: Rule = easter("Good Friday", -2);
-const EASTER: Rule = easter("Easter Sunday", 0);
-const EASTER_MONDAY: Rule = easter("Easter Monday", 1);
-const MAY_DAY: Rule = fixed("Labour Day", 5, 1);
-const ASCENSION: Rule = easter("Ascension Day", 39);
-const WHIT_SUNDAY: Rule = easter("Whit Sunday", 49);
-const WHIT_MONDAY: Rule = easter("Whit Monday", 50);
-const CORPUS_CHRISTI: Rule = easter("Corpus Christi", 60);
-const ASSUMPTION: Rule = fixed("Assumption Day", 8, 15);
-const ALL_SAINTS: Rule = fixed("All Saints' Day", 11, 1);
-const IMMACULATE: Rule = fixed("Immaculate Conception", 12, 8);
-const CHRISTMAS: Rule = fixed("Christmas Day", 12, 25);
-const ST_STEPHEN: Rule = fixed("Second Day of Christmas", 12, 26);
 
 const UNITY: Rule = fixed("German Unity Day", 10, 3);
 /// Reformation Day: a holiday in the eastern Länder; in all of Germany in 2017 only.
