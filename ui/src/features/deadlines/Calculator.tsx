@@ -5,6 +5,7 @@ import { useWhatIf } from "./queries";
 import { ScheduleView } from "./ScheduleView";
 import { useI18n } from "../../i18n";
 import { coreLabels } from "../../i18n/coreLabels";
+import { DateField, invalidDateField } from "../../components/DateField";
 
 const EVENT_FIELDS: { name: string; kind: ClockEvent["kind"] }[] = [
   { name: "id-requested", kind: "identity-requested" },
@@ -32,6 +33,7 @@ export function Calculator({ info }: { info: AppInfo }) {
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    if (invalidDateField(e.currentTarget)) return;
     const events: ClockEvent[] = EVENT_FIELDS.filter((f) => dates[f.name]).map((f) => {
       const on = dates[f.name] ?? "";
       return f.kind === "extension-notice-sent" ? { kind: f.kind, on, reason: null, until: null } : ({ kind: f.kind, on } as ClockEvent);
@@ -86,16 +88,17 @@ export function Calculator({ info }: { info: AppInfo }) {
           </label>
           <label>
             {t("new.received")}
-            <input name="calc-received" type="date" value={received} onChange={(e) => setReceived(e.target.value)} />
+            <DateField name="calc-received" label={t("new.received")} value={received} onChange={setReceived} placeholderDate={info.today} />
           </label>
           {EVENT_FIELDS.map((f) => (
             <label key={f.name}>
               {label("clock", f.kind)} <span className="muted">{t("calc.optional")}</span>
-              <input
+              <DateField
                 name={`calc-${f.name}`}
-                type="date"
+                label={label("clock", f.kind)}
                 value={dates[f.name] ?? ""}
-                onChange={(e) => setDates((d) => ({ ...d, [f.name]: e.target.value }))}
+                onChange={(on) => setDates((d) => ({ ...d, [f.name]: on }))}
+                placeholderDate={info.today}
               />
             </label>
           ))}

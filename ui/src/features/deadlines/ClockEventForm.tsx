@@ -3,6 +3,7 @@ import type { ClockEvent } from "../../ipc/types";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import { useI18n } from "../../i18n";
 import { useRecordClockEvent } from "./queries";
+import { DateField, invalidDateField } from "../../components/DateField";
 
 const KINDS: ClockEvent["kind"][] = [
   "identity-requested",
@@ -47,6 +48,7 @@ export function ClockEventForm({ requestId, today }: { requestId: string; today:
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    if (invalidDateField(e.currentTarget)) return;
     record.mutate({ id: requestId, event: buildEvent(kind, on, reason, until) }, { onSuccess: () => setReason("") });
   }
 
@@ -64,7 +66,7 @@ export function ClockEventForm({ requestId, today }: { requestId: string; today:
       </label>
       <label>
         {t("clockForm.on")}
-        <input name="clock-on" type="date" value={on} onChange={(e) => setOn(e.target.value)} />
+        <DateField name="clock-on" label={t("clockForm.on")} value={on} onChange={setOn} />
         {at("on")}
       </label>
       {(kind === "paused" || kind === "extension-notice-sent") && (
@@ -77,7 +79,7 @@ export function ClockEventForm({ requestId, today }: { requestId: string; today:
       {kind === "extension-notice-sent" && (
         <label>
           {t("clockForm.until")}
-          <input name="clock-until" type="date" value={until} onChange={(e) => setUntil(e.target.value)} />
+          <DateField name="clock-until" label={t("clockForm.until")} value={until} onChange={setUntil} />
         </label>
       )}
       {at("extension")}

@@ -3,6 +3,7 @@ import type { AppInfo, NewRequest } from "../../ipc/types";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import { useI18n } from "../../i18n";
 import { useRegisterRequest } from "./queries";
+import { DateField, invalidDateField } from "../../components/DateField";
 
 type Props = {
   info: AppInfo;
@@ -54,6 +55,7 @@ export function NewRequestForm({ info, onCreated, onCancel }: Props) {
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    if (invalidDateField(e.currentTarget)) return;
     register.mutate({ ...form, idempotency_key: idempotencyKey }, { onSuccess: (request) => onCreated(request.id) });
   }
 
@@ -115,7 +117,7 @@ export function NewRequestForm({ info, onCreated, onCancel }: Props) {
           </label>
           <label>
             {t("new.received")}
-            <input name="received" type="date" value={form.received} onChange={set("received")} aria-invalid={invalid("received")} aria-describedby="error-received" />
+            <DateField name="received" label={t("new.received")} value={form.received} onChange={(received) => setForm((f) => ({ ...f, received }))} aria-invalid={invalid("received")} aria-describedby="error-received" />
             <FieldError field="received" error={error} />
           </label>
           <label>

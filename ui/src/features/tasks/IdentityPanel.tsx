@@ -3,6 +3,7 @@ import { IpcFailure, messageOf } from "../../ipc/call";
 import { IDENTITY_METHODS, methodKey, methodText } from "./format";
 import { useI18n } from "../../i18n";
 import { useIdentityChecks, useRequestIdentity, useVerifyIdentity } from "./queries";
+import { DateField, invalidDateField } from "../../components/DateField";
 
 type Props = { requestId: string; closed: boolean };
 
@@ -51,6 +52,7 @@ export function IdentityPanel({ requestId, closed }: Props) {
           aria-label={t("identity.form")}
           onSubmit={(e) => {
             e.preventDefault();
+            if (invalidDateField(e.currentTarget)) return;
             verify.mutate({ requestId, input: { method, outcome, note, on } }, { onSuccess: () => setNote("") });
           }}
         >
@@ -73,7 +75,7 @@ export function IdentityPanel({ requestId, closed }: Props) {
           </label>
           <label>
             {t("identity.on")}
-            <input name="identity-on" type="date" value={on} aria-invalid={failure?.field === "on"} onChange={(e) => setOn(e.target.value)} />
+            <DateField name="identity-on" label={t("identity.on")} value={on} onChange={setOn} aria-invalid={failure?.field === "on"} />
           </label>
           <label>
             {t("identity.note")}
@@ -82,7 +84,7 @@ export function IdentityPanel({ requestId, closed }: Props) {
           <button type="submit" data-testid="record-identity" disabled={verify.isPending}>
             {t("identity.record")}
           </button>
-          <button type="button" data-testid="request-identity" disabled={ask.isPending} onClick={() => ask.mutate({ requestId, on })}>
+          <button type="button" data-testid="request-identity" disabled={ask.isPending} onClick={(e) => !invalidDateField(e.currentTarget.form) && ask.mutate({ requestId, on })}>
             {t("identity.ask")}
           </button>
           {verify.isError && (
