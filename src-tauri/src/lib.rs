@@ -63,6 +63,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::package::build_package,
         commands::package::verify_package,
         commands::package::package_contents,
+        commands::package::state_package_fact,
         commands::import::preview_import,
         commands::import::commit_import,
         commands::register::export_register,

@@ -1,4 +1,4 @@
-use rightsdesk_core::package::{self, PackageContents, PackageOptions, PackageProgress, PackageReport, VerifyReport};
+use rightsdesk_core::package::{self, FactStatement, PackageContents, PackageOptions, PackageProgress, PackageReport, VerifyReport};
 use rightsdesk_core::services::current_actor;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -48,6 +48,15 @@ pub async fn package_contents(state: State<'_, App>, id: String) -> Result<Packa
         package::contents(&db, &*clock, &id, sources)
     })
     .await
+}
+
+/// Records the officer's statement of a fact the data map lacks for request `id`'s package (a system's
+/// automated decisions or transfer safeguard); it goes on the request's timeline, and the build accepts it.
+#[tauri::command]
+#[specta::specta]
+pub async fn state_package_fact(state: State<'_, App>, id: String, statement: FactStatement) -> Result<(), IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || package::state_fact(&db, &*clock, &id, &statement, &current_actor())).await
 }
 
 /// Checks a package the officer picked with `choose_open_path(package)`.

@@ -75,9 +75,9 @@ async fn an_officer_collects_evidence_builds_the_package_and_sees_it_verified() 
         let map = sandbox.path().join("map.csv");
         std::fs::write(
             &map,
-            "name,vendor,role,purposes,data_categories,retention,legal_basis,source\n\
-             CRM,,own,Customer support and account management,Name; email address,3 years after the last contact,Contract,\"You, when you signed up\"\n\
-             Stripe,\"Stripe, Inc.\",sub-processor,Payment processing,Payment records,7 years,Contract,\n",
+            "name,vendor,role,purposes,data_categories,retention,legal_basis,source,location,transfer_safeguard,automated_decisions\n\
+             CRM,,own,Customer support and account management,Name; email address,3 years after the last contact,Contract,\"You, when you signed up\",\"Frankfurt, Germany (EU)\",,none\n\
+             Stripe,\"Stripe, Inc.\",sub-processor,Payment processing,Payment records,7 years,Contract,,USA,Standard Contractual Clauses,none\n",
         )
         .unwrap();
         sandbox.cli_json(&["systems", "import", map.to_str().unwrap(), "--json"]);

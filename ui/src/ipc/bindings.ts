@@ -64,6 +64,11 @@ export const commands = {
 	verifyPackage: (path: string, passphrase: string | null) => typedError<VerifyReport, IpcError_Serialize>(__TAURI_INVOKE("verify_package", { path, passphrase })),
 	/**  What the package of request `id` will hold: the systems its cover letter describes and the evidence files. */
 	packageContents: (id: string) => typedError<PackageContents_Serialize, IpcError_Serialize>(__TAURI_INVOKE("package_contents", { id })),
+	/**
+	 *  Records the officer's statement of a fact the data map lacks for request `id`'s package (a system's
+	 *  automated decisions or transfer safeguard); it goes on the request's timeline, and the build accepts it.
+	 */
+	statePackageFact: (id: string, statement: FactStatement) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("state_package_fact", { id, statement })),
 	previewImport: (content: number[], options: ImportOptions_Deserialize) => typedError<ImportPreview_Serialize, IpcError_Serialize>(__TAURI_INVOKE("preview_import", { content, options })),
 	commitImport: (fileName: string, content: number[], options: ImportOptions_Deserialize) => typedError<ImportReport, IpcError_Serialize>(__TAURI_INVOKE("commit_import", { fileName, content, options })),
 	/**  Writes the register to `out`, a file the officer picked with `choose_save_path(register)`. */
@@ -492,6 +497,13 @@ export type ExportFormat = "csv" | "json";
 export type ExportResult = {
 	path: string,
 	requests: number,
+};
+
+/**  One statement: for `system`, the fact `fact` (a [`FACTS`] key) is `statement`. */
+export type FactStatement = {
+	system: string,
+	fact: string,
+	statement: string,
 };
 
 /**  What a folder is for. */
@@ -923,6 +935,15 @@ export type MailSettings_Serialize = {
 	max_attachment_bytes: number,
 };
 
+/**  A fact the cover letter needs for a system that the data map does not record. */
+export type MissingFact = {
+	system: string,
+	/**  `automated_decisions` or `transfer_safeguard` (a data-map field). */
+	fact: string,
+	/**  What is missing, in words. */
+	label: string,
+};
+
 /**  One month of the year, for the charts. */
 export type MonthFigures = MonthFigures_Serialize | MonthFigures_Deserialize;
 
@@ -1096,6 +1117,11 @@ export type PackageContents_Deserialize = {
 	/**  The systems the cover letter describes, the register first. */
 	systems: SystemSummary_Deserialize[],
 	evidence: PlannedEvidence[],
+	/**
+	 *  Facts the cover letter needs that the data map lacks (and no statement
+	 *  covers): the build is refused until each is filled in or stated.
+	 */
+	missing: MissingFact[],
 };
 
 /**  What a package of a request will hold, for the officer to check before building. */
@@ -1104,6 +1130,11 @@ export type PackageContents_Serialize = {
 	/**  The systems the cover letter describes, the register first. */
 	systems: SystemSummary_Serialize[],
 	evidence: PlannedEvidence[],
+	/**
+	 *  Facts the cover letter needs that the data map lacks (and no statement
+	 *  covers): the build is refused until each is filled in or stated.
+	 */
+	missing: MissingFact[],
 };
 
 /**  How far the writing has got, for a progress bar. */
@@ -1654,6 +1685,11 @@ export type System = {
 	legal_basis: string,
 	/**  Where the data comes from when not from the subject (GDPR Art. 15(1)(g)), for the cover letter. */
 	source: string,
+	/**
+	 *  Automated decision-making (GDPR Art. 15(1)(h)): "none", or the logic involved, its significance and its
+	 *  envisaged consequences. Empty means not recorded.
+	 */
+	automated_decisions: string,
 	created_at: string,
 	updated_at: string,
 };
@@ -1685,6 +1721,7 @@ export type SystemInput_Deserialize = {
 	how_to_delete?: string,
 	legal_basis?: string,
 	source?: string,
+	automated_decisions?: string,
 };
 
 /**
@@ -1708,6 +1745,7 @@ export type SystemInput_Serialize = {
 	how_to_delete: string,
 	legal_basis: string,
 	source: string,
+	automated_decisions: string,
 };
 
 /**  Who runs the system: the organisation itself, a processor, or a processor's sub-processor. */
@@ -1726,10 +1764,17 @@ export type SystemSummary_Deserialize = {
 	/**  Where the data came from (Art. 15(1)(g)). */
 	source: string,
 	legal_basis: string,
-	/**  Transfers outside the EEA and their safeguards (Art. 15(2)), if any. */
+	/**  The transfer safeguard recorded for the system (Art. 15(2)); none when not recorded (never read as "no transfer"). */
 	transfers?: string | null,
-	/**  Automated decision-making (Art. 15(1)(h)), if any. */
+	/**
+	 *  Automated decision-making (Art. 15(1)(h)): `none`, or its logic, significance and consequences;
+	 *  none when not recorded (never read as "no automated decisions").
+	 */
 	automated_decisions?: string | null,
+	/**  Where the data is held, as the data map records it (empty: not recorded). */
+	location?: string,
+	/**  Facts the cover letter needs that the data map lacks for this system ([`FACTS`] keys). */
+	missing?: string[],
 };
 
 /**  One system of the data map, as the cover letter describes it. */
@@ -1742,10 +1787,17 @@ export type SystemSummary_Serialize = {
 	/**  Where the data came from (Art. 15(1)(g)). */
 	source: string,
 	legal_basis: string,
-	/**  Transfers outside the EEA and their safeguards (Art. 15(2)), if any. */
+	/**  The transfer safeguard recorded for the system (Art. 15(2)); none when not recorded (never read as "no transfer"). */
 	transfers: string | null,
-	/**  Automated decision-making (Art. 15(1)(h)), if any. */
+	/**
+	 *  Automated decision-making (Art. 15(1)(h)): `none`, or its logic, significance and consequences;
+	 *  none when not recorded (never read as "no automated decisions").
+	 */
 	automated_decisions: string | null,
+	/**  Where the data is held, as the data map records it (empty: not recorded). */
+	location: string,
+	/**  Facts the cover letter needs that the data map lacks for this system ([`FACTS`] keys). */
+	missing: string[],
 };
 
 /**  One bar of a breakdown: a status, type or regime and how many requests have it. */

@@ -65,6 +65,8 @@ export type {
   VerifyReport,
   PackageContents_Serialize as PackageContents,
   PlannedEvidence,
+  MissingFact,
+  FactStatement,
   CheckedFile,
   ExportFormat,
   ExportResult,

@@ -13,6 +13,7 @@ export const SYSTEM_FIELDS: { key: keyof SystemInput; wide?: boolean }[] = [
   { key: "retention" },
   { key: "legal_basis" },
   { key: "source" },
+  { key: "automated_decisions", wide: true },
   { key: "legal_duty" },
   { key: "owner_contact" },
   { key: "how_to_search", wide: true },
@@ -41,6 +42,7 @@ export function emptyInput(): SystemInput {
     how_to_delete: "",
     legal_basis: "",
     source: "",
+    automated_decisions: "",
   };
 }
 

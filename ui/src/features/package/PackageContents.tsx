@@ -1,10 +1,20 @@
 import { messageOf } from "../../ipc/call";
-import type { CheckedFile, PackageContents as Contents } from "../../ipc/types";
+import { useState } from "react";
+import type { CheckedFile, PackageContents as Contents, FactStatement, MissingFact } from "../../ipc/types";
 import { useI18n } from "../../i18n";
 import { humanBytes } from "./progress";
 
 /** What the package will hold, as the core plans it: the systems its cover letter describes and the evidence files. */
-export function PackageContents({ contents, error }: { contents: Contents | undefined; error: unknown }) {
+export function PackageContents({
+  contents,
+  error,
+  onState,
+}: {
+  contents: Contents | undefined;
+  error: unknown;
+  /** Records the officer's statement of a missing fact (none: the statements cannot be made here). */
+  onState?: (statement: FactStatement) => void;
+}) {
   const { t } = useI18n();
   if (error) {
     return (
@@ -16,6 +26,16 @@ export function PackageContents({ contents, error }: { contents: Contents | unde
   if (!contents) return null;
   return (
     <div className="package-contents" data-testid="package-contents">
+      {contents.missing.length > 0 && (
+        <div role="alert" className="error" data-testid="package-missing">
+          <p>{t("pkg.missing")}</p>
+          <ul>
+            {contents.missing.map((m) => (
+              <MissingItem key={`${m.system}/${m.fact}`} missing={m} onState={onState} />
+            ))}
+          </ul>
+        </div>
+      )}
       <h3>{t("pkg.systems")}</h3>
       <ul data-testid="package-systems">
         {contents.systems.map((s) => (
@@ -40,6 +60,31 @@ export function PackageContents({ contents, error }: { contents: Contents | unde
         </ul>
       )}
     </div>
+  );
+}
+
+/** One missing fact: the system and the fact, and a field for the officer's statement. */
+function MissingItem({ missing, onState }: { missing: MissingFact; onState?: (statement: FactStatement) => void }) {
+  const { t } = useI18n();
+  const [text, setText] = useState("");
+  const label = t("pkg.statement", { system: missing.system, fact: missing.label });
+  return (
+    <li data-testid="package-missing-fact" data-system={missing.system} data-fact={missing.fact}>
+      <strong>{missing.system}</strong>: {missing.label}
+      {onState && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (text.trim()) onState({ system: missing.system, fact: missing.fact, statement: text.trim() });
+          }}
+        >
+          <input aria-label={label} value={text} onChange={(e) => setText(e.target.value)} data-testid="package-fact-statement" />
+          <button type="submit" disabled={!text.trim()} data-testid="package-state-fact">
+            {t("pkg.state")}
+          </button>
+        </form>
+      )}
+    </li>
   );
 }
 

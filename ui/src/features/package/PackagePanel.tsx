@@ -4,7 +4,7 @@ import { IpcFailure, messageOf } from "../../ipc/call";
 import type { PackageProgress, Request } from "../../ipc/types";
 import { PackageContents, VerifiedFiles } from "./PackageContents";
 import { humanBytes, percentOf } from "./progress";
-import { useBuildPackage, usePackageContents, useVerifyPackage } from "./queries";
+import { useBuildPackage, usePackageContents, useStateFact, useVerifyPackage } from "./queries";
 
 type Props = { request: Request };
 
@@ -19,6 +19,7 @@ export function PackagePanel({ request }: Props) {
   const build = useBuildPackage(setProgress);
   const verify = useVerifyPackage();
   const contents = usePackageContents(request.id);
+  const stateFact = useStateFact(request.id);
   const { t } = useI18n();
   const error = build.error instanceof IpcFailure ? build.error : null;
   const pass = encrypt && passphrase !== "" ? passphrase : null;
@@ -26,7 +27,7 @@ export function PackagePanel({ request }: Props) {
   return (
     <div className="package-panel" data-testid="package-panel">
       <p className="muted">{t("pkg.intro")}</p>
-      <PackageContents contents={contents.data} error={contents.error} />
+      <PackageContents contents={contents.data} error={contents.error} onState={(s) => stateFact.mutate(s)} />
       <form
         className="clock-form"
         onSubmit={(e) => {

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { commands } from "../../ipc/bindings";
 import { call } from "../../ipc/call";
 import { chooseOpenPath, chooseSavePath } from "../../ipc/files";
-import type { PackageProgress } from "../../ipc/types";
+import type { FactStatement, PackageProgress } from "../../ipc/types";
 import { requestKeys } from "../requests/queries";
 
 export function useBuildPackage(onProgress: (p: PackageProgress) => void) {
@@ -29,6 +29,15 @@ export function useVerifyPackage() {
       const path = "path" in args ? args.path : await chooseOpenPath("package", args.title);
       return path === null ? null : call(commands.verifyPackage(path, args.passphrase));
     },
+  });
+}
+
+/** Records the officer's statement of a fact the data map lacks; the contents then no longer list it as missing. */
+export function useStateFact(requestId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (statement: FactStatement) => call(commands.statePackageFact(requestId, statement)),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ["work", "package", requestId] }),
   });
 }
 
