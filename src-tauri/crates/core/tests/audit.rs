@@ -222,3 +222,32 @@ fn a_row_changed_in_the_file_stays_found_after_the_officer_changes_it_again() {
         "{text}"
     );
 }
+
+#[test]
+fn a_row_changed_in_the_file_and_then_purged_is_not_sealed_as_purged() {
+    let (_dir, path) = register();
+    // The intruder moves the completed request's due date and marks the open
+    // one completed; years later the officer runs the retention purge, which
+    // changes both rows: its seal must not adopt either forgery.
+    tamper(
+        &path,
+        "UPDATE requests SET due = '2026-12-31' WHERE reference = 'DSR-2026-0002';
+         UPDATE requests SET status = 'completed' WHERE reference = 'DSR-2026-0001';",
+    );
+    let db = open(&path);
+    let purged = retention::purge(&db, &FixedClock::at("2031-06-01"), "officer", None).unwrap();
+    assert_eq!(purged.requests, 3, "{purged:?}");
+    drop(db);
+    let report = verify(&path);
+    let text = said(&report);
+    assert!(!report.intact, "the purge sealed the forged rows: {text}");
+    for (reference, field) in [("DSR-2026-0002", "due date"), ("DSR-2026-0001", "status")] {
+        assert!(
+            report.problems.iter().any(|p| p.problem.contains(&format!("request {reference}"))
+                && p.problem.contains("had been changed behind Rightsdesk's back")
+                && p.problem.contains(field)),
+            "{reference} ({field}) is not named:\n{text}"
+        );
+    }
+    assert!(!text.contains("Grace") && !text.contains("grace.hopperton"), "{text}");
+}

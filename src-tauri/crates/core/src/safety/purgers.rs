@@ -77,11 +77,13 @@ impl Purger for SubjectIdentity {
 /// from the skeleton are kept as they are; a status change keeps its from/to.
 pub struct TimelineDetails;
 
-/// Event kinds whose summary and data are built from the anonymised skeleton only.
-const SKELETON_KINDS: &[&str] = &["registered", "dates-recomputed", "personal-data-purged"];
+/// Event kinds whose summary and data are built from the anonymised skeleton
+/// only. A `request-state-mismatch` names columns and the reference, never
+/// their values, and `audit verify` reads it for good: it is never redacted.
+const SKELETON_KINDS: &[&str] = &["registered", "dates-recomputed", "personal-data-purged", crate::store::events::MISMATCH_KIND];
 
 const NEEDS_REDACTION: &str = "request_id = ?1 AND redacted_at IS NULL AND kind NOT IN ('registered', 'dates-recomputed', \
-     'personal-data-purged') AND NOT (kind = 'status-changed' AND json_extract(data, '$.reason') IS NULL)";
+     'personal-data-purged', 'request-state-mismatch') AND NOT (kind = 'status-changed' AND json_extract(data, '$.reason') IS NULL)";
 
 impl Purger for TimelineDetails {
     fn name(&self) -> &'static str {

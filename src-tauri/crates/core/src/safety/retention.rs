@@ -209,6 +209,11 @@ pub fn purge(db: &Db, clock: &dyn Clock, actor: &str, expected: Option<u32>) -> 
             return Err(Error::invalid("purge", "the requests due for purge changed since the preview; review the preview again"));
         }
         let ids: Vec<String> = requests.iter().map(|r| r.id.clone()).collect();
+        // A row changed behind Rightsdesk's back is recorded before the purge
+        // changes it, or the purge's seal would adopt the forgery.
+        for id in &ids {
+            events::check_before_change(tx, id, now)?;
+        }
         let scope = PurgeScope { request_ids: &ids, data_dir: &data_dir, now };
         let mut removed = Vec::new();
         let mut files = Vec::new();
