@@ -272,3 +272,33 @@ fn the_data_map_files_carry_automated_decisions_and_a_duty_without_a_law_is_a_po
         datamap_io::parse(&text, DataFormat::Json).unwrap_or_else(|e| panic!("{example}: {e}"));
     }
 }
+
+/// Each seed company's example map, through its own access process: the
+/// letter states its automated decisions, transfers and duties as recorded,
+/// and names the authority of the request's place.
+#[test]
+fn each_seed_companys_example_map_builds_a_true_access_package() {
+    let cases: [(&str, &str, &str, &[&str]); 5] = [
+        ("openfactory", "eu-gdpr", "DE", &["Standard Contractual Clauses (SCCs)", "our own policy, not a legal obligation: GxP audit trail"]),
+        ("factorylm", "eu-gdpr", "IE", &["legal obligation: Tax records: 26 U.S.C. § 6001", "<strong>Langfuse</strong>: EU (Germany)", "DigitalOcean (USA)"]),
+        ("opifexhq", "eu-gdpr", "GR", &["<strong>DigitalOcean</strong>: Frankfurt, Germany (EU) · safeguard: none needed (within the EEA)"]),
+        ("crm-factory", "eu-gdpr", "FR", &["automated lead disqualification", "AWS us-east-1, USA (Neon)"]),
+        ("crm-factory", "ccpa", "US-CA", &["Categories of personal information", "right to opt out"]),
+    ];
+    for (company, regime, jurisdiction, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db(dir.path());
+        let text = std::fs::read_to_string(format!("{}/../../../assets/datamap/examples/{company}.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        datamap_io::import(&db, &clock(), &text, DataFormat::Json, "o").unwrap();
+        let reference = request(&db, regime, jurisdiction);
+        let letter = build(&db, dir.path(), &reference, Some(Lang::En)).unwrap_or_else(|e| panic!("{company}/{regime}: {e}"));
+        for e in expected {
+            assert!(letter.contains(e), "{company}/{regime}: the letter lacks {e:?}");
+        }
+        if regime != "ccpa" {
+            let authority = rightsdesk_core::mail::authorities::for_request_in(regime, jurisdiction, Lang::En);
+            assert!(letter.contains(&rightsdesk_core::html::escape(&authority)), "{company}: the authority {authority:?} is not named");
+        }
+        assert!(!letter.contains("no transfer") && !letter.contains("Our records show no"), "{company}/{regime}");
+    }
+}
