@@ -176,6 +176,10 @@ struct AddArgs {
     /// killed before it printed), it prints the request already registered instead of a duplicate.
     #[arg(long, value_name = "KEY")]
     idempotency_key: Option<String>,
+    /// For an appeal: the reference of the earlier request whose decision it appeals
+    /// (required under a US state law).
+    #[arg(long, value_name = "REFERENCE")]
+    appeal_of: Option<String>,
 }
 
 #[derive(Args)]
@@ -371,6 +375,7 @@ fn run(cli: Cli) -> Result<()> {
                 time_zone: a.time_zone,
                 notes: a.notes,
                 idempotency_key: a.idempotency_key,
+                appeal_of: a.appeal_of,
             };
             let request = requests::register(&db, &clock, &input, &current_actor())?;
             out.request(&request)

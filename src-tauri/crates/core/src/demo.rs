@@ -81,6 +81,7 @@ pub fn load(db: &Db, clock: &dyn Clock, actor: &str) -> Result<usize> {
             time_zone: String::new(),
             notes: p.notes.into(),
             idempotency_key: None,
+            appeal_of: None,
         };
         valid.push(validate_new_request(&input, clock, zone)?);
     }

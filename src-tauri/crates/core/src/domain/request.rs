@@ -103,6 +103,12 @@ pub struct NewRequest {
     #[serde(default)]
     #[cfg_attr(feature = "specta", specta(optional))]
     pub idempotency_key: Option<String>,
+    /// For an appeal: the earlier request (its id or reference) whose decision
+    /// is appealed. It must exist, be under the same regime and have been
+    /// refused or closed; required for an appeal under a US state law.
+    #[serde(default)]
+    #[cfg_attr(feature = "specta", specta(optional))]
+    pub appeal_of: Option<String>,
 }
 
 /// A registered request, as lists and the detail view show it.
@@ -159,4 +165,16 @@ pub struct RequestDetail {
     pub timeline: Vec<TimelineEvent>,
     /// The statuses the officer may move this request to now.
     pub next_statuses: Vec<Status>,
+    /// The earlier request this appeal appeals, if it is one.
+    pub appeal_of: Option<RequestLink>,
+    /// The appeals that appeal this request's decision.
+    pub appeals: Vec<RequestLink>,
+}
+
+/// Another request, as a link from the detail view.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RequestLink {
+    pub id: String,
+    pub reference: String,
 }

@@ -29,6 +29,9 @@ pub struct ValidRequest {
     pub received_on: NaiveDate,
     pub zone: Tz,
     pub notes: String,
+    /// For an appeal: the earlier request's id or reference as typed, checked
+    /// against the register when the request is recorded.
+    pub appeal_of: Option<String>,
 }
 
 pub fn parse_zone(field: &'static str, s: &str) -> Result<Tz> {
@@ -191,6 +194,23 @@ pub fn validate_new_request(input: &NewRequest, clock: &dyn Clock, default_zone:
     if input.notes.chars().count() > 10_000 {
         return Err(Error::invalid("notes", "is longer than 10,000 characters"));
     }
+    let appeal_of = input.appeal_of.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    if let Some(earlier) = appeal_of {
+        one_line("appeal_of", earlier)?;
+        if request_type != RequestType::Appeal {
+            return Err(Error::invalid("appeal_of", "only an appeal refers to an earlier request"));
+        }
+        if earlier.chars().count() > 200 {
+            return Err(Error::invalid("appeal_of", "is longer than 200 characters"));
+        }
+    } else if request_type == RequestType::Appeal && regime.id.starts_with("us-") {
+        // The US state laws give an appeal of a decision on a request: the appeal names it.
+        return Err(Error::invalid(
+            "appeal_of",
+            "an appeal under a US state law needs the reference of the earlier request whose decision it appeals",
+        ));
+    }
+    let appeal_of = appeal_of.map(str::to_string);
     Ok(ValidRequest {
         request_type,
         regime: regime.id.clone(),
@@ -203,6 +223,7 @@ pub fn validate_new_request(input: &NewRequest, clock: &dyn Clock, default_zone:
         received_on,
         zone,
         notes: input.notes.trim().to_string(),
+        appeal_of,
     })
 }
 

@@ -21,10 +21,12 @@ pub enum ImportField {
     Received,
     TimeZone,
     Notes,
+    /// For an appeal: the reference of the earlier request (already in the register) it appeals.
+    AppealOf,
 }
 
 impl ImportField {
-    pub const ALL: [ImportField; 10] = [
+    pub const ALL: [ImportField; 11] = [
         ImportField::Type,
         ImportField::Regime,
         ImportField::Jurisdiction,
@@ -35,6 +37,7 @@ impl ImportField {
         ImportField::Received,
         ImportField::TimeZone,
         ImportField::Notes,
+        ImportField::AppealOf,
     ];
 
     /// The name used in the template and in error messages (matches the form's field names).
@@ -50,6 +53,7 @@ impl ImportField {
             ImportField::Received => "received",
             ImportField::TimeZone => "time_zone",
             ImportField::Notes => "notes",
+            ImportField::AppealOf => "appeal_of",
         }
     }
 
@@ -74,6 +78,7 @@ impl ImportField {
             ],
             ImportField::TimeZone => &["timezone", "tz", "zone"],
             ImportField::Notes => &["notes", "note", "comments", "comment", "details", "message", "description"],
+            ImportField::AppealOf => &["appealof", "appeals", "appealedrequest", "earlierrequest", "originalrequest"],
         }
     }
 }

@@ -88,6 +88,7 @@ fn to_new_request(record: &csv::StringRecord, headers: &[String], mapping: &[Opt
             ImportField::Received => r.received = value,
             ImportField::TimeZone => r.time_zone = value,
             ImportField::Notes => r.notes = value,
+            ImportField::AppealOf => r.appeal_of = Some(value),
         }
     }
     r
@@ -169,7 +170,14 @@ pub(super) fn analyse(conn: &Connection, clock: &dyn Clock, zone: Tz, bytes: &[u
             valid.push(None);
             continue;
         }
-        match validate_new_request(&request, clock, zone) {
+        let checked = validate_new_request(&request, clock, zone).and_then(|v| {
+            // An appeal's earlier request must already be in the register, decided, under the same law.
+            if let Some(earlier) = v.appeal_of.as_deref() {
+                crate::services::requests::appealed_request(conn, &v, earlier)?;
+            }
+            Ok(v)
+        });
+        match checked {
             Err(e) => {
                 let reason = match &e {
                     Error::Invalid { reason, .. } => reason.clone(),

@@ -18,6 +18,7 @@ use crate::deadline::{self, ClockEvent, ScheduleInput};
 use crate::domain::Request;
 use crate::error::{Error, Result};
 use crate::store::{requests as rows, Db};
+use rusqlite::OptionalExtension;
 
 /// What the officer chooses and types for a letter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,6 +142,11 @@ fn prepare(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput, at
         _ => None,
     };
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| lang.date(d)).unwrap_or_else(|| "—".into());
+    let appealed: Option<String> = db.read(|c| {
+        Ok(c.prepare_cached("SELECT p.reference FROM requests r JOIN requests p ON p.id = r.appeal_of WHERE r.id = ?1")?
+            .query_row([&request.id], |r| r.get(0))
+            .optional()?)
+    })?;
     let values: HashMap<&str, String> = HashMap::from([
         ("subject.name", request.subject.name.clone()),
         ("subject.email", to_address.clone()),
@@ -155,7 +161,8 @@ fn prepare(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput, at
         ("appeal.window", settings.appeal_days.map(|d| lang.days(d)).unwrap_or_default()),
         // The Art. 27 representative is printed only in letters under the EU GDPR.
         ("eu.representative", if family == Some(Family::Gdpr) { settings.eu_representative.clone().unwrap_or_default() } else { String::new() }),
-        ("request.appealed", String::new()),
+        // The earlier request an appeal appeals, as the register records it (issue 19).
+        ("request.appealed", appealed.unwrap_or_default()),
         ("today", lang.date(today)),
         ("extension.until", date(until)),
         ("reasons", input.reasons.trim().to_string()),

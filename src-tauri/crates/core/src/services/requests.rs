@@ -2,12 +2,12 @@
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde_json::json;
 
 use crate::clock::Clock;
 use crate::deadline;
-use crate::domain::{validate_new_request, NewRequest, Request, RequestDetail, Status, ValidRequest};
+use crate::domain::{validate_new_request, NewRequest, Request, RequestDetail, RequestLink, Status, ValidRequest};
 use crate::error::{Error, Result};
 use crate::store::events::{self, NewEvent};
 use crate::store::requests::{self as rows, RequestFilter};
@@ -50,14 +50,21 @@ pub fn register_in(
     actor: &str,
     source: Option<&serde_json::Value>,
 ) -> Result<String> {
+    let appealed = valid.appeal_of.as_deref().map(|earlier| appealed_request(tx, valid, earlier)).transpose()?;
     let schedule = schedule_for(tx, valid)?;
     let now = clock.now();
     let id = uuid::Uuid::now_v7().to_string();
     let number = rows::next_number(tx)?;
     let reference = format!("DSR-{}-{number:04}", valid.received_on.format("%Y"));
     rows::insert(tx, &id, number, &reference, valid, &schedule, now)?;
+    if let Some(earlier) = &appealed {
+        tx.prepare_cached("UPDATE requests SET appeal_of = ?1 WHERE id = ?2")?.execute([&earlier.id, &id])?;
+    }
     let due = schedule.legal_due.map_or_else(|| "no statutory date".to_string(), |d| format!("due {d}"));
     let mut data = json!({ "rule_set": schedule.rule_set, "due": schedule.legal_due });
+    if let Some(earlier) = &appealed {
+        data["appeal_of"] = json!({ "id": earlier.id, "reference": earlier.reference });
+    }
     if let Some(source) = source {
         data["source"] = source.clone();
     }
@@ -97,8 +104,49 @@ pub fn detail(db: &Db, clock: &dyn Clock, id: &str) -> Result<RequestDetail> {
         let request = rows::get(c, id, today_in(clock))?;
         let timeline = events::for_request(c, &request.id)?;
         let next_statuses = request.status.next().to_vec();
-        Ok(RequestDetail { request, timeline, next_statuses })
+        let appeal_of = c
+            .prepare_cached("SELECT p.id, p.reference FROM requests r JOIN requests p ON p.id = r.appeal_of WHERE r.id = ?1")?
+            .query_row([&request.id], |r| Ok(RequestLink { id: r.get(0)?, reference: r.get(1)? }))
+            .optional()?;
+        let appeals = c
+            .prepare_cached("SELECT id, reference FROM requests WHERE appeal_of = ?1 ORDER BY number")?
+            .query_map([&request.id], |r| Ok(RequestLink { id: r.get(0)?, reference: r.get(1)? }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(RequestDetail { request, timeline, next_statuses, appeal_of, appeals })
     })
+}
+
+/// The earlier request an appeal appeals (`earlier` is its id or reference):
+/// it must exist, be under the same regime, not be an appeal itself, and have
+/// been decided (refused or completed). Errors name `appeal_of`, never the subject.
+pub(crate) fn appealed_request(tx: &Connection, valid: &ValidRequest, earlier: &str) -> Result<RequestLink> {
+    let found = tx
+        .prepare_cached(
+            "SELECT id, reference, regime, request_type, status FROM requests WHERE id = ?1 OR reference = ?1 COLLATE NOCASE",
+        )?
+        .query_row([earlier], |r| {
+            Ok((RequestLink { id: r.get(0)?, reference: r.get(1)? }, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
+        })
+        .optional()?;
+    let Some((link, regime, request_type, status)) = found else {
+        return Err(Error::invalid("appeal_of", "names no request in the register (give its reference, e.g. DSR-2026-0007)"));
+    };
+    if regime != valid.regime {
+        return Err(Error::invalid(
+            "appeal_of",
+            format!("{} is under {regime}, not {}: an appeal is under the law of the decision it appeals", link.reference, valid.regime),
+        ));
+    }
+    if request_type == "appeal" {
+        return Err(Error::invalid("appeal_of", format!("{} is itself an appeal; its decision is final", link.reference)));
+    }
+    if !matches!(status.parse::<Status>(), Ok(Status::Refused | Status::Completed)) {
+        return Err(Error::invalid(
+            "appeal_of",
+            format!("{} has no decision to appeal yet (it is {status}; it must be refused or completed)", link.reference),
+        ));
+    }
+    Ok(link)
 }
 
 /// One status change, as the officer asked for it. The same value describes a

@@ -37,6 +37,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0014_submissions.sql"),
     // 15: automated decision-making per system, and the officer's statements of facts a package lacks (issue 19).
     include_str!("migrations/0015_automated_decisions.sql"),
+    // 16: an appeal records the earlier request it appeals (issue 19).
+    include_str!("migrations/0016_appeal_of.sql"),
 ];
 
 /// Migrations whose SQL is followed, in the same transaction, by a step in Rust.
