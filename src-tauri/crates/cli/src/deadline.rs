@@ -4,11 +4,12 @@
 use chrono::NaiveDate;
 use clap::Args;
 use rightsdesk_core::deadline::{self, ClockEvent, EngineOptions, Schedule};
-use rightsdesk_core::domain::RequestType;
+use rightsdesk_core::domain::{printable, RequestType};
 use rightsdesk_core::services::deadlines::{what_if, WhatIf};
 use rightsdesk_core::{Error, Result};
 use serde_json::json;
 
+use crate::outln;
 use crate::output::Output;
 
 #[derive(Args)]
@@ -136,21 +137,19 @@ pub fn deadline(a: &DeadlineArgs, out: &Output) -> Result<()> {
     )?;
     if out.json {
         let text = serde_json::to_string_pretty(&schedule_json(&schedule)).map_err(|e| Error::Internal(e.to_string()))?;
-        println!("{text}");
-        return Ok(());
+        return crate::output::write_stdout(&text, true);
     }
-    print_schedule(&schedule);
-    Ok(())
+    print_schedule(&schedule)
 }
 
 fn show(d: Option<NaiveDate>) -> String {
     d.map_or_else(|| "—".into(), |d| d.format("%a %-d %b %Y").to_string())
 }
 
-pub fn print_schedule(s: &Schedule) {
-    println!("{} ({}), received {}", s.regime, s.jurisdiction, s.received.format("%a %-d %b %Y"));
+pub fn print_schedule(s: &Schedule) -> Result<()> {
+    outln!("{} ({}), received {}", s.regime, s.jurisdiction, s.received.format("%a %-d %b %Y"));
     if !s.statutory {
-        println!("  no statutory date: the law says \"without delay\" or \"a reasonable period\"; internal target only");
+        outln!("  no statutory date: the law says \"without delay\" or \"a reasonable period\"; internal target only");
     }
     let rows = [
         ("acknowledge by", s.ack_due),
@@ -162,36 +161,36 @@ pub fn print_schedule(s: &Schedule) {
     ];
     for (label, value) in rows {
         if value.is_some() {
-            println!("  {label:<20} {}", show(value));
+            outln!("  {label:<20} {}", show(value));
         }
     }
     for duty in &s.duties {
-        println!("  {:<20} {}  [{}]", duty.label, show(Some(duty.due)), duty.source);
+        outln!("  {:<20} {}  [{}]", duty.label, show(Some(duty.due)), duty.source);
     }
     match s.days_left {
-        Some(0) => println!("  due today"),
-        Some(d) if d > 0 => println!("  {d} days left"),
-        Some(d) => println!("  {} days overdue", -d),
+        Some(0) => outln!("  due today"),
+        Some(d) if d > 0 => outln!("  {d} days left"),
+        Some(d) => outln!("  {} days overdue", -d),
         None => {}
     }
-    println!("  how ({}):", s.rule_set);
+    outln!("  how ({}):", s.rule_set);
     for step in &s.steps {
-        println!("    - {}: {} [{}]", step.rule, step.detail, step.source);
+        outln!("    - {}: {} [{}]", step.rule, step.detail, step.source);
     }
     for w in &s.warnings {
-        println!("  ! {}: {}", w.code, w.message);
+        outln!("  ! {}: {}", w.code, w.message);
     }
+    Ok(())
 }
 
 pub fn holidays(a: &HolidaysArgs, out: &Output) -> Result<()> {
     let list = deadline::holiday_list(&a.jurisdiction.to_uppercase(), a.year)?;
     if out.json {
         let text = serde_json::to_string_pretty(&list).map_err(|e| Error::Internal(e.to_string()))?;
-        println!("{text}");
-        return Ok(());
+        return crate::output::write_stdout(&text, true);
     }
     for h in list {
-        println!("{}  {}", h.date.format("%Y-%m-%d %a"), h.name);
+        outln!("{}  {}", h.date.format("%Y-%m-%d %a"), printable(&h.name));
     }
     Ok(())
 }

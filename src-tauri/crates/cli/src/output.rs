@@ -75,6 +75,15 @@ pub fn write_stdout(text: &str, json: bool) -> Result<()> {
         .map_err(|e| StdoutFailed::wrap(&e))
 }
 
+/// A whole document (CSV, JSON) on stdout as written, with no line break
+/// added: its `\r\n` line ends kept, any other control character written out
+/// as [`write_stdout`] does; an error comes back marked [`StdoutFailed`].
+pub fn write_stdout_document(text: &str, json: bool) -> Result<()> {
+    let text: Vec<Cow<'_, str>> = text.split("\r\n").map(|line| defused(line, json)).collect();
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.join("\r\n").as_bytes()).and_then(|()| out.flush()).map_err(|e| StdoutFailed::wrap(&e))
+}
+
 /// A line of text for people on stdout, like `println!` but returning its error (see [`write_stdout`]).
 #[macro_export]
 macro_rules! outln {

@@ -67,18 +67,18 @@ pub fn verify(file: &std::path::Path, passphrase_env: Option<&str>, out: &Output
     let p = passphrase(passphrase_env)?;
     let report = package::verify(file, p.as_deref())?;
     if out.json {
-        println!("{}", serde_json::to_string_pretty(&report).map_err(|e| Error::Internal(e.to_string()))?);
+        crate::output::print_json(&report)?;
     } else if report.ok {
-        println!(
+        crate::outln!(
             "{}: verified — {} files, {} bytes, every SHA-256 matches the manifest{}",
-            report.reference,
+            rightsdesk_core::domain::printable(&report.reference),
             report.files_checked,
             report.bytes_checked,
             if report.encrypted { " (AES-256 encrypted)" } else { "" }
         );
     } else {
         for p in &report.problems {
-            eprintln!("rightsdesk: {p}");
+            eprintln!("rightsdesk: {}", crate::output::defused(p, false));
         }
     }
     if report.ok {

@@ -7,10 +7,12 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use rightsdesk_core::atomic_file;
 use rightsdesk_core::clock::Clock;
+use rightsdesk_core::domain::printable;
 use rightsdesk_core::register::{self, ExportFormat};
 use rightsdesk_core::store::Db;
 use rightsdesk_core::{Error, Result};
 
+use crate::outln;
 use crate::output::Output;
 
 #[derive(Subcommand)]
@@ -43,11 +45,10 @@ pub fn export(db: &Db, command: ExportCommand, out: &Output) -> Result<()> {
     let format = ExportFormat::parse(&format)?;
     match target {
         None => {
-            let stdout = std::io::stdout();
-            let mut lock = std::io::BufWriter::new(stdout.lock());
-            register::export(db, format, &mut lock)?;
-            lock.flush()?;
-            Ok(())
+            // Whole, then through the safe writer: a closed or full stdout ends as every command's does.
+            let mut text = Vec::new();
+            register::export(db, format, &mut text)?;
+            crate::output::write_stdout_document(&String::from_utf8_lossy(&text), format == ExportFormat::Json)
         }
         Some(path) => {
             let target = crate::destination(db, &path, force)?;
@@ -74,22 +75,22 @@ pub fn metrics(db: &Db, clock: &dyn Clock, a: MetricsArgs, out: &Output) -> Resu
     let m = register::year_metrics(db, clock, a.year)?;
     let format = if out.json { "json" } else { a.format.as_str() };
     match format {
-        "json" => println!("{}", serde_json::to_string_pretty(&m).map_err(|e| Error::Internal(e.to_string()))?),
+        "json" => crate::output::print_json(&m)?,
         "csv" => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            register::metrics_csv(&m, &mut lock)?;
+            let mut text = Vec::new();
+            register::metrics_csv(&m, &mut text)?;
+            crate::output::write_stdout_document(&String::from_utf8_lossy(&text), false)?;
         }
         "text" => {
-            println!("Requests received in {} (as of {}; CCPA regulations §7102)", m.year, m.as_of);
-            println!(
+            outln!("Requests received in {} (as of {}; CCPA regulations §7102)", m.year, m.as_of);
+            outln!(
                 "{:<30} {:>8} {:>9} {:>7} {:>6} {:>12} {:>10}",
                 "TYPE", "RECEIVED", "COMPLIED", "DENIED", "OPEN", "MEDIAN DAYS", "MEAN DAYS"
             );
             for f in m.by_type.iter().chain(std::iter::once(&m.total)) {
-                println!(
+                outln!(
                     "{:<30} {:>8} {:>9} {:>7} {:>6} {:>12} {:>10}",
-                    f.label,
+                    printable(&f.label),
                     f.received,
                     f.complied_in_whole_or_in_part,
                     f.denied,

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use rightsdesk_core::clock::Clock;
+use rightsdesk_core::domain::printable;
 use rightsdesk_core::safety::{backup, restore, retention};
 use rightsdesk_core::secrets::OsKeyring;
 use rightsdesk_core::services::current_actor;
@@ -13,6 +14,7 @@ use rightsdesk_core::store::Db;
 use rightsdesk_core::{Error, Result};
 use serde_json::json;
 
+use crate::outln;
 use crate::output::Output;
 
 #[derive(Args)]
@@ -142,16 +144,16 @@ pub fn purge(db: &Db, clock: &dyn Clock, a: &PurgeArgs, out: &Output) -> Result<
             return out.message("", &json!(plan));
         }
         if plan.requests.is_empty() {
-            println!("as of {}: no closed request has reached the end of its retention period", plan.as_of);
+            outln!("as of {}: no closed request has reached the end of its retention period", plan.as_of);
             return Ok(());
         }
-        println!("as of {}, the next purge removes the personal data of {} closed requests:", plan.as_of, plan.requests.len());
+        outln!("as of {}, the next purge removes the personal data of {} closed requests:", plan.as_of, plan.requests.len());
         for r in &plan.requests {
-            println!("  {}  {} {} ({}), closed {}, due for purge since {}", r.reference, r.request_type, r.regime, r.status, r.closed_on, r.purge_from);
+            outln!("  {}  {} {} ({}), closed {}, due for purge since {}", printable(&r.reference), r.request_type, r.regime, r.status, r.closed_on, r.purge_from);
         }
-        println!("it removes:");
+        outln!("it removes:");
         for c in &plan.removes {
-            println!("  {:>5}  {}", c.items, c.what);
+            outln!("  {:>5}  {}", c.items, c.what);
         }
         return Ok(());
     }
@@ -170,9 +172,9 @@ pub fn retention(db: &Db, clock: &dyn Clock, cmd: &RetentionCommand, out: &Outpu
             if out.json {
                 return out.message("", &json!(policies));
             }
-            println!("{:<18} {:>7} {:>8}  BASIS", "REGIME", "MONTHS", "DEFAULT");
+            outln!("{:<18} {:>7} {:>8}  BASIS", "REGIME", "MONTHS", "DEFAULT");
             for p in &policies {
-                println!("{:<18} {:>7} {:>8}  {}", p.regime, p.months, p.default_months, p.basis);
+                outln!("{:<18} {:>7} {:>8}  {}", p.regime, p.months, p.default_months, printable(&p.basis));
             }
             Ok(())
         }

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
+use rightsdesk_core::domain::printable;
 use rightsdesk_core::clock::Clock;
 use rightsdesk_core::store::Db;
 use rightsdesk_core::work::datamap_io::{self, DataFormat};
@@ -224,21 +225,21 @@ fn task_lines(list: &[tasks::Task]) -> String {
     }
     let mut s = String::new();
     for t in list {
-        s.push_str(&format!("#{:<3} {:<9} {}\n", t.position, t.status.as_str(), t.description));
+        s.push_str(&format!("#{:<3} {:<9} {}\n", t.position, t.status.as_str(), printable(&t.description)));
         if let Some(e) = &t.exemption {
-            s.push_str(&format!("      kept: {e}\n"));
+            s.push_str(&format!("      kept: {}\n", printable(&e.to_string())));
         } else if t.status == tasks::TaskStatus::Open && !t.legal_duty.is_empty() {
             if datamap::duty_cites_law(&t.legal_duty) {
-                s.push_str(&format!("      legal duty on the map: {}\n", t.legal_duty));
+                s.push_str(&format!("      legal duty on the map: {}\n", printable(&t.legal_duty)));
             } else {
-                s.push_str(&format!("      own policy on the map (cites no law, not a legal obligation): {}\n", t.legal_duty));
+                s.push_str(&format!("      own policy on the map (cites no law, not a legal obligation): {}\n", printable(&t.legal_duty)));
             }
         }
         if !t.note.is_empty() {
-            s.push_str(&format!("      note: {}\n", t.note));
+            s.push_str(&format!("      note: {}\n", printable(&t.note)));
         }
         if let (Some(by), Some(at)) = (&t.closed_by, t.closed_at) {
-            s.push_str(&format!("      by {by} at {}\n", at.format("%Y-%m-%d %H:%M UTC")));
+            s.push_str(&format!("      by {} at {}\n", printable(&by.to_string()), at.format("%Y-%m-%d %H:%M UTC")));
         }
     }
     s
@@ -253,7 +254,7 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
                     return "the data map is empty (rightsdesk systems starter, or rightsdesk systems import FILE)".into();
                 }
                 map.iter()
-                    .map(|s| format!("{:<32} {:<14} {:<24} {}\n", s.name, s.role.as_str(), s.location, s.legal_duty))
+                    .map(|s| format!("{:<32} {:<14} {:<24} {}\n", printable(&s.name), s.role.as_str(), printable(&s.location), printable(&s.legal_duty)))
                     .collect()
             })
         }
@@ -273,10 +274,7 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
                     rightsdesk_core::work::write_file(&target, text.as_bytes())?;
                     out.message(&format!("wrote {}", path.display()), &serde_json::json!({ "written": path }))
                 }
-                None => {
-                    print!("{text}");
-                    Ok(())
-                }
+                None => crate::output::write_stdout_document(&text, matches!(format, DataFormat::Json)),
             }
         }
         WorkCommand::Systems(SystemsCommand::Starter) => {
@@ -321,7 +319,7 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
                     return "no identity checks".into();
                 }
                 list.iter()
-                    .map(|c| format!("{}  {:?}  {}  by {}\n", c.checked_on, c.outcome, c.method.label(), c.checked_by))
+                    .map(|c| format!("{}  {:?}  {}  by {}\n", c.checked_on, c.outcome, c.method.label(), printable(&c.checked_by)))
                     .collect()
             })
         }
@@ -341,7 +339,7 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
                 kind: if identity_document { EvidenceKind::IdentityDocument } else { EvidenceKind::Evidence },
             };
             let e = evidence::add(db, clock, &new, actor)?;
-            show(out, &e, || format!("stored {} ({} bytes, SHA-256 {})  id {}", e.name, e.size, e.sha256, e.id))
+            show(out, &e, || format!("stored {} ({} bytes, SHA-256 {})  id {}", printable(&e.name), e.size, e.sha256, e.id))
         }
         WorkCommand::Evidence(EvidenceCommand::List { id }) => {
             let list = evidence::list(db, &id)?;
@@ -350,7 +348,7 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
                     return "no files".into();
                 }
                 list.iter()
-                    .map(|e| format!("{}  {:>10} bytes  {}  {}\n", &e.sha256[..12], e.size, e.name, e.id))
+                    .map(|e| format!("{}  {:>10} bytes  {}  {}\n", &e.sha256[..12], e.size, printable(&e.name), e.id))
                     .collect()
             })
         }
@@ -358,7 +356,7 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
             let target = crate::destination(db, &file, force)?;
             let (e, bytes) = evidence::read(db, &evidence_id)?;
             rightsdesk_core::work::write_file(&target, &bytes)?;
-            out.message(&format!("wrote {} ({} bytes) to {}", e.name, e.size, file.display()), &serde_json::json!({ "written": file }))
+            out.message(&format!("wrote {} ({} bytes) to {}", printable(&e.name), e.size, file.display()), &serde_json::json!({ "written": file }))
         }
         WorkCommand::Evidence(EvidenceCommand::Remove { evidence_id, reason }) => {
             evidence::remove(db, clock, &evidence_id, &reason, actor)?;

@@ -149,3 +149,53 @@ fn systems_export_as_csv_writes_formulas_as_text() {
     assert!(row[0].starts_with("'=HYPERLINK"), "{:?}", &row[0]);
     assert_eq!(&row[1], "'@SUM(1)");
 }
+
+#[test]
+fn documents_on_stdout_end_quietly_on_a_closed_pipe_and_clearly_on_a_full_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite3");
+    ok(add(&db, "Ada Example", "access", "eu-gdpr"));
+    let zip = dir.path().join("p.zip");
+    let zip = zip.to_str().unwrap();
+    ok(rightsdesk(&db, &["package", "DSR-2025-0001", "--out", zip]));
+    let map = dir.path().join("map.csv");
+    std::fs::write(&map, "name,vendor\nCRM,Acme\n").unwrap();
+    ok(rightsdesk(&db, &["systems", "import", map.to_str().unwrap()]));
+    for args in [
+        &["package", "verify", zip][..],
+        &["package", "verify", zip, "--json"],
+        &["export", "requests", "--format", "csv"],
+        &["export", "requests", "--format", "json"],
+        &["metrics", "--year", "2025", "--format", "csv"],
+        &["systems", "export", "--format", "csv"],
+        &["systems", "export", "--format", "json"],
+        &["retention", "show"],
+    ] {
+        let printed = ok(rightsdesk(&db, args));
+        assert!(!printed.stdout.is_empty(), "{args:?} prints something to lose");
+        let out = with_closed_stdout(&db, args);
+        assert_eq!(out.status.code(), Some(141), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.stderr.is_empty(), "{args:?} says nothing: {}", String::from_utf8_lossy(&out.stderr));
+        let out = with_full_stdout(&db, args).expect("/dev/full is there on Linux");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.starts_with("rightsdesk: could not write the output: "), "{args:?}: {err}");
+        assert!(!err.contains("internal error") && err.lines().count() == 1, "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn a_register_export_on_stdout_writes_a_stored_escape_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite3");
+    ok(add(&db, "Ada Example", "access", "eu-gdpr"));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = '{PASSPHRASE}';")).unwrap();
+    conn.execute("UPDATE requests SET subject_name = ?1", ["Ada\u{1b}[2J\u{1b}]0;owned\u{7}"]).unwrap();
+    drop(conn);
+    let out = ok(rightsdesk(&db, &["export", "requests", "--format", "csv"]));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.chars().any(|c| c.is_control() && !"\r\n\t".contains(c)), "{text:?}");
+    assert!(text.contains("Ada\\x1b[2J"), "{text}");
+    assert!(text.contains("\r\n"), "CSV keeps its CRLF line ends");
+}
