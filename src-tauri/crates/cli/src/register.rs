@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use rightsdesk_core::atomic_file;
 use rightsdesk_core::clock::Clock;
+use rightsdesk_core::destination::Overwrite;
 use rightsdesk_core::domain::printable;
 use rightsdesk_core::register::{self, ExportFormat};
 use rightsdesk_core::store::Db;
@@ -53,7 +54,8 @@ pub fn export(db: &Db, command: ExportCommand, out: &Output) -> Result<()> {
         Some(path) => {
             let target = crate::destination(db, &path, force)?;
             let mut n = 0;
-            atomic_file::write_with(&target, |f| {
+            // No-clobber unless --force: a file created since the check is kept, not replaced.
+            atomic_file::write_as(&target, Overwrite::from_force(force), |f| {
                 let mut w = std::io::BufWriter::new(f);
                 n = register::export(db, format, &mut w)?;
                 w.flush().map_err(|e| atomic_file::write_error(&path, &e))?;

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
+use rightsdesk_core::destination::Overwrite;
 use rightsdesk_core::domain::printable;
 use rightsdesk_core::clock::Clock;
 use rightsdesk_core::store::Db;
@@ -271,7 +272,7 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
             let text = datamap_io::export(db, format)?;
             match file.zip(target) {
                 Some((path, target)) => {
-                    rightsdesk_core::work::write_file(&target, text.as_bytes())?;
+                    rightsdesk_core::work::write_file_as(&target, Overwrite::from_force(force), text.as_bytes())?;
                     out.message(&format!("wrote {}", path.display()), &serde_json::json!({ "written": path }))
                 }
                 None => crate::output::write_stdout_document(&text, matches!(format, DataFormat::Json)),
@@ -355,7 +356,7 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
         WorkCommand::Evidence(EvidenceCommand::Get { evidence_id, out: file, force }) => {
             let target = crate::destination(db, &file, force)?;
             let (e, bytes) = evidence::read(db, &evidence_id)?;
-            rightsdesk_core::work::write_file(&target, &bytes)?;
+            rightsdesk_core::work::write_file_as(&target, Overwrite::from_force(force), &bytes)?;
             out.message(&format!("wrote {} ({} bytes) to {}", printable(&e.name), e.size, file.display()), &serde_json::json!({ "written": file }))
         }
         WorkCommand::Evidence(EvidenceCommand::Remove { evidence_id, reason }) => {
@@ -425,7 +426,8 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
         WorkCommand::Audit(AuditCommand::Export { format, out: file, force }) => {
             let format = format_of(Some(&format), None)?;
             let target = crate::destination(db, &file, force)?;
-            audit::export_to(db, format, &target)?;
+            let text = audit::export(db, format)?;
+            rightsdesk_core::work::write_file_as(&target, Overwrite::from_force(force), text.as_bytes())?;
             out.message(&format!("wrote {}", file.display()), &serde_json::json!({ "written": file }))
         }
     }

@@ -6,6 +6,7 @@ use std::fs::{File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::destination::Overwrite;
 use crate::error::{Error, Result};
 
 pub struct AtomicFile {
@@ -58,12 +59,26 @@ impl AtomicFile {
         &self.final_path
     }
 
-    /// Flushes to disk and moves the file under its final name.
-    pub fn commit(mut self) -> Result<()> {
+    /// Flushes to disk and moves the file under its final name, replacing what is there.
+    pub fn commit(self) -> Result<()> {
+        self.commit_as(Overwrite::Allowed)
+    }
+
+    /// Flushes to disk and moves the file under its final name. With
+    /// [`Overwrite::Refuse`] a file that appeared under that name since the
+    /// destination was checked is kept and the write is refused.
+    pub fn commit_as(mut self, overwrite: Overwrite) -> Result<()> {
         let fail = |e: io::Error| write_error(&self.final_path, &e);
         self.file.sync_all().map_err(fail)?;
         crate::crash_point::hit("file.written");
-        std::fs::rename(&self.temp_path, &self.final_path).map_err(fail)?;
+        // On failure the temporary file is removed (here or on Drop).
+        match crate::safety::fsutil::move_into_place(&self.temp_path, &self.final_path, overwrite) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && overwrite == Overwrite::Refuse => {
+                return Err(crate::safety::fsutil::exists_error(&self.final_path))
+            }
+            Err(e) => return Err(fail(e)),
+        }
         self.committed = true;
         // Make the rename itself durable (best effort: not every platform can open a folder).
         if let Some(dir) = self.final_path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -93,11 +108,17 @@ pub fn owner_only(options: &mut OpenOptions) {
     let _ = options;
 }
 
-/// Writes a whole file from `fill`, atomically.
+/// Writes a whole file from `fill`, atomically, replacing what is there.
 pub fn write_with(path: &Path, fill: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
+    write_as(path, Overwrite::Allowed, fill)
+}
+
+/// Writes a whole file from `fill`, atomically; with [`Overwrite::Refuse`] it
+/// never replaces a file, not even one created after `destination::check`.
+pub fn write_as(path: &Path, overwrite: Overwrite, fill: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
     let mut out = AtomicFile::create(path)?;
     fill(out.file())?;
-    out.commit()
+    out.commit_as(overwrite)
 }
 
 #[cfg(test)]
@@ -117,6 +138,28 @@ mod tests {
         assert!(matches!(err, Error::Internal(_)));
         assert!(!target.exists());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_file_that_appears_after_the_check_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("export.csv");
+        let p = crate::destination::Protected::for_database(&dir.path().join("data").join("r.sqlite3"));
+        crate::destination::check(&target, &p, Overwrite::Refuse).unwrap();
+        let err = write_as(&target, Overwrite::Refuse, |f| {
+            f.write_all(b"the register")?;
+            // Between the check and the rename, someone (or something) creates the file.
+            std::fs::write(&target, b"someone else's").unwrap();
+            Ok(())
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("export.csv") && err.contains("already exists") && err.contains("--force"), "{err}");
+        assert_eq!(std::fs::read(&target).unwrap(), b"someone else's");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left");
+        // Allowed (--force, a confirmed save dialog), it replaces.
+        write_as(&target, Overwrite::Allowed, |f| Ok(f.write_all(b"the register")?)).unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"the register");
     }
 
     #[test]

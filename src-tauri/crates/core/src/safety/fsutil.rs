@@ -6,6 +6,8 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use crate::destination::Overwrite;
+
 /// The prefix of every temporary file this module creates; leftovers of a
 /// crash carry it and are never taken for a finished file.
 pub const TEMP_PREFIX: &str = ".rightsdesk-tmp-";
@@ -47,16 +49,38 @@ impl AtomicFile {
         file.sync_all()?;
         drop(file);
         crate::crash_point::hit("file.written");
-        if replace {
-            std::fs::rename(&self.temp, &self.target)?;
-        } else {
-            // A hard link fails if the target exists: no window where a concurrent file is overwritten.
-            std::fs::hard_link(&self.temp, &self.target)?;
-            std::fs::remove_file(&self.temp)?;
-        }
+        let overwrite = if replace { Overwrite::Allowed } else { Overwrite::Refuse };
+        move_into_place(&self.temp, &self.target, overwrite)?;
         sync_dir(&parent_of(&self.target));
         Ok(())
     }
+}
+
+/// Moves a finished temporary file under its final name. With
+/// [`Overwrite::Refuse`] the move cannot replace anything, however late the
+/// target appeared (after `destination::check`, say): a hard link fails if the
+/// target exists, so there is no window between a check and a rename. A
+/// refused move (`AlreadyExists`) removes the temporary file.
+pub fn move_into_place(temp: &Path, target: &Path, overwrite: Overwrite) -> io::Result<()> {
+    match overwrite {
+        Overwrite::Allowed => std::fs::rename(temp, target),
+        Overwrite::Refuse => match std::fs::hard_link(temp, target) {
+            Ok(()) => std::fs::remove_file(temp),
+            Err(e) => {
+                let _ = std::fs::remove_file(temp);
+                Err(e)
+            }
+        },
+    }
+}
+
+/// The error for a target that exists when a file written without
+/// `--force` is moved in: it appeared after the check.
+pub fn exists_error(target: &Path) -> crate::error::Error {
+    crate::error::Error::invalid(
+        "out",
+        format!("{} already exists; nothing was written (add --force to replace it)", target.display()),
+    )
 }
 
 impl Write for AtomicFile {
@@ -135,5 +159,20 @@ mod tests {
         f.write_all(b"new").unwrap();
         assert!(f.commit(false).is_err());
         assert_eq!(std::fs::read(&target).unwrap(), b"precious");
+    }
+
+    #[test]
+    fn a_file_that_appears_after_the_check_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("backup.rdbackup");
+        let p = crate::destination::Protected::for_database(&dir.path().join("data").join("r.sqlite3"));
+        crate::destination::check(&target, &p, Overwrite::Refuse).unwrap();
+        let mut f = AtomicFile::create(&target).unwrap();
+        f.write_all(b"new").unwrap();
+        std::fs::write(&target, b"someone else's").unwrap();
+        let err = f.commit(false).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&target).unwrap(), b"someone else's");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left");
     }
 }

@@ -13,6 +13,7 @@ pub mod duplicates;
 pub mod evidence;
 mod files;
 pub use files::write_atomically as write_file;
+pub use files::write_atomically_as as write_file_as;
 pub mod identity;
 pub mod purge;
 mod sealed;
