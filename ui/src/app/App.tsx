@@ -256,7 +256,7 @@ function Shell() {
         {current.kind === "new" && (
           <NewRequestForm info={data} onCreated={(id) => go({ kind: "detail", id })} onCancel={toList} />
         )}
-        {current.kind === "detail" && <RequestDetail key={current.id} info={data} id={current.id} onBack={toList} />}
+        {current.kind === "detail" && <RequestDetail key={current.id} info={data} id={current.id} onBack={toList} onOpen={(id) => go({ kind: "detail", id })} />}
         {current.kind === "calculator" && <Calculator info={data} />}
         {current.kind === "import" && <ImportScreen info={data} onDone={toList} />}
         {current.kind === "register" && <RegisterScreen info={data} />}

@@ -47,6 +47,7 @@ const en = {
   "importField.received": "Date received",
   "importField.time_zone": "Time zone",
   "importField.notes": "Notes",
+  "importField.appeal_of": "Appeal of (earlier request)",
 
   // Register and yearly figures.
   "register.title": "Register and figures",
@@ -320,6 +321,7 @@ const de: Same = {
   "importField.received": "Eingangsdatum",
   "importField.time_zone": "Zeitzone",
   "importField.notes": "Notizen",
+  "importField.appeal_of": "Einspruch gegen (frühere Anfrage)",
 
   "register.title": "Verzeichnis und Kennzahlen",
   "register.export": "Verzeichnis exportieren",
@@ -584,6 +586,7 @@ const fr: Same = {
   "importField.received": "Date de réception",
   "importField.time_zone": "Fuseau horaire",
   "importField.notes": "Remarques",
+  "importField.appeal_of": "Recours contre (demande antérieure)",
 
   "register.title": "Registre et chiffres",
   "register.export": "Exporter le registre",

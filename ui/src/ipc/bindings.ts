@@ -565,7 +565,9 @@ export type IdentityOutcome = "verified" | "failed";
 
 export type ImportField = "type" | "regime" | "jurisdiction" | "name" | "email" | 
 /**  Another identifier; the column's header is its kind (e.g. "Customer ID"). */
-"identifier" | "channel" | "received" | "time_zone" | "notes";
+"identifier" | "channel" | "received" | "time_zone" | "notes" | 
+/**  For an appeal: the reference of the earlier request (already in the register) it appeals. */
+"appeal_of";
 
 /**  How to read a file. Empty means "detect / use the file's own column". */
 export type ImportOptions = ImportOptions_Serialize | ImportOptions_Deserialize;
@@ -1052,6 +1054,12 @@ export type NewRequest_Deserialize = {
 	 *  new one per form; none means no such protection.
 	 */
 	idempotency_key?: string | null,
+	/**
+	 *  For an appeal: the earlier request (its id or reference) whose decision
+	 *  is appealed. It must exist, be under the same regime and have been
+	 *  refused or closed; required for an appeal under a US state law.
+	 */
+	appeal_of?: string | null,
 };
 
 /**
@@ -1082,6 +1090,12 @@ export type NewRequest_Serialize = {
 	 *  new one per form; none means no such protection.
 	 */
 	idempotency_key?: string | null,
+	/**
+	 *  For an appeal: the earlier request (its id or reference) whose decision
+	 *  is appealed. It must exist, be under the same regime and have been
+	 *  refused or closed; required for an appeal under a US state law.
+	 */
+	appeal_of?: string | null,
 };
 
 /**  Answers (completed or refused) over the last 12 months, and how many were on time. */
@@ -1301,6 +1315,10 @@ export type RequestDetail_Deserialize = {
 	timeline: TimelineEvent[],
 	/**  The statuses the officer may move this request to now. */
 	next_statuses: Status[],
+	/**  The earlier request this appeal appeals, if it is one. */
+	appeal_of?: RequestLink | null,
+	/**  The appeals that appeal this request's decision. */
+	appeals: RequestLink[],
 };
 
 /**  A request with its timeline, for the detail view. */
@@ -1309,6 +1327,10 @@ export type RequestDetail_Serialize = {
 	timeline: TimelineEvent[],
 	/**  The statuses the officer may move this request to now. */
 	next_statuses: Status[],
+	/**  The earlier request this appeal appeals, if it is one. */
+	appeal_of: RequestLink | null,
+	/**  The appeals that appeal this request's decision. */
+	appeals: RequestLink[],
 };
 
 /**  What the list shows. */
@@ -1338,6 +1360,12 @@ export type RequestFilter_Serialize = {
 	sort: SortOrder,
 	limit: number | null,
 	offset: number | null,
+};
+
+/**  Another request, as a link from the detail view. */
+export type RequestLink = {
+	id: string,
+	reference: string,
 };
 
 /**  One page of the request list. */

@@ -12,6 +12,7 @@ export const FIELDS: { value: ImportField }[] = [
   { value: "received" },
   { value: "time_zone" },
   { value: "notes" },
+  { value: "appeal_of" },
 ];
 
 /** A new mapping with column `index` set to `field` (or ignored); a field other than

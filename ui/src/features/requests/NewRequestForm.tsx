@@ -40,6 +40,7 @@ export function NewRequestForm({ info, onCreated, onCancel }: Props) {
     received: info.today,
     time_zone: "",
     notes: "",
+    appeal_of: "",
   });
   // One key per form: a submission sent again (a retry after a lost answer) returns the request
   // it already registered instead of a duplicate; a new form is a new submission.
@@ -56,7 +57,9 @@ export function NewRequestForm({ info, onCreated, onCancel }: Props) {
   function submit(e: FormEvent) {
     e.preventDefault();
     if (invalidDateField(e.currentTarget)) return;
-    register.mutate({ ...form, idempotency_key: idempotencyKey }, { onSuccess: (request) => onCreated(request.id) });
+    // Only an appeal refers to an earlier request.
+    const appeal_of = form.request_type === "appeal" ? form.appeal_of : null;
+    register.mutate({ ...form, appeal_of, idempotency_key: idempotencyKey }, { onSuccess: (request) => onCreated(request.id) });
   }
 
   return (
@@ -131,6 +134,13 @@ export function NewRequestForm({ info, onCreated, onCancel }: Props) {
             </select>
             <FieldError field="channel" error={error} />
           </label>
+          {form.request_type === "appeal" && (
+            <label>
+              {t("new.appealOf")}
+              <input name="appeal_of" value={form.appeal_of ?? ""} onChange={set("appeal_of")} autoComplete="off" placeholder="DSR-…" aria-invalid={invalid("appeal_of")} aria-describedby="error-appeal_of" />
+              <FieldError field="appeal_of" error={error} />
+            </label>
+          )}
           <label className="wide">
             {t("new.notes")}
             <textarea name="notes" rows={3} value={form.notes} onChange={set("notes")} aria-invalid={invalid("notes")} />

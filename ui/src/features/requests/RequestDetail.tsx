@@ -11,11 +11,11 @@ import { LetterPanel } from "../mail/LetterPanel";
 import { WorkPanels } from "../tasks/WorkPanels";
 import { PackagePanel } from "../package/PackagePanel";
 
-type Props = { info: AppInfo; id: string; onBack: () => void };
+type Props = { info: AppInfo; id: string; onBack: () => void; onOpen?: (id: string) => void };
 
 const NEEDS_REASON: Status[] = ["refused", "duplicate"];
 
-export function RequestDetail({ info, id, onBack }: Props) {
+export function RequestDetail({ info, id, onBack, onOpen }: Props) {
   const detail = useRequestDetail(id);
   const change = useChangeStatus();
   const [reason, setReason] = useState("");
@@ -35,7 +35,12 @@ export function RequestDetail({ info, id, onBack }: Props) {
       </section>
     );
   }
-  const { request: r, timeline, next_statuses } = detail.data;
+  const { request: r, timeline, next_statuses, appeal_of, appeals } = detail.data;
+  const link = (l: { id: string; reference: string }) => (
+    <button key={l.id} type="button" className="link" data-testid="request-link" onClick={() => onOpen?.(l.id)}>
+      {l.reference}
+    </button>
+  );
   const regime = info.regimes.find((x) => x.id === r.regime);
   const typeLabel = label("type", r.type, info.request_types.find((x) => x.value === r.type)?.label);
   const statusLabel = (s: Status) => label("status", s, info.statuses.find((x) => x.value === s)?.label);
@@ -80,6 +85,18 @@ export function RequestDetail({ info, id, onBack }: Props) {
           {r.due && <time className="muted" dateTime={r.due}>{i18n.weekday(r.due)}</time>}{" "}
           <span className={`urgency-${urgencyOf(r.days_left)}`}>{daysText(r.days_left, t)}</span>
         </dd>
+        {appeal_of && (
+          <>
+            <dt>{t("detail.appealOf")}</dt>
+            <dd data-testid="detail-appeal-of">{link(appeal_of)}</dd>
+          </>
+        )}
+        {appeals.length > 0 && (
+          <>
+            <dt>{t("detail.appeals")}</dt>
+            <dd data-testid="detail-appeals">{appeals.map(link)}</dd>
+          </>
+        )}
         {r.notes && (
           <>
             <dt>{t("detail.notes")}</dt>
