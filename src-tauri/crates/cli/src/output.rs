@@ -171,6 +171,13 @@ impl Output {
             return print_json(d);
         }
         self.request(&d.request)?;
+        if let Some(earlier) = &d.appeal_of {
+            outln!("  appeal of: {}", shown(&earlier.reference));
+        }
+        if !d.appeals.is_empty() {
+            let appeals: Vec<_> = d.appeals.iter().map(|l| shown(&l.reference).into_owned()).collect();
+            outln!("  appealed by: {}", appeals.join(", "));
+        }
         outln!("  how the date was reached ({}):", d.request.schedule.rule_set);
         for step in &d.request.schedule.steps {
             outln!("    - {}: {} [{}]", step.rule, step.detail, step.source);

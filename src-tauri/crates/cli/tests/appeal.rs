@@ -52,4 +52,8 @@ fn an_appeal_names_the_refused_request_and_both_show_the_link() {
     assert_eq!(shown["appeal_of"]["reference"], earlier_ref.as_str(), "{shown}");
     let shown: serde_json::Value = serde_json::from_str(&ok(&rightsdesk(&db, &["request", "show", &earlier_ref, "--json"]))).unwrap();
     assert_eq!(shown["appeals"][0]["reference"], appeal_ref, "{shown}");
+    let text = ok(&rightsdesk(&db, &["request", "show", &earlier_ref]));
+    assert!(text.contains(&format!("appealed by: {appeal_ref}")), "{text}");
+    let text = ok(&rightsdesk(&db, &["request", "show", appeal_ref]));
+    assert!(text.contains(&format!("appeal of: {earlier_ref}")), "{text}");
 }
