@@ -127,7 +127,7 @@ pub async fn save_calendar(state: State<'_, App>, grants: State<'_, Grants>, out
     let (db, clock) = (state.db()?, state.clock.clone());
     blocking(move || {
         let out = destination(&db, &out)?;
-        let n = rightsdesk_core::mail::icalendar::write(&db, &*clock, &out)?;
+        let n = rightsdesk_core::mail::icalendar::write(&db, &*clock, &out, Overwrite::Allowed)?;
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     })
     .await

@@ -1,3 +1,4 @@
+use rightsdesk_core::destination::Overwrite;
 use rightsdesk_core::package::{self, FactStatement, PackageContents, PackageOptions, PackageProgress, PackageReport, VerifyReport};
 use rightsdesk_core::services::current_actor;
 use tauri::ipc::Channel;
@@ -25,7 +26,7 @@ pub async fn build_package(
     let (db, clock) = (state.db()?, state.clock.clone());
     let report = blocking(move || {
         let out = destination(&db, &out)?;
-        let options = PackageOptions { out: &out, passphrase: passphrase.as_deref().filter(|p| !p.is_empty()) };
+        let options = PackageOptions { out: &out, passphrase: passphrase.as_deref().filter(|p| !p.is_empty()), overwrite: Overwrite::Allowed };
         let mut progress = |p: &PackageProgress| {
             let _ = on_progress.send(p.clone());
         };

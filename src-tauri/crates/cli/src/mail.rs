@@ -5,6 +5,7 @@ use std::io::BufRead;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+use rightsdesk_core::destination::Overwrite;
 use rightsdesk_core::clock::{Clock, SystemClock};
 use rightsdesk_core::mail::outbox::{self, Letter};
 use rightsdesk_core::mail::sender::{self, SendReport, Smtp};
@@ -413,7 +414,7 @@ pub fn reminders(db: &Db, a: RemindersArgs, out: &Output) -> Result<()> {
 
 pub fn calendar(db: &Db, path: &std::path::Path, force: bool, out: &Output) -> Result<()> {
     let target = crate::destination(db, path, force)?;
-    let n = mail::icalendar::write(db, &SystemClock, &target)?;
+    let n = mail::icalendar::write(db, &SystemClock, &target, Overwrite::from_force(force))?;
     out.message(
         &format!("wrote {} with {n} due date(s)", path.display()),
         &json!({ "file": path.display().to_string(), "requests": n }),

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+use rightsdesk_core::destination::Overwrite;
 use rightsdesk_core::clock::Clock;
 use rightsdesk_core::package::{self, EvidenceFile, PackageOptions};
 use rightsdesk_core::services::current_actor;
@@ -123,7 +124,7 @@ pub fn build(db: &Db, clock: &dyn Clock, a: PackageArgs, out: &Output) -> Result
         clock,
         &id,
         sources,
-        &PackageOptions { out: &target, passphrase: p.as_deref() },
+        &PackageOptions { out: &target, passphrase: p.as_deref(), overwrite: Overwrite::from_force(a.force) },
         lang,
         &current_actor(),
         &mut progress,

@@ -618,7 +618,7 @@ fn fuzz_package_entry_names_from_hostile_file_and_system_names_never_escape_the_
         }
         let out = sandbox.data().join("packages").join(format!("case-{n}.zip"));
         let sources = PackageSources { systems: vec![], evidence, records: vec![] };
-        let report = package::build(&sandbox.db, &clock, &request, sources, &PackageOptions { out: &out, passphrase: None }, "fuzzer", &mut |_| {})
+        let report = package::build(&sandbox.db, &clock, &request, sources, &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed }, "fuzzer", &mut |_| {})
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
         let mut names = BTreeSet::new();

@@ -65,7 +65,7 @@ fn evidence(dir: &Path) -> PackageSources {
 
 fn build(db: &Db, id: &str, out: &Path, passphrase: Option<&str>, sources: PackageSources) -> (package::PackageReport, Vec<PackageProgress>) {
     let mut seen = Vec::new();
-    let report = package::build(db, &clock(), id, sources, &PackageOptions { out, passphrase }, "tester", &mut |p| {
+    let report = package::build(db, &clock(), id, sources, &PackageOptions { out, passphrase, overwrite: rightsdesk_core::destination::Overwrite::Allowed }, "tester", &mut |p| {
         seen.push(p.clone());
     })
     .unwrap();
@@ -244,7 +244,7 @@ fn a_bad_target_or_a_missing_evidence_file_writes_nothing_and_says_why() {
     let db = db(dir.path());
     let r = register(&db, "access");
     let run = |out: &Path, sources: PackageSources| {
-        package::build(&db, &clock(), &r.id, sources, &PackageOptions { out, passphrase: None }, "t", &mut |_| {})
+        package::build(&db, &clock(), &r.id, sources, &PackageOptions { out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed }, "t", &mut |_| {})
     };
     let missing_dir = dir.path().join("no-such-folder").join("p.zip");
     let err = run(&missing_dir, PackageSources::default()).unwrap_err().to_string();
@@ -260,7 +260,7 @@ fn a_bad_target_or_a_missing_evidence_file_writes_nothing_and_says_why() {
     assert!(err.contains("deleted.csv"), "{err}");
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(left.iter().all(|n| !n.to_string_lossy().contains("p.zip")), "nothing half-written: {left:?}");
-    let err = package::build(&db, &clock(), &r.id, PackageSources::default(), &PackageOptions { out: &out, passphrase: Some("short") }, "t", &mut |_| {})
+    let err = package::build(&db, &clock(), &r.id, PackageSources::default(), &PackageOptions { out: &out, passphrase: Some("short"), overwrite: rightsdesk_core::destination::Overwrite::Allowed }, "t", &mut |_| {})
         .unwrap_err();
     assert_eq!(err.field(), Some("passphrase"));
 }
@@ -270,7 +270,7 @@ fn an_erasure_request_gets_no_access_package() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(dir.path());
     let r = register(&db, "erasure");
-    let err = package::build(&db, &clock(), &r.id, PackageSources::default(), &PackageOptions { out: &dir.path().join("p.zip"), passphrase: None }, "t", &mut |_| {})
+    let err = package::build(&db, &clock(), &r.id, PackageSources::default(), &PackageOptions { out: &dir.path().join("p.zip"), passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed }, "t", &mut |_| {})
         .unwrap_err();
     assert_eq!(err.field(), Some("type"));
 }
@@ -334,7 +334,7 @@ fn the_retention_purge_deletes_a_package_kept_beside_the_database() {
     let r = requests::register(&db, &then, &input, "t").unwrap();
     let out = package::out_path(&db, &then, &r.id, "").unwrap();
     assert_eq!(out, dir.path().join("packages").join("DSR-2022-0001-package.zip"));
-    package::build(&db, &then, &r.id, PackageSources::default(), &PackageOptions { out: &out, passphrase: None }, "t", &mut |_| {})
+    package::build(&db, &then, &r.id, PackageSources::default(), &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed }, "t", &mut |_| {})
         .unwrap();
     requests::change_status(&db, &then, &r.id, Status::InProgress, None, "t").unwrap();
     requests::change_status(&db, &then, &r.id, Status::Completed, None, "t").unwrap();

@@ -65,7 +65,7 @@ fn complete_map(db: &Db) {
 fn build(db: &Db, dir: &Path, reference: &str, lang: Option<Lang>) -> rightsdesk_core::Result<String> {
     let out = dir.join(format!("{reference}-{}.zip", lang.map_or("default", |l| l.as_str())));
     let sources = package::sources_from_workspace(db, reference)?;
-    package::build_in(db, &clock(), reference, sources, &PackageOptions { out: &out, passphrase: None }, lang, "o", &mut |_| {})?;
+    package::build_in(db, &clock(), reference, sources, &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed }, lang, "o", &mut |_| {})?;
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
     let mut letter = String::new();
     zip.by_name("cover-letter.html").unwrap().read_to_string(&mut letter).unwrap();

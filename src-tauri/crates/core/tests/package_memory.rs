@@ -43,7 +43,7 @@ fn a_package_with_a_gigabyte_of_evidence_is_written_in_under_100_mb_of_memory() 
     let out = dir.path().join("p.zip");
     let before = peak_rss_kib();
     let mut reports = 0;
-    let report = package::build(&db, &clock, &r.id, sources, &PackageOptions { out: &out, passphrase: None }, "t", &mut |_| reports += 1)
+    let report = package::build(&db, &clock, &r.id, sources, &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed }, "t", &mut |_| reports += 1)
         .unwrap();
     let peak = peak_rss_kib();
     assert!(report.bytes >= mb << 20);

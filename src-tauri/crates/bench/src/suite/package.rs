@@ -118,7 +118,7 @@ fn measure(dir: &Path, clock: &FixedClock) -> Result<Vec<Figure>> {
             ..Default::default()
         };
         let (ms, report) = once(|| {
-            package::build(&db, clock, &request.id, sources, &PackageOptions { out: &out, passphrase: None }, "bench", &mut |_| {})
+            package::build(&db, clock, &request.id, sources, &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed }, "bench", &mut |_| {})
         });
         let report = report?;
         if report.bytes < total as u64 {

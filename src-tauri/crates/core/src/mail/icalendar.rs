@@ -11,6 +11,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::clock::Clock;
+use crate::destination::Overwrite;
 use crate::error::Result;
 use crate::store::requests::{self as rows, RequestFilter};
 use crate::store::Db;
@@ -95,27 +96,13 @@ pub fn calendar(db: &Db, clock: &dyn Clock) -> Result<(String, usize)> {
     Ok((out, n))
 }
 
-/// Writes the calendar to `path` whole or not at all (temporary file, fsync, rename).
-pub fn write(db: &Db, clock: &dyn Clock, path: &Path) -> Result<usize> {
+/// Writes the calendar to `path` whole or not at all, owner-only (0600: it names requests by
+/// reference and due date), through the one atomic writer. With [`Overwrite::Refuse`] a file
+/// that appeared under that name since the destination was checked is kept and the write refused.
+pub fn write(db: &Db, clock: &dyn Clock, path: &Path, overwrite: Overwrite) -> Result<usize> {
     let (ics, n) = calendar(db, clock)?;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_else(|| "calendar.ics".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        // The calendar names requests by reference and due date: owner-only (0600) from the start.
-        // create_new: mode 0600 applies only to a file this call creates (a leftover is removed first).
-        let _ = std::fs::remove_file(&tmp);
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        crate::atomic_file::owner_only(&mut options);
-        let mut f = options.open(&tmp)?;
-        f.write_all(ics.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e.into());
-    }
+    crate::atomic_file::write_as(path, overwrite, |f| {
+        f.write_all(ics.as_bytes()).map_err(|e| crate::atomic_file::write_error(path, &e))
+    })?;
     Ok(n)
 }

@@ -17,6 +17,7 @@ use super::writer::{is_already_compressed, Entry, PackageWriter};
 use super::{CHECKSUMS, MANIFEST, MIN_PASSPHRASE};
 use crate::atomic_file::AtomicFile;
 use crate::clock::Clock;
+use crate::destination::Overwrite;
 use crate::domain::{Request, RequestType};
 use crate::error::{Error, Result};
 use crate::services::requests;
@@ -28,6 +29,9 @@ pub struct PackageOptions<'a> {
     pub out: &'a Path,
     /// AES-256 with this passphrase (shared with the subject out of band); none for a plain ZIP.
     pub passphrase: Option<&'a str>,
+    /// Whether a file that appeared under `out` since the destination was checked may be
+    /// replaced: `Refuse` unless the officer said `--force` or confirmed the save dialog.
+    pub overwrite: Overwrite,
 }
 
 /// How far the writing has got, for a progress bar.
@@ -419,7 +423,7 @@ pub fn build_in(
         (w.finish()?, manifest_sha256)
     };
     let (entries, manifest_sha256) = entries;
-    out.commit()?;
+    out.commit_as(options.overwrite)?;
     progress(&PackageProgress { file: String::new(), bytes_done: bytes_total, bytes_total, done: true });
 
     let files = u32::try_from(entries.len()).unwrap_or(u32::MAX);
