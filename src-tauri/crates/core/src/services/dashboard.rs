@@ -16,7 +16,7 @@ use crate::store::{tally, Db};
 
 use super::settings::org_time_zone;
 
-/// How far ahead "due soon" looks, on the earlier of the internal target and the legal date.
+/// How far ahead "due soon" looks, on the legal due date (count and list alike).
 pub const SOON_DAYS: i64 = 7;
 /// The most items each list of the dashboard carries (the counts are complete).
 pub const LIST_LIMIT: u32 = 50;
@@ -128,7 +128,7 @@ pub struct Dashboard {
     pub due_soon_count: u32,
     /// Open requests past their legal date, most overdue first.
     pub overdue: Vec<DueItem>,
-    /// Open requests whose target or legal date falls within [`SOON_DAYS`], soonest first.
+    /// Open requests whose legal date falls within [`SOON_DAYS`], soonest first.
     pub due_soon: Vec<DueItem>,
     /// Every request by status.
     pub by_status: Vec<Tally>,
@@ -167,13 +167,16 @@ fn build(c: &Connection, today: NaiveDate) -> Result<Dashboard> {
         .filter(|t| t.key.parse::<Status>().is_ok_and(|s| !s.is_closed()))
         .fold(0u32, |n, t| n.saturating_add(t.count));
     let overdue_where = format!("{OPEN} AND due < ?1");
-    let soon_where = format!("{OPEN} AND (due IS NULL OR due >= ?1) AND COALESCE(target, due) <= ?2");
+    // "Due within 7 days" is about the legal date, in the count and in the list
+    // alike (a request whose internal target is near but whose legal date is
+    // weeks away is not "due"; a missed target is its own need).
+    let soon_where = format!("{OPEN} AND due >= ?1 AND due <= ?2");
     let overdue_count = count(&format!("SELECT count(*) FROM {OPEN_ROWS} WHERE {overdue_where}"), &[&t])?;
     let due_soon_count = count(&format!("SELECT count(*) FROM {OPEN_ROWS} WHERE {soon_where}"), &[&t, &soon])?;
     let overdue = due_items(c, &format!("{overdue_where} ORDER BY due, number LIMIT {LIST_LIMIT}"), params![t], today)?;
     let due_soon = due_items(
         c,
-        &format!("{} ORDER BY COALESCE(target, due), number LIMIT {LIST_LIMIT}", soon_where),
+        &format!("{} ORDER BY due, number LIMIT {LIST_LIMIT}", soon_where),
         params![t, soon],
         today,
     )?;
@@ -403,6 +406,23 @@ mod tests {
         assert_eq!(d.needs_you[0].kind, NeedKind::Overdue);
         assert!(d.needs_you.iter().any(|n| n.kind == NeedKind::Triage && n.reference == soon));
         assert!(!d.needs_you.iter().any(|n| n.kind == NeedKind::Triage && n.reference == fresh), "work has started on it");
+    }
+
+    #[test]
+    fn due_soon_counts_and_lists_the_same_requests_by_their_legal_date() {
+        let db = Db::open_in_memory().unwrap();
+        let clock = FixedClock::at("2025-03-10");
+        let soon = add(&db, &clock, "access", "eu-gdpr", "DE", "2025-02-12"); // due 2025-03-12
+        let later = add(&db, &clock, "access", "eu-gdpr", "DE", "2025-02-22"); // due 2025-03-22, target earlier
+        let target: String = db
+            .read(|c| Ok(c.query_row("SELECT target FROM requests WHERE reference = ?1", [&later], |r| r.get(0))?))
+            .unwrap();
+        assert!(target.as_str() <= "2025-03-17", "the set-up needs a target within the 7 days: {target}");
+        let d = dashboard(&db, &clock).unwrap();
+        let listed: Vec<&str> = d.due_soon.iter().map(|x| x.reference.as_str()).collect();
+        assert_eq!(listed, vec![soon.as_str()], "only the legal date within 7 days counts as due soon");
+        assert_eq!(d.due_soon_count as usize, d.due_soon.len(), "the card's count is the list's length");
+        assert!(d.due_soon.iter().all(|x| x.days_left.is_some_and(|n| (0..=SOON_DAYS as i32).contains(&n))));
     }
 
     #[test]
