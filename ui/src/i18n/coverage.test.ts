@@ -15,7 +15,7 @@ import { stepRule } from "./coreLabels";
 // Every value of the core's closed lists (the type checker keeps these complete).
 const TYPES: Record<RequestType, true> = {
   access: true, erasure: true, rectification: true, portability: true, restriction: true, objection: true,
-  "opt-out-sale-sharing": true, "limit-sensitive": true, appeal: true, other: true,
+  "opt-out-sale-sharing": true, "limit-sensitive": true, appeal: true, complaint: true, other: true,
 };
 const STATUSES: Record<Status, true> = {
   received: true, "awaiting-identity": true, "in-progress": true, paused: true, "awaiting-clarification": true,

@@ -15,6 +15,7 @@ const en = {
   "type.opt-out-sale-sharing": "Opt-out of sale/sharing",
   "type.limit-sensitive": "Limit use of sensitive data",
   "type.appeal": "Appeal",
+  "type.complaint": "Complaint (UK)",
   "type.other": "Other",
 
   // Statuses.
@@ -134,6 +135,7 @@ const de: Same = {
   "type.opt-out-sale-sharing": "Widerspruch gegen Verkauf/Weitergabe (Opt-out)",
   "type.limit-sensitive": "Begrenzung der Nutzung sensibler Daten",
   "type.appeal": "Einspruch gegen die Entscheidung",
+  "type.complaint": "Beschwerde (Vereinigtes Königreich)",
   "type.other": "Sonstiges",
 
   "status.received": "Eingegangen",
@@ -245,6 +247,7 @@ const fr: Same = {
   "type.opt-out-sale-sharing": "Opposition à la vente/au partage (opt-out)",
   "type.limit-sensitive": "Limitation de l’usage des données sensibles",
   "type.appeal": "Recours contre la décision",
+  "type.complaint": "Réclamation (Royaume-Uni)",
   "type.other": "Autre",
 
   "status.received": "Reçue",

@@ -1390,7 +1390,7 @@ export type RequestPage_Serialize = {
 };
 
 /**  What the subject asks for. */
-export type RequestType = "access" | "erasure" | "rectification" | "portability" | "restriction" | "objection" | "opt-out-sale-sharing" | "limit-sensitive" | "appeal" | "other";
+export type RequestType = "access" | "erasure" | "rectification" | "portability" | "restriction" | "objection" | "opt-out-sale-sharing" | "limit-sensitive" | "appeal" | "complaint" | "other";
 
 /**  A registered request, as lists and the detail view show it. */
 export type Request_Deserialize = {
@@ -1917,7 +1917,7 @@ export type Task_Serialize = {
 };
 
 /**  Which letter. */
-export type TemplateName = "acknowledgement" | "identity-request" | "clarification-request" | "extension-notice" | "response-access" | "response-portability" | "response-erasure" | "response-rectification" | "response-restriction" | "response-objection" | "response-opt-out" | "response-other" | "refusal" | "appeal-decision" | "reminder-digest" | "test-message";
+export type TemplateName = "acknowledgement" | "acknowledgement-complaint" | "identity-request" | "clarification-request" | "extension-notice" | "response-access" | "response-portability" | "response-erasure" | "response-rectification" | "response-restriction" | "response-objection" | "response-opt-out" | "response-other" | "refusal" | "appeal-decision" | "reminder-digest" | "test-message";
 
 /**  A template as the editor shows it. */
 export type TemplateText = {

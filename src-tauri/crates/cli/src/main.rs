@@ -143,7 +143,7 @@ enum RequestCommand {
 
 #[derive(Args)]
 struct AddArgs {
-    /// access, erasure, rectification, portability, restriction, objection, opt-out-sale-sharing, limit-sensitive, appeal, other
+    /// access, erasure, rectification, portability, restriction, objection, opt-out-sale-sharing, limit-sensitive, appeal, complaint (UK only), other
     #[arg(long = "type", value_name = "TYPE")]
     request_type: String,
     /// The law, e.g. eu-gdpr, uk-gdpr, ccpa.

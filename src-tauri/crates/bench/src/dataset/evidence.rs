@@ -113,6 +113,7 @@ fn loose_names(t: RequestType) -> &'static [&'static str] {
             &["gpc-signal-log.txt", "email-from-subject.eml", "web-form-submission.pdf"]
         }
         Appeal | Other => &["appeal-letter.pdf", "email-from-subject.eml", "earlier-decision.pdf"],
+        Complaint => &["complaint-email.eml", "complaint-acknowledgement.pdf"],
     }
 }
 

@@ -121,7 +121,10 @@ pub fn compute(input: &ScheduleInput) -> Result<Schedule> {
     let start = super::clock::clock_start(&mut s, &mut x, rules, opts, &events, received)?;
     s.clock_start = start;
 
-    match response_of(&mut s, &mut x, rules, opts, input.request_type) {
+    // A type whose duty came later than the law (UK complaints, DPA 2018 s. 164A from 19 June 2026).
+    let not_yet = rules.by_type(input.request_type).and_then(|b| b.from.map(|f| (f, b.source.as_str()))).filter(|(f, _)| received < *f);
+    let response = if not_yet.is_some() { None } else { response_of(&mut s, &mut x, rules, opts, input.request_type) };
+    match response {
         Some((period, source, extendable)) => {
             super::statutory::statutory_dates(
                 &mut s,
@@ -133,6 +136,21 @@ pub fn compute(input: &ScheduleInput) -> Result<Schedule> {
                 start,
                 (period, source, extendable),
             )?;
+        }
+        None if not_yet.is_some() => {
+            let (from, source) = not_yet.unwrap_or((received, ""));
+            s.statutory = false;
+            warn(
+                &mut s,
+                "no_statutory_date",
+                format!(
+                    "{}: the date for a {} request applies from {}; one received before it has no statutory date",
+                    info.name,
+                    input.request_type,
+                    day(from)
+                ),
+            );
+            x.step("no statutory date", format!("Received before {}: the law then set no date", day(from)), source);
         }
         None => {
             let scoped = rules.response.is_some();
@@ -180,7 +198,7 @@ pub fn compute(input: &ScheduleInput) -> Result<Schedule> {
         }
     }
 
-    super::target::promise_and_target(&mut s, &mut x, rules, &cal, opts, start)?;
+    super::target::promise_and_target(&mut s, &mut x, rules, &cal, opts, &events, start)?;
 
     if let Some(today) = input.today {
         if let Some(binding) = s.promised_due.or(s.legal_due).or(s.target) {

@@ -9,7 +9,8 @@
 //! `weekend-and-holidays` | `sunday-and-holidays` | `none`), `[response]`
 //! (`period` = "1 month" | "45 days" | "10 business-days", optional
 //! `[[response.by_type]]` overrides), `[extension]` (`base` = `start` |
-//! `receipt` | `due` | `announced`, `period`), `[ack]`, `[clock]` (restarts,
+//! `receipt` | `due` | `announced`, `period`; a by-type rule may have `from`, the
+//! first day of receipt it applies to, and `no_roll`), `[ack]`, `[clock]` (restarts,
 //! pauses, cost notice), `[[duties]]`, `[[rights]]` (the law-specific request
 //! types it allows) and, where the law sets no date, `[target]`. Every rule carries a `source`. Unknown keys are rejected.
 
@@ -114,6 +115,13 @@ pub(crate) struct ByType {
     /// This type's own extension where the law gives it one (Colorado, Minnesota appeals: +60 days).
     #[serde(default)]
     pub extension: Option<Extension>,
+    /// The first day of receipt this date applies to, where the duty came later than the
+    /// law (UK complaints: DPA 2018 s. 164A from 19 June 2026); before it, no statutory date.
+    #[serde(default)]
+    pub from: Option<NaiveDate>,
+    /// The date is not moved off a weekend or holiday (the provision counts plain days).
+    #[serde(default)]
+    pub no_roll: bool,
     pub source: String,
 }
 
@@ -314,7 +322,8 @@ pub(crate) struct RightRule {
 
 /// Request types that exist only where a law grants them (`[[rights]]`); every
 /// other type is a right of every regime.
-pub(crate) const LAW_SPECIFIC_TYPES: [RequestType; 2] = [RequestType::OptOutSaleSharing, RequestType::LimitSensitive];
+pub(crate) const LAW_SPECIFIC_TYPES: [RequestType; 3] =
+    [RequestType::OptOutSaleSharing, RequestType::LimitSensitive, RequestType::Complaint];
 
 impl RuleSet {
     /// Whether a subject may make this type of request under this law.
@@ -330,6 +339,11 @@ impl RuleSet {
             None if !r.types.is_empty() && !r.types.contains(&t) => None,
             None => Some((r.period, r.source.as_str(), self.extension.is_some())),
         }
+    }
+
+    /// This type's own `[[response.by_type]]` rule, if it has one.
+    pub(crate) fn by_type(&self, t: RequestType) -> Option<&ByType> {
+        self.response.as_ref()?.by_type.iter().find(|b| b.types.contains(&t))
     }
 
     /// The extension a type of request may have: its own (`[[response.by_type]]`), else the regime's

@@ -137,13 +137,15 @@ pub(super) fn statutory_dates(
             consequence: "up to three days' difference when the 45th day is a weekend or holiday".into(),
         });
     }
+    // A type whose provision counts plain days keeps its date on a weekend or holiday.
+    let own = rules.by_type(input.request_type).filter(|b| b.no_roll).map(|b| b.source.as_str());
     let due = roll(
         s,
         x,
         cal,
         unrolled,
-        if matches!(period, Period::BusinessDays(_)) { RollPolicy::None } else { policy },
-        roll_source,
+        if matches!(period, Period::BusinessDays(_)) || own.is_some() { RollPolicy::None } else { policy },
+        own.unwrap_or(roll_source),
         "due",
     );
     s.due = Some(due);

@@ -42,6 +42,7 @@ named_enum! {
         OptOutSaleSharing => "opt-out-sale-sharing", "Opt-out of sale/sharing";
         LimitSensitive => "limit-sensitive", "Limit use of sensitive data";
         Appeal => "appeal", "Appeal";
+        Complaint => "complaint", "Complaint";
         Other => "other", "Other";
     }
 }

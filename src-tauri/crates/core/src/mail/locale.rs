@@ -96,6 +96,7 @@ impl Lang {
             (Lang::En, OptOutSaleSharing) => "opting out of the sale or sharing of your personal information",
             (Lang::En, LimitSensitive) => "limiting the use of your sensitive personal information",
             (Lang::En, Appeal) => "an appeal of our decision",
+            (Lang::En, Complaint) => "your complaint about how we use your personal data",
             (Lang::En, Other) => "your data protection request",
             (Lang::De, Access) => "Auskunft über Ihre personenbezogenen Daten",
             (Lang::De, Erasure) => "Löschung Ihrer personenbezogenen Daten",
@@ -106,6 +107,7 @@ impl Lang {
             (Lang::De, OptOutSaleSharing) => "Widerspruch gegen Verkauf oder Weitergabe Ihrer Daten",
             (Lang::De, LimitSensitive) => "Beschränkung der Nutzung sensibler Daten",
             (Lang::De, Appeal) => "Überprüfung unserer Entscheidung",
+            (Lang::De, Complaint) => "Beschwerde über den Umgang mit Ihren Daten",
             (Lang::De, Other) => "Ihr datenschutzrechtliches Anliegen",
             (Lang::Fr, Access) => "l'accès à vos données personnelles",
             (Lang::Fr, Erasure) => "l'effacement de vos données personnelles",
@@ -116,6 +118,7 @@ impl Lang {
             (Lang::Fr, OptOutSaleSharing) => "l'opposition à la vente ou au partage de vos données",
             (Lang::Fr, LimitSensitive) => "la limitation de l'usage de vos données sensibles",
             (Lang::Fr, Appeal) => "le réexamen de notre décision",
+            (Lang::Fr, Complaint) => "votre réclamation concernant vos données",
             (Lang::Fr, Other) => "votre demande relative à vos données",
         }
     }

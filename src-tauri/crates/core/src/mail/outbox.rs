@@ -319,7 +319,7 @@ pub fn record_sent(db: &Db, id: &str, reply: &str, now: DateTime<Utc>, actor: &s
                     serde_json::from_str(ev).map_err(|_| Error::Internal("a stored clock event is unreadable".into()))?;
                 crate::services::deadlines::record_in(tx, &FixedClock(now), request_id, &clock_events::dated(ev, on), actor)?;
             }
-            if row.template == TemplateName::Acknowledgement.as_str() {
+            if row.template == TemplateName::Acknowledgement.as_str() || row.template == TemplateName::AcknowledgementComplaint.as_str() {
                 events::append(
                     tx,
                     Some(request_id),

@@ -46,6 +46,7 @@ macro_rules! templates {
 
 templates! {
     Acknowledgement => "acknowledgement", [];
+    AcknowledgementComplaint => "acknowledgement-complaint", [];
     IdentityRequest => "identity-request", ["details"];
     ClarificationRequest => "clarification-request", ["details"];
     ExtensionNotice => "extension-notice", ["reasons"];
@@ -232,10 +233,14 @@ impl TemplateName {
         if name == "response" {
             return Ok(Self::response_for(request_type.unwrap_or(RequestType::Other)));
         }
+        // A complaint is acknowledged as a complaint: the request acknowledgement's "we will answer by" would be false.
+        if name == "acknowledgement" && request_type == Some(RequestType::Complaint) {
+            return Ok(TemplateName::AcknowledgementComplaint);
+        }
         Self::ALL.iter().copied().find(|t| t.as_str() == name).ok_or_else(|| {
             Error::invalid(
                 "template",
-                "is one of: acknowledgement, identity-request, clarification-request, extension-notice, response, \
+                "is one of: acknowledgement, acknowledgement-complaint, identity-request, clarification-request, extension-notice, response, \
                  response-access, response-portability, response-erasure, response-rectification, response-restriction, \
                  response-objection, response-opt-out, response-other, refusal, appeal-decision",
             )
@@ -268,7 +273,7 @@ impl TemplateName {
             RequestType::Objection => TemplateName::ResponseObjection,
             RequestType::OptOutSaleSharing | RequestType::LimitSensitive => TemplateName::ResponseOptOut,
             RequestType::Appeal => TemplateName::AppealDecision,
-            RequestType::Other => TemplateName::ResponseOther,
+            RequestType::Complaint | RequestType::Other => TemplateName::ResponseOther,
         }
     }
 

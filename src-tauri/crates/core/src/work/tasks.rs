@@ -53,7 +53,7 @@ impl TaskAction {
         TaskAction::ALL.into_iter().find(|a| a.as_str() == s).unwrap_or(TaskAction::Collect)
     }
 
-    /// The work a request type asks of each system; none for appeals and "other".
+    /// The work a request type asks of each system; none for appeals, complaints and "other".
     pub fn for_request(t: RequestType) -> Option<TaskAction> {
         match t {
             RequestType::Access | RequestType::Portability => Some(TaskAction::Collect),
@@ -61,7 +61,7 @@ impl TaskAction {
             RequestType::Rectification => Some(TaskAction::Correct),
             RequestType::Restriction | RequestType::LimitSensitive => Some(TaskAction::Restrict),
             RequestType::Objection | RequestType::OptOutSaleSharing => Some(TaskAction::Stop),
-            RequestType::Appeal | RequestType::Other => None,
+            RequestType::Appeal | RequestType::Complaint | RequestType::Other => None,
         }
     }
 
