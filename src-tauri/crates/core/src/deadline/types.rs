@@ -70,7 +70,7 @@ pub struct Warning {
     /// A closed code scripts can branch on: `extension_notice_late`, `extension_repeated`,
     /// `extension_not_allowed`, `extension_date_missing`, `clock_paused`, `identity_awaited`,
     /// `fee_awaited`, `pause_not_recognised`, `event_ignored`, `promise_later_than_law`,
-    /// `not_in_force`, `calendar_not_maintained`, `no_statutory_date`, `overdue`, `expected_holiday`.
+    /// `promise_extension_late`, `not_in_force`, `calendar_not_maintained`, `no_statutory_date`, `overdue`, `expected_holiday`.
     pub code: String,
     pub message: String,
 }
@@ -243,14 +243,34 @@ pub enum CcpaCalendar {
     California,
 }
 
+/// What the organisation's promise counts from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum PromiseStart {
+    /// The day the request was received: the default.
+    #[default]
+    Receipt,
+    /// The day the subject's identity was verified (the first verified identity check):
+    /// no promised date until then.
+    Verification,
+}
+
 /// Organisation-wide choices that shape the dates. Each reading where the sources
 /// disagree defaults to the one LAW.md recommends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct EngineOptions {
-    /// "We answer within N days" (calendar days from receipt); may only make a date earlier.
+    /// "We answer within N days" (calendar days from `promise_from`); may only make a date earlier.
     pub promise_days: Option<u32>,
+    /// The promise for complex requests ("or 45 days with notice"): applies once an extension
+    /// notice is recorded no later than the promised date; longer than `promise_days`, and still
+    /// never later than the law's date.
+    pub promise_extended_days: Option<u32>,
+    /// What the promise counts from: receipt (the default) or identity verification ("verified
+    /// requests"). The legal date is counted as the law says, whatever this is.
+    pub promise_from: PromiseStart,
     /// The internal target: this many working days before the binding date.
     pub target_working_days: u32,
     /// EU GDPR: pause the month while identity evidence is awaited (Art. 12(6) reading); off by default.
@@ -279,6 +299,8 @@ impl Default for EngineOptions {
     fn default() -> Self {
         EngineOptions {
             promise_days: None,
+            promise_extended_days: None,
+            promise_from: PromiseStart::Receipt,
             target_working_days: 5,
             eu_identity_pause: false,
             ccpa_calendar: CcpaCalendar::UsFederal,

@@ -39,6 +39,18 @@ pub fn set_options(db: &Db, clock: &dyn Clock, new: &EngineOptions, actor: &str)
     if new.promise_days.is_some_and(|d| d == 0 || d > 3650) {
         return Err(Error::invalid("promise_days", "must be between 1 and 3650 days"));
     }
+    if let Some(longer) = new.promise_extended_days {
+        match new.promise_days {
+            None => return Err(Error::invalid("promise_extended_days", "needs a promise in days to extend")),
+            Some(n) if longer <= n || longer > 3650 => {
+                return Err(Error::invalid(
+                    "promise_extended_days",
+                    "must be longer than the promise and at most 3650 days",
+                ))
+            }
+            Some(_) => {}
+        }
+    }
     if new.target_working_days > 60 {
         return Err(Error::invalid("target_working_days", "must be at most 60 working days"));
     }
