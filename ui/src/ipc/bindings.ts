@@ -276,7 +276,7 @@ export type Dashboard_Deserialize = {
 	due_soon_count: number,
 	/**  Open requests past their legal date, most overdue first. */
 	overdue: DueItem_Deserialize[],
-	/**  Open requests whose target or legal date falls within [`SOON_DAYS`], soonest first. */
+	/**  Open requests whose legal date falls within [`SOON_DAYS`], soonest first. */
 	due_soon: DueItem_Deserialize[],
 	/**  Every request by status. */
 	by_status: Tally[],
@@ -300,7 +300,7 @@ export type Dashboard_Serialize = {
 	due_soon_count: number,
 	/**  Open requests past their legal date, most overdue first. */
 	overdue: DueItem_Serialize[],
-	/**  Open requests whose target or legal date falls within [`SOON_DAYS`], soonest first. */
+	/**  Open requests whose legal date falls within [`SOON_DAYS`], soonest first. */
 	due_soon: DueItem_Serialize[],
 	/**  Every request by status. */
 	by_status: Tally[],
@@ -378,8 +378,19 @@ export type EngineOptions = EngineOptions_Serialize | EngineOptions_Deserialize;
  *  disagree defaults to the one LAW.md recommends.
  */
 export type EngineOptions_Deserialize = {
-	/**  "We answer within N days" (calendar days from receipt); may only make a date earlier. */
+	/**  "We answer within N days" (calendar days from `promise_from`); may only make a date earlier. */
 	promise_days?: number | null,
+	/**
+	 *  The promise for complex requests ("or 45 days with notice"): applies once an extension
+	 *  notice is recorded no later than the promised date; longer than `promise_days`, and still
+	 *  never later than the law's date.
+	 */
+	promise_extended_days?: number | null,
+	/**
+	 *  What the promise counts from: receipt (the default) or identity verification ("verified
+	 *  requests"). The legal date is counted as the law says, whatever this is.
+	 */
+	promise_from?: PromiseStart,
 	/**  The internal target: this many working days before the binding date. */
 	target_working_days?: number,
 	/**  EU GDPR: pause the month while identity evidence is awaited (Art. 12(6) reading); off by default. */
@@ -417,8 +428,19 @@ export type EngineOptions_Deserialize = {
  *  disagree defaults to the one LAW.md recommends.
  */
 export type EngineOptions_Serialize = {
-	/**  "We answer within N days" (calendar days from receipt); may only make a date earlier. */
+	/**  "We answer within N days" (calendar days from `promise_from`); may only make a date earlier. */
 	promise_days: number | null,
+	/**
+	 *  The promise for complex requests ("or 45 days with notice"): applies once an extension
+	 *  notice is recorded no later than the promised date; longer than `promise_days`, and still
+	 *  never later than the law's date.
+	 */
+	promise_extended_days: number | null,
+	/**
+	 *  What the promise counts from: receipt (the default) or identity verification ("verified
+	 *  requests"). The legal date is counted as the law says, whatever this is.
+	 */
+	promise_from: PromiseStart,
 	/**  The internal target: this many working days before the binding date. */
 	target_working_days: number,
 	/**  EU GDPR: pause the month while identity evidence is awaited (Art. 12(6) reading); off by default. */
@@ -1208,6 +1230,16 @@ export type PossibleDuplicate = {
 	/**  Whether the officer already linked the two. */
 	linked: boolean,
 };
+
+/**  What the organisation's promise counts from. */
+export type PromiseStart = 
+/**  The day the request was received: the default. */
+"receipt" | 
+/**
+ *  The day the subject's identity was verified (the first verified identity check):
+ *  no promised date until then.
+ */
+"verification";
 
 /**  A closed request whose personal data the next purge removes (no personal data here). */
 export type PurgeCandidate = {
@@ -2030,7 +2062,7 @@ export type Warning = {
 	 *  A closed code scripts can branch on: `extension_notice_late`, `extension_repeated`,
 	 *  `extension_not_allowed`, `extension_date_missing`, `clock_paused`, `identity_awaited`,
 	 *  `fee_awaited`, `pause_not_recognised`, `event_ignored`, `promise_later_than_law`,
-	 *  `not_in_force`, `calendar_not_maintained`, `no_statutory_date`, `overdue`, `expected_holiday`.
+	 *  `promise_extension_late`, `not_in_force`, `calendar_not_maintained`, `no_statutory_date`, `overdue`, `expected_holiday`.
 	 */
 	code: string,
 	message: string,

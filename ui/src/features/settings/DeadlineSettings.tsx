@@ -69,6 +69,26 @@ export function DeadlineSettings() {
           {at("promise_days")}
         </label>
         <label>
+          {t("settings.promiseExtended")}
+          <input
+            name="promise_extended_days"
+            type="number"
+            min={1}
+            value={form.promise_extended_days ?? ""}
+            onChange={(e) => set("promise_extended_days", e.target.value === "" ? null : Number(e.target.value))}
+          />
+          <span className="muted">{t("settings.promiseExtendedHint")}</span>
+          {at("promise_extended_days")}
+        </label>
+        <label>
+          {t("settings.promiseFrom")}
+          <select name="promise_from" value={form.promise_from} onChange={(e) => set("promise_from", e.target.value as EngineOptions["promise_from"])}>
+            <option value="receipt">{t("settings.promiseFromReceipt")}</option>
+            <option value="verification">{t("settings.promiseFromVerification")}</option>
+          </select>
+          <span className="muted">{t("settings.promiseFromHint")}</span>
+        </label>
+        <label>
           {t("settings.target")}
           <input
             name="target_working_days"
