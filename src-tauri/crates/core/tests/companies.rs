@@ -168,3 +168,256 @@ fn the_promise_still_counts_from_receipt_by_default_and_extends_only_with_notice
         "without an extended promise, a notice does not move the promise"
     );
 }
+
+// ---------------------------------------------------------------------------
+// Each company's whole process, on a real encrypted database: its example data
+// map imported, its promise in the settings, an access and an erasure request
+// under its laws through identity, tasks, the package and the letters.
+
+mod process {
+    use std::io::Read;
+    use std::path::Path;
+
+    use chrono::NaiveDate;
+    use rightsdesk_core::clock::FixedClock;
+    use rightsdesk_core::deadline::EngineOptions;
+    use rightsdesk_core::domain::NewRequest;
+    use rightsdesk_core::mail::letters::{self, LetterInput};
+    use rightsdesk_core::mail::{authorities, settings, Lang, MailSettings, Security};
+    use rightsdesk_core::package::{self, PackageOptions};
+    use rightsdesk_core::services::{deadlines, requests};
+    use rightsdesk_core::store::{Db, DbKey};
+    use rightsdesk_core::work::datamap_io::{self, DataFormat};
+    use rightsdesk_core::work::identity::{self, IdentityInput};
+    use rightsdesk_core::work::{datamap, tasks};
+    use serde_json::json;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    struct Company {
+        file: &'static str,
+        name: &'static str,
+        regime: &'static str,
+        jurisdiction: &'static str,
+        options: serde_json::Value,
+        /// The promised date of an access request received Mon 2 Nov 2026 and verified Thu 5 Nov:
+        /// before verification, after it.
+        promised: (Option<&'static str>, Option<&'static str>),
+        legal: &'static str,
+        /// What the access package's cover letter must state (automated decisions, transfers, duties).
+        cover: &'static [&'static str],
+        /// The system whose retention duty the erasure task offers, and whether it cites a law.
+        duty: Option<(&'static str, bool)>,
+        /// Words the refusal letter must carry beyond the authority of the place.
+        refusal: &'static [&'static str],
+    }
+
+    fn companies() -> Vec<Company> {
+        vec![
+            Company {
+                file: "openfactory",
+                name: "OpenFactory",
+                regime: "eu-gdpr",
+                jurisdiction: "DE",
+                options: json!({ "promise_days": 30 }),
+                promised: (Some("2026-12-02"), Some("2026-12-02")),
+                legal: "2026-12-02",
+                cover: &[
+                    "Standard Contractual Clauses (SCCs)",
+                    "our own policy, not a legal obligation: GxP audit trail kept 7 years",
+                    "Automated decisions",
+                ],
+                duty: Some(("Audit and verification logs", false)),
+                refusal: &[],
+            },
+            Company {
+                file: "factorylm",
+                name: "FactoryLM",
+                regime: "eu-gdpr",
+                jurisdiction: "IE",
+                options: json!({ "promise_days": 30 }),
+                promised: (Some("2026-12-02"), Some("2026-12-02")),
+                legal: "2026-12-02",
+                cover: &["legal obligation: Tax records: 26 U.S.C. § 6001", "<strong>Langfuse</strong>: EU (Germany)"],
+                duty: Some(("Stripe", true)),
+                refusal: &[],
+            },
+            Company {
+                file: "opifexhq",
+                name: "OpifexHQ",
+                regime: "eu-gdpr",
+                jurisdiction: "GR",
+                options: json!({}),
+                promised: (None, None),
+                legal: "2026-12-02",
+                cover: &["<strong>DigitalOcean</strong>: Frankfurt, Germany (EU) · safeguard: none needed (within the EEA)"],
+                duty: None,
+                refusal: &["Hellenic Data Protection Authority"],
+            },
+            Company {
+                file: "crm-factory",
+                name: "CRM Factory",
+                regime: "eu-gdpr",
+                jurisdiction: "FR",
+                options: json!({ "promise_days": 30, "promise_extended_days": 45, "promise_from": "verification" }),
+                // 5 Nov + 30 = 5 Dec, after the GDPR month (2 Dec): the law's date.
+                promised: (None, Some("2026-12-02")),
+                legal: "2026-12-02",
+                cover: &["automated lead disqualification", "AWS us-east-1, USA (Neon)"],
+                duty: Some(("Stripe", true)),
+                refusal: &[],
+            },
+            Company {
+                file: "crm-factory",
+                name: "CRM Factory (CCPA)",
+                regime: "ccpa",
+                jurisdiction: "US-CA",
+                options: json!({ "promise_days": 30, "promise_extended_days": 45, "promise_from": "verification" }),
+                // 45 days beginning on the day of receipt: 16 Dec; promised 30 days from verification: 5 Dec.
+                promised: (None, Some("2026-12-05")),
+                legal: "2026-12-16",
+                cover: &["Categories of personal information", "right to opt out"],
+                duty: Some(("Stripe", true)),
+                // The CCPA gives no appeal (the other US state laws do): the complaint to the CPPA or the AG.
+                refusal: &["California Privacy Protection Agency", "California Attorney General"],
+            },
+        ]
+    }
+
+    fn clock() -> FixedClock {
+        FixedClock::at("2026-11-06")
+    }
+
+    fn open(dir: &Path, c: &Company) -> Db {
+        let db = Db::open(&dir.join("rightsdesk.sqlite3"), &DbKey::passphrase("company passphrase").unwrap()).unwrap();
+        settings::save(
+            &db,
+            MailSettings {
+                host: "localhost".into(),
+                security: Security::None,
+                from_address: "privacy@company.example".into(),
+                org_name: c.name.split(" (").next().unwrap_or(c.name).into(),
+                dpo_appointed: Some(false),
+                appeal_days: Some(45),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let text = std::fs::read_to_string(format!("{}/../../../assets/datamap/examples/{}.json", env!("CARGO_MANIFEST_DIR"), c.file)).unwrap();
+        datamap_io::import(&db, &clock(), &text, DataFormat::Json, "officer").unwrap();
+        let options: EngineOptions = serde_json::from_value(c.options.clone()).unwrap();
+        deadlines::set_options(&db, &clock(), &options, "officer").unwrap();
+        db
+    }
+
+    fn register(db: &Db, c: &Company, request_type: &str) -> String {
+        let input = NewRequest {
+            request_type: request_type.into(),
+            regime: c.regime.into(),
+            jurisdiction: c.jurisdiction.into(),
+            subject_name: "Irini Example".into(),
+            subject_email: "irini@example.net".into(),
+            received: "2026-11-02".into(),
+            time_zone: "UTC".into(),
+            ..Default::default()
+        };
+        requests::register(db, &clock(), &input, "officer").unwrap().reference
+    }
+
+    fn verify(db: &Db, reference: &str) {
+        let input = IdentityInput {
+            method: "reply-from-address-on-file".into(),
+            outcome: "verified".into(),
+            note: String::new(),
+            on: "2026-11-05".into(),
+        };
+        identity::verify(db, &clock(), reference, &input, "officer").unwrap();
+    }
+
+    fn promised(db: &Db, reference: &str) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let s = requests::detail(db, &clock(), reference).unwrap().request.schedule;
+        (s.promised_due, s.legal_due)
+    }
+
+    fn letter(db: &Db, reference: &str, template: &str, reasons: &str, kept: &str) -> String {
+        let id = requests::detail(db, &clock(), reference).unwrap().request.id;
+        let input = LetterInput {
+            template: template.into(),
+            lang: Some(Lang::En),
+            reasons: reasons.into(),
+            details: "Your account and its history".into(),
+            kept: kept.into(),
+        };
+        letters::preview(db, &clock(), &id, &input).unwrap_or_else(|e| panic!("{template}: {e}")).text
+    }
+
+    #[test]
+    fn each_seed_company_runs_an_access_and_an_erasure_request_to_the_package_and_letters() {
+        for c in companies() {
+            let who = format!("{} ({} {})", c.name, c.regime, c.jurisdiction);
+            let dir = tempfile::tempdir().unwrap();
+            let db = open(dir.path(), &c);
+
+            // Access: the promised window, before and after identity verification.
+            let access = register(&db, &c, "access");
+            let (before, legal) = promised(&db, &access);
+            assert_eq!(before, c.promised.0.map(d), "{who}: promised before verification");
+            assert_eq!(legal, Some(d(c.legal)), "{who}: the legal date");
+            verify(&db, &access);
+            let (after, legal) = promised(&db, &access);
+            assert_eq!(after, c.promised.1.map(d), "{who}: promised after verification");
+            assert_eq!(legal, Some(d(c.legal)), "{who}: verification does not move the legal date");
+
+            // A task per system of the map.
+            let systems = datamap::list(&db).unwrap();
+            let access_tasks = tasks::generate(&db, &clock(), &access, "officer").unwrap();
+            assert_eq!(access_tasks.len(), systems.len(), "{who}: one task per system");
+
+            // The package: automated decisions, transfers and duties as recorded, the authority named.
+            let out = dir.path().join("package.zip");
+            let sources = package::sources_from_workspace(&db, &access).unwrap();
+            let options = PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed };
+            package::build_in(&db, &clock(), &access, sources, &options, Some(Lang::En), "officer", &mut |_| {})
+                .unwrap_or_else(|e| panic!("{who}: {e}"));
+            let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+            let mut cover = String::new();
+            zip.by_name("cover-letter.html").unwrap().read_to_string(&mut cover).unwrap();
+            for e in c.cover {
+                assert!(cover.contains(e), "{who}: the cover letter lacks {e:?}");
+            }
+            for claim in ["no transfer", "Our records show no", "no automated decision"] {
+                assert!(!cover.contains(claim), "{who}: the cover letter claims {claim:?}");
+            }
+            if c.regime == "eu-gdpr" {
+                let authority = authorities::for_request_in(c.regime, c.jurisdiction, Lang::En);
+                assert!(cover.contains(&rightsdesk_core::html::escape(&authority)), "{who}: the authority {authority:?}");
+            }
+
+            // Erasure: the task for a system with a retention duty offers it, as cited or as policy.
+            let erasure = register(&db, &c, "erasure");
+            verify(&db, &erasure);
+            let erasure_tasks = tasks::generate(&db, &clock(), &erasure, "officer").unwrap();
+            if let Some((system, cites_law)) = c.duty {
+                let task = erasure_tasks.iter().find(|t| t.system_name == system).unwrap_or_else(|| panic!("{who}: no task for {system}"));
+                assert!(!task.legal_duty.is_empty(), "{who}: the duty of {system} is offered");
+                assert_eq!(datamap::duty_cites_law(&task.legal_duty), cites_law, "{who}: {}", task.legal_duty);
+            }
+            let done = letter(&db, &erasure, "response", "", "");
+            assert!(!done.contains("We have kept"), "{who}: 'kept' printed with nothing kept:\n{done}");
+
+            // A refusal names the authority of the place (or, in the US, the appeal).
+            let refusal = letter(&db, &access, "refusal", "The request is manifestly unfounded", "");
+            for e in c.refusal {
+                assert!(refusal.contains(e), "{who}: the refusal lacks {e:?}:\n{refusal}");
+            }
+            if c.regime == "eu-gdpr" {
+                let authority = authorities::for_request_in(c.regime, c.jurisdiction, Lang::En);
+                assert!(refusal.contains(&authority), "{who}: the refusal does not name {authority:?}:\n{refusal}");
+            } else {
+                assert!(!refusal.contains("supervisory authority") && !refusal.contains("Art. 77"), "{who}:\n{refusal}");
+            }
+        }
+    }
+}
