@@ -421,3 +421,25 @@ mod process {
         }
     }
 }
+
+#[test]
+fn the_settings_refuse_an_extended_promise_that_is_not_longer_or_has_no_promise() {
+    use rightsdesk_core::clock::FixedClock;
+    use rightsdesk_core::services::deadlines;
+    use rightsdesk_core::store::{Db, DbKey};
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("r.sqlite3"), &DbKey::passphrase("settings passphrase").unwrap()).unwrap();
+    let clock = FixedClock::at("2026-11-06");
+    for (options, why) in [
+        (json!({ "promise_extended_days": 45 }), "no promise to extend"),
+        (json!({ "promise_days": 30, "promise_extended_days": 30 }), "not longer"),
+        (json!({ "promise_days": 30, "promise_extended_days": 4000 }), "too long"),
+    ] {
+        let options: EngineOptions = serde_json::from_value(options).unwrap();
+        let err = deadlines::set_options(&db, &clock, &options, "officer").expect_err(why);
+        assert_eq!(err.field(), Some("promise_extended_days"), "{why}: {err}");
+    }
+    let saved = deadlines::set_options(&db, &clock, &crm_factory(), "officer").unwrap();
+    assert_eq!(deadlines::options(&db).unwrap(), saved, "CRM Factory's promise is kept as set");
+    assert_eq!(saved.promise_extended_days, Some(45));
+}
