@@ -93,3 +93,16 @@ fn an_erasure_letter_says_we_kept_only_what_was_kept_and_a_partial_refusal_carri
     assert!(partial.contains("We have not erased everything") && partial.contains("billing records"), "{partial}");
     assert!(!partial.contains("Art. 12(4)") && !partial.contains("Art. 19") && !partial.contains("We have kept"), "{partial}");
 }
+
+/// What was kept is typed by the officer, who may keep data under a company policy (OpenFactory's
+/// 7-year GxP log cites no law): the letter must not assert a legal duty nobody recorded.
+#[test]
+fn an_erasure_letter_does_not_call_what_was_kept_a_legal_duty() {
+    let (db, clock) = sandbox();
+    let id = erasure(&db, &clock, "eu-gdpr");
+    for (lang, claim) in [(Lang::En, "legal duty"), (Lang::De, "gesetzliche Pflicht"), (Lang::Fr, "obligation légale")] {
+        let kept = letter(&db, &clock, &id, lang, "GxP audit log: our own policy, 7 years", "");
+        assert!(kept.contains("GxP audit log: our own policy, 7 years"), "{lang:?}:\n{kept}");
+        assert!(!kept.to_lowercase().contains(claim), "{lang:?}: the letter asserts a legal duty for what the officer kept:\n{kept}");
+    }
+}
