@@ -22,7 +22,7 @@ export const de: Messages = {
   "dash.today": "Heute ist der {date}",
   "dash.open": "Offene Anfragen",
   "dash.overdue": "Überfällig",
-  "dash.dueSoon": "Fällig in {days} Tagen",
+  "dash.dueSoon": "Fällig in den nächsten {days} Tagen",
   "dash.onTime": "Fristgerecht (letzte 12 Monate)",
   "dash.onTimeOf": "{onTime} von {answered} Antworten",
   "dash.noAnswers": "Noch keine Antworten",

@@ -140,9 +140,13 @@ function DueTable({ testid, items, empty, i, typeLabel, regimeLabel, onOpen }: D
                 {r.reference}
               </button>
             </td>
-            <td>{r.subject_name}</td>
+            <td data-col="subject">
+              <div className="ellipsis" title={r.subject_name}>
+                {r.subject_name}
+              </div>
+            </td>
             <td>{typeLabel(r.type)}</td>
-            <td>
+            <td data-col="regime">
               {regimeLabel(r.regime)} <span className="muted">{r.jurisdiction}</span>
             </td>
             <td className={r.target_passed ? "urgency-soon" : ""} data-col="target">
@@ -170,7 +174,7 @@ function Breakdown({ testid, title, tallies, label, i }: { testid: string; title
           <li key={x.key} data-key={x.key}>
             <span className="bar-label">{label(x.key)}</span>
             <span className="bar-track" aria-hidden="true">
-              <span className="bar" style={{ width: `${(100 * x.count) / max}%` }} />
+              <span className="dash-bar" style={{ width: `${(100 * x.count) / max}%` }} />
             </span>
             <span className="bar-count">{i.number(x.count)}</span>
           </li>

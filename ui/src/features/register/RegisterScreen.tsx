@@ -25,7 +25,7 @@ function BarChart({ title, bars, max, unit, testid }: { title: string; bars: Bar
         </text>
         {bars.map((b) => (
           <g key={b.label}>
-            <rect x={b.x} y={b.y} width={b.width} height={b.height} className="bar">
+            <rect x={b.x} y={b.y} width={b.width} height={b.height} className="chart-bar">
               <title>
                 {b.label}: {b.value === null ? t("register.nothingAnswered") : `${number(b.value)}${unit}`}
               </title>

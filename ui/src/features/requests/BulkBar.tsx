@@ -20,6 +20,8 @@ export function BulkBar({ info, selected, onClear, onDone }: Props) {
   const [to, setTo] = useState<Status | "">("");
   const [reason, setReason] = useState("");
   const [original, setOriginal] = useState("");
+  // One action at a time: its own fields show, the other's do not.
+  const [action, setAction] = useState<"status" | "duplicate">("status");
   const [pending, setPending] = useState<BulkAction | null>(null);
   const bulk = useBulkAction();
   const ids = selected.map((s) => s.id);
@@ -48,43 +50,60 @@ export function BulkBar({ info, selected, onClear, onDone }: Props) {
     <>
       <section className="bulk-bar" aria-label={t("bulk.region")} data-testid="bulk-bar">
         <strong data-testid="bulk-count">{t("bulk.selected", { count: selected.length })}</strong>
-        <label>
-          {t("bulk.moveTo")}
-          <select name="bulk-status" value={to} onChange={(e) => setTo(e.target.value as Status | "")}>
-            <option value="">{t("bulk.choose")}</option>
-            {info.statuses.map((s) => (
-              <option key={s.value} value={s.value}>
-                {statusLabel(s.value)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("bulk.reason")}
-          <input name="bulk-reason" value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={at("reason") ? true : undefined} />
-          {at("reason")}
-        </label>
-        <button
-          type="button"
-          data-testid="bulk-apply"
-          disabled={to === ""}
-          onClick={() => to !== "" && setPending({ kind: "status", ids, to, reason: reason.trim() === "" ? null : reason })}
-        >
-          {t("bulk.apply")}
-        </button>
-        <label>
-          {t("bulk.original")}
-          <input name="bulk-original" value={original} onChange={(e) => setOriginal(e.target.value)} aria-invalid={at("original") ? true : undefined} />
-          {at("original")}
-        </label>
-        <button
-          type="button"
-          data-testid="bulk-duplicate"
-          disabled={original.trim() === ""}
-          onClick={() => setPending({ kind: "duplicate", ids, original: original.trim() })}
-        >
-          {t("bulk.markDuplicate")}
-        </button>
+        <div className="bulk-actions" role="group" aria-label={t("bulk.region")}>
+          <button type="button" data-testid="bulk-action-status" aria-pressed={action === "status"} onClick={() => setAction("status")}>
+            {t("bulk.apply").replace(/…$/, "")}
+          </button>
+          <button type="button" data-testid="bulk-action-duplicate" aria-pressed={action === "duplicate"} onClick={() => setAction("duplicate")}>
+            {t("bulk.markDuplicate").replace(/…$/, "")}
+          </button>
+        </div>
+        {action === "status" ? (
+          <>
+            <label>
+              {t("bulk.moveTo")}
+              <select name="bulk-status" value={to} onChange={(e) => setTo(e.target.value as Status | "")}>
+                <option value="">{t("bulk.choose")}</option>
+                {info.statuses.map((s) => (
+                  <option key={s.value} value={s.value}>
+                    {statusLabel(s.value)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t("bulk.reason")}
+              <input name="bulk-reason" value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={at("reason") ? true : undefined} />
+              {at("reason")}
+            </label>
+            <button
+              type="button"
+              className="primary"
+              data-testid="bulk-apply"
+              disabled={to === ""}
+              onClick={() => to !== "" && setPending({ kind: "status", ids, to, reason: reason.trim() === "" ? null : reason })}
+            >
+              {t("bulk.apply")}
+            </button>
+          </>
+        ) : (
+          <>
+            <label>
+              {t("bulk.original")}
+              <input name="bulk-original" value={original} onChange={(e) => setOriginal(e.target.value)} aria-invalid={at("original") ? true : undefined} />
+              {at("original")}
+            </label>
+            <button
+              type="button"
+              className="primary"
+              data-testid="bulk-duplicate"
+              disabled={original.trim() === ""}
+              onClick={() => setPending({ kind: "duplicate", ids, original: original.trim() })}
+            >
+              {t("bulk.markDuplicate")}
+            </button>
+          </>
+        )}
         <button type="button" className="link" data-testid="bulk-clear" onClick={onClear}>
           {t("bulk.clear")}
         </button>

@@ -315,8 +315,12 @@ export function RequestList({ info, view, onViewChange, onOpen, onNew, onOrderCh
                     <>
                       <td data-col="reference">{r.reference}</td>
                       <td data-col="subject">
-                        <div className="ellipsis">{r.subject.name}</div>
-                        <div className="muted ellipsis">{r.subject.email ?? ""}</div>
+                        <div className="ellipsis" title={r.subject.name}>
+                          {r.subject.name}
+                        </div>
+                        <div className="muted ellipsis" title={r.subject.email ?? undefined}>
+                          {r.subject.email ?? ""}
+                        </div>
                       </td>
                       <td data-col="type">{typeLabel(r.type)}</td>
                       <td data-col="regime">

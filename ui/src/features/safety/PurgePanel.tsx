@@ -27,7 +27,7 @@ export function PurgePanel() {
         {n === 0 ? purgeSentence(plan, i18n) : t("purge.reached", { count: n })}
       </p>
       {n > 0 && (
-        <table data-testid="purge-preview">
+        <table className="data" data-testid="purge-preview">
           <thead>
             <tr>
               <th scope="col">{t("purge.col.reference")}</th>

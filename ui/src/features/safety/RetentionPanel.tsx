@@ -57,7 +57,7 @@ export function RetentionPanel() {
     <section className="panel" aria-labelledby="retention-heading" data-testid="retention-panel">
       <h2 id="retention-heading">{t("retention.title")}</h2>
       <p className="muted">{t("retention.intro")}</p>
-      <table>
+      <table className="data">
         <thead>
           <tr>
             <th scope="col">{t("retention.col.law")}</th>
