@@ -50,6 +50,7 @@ fn main() {
         "build_package",
         "verify_package",
         "package_contents",
+        "state_package_fact",
         "preview_import",
         "commit_import",
         "export_register",
