@@ -138,15 +138,20 @@ if (screen === 'requests') {
     if (td.textContent && td.title !== td.textContent) { out.push('a shortened name or email has no full value on hover'); break; }
   }
   for (const td of all('td[data-col=regime]')) {
-    const lines = Math.round(td.getBoundingClientRect().height / parseFloat(getComputedStyle(td).lineHeight || 16));
-    if (td.textContent.includes('DPA 2018') && td.getBoundingClientRect().height > 4 * parseFloat(getComputedStyle(td).fontSize) * 1.3 + 16) { out.push('the law wraps onto ' + lines + ' lines'); break; }
+    const line = parseFloat(getComputedStyle(td).fontSize) * 1.3, lines = Math.round((td.clientHeight - 12) / line);
+    if (td.textContent.includes('DPA 2018') && lines > 3) { out.push(`the law wraps onto ${lines} lines`); break; }
   }
 }
 if (screen === 'bulk') {
   if (q('input[name=bulk-original]') && q('select[name=bulk-status]')) out.push('the bulk bar shows the fields of two actions at once');
-  const b = q('[data-testid=bulk-apply]'), i = q('input[name=bulk-reason]');
-  if (b && i && b.disabled && getComputedStyle(b).backgroundColor === getComputedStyle(i).backgroundColor && getComputedStyle(b).borderColor === getComputedStyle(i).borderColor)
-    out.push('a disabled bulk button looks like the text field beside it');
+  // Disabling a button only dims it: its face (background, border) stays a button's.
+  const b = q('[data-testid=bulk-apply]');
+  if (!b || !b.disabled) out.push('no disabled bulk button to check');
+  else {
+    const face = () => { const cs = getComputedStyle(b); return cs.backgroundColor + ' ' + cs.borderColor; };
+    const off = face(); b.disabled = false; const on = face(); b.disabled = true;
+    if (off !== on) out.push(`a disabled bulk button changes its face (${on} → ${off}), like a text field`);
+  }
 }
 if (screen === 'safety') {
   for (const t of all('[data-testid=purge-panel] table, [data-testid=retention-panel] table'))
