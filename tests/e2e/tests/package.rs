@@ -232,3 +232,90 @@ async fn the_register_exports_and_the_yearly_figures_show_with_their_charts() {
     })
     .await;
 }
+
+/// Reads one file of a package ZIP with the `zip` crate (the package is not encrypted).
+fn read_from_zip(path: &std::path::Path, name: &str) -> String {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).expect("the package")).expect("a ZIP");
+    let mut text = String::new();
+    archive.by_name(name).unwrap_or_else(|e| panic!("{name} in the package: {e}")).read_to_string(&mut text).unwrap();
+    text
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fact_the_data_map_lacks_is_named_stated_by_the_officer_and_printed_in_the_cover_letter() {
+    within(async {
+        let sandbox = Sandbox::new().with_now(NOW);
+        // Mailchimp is held in the USA with no transfer safeguard recorded; the lead scoring records
+        // no automated decision-making. Both are "not recorded", and a GDPR package needs them.
+        let map = sandbox.path().join("map.csv");
+        std::fs::write(
+            &map,
+            "name,vendor,role,purposes,data_categories,retention,legal_basis,source,location,transfer_safeguard,automated_decisions\n\
+             Lead scoring,,own,Sales,Name; company,2 years,Legitimate interests,,\"Frankfurt, Germany (EU)\",,\n\
+             Mailchimp,\"Intuit Mailchimp\",processor,Newsletter,Email address,Until unsubscribed,Consent,,\"Atlanta, USA\",,none\n",
+        )
+        .unwrap();
+        sandbox.cli_json(&["systems", "import", map.to_str().unwrap(), "--json"]);
+        let added = sandbox.cli_json(&[
+            "request", "add", "--type", "access", "--regime", "eu-gdpr", "--jurisdiction", "DE", "--received",
+            "2025-09-01", "--email", "ada@example.org", "--name", "Ada Example", "--json",
+        ]);
+        let reference = added["reference"].as_str().unwrap().to_string();
+        let app = App::start(Options::new().now(NOW).sandbox(sandbox)).await;
+        app.wait_for("table[data-testid=request-list]").await;
+        app.click(&format!("tr[data-reference='{reference}'] td[data-col=subject]")).await;
+        app.wait_for("[data-testid=package-panel]").await;
+
+        // The panel names each system and the fact its map lacks.
+        let scoring = "[data-testid=package-missing-fact][data-system='Lead scoring'][data-fact=automated_decisions]";
+        let mailchimp = "[data-testid=package-missing-fact][data-system=Mailchimp][data-fact=transfer_safeguard]";
+        let text = app.text_of(scoring).await;
+        assert!(text.contains("Lead scoring") && text.contains("automated decision-making"), "{text}");
+        let text = app.text_of(mailchimp).await;
+        assert!(text.contains("Mailchimp") && text.contains("transfer safeguard"), "{text}");
+        assert_eq!(app.count("[data-testid=package-missing-fact]").await, 2, "nothing else is missing");
+
+        // The officer states both facts in the panel.
+        let automated = "Leads are scored on company size and disqualified below 10 points; a person reviews every disqualification";
+        let safeguard = "Standard Contractual Clauses (EU 2021/914) with Intuit Mailchimp";
+        app.type_into(&format!("{scoring} [data-testid=package-fact-statement]"), automated).await;
+        app.click(&format!("{scoring} [data-testid=package-state-fact]")).await;
+        app.wait_until("the lead scoring's fact is no longer missing, or an error", || async {
+            !app.exists(scoring).await || app.exists("[data-testid=package-fact-error]").await
+        })
+        .await;
+        if app.exists("[data-testid=package-fact-error]").await {
+            panic!("the statement was refused: {}", app.text_of("[data-testid=package-fact-error]").await);
+        }
+        app.type_into(&format!("{mailchimp} [data-testid=package-fact-statement]"), safeguard).await;
+        app.click(&format!("{mailchimp} [data-testid=package-state-fact]")).await;
+        app.wait_until("no fact is missing", || async { !app.exists("[data-testid=package-missing]").await }).await;
+        assert!(!app.exists("[data-testid=package-fact-error]").await, "the statements were accepted");
+
+        // The request's timeline shows the statements.
+        app.wait_until("the timeline records both statements", || async {
+            app.count("[data-testid=timeline] li[data-kind=package-fact-stated]").await == 2
+        })
+        .await;
+        let timeline = app.text_of("[data-testid=timeline]").await;
+        assert!(timeline.contains("the officer stated automated decision-making"), "{timeline}");
+        assert!(timeline.contains("for Lead scoring") && timeline.contains("for Mailchimp"), "{timeline}");
+
+        // Now the package builds, where the officer picks in the real save dialog.
+        let chosen = app.sandbox().path().join("home").join("package.zip");
+        app.click("[data-testid=build-package]").await;
+        app.answer_file_dialog("Save the answer package", &chosen, false).await;
+        app.wait_for("[data-testid=package-result]").await;
+        assert!(!app.exists("[data-testid=package-error]").await);
+        let verified = app.text_of("[data-testid=package-verified]").await;
+        assert!(verified.starts_with("Verified:"), "{verified}");
+
+        // The cover letter says what the officer stated, not "no automated decisions" / "no transfer".
+        let letter = read_from_zip(&chosen, "cover-letter.html");
+        assert!(letter.contains(automated), "the letter carries the automated-decision statement");
+        assert!(letter.contains(safeguard), "the letter carries the transfer safeguard");
+        app.close().await;
+    })
+    .await;
+}

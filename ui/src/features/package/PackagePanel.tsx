@@ -28,6 +28,11 @@ export function PackagePanel({ request }: Props) {
     <div className="package-panel" data-testid="package-panel">
       <p className="muted">{t("pkg.intro")}</p>
       <PackageContents contents={contents.data} error={contents.error} onState={(s) => stateFact.mutate(s)} />
+      {stateFact.error && (
+        <p role="alert" className="error" data-testid="package-fact-error" lang="en">
+          {messageOf(stateFact.error)}
+        </p>
+      )}
       <form
         className="clock-form"
         onSubmit={(e) => {

@@ -37,7 +37,11 @@ export function useStateFact(requestId: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (statement: FactStatement) => call(commands.statePackageFact(requestId, statement)),
-    onSuccess: () => void client.invalidateQueries({ queryKey: ["work", "package", requestId] }),
+    // The contents no longer list the fact, and the request's timeline shows the statement.
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ["work", "package", requestId] });
+      void client.invalidateQueries({ queryKey: requestKeys.all });
+    },
   });
 }
 
