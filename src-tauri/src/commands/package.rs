@@ -1,4 +1,5 @@
 use rightsdesk_core::destination::Overwrite;
+use rightsdesk_core::mail::Lang;
 use rightsdesk_core::package::{self, FactStatement, PackageContents, PackageOptions, PackageProgress, PackageReport, VerifyReport};
 use rightsdesk_core::services::current_actor;
 use tauri::ipc::Channel;
@@ -11,15 +12,18 @@ use crate::state::{blocking, App};
 
 /// Builds the answer package of request `id` at `out` (a file the officer picked with
 /// `choose_save_path(package)`), reporting progress on `on_progress`: the register's data, the data
-/// map's systems and the evidence stored on the request.
+/// map's systems and the evidence stored on the request. The cover letter is in `lang` (none: the mail
+/// settings' default language, else English, as `rightsdesk package --lang`).
 #[tauri::command]
 #[specta::specta]
+#[allow(clippy::too_many_arguments)]
 pub async fn build_package(
     state: State<'_, App>,
     grants: State<'_, Grants>,
     id: String,
     out: String,
     passphrase: Option<String>,
+    lang: Option<Lang>,
     on_progress: Channel<PackageProgress>,
 ) -> Result<PackageReport, IpcError> {
     let out = grants.take_save(SavePurpose::Package, &out, "out")?;
@@ -31,7 +35,7 @@ pub async fn build_package(
             let _ = on_progress.send(p.clone());
         };
         let sources = package::sources_from_workspace(&db, &id)?;
-        package::build(&db, &*clock, &id, sources, &options, &current_actor(), &mut progress)
+        package::build_in(&db, &*clock, &id, sources, &options, lang, &current_actor(), &mut progress)
     })
     .await?;
     // The package just written may be read back (verified) without a second dialog.

@@ -243,7 +243,7 @@ fn read_from_zip(path: &std::path::Path, name: &str) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_fact_the_data_map_lacks_is_named_stated_by_the_officer_and_printed_in_the_cover_letter() {
+async fn a_fact_the_data_map_lacks_is_named_stated_by_the_officer_and_printed_in_the_cover_letter_in_the_chosen_language() {
     within(async {
         let sandbox = Sandbox::new().with_now(NOW);
         // Mailchimp is held in the USA with no transfer safeguard recorded; the lead scoring records
@@ -315,6 +315,23 @@ async fn a_fact_the_data_map_lacks_is_named_stated_by_the_officer_and_printed_in
         let letter = read_from_zip(&chosen, "cover-letter.html");
         assert!(letter.contains(automated), "the letter carries the automated-decision statement");
         assert!(letter.contains(safeguard), "the letter carries the transfer safeguard");
+        assert!(letter.contains("<html lang=\"en\">") && letter.contains("Dear Ada Example"), "English by default");
+
+        // The officer picks German for the cover letter and builds again: the letter is German.
+        app.set_value("[data-testid=package-lang]", "de").await;
+        let german = app.sandbox().path().join("home").join("package-de.zip");
+        app.click("[data-testid=build-package]").await;
+        app.answer_file_dialog("Save the answer package", &german, false).await;
+        app.wait_until("the German package is written", || async {
+            app.exists("[data-testid=package-path]").await && app.text_of("[data-testid=package-path]").await.ends_with("package-de.zip")
+        })
+        .await;
+        let letter = read_from_zip(&german, "cover-letter.html");
+        assert!(letter.contains("<html lang=\"de\">"), "the letter is marked German");
+        assert!(letter.contains("Guten Tag Ada Example") && letter.contains("Ihre Anfrage"), "and written in German");
+        assert!(letter.contains("DSGVO"), "citing the DSGVO");
+        assert!(!letter.contains("Dear ") && !letter.contains("Yours sincerely"), "with no English salutation or close");
+        assert!(letter.contains(automated) && letter.contains(safeguard), "the statements, as the officer wrote them");
         app.close().await;
     })
     .await;

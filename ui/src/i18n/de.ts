@@ -162,6 +162,8 @@ export const de: Messages = {
   "pkg.openTitle": "Zu prüfendes Paket wählen",
   "pkg.verifyOther": "Eine Paketdatei prüfen…",
   "pkg.encrypt": "Verschlüsseln (AES-256)",
+  "pkg.lang": "Sprache des Begleitschreibens",
+  "pkg.langDefault": "Standard der E-Mail-Einstellungen",
   "pkg.passphrase": "Passphrase (mindestens 12 Zeichen; telefonisch mitteilen, nicht mit der Datei)",
   "pkg.build": "Paket erstellen",
   "pkg.building": "Wird erstellt…",

@@ -161,6 +161,8 @@ export const en = {
   "pkg.openTitle": "Choose a package to verify",
   "pkg.verifyOther": "Verify a package file…",
   "pkg.encrypt": "Encrypt (AES-256)",
+  "pkg.lang": "Language of the cover letter",
+  "pkg.langDefault": "The mail settings' default",
   "pkg.passphrase": "Passphrase (12+ characters; share it by phone, not with the file)",
   "pkg.build": "Build package",
   "pkg.building": "Building…",

@@ -162,6 +162,8 @@ export const fr: Messages = {
   "pkg.openTitle": "Choisir un paquet à vérifier",
   "pkg.verifyOther": "Vérifier un fichier de paquet…",
   "pkg.encrypt": "Chiffrer (AES-256)",
+  "pkg.lang": "Langue de la lettre d'accompagnement",
+  "pkg.langDefault": "Par défaut des paramètres de messagerie",
   "pkg.passphrase": "Phrase secrète (12 caractères ou plus ; à communiquer par téléphone, pas avec le fichier)",
   "pkg.build": "Créer le paquet",
   "pkg.building": "Création…",

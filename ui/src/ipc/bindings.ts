@@ -57,9 +57,10 @@ export const commands = {
 	/**
 	 *  Builds the answer package of request `id` at `out` (a file the officer picked with
 	 *  `choose_save_path(package)`), reporting progress on `on_progress`: the register's data, the data
-	 *  map's systems and the evidence stored on the request.
+	 *  map's systems and the evidence stored on the request. The cover letter is in `lang` (none: the mail
+	 *  settings' default language, else English, as `rightsdesk package --lang`).
 	 */
-	buildPackage: (id: string, out: string, passphrase: string | null, onProgress: Channel<PackageProgress>) => typedError<PackageReport, IpcError_Serialize>(__TAURI_INVOKE("build_package", { id, out, passphrase, onProgress })),
+	buildPackage: (id: string, out: string, passphrase: string | null, lang: Lang | null, onProgress: Channel<PackageProgress>) => typedError<PackageReport, IpcError_Serialize>(__TAURI_INVOKE("build_package", { id, out, passphrase, lang, onProgress })),
 	/**  Checks a package the officer picked with `choose_open_path(package)`. */
 	verifyPackage: (path: string, passphrase: string | null) => typedError<VerifyReport, IpcError_Serialize>(__TAURI_INVOKE("verify_package", { path, passphrase })),
 	/**  What the package of request `id` will hold: the systems its cover letter describes and the evidence files. */

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useI18n } from "../../i18n";
 import { IpcFailure, messageOf } from "../../ipc/call";
-import type { PackageProgress, Request } from "../../ipc/types";
+import type { Lang, PackageProgress, Request } from "../../ipc/types";
 import { PackageContents, VerifiedFiles } from "./PackageContents";
 import { humanBytes, percentOf } from "./progress";
 import { useBuildPackage, usePackageContents, useStateFact, useVerifyPackage } from "./queries";
@@ -15,6 +15,8 @@ type Props = { request: Request };
 export function PackagePanel({ request }: Props) {
   const [encrypt, setEncrypt] = useState(false);
   const [passphrase, setPassphrase] = useState("");
+  // The cover letter's language; "" is the mail settings' default, as `rightsdesk package` without --lang.
+  const [lang, setLang] = useState<Lang | "">("");
   const [progress, setProgress] = useState<PackageProgress | null>(null);
   const build = useBuildPackage(setProgress);
   const verify = useVerifyPackage();
@@ -41,11 +43,20 @@ export function PackagePanel({ request }: Props) {
           verify.reset();
           // Read back as soon as it is written: every file's SHA-256 recomputed against the manifest.
           build.mutate(
-            { id: request.id, suggestedName: `${request.reference}-package.zip`, title: t("pkg.saveTitle"), passphrase: pass },
+            { id: request.id, suggestedName: `${request.reference}-package.zip`, title: t("pkg.saveTitle"), passphrase: pass, lang: lang || null },
             { onSuccess: (r) => r && verify.mutate({ path: r.path, passphrase: pass }) },
           );
         }}
       >
+        <label>
+          {t("pkg.lang")}{" "}
+          <select name="package-lang" data-testid="package-lang" value={lang} onChange={(e) => setLang(e.target.value as Lang | "")}>
+            <option value="">{t("pkg.langDefault")}</option>
+            <option value="en" lang="en">English</option>
+            <option value="de" lang="de">Deutsch</option>
+            <option value="fr" lang="fr">Français</option>
+          </select>
+        </label>{" "}
         <label className="check-inline">
           <input type="checkbox" data-testid="package-encrypt" checked={encrypt} onChange={(e) => setEncrypt(e.target.checked)} />{" "}
           {t("pkg.encrypt")}

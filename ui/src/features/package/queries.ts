@@ -4,19 +4,19 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { commands } from "../../ipc/bindings";
 import { call } from "../../ipc/call";
 import { chooseOpenPath, chooseSavePath } from "../../ipc/files";
-import type { FactStatement, PackageProgress } from "../../ipc/types";
+import type { FactStatement, Lang, PackageProgress } from "../../ipc/types";
 import { requestKeys } from "../requests/queries";
 
 export function useBuildPackage(onProgress: (p: PackageProgress) => void) {
   const client = useQueryClient();
   return useMutation({
     /** Asks where to save (the OS dialog), then builds; null when the officer cancelled the dialog. */
-    mutationFn: async (args: { id: string; suggestedName: string; title: string; passphrase: string | null }) => {
+    mutationFn: async (args: { id: string; suggestedName: string; title: string; passphrase: string | null; lang: Lang | null }) => {
       const out = await chooseSavePath("package", args.suggestedName, args.title);
       if (out === null) return null;
       const channel = new Channel<PackageProgress>();
       channel.onmessage = onProgress;
-      return call(commands.buildPackage(args.id, out, args.passphrase, channel));
+      return call(commands.buildPackage(args.id, out, args.passphrase, args.lang, channel));
     },
     onSuccess: () => void client.invalidateQueries({ queryKey: requestKeys.all }),
   });
