@@ -571,9 +571,17 @@ impl App {
     }
 
     /// The visible text of the first element matching `css` (waits for it).
+    ///
+    /// WebKit's WebDriver reads the text of a box that clips it (`overflow: hidden`, as a name
+    /// shortened with an ellipsis) as empty; the page's own `innerText`, which is empty for
+    /// what is not displayed at all, then says what the officer sees.
     pub async fn text_of(&self, css: &str) -> String {
         let el = self.wait_for(css).await;
-        el.text().await.unwrap_or_else(|e| panic!("text of {css:?}: {e}")).trim().to_string()
+        let text = el.text().await.unwrap_or_else(|e| panic!("text of {css:?}: {e}")).trim().to_string();
+        if !text.is_empty() {
+            return text;
+        }
+        el.prop("innerText").await.unwrap_or_else(|e| panic!("innerText of {css:?}: {e}")).unwrap_or_default().trim().to_string()
     }
 
     /// Clicks the first element matching `css` (waits for it) as a person
