@@ -24,6 +24,9 @@ npm --prefix ui run build
 step "rust: build (app, CLI, tests)"
 cargo build --workspace --all-targets --locked
 
+step "rust: format (cargo fmt --check, rustfmt.toml)"
+cargo fmt --all --check
+
 step "rust: clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 

@@ -76,8 +76,6 @@ fn main() {
         "choose_folder",
         "save_calendar",
     ];
-    tauri_build::try_build(
-        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)),
-    )
-    .expect("tauri build script");
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands)))
+        .expect("tauri build script");
 }

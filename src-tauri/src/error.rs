@@ -33,9 +33,6 @@ mod tests {
     fn a_field_error_reaches_the_ui_as_code_message_and_field() {
         let e = IpcError::from(Error::invalid("email", "is not a valid email address"));
         let json = serde_json::to_value(&e).unwrap();
-        assert_eq!(
-            json,
-            serde_json::json!({ "code": "invalid", "message": "email: is not a valid email address", "field": "email" })
-        );
+        assert_eq!(json, serde_json::json!({ "code": "invalid", "message": "email: is not a valid email address", "field": "email" }));
     }
 }

@@ -15,7 +15,10 @@ use crate::error::IpcError;
 pub enum DbState {
     Open(Arc<Db>),
     /// No key from the environment or the keyring: the officer types the passphrase.
-    Locked { path: PathBuf, reason: String },
+    Locked {
+        path: PathBuf,
+        reason: String,
+    },
     Failed(IpcError),
 }
 
@@ -48,11 +51,9 @@ impl App {
     pub fn db(&self) -> Result<Arc<Db>, IpcError> {
         match self.state() {
             DbState::Open(db) => Ok(db),
-            DbState::Locked { .. } => Err(IpcError {
-                code: "locked".into(),
-                message: "the database is locked; enter its passphrase first".into(),
-                field: None,
-            }),
+            DbState::Locked { .. } => {
+                Err(IpcError { code: "locked".into(), message: "the database is locked; enter its passphrase first".into(), field: None })
+            }
             DbState::Failed(e) => Err(e),
         }
     }
@@ -89,18 +90,12 @@ fn opened(db: Db) -> Arc<Db> {
 /// Brings open requests' dates up to the rules this version ships (each change is on their timeline).
 fn refreshed(db: Db) -> Db {
     // A failure here leaves the stored dates as they were; the window still opens.
-    let _ = rightsdesk_core::services::deadlines::refresh_after_rule_update(
-        &db,
-        &SystemClock,
-        &rightsdesk_core::services::current_actor(),
-    );
+    let _ = rightsdesk_core::services::deadlines::refresh_after_rule_update(&db, &SystemClock, &rightsdesk_core::services::current_actor());
     db
 }
 
 /// Runs a core call on a blocking thread and maps its error for the UI.
-pub async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> rightsdesk_core::Result<T> + Send + 'static,
-) -> Result<T, IpcError> {
+pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> rightsdesk_core::Result<T> + Send + 'static) -> Result<T, IpcError> {
     tauri::async_runtime::spawn_blocking(f)
         .await
         .map_err(|_| IpcError::internal("the operation stopped unexpectedly"))?

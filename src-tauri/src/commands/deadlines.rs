@@ -1,7 +1,7 @@
 use rightsdesk_core::deadline::{self, ClockEvent, EngineOptions, Holiday, Schedule};
 use rightsdesk_core::domain::RequestDetail;
-use rightsdesk_core::services::deadlines::{self as service, WhatIf};
 use rightsdesk_core::services::current_actor;
+use rightsdesk_core::services::deadlines::{self as service, WhatIf};
 use tauri::State;
 
 use crate::error::IpcError;

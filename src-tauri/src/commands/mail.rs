@@ -200,12 +200,7 @@ pub async fn get_letter_template(state: State<'_, App>, name: TemplateName, lang
 
 #[tauri::command]
 #[specta::specta]
-pub async fn save_letter_template(
-    state: State<'_, App>,
-    name: TemplateName,
-    lang: Lang,
-    source: String,
-) -> Result<TemplateText, IpcError> {
+pub async fn save_letter_template(state: State<'_, App>, name: TemplateName, lang: Lang, source: String) -> Result<TemplateText, IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
     blocking(move || templates::save(&db, &*clock, name, lang, &source, &current_actor())).await
 }

@@ -2,8 +2,8 @@
 
 pub mod deadlines;
 pub mod files;
-pub mod mail;
 pub mod import;
+pub mod mail;
 pub mod package;
 pub mod register;
 pub mod requests;

@@ -30,7 +30,8 @@ pub async fn build_package(
     let (db, clock) = (state.db()?, state.clock.clone());
     let report = blocking(move || {
         let out = destination(&db, &out)?;
-        let options = PackageOptions { out: &out, passphrase: passphrase.as_deref().filter(|p| !p.is_empty()), overwrite: Overwrite::Allowed };
+        let options =
+            PackageOptions { out: &out, passphrase: passphrase.as_deref().filter(|p| !p.is_empty()), overwrite: Overwrite::Allowed };
         let mut progress = |p: &PackageProgress| {
             let _ = on_progress.send(p.clone());
         };

@@ -29,12 +29,7 @@ pub async fn register_request(state: State<'_, App>, input: NewRequest) -> Resul
 
 #[tauri::command]
 #[specta::specta]
-pub async fn change_status(
-    state: State<'_, App>,
-    id: String,
-    to: Status,
-    reason: Option<String>,
-) -> Result<RequestDetail, IpcError> {
+pub async fn change_status(state: State<'_, App>, id: String, to: Status, reason: Option<String>) -> Result<RequestDetail, IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
     blocking(move || requests::change_status(&db, &*clock, &id, to, reason.as_deref(), &current_actor())).await
 }

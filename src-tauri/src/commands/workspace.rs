@@ -79,8 +79,7 @@ pub struct UiPreferences {
 #[tauri::command]
 #[specta::specta]
 pub async fn ui_preferences() -> Result<UiPreferences, IpcError> {
-    let pick = |var: &str, allowed: &[&str]| {
-        std::env::var(var).ok().map(|v| v.trim().to_lowercase()).filter(|v| allowed.contains(&v.as_str()))
-    };
+    let pick =
+        |var: &str, allowed: &[&str]| std::env::var(var).ok().map(|v| v.trim().to_lowercase()).filter(|v| allowed.contains(&v.as_str()));
     Ok(UiPreferences { theme: pick("RIGHTSDESK_THEME", &["light", "dark"]), language: pick("RIGHTSDESK_LANG", &["en", "de", "fr"]) })
 }

@@ -42,10 +42,7 @@ use serde_json::{json, Value};
 pub const TEST_TIMEOUT: Duration = Duration::from_secs(120);
 
 fn test_timeout() -> Duration {
-    std::env::var("RIGHTSDESK_E2E_TIMEOUT_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .map_or(TEST_TIMEOUT, Duration::from_secs)
+    std::env::var("RIGHTSDESK_E2E_TIMEOUT_SECS").ok().and_then(|s| s.parse().ok()).map_or(TEST_TIMEOUT, Duration::from_secs)
 }
 /// How long [`App::wait_for`] and friends poll before failing.
 pub const WAIT: Duration = Duration::from_secs(15);
@@ -91,7 +88,11 @@ fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(t) => {
             let t = PathBuf::from(t);
-            if t.is_absolute() { t } else { workspace_root().join(t) }
+            if t.is_absolute() {
+                t
+            } else {
+                workspace_root().join(t)
+            }
         }
         None => workspace_root().join("target"),
     }
@@ -235,11 +236,8 @@ impl Proc {
     }
 
     fn signal_group(&self, sig: &str) {
-        let _ = Command::new("kill")
-            .args([sig, "--", &format!("-{}", self.child.id())])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
+        let _ =
+            Command::new("kill").args([sig, "--", &format!("-{}", self.child.id())]).stdout(Stdio::null()).stderr(Stdio::null()).status();
     }
 
     /// SIGTERM to the whole group, up to `grace` to exit, then SIGKILL.
@@ -436,9 +434,8 @@ impl App {
         let mut last_err = String::new();
         let log = logs.join("webdriver.log");
         let log_file = File::create(&log).expect("driver log");
-        let args: Vec<String> = std::env::var("RIGHTSDESK_APP_ARGS")
-            .map(|a| a.split_whitespace().map(str::to_string).collect())
-            .unwrap_or_default();
+        let args: Vec<String> =
+            std::env::var("RIGHTSDESK_APP_ARGS").map(|a| a.split_whitespace().map(str::to_string).collect()).unwrap_or_default();
         for _attempt in 0..3 {
             let port = free_port();
             let mut cmd = Command::new("dbus-run-session");
@@ -448,10 +445,7 @@ impl App {
                 .stderr(log_file.try_clone().map(Stdio::from).expect("driver log"))
                 .current_dir(sandbox.path());
             sandbox.apply_env(&mut cmd);
-            cmd.env("DISPLAY", &display)
-                .env("TAURI_WEBVIEW_AUTOMATION", "true")
-                .env("GDK_BACKEND", "x11")
-                .env("NO_AT_BRIDGE", "1");
+            cmd.env("DISPLAY", &display).env("TAURI_WEBVIEW_AUTOMATION", "true").env("GDK_BACKEND", "x11").env("NO_AT_BRIDGE", "1");
             cmd.envs(opts.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
             let mut driver = Proc::spawn("WebKitWebDriver", &mut cmd);
 
@@ -464,7 +458,8 @@ impl App {
                 match tokio::time::timeout(Duration::from_secs(20), connect).await {
                     Ok(Ok(c)) => break Some(c),
                     Err(_) => {
-                        last_err = "new session request timed out after 20 s (does the app start? is TAURI_WEBVIEW_AUTOMATION honoured?)".into();
+                        last_err =
+                            "new session request timed out after 20 s (does the app start? is TAURI_WEBVIEW_AUTOMATION honoured?)".into();
                         break None;
                     }
                     Ok(Err(e)) => {
@@ -639,7 +634,8 @@ impl App {
     pub async fn answer_file_dialog(&self, title: &str, path: &Path, replace: bool) {
         let dialog = self.wait_for_x_window(title).await;
         let xdo = |args: &[&str]| {
-            let out = Command::new("xdotool").args(args).env("DISPLAY", &self.display).output().expect("run xdotool (Debian package xdotool)");
+            let out =
+                Command::new("xdotool").args(args).env("DISPLAY", &self.display).output().expect("run xdotool (Debian package xdotool)");
             assert!(out.status.success(), "xdotool {args:?}: {}", String::from_utf8_lossy(&out.stderr));
         };
         // No window manager runs on the test's X server: give the dialog the keyboard focus directly.

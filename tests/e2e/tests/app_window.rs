@@ -28,10 +28,8 @@ fn legal_due(cell: &str) -> String {
         return "no statutory date".to_string();
     }
     let b = cell.as_bytes();
-    let is_date = b.len() >= 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b[..10].iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    let is_date =
+        b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[..10].iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if is_date {
         cell[..10].to_string()
     } else {
@@ -167,8 +165,21 @@ async fn a_request_added_from_the_cli_is_visible_in_the_app() {
     within(async {
         let sandbox = Sandbox::new().with_now("2025-02-10T10:00:00Z");
         let added = sandbox.cli_json(&[
-            "request", "add", "--type", "access", "--regime", "eu-gdpr", "--jurisdiction", "DE", "--received",
-            "2025-01-31", "--email", "ada@example.org", "--name", "Ada Example", "--json",
+            "request",
+            "add",
+            "--type",
+            "access",
+            "--regime",
+            "eu-gdpr",
+            "--jurisdiction",
+            "DE",
+            "--received",
+            "2025-01-31",
+            "--email",
+            "ada@example.org",
+            "--name",
+            "Ada Example",
+            "--json",
         ]);
         let added = request_json(&added);
         assert_eq!(added["due"], "2025-02-28", "CLI output: {added}");
@@ -217,8 +228,21 @@ async fn a_status_change_is_recorded_on_the_timeline() {
     within(async {
         let sandbox = Sandbox::new().with_now("2025-02-10T10:00:00Z");
         let added = sandbox.cli_json(&[
-            "request", "add", "--type", "erasure", "--regime", "eu-gdpr", "--jurisdiction", "DE", "--received",
-            "2025-02-03", "--email", "bo@example.org", "--name", "Bo Example", "--json",
+            "request",
+            "add",
+            "--type",
+            "erasure",
+            "--regime",
+            "eu-gdpr",
+            "--jurisdiction",
+            "DE",
+            "--received",
+            "2025-02-03",
+            "--email",
+            "bo@example.org",
+            "--name",
+            "Bo Example",
+            "--json",
         ]);
         let reference = request_json(&added)["reference"].as_str().expect("reference").to_string();
 
@@ -235,10 +259,7 @@ async fn a_status_change_is_recorded_on_the_timeline() {
         );
 
         app.click("button[data-status=in-progress]").await;
-        app.wait_until("the timeline grows by one", || async {
-            app.count("[data-testid=timeline] li").await == before + 1
-        })
-        .await;
+        app.wait_until("the timeline grows by one", || async { app.count("[data-testid=timeline] li").await == before + 1 }).await;
         app.wait_until("the status reads in progress", || async {
             words(&app.text_of("[data-testid=detail-status]").await) == "in progress"
         })
@@ -337,8 +358,21 @@ async fn refusing_a_request_needs_a_reason_and_closes_it() {
     within(async {
         let sandbox = Sandbox::new().with_now("2025-02-10T10:00:00Z");
         let added = sandbox.cli_json(&[
-            "request", "add", "--type", "access", "--regime", "uk-gdpr", "--jurisdiction", "GB-ENG", "--received",
-            "2025-02-03", "--email", "cy@example.co.uk", "--name", "Cy Example", "--json",
+            "request",
+            "add",
+            "--type",
+            "access",
+            "--regime",
+            "uk-gdpr",
+            "--jurisdiction",
+            "GB-ENG",
+            "--received",
+            "2025-02-03",
+            "--email",
+            "cy@example.co.uk",
+            "--name",
+            "Cy Example",
+            "--json",
         ]);
         let reference = request_json(&added)["reference"].as_str().expect("reference").to_string();
 
@@ -364,10 +398,7 @@ async fn refusing_a_request_needs_a_reason_and_closes_it() {
             words(&app.text_of("[data-testid=detail-status]").await).starts_with("refused")
         })
         .await;
-        app.wait_until("the timeline grows by one", || async {
-            app.count("[data-testid=timeline] li").await == before + 1
-        })
-        .await;
+        app.wait_until("the timeline grows by one", || async { app.count("[data-testid=timeline] li").await == before + 1 }).await;
         let timeline = app.text_of("[data-testid=timeline]").await;
         assert!(timeline.contains("Manifestly unfounded"), "the reason is on the timeline: {timeline}");
         app.wait_gone("button[data-status]").await; // a refused request is closed: no further moves

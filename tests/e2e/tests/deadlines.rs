@@ -39,8 +39,22 @@ async fn a_clarification_recorded_on_a_request_moves_its_due_date_and_says_why()
     within(async {
         let sandbox = Sandbox::new().with_now(NOW);
         let added = sandbox.cli_json(&[
-            "request", "add", "--type", "access", "--regime", "uk-gdpr", "--jurisdiction", "GB-ENG", "--received",
-            "2025-09-03", "--email", "oliver@example.co.uk", "--name", "Oliver Example", "--time-zone", "Europe/London",
+            "request",
+            "add",
+            "--type",
+            "access",
+            "--regime",
+            "uk-gdpr",
+            "--jurisdiction",
+            "GB-ENG",
+            "--received",
+            "2025-09-03",
+            "--email",
+            "oliver@example.co.uk",
+            "--name",
+            "Oliver Example",
+            "--time-zone",
+            "Europe/London",
             "--json",
         ]);
         assert_eq!(added["due"], "2025-10-03");
@@ -55,17 +69,11 @@ async fn a_clarification_recorded_on_a_request_moves_its_due_date_and_says_why()
         app.set_value("[name=clock-kind]", "clarification-requested").await;
         app.set_value("[name=clock-on]", "2025-09-05").await;
         app.click("[data-testid=clock-event-form] button[type=submit]").await;
-        app.wait_until("the clarification is on the timeline", || async {
-            app.count("[data-testid=timeline] li").await > before
-        })
-        .await;
+        app.wait_until("the clarification is on the timeline", || async { app.count("[data-testid=timeline] li").await > before }).await;
         app.set_value("[name=clock-kind]", "clarification-received").await;
         app.set_value("[name=clock-on]", "2025-09-09").await;
         app.click("[data-testid=clock-event-form] button[type=submit]").await;
-        app.wait_until("the due date moves to 8 October", || async {
-            app.text_of("[data-testid=detail-due]").await == "2025-10-08"
-        })
-        .await;
+        app.wait_until("the due date moves to 8 October", || async { app.text_of("[data-testid=detail-due]").await == "2025-10-08" }).await;
         let timeline = app.text_of("[data-testid=timeline]").await;
         assert!(timeline.contains("Clarification received on 2025-09-09"), "{timeline}");
         assert!(timeline.contains("Dates recomputed"), "{timeline}");
@@ -77,10 +85,7 @@ async fn a_clarification_recorded_on_a_request_moves_its_due_date_and_says_why()
         app.click("[data-testid=clock-event-form] button[type=submit]").await;
         app.wait_for("[data-testid=date-extended_due]").await;
         let extended = app.text_of("[data-testid=date-extended_due]").await;
-        app.wait_until("the extended date is in force", || async {
-            app.text_of("[data-testid=detail-due]").await == extended
-        })
-        .await;
+        app.wait_until("the extended date is in force", || async { app.text_of("[data-testid=detail-due]").await == extended }).await;
 
         // A date in the future is refused at its field, and nothing is recorded.
         let count = app.count("[data-testid=timeline] li").await;

@@ -91,17 +91,25 @@ async fn a_second_launch_hands_over_to_the_first_window_and_a_cli_write_to_the_o
         assert_eq!(app.client().windows().await.unwrap().len(), 1, "one window");
 
         // The first window still works: it answers a command and shows the register.
-        let info = app
-            .js("return window.__TAURI_INTERNALS__.invoke('app_info').then(v => ({ ok: v }), e => ({ err: e }));", vec![])
-            .await;
+        let info = app.js("return window.__TAURI_INTERNALS__.invoke('app_info').then(v => ({ ok: v }), e => ({ err: e }));", vec![]).await;
         assert!(info.get("ok").is_some(), "the first app still answers: {info}");
         app.click("[data-testid=new-request]").await;
         app.wait_for("form[data-testid=new-request-form]").await;
 
         // A CLI write to the open database is refused, naming the database and the app; reading works.
         let out = app.cli(&[
-            "request", "add", "--type", "access", "--regime", "eu-gdpr", "--received", "2026-11-20", "--name",
-            "Cli Writer-Example", "--email", "cli@example.org",
+            "request",
+            "add",
+            "--type",
+            "access",
+            "--regime",
+            "eu-gdpr",
+            "--received",
+            "2026-11-20",
+            "--name",
+            "Cli Writer-Example",
+            "--email",
+            "cli@example.org",
         ]);
         assert!(!out.status.success(), "a second writer must be refused");
         let message = String::from_utf8_lossy(&out.stderr);
@@ -138,9 +146,27 @@ impl Rng {
 fn garbage(rng: &mut Rng, key: &str, depth: u32) -> Value {
     let pathish = matches!(key, "out" | "path" | "dir");
     let strings = [
-        "", " ", "0", "-1", "null", "DSR-2026-9999", "01890000-0000-7000-8000-000000000000", "not-a-uuid", "<script>x</script>",
-        "\u{0}", "\u{202E}evil", "Zoë 東京 🙂", "2026-02-30", "9999-99-99", "eu-gdpr", "access", "completed", "{\"a\":1}",
-        "'; DROP TABLE requests; --", "%s%n", "CON",
+        "",
+        " ",
+        "0",
+        "-1",
+        "null",
+        "DSR-2026-9999",
+        "01890000-0000-7000-8000-000000000000",
+        "not-a-uuid",
+        "<script>x</script>",
+        "\u{0}",
+        "\u{202E}evil",
+        "Zoë 東京 🙂",
+        "2026-02-30",
+        "9999-99-99",
+        "eu-gdpr",
+        "access",
+        "completed",
+        "{\"a\":1}",
+        "'; DROP TABLE requests; --",
+        "%s%n",
+        "CON",
     ];
     match rng.below(if depth > 1 { 8 } else { 11 }) {
         0 => Value::Null,
@@ -218,8 +244,7 @@ async fn malformed_ipc_payloads_from_the_window_are_rejected_without_a_panic_and
         sandbox.cli_json(&["demo", "load", "--json"]);
         let app = App::start(Options::new().now(NOW).sandbox(sandbox)).await;
         app.wait_for("table[data-testid=request-list]").await;
-        let per_command: usize =
-            std::env::var("RIGHTSDESK_IPC_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(6);
+        let per_command: usize = std::env::var("RIGHTSDESK_IPC_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(6);
         let seed = std::env::var("RIGHTSDESK_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x5EED_0007_u64);
         let mut rng = Rng(seed);
         let commands = commands();
@@ -239,7 +264,11 @@ async fn malformed_ipc_payloads_from_the_window_are_rejected_without_a_panic_and
                 match r.get("err") {
                     None => {} // garbage that happened to be valid (or a command without arguments)
                     Some(Value::Object(e)) => {
-                        assert!(e.get("code").is_some_and(Value::is_string) && e.get("message").is_some_and(Value::is_string), "{}: not an IpcError: {r}", shown());
+                        assert!(
+                            e.get("code").is_some_and(Value::is_string) && e.get("message").is_some_and(Value::is_string),
+                            "{}: not an IpcError: {r}",
+                            shown()
+                        );
                         shapes.insert(format!("IpcError {}", e["code"].as_str().unwrap_or("")));
                     }
                     // Tauri refuses arguments it cannot deserialise before our handler runs.
@@ -274,10 +303,7 @@ const PATH_ARGS: &[&str] = &["out", "path", "dir"];
 
 /// Every file under `dir` with its size and modification time (what a write would change).
 fn tree_state(dir: &Path) -> BTreeMap<PathBuf, (u64, Option<std::time::SystemTime>)> {
-    files_under(dir)
-        .into_iter()
-        .filter_map(|f| std::fs::symlink_metadata(&f).ok().map(|m| (f, (m.len(), m.modified().ok()))))
-        .collect()
+    files_under(dir).into_iter().filter_map(|f| std::fs::symlink_metadata(&f).ok().map(|m| (f, (m.len(), m.modified().ok())))).collect()
 }
 
 /// The window cannot hand the backend a path of its own: every command that takes one accepts only a

@@ -13,8 +13,6 @@ use serde_json::{json, Value};
 const NOW: &str = "2025-02-10T10:00:00Z";
 const ROWS: &str = "table[data-testid=request-list] tbody tr[data-testid=request-row]";
 
-
-
 /// A screenshot for the README, after two animation frames (WebKit's snapshot can lag the DOM).
 async fn shot(app: &App, path: &str) {
     app.js("return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));", vec![]).await;
@@ -24,7 +22,6 @@ async fn shot(app: &App, path: &str) {
 async fn html_lang(app: &App) -> Value {
     app.js("return document.documentElement.lang;", vec![]).await
 }
-
 
 fn assert_contains_all(what: &str, text: &str, words: &[&str]) {
     for w in words {
@@ -52,7 +49,13 @@ async fn an_officer_switches_to_german_in_the_settings_and_works_in_german() {
         assert_contains_all(
             "the settings",
             &settings,
-            &["Sprache der Oberfläche", "Fristen", "Internes Ziel: Arbeitstage vor der gesetzlichen Frist", "Lesarten, wo die Quellen voneinander abweichen", "Speichern"],
+            &[
+                "Sprache der Oberfläche",
+                "Fristen",
+                "Internes Ziel: Arbeitstage vor der gesetzlichen Frist",
+                "Lesarten, wo die Quellen voneinander abweichen",
+                "Speichern",
+            ],
         );
         assert_eq!(app.text_of("[data-testid=nav-requests]").await, "Anfragen");
         // (Screenshots before each accessibility run: right after one, WebKit can return a stale frame.)
@@ -85,8 +88,18 @@ async fn an_officer_switches_to_german_in_the_settings_and_works_in_german() {
         app.click(&format!("{ROWS}[data-reference='{reference}'] td[data-col=subject]")).await;
         app.wait_for("[data-testid=request-detail] [data-testid=timeline] li").await;
         let expected = [
-            "Betroffene Person", "Rechtsgrundlage", "Gesetzliche Frist", "Wie die Fristen berechnet wurden", "ein Kalendermonat",
-            "Identität", "Aufgaben", "Nachweise", "Schreiben", "Eingangsbestätigung", "Verlauf", "Erfasst:",
+            "Betroffene Person",
+            "Rechtsgrundlage",
+            "Gesetzliche Frist",
+            "Wie die Fristen berechnet wurden",
+            "ein Kalendermonat",
+            "Identität",
+            "Aufgaben",
+            "Nachweise",
+            "Schreiben",
+            "Eingangsbestätigung",
+            "Verlauf",
+            "Erfasst:",
         ];
         // The panels (identity, tasks, evidence, letters) load on their own: give them time, then check.
         let mut detail = String::new();

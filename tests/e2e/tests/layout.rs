@@ -27,7 +27,8 @@ const ROWS: &str = "table[data-testid=request-list] tbody tr[data-testid=request
 
 /// Boxes that must hold their content: cards, panels, stats, tables and their
 /// cells, the list's scroller, the bulk bar, charts, and the main area itself.
-const BOXES: &str = "main, .card, .panel, .stat, .table-scroll, .bulk-bar, .chart, .month-chart, .editor, .callout, .task, fieldset, table, th, td";
+const BOXES: &str =
+    "main, .card, .panel, .stat, .table-scroll, .bulk-bar, .chart, .month-chart, .editor, .callout, .task, fieldset, table, th, td";
 
 /// Returns `[{path, scroll, client}]` for each box whose content is wider than it.
 const OVERFLOW_JS: &str = r#"
@@ -214,7 +215,11 @@ async fn tour(variant: &str, env: &[(&str, &str)]) -> Vec<String> {
                 app.wait_for(ROWS).await;
                 // (Clicked from the page: this test is about layout, and WebKit's driver can call a
                 // resized window's cell "not interactable".)
-                app.js("document.querySelector(arguments[0]).click();", vec![json!(format!("{ROWS}[data-reference='{reference}'] td[data-col=subject]"))]).await;
+                app.js(
+                    "document.querySelector(arguments[0]).click();",
+                    vec![json!(format!("{ROWS}[data-reference='{reference}'] td[data-col=subject]"))],
+                )
+                .await;
                 app.wait_for("[data-testid=request-detail] [data-testid=timeline] li").await;
                 offenders(&app, "request detail", &v, &mut found).await;
             }

@@ -4,8 +4,8 @@
 //! report per row; and reads the yearly figures and charts.
 
 use rightsdesk_e2e::{within, App, Options, Sandbox};
-use sha2::Digest;
 use serde_json::json;
+use sha2::Digest;
 
 const NOW: &str = "2025-09-20T10:00:00Z";
 
@@ -14,8 +14,21 @@ async fn an_officer_builds_an_encrypted_package_sees_the_progress_and_the_verifi
     within(async {
         let sandbox = Sandbox::new().with_now(NOW);
         let added = sandbox.cli_json(&[
-            "request", "add", "--type", "access", "--regime", "eu-gdpr", "--jurisdiction", "DE", "--received",
-            "2025-09-01", "--email", "ada@example.org", "--name", "Ada Example", "--json",
+            "request",
+            "add",
+            "--type",
+            "access",
+            "--regime",
+            "eu-gdpr",
+            "--jurisdiction",
+            "DE",
+            "--received",
+            "2025-09-01",
+            "--email",
+            "ada@example.org",
+            "--name",
+            "Ada Example",
+            "--json",
         ]);
         let reference = added["reference"].as_str().unwrap().to_string();
         let app = App::start(Options::new().now(NOW).sandbox(sandbox)).await;
@@ -258,8 +271,21 @@ async fn a_fact_the_data_map_lacks_is_named_stated_by_the_officer_and_printed_in
         .unwrap();
         sandbox.cli_json(&["systems", "import", map.to_str().unwrap(), "--json"]);
         let added = sandbox.cli_json(&[
-            "request", "add", "--type", "access", "--regime", "eu-gdpr", "--jurisdiction", "DE", "--received",
-            "2025-09-01", "--email", "ada@example.org", "--name", "Ada Example", "--json",
+            "request",
+            "add",
+            "--type",
+            "access",
+            "--regime",
+            "eu-gdpr",
+            "--jurisdiction",
+            "DE",
+            "--received",
+            "2025-09-01",
+            "--email",
+            "ada@example.org",
+            "--name",
+            "Ada Example",
+            "--json",
         ]);
         let reference = added["reference"].as_str().unwrap().to_string();
         let app = App::start(Options::new().now(NOW).sandbox(sandbox)).await;

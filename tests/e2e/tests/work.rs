@@ -110,8 +110,21 @@ async fn an_officer_imports_a_map_works_an_erasure_request_and_completes_it() {
 async fn tampered_trail_is_caught(sql: &'static str, expected: &'static str) {
     let sandbox = Sandbox::new().with_now("2026-11-23T10:00:00Z");
     sandbox.cli_json(&[
-        "request", "add", "--type", "access", "--regime", "eu-gdpr", "--jurisdiction", "DE", "--received", "2026-11-20",
-        "--email", "ada@example.org", "--name", "Ada Example", "--json",
+        "request",
+        "add",
+        "--type",
+        "access",
+        "--regime",
+        "eu-gdpr",
+        "--jurisdiction",
+        "DE",
+        "--received",
+        "2026-11-20",
+        "--email",
+        "ada@example.org",
+        "--name",
+        "Ada Example",
+        "--json",
     ]);
     for status in ["in-progress", "paused", "in-progress"] {
         sandbox.cli_json(&["request", "status", "DSR-2026-0001", status, "--json"]);

@@ -14,8 +14,6 @@ use serde_json::{json, Value};
 const NOW: &str = "2025-02-10T10:00:00Z";
 const ROWS: &str = "table[data-testid=request-list] tbody tr[data-testid=request-row]";
 
-
-
 async fn type_keys(app: &App, text: &str) {
     app.press(&text.chars().collect::<Vec<_>>()).await;
 }
@@ -109,7 +107,12 @@ async fn one_search_finds_notes_and_a_saved_view_brings_it_back() {
         app.wait_gone("input[name=view-name]").await;
         app.set_value("input[name=search]", "").await;
         app.wait_until("every request is listed again", || async { app.count(ROWS).await == all }).await;
-        let saved = app.js("return [...document.querySelectorAll('select[name=saved-view] option')].find(o => o.textContent === 'CRM notes').value;", vec![]).await;
+        let saved = app
+            .js(
+                "return [...document.querySelectorAll('select[name=saved-view] option')].find(o => o.textContent === 'CRM notes').value;",
+                vec![],
+            )
+            .await;
         app.set_value("select[name=saved-view]", saved.as_str().expect("saved view id")).await;
         app.wait_until("the saved view is applied", || async { app.count(ROWS).await == 2 }).await;
         let search = app.js("return document.querySelector('input[name=search]').value;", vec![]).await;
@@ -154,10 +157,8 @@ async fn a_bulk_status_change_is_confirmed_and_recorded_on_each_request() {
         app.click("[data-testid=confirm-yes]").await;
 
         app.wait_for("[data-testid=list-empty]").await;
-        app.wait_until("the result is announced", || async {
-            app.text_of("[data-testid=bulk-done]").await.starts_with(&n.to_string())
-        })
-        .await;
+        app.wait_until("the result is announced", || async { app.text_of("[data-testid=bulk-done]").await.starts_with(&n.to_string()) })
+            .await;
         let mut batches = Vec::new();
         for reference in &references {
             let shown = app.sandbox().cli_json(&["request", "show", reference, "--json"]);
@@ -251,8 +252,21 @@ async fn a_hundred_thousand_requests_scroll_in_a_virtualised_list() {
     within(async {
         let sandbox = Sandbox::new().with_now(NOW);
         sandbox.cli_json(&[
-            "request", "add", "--type", "access", "--regime", "eu-gdpr", "--jurisdiction", "DE", "--received", "2025-01-31",
-            "--email", "ada@example.org", "--name", "Ada Example", "--json",
+            "request",
+            "add",
+            "--type",
+            "access",
+            "--regime",
+            "eu-gdpr",
+            "--jurisdiction",
+            "DE",
+            "--received",
+            "2025-01-31",
+            "--email",
+            "ada@example.org",
+            "--name",
+            "Ada Example",
+            "--json",
         ]);
         seed_copies(sandbox.db_path(), 100_000);
         let app = App::start(Options::new().sandbox(sandbox)).await;
@@ -296,7 +310,6 @@ fn seed_copies(db: &std::path::Path, total: u32) {
     })
     .expect("seed requests");
 }
-
 
 async fn check_screen(app: &App, name: &str, found: &mut Vec<String>) {
     for v in app.serious_violations().await {

@@ -135,17 +135,20 @@ fn fmt_value(v: f64) -> String {
 }
 
 fn fmt_size(size: Option<u64>) -> String {
-    size.map_or_else(|| "—".into(), |n| {
-        let s = n.to_string();
-        let mut out = String::new();
-        for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
-                out.push(',');
+    size.map_or_else(
+        || "—".into(),
+        |n| {
+            let s = n.to_string();
+            let mut out = String::new();
+            for (i, c) in s.chars().enumerate() {
+                if i > 0 && (s.len() - i) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(c);
             }
-            out.push(c);
-        }
-        out
-    })
+            out
+        },
+    )
 }
 
 impl Report {
@@ -203,19 +206,20 @@ impl Report {
             let p95 = of.iter().find(|f| f.metric == "p95");
             let main = of.iter().find(|f| f.metric != "p95").or(p95).copied();
             let Some(main) = main else { continue };
-            let targets: Vec<String> = of
-                .iter()
-                .filter_map(|f| f.target.map(fmt_value))
-                .fold(Vec::new(), |mut v, t| {
-                    if !v.contains(&t) {
-                        v.push(t);
-                    }
-                    v
-                });
+            let targets: Vec<String> = of.iter().filter_map(|f| f.target.map(fmt_value)).fold(Vec::new(), |mut v, t| {
+                if !v.contains(&t) {
+                    v.push(t);
+                }
+                v
+            });
             let target = if targets.is_empty() { "—".to_string() } else { format!("< {} {}", targets.join(" / "), main.unit) };
             let verdict = if of.iter().any(|f| f.verdict == "MISSED") {
                 let missed: Vec<&str> = of.iter().filter(|f| f.verdict == "MISSED").map(|f| f.metric.as_str()).collect();
-                if of.len() > 1 { format!("MISSED ({})", missed.join(", ")) } else { "MISSED".into() }
+                if of.len() > 1 {
+                    format!("MISSED ({})", missed.join(", "))
+                } else {
+                    "MISSED".into()
+                }
             } else {
                 main.verdict.clone()
             };
@@ -270,8 +274,8 @@ fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Merges `figures` into the report at `path` (a fresh one when `fresh`), saves it, and returns it.
 pub fn record(path: &Path, figures: Vec<Figure>, fresh: bool) -> std::io::Result<Report> {
-    let mut report = if fresh { None } else { Report::load(path) }
-        .unwrap_or_else(|| Report { machine: Machine::this(), figures: Vec::new() });
+    let mut report =
+        if fresh { None } else { Report::load(path) }.unwrap_or_else(|| Report { machine: Machine::this(), figures: Vec::new() });
     report.machine = Machine::this();
     report.merge(figures);
     report.save(path)?;

@@ -35,14 +35,7 @@ pub fn stats(ms: &mut [f64]) -> Stats {
     assert!(!ms.is_empty(), "no samples");
     ms.sort_by(f64::total_cmp);
     let at = |q: f64| ms[((ms.len() as f64 * q).ceil() as usize).clamp(1, ms.len()) - 1];
-    Stats {
-        n: ms.len(),
-        p50: at(0.50),
-        p95: at(0.95),
-        mean: ms.iter().sum::<f64>() / ms.len() as f64,
-        min: ms[0],
-        max: ms[ms.len() - 1],
-    }
+    Stats { n: ms.len(), p50: at(0.50), p95: at(0.95), mean: ms.iter().sum::<f64>() / ms.len() as f64, min: ms[0], max: ms[ms.len() - 1] }
 }
 
 #[cfg(test)]

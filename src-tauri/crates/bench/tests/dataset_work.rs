@@ -84,7 +84,10 @@ fn the_summary_reports_each_part_and_the_proportions_are_realistic() {
     let with_work = count(&db, "SELECT count(*) FROM requests WHERE request_type NOT IN ('appeal', 'other')");
     let per_request = rows("tasks") as f64 / with_work as f64;
     assert!((2.5..6.0).contains(&per_request), "{per_request} tasks per request");
-    assert_eq!(count(&db, "SELECT count(*) FROM tasks t JOIN requests r ON r.id = t.request_id WHERE r.request_type IN ('appeal', 'other')"), 0);
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM tasks t JOIN requests r ON r.id = t.request_id WHERE r.request_type IN ('appeal', 'other')"),
+        0
+    );
 
     // Most evidence is on access and portability requests that got under way; some identity documents.
     let on_access = count(
@@ -96,10 +99,7 @@ fn the_summary_reports_each_part_and_the_proportions_are_realistic() {
     assert!(on_access * 10 >= files * 7, "{on_access} of {files} files on access/portability requests");
     let identity = count(&db, "SELECT count(*) FROM evidence WHERE kind = 'identity-document'");
     assert!((1..REQUESTS as i64 / 20).contains(&identity), "{identity} identity documents");
-    assert!(
-        count(&db, "SELECT count(*) FROM evidence WHERE task_id IS NOT NULL") * 2 > files,
-        "most files belong to a task"
-    );
+    assert!(count(&db, "SELECT count(*) FROM evidence WHERE task_id IS NOT NULL") * 2 > files, "most files belong to a task");
 
     // Letters: about one or two per request, nearly all sent; the officer's digests name no request.
     let letters = rows("letters");
@@ -107,19 +107,14 @@ fn the_summary_reports_each_part_and_the_proportions_are_realistic() {
     let sent = count(&db, "SELECT count(*) FROM letters WHERE state = 'sent'");
     assert!(sent * 100 >= letters * 97 && sent < letters, "{sent} of {letters} sent");
     let ack = count(&db, "SELECT count(*) FROM letters WHERE template = 'acknowledgement'");
-    let answers = count(
-        &db,
-        "SELECT count(*) FROM letters WHERE template LIKE 'response-%' OR template IN ('refusal', 'appeal-decision')",
-    );
+    let answers = count(&db, "SELECT count(*) FROM letters WHERE template LIKE 'response-%' OR template IN ('refusal', 'appeal-decision')");
     assert!(ack > letters / 4 && answers > letters / 4, "{ack} acknowledgements, {answers} answers of {letters}");
     assert!(count(&db, "SELECT count(*) FROM letters WHERE template = 'extension-notice'") > 0);
     let digests = count(&db, "SELECT count(*) FROM letters WHERE request_id IS NULL");
     assert!(digests > 50, "{digests} digests");
     assert_eq!(digests, count(&db, "SELECT count(*) FROM letters WHERE template = 'reminder-digest'"));
     // In the language of the request's place.
-    for (jurisdiction, lang) in
-        [("DE", "de"), ("AT", "de"), ("FR", "fr"), ("CA-QC", "fr"), ("GB-ENG", "en"), ("US-CA", "en")]
-    {
+    for (jurisdiction, lang) in [("DE", "de"), ("AT", "de"), ("FR", "fr"), ("CA-QC", "fr"), ("GB-ENG", "en"), ("US-CA", "en")] {
         let wrong = count(
             &db,
             &format!("SELECT count(*) FROM letters l JOIN requests r ON r.id = l.request_id WHERE r.jurisdiction = '{jurisdiction}' AND l.lang <> '{lang}'"),
@@ -134,12 +129,14 @@ fn every_row_belongs_to_a_request_and_stays_within_its_life() {
     let (_dir, db, _) = generated(11);
     assert_eq!(count(&db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
     for table in ["tasks", "evidence"] {
-        let orphans =
-            format!("SELECT count(*) FROM {table} x LEFT JOIN requests r ON r.id = x.request_id WHERE r.id IS NULL");
+        let orphans = format!("SELECT count(*) FROM {table} x LEFT JOIN requests r ON r.id = x.request_id WHERE r.id IS NULL");
         assert_eq!(count(&db, &orphans), 0, "{table} without their request");
     }
     assert_eq!(
-        count(&db, "SELECT count(*) FROM letters l LEFT JOIN requests r ON r.id = l.request_id WHERE l.request_id IS NOT NULL AND r.id IS NULL"),
+        count(
+            &db,
+            "SELECT count(*) FROM letters l LEFT JOIN requests r ON r.id = l.request_id WHERE l.request_id IS NOT NULL AND r.id IS NULL"
+        ),
         0
     );
     // An evidence file's task is one of its own request's tasks.
@@ -147,20 +144,14 @@ fn every_row_belongs_to_a_request_and_stays_within_its_life() {
         count(&db, "SELECT count(*) FROM evidence e LEFT JOIN tasks t ON t.id = e.task_id WHERE e.task_id IS NOT NULL AND (t.id IS NULL OR t.request_id <> e.request_id)"),
         0
     );
-    assert_eq!(
-        count(&db, "SELECT count(*) FROM tasks WHERE system_id IS NULL OR system_name NOT IN (SELECT name FROM systems)"),
-        0
-    );
+    assert_eq!(count(&db, "SELECT count(*) FROM tasks WHERE system_id IS NULL OR system_name NOT IN (SELECT name FROM systems)"), 0);
 
     // A request completed or refused has no open task; closed tasks say who closed them and when.
     assert_eq!(
         count(&db, "SELECT count(*) FROM tasks t JOIN requests r ON r.id = t.request_id WHERE r.status IN ('completed', 'refused') AND t.status = 'open'"),
         0
     );
-    assert_eq!(
-        count(&db, "SELECT count(*) FROM tasks WHERE (status = 'open') <> (closed_at IS NULL OR closed_by IS NULL)"),
-        0
-    );
+    assert_eq!(count(&db, "SELECT count(*) FROM tasks WHERE (status = 'open') <> (closed_at IS NULL OR closed_by IS NULL)"), 0);
     assert_eq!(count(&db, "SELECT count(*) FROM tasks WHERE (status = 'exempt') <> (exemption IS NOT NULL)"), 0);
     assert_eq!(count(&db, "SELECT count(*) FROM tasks t JOIN requests r ON r.id = t.request_id WHERE r.status IN ('received', 'awaiting-identity') AND t.status <> 'open'"), 0);
     // Positions 1, 2, 3 … within each request, as the app numbers them.
@@ -175,17 +166,10 @@ fn every_row_belongs_to_a_request_and_stays_within_its_life() {
              OR (r.status IN ('completed', 'refused', 'withdrawn', 'duplicate') AND x.{at} > {closing})"
         )
     };
-    for (table, at) in [("tasks", "created_at"), ("tasks", "closed_at"), ("evidence", "added_at"), ("letters", "queued_at")]
-    {
+    for (table, at) in [("tasks", "created_at"), ("tasks", "closed_at"), ("evidence", "added_at"), ("letters", "queued_at")] {
         assert_eq!(count(&db, &outside(table, at)), 0, "{table}.{at} outside the request's life");
     }
-    assert_eq!(
-        count(
-            &db,
-            "SELECT count(*) FROM tasks t JOIN requests r ON r.id = t.request_id WHERE t.created_at <> r.received_at"
-        ),
-        0
-    );
+    assert_eq!(count(&db, "SELECT count(*) FROM tasks t JOIN requests r ON r.id = t.request_id WHERE t.created_at <> r.received_at"), 0);
 
     // Nothing is dated after the data set's today (an identity document's deletion date is the one date
     // meant to lie ahead: it is the day it will be deleted).
@@ -212,13 +196,7 @@ fn every_row_belongs_to_a_request_and_stays_within_its_life() {
         count(&db, "SELECT count(*) FROM letters l JOIN requests r ON r.id = l.request_id WHERE l.state <> 'sent' AND r.status IN ('completed', 'refused', 'withdrawn', 'duplicate')"),
         0
     );
-    assert_eq!(
-        count(
-            &db,
-            "SELECT count(*) FROM letters WHERE state = 'sent' AND (sent_at IS NULL OR server_reply NOT LIKE '250 %')"
-        ),
-        0
-    );
+    assert_eq!(count(&db, "SELECT count(*) FROM letters WHERE state = 'sent' AND (sent_at IS NULL OR server_reply NOT LIKE '250 %')"), 0);
     assert_eq!(count(&db, "SELECT count(*) FROM letters WHERE state IN ('queued', 'failed') AND last_error IS NULL"), 0);
     assert_eq!(count(&db, "SELECT count(*) FROM letters WHERE sent_at < queued_at OR updated_at < queued_at"), 0);
 }

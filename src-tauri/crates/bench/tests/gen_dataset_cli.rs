@@ -3,11 +3,7 @@
 use std::process::Command;
 
 fn gen(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_gen-dataset"))
-        .args(args)
-        .env("RIGHTSDESK_PASSPHRASE", "rightsdesk-bench")
-        .output()
-        .unwrap()
+    Command::new(env!("CARGO_BIN_EXE_gen-dataset")).args(args).env("RIGHTSDESK_PASSPHRASE", "rightsdesk-bench").output().unwrap()
 }
 
 #[test]

@@ -80,9 +80,8 @@ fn print_report(p: &ImportPreview, to_stderr: bool) -> Result<()> {
 
 pub fn run(db: &Db, clock: &dyn Clock, command: ImportCommand, out: &Output) -> Result<()> {
     let ImportCommand::Requests(a) = command;
-    let bytes = std::fs::read(&a.file).map_err(|e| {
-        Error::Io(std::io::Error::new(e.kind(), format!("{} could not be read: {e}", a.file.display())))
-    })?;
+    let bytes = std::fs::read(&a.file)
+        .map_err(|e| Error::Io(std::io::Error::new(e.kind(), format!("{} could not be read: {e}", a.file.display()))))?;
     let mut options = ImportOptions {
         mapping: None,
         default_regime: a.regime,

@@ -5,8 +5,8 @@ use std::io::BufRead;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use rightsdesk_core::destination::Overwrite;
 use rightsdesk_core::clock::{Clock, SystemClock};
+use rightsdesk_core::destination::Overwrite;
 use rightsdesk_core::mail::outbox::{self, Letter};
 use rightsdesk_core::mail::sender::{self, SendReport, Smtp};
 use rightsdesk_core::mail::settings::{self, PasswordPlace, PASSWORD_ENV};
@@ -159,15 +159,8 @@ fn smtp_for(db: &Db) -> Result<Smtp> {
 
 fn letter_line(l: &Letter) -> String {
     let when = l.sent_at.unwrap_or(l.queued_at).format("%Y-%m-%d %H:%M");
-    let mut line = format!(
-        "{}  {:<8} {:<15} {:<22} {}  {}",
-        l.id,
-        l.state.as_str(),
-        l.reference.as_deref().unwrap_or("—"),
-        l.template,
-        when,
-        l.to
-    );
+    let mut line =
+        format!("{}  {:<8} {:<15} {:<22} {}  {}", l.id, l.state.as_str(), l.reference.as_deref().unwrap_or("—"), l.template, when, l.to);
     if let Some(e) = l.last_error.as_deref().filter(|_| l.state != outbox::LetterState::Sent) {
         line.push_str(&format!("\n    {e}"));
     }
@@ -243,8 +236,7 @@ pub fn smtp(db: &Db, command: SmtpCommand, out: &Output) -> Result<()> {
                 s.officer_address = Some(o);
             }
             if let Some(path) = a.ca_file {
-                let pem = std::fs::read_to_string(&path)
-                    .map_err(|e| Error::invalid("ca-file", format!("cannot be read ({e})")))?;
+                let pem = std::fs::read_to_string(&path).map_err(|e| Error::invalid("ca-file", format!("cannot be read ({e})")))?;
                 s.extra_ca_pem = Some(pem);
             }
             set(&mut s.org_name, a.org_name);
@@ -281,9 +273,7 @@ pub fn smtp(db: &Db, command: SmtpCommand, out: &Output) -> Result<()> {
                 match settings::store_password(&s, &p, &OsKeyring::default(), &MemorySecrets::default())? {
                     PasswordPlace::Keyring => note = "; the password is in the OS keyring".into(),
                     PasswordPlace::SessionOnly => {
-                        note = format!(
-                            "; no OS keyring is available, so the password was NOT stored — set {PASSWORD_ENV} for each run"
-                        )
+                        note = format!("; no OS keyring is available, so the password was NOT stored — set {PASSWORD_ENV} for each run")
                     }
                 }
             }
@@ -379,11 +369,7 @@ pub fn outbox_command(db: &Db, command: OutboxCommand, out: &Output) -> Result<(
 
 pub fn reminders(db: &Db, a: RemindersArgs, out: &Output) -> Result<()> {
     let clock = SystemClock;
-    let today = a
-        .today
-        .as_deref()
-        .map(|d| d.parse().map_err(|_| Error::invalid("today", "must be a date YYYY-MM-DD")))
-        .transpose()?;
+    let today = a.today.as_deref().map(|d| d.parse().map_err(|_| Error::invalid("today", "must be a date YYYY-MM-DD"))).transpose()?;
     let thresholds = match a.days {
         Some(d) => vec![d],
         None => settings::load(db)?.unwrap_or_else(MailSettings::default).reminder_days,
@@ -394,7 +380,8 @@ pub fn reminders(db: &Db, a: RemindersArgs, out: &Output) -> Result<()> {
             return out.message("no new reminders", &to_json(&digest));
         }
         let report = sender::send_due(db, &clock, &smtp_for(db)?, &current_actor())?;
-        let text = format!("{} reminder(s) mailed to the officer; sent {}, retrying {}", digest.reminders.len(), report.sent, report.retrying);
+        let text =
+            format!("{} reminder(s) mailed to the officer; sent {}, retrying {}", digest.reminders.len(), report.sent, report.retrying);
         return out.message(&text, &json!({ "reminders": digest.reminders, "letter": digest.letter, "report": report }));
     }
     let due = mail::reminders::due(db, &clock, &thresholds, today)?;
@@ -404,7 +391,14 @@ pub fn reminders(db: &Db, a: RemindersArgs, out: &Output) -> Result<()> {
         due.iter()
             .map(|r| {
                 let when = if r.days_left < 0 { format!("{} days overdue", -r.days_left) } else { format!("{} days left", r.days_left) };
-                format!("{:<15} {:<22} {:<10} due {} ({when}){}", r.reference, r.request_type, r.regime, r.due, if r.already_given { "  [reminded]" } else { "" })
+                format!(
+                    "{:<15} {:<22} {:<10} due {} ({when}){}",
+                    r.reference,
+                    r.request_type,
+                    r.regime,
+                    r.due,
+                    if r.already_given { "  [reminded]" } else { "" }
+                )
             })
             .collect::<Vec<_>>()
             .join("\n")
@@ -415,8 +409,5 @@ pub fn reminders(db: &Db, a: RemindersArgs, out: &Output) -> Result<()> {
 pub fn calendar(db: &Db, path: &std::path::Path, force: bool, out: &Output) -> Result<()> {
     let target = crate::destination(db, path, force)?;
     let n = mail::icalendar::write(db, &SystemClock, &target, Overwrite::from_force(force))?;
-    out.message(
-        &format!("wrote {} with {n} due date(s)", path.display()),
-        &json!({ "file": path.display().to_string(), "requests": n }),
-    )
+    out.message(&format!("wrote {} with {n} due date(s)", path.display()), &json!({ "file": path.display().to_string(), "requests": n }))
 }

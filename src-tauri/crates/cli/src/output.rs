@@ -130,11 +130,7 @@ impl Output {
             return print_json(r);
         }
         outln!("{}  {} {} ({}), received {}", r.reference, r.request_type, r.regime, r.jurisdiction, r.received_on);
-        outln!(
-            "  subject: {}{}",
-            shown(&r.subject.name),
-            r.subject.email.as_ref().map(|e| format!(" <{}>", shown(e))).unwrap_or_default()
-        );
+        outln!("  subject: {}{}", shown(&r.subject.name), r.subject.email.as_ref().map(|e| format!(" <{}>", shown(e))).unwrap_or_default());
         outln!("  status:  {}", r.status);
         outln!("  due:     {} ({})", due(r), days_left(r));
         outln!("  id:      {}", r.id);

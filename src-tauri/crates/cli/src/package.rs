@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use rightsdesk_core::destination::Overwrite;
 use rightsdesk_core::clock::Clock;
+use rightsdesk_core::destination::Overwrite;
 use rightsdesk_core::package::{self, EvidenceFile, PackageOptions};
 use rightsdesk_core::services::current_actor;
 use rightsdesk_core::store::Db;
@@ -98,18 +98,17 @@ pub fn build(db: &Db, clock: &dyn Clock, a: PackageArgs, out: &Output) -> Result
     let lang = a.lang.as_deref().map(rightsdesk_core::mail::Lang::parse).transpose()?;
     for raw in &a.state {
         let (head, statement) = raw.split_once('=').unwrap_or((raw.as_str(), ""));
-        let (system, fact) = head.rsplit_once(':').ok_or_else(|| {
-            Error::invalid("state", "must be SYSTEM:FACT=STATEMENT, e.g. \"CRM:automated_decisions=none\"")
-        })?;
+        let (system, fact) = head
+            .rsplit_once(':')
+            .ok_or_else(|| Error::invalid("state", "must be SYSTEM:FACT=STATEMENT, e.g. \"CRM:automated_decisions=none\""))?;
         let fact = package::FactStatement { system: system.trim().into(), fact: fact.trim().into(), statement: statement.trim().into() };
         package::state_fact(db, clock, &id, &fact, &current_actor())?;
     }
     // What the workspace holds (the data map's systems, the evidence collected on the request), plus --evidence.
     let mut sources = package::sources_from_workspace(db, &id)?;
     for raw in &a.evidence {
-        let (system, path) = raw
-            .split_once('=')
-            .ok_or_else(|| Error::invalid("evidence", "must be SYSTEM=PATH, e.g. \"CRM=exports/crm.csv\""))?;
+        let (system, path) =
+            raw.split_once('=').ok_or_else(|| Error::invalid("evidence", "must be SYSTEM=PATH, e.g. \"CRM=exports/crm.csv\""))?;
         sources.evidence.push(EvidenceFile::file(system.trim(), path));
     }
     let show_progress = !out.json && std::io::IsTerminal::is_terminal(&std::io::stderr());

@@ -87,7 +87,13 @@ pub fn metrics(db: &Db, clock: &dyn Clock, a: MetricsArgs, out: &Output) -> Resu
             outln!("Requests received in {} (as of {}; CCPA regulations §7102)", m.year, m.as_of);
             outln!(
                 "{:<30} {:>8} {:>9} {:>7} {:>6} {:>12} {:>10}",
-                "TYPE", "RECEIVED", "COMPLIED", "DENIED", "OPEN", "MEDIAN DAYS", "MEAN DAYS"
+                "TYPE",
+                "RECEIVED",
+                "COMPLIED",
+                "DENIED",
+                "OPEN",
+                "MEDIAN DAYS",
+                "MEAN DAYS"
             );
             for f in m.by_type.iter().chain(std::iter::once(&m.total)) {
                 outln!(

@@ -2,7 +2,6 @@
 
 use std::path::{Path, PathBuf};
 
-
 use clap::{Args, Subcommand};
 use rightsdesk_core::clock::Clock;
 use rightsdesk_core::domain::printable;
@@ -149,7 +148,15 @@ pub fn purge(db: &Db, clock: &dyn Clock, a: &PurgeArgs, out: &Output) -> Result<
         }
         outln!("as of {}, the next purge removes the personal data of {} closed requests:", plan.as_of, plan.requests.len());
         for r in &plan.requests {
-            outln!("  {}  {} {} ({}), closed {}, due for purge since {}", printable(&r.reference), r.request_type, r.regime, r.status, r.closed_on, r.purge_from);
+            outln!(
+                "  {}  {} {} ({}), closed {}, due for purge since {}",
+                printable(&r.reference),
+                r.request_type,
+                r.regime,
+                r.status,
+                r.closed_on,
+                r.purge_from
+            );
         }
         outln!("it removes:");
         for c in &plan.removes {
@@ -181,7 +188,10 @@ pub fn retention(db: &Db, clock: &dyn Clock, cmd: &RetentionCommand, out: &Outpu
         RetentionCommand::Set { regime, months } => {
             let p = retention::set_months(db, clock, &current_actor(), regime, *months)?;
             out.message(
-                &format!("{}: personal data of closed requests kept {} months after closure (default {})", p.regime_name, p.months, p.default_months),
+                &format!(
+                    "{}: personal data of closed requests kept {} months after closure (default {})",
+                    p.regime_name, p.months, p.default_months
+                ),
                 &json!(p),
             )
         }

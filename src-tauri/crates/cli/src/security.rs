@@ -18,9 +18,7 @@ fn new_key(path: &Path, passphrase: Option<String>, keyring: &OsKeyring) -> Resu
     }
     let key = DbKey::random()?;
     let DbKey::Raw(hex) = &key else { return Err(Error::Internal("random key".into())) };
-    keyring
-        .set(&keyring_name(path), hex)
-        .map_err(|e| Error::KeyUnavailable { reason: e.to_string() })?;
+    keyring.set(&keyring_name(path), hex).map_err(|e| Error::KeyUnavailable { reason: e.to_string() })?;
     Ok((key, "OS keyring"))
 }
 
@@ -28,20 +26,14 @@ pub fn encrypt(path: &Path, out: &Output) -> Result<()> {
     let keyring = OsKeyring::default();
     let (key, kind) = new_key(path, std::env::var(PASSPHRASE_ENV).ok(), &keyring)?;
     encrypt_plaintext(path, &key)?;
-    out.message(
-        &format!("encrypted {} (key: {kind})", path.display()),
-        &json!({ "encrypted": path.display().to_string(), "key": kind }),
-    )
+    out.message(&format!("encrypted {} (key: {kind})", path.display()), &json!({ "encrypted": path.display().to_string(), "key": kind }))
 }
 
 pub fn change_key(path: &Path, new_passphrase_env: Option<&str>, out: &Output) -> Result<()> {
     let keyring = OsKeyring::default();
     let db = unlock(path, &keyring)?;
     let passphrase = match new_passphrase_env {
-        Some(var) => Some(
-            std::env::var(var)
-                .map_err(|_| Error::invalid("new-passphrase-env", format!("the variable {var} is not set")))?,
-        ),
+        Some(var) => Some(std::env::var(var).map_err(|_| Error::invalid("new-passphrase-env", format!("the variable {var} is not set")))?),
         None => None,
     };
     let new = match passphrase.filter(|p| !p.is_empty()) {

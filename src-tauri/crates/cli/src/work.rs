@@ -4,15 +4,15 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
+use rightsdesk_core::clock::Clock;
 use rightsdesk_core::destination::Overwrite;
 use rightsdesk_core::domain::printable;
-use rightsdesk_core::clock::Clock;
+use rightsdesk_core::mail::anchor;
 use rightsdesk_core::store::Db;
 use rightsdesk_core::work::datamap_io::{self, DataFormat};
 use rightsdesk_core::work::evidence::{self, EvidenceKind, NewEvidence};
 use rightsdesk_core::work::identity::{self, IdentityInput};
 use rightsdesk_core::work::tasks::{self, TaskUpdate};
-use rightsdesk_core::mail::anchor;
 use rightsdesk_core::work::{audit, datamap, starter};
 use rightsdesk_core::{Error, Result};
 use serde::Serialize;
@@ -199,9 +199,7 @@ pub enum AuditCommand {
 
 fn format_of(raw: Option<&str>, file: Option<&std::path::Path>) -> Result<DataFormat> {
     let hint = raw.map(str::to_string).or_else(|| file.and_then(|f| f.extension()).map(|e| e.to_string_lossy().to_string()));
-    hint.as_deref()
-        .and_then(DataFormat::parse)
-        .ok_or_else(|| Error::invalid("format", "is csv or json"))
+    hint.as_deref().and_then(DataFormat::parse).ok_or_else(|| Error::invalid("format", "is csv or json"))
 }
 
 fn show<T: Serialize>(out: &Output, value: &T, text: impl FnOnce() -> String) -> Result<()> {
@@ -255,7 +253,15 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
                     return "the data map is empty (rightsdesk systems starter, or rightsdesk systems import FILE)".into();
                 }
                 map.iter()
-                    .map(|s| format!("{:<32} {:<14} {:<24} {}\n", printable(&s.name), s.role.as_str(), printable(&s.location), printable(&s.legal_duty)))
+                    .map(|s| {
+                        format!(
+                            "{:<32} {:<14} {:<24} {}\n",
+                            printable(&s.name),
+                            s.role.as_str(),
+                            printable(&s.location),
+                            printable(&s.legal_duty)
+                        )
+                    })
                     .collect()
             })
         }
@@ -348,16 +354,17 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
                 if list.is_empty() {
                     return "no files".into();
                 }
-                list.iter()
-                    .map(|e| format!("{}  {:>10} bytes  {}  {}\n", &e.sha256[..12], e.size, printable(&e.name), e.id))
-                    .collect()
+                list.iter().map(|e| format!("{}  {:>10} bytes  {}  {}\n", &e.sha256[..12], e.size, printable(&e.name), e.id)).collect()
             })
         }
         WorkCommand::Evidence(EvidenceCommand::Get { evidence_id, out: file, force }) => {
             let target = crate::destination(db, &file, force)?;
             let (e, bytes) = evidence::read(db, &evidence_id)?;
             rightsdesk_core::work::write_file_as(&target, Overwrite::from_force(force), &bytes)?;
-            out.message(&format!("wrote {} ({} bytes) to {}", printable(&e.name), e.size, file.display()), &serde_json::json!({ "written": file }))
+            out.message(
+                &format!("wrote {} ({} bytes) to {}", printable(&e.name), e.size, file.display()),
+                &serde_json::json!({ "written": file }),
+            )
         }
         WorkCommand::Evidence(EvidenceCommand::Remove { evidence_id, reason }) => {
             evidence::remove(db, clock, &evidence_id, &reason, actor)?;
@@ -379,7 +386,10 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
             let mut text: String = if report.intact {
                 let mut t = format!("the audit trail is intact: {} events checked\nhead hash: {}", report.checked, report.head_hash);
                 if let Some((seq, at)) = &baseline {
-                    t.push_str(&format!("\nrequest rows covered since event {seq} ({}), when this version sealed them as they stood", &at[..10.min(at.len())]));
+                    t.push_str(&format!(
+                        "\nrequest rows covered since event {seq} ({}), when this version sealed them as they stood",
+                        &at[..10.min(at.len())]
+                    ));
                 }
                 t
             } else {
@@ -404,9 +414,10 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
                 return Err(Error::invalid("audit", format!("the trail was tampered with; it first breaks at event {}", first.seq)));
             }
             match &anchored {
-                Some(a) if !a.problems.is_empty() => {
-                    Err(Error::invalid("anchors", format!("{} anchor(s) are not on this chain: its history was rewritten", a.problems.len())))
-                }
+                Some(a) if !a.problems.is_empty() => Err(Error::invalid(
+                    "anchors",
+                    format!("{} anchor(s) are not on this chain: its history was rewritten", a.problems.len()),
+                )),
                 Some(a) if a.found == 0 => Err(Error::invalid("anchors", "no Rightsdesk audit anchor was found in that mailbox")),
                 _ => Ok(()),
             }

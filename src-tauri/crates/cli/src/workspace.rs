@@ -35,7 +35,6 @@ pub enum BulkCommand {
     },
 }
 
-
 fn line(r: &DueItem) -> String {
     let date = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "—".to_string(), |d| d.to_string());
     let left = match r.days_left {

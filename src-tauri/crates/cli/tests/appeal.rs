@@ -21,7 +21,19 @@ fn ok(out: &Output) -> String {
 }
 
 fn add(db: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["request", "add", "--regime", "us-va", "--received", "2026-11-02", "--name", "Ada Example", "--email", "ada@example.net", "--json"];
+    let mut args = vec![
+        "request",
+        "add",
+        "--regime",
+        "us-va",
+        "--received",
+        "2026-11-02",
+        "--name",
+        "Ada Example",
+        "--email",
+        "ada@example.net",
+        "--json",
+    ];
     args.extend_from_slice(extra);
     rightsdesk(db, &args)
 }

@@ -45,12 +45,26 @@ fn said(out: &Output) -> String {
 
 /// Two requests, as the officer would register them.
 fn register(db: &Path) {
-    for (name, email, received) in [("Amélie Durand", "amelie@example.org", "2026-11-20"), ("Jonas Berg", "jonas@example.org", "2026-11-21")] {
+    for (name, email, received) in
+        [("Amélie Durand", "amelie@example.org", "2026-11-20"), ("Jonas Berg", "jonas@example.org", "2026-11-21")]
+    {
         ok(
             db,
             &[
-                "request", "add", "--type", "access", "--regime", "eu-gdpr", "--jurisdiction", "FR", "--received", received, "--name",
-                name, "--email", email,
+                "request",
+                "add",
+                "--type",
+                "access",
+                "--regime",
+                "eu-gdpr",
+                "--jurisdiction",
+                "FR",
+                "--received",
+                received,
+                "--name",
+                name,
+                "--email",
+                email,
             ],
         );
     }
@@ -91,9 +105,8 @@ impl Mailbox {
 
     /// The messages delivered so far (Maildir `new/`).
     fn messages(&self) -> Vec<Vec<u8>> {
-        let mut names: Vec<PathBuf> = std::fs::read_dir(self.dir.join("new"))
-            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default();
+        let mut names: Vec<PathBuf> =
+            std::fs::read_dir(self.dir.join("new")).map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
         names.sort();
         names.into_iter().map(|p| std::fs::read(p).unwrap()).collect()
     }
@@ -110,9 +123,24 @@ fn set_up_mail(db: &Path, port: u16) {
     ok(
         db,
         &[
-            "smtp", "set", "--host", "127.0.0.1", "--port", &port.to_string(), "--security", "none", "--from",
-            "privacy@crm-factory.example", "--from-name", "CRM Factory", "--officer", "records@crm-factory.example", "--org-name",
-            "CRM Factory GmbH", "--dpo-contact", "dpo@crm-factory.example",
+            "smtp",
+            "set",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--security",
+            "none",
+            "--from",
+            "privacy@crm-factory.example",
+            "--from-name",
+            "CRM Factory",
+            "--officer",
+            "records@crm-factory.example",
+            "--org-name",
+            "CRM Factory GmbH",
+            "--dpo-contact",
+            "dpo@crm-factory.example",
         ],
     );
 }

@@ -10,10 +10,7 @@ const PASSPHRASE: &str = "test passphrase, not secret";
 
 fn command(db: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_rightsdesk"));
-    c.args(args)
-        .env("RIGHTSDESK_DB", db)
-        .env("RIGHTSDESK_NOW", "2025-02-10T10:00:00Z")
-        .env("RIGHTSDESK_PASSPHRASE", PASSPHRASE);
+    c.args(args).env("RIGHTSDESK_DB", db).env("RIGHTSDESK_NOW", "2025-02-10T10:00:00Z").env("RIGHTSDESK_PASSPHRASE", PASSPHRASE);
     c
 }
 
@@ -29,7 +26,20 @@ fn ok(out: Output) -> Output {
 fn add(db: &Path, name: &str, request_type: &str, regime: &str) -> Output {
     rightsdesk(
         db,
-        &["request", "add", "--type", request_type, "--regime", regime, "--received", "2025-02-03", "--name", name, "--email", "ada@example.org"],
+        &[
+            "request",
+            "add",
+            "--type",
+            request_type,
+            "--regime",
+            regime,
+            "--received",
+            "2025-02-03",
+            "--name",
+            name,
+            "--email",
+            "ada@example.org",
+        ],
     )
 }
 
@@ -79,10 +89,7 @@ fn a_name_stored_with_escapes_before_the_check_never_reaches_the_terminal_as_one
     ] {
         let out = ok(rightsdesk(&db, args));
         let text = String::from_utf8(out.stdout).unwrap();
-        assert!(
-            !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t'),
-            "{args:?} printed a control character: {text:?}"
-        );
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n' && c != '\t'), "{args:?} printed a control character: {text:?}");
         if args.contains(&"--json") {
             let value: serde_json::Value = serde_json::from_str(&text).unwrap();
             let name = if args[1] == "list" { &value[0]["subject"]["name"] } else { &value["request"]["subject"]["name"] };
@@ -131,7 +138,20 @@ fn an_opt_out_under_the_gdpr_is_refused_naming_the_laws_that_give_it() {
     assert!(err.starts_with("rightsdesk: type: ") && err.contains("ccpa") && err.contains("us-va"), "{err}");
     let out = rightsdesk(
         &db,
-        &["request", "add", "--type", "limit-sensitive", "--regime", "ccpa", "--received", "2025-02-03", "--name", "Ada", "--email", "ada@example.org"],
+        &[
+            "request",
+            "add",
+            "--type",
+            "limit-sensitive",
+            "--regime",
+            "ccpa",
+            "--received",
+            "2025-02-03",
+            "--name",
+            "Ada",
+            "--email",
+            "ada@example.org",
+        ],
     );
     ok(out);
 }

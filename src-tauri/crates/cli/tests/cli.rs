@@ -21,8 +21,20 @@ fn json(out: &Output) -> serde_json::Value {
 }
 
 const ADA: &[&str] = &[
-    "request", "add", "--type", "access", "--regime", "eu-gdpr", "--jurisdiction", "DE", "--received", "2025-01-31",
-    "--email", "ada@example.org", "--name", "Ada Example",
+    "request",
+    "add",
+    "--type",
+    "access",
+    "--regime",
+    "eu-gdpr",
+    "--jurisdiction",
+    "DE",
+    "--received",
+    "2025-01-31",
+    "--email",
+    "ada@example.org",
+    "--name",
+    "Ada Example",
 ];
 
 #[test]

@@ -266,8 +266,7 @@ impl Tally {
             self.corrupted.push(format!("{at}: tallies differ from a recount: {recount:?}"));
         }
         // FTS5's own check is written as an INSERT: on a plain connection (no writer lock).
-        let fts =
-            connect(path, passphrase).execute("INSERT INTO requests_search (requests_search) VALUES ('integrity-check')", []);
+        let fts = connect(path, passphrase).execute("INSERT INTO requests_search (requests_search) VALUES ('integrity-check')", []);
         if let Err(e) = fts {
             self.corrupted.push(format!("{at}: the search index fails FTS5's integrity-check: {e}"));
         }
@@ -426,12 +425,8 @@ impl Setup {
             "--dpo-contact",
             "dpo@crash.example",
         ]);
-        let open: Vec<String> = ok(&["request", "list", "--open"])
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["reference"].as_str().unwrap().to_string())
-            .collect();
+        let open: Vec<String> =
+            ok(&["request", "list", "--open"]).as_array().unwrap().iter().map(|r| r["reference"].as_str().unwrap().to_string()).collect();
         let evidence_file = root.join("export.txt");
         std::fs::write(&evidence_file, "what the CRM holds about the subject\n".repeat(200)).unwrap();
         ok(&["evidence", "add", &open[0], evidence_file.to_str().unwrap()]);
@@ -442,16 +437,7 @@ impl Setup {
             run_ok(cli(normal(), &with_letters, PASSPHRASE, NOW, &["letter", reference, "--template", "acknowledgement"]));
         }
         let base_requests = scalar(&base, PASSPHRASE, "SELECT count(*) FROM requests");
-        Setup {
-            bin: crash_binary(),
-            root: root.to_path_buf(),
-            base,
-            with_letters,
-            backup,
-            base_requests,
-            open,
-            inbox: inbox.to_path_buf(),
-        }
+        Setup { bin: crash_binary(), root: root.to_path_buf(), base, with_letters, backup, base_requests, open, inbox: inbox.to_path_buf() }
     }
 
     /// A fresh copy of `from` in the scenario's folder.
@@ -505,8 +491,7 @@ fn registration(s: &Setup, t: &mut Tally) {
     // Each submission once, under the reference its retry printed; nothing confirmed lost.
     let conn = connect(&live, PASSPHRASE);
     let mut stmt = conn.prepare("SELECT subject_name, reference FROM requests").unwrap();
-    let rows: Vec<(String, String)> =
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap();
+    let rows: Vec<(String, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap();
     for (at, name, reference) in confirmed {
         match rows.iter().filter(|(n, _)| *n == name).count() {
             1 => {}
@@ -549,13 +534,8 @@ fn import(s: &Setup, t: &mut Tally) {
 
 /// Sending the outbox to the real server: never a letter twice, never one marked sent that did not go.
 fn outbox(s: &Setup, t: &mut Tally) {
-    let points = [
-        ("outbox.claimed", 1, 3),
-        ("outbox.accepted", 1, 3),
-        ("db.write.before-commit", 1, 8),
-        ("sql.commit", 1, 8),
-        ("sql.row", 1, 40),
-    ];
+    let points =
+        [("outbox.claimed", 1, 3), ("outbox.accepted", 1, 3), ("db.write.before-commit", 1, 8), ("sql.commit", 1, 8), ("sql.row", 1, 40)];
     sweep(&points, |point, n| {
         let db = s.fresh(&s.with_letters, "outbox");
         for file in files_under(&s.inbox) {
@@ -816,10 +796,7 @@ fn a_registration_killed_after_its_commit_is_not_doubled_by_the_retry() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("rightsdesk.sqlite3");
     let args = add_args("Killed Before Printing", "form-submission-7f3a");
-    let out = cli(crash_binary(), &db, PASSPHRASE, NOW, &strs(&args))
-        .env("RIGHTSDESK_CRASH_AT", "db.write.committed:1")
-        .output()
-        .unwrap();
+    let out = cli(crash_binary(), &db, PASSPHRASE, NOW, &strs(&args)).env("RIGHTSDESK_CRASH_AT", "db.write.committed:1").output().unwrap();
     assert_eq!(out.status.signal(), Some(9), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.stdout.is_empty(), "nothing was printed");
     assert_eq!(count_named(&db, PASSPHRASE, "Killed Before Printing"), 1, "the registration committed");

@@ -100,7 +100,22 @@ fn registering_the_first_request_starts_the_register_and_reading_works_from_then
     let root = dir.path();
     let added = rightsdesk(
         root,
-        &["request", "add", "--type", "access", "--regime", "eu-gdpr", "--received", "2025-02-01", "--name", "A", "--email", "a@example.org", "--db", "new/r.sqlite3"],
+        &[
+            "request",
+            "add",
+            "--type",
+            "access",
+            "--regime",
+            "eu-gdpr",
+            "--received",
+            "2025-02-01",
+            "--name",
+            "A",
+            "--email",
+            "a@example.org",
+            "--db",
+            "new/r.sqlite3",
+        ],
     );
     assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
     let listed = rightsdesk(root, &["request", "list", "--json", "--db", "new/r.sqlite3"]);

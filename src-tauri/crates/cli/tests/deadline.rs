@@ -11,12 +11,32 @@ fn run(args: &[&str]) -> serde_json::Value {
 #[test]
 fn the_calculator_prints_every_key_scripts_rely_on() {
     let v = run(&[
-        "deadline", "--regime", "eu-gdpr", "--jurisdiction", "DE", "--type", "access", "--received", "2025-01-31",
-        "--today", "2025-02-10", "--json",
+        "deadline",
+        "--regime",
+        "eu-gdpr",
+        "--jurisdiction",
+        "DE",
+        "--type",
+        "access",
+        "--received",
+        "2025-01-31",
+        "--today",
+        "2025-02-10",
+        "--json",
     ]);
     for key in [
-        "regime", "jurisdiction", "received", "due", "ack_due", "extension_notice_due", "extended_due", "target",
-        "statutory", "warnings", "explanation", "rule_set",
+        "regime",
+        "jurisdiction",
+        "received",
+        "due",
+        "ack_due",
+        "extension_notice_due",
+        "extended_due",
+        "target",
+        "statutory",
+        "warnings",
+        "explanation",
+        "rule_set",
     ] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
@@ -32,8 +52,20 @@ fn the_calculator_prints_every_key_scripts_rely_on() {
 #[test]
 fn a_late_extension_notice_is_flagged_and_leaves_the_original_date() {
     let v = run(&[
-        "deadline", "--regime", "uk-gdpr", "--jurisdiction", "GB-ENG", "--type", "access", "--received", "2025-09-03",
-        "--extension-notified", "2025-10-20", "--today", "2025-10-21", "--json",
+        "deadline",
+        "--regime",
+        "uk-gdpr",
+        "--jurisdiction",
+        "GB-ENG",
+        "--type",
+        "access",
+        "--received",
+        "2025-09-03",
+        "--extension-notified",
+        "2025-10-20",
+        "--today",
+        "2025-10-21",
+        "--json",
     ]);
     assert!(v["extended_due"].is_null());
     assert_eq!(v["due"], "2025-10-03");
@@ -44,8 +76,20 @@ fn a_late_extension_notice_is_flagged_and_leaves_the_original_date() {
 #[test]
 fn ccpa_counts_45_days_and_extends_to_90_from_receipt() {
     let v = run(&[
-        "deadline", "--regime", "ccpa", "--jurisdiction", "US-CA", "--type", "access", "--received", "2025-03-01",
-        "--extension-notified", "2025-04-10", "--today", "2025-03-02", "--json",
+        "deadline",
+        "--regime",
+        "ccpa",
+        "--jurisdiction",
+        "US-CA",
+        "--type",
+        "access",
+        "--received",
+        "2025-03-01",
+        "--extension-notified",
+        "2025-04-10",
+        "--today",
+        "2025-03-02",
+        "--json",
     ]);
     // The 45 and 90 days begin on the day of receipt (11 CCR § 7021(b)), the default reading.
     assert_eq!(v["due"], "2025-04-14");
@@ -56,8 +100,18 @@ fn ccpa_counts_45_days_and_extends_to_90_from_receipt() {
 #[test]
 fn a_regime_without_a_statutory_date_says_so() {
     let v = run(&[
-        "deadline", "--regime", "jp-appi", "--jurisdiction", "JP", "--type", "access", "--received", "2025-03-03",
-        "--today", "2025-03-03", "--json",
+        "deadline",
+        "--regime",
+        "jp-appi",
+        "--jurisdiction",
+        "JP",
+        "--type",
+        "access",
+        "--received",
+        "2025-03-03",
+        "--today",
+        "2025-03-03",
+        "--json",
     ]);
     assert_eq!(v["statutory"], false);
     assert!(v["due"].is_null());

@@ -26,8 +26,19 @@ fn text() -> impl Strategy<Value = String> {
 fn fuzz_deadline_and_holiday_arguments_never_panic() {
     let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64);
     let flags = [
-        "--regime", "--jurisdiction", "--type", "--received", "--id-requested", "--id-received", "--clarification-requested",
-        "--clarification-received", "--fee-paid", "--cost-notice", "--extension-notified", "--today", "--promise-days",
+        "--regime",
+        "--jurisdiction",
+        "--type",
+        "--received",
+        "--id-requested",
+        "--id-received",
+        "--clarification-requested",
+        "--clarification-received",
+        "--fee-paid",
+        "--cost-notice",
+        "--extension-notified",
+        "--today",
+        "--promise-days",
         "--target-days",
     ];
     let args = (

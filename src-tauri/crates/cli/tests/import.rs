@@ -67,8 +67,19 @@ fn columns_are_mapped_by_header_from_the_command_line() {
     let file = dir.path().join("form.csv");
     std::fs::write(&file, "When,Kind,Who,Mail\n2025-02-01,access,Ada,ada@example.org\n").unwrap();
     let args = [
-        "import", "requests", file.to_str().unwrap(), "--regime", "uk-gdpr", "--map", "When=received", "--map", "Kind=type",
-        "--map", "Who=name", "--map", "Mail=email",
+        "import",
+        "requests",
+        file.to_str().unwrap(),
+        "--regime",
+        "uk-gdpr",
+        "--map",
+        "When=received",
+        "--map",
+        "Kind=type",
+        "--map",
+        "Who=name",
+        "--map",
+        "Mail=email",
     ];
     let out = rightsdesk(&db, &args);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

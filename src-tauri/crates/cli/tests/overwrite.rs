@@ -23,8 +23,20 @@ impl Register {
         std::fs::create_dir_all(dir.path().join("xdg").join("rightsdesk")).unwrap();
         let mut r = Register { dir, db, evidence_id: String::new() };
         r.ok(&[
-            "request", "add", "--type", "access", "--regime", "eu-gdpr", "--jurisdiction", "DE", "--received", "2025-01-31",
-            "--email", "ada@example.org", "--name", "Ada Example",
+            "request",
+            "add",
+            "--type",
+            "access",
+            "--regime",
+            "eu-gdpr",
+            "--jurisdiction",
+            "DE",
+            "--received",
+            "2025-01-31",
+            "--email",
+            "ada@example.org",
+            "--name",
+            "Ada Example",
         ]);
         r.ok(&["systems", "starter"]);
         let proof = r.dir.path().join("proof.txt");

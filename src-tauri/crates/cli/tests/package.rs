@@ -20,8 +20,20 @@ fn ok(out: &Output) -> String {
 }
 
 const ADA: &[&str] = &[
-    "request", "add", "--type", "access", "--regime", "eu-gdpr", "--jurisdiction", "DE", "--received", "2025-01-31",
-    "--email", "ada@example.org", "--name", "Ada Example",
+    "request",
+    "add",
+    "--type",
+    "access",
+    "--regime",
+    "eu-gdpr",
+    "--jurisdiction",
+    "DE",
+    "--received",
+    "2025-01-31",
+    "--email",
+    "ada@example.org",
+    "--name",
+    "Ada Example",
 ];
 
 #[test]
@@ -35,7 +47,17 @@ fn an_officer_builds_an_encrypted_package_and_verifies_it() {
     let z = zip.to_str().unwrap();
     let built = ok(&rightsdesk(
         &db,
-        &["package", "DSR-2025-0001", "--out", z, "--passphrase-env", "PACKAGE_PASS", "--evidence", &format!("CRM={}", evidence.display()), "--json"],
+        &[
+            "package",
+            "DSR-2025-0001",
+            "--out",
+            z,
+            "--passphrase-env",
+            "PACKAGE_PASS",
+            "--evidence",
+            &format!("CRM={}", evidence.display()),
+            "--json",
+        ],
     ));
     let report: serde_json::Value = serde_json::from_str(&built).unwrap();
     assert_eq!(report["encrypted"], true);
@@ -59,7 +81,10 @@ fn an_unwritable_target_is_a_clear_error_and_leaves_no_file() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("nothing was written"), "{stderr}");
-    let unset = rightsdesk(&db, &["package", "DSR-2025-0001", "--out", dir.path().join("p.zip").to_str().unwrap(), "--passphrase-env", "NO_SUCH_VAR"]);
+    let unset = rightsdesk(
+        &db,
+        &["package", "DSR-2025-0001", "--out", dir.path().join("p.zip").to_str().unwrap(), "--passphrase-env", "NO_SUCH_VAR"],
+    );
     assert!(String::from_utf8_lossy(&unset.stderr).contains("NO_SUCH_VAR"));
     assert!(!dir.path().join("p.zip").exists());
 }
@@ -90,8 +115,18 @@ fn a_package_from_the_cli_includes_the_data_map_and_the_evidence_stored_on_the_r
     ok(&rightsdesk(
         &db,
         &[
-            "package", "DSR-2025-0001", "--out", zip.to_str().unwrap(), "--evidence", &format!("Telephony={}", extra.display()),
-            "--state", "CRM:automated_decisions=none", "--state", "CRM:transfer_safeguard=Server in Frankfurt, no transfer", "--lang", "de",
+            "package",
+            "DSR-2025-0001",
+            "--out",
+            zip.to_str().unwrap(),
+            "--evidence",
+            &format!("Telephony={}", extra.display()),
+            "--state",
+            "CRM:automated_decisions=none",
+            "--state",
+            "CRM:transfer_safeguard=Server in Frankfurt, no transfer",
+            "--lang",
+            "de",
         ],
     ));
     let shown = ok(&rightsdesk(&db, &["request", "show", "DSR-2025-0001"]));
@@ -111,7 +146,10 @@ fn a_package_from_the_cli_includes_the_data_map_and_the_evidence_stored_on_the_r
     assert_eq!(seen["extra"], true, "--evidence adds to the stored evidence");
     let letter = seen["letter"].as_str().unwrap();
     assert!(letter.contains("CRM") && letter.contains("Customer support"), "the letter names the data map's system and purpose");
-    assert!(letter.contains("<html lang=\"de\">") && letter.contains("Ihre Rechte") && letter.contains("Server in Frankfurt"), "German, with the stated safeguard");
+    assert!(
+        letter.contains("<html lang=\"de\">") && letter.contains("Ihre Rechte") && letter.contains("Server in Frankfurt"),
+        "German, with the stated safeguard"
+    );
 }
 
 /// Unmounts the test's small disk however the test ends.

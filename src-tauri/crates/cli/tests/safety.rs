@@ -90,8 +90,7 @@ fn the_purge_preview_lists_what_the_purge_then_removes_and_the_names_are_gone() 
     json(&rightsdesk(&db, NOW, &["demo", "load", "--json"]));
     let later = "2028-03-01T10:00:00Z";
     let plan = json(&rightsdesk(&db, later, &["purge", "--dry-run", "--json"]));
-    let refs: Vec<String> =
-        plan["requests"].as_array().unwrap().iter().map(|r| r["reference"].as_str().unwrap().to_string()).collect();
+    let refs: Vec<String> = plan["requests"].as_array().unwrap().iter().map(|r| r["reference"].as_str().unwrap().to_string()).collect();
     assert!(!refs.is_empty());
     let text = String::from_utf8_lossy(&rightsdesk(&db, later, &["purge", "--dry-run"]).stdout).into_owned();
     assert!(refs.iter().all(|r| text.contains(r.as_str())), "{text}");

@@ -23,7 +23,21 @@ fn rightsdesk(db: &Path, args: &[&str]) -> Output {
 fn add(db: &Path) -> Output {
     rightsdesk(
         db,
-        &["request", "add", "--type", "access", "--regime", "eu-gdpr", "--received", "2025-02-01", "--name", "Wendy Writer-Example", "--email", "wendy@example.org", "--json"],
+        &[
+            "request",
+            "add",
+            "--type",
+            "access",
+            "--regime",
+            "eu-gdpr",
+            "--received",
+            "2025-02-01",
+            "--name",
+            "Wendy Writer-Example",
+            "--email",
+            "wendy@example.org",
+            "--json",
+        ],
     )
 }
 

@@ -33,8 +33,21 @@ fn erasure(db: &Path) -> String {
     let out = rightsdesk(
         db,
         &[
-            "request", "add", "--type", "erasure", "--regime", "eu-gdpr", "--jurisdiction", "DE", "--received", "2026-11-20",
-            "--email", "ada@example.org", "--name", "Ada Example", "--json",
+            "request",
+            "add",
+            "--type",
+            "erasure",
+            "--regime",
+            "eu-gdpr",
+            "--jurisdiction",
+            "DE",
+            "--received",
+            "2026-11-20",
+            "--email",
+            "ada@example.org",
+            "--name",
+            "Ada Example",
+            "--json",
         ],
     );
     json(&out)["reference"].as_str().unwrap().to_string()
@@ -68,10 +81,8 @@ fn an_officer_works_an_erasure_request_from_the_map_to_completion() {
     let e = json(&rightsdesk(&db, &["evidence", "add", &reference, export.to_str().unwrap(), "--system", "stripe", "--json"]));
     assert_eq!(e["task_id"], tasks[1]["id"]);
     assert_eq!(e["name"], "stripe-export.json");
-    let exempt = json(&rightsdesk(
-        &db,
-        &["task", "done", &format!("{reference}#2"), "--exempt", "Tax law: payment records, 7 years", "--json"],
-    ));
+    let exempt =
+        json(&rightsdesk(&db, &["task", "done", &format!("{reference}#2"), "--exempt", "Tax law: payment records, 7 years", "--json"]));
     assert_eq!(exempt["status"], "exempt");
 
     let completed = json(&rightsdesk(&db, &["request", "status", &reference, "completed", "--json"]));

@@ -49,8 +49,21 @@ fn a_bulk_status_change_is_all_or_nothing_and_names_the_request_that_blocked_it(
         json(&rightsdesk(
             &db,
             &[
-                "request", "add", "--type", "access", "--regime", "eu-gdpr", "--jurisdiction", "DE", "--received", "2025-02-01",
-                "--name", name, "--email", email, "--json",
+                "request",
+                "add",
+                "--type",
+                "access",
+                "--regime",
+                "eu-gdpr",
+                "--jurisdiction",
+                "DE",
+                "--received",
+                "2025-02-01",
+                "--name",
+                name,
+                "--email",
+                email,
+                "--json",
             ],
         ));
     }
@@ -100,8 +113,21 @@ fn a_bulk_completion_with_open_tasks_needs_a_reason_and_records_the_override_per
         json(&rightsdesk(
             &db,
             &[
-                "request", "add", "--type", "access", "--regime", "eu-gdpr", "--jurisdiction", "DE", "--received", "2025-02-01",
-                "--name", name, "--email", email, "--json",
+                "request",
+                "add",
+                "--type",
+                "access",
+                "--regime",
+                "eu-gdpr",
+                "--jurisdiction",
+                "DE",
+                "--received",
+                "2025-02-01",
+                "--name",
+                name,
+                "--email",
+                email,
+                "--json",
             ],
         ));
     }

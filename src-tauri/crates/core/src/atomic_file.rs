@@ -24,10 +24,7 @@ pub fn write_error(path: &Path, e: &io::Error) -> Error {
         io::ErrorKind::NotFound => " (that folder does not exist)",
         _ => "",
     };
-    Error::Io(io::Error::new(
-        e.kind(),
-        format!("could not write {}: {e}{hint}; nothing was written under that name", path.display()),
-    ))
+    Error::Io(io::Error::new(e.kind(), format!("could not write {}: {e}{hint}; nothing was written under that name", path.display())))
 }
 
 impl AtomicFile {

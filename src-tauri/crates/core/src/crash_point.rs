@@ -17,13 +17,7 @@
 
 /// The points inside a write: a kill there interrupts a transaction or a file
 /// that is half-written. The harness counts its kills by this list.
-pub const INSIDE_WRITES: &[&str] = &[
-    "sql.row",
-    "sql.commit",
-    "db.write.begun",
-    "db.write.before-commit",
-    "file.written",
-];
+pub const INSIDE_WRITES: &[&str] = &["sql.row", "sql.commit", "db.write.begun", "db.write.before-commit", "file.written"];
 
 /// Passes the point `name`; with the `crash-points` feature and
 /// `RIGHTSDESK_CRASH_AT` naming it, the n-th pass kills the process.

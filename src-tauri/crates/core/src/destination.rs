@@ -137,10 +137,7 @@ pub fn check(path: &Path, protected: &Protected, overwrite: Overwrite) -> Result
     }
     let exists = std::fs::symlink_metadata(&landing).is_ok();
     if exists && overwrite == Overwrite::Refuse {
-        return Err(Error::invalid(
-            "out",
-            format!("{} already exists; nothing was written (add --force to replace it)", path.display()),
-        ));
+        return Err(Error::invalid("out", format!("{} already exists; nothing was written (add --force to replace it)", path.display())));
     }
     Ok(landing)
 }

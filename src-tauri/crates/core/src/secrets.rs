@@ -47,9 +47,7 @@ impl Default for OsKeyring {
 
 fn map_keyring_error(e: keyring::Error) -> SecretError {
     match e {
-        keyring::Error::PlatformFailure(inner) | keyring::Error::NoStorageAccess(inner) => {
-            SecretError::Unavailable(inner.to_string())
-        }
+        keyring::Error::PlatformFailure(inner) | keyring::Error::NoStorageAccess(inner) => SecretError::Unavailable(inner.to_string()),
         other => SecretError::Failed(other.to_string()),
     }
 }

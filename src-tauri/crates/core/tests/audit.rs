@@ -218,7 +218,9 @@ fn a_row_changed_in_the_file_stays_found_after_the_officer_changes_it_again() {
     let report = verify(&path);
     let text = said(&report);
     assert!(
-        text.contains("request DSR-2026-0001") && text.contains("had been changed behind Rightsdesk's back") && text.contains("date received"),
+        text.contains("request DSR-2026-0001")
+            && text.contains("had been changed behind Rightsdesk's back")
+            && text.contains("date received"),
         "{text}"
     );
 }

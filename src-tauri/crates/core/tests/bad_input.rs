@@ -71,7 +71,12 @@ fn the_data_map_csv_export_neutralises_formulas_and_reads_back_unchanged() {
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let evil = rows.iter().find(|r| r[col("name")].contains("HYPERLINK")).unwrap();
-    for (field, cell) in [("name", &evil[col("name")]), ("vendor", &evil[col("vendor")]), ("location", &evil[col("location")]), ("legal_duty", &evil[col("legal_duty")])] {
+    for (field, cell) in [
+        ("name", &evil[col("name")]),
+        ("vendor", &evil[col("vendor")]),
+        ("location", &evil[col("location")]),
+        ("legal_duty", &evil[col("legal_duty")]),
+    ] {
         assert!(cell.starts_with('\''), "{field} is written as text, not a formula: {cell:?}");
     }
     for row in &rows {

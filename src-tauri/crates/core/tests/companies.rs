@@ -141,10 +141,7 @@ fn crm_factory_promises_30_days_from_verification_or_45_with_notice_and_the_law_
         if let Some(code) = r.warning {
             assert!(s.has_warning(code), "warning {code}: {what}");
         } else {
-            assert!(
-                !s.has_warning("promise_later_than_law") && !s.has_warning("promise_extension_late"),
-                "no promise warning: {what}"
-            );
+            assert!(!s.has_warning("promise_later_than_law") && !s.has_warning("promise_extension_late"), "no promise warning: {what}");
         }
         if r.promised.is_some() {
             let binding = s.promised_due.expect("promised");
@@ -155,8 +152,7 @@ fn crm_factory_promises_30_days_from_verification_or_45_with_notice_and_the_law_
 
 #[test]
 fn the_promise_still_counts_from_receipt_by_default_and_extends_only_with_notice() {
-    let options: EngineOptions =
-        serde_json::from_value(json!({ "promise_days": 30, "promise_extended_days": 45 })).expect("options");
+    let options: EngineOptions = serde_json::from_value(json!({ "promise_days": 30, "promise_extended_days": 45 })).expect("options");
     let plain = run("ccpa", "US-CA", "2025-03-03", &[verified("2025-03-10")], &options);
     assert_eq!(plain.promised_due, Some(d("2025-04-02")), "30 days from receipt");
     let noticed = run("ccpa", "US-CA", "2025-03-03", &[notice("2025-03-20")], &options);
@@ -305,7 +301,8 @@ mod process {
             },
         )
         .unwrap();
-        let text = std::fs::read_to_string(format!("{}/../../../assets/datamap/examples/{}.json", env!("CARGO_MANIFEST_DIR"), c.file)).unwrap();
+        let text =
+            std::fs::read_to_string(format!("{}/../../../assets/datamap/examples/{}.json", env!("CARGO_MANIFEST_DIR"), c.file)).unwrap();
         datamap_io::import(&db, &clock(), &text, DataFormat::Json, "officer").unwrap();
         let options: EngineOptions = serde_json::from_value(c.options.clone()).unwrap();
         deadlines::set_options(&db, &clock(), &options, "officer").unwrap();

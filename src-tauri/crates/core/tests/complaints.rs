@@ -55,10 +55,10 @@ fn acknowledged_within_30_days_beginning_with_receipt_from_19_june_2026() {
     let options = EngineOptions::default();
     // (received, the date to acknowledge by; None = no statutory date)
     let cases = [
-        ("2026-06-18", None),                        // before s. 164A is in force
-        ("2026-06-19", Some("2026-07-18")),          // day one is 19 June; the 30th day a Saturday: not moved
-        ("2026-11-02", Some("2026-12-01")),          // 2 Nov + 29
-        ("2026-12-03", Some("2027-01-01")),          // New Year's Day: not moved either
+        ("2026-06-18", None),               // before s. 164A is in force
+        ("2026-06-19", Some("2026-07-18")), // day one is 19 June; the 30th day a Saturday: not moved
+        ("2026-11-02", Some("2026-12-01")), // 2 Nov + 29
+        ("2026-12-03", Some("2027-01-01")), // New Year's Day: not moved either
     ];
     for (received, due) in cases {
         let s = deadline::compute(&ScheduleInput {

@@ -42,12 +42,7 @@ fn reference(codes: &[&str]) -> (String, BTreeMap<(String, NaiveDate), String>) 
         .arg(format!("{FIRST_YEAR}-{LAST_YEAR}"))
         .output()
         .unwrap_or_else(|e| panic!("cannot run python3 ({e}); {install}"));
-    assert!(
-        output.status.success(),
-        "{} failed: {}\n{install}",
-        script.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{} failed: {}\n{install}", script.display(), String::from_utf8_lossy(&output.stderr));
     let text = String::from_utf8(output.stdout).expect("dump.py prints UTF-8");
     let mut version = String::new();
     let mut map = BTreeMap::new();
@@ -68,8 +63,7 @@ fn reference(codes: &[&str]) -> (String, BTreeMap<(String, NaiveDate), String>) 
 
 #[test]
 fn every_holiday_calendar_matches_the_reference_package_or_the_reviewed_allow_list() {
-    let pinned = std::fs::read_to_string(repo_root().join("tests/holidays/requirements.txt"))
-        .expect("tests/holidays/requirements.txt");
+    let pinned = std::fs::read_to_string(repo_root().join("tests/holidays/requirements.txt")).expect("tests/holidays/requirements.txt");
     let pinned = pinned.lines().find_map(|l| l.trim().strip_prefix("holidays==")).expect("holidays==X pinned");
 
     let codes: Vec<&str> = calendar_codes().into_iter().map(|(c, _)| c).collect();
@@ -88,10 +82,9 @@ fn every_holiday_calendar_matches_the_reference_package_or_the_reviewed_allow_li
         }
     }
 
-    let allow: AllowList = toml::from_str(
-        &std::fs::read_to_string(repo_root().join("tests/holidays/allowlist.toml")).expect("allowlist.toml"),
-    )
-    .expect("allowlist.toml parses");
+    let allow: AllowList =
+        toml::from_str(&std::fs::read_to_string(repo_root().join("tests/holidays/allowlist.toml")).expect("allowlist.toml"))
+            .expect("allowlist.toml parses");
     let mut allowed: BTreeSet<(String, String, NaiveDate)> = BTreeSet::new();
     for a in &allow.allow {
         assert!(a.side == "ours" || a.side == "theirs", "allow-list side must be ours or theirs: {a:?}");

@@ -7,9 +7,7 @@ use rightsdesk_core::domain::RequestType;
 
 fn date_in_range() -> impl Strategy<Value = NaiveDate> {
     // 2015-01-01 .. 2040-06-30: the years the holiday calendars are maintained for.
-    (0u64..9_300).prop_map(|n| {
-        NaiveDate::from_ymd_opt(2015, 1, 1).and_then(|d| d.checked_add_days(Days::new(n))).unwrap_or_default()
-    })
+    (0u64..9_300).prop_map(|n| NaiveDate::from_ymd_opt(2015, 1, 1).and_then(|d| d.checked_add_days(Days::new(n))).unwrap_or_default())
 }
 
 fn regime_and_jurisdiction() -> impl Strategy<Value = (String, String)> {
@@ -22,24 +20,9 @@ fn request_type() -> impl Strategy<Value = RequestType> {
     proptest::sample::select(RequestType::ALL.to_vec())
 }
 
-fn run(
-    regime: &str,
-    j: &str,
-    t: RequestType,
-    received: NaiveDate,
-    events: &[ClockEvent],
-    options: &EngineOptions,
-) -> Schedule {
-    compute(&ScheduleInput {
-        regime,
-        jurisdiction: j,
-        request_type: t,
-        received_on: received,
-        events,
-        options,
-        today: None,
-    })
-    .expect("valid input computes")
+fn run(regime: &str, j: &str, t: RequestType, received: NaiveDate, events: &[ClockEvent], options: &EngineOptions) -> Schedule {
+    compute(&ScheduleInput { regime, jurisdiction: j, request_type: t, received_on: received, events, options, today: None })
+        .expect("valid input computes")
 }
 
 fn is_rest_day(calendar: &str, d: NaiveDate, saturday_rests: bool) -> bool {

@@ -3,9 +3,7 @@
 //! examples where they publish them (the ICO does).
 
 use chrono::NaiveDate;
-use rightsdesk_core::deadline::{
-    check_extension, compute, CcpaCalendar, ClockEvent, EngineOptions, Schedule, ScheduleInput,
-};
+use rightsdesk_core::deadline::{check_extension, compute, CcpaCalendar, ClockEvent, EngineOptions, Schedule, ScheduleInput};
 use rightsdesk_core::domain::RequestType;
 use rightsdesk_core::Error;
 
@@ -63,8 +61,7 @@ impl<'a> Case<'a> {
         }
     }
     fn run(&self) -> Schedule {
-        compute(&self.input())
-            .unwrap_or_else(|e| panic!("{} {} {}: {e}", self.regime, self.jurisdiction, self.received))
+        compute(&self.input()).unwrap_or_else(|e| panic!("{} {} {}: {e}", self.regime, self.jurisdiction, self.received))
     }
 }
 
@@ -144,8 +141,7 @@ fn gdpr_extension_counts_two_months_after_the_first_and_needs_notice_within_the_
     let w = late.warnings.iter().find(|w| w.code == "extension_notice_late").map(|w| w.message.clone());
     assert!(w.unwrap_or_default().contains("Fri 28 Feb 2025"));
 
-    let twice =
-        Case::new("eu-gdpr", "DE", "2025-01-31").event(extension("2025-02-10")).event(extension("2025-02-20")).run();
+    let twice = Case::new("eu-gdpr", "DE", "2025-01-31").event(extension("2025-02-10")).event(extension("2025-02-20")).run();
     assert_eq!(twice.extended_due, Some(d("2025-04-28")));
     assert!(twice.has_warning("extension_repeated"));
 }
@@ -162,10 +158,7 @@ fn an_extension_notice_sent_late_is_refused_with_the_notice_deadline() {
         other => panic!("expected Invalid(extension), got {other:?}"),
     }
     let extended = Case::new("eu-gdpr", "DE", "2025-01-31").event(extension("2025-02-10"));
-    assert!(matches!(
-        check_extension(&extended.input(), d("2025-02-11")),
-        Err(Error::Invalid { field: "extension", .. })
-    ));
+    assert!(matches!(check_extension(&extended.input(), d("2025-02-11")), Err(Error::Invalid { field: "extension", .. })));
     let none = Case::new("lgpd", "BR", "2025-01-31");
     assert!(matches!(check_extension(&none.input(), d("2025-02-01")), Err(Error::Invalid { field: "extension", .. })));
 }
@@ -235,8 +228,7 @@ fn uk_identity_or_fee_received_restarts_the_clock() {
         .run();
     assert_eq!(fee.due, Some(d("2025-07-30")));
 
-    let awaited =
-        Case::new("uk-gdpr", "GB-ENG", "2025-06-02").event(ClockEvent::IdentityRequested { on: d("2025-06-03") }).run();
+    let awaited = Case::new("uk-gdpr", "GB-ENG", "2025-06-02").event(ClockEvent::IdentityRequested { on: d("2025-06-03") }).run();
     assert_eq!(awaited.due, Some(d("2025-07-02")));
     assert!(awaited.has_warning("identity_awaited"));
 }
@@ -267,8 +259,7 @@ fn uk_day_after_receipt_is_an_explicit_reading() {
 
 #[test]
 fn eu_identity_pause_is_off_by_default_and_can_be_chosen() {
-    let events =
-        [ClockEvent::IdentityRequested { on: d("2025-06-05") }, ClockEvent::IdentityReceived { on: d("2025-06-09") }];
+    let events = [ClockEvent::IdentityRequested { on: d("2025-06-05") }, ClockEvent::IdentityReceived { on: d("2025-06-09") }];
     let mut case = Case::new("eu-gdpr", "DE", "2025-06-02");
     case.events = events.to_vec();
     assert_eq!(case.run().due, Some(d("2025-07-02")));
@@ -312,10 +303,7 @@ fn ccpa_acknowledgement_and_opt_out_use_business_days_of_the_chosen_calendar() {
     let federal = opt_out.run();
     assert_eq!(federal.due, Some(d("2025-12-09")));
     assert_eq!(federal.ack_due, None, "opt-out requests need no acknowledgement");
-    let ca = Case {
-        options: EngineOptions { ccpa_calendar: CcpaCalendar::California, ..EngineOptions::default() },
-        ..opt_out
-    };
+    let ca = Case { options: EngineOptions { ccpa_calendar: CcpaCalendar::California, ..EngineOptions::default() }, ..opt_out };
     let california = ca.run();
     assert_eq!(california.due, Some(d("2025-12-10")));
     assert_eq!(california.calendar, "US-CA");
@@ -333,10 +321,7 @@ fn ccpa_extension_is_at_most_90_days_from_receipt_with_notice_in_the_first_45() 
     let late = Case::new("ccpa", "US-CA", "2025-03-01").event(extension("2025-04-16")).run();
     assert_eq!(late.extended_due, None);
     assert!(late.has_warning("extension_notice_late"));
-    let opt_out = Case::new("ccpa", "US-CA", "2025-03-03")
-        .kind(RequestType::OptOutSaleSharing)
-        .event(extension("2025-03-05"))
-        .run();
+    let opt_out = Case::new("ccpa", "US-CA", "2025-03-03").kind(RequestType::OptOutSaleSharing).event(extension("2025-03-05")).run();
     assert!(opt_out.has_warning("extension_not_allowed"));
     assert_eq!(opt_out.extended_due, None);
 }
@@ -344,8 +329,8 @@ fn ccpa_extension_is_at_most_90_days_from_receipt_with_notice_in_the_first_45() 
 #[test]
 fn us_state_laws_45_plus_45_iowa_90_plus_45_and_appeals() {
     for regime in [
-        "us-va", "us-co", "us-ct", "us-ut", "us-tx", "us-or", "us-mt", "us-de", "us-nh", "us-nj", "us-tn", "us-mn",
-        "us-md", "us-in", "us-ky", "us-ri", "us-ne",
+        "us-va", "us-co", "us-ct", "us-ut", "us-tx", "us-or", "us-mt", "us-de", "us-nh", "us-nj", "us-tn", "us-mn", "us-md", "us-in",
+        "us-ky", "us-ri", "us-ne",
     ] {
         let j = format!("US-{}", regime.trim_start_matches("us-").to_uppercase());
         let s = Case::new(regime, &j, "2025-03-01").event(extension("2025-04-15")).run();
@@ -399,9 +384,7 @@ fn other_statutory_regimes() {
 
 #[test]
 fn regimes_without_a_statutory_date_get_a_target_only() {
-    for (regime, j, target) in
-        [("jp-appi", "JP", "2025-03-15"), ("sg-pdpa", "SG", "2025-03-31"), ("au-organisation", "AU", "2025-03-31")]
-    {
+    for (regime, j, target) in [("jp-appi", "JP", "2025-03-15"), ("sg-pdpa", "SG", "2025-03-31"), ("au-organisation", "AU", "2025-03-31")] {
         let s = Case::new(regime, j, "2025-03-01").run();
         assert!(!s.statutory, "{regime}");
         assert_eq!(s.legal_due, None, "{regime}");
@@ -446,10 +429,7 @@ fn bad_input_is_invalid_with_the_field_named() {
     assert_eq!(field(Case::new("gdpr", "DE", "2025-01-31")), "regime");
     assert_eq!(field(Case::new("eu-gdpr", "GB-ENG", "2025-01-31")), "jurisdiction");
     assert_eq!(field(Case::new("eu-gdpr", "DE", "1900-01-01")), "received");
-    assert_eq!(
-        field(Case::new("eu-gdpr", "DE", "2025-01-31").event(ClockEvent::IdentityReceived { on: d("2025-01-01") })),
-        "events"
-    );
+    assert_eq!(field(Case::new("eu-gdpr", "DE", "2025-01-31").event(ClockEvent::IdentityReceived { on: d("2025-01-01") })), "events");
 }
 
 #[test]
@@ -461,11 +441,9 @@ fn schedules_and_events_round_trip_through_json() {
     let old: Schedule = serde_json::from_str(r#"{"rule_set":"eu-gdpr@2025.1","legal_due":"2025-02-28","steps":[]}"#)
         .expect("a schedule stored by the walking skeleton still reads");
     assert_eq!(old.legal_due, Some(d("2025-02-28")));
-    let e: ClockEvent =
-        serde_json::from_str(r#"{"kind":"extension-notice-sent","on":"2025-02-14"}"#).expect("old event");
+    let e: ClockEvent = serde_json::from_str(r#"{"kind":"extension-notice-sent","on":"2025-02-14"}"#).expect("old event");
     assert_eq!(e, ClockEvent::ExtensionNoticeSent { on: d("2025-02-14"), reason: None, until: None });
-    let p: ClockEvent =
-        serde_json::from_str(r#"{"kind":"paused","on":"2025-02-14","reason":"court order"}"#).expect("pause");
+    let p: ClockEvent = serde_json::from_str(r#"{"kind":"paused","on":"2025-02-14","reason":"court order"}"#).expect("pause");
     assert_eq!(p.kind(), "paused");
     let o: EngineOptions = serde_json::from_str(r#"{"promise_days":30}"#).expect("partial options");
     assert_eq!(o.target_working_days, 5);
@@ -563,9 +541,7 @@ fn statutory_dates_apply_to_the_request_types_the_law_names() {
     assert_eq!(ids(&erasure), ["immediate-or-reasoned-reply"]);
     assert!(erasure.duties.iter().all(|x| x.source.contains("Art. 18")));
     // ANPD Res. 2/2022 art. 14: a small agent has 30 days for the access statement.
-    let small = Case::new("lgpd", "BR", "2026-03-01")
-        .options(EngineOptions { lgpd_small_agent: true, ..Default::default() })
-        .run();
+    let small = Case::new("lgpd", "BR", "2026-03-01").options(EngineOptions { lgpd_small_agent: true, ..Default::default() }).run();
     assert_eq!(small.legal_due, Some(d("2026-03-31")));
     assert!(small.steps.iter().any(|x| x.source.contains("2/2022 art. 14")));
     // PIPEDA s. 8(5): once extended, the deemed refusal falls on the extended date.
@@ -640,18 +616,18 @@ fn calendars_where_the_organisation_acts() {
     let table = [
         ("eu-gdpr", "DE-BY", "2026-05-04", "2026-06-05", Some(("DE", "2026-06-04"))), // Corpus Christi
         ("ch-fadp", "CH-TI", "2026-05-30", "2026-06-30", Some(("CH", "2026-06-29"))), // Saints Peter and Paul
-        ("pipeda", "CA-ON", "2026-01-17", "2026-02-17", Some(("CA", "2026-02-16"))), // Family Day
-        ("pipeda", "CA-BC", "2026-07-03", "2026-08-04", Some(("CA", "2026-08-03"))), // British Columbia Day
+        ("pipeda", "CA-ON", "2026-01-17", "2026-02-17", Some(("CA", "2026-02-16"))),  // Family Day
+        ("pipeda", "CA-BC", "2026-07-03", "2026-08-04", Some(("CA", "2026-08-03"))),  // British Columbia Day
         ("ch-fadp", "CH-GE", "2025-12-01", "2026-01-02", Some(("CH", "2025-12-31"))), // Restoration Day
-        ("eu-gdpr", "AT-9", "2025-11-08", "2025-12-09", Some(("AT", "2025-12-09"))), // Immaculate Conception, federal
+        ("eu-gdpr", "AT-9", "2025-11-08", "2025-12-09", Some(("AT", "2025-12-09"))),  // Immaculate Conception, federal
         ("eu-gdpr", "DE-NW", "2027-10-01", "2027-11-02", Some(("DE", "2027-11-01"))), // All Saints' Day
         ("eu-gdpr", "DE-SN", "2026-10-18", "2026-11-19", Some(("DE", "2026-11-18"))), // Repentance and Prayer Day
         ("eu-gdpr", "DE-BE", "2027-02-08", "2027-03-09", Some(("DE", "2027-03-08"))), // International Women's Day
-        ("eu-gdpr", "NO", "2028-04-17", "2028-05-18", None),                        // Constitution Day
-        ("eu-gdpr", "IS", "2026-05-17", "2026-06-18", None),                        // National Day
-        ("eu-gdpr", "LI", "2025-07-15", "2025-08-18", None),                        // National Day (Fri)
-        ("quebec", "CA-QC", "2026-03-06", "2026-04-07", None),                      // Sun 5 Apr, Easter Monday 6 Apr
-        ("lgpd", "BR", "2025-03-01", "2025-03-17", None),                           // Sun 16 Mar rolls
+        ("eu-gdpr", "NO", "2028-04-17", "2028-05-18", None),                          // Constitution Day
+        ("eu-gdpr", "IS", "2026-05-17", "2026-06-18", None),                          // National Day
+        ("eu-gdpr", "LI", "2025-07-15", "2025-08-18", None),                          // National Day (Fri)
+        ("quebec", "CA-QC", "2026-03-06", "2026-04-07", None),                        // Sun 5 Apr, Easter Monday 6 Apr
+        ("lgpd", "BR", "2025-03-01", "2025-03-17", None),                             // Sun 16 Mar rolls
     ];
     for (regime, j, received, legal, contrast) in table {
         let s = Case::new(regime, j, received).run();
@@ -663,8 +639,8 @@ fn calendars_where_the_organisation_acts() {
     }
     // Every US regime accepts `US`, the federal calendar.
     for regime in [
-        "ccpa", "us-va", "us-co", "us-ct", "us-ut", "us-tx", "us-or", "us-mt", "us-de", "us-nh", "us-nj", "us-tn",
-        "us-mn", "us-md", "us-in", "us-ky", "us-ri", "us-ne", "us-ia",
+        "ccpa", "us-va", "us-co", "us-ct", "us-ut", "us-tx", "us-or", "us-mt", "us-de", "us-nh", "us-nj", "us-tn", "us-mn", "us-md",
+        "us-in", "us-ky", "us-ri", "us-ne", "us-ia",
     ] {
         let s = Case::new(regime, "US", "2026-03-02").run();
         assert_eq!(s.calendar, "US", "{regime}");

@@ -38,8 +38,7 @@ fn a_clarification_pause_moves_the_due_date_and_the_timeline_says_why() {
     assert_eq!(r.due, Some(d("2025-10-03")));
     deadlines::record_clock_event(&db, &clock, &r.id, ClockEvent::ClarificationRequested { on: d("2025-09-05") }, "dpo").unwrap();
     let detail =
-        deadlines::record_clock_event(&db, &clock, &r.id, ClockEvent::ClarificationReceived { on: d("2025-09-09") }, "dpo")
-            .unwrap();
+        deadlines::record_clock_event(&db, &clock, &r.id, ClockEvent::ClarificationReceived { on: d("2025-09-09") }, "dpo").unwrap();
     // 5 to 9 September inclusive do not count: five days later.
     assert_eq!(detail.request.due, Some(d("2025-10-08")));
     let kinds: Vec<_> = detail.timeline.iter().map(|e| e.kind.as_str()).collect();
@@ -92,7 +91,12 @@ fn changing_the_promise_recomputes_open_requests_but_never_closed_ones() {
     let dir = tempfile::tempdir().unwrap();
     let db = open(&dir);
     let clock = FixedClock::at("2025-02-10");
-    let ccpa = NewRequest { regime: "ccpa".into(), jurisdiction: "US-CA".into(), time_zone: "America/Los_Angeles".into(), ..uk_access("2025-02-03") };
+    let ccpa = NewRequest {
+        regime: "ccpa".into(),
+        jurisdiction: "US-CA".into(),
+        time_zone: "America/Los_Angeles".into(),
+        ..uk_access("2025-02-03")
+    };
     let open_one = requests::register(&db, &clock, &ccpa, "dpo").unwrap();
     let closed = requests::register(&db, &clock, &ccpa, "dpo").unwrap();
     requests::change_status(&db, &clock, &closed.id, Status::Withdrawn, None, "dpo").unwrap();

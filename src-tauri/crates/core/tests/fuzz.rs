@@ -60,11 +60,7 @@ where
         panic!("fuzz target {target} failed: {e}");
     }
     // Written to the real stderr (not captured), like the crash harness's count.
-    let _ = writeln!(
-        std::io::stderr(),
-        "fuzz {target}: {} cases, every property held (no panic)",
-        ran.load(Ordering::Relaxed)
-    );
+    let _ = writeln!(std::io::stderr(), "fuzz {target}: {} cases, every property held (no panic)", ran.load(Ordering::Relaxed));
 }
 
 /// A hang must not stall the test command for ever: past its limit a target aborts the test binary.
@@ -201,9 +197,40 @@ fn the_sandbox_notices_a_file_written_beside_the_data_directory_or_above_the_san
 /// separators, quotes, line breaks, control characters, template braces.
 fn hostile_text(max: usize) -> impl Strategy<Value = String> {
     let special = prop::sample::select(vec![
-        "", "\0", "\r\n", "\n", "\"", "'", ",", ";", "\t", "|", "{{", "}}", "{{subject.name}}", "{{ reasons }}", "{{nope}}",
-        "<script>alert(1)</script>", "&amp;", "=HYPERLINK(\"x\")", "..", "/", "\\", "\u{202E}", "\u{FEFF}", "\u{200B}",
-        "Zoë", "東京", "🙂", "Subject:", "Subject: x\n\n", "CON", "NUL", "2025-02-30", "9999-12-31", "0000-01-01",
+        "",
+        "\0",
+        "\r\n",
+        "\n",
+        "\"",
+        "'",
+        ",",
+        ";",
+        "\t",
+        "|",
+        "{{",
+        "}}",
+        "{{subject.name}}",
+        "{{ reasons }}",
+        "{{nope}}",
+        "<script>alert(1)</script>",
+        "&amp;",
+        "=HYPERLINK(\"x\")",
+        "..",
+        "/",
+        "\\",
+        "\u{202E}",
+        "\u{FEFF}",
+        "\u{200B}",
+        "Zoë",
+        "東京",
+        "🙂",
+        "Subject:",
+        "Subject: x\n\n",
+        "CON",
+        "NUL",
+        "2025-02-30",
+        "9999-12-31",
+        "0000-01-01",
     ]);
     prop::collection::vec(prop_oneof![3 => any::<char>().prop_map(String::from), 2 => special.prop_map(String::from)], 0..max)
         .prop_map(|parts| parts.concat())
@@ -218,9 +245,37 @@ fn printable(max: usize) -> impl Strategy<Value = String> {
 /// characters, reserved Windows names, very long names, any Unicode.
 fn hostile_file_name() -> impl Strategy<Value = String> {
     let part = prop::sample::select(vec![
-        "..", ".", "/", "\\", "\0", "\n", "\u{1}", "\u{7f}", "CON", "PRN", "AUX", "NUL", "COM1", "LPT9", "con.txt", ":",
-        "*", "?", "\"", "<", ">", "|", " ", ".hidden", "C:\\Windows\\", "/etc/passwd", "\u{2215}", "\u{FF0F}", "\u{202E}",
-        "exe.pdf", ".zip",
+        "..",
+        ".",
+        "/",
+        "\\",
+        "\0",
+        "\n",
+        "\u{1}",
+        "\u{7f}",
+        "CON",
+        "PRN",
+        "AUX",
+        "NUL",
+        "COM1",
+        "LPT9",
+        "con.txt",
+        ":",
+        "*",
+        "?",
+        "\"",
+        "<",
+        ">",
+        "|",
+        " ",
+        ".hidden",
+        "C:\\Windows\\",
+        "/etc/passwd",
+        "\u{2215}",
+        "\u{FF0F}",
+        "\u{202E}",
+        "exe.pdf",
+        ".zip",
     ]);
     prop_oneof![
         prop::collection::vec(prop_oneof![part.prop_map(String::from), any::<char>().prop_map(String::from)], 0..24)
@@ -235,8 +290,22 @@ fn hostile_file_name() -> impl Strategy<Value = String> {
 /// without a BOM), Windows-1252 or UTF-16; or plain random bytes.
 fn hostile_csv() -> impl Strategy<Value = Vec<u8>> {
     let header = prop::sample::select(vec![
-        "type", "regime", "jurisdiction", "name", "email", "Customer ID", "channel", "received", "time_zone", "notes",
-        "Name", "E-Mail", "Request type", "", "\"", "name,email",
+        "type",
+        "regime",
+        "jurisdiction",
+        "name",
+        "email",
+        "Customer ID",
+        "channel",
+        "received",
+        "time_zone",
+        "notes",
+        "Name",
+        "E-Mail",
+        "Request type",
+        "",
+        "\"",
+        "name,email",
     ]);
     let cell = prop_oneof![
         3 => hostile_text(12),
@@ -292,7 +361,11 @@ fn near_valid_csv() -> impl Strategy<Value = Vec<u8>> {
         1u32..=28,
         printable(8),
     );
-    (prop::collection::vec(row, 1..8), prop::sample::select(vec![",", ";", "\t"]), prop::option::weighted(0.2, (any::<prop::sample::Index>(), any::<u8>())))
+    (
+        prop::collection::vec(row, 1..8),
+        prop::sample::select(vec![",", ";", "\t"]),
+        prop::option::weighted(0.2, (any::<prop::sample::Index>(), any::<u8>())),
+    )
         .prop_map(|(rows, delim, flip)| {
             let quote = |c: &str| format!("\"{}\"", c.replace('"', "\"\""));
             let mut text = ["type", "regime", "name", "email", "received", "channel", "notes"].join(delim);
@@ -412,7 +485,8 @@ fn fuzz_letter_templates_with_hostile_text_and_values_never_panic_and_never_inje
         prop_assert!(!rendered.subject.contains(['\r', '\n']), "a value broke the subject line");
         Ok(())
     });
-    let _ = writeln!(std::io::stderr(), "fuzz letter_templates: {} templates accepted and rendered", rendered_count.load(Ordering::Relaxed));
+    let _ =
+        writeln!(std::io::stderr(), "fuzz letter_templates: {} templates accepted and rendered", rendered_count.load(Ordering::Relaxed));
 }
 
 #[test]
@@ -557,25 +631,30 @@ fn fuzz_evidence_file_names_stay_display_names_and_files_stay_in_the_data_direct
     let clock = clock();
     let request = sandbox.register("access", "Fuzz Subject");
     let evidence_dir = sandbox.data().join("evidence");
-    fuzz("evidence_file_names", 256, (hostile_file_name(), prop::collection::vec(any::<u8>(), 1..64), any::<bool>()), |(name, bytes, id_doc)| {
-        let kind = if id_doc { EvidenceKind::IdentityDocument } else { EvidenceKind::Evidence };
-        let new = NewEvidence { request: &request, file_name: &name, bytes: &bytes, task: None, system: None, kind };
-        let added = evidence::add(&sandbox.db, &clock, &new, "fuzzer").map_err(|e| TestCaseError::fail(e.to_string()))?;
-        let shown = &added.name;
-        prop_assert!(!shown.is_empty() && !shown.contains(['/', '\\']) && !shown.starts_with('.'), "{:?}", shown);
-        prop_assert!(!shown.chars().any(char::is_control), "{:?}", shown);
-        prop_assert!(shown.chars().count() <= 255);
-        let (_, back) = evidence::read(&sandbox.db, &added.id).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        prop_assert_eq!(back, bytes);
-        for file in files_under(&sandbox.data()) {
-            prop_assert!(file.starts_with(sandbox.data()));
-            let inside_evidence = file.starts_with(&evidence_dir);
-            let beside_db = file.parent() == Some(sandbox.data().as_path());
-            prop_assert!(inside_evidence || beside_db, "unexpected file {}", file.display());
-        }
-        prop_assert!(sandbox.outside().is_empty(), "written outside the data directory: {:?}", sandbox.outside());
-        Ok(())
-    });
+    fuzz(
+        "evidence_file_names",
+        256,
+        (hostile_file_name(), prop::collection::vec(any::<u8>(), 1..64), any::<bool>()),
+        |(name, bytes, id_doc)| {
+            let kind = if id_doc { EvidenceKind::IdentityDocument } else { EvidenceKind::Evidence };
+            let new = NewEvidence { request: &request, file_name: &name, bytes: &bytes, task: None, system: None, kind };
+            let added = evidence::add(&sandbox.db, &clock, &new, "fuzzer").map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let shown = &added.name;
+            prop_assert!(!shown.is_empty() && !shown.contains(['/', '\\']) && !shown.starts_with('.'), "{:?}", shown);
+            prop_assert!(!shown.chars().any(char::is_control), "{:?}", shown);
+            prop_assert!(shown.chars().count() <= 255);
+            let (_, back) = evidence::read(&sandbox.db, &added.id).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(back, bytes);
+            for file in files_under(&sandbox.data()) {
+                prop_assert!(file.starts_with(sandbox.data()));
+                let inside_evidence = file.starts_with(&evidence_dir);
+                let beside_db = file.parent() == Some(sandbox.data().as_path());
+                prop_assert!(inside_evidence || beside_db, "unexpected file {}", file.display());
+            }
+            prop_assert!(sandbox.outside().is_empty(), "written outside the data directory: {:?}", sandbox.outside());
+            Ok(())
+        },
+    );
 }
 
 /// File names a file system accepts (no NUL, no `/`, at most 255 bytes), made from hostile parts.
@@ -618,8 +697,16 @@ fn fuzz_package_entry_names_from_hostile_file_and_system_names_never_escape_the_
         }
         let out = sandbox.data().join("packages").join(format!("case-{n}.zip"));
         let sources = PackageSources { systems: vec![], evidence, records: vec![] };
-        let report = package::build(&sandbox.db, &clock, &request, sources, &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed }, "fuzzer", &mut |_| {})
-            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let report = package::build(
+            &sandbox.db,
+            &clock,
+            &request,
+            sources,
+            &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+            "fuzzer",
+            &mut |_| {},
+        )
+        .map_err(|e| TestCaseError::fail(e.to_string()))?;
         let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
         let mut names = BTreeSet::new();
         for i in 0..zip.len() {

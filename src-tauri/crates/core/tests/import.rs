@@ -255,10 +255,7 @@ fn a_header_named_twice_is_refused_naming_it() {
     let file = ROWS.replacen("received;notes", "received;Email", 1);
     let err = import::preview(&db, &clock(), file.as_bytes(), &ImportOptions::default()).unwrap_err();
     assert_eq!(err.field(), Some("file"));
-    assert_eq!(
-        err.to_string(),
-        "file: the header \"Email\" names two columns (5 and 7); rename one so each column is read"
-    );
+    assert_eq!(err.to_string(), "file: the header \"Email\" names two columns (5 and 7); rename one so each column is read");
     assert!(import::headers(file.as_bytes(), None).is_err(), "mapping by hand reads the same header row");
 }
 

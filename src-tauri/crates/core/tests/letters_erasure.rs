@@ -60,9 +60,27 @@ fn letter(db: &Db, clock: &FixedClock, id: &str, lang: Lang, kept: &str, reasons
 
 /// (lang, "we have kept", "we have not erased everything", the rights of Art. 12(4), the Art. 19 offer).
 const WORDS: [(Lang, &str, &str, &str, &str); 3] = [
-    (Lang::En, "We have kept the following", "We have not erased everything", "seek a judicial remedy (Art. 12(4))", "we will tell you who they are (Art. 19)"),
-    (Lang::De, "Folgendes haben wir aufbewahrt", "Wir haben nicht alles gelöscht", "gerichtlichen Rechtsbehelf einzulegen (Art. 12 Abs. 4)", "nennen wir Ihnen diese Empfänger (Art. 19)"),
-    (Lang::Fr, "Nous avons conservé ce qui suit", "Nous n'avons pas effacé tout", "former un recours juridictionnel (art. 12(4))", "nous vous indiquerons qui ils sont (art. 19)"),
+    (
+        Lang::En,
+        "We have kept the following",
+        "We have not erased everything",
+        "seek a judicial remedy (Art. 12(4))",
+        "we will tell you who they are (Art. 19)",
+    ),
+    (
+        Lang::De,
+        "Folgendes haben wir aufbewahrt",
+        "Wir haben nicht alles gelöscht",
+        "gerichtlichen Rechtsbehelf einzulegen (Art. 12 Abs. 4)",
+        "nennen wir Ihnen diese Empfänger (Art. 19)",
+    ),
+    (
+        Lang::Fr,
+        "Nous avons conservé ce qui suit",
+        "Nous n'avons pas effacé tout",
+        "former un recours juridictionnel (art. 12(4))",
+        "nous vous indiquerons qui ils sont (art. 19)",
+    ),
 ];
 
 #[test]
@@ -79,7 +97,8 @@ fn an_erasure_letter_says_we_kept_only_what_was_kept_and_a_partial_refusal_carri
             assert!(all.contains(offer), "{regime}/{lang:?}: no offer to name the recipients (Art. 19):\n{all}");
 
             // Something kept and something refused: both, with the reasons and the rights.
-            let partial = letter(&db, &clock, &id, lang, "Invoices: HGB § 257, 10 years", "The invoices are needed for a pending tax audit");
+            let partial =
+                letter(&db, &clock, &id, lang, "Invoices: HGB § 257, 10 years", "The invoices are needed for a pending tax audit");
             assert!(partial.contains(kept_words) && partial.contains("Invoices: HGB § 257, 10 years"), "{regime}/{lang:?}:\n{partial}");
             assert!(partial.contains(refused_words) && partial.contains("pending tax audit"), "{regime}/{lang:?}:\n{partial}");
             assert!(partial.contains(rights), "{regime}/{lang:?}: the Art. 12(4) rights are missing:\n{partial}");

@@ -42,13 +42,32 @@ impl Element {
 }
 
 const ELEMENTS: &[Element] = &[
-    Element { id: "sa-complaint", en: &["supervisory authority", AUTH], de: &["Aufsichtsbehörde", AUTH], fr: &["autorité de contrôle", AUTH] },
+    Element {
+        id: "sa-complaint",
+        en: &["supervisory authority", AUTH],
+        de: &["Aufsichtsbehörde", AUTH],
+        fr: &["autorité de contrôle", AUTH],
+    },
     Element { id: "judicial-remedy", en: &["judicial remedy"], de: &["gerichtlichen Rechtsbehelf"], fr: &["recours juridictionnel"] },
-    Element { id: "gdpr-cite", en: &["(GDPR Art. 12(4), 77 and 79)"], de: &["(Art. 12 Abs. 4, 77 und 79 DSGVO)"], fr: &["(art. 12, paragraphe 4, 77 et 79 RGPD)"] },
-    Element { id: "uk-cite", en: &["UK GDPR Art. 12(4)", "Data Protection Act 2018 s. 167"], de: &["UK GDPR", "Data Protection Act 2018, s. 167"], fr: &["UK GDPR", "Data Protection Act 2018, s. 167"] },
+    Element {
+        id: "gdpr-cite",
+        en: &["(GDPR Art. 12(4), 77 and 79)"],
+        de: &["(Art. 12 Abs. 4, 77 und 79 DSGVO)"],
+        fr: &["(art. 12, paragraphe 4, 77 et 79 RGPD)"],
+    },
+    Element {
+        id: "uk-cite",
+        en: &["UK GDPR Art. 12(4)", "Data Protection Act 2018 s. 167"],
+        de: &["UK GDPR", "Data Protection Act 2018, s. 167"],
+        fr: &["UK GDPR", "Data Protection Act 2018, s. 167"],
+    },
     Element {
         id: "us-appeal",
-        en: &["You can appeal this decision", "reply to this letter or write to privacy@org.example", "within 45 days of receiving this letter"],
+        en: &[
+            "You can appeal this decision",
+            "reply to this letter or write to privacy@org.example",
+            "within 45 days of receiving this letter",
+        ],
         de: &["Einspruch einlegen", "schreiben Sie an privacy@org.example", "innerhalb von 45 Tagen nach Erhalt dieses Schreibens"],
         fr: &["faire appel de cette décision", "écrivez à privacy@org.example", "dans un délai de 45 jours à compter de la réception"],
     },
@@ -58,7 +77,12 @@ const ELEMENTS: &[Element] = &[
         de: &["Weisen wir Ihren Einspruch zurück", AUTH],
         fr: &["Si nous rejetons votre appel", AUTH],
     },
-    Element { id: "utah-new-request", en: &["we will treat your message as a new request"], de: &["als neue Anfrage"], fr: &["comme une nouvelle demande"] },
+    Element {
+        id: "utah-new-request",
+        en: &["we will treat your message as a new request"],
+        de: &["als neue Anfrage"],
+        fr: &["comme une nouvelle demande"],
+    },
     Element {
         id: "ccpa-complaint",
         en: &["not complied with the California Consumer Privacy Act, you can file a complaint", AUTH],
@@ -101,7 +125,12 @@ const ELEMENTS: &[Element] = &[
         de: &["über diese Verlängerung beim Datenschutzbeauftragten Kanadas", "8(4)", AUTH],
         fr: &["au sujet de cette prolongation auprès du Commissaire", "8(4)", AUTH],
     },
-    Element { id: "anpd", en: &["petition the national authority", "Art. 18 § 1", AUTH], de: &["an die nationale Datenschutzbehörde", "Art. 18 § 1", AUTH], fr: &["saisir l'autorité nationale", "art. 18, § 1", AUTH] },
+    Element {
+        id: "anpd",
+        en: &["petition the national authority", "Art. 18 § 1", AUTH],
+        de: &["an die nationale Datenschutzbehörde", "Art. 18 § 1", AUTH],
+        fr: &["saisir l'autorité nationale", "art. 18, § 1", AUTH],
+    },
     Element {
         id: "fdpic",
         en: &["civil courts (FADP Art. 32)", "(FADP Art. 49)", AUTH],
@@ -109,7 +138,12 @@ const ELEMENTS: &[Element] = &[
         fr: &["tribunaux civils (art. 32 LPD)", "(art. 49 LPD)", AUTH],
     },
     Element { id: "oaic", en: &["APP 12.9 and s. 36", AUTH], de: &["APP 12.9 und s. 36", AUTH], fr: &["APP 12.9 et s. 36", AUTH] },
-    Element { id: "pdpc", en: &["to review this refusal (PDPA s. 48H)", AUTH], de: &["Überprüfung dieser Ablehnung beantragen (PDPA s. 48H)", AUTH], fr: &["réexaminer ce refus (PDPA, s. 48H)", AUTH] },
+    Element {
+        id: "pdpc",
+        en: &["to review this refusal (PDPA s. 48H)", AUTH],
+        de: &["Überprüfung dieser Ablehnung beantragen (PDPA s. 48H)", AUTH],
+        fr: &["réexaminer ce refus (PDPA, s. 48H)", AUTH],
+    },
     Element {
         id: "ppc",
         en: &["you may consult the Personal Information Protection Commission", AUTH],
@@ -130,11 +164,30 @@ const ELEMENTS: &[Element] = &[
     },
     Element {
         id: "ccpa-rights",
-        en: &["right to know", "right to delete", "right to correct", "right to opt out of the sale or sharing", "right to limit the use and disclosure of sensitive", "not to be discriminated against"],
-        de: &["Recht zu erfahren", "löschen zu lassen", "berichtigen zu lassen", "Verkauf oder der Weitergabe", "sensibler Informationen zu beschränken", "nicht benachteiligt"],
+        en: &[
+            "right to know",
+            "right to delete",
+            "right to correct",
+            "right to opt out of the sale or sharing",
+            "right to limit the use and disclosure of sensitive",
+            "not to be discriminated against",
+        ],
+        de: &[
+            "Recht zu erfahren",
+            "löschen zu lassen",
+            "berichtigen zu lassen",
+            "Verkauf oder der Weitergabe",
+            "sensibler Informationen zu beschränken",
+            "nicht benachteiligt",
+        ],
         fr: &["droit de savoir", "faire supprimer", "faire corriger", "vente ou au partage", "limiter l'utilisation", "discrimination"],
     },
-    Element { id: "ccpa-specific-pieces", en: &["specific pieces of personal information"], de: &["konkreten personenbezogenen Informationen"], fr: &["éléments précis de renseignements personnels"] },
+    Element {
+        id: "ccpa-specific-pieces",
+        en: &["specific pieces of personal information"],
+        de: &["konkreten personenbezogenen Informationen"],
+        fr: &["éléments précis de renseignements personnels"],
+    },
     Element {
         id: "correction-and-complaint",
         en: &["You can ask us to correct your personal information, and you can complain to:", AUTH],
@@ -159,8 +212,18 @@ const ELEMENTS: &[Element] = &[
         de: &["Sind Sie mit dieser Entscheidung nicht einverstanden, können Sie sich beschweren bei:", AUTH],
         fr: &["Si vous n'êtes pas d'accord avec cette décision, vous pouvez adresser une plainte à :", AUTH],
     },
-    Element { id: "written-reasons", en: &["The reasons for our decision:\n\nREASONS-TEXT"], de: &["Die Gründe für unsere Entscheidung:\n\nREASONS-TEXT"], fr: &["Les motifs de notre décision :\n\nREASONS-TEXT"] },
-    Element { id: "eu-representative", en: &["Our representative in the EU (GDPR Art. 27): ", EU_REP], de: &["Unser Vertreter in der EU (Art. 27 DSGVO): ", EU_REP], fr: &["Notre représentant dans l'UE (art. 27 RGPD) : ", EU_REP] },
+    Element {
+        id: "written-reasons",
+        en: &["The reasons for our decision:\n\nREASONS-TEXT"],
+        de: &["Die Gründe für unsere Entscheidung:\n\nREASONS-TEXT"],
+        fr: &["Les motifs de notre décision :\n\nREASONS-TEXT"],
+    },
+    Element {
+        id: "eu-representative",
+        en: &["Our representative in the EU (GDPR Art. 27): ", EU_REP],
+        de: &["Unser Vertreter in der EU (Art. 27 DSGVO): ", EU_REP],
+        fr: &["Notre représentant dans l'UE (art. 27 RGPD) : ", EU_REP],
+    },
 ];
 
 const NOT_US: &[&str] = &["gdpr", "uk", "quebec", "popia", "pipeda", "lgpd", "ch", "au", "sg", "jp"];
@@ -341,7 +404,11 @@ fn the_dpo_line_appears_only_where_a_dpo_is_appointed_and_the_eu_representative_
     let (db, clock) = sandbox(Some(45), Some(true));
     let eu = register(&db, &clock, "eu-gdpr");
     let uk = register(&db, &clock, "uk-gdpr");
-    for (lang, line) in [(Lang::En, "Data protection officer: "), (Lang::De, "Datenschutzbeauftragter: "), (Lang::Fr, "Délégué à la protection des données : ")] {
+    for (lang, line) in [
+        (Lang::En, "Data protection officer: "),
+        (Lang::De, "Datenschutzbeauftragter: "),
+        (Lang::Fr, "Délégué à la protection des données : "),
+    ] {
         let p = letters::preview(&db, &clock, &eu, &input(TemplateName::Refusal, lang)).unwrap();
         assert!(p.text.contains(&format!("{line}{DPO}")), "{}", p.text);
         assert!(p.text.contains(EU_REP));

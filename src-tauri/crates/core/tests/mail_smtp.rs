@@ -97,7 +97,12 @@ fn an_acknowledgement_goes_out_over_starttls_with_login_and_arrives_as_text_and_
     let ca = make_ca(dir.path());
     let server = SmtpServer::start(
         &dir.path().join("inbox"),
-        Options { mode: "starttls", cert: Some((ca.cert.clone(), ca.key.clone())), auth: Some(format!("{USER}:{PASSWORD}")), ..Default::default() },
+        Options {
+            mode: "starttls",
+            cert: Some((ca.cert.clone(), ca.key.clone())),
+            auth: Some(format!("{USER}:{PASSWORD}")),
+            ..Default::default()
+        },
     );
     let db = Db::open_in_memory().unwrap();
     let clock = FixedClock::at("2026-11-23");
@@ -157,7 +162,12 @@ fn implicit_tls_works_with_the_extra_ca_and_fails_with_unknown_issuer_without_it
     let ca = make_ca(dir.path());
     let server = SmtpServer::start(
         &dir.path().join("inbox"),
-        Options { mode: "tls", cert: Some((ca.cert.clone(), ca.key.clone())), auth: Some(format!("{USER}:{PASSWORD}")), ..Default::default() },
+        Options {
+            mode: "tls",
+            cert: Some((ca.cert.clone(), ca.key.clone())),
+            auth: Some(format!("{USER}:{PASSWORD}")),
+            ..Default::default()
+        },
     );
     let db = Db::open_in_memory().unwrap();
     let clock = FixedClock::at("2026-11-23");

@@ -55,19 +55,30 @@ fn evidence(dir: &Path) -> PackageSources {
             automated_decisions: None,
             ..Default::default()
         }],
-        evidence: vec![
-            EvidenceFile::file("CRM", csv),
-            EvidenceFile::file("CRM", png),
-        ],
+        evidence: vec![EvidenceFile::file("CRM", csv), EvidenceFile::file("CRM", png)],
         records: vec![],
     }
 }
 
-fn build(db: &Db, id: &str, out: &Path, passphrase: Option<&str>, sources: PackageSources) -> (package::PackageReport, Vec<PackageProgress>) {
+fn build(
+    db: &Db,
+    id: &str,
+    out: &Path,
+    passphrase: Option<&str>,
+    sources: PackageSources,
+) -> (package::PackageReport, Vec<PackageProgress>) {
     let mut seen = Vec::new();
-    let report = package::build(db, &clock(), id, sources, &PackageOptions { out, passphrase, overwrite: rightsdesk_core::destination::Overwrite::Allowed }, "tester", &mut |p| {
-        seen.push(p.clone());
-    })
+    let report = package::build(
+        db,
+        &clock(),
+        id,
+        sources,
+        &PackageOptions { out, passphrase, overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+        "tester",
+        &mut |p| {
+            seen.push(p.clone());
+        },
+    )
     .unwrap();
     (report, seen)
 }
@@ -125,7 +136,20 @@ fn an_access_package_holds_letter_index_data_evidence_and_a_manifest_whose_hashe
     let letter = String::from_utf8(read_entry(&mut zip, "cover-letter.html")).unwrap();
     assert!(!letter.contains("http://") && !letter.contains("https://"));
     assert!(letter.contains("Zoë &lt;b&gt;Example&lt;/b&gt;"), "the subject's name is escaped");
-    for art15 in ["Purposes", "Categories of data", "Recipients", "How long we keep it", "Source", "supervisory authority", "Customer support", "3 years after the last contact", "rectification", "erasure", "restricted", "object"] {
+    for art15 in [
+        "Purposes",
+        "Categories of data",
+        "Recipients",
+        "How long we keep it",
+        "Source",
+        "supervisory authority",
+        "Customer support",
+        "3 years after the last contact",
+        "rectification",
+        "erasure",
+        "restricted",
+        "object",
+    ] {
         assert!(letter.contains(art15), "the cover letter lacks {art15:?}");
     }
     // The subject's data as CSV, formula-safe, readable by a CSV parser.
@@ -143,9 +167,8 @@ fn an_access_package_holds_letter_index_data_evidence_and_a_manifest_whose_hashe
     assert_eq!(verified.manifest_sha256, report.manifest_sha256);
     let detail = requests::detail(&db, &clock(), &r.id).unwrap();
     assert_eq!(detail.timeline.last().unwrap().kind, "package-built");
-    let recorded: (String, i64) = db
-        .read(|c| Ok(c.query_row("SELECT manifest_sha256, encrypted FROM packages", [], |r| Ok((r.get(0)?, r.get(1)?)))?))
-        .unwrap();
+    let recorded: (String, i64) =
+        db.read(|c| Ok(c.query_row("SELECT manifest_sha256, encrypted FROM packages", [], |r| Ok((r.get(0)?, r.get(1)?)))?)).unwrap();
     assert_eq!(recorded, (report.manifest_sha256.clone(), 0), "the register keeps which package was handed out");
 }
 
@@ -244,7 +267,15 @@ fn a_bad_target_or_a_missing_evidence_file_writes_nothing_and_says_why() {
     let db = db(dir.path());
     let r = register(&db, "access");
     let run = |out: &Path, sources: PackageSources| {
-        package::build(&db, &clock(), &r.id, sources, &PackageOptions { out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed }, "t", &mut |_| {})
+        package::build(
+            &db,
+            &clock(),
+            &r.id,
+            sources,
+            &PackageOptions { out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+            "t",
+            &mut |_| {},
+        )
     };
     let missing_dir = dir.path().join("no-such-folder").join("p.zip");
     let err = run(&missing_dir, PackageSources::default()).unwrap_err().to_string();
@@ -252,16 +283,21 @@ fn a_bad_target_or_a_missing_evidence_file_writes_nothing_and_says_why() {
     let err = run(dir.path(), PackageSources::default()).unwrap_err();
     assert_eq!(err.field(), Some("out"), "a folder is not a file name");
     let out = dir.path().join("p.zip");
-    let gone = PackageSources {
-        evidence: vec![EvidenceFile::file("CRM", dir.path().join("deleted.csv"))],
-        ..Default::default()
-    };
+    let gone = PackageSources { evidence: vec![EvidenceFile::file("CRM", dir.path().join("deleted.csv"))], ..Default::default() };
     let err = run(&out, gone).unwrap_err().to_string();
     assert!(err.contains("deleted.csv"), "{err}");
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(left.iter().all(|n| !n.to_string_lossy().contains("p.zip")), "nothing half-written: {left:?}");
-    let err = package::build(&db, &clock(), &r.id, PackageSources::default(), &PackageOptions { out: &out, passphrase: Some("short"), overwrite: rightsdesk_core::destination::Overwrite::Allowed }, "t", &mut |_| {})
-        .unwrap_err();
+    let err = package::build(
+        &db,
+        &clock(),
+        &r.id,
+        PackageSources::default(),
+        &PackageOptions { out: &out, passphrase: Some("short"), overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+        "t",
+        &mut |_| {},
+    )
+    .unwrap_err();
     assert_eq!(err.field(), Some("passphrase"));
 }
 
@@ -270,8 +306,16 @@ fn an_erasure_request_gets_no_access_package() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(dir.path());
     let r = register(&db, "erasure");
-    let err = package::build(&db, &clock(), &r.id, PackageSources::default(), &PackageOptions { out: &dir.path().join("p.zip"), passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed }, "t", &mut |_| {})
-        .unwrap_err();
+    let err = package::build(
+        &db,
+        &clock(),
+        &r.id,
+        PackageSources::default(),
+        &PackageOptions { out: &dir.path().join("p.zip"), passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+        "t",
+        &mut |_| {},
+    )
+    .unwrap_err();
     assert_eq!(err.field(), Some("type"));
 }
 
@@ -334,8 +378,16 @@ fn the_retention_purge_deletes_a_package_kept_beside_the_database() {
     let r = requests::register(&db, &then, &input, "t").unwrap();
     let out = package::out_path(&db, &then, &r.id, "").unwrap();
     assert_eq!(out, dir.path().join("packages").join("DSR-2022-0001-package.zip"));
-    package::build(&db, &then, &r.id, PackageSources::default(), &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed }, "t", &mut |_| {})
-        .unwrap();
+    package::build(
+        &db,
+        &then,
+        &r.id,
+        PackageSources::default(),
+        &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+        "t",
+        &mut |_| {},
+    )
+    .unwrap();
     requests::change_status(&db, &then, &r.id, Status::InProgress, None, "t").unwrap();
     requests::change_status(&db, &then, &r.id, Status::Completed, None, "t").unwrap();
     let today = FixedClock::at("2025-02-01");

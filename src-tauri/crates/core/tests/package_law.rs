@@ -65,7 +65,16 @@ fn complete_map(db: &Db) {
 fn build(db: &Db, dir: &Path, reference: &str, lang: Option<Lang>) -> rightsdesk_core::Result<String> {
     let out = dir.join(format!("{reference}-{}.zip", lang.map_or("default", |l| l.as_str())));
     let sources = package::sources_from_workspace(db, reference)?;
-    package::build_in(db, &clock(), reference, sources, &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed }, lang, "o", &mut |_| {})?;
+    package::build_in(
+        db,
+        &clock(),
+        reference,
+        sources,
+        &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+        lang,
+        "o",
+        &mut |_| {},
+    )?;
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
     let mut letter = String::new();
     zip.by_name("cover-letter.html").unwrap().read_to_string(&mut letter).unwrap();
@@ -76,31 +85,139 @@ fn build(db: &Db, dir: &Path, reference: &str, lang: Option<Lang>) -> rightsdesk
 type Row = (&'static str, &'static str, &'static str, [&'static [&'static str]; 3]);
 
 const TABLE: &[Row] = &[
-    ("gdpr", "eu-gdpr", "DE", [
-        &["GDPR Art. 15(1), 15(2)", "Purposes (Art. 15(1)(a))", "Recipients (Art. 15(1)(c))", "Source (Art. 15(1)(g))", "GDPR Art. 15(1)(h), 22", "GDPR Art. 15(2)", "GDPR Art. 15(1)(f), 77", "Lead scoring", "Standard Contractual Clauses", "erasure"],
-        &["DSGVO Art. 15(1), 15(2)", "Zwecke (Art. 15 Abs. 1 lit. a)", "Empfänger", "Herkunft", "DSGVO Art. 15(1)(h), 22", "DSGVO Art. 15(2)", "Beschwerde bei", "Lead scoring", "Löschung", "Vorgangsnummer"],
-        &["RGPD Art. 15(1), 15(2)", "Finalités (art. 15(1)(a))", "Destinataires", "RGPD Art. 15(1)(h), 22", "RGPD Art. 15(2)", "réclamation", "Lead scoring", "effacement"],
-    ]),
-    ("uk", "uk-gdpr", "GB-ENG", [
-        &["UK GDPR Art. 15(1), 15(2)", "UK GDPR Art. 15(1)(h), 22", "UK GDPR Art. 15(2)", "Information Commissioner", "Lead scoring"],
-        &["UK GDPR Art. 15(1), 15(2)", "UK GDPR Art. 15(1)(h), 22", "Beschwerde bei", "Lead scoring"],
-        &["UK GDPR Art. 15(1), 15(2)", "UK GDPR Art. 15(1)(h), 22", "réclamation", "Lead scoring"],
-    ]),
-    ("ccpa", "ccpa", "US-CA", [
-        &["Cal. Civ. Code §§ 1798.110, 1798.130", "Categories of personal information", "Categories of sources", "Business or commercial purposes", "Categories of third parties", "specific pieces", "right to know", "right to delete", "right to correct", "opt out", "limit the use", "not to be discriminated"],
-        &["Kategorien personenbezogener Informationen", "Kategorien von Quellen", "Geschäftliche oder kommerzielle Zwecke", "Kategorien von Dritten", "konkreten personenbezogenen Informationen", "§ 1798.125"],
-        &["Catégories de renseignements personnels", "Catégories de sources", "Finalités commerciales", "Catégories de tiers", "éléments précis", "§ 1798.125"],
-    ]),
-    ("lgpd", "lgpd", "BR", [
-        &["LGPD Art. 9, Art. 19(II)", "Purpose (Art. 9(I))", "Form and duration (Art. 9(II))", "Shared use: with whom (Art. 9(V))", "Origin of the data (Art. 19(II))", "Criteria used", "LGPD Art. 33", "LGPD Art. 20", "Art. 18 §1", "Lead scoring"],
-        &["LGPD Art. 9, Art. 19(II)", "Zweck (Art. 9(I))", "Art und Dauer (Art. 9(II))", "Herkunft der Daten (Art. 19(II))", "LGPD Art. 20", "Lead scoring"],
-        &["LGPD Art. 9, Art. 19(II)", "Finalité (art. 9(I))", "Forme et durée (art. 9(II))", "Origine des données (art. 19(II))", "LGPD art. 33", "Lead scoring"],
-    ]),
-    ("pipeda", "pipeda", "CA", [
-        &["Principle 4.9", "Third parties to which it has been disclosed (4.9.3)", "Source (4.9.1)", "4.9.5", "PIPEDA s. 11"],
-        &["Grundsatz 4.9", "(4.9.3)", "(4.9.1)", "4.9.5", "PIPEDA s. 11"],
-        &["principe 4.9", "(4.9.3)", "(4.9.1)", "4.9.5", "LPRPDE art. 11"],
-    ]),
+    (
+        "gdpr",
+        "eu-gdpr",
+        "DE",
+        [
+            &[
+                "GDPR Art. 15(1), 15(2)",
+                "Purposes (Art. 15(1)(a))",
+                "Recipients (Art. 15(1)(c))",
+                "Source (Art. 15(1)(g))",
+                "GDPR Art. 15(1)(h), 22",
+                "GDPR Art. 15(2)",
+                "GDPR Art. 15(1)(f), 77",
+                "Lead scoring",
+                "Standard Contractual Clauses",
+                "erasure",
+            ],
+            &[
+                "DSGVO Art. 15(1), 15(2)",
+                "Zwecke (Art. 15 Abs. 1 lit. a)",
+                "Empfänger",
+                "Herkunft",
+                "DSGVO Art. 15(1)(h), 22",
+                "DSGVO Art. 15(2)",
+                "Beschwerde bei",
+                "Lead scoring",
+                "Löschung",
+                "Vorgangsnummer",
+            ],
+            &[
+                "RGPD Art. 15(1), 15(2)",
+                "Finalités (art. 15(1)(a))",
+                "Destinataires",
+                "RGPD Art. 15(1)(h), 22",
+                "RGPD Art. 15(2)",
+                "réclamation",
+                "Lead scoring",
+                "effacement",
+            ],
+        ],
+    ),
+    (
+        "uk",
+        "uk-gdpr",
+        "GB-ENG",
+        [
+            &["UK GDPR Art. 15(1), 15(2)", "UK GDPR Art. 15(1)(h), 22", "UK GDPR Art. 15(2)", "Information Commissioner", "Lead scoring"],
+            &["UK GDPR Art. 15(1), 15(2)", "UK GDPR Art. 15(1)(h), 22", "Beschwerde bei", "Lead scoring"],
+            &["UK GDPR Art. 15(1), 15(2)", "UK GDPR Art. 15(1)(h), 22", "réclamation", "Lead scoring"],
+        ],
+    ),
+    (
+        "ccpa",
+        "ccpa",
+        "US-CA",
+        [
+            &[
+                "Cal. Civ. Code §§ 1798.110, 1798.130",
+                "Categories of personal information",
+                "Categories of sources",
+                "Business or commercial purposes",
+                "Categories of third parties",
+                "specific pieces",
+                "right to know",
+                "right to delete",
+                "right to correct",
+                "opt out",
+                "limit the use",
+                "not to be discriminated",
+            ],
+            &[
+                "Kategorien personenbezogener Informationen",
+                "Kategorien von Quellen",
+                "Geschäftliche oder kommerzielle Zwecke",
+                "Kategorien von Dritten",
+                "konkreten personenbezogenen Informationen",
+                "§ 1798.125",
+            ],
+            &[
+                "Catégories de renseignements personnels",
+                "Catégories de sources",
+                "Finalités commerciales",
+                "Catégories de tiers",
+                "éléments précis",
+                "§ 1798.125",
+            ],
+        ],
+    ),
+    (
+        "lgpd",
+        "lgpd",
+        "BR",
+        [
+            &[
+                "LGPD Art. 9, Art. 19(II)",
+                "Purpose (Art. 9(I))",
+                "Form and duration (Art. 9(II))",
+                "Shared use: with whom (Art. 9(V))",
+                "Origin of the data (Art. 19(II))",
+                "Criteria used",
+                "LGPD Art. 33",
+                "LGPD Art. 20",
+                "Art. 18 §1",
+                "Lead scoring",
+            ],
+            &[
+                "LGPD Art. 9, Art. 19(II)",
+                "Zweck (Art. 9(I))",
+                "Art und Dauer (Art. 9(II))",
+                "Herkunft der Daten (Art. 19(II))",
+                "LGPD Art. 20",
+                "Lead scoring",
+            ],
+            &[
+                "LGPD Art. 9, Art. 19(II)",
+                "Finalité (art. 9(I))",
+                "Forme et durée (art. 9(II))",
+                "Origine des données (art. 19(II))",
+                "LGPD art. 33",
+                "Lead scoring",
+            ],
+        ],
+    ),
+    (
+        "pipeda",
+        "pipeda",
+        "CA",
+        [
+            &["Principle 4.9", "Third parties to which it has been disclosed (4.9.3)", "Source (4.9.1)", "4.9.5", "PIPEDA s. 11"],
+            &["Grundsatz 4.9", "(4.9.3)", "(4.9.1)", "4.9.5", "PIPEDA s. 11"],
+            &["principe 4.9", "(4.9.3)", "(4.9.1)", "4.9.5", "LPRPDE art. 11"],
+        ],
+    ),
 ];
 
 /// Words that belong to one family only: none may appear in another's letter.
@@ -113,7 +230,18 @@ const OWN: &[(&str, &[&str])] = &[
 ];
 
 /// English words that must not appear in a German or French letter.
-const ENGLISH: &[&str] = &["Your rights", "What we hold", "Yours sincerely", "not recorded", "Dear ", "safeguard:", "Automated decisions", "Data-subject request register", "Handling your request", "Identity and contact data"];
+const ENGLISH: &[&str] = &[
+    "Your rights",
+    "What we hold",
+    "Yours sincerely",
+    "not recorded",
+    "Dear ",
+    "safeguard:",
+    "Automated decisions",
+    "Data-subject request register",
+    "Handling your request",
+    "Identity and contact data",
+];
 
 #[test]
 fn a_package_under_each_law_and_language_carries_that_laws_elements_and_nothing_of_another_law() {
@@ -268,7 +396,8 @@ fn the_data_map_files_carry_automated_decisions_and_a_duty_without_a_law_is_a_po
     assert!(ocean["location"].as_str().unwrap().contains("Frankfurt"));
     assert!(package::in_eea(ocean["location"].as_str().unwrap()));
     for example in ["openfactory", "factorylm", "opifexhq", "crm-factory"] {
-        let text = std::fs::read_to_string(format!("{}/../../../assets/datamap/examples/{example}.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let text =
+            std::fs::read_to_string(format!("{}/../../../assets/datamap/examples/{example}.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
         datamap_io::parse(&text, DataFormat::Json).unwrap_or_else(|e| panic!("{example}: {e}"));
     }
 }
@@ -279,16 +408,32 @@ fn the_data_map_files_carry_automated_decisions_and_a_duty_without_a_law_is_a_po
 #[test]
 fn each_seed_companys_example_map_builds_a_true_access_package() {
     let cases: [(&str, &str, &str, &[&str]); 5] = [
-        ("openfactory", "eu-gdpr", "DE", &["Standard Contractual Clauses (SCCs)", "our own policy, not a legal obligation: GxP audit trail"]),
-        ("factorylm", "eu-gdpr", "IE", &["legal obligation: Tax records: 26 U.S.C. § 6001", "<strong>Langfuse</strong>: EU (Germany)", "DigitalOcean (USA)"]),
-        ("opifexhq", "eu-gdpr", "GR", &["<strong>DigitalOcean</strong>: Frankfurt, Germany (EU) · safeguard: none needed (within the EEA)"]),
+        (
+            "openfactory",
+            "eu-gdpr",
+            "DE",
+            &["Standard Contractual Clauses (SCCs)", "our own policy, not a legal obligation: GxP audit trail"],
+        ),
+        (
+            "factorylm",
+            "eu-gdpr",
+            "IE",
+            &["legal obligation: Tax records: 26 U.S.C. § 6001", "<strong>Langfuse</strong>: EU (Germany)", "DigitalOcean (USA)"],
+        ),
+        (
+            "opifexhq",
+            "eu-gdpr",
+            "GR",
+            &["<strong>DigitalOcean</strong>: Frankfurt, Germany (EU) · safeguard: none needed (within the EEA)"],
+        ),
         ("crm-factory", "eu-gdpr", "FR", &["automated lead disqualification", "AWS us-east-1, USA (Neon)"]),
         ("crm-factory", "ccpa", "US-CA", &["Categories of personal information", "right to opt out"]),
     ];
     for (company, regime, jurisdiction, expected) in cases {
         let dir = tempfile::tempdir().unwrap();
         let db = db(dir.path());
-        let text = std::fs::read_to_string(format!("{}/../../../assets/datamap/examples/{company}.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let text =
+            std::fs::read_to_string(format!("{}/../../../assets/datamap/examples/{company}.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
         datamap_io::import(&db, &clock(), &text, DataFormat::Json, "o").unwrap();
         let reference = request(&db, regime, jurisdiction);
         let letter = build(&db, dir.path(), &reference, Some(Lang::En)).unwrap_or_else(|e| panic!("{company}/{regime}: {e}"));

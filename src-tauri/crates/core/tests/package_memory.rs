@@ -10,11 +10,7 @@ use rightsdesk_core::store::{Db, DbKey};
 
 fn peak_rss_kib() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").expect("Linux /proc");
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .expect("VmHWM")
+    status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok()).expect("VmHWM")
 }
 
 #[test]
@@ -36,19 +32,28 @@ fn a_package_with_a_gigabyte_of_evidence_is_written_in_under_100_mb_of_memory() 
     // A call recording (already compressed, so stored) of `mb` MiB; sparse, so making it costs nothing.
     let recording = dir.path().join("call-recording.mp4");
     std::fs::File::create(&recording).unwrap().set_len(mb << 20).unwrap();
-    let sources = PackageSources {
-        evidence: vec![EvidenceFile::file("Telephony", recording)],
-        ..Default::default()
-    };
+    let sources = PackageSources { evidence: vec![EvidenceFile::file("Telephony", recording)], ..Default::default() };
     let out = dir.path().join("p.zip");
     let before = peak_rss_kib();
     let mut reports = 0;
-    let report = package::build(&db, &clock, &r.id, sources, &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed }, "t", &mut |_| reports += 1)
-        .unwrap();
+    let report = package::build(
+        &db,
+        &clock,
+        &r.id,
+        sources,
+        &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+        "t",
+        &mut |_| reports += 1,
+    )
+    .unwrap();
     let peak = peak_rss_kib();
     assert!(report.bytes >= mb << 20);
     assert!(std::fs::metadata(&out).unwrap().len() >= mb << 20);
-    eprintln!("package of {mb} MiB evidence: peak RSS {} MiB (before building: {} MiB), {reports} progress reports", peak / 1024, before / 1024);
+    eprintln!(
+        "package of {mb} MiB evidence: peak RSS {} MiB (before building: {} MiB), {reports} progress reports",
+        peak / 1024,
+        before / 1024
+    );
     assert!(peak < 100 * 1024, "peak resident memory was {} MiB", peak / 1024);
     assert!(reports > 100, "progress was reported as the file streamed");
     assert!(package::verify(&out, None).unwrap().ok);

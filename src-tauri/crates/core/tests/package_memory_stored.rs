@@ -59,7 +59,8 @@ fn the_largest_stored_evidence_file_streams_into_the_package_without_being_held_
                 x as u8
             })
             .collect();
-        let new = NewEvidence { request: &r.id, file_name: "call.ogg", bytes: &bytes, task: None, system: None, kind: EvidenceKind::Evidence };
+        let new =
+            NewEvidence { request: &r.id, file_name: "call.ogg", bytes: &bytes, task: None, system: None, kind: EvidenceKind::Evidence };
         evidence::add(&db, &clock, &new, "o").unwrap()
     };
     let sources = package::sources_from_workspace(&db, &r.id).unwrap();
@@ -67,7 +68,16 @@ fn the_largest_stored_evidence_file_streams_into_the_package_without_being_held_
 
     let before = reset_peak();
     let out = dir.path().join("p.zip");
-    let report = package::build(&db, &clock, &r.id, sources, &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed }, "o", &mut |_| {}).unwrap();
+    let report = package::build(
+        &db,
+        &clock,
+        &r.id,
+        sources,
+        &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+        "o",
+        &mut |_| {},
+    )
+    .unwrap();
     let peak = status_kib("VmHWM:");
     let grew_mib = peak.saturating_sub(before) / 1024;
     let file_mib = evidence::MAX_BYTES / (1024 * 1024);

@@ -128,8 +128,16 @@ fn the_package_shows_the_data_maps_systems_and_the_evidence_collected_on_the_req
 
     let out = dir.path().join("out").join("package.zip");
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
-    let report = package::build(&db, &clock(), &reference, sources, &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed }, "o", &mut |_| {})
-        .unwrap();
+    let report = package::build(
+        &db,
+        &clock(),
+        &reference,
+        sources,
+        &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+        "o",
+        &mut |_| {},
+    )
+    .unwrap();
     assert!(report.files >= 8, "{report:?}");
 
     // Python's zipfile: the bytes, the manifest's hashes, the PDF stored as it is, the CSV deflated, the letter.
@@ -186,8 +194,16 @@ fn a_stored_evidence_file_changed_on_disk_stops_the_package_and_writes_nothing()
     }
     let out = dir.path().join("package.zip");
     let sources = package::sources_from_workspace(&db, &reference).unwrap();
-    let err = package::build(&db, &clock(), &reference, sources, &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed }, "o", &mut |_| {})
-        .unwrap_err();
+    let err = package::build(
+        &db,
+        &clock(),
+        &reference,
+        sources,
+        &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+        "o",
+        &mut |_| {},
+    )
+    .unwrap_err();
     assert_eq!(err.field(), Some("evidence"));
     assert!(err.to_string().contains("crm-export.csv"), "the message names the file: {err}");
     assert!(!out.exists());

@@ -274,9 +274,7 @@ fn the_purge_removes_personal_data_of_requests_closed_long_enough_and_keeps_the_
     }
     // The purge is audited with counts and no personal data; a second run finds nothing.
     let audit: (String, String) = db
-        .read(|c| {
-            Ok(c.query_row("SELECT summary, data FROM events WHERE kind = 'retention-purge'", [], |r| Ok((r.get(0)?, r.get(1)?)))?)
-        })
+        .read(|c| Ok(c.query_row("SELECT summary, data FROM events WHERE kind = 'retention-purge'", [], |r| Ok((r.get(0)?, r.get(1)?)))?))
         .unwrap();
     assert!(audit.0.contains("1 closed request"));
     assert!(!audit.1.contains("Ada") && audit.1.contains("subject-identity"));

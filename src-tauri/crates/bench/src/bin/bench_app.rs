@@ -174,11 +174,7 @@ setTimeout(() => {
 fn memory_kb(pid: u32) -> (u64, u64) {
     let text = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
     let field = |name: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|r| r.split_whitespace().next())
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0)
+        text.lines().find_map(|l| l.strip_prefix(name)).and_then(|r| r.split_whitespace().next()).and_then(|n| n.parse().ok()).unwrap_or(0)
     };
     (field("Pss:"), field("Rss:"))
 }
@@ -228,10 +224,7 @@ fn app_processes(app: &Path, root: u32) -> Vec<(u32, String)> {
         }
         i += 1;
     }
-    found
-        .into_iter()
-        .map(|pid| (pid, all.iter().find(|p| p.0 == pid).map(|p| p.2.clone()).unwrap_or_default()))
-        .collect()
+    found.into_iter().map(|pid| (pid, all.iter().find(|p| p.0 == pid).map(|p| p.2.clone()).unwrap_or_default())).collect()
 }
 
 struct Run {
@@ -284,9 +277,7 @@ async fn one_run(args: &Args, app: &Path, db: Option<&Path>) -> Result<Run, Erro
         caps.insert("webkitgtk:browserOptions".into(), json!({ "binary": app, "args": [] }));
         let t0 = epoch_ms();
         let client = fantoccini::ClientBuilder::rustls()?.capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await?;
-        client
-            .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(60)), None, None))
-            .await?;
+        client.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(60)), None, None)).await?;
         let deadline = Instant::now() + Duration::from_secs(60);
         let painted = loop {
             let wanted = if db.is_some() { ROW } else { FIRST_RUN };
@@ -321,8 +312,7 @@ async fn one_run(args: &Args, app: &Path, db: Option<&Path>) -> Result<Run, Erro
             rss += r;
             names.push(format!("{name} {:.0}", p as f64 / 1024.0));
         }
-        let scroll =
-            if db.is_some() { client.execute_async(SCROLL_JS, vec![]).await.unwrap_or(Value::Null) } else { Value::Null };
+        let scroll = if db.is_some() { client.execute_async(SCROLL_JS, vec![]).await.unwrap_or(Value::Null) } else { Value::Null };
         let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
         drop(driver);
         Ok::<Run, Error>(Run {
@@ -396,16 +386,28 @@ async fn run(args: &Args) -> Result<(), Error> {
     let mut f = match (before, after) {
         (Some(b), Some(a)) => {
             let virtualised = b < total.min(1_000) && a < total.min(1_000) && changed;
-            let mut f = Figure::new("app: list scrolls through all rows, virtualised", size, "rows in DOM", b as f64, "rows", Some(1_000.0));
+            let mut f =
+                Figure::new("app: list scrolls through all rows, virtualised", size, "rows in DOM", b as f64, "rows", Some(1_000.0));
             f.verdict = if virtualised { "met" } else { "MISSED" }.into();
             f.note = format!(
                 "{b} rows in the DOM at the top, {a} after scrolling to the end ({}); {}",
                 if changed { "the rows changed" } else { "the same rows" },
-                if virtualised { "virtualised" } else { "the list is not virtualised yet (another helper's work): it holds a fixed page and does not reach the end" }
+                if virtualised {
+                    "virtualised"
+                } else {
+                    "the list is not virtualised yet (another helper's work): it holds a fixed page and does not reach the end"
+                }
             );
             f
         }
-        _ => Figure::not_measured("app: list scrolls through all rows, virtualised", size, "rows in DOM", "rows", Some(1_000.0), "the scroll check did not run"),
+        _ => Figure::not_measured(
+            "app: list scrolls through all rows, virtualised",
+            size,
+            "rows in DOM",
+            "rows",
+            Some(1_000.0),
+            "the scroll check did not run",
+        ),
     };
     if f.value.is_none() {
         f.note.push_str(&format!(" ({})", last.scroll));
@@ -415,7 +417,13 @@ async fn run(args: &Args) -> Result<(), Error> {
         let mut floors = Vec::new();
         for i in 0..args.runs.max(1) {
             let r = one_run(args, &app, None).await?;
-            eprintln!("bench-app: floor run {}: first-run screen after {:.0} ms; PSS {:.0} MB ({})", i + 1, r.start_ms, r.pss_mb, r.processes);
+            eprintln!(
+                "bench-app: floor run {}: first-run screen after {:.0} ms; PSS {:.0} MB ({})",
+                i + 1,
+                r.start_ms,
+                r.pss_mb,
+                r.processes
+            );
             floors.push(r);
         }
         let mut starts: Vec<f64> = floors.iter().map(|r| r.start_ms).collect();

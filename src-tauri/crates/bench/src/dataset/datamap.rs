@@ -318,9 +318,25 @@ pub fn added_at(def: &SystemDef, index: usize, today: NaiveDate) -> DateTime<Utc
 }
 
 const COLUMNS: &[&str] = &[
-    "id", "name", "vendor", "role", "purposes", "data_categories", "data_subjects", "location", "transfer_safeguard",
-    "retention", "legal_duty", "owner_contact", "how_to_search", "how_to_export", "how_to_delete", "created_at",
-    "updated_at", "legal_basis", "source",
+    "id",
+    "name",
+    "vendor",
+    "role",
+    "purposes",
+    "data_categories",
+    "data_subjects",
+    "location",
+    "transfer_safeguard",
+    "retention",
+    "legal_duty",
+    "owner_contact",
+    "how_to_search",
+    "how_to_export",
+    "how_to_delete",
+    "created_at",
+    "updated_at",
+    "legal_basis",
+    "source",
 ];
 
 pub fn generate(conn: &Connection, rng: &mut Rng, spec: &Spec, _: &[super::Generated]) -> Result<u64> {

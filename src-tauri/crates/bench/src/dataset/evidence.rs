@@ -40,8 +40,7 @@ use crate::rng::Rng;
 /// Days identity documents are kept after the identity is verified (the setting the data set writes).
 pub const DOCUMENT_DAYS: i64 = 14;
 
-const COLUMNS: &[&str] =
-    &["id", "request_id", "task_id", "kind", "name", "sha256", "blob", "size", "delete_after", "added_by", "added_at"];
+const COLUMNS: &[&str] = &["id", "request_id", "task_id", "kind", "name", "sha256", "blob", "size", "delete_after", "added_by", "added_at"];
 
 /// A file before it gets its id and hashes (rows go in in the order they were added).
 struct Planned {
@@ -104,9 +103,7 @@ fn weight(g: &Generated) -> u64 {
 fn loose_names(t: RequestType) -> &'static [&'static str] {
     use RequestType::*;
     match t {
-        Access | Portability => {
-            &["request-letter-scan.pdf", "email-from-subject.eml", "answer-cover-letter.pdf", "redaction-log.txt"]
-        }
+        Access | Portability => &["request-letter-scan.pdf", "email-from-subject.eml", "answer-cover-letter.pdf", "redaction-log.txt"],
         Erasure => &["email-from-subject.eml", "erasure-confirmation-draft.pdf"],
         Rectification => &["proof-of-address.pdf", "email-from-subject.eml", "corrected-record.pdf"],
         Objection | OptOutSaleSharing | LimitSensitive | Restriction => {
@@ -153,8 +150,7 @@ fn window(g: &Generated, spec: &Spec) -> (DateTime<Utc>, DateTime<Utc>) {
 }
 
 fn identity_documents(rng: &mut Rng, spec: &Spec, generated: &[Generated], out: &mut Vec<Planned>) {
-    const NAMES: &[&str] =
-        &["passport-scan.jpg", "id-card-front.jpg", "id-card-back.jpg", "driving-licence.pdf", "residence-permit.pdf"];
+    const NAMES: &[&str] = &["passport-scan.jpg", "id-card-front.jpg", "id-card-back.jpg", "driving-licence.pdf", "residence-permit.pdf"];
     for (i, g) in generated.iter().enumerate() {
         let requested = g.clock.iter().find_map(|e| match e {
             ClockEvent::IdentityRequested { on } => Some(*on),
@@ -225,8 +221,8 @@ pub fn generate(conn: &Connection, rng: &mut Rng, spec: &Spec, generated: &[Gene
         }
     }
 
-    let mut tasks_of = conn
-        .prepare("SELECT id, system_name, action, status, closed_at FROM tasks WHERE request_id = ?1 ORDER BY position")?;
+    let mut tasks_of =
+        conn.prepare("SELECT id, system_name, action, status, closed_at FROM tasks WHERE request_id = ?1 ORDER BY position")?;
     for (i, g) in generated.iter().enumerate() {
         if counts[i] == 0 {
             continue;
@@ -247,10 +243,7 @@ pub fn generate(conn: &Connection, rng: &mut Rng, spec: &Spec, generated: &[Gene
         let sources: Vec<&TaskRef> = tasks
             .iter()
             .filter(|t| t.status == "done" || t.status == "open")
-            .filter(|t| {
-                t.action == "collect"
-                    || t.action == "delete" && SYSTEMS.iter().any(|s| s.name == t.system && s.is_processor())
-            })
+            .filter(|t| t.action == "collect" || t.action == "delete" && SYSTEMS.iter().any(|s| s.name == t.system && s.is_processor()))
             .collect();
         let (from, until) = window(g, spec);
         for _ in 0..counts[i] {

@@ -55,9 +55,29 @@ pub const OFFICER_ADDRESS: &str = "dpo@benchmark-org.example";
 const MAIL_SINCE_DAYS: i64 = 2 * 365;
 
 const COLUMNS: &[&str] = &[
-    "id", "request_id", "template", "lang", "message_id", "envelope_from", "envelope_to", "to_display", "subject",
-    "body_text", "body_html", "raw", "attachments", "clock_event", "state", "attempts", "next_attempt_at", "claimed_at",
-    "last_error", "server_reply", "queued_at", "sent_at", "updated_at",
+    "id",
+    "request_id",
+    "template",
+    "lang",
+    "message_id",
+    "envelope_from",
+    "envelope_to",
+    "to_display",
+    "subject",
+    "body_text",
+    "body_html",
+    "raw",
+    "attachments",
+    "clock_event",
+    "state",
+    "attempts",
+    "next_attempt_at",
+    "claimed_at",
+    "last_error",
+    "server_reply",
+    "queued_at",
+    "sent_at",
+    "updated_at",
 ];
 
 // ---- the words ---------------------------------------------------------------
@@ -193,12 +213,24 @@ fn render(c: &Compact, v: &Values<'_>) -> (String, String, String) {
 /// What an officer types into the letters that need it, in the letter's language.
 fn typed(lang: Lang, what: &str) -> &'static str {
     match (what, lang) {
-        ("identity", Lang::En) => "A reply from the email address registered with your customer account, or a copy of an identity document showing your name.",
-        ("identity", Lang::De) => "Eine Antwort von der E-Mail-Adresse Ihres Kundenkontos oder eine Kopie eines Ausweisdokuments mit Ihrem Namen.",
-        ("identity", Lang::Fr) => "Une réponse depuis l'adresse e-mail de votre compte client, ou une copie d'une pièce d'identité indiquant votre nom.",
-        ("clarification", Lang::En) => "Which customer account or email address does your request concern, and does it include our newsletter?",
-        ("clarification", Lang::De) => "Welches Kundenkonto oder welche E-Mail-Adresse betrifft Ihre Anfrage, und gehört unser Newsletter dazu?",
-        ("clarification", Lang::Fr) => "Quel compte client ou quelle adresse e-mail votre demande concerne-t-elle, et inclut-elle notre newsletter ?",
+        ("identity", Lang::En) => {
+            "A reply from the email address registered with your customer account, or a copy of an identity document showing your name."
+        }
+        ("identity", Lang::De) => {
+            "Eine Antwort von der E-Mail-Adresse Ihres Kundenkontos oder eine Kopie eines Ausweisdokuments mit Ihrem Namen."
+        }
+        ("identity", Lang::Fr) => {
+            "Une réponse depuis l'adresse e-mail de votre compte client, ou une copie d'une pièce d'identité indiquant votre nom."
+        }
+        ("clarification", Lang::En) => {
+            "Which customer account or email address does your request concern, and does it include our newsletter?"
+        }
+        ("clarification", Lang::De) => {
+            "Welches Kundenkonto oder welche E-Mail-Adresse betrifft Ihre Anfrage, und gehört unser Newsletter dazu?"
+        }
+        ("clarification", Lang::Fr) => {
+            "Quel compte client ou quelle adresse e-mail votre demande concerne-t-elle, et inclut-elle notre newsletter ?"
+        }
         ("erased", Lang::En) => "Your customer account, your newsletter subscription and your support tickets.",
         ("erased", Lang::De) => "Ihr Kundenkonto, Ihr Newsletter-Abonnement und Ihre Support-Tickets.",
         ("erased", Lang::Fr) => "Votre compte client, votre abonnement à la newsletter et vos tickets de support.",
@@ -356,16 +388,13 @@ fn plan_request(rng: &mut Rng, i: usize, g: &Generated, spec: &Spec, since: Naiv
             push(at, TemplateName::IdentityRequest, Some(ClockEvent::IdentityRequested { on: *on }));
         }
     }
-    if let Some(ClockEvent::ClarificationRequested { on }) =
-        clock_day(g, |e| matches!(e, ClockEvent::ClarificationRequested { .. }))
-    {
+    if let Some(ClockEvent::ClarificationRequested { on }) = clock_day(g, |e| matches!(e, ClockEvent::ClarificationRequested { .. })) {
         if rng.chance(0.85) {
             let at = on_day(rng, *on);
             push(at, TemplateName::ClarificationRequest, Some(ClockEvent::ClarificationRequested { on: *on }));
         }
     }
-    if let Some(ClockEvent::ExtensionNoticeSent { on, reason, .. }) =
-        clock_day(g, |e| matches!(e, ClockEvent::ExtensionNoticeSent { .. }))
+    if let Some(ClockEvent::ExtensionNoticeSent { on, reason, .. }) = clock_day(g, |e| matches!(e, ClockEvent::ExtensionNoticeSent { .. }))
     {
         let at = on_day(rng, *on);
         let event = ClockEvent::ExtensionNoticeSent { on: *on, reason: reason.clone(), until: g.extended_due };
@@ -432,13 +461,7 @@ fn plan_digests(rng: &mut Rng, spec: &Spec, generated: &[Generated], since: Naiv
             })
             .collect();
         let at = day.and_hms_opt(6, 30, 0).expect("a real time").and_utc() + Duration::minutes(rng.range(0, 50));
-        out.push(Planned {
-            at,
-            request: None,
-            template: TemplateName::ReminderDigest,
-            event: None,
-            digest: lines.join("\n"),
-        });
+        out.push(Planned { at, request: None, template: TemplateName::ReminderDigest, event: None, digest: lines.join("\n") });
     }
 }
 
@@ -496,11 +519,7 @@ fn fate(rng: &mut Rng, at: DateTime<Utc>, open: bool, recent: bool, to: &str, la
             )
         } else {
             let last = rng.pick(TEMPORARY);
-            (
-                10,
-                format!("gave up after 10 attempts; last: {last}"),
-                (1..10).map(backoff).fold(Duration::zero(), |a, b| a + b),
-            )
+            (10, format!("gave up after 10 attempts; last: {last}"), (1..10).map(backoff).fold(Duration::zero(), |a, b| a + b))
         };
         return Fate {
             state: "failed",
@@ -612,12 +631,8 @@ pub fn generate(conn: &Connection, rng: &mut Rng, spec: &Spec, generated: &[Gene
         let open = g.is_some_and(|g| !g.status.is_closed());
         let is_latest = p.request.is_some_and(|i| latest_of.get(&i) == Some(&p.at));
         let f = fate(rng, p.at, open, is_latest && p.at >= recent_from, to, latest);
-        let clock_event = p
-            .event
-            .as_ref()
-            .map(serde_json::to_string)
-            .transpose()
-            .map_err(|e| rightsdesk_core::Error::Internal(e.to_string()))?;
+        let clock_event =
+            p.event.as_ref().map(serde_json::to_string).transpose().map_err(|e| rightsdesk_core::Error::Internal(e.to_string()))?;
         let row = [
             text(id),
             opt_text(g.map(|g| g.id.as_str())),

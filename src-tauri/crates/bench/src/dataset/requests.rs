@@ -18,9 +18,29 @@ use crate::people::{self, OFFICERS};
 use crate::rng::Rng;
 
 pub const REQUEST_COLUMNS: &[&str] = &[
-    "id", "number", "reference", "request_type", "regime", "jurisdiction", "subject_name", "subject_email",
-    "identifiers", "channel", "received_at", "received_on", "time_zone", "status", "status_reason", "notes", "due",
-    "target", "rule_set", "schedule", "created_at", "updated_at", "closed_on",
+    "id",
+    "number",
+    "reference",
+    "request_type",
+    "regime",
+    "jurisdiction",
+    "subject_name",
+    "subject_email",
+    "identifiers",
+    "channel",
+    "received_at",
+    "received_on",
+    "time_zone",
+    "status",
+    "status_reason",
+    "notes",
+    "due",
+    "target",
+    "rule_set",
+    "schedule",
+    "created_at",
+    "updated_at",
+    "closed_on",
 ];
 
 /// The organisation's (and every request's) time zone.
@@ -105,12 +125,7 @@ impl Timeline<'_> {
             Some(r) => format!("Status: {from} → {to} (reason: {r})"),
             None => format!("Status: {from} → {to}"),
         };
-        self.steps.push(Step {
-            day: self.day,
-            kind: "status-changed",
-            summary,
-            data: json!({ "from": from, "to": to, "reason": reason }),
-        });
+        self.steps.push(Step { day: self.day, kind: "status-changed", summary, data: json!({ "from": from, "to": to, "reason": reason }) });
         self.status = to;
         self.reason = reason.map(str::to_string);
         if to == Status::InProgress && self.started.is_none() {
@@ -257,15 +272,22 @@ pub fn build(rng: &mut Rng, regimes: &[(&'static RegimeInfo, u32)], number: i64,
     let start_minute = rng.range(6 * 60, 17 * 60);
     let received_at = instant(received_on, start_minute);
     let status = shape::status(rng, age);
-    let identifiers = if rng.chance(0.6) {
-        json!([{ "kind": "customer id", "value": format!("C-{:06}", rng.below(1_000_000)) }])
-    } else {
-        json!([])
-    };
+    let identifiers =
+        if rng.chance(0.6) { json!([{ "kind": "customer id", "value": format!("C-{:06}", rng.below(1_000_000)) }]) } else { json!([]) };
     let notes = *rng.pick(shape::REQUEST_NOTES);
     let actor = *rng.pick(OFFICERS);
 
-    let mut t = Timeline { rng, day: 0, max_day: age, received_on, status: Status::Received, steps: Vec::new(), clock: Vec::new(), reason: None, started: None };
+    let mut t = Timeline {
+        rng,
+        day: 0,
+        max_day: age,
+        received_on,
+        status: Status::Received,
+        steps: Vec::new(),
+        clock: Vec::new(),
+        reason: None,
+        started: None,
+    };
     plan_timeline(&mut t, status, regime);
     let last_day = t.day;
     // Notes fall while the request is worked on: up to its close, or up to today while open.
@@ -301,9 +323,7 @@ pub fn build(rng: &mut Rng, regimes: &[(&'static RegimeInfo, u32)], number: i64,
     };
     steps.insert(0, registered);
 
-    let id = uuid::Builder::from_unix_timestamp_millis(received_at.timestamp_millis() as u64, &rng.bytes::<10>())
-        .into_uuid()
-        .to_string();
+    let id = uuid::Builder::from_unix_timestamp_millis(received_at.timestamp_millis() as u64, &rng.bytes::<10>()).into_uuid().to_string();
     let mut last_at = received_at;
     let mut closed_at = None;
     let mut event_rows = Vec::with_capacity(steps.len());

@@ -47,24 +47,10 @@ pub fn is_us(regime: &RegimeInfo) -> bool {
 
 pub fn request_type(rng: &mut Rng, regime: &RegimeInfo) -> RequestType {
     use RequestType::*;
-    const US: &[(RequestType, u32)] = &[
-        (OptOutSaleSharing, 32),
-        (Erasure, 30),
-        (Access, 24),
-        (Rectification, 5),
-        (LimitSensitive, 5),
-        (Appeal, 2),
-        (Other, 2),
-    ];
-    const REST: &[(RequestType, u32)] = &[
-        (Access, 45),
-        (Erasure, 30),
-        (Rectification, 8),
-        (Objection, 7),
-        (Portability, 5),
-        (Restriction, 3),
-        (Other, 2),
-    ];
+    const US: &[(RequestType, u32)] =
+        &[(OptOutSaleSharing, 32), (Erasure, 30), (Access, 24), (Rectification, 5), (LimitSensitive, 5), (Appeal, 2), (Other, 2)];
+    const REST: &[(RequestType, u32)] =
+        &[(Access, 45), (Erasure, 30), (Rectification, 8), (Objection, 7), (Portability, 5), (Restriction, 3), (Other, 2)];
     *rng.weighted(if is_us(regime) { US } else { REST })
 }
 

@@ -27,8 +27,19 @@ use crate::people::OFFICERS;
 use crate::rng::Rng;
 
 const COLUMNS: &[&str] = &[
-    "id", "request_id", "system_id", "system_name", "action", "legal_duty", "position", "status", "note", "exemption",
-    "closed_by", "closed_at", "created_at",
+    "id",
+    "request_id",
+    "system_id",
+    "system_name",
+    "action",
+    "legal_duty",
+    "position",
+    "status",
+    "note",
+    "exemption",
+    "closed_by",
+    "closed_at",
+    "created_at",
 ];
 
 /// How a task was closed, or that it is still open.
@@ -54,9 +65,7 @@ fn outcome(rng: &mut Rng, system: &SystemDef, action: TaskAction) -> (TaskStatus
         return (TaskStatus::NotHeld, note, None);
     }
     let notes: &[&str] = match action {
-        TaskAction::Collect => {
-            &["", "", "Exported and checked for third-party data", "Export attached", "Two records found and exported"]
-        }
+        TaskAction::Collect => &["", "", "Exported and checked for third-party data", "Export attached", "Two records found and exported"],
         TaskAction::Delete => &["", "", "Deleted in the admin console", "Vendor confirmed the deletion in writing"],
         TaskAction::Correct => &["", "Address corrected", "Name spelling corrected"],
         TaskAction::Restrict => &["", "Flagged as restricted"],
@@ -72,14 +81,7 @@ fn work_from(g: &Generated) -> DateTime<Utc> {
 }
 
 /// `duplicate_closed`: a duplicate's tasks were all closed as not held (else left open).
-fn closing(
-    rng: &mut Rng,
-    g: &Generated,
-    system: &SystemDef,
-    action: TaskAction,
-    spec: &Spec,
-    duplicate_closed: bool,
-) -> Option<Closing> {
+fn closing(rng: &mut Rng, g: &Generated, system: &SystemDef, action: TaskAction, spec: &Spec, duplicate_closed: bool) -> Option<Closing> {
     use Status::*;
     // Closed before the request's own closing status change; open ones up to today.
     let until = g.closed_at.map_or_else(|| end_of(spec.today), |c| c - Duration::seconds(30)).max(g.received_at);

@@ -47,9 +47,7 @@ pub fn counts(t: &Target<'_>) -> Result<Counts> {
     let soon = today + Duration::days(7);
     t.db.read(|c| {
         let mut stmt = c.prepare_cached(&format!("SELECT status, count(*) FROM requests WHERE status IN ({OPEN_LIST}) GROUP BY status"))?;
-        let by_status = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let by_status = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
         let overdue = c
             .prepare_cached(&format!("SELECT count(*) FROM requests WHERE {OPEN} AND due < ?1"))?
             .query_row([today.to_string()], |r| r.get(0))?;

@@ -16,7 +16,8 @@ pub fn run(t: &Target<'_>) -> Result<Vec<Figure>> {
         let pairs = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(pairs.into_iter().unzip::<_, _, Vec<_>, Vec<_>>())
     })?;
-    let events: usize = ids.iter().take(20).map(|id| requests::detail(t.db, &t.clock, id).map(|d| d.timeline.len())).sum::<Result<usize>>()?;
+    let events: usize =
+        ids.iter().take(20).map(|id| requests::detail(t.db, &t.clock, id).map(|d| d.timeline.len())).sum::<Result<usize>>()?;
     let by_id = measure(t.effort.warmup, t.effort.samples, |i| requests::detail(t.db, &t.clock, &ids[i % ids.len()]));
     let by_ref = measure(t.effort.warmup, t.effort.samples, |i| requests::detail(t.db, &t.clock, &refs[i % refs.len()]));
     let mut figures = percentiles("detail: request + timeline, by id", t.size, by_id, Some(1.0), None);

@@ -30,8 +30,11 @@ fn export(t: &Target<'_>, dir: &std::path::Path) -> Result<Figure> {
     let (ms, result) = once(|| register::export_to_file(t.db, &t.clock, ExportFormat::Csv, &out_text));
     let written = result?;
     let bytes = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
-    Ok(Figure::new("register export to CSV", Some(t.size), "total", ms / 1e3, "s", Some(2.0))
-        .note(&format!("{} requests, {:.1} MB", written.requests, bytes as f64 / 1e6)))
+    Ok(Figure::new("register export to CSV", Some(t.size), "total", ms / 1e3, "s", Some(2.0)).note(&format!(
+        "{} requests, {:.1} MB",
+        written.requests,
+        bytes as f64 / 1e6
+    )))
 }
 
 /// A CSV file of `n` requests (the `first`th onwards) as a web form's export would give them.

@@ -42,8 +42,14 @@ pub fn cases(t: &Target<'_>) -> Result<Vec<(String, RequestFilter)>> {
         ("list: search subject name".into(), page(RequestFilter { search: Some(surname), ..Default::default() })),
         ("list: search subject email".into(), page(RequestFilter { search: Some(local), ..Default::default() })),
         // Every address is at an example.* domain: the worst case for the index, most requests match.
-        ("list: search a term most requests match (info)".into(), page(RequestFilter { search: Some("example".into()), ..Default::default() })),
-        ("list: search two characters, LIKE fallback (info)".into(), page(RequestFilter { search: Some("zq".into()), ..Default::default() })),
+        (
+            "list: search a term most requests match (info)".into(),
+            page(RequestFilter { search: Some("example".into()), ..Default::default() }),
+        ),
+        (
+            "list: search two characters, LIKE fallback (info)".into(),
+            page(RequestFilter { search: Some("zq".into()), ..Default::default() }),
+        ),
     ])
 }
 

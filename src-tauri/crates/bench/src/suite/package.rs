@@ -69,8 +69,7 @@ fn cp(sources: &[PathBuf], dest: &Path) -> Result<f64> {
     std::fs::create_dir_all(dest)?;
     let copies: Vec<PathBuf> = sources.iter().filter_map(|s| s.file_name().map(|n| dest.join(n))).collect();
     let (ms, status) = once(|| -> Result<()> {
-        let ok = Command::new("cp").args(sources).arg(dest).status()?.success()
-            && Command::new("sync").args(&copies).status()?.success();
+        let ok = Command::new("cp").args(sources).arg(dest).status()?.success() && Command::new("sync").args(&copies).status()?.success();
         if ok {
             Ok(())
         } else {
@@ -96,7 +95,8 @@ fn measure(dir: &Path, clock: &FixedClock) -> Result<Vec<Figure>> {
     }
     let total = (FILES * FILE_BYTES) as f64;
 
-    let db = rightsdesk_core::store::Db::open(&dir.join("package.sqlite3"), &rightsdesk_core::store::DbKey::passphrase("rightsdesk-bench")?)?;
+    let db =
+        rightsdesk_core::store::Db::open(&dir.join("package.sqlite3"), &rightsdesk_core::store::DbKey::passphrase("rightsdesk-bench")?)?;
     let request = requests::register(
         &db,
         clock,
@@ -113,12 +113,18 @@ fn measure(dir: &Path, clock: &FixedClock) -> Result<Vec<Figure>> {
     )?;
     let out = dir.join("package.zip");
     let build = || -> Result<f64> {
-        let sources = PackageSources {
-            evidence: sources.iter().map(|p| EvidenceFile::file("Call recordings", p)).collect(),
-            ..Default::default()
-        };
+        let sources =
+            PackageSources { evidence: sources.iter().map(|p| EvidenceFile::file("Call recordings", p)).collect(), ..Default::default() };
         let (ms, report) = once(|| {
-            package::build(&db, clock, &request.id, sources, &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed }, "bench", &mut |_| {})
+            package::build(
+                &db,
+                clock,
+                &request.id,
+                sources,
+                &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+                "bench",
+                &mut |_| {},
+            )
         });
         let report = report?;
         if report.bytes < total as u64 {

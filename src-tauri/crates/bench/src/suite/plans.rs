@@ -15,7 +15,9 @@ const SHORT_SEARCH: &str = "(subject_name LIKE ?1 ESCAPE '\\' OR subject_email L
 
 /// (name, SQL) of every statement measured.
 pub fn statements() -> Vec<(&'static str, String)> {
-    let list = |filter: &str| format!("SELECT {COLUMNS} FROM requests WHERE 1 = 1{filter} ORDER BY status IN ('completed', 'refused', 'withdrawn', 'duplicate'), due IS NULL, due, number LIMIT 100 OFFSET 0");
+    let list = |filter: &str| {
+        format!("SELECT {COLUMNS} FROM requests WHERE 1 = 1{filter} ORDER BY status IN ('completed', 'refused', 'withdrawn', 'duplicate'), due IS NULL, due, number LIMIT 100 OFFSET 0")
+    };
     vec![
         ("list: first page by due date", list("")),
         ("list: open only", list(&format!(" AND {OPEN}"))),

@@ -17,7 +17,12 @@ pub const COUNT: u64 = 1_000;
 /// The inputs an officer would type, varied over laws and types.
 pub fn inputs(seed: u64, n: u64) -> Vec<NewRequest> {
     let mut rng = Rng::stream(seed, "register");
-    let laws = [("eu-gdpr", "DE", "access"), ("uk-gdpr", "GB-ENG", "erasure"), ("ccpa", "US-CA", "opt-out-sale-sharing"), ("eu-gdpr", "FR", "rectification")];
+    let laws = [
+        ("eu-gdpr", "DE", "access"),
+        ("uk-gdpr", "GB-ENG", "erasure"),
+        ("ccpa", "US-CA", "opt-out-sale-sharing"),
+        ("eu-gdpr", "FR", "rectification"),
+    ];
     (0..n)
         .map(|i| {
             let p = people::person(&mut rng, 900_000 + i);
@@ -60,8 +65,7 @@ pub fn run_with(t: &Target<'_>, bench: &str, pragmas: &str, target: Option<f64>)
     drop(db);
     let _ = std::fs::remove_dir_all(&dir);
     result?;
-    Ok(vec![Figure::new(bench, Some(t.size), "total", ms / 1e3, "s", target)
-        .note(&format!("{:.2} ms per request", ms / COUNT as f64))])
+    Ok(vec![Figure::new(bench, Some(t.size), "total", ms / 1e3, "s", target).note(&format!("{:.2} ms per request", ms / COUNT as f64))])
 }
 
 fn tempfile_dir() -> std::io::Result<std::path::PathBuf> {

@@ -54,19 +54,13 @@ pub(super) fn clock_start(
     let restarts = &rules.clock.restart_on;
     for ev in events {
         let (what, on) = match ev {
-            ClockEvent::IdentityReceived { on } if restarts.contains(&Restart::IdentityReceived) => {
-                ("Identity evidence received", *on)
-            }
+            ClockEvent::IdentityReceived { on } if restarts.contains(&Restart::IdentityReceived) => ("Identity evidence received", *on),
             ClockEvent::FeePaid { on } if restarts.contains(&Restart::FeePaid) => ("Fee received", *on),
             _ => continue,
         };
         if on > start {
             start = on;
-            x.step(
-                "clock restarts",
-                format!("{what} {}: the time limit runs from that day", day(on)),
-                &rules.clock.restart_source,
-            );
+            x.step("clock restarts", format!("{what} {}: the time limit runs from that day", day(on)), &rules.clock.restart_source);
         }
     }
     let awaited = |requested: fn(&ClockEvent) -> bool, arrived: fn(&ClockEvent) -> bool| {
@@ -74,21 +68,22 @@ pub(super) fn clock_start(
         (!events.iter().any(|e| arrived(e) && e.on() >= last_request)).then_some(last_request)
     };
     if restarts.contains(&Restart::IdentityReceived) {
-        if let Some(on) = awaited(
-            |e| matches!(e, ClockEvent::IdentityRequested { .. }),
-            |e| matches!(e, ClockEvent::IdentityReceived { .. }),
-        ) {
+        if let Some(on) =
+            awaited(|e| matches!(e, ClockEvent::IdentityRequested { .. }), |e| matches!(e, ClockEvent::IdentityReceived { .. }))
+        {
             warn(
                 s,
                 "identity_awaited",
-                format!("identity evidence requested {} has not arrived: the clock restarts when it does; dates shown count from {}", day(on), day(start)),
+                format!(
+                    "identity evidence requested {} has not arrived: the clock restarts when it does; dates shown count from {}",
+                    day(on),
+                    day(start)
+                ),
             );
         }
     }
     if restarts.contains(&Restart::FeePaid) {
-        if let Some(on) =
-            awaited(|e| matches!(e, ClockEvent::FeeRequested { .. }), |e| matches!(e, ClockEvent::FeePaid { .. }))
-        {
+        if let Some(on) = awaited(|e| matches!(e, ClockEvent::FeeRequested { .. }), |e| matches!(e, ClockEvent::FeePaid { .. })) {
             warn(
                 s,
                 "fee_awaited",
@@ -108,11 +103,7 @@ pub(super) fn clock_start(
                 start = after;
                 x.step(
                     "cost notice: reflection period",
-                    format!(
-                        "Cost contribution announced {}: {days} days to reflect, the period runs from {}",
-                        day(on),
-                        day(after)
-                    ),
+                    format!("Cost contribution announced {}: {days} days to reflect, the period runs from {}", day(on), day(after)),
                     &rules.clock.cost_notice_source,
                 );
             }
@@ -120,14 +111,9 @@ pub(super) fn clock_start(
         (None, Some(_)) => warn(s, "event_ignored", "a cost notice does not move the date under this regime"),
         _ => {}
     }
-    let identity_events =
-        events.iter().any(|e| matches!(e, ClockEvent::IdentityRequested { .. } | ClockEvent::IdentityReceived { .. }));
+    let identity_events = events.iter().any(|e| matches!(e, ClockEvent::IdentityRequested { .. } | ClockEvent::IdentityReceived { .. }));
     if identity_events && !rules.clock.verification_note.is_empty() {
-        x.step(
-            "no pause for verification",
-            "Verifying identity does not stop the clock",
-            &rules.clock.verification_note,
-        );
+        x.step("no pause for verification", "Verifying identity does not stop the clock", &rules.clock.verification_note);
     }
     if rules.clock.identity_pause_option {
         s.readings.push(if opts.eu_identity_pause {
@@ -165,11 +151,7 @@ pub(super) fn pauses(
 ) -> Vec<Pause> {
     let mut out = Vec::new();
     let last_event = events.iter().map(|e| e.on()).max().unwrap_or(start);
-    let pair = |opens: fn(&ClockEvent) -> bool,
-                closes: fn(&ClockEvent) -> bool,
-                what: &str,
-                source: &str,
-                out: &mut Vec<Pause>| {
+    let pair = |opens: fn(&ClockEvent) -> bool, closes: fn(&ClockEvent) -> bool, what: &str, source: &str, out: &mut Vec<Pause>| {
         for (i, e) in events.iter().enumerate() {
             if !opens(e) {
                 continue;
@@ -230,8 +212,7 @@ pub(super) fn pauses(
         }
     }
     // Only days from the clock's start count; overlapping pauses count once.
-    let mut clipped: Vec<Pause> =
-        out.into_iter().filter(|p| p.to >= start).map(|p| Pause { from: p.from.max(start), ..p }).collect();
+    let mut clipped: Vec<Pause> = out.into_iter().filter(|p| p.to >= start).map(|p| Pause { from: p.from.max(start), ..p }).collect();
     clipped.sort_by_key(|p| p.from);
     let mut merged: Vec<Pause> = Vec::new();
     for p in clipped {

@@ -35,14 +35,10 @@ pub(super) fn warn(s: &mut Schedule, code: &str, message: impl Into<String>) {
 /// `extension_not_allowed`) and no `extended_due`; see [`check_extension`] to refuse
 /// recording one.
 pub fn compute(input: &ScheduleInput) -> Result<Schedule> {
-    let (info, rules) = rules::rules_of(input.regime).ok_or_else(|| {
-        Error::invalid("regime", format!("is not a known regime (one of: {})", super::regime_ids().join(", ")))
-    })?;
+    let (info, rules) = rules::rules_of(input.regime)
+        .ok_or_else(|| Error::invalid("regime", format!("is not a known regime (one of: {})", super::regime_ids().join(", "))))?;
     let jur = rules.jurisdictions.iter().find(|j| j.code == input.jurisdiction).ok_or_else(|| {
-        Error::invalid(
-            "jurisdiction",
-            format!("is not a jurisdiction of {} (one of: {})", info.id, info.jurisdiction_codes().join(", ")),
-        )
+        Error::invalid("jurisdiction", format!("is not a jurisdiction of {} (one of: {})", info.id, info.jurisdiction_codes().join(", ")))
     })?;
     let received = input.received_on;
     if !YEARS.contains(&received.year()) {
@@ -99,11 +95,7 @@ pub fn compute(input: &ScheduleInput) -> Result<Schedule> {
     let mut x = Explainer::default();
 
     if received < rules.in_force {
-        warn(
-            &mut s,
-            "not_in_force",
-            format!("{} applies from {}; this request predates it", info.name, day(rules.in_force)),
-        );
+        warn(&mut s, "not_in_force", format!("{} applies from {}; this request predates it", info.name, day(rules.in_force)));
     }
     if !HolidaySet::covers(received) {
         warn(
@@ -126,16 +118,7 @@ pub fn compute(input: &ScheduleInput) -> Result<Schedule> {
     let response = if not_yet.is_some() { None } else { response_of(&mut s, &mut x, rules, opts, input.request_type) };
     match response {
         Some((period, source, extendable)) => {
-            super::statutory::statutory_dates(
-                &mut s,
-                &mut x,
-                rules,
-                &cal,
-                input,
-                &events,
-                start,
-                (period, source, extendable),
-            )?;
+            super::statutory::statutory_dates(&mut s, &mut x, rules, &cal, input, &events, start, (period, source, extendable))?;
         }
         None if not_yet.is_some() => {
             let (from, source) = not_yet.unwrap_or((received, ""));
@@ -156,10 +139,7 @@ pub fn compute(input: &ScheduleInput) -> Result<Schedule> {
             let scoped = rules.response.is_some();
             let (message, source) = match (&rules.target, scoped) {
                 (Some(t), true) => (
-                    format!(
-                        "{}: the law sets no date for a {} request; only an internal target is shown",
-                        info.name, input.request_type
-                    ),
+                    format!("{}: the law sets no date for a {} request; only an internal target is shown", info.name, input.request_type),
                     t.source.as_str(),
                 ),
                 _ => (format!("{}: the law sets no date; only an internal target is shown", info.name), rules.start_source.as_str()),
@@ -247,21 +227,14 @@ fn response_of(
 /// names the notice deadline when it would not.
 pub fn check_extension(input: &ScheduleInput, notified_on: NaiveDate) -> Result<()> {
     let s = compute(input)?;
-    let (info, rules) =
-        rules::rules_of(input.regime).ok_or_else(|| Error::invalid("regime", "is not a known regime"))?;
+    let (info, rules) = rules::rules_of(input.regime).ok_or_else(|| Error::invalid("regime", "is not a known regime"))?;
     let allowed = !(rules.reasonable_time_source.is_some() && input.options.popia_reasonable_time)
         && rules.response_for(input.request_type).is_some_and(|(_, _, ext)| ext);
     if !allowed {
-        return Err(Error::invalid(
-            "extension",
-            format!("{} allows no extension for a {} request", info.name, input.request_type),
-        ));
+        return Err(Error::invalid("extension", format!("{} allows no extension for a {} request", info.name, input.request_type)));
     }
     if s.extended_due.is_some() {
-        return Err(Error::invalid(
-            "extension",
-            "the period has already been extended once; a second extension is not allowed",
-        ));
+        return Err(Error::invalid("extension", "the period has already been extended once; a second extension is not allowed"));
     }
     let Some(deadline) = s.extension_notice_due else {
         return Err(Error::invalid("extension", "this request has no period to extend"));
@@ -272,11 +245,7 @@ pub fn check_extension(input: &ScheduleInput, notified_on: NaiveDate) -> Result<
     if notified_on > deadline {
         return Err(Error::invalid(
             "extension",
-            format!(
-                "the notice deadline was {}; an extension notified on {} is too late",
-                day(deadline),
-                day(notified_on)
-            ),
+            format!("the notice deadline was {}; an extension notified on {} is too late", day(deadline), day(notified_on)),
         ));
     }
     Ok(())

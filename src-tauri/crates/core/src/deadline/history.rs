@@ -62,25 +62,12 @@ mod tests {
     #[test]
     fn only_differing_dates_are_reported_with_the_rule_sets() {
         let d = |s: &str| s.parse::<NaiveDate>().ok();
-        let old = Schedule {
-            rule_set: "eu-gdpr@2025.1".into(),
-            legal_due: d("2025-02-28"),
-            due: d("2025-02-28"),
-            ..Schedule::default()
-        };
-        let new = Schedule {
-            rule_set: "eu-gdpr@2026.1".into(),
-            legal_due: d("2025-03-03"),
-            due: d("2025-03-03"),
-            ..Schedule::default()
-        };
+        let old = Schedule { rule_set: "eu-gdpr@2025.1".into(), legal_due: d("2025-02-28"), due: d("2025-02-28"), ..Schedule::default() };
+        let new = Schedule { rule_set: "eu-gdpr@2026.1".into(), legal_due: d("2025-03-03"), due: d("2025-03-03"), ..Schedule::default() };
         let changes = date_changes(&old, &new);
         assert_eq!(changes.len(), 2);
         assert_eq!(changes[0].field, "legal_due");
-        assert_eq!(
-            changes[0].summary,
-            "legal due date: Fri 28 Feb 2025 → Mon 3 Mar 2025 (rule set eu-gdpr@2025.1 → eu-gdpr@2026.1)"
-        );
+        assert_eq!(changes[0].summary, "legal due date: Fri 28 Feb 2025 → Mon 3 Mar 2025 (rule set eu-gdpr@2025.1 → eu-gdpr@2026.1)");
         assert!(date_changes(&new, &new).is_empty());
     }
 }

@@ -71,9 +71,7 @@ impl<'de> Deserialize<'de> for Period {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
         parse_period(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "`{text}` is not a period (write e.g. \"1 month\", \"45 days\", \"10 business-days\")"
-            ))
+            serde::de::Error::custom(format!("`{text}` is not a period (write e.g. \"1 month\", \"45 days\", \"10 business-days\")"))
         })
     }
 }

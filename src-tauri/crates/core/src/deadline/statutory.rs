@@ -52,9 +52,7 @@ pub(super) fn statutory_dates(
                 CcpaCalendar::UsFederal => "business days follow US federal holidays".into(),
                 CcpaCalendar::California => "business days follow California state holidays".into(),
             },
-            consequence:
-                "changes the acknowledgement and 15-business-day dates around holidays the two calendars do not share"
-                    .into(),
+            consequence: "changes the acknowledgement and 15-business-day dates around holidays the two calendars do not share".into(),
         });
     }
     if let Some(small) = rules.small_agent_source.as_deref().filter(|_| opts.lgpd_small_agent) {
@@ -82,11 +80,7 @@ pub(super) fn statutory_dates(
     let mut unrolled = raw;
     for p in super::clock::pauses(s, rules, opts, events, start, input.today) {
         if p.from > unrolled {
-            warn(
-                s,
-                "event_ignored",
-                format!("{} requested {}, after the period had ended: no pause", p.what, day(p.from)),
-            );
+            warn(s, "event_ignored", format!("{} requested {}, after the period had ended: no pause", p.what, day(p.from)));
             continue;
         }
         let days = u32::try_from((p.to - p.from).num_days() + 1).unwrap_or(0);
@@ -97,18 +91,9 @@ pub(super) fn statutory_dates(
             warn(
                 s,
                 "clock_paused",
-                format!(
-                    "{} requested {} and not yet received: the date moves one day for each day of waiting",
-                    p.what,
-                    day(p.from)
-                ),
+                format!("{} requested {} and not yet received: the date moves one day for each day of waiting", p.what, day(p.from)),
             );
-            format!(
-                "{} requested {}, still awaited: {days} day(s) so far do not count → {}",
-                p.what,
-                day(p.from),
-                day(unrolled)
-            )
+            format!("{} requested {}, still awaited: {days} day(s) so far do not count → {}", p.what, day(p.from), day(unrolled))
         } else {
             format!(
                 "{} requested {}, received {}: {days} day(s) do not count (both inclusive) → {}",
@@ -122,7 +107,10 @@ pub(super) fn statutory_dates(
     }
 
     let (policy, roll_source) = if rules.calendar_option && opts.ccpa_roll_holidays {
-        (RollPolicy::WeekendAndHolidays, "Cal. Code Civ. Proc. §§ 12a, 12b: a period ending on a holiday (including a weekend) extends to the next day that is not")
+        (
+            RollPolicy::WeekendAndHolidays,
+            "Cal. Code Civ. Proc. §§ 12a, 12b: a period ending on a holiday (including a weekend) extends to the next day that is not",
+        )
     } else {
         (rules.roll.policy, rules.roll.source.as_str())
     };
@@ -172,11 +160,7 @@ pub(super) fn statutory_dates(
             continue;
         };
         if i > 0 || s.extended_due.is_some() {
-            warn(
-                s,
-                "extension_repeated",
-                format!("a period may be extended once; the notice of {} has no effect", day(on)),
-            );
+            warn(s, "extension_repeated", format!("a period may be extended once; the notice of {} has no effect", day(on)));
             continue;
         }
         if on > due {
@@ -203,11 +187,7 @@ pub(super) fn statutory_dates(
                     Some(u)
                 }
                 _ => {
-                    warn(
-                        s,
-                        "extension_date_missing",
-                        "an extension must tell the subject the new date, after the original one",
-                    );
+                    warn(s, "extension_date_missing", "an extension must tell the subject the new date, after the original one");
                     None
                 }
             },
@@ -250,14 +230,7 @@ pub(super) fn statutory_dates(
                 }
                 x.step(
                     "extension",
-                    format!(
-                        "Notice sent {} (on time, by {}): {} {what} {} → {}",
-                        day(on),
-                        day(due),
-                        explain::period(p),
-                        day(from),
-                        day(d)
-                    ),
+                    format!("Notice sent {} (on time, by {}): {} {what} {} → {}", day(on), day(due), explain::period(p), day(from), day(d)),
                     ext_source,
                 );
                 Some(roll(s, x, cal, d, policy, roll_source, "extended due"))
@@ -287,10 +260,7 @@ pub(super) fn roll(
                 warn(
                     s,
                     "expected_holiday",
-                    format!(
-                        "the {label} date passes over {} ({name}); check the proclamation before relying on the later date",
-                        day(*on)
-                    ),
+                    format!("the {label} date passes over {} ({name}); check the proclamation before relying on the later date", day(*on)),
                 );
             }
         }

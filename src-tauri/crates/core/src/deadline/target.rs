@@ -47,12 +47,7 @@ pub(super) fn promise_and_target(
             s.target = Some(t);
             x.step(
                 "internal target",
-                format!(
-                    "{} from {} → target {} (internal, not a legal date)",
-                    explain::period(target.period),
-                    day(start),
-                    day(t)
-                ),
+                format!("{} from {} → target {} (internal, not a legal date)", explain::period(target.period), day(start), day(t)),
                 &target.source,
             );
         }
@@ -110,11 +105,7 @@ fn promise(s: &mut Schedule, x: &mut Explainer, opts: &EngineOptions, events: &[
             Some(on) => warn(
                 s,
                 "promise_extension_late",
-                format!(
-                    "the notice of {} came after the promised {}; the promise of {n} days stands",
-                    day(on),
-                    day(first)
-                ),
+                format!("the notice of {} came after the promised {}; the promise of {n} days stands", day(on), day(first)),
             ),
             None => {}
         }

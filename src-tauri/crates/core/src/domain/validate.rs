@@ -10,7 +10,7 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use super::{RequestChannel, Identifier, NewRequest, RequestType};
+use super::{Identifier, NewRequest, RequestChannel, RequestType};
 use crate::clock::Clock;
 use crate::deadline;
 use crate::error::{Error, Result};
@@ -35,8 +35,7 @@ pub struct ValidRequest {
 }
 
 pub fn parse_zone(field: &'static str, s: &str) -> Result<Tz> {
-    s.parse::<Tz>()
-        .map_err(|_| Error::invalid(field, "is not an IANA time zone such as Europe/Berlin"))
+    s.parse::<Tz>().map_err(|_| Error::invalid(field, "is not an IANA time zone such as Europe/Berlin"))
 }
 
 /// A pragmatic check of an address: one `@`, a local part, a dotted domain, no spaces.
@@ -63,15 +62,11 @@ fn parse_received(s: &str, zone: Tz) -> Result<(DateTime<Utc>, NaiveDate)> {
         let utc = instant.with_timezone(&Utc);
         return Ok((utc, utc.with_timezone(&zone).date_naive()));
     }
-    let date = NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| Error::invalid("received", "is not a real date in the form YYYY-MM-DD"))?;
+    let date =
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::invalid("received", "is not a real date in the form YYYY-MM-DD"))?;
     // Pin the instant to the start of that local day; the legal clock uses the date.
     let start = date.and_hms_opt(0, 0, 0).ok_or_else(|| Error::invalid("received", "is not a real date"))?;
-    let instant = zone
-        .from_local_datetime(&start)
-        .earliest()
-        .map(|d| d.with_timezone(&Utc))
-        .unwrap_or_else(|| start.and_utc());
+    let instant = zone.from_local_datetime(&start).earliest().map(|d| d.with_timezone(&Utc)).unwrap_or_else(|| start.and_utc());
     Ok((instant, date))
 }
 
@@ -113,13 +108,11 @@ pub fn printable(value: &str) -> std::borrow::Cow<'_, str> {
 }
 
 pub fn validate_new_request(input: &NewRequest, clock: &dyn Clock, default_zone: Tz) -> Result<ValidRequest> {
-    let request_type = RequestType::parse(input.request_type.trim()).ok_or_else(|| {
-        Error::invalid("type", format!("is not a known request type (one of: {})", RequestType::names()))
-    })?;
+    let request_type = RequestType::parse(input.request_type.trim())
+        .ok_or_else(|| Error::invalid("type", format!("is not a known request type (one of: {})", RequestType::names())))?;
     let regime_id = input.regime.trim();
-    let regime = deadline::regime(regime_id).ok_or_else(|| {
-        Error::invalid("regime", format!("is not a known regime (one of: {})", deadline::regime_ids().join(", ")))
-    })?;
+    let regime = deadline::regime(regime_id)
+        .ok_or_else(|| Error::invalid("regime", format!("is not a known regime (one of: {})", deadline::regime_ids().join(", "))))?;
     if !deadline::regime_grants(&regime.id, request_type) {
         return Err(Error::invalid(
             "type",

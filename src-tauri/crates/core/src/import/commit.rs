@@ -29,14 +29,7 @@ pub struct ImportReport {
 }
 
 /// Registers every row of the file, or none. `file_name` is recorded (without its folder).
-pub fn commit(
-    db: &Db,
-    clock: &dyn Clock,
-    file_name: &str,
-    bytes: &[u8],
-    options: &ImportOptions,
-    actor: &str,
-) -> Result<ImportReport> {
+pub fn commit(db: &Db, clock: &dyn Clock, file_name: &str, bytes: &[u8], options: &ImportOptions, actor: &str) -> Result<ImportReport> {
     let zone = org_time_zone(db)?;
     let import_id = uuid::Uuid::now_v7().to_string();
     let file_sha256 = format!("{:x}", Sha256::digest(bytes));

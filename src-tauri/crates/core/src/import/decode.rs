@@ -24,9 +24,9 @@ pub struct Decoded {
 fn chosen(encoding: Option<&str>) -> Result<Option<&'static Encoding>> {
     match encoding.map(str::trim).filter(|e| !e.is_empty()) {
         None => Ok(None),
-        Some(label) => Encoding::for_label(label.as_bytes()).map(Some).ok_or_else(|| {
-            Error::invalid("encoding", "is not a known encoding (for example utf-8, windows-1252, iso-8859-15, utf-16le)")
-        }),
+        Some(label) => Encoding::for_label(label.as_bytes())
+            .map(Some)
+            .ok_or_else(|| Error::invalid("encoding", "is not a known encoding (for example utf-8, windows-1252, iso-8859-15, utf-16le)")),
     }
 }
 
@@ -81,10 +81,7 @@ pub fn decode(bytes: &[u8], encoding: Option<&str>) -> Result<Decoded> {
         }
     };
     if text.contains('\0') {
-        return Err(Error::invalid(
-            "file",
-            "is not a CSV file (it holds binary data: a spreadsheet or archive? save it as CSV first)",
-        ));
+        return Err(Error::invalid("file", "is not a CSV file (it holds binary data: a spreadsheet or archive? save it as CSV first)"));
     }
     Ok(Decoded { text, encoding })
 }

@@ -68,13 +68,21 @@ impl ImportField {
             ImportField::Jurisdiction => &["jurisdiction", "country", "state", "region"],
             ImportField::Name => &["name", "subjectname", "fullname", "requester", "requestername", "datasubject"],
             ImportField::Email => &["email", "emailaddress", "subjectemail", "mail", "requesteremail"],
-            ImportField::Identifier => &[
-                "identifier", "customerid", "customernumber", "accountid", "accountnumber", "userid", "membernumber",
-            ],
+            ImportField::Identifier => {
+                &["identifier", "customerid", "customernumber", "accountid", "accountnumber", "userid", "membernumber"]
+            }
             ImportField::Channel => &["channel", "receivedvia", "via"],
             ImportField::Received => &[
-                "received", "receivedon", "datereceived", "receiveddate", "date", "submitted", "submittedat",
-                "submittedon", "createdat", "timestamp",
+                "received",
+                "receivedon",
+                "datereceived",
+                "receiveddate",
+                "date",
+                "submitted",
+                "submittedat",
+                "submittedon",
+                "createdat",
+                "timestamp",
             ],
             ImportField::TimeZone => &["timezone", "tz", "zone"],
             ImportField::Notes => &["notes", "note", "comments", "comment", "details", "message", "description"],
@@ -115,11 +123,8 @@ pub fn check(mapping: &[Option<ImportField>], columns: usize, has_default_regime
         }
     }
     let has = |f: ImportField| mapping.contains(&Some(f));
-    let mut missing: Vec<&str> = [ImportField::Type, ImportField::Name, ImportField::Received]
-        .into_iter()
-        .filter(|f| !has(*f))
-        .map(ImportField::as_str)
-        .collect();
+    let mut missing: Vec<&str> =
+        [ImportField::Type, ImportField::Name, ImportField::Received].into_iter().filter(|f| !has(*f)).map(ImportField::as_str).collect();
     if !has(ImportField::Regime) && !has_default_regime {
         missing.push("regime (or a default regime)");
     }

@@ -129,11 +129,7 @@ pub(super) fn analyse(conn: &Connection, clock: &dyn Clock, zone: Tz, bytes: &[u
     let decoded = decode(bytes, options.encoding.as_deref())?;
     let text = one_line_ending(&decoded.text);
     let (delimiter, delimiter_name) = sniff::delimiter(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).flexible(true).from_reader(text.as_bytes());
     let headers = read_headers(&mut reader)?;
     let mapping = match &options.mapping {
         Some(m) => m.clone(),

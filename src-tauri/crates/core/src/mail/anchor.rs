@@ -193,8 +193,10 @@ fn messages(source: &Path) -> Result<Vec<Vec<u8>>> {
     } else {
         let file = std::fs::File::open(source).map_err(unreadable)?;
         let iter = mail_parser::mailbox::mbox::MessageIterator::new(std::io::BufReader::new(file));
-        iter.map(|m| m.map(|m| m.unwrap_contents()).map_err(|_| Error::invalid("anchors", format!("{} is not an mbox file", source.display()))))
-            .collect()
+        iter.map(|m| {
+            m.map(|m| m.unwrap_contents()).map_err(|_| Error::invalid("anchors", format!("{} is not an mbox file", source.display())))
+        })
+        .collect()
     }
 }
 

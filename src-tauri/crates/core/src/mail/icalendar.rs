@@ -65,7 +65,9 @@ pub fn calendar(db: &Db, clock: &dyn Clock) -> Result<(String, usize)> {
     let list = db.read(|c| rows::list(c, &filter, |z| clock.today(z.parse().unwrap_or(Tz::UTC))))?;
     let now = clock.now();
     let mut out = String::new();
-    for line in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Rightsdesk//Deadlines//EN", "CALSCALE:GREGORIAN", "X-WR-CALNAME:Rightsdesk deadlines"] {
+    for line in
+        ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Rightsdesk//Deadlines//EN", "CALSCALE:GREGORIAN", "X-WR-CALNAME:Rightsdesk deadlines"]
+    {
         out.push_str(&fold(line));
     }
     let mut n = 0;
@@ -101,8 +103,6 @@ pub fn calendar(db: &Db, clock: &dyn Clock) -> Result<(String, usize)> {
 /// that appeared under that name since the destination was checked is kept and the write refused.
 pub fn write(db: &Db, clock: &dyn Clock, path: &Path, overwrite: Overwrite) -> Result<usize> {
     let (ics, n) = calendar(db, clock)?;
-    crate::atomic_file::write_as(path, overwrite, |f| {
-        f.write_all(ics.as_bytes()).map_err(|e| crate::atomic_file::write_error(path, &e))
-    })?;
+    crate::atomic_file::write_as(path, overwrite, |f| f.write_all(ics.as_bytes()).map_err(|e| crate::atomic_file::write_error(path, &e)))?;
     Ok(n)
 }

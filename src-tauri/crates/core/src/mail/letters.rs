@@ -6,13 +6,13 @@ use std::collections::HashMap;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+use super::authorities;
 use super::compose::{self, Attachment};
 use super::locale::Lang;
 use super::outbox::{self, Letter, NewLetter};
 use super::render::{self, Rendered};
 use super::settings::{self, MailSettings};
 use super::templates::{self, Family, TemplateName};
-use super::authorities;
 use crate::clock::Clock;
 use crate::deadline::{self, ClockEvent, ScheduleInput};
 use crate::domain::Request;
@@ -87,12 +87,10 @@ fn prepare(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput, at
     if !template.is_letter() {
         return Err(Error::invalid("template", "is not a letter to the subject"));
     }
-    let to_address = request
-        .subject
-        .email
-        .clone()
-        .filter(|e| !e.trim().is_empty())
-        .ok_or_else(|| Error::invalid("to", "the request has no email address for the subject; add one, or send this letter by post"))?;
+    let to_address =
+        request.subject.email.clone().filter(|e| !e.trim().is_empty()).ok_or_else(|| {
+            Error::invalid("to", "the request has no email address for the subject; add one, or send this letter by post")
+        })?;
     let typed = |field: &str| match field {
         "reasons" => input.reasons.trim(),
         "details" => input.details.trim(),
@@ -160,7 +158,10 @@ fn prepare(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput, at
         ("privacy.contact", settings.privacy_contact().to_string()),
         ("appeal.window", settings.appeal_days.map(|d| lang.days(d)).unwrap_or_default()),
         // The Art. 27 representative is printed only in letters under the EU GDPR.
-        ("eu.representative", if family == Some(Family::Gdpr) { settings.eu_representative.clone().unwrap_or_default() } else { String::new() }),
+        (
+            "eu.representative",
+            if family == Some(Family::Gdpr) { settings.eu_representative.clone().unwrap_or_default() } else { String::new() },
+        ),
         // The earlier request an appeal appeals, as the register records it (issue 19).
         ("request.appealed", appealed.unwrap_or_default()),
         ("today", lang.date(today)),
@@ -173,7 +174,11 @@ fn prepare(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput, at
         // carries the rights (GDPR Art. 12(4)); with no reasons the whole paragraph is left out.
         (
             "refusal.authority",
-            if input.reasons.trim().is_empty() { String::new() } else { authorities::for_request_in(&request.regime, &request.jurisdiction, lang) },
+            if input.reasons.trim().is_empty() {
+                String::new()
+            } else {
+                authorities::for_request_in(&request.regime, &request.jurisdiction, lang)
+            },
         ),
         ("attachments", attached.join(", ")),
     ]);
@@ -193,16 +198,7 @@ fn prepare(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput, at
         }
     }
     let rendered = render::render_for(&source, &values, lang, family);
-    Ok(Prepared {
-        to_name: request.subject.name.clone(),
-        request,
-        settings,
-        template,
-        lang,
-        to_address,
-        rendered,
-        clock_event,
-    })
+    Ok(Prepared { to_name: request.subject.name.clone(), request, settings, template, lang, to_address, rendered, clock_event })
 }
 
 /// The letter as it would be sent, without queueing it.
@@ -222,14 +218,7 @@ pub fn preview(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput
 /// Queues the letter: rendered, composed (Message-ID decided) and stored with
 /// its `letter-queued` timeline event in one transaction. Sending is the
 /// outbox's job ([`super::sender::send_due`]).
-pub fn queue(
-    db: &Db,
-    clock: &dyn Clock,
-    request_id: &str,
-    input: &LetterInput,
-    attachments: &[Attachment],
-    actor: &str,
-) -> Result<Letter> {
+pub fn queue(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput, attachments: &[Attachment], actor: &str) -> Result<Letter> {
     let names: Vec<&str> = attachments.iter().map(|a| a.name.as_str()).collect();
     let p = prepare(db, clock, request_id, input, &names)?;
     let now = clock.now();

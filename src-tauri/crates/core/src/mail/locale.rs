@@ -48,18 +48,12 @@ impl Lang {
 
     /// A date as written in a letter of this language.
     pub fn date(self, d: NaiveDate) -> String {
-        const EN: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-            "November", "December",
-        ];
-        const DE: [&str; 12] = [
-            "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-            "November", "Dezember",
-        ];
-        const FR: [&str; 12] = [
-            "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-            "novembre", "décembre",
-        ];
+        const EN: [&str; 12] =
+            ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+        const DE: [&str; 12] =
+            ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
+        const FR: [&str; 12] =
+            ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
         let m = d.month0() as usize;
         match self {
             Lang::En => format!("{} {} {}", d.day(), EN[m], d.year()),

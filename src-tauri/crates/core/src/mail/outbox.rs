@@ -176,11 +176,7 @@ pub fn insert(tx: &Connection, letter: &NewLetter<'_>, now: DateTime<Utc>, actor
             now.to_rfc3339(),
         ],
     )?;
-    let attached = if c.attachments.is_empty() {
-        String::new()
-    } else {
-        format!(" with {} attachment(s)", c.attachments.len())
-    };
+    let attached = if c.attachments.is_empty() { String::new() } else { format!(" with {} attachment(s)", c.attachments.len()) };
     events::append(
         tx,
         letter.request_id,
@@ -200,21 +196,15 @@ fn json<T: Serialize + ?Sized>(v: &T) -> Result<String> {
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Letter> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM letters l LEFT JOIN requests r ON r.id = l.request_id WHERE l.id = ?1"),
-        [id],
-        from_row,
-    )
-    .optional()?
-    .ok_or(Error::NotFound { entity: "letter" })
+    conn.query_row(&format!("SELECT {COLUMNS} FROM letters l LEFT JOIN requests r ON r.id = l.request_id WHERE l.id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or(Error::NotFound { entity: "letter" })
 }
 
 /// The exact bytes of a letter as handed (or to be handed) to the server.
 pub fn raw(db: &Db, id: &str) -> Result<Vec<u8>> {
     db.read(|c| {
-        c.query_row("SELECT raw FROM letters WHERE id = ?1", [id], |r| r.get(0))
-            .optional()?
-            .ok_or(Error::NotFound { entity: "letter" })
+        c.query_row("SELECT raw FROM letters WHERE id = ?1", [id], |r| r.get(0)).optional()?.ok_or(Error::NotFound { entity: "letter" })
     })
 }
 
@@ -271,18 +261,15 @@ struct Row2 {
 }
 
 fn row_for_update(tx: &Connection, id: &str) -> Result<Row2> {
-    tx.query_row(
-        "SELECT request_id, template, clock_event, attempts, to_display FROM letters WHERE id = ?1",
-        [id],
-        |r| Ok(Row2 { request_id: r.get(0)?, template: r.get(1)?, clock_event: r.get(2)?, attempts: r.get(3)?, to: r.get(4)? }),
-    )
+    tx.query_row("SELECT request_id, template, clock_event, attempts, to_display FROM letters WHERE id = ?1", [id], |r| {
+        Ok(Row2 { request_id: r.get(0)?, template: r.get(1)?, clock_event: r.get(2)?, attempts: r.get(3)?, to: r.get(4)? })
+    })
     .optional()?
     .ok_or(Error::NotFound { entity: "letter" })
 }
 
 fn request_today(tx: &Connection, request_id: &str, now: DateTime<Utc>) -> Result<NaiveDate> {
-    let zone: Option<String> =
-        tx.query_row("SELECT time_zone FROM requests WHERE id = ?1", [request_id], |r| r.get(0)).optional()?;
+    let zone: Option<String> = tx.query_row("SELECT time_zone FROM requests WHERE id = ?1", [request_id], |r| r.get(0)).optional()?;
     let tz: Tz = zone.and_then(|z| z.parse().ok()).unwrap_or(Tz::UTC);
     Ok(now.with_timezone(&tz).date_naive())
 }
@@ -315,8 +302,7 @@ pub fn record_sent(db: &Db, id: &str, reply: &str, now: DateTime<Utc>, actor: &s
         if let Some(request_id) = row.request_id.as_deref() {
             let on = request_today(tx, request_id, now)?;
             if let Some(ev) = row.clock_event.as_deref() {
-                let ev: ClockEvent =
-                    serde_json::from_str(ev).map_err(|_| Error::Internal("a stored clock event is unreadable".into()))?;
+                let ev: ClockEvent = serde_json::from_str(ev).map_err(|_| Error::Internal("a stored clock event is unreadable".into()))?;
                 crate::services::deadlines::record_in(tx, &FixedClock(now), request_id, &clock_events::dated(ev, on), actor)?;
             }
             if row.template == TemplateName::Acknowledgement.as_str() || row.template == TemplateName::AcknowledgementComplaint.as_str() {
@@ -415,10 +401,7 @@ fn mark_unknown(tx: &Connection, id: &str, reason: &str, now: DateTime<Utc>, act
         actor,
         NewEvent {
             kind: "letter-unknown",
-            summary: format!(
-                "Letter may or may not have been sent ({reason}): {} to {}; check before resending",
-                row.template, row.to
-            ),
+            summary: format!("Letter may or may not have been sent ({reason}): {} to {}; check before resending", row.template, row.to),
             data: json!({ "letter_id": id, "reason": reason }),
         },
     )?;
@@ -455,8 +438,7 @@ pub fn flag_abandoned(db: &Db, now: DateTime<Utc>, actor: &str) -> Result<usize>
 /// check ("confirm" or "resend"). Returns how many.
 pub fn flag_after_restore(tx: &Connection, backup_made: &str, now: DateTime<Utc>, actor: &str) -> Result<usize> {
     let ids: Vec<String> = {
-        let mut stmt =
-            tx.prepare("SELECT id FROM letters WHERE state IN ('queued', 'sending', 'unknown') ORDER BY queued_at, id")?;
+        let mut stmt = tx.prepare("SELECT id FROM letters WHERE state IN ('queued', 'sending', 'unknown') ORDER BY queued_at, id")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         rows.collect::<rusqlite::Result<Vec<_>>>()?
     };

@@ -63,7 +63,8 @@ mod tests {
             ..Default::default()
         };
         let r = crate::services::requests::register(&db, &clock, &input, "t").unwrap();
-        let l = letters::queue(&db, &clock, &r.id, &LetterInput { template: "acknowledgement".into(), ..Default::default() }, &[], "t").unwrap();
+        let l = letters::queue(&db, &clock, &r.id, &LetterInput { template: "acknowledgement".into(), ..Default::default() }, &[], "t")
+            .unwrap();
         let scope = PurgeScope { request_ids: std::slice::from_ref(&r.id), data_dir: std::path::Path::new("."), now: clock.0 };
         assert_eq!(db.read(|c| Letters.count(c, &scope)).unwrap(), 1);
         assert_eq!(db.write(|tx| Letters.purge(tx, &scope)).unwrap().items, 1);

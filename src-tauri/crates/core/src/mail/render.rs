@@ -50,10 +50,8 @@ fn all_placeholders_empty(paragraph: &str, values: &HashMap<&str, String>) -> bo
 fn block_html(block: &str) -> String {
     let lines: Vec<&str> = block.lines().collect();
     if !lines.is_empty() && lines.iter().all(|l| l.trim_start().starts_with("- ")) {
-        let items: Vec<String> = lines
-            .iter()
-            .map(|l| format!("<li>{}</li>", escape_html(l.trim_start().trim_start_matches("- "))))
-            .collect();
+        let items: Vec<String> =
+            lines.iter().map(|l| format!("<li>{}</li>", escape_html(l.trim_start().trim_start_matches("- ")))).collect();
         return format!("<ul>\n{}\n</ul>", items.join("\n"));
     }
     let inner: Vec<String> = lines.iter().map(|l| escape_html(l)).collect();
@@ -106,14 +104,10 @@ pub fn render_for(source: &Source, values: &HashMap<&str, String>, lang: Lang, f
         .map(|p| fill(&p, values).trim_end().to_string())
         .collect();
     let text = paragraphs.join("\n\n") + "\n";
-    let body: Vec<String> = paragraphs
-        .iter()
-        .flat_map(|p| p.split("\n\n").filter(|b| !b.trim().is_empty()).map(block_html).collect::<Vec<_>>())
-        .collect();
-    let html = LAYOUT_HTML
-        .replace("{{lang}}", lang.as_str())
-        .replace("{{title}}", &escape_html(&subject))
-        .replace("{{body}}", &body.join("\n"));
+    let body: Vec<String> =
+        paragraphs.iter().flat_map(|p| p.split("\n\n").filter(|b| !b.trim().is_empty()).map(block_html).collect::<Vec<_>>()).collect();
+    let html =
+        LAYOUT_HTML.replace("{{lang}}", lang.as_str()).replace("{{title}}", &escape_html(&subject)).replace("{{body}}", &body.join("\n"));
     Rendered { subject, text, html }
 }
 
@@ -129,11 +123,7 @@ mod tests {
     #[test]
     fn what_the_subject_typed_is_escaped_in_html_and_kept_verbatim_in_text() {
         let src = parse("Subject: Hello {{subject.name}}\n\nDear {{subject.name}},\n\n{{details}}").unwrap();
-        let r = render(
-            &src,
-            &values(&[("subject.name", "<script>alert('x')</script> & Co"), ("details", "- a <b>\n- c")]),
-            Lang::En,
-        );
+        let r = render(&src, &values(&[("subject.name", "<script>alert('x')</script> & Co"), ("details", "- a <b>\n- c")]), Lang::En);
         assert!(r.text.contains("Dear <script>alert('x')</script> & Co,"));
         assert!(!r.html.contains("<script>"));
         assert!(r.html.contains("Dear &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co,"));
@@ -151,7 +141,9 @@ mod tests {
 
     #[test]
     fn a_line_whose_values_are_all_empty_is_left_out_and_marked_paragraphs_follow_the_family() {
-        let src = parse("Subject: S\n\n[for us]\nYou may appeal.\n\n[not us]\nYou may complain.\n\nRegards,\n{{org.name}}\nDPO: {{dpo.contact}}").unwrap();
+        let src =
+            parse("Subject: S\n\n[for us]\nYou may appeal.\n\n[not us]\nYou may complain.\n\nRegards,\n{{org.name}}\nDPO: {{dpo.contact}}")
+                .unwrap();
         let r = render_for(&src, &values(&[("org.name", "Acme")]), Lang::En, Some(Family::Us));
         assert_eq!(r.text, "You may appeal.\n\nRegards,\nAcme\n");
         let r = render_for(&src, &values(&[("org.name", "Acme"), ("dpo.contact", "d@x")]), Lang::En, Some(Family::Gdpr));

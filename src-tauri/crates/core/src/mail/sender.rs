@@ -52,12 +52,7 @@ pub fn verbatim(r: &Response) -> String {
         return r.code().to_string();
     }
     let n = lines.len();
-    lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| format!("{}{}{}", r.code(), if i + 1 == n { " " } else { "-" }, l))
-        .collect::<Vec<_>>()
-        .join("\n")
+    lines.iter().enumerate().map(|(i, l)| format!("{}{}{}", r.code(), if i + 1 == n { " " } else { "-" }, l)).collect::<Vec<_>>().join("\n")
 }
 
 /// The whole error chain, for the officer (lettre puts the server's text in it).
@@ -93,8 +88,7 @@ fn before_message(e: &lettre::transport::smtp::Error) -> Delivery {
 fn tls_parameters(settings: &MailSettings) -> Result<TlsParameters> {
     let mut builder = TlsParameters::builder(settings.host.clone()).certificate_store(CertificateStore::Default);
     if let Some(pem) = &settings.extra_ca_pem {
-        let cert = Certificate::from_pem(pem.as_bytes())
-            .map_err(|_| Error::invalid("extra_ca_pem", "is not a PEM certificate"))?;
+        let cert = Certificate::from_pem(pem.as_bytes()).map_err(|_| Error::invalid("extra_ca_pem", "is not a PEM certificate"))?;
         builder = builder.add_root_certificate(cert);
     }
     builder.build_rustls().map_err(|e| Error::invalid("extra_ca_pem", format!("cannot be used: {e}")))
@@ -105,14 +99,12 @@ fn open(smtp: &Smtp) -> std::result::Result<SmtpConnection, Delivery> {
     let params = tls_parameters(s).map_err(|e| Delivery::Refused(e.to_string()))?;
     let hello = ClientId::default();
     let wrapper = (s.security == Security::Tls).then_some(&params);
-    let mut conn = SmtpConnection::connect((s.host.as_str(), s.port), Some(TIMEOUT), &hello, wrapper, None)
-        .map_err(|e| before_message(&e))?;
+    let mut conn =
+        SmtpConnection::connect((s.host.as_str(), s.port), Some(TIMEOUT), &hello, wrapper, None).map_err(|e| before_message(&e))?;
     if s.security == Security::Starttls {
         if !conn.can_starttls() {
             conn.abort();
-            return Err(Delivery::Refused(
-                "the server does not offer STARTTLS; the settings require it (nothing was sent)".into(),
-            ));
+            return Err(Delivery::Refused("the server does not offer STARTTLS; the settings require it (nothing was sent)".into()));
         }
         conn.starttls(&params, &hello).map_err(|e| before_message(&e))?;
     }
@@ -238,10 +230,7 @@ pub fn send_test(smtp: &Smtp, to: &str, now: DateTime<Utc>) -> Result<TestOutcom
     super::settings::valid_address("to", to)?;
     let s = &smtp.settings;
     let source = super::templates::parse(super::templates::TemplateName::TestMessage.shipped_source(s.default_lang))?;
-    let values = std::collections::HashMap::from([
-        ("today", s.default_lang.date(now.date_naive())),
-        ("org.name", s.org_name.clone()),
-    ]);
+    let values = std::collections::HashMap::from([("today", s.default_lang.date(now.date_naive())), ("org.name", s.org_name.clone())]);
     let rendered = super::render::render(&source, &values, s.default_lang);
     let composed = super::compose::compose(s, ("", to), &rendered, &[], now, false)?;
     Ok(match deliver(smtp, &composed.envelope_from, &composed.envelope_to, &composed.raw) {

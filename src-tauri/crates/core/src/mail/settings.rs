@@ -110,10 +110,7 @@ pub fn is_local_host(host: &str) -> bool {
 }
 
 pub fn valid_address(field: &'static str, value: &str) -> Result<()> {
-    value
-        .parse::<lettre::Address>()
-        .map(|_| ())
-        .map_err(|_| Error::invalid(field, "is not a valid email address"))
+    value.parse::<lettre::Address>().map(|_| ()).map_err(|_| Error::invalid(field, "is not a valid email address"))
 }
 
 impl MailSettings {
@@ -202,8 +199,7 @@ impl MailSettings {
 pub fn load(db: &Db) -> Result<Option<MailSettings>> {
     let raw = db.read(|c| keys::get(c, SETTINGS_KEY))?;
     let Some(raw) = raw else { return Ok(None) };
-    let mut s: MailSettings =
-        serde_json::from_str(&raw).map_err(|_| Error::Internal("the stored mail settings are unreadable".into()))?;
+    let mut s: MailSettings = serde_json::from_str(&raw).map_err(|_| Error::Internal("the stored mail settings are unreadable".into()))?;
     if s.org_name.is_empty() {
         s.org_name = db.read(|c| keys::get(c, keys::ORG_NAME))?.unwrap_or_default();
     }
@@ -212,9 +208,7 @@ pub fn load(db: &Db) -> Result<Option<MailSettings>> {
 
 /// The settings, or a clear error that sending needs them first.
 pub fn require(db: &Db) -> Result<MailSettings> {
-    load(db)?.ok_or_else(|| {
-        Error::invalid("smtp", "no mail server is set up yet (Settings → Mail, or `rightsdesk smtp set`)")
-    })
+    load(db)?.ok_or_else(|| Error::invalid("smtp", "no mail server is set up yet (Settings → Mail, or `rightsdesk smtp set`)"))
 }
 
 pub fn save(db: &Db, settings: MailSettings) -> Result<MailSettings> {
@@ -280,10 +274,7 @@ pub fn resolve_password(
             "password",
             format!("no SMTP password is stored for this account; enter it in the mail settings or set {PASSWORD_ENV}"),
         )),
-        Err(e) => Err(Error::invalid(
-            "password",
-            format!("{e}; enter the SMTP password for this session, or set {PASSWORD_ENV}"),
-        )),
+        Err(e) => Err(Error::invalid("password", format!("{e}; enter the SMTP password for this session, or set {PASSWORD_ENV}"))),
     }
 }
 

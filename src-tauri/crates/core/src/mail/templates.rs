@@ -347,11 +347,7 @@ pub fn placeholders(text: &str) -> Vec<String> {
 /// The source in force: the organisation's edited version, else the shipped one.
 pub fn source(conn: &Connection, name: TemplateName, lang: Lang) -> Result<String> {
     let custom: Option<String> = conn
-        .query_row(
-            "SELECT source FROM letter_templates WHERE name = ?1 AND lang = ?2",
-            params![name.as_str(), lang.as_str()],
-            |r| r.get(0),
-        )
+        .query_row("SELECT source FROM letter_templates WHERE name = ?1 AND lang = ?2", params![name.as_str(), lang.as_str()], |r| r.get(0))
         .optional()?;
     Ok(custom.unwrap_or_else(|| name.shipped(lang).to_string()))
 }
@@ -401,7 +397,14 @@ pub fn load(db: &crate::store::Db, name: TemplateName, lang: Lang) -> Result<Tem
 
 /// Saves the organisation's version of a template (an empty text restores the
 /// shipped one), recorded in the audit trail.
-pub fn save(db: &crate::store::Db, clock: &dyn crate::clock::Clock, name: TemplateName, lang: Lang, text: &str, actor: &str) -> Result<TemplateText> {
+pub fn save(
+    db: &crate::store::Db,
+    clock: &dyn crate::clock::Clock,
+    name: TemplateName,
+    lang: Lang,
+    text: &str,
+    actor: &str,
+) -> Result<TemplateText> {
     db.write(|tx| {
         set(tx, name, lang, text)?;
         crate::store::events::append(
@@ -445,10 +448,7 @@ mod tests {
     #[test]
     fn the_response_letter_follows_the_request_type() {
         assert_eq!(TemplateName::parse("response", Some(RequestType::Erasure)).unwrap(), TemplateName::ResponseErasure);
-        assert_eq!(
-            TemplateName::parse("response", Some(RequestType::OptOutSaleSharing)).unwrap(),
-            TemplateName::ResponseOptOut
-        );
+        assert_eq!(TemplateName::parse("response", Some(RequestType::OptOutSaleSharing)).unwrap(), TemplateName::ResponseOptOut);
         assert!(TemplateName::parse("nonsense", None).is_err());
     }
 }

@@ -71,7 +71,11 @@ fn safe_name(path: &Path) -> String {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let cleaned: String = name.chars().map(|c| if c.is_control() || matches!(c, '/' | '\\' | ':') { '_' } else { c }).collect();
     let cleaned = cleaned.trim_start_matches('.').to_string();
-    if cleaned.is_empty() { "file".into() } else { cleaned }
+    if cleaned.is_empty() {
+        "file".into()
+    } else {
+        cleaned
+    }
 }
 
 /// A stored evidence file that could not be read back names the file, not its content.
@@ -107,12 +111,7 @@ fn human_bytes(n: u64) -> String {
 fn index_html(request: &Request, organisation: &str, data_files: &[(String, String, String)], entries: &[Entry]) -> String {
     let mut data = String::new();
     for (category, csv, json) in data_files {
-        data.push_str(&format!(
-            "<li>{}: <a href=\"{}\">CSV</a> · <a href=\"{}\">JSON</a></li>\n",
-            escape(category),
-            href(csv),
-            href(json)
-        ));
+        data.push_str(&format!("<li>{}: <a href=\"{}\">CSV</a> · <a href=\"{}\">JSON</a></li>\n", escape(category), href(csv), href(json)));
     }
     let mut evidence = String::new();
     let mut files = String::new();
@@ -202,9 +201,7 @@ pub fn missing_facts(request: &Request, sources: &PackageSources) -> Vec<Missing
     sources
         .systems
         .iter()
-        .flat_map(|s| {
-            s.missing.iter().map(|f| MissingFact { system: s.name.clone(), fact: f.clone(), label: fact_label(f).to_string() })
-        })
+        .flat_map(|s| s.missing.iter().map(|f| MissingFact { system: s.name.clone(), fact: f.clone(), label: fact_label(f).to_string() }))
         .collect()
 }
 
@@ -236,10 +233,12 @@ fn gather(db: &Db, clock: &dyn Clock, id: &str, extra: PackageSources) -> Result
     }
     // The subject's other requests are data we hold about them too.
     let theirs: Vec<Request> = match &request.subject.email {
-        Some(email) => requests::list(db, clock, &RequestFilter { search: Some(email.clone()), limit: Some(10_000), ..Default::default() })?
-            .into_iter()
-            .filter(|r| r.subject.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(email)))
-            .collect(),
+        Some(email) => {
+            requests::list(db, clock, &RequestFilter { search: Some(email.clone()), limit: Some(10_000), ..Default::default() })?
+                .into_iter()
+                .filter(|r| r.subject.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(email)))
+                .collect()
+        }
         None => vec![request.clone()],
     };
     let mut sources = sources_for(&request, &theirs);
@@ -349,9 +348,7 @@ pub fn build_in(
         *register = super::sources::register_system(&request.regime, lang);
     }
 
-    let organisation = db
-        .read(|c| settings::get(c, settings::ORG_NAME))?
-        .unwrap_or_else(|| "The data protection team".to_string());
+    let organisation = db.read(|c| settings::get(c, settings::ORG_NAME))?.unwrap_or_else(|| "The data protection team".to_string());
     let regime_name = crate::deadline::regime(&request.regime).map_or(request.regime.clone(), |r| r.name.clone());
     let now = clock.now();
 
@@ -375,8 +372,7 @@ pub fn build_in(
         data_files.push((category.category.clone(), csv_path, json_path.clone()));
     }
     let evidence = plan_evidence(&sources.evidence)?;
-    let bytes_total: u64 =
-        generated.iter().map(|(_, b)| b.len() as u64).sum::<u64>() + evidence.iter().map(|e| e.bytes).sum::<u64>();
+    let bytes_total: u64 = generated.iter().map(|(_, b)| b.len() as u64).sum::<u64>() + evidence.iter().map(|e| e.bytes).sum::<u64>();
 
     let mut out = AtomicFile::create(options.out)?;
     let mut done = 0u64;

@@ -22,14 +22,16 @@ pub fn slug(s: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() { "data".into() } else { out }
+    if out.is_empty() {
+        "data".into()
+    } else {
+        out
+    }
 }
 
 pub fn json_file(reference: &str, records: &[CategoryRecords]) -> Result<Vec<u8>> {
-    let categories: serde_json::Map<String, serde_json::Value> =
-        records.iter().map(|c| (c.category.clone(), json!(c.rows))).collect();
-    serde_json::to_vec_pretty(&json!({ "reference": reference, "categories": categories }))
-        .map_err(|e| Error::Internal(e.to_string()))
+    let categories: serde_json::Map<String, serde_json::Value> = records.iter().map(|c| (c.category.clone(), json!(c.rows))).collect();
+    serde_json::to_vec_pretty(&json!({ "reference": reference, "categories": categories })).map_err(|e| Error::Internal(e.to_string()))
 }
 
 pub fn csv_file(records: &CategoryRecords) -> Result<Vec<u8>> {
@@ -38,8 +40,7 @@ pub fn csv_file(records: &CategoryRecords) -> Result<Vec<u8>> {
     let err = |e: csv::Error| Error::Internal(format!("CSV: {e}"));
     w.write_record(columns.iter().map(|c| neutralise(c).into_owned())).map_err(err)?;
     for row in &records.rows {
-        w.write_record(columns.iter().map(|c| neutralise(row.get(*c).map_or("", String::as_str)).into_owned()))
-            .map_err(err)?;
+        w.write_record(columns.iter().map(|c| neutralise(row.get(*c).map_or("", String::as_str)).into_owned())).map_err(err)?;
     }
     let mut bytes = "\u{feff}".as_bytes().to_vec();
     bytes.extend(w.into_inner().map_err(|e| Error::Internal(e.to_string()))?);

@@ -121,9 +121,13 @@ fn transfers(l: &LetterInput<'_>, heading: &str, cite: &str) -> String {
             let location = if s.location.trim().is_empty() { not_recorded(lang) } else { escape(s.location.trim()) };
             let safeguard = match s.transfers.as_deref().map(str::trim) {
                 Some(v) if !v.is_empty() => escape(v),
-                _ if super::workspace::in_eea(&s.location) => {
-                    t(lang, "none needed (within the EEA)", "nicht erforderlich (innerhalb des EWR)", "aucune n'est nécessaire (dans l'EEE)").to_string()
-                }
+                _ if super::workspace::in_eea(&s.location) => t(
+                    lang,
+                    "none needed (within the EEA)",
+                    "nicht erforderlich (innerhalb des EWR)",
+                    "aucune n'est nécessaire (dans l'EEE)",
+                )
+                .to_string(),
                 _ => not_recorded(lang),
             };
             format!(
@@ -162,12 +166,8 @@ fn table(l: &LetterInput<'_>, head: [&str; 7], legal_basis: bool) -> String {
             one(&s.source),
         ));
     }
-    let heads: Vec<String> = head
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| legal_basis || *i != 2)
-        .map(|(_, h)| format!("<th>{}</th>", escape(h)))
-        .collect();
+    let heads: Vec<String> =
+        head.iter().enumerate().filter(|(i, _)| legal_basis || *i != 2).map(|(_, h)| format!("<th>{}</th>", escape(h))).collect();
     format!("<table><thead><tr>{}</tr></thead><tbody>\n{rows}</tbody></table>\n", heads.join(""))
 }
 
@@ -203,7 +203,8 @@ pub fn cover_letter(l: &LetterInput<'_>) -> String {
     let reference = escape(&r.reference);
     let received = lang.date(r.received_on);
     let regime = escape(l.regime_name);
-    let intro = |law: &str| match lang {
+    let intro = |law: &str| {
+        match lang {
         Lang::En => format!(
             "On {received} you asked us for {} under the {regime}. This package holds that copy and the information the law says you should have with it ({law}).",
             if portability { "a copy of the personal data you gave us, in a structured, commonly used and machine-readable form" } else { "access to your personal data" }
@@ -216,6 +217,7 @@ pub fn cover_letter(l: &LetterInput<'_>) -> String {
             "Le {received}, vous nous avez demandé {} au titre du {regime}. Ce paquet contient cette copie et les informations que la loi vous reconnaît ({law}).",
             if portability { "une copie des données que vous nous avez fournies, dans un format structuré, couramment utilisé et lisible par machine," } else { "l'accès à vos données personnelles" }
         ),
+    }
     };
     let reply = match lang {
         Lang::En => format!("To use any of these rights, reply to us quoting the reference {reference}."),
@@ -230,12 +232,41 @@ pub fn cover_letter(l: &LetterInput<'_>) -> String {
             body.push_str(&format!("<p>{}</p>\n", intro(&a("15(1), 15(2)"))));
             body.push_str(&format!(
                 "<h2>{}</h2>\n",
-                t(lang, "What we hold, why, for how long, and where it came from", "Was wir speichern, warum, wie lange und woher", "Ce que nous détenons, pourquoi, combien de temps et d'où cela vient")
+                t(
+                    lang,
+                    "What we hold, why, for how long, and where it came from",
+                    "Was wir speichern, warum, wie lange und woher",
+                    "Ce que nous détenons, pourquoi, combien de temps et d'où cela vient"
+                )
             ));
             let heads = match lang {
-                Lang::En => ["System", "Purposes (Art. 15(1)(a))", "Legal basis", "Categories of data (Art. 15(1)(b))", "Recipients (Art. 15(1)(c))", "How long we keep it (Art. 15(1)(d))", "Source (Art. 15(1)(g))"],
-                Lang::De => ["System", "Zwecke (Art. 15 Abs. 1 lit. a)", "Rechtsgrundlage", "Datenkategorien (Art. 15 Abs. 1 lit. b)", "Empfänger (Art. 15 Abs. 1 lit. c)", "Speicherdauer (Art. 15 Abs. 1 lit. d)", "Herkunft (Art. 15 Abs. 1 lit. g)"],
-                Lang::Fr => ["Système", "Finalités (art. 15(1)(a))", "Base légale", "Catégories de données (art. 15(1)(b))", "Destinataires (art. 15(1)(c))", "Durée de conservation (art. 15(1)(d))", "Source (art. 15(1)(g))"],
+                Lang::En => [
+                    "System",
+                    "Purposes (Art. 15(1)(a))",
+                    "Legal basis",
+                    "Categories of data (Art. 15(1)(b))",
+                    "Recipients (Art. 15(1)(c))",
+                    "How long we keep it (Art. 15(1)(d))",
+                    "Source (Art. 15(1)(g))",
+                ],
+                Lang::De => [
+                    "System",
+                    "Zwecke (Art. 15 Abs. 1 lit. a)",
+                    "Rechtsgrundlage",
+                    "Datenkategorien (Art. 15 Abs. 1 lit. b)",
+                    "Empfänger (Art. 15 Abs. 1 lit. c)",
+                    "Speicherdauer (Art. 15 Abs. 1 lit. d)",
+                    "Herkunft (Art. 15 Abs. 1 lit. g)",
+                ],
+                Lang::Fr => [
+                    "Système",
+                    "Finalités (art. 15(1)(a))",
+                    "Base légale",
+                    "Catégories de données (art. 15(1)(b))",
+                    "Destinataires (art. 15(1)(c))",
+                    "Durée de conservation (art. 15(1)(d))",
+                    "Source (art. 15(1)(g))",
+                ],
             };
             body.push_str(&table(l, heads, true));
             body.push_str(&transfers(
@@ -245,7 +276,11 @@ pub fn cover_letter(l: &LetterInput<'_>) -> String {
             ));
             body.push_str(&automated(l, &a("15(1)(h), 22")));
             body.push_str(&format!("<h2>{}</h2>\n", t(lang, "Your rights", "Ihre Rechte", "Vos droits")));
-            let complaint_to = if family == Some(Family::Uk) { authority.clone() } else { format!("{} ({authority})", t(lang, "a supervisory authority", "einer Aufsichtsbehörde", "une autorité de contrôle")) };
+            let complaint_to = if family == Some(Family::Uk) {
+                authority.clone()
+            } else {
+                format!("{} ({authority})", t(lang, "a supervisory authority", "einer Aufsichtsbehörde", "une autorité de contrôle"))
+            };
             body.push_str(&rights(&match lang {
                 Lang::En => vec![
                     format!("to have inaccurate data corrected (rectification, {})", a("16")),
@@ -260,7 +295,10 @@ pub fn cover_letter(l: &LetterInput<'_>) -> String {
                     format!("Löschung ({})", a("17")),
                     format!("Einschränkung der Verarbeitung ({})", a("18")),
                     format!("Widerspruch gegen die Verarbeitung, auch gegen Direktwerbung ({})", a("21")),
-                    format!("Herausgabe der von Ihnen bereitgestellten Daten in maschinenlesbarer Form (Datenübertragbarkeit, {})", a("20")),
+                    format!(
+                        "Herausgabe der von Ihnen bereitgestellten Daten in maschinenlesbarer Form (Datenübertragbarkeit, {})",
+                        a("20")
+                    ),
                     format!("Beschwerde bei {complaint_to} ({}) und gerichtlicher Rechtsbehelf ({})", a("15 Abs. 1 lit. f, 77"), a("79")),
                 ],
                 Lang::Fr => vec![
@@ -268,8 +306,15 @@ pub fn cover_letter(l: &LetterInput<'_>) -> String {
                     format!("Faire effacer des données (effacement, {})", a("17")),
                     format!("Faire limiter leur traitement (limitation, {})", a("18")),
                     format!("Vous opposer à leur traitement, y compris à des fins de prospection (opposition, {})", a("21")),
-                    format!("Recevoir les données que vous nous avez fournies dans un format lisible par machine (portabilité, {})", a("20")),
-                    format!("Introduire une réclamation auprès de {complaint_to} ({}) et former un recours juridictionnel ({})", a("15(1)(f), 77"), a("79")),
+                    format!(
+                        "Recevoir les données que vous nous avez fournies dans un format lisible par machine (portabilité, {})",
+                        a("20")
+                    ),
+                    format!(
+                        "Introduire une réclamation auprès de {complaint_to} ({}) et former un recours juridictionnel ({})",
+                        a("15(1)(f), 77"),
+                        a("79")
+                    ),
                 ],
             }));
         }
@@ -277,12 +322,41 @@ pub fn cover_letter(l: &LetterInput<'_>) -> String {
             body.push_str(&format!("<p>{}</p>\n", intro("Cal. Civ. Code §§ 1798.110, 1798.130")));
             body.push_str(&format!(
                 "<h2>{}</h2>\n",
-                t(lang, "The personal information we collected about you", "Die personenbezogenen Informationen, die wir über Sie erhoben haben", "Les renseignements personnels que nous avons recueillis à votre sujet")
+                t(
+                    lang,
+                    "The personal information we collected about you",
+                    "Die personenbezogenen Informationen, die wir über Sie erhoben haben",
+                    "Les renseignements personnels que nous avons recueillis à votre sujet"
+                )
             ));
             let heads = match lang {
-                Lang::En => ["System", "Business or commercial purposes", "", "Categories of personal information", "Categories of third parties to whom we disclosed it", "How long we keep it", "Categories of sources"],
-                Lang::De => ["System", "Geschäftliche oder kommerzielle Zwecke", "", "Kategorien personenbezogener Informationen", "Kategorien von Dritten, denen wir sie offengelegt haben", "Speicherdauer", "Kategorien von Quellen"],
-                Lang::Fr => ["Système", "Finalités commerciales ou professionnelles", "", "Catégories de renseignements personnels", "Catégories de tiers à qui nous les avons communiqués", "Durée de conservation", "Catégories de sources"],
+                Lang::En => [
+                    "System",
+                    "Business or commercial purposes",
+                    "",
+                    "Categories of personal information",
+                    "Categories of third parties to whom we disclosed it",
+                    "How long we keep it",
+                    "Categories of sources",
+                ],
+                Lang::De => [
+                    "System",
+                    "Geschäftliche oder kommerzielle Zwecke",
+                    "",
+                    "Kategorien personenbezogener Informationen",
+                    "Kategorien von Dritten, denen wir sie offengelegt haben",
+                    "Speicherdauer",
+                    "Kategorien von Quellen",
+                ],
+                Lang::Fr => [
+                    "Système",
+                    "Finalités commerciales ou professionnelles",
+                    "",
+                    "Catégories de renseignements personnels",
+                    "Catégories de tiers à qui nous les avons communiqués",
+                    "Durée de conservation",
+                    "Catégories de sources",
+                ],
             };
             body.push_str(&table(l, heads, false));
             body.push_str(&format!(
@@ -291,7 +365,10 @@ pub fn cover_letter(l: &LetterInput<'_>) -> String {
                   "Die konkreten personenbezogenen Informationen, die wir über Sie erhoben haben, finden Sie in data/ und evidence/ in diesem Paket.",
                   "Les éléments précis de renseignements personnels que nous avons recueillis à votre sujet se trouvent dans data/ et evidence/ de ce paquet.")
             ));
-            body.push_str(&format!("<h2>{}</h2>\n", t(lang, "Your rights under the CCPA", "Ihre Rechte nach dem CCPA", "Vos droits en vertu du CCPA")));
+            body.push_str(&format!(
+                "<h2>{}</h2>\n",
+                t(lang, "Your rights under the CCPA", "Ihre Rechte nach dem CCPA", "Vos droits en vertu du CCPA")
+            ));
             body.push_str(&rights(&match lang {
                 Lang::En => vec!["the right to know what personal information we collect, use and disclose (§§ 1798.100, 1798.110)".into(), "the right to delete it (§ 1798.105)".into(), "the right to correct inaccurate personal information (§ 1798.106)".into(), "the right to opt out of its sale or sharing (§ 1798.120)".into(), "the right to limit the use and disclosure of sensitive personal information (§ 1798.121)".into(), "the right not to be discriminated against for using these rights (§ 1798.125)".into()],
                 Lang::De => vec!["das Recht zu erfahren, welche personenbezogenen Informationen wir erheben, nutzen und offenlegen (§§ 1798.100, 1798.110)".into(), "das Recht auf Löschung (§ 1798.105)".into(), "das Recht auf Berichtigung unrichtiger Informationen (§ 1798.106)".into(), "das Recht, dem Verkauf oder der Weitergabe zu widersprechen (opt-out, § 1798.120)".into(), "das Recht, die Nutzung und Offenlegung sensibler personenbezogener Informationen zu beschränken (§ 1798.121)".into(), "das Recht, wegen der Ausübung dieser Rechte nicht benachteiligt zu werden (§ 1798.125)".into()],
@@ -302,52 +379,171 @@ pub fn cover_letter(l: &LetterInput<'_>) -> String {
             body.push_str(&format!("<p>{}</p>\n", intro("LGPD Art. 9, Art. 19(II)")));
             body.push_str(&format!(
                 "<h2>{}</h2>\n",
-                t(lang, "Complete declaration of your data (LGPD Art. 19(II))", "Vollständige Erklärung über Ihre Daten (LGPD Art. 19(II))", "Déclaration complète de vos données (LGPD art. 19(II))")
+                t(
+                    lang,
+                    "Complete declaration of your data (LGPD Art. 19(II))",
+                    "Vollständige Erklärung über Ihre Daten (LGPD Art. 19(II))",
+                    "Déclaration complète de vos données (LGPD art. 19(II))"
+                )
             ));
             let heads = match lang {
-                Lang::En => ["System", "Purpose (Art. 9(I))", "Criteria used: legal basis (Art. 19(II))", "Data", "Shared use: with whom (Art. 9(V))", "Form and duration (Art. 9(II))", "Origin of the data (Art. 19(II))"],
-                Lang::De => ["System", "Zweck (Art. 9(I))", "Verwendete Kriterien: Rechtsgrundlage (Art. 19(II))", "Daten", "Gemeinsame Nutzung: mit wem (Art. 9(V))", "Art und Dauer (Art. 9(II))", "Herkunft der Daten (Art. 19(II))"],
-                Lang::Fr => ["Système", "Finalité (art. 9(I))", "Critères utilisés : base légale (art. 19(II))", "Données", "Usage partagé : avec qui (art. 9(V))", "Forme et durée (art. 9(II))", "Origine des données (art. 19(II))"],
+                Lang::En => [
+                    "System",
+                    "Purpose (Art. 9(I))",
+                    "Criteria used: legal basis (Art. 19(II))",
+                    "Data",
+                    "Shared use: with whom (Art. 9(V))",
+                    "Form and duration (Art. 9(II))",
+                    "Origin of the data (Art. 19(II))",
+                ],
+                Lang::De => [
+                    "System",
+                    "Zweck (Art. 9(I))",
+                    "Verwendete Kriterien: Rechtsgrundlage (Art. 19(II))",
+                    "Daten",
+                    "Gemeinsame Nutzung: mit wem (Art. 9(V))",
+                    "Art und Dauer (Art. 9(II))",
+                    "Herkunft der Daten (Art. 19(II))",
+                ],
+                Lang::Fr => [
+                    "Système",
+                    "Finalité (art. 9(I))",
+                    "Critères utilisés : base légale (art. 19(II))",
+                    "Données",
+                    "Usage partagé : avec qui (art. 9(V))",
+                    "Forme et durée (art. 9(II))",
+                    "Origine des données (art. 19(II))",
+                ],
             };
             body.push_str(&table(l, heads, true));
             body.push_str(&format!(
                 "<p>{}: {}</p>\n",
-                t(lang, "Controller (Art. 9(III), (IV))", "Verantwortlicher (Art. 9(III), (IV))", "Responsable du traitement (art. 9(III), (IV))"),
+                t(
+                    lang,
+                    "Controller (Art. 9(III), (IV))",
+                    "Verantwortlicher (Art. 9(III), (IV))",
+                    "Responsable du traitement (art. 9(III), (IV))"
+                ),
                 escape(l.organisation)
             ));
-            body.push_str(&transfers(l, t(lang, "International transfer (LGPD Art. 33)", "Internationale Übermittlung (LGPD Art. 33)", "Transfert international (LGPD art. 33)"), "LGPD Art. 33"));
+            body.push_str(&transfers(
+                l,
+                t(
+                    lang,
+                    "International transfer (LGPD Art. 33)",
+                    "Internationale Übermittlung (LGPD Art. 33)",
+                    "Transfert international (LGPD art. 33)",
+                ),
+                "LGPD Art. 33",
+            ));
             body.push_str(&automated(l, "LGPD Art. 20"));
-            body.push_str(&format!("<h2>{}</h2>\n", t(lang, "Your rights (LGPD Art. 18)", "Ihre Rechte (LGPD Art. 18)", "Vos droits (LGPD art. 18)")));
+            body.push_str(&format!(
+                "<h2>{}</h2>\n",
+                t(lang, "Your rights (LGPD Art. 18)", "Ihre Rechte (LGPD Art. 18)", "Vos droits (LGPD art. 18)")
+            ));
             body.push_str(&rights(&match lang {
-                Lang::En => vec!["confirmation of processing and access (Art. 18(I), (II))".into(), "correction of incomplete, inaccurate or outdated data (Art. 18(III))".into(), "anonymisation, blocking or deletion of unnecessary or excessive data (Art. 18(IV))".into(), "portability (Art. 18(V))".into(), "deletion of data processed with your consent (Art. 18(VI))".into(), "information about the public and private entities we share data with (Art. 18(VII))".into(), "withdrawal of consent (Art. 18(IX))".into(), "review of decisions taken solely on automated processing (Art. 20)".into(), format!("to petition {authority} (Art. 18 §1)")],
-                Lang::De => vec!["Bestätigung der Verarbeitung und Zugang (Art. 18(I), (II))".into(), "Berichtigung unvollständiger, unrichtiger oder veralteter Daten (Art. 18(III))".into(), "Anonymisierung, Sperrung oder Löschung unnötiger oder übermäßiger Daten (Art. 18(IV))".into(), "Datenübertragbarkeit (Art. 18(V))".into(), "Löschung der mit Ihrer Einwilligung verarbeiteten Daten (Art. 18(VI))".into(), "Auskunft über die öffentlichen und privaten Stellen, mit denen wir Daten teilen (Art. 18(VII))".into(), "Widerruf der Einwilligung (Art. 18(IX))".into(), "Überprüfung ausschließlich automatisierter Entscheidungen (Art. 20)".into(), format!("Eingabe bei {authority} (Art. 18 §1)")],
-                Lang::Fr => vec!["Confirmation du traitement et accès (art. 18(I), (II))".into(), "Correction de données incomplètes, inexactes ou périmées (art. 18(III))".into(), "Anonymisation, blocage ou suppression de données inutiles ou excessives (art. 18(IV))".into(), "Portabilité (art. 18(V))".into(), "Suppression des données traitées avec votre consentement (art. 18(VI))".into(), "Information sur les entités publiques et privées avec lesquelles nous partageons des données (art. 18(VII))".into(), "Retrait du consentement (art. 18(IX))".into(), "Révision des décisions fondées exclusivement sur un traitement automatisé (art. 20)".into(), format!("Saisir {authority} (art. 18 §1)")],
+                Lang::En => vec![
+                    "confirmation of processing and access (Art. 18(I), (II))".into(),
+                    "correction of incomplete, inaccurate or outdated data (Art. 18(III))".into(),
+                    "anonymisation, blocking or deletion of unnecessary or excessive data (Art. 18(IV))".into(),
+                    "portability (Art. 18(V))".into(),
+                    "deletion of data processed with your consent (Art. 18(VI))".into(),
+                    "information about the public and private entities we share data with (Art. 18(VII))".into(),
+                    "withdrawal of consent (Art. 18(IX))".into(),
+                    "review of decisions taken solely on automated processing (Art. 20)".into(),
+                    format!("to petition {authority} (Art. 18 §1)"),
+                ],
+                Lang::De => vec![
+                    "Bestätigung der Verarbeitung und Zugang (Art. 18(I), (II))".into(),
+                    "Berichtigung unvollständiger, unrichtiger oder veralteter Daten (Art. 18(III))".into(),
+                    "Anonymisierung, Sperrung oder Löschung unnötiger oder übermäßiger Daten (Art. 18(IV))".into(),
+                    "Datenübertragbarkeit (Art. 18(V))".into(),
+                    "Löschung der mit Ihrer Einwilligung verarbeiteten Daten (Art. 18(VI))".into(),
+                    "Auskunft über die öffentlichen und privaten Stellen, mit denen wir Daten teilen (Art. 18(VII))".into(),
+                    "Widerruf der Einwilligung (Art. 18(IX))".into(),
+                    "Überprüfung ausschließlich automatisierter Entscheidungen (Art. 20)".into(),
+                    format!("Eingabe bei {authority} (Art. 18 §1)"),
+                ],
+                Lang::Fr => vec![
+                    "Confirmation du traitement et accès (art. 18(I), (II))".into(),
+                    "Correction de données incomplètes, inexactes ou périmées (art. 18(III))".into(),
+                    "Anonymisation, blocage ou suppression de données inutiles ou excessives (art. 18(IV))".into(),
+                    "Portabilité (art. 18(V))".into(),
+                    "Suppression des données traitées avec votre consentement (art. 18(VI))".into(),
+                    "Information sur les entités publiques et privées avec lesquelles nous partageons des données (art. 18(VII))".into(),
+                    "Retrait du consentement (art. 18(IX))".into(),
+                    "Révision des décisions fondées exclusivement sur un traitement automatisé (art. 20)".into(),
+                    format!("Saisir {authority} (art. 18 §1)"),
+                ],
             }));
         }
         Some(Family::Pipeda) => {
             body.push_str(&format!("<p>{}</p>\n", intro("PIPEDA, Schedule 1, Principle 4.9")));
             body.push_str(&format!(
                 "<h2>{}</h2>\n",
-                t(lang, "The existence, use and disclosure of your personal information (Principle 4.9)", "Bestand, Verwendung und Weitergabe Ihrer personenbezogenen Informationen (Grundsatz 4.9)", "L'existence, l'utilisation et la communication de vos renseignements personnels (principe 4.9)")
+                t(
+                    lang,
+                    "The existence, use and disclosure of your personal information (Principle 4.9)",
+                    "Bestand, Verwendung und Weitergabe Ihrer personenbezogenen Informationen (Grundsatz 4.9)",
+                    "L'existence, l'utilisation et la communication de vos renseignements personnels (principe 4.9)"
+                )
             ));
             let heads = match lang {
-                Lang::En => ["System", "How we use it", "", "Personal information", "Third parties to which it has been disclosed (4.9.3)", "How long we keep it", "Source (4.9.1)"],
-                Lang::De => ["System", "Wie wir sie verwenden", "", "Personenbezogene Informationen", "Dritte, an die sie weitergegeben wurden (4.9.3)", "Speicherdauer", "Herkunft (4.9.1)"],
-                Lang::Fr => ["Système", "Utilisation", "", "Renseignements personnels", "Tiers à qui ils ont été communiqués (4.9.3)", "Durée de conservation", "Source (4.9.1)"],
+                Lang::En => [
+                    "System",
+                    "How we use it",
+                    "",
+                    "Personal information",
+                    "Third parties to which it has been disclosed (4.9.3)",
+                    "How long we keep it",
+                    "Source (4.9.1)",
+                ],
+                Lang::De => [
+                    "System",
+                    "Wie wir sie verwenden",
+                    "",
+                    "Personenbezogene Informationen",
+                    "Dritte, an die sie weitergegeben wurden (4.9.3)",
+                    "Speicherdauer",
+                    "Herkunft (4.9.1)",
+                ],
+                Lang::Fr => [
+                    "Système",
+                    "Utilisation",
+                    "",
+                    "Renseignements personnels",
+                    "Tiers à qui ils ont été communiqués (4.9.3)",
+                    "Durée de conservation",
+                    "Source (4.9.1)",
+                ],
             };
             body.push_str(&table(l, heads, false));
             body.push_str(&format!("<h2>{}</h2>\n", t(lang, "Your rights", "Ihre Rechte", "Vos droits")));
             body.push_str(&rights(&match lang {
-                Lang::En => vec!["to challenge the accuracy and completeness of the information and have it amended (Principle 4.9.5)".into(), format!("to file a complaint with {authority} (PIPEDA s. 11)")],
-                Lang::De => vec!["die Richtigkeit und Vollständigkeit der Informationen anzufechten und sie ändern zu lassen (Grundsatz 4.9.5)".into(), format!("Beschwerde bei {authority} (PIPEDA s. 11)")],
-                Lang::Fr => vec!["Contester l'exactitude et l'intégralité des renseignements et les faire modifier (principe 4.9.5)".into(), format!("Déposer une plainte auprès de {authority} (LPRPDE art. 11)")],
+                Lang::En => vec![
+                    "to challenge the accuracy and completeness of the information and have it amended (Principle 4.9.5)".into(),
+                    format!("to file a complaint with {authority} (PIPEDA s. 11)"),
+                ],
+                Lang::De => vec![
+                    "die Richtigkeit und Vollständigkeit der Informationen anzufechten und sie ändern zu lassen (Grundsatz 4.9.5)".into(),
+                    format!("Beschwerde bei {authority} (PIPEDA s. 11)"),
+                ],
+                Lang::Fr => vec![
+                    "Contester l'exactitude et l'intégralité des renseignements et les faire modifier (principe 4.9.5)".into(),
+                    format!("Déposer une plainte auprès de {authority} (LPRPDE art. 11)"),
+                ],
             }));
         }
         _ => {
             body.push_str(&format!("<p>{}</p>\n", intro(l.regime_name)));
             body.push_str(&format!(
                 "<h2>{}</h2>\n",
-                t(lang, "What we hold, why, who receives it, for how long, and where it came from", "Was wir speichern, warum, wer es erhält, wie lange und woher", "Ce que nous détenons, pourquoi, qui le reçoit, combien de temps et d'où cela vient")
+                t(
+                    lang,
+                    "What we hold, why, who receives it, for how long, and where it came from",
+                    "Was wir speichern, warum, wer es erhält, wie lange und woher",
+                    "Ce que nous détenons, pourquoi, qui le reçoit, combien de temps et d'où cela vient"
+                )
             ));
             let heads = match lang {
                 Lang::En => ["System", "Purposes", "", "Categories of data", "Recipients", "How long we keep it", "Source"],
@@ -366,9 +562,24 @@ pub fn cover_letter(l: &LetterInput<'_>) -> String {
     body.push_str(&format!("<p>{reply}</p>\n"));
     body.push_str(&package_contents(lang));
     let head = match lang {
-        Lang::En => format!("<p class=\"muted\">{} · {} · our reference {reference}</p>\n<h1>Your request: {what_short}</h1>\n<p>Dear {},</p>\n", escape(l.organisation), lang.date(l.date), escape(&r.subject.name)),
-        Lang::De => format!("<p class=\"muted\">{} · {} · Vorgangsnummer {reference}</p>\n<h1>Ihre Anfrage: {what_short}</h1>\n<p>Guten Tag {},</p>\n", escape(l.organisation), lang.date(l.date), escape(&r.subject.name)),
-        Lang::Fr => format!("<p class=\"muted\">{} · {} · notre référence {reference}</p>\n<h1>Votre demande : {what_short}</h1>\n<p>Bonjour {},</p>\n", escape(l.organisation), lang.date(l.date), escape(&r.subject.name)),
+        Lang::En => format!(
+            "<p class=\"muted\">{} · {} · our reference {reference}</p>\n<h1>Your request: {what_short}</h1>\n<p>Dear {},</p>\n",
+            escape(l.organisation),
+            lang.date(l.date),
+            escape(&r.subject.name)
+        ),
+        Lang::De => format!(
+            "<p class=\"muted\">{} · {} · Vorgangsnummer {reference}</p>\n<h1>Ihre Anfrage: {what_short}</h1>\n<p>Guten Tag {},</p>\n",
+            escape(l.organisation),
+            lang.date(l.date),
+            escape(&r.subject.name)
+        ),
+        Lang::Fr => format!(
+            "<p class=\"muted\">{} · {} · notre référence {reference}</p>\n<h1>Votre demande : {what_short}</h1>\n<p>Bonjour {},</p>\n",
+            escape(l.organisation),
+            lang.date(l.date),
+            escape(&r.subject.name)
+        ),
     };
     let close = match lang {
         Lang::En => "Yours sincerely,",

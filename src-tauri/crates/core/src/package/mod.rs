@@ -20,12 +20,12 @@ mod workspace;
 mod writer;
 
 pub use build::{
-    build, build_in, contents, default_file_name, missing_facts, request_lang, MissingFact, out_path, PackageContents, PackageOptions, PackageProgress, PackageReport,
-    PlannedEvidence,
+    build, build_in, contents, default_file_name, missing_facts, out_path, request_lang, MissingFact, PackageContents, PackageOptions,
+    PackageProgress, PackageReport, PlannedEvidence,
 };
 pub use purge::PackageFiles;
+pub use sources::{fact_label, sources_for, CategoryRecords, EvidenceFile, EvidenceSource, PackageSources, SystemSummary, FACTS};
 pub use statements::{state_fact, FactStatement};
-pub use sources::{fact_label, FACTS, sources_for, CategoryRecords, EvidenceFile, EvidenceSource, PackageSources, SystemSummary};
 pub use verify::{verify, CheckedFile, VerifyReport};
 pub use workspace::{in_eea, sources_from_workspace, GENERAL};
 

@@ -181,10 +181,8 @@ pub fn register_system(regime: &str, lang: crate::mail::Lang) -> SystemSummary {
 /// identity and contact data, and every request they made (`theirs`, which
 /// includes `request`). The register is a system of its own in the letter.
 pub fn sources_for(request: &Request, theirs: &[Request]) -> PackageSources {
-    let mut identity = vec![BTreeMap::from([
-        ("field".to_string(), "name".to_string()),
-        ("value".to_string(), request.subject.name.clone()),
-    ])];
+    let mut identity =
+        vec![BTreeMap::from([("field".to_string(), "name".to_string()), ("value".to_string(), request.subject.name.clone())])];
     if let Some(email) = &request.subject.email {
         identity.push(BTreeMap::from([("field".into(), "email".into()), ("value".into(), email.clone())]));
     }

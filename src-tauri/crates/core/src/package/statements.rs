@@ -66,7 +66,8 @@ pub fn state_fact(db: &Db, clock: &dyn Clock, id: &str, s: &FactStatement, actor
 
 /// The statements recorded for request `request_id` (its UUID).
 pub(crate) fn for_request(conn: &Connection, request_id: &str) -> Result<Vec<FactStatement>> {
-    let mut stmt = conn.prepare_cached("SELECT system, fact, statement FROM package_statements WHERE request_id = ?1 ORDER BY system, fact")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT system, fact, statement FROM package_statements WHERE request_id = ?1 ORDER BY system, fact")?;
     let rows = stmt.query_map([request_id], |r| Ok(FactStatement { system: r.get(0)?, fact: r.get(1)?, statement: r.get(2)? }))?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

@@ -52,11 +52,7 @@ struct Manifest {
     files: Vec<Entry>,
 }
 
-fn open_entry<'a>(
-    zip: &'a mut ZipArchive<File>,
-    name: &str,
-    passphrase: Option<&str>,
-) -> Result<Option<zip::read::ZipFile<'a, File>>> {
+fn open_entry<'a>(zip: &'a mut ZipArchive<File>, name: &str, passphrase: Option<&str>) -> Result<Option<zip::read::ZipFile<'a, File>>> {
     let found = match passphrase {
         Some(p) => zip.by_name_decrypt(name, p.as_bytes()),
         None => zip.by_name(name),
@@ -73,9 +69,8 @@ fn open_entry<'a>(
 }
 
 pub fn verify(path: &Path, passphrase: Option<&str>) -> Result<VerifyReport> {
-    let file = File::open(path).map_err(|e| {
-        Error::Io(std::io::Error::new(e.kind(), format!("{} could not be opened: {e}", path.display())))
-    })?;
+    let file =
+        File::open(path).map_err(|e| Error::Io(std::io::Error::new(e.kind(), format!("{} could not be opened: {e}", path.display()))))?;
     let mut zip = ZipArchive::new(file).map_err(|e| Error::invalid("file", format!("is not a ZIP file ({e})")))?;
     let encrypted = (0..zip.len()).any(|i| zip.by_index_raw(i).is_ok_and(|f| f.encrypted()));
     let passphrase = if encrypted { passphrase } else { None };
@@ -84,8 +79,8 @@ pub fn verify(path: &Path, passphrase: Option<&str>) -> Result<VerifyReport> {
         .ok_or_else(|| Error::invalid("file", "has no manifest.json: it is not a Rightsdesk package"))?
         .read_to_end(&mut manifest_bytes)
         .map_err(|e| Error::invalid("file", format!("its manifest could not be read ({e})")))?;
-    let manifest: Manifest = serde_json::from_slice(&manifest_bytes)
-        .map_err(|_| Error::invalid("file", "its manifest.json is not a Rightsdesk manifest"))?;
+    let manifest: Manifest =
+        serde_json::from_slice(&manifest_bytes).map_err(|_| Error::invalid("file", "its manifest.json is not a Rightsdesk manifest"))?;
 
     let mut problems = Vec::new();
     let mut checked = Vec::with_capacity(manifest.files.len());

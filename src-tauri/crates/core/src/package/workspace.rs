@@ -75,19 +75,61 @@ fn duty(d: &str) -> String {
 /// or unrecognised location is not inside: its safeguard must be recorded.
 pub fn in_eea(location: &str) -> bool {
     const PLACES: [&str; 52] = [
-        "eea", "eu", "europe", "eu-central", "eu-west", "eu-north", "eu-south", "austria", "belgium", "bulgaria",
-        "croatia", "cyprus", "czech", "denmark", "estonia", "finland", "france", "germany", "greece", "hungary",
-        "ireland", "italy", "latvia", "lithuania", "luxembourg", "malta", "netherlands", "poland", "portugal",
-        "romania", "slovakia", "slovenia", "spain", "sweden", "norway", "iceland", "liechtenstein", "frankfurt",
-        "dublin", "paris", "amsterdam", "stockholm", "milan", "madrid", "berlin", "nuremberg", "falkenstein",
-        "helsinki", "vienna", "warsaw", "united kingdom", "switzerland",
+        "eea",
+        "eu",
+        "europe",
+        "eu-central",
+        "eu-west",
+        "eu-north",
+        "eu-south",
+        "austria",
+        "belgium",
+        "bulgaria",
+        "croatia",
+        "cyprus",
+        "czech",
+        "denmark",
+        "estonia",
+        "finland",
+        "france",
+        "germany",
+        "greece",
+        "hungary",
+        "ireland",
+        "italy",
+        "latvia",
+        "lithuania",
+        "luxembourg",
+        "malta",
+        "netherlands",
+        "poland",
+        "portugal",
+        "romania",
+        "slovakia",
+        "slovenia",
+        "spain",
+        "sweden",
+        "norway",
+        "iceland",
+        "liechtenstein",
+        "frankfurt",
+        "dublin",
+        "paris",
+        "amsterdam",
+        "stockholm",
+        "milan",
+        "madrid",
+        "berlin",
+        "nuremberg",
+        "falkenstein",
+        "helsinki",
+        "vienna",
+        "warsaw",
+        "united kingdom",
+        "switzerland",
     ];
-    let words: Vec<String> = location
-        .to_lowercase()
-        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .filter(|w| !w.is_empty())
-        .map(String::from)
-        .collect();
+    let words: Vec<String> =
+        location.to_lowercase().split(|c: char| !(c.is_alphanumeric() || c == '-')).filter(|w| !w.is_empty()).map(String::from).collect();
     if words.is_empty() {
         return false;
     }
@@ -128,11 +170,7 @@ pub fn sources_from_workspace(db: &Db, request: &str) -> Result<PackageSources> 
         .iter()
         .filter(|e| e.kind == EvidenceKind::Evidence)
         .map(|e| {
-            let system = e
-                .task_id
-                .as_deref()
-                .and_then(|id| tasks.iter().find(|t| t.id == id))
-                .map_or(GENERAL, |t| t.system_name.as_str());
+            let system = e.task_id.as_deref().and_then(|id| tasks.iter().find(|t| t.id == id)).map_or(GENERAL, |t| t.system_name.as_str());
             EvidenceFile::stored(system, e)
         })
         .collect();

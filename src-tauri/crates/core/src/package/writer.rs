@@ -27,16 +27,12 @@ pub struct Entry {
 }
 
 const ALREADY_COMPRESSED: &[&str] = &[
-    "zip", "gz", "tgz", "bz2", "xz", "zst", "7z", "rar", "jpg", "jpeg", "png", "gif", "webp", "heic", "avif", "mp4",
-    "mov", "mkv", "webm", "mp3", "m4a", "aac", "ogg", "opus", "flac", "pdf", "docx", "xlsx", "pptx", "odt", "ods",
-    "odp", "epub", "jar",
+    "zip", "gz", "tgz", "bz2", "xz", "zst", "7z", "rar", "jpg", "jpeg", "png", "gif", "webp", "heic", "avif", "mp4", "mov", "mkv", "webm",
+    "mp3", "m4a", "aac", "ogg", "opus", "flac", "pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "epub", "jar",
 ];
 
 pub fn is_already_compressed(path: &str) -> bool {
-    Path::new(path)
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| ALREADY_COMPRESSED.contains(&e.to_ascii_lowercase().as_str()))
+    Path::new(path).extension().and_then(|e| e.to_str()).is_some_and(|e| ALREADY_COMPRESSED.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// Bytes read, hashed and written at a time.
@@ -66,9 +62,7 @@ fn fill(input: &mut dyn Read, buf: &mut Vec<u8>, label: &str) -> Result<usize> {
             Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                 return Err(Error::invalid("evidence", format!("evidence file {label}: {e}")))
             }
-            Err(e) => {
-                return Err(Error::Io(std::io::Error::new(e.kind(), format!("evidence file {label} could not be read: {e}"))))
-            }
+            Err(e) => return Err(Error::Io(std::io::Error::new(e.kind(), format!("evidence file {label} could not be read: {e}")))),
         }
     }
     buf.truncate(n);
@@ -149,9 +143,8 @@ impl<'a> PackageWriter<'a> {
 
     /// Streams a file from disk into the package, hashing it on the way.
     pub fn add_file(&mut self, path: &str, source: &Path) -> Result<()> {
-        let mut input = File::open(source).map_err(|e| {
-            Error::Io(std::io::Error::new(e.kind(), format!("evidence file {} could not be read: {e}", source.display())))
-        })?;
+        let mut input = File::open(source)
+            .map_err(|e| Error::Io(std::io::Error::new(e.kind(), format!("evidence file {} could not be read: {e}", source.display()))))?;
         let size = input.metadata()?.len();
         self.add_reader(path, &mut input, size, &source.display().to_string())
     }
@@ -287,7 +280,10 @@ mod tests {
         let bytes = content(5 * CHUNK + 12_345);
         let (entries, dir) = write(&mut Trickle { bytes: bytes.clone(), at: 0, fail_after: None }, bytes.len());
         let entries = entries.unwrap();
-        assert_eq!(entries, vec![Entry { path: "evidence/call.ogg".into(), bytes: bytes.len() as u64, sha256: format!("{:x}", Sha256::digest(&bytes)) }]);
+        assert_eq!(
+            entries,
+            vec![Entry { path: "evidence/call.ogg".into(), bytes: bytes.len() as u64, sha256: format!("{:x}", Sha256::digest(&bytes)) }]
+        );
         let mut zip = zip::ZipArchive::new(File::open(dir.path().join("p.zip")).unwrap()).unwrap();
         let mut stored = Vec::new();
         zip.by_name("evidence/call.ogg").unwrap().read_to_end(&mut stored).unwrap();

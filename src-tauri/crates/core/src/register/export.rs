@@ -61,9 +61,27 @@ pub struct RegisterRow {
 }
 
 const CSV_HEADER: &[&str] = &[
-    "reference", "id", "type", "regime", "jurisdiction", "subject_name", "subject_email", "identifiers", "channel",
-    "received_on", "received_at", "time_zone", "status", "status_reason", "due", "closed_on", "days_to_respond",
-    "on_time", "notes", "created_at", "updated_at",
+    "reference",
+    "id",
+    "type",
+    "regime",
+    "jurisdiction",
+    "subject_name",
+    "subject_email",
+    "identifiers",
+    "channel",
+    "received_on",
+    "received_at",
+    "time_zone",
+    "status",
+    "status_reason",
+    "due",
+    "closed_on",
+    "days_to_respond",
+    "on_time",
+    "notes",
+    "created_at",
+    "updated_at",
 ];
 
 const ROW_SQL: &str = "SELECT reference, id, request_type, regime, jurisdiction, subject_name, subject_email, identifiers, \

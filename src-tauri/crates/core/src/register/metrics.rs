@@ -69,11 +69,8 @@ pub struct YearMetrics {
 
 fn figures(request_type: &str, label: &str, rows: &[&RegisterRow]) -> TypeFigures {
     let count = |status: &str| u32::try_from(rows.iter().filter(|r| r.status == status).count()).unwrap_or(u32::MAX);
-    let mut days: Vec<i64> = rows
-        .iter()
-        .filter(|r| r.status == "completed" || r.status == "refused")
-        .filter_map(|r| r.days_to_respond)
-        .collect();
+    let mut days: Vec<i64> =
+        rows.iter().filter(|r| r.status == "completed" || r.status == "refused").filter_map(|r| r.days_to_respond).collect();
     days.sort_unstable();
     #[allow(clippy::cast_precision_loss)]
     let (median, mean) = if days.is_empty() {
@@ -130,13 +127,7 @@ pub fn year_metrics(db: &Db, clock: &dyn Clock, year: i32) -> Result<YearMetrics
             }
         })
         .collect();
-    Ok(YearMetrics {
-        year,
-        by_type,
-        total: figures("all", "All requests", &in_year),
-        months,
-        as_of: clock.now().date_naive().to_string(),
-    })
+    Ok(YearMetrics { year, by_type, total: figures("all", "All requests", &in_year), months, as_of: clock.now().date_naive().to_string() })
 }
 
 /// The yearly figures as CSV, one line per request type and one for all.

@@ -81,13 +81,7 @@ impl BackupHeader {
             schema_version,
             key: key_kind.into(),
             keyring_entry,
-            kdf: Kdf {
-                algorithm: "argon2id".into(),
-                m_cost_kib: 19 * 1024,
-                t_cost: 2,
-                p_cost: 1,
-                salt: hex(&random::<16>()?),
-            },
+            kdf: Kdf { algorithm: "argon2id".into(), m_cost_kib: 19 * 1024, t_cost: 2, p_cost: 1, salt: hex(&random::<16>()?) },
             cipher: "aes-256-gcm".into(),
             nonce_prefix: hex(&random::<7>()?),
         })
@@ -98,9 +92,7 @@ impl BackupHeader {
             return Err(bad("was written by a newer Rightsdesk or is not a Rightsdesk backup"));
         }
         let salt = unhex(&self.kdf.salt).filter(|s| s.len() >= 8).ok_or_else(|| bad("has a damaged header"))?;
-        let prefix: [u8; 7] = unhex(&self.nonce_prefix)
-            .and_then(|p| p.try_into().ok())
-            .ok_or_else(|| bad("has a damaged header"))?;
+        let prefix: [u8; 7] = unhex(&self.nonce_prefix).and_then(|p| p.try_into().ok()).ok_or_else(|| bad("has a damaged header"))?;
         // Bounded so a hostile header cannot make the restore allocate gigabytes or spin for hours.
         if self.kdf.m_cost_kib > 256 * 1024 || self.kdf.t_cost > 10 || self.kdf.p_cost > 8 {
             return Err(bad("asks for key-derivation parameters beyond what Rightsdesk writes"));
@@ -235,8 +227,7 @@ impl<R: Read> ArchiveReader<R> {
     pub fn open(mut input: R, secret: &str) -> Result<(BackupHeader, Self)> {
         let (header, aad) = read_header(&mut input)?;
         let (cipher, prefix) = header.cipher(secret)?;
-        let reader =
-            ArchiveReader { input, cipher, prefix, aad, counter: 0, plain: Zeroizing::new(Vec::new()), pos: 0, ended: false };
+        let reader = ArchiveReader { input, cipher, prefix, aad, counter: 0, plain: Zeroizing::new(Vec::new()), pos: 0, ended: false };
         Ok((header, reader))
     }
 

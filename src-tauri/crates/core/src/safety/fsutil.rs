@@ -77,10 +77,7 @@ pub fn move_into_place(temp: &Path, target: &Path, overwrite: Overwrite) -> io::
 /// The error for a target that exists when a file written without
 /// `--force` is moved in: it appeared after the check.
 pub fn exists_error(target: &Path) -> crate::error::Error {
-    crate::error::Error::invalid(
-        "out",
-        format!("{} already exists; nothing was written (add --force to replace it)", target.display()),
-    )
+    crate::error::Error::invalid("out", format!("{} already exists; nothing was written (add --force to replace it)", target.display()))
 }
 
 impl Write for AtomicFile {

@@ -56,10 +56,11 @@ pub fn key_for(header: &BackupHeader, passphrase: Option<&str>, secrets: &dyn Se
     let missing = |reason: String| Error::KeyUnavailable { reason };
     match (header.key.as_str(), &header.keyring_entry) {
         ("keyring", Some(entry)) => match secrets.get(entry) {
-            Ok(Some(hex)) if hex.len() == 64 && hex.chars().all(|c| c.is_ascii_hexdigit()) => {
-                Ok(DbKey::Raw(zeroize::Zeroizing::new(hex)))
-            }
-            Ok(_) => Err(missing("this backup was made with a key kept in the OS keyring of the machine it came from, and this keyring does not hold it".into())),
+            Ok(Some(hex)) if hex.len() == 64 && hex.chars().all(|c| c.is_ascii_hexdigit()) => Ok(DbKey::Raw(zeroize::Zeroizing::new(hex))),
+            Ok(_) => Err(missing(
+                "this backup was made with a key kept in the OS keyring of the machine it came from, and this keyring does not hold it"
+                    .into(),
+            )),
             Err(e) => Err(missing(e.to_string())),
         },
         _ => Err(missing("this backup is protected by the database's passphrase".into())),
@@ -208,10 +209,7 @@ pub fn restore(
     by: &RestoredBy<'_>,
 ) -> Result<RestoreSummary> {
     if target.exists() && !force {
-        return Err(Error::invalid(
-            "db",
-            format!("a database already exists at {}; pass --force to replace it", target.display()),
-        ));
+        return Err(Error::invalid("db", format!("a database already exists at {}; pass --force to replace it", target.display())));
     }
     let header = inspect(file)?;
     let key = key_for(&header, passphrase, secrets)?;

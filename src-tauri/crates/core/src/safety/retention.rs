@@ -150,9 +150,8 @@ fn candidates(conn: &Connection, today: NaiveDate) -> Result<Vec<PurgeCandidate>
          WHERE r.purged_at IS NULL AND r.status IN ('completed', 'refused', 'withdrawn', 'duplicate') \
          ORDER BY r.number",
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get(4)?, r.get::<_, String>(5)?))
-    })?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get(4)?, r.get::<_, String>(5)?)))?;
     let mut out = Vec::new();
     for row in rows {
         let (id, reference, request_type, regime, status, closed_at) = row?;
@@ -180,9 +179,7 @@ pub fn preview(db: &Db, clock: &dyn Clock) -> Result<PurgePlan> {
         let scope = PurgeScope { request_ids: &ids, data_dir: &data_dir, now: clock.now() };
         let removes = PURGERS
             .iter()
-            .map(|p| {
-                Ok(PurgeCount { purger: p.name().into(), what: p.what().into(), items: to_u32(p.count(c, &scope)?) })
-            })
+            .map(|p| Ok(PurgeCount { purger: p.name().into(), what: p.what().into(), items: to_u32(p.count(c, &scope)?) }))
             .collect::<Result<Vec<_>>>()?;
         Ok(PurgePlan { as_of, requests, removes })
     })
@@ -231,16 +228,12 @@ pub fn purge(db: &Db, clock: &dyn Clock, actor: &str, expected: Option<u32>) -> 
                 actor,
                 NewEvent {
                     kind: "personal-data-purged",
-                    summary: format!(
-                        "Personal data removed under the retention policy ({months} months after closure on {})",
-                        r.closed_on
-                    ),
+                    summary: format!("Personal data removed under the retention policy ({months} months after closure on {})", r.closed_on),
                     data: json!({ "months": months, "closed_on": r.closed_on }),
                 },
             )?;
         }
-        let counts: serde_json::Map<String, serde_json::Value> =
-            removed.iter().map(|c| (c.purger.clone(), json!(c.items))).collect();
+        let counts: serde_json::Map<String, serde_json::Value> = removed.iter().map(|c| (c.purger.clone(), json!(c.items))).collect();
         events::append(
             tx,
             None,

@@ -36,14 +36,7 @@ pub struct BulkOutcome {
 /// Each request goes through [`requests::change_status_in`], the same step as a
 /// single change: completing one with open tasks needs the reason and records
 /// its `tasks-overridden` event.
-pub fn change_status(
-    db: &Db,
-    clock: &dyn Clock,
-    ids: &[String],
-    to: Status,
-    reason: Option<&str>,
-    actor: &str,
-) -> Result<BulkOutcome> {
+pub fn change_status(db: &Db, clock: &dyn Clock, ids: &[String], to: Status, reason: Option<&str>, actor: &str) -> Result<BulkOutcome> {
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     if Status::needs_reason(to) && reason.is_none() {
         return Err(Error::invalid("reason", format!("a reason is required to mark requests {to}")));
@@ -90,10 +83,9 @@ fn apply(
         }
         for (id, reference) in &selected {
             act(tx, id, (&batch, selected.len())).map_err(|e| match e {
-                Error::InvalidTransition { from, to } => Error::invalid(
-                    "ids",
-                    format!("{reference} cannot go from {from} to {to}; nothing was changed"),
-                ),
+                Error::InvalidTransition { from, to } => {
+                    Error::invalid("ids", format!("{reference} cannot go from {from} to {to}; nothing was changed"))
+                }
                 // The original is the same for the whole batch: its error needs no reference.
                 Error::Invalid { field: "original", reason } => Error::invalid("original", reason),
                 Error::Invalid { field, reason } if !reason.starts_with(reference.as_str()) => {

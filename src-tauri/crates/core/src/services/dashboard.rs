@@ -157,15 +157,11 @@ fn build(c: &Connection, today: NaiveDate) -> Result<Dashboard> {
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     };
     // Every request by status, from the kept tally (nine rows, not a walk of the archive).
-    let by_status: Vec<Tally> = tally::by_status(c)?
-        .into_iter()
-        .map(|(key, n)| Tally { key, count: u32::try_from(n).unwrap_or(u32::MAX) })
-        .collect();
+    let by_status: Vec<Tally> =
+        tally::by_status(c)?.into_iter().map(|(key, n)| Tally { key, count: u32::try_from(n).unwrap_or(u32::MAX) }).collect();
     let total = by_status.iter().fold(0u32, |n, t| n.saturating_add(t.count));
-    let open = by_status
-        .iter()
-        .filter(|t| t.key.parse::<Status>().is_ok_and(|s| !s.is_closed()))
-        .fold(0u32, |n, t| n.saturating_add(t.count));
+    let open =
+        by_status.iter().filter(|t| t.key.parse::<Status>().is_ok_and(|s| !s.is_closed())).fold(0u32, |n, t| n.saturating_add(t.count));
     let overdue_where = format!("{OPEN} AND due < ?1");
     // "Due within 7 days" is about the legal date, in the count and in the list
     // alike (a request whose internal target is near but whose legal date is
@@ -174,12 +170,7 @@ fn build(c: &Connection, today: NaiveDate) -> Result<Dashboard> {
     let overdue_count = count(&format!("SELECT count(*) FROM {OPEN_ROWS} WHERE {overdue_where}"), &[&t])?;
     let due_soon_count = count(&format!("SELECT count(*) FROM {OPEN_ROWS} WHERE {soon_where}"), &[&t, &soon])?;
     let overdue = due_items(c, &format!("{overdue_where} ORDER BY due, number LIMIT {LIST_LIMIT}"), params![t], today)?;
-    let due_soon = due_items(
-        c,
-        &format!("{} ORDER BY due, number LIMIT {LIST_LIMIT}", soon_where),
-        params![t, soon],
-        today,
-    )?;
+    let due_soon = due_items(c, &format!("{} ORDER BY due, number LIMIT {LIST_LIMIT}", soon_where), params![t, soon], today)?;
     let (by_type, by_regime) = open_by_type_and_regime(c)?;
     let (on_time, per_month) = history(c, today)?;
     let (needs_count, needs_you) = needs(c, today)?;
@@ -347,8 +338,9 @@ fn needs(c: &Connection, today: NaiveDate) -> Result<(u32, Vec<Need>)> {
     for (kind, sql, args) in sources {
         // Counted without its ORDER BY (which would sort every match just to count it).
         let unordered = sql.rsplit_once(" ORDER BY ").map_or(sql.as_str(), |(head, _)| head);
-        let n: i64 =
-            c.prepare_cached(&format!("SELECT count(*) FROM ({unordered})"))?.query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        let n: i64 = c
+            .prepare_cached(&format!("SELECT count(*) FROM ({unordered})"))?
+            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
         count = count.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
         let room = (LIST_LIMIT as usize).saturating_sub(all.len());
         if room == 0 {
@@ -414,9 +406,8 @@ mod tests {
         let clock = FixedClock::at("2025-03-10");
         let soon = add(&db, &clock, "access", "eu-gdpr", "DE", "2025-02-12"); // due 2025-03-12
         let later = add(&db, &clock, "access", "eu-gdpr", "DE", "2025-02-22"); // due 2025-03-22, target earlier
-        let target: String = db
-            .read(|c| Ok(c.query_row("SELECT target FROM requests WHERE reference = ?1", [&later], |r| r.get(0))?))
-            .unwrap();
+        let target: String =
+            db.read(|c| Ok(c.query_row("SELECT target FROM requests WHERE reference = ?1", [&later], |r| r.get(0))?)).unwrap();
         assert!(target.as_str() <= "2025-03-17", "the set-up needs a target within the 7 days: {target}");
         let d = dashboard(&db, &clock).unwrap();
         let listed: Vec<&str> = d.due_soon.iter().map(|x| x.reference.as_str()).collect();

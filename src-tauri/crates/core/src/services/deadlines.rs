@@ -29,9 +29,7 @@ pub fn options(db: &Db) -> Result<EngineOptions> {
 }
 
 pub(crate) fn load_options(conn: &Connection) -> Result<EngineOptions> {
-    Ok(settings::get(conn, OPTIONS_KEY)?
-        .and_then(|json| EngineOptions::from_stored_json(&json))
-        .unwrap_or_default())
+    Ok(settings::get(conn, OPTIONS_KEY)?.and_then(|json| EngineOptions::from_stored_json(&json)).unwrap_or_default())
 }
 
 /// Changes the options and recomputes every open request, recording what moved.
@@ -43,10 +41,7 @@ pub fn set_options(db: &Db, clock: &dyn Clock, new: &EngineOptions, actor: &str)
         match new.promise_days {
             None => return Err(Error::invalid("promise_extended_days", "needs a promise in days to extend")),
             Some(n) if longer <= n || longer > 3650 => {
-                return Err(Error::invalid(
-                    "promise_extended_days",
-                    "must be longer than the promise and at most 3650 days",
-                ))
+                return Err(Error::invalid("promise_extended_days", "must be longer than the promise and at most 3650 days"))
             }
             Some(_) => {}
         }
@@ -76,8 +71,8 @@ pub(crate) fn clock_events(conn: &Connection, request_id: &str) -> Result<Vec<Cl
     let mut out = Vec::new();
     for data in rows {
         let value: serde_json::Value = serde_json::from_str(&data?).map_err(|e| Error::Internal(e.to_string()))?;
-        let event = serde_json::from_value(value["event"].clone())
-            .map_err(|_| Error::Internal("a stored clock event is unreadable".into()))?;
+        let event =
+            serde_json::from_value(value["event"].clone()).map_err(|_| Error::Internal("a stored clock event is unreadable".into()))?;
         out.push(event);
     }
     Ok(out)
@@ -131,9 +126,8 @@ fn recompute(tx: &Connection, clock: &dyn Clock, request: &Request, options: &En
 
 fn recompute_open(tx: &Connection, clock: &dyn Clock, options: &EngineOptions, actor: &str, why: &str) -> Result<usize> {
     let ids: Vec<String> = {
-        let mut stmt = tx.prepare(
-            "SELECT id FROM requests WHERE status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate') ORDER BY number",
-        )?;
+        let mut stmt =
+            tx.prepare("SELECT id FROM requests WHERE status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate') ORDER BY number")?;
         let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
         ids
     };
@@ -152,9 +146,8 @@ fn recompute_open(tx: &Connection, clock: &dyn Clock, options: &EngineOptions, a
 pub fn refresh_after_rule_update(db: &Db, clock: &dyn Clock, actor: &str) -> Result<usize> {
     let stale: i64 = db.read(|c| {
         let mut n = 0;
-        let mut stmt = c.prepare(
-            "SELECT regime, rule_set FROM requests WHERE status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate')",
-        )?;
+        let mut stmt =
+            c.prepare("SELECT regime, rule_set FROM requests WHERE status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate')")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         for row in rows {
             let (regime, rule_set) = row?;
@@ -259,7 +252,13 @@ pub(crate) fn record_clock_event_in(tx: &Connection, clock: &dyn Clock, id: &str
 /// recomputes the request's dates if it is still open.
 pub(crate) fn record_in(tx: &Connection, clock: &dyn Clock, request_id: &str, event: &ClockEvent, actor: &str) -> Result<()> {
     let request = rows::get(tx, request_id, |_| clock.today(Tz::UTC))?;
-    events::append(tx, Some(&request.id), clock.now(), actor, NewEvent { kind: "clock", summary: describe(event), data: json!({ "event": event }) })?;
+    events::append(
+        tx,
+        Some(&request.id),
+        clock.now(),
+        actor,
+        NewEvent { kind: "clock", summary: describe(event), data: json!({ "event": event }) },
+    )?;
     if !request.status.is_closed() {
         let options = load_options(tx)?;
         recompute(tx, clock, &request, &options, actor, &format!("{} recorded", event.kind().replace('-', " ")))?;

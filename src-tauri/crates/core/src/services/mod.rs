@@ -11,9 +11,5 @@ pub mod settings;
 
 /// Who is acting: the OS user name, for the audit trail.
 pub fn current_actor() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .ok()
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "officer".to_string())
+    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).ok().filter(|s| !s.is_empty()).unwrap_or_else(|| "officer".to_string())
 }

@@ -121,11 +121,14 @@ pub fn detail(db: &Db, clock: &dyn Clock, id: &str) -> Result<RequestDetail> {
 /// been decided (refused or completed). Errors name `appeal_of`, never the subject.
 pub(crate) fn appealed_request(tx: &Connection, valid: &ValidRequest, earlier: &str) -> Result<RequestLink> {
     let found = tx
-        .prepare_cached(
-            "SELECT id, reference, regime, request_type, status FROM requests WHERE id = ?1 OR reference = ?1 COLLATE NOCASE",
-        )?
+        .prepare_cached("SELECT id, reference, regime, request_type, status FROM requests WHERE id = ?1 OR reference = ?1 COLLATE NOCASE")?
         .query_row([earlier], |r| {
-            Ok((RequestLink { id: r.get(0)?, reference: r.get(1)? }, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
+            Ok((
+                RequestLink { id: r.get(0)?, reference: r.get(1)? },
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
         })
         .optional()?;
     let Some((link, regime, request_type, status)) = found else {
@@ -184,14 +187,7 @@ pub(crate) fn checked_reason(to: Status, reason: Option<&str>) -> Result<Option<
 
 /// Moves a request to another status; refused with a clear error when the
 /// transition is not allowed or a needed reason is missing.
-pub fn change_status(
-    db: &Db,
-    clock: &dyn Clock,
-    id: &str,
-    to: Status,
-    reason: Option<&str>,
-    actor: &str,
-) -> Result<RequestDetail> {
+pub fn change_status(db: &Db, clock: &dyn Clock, id: &str, to: Status, reason: Option<&str>, actor: &str) -> Result<RequestDetail> {
     let reason = checked_reason(to, reason)?;
     let request_id = db.write(|tx| change_status_in(tx, clock, id, &StatusChange::to(to, reason), actor).map(|r| r.id))?;
     detail(db, clock, &request_id)

@@ -55,11 +55,7 @@ pub fn delete(db: &Db, clock: &dyn Clock, id: &str, actor: &str) -> Result<()> {
             None,
             now,
             actor,
-            NewEvent {
-                kind: "filter-deleted",
-                summary: format!("Deleted saved filter “{}”", saved.name),
-                data: json!({ "id": id }),
-            },
+            NewEvent { kind: "filter-deleted", summary: format!("Deleted saved filter “{}”", saved.name), data: json!({ "id": id }) },
         )?;
         Ok(())
     })
@@ -76,7 +72,8 @@ mod tests {
     fn a_saved_filter_comes_back_by_name_and_saving_the_same_name_replaces_it() {
         let db = Db::open_in_memory().unwrap();
         let clock = FixedClock::at("2025-02-10");
-        let overdue = RequestFilter { status: Some(Status::InProgress), sort: SortOrder::SubjectAsc, offset: Some(400), ..Default::default() };
+        let overdue =
+            RequestFilter { status: Some(Status::InProgress), sort: SortOrder::SubjectAsc, offset: Some(400), ..Default::default() };
         let saved = save(&db, &clock, "  In progress ", &overdue, "t").unwrap();
         assert_eq!(saved.name, "In progress");
         assert_eq!(saved.filter.offset, None, "paging is not part of a view");

@@ -144,10 +144,7 @@ mod tests {
         let bob = add(&db, &clock, "Bob Sample", "bob@corp.example", "");
         // What a retention purge does to a closed request's subject (safety::purgers).
         db.write(|tx| {
-            tx.execute(
-                "UPDATE requests SET subject_name = '[erased]', subject_email = NULL, notes = '' WHERE reference = ?1",
-                [&ada],
-            )?;
+            tx.execute("UPDATE requests SET subject_name = '[erased]', subject_email = NULL, notes = '' WHERE reference = ?1", [&ada])?;
             tx.execute("DELETE FROM events WHERE request_id = (SELECT id FROM requests WHERE reference = ?1)", [&bob])?;
             tx.execute("DELETE FROM tasks WHERE request_id = (SELECT id FROM requests WHERE reference = ?1)", [&bob])?;
             tx.execute("DELETE FROM requests WHERE reference = ?1", [&bob])?;

@@ -9,10 +9,7 @@ use crate::store::{settings, Db};
 /// The organisation's time zone: the setting, else the machine's zone, else UTC.
 pub fn org_time_zone(db: &Db) -> Result<Tz> {
     let stored = db.read(|c| settings::get(c, settings::ORG_TIME_ZONE))?;
-    Ok(stored
-        .and_then(|z| z.parse().ok())
-        .or_else(|| std::env::var("TZ").ok().and_then(|z| z.parse().ok()))
-        .unwrap_or(Tz::UTC))
+    Ok(stored.and_then(|z| z.parse().ok()).or_else(|| std::env::var("TZ").ok().and_then(|z| z.parse().ok())).unwrap_or(Tz::UTC))
 }
 
 pub fn set_org_time_zone(db: &Db, zone: &str) -> Result<Tz> {

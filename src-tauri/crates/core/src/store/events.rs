@@ -15,28 +15,18 @@ pub struct NewEvent<'a> {
 }
 
 pub fn append(conn: &Connection, request_id: Option<&str>, at: DateTime<Utc>, actor: &str, event: NewEvent<'_>) -> Result<i64> {
-    conn.prepare_cached("INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?.execute(
-        params![request_id, at.to_rfc3339(), event.kind, event.summary, event.data.to_string(), actor],
-    )?;
+    conn.prepare_cached("INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
+        .execute(params![request_id, at.to_rfc3339(), event.kind, event.summary, event.data.to_string(), actor])?;
     let seq = conn.last_insert_rowid();
     seal(conn, seq)?;
     Ok(seq)
 }
 
 pub fn for_request(conn: &Connection, request_id: &str) -> Result<Vec<TimelineEvent>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT seq, at, kind, summary, data, actor FROM events WHERE request_id = ?1 ORDER BY seq",
-    )?;
+    let mut stmt = conn.prepare_cached("SELECT seq, at, kind, summary, data, actor FROM events WHERE request_id = ?1 ORDER BY seq")?;
     let rows = stmt.query_map([request_id], |r| {
         let at: String = r.get(1)?;
-        Ok(TimelineEvent {
-            seq: r.get(0)?,
-            at: parse_instant(&at),
-            kind: r.get(2)?,
-            summary: r.get(3)?,
-            data: r.get(4)?,
-            actor: r.get(5)?,
-        })
+        Ok(TimelineEvent { seq: r.get(0)?, at: parse_instant(&at), kind: r.get(2)?, summary: r.get(3)?, data: r.get(4)?, actor: r.get(5)? })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
@@ -284,16 +274,12 @@ pub fn sealed_state(conn: &Connection, request_id: &str) -> Result<Option<(i64, 
 }
 
 fn sealed_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, RequestState)> {
-    Ok((
-        r.get(0)?,
-        RequestState { request_id: r.get(1)?, reference: r.get(2)?, digest: r.get(3)?, fields: r.get(4)? },
-    ))
+    Ok((r.get(0)?, RequestState { request_id: r.get(1)?, reference: r.get(2)?, digest: r.get(3)?, fields: r.get(4)? }))
 }
 
 /// Every sealed state, in chain order (then by request id).
 pub fn sealed_states(conn: &Connection) -> Result<Vec<(i64, RequestState)>> {
-    let mut stmt =
-        conn.prepare("SELECT seq, request_id, reference, digest, fields FROM audit_states ORDER BY seq, request_id")?;
+    let mut stmt = conn.prepare("SELECT seq, request_id, reference, digest, fields FROM audit_states ORDER BY seq, request_id")?;
     let rows = stmt.query_map([], sealed_from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
@@ -329,9 +315,8 @@ fn write_seal(conn: &Connection, prev: &str, e: &Unsealed, states: &[RequestStat
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![e.seq, request_id, e.at, e.kind, e.actor, content, prev, hash, state])?;
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO audit_states (seq, request_id, reference, digest, fields) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
+    let mut insert =
+        conn.prepare_cached("INSERT INTO audit_states (seq, request_id, reference, digest, fields) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for s in states {
         insert.execute(params![e.seq, s.request_id, s.reference, s.digest, s.fields])?;
     }
@@ -348,9 +333,8 @@ fn last_seal(conn: &Connection) -> Result<(i64, String)> {
 }
 
 fn unsealed(conn: &Connection, from: i64, to: i64) -> Result<Vec<Unsealed>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT seq, request_id, at, kind, summary, data, actor FROM events WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
-    )?;
+    let mut stmt = conn
+        .prepare_cached("SELECT seq, request_id, at, kind, summary, data, actor FROM events WHERE seq > ?1 AND seq <= ?2 ORDER BY seq")?;
     let rows = stmt.query_map(params![from, to], |r| {
         Ok(Unsealed {
             seq: r.get(0)?,
@@ -412,7 +396,9 @@ pub fn check_before_change(conn: &Connection, request_id: &str, at: DateTime<Utc
         "rightsdesk",
         NewEvent {
             kind: MISMATCH_KIND,
-            summary: format!("The stored request no longer matched its audit trail (sealed at event {seq}): {named} changed outside Rightsdesk"),
+            summary: format!(
+                "The stored request no longer matched its audit trail (sealed at event {seq}): {named} changed outside Rightsdesk"
+            ),
             data: serde_json::json!({ "reference": sealed.reference, "sealed_at": seq, "fields": fields }),
         },
     )?;
@@ -460,17 +446,14 @@ pub(crate) fn upgrade_to_request_states(conn: &Connection) -> Result<()> {
 pub fn baseline(conn: &Connection) -> Result<Option<(i64, String)>> {
     use rusqlite::OptionalExtension;
     Ok(conn
-        .query_row("SELECT seq, at FROM audit_chain WHERE kind = ?1 ORDER BY seq LIMIT 1", [BASELINE_KIND], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row("SELECT seq, at FROM audit_chain WHERE kind = ?1 ORDER BY seq LIMIT 1", [BASELINE_KIND], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
 
 /// The whole audit chain, in order.
 pub fn chain(conn: &Connection) -> Result<Vec<ChainRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT seq, request_id, at, kind, actor, content_sha256, prev_hash, hash, state_sha256 FROM audit_chain ORDER BY seq",
-    )?;
+    let mut stmt = conn
+        .prepare("SELECT seq, request_id, at, kind, actor, content_sha256, prev_hash, hash, state_sha256 FROM audit_chain ORDER BY seq")?;
     let rows = stmt.query_map([], |r| {
         Ok(ChainRow {
             seq: r.get(0)?,
@@ -532,8 +515,5 @@ pub fn raw_events(conn: &Connection) -> Result<Vec<RawEvent>> {
 /// so that removing the newest events and their seals is noticed too.
 pub fn highest_seq_issued(conn: &Connection) -> Result<i64> {
     use rusqlite::OptionalExtension;
-    Ok(conn
-        .query_row("SELECT seq FROM sqlite_sequence WHERE name = 'events'", [], |r| r.get(0))
-        .optional()?
-        .unwrap_or(0))
+    Ok(conn.query_row("SELECT seq FROM sqlite_sequence WHERE name = 'events'", [], |r| r.get(0)).optional()?.unwrap_or(0))
 }

@@ -145,9 +145,7 @@ pub fn change(db: &super::Db, new: Option<DbKey>, secrets: &dyn SecretStore) -> 
         None => {
             let key = DbKey::random()?;
             let DbKey::Raw(hex) = &key else { return Err(Error::Internal("random key".into())) };
-            secrets
-                .set(&pending_keyring_name(&path), hex)
-                .map_err(|e| Error::KeyUnavailable { reason: e.to_string() })?;
+            secrets.set(&pending_keyring_name(&path), hex).map_err(|e| Error::KeyUnavailable { reason: e.to_string() })?;
             crate::crash_point::hit("key.stored");
             key
         }
@@ -218,9 +216,7 @@ pub fn resolve_with(path: &Path, passphrase: Option<&str>, secrets: &dyn SecretS
             secrets.set(&name, hex).map_err(|e| no_key(e.to_string()))?;
             Ok((key, KeySource::NewInKeyring))
         }
-        Ok(None) => Err(no_key(
-            "the OS keyring holds no key for this database (it may be protected by a passphrase)".into(),
-        )),
+        Ok(None) => Err(no_key("the OS keyring holds no key for this database (it may be protected by a passphrase)".into())),
         Err(SecretError::Unavailable(why)) | Err(SecretError::Failed(why)) => Err(no_key(why)),
     }
 }

@@ -51,9 +51,7 @@ pub fn acquire(db: &Path) -> Result<WriterLock> {
             let holder = holder.lines().next().map(str::trim).filter(|h| !h.is_empty()).unwrap_or("another process");
             return Err(Error::InUse { path: db.display().to_string(), holder: holder.chars().take(200).collect() });
         }
-        Err(TryLockError::Error(e)) => {
-            return Err(Error::Open { path: db.display().to_string(), reason: format!("its lock file: {e}") })
-        }
+        Err(TryLockError::Error(e)) => return Err(Error::Open { path: db.display().to_string(), reason: format!("its lock file: {e}") }),
     }
     // Say who holds it, for the message another process shows. Best effort: the lock itself is what counts.
     let _ = file.set_len(0).and_then(|_| file.seek(SeekFrom::Start(0))).and_then(|_| {

@@ -111,9 +111,8 @@ mod tests {
             .unwrap();
         }
         apply(&mut conn).unwrap();
-        let closed_on = |id: &str| -> Option<String> {
-            conn.query_row("SELECT closed_on FROM requests WHERE id = ?1", [id], |r| r.get(0)).unwrap()
-        };
+        let closed_on =
+            |id: &str| -> Option<String> { conn.query_row("SELECT closed_on FROM requests WHERE id = ?1", [id], |r| r.get(0)).unwrap() };
         assert_eq!(closed_on("closed").as_deref(), Some("2024-02-01"));
         assert_eq!(closed_on("no-timeline").as_deref(), Some("2024-02-11"), "its last update, in Berlin");
         assert_eq!(closed_on("open"), None);
@@ -146,9 +145,7 @@ mod tests {
             )
             .unwrap();
             // Up to the version before this one: the chain exists but is still empty.
-            Migrations::new(MIGRATIONS[..12].iter().enumerate().map(|(i, sql)| migration(i, sql)).collect())
-                .to_latest(&mut conn)
-                .unwrap();
+            Migrations::new(MIGRATIONS[..12].iter().enumerate().map(|(i, sql)| migration(i, sql)).collect()).to_latest(&mut conn).unwrap();
         }
         let db = crate::work::test_db(&path);
         let report = crate::work::audit::verify(&db).unwrap();
@@ -156,7 +153,8 @@ mod tests {
         assert_eq!(report.checked, 2, "the old event and the baseline");
         let (seq, _) = crate::work::audit::state_baseline(&db).unwrap().expect("a baseline");
         assert_eq!(seq, 2);
-        let gone: i64 = db.read(|c| Ok(c.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'audit_legacy'", [], |r| r.get(0))?)).unwrap();
+        let gone: i64 =
+            db.read(|c| Ok(c.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'audit_legacy'", [], |r| r.get(0))?)).unwrap();
         assert_eq!(gone, 0);
         drop(db);
         let c = Connection::open(&path).unwrap();
@@ -183,9 +181,8 @@ mod tests {
         )
         .unwrap();
         apply(&mut conn).unwrap();
-        let found: i64 = conn
-            .query_row("SELECT rowid FROM requests_search WHERE requests_search MATCH '\"zoe older\"'", [], |r| r.get(0))
-            .unwrap();
+        let found: i64 =
+            conn.query_row("SELECT rowid FROM requests_search WHERE requests_search MATCH '\"zoe older\"'", [], |r| r.get(0)).unwrap();
         assert_eq!(found, 1);
     }
 }

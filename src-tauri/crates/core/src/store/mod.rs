@@ -69,11 +69,7 @@ pub fn unlock_read_only(path: &Path, secrets: &dyn SecretStore) -> Result<Db> {
 /// database (a wrong key, or the keyring has no main entry), with the
 /// keyring's pending key. The first failure is what the caller hears when the
 /// pending key does not open it either.
-fn open_with_fallback(
-    path: &Path,
-    secrets: &dyn SecretStore,
-    open: impl Fn(&DbKey) -> Result<Db>,
-) -> Result<(Db, key::KeySource)> {
+fn open_with_fallback(path: &Path, secrets: &dyn SecretStore, open: impl Fn(&DbKey) -> Result<Db>) -> Result<(Db, key::KeySource)> {
     let failure = match key::resolve(path, secrets) {
         Ok((key, source)) => match open(&key) {
             Ok(db) => return Ok((db, source)),
@@ -98,8 +94,5 @@ pub fn require_existing(path: &Path) -> Result<()> {
     if path.is_file() {
         return Ok(());
     }
-    Err(crate::Error::invalid(
-        "db",
-        format!("no database at {}; check --db or RIGHTSDESK_DB (nothing was created)", path.display()),
-    ))
+    Err(crate::Error::invalid("db", format!("no database at {}; check --db or RIGHTSDESK_DB (nothing was created)", path.display())))
 }

@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::events::parse_instant;
 use crate::deadline::Schedule;
-use crate::domain::{RequestChannel, Identifier, Request, RequestType, Status, Subject, ValidRequest};
+use crate::domain::{Identifier, Request, RequestChannel, RequestType, Status, Subject, ValidRequest};
 use crate::error::{Error, Result};
 
 const COLUMNS: &str = "id, reference, request_type, regime, jurisdiction, subject_name, subject_email, identifiers, \
@@ -93,8 +93,7 @@ pub fn submitted(conn: &Connection, key: Option<&str>) -> Result<Option<String>>
 /// Records that the submission named `key` registered request `id` (same transaction).
 pub fn record_submission(conn: &Connection, key: Option<&str>, id: &str) -> Result<()> {
     if let Some(key) = key {
-        conn.prepare_cached("INSERT INTO request_submissions (idempotency_key, request_id) VALUES (?1, ?2)")?
-            .execute(params![key, id])?;
+        conn.prepare_cached("INSERT INTO request_submissions (idempotency_key, request_id) VALUES (?1, ?2)")?.execute(params![key, id])?;
     }
     Ok(())
 }
@@ -227,9 +226,8 @@ pub fn backfill_closed_on(conn: &Connection) -> Result<()> {
             closed.insert(id, at);
         }
     }
-    let mut requests = conn.prepare(
-        "SELECT id, time_zone, updated_at FROM requests WHERE status IN ('completed', 'refused', 'withdrawn', 'duplicate')",
-    )?;
+    let mut requests =
+        conn.prepare("SELECT id, time_zone, updated_at FROM requests WHERE status IN ('completed', 'refused', 'withdrawn', 'duplicate')")?;
     let mut update = conn.prepare("UPDATE requests SET closed_on = ?2 WHERE id = ?1")?;
     let rows = requests.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
     for row in rows {

@@ -24,9 +24,7 @@ pub fn insert(conn: &Connection, id: &str, name: &str, filter: &RequestFilter, n
 }
 
 pub fn find_by_name(conn: &Connection, name: &str) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT id FROM saved_filters WHERE name = ?1", [name], |r| r.get(0))
-        .optional()?)
+    Ok(conn.query_row("SELECT id FROM saved_filters WHERE name = ?1", [name], |r| r.get(0)).optional()?)
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<SavedFilter> {

@@ -100,9 +100,7 @@ mod tests {
     }
 
     fn month(db: &Db, m: &str) -> DayTotals {
-        let rows = db
-            .read(|c| by_month(c, "2024-12-31".parse().unwrap(), "2025-12-31".parse().unwrap()))
-            .unwrap();
+        let rows = db.read(|c| by_month(c, "2024-12-31".parse().unwrap(), "2025-12-31".parse().unwrap())).unwrap();
         rows.into_iter().find(|(k, _)| k == m).map(|(_, t)| t).unwrap_or_default()
     }
 

@@ -110,22 +110,21 @@ fn check(
     // changed row look sealed), or left behind by a removed seal. Never trusted.
     let unsealed_states: HashSet<i64> = states_at.keys().copied().collect();
     for seq in &unsealed_states {
-        say(*seq, format!("request states recorded at event {seq} have no seal (added behind Rightsdesk's back, or their seal was removed)"));
+        say(
+            *seq,
+            format!("request states recorded at event {seq} have no seal (added behind Rightsdesk's back, or their seal was removed)"),
+        );
     }
 
     // 2. Each event against its seal.
-    let removed: HashSet<&str> =
-        chain.iter().filter(|r| r.kind == "request-removed").filter_map(|r| r.request_id.as_deref()).collect();
+    let removed: HashSet<&str> = chain.iter().filter(|r| r.kind == "request-removed").filter_map(|r| r.request_id.as_deref()).collect();
     let by_seq: HashMap<i64, &events::RawEvent> = raw.iter().map(|e| (e.seq, e)).collect();
     let sealed: HashSet<i64> = chain.iter().map(|r| r.seq).collect();
     let max_sealed = chain.last().map_or(0, |r| r.seq);
     for row in chain {
         match by_seq.get(&row.seq) {
             None => {
-                let purged = row
-                    .request_id
-                    .as_deref()
-                    .is_some_and(|r| removed.contains(r) && !live_requests.contains(r));
+                let purged = row.request_id.as_deref().is_some_and(|r| removed.contains(r) && !live_requests.contains(r));
                 if !purged {
                     say(row.seq, format!("event {} was deleted", row.seq));
                 }
@@ -206,8 +205,7 @@ fn check(
     // 5. Rows Rightsdesk found changed behind its back just before it changed
     //    them itself (`events::check_before_change`): recorded for good.
     for row in chain.iter().filter(|r| r.kind == events::MISMATCH_KIND) {
-        let data: serde_json::Value =
-            mismatches_found.get(&row.seq).and_then(|d| serde_json::from_str(d).ok()).unwrap_or_default();
+        let data: serde_json::Value = mismatches_found.get(&row.seq).and_then(|d| serde_json::from_str(d).ok()).unwrap_or_default();
         let reference = data["reference"].as_str().unwrap_or("?");
         let fields: Vec<&str> = data["fields"].as_array().map(|f| f.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
         let what = if fields.is_empty() { "a field".to_string() } else { fields.join(", ") };
@@ -253,8 +251,7 @@ pub fn export(db: &Db, format: DataFormat) -> Result<String> {
     let (chain, references) = db.read(|c| {
         let chain = events::chain(c)?;
         let mut stmt = c.prepare("SELECT id, reference FROM requests")?;
-        let refs: HashMap<String, String> =
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let refs: HashMap<String, String> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
         Ok((chain, refs))
     })?;
     let rows: Vec<ExportRow<'_>> = chain
@@ -369,10 +366,7 @@ mod tests {
         let (_dir, path) = setup();
         tamper(&path, "DROP TRIGGER audit_chain_no_delete; DELETE FROM events WHERE seq = 2; DELETE FROM audit_chain WHERE seq = 2;");
         let found = problems(&path);
-        assert!(
-            found.contains(&(3, "the chain breaks before event 3: a seal was removed, inserted or moved".to_string())),
-            "{found:?}"
-        );
+        assert!(found.contains(&(3, "the chain breaks before event 3: a seal was removed, inserted or moved".to_string())), "{found:?}");
         assert!(found.iter().all(|p| p.0 >= 2), "{found:?}");
     }
 

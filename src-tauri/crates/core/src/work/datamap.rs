@@ -191,8 +191,7 @@ impl SystemInput {
         let role = if clean.role.is_empty() {
             SystemRole::Processor
         } else {
-            SystemRole::parse(&clean.role)
-                .ok_or_else(|| Error::invalid("role", "is one of: own, processor, sub-processor"))?
+            SystemRole::parse(&clean.role).ok_or_else(|| Error::invalid("role", "is one of: own, processor, sub-processor"))?
         };
         clean.role = role.as_str().to_string();
         Ok(ValidSystem { role, input: clean })
@@ -206,10 +205,30 @@ impl SystemInput {
 pub fn duty_cites_law(duty: &str) -> bool {
     let d = duty.to_lowercase();
     let d = format!(" {} ", d.replace(['(', ')', ',', ';', ':'], " "));
-    ["§", " art. ", " article ", " artikel ", " s. ", " ss. ", " section ", " cfr ", " u.s.c. ", " act ", " code ", " regulation ",
-     " gesetz", "gesetz ", " hgb ", " ao ", " ustg ", " loi ", " statute ", " directive "]
-        .iter()
-        .any(|m| d.contains(m))
+    [
+        "§",
+        " art. ",
+        " article ",
+        " artikel ",
+        " s. ",
+        " ss. ",
+        " section ",
+        " cfr ",
+        " u.s.c. ",
+        " act ",
+        " code ",
+        " regulation ",
+        " gesetz",
+        "gesetz ",
+        " hgb ",
+        " ao ",
+        " ustg ",
+        " loi ",
+        " statute ",
+        " directive ",
+    ]
+    .iter()
+    .any(|m| d.contains(m))
 }
 
 /// The `'static` name of a field, for errors.
@@ -286,9 +305,7 @@ fn get(conn: &Connection, id: &str) -> Result<System> {
 }
 
 pub(crate) fn find_by_name(conn: &Connection, name: &str) -> Result<Option<System>> {
-    Ok(conn
-        .query_row(&format!("SELECT {COLUMNS} FROM systems WHERE name = ?1 COLLATE NOCASE"), [name.trim()], from_row)
-        .optional()?)
+    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM systems WHERE name = ?1 COLLATE NOCASE"), [name.trim()], from_row).optional()?)
 }
 
 /// Inserts or (when `id` is given) updates a system; returns its id.
@@ -379,11 +396,7 @@ pub fn delete(db: &Db, clock: &dyn Clock, id: &str, actor: &str) -> Result<()> {
             None,
             now,
             actor,
-            NewEvent {
-                kind: "system-removed",
-                summary: format!("Data map: removed {}", system.name),
-                data: json!({ "system_id": id }),
-            },
+            NewEvent { kind: "system-removed", summary: format!("Data map: removed {}", system.name), data: json!({ "system_id": id }) },
         )?;
         Ok(())
     })
@@ -417,9 +430,7 @@ mod tests {
         assert_eq!(list(&db).unwrap().len(), 1);
         delete(&db, &later, &s.id, "officer").unwrap();
         assert!(list(&db).unwrap().is_empty());
-        let kinds: Vec<String> = db
-            .read(|c| Ok(crate::store::events::chain(c)?.into_iter().map(|r| r.kind).collect()))
-            .unwrap();
+        let kinds: Vec<String> = db.read(|c| Ok(crate::store::events::chain(c)?.into_iter().map(|r| r.kind).collect())).unwrap();
         assert_eq!(kinds, ["system-added", "system-changed", "system-removed"]);
     }
 

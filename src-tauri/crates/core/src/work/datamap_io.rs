@@ -136,8 +136,8 @@ fn set_csv_field(input: &mut SystemInput, key: &str, value: &str) {
 }
 
 fn parse_json(text: &str) -> Result<Vec<(String, SystemInput)>> {
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| Error::invalid("import", format!("line {}: not valid JSON", e.line())))?;
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| Error::invalid("import", format!("line {}: not valid JSON", e.line())))?;
     let items = match value {
         serde_json::Value::Array(items) => items,
         serde_json::Value::Object(mut o) if o.get("systems").is_some_and(|s| s.is_array()) => match o.remove("systems") {
@@ -155,10 +155,7 @@ fn parse_json(text: &str) -> Result<Vec<(String, SystemInput)>> {
         let mut input = SystemInput::default();
         for (key, value) in map {
             if !FIELDS.contains(&key.as_str()) {
-                return Err(Error::invalid(
-                    "import",
-                    format!("{place}: unknown field \"{}\"", key.chars().take(40).collect::<String>()),
-                ));
+                return Err(Error::invalid("import", format!("{place}: unknown field \"{}\"", key.chars().take(40).collect::<String>())));
             }
             let text = match value {
                 serde_json::Value::String(s) => s,

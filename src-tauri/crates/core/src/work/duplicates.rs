@@ -12,8 +12,8 @@ use crate::clock::Clock;
 use crate::domain::{Request, RequestDetail, RequestType, Status};
 use crate::error::{Error, Result};
 use crate::services::requests::{self, StatusChange};
-use crate::store::requests as rows;
 use crate::store::events::{self, NewEvent};
+use crate::store::requests as rows;
 use crate::store::Db;
 
 /// Another open request of the same subject.
@@ -73,9 +73,8 @@ pub fn link(db: &Db, clock: &dyn Clock, request: &str, other: &str, actor: &str)
         if a == b {
             return Err(Error::invalid("other", "is the same request"));
         }
-        let reference = |id: &str| -> Result<String> {
-            Ok(tx.query_row("SELECT reference FROM requests WHERE id = ?1", [id], |r| r.get(0))?)
-        };
+        let reference =
+            |id: &str| -> Result<String> { Ok(tx.query_row("SELECT reference FROM requests WHERE id = ?1", [id], |r| r.get(0))?) };
         let (ra, rb) = (reference(&a)?, reference(&b)?);
         for (this, that, that_ref) in [(&a, &b, &rb), (&b, &a, &ra)] {
             events::append(
@@ -126,12 +125,7 @@ pub fn mark_duplicate_in(
         return Err(Error::invalid("original", format!("{} cannot be a duplicate of itself", this.reference)));
     }
     let reason = format!("duplicate of {}", original.reference);
-    let change = StatusChange {
-        to: Status::Duplicate,
-        reason: Some(&reason),
-        duplicate_of: Some(&original.reference),
-        batch,
-    };
+    let change = StatusChange { to: Status::Duplicate, reason: Some(&reason), duplicate_of: Some(&original.reference), batch };
     requests::change_status_in(tx, clock, &this.id, &change, actor)
 }
 

@@ -531,8 +531,8 @@ pub(crate) mod tests {
             ("Ада Пример.pdf", "Ада Пример.pdf"),
         ];
         for (raw, expected) in cases {
-            let e = add(&db, &clock, &file(&id, raw, raw.as_bytes().iter().chain(b"x").copied().collect::<Vec<_>>().as_slice()), "o")
-                .unwrap();
+            let e =
+                add(&db, &clock, &file(&id, raw, raw.as_bytes().iter().chain(b"x").copied().collect::<Vec<_>>().as_slice()), "o").unwrap();
             assert_eq!(&e.name, expected, "{raw:?}");
         }
         let e = add(&db, &clock, &file(&id, &long, b"long"), "o").unwrap();

@@ -23,11 +23,7 @@ pub fn write_atomically_with(path: &Path, write: impl FnOnce(&mut std::fs::File)
 }
 
 /// Like [`write_atomically_with`], replacing an existing file only if `overwrite` allows it.
-pub fn write_atomically_with_as(
-    path: &Path,
-    overwrite: Overwrite,
-    write: impl FnOnce(&mut std::fs::File) -> Result<()>,
-) -> Result<()> {
+pub fn write_atomically_with_as(path: &Path, overwrite: Overwrite, write: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     // The one temporary prefix every reader skips (a backup took a `.tmp-` file left by a kill for evidence).

@@ -330,23 +330,28 @@ mod tests {
     }
 
     fn passport<'a>(id: &'a str) -> NewEvidence<'a> {
-        NewEvidence { request: id, file_name: "passport.jpg", bytes: b"JPEG", task: None, system: None, kind: EvidenceKind::IdentityDocument }
+        NewEvidence {
+            request: id,
+            file_name: "passport.jpg",
+            bytes: b"JPEG",
+            task: None,
+            system: None,
+            kind: EvidenceKind::IdentityDocument,
+        }
     }
 
     #[test]
     fn a_verification_is_recorded_and_tells_the_deadline_engine_the_day_identity_arrived() {
         let (_dir, db, clock, id) = setup();
         request_proof(&db, &clock, &id, "2026-11-21", "o").unwrap();
-        let input = IdentityInput { method: "document-seen".into(), outcome: "verified".into(), note: String::new(), on: "2026-11-22".into() };
+        let input =
+            IdentityInput { method: "document-seen".into(), outcome: "verified".into(), note: String::new(), on: "2026-11-22".into() };
         let check = verify(&db, &clock, &id, &input, "officer").unwrap();
         assert_eq!(check.method, IdentityMethod::DocumentSeen);
         assert_eq!(check.checked_by, "officer");
         let timeline = requests::detail(&db, &clock, &id).unwrap().timeline;
-        let clock_events: Vec<serde_json::Value> = timeline
-            .iter()
-            .filter(|e| e.kind == "clock")
-            .map(|e| serde_json::from_str(&e.data).unwrap())
-            .collect();
+        let clock_events: Vec<serde_json::Value> =
+            timeline.iter().filter(|e| e.kind == "clock").map(|e| serde_json::from_str(&e.data).unwrap()).collect();
         assert_eq!(
             clock_events,
             [

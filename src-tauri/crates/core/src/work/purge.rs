@@ -44,15 +44,13 @@ impl Purger for WorkData {
             }
             purged.items += conn.execute("DELETE FROM evidence WHERE request_id = ?1", [id])? as u64;
             purged.items += conn.execute("UPDATE tasks SET note = '' WHERE request_id = ?1 AND note <> ''", [id])? as u64;
-            purged.items +=
-                conn.execute("UPDATE identity_checks SET note = '' WHERE request_id = ?1 AND note <> ''", [id])? as u64;
+            purged.items += conn.execute("UPDATE identity_checks SET note = '' WHERE request_id = ?1 AND note <> ''", [id])? as u64;
         }
         blobs.sort();
         blobs.dedup();
         let dir = scope.data_dir.join("evidence");
         for blob in blobs {
-            let still_used: bool =
-                conn.query_row("SELECT EXISTS (SELECT 1 FROM evidence WHERE blob = ?1)", params![blob], |r| r.get(0))?;
+            let still_used: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM evidence WHERE blob = ?1)", params![blob], |r| r.get(0))?;
             if !still_used {
                 purged.files_after_commit.push(evidence::blob_path(&dir, &blob));
             }
@@ -85,7 +83,14 @@ mod tests {
             ..Default::default()
         };
         let r = requests::register(&db, &clock, &input, "o").unwrap();
-        let file = NewEvidence { request: &r.id, file_name: "ada-export.json", bytes: b"{}", task: None, system: None, kind: EvidenceKind::Evidence };
+        let file = NewEvidence {
+            request: &r.id,
+            file_name: "ada-export.json",
+            bytes: b"{}",
+            task: None,
+            system: None,
+            kind: EvidenceKind::Evidence,
+        };
         let e = evidence::add(&db, &clock, &file, "o").unwrap();
         let stored = evidence::tests::stored_path(&db, &e.id);
         let task = &tasks::list(&db, &r.id).unwrap()[0];

@@ -109,8 +109,16 @@ pub fn open<R: Read>(key: &[u8; 32], blob: &str, mut input: R) -> io::Result<Ope
         return Err(damaged());
     }
     let cipher = cipher(key);
-    let mut opened =
-        Opened { input, cipher, blob: blob.to_string(), prefix: None, counter: 0, plain: Zeroizing::new(Vec::new()), pos: 0, finished: false };
+    let mut opened = Opened {
+        input,
+        cipher,
+        blob: blob.to_string(),
+        prefix: None,
+        counter: 0,
+        plain: Zeroizing::new(Vec::new()),
+        pos: 0,
+        finished: false,
+    };
     match &magic {
         V2 => {
             let mut prefix = [0u8; 7];

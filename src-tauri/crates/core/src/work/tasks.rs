@@ -36,8 +36,7 @@ pub enum TaskAction {
 }
 
 impl TaskAction {
-    pub const ALL: [TaskAction; 5] =
-        [TaskAction::Collect, TaskAction::Delete, TaskAction::Correct, TaskAction::Restrict, TaskAction::Stop];
+    pub const ALL: [TaskAction; 5] = [TaskAction::Collect, TaskAction::Delete, TaskAction::Correct, TaskAction::Restrict, TaskAction::Stop];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -163,11 +162,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Task> {
 
 /// The request's id, type and status, found by id or reference.
 pub(crate) fn request_head(conn: &Connection, id_or_reference: &str) -> Result<(String, RequestType, Status)> {
-    conn.query_row(
-        "SELECT id, request_type, status FROM requests WHERE id = ?1 OR reference = ?1",
-        [id_or_reference.trim()],
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
-    )
+    conn.query_row("SELECT id, request_type, status FROM requests WHERE id = ?1 OR reference = ?1", [id_or_reference.trim()], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+    })
     .optional()?
     .map(|(id, t, s)| (id, RequestType::parse(&t).unwrap_or(RequestType::Other), s.parse().unwrap_or(Status::Received)))
     .ok_or(Error::NotFound { entity: "request" })
@@ -201,21 +198,14 @@ pub(crate) fn get(conn: &Connection, task: &str) -> Result<Task> {
 /// Adds a task for each system of the map that the request has none for yet.
 /// Called when a request is registered (inside its transaction) and when the
 /// officer asks again after the map has grown. Returns how many were added.
-pub fn generate_in(
-    conn: &Connection,
-    request_id: &str,
-    request_type: RequestType,
-    now: DateTime<Utc>,
-    actor: &str,
-) -> Result<u32> {
+pub fn generate_in(conn: &Connection, request_id: &str, request_type: RequestType, now: DateTime<Utc>, actor: &str) -> Result<u32> {
     let Some(action) = TaskAction::for_request(request_type) else { return Ok(0) };
     let existing = list_in(conn, request_id)?;
     let mut position = existing.iter().map(|t| t.position).max().unwrap_or(0);
     let mut added = Vec::new();
     for system in datamap::all(conn)? {
-        let has = existing
-            .iter()
-            .any(|t| t.system_id.as_deref() == Some(system.id.as_str()) || t.system_name.eq_ignore_ascii_case(&system.name));
+        let has =
+            existing.iter().any(|t| t.system_id.as_deref() == Some(system.id.as_str()) || t.system_name.eq_ignore_ascii_case(&system.name));
         if has {
             continue;
         }
@@ -225,8 +215,16 @@ pub fn generate_in(
             "INSERT INTO tasks (id, request_id, system_id, system_name, action, legal_duty, position, status, created_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8)",
         )?
-        .execute(params![id, request_id, system.id, system.name, action.as_str(), system.legal_duty, position, now.to_rfc3339()],
-        )?;
+        .execute(params![
+            id,
+            request_id,
+            system.id,
+            system.name,
+            action.as_str(),
+            system.legal_duty,
+            position,
+            now.to_rfc3339()
+        ])?;
         added.push(id);
     }
     if !added.is_empty() {
@@ -321,13 +319,7 @@ pub fn update(db: &Db, clock: &dyn Clock, task: &str, change: &TaskUpdate, actor
 /// Refuses to complete a request whose tasks are still open, unless a reason
 /// is given; with a reason, records which tasks were left open and why.
 /// Called by `services::requests::change_status` inside its transaction.
-pub fn guard_completion(
-    conn: &Connection,
-    request_id: &str,
-    reason: Option<&str>,
-    now: DateTime<Utc>,
-    actor: &str,
-) -> Result<()> {
+pub fn guard_completion(conn: &Connection, request_id: &str, reason: Option<&str>, now: DateTime<Utc>, actor: &str) -> Result<()> {
     let open: Vec<Task> = list_in(conn, request_id)?.into_iter().filter(|t| t.status == TaskStatus::Open).collect();
     if open.is_empty() {
         return Ok(());
@@ -423,12 +415,11 @@ mod tests {
         assert_eq!(requests::detail(&db, &clock, &id).unwrap().request.status, Status::InProgress);
 
         let reference = requests::detail(&db, &clock, &id).unwrap().request.reference;
-        let t1 = update(&db, &clock, &format!("{reference}#1"), &TaskUpdate { status: "done".into(), ..Default::default() }, "o")
-            .unwrap();
+        let t1 = update(&db, &clock, &format!("{reference}#1"), &TaskUpdate { status: "done".into(), ..Default::default() }, "o").unwrap();
         assert_eq!(t1.system_name, "CRM");
         assert_eq!(t1.closed_by.as_deref(), Some("o"));
-        let err = update(&db, &clock, &format!("{reference}#2"), &TaskUpdate { status: "exempt".into(), ..Default::default() }, "o")
-            .unwrap_err();
+        let err =
+            update(&db, &clock, &format!("{reference}#2"), &TaskUpdate { status: "exempt".into(), ..Default::default() }, "o").unwrap_err();
         assert_eq!(err.field(), Some("exemption"));
         let err = requests::change_status(&db, &clock, &id, Status::Completed, None, "o").unwrap_err();
         assert!(err.to_string().contains("1 task is still open (Stripe)"), "{err}");

@@ -179,10 +179,7 @@ pub fn holidays(jurisdiction: &str, year: i32) -> Result<Vec<(NaiveDate, String)
         Error::invalid("jurisdiction", format!("has no holiday calendar (one of: {})", known.join(", ")))
     })?;
     if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
-        return Err(Error::invalid(
-            "year",
-            format!("holiday calendars are maintained for {FIRST_YEAR}–{LAST_YEAR} only"),
-        ));
+        return Err(Error::invalid("year", format!("holiday calendars are maintained for {FIRST_YEAR}–{LAST_YEAR} only")));
     }
     Ok(expand(def, year).as_ref().clone())
 }

@@ -146,11 +146,8 @@ fn nth_weekday(year: i32, month: u32, weekday: Weekday, n: u8) -> Option<NaiveDa
 }
 
 fn last_weekday(year: i32, month: u32, weekday: Weekday) -> Option<NaiveDate> {
-    let first_next = if month == 12 {
-        NaiveDate::from_ymd_opt(year.checked_add(1)?, 1, 1)?
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)?
-    };
+    let first_next =
+        if month == 12 { NaiveDate::from_ymd_opt(year.checked_add(1)?, 1, 1)? } else { NaiveDate::from_ymd_opt(year, month + 1, 1)? };
     let mut d = first_next.pred_opt()?;
     while d.weekday() != weekday {
         d = d.pred_opt()?;
@@ -230,9 +227,7 @@ pub(crate) fn expand(rules: &[Rule], year: i32) -> Vec<(NaiveDate, String)> {
             Shift::WeekendToNextFree if is_weekend(o.date) => next_free(o.date, &taken, true),
             Shift::SundayToNextFree if o.date.weekday() == Weekday::Sun => next_free(o.date, &taken, false),
             Shift::WeekendToMonday if is_weekend(o.date) => next_free(o.date, &taken, true),
-            Shift::SundayAddsMonday if o.date.weekday() == Weekday::Sun => {
-                o.date.succ_opt().filter(|d| !taken.contains(d))
-            }
+            Shift::SundayAddsMonday if o.date.weekday() == Weekday::Sun => o.date.succ_opt().filter(|d| !taken.contains(d)),
             Shift::NearestWeekday => match o.date.weekday() {
                 Weekday::Sat => o.date.pred_opt(),
                 Weekday::Sun => o.date.succ_opt(),
