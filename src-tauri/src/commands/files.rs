@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rightsdesk_core::destination::{self, Overwrite, Protected};
+use rightsdesk_core::destination::{self, Overwrite};
 use rightsdesk_core::safety::backup;
 use rightsdesk_core::store::Db;
 use tauri::{Manager, State, WebviewWindow};
@@ -55,9 +55,7 @@ async fn shown<T: Send + 'static>(
     f: impl FnOnce() -> Option<tauri_plugin_dialog::FilePath> + Send + 'static,
     then: impl FnOnce(PathBuf) -> Result<T, IpcError> + Send + 'static,
 ) -> Result<Option<T>, IpcError> {
-    let picked = tauri::async_runtime::spawn_blocking(f)
-        .await
-        .map_err(|_| IpcError::internal("the file dialog stopped unexpectedly"))?;
+    let picked = tauri::async_runtime::spawn_blocking(f).await.map_err(|_| IpcError::internal("the file dialog stopped unexpectedly"))?;
     match picked {
         None => Ok(None),
         Some(p) => {
@@ -137,11 +135,7 @@ pub async fn save_calendar(state: State<'_, App>, grants: State<'_, Grants>, out
 /// (the officer confirmed the save dialog), but never the database, its
 /// companion files, its evidence, the app's data folder or the backup folder.
 pub fn destination(db: &Db, path: &Path) -> rightsdesk_core::Result<PathBuf> {
-    let mut protected = Protected::for_database(db.path());
-    if let Some(dir) = backup::schedule(db)?.dir {
-        protected = protected.with_dir(Path::new(&dir));
-    }
-    destination::check(path, &protected, Overwrite::Allowed)
+    destination::check(path, &backup::protected(db)?, Overwrite::Allowed)
 }
 
 #[cfg(test)]

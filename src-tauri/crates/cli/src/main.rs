@@ -3,14 +3,14 @@
 //! `--json` for scripts; any error goes to stderr with a non-zero exit status.
 
 mod deadline;
-mod mail;
 mod import;
+mod mail;
 mod output;
-mod work;
 mod package;
 mod register;
 mod safety;
 mod security;
+mod work;
 mod workspace;
 
 use std::path::PathBuf;
@@ -19,9 +19,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use rightsdesk_core::clock::SystemClock;
 use rightsdesk_core::domain::{Identifier, NewRequest, RequestType, Status};
+use rightsdesk_core::secrets::OsKeyring;
 use rightsdesk_core::services::{current_actor, requests};
 use rightsdesk_core::store::requests::{RequestFilter, SortOrder};
-use rightsdesk_core::secrets::OsKeyring;
 use rightsdesk_core::store::Db;
 use rightsdesk_core::{Error, Result};
 
@@ -263,13 +263,8 @@ fn open_read_only(db: Option<PathBuf>) -> Result<Db> {
 /// the app's data directory or the backup folder; over an existing file only with `--force`
 /// (see `rightsdesk_core::destination`). Returns the path to write.
 fn destination(db: &Db, path: &std::path::Path, force: bool) -> Result<PathBuf> {
-    use rightsdesk_core::destination::{self, Overwrite, Protected};
-    let mut protected = Protected::for_database(db.path());
-    let backup_dir = db.read(|c| rightsdesk_core::store::settings::get(c, rightsdesk_core::safety::backup::SETTING_DIR))?;
-    if let Some(dir) = backup_dir.filter(|d| !d.is_empty()) {
-        protected = protected.with_dir(std::path::Path::new(&dir));
-    }
-    destination::check(path, &protected, Overwrite::from_force(force))
+    use rightsdesk_core::destination::{self, Overwrite};
+    destination::check(path, &rightsdesk_core::safety::backup::protected(db)?, Overwrite::from_force(force))
 }
 
 /// Commands that may start a new register where no database is yet; every other command
@@ -358,9 +353,8 @@ fn run(cli: Cli) -> Result<()> {
             let a = *a;
             let mut identifiers = Vec::new();
             for raw in &a.identifiers {
-                let (kind, value) = raw
-                    .split_once('=')
-                    .ok_or_else(|| Error::invalid("identifier", "must be KIND=VALUE, e.g. \"customer id=C-1042\""))?;
+                let (kind, value) =
+                    raw.split_once('=').ok_or_else(|| Error::invalid("identifier", "must be KIND=VALUE, e.g. \"customer id=C-1042\""))?;
                 identifiers.push(Identifier { kind: kind.into(), value: value.into() });
             }
             let input = NewRequest {

@@ -14,6 +14,7 @@ use serde_json::json;
 use super::archive::{ArchiveReader, ArchiveWriter, BackupHeader};
 use super::fsutil::{self, AtomicFile, TEMP_PREFIX};
 use crate::clock::Clock;
+use crate::destination::Protected;
 use crate::error::{Error, Result};
 use crate::store::db::apply_key;
 use crate::store::events::{self, NewEvent};
@@ -275,10 +276,20 @@ pub struct BackupSchedule {
     pub backups: u32,
 }
 
+/// What no file a command exports may be written into: the register's own files (see
+/// [`Protected::for_database`]) and the configured backup folder. The app and the CLI both ask here.
+pub fn protected(db: &Db) -> Result<Protected> {
+    let dir = db.read(|c| settings::get(c, SETTING_DIR))?;
+    let mut protected = Protected::for_database(db.path());
+    if let Some(dir) = dir.filter(|d| !d.is_empty()) {
+        protected = protected.with_dir(Path::new(&dir));
+    }
+    Ok(protected)
+}
+
 pub fn schedule(db: &Db) -> Result<BackupSchedule> {
-    let (dir, keep, daily) = db.read(|c| {
-        Ok((settings::get(c, SETTING_DIR)?, settings::get(c, SETTING_KEEP)?, settings::get(c, SETTING_DAILY)?))
-    })?;
+    let (dir, keep, daily) =
+        db.read(|c| Ok((settings::get(c, SETTING_DIR)?, settings::get(c, SETTING_KEEP)?, settings::get(c, SETTING_DAILY)?)))?;
     let keep = keep.and_then(|k| k.parse().ok()).unwrap_or(DEFAULT_KEEP);
     let found = match &dir {
         Some(d) => backups_in(Path::new(d)).unwrap_or_default(),
