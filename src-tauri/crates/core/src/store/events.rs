@@ -63,7 +63,11 @@ pub struct ChainRow {
 
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(bytes);
+    hex_of(&Sha256::digest(bytes))
+}
+
+/// A digest as lowercase hex, as the chain stores it.
+fn hex_of(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -242,7 +246,7 @@ fn state_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestState> {
             whole.update(part);
         }
     }
-    let digest = whole.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let digest = hex_of(&whole.finalize());
     Ok(RequestState { request_id, reference, digest, fields })
 }
 
