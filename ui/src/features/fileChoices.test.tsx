@@ -26,7 +26,7 @@ vi.mock("../ipc/bindings", () => ({
 }));
 
 const { I18nProvider } = await import("../i18n");
-const { BackupPanel } = await import("./safety/BackupPanel");
+const { BackupPanel } = await import("./backups/BackupPanel");
 const { DataMap } = await import("./datamap/DataMap");
 
 afterEach(() => {

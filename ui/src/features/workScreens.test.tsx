@@ -34,12 +34,12 @@ vi.mock("../ipc/bindings", () => ({
 
 const { I18nProvider } = await import("../i18n");
 const { workScreens } = await import("../i18n/workScreens");
-const { SafetyScreen } = await import("./safety/SafetyScreen");
+const { SafetyScreen } = await import("./backups/SafetyScreen");
 const { AuditTrail } = await import("./audit/AuditTrail");
 const { DataMap } = await import("./datamap/DataMap");
-const { Outbox } = await import("./mail/Outbox");
-const { Reminders } = await import("./mail/Reminders");
-const { MailSettings } = await import("./mail/MailSettings");
+const { Outbox } = await import("./letters/Outbox");
+const { Reminders } = await import("./letters/Reminders");
+const { MailSettings } = await import("./letters/MailSettings");
 const { RegisterScreen } = await import("./register/RegisterScreen");
 const { ImportScreen } = await import("./import/ImportScreen");
 

@@ -7,9 +7,9 @@ import { TimelineEntry } from "./TimelineEntry";
 import { useChangeStatus, useRequestDetail } from "./queries";
 import { ClockEventForm } from "../deadlines/ClockEventForm";
 import { ScheduleView } from "../deadlines/ScheduleView";
-import { LetterPanel } from "../mail/LetterPanel";
-import { WorkPanels } from "../tasks/WorkPanels";
-import { PackagePanel } from "../package/PackagePanel";
+import { LetterPanel } from "../letters/LetterPanel";
+import { WorkPanels } from "./WorkPanels";
+import { PackagePanel } from "../packages/PackagePanel";
 
 type Props = { info: AppInfo; id: string; onBack: () => void; onOpen?: (id: string) => void };
 

@@ -121,3 +121,43 @@ export function useBulkAction() {
     },
   });
 }
+
+/**
+ * The root of the query keys of a request's work: its tasks, identity checks, evidence, possible
+ * duplicates and package. A change to any of them can change the others (a task's evidence, the
+ * package's contents), so they are refreshed together.
+ */
+export const requestWorkKey = ["work"] as const;
+
+/** After a change to a request's work: that work, the request (its timeline and dates) and the audit check. */
+export function useRequestWorkChanged() {
+  const client = useQueryClient();
+  return () => {
+    void client.invalidateQueries({ queryKey: requestWorkKey });
+    void client.invalidateQueries({ queryKey: requestKeys.all });
+    void client.invalidateQueries({ queryKey: ["audit"] });
+  };
+}
+
+export function usePossibleDuplicates(requestId: string) {
+  return useQuery({
+    queryKey: [...requestWorkKey, "duplicates", requestId] as const,
+    queryFn: () => call(commands.possibleDuplicates(requestId)),
+  });
+}
+
+export function useLinkRequests() {
+  const invalidate = useRequestWorkChanged();
+  return useMutation({
+    mutationFn: (args: { requestId: string; otherId: string }) => call(commands.linkRequests(args.requestId, args.otherId)),
+    onSuccess: invalidate,
+  });
+}
+
+export function useMarkDuplicate() {
+  const invalidate = useRequestWorkChanged();
+  return useMutation({
+    mutationFn: (args: { requestId: string; ofId: string }) => call(commands.markDuplicate(args.requestId, args.ofId)),
+    onSuccess: invalidate,
+  });
+}

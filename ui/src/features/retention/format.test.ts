@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeI18n } from "../../i18n";
-import { age, period, purgeSentence } from "./format";
+import { period, purgeSentence } from "./format";
 
 const en = makeI18n("en", "en-GB");
 const de = makeI18n("de", "de-DE");
@@ -18,7 +18,7 @@ const plan = {
   ],
 };
 
-describe("the safety screen's wording", () => {
+describe("the retention and purge wording", () => {
   it("shows periods in years when whole", () => {
     expect(period(36, en)).toBe("3 years");
     expect(period(24, en)).toBe("2 years");
@@ -26,16 +26,6 @@ describe("the safety screen's wording", () => {
     expect(period(1, en)).toBe("1 month");
     expect(period(12, de)).toBe("1 Jahr");
     expect(period(18, fr)).toBe("18 mois");
-  });
-
-  it("says how old the last backup is", () => {
-    const now = new Date("2026-11-23T12:00:00Z");
-    expect(age(null, now, en)).toBe("never");
-    expect(age("2026-11-23T11:30:00Z", now, en)).toBe("less than an hour ago");
-    expect(age("2026-11-22T12:00:00Z", now, en)).toBe("24 hours ago");
-    expect(age("2026-11-13T12:00:00Z", now, en)).toBe("10 days ago");
-    expect(age("2026-11-13T12:00:00Z", now, de)).toBe("vor 10 Tagen");
-    expect(age(null, now, fr)).toBe("jamais");
   });
 
   it("names what the purge removes before the officer confirms, in the officer's language", () => {

@@ -1,4 +1,4 @@
-// Wording for the safety screen; no rules here (the core decides what is purged and when).
+// Wording for retention periods and the purge; no rules here (the core decides what is purged and when).
 import type { I18n } from "../../i18n";
 import type { PurgePlan } from "../../ipc/types";
 
@@ -6,15 +6,6 @@ import type { PurgePlan } from "../../ipc/types";
 export function period(months: number, i18n: I18n): string {
   if (months % 12 === 0 && months >= 12) return i18n.t("period.years", { count: months / 12 });
   return i18n.t("period.months", { count: months });
-}
-
-/** How old a backup is, in words, relative to `now`. */
-export function age(at: string | null, now: Date, i18n: I18n): string {
-  if (!at) return i18n.t("backup.never");
-  const hours = Math.floor((now.getTime() - new Date(at).getTime()) / 3_600_000);
-  if (hours < 1) return i18n.t("backup.lessThanHour");
-  if (hours < 48) return i18n.t("backup.hoursAgo", { count: hours });
-  return i18n.t("backup.daysAgo", { count: Math.floor(hours / 24) });
 }
 
 /** What a purger of the core removes, in the interface language (the core's words for one this version does not know). */

@@ -1,7 +1,7 @@
 import { DuplicatesBanner } from "./DuplicatesBanner";
-import { EvidencePanel } from "./EvidencePanel";
-import { IdentityPanel } from "./IdentityPanel";
-import { TasksPanel } from "./TasksPanel";
+import { EvidencePanel } from "../evidence/EvidencePanel";
+import { IdentityPanel } from "../identity/IdentityPanel";
+import { TasksPanel } from "../tasks/TasksPanel";
 
 /** The work behind the answer, shown in the request's detail view. */
 export function WorkPanels({ requestId, closed }: { requestId: string; closed: boolean }) {

@@ -1,4 +1,4 @@
-// The only module of the mail feature that talks to the backend.
+// The only module of the letters feature (letters, outbox, reminders, mail settings, templates) that talks to the backend.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { commands } from "../../ipc/bindings";
 import { call } from "../../ipc/call";

@@ -1,11 +1,11 @@
-// The only module of the package feature that talks to the backend.
+// The only module of the packages feature that talks to the backend.
 import { Channel } from "@tauri-apps/api/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { commands } from "../../ipc/bindings";
 import { call } from "../../ipc/call";
 import { chooseOpenPath, chooseSavePath } from "../../ipc/files";
 import type { FactStatement, Lang, PackageProgress } from "../../ipc/types";
-import { requestKeys } from "../requests/queries";
+import { requestKeys, requestWorkKey } from "../requests/queries";
 
 export function useBuildPackage(onProgress: (p: PackageProgress) => void) {
   const client = useQueryClient();
@@ -39,16 +39,16 @@ export function useStateFact(requestId: string) {
     mutationFn: (statement: FactStatement) => call(commands.statePackageFact(requestId, statement)),
     // The contents no longer list the fact, and the request's timeline shows the statement.
     onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ["work", "package", requestId] });
+      void client.invalidateQueries({ queryKey: [...requestWorkKey, "package", requestId] });
       void client.invalidateQueries({ queryKey: requestKeys.all });
     },
   });
 }
 
-/** What the package of a request will hold. Under "work", so any change to its tasks or evidence refreshes it. */
+/** What the package of a request will hold. Under `requestWorkKey`, so any change to its tasks or evidence refreshes it. */
 export function usePackageContents(requestId: string) {
   return useQuery({
-    queryKey: ["work", "package", requestId] as const,
+    queryKey: [...requestWorkKey, "package", requestId] as const,
     queryFn: () => call(commands.packageContents(requestId)),
   });
 }

@@ -1,7 +1,8 @@
 import { useRef, useState } from "react";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import { sizeText } from "./format";
-import { useAddEvidence, useEvidence, useRemoveEvidence, useTasks } from "./queries";
+import { useAddEvidence, useEvidence, useRemoveEvidence } from "./queries";
+import { useTasks } from "../tasks/queries";
 import { useI18n } from "../../i18n";
 
 type Props = { requestId: string; closed: boolean };

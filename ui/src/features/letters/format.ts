@@ -1,4 +1,4 @@
-// Words for the mail feature's closed values, in the interface language. Display
+// Words for the letters feature's closed values, in the interface language. Display
 // only: nothing here computes what the core owns.
 import type { I18n } from "../../i18n";
 import type { PasswordStatus, TemplateName } from "../../ipc/types";
