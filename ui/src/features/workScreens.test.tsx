@@ -2,6 +2,13 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { cleanup, render, waitFor } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { messages as audit } from "./audit/messages";
+import { messages as backups } from "./backups/messages";
+import { messages as datamap } from "./datamap/messages";
+import { messages as importing } from "./import/messages";
+import { messages as letters } from "./letters/messages";
+import { messages as register } from "./register/messages";
+import { messages as retention } from "./retention/messages";
 
 // The backend is the real Tauri IPC, which cannot run in jsdom: the generated
 // bindings are replaced by a stand-in that answers every query like the core would.
@@ -33,7 +40,6 @@ vi.mock("../ipc/bindings", () => ({
 }));
 
 const { I18nProvider } = await import("../i18n");
-const { workScreens } = await import("../i18n/workScreens");
 const { SafetyScreen } = await import("./backups/SafetyScreen");
 const { AuditTrail } = await import("./audit/AuditTrail");
 const { DataMap } = await import("./datamap/DataMap");
@@ -68,8 +74,9 @@ async function shown(language: string, screen: ReactElement, loaded: string): Pr
   return container.textContent ?? "";
 }
 
-// The English sentences of these screens (a word or two may be the same in German or French: names, codes).
-const ENGLISH = Object.values(workScreens.en).filter((s) => s.length >= 14 && s.includes(" ") && !/^\{/.test(s)).map((s) => s.split("{")[0].trim()).filter((s) => s.length >= 14);
+// The English sentences of these screens' features (a word or two may be the same in German or French: names, codes).
+const ENGLISH = [audit, backups, datamap, importing, letters, register, retention]
+  .flatMap((feature) => Object.values(feature.en) as string[]).filter((s) => s.length >= 14 && s.includes(" ") && !/^\{/.test(s)).map((s) => s.split("{")[0].trim()).filter((s) => s.length >= 14);
 
 describe("the work screens in German and French", () => {
   for (const language of ["de", "fr"]) {

@@ -2,13 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { ClockEvent, RequestType, Status } from "../ipc/types";
 import type { RequestChannel } from "../ipc/bindings";
 import { de } from "./de";
-import { en, type MessageKey } from "./en";
+import { en, SECTIONS, type MessageKey } from "./en";
 import { fr } from "./fr";
-import { helpTopics } from "./helpTopics";
-import { labels } from "./labels";
-import { requestPanels } from "./requestPanels";
-import { screens } from "./screens";
-import { workScreens } from "./workScreens";
 import { makeI18n } from "./index";
 import { stepRule } from "./coreLabels";
 
@@ -49,7 +44,7 @@ const SAME_IN_FRENCH = new Set([
   "settings.interface", "identity.note", "tasks.note",
 ]);
 
-describe("the translations of the older screens and the core's labels", () => {
+describe("the translations of every screen and the core's labels", () => {
   it("every request type, status, channel and clock event has a label in every language", () => {
     const keys = [
       ...Object.keys(TYPES).map((v) => `type.${v}`),
@@ -95,15 +90,26 @@ describe("the translations of the older screens and the core's labels", () => {
     }
   });
 
-  it("each section has the same keys in English, German and French, none left empty", () => {
-    for (const section of [labels, screens, helpTopics, requestPanels, workScreens]) {
+  it("each section (the app shell, the labels, every feature's messages) has the same keys in English, German and French, none left empty", () => {
+    expect(Object.keys(SECTIONS).length).toBeGreaterThan(15);
+    for (const [name, section] of Object.entries(SECTIONS)) {
       const keys = Object.keys(section.en).sort();
-      expect(Object.keys(section.de).sort()).toEqual(keys);
-      expect(Object.keys(section.fr).sort()).toEqual(keys);
+      expect(Object.keys(section.de).sort(), `${name}: German`).toEqual(keys);
+      expect(Object.keys(section.fr).sort(), `${name}: French`).toEqual(keys);
       for (const dict of [section.en, section.de, section.fr] as Record<string, string>[]) {
-        for (const key of keys) expect(dict[key]?.trim(), key).toBeTruthy();
+        for (const key of keys) expect(dict[key]?.trim(), `${name}: ${key}`).toBeTruthy();
       }
     }
+  });
+
+  it("the assembled dictionaries hold every section's keys, each key in one section only", () => {
+    const keys = Object.keys(en).sort();
+    expect(Object.keys(de).sort()).toEqual(keys);
+    expect(Object.keys(fr).sort()).toEqual(keys);
+    const owners = new Map<string, string[]>();
+    for (const [name, section] of Object.entries(SECTIONS)) for (const key of Object.keys(section.en)) owners.set(key, [...(owners.get(key) ?? []), name]);
+    expect([...owners].filter(([, names]) => names.length > 1)).toEqual([]);
+    expect([...owners.keys()].sort()).toEqual(keys);
   });
 
   it("nothing is left in English by mistake (a copy of the English text fails unless it is a name)", () => {

@@ -1,187 +1,54 @@
-// English: the reference dictionary. German and French must have exactly these keys (a test checks).
-import { helpTopics } from "./helpTopics";
+// English, the reference dictionary, assembled from the app shell's words, the labels of the
+// core's closed lists (labels.ts) and each feature's own messages (features/<feature>/messages.ts,
+// the three languages side by side). German and French are assembled the same way and must
+// have exactly these keys (the type checker and i18n/coverage.test.ts check).
+// Messages that come from the core (its errors, the engine's explanation of a date, a timeline
+// entry's words, a row's problem, the server's answer) stay in English; only their framing is in
+// these dictionaries. A {name} left unfilled by `t` is filled with an element (code, strong, a
+// time) by `rich`.
+import { messages as app } from "../app/messages";
+import { messages as audit } from "../features/audit/messages";
+import { messages as backups } from "../features/backups/messages";
+import { messages as dashboard } from "../features/dashboard/messages";
+import { messages as datamap } from "../features/datamap/messages";
+import { messages as deadlines } from "../features/deadlines/messages";
+import { messages as evidence } from "../features/evidence/messages";
+import { messages as help } from "../features/help/messages";
+import { messages as identity } from "../features/identity/messages";
+import { messages as importing } from "../features/import/messages";
+import { messages as letters } from "../features/letters/messages";
+import { messages as packages } from "../features/packages/messages";
+import { messages as register } from "../features/register/messages";
+import { messages as requests } from "../features/requests/messages";
+import { messages as retention } from "../features/retention/messages";
+import { messages as settings } from "../features/settings/messages";
+import { messages as setup } from "../features/setup/messages";
+import { messages as tasks } from "../features/tasks/messages";
 import { labels } from "./labels";
-import { requestPanels } from "./requestPanels";
-import { screens } from "./screens";
-import { workScreens } from "./workScreens";
+
+/** Every section of the dictionaries: the app shell, the core's labels and one per feature. */
+export const SECTIONS = { app, labels, dashboard, requests, deadlines, tasks, identity, evidence, letters, packages, datamap, importing, register, audit, backups, retention, settings, setup, help };
+
 export const en = {
-  "app.skip": "Skip to content",
-  "nav.main": "Main",
-  "nav.dashboard": "Dashboard",
-  "nav.requests": "Requests",
-  "nav.new": "New request",
-  "nav.calculator": "Deadline calculator",
-  "nav.settings": "Settings",
-  "nav.guide": "Getting started",
-  "nav.help": "Help",
-  "nav.shortcuts": "Keyboard shortcuts",
-  "nav.language": "Language",
-
-  "dash.title": "Dashboard",
-  "dash.today": "Today is {date}",
-  "dash.open": "Open requests",
-  "dash.overdue": "Overdue",
-  "dash.dueSoon": "Due within {days} days",
-  "dash.onTime": "On time (last 12 months)",
-  "dash.onTimeOf": "{onTime} of {answered} answers",
-  "dash.noAnswers": "No answers yet",
-  "dash.needs": "Needs you today",
-  "dash.needsNone": "Nothing needs you today.",
-  "dash.needsMore": "and {count} more",
-  "dash.overdueList": "Overdue requests",
-  "dash.dueSoonList": "Due soon",
-  "dash.noneOverdue": "No request is overdue.",
-  "dash.noneDueSoon": "Nothing falls due in the next {days} days.",
-  "dash.byStatus": "All requests by status",
-  "dash.byType": "Open requests by type",
-  "dash.byRegime": "Open requests by law",
-  "dash.perMonth": "Requests per month",
-  "dash.received": "Received",
-  "dash.answered": "Answered",
-  "dash.month": "Month",
-  "dash.chartSummary": "{received} received and {answered} answered in the last 12 months",
-  "dash.showAll": "Show all in the list",
-
-  "need.overdue": "Overdue since {date}",
-  "need.due-today": "Due today",
-  "need.target-passed": "Internal target passed on {date}",
-  "need.acknowledge": "Acknowledge receipt by {date}",
-  "need.extension-notice": "Last day to notify an extension: {date}",
-  "need.triage": "New since {date}: triage it",
-
-  "col.select": "Select",
-  "col.reference": "Reference",
-  "col.subject": "Subject",
-  "col.type": "Type",
-  "col.regime": "Law",
-  "col.status": "Status",
-  "col.target": "Target",
-  "col.due": "Legal date",
-  "col.daysLeft": "Days left",
-
-  "days.none": "—",
-  "days.today": "due today",
-  "days.left": "{count, plural, one {# day left} other {# days left}}",
-  "days.overdue": "{count, plural, one {# day overdue} other {# days overdue}}",
-  "due.none": "no statutory date",
-
-  "list.title": "Requests",
-  "list.search": "Search",
-  "list.searchHint": "Name, email, reference or notes",
-  "list.status": "Status",
-  "list.allStatuses": "All statuses",
-  "list.type": "Type",
-  "list.allTypes": "All types",
-  "list.openOnly": "Open only",
-  "list.count": "{count, plural, one {# request} other {# requests}}",
-  "list.empty": "No requests match. Register one with “New request”.",
-  "list.loading": "Loading…",
-  "list.selectRow": "Select {reference}",
-  "list.selectShown": "Select all loaded rows",
-  "list.sortBy": "Sort by {column}",
-
-  "views.label": "Saved views",
-  "views.none": "Choose a saved view",
-  "views.save": "Save view",
-  "views.name": "Name of the view",
-  "views.delete": "Delete view",
-  "views.cancel": "Cancel",
-
-  "bulk.region": "Bulk actions",
-  "bulk.selected": "{count, plural, one {# request selected} other {# requests selected}}",
-  "bulk.clear": "Clear selection",
-  "bulk.moveTo": "Change status to",
-  "bulk.choose": "Choose a status",
-  "bulk.reason": "Reason",
-  "bulk.apply": "Change status…",
-  "bulk.original": "Original request (reference)",
-  "bulk.markDuplicate": "Mark as duplicates…",
-  "bulk.confirmTitle": "Confirm the bulk action",
-  "bulk.confirmStatus": "Move {count, plural, one {# request} other {# requests}} to “{status}”? Each gets its own entry in its timeline. If one of them cannot move, none is changed.",
-  "bulk.confirmDuplicate": "Mark {count, plural, one {# request} other {# requests}} as duplicates of {original}? Each gets its own entry in its timeline. If one of them cannot move, none is changed.",
-  "bulk.confirm": "Confirm",
-  "bulk.cancel": "Cancel",
-  "bulk.done": "{count, plural, one {# request changed} other {# requests changed}}.",
-
-  "keys.title": "Keyboard shortcuts",
-  "keys.close": "Close",
-  "keys.new": "New request",
-  "keys.search": "Search requests",
-  "keys.next": "Next request",
-  "keys.previous": "Previous request",
-  "keys.open": "Open the focused request",
-  "keys.select": "Select the focused request",
-  "keys.dashboard": "Dashboard",
-  "keys.list": "Request list",
-  "keys.help": "Help for this screen",
-  "keys.sheet": "This list of shortcuts",
-  "keys.back": "Close a dialog, or back to the list",
-  "keys.tab": "Move between controls",
-  "keys.note": "Single-key shortcuts work when the cursor is not in a text field.",
-
-  "help.title": "Help: {screen}",
-  "help.close": "Close help",
-  "help.dashboard": "The dashboard shows what is late first: overdue requests with their legal date, then what falls due within a week, by the earlier of the internal target and the legal date. “Needs you today” lists what to act on now: overdue requests, receipts to acknowledge, extension notices whose last day is near, internal targets passed and new requests to triage. The on-time rate counts answers (completed or refused) of the last 12 months recorded on or before their legal date.",
-  "help.list": "One search field looks through names, emails, references, request ids and notes. Click a column header (or focus it and press Enter) to sort by it; again to reverse. The list loads in pages as you scroll, so it stays quick with 100,000 requests. Tick requests (or press x on a focused row) to change their status or mark them duplicates together: you confirm first, each request records the change on its timeline, and if one cannot move none is changed. Save the current search and filters as a view to come back to it.",
-  "help.new": "Register a request on the day it arrived: the date of receipt is the organisation's local date and starts the legal clock. A wrong value is shown beside its field and nothing is saved.",
-  "help.detail": "The request's dates with the explanation of how each was reached, its status (only the moves the process allows are offered) and its timeline — the audit trail. Press j or k to go to the next or previous request of the list.",
-  "help.calculator": "Work out every date of a request under any law without saving anything: what the legal date would be, and why.",
-  "help.settings": "The language of the interface; your organisation's promise and internal target, and the readings to use where sources disagree. A change recomputes the dates of every open request and records it on each timeline.",
-  "help.guide": "The first steps to set Rightsdesk up for your organisation.",
-  "help.first-run": "Load the demo data to look around, or start with an empty register.",
-
-  "guide.title": "Getting started",
-  "guide.intro": "Four steps set Rightsdesk up for your organisation. You can come back here any time from “Getting started”.",
-  "guide.org": "Your organisation",
-  "guide.orgText": "Set your promise to subjects and the internal target, so that every request carries the dates you work to.",
-  "guide.regimes": "The laws you answer under",
-  "guide.regimesText": "Check how each regime counts its deadline in the deadline calculator, with the law cited for every step.",
-  "guide.smtp": "Sending letters (SMTP)",
-  "guide.smtpText": "Letters to subjects go out through your own mail server. Set the server, the sender and your own mailbox in the mail settings, and send a test message.",
-  "guide.datamap": "Your data map",
-  "guide.datamapText": "List the systems that hold personal data so each request becomes a checklist of tasks. Start from the starter map or import your own.",
-  "guide.open": "Open",
-  "guide.notYet": "Not in this version yet",
-  "guide.dismiss": "Hide this guide",
-  "guide.show": "Show the getting-started guide",
-
-  "pkg.systems": "Systems the cover letter describes",
-  "pkg.evidence": "Evidence files in the package",
-  "pkg.noEvidence": "No evidence collected on this request yet.",
-  "pkg.missing": "The cover letter needs facts the data map does not record. Fill them in on the data map, or state what is true for this request (the statement is recorded on the timeline):",
-  "pkg.statement": "Statement: {system}, {fact}",
-  "pkg.state": "Record statement",
-  "pkg.keptAsIs": "already compressed, stored as it is",
-  "pkg.recomputed": "Each SHA-256 recomputed from the written ZIP",
-  "pkg.file": "File",
-  "pkg.size": "Size",
-  "pkg.mismatch": "does not match the manifest",
-  "pkg.intro": "One ZIP for the subject: a readable index, the cover letter (GDPR Art. 15), their data as JSON and CSV, the evidence per system, and a manifest with the SHA-256 of every file.",
-  "pkg.saveTitle": "Save the answer package",
-  "pkg.openTitle": "Choose a package to verify",
-  "pkg.verifyOther": "Verify a package file…",
-  "pkg.encrypt": "Encrypt (AES-256)",
-  "pkg.lang": "Language of the cover letter",
-  "pkg.langDefault": "The mail settings' default",
-  "pkg.passphrase": "Passphrase (12+ characters; share it by phone, not with the file)",
-  "pkg.build": "Build package",
-  "pkg.building": "Building…",
-  "pkg.progress": "Package written",
-  "pkg.writtenTo": "Written to",
-  "pkg.summary": "{files, plural, one {# file} other {# files}}, {size}",
-  "pkg.encrypted": ", AES-256 encrypted",
-  "pkg.verify": "Verify package",
-  "pkg.verified": "Verified: {files, plural, one {# file} other {# files}}, every SHA-256 matches the manifest.",
-  "pkg.verifyFailed": "Verification failed: {problems}",
-
-  "theme.label": "Theme",
-
-  // Sections kept in their own files (one per area, all three languages side by side).
+  ...app.en,
   ...labels.en,
-  ...screens.en,
-  ...helpTopics.en,
-  ...requestPanels.en,
-  ...workScreens.en,
+  ...dashboard.en,
+  ...requests.en,
+  ...deadlines.en,
+  ...tasks.en,
+  ...identity.en,
+  ...evidence.en,
+  ...letters.en,
+  ...packages.en,
+  ...datamap.en,
+  ...importing.en,
+  ...register.en,
+  ...audit.en,
+  ...backups.en,
+  ...retention.en,
+  ...settings.en,
+  ...setup.en,
+  ...help.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

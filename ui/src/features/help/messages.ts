@@ -1,11 +1,55 @@
-// In-app help: one topic per screen. `help.<topic>` (what the screen is for) is
-// in the main dictionaries for the first screens and here for the others;
-// `help.<topic>.how` holds the main tasks, one per line. The shortcuts and the
-// command-line equivalents are listed in features/help/topics.ts (commands
-// are not translated). Button names of screens that are not translated yet are
-// quoted in English, as the officer sees them.
+// The words of help in English, German and French, side by side: the keyboard shortcut
+// sheet, the getting-started guide and the in-app help, one topic per screen. `help.<topic>`
+// says what the screen is for; `help.<topic>.how` holds the main tasks, one per line. The
+// shortcuts and the command-line equivalents are listed in topics.ts (commands are not
+// translated). Button names of screens that are not translated yet are quoted in English,
+// as the officer sees them.
+// The type checker holds German and French to the English keys; i18n/coverage.test.ts checks
+// that none is missing or empty.
 
 const en = {
+  "keys.title": "Keyboard shortcuts",
+  "keys.close": "Close",
+  "keys.new": "New request",
+  "keys.search": "Search requests",
+  "keys.next": "Next request",
+  "keys.previous": "Previous request",
+  "keys.open": "Open the focused request",
+  "keys.select": "Select the focused request",
+  "keys.dashboard": "Dashboard",
+  "keys.list": "Request list",
+  "keys.help": "Help for this screen",
+  "keys.sheet": "This list of shortcuts",
+  "keys.back": "Close a dialog, or back to the list",
+  "keys.tab": "Move between controls",
+  "keys.note": "Single-key shortcuts work when the cursor is not in a text field.",
+
+  "help.title": "Help: {screen}",
+  "help.close": "Close help",
+  "help.dashboard": "The dashboard shows what is late first: overdue requests with their legal date, then what falls due within a week, by the earlier of the internal target and the legal date. “Needs you today” lists what to act on now: overdue requests, receipts to acknowledge, extension notices whose last day is near, internal targets passed and new requests to triage. The on-time rate counts answers (completed or refused) of the last 12 months recorded on or before their legal date.",
+  "help.list": "One search field looks through names, emails, references, request ids and notes. Click a column header (or focus it and press Enter) to sort by it; again to reverse. The list loads in pages as you scroll, so it stays quick with 100,000 requests. Tick requests (or press x on a focused row) to change their status or mark them duplicates together: you confirm first, each request records the change on its timeline, and if one cannot move none is changed. Save the current search and filters as a view to come back to it.",
+  "help.new": "Register a request on the day it arrived: the date of receipt is the organisation's local date and starts the legal clock. A wrong value is shown beside its field and nothing is saved.",
+  "help.detail": "The request's dates with the explanation of how each was reached, its status (only the moves the process allows are offered) and its timeline — the audit trail. Press j or k to go to the next or previous request of the list.",
+  "help.calculator": "Work out every date of a request under any law without saving anything: what the legal date would be, and why.",
+  "help.settings": "The language of the interface; your organisation's promise and internal target, and the readings to use where sources disagree. A change recomputes the dates of every open request and records it on each timeline.",
+  "help.guide": "The first steps to set Rightsdesk up for your organisation.",
+  "help.first-run": "Load the demo data to look around, or start with an empty register.",
+
+  "guide.title": "Getting started",
+  "guide.intro": "Four steps set Rightsdesk up for your organisation. You can come back here any time from “Getting started”.",
+  "guide.org": "Your organisation",
+  "guide.orgText": "Set your promise to subjects and the internal target, so that every request carries the dates you work to.",
+  "guide.regimes": "The laws you answer under",
+  "guide.regimesText": "Check how each regime counts its deadline in the deadline calculator, with the law cited for every step.",
+  "guide.smtp": "Sending letters (SMTP)",
+  "guide.smtpText": "Letters to subjects go out through your own mail server. Set the server, the sender and your own mailbox in the mail settings, and send a test message.",
+  "guide.datamap": "Your data map",
+  "guide.datamapText": "List the systems that hold personal data so each request becomes a checklist of tasks. Start from the starter map or import your own.",
+  "guide.open": "Open",
+  "guide.notYet": "Not in this version yet",
+  "guide.dismiss": "Hide this guide",
+  "guide.show": "Show the getting-started guide",
+
   "help.howTo": "How to",
   "help.keys": "Keyboard",
   "help.cli": "Command line",
@@ -41,6 +85,48 @@ const en = {
 type Same = Record<keyof typeof en, string>;
 
 const de: Same = {
+  "keys.title": "Tastenkürzel",
+  "keys.close": "Schließen",
+  "keys.new": "Neue Anfrage",
+  "keys.search": "Anfragen durchsuchen",
+  "keys.next": "Nächste Anfrage",
+  "keys.previous": "Vorige Anfrage",
+  "keys.open": "Markierte Anfrage öffnen",
+  "keys.select": "Markierte Anfrage auswählen",
+  "keys.dashboard": "Übersicht",
+  "keys.list": "Anfrageliste",
+  "keys.help": "Hilfe zu dieser Ansicht",
+  "keys.sheet": "Diese Liste der Tastenkürzel",
+  "keys.back": "Dialog schließen oder zurück zur Liste",
+  "keys.tab": "Zwischen Bedienelementen wechseln",
+  "keys.note": "Einzeltasten wirken, solange der Cursor nicht in einem Textfeld steht.",
+
+  "help.title": "Hilfe: {screen}",
+  "help.close": "Hilfe schließen",
+  "help.dashboard": "Die Übersicht zeigt zuerst, was verspätet ist: überfällige Anfragen mit ihrer gesetzlichen Frist, dann was innerhalb einer Woche fällig wird, gemessen am früheren Datum von internem Ziel und gesetzlicher Frist. „Heute zu tun“ nennt, was jetzt ansteht: überfällige Anfragen, zu bestätigende Eingänge, nahe Fristen für die Mitteilung einer Verlängerung, überschrittene interne Ziele und neu zu sichtende Anfragen. Die Quote zählt Antworten (erledigt oder abgelehnt) der letzten 12 Monate, die bis zur gesetzlichen Frist erfasst wurden.",
+  "help.list": "Ein Suchfeld durchsucht Namen, E-Mails, Aktenzeichen, Anfrage-IDs und Notizen. Klicken Sie auf eine Spaltenüberschrift (oder fokussieren Sie sie und drücken Enter), um danach zu sortieren; erneut, um die Reihenfolge umzukehren. Die Liste lädt beim Blättern seitenweise und bleibt so auch mit 100.000 Anfragen schnell. Markieren Sie Anfragen (oder drücken Sie x auf einer Zeile), um ihren Status gemeinsam zu ändern oder sie als Duplikate zu kennzeichnen: Sie bestätigen zuerst, jede Anfrage hält die Änderung im Verlauf fest, und kann eine nicht wechseln, wird keine geändert. Speichern Sie Suche und Filter als Ansicht.",
+  "help.new": "Erfassen Sie eine Anfrage mit dem Tag ihres Eingangs: Das Eingangsdatum ist das örtliche Datum der Organisation und startet die gesetzliche Frist. Ein falscher Wert wird neben seinem Feld gezeigt und nichts wird gespeichert.",
+  "help.detail": "Die Fristen der Anfrage mit der Herleitung jedes Datums, ihr Status (nur zulässige Schritte werden angeboten) und ihr Verlauf – das Prüfprotokoll. Mit j und k gelangen Sie zur nächsten oder vorigen Anfrage der Liste.",
+  "help.calculator": "Berechnen Sie jede Frist einer Anfrage unter jedem Gesetz, ohne etwas zu speichern: welche Frist gälte und warum.",
+  "help.settings": "Die Sprache der Oberfläche; das Versprechen Ihrer Organisation, das interne Ziel und die Lesarten, wo Quellen voneinander abweichen. Eine Änderung berechnet die Fristen aller offenen Anfragen neu und hält dies in jedem Verlauf fest.",
+  "help.guide": "Die ersten Schritte, um Rightsdesk für Ihre Organisation einzurichten.",
+  "help.first-run": "Laden Sie die Demodaten, um sich umzusehen, oder beginnen Sie mit einem leeren Register.",
+
+  "guide.title": "Erste Schritte",
+  "guide.intro": "Vier Schritte richten Rightsdesk für Ihre Organisation ein. Über „Erste Schritte“ kommen Sie jederzeit hierher zurück.",
+  "guide.org": "Ihre Organisation",
+  "guide.orgText": "Legen Sie Ihr Versprechen an Betroffene und das interne Ziel fest, damit jede Anfrage die Fristen trägt, nach denen Sie arbeiten.",
+  "guide.regimes": "Die Gesetze, nach denen Sie antworten",
+  "guide.regimesText": "Prüfen Sie im Fristenrechner, wie jedes Gesetz seine Frist zählt – mit der Rechtsgrundlage zu jedem Schritt.",
+  "guide.smtp": "Briefe versenden (SMTP)",
+  "guide.smtpText": "Schreiben an betroffene Personen werden über Ihren eigenen Mailserver versandt. Legen Sie in den E-Mail-Einstellungen Server, Absender und Ihr eigenes Postfach fest und senden Sie eine Testnachricht.",
+  "guide.datamap": "Ihre Datenlandkarte",
+  "guide.datamapText": "Erfassen Sie die Systeme mit personenbezogenen Daten, damit jede Anfrage zur Aufgabenliste wird. Beginnen Sie mit der Startkarte oder importieren Sie Ihre eigene.",
+  "guide.open": "Öffnen",
+  "guide.notYet": "In dieser Version noch nicht verfügbar",
+  "guide.dismiss": "Anleitung ausblenden",
+  "guide.show": "Anleitung „Erste Schritte“ zeigen",
+
   "help.howTo": "So geht’s",
   "help.keys": "Tastatur",
   "help.cli": "Befehlszeile",
@@ -74,6 +160,48 @@ const de: Same = {
 };
 
 const fr: Same = {
+  "keys.title": "Raccourcis clavier",
+  "keys.close": "Fermer",
+  "keys.new": "Nouvelle demande",
+  "keys.search": "Rechercher des demandes",
+  "keys.next": "Demande suivante",
+  "keys.previous": "Demande précédente",
+  "keys.open": "Ouvrir la demande active",
+  "keys.select": "Sélectionner la demande active",
+  "keys.dashboard": "Tableau de bord",
+  "keys.list": "Liste des demandes",
+  "keys.help": "Aide de cet écran",
+  "keys.sheet": "Cette liste de raccourcis",
+  "keys.back": "Fermer une fenêtre ou revenir à la liste",
+  "keys.tab": "Passer d’un contrôle à l’autre",
+  "keys.note": "Les raccourcis à une touche fonctionnent quand le curseur n’est pas dans un champ de texte.",
+
+  "help.title": "Aide : {screen}",
+  "help.close": "Fermer l’aide",
+  "help.dashboard": "Le tableau de bord montre d’abord ce qui est en retard : les demandes dépassées avec leur échéance légale, puis ce qui arrive à échéance dans la semaine, selon la date la plus proche entre l’objectif interne et l’échéance légale. « À traiter aujourd’hui » liste ce qui demande une action : demandes en retard, accusés de réception à envoyer, délais de notification de prolongation proches, objectifs internes dépassés et nouvelles demandes à trier. Le taux compte les réponses (traitées ou refusées) des 12 derniers mois enregistrées au plus tard à l’échéance légale.",
+  "help.list": "Un seul champ de recherche parcourt noms, e-mails, références, identifiants et notes. Cliquez sur un en-tête de colonne (ou placez-y le focus et appuyez sur Entrée) pour trier ; à nouveau pour inverser. La liste se charge par pages au défilement et reste rapide avec 100 000 demandes. Cochez des demandes (ou appuyez sur x sur une ligne) pour changer leur statut ou les marquer comme doublons ensemble : vous confirmez d’abord, chaque demande consigne le changement dans son historique, et si l’une ne peut pas changer, aucune n’est modifiée. Enregistrez la recherche et les filtres comme vue.",
+  "help.new": "Enregistrez une demande à sa date de réception : c’est la date locale de l’organisation, qui fait courir le délai légal. Une valeur erronée est signalée à côté de son champ et rien n’est enregistré.",
+  "help.detail": "Les dates de la demande avec l’explication de chacune, son statut (seules les étapes permises sont proposées) et son historique — la piste d’audit. Appuyez sur j ou k pour passer à la demande suivante ou précédente de la liste.",
+  "help.calculator": "Calculez toutes les dates d’une demande sous n’importe quelle loi, sans rien enregistrer : quelle serait l’échéance, et pourquoi.",
+  "help.settings": "La langue de l’interface ; l’engagement de votre organisation, l’objectif interne et les lectures à retenir quand les sources divergent. Une modification recalcule les dates de toutes les demandes ouvertes et le consigne dans chaque historique.",
+  "help.guide": "Les premières étapes pour configurer Rightsdesk pour votre organisation.",
+  "help.first-run": "Chargez les données de démonstration pour découvrir l’application, ou commencez avec un registre vide.",
+
+  "guide.title": "Premiers pas",
+  "guide.intro": "Quatre étapes configurent Rightsdesk pour votre organisation. Revenez ici à tout moment via « Premiers pas ».",
+  "guide.org": "Votre organisation",
+  "guide.orgText": "Fixez votre engagement envers les personnes et l’objectif interne, pour que chaque demande porte les dates auxquelles vous travaillez.",
+  "guide.regimes": "Les lois applicables",
+  "guide.regimesText": "Vérifiez dans le calcul des délais comment chaque loi compte son délai, avec la source citée à chaque étape.",
+  "guide.smtp": "Envoi des courriers (SMTP)",
+  "guide.smtpText": "Les courriers aux personnes partent par votre propre serveur de messagerie. Indiquez le serveur, l’expéditeur et votre propre boîte dans les paramètres de messagerie, puis envoyez un message de test.",
+  "guide.datamap": "Votre cartographie des données",
+  "guide.datamapText": "Recensez les systèmes qui contiennent des données personnelles pour que chaque demande devienne une liste de tâches. Partez de la cartographie de départ ou importez la vôtre.",
+  "guide.open": "Ouvrir",
+  "guide.notYet": "Pas encore dans cette version",
+  "guide.dismiss": "Masquer ce guide",
+  "guide.show": "Afficher le guide des premiers pas",
+
   "help.howTo": "Comment faire",
   "help.keys": "Clavier",
   "help.cli": "Ligne de commande",
@@ -106,4 +234,4 @@ const fr: Same = {
   "help.safety.how": "Choisissez un dossier de sauvegarde et combien en garder, ou appuyez sur « Back up now ».\nFixez la durée de conservation de chaque loi ; la valeur par défaut et son fondement sont affichés.\nVérifiez « Next purge », puis « Purge… » et confirmez : les données personnelles des demandes clôturées échues sont supprimées, l’enregistrement anonymisé reste.",
 };
 
-export const helpTopics = { en, de, fr };
+export const messages = { en, de, fr };

@@ -1,0 +1,70 @@
+// The words of setting up in English, German and French, side by side: the first run
+// (demo data or an empty register) and unlocking an encrypted register.
+// The type checker holds German and French to the English keys; i18n/coverage.test.ts checks
+// that none is missing or empty.
+
+const en = {
+  // First run.
+  "firstRun.title": "Welcome to Rightsdesk",
+  "firstRun.where": "Your requests are kept in a local database on this computer:",
+  "firstRun.demo": "To look around first, load a demo data set: invented people with access, erasure and opt-out requests under GDPR, UK GDPR and CCPA at every stage. You can start over later by using a new database file.",
+  "firstRun.load": "Load demo data",
+  "firstRun.empty": "Start with an empty register",
+
+  // Unlocking an encrypted register.
+  "unlock.titleNew": "Protect your new register",
+  "unlock.title": "Unlock the register",
+  "unlock.introNew": "Rightsdesk encrypts its database. Choose a passphrase of at least 8 characters for {path}.",
+  "unlock.intro": "Rightsdesk encrypts its database. Enter the passphrase of {path}.",
+  "unlock.keyring": "The OS keyring could not hold the key: {reason}",
+  "unlock.passphrase": "Passphrase",
+  "unlock.repeat": "Repeat the passphrase",
+  "unlock.mismatch": "The two passphrases differ.",
+  "unlock.create": "Create the encrypted register",
+  "unlock.submit": "Unlock",
+  "unlock.forgotten": "A forgotten passphrase cannot be recovered: the data is encrypted with it. Keep it in your password manager.",
+} as const;
+
+type Same = Record<keyof typeof en, string>;
+
+const de: Same = {
+  "firstRun.title": "Willkommen bei Rightsdesk",
+  "firstRun.where": "Ihre Anfragen werden in einer lokalen Datenbank auf diesem Computer gespeichert:",
+  "firstRun.demo": "Um sich zuerst umzusehen, laden Sie einen Demodatensatz: erfundene Personen mit Auskunfts-, Löschungs- und Opt-out-Anfragen nach DSGVO, UK GDPR und CCPA in jedem Bearbeitungsstand. Mit einer neuen Datenbankdatei können Sie später neu beginnen.",
+  "firstRun.load": "Demodaten laden",
+  "firstRun.empty": "Mit einem leeren Register beginnen",
+
+  "unlock.titleNew": "Ihr neues Register schützen",
+  "unlock.title": "Register entsperren",
+  "unlock.introNew": "Rightsdesk verschlüsselt seine Datenbank. Wählen Sie eine Passphrase mit mindestens 8 Zeichen für {path}.",
+  "unlock.intro": "Rightsdesk verschlüsselt seine Datenbank. Geben Sie die Passphrase für {path} ein.",
+  "unlock.keyring": "Der Schlüsselbund des Betriebssystems konnte den Schlüssel nicht aufnehmen: {reason}",
+  "unlock.passphrase": "Passphrase",
+  "unlock.repeat": "Passphrase wiederholen",
+  "unlock.mismatch": "Die beiden Passphrasen stimmen nicht überein.",
+  "unlock.create": "Verschlüsseltes Register anlegen",
+  "unlock.submit": "Entsperren",
+  "unlock.forgotten": "Eine vergessene Passphrase lässt sich nicht wiederherstellen: Die Daten sind damit verschlüsselt. Bewahren Sie sie in Ihrem Passwortmanager auf.",
+};
+
+const fr: Same = {
+  "firstRun.title": "Bienvenue dans Rightsdesk",
+  "firstRun.where": "Vos demandes sont conservées dans une base de données locale sur cet ordinateur :",
+  "firstRun.demo": "Pour découvrir l’application, chargez un jeu de données de démonstration : des personnes fictives avec des demandes d’accès, d’effacement et d’opt-out au titre du RGPD, du UK GDPR et du CCPA, à chaque étape. Vous pourrez recommencer plus tard avec un nouveau fichier de base de données.",
+  "firstRun.load": "Charger les données de démonstration",
+  "firstRun.empty": "Commencer avec un registre vide",
+
+  "unlock.titleNew": "Protéger votre nouveau registre",
+  "unlock.title": "Déverrouiller le registre",
+  "unlock.introNew": "Rightsdesk chiffre sa base de données. Choisissez une phrase secrète d’au moins 8 caractères pour {path}.",
+  "unlock.intro": "Rightsdesk chiffre sa base de données. Saisissez la phrase secrète de {path}.",
+  "unlock.keyring": "Le trousseau du système n’a pas pu conserver la clé : {reason}",
+  "unlock.passphrase": "Phrase secrète",
+  "unlock.repeat": "Répétez la phrase secrète",
+  "unlock.mismatch": "Les deux phrases secrètes diffèrent.",
+  "unlock.create": "Créer le registre chiffré",
+  "unlock.submit": "Déverrouiller",
+  "unlock.forgotten": "Une phrase secrète oubliée ne peut pas être récupérée : les données sont chiffrées avec elle. Conservez-la dans votre gestionnaire de mots de passe.",
+};
+
+export const messages = { en, de, fr };
