@@ -16,8 +16,9 @@ if [ -f tests/holidays/requirements.txt ]; then
 fi
 npm --prefix ui ci --no-audit --no-fund --loglevel=error
 
-step "ui: type check, unit tests, build"
+step "ui: type check, lint, unit tests, build"
 npm --prefix ui run typecheck
+npm --prefix ui run lint
 npm --prefix ui test
 npm --prefix ui run build
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { messageOf } from "../ipc/call";
 import { I18nProvider, LANGUAGES, useI18n, type Language } from "../i18n";
 import { NewRequestForm } from "../features/requests/NewRequestForm";
@@ -74,7 +74,9 @@ function Shell() {
 
   const data = info.data;
   const ready = data && !data.open_error && !data.locked;
-  const current: Screen = screen ?? (data?.request_count === 0 ? { kind: "first-run" } : { kind: "list" });
+  const empty = data?.request_count === 0;
+  // One object per screen, so the keyboard handler below is not rebuilt (and re-attached) on every render.
+  const current: Screen = useMemo(() => screen ?? (empty ? { kind: "first-run" } : { kind: "list" }), [screen, empty]);
   const go = useCallback((s: Screen) => {
     setScreen(s);
     setHelp(false);

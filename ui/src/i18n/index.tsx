@@ -100,9 +100,12 @@ const Context = createContext<I18n>(makeI18n("en", "en"));
 
 export function I18nProvider({ override, children }: { override: string | null; children: ReactNode }) {
   const [chosen, setChosen] = useState<Language>(() => pickLanguage(override, readStored(), systemLanguages()));
-  useEffect(() => {
+  // An override (RIGHTSDESK_LANG) wins over the stored choice, from the first render and whenever it changes.
+  const [seenOverride, setSeenOverride] = useState<string | null | undefined>(undefined);
+  if (override !== seenOverride) {
+    setSeenOverride(override);
     if (override) setChosen(pickLanguage(override, null, []));
-  }, [override]);
+  }
   const setLanguage = useCallback((l: Language) => {
     setChosen(l);
     try {

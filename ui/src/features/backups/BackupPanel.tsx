@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import { useI18n } from "../../i18n";
 import { rich } from "../../i18n/rich";
@@ -16,13 +16,14 @@ export function BackupPanel() {
   const [dir, setDir] = useState("");
   const [keep, setKeep] = useState(7);
   const [daily, setDaily] = useState(false);
-  useEffect(() => {
-    if (schedule.data) {
-      setDir(schedule.data.dir ?? "");
-      setKeep(schedule.data.keep);
-      setDaily(schedule.data.daily);
-    }
-  }, [schedule.data]);
+  // The form starts from the schedule as loaded, and again whenever a save returns it.
+  const [shown, setShown] = useState<typeof schedule.data>(undefined);
+  if (schedule.data && schedule.data !== shown) {
+    setShown(schedule.data);
+    setDir(schedule.data.dir ?? "");
+    setKeep(schedule.data.keep);
+    setDaily(schedule.data.daily);
+  }
 
   if (schedule.isError) return <p role="alert" lang="en">{messageOf(schedule.error)}</p>;
   if (!schedule.data) return <p>{t("list.loading")}</p>;

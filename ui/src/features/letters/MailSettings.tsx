@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import type { Lang, MailSettingsInput, MailSettingsValues, Security } from "../../ipc/types";
 import { useI18n } from "../../i18n";
@@ -28,13 +28,12 @@ export function MailSettings() {
   const [password, setPassword] = useState("");
   const [testTo, setTestTo] = useState("");
 
-  useEffect(() => {
-    if (current.data && form === null) {
-      const s = current.data.settings ?? current.data.defaults;
-      setForm({ ...s, reminder_days: s.reminder_days.join(", "), appeal_days: s.appeal_days == null ? "" : String(s.appeal_days) });
-      setTestTo(s.officer_address ?? "");
-    }
-  }, [current.data, form]);
+  // The form starts once from the settings as first loaded (the defaults when none are saved).
+  if (current.data && form === null) {
+    const s = current.data.settings ?? current.data.defaults;
+    setForm({ ...s, reminder_days: s.reminder_days.join(", "), appeal_days: s.appeal_days == null ? "" : String(s.appeal_days) });
+    setTestTo(s.officer_address ?? "");
+  }
 
   if (current.isError) return <p role="alert" className="error" lang="en">{messageOf(current.error)}</p>;
   if (current.isPending || form === null) return <p>{t("list.loading")}</p>;

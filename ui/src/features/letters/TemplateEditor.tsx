@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import type { Lang, TemplateName } from "../../ipc/types";
 import { useI18n } from "../../i18n";
@@ -15,10 +15,12 @@ export function TemplateEditor() {
   const template = useLetterTemplate(name, lang);
   const save = useSaveLetterTemplate();
   const [source, setSource] = useState("");
-
-  useEffect(() => {
-    if (template.data) setSource(template.data.source);
-  }, [template.data]);
+  // The editor shows the chosen template as loaded, and again when another one is chosen or a save reloads it.
+  const [shown, setShown] = useState<typeof template.data>(undefined);
+  if (template.data && template.data !== shown) {
+    setShown(template.data);
+    setSource(template.data.source);
+  }
 
   return (
     <div className="template-editor">

@@ -73,7 +73,7 @@ function useOutboxMutation<T, R>(fn: (arg: T) => Promise<R>) {
 }
 
 export function useSendOutbox() {
-  return useOutboxMutation((_: void) => call(commands.sendOutbox()));
+  return useOutboxMutation(() => call(commands.sendOutbox()));
 }
 
 export function useConfirmLetter() {

@@ -58,6 +58,7 @@ export function RequestList({ info, view, onViewChange, onOpen, onNew, onOrderCh
   const [total, setTotal] = useState(0);
   const [announcement, setAnnouncement] = useState("");
 
+  // eslint-disable-next-line react-hooks/incompatible-library -- the app does not use the React Compiler, so nothing memoises the virtualizer's functions
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scrollRef.current,

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import type { EngineOptions } from "../../ipc/types";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import { useDeadlineOptions, useSetDeadlineOptions } from "../deadlines/queries";
@@ -11,9 +11,12 @@ export function DeadlineSettings() {
   const i18n = useI18n();
   const { t } = i18n;
   const [form, setForm] = useState<EngineOptions | null>(null);
-  useEffect(() => {
-    if (saved.data) setForm(saved.data);
-  }, [saved.data]);
+  // The form starts from the options as loaded, and again whenever a save returns them.
+  const [shown, setShown] = useState<EngineOptions | undefined>(undefined);
+  if (saved.data && saved.data !== shown) {
+    setShown(saved.data);
+    setForm(saved.data);
+  }
 
   if (saved.isError) return <p role="alert">{t("error.notLoaded", { message: messageOf(saved.error) })}</p>;
   if (!form) return <p>{t("list.loading")}</p>;
