@@ -211,7 +211,12 @@ function Shell() {
           </button>
           <label>
             {t("nav.language")}
-            <select name="language" data-testid="language" value={i18n.language} onChange={(e) => i18n.setLanguage(e.target.value as Language)}>
+            <select
+              name="language"
+              data-testid="language"
+              value={i18n.language}
+              onChange={(e) => i18n.setLanguage(e.target.value as Language)}
+            >
               {LANGUAGES.map((l) => (
                 <option key={l.value} value={l.value} lang={l.value}>
                   {l.label}
@@ -255,10 +260,10 @@ function Shell() {
             apiRef={listApi}
           />
         )}
-        {current.kind === "new" && (
-          <NewRequestForm info={data} onCreated={(id) => go({ kind: "detail", id })} onCancel={toList} />
+        {current.kind === "new" && <NewRequestForm info={data} onCreated={(id) => go({ kind: "detail", id })} onCancel={toList} />}
+        {current.kind === "detail" && (
+          <RequestDetail key={current.id} info={data} id={current.id} onBack={toList} onOpen={(id) => go({ kind: "detail", id })} />
         )}
-        {current.kind === "detail" && <RequestDetail key={current.id} info={data} id={current.id} onBack={toList} onOpen={(id) => go({ kind: "detail", id })} />}
         {current.kind === "calculator" && <Calculator info={data} />}
         {current.kind === "import" && <ImportScreen info={data} onDone={toList} />}
         {current.kind === "register" && <RegisterScreen info={data} />}

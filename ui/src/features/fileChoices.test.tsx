@@ -10,13 +10,32 @@ const ANSWERS: Record<string, unknown> = {
   backupSchedule: { dir: null, keep: 7, daily: false, last_backup_at: null, backups: 0 },
   chooseFolder: "/media/officer/usb-backups",
   setBackupSchedule: { dir: "/media/officer/usb-backups", keep: 7, daily: false, last_backup_at: null, backups: 0 },
-  listSystems: [{ id: "s", name: "Stripe", vendor: "Stripe", role: "sub-processor", purposes: "payments", data_categories: "", data_subjects: "", location: "US", transfer_safeguard: "", retention: "7y", legal_duty: "tax", owner_contact: "", how_to_search: "", how_to_export: "", how_to_delete: "" }],
+  listSystems: [
+    {
+      id: "s",
+      name: "Stripe",
+      vendor: "Stripe",
+      role: "sub-processor",
+      purposes: "payments",
+      data_categories: "",
+      data_subjects: "",
+      location: "US",
+      transfer_safeguard: "",
+      retention: "7y",
+      legal_duty: "tax",
+      owner_contact: "",
+      how_to_search: "",
+      how_to_export: "",
+      how_to_delete: "",
+    },
+  ],
 };
 vi.mock("../ipc/bindings", () => ({
   commands: new Proxy(
     {},
     {
-      get: (_t, name: string) =>
+      get:
+        (_t, name: string) =>
         (...args: unknown[]) => {
           calls.push([name, args]);
           return Promise.resolve({ status: "ok", data: ANSWERS[name] ?? null });

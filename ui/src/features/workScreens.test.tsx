@@ -12,28 +12,118 @@ import { messages as retention } from "./retention/messages";
 
 // The backend is the real Tauri IPC, which cannot run in jsdom: the generated
 // bindings are replaced by a stand-in that answers every query like the core would.
-const month = (m: number) => ({ month: `2025-${String(m).padStart(2, "0")}`, received: m, answered: 1, answered_on_time: 1, on_time_rate: m % 2 ? 0.5 : null });
-const figures = (t: string) => ({ request_type: t, label: t, received: 1200, complied_in_whole_or_in_part: 3, denied: 1, withdrawn_or_duplicate: 0, still_open: 2, median_days_to_respond: 12.5, mean_days_to_respond: null });
+const month = (m: number) => ({
+  month: `2025-${String(m).padStart(2, "0")}`,
+  received: m,
+  answered: 1,
+  answered_on_time: 1,
+  on_time_rate: m % 2 ? 0.5 : null,
+});
+const figures = (t: string) => ({
+  request_type: t,
+  label: t,
+  received: 1200,
+  complied_in_whole_or_in_part: 3,
+  denied: 1,
+  withdrawn_or_duplicate: 0,
+  still_open: 2,
+  median_days_to_respond: 12.5,
+  mean_days_to_respond: null,
+});
 const ANSWERS: Record<string, unknown> = {
   backupSchedule: { dir: null, keep: 7, daily: false, last_backup_at: null, backups: 0 },
   retentionPolicies: [{ regime: "eu-gdpr", regime_name: "EU GDPR", months: 36, default_months: 36, basis: "GDPR Art. 5(1)(e)" }],
   purgePreview: {
     as_of: "2026-11-23",
-    requests: [{ id: "1", reference: "DSR-2022-0001", request_type: "erasure", regime: "eu-gdpr", status: "completed", closed_on: "2022-05-02", purge_from: "2025-05-02" }],
+    requests: [
+      {
+        id: "1",
+        reference: "DSR-2022-0001",
+        request_type: "erasure",
+        regime: "eu-gdpr",
+        status: "completed",
+        closed_on: "2022-05-02",
+        purge_from: "2025-05-02",
+      },
+    ],
     removes: [{ purger: "letters", what: "letters", items: 2 }],
   },
   verifyAudit: { intact: true, checked: 1234, head_hash: "abc", problems: [] },
-  listSystems: [{ id: "s", name: "Stripe", vendor: "Stripe", role: "sub-processor", purposes: "payments", data_categories: "", data_subjects: "", location: "US", transfer_safeguard: "", retention: "7y", legal_duty: "tax", owner_contact: "", how_to_search: "", how_to_export: "", how_to_delete: "" }],
-  listOutbox: [{ id: "l", state: "queued", attempts: 2, reference: "DSR-1", template: "acknowledgement", lang: "de", to: "a@example.org", queued_at: "2026-11-20T10:00:00Z", sent_at: null, next_attempt_at: "2026-11-21T10:00:00Z", server_reply: null, last_error: "timeout" }],
-  listReminders: [{ request_id: "r", reference: "DSR-1", request_type: "access", regime: "eu-gdpr", due: "2026-12-01", days_left: 3, threshold: "due-7", already_given: true }],
+  listSystems: [
+    {
+      id: "s",
+      name: "Stripe",
+      vendor: "Stripe",
+      role: "sub-processor",
+      purposes: "payments",
+      data_categories: "",
+      data_subjects: "",
+      location: "US",
+      transfer_safeguard: "",
+      retention: "7y",
+      legal_duty: "tax",
+      owner_contact: "",
+      how_to_search: "",
+      how_to_export: "",
+      how_to_delete: "",
+    },
+  ],
+  listOutbox: [
+    {
+      id: "l",
+      state: "queued",
+      attempts: 2,
+      reference: "DSR-1",
+      template: "acknowledgement",
+      lang: "de",
+      to: "a@example.org",
+      queued_at: "2026-11-20T10:00:00Z",
+      sent_at: null,
+      next_attempt_at: "2026-11-21T10:00:00Z",
+      server_reply: null,
+      last_error: "timeout",
+    },
+  ],
+  listReminders: [
+    {
+      request_id: "r",
+      reference: "DSR-1",
+      request_type: "access",
+      regime: "eu-gdpr",
+      due: "2026-12-01",
+      days_left: 3,
+      threshold: "due-7",
+      already_given: true,
+    },
+  ],
   getMailSettings: {
     settings: null,
-    defaults: { host: "", port: 587, security: "starttls", username: null, from_name: "", from_address: "", reply_to: null, officer_address: null, org_name: "", dpo_contact: "", default_lang: "en", reminder_days: [7, 3], extra_ca_pem: null },
+    defaults: {
+      host: "",
+      port: 587,
+      security: "starttls",
+      username: null,
+      from_name: "",
+      from_address: "",
+      reply_to: null,
+      officer_address: null,
+      org_name: "",
+      dpo_contact: "",
+      default_lang: "en",
+      reminder_days: [7, 3],
+      extra_ca_pem: null,
+    },
     password: "missing",
   },
   letterKinds: [{ template: "acknowledgement", required_fields: [] }],
   getLetterTemplate: { source: "Subject: x", customised: false },
-  yearMetrics: { year: 2025, by_type: [figures("access")], total: figures("all"), months: Array.from({ length: 12 }, (_, i) => month(i + 1)), as_of: "2025-09-20" },
+  yearMetrics: {
+    year: 2025,
+    by_type: [figures("access")],
+    total: figures("all"),
+    months: Array.from({ length: 12 }, (_, i) => month(i + 1)),
+    as_of: "2025-09-20",
+  },
 };
 vi.mock("../ipc/bindings", () => ({
   commands: new Proxy({}, { get: (_t, name: string) => () => Promise.resolve({ status: "ok", data: ANSWERS[name] ?? null }) }),
@@ -51,7 +141,11 @@ const { ImportScreen } = await import("./import/ImportScreen");
 
 afterEach(cleanup);
 
-const info = { today: "2025-09-20", regimes: [{ id: "eu-gdpr", name: "EU GDPR" }], channels: [{ value: "letter", label: "Letter" }] } as never;
+const info = {
+  today: "2025-09-20",
+  regimes: [{ id: "eu-gdpr", name: "EU GDPR" }],
+  channels: [{ value: "letter", label: "Letter" }],
+} as never;
 const SCREENS: [string, ReactElement, string][] = [
   ["safety", <SafetyScreen />, "DSR-2022-0001"],
   ["audit", <AuditTrail />, "abc"],
@@ -76,7 +170,10 @@ async function shown(language: string, screen: ReactElement, loaded: string): Pr
 
 // The English sentences of these screens' features (a word or two may be the same in German or French: names, codes).
 const ENGLISH = [audit, backups, datamap, importing, letters, register, retention]
-  .flatMap((feature) => Object.values(feature.en) as string[]).filter((s) => s.length >= 14 && s.includes(" ") && !/^\{/.test(s)).map((s) => s.split("{")[0].trim()).filter((s) => s.length >= 14);
+  .flatMap((feature) => Object.values(feature.en) as string[])
+  .filter((s) => s.length >= 14 && s.includes(" ") && !/^\{/.test(s))
+  .map((s) => s.split("{")[0].trim())
+  .filter((s) => s.length >= 14);
 
 describe("the work screens in German and French", () => {
   for (const language of ["de", "fr"]) {

@@ -10,7 +10,10 @@ export type CoreLabels = {
   regime: (id: string) => string;
 };
 
-export function coreLabels(i18n: Pick<I18n, "label">, info: Pick<AppInfo, "request_types" | "statuses" | "channels" | "regimes">): CoreLabels {
+export function coreLabels(
+  i18n: Pick<I18n, "label">,
+  info: Pick<AppInfo, "request_types" | "statuses" | "channels" | "regimes">,
+): CoreLabels {
   return {
     type: (v) => i18n.label("type", v, info.request_types.find((x) => x.value === v)?.label),
     status: (v) => i18n.label("status", v, info.statuses.find((x) => x.value === v)?.label),
@@ -35,5 +38,12 @@ export function stepRule(i18n: Pick<I18n, "label" | "t">, rule: string): string 
     const m = pattern.exec(rule);
     if (m) return i18n.t(key, { count: m[1] === "one" ? 1 : Number(m[1]) });
   }
-  return i18n.label("step", rule.toLowerCase().replace(/[^a-z]+/g, "-").replace(/^-|-$/g, ""), rule);
+  return i18n.label(
+    "step",
+    rule
+      .toLowerCase()
+      .replace(/[^a-z]+/g, "-")
+      .replace(/^-|-$/g, ""),
+    rule,
+  );
 }

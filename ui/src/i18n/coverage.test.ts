@@ -9,39 +9,100 @@ import { stepRule } from "./coreLabels";
 
 // Every value of the core's closed lists (the type checker keeps these complete).
 const TYPES: Record<RequestType, true> = {
-  access: true, erasure: true, rectification: true, portability: true, restriction: true, objection: true,
-  "opt-out-sale-sharing": true, "limit-sensitive": true, appeal: true, complaint: true, other: true,
+  access: true,
+  erasure: true,
+  rectification: true,
+  portability: true,
+  restriction: true,
+  objection: true,
+  "opt-out-sale-sharing": true,
+  "limit-sensitive": true,
+  appeal: true,
+  complaint: true,
+  other: true,
 };
 const STATUSES: Record<Status, true> = {
-  received: true, "awaiting-identity": true, "in-progress": true, paused: true, "awaiting-clarification": true,
-  completed: true, refused: true, withdrawn: true, duplicate: true,
+  received: true,
+  "awaiting-identity": true,
+  "in-progress": true,
+  paused: true,
+  "awaiting-clarification": true,
+  completed: true,
+  refused: true,
+  withdrawn: true,
+  duplicate: true,
 };
 const CHANNELS: Record<RequestChannel, true> = {
-  email: true, "web-form": true, letter: true, phone: true, "in-person": true, "via-customer": true,
+  email: true,
+  "web-form": true,
+  letter: true,
+  phone: true,
+  "in-person": true,
+  "via-customer": true,
 };
 const CLOCK: Record<ClockEvent["kind"], true> = {
-  "identity-requested": true, "identity-received": true, "clarification-requested": true, "clarification-received": true,
-  "fee-requested": true, "fee-paid": true, "cost-notice": true, paused: true, resumed: true, "extension-notice-sent": true,
+  "identity-requested": true,
+  "identity-received": true,
+  "clarification-requested": true,
+  "clarification-received": true,
+  "fee-requested": true,
+  "fee-paid": true,
+  "cost-notice": true,
+  paused: true,
+  resumed: true,
+  "extension-notice-sent": true,
 };
 
 // The timeline event kinds the core writes, read from its source (`NewEvent { kind: "…" }`).
-const coreSources = import.meta.glob("../../../src-tauri/crates/core/src/**/*.rs", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
-const EVENT_KINDS = [...new Set(Object.values(coreSources).flatMap((src) => [...src.matchAll(/NewEvent\s*\{\s*kind:\s*"([a-z-]+)"/g)].map((m) => m[1])))].sort();
+const coreSources = import.meta.glob("../../../src-tauri/crates/core/src/**/*.rs", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+}) as Record<string, string>;
+const EVENT_KINDS = [
+  ...new Set(Object.values(coreSources).flatMap((src) => [...src.matchAll(/NewEvent\s*\{\s*kind:\s*"([a-z-]+)"/g)].map((m) => m[1]))),
+].sort();
 
 // The names of the deadline engine's steps (`x.step("…", …)`), and its periods.
-const STEP_RULES = [...new Set(Object.values(coreSources).flatMap((src) => [...src.matchAll(/\.step\(\s*"([^"]+)"/g)].map((m) => m[1])))].sort();
+const STEP_RULES = [
+  ...new Set(Object.values(coreSources).flatMap((src) => [...src.matchAll(/\.step\(\s*"([^"]+)"/g)].map((m) => m[1]))),
+].sort();
 
 // The purgers the core runs (`fn name(&self) -> &'static str { "…" }` beside `fn what`).
-const PURGERS = [...new Set(Object.values(coreSources).flatMap((src) => [...src.matchAll(/fn name\(&self\) -> &'static str \{\s*"([a-z-]+)"/g)].map((m) => m[1])))].sort();
+const PURGERS = [
+  ...new Set(
+    Object.values(coreSources).flatMap((src) => [...src.matchAll(/fn name\(&self\) -> &'static str \{\s*"([a-z-]+)"/g)].map((m) => m[1])),
+  ),
+].sort();
 
 // Words that are the same in a translation on purpose (names, codes, loanwords).
 const SAME_IN_GERMAN = new Set([
-  "col.status", "list.status", "detail.status", "nav.import", "event.statusChange", "regime.uk-gdpr", "regime.jp-appi", "calc.optional", "unlock.passphrase",
-  "mail.port", "datamap.col.name", "system.name",
+  "col.status",
+  "list.status",
+  "detail.status",
+  "nav.import",
+  "event.statusChange",
+  "regime.uk-gdpr",
+  "regime.jp-appi",
+  "calc.optional",
+  "unlock.passphrase",
+  "mail.port",
+  "datamap.col.name",
+  "system.name",
 ]);
 const SAME_IN_FRENCH = new Set([
-  "col.type", "list.type", "type.rectification", "nav.import", "event.statusChange", "regime.uk-gdpr", "new.notes", "detail.notes", "detail.dates",
-  "settings.interface", "identity.note", "tasks.note",
+  "col.type",
+  "list.type",
+  "type.rectification",
+  "nav.import",
+  "event.statusChange",
+  "regime.uk-gdpr",
+  "new.notes",
+  "detail.notes",
+  "detail.dates",
+  "settings.interface",
+  "identity.note",
+  "tasks.note",
 ]);
 
 describe("the translations of every screen and the core's labels", () => {
@@ -107,14 +168,17 @@ describe("the translations of every screen and the core's labels", () => {
     expect(Object.keys(de).sort()).toEqual(keys);
     expect(Object.keys(fr).sort()).toEqual(keys);
     const owners = new Map<string, string[]>();
-    for (const [name, section] of Object.entries(SECTIONS)) for (const key of Object.keys(section.en)) owners.set(key, [...(owners.get(key) ?? []), name]);
+    for (const [name, section] of Object.entries(SECTIONS))
+      for (const key of Object.keys(section.en)) owners.set(key, [...(owners.get(key) ?? []), name]);
     expect([...owners].filter(([, names]) => names.length > 1)).toEqual([]);
     expect([...owners.keys()].sort()).toEqual(keys);
   });
 
   it("nothing is left in English by mistake (a copy of the English text fails unless it is a name)", () => {
     const copied = (dict: Record<string, string>, same: Set<string>) =>
-      (Object.keys(en) as MessageKey[]).filter((k) => dict[k] === en[k] && !same.has(k) && !/^(days\.none|theme\.|app\.brand)/.test(k) && /[a-z]{3}/.test(en[k]));
+      (Object.keys(en) as MessageKey[]).filter(
+        (k) => dict[k] === en[k] && !same.has(k) && !/^(days\.none|theme\.|app\.brand)/.test(k) && /[a-z]{3}/.test(en[k]),
+      );
     expect({ de: copied(de, SAME_IN_GERMAN), fr: copied(fr, SAME_IN_FRENCH) }).toEqual({ de: [], fr: [] });
   });
 
@@ -122,11 +186,20 @@ describe("the translations of every screen and the core's labels", () => {
     const de_ = makeI18n("de", "de-DE");
     const fr_ = makeI18n("fr", "fr-FR");
     expect(["access", "erasure", "rectification", "portability", "objection"].map((v) => de_.label("type", v))).toEqual([
-      "Auskunftsersuchen", "Löschung", "Berichtigung", "Datenübertragbarkeit", "Widerspruch",
+      "Auskunftsersuchen",
+      "Löschung",
+      "Berichtigung",
+      "Datenübertragbarkeit",
+      "Widerspruch",
     ]);
     expect(de_.label("type", "restriction")).toContain("Einschränkung");
     expect(["access", "erasure", "rectification", "portability", "restriction", "objection"].map((v) => fr_.label("type", v))).toEqual([
-      "Demande d’accès", "Effacement", "Rectification", "Portabilité", "Limitation du traitement", "Opposition",
+      "Demande d’accès",
+      "Effacement",
+      "Rectification",
+      "Portabilité",
+      "Limitation du traitement",
+      "Opposition",
     ]);
   });
 
@@ -134,7 +207,9 @@ describe("the translations of every screen and the core's labels", () => {
     const de_ = makeI18n("de", "de-DE");
     expect(de_.label("status", "in-progress")).toBe("In Bearbeitung");
     expect(de_.label("event", "something-new", "Something new")).toBe("Something new");
-    expect(de_.label("regime", "us-va", "Virginia (Virginia Consumer Data Protection Act)")).toBe("Virginia (Virginia Consumer Data Protection Act)");
+    expect(de_.label("regime", "us-va", "Virginia (Virginia Consumer Data Protection Act)")).toBe(
+      "Virginia (Virginia Consumer Data Protection Act)",
+    );
   });
 
   it("dates, times and countries follow the officer's locale", () => {

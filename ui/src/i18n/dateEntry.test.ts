@@ -38,7 +38,15 @@ describe("dates typed in the language of the interface", () => {
   });
 
   it("refuses impossible days, two-digit years and words that are no month", () => {
-    for (const [text, l] of [["31.02.2025", "de"], ["29.02.2025", "de"], ["31/04/2025", "fr"], ["00.01.2025", "de"], ["01.13.2025", "de"], ["2025-02-30", "en"], ["31 Feb 2025", "en"]] as [string, DateLanguage][]) {
+    for (const [text, l] of [
+      ["31.02.2025", "de"],
+      ["29.02.2025", "de"],
+      ["31/04/2025", "fr"],
+      ["00.01.2025", "de"],
+      ["01.13.2025", "de"],
+      ["2025-02-30", "en"],
+      ["31 Feb 2025", "en"],
+    ] as [string, DateLanguage][]) {
       expect(parseDate(text, l), text).toEqual(err("impossible"));
     }
     expect(parseDate("02.10.25", "de")).toEqual(err("year"));

@@ -9,9 +9,7 @@ import { formatMessage, type Params } from "./format";
 export type DateLanguage = "en" | "de" | "fr";
 
 export type DateParse =
-  | { kind: "empty" }
-  | { kind: "ok"; iso: string }
-  | { kind: "error"; reason: "format" | "impossible" | "year" | "ambiguous" };
+  { kind: "empty" } | { kind: "ok"; iso: string } | { kind: "error"; reason: "format" | "impossible" | "year" | "ambiguous" };
 
 const EN_SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -35,7 +33,11 @@ const NAMES: string[][] = [
 NAMES.forEach((names, i) => names.forEach((n) => (MONTHS[n] = i + 1)));
 
 function fold(s: string): string {
-  return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\.$/, "");
+  return s
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/\.$/, "");
 }
 
 export function daysInMonth(year: number, month: number): number {
@@ -94,7 +96,8 @@ export function formatDateWords(iso: string, language: DateLanguage, locale: str
   const d = new Date(`${iso}T00:00:00Z`);
   if (Number.isNaN(d.getTime())) return iso;
   // A bare "en" has no region; British order keeps the day first, as typed.
-  const loc = locale.toLowerCase().split(/[-_]/)[0] === language ? (locale === "en" ? "en-GB" : locale) : language === "en" ? "en-GB" : language;
+  const loc =
+    locale.toLowerCase().split(/[-_]/)[0] === language ? (locale === "en" ? "en-GB" : locale) : language === "en" ? "en-GB" : language;
   return new Intl.DateTimeFormat(loc, { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(d);
 }
 

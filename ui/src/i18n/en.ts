@@ -27,7 +27,27 @@ import { messages as tasks } from "../features/tasks/messages";
 import { labels } from "./labels";
 
 /** Every section of the dictionaries: the app shell, the core's labels and one per feature. */
-export const SECTIONS = { app, labels, dashboard, requests, deadlines, tasks, identity, evidence, letters, packages, datamap, importing, register, audit, backups, retention, settings, setup, help };
+export const SECTIONS = {
+  app,
+  labels,
+  dashboard,
+  requests,
+  deadlines,
+  tasks,
+  identity,
+  evidence,
+  letters,
+  packages,
+  datamap,
+  importing,
+  register,
+  audit,
+  backups,
+  retention,
+  settings,
+  setup,
+  help,
+};
 
 export const en = {
   ...app.en,

@@ -6,7 +6,16 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { de } from "./de";
 import { en, type MessageKey, type Messages } from "./en";
 import { fr } from "./fr";
-import { formatDate, formatInstant, formatMessage, formatMonth, formatNumber, formatPercent, formatWeekdayDate, type Params } from "./format";
+import {
+  formatDate,
+  formatInstant,
+  formatMessage,
+  formatMonth,
+  formatNumber,
+  formatPercent,
+  formatWeekdayDate,
+  type Params,
+} from "./format";
 
 export type Language = "en" | "de" | "fr";
 export const LANGUAGES: { value: Language; label: string }[] = [

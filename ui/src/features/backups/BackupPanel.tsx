@@ -25,7 +25,12 @@ export function BackupPanel() {
     setDaily(schedule.data.daily);
   }
 
-  if (schedule.isError) return <p role="alert" lang="en">{messageOf(schedule.error)}</p>;
+  if (schedule.isError)
+    return (
+      <p role="alert" lang="en">
+        {messageOf(schedule.error)}
+      </p>
+    );
   if (!schedule.data) return <p>{t("list.loading")}</p>;
   const errorAt = (field: string) => {
     const error = save.error ?? now.error ?? choose.error;
@@ -87,7 +92,11 @@ export function BackupPanel() {
             {t("backup.done", { path: now.data.path, requests: now.data.requests, files: now.data.evidence_files })}
           </p>
         )}
-        {now.error && !(now.error instanceof IpcFailure && now.error.field) && <p role="alert" lang="en">{messageOf(now.error)}</p>}
+        {now.error && !(now.error instanceof IpcFailure && now.error.field) && (
+          <p role="alert" lang="en">
+            {messageOf(now.error)}
+          </p>
+        )}
       </form>
       <h3>{t("backup.restoreTitle")}</h3>
       <p>

@@ -40,14 +40,26 @@ export function Dashboard({ info, onOpen, onShowList }: Props) {
       </header>
 
       <ul className="stats" aria-label={t("dash.title")}>
-        <Stat testid="stat-overdue" label={t("dash.overdue")} value={i.number(d.overdue_count)} tone={d.overdue_count > 0 ? "overdue" : "ok"} />
-        <Stat testid="stat-due-soon" label={t("dash.dueSoon", { days: soonDays })} value={i.number(d.due_soon_count)} tone={d.due_soon_count > 0 ? "soon" : "ok"} />
+        <Stat
+          testid="stat-overdue"
+          label={t("dash.overdue")}
+          value={i.number(d.overdue_count)}
+          tone={d.overdue_count > 0 ? "overdue" : "ok"}
+        />
+        <Stat
+          testid="stat-due-soon"
+          label={t("dash.dueSoon", { days: soonDays })}
+          value={i.number(d.due_soon_count)}
+          tone={d.due_soon_count > 0 ? "soon" : "ok"}
+        />
         <Stat testid="stat-open" label={t("dash.open")} value={i.number(d.open)} />
         <Stat
           testid="stat-on-time"
           label={t("dash.onTime")}
           value={d.on_time.rate === null ? "—" : i.percent(d.on_time.rate)}
-          detail={d.on_time.answered === 0 ? t("dash.noAnswers") : t("dash.onTimeOf", { onTime: d.on_time.on_time, answered: d.on_time.answered })}
+          detail={
+            d.on_time.answered === 0 ? t("dash.noAnswers") : t("dash.onTimeOf", { onTime: d.on_time.on_time, answered: d.on_time.answered })
+          }
         />
       </ul>
 
@@ -68,14 +80,32 @@ export function Dashboard({ info, onOpen, onShowList }: Props) {
               ))}
             </ul>
           )}
-          {d.needs_count > d.needs_you.length && <p className="muted">{t("dash.needsMore", { count: d.needs_count - d.needs_you.length })}</p>}
+          {d.needs_count > d.needs_you.length && (
+            <p className="muted">{t("dash.needsMore", { count: d.needs_count - d.needs_you.length })}</p>
+          )}
         </section>
 
         <section aria-labelledby="overdue-heading" className="card wide">
           <h2 id="overdue-heading">{t("dash.overdueList")}</h2>
-          <DueTable testid="overdue-list" items={d.overdue} empty={t("dash.noneOverdue")} i={i} typeLabel={typeLabel} regimeLabel={regimeLabel} onOpen={onOpen} />
+          <DueTable
+            testid="overdue-list"
+            items={d.overdue}
+            empty={t("dash.noneOverdue")}
+            i={i}
+            typeLabel={typeLabel}
+            regimeLabel={regimeLabel}
+            onOpen={onOpen}
+          />
           <h2 id="soon-heading">{t("dash.dueSoonList")}</h2>
-          <DueTable testid="due-soon-list" items={d.due_soon} empty={t("dash.noneDueSoon", { days: soonDays })} i={i} typeLabel={typeLabel} regimeLabel={regimeLabel} onOpen={onOpen} />
+          <DueTable
+            testid="due-soon-list"
+            items={d.due_soon}
+            empty={t("dash.noneDueSoon", { days: soonDays })}
+            i={i}
+            typeLabel={typeLabel}
+            regimeLabel={regimeLabel}
+            onOpen={onOpen}
+          />
           <button type="button" className="link" data-testid="dashboard-show-list" onClick={onShowList}>
             {t("dash.showAll")}
           </button>
@@ -118,7 +148,12 @@ type DueTableProps = {
 
 function DueTable({ testid, items, empty, i, typeLabel, regimeLabel, onOpen }: DueTableProps) {
   const { t } = i;
-  if (items.length === 0) return <p className="muted" data-testid={`${testid}-empty`}>{empty}</p>;
+  if (items.length === 0)
+    return (
+      <p className="muted" data-testid={`${testid}-empty`}>
+        {empty}
+      </p>
+    );
   return (
     <table className="requests compact" data-testid={testid}>
       <thead>
@@ -163,7 +198,19 @@ function DueTable({ testid, items, empty, i, typeLabel, regimeLabel, onOpen }: D
   );
 }
 
-function Breakdown({ testid, title, tallies, label, i }: { testid: string; title: string; tallies: Tally[]; label: (v: string) => string; i: I18n }) {
+function Breakdown({
+  testid,
+  title,
+  tallies,
+  label,
+  i,
+}: {
+  testid: string;
+  title: string;
+  tallies: Tally[];
+  label: (v: string) => string;
+  i: I18n;
+}) {
   const max = Math.max(1, ...tallies.map((x) => x.count));
   const id = `${testid}-heading`;
   return (
@@ -208,7 +255,8 @@ function MonthChart({ months, i }: { months: MonthTally[]; i: I18n }) {
         ))}
       </svg>
       <figcaption>
-        <span className="legend legend-received">{t("dash.received")}</span> <span className="legend legend-answered">{t("dash.answered")}</span>
+        <span className="legend legend-received">{t("dash.received")}</span>{" "}
+        <span className="legend legend-answered">{t("dash.answered")}</span>
       </figcaption>
       <table className="sr-only">
         <caption>{t("dash.perMonth")}</caption>

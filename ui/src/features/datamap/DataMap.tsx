@@ -3,14 +3,7 @@ import type { DataFormat, System, SystemInput } from "../../ipc/types";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import { useI18n } from "../../i18n";
 import { emptyInput, formatOfFileName, inputOf, ROLES, SYSTEM_FIELDS } from "./fields";
-import {
-  useDeleteSystem,
-  useExportDatamap,
-  useImportDatamap,
-  useLoadStarterMap,
-  useSaveSystem,
-  useSystems,
-} from "./queries";
+import { useDeleteSystem, useExportDatamap, useImportDatamap, useLoadStarterMap, useSaveSystem, useSystems } from "./queries";
 
 type Editing = { id: string | null; input: SystemInput } | null;
 
@@ -91,7 +84,11 @@ function SystemRow({ system: s, onEdit }: { system: System; onEdit: () => void }
         {confirming ? (
           <span role="group" data-testid="confirm-remove-system">
             <span>{t("datamap.confirmRemove", { name: s.name })}</span>{" "}
-            <button type="button" data-testid="remove-system-yes" onClick={() => remove.mutate(s.id, { onSettled: () => setConfirming(false) })}>
+            <button
+              type="button"
+              data-testid="remove-system-yes"
+              onClick={() => remove.mutate(s.id, { onSettled: () => setConfirming(false) })}
+            >
               {t("datamap.remove")}
             </button>{" "}
             <button type="button" onClick={() => setConfirming(false)}>

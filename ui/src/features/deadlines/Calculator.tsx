@@ -88,7 +88,13 @@ export function Calculator({ info }: { info: AppInfo }) {
           </label>
           <label>
             {t("new.received")}
-            <DateField name="calc-received" label={t("new.received")} value={received} onChange={setReceived} placeholderDate={info.today} />
+            <DateField
+              name="calc-received"
+              label={t("new.received")}
+              value={received}
+              onChange={setReceived}
+              placeholderDate={info.today}
+            />
           </label>
           {EVENT_FIELDS.map((f) => (
             <label key={f.name}>

@@ -2,16 +2,7 @@
 // handler and by the shortcut sheet so the two never disagree.
 import type { MessageKey } from "../../i18n";
 
-export type Action =
-  | "new"
-  | "search"
-  | "next"
-  | "previous"
-  | "dashboard"
-  | "list"
-  | "help"
-  | "sheet"
-  | "back";
+export type Action = "new" | "search" | "next" | "previous" | "dashboard" | "list" | "help" | "sheet" | "back";
 
 export const SHORTCUTS: { keys: string[]; action: Action; label: MessageKey }[] = [
   { keys: ["n"], action: "new", label: "keys.new" },

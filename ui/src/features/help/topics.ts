@@ -51,7 +51,7 @@ export const TOPICS: Record<HelpTopic, TopicInfo> = {
     title: "nav.new",
     keys: ["keys.tab", "keys.back"],
     cli: [
-      "rightsdesk request add --type access --regime eu-gdpr --jurisdiction DE --received 2025-01-31 --email ada@example.org --name \"Ada Example\"",
+      'rightsdesk request add --type access --regime eu-gdpr --jurisdiction DE --received 2025-01-31 --email ada@example.org --name "Ada Example"',
     ],
   },
   detail: {
@@ -59,7 +59,7 @@ export const TOPICS: Record<HelpTopic, TopicInfo> = {
     keys: ["keys.next", "keys.previous", "keys.back", "keys.tab"],
     cli: [
       "rightsdesk request show DSR-2025-0001",
-      "rightsdesk request status DSR-2025-0001 refused --reason \"manifestly unfounded\"",
+      'rightsdesk request status DSR-2025-0001 refused --reason "manifestly unfounded"',
       "rightsdesk letter DSR-2025-0001 --template acknowledgement --lang de --send",
       "rightsdesk task list DSR-2025-0001",
     ],
@@ -90,7 +90,13 @@ export const TOPICS: Record<HelpTopic, TopicInfo> = {
   outbox: {
     title: "nav.outbox",
     keys: ["keys.tab"],
-    cli: ["rightsdesk outbox list", "rightsdesk outbox send", "rightsdesk outbox show ID [--raw]", "rightsdesk outbox confirm ID", "rightsdesk outbox resend ID"],
+    cli: [
+      "rightsdesk outbox list",
+      "rightsdesk outbox send",
+      "rightsdesk outbox show ID [--raw]",
+      "rightsdesk outbox confirm ID",
+      "rightsdesk outbox resend ID",
+    ],
   },
   reminders: {
     title: "nav.reminders",
@@ -109,7 +115,12 @@ export const TOPICS: Record<HelpTopic, TopicInfo> = {
   datamap: {
     title: "nav.datamap",
     keys: ["keys.tab"],
-    cli: ["rightsdesk systems list", "rightsdesk systems starter", "rightsdesk systems import map.csv", "rightsdesk systems export --format json --out map.json"],
+    cli: [
+      "rightsdesk systems list",
+      "rightsdesk systems starter",
+      "rightsdesk systems import map.csv",
+      "rightsdesk systems export --format json --out map.json",
+    ],
   },
   audit: {
     title: "nav.audit",
@@ -119,7 +130,10 @@ export const TOPICS: Record<HelpTopic, TopicInfo> = {
   import: {
     title: "nav.import",
     keys: ["keys.tab"],
-    cli: ["rightsdesk import requests requests.csv --dry-run", "rightsdesk import requests requests.csv [--regime eu-gdpr] [--skip-duplicates]"],
+    cli: [
+      "rightsdesk import requests requests.csv --dry-run",
+      "rightsdesk import requests requests.csv [--regime eu-gdpr] [--skip-duplicates]",
+    ],
   },
   register: {
     title: "nav.register",

@@ -84,7 +84,12 @@ export function IdentityPanel({ requestId, closed }: Props) {
           <button type="submit" data-testid="record-identity" disabled={verify.isPending}>
             {t("identity.record")}
           </button>
-          <button type="button" data-testid="request-identity" disabled={ask.isPending} onClick={(e) => !invalidDateField(e.currentTarget.form) && ask.mutate({ requestId, on })}>
+          <button
+            type="button"
+            data-testid="request-identity"
+            disabled={ask.isPending}
+            onClick={(e) => !invalidDateField(e.currentTarget.form) && ask.mutate({ requestId, on })}
+          >
             {t("identity.ask")}
           </button>
           {verify.isError && (

@@ -36,9 +36,7 @@ export function ImportScreen({ info, onDone }: Props) {
   return (
     <section className="panel wide-panel" aria-labelledby="import-heading" data-testid="import-screen">
       <h1 id="import-heading">{t("import.title")}</h1>
-      <p className="muted">
-        {rich(t("import.intro"), { template: <code>assets/import/requests-template.csv</code> })}
-      </p>
+      <p className="muted">{rich(t("import.intro"), { template: <code>assets/import/requests-template.csv</code> })}</p>
       <div className="clock-form">
         <label>
           {t("import.file")}
@@ -79,10 +77,20 @@ export function ImportScreen({ info, onDone }: Props) {
           </select>
         </label>
         <label className="check-inline">
-          <input type="checkbox" checked={skipDuplicates} onChange={(e) => setSkipDuplicates(e.target.checked)} data-testid="import-skip-duplicates" />{" "}
+          <input
+            type="checkbox"
+            checked={skipDuplicates}
+            onChange={(e) => setSkipDuplicates(e.target.checked)}
+            data-testid="import-skip-duplicates"
+          />{" "}
           {t("import.skipDuplicates")}
         </label>
-        <button type="button" disabled={!file || preview.isPending} onClick={() => file && check(file.content, mapping)} data-testid="import-check">
+        <button
+          type="button"
+          disabled={!file || preview.isPending}
+          onClick={() => file && check(file.content, mapping)}
+          data-testid="import-check"
+        >
           {t("import.checkAgain")}
         </button>
       </div>

@@ -87,7 +87,12 @@ export function LetterPanel({ requestId }: Props) {
         </label>
       ))}
       <div className="actions">
-        <button type="button" data-testid="preview-letter" onClick={() => preview.mutate({ requestId, input })} disabled={preview.isPending}>
+        <button
+          type="button"
+          data-testid="preview-letter"
+          onClick={() => preview.mutate({ requestId, input })}
+          disabled={preview.isPending}
+        >
           {t("letters.preview")}
         </button>
         <button
@@ -102,7 +107,7 @@ export function LetterPanel({ requestId }: Props) {
         </button>
       </div>
       {error && !(error instanceof IpcFailure && error.field && shown.has(error.field)) && (
-        <p role="alert" className="error" data-error-for={error instanceof IpcFailure ? error.field ?? undefined : undefined}>
+        <p role="alert" className="error" data-error-for={error instanceof IpcFailure ? (error.field ?? undefined) : undefined}>
           {t("error.notSaved", { message: messageOf(error) })}
         </p>
       )}
@@ -129,7 +134,9 @@ export function LetterPanel({ requestId }: Props) {
           {letters.data.map((l) => (
             <li key={l.id} data-letter-state={l.state}>
               {templateName(l.template)} ({l.lang}) — <span className={`letter-state state-${l.state}`}>{stateName(l.state)}</span>{" "}
-              <span className="muted"><Instant at={l.sent_at ?? l.queued_at} /></span>
+              <span className="muted">
+                <Instant at={l.sent_at ?? l.queued_at} />
+              </span>
             </li>
           ))}
         </ul>

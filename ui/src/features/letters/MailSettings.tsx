@@ -35,7 +35,12 @@ export function MailSettings() {
     setTestTo(s.officer_address ?? "");
   }
 
-  if (current.isError) return <p role="alert" className="error" lang="en">{messageOf(current.error)}</p>;
+  if (current.isError)
+    return (
+      <p role="alert" className="error" lang="en">
+        {messageOf(current.error)}
+      </p>
+    );
   if (current.isPending || form === null) return <p>{t("list.loading")}</p>;
 
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm({ ...form, [key]: value });
@@ -83,7 +88,14 @@ export function MailSettings() {
             {text("host", t("mail.host"))}
             <label>
               {t("mail.port")}
-              <input name="port" type="number" min={1} max={65535} value={form.port} onChange={(e) => set("port", Number(e.target.value))} />
+              <input
+                name="port"
+                type="number"
+                min={1}
+                max={65535}
+                value={form.port}
+                onChange={(e) => set("port", Number(e.target.value))}
+              />
               {fieldError(save.error, "port")}
             </label>
             <label>
@@ -98,13 +110,7 @@ export function MailSettings() {
             {text("username", t("mail.username"))}
             <label className="wide">
               {t("mail.password")}
-              <input
-                name="password"
-                type="password"
-                autoComplete="off"
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-              />
+              <input name="password" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
               <span className="muted" data-testid="password-status">
                 {passwordStatusText(current.data.password, t)}
               </span>
@@ -112,7 +118,12 @@ export function MailSettings() {
             </label>
             <label className="wide">
               {t("mail.extraCa")}
-              <textarea name="extra_ca_pem" rows={3} value={form.extra_ca_pem ?? ""} onChange={(e) => set("extra_ca_pem", e.target.value)} />
+              <textarea
+                name="extra_ca_pem"
+                rows={3}
+                value={form.extra_ca_pem ?? ""}
+                onChange={(e) => set("extra_ca_pem", e.target.value)}
+              />
               {fieldError(save.error, "extra_ca_pem")}
             </label>
           </div>
@@ -143,9 +154,15 @@ export function MailSettings() {
             <label>
               {t("mail.defaultLang")}
               <select name="default_lang" value={form.default_lang} onChange={(e) => set("default_lang", e.target.value as Lang)}>
-                <option value="en" lang="en">English</option>
-                <option value="de" lang="de">Deutsch</option>
-                <option value="fr" lang="fr">Français</option>
+                <option value="en" lang="en">
+                  English
+                </option>
+                <option value="de" lang="de">
+                  Deutsch
+                </option>
+                <option value="fr" lang="fr">
+                  Français
+                </option>
               </select>
             </label>
             <label>
@@ -160,7 +177,11 @@ export function MailSettings() {
             {t("mail.save")}
           </button>
         </div>
-        {save.isSuccess && !save.data.notice && <p className="notice" role="status">{t("mail.saved")}</p>}
+        {save.isSuccess && !save.data.notice && (
+          <p className="notice" role="status">
+            {t("mail.saved")}
+          </p>
+        )}
         {save.data?.notice && (
           <p className="notice" role="status" data-testid="keyring-notice" lang="en">
             {save.data.notice}
@@ -192,7 +213,12 @@ export function MailSettings() {
         </>
       )}
       {test.isError && (
-        <p role="alert" className="error" lang="en" data-error-for={test.error instanceof IpcFailure ? test.error.field ?? undefined : undefined}>
+        <p
+          role="alert"
+          className="error"
+          lang="en"
+          data-error-for={test.error instanceof IpcFailure ? (test.error.field ?? undefined) : undefined}
+        >
           {messageOf(test.error)}
         </p>
       )}

@@ -29,7 +29,12 @@ export function Outbox() {
       <p className="muted">{t("outbox.intro")}</p>
       {sendAll.data && (
         <p className="notice" role="status" data-testid="send-report">
-          {t("outbox.report", { sent: sendAll.data.sent, retrying: sendAll.data.retrying, failed: sendAll.data.failed, unknown: sendAll.data.unknown })}
+          {t("outbox.report", {
+            sent: sendAll.data.sent,
+            retrying: sendAll.data.retrying,
+            failed: sendAll.data.failed,
+            unknown: sendAll.data.unknown,
+          })}
         </p>
       )}
       {error && (
@@ -66,13 +71,21 @@ export function Outbox() {
                 <td>{l.to}</td>
                 <td className="date">
                   <Instant at={l.sent_at ?? l.queued_at} />
-                  {l.state === "queued" && l.next_attempt_at && <div className="muted">{rich(t("outbox.nextTry"), { when: <Instant at={l.next_attempt_at} /> })}</div>}
+                  {l.state === "queued" && l.next_attempt_at && (
+                    <div className="muted">{rich(t("outbox.nextTry"), { when: <Instant at={l.next_attempt_at} /> })}</div>
+                  )}
                 </td>
-                <td className="reply" lang="en">{l.state === "sent" ? l.server_reply : l.last_error}</td>
+                <td className="reply" lang="en">
+                  {l.state === "sent" ? l.server_reply : l.last_error}
+                </td>
                 <td>
                   <div className="actions">
                     {l.state === "unknown" && (
-                      <button type="button" data-testid="confirm-letter" onClick={() => confirm.mutate({ id: l.id, note: "checked by the officer" })}>
+                      <button
+                        type="button"
+                        data-testid="confirm-letter"
+                        onClick={() => confirm.mutate({ id: l.id, note: "checked by the officer" })}
+                      >
                         {t("outbox.arrived")}
                       </button>
                     )}
@@ -81,10 +94,7 @@ export function Outbox() {
                         {t("outbox.resend")}
                       </button>
                     )}
-                    <button
-                      type="button"
-                      onClick={() => source.mutate(l.id, { onSuccess: (text) => setShownSource(text) })}
-                    >
+                    <button type="button" onClick={() => source.mutate(l.id, { onSuccess: (text) => setShownSource(text) })}>
                       {t("outbox.source")}
                     </button>
                   </div>

@@ -21,9 +21,7 @@ export function Reminders({ onOpen }: Props) {
           {t("reminders.exportIcs")}
         </button>
       </div>
-      <p className="muted">
-        {rich(t("reminders.intro"), { command: <code>rightsdesk reminders --send</code> })}
-      </p>
+      <p className="muted">{rich(t("reminders.intro"), { command: <code>rightsdesk reminders --send</code> })}</p>
       {ics.data && (
         <p role="status" className="notice" data-testid="ics-saved">
           {rich(t("reminders.saved", { count: ics.data.events }), { path: <code>{ics.data.path}</code> })}

@@ -42,9 +42,15 @@ export function TemplateEditor() {
         <label>
           {t("templates.language")}
           <select name="template-lang" value={lang} onChange={(e) => setLang(e.target.value as Lang)}>
-            <option value="en" lang="en">English</option>
-            <option value="de" lang="de">Deutsch</option>
-            <option value="fr" lang="fr">Français</option>
+            <option value="en" lang="en">
+              English
+            </option>
+            <option value="de" lang="de">
+              Deutsch
+            </option>
+            <option value="fr" lang="fr">
+              Français
+            </option>
           </select>
         </label>
       </div>

@@ -34,12 +34,21 @@ describe("what the package will hold", () => {
     render(<PackageContents contents={contents} error={null} />);
     expect(screen.getByTestId("package-system").textContent).toBe("CRM — Customer support; Billing");
     const items = screen.getAllByTestId("package-evidence-item").map((li) => li.textContent);
-    expect(items).toEqual(["evidence/crm/export.csv (2.0 KiB)", "evidence/stripe/statement.pdf (100 B, already compressed, stored as it is)"]);
+    expect(items).toEqual([
+      "evidence/crm/export.csv (2.0 KiB)",
+      "evidence/stripe/statement.pdf (100 B, already compressed, stored as it is)",
+    ]);
   });
 
   it("names each system and fact the data map lacks, and records the officer's statement", () => {
     const onState = vi.fn();
-    const missing = [{ system: "CRM", fact: "automated_decisions", label: "automated decision-making (none, or its logic, significance and consequences)" }];
+    const missing = [
+      {
+        system: "CRM",
+        fact: "automated_decisions",
+        label: "automated decision-making (none, or its logic, significance and consequences)",
+      },
+    ];
     render(<PackageContents contents={{ ...contents, missing }} error={null} onState={onState} />);
     const item = screen.getByTestId("package-missing-fact");
     expect(item.getAttribute("data-system")).toBe("CRM");

@@ -54,7 +54,11 @@ export function PackageContents({
         <ul data-testid="package-evidence">
           {contents.evidence.map((e) => (
             <li key={e.path} data-testid="package-evidence-item" data-path={e.path}>
-              <code>{e.path}</code> <span className="muted">({humanBytes(e.bytes)}{e.kept_as_is ? `, ${t("pkg.keptAsIs")}` : ""})</span>
+              <code>{e.path}</code>{" "}
+              <span className="muted">
+                ({humanBytes(e.bytes)}
+                {e.kept_as_is ? `, ${t("pkg.keptAsIs")}` : ""})
+              </span>
             </li>
           ))}
         </ul>

@@ -43,7 +43,13 @@ export function PackagePanel({ request }: Props) {
           verify.reset();
           // Read back as soon as it is written: every file's SHA-256 recomputed against the manifest.
           build.mutate(
-            { id: request.id, suggestedName: `${request.reference}-package.zip`, title: t("pkg.saveTitle"), passphrase: pass, lang: lang || null },
+            {
+              id: request.id,
+              suggestedName: `${request.reference}-package.zip`,
+              title: t("pkg.saveTitle"),
+              passphrase: pass,
+              lang: lang || null,
+            },
             { onSuccess: (r) => r && verify.mutate({ path: r.path, passphrase: pass }) },
           );
         }}
@@ -52,9 +58,15 @@ export function PackagePanel({ request }: Props) {
           {t("pkg.lang")}{" "}
           <select name="package-lang" data-testid="package-lang" value={lang} onChange={(e) => setLang(e.target.value as Lang | "")}>
             <option value="">{t("pkg.langDefault")}</option>
-            <option value="en" lang="en">English</option>
-            <option value="de" lang="de">Deutsch</option>
-            <option value="fr" lang="fr">Français</option>
+            <option value="en" lang="en">
+              English
+            </option>
+            <option value="de" lang="de">
+              Deutsch
+            </option>
+            <option value="fr" lang="fr">
+              Français
+            </option>
           </select>
         </label>{" "}
         <label className="check-inline">
@@ -82,7 +94,12 @@ export function PackagePanel({ request }: Props) {
         <button type="submit" className="primary" data-testid="build-package" disabled={build.isPending}>
           {build.isPending ? t("pkg.building") : t("pkg.build")}
         </button>{" "}
-        <button type="button" data-testid="verify-package-file" disabled={verify.isPending} onClick={() => verify.mutate({ title: t("pkg.openTitle"), passphrase: pass })}>
+        <button
+          type="button"
+          data-testid="verify-package-file"
+          disabled={verify.isPending}
+          onClick={() => verify.mutate({ title: t("pkg.openTitle"), passphrase: pass })}
+        >
           {t("pkg.verifyOther")}
         </button>
         {(error?.field === "out" || error?.code === "not_chosen") && (

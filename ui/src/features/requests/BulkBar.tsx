@@ -54,7 +54,12 @@ export function BulkBar({ info, selected, onClear, onDone }: Props) {
           <button type="button" data-testid="bulk-action-status" aria-pressed={action === "status"} onClick={() => setAction("status")}>
             {t("bulk.apply").replace(/…$/, "")}
           </button>
-          <button type="button" data-testid="bulk-action-duplicate" aria-pressed={action === "duplicate"} onClick={() => setAction("duplicate")}>
+          <button
+            type="button"
+            data-testid="bulk-action-duplicate"
+            aria-pressed={action === "duplicate"}
+            onClick={() => setAction("duplicate")}
+          >
             {t("bulk.markDuplicate").replace(/…$/, "")}
           </button>
         </div>
@@ -73,7 +78,12 @@ export function BulkBar({ info, selected, onClear, onDone }: Props) {
             </label>
             <label>
               {t("bulk.reason")}
-              <input name="bulk-reason" value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={at("reason") ? true : undefined} />
+              <input
+                name="bulk-reason"
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                aria-invalid={at("reason") ? true : undefined}
+              />
               {at("reason")}
             </label>
             <button
@@ -90,7 +100,12 @@ export function BulkBar({ info, selected, onClear, onDone }: Props) {
           <>
             <label>
               {t("bulk.original")}
-              <input name="bulk-original" value={original} onChange={(e) => setOriginal(e.target.value)} aria-invalid={at("original") ? true : undefined} />
+              <input
+                name="bulk-original"
+                value={original}
+                onChange={(e) => setOriginal(e.target.value)}
+                aria-invalid={at("original") ? true : undefined}
+              />
               {at("original")}
             </label>
             <button

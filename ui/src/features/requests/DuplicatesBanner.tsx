@@ -25,7 +25,12 @@ export function DuplicatesBanner({ requestId, closed }: { requestId: string; clo
       <ul>
         {found.data.map((d) => (
           <li key={d.id} data-testid="possible-duplicate" data-reference={d.reference}>
-            {t("dup.line", { reference: d.reference, type: label("type", d.type), date: i18n.date(d.received_on), status: label("status", d.status) })}{" "}
+            {t("dup.line", {
+              reference: d.reference,
+              type: label("type", d.type),
+              date: i18n.date(d.received_on),
+              status: label("status", d.status),
+            })}{" "}
             <span className="muted">{t("dup.same", { what: matched(d.matched_on) })}</span>{" "}
             {d.linked ? (
               <span className="muted">{t("dup.linked")}</span>

@@ -48,8 +48,7 @@ export function NewRequestForm({ info, onCreated, onCancel }: Props) {
   const register = useRegisterRequest();
   const { t, label, jurisdiction } = useI18n();
   const regime = info.regimes.find((r) => r.id === form.regime);
-  const set = (key: keyof NewRequest) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [key]: e.target.value }));
+  const set = (key: keyof NewRequest) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
   const error = register.error;
   const fieldError = error instanceof IpcFailure && error.field !== null;
   const invalid = (field: string) => (error instanceof IpcFailure && error.field === field) || undefined;
@@ -110,17 +109,39 @@ export function NewRequestForm({ info, onCreated, onCancel }: Props) {
           </label>
           <label>
             {t("new.name")}
-            <input name="subject_name" value={form.subject_name} onChange={set("subject_name")} autoComplete="off" aria-invalid={invalid("name")} aria-describedby="error-name" />
+            <input
+              name="subject_name"
+              value={form.subject_name}
+              onChange={set("subject_name")}
+              autoComplete="off"
+              aria-invalid={invalid("name")}
+              aria-describedby="error-name"
+            />
             <FieldError field="name" error={error} />
           </label>
           <label>
             {t("new.email")}
-            <input name="subject_email" type="email" value={form.subject_email} onChange={set("subject_email")} autoComplete="off" aria-invalid={invalid("email")} aria-describedby="error-email" />
+            <input
+              name="subject_email"
+              type="email"
+              value={form.subject_email}
+              onChange={set("subject_email")}
+              autoComplete="off"
+              aria-invalid={invalid("email")}
+              aria-describedby="error-email"
+            />
             <FieldError field="email" error={error} />
           </label>
           <label>
             {t("new.received")}
-            <DateField name="received" label={t("new.received")} value={form.received} onChange={(received) => setForm((f) => ({ ...f, received }))} aria-invalid={invalid("received")} aria-describedby="error-received" />
+            <DateField
+              name="received"
+              label={t("new.received")}
+              value={form.received}
+              onChange={(received) => setForm((f) => ({ ...f, received }))}
+              aria-invalid={invalid("received")}
+              aria-describedby="error-received"
+            />
             <FieldError field="received" error={error} />
           </label>
           <label>
@@ -137,7 +158,15 @@ export function NewRequestForm({ info, onCreated, onCancel }: Props) {
           {form.request_type === "appeal" && (
             <label>
               {t("new.appealOf")}
-              <input name="appeal_of" value={form.appeal_of ?? ""} onChange={set("appeal_of")} autoComplete="off" placeholder="DSR-…" aria-invalid={invalid("appeal_of")} aria-describedby="error-appeal_of" />
+              <input
+                name="appeal_of"
+                value={form.appeal_of ?? ""}
+                onChange={set("appeal_of")}
+                autoComplete="off"
+                placeholder="DSR-…"
+                aria-invalid={invalid("appeal_of")}
+                aria-describedby="error-appeal_of"
+              />
               <FieldError field="appeal_of" error={error} />
             </label>
           )}

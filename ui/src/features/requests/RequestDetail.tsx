@@ -82,7 +82,11 @@ export function RequestDetail({ info, id, onBack, onOpen }: Props) {
         <dt>{t("detail.due")}</dt>
         <dd>
           <span data-testid="detail-due">{r.due ?? t("due.none")}</span>{" "}
-          {r.due && <time className="muted" dateTime={r.due}>{i18n.weekday(r.due)}</time>}{" "}
+          {r.due && (
+            <time className="muted" dateTime={r.due}>
+              {i18n.weekday(r.due)}
+            </time>
+          )}{" "}
           <span className={`urgency-${urgencyOf(r.days_left)}`}>{daysText(r.days_left, t)}</span>
         </dd>
         {appeal_of && (
@@ -132,10 +136,7 @@ export function RequestDetail({ info, id, onBack, onOpen }: Props) {
                   data-status={s}
                   disabled={change.isPending}
                   onClick={() =>
-                    change.mutate(
-                      { id: r.id, to: s, reason: reason.trim() === "" ? null : reason },
-                      { onSuccess: () => setReason("") },
-                    )
+                    change.mutate({ id: r.id, to: s, reason: reason.trim() === "" ? null : reason }, { onSuccess: () => setReason("") })
                   }
                 >
                   {NEEDS_REASON.includes(s) ? `${statusLabel(s)}…` : statusLabel(s)}

@@ -258,13 +258,20 @@ export function RequestList({ info, view, onViewChange, onOpen, onNew, onOrderCh
           <thead>
             <tr aria-rowindex={1}>
               <th scope="col" className="select-col">
-                <input type="checkbox" aria-label={t("list.selectShown")} data-testid="select-all" checked={allLoadedSelected} onChange={toggleAllLoaded} />
+                <input
+                  type="checkbox"
+                  aria-label={t("list.selectShown")}
+                  data-testid="select-all"
+                  checked={allLoadedSelected}
+                  onChange={toggleAllLoaded}
+                />
               </th>
               {COLUMNS.map(({ column, label }) =>
                 column ? (
                   <th key={label} scope="col" data-sort={column} aria-sort={sortState(view.sort, column)}>
                     <button type="button" data-testid={`sort-${column}`} onClick={() => set({ sort: nextSort(view.sort, column) })}>
-                      {t(label)} <span aria-hidden="true">{{ ascending: "▲", descending: "▼", none: "" }[sortState(view.sort, column)]}</span>
+                      {t(label)}{" "}
+                      <span aria-hidden="true">{{ ascending: "▲", descending: "▼", none: "" }[sortState(view.sort, column)]}</span>
                     </button>
                   </th>
                 ) : (

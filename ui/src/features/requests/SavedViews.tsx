@@ -60,7 +60,13 @@ export function SavedViews({ view, onApply }: { view: ListView; onApply: (v: Lis
         <form onSubmit={submit} className="inline-form">
           <label>
             {t("views.name")}
-            <input name="view-name" autoFocus value={name} onChange={(e) => setName(e.target.value)} aria-invalid={nameError ? true : undefined} />
+            <input
+              name="view-name"
+              autoFocus
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              aria-invalid={nameError ? true : undefined}
+            />
             {nameError && (
               <span className="field-error" role="alert" data-error-for="name">
                 {nameError}

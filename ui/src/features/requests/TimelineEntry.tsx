@@ -40,8 +40,7 @@ export function TimelineEntry({ event, statusLabel }: { event: TimelineEvent; st
   const { kind, text, english } = timelineText(event, i18n, statusLabel);
   return (
     <li data-kind={event.kind}>
-      <time dateTime={event.at}>{i18n.instant(event.at)}</time>{" "}
-      {kind && <span className="event-kind">{kind}: </span>}
+      <time dateTime={event.at}>{i18n.instant(event.at)}</time> {kind && <span className="event-kind">{kind}: </span>}
       <span lang={english && i18n.language !== "en" ? "en" : undefined}>{text}</span>{" "}
       <span className="muted">— {i18n.t("detail.byActor", { actor: event.actor })}</span>
     </li>

@@ -7,10 +7,24 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 const sent: unknown[] = [];
 const DETAIL = {
   request: {
-    id: "a", reference: "DSR-2026-0002", type: "appeal", regime: "us-va", jurisdiction: "US-VA",
-    subject: { name: "Ada", email: null, identifiers: [] }, channel: "email", received_at: "2026-11-02T00:00:00Z",
-    received_on: "2026-11-02", time_zone: "UTC", status: "received", status_reason: null, notes: "", due: null,
-    days_left: null, schedule: { steps: [], duties: [], warnings: [], readings: [] }, created_at: "2026-11-02T00:00:00Z", updated_at: "2026-11-02T00:00:00Z",
+    id: "a",
+    reference: "DSR-2026-0002",
+    type: "appeal",
+    regime: "us-va",
+    jurisdiction: "US-VA",
+    subject: { name: "Ada", email: null, identifiers: [] },
+    channel: "email",
+    received_at: "2026-11-02T00:00:00Z",
+    received_on: "2026-11-02",
+    time_zone: "UTC",
+    status: "received",
+    status_reason: null,
+    notes: "",
+    due: null,
+    days_left: null,
+    schedule: { steps: [], duties: [], warnings: [], readings: [] },
+    created_at: "2026-11-02T00:00:00Z",
+    updated_at: "2026-11-02T00:00:00Z",
   },
   timeline: [],
   next_statuses: [],
@@ -40,7 +54,10 @@ const info = {
   today: "2026-11-04",
   time_zone: "UTC",
   regimes: [{ id: "us-va", name: "Virginia", default_jurisdiction: "US-VA", jurisdictions: [{ code: "US-VA", name: "Virginia" }] }],
-  request_types: [{ value: "access", label: "Access" }, { value: "appeal", label: "Appeal" }],
+  request_types: [
+    { value: "access", label: "Access" },
+    { value: "appeal", label: "Appeal" },
+  ],
   channels: [{ value: "email", label: "Email" }],
   statuses: [],
 } as never;
@@ -53,7 +70,11 @@ const wrap = (language: string, el: React.ReactElement) =>
   );
 
 describe("an appeal and the request it appeals", () => {
-  for (const [language, label] of [["en", "Appeal of"], ["de", "Einspruch gegen"], ["fr", "Recours contre"]]) {
+  for (const [language, label] of [
+    ["en", "Appeal of"],
+    ["de", "Einspruch gegen"],
+    ["fr", "Recours contre"],
+  ]) {
     it(`the form asks for the earlier request only for an appeal (${language})`, async () => {
       const { container } = wrap(language, <NewRequestForm info={info} onCreated={() => {}} onCancel={() => {}} />);
       expect(container.querySelector("input[name=appeal_of]")).toBeNull();

@@ -10,7 +10,10 @@ export function urgencyOf(daysLeft: number | null): Urgency {
 }
 
 /** Days left in the interface language (the count comes from the core). */
-export function daysText(daysLeft: number | null, t: (key: "days.none" | "days.today" | "days.left" | "days.overdue", p?: { count: number }) => string): string {
+export function daysText(
+  daysLeft: number | null,
+  t: (key: "days.none" | "days.today" | "days.left" | "days.overdue", p?: { count: number }) => string,
+): string {
   if (daysLeft === null) return t("days.none");
   if (daysLeft === 0) return t("days.today");
   if (daysLeft > 0) return t("days.left", { count: daysLeft });

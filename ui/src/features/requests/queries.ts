@@ -42,8 +42,7 @@ export function useRegisterRequest() {
 export function useChangeStatus() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (args: { id: string; to: Status; reason: string | null }) =>
-      call(commands.changeStatus(args.id, args.to, args.reason)),
+    mutationFn: (args: { id: string; to: Status; reason: string | null }) => call(commands.changeStatus(args.id, args.to, args.reason)),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: requestKeys.all });
       void client.invalidateQueries({ queryKey: ["dashboard"] });
@@ -105,8 +104,7 @@ export function useDeleteSavedFilter() {
 }
 
 export type BulkAction =
-  | { kind: "status"; ids: string[]; to: Status; reason: string | null }
-  | { kind: "duplicate"; ids: string[]; original: string };
+  { kind: "status"; ids: string[]; to: Status; reason: string | null } | { kind: "duplicate"; ids: string[]; original: string };
 
 export function useBulkAction() {
   const client = useQueryClient();

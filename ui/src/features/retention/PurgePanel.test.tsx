@@ -10,7 +10,15 @@ const runPurge = vi.fn();
 const plan: PurgePlan = {
   as_of: "2026-11-23",
   requests: [
-    { id: "1", reference: "DSR-2022-0004", request_type: "erasure", regime: "eu-gdpr", status: "completed", closed_on: "2022-05-02", purge_from: "2025-05-02" },
+    {
+      id: "1",
+      reference: "DSR-2022-0004",
+      request_type: "erasure",
+      regime: "eu-gdpr",
+      status: "completed",
+      closed_on: "2022-05-02",
+      purge_from: "2025-05-02",
+    },
   ],
   removes: [{ purger: "subject-identity", what: "subject identity", items: 1 }],
 };

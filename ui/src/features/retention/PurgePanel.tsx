@@ -14,7 +14,12 @@ export function PurgePanel() {
   const [confirming, setConfirming] = useState(false);
   const [agreed, setAgreed] = useState(false);
 
-  if (preview.isError) return <p role="alert" lang="en">{messageOf(preview.error)}</p>;
+  if (preview.isError)
+    return (
+      <p role="alert" lang="en">
+        {messageOf(preview.error)}
+      </p>
+    );
   if (!preview.data) return <p>{t("list.loading")}</p>;
   const plan = preview.data;
   const n = plan.requests.length;
@@ -95,7 +100,11 @@ export function PurgePanel() {
           {t("purge.done", { count: run.data.requests })}
         </p>
       )}
-      {run.error && <p role="alert" lang="en">{messageOf(run.error)}</p>}
+      {run.error && (
+        <p role="alert" lang="en">
+          {messageOf(run.error)}
+        </p>
+      )}
       <p className="muted">
         {rich(t("purge.cli"), { dryRun: <code>rightsdesk purge --dry-run</code>, run: <code>rightsdesk purge</code> })}
       </p>

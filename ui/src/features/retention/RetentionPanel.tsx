@@ -35,14 +35,20 @@ function PolicyRow({ policy }: { policy: RetentionPolicy }) {
               {error.message}
             </span>
           )}
-          {error && !(error instanceof IpcFailure && error.field === "months") && <span role="alert" lang="en">{messageOf(error)}</span>}
+          {error && !(error instanceof IpcFailure && error.field === "months") && (
+            <span role="alert" lang="en">
+              {messageOf(error)}
+            </span>
+          )}
         </form>
       </td>
       <td>
         {period(policy.default_months, i18n)}
         {policy.months !== policy.default_months && <span className="muted"> {t("retention.changed")}</span>}
       </td>
-      <td className="muted" lang="en">{policy.basis}</td>
+      <td className="muted" lang="en">
+        {policy.basis}
+      </td>
     </tr>
   );
 }
@@ -51,7 +57,12 @@ function PolicyRow({ policy }: { policy: RetentionPolicy }) {
 export function RetentionPanel() {
   const { t } = useI18n();
   const policies = useRetentionPolicies();
-  if (policies.isError) return <p role="alert" lang="en">{messageOf(policies.error)}</p>;
+  if (policies.isError)
+    return (
+      <p role="alert" lang="en">
+        {messageOf(policies.error)}
+      </p>
+    );
   if (!policies.data) return <p>{t("list.loading")}</p>;
   return (
     <section className="panel" aria-labelledby="retention-heading" data-testid="retention-panel">

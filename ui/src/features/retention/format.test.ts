@@ -9,7 +9,15 @@ const fr = makeI18n("fr", "fr-FR");
 const plan = {
   as_of: "2026-11-23",
   requests: [
-    { id: "1", reference: "DSR-2022-0001", request_type: "access", regime: "eu-gdpr", status: "completed", closed_on: "2022-10-01", purge_from: "2025-10-01" },
+    {
+      id: "1",
+      reference: "DSR-2022-0001",
+      request_type: "access",
+      regime: "eu-gdpr",
+      status: "completed",
+      closed_on: "2022-10-01",
+      purge_from: "2025-10-01",
+    },
   ],
   removes: [
     { purger: "subject-identity", what: "subject identity", items: 1 },

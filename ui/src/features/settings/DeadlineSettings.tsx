@@ -85,7 +85,11 @@ export function DeadlineSettings() {
         </label>
         <label>
           {t("settings.promiseFrom")}
-          <select name="promise_from" value={form.promise_from} onChange={(e) => set("promise_from", e.target.value as EngineOptions["promise_from"])}>
+          <select
+            name="promise_from"
+            value={form.promise_from}
+            onChange={(e) => set("promise_from", e.target.value as EngineOptions["promise_from"])}
+          >
             <option value="receipt">{t("settings.promiseFromReceipt")}</option>
             <option value="verification">{t("settings.promiseFromVerification")}</option>
           </select>
@@ -105,43 +109,82 @@ export function DeadlineSettings() {
         <fieldset>
           <legend>{t("settings.readings")}</legend>
           <label className="check">
-            <input type="checkbox" name="eu_identity_pause" checked={form.eu_identity_pause} onChange={(e) => set("eu_identity_pause", e.target.checked)} />
+            <input
+              type="checkbox"
+              name="eu_identity_pause"
+              checked={form.eu_identity_pause}
+              onChange={(e) => set("eu_identity_pause", e.target.checked)}
+            />
             {t("settings.euPause")}
             <span className="muted">{t("settings.euPauseHint")}</span>
           </label>
           <label className="check">
-            <input type="checkbox" name="uk_day_after_receipt" checked={form.uk_day_after_receipt} onChange={(e) => set("uk_day_after_receipt", e.target.checked)} />
+            <input
+              type="checkbox"
+              name="uk_day_after_receipt"
+              checked={form.uk_day_after_receipt}
+              onChange={(e) => set("uk_day_after_receipt", e.target.checked)}
+            />
             {t("settings.ukDayAfter")}
             <span className="muted">{t("settings.ukDayAfterHint")}</span>
           </label>
           <label className="check">
-            <input type="checkbox" name="ccpa_receipt_is_day_one" checked={form.ccpa_receipt_is_day_one} onChange={(e) => set("ccpa_receipt_is_day_one", e.target.checked)} />
+            <input
+              type="checkbox"
+              name="ccpa_receipt_is_day_one"
+              checked={form.ccpa_receipt_is_day_one}
+              onChange={(e) => set("ccpa_receipt_is_day_one", e.target.checked)}
+            />
             {t("settings.ccpaDayOne")}
             <span className="muted">{t("settings.ccpaDayOneHint")}</span>
           </label>
           <label className="check">
-            <input type="checkbox" name="ccpa_roll_holidays" checked={form.ccpa_roll_holidays} onChange={(e) => set("ccpa_roll_holidays", e.target.checked)} />
+            <input
+              type="checkbox"
+              name="ccpa_roll_holidays"
+              checked={form.ccpa_roll_holidays}
+              onChange={(e) => set("ccpa_roll_holidays", e.target.checked)}
+            />
             {t("settings.ccpaRoll")}
             <span className="muted">{t("settings.ccpaRollHint")}</span>
           </label>
           <label className="check">
-            <input type="checkbox" name="eu_extension_from_start" checked={form.eu_extension_from_start} onChange={(e) => set("eu_extension_from_start", e.target.checked)} />
+            <input
+              type="checkbox"
+              name="eu_extension_from_start"
+              checked={form.eu_extension_from_start}
+              onChange={(e) => set("eu_extension_from_start", e.target.checked)}
+            />
             {t("settings.euExtensionFromStart")}
             <span className="muted">{t("settings.euExtensionFromStartHint")}</span>
           </label>
           <label className="check">
-            <input type="checkbox" name="popia_reasonable_time" checked={form.popia_reasonable_time} onChange={(e) => set("popia_reasonable_time", e.target.checked)} />
+            <input
+              type="checkbox"
+              name="popia_reasonable_time"
+              checked={form.popia_reasonable_time}
+              onChange={(e) => set("popia_reasonable_time", e.target.checked)}
+            />
             {t("settings.popiaReasonable")}
             <span className="muted">{t("settings.popiaReasonableHint")}</span>
           </label>
           <label className="check">
-            <input type="checkbox" name="lgpd_small_agent" checked={form.lgpd_small_agent} onChange={(e) => set("lgpd_small_agent", e.target.checked)} />
+            <input
+              type="checkbox"
+              name="lgpd_small_agent"
+              checked={form.lgpd_small_agent}
+              onChange={(e) => set("lgpd_small_agent", e.target.checked)}
+            />
             {t("settings.lgpdSmallAgent")}
             <span className="muted">{t("settings.lgpdSmallAgentHint")}</span>
           </label>
           <label>
             {t("settings.ccpaCalendar")}
-            <select name="ccpa_calendar" value={form.ccpa_calendar} onChange={(e) => set("ccpa_calendar", e.target.value as EngineOptions["ccpa_calendar"])}>
+            <select
+              name="ccpa_calendar"
+              value={form.ccpa_calendar}
+              onChange={(e) => set("ccpa_calendar", e.target.value as EngineOptions["ccpa_calendar"])}
+            >
               <option value="us-federal">{t("settings.usFederal")}</option>
               <option value="california">{t("settings.california")}</option>
             </select>

@@ -29,7 +29,7 @@ const en = {
   "settings.ccpaDayOneHint": "On (default, the earlier date): 11 CCR § 7021(b), received 1 Mar → due 14 Apr. Off: first day excluded (CCP § 12), one day later.",
   "settings.euExtensionFromStart": "EU GDPR: count an extension three months from the start",
   "settings.euExtensionFromStartHint": "Off (default, the earlier date): two months after the end of the first month (Reg. 1182/71 Art. 3(2)(c)), received 31 Jan → 28 Apr. On: 30 Apr; up to 3 days later.",
-  "settings.popiaReasonable": "POPIA: answer within a \"reasonable time\" (s. 23) only",
+  "settings.popiaReasonable": 'POPIA: answer within a "reasonable time" (s. 23) only',
   "settings.popiaReasonableHint": "Off (default, the safer reading): PAIA's 30 days, +30 once with notice. On: no legal date is shown, only an internal target.",
   "settings.lgpdSmallAgent": "LGPD: we are a small processing agent",
   "settings.lgpdSmallAgentHint": "ANPD Resolution 2/2022 art. 14: periods doubled (access: 30 days instead of 15). Off by default.",

@@ -48,12 +48,26 @@ export function Unlock({ dbPath, reason, newDatabase }: Props) {
       <form onSubmit={submit}>
         <label>
           {t("unlock.passphrase")}
-          <input name="passphrase" type="password" autoComplete={newDatabase ? "new-password" : "current-password"} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} aria-invalid={error instanceof IpcFailure && error.field === "passphrase" ? true : undefined} />
+          <input
+            name="passphrase"
+            type="password"
+            autoComplete={newDatabase ? "new-password" : "current-password"}
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+            aria-invalid={error instanceof IpcFailure && error.field === "passphrase" ? true : undefined}
+          />
         </label>
         {newDatabase && (
           <label>
             {t("unlock.repeat")}
-            <input name="passphrase-confirm" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} aria-invalid={mismatch || undefined} />
+            <input
+              name="passphrase-confirm"
+              type="password"
+              autoComplete="new-password"
+              value={confirm}
+              onChange={(e) => setConfirm(e.target.value)}
+              aria-invalid={mismatch || undefined}
+            />
           </label>
         )}
         {mismatch && (
@@ -62,7 +76,12 @@ export function Unlock({ dbPath, reason, newDatabase }: Props) {
           </p>
         )}
         {error && (
-          <p className="field-error" role="alert" lang="en" data-error-for={error instanceof IpcFailure && error.field ? error.field : "unlock"}>
+          <p
+            className="field-error"
+            role="alert"
+            lang="en"
+            data-error-for={error instanceof IpcFailure && error.field ? error.field : "unlock"}
+          >
             {messageOf(error)}
           </p>
         )}

@@ -61,10 +61,7 @@ function TaskItem({ task, closed }: { task: Task; closed: boolean }) {
   const [exemption, setExemption] = useState(task.legal_duty);
   const failure = update.error instanceof IpcFailure ? update.error : null;
   const set = (status: string, exemptionText: string | null = null) =>
-    update.mutate(
-      { taskId: task.id, change: { status, note, exemption: exemptionText } },
-      { onSuccess: () => setExempting(false) },
-    );
+    update.mutate({ taskId: task.id, change: { status, note, exemption: exemptionText } }, { onSuccess: () => setExempting(false) });
 
   return (
     <li data-testid="task" data-system={task.system_name} data-status={task.status} className={`task task-${task.status}`}>
