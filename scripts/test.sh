@@ -16,9 +16,10 @@ if [ -f tests/holidays/requirements.txt ]; then
 fi
 npm --prefix ui ci --no-audit --no-fund --loglevel=error
 
-step "ui: type check, lint, unit tests, build"
+step "ui: type check, lint, format check, unit tests, build"
 npm --prefix ui run typecheck
 npm --prefix ui run lint
+npm --prefix ui run format:check
 npm --prefix ui test
 npm --prefix ui run build
 
