@@ -13,7 +13,7 @@
 //! asks before replacing a file), so the write may replace that one file, and
 //! a second write needs a second dialog. An open grant (a file to read) and a
 //! folder grant stay valid for the session. A grant never overrides the core's
-//! guard: every write still passes `rightsdesk_core::destination::check`, which
+//! guard: every write still passes `rightsdesk_core::files::destination::check`, which
 //! refuses the database, its companion files and the data folders.
 //!
 //! Grants live in memory only; a restart forgets them.

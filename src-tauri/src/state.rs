@@ -76,12 +76,12 @@ fn opened(db: Db) -> Arc<Db> {
     let for_backup = db.clone();
     std::thread::spawn(move || {
         // A failed scheduled backup must not stop the window; the schedule screen shows the last backup's age.
-        let _ = rightsdesk_core::safety::backup::run_scheduled_if_due(&for_backup, &SystemClock);
+        let _ = rightsdesk_core::backups::run_scheduled_if_due(&for_backup, &SystemClock);
         // With the daily job on, the audit trail's head goes to the officer's own
         // mailbox too (at most once a day, when mail is set up); cron runs `audit anchor` otherwise.
-        if rightsdesk_core::safety::backup::schedule(&for_backup).is_ok_and(|s| s.daily) {
-            let actor = rightsdesk_core::services::current_actor();
-            let _ = rightsdesk_core::mail::anchor::run_if_due(&for_backup, &SystemClock, &OsKeyring::default(), &actor);
+        if rightsdesk_core::backups::schedule(&for_backup).is_ok_and(|s| s.daily) {
+            let actor = rightsdesk_core::workspace::current_actor();
+            let _ = rightsdesk_core::audit::anchor::run_if_due(&for_backup, &SystemClock, &OsKeyring::default(), &actor);
         }
     });
     db
@@ -90,7 +90,8 @@ fn opened(db: Db) -> Arc<Db> {
 /// Brings open requests' dates up to the rules this version ships (each change is on their timeline).
 fn refreshed(db: Db) -> Db {
     // A failure here leaves the stored dates as they were; the window still opens.
-    let _ = rightsdesk_core::services::deadlines::refresh_after_rule_update(&db, &SystemClock, &rightsdesk_core::services::current_actor());
+    let _ =
+        rightsdesk_core::requests::schedules::refresh_after_rule_update(&db, &SystemClock, &rightsdesk_core::workspace::current_actor());
     db
 }
 

@@ -1,7 +1,8 @@
-use rightsdesk_core::deadline::{self, ClockEvent, EngineOptions, Holiday, Schedule};
+use rightsdesk_core::deadlines::{self, ClockEvent, EngineOptions, Holiday, Schedule};
+use rightsdesk_core::deadlines::{self as service, WhatIf};
 use rightsdesk_core::domain::RequestDetail;
-use rightsdesk_core::services::current_actor;
-use rightsdesk_core::services::deadlines::{self as service, WhatIf};
+use rightsdesk_core::requests::schedules;
+use rightsdesk_core::workspace::current_actor;
 use tauri::State;
 
 use crate::error::IpcError;
@@ -11,7 +12,7 @@ use crate::state::{blocking, App};
 #[specta::specta]
 pub async fn record_clock_event(state: State<'_, App>, id: String, event: ClockEvent) -> Result<RequestDetail, IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || service::record_clock_event(&db, &*clock, &id, event, &current_actor())).await
+    blocking(move || schedules::record_clock_event(&db, &*clock, &id, event, &current_actor())).await
 }
 
 #[tauri::command]
@@ -32,11 +33,11 @@ pub async fn deadline_options(state: State<'_, App>) -> Result<EngineOptions, Ip
 #[specta::specta]
 pub async fn set_deadline_options(state: State<'_, App>, options: EngineOptions) -> Result<EngineOptions, IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || service::set_options(&db, &*clock, &options, &current_actor())).await
+    blocking(move || schedules::set_deadline_options(&db, &*clock, &options, &current_actor())).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn holidays(jurisdiction: String, year: i32) -> Result<Vec<Holiday>, IpcError> {
-    blocking(move || deadline::holiday_list(&jurisdiction, year)).await
+    blocking(move || deadlines::holiday_list(&jurisdiction, year)).await
 }

@@ -11,8 +11,8 @@
 
 use std::path::{Path, PathBuf};
 
-use rightsdesk_core::destination::{self, Overwrite};
-use rightsdesk_core::safety::backup;
+use rightsdesk_core::backups as backup;
+use rightsdesk_core::files::destination::{self, Overwrite};
 use rightsdesk_core::store::Db;
 use tauri::{Manager, State, WebviewWindow};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
@@ -125,7 +125,7 @@ pub async fn save_calendar(state: State<'_, App>, grants: State<'_, Grants>, out
     let (db, clock) = (state.db()?, state.clock.clone());
     blocking(move || {
         let out = destination(&db, &out)?;
-        let n = rightsdesk_core::mail::icalendar::write(&db, &*clock, &out, Overwrite::Allowed)?;
+        let n = rightsdesk_core::register::calendar::write(&db, &*clock, &out, Overwrite::Allowed)?;
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     })
     .await

@@ -1,5 +1,5 @@
 use rightsdesk_core::import::{self, ImportOptions, ImportPreview, ImportReport};
-use rightsdesk_core::services::current_actor;
+use rightsdesk_core::workspace::current_actor;
 use tauri::State;
 
 use crate::error::IpcError;

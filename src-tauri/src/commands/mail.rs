@@ -6,16 +6,17 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use rightsdesk_core::mail::letters::{self, LetterKind, LetterPreview};
-use rightsdesk_core::mail::outbox::{self, Letter};
-use rightsdesk_core::mail::reminders::{self, Reminder};
-use rightsdesk_core::mail::sender::{self, SendReport, Smtp, TestOutcome};
-use rightsdesk_core::mail::settings::{self, PasswordPlace, PasswordStatus};
-use rightsdesk_core::mail::templates::{self, TemplateName, TemplateText};
-use rightsdesk_core::mail::{Lang, LetterInput, MailSettings};
+use rightsdesk_core::letters::draft::{self as letters, LetterKind, LetterPreview};
+use rightsdesk_core::letters::outbox::{self, Letter};
+use rightsdesk_core::letters::reminders::{self, Reminder};
+use rightsdesk_core::letters::sender::{self, SendReport, Smtp, TestOutcome};
+use rightsdesk_core::letters::templates::{self, TemplateName, TemplateText};
+use rightsdesk_core::letters::{Lang, LetterInput};
 use rightsdesk_core::secrets::{MemorySecrets, OsKeyring, SecretStore};
-use rightsdesk_core::services::current_actor;
+use rightsdesk_core::settings::mail::MailSettings;
+use rightsdesk_core::settings::mail::{self as settings, PasswordPlace, PasswordStatus};
 use rightsdesk_core::store::Db;
+use rightsdesk_core::workspace::current_actor;
 use serde::Serialize;
 use tauri::{Manager, State};
 

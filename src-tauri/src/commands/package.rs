@@ -1,7 +1,7 @@
-use rightsdesk_core::destination::Overwrite;
-use rightsdesk_core::mail::Lang;
-use rightsdesk_core::package::{self, FactStatement, PackageContents, PackageOptions, PackageProgress, PackageReport, VerifyReport};
-use rightsdesk_core::services::current_actor;
+use rightsdesk_core::domain::Lang;
+use rightsdesk_core::files::destination::Overwrite;
+use rightsdesk_core::packages::{self, FactStatement, PackageContents, PackageOptions, PackageProgress, PackageReport, VerifyReport};
+use rightsdesk_core::workspace::current_actor;
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -35,8 +35,8 @@ pub async fn build_package(
         let mut progress = |p: &PackageProgress| {
             let _ = on_progress.send(p.clone());
         };
-        let sources = package::sources_from_workspace(&db, &id)?;
-        package::build_in(&db, &*clock, &id, sources, &options, lang, &current_actor(), &mut progress)
+        let sources = packages::sources_from_workspace(&db, &id)?;
+        packages::build_in(&db, &*clock, &id, sources, &options, lang, &current_actor(), &mut progress)
     })
     .await?;
     // The package just written may be read back (verified) without a second dialog.
@@ -50,8 +50,8 @@ pub async fn build_package(
 pub async fn package_contents(state: State<'_, App>, id: String) -> Result<PackageContents, IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
     blocking(move || {
-        let sources = package::sources_from_workspace(&db, &id)?;
-        package::contents(&db, &*clock, &id, sources)
+        let sources = packages::sources_from_workspace(&db, &id)?;
+        packages::contents(&db, &*clock, &id, sources)
     })
     .await
 }
@@ -62,7 +62,7 @@ pub async fn package_contents(state: State<'_, App>, id: String) -> Result<Packa
 #[specta::specta]
 pub async fn state_package_fact(state: State<'_, App>, id: String, statement: FactStatement) -> Result<(), IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || package::state_fact(&db, &*clock, &id, &statement, &current_actor())).await
+    blocking(move || packages::state_fact(&db, &*clock, &id, &statement, &current_actor())).await
 }
 
 /// Checks a package the officer picked with `choose_open_path(package)`.
@@ -70,5 +70,5 @@ pub async fn state_package_fact(state: State<'_, App>, id: String, statement: Fa
 #[specta::specta]
 pub async fn verify_package(grants: State<'_, Grants>, path: String, passphrase: Option<String>) -> Result<VerifyReport, IpcError> {
     let path = grants.open(OpenPurpose::Package, &path, "path")?;
-    blocking(move || package::verify(&path, passphrase.as_deref().filter(|p| !p.is_empty()))).await
+    blocking(move || packages::verify(&path, passphrase.as_deref().filter(|p| !p.is_empty()))).await
 }

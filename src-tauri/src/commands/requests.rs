@@ -1,6 +1,7 @@
 use rightsdesk_core::domain::{NewRequest, Request, RequestDetail, Status};
-use rightsdesk_core::services::{current_actor, requests};
-use rightsdesk_core::store::requests::RequestFilter;
+use rightsdesk_core::requests;
+use rightsdesk_core::requests::rows::RequestFilter;
+use rightsdesk_core::workspace::current_actor;
 use tauri::State;
 
 use crate::error::IpcError;

@@ -2,10 +2,10 @@
 //! command: it replaces the database the window has open, so it runs from the
 //! CLI with the app closed (the screen explains how).
 
-use rightsdesk_core::destination;
-use rightsdesk_core::safety::backup::{self, BackupSchedule, BackupSummary};
-use rightsdesk_core::safety::retention::{self, PurgePlan, PurgeReport, RetentionPolicy};
-use rightsdesk_core::services::current_actor;
+use rightsdesk_core::backups::{self as backup, BackupSchedule, BackupSummary};
+use rightsdesk_core::files::destination;
+use rightsdesk_core::retention::{self, PurgePlan, PurgeReport, RetentionPolicy};
+use rightsdesk_core::workspace::current_actor;
 use rightsdesk_core::Error;
 use tauri::State;
 

@@ -1,7 +1,9 @@
-use rightsdesk_core::deadline::{self, RegimeInfo};
+use rightsdesk_core::deadlines::{self, RegimeInfo};
 use rightsdesk_core::domain::{RequestChannel, RequestType, Status};
-use rightsdesk_core::services::{current_actor, requests, settings};
-use rightsdesk_core::store::settings as keys;
+use rightsdesk_core::requests;
+use rightsdesk_core::settings;
+use rightsdesk_core::settings as keys;
+use rightsdesk_core::workspace::current_actor;
 use serde::Serialize;
 use tauri::State;
 
@@ -59,7 +61,7 @@ pub async fn app_info(state: State<'_, App>) -> Result<AppInfo, IpcError> {
         org_name,
         time_zone: time_zone.name().to_string(),
         today,
-        regimes: deadline::regimes().to_vec(),
+        regimes: deadlines::regimes().to_vec(),
         request_types: RequestType::ALL.iter().map(|t| Choice { value: t.as_str().into(), label: t.label().into() }).collect(),
         channels: RequestChannel::ALL.iter().map(|c| Choice { value: c.as_str().into(), label: c.label().into() }).collect(),
         statuses: Status::ALL.iter().map(|s| Choice { value: s.as_str().into(), label: status_label(*s) }).collect(),
@@ -88,7 +90,7 @@ pub async fn app_info(state: State<'_, App>) -> Result<AppInfo, IpcError> {
 #[specta::specta]
 pub async fn load_demo(state: State<'_, App>) -> Result<u32, IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || rightsdesk_core::demo::load(&db, &*clock, &current_actor()).map(|n| u32::try_from(n).unwrap_or(0))).await
+    blocking(move || rightsdesk_core::workspace::demo::load(&db, &*clock, &current_actor()).map(|n| u32::try_from(n).unwrap_or(0))).await
 }
 
 /// Unlocks the database with the officer's passphrase (creating it when new).

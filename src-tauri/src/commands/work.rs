@@ -1,15 +1,15 @@
 //! The data map, the tasks, identity checks and evidence of a request, and the audit trail.
 
+use rightsdesk_core::audit::{self, AuditReport};
+use rightsdesk_core::datamap::io::{self as datamap_io, DataFormat, ImportSummary};
+use rightsdesk_core::datamap::starter;
+use rightsdesk_core::datamap::{self, System, SystemInput};
 use rightsdesk_core::domain::RequestDetail;
-use rightsdesk_core::services::current_actor;
-use rightsdesk_core::work::audit::{self, AuditReport};
-use rightsdesk_core::work::datamap::{self, System, SystemInput};
-use rightsdesk_core::work::datamap_io::{self, DataFormat, ImportSummary};
-use rightsdesk_core::work::duplicates::{self, PossibleDuplicate};
-use rightsdesk_core::work::evidence::{self, Evidence, EvidenceKind, NewEvidence};
-use rightsdesk_core::work::identity::{self, IdentityCheck, IdentityInput};
-use rightsdesk_core::work::starter;
-use rightsdesk_core::work::tasks::{self, Task, TaskUpdate};
+use rightsdesk_core::evidence::{self, Evidence, EvidenceKind, NewEvidence};
+use rightsdesk_core::identity::{self, IdentityCheck, IdentityInput};
+use rightsdesk_core::requests::duplicates::{self, PossibleDuplicate};
+use rightsdesk_core::tasks::{self, Task, TaskUpdate};
+use rightsdesk_core::workspace::current_actor;
 use tauri::State;
 
 use crate::error::IpcError;

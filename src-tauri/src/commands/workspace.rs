@@ -1,12 +1,13 @@
 //! The officer's workspace: dashboard, paged search, saved filters, bulk actions, UI preferences.
 
 use rightsdesk_core::domain::Status;
-use rightsdesk_core::services::bulk::{self, BulkOutcome};
-use rightsdesk_core::services::dashboard::{self, Dashboard};
-use rightsdesk_core::services::search::{self, RequestPage};
-use rightsdesk_core::services::{current_actor, saved_filters};
-use rightsdesk_core::store::requests::RequestFilter;
-use rightsdesk_core::store::saved_filters::SavedFilter;
+use rightsdesk_core::register::dashboard::{self, Dashboard};
+use rightsdesk_core::requests::bulk::{self, BulkOutcome};
+use rightsdesk_core::requests::rows::RequestFilter;
+use rightsdesk_core::requests::saved_filter_rows::SavedFilter;
+use rightsdesk_core::requests::saved_filters;
+use rightsdesk_core::requests::search::{self, RequestPage};
+use rightsdesk_core::workspace::current_actor;
 use serde::Serialize;
 use tauri::State;
 

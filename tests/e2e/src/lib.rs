@@ -822,5 +822,5 @@ pub fn count_requests(db: &Path) -> i64 {
     }
     let key = rightsdesk_core::store::DbKey::passphrase(TEST_PASSPHRASE).expect("test passphrase");
     let db = rightsdesk_core::store::Db::open_read_only(db, &key).expect("open database");
-    rightsdesk_core::services::requests::count(&db).expect("count requests")
+    rightsdesk_core::requests::count(&db).expect("count requests")
 }

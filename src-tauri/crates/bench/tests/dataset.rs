@@ -5,8 +5,8 @@
 use rightsdesk_bench::dataset::{generate, Spec};
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::domain::Status;
-use rightsdesk_core::services::requests;
-use rightsdesk_core::store::requests::RequestFilter;
+use rightsdesk_core::requests;
+use rightsdesk_core::requests::rows::RequestFilter;
 use rightsdesk_core::store::{Db, DbKey};
 
 fn rows(db: &Db) -> Vec<String> {

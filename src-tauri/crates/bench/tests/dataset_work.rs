@@ -9,11 +9,11 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 use rightsdesk_bench::dataset::{default_today, generate, Spec, Summary};
-use rightsdesk_core::mail::outbox::{self, LetterState};
+use rightsdesk_core::datamap;
+use rightsdesk_core::evidence::{self, EvidenceKind, MAX_BYTES};
+use rightsdesk_core::letters::outbox::{self, LetterState};
 use rightsdesk_core::store::{Db, DbKey};
-use rightsdesk_core::work::datamap;
-use rightsdesk_core::work::evidence::{self, EvidenceKind, MAX_BYTES};
-use rightsdesk_core::work::tasks::{self, TaskStatus};
+use rightsdesk_core::tasks::{self, TaskStatus};
 
 const REQUESTS: u64 = 2_000;
 

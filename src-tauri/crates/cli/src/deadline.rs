@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 use clap::Args;
-use rightsdesk_core::deadline::{self, ClockEvent, EngineOptions, Schedule};
+use rightsdesk_core::deadlines::{self, ClockEvent, EngineOptions, Schedule};
+use rightsdesk_core::deadlines::{what_if, WhatIf};
 use rightsdesk_core::domain::{printable, RequestType};
-use rightsdesk_core::services::deadlines::{what_if, WhatIf};
 use rightsdesk_core::{Error, Result};
 use serde_json::json;
 
@@ -184,7 +184,7 @@ pub fn print_schedule(s: &Schedule) -> Result<()> {
 }
 
 pub fn holidays(a: &HolidaysArgs, out: &Output) -> Result<()> {
-    let list = deadline::holiday_list(&a.jurisdiction.to_uppercase(), a.year)?;
+    let list = deadlines::holiday_list(&a.jurisdiction.to_uppercase(), a.year)?;
     if out.json {
         let text = serde_json::to_string_pretty(&list).map_err(|e| Error::Internal(e.to_string()))?;
         return crate::output::write_stdout(&text, true);

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use rightsdesk_core::clock::Clock;
 use rightsdesk_core::import::{self, ImportField, ImportOptions, ImportPreview, RowOutcome};
-use rightsdesk_core::services::current_actor;
 use rightsdesk_core::store::Db;
+use rightsdesk_core::workspace::current_actor;
 use rightsdesk_core::{Error, Result};
 
 use crate::output::{shown, Output};

@@ -6,14 +6,16 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use rightsdesk_core::clock::{Clock, SystemClock};
-use rightsdesk_core::destination::Overwrite;
-use rightsdesk_core::mail::outbox::{self, Letter};
-use rightsdesk_core::mail::sender::{self, SendReport, Smtp};
-use rightsdesk_core::mail::settings::{self, PasswordPlace, PASSWORD_ENV};
-use rightsdesk_core::mail::{self, Attachment, Lang, LetterInput, MailSettings, Security};
+use rightsdesk_core::files::destination::Overwrite;
+use rightsdesk_core::letters::outbox::{self, Letter};
+use rightsdesk_core::letters::sender::{self, SendReport, Smtp};
+use rightsdesk_core::letters::{self as mail, Attachment, Lang, LetterInput};
 use rightsdesk_core::secrets::{MemorySecrets, OsKeyring};
-use rightsdesk_core::services::current_actor;
+use rightsdesk_core::settings::mail::MailSettings;
+use rightsdesk_core::settings::mail::Security;
+use rightsdesk_core::settings::mail::{self as settings, PasswordPlace, PASSWORD_ENV};
 use rightsdesk_core::store::Db;
+use rightsdesk_core::workspace::current_actor;
 use rightsdesk_core::{Error, Result};
 use serde_json::json;
 
@@ -311,11 +313,11 @@ pub fn letter(db: &Db, a: LetterArgs, out: &Output) -> Result<()> {
         kept: a.kept,
     };
     if a.preview {
-        let p = mail::letters::preview(db, &clock, &a.id, &input)?;
+        let p = mail::draft::preview(db, &clock, &a.id, &input)?;
         return out.message(&format!("To: {}\nSubject: {}\n\n{}", p.to, p.subject, p.text), &to_json(&p));
     }
     let attachments = read_attachments(&a.attach)?;
-    let letter = mail::letters::queue(db, &clock, &a.id, &input, &attachments, &current_actor())?;
+    let letter = mail::draft::queue(db, &clock, &a.id, &input, &attachments, &current_actor())?;
     if a.send {
         let report = sender::send_due(db, &clock, &smtp_for(db)?, &current_actor())?;
         let letter = db.read(|c| outbox::get(c, &letter.id))?;
@@ -408,6 +410,6 @@ pub fn reminders(db: &Db, a: RemindersArgs, out: &Output) -> Result<()> {
 
 pub fn calendar(db: &Db, path: &std::path::Path, force: bool, out: &Output) -> Result<()> {
     let target = crate::destination(db, path, force)?;
-    let n = mail::icalendar::write(db, &SystemClock, &target, Overwrite::from_force(force))?;
+    let n = rightsdesk_core::register::calendar::write(db, &SystemClock, &target, Overwrite::from_force(force))?;
     out.message(&format!("wrote {} with {n} due date(s)", path.display()), &json!({ "file": path.display().to_string(), "requests": n }))
 }

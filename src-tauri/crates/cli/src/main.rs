@@ -19,10 +19,11 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use rightsdesk_core::clock::SystemClock;
 use rightsdesk_core::domain::{Identifier, NewRequest, RequestType, Status};
+use rightsdesk_core::requests;
+use rightsdesk_core::requests::rows::{RequestFilter, SortOrder};
 use rightsdesk_core::secrets::OsKeyring;
-use rightsdesk_core::services::{current_actor, requests};
-use rightsdesk_core::store::requests::{RequestFilter, SortOrder};
 use rightsdesk_core::store::Db;
+use rightsdesk_core::workspace::current_actor;
 use rightsdesk_core::{Error, Result};
 
 #[derive(Parser)]
@@ -261,10 +262,10 @@ fn open_read_only(db: Option<PathBuf>) -> Result<Db> {
 
 /// Where a command may write `path`: never over the database, its companion files, its evidence,
 /// the app's data directory or the backup folder; over an existing file only with `--force`
-/// (see `rightsdesk_core::destination`). Returns the path to write.
+/// (see `rightsdesk_core::files::destination`). Returns the path to write.
 fn destination(db: &Db, path: &std::path::Path, force: bool) -> Result<PathBuf> {
-    use rightsdesk_core::destination::{self, Overwrite};
-    destination::check(path, &rightsdesk_core::safety::backup::protected(db)?, Overwrite::from_force(force))
+    use rightsdesk_core::files::destination::{self, Overwrite};
+    destination::check(path, &rightsdesk_core::backups::protected(db)?, Overwrite::from_force(force))
 }
 
 /// Commands that may start a new register where no database is yet; every other command
@@ -346,7 +347,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Purge(a) => safety::purge(&db, &clock, &a, &out),
         Command::Retention(c) => safety::retention(&db, &clock, &c, &out),
         Command::Demo(DemoCommand::Load) => {
-            let n = rightsdesk_core::demo::load(&db, &clock, &current_actor())?;
+            let n = rightsdesk_core::workspace::demo::load(&db, &clock, &current_actor())?;
             out.message(&format!("loaded {n} demo requests"), &serde_json::json!({ "loaded": n }))
         }
         Command::Request(RequestCommand::Add(a)) => {

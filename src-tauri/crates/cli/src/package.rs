@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use rightsdesk_core::clock::Clock;
-use rightsdesk_core::destination::Overwrite;
-use rightsdesk_core::package::{self, EvidenceFile, PackageOptions};
-use rightsdesk_core::services::current_actor;
+use rightsdesk_core::files::destination::Overwrite;
+use rightsdesk_core::packages::{self, EvidenceFile, PackageOptions};
 use rightsdesk_core::store::Db;
+use rightsdesk_core::workspace::current_actor;
 use rightsdesk_core::{Error, Result};
 
 use crate::output::Output;
@@ -66,7 +66,7 @@ fn passphrase(var: Option<&str>) -> Result<Option<String>> {
 /// `package verify` needs no database.
 pub fn verify(file: &std::path::Path, passphrase_env: Option<&str>, out: &Output) -> Result<()> {
     let p = passphrase(passphrase_env)?;
-    let report = package::verify(file, p.as_deref())?;
+    let report = packages::verify(file, p.as_deref())?;
     if out.json {
         crate::output::print_json(&report)?;
     } else if report.ok {
@@ -95,30 +95,30 @@ pub fn build(db: &Db, clock: &dyn Clock, a: PackageArgs, out: &Output) -> Result
     };
     let target = crate::destination(db, &target, a.force)?;
     let p = passphrase(a.passphrase_env.as_deref())?;
-    let lang = a.lang.as_deref().map(rightsdesk_core::mail::Lang::parse).transpose()?;
+    let lang = a.lang.as_deref().map(rightsdesk_core::domain::Lang::parse).transpose()?;
     for raw in &a.state {
         let (head, statement) = raw.split_once('=').unwrap_or((raw.as_str(), ""));
         let (system, fact) = head
             .rsplit_once(':')
             .ok_or_else(|| Error::invalid("state", "must be SYSTEM:FACT=STATEMENT, e.g. \"CRM:automated_decisions=none\""))?;
-        let fact = package::FactStatement { system: system.trim().into(), fact: fact.trim().into(), statement: statement.trim().into() };
-        package::state_fact(db, clock, &id, &fact, &current_actor())?;
+        let fact = packages::FactStatement { system: system.trim().into(), fact: fact.trim().into(), statement: statement.trim().into() };
+        packages::state_fact(db, clock, &id, &fact, &current_actor())?;
     }
     // What the workspace holds (the data map's systems, the evidence collected on the request), plus --evidence.
-    let mut sources = package::sources_from_workspace(db, &id)?;
+    let mut sources = packages::sources_from_workspace(db, &id)?;
     for raw in &a.evidence {
         let (system, path) =
             raw.split_once('=').ok_or_else(|| Error::invalid("evidence", "must be SYSTEM=PATH, e.g. \"CRM=exports/crm.csv\""))?;
         sources.evidence.push(EvidenceFile::file(system.trim(), path));
     }
     let show_progress = !out.json && std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let mut progress = |p: &package::PackageProgress| {
+    let mut progress = |p: &packages::PackageProgress| {
         if show_progress && p.bytes_total > 0 {
             eprint!("\r{:>3}% {}", p.bytes_done * 100 / p.bytes_total, p.file);
             let _ = std::io::stderr().flush();
         }
     };
-    let report = package::build_in(
+    let report = packages::build_in(
         db,
         clock,
         &id,

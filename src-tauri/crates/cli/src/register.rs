@@ -5,10 +5,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use rightsdesk_core::atomic_file;
 use rightsdesk_core::clock::Clock;
-use rightsdesk_core::destination::Overwrite;
 use rightsdesk_core::domain::printable;
+use rightsdesk_core::files::atomic as atomic_file;
+use rightsdesk_core::files::destination::Overwrite;
 use rightsdesk_core::register::{self, ExportFormat};
 use rightsdesk_core::store::Db;
 use rightsdesk_core::{Error, Result};

@@ -3,13 +3,15 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
+use rightsdesk_core::backups as backup;
+use rightsdesk_core::backups::restore;
 use rightsdesk_core::clock::Clock;
 use rightsdesk_core::domain::printable;
-use rightsdesk_core::safety::{backup, restore, retention};
+use rightsdesk_core::retention;
 use rightsdesk_core::secrets::OsKeyring;
-use rightsdesk_core::services::current_actor;
 use rightsdesk_core::store::key::PASSPHRASE_ENV;
 use rightsdesk_core::store::Db;
+use rightsdesk_core::workspace::current_actor;
 use rightsdesk_core::{Error, Result};
 use serde_json::json;
 

@@ -4,16 +4,18 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
+use rightsdesk_core::audit;
+use rightsdesk_core::audit::anchor;
 use rightsdesk_core::clock::Clock;
-use rightsdesk_core::destination::Overwrite;
+use rightsdesk_core::datamap;
+use rightsdesk_core::datamap::io::{self as datamap_io, DataFormat};
+use rightsdesk_core::datamap::starter;
 use rightsdesk_core::domain::printable;
-use rightsdesk_core::mail::anchor;
+use rightsdesk_core::evidence::{self, EvidenceKind, NewEvidence};
+use rightsdesk_core::files::destination::Overwrite;
+use rightsdesk_core::identity::{self, IdentityInput};
 use rightsdesk_core::store::Db;
-use rightsdesk_core::work::datamap_io::{self, DataFormat};
-use rightsdesk_core::work::evidence::{self, EvidenceKind, NewEvidence};
-use rightsdesk_core::work::identity::{self, IdentityInput};
-use rightsdesk_core::work::tasks::{self, TaskUpdate};
-use rightsdesk_core::work::{audit, datamap, starter};
+use rightsdesk_core::tasks::{self, TaskUpdate};
 use rightsdesk_core::{Error, Result};
 use serde::Serialize;
 
@@ -278,7 +280,7 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
             let text = datamap_io::export(db, format)?;
             match file.zip(target) {
                 Some((path, target)) => {
-                    rightsdesk_core::work::write_file_as(&target, Overwrite::from_force(force), text.as_bytes())?;
+                    rightsdesk_core::files::write_file_as(&target, Overwrite::from_force(force), text.as_bytes())?;
                     out.message(&format!("wrote {}", path.display()), &serde_json::json!({ "written": path }))
                 }
                 None => crate::output::write_stdout_document(&text, matches!(format, DataFormat::Json)),
@@ -360,7 +362,7 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
         WorkCommand::Evidence(EvidenceCommand::Get { evidence_id, out: file, force }) => {
             let target = crate::destination(db, &file, force)?;
             let (e, bytes) = evidence::read(db, &evidence_id)?;
-            rightsdesk_core::work::write_file_as(&target, Overwrite::from_force(force), &bytes)?;
+            rightsdesk_core::files::write_file_as(&target, Overwrite::from_force(force), &bytes)?;
             out.message(
                 &format!("wrote {} ({} bytes) to {}", printable(&e.name), e.size, file.display()),
                 &serde_json::json!({ "written": file }),
@@ -438,7 +440,7 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
             let format = format_of(Some(&format), None)?;
             let target = crate::destination(db, &file, force)?;
             let text = audit::export(db, format)?;
-            rightsdesk_core::work::write_file_as(&target, Overwrite::from_force(force), text.as_bytes())?;
+            rightsdesk_core::files::write_file_as(&target, Overwrite::from_force(force), text.as_bytes())?;
             out.message(&format!("wrote {}", file.display()), &serde_json::json!({ "written": file }))
         }
     }

@@ -3,10 +3,10 @@
 
 use clap::Subcommand;
 use rightsdesk_core::clock::Clock;
-use rightsdesk_core::services::bulk::{self, BulkOutcome};
-use rightsdesk_core::services::current_actor;
-use rightsdesk_core::services::dashboard::{self, DueItem};
+use rightsdesk_core::register::dashboard::{self, DueItem};
+use rightsdesk_core::requests::bulk::{self, BulkOutcome};
 use rightsdesk_core::store::Db;
+use rightsdesk_core::workspace::current_actor;
 use rightsdesk_core::Result;
 
 use crate::outln;

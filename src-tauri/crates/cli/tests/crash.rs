@@ -53,9 +53,9 @@ const NOW: &str = "2025-02-10T10:00:00Z";
 const PURGE_NOW: &str = "2028-03-01T10:00:00Z";
 /// The schema version of the old database the migration kills start from.
 const OLD_VERSION: i64 = 2;
-/// The letters' states the outbox knows (`mail::outbox::LetterState`).
+/// The letters' states the outbox knows (`letters::outbox::LetterState`).
 const LETTER_STATES: &[&str] = &["queued", "sending", "sent", "failed", "unknown"];
-/// The prefix of every temporary file (`safety::fsutil::TEMP_PREFIX`): never read as finished.
+/// The prefix of every temporary file (`files::fsutil::TEMP_PREFIX`): never read as finished.
 const TEMP_PREFIX: &str = ".rightsdesk-tmp-";
 
 fn workspace() -> PathBuf {
@@ -261,7 +261,7 @@ impl Tally {
             return unreadable;
         }
         let numbers: Vec<i64> = counts.iter().map(|sql| db.read(|c| Ok(c.query_row(sql, [], |r| r.get(0))?)).unwrap()).collect();
-        let recount = db.read(rightsdesk_core::store::tally::check).unwrap();
+        let recount = db.read(rightsdesk_core::register::tally::check).unwrap();
         if !recount.is_empty() {
             self.corrupted.push(format!("{at}: tallies differ from a recount: {recount:?}"));
         }
@@ -270,7 +270,7 @@ impl Tally {
         if let Err(e) = fts {
             self.corrupted.push(format!("{at}: the search index fails FTS5's integrity-check: {e}"));
         }
-        let audit = rightsdesk_core::work::audit::verify(&db).unwrap();
+        let audit = rightsdesk_core::audit::verify(&db).unwrap();
         if !audit.intact {
             self.chain_breaks.push(format!("{at}: audit verify: {:?}", audit.problems.first().map(|p| &p.problem)));
         }
@@ -295,14 +295,14 @@ impl Tally {
             .unwrap();
         let mut blobs = BTreeSet::new();
         for (id, blob) in evidence {
-            if let Err(e) = rightsdesk_core::work::evidence::read(&db, &id) {
+            if let Err(e) = rightsdesk_core::evidence::read(&db, &id) {
                 self.lost.push(format!("{at}: evidence {id} does not read back whole: {e}"));
             }
             blobs.insert(blob);
         }
         // A file in the evidence folder is taken for a finished one (backed up, restored)
         // unless its name carries the temporary prefix; only whole sealed files may.
-        let folder = rightsdesk_core::work::evidence::dir(&db).unwrap();
+        let folder = rightsdesk_core::evidence::dir(&db).unwrap();
         for file in files_under(&folder) {
             let name = file.file_name().unwrap().to_string_lossy().into_owned();
             if name.starts_with(TEMP_PREFIX) || blobs.contains(&name) {

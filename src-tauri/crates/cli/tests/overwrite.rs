@@ -207,7 +207,7 @@ fn the_configured_backup_folder_is_refused_even_with_force() {
         use rightsdesk_core::store::{Db, DbKey};
         let db = Db::open(&r.db, &DbKey::passphrase(PASSPHRASE).unwrap()).unwrap();
         let clock = rightsdesk_core::clock::FixedClock::at("2025-02-10");
-        rightsdesk_core::safety::backup::set_schedule(&db, &clock, "test", backups.to_str().unwrap(), 3, false).unwrap();
+        rightsdesk_core::backups::set_schedule(&db, &clock, "test", backups.to_str().unwrap(), 3, false).unwrap();
     }
     std::fs::create_dir_all(&backups).unwrap();
     let target = backups.join("register.csv");

@@ -43,3 +43,9 @@ impl Clock for FixedClock {
         self.0
     }
 }
+
+/// The local date of an instant in an IANA time zone (UTC when the zone is unknown).
+pub fn local_date(at: chrono::DateTime<Utc>, zone: &str) -> NaiveDate {
+    let zone: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::UTC);
+    at.with_timezone(&zone).date_naive()
+}

@@ -1,8 +1,6 @@
 //! The one error type of the core. Messages name the field or the entity,
 //! never the personal data inside it.
 
-use crate::domain::Status;
-
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
@@ -14,7 +12,7 @@ pub enum Error {
     Invalid { field: &'static str, reason: String },
 
     #[error("a request cannot go from {from} to {to}")]
-    InvalidTransition { from: Status, to: Status },
+    InvalidTransition { from: &'static str, to: &'static str },
 
     #[error(
         "this database was written by a newer Rightsdesk (schema version {found}, this version understands up to {supported}); \
@@ -99,4 +97,8 @@ impl From<rusqlite_migration::Error> for Error {
             other => Error::Internal(format!("migration failed: {other}")),
         }
     }
+}
+
+pub(crate) fn json_err(e: serde_json::Error) -> crate::Error {
+    crate::Error::Internal(e.to_string())
 }

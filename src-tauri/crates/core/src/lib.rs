@@ -6,24 +6,40 @@
 //! knows about tauri, WebKit, a terminal or a UI framework. A service takes a
 //! [`store::Db`] and a [`clock::Clock`] and returns domain values or [`Error`].
 
-pub mod atomic_file;
+// The kernel: the domain vocabulary, the database and its events, files,
+// the clock, secrets, and the purge contract.
 pub mod clock;
 pub mod crash_point;
-pub mod deadline;
-pub mod demo;
-pub mod destination;
 pub mod domain;
 pub mod error;
+pub mod files;
 pub mod html;
-pub mod import;
-pub mod mail;
-pub mod package;
 pub mod paths;
-pub mod register;
-pub mod safety;
+pub mod purge;
 pub mod secrets;
-pub mod services;
 pub mod store;
-pub mod work;
+#[cfg(test)]
+pub(crate) mod testutil;
+
+// The features, named for the officer's nouns. From the bottom up: settings,
+// deadlines, datamap, tasks, requests, evidence, identity, letters, audit,
+// packages, import, register, backups, retention, workspace. Each may use the
+// kernel and the features before it, never one after it, so none uses a
+// sibling that uses it back (`tests/layout.rs` keeps it so).
+pub mod audit;
+pub mod backups;
+pub mod datamap;
+pub mod deadlines;
+pub mod evidence;
+pub mod identity;
+pub mod import;
+pub mod letters;
+pub mod packages;
+pub mod register;
+pub mod requests;
+pub mod retention;
+pub mod settings;
+pub mod tasks;
+pub mod workspace;
 
 pub use error::{Error, Result};

@@ -32,3 +32,6 @@ pub fn default_db_path() -> Option<PathBuf> {
     }
     data_dir().map(|d| d.join(DB_FILE))
 }
+
+/// The folder beside the database that holds the evidence files.
+pub const EVIDENCE_DIR: &str = "evidence";

@@ -4,11 +4,14 @@
 //! names the earlier request — on a real SQLite database.
 
 use rightsdesk_core::clock::FixedClock;
+use rightsdesk_core::domain::Lang;
 use rightsdesk_core::domain::{NewRequest, Status};
 use rightsdesk_core::error::Error;
-use rightsdesk_core::mail::letters::{self, LetterInput};
-use rightsdesk_core::mail::{settings, Lang, MailSettings, Security};
-use rightsdesk_core::services::requests;
+use rightsdesk_core::letters::draft::{self as letters, LetterInput};
+use rightsdesk_core::requests;
+use rightsdesk_core::settings::mail as settings;
+use rightsdesk_core::settings::mail::MailSettings;
+use rightsdesk_core::settings::mail::Security;
 use rightsdesk_core::store::Db;
 
 fn sandbox() -> (Db, FixedClock) {

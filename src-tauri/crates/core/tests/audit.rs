@@ -6,13 +6,13 @@
 
 use std::path::{Path, PathBuf};
 
+use rightsdesk_core::audit::{self, AuditReport};
 use rightsdesk_core::clock::FixedClock;
-use rightsdesk_core::deadline::EngineOptions;
+use rightsdesk_core::deadlines::EngineOptions;
 use rightsdesk_core::domain::{NewRequest, Status};
-use rightsdesk_core::safety::retention;
-use rightsdesk_core::services::{deadlines, requests};
+use rightsdesk_core::requests;
+use rightsdesk_core::retention;
 use rightsdesk_core::store::{Db, DbKey};
-use rightsdesk_core::work::audit::{self, AuditReport};
 use rusqlite::Connection;
 
 const PASS: &str = "audit trail passphrase";
@@ -73,7 +73,13 @@ fn an_untouched_register_verifies_after_every_kind_of_write() {
     // Recomputing every open request's dates, and the retention purge years
     // later, change rows too; each seals the new state with its event.
     let later = FixedClock::at("2026-03-03");
-    deadlines::set_options(&db, &later, &EngineOptions { target_working_days: 5, ..Default::default() }, "officer").unwrap();
+    rightsdesk_core::requests::schedules::set_deadline_options(
+        &db,
+        &later,
+        &EngineOptions { target_working_days: 5, ..Default::default() },
+        "officer",
+    )
+    .unwrap();
     let years_later = FixedClock::at("2031-06-01");
     let purged = retention::purge(&db, &years_later, "officer", None).unwrap();
     assert!(purged.requests >= 2, "the closed requests were purged: {purged:?}");

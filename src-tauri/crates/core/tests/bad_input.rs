@@ -3,10 +3,10 @@
 //! not give. Real (encrypted) SQLite files.
 
 use rightsdesk_core::clock::FixedClock;
+use rightsdesk_core::datamap::io::{self as datamap_io, DataFormat};
 use rightsdesk_core::domain::NewRequest;
-use rightsdesk_core::services::requests;
+use rightsdesk_core::requests;
 use rightsdesk_core::store::{Db, DbKey};
-use rightsdesk_core::work::datamap_io::{self, DataFormat};
 
 fn db(dir: &std::path::Path) -> Db {
     Db::open(&dir.join("r.sqlite3"), &DbKey::passphrase("test passphrase").unwrap()).unwrap()

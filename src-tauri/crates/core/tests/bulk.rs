@@ -2,11 +2,12 @@
 //! same records, on a real (encrypted) SQLite file.
 
 use rightsdesk_core::clock::FixedClock;
+use rightsdesk_core::datamap::io::{self as datamap_io, DataFormat};
 use rightsdesk_core::domain::{NewRequest, RequestDetail, Status};
-use rightsdesk_core::services::{bulk, requests};
+use rightsdesk_core::requests;
+use rightsdesk_core::requests::bulk;
+use rightsdesk_core::requests::duplicates;
 use rightsdesk_core::store::{Db, DbKey};
-use rightsdesk_core::work::datamap_io::{self, DataFormat};
-use rightsdesk_core::work::duplicates;
 
 const MAP: &str = "name,role,legal_duty\nCRM,own,\nNewsletter,sub-processor,\n";
 

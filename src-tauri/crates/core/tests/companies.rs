@@ -8,7 +8,7 @@
 //! table runs (and fails) on an engine that does not know the new fields.
 
 use chrono::NaiveDate;
-use rightsdesk_core::deadline::{compute, ClockEvent, EngineOptions, Schedule, ScheduleInput};
+use rightsdesk_core::deadlines::{compute, ClockEvent, EngineOptions, Schedule, ScheduleInput};
 use rightsdesk_core::domain::RequestType;
 use serde_json::json;
 
@@ -176,16 +176,20 @@ mod process {
 
     use chrono::NaiveDate;
     use rightsdesk_core::clock::FixedClock;
-    use rightsdesk_core::deadline::EngineOptions;
+    use rightsdesk_core::datamap;
+    use rightsdesk_core::datamap::io::{self as datamap_io, DataFormat};
+    use rightsdesk_core::deadlines::EngineOptions;
     use rightsdesk_core::domain::NewRequest;
-    use rightsdesk_core::mail::letters::{self, LetterInput};
-    use rightsdesk_core::mail::{authorities, settings, Lang, MailSettings, Security};
-    use rightsdesk_core::package::{self, PackageOptions};
-    use rightsdesk_core::services::{deadlines, requests};
+    use rightsdesk_core::identity::{self, IdentityInput};
+    use rightsdesk_core::letters::draft::{self as letters, LetterInput};
+    use rightsdesk_core::letters::{authorities, Lang};
+    use rightsdesk_core::packages::{self, PackageOptions};
+    use rightsdesk_core::requests;
+    use rightsdesk_core::settings::mail as settings;
+    use rightsdesk_core::settings::mail::MailSettings;
+    use rightsdesk_core::settings::mail::Security;
     use rightsdesk_core::store::{Db, DbKey};
-    use rightsdesk_core::work::datamap_io::{self, DataFormat};
-    use rightsdesk_core::work::identity::{self, IdentityInput};
-    use rightsdesk_core::work::{datamap, tasks};
+    use rightsdesk_core::tasks;
     use serde_json::json;
 
     fn d(s: &str) -> NaiveDate {
@@ -305,7 +309,7 @@ mod process {
             std::fs::read_to_string(format!("{}/../../../assets/datamap/examples/{}.json", env!("CARGO_MANIFEST_DIR"), c.file)).unwrap();
         datamap_io::import(&db, &clock(), &text, DataFormat::Json, "officer").unwrap();
         let options: EngineOptions = serde_json::from_value(c.options.clone()).unwrap();
-        deadlines::set_options(&db, &clock(), &options, "officer").unwrap();
+        rightsdesk_core::requests::schedules::set_deadline_options(&db, &clock(), &options, "officer").unwrap();
         db
     }
 
@@ -374,9 +378,10 @@ mod process {
 
             // The package: automated decisions, transfers and duties as recorded, the authority named.
             let out = dir.path().join("package.zip");
-            let sources = package::sources_from_workspace(&db, &access).unwrap();
-            let options = PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed };
-            package::build_in(&db, &clock(), &access, sources, &options, Some(Lang::En), "officer", &mut |_| {})
+            let sources = packages::sources_from_workspace(&db, &access).unwrap();
+            let options =
+                PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::files::destination::Overwrite::Allowed };
+            packages::build_in(&db, &clock(), &access, sources, &options, Some(Lang::En), "officer", &mut |_| {})
                 .unwrap_or_else(|e| panic!("{who}: {e}"));
             let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
             let mut cover = String::new();
@@ -422,7 +427,7 @@ mod process {
 #[test]
 fn the_settings_refuse_an_extended_promise_that_is_not_longer_or_has_no_promise() {
     use rightsdesk_core::clock::FixedClock;
-    use rightsdesk_core::services::deadlines;
+    use rightsdesk_core::deadlines;
     use rightsdesk_core::store::{Db, DbKey};
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("r.sqlite3"), &DbKey::passphrase("settings passphrase").unwrap()).unwrap();
@@ -433,10 +438,10 @@ fn the_settings_refuse_an_extended_promise_that_is_not_longer_or_has_no_promise(
         (json!({ "promise_days": 30, "promise_extended_days": 4000 }), "too long"),
     ] {
         let options: EngineOptions = serde_json::from_value(options).unwrap();
-        let err = deadlines::set_options(&db, &clock, &options, "officer").expect_err(why);
+        let err = rightsdesk_core::requests::schedules::set_deadline_options(&db, &clock, &options, "officer").expect_err(why);
         assert_eq!(err.field(), Some("promise_extended_days"), "{why}: {err}");
     }
-    let saved = deadlines::set_options(&db, &clock, &crm_factory(), "officer").unwrap();
+    let saved = rightsdesk_core::requests::schedules::set_deadline_options(&db, &clock, &crm_factory(), "officer").unwrap();
     assert_eq!(deadlines::options(&db).unwrap(), saved, "CRM Factory's promise is kept as set");
     assert_eq!(saved.promise_extended_days, Some(45));
 }

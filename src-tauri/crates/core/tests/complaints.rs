@@ -5,12 +5,15 @@
 
 use chrono::NaiveDate;
 use rightsdesk_core::clock::FixedClock;
-use rightsdesk_core::deadline::{self, EngineOptions, ScheduleInput};
+use rightsdesk_core::deadlines::{self, EngineOptions, ScheduleInput};
+use rightsdesk_core::domain::Lang;
 use rightsdesk_core::domain::{NewRequest, RequestType};
 use rightsdesk_core::error::Error;
-use rightsdesk_core::mail::letters::{self, LetterInput};
-use rightsdesk_core::mail::{settings, Lang, MailSettings, Security};
-use rightsdesk_core::services::requests;
+use rightsdesk_core::letters::draft::{self as letters, LetterInput};
+use rightsdesk_core::requests;
+use rightsdesk_core::settings::mail as settings;
+use rightsdesk_core::settings::mail::MailSettings;
+use rightsdesk_core::settings::mail::Security;
 use rightsdesk_core::store::Db;
 
 fn d(s: &str) -> NaiveDate {
@@ -34,8 +37,8 @@ fn complaint(regime: &str, jurisdiction: &str, received: &str) -> NewRequest {
 fn a_complaint_is_a_request_type_only_under_the_uk_gdpr() {
     let db = Db::open_in_memory().unwrap();
     let clock = FixedClock::at("2026-11-04");
-    for regime in deadline::regime_ids() {
-        let info = deadline::regime(regime).unwrap();
+    for regime in deadlines::regime_ids() {
+        let info = deadlines::regime(regime).unwrap();
         let result = requests::register(&db, &clock, &complaint(regime, &info.default_jurisdiction, "2026-11-02"), "tester");
         match (regime, result) {
             ("uk-gdpr", Ok(r)) => assert_eq!(r.request_type, RequestType::Complaint),
@@ -61,7 +64,7 @@ fn acknowledged_within_30_days_beginning_with_receipt_from_19_june_2026() {
         ("2026-12-03", Some("2027-01-01")), // New Year's Day: not moved either
     ];
     for (received, due) in cases {
-        let s = deadline::compute(&ScheduleInput {
+        let s = deadlines::compute(&ScheduleInput {
             regime: "uk-gdpr",
             jurisdiction: "GB-ENG",
             request_type: RequestType::Complaint,
@@ -92,9 +95,9 @@ fn acknowledged_within_30_days_beginning_with_receipt_from_19_june_2026() {
         options: &options,
         today: None,
     };
-    assert!(deadline::check_extension(&input, d("2026-11-03")).is_err());
+    assert!(deadlines::check_extension(&input, d("2026-11-03")).is_err());
     // An access request under the same law keeps its month and its roll.
-    let access = deadline::compute(&ScheduleInput { request_type: RequestType::Access, ..input }).unwrap();
+    let access = deadlines::compute(&ScheduleInput { request_type: RequestType::Access, ..input }).unwrap();
     assert_eq!(access.legal_due, Some(d("2026-12-02")));
 }
 

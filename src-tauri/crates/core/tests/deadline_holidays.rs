@@ -1,7 +1,7 @@
 //! Holiday calendars: the cases a privacy officer would look up, and the errors.
 
 use chrono::{Datelike, NaiveDate};
-use rightsdesk_core::deadline::{calendar_codes, holidays, regimes};
+use rightsdesk_core::deadlines::{calendar_codes, holidays, regimes};
 use rightsdesk_core::Error;
 
 fn d(s: &str) -> NaiveDate {

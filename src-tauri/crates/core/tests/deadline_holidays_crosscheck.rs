@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use chrono::NaiveDate;
-use rightsdesk_core::deadline::{calendar_codes, holidays, FIRST_YEAR, LAST_YEAR};
+use rightsdesk_core::deadlines::{calendar_codes, holidays, FIRST_YEAR, LAST_YEAR};
 use serde::Deserialize;
 
 fn repo_root() -> PathBuf {

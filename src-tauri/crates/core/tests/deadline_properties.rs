@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use proptest::prelude::*;
-use rightsdesk_core::deadline::{compute, holidays, regimes, ClockEvent, EngineOptions, Schedule, ScheduleInput};
+use rightsdesk_core::deadlines::{compute, holidays, regimes, ClockEvent, EngineOptions, Schedule, ScheduleInput};
 use rightsdesk_core::domain::RequestType;
 
 fn date_in_range() -> impl Strategy<Value = NaiveDate> {

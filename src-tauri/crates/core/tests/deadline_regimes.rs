@@ -3,7 +3,7 @@
 //! examples where they publish them (the ICO does).
 
 use chrono::NaiveDate;
-use rightsdesk_core::deadline::{check_extension, compute, CcpaCalendar, ClockEvent, EngineOptions, Schedule, ScheduleInput};
+use rightsdesk_core::deadlines::{check_extension, compute, CcpaCalendar, ClockEvent, EngineOptions, Schedule, ScheduleInput};
 use rightsdesk_core::domain::RequestType;
 use rightsdesk_core::Error;
 
@@ -652,7 +652,7 @@ fn calendars_where_the_organisation_acts() {
 /// calendar and in the explanation of a date it moves, with a warning to check it.
 #[test]
 fn an_announced_holiday_is_marked_expected() {
-    let za = rightsdesk_core::deadline::holiday_list("ZA", 2026).unwrap();
+    let za = rightsdesk_core::deadlines::holiday_list("ZA", 2026).unwrap();
     let election = za.iter().find(|h| h.date == d("2026-11-04")).expect("the announced election day");
     assert!(election.expected && election.name.contains("expected"), "{election:?}");
     assert!(za.iter().filter(|h| h.date != d("2026-11-04")).all(|h| !h.expected));

@@ -10,12 +10,14 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use rightsdesk_core::audit;
+use rightsdesk_core::backups as backup;
+use rightsdesk_core::backups::restore;
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::domain::NewRequest;
-use rightsdesk_core::safety::{backup, restore};
-use rightsdesk_core::services::requests;
-use rightsdesk_core::store::{tally, Db, DbKey};
-use rightsdesk_core::work::audit;
+use rightsdesk_core::register::tally;
+use rightsdesk_core::requests;
+use rightsdesk_core::store::{Db, DbKey};
 
 const PASS: &str = "correct horse battery";
 
@@ -131,7 +133,7 @@ fn a_database_that_fills_its_disk_refuses_cleanly_stays_whole_and_demo_data_load
     assert_consistent(&db, &path);
 
     // Demo data does not fit either, and none of it is left behind.
-    let demo = rightsdesk_core::demo::load(&db, &clock, "officer");
+    let demo = rightsdesk_core::workspace::demo::load(&db, &clock, "officer");
     assert!(demo.is_err(), "the demo data cannot fit on the full disk");
     assert_eq!(requests::count(&db).unwrap(), registered as i64, "a partial demo load was left behind");
     drop(db);
@@ -151,7 +153,7 @@ fn a_database_that_fills_its_disk_refuses_cleanly_stays_whole_and_demo_data_load
     drop(db);
     let fresh = disk.0.join("fresh.sqlite3");
     let db = Db::open(&fresh, &key()).unwrap();
-    assert_eq!(rightsdesk_core::demo::load(&db, &clock, "officer").unwrap(), 16);
+    assert_eq!(rightsdesk_core::workspace::demo::load(&db, &clock, "officer").unwrap(), 16);
     assert_consistent(&db, &fresh);
 }
 
@@ -170,14 +172,14 @@ fn demo_data_that_does_not_fit_leaves_an_empty_database_that_loads_it_later() {
     };
     std::fs::write(&filler, noise(free().saturating_sub(160 << 10), 7)).unwrap();
 
-    let err = rightsdesk_core::demo::load(&db, &clock, "officer").unwrap_err();
+    let err = rightsdesk_core::workspace::demo::load(&db, &clock, "officer").unwrap_err();
     assert!(err.to_string().contains("disk is full"), "{err}");
     assert_eq!(requests::count(&db).unwrap(), 0, "a partial demo set was left behind");
     assert_consistent(&db, &path);
 
     // Room again: `demo load` works on the same database (it refuses one that holds requests).
     std::fs::remove_file(&filler).unwrap();
-    assert_eq!(rightsdesk_core::demo::load(&db, &clock, "officer").unwrap(), 16);
+    assert_eq!(rightsdesk_core::workspace::demo::load(&db, &clock, "officer").unwrap(), 16);
     assert_eq!(requests::count(&db).unwrap(), 16);
     assert_consistent(&db, &path);
 }
@@ -200,7 +202,7 @@ fn a_backup_that_fills_its_disk_is_a_clean_error_and_the_previous_backups_are_un
     let live = dir.path().join("live");
     let path = live.join("rightsdesk.sqlite3");
     let db = Db::open(&path, &key()).unwrap();
-    rightsdesk_core::demo::load(&db, &FixedClock::at("2026-11-23"), "officer").unwrap();
+    rightsdesk_core::workspace::demo::load(&db, &FixedClock::at("2026-11-23"), "officer").unwrap();
 
     let disk = SmallDisk::mount(&dir.path().join("backups"), "4m");
     for day in ["2026-11-23", "2026-11-24"] {

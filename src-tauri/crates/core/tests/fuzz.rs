@@ -18,14 +18,14 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 use rightsdesk_core::clock::FixedClock;
-use rightsdesk_core::deadline::{self, CcpaCalendar, ClockEvent, EngineOptions, ScheduleInput};
+use rightsdesk_core::deadlines::{self, CcpaCalendar, ClockEvent, EngineOptions, ScheduleInput};
 use rightsdesk_core::domain::{NewRequest, RequestType};
+use rightsdesk_core::evidence::{self, EvidenceKind, NewEvidence};
 use rightsdesk_core::import::{self, ImportField, ImportOptions};
-use rightsdesk_core::mail::{render, templates, Lang};
-use rightsdesk_core::package::{self, EvidenceFile, PackageOptions, PackageSources};
-use rightsdesk_core::services::requests;
+use rightsdesk_core::letters::{render, templates, Lang};
+use rightsdesk_core::packages::{self, EvidenceFile, PackageOptions, PackageSources};
+use rightsdesk_core::requests;
 use rightsdesk_core::store::{Db, DbKey};
-use rightsdesk_core::work::evidence::{self, EvidenceKind, NewEvidence};
 
 // ---------------------------------------------------------------- harness
 
@@ -506,14 +506,14 @@ fn fuzz_saved_templates_and_letter_previews_for_hostile_subjects_never_panic() {
         };
         let Ok(request) = requests::register(&sandbox.db, &clock, &input, "fuzzer") else { return Ok(()) };
         let saved = templates::save(&sandbox.db, &clock, templates::TemplateName::Acknowledgement, lang, &text, "fuzzer");
-        let letter = rightsdesk_core::mail::LetterInput {
+        let letter = rightsdesk_core::letters::LetterInput {
             template: "acknowledgement".into(),
             lang: Some(lang),
             reasons: reasons.clone(),
             details: reasons,
             kept: String::new(),
         };
-        if let Ok(preview) = rightsdesk_core::mail::letters::preview(&sandbox.db, &clock, &request.id, &letter) {
+        if let Ok(preview) = rightsdesk_core::letters::draft::preview(&sandbox.db, &clock, &request.id, &letter) {
             prop_assert!(!preview.subject.contains(['\r', '\n']));
             prop_assert!(saved.is_ok() || preview.text.len() > 1, "the shipped template stays in force after a refused edit");
         }
@@ -577,9 +577,9 @@ fn engine_options() -> impl Strategy<Value = EngineOptions> {
 
 #[test]
 fn fuzz_deadline_calculator_with_any_dates_regimes_events_and_options_never_panics() {
-    let regimes: Vec<String> = deadline::regime_ids().into_iter().map(String::from).collect();
+    let regimes: Vec<String> = deadlines::regime_ids().into_iter().map(String::from).collect();
     let mut jurisdictions: BTreeSet<String> = BTreeSet::new();
-    for r in deadline::regimes() {
+    for r in deadlines::regimes() {
         jurisdictions.extend(r.jurisdiction_codes().into_iter().map(String::from));
     }
     let regime = prop_oneof![4 => prop::sample::select(regimes), 1 => hostile_text(6)];
@@ -604,12 +604,12 @@ fn fuzz_deadline_calculator_with_any_dates_regimes_events_and_options_never_pani
             options: &options,
             today,
         };
-        if let Ok(schedule) = deadline::compute(&input) {
+        if let Ok(schedule) = deadlines::compute(&input) {
             prop_assert!(serde_json::to_string(&schedule).is_ok());
             let _ = schedule.explanation_line();
         }
-        let _ = deadline::check_extension(&input, notified);
-        let _ = deadline::holiday_list(&jurisdiction, received_on.format("%Y").to_string().parse().unwrap_or(2025));
+        let _ = deadlines::check_extension(&input, notified);
+        let _ = deadlines::holiday_list(&jurisdiction, received_on.format("%Y").to_string().parse().unwrap_or(2025));
         Ok(())
     });
 }
@@ -697,12 +697,12 @@ fn fuzz_package_entry_names_from_hostile_file_and_system_names_never_escape_the_
         }
         let out = sandbox.data().join("packages").join(format!("case-{n}.zip"));
         let sources = PackageSources { systems: vec![], evidence, records: vec![] };
-        let report = package::build(
+        let report = packages::build(
             &sandbox.db,
             &clock,
             &request,
             sources,
-            &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+            &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::files::destination::Overwrite::Allowed },
             "fuzzer",
             &mut |_| {},
         )

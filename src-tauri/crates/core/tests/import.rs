@@ -4,8 +4,8 @@
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::domain::NewRequest;
 use rightsdesk_core::import::{self, ImportField, ImportOptions, RowOutcome};
-use rightsdesk_core::services::requests;
-use rightsdesk_core::store::requests::RequestFilter;
+use rightsdesk_core::requests;
+use rightsdesk_core::requests::rows::RequestFilter;
 use rightsdesk_core::store::{Db, DbKey};
 
 fn db(dir: &std::path::Path) -> Db {
@@ -172,7 +172,7 @@ fn imported_requests_are_found_by_search_and_the_form_indexes_as_before_after_an
     let db = db(dir.path());
     let search = |q: &str| {
         let f = RequestFilter { search: Some(q.into()), ..Default::default() };
-        rightsdesk_core::services::search::page(&db, &clock(), &f).unwrap().requests.into_iter().map(|r| r.subject.name).collect::<Vec<_>>()
+        rightsdesk_core::requests::search::page(&db, &clock(), &f).unwrap().requests.into_iter().map(|r| r.subject.name).collect::<Vec<_>>()
     };
     let before = requests::register(&db, &clock(), &NewRequest { subject_name: "Agnès Vorher".into(), ..bob() }, "t").unwrap();
     // The import indexes its rows in one statement at the end (migration 12).

@@ -7,13 +7,16 @@
 use std::collections::BTreeMap;
 
 use rightsdesk_core::clock::FixedClock;
-use rightsdesk_core::deadline;
+use rightsdesk_core::deadlines as deadline;
+use rightsdesk_core::domain::Lang;
 use rightsdesk_core::domain::NewRequest;
-use rightsdesk_core::mail::authorities;
-use rightsdesk_core::mail::letters::{self, LetterInput};
-use rightsdesk_core::mail::templates::{self, Family, TemplateName};
-use rightsdesk_core::mail::{settings, Lang, MailSettings, Security};
-use rightsdesk_core::services::requests;
+use rightsdesk_core::letters::authorities;
+use rightsdesk_core::letters::draft::{self as letters, LetterInput};
+use rightsdesk_core::letters::templates::{self, Family, TemplateName};
+use rightsdesk_core::requests;
+use rightsdesk_core::settings::mail as settings;
+use rightsdesk_core::settings::mail::MailSettings;
+use rightsdesk_core::settings::mail::Security;
 use rightsdesk_core::store::Db;
 
 /// Stands for the authority of the request, in the letter's language.

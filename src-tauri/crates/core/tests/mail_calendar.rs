@@ -3,8 +3,8 @@
 use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::domain::{NewRequest, Status};
-use rightsdesk_core::mail::icalendar as ics;
-use rightsdesk_core::services::requests;
+use rightsdesk_core::register::calendar as ics;
+use rightsdesk_core::requests;
 use rightsdesk_core::store::Db;
 
 fn add(db: &Db, clock: &FixedClock, name: &str, received: &str) -> rightsdesk_core::domain::Request {
@@ -30,7 +30,7 @@ fn the_calendar_holds_each_open_due_date_and_no_subject_names() {
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("deadlines.ics");
-    assert_eq!(ics::write(&db, &clock, &path, rightsdesk_core::destination::Overwrite::Refuse).unwrap(), 1);
+    assert_eq!(ics::write(&db, &clock, &path, rightsdesk_core::files::destination::Overwrite::Refuse).unwrap(), 1);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.lines().all(|l| l.len() <= 76), "lines are folded at 75 octets");
     assert!(!text.contains("Zoë") && !text.contains("Carl"));

@@ -9,8 +9,8 @@ use std::process::Command;
 
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::domain::{NewRequest, Request};
-use rightsdesk_core::package::{self, EvidenceFile, PackageOptions, PackageProgress, PackageSources, SystemSummary};
-use rightsdesk_core::services::requests;
+use rightsdesk_core::packages::{self, EvidenceFile, PackageOptions, PackageProgress, PackageSources, SystemSummary};
+use rightsdesk_core::requests;
 use rightsdesk_core::store::{Db, DbKey};
 use sha2::{Digest, Sha256};
 
@@ -66,14 +66,14 @@ fn build(
     out: &Path,
     passphrase: Option<&str>,
     sources: PackageSources,
-) -> (package::PackageReport, Vec<PackageProgress>) {
+) -> (packages::PackageReport, Vec<PackageProgress>) {
     let mut seen = Vec::new();
-    let report = package::build(
+    let report = packages::build(
         db,
         &clock(),
         id,
         sources,
-        &PackageOptions { out, passphrase, overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+        &PackageOptions { out, passphrase, overwrite: rightsdesk_core::files::destination::Overwrite::Allowed },
         "tester",
         &mut |p| {
             seen.push(p.clone());
@@ -162,7 +162,7 @@ fn an_access_package_holds_letter_index_data_evidence_and_a_manifest_whose_hashe
     assert_eq!(row["notes"], "'=HYPERLINK(\"x\")");
 
     // Our own verifier agrees, and the timeline records the package.
-    let verified = package::verify(&out, None).unwrap();
+    let verified = packages::verify(&out, None).unwrap();
     assert!(verified.ok, "{:?}", verified.problems);
     assert_eq!(verified.manifest_sha256, report.manifest_sha256);
     let detail = requests::detail(&db, &clock(), &r.id).unwrap();
@@ -228,9 +228,9 @@ fn an_encrypted_package_opens_in_7zip_with_the_passphrase_and_not_without() {
         assert_eq!(format!("{:x}", Sha256::digest(&bytes)), f["sha256"].as_str().unwrap());
     }
     // Our verifier needs the passphrase, and refuses a wrong one by name.
-    assert_eq!(package::verify(&out, None).unwrap_err().field(), Some("passphrase"));
-    assert_eq!(package::verify(&out, Some("not the passphrase")).unwrap_err().field(), Some("passphrase"));
-    assert!(package::verify(&out, Some(pass)).unwrap().ok);
+    assert_eq!(packages::verify(&out, None).unwrap_err().field(), Some("passphrase"));
+    assert_eq!(packages::verify(&out, Some("not the passphrase")).unwrap_err().field(), Some("passphrase"));
+    assert!(packages::verify(&out, Some(pass)).unwrap().ok);
 }
 
 #[test]
@@ -256,7 +256,7 @@ fn a_changed_file_fails_verification_by_name() {
         dst.write_all(&bytes).unwrap();
     }
     dst.finish().unwrap();
-    let report = package::verify(&tampered, None).unwrap();
+    let report = packages::verify(&tampered, None).unwrap();
     assert!(!report.ok);
     assert_eq!(report.problems, vec!["data/requests.csv does not match its SHA-256 in the manifest".to_string()]);
 }
@@ -267,12 +267,12 @@ fn a_bad_target_or_a_missing_evidence_file_writes_nothing_and_says_why() {
     let db = db(dir.path());
     let r = register(&db, "access");
     let run = |out: &Path, sources: PackageSources| {
-        package::build(
+        packages::build(
             &db,
             &clock(),
             &r.id,
             sources,
-            &PackageOptions { out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+            &PackageOptions { out, passphrase: None, overwrite: rightsdesk_core::files::destination::Overwrite::Allowed },
             "t",
             &mut |_| {},
         )
@@ -288,12 +288,12 @@ fn a_bad_target_or_a_missing_evidence_file_writes_nothing_and_says_why() {
     assert!(err.contains("deleted.csv"), "{err}");
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(left.iter().all(|n| !n.to_string_lossy().contains("p.zip")), "nothing half-written: {left:?}");
-    let err = package::build(
+    let err = packages::build(
         &db,
         &clock(),
         &r.id,
         PackageSources::default(),
-        &PackageOptions { out: &out, passphrase: Some("short"), overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+        &PackageOptions { out: &out, passphrase: Some("short"), overwrite: rightsdesk_core::files::destination::Overwrite::Allowed },
         "t",
         &mut |_| {},
     )
@@ -306,12 +306,16 @@ fn an_erasure_request_gets_no_access_package() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(dir.path());
     let r = register(&db, "erasure");
-    let err = package::build(
+    let err = packages::build(
         &db,
         &clock(),
         &r.id,
         PackageSources::default(),
-        &PackageOptions { out: &dir.path().join("p.zip"), passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+        &PackageOptions {
+            out: &dir.path().join("p.zip"),
+            passphrase: None,
+            overwrite: rightsdesk_core::files::destination::Overwrite::Allowed,
+        },
         "t",
         &mut |_| {},
     )
@@ -362,7 +366,7 @@ fn the_index_page_renders_offline_in_headless_chromium() {
 #[test]
 fn the_retention_purge_deletes_a_package_kept_beside_the_database() {
     use rightsdesk_core::domain::Status;
-    use rightsdesk_core::safety::retention;
+    use rightsdesk_core::retention;
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("rightsdesk.sqlite3"), &DbKey::passphrase("test passphrase").unwrap()).unwrap();
     let then = FixedClock::at("2022-01-20");
@@ -376,14 +380,14 @@ fn the_retention_purge_deletes_a_package_kept_beside_the_database() {
         ..Default::default()
     };
     let r = requests::register(&db, &then, &input, "t").unwrap();
-    let out = package::out_path(&db, &then, &r.id, "").unwrap();
+    let out = packages::out_path(&db, &then, &r.id, "").unwrap();
     assert_eq!(out, dir.path().join("packages").join("DSR-2022-0001-package.zip"));
-    package::build(
+    packages::build(
         &db,
         &then,
         &r.id,
         PackageSources::default(),
-        &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+        &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::files::destination::Overwrite::Allowed },
         "t",
         &mut |_| {},
     )

@@ -9,13 +9,13 @@ use std::io::Read;
 use std::path::Path;
 
 use rightsdesk_core::clock::FixedClock;
+use rightsdesk_core::datamap::io::{self as datamap_io, DataFormat};
+use rightsdesk_core::datamap::{self, SystemInput};
+use rightsdesk_core::domain::Lang;
 use rightsdesk_core::domain::NewRequest;
-use rightsdesk_core::mail::Lang;
-use rightsdesk_core::package::{self, FactStatement, PackageOptions};
-use rightsdesk_core::services::requests;
+use rightsdesk_core::packages::{self, FactStatement, PackageOptions};
+use rightsdesk_core::requests;
 use rightsdesk_core::store::{Db, DbKey};
-use rightsdesk_core::work::datamap::{self, SystemInput};
-use rightsdesk_core::work::datamap_io::{self, DataFormat};
 
 fn clock() -> FixedClock {
     FixedClock::at("2026-11-23")
@@ -64,13 +64,13 @@ fn complete_map(db: &Db) {
 
 fn build(db: &Db, dir: &Path, reference: &str, lang: Option<Lang>) -> rightsdesk_core::Result<String> {
     let out = dir.join(format!("{reference}-{}.zip", lang.map_or("default", |l| l.as_str())));
-    let sources = package::sources_from_workspace(db, reference)?;
-    package::build_in(
+    let sources = packages::sources_from_workspace(db, reference)?;
+    packages::build_in(
         db,
         &clock(),
         reference,
         sources,
-        &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+        &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::files::destination::Overwrite::Allowed },
         lang,
         "o",
         &mut |_| {},
@@ -293,7 +293,7 @@ fn a_system_with_no_automated_decision_fact_stops_the_build_naming_it_and_an_off
     let reference = request(&db, "eu-gdpr", "DE");
 
     // The package panel's contents name the system and the missing fact.
-    let contents = package::contents(&db, &clock(), &reference, package::sources_from_workspace(&db, &reference).unwrap()).unwrap();
+    let contents = packages::contents(&db, &clock(), &reference, packages::sources_from_workspace(&db, &reference).unwrap()).unwrap();
     let missing: Vec<(&str, &str)> = contents.missing.iter().map(|m| (m.system.as_str(), m.fact.as_str())).collect();
     assert_eq!(missing, [("Billing", "automated_decisions")]);
 
@@ -308,7 +308,7 @@ fn a_system_with_no_automated_decision_fact_stops_the_build_naming_it_and_an_off
         fact: "automated_decisions".into(),
         statement: "none: invoices are issued by staff".into(),
     };
-    package::state_fact(&db, &clock(), &reference, &statement, "officer").unwrap();
+    packages::state_fact(&db, &clock(), &reference, &statement, "officer").unwrap();
     let letter = build(&db, dir.path(), &reference, Some(Lang::En)).unwrap();
     assert!(letter.contains("none: invoices are issued by staff"), "the letter prints what the officer stated");
     let timeline = requests::detail(&db, &clock(), &reference).unwrap().timeline;
@@ -318,9 +318,9 @@ fn a_system_with_no_automated_decision_fact_stops_the_build_naming_it_and_an_off
 
     // An unknown fact or an empty statement is refused, naming the field.
     let bad = FactStatement { fact: "colour".into(), ..statement.clone() };
-    assert_eq!(package::state_fact(&db, &clock(), &reference, &bad, "o").unwrap_err().field(), Some("fact"));
+    assert_eq!(packages::state_fact(&db, &clock(), &reference, &bad, "o").unwrap_err().field(), Some("fact"));
     let empty = FactStatement { statement: " ".into(), ..statement };
-    assert_eq!(package::state_fact(&db, &clock(), &reference, &empty, "o").unwrap_err().field(), Some("statement"));
+    assert_eq!(packages::state_fact(&db, &clock(), &reference, &empty, "o").unwrap_err().field(), Some("statement"));
 }
 
 #[test]
@@ -345,7 +345,7 @@ fn an_empty_safeguard_with_a_location_outside_the_eea_is_never_printed_as_no_tra
         fact: "transfer_safeguard".into(),
         statement: "being checked with the provider".into(),
     };
-    package::state_fact(&db, &clock(), &reference, &statement, "o").unwrap();
+    packages::state_fact(&db, &clock(), &reference, &statement, "o").unwrap();
     let letter = build(&db, dir.path(), &reference, None).unwrap();
     assert!(letter.contains("<strong>Mail provider</strong>: USA"), "the location is printed");
     assert!(letter.contains("being checked with the provider"));
@@ -394,7 +394,7 @@ fn the_data_map_files_carry_automated_decisions_and_a_duty_without_a_law_is_a_po
     let opifex: serde_json::Value = serde_json::from_str(include_str!("../../../../assets/datamap/examples/opifexhq.json")).unwrap();
     let ocean = opifex.as_array().unwrap().iter().find(|r| r["name"] == "DigitalOcean").unwrap();
     assert!(ocean["location"].as_str().unwrap().contains("Frankfurt"));
-    assert!(package::in_eea(ocean["location"].as_str().unwrap()));
+    assert!(packages::in_eea(ocean["location"].as_str().unwrap()));
     for example in ["openfactory", "factorylm", "opifexhq", "crm-factory"] {
         let text =
             std::fs::read_to_string(format!("{}/../../../assets/datamap/examples/{example}.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
@@ -441,7 +441,7 @@ fn each_seed_companys_example_map_builds_a_true_access_package() {
             assert!(letter.contains(e), "{company}/{regime}: the letter lacks {e:?}");
         }
         if regime != "ccpa" {
-            let authority = rightsdesk_core::mail::authorities::for_request_in(regime, jurisdiction, Lang::En);
+            let authority = rightsdesk_core::letters::authorities::for_request_in(regime, jurisdiction, Lang::En);
             assert!(letter.contains(&rightsdesk_core::html::escape(&authority)), "{company}: the authority {authority:?} is not named");
         }
         assert!(!letter.contains("no transfer") && !letter.contains("Our records show no"), "{company}/{regime}");

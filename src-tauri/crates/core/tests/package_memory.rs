@@ -4,8 +4,8 @@
 
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::domain::NewRequest;
-use rightsdesk_core::package::{self, EvidenceFile, PackageOptions, PackageSources};
-use rightsdesk_core::services::requests;
+use rightsdesk_core::packages::{self, EvidenceFile, PackageOptions, PackageSources};
+use rightsdesk_core::requests;
 use rightsdesk_core::store::{Db, DbKey};
 
 fn peak_rss_kib() -> u64 {
@@ -36,12 +36,12 @@ fn a_package_with_a_gigabyte_of_evidence_is_written_in_under_100_mb_of_memory() 
     let out = dir.path().join("p.zip");
     let before = peak_rss_kib();
     let mut reports = 0;
-    let report = package::build(
+    let report = packages::build(
         &db,
         &clock,
         &r.id,
         sources,
-        &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+        &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::files::destination::Overwrite::Allowed },
         "t",
         &mut |_| reports += 1,
     )
@@ -56,6 +56,6 @@ fn a_package_with_a_gigabyte_of_evidence_is_written_in_under_100_mb_of_memory() 
     );
     assert!(peak < 100 * 1024, "peak resident memory was {} MiB", peak / 1024);
     assert!(reports > 100, "progress was reported as the file streamed");
-    assert!(package::verify(&out, None).unwrap().ok);
+    assert!(packages::verify(&out, None).unwrap().ok);
     assert!(peak_rss_kib() < 100 * 1024, "verifying streams too");
 }

@@ -8,10 +8,10 @@ use std::io::Read;
 
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::domain::NewRequest;
-use rightsdesk_core::package::{self, PackageOptions};
-use rightsdesk_core::services::requests;
+use rightsdesk_core::evidence::{self, EvidenceKind, NewEvidence};
+use rightsdesk_core::packages::{self, PackageOptions};
+use rightsdesk_core::requests;
 use rightsdesk_core::store::{Db, DbKey};
-use rightsdesk_core::work::evidence::{self, EvidenceKind, NewEvidence};
 
 fn status_kib(field: &str) -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").expect("Linux /proc");
@@ -63,17 +63,17 @@ fn the_largest_stored_evidence_file_streams_into_the_package_without_being_held_
             NewEvidence { request: &r.id, file_name: "call.ogg", bytes: &bytes, task: None, system: None, kind: EvidenceKind::Evidence };
         evidence::add(&db, &clock, &new, "o").unwrap()
     };
-    let sources = package::sources_from_workspace(&db, &r.id).unwrap();
+    let sources = packages::sources_from_workspace(&db, &r.id).unwrap();
     assert_eq!(sources.evidence.len(), 1);
 
     let before = reset_peak();
     let out = dir.path().join("p.zip");
-    let report = package::build(
+    let report = packages::build(
         &db,
         &clock,
         &r.id,
         sources,
-        &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+        &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::files::destination::Overwrite::Allowed },
         "o",
         &mut |_| {},
     )

@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use rightsdesk_core::clock::FixedClock;
+use rightsdesk_core::datamap::{self, SystemInput};
 use rightsdesk_core::domain::NewRequest;
-use rightsdesk_core::package::{self, PackageOptions};
-use rightsdesk_core::services::requests;
+use rightsdesk_core::evidence::{self, EvidenceKind, NewEvidence};
+use rightsdesk_core::packages::{self, PackageOptions};
+use rightsdesk_core::requests;
 use rightsdesk_core::store::{Db, DbKey};
-use rightsdesk_core::work::datamap::{self, SystemInput};
-use rightsdesk_core::work::evidence::{self, EvidenceKind, NewEvidence};
-use rightsdesk_core::work::tasks::{self, TaskUpdate};
+use rightsdesk_core::tasks::{self, TaskUpdate};
 use sha2::{Digest, Sha256};
 
 const CRM_EXPORT: &[u8] = b"id,email,plan\ncus_4711,zoe@example.org,pro\n";
@@ -106,8 +106,8 @@ fn the_package_shows_the_data_maps_systems_and_the_evidence_collected_on_the_req
     let (db, reference) = workspace(dir.path());
 
     // What the officer sees before building.
-    let sources = package::sources_from_workspace(&db, &reference).unwrap();
-    let contents = package::contents(&db, &clock(), &reference, sources.clone()).unwrap();
+    let sources = packages::sources_from_workspace(&db, &reference).unwrap();
+    let contents = packages::contents(&db, &clock(), &reference, sources.clone()).unwrap();
     let systems: Vec<&str> = contents.systems.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(systems, ["Data-subject request register", "CRM", "Stripe"], "not-held systems are left out");
     let crm = &contents.systems[1];
@@ -128,12 +128,12 @@ fn the_package_shows_the_data_maps_systems_and_the_evidence_collected_on_the_req
 
     let out = dir.path().join("out").join("package.zip");
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
-    let report = package::build(
+    let report = packages::build(
         &db,
         &clock(),
         &reference,
         sources,
-        &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+        &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::files::destination::Overwrite::Allowed },
         "o",
         &mut |_| {},
     )
@@ -193,13 +193,13 @@ fn a_stored_evidence_file_changed_on_disk_stops_the_package_and_writes_nothing()
         std::fs::write(&blob, bytes).unwrap();
     }
     let out = dir.path().join("package.zip");
-    let sources = package::sources_from_workspace(&db, &reference).unwrap();
-    let err = package::build(
+    let sources = packages::sources_from_workspace(&db, &reference).unwrap();
+    let err = packages::build(
         &db,
         &clock(),
         &reference,
         sources,
-        &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+        &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::files::destination::Overwrite::Allowed },
         "o",
         &mut |_| {},
     )
@@ -233,7 +233,7 @@ fn with_no_tasks_the_letter_describes_the_whole_data_map() {
     )
     .unwrap();
     datamap::save(&db, &c, None, &system("Newsletter", "own", "Sending the newsletter", "Email address"), "o").unwrap();
-    let sources = package::sources_from_workspace(&db, &r.id).unwrap();
+    let sources = packages::sources_from_workspace(&db, &r.id).unwrap();
     assert_eq!(sources.systems.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Newsletter"]);
     assert!(sources.evidence.is_empty());
 }

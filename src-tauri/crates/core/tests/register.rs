@@ -5,7 +5,7 @@ use std::process::Command;
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::domain::{NewRequest, Status};
 use rightsdesk_core::register::{self, ExportFormat};
-use rightsdesk_core::services::requests;
+use rightsdesk_core::requests;
 use rightsdesk_core::store::{Db, DbKey};
 
 fn db(dir: &std::path::Path) -> Db {

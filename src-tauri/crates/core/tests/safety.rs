@@ -2,11 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
+use rightsdesk_core::backups as backup;
+use rightsdesk_core::backups::restore;
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::domain::{Identifier, NewRequest, Status};
-use rightsdesk_core::safety::{backup, restore, retention};
+use rightsdesk_core::requests;
+use rightsdesk_core::retention;
 use rightsdesk_core::secrets::MemorySecrets;
-use rightsdesk_core::services::requests;
 use rightsdesk_core::store::{self, Db, DbKey};
 use rusqlite::types::Value;
 use rusqlite::Connection;
@@ -84,7 +86,7 @@ fn files_under(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 fn populated(dir: &Path) -> Db {
     let db = Db::open(&dir.join("rightsdesk.sqlite3"), &key()).unwrap();
     let clock = FixedClock::at("2025-03-10");
-    rightsdesk_core::demo::load(&db, &clock, "tester").unwrap();
+    rightsdesk_core::workspace::demo::load(&db, &clock, "tester").unwrap();
     let r = requests::register(&db, &clock, &ada("2025-03-01"), "tester").unwrap();
     requests::change_status(&db, &clock, &r.id, Status::Refused, Some("Ada asked twice"), "tester").unwrap();
     let evidence = dir.join("evidence");
@@ -184,7 +186,7 @@ fn a_keyring_keyed_database_restores_with_the_key_from_the_keyring() {
     let path = dir.path().join("rightsdesk.sqlite3");
     let secrets = MemorySecrets::default();
     let db = store::unlock(&path, &secrets).unwrap();
-    rightsdesk_core::demo::load(&db, &FixedClock::at("2025-03-10"), "t").unwrap();
+    rightsdesk_core::workspace::demo::load(&db, &FixedClock::at("2025-03-10"), "t").unwrap();
     let file = dir.path().join("b.rdbackup");
     backup::backup_to(&db, &FixedClock::at("2025-03-11"), &file).unwrap();
     let target = dir.path().join("copy").join("rightsdesk.sqlite3");

@@ -57,7 +57,7 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     let mut largest = 0;
     for path in &args.data {
         let db = suite::open(path, &args.passphrase)?;
-        let size = rightsdesk_core::services::requests::count(&db)? as u64;
+        let size = rightsdesk_core::requests::count(&db)? as u64;
         eprintln!("bench-core: {} ({size} requests)", path.display());
         let target = Target { db: &db, path, key: &args.passphrase, size, clock, effort };
         figures.extend(suite::run(&target)?);

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::Connection;
 
-use rightsdesk_core::work::tasks::TaskAction;
+use rightsdesk_core::tasks::TaskAction;
 use rightsdesk_core::Result;
 
 use super::batch::{text, Batch};

@@ -24,11 +24,11 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rusqlite::types::Value;
 use rusqlite::Connection;
 
-use rightsdesk_core::deadline::ClockEvent;
+use rightsdesk_core::deadlines::ClockEvent;
 use rightsdesk_core::domain::{RequestType, Status};
-use rightsdesk_core::store::settings;
-use rightsdesk_core::work::evidence::MAX_BYTES;
-use rightsdesk_core::work::identity::DOCUMENT_DAYS_KEY;
+use rightsdesk_core::evidence::MAX_BYTES;
+use rightsdesk_core::identity::DOCUMENT_DAYS_KEY;
+use rightsdesk_core::settings;
 use rightsdesk_core::Result;
 
 use super::batch::{opt_text, text, Batch};

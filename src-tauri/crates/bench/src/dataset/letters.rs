@@ -33,12 +33,12 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use rusqlite::types::Value;
 use rusqlite::Connection;
 
-use rightsdesk_core::deadline::ClockEvent;
+use rightsdesk_core::deadlines::ClockEvent;
+use rightsdesk_core::domain::Lang;
 use rightsdesk_core::domain::{RequestChannel, RequestType, Status};
 use rightsdesk_core::html::escape;
-use rightsdesk_core::mail::outbox::backoff;
-use rightsdesk_core::mail::templates::{self, TemplateName};
-use rightsdesk_core::mail::Lang;
+use rightsdesk_core::letters::outbox::backoff;
+use rightsdesk_core::letters::templates::{self, TemplateName};
 use rightsdesk_core::Result;
 
 use super::batch::{int, opt_text, text, Batch};
@@ -172,7 +172,7 @@ fn fill(segs: &[Seg], v: &Values<'_>, out: &mut String) {
     }
 }
 
-/// Subject, plain text and HTML, as `mail::render` makes them: a paragraph whose
+/// Subject, plain text and HTML, as `letters::render` makes them: a paragraph whose
 /// placeholders are all empty is left out, and everything is escaped in the HTML.
 fn render(c: &Compact, v: &Values<'_>) -> (String, String, String) {
     let mut subject = String::new();

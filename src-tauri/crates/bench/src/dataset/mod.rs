@@ -25,7 +25,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 
-use rightsdesk_core::store::{settings, Db};
+use rightsdesk_core::settings;
+use rightsdesk_core::store::Db;
 use rightsdesk_core::{Error, Result};
 
 pub use requests::Generated;
@@ -125,7 +126,7 @@ fn has_table(conn: &Connection, table: &str) -> Result<bool> {
 
 /// Fills an empty database with the data set; refuses one that holds requests.
 pub fn generate(db: &Db, spec: &Spec) -> Result<Summary> {
-    if rightsdesk_core::services::requests::count(db)? > 0 {
+    if rightsdesk_core::requests::count(db)? > 0 {
         return Err(Error::invalid("db", "already holds requests; the data set is only written into an empty database"));
     }
     db.write(|tx| write_all(tx, spec))

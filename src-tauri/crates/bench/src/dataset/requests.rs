@@ -7,9 +7,9 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::types::Value;
 use serde_json::json;
 
-use rightsdesk_core::deadline::{self, ClockEvent, EngineOptions, RegimeInfo, Schedule, ScheduleInput};
+use rightsdesk_core::deadlines::{self, ClockEvent, EngineOptions, RegimeInfo, Schedule, ScheduleInput};
 use rightsdesk_core::domain::{RequestChannel, RequestType, Status};
-use rightsdesk_core::store::requests::local_date;
+use rightsdesk_core::requests::rows::local_date;
 use rightsdesk_core::Result;
 
 use super::batch::{int, opt_text, text};
@@ -248,7 +248,7 @@ fn instant(date: NaiveDate, minute_of_day: i64) -> DateTime<Utc> {
 fn schedule(regime: &str, jurisdiction: &str, t: RequestType, received_on: NaiveDate, clock: &mut Vec<ClockEvent>) -> Result<Schedule> {
     let options = EngineOptions::default();
     let input = |events: &[ClockEvent]| -> Result<Schedule> {
-        deadline::compute(&ScheduleInput { regime, jurisdiction, request_type: t, received_on, events, options: &options, today: None })
+        deadlines::compute(&ScheduleInput { regime, jurisdiction, request_type: t, received_on, events, options: &options, today: None })
     };
     if let Ok(s) = input(clock) {
         return Ok(s);
@@ -369,7 +369,7 @@ pub fn build(rng: &mut Rng, regimes: &[(&'static RegimeInfo, u32)], number: i64,
         text(schedule_json),
         text(received_at.to_rfc3339()),
         text(last_at.to_rfc3339()),
-        // As `store::requests::set_status` records it: the local day of the closing status change.
+        // As `requests::rows::set_status` records it: the local day of the closing status change.
         opt_text(closed_at.map(|at| local_date(at, ZONE).to_string())),
     ];
     Ok(Built {

@@ -5,7 +5,7 @@
 //! and deletions), a long tail of other laws; volume growing over four years;
 //! nearly everything older than a few months closed, a small overdue backlog.
 
-use rightsdesk_core::deadline::{regimes, RegimeInfo};
+use rightsdesk_core::deadlines::{regimes, RegimeInfo};
 use rightsdesk_core::domain::{RequestChannel, RequestType, Status};
 
 use crate::rng::Rng;

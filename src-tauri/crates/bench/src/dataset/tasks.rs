@@ -1,4 +1,4 @@
-//! Each request's task list, as `work::tasks::generate_in` makes it when the
+//! Each request's task list, as `tasks::generate_in` makes it when the
 //! request is registered: for a type with work to do
 //! ([`TaskAction::for_request`]), one task per system of the map relevant to
 //! that work (the map as it stood on arrival), numbered 1, 2, 3 … in the map's
@@ -17,7 +17,7 @@ use rusqlite::types::Value;
 use rusqlite::Connection;
 
 use rightsdesk_core::domain::Status;
-use rightsdesk_core::work::tasks::{TaskAction, TaskStatus};
+use rightsdesk_core::tasks::{TaskAction, TaskStatus};
 use rightsdesk_core::Result;
 
 use super::batch::{int, opt_text, text, Batch};

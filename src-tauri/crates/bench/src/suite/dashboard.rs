@@ -7,15 +7,16 @@
 //! the open work, not the archive.
 //!
 //! The target is measured on the app's own dashboard service
-//! (`services::dashboard::dashboard`: counts, due soon and overdue, what needs
+//! (`register::dashboard::dashboard`: counts, due soon and overdue, what needs
 //! the officer, the on-time rate and requests per month over 12 months); the
 //! counts' SQL and the due-soon list alone are broken out for information.
 
 use chrono::Duration;
 
 use rightsdesk_core::clock::Clock;
-use rightsdesk_core::services::{dashboard, requests};
-use rightsdesk_core::store::requests::{RequestFilter, SortOrder};
+use rightsdesk_core::register::dashboard;
+use rightsdesk_core::requests;
+use rightsdesk_core::requests::rows::{RequestFilter, SortOrder};
 use rightsdesk_core::Result;
 
 use super::{percentiles, Target};

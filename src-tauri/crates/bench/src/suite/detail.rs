@@ -1,7 +1,7 @@
-//! One request with its timeline (`services::requests::detail`), by id and by
+//! One request with its timeline (`requests::detail`), by id and by
 //! reference, for requests spread over the whole data set. Target: < 1 ms.
 
-use rightsdesk_core::services::requests;
+use rightsdesk_core::requests;
 use rightsdesk_core::Result;
 
 use super::{percentiles, Target};

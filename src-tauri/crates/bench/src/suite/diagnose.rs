@@ -3,7 +3,7 @@
 //! Figures are "info"; the settings are changed on the benchmark's own
 //! connection only and restored after.
 
-use rightsdesk_core::services::requests;
+use rightsdesk_core::requests;
 use rightsdesk_core::Result;
 
 use super::{dashboard, list, percentiles, register, Target};

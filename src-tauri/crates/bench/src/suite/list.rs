@@ -1,12 +1,12 @@
 //! The request list: first page sorted by due date, filtered by status, and
-//! searched by the subject's name or email — through `services::search::page`
+//! searched by the subject's name or email — through `requests::search::page`
 //! (the page and the total of matches), as the app's `search_requests` command
 //! calls it for its virtualised list.
 //! Targets at 100,000 requests: p50 < 5 ms, p95 < 20 ms.
 
 use rightsdesk_core::domain::Status;
-use rightsdesk_core::services::search;
-use rightsdesk_core::store::requests::{RequestFilter, SortOrder};
+use rightsdesk_core::requests::rows::{RequestFilter, SortOrder};
+use rightsdesk_core::requests::search;
 use rightsdesk_core::Result;
 
 use super::{percentiles, Target};
@@ -69,7 +69,7 @@ pub fn run(t: &Target<'_>) -> Result<Vec<Figure>> {
 }
 
 /// What the app's list asks for when it opens: the first page of 200 with the
-/// total (`services::search::page`, the `search_requests` command), and the size
+/// total (`requests::search::page`, the `search_requests` command), and the size
 /// of the JSON the window receives for it.
 fn first_screen(t: &Target<'_>) -> Result<Vec<Figure>> {
     let filter = RequestFilter { sort: SortOrder::DueAsc, limit: Some(200), ..Default::default() };

@@ -24,8 +24,8 @@ use std::process::Command;
 
 use rightsdesk_core::clock::{Clock, FixedClock};
 use rightsdesk_core::domain::NewRequest;
-use rightsdesk_core::package::{self, EvidenceFile, PackageOptions, PackageSources};
-use rightsdesk_core::services::requests;
+use rightsdesk_core::packages::{self, EvidenceFile, PackageOptions, PackageSources};
+use rightsdesk_core::requests;
 use rightsdesk_core::{Error, Result};
 
 use crate::report::Figure;
@@ -116,12 +116,12 @@ fn measure(dir: &Path, clock: &FixedClock) -> Result<Vec<Figure>> {
         let sources =
             PackageSources { evidence: sources.iter().map(|p| EvidenceFile::file("Call recordings", p)).collect(), ..Default::default() };
         let (ms, report) = once(|| {
-            package::build(
+            packages::build(
                 &db,
                 clock,
                 &request.id,
                 sources,
-                &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::destination::Overwrite::Allowed },
+                &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::files::destination::Overwrite::Allowed },
                 "bench",
                 &mut |_| {},
             )

@@ -1,6 +1,6 @@
 //! Query plans of the statements the benchmarks exercise (`bench-core --explain`),
 //! to see which index each one uses. The list statements are written as
-//! `store::requests::list` builds them; keep them in step when it changes.
+//! `requests::rows::list` builds them; keep them in step when it changes.
 
 use rusqlite::Connection;
 

@@ -1,9 +1,9 @@
-//! Registering 1,000 requests one by one through `services::requests::register`
+//! Registering 1,000 requests one by one through `requests::register`
 //! (validation, deadline engine, one IMMEDIATE transaction with its timeline
 //! event each), into a copy of the data set. Target: < 1 s.
 
 use rightsdesk_core::domain::NewRequest;
-use rightsdesk_core::services::requests;
+use rightsdesk_core::requests;
 use rightsdesk_core::Result;
 
 use super::Target;

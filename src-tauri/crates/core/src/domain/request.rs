@@ -3,8 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::deadline::Schedule;
 use super::Status;
-use crate::deadline::Schedule;
 
 /// Declares a closed set of kebab-case names with `as_str`, `parse` and `ALL`.
 macro_rules! named_enum {

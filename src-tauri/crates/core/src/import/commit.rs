@@ -10,10 +10,10 @@ use super::rows::{analyse, RowOutcome};
 use super::ImportOptions;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::services::requests::register_in;
-use crate::services::settings::org_time_zone;
+use crate::requests::register_in;
+use crate::requests::rows::with_search_deferred;
+use crate::settings::org_time_zone;
 use crate::store::events::{self, NewEvent};
-use crate::store::requests::with_search_deferred;
 use crate::store::Db;
 
 #[derive(Debug, Clone, Serialize)]

@@ -2,7 +2,7 @@
 //!
 //! Read ([`decode`]: UTF-8 with or without BOM, else Windows-1252, or as chosen; [`sniff`]:
 //! comma, semicolon or tab), map the columns to request fields ([`mapping`]),
-//! check every row as the form would ([`rows`]: `domain::validate_new_request`,
+//! check every row as the form would ([`rows`]: `requests::validate_new_request`,
 //! plus duplicates within the file and against the register), then commit all
 //! rows in one transaction or none ([`commit`]). A row's error names its line
 //! and field, never the value.

@@ -13,9 +13,10 @@ use super::mapping::{self, ImportField};
 use super::sniff;
 use super::ImportOptions;
 use crate::clock::Clock;
-use crate::domain::{validate_new_request, Identifier, NewRequest, ValidRequest};
+use crate::domain::{Identifier, NewRequest};
 use crate::error::{Error, Result};
-use crate::services::settings::org_time_zone;
+use crate::requests::{validate_new_request, ValidRequest};
+use crate::settings::org_time_zone;
 use crate::store::Db;
 
 /// The most rows one file may hold (a bigger register is imported in parts).
@@ -169,7 +170,7 @@ pub(super) fn analyse(conn: &Connection, clock: &dyn Clock, zone: Tz, bytes: &[u
         let checked = validate_new_request(&request, clock, zone).and_then(|v| {
             // An appeal's earlier request must already be in the register, decided, under the same law.
             if let Some(earlier) = v.appeal_of.as_deref() {
-                crate::services::requests::appealed_request(conn, &v, earlier)?;
+                crate::requests::appealed_request(conn, &v, earlier)?;
             }
             Ok(v)
         });

@@ -5,10 +5,10 @@ use std::io::Write;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::csv_safe::neutralise;
 use crate::clock::Clock;
 use crate::domain::Identifier;
 use crate::error::{Error, Result};
+use crate::files::csv_safe::neutralise;
 use crate::store::events::parse_instant;
 use crate::store::Db;
 
@@ -240,7 +240,7 @@ pub struct ExportResult {
 pub fn export_to_file(db: &Db, clock: &dyn Clock, format: ExportFormat, out: &str) -> Result<ExportResult> {
     let path = if out.trim().is_empty() {
         let dir = db.path().parent().unwrap_or(std::path::Path::new(".")).join("exports");
-        std::fs::create_dir_all(&dir).map_err(|e| crate::atomic_file::write_error(&dir, &e))?;
+        std::fs::create_dir_all(&dir).map_err(|e| crate::files::atomic::write_error(&dir, &e))?;
         let ext = match format {
             ExportFormat::Csv => "csv",
             ExportFormat::Json => "json",
@@ -250,10 +250,10 @@ pub fn export_to_file(db: &Db, clock: &dyn Clock, format: ExportFormat, out: &st
         std::path::PathBuf::from(out.trim())
     };
     let mut n = 0;
-    crate::atomic_file::write_with(&path, |f| {
+    crate::files::atomic::write_with(&path, |f| {
         let mut w = std::io::BufWriter::new(f);
         n = export(db, format, &mut w)?;
-        w.flush().map_err(|e| crate::atomic_file::write_error(&path, &e))?;
+        w.flush().map_err(|e| crate::files::atomic::write_error(&path, &e))?;
         Ok(())
     })?;
     Ok(ExportResult { path: path.display().to_string(), requests: u32::try_from(n).unwrap_or(u32::MAX) })

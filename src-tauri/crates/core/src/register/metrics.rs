@@ -171,11 +171,11 @@ pub fn metrics_to_file(db: &Db, clock: &dyn Clock, year: i32, out: &str) -> Resu
     let m = year_metrics(db, clock, year)?;
     let path = if out.trim().is_empty() {
         let dir = db.path().parent().unwrap_or(std::path::Path::new(".")).join("exports");
-        std::fs::create_dir_all(&dir).map_err(|e| crate::atomic_file::write_error(&dir, &e))?;
+        std::fs::create_dir_all(&dir).map_err(|e| crate::files::atomic::write_error(&dir, &e))?;
         dir.join(format!("figures-{year}.csv"))
     } else {
         std::path::PathBuf::from(out.trim())
     };
-    crate::atomic_file::write_with(&path, |f| metrics_csv(&m, f))?;
+    crate::files::atomic::write_with(&path, |f| metrics_csv(&m, f))?;
     Ok(super::ExportResult { path: path.display().to_string(), requests: m.total.received })
 }

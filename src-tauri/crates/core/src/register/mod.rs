@@ -5,10 +5,11 @@
 //! What belongs here: reading the register out (rows, figures) and
 //! writing it safely. What does not: changing requests (that is `services`).
 
-pub(crate) mod csv_safe;
+pub mod calendar;
+pub mod dashboard;
 mod export;
 mod metrics;
+pub mod tally;
 
-pub use csv_safe::neutralise;
 pub use export::{export, export_to_file, register_rows, ExportFormat, ExportResult, RegisterRow};
 pub use metrics::{metrics_csv, metrics_to_file, year_metrics, MonthFigures, TypeFigures, YearMetrics};

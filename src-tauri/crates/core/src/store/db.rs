@@ -293,7 +293,7 @@ mod tests {
         let path = dir.path().join("r.sqlite3");
         {
             let db = Db::open(&path, &key("correct horse battery")).unwrap();
-            db.write(|tx| crate::store::settings::set(tx, "org.name", "Findable Marker Ltd")).unwrap();
+            db.write(|tx| crate::settings::set(tx, "org.name", "Findable Marker Ltd")).unwrap();
             db.read(|c| Ok(c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?)).unwrap();
         }
         let bytes = std::fs::read(&path).unwrap();

@@ -41,7 +41,7 @@ pub(crate) fn parse_instant(s: &str) -> DateTime<Utc> {
 // `audit_chain` holds its identifiers and actions, the SHA-256 of its words
 // (summary and data), and a hash over all that and the previous row's hash.
 // Changing, removing, inserting or reordering anything breaks the chain at that
-// point; `crate::work::audit::verify` says where.
+// point; `crate::audit::verify` says where.
 
 /// The hash before the first row of the chain.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -119,7 +119,7 @@ fn chained_request_id(kind: &str, request_id: Option<String>, data: &str) -> Opt
 // is sealed, the request's row is read as it stands at that moment (every
 // write changes the row first and then records its event, in one
 // transaction); if it differs from the state sealed last for that request, the
-// new state is sealed with the event. `work::audit::verify` recomputes every
+// new state is sealed with the event. `audit::verify` recomputes every
 // live request's state and compares it with the newest sealed one.
 
 /// The columns of a request the trail vouches for, with the words a report

@@ -27,7 +27,7 @@ pub struct WriterLock {
 /// resolved first (symlinks, relative paths, `..`), so every name for the same
 /// file — a symlink, `dir/../r.sqlite3`, a relative path — meets the same lock.
 pub fn lock_path(db: &Path) -> PathBuf {
-    let real = crate::destination::resolve(db);
+    let real = crate::files::destination::resolve(db);
     let mut name = real.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".lock");
     real.with_file_name(name)
@@ -92,7 +92,8 @@ mod tests {
 
     #[test]
     fn readers_open_beside_the_writer_see_its_data_and_cannot_write() {
-        use crate::store::{settings, Db, DbKey};
+        use crate::settings;
+        use crate::store::{Db, DbKey};
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("rightsdesk.sqlite3");
         let key = DbKey::passphrase("correct horse battery").unwrap();

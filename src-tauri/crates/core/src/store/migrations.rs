@@ -44,9 +44,7 @@ const MIGRATIONS: &[&str] = &[
 /// Migrations whose SQL is followed, in the same transaction, by a step in Rust.
 fn migration(index: usize, sql: &'static str) -> M<'static> {
     match index {
-        10 => M::up_with_hook(sql, |tx: &rusqlite::Transaction| {
-            crate::store::requests::backfill_closed_on(tx).map_err(|e| HookError::Hook(e.to_string()))
-        }),
+        10 => M::up_with_hook(sql, |tx: &rusqlite::Transaction| backfill_closed_on(tx).map_err(|e| HookError::Hook(e.to_string()))),
         12 => M::up_with_hook(sql, |tx: &rusqlite::Transaction| {
             crate::store::events::upgrade_to_request_states(tx).map_err(|e| HookError::Hook(e.to_string()))
         }),
@@ -68,6 +66,34 @@ pub fn apply(conn: &mut Connection) -> Result<()> {
         return Err(Error::SchemaTooNew { found, supported: SCHEMA_VERSION });
     }
     all().to_latest(conn)?;
+    Ok(())
+}
+
+/// Fills `closed_on` for requests closed before the column existed (migration
+/// 11): the date of the last status change that closed each one, or of its
+/// last update when its timeline has none.
+fn backfill_closed_on(conn: &Connection) -> Result<()> {
+    let mut closed = std::collections::HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT e.request_id, e.at FROM events e \
+         WHERE e.kind = 'status-changed' \
+           AND json_extract(e.data, '$.to') IN ('completed', 'refused', 'withdrawn', 'duplicate') \
+         ORDER BY e.seq",
+    )?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, String>(1)?)))? {
+        if let (Some(id), at) = row? {
+            closed.insert(id, at);
+        }
+    }
+    let mut requests =
+        conn.prepare("SELECT id, time_zone, updated_at FROM requests WHERE status IN ('completed', 'refused', 'withdrawn', 'duplicate')")?;
+    let mut update = conn.prepare("UPDATE requests SET closed_on = ?2 WHERE id = ?1")?;
+    let rows = requests.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+    for row in rows {
+        let (id, zone, updated) = row?;
+        let at = closed.get(&id).map_or(updated.as_str(), String::as_str);
+        update.execute(rusqlite::params![id, crate::clock::local_date(crate::store::events::parse_instant(at), &zone).to_string()])?;
+    }
     Ok(())
 }
 
@@ -116,7 +142,7 @@ mod tests {
         assert_eq!(closed_on("closed").as_deref(), Some("2024-02-01"));
         assert_eq!(closed_on("no-timeline").as_deref(), Some("2024-02-11"), "its last update, in Berlin");
         assert_eq!(closed_on("open"), None);
-        assert!(crate::store::tally::check(&conn).unwrap().is_empty(), "the figures count the backfilled answers");
+        assert!(crate::register::tally::check(&conn).unwrap().is_empty(), "the figures count the backfilled answers");
         let answered: i64 = conn.query_row("SELECT sum(answered) FROM request_days", [], |r| r.get(0)).unwrap();
         assert_eq!(answered, 2);
     }
@@ -127,7 +153,7 @@ mod tests {
         let path = dir.path().join("old.sqlite3");
         {
             let mut conn = Connection::open(&path).unwrap();
-            conn.pragma_update(None, "key", crate::work::TEST_PASSPHRASE).unwrap();
+            conn.pragma_update(None, "key", crate::testutil::TEST_PASSPHRASE).unwrap();
             Migrations::new(MIGRATIONS[..2].iter().map(|sql| M::up(sql)).collect()).to_latest(&mut conn).unwrap();
             conn.execute(
                 "INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
@@ -147,21 +173,21 @@ mod tests {
             // Up to the version before this one: the chain exists but is still empty.
             Migrations::new(MIGRATIONS[..12].iter().enumerate().map(|(i, sql)| migration(i, sql)).collect()).to_latest(&mut conn).unwrap();
         }
-        let db = crate::work::test_db(&path);
-        let report = crate::work::audit::verify(&db).unwrap();
+        let db = crate::testutil::test_db(&path);
+        let report = crate::audit::verify(&db).unwrap();
         assert!(report.intact, "{:?}", report.problems);
         assert_eq!(report.checked, 2, "the old event and the baseline");
-        let (seq, _) = crate::work::audit::state_baseline(&db).unwrap().expect("a baseline");
+        let (seq, _) = crate::audit::state_baseline(&db).unwrap().expect("a baseline");
         assert_eq!(seq, 2);
         let gone: i64 =
             db.read(|c| Ok(c.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'audit_legacy'", [], |r| r.get(0))?)).unwrap();
         assert_eq!(gone, 0);
         drop(db);
         let c = Connection::open(&path).unwrap();
-        c.pragma_update(None, "key", crate::work::TEST_PASSPHRASE).unwrap();
+        c.pragma_update(None, "key", crate::testutil::TEST_PASSPHRASE).unwrap();
         c.execute_batch("UPDATE requests SET status = 'completed' WHERE id = 'r1';").unwrap();
         drop(c);
-        let report = crate::work::audit::verify(&crate::work::test_db(&path)).unwrap();
+        let report = crate::audit::verify(&crate::testutil::test_db(&path)).unwrap();
         assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
         assert!(report.problems[0].problem.contains("request DSR-2024-0001 (r1) no longer matches"), "{:?}", report.problems);
         assert!(report.problems[0].problem.contains("status changed"), "{:?}", report.problems);

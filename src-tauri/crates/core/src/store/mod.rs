@@ -10,10 +10,6 @@ pub mod events;
 pub mod key;
 pub mod lock;
 mod migrations;
-pub mod requests;
-pub mod saved_filters;
-pub mod settings;
-pub mod tally;
 
 pub use db::Db;
 pub use key::DbKey;

@@ -1,0 +1,453 @@
+//! The data map: the organisation's systems and processors, what they hold,
+//! where, for how long and why, and how to search, export and delete there.
+
+pub mod io;
+pub mod starter;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::store::events::{self, parse_instant, NewEvent};
+use crate::store::Db;
+
+/// Who runs the system: the organisation itself, a processor, or a processor's sub-processor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum SystemRole {
+    Own,
+    Processor,
+    SubProcessor,
+}
+
+impl SystemRole {
+    pub const ALL: [SystemRole; 3] = [SystemRole::Own, SystemRole::Processor, SystemRole::SubProcessor];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SystemRole::Own => "own",
+            SystemRole::Processor => "processor",
+            SystemRole::SubProcessor => "sub-processor",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SystemRole> {
+        let s = s.trim().to_ascii_lowercase().replace([' ', '_'], "-");
+        match s.as_str() {
+            "own" | "own-system" | "internal" => Some(SystemRole::Own),
+            _ => SystemRole::ALL.into_iter().find(|r| r.as_str() == s),
+        }
+    }
+}
+
+/// One system or processor of the data map.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct System {
+    pub id: String,
+    pub name: String,
+    pub vendor: String,
+    pub role: SystemRole,
+    pub purposes: String,
+    pub data_categories: String,
+    pub data_subjects: String,
+    /// Where the data is, e.g. "AWS us-east-1, USA".
+    pub location: String,
+    /// The transfer safeguard, e.g. "SCCs", "adequacy decision".
+    pub transfer_safeguard: String,
+    /// How long the data is kept, e.g. "7 years".
+    pub retention: String,
+    /// The legal duty that keeps data through an erasure request, e.g. "tax law: payment records 7 years".
+    pub legal_duty: String,
+    pub owner_contact: String,
+    pub how_to_search: String,
+    pub how_to_export: String,
+    pub how_to_delete: String,
+    /// The lawful basis of the processing, as the cover letter states it (e.g. "Contract, Art. 6(1)(b)").
+    pub legal_basis: String,
+    /// Where the data comes from when not from the subject (GDPR Art. 15(1)(g)), for the cover letter.
+    pub source: String,
+    /// Automated decision-making (GDPR Art. 15(1)(h)): "none", or the logic involved, its significance and its
+    /// envisaged consequences. Empty means not recorded.
+    pub automated_decisions: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What an officer (or an import row) supplies for a system. Free text; the
+/// role is one of `own`, `processor`, `sub-processor`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(default)]
+pub struct SystemInput {
+    pub name: String,
+    pub vendor: String,
+    pub role: String,
+    pub purposes: String,
+    pub data_categories: String,
+    pub data_subjects: String,
+    pub location: String,
+    pub transfer_safeguard: String,
+    pub retention: String,
+    pub legal_duty: String,
+    pub owner_contact: String,
+    pub how_to_search: String,
+    pub how_to_export: String,
+    pub how_to_delete: String,
+    pub legal_basis: String,
+    pub source: String,
+    pub automated_decisions: String,
+}
+
+/// The columns of the CSV format, in order; also the JSON field names.
+pub const FIELDS: [&str; 17] = [
+    "name",
+    "vendor",
+    "role",
+    "purposes",
+    "data_categories",
+    "data_subjects",
+    "location",
+    "transfer_safeguard",
+    "retention",
+    "legal_duty",
+    "owner_contact",
+    "how_to_search",
+    "how_to_export",
+    "how_to_delete",
+    "legal_basis",
+    "source",
+    "automated_decisions",
+];
+
+/// A validated system input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidSystem {
+    pub role: SystemRole,
+    pub input: SystemInput,
+}
+
+impl SystemInput {
+    /// The value of the field named in [`FIELDS`].
+    pub fn field(&self, name: &str) -> &str {
+        match name {
+            "name" => &self.name,
+            "vendor" => &self.vendor,
+            "role" => &self.role,
+            "purposes" => &self.purposes,
+            "data_categories" => &self.data_categories,
+            "data_subjects" => &self.data_subjects,
+            "location" => &self.location,
+            "transfer_safeguard" => &self.transfer_safeguard,
+            "retention" => &self.retention,
+            "legal_duty" => &self.legal_duty,
+            "owner_contact" => &self.owner_contact,
+            "how_to_search" => &self.how_to_search,
+            "how_to_export" => &self.how_to_export,
+            "legal_basis" => &self.legal_basis,
+            "source" => &self.source,
+            "automated_decisions" => &self.automated_decisions,
+            _ => &self.how_to_delete,
+        }
+    }
+
+    pub(crate) fn field_mut(&mut self, name: &str) -> &mut String {
+        match name {
+            "name" => &mut self.name,
+            "vendor" => &mut self.vendor,
+            "role" => &mut self.role,
+            "purposes" => &mut self.purposes,
+            "data_categories" => &mut self.data_categories,
+            "data_subjects" => &mut self.data_subjects,
+            "location" => &mut self.location,
+            "transfer_safeguard" => &mut self.transfer_safeguard,
+            "retention" => &mut self.retention,
+            "legal_duty" => &mut self.legal_duty,
+            "owner_contact" => &mut self.owner_contact,
+            "how_to_search" => &mut self.how_to_search,
+            "how_to_export" => &mut self.how_to_export,
+            "legal_basis" => &mut self.legal_basis,
+            "source" => &mut self.source,
+            "automated_decisions" => &mut self.automated_decisions,
+            _ => &mut self.how_to_delete,
+        }
+    }
+
+    /// Checks every field; the error names the first bad one.
+    pub fn validate(&self) -> Result<ValidSystem> {
+        let mut clean = SystemInput::default();
+        for f in FIELDS {
+            let max = if f == "name" { 200 } else { 2000 };
+            *clean.field_mut(f) = crate::domain::text(field_name(f), self.field(f), max)?;
+        }
+        if clean.name.is_empty() {
+            return Err(Error::invalid("name", "is required"));
+        }
+        // Names, vendors, roles and locations are printed one per line (task lists, packages, the CLI).
+        for f in ["name", "vendor", "role", "location"] {
+            crate::domain::one_line(field_name(f), clean.field(f))?;
+        }
+        let role = if clean.role.is_empty() {
+            SystemRole::Processor
+        } else {
+            SystemRole::parse(&clean.role).ok_or_else(|| Error::invalid("role", "is one of: own, processor, sub-processor"))?
+        };
+        clean.role = role.as_str().to_string();
+        Ok(ValidSystem { role, input: clean })
+    }
+}
+
+/// Whether a legal duty on the data map cites its law: a section, article or
+/// paragraph sign, or a named act, code, regulation or statute ("HGB § 257",
+/// "AO § 147", "21 CFR Part 11", "GDPR Art. 17(3)(b)"). A duty that cites none
+/// is the organisation's own policy: letters never present it as a legal obligation.
+pub fn duty_cites_law(duty: &str) -> bool {
+    let d = duty.to_lowercase();
+    let d = format!(" {} ", d.replace(['(', ')', ',', ';', ':'], " "));
+    [
+        "§",
+        " art. ",
+        " article ",
+        " artikel ",
+        " s. ",
+        " ss. ",
+        " section ",
+        " cfr ",
+        " u.s.c. ",
+        " act ",
+        " code ",
+        " regulation ",
+        " gesetz",
+        "gesetz ",
+        " hgb ",
+        " ao ",
+        " ustg ",
+        " loi ",
+        " statute ",
+        " directive ",
+    ]
+    .iter()
+    .any(|m| d.contains(m))
+}
+
+/// The `'static` name of a field, for errors.
+pub fn field_name(f: &str) -> &'static str {
+    FIELDS.iter().copied().find(|x| *x == f).unwrap_or("field")
+}
+
+impl From<&System> for SystemInput {
+    fn from(s: &System) -> Self {
+        SystemInput {
+            name: s.name.clone(),
+            vendor: s.vendor.clone(),
+            role: s.role.as_str().to_string(),
+            purposes: s.purposes.clone(),
+            data_categories: s.data_categories.clone(),
+            data_subjects: s.data_subjects.clone(),
+            location: s.location.clone(),
+            transfer_safeguard: s.transfer_safeguard.clone(),
+            retention: s.retention.clone(),
+            legal_duty: s.legal_duty.clone(),
+            owner_contact: s.owner_contact.clone(),
+            how_to_search: s.how_to_search.clone(),
+            how_to_export: s.how_to_export.clone(),
+            how_to_delete: s.how_to_delete.clone(),
+            legal_basis: s.legal_basis.clone(),
+            source: s.source.clone(),
+            automated_decisions: s.automated_decisions.clone(),
+        }
+    }
+}
+
+// ---- rows ----------------------------------------------------------------------
+
+const COLUMNS: &str = "id, name, vendor, role, purposes, data_categories, data_subjects, location, transfer_safeguard, \
+     retention, legal_duty, owner_contact, how_to_search, how_to_export, how_to_delete, created_at, updated_at, \
+     legal_basis, source, automated_decisions";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<System> {
+    let role: String = r.get(3)?;
+    Ok(System {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        vendor: r.get(2)?,
+        role: SystemRole::parse(&role).unwrap_or(SystemRole::Processor),
+        purposes: r.get(4)?,
+        data_categories: r.get(5)?,
+        data_subjects: r.get(6)?,
+        location: r.get(7)?,
+        transfer_safeguard: r.get(8)?,
+        retention: r.get(9)?,
+        legal_duty: r.get(10)?,
+        owner_contact: r.get(11)?,
+        how_to_search: r.get(12)?,
+        how_to_export: r.get(13)?,
+        how_to_delete: r.get(14)?,
+        created_at: parse_instant(&r.get::<_, String>(15)?),
+        updated_at: parse_instant(&r.get::<_, String>(16)?),
+        legal_basis: r.get(17)?,
+        source: r.get(18)?,
+        automated_decisions: r.get(19)?,
+    })
+}
+
+pub(crate) fn all(conn: &Connection) -> Result<Vec<System>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM systems ORDER BY name COLLATE NOCASE"))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+fn get(conn: &Connection, id: &str) -> Result<System> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM systems WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or(Error::NotFound { entity: "system" })
+}
+
+pub(crate) fn find_by_name(conn: &Connection, name: &str) -> Result<Option<System>> {
+    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM systems WHERE name = ?1 COLLATE NOCASE"), [name.trim()], from_row).optional()?)
+}
+
+/// Inserts or (when `id` is given) updates a system; returns its id.
+pub(crate) fn upsert(conn: &Connection, id: Option<&str>, v: &ValidSystem, now: DateTime<Utc>) -> Result<String> {
+    let i = &v.input;
+    let id = match id {
+        Some(id) => id.to_string(),
+        None => uuid::Uuid::now_v7().to_string(),
+    };
+    conn.execute(
+        "INSERT INTO systems (id, name, vendor, role, purposes, data_categories, data_subjects, location, \
+         transfer_safeguard, retention, legal_duty, owner_contact, how_to_search, how_to_export, how_to_delete, \
+         created_at, updated_at, legal_basis, source, automated_decisions) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17, ?18, ?19) \
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, vendor = excluded.vendor, role = excluded.role, \
+         purposes = excluded.purposes, data_categories = excluded.data_categories, data_subjects = excluded.data_subjects, \
+         location = excluded.location, transfer_safeguard = excluded.transfer_safeguard, retention = excluded.retention, \
+         legal_duty = excluded.legal_duty, owner_contact = excluded.owner_contact, how_to_search = excluded.how_to_search, \
+         how_to_export = excluded.how_to_export, how_to_delete = excluded.how_to_delete, updated_at = excluded.updated_at, \
+         legal_basis = excluded.legal_basis, source = excluded.source, automated_decisions = excluded.automated_decisions",
+        params![
+            id,
+            i.name,
+            i.vendor,
+            v.role.as_str(),
+            i.purposes,
+            i.data_categories,
+            i.data_subjects,
+            i.location,
+            i.transfer_safeguard,
+            i.retention,
+            i.legal_duty,
+            i.owner_contact,
+            i.how_to_search,
+            i.how_to_export,
+            i.how_to_delete,
+            now.to_rfc3339(),
+            i.legal_basis,
+            i.source,
+            i.automated_decisions,
+        ],
+    )
+    .map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            Error::invalid("name", "another system already has this name")
+        }
+        other => Error::Database(other),
+    })?;
+    Ok(id)
+}
+
+// ---- services ------------------------------------------------------------------
+
+/// The whole data map, by name.
+pub fn list(db: &Db) -> Result<Vec<System>> {
+    db.read(all)
+}
+
+/// Adds a system (`id` none) or changes one.
+pub fn save(db: &Db, clock: &dyn Clock, id: Option<&str>, input: &SystemInput, actor: &str) -> Result<System> {
+    let valid = input.validate()?;
+    let now = clock.now();
+    db.write(|tx| {
+        if let Some(id) = id {
+            get(tx, id)?;
+        }
+        let (kind, verb) = if id.is_none() { ("system-added", "added") } else { ("system-changed", "changed") };
+        let id = upsert(tx, id, &valid, now)?;
+        events::append(
+            tx,
+            None,
+            now,
+            actor,
+            NewEvent { kind, summary: format!("Data map: {verb} {}", valid.input.name), data: json!({ "system_id": id }) },
+        )?;
+        get(tx, &id)
+    })
+}
+
+/// Removes a system from the map. Tasks already generated from it keep its name.
+pub fn delete(db: &Db, clock: &dyn Clock, id: &str, actor: &str) -> Result<()> {
+    let now = clock.now();
+    db.write(|tx| {
+        let system = get(tx, id)?;
+        tx.execute("DELETE FROM systems WHERE id = ?1", [id])?;
+        events::append(
+            tx,
+            None,
+            now,
+            actor,
+            NewEvent { kind: "system-removed", summary: format!("Data map: removed {}", system.name), data: json!({ "system_id": id }) },
+        )?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+
+    fn stripe() -> SystemInput {
+        SystemInput {
+            name: "Stripe".into(),
+            role: "sub-processor".into(),
+            purposes: "Payment processing".into(),
+            legal_duty: "Tax law: payment records 7 years".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_system_is_added_changed_and_removed_with_a_record_of_each() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::testutil::test_db(&dir.path().join("r.sqlite3"));
+        let clock = FixedClock::at("2026-11-23");
+        let s = save(&db, &clock, None, &stripe(), "officer").unwrap();
+        assert_eq!(s.role, SystemRole::SubProcessor);
+        let later = FixedClock::at("2026-11-24");
+        let changed = save(&db, &later, Some(&s.id), &SystemInput { retention: "7 years".into(), ..stripe() }, "officer").unwrap();
+        assert_eq!(changed.retention, "7 years");
+        assert_eq!(list(&db).unwrap().len(), 1);
+        delete(&db, &later, &s.id, "officer").unwrap();
+        assert!(list(&db).unwrap().is_empty());
+        let kinds: Vec<String> = db.read(|c| Ok(crate::store::events::chain(c)?.into_iter().map(|r| r.kind).collect())).unwrap();
+        assert_eq!(kinds, ["system-added", "system-changed", "system-removed"]);
+    }
+
+    #[test]
+    fn a_system_needs_a_name_and_a_known_role_and_a_unique_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::testutil::test_db(&dir.path().join("r.sqlite3"));
+        let clock = FixedClock::at("2026-11-23");
+        let err = save(&db, &clock, None, &SystemInput { name: " ".into(), ..stripe() }, "o").unwrap_err();
+        assert_eq!(err.field(), Some("name"));
+        let err = save(&db, &clock, None, &SystemInput { role: "vendor".into(), ..stripe() }, "o").unwrap_err();
+        assert_eq!(err.field(), Some("role"));
+        save(&db, &clock, None, &stripe(), "o").unwrap();
+        let err = save(&db, &clock, None, &SystemInput { name: "STRIPE".into(), ..stripe() }, "o").unwrap_err();
+        assert_eq!(err.to_string(), "name: another system already has this name");
+    }
+}

@@ -1,0 +1,111 @@
+//! The retention purge of this feature's personal data (registered in
+//! `retention::purgers::PURGERS`): a purged request's evidence files go (the
+//! stored bytes once no other request refers to them, deleted after the purge
+//! commits), and the free-text notes of its tasks and identity checks are
+//! emptied. The tasks themselves (system, action, outcome, exemption) stay:
+//! they are what the answer was, without whose data it was.
+
+use rusqlite::{params, Connection};
+
+use crate::error::Result;
+use crate::evidence;
+use crate::purge::{PurgeScope, Purged, Purger};
+
+pub struct WorkData;
+
+impl Purger for WorkData {
+    fn name(&self) -> &'static str {
+        "evidence-and-notes"
+    }
+    fn what(&self) -> &'static str {
+        "evidence files, and the notes of tasks and identity checks"
+    }
+    fn count(&self, conn: &Connection, scope: &PurgeScope<'_>) -> Result<u64> {
+        let mut n = 0u64;
+        for id in scope.request_ids {
+            n += conn.query_row(
+                "SELECT (SELECT count(*) FROM evidence WHERE request_id = ?1) \
+                      + (SELECT count(*) FROM tasks WHERE request_id = ?1 AND note <> '') \
+                      + (SELECT count(*) FROM identity_checks WHERE request_id = ?1 AND note <> '')",
+                [id],
+                |r| r.get::<_, i64>(0),
+            )? as u64;
+        }
+        Ok(n)
+    }
+    fn purge(&self, conn: &Connection, scope: &PurgeScope<'_>) -> Result<Purged> {
+        let mut purged = Purged::default();
+        let mut blobs = Vec::new();
+        for id in scope.request_ids {
+            {
+                let mut stmt = conn.prepare_cached("SELECT blob FROM evidence WHERE request_id = ?1")?;
+                let rows = stmt.query_map([id], |r| r.get::<_, String>(0))?;
+                blobs.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+            }
+            purged.items += conn.execute("DELETE FROM evidence WHERE request_id = ?1", [id])? as u64;
+            purged.items += conn.execute("UPDATE tasks SET note = '' WHERE request_id = ?1 AND note <> ''", [id])? as u64;
+            purged.items += conn.execute("UPDATE identity_checks SET note = '' WHERE request_id = ?1 AND note <> ''", [id])? as u64;
+        }
+        blobs.sort();
+        blobs.dedup();
+        let dir = scope.data_dir.join("evidence");
+        for blob in blobs {
+            let still_used: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM evidence WHERE blob = ?1)", params![blob], |r| r.get(0))?;
+            if !still_used {
+                purged.files_after_commit.push(evidence::blob_path(&dir, &blob));
+            }
+        }
+        Ok(purged)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::audit;
+    use crate::clock::FixedClock;
+    use crate::domain::{NewRequest, Status};
+    use crate::evidence::{self, EvidenceKind, NewEvidence};
+    use crate::requests;
+    use crate::tasks;
+
+    #[test]
+    fn the_retention_purge_takes_the_evidence_files_and_the_trail_still_verifies() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::testutil::test_db(&dir.path().join("r.sqlite3"));
+        let clock = FixedClock::at("2026-11-23");
+        crate::datamap::io::import(&db, &clock, "name\nCRM\n", crate::datamap::io::DataFormat::Csv, "o").unwrap();
+        let input = NewRequest {
+            request_type: "erasure".into(),
+            regime: "eu-gdpr".into(),
+            jurisdiction: "DE".into(),
+            subject_name: "Ada Example".into(),
+            subject_email: "ada@example.org".into(),
+            received: "2026-11-20".into(),
+            ..Default::default()
+        };
+        let r = requests::register(&db, &clock, &input, "o").unwrap();
+        let file = NewEvidence {
+            request: &r.id,
+            file_name: "ada-export.json",
+            bytes: b"{}",
+            task: None,
+            system: None,
+            kind: EvidenceKind::Evidence,
+        };
+        let e = evidence::add(&db, &clock, &file, "o").unwrap();
+        let stored = evidence::tests::stored_path(&db, &e.id);
+        let task = &tasks::list(&db, &r.id).unwrap()[0];
+        let done = tasks::TaskUpdate { status: "done".into(), note: "deleted Ada's row".into(), exemption: None };
+        tasks::update(&db, &clock, &task.id, &done, "o").unwrap();
+        requests::change_status(&db, &clock, &r.id, Status::InProgress, None, "o").unwrap();
+        requests::change_status(&db, &clock, &r.id, Status::Completed, None, "o").unwrap();
+
+        let report = crate::retention::purge(&db, &FixedClock::at("2035-01-01"), "o", None).unwrap();
+        let _ = report;
+        assert!(!stored.exists(), "the evidence file is gone from the disk");
+        assert!(evidence::list(&db, &r.id).unwrap().is_empty());
+        assert_eq!(tasks::list(&db, &r.id).unwrap()[0].note, "");
+        let check = audit::verify(&db).unwrap();
+        assert!(check.intact, "{:?}", check.problems);
+    }
+}

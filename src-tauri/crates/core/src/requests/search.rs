@@ -1,0 +1,187 @@
+//! Finding requests: one page of the list and how many match in all, so the
+//! UI can show 100,000 requests as one scrolling list without loading them all.
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+
+use crate::clock::Clock;
+use crate::domain::Request;
+use crate::error::Result;
+use crate::requests::rows::{self as rows, RequestFilter};
+use crate::store::Db;
+
+/// The largest page the UI may ask for at once.
+pub const MAX_PAGE: u32 = 1_000;
+
+/// One page of the request list.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RequestPage {
+    /// How many requests match the filter in all.
+    pub total: u32,
+    /// Where this page starts in the whole list.
+    pub offset: u32,
+    pub requests: Vec<Request>,
+}
+
+/// The page of `filter` starting at `filter.offset` (default 0), of at most
+/// `filter.limit` (default 200, at most [`MAX_PAGE`]) requests, with the total.
+pub fn page(db: &Db, clock: &dyn Clock, filter: &RequestFilter) -> Result<RequestPage> {
+    let offset = filter.offset.unwrap_or(0);
+    let filter = RequestFilter { limit: Some(filter.limit.unwrap_or(200).clamp(1, MAX_PAGE)), offset: Some(offset), ..filter.clone() };
+    let today = move |zone: &str| -> NaiveDate { clock.today(zone.parse::<Tz>().unwrap_or(Tz::UTC)) };
+    db.read(|c| {
+        let (total, requests) = rows::page(c, &filter, today)?;
+        Ok(RequestPage { total: u32::try_from(total).unwrap_or(u32::MAX), offset, requests })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::domain::NewRequest;
+    use crate::requests;
+    use crate::requests::rows::SortOrder;
+
+    fn add(db: &Db, clock: &FixedClock, name: &str, email: &str, notes: &str) -> String {
+        let input = NewRequest {
+            request_type: "access".into(),
+            regime: "eu-gdpr".into(),
+            jurisdiction: "DE".into(),
+            subject_name: name.into(),
+            subject_email: email.into(),
+            received: "2025-02-01".into(),
+            notes: notes.into(),
+            ..Default::default()
+        };
+        requests::register(db, clock, &input, "t").unwrap().reference
+    }
+
+    #[test]
+    fn one_search_finds_subjects_emails_references_ids_and_notes() {
+        let db = Db::open_in_memory().unwrap();
+        let clock = FixedClock::at("2025-02-10");
+        let ada = add(&db, &clock, "Ada Example", "ada@example.org", "");
+        let bob = add(&db, &clock, "Bob Sample", "bob@corp.example", "Wants the CRM tickets of 2023");
+        let search = |q: &str| {
+            let f = RequestFilter { search: Some(q.into()), ..Default::default() };
+            page(&db, &clock, &f).unwrap().requests.into_iter().map(|r| r.reference).collect::<Vec<_>>()
+        };
+        assert_eq!(search("ada ex"), vec![ada.clone()]);
+        assert_eq!(search("CORP.example"), vec![bob.clone()]);
+        assert_eq!(search("crm tickets"), vec![bob.clone()], "notes are searched");
+        assert_eq!(search(&bob.to_lowercase()), vec![bob.clone()]);
+        let id = requests::detail(&db, &clock, &ada).unwrap().request.id;
+        assert_eq!(search(&id), vec![ada]);
+    }
+
+    #[test]
+    fn pages_of_a_long_list_do_not_overlap_and_carry_the_total() {
+        let db = Db::open_in_memory().unwrap();
+        let clock = FixedClock::at("2025-02-10");
+        for i in 0..25 {
+            add(&db, &clock, &format!("Person {:02}", 24 - i), "p@example.org", "");
+        }
+        let mut seen = Vec::new();
+        for offset in [0, 10, 20] {
+            let f = RequestFilter { sort: SortOrder::SubjectAsc, limit: Some(10), offset: Some(offset), ..Default::default() };
+            let p = page(&db, &clock, &f).unwrap();
+            assert_eq!(p.total, 25);
+            assert_eq!(p.offset, offset);
+            seen.extend(p.requests.into_iter().map(|r| r.subject.name));
+        }
+        let mut sorted = seen.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(seen, sorted, "sorted by subject, no row twice");
+        assert_eq!(seen.len(), 25);
+        let desc = RequestFilter { sort: SortOrder::ReferenceDesc, limit: Some(1), ..Default::default() };
+        assert_eq!(page(&db, &clock, &desc).unwrap().requests[0].reference, "DSR-2025-0025");
+    }
+
+    fn found(db: &Db, clock: &FixedClock, q: &str) -> (u32, Vec<String>) {
+        let f = RequestFilter { search: Some(q.into()), sort: SortOrder::ReferenceAsc, ..Default::default() };
+        let p = page(db, clock, &f).unwrap();
+        (p.total, p.requests.into_iter().map(|r| r.subject.name).collect())
+    }
+
+    #[test]
+    fn search_finds_part_of_an_email_or_a_name_in_any_letter_case_and_accent() {
+        let db = Db::open_in_memory().unwrap();
+        let clock = FixedClock::at("2025-02-10");
+        add(&db, &clock, "Élodie Dupré", "elodie.dupre@courrier.example", "");
+        add(&db, &clock, "Ada Lovelace", "ada@analytical.example", "");
+        add(&db, &clock, "Grace Hopper", "grace@navy.example", "Asked about Élodie's case too");
+        let names = |q: &str| found(&db, &clock, q).1;
+        assert_eq!(names("dupre@courr"), vec!["Élodie Dupré"], "part of an email");
+        assert_eq!(names("LOVEL"), vec!["Ada Lovelace"], "part of a name, upper case");
+        assert_eq!(names("@NAVY.Example"), vec!["Grace Hopper"]);
+        assert_eq!(names("élodie"), vec!["Élodie Dupré", "Grace Hopper"], "name and notes");
+        assert_eq!(names("ELODIE DUPRE"), vec!["Élodie Dupré"], "accents and case ignored");
+        assert_eq!(names("dupré"), vec!["Élodie Dupré"]);
+        assert_eq!(found(&db, &clock, "example").0, 3, "the total counts every match");
+        assert!(names("lovelace hopper").is_empty(), "a phrase, not any of its words");
+        assert!(names("\"ada\" OR *").is_empty(), "search syntax in the term is plain text");
+    }
+
+    #[test]
+    fn search_terms_of_one_or_two_characters_still_find_substrings() {
+        let db = Db::open_in_memory().unwrap();
+        let clock = FixedClock::at("2025-02-10");
+        add(&db, &clock, "Jo Li", "jl@x.example", "");
+        add(&db, &clock, "Maria Quiroga", "mq@y.example", "");
+        assert_eq!(found(&db, &clock, "LI").1, vec!["Jo Li"]);
+        assert_eq!(found(&db, &clock, "q").1, vec!["Maria Quiroga"]);
+        assert_eq!(found(&db, &clock, "y.").1, vec!["Maria Quiroga"]);
+    }
+
+    #[test]
+    fn search_follows_a_subject_erased_or_a_request_removed() {
+        let db = Db::open_in_memory().unwrap();
+        let clock = FixedClock::at("2025-02-10");
+        let ada = add(&db, &clock, "Ada Lovelace", "ada@analytical.example", "");
+        let bob = add(&db, &clock, "Bob Sample", "bob@corp.example", "");
+        // What a retention purge does to a closed request's subject (purge).
+        db.write(|tx| {
+            tx.execute("UPDATE requests SET subject_name = '[erased]', subject_email = NULL, notes = '' WHERE reference = ?1", [&ada])?;
+            tx.execute("DELETE FROM events WHERE request_id = (SELECT id FROM requests WHERE reference = ?1)", [&bob])?;
+            tx.execute("DELETE FROM tasks WHERE request_id = (SELECT id FROM requests WHERE reference = ?1)", [&bob])?;
+            tx.execute("DELETE FROM requests WHERE reference = ?1", [&bob])?;
+            Ok(())
+        })
+        .unwrap();
+        assert!(found(&db, &clock, "lovelace").1.is_empty(), "the erased name is not found");
+        assert_eq!(found(&db, &clock, "[erased]").1, vec!["[erased]"]);
+        assert!(found(&db, &clock, "sample").1.is_empty(), "the removed request is not found");
+    }
+
+    #[test]
+    fn a_term_most_requests_match_pages_in_the_same_order_as_the_whole_list() {
+        let db = Db::open_in_memory().unwrap();
+        let clock = FixedClock::at("2025-02-10");
+        // More matches than the store reads one by one (it walks the list's order instead).
+        for i in 0..2_050 {
+            let day = 1 + i % 28;
+            let input = NewRequest {
+                request_type: "access".into(),
+                regime: "eu-gdpr".into(),
+                jurisdiction: "DE".into(),
+                subject_name: format!("Person {i}"),
+                subject_email: format!("p{i}@example.org"),
+                received: format!("2025-01-{day:02}"),
+                ..Default::default()
+            };
+            requests::register(&db, &clock, &input, "t").unwrap();
+        }
+        let refs = |search: Option<&str>, offset: u32| {
+            let f = RequestFilter { search: search.map(str::to_string), limit: Some(25), offset: Some(offset), ..Default::default() };
+            let p = page(&db, &clock, &f).unwrap();
+            (p.total, p.requests.into_iter().map(|r| r.reference).collect::<Vec<_>>())
+        };
+        for offset in [0, 1_000, 2_040] {
+            assert_eq!(refs(Some("EXAMPLE.org"), offset), refs(None, offset), "offset {offset}");
+        }
+        assert_eq!(refs(Some("p2049@"), 0).0, 1);
+    }
+}

@@ -1,0 +1,461 @@
+//! The task list of a request, generated from the data map and the request
+//! type: access or portability → collect from each system; erasure → delete in
+//! each, or record the exemption that keeps the data (the legal duty from the
+//! map); rectification → correct; restriction → mark; objection → stop.
+//!
+//! A request cannot be completed while tasks are open unless the officer gives
+//! a reason, which the timeline keeps ([`guard_completion`]).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::clock::Clock;
+use crate::datamap;
+use crate::domain::{RequestType, Status};
+use crate::error::{Error, Result};
+use crate::store::events::{self, parse_instant, NewEvent};
+use crate::store::Db;
+
+/// What must be done in a system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum TaskAction {
+    /// Find and copy the subject's data (access, portability).
+    Collect,
+    /// Erase the subject's data, or record why it is kept.
+    Delete,
+    /// Correct the data (rectification).
+    Correct,
+    /// Mark the data as restricted (restriction, limit use of sensitive data).
+    Restrict,
+    /// Stop the processing objected to (objection, opt-out of sale/sharing).
+    Stop,
+}
+
+impl TaskAction {
+    pub const ALL: [TaskAction; 5] = [TaskAction::Collect, TaskAction::Delete, TaskAction::Correct, TaskAction::Restrict, TaskAction::Stop];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskAction::Collect => "collect",
+            TaskAction::Delete => "delete",
+            TaskAction::Correct => "correct",
+            TaskAction::Restrict => "restrict",
+            TaskAction::Stop => "stop",
+        }
+    }
+
+    fn parse(s: &str) -> TaskAction {
+        TaskAction::ALL.into_iter().find(|a| a.as_str() == s).unwrap_or(TaskAction::Collect)
+    }
+
+    /// The work a request type asks of each system; none for appeals, complaints and "other".
+    pub fn for_request(t: RequestType) -> Option<TaskAction> {
+        match t {
+            RequestType::Access | RequestType::Portability => Some(TaskAction::Collect),
+            RequestType::Erasure => Some(TaskAction::Delete),
+            RequestType::Rectification => Some(TaskAction::Correct),
+            RequestType::Restriction | RequestType::LimitSensitive => Some(TaskAction::Restrict),
+            RequestType::Objection | RequestType::OptOutSaleSharing => Some(TaskAction::Stop),
+            RequestType::Appeal | RequestType::Complaint | RequestType::Other => None,
+        }
+    }
+
+    fn describe(self, system: &str) -> String {
+        match self {
+            TaskAction::Collect => format!("Collect the subject's data from {system}"),
+            TaskAction::Delete => format!("Delete the subject's data in {system}, or record why it is kept"),
+            TaskAction::Correct => format!("Correct the subject's data in {system}"),
+            TaskAction::Restrict => format!("Mark the subject's data in {system} as restricted"),
+            TaskAction::Stop => format!("Stop the processing objected to in {system}"),
+        }
+    }
+}
+
+/// Where a task stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum TaskStatus {
+    Open,
+    Done,
+    /// The data is kept under an exemption (e.g. a legal duty to retain).
+    Exempt,
+    /// The system holds no data of this subject.
+    NotHeld,
+}
+
+impl TaskStatus {
+    pub const ALL: [TaskStatus; 4] = [TaskStatus::Open, TaskStatus::Done, TaskStatus::Exempt, TaskStatus::NotHeld];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskStatus::Open => "open",
+            TaskStatus::Done => "done",
+            TaskStatus::Exempt => "exempt",
+            TaskStatus::NotHeld => "not-held",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TaskStatus> {
+        TaskStatus::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// One task of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Task {
+    pub id: String,
+    pub request_id: String,
+    /// 1, 2, 3 … within the request; `DSR-2025-0001#2` names the second task.
+    pub position: u32,
+    pub system_id: Option<String>,
+    pub system_name: String,
+    pub action: TaskAction,
+    pub description: String,
+    /// The legal duty the data map records for the system, offered as the exemption when erasing.
+    pub legal_duty: String,
+    pub status: TaskStatus,
+    pub note: String,
+    pub exemption: Option<String>,
+    pub closed_by: Option<String>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// How an officer closes (or reopens) a task.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TaskUpdate {
+    /// `done`, `exempt`, `not-held`, or `open` to reopen.
+    pub status: String,
+    pub note: String,
+    /// Why the data is kept; required when the status is `exempt`.
+    pub exemption: Option<String>,
+}
+
+const COLUMNS: &str = "id, request_id, position, system_id, system_name, action, legal_duty, status, note, exemption, \
+     closed_by, closed_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Task> {
+    let action = TaskAction::parse(&r.get::<_, String>(5)?);
+    let system_name: String = r.get(4)?;
+    Ok(Task {
+        id: r.get(0)?,
+        request_id: r.get(1)?,
+        position: r.get(2)?,
+        system_id: r.get(3)?,
+        description: action.describe(&system_name),
+        system_name,
+        action,
+        legal_duty: r.get(6)?,
+        status: TaskStatus::parse(&r.get::<_, String>(7)?).unwrap_or(TaskStatus::Open),
+        note: r.get(8)?,
+        exemption: r.get(9)?,
+        closed_by: r.get(10)?,
+        closed_at: r.get::<_, Option<String>>(11)?.map(|s| parse_instant(&s)),
+    })
+}
+
+/// The request's id, type and status, found by id or reference.
+pub(crate) fn request_head(conn: &Connection, id_or_reference: &str) -> Result<(String, RequestType, Status)> {
+    conn.query_row("SELECT id, request_type, status FROM requests WHERE id = ?1 OR reference = ?1", [id_or_reference.trim()], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+    })
+    .optional()?
+    .map(|(id, t, s)| (id, RequestType::parse(&t).unwrap_or(RequestType::Other), s.parse().unwrap_or(Status::Received)))
+    .ok_or(Error::NotFound { entity: "request" })
+}
+
+pub(crate) fn list_in(conn: &Connection, request_id: &str) -> Result<Vec<Task>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM tasks WHERE request_id = ?1 ORDER BY position"))?;
+    let rows = stmt.query_map([request_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// A task by id, or by `REFERENCE#N` (the request's reference and the task's position).
+pub(crate) fn get(conn: &Connection, task: &str) -> Result<Task> {
+    let task = task.trim();
+    let found = match task.split_once('#') {
+        Some((reference, n)) => {
+            let n: u32 = n.parse().map_err(|_| Error::invalid("task", "is a task id or REFERENCE#NUMBER"))?;
+            let (request_id, _, _) = request_head(conn, reference)?;
+            conn.query_row(
+                &format!("SELECT {COLUMNS} FROM tasks WHERE request_id = ?1 AND position = ?2"),
+                params![request_id, n],
+                from_row,
+            )
+            .optional()?
+        }
+        None => conn.query_row(&format!("SELECT {COLUMNS} FROM tasks WHERE id = ?1"), [task], from_row).optional()?,
+    };
+    found.ok_or(Error::NotFound { entity: "task" })
+}
+
+/// Adds a task for each system of the map that the request has none for yet.
+/// Called when a request is registered (inside its transaction) and when the
+/// officer asks again after the map has grown. Returns how many were added.
+pub fn generate_in(conn: &Connection, request_id: &str, request_type: RequestType, now: DateTime<Utc>, actor: &str) -> Result<u32> {
+    let Some(action) = TaskAction::for_request(request_type) else { return Ok(0) };
+    let existing = list_in(conn, request_id)?;
+    let mut position = existing.iter().map(|t| t.position).max().unwrap_or(0);
+    let mut added = Vec::new();
+    for system in datamap::all(conn)? {
+        let has =
+            existing.iter().any(|t| t.system_id.as_deref() == Some(system.id.as_str()) || t.system_name.eq_ignore_ascii_case(&system.name));
+        if has {
+            continue;
+        }
+        position += 1;
+        let id = uuid::Uuid::now_v7().to_string();
+        conn.prepare_cached(
+            "INSERT INTO tasks (id, request_id, system_id, system_name, action, legal_duty, position, status, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8)",
+        )?
+        .execute(params![
+            id,
+            request_id,
+            system.id,
+            system.name,
+            action.as_str(),
+            system.legal_duty,
+            position,
+            now.to_rfc3339()
+        ])?;
+        added.push(id);
+    }
+    if !added.is_empty() {
+        events::append(
+            conn,
+            Some(request_id),
+            now,
+            actor,
+            NewEvent {
+                kind: "tasks-created",
+                summary: format!("{} tasks created from the data map ({})", added.len(), action.as_str()),
+                data: json!({ "tasks": added, "action": action }),
+            },
+        )?;
+    }
+    Ok(added.len() as u32)
+}
+
+/// The tasks of a request (by id or reference).
+pub fn list(db: &Db, request: &str) -> Result<Vec<Task>> {
+    db.read(|c| {
+        let (id, _, _) = request_head(c, request)?;
+        list_in(c, &id)
+    })
+}
+
+/// Adds tasks for systems added to the map since the request was registered.
+pub fn generate(db: &Db, clock: &dyn Clock, request: &str, actor: &str) -> Result<Vec<Task>> {
+    let now = clock.now();
+    db.write(|tx| {
+        let (id, request_type, status) = request_head(tx, request)?;
+        if status.is_closed() {
+            return Err(Error::invalid("tasks", format!("the request is {status}; its tasks are closed")));
+        }
+        if TaskAction::for_request(request_type).is_none() {
+            return Err(Error::invalid("tasks", format!("a {} request has no per-system tasks", request_type.label())));
+        }
+        generate_in(tx, &id, request_type, now, actor)?;
+        list_in(tx, &id)
+    })
+}
+
+/// Closes a task as done, exempt (with the reason the data is kept) or not
+/// held, or reopens it. The note and who and when are recorded.
+pub fn update(db: &Db, clock: &dyn Clock, task: &str, change: &TaskUpdate, actor: &str) -> Result<Task> {
+    let status =
+        TaskStatus::parse(change.status.trim()).ok_or_else(|| Error::invalid("status", "is one of: done, exempt, not-held, open"))?;
+    let note = crate::domain::text("note", &change.note, 4000)?;
+    let exemption = crate::domain::text("exemption", change.exemption.as_deref().unwrap_or(""), 2000)?;
+    let exemption = match status {
+        TaskStatus::Exempt if exemption.is_empty() => {
+            return Err(Error::invalid("exemption", "say why the data is kept (e.g. the legal duty)"))
+        }
+        TaskStatus::Exempt => Some(exemption),
+        _ => None,
+    };
+    let now = clock.now();
+    db.write(|tx| {
+        let current = get(tx, task)?;
+        let (_, _, request_status) = request_head(tx, &current.request_id)?;
+        if request_status.is_closed() {
+            return Err(Error::invalid("task", format!("the request is {request_status}; its tasks can no longer change")));
+        }
+        let (closed_by, closed_at) = match status {
+            TaskStatus::Open => (None, None),
+            _ => (Some(actor), Some(now.to_rfc3339())),
+        };
+        tx.execute(
+            "UPDATE tasks SET status = ?2, note = ?3, exemption = ?4, closed_by = ?5, closed_at = ?6 WHERE id = ?1",
+            params![current.id, status.as_str(), note, exemption, closed_by, closed_at],
+        )?;
+        let summary = match (&status, &exemption) {
+            (TaskStatus::Exempt, Some(why)) => format!("Task {} ({}): kept under exemption: {why}", current.position, current.system_name),
+            (TaskStatus::Open, _) => format!("Task {} ({}): reopened", current.position, current.system_name),
+            _ => format!("Task {} ({}): {}", current.position, current.system_name, status.as_str()),
+        };
+        events::append(
+            tx,
+            Some(&current.request_id),
+            now,
+            actor,
+            NewEvent {
+                kind: "task-updated",
+                summary,
+                data: json!({ "task_id": current.id, "status": status, "has_note": !note.is_empty() }),
+            },
+        )?;
+        get(tx, &current.id)
+    })
+}
+
+/// Refuses to complete a request whose tasks are still open, unless a reason
+/// is given; with a reason, records which tasks were left open and why.
+/// Called by `requests::change_status` inside its transaction.
+pub fn guard_completion(conn: &Connection, request_id: &str, reason: Option<&str>, now: DateTime<Utc>, actor: &str) -> Result<()> {
+    let open: Vec<Task> = list_in(conn, request_id)?.into_iter().filter(|t| t.status == TaskStatus::Open).collect();
+    if open.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<&str> = open.iter().map(|t| t.system_name.as_str()).collect();
+    let Some(reason) = reason else {
+        return Err(Error::invalid(
+            "tasks",
+            format!(
+                "{} task{} still open ({}); finish {} or give a reason to complete anyway",
+                open.len(),
+                if open.len() == 1 { " is" } else { "s are" },
+                names.join(", "),
+                if open.len() == 1 { "it" } else { "them" },
+            ),
+        ));
+    };
+    events::append(
+        conn,
+        Some(request_id),
+        now,
+        actor,
+        NewEvent {
+            kind: "tasks-overridden",
+            summary: format!("Completed with {} open tasks ({}); reason: {reason}", open.len(), names.join(", ")),
+            data: json!({ "open_tasks": open.iter().map(|t| &t.id).collect::<Vec<_>>(), "reason": reason }),
+        },
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::datamap::io::{import, DataFormat};
+    use crate::domain::NewRequest;
+    use crate::requests;
+
+    const MAP: &str = "name,role,legal_duty\nStripe,sub-processor,Tax law: payment records 7 years\nCRM,own,\n";
+
+    fn setup(kind: &str) -> (tempfile::TempDir, Db, FixedClock, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::testutil::test_db(&dir.path().join("r.sqlite3"));
+        let clock = FixedClock::at("2026-11-23");
+        import(&db, &clock, MAP, DataFormat::Csv, "o").unwrap();
+        let input = NewRequest {
+            request_type: kind.into(),
+            regime: "eu-gdpr".into(),
+            jurisdiction: "DE".into(),
+            subject_name: "Ada Example".into(),
+            subject_email: "ada@example.org".into(),
+            received: "2026-11-20".into(),
+            ..Default::default()
+        };
+        let r = requests::register(&db, &clock, &input, "o").unwrap();
+        (dir, db, clock, r.id)
+    }
+
+    #[test]
+    fn an_erasure_request_gets_a_delete_task_per_system_with_the_legal_duty_offered() {
+        let (_dir, db, _clock, id) = setup("erasure");
+        let tasks = list(&db, &id).unwrap();
+        assert_eq!(tasks.len(), 2);
+        assert!(tasks.iter().all(|t| t.action == TaskAction::Delete && t.status == TaskStatus::Open));
+        let stripe = tasks.iter().find(|t| t.system_name == "Stripe").unwrap();
+        assert_eq!(stripe.legal_duty, "Tax law: payment records 7 years");
+    }
+
+    #[test]
+    fn each_request_type_gets_its_kind_of_work() {
+        for (kind, action) in [
+            ("access", Some(TaskAction::Collect)),
+            ("portability", Some(TaskAction::Collect)),
+            ("rectification", Some(TaskAction::Correct)),
+            ("restriction", Some(TaskAction::Restrict)),
+            ("objection", Some(TaskAction::Stop)),
+            ("other", None),
+        ] {
+            let (_dir, db, _clock, id) = setup(kind);
+            let tasks = list(&db, &id).unwrap();
+            assert_eq!(tasks.first().map(|t| t.action), action, "{kind}");
+        }
+    }
+
+    #[test]
+    fn a_request_cannot_be_completed_while_tasks_are_open_unless_a_reason_is_recorded() {
+        let (_dir, db, clock, id) = setup("erasure");
+        requests::change_status(&db, &clock, &id, Status::InProgress, None, "o").unwrap();
+        let err = requests::change_status(&db, &clock, &id, Status::Completed, None, "o").unwrap_err();
+        assert_eq!(err.field(), Some("tasks"));
+        assert!(err.to_string().contains("2 tasks are still open (CRM, Stripe)"), "{err}");
+        assert_eq!(requests::detail(&db, &clock, &id).unwrap().request.status, Status::InProgress);
+
+        let reference = requests::detail(&db, &clock, &id).unwrap().request.reference;
+        let t1 = update(&db, &clock, &format!("{reference}#1"), &TaskUpdate { status: "done".into(), ..Default::default() }, "o").unwrap();
+        assert_eq!(t1.system_name, "CRM");
+        assert_eq!(t1.closed_by.as_deref(), Some("o"));
+        let err =
+            update(&db, &clock, &format!("{reference}#2"), &TaskUpdate { status: "exempt".into(), ..Default::default() }, "o").unwrap_err();
+        assert_eq!(err.field(), Some("exemption"));
+        let err = requests::change_status(&db, &clock, &id, Status::Completed, None, "o").unwrap_err();
+        assert!(err.to_string().contains("1 task is still open (Stripe)"), "{err}");
+
+        let d = requests::change_status(&db, &clock, &id, Status::Completed, Some("Stripe support ticket pending"), "o").unwrap();
+        assert_eq!(d.request.status, Status::Completed);
+        let overridden = d.timeline.iter().find(|e| e.kind == "tasks-overridden").unwrap();
+        assert!(overridden.summary.contains("Stripe support ticket pending"));
+    }
+
+    #[test]
+    fn completing_with_all_tasks_closed_needs_no_reason() {
+        let (_dir, db, clock, id) = setup("erasure");
+        requests::change_status(&db, &clock, &id, Status::InProgress, None, "o").unwrap();
+        for t in list(&db, &id).unwrap() {
+            let change = if t.legal_duty.is_empty() {
+                TaskUpdate { status: "done".into(), note: "deleted in the admin console".into(), exemption: None }
+            } else {
+                TaskUpdate { status: "exempt".into(), note: String::new(), exemption: Some(t.legal_duty.clone()) }
+            };
+            update(&db, &clock, &t.id, &change, "o").unwrap();
+        }
+        let d = requests::change_status(&db, &clock, &id, Status::Completed, None, "o").unwrap();
+        assert_eq!(d.request.status, Status::Completed);
+        let tasks = list(&db, &id).unwrap();
+        assert_eq!(tasks[1].exemption.as_deref(), Some("Tax law: payment records 7 years"));
+        let err = update(&db, &clock, &tasks[1].id, &TaskUpdate { status: "open".into(), ..Default::default() }, "o").unwrap_err();
+        assert_eq!(err.field(), Some("task"));
+    }
+
+    #[test]
+    fn systems_added_later_get_tasks_on_request_and_old_tasks_stay() {
+        let (_dir, db, clock, id) = setup("access");
+        import(&db, &clock, "name\nResend\n", DataFormat::Csv, "o").unwrap();
+        let tasks = generate(&db, &clock, &id, "o").unwrap();
+        assert_eq!(tasks.iter().map(|t| t.system_name.as_str()).collect::<Vec<_>>(), ["CRM", "Stripe", "Resend"]);
+        assert_eq!(tasks[2].position, 3);
+    }
+}
