@@ -6,6 +6,7 @@ use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
 use crate::deadlines::holidays::HolidaySet;
 use crate::deadlines::rules::{Period, RollPolicy};
+use crate::error::{Error, Result};
 
 /// Why a day is not a working day.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,6 +116,18 @@ pub fn add_months_clamped(date: NaiveDate, months: u32) -> Option<NaiveDate> {
 /// Whether adding months to `date` hit a month too short for its day number.
 pub(crate) fn was_clamped(from: NaiveDate, to: NaiveDate) -> bool {
     to.day() != from.day()
+}
+
+/// The years a date may be in: wide enough for any real request, narrow enough that
+/// no arithmetic below can overflow.
+pub(super) const YEARS: std::ops::RangeInclusive<i32> = 1970..=2200;
+
+pub(super) fn out_of_range(field: &'static str) -> Error {
+    Error::invalid(field, format!("must be a date between {} and {}", YEARS.start(), YEARS.end()))
+}
+
+pub(super) fn plus_days(d: NaiveDate, n: u32) -> Result<NaiveDate> {
+    d.checked_add_days(Days::new(u64::from(n))).ok_or_else(|| out_of_range("received"))
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@
 
 use chrono::NaiveDate;
 
-use crate::deadlines::engine::{plus_days, warn};
+use crate::deadlines::calendar::plus_days;
+use crate::deadlines::explain::warn;
 use crate::deadlines::explain::{day, Explainer};
 use crate::deadlines::rules::{PauseKind, Restart, RuleSet};
 use crate::domain::deadline::*;

@@ -2,30 +2,14 @@
 //! calendar, its clock events and the organisation's options. Every date is
 //! reached in explained steps; nothing here panics on any input.
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
-use crate::deadlines::calendar::WorkingCalendar;
-use crate::deadlines::explain::{self, day, Explainer};
+use crate::deadlines::calendar::{out_of_range, WorkingCalendar, YEARS};
+use crate::deadlines::explain::{self, day, warn, Explainer};
 use crate::deadlines::holidays::HolidaySet;
 use crate::deadlines::rules::{self, At};
 use crate::domain::deadline::*;
 use crate::error::{Error, Result};
-
-/// The years a date may be in: wide enough for any real request, narrow enough that
-/// no arithmetic below can overflow.
-pub(super) const YEARS: std::ops::RangeInclusive<i32> = 1970..=2200;
-
-pub(super) fn out_of_range(field: &'static str) -> Error {
-    Error::invalid(field, format!("must be a date between {} and {}", YEARS.start(), YEARS.end()))
-}
-
-pub(super) fn plus_days(d: NaiveDate, n: u32) -> Result<NaiveDate> {
-    d.checked_add_days(Days::new(u64::from(n))).ok_or_else(|| out_of_range("received"))
-}
-
-pub(super) fn warn(s: &mut Schedule, code: &str, message: impl Into<String>) {
-    s.warnings.push(Warning { code: code.into(), message: message.into() });
-}
 
 /// Computes the schedule of one request.
 ///

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use crate::deadlines::calendar::RestDay;
 use crate::deadlines::rules::Period;
-use crate::domain::deadline::Step;
+use crate::domain::deadline::{Schedule, Step, Warning};
 
 /// "Fri 31 Jan 2025".
 pub(crate) fn day(d: NaiveDate) -> String {
@@ -50,6 +50,11 @@ impl Explainer {
     pub fn step(&mut self, rule: impl Into<String>, detail: impl Into<String>, source: impl Into<String>) {
         self.steps.push(Step { rule: rule.into(), detail: detail.into(), source: source.into() });
     }
+}
+
+/// Adds a warning to the schedule, with its stable code.
+pub(super) fn warn(s: &mut Schedule, code: &str, message: impl Into<String>) {
+    s.warnings.push(Warning { code: code.into(), message: message.into() });
 }
 
 #[cfg(test)]

@@ -3,8 +3,9 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::deadlines::calendar::{out_of_range, plus_days};
 use crate::deadlines::calendar::{was_clamped, WorkingCalendar};
-use crate::deadlines::engine::{out_of_range, plus_days, warn};
+use crate::deadlines::explain::warn;
 use crate::deadlines::explain::{self, day, Explainer};
 use crate::deadlines::rules::{ExtensionBase, Period, RollPolicy, RuleSet};
 use crate::domain::deadline::*;

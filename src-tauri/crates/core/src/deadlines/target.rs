@@ -10,7 +10,8 @@
 use chrono::NaiveDate;
 
 use crate::deadlines::calendar::WorkingCalendar;
-use crate::deadlines::engine::{out_of_range, plus_days, warn};
+use crate::deadlines::calendar::{out_of_range, plus_days};
+use crate::deadlines::explain::warn;
 use crate::deadlines::explain::{self, day, Explainer};
 use crate::deadlines::rules::RuleSet;
 use crate::domain::deadline::*;
