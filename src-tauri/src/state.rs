@@ -6,7 +6,8 @@ use std::sync::{Arc, RwLock};
 
 use rightsdesk_core::clock::{Clock, SystemClock};
 use rightsdesk_core::secrets::OsKeyring;
-use rightsdesk_core::store::{self, Db, DbKey};
+use rightsdesk_core::store::{Db, DbKey};
+use rightsdesk_core::workspace::Opened;
 use rightsdesk_core::Error;
 
 use crate::error::IpcError;
@@ -35,8 +36,8 @@ impl App {
     pub fn open_default() -> App {
         let state = match rightsdesk_core::paths::default_db_path() {
             None => DbState::Failed(IpcError::internal("no data directory could be found; set RIGHTSDESK_DB to a file path")),
-            Some(path) => match store::unlock(&path, &OsKeyring::default()) {
-                Ok(db) => DbState::Open(opened(db)),
+            Some(path) => match rightsdesk_core::open(&path, &OsKeyring::default()) {
+                Ok(opened) => DbState::Open(started(opened)),
                 Err(Error::KeyUnavailable { reason }) => DbState::Locked { path, reason },
                 Err(e) => DbState::Failed(e.into()),
             },
@@ -61,18 +62,22 @@ impl App {
     /// Opens the locked database with a passphrase (creating it if it does not exist yet).
     pub fn unlock(&self, passphrase: &str) -> Result<(), Error> {
         let DbState::Locked { path, .. } = self.state() else { return Ok(()) };
-        let db = Db::open(&path, &DbKey::passphrase(passphrase)?).map_err(|e| match e {
+        let opened = rightsdesk_core::workspace::open_with_key(&path, &DbKey::passphrase(passphrase)?).map_err(|e| match e {
             Error::WrongKey { .. } => Error::invalid("passphrase", "is not the passphrase of this database"),
             other => other,
         })?;
-        *self.db.write().unwrap_or_else(|p| p.into_inner()) = DbState::Open(opened(db));
+        *self.db.write().unwrap_or_else(|p| p.into_inner()) = DbState::Open(started(opened));
         Ok(())
     }
 }
 
-/// The opened database, refreshed, with the daily backup and audit anchor started in the background when due.
-fn opened(db: Db) -> Arc<Db> {
-    let db = Arc::new(refreshed(db));
+/// The register opened for work (`rightsdesk_core::open`: its open requests' dates already
+/// brought up to this version's rules), with the daily backup and audit anchor started in the
+/// background when due: those are the window's own; cron runs them for the CLI.
+fn started(opened: Opened) -> Arc<Db> {
+    // A failed refresh leaves the stored dates as they were; the window still opens.
+    let Opened { db, refresh_failed: _, .. } = opened;
+    let db = Arc::new(db);
     let for_backup = db.clone();
     std::thread::spawn(move || {
         // A failed scheduled backup must not stop the window; the schedule screen shows the last backup's age.
@@ -84,14 +89,6 @@ fn opened(db: Db) -> Arc<Db> {
             let _ = rightsdesk_core::audit::anchor::run_if_due(&for_backup, &SystemClock, &OsKeyring::default(), &actor);
         }
     });
-    db
-}
-
-/// Brings open requests' dates up to the rules this version ships (each change is on their timeline).
-fn refreshed(db: Db) -> Db {
-    // A failure here leaves the stored dates as they were; the window still opens.
-    let _ =
-        rightsdesk_core::requests::schedules::refresh_after_rule_update(&db, &SystemClock, &rightsdesk_core::workspace::current_actor());
     db
 }
 

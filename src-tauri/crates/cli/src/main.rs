@@ -250,14 +250,24 @@ fn db_path(db: Option<PathBuf>) -> Result<PathBuf> {
         .ok_or_else(|| Error::invalid("db", "no data directory found; give --db PATH or set RIGHTSDESK_DB"))
 }
 
-/// Opens the encrypted database with its key from RIGHTSDESK_PASSPHRASE or the OS keyring.
+/// Opens the register for work as the app does ([`rightsdesk_core::open`]): its key from
+/// RIGHTSDESK_PASSPHRASE or the OS keyring, then open requests' dates brought up to this
+/// version's rules. When that fails, stderr says so and the command runs on the stored dates.
 fn open(db: Option<PathBuf>) -> Result<Db> {
-    rightsdesk_core::store::unlock(&db_path(db)?, &OsKeyring::default())
+    let opened = rightsdesk_core::open(&db_path(db)?, &OsKeyring::default())?;
+    if let Some(e) = &opened.refresh_failed {
+        eprintln!(
+            "rightsdesk: warning: the dates of open requests could not be brought up to this version's rules ({}); they stay as stored",
+            output::defused(&e.to_string(), false)
+        );
+    }
+    Ok(opened.db)
 }
 
-/// Opens the database for reading only (no writer lock; see `store::lock`).
+/// Opens the database for reading only (no writer lock; see `store::lock`). It writes nothing,
+/// so dates computed under older rules are shown as stored until a command that writes runs.
 fn open_read_only(db: Option<PathBuf>) -> Result<Db> {
-    rightsdesk_core::store::unlock_read_only(&db_path(db)?, &OsKeyring::default())
+    rightsdesk_core::workspace::open_read_only(&db_path(db)?, &OsKeyring::default())
 }
 
 /// Where a command may write `path`: never over the database, its companion files, its evidence,

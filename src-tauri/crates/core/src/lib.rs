@@ -43,3 +43,4 @@ pub mod tasks;
 pub mod workspace;
 
 pub use error::{Error, Result};
+pub use workspace::open;

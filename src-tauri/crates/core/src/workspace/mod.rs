@@ -1,6 +1,10 @@
-//! The officer's workspace: who is acting, and the demo data set for a first run.
+//! The officer's workspace: opening a register for work (the one way the app
+//! and the CLI open it), who is acting, and the demo data set for a first run.
 
 pub mod demo;
+mod opening;
+
+pub use opening::{open, open_read_only, open_with_key, Opened};
 
 /// Who is acting: the OS user name, for the audit trail.
 pub fn current_actor() -> String {
