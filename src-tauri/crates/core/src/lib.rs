@@ -7,9 +7,10 @@
 //! [`store::Db`] and a [`clock::Clock`] and returns domain values or [`Error`].
 
 // The kernel: the domain vocabulary, the database and its events, files,
-// the clock, secrets, and the purge contract.
+// encryption streams, the clock, secrets, and the purge contract.
 pub mod clock;
 pub mod crash_point;
+pub mod crypto;
 pub mod domain;
 pub mod error;
 pub mod files;

@@ -5,24 +5,23 @@
 //! chunks: last flag (u8) | length (u32 BE) | AES-256-GCM ciphertext of up to 64 KiB
 //! ```
 //! The key is Argon2id(the database key's secret, salt, params in the header).
-//! Each chunk's nonce is a random 7-byte prefix, the chunk counter (u32 BE) and
-//! the last flag (the STREAM construction), and the header is the associated
-//! data of every chunk: reordered, dropped, truncated or edited chunks, and an
-//! edited header, all fail authentication. Inside, the plaintext is a sequence
-//! of members (`F`, name length u16 BE, name, size u64 BE, bytes) closed by `E`.
+//! The chunks are the kernel's encryption stream ([`crate::crypto`]: each
+//! chunk's nonce is the header's random 7-byte prefix, the chunk counter and
+//! the last flag), and the header is the associated data of every chunk:
+//! reordered, dropped, truncated or edited chunks, and an edited header, all
+//! fail authentication. Inside, the plaintext is a sequence of members (`F`,
+//! name length u16 BE, name, size u64 BE, bytes) closed by `E`.
 
-use std::io::{Read, Write};
+use std::io::{self, Read, Write};
 
-use aes_gcm::aead::{Aead, KeyInit, Payload};
-use aes_gcm::{Aes256Gcm, Nonce};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use crate::crypto::{self, Broken, StreamReader, StreamWriter, PREFIX};
 use crate::error::{Error, Result};
 
 const MAGIC: &[u8; 9] = b"RDBACKUP\x01";
 const CHUNK: usize = 64 * 1024;
-const TAG: usize = 16;
 const MAX_HEADER: u32 = 64 * 1024;
 
 /// Argon2id parameters (OWASP's minimum: 19 MiB, 2 passes, 1 lane).
@@ -52,23 +51,6 @@ pub struct BackupHeader {
     pub nonce_prefix: String,
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
-}
-
-fn random<const N: usize>() -> Result<[u8; N]> {
-    let mut b = [0u8; N];
-    getrandom::fill(&mut b).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
-    Ok(b)
-}
-
 fn bad(reason: &str) -> Error {
     Error::invalid("backup", reason.to_string())
 }
@@ -81,18 +63,26 @@ impl BackupHeader {
             schema_version,
             key: key_kind.into(),
             keyring_entry,
-            kdf: Kdf { algorithm: "argon2id".into(), m_cost_kib: 19 * 1024, t_cost: 2, p_cost: 1, salt: hex(&random::<16>()?) },
+            kdf: Kdf {
+                algorithm: "argon2id".into(),
+                m_cost_kib: 19 * 1024,
+                t_cost: 2,
+                p_cost: 1,
+                salt: hex::encode(crypto::random::<16>()?),
+            },
             cipher: "aes-256-gcm".into(),
-            nonce_prefix: hex(&random::<7>()?),
+            nonce_prefix: hex::encode(crypto::random::<PREFIX>()?),
         })
     }
 
-    fn cipher(&self, secret: &str) -> Result<(Aes256Gcm, [u8; 7])> {
+    /// The stream's key and nonce prefix.
+    fn key(&self, secret: &str) -> Result<(Zeroizing<[u8; 32]>, [u8; PREFIX])> {
         if self.format != 1 || self.cipher != "aes-256-gcm" || self.kdf.algorithm != "argon2id" {
             return Err(bad("was written by a newer Rightsdesk or is not a Rightsdesk backup"));
         }
-        let salt = unhex(&self.kdf.salt).filter(|s| s.len() >= 8).ok_or_else(|| bad("has a damaged header"))?;
-        let prefix: [u8; 7] = unhex(&self.nonce_prefix).and_then(|p| p.try_into().ok()).ok_or_else(|| bad("has a damaged header"))?;
+        let salt = hex::decode(&self.kdf.salt).ok().filter(|s| s.len() >= 8).ok_or_else(|| bad("has a damaged header"))?;
+        let mut prefix = [0u8; PREFIX];
+        hex::decode_to_slice(&self.nonce_prefix, &mut prefix).map_err(|_| bad("has a damaged header"))?;
         // Bounded so a hostile header cannot make the restore allocate gigabytes or spin for hours.
         if self.kdf.m_cost_kib > 256 * 1024 || self.kdf.t_cost > 10 || self.kdf.p_cost > 8 {
             return Err(bad("asks for key-derivation parameters beyond what Rightsdesk writes"));
@@ -104,63 +94,27 @@ impl BackupHeader {
         argon
             .hash_password_into(secret.as_bytes(), &salt, key.as_mut())
             .map_err(|e| Error::Internal(format!("key derivation failed: {e}")))?;
-        let cipher = Aes256Gcm::new_from_slice(key.as_ref()).map_err(|_| Error::Internal("cipher key".into()))?;
-        Ok((cipher, prefix))
+        Ok((key, prefix))
     }
-}
-
-fn nonce(prefix: &[u8; 7], counter: u32, last: bool) -> [u8; 12] {
-    let mut n = [0u8; 12];
-    n[..7].copy_from_slice(prefix);
-    n[7..11].copy_from_slice(&counter.to_be_bytes());
-    n[11] = u8::from(last);
-    n
 }
 
 /// Writes the encrypted stream; call [`ArchiveWriter::finish`] to seal it.
 pub struct ArchiveWriter<W: Write> {
-    out: W,
-    cipher: Aes256Gcm,
-    prefix: [u8; 7],
-    aad: Vec<u8>,
-    counter: u32,
-    buf: Zeroizing<Vec<u8>>,
+    stream: StreamWriter<W>,
 }
 
 impl<W: Write> ArchiveWriter<W> {
     pub fn new(mut out: W, header: &BackupHeader, secret: &str) -> Result<Self> {
-        let (cipher, prefix) = header.cipher(secret)?;
+        let (key, prefix) = header.key(secret)?;
         let aad = serde_json::to_vec(header).map_err(|e| Error::Internal(e.to_string()))?;
         out.write_all(MAGIC)?;
         out.write_all(&u32::try_from(aad.len()).map_err(|_| bad("header too long"))?.to_be_bytes())?;
         out.write_all(&aad)?;
-        Ok(ArchiveWriter { out, cipher, prefix, aad, counter: 0, buf: Zeroizing::new(Vec::with_capacity(CHUNK)) })
+        Ok(ArchiveWriter { stream: StreamWriter::new(&key, &prefix, aad, CHUNK, out) })
     }
 
-    fn seal(&mut self, last: bool) -> Result<()> {
-        let n = nonce(&self.prefix, self.counter, last);
-        let ct = self
-            .cipher
-            .encrypt(Nonce::from_slice(&n), Payload { msg: &self.buf, aad: &self.aad })
-            .map_err(|_| Error::Internal("encryption failed".into()))?;
-        self.out.write_all(&[u8::from(last)])?;
-        self.out.write_all(&u32::try_from(ct.len()).map_err(|_| bad("chunk"))?.to_be_bytes())?;
-        self.out.write_all(&ct)?;
-        self.buf.clear();
-        self.counter = self.counter.checked_add(1).ok_or_else(|| bad("is too large"))?;
-        Ok(())
-    }
-
-    fn put(&mut self, mut bytes: &[u8]) -> Result<()> {
-        while !bytes.is_empty() {
-            let take = (CHUNK - self.buf.len()).min(bytes.len());
-            self.buf.extend_from_slice(&bytes[..take]);
-            bytes = &bytes[take..];
-            if self.buf.len() == CHUNK {
-                self.seal(false)?;
-            }
-        }
-        Ok(())
+    fn put(&mut self, bytes: &[u8]) -> Result<()> {
+        Ok(self.stream.write_all(bytes)?)
     }
 
     /// Adds one member, streaming its content from `content` (exactly `size` bytes).
@@ -184,9 +138,7 @@ impl<W: Write> ArchiveWriter<W> {
     /// Closes the member list and seals the last chunk; returns the sink.
     pub fn finish(mut self) -> Result<W> {
         self.put(b"E")?;
-        self.seal(true)?;
-        self.out.flush()?;
-        Ok(self.out)
+        Ok(self.stream.finish()?)
     }
 }
 
@@ -213,71 +165,27 @@ pub fn read_header(input: &mut dyn Read) -> Result<(BackupHeader, Vec<u8>)> {
 /// authenticated; the caller must not treat anything as final until
 /// [`ArchiveReader::next_member`] returns `None` (the sealed end was seen).
 pub struct ArchiveReader<R: Read> {
-    input: R,
-    cipher: Aes256Gcm,
-    prefix: [u8; 7],
-    aad: Vec<u8>,
-    counter: u32,
-    plain: Zeroizing<Vec<u8>>,
-    pos: usize,
-    ended: bool,
+    stream: StreamReader<R>,
 }
 
 impl<R: Read> ArchiveReader<R> {
     pub fn open(mut input: R, secret: &str) -> Result<(BackupHeader, Self)> {
         let (header, aad) = read_header(&mut input)?;
-        let (cipher, prefix) = header.cipher(secret)?;
-        let reader = ArchiveReader { input, cipher, prefix, aad, counter: 0, plain: Zeroizing::new(Vec::new()), pos: 0, ended: false };
-        Ok((header, reader))
+        let (key, prefix) = header.key(secret)?;
+        Ok((header, ArchiveReader { stream: StreamReader::new(&key, &prefix, aad, CHUNK, input) }))
     }
 
-    fn next_chunk(&mut self) -> Result<bool> {
-        if self.ended {
-            return Ok(false);
-        }
-        let mut head = [0u8; 5];
-        self.input.read_exact(&mut head).map_err(|_| bad("is truncated (its end is missing)"))?;
-        let last = match head[0] {
-            0 => false,
-            1 => true,
-            _ => return Err(bad("is damaged")),
-        };
-        let len = u32::from_be_bytes([head[1], head[2], head[3], head[4]]) as usize;
-        if !(TAG..=CHUNK + TAG).contains(&len) {
-            return Err(bad("is damaged"));
-        }
-        let mut ct = vec![0u8; len];
-        self.input.read_exact(&mut ct).map_err(|_| bad("is truncated"))?;
-        let n = nonce(&self.prefix, self.counter, last);
-        let plain = self
-            .cipher
-            .decrypt(Nonce::from_slice(&n), Payload { msg: &ct, aad: &self.aad })
-            .map_err(|_| bad("cannot be decrypted: the key is not the one it was made with, or the file was altered"))?;
-        self.plain = Zeroizing::new(plain);
-        self.pos = 0;
-        self.counter = self.counter.checked_add(1).ok_or_else(|| bad("is damaged"))?;
-        if last {
-            self.ended = true;
-            let mut extra = [0u8; 1];
-            if self.input.read(&mut extra)? != 0 {
-                return Err(bad("has data after its end"));
-            }
-        }
-        Ok(true)
-    }
-
+    /// Fills `out` from the authenticated plaintext.
     fn take(&mut self, out: &mut [u8]) -> Result<()> {
-        let mut filled = 0;
-        while filled < out.len() {
-            if self.pos == self.plain.len() && !self.next_chunk()? {
-                return Err(bad("is damaged (a member runs past the end)"));
-            }
-            let n = (self.plain.len() - self.pos).min(out.len() - filled);
-            out[filled..filled + n].copy_from_slice(&self.plain[self.pos..self.pos + n]);
-            self.pos += n;
-            filled += n;
-        }
-        Ok(())
+        self.stream.read_exact(out).map_err(|e| match crypto::broken(&e) {
+            Some(Broken::Cut) => bad("is truncated (its end is missing)"),
+            Some(Broken::Malformed) => bad("is damaged"),
+            Some(Broken::Unauthentic) => bad("cannot be decrypted: the key is not the one it was made with, or the file was altered"),
+            Some(Broken::Trailing) => bad("has data after its end"),
+            // The sealed end came before the member did.
+            None if e.kind() == io::ErrorKind::UnexpectedEof => bad("is damaged (a member runs past the end)"),
+            None => Error::Io(e),
+        })
     }
 
     /// The next member's name and size, or `None` at the authenticated end.
@@ -287,7 +195,7 @@ impl<R: Read> ArchiveReader<R> {
         match tag[0] {
             b'E' => {
                 // The end marker must sit at the very end of the sealed last chunk.
-                if !self.ended || self.pos != self.plain.len() {
+                if !self.stream.finished() {
                     return Err(bad("is damaged (data after the end marker)"));
                 }
                 Ok(None)

@@ -6,204 +6,108 @@
 //!               chunks: last flag (u8) | length (u32 BE) | AES-256-GCM ciphertext of up to 1 MiB + 16-byte tag
 //! v1 (read):    "RDE1" | nonce (12) | AES-256-GCM ciphertext of the whole file + tag
 //! ```
-//! A v2 chunk's nonce is the prefix, the chunk counter (u32 BE) and the last
-//! flag (the STREAM construction, as in `safety/archive.rs`), and the blob name
-//! is the associated data of every chunk: a chunk reordered, dropped, edited
-//! or appended, a stream cut short, or bytes moved to another name, all fail
-//! authentication. v1 files (written before v2) still read, whole: they were
-//! at most 25 MiB.
+//! The v2 chunks are the kernel's encryption stream ([`crate::crypto`]: the
+//! nonce is the prefix, the chunk counter and the last flag), and the blob
+//! name is the associated data of every chunk: a chunk reordered, dropped,
+//! edited or appended, a stream cut short, or bytes moved to another name, all
+//! fail authentication. v1 files (written before v2) still read, whole: they
+//! were at most 25 MiB.
 
 use std::io::{self, Read, Write};
 
-use aes_gcm::aead::{Aead, KeyInit, Payload};
-use aes_gcm::{Aes256Gcm, Nonce};
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
+use crate::crypto::{self, StreamReader, StreamWriter, PREFIX};
+use crate::error::Result;
 
 pub const V1: &[u8; 4] = b"RDE1";
 pub const V2: &[u8; 4] = b"RDE2";
 /// Plaintext per chunk.
 pub const CHUNK: usize = 1 << 20;
-const TAG: usize = 16;
 
 fn damaged() -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, "the stored file is damaged or was changed")
 }
 
-fn nonce(prefix: &[u8; 7], counter: u32, last: bool) -> [u8; 12] {
-    let mut n = [0u8; 12];
-    n[..7].copy_from_slice(prefix);
-    n[7..11].copy_from_slice(&counter.to_be_bytes());
-    n[11] = u8::from(last);
-    n
-}
-
-fn cipher(key: &[u8; 32]) -> Aes256Gcm {
-    Aes256Gcm::new_from_slice(key).expect("a 32-byte key")
-}
-
-/// Reads until `buf` is full or the input ends; returns how much was read.
-fn fill(input: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match input.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
+/// Reads until `buf` is full or the input ends; whether it was filled.
+fn read_full(input: &mut dyn Read, buf: &mut [u8]) -> io::Result<bool> {
+    match input.read_exact(buf) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(false),
+        Err(e) => Err(e),
     }
-    Ok(n)
 }
 
 /// Encrypts `plain` (v2) into `out` under `key`, bound to the name `blob`.
 pub fn seal(key: &[u8; 32], blob: &str, plain: &mut dyn Read, out: &mut dyn Write) -> Result<()> {
-    let mut prefix = [0u8; 7];
-    getrandom::fill(&mut prefix).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
-    let cipher = cipher(key);
+    let prefix = crypto::random::<PREFIX>()?;
     out.write_all(V2)?;
     out.write_all(&prefix)?;
-    // One chunk of look-ahead: a chunk is the last when nothing follows it.
-    let mut current = Zeroizing::new(vec![0u8; CHUNK]);
-    let mut next = Zeroizing::new(vec![0u8; CHUNK]);
-    let mut len = fill(plain, &mut current)?;
-    let mut counter: u32 = 0;
-    loop {
-        let next_len = if len == CHUNK { fill(plain, &mut next)? } else { 0 };
-        let last = next_len == 0;
-        let sealed = cipher
-            .encrypt(Nonce::from_slice(&nonce(&prefix, counter, last)), Payload { msg: &current[..len], aad: blob.as_bytes() })
-            .map_err(|_| Error::Internal("the file could not be encrypted".into()))?;
-        out.write_all(&[u8::from(last)])?;
-        out.write_all(&u32::try_from(sealed.len()).expect("a chunk is small").to_be_bytes())?;
-        out.write_all(&sealed)?;
-        if last {
-            return Ok(());
-        }
-        std::mem::swap(&mut current, &mut next);
-        len = next_len;
-        counter = counter.checked_add(1).ok_or_else(|| Error::invalid("file", "is too large"))?;
-    }
+    let mut stream = StreamWriter::new(key, &prefix, blob.as_bytes().to_vec(), CHUNK, out);
+    io::copy(plain, &mut stream)?;
+    stream.finish()?;
+    Ok(())
 }
 
 /// The plaintext of a stored file, decrypted chunk by chunk as it is read.
 /// A damaged or changed file is an `InvalidData` error at the chunk where it
 /// shows; nothing unauthenticated is ever handed out.
-pub struct Opened<R: Read> {
-    input: R,
-    cipher: Aes256Gcm,
-    blob: String,
-    /// None for v1 (already decrypted whole into `plain`).
-    prefix: Option<[u8; 7]>,
-    counter: u32,
-    plain: Zeroizing<Vec<u8>>,
-    pos: usize,
-    finished: bool,
+pub struct Opened<R: Read>(Format<R>);
+
+enum Format<R: Read> {
+    /// Already decrypted whole, and how much of it has been read.
+    V1(Zeroizing<Vec<u8>>, usize),
+    /// Boxed: the cipher state is large beside a buffer.
+    V2(Box<StreamReader<R>>),
 }
 
 /// Opens a stored file for reading (v2 streamed, v1 decrypted whole).
 pub fn open<R: Read>(key: &[u8; 32], blob: &str, mut input: R) -> io::Result<Opened<R>> {
     let mut magic = [0u8; 4];
-    if fill(&mut input, &mut magic)? != 4 {
+    if !read_full(&mut input, &mut magic)? {
         return Err(damaged());
     }
-    let cipher = cipher(key);
-    let mut opened = Opened {
-        input,
-        cipher,
-        blob: blob.to_string(),
-        prefix: None,
-        counter: 0,
-        plain: Zeroizing::new(Vec::new()),
-        pos: 0,
-        finished: false,
-    };
     match &magic {
         V2 => {
-            let mut prefix = [0u8; 7];
-            if fill(&mut opened.input, &mut prefix)? != 7 {
+            let mut prefix = [0u8; PREFIX];
+            if !read_full(&mut input, &mut prefix)? {
                 return Err(damaged());
             }
-            opened.prefix = Some(prefix);
+            Ok(Opened(Format::V2(Box::new(StreamReader::new(key, &prefix, blob.as_bytes().to_vec(), CHUNK, input)))))
         }
         V1 => {
             let mut rest = Vec::new();
-            opened.input.read_to_end(&mut rest)?;
-            if rest.len() < 12 {
-                return Err(damaged());
-            }
-            let plain = opened
-                .cipher
-                .decrypt(Nonce::from_slice(&rest[..12]), Payload { msg: &rest[12..], aad: blob.as_bytes() })
-                .map_err(|_| damaged())?;
-            opened.plain = Zeroizing::new(plain);
-            opened.finished = true;
+            input.read_to_end(&mut rest)?;
+            let (nonce, sealed) = rest.split_first_chunk::<12>().ok_or_else(damaged)?;
+            let plain = crypto::open_whole(key, nonce, blob.as_bytes(), sealed).ok_or_else(damaged)?;
+            Ok(Opened(Format::V1(plain, 0)))
         }
-        _ => return Err(damaged()),
-    }
-    Ok(opened)
-}
-
-impl<R: Read> Opened<R> {
-    /// Decrypts the next chunk into `plain`.
-    fn next_chunk(&mut self) -> io::Result<()> {
-        let prefix = self.prefix.expect("v2");
-        let mut head = [0u8; 5];
-        if fill(&mut self.input, &mut head)? != 5 {
-            return Err(damaged()); // cut short: the last chunk never came
-        }
-        let last = match head[0] {
-            0 => false,
-            1 => true,
-            _ => return Err(damaged()),
-        };
-        let len = u32::from_be_bytes([head[1], head[2], head[3], head[4]]) as usize;
-        if !(TAG..=CHUNK + TAG).contains(&len) {
-            return Err(damaged());
-        }
-        let mut sealed = vec![0u8; len];
-        if fill(&mut self.input, &mut sealed)? != len {
-            return Err(damaged());
-        }
-        let plain = self
-            .cipher
-            .decrypt(Nonce::from_slice(&nonce(&prefix, self.counter, last)), Payload { msg: &sealed, aad: self.blob.as_bytes() })
-            .map_err(|_| damaged())?;
-        self.plain = Zeroizing::new(plain);
-        self.pos = 0;
-        self.counter = self.counter.checked_add(1).ok_or_else(damaged)?;
-        if last {
-            let mut extra = [0u8; 1];
-            if fill(&mut self.input, &mut extra)? != 0 {
-                return Err(damaged()); // something appended after the last chunk
-            }
-            self.finished = true;
-        }
-        Ok(())
+        _ => Err(damaged()),
     }
 }
 
 impl<R: Read> Read for Opened<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while self.pos == self.plain.len() {
-            if self.finished {
-                return Ok(0);
+        match &mut self.0 {
+            Format::V1(plain, pos) => {
+                let n = (&plain[*pos..]).read(buf)?;
+                *pos += n;
+                Ok(n)
             }
-            self.next_chunk()?;
+            // A broken stream, however it broke, is one thing to the officer.
+            Format::V2(stream) => stream.read(buf).map_err(|e| if crypto::broken(&e).is_some() { damaged() } else { e }),
         }
-        let n = buf.len().min(self.plain.len() - self.pos);
-        buf[..n].copy_from_slice(&self.plain[self.pos..self.pos + n]);
-        self.pos += n;
-        Ok(n)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aes_gcm::aead::{Aead, KeyInit, Payload};
+    use aes_gcm::{Aes256Gcm, Nonce};
 
     const KEY: [u8; 32] = [7u8; 32];
+    const TAG: usize = crypto::TAG;
 
     fn sealed(plain: &[u8]) -> Vec<u8> {
         let mut out = Vec::new();
@@ -233,7 +137,7 @@ mod tests {
 
     #[test]
     fn a_file_written_in_the_first_format_still_reads() {
-        let cipher = cipher(&KEY);
+        let cipher = Aes256Gcm::new_from_slice(&KEY).unwrap();
         let nonce = [3u8; 12];
         let ct = cipher.encrypt(Nonce::from_slice(&nonce), Payload { msg: b"old evidence", aad: b"blob" }).unwrap();
         let stored: Vec<u8> = V1.iter().chain(&nonce).chain(&ct).copied().collect();
