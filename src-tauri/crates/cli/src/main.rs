@@ -4,6 +4,7 @@
 
 mod deadline;
 mod import;
+mod log;
 mod mail;
 mod output;
 mod package;
@@ -223,7 +224,10 @@ fn main() -> ExitCode {
         let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
         eprintln!("rightsdesk: internal error at {at} (details withheld: they may contain personal data)");
     }));
-    let cli = Cli::parse();
+    let matches = <Cli as clap::CommandFactory>::command().get_matches();
+    let cli = <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let needs_register = !matches!(cli.command, Command::Deadline(_) | Command::Holidays(_));
+    let log = log::Log::start(db_path(cli.db.clone()).ok().filter(|_| needs_register), log::command_name(&matches));
     let result = run(cli).and_then(|()| {
         use std::io::Write as _;
         std::io::stdout().flush().map_err(|e| output::StdoutFailed::wrap(&e))

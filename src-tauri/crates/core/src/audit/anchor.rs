@@ -147,9 +147,12 @@ pub fn send_if_due(db: &Db, clock: &dyn Clock, smtp: &Smtp, actor: &str) -> Resu
                     },
                 )
             })?;
+            tracing::info!(seq = anchor.seq, "audit anchor mailed to the officer's mailbox");
             Ok(AnchorOutcome::Sent { anchor, to: officer, reply })
         }
         Delivery::Refused(why) | Delivery::TryLater(why) | Delivery::Unknown(why) => {
+            // Not the server's words: they may quote the address.
+            tracing::warn!(seq = anchor.seq, "audit anchor not accepted by the mail server");
             Err(Error::invalid("mail", format!("the audit anchor was not sent (the next run tries again): {why}")))
         }
     }

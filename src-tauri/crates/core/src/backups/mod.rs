@@ -109,7 +109,15 @@ fn copy_database(db: &Db, key: &DbKey, copy: &Path) -> Result<()> {
 /// unfinished file (both `.rightsdesk-tmp-…`) are removed, and a full disk
 /// says so, naming the file.
 pub fn backup_to(db: &Db, clock: &dyn Clock, out: &Path) -> Result<BackupSummary> {
-    write_backup(db, clock, out).map_err(|e| disk_full(out, e))
+    let started = std::time::Instant::now();
+    let result = write_backup(db, clock, out).map_err(|e| disk_full(out, e));
+    let ms = started.elapsed().as_millis() as u64;
+    match &result {
+        Ok(s) => tracing::info!(bytes = s.bytes, requests = s.requests, evidence_files = s.evidence_files, ms, "backup written"),
+        // The code only: the message names the backup's path, which the officer chose.
+        Err(e) => tracing::error!(code = %e.code(), ms, "backup failed"),
+    }
+    result
 }
 
 /// A full disk as the officer should read it: which backup, and that nothing
@@ -265,6 +273,7 @@ pub fn backup_rotating(db: &Db, clock: &dyn Clock, dir: &Path, keep: u32) -> Res
         removed.push(path);
     }
     fsutil::sync_dir(dir);
+    tracing::info!(kept = keep, removed = removed.len(), "old backups rotated");
     Ok((summary, removed))
 }
 

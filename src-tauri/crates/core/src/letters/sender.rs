@@ -188,31 +188,38 @@ pub fn send_due(db: &Db, clock: &dyn Clock, smtp: &Smtp, actor: &str) -> Result<
                 crate::crash_point::hit("outbox.accepted");
                 outbox::record_sent(db, &id, reply, now, actor, false)?;
                 report.sent += 1;
+                tracing::info!(letter = %id, state = "sent", "letter delivery");
                 format!("{id}: sent ({reply})")
             }
             Delivery::Refused(why) => {
                 outbox::record_failed(db, &id, why, now, actor)?;
                 report.failed += 1;
+                // Never the server's words (`why`): they may quote the recipient.
+                tracing::warn!(letter = %id, state = "failed", "letter delivery");
                 format!("{id}: failed ({why})")
             }
             Delivery::TryLater(why) => match outbox::record_retry(db, &id, why, now, actor)? {
                 LetterState::Failed => {
                     report.failed += 1;
+                    tracing::warn!(letter = %id, state = "failed", retried = true, "letter delivery");
                     format!("{id}: failed after repeated attempts ({why})")
                 }
                 _ => {
                     report.retrying += 1;
+                    tracing::info!(letter = %id, state = "retrying", "letter delivery");
                     format!("{id}: will retry ({why})")
                 }
             },
             Delivery::Unknown(why) => {
                 outbox::record_unknown(db, &id, why, now, actor)?;
                 report.unknown += 1;
+                tracing::warn!(letter = %id, state = "unknown", "letter delivery");
                 format!("{id}: unknown, check before resending ({why})")
             }
         };
         report.details.push(line);
     }
+    tracing::info!(sent = report.sent, failed = report.failed, retrying = report.retrying, unknown = report.unknown, "outbox run");
     Ok(report)
 }
 

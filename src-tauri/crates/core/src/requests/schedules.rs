@@ -134,12 +134,15 @@ pub fn refresh_after_rule_update(db: &Db, clock: &dyn Clock, actor: &str) -> Res
         Ok(n)
     })?;
     if stale == 0 {
+        tracing::debug!("open requests' dates follow this version's rules");
         return Ok(0);
     }
     db.write(|tx| {
         let options = load_options(tx)?;
         recompute_open(tx, clock, &options, actor, "the rules were updated")
-    })
+    })?;
+    tracing::info!(stale, recomputed, "open requests' dates brought up to this version's rules");
+    Ok(recomputed)
 }
 
 fn describe(event: &ClockEvent) -> String {

@@ -264,4 +264,8 @@ pub fn purge(db: &Db, clock: &dyn Clock, actor: &str, expected: Option<u32>) -> 
         }
     }
     Ok(PurgeReport { at: now.to_rfc3339(), requests: to_u32(requests as u64), removed, files_deleted })
+    for c in &removed {
+        tracing::info!(purger = %c.purger, items = c.items, "retention purge removed");
+    }
+    tracing::info!(requests, files_deleted, "retention purge done");
 }

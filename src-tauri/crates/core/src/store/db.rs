@@ -105,6 +105,8 @@ impl Db {
         let mut db = Db::configure(conn, path.to_path_buf())?;
         *db.key.lock().unwrap_or_else(|p| p.into_inner()) = Some(key.clone());
         db.writer_lock = Some(writer_lock);
+        // No path: the officer chose it, and it may name a person.
+        tracing::info!(schema_version = super::SCHEMA_VERSION, created = !existed, "register opened for writing");
         Ok(db)
     }
 
@@ -136,6 +138,7 @@ impl Db {
         }
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        tracing::info!(schema_version = found, "register opened for reading");
         Ok(Db { conn: Mutex::new(conn), path: path.to_path_buf(), key: Mutex::new(Some(key.clone())), writer_lock: None })
     }
 
