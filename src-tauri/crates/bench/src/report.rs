@@ -265,11 +265,9 @@ impl Report {
     }
 }
 
-/// Written whole or not at all: a temporary file beside the target, then a rename.
+/// Written whole or not at all, through the core's one atomic writer.
 fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
+    rightsdesk_core::files::atomic::write_bytes(path, bytes).map_err(std::io::Error::other)
 }
 
 /// Merges `figures` into the report at `path` (a fresh one when `fresh`), saves it, and returns it.

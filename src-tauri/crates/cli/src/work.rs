@@ -280,7 +280,7 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
             let text = datamap_io::export(db, format)?;
             match file.zip(target) {
                 Some((path, target)) => {
-                    rightsdesk_core::files::write_file_as(&target, Overwrite::from_force(force), text.as_bytes())?;
+                    rightsdesk_core::files::atomic::write_bytes_as(&target, Overwrite::from_force(force), text.as_bytes())?;
                     out.message(&format!("wrote {}", path.display()), &serde_json::json!({ "written": path }))
                 }
                 None => crate::output::write_stdout_document(&text, matches!(format, DataFormat::Json)),
@@ -362,7 +362,7 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
         WorkCommand::Evidence(EvidenceCommand::Get { evidence_id, out: file, force }) => {
             let target = crate::destination(db, &file, force)?;
             let (e, bytes) = evidence::read(db, &evidence_id)?;
-            rightsdesk_core::files::write_file_as(&target, Overwrite::from_force(force), &bytes)?;
+            rightsdesk_core::files::atomic::write_bytes_as(&target, Overwrite::from_force(force), &bytes)?;
             out.message(
                 &format!("wrote {} ({} bytes) to {}", printable(&e.name), e.size, file.display()),
                 &serde_json::json!({ "written": file }),
@@ -440,7 +440,7 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
             let format = format_of(Some(&format), None)?;
             let target = crate::destination(db, &file, force)?;
             let text = audit::export(db, format)?;
-            rightsdesk_core::files::write_file_as(&target, Overwrite::from_force(force), text.as_bytes())?;
+            rightsdesk_core::files::atomic::write_bytes_as(&target, Overwrite::from_force(force), text.as_bytes())?;
             out.message(&format!("wrote {}", file.display()), &serde_json::json!({ "written": file }))
         }
     }

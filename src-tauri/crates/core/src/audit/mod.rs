@@ -299,7 +299,7 @@ pub fn export(db: &Db, format: DataFormat) -> Result<String> {
 /// Writes the export to a file, whole or not at all.
 pub fn export_to(db: &Db, format: DataFormat, path: &std::path::Path) -> Result<()> {
     let text = export(db, format)?;
-    crate::files::simple::write_atomically(path, text.as_bytes())
+    crate::files::atomic::write_bytes(path, text.as_bytes())
 }
 
 #[cfg(test)]

@@ -17,8 +17,8 @@ use serde_json::json;
 use crate::backups::archive::{ArchiveReader, ArchiveWriter, BackupHeader};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::files::destination::Protected;
-use crate::files::fsutil::{self, AtomicFile, TEMP_PREFIX};
+use crate::files::atomic::{self, AtomicFile, TEMP_PREFIX};
+use crate::files::destination::{Overwrite, Protected};
 use crate::settings;
 use crate::store::db::apply_key;
 use crate::store::events::{self, NewEvent};
@@ -50,7 +50,7 @@ pub struct BackupSummary {
 
 /// The evidence directory of the database at `db_path`.
 pub fn evidence_dir(db_path: &Path) -> PathBuf {
-    fsutil::parent_of(db_path).join(EVIDENCE_DIR)
+    atomic::parent_of(db_path).join(EVIDENCE_DIR)
 }
 
 /// Every regular file under `root`, as (path relative with `/`, absolute path), sorted.
@@ -150,7 +150,7 @@ fn write_backup(db: &Db, clock: &dyn Clock, out: &Path) -> Result<BackupSummary>
     };
     let header = BackupHeader::new(crate::store::SCHEMA_VERSION as u32, kind, entry, now.to_rfc3339())?;
 
-    let out_dir = fsutil::parent_of(out);
+    let out_dir = atomic::parent_of(out);
     std::fs::create_dir_all(&out_dir)?;
     let staging = tempfile::Builder::new().prefix(TEMP_PREFIX).tempdir_in(&out_dir)?;
     let copy = staging.path().join(DB_MEMBER);
@@ -179,7 +179,11 @@ fn write_backup(db: &Db, clock: &dyn Clock, out: &Path) -> Result<BackupSummary>
         return Err(Error::Internal("the backup read back with a different number of members".into()));
     }
     let bytes = std::fs::metadata(file.temp_path())?.len();
-    file.commit(false)?;
+    // Never over a file that appeared meanwhile (not even with the name checked above).
+    file.commit_as(Overwrite::Refuse).map_err(|e| match e {
+        Error::Invalid { field: "out", .. } => Error::invalid("out", "a file already exists there; choose another name"),
+        e => e,
+    })?;
     drop(staging);
     Ok(BackupSummary {
         path: out.display().to_string(),
@@ -251,7 +255,7 @@ pub fn backup_rotating(db: &Db, clock: &dyn Clock, dir: &Path, keep: u32) -> Res
         return Err(Error::invalid("keep", "must be at least 1"));
     }
     std::fs::create_dir_all(dir)?;
-    fsutil::remove_leftovers(dir);
+    atomic::remove_leftovers(dir);
     // The next sequence number of this second: after every backup of it still
     // there, not merely a free name (the first may have been rotated away).
     let stamp = clock.now().format("%Y%m%dT%H%M%SZ").to_string();
@@ -272,7 +276,7 @@ pub fn backup_rotating(db: &Db, clock: &dyn Clock, dir: &Path, keep: u32) -> Res
         std::fs::remove_file(&path)?;
         removed.push(path);
     }
-    fsutil::sync_dir(dir);
+    atomic::sync_dir(dir);
     tracing::info!(kept = keep, removed = removed.len(), "old backups rotated");
     Ok((summary, removed))
 }

@@ -21,7 +21,7 @@ use crate::backups::archive::{read_header, ArchiveReader, BackupHeader};
 use crate::backups::{evidence_dir, DB_MEMBER, EVIDENCE_DIR};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::files::fsutil::{self, TEMP_PREFIX};
+use crate::files::atomic::{self, TEMP_PREFIX};
 use crate::letters::outbox;
 use crate::secrets::SecretStore;
 use crate::store::db::apply_key;
@@ -213,7 +213,7 @@ pub fn restore(
     }
     let header = inspect(file)?;
     let key = key_for(&header, passphrase, secrets)?;
-    let dir = fsutil::parent_of(target);
+    let dir = atomic::parent_of(target);
     std::fs::create_dir_all(&dir)?;
     let staging = tempfile::Builder::new().prefix(TEMP_PREFIX).tempdir_in(&dir)?;
     let staged = stage(file, &key, staging.path())?;
@@ -233,7 +233,7 @@ pub fn restore(
             std::fs::create_dir_all(parent)?;
         }
         std::fs::rename(staging.path().join(EVIDENCE_DIR).join(rel), &dest)?;
-        fsutil::sync_dir(&fsutil::parent_of(&dest));
+        atomic::sync_dir(&atomic::parent_of(&dest));
     }
     crate::crash_point::hit("restore.evidence-moved");
     for suffix in ["-wal", "-shm"] {
@@ -242,7 +242,7 @@ pub fn restore(
     }
     crate::crash_point::hit("restore.old-log-removed");
     std::fs::rename(&staged_db, target)?;
-    fsutil::sync_dir(&dir);
+    atomic::sync_dir(&dir);
     drop(staging);
     if let DbKey::Raw(hex) = &key {
         let name = keyring_name(target);

@@ -247,7 +247,9 @@ pub fn add(db: &Db, clock: &dyn Clock, new: &NewEvidence<'_>, actor: &str) -> Re
         let blob = blob_name(&key, new.bytes);
         let path = blob_path(&dir, &blob);
         if !intact(&key, &blob, &path) {
-            crate::files::simple::write_atomically_with(&path, |file| {
+            let shard = crate::files::atomic::parent_of(&path);
+            std::fs::create_dir_all(&shard).map_err(|e| crate::files::atomic::write_error(&shard, &e))?;
+            crate::files::atomic::write_with(&path, |file| {
                 let mut out = std::io::BufWriter::new(file);
                 crate::evidence::sealed::seal(&key, &blob, &mut &new.bytes[..], &mut out)?;
                 Ok(out.flush()?)
@@ -394,7 +396,7 @@ pub(crate) fn collect_garbage_in(conn: &Connection, dir: &Path) -> Result<u32> {
     for shard in shards.flatten() {
         let path = shard.path();
         if path.is_file() {
-            if shard.file_name().to_string_lossy().starts_with(".tmp-") {
+            if shard.file_name().to_string_lossy().starts_with(crate::files::atomic::TEMP_PREFIX) {
                 std::fs::remove_file(&path)?;
             }
             continue;

@@ -24,6 +24,7 @@ use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::files::atomic::parent_of;
 
 /// Whether an existing (unprotected) file may be replaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,14 +141,6 @@ pub fn check(path: &Path, protected: &Protected, overwrite: Overwrite) -> Result
         return Err(Error::invalid("out", format!("{} already exists; nothing was written (add --force to replace it)", path.display())));
     }
     Ok(landing)
-}
-
-/// The folder holding `path` (`.` for a bare file name).
-fn parent_of(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
 }
 
 /// `path` made absolute the way the OS resolves it: its longest existing

@@ -1,11 +1,6 @@
 //! Writing files: where a command may write ([`destination`]), and writing a
-//! file whole or not at all.
+//! file whole or not at all ([`atomic`], the one writer).
 
 pub mod atomic;
 pub mod csv_safe;
 pub mod destination;
-pub mod fsutil;
-pub mod simple;
-
-pub use simple::write_atomically as write_file;
-pub use simple::write_atomically_as as write_file_as;

@@ -4,7 +4,6 @@
 //! Events carry the reference, the request type and the regime, never the
 //! subject's name: calendars are often synced to services the register is not.
 
-use std::io::Write;
 use std::path::Path;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -103,8 +102,6 @@ pub fn calendar(db: &Db, clock: &dyn Clock) -> Result<(String, usize)> {
 /// that appeared under that name since the destination was checked is kept and the write refused.
 pub fn write(db: &Db, clock: &dyn Clock, path: &Path, overwrite: Overwrite) -> Result<usize> {
     let (ics, n) = calendar(db, clock)?;
-    crate::files::atomic::write_as(path, overwrite, |f| {
-        f.write_all(ics.as_bytes()).map_err(|e| crate::files::atomic::write_error(path, &e))
-    })?;
+    crate::files::atomic::write_bytes_as(path, overwrite, ics.as_bytes())?;
     Ok(n)
 }

@@ -15,7 +15,7 @@ use serde_json::json;
 use crate::clock::Clock;
 use crate::deadlines::{self, add_months_clamped};
 use crate::error::{Error, Result};
-use crate::files::fsutil::parent_of;
+use crate::files::atomic::parent_of;
 use crate::purge::PurgeScope;
 use crate::retention::purgers::PURGERS;
 use crate::settings;

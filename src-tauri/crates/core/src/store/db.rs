@@ -270,11 +270,7 @@ pub fn encrypt_plaintext(path: &Path, key: &DbKey) -> Result<()> {
         let _ = std::fs::remove_file(side);
     }
     std::fs::rename(&tmp, path)?;
-    if let Some(dir) = path.parent() {
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
+    crate::files::atomic::sync_dir(&crate::files::atomic::parent_of(path));
     Ok(())
 }
 
