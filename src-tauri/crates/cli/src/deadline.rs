@@ -136,8 +136,7 @@ pub fn deadline(a: &DeadlineArgs, out: &Output) -> Result<()> {
         },
     )?;
     if out.json {
-        let text = serde_json::to_string_pretty(&schedule_json(&schedule)).map_err(|e| Error::Internal(e.to_string()))?;
-        return crate::output::write_stdout(&text, true);
+        return crate::output::print_json(&schedule_json(&schedule));
     }
     print_schedule(&schedule)
 }
@@ -186,8 +185,7 @@ pub fn print_schedule(s: &Schedule) -> Result<()> {
 pub fn holidays(a: &HolidaysArgs, out: &Output) -> Result<()> {
     let list = deadlines::holiday_list(&a.jurisdiction.to_uppercase(), a.year)?;
     if out.json {
-        let text = serde_json::to_string_pretty(&list).map_err(|e| Error::Internal(e.to_string()))?;
-        return crate::output::write_stdout(&text, true);
+        return crate::output::print_json(&list);
     }
     for h in list {
         outln!("{}  {}", h.date.format("%Y-%m-%d %a"), printable(&h.name));

@@ -139,6 +139,6 @@ pub fn run(db: &Db, clock: &dyn Clock, command: ImportCommand, out: &Output) -> 
             },
             if report.skipped_duplicates > 0 { format!("; {} duplicates left out", report.skipped_duplicates) } else { String::new() }
         ),
-        &serde_json::to_value(&report).map_err(|e| Error::Internal(e.to_string()))?,
+        &report,
     )
 }

@@ -8,6 +8,7 @@ use clap::{Args, Subcommand};
 use rightsdesk_core::clock::{Clock, SystemClock};
 use rightsdesk_core::files::destination::Overwrite;
 use rightsdesk_core::letters::outbox::{self, Letter};
+use rightsdesk_core::letters::reminders::DigestOutcome;
 use rightsdesk_core::letters::sender::{self, SendReport, Smtp};
 use rightsdesk_core::letters::{self as mail, Attachment, Lang, LetterInput};
 use rightsdesk_core::secrets::{MemorySecrets, OsKeyring};
@@ -17,6 +18,7 @@ use rightsdesk_core::settings::mail::{self as settings, PasswordPlace, PASSWORD_
 use rightsdesk_core::store::Db;
 use rightsdesk_core::workspace::current_actor;
 use rightsdesk_core::{Error, Result};
+use serde::Serialize;
 use serde_json::json;
 
 use crate::output::Output;
@@ -159,6 +161,21 @@ fn smtp_for(db: &Db) -> Result<Smtp> {
     Ok(Smtp { settings, password })
 }
 
+/// A letter sent at once, and the run that sent it (`letter --send --json`).
+#[derive(Serialize)]
+struct LetterSent<'a> {
+    letter: &'a Letter,
+    report: &'a SendReport,
+}
+
+/// The reminders mailed to the officer, their digest letter, and the run that sent it (`reminders --send --json`).
+#[derive(Serialize)]
+struct DigestSent<'a> {
+    #[serde(flatten)]
+    digest: &'a DigestOutcome,
+    report: &'a SendReport,
+}
+
 fn letter_line(l: &Letter) -> String {
     let when = l.sent_at.unwrap_or(l.queued_at).format("%Y-%m-%d %H:%M");
     let mut line =
@@ -178,11 +195,7 @@ fn print_report(out: &Output, r: &SendReport) -> Result<()> {
         r.unknown,
         r.details.iter().map(|d| format!("\n  {d}")).collect::<String>()
     );
-    out.message(&text, &serde_json::to_value(r).unwrap_or_default())
-}
-
-fn to_json<T: serde::Serialize>(v: &T) -> serde_json::Value {
-    serde_json::to_value(v).unwrap_or_default()
+    out.message(&text, r)
 }
 
 pub fn smtp(db: &Db, command: SmtpCommand, out: &Output) -> Result<()> {
@@ -200,11 +213,11 @@ pub fn smtp(db: &Db, command: SmtpCommand, out: &Output) -> Result<()> {
                 s.from_address,
                 s.officer_address.as_deref().unwrap_or("—")
             );
-            out.message(&text, &to_json(&s))
+            out.message(&text, &s)
         }
         SmtpCommand::Test { to } => {
             let outcome = sender::send_test(&smtp_for(db)?, &to, clock.now())?;
-            out.message(&outcome.reply, &to_json(&outcome))?;
+            out.message(&outcome.reply, &outcome)?;
             if outcome.ok {
                 Ok(())
             } else {
@@ -279,7 +292,7 @@ pub fn smtp(db: &Db, command: SmtpCommand, out: &Output) -> Result<()> {
                     }
                 }
             }
-            out.message(&format!("mail settings saved ({}:{}){note}", s.host, s.port), &to_json(&s))
+            out.message(&format!("mail settings saved ({}:{}){note}", s.host, s.port), &s)
         }
     }
 }
@@ -314,16 +327,16 @@ pub fn letter(db: &Db, a: LetterArgs, out: &Output) -> Result<()> {
     };
     if a.preview {
         let p = mail::draft::preview(db, &clock, &a.id, &input)?;
-        return out.message(&format!("To: {}\nSubject: {}\n\n{}", p.to, p.subject, p.text), &to_json(&p));
+        return out.message(&format!("To: {}\nSubject: {}\n\n{}", p.to, p.subject, p.text), &p);
     }
     let attachments = read_attachments(&a.attach)?;
     let letter = mail::draft::queue(db, &clock, &a.id, &input, &attachments, &current_actor())?;
     if a.send {
         let report = sender::send_due(db, &clock, &smtp_for(db)?, &current_actor())?;
         let letter = db.read(|c| outbox::get(c, &letter.id))?;
-        return out.message(&letter_line(&letter), &json!({ "letter": letter, "report": report }));
+        return out.message(&letter_line(&letter), &LetterSent { letter: &letter, report: &report });
     }
-    out.message(&letter.id, &to_json(&letter))
+    out.message(&letter.id, &letter)
 }
 
 pub fn outbox_command(db: &Db, command: OutboxCommand, out: &Output) -> Result<()> {
@@ -336,7 +349,7 @@ pub fn outbox_command(db: &Db, command: OutboxCommand, out: &Output) -> Result<(
             } else {
                 letters.iter().map(letter_line).collect::<Vec<_>>().join("\n")
             };
-            out.message(&text, &to_json(&letters))
+            out.message(&text, &letters)
         }
         OutboxCommand::Send => print_report(out, &sender::send_due(db, &clock, &smtp_for(db)?, &current_actor())?),
         OutboxCommand::Show { id, raw } => {
@@ -356,15 +369,15 @@ pub fn outbox_command(db: &Db, command: OutboxCommand, out: &Output) -> Result<(
                 l.server_reply.as_deref().unwrap_or("—"),
                 l.body_text
             );
-            out.message(&text, &to_json(&l))
+            out.message(&text, &l)
         }
         OutboxCommand::Confirm { id, note } => {
             let l = outbox::confirm_sent(db, &clock, &id, &note, &current_actor())?;
-            out.message(&letter_line(&l), &to_json(&l))
+            out.message(&letter_line(&l), &l)
         }
         OutboxCommand::Resend { id } => {
             let l = outbox::resend(db, &clock, &id, &current_actor())?;
-            out.message(&letter_line(&l), &to_json(&l))
+            out.message(&letter_line(&l), &l)
         }
     }
 }
@@ -379,12 +392,12 @@ pub fn reminders(db: &Db, a: RemindersArgs, out: &Output) -> Result<()> {
     if a.send {
         let digest = mail::reminders::queue_digest(db, &clock, &thresholds, today, &current_actor())?;
         if digest.letter.is_none() {
-            return out.message("no new reminders", &to_json(&digest));
+            return out.message("no new reminders", &digest);
         }
         let report = sender::send_due(db, &clock, &smtp_for(db)?, &current_actor())?;
         let text =
             format!("{} reminder(s) mailed to the officer; sent {}, retrying {}", digest.reminders.len(), report.sent, report.retrying);
-        return out.message(&text, &json!({ "reminders": digest.reminders, "letter": digest.letter, "report": report }));
+        return out.message(&text, &DigestSent { digest: &digest, report: &report });
     }
     let due = mail::reminders::due(db, &clock, &thresholds, today)?;
     let text = if due.is_empty() {
@@ -405,7 +418,7 @@ pub fn reminders(db: &Db, a: RemindersArgs, out: &Output) -> Result<()> {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    out.message(&text, &to_json(&due))
+    out.message(&text, &due)
 }
 
 pub fn calendar(db: &Db, path: &std::path::Path, force: bool, out: &Output) -> Result<()> {

@@ -97,8 +97,9 @@ pub fn shown(value: &str) -> Cow<'_, str> {
     printable(value)
 }
 
-/// One JSON document on stdout.
-pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
+/// One JSON document on stdout: every `--json` output goes through here. A value
+/// that cannot be serialised is an error (the command fails), never `null`.
+pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
     write_stdout(&text, true)
 }
@@ -117,9 +118,10 @@ fn due(r: &Request) -> String {
 }
 
 impl Output {
-    pub fn message(&self, text: &str, json: &serde_json::Value) -> Result<()> {
+    /// `text` for people, or `value` as JSON for scripts ([`print_json`]).
+    pub fn message<T: Serialize + ?Sized>(&self, text: &str, value: &T) -> Result<()> {
         if self.json {
-            print_json(json)
+            print_json(value)
         } else {
             write_stdout(text, false)
         }

@@ -141,6 +141,6 @@ pub fn build(db: &Db, clock: &dyn Clock, a: PackageArgs, out: &Output) -> Result
             if report.encrypted { ", AES-256 encrypted" } else { "" },
             report.manifest_sha256
         ),
-        &serde_json::to_value(&report).map_err(|e| Error::Internal(e.to_string()))?,
+        &report,
     )
 }

@@ -142,7 +142,7 @@ pub fn purge(db: &Db, clock: &dyn Clock, a: &PurgeArgs, out: &Output) -> Result<
     if a.dry_run {
         let plan = retention::preview(db, clock)?;
         if out.json {
-            return out.message("", &json!(plan));
+            return out.message("", &plan);
         }
         if plan.requests.is_empty() {
             outln!("as of {}: no closed request has reached the end of its retention period", plan.as_of);
@@ -179,7 +179,7 @@ pub fn retention(db: &Db, clock: &dyn Clock, cmd: &RetentionCommand, out: &Outpu
         RetentionCommand::Show => {
             let policies = retention::policies(db)?;
             if out.json {
-                return out.message("", &json!(policies));
+                return out.message("", &policies);
             }
             outln!("{:<18} {:>7} {:>8}  BASIS", "REGIME", "MONTHS", "DEFAULT");
             for p in &policies {
@@ -194,7 +194,7 @@ pub fn retention(db: &Db, clock: &dyn Clock, cmd: &RetentionCommand, out: &Outpu
                     "{}: personal data of closed requests kept {} months after closure (default {})",
                     p.regime_name, p.months, p.default_months
                 ),
-                &json!(p),
+                &p,
             )
         }
     }

@@ -204,9 +204,24 @@ fn format_of(raw: Option<&str>, file: Option<&std::path::Path>) -> Result<DataFo
     hint.as_deref().and_then(DataFormat::parse).ok_or_else(|| Error::invalid("format", "is csv or json"))
 }
 
+/// `audit verify --json`: the chain's report, since when the request rows are sealed, and the anchors checked.
+#[derive(Serialize)]
+struct Verified<'a> {
+    #[serde(flatten)]
+    report: &'a audit::AuditReport,
+    rows_covered_since: Option<Covered<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    anchors: Option<&'a anchor::AnchorReport>,
+}
+
+#[derive(Serialize)]
+struct Covered<'a> {
+    seq: i64,
+    at: &'a str,
+}
+
 fn show<T: Serialize>(out: &Output, value: &T, text: impl FnOnce() -> String) -> Result<()> {
-    let json = serde_json::to_value(value).map_err(|e| Error::Internal(e.to_string()))?;
-    out.message(text().trim_end(), &json)
+    out.message(text().trim_end(), value)
 }
 
 fn read_file(path: &std::path::Path, max: u64) -> Result<Vec<u8>> {
@@ -380,11 +395,11 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
             let report = audit::verify(db)?;
             let baseline = audit::state_baseline(db)?;
             let anchored = anchors.as_deref().map(|source| anchor::check(db, source)).transpose()?;
-            let mut json = serde_json::to_value(&report).map_err(|e| Error::Internal(e.to_string()))?;
-            json["rows_covered_since"] = serde_json::json!(baseline.as_ref().map(|(seq, at)| serde_json::json!({ "seq": seq, "at": at })));
-            if let Some(a) = &anchored {
-                json["anchors"] = serde_json::to_value(a).map_err(|e| Error::Internal(e.to_string()))?;
-            }
+            let json = Verified {
+                report: &report,
+                rows_covered_since: baseline.as_ref().map(|(seq, at)| Covered { seq: *seq, at }),
+                anchors: anchored.as_ref(),
+            };
             let mut text: String = if report.intact {
                 let mut t = format!("the audit trail is intact: {} events checked\nhead hash: {}", report.checked, report.head_hash);
                 if let Some((seq, at)) = &baseline {
@@ -434,7 +449,7 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
                 anchor::AnchorOutcome::NotSetUp { why } => format!("not sent: {why}"),
                 anchor::AnchorOutcome::NothingToAnchor => "not sent: the audit trail is still empty".to_string(),
             };
-            out.message(&text, &serde_json::to_value(&outcome).map_err(|e| Error::Internal(e.to_string()))?)
+            out.message(&text, &outcome)
         }
         WorkCommand::Audit(AuditCommand::Export { format, out: file, force }) => {
             let format = format_of(Some(&format), None)?;
