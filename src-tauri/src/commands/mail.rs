@@ -11,7 +11,7 @@ use rightsdesk_core::letters::outbox::{self, Letter};
 use rightsdesk_core::letters::reminders::{self, Reminder};
 use rightsdesk_core::letters::sender::{self, SendReport, Smtp, TestOutcome};
 use rightsdesk_core::letters::templates::{self, TemplateName, TemplateText};
-use rightsdesk_core::letters::{Lang, LetterInput};
+use rightsdesk_core::letters::{Lang, LetterInput, Passwords};
 use rightsdesk_core::secrets::{MemorySecrets, OsKeyring, SecretStore};
 use rightsdesk_core::settings::mail::MailSettings;
 use rightsdesk_core::settings::mail::{self as settings, PasswordPlace, PasswordStatus};
@@ -37,10 +37,12 @@ impl Default for MailState {
 }
 
 impl MailState {
+    fn passwords(&self) -> Passwords<'_> {
+        Passwords { keyring: &*self.keyring, session: &*self.session }
+    }
+
     fn smtp(&self, db: &Db) -> rightsdesk_core::Result<Smtp> {
-        let settings = settings::require(db)?;
-        let password = settings::resolve_password(&settings, &*self.keyring, &*self.session)?;
-        Ok(Smtp { settings, password })
+        self.passwords().smtp(db)
     }
 }
 
@@ -132,15 +134,9 @@ pub async fn send_letter(
 ) -> Result<SendLetterOutcome, IpcError> {
     let (db, mail, clock) = (state.db()?, mail.inner().clone(), state.clock.clone());
     blocking(move || {
-        let actor = current_actor();
-        let letter = letters::queue(&db, &*clock, &request_id, &input, &[], &actor)?;
         // Stored first; sending now is a convenience — the outbox retries if this fails.
-        let send_error = match mail.smtp(&db) {
-            Ok(smtp) => sender::send_due(&db, &*clock, &smtp, &actor).err().map(|e| e.to_string()),
-            Err(e) => Some(e.to_string()),
-        };
-        let letter = db.read(|c| outbox::get(c, &letter.id))?;
-        Ok(SendLetterOutcome { letter, send_error })
+        let sent = rightsdesk_core::letters::send_now(&db, &*clock, &mail.passwords(), &request_id, &input, &[], &current_actor())?;
+        Ok(SendLetterOutcome { letter: sent.letter, send_error: sent.report.err().map(|e| e.to_string()) })
     })
     .await
 }

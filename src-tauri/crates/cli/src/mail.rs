@@ -10,7 +10,7 @@ use rightsdesk_core::files::destination::Overwrite;
 use rightsdesk_core::letters::outbox::{self, Letter};
 use rightsdesk_core::letters::reminders::DigestOutcome;
 use rightsdesk_core::letters::sender::{self, SendReport, Smtp};
-use rightsdesk_core::letters::{self as mail, Attachment, Lang, LetterInput};
+use rightsdesk_core::letters::{self as mail, Attachment, Lang, LetterInput, Passwords};
 use rightsdesk_core::secrets::{MemorySecrets, OsKeyring};
 use rightsdesk_core::settings::mail::MailSettings;
 use rightsdesk_core::settings::mail::Security;
@@ -155,10 +155,13 @@ pub struct RemindersArgs {
     today: Option<String>,
 }
 
+/// The CLI's SMTP password: `RIGHTSDESK_SMTP_PASSWORD`, else the OS keyring (no session of typed passwords).
+fn with_passwords<T>(f: impl FnOnce(&Passwords<'_>) -> Result<T>) -> Result<T> {
+    f(&Passwords { keyring: &OsKeyring::default(), session: &MemorySecrets::default() })
+}
+
 fn smtp_for(db: &Db) -> Result<Smtp> {
-    let settings = settings::require(db)?;
-    let password = settings::resolve_password(&settings, &OsKeyring::default(), &MemorySecrets::default())?;
-    Ok(Smtp { settings, password })
+    with_passwords(|p| p.smtp(db))
 }
 
 /// A letter sent at once, and the run that sent it (`letter --send --json`).
@@ -330,12 +333,13 @@ pub fn letter(db: &Db, a: LetterArgs, out: &Output) -> Result<()> {
         return out.message(&format!("To: {}\nSubject: {}\n\n{}", p.to, p.subject, p.text), &p);
     }
     let attachments = read_attachments(&a.attach)?;
-    let letter = mail::draft::queue(db, &clock, &a.id, &input, &attachments, &current_actor())?;
     if a.send {
-        let report = sender::send_due(db, &clock, &smtp_for(db)?, &current_actor())?;
-        let letter = db.read(|c| outbox::get(c, &letter.id))?;
-        return out.message(&letter_line(&letter), &LetterSent { letter: &letter, report: &report });
+        let sent = with_passwords(|p| mail::send_now(db, &clock, p, &a.id, &input, &attachments, &current_actor()))?;
+        // Queued but not sent (no mail server, no password, a failed run): the command fails; the outbox keeps the letter.
+        let report = sent.report?;
+        return out.message(&letter_line(&sent.letter), &LetterSent { letter: &sent.letter, report: &report });
     }
+    let letter = mail::draft::queue(db, &clock, &a.id, &input, &attachments, &current_actor())?;
     out.message(&letter.id, &letter)
 }
 
