@@ -72,7 +72,7 @@ pub struct Grants {
 /// The error every path-taking command gives for a path the officer did not pick.
 pub fn not_chosen(field: &str) -> IpcError {
     IpcError {
-        code: "not_chosen".into(),
+        code: rightsdesk_core::error::ErrorCode::NotChosen,
         message: format!("{field}: choose the file with the Choose… button; the app accepts only a location picked in its file dialog"),
         field: Some(field.into()),
     }
@@ -81,7 +81,7 @@ pub fn not_chosen(field: &str) -> IpcError {
 impl Grants {
     fn record(&self, key: Use, path: PathBuf) -> Result<String, IpcError> {
         let shown = path.to_str().ok_or_else(|| IpcError {
-            code: "invalid".into(),
+            code: rightsdesk_core::error::ErrorCode::Invalid,
             message: "path: the chosen location's name is not valid Unicode; choose another".into(),
             field: Some("path".into()),
         })?;
@@ -130,7 +130,10 @@ mod tests {
     #[test]
     fn a_path_nobody_picked_is_refused_and_a_save_grant_is_used_once_for_its_own_purpose() {
         let grants = Grants::default();
-        assert_eq!(grants.take_save(SavePurpose::Register, "/tmp/r.csv", "out").unwrap_err().code, "not_chosen");
+        assert_eq!(
+            grants.take_save(SavePurpose::Register, "/tmp/r.csv", "out").unwrap_err().code,
+            rightsdesk_core::error::ErrorCode::NotChosen
+        );
         let shown = grants.grant_save(SavePurpose::Register, PathBuf::from("/tmp/r.csv")).unwrap();
         assert!(grants.take_save(SavePurpose::Package, &shown, "out").is_err(), "granted for another purpose");
         assert!(grants.open(OpenPurpose::Package, &shown, "path").is_err(), "a save grant is not an open grant");

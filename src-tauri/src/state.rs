@@ -52,9 +52,11 @@ impl App {
     pub fn db(&self) -> Result<Arc<Db>, IpcError> {
         match self.state() {
             DbState::Open(db) => Ok(db),
-            DbState::Locked { .. } => {
-                Err(IpcError { code: "locked".into(), message: "the database is locked; enter its passphrase first".into(), field: None })
-            }
+            DbState::Locked { .. } => Err(IpcError {
+                code: rightsdesk_core::error::ErrorCode::Locked,
+                message: "the database is locked; enter its passphrase first".into(),
+                field: None,
+            }),
             DbState::Failed(e) => Err(e),
         }
     }

@@ -474,6 +474,46 @@ export type EngineOptions_Serialize = {
 	popia_reasonable_time: boolean,
 };
 
+/**
+ *  What went wrong, as one closed set the UI and scripts branch on: every
+ *  [`Error`] has one ([`Error::code`]), and the desktop shell adds its own few
+ *  (`locked`, `not_chosen`) so that one set crosses IPC. On the wire each is
+ *  the `snake_case` string shown ([`ErrorCode::as_str`]).
+ */
+export type ErrorCode = 
+/**  `not_found`: the request, task, letter... named does not exist. */
+"not_found" | 
+/**  `invalid`: an input is refused; `field` names it. */
+"invalid" | 
+/**  `invalid_transition`: a request cannot move to that status from its current one. */
+"invalid_transition" | 
+/**  `schema_too_new`: the database was written by a newer Rightsdesk. */
+"schema_too_new" | 
+/**  `schema_too_old`: a reader met a database that needs upgrading first. */
+"schema_too_old" | 
+/**  `open_failed`: the database file could not be opened. */
+"open_failed" | 
+/**  `key_unavailable`: no passphrase and no OS keyring to open the database with. */
+"key_unavailable" | 
+/**  `wrong_key`: the passphrase or key does not open the database. */
+"wrong_key" | 
+/**  `not_encrypted`: the database is not encrypted yet. */
+"not_encrypted" | 
+/**  `in_use`: another process holds the database for writing. */
+"in_use" | 
+/**  `corrupt`: a stored value does not read as its column's type (table, column and row in the message). */
+"corrupt" | 
+/**  `database`: SQLite failed. */
+"database" | 
+/**  `io`: a file could not be read or written. */
+"io" | 
+/**  `internal`: a fault in Rightsdesk itself. */
+"internal" | 
+/**  `locked`: raised by the desktop shell: the database waits for its passphrase. */
+"locked" | 
+/**  `not_chosen`: raised by the desktop shell: a path the officer did not pick in the app's file dialog. */
+"not_chosen";
+
 /**  A stored evidence file. */
 export type Evidence = Evidence_Serialize | Evidence_Deserialize;
 
@@ -681,20 +721,20 @@ export type IpcError = IpcError_Serialize | IpcError_Deserialize;
 
 export type IpcError_Deserialize = {
 	/**
-	 *  A closed set: not_found, invalid, invalid_transition, schema_too_new, open_failed, database, io, internal,
-	 *  and not_chosen (a path the officer did not pick in the app's file dialog; see grants.rs).
+	 *  One closed set (`ErrorCode` in the bindings): the core's codes and the shell's own
+	 *  (`locked`, `not_chosen`), documented on [`ErrorCode`].
 	 */
-	code: string,
+	code: ErrorCode,
 	message: string,
 	field?: string | null,
 };
 
 export type IpcError_Serialize = {
 	/**
-	 *  A closed set: not_found, invalid, invalid_transition, schema_too_new, open_failed, database, io, internal,
-	 *  and not_chosen (a path the officer did not pick in the app's file dialog; see grants.rs).
+	 *  One closed set (`ErrorCode` in the bindings): the core's codes and the shell's own
+	 *  (`locked`, `not_chosen`), documented on [`ErrorCode`].
 	 */
-	code: string,
+	code: ErrorCode,
 	message: string,
 	field: string | null,
 };

@@ -6,6 +6,7 @@ export type {
   RequestDetail_Serialize as RequestDetail,
   RequestFilter_Deserialize as RequestFilter,
   IpcError_Serialize as IpcError,
+  ErrorCode,
   NewRequest,
   RequestType,
   SortOrder,

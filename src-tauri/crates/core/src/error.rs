@@ -3,6 +3,98 @@
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// What went wrong, as one closed set the UI and scripts branch on: every
+/// [`Error`] has one ([`Error::code`]), and the desktop shell adds its own few
+/// (`locked`, `not_chosen`) so that one set crosses IPC. On the wire each is
+/// the `snake_case` string shown ([`ErrorCode::as_str`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// `not_found`: the request, task, letter... named does not exist.
+    NotFound,
+    /// `invalid`: an input is refused; `field` names it.
+    Invalid,
+    /// `invalid_transition`: a request cannot move to that status from its current one.
+    InvalidTransition,
+    /// `schema_too_new`: the database was written by a newer Rightsdesk.
+    SchemaTooNew,
+    /// `schema_too_old`: a reader met a database that needs upgrading first.
+    SchemaTooOld,
+    /// `open_failed`: the database file could not be opened.
+    OpenFailed,
+    /// `key_unavailable`: no passphrase and no OS keyring to open the database with.
+    KeyUnavailable,
+    /// `wrong_key`: the passphrase or key does not open the database.
+    WrongKey,
+    /// `not_encrypted`: the database is not encrypted yet.
+    NotEncrypted,
+    /// `in_use`: another process holds the database for writing.
+    InUse,
+    /// `corrupt`: a stored value does not read as its column's type (table, column and row in the message).
+    Corrupt,
+    /// `database`: SQLite failed.
+    Database,
+    /// `io`: a file could not be read or written.
+    Io,
+    /// `internal`: a fault in Rightsdesk itself.
+    Internal,
+    /// `locked`: raised by the desktop shell: the database waits for its passphrase.
+    Locked,
+    /// `not_chosen`: raised by the desktop shell: a path the officer did not pick in the app's file dialog.
+    NotChosen,
+}
+
+impl ErrorCode {
+    /// Every code, in the order above.
+    pub const ALL: [ErrorCode; 16] = [
+        ErrorCode::NotFound,
+        ErrorCode::Invalid,
+        ErrorCode::InvalidTransition,
+        ErrorCode::SchemaTooNew,
+        ErrorCode::SchemaTooOld,
+        ErrorCode::OpenFailed,
+        ErrorCode::KeyUnavailable,
+        ErrorCode::WrongKey,
+        ErrorCode::NotEncrypted,
+        ErrorCode::InUse,
+        ErrorCode::Corrupt,
+        ErrorCode::Database,
+        ErrorCode::Io,
+        ErrorCode::Internal,
+        ErrorCode::Locked,
+        ErrorCode::NotChosen,
+    ];
+
+    /// The code as it crosses IPC and appears in scripts' output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Invalid => "invalid",
+            ErrorCode::InvalidTransition => "invalid_transition",
+            ErrorCode::SchemaTooNew => "schema_too_new",
+            ErrorCode::SchemaTooOld => "schema_too_old",
+            ErrorCode::OpenFailed => "open_failed",
+            ErrorCode::KeyUnavailable => "key_unavailable",
+            ErrorCode::WrongKey => "wrong_key",
+            ErrorCode::NotEncrypted => "not_encrypted",
+            ErrorCode::InUse => "in_use",
+            ErrorCode::Corrupt => "corrupt",
+            ErrorCode::Database => "database",
+            ErrorCode::Io => "io",
+            ErrorCode::Internal => "internal",
+            ErrorCode::Locked => "locked",
+            ErrorCode::NotChosen => "not_chosen",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{entity} not found")]
@@ -47,8 +139,17 @@ pub enum Error {
     #[error("the database at {path} needs upgrading to this version's schema, which a reader cannot do; open it for writing once")]
     SchemaTooOld { path: String },
 
+    /// A stored value that does not read as what its column holds (a status no
+    /// version wrote, a date that is not one): named by table, column and row
+    /// id or number, never by the value, which may be personal data.
+    #[error(
+        "the database holds an unreadable value in {table}.{column} of row {row}; nothing was changed. \
+         Restore the register from a backup, or ask for help repairing that row"
+    )]
+    Corrupt { table: &'static str, column: &'static str, row: String },
+
     #[error("database error: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(#[source] rusqlite::Error),
 
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
@@ -62,22 +163,23 @@ impl Error {
         Error::Invalid { field, reason: reason.into() }
     }
 
-    /// A closed code the UI and scripts can branch on.
-    pub fn code(&self) -> &'static str {
+    /// The closed code the UI and scripts branch on.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::NotFound { .. } => "not_found",
-            Error::Invalid { .. } => "invalid",
-            Error::InvalidTransition { .. } => "invalid_transition",
-            Error::SchemaTooNew { .. } => "schema_too_new",
-            Error::Open { .. } => "open_failed",
-            Error::KeyUnavailable { .. } => "key_unavailable",
-            Error::WrongKey { .. } => "wrong_key",
-            Error::NotEncrypted { .. } => "not_encrypted",
-            Error::InUse { .. } => "in_use",
-            Error::SchemaTooOld { .. } => "schema_too_old",
-            Error::Database(_) => "database",
-            Error::Io(_) => "io",
-            Error::Internal(_) => "internal",
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::Invalid { .. } => ErrorCode::Invalid,
+            Error::InvalidTransition { .. } => ErrorCode::InvalidTransition,
+            Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
+            Error::Open { .. } => ErrorCode::OpenFailed,
+            Error::KeyUnavailable { .. } => ErrorCode::KeyUnavailable,
+            Error::WrongKey { .. } => ErrorCode::WrongKey,
+            Error::NotEncrypted { .. } => ErrorCode::NotEncrypted,
+            Error::InUse { .. } => ErrorCode::InUse,
+            Error::SchemaTooOld { .. } => ErrorCode::SchemaTooOld,
+            Error::Corrupt { .. } => ErrorCode::Corrupt,
+            Error::Database(_) => ErrorCode::Database,
+            Error::Io(_) => ErrorCode::Io,
+            Error::Internal(_) => ErrorCode::Internal,
         }
     }
 
@@ -86,6 +188,20 @@ impl Error {
         match self {
             Error::Invalid { field, .. } => Some(field),
             _ => None,
+        }
+    }
+}
+
+/// A value read strictly from a row ([`crate::store::row`]) reaches the caller
+/// as [`Error::Corrupt`] even when it failed inside a rusqlite row callback.
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        match e {
+            rusqlite::Error::FromSqlConversionFailure(column, kind, cause) => match cause.downcast::<crate::store::row::Corrupt>() {
+                Ok(corrupt) => Error::from(*corrupt),
+                Err(cause) => Error::Database(rusqlite::Error::FromSqlConversionFailure(column, kind, cause)),
+            },
+            other => Error::Database(other),
         }
     }
 }

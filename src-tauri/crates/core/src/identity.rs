@@ -18,7 +18,8 @@ use crate::deadlines::ClockEvent;
 use crate::error::{Error, Result};
 use crate::evidence;
 use crate::settings;
-use crate::store::events::{self, parse_instant, NewEvent};
+use crate::store::events::{self, NewEvent};
+use crate::store::row;
 use crate::store::Db;
 use crate::tasks;
 
@@ -111,15 +112,21 @@ pub struct IdentityInput {
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<IdentityCheck> {
+    let id: String = r.get(0)?;
+    let outcome = |s: &str| match s {
+        "verified" => Some(IdentityOutcome::Verified),
+        "failed" => Some(IdentityOutcome::Failed),
+        _ => None,
+    };
     Ok(IdentityCheck {
-        id: r.get(0)?,
         request_id: r.get(1)?,
-        method: IdentityMethod::parse(&r.get::<_, String>(2)?).unwrap_or(IdentityMethod::AccountDataMatch),
-        outcome: if r.get::<_, String>(3)? == "verified" { IdentityOutcome::Verified } else { IdentityOutcome::Failed },
+        method: row::known("identity_checks", "method", &id, &r.get::<_, String>(2)?, IdentityMethod::parse)?,
+        outcome: row::known("identity_checks", "outcome", &id, &r.get::<_, String>(3)?, outcome)?,
         note: r.get(4)?,
-        checked_on: r.get::<_, String>(5)?.parse().unwrap_or_default(),
+        checked_on: row::parse("identity_checks", "checked_on", &id, &r.get::<_, String>(5)?)?,
         checked_by: r.get(6)?,
-        checked_at: parse_instant(&r.get::<_, String>(7)?),
+        checked_at: row::instant("identity_checks", "checked_at", &id, &r.get::<_, String>(7)?)?,
+        id,
     })
 }
 
@@ -127,8 +134,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<IdentityCheck> {
 fn request_dates(conn: &Connection, request_id: &str, clock: &dyn Clock) -> Result<(NaiveDate, NaiveDate)> {
     let (zone, received): (String, String) =
         conn.query_row("SELECT time_zone, received_on FROM requests WHERE id = ?1", [request_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let today = clock.today(zone.parse::<Tz>().unwrap_or(Tz::UTC));
-    Ok((today, received.parse().unwrap_or(today)))
+    let today = clock.today(row::parse::<Tz>("requests", "time_zone", request_id, &zone)?);
+    Ok((today, row::parse("requests", "received_on", request_id, &received)?))
 }
 
 fn day(field: &'static str, raw: &str, today: NaiveDate, received: NaiveDate) -> Result<NaiveDate> {

@@ -15,7 +15,8 @@ use crate::clock::Clock;
 use crate::datamap;
 use crate::domain::{RequestType, Status};
 use crate::error::{Error, Result};
-use crate::store::events::{self, parse_instant, NewEvent};
+use crate::store::events::{self, NewEvent};
+use crate::store::row;
 use crate::store::Db;
 
 /// What must be done in a system.
@@ -48,8 +49,8 @@ impl TaskAction {
         }
     }
 
-    fn parse(s: &str) -> TaskAction {
-        TaskAction::ALL.into_iter().find(|a| a.as_str() == s).unwrap_or(TaskAction::Collect)
+    fn parse(s: &str) -> Option<TaskAction> {
+        TaskAction::ALL.into_iter().find(|a| a.as_str() == s)
     }
 
     /// The work a request type asks of each system; none for appeals, complaints and "other".
@@ -141,10 +142,13 @@ const COLUMNS: &str = "id, request_id, position, system_id, system_name, action,
      closed_by, closed_at";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Task> {
-    let action = TaskAction::parse(&r.get::<_, String>(5)?);
+    let id: String = r.get(0)?;
+    let action = row::known("tasks", "action", &id, &r.get::<_, String>(5)?, TaskAction::parse)?;
     let system_name: String = r.get(4)?;
     Ok(Task {
-        id: r.get(0)?,
+        status: row::known("tasks", "status", &id, &r.get::<_, String>(7)?, TaskStatus::parse)?,
+        closed_at: r.get::<_, Option<String>>(11)?.map(|s| row::instant("tasks", "closed_at", &id, &s)).transpose()?,
+        id,
         request_id: r.get(1)?,
         position: r.get(2)?,
         system_id: r.get(3)?,
@@ -152,11 +156,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Task> {
         system_name,
         action,
         legal_duty: r.get(6)?,
-        status: TaskStatus::parse(&r.get::<_, String>(7)?).unwrap_or(TaskStatus::Open),
         note: r.get(8)?,
         exemption: r.get(9)?,
         closed_by: r.get(10)?,
-        closed_at: r.get::<_, Option<String>>(11)?.map(|s| parse_instant(&s)),
     })
 }
 
@@ -166,8 +168,12 @@ pub(crate) fn request_head(conn: &Connection, id_or_reference: &str) -> Result<(
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
     })
     .optional()?
-    .map(|(id, t, s)| (id, RequestType::parse(&t).unwrap_or(RequestType::Other), s.parse().unwrap_or(Status::Received)))
-    .ok_or(Error::NotFound { entity: "request" })
+    .map(|(id, t, s)| -> Result<(String, RequestType, Status)> {
+        let request_type = row::known("requests", "request_type", &id, &t, RequestType::parse)?;
+        let status = row::parse("requests", "status", &id, &s)?;
+        Ok((id, request_type, status))
+    })
+    .ok_or(Error::NotFound { entity: "request" })?
 }
 
 pub(crate) fn list_in(conn: &Connection, request_id: &str) -> Result<Vec<Task>> {

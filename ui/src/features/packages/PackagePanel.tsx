@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useI18n } from "../../i18n";
-import { IpcFailure, messageOf } from "../../ipc/call";
+import { IpcFailure, isCode, messageOf } from "../../ipc/call";
 import type { Lang, PackageProgress, Request } from "../../ipc/types";
 import { PackageContents, VerifiedFiles } from "./PackageContents";
 import { humanBytes, percentOf } from "./progress";
@@ -102,7 +102,7 @@ export function PackagePanel({ request }: Props) {
         >
           {t("pkg.verifyOther")}
         </button>
-        {(error?.field === "out" || error?.code === "not_chosen") && (
+        {(error?.field === "out" || isCode(error, "not_chosen")) && (
           <p role="alert" className="field-error" data-error-for="out" data-testid="package-out-error" lang="en">
             {messageOf(build.error)}
           </p>
@@ -114,7 +114,7 @@ export function PackagePanel({ request }: Props) {
           <span data-testid="package-percent">{percentOf(progress)}%</span> <span className="muted">{progress?.file}</span>
         </div>
       )}
-      {build.isError && error?.field !== "out" && error?.code !== "not_chosen" && error?.field !== "passphrase" && (
+      {build.isError && error?.field !== "out" && !isCode(error, "not_chosen") && error?.field !== "passphrase" && (
         <p role="alert" className="error" data-testid="package-error">
           {messageOf(build.error)}
         </p>

@@ -11,7 +11,8 @@ use serde_json::json;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::store::events::{self, parse_instant, NewEvent};
+use crate::store::events::{self, NewEvent};
+use crate::store::row;
 use crate::store::Db;
 
 /// Who runs the system: the organisation itself, a processor, or a processor's sub-processor.
@@ -270,12 +271,15 @@ const COLUMNS: &str = "id, name, vendor, role, purposes, data_categories, data_s
      legal_basis, source, automated_decisions";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<System> {
+    let id: String = r.get(0)?;
     let role: String = r.get(3)?;
     Ok(System {
-        id: r.get(0)?,
+        role: row::known("systems", "role", &id, &role, SystemRole::parse)?,
+        created_at: row::instant("systems", "created_at", &id, &r.get::<_, String>(15)?)?,
+        updated_at: row::instant("systems", "updated_at", &id, &r.get::<_, String>(16)?)?,
+        id,
         name: r.get(1)?,
         vendor: r.get(2)?,
-        role: SystemRole::parse(&role).unwrap_or(SystemRole::Processor),
         purposes: r.get(4)?,
         data_categories: r.get(5)?,
         data_subjects: r.get(6)?,
@@ -287,8 +291,6 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<System> {
         how_to_search: r.get(12)?,
         how_to_export: r.get(13)?,
         how_to_delete: r.get(14)?,
-        created_at: parse_instant(&r.get::<_, String>(15)?),
-        updated_at: parse_instant(&r.get::<_, String>(16)?),
         legal_basis: r.get(17)?,
         source: r.get(18)?,
         automated_decisions: r.get(19)?,

@@ -24,7 +24,8 @@ use sha2::{Digest, Sha256};
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::store::events::{self, parse_instant, NewEvent};
+use crate::store::events::{self, NewEvent};
+use crate::store::row;
 use crate::store::Db;
 use crate::tasks;
 
@@ -190,18 +191,23 @@ fn intact(key: &[u8; 32], blob: &str, path: &Path) -> bool {
 const COLUMNS: &str = "id, request_id, task_id, kind, name, sha256, size, delete_after, added_by, added_at, blob";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Evidence> {
-    let kind: String = r.get(3)?;
+    let id: String = r.get(0)?;
+    let kind = |s: &str| match s {
+        "evidence" => Some(EvidenceKind::Evidence),
+        "identity-document" => Some(EvidenceKind::IdentityDocument),
+        _ => None,
+    };
     Ok(Evidence {
-        id: r.get(0)?,
         request_id: r.get(1)?,
         task_id: r.get(2)?,
-        kind: if kind == "identity-document" { EvidenceKind::IdentityDocument } else { EvidenceKind::Evidence },
+        kind: row::known("evidence", "kind", &id, &r.get::<_, String>(3)?, kind)?,
         name: r.get(4)?,
         sha256: r.get(5)?,
         size: r.get(6)?,
-        delete_after: r.get::<_, Option<String>>(7)?.and_then(|d| d.parse().ok()),
+        delete_after: r.get::<_, Option<String>>(7)?.map(|d| row::parse("evidence", "delete_after", &id, &d)).transpose()?,
         added_by: r.get(8)?,
-        added_at: parse_instant(&r.get::<_, String>(9)?),
+        added_at: row::instant("evidence", "added_at", &id, &r.get::<_, String>(9)?)?,
+        id,
     })
 }
 

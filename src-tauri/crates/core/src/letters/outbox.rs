@@ -38,7 +38,8 @@ use crate::error::{Error, Result};
 use crate::letters::clock_events;
 use crate::letters::compose::{AttachmentInfo, Composed};
 use crate::letters::templates::TemplateName;
-use crate::store::events::{self, parse_instant, NewEvent};
+use crate::store::events::{self, NewEvent};
+use crate::store::row;
 use crate::store::Db;
 
 /// How long a claim may last before the letter is taken to have lost its sender.
@@ -71,14 +72,15 @@ impl LetterState {
         }
     }
 
-    fn parse(s: &str) -> LetterState {
-        match s {
+    fn parse(s: &str) -> Option<LetterState> {
+        Some(match s {
             "queued" => LetterState::Queued,
             "sending" => LetterState::Sending,
             "sent" => LetterState::Sent,
             "failed" => LetterState::Failed,
-            _ => LetterState::Unknown,
-        }
+            "unknown" => LetterState::Unknown,
+            _ => return None,
+        })
     }
 }
 
@@ -125,26 +127,27 @@ const COLUMNS: &str = "l.id, l.request_id, r.reference, l.template, l.lang, l.me
     l.attempts, l.next_attempt_at, l.last_error, l.server_reply, l.queued_at, l.sent_at, l.attachments, l.body_text, l.body_html";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Letter> {
-    let opt_instant = |s: Option<String>| s.as_deref().map(parse_instant);
+    let id: String = r.get(0)?;
+    let opt_instant = |column, s: Option<String>| s.map(|s| row::instant("letters", column, &id, &s)).transpose();
     let lang: String = r.get(4)?;
     let attachments: String = r.get(15)?;
     Ok(Letter {
-        id: r.get(0)?,
+        lang: row::known("letters", "lang", &id, &lang, |s| Lang::parse(s).ok())?,
+        state: row::known("letters", "state", &id, &r.get::<_, String>(8)?, LetterState::parse)?,
+        next_attempt_at: opt_instant("next_attempt_at", r.get(10)?)?,
+        queued_at: row::instant("letters", "queued_at", &id, &r.get::<_, String>(13)?)?,
+        sent_at: opt_instant("sent_at", r.get(14)?)?,
+        attachments: row::json("letters", "attachments", &id, &attachments)?,
+        id,
         request_id: r.get(1)?,
         reference: r.get(2)?,
         template: r.get(3)?,
-        lang: Lang::parse(&lang).unwrap_or_default(),
         message_id: r.get(5)?,
         to: r.get(6)?,
         subject: r.get(7)?,
-        state: LetterState::parse(&r.get::<_, String>(8)?),
         attempts: r.get(9)?,
-        next_attempt_at: opt_instant(r.get(10)?),
         last_error: r.get(11)?,
         server_reply: r.get(12)?,
-        queued_at: parse_instant(&r.get::<_, String>(13)?),
-        sent_at: opt_instant(r.get(14)?),
-        attachments: serde_json::from_str(&attachments).unwrap_or_default(),
         body_text: r.get(16)?,
         body_html: r.get(17)?,
     })
@@ -270,7 +273,7 @@ fn row_for_update(tx: &Connection, id: &str) -> Result<Row2> {
 
 fn request_today(tx: &Connection, request_id: &str, now: DateTime<Utc>) -> Result<NaiveDate> {
     let zone: Option<String> = tx.query_row("SELECT time_zone FROM requests WHERE id = ?1", [request_id], |r| r.get(0)).optional()?;
-    let tz: Tz = zone.and_then(|z| z.parse().ok()).unwrap_or(Tz::UTC);
+    let tz: Tz = zone.map(|z| row::parse("requests", "time_zone", request_id, &z)).transpose()?.unwrap_or(Tz::UTC);
     Ok(now.with_timezone(&tz).date_naive())
 }
 

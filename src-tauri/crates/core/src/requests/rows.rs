@@ -7,7 +7,7 @@ use crate::deadlines::Schedule;
 use crate::domain::{Identifier, Request, RequestChannel, RequestType, Status, Subject};
 use crate::error::{Error, Result};
 use crate::requests::ValidRequest;
-use crate::store::events::parse_instant;
+use crate::store::row;
 
 const COLUMNS: &str = "id, reference, request_type, regime, jurisdiction, subject_name, subject_email, identifiers, \
      channel, received_at, received_on, time_zone, status, status_reason, notes, due, schedule, created_at, updated_at";
@@ -366,7 +366,7 @@ fn count_planned(conn: &Connection, filter: &RequestFilter, plan: &SearchPlan) -
 }
 
 fn from_row(r: &Row<'_>, today: &impl Fn(&str) -> NaiveDate) -> rusqlite::Result<Result<Request>> {
-    let corrupt = |field: &'static str| Error::Internal(format!("stored request has an unreadable {field}"));
+    let id: String = r.get(0)?;
     let request_type: String = r.get(2)?;
     let identifiers: String = r.get(7)?;
     let channel: String = r.get(8)?;
@@ -379,35 +379,36 @@ fn from_row(r: &Row<'_>, today: &impl Fn(&str) -> NaiveDate) -> rusqlite::Result
     let created_at: String = r.get(17)?;
     let updated_at: String = r.get(18)?;
     let build = || -> Result<Request> {
-        let status: Status = status.parse().map_err(|_| corrupt("status"))?;
-        let due: Option<NaiveDate> = due.as_deref().map(str::parse).transpose().map_err(|_| corrupt("due date"))?;
+        let status: Status = row::parse("requests", "status", &id, &status)?;
+        row::parse::<chrono_tz::Tz>("requests", "time_zone", &id, &time_zone)?;
+        let due: Option<NaiveDate> = due.as_deref().map(|d| row::parse("requests", "due", &id, d)).transpose()?;
         let days_left = match (due, status.is_closed()) {
             (Some(d), false) => Some((d - today(&time_zone)).num_days()),
             _ => None,
         };
         Ok(Request {
-            id: r.get(0)?,
+            id: id.clone(),
             reference: r.get(1)?,
-            request_type: RequestType::parse(&request_type).ok_or_else(|| corrupt("type"))?,
+            request_type: row::known("requests", "request_type", &id, &request_type, RequestType::parse)?,
             regime: r.get(3)?,
             jurisdiction: r.get(4)?,
             subject: Subject {
                 name: r.get(5)?,
                 email: r.get(6)?,
-                identifiers: serde_json::from_str::<Vec<Identifier>>(&identifiers).map_err(|_| corrupt("identifiers"))?,
+                identifiers: row::json::<Vec<Identifier>>("requests", "identifiers", &id, &identifiers)?,
             },
-            channel: RequestChannel::parse(&channel).ok_or_else(|| corrupt("channel"))?,
-            received_at: parse_instant(&received_at),
-            received_on: received_on.parse().map_err(|_| corrupt("received date"))?,
+            channel: row::known("requests", "channel", &id, &channel, RequestChannel::parse)?,
+            received_at: row::instant("requests", "received_at", &id, &received_at)?,
+            received_on: row::parse("requests", "received_on", &id, &received_on)?,
             time_zone,
             status,
             status_reason: r.get(13)?,
             notes: r.get(14)?,
             due,
             days_left,
-            schedule: serde_json::from_str(&schedule).map_err(|_| corrupt("schedule"))?,
-            created_at: parse_instant(&created_at),
-            updated_at: parse_instant(&updated_at),
+            schedule: row::json("requests", "schedule", &id, &schedule)?,
+            created_at: row::instant("requests", "created_at", &id, &created_at)?,
+            updated_at: row::instant("requests", "updated_at", &id, &updated_at)?,
         })
     };
     Ok(build())

@@ -80,7 +80,7 @@ mod tests {
         let db = dir.path().join("rightsdesk.sqlite3");
         let first = acquire(&db).unwrap();
         let err = acquire(&db).unwrap_err();
-        assert_eq!(err.code(), "in_use");
+        assert_eq!(err.code(), crate::error::ErrorCode::InUse);
         let message = err.to_string();
         assert!(message.contains(&db.display().to_string()), "{message}");
         assert!(message.contains(&format!("process {}", std::process::id())), "{message}");
@@ -99,7 +99,7 @@ mod tests {
         let key = DbKey::passphrase("correct horse battery").unwrap();
         let writer = Db::open(&db, &key).unwrap();
         writer.write(|tx| settings::set(tx, "org.name", "Example Ltd")).unwrap();
-        assert_eq!(Db::open(&db, &key).unwrap_err().code(), "in_use", "a second writer in the same process too");
+        assert_eq!(Db::open(&db, &key).unwrap_err().code(), crate::error::ErrorCode::InUse, "a second writer in the same process too");
         let reader = Db::open_read_only(&db, &key).unwrap();
         let n: i64 = reader.read(|c| Ok(c.query_row("SELECT count(*) FROM settings", [], |r| r.get(0))?)).unwrap();
         assert_eq!(n, 1);
