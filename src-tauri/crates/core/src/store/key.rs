@@ -185,11 +185,7 @@ fn sync(db: &super::Db) -> Result<()> {
     if let Ok(f) = std::fs::File::open(&wal) {
         f.sync_all()?;
     }
-    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
+    crate::files::atomic::sync_dir(&crate::files::atomic::parent_of(path));
     Ok(())
 }
 
