@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ClockEvent, RequestType, Status } from "../ipc/types";
+import type { ClockEvent, EventKind, RequestType, Status } from "../ipc/types";
 import type { RequestChannel } from "../ipc/bindings";
 import { de } from "./de";
 import { en, SECTIONS, type MessageKey } from "./en";
@@ -53,15 +53,55 @@ const CLOCK: Record<ClockEvent["kind"], true> = {
   "extension-notice-sent": true,
 };
 
-// The timeline event kinds the core writes, read from its source (`NewEvent { kind: "…" }`).
+// The timeline event kinds: the core's `EventKind`, every one it writes or once wrote.
+const EVENT_KINDS: Record<EventKind, true> = {
+  registered: true,
+  imported: true,
+  "status-changed": true,
+  clock: true,
+  "dates-recomputed": true,
+  "requests-linked": true,
+  "identity-checked": true,
+  "evidence-added": true,
+  "evidence-removed": true,
+  "tasks-created": true,
+  "task-updated": true,
+  "tasks-overridden": true,
+  "package-built": true,
+  "package-fact-stated": true,
+  acknowledged: true,
+  "letter-queued": true,
+  "letter-sent": true,
+  "letter-retry": true,
+  "letter-failed": true,
+  "letter-unknown": true,
+  "letter-resend": true,
+  "template-changed": true,
+  "settings-changed": true,
+  "filter-saved": true,
+  "filter-deleted": true,
+  "datamap-imported": true,
+  "system-added": true,
+  "system-changed": true,
+  "system-removed": true,
+  "personal-data-purged": true,
+  "retention-purge": true,
+  "backup-restored": true,
+  "request-removed": true,
+  "audit-anchored": true,
+  "audit-baseline": true,
+  "request-state-mismatch": true,
+  "mail-received": true,
+  "intake-linked": true,
+  "intake-dismissed": true,
+};
+
+// The core's source, for the names it does not export as types.
 const coreSources = import.meta.glob("../../../src-tauri/crates/core/src/**/*.rs", {
   query: "?raw",
   import: "default",
   eager: true,
 }) as Record<string, string>;
-const EVENT_KINDS = [
-  ...new Set(Object.values(coreSources).flatMap((src) => [...src.matchAll(/NewEvent\s*\{\s*kind:\s*"([a-z-]+)"/g)].map((m) => m[1]))),
-].sort();
 
 // The names of the deadline engine's steps (`x.step("…", …)`), and its periods.
 const STEP_RULES = [
@@ -119,10 +159,8 @@ describe("the translations of every screen and the core's labels", () => {
   });
 
   it("every timeline event kind the core writes has a label in every language", () => {
-    expect(EVENT_KINDS.length, "event kinds found in the core's source").toBeGreaterThan(20);
-    expect(EVENT_KINDS).toContain("status-changed");
     for (const dict of [en, de, fr]) {
-      for (const kind of EVENT_KINDS) expect(dict[`event.${kind}` as MessageKey], `event.${kind}`).toBeTruthy();
+      for (const kind of Object.keys(EVENT_KINDS)) expect(dict[`event.${kind}` as MessageKey], `event.${kind}`).toBeTruthy();
     }
   });
 

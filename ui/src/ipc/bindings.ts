@@ -517,6 +517,51 @@ export type ErrorCode =
 /**  A stored evidence file. */
 export type Evidence = Evidence_Serialize | Evidence_Deserialize;
 
+/**  What happened to a request or to the register, as the timeline names it. */
+export type EventKind = EventKind_Serialize | EventKind_Deserialize;
+
+/**  What happened to a request or to the register, as the timeline names it. */
+export type EventKind_Deserialize = "registered" | "imported" | "status-changed" | 
+/**  A clock event for the deadline engine (data `{"event": ClockEvent}`). */
+"clock" | "dates-recomputed" | "requests-linked" | "identity-checked" | "evidence-added" | "evidence-removed" | "tasks-created" | "task-updated" | "tasks-overridden" | "package-built" | "package-fact-stated" | "acknowledged" | "letter-queued" | "letter-sent" | "letter-retry" | "letter-failed" | "letter-unknown" | "letter-resend" | "template-changed" | 
+/**
+ *  Earlier versions wrote the identity document period's change as
+ *  `setting-changed`; that spelling is still read as this kind.
+ */
+"settings-changed" | 
+/**
+ *  Earlier versions wrote the identity document period's change as
+ *  `setting-changed`; that spelling is still read as this kind.
+ */
+"setting-changed" | "filter-saved" | "filter-deleted" | "datamap-imported" | "system-added" | "system-changed" | "system-removed" | "personal-data-purged" | "retention-purge" | "backup-restored" | 
+/**
+ *  Written by earlier versions when a purge removed a request's row; its
+ *  seal names the request (no longer written, still read by `audit verify`).
+ */
+"request-removed" | "audit-anchored" | "audit-baseline" | 
+/**  A request row found changed behind Rightsdesk's back (see `store::events::check_before_change`). */
+"request-state-mismatch";
+
+/**  What happened to a request or to the register, as the timeline names it. */
+export type EventKind_Serialize = "registered" | "imported" | "status-changed" | 
+/**  A clock event for the deadline engine (data `{"event": ClockEvent}`). */
+"clock" | "dates-recomputed" | "requests-linked" | "identity-checked" | "evidence-added" | "evidence-removed" | "tasks-created" | "task-updated" | "tasks-overridden" | "package-built" | "package-fact-stated" | "acknowledged" | "letter-queued" | "letter-sent" | "letter-retry" | "letter-failed" | "letter-unknown" | "letter-resend" | "template-changed" | 
+/**
+ *  Earlier versions wrote the identity document period's change as
+ *  `setting-changed`; that spelling is still read as this kind.
+ */
+"settings-changed" | "filter-saved" | "filter-deleted" | "datamap-imported" | "system-added" | "system-changed" | "system-removed" | "personal-data-purged" | "retention-purge" | "backup-restored" | 
+/**
+ *  Written by earlier versions when a purge removed a request's row; its
+ *  seal names the request (no longer written, still read by `audit verify`).
+ */
+"request-removed" | "audit-anchored" | "audit-baseline" | 
+/**  A request row found changed behind Rightsdesk's back (see `store::events::check_before_change`). */
+"request-state-mismatch";
+
+/**  A stored evidence file. */
+export type Evidence = Evidence_Serialize | Evidence_Deserialize;
+
 /**  What a file is. */
 export type EvidenceKind = "evidence" | 
 /**  Deleted when the identity is verified (or a short configured period after). */
@@ -2010,11 +2055,26 @@ export type TestOutcome = {
 };
 
 /**  One entry of a request's timeline (also its audit trail). */
-export type TimelineEvent = {
+export type TimelineEvent = TimelineEvent_Serialize | TimelineEvent_Deserialize;
+
+/**  One entry of a request's timeline (also its audit trail). */
+export type TimelineEvent_Deserialize = {
 	seq: number,
 	at: string,
-	/**  e.g. `registered`, `status-changed`, `note`. */
-	kind: string,
+	/**  What happened: `registered`, `status-changed`, ... (stored text read strictly). */
+	kind: EventKind_Deserialize,
+	summary: string,
+	/**  Structured details of the event, as JSON text. */
+	data: string,
+	actor: string,
+};
+
+/**  One entry of a request's timeline (also its audit trail). */
+export type TimelineEvent_Serialize = {
+	seq: number,
+	at: string,
+	/**  What happened: `registered`, `status-changed`, ... (stored text read strictly). */
+	kind: EventKind_Serialize,
 	summary: string,
 	/**  Structured details of the event, as JSON text. */
 	data: string,

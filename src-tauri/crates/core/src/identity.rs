@@ -18,7 +18,7 @@ use crate::deadlines::ClockEvent;
 use crate::error::{Error, Result};
 use crate::evidence;
 use crate::settings;
-use crate::store::events::{self, NewEvent};
+use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::row;
 use crate::store::Db;
 use crate::tasks;
@@ -217,7 +217,7 @@ pub fn verify(db: &Db, clock: &dyn Clock, request: &str, input: &IdentityInput, 
             now,
             actor,
             NewEvent {
-                kind: "identity-checked",
+                kind: EventKind::IdentityChecked,
                 summary: format!("Identity {verdict} ({}) on {on}", method.label()),
                 data: json!({ "check_id": id, "method": method, "outcome": outcome, "on": on.to_string() }),
             },
@@ -277,7 +277,7 @@ pub fn set_document_days(db: &Db, clock: &dyn Clock, days: u32, actor: &str) -> 
             now,
             actor,
             NewEvent {
-                kind: "setting-changed",
+                kind: EventKind::SettingsChanged,
                 summary: format!("Identity documents are deleted {days} days after verification"),
                 data: json!({ "key": DOCUMENT_DAYS_KEY, "value": days }),
             },
@@ -303,7 +303,7 @@ fn purge_due_in(conn: &Connection, today: NaiveDate, now: DateTime<Utc>, actor: 
             now,
             actor,
             NewEvent {
-                kind: "evidence-removed",
+                kind: EventKind::EvidenceRemoved,
                 summary: format!("Identity document deleted after verification: {name}"),
                 data: json!({ "evidence_id": id, "reason": "identity-verified" }),
             },

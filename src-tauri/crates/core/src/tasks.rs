@@ -15,7 +15,7 @@ use crate::clock::Clock;
 use crate::datamap;
 use crate::domain::{RequestType, Status};
 use crate::error::{Error, Result};
-use crate::store::events::{self, NewEvent};
+use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::row;
 use crate::store::Db;
 
@@ -240,7 +240,7 @@ pub fn generate_in(conn: &Connection, request_id: &str, request_type: RequestTyp
             now,
             actor,
             NewEvent {
-                kind: "tasks-created",
+                kind: EventKind::TasksCreated,
                 summary: format!("{} tasks created from the data map ({})", added.len(), action.as_str()),
                 data: json!({ "tasks": added, "action": action }),
             },
@@ -313,7 +313,7 @@ pub fn update(db: &Db, clock: &dyn Clock, task: &str, change: &TaskUpdate, actor
             now,
             actor,
             NewEvent {
-                kind: "task-updated",
+                kind: EventKind::TaskUpdated,
                 summary,
                 data: json!({ "task_id": current.id, "status": status, "has_note": !note.is_empty() }),
             },
@@ -349,7 +349,7 @@ pub fn guard_completion(conn: &Connection, request_id: &str, reason: Option<&str
         now,
         actor,
         NewEvent {
-            kind: "tasks-overridden",
+            kind: EventKind::TasksOverridden,
             summary: format!("Completed with {} open tasks ({}); reason: {reason}", open.len(), names.join(", ")),
             data: json!({ "open_tasks": open.iter().map(|t| &t.id).collect::<Vec<_>>(), "reason": reason }),
         },

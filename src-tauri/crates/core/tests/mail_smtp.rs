@@ -91,7 +91,7 @@ fn smtp(db: &Db, with_password: bool) -> Smtp {
 }
 
 fn timeline_kinds(db: &Db, clock: &FixedClock, id: &str) -> Vec<String> {
-    requests::detail(db, clock, id).unwrap().timeline.into_iter().map(|e| e.kind).collect()
+    requests::detail(db, clock, id).unwrap().timeline.into_iter().map(|e| e.kind.to_string()).collect()
 }
 
 #[test]

@@ -3,11 +3,11 @@ import { makeI18n } from "../../i18n";
 import { timelineText } from "./TimelineEntry";
 
 const statusChange = {
-  kind: "status-changed",
+  kind: "status-changed" as const,
   summary: "Status: received → refused (reason: manifestly unfounded)",
   data: JSON.stringify({ from: "received", to: "refused", reason: "manifestly unfounded" }),
 };
-const clock = { kind: "clock", summary: "Clarification received on 2025-09-09", data: "{}" };
+const clock = { kind: "clock" as const, summary: "Clarification received on 2025-09-09", data: "{}" };
 
 describe("a timeline entry in the officer's language", () => {
   it("in English shows the audit record's own words", () => {

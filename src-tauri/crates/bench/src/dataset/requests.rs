@@ -8,7 +8,7 @@ use rusqlite::types::Value;
 use serde_json::json;
 
 use rightsdesk_core::deadlines::{self, ClockEvent, EngineOptions, RegimeInfo, Schedule, ScheduleInput};
-use rightsdesk_core::domain::{RequestChannel, RequestType, Status};
+use rightsdesk_core::domain::{EventKind, RequestChannel, RequestType, Status};
 use rightsdesk_core::requests::rows::local_date;
 use rightsdesk_core::Result;
 
@@ -83,7 +83,7 @@ pub struct Generated {
 /// One timeline entry before it is given its instant.
 struct Step {
     day: i64,
-    kind: &'static str,
+    kind: EventKind,
     summary: String,
     data: serde_json::Value,
 }
@@ -125,7 +125,12 @@ impl Timeline<'_> {
             Some(r) => format!("Status: {from} → {to} (reason: {r})"),
             None => format!("Status: {from} → {to}"),
         };
-        self.steps.push(Step { day: self.day, kind: "status-changed", summary, data: json!({ "from": from, "to": to, "reason": reason }) });
+        self.steps.push(Step {
+            day: self.day,
+            kind: EventKind::StatusChanged,
+            summary,
+            data: json!({ "from": from, "to": to, "reason": reason }),
+        });
         self.status = to;
         self.reason = reason.map(str::to_string);
         if to == Status::InProgress && self.started.is_none() {
@@ -134,13 +139,13 @@ impl Timeline<'_> {
     }
 
     fn clock_event(&mut self, event: ClockEvent, summary: &str, recomputes: bool) {
-        self.steps.push(Step { day: self.day, kind: "clock", summary: summary.to_string(), data: json!({ "event": event }) });
+        self.steps.push(Step { day: self.day, kind: EventKind::Clock, summary: summary.to_string(), data: json!({ "event": event }) });
         let kind = event.kind().replace('-', " ");
         self.clock.push(event);
         if recomputes {
             self.steps.push(Step {
                 day: self.day,
-                kind: "dates-recomputed",
+                kind: EventKind::DatesRecomputed,
                 summary: format!("Dates recomputed ({kind} recorded)"),
                 data: json!({ "why": format!("{kind} recorded") }),
             });
@@ -295,7 +300,8 @@ pub fn build(rng: &mut Rng, regimes: &[(&'static RegimeInfo, u32)], number: i64,
     for _ in 0..t.rng.below(12) {
         let day = t.rng.range(0, note_span);
         let summary = (*t.rng.pick(shape::TIMELINE_NOTES)).to_string();
-        t.steps.push(Step { day, kind: "note", summary, data: json!({}) });
+        // A note on the work is what the app records as a task update (there is no "note" kind).
+        t.steps.push(Step { day, kind: EventKind::TaskUpdated, summary, data: json!({}) });
     }
     let Timeline { mut steps, mut clock, reason, started, .. } = t;
     steps.sort_by_key(|s| s.day);
@@ -310,7 +316,7 @@ pub fn build(rng: &mut Rng, regimes: &[(&'static RegimeInfo, u32)], number: i64,
     let due = sched.legal_due.map_or_else(|| "no statutory date".to_string(), |d| format!("due {d}"));
     let registered = Step {
         day: 0,
-        kind: "registered",
+        kind: EventKind::Registered,
         summary: format!(
             "Registered: {} request under {} ({}), received {} by {}; {due}",
             request_type.label(),
@@ -330,13 +336,13 @@ pub fn build(rng: &mut Rng, regimes: &[(&'static RegimeInfo, u32)], number: i64,
     for (i, step) in steps.into_iter().enumerate() {
         let at = instant(received_on + Duration::days(step.day), start_minute + 7 * i as i64).max(last_at);
         last_at = at;
-        if step.kind == "status-changed" {
+        if step.kind == EventKind::StatusChanged {
             closed_at = Some(at);
         }
         event_rows.push(vec![
             text(id.as_str()),
             text(at.to_rfc3339()),
-            text(step.kind),
+            text(step.kind.as_str()),
             text(step.summary),
             text(step.data.to_string()),
             text(if i == 0 { "import" } else { actor }),

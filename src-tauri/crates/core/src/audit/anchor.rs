@@ -29,14 +29,14 @@ use crate::letters::render::{escape_html, Rendered};
 use crate::letters::sender::{self, Delivery, Smtp};
 use crate::secrets::SecretStore;
 use crate::settings::mail::{self as settings, MailSettings};
-use crate::store::events::{self, NewEvent};
+use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::Db;
 
 /// The mark that starts an anchor line in a message's text: `rightsdesk-audit-anchor/1 seq=N hash=H at=T`.
 pub const MARK: &str = "rightsdesk-audit-anchor/1";
 
 /// The timeline kind of a sent anchor.
-pub const ANCHORED_KIND: &str = "audit-anchored";
+pub const ANCHORED_KIND: EventKind = EventKind::AuditAnchored;
 
 /// One anchor: the head of the chain at a moment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,7 +96,7 @@ pub fn head(db: &Db, now: DateTime<Utc>) -> Result<Option<Anchor>> {
 
 /// When the last anchor was sent, from the trail.
 fn last_sent(db: &Db) -> Result<Option<String>> {
-    db.read(|c| Ok(c.query_row("SELECT max(at) FROM audit_chain WHERE kind = ?1", [ANCHORED_KIND], |r| r.get(0))?))
+    db.read(|c| Ok(c.query_row("SELECT max(at) FROM audit_chain WHERE kind = ?1", [ANCHORED_KIND.as_str()], |r| r.get(0))?))
 }
 
 /// The message: the anchor line in the plain text, with a few words on what it is for.

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::datamap::io::DataFormat;
 use crate::error::{Error, Result};
-use crate::store::events::{self, chain_hash, ChainRow, RequestState, GENESIS_HASH};
+use crate::store::events::{self, chain_hash, ChainRow, EventKind, RequestState, GENESIS_HASH};
 use crate::store::Db;
 
 /// One place where the trail does not hold.
@@ -56,7 +56,7 @@ pub fn verify(db: &Db) -> Result<AuditReport> {
         let sealed = events::sealed_states(c)?;
         let mut stmt = c.prepare("SELECT seq, data FROM events WHERE kind = ?1")?;
         let found: HashMap<i64, String> =
-            stmt.query_map([events::MISMATCH_KIND], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            stmt.query_map([events::MISMATCH_KIND.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
         Ok(check(&chain, &raw, issued, &live, &sealed, &found))
     })
 }
@@ -119,7 +119,8 @@ fn check(
     }
 
     // 2. Each event against its seal.
-    let removed: HashSet<&str> = chain.iter().filter(|r| r.kind == "request-removed").filter_map(|r| r.request_id.as_deref()).collect();
+    let removed: HashSet<&str> =
+        chain.iter().filter(|r| r.kind == EventKind::RequestRemoved.as_str()).filter_map(|r| r.request_id.as_deref()).collect();
     let by_seq: HashMap<i64, &events::RawEvent> = raw.iter().map(|e| (e.seq, e)).collect();
     let sealed: HashSet<i64> = chain.iter().map(|r| r.seq).collect();
     let max_sealed = chain.last().map_or(0, |r| r.seq);
@@ -137,7 +138,9 @@ fn check(
                 let redacted_by_purge = e.redacted
                     && e.summary_tail_is_redaction
                     && row.request_id.as_deref().is_some_and(|r| {
-                        chain.iter().any(|p| p.seq > row.seq && p.kind == "personal-data-purged" && p.request_id.as_deref() == Some(r))
+                        chain.iter().any(|p| {
+                            p.seq > row.seq && p.kind == EventKind::PersonalDataPurged.as_str() && p.request_id.as_deref() == Some(r)
+                        })
                     });
                 if (e.content_sha256 != row.content_sha256 && !redacted_by_purge)
                     || e.kind != row.kind
@@ -206,7 +209,7 @@ fn check(
 
     // 5. Rows Rightsdesk found changed behind its back just before it changed
     //    them itself (`events::check_before_change`): recorded for good.
-    for row in chain.iter().filter(|r| r.kind == events::MISMATCH_KIND) {
+    for row in chain.iter().filter(|r| r.kind == events::MISMATCH_KIND.as_str()) {
         let data: serde_json::Value = mismatches_found.get(&row.seq).and_then(|d| serde_json::from_str(d).ok()).unwrap_or_default();
         let reference = data["reference"].as_str().unwrap_or("?");
         let fields: Vec<&str> = data["fields"].as_array().map(|f| f.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();

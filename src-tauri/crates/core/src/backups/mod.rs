@@ -21,7 +21,7 @@ use crate::files::atomic::{self, AtomicFile, TEMP_PREFIX};
 use crate::files::destination::{Overwrite, Protected};
 use crate::settings;
 use crate::store::db::apply_key;
-use crate::store::events::{self, NewEvent};
+use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::key::keyring_name;
 use crate::store::{Db, DbKey};
 
@@ -347,7 +347,7 @@ pub fn set_schedule(db: &Db, clock: &dyn Clock, actor: &str, dir: &str, keep: u3
             clock.now(),
             actor,
             NewEvent {
-                kind: "settings-changed",
+                kind: EventKind::SettingsChanged,
                 summary: format!("Backup schedule changed: {} backups kept, daily {}", keep, if daily { "on" } else { "off" }),
                 data: json!({ "backup": { "keep": keep, "daily": daily } }),
             },

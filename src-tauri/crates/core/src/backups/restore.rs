@@ -25,7 +25,7 @@ use crate::files::atomic::{self, TEMP_PREFIX};
 use crate::letters::outbox;
 use crate::secrets::SecretStore;
 use crate::store::db::apply_key;
-use crate::store::events::{self, NewEvent};
+use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::key::keyring_name;
 use crate::store::{Db, DbKey};
 
@@ -168,7 +168,7 @@ fn record_restore(path: &Path, key: &DbKey, made: &str, by: &RestoredBy<'_>) -> 
             now,
             by.actor,
             NewEvent {
-                kind: "backup-restored",
+                kind: EventKind::BackupRestored,
                 summary: format!(
                     "Database restored from a backup made {made}; {letters} letter(s) queued or being sent then are now \"unknown\": check each before resending"
                 ),

@@ -14,7 +14,7 @@ use crate::clock::Clock;
 use crate::datamap::{self, field_name, SystemInput, ValidSystem, FIELDS};
 use crate::error::{Error, Result};
 use crate::files::csv_safe;
-use crate::store::events::{self, NewEvent};
+use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::Db;
 
 /// The two file formats of the data map.
@@ -194,7 +194,7 @@ pub fn import(db: &Db, clock: &dyn Clock, text: &str, format: DataFormat, actor:
             now,
             actor,
             NewEvent {
-                kind: "datamap-imported",
+                kind: EventKind::DatamapImported,
                 summary: format!(
                     "Data map imported ({}): {} added, {} updated",
                     match format {

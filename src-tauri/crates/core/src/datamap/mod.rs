@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::store::events::{self, NewEvent};
+use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::row;
 use crate::store::Db;
 
@@ -377,7 +377,7 @@ pub fn save(db: &Db, clock: &dyn Clock, id: Option<&str>, input: &SystemInput, a
         if let Some(id) = id {
             get(tx, id)?;
         }
-        let (kind, verb) = if id.is_none() { ("system-added", "added") } else { ("system-changed", "changed") };
+        let (kind, verb) = if id.is_none() { (EventKind::SystemAdded, "added") } else { (EventKind::SystemChanged, "changed") };
         let id = upsert(tx, id, &valid, now)?;
         events::append(
             tx,
@@ -401,7 +401,11 @@ pub fn delete(db: &Db, clock: &dyn Clock, id: &str, actor: &str) -> Result<()> {
             None,
             now,
             actor,
-            NewEvent { kind: "system-removed", summary: format!("Data map: removed {}", system.name), data: json!({ "system_id": id }) },
+            NewEvent {
+                kind: EventKind::SystemRemoved,
+                summary: format!("Data map: removed {}", system.name),
+                data: json!({ "system_id": id }),
+            },
         )?;
         Ok(())
     })

@@ -1,12 +1,15 @@
 //! The domain: what a data-subject request is, independent of storage and UI.
 
 pub mod deadline;
+mod event;
 pub mod lang;
 mod request;
 mod status;
 mod text;
 
+pub use event::EventKind;
 pub use lang::Lang;
 pub use request::*;
-pub use status::Status;
+pub(crate) use status::closed_sql;
+pub use status::{Status, CLOSED_SQL};
 pub use text::*;

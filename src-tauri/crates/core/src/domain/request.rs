@@ -150,8 +150,8 @@ pub struct TimelineEvent {
     #[cfg_attr(feature = "specta", specta(type = i32))]
     pub seq: i64,
     pub at: DateTime<Utc>,
-    /// e.g. `registered`, `status-changed`, `note`.
-    pub kind: String,
+    /// What happened: `registered`, `status-changed`, ... (stored text read strictly).
+    pub kind: super::EventKind,
     pub summary: String,
     /// Structured details of the event, as JSON text.
     pub data: String,

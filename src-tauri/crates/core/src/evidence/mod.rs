@@ -24,7 +24,7 @@ use sha2::{Digest, Sha256};
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::store::events::{self, NewEvent};
+use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::row;
 use crate::store::Db;
 use crate::tasks;
@@ -289,7 +289,7 @@ pub fn add(db: &Db, clock: &dyn Clock, new: &NewEvidence<'_>, actor: &str) -> Re
             now,
             actor,
             NewEvent {
-                kind: "evidence-added",
+                kind: EventKind::EvidenceAdded,
                 summary: format!("{what}{on_task}: {name} ({} bytes, SHA-256 {})", new.bytes.len(), &sha[..12]),
                 data: json!({ "evidence_id": id, "sha256": sha, "size": new.bytes.len(), "kind": new.kind }),
             },
@@ -377,7 +377,7 @@ pub fn remove(db: &Db, clock: &dyn Clock, id: &str, reason: &str, actor: &str) -
             now,
             actor,
             NewEvent {
-                kind: "evidence-removed",
+                kind: EventKind::EvidenceRemoved,
                 summary: format!("File removed: {}{why}", e.name),
                 data: json!({ "evidence_id": e.id, "sha256": e.sha256 }),
             },

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::requests::register_in;
 use crate::requests::rows::with_search_deferred;
 use crate::settings::org_time_zone;
-use crate::store::events::{self, NewEvent};
+use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::Db;
 
 #[derive(Debug, Clone, Serialize)]
@@ -91,7 +91,7 @@ pub fn commit(db: &Db, clock: &dyn Clock, file_name: &str, bytes: &[u8], options
             clock.now(),
             actor,
             NewEvent {
-                kind: "imported",
+                kind: EventKind::Imported,
                 summary: format!("Imported {imported} requests from a CSV file ({} duplicates skipped)", p.duplicates),
                 data: json!({ "import": import_id, "file_sha256": file_sha256, "imported": imported, "skipped_duplicates": p.duplicates }),
             },

@@ -38,7 +38,7 @@ use crate::error::{Error, Result};
 use crate::letters::clock_events;
 use crate::letters::compose::{AttachmentInfo, Composed};
 use crate::letters::templates::TemplateName;
-use crate::store::events::{self, NewEvent};
+use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::row;
 use crate::store::Db;
 
@@ -186,7 +186,7 @@ pub fn insert(tx: &Connection, letter: &NewLetter<'_>, now: DateTime<Utc>, actor
         now,
         actor,
         NewEvent {
-            kind: "letter-queued",
+            kind: EventKind::LetterQueued,
             summary: format!("Letter queued: {} ({}) to {}{attached}", letter.template, letter.lang, c.to_display),
             data: json!({ "letter_id": id, "template": letter.template, "message_id": c.message_id }),
         },
@@ -297,7 +297,7 @@ pub fn record_sent(db: &Db, id: &str, reply: &str, now: DateTime<Utc>, actor: &s
             now,
             actor,
             NewEvent {
-                kind: "letter-sent",
+                kind: EventKind::LetterSent,
                 summary,
                 data: json!({ "letter_id": id, "template": row.template, "server_reply": reply, "confirmed_by_officer": by_officer }),
             },
@@ -315,7 +315,7 @@ pub fn record_sent(db: &Db, id: &str, reply: &str, now: DateTime<Utc>, actor: &s
                     now,
                     actor,
                     NewEvent {
-                        kind: "acknowledged",
+                        kind: EventKind::Acknowledged,
                         summary: format!("Receipt acknowledged to the subject on {on}"),
                         data: json!({ "on": on, "letter_id": id }),
                     },
@@ -350,7 +350,7 @@ pub fn record_retry(db: &Db, id: &str, reason: &str, now: DateTime<Utc>, actor: 
             now,
             actor,
             NewEvent {
-                kind: "letter-retry",
+                kind: EventKind::LetterRetry,
                 summary: format!(
                     "Letter not sent yet ({}; attempt {}); next try at {}",
                     reason,
@@ -375,7 +375,7 @@ fn fail(tx: &Connection, id: &str, row: &Row2, reason: &str, now: DateTime<Utc>,
         now,
         actor,
         NewEvent {
-            kind: "letter-failed",
+            kind: EventKind::LetterFailed,
             summary: format!("Letter not sent: {} to {}: {reason}", row.template, row.to),
             data: json!({ "letter_id": id, "reason": reason }),
         },
@@ -403,7 +403,7 @@ fn mark_unknown(tx: &Connection, id: &str, reason: &str, now: DateTime<Utc>, act
         now,
         actor,
         NewEvent {
-            kind: "letter-unknown",
+            kind: EventKind::LetterUnknown,
             summary: format!("Letter may or may not have been sent ({reason}): {} to {}; check before resending", row.template, row.to),
             data: json!({ "letter_id": id, "reason": reason }),
         },
@@ -486,7 +486,7 @@ pub fn resend(db: &Db, clock: &dyn Clock, id: &str, actor: &str) -> Result<Lette
             now,
             actor,
             NewEvent {
-                kind: "letter-resend",
+                kind: EventKind::LetterResend,
                 summary: format!("Letter queued again by the officer: {} to {} (same Message-ID)", letter.template, letter.to),
                 data: json!({ "letter_id": id, "previous_state": letter.state }),
             },

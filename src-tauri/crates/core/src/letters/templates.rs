@@ -413,7 +413,7 @@ pub fn save(
             clock.now(),
             actor,
             crate::store::events::NewEvent {
-                kind: "template-changed",
+                kind: crate::store::events::EventKind::TemplateChanged,
                 summary: format!("Letter template {name} ({lang}) changed"),
                 data: serde_json::json!({ "template": name, "lang": lang }),
             },

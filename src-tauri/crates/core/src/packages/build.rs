@@ -23,7 +23,7 @@ use crate::packages::{CHECKSUMS, MANIFEST, MIN_PASSPHRASE};
 use crate::requests;
 use crate::requests::rows::RequestFilter;
 use crate::settings;
-use crate::store::events::{self, NewEvent};
+use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::Db;
 
 pub struct PackageOptions<'a> {
@@ -450,7 +450,7 @@ pub fn build_in(
             now,
             actor,
             NewEvent {
-                kind: "package-built",
+                kind: EventKind::PackageBuilt,
                 summary: format!(
                     "Answer package built: {files} files, {}{}",
                     human_bytes(bytes),

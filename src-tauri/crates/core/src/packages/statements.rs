@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::packages::sources::{fact_label, FACTS};
-use crate::store::events::{self, NewEvent};
+use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::Db;
 
 /// One statement: for `system`, the fact `fact` (a [`FACTS`] key) is `statement`.
@@ -55,7 +55,7 @@ pub fn state_fact(db: &Db, clock: &dyn Clock, id: &str, s: &FactStatement, actor
             now,
             actor,
             NewEvent {
-                kind: "package-fact-stated",
+                kind: EventKind::PackageFactStated,
                 summary: format!("Answer package: the officer stated {} for {system}", fact_label(&s.fact)),
                 data: json!({ "system": system, "fact": s.fact, "statement": statement }),
             },

@@ -100,8 +100,8 @@ fn register_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<RegisterRow>> 
         let date = |s: &str, field| s.parse::<NaiveDate>().map_err(|_| corrupt(field));
         let received_on = date(&received_on, "date of receipt")?;
         let due = due.as_deref().map(|d| date(d, "due date")).transpose()?;
-        let closed_on = match status.as_str() {
-            "completed" | "refused" | "withdrawn" | "duplicate" => closed.as_deref().map(|d| date(d, "closing date")).transpose()?,
+        let closed_on = match status.parse::<crate::domain::Status>() {
+            Ok(s) if s.is_closed() => closed.as_deref().map(|d| date(d, "closing date")).transpose()?,
             _ => None,
         };
         Ok(RegisterRow {

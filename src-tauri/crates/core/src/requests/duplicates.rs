@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::clock::Clock;
-use crate::domain::{Request, RequestDetail, RequestType, Status};
+use crate::domain::{Request, RequestDetail, RequestType, Status, CLOSED_SQL};
 use crate::error::{Error, Result};
 use crate::requests::rows;
 use crate::requests::{self, StatusChange};
-use crate::store::events::{self, NewEvent};
+use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::Db;
 use crate::tasks;
 
@@ -36,20 +36,20 @@ pub struct PossibleDuplicate {
 pub fn possible_duplicates(db: &Db, request: &str) -> Result<Vec<PossibleDuplicate>> {
     db.read(|c| {
         let (id, _, _) = tasks::request_head(c, request)?;
-        let mut stmt = c.prepare(
+        let mut stmt = c.prepare(&format!(
             "SELECT o.id, o.reference, o.request_type, o.status, o.received_on, \
                     CASE WHEN r.subject_email IS NOT NULL AND r.subject_email <> '' \
                               AND lower(o.subject_email) = lower(r.subject_email) THEN 'email' ELSE 'name' END, \
-                    EXISTS (SELECT 1 FROM events e WHERE e.request_id = r.id AND e.kind = 'requests-linked' \
+                    EXISTS (SELECT 1 FROM events e WHERE e.request_id = r.id AND e.kind = ?2 \
                             AND json_extract(e.data, '$.other_id') = o.id) \
              FROM requests r JOIN requests o ON o.id <> r.id \
              WHERE r.id = ?1 \
-               AND o.status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate') \
+               AND o.status NOT IN {CLOSED_SQL} \
                AND ((r.subject_email IS NOT NULL AND r.subject_email <> '' AND lower(o.subject_email) = lower(r.subject_email)) \
                     OR lower(trim(o.subject_name)) = lower(trim(r.subject_name))) \
-             ORDER BY o.number",
-        )?;
-        let rows = stmt.query_map(params![id], |r| {
+             ORDER BY o.number"
+        ))?;
+        let rows = stmt.query_map(params![id, EventKind::RequestsLinked.as_str()], |r| {
             Ok(PossibleDuplicate {
                 id: r.get(0)?,
                 reference: r.get(1)?,
@@ -83,7 +83,7 @@ pub fn link(db: &Db, clock: &dyn Clock, request: &str, other: &str, actor: &str)
                 now,
                 actor,
                 NewEvent {
-                    kind: "requests-linked",
+                    kind: EventKind::RequestsLinked,
                     summary: format!("Linked with {that_ref} (same subject)"),
                     data: json!({ "other_id": that, "other_reference": that_ref }),
                 },

@@ -19,7 +19,7 @@ use crate::clock::Clock;
 use crate::deadlines;
 use crate::domain::{NewRequest, Request, RequestDetail, RequestLink, Status};
 use crate::error::{Error, Result};
-use crate::store::events::{self, NewEvent};
+use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::Db;
 use rows::RequestFilter;
 
@@ -85,7 +85,7 @@ pub fn register_in(
         now,
         actor,
         NewEvent {
-            kind: "registered",
+            kind: EventKind::Registered,
             summary: format!(
                 "Registered: {} request under {} ({}), received {} by {}; {due}",
                 valid.request_type.label(),
@@ -242,7 +242,7 @@ pub fn change_status_in(tx: &Connection, clock: &dyn Clock, id: &str, change: &S
         Some(&request.id),
         now,
         actor,
-        NewEvent { kind: "status-changed", summary: format!("Status: {from} → {to}{note}"), data },
+        NewEvent { kind: EventKind::StatusChanged, summary: format!("Status: {from} → {to}{note}"), data },
     )?;
     Ok(request)
 }

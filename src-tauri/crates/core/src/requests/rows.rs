@@ -42,10 +42,8 @@ impl SortOrder {
         match self {
             // Open requests first (closed ones no longer run against a date), then
             // requests without a legal date after dated ones.
-            SortOrder::DueAsc => " ORDER BY status IN ('completed', 'refused', 'withdrawn', 'duplicate'), due IS NULL, due, number",
-            SortOrder::DueDesc => {
-                " ORDER BY status IN ('completed', 'refused', 'withdrawn', 'duplicate'), due IS NULL, due DESC, number DESC"
-            }
+            SortOrder::DueAsc => concat!(" ORDER BY status IN ", crate::domain::closed_sql!(), ", due IS NULL, due, number"),
+            SortOrder::DueDesc => concat!(" ORDER BY status IN ", crate::domain::closed_sql!(), ", due IS NULL, due DESC, number DESC"),
             SortOrder::ReceivedDesc => " ORDER BY received_on DESC, number DESC",
             SortOrder::ReceivedAsc => " ORDER BY received_on, number",
             SortOrder::ReferenceAsc => " ORDER BY number",
@@ -255,7 +253,7 @@ fn where_clause(filter: &RequestFilter, plan: &SearchPlan) -> (String, Args) {
         sql.push_str(&format!(" AND request_type = ?{}", args.len()));
     }
     if filter.open_only {
-        sql.push_str(" AND status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate')");
+        sql.push_str(concat!(" AND status NOT IN ", crate::domain::closed_sql!()));
     }
     if let Some(q) = search_term(filter) {
         if let Some(phrase) = search_phrase(q) {
@@ -351,10 +349,12 @@ fn count_planned(conn: &Connection, filter: &RequestFilter, plan: &SearchPlan) -
         // (`register::tally`), not a walk of every matching request (80,000
         // completed ones took milliseconds on each page of the list).
         return Ok(conn
-            .prepare_cached(
+            .prepare_cached(concat!(
                 "SELECT coalesce(sum(n), 0) FROM request_statuses WHERE (?1 IS NULL OR status = ?1) \
-                 AND (?2 = 0 OR status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate'))",
-            )?
+                 AND (?2 = 0 OR status NOT IN ",
+                crate::domain::closed_sql!(),
+                ")"
+            ))?
             .query_row(rusqlite::params![filter.status.map(Status::as_str), filter.open_only], |r| r.get(0))?);
     }
     let plan = if *plan == SearchPlan::Walk { &SearchPlan::CountAll } else { plan };

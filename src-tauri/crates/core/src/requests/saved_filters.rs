@@ -6,7 +6,7 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::requests::rows::RequestFilter;
 use crate::requests::saved_filter_rows::{self as rows, SavedFilter};
-use crate::store::events::{self, NewEvent};
+use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::Db;
 
 /// Saves `filter` under `name`; a name already in use is replaced (same id), so
@@ -35,7 +35,7 @@ pub fn save(db: &Db, clock: &dyn Clock, name: &str, filter: &RequestFilter, acto
             None,
             now,
             actor,
-            NewEvent { kind: "filter-saved", summary: format!("Saved filter “{name}”"), data: json!({ "id": id }) },
+            NewEvent { kind: EventKind::FilterSaved, summary: format!("Saved filter “{name}”"), data: json!({ "id": id }) },
         )?;
         rows::get(tx, &id)
     })
@@ -55,7 +55,11 @@ pub fn delete(db: &Db, clock: &dyn Clock, id: &str, actor: &str) -> Result<()> {
             None,
             now,
             actor,
-            NewEvent { kind: "filter-deleted", summary: format!("Deleted saved filter “{}”", saved.name), data: json!({ "id": id }) },
+            NewEvent {
+                kind: EventKind::FilterDeleted,
+                summary: format!("Deleted saved filter “{}”", saved.name),
+                data: json!({ "id": id }),
+            },
         )?;
         Ok(())
     })

@@ -19,7 +19,7 @@ use crate::domain::{Request, RequestDetail, RequestType};
 use crate::error::{Error, Result};
 use crate::requests::rows;
 use crate::settings;
-use crate::store::events::{self, NewEvent};
+use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::Db;
 
 /// Changes the options and recomputes every open request, recording what moved.
@@ -33,7 +33,7 @@ pub fn set_deadline_options(db: &Db, clock: &dyn Clock, new: &EngineOptions, act
             None,
             clock.now(),
             actor,
-            NewEvent { kind: "settings-changed", summary: "Deadline settings changed".into(), data: json!({ "deadline": new }) },
+            NewEvent { kind: EventKind::SettingsChanged, summary: "Deadline settings changed".into(), data: json!({ "deadline": new }) },
         )?;
         recompute_open(tx, clock, new, actor, "the deadline settings changed")?;
         Ok(new.clone())
@@ -42,8 +42,8 @@ pub fn set_deadline_options(db: &Db, clock: &dyn Clock, new: &EngineOptions, act
 
 /// The clock events recorded on a request, in the order they were recorded.
 pub(crate) fn clock_events(conn: &Connection, request_id: &str) -> Result<Vec<ClockEvent>> {
-    let mut stmt = conn.prepare_cached("SELECT data FROM events WHERE request_id = ?1 AND kind = 'clock' ORDER BY seq")?;
-    let rows = stmt.query_map([request_id], |r| r.get::<_, String>(0))?;
+    let mut stmt = conn.prepare_cached("SELECT data FROM events WHERE request_id = ?1 AND kind = ?2 ORDER BY seq")?;
+    let rows = stmt.query_map([request_id, EventKind::Clock.as_str()], |r| r.get::<_, String>(0))?;
     let mut out = Vec::new();
     for data in rows {
         let value: serde_json::Value = serde_json::from_str(&data?).map_err(|e| Error::Internal(e.to_string()))?;
@@ -92,7 +92,7 @@ fn recompute(tx: &Connection, clock: &dyn Clock, request: &Request, options: &En
         clock.now(),
         actor,
         NewEvent {
-            kind: "dates-recomputed",
+            kind: EventKind::DatesRecomputed,
             summary,
             data: json!({ "why": why, "from_rule_set": request.schedule.rule_set, "to_rule_set": new.rule_set, "changes": changes }),
         },
@@ -103,7 +103,7 @@ fn recompute(tx: &Connection, clock: &dyn Clock, request: &Request, options: &En
 fn recompute_open(tx: &Connection, clock: &dyn Clock, options: &EngineOptions, actor: &str, why: &str) -> Result<usize> {
     let ids: Vec<String> = {
         let mut stmt =
-            tx.prepare("SELECT id FROM requests WHERE status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate') ORDER BY number")?;
+            tx.prepare(concat!("SELECT id FROM requests WHERE status NOT IN ", crate::domain::closed_sql!(), " ORDER BY number"))?;
         let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
         ids
     };
@@ -122,8 +122,7 @@ fn recompute_open(tx: &Connection, clock: &dyn Clock, options: &EngineOptions, a
 pub fn refresh_after_rule_update(db: &Db, clock: &dyn Clock, actor: &str) -> Result<usize> {
     let stale: i64 = db.read(|c| {
         let mut n = 0;
-        let mut stmt =
-            c.prepare("SELECT regime, rule_set FROM requests WHERE status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate')")?;
+        let mut stmt = c.prepare(concat!("SELECT regime, rule_set FROM requests WHERE status NOT IN ", crate::domain::closed_sql!()))?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         for row in rows {
             let (regime, rule_set) = row?;
@@ -137,7 +136,7 @@ pub fn refresh_after_rule_update(db: &Db, clock: &dyn Clock, actor: &str) -> Res
         tracing::debug!("open requests' dates follow this version's rules");
         return Ok(0);
     }
-    db.write(|tx| {
+    let recomputed = db.write(|tx| {
         let options = load_options(tx)?;
         recompute_open(tx, clock, &options, actor, "the rules were updated")
     })?;
@@ -219,7 +218,7 @@ pub(crate) fn record_clock_event_in(tx: &Connection, clock: &dyn Clock, id: &str
             Some(&request.id),
             clock.now(),
             actor,
-            NewEvent { kind: "clock", summary: describe(&event), data: json!({ "event": event }) },
+            NewEvent { kind: EventKind::Clock, summary: describe(&event), data: json!({ "event": event }) },
         )?;
         recompute(tx, clock, &request, &options, actor, &format!("{} recorded", event.kind().replace('-', " ")))?;
         Ok(request.id)
@@ -236,7 +235,7 @@ pub(crate) fn record_in(tx: &Connection, clock: &dyn Clock, request_id: &str, ev
         Some(&request.id),
         clock.now(),
         actor,
-        NewEvent { kind: "clock", summary: describe(event), data: json!({ "event": event }) },
+        NewEvent { kind: EventKind::Clock, summary: describe(event), data: json!({ "event": event }) },
     )?;
     if !request.status.is_closed() {
         let options = load_options(tx)?;

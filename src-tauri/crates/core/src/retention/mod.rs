@@ -14,12 +14,13 @@ use serde_json::json;
 
 use crate::clock::Clock;
 use crate::deadlines::{self, add_months_clamped};
+use crate::domain::CLOSED_SQL;
 use crate::error::{Error, Result};
 use crate::files::atomic::parent_of;
 use crate::purge::PurgeScope;
 use crate::retention::purgers::PURGERS;
 use crate::settings;
-use crate::store::events::{self, NewEvent};
+use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::Db;
 
 const SETTING_PREFIX: &str = "retention.months.";
@@ -90,7 +91,7 @@ pub fn set_months(db: &Db, clock: &dyn Clock, actor: &str, regime: &str, months:
             clock.now(),
             actor,
             NewEvent {
-                kind: "settings-changed",
+                kind: EventKind::SettingsChanged,
                 summary: format!("Retention for {}: personal data kept {months} months after closure (was {before})", info.name),
                 data: json!({ "retention": { "regime": regime, "months": months, "before": before } }),
             },
@@ -147,15 +148,16 @@ fn closed_on(at: &str) -> Option<NaiveDate> {
 /// Closed, not yet purged requests whose period has run out by `today`.
 fn candidates(conn: &Connection, today: NaiveDate) -> Result<Vec<PurgeCandidate>> {
     // The closing status change is the last one (a closed status has no successor).
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(&format!(
         "SELECT r.id, r.reference, r.request_type, r.regime, r.status, \
-                COALESCE((SELECT max(e.at) FROM events e WHERE e.request_id = r.id AND e.kind = 'status-changed'), r.updated_at) \
+                COALESCE((SELECT max(e.at) FROM events e WHERE e.request_id = r.id AND e.kind = ?1), r.updated_at) \
          FROM requests r \
-         WHERE r.purged_at IS NULL AND r.status IN ('completed', 'refused', 'withdrawn', 'duplicate') \
-         ORDER BY r.number",
-    )?;
-    let rows = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get(4)?, r.get::<_, String>(5)?)))?;
+         WHERE r.purged_at IS NULL AND r.status IN {CLOSED_SQL} \
+         ORDER BY r.number"
+    ))?;
+    let rows = stmt.query_map([EventKind::StatusChanged.as_str()], |r| {
+        Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get(4)?, r.get::<_, String>(5)?))
+    })?;
     let mut out = Vec::new();
     for row in rows {
         let (id, reference, request_type, regime, status, closed_at) = row?;
@@ -231,7 +233,7 @@ pub fn purge(db: &Db, clock: &dyn Clock, actor: &str, expected: Option<u32>) -> 
                 now,
                 actor,
                 NewEvent {
-                    kind: "personal-data-purged",
+                    kind: EventKind::PersonalDataPurged,
                     summary: format!("Personal data removed under the retention policy ({months} months after closure on {})", r.closed_on),
                     data: json!({ "months": months, "closed_on": r.closed_on }),
                 },
@@ -244,7 +246,7 @@ pub fn purge(db: &Db, clock: &dyn Clock, actor: &str, expected: Option<u32>) -> 
             now,
             actor,
             NewEvent {
-                kind: "retention-purge",
+                kind: EventKind::RetentionPurge,
                 summary: format!(
                     "Retention purge: personal data removed from {} closed request{}",
                     requests.len(),
@@ -263,9 +265,9 @@ pub fn purge(db: &Db, clock: &dyn Clock, actor: &str, expected: Option<u32>) -> 
             Err(e) => return Err(e.into()),
         }
     }
-    Ok(PurgeReport { at: now.to_rfc3339(), requests: to_u32(requests as u64), removed, files_deleted })
     for c in &removed {
         tracing::info!(purger = %c.purger, items = c.items, "retention purge removed");
     }
     tracing::info!(requests, files_deleted, "retention purge done");
+    Ok(PurgeReport { at: now.to_rfc3339(), requests: to_u32(requests as u64), removed, files_deleted })
 }

@@ -8,6 +8,7 @@ use rusqlite::{params, Connection};
 
 use crate::error::Result;
 use crate::purge::{PurgeScope, Purged, Purger, REMOVED};
+use crate::store::events::EventKind;
 
 /// Every purger, in the order they run.
 pub static PURGERS: &[&dyn Purger] = &[
@@ -53,10 +54,23 @@ pub struct TimelineDetails;
 /// Event kinds whose summary and data are built from the anonymised skeleton
 /// only. A `request-state-mismatch` names columns and the reference, never
 /// their values, and `audit verify` reads it for good: it is never redacted.
-const SKELETON_KINDS: &[&str] = &["registered", "dates-recomputed", "personal-data-purged", crate::store::events::MISMATCH_KIND];
+const SKELETON_KINDS: [EventKind; 4] =
+    [EventKind::Registered, EventKind::DatesRecomputed, EventKind::PersonalDataPurged, EventKind::RequestStateMismatch];
 
-const NEEDS_REDACTION: &str = "request_id = ?1 AND redacted_at IS NULL AND kind NOT IN ('registered', 'dates-recomputed', \
-     'personal-data-purged', 'request-state-mismatch') AND NOT (kind = 'status-changed' AND json_extract(data, '$.reason') IS NULL)";
+/// The events of request `?1` still to be redacted: not yet redacted, not of a
+/// skeleton kind, and not a status change without a reason.
+fn needs_redaction() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| {
+        format!(
+            "request_id = ?1 AND redacted_at IS NULL AND kind NOT IN {} \
+             AND NOT (kind = '{STATUS_CHANGED}' AND json_extract(data, '$.reason') IS NULL)",
+            EventKind::sql_list(&SKELETON_KINDS)
+        )
+    })
+}
+
+const STATUS_CHANGED: &str = EventKind::StatusChanged.as_str();
 
 impl Purger for TimelineDetails {
     fn name(&self) -> &'static str {
@@ -66,8 +80,7 @@ impl Purger for TimelineDetails {
         "timeline entries that may quote personal data (reasons, notes); their date, kind and actor stay"
     }
     fn count(&self, conn: &Connection, scope: &PurgeScope<'_>) -> Result<u64> {
-        debug_assert!(SKELETON_KINDS.iter().all(|k| NEEDS_REDACTION.contains(k)));
-        let mut stmt = conn.prepare_cached(&format!("SELECT count(*) FROM events WHERE {NEEDS_REDACTION}"))?;
+        let mut stmt = conn.prepare_cached(&format!("SELECT count(*) FROM events WHERE {}", needs_redaction()))?;
         let mut n = 0u64;
         for id in scope.request_ids {
             n += stmt.query_row([id], |r| r.get::<_, i64>(0))? as u64;
@@ -78,13 +91,14 @@ impl Purger for TimelineDetails {
         let now = scope.now.to_rfc3339();
         let mut stmt = conn.prepare_cached(&format!(
             "UPDATE events SET redacted_at = ?2, \
-             summary = CASE WHEN kind = 'status-changed' \
+             summary = CASE WHEN kind = '{STATUS_CHANGED}' \
                  THEN 'Status: ' || json_extract(data, '$.from') || ' → ' || json_extract(data, '$.to') || ' (reason removed under the retention policy)' \
                  ELSE kind || ': details removed under the retention policy' END, \
-             data = CASE WHEN kind = 'status-changed' \
+             data = CASE WHEN kind = '{STATUS_CHANGED}' \
                  THEN json_object('from', json_extract(data, '$.from'), 'to', json_extract(data, '$.to')) \
                  ELSE '{{}}' END \
-             WHERE {NEEDS_REDACTION}"
+             WHERE {}",
+            needs_redaction()
         ))?;
         let mut items = 0;
         for id in scope.request_ids {

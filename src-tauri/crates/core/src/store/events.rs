@@ -3,20 +3,22 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
 
+pub use crate::domain::EventKind;
 use crate::domain::TimelineEvent;
 use crate::error::Result;
+use crate::store::row;
 
 /// What happened, in words a regulator can read, plus structured data.
 /// The summary must not carry personal data beyond what the request already holds.
-pub struct NewEvent<'a> {
-    pub kind: &'a str,
+pub struct NewEvent {
+    pub kind: EventKind,
     pub summary: String,
     pub data: serde_json::Value,
 }
 
-pub fn append(conn: &Connection, request_id: Option<&str>, at: DateTime<Utc>, actor: &str, event: NewEvent<'_>) -> Result<i64> {
+pub fn append(conn: &Connection, request_id: Option<&str>, at: DateTime<Utc>, actor: &str, event: NewEvent) -> Result<i64> {
     conn.prepare_cached("INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
-        .execute(params![request_id, at.to_rfc3339(), event.kind, event.summary, event.data.to_string(), actor])?;
+        .execute(params![request_id, at.to_rfc3339(), event.kind.as_str(), event.summary, event.data.to_string(), actor])?;
     let seq = conn.last_insert_rowid();
     seal(conn, seq)?;
     Ok(seq)
@@ -25,8 +27,11 @@ pub fn append(conn: &Connection, request_id: Option<&str>, at: DateTime<Utc>, ac
 pub fn for_request(conn: &Connection, request_id: &str) -> Result<Vec<TimelineEvent>> {
     let mut stmt = conn.prepare_cached("SELECT seq, at, kind, summary, data, actor FROM events WHERE request_id = ?1 ORDER BY seq")?;
     let rows = stmt.query_map([request_id], |r| {
+        let seq: i64 = r.get(0)?;
         let at: String = r.get(1)?;
-        Ok(TimelineEvent { seq: r.get(0)?, at: parse_instant(&at), kind: r.get(2)?, summary: r.get(3)?, data: r.get(4)?, actor: r.get(5)? })
+        // A kind no Rightsdesk wrote is a corrupt row, not a guess.
+        let kind = row::known("events", "kind", seq, &r.get::<_, String>(2)?, EventKind::from_stored)?;
+        Ok(TimelineEvent { seq, at: parse_instant(&at), kind, summary: r.get(3)?, data: r.get(4)?, actor: r.get(5)? })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
@@ -106,7 +111,7 @@ pub fn chain_hash(
 /// (whose event cannot reference the removed row) the id named in its data.
 fn chained_request_id(kind: &str, request_id: Option<String>, data: &str) -> Option<String> {
     request_id.or_else(|| {
-        (kind == "request-removed")
+        (kind == EventKind::RequestRemoved.as_str())
             .then(|| serde_json::from_str::<serde_json::Value>(data).ok())
             .flatten()
             .and_then(|v| v.get("request_id").and_then(|r| r.as_str()).map(str::to_string))
@@ -377,7 +382,7 @@ pub fn seal(conn: &Connection, seq: i64) -> Result<()> {
 
 /// The kind of the event that records a request row found changed behind
 /// Rightsdesk's back just before Rightsdesk changed it.
-pub const MISMATCH_KIND: &str = "request-state-mismatch";
+pub const MISMATCH_KIND: EventKind = EventKind::RequestStateMismatch;
 
 /// Called by every store function that changes a request row, before it does:
 /// if the row no longer matches the state sealed last for it, someone changed
@@ -411,7 +416,7 @@ pub fn check_before_change(conn: &Connection, request_id: &str, at: DateTime<Utc
 
 /// The kind of the event that sealed every request's state when the trail
 /// began to cover the register (migration 13).
-pub const BASELINE_KIND: &str = "audit-baseline";
+pub const BASELINE_KIND: EventKind = EventKind::AuditBaseline;
 
 /// Migration 13, in its transaction: seals the events written before the
 /// chain existed (only if the chain is still empty: otherwise the first write
@@ -435,7 +440,7 @@ pub(crate) fn upgrade_to_request_states(conn: &Connection) -> Result<()> {
     conn.prepare_cached("INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (NULL, ?1, ?2, ?3, ?4, 'rightsdesk')")?
         .execute(params![
             at.to_rfc3339(),
-            BASELINE_KIND,
+            BASELINE_KIND.as_str(),
             format!("The audit trail now covers the register's rows: {} requests sealed as they stood", states.len()),
             serde_json::json!({ "requests": states.len() }).to_string(),
         ])?;
@@ -450,7 +455,9 @@ pub(crate) fn upgrade_to_request_states(conn: &Connection) -> Result<()> {
 pub fn baseline(conn: &Connection) -> Result<Option<(i64, String)>> {
     use rusqlite::OptionalExtension;
     Ok(conn
-        .query_row("SELECT seq, at FROM audit_chain WHERE kind = ?1 ORDER BY seq LIMIT 1", [BASELINE_KIND], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT seq, at FROM audit_chain WHERE kind = ?1 ORDER BY seq LIMIT 1", [BASELINE_KIND.as_str()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?)
 }
 
