@@ -514,9 +514,6 @@ export type ErrorCode =
 /**  `not_chosen`: raised by the desktop shell: a path the officer did not pick in the app's file dialog. */
 "not_chosen";
 
-/**  A stored evidence file. */
-export type Evidence = Evidence_Serialize | Evidence_Deserialize;
-
 /**  What happened to a request or to the register, as the timeline names it. */
 export type EventKind = EventKind_Serialize | EventKind_Deserialize;
 
@@ -1430,7 +1427,7 @@ export type RequestDetail = RequestDetail_Serialize | RequestDetail_Deserialize;
 /**  A request with its timeline, for the detail view. */
 export type RequestDetail_Deserialize = {
 	request: Request_Deserialize,
-	timeline: TimelineEvent[],
+	timeline: TimelineEvent_Deserialize[],
 	/**  The statuses the officer may move this request to now. */
 	next_statuses: Status[],
 	/**  The earlier request this appeal appeals, if it is one. */
@@ -1442,7 +1439,7 @@ export type RequestDetail_Deserialize = {
 /**  A request with its timeline, for the detail view. */
 export type RequestDetail_Serialize = {
 	request: Request_Serialize,
-	timeline: TimelineEvent[],
+	timeline: TimelineEvent_Serialize[],
 	/**  The statuses the officer may move this request to now. */
 	next_statuses: Status[],
 	/**  The earlier request this appeal appeals, if it is one. */
