@@ -93,12 +93,7 @@ pub(crate) fn id_at(rng: &mut Rng, at: DateTime<Utc>) -> String {
 
 /// `N` random bytes as lowercase hex.
 pub(crate) fn hex<const N: usize>(rng: &mut Rng) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(N * 2);
-    for b in rng.bytes::<N>() {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
+    hex::encode(rng.bytes::<N>())
 }
 
 /// An instant in `lo..=hi` (whole seconds; `lo` when `hi` is not later): a

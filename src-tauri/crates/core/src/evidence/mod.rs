@@ -141,12 +141,8 @@ pub(crate) fn blob_path(dir: &Path, blob: &str) -> PathBuf {
     dir.join(&blob[..2]).join(blob)
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
+    hex::encode(Sha256::digest(bytes))
 }
 
 const KEY_SETTING: &str = "evidence.key";
@@ -157,16 +153,11 @@ fn key_in(conn: &Connection, create: bool) -> Result<Option<zeroize::Zeroizing<[
     match crate::settings::get(conn, KEY_SETTING)? {
         Some(h) => {
             let h = zeroize::Zeroizing::new(h);
-            if h.len() != 64 {
-                return Err(Error::Internal("the evidence key is malformed".into()));
-            }
-            for (i, b) in key.iter_mut().enumerate() {
-                *b = u8::from_str_radix(&h[i * 2..i * 2 + 2], 16).map_err(|_| Error::Internal("the evidence key is malformed".into()))?;
-            }
+            hex::decode_to_slice(h.as_bytes(), key.as_mut()).map_err(|_| Error::Internal("the evidence key is malformed".into()))?;
         }
         None if create => {
             getrandom::fill(key.as_mut()).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
-            crate::settings::set(conn, KEY_SETTING, &zeroize::Zeroizing::new(hex(key.as_ref())))?;
+            crate::settings::set(conn, KEY_SETTING, &zeroize::Zeroizing::new(hex::encode(key.as_ref())))?;
         }
         None => return Ok(None),
     }
@@ -177,7 +168,7 @@ fn blob_name(key: &[u8; 32], bytes: &[u8]) -> String {
     use hmac::{Mac, SimpleHmac};
     let mut mac = <SimpleHmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
     mac.update(bytes);
-    hex(&mac.finalize().into_bytes())
+    hex::encode(mac.finalize().into_bytes())
 }
 
 /// Whether `path` holds an intact copy sealed under `blob` (read through, in flat memory).
@@ -325,7 +316,7 @@ impl Read for EvidenceReader {
             self.hasher.update(&buf[..n]);
         } else if !self.checked {
             self.checked = true;
-            if hex(&std::mem::take(&mut self.hasher).finalize()) != self.expected {
+            if hex::encode(std::mem::take(&mut self.hasher).finalize()) != self.expected {
                 return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "the stored file no longer matches its SHA-256"));
             }
         }

@@ -66,14 +66,10 @@ pub struct ChainRow {
     pub state_sha256: Option<String>,
 }
 
+/// A SHA-256 as lowercase hex, as the chain stores it.
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    hex_of(&Sha256::digest(bytes))
-}
-
-/// A digest as lowercase hex, as the chain stores it.
-fn hex_of(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// The SHA-256 of an event's words: summary and data, separated by a NUL.
@@ -251,7 +247,7 @@ fn state_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestState> {
             whole.update(part);
         }
     }
-    let digest = hex_of(&whole.finalize());
+    let digest = hex::encode(whole.finalize());
     Ok(RequestState { request_id, reference, digest, fields })
 }
 

@@ -57,8 +57,7 @@ impl DbKey {
     pub fn random() -> Result<DbKey> {
         let mut bytes = Zeroizing::new([0u8; 32]);
         getrandom::fill(bytes.as_mut()).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        Ok(DbKey::Raw(Zeroizing::new(hex)))
+        Ok(DbKey::Raw(Zeroizing::new(hex::encode(bytes.as_ref()))))
     }
 
     /// The secret itself (passphrase, or the raw key's hex), e.g. to derive a backup key from.
