@@ -21,8 +21,8 @@ pub mod outbox;
 pub mod purge;
 pub mod reminders;
 pub mod render;
-pub mod sender;
 mod send_now;
+pub mod sender;
 pub mod templates;
 
 pub use crate::domain::Lang;
