@@ -2,6 +2,7 @@ fn main() {
     // Every app command is listed for the ACL; capabilities/main.json allows exactly these.
     let commands = &[
         "app_info",
+        "app_status",
         "load_demo",
         "unlock_database",
         "list_requests",

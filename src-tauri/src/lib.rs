@@ -8,6 +8,7 @@ mod commands;
 pub mod error;
 mod grants;
 mod state;
+mod status;
 
 use tauri_specta::{collect_commands, Builder};
 
@@ -15,6 +16,7 @@ use tauri_specta::{collect_commands, Builder};
 pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new().commands(collect_commands![
         commands::setup::app_info,
+        commands::status::app_status,
         commands::setup::load_demo,
         commands::setup::unlock_database,
         commands::requests::list_requests,
@@ -118,6 +120,7 @@ pub fn install_panic_hook() {
 fn focus_main_window(app: &tauri::AppHandle) {
     use tauri::Manager;
     if let Some(window) = app.get_webview_window("main") {
+        // Best effort: a window manager that refuses leaves the window where it was, and nothing is lost.
         let _ = window.unminimize();
         let _ = window.show();
         let _ = window.set_focus();
@@ -127,6 +130,7 @@ fn focus_main_window(app: &tauri::AppHandle) {
 pub fn run() {
     software_rendering_without_compositing();
     install_panic_hook();
+    start_log();
     let builder = specta_builder();
     let state = state::App::open_default();
     tauri::Builder::default()
@@ -147,6 +151,16 @@ pub fn run() {
             eprintln!("Rightsdesk could not start: {e}");
             std::process::exit(1);
         });
+}
+
+/// The log: `logs/` beside the register's database (see `rightsdesk_log`). Without a data
+/// directory, or where the folder cannot be written, the app runs without one and says so on stderr.
+fn start_log() {
+    let Some(db) = rightsdesk_core::paths::default_db_path() else { return };
+    match rightsdesk_log::install(&rightsdesk_log::dir_for(&db), rightsdesk_log::level_from_env()) {
+        Ok(()) => tracing::info!(version = env!("CARGO_PKG_VERSION"), "app started"),
+        Err(why) => eprintln!("Rightsdesk runs without a log: {why}"),
+    }
 }
 
 /// On Linux without a GPU (no DRM render node), WebKitGTK would composite
@@ -191,6 +205,7 @@ mod tests {
         super::export_bindings(&fresh_path).unwrap();
         let fresh = std::fs::read_to_string(&fresh_path).unwrap();
         let committed = std::fs::read_to_string(&committed_path).unwrap_or_default();
+        // A test's scratch folder in the temp dir: one left behind harms nothing.
         let _ = std::fs::remove_dir_all(&dir);
         assert!(
             fresh == committed,

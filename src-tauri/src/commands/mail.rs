@@ -22,6 +22,7 @@ use tauri::{Manager, State};
 
 use crate::error::IpcError;
 use crate::state::{blocking, App, DbState};
+use crate::status::BackgroundJob;
 
 /// The keyring, and the passwords typed this session where no keyring is reachable.
 #[derive(Clone)]
@@ -203,21 +204,47 @@ pub async fn save_letter_template(state: State<'_, App>, name: TemplateName, lan
 }
 
 /// Sends due letters (and retries) every minute while the app runs. Quiet when
-/// mail is not set up or no password is known: the outbox screen says why.
+/// mail is not set up or no password is known: the outbox screen says why. A run
+/// that fails, or in which letters could not be sent and none went through, is
+/// shown on the status line until a letter next goes through.
 pub fn start_outbox_worker(app: tauri::AppHandle) {
     tauri::async_runtime::spawn(async move {
         loop {
             let (state, mail) = (app.state::<App>().inner().clone(), app.state::<MailState>().inner().clone());
             if let DbState::Open(db) = state.state() {
-                let clock = state.clock.clone();
-                let _ = tauri::async_runtime::spawn_blocking(move || {
-                    if let Ok(smtp) = mail.smtp(&db) {
-                        let _ = sender::send_due(&db, &*clock, &smtp, &current_actor());
+                let (clock, status) = (state.clock.clone(), state.status.clone());
+                let run = tauri::async_runtime::spawn_blocking(move || {
+                    let Ok(smtp) = mail.smtp(&db) else { return };
+                    match sender::send_due(&db, &*clock, &smtp, &current_actor()) {
+                        Ok(r) if r.sent > 0 => status.clear(BackgroundJob::Outbox),
+                        Ok(r) if r.failed + r.retrying + r.unknown > 0 => status.report(BackgroundJob::Outbox, &*clock, undelivered(&r)),
+                        Ok(_) => {}
+                        failed => status.record(BackgroundJob::Outbox, &*clock, &failed),
                     }
                 })
                 .await;
+                if run.is_err() {
+                    tracing::error!(job = "outbox", "the outbox run stopped unexpectedly (a panic)");
+                }
             }
             tokio::time::sleep(Duration::from_secs(60)).await;
         }
     });
+}
+
+/// The status line's words for a run in which no letter went through: counts only
+/// (the server's words are on each letter in the outbox, and may quote the recipient).
+fn undelivered(r: &SendReport) -> String {
+    let letters = |n: u32| if n == 1 { "1 letter".to_string() } else { format!("{n} letters") };
+    let mut parts = Vec::new();
+    if r.failed > 0 {
+        parts.push(format!("{} failed", letters(r.failed)));
+    }
+    if r.retrying > 0 {
+        parts.push(format!("{} will be retried", letters(r.retrying)));
+    }
+    if r.unknown > 0 {
+        parts.push(format!("{} may or may not have been sent", letters(r.unknown)));
+    }
+    format!("{}; see the outbox", parts.join(", "))
 }

@@ -9,5 +9,6 @@ pub mod register;
 pub mod requests;
 pub mod safety;
 pub mod setup;
+pub mod status;
 pub mod work;
 pub mod workspace;

@@ -34,6 +34,7 @@ pub async fn build_package(
             PackageOptions { out: &out, passphrase: passphrase.as_deref().filter(|p| !p.is_empty()), overwrite: Overwrite::Allowed };
         let mut progress = |p: &PackageProgress| {
             let _ = on_progress.send(p.clone());
+            // Only the progress bar: a window that stopped listening does not stop the package.
         };
         let sources = packages::sources_from_workspace(&db, &id)?;
         packages::build_in(&db, &*clock, &id, sources, &options, lang, &current_actor(), &mut progress)

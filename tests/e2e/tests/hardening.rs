@@ -582,6 +582,17 @@ async fn a_whole_working_session_leaves_no_personal_data_in_logs_or_temporary_fi
         // Search every file the session left: logs (the app's stdout/stderr are in logs/), the
         // temporary directory, WebKit's and the app's XDG folders, and the encrypted database,
         // evidence and backup too (their bytes must reveal nothing). Only the answer package is the
+        // The request the form registered, by its id (read with the CLI, which opens it read-only).
+        let listed = app.cli(&["request", "list", "--json"]);
+        let listed: Value = serde_json::from_slice(&listed.stdout).expect("request list --json");
+        let request_id = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["subject"]["name"] == typed_name)
+            .and_then(|r| r["id"].as_str())
+            .expect("the typed request is in the register")
+            .to_string();
         // subject's own copy of their data and is exempt.
         // The search must find each form where it is: one canary file per form of the typed name,
         // written by this test, found by the same scan and then set aside.
@@ -634,6 +645,23 @@ async fn a_whole_working_session_leaves_no_personal_data_in_logs_or_temporary_fi
             needles.len()
         );
         drop(app);
+        // The app's own log (`logs/rightsdesk.<day>.log` beside the register) is among the files
+        // searched, and it is not empty: it records the session by identifiers, so the search above
+        // cannot pass because there was nothing to find.
+        let own_logs: Vec<&PathBuf> =
+            logs.iter().filter(|l| l.file_name().unwrap().to_string_lossy().starts_with("rightsdesk.")).collect();
+        let log: String = own_logs.iter().map(|l| std::fs::read_to_string(l).unwrap()).collect();
+        assert!(!own_logs.is_empty() && log.lines().count() > 10, "the app wrote its log: {own_logs:?}\n{log}");
+        assert!(log.contains("app started"), "{log}");
+        assert!(
+            log.lines().any(|l| l.contains(&format!("request=\"{request_id}\"")) && l.contains("kind=\"registered\"")),
+            "the log names the registered request by its id:\n{log}"
+        );
+        assert!(log.lines().any(|l| l.contains("ipc command") && l.contains("command=\"requests::register_request\"")), "{log}");
+        assert!(log.lines().any(|l| l.contains("letter delivery") && l.contains("state=\"sent\"")), "{log}");
+        for typed in [typed_name, typed_email, typed_note, "Ångström", "Köln"] {
+            assert!(!log.contains(typed), "the app's log holds {typed:?}");
+        }
         server.stop();
     })
     .await;

@@ -78,3 +78,41 @@ async fn the_officer_previews_the_purge_confirms_it_and_the_names_are_gone() {
     })
     .await;
 }
+
+/// The daily backup runs by itself when the window opens; when it cannot be written (here the
+/// backup folder has become a file), the officer sees it on the status line, with the core's words
+/// and when, and the log records it by its code alone.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_daily_backup_that_fails_when_the_window_opens_is_shown_on_the_status_line() {
+    use rightsdesk_core::backups;
+    use rightsdesk_core::clock::FixedClock;
+    use rightsdesk_core::store::{Db, DbKey};
+    within(async {
+        let sandbox = Sandbox::with_demo(LOADED);
+        let folder = sandbox.path().join("backups");
+        {
+            let db = Db::open(sandbox.db_path(), &DbKey::passphrase(rightsdesk_e2e::TEST_PASSPHRASE).unwrap()).unwrap();
+            backups::set_schedule(&db, &FixedClock::at("2025-09-20"), "e2e", folder.to_str().unwrap(), 7, true).unwrap();
+        }
+        // The folder chosen for the daily backups is now a file: no backup can be written there.
+        std::fs::write(&folder, b"not a folder").unwrap();
+        let app = App::start(Options::new().now(LOADED).sandbox(sandbox)).await;
+        app.wait_for("table[data-testid=request-list]").await;
+        let line = "[role=status] [data-testid=status-daily-backup]";
+        app.wait_for_within(line, std::time::Duration::from_secs(30)).await;
+        let text = app.text_of(line).await;
+        assert!(text.starts_with("The daily backup failed: "), "{text}");
+        assert!(text.contains("2025"), "the line says when: {text}");
+        let logs = app.db_path().parent().unwrap().join("logs");
+        let log: String = std::fs::read_dir(&logs)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("rightsdesk."))
+            .map(|e| std::fs::read_to_string(e.path()).unwrap())
+            .collect();
+        assert!(log.contains("background job failed") && log.contains("job=\"daily-backup\"") && log.contains("code=io"), "{log}");
+        assert!(!log.contains(folder.to_str().unwrap()), "the log names no folder the officer chose:\n{log}");
+        app.close().await;
+    })
+    .await;
+}

@@ -26,6 +26,7 @@ import { ShortcutSheet } from "../features/help/ShortcutSheet";
 import { actionFor, isTyping } from "../features/help/shortcuts";
 import { applyTheme } from "./theme";
 import { NAV, type NavScreen } from "./nav";
+import { StatusLine } from "./StatusLine";
 
 type Screen =
   | { kind: "dashboard" }
@@ -228,6 +229,7 @@ function Shell() {
         <div className="org muted">{data.org_name ?? ""}</div>
       </nav>
       <main id="content" tabIndex={-1}>
+        <StatusLine />
         {!guideHidden && current.kind !== "guide" && current.kind !== "first-run" && (
           <p className="notice guide-banner" data-testid="guide-banner">
             <button type="button" className="link" onClick={() => go({ kind: "guide" })}>

@@ -37,6 +37,12 @@ const en = {
   "error.coreLanguage": "Messages from the register itself are in English.",
   "app.openErrorTitle": "The database could not be opened",
   "app.openErrorHint": "Nothing was changed. Set RIGHTSDESK_DB to another file, or install the Rightsdesk version that wrote it.",
+
+  // The status line: a background job that failed, in the core's words, and when.
+  "status.dailyBackup": "The daily backup failed: {message} — {time}",
+  "status.auditAnchor": "The audit trail could not be mailed to your mailbox: {message} — {time}",
+  "status.ruleRefresh": "The dates of open requests could not be updated to this version's rules: {message} — {time}",
+  "status.outbox": "Letters could not be sent: {message} — {time}",
 } as const;
 
 type Same = Record<keyof typeof en, string>;
@@ -73,6 +79,11 @@ const de: Same = {
   "error.coreLanguage": "Meldungen des Registers selbst sind auf Englisch.",
   "app.openErrorTitle": "Die Datenbank konnte nicht geöffnet werden",
   "app.openErrorHint": "Es wurde nichts verändert. Setzen Sie RIGHTSDESK_DB auf eine andere Datei oder installieren Sie die Rightsdesk-Version, die sie geschrieben hat.",
+
+  "status.dailyBackup": "Die tägliche Sicherung ist fehlgeschlagen: {message} — {time}",
+  "status.auditAnchor": "Das Prüfprotokoll konnte nicht an Ihr Postfach gesendet werden: {message} — {time}",
+  "status.ruleRefresh": "Die Fristen offener Anfragen konnten nicht an die Regeln dieser Version angepasst werden: {message} — {time}",
+  "status.outbox": "Briefe konnten nicht gesendet werden: {message} — {time}",
 };
 
 const fr: Same = {
@@ -107,6 +118,11 @@ const fr: Same = {
   "error.coreLanguage": "Les messages du registre lui-même sont en anglais.",
   "app.openErrorTitle": "La base de données n’a pas pu être ouverte",
   "app.openErrorHint": "Rien n’a été modifié. Indiquez un autre fichier dans RIGHTSDESK_DB, ou installez la version de Rightsdesk qui l’a écrit.",
+
+  "status.dailyBackup": "La sauvegarde quotidienne a échoué : {message} — {time}",
+  "status.auditAnchor": "La piste d’audit n’a pas pu être envoyée à votre boîte aux lettres : {message} — {time}",
+  "status.ruleRefresh": "Les délais des demandes ouvertes n’ont pas pu être mis à jour selon les règles de cette version : {message} — {time}",
+  "status.outbox": "Des courriers n’ont pas pu être envoyés : {message} — {time}",
 };
 
 export const messages = { en, de, fr };

@@ -7,6 +7,11 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	appInfo: () => typedError<AppInfo_Serialize, IpcError_Serialize>(__TAURI_INVOKE("app_info")),
+	/**
+	 *  The background jobs whose last run failed: the daily backup, the audit anchor,
+	 *  the refresh of dates to this version's rules, the outbox.
+	 */
+	appStatus: () => typedError<AppStatus_Serialize, IpcError_Serialize>(__TAURI_INVOKE("app_status")),
 	loadDemo: () => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("load_demo")),
 	/**  Unlocks the database with the officer's passphrase (creating it when new). */
 	unlockDatabase: (passphrase: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("unlock_database", { passphrase })),
@@ -165,6 +170,19 @@ export type AttachmentInfo = {
 	name: string,
 	content_type: string,
 	size: number,
+/**  What the status line shows: the background jobs whose last run failed. */
+export type AppStatus = AppStatus_Serialize | AppStatus_Deserialize;
+
+/**  What the status line shows: the background jobs whose last run failed. */
+export type AppStatus_Deserialize = {
+	problems: Problem_Deserialize[],
+};
+
+/**  What the status line shows: the background jobs whose last run failed. */
+export type AppStatus_Serialize = {
+	problems: Problem_Serialize[],
+};
+
 };
 
 /**  One place where the trail does not hold. */
@@ -190,6 +208,17 @@ export type BackupSchedule = BackupSchedule_Serialize | BackupSchedule_Deseriali
 
 /**  The officer's backup schedule (settings), and the newest backup found. */
 export type BackupSchedule_Deserialize = {
+/**  A job the app runs by itself. */
+export type BackgroundJob = 
+/**  The daily backup into the backup folder, when the officer turned it on. */
+"daily-backup" | 
+/**  The audit trail's head mailed to the officer's own mailbox once a day. */
+"audit-anchor" | 
+/**  Open requests' dates recomputed under this version's rules at opening. */
+"rule-refresh" | 
+/**  Due letters sent, and retried, every minute. */
+"outbox";
+
 	dir?: string | null,
 	keep: number,
 	/**  Back up when the app starts if the newest backup is older than a day. */
@@ -1319,6 +1348,31 @@ export type PromiseStart =
 /**  The day the request was received: the default. */
 "receipt" | 
 /**
+/**  One failed background job, as the status line shows it. */
+export type Problem = Problem_Serialize | Problem_Deserialize;
+
+/**  One failed background job, as the status line shows it. */
+export type Problem_Deserialize = {
+	job: BackgroundJob,
+	/**  The error's code, when the job stopped with an error (not for letters the server refused). */
+	code?: ErrorCode | null,
+	/**  What went wrong, in the core's words (which never quote personal data). */
+	message: string,
+	/**  When it happened (RFC 3339, UTC). */
+	at: string,
+};
+
+/**  One failed background job, as the status line shows it. */
+export type Problem_Serialize = {
+	job: BackgroundJob,
+	/**  The error's code, when the job stopped with an error (not for letters the server refused). */
+	code: ErrorCode | null,
+	/**  What went wrong, in the core's words (which never quote personal data). */
+	message: string,
+	/**  When it happened (RFC 3339, UTC). */
+	at: string,
+};
+
  *  The day the subject's identity was verified (the first verified identity check):
  *  no promised date until then.
  */

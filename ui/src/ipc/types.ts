@@ -2,6 +2,9 @@
 // and what it accepts (Deserialize).
 export type {
   AppInfo_Serialize as AppInfo,
+  AppStatus_Serialize as AppStatus,
+  Problem_Serialize as Problem,
+  BackgroundJob,
   Request_Serialize as Request,
   RequestDetail_Serialize as RequestDetail,
   RequestFilter_Deserialize as RequestFilter,

@@ -116,6 +116,7 @@ pub fn build(db: &Db, clock: &dyn Clock, a: PackageArgs, out: &Output) -> Result
         if show_progress && p.bytes_total > 0 {
             eprint!("\r{:>3}% {}", p.bytes_done * 100 / p.bytes_total, p.file);
             let _ = std::io::stderr().flush();
+            // The progress line only; the package is written whether or not the terminal shows it.
         }
     };
     let report = packages::build_in(

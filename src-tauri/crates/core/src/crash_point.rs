@@ -26,7 +26,7 @@ pub fn hit(name: &'static str) {
     #[cfg(feature = "crash-points")]
     armed::hit(name);
     #[cfg(not(feature = "crash-points"))]
-    let _ = name;
+    let _ = name; // no crash points in this build: nothing to do with it
 }
 
 /// Installs the `sql.row` and `sql.commit` points on a connection.
@@ -35,7 +35,7 @@ pub(crate) fn watch(conn: &rusqlite::Connection) {
     #[cfg(feature = "crash-points")]
     armed::watch(conn);
     #[cfg(not(feature = "crash-points"))]
-    let _ = conn;
+    let _ = conn; // no crash points in this build: nothing to watch
 }
 
 #[cfg(feature = "crash-points")]
@@ -63,6 +63,7 @@ mod armed {
         }
         let inside = super::INSIDE_WRITES.contains(&name);
         use std::io::Write as _;
+        // The harness's build only, about to kill itself: a lost line is no loss.
         let _ = writeln!(std::io::stderr(), "rightsdesk: crash point {name}:{n} (inside a write: {inside})");
         #[cfg(unix)]
         let _ = rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::KILL);
@@ -74,6 +75,7 @@ mod armed {
         if target().is_none() {
             return;
         }
+        // Each returns the hook it replaces (none).
         let _ = conn.update_hook(Some(|_: rusqlite::hooks::Action, _: &str, _: &str, _: i64| hit("sql.row")));
         let _ = conn.commit_hook(Some(|| {
             hit("sql.commit");

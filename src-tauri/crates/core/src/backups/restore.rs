@@ -179,6 +179,7 @@ fn record_restore(path: &Path, key: &DbKey, made: &str, by: &RestoredBy<'_>) -> 
     })?;
     db.with_connection(|c| Ok(c.execute_batch("PRAGMA journal_mode = DELETE;")?))?;
     drop(db);
+    // The lock file of the connection just closed; a lock file left behind locks nothing (the lock is the OS's).
     let _ = std::fs::remove_file(crate::store::lock::lock_path(path));
     Ok(u32::try_from(letters).unwrap_or(u32::MAX))
 }
@@ -238,7 +239,12 @@ pub fn restore(
     crate::crash_point::hit("restore.evidence-moved");
     for suffix in ["-wal", "-shm"] {
         // A stale write-ahead log of the replaced database must not be replayed onto the restored one.
-        let _ = std::fs::remove_file(format!("{}{suffix}", target.display()));
+        match std::fs::remove_file(format!("{}{suffix}", target.display())) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                tracing::error!(suffix, error = %e.kind(), "a companion file of the replaced database could not be removed");
+            }
+            _ => {}
+        }
     }
     crate::crash_point::hit("restore.old-log-removed");
     std::fs::rename(&staged_db, target)?;

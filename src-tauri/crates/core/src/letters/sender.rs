@@ -145,6 +145,7 @@ pub fn deliver(smtp: &Smtp, from: &str, to: &[String], raw: &[u8]) -> Delivery {
         step(&mut conn, r)?;
         match conn.message(raw) {
             Ok(response) => {
+                // The server took the message; a failed goodbye changes nothing about that.
                 let _ = conn.quit();
                 Ok(verbatim(&response))
             }

@@ -168,6 +168,7 @@ impl<'a> PackageWriter<'a> {
             if let Some(file) = flusher {
                 s.spawn(move || {
                     for () in flushes {
+                        // Only to keep dirty pages few; the finished file is synced (and its error returned) at the end.
                         let _ = file.sync_data();
                     }
                 });

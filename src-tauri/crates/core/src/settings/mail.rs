@@ -240,6 +240,7 @@ pub fn store_password(
     let name = settings.password_name();
     match keyring.set(&name, password) {
         Ok(()) => {
+            // This session's copy in memory, now that the keyring holds it; nothing is lost if it stays.
             let _ = session.delete(&name);
             Ok(PasswordPlace::Keyring)
         }

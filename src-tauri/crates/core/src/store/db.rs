@@ -227,6 +227,14 @@ impl Db {
     }
 }
 
+/// A file that was not there needs no removing.
+fn not_found_is_fine(e: Error) -> Result<()> {
+    match e {
+        Error::Io(io) if io.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        other => Err(other),
+    }
+}
+
 /// Encrypts an unencrypted database in place, atomically: the encrypted copy
 /// is written beside it, checked, synced, and renamed over the original. If
 /// anything fails the original is left as it was.
@@ -236,6 +244,7 @@ pub fn encrypt_plaintext(path: &Path, key: &DbKey) -> Result<()> {
     }
     let _writer = super::lock::acquire(path)?;
     let tmp = path.with_extension("encrypting");
+    // A copy a stopped run left; none is the usual case, and a real problem shows when writing it.
     let _ = std::fs::remove_file(&tmp);
     let result = (|| -> Result<()> {
         let conn = Connection::open(path)?;
@@ -262,12 +271,16 @@ pub fn encrypt_plaintext(path: &Path, key: &DbKey) -> Result<()> {
         Ok(())
     })();
     if let Err(e) = result {
+        // Cleanup after the error being returned: a copy left behind is removed by the next run.
         let _ = std::fs::remove_file(&tmp);
         return Err(e);
     }
     for suffix in ["-wal", "-shm"] {
         let side = PathBuf::from(format!("{}{suffix}", path.display()));
-        let _ = std::fs::remove_file(side);
+        if let Err(e) = std::fs::remove_file(side).map_err(Error::from).or_else(not_found_is_fine) {
+            // Checkpointed (TRUNCATE) above, so empty; SQLite ignores one that does not match.
+            tracing::warn!(code = %e.code(), suffix, "a companion file of the unencrypted database could not be removed");
+        }
     }
     std::fs::rename(&tmp, path)?;
     crate::files::atomic::sync_dir(&crate::files::atomic::parent_of(path));

@@ -21,6 +21,9 @@ pub fn append(conn: &Connection, request_id: Option<&str>, at: DateTime<Utc>, ac
         .execute(params![request_id, at.to_rfc3339(), event.kind.as_str(), event.summary, event.data.to_string(), actor])?;
     let seq = conn.last_insert_rowid();
     seal(conn, seq)?;
+    // Identifiers and the kind only: the summary and data may quote the subject. Written inside the
+    // command's transaction, so an event whose command then failed is followed by that failure.
+    tracing::info!(request = request_id.unwrap_or("-"), kind = event.kind.as_str(), seq, "event appended");
     Ok(seq)
 }
 
@@ -217,10 +220,12 @@ fn canonical<'a>(v: rusqlite::types::ValueRef<'a>, scratch: &'a mut String) -> (
     match v {
         ValueRef::Null => (b"null", &[]),
         ValueRef::Integer(i) => {
+            // Writing into a String cannot fail.
             let _ = write!(scratch, "{i}");
             (b"i", scratch.as_bytes())
         }
         ValueRef::Real(f) => {
+            // Writing into a String cannot fail.
             let _ = write!(scratch, "{f:?}");
             (b"r", scratch.as_bytes())
         }

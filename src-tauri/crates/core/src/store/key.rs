@@ -117,7 +117,10 @@ pub(crate) fn promote(path: &Path, key: &DbKey, secrets: &dyn SecretStore) {
         return;
     }
     crate::crash_point::hit("key.promoted");
-    let _ = secrets.delete(&pending_keyring_name(path));
+    if secrets.delete(&pending_keyring_name(path)).is_err() {
+        // The key in use is safe; a stale pending entry is removed at the next opening (store::unlock).
+        tracing::warn!("the pending database key could not be removed from the OS keyring");
+    }
 }
 
 /// Changes the key of the open database `db` (opened with [`super::unlock`],
@@ -165,8 +168,9 @@ pub fn change(db: &super::Db, new: Option<DbKey>, secrets: &dyn SecretStore) -> 
         }
         DbKey::Passphrase(_) => {
             // The old random key is useless now; remove it so the keyring does not claim this database.
-            let _ = secrets.delete(&keyring_name(&path));
-            let _ = secrets.delete(&pending_keyring_name(&path));
+            if secrets.delete(&keyring_name(&path)).and(secrets.delete(&pending_keyring_name(&path))).is_err() {
+                tracing::warn!("a superseded database key could not be removed from the OS keyring");
+            }
         }
     }
     Ok(())

@@ -47,6 +47,7 @@ pub fn acquire(db: &Path) -> Result<WriterLock> {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
             let mut holder = String::new();
+            // Only to name the holder in the message; "another process" when it cannot be read.
             let _ = file.read_to_string(&mut holder);
             let holder = holder.lines().next().map(str::trim).filter(|h| !h.is_empty()).unwrap_or("another process");
             return Err(Error::InUse { path: db.display().to_string(), holder: holder.chars().take(200).collect() });

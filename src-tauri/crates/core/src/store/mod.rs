@@ -34,6 +34,7 @@ pub fn unlock(path: &Path, secrets: &dyn SecretStore) -> Result<Db> {
     let (db, source) = open_with_fallback(path, secrets, |key| Db::open(path, key))?;
     match source {
         key::KeySource::Keyring => {
+            // A pending key of a key change that did finish; none is the usual case.
             let _ = secrets.delete(&key::pending_keyring_name(path));
         }
         key::KeySource::PendingKeyring => {
