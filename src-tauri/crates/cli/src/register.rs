@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use rightsdesk_core::clock::Clock;
 use rightsdesk_core::domain::printable;
-use rightsdesk_core::files::atomic as atomic_file;
+use rightsdesk_core::files::atomic;
 use rightsdesk_core::files::destination::Overwrite;
 use rightsdesk_core::register::{self, ExportFormat};
 use rightsdesk_core::store::Db;
@@ -55,10 +55,10 @@ pub fn export(db: &Db, command: ExportCommand, out: &Output) -> Result<()> {
             let target = crate::destination(db, &path, force)?;
             let mut n = 0;
             // No-clobber unless --force: a file created since the check is kept, not replaced.
-            atomic_file::write_as(&target, Overwrite::from_force(force), |f| {
+            atomic::write_as(&target, Overwrite::from_force(force), |f| {
                 let mut w = std::io::BufWriter::new(f);
                 n = register::export(db, format, &mut w)?;
-                w.flush().map_err(|e| atomic_file::write_error(&path, &e))?;
+                w.flush().map_err(|e| atomic::write_error(&path, &e))?;
                 Ok(())
             })?;
             out.message(

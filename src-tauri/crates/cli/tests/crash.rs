@@ -55,7 +55,7 @@ const PURGE_NOW: &str = "2028-03-01T10:00:00Z";
 const OLD_VERSION: i64 = 2;
 /// The letters' states the outbox knows (`letters::outbox::LetterState`).
 const LETTER_STATES: &[&str] = &["queued", "sending", "sent", "failed", "unknown"];
-/// The prefix of every temporary file (`files::fsutil::TEMP_PREFIX`): never read as finished.
+/// The prefix of every temporary file (`files::atomic::TEMP_PREFIX`): never read as finished.
 const TEMP_PREFIX: &str = ".rightsdesk-tmp-";
 
 fn workspace() -> PathBuf {

@@ -6,7 +6,7 @@
 //! cannot shrink): already compressed, so the package stores them as they are.
 //! They are plain files given to the package as the CLI's `--evidence
 //! SYSTEM=PATH` gives them. Both sides end durable: the package is written
-//! through `atomic_file` (written, synced, renamed), so the copy made by `cp`
+//! through `files::atomic` (written, synced, renamed), so the copy made by `cp`
 //! is synced too (`sync FILE…`) before its clock stops. Both read the sources
 //! from the page cache (each runs once unmeasured first). The package also
 //! computes each file's SHA-256 (its checksums list) and CRC-32 (the ZIP's),
