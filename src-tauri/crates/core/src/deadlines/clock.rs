@@ -17,6 +17,7 @@ pub(super) struct Pause {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub what: String,
+    pub subject: StepSubject,
     pub source: String,
     pub open: bool,
 }
@@ -35,6 +36,8 @@ pub(super) fn clock_start(
         if opts.uk_day_after_receipt {
             start = plus_days(received, 1)?;
             x.step(
+                StepCode::DayAfterReceipt,
+                StepParams { date: Some(start), ..Default::default() },
                 "reading: from the day after receipt",
                 format!("The organisation counts from the day after receipt: {}", day(start)),
                 "ICO guidance before 2019 (superseded)",
@@ -54,14 +57,22 @@ pub(super) fn clock_start(
     }
     let restarts = &rules.clock.restart_on;
     for ev in events {
-        let (what, on) = match ev {
-            ClockEvent::IdentityReceived { on } if restarts.contains(&Restart::IdentityReceived) => ("Identity evidence received", *on),
-            ClockEvent::FeePaid { on } if restarts.contains(&Restart::FeePaid) => ("Fee received", *on),
+        let (what, subject, on) = match ev {
+            ClockEvent::IdentityReceived { on } if restarts.contains(&Restart::IdentityReceived) => {
+                ("Identity evidence received", StepSubject::Identity, *on)
+            }
+            ClockEvent::FeePaid { on } if restarts.contains(&Restart::FeePaid) => ("Fee received", StepSubject::Fee, *on),
             _ => continue,
         };
         if on > start {
             start = on;
-            x.step("clock restarts", format!("{what} {}: the time limit runs from that day", day(on)), &rules.clock.restart_source);
+            x.step(
+                StepCode::ClockRestarted,
+                StepParams { on: Some(on), subject: Some(subject), ..Default::default() },
+                "clock restarts",
+                format!("{what} {}: the time limit runs from that day", day(on)),
+                &rules.clock.restart_source,
+            );
         }
     }
     let awaited = |requested: fn(&ClockEvent) -> bool, arrived: fn(&ClockEvent) -> bool| {
@@ -103,6 +114,8 @@ pub(super) fn clock_start(
             if after > start {
                 start = after;
                 x.step(
+                    StepCode::CostNoticeReflection,
+                    StepParams { on: Some(on), count: Some(days), date: Some(after), ..Default::default() },
                     "cost notice: reflection period",
                     format!("Cost contribution announced {}: {days} days to reflect, the period runs from {}", day(on), day(after)),
                     &rules.clock.cost_notice_source,
@@ -114,7 +127,13 @@ pub(super) fn clock_start(
     }
     let identity_events = events.iter().any(|e| matches!(e, ClockEvent::IdentityRequested { .. } | ClockEvent::IdentityReceived { .. }));
     if identity_events && !rules.clock.verification_note.is_empty() {
-        x.step("no pause for verification", "Verifying identity does not stop the clock", &rules.clock.verification_note);
+        x.step(
+            StepCode::NoPauseForVerification,
+            StepParams::default(),
+            "no pause for verification",
+            "Verifying identity does not stop the clock",
+            &rules.clock.verification_note,
+        );
     }
     if rules.clock.identity_pause_option {
         s.readings.push(if opts.eu_identity_pause {
@@ -132,6 +151,8 @@ pub(super) fn clock_start(
         });
         if identity_events && !opts.eu_identity_pause {
             x.step(
+                StepCode::IdentityNoPause,
+                StepParams::default(),
                 "identity check: no pause",
                 "Identity evidence was requested; under the reading in use this does not stop the clock",
                 &rules.clock.identity_source,
@@ -152,7 +173,11 @@ pub(super) fn pauses(
 ) -> Vec<Pause> {
     let mut out = Vec::new();
     let last_event = events.iter().map(|e| e.on()).max().unwrap_or(start);
-    let pair = |opens: fn(&ClockEvent) -> bool, closes: fn(&ClockEvent) -> bool, what: &str, source: &str, out: &mut Vec<Pause>| {
+    let pair = |opens: fn(&ClockEvent) -> bool,
+                closes: fn(&ClockEvent) -> bool,
+                (what, subject): (&str, StepSubject),
+                source: &str,
+                out: &mut Vec<Pause>| {
         for (i, e) in events.iter().enumerate() {
             if !opens(e) {
                 continue;
@@ -163,14 +188,14 @@ pub(super) fn pauses(
                 Some(to) => (to, false),
                 None => (today.unwrap_or(last_event).max(from), true),
             };
-            out.push(Pause { from, to, what: what.to_string(), source: source.to_string(), open });
+            out.push(Pause { from, to, what: what.to_string(), subject, source: source.to_string(), open });
         }
     };
     if rules.clock.pause_on.contains(&PauseKind::Clarification) {
         pair(
             |e| matches!(e, ClockEvent::ClarificationRequested { .. }),
             |e| matches!(e, ClockEvent::ClarificationReceived { .. }),
-            "Clarification",
+            ("Clarification", StepSubject::Clarification),
             &rules.clock.pause_source,
             &mut out,
         );
@@ -181,7 +206,7 @@ pub(super) fn pauses(
         pair(
             |e| matches!(e, ClockEvent::FeeRequested { .. }),
             |e| matches!(e, ClockEvent::FeePaid { .. }),
-            "Fee",
+            ("Fee", StepSubject::Fee),
             &rules.clock.fee_pause_source,
             &mut out,
         );
@@ -190,7 +215,7 @@ pub(super) fn pauses(
         pair(
             |e| matches!(e, ClockEvent::IdentityRequested { .. }),
             |e| matches!(e, ClockEvent::IdentityReceived { .. }),
-            "Identity evidence",
+            ("Identity evidence", StepSubject::Identity),
             &rules.clock.identity_source,
             &mut out,
         );
@@ -200,7 +225,7 @@ pub(super) fn pauses(
             pair(
                 |e| matches!(e, ClockEvent::Paused { .. }),
                 |e| matches!(e, ClockEvent::Resumed { .. }),
-                "Paused by the officer",
+                ("Paused by the officer", StepSubject::Officer),
                 &rules.clock.manual_pause_source,
                 &mut out,
             );

@@ -93,7 +93,13 @@ pub fn compute(input: &ScheduleInput) -> Result<Schedule> {
             ),
         );
     }
-    x.step("date of receipt", format!("Received {}", day(received)), &rules.start_source);
+    x.step(
+        StepCode::Received,
+        StepParams { date: Some(received), ..Default::default() },
+        "date of receipt",
+        format!("Received {}", day(received)),
+        &rules.start_source,
+    );
 
     let start = crate::deadlines::clock::clock_start(&mut s, &mut x, rules, opts, &events, received)?;
     s.clock_start = start;
@@ -118,7 +124,13 @@ pub fn compute(input: &ScheduleInput) -> Result<Schedule> {
                     day(from)
                 ),
             );
-            x.step("no statutory date", format!("Received before {}: the law then set no date", day(from)), source);
+            x.step(
+                StepCode::NoStatutoryDateBefore,
+                StepParams { date: Some(from), ..Default::default() },
+                "no statutory date",
+                format!("Received before {}: the law then set no date", day(from)),
+                source,
+            );
         }
         None => {
             let scoped = rules.response.is_some();
@@ -131,7 +143,7 @@ pub fn compute(input: &ScheduleInput) -> Result<Schedule> {
             };
             s.statutory = false;
             warn(&mut s, "no_statutory_date", message);
-            x.step("no statutory date", "The law sets no date for the answer", source);
+            x.step(StepCode::NoStatutoryDate, StepParams::default(), "no statutory date", "The law sets no date for the answer", source);
             if events.iter().any(|e| matches!(e, ClockEvent::ExtensionNoticeSent { .. })) {
                 warn(&mut s, "event_ignored", "an extension notice has no legal effect where the law sets no date");
             }
@@ -144,6 +156,8 @@ pub fn compute(input: &ScheduleInput) -> Result<Schedule> {
         if let Some(d) = cal.add_period(received, ack.period) {
             s.ack_due = Some(d);
             x.step(
+                StepCode::Acknowledge,
+                StepParams { period: Some(explain::step_period(ack.period)), date: Some(d), ..Default::default() },
                 "acknowledge receipt",
                 format!("Acknowledge within {} of receipt: by {}", explain::period(ack.period), day(d)),
                 &ack.source,
@@ -195,7 +209,13 @@ fn response_of(
             chosen: "POPIA s. 23's 'reasonable time': no statutory date, an internal target only".into(),
             consequence: "no legal due date or extension is shown; PAIA's 30 days (+30 once) would give one".into(),
         });
-        x.step("reading: a reasonable time", "The organisation reads POPIA's 'reasonable time' without PAIA's 30 days", source);
+        x.step(
+            StepCode::ReasonableTime,
+            StepParams::default(),
+            "reading: a reasonable time",
+            "The organisation reads POPIA's 'reasonable time' without PAIA's 30 days",
+            source,
+        );
         None
     } else {
         s.readings.push(Reading {

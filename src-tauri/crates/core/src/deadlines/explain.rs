@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use crate::deadlines::calendar::RestDay;
 use crate::deadlines::rules::Period;
-use crate::domain::deadline::{Schedule, Step, Warning};
+use crate::domain::deadline::{PeriodUnit, Schedule, SkippedDay, Step, StepCode, StepParams, StepPeriod, Warning};
 
 /// "Fri 31 Jan 2025".
 pub(crate) fn day(d: NaiveDate) -> String {
@@ -22,6 +22,28 @@ pub(crate) fn period(p: Period) -> String {
         Period::BusinessDays(1) => "one business day".into(),
         Period::BusinessDays(n) => format!("{n} business days"),
     }
+}
+
+/// A period as a step's parameter: {count, unit}.
+pub(crate) fn step_period(p: Period) -> StepPeriod {
+    match p {
+        Period::Months(count) => StepPeriod { count, unit: PeriodUnit::Months },
+        Period::Days(count) => StepPeriod { count, unit: PeriodUnit::Days },
+        Period::BusinessDays(count) => StepPeriod { count, unit: PeriodUnit::BusinessDays },
+    }
+}
+
+/// The rest days a roll passed over, as a step's parameter.
+pub(crate) fn skipped_days(list: &[(NaiveDate, RestDay)]) -> Vec<SkippedDay> {
+    list.iter()
+        .map(|(d, why)| SkippedDay {
+            date: *d,
+            holiday: match why {
+                RestDay::Holiday(name) => Some(name.clone()),
+                _ => None,
+            },
+        })
+        .collect()
 }
 
 /// "Sat 1 Mar 2025 is a Saturday, Sun 2 Mar 2025 a Sunday".
@@ -47,8 +69,17 @@ pub(crate) struct Explainer {
 }
 
 impl Explainer {
-    pub fn step(&mut self, rule: impl Into<String>, detail: impl Into<String>, source: impl Into<String>) {
-        self.steps.push(Step { rule: rule.into(), detail: detail.into(), source: source.into() });
+    /// A step: its code and parameters (what the UI and letters render), its
+    /// English rule and detail (what the CLI prints), and its source as cited.
+    pub fn step(
+        &mut self,
+        code: StepCode,
+        params: StepParams,
+        rule: impl Into<String>,
+        detail: impl Into<String>,
+        source: impl Into<String>,
+    ) {
+        self.steps.push(Step { code, params, rule: rule.into(), detail: detail.into(), source: source.into() });
     }
 }
 

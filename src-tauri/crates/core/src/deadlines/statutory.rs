@@ -30,6 +30,8 @@ pub(super) fn statutory_dates(
             if opts.ccpa_receipt_is_day_one {
                 period = Period::Days(n.saturating_sub(1));
                 x.step(
+                    StepCode::ReceiptIsDayOne,
+                    StepParams { count: Some(n), period: Some(explain::step_period(period)), ..Default::default() },
                     "reading: the period begins on the day of receipt",
                     format!("The day of receipt is day 1 of {n}: {} after it", explain::period(period)),
                     "11 CCR § 7021(b): the 45-day period begins on the day the business receives the request",
@@ -63,19 +65,27 @@ pub(super) fn statutory_dates(
             Period::Months(n) => Period::Months(n.saturating_mul(2)),
         };
         x.step(
+            StepCode::SmallAgentDoubled,
+            StepParams { period: Some(explain::step_period(period)), ..Default::default() },
             "small processing agent: period doubled",
             format!("The organisation is a small processing agent: the period is doubled to {}", explain::period(period)),
             small,
         );
     }
     let raw = cal.add_period(start, period).ok_or_else(|| out_of_range("received"))?;
-    let clamp = match period {
+    let (code, clamp) = match period {
         Period::Months(_) if was_clamped(start, raw) => {
-            format!(" (no {} {}: the month's last day)", start.day(), raw.format("%b"))
+            (StepCode::PeriodClamped, format!(" (no {} {}: the month's last day)", start.day(), raw.format("%b")))
         }
-        _ => String::new(),
+        _ => (StepCode::Period, String::new()),
     };
-    x.step(explain::period(period), format!("{} → {}{clamp}", explain::period(period), day(raw)), source);
+    x.step(
+        code,
+        StepParams { period: Some(explain::step_period(period)), from: Some(start), date: Some(raw), ..Default::default() },
+        explain::period(period),
+        format!("{} → {}{clamp}", explain::period(period), day(raw)),
+        source,
+    );
 
     // Pauses push the unrolled date later, day for day.
     let mut unrolled = raw;
@@ -87,24 +97,38 @@ pub(super) fn statutory_dates(
         let days = u32::try_from((p.to - p.from).num_days() + 1).unwrap_or(0);
         s.paused_days = s.paused_days.saturating_add(days);
         unrolled = plus_days(unrolled, days)?;
-        let detail = if p.open {
+        let (code, detail) = if p.open {
             s.clock_paused = true;
             warn(
                 s,
                 "clock_paused",
                 format!("{} requested {} and not yet received: the date moves one day for each day of waiting", p.what, day(p.from)),
             );
-            format!("{} requested {}, still awaited: {days} day(s) so far do not count → {}", p.what, day(p.from), day(unrolled))
+            (
+                StepCode::ClockPausedOpen,
+                format!("{} requested {}, still awaited: {days} day(s) so far do not count → {}", p.what, day(p.from), day(unrolled)),
+            )
         } else {
-            format!(
-                "{} requested {}, received {}: {days} day(s) do not count (both inclusive) → {}",
-                p.what,
-                day(p.from),
-                day(p.to),
-                day(unrolled)
+            (
+                StepCode::ClockPaused,
+                format!(
+                    "{} requested {}, received {}: {days} day(s) do not count (both inclusive) → {}",
+                    p.what,
+                    day(p.from),
+                    day(p.to),
+                    day(unrolled)
+                ),
             )
         };
-        x.step("clock paused", detail, &p.source);
+        let params = StepParams {
+            subject: Some(p.subject),
+            from: Some(p.from),
+            until: (!p.open).then_some(p.to),
+            count: Some(days),
+            date: Some(unrolled),
+            ..Default::default()
+        };
+        x.step(code, params, "clock paused", detail, &p.source);
     }
 
     let (policy, roll_source) = if rules.calendar_option && opts.ccpa_roll_holidays {
@@ -135,7 +159,7 @@ pub(super) fn statutory_dates(
         unrolled,
         if matches!(period, Period::BusinessDays(_)) || own.is_some() { RollPolicy::None } else { policy },
         own.unwrap_or(roll_source),
-        "due",
+        StepLabel::Due,
     );
     s.due = Some(due);
 
@@ -181,6 +205,8 @@ pub(super) fn statutory_dates(
             (ExtensionBase::Announced, _) => match until {
                 Some(u) if u > due => {
                     x.step(
+                        StepCode::ExtensionAnnounced,
+                        StepParams { on: Some(on), date: Some(u), ..Default::default() },
                         "extension announced",
                         format!("Subject told on {} that the answer will come by {}", day(on), day(u)),
                         &ext.source,
@@ -213,11 +239,11 @@ pub(super) fn statutory_dates(
                     Some(a) if !opts.eu_extension_from_start => (ExtensionBase::Due, a.period, a.source.as_str()),
                     _ => (base, p, ext.source.as_str()),
                 };
-                let (from, what) = match base {
-                    ExtensionBase::Start => (start, "from the start date"),
-                    ExtensionBase::Receipt => (s.received, "from receipt"),
-                    _ if after_first.is_some() => (raw, "from the end of the first month"),
-                    _ => (raw, "from the original deadline"),
+                let (from, what, step_base) = match base {
+                    ExtensionBase::Start => (start, "from the start date", StepBase::Start),
+                    ExtensionBase::Receipt => (s.received, "from receipt", StepBase::Receipt),
+                    _ if after_first.is_some() => (raw, "from the end of the first month", StepBase::EndOfFirstMonth),
+                    _ => (raw, "from the original deadline", StepBase::OriginalDeadline),
                 };
                 let mut p = p;
                 if rules.calendar_option && opts.ccpa_receipt_is_day_one {
@@ -229,12 +255,23 @@ pub(super) fn statutory_dates(
                 if base != ExtensionBase::Due || after_first.is_some() {
                     d = plus_days(d, s.paused_days)?;
                 }
+                let params = StepParams {
+                    on: Some(on),
+                    by: Some(due),
+                    period: Some(explain::step_period(p)),
+                    base: Some(step_base),
+                    from: Some(from),
+                    date: Some(d),
+                    ..Default::default()
+                };
                 x.step(
+                    StepCode::Extension,
+                    params,
                     "extension",
                     format!("Notice sent {} (on time, by {}): {} {what} {} → {}", day(on), day(due), explain::period(p), day(from), day(d)),
                     ext_source,
                 );
-                Some(roll(s, x, cal, d, policy, roll_source, "extended due"))
+                Some(roll(s, x, cal, d, policy, roll_source, StepLabel::ExtendedDue))
             }
             (_, None) => None,
         };
@@ -252,8 +289,12 @@ pub(super) fn roll(
     d: NaiveDate,
     policy: RollPolicy,
     source: &str,
-    label: &str,
+    step_label: StepLabel,
 ) -> NaiveDate {
+    let label = match step_label {
+        StepLabel::Due => "due",
+        StepLabel::ExtendedDue => "extended due",
+    };
     let (rolled, skipped) = cal.roll_forward(d, policy);
     for (on, why) in &skipped {
         if let crate::deadlines::calendar::RestDay::Holiday(name) = why {
@@ -266,12 +307,15 @@ pub(super) fn roll(
             }
         }
     }
+    let params = StepParams { label: Some(step_label), date: Some(rolled), ..Default::default() };
     if policy == RollPolicy::None {
-        x.step("no roll", format!("{label} {}", day(d)), source);
+        x.step(StepCode::NoRoll, params, "no roll", format!("{label} {}", day(d)), source);
     } else if skipped.is_empty() {
-        x.step("a working day", format!("{} is a working day → {label} {}", day(d), day(d)), source);
+        x.step(StepCode::WorkingDay, params, "a working day", format!("{} is a working day → {label} {}", day(d), day(d)), source);
     } else {
         x.step(
+            StepCode::Rolled,
+            StepParams { skipped: explain::skipped_days(&skipped), ..params },
             "roll to the next working day",
             format!("{} → next working day → {label} {}", explain::skipped(&skipped), day(rolled)),
             source,

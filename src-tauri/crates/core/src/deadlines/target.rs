@@ -37,6 +37,8 @@ pub(super) fn promise_and_target(
             let t = cal.sub_business_days(b, n, s.received);
             s.target = Some(t);
             x.step(
+                StepCode::TargetBeforeDue,
+                StepParams { count: Some(n), from: Some(b), date: Some(t), ..Default::default() },
                 "internal target",
                 format!("{n} working day(s) before {} → target {} (internal, not a legal date)", day(b), day(t)),
                 "the organisation's setting",
@@ -47,6 +49,8 @@ pub(super) fn promise_and_target(
             let t = plus_days(t, s.paused_days)?;
             s.target = Some(t);
             x.step(
+                StepCode::TargetFromStart,
+                StepParams { period: Some(explain::step_period(target.period)), from: Some(start), date: Some(t), ..Default::default() },
                 "internal target",
                 format!("{} from {} → target {} (internal, not a legal date)", explain::period(target.period), day(start), day(t)),
                 &target.source,
@@ -60,17 +64,19 @@ pub(super) fn promise_and_target(
 /// The promised date: `n` calendar days from receipt or from verification, the extended
 /// promise once notice was given in time, never later than the legal date.
 fn promise(s: &mut Schedule, x: &mut Explainer, opts: &EngineOptions, events: &[&ClockEvent], n: u32) -> Result<()> {
-    let (from, from_words) = match opts.promise_from {
-        PromiseStart::Receipt => (s.received, "receipt"),
+    let (from, from_words, base) = match opts.promise_from {
+        PromiseStart::Receipt => (s.received, "receipt", StepBase::Receipt),
         PromiseStart::Verification => {
             let verified = events.iter().find_map(|e| match e {
                 ClockEvent::IdentityReceived { on } => Some(*on),
                 _ => None,
             });
             match verified {
-                Some(on) => (on, "identity verification"),
+                Some(on) => (on, "identity verification", StepBase::Verification),
                 None => {
                     x.step(
+                        StepCode::PromiseUnverified,
+                        StepParams { count: Some(n), ..Default::default() },
                         "organisation's promise",
                         format!("Our promise of {n} days counts from identity verification: not yet verified, no promised date yet"),
                         "the organisation's published promise (counted for verified requests)",
@@ -93,6 +99,16 @@ fn promise(s: &mut Schedule, x: &mut Explainer, opts: &EngineOptions, events: &[
                 promised = plus_days(from, longer)?;
                 days = longer;
                 x.step(
+                    StepCode::PromiseExtended,
+                    StepParams {
+                        on: Some(on),
+                        by: Some(first),
+                        count: Some(longer),
+                        base: Some(base),
+                        from: Some(from),
+                        date: Some(promised),
+                        ..Default::default()
+                    },
                     "organisation's promise",
                     format!(
                         "Notice given {} (by the promised {}): our promise for complex requests, {longer} days from {from_words} → {}",
@@ -111,7 +127,7 @@ fn promise(s: &mut Schedule, x: &mut Explainer, opts: &EngineOptions, events: &[
             None => {}
         }
     }
-    let (date, detail) = match s.legal_due {
+    let (date, code, detail) = match s.legal_due {
         Some(legal) if promised > legal => {
             warn(
                 s,
@@ -120,6 +136,7 @@ fn promise(s: &mut Schedule, x: &mut Explainer, opts: &EngineOptions, events: &[
             );
             (
                 legal,
+                StepCode::PromiseCapped,
                 format!(
                     "Our promise of {days} days from {from_words} would end {}, after the legal date: promised {}",
                     day(promised),
@@ -127,9 +144,15 @@ fn promise(s: &mut Schedule, x: &mut Explainer, opts: &EngineOptions, events: &[
                 ),
             )
         }
-        _ => (promised, format!("Our promise: {days} calendar days from {from_words} ({}) → promised {}", day(from), day(promised))),
+        _ => (
+            promised,
+            StepCode::Promise,
+            format!("Our promise: {days} calendar days from {from_words} ({}) → promised {}", day(from), day(promised)),
+        ),
     };
     s.promised_due = Some(date);
-    x.step("organisation's promise", detail, "the organisation's published promise (may only shorten the legal period)");
+    let params =
+        StepParams { count: Some(days), base: Some(base), from: Some(from), by: Some(promised), date: Some(date), ..Default::default() };
+    x.step(code, params, "organisation's promise", detail, "the organisation's published promise (may only shorten the legal period)");
     Ok(())
 }

@@ -52,15 +52,223 @@ impl RegimeInfo {
 }
 
 /// One step of how a date was reached, with the law behind it.
+///
+/// `code` and `params` are the step itself: the UI and the letters write it in
+/// their own language from them. `rule` and `detail` are its English rendering,
+/// kept for the CLI, for English text and for schedules stored before steps had
+/// codes (those read back as [`StepCode::Legacy`], with only the English).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Step {
+    /// What the step did, as a closed code; `legacy` for a step stored before codes.
+    #[serde(default)]
+    pub code: StepCode,
+    /// The dates, periods and counts the code's sentence names.
+    #[serde(default)]
+    pub params: StepParams,
     /// The rule applied, short: "one calendar month", "roll to a working day".
     pub rule: String,
     /// What it did, in words with the dates: "Fri 31 Jan 2025 + one calendar month = Fri 28 Feb 2025 (no 31 Feb)".
     pub detail: String,
-    /// The law or guidance behind it.
+    /// The law or guidance behind it, as cited (never translated).
     pub source: String,
+}
+
+/// What a step of an explanation did. Each code has one sentence per language
+/// (the UI's `features/deadlines/messages.ts`), filled from [`StepParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum StepCode {
+    /// Stored before steps had codes: only the English `rule` and `detail` are known.
+    #[default]
+    Legacy,
+    /// `date`: the day the request was received.
+    Received,
+    /// `date`: the day after receipt, from which the organisation counts (a reading).
+    DayAfterReceipt,
+    /// `subject` (identity or fee) arrived `on`: the time limit runs from that day.
+    ClockRestarted,
+    /// A cost contribution announced `on`; `count` days to reflect; the period runs from `date`.
+    CostNoticeReflection,
+    /// Verifying identity does not stop the clock.
+    NoPauseForVerification,
+    /// Identity evidence was requested; under the reading in use the clock does not stop.
+    IdentityNoPause,
+    /// Received before `date`, when the law set no date for this type.
+    NoStatutoryDateBefore,
+    /// The law sets no date for the answer.
+    NoStatutoryDate,
+    /// POPIA's "reasonable time" read without PAIA's 30 days.
+    ReasonableTime,
+    /// Acknowledge within `period` of receipt: by `date`.
+    Acknowledge,
+    /// The day of receipt is day 1 of `count`: `period` after it.
+    ReceiptIsDayOne,
+    /// A small processing agent: the period is doubled to `period`.
+    SmallAgentDoubled,
+    /// `period` from `from` → `date`.
+    Period,
+    /// `period` from `from` → `date`, the month's last day (the month has no day `from`'s day).
+    PeriodClamped,
+    /// `subject` requested `from`, received `until`: `count` days do not count → `date`.
+    ClockPaused,
+    /// `subject` requested `from`, still awaited: `count` days so far do not count → `date`.
+    ClockPausedOpen,
+    /// The subject was told `on` that the answer will come by `date`.
+    ExtensionAnnounced,
+    /// Notice sent `on` (on time, by `by`): `period` counted from `base` `from` → `date`.
+    Extension,
+    /// No roll: the `label` date is `date`.
+    NoRoll,
+    /// `date` is a working day → the `label` date.
+    WorkingDay,
+    /// `skipped` are rest days → the next working day, the `label` date `date`.
+    Rolled,
+    /// `count` working days before `from` → the internal target `date`.
+    TargetBeforeDue,
+    /// `period` from `from` → the internal target `date`.
+    TargetFromStart,
+    /// The promise of `count` days counts from identity verification, not yet made: no promised date yet.
+    PromiseUnverified,
+    /// Notice given `on` (by the promised `by`): the longer promise of `count` days from `base` → `date`.
+    PromiseExtended,
+    /// The promise of `count` days from `base` would end `by`, after the legal date: promised `date`.
+    PromiseCapped,
+    /// The promise: `count` calendar days from `base` (`from`) → promised `date`.
+    Promise,
+}
+
+impl StepCode {
+    /// Every code the engine emits (all but `Legacy`), for tests and coverage.
+    pub const EMITTED: [StepCode; 27] = [
+        StepCode::Received,
+        StepCode::DayAfterReceipt,
+        StepCode::ClockRestarted,
+        StepCode::CostNoticeReflection,
+        StepCode::NoPauseForVerification,
+        StepCode::IdentityNoPause,
+        StepCode::NoStatutoryDateBefore,
+        StepCode::NoStatutoryDate,
+        StepCode::ReasonableTime,
+        StepCode::Acknowledge,
+        StepCode::ReceiptIsDayOne,
+        StepCode::SmallAgentDoubled,
+        StepCode::Period,
+        StepCode::PeriodClamped,
+        StepCode::ClockPaused,
+        StepCode::ClockPausedOpen,
+        StepCode::ExtensionAnnounced,
+        StepCode::Extension,
+        StepCode::NoRoll,
+        StepCode::WorkingDay,
+        StepCode::Rolled,
+        StepCode::TargetBeforeDue,
+        StepCode::TargetFromStart,
+        StepCode::PromiseUnverified,
+        StepCode::PromiseExtended,
+        StepCode::PromiseCapped,
+        StepCode::Promise,
+    ];
+}
+
+/// The values a step's sentence names. Dates are `YYYY-MM-DD`; a field a code
+/// does not use is absent (and not stored).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(default)]
+pub struct StepParams {
+    /// The date the step reached.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    /// The date a period was counted from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<NaiveDate>,
+    /// The day something happened (a notice sent, evidence received).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on: Option<NaiveDate>,
+    /// A date the step compares against (the notice deadline met, the date a promise would end).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<NaiveDate>,
+    /// The end of a pause.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<StepPeriod>,
+    /// A number of days (paused, to reflect, promised, working days before).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    /// What paused or restarted the clock.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<StepSubject>,
+    /// What a period or promise was counted from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<StepBase>,
+    /// Which date a roll settled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<StepLabel>,
+    /// The rest days a roll passed over.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<SkippedDay>,
+}
+
+/// A period as a count and a unit: {3, months}, {45, days}, {10, business-days}.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct StepPeriod {
+    pub count: u32,
+    pub unit: PeriodUnit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum PeriodUnit {
+    Months,
+    Days,
+    BusinessDays,
+}
+
+/// What paused or restarted the clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum StepSubject {
+    Identity,
+    Fee,
+    Clarification,
+    /// A pause the officer recorded.
+    Officer,
+}
+
+/// What a period or promise was counted from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum StepBase {
+    Start,
+    Receipt,
+    EndOfFirstMonth,
+    OriginalDeadline,
+    Verification,
+}
+
+/// Which date a roll settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "kebab-case")]
+pub enum StepLabel {
+    Due,
+    ExtendedDue,
+}
+
+/// A rest day a roll passed over; `holiday` names a public holiday (as the calendar data names it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SkippedDay {
+    pub date: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holiday: Option<String>,
 }
 
 /// Something the officer must know about a schedule (a refused extension, a paused clock).
