@@ -100,8 +100,7 @@ mod tests {
         requests::change_status(&db, &clock, &r.id, Status::InProgress, None, "o").unwrap();
         requests::change_status(&db, &clock, &r.id, Status::Completed, None, "o").unwrap();
 
-        let report = crate::retention::purge(&db, &FixedClock::at("2035-01-01"), "o", None).unwrap();
-        let _ = report;
+        crate::retention::purge(&db, &FixedClock::at("2035-01-01"), "o", None).unwrap();
         assert!(!stored.exists(), "the evidence file is gone from the disk");
         assert!(evidence::list(&db, &r.id).unwrap().is_empty());
         assert_eq!(tasks::list(&db, &r.id).unwrap()[0].note, "");

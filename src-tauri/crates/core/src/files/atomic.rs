@@ -158,10 +158,11 @@ pub fn write_bytes_as(path: &Path, overwrite: Overwrite, bytes: &[u8]) -> Result
 pub fn sync_dir(dir: &Path) {
     #[cfg(unix)]
     if let Ok(d) = File::open(dir) {
+        // Best effort: some file systems (network mounts) cannot sync a folder; the file itself was synced.
         let _ = d.sync_all();
     }
     #[cfg(not(unix))]
-    let _ = dir;
+    let _ = dir; // nothing to sync on this platform
 }
 
 /// The folder holding `path` (`.` for a bare file name).
