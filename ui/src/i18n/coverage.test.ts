@@ -91,6 +91,9 @@ const EVENT_KINDS: Record<EventKind, true> = {
   "audit-anchored": true,
   "audit-baseline": true,
   "request-state-mismatch": true,
+  "mail-received": true,
+  "intake-linked": true,
+  "intake-dismissed": true,
 };
 
 // The core's source, for the names it does not export as types.

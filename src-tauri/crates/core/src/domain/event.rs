@@ -63,10 +63,14 @@ pub enum EventKind {
     AuditBaseline,
     /// A request row found changed behind Rightsdesk's back (see `store::events::check_before_change`).
     RequestStateMismatch,
+    // The privacy mailbox (issue 17): a reply filed on a request, an intake item linked to one, one dismissed.
+    MailReceived,
+    IntakeLinked,
+    IntakeDismissed,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 36] = [
+    pub const ALL: [EventKind; 39] = [
         EventKind::Registered,
         EventKind::Imported,
         EventKind::StatusChanged,
@@ -103,6 +107,9 @@ impl EventKind {
         EventKind::AuditAnchored,
         EventKind::AuditBaseline,
         EventKind::RequestStateMismatch,
+        EventKind::MailReceived,
+        EventKind::IntakeLinked,
+        EventKind::IntakeDismissed,
     ];
 
     /// Spellings written by earlier versions, and the kind each one is.
@@ -147,6 +154,9 @@ impl EventKind {
             EventKind::AuditAnchored => "audit-anchored",
             EventKind::AuditBaseline => "audit-baseline",
             EventKind::RequestStateMismatch => "request-state-mismatch",
+            EventKind::MailReceived => "mail-received",
+            EventKind::IntakeLinked => "intake-linked",
+            EventKind::IntakeDismissed => "intake-dismissed",
         }
     }
 

@@ -12,6 +12,7 @@
 
 pub mod purge;
 mod sealed;
+pub mod stored;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -400,7 +401,12 @@ pub(crate) fn collect_garbage_in(conn: &Connection, dir: &Path) -> Result<u32> {
         }
         for file in std::fs::read_dir(&path)?.flatten() {
             let name = file.file_name().to_string_lossy().to_string();
-            let referenced: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM evidence WHERE blob = ?1)", [&name], |r| r.get(0))?;
+            // A mail read into the privacy mailbox (`stored`) is kept while its intake item refers to it.
+            let referenced: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM evidence WHERE blob = ?1) OR EXISTS (SELECT 1 FROM intake_items WHERE blob = ?1)",
+                [&name],
+                |r| r.get(0),
+            )?;
             if !referenced {
                 std::fs::remove_file(file.path())?;
                 removed += 1;

@@ -39,6 +39,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0015_automated_decisions.sql"),
     // 16: an appeal records the earlier request it appeals (issue 19).
     include_str!("migrations/0016_appeal_of.sql"),
+    // 17: the privacy mailbox: the IMAP folder's UIDVALIDITY and last UID, and the intake (issue 17).
+    include_str!("migrations/0017_mailbox.sql"),
 ];
 
 /// Migrations whose SQL is followed, in the same transaction, by a step in Rust.
