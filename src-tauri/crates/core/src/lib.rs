@@ -24,7 +24,7 @@ pub(crate) mod testutil;
 
 // The features, named for the officer's nouns. From the bottom up: settings,
 // deadlines, datamap, tasks, requests, evidence, identity, letters, audit,
-// packages, import, register, backups, retention, workspace. Each may use the
+// mailbox, packages, import, register, backups, retention, workspace. Each may use the
 // kernel and the features before it, never one after it, so none uses a
 // sibling that uses it back (`tests/layout.rs` keeps it so).
 pub mod audit;
@@ -35,6 +35,7 @@ pub mod evidence;
 pub mod identity;
 pub mod import;
 pub mod letters;
+pub mod mailbox;
 pub mod packages;
 pub mod register;
 pub mod requests;

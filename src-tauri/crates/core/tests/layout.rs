@@ -26,6 +26,7 @@ const FEATURES: &[&str] = &[
     "identity",
     "letters",
     "audit",
+    "mailbox",
     "packages",
     "import",
     "register",

@@ -1,0 +1,411 @@
+//! Reading the privacy mailbox over IMAP (async-imap on a current-thread tokio
+//! runtime, TLS through rustls with the system's roots and an optional extra CA).
+//!
+//! The folder is opened read-only (`EXAMINE`) unless filed messages are to be
+//! flagged or moved, and read with `UID FETCH <last+1>:* (UID INTERNALDATE
+//! RFC822.SIZE BODY.PEEK[])`. Each message is filed with the folder's last UID
+//! in ONE write transaction ([`Db::write`]), so a kill mid-fetch neither loses
+//! a message nor files one twice: the next fetch starts after the last one
+//! committed, and `UNIQUE (folder, uidvalidity, uid)` makes a repeat a no-op.
+//! A changed UIDVALIDITY re-reads the folder and skips what is already filed
+//! (same Message-ID, arrival time and size; or the same bytes).
+//!
+//! Errors name the server (`host:port`) and what went wrong, never the
+//! account, a sender or a subject.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures_util::TryStreamExt;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::json;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::TcpStream;
+
+use super::settings::{self as mailbox_settings, MailboxSettings, OnFiled, Security};
+use super::{parse, store};
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::evidence::stored;
+use crate::secrets::SecretStore;
+use crate::store::events::{self, EventKind, NewEvent};
+use crate::store::Db;
+
+/// How long connecting, the TLS handshake and the login may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The query for each new message: the server's arrival time and size, and the exact bytes without setting `\Seen`.
+const FETCH_QUERY: &str = "(UID INTERNALDATE RFC822.SIZE BODY.PEEK[])";
+
+/// What one fetch did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FetchReport {
+    /// New items in the intake.
+    pub new_items: u32,
+    /// Replies filed on their request's timeline.
+    pub replies: u32,
+    /// Messages read again and found already filed (after a changed UIDVALIDITY).
+    pub already_filed: u32,
+    /// Messages filed with a warning (unreadable in part).
+    pub warnings: u32,
+    /// Whether the folder's UIDVALIDITY had changed since the last fetch.
+    pub uidvalidity_changed: bool,
+}
+
+/// What `mailbox test` shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ServerCheck {
+    pub server: String,
+    pub capabilities: Vec<String>,
+    pub folder: String,
+    pub messages: u32,
+}
+
+trait Io: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug> Io for T {}
+type Stream = Box<dyn Io>;
+type Session = async_imap::Session<Stream>;
+
+/// The certificates of a PEM text; an error naming `extra_ca_pem` when there are none.
+pub(crate) fn parse_ca(pem: &str) -> Result<Vec<rustls_pki_types::CertificateDer<'static>>> {
+    use rustls_pki_types::pem::PemObject;
+    let bad = || Error::invalid("extra_ca_pem", "is not a PEM certificate (-----BEGIN CERTIFICATE-----)");
+    let certs =
+        rustls_pki_types::CertificateDer::pem_slice_iter(pem.as_bytes()).collect::<std::result::Result<Vec<_>, _>>().map_err(|_| bad())?;
+    if certs.is_empty() {
+        return Err(bad());
+    }
+    Ok(certs)
+}
+
+fn tls_connector(settings: &MailboxSettings) -> Result<tokio_rustls::TlsConnector> {
+    use tokio_rustls::rustls;
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+    if let Some(pem) = &settings.extra_ca_pem {
+        for cert in parse_ca(pem)? {
+            roots.add(cert).map_err(|_| Error::invalid("extra_ca_pem", "is not a usable CA certificate"))?;
+        }
+    }
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::Internal(format!("TLS set-up: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_rustls::TlsConnector::from(Arc::new(config)))
+}
+
+fn unreachable(settings: &MailboxSettings, what: impl std::fmt::Display) -> Error {
+    Error::invalid("imap", format!("cannot reach the IMAP server at {}: {what}; nothing was filed, try again later", settings.server()))
+}
+
+/// An IMAP error in words without personal data (a parse error may quote the server's bytes).
+fn imap_error(settings: &MailboxSettings, doing: &str, e: &async_imap::error::Error) -> Error {
+    use async_imap::error::Error as E;
+    let why = match e {
+        E::Io(io) => format!("connection error ({})", io.kind()),
+        E::ConnectionLost => "the connection was lost".to_string(),
+        E::No(_) => "the server said no".to_string(),
+        E::Bad(_) => "the server did not understand the command".to_string(),
+        E::Parse(_) => "the server's answer could not be read".to_string(),
+        E::Validate(_) => "a folder or login name the protocol cannot carry".to_string(),
+        _ => "an unexpected error".to_string(),
+    };
+    Error::invalid("imap", format!("the IMAP server at {} failed while {doing}: {why}", settings.server()))
+}
+
+async fn tls_wrap(settings: &MailboxSettings, tcp: TcpStream) -> Result<Stream> {
+    let connector = tls_connector(settings)?;
+    let name =
+        rustls_pki_types::ServerName::try_from(settings.host.clone()).map_err(|_| Error::invalid("host", "is not a valid host name"))?;
+    let tls = tokio::time::timeout(CONNECT_TIMEOUT, connector.connect(name, tcp))
+        .await
+        .map_err(|_| unreachable(settings, "the TLS handshake timed out"))?
+        .map_err(|e| unreachable(settings, format!("the TLS handshake failed ({e})")))?;
+    Ok(Box::new(tls))
+}
+
+/// Reads the server's greeting.
+async fn greet<T: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug>(
+    settings: &MailboxSettings,
+    client: &mut async_imap::Client<T>,
+) -> Result<()> {
+    let greeting = tokio::time::timeout(CONNECT_TIMEOUT, client.read_response())
+        .await
+        .map_err(|_| unreachable(settings, "the server sent no greeting"))?
+        .map_err(|e| unreachable(settings, format!("no greeting ({})", e.kind())))?;
+    match greeting {
+        Some(_) => Ok(()),
+        None => Err(unreachable(settings, "the server closed the connection")),
+    }
+}
+
+/// Connects, secures and logs in.
+async fn login(settings: &MailboxSettings, password: &str) -> Result<Session> {
+    let username = settings.username.as_deref().ok_or_else(|| Error::invalid("username", "is required to log in to the IMAP server"))?;
+    let tcp = tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect((settings.host.as_str(), settings.port)))
+        .await
+        .map_err(|_| unreachable(settings, "the connection timed out"))?
+        .map_err(|e| {
+            unreachable(settings, format!("{} ({})", e.kind(), e.raw_os_error().map_or(String::new(), |n| format!("os error {n}"))))
+        })?;
+    let client: async_imap::Client<Stream> = match settings.security {
+        Security::Tls => {
+            let mut client = async_imap::Client::new(tls_wrap(settings, tcp).await?);
+            greet(settings, &mut client).await?;
+            client
+        }
+        Security::None => {
+            let mut client = async_imap::Client::new(Box::new(tcp) as Stream);
+            greet(settings, &mut client).await?;
+            client
+        }
+        Security::Starttls => {
+            let mut plain = async_imap::Client::new(tcp);
+            greet(settings, &mut plain).await?;
+            plain.run_command_and_check_ok("STARTTLS", None).await.map_err(|e| imap_error(settings, "starting TLS", &e))?;
+            // No greeting follows STARTTLS.
+            async_imap::Client::new(tls_wrap(settings, plain.into_inner()).await?)
+        }
+    };
+    match client.login(username, password).await {
+        Ok(session) => Ok(session),
+        Err((async_imap::error::Error::No(_), _)) => Err(Error::invalid(
+            "imap",
+            format!("the IMAP server at {} refused the login; check the username and the password", settings.server()),
+        )),
+        Err((e, _)) => Err(imap_error(settings, "logging in", &e)),
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| Error::Internal(format!("no async runtime: {e}")))
+}
+
+/// Logs in and reports the server's capabilities and the folder's message count (`mailbox test`).
+pub fn test(settings: &MailboxSettings, keyring: &dyn SecretStore) -> Result<ServerCheck> {
+    let password = mailbox_settings::resolve_password(settings, keyring)?;
+    runtime()?.block_on(async {
+        let mut session = login(settings, &password).await?;
+        let caps = session.capabilities().await.map_err(|e| imap_error(settings, "listing its capabilities", &e))?;
+        let mut capabilities: Vec<String> = caps
+            .iter()
+            .map(|c| match c {
+                async_imap::types::Capability::Imap4rev1 => "IMAP4rev1".to_string(),
+                async_imap::types::Capability::Auth(a) => format!("AUTH={a}"),
+                async_imap::types::Capability::Atom(a) => a.clone(),
+            })
+            .collect();
+        capabilities.sort();
+        let mailbox = session.examine(&settings.folder).await.map_err(|e| imap_error(settings, "opening the folder", &e))?;
+        let _ = session.logout().await;
+        Ok(ServerCheck { server: settings.server(), capabilities, folder: settings.folder.clone(), messages: mailbox.exists })
+    })
+}
+
+/// Reads the new messages of the mailbox's folder and files each one: a reply on its
+/// request's timeline, anything else as an intake item. Idempotent.
+pub fn fetch(db: &Db, clock: &dyn Clock, keyring: &dyn SecretStore, actor: &str) -> Result<FetchReport> {
+    let settings = mailbox_settings::require(db)?;
+    let password = mailbox_settings::resolve_password(&settings, keyring)?;
+    let dir = crate::evidence::dir(db)?;
+    runtime()?.block_on(async {
+        let mut session = login(&settings, &password).await?;
+        let folder = &settings.folder;
+        let mailbox = if settings.on_filed == OnFiled::Leave {
+            session.examine(folder).await
+        } else {
+            session.select(folder).await
+        }
+        .map_err(|e| imap_error(&settings, "opening the folder", &e))?;
+        let uidvalidity = mailbox.uid_validity.ok_or_else(|| Error::invalid("imap", "the server gave the folder no UIDVALIDITY"))?;
+        let known = db.read(|c| store::folder_state(c, folder))?;
+        let changed = known.is_some_and(|(v, _)| v != uidvalidity);
+        let last = match known {
+            Some((v, last)) if v == uidvalidity => last,
+            _ => 0,
+        };
+        let mut report = FetchReport { uidvalidity_changed: changed, ..FetchReport::default() };
+        if changed {
+            tracing::warn!(folder_uidvalidity = uidvalidity, "the mailbox folder's UIDVALIDITY changed; reading it again");
+        }
+        let mut filed_uids = Vec::new();
+        if mailbox.exists > 0 {
+            let mut stream = session
+                .uid_fetch(format!("{}:*", last + 1), FETCH_QUERY)
+                .await
+                .map_err(|e| imap_error(&settings, "fetching messages", &e))?;
+            while let Some(message) = stream.try_next().await.map_err(|e| imap_error(&settings, "fetching messages", &e))? {
+                let Some(uid) = message.uid else { continue };
+                // `n:*` names the last message even when its UID is below n.
+                if uid <= last {
+                    continue;
+                }
+                let arrived = message.internal_date().map(|d| d.with_timezone(&Utc));
+                let bytes = message.body().unwrap_or_default();
+                let size = message.size.unwrap_or(bytes.len() as u32);
+                let fetched = Fetched { folder, uidvalidity, uid, arrived, size, bytes, rescan: changed || known.is_none() };
+                let outcome = db.write(|tx| file_in(tx, &dir, clock, &fetched, actor))?;
+                crate::crash_point::hit("mailbox.filed");
+                match outcome {
+                    Filed::Item { warning } => {
+                        report.new_items += 1;
+                        report.warnings += u32::from(warning);
+                        filed_uids.push(uid);
+                    }
+                    Filed::Reply => {
+                        report.replies += 1;
+                        filed_uids.push(uid);
+                    }
+                    Filed::Already => report.already_filed += 1,
+                }
+            }
+        }
+        if !filed_uids.is_empty() && settings.on_filed != OnFiled::Leave {
+            let set = filed_uids.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+            let done = match (settings.on_filed, settings.move_to.as_deref()) {
+                (OnFiled::Flag, _) => match session.uid_store(&set, "+FLAGS (\\Flagged)").await {
+                    Ok(s) => s.try_collect::<Vec<_>>().await.map(|_| ()),
+                    Err(e) => Err(e),
+                },
+                (OnFiled::Move, Some(to)) => session.uid_mv(&set, to).await,
+                _ => Ok(()),
+            };
+            // The messages are filed already; a server that refuses the flag or move loses nothing.
+            if let Err(e) = done {
+                tracing::warn!(error = %imap_error(&settings, "flagging or moving filed messages", &e), "mailbox action after filing failed");
+            }
+        }
+        let _ = session.logout().await;
+        tracing::info!(
+            new_items = report.new_items,
+            replies = report.replies,
+            already_filed = report.already_filed,
+            warnings = report.warnings,
+            "mailbox fetched"
+        );
+        Ok(report)
+    })
+}
+
+/// One message as the server gave it.
+struct Fetched<'a> {
+    folder: &'a str,
+    uidvalidity: u32,
+    uid: u32,
+    arrived: Option<DateTime<Utc>>,
+    size: u32,
+    bytes: &'a [u8],
+    /// The folder is read from its start (first fetch or a changed UIDVALIDITY): skip messages already filed.
+    rescan: bool,
+}
+
+enum Filed {
+    Item { warning: bool },
+    Reply,
+    Already,
+}
+
+/// Files one message inside the caller's transaction, with the folder's last UID.
+fn file_in(tx: &Connection, dir: &std::path::Path, clock: &dyn Clock, m: &Fetched<'_>, actor: &str) -> Result<Filed> {
+    store::advance_folder(tx, m.folder, m.uidvalidity, m.uid)?;
+    let exists: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM intake_items WHERE folder = ?1 AND uidvalidity = ?2 AND uid = ?3)")?
+        .query_row(params![m.folder, m.uidvalidity, m.uid], |r| r.get(0))?;
+    if exists {
+        return Ok(Filed::Already);
+    }
+    let now = clock.now();
+    let mut p = parse::parse(m.bytes);
+    let arrived = match m.arrived {
+        Some(a) => a,
+        None => {
+            p.warning.get_or_insert_with(|| "the server gave no arrival time; the time it was read is used".into());
+            now
+        }
+    };
+    let bytes: &[u8] = if m.bytes.is_empty() { b"\r\n" } else { m.bytes };
+    let sealed = stored::seal_in(tx, dir, bytes)?;
+    if m.rescan && store::already_filed(tx, m.folder, p.message_id.as_deref(), arrived, m.size, &sealed.sha256)? {
+        return Ok(Filed::Already);
+    }
+    let reply_to = reply_target(tx, &p)?;
+    let id = uuid::Uuid::now_v7().to_string();
+    let warning = p.warning.is_some();
+    tx.prepare_cached(
+        "INSERT INTO intake_items (id, folder, uidvalidity, uid, message_id, from_name, from_address, subject, internal_date, size, \
+         preview, attachments, warning, state, reason, request_id, blob, sha256, fetched_at, decided_at, decided_by) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+    )?
+    .execute(params![
+        id,
+        m.folder,
+        m.uidvalidity,
+        m.uid,
+        p.message_id,
+        p.from_name,
+        p.from_address,
+        p.subject,
+        arrived.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        m.size,
+        p.preview,
+        serde_json::to_string(&p.attachments).map_err(|e| Error::Internal(e.to_string()))?,
+        p.warning,
+        if reply_to.is_some() { "linked" } else { "new" },
+        reply_to.as_ref().map(|_| "reply"),
+        reply_to,
+        sealed.blob,
+        sealed.sha256,
+        now.to_rfc3339(),
+        reply_to.as_ref().map(|_| now.to_rfc3339()),
+        reply_to.as_ref().map(|_| actor),
+    ])?;
+    let Some(request_id) = reply_to else {
+        tracing::info!(item = %id, uid = m.uid, warning, "mailbox message filed in the intake");
+        return Ok(Filed::Item { warning });
+    };
+    let evidence = stored::attach_in(tx, now, &request_id, "received-mail.eml", &sealed, actor)?;
+    events::append(
+        tx,
+        Some(&request_id),
+        now,
+        actor,
+        NewEvent {
+            kind: EventKind::MailReceived,
+            summary: format!("Mail received from {}: {} (arrived {})", p.sender(), p.subject_or_none(), arrived.to_rfc3339()),
+            data: json!({
+                "intake_item": id,
+                "from": p.from_address,
+                "subject": p.subject,
+                "received_at": arrived.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                "evidence_id": evidence.id,
+                "sha256": sealed.sha256,
+            }),
+        },
+    )?;
+    tracing::info!(item = %id, uid = m.uid, request = %request_id, "mailbox reply filed on its request");
+    Ok(Filed::Reply)
+}
+
+/// The request a message answers: one whose letter it replies to (In-Reply-To, References),
+/// else one whose reference its subject carries (`DSR-2026-0042`).
+fn reply_target(tx: &Connection, p: &parse::Parsed) -> Result<Option<String>> {
+    let mut by_letter = tx.prepare_cached("SELECT request_id FROM letters WHERE trim(message_id, '<>') = ?1 AND request_id IS NOT NULL")?;
+    for id in &p.replied_ids {
+        if let Some(request) = by_letter.query_row([id.trim_matches(['<', '>'])], |r| r.get::<_, String>(0)).optional()? {
+            return Ok(Some(request));
+        }
+    }
+    let mut by_reference = tx.prepare_cached("SELECT id FROM requests WHERE reference = ?1 COLLATE NOCASE")?;
+    for reference in parse::references_in(&p.subject) {
+        if let Some(request) = by_reference.query_row([&reference], |r| r.get::<_, String>(0)).optional()? {
+            return Ok(Some(request));
+        }
+    }
+    Ok(None)
+}
