@@ -6,6 +6,7 @@ mod deadline;
 mod import;
 mod log;
 mod mail;
+mod mailbox;
 mod output;
 mod package;
 mod register;
@@ -67,6 +68,12 @@ enum Command {
     Smtp(mail::SmtpCommand),
     /// Write a letter to a request's subject from a template; queues it and prints its id.
     Letter(Box<mail::LetterArgs>),
+    /// The privacy mailbox (IMAP): set it up, test the login, fetch new messages.
+    #[command(subcommand)]
+    Mailbox(mailbox::MailboxCommand),
+    /// Messages fetched from the mailbox: list them, accept one as a request, dismiss or link it.
+    #[command(subcommand)]
+    Intake(mailbox::IntakeCommand),
     /// Letters waiting, sent, failed or unknown; send them.
     #[command(subcommand)]
     Outbox(mail::OutboxCommand),
@@ -288,6 +295,7 @@ fn may_create(command: &Command) -> bool {
     match command {
         Command::Request(RequestCommand::Add(_)) | Command::Demo(_) | Command::Import(_) => true,
         Command::Smtp(mail::SmtpCommand::Set(_)) => true,
+        Command::Mailbox(c) => c.may_create(),
         Command::Retention(c) => !c.reads_only(),
         Command::Work(c) => c.may_create(),
         _ => false,
@@ -302,6 +310,7 @@ fn reads_only(command: &Command) -> bool {
         Command::Purge(a) => a.dry_run(),
         Command::Retention(c) => c.reads_only(),
         Command::Work(c) => c.reads_only(),
+        Command::Intake(c) => c.reads_only(),
         _ => false,
     }
 }
@@ -349,6 +358,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Work(cmd) => work::run(cmd, &db, &clock, &current_actor(), &out),
         Command::Encrypt | Command::Key(_) | Command::Deadline(_) | Command::Holidays(_) | Command::Restore(_) => Ok(()),
         Command::Smtp(c) => mail::smtp(&db, c, &out),
+        Command::Mailbox(c) => mailbox::mailbox(&db, c, &out),
+        Command::Intake(c) => mailbox::intake(&db, c, &out),
         Command::Letter(a) => mail::letter(&db, *a, &out),
         Command::Outbox(c) => mail::outbox_command(&db, c, &out),
         Command::Reminders(a) => mail::reminders(&db, a, &out),

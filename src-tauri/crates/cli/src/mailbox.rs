@@ -1,0 +1,293 @@
+//! `rightsdesk mailbox | intake`: the privacy mailbox without the window, for
+//! cron: read the IMAP folder, then accept, dismiss or link what came in.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use rightsdesk_core::clock::SystemClock;
+use rightsdesk_core::mailbox::intake::{self, AcceptOptions, IntakeState};
+use rightsdesk_core::mailbox::settings::{self, MailboxSettings, OnFiled, Security, PASSWORD_ENV};
+use rightsdesk_core::mailbox::{fetch, IntakeItem};
+use rightsdesk_core::secrets::OsKeyring;
+use rightsdesk_core::store::Db;
+use rightsdesk_core::workspace::current_actor;
+use rightsdesk_core::{Error, Result};
+use serde_json::json;
+
+use crate::output::{shown, Output};
+
+#[derive(Subcommand)]
+pub enum MailboxCommand {
+    /// Set the IMAP server and folder (flags not given keep their value). The password:
+    /// RIGHTSDESK_IMAP_PASSWORD at each run, or --password-stdin to store it in the OS keyring.
+    Set(Box<MailboxSetArgs>),
+    /// Show the mailbox settings (never the password).
+    Show,
+    /// Log in and print the server's capabilities and the folder's message count.
+    Test,
+    /// Read new messages: replies are filed on their request, the rest go to the intake (idempotent; for cron).
+    Fetch,
+}
+
+#[derive(Args)]
+pub struct MailboxSetArgs {
+    #[arg(long)]
+    host: Option<String>,
+    #[arg(long)]
+    port: Option<u16>,
+    /// tls (port 993), starttls (port 143) or none (a server on this machine only)
+    #[arg(long)]
+    security: Option<String>,
+    #[arg(long)]
+    username: Option<String>,
+    /// The folder to read (default INBOX).
+    #[arg(long)]
+    folder: Option<String>,
+    /// An extra CA certificate (PEM) for a server with a private CA.
+    #[arg(long = "ca-file", value_name = "PEM")]
+    ca_file: Option<PathBuf>,
+    /// What to do on the server with a filed message: leave (default), flag, move.
+    #[arg(long = "on-filed", value_name = "leave|flag|move")]
+    on_filed: Option<String>,
+    /// The folder filed messages are moved to (with --on-filed move).
+    #[arg(long = "move-to", value_name = "FOLDER")]
+    move_to: Option<String>,
+    /// The law suggested for accepted requests, e.g. eu-gdpr.
+    #[arg(long)]
+    regime: Option<String>,
+    /// Where it applies, e.g. DE.
+    #[arg(long)]
+    jurisdiction: Option<String>,
+    /// Read the password from the first line of standard input and keep it in the OS keyring.
+    #[arg(long = "password-stdin")]
+    password_stdin: bool,
+}
+
+#[derive(Subcommand)]
+pub enum IntakeCommand {
+    /// The messages waiting for a decision (or all, or those in one state).
+    List {
+        /// new (default), accepted, dismissed, linked or all
+        #[arg(long, default_value = "new")]
+        state: String,
+    },
+    /// Register a request from an item (prints it as `request add` does).
+    Accept {
+        item: String,
+        /// The request type (default: the suggested one).
+        #[arg(long = "type", value_name = "TYPE")]
+        request_type: Option<String>,
+        #[arg(long)]
+        regime: Option<String>,
+        #[arg(long)]
+        jurisdiction: Option<String>,
+    },
+    /// Dismiss an item as not a request; the reason is on record.
+    Dismiss {
+        item: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// File an item on an existing request (id or reference) as a received mail.
+    Link { item: String, request: String },
+}
+
+impl MailboxCommand {
+    pub fn may_create(&self) -> bool {
+        matches!(self, MailboxCommand::Set(_))
+    }
+}
+
+impl IntakeCommand {
+    pub fn reads_only(&self) -> bool {
+        matches!(self, IntakeCommand::List { .. })
+    }
+}
+
+fn security_name(s: Security) -> &'static str {
+    match s {
+        Security::Tls => "tls",
+        Security::Starttls => "starttls",
+        Security::None => "none",
+    }
+}
+
+fn describe(s: &MailboxSettings) -> String {
+    let on_filed = match s.on_filed {
+        OnFiled::Leave => "leave".to_string(),
+        OnFiled::Flag => "flag".to_string(),
+        OnFiled::Move => format!("move to {}", s.move_to.as_deref().unwrap_or("?")),
+    };
+    format!(
+        "IMAP {} ({}), folder {}, {}; filed messages: {on_filed}; suggested law {}{}",
+        s.server(),
+        security_name(s.security),
+        s.folder,
+        if s.username.is_some() { "with a login" } else { "no username set" },
+        s.regime,
+        if s.jurisdiction.is_empty() { String::new() } else { format!(" ({})", s.jurisdiction) },
+    )
+}
+
+pub fn mailbox(db: &Db, command: MailboxCommand, out: &Output) -> Result<()> {
+    match command {
+        MailboxCommand::Set(a) => {
+            let a = *a;
+            let mut s = settings::load(db)?.unwrap_or_default();
+            if let Some(h) = a.host {
+                s.host = h;
+            }
+            if let Some(p) = a.port {
+                s.port = p;
+            }
+            if let Some(sec) = a.security {
+                s.security = match sec.as_str() {
+                    "tls" => Security::Tls,
+                    "starttls" => Security::Starttls,
+                    "none" => Security::None,
+                    _ => return Err(Error::invalid("security", "is one of: tls, starttls, none")),
+                };
+            }
+            if let Some(u) = a.username {
+                s.username = Some(u);
+            }
+            if let Some(f) = a.folder {
+                s.folder = f;
+            }
+            if let Some(path) = a.ca_file {
+                s.extra_ca_pem =
+                    Some(std::fs::read_to_string(&path).map_err(|_| Error::invalid("ca_file", "cannot be read as a PEM text file"))?);
+            }
+            if let Some(o) = a.on_filed {
+                s.on_filed = OnFiled::parse(&o)?;
+            }
+            if let Some(m) = a.move_to {
+                s.move_to = Some(m);
+            }
+            if let Some(r) = a.regime {
+                s.regime = r;
+            }
+            if let Some(j) = a.jurisdiction {
+                s.jurisdiction = j;
+            }
+            let s = settings::save(db, s)?;
+            let mut note = String::new();
+            if a.password_stdin {
+                let mut line = String::new();
+                std::io::stdin().lock().read_line(&mut line)?;
+                let password = zeroize::Zeroizing::new(line.trim_end_matches(['\r', '\n']).to_string());
+                settings::store_password(&s, &password, &OsKeyring::default())?;
+                note = "; the password is in the OS keyring".into();
+            } else if std::env::var(PASSWORD_ENV).is_err() {
+                note = format!("; give the password with --password-stdin or {PASSWORD_ENV}");
+            }
+            out.message(&format!("mailbox set: {}{note}", describe(&s)), &s)
+        }
+        MailboxCommand::Show => {
+            let s = settings::require(db)?;
+            out.message(&describe(&s), &s)
+        }
+        MailboxCommand::Test => {
+            let s = settings::require(db)?;
+            let check = fetch::test(&s, &OsKeyring::default())?;
+            out.message(
+                &format!(
+                    "logged in to {}\ncapabilities: {}\nfolder {}: {} message(s)",
+                    check.server,
+                    check.capabilities.join(" "),
+                    check.folder,
+                    check.messages
+                ),
+                &check,
+            )
+        }
+        MailboxCommand::Fetch => {
+            let report = fetch::fetch(db, &SystemClock, &OsKeyring::default(), &current_actor())?;
+            let mut text = format!("{} new intake item(s), {} reply(ies) filed", report.new_items, report.replies);
+            if report.warnings > 0 {
+                text.push_str(&format!("; {} filed with a warning", report.warnings));
+            }
+            if report.uidvalidity_changed {
+                text.push_str(&format!(
+                    "; the folder was renumbered by the server, {} message(s) already filed skipped",
+                    report.already_filed
+                ));
+            }
+            out.message(&text, &report)
+        }
+    }
+}
+
+fn item_line(item: &IntakeItem) -> String {
+    let from = if item.from_name.is_empty() {
+        shown(&item.from_address).to_string()
+    } else {
+        format!("{} <{}>", shown(&item.from_name), shown(&item.from_address))
+    };
+    let mut line = format!(
+        "{}  {}  {}\n  subject: {}",
+        item.id,
+        item.received_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        from,
+        shown(&item.subject)
+    );
+    if let Some(s) = &item.suggestion {
+        match s.request_type {
+            Some(t) => line.push_str(&format!("\n  suggested: {t} under {} ({})", s.regime, s.reason)),
+            None => line.push_str(&format!("\n  suggested: no type ({})", s.reason)),
+        }
+    } else {
+        line.push_str(&format!("\n  {}", item.state.as_str()));
+    }
+    if !item.attachments.is_empty() {
+        let names: Vec<String> =
+            item.attachments.iter().map(|a| format!("{} ({}, {} bytes)", shown(&a.name), a.content_type, a.size)).collect();
+        line.push_str(&format!("\n  attachments: {}", names.join(", ")));
+    }
+    if !item.open_requests_from_sender.is_empty() {
+        let refs: Vec<&str> = item.open_requests_from_sender.iter().map(|r| r.reference.as_str()).collect();
+        line.push_str(&format!("\n  open request(s) from this sender: {}", refs.join(", ")));
+    }
+    if let Some(w) = &item.warning {
+        line.push_str(&format!("\n  warning: {w}"));
+    }
+    line
+}
+
+pub fn intake(db: &Db, command: IntakeCommand, out: &Output) -> Result<()> {
+    let clock = SystemClock;
+    match command {
+        IntakeCommand::List { state } => {
+            let state = match state.as_str() {
+                "all" => None,
+                s => {
+                    Some(IntakeState::parse(s).ok_or_else(|| Error::invalid("state", "is one of: new, accepted, dismissed, linked, all"))?)
+                }
+            };
+            let items = intake::list(db, state)?;
+            let text = if items.is_empty() {
+                "the intake is empty".to_string()
+            } else {
+                items.iter().map(item_line).collect::<Vec<_>>().join("\n")
+            };
+            out.message(&text, &items)
+        }
+        IntakeCommand::Accept { item, request_type, regime, jurisdiction } => {
+            let options = AcceptOptions { request_type, regime, jurisdiction };
+            let request = intake::accept(db, &clock, &item, &options, &current_actor())?;
+            out.request(&request)
+        }
+        IntakeCommand::Dismiss { item, reason } => {
+            let item = intake::dismiss(db, &clock, &item, &reason, &current_actor())?;
+            out.message(&format!("dismissed {}", item.id), &json!({ "id": item.id, "state": item.state }))
+        }
+        IntakeCommand::Link { item, request } => {
+            let item = intake::link(db, &clock, &item, &request, &current_actor())?;
+            out.message(
+                &format!("linked {} to the request; the mail is on its timeline", item.id),
+                &json!({ "id": item.id, "state": item.state, "request_id": item.request_id }),
+            )
+        }
+    }
+}
