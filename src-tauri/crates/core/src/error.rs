@@ -192,17 +192,47 @@ impl Error {
     }
 }
 
-/// A value read strictly from a row ([`crate::store::row`]) reaches the caller
-/// as [`Error::Corrupt`] even when it failed inside a rusqlite row callback.
+/// A value read strictly from a row (the store's `row` helpers, which raise
+/// [`Corrupt`]) reaches the caller as [`Error::Corrupt`] even when it failed
+/// inside a rusqlite row callback.
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         match e {
-            rusqlite::Error::FromSqlConversionFailure(column, kind, cause) => match cause.downcast::<crate::store::row::Corrupt>() {
+            rusqlite::Error::FromSqlConversionFailure(column, kind, cause) => match cause.downcast::<Corrupt>() {
                 Ok(corrupt) => Error::from(*corrupt),
                 Err(cause) => Error::Database(rusqlite::Error::FromSqlConversionFailure(column, kind, cause)),
             },
             other => Error::Database(other),
         }
+    }
+}
+
+/// A stored value that does not read as its column's type: the table, the
+/// column and the row's id or number, never the value (it may be personal data).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unreadable value in {table}.{column} of row {row}")]
+pub struct Corrupt {
+    pub table: &'static str,
+    pub column: &'static str,
+    /// The row's id or number (never a value from it).
+    pub row: String,
+}
+
+impl Corrupt {
+    pub fn new(table: &'static str, column: &'static str, row: impl std::fmt::Display) -> Self {
+        Corrupt { table, column, row: row.to_string() }
+    }
+}
+
+impl From<Corrupt> for rusqlite::Error {
+    fn from(c: Corrupt) -> Self {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(c))
+    }
+}
+
+impl From<Corrupt> for Error {
+    fn from(c: Corrupt) -> Self {
+        Error::Corrupt { table: c.table, column: c.column, row: c.row }
     }
 }
 

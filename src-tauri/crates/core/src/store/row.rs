@@ -13,33 +13,7 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 
-/// A stored value that does not read as its column's type.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unreadable value in {table}.{column} of row {row}")]
-pub struct Corrupt {
-    pub table: &'static str,
-    pub column: &'static str,
-    /// The row's id or number (never a value from it).
-    pub row: String,
-}
-
-impl Corrupt {
-    pub fn new(table: &'static str, column: &'static str, row: impl std::fmt::Display) -> Self {
-        Corrupt { table, column, row: row.to_string() }
-    }
-}
-
-impl From<Corrupt> for rusqlite::Error {
-    fn from(c: Corrupt) -> Self {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(c))
-    }
-}
-
-impl From<Corrupt> for crate::Error {
-    fn from(c: Corrupt) -> Self {
-        crate::Error::Corrupt { table: c.table, column: c.column, row: c.row }
-    }
-}
+pub use crate::error::Corrupt;
 
 /// `text` parsed as `T` (a status, a date, a time zone...).
 pub fn parse<T: FromStr>(table: &'static str, column: &'static str, row: impl std::fmt::Display, text: &str) -> Result<T, Corrupt> {
