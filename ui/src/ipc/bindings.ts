@@ -674,10 +674,8 @@ export type IdentityCheck = {
 
 /**  What the officer records. */
 export type IdentityInput = {
-	/**  One of `reply-from-address-on-file`, `account-data-match`, `document-seen`, `authorised-agent`. */
-	method: string,
-	/**  `verified` or `failed`. */
-	outcome: string,
+	method: IdentityMethod,
+	outcome: IdentityOutcome,
 	note: string,
 	/**  `YYYY-MM-DD`; empty means today. */
 	on: string,
@@ -2032,7 +2030,7 @@ export type TaskUpdate = TaskUpdate_Serialize | TaskUpdate_Deserialize;
 /**  How an officer closes (or reopens) a task. */
 export type TaskUpdate_Deserialize = {
 	/**  `done`, `exempt`, `not-held`, or `open` to reopen. */
-	status: string,
+	status: TaskStatus,
 	note: string,
 	/**  Why the data is kept; required when the status is `exempt`. */
 	exemption?: string | null,
@@ -2041,7 +2039,7 @@ export type TaskUpdate_Deserialize = {
 /**  How an officer closes (or reopens) a task. */
 export type TaskUpdate_Serialize = {
 	/**  `done`, `exempt`, `not-held`, or `open` to reopen. */
-	status: string,
+	status: TaskStatus,
 	note: string,
 	/**  Why the data is kept; required when the status is `exempt`. */
 	exemption: string | null,

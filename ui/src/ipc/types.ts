@@ -51,6 +51,8 @@ export type {
   ImportSummary,
   Task_Serialize as Task,
   TaskStatus,
+  IdentityMethod,
+  IdentityOutcome,
   TaskAction,
   TaskUpdate_Deserialize as TaskUpdate,
   IdentityCheck,

@@ -15,7 +15,7 @@ use rightsdesk_core::evidence::{self, EvidenceKind, NewEvidence};
 use rightsdesk_core::files::destination::Overwrite;
 use rightsdesk_core::identity::{self, IdentityInput};
 use rightsdesk_core::store::Db;
-use rightsdesk_core::tasks::{self, TaskUpdate};
+use rightsdesk_core::tasks::{self, TaskStatus, TaskUpdate};
 use rightsdesk_core::{Error, Result};
 use serde::Serialize;
 
@@ -315,21 +315,22 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
         }
         WorkCommand::Task(TaskCommand::Done { task, note, exempt, not_held }) => {
             let status = if exempt.is_some() {
-                "exempt"
+                TaskStatus::Exempt
             } else if not_held {
-                "not-held"
+                TaskStatus::NotHeld
             } else {
-                "done"
+                TaskStatus::Done
             };
-            let t = tasks::update(db, clock, &task, &TaskUpdate { status: status.into(), note, exemption: exempt }, actor)?;
+            let t = tasks::update(db, clock, &task, &TaskUpdate { status, note, exemption: exempt }, actor)?;
             show(out, &t, || task_lines(std::slice::from_ref(&t)))
         }
         WorkCommand::Task(TaskCommand::Reopen { task, note }) => {
-            let t = tasks::update(db, clock, &task, &TaskUpdate { status: "open".into(), note, exemption: None }, actor)?;
+            let t = tasks::update(db, clock, &task, &TaskUpdate { status: TaskStatus::Open, note, exemption: None }, actor)?;
             show(out, &t, || task_lines(std::slice::from_ref(&t)))
         }
         WorkCommand::Identity(IdentityCommand::Verify { id, method, outcome, note, on }) => {
-            let c = identity::verify(db, clock, &id, &IdentityInput { method, outcome, note, on }, actor)?;
+            let input = IdentityInput { method: method.parse()?, outcome: outcome.parse()?, note, on };
+            let c = identity::verify(db, clock, &id, &input, actor)?;
             show(out, &c, || format!("identity {:?} ({}) on {}", c.outcome, c.method.label(), c.checked_on).to_lowercase())
         }
         WorkCommand::Identity(IdentityCommand::Request { id, on }) => {

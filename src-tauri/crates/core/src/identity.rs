@@ -74,6 +74,17 @@ impl IdentityMethod {
     }
 }
 
+/// A method typed by hand (the CLI): refused naming the field and the choices.
+impl std::str::FromStr for IdentityMethod {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<IdentityMethod> {
+        IdentityMethod::parse(s).ok_or_else(|| {
+            let names: Vec<_> = IdentityMethod::ALL.iter().map(|m| m.as_str()).collect();
+            Error::invalid("method", format!("is one of: {}", names.join(", ")))
+        })
+    }
+}
+
 /// Whether the check succeeded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -81,6 +92,18 @@ impl IdentityMethod {
 pub enum IdentityOutcome {
     Verified,
     Failed,
+}
+
+/// An outcome typed by hand (the CLI): `verified` or `failed`.
+impl std::str::FromStr for IdentityOutcome {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<IdentityOutcome> {
+        match s.trim() {
+            "verified" => Ok(IdentityOutcome::Verified),
+            "failed" => Ok(IdentityOutcome::Failed),
+            _ => Err(Error::invalid("outcome", "is verified or failed")),
+        }
+    }
 }
 
 /// One identity check of a request.
@@ -99,13 +122,11 @@ pub struct IdentityCheck {
 }
 
 /// What the officer records.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct IdentityInput {
-    /// One of `reply-from-address-on-file`, `account-data-match`, `document-seen`, `authorised-agent`.
-    pub method: String,
-    /// `verified` or `failed`.
-    pub outcome: String,
+    pub method: IdentityMethod,
+    pub outcome: IdentityOutcome,
     pub note: String,
     /// `YYYY-MM-DD`; empty means today.
     pub on: String,
@@ -176,15 +197,7 @@ pub fn request_proof(db: &Db, clock: &dyn Clock, request: &str, on: &str, actor:
 /// Records an identity check. A verified identity is a clock event, and sets
 /// the identity documents of the request to be deleted (at once by default).
 pub fn verify(db: &Db, clock: &dyn Clock, request: &str, input: &IdentityInput, actor: &str) -> Result<IdentityCheck> {
-    let method = IdentityMethod::parse(&input.method).ok_or_else(|| {
-        let names: Vec<_> = IdentityMethod::ALL.iter().map(|m| m.as_str()).collect();
-        Error::invalid("method", format!("is one of: {}", names.join(", ")))
-    })?;
-    let outcome = match input.outcome.trim() {
-        "verified" | "" => IdentityOutcome::Verified,
-        "failed" => IdentityOutcome::Failed,
-        _ => return Err(Error::invalid("outcome", "is verified or failed")),
-    };
+    let (method, outcome) = (input.method, input.outcome);
     let note = crate::domain::text("note", &input.note, 2000)?;
     let now = clock.now();
     let dir = evidence::dir(db).ok();
@@ -329,6 +342,11 @@ mod tests {
     use crate::evidence::{EvidenceKind, NewEvidence};
     use crate::requests;
 
+    /// A verified check by `method`, today, without a note.
+    fn checked(method: IdentityMethod) -> IdentityInput {
+        IdentityInput { method, outcome: IdentityOutcome::Verified, note: String::new(), on: String::new() }
+    }
+
     fn setup() -> (tempfile::TempDir, Db, FixedClock, String) {
         let dir = tempfile::tempdir().unwrap();
         let db = crate::testutil::test_db(&dir.path().join("r.sqlite3"));
@@ -353,8 +371,7 @@ mod tests {
     fn a_verification_is_recorded_and_tells_the_deadline_engine_the_day_identity_arrived() {
         let (_dir, db, clock, id) = setup();
         request_proof(&db, &clock, &id, "2026-11-21", "o").unwrap();
-        let input =
-            IdentityInput { method: "document-seen".into(), outcome: "verified".into(), note: String::new(), on: "2026-11-22".into() };
+        let input = IdentityInput { on: "2026-11-22".into(), ..checked(IdentityMethod::DocumentSeen) };
         let check = verify(&db, &clock, &id, &input, "officer").unwrap();
         assert_eq!(check.method, IdentityMethod::DocumentSeen);
         assert_eq!(check.checked_by, "officer");
@@ -374,9 +391,12 @@ mod tests {
     #[test]
     fn a_bad_method_or_a_future_date_is_refused() {
         let (_dir, db, clock, id) = setup();
-        let bad = IdentityInput { method: "vibes".into(), ..Default::default() };
-        assert_eq!(verify(&db, &clock, &id, &bad, "o").unwrap_err().field(), Some("method"));
-        let future = IdentityInput { method: "account-data-match".into(), on: "2026-12-01".into(), ..Default::default() };
+        assert_eq!("vibes".parse::<IdentityMethod>().unwrap_err().field(), Some("method"));
+        assert_eq!("maybe".parse::<IdentityOutcome>().unwrap_err().field(), Some("outcome"));
+        let bad: serde_json::Result<IdentityInput> =
+            serde_json::from_value(json!({ "method": "vibes", "outcome": "verified", "note": "", "on": "" }));
+        assert!(bad.unwrap_err().to_string().contains("unknown variant `vibes`"), "the IPC boundary refuses it too");
+        let future = IdentityInput { on: "2026-12-01".into(), ..checked(IdentityMethod::AccountDataMatch) };
         assert_eq!(verify(&db, &clock, &id, &future, "o").unwrap_err().field(), Some("on"));
         assert!(list(&db, &id).unwrap().is_empty());
     }
@@ -388,8 +408,7 @@ mod tests {
         let blob = crate::evidence::tests::stored_path(&db, &doc.id);
         assert!(blob.starts_with(tmp.path().join("evidence")));
         assert!(blob.exists());
-        let input = IdentityInput { method: "document-seen".into(), ..Default::default() };
-        verify(&db, &clock, &id, &input, "o").unwrap();
+        verify(&db, &clock, &id, &checked(IdentityMethod::DocumentSeen), "o").unwrap();
         assert!(evidence::list(&db, &id).unwrap().is_empty());
         assert!(!blob.exists(), "the document's bytes are gone from the disk");
     }
@@ -400,7 +419,7 @@ mod tests {
         set_document_days(&db, &clock, 7, "o").unwrap();
         assert_eq!(set_document_days(&db, &clock, 365, "o").unwrap_err().field(), Some("days"));
         evidence::add(&db, &clock, &passport(&id), "o").unwrap();
-        verify(&db, &clock, &id, &IdentityInput { method: "document-seen".into(), ..Default::default() }, "o").unwrap();
+        verify(&db, &clock, &id, &checked(IdentityMethod::DocumentSeen), "o").unwrap();
         let kept = evidence::list(&db, &id).unwrap();
         assert_eq!(kept[0].delete_after.unwrap().to_string(), "2026-11-30");
         assert_eq!(purge_due_documents(&db, &FixedClock::at("2026-11-29"), "o").unwrap(), 0);

@@ -106,6 +106,14 @@ impl TaskStatus {
     }
 }
 
+/// A status typed by hand (the CLI): refused naming the field and the choices.
+impl std::str::FromStr for TaskStatus {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<TaskStatus> {
+        TaskStatus::parse(s.trim()).ok_or_else(|| Error::invalid("status", "is one of: done, exempt, not-held, open"))
+    }
+}
+
 /// One task of a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -128,11 +136,11 @@ pub struct Task {
 }
 
 /// How an officer closes (or reopens) a task.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TaskUpdate {
     /// `done`, `exempt`, `not-held`, or `open` to reopen.
-    pub status: String,
+    pub status: TaskStatus,
     pub note: String,
     /// Why the data is kept; required when the status is `exempt`.
     pub exemption: Option<String>,
@@ -276,8 +284,7 @@ pub fn generate(db: &Db, clock: &dyn Clock, request: &str, actor: &str) -> Resul
 /// Closes a task as done, exempt (with the reason the data is kept) or not
 /// held, or reopens it. The note and who and when are recorded.
 pub fn update(db: &Db, clock: &dyn Clock, task: &str, change: &TaskUpdate, actor: &str) -> Result<Task> {
-    let status =
-        TaskStatus::parse(change.status.trim()).ok_or_else(|| Error::invalid("status", "is one of: done, exempt, not-held, open"))?;
+    let status = change.status;
     let note = crate::domain::text("note", &change.note, 4000)?;
     let exemption = crate::domain::text("exemption", change.exemption.as_deref().unwrap_or(""), 2000)?;
     let exemption = match status {
@@ -421,11 +428,24 @@ mod tests {
         assert_eq!(requests::detail(&db, &clock, &id).unwrap().request.status, Status::InProgress);
 
         let reference = requests::detail(&db, &clock, &id).unwrap().request.reference;
-        let t1 = update(&db, &clock, &format!("{reference}#1"), &TaskUpdate { status: "done".into(), ..Default::default() }, "o").unwrap();
+        let t1 = update(
+            &db,
+            &clock,
+            &format!("{reference}#1"),
+            &TaskUpdate { status: TaskStatus::Done, note: String::new(), exemption: None },
+            "o",
+        )
+        .unwrap();
         assert_eq!(t1.system_name, "CRM");
         assert_eq!(t1.closed_by.as_deref(), Some("o"));
-        let err =
-            update(&db, &clock, &format!("{reference}#2"), &TaskUpdate { status: "exempt".into(), ..Default::default() }, "o").unwrap_err();
+        let err = update(
+            &db,
+            &clock,
+            &format!("{reference}#2"),
+            &TaskUpdate { status: TaskStatus::Exempt, note: String::new(), exemption: None },
+            "o",
+        )
+        .unwrap_err();
         assert_eq!(err.field(), Some("exemption"));
         let err = requests::change_status(&db, &clock, &id, Status::Completed, None, "o").unwrap_err();
         assert!(err.to_string().contains("1 task is still open (Stripe)"), "{err}");
@@ -442,9 +462,9 @@ mod tests {
         requests::change_status(&db, &clock, &id, Status::InProgress, None, "o").unwrap();
         for t in list(&db, &id).unwrap() {
             let change = if t.legal_duty.is_empty() {
-                TaskUpdate { status: "done".into(), note: "deleted in the admin console".into(), exemption: None }
+                TaskUpdate { status: TaskStatus::Done, note: "deleted in the admin console".into(), exemption: None }
             } else {
-                TaskUpdate { status: "exempt".into(), note: String::new(), exemption: Some(t.legal_duty.clone()) }
+                TaskUpdate { status: TaskStatus::Exempt, note: String::new(), exemption: Some(t.legal_duty.clone()) }
             };
             update(&db, &clock, &t.id, &change, "o").unwrap();
         }
@@ -452,7 +472,8 @@ mod tests {
         assert_eq!(d.request.status, Status::Completed);
         let tasks = list(&db, &id).unwrap();
         assert_eq!(tasks[1].exemption.as_deref(), Some("Tax law: payment records 7 years"));
-        let err = update(&db, &clock, &tasks[1].id, &TaskUpdate { status: "open".into(), ..Default::default() }, "o").unwrap_err();
+        let err = update(&db, &clock, &tasks[1].id, &TaskUpdate { status: TaskStatus::Open, note: String::new(), exemption: None }, "o")
+            .unwrap_err();
         assert_eq!(err.field(), Some("task"));
     }
 

@@ -180,7 +180,7 @@ mod process {
     use rightsdesk_core::datamap::io::{self as datamap_io, DataFormat};
     use rightsdesk_core::deadlines::EngineOptions;
     use rightsdesk_core::domain::NewRequest;
-    use rightsdesk_core::identity::{self, IdentityInput};
+    use rightsdesk_core::identity::{self, IdentityInput, IdentityMethod, IdentityOutcome};
     use rightsdesk_core::letters::draft::{self as letters, LetterInput};
     use rightsdesk_core::letters::{authorities, Lang};
     use rightsdesk_core::packages::{self, PackageOptions};
@@ -329,8 +329,8 @@ mod process {
 
     fn verify(db: &Db, reference: &str) {
         let input = IdentityInput {
-            method: "reply-from-address-on-file".into(),
-            outcome: "verified".into(),
+            method: IdentityMethod::ReplyFromAddressOnFile,
+            outcome: IdentityOutcome::Verified,
             note: String::new(),
             on: "2026-11-05".into(),
         };

@@ -13,7 +13,7 @@ use rightsdesk_core::evidence::{self, EvidenceKind, NewEvidence};
 use rightsdesk_core::packages::{self, PackageOptions};
 use rightsdesk_core::requests;
 use rightsdesk_core::store::{Db, DbKey};
-use rightsdesk_core::tasks::{self, TaskUpdate};
+use rightsdesk_core::tasks::{self, TaskStatus, TaskUpdate};
 use sha2::{Digest, Sha256};
 
 const CRM_EXPORT: &[u8] = b"id,email,plan\ncus_4711,zoe@example.org,pro\n";
@@ -73,7 +73,7 @@ fn workspace(dir: &Path) -> (Db, String) {
     .unwrap();
     // The server logs hold nothing of hers.
     let logs = tasks::list(&db, &r.id).unwrap().into_iter().find(|t| t.system_name == "Server logs").unwrap();
-    tasks::update(&db, &c, &logs.id, &TaskUpdate { status: "not-held".into(), ..Default::default() }, "o").unwrap();
+    tasks::update(&db, &c, &logs.id, &TaskUpdate { status: TaskStatus::NotHeld, note: String::new(), exemption: None }, "o").unwrap();
     let add = |file_name: &str, bytes: &[u8], system: Option<&str>, kind| {
         evidence::add(&db, &c, &NewEvidence { request: &r.id, file_name, bytes, task: None, system, kind }, "o").unwrap()
     };

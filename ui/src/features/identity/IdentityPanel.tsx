@@ -4,6 +4,7 @@ import { IDENTITY_METHODS, methodKey, methodText } from "./format";
 import { useI18n } from "../../i18n";
 import { useIdentityChecks, useRequestIdentity, useVerifyIdentity } from "./queries";
 import { DateField, invalidDateField } from "../../components/DateField";
+import type { IdentityMethod, IdentityOutcome } from "../../ipc/types";
 
 type Props = { requestId: string; closed: boolean };
 
@@ -12,8 +13,8 @@ export function IdentityPanel({ requestId, closed }: Props) {
   const checks = useIdentityChecks(requestId);
   const verify = useVerifyIdentity();
   const ask = useRequestIdentity();
-  const [method, setMethod] = useState(IDENTITY_METHODS[0].value);
-  const [outcome, setOutcome] = useState("verified");
+  const [method, setMethod] = useState<IdentityMethod>(IDENTITY_METHODS[0].value);
+  const [outcome, setOutcome] = useState<IdentityOutcome>("verified");
   const [note, setNote] = useState("");
   const [on, setOn] = useState("");
   const failure = verify.error instanceof IpcFailure ? verify.error : null;
@@ -58,7 +59,7 @@ export function IdentityPanel({ requestId, closed }: Props) {
         >
           <label>
             {t("identity.method")}
-            <select name="identity-method" value={method} onChange={(e) => setMethod(e.target.value)}>
+            <select name="identity-method" value={method} onChange={(e) => setMethod(e.target.value as IdentityMethod)}>
               {IDENTITY_METHODS.map((m) => (
                 <option key={m.value} value={m.value}>
                   {method_(m.value)}
@@ -68,7 +69,7 @@ export function IdentityPanel({ requestId, closed }: Props) {
           </label>
           <label>
             {t("identity.outcome")}
-            <select name="identity-outcome" value={outcome} onChange={(e) => setOutcome(e.target.value)}>
+            <select name="identity-outcome" value={outcome} onChange={(e) => setOutcome(e.target.value as IdentityOutcome)}>
               <option value="verified">{t("identity.verified")}</option>
               <option value="failed">{t("identity.failed")}</option>
             </select>

@@ -1,7 +1,8 @@
 // Wording for identity checks: the methods the core accepts, in words.
 import type { MessageKey } from "../../i18n";
+import type { IdentityMethod } from "../../ipc/types";
 
-export const IDENTITY_METHODS: { value: string; label: string }[] = [
+export const IDENTITY_METHODS: { value: IdentityMethod; label: string }[] = [
   { value: "reply-from-address-on-file", label: "Reply from the address on file" },
   { value: "account-data-match", label: "Match with account data" },
   { value: "document-seen", label: "Identity document seen" },

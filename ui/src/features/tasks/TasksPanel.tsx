@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { Task } from "../../ipc/types";
+import type { Task, TaskStatus } from "../../ipc/types";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import { taskStatusKey } from "./format";
 import { useI18n } from "../../i18n";
@@ -60,7 +60,7 @@ function TaskItem({ task, closed }: { task: Task; closed: boolean }) {
   const [exempting, setExempting] = useState(false);
   const [exemption, setExemption] = useState(task.legal_duty);
   const failure = update.error instanceof IpcFailure ? update.error : null;
-  const set = (status: string, exemptionText: string | null = null) =>
+  const set = (status: TaskStatus, exemptionText: string | null = null) =>
     update.mutate({ taskId: task.id, change: { status, note, exemption: exemptionText } }, { onSuccess: () => setExempting(false) });
 
   return (

@@ -95,7 +95,7 @@ mod tests {
         let e = evidence::add(&db, &clock, &file, "o").unwrap();
         let stored = evidence::tests::stored_path(&db, &e.id);
         let task = &tasks::list(&db, &r.id).unwrap()[0];
-        let done = tasks::TaskUpdate { status: "done".into(), note: "deleted Ada's row".into(), exemption: None };
+        let done = tasks::TaskUpdate { status: tasks::TaskStatus::Done, note: "deleted Ada's row".into(), exemption: None };
         tasks::update(&db, &clock, &task.id, &done, "o").unwrap();
         requests::change_status(&db, &clock, &r.id, Status::InProgress, None, "o").unwrap();
         requests::change_status(&db, &clock, &r.id, Status::Completed, None, "o").unwrap();
