@@ -232,7 +232,7 @@ fn the_core_reads_the_generated_work_and_mail_like_its_own() {
 
         let files = evidence::list(&db, id).unwrap();
         for f in &files {
-            assert!(f.size > 0 && f.size as usize <= MAX_BYTES, "{}: {} bytes", f.name, f.size);
+            assert!(f.size > 0 && u64::from(f.size) <= MAX_BYTES, "{}: {} bytes", f.name, f.size);
             assert_eq!(f.sha256.len(), 64);
             assert!(f.sha256.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
             assert_eq!(f.name, evidence::safe_name(&f.name), "a safe display name");

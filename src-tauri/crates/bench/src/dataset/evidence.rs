@@ -66,7 +66,7 @@ fn size(rng: &mut Rng, lo: u64, hi: u64) -> u64 {
         return rng.range(lo as i64, hi as i64) as u64;
     }
     let base = lo << rng.below(octaves);
-    (base + rng.below(base)).min(MAX_BYTES as u64)
+    (base + rng.below(base)).min(MAX_BYTES)
 }
 
 fn size_for(rng: &mut Rng, name: &str) -> u64 {
@@ -273,7 +273,7 @@ pub fn generate(conn: &Connection, rng: &mut Rng, spec: &Spec, generated: &[Gene
     for p in planned {
         let g = &generated[p.request];
         let (sha256, blob) = p.shared.unwrap_or_else(|| (hex::<32>(rng), hex::<32>(rng)));
-        debug_assert!(p.size <= MAX_BYTES as u64);
+        debug_assert!(p.size <= MAX_BYTES);
         let row = [
             text(id_at(rng, p.at)),
             text(g.id.as_str()),
