@@ -46,6 +46,8 @@ pub enum SavePurpose {
 pub enum OpenPurpose {
     /// A package to verify (`verify_package`).
     Package,
+    /// A file to attach to a request as evidence (`add_evidence`).
+    Evidence,
 }
 
 /// What a folder is for.

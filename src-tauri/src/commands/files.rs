@@ -98,6 +98,7 @@ pub async fn choose_open_path(
 ) -> Result<Option<String>, IpcError> {
     let builder = match purpose {
         OpenPurpose::Package => dialog(&window, &title).add_filter("Zip", &["zip"]),
+        OpenPurpose::Evidence => dialog(&window, &title),
     };
     let grants = grants.inner().clone();
     shown(move || builder.blocking_pick_file(), move |path| grants.grant_open(purpose, path)).await

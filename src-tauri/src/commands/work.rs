@@ -5,7 +5,7 @@ use rightsdesk_core::datamap::io::{self as datamap_io, DataFormat, ImportSummary
 use rightsdesk_core::datamap::starter;
 use rightsdesk_core::datamap::{self, System, SystemInput};
 use rightsdesk_core::domain::RequestDetail;
-use rightsdesk_core::evidence::{self, Evidence, EvidenceKind, NewEvidence};
+use rightsdesk_core::evidence::{self, Attach, Evidence, EvidenceKind};
 use rightsdesk_core::identity::{self, IdentityCheck, IdentityInput};
 use rightsdesk_core::requests::duplicates::{self, PossibleDuplicate};
 use rightsdesk_core::tasks::{self, Task, TaskUpdate};
@@ -13,6 +13,7 @@ use rightsdesk_core::workspace::current_actor;
 use tauri::State;
 
 use crate::error::IpcError;
+use crate::grants::{Grants, OpenPurpose};
 use crate::state::{blocking, App};
 
 #[tauri::command]
@@ -106,21 +107,26 @@ pub async fn list_evidence(state: State<'_, App>, request_id: String) -> Result<
     blocking(move || evidence::list(&db, &request_id)).await
 }
 
+/// Attaches the file the officer picked with `choose_open_path(evidence)`, streamed from disk
+/// into the evidence store (never whole in memory, so no size cap but the disk's). Its name is the
+/// picked file's; any path not picked in that dialog is refused (`not_chosen`).
 #[tauri::command]
 #[specta::specta]
 pub async fn add_evidence(
     state: State<'_, App>,
+    grants: State<'_, Grants>,
     request_id: String,
-    file_name: String,
-    bytes: Vec<u8>,
+    path: String,
     task_id: Option<String>,
     identity_document: bool,
 ) -> Result<Evidence, IpcError> {
+    let path = grants.open(OpenPurpose::Evidence, &path, "path")?;
     let (db, clock) = (state.db()?, state.clock.clone());
     blocking(move || {
         let kind = if identity_document { EvidenceKind::IdentityDocument } else { EvidenceKind::Evidence };
-        let new = NewEvidence { request: &request_id, file_name: &file_name, bytes: &bytes, task: task_id.as_deref(), system: None, kind };
-        evidence::add(&db, &*clock, &new, &current_actor())
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let about = Attach { request: &request_id, file_name: &name, task: task_id.as_deref(), system: None, kind };
+        evidence::add_file(&db, &*clock, &about, &path, &current_actor())
     })
     .await
 }

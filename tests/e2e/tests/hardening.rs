@@ -329,8 +329,16 @@ async fn every_path_taking_command_refuses_a_path_the_officer_did_not_pick_and_w
         let taking: Vec<(String, Vec<String>)> =
             commands().into_iter().filter(|(_, args)| args.iter().any(|a| PATH_ARGS.contains(&a.as_str()))).collect();
         let names: BTreeSet<&str> = taking.iter().map(|(n, _)| n.as_str()).collect();
-        let expected: BTreeSet<&str> =
-            ["build_package", "verify_package", "export_register", "export_metrics", "set_backup_schedule", "save_calendar"].into();
+        let expected: BTreeSet<&str> = [
+            "add_evidence",
+            "build_package",
+            "verify_package",
+            "export_register",
+            "export_metrics",
+            "set_backup_schedule",
+            "save_calendar",
+        ]
+        .into();
         assert_eq!(names, expected, "the path-taking commands (a new one must be added here and guarded by a grant)");
 
         // Unique, so a file left by an earlier run is not mistaken for this one's.
@@ -359,7 +367,8 @@ async fn every_path_taking_command_refuses_a_path_the_officer_did_not_pick_and_w
                 for a in args {
                     let v = match a.as_str() {
                         a if PATH_ARGS.contains(&a) => json!(path),
-                        "id" => json!(request),
+                        "id" | "requestId" => json!(request),
+                        "identityDocument" => json!(false),
                         "format" => json!("csv"),
                         "year" => json!(2026),
                         "keep" => json!(3),

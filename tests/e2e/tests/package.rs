@@ -111,10 +111,11 @@ async fn an_officer_collects_evidence_builds_the_package_and_sees_it_verified() 
 
         // Collect the CRM's export on its task, as the officer does in the Evidence panel.
         let export_bytes = b"id,email,plan\ncus_4711,ada@example.org,pro\n";
-        let export = app.sandbox().path().join("crm-export.csv");
+        let export = app.sandbox().path().join("home").join("crm-export.csv");
         std::fs::write(&export, export_bytes).unwrap();
-        let input = app.wait_for("[data-testid=evidence-file]").await;
-        input.send_keys(export.to_str().unwrap()).await.expect("choose the file");
+        app.click("[data-testid=evidence-choose]").await;
+        app.answer_file_dialog("Choose the file to attach", &export, false).await;
+        app.wait_until("the picked file is named", || async { app.text_of("[data-testid=evidence-chosen]").await == "crm-export.csv" }).await;
         app.set_value("select[name=evidence-task]", &crm_task).await;
         app.click("[data-testid=attach-evidence]").await;
         app.wait_for("[data-testid=evidence-item]").await;

@@ -28,6 +28,18 @@ async fn wait_attr(app: &App, css: &str, attr: &str, value: &str) {
     .await;
 }
 
+/// A JSON export of `len` bytes whose records differ (so no two chunks of it are alike).
+fn big_export(len: usize) -> Vec<u8> {
+    let mut out = b"[".to_vec();
+    let mut i = 0u64;
+    while out.len() < len {
+        out.extend_from_slice(format!("{{\"customer\": \"cus_{i:08}\", \"deleted\": true}},\n").as_bytes());
+        i += 1;
+    }
+    out.truncate(len);
+    out
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_officer_imports_a_map_works_an_erasure_request_and_completes_it() {
     within(async {
@@ -74,14 +86,30 @@ async fn an_officer_imports_a_map_works_an_erasure_request_and_completes_it() {
         let kept = app.text_of(&format!("{} [data-testid=task-exemption]", task("Stripe"))).await;
         assert!(kept.contains("Tax law: payment records, 7 years"), "{kept}");
 
-        // Evidence: the export from Stripe.
-        let export = app.sandbox().path().join("stripe-export.json");
-        std::fs::write(&export, b"{\"customer\": \"cus_123\", \"deleted\": true}").unwrap();
-        let input = app.wait_for("[data-testid=evidence-file]").await;
-        input.send_keys(export.to_str().unwrap()).await.expect("choose the file");
+        // Evidence: the export from Stripe, 30 MiB (above the 25 MiB the window once accepted), picked in the
+        // OS dialog the backend opens and streamed from disk: its bytes never cross the IPC.
+        let export = app.sandbox().path().join("home").join("stripe-export.json");
+        let bytes = big_export(30 * 1024 * 1024 + 17);
+        std::fs::write(&export, &bytes).unwrap();
+        app.wait_for("[data-testid=evidence-panel]").await;
+        assert!(!app.exists("[data-testid=evidence-panel] input[type=file]").await, "no file input sends the bytes through the window");
+        app.click("[data-testid=evidence-choose]").await;
+        app.answer_file_dialog("Choose the file to attach", &export, false).await;
+        app.wait_until("the picked file is named", || async { app.text_of("[data-testid=evidence-chosen]").await == "stripe-export.json" })
+            .await;
         app.click("[data-testid=attach-evidence]").await;
         app.wait_for("[data-testid=evidence-item]").await;
         assert_eq!(app.text_of("[data-testid=evidence-name]").await, "stripe-export.json");
+        assert!(app.text_of("[data-testid=evidence-item]").await.contains("30.0 MB"));
+        // Stored whole: the CLI writes it back out, decrypted, byte for byte.
+        let listed = app.cli(&["evidence", "list", "DSR-2026-0001", "--json"]);
+        assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
+        let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+        assert_eq!(listed[0]["size"], json!(bytes.len()));
+        let back = app.sandbox().path().join("back.json");
+        let got = app.cli(&["evidence", "get", listed[0]["id"].as_str().unwrap(), "--out", back.to_str().unwrap()]);
+        assert!(got.status.success(), "{}", String::from_utf8_lossy(&got.stderr));
+        assert!(std::fs::read(&back).unwrap() == bytes, "the stored file reads back byte for byte");
 
         // Complete the request.
         app.click("button[data-status=in-progress]").await;
@@ -174,36 +202,61 @@ async fn hostile_evidence_names_are_stored_safely_and_shown_as_text() {
     within(async {
         let sandbox = Sandbox::new().with_now("2026-11-23T10:00:00Z");
         let request = sandbox.cli_json(&[
-            "request", "add", "--type", "access", "--regime", "eu-gdpr", "--jurisdiction", "DE", "--received", "2026-11-20",
-            "--email", "ada@example.org", "--name", "Ada Example", "--json",
+            "request",
+            "add",
+            "--type",
+            "access",
+            "--regime",
+            "eu-gdpr",
+            "--jurisdiction",
+            "DE",
+            "--received",
+            "2026-11-20",
+            "--email",
+            "ada@example.org",
+            "--name",
+            "Ada Example",
+            "--json",
         ]);
         let id = request["id"].as_str().unwrap().to_string();
-        let app = App::start(Options::new().sandbox(sandbox)).await;
-        app.wait_for("table[data-testid=request-list] tbody tr").await;
 
-        // Straight through the app's IPC, as a hostile page or file picker could send them.
-        let long = "a".repeat(10_000) + ".pdf";
+        // Files whose names (all legal on Linux) try to escape, recolour a terminal, reverse text or inject
+        // markup, attached through the same streamed add the window uses (the window only sends a picked path).
         let cases: Vec<(String, &str)> = vec![
-            ("../../etc/passwd".into(), "passwd"),
-            ("/etc/shadow".into(), "shadow"),
-            (long, ""),
-            ("report\u{0}\u{1b}[31m\r\n.pdf".into(), "report[31m.pdf"),
+            ("C:\\Windows\\system32\\cmd.exe".into(), "cmd.exe"),
+            ("a".repeat(200) + ".pdf", ""),
+            ("report\u{1b}[31m\r\n.pdf".into(), "report[31m.pdf"),
             ("invoice\u{202E}fdp.exe".into(), "invoicefdp.exe"),
             ("..\u{2215}..\u{2215}etc\u{2215}passwd".into(), "etc_passwd"),
             ("<img src=x onerror=alert(1)>.html".into(), "img src_x onerror_alert(1)_.html"),
+            (".bashrc".into(), "bashrc"),
         ];
+        let incoming = sandbox.path().join("incoming");
+        std::fs::create_dir_all(&incoming).unwrap();
         for (i, (name, _)) in cases.iter().enumerate() {
-            let stored = app
+            let file = incoming.join(name);
+            std::fs::write(&file, format!("file {i}")).unwrap();
+            let stored = sandbox.cli_json(&["evidence", "add", &id, file.to_str().unwrap(), "--json"]);
+            assert!(stored["name"].is_string(), "{name:?}: {stored}");
+        }
+        let app = App::start(Options::new().sandbox(sandbox)).await;
+        app.wait_for("table[data-testid=request-list] tbody tr").await;
+
+        // Straight through the app's IPC, as a hostile page could send them: a path nobody picked in the
+        // dialog is refused, whatever it names (here even a real file beside the others).
+        let unpicked = incoming.join(&cases[0].0);
+        for path in ["/etc/passwd", "../../etc/passwd", "", unpicked.to_str().unwrap()] {
+            let refused = app
                 .client()
                 .execute_async(
-                    "const [requestId, fileName, bytes, done] = arguments;
-                     window.__TAURI_INTERNALS__.invoke('add_evidence', { requestId, fileName, bytes, taskId: null, identityDocument: false })
-                       .then((e) => done(e.name), (err) => done('ERROR ' + JSON.stringify(err)));",
-                    vec![json!(id), json!(name), json!(format!("file {i}").into_bytes())],
+                    "const [requestId, path, done] = arguments;
+                     window.__TAURI_INTERNALS__.invoke('add_evidence', { requestId, path, taskId: null, identityDocument: false })
+                       .then((e) => done('STORED ' + e.name), (err) => done(err));",
+                    vec![json!(id), json!(path)],
                 )
                 .await
                 .expect("the add_evidence command ran");
-            assert!(!stored.as_str().unwrap_or("ERROR").starts_with("ERROR"), "{name:?}: {stored}");
+            assert_eq!(refused["code"], json!("not_chosen"), "{path:?}: {refused}");
         }
 
         // Open the request: every name is shown as plain text, nothing was rendered as markup.
@@ -227,10 +280,8 @@ async fn hostile_evidence_names_are_stored_safely_and_shown_as_text() {
         let root = app.sandbox().path().to_path_buf();
         assert!(!root.join("etc").exists() && !root.parent().unwrap().join("etc").join("passwd.rightsdesk").exists());
         let evidence_dir = app.db_path().parent().unwrap().join("evidence");
-        let stored: usize = std::fs::read_dir(&evidence_dir)
-            .unwrap()
-            .map(|shard| std::fs::read_dir(shard.unwrap().path()).unwrap().count())
-            .sum();
+        let stored: usize =
+            std::fs::read_dir(&evidence_dir).unwrap().map(|shard| std::fs::read_dir(shard.unwrap().path()).unwrap().count()).sum();
         assert_eq!(stored, cases.len());
         app.close().await;
     })

@@ -52,7 +52,12 @@ export const commands = {
 	verifyIdentity: (requestId: string, input: IdentityInput) => typedError<IdentityCheck, IpcError_Serialize>(__TAURI_INVOKE("verify_identity", { requestId, input })),
 	requestIdentity: (requestId: string, on: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("request_identity", { requestId, on })),
 	listEvidence: (requestId: string) => typedError<Evidence_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_evidence", { requestId })),
-	addEvidence: (requestId: string, fileName: string, bytes: number[], taskId: string | null, identityDocument: boolean) => typedError<Evidence_Serialize, IpcError_Serialize>(__TAURI_INVOKE("add_evidence", { requestId, fileName, bytes, taskId, identityDocument })),
+	/**
+	 *  Attaches the file the officer picked with `choose_open_path(evidence)`, streamed from disk
+	 *  into the evidence store (never whole in memory, so no size cap but the disk's). Its name is the
+	 *  picked file's; any path not picked in that dialog is refused (`not_chosen`).
+	 */
+	addEvidence: (requestId: string, path: string, taskId: string | null, identityDocument: boolean) => typedError<Evidence_Serialize, IpcError_Serialize>(__TAURI_INVOKE("add_evidence", { requestId, path, taskId, identityDocument })),
 	removeEvidence: (id: string, reason: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("remove_evidence", { id, reason })),
 	verifyAudit: () => typedError<AuditReport, IpcError_Serialize>(__TAURI_INVOKE("verify_audit")),
 	exportAudit: (format: DataFormat) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("export_audit", { format })),
@@ -1252,7 +1257,9 @@ export type OnTime_Serialize = {
 /**  What a file to be read is for. */
 export type OpenPurpose = 
 /**  A package to verify (`verify_package`). */
-"package";
+"package" | 
+/**  A file to attach to a request as evidence (`add_evidence`). */
+"evidence";
 
 /**  What a package of a request will hold, for the officer to check before building. */
 export type PackageContents = PackageContents_Serialize | PackageContents_Deserialize;

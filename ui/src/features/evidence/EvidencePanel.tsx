@@ -1,22 +1,27 @@
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import { sizeText } from "./format";
-import { useAddEvidence, useEvidence, useRemoveEvidence } from "./queries";
+import { useAddEvidence, useChooseEvidenceFile, useEvidence, useRemoveEvidence } from "./queries";
 import { useTasks } from "../tasks/queries";
 import { useI18n } from "../../i18n";
 
 type Props = { requestId: string; closed: boolean };
 
-/** Files on the request: exports from systems, letters, identity documents. Names are shown as text, never used as paths. */
+/**
+ * Files on the request: exports from systems, letters, identity documents. The file is picked in the OS dialog the
+ * backend opens, which streams it from disk (no size cap but the disk's). Names are shown as text, never used as paths.
+ */
 export function EvidencePanel({ requestId, closed }: Props) {
   const files = useEvidence(requestId);
   const tasks = useTasks(requestId);
   const add = useAddEvidence();
   const remove = useRemoveEvidence();
-  const input = useRef<HTMLInputElement>(null);
+  const choose = useChooseEvidenceFile();
+  const [picked, setPicked] = useState<string | null>(null);
   const [taskId, setTaskId] = useState("");
   const [identityDocument, setIdentityDocument] = useState(false);
-  const failure = add.error instanceof IpcFailure ? add.error : null;
+  const error = add.error ?? choose.error;
+  const failure = error instanceof IpcFailure ? error : null;
   const taskName = (id: string | null) => tasks.data?.find((x) => x.id === id)?.system_name;
   const i18n = useI18n();
   const { t } = i18n;
@@ -65,22 +70,35 @@ export function EvidencePanel({ requestId, closed }: Props) {
           aria-label={t("evidence.attachForm")}
           onSubmit={(e) => {
             e.preventDefault();
-            const file = input.current?.files?.[0];
-            if (!file) return;
+            if (picked === null) return;
             add.mutate(
-              { requestId, file, taskId: taskId === "" ? null : taskId, identityDocument },
-              {
-                onSuccess: () => {
-                  if (input.current) input.current.value = "";
-                },
-              },
+              { requestId, path: picked, taskId: taskId === "" ? null : taskId, identityDocument },
+              { onSuccess: () => setPicked(null) },
             );
           }}
         >
-          <label>
-            {t("evidence.file")}
-            <input ref={input} type="file" name="file" data-testid="evidence-file" aria-invalid={failure?.field === "file"} />
-          </label>
+          <div className="field">
+            <span id="evidence-file-label">{t("evidence.file")}</span>{" "}
+            <code
+              aria-labelledby="evidence-file-label"
+              data-testid="evidence-chosen"
+              title={picked ?? undefined}
+              aria-invalid={failure?.field === "file" || failure?.field === "path"}
+            >
+              {picked === null ? t("evidence.noneChosen") : baseName(picked)}
+            </code>{" "}
+            <button
+              type="button"
+              data-testid="evidence-choose"
+              disabled={choose.isPending || add.isPending}
+              onClick={() => {
+                add.reset();
+                choose.mutate(t("evidence.chooseTitle"), { onSuccess: (path) => path !== null && setPicked(path) });
+              }}
+            >
+              {t("evidence.choose")}
+            </button>
+          </div>
           <label>
             {t("evidence.forTask")}
             <select name="evidence-task" value={taskId} onChange={(e) => setTaskId(e.target.value)}>
@@ -96,16 +114,21 @@ export function EvidencePanel({ requestId, closed }: Props) {
             <input type="checkbox" checked={identityDocument} onChange={(e) => setIdentityDocument(e.target.checked)} />
             {t("evidence.identityCheckbox")}
           </label>
-          <button type="submit" data-testid="attach-evidence" disabled={add.isPending}>
+          <button type="submit" data-testid="attach-evidence" disabled={add.isPending || picked === null}>
             {t("evidence.attach")}
           </button>
-          {add.isError && (
+          {error && (
             <p role="alert" className="field-error" lang="en" data-error-for={failure?.field ?? "file"}>
-              {messageOf(add.error)}
+              {messageOf(error)}
             </p>
           )}
         </form>
       )}
     </section>
   );
+}
+
+/** The last part of a path, as the officer sees the file in the dialog (a path uses / on Linux and macOS, \\ on Windows). */
+function baseName(path: string): string {
+  return path.split(/[/\\]/).pop() || path;
 }

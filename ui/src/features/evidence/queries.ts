@@ -2,6 +2,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { commands } from "../../ipc/bindings";
 import { call } from "../../ipc/call";
+import { chooseOpenPath } from "../../ipc/files";
 import { requestWorkKey, useRequestWorkChanged } from "../requests/queries";
 
 export const evidenceKeys = {
@@ -12,13 +13,20 @@ export function useEvidence(requestId: string) {
   return useQuery({ queryKey: evidenceKeys.files(requestId), queryFn: () => call(commands.listEvidence(requestId)) });
 }
 
+/** The OS open dialog for a file to attach; resolves to the picked file's path, or null when cancelled. */
+export function useChooseEvidenceFile() {
+  return useMutation({ mutationFn: (title: string) => chooseOpenPath("evidence", title) });
+}
+
+/**
+ * Attaches the file picked with useChooseEvidenceFile: the window sends its path (granted by that dialog),
+ * and the backend streams the file from disk, so its bytes never cross the IPC and any size fits.
+ */
 export function useAddEvidence() {
   const invalidate = useRequestWorkChanged();
   return useMutation({
-    mutationFn: async (args: { requestId: string; file: File; taskId: string | null; identityDocument: boolean }) => {
-      const bytes = Array.from(new Uint8Array(await args.file.arrayBuffer()));
-      return call(commands.addEvidence(args.requestId, args.file.name, bytes, args.taskId, args.identityDocument));
-    },
+    mutationFn: (args: { requestId: string; path: string; taskId: string | null; identityDocument: boolean }) =>
+      call(commands.addEvidence(args.requestId, args.path, args.taskId, args.identityDocument)),
     onSuccess: invalidate,
   });
 }
