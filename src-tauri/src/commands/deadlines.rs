@@ -1,6 +1,7 @@
 use rightsdesk_core::deadlines::{self, ClockEvent, EngineOptions, Holiday, Schedule};
 use rightsdesk_core::deadlines::{self as service, WhatIf};
 use rightsdesk_core::domain::RequestDetail;
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::requests::schedules;
 use rightsdesk_core::workspace::current_actor;
 use tauri::State;
@@ -12,7 +13,7 @@ use crate::state::{blocking, App};
 #[specta::specta]
 pub async fn record_clock_event(state: State<'_, App>, id: String, event: ClockEvent) -> Result<RequestDetail, IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || schedules::record_clock_event(&db, &*clock, &id, event, &current_actor())).await
+    blocking(move || schedules::record_clock_event(&db, &*clock, &RequestId::from(&id), event, &current_actor())).await
 }
 
 #[tauri::command]

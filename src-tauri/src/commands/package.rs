@@ -1,4 +1,5 @@
 use rightsdesk_core::domain::Lang;
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::files::destination::Overwrite;
 use rightsdesk_core::packages::{self, FactStatement, PackageContents, PackageOptions, PackageProgress, PackageReport, VerifyReport};
 use rightsdesk_core::workspace::current_actor;
@@ -37,7 +38,7 @@ pub async fn build_package(
             // Only the progress bar: a window that stopped listening does not stop the package.
         };
         let sources = packages::sources_from_workspace(&db, &id)?;
-        packages::build_in(&db, &*clock, &id, sources, &options, lang, &current_actor(), &mut progress)
+        packages::build_in(&db, &*clock, &RequestId::from(&id), sources, &options, lang, &current_actor(), &mut progress)
     })
     .await?;
     // The package just written may be read back (verified) without a second dialog.
@@ -63,7 +64,7 @@ pub async fn package_contents(state: State<'_, App>, id: String) -> Result<Packa
 #[specta::specta]
 pub async fn state_package_fact(state: State<'_, App>, id: String, statement: FactStatement) -> Result<(), IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || packages::state_fact(&db, &*clock, &id, &statement, &current_actor())).await
+    blocking(move || packages::state_fact(&db, &*clock, &RequestId::from(&id), &statement, &current_actor())).await
 }
 
 /// Checks a package the officer picked with `choose_open_path(package)`.

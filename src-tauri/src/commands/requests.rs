@@ -1,3 +1,4 @@
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::domain::{NewRequest, Request, RequestDetail, Status};
 use rightsdesk_core::requests;
 use rightsdesk_core::requests::rows::RequestFilter;
@@ -32,5 +33,5 @@ pub async fn register_request(state: State<'_, App>, input: NewRequest) -> Resul
 #[specta::specta]
 pub async fn change_status(state: State<'_, App>, id: String, to: Status, reason: Option<String>) -> Result<RequestDetail, IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || requests::change_status(&db, &*clock, &id, to, reason.as_deref(), &current_actor())).await
+    blocking(move || requests::change_status(&db, &*clock, &RequestId::from(&id), to, reason.as_deref(), &current_actor())).await
 }

@@ -5,6 +5,7 @@ use rightsdesk_core::datamap::io::{self as datamap_io, DataFormat, ImportSummary
 use rightsdesk_core::datamap::starter;
 use rightsdesk_core::datamap::{self, System, SystemInput};
 use rightsdesk_core::domain::RequestDetail;
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::evidence::{self, Attach, Evidence, EvidenceKind};
 use rightsdesk_core::identity::{self, IdentityCheck, IdentityInput};
 use rightsdesk_core::requests::duplicates::{self, PossibleDuplicate};
@@ -69,7 +70,7 @@ pub async fn list_tasks(state: State<'_, App>, request_id: String) -> Result<Vec
 #[specta::specta]
 pub async fn generate_tasks(state: State<'_, App>, request_id: String) -> Result<Vec<Task>, IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || tasks::generate(&db, &*clock, &request_id, &current_actor())).await
+    blocking(move || tasks::generate(&db, &*clock, &RequestId::from(&request_id), &current_actor())).await
 }
 
 #[tauri::command]
@@ -90,14 +91,14 @@ pub async fn list_identity_checks(state: State<'_, App>, request_id: String) -> 
 #[specta::specta]
 pub async fn verify_identity(state: State<'_, App>, request_id: String, input: IdentityInput) -> Result<IdentityCheck, IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || identity::verify(&db, &*clock, &request_id, &input, &current_actor())).await
+    blocking(move || identity::verify(&db, &*clock, &RequestId::from(&request_id), &input, &current_actor())).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn request_identity(state: State<'_, App>, request_id: String, on: String) -> Result<(), IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || identity::request_proof(&db, &*clock, &request_id, &on, &current_actor())).await
+    blocking(move || identity::request_proof(&db, &*clock, &RequestId::from(&request_id), &on, &current_actor())).await
 }
 
 #[tauri::command]
@@ -163,12 +164,13 @@ pub async fn possible_duplicates(state: State<'_, App>, request_id: String) -> R
 #[specta::specta]
 pub async fn link_requests(state: State<'_, App>, request_id: String, other_id: String) -> Result<(), IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || duplicates::link(&db, &*clock, &request_id, &other_id, &current_actor())).await
+    blocking(move || duplicates::link(&db, &*clock, &RequestId::from(&request_id), &RequestId::from(&other_id), &current_actor())).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn mark_duplicate(state: State<'_, App>, request_id: String, of_id: String) -> Result<RequestDetail, IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || duplicates::mark_duplicate(&db, &*clock, &request_id, &of_id, &current_actor())).await
+    blocking(move || duplicates::mark_duplicate(&db, &*clock, &RequestId::from(&request_id), &RequestId::from(&of_id), &current_actor()))
+        .await
 }

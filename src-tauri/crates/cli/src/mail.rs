@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use rightsdesk_core::clock::{Clock, SystemClock};
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::files::destination::Overwrite;
 use rightsdesk_core::letters::outbox::{self, Letter};
 use rightsdesk_core::letters::reminders::DigestOutcome;
@@ -339,7 +340,7 @@ pub fn letter(db: &Db, a: LetterArgs, out: &Output) -> Result<()> {
         let report = sent.report?;
         return out.message(&letter_line(&sent.letter), &LetterSent { letter: &sent.letter, report: &report });
     }
-    let letter = mail::draft::queue(db, &clock, &a.id, &input, &attachments, &current_actor())?;
+    let letter = mail::draft::queue(db, &clock, &RequestId::from(&a.id), &input, &attachments, &current_actor())?;
     out.message(&letter.id, &letter)
 }
 

@@ -20,6 +20,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use rightsdesk_core::clock::SystemClock;
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::domain::{Identifier, NewRequest, RequestType, Status};
 use rightsdesk_core::requests;
 use rightsdesk_core::requests::rows::{RequestFilter, SortOrder};
@@ -440,7 +441,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Request(RequestCommand::Show { id }) => out.detail(&requests::detail(&db, &clock, &id)?),
         Command::Request(RequestCommand::Status { id, status, reason }) => {
             let to = parse_status(&status)?;
-            let detail = requests::change_status(&db, &clock, &id, to, reason.as_deref(), &current_actor())?;
+            let detail = requests::change_status(&db, &clock, &RequestId::from(&id), to, reason.as_deref(), &current_actor())?;
             out.detail(&detail)
         }
     }

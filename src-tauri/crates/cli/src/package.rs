@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use rightsdesk_core::clock::Clock;
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::files::destination::Overwrite;
 use rightsdesk_core::packages::{self, EvidenceFile, PackageOptions};
 use rightsdesk_core::store::Db;
@@ -102,7 +103,7 @@ pub fn build(db: &Db, clock: &dyn Clock, a: PackageArgs, out: &Output) -> Result
             .rsplit_once(':')
             .ok_or_else(|| Error::invalid("state", "must be SYSTEM:FACT=STATEMENT, e.g. \"CRM:automated_decisions=none\""))?;
         let fact = packages::FactStatement { system: system.trim().into(), fact: fact.trim().into(), statement: statement.trim().into() };
-        packages::state_fact(db, clock, &id, &fact, &current_actor())?;
+        packages::state_fact(db, clock, &RequestId::from(&id), &fact, &current_actor())?;
     }
     // What the workspace holds (the data map's systems, the evidence collected on the request), plus --evidence.
     let mut sources = packages::sources_from_workspace(db, &id)?;
@@ -122,7 +123,7 @@ pub fn build(db: &Db, clock: &dyn Clock, a: PackageArgs, out: &Output) -> Result
     let report = packages::build_in(
         db,
         clock,
-        &id,
+        &RequestId::from(&id),
         sources,
         &PackageOptions { out: &target, passphrase: p.as_deref(), overwrite: Overwrite::from_force(a.force) },
         lang,

@@ -11,6 +11,7 @@ use rightsdesk_core::datamap;
 use rightsdesk_core::datamap::io::{self as datamap_io, DataFormat};
 use rightsdesk_core::datamap::starter;
 use rightsdesk_core::domain::printable;
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::evidence::{self, EvidenceKind, NewEvidence};
 use rightsdesk_core::files::destination::Overwrite;
 use rightsdesk_core::identity::{self, IdentityInput};
@@ -310,7 +311,7 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
             show(out, &list, || task_lines(&list))
         }
         WorkCommand::Task(TaskCommand::Generate { id }) => {
-            let list = tasks::generate(db, clock, &id, actor)?;
+            let list = tasks::generate(db, clock, &RequestId::from(&id), actor)?;
             show(out, &list, || task_lines(&list))
         }
         WorkCommand::Task(TaskCommand::Done { task, note, exempt, not_held }) => {
@@ -330,11 +331,11 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
         }
         WorkCommand::Identity(IdentityCommand::Verify { id, method, outcome, note, on }) => {
             let input = IdentityInput { method: method.parse()?, outcome: outcome.parse()?, note, on };
-            let c = identity::verify(db, clock, &id, &input, actor)?;
+            let c = identity::verify(db, clock, &RequestId::from(&id), &input, actor)?;
             show(out, &c, || format!("identity {:?} ({}) on {}", c.outcome, c.method.label(), c.checked_on).to_lowercase())
         }
         WorkCommand::Identity(IdentityCommand::Request { id, on }) => {
-            identity::request_proof(db, clock, &id, &on, actor)?;
+            identity::request_proof(db, clock, &RequestId::from(&id), &on, actor)?;
             out.message("recorded: proof of identity requested", &serde_json::json!({ "recorded": true }))
         }
         WorkCommand::Identity(IdentityCommand::List { id }) => {

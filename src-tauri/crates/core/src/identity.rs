@@ -15,6 +15,7 @@ use serde_json::json;
 
 use crate::clock::Clock;
 use crate::deadlines::ClockEvent;
+use crate::domain::RequestId;
 use crate::error::{Error, Result};
 use crate::evidence;
 use crate::settings;
@@ -182,9 +183,9 @@ fn clock_event(conn: &Connection, clock: &dyn Clock, request_id: &str, actor: &s
 }
 
 /// Records that proof of identity was asked for (a clock event for the deadline engine).
-pub fn request_proof(db: &Db, clock: &dyn Clock, request: &str, on: &str, actor: &str) -> Result<()> {
+pub fn request_proof(db: &Db, clock: &dyn Clock, request: &RequestId, on: &str, actor: &str) -> Result<()> {
     db.write(|tx| {
-        let (id, _, status) = tasks::request_head(tx, request)?;
+        let (id, _, status) = tasks::request_head(tx, request.as_str())?;
         if status.is_closed() {
             return Err(Error::invalid("on", format!("the request is {status}")));
         }
@@ -196,13 +197,13 @@ pub fn request_proof(db: &Db, clock: &dyn Clock, request: &str, on: &str, actor:
 
 /// Records an identity check. A verified identity is a clock event, and sets
 /// the identity documents of the request to be deleted (at once by default).
-pub fn verify(db: &Db, clock: &dyn Clock, request: &str, input: &IdentityInput, actor: &str) -> Result<IdentityCheck> {
+pub fn verify(db: &Db, clock: &dyn Clock, request: &RequestId, input: &IdentityInput, actor: &str) -> Result<IdentityCheck> {
     let (method, outcome) = (input.method, input.outcome);
     let note = crate::domain::text("note", &input.note, 2000)?;
     let now = clock.now();
     let dir = evidence::dir(db).ok();
     db.write(|tx| {
-        let (request_id, _, status) = tasks::request_head(tx, request)?;
+        let (request_id, _, status) = tasks::request_head(tx, request.as_str())?;
         if status.is_closed() {
             return Err(Error::invalid("method", format!("the request is {status}")));
         }
@@ -370,9 +371,9 @@ mod tests {
     #[test]
     fn a_verification_is_recorded_and_tells_the_deadline_engine_the_day_identity_arrived() {
         let (_dir, db, clock, id) = setup();
-        request_proof(&db, &clock, &id, "2026-11-21", "o").unwrap();
+        request_proof(&db, &clock, &RequestId::from(&id), "2026-11-21", "o").unwrap();
         let input = IdentityInput { on: "2026-11-22".into(), ..checked(IdentityMethod::DocumentSeen) };
-        let check = verify(&db, &clock, &id, &input, "officer").unwrap();
+        let check = verify(&db, &clock, &RequestId::from(&id), &input, "officer").unwrap();
         assert_eq!(check.method, IdentityMethod::DocumentSeen);
         assert_eq!(check.checked_by, "officer");
         let timeline = requests::detail(&db, &clock, &id).unwrap().timeline;
@@ -397,7 +398,7 @@ mod tests {
             serde_json::from_value(json!({ "method": "vibes", "outcome": "verified", "note": "", "on": "" }));
         assert!(bad.unwrap_err().to_string().contains("unknown variant `vibes`"), "the IPC boundary refuses it too");
         let future = IdentityInput { on: "2026-12-01".into(), ..checked(IdentityMethod::AccountDataMatch) };
-        assert_eq!(verify(&db, &clock, &id, &future, "o").unwrap_err().field(), Some("on"));
+        assert_eq!(verify(&db, &clock, &RequestId::from(&id), &future, "o").unwrap_err().field(), Some("on"));
         assert!(list(&db, &id).unwrap().is_empty());
     }
 
@@ -408,7 +409,7 @@ mod tests {
         let blob = crate::evidence::tests::stored_path(&db, &doc.id);
         assert!(blob.starts_with(tmp.path().join("evidence")));
         assert!(blob.exists());
-        verify(&db, &clock, &id, &checked(IdentityMethod::DocumentSeen), "o").unwrap();
+        verify(&db, &clock, &RequestId::from(&id), &checked(IdentityMethod::DocumentSeen), "o").unwrap();
         assert!(evidence::list(&db, &id).unwrap().is_empty());
         assert!(!blob.exists(), "the document's bytes are gone from the disk");
     }
@@ -419,7 +420,7 @@ mod tests {
         set_document_days(&db, &clock, 7, "o").unwrap();
         assert_eq!(set_document_days(&db, &clock, 365, "o").unwrap_err().field(), Some("days"));
         evidence::add(&db, &clock, &passport(&id), "o").unwrap();
-        verify(&db, &clock, &id, &checked(IdentityMethod::DocumentSeen), "o").unwrap();
+        verify(&db, &clock, &RequestId::from(&id), &checked(IdentityMethod::DocumentSeen), "o").unwrap();
         let kept = evidence::list(&db, &id).unwrap();
         assert_eq!(kept[0].delete_after.unwrap().to_string(), "2026-11-30");
         assert_eq!(purge_due_documents(&db, &FixedClock::at("2026-11-29"), "o").unwrap(), 0);

@@ -13,7 +13,7 @@ use serde_json::json;
 
 use crate::clock::Clock;
 use crate::datamap;
-use crate::domain::{RequestType, Status};
+use crate::domain::{RequestId, RequestType, Status};
 use crate::error::{Error, Result};
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::row;
@@ -266,10 +266,10 @@ pub fn list(db: &Db, request: &str) -> Result<Vec<Task>> {
 }
 
 /// Adds tasks for systems added to the map since the request was registered.
-pub fn generate(db: &Db, clock: &dyn Clock, request: &str, actor: &str) -> Result<Vec<Task>> {
+pub fn generate(db: &Db, clock: &dyn Clock, request: &RequestId, actor: &str) -> Result<Vec<Task>> {
     let now = clock.now();
     db.write(|tx| {
-        let (id, request_type, status) = request_head(tx, request)?;
+        let (id, request_type, status) = request_head(tx, request.as_str())?;
         if status.is_closed() {
             return Err(Error::invalid("tasks", format!("the request is {status}; its tasks are closed")));
         }
@@ -332,8 +332,8 @@ pub fn update(db: &Db, clock: &dyn Clock, task: &str, change: &TaskUpdate, actor
 /// Refuses to complete a request whose tasks are still open, unless a reason
 /// is given; with a reason, records which tasks were left open and why.
 /// Called by `requests::change_status` inside its transaction.
-pub fn guard_completion(conn: &Connection, request_id: &str, reason: Option<&str>, now: DateTime<Utc>, actor: &str) -> Result<()> {
-    let open: Vec<Task> = list_in(conn, request_id)?.into_iter().filter(|t| t.status == TaskStatus::Open).collect();
+pub fn guard_completion(conn: &Connection, request_id: &RequestId, reason: Option<&str>, now: DateTime<Utc>, actor: &str) -> Result<()> {
+    let open: Vec<Task> = list_in(conn, request_id.as_str())?.into_iter().filter(|t| t.status == TaskStatus::Open).collect();
     if open.is_empty() {
         return Ok(());
     }
@@ -352,7 +352,7 @@ pub fn guard_completion(conn: &Connection, request_id: &str, reason: Option<&str
     };
     events::append(
         conn,
-        Some(request_id),
+        Some(request_id.as_str()),
         now,
         actor,
         NewEvent {
@@ -421,8 +421,8 @@ mod tests {
     #[test]
     fn a_request_cannot_be_completed_while_tasks_are_open_unless_a_reason_is_recorded() {
         let (_dir, db, clock, id) = setup("erasure");
-        requests::change_status(&db, &clock, &id, Status::InProgress, None, "o").unwrap();
-        let err = requests::change_status(&db, &clock, &id, Status::Completed, None, "o").unwrap_err();
+        requests::change_status(&db, &clock, &RequestId::from(&id), Status::InProgress, None, "o").unwrap();
+        let err = requests::change_status(&db, &clock, &RequestId::from(&id), Status::Completed, None, "o").unwrap_err();
         assert_eq!(err.field(), Some("tasks"));
         assert!(err.to_string().contains("2 tasks are still open (CRM, Stripe)"), "{err}");
         assert_eq!(requests::detail(&db, &clock, &id).unwrap().request.status, Status::InProgress);
@@ -447,10 +447,11 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.field(), Some("exemption"));
-        let err = requests::change_status(&db, &clock, &id, Status::Completed, None, "o").unwrap_err();
+        let err = requests::change_status(&db, &clock, &RequestId::from(&id), Status::Completed, None, "o").unwrap_err();
         assert!(err.to_string().contains("1 task is still open (Stripe)"), "{err}");
 
-        let d = requests::change_status(&db, &clock, &id, Status::Completed, Some("Stripe support ticket pending"), "o").unwrap();
+        let d = requests::change_status(&db, &clock, &RequestId::from(&id), Status::Completed, Some("Stripe support ticket pending"), "o")
+            .unwrap();
         assert_eq!(d.request.status, Status::Completed);
         let overridden = d.timeline.iter().find(|e| e.kind == "tasks-overridden").unwrap();
         assert!(overridden.summary.contains("Stripe support ticket pending"));
@@ -459,7 +460,7 @@ mod tests {
     #[test]
     fn completing_with_all_tasks_closed_needs_no_reason() {
         let (_dir, db, clock, id) = setup("erasure");
-        requests::change_status(&db, &clock, &id, Status::InProgress, None, "o").unwrap();
+        requests::change_status(&db, &clock, &RequestId::from(&id), Status::InProgress, None, "o").unwrap();
         for t in list(&db, &id).unwrap() {
             let change = if t.legal_duty.is_empty() {
                 TaskUpdate { status: TaskStatus::Done, note: "deleted in the admin console".into(), exemption: None }
@@ -468,7 +469,7 @@ mod tests {
             };
             update(&db, &clock, &t.id, &change, "o").unwrap();
         }
-        let d = requests::change_status(&db, &clock, &id, Status::Completed, None, "o").unwrap();
+        let d = requests::change_status(&db, &clock, &RequestId::from(&id), Status::Completed, None, "o").unwrap();
         assert_eq!(d.request.status, Status::Completed);
         let tasks = list(&db, &id).unwrap();
         assert_eq!(tasks[1].exemption.as_deref(), Some("Tax law: payment records 7 years"));
@@ -481,7 +482,7 @@ mod tests {
     fn systems_added_later_get_tasks_on_request_and_old_tasks_stay() {
         let (_dir, db, clock, id) = setup("access");
         import(&db, &clock, "name\nResend\n", DataFormat::Csv, "o").unwrap();
-        let tasks = generate(&db, &clock, &id, "o").unwrap();
+        let tasks = generate(&db, &clock, &RequestId::from(&id), "o").unwrap();
         assert_eq!(tasks.iter().map(|t| t.system_name.as_str()).collect::<Vec<_>>(), ["CRM", "Stripe", "Resend"]);
         assert_eq!(tasks[2].position, 3);
     }

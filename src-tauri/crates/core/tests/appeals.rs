@@ -5,6 +5,7 @@
 
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::domain::Lang;
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::domain::{NewRequest, Status};
 use rightsdesk_core::error::Error;
 use rightsdesk_core::letters::draft::{self as letters, LetterInput};
@@ -59,7 +60,8 @@ struct Register {
 fn register(db: &Db, clock: &FixedClock) -> Register {
     let add = |input: NewRequest| requests::register(db, clock, &input, "tester").unwrap();
     let refuse = |id: &str| {
-        requests::change_status(db, clock, id, Status::Refused, Some("Identity could not be verified"), "tester").unwrap();
+        requests::change_status(db, clock, &RequestId::from(id), Status::Refused, Some("Identity could not be verified"), "tester")
+            .unwrap();
     };
     let refused_va = add(new("access", "us-va", "US-VA", None)).reference;
     refuse(&refused_va);

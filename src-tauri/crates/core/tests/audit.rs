@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use rightsdesk_core::audit::{self, AuditReport};
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::deadlines::EngineOptions;
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::domain::{NewRequest, Status};
 use rightsdesk_core::requests;
 use rightsdesk_core::retention;
@@ -42,10 +43,10 @@ fn register() -> (tempfile::TempDir, PathBuf) {
     let open_one = requests::register(&db, &clock, &grace("2026-02-20"), "officer").unwrap();
     let done = requests::register(&db, &clock, &grace("2026-02-21"), "officer").unwrap();
     let refused = requests::register(&db, &clock, &grace("2026-02-22"), "officer").unwrap();
-    requests::change_status(&db, &clock, &open_one.id, Status::InProgress, None, "officer").unwrap();
-    requests::change_status(&db, &clock, &done.id, Status::InProgress, None, "officer").unwrap();
-    requests::change_status(&db, &clock, &done.id, Status::Completed, None, "officer").unwrap();
-    requests::change_status(&db, &clock, &refused.id, Status::Refused, Some("manifestly unfounded"), "officer").unwrap();
+    requests::change_status(&db, &clock, &RequestId::from(&open_one.id), Status::InProgress, None, "officer").unwrap();
+    requests::change_status(&db, &clock, &RequestId::from(&done.id), Status::InProgress, None, "officer").unwrap();
+    requests::change_status(&db, &clock, &RequestId::from(&done.id), Status::Completed, None, "officer").unwrap();
+    requests::change_status(&db, &clock, &RequestId::from(&refused.id), Status::Refused, Some("manifestly unfounded"), "officer").unwrap();
     (dir, path)
 }
 
@@ -203,7 +204,7 @@ fn a_row_in_audit_legacy_lets_no_forged_event_through_even_after_the_next_write(
     let db = open(&path);
     let clock = FixedClock::at("2026-03-03");
     let open_one = requests::detail(&db, &clock, "DSR-2026-0001").unwrap().request;
-    requests::change_status(&db, &clock, &open_one.id, Status::Paused, None, "officer").unwrap();
+    requests::change_status(&db, &clock, &RequestId::from(&open_one.id), Status::Paused, None, "officer").unwrap();
     drop(db);
     let report = verify(&path);
     assert!(report.problems.iter().any(|p| p.problem == expected), "{}", said(&report));
@@ -217,7 +218,7 @@ fn a_row_changed_in_the_file_stays_found_after_the_officer_changes_it_again() {
     tamper(&path, "UPDATE requests SET received_on = '2026-02-27' WHERE reference = 'DSR-2026-0001';");
     let db = open(&path);
     let clock = FixedClock::at("2026-03-04");
-    requests::change_status(&db, &clock, "DSR-2026-0001", Status::Paused, None, "officer").unwrap();
+    requests::change_status(&db, &clock, &RequestId::from("DSR-2026-0001"), Status::Paused, None, "officer").unwrap();
     let timeline = requests::detail(&db, &clock, "DSR-2026-0001").unwrap().timeline;
     assert!(timeline.iter().any(|e| e.kind == "request-state-mismatch" && e.summary.contains("date received")), "on the timeline");
     drop(db);

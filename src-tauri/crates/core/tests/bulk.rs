@@ -3,6 +3,7 @@
 
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::datamap::io::{self as datamap_io, DataFormat};
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::domain::{NewRequest, RequestDetail, Status};
 use rightsdesk_core::requests;
 use rightsdesk_core::requests::bulk;
@@ -91,7 +92,7 @@ fn a_bulk_duplicate_marking_records_exactly_what_the_single_one_does() {
     let original = register(&db, "Ada");
     let single = register(&db, "Ada");
     let in_bulk = register(&db, "Ada");
-    let one = duplicates::mark_duplicate(&db, &clock(), &single, &original, "officer").unwrap();
+    let one = duplicates::mark_duplicate(&db, &clock(), &RequestId::from(&single), &RequestId::from(&original), "officer").unwrap();
     let out = bulk::mark_duplicate(&db, &clock(), std::slice::from_ref(&in_bulk), &original, "officer").unwrap();
     let many = requests::detail(&db, &clock(), &in_bulk).unwrap();
     assert_eq!(kinds(&one), kinds(&many));

@@ -179,7 +179,7 @@ mod process {
     use rightsdesk_core::datamap;
     use rightsdesk_core::datamap::io::{self as datamap_io, DataFormat};
     use rightsdesk_core::deadlines::EngineOptions;
-    use rightsdesk_core::domain::NewRequest;
+    use rightsdesk_core::domain::{NewRequest, RequestId};
     use rightsdesk_core::identity::{self, IdentityInput, IdentityMethod, IdentityOutcome};
     use rightsdesk_core::letters::draft::{self as letters, LetterInput};
     use rightsdesk_core::letters::{authorities, Lang};
@@ -334,7 +334,7 @@ mod process {
             note: String::new(),
             on: "2026-11-05".into(),
         };
-        identity::verify(db, &clock(), reference, &input, "officer").unwrap();
+        identity::verify(db, &clock(), &RequestId::from(reference), &input, "officer").unwrap();
     }
 
     fn promised(db: &Db, reference: &str) -> (Option<NaiveDate>, Option<NaiveDate>) {
@@ -373,7 +373,7 @@ mod process {
 
             // A task per system of the map.
             let systems = datamap::list(&db).unwrap();
-            let access_tasks = tasks::generate(&db, &clock(), &access, "officer").unwrap();
+            let access_tasks = tasks::generate(&db, &clock(), &RequestId::from(&access), "officer").unwrap();
             assert_eq!(access_tasks.len(), systems.len(), "{who}: one task per system");
 
             // The package: automated decisions, transfers and duties as recorded, the authority named.
@@ -381,7 +381,7 @@ mod process {
             let sources = packages::sources_from_workspace(&db, &access).unwrap();
             let options =
                 PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::files::destination::Overwrite::Allowed };
-            packages::build_in(&db, &clock(), &access, sources, &options, Some(Lang::En), "officer", &mut |_| {})
+            packages::build_in(&db, &clock(), &RequestId::from(&access), sources, &options, Some(Lang::En), "officer", &mut |_| {})
                 .unwrap_or_else(|e| panic!("{who}: {e}"));
             let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
             let mut cover = String::new();
@@ -400,7 +400,7 @@ mod process {
             // Erasure: the task for a system with a retention duty offers it, as cited or as policy.
             let erasure = register(&db, &c, "erasure");
             verify(&db, &erasure);
-            let erasure_tasks = tasks::generate(&db, &clock(), &erasure, "officer").unwrap();
+            let erasure_tasks = tasks::generate(&db, &clock(), &RequestId::from(&erasure), "officer").unwrap();
             if let Some((system, cites_law)) = c.duty {
                 let task = erasure_tasks.iter().find(|t| t.system_name == system).unwrap_or_else(|| panic!("{who}: no task for {system}"));
                 assert!(!task.legal_duty.is_empty(), "{who}: the duty of {system} is offered");

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::deadlines;
 use rightsdesk_core::deadlines::{ClockEvent, EngineOptions};
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::domain::{NewRequest, Status};
 use rightsdesk_core::requests;
 use rightsdesk_core::store::{Db, DbKey};
@@ -40,7 +41,7 @@ fn a_clarification_pause_moves_the_due_date_and_the_timeline_says_why() {
     rightsdesk_core::requests::schedules::record_clock_event(
         &db,
         &clock,
-        &r.id,
+        &RequestId::from(&r.id),
         ClockEvent::ClarificationRequested { on: d("2025-09-05") },
         "dpo",
     )
@@ -48,7 +49,7 @@ fn a_clarification_pause_moves_the_due_date_and_the_timeline_says_why() {
     let detail = rightsdesk_core::requests::schedules::record_clock_event(
         &db,
         &clock,
-        &r.id,
+        &RequestId::from(&r.id),
         ClockEvent::ClarificationReceived { on: d("2025-09-09") },
         "dpo",
     )
@@ -75,7 +76,7 @@ fn a_late_extension_notice_is_refused_naming_the_notice_deadline_and_nothing_is_
     .unwrap();
     let before = requests::detail(&db, &clock, &r.id).unwrap();
     let late = ClockEvent::ExtensionNoticeSent { on: d("2025-03-10"), reason: Some("complex".into()), until: None };
-    let err = rightsdesk_core::requests::schedules::record_clock_event(&db, &clock, &r.id, late, "dpo").unwrap_err();
+    let err = rightsdesk_core::requests::schedules::record_clock_event(&db, &clock, &RequestId::from(&r.id), late, "dpo").unwrap_err();
     assert_eq!(err.field(), Some("extension"));
     assert!(err.to_string().contains("28 Feb 2025"), "{err}");
     assert_eq!(requests::detail(&db, &clock, &r.id).unwrap(), before);
@@ -94,7 +95,7 @@ fn an_extension_on_time_extends_to_two_months_after_the_first() {
     )
     .unwrap();
     let on_time = ClockEvent::ExtensionNoticeSent { on: d("2025-02-20"), reason: Some("complex".into()), until: None };
-    let detail = rightsdesk_core::requests::schedules::record_clock_event(&db, &clock, &r.id, on_time, "dpo").unwrap();
+    let detail = rightsdesk_core::requests::schedules::record_clock_event(&db, &clock, &RequestId::from(&r.id), on_time, "dpo").unwrap();
     // 28 Feb + two months (Reg. 1182/71 Art. 3(2)(c)), the default reading; not 30 Apr.
     assert_eq!(detail.request.schedule.extended_due, Some(d("2025-04-28")));
     assert_eq!(detail.request.due, Some(d("2025-04-28")));
@@ -113,7 +114,7 @@ fn changing_the_promise_recomputes_open_requests_but_never_closed_ones() {
     };
     let open_one = requests::register(&db, &clock, &ccpa, "dpo").unwrap();
     let closed = requests::register(&db, &clock, &ccpa, "dpo").unwrap();
-    requests::change_status(&db, &clock, &closed.id, Status::Withdrawn, None, "dpo").unwrap();
+    requests::change_status(&db, &clock, &RequestId::from(&closed.id), Status::Withdrawn, None, "dpo").unwrap();
     let closed_before = requests::detail(&db, &clock, &closed.id).unwrap().request.schedule;
     let options = EngineOptions { promise_days: Some(30), ..Default::default() };
     rightsdesk_core::requests::schedules::set_deadline_options(&db, &clock, &options, "dpo").unwrap();
@@ -133,17 +134,17 @@ fn a_clock_event_in_the_future_or_on_a_closed_request_is_refused() {
     let err = rightsdesk_core::requests::schedules::record_clock_event(
         &db,
         &clock,
-        &r.id,
+        &RequestId::from(&r.id),
         ClockEvent::IdentityRequested { on: d("2025-09-11") },
         "dpo",
     )
     .unwrap_err();
     assert_eq!(err.field(), Some("on"));
-    requests::change_status(&db, &clock, &r.id, Status::Withdrawn, None, "dpo").unwrap();
+    requests::change_status(&db, &clock, &RequestId::from(&r.id), Status::Withdrawn, None, "dpo").unwrap();
     let err = rightsdesk_core::requests::schedules::record_clock_event(
         &db,
         &clock,
-        &r.id,
+        &RequestId::from(&r.id),
         ClockEvent::IdentityRequested { on: d("2025-09-04") },
         "dpo",
     )

@@ -19,6 +19,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::deadlines::{self, CcpaCalendar, ClockEvent, EngineOptions, ScheduleInput};
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::domain::{NewRequest, RequestType};
 use rightsdesk_core::evidence::{self, EvidenceKind, NewEvidence};
 use rightsdesk_core::import::{self, ImportField, ImportOptions};
@@ -700,7 +701,7 @@ fn fuzz_package_entry_names_from_hostile_file_and_system_names_never_escape_the_
         let report = packages::build(
             &sandbox.db,
             &clock,
-            &request,
+            &RequestId::from(&request),
             sources,
             &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::files::destination::Overwrite::Allowed },
             "fuzzer",

@@ -2,6 +2,7 @@
 
 use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
 use rightsdesk_core::clock::FixedClock;
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::domain::{NewRequest, Status};
 use rightsdesk_core::register::calendar as ics;
 use rightsdesk_core::requests;
@@ -26,7 +27,7 @@ fn the_calendar_holds_each_open_due_date_and_no_subject_names() {
     let clock = FixedClock::at("2026-11-23");
     let open = add(&db, &clock, "Zoë, the \"Müller\"; Söhne", "2026-11-20");
     let closed = add(&db, &clock, "Closed Carl", "2026-11-02");
-    requests::change_status(&db, &clock, &closed.id, Status::Withdrawn, None, "tester").unwrap();
+    requests::change_status(&db, &clock, &RequestId::from(&closed.id), Status::Withdrawn, None, "tester").unwrap();
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("deadlines.ics");

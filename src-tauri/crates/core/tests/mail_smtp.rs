@@ -13,6 +13,7 @@ use harness::{Options, SmtpServer};
 use mail_parser::{MessageParser, MimeHeaders};
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::deadlines::ClockEvent;
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::domain::{NewRequest, Request};
 use rightsdesk_core::letters::sender::{self, Smtp};
 use rightsdesk_core::letters::{self as mail, outbox, Attachment, Lang, LetterInput, LetterState};
@@ -120,7 +121,7 @@ fn an_acknowledgement_goes_out_over_starttls_with_login_and_arrives_as_text_and_
 
     let r = register(&db, &clock, "Zoë <b>Müller</b> & Söhne", "zoe@example.org", "2026-11-20");
     let input = LetterInput { lang: Some(Lang::De), ..letter("acknowledgement") };
-    let queued = mail::draft::queue(&db, &clock, &r.id, &input, &[], "tester").unwrap();
+    let queued = mail::draft::queue(&db, &clock, &RequestId::from(&r.id), &input, &[], "tester").unwrap();
     assert_eq!(queued.state, LetterState::Queued);
 
     let report = sender::send_due(&db, &clock, &Smtp { settings: s, password }, "tester").unwrap();
@@ -192,7 +193,7 @@ fn implicit_tls_works_with_the_extra_ca_and_fails_with_unknown_issuer_without_it
     let test = sender::send_test(&smtp(&db, true), "officer@crm-factory.example", clock.0).unwrap();
     assert!(!test.ok && test.reply.contains("UnknownIssuer"), "{}", test.reply);
     let r = register(&db, &clock, "Ada Example", "ada@example.org", "2026-11-20");
-    mail::draft::queue(&db, &clock, &r.id, &letter("acknowledgement"), &[], "tester").unwrap();
+    mail::draft::queue(&db, &clock, &RequestId::from(&r.id), &letter("acknowledgement"), &[], "tester").unwrap();
     let report = sender::send_due(&db, &clock, &smtp(&db, true), "tester").unwrap();
     assert_eq!((report.sent, report.failed, report.retrying), (0, 1, 0));
     let l = outbox::list(&db, None).unwrap().remove(0);
@@ -209,7 +210,7 @@ fn a_refused_recipient_fails_at_once_with_the_servers_reason_and_is_not_retried(
     let clock = FixedClock::at("2026-11-23");
     settings::save(&db, mail_settings(server.port, Security::None)).unwrap();
     let r = register(&db, &clock, "No Body", "nobody@example.org", "2026-11-20");
-    mail::draft::queue(&db, &clock, &r.id, &letter("acknowledgement"), &[], "tester").unwrap();
+    mail::draft::queue(&db, &clock, &RequestId::from(&r.id), &letter("acknowledgement"), &[], "tester").unwrap();
     let report = sender::send_due(&db, &clock, &smtp(&db, false), "tester").unwrap();
     assert_eq!((report.sent, report.failed, report.retrying), (0, 1, 0));
     let later = FixedClock(clock.0 + Duration::hours(5));
@@ -231,7 +232,7 @@ fn a_server_that_is_down_is_retried_with_backoff_and_the_letter_goes_out_once_wh
     let clock = FixedClock::at("2026-11-23");
     settings::save(&db, mail_settings(port, Security::None)).unwrap();
     let r = register(&db, &clock, "Ada Example", "ada@example.org", "2026-11-20");
-    mail::draft::queue(&db, &clock, &r.id, &letter("acknowledgement"), &[], "tester").unwrap();
+    mail::draft::queue(&db, &clock, &RequestId::from(&r.id), &letter("acknowledgement"), &[], "tester").unwrap();
 
     let down = sender::send_due(&db, &clock, &smtp(&db, false), "tester").unwrap();
     assert_eq!((down.sent, down.retrying), (0, 1));
@@ -259,7 +260,7 @@ fn a_send_interrupted_after_the_server_accepted_it_is_flagged_for_the_officer_an
     let clock = FixedClock::at("2026-11-23");
     settings::save(&db, mail_settings(server.port, Security::None)).unwrap();
     let r = register(&db, &clock, "Ada Example", "ada@example.org", "2026-11-20");
-    mail::draft::queue(&db, &clock, &r.id, &letter("acknowledgement"), &[], "tester").unwrap();
+    mail::draft::queue(&db, &clock, &RequestId::from(&r.id), &letter("acknowledgement"), &[], "tester").unwrap();
 
     // A sender claims the letter and the server accepts it — then the program dies
     // before it can record the answer (here: the answer is simply never recorded).
@@ -297,7 +298,7 @@ fn an_extension_notice_is_refused_when_late_and_records_the_clock_event_when_sen
     let reasons = LetterInput { reasons: "Your request covers twelve systems.".into(), ..letter("extension-notice") };
 
     let late = register(&db, &clock, "Late Larry", "larry@example.org", "2026-09-01");
-    let err = mail::draft::queue(&db, &clock, &late.id, &reasons, &[], "tester").unwrap_err();
+    let err = mail::draft::queue(&db, &clock, &RequestId::from(&late.id), &reasons, &[], "tester").unwrap_err();
     assert_eq!(err.field(), Some("extension"), "{err}");
     assert!(outbox::list(&db, None).unwrap().is_empty(), "nothing was queued");
 
@@ -305,7 +306,7 @@ fn an_extension_notice_is_refused_when_late_and_records_the_clock_event_when_sen
     let preview = mail::draft::preview(&db, &clock, &r.id, &reasons).unwrap();
     assert!(preview.text.contains("by 10 February 2027"), "{}", preview.text);
     assert!(preview.text.contains("Die Landesdatenschutzbehörde") || preview.text.contains("Landesdatenschutzbehörde"));
-    mail::draft::queue(&db, &clock, &r.id, &reasons, &[], "tester").unwrap();
+    mail::draft::queue(&db, &clock, &RequestId::from(&r.id), &reasons, &[], "tester").unwrap();
     let sent_day = FixedClock(clock.0 + Duration::days(1));
     assert_eq!(sender::send_due(&db, &sent_day, &smtp(&db, false), "tester").unwrap().sent, 1);
     let d = requests::detail(&db, &sent_day, &r.id).unwrap();
@@ -323,7 +324,10 @@ fn an_extension_notice_is_refused_when_late_and_records_the_clock_event_when_sen
     );
     assert_eq!(d.request.due, Some("2027-02-10".parse().unwrap()), "the request's dates were recomputed");
     // A second notice is refused: the period can be extended once.
-    assert_eq!(mail::draft::queue(&db, &sent_day, &r.id, &reasons, &[], "tester").unwrap_err().field(), Some("extension"));
+    assert_eq!(
+        mail::draft::queue(&db, &sent_day, &RequestId::from(&r.id), &reasons, &[], "tester").unwrap_err().field(),
+        Some("extension")
+    );
 }
 
 #[test]
@@ -336,7 +340,7 @@ fn an_attachment_arrives_byte_for_byte_and_one_over_the_limit_is_refused_with_a_
     let r = register(&db, &clock, "Ada Example", "ada@example.org", "2026-11-20");
     let bytes: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
     let package = Attachment { name: "DSR-package.zip".into(), content_type: "application/zip".into(), bytes: bytes.clone() };
-    mail::draft::queue(&db, &clock, &r.id, &letter("response"), std::slice::from_ref(&package), "tester").unwrap();
+    mail::draft::queue(&db, &clock, &RequestId::from(&r.id), &letter("response"), std::slice::from_ref(&package), "tester").unwrap();
     assert_eq!(sender::send_due(&db, &clock, &smtp(&db, false), "tester").unwrap().sent, 1);
     let got = server.received();
     let m = MessageParser::default().parse(&got[0].bytes).unwrap();
@@ -349,7 +353,7 @@ fn an_attachment_arrives_byte_for_byte_and_one_over_the_limit_is_refused_with_a_
     assert!(m.body_html(0).is_some());
 
     let big = Attachment { bytes: vec![0; 5000], ..package };
-    let err = mail::draft::queue(&db, &clock, &r.id, &letter("response"), &[big], "tester").unwrap_err();
+    let err = mail::draft::queue(&db, &clock, &RequestId::from(&r.id), &letter("response"), &[big], "tester").unwrap_err();
     assert_eq!(err.field(), Some("attachments"));
     assert!(err.to_string().contains("limit"), "{err}");
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use rightsdesk_core::clock::FixedClock;
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::domain::{NewRequest, Request};
 use rightsdesk_core::packages::{self, EvidenceFile, PackageOptions, PackageProgress, PackageSources, SystemSummary};
 use rightsdesk_core::requests;
@@ -71,7 +72,7 @@ fn build(
     let report = packages::build(
         db,
         &clock(),
-        id,
+        &RequestId::from(id),
         sources,
         &PackageOptions { out, passphrase, overwrite: rightsdesk_core::files::destination::Overwrite::Allowed },
         "tester",
@@ -270,7 +271,7 @@ fn a_bad_target_or_a_missing_evidence_file_writes_nothing_and_says_why() {
         packages::build(
             &db,
             &clock(),
-            &r.id,
+            &RequestId::from(&r.id),
             sources,
             &PackageOptions { out, passphrase: None, overwrite: rightsdesk_core::files::destination::Overwrite::Allowed },
             "t",
@@ -291,7 +292,7 @@ fn a_bad_target_or_a_missing_evidence_file_writes_nothing_and_says_why() {
     let err = packages::build(
         &db,
         &clock(),
-        &r.id,
+        &RequestId::from(&r.id),
         PackageSources::default(),
         &PackageOptions { out: &out, passphrase: Some("short"), overwrite: rightsdesk_core::files::destination::Overwrite::Allowed },
         "t",
@@ -309,7 +310,7 @@ fn an_erasure_request_gets_no_access_package() {
     let err = packages::build(
         &db,
         &clock(),
-        &r.id,
+        &RequestId::from(&r.id),
         PackageSources::default(),
         &PackageOptions {
             out: &dir.path().join("p.zip"),
@@ -380,20 +381,20 @@ fn the_retention_purge_deletes_a_package_kept_beside_the_database() {
         ..Default::default()
     };
     let r = requests::register(&db, &then, &input, "t").unwrap();
-    let out = packages::out_path(&db, &then, &r.id, "").unwrap();
+    let out = packages::out_path(&db, &then, &RequestId::from(&r.id), "").unwrap();
     assert_eq!(out, dir.path().join("packages").join("DSR-2022-0001-package.zip"));
     packages::build(
         &db,
         &then,
-        &r.id,
+        &RequestId::from(&r.id),
         PackageSources::default(),
         &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::files::destination::Overwrite::Allowed },
         "t",
         &mut |_| {},
     )
     .unwrap();
-    requests::change_status(&db, &then, &r.id, Status::InProgress, None, "t").unwrap();
-    requests::change_status(&db, &then, &r.id, Status::Completed, None, "t").unwrap();
+    requests::change_status(&db, &then, &RequestId::from(&r.id), Status::InProgress, None, "t").unwrap();
+    requests::change_status(&db, &then, &RequestId::from(&r.id), Status::Completed, None, "t").unwrap();
     let today = FixedClock::at("2025-02-01");
     let plan = retention::preview(&db, &today).unwrap();
     let files = plan.removes.iter().find(|c| c.purger == "package-files").unwrap();

@@ -13,6 +13,7 @@ use rightsdesk_core::datamap::io::{self as datamap_io, DataFormat};
 use rightsdesk_core::datamap::{self, SystemInput};
 use rightsdesk_core::domain::Lang;
 use rightsdesk_core::domain::NewRequest;
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::packages::{self, FactStatement, PackageOptions};
 use rightsdesk_core::requests;
 use rightsdesk_core::store::{Db, DbKey};
@@ -68,7 +69,7 @@ fn build(db: &Db, dir: &Path, reference: &str, lang: Option<Lang>) -> rightsdesk
     packages::build_in(
         db,
         &clock(),
-        reference,
+        &RequestId::from(reference),
         sources,
         &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::files::destination::Overwrite::Allowed },
         lang,
@@ -308,7 +309,7 @@ fn a_system_with_no_automated_decision_fact_stops_the_build_naming_it_and_an_off
         fact: "automated_decisions".into(),
         statement: "none: invoices are issued by staff".into(),
     };
-    packages::state_fact(&db, &clock(), &reference, &statement, "officer").unwrap();
+    packages::state_fact(&db, &clock(), &RequestId::from(&reference), &statement, "officer").unwrap();
     let letter = build(&db, dir.path(), &reference, Some(Lang::En)).unwrap();
     assert!(letter.contains("none: invoices are issued by staff"), "the letter prints what the officer stated");
     let timeline = requests::detail(&db, &clock(), &reference).unwrap().timeline;
@@ -318,9 +319,9 @@ fn a_system_with_no_automated_decision_fact_stops_the_build_naming_it_and_an_off
 
     // An unknown fact or an empty statement is refused, naming the field.
     let bad = FactStatement { fact: "colour".into(), ..statement.clone() };
-    assert_eq!(packages::state_fact(&db, &clock(), &reference, &bad, "o").unwrap_err().field(), Some("fact"));
+    assert_eq!(packages::state_fact(&db, &clock(), &RequestId::from(&reference), &bad, "o").unwrap_err().field(), Some("fact"));
     let empty = FactStatement { statement: " ".into(), ..statement };
-    assert_eq!(packages::state_fact(&db, &clock(), &reference, &empty, "o").unwrap_err().field(), Some("statement"));
+    assert_eq!(packages::state_fact(&db, &clock(), &RequestId::from(&reference), &empty, "o").unwrap_err().field(), Some("statement"));
 }
 
 #[test]
@@ -345,7 +346,7 @@ fn an_empty_safeguard_with_a_location_outside_the_eea_is_never_printed_as_no_tra
         fact: "transfer_safeguard".into(),
         statement: "being checked with the provider".into(),
     };
-    packages::state_fact(&db, &clock(), &reference, &statement, "o").unwrap();
+    packages::state_fact(&db, &clock(), &RequestId::from(&reference), &statement, "o").unwrap();
     let letter = build(&db, dir.path(), &reference, None).unwrap();
     assert!(letter.contains("<strong>Mail provider</strong>: USA"), "the location is printed");
     assert!(letter.contains("being checked with the provider"));

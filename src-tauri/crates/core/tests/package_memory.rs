@@ -4,6 +4,7 @@
 
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::domain::NewRequest;
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::packages::{self, EvidenceFile, PackageOptions, PackageSources};
 use rightsdesk_core::requests;
 use rightsdesk_core::store::{Db, DbKey};
@@ -39,7 +40,7 @@ fn a_package_with_a_gigabyte_of_evidence_is_written_in_under_100_mb_of_memory() 
     let report = packages::build(
         &db,
         &clock,
-        &r.id,
+        &RequestId::from(&r.id),
         sources,
         &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::files::destination::Overwrite::Allowed },
         "t",

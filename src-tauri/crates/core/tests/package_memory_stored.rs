@@ -8,6 +8,7 @@ use std::io::Read;
 
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::domain::NewRequest;
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::evidence::{self, EvidenceKind, NewEvidence};
 use rightsdesk_core::packages::{self, PackageOptions};
 use rightsdesk_core::requests;
@@ -74,7 +75,7 @@ fn the_largest_stored_evidence_file_streams_into_the_package_without_being_held_
     let report = packages::build(
         &db,
         &clock,
-        &r.id,
+        &RequestId::from(&r.id),
         sources,
         &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::files::destination::Overwrite::Allowed },
         "o",

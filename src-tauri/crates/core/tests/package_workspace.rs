@@ -9,6 +9,7 @@ use std::process::Command;
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::datamap::{self, SystemInput};
 use rightsdesk_core::domain::NewRequest;
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::evidence::{self, EvidenceKind, NewEvidence};
 use rightsdesk_core::packages::{self, PackageOptions};
 use rightsdesk_core::requests;
@@ -131,7 +132,7 @@ fn the_package_shows_the_data_maps_systems_and_the_evidence_collected_on_the_req
     let report = packages::build(
         &db,
         &clock(),
-        &reference,
+        &RequestId::from(&reference),
         sources,
         &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::files::destination::Overwrite::Allowed },
         "o",
@@ -197,7 +198,7 @@ fn a_stored_evidence_file_changed_on_disk_stops_the_package_and_writes_nothing()
     let err = packages::build(
         &db,
         &clock(),
-        &reference,
+        &RequestId::from(&reference),
         sources,
         &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::files::destination::Overwrite::Allowed },
         "o",

@@ -3,6 +3,7 @@
 use std::process::Command;
 
 use rightsdesk_core::clock::FixedClock;
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::domain::{NewRequest, Status};
 use rightsdesk_core::register::{self, ExportFormat};
 use rightsdesk_core::requests;
@@ -27,8 +28,9 @@ fn add(db: &Db, request_type: &str, name: &str, received: &str) -> String {
 
 fn close(db: &Db, id: &str, on: &str, to: Status) {
     let clock = FixedClock::at(on);
-    requests::change_status(db, &clock, id, Status::InProgress, None, "t").unwrap();
-    requests::change_status(db, &clock, id, to, (to == Status::Refused).then_some("could not verify identity"), "t").unwrap();
+    requests::change_status(db, &clock, &RequestId::from(id), Status::InProgress, None, "t").unwrap();
+    requests::change_status(db, &clock, &RequestId::from(id), to, (to == Status::Refused).then_some("could not verify identity"), "t")
+        .unwrap();
 }
 
 #[test]

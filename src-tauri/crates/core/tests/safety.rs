@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use rightsdesk_core::backups as backup;
 use rightsdesk_core::backups::restore;
 use rightsdesk_core::clock::FixedClock;
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::domain::{Identifier, NewRequest, Status};
 use rightsdesk_core::requests;
 use rightsdesk_core::retention;
@@ -88,7 +89,7 @@ fn populated(dir: &Path) -> Db {
     let clock = FixedClock::at("2025-03-10");
     rightsdesk_core::workspace::demo::load(&db, &clock, "tester").unwrap();
     let r = requests::register(&db, &clock, &ada("2025-03-01"), "tester").unwrap();
-    requests::change_status(&db, &clock, &r.id, Status::Refused, Some("Ada asked twice"), "tester").unwrap();
+    requests::change_status(&db, &clock, &RequestId::from(&r.id), Status::Refused, Some("Ada asked twice"), "tester").unwrap();
     let evidence = dir.join("evidence");
     std::fs::create_dir_all(evidence.join("ab")).unwrap();
     std::fs::write(evidence.join("ab").join("ab12cd"), b"passport scan bytes \x00\x01\x02").unwrap();
@@ -244,9 +245,10 @@ fn the_purge_removes_personal_data_of_requests_closed_long_enough_and_keeps_the_
     let db = Db::open(&dir.path().join("rightsdesk.sqlite3"), &key()).unwrap();
     let clock = FixedClock::at("2022-01-20");
     let old = requests::register(&db, &clock, &ada("2022-01-10"), "t").unwrap();
-    requests::change_status(&db, &clock, &old.id, Status::Refused, Some("Ada Lovelace-Example asked twice"), "t").unwrap();
+    requests::change_status(&db, &clock, &RequestId::from(&old.id), Status::Refused, Some("Ada Lovelace-Example asked twice"), "t")
+        .unwrap();
     let recent = requests::register(&db, &FixedClock::at("2024-06-01"), &ada("2024-06-01"), "t").unwrap();
-    requests::change_status(&db, &FixedClock::at("2024-06-02"), &recent.id, Status::Withdrawn, None, "t").unwrap();
+    requests::change_status(&db, &FixedClock::at("2024-06-02"), &RequestId::from(&recent.id), Status::Withdrawn, None, "t").unwrap();
     let open = requests::register(&db, &clock, &ada("2022-01-12"), "t").unwrap();
 
     let today = FixedClock::at("2025-02-01");

@@ -24,6 +24,7 @@ use std::process::Command;
 
 use rightsdesk_core::clock::{Clock, FixedClock};
 use rightsdesk_core::domain::NewRequest;
+use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::packages::{self, EvidenceFile, PackageOptions, PackageSources};
 use rightsdesk_core::requests;
 use rightsdesk_core::{Error, Result};
@@ -119,7 +120,7 @@ fn measure(dir: &Path, clock: &FixedClock) -> Result<Vec<Figure>> {
             packages::build(
                 &db,
                 clock,
-                &request.id,
+                &RequestId::from(&request.id),
                 sources,
                 &PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::files::destination::Overwrite::Allowed },
                 "bench",

@@ -309,6 +309,7 @@ pub fn export_to(db: &Db, format: DataFormat, path: &std::path::Path) -> Result<
 mod tests {
     use super::*;
     use crate::clock::FixedClock;
+    use crate::domain::RequestId;
     use crate::domain::Status;
     use crate::requests;
     use rusqlite::Connection;
@@ -321,9 +322,9 @@ mod tests {
         let clock = FixedClock::at("2026-11-23");
         let input = crate::testutil::ada_access_request();
         let r = requests::register(&db, &clock, &input, "o").unwrap();
-        requests::change_status(&db, &clock, &r.id, Status::InProgress, None, "o").unwrap();
-        requests::change_status(&db, &clock, &r.id, Status::Paused, None, "o").unwrap();
-        requests::change_status(&db, &clock, &r.id, Status::InProgress, None, "o").unwrap();
+        requests::change_status(&db, &clock, &RequestId::from(&r.id), Status::InProgress, None, "o").unwrap();
+        requests::change_status(&db, &clock, &RequestId::from(&r.id), Status::Paused, None, "o").unwrap();
+        requests::change_status(&db, &clock, &RequestId::from(&r.id), Status::InProgress, None, "o").unwrap();
         (dir, path)
     }
 

@@ -63,6 +63,7 @@ impl Purger for WorkData {
 mod tests {
     use crate::audit;
     use crate::clock::FixedClock;
+    use crate::domain::RequestId;
     use crate::domain::{NewRequest, Status};
     use crate::evidence::{self, EvidenceKind, NewEvidence};
     use crate::requests;
@@ -97,8 +98,8 @@ mod tests {
         let task = &tasks::list(&db, &r.id).unwrap()[0];
         let done = tasks::TaskUpdate { status: tasks::TaskStatus::Done, note: "deleted Ada's row".into(), exemption: None };
         tasks::update(&db, &clock, &task.id, &done, "o").unwrap();
-        requests::change_status(&db, &clock, &r.id, Status::InProgress, None, "o").unwrap();
-        requests::change_status(&db, &clock, &r.id, Status::Completed, None, "o").unwrap();
+        requests::change_status(&db, &clock, &RequestId::from(&r.id), Status::InProgress, None, "o").unwrap();
+        requests::change_status(&db, &clock, &RequestId::from(&r.id), Status::Completed, None, "o").unwrap();
 
         crate::retention::purge(&db, &FixedClock::at("2035-01-01"), "o", None).unwrap();
         assert!(!stored.exists(), "the evidence file is gone from the disk");

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::clock::Clock;
 use crate::deadlines::{self, ClockEvent, ScheduleInput};
 use crate::domain::lang::Lang;
-use crate::domain::Request;
+use crate::domain::{Request, RequestId};
 use crate::error::{Error, Result};
 use crate::letters::authorities;
 use crate::letters::compose::{self, Attachment};
@@ -219,9 +219,16 @@ pub fn preview(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput
 /// Queues the letter: rendered, composed (Message-ID decided) and stored with
 /// its `letter-queued` timeline event in one transaction. Sending is the
 /// outbox's job ([`crate::letters::sender::send_due`]).
-pub fn queue(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput, attachments: &[Attachment], actor: &str) -> Result<Letter> {
+pub fn queue(
+    db: &Db,
+    clock: &dyn Clock,
+    request_id: &RequestId,
+    input: &LetterInput,
+    attachments: &[Attachment],
+    actor: &str,
+) -> Result<Letter> {
     let names: Vec<&str> = attachments.iter().map(|a| a.name.as_str()).collect();
-    let p = prepare(db, clock, request_id, input, &names)?;
+    let p = prepare(db, clock, request_id.as_str(), input, &names)?;
     let now = clock.now();
     let composed = compose::compose(&p.settings, (&p.to_name, &p.to_address), &p.rendered, attachments, now, true)?;
     let id = db.write(|tx| {

@@ -44,6 +44,7 @@ mod tests {
     use super::*;
     use crate::clock::FixedClock;
     use crate::domain::NewRequest;
+    use crate::domain::RequestId;
     use crate::letters::draft as letters;
     use crate::letters::{outbox, LetterInput};
     use crate::settings::mail as settings;
@@ -66,8 +67,15 @@ mod tests {
             ..Default::default()
         };
         let r = crate::requests::register(&db, &clock, &input, "t").unwrap();
-        let l = letters::queue(&db, &clock, &r.id, &LetterInput { template: "acknowledgement".into(), ..Default::default() }, &[], "t")
-            .unwrap();
+        let l = letters::queue(
+            &db,
+            &clock,
+            &RequestId::from(&r.id),
+            &LetterInput { template: "acknowledgement".into(), ..Default::default() },
+            &[],
+            "t",
+        )
+        .unwrap();
         let scope = PurgeScope { request_ids: std::slice::from_ref(&r.id), data_dir: std::path::Path::new("."), now: clock.0 };
         assert_eq!(db.read(|c| Letters.count(c, &scope)).unwrap(), 1);
         assert_eq!(db.write(|tx| Letters.purge(tx, &scope)).unwrap().items, 1);

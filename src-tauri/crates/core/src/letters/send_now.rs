@@ -7,6 +7,7 @@
 //! why beside the letter, not instead of it.
 
 use crate::clock::Clock;
+use crate::domain::RequestId;
 use crate::error::Result;
 use crate::letters::compose::Attachment;
 use crate::letters::draft::{self, LetterInput};
@@ -52,7 +53,7 @@ pub fn send_now(
     attachments: &[Attachment],
     actor: &str,
 ) -> Result<SentNow> {
-    let queued = draft::queue(db, clock, request_id, input, attachments, actor)?;
+    let queued = draft::queue(db, clock, &RequestId::from(request_id), input, attachments, actor)?;
     let report = passwords.smtp(db).and_then(|smtp| sender::send_due(db, clock, &smtp, actor));
     let letter = db.read(|c| outbox::get(c, &queued.id))?;
     Ok(SentNow { letter, report })

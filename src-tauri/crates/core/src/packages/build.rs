@@ -9,7 +9,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::clock::Clock;
-use crate::domain::{Request, RequestType};
+use crate::domain::{Request, RequestId, RequestType};
 use crate::error::{Error, Result};
 use crate::files::atomic::AtomicFile;
 use crate::files::destination::Overwrite;
@@ -297,7 +297,7 @@ pub fn contents(db: &Db, clock: &dyn Clock, id: &str, extra: PackageSources) -> 
 pub fn build(
     db: &Db,
     clock: &dyn Clock,
-    id: &str,
+    id: &RequestId,
     extra: PackageSources,
     options: &PackageOptions<'_>,
     actor: &str,
@@ -313,7 +313,7 @@ pub fn build(
 pub fn build_in(
     db: &Db,
     clock: &dyn Clock,
-    id: &str,
+    id: &RequestId,
     extra: PackageSources,
     options: &PackageOptions<'_>,
     lang: Option<crate::domain::Lang>,
@@ -325,7 +325,7 @@ pub fn build_in(
             return Err(Error::invalid("passphrase", format!("is shorter than {MIN_PASSPHRASE} characters")));
         }
     }
-    let (request, mut sources) = gather(db, clock, id, extra)?;
+    let (request, mut sources) = gather(db, clock, id.as_str(), extra)?;
     let stated = apply_statements(db, &request, &mut sources)?;
     let missing = missing_facts(&request, &sources);
     if !missing.is_empty() {
@@ -474,12 +474,12 @@ pub fn build_in(
 
 /// Where to write the package of request `id`: `out` as given, or, when empty,
 /// `packages/<reference>-package.zip` in the folder that holds the database.
-pub fn out_path(db: &Db, clock: &dyn Clock, id: &str, out: &str) -> Result<std::path::PathBuf> {
+pub fn out_path(db: &Db, clock: &dyn Clock, id: &RequestId, out: &str) -> Result<std::path::PathBuf> {
     let out = out.trim();
     if !out.is_empty() {
         return Ok(std::path::PathBuf::from(out));
     }
-    let reference = requests::detail(db, clock, id)?.request.reference;
+    let reference = requests::detail(db, clock, id.as_str())?.request.reference;
     let dir = db.path().parent().unwrap_or(Path::new(".")).join("packages");
     std::fs::create_dir_all(&dir).map_err(|e| crate::files::atomic::write_error(&dir, &e))?;
     Ok(dir.join(default_file_name(&reference)))

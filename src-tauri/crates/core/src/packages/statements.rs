@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::clock::Clock;
+use crate::domain::RequestId;
 use crate::error::{Error, Result};
 use crate::packages::sources::{fact_label, FACTS};
 use crate::store::events::{self, EventKind, NewEvent};
@@ -25,7 +26,7 @@ pub struct FactStatement {
 }
 
 /// Records the officer's statement of a fact for request `id`'s package.
-pub fn state_fact(db: &Db, clock: &dyn Clock, id: &str, s: &FactStatement, actor: &str) -> Result<()> {
+pub fn state_fact(db: &Db, clock: &dyn Clock, id: &RequestId, s: &FactStatement, actor: &str) -> Result<()> {
     if !FACTS.iter().any(|(k, _)| *k == s.fact) {
         let known: Vec<&str> = FACTS.iter().map(|(k, _)| *k).collect();
         return Err(Error::invalid("fact", format!("is one of: {}", known.join(", "))));
@@ -41,7 +42,7 @@ pub fn state_fact(db: &Db, clock: &dyn Clock, id: &str, s: &FactStatement, actor
     if statement.chars().count() > 2000 {
         return Err(Error::invalid("statement", "is longer than 2000 characters"));
     }
-    let request = crate::requests::detail(db, clock, id)?.request;
+    let request = crate::requests::detail(db, clock, id.as_str())?.request;
     let now: chrono::DateTime<Utc> = clock.now();
     db.write(|tx| {
         tx.execute(

@@ -363,6 +363,7 @@ mod tests {
     use super::*;
     use crate::clock::FixedClock;
     use crate::domain::NewRequest;
+    use crate::domain::RequestId;
     use crate::requests;
 
     fn add(db: &Db, clock: &FixedClock, kind: &str, regime: &str, jurisdiction: &str, received: &str) -> String {
@@ -386,7 +387,7 @@ mod tests {
         let late = add(&db, &clock, "access", "eu-gdpr", "DE", "2025-01-31"); // due 2025-02-28
         let soon = add(&db, &clock, "erasure", "eu-gdpr", "DE", "2025-02-12"); // due 2025-03-12
         let fresh = add(&db, &clock, "access", "eu-gdpr", "DE", "2025-03-09");
-        requests::change_status(&db, &clock, &fresh, Status::InProgress, None, "t").unwrap();
+        requests::change_status(&db, &clock, &RequestId::from(&fresh), Status::InProgress, None, "t").unwrap();
         let d = dashboard(&db, &clock).unwrap();
         assert_eq!(d.today.to_string(), "2025-03-10");
         assert_eq!((d.total, d.open, d.overdue_count), (3, 3, 1));
@@ -424,7 +425,7 @@ mod tests {
         add(&db, &clock, "access", "eu-gdpr", "DE", "2025-03-01");
         add(&db, &clock, "access", "uk-gdpr", "GB-ENG", "2025-03-02");
         let c = add(&db, &clock, "erasure", "eu-gdpr", "DE", "2025-03-03");
-        requests::change_status(&db, &clock, &c, Status::Withdrawn, None, "t").unwrap();
+        requests::change_status(&db, &clock, &RequestId::from(&c), Status::Withdrawn, None, "t").unwrap();
         let d = dashboard(&db, &clock).unwrap();
         let get = |v: &[Tally], k: &str| v.iter().find(|t| t.key == k).map(|t| t.count);
         assert_eq!(get(&d.by_status, "received"), Some(2));
@@ -440,18 +441,19 @@ mod tests {
         let db = Db::open_in_memory().unwrap();
         // Answered on time: received 2025-01-02 (due 2025-02-03 at the latest), completed on 2025-01-20.
         let on_time = add(&db, &FixedClock::at("2025-01-05"), "access", "eu-gdpr", "DE", "2025-01-02");
-        requests::change_status(&db, &FixedClock::at("2025-01-10"), &on_time, Status::InProgress, None, "t").unwrap();
-        requests::change_status(&db, &FixedClock::at("2025-01-20"), &on_time, Status::Completed, None, "t").unwrap();
+        requests::change_status(&db, &FixedClock::at("2025-01-10"), &RequestId::from(&on_time), Status::InProgress, None, "t").unwrap();
+        requests::change_status(&db, &FixedClock::at("2025-01-20"), &RequestId::from(&on_time), Status::Completed, None, "t").unwrap();
         // Answered late: received 2025-01-02, refused on 2025-03-01.
         let late = add(&db, &FixedClock::at("2025-01-05"), "access", "eu-gdpr", "DE", "2025-01-02");
-        requests::change_status(&db, &FixedClock::at("2025-03-01"), &late, Status::Refused, Some("unfounded"), "t").unwrap();
+        requests::change_status(&db, &FixedClock::at("2025-03-01"), &RequestId::from(&late), Status::Refused, Some("unfounded"), "t")
+            .unwrap();
         // Answered more than a year before "today": outside the rate.
         let old = add(&db, &FixedClock::at("2023-06-05"), "access", "eu-gdpr", "DE", "2023-06-01");
-        requests::change_status(&db, &FixedClock::at("2023-06-10"), &old, Status::InProgress, None, "t").unwrap();
-        requests::change_status(&db, &FixedClock::at("2023-06-11"), &old, Status::Completed, None, "t").unwrap();
+        requests::change_status(&db, &FixedClock::at("2023-06-10"), &RequestId::from(&old), Status::InProgress, None, "t").unwrap();
+        requests::change_status(&db, &FixedClock::at("2023-06-11"), &RequestId::from(&old), Status::Completed, None, "t").unwrap();
         // Withdrawn: no answer was owed, so it counts neither way.
         let w = add(&db, &FixedClock::at("2025-02-05"), "access", "eu-gdpr", "DE", "2025-02-01");
-        requests::change_status(&db, &FixedClock::at("2025-04-05"), &w, Status::Withdrawn, None, "t").unwrap();
+        requests::change_status(&db, &FixedClock::at("2025-04-05"), &RequestId::from(&w), Status::Withdrawn, None, "t").unwrap();
 
         let d = dashboard(&db, &FixedClock::at("2025-06-15")).unwrap();
         assert_eq!((d.on_time.answered, d.on_time.on_time), (2, 1));
@@ -482,12 +484,14 @@ mod tests {
         // the 28th, which is already 1 March in UTC — still on time.
         let r = requests::register(&db, &FixedClock::at("2025-01-31"), &berlin("2025-01-31"), "t").unwrap();
         let evening = FixedClock("2025-02-28T22:30:00Z".parse().unwrap());
-        requests::change_status(&db, &evening, &r.reference, Status::InProgress, None, "t").unwrap();
-        requests::change_status(&db, &evening, &r.reference, Status::Completed, None, "t").unwrap();
+        requests::change_status(&db, &evening, &RequestId::from(&r.reference), Status::InProgress, None, "t").unwrap();
+        requests::change_status(&db, &evening, &RequestId::from(&r.reference), Status::Completed, None, "t").unwrap();
         // Received 2025-01-10 (due 2025-02-10), completed a day late.
         let late = requests::register(&db, &FixedClock::at("2025-01-10"), &berlin("2025-01-10"), "t").unwrap();
-        requests::change_status(&db, &FixedClock::at("2025-01-12"), &late.reference, Status::InProgress, None, "t").unwrap();
-        requests::change_status(&db, &FixedClock::at("2025-02-11"), &late.reference, Status::Completed, None, "t").unwrap();
+        requests::change_status(&db, &FixedClock::at("2025-01-12"), &RequestId::from(&late.reference), Status::InProgress, None, "t")
+            .unwrap();
+        requests::change_status(&db, &FixedClock::at("2025-02-11"), &RequestId::from(&late.reference), Status::Completed, None, "t")
+            .unwrap();
 
         let d = dashboard(&db, &FixedClock::at("2025-03-10")).unwrap();
         assert_eq!((d.on_time.answered, d.on_time.on_time), (2, 1));

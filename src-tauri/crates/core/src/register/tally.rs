@@ -81,6 +81,7 @@ pub fn check(conn: &Connection) -> Result<Vec<String>> {
 mod tests {
     use super::*;
     use crate::clock::FixedClock;
+    use crate::domain::RequestId;
     use crate::domain::{NewRequest, Status};
     use crate::requests;
     use crate::store::Db;
@@ -112,11 +113,12 @@ mod tests {
         let withdrawn = add(&db, "2025-02-01");
         let open = add(&db, "2025-02-03");
         for (r, on) in [(&on_time, "2025-01-20"), (&late, "2025-01-20")] {
-            requests::change_status(&db, &FixedClock::at(on), r, Status::InProgress, None, "t").unwrap();
+            requests::change_status(&db, &FixedClock::at(on), &RequestId::from(r), Status::InProgress, None, "t").unwrap();
         }
-        requests::change_status(&db, &FixedClock::at("2025-02-05"), &on_time, Status::Completed, None, "t").unwrap();
-        requests::change_status(&db, &FixedClock::at("2025-02-20"), &late, Status::Refused, Some("unfounded"), "t").unwrap();
-        requests::change_status(&db, &FixedClock::at("2025-02-21"), &withdrawn, Status::Withdrawn, None, "t").unwrap();
+        requests::change_status(&db, &FixedClock::at("2025-02-05"), &RequestId::from(&on_time), Status::Completed, None, "t").unwrap();
+        requests::change_status(&db, &FixedClock::at("2025-02-20"), &RequestId::from(&late), Status::Refused, Some("unfounded"), "t")
+            .unwrap();
+        requests::change_status(&db, &FixedClock::at("2025-02-21"), &RequestId::from(&withdrawn), Status::Withdrawn, None, "t").unwrap();
 
         assert_eq!(month(&db, "2025-01"), DayTotals { received: 2, answered: 0, answered_dated: 0, answered_on_time: 0 });
         assert_eq!(

@@ -11,6 +11,7 @@ use chrono_tz::Tz;
 use rusqlite::Connection;
 
 use crate::clock::Clock;
+use crate::domain::RequestId;
 use crate::domain::{Request, Status};
 use crate::error::{Error, Result};
 use crate::requests::duplicates;
@@ -44,7 +45,7 @@ pub fn change_status(db: &Db, clock: &dyn Clock, ids: &[String], to: Status, rea
     let reason = requests::checked_reason(to, reason)?;
     apply(db, clock, ids, |tx, id, batch| {
         let change = StatusChange { to, reason, duplicate_of: None, batch: Some(batch) };
-        requests::change_status_in(tx, clock, id, &change, actor)
+        requests::change_status_in(tx, clock, &RequestId::from(id), &change, actor)
     })
 }
 
@@ -54,7 +55,9 @@ pub fn mark_duplicate(db: &Db, clock: &dyn Clock, ids: &[String], original: &str
     if original.trim().is_empty() {
         return Err(Error::invalid("original", "name the request these duplicate"));
     }
-    apply(db, clock, ids, |tx, id, batch| duplicates::mark_duplicate_in(tx, clock, id, original, Some(batch), actor))
+    apply(db, clock, ids, |tx, id, batch| {
+        duplicates::mark_duplicate_in(tx, clock, &RequestId::from(id), &RequestId::from(original), Some(batch), actor)
+    })
 }
 
 /// Runs `act` on every selected request in one transaction: the first refusal
@@ -143,7 +146,7 @@ mod tests {
         let clock = FixedClock::at("2025-02-10");
         let a = register(&db, &clock, "Ada");
         let b = register(&db, &clock, "Bob");
-        requests::change_status(&db, &clock, &b, Status::Withdrawn, None, "t").unwrap();
+        requests::change_status(&db, &clock, &RequestId::from(&b), Status::Withdrawn, None, "t").unwrap();
         let err = change_status(&db, &clock, &[a.clone(), b.clone()], Status::InProgress, None, "t").unwrap_err();
         assert_eq!(err.field(), Some("ids"));
         assert!(err.to_string().contains(&b), "the error names the request that blocked: {err}");

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::clock::Clock;
-use crate::domain::{Request, RequestDetail, RequestType, Status, CLOSED_SQL};
+use crate::domain::{Request, RequestDetail, RequestId, RequestType, Status, CLOSED_SQL};
 use crate::error::{Error, Result};
 use crate::requests::rows;
 use crate::requests::{self, StatusChange};
@@ -65,11 +65,11 @@ pub fn possible_duplicates(db: &Db, request: &str) -> Result<Vec<PossibleDuplica
 }
 
 /// Links two requests of the same subject (each timeline records the other).
-pub fn link(db: &Db, clock: &dyn Clock, request: &str, other: &str, actor: &str) -> Result<()> {
+pub fn link(db: &Db, clock: &dyn Clock, request: &RequestId, other: &RequestId, actor: &str) -> Result<()> {
     let now = clock.now();
     db.write(|tx| {
-        let (a, _, _) = tasks::request_head(tx, request)?;
-        let (b, _, _) = tasks::request_head(tx, other)?;
+        let (a, _, _) = tasks::request_head(tx, request.as_str())?;
+        let (b, _, _) = tasks::request_head(tx, other.as_str())?;
         if a == b {
             return Err(Error::invalid("other", "is the same request"));
         }
@@ -94,7 +94,7 @@ pub fn link(db: &Db, clock: &dyn Clock, request: &str, other: &str, actor: &str)
 }
 
 /// Marks `request` a duplicate of `of` (a status change whose reason names the other).
-pub fn mark_duplicate(db: &Db, clock: &dyn Clock, request: &str, of: &str, actor: &str) -> Result<RequestDetail> {
+pub fn mark_duplicate(db: &Db, clock: &dyn Clock, request: &RequestId, of: &RequestId, actor: &str) -> Result<RequestDetail> {
     let id = db.write(|tx| mark_duplicate_in(tx, clock, request, of, None, actor).map(|r| r.id))?;
     requests::detail(db, clock, &id)
 }
@@ -107,12 +107,12 @@ pub fn mark_duplicate(db: &Db, clock: &dyn Clock, request: &str, of: &str, actor
 pub fn mark_duplicate_in(
     tx: &Connection,
     clock: &dyn Clock,
-    request: &str,
-    of: &str,
+    request: &RequestId,
+    of: &RequestId,
     batch: Option<(&str, usize)>,
     actor: &str,
 ) -> Result<Request> {
-    let of = of.trim();
+    let of = of.as_str().trim();
     if of.is_empty() {
         return Err(Error::invalid("original", "name the request this duplicates"));
     }
@@ -120,13 +120,13 @@ pub fn mark_duplicate_in(
         Error::NotFound { .. } => Error::invalid("original", "no request has that reference"),
         other => other,
     })?;
-    let this = rows::get(tx, request, requests::today_in(clock))?;
+    let this = rows::get(tx, request.as_str(), requests::today_in(clock))?;
     if this.id == original.id {
         return Err(Error::invalid("original", format!("{} cannot be a duplicate of itself", this.reference)));
     }
     let reason = format!("duplicate of {}", original.reference);
     let change = StatusChange { to: Status::Duplicate, reason: Some(&reason), duplicate_of: Some(&original.reference), batch };
-    requests::change_status_in(tx, clock, &this.id, &change, actor)
+    requests::change_status_in(tx, clock, &RequestId::from(&this.id), &change, actor)
 }
 
 #[cfg(test)]
@@ -161,9 +161,9 @@ mod tests {
         assert_eq!(found[0].id, first);
         assert_eq!(found[0].matched_on, "email");
         assert!(!found[0].linked);
-        link(&db, &clock, &second, &first, "o").unwrap();
+        link(&db, &clock, &RequestId::from(&second), &RequestId::from(&first), "o").unwrap();
         assert!(possible_duplicates(&db, &second).unwrap()[0].linked);
-        let d = mark_duplicate(&db, &clock, &second, &first, "o").unwrap();
+        let d = mark_duplicate(&db, &clock, &RequestId::from(&second), &RequestId::from(&first), "o").unwrap();
         assert_eq!(d.request.status, Status::Duplicate);
         assert_eq!(d.request.status_reason.as_deref(), Some("duplicate of DSR-2026-0001"));
         assert!(possible_duplicates(&db, &first).unwrap().is_empty(), "a closed duplicate no longer flags the first");

@@ -17,7 +17,7 @@ use serde_json::json;
 
 use crate::clock::Clock;
 use crate::deadlines;
-use crate::domain::{NewRequest, Request, RequestDetail, RequestLink, Status};
+use crate::domain::{NewRequest, Request, RequestDetail, RequestId, RequestLink, Status};
 use crate::error::{Error, Result};
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::Db;
@@ -198,7 +198,7 @@ pub(crate) fn checked_reason(to: Status, reason: Option<&str>) -> Result<Option<
 
 /// Moves a request to another status; refused with a clear error when the
 /// transition is not allowed or a needed reason is missing.
-pub fn change_status(db: &Db, clock: &dyn Clock, id: &str, to: Status, reason: Option<&str>, actor: &str) -> Result<RequestDetail> {
+pub fn change_status(db: &Db, clock: &dyn Clock, id: &RequestId, to: Status, reason: Option<&str>, actor: &str) -> Result<RequestDetail> {
     let reason = checked_reason(to, reason)?;
     let request_id = db.write(|tx| change_status_in(tx, clock, id, &StatusChange::to(to, reason), actor).map(|r| r.id))?;
     detail(db, clock, &request_id)
@@ -210,17 +210,17 @@ pub fn change_status(db: &Db, clock: &dyn Clock, id: &str, to: Status, reason: O
 /// status changes: a single change, a bulk action and marking a duplicate all
 /// call it, so none can skip a guard the others keep. Returns the request as
 /// it was before the change.
-pub fn change_status_in(tx: &Connection, clock: &dyn Clock, id: &str, change: &StatusChange<'_>, actor: &str) -> Result<Request> {
+pub fn change_status_in(tx: &Connection, clock: &dyn Clock, id: &RequestId, change: &StatusChange<'_>, actor: &str) -> Result<Request> {
     let to = change.to;
     let reason = checked_reason(to, change.reason)?;
     let now = clock.now();
-    let request = rows::get(tx, id, today_in(clock))?;
+    let request = rows::get(tx, id.as_str(), today_in(clock))?;
     let from = request.status;
     if !from.can_move_to(to) {
         return Err(Error::InvalidTransition { from: from.as_str(), to: to.as_str() });
     }
     if to == Status::Completed {
-        crate::tasks::guard_completion(tx, &request.id, reason, now, actor)?;
+        crate::tasks::guard_completion(tx, &RequestId::from(&request.id), reason, now, actor)?;
     }
     rows::set_status(tx, &request.id, to, reason, now)?;
     let bulk = change.batch.map(|(_, size)| format!("bulk action on {size} requests"));
@@ -284,7 +284,7 @@ mod tests {
         let db = Db::open_in_memory().unwrap();
         let clock = FixedClock::at("2025-02-10");
         let r = register(&db, &clock, &ada(), "tester").unwrap();
-        let err = change_status(&db, &clock, &r.id, Status::Completed, None, "tester").unwrap_err();
+        let err = change_status(&db, &clock, &RequestId::from(&r.id), Status::Completed, None, "tester").unwrap_err();
         assert!(matches!(err, Error::InvalidTransition { .. }));
         assert_eq!(err.to_string(), "a request cannot go from received to completed");
         let d = detail(&db, &clock, &r.id).unwrap();
@@ -297,9 +297,9 @@ mod tests {
         let db = Db::open_in_memory().unwrap();
         let clock = FixedClock::at("2025-02-10");
         let r = register(&db, &clock, &ada(), "tester").unwrap();
-        let err = change_status(&db, &clock, &r.id, Status::Refused, Some("  "), "tester").unwrap_err();
+        let err = change_status(&db, &clock, &RequestId::from(&r.id), Status::Refused, Some("  "), "tester").unwrap_err();
         assert_eq!(err.field(), Some("reason"));
-        let d = change_status(&db, &clock, &r.id, Status::Refused, Some("manifestly unfounded"), "tester").unwrap();
+        let d = change_status(&db, &clock, &RequestId::from(&r.id), Status::Refused, Some("manifestly unfounded"), "tester").unwrap();
         assert_eq!(d.request.status, Status::Refused);
         assert_eq!(d.request.status_reason.as_deref(), Some("manifestly unfounded"));
         assert_eq!(d.request.days_left, None, "a closed request has no countdown");
@@ -320,7 +320,7 @@ mod tests {
             ..ada()
         };
         let b = register(&db, &clock, &bob, "t").unwrap();
-        change_status(&db, &clock, &b.id, Status::InProgress, None, "t").unwrap();
+        change_status(&db, &clock, &RequestId::from(&b.id), Status::InProgress, None, "t").unwrap();
         let by_type = RequestFilter { request_type: Some(crate::domain::RequestType::Erasure), ..Default::default() };
         assert_eq!(list(&db, &clock, &by_type).unwrap().len(), 1);
         let by_status = RequestFilter { status: Some(Status::InProgress), ..Default::default() };

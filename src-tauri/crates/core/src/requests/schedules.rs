@@ -15,7 +15,7 @@ use serde_json::json;
 
 use crate::clock::Clock;
 use crate::deadlines::{self, date_changes, load_options, ClockEvent, EngineOptions, Schedule, ScheduleInput};
-use crate::domain::{Request, RequestDetail, RequestType};
+use crate::domain::{Request, RequestDetail, RequestId, RequestType};
 use crate::error::{Error, Result};
 use crate::requests::rows;
 use crate::settings;
@@ -173,8 +173,8 @@ fn describe(event: &ClockEvent) -> String {
 /// extension notice…) and recomputes its dates, in one transaction. An
 /// extension whose notice is late, a second one, or one the law does not allow
 /// is refused with the notice deadline named.
-pub fn record_clock_event(db: &Db, clock: &dyn Clock, id: &str, event: ClockEvent, actor: &str) -> Result<RequestDetail> {
-    let request_id = db.write(|tx| record_clock_event_in(tx, clock, id, event, actor))?;
+pub fn record_clock_event(db: &Db, clock: &dyn Clock, id: &RequestId, event: ClockEvent, actor: &str) -> Result<RequestDetail> {
+    let request_id = db.write(|tx| record_clock_event_in(tx, clock, id.as_str(), event, actor))?;
     crate::requests::detail(db, clock, &request_id)
 }
 

@@ -5,6 +5,7 @@
 use chrono::Duration;
 
 use crate::clock::Clock;
+use crate::domain::RequestId;
 use crate::domain::{Identifier, NewRequest, Status};
 use crate::error::{Error, Result};
 use crate::requests::validate_new_request;
@@ -250,7 +251,7 @@ pub fn load(db: &Db, clock: &dyn Clock, actor: &str) -> Result<usize> {
         for (v, p) in valid.iter().zip(PEOPLE) {
             let id = register_in(tx, clock, v, actor, None)?;
             for (status, reason) in p.steps {
-                change_status_in(tx, clock, &id, &StatusChange::to(*status, *reason), actor)?;
+                change_status_in(tx, clock, &RequestId::from(&id), &StatusChange::to(*status, *reason), actor)?;
             }
         }
         Ok(())
