@@ -6,6 +6,8 @@ import { en, SECTIONS, type MessageKey } from "./en";
 import { fr } from "./fr";
 import { makeI18n } from "./index";
 import { stepRule } from "./coreLabels";
+import type { StepCode } from "../ipc/types";
+import { stepMessages } from "../features/deadlines/messages";
 
 // Every value of the core's closed lists (the type checker keeps these complete).
 const TYPES: Record<RequestType, true> = {
@@ -103,9 +105,13 @@ const coreSources = import.meta.glob("../../../src-tauri/crates/core/src/**/*.rs
   eager: true,
 }) as Record<string, string>;
 
-// The names of the deadline engine's steps (`x.step("…", …)`), and its periods.
+// The names of the deadline engine's steps (`x.step(code, params, "…", …)`), and its periods.
 const STEP_RULES = [
-  ...new Set(Object.values(coreSources).flatMap((src) => [...src.matchAll(/\.step\(\s*"([^"]+)"/g)].map((m) => m[1]))),
+  ...new Set(
+    Object.values(coreSources).flatMap((src) =>
+      [...src.matchAll(/\.step\(\s*[\w:]+,\s*(?:\w+|StepParams::default\(\)|StepParams \{[^}]*\}),\s*"([^"]+)"/g)].map((m) => m[1]),
+    ),
+  ),
 ].sort();
 
 // The purgers the core runs (`fn name(&self) -> &'static str { "…" }` beside `fn what`).
@@ -179,6 +185,25 @@ describe("the translations of every screen and the core's labels", () => {
     expect(stepRule(de_, "10 business days")).toBe("10 Geschäftstage");
     expect(stepRule(makeI18n("en", "en"), "one calendar month")).toBe("one calendar month");
     expect(stepRule(de_, "a rule from a later version")).toBe("a rule from a later version");
+  });
+
+  it("every step code of the deadline engine has its sentence in English, German and French", () => {
+    // The codes the engine emits (`StepCode::Name` in the core's source), in their wire form.
+    const emitted = [
+      ...new Set(
+        Object.values(coreSources).flatMap((src) =>
+          [...src.matchAll(/StepCode::([A-Z]\w+)/g)].map((m) => m[1].replace(/(?<=[a-z])(?=[A-Z])/g, "-").toLowerCase()),
+        ),
+      ),
+    ].filter((c) => c !== "legacy" && c !== "emitted");
+    expect(emitted.length, "step codes found in the core's source").toBeGreaterThan(20);
+    for (const code of emitted) {
+      expect(code in stepMessages.en.sentence, code).toBe(true);
+      const key = code as StepCode;
+      for (const lang of ["en", "de", "fr"] as const) expect(stepMessages[lang].sentence[key], `${lang} ${code}`).toBeTruthy();
+      expect(stepMessages.de.sentence[key], code).not.toBe(stepMessages.en.sentence[key]);
+      expect(stepMessages.fr.sentence[key], code).not.toBe(stepMessages.en.sentence[key]);
+    }
   });
 
   it("what each purger of the core removes reads in every language", () => {

@@ -1322,6 +1322,8 @@ export type PasswordStatus =
 /**  No keyring is reachable and none was typed this session. */
 "keyring-unavailable";
 
+export type PeriodUnit = "months" | "days" | "business-days";
+
 /**  One evidence file as it will appear in the package. */
 export type PlannedEvidence = {
 	/**  Its path inside the ZIP: `evidence/<system>/<name>`. */
@@ -1709,7 +1711,7 @@ export type Schedule_Deserialize = {
 	/**  The legal due date in force; none where the law sets no date. */
 	legal_due?: string | null,
 	/**  The explanation, step by step. */
-	steps?: Step[],
+	steps?: Step_Deserialize[],
 	regime?: string,
 	jurisdiction?: string,
 	/**  The holiday calendar used. */
@@ -1756,7 +1758,7 @@ export type Schedule_Serialize = {
 	/**  The legal due date in force; none where the law sets no date. */
 	legal_due: string | null,
 	/**  The explanation, step by step. */
-	steps: Step[],
+	steps: Step_Serialize[],
 	regime: string,
 	jurisdiction: string,
 	/**  The holiday calendar used. */
@@ -1826,6 +1828,21 @@ export type SendReport = {
 	details: string[],
 };
 
+/**  A rest day a roll passed over; `holiday` names a public holiday (as the calendar data names it). */
+export type SkippedDay = SkippedDay_Serialize | SkippedDay_Deserialize;
+
+/**  A rest day a roll passed over; `holiday` names a public holiday (as the calendar data names it). */
+export type SkippedDay_Deserialize = {
+	date: string,
+	holiday?: string | null,
+};
+
+/**  A rest day a roll passed over; `holiday` names a public holiday (as the calendar data names it). */
+export type SkippedDay_Serialize = {
+	date: string,
+	holiday?: string,
+};
+
 /**  How the list is ordered. */
 export type SortOrder = "due-asc" | "due-desc" | "received-desc" | "received-asc" | "reference-asc" | "reference-desc" | "subject-asc" | "subject-desc" | "type-asc" | "type-desc" | "regime-asc" | "regime-desc" | "status-asc" | "status-desc" | "target-asc" | "target-desc";
 
@@ -1835,8 +1852,191 @@ export type SortOrder = "due-asc" | "due-desc" | "received-desc" | "received-asc
  */
 export type Status = "received" | "awaiting-identity" | "in-progress" | "paused" | "awaiting-clarification" | "completed" | "refused" | "withdrawn" | "duplicate";
 
-/**  One step of how a date was reached, with the law behind it. */
-export type Step = {
+/**
+ *  One step of how a date was reached, with the law behind it.
+ * 
+ *  `code` and `params` are the step itself: the UI and the letters write it in
+ *  their own language from them. `rule` and `detail` are its English rendering,
+ *  kept for the CLI, for English text and for schedules stored before steps had
+ *  codes (those read back as [`StepCode::Legacy`], with only the English).
+ */
+export type Step = Step_Serialize | Step_Deserialize;
+
+/**  What a period or promise was counted from. */
+export type StepBase = "start" | "receipt" | "end-of-first-month" | "original-deadline" | "verification";
+
+/**
+ *  What a step of an explanation did. Each code has one sentence per language
+ *  (the UI's `features/deadlines/messages.ts`), filled from [`StepParams`].
+ */
+export type StepCode = 
+/**  Stored before steps had codes: only the English `rule` and `detail` are known. */
+"legacy" | 
+/**  `date`: the day the request was received. */
+"received" | 
+/**  `date`: the day after receipt, from which the organisation counts (a reading). */
+"day-after-receipt" | 
+/**  `subject` (identity or fee) arrived `on`: the time limit runs from that day. */
+"clock-restarted" | 
+/**  A cost contribution announced `on`; `count` days to reflect; the period runs from `date`. */
+"cost-notice-reflection" | 
+/**  Verifying identity does not stop the clock. */
+"no-pause-for-verification" | 
+/**  Identity evidence was requested; under the reading in use the clock does not stop. */
+"identity-no-pause" | 
+/**  Received before `date`, when the law set no date for this type. */
+"no-statutory-date-before" | 
+/**  The law sets no date for the answer. */
+"no-statutory-date" | 
+/**  POPIA's "reasonable time" read without PAIA's 30 days. */
+"reasonable-time" | 
+/**  Acknowledge within `period` of receipt: by `date`. */
+"acknowledge" | 
+/**  The day of receipt is day 1 of `count`: `period` after it. */
+"receipt-is-day-one" | 
+/**  A small processing agent: the period is doubled to `period`. */
+"small-agent-doubled" | 
+/**  `period` from `from` → `date`. */
+"period" | 
+/**  `period` from `from` → `date`, the month's last day (the month has no day `from`'s day). */
+"period-clamped" | 
+/**  `subject` requested `from`, received `until`: `count` days do not count → `date`. */
+"clock-paused" | 
+/**  `subject` requested `from`, still awaited: `count` days so far do not count → `date`. */
+"clock-paused-open" | 
+/**  The subject was told `on` that the answer will come by `date`. */
+"extension-announced" | 
+/**  Notice sent `on` (on time, by `by`): `period` counted from `base` `from` → `date`. */
+"extension" | 
+/**  No roll: the `label` date is `date`. */
+"no-roll" | 
+/**  `date` is a working day → the `label` date. */
+"working-day" | 
+/**  `skipped` are rest days → the next working day, the `label` date `date`. */
+"rolled" | 
+/**  `count` working days before `from` → the internal target `date`. */
+"target-before-due" | 
+/**  `period` from `from` → the internal target `date`. */
+"target-from-start" | 
+/**  The promise of `count` days counts from identity verification, not yet made: no promised date yet. */
+"promise-unverified" | 
+/**  Notice given `on` (by the promised `by`): the longer promise of `count` days from `base` → `date`. */
+"promise-extended" | 
+/**  The promise of `count` days from `base` would end `by`, after the legal date: promised `date`. */
+"promise-capped" | 
+/**  The promise: `count` calendar days from `base` (`from`) → promised `date`. */
+"promise";
+
+/**  Which date a roll settled. */
+export type StepLabel = "due" | "extended-due";
+
+/**
+ *  The values a step's sentence names. Dates are `YYYY-MM-DD`; a field a code
+ *  does not use is absent (and not stored).
+ */
+export type StepParams = StepParams_Serialize | StepParams_Deserialize;
+
+/**
+ *  The values a step's sentence names. Dates are `YYYY-MM-DD`; a field a code
+ *  does not use is absent (and not stored).
+ */
+export type StepParams_Deserialize = {
+	/**  The date the step reached. */
+	date?: string | null,
+	/**  The date a period was counted from. */
+	from?: string | null,
+	/**  The day something happened (a notice sent, evidence received). */
+	on?: string | null,
+	/**  A date the step compares against (the notice deadline met, the date a promise would end). */
+	by?: string | null,
+	/**  The end of a pause. */
+	until?: string | null,
+	period?: StepPeriod | null,
+	/**  A number of days (paused, to reflect, promised, working days before). */
+	count?: number | null,
+	/**  What paused or restarted the clock. */
+	subject?: StepSubject | null,
+	/**  What a period or promise was counted from. */
+	base?: StepBase | null,
+	/**  Which date a roll settled. */
+	label?: StepLabel | null,
+	/**  The rest days a roll passed over. */
+	skipped?: SkippedDay_Deserialize[],
+};
+
+/**
+ *  The values a step's sentence names. Dates are `YYYY-MM-DD`; a field a code
+ *  does not use is absent (and not stored).
+ */
+export type StepParams_Serialize = {
+	/**  The date the step reached. */
+	date?: string,
+	/**  The date a period was counted from. */
+	from?: string,
+	/**  The day something happened (a notice sent, evidence received). */
+	on?: string,
+	/**  A date the step compares against (the notice deadline met, the date a promise would end). */
+	by?: string,
+	/**  The end of a pause. */
+	until?: string,
+	period?: StepPeriod,
+	/**  A number of days (paused, to reflect, promised, working days before). */
+	count?: number,
+	/**  What paused or restarted the clock. */
+	subject?: StepSubject,
+	/**  What a period or promise was counted from. */
+	base?: StepBase,
+	/**  Which date a roll settled. */
+	label?: StepLabel,
+	/**  The rest days a roll passed over. */
+	skipped?: SkippedDay_Serialize[],
+};
+
+/**  A period as a count and a unit: {3, months}, {45, days}, {10, business-days}. */
+export type StepPeriod = {
+	count: number,
+	unit: PeriodUnit,
+};
+
+/**  What paused or restarted the clock. */
+export type StepSubject = "identity" | "fee" | "clarification" | 
+/**  A pause the officer recorded. */
+"officer";
+
+/**
+ *  One step of how a date was reached, with the law behind it.
+ * 
+ *  `code` and `params` are the step itself: the UI and the letters write it in
+ *  their own language from them. `rule` and `detail` are its English rendering,
+ *  kept for the CLI, for English text and for schedules stored before steps had
+ *  codes (those read back as [`StepCode::Legacy`], with only the English).
+ */
+export type Step_Deserialize = {
+	/**  What the step did, as a closed code; `legacy` for a step stored before codes. */
+	code?: StepCode,
+	/**  The dates, periods and counts the code's sentence names. */
+	params?: StepParams_Deserialize,
+	/**  The rule applied, short: "one calendar month", "roll to a working day". */
+	rule: string,
+	/**  What it did, in words with the dates: "Fri 31 Jan 2025 + one calendar month = Fri 28 Feb 2025 (no 31 Feb)". */
+	detail: string,
+	/**  The law or guidance behind it, as cited (never translated). */
+	source: string,
+};
+
+/**
+ *  One step of how a date was reached, with the law behind it.
+ * 
+ *  `code` and `params` are the step itself: the UI and the letters write it in
+ *  their own language from them. `rule` and `detail` are its English rendering,
+ *  kept for the CLI, for English text and for schedules stored before steps had
+ *  codes (those read back as [`StepCode::Legacy`], with only the English).
+ */
+export type Step_Serialize = {
+	/**  What the step did, as a closed code; `legacy` for a step stored before codes. */
+	code: StepCode,
+	/**  The dates, periods and counts the code's sentence names. */
+	params: StepParams_Serialize,
 	/**  The rule applied, short: "one calendar month", "roll to a working day". */
 	rule: string,
 	/**  What it did, in words with the dates: "Fri 31 Jan 2025 + one calendar month = Fri 28 Feb 2025 (no 31 Feb)". */

@@ -2,13 +2,16 @@ import type { Schedule } from "../../ipc/types";
 import { useI18n } from "../../i18n";
 import { dateRows } from "./dates";
 import { stepRule } from "../../i18n/coreLabels";
+import { stepText } from "./steps";
 
 /** Every date of a schedule, with the explanation of each step and its source. */
 export function ScheduleView({ schedule }: { schedule: Schedule }) {
   const i18n = useI18n();
-  const { t, weekday, language } = i18n;
-  // The engine's words (duty names, steps, warnings, readings) are its English record.
+  const { t, weekday, language, locale } = i18n;
+  // The engine's words (duty names, warnings, readings, a step stored before steps had codes)
+  // are its English record; each coded step is written in the interface language.
   const engine = language === "en" ? undefined : "en";
+  const legacy = schedule.steps.some((s) => s.code === "legacy");
   return (
     <div className="schedule" data-testid="schedule">
       {!schedule.statutory && (
@@ -57,16 +60,19 @@ export function ScheduleView({ schedule }: { schedule: Schedule }) {
         </ul>
       )}
       <h3>{t("schedule.how")}</h3>
-      {engine && <p className="muted">{t("schedule.english")}</p>}
+      {engine && legacy && <p className="muted">{t("schedule.english")}</p>}
       <ol data-testid="explanation" className="explanation">
-        {schedule.steps.map((s, i) => (
-          <li key={i} data-rule={s.rule}>
-            <strong>{stepRule(i18n, s.rule)}</strong>:{" "}
-            <span lang={engine}>
-              {s.detail} <span className="muted">({s.source})</span>
-            </span>
-          </li>
-        ))}
+        {schedule.steps.map((s, i) => {
+          const text = stepText(s, language, locale);
+          return (
+            <li key={i} data-rule={s.rule} data-code={s.code}>
+              <strong>{stepRule(i18n, s.rule)}</strong>: <span lang={text === null ? engine : undefined}>{text ?? s.detail}</span>{" "}
+              <cite className="muted" data-testid="step-source" lang={engine}>
+                ({s.source})
+              </cite>
+            </li>
+          );
+        })}
       </ol>
       {schedule.readings.length > 0 && (
         <details>
