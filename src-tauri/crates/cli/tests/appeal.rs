@@ -2,17 +2,13 @@
 //! US state law names the earlier request whose decision it appeals (issue 19),
 //! run as the real binary on a real database.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn rightsdesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .args(args)
-        .env("RIGHTSDESK_DB", db)
-        .env("RIGHTSDESK_NOW", "2026-11-04T10:00:00Z")
-        .env("RIGHTSDESK_PASSPHRASE", "test passphrase, not secret")
-        .output()
-        .expect("run rightsdesk")
+    common::run(db, "2026-11-04T10:00:00Z", args)
 }
 
 fn ok(out: &Output) -> String {

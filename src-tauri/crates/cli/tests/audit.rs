@@ -4,6 +4,8 @@
 //! Maildir), at most once a day; `audit verify --anchors` finds a register
 //! rebuilt from scratch, which the chain alone cannot.
 
+mod common;
+
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -13,15 +15,8 @@ const PASSPHRASE: &str = "audit cli passphrase";
 const NOW: &str = "2026-11-23T09:00:00Z";
 
 fn run_at(db: &Path, now: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .args(args)
-        .env("RIGHTSDESK_DB", db)
-        .env("RIGHTSDESK_NOW", now)
-        .env("RIGHTSDESK_PASSPHRASE", PASSPHRASE)
-        .env_remove("RIGHTSDESK_SMTP_PASSWORD")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .output()
-        .expect("run rightsdesk")
+    // This register's own passphrase, not the shared one.
+    common::command_without_keyring(db, now, args).env("RIGHTSDESK_PASSPHRASE", PASSPHRASE).output().expect("run rightsdesk")
 }
 
 fn ok(db: &Path, args: &[&str]) -> String {

@@ -3,15 +3,15 @@
 //! a closed or full stdout ending quietly, a right a law does not give refused.
 //! The real binary on a real (encrypted) SQLite file.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-const PASSPHRASE: &str = "test passphrase, not secret";
+use common::PASSPHRASE;
 
 fn command(db: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_rightsdesk"));
-    c.args(args).env("RIGHTSDESK_DB", db).env("RIGHTSDESK_NOW", "2025-02-10T10:00:00Z").env("RIGHTSDESK_PASSPHRASE", PASSPHRASE);
-    c
+    common::command(db, "2025-02-10T10:00:00Z", args)
 }
 
 fn rightsdesk(db: &Path, args: &[&str]) -> Output {

@@ -1,41 +1,20 @@
 //! The CLI as a script uses it: a real binary on a real SQLite file.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn rightsdesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .args(args)
-        .env("RIGHTSDESK_DB", db)
-        .env("RIGHTSDESK_NOW", "2025-02-10T10:00:00Z")
-        .env("RIGHTSDESK_PASSPHRASE", PASSPHRASE)
-        .output()
-        .expect("run rightsdesk")
-}
+use common::{ADA, PASSPHRASE};
 
-const PASSPHRASE: &str = "test passphrase, not secret";
+fn rightsdesk(db: &Path, args: &[&str]) -> Output {
+    common::run(db, "2025-02-10T10:00:00Z", args)
+}
 
 fn json(out: &Output) -> serde_json::Value {
     assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("JSON on stdout")
 }
-
-const ADA: &[&str] = &[
-    "request",
-    "add",
-    "--type",
-    "access",
-    "--regime",
-    "eu-gdpr",
-    "--jurisdiction",
-    "DE",
-    "--received",
-    "2025-01-31",
-    "--email",
-    "ada@example.org",
-    "--name",
-    "Ada Example",
-];
 
 #[test]
 fn the_readme_example_prints_due_28_february() {

@@ -1,16 +1,12 @@
 //! `rightsdesk import requests FILE [--dry-run]` as a script uses it.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn rightsdesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .args(args)
-        .env("RIGHTSDESK_DB", db)
-        .env("RIGHTSDESK_NOW", "2025-03-01T10:00:00Z")
-        .env("RIGHTSDESK_PASSPHRASE", "test passphrase, not secret")
-        .output()
-        .expect("run rightsdesk")
+    common::run(db, "2025-03-01T10:00:00Z", args)
 }
 
 fn count(db: &Path) -> usize {

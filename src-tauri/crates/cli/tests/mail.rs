@@ -1,6 +1,8 @@
 //! Letters and reminders from the command line, as cron would run them, against
 //! a real SMTP server (Debian's aiosmtpd) and a real database file.
 
+mod common;
+
 #[path = "../../../../tests/smtp/harness.rs"]
 mod harness;
 
@@ -10,18 +12,10 @@ use std::time::{Duration, Instant};
 
 use harness::{Options, SmtpServer};
 
-const PASSPHRASE: &str = "test passphrase, not secret";
 const NOW: &str = "2026-11-23T09:00:00Z";
 
 fn command(db: &Path, now: &str, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_rightsdesk"));
-    c.args(args)
-        .env("RIGHTSDESK_DB", db)
-        .env("RIGHTSDESK_NOW", now)
-        .env("RIGHTSDESK_PASSPHRASE", PASSPHRASE)
-        .env_remove("RIGHTSDESK_SMTP_PASSWORD")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS");
-    c
+    common::command_without_keyring(db, now, args)
 }
 
 fn run_at(db: &Path, now: &str, args: &[&str]) -> Output {

@@ -3,8 +3,10 @@
 //! `tests/fixtures/formats-v1/` (see its README for what wrote them). The tests run the CLI
 //! as a process, so they do not depend on where the core keeps its modules.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// Test-only: the passphrase of the fixture register and its backup.
 const PASSPHRASE: &str = "formats-v1 fixture passphrase, test only";
@@ -29,14 +31,8 @@ fn fixtures() -> PathBuf {
 }
 
 fn rightsdesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .args(args)
-        .env("RIGHTSDESK_DB", db)
-        .env("RIGHTSDESK_NOW", NOW)
-        .env("RIGHTSDESK_PASSPHRASE", PASSPHRASE)
-        .env("USER", "dpo")
-        .output()
-        .expect("run rightsdesk")
+    // The fixture's own passphrase and actor, not the shared ones.
+    common::command(db, NOW, args).env("RIGHTSDESK_PASSPHRASE", PASSPHRASE).env("USER", "dpo").output().expect("run rightsdesk")
 }
 
 fn json(out: &Output) -> serde_json::Value {

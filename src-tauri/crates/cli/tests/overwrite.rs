@@ -3,10 +3,13 @@
 //! its companion files and the data folders even with `--force`, and creates
 //! files that hold personal data readable by their owner only.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-const PASSPHRASE: &str = "test passphrase, not secret";
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::PASSPHRASE;
+
 const PRECIOUS: &[u8] = b"the officer's own file, not to be lost\n";
 
 struct Register {
@@ -48,11 +51,7 @@ impl Register {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-            .args(args)
-            .env("RIGHTSDESK_DB", &self.db)
-            .env("RIGHTSDESK_NOW", "2025-02-10T10:00:00Z")
-            .env("RIGHTSDESK_PASSPHRASE", PASSPHRASE)
+        common::command(&self.db, "2025-02-10T10:00:00Z", args)
             // The app's data directory, here inside the test's folder.
             .env("XDG_DATA_HOME", self.dir.path().join("xdg"))
             .env("HOME", self.dir.path())

@@ -1,40 +1,20 @@
 //! `rightsdesk package` and `package verify` as a script uses them.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
+use common::ADA;
+
 fn rightsdesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .args(args)
-        .env("RIGHTSDESK_DB", db)
-        .env("RIGHTSDESK_NOW", "2025-02-10T10:00:00Z")
-        .env("RIGHTSDESK_PASSPHRASE", "test passphrase, not secret")
-        .env("PACKAGE_PASS", "a passphrase shared by phone")
-        .output()
-        .expect("run rightsdesk")
+    common::command(db, "2025-02-10T10:00:00Z", args).env("PACKAGE_PASS", "a passphrase shared by phone").output().expect("run rightsdesk")
 }
 
 fn ok(out: &Output) -> String {
     assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
-
-const ADA: &[&str] = &[
-    "request",
-    "add",
-    "--type",
-    "access",
-    "--regime",
-    "eu-gdpr",
-    "--jurisdiction",
-    "DE",
-    "--received",
-    "2025-01-31",
-    "--email",
-    "ada@example.org",
-    "--name",
-    "Ada Example",
-];
 
 #[test]
 fn an_officer_builds_an_encrypted_package_and_verifies_it() {

@@ -1,16 +1,12 @@
 //! `rightsdesk export requests` and `rightsdesk metrics` as a script uses them.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
 fn rightsdesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .args(args)
-        .env("RIGHTSDESK_DB", db)
-        .env("RIGHTSDESK_NOW", "2025-07-01T10:00:00Z")
-        .env("RIGHTSDESK_PASSPHRASE", "test passphrase, not secret")
-        .output()
-        .expect("run rightsdesk")
+    common::run(db, "2025-07-01T10:00:00Z", args)
 }
 
 fn ok(out: &Output) -> String {

@@ -2,28 +2,21 @@
 //! reproduced story — back up, send a letter, restore the backup, send the
 //! outbox — against a real SMTP server (Debian's aiosmtpd) and real files.
 
+mod common;
+
 #[path = "../../../../tests/smtp/harness.rs"]
 mod harness;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use harness::{Options, SmtpServer};
 
-const PASSPHRASE: &str = "test passphrase, not secret";
 const NOW: &str = "2026-11-23T09:00:00Z";
 const LATER: &str = "2026-11-23T11:00:00Z";
 
 fn run_at(db: &Path, now: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .args(args)
-        .env("RIGHTSDESK_DB", db)
-        .env("RIGHTSDESK_NOW", now)
-        .env("RIGHTSDESK_PASSPHRASE", PASSPHRASE)
-        .env_remove("RIGHTSDESK_SMTP_PASSWORD")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .output()
-        .expect("run rightsdesk")
+    common::command_without_keyring(db, now, args).output().expect("run rightsdesk")
 }
 
 fn json_at(db: &Path, now: &str, args: &[&str]) -> serde_json::Value {

@@ -1,18 +1,12 @@
 //! Backup, restore and the retention purge from the command line, as cron and an officer use them.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-const PASSPHRASE: &str = "test passphrase, not secret";
+use std::path::Path;
+use std::process::Output;
 
 fn rightsdesk(db: &Path, now: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .args(args)
-        .env("RIGHTSDESK_DB", db)
-        .env("RIGHTSDESK_NOW", now)
-        .env("RIGHTSDESK_PASSPHRASE", PASSPHRASE)
-        .output()
-        .expect("run rightsdesk")
+    common::run(db, now, args)
 }
 
 fn json(out: &Output) -> serde_json::Value {

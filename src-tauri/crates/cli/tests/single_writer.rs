@@ -2,22 +2,19 @@
 //! process, as the app would), a writing command is refused with a message
 //! naming the database and the holder; reading commands still work.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
 use rightsdesk_core::store::{Db, DbKey};
 
-const PASSPHRASE: &str = "test passphrase, not secret";
+use common::PASSPHRASE;
+
 const NOW: &str = "2025-02-10T10:00:00Z";
 
 fn rightsdesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .args(args)
-        .env("RIGHTSDESK_DB", db)
-        .env("RIGHTSDESK_NOW", NOW)
-        .env("RIGHTSDESK_PASSPHRASE", PASSPHRASE)
-        .output()
-        .expect("run rightsdesk")
+    common::run(db, NOW, args)
 }
 
 fn add(db: &Path) -> Output {

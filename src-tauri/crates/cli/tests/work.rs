@@ -1,20 +1,15 @@
 //! The work behind an answer from the command line: a real binary on a real SQLite file.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::PASSPHRASE;
 
 fn rightsdesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .args(args)
-        .env("RIGHTSDESK_DB", db)
-        .env("RIGHTSDESK_NOW", "2026-11-23T10:00:00Z")
-        .env("USER", "dpo")
-        .env("RIGHTSDESK_PASSPHRASE", PASSPHRASE)
-        .output()
-        .expect("run rightsdesk")
+    common::command(db, "2026-11-23T10:00:00Z", args).env("USER", "dpo").output().expect("run rightsdesk")
 }
-
-const PASSPHRASE: &str = "test passphrase, not secret";
 
 fn ok(out: &Output) -> String {
     assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));

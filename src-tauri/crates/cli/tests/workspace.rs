@@ -1,18 +1,12 @@
 //! `rightsdesk dashboard` and `rightsdesk bulk`: the real binary on a real (encrypted) SQLite file.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-const PASSPHRASE: &str = "test passphrase, not secret";
+use std::path::Path;
+use std::process::Output;
 
 fn rightsdesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .args(args)
-        .env("RIGHTSDESK_DB", db)
-        .env("RIGHTSDESK_NOW", "2025-02-10T10:00:00Z")
-        .env("RIGHTSDESK_PASSPHRASE", PASSPHRASE)
-        .output()
-        .expect("run rightsdesk")
+    common::run(db, "2025-02-10T10:00:00Z", args)
 }
 
 fn json(out: &Output) -> serde_json::Value {

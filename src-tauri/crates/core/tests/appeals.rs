@@ -3,6 +3,8 @@
 //! the link, the detail view shows it both ways, and the appeal-decision letter
 //! names the earlier request — on a real SQLite database.
 
+mod common;
+
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::domain::Lang;
 use rightsdesk_core::domain::RequestId;
@@ -35,17 +37,7 @@ fn sandbox() -> (Db, FixedClock) {
 }
 
 fn new(request_type: &str, regime: &str, jurisdiction: &str, appeal_of: Option<&str>) -> NewRequest {
-    NewRequest {
-        request_type: request_type.into(),
-        regime: regime.into(),
-        jurisdiction: jurisdiction.into(),
-        subject_name: "Ada Example".into(),
-        subject_email: "ada@example.net".into(),
-        received: "2026-11-02".into(),
-        time_zone: "UTC".into(),
-        appeal_of: appeal_of.map(str::to_string),
-        ..Default::default()
-    }
+    NewRequest { appeal_of: appeal_of.map(str::to_string), ..common::ada_under(request_type, regime, jurisdiction) }
 }
 
 /// A Virginia access request refused, one still open, a Colorado one refused,

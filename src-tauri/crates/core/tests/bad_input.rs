@@ -2,14 +2,16 @@
 //! the way out: control characters, spreadsheet formulas, rights a law does
 //! not give. Real (encrypted) SQLite files.
 
+mod common;
+
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::datamap::io::{self as datamap_io, DataFormat};
 use rightsdesk_core::domain::NewRequest;
 use rightsdesk_core::requests;
-use rightsdesk_core::store::{Db, DbKey};
+use rightsdesk_core::store::Db;
 
 fn db(dir: &std::path::Path) -> Db {
-    Db::open(&dir.join("r.sqlite3"), &DbKey::passphrase("test passphrase").unwrap()).unwrap()
+    common::register_in(dir)
 }
 
 fn clock() -> FixedClock {
@@ -17,15 +19,7 @@ fn clock() -> FixedClock {
 }
 
 fn ada() -> NewRequest {
-    NewRequest {
-        request_type: "access".into(),
-        regime: "eu-gdpr".into(),
-        jurisdiction: "DE".into(),
-        subject_name: "Ada Example".into(),
-        subject_email: "ada@example.org".into(),
-        received: "2025-02-03".into(),
-        ..Default::default()
-    }
+    common::ada("2025-02-03")
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Bulk actions take the same path as a single action: the same guards, the
 //! same records, on a real (encrypted) SQLite file.
 
+mod common;
+
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::datamap::io::{self as datamap_io, DataFormat};
 use rightsdesk_core::domain::RequestId;
@@ -8,12 +10,12 @@ use rightsdesk_core::domain::{NewRequest, RequestDetail, Status};
 use rightsdesk_core::requests;
 use rightsdesk_core::requests::bulk;
 use rightsdesk_core::requests::duplicates;
-use rightsdesk_core::store::{Db, DbKey};
+use rightsdesk_core::store::Db;
 
 const MAP: &str = "name,role,legal_duty\nCRM,own,\nNewsletter,sub-processor,\n";
 
 fn db(dir: &std::path::Path) -> Db {
-    Db::open(&dir.join("r.sqlite3"), &DbKey::passphrase("test passphrase").unwrap()).unwrap()
+    common::register_in(dir)
 }
 
 fn clock() -> FixedClock {

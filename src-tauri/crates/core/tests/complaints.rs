@@ -3,6 +3,8 @@
 //! Access) Act 2025, in force 19 June 2026). Acknowledged within 30 days
 //! beginning with the day of receipt; before 19 June 2026 no statutory date.
 
+mod common;
+
 use chrono::NaiveDate;
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::deadlines::{self, EngineOptions, ScheduleInput};
@@ -21,16 +23,7 @@ fn d(s: &str) -> NaiveDate {
 }
 
 fn complaint(regime: &str, jurisdiction: &str, received: &str) -> NewRequest {
-    NewRequest {
-        request_type: "complaint".into(),
-        regime: regime.into(),
-        jurisdiction: jurisdiction.into(),
-        subject_name: "Ada Example".into(),
-        subject_email: "ada@example.net".into(),
-        received: received.into(),
-        time_zone: "Europe/London".into(),
-        ..Default::default()
-    }
+    NewRequest { received: received.into(), time_zone: "Europe/London".into(), ..common::ada_under("complaint", regime, jurisdiction) }
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! The engine at work on stored requests: clock events, extensions, settings, history.
 
+mod common;
+
 use chrono::NaiveDate;
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::deadlines;
@@ -7,7 +9,7 @@ use rightsdesk_core::deadlines::{ClockEvent, EngineOptions};
 use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::domain::{NewRequest, Status};
 use rightsdesk_core::requests;
-use rightsdesk_core::store::{Db, DbKey};
+use rightsdesk_core::store::Db;
 use rightsdesk_core::Error;
 
 fn d(s: &str) -> NaiveDate {
@@ -15,7 +17,7 @@ fn d(s: &str) -> NaiveDate {
 }
 
 fn open(dir: &tempfile::TempDir) -> Db {
-    Db::open(&dir.path().join("r.sqlite3"), &DbKey::passphrase("test passphrase").unwrap()).unwrap()
+    common::register_in(dir.path())
 }
 
 fn uk_access(received: &str) -> NewRequest {

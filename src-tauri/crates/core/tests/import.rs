@@ -1,15 +1,17 @@
 //! Bulk import as an officer meets it: files from web forms and spreadsheets
 //! in the encodings and separators they come in; all rows or none.
 
+mod common;
+
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::domain::NewRequest;
 use rightsdesk_core::import::{self, ImportField, ImportOptions, RowOutcome};
 use rightsdesk_core::requests;
 use rightsdesk_core::requests::rows::RequestFilter;
-use rightsdesk_core::store::{Db, DbKey};
+use rightsdesk_core::store::Db;
 
 fn db(dir: &std::path::Path) -> Db {
-    Db::open(&dir.join("r.sqlite3"), &DbKey::passphrase("test passphrase").unwrap()).unwrap()
+    common::register_in(dir)
 }
 
 fn clock() -> FixedClock {

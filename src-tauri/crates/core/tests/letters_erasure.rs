@@ -4,10 +4,11 @@
 //! offer to name the recipients who were told (Art. 19) — in en/de/fr, and
 //! none of the GDPR's articles in a letter under another law.
 
+mod common;
+
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::deadlines as deadline;
 use rightsdesk_core::domain::Lang;
-use rightsdesk_core::domain::NewRequest;
 use rightsdesk_core::letters::authorities;
 use rightsdesk_core::letters::draft::{self as letters, LetterInput};
 use rightsdesk_core::requests;
@@ -37,16 +38,7 @@ fn sandbox() -> (Db, FixedClock) {
 
 fn erasure(db: &Db, clock: &FixedClock, regime: &str) -> String {
     let info = deadline::regime(regime).unwrap();
-    let input = NewRequest {
-        request_type: "erasure".into(),
-        regime: regime.into(),
-        jurisdiction: info.default_jurisdiction.clone(),
-        subject_name: "Ada Example".into(),
-        subject_email: "ada@example.net".into(),
-        received: "2026-11-02".into(),
-        time_zone: "UTC".into(),
-        ..Default::default()
-    };
+    let input = common::ada_under("erasure", regime, &info.default_jurisdiction);
     requests::register(db, clock, &input, "tester").unwrap().id
 }
 

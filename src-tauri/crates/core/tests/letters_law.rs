@@ -4,12 +4,13 @@
 //! element that belongs to another family appears. The table below mirrors
 //! `docs/legal/letters.md` (the template line and the source of each element).
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::deadlines as deadline;
 use rightsdesk_core::domain::Lang;
-use rightsdesk_core::domain::NewRequest;
 use rightsdesk_core::letters::authorities;
 use rightsdesk_core::letters::draft::{self as letters, LetterInput};
 use rightsdesk_core::letters::templates::{self, Family, TemplateName};
@@ -291,16 +292,7 @@ fn sandbox(appeal_days: Option<u32>, dpo_appointed: Option<bool>) -> (Db, FixedC
 
 fn register(db: &Db, clock: &FixedClock, regime: &str) -> String {
     let info = deadline::regime(regime).unwrap();
-    let input = NewRequest {
-        request_type: "access".into(),
-        regime: regime.into(),
-        jurisdiction: info.default_jurisdiction.clone(),
-        subject_name: "Ada Example".into(),
-        subject_email: "ada@example.net".into(),
-        received: "2026-11-02".into(),
-        time_zone: "UTC".into(),
-        ..Default::default()
-    };
+    let input = common::ada_under("access", regime, &info.default_jurisdiction);
     requests::register(db, clock, &input, "tester").unwrap().id
 }
 

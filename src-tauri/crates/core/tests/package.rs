@@ -2,6 +2,8 @@
 //! the zip crate, Info-ZIP's `unzip`, Python's zipfile, 7-Zip for the encrypted
 //! one, and Chromium for the index page.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -16,7 +18,7 @@ use rightsdesk_core::store::{Db, DbKey};
 use sha2::{Digest, Sha256};
 
 fn db(dir: &Path) -> Db {
-    Db::open(&dir.join("r.sqlite3"), &DbKey::passphrase("test passphrase").unwrap()).unwrap()
+    common::register_in(dir)
 }
 
 fn clock() -> FixedClock {
@@ -371,15 +373,7 @@ fn the_retention_purge_deletes_a_package_kept_beside_the_database() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("rightsdesk.sqlite3"), &DbKey::passphrase("test passphrase").unwrap()).unwrap();
     let then = FixedClock::at("2022-01-20");
-    let input = NewRequest {
-        request_type: "access".into(),
-        regime: "eu-gdpr".into(),
-        jurisdiction: "DE".into(),
-        subject_name: "Ada Example".into(),
-        subject_email: "ada@example.org".into(),
-        received: "2022-01-10".into(),
-        ..Default::default()
-    };
+    let input = common::ada("2022-01-10");
     let r = requests::register(&db, &then, &input, "t").unwrap();
     let out = packages::out_path(&db, &then, &RequestId::from(&r.id), "").unwrap();
     assert_eq!(out, dir.path().join("packages").join("DSR-2022-0001-package.zip"));

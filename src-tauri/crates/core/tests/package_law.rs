@@ -5,6 +5,8 @@
 //! build, naming the system and the fact, until the officer states it (on
 //! record). Real encrypted databases; the ZIP read back with the `zip` crate.
 
+mod common;
+
 use std::io::Read;
 use std::path::Path;
 
@@ -16,14 +18,14 @@ use rightsdesk_core::domain::NewRequest;
 use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::packages::{self, FactStatement, PackageOptions};
 use rightsdesk_core::requests;
-use rightsdesk_core::store::{Db, DbKey};
+use rightsdesk_core::store::Db;
 
 fn clock() -> FixedClock {
     FixedClock::at("2026-11-23")
 }
 
 fn db(dir: &Path) -> Db {
-    Db::open(&dir.join("r.sqlite3"), &DbKey::passphrase("test passphrase").unwrap()).unwrap()
+    common::register_in(dir)
 }
 
 fn request(db: &Db, regime: &str, jurisdiction: &str) -> String {

@@ -2,12 +2,12 @@
 //! own test binary so the process's peak resident memory (VmHWM) is this test's.
 //! `RIGHTSDESK_PACKAGE_BENCH_MB` changes the size (default 1024).
 
+mod common;
+
 use rightsdesk_core::clock::FixedClock;
-use rightsdesk_core::domain::NewRequest;
 use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::packages::{self, EvidenceFile, PackageOptions, PackageSources};
 use rightsdesk_core::requests;
-use rightsdesk_core::store::{Db, DbKey};
 
 fn peak_rss_kib() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").expect("Linux /proc");
@@ -18,17 +18,9 @@ fn peak_rss_kib() -> u64 {
 fn a_package_with_a_gigabyte_of_evidence_is_written_in_under_100_mb_of_memory() {
     let mb: u64 = std::env::var("RIGHTSDESK_PACKAGE_BENCH_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(1024);
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&dir.path().join("r.sqlite3"), &DbKey::passphrase("test passphrase").unwrap()).unwrap();
+    let db = common::register_in(dir.path());
     let clock = FixedClock::at("2025-02-10");
-    let input = NewRequest {
-        request_type: "access".into(),
-        regime: "eu-gdpr".into(),
-        jurisdiction: "DE".into(),
-        subject_name: "Ada Example".into(),
-        subject_email: "ada@example.org".into(),
-        received: "2025-01-31".into(),
-        ..Default::default()
-    };
+    let input = common::ada("2025-01-31");
     let r = requests::register(&db, &clock, &input, "t").unwrap();
     // A call recording (already compressed, so stored) of `mb` MiB; sparse, so making it costs nothing.
     let recording = dir.path().join("call-recording.mp4");

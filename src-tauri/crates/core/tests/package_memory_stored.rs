@@ -4,15 +4,15 @@
 //! is reset (`/proc/self/clear_refs`) just before the package is built, so it
 //! measures the build and not the adding of the evidence.
 
+mod common;
+
 use std::io::Read;
 
 use rightsdesk_core::clock::FixedClock;
-use rightsdesk_core::domain::NewRequest;
 use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::evidence::{self, EvidenceKind, NewEvidence};
 use rightsdesk_core::packages::{self, PackageOptions};
 use rightsdesk_core::requests;
-use rightsdesk_core::store::{Db, DbKey};
 
 fn status_kib(field: &str) -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").expect("Linux /proc");
@@ -35,23 +35,9 @@ const FILE_BYTES: usize = 25 * 1024 * 1024;
 #[test]
 fn the_largest_stored_evidence_file_streams_into_the_package_without_being_held_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&dir.path().join("r.sqlite3"), &DbKey::passphrase("test passphrase").unwrap()).unwrap();
+    let db = common::register_in(dir.path());
     let clock = FixedClock::at("2026-11-23");
-    let r = requests::register(
-        &db,
-        &clock,
-        &NewRequest {
-            request_type: "access".into(),
-            regime: "eu-gdpr".into(),
-            jurisdiction: "DE".into(),
-            subject_name: "Ada Example".into(),
-            subject_email: "ada@example.org".into(),
-            received: "2026-11-20".into(),
-            ..Default::default()
-        },
-        "o",
-    )
-    .unwrap();
+    let r = requests::register(&db, &clock, &common::ada("2026-11-20"), "o").unwrap();
     let stored = {
         // A recording-like file that deflate cannot shrink.
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;

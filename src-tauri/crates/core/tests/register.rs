@@ -1,5 +1,7 @@
 //! The register and the yearly figures, read back by parsers that are not ours.
 
+mod common;
+
 use std::process::Command;
 
 use rightsdesk_core::clock::FixedClock;
@@ -7,10 +9,10 @@ use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::domain::{NewRequest, Status};
 use rightsdesk_core::register::{self, ExportFormat};
 use rightsdesk_core::requests;
-use rightsdesk_core::store::{Db, DbKey};
+use rightsdesk_core::store::Db;
 
 fn db(dir: &std::path::Path) -> Db {
-    Db::open(&dir.join("r.sqlite3"), &DbKey::passphrase("test passphrase").unwrap()).unwrap()
+    common::register_in(dir)
 }
 
 fn add(db: &Db, request_type: &str, name: &str, received: &str) -> String {
