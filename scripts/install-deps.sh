@@ -2,7 +2,8 @@
 # Installs what Rightsdesk needs on a fresh Debian 12 / Ubuntu machine:
 # the WebKitGTK build deps, Xvfb and WebKitWebDriver for the end-to-end tests,
 # dbus for a private session bus (and GNOME Keyring on it, the OS keyring of
-# the CLI test), and Debian's aiosmtpd as the test SMTP server;
+# the CLI test), Debian's aiosmtpd as the test SMTP server and Dovecot
+# (dovecot-imapd) as the test IMAP server;
 # unzip, 7-Zip and Chromium read back the answer packages in the tests;
 # xdotool types into the real GTK file dialog in the end-to-end tests.
 # Idempotent: packages already present are skipped.
@@ -14,6 +15,7 @@ pkgs=(
   xdotool
   gnome-keyring
   python3-aiosmtpd
+  dovecot-imapd
   imagemagick
   unzip p7zip-full chromium
 )
