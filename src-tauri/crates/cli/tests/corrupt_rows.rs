@@ -4,20 +4,15 @@
 //! instead of showing the officer `open` or 1970-01-01 as if it were recorded.
 //! A real binary on a real encrypted SQLite file, corrupted with plain SQL.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-const PASSPHRASE: &str = "test passphrase, not secret";
+use std::path::Path;
+use std::process::Output;
+
+use common::PASSPHRASE;
 
 fn rightsdesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .args(args)
-        .env("RIGHTSDESK_DB", db)
-        .env("RIGHTSDESK_NOW", "2026-11-23T10:00:00Z")
-        .env("USER", "dpo")
-        .env("RIGHTSDESK_PASSPHRASE", PASSPHRASE)
-        .output()
-        .expect("run rightsdesk")
+    common::command(db, "2026-11-23T10:00:00Z", args).env("USER", "dpo").output().expect("run rightsdesk")
 }
 
 fn json(out: &Output) -> serde_json::Value {
