@@ -12,7 +12,7 @@ use rightsdesk_core::datamap::io::{self as datamap_io, DataFormat};
 use rightsdesk_core::datamap::starter;
 use rightsdesk_core::domain::printable;
 use rightsdesk_core::domain::RequestId;
-use rightsdesk_core::evidence::{self, EvidenceKind, NewEvidence};
+use rightsdesk_core::evidence::{self, Attach, EvidenceKind};
 use rightsdesk_core::files::destination::Overwrite;
 use rightsdesk_core::identity::{self, IdentityInput};
 use rightsdesk_core::store::Db;
@@ -354,17 +354,16 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
             out.message(&format!("identity documents are deleted {d} days after verification"), &serde_json::json!({ "days": d }))
         }
         WorkCommand::Evidence(EvidenceCommand::Add { id, file, system, task, identity_document }) => {
-            let bytes = read_file(&file, evidence::MAX_BYTES as u64)?;
             let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-            let new = NewEvidence {
+            let about = Attach {
                 request: &id,
                 file_name: &name,
-                bytes: &bytes,
                 task: task.as_deref(),
                 system: system.as_deref(),
                 kind: if identity_document { EvidenceKind::IdentityDocument } else { EvidenceKind::Evidence },
             };
-            let e = evidence::add(db, clock, &new, actor)?;
+            // Streamed from disk into the store, never read whole.
+            let e = evidence::add_file(db, clock, &about, &file, actor)?;
             show(out, &e, || format!("stored {} ({} bytes, SHA-256 {})  id {}", printable(&e.name), e.size, e.sha256, e.id))
         }
         WorkCommand::Evidence(EvidenceCommand::List { id }) => {
