@@ -4,13 +4,13 @@
 //! (`/proc/self/clear_refs`) just before the file is added, so it measures the
 //! add and not the writing of the test file.
 
+mod common;
+
 use std::io::Write;
 
 use rightsdesk_core::clock::FixedClock;
-use rightsdesk_core::domain::NewRequest;
 use rightsdesk_core::evidence::{self, Attach, EvidenceKind};
 use rightsdesk_core::requests;
-use rightsdesk_core::store::{Db, DbKey};
 
 fn status_kib(field: &str) -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").expect("Linux /proc");
@@ -33,23 +33,9 @@ const FILE_MIB: u64 = 64;
 #[test]
 fn a_64_mib_file_is_added_from_disk_without_being_held_whole_and_reads_back() {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&dir.path().join("r.sqlite3"), &DbKey::passphrase("test passphrase").unwrap()).unwrap();
+    let db = common::register_in(dir.path());
     let clock = FixedClock::at("2026-11-23");
-    let r = requests::register(
-        &db,
-        &clock,
-        &NewRequest {
-            request_type: "access".into(),
-            regime: "eu-gdpr".into(),
-            jurisdiction: "DE".into(),
-            subject_name: "Ada Example".into(),
-            subject_email: "ada@example.org".into(),
-            received: "2026-11-20".into(),
-            ..Default::default()
-        },
-        "o",
-    )
-    .unwrap();
+    let r = requests::register(&db, &clock, &common::ada("2026-11-20"), "o").unwrap();
 
     // Written a megabyte at a time, so the test itself never holds the file either.
     let picked = dir.path().join("call.ogg");
