@@ -100,3 +100,59 @@ async fn a_clarification_recorded_on_a_request_moves_its_due_date_and_says_why()
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn in_the_german_app_the_explanation_of_the_dates_is_german_with_the_law_cited_as_it_is() {
+    within(async {
+        // A GDPR access request received in Germany on Friday 31 January 2025: one month
+        // ends on 28 February (there is no 31 February), a working day.
+        let sandbox = Sandbox::new().with_now(NOW);
+        let added = sandbox.cli_json(&[
+            "request",
+            "add",
+            "--type",
+            "access",
+            "--regime",
+            "eu-gdpr",
+            "--jurisdiction",
+            "DE",
+            "--received",
+            "2025-01-31",
+            "--email",
+            "erika@example.de",
+            "--name",
+            "Erika Example",
+            "--json",
+        ]);
+        let request = added.get("request").unwrap_or(&added);
+        let reference = request["reference"].as_str().expect("reference").to_string();
+        let app = App::start(Options::new().now(NOW).sandbox(sandbox).env("RIGHTSDESK_LANG", "de")).await;
+        app.wait_for("table[data-testid=request-list]").await;
+        app.click(&format!("tr[data-reference='{reference}'] td[data-col=subject]")).await;
+        app.wait_for("[data-testid=request-detail] [data-testid=explanation] li").await;
+        let steps = app.text_of("[data-testid=request-detail] [data-testid=explanation]").await;
+        for german in [
+            "Eingegangen am 31.01.2025",
+            "Ein Kalendermonat ab 31.01.2025 → 28.02.2025 (kein 31. Februar: der letzte Tag des Monats)",
+            "Der 28.02.2025 ist ein Arbeitstag → gesetzliche Frist: 28.02.2025",
+            "Ziel",
+        ] {
+            assert!(steps.contains(german), "the explanation reads “{german}”: {steps}");
+        }
+        // The law is cited as it is, untranslated; no English sentence or date is left outside it.
+        assert!(steps.contains("(GDPR Art. 12(3); month rule: Reg. 1182/71 Art. 3(2)(c))"), "{steps}");
+        let sentences = app
+            .js(
+                "return [...document.querySelectorAll('[data-testid=request-detail] [data-testid=explanation] li')]
+                   .map(li => li.textContent.replace(li.querySelector('cite').textContent, '')).join(' | ');",
+                vec![],
+            )
+            .await;
+        let sentences = sentences.as_str().expect("text").to_string();
+        for english in ["Received", "Fri 31 Jan", "working day", "calendar month", "target 2025"] {
+            assert!(!sentences.contains(english), "no English “{english}” in the German explanation: {sentences}");
+        }
+        app.close().await;
+    })
+    .await;
+}

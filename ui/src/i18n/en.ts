@@ -2,7 +2,7 @@
 // core's closed lists (labels.ts) and each feature's own messages (features/<feature>/messages.ts,
 // the three languages side by side). German and French are assembled the same way and must
 // have exactly these keys (the type checker and i18n/coverage.test.ts check).
-// Messages that come from the core (its errors, the engine's explanation of a date, a timeline
+// Messages that come from the core (its errors, a timeline
 // entry's words, a row's problem, the server's answer) stay in English; only their framing is in
 // these dictionaries. A {name} left unfilled by `t` is filled with an element (code, strong, a
 // time) by `rich`.

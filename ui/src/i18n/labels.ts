@@ -102,7 +102,7 @@ const en = {
   "event.statusChange": "{from} → {to}",
   "event.statusReason": "reason: {reason}",
 
-  // The deadline engine's step names ("one calendar month"); the step's details stay the engine's English.
+  // The deadline engine's step names ("one calendar month"); each step's sentence is in features/deadlines/messages.ts.
   "step.months": "{count, plural, one {one calendar month} other {# calendar months}}",
   "step.days": "{count, plural, one {one calendar day} other {# calendar days}}",
   "step.business-days": "{count, plural, one {one business day} other {# business days}}",
