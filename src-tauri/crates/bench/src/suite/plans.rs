@@ -4,23 +4,24 @@
 
 use rusqlite::Connection;
 
+use rightsdesk_core::domain::CLOSED_SQL;
 use rightsdesk_core::Result;
 
 const COLUMNS: &str = "id, reference, request_type, regime, jurisdiction, subject_name, subject_email, identifiers, \
      channel, received_at, received_on, time_zone, status, status_reason, notes, due, schedule, created_at, updated_at";
-const OPEN: &str = "status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate')";
 const SEARCH: &str = "number IN (SELECT rowid FROM requests_search WHERE requests_search MATCH ?1 \
      UNION ALL SELECT number FROM requests WHERE id = ?2)";
 const SHORT_SEARCH: &str = "(subject_name LIKE ?1 ESCAPE '\\' OR subject_email LIKE ?1 ESCAPE '\\' OR reference LIKE ?1 ESCAPE '\\')";
 
 /// (name, SQL) of every statement measured.
 pub fn statements() -> Vec<(&'static str, String)> {
+    let open = format!("status NOT IN {CLOSED_SQL}");
     let list = |filter: &str| {
-        format!("SELECT {COLUMNS} FROM requests WHERE 1 = 1{filter} ORDER BY status IN ('completed', 'refused', 'withdrawn', 'duplicate'), due IS NULL, due, number LIMIT 100 OFFSET 0")
+        format!("SELECT {COLUMNS} FROM requests WHERE 1 = 1{filter} ORDER BY status IN {CLOSED_SQL}, due IS NULL, due, number LIMIT 100 OFFSET 0")
     };
     vec![
         ("list: first page by due date", list("")),
-        ("list: open only", list(&format!(" AND {OPEN}"))),
+        ("list: open only", list(&format!(" AND {open}"))),
         ("list: by status", list(" AND status = 'in-progress'")),
         ("list: search (3+ characters, trigram index)", list(&format!(" AND {SEARCH}"))),
         ("list: search, its total", format!("SELECT count(*) FROM requests WHERE 1 = 1 AND {SEARCH}")),
@@ -29,8 +30,8 @@ pub fn statements() -> Vec<(&'static str, String)> {
         ("detail: its timeline", "SELECT seq, at, kind, summary, data, actor FROM events WHERE request_id = ?1 ORDER BY seq".into()),
         ("dashboard: open by status", "SELECT status, count(*) FROM requests WHERE status IN ('received', 'awaiting-identity', 'in-progress', 'paused', 'awaiting-clarification') GROUP BY status".into()),
         ("dashboard: all-time by status", "SELECT status, count(*) FROM requests GROUP BY status".into()),
-        ("dashboard: overdue", format!("SELECT count(*) FROM requests WHERE {OPEN} AND due < ?1")),
-        ("dashboard: due soon", format!("SELECT count(*) FROM requests WHERE {OPEN} AND due >= ?1 AND due <= ?2")),
+        ("dashboard: overdue", format!("SELECT count(*) FROM requests WHERE {open} AND due < ?1")),
+        ("dashboard: due soon", format!("SELECT count(*) FROM requests WHERE {open} AND due >= ?1 AND due <= ?2")),
         ("register: next number", "SELECT COALESCE(MAX(number), 0) + 1 FROM requests".into()),
     ]
 }
