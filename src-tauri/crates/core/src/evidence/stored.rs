@@ -44,7 +44,7 @@ pub fn seal_in(tx: &Connection, dir: &Path, bytes: &[u8]) -> Result<Sealed> {
         crate::files::atomic::write_with(&path, |file| {
             use std::io::Write as _;
             let mut out = std::io::BufWriter::new(file);
-            let mut content = &bytes[..];
+            let mut content = bytes;
             let mut again = Rehash { inner: &mut content, sha: Sha256::new(), size: 0 };
             super::sealed::seal(&key, &blob, &mut again, &mut out)?;
             Ok(out.flush()?)
