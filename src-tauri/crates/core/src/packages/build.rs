@@ -175,6 +175,26 @@ pub struct PackageContents {
     /// Facts the cover letter needs that the data map lacks (and no statement
     /// covers): the build is refused until each is filled in or stated.
     pub missing: Vec<MissingFact>,
+    /// The request's tasks still open (neither done, exempt nor not held).
+    pub open_tasks: u32,
+    /// No evidence would go in while tasks are open: the package would likely
+    /// miss what the systems hold, so the officer confirms before it is built
+    /// (the app's "Build anyway", the CLI's `--allow-open-tasks`).
+    pub warn_open_tasks: bool,
+}
+
+impl PackageContents {
+    /// The warning behind [`PackageContents::warn_open_tasks`], in words (no personal data).
+    pub fn open_tasks_warning(&self) -> Option<String> {
+        self.warn_open_tasks.then(|| {
+            format!(
+                "{} has {} open task{} and no evidence would go into the package: the systems' data may be missing from it",
+                self.reference,
+                self.open_tasks,
+                if self.open_tasks == 1 { "" } else { "s" }
+            )
+        })
+    }
 }
 
 /// A fact the cover letter needs for a system that the data map does not record.
@@ -288,7 +308,10 @@ pub fn contents(db: &Db, clock: &dyn Clock, id: &str, extra: PackageSources) -> 
     apply_statements(db, &request, &mut sources)?;
     let evidence = plan_evidence(&sources.evidence)?;
     let missing = missing_facts(&request, &sources);
-    Ok(PackageContents { reference: request.reference, systems: sources.systems, evidence, missing })
+    let open_tasks =
+        crate::tasks::list(db, request.id.as_str())?.iter().filter(|t| t.status == crate::tasks::TaskStatus::Open).count() as u32;
+    let warn_open_tasks = open_tasks > 0 && evidence.is_empty();
+    Ok(PackageContents { reference: request.reference, systems: sources.systems, evidence, missing, open_tasks, warn_open_tasks })
 }
 
 /// Builds the package for request `id` (its UUID or reference) at `options.out`.

@@ -12,6 +12,7 @@ mod build;
 mod data;
 mod html;
 mod letter;
+mod passphrase;
 mod purge;
 mod sources;
 mod statements;
@@ -23,6 +24,7 @@ pub use build::{
     build, build_in, contents, default_file_name, missing_facts, out_path, request_lang, MissingFact, PackageContents, PackageOptions,
     PackageProgress, PackageReport, PlannedEvidence,
 };
+pub use passphrase::{generate_passphrase, passphrase_entropy_bits, passphrase_words, PASSPHRASE_WORDS};
 pub use purge::PackageFiles;
 pub use sources::{fact_label, sources_for, CategoryRecords, EvidenceFile, EvidenceSource, PackageSources, SystemSummary, FACTS};
 pub use statements::{state_fact, FactStatement};
