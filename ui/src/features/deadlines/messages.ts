@@ -96,7 +96,8 @@ export const messages = { en, de, fr };
 // The engine sends each step as a code with its parameters; `steps.ts` fills these sentences.
 // Placeholders: {date} {from} {on} {by} {until} are dates, written as the officer types them
 // (28.02.2025, 28/02/2025, 28 Feb 2025); {period} a period in words; {count} a number (ICU
-// plural); {subject} {event} {base} {label} {skipped} {day} the words below. The citation after
+// plural); {subject} {event} {base} {label} {skipped} the words below;
+// {day} {month} the day of the month counted from and the month reached (“no 31 Feb”). The citation after
 // each step stays as the law is cited, untranslated. `Record<StepCode, …>` makes the type checker
 // refuse a code without a sentence in any language.
 
@@ -131,7 +132,7 @@ const stepsEn: StepWords = {
     "receipt-is-day-one": "The day of receipt is day 1 of {count}: {period} after it",
     "small-agent-doubled": "The organisation is a small processing agent: the period is doubled to {period}",
     period: "{period} from {from} → {date}",
-    "period-clamped": "{period} from {from} → {date} (that month has no day {day}: its last day)",
+    "period-clamped": "{period} from {from} → {date} (no {day} {month}: the month’s last day)",
     "clock-paused": "{subject} {from} to {until}: {count, plural, one {# day does} other {# days do}} not count (both included) → {date}",
     "clock-paused-open": "{subject} since {from}, still open: {count, plural, one {# day} other {# days}} so far do not count → {date}",
     "extension-announced": "Subject told on {on} that the answer will come by {date}",
@@ -191,7 +192,7 @@ const stepsDe: StepWords = {
     "receipt-is-day-one": "Der Eingangstag ist Tag 1 von {count}: {period} danach",
     "small-agent-doubled": "Die Organisation ist ein kleiner Verarbeiter: Die Frist verdoppelt sich auf {period}",
     period: "{period} ab {from} → {date}",
-    "period-clamped": "{period} ab {from} → {date} (der Monat hat keinen {day}.: sein letzter Tag)",
+    "period-clamped": "{period} ab {from} → {date} (kein {day}. {month}: der letzte Tag des Monats)",
     "clock-paused": "{subject} vom {from} bis {until}: {count, plural, one {# Tag zählt} other {# Tage zählen}} nicht (beide Tage eingeschlossen) → {date}",
     "clock-paused-open": "{subject} seit {from}, noch offen: {count, plural, one {# Tag zählt} other {# Tage zählen}} bisher nicht → {date}",
     "extension-announced": "Der betroffenen Person am {on} mitgeteilt, dass die Antwort bis {date} kommt",
@@ -251,7 +252,7 @@ const stepsFr: StepWords = {
     "receipt-is-day-one": "Le jour de la réception est le jour 1 sur {count} : {period} après lui",
     "small-agent-doubled": "L’organisation est un petit agent de traitement : le délai est doublé, soit {period}",
     period: "{period} à compter du {from} → {date}",
-    "period-clamped": "{period} à compter du {from} → {date} (ce mois n’a pas de {day} : son dernier jour)",
+    "period-clamped": "{period} à compter du {from} → {date} (pas de {day} {month} : le dernier jour du mois)",
     "clock-paused": "{subject} du {from} au {until} : {count, plural, one {# jour n’est pas compté} other {# jours ne sont pas comptés}} (les deux inclus) → {date}",
     "clock-paused-open": "{subject} depuis le {from}, toujours en cours : {count, plural, one {# jour n’est pas compté} other {# jours ne sont pas comptés}} jusqu’ici → {date}",
     "extension-announced": "Personne concernée informée le {on} que la réponse viendra au plus tard le {date}",

@@ -28,7 +28,7 @@ describe("the explanation of the dates, in the interface language", () => {
     const list = explanation("de");
     const text = list.textContent ?? "";
     expect(text).toContain("Eingegangen am 31.01.2025");
-    expect(text).toContain("Ein Kalendermonat ab 31.01.2025 → 28.02.2025 (der Monat hat keinen 31.: sein letzter Tag)");
+    expect(text).toContain("Ein Kalendermonat ab 31.01.2025 → 28.02.2025 (kein 31. Februar: der letzte Tag des Monats)");
     expect(text).toContain("Der 28.02.2025 ist ein Arbeitstag → gesetzliche Frist: 28.02.2025");
     expect(text).toContain("Mitteilung am 20.02.2025 (rechtzeitig, Frist 28.02.2025): 2 Kalendermonate ab Ende des ersten Monats");
     expect(text).toContain("5 Arbeitstage vor dem 28.04.2025 → Ziel 17.04.2025");
@@ -54,6 +54,7 @@ describe("the explanation of the dates, in the interface language", () => {
   it("reads in English with unambiguous dates", () => {
     const text = explanation("en").textContent ?? "";
     expect(text).toContain("Received 31 Jan 2025");
+    expect(text).toContain("One calendar month from 31 Jan 2025 → 28 Feb 2025 (no 31 Feb: the month’s last day)");
     expect(text).toContain(
       "Notice sent 20 Feb 2025 (on time, by 28 Feb 2025): 2 calendar months from the end of the first month (28 Feb 2025) → 28 Apr 2025",
     );

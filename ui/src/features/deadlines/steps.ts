@@ -40,6 +40,11 @@ export function stepText(step: Pick<Step, "code" | "params" | "detail">, languag
     label: p.label ? words.label[p.label] : "",
     skipped,
     day: p.from ? Number(p.from.slice(8, 10)) : "",
+    month: p.date
+      ? new Intl.DateTimeFormat(locale, { month: language === "en" ? "short" : "long", timeZone: "UTC" }).format(
+          new Date(`${p.date}T00:00:00Z`),
+        )
+      : "",
     detail: step.detail,
   };
   const text = formatMessage(words.sentence[step.code], params, locale);
