@@ -30,8 +30,16 @@ pub struct PackageArgs {
     #[arg(long)]
     pub force: bool,
     /// Encrypt with AES-256 using the passphrase in this environment variable (at least 12 characters).
-    #[arg(long, value_name = "VAR")]
+    #[arg(long, value_name = "VAR", conflicts_with = "generate_passphrase")]
     pub passphrase_env: Option<String>,
+    /// Encrypt with a generated passphrase (six words, about 77 bits), printed once on stderr (or as
+    /// `passphrase` in --json). Send it to the subject by another channel, never in the same mail.
+    #[arg(long)]
+    pub generate_passphrase: bool,
+    /// Build even though tasks are open and no evidence would go in (refused without it, since such a
+    /// package most likely misses what the systems hold).
+    #[arg(long)]
+    pub allow_open_tasks: bool,
     /// A further file collected from a system, as SYSTEM=PATH (repeatable); it goes under evidence/SYSTEM/
     /// beside the evidence stored on the request, which is always included.
     #[arg(long, value_name = "SYSTEM=PATH")]
@@ -95,7 +103,7 @@ pub fn build(db: &Db, clock: &dyn Clock, a: PackageArgs, out: &Output) -> Result
         return Err(Error::invalid("out", "give the request and --out FILE"));
     };
     let target = crate::destination(db, &target, a.force)?;
-    let p = passphrase(a.passphrase_env.as_deref())?;
+    let p = if a.generate_passphrase { Some(packages::generate_passphrase()?) } else { passphrase(a.passphrase_env.as_deref())? };
     let lang = a.lang.as_deref().map(rightsdesk_core::domain::Lang::parse).transpose()?;
     for raw in &a.state {
         let (head, statement) = raw.split_once('=').unwrap_or((raw.as_str(), ""));
@@ -112,12 +120,22 @@ pub fn build(db: &Db, clock: &dyn Clock, a: PackageArgs, out: &Output) -> Result
             raw.split_once('=').ok_or_else(|| Error::invalid("evidence", "must be SYSTEM=PATH, e.g. \"CRM=exports/crm.csv\""))?;
         sources.evidence.push(EvidenceFile::file(system.trim(), path));
     }
+    // Safer to refuse than to warn: a package sent without the systems' data is an incomplete answer.
+    let planned = packages::contents(db, clock, &id, sources.clone())?;
+    if let (Some(warning), false) = (planned.open_tasks_warning(), a.allow_open_tasks) {
+        return Err(Error::invalid(
+            "tasks",
+            format!(
+                "{warning}. Attach the evidence (--evidence SYSTEM=PATH or on the request), close the tasks, or give --allow-open-tasks"
+            ),
+        ));
+    }
     let show_progress = !out.json && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let mut progress = |p: &packages::PackageProgress| {
         if show_progress && p.bytes_total > 0 {
             eprint!("\r{:>3}% {}", p.bytes_done * 100 / p.bytes_total, p.file);
-            let _ = std::io::stderr().flush();
             // The progress line only; the package is written whether or not the terminal shows it.
+            let _ = std::io::stderr().flush();
         }
     };
     let report = packages::build_in(
@@ -133,6 +151,19 @@ pub fn build(db: &Db, clock: &dyn Clock, a: PackageArgs, out: &Output) -> Result
     if show_progress {
         eprintln!();
     }
+    if a.generate_passphrase && !out.json {
+        // Once, on stderr: not in a log of stdout, and never stored.
+        eprintln!("Passphrase (shown once; send it by another channel than the package): {}", p.as_deref().unwrap_or_default());
+    }
+    #[derive(serde::Serialize)]
+    struct Built<'a> {
+        #[serde(flatten)]
+        report: &'a packages::PackageReport,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        passphrase: Option<&'a str>,
+    }
+    let generated = if a.generate_passphrase { p.as_deref() } else { None };
+    let value = Built { report: &report, passphrase: generated };
     out.message(
         &format!(
             "{}: package written to {} ({} files, {} bytes{}); manifest SHA-256 {}",
@@ -143,6 +174,6 @@ pub fn build(db: &Db, clock: &dyn Clock, a: PackageArgs, out: &Output) -> Result
             if report.encrypted { ", AES-256 encrypted" } else { "" },
             report.manifest_sha256
         ),
-        &report,
+        &value,
     )
 }
