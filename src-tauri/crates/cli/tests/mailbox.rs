@@ -351,3 +351,23 @@ fn no_encryption_is_refused_for_a_server_that_is_not_this_machine() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("security"), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn the_folder_is_only_read_unless_filed_messages_are_to_be_flagged() {
+    let server = Dovecot::start(None);
+    let (_dir, db) = setup(&server, "INBOX");
+    let date = "20-Jan-2026 10:00:00 +0100";
+    server.append("INBOX", "none", &[(date, mail("A <a@example.org>", "Access", "f1@example.org", "access"))]);
+    assert_eq!(ok_json(&db, &["mailbox", "fetch"])["new_items"], 1);
+    let flags = server.flags("INBOX");
+    assert!(!flags.contains("\\Seen") && !flags.contains("\\Flagged"), "read with BODY.PEEK, nothing set: {flags}");
+
+    ok_json(&db, &["mailbox", "set", "--on-filed", "flag"]);
+    server.append("INBOX", "none", &[(date, mail("B <b@example.org>", "Erasure", "f2@example.org", "delete"))]);
+    assert_eq!(ok_json(&db, &["mailbox", "fetch"])["new_items"], 1);
+    let flags = server.flags("INBOX");
+    let lines: Vec<&str> = flags.lines().filter(|l| l.contains("FLAGS")).collect();
+    assert_eq!(lines.len(), 2, "{flags}");
+    assert!(!lines[0].contains("\\Flagged"), "a message filed before is left as it was: {flags}");
+    assert!(lines[1].contains("\\Flagged") && !lines[1].contains("\\Seen"), "the message filed now is flagged, still unread: {flags}");
+}

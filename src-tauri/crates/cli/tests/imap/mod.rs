@@ -180,6 +180,28 @@ m.logout()
     }
 }
 
+impl Dovecot {
+    /// The flags of every message in `folder`, as the server lists them (one line per message).
+    pub fn flags(&self, folder: &str) -> String {
+        let script = r#"
+import imaplib, sys
+m = imaplib.IMAP4("127.0.0.1", int(sys.argv[1]))
+m.login(sys.argv[2], sys.argv[3])
+m.select(sys.argv[4], readonly=True)
+typ, data = m.uid("FETCH", "1:*", "(FLAGS)")
+for line in data:
+    print(line.decode() if isinstance(line, bytes) else line)
+m.logout()
+"#;
+        let out = Command::new("/usr/bin/python3")
+            .args(["-c", script, &self.port.to_string(), USER, PASSWORD, folder])
+            .output()
+            .expect("run /usr/bin/python3");
+        assert!(out.status.success(), "IMAP FETCH FLAGS failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).to_string()
+    }
+}
+
 impl Drop for Dovecot {
     fn drop(&mut self) {
         self.stop();
