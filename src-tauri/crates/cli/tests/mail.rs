@@ -117,6 +117,36 @@ fn a_letter_queued_from_the_command_line_is_sent_by_the_outbox_and_lands_on_the_
 }
 
 #[test]
+fn a_letter_sent_at_once_goes_out_and_one_that_cannot_go_yet_stays_in_the_outbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite3");
+    let server = SmtpServer::start(&dir.path().join("inbox"), Options::default());
+    let reference = setup(&db, server.port);
+
+    // `letter --send`: queued, sent and read back in one go (letters::send_now).
+    let sent = json(&db, &["letter", &reference, "--template", "acknowledgement", "--send"]);
+    assert_eq!(sent["letter"]["state"], "sent", "{sent}");
+    assert_eq!(sent["report"]["sent"], 1, "{sent}");
+    assert_eq!(server.received().len(), 1);
+    assert_eq!(json(&db, &["outbox", "show", sent["letter"]["id"].as_str().unwrap()])["state"], "sent");
+
+    // The server is down: the letter is kept, queued for the next run, and the answer says so.
+    server.stop();
+    let later = json(&db, &["letter", &reference, "--template", "acknowledgement", "--send"]);
+    assert_eq!(later["letter"]["state"], "queued", "{later}");
+    assert_eq!(later["report"]["retrying"], 1, "{later}");
+
+    // The account needs a password nobody gave: the command fails and says why; the letter waits in the outbox.
+    json(&db, &["smtp", "set", "--username", "dpo"]);
+    let out = run_at(&db, NOW, &["letter", &reference, "--template", "acknowledgement", "--send"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("password"), "{}", String::from_utf8_lossy(&out.stderr));
+    let states: Vec<String> =
+        json(&db, &["outbox", "list"]).as_array().unwrap().iter().map(|l| l["state"].as_str().unwrap().to_string()).collect();
+    assert_eq!(states.iter().filter(|s| *s == "queued").count(), 2, "{states:?}");
+}
+
+#[test]
 fn a_sender_killed_while_the_server_holds_its_answer_neither_loses_nor_doubles_the_letter() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("r.sqlite3");
