@@ -137,6 +137,9 @@ enum RequestCommand {
     /// Register a new request; prints it with its due date.
     Add(Box<AddArgs>),
     /// List requests, by due date (soonest first).
+    ///
+    /// Reads only (it works while the app is open), so it writes nothing: dates computed under an
+    /// older version's rules show as stored until a command that writes, or the app, opens the register.
     List(ListArgs),
     /// Show one request with its dates and timeline (ID or reference such as DSR-2025-0001).
     Show { id: String },
