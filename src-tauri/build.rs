@@ -52,6 +52,8 @@ fn main() {
         "verify_package",
         "package_contents",
         "state_package_fact",
+        "generate_passphrase",
+        "built_package",
         "preview_import",
         "commit_import",
         "export_register",

@@ -66,6 +66,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::package::verify_package,
         commands::package::package_contents,
         commands::package::state_package_fact,
+        commands::package::generate_passphrase,
+        commands::package::built_package,
         commands::import::preview_import,
         commands::import::commit_import,
         commands::register::export_register,
@@ -140,6 +142,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .manage(grants::Grants::default())
+        .manage(commands::package::BuiltPackages::default())
         .manage(commands::mail::MailState::default())
         .setup(|app| {
             commands::mail::start_outbox_worker(app.handle().clone());

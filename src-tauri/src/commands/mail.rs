@@ -130,13 +130,27 @@ pub struct SendLetterOutcome {
 pub async fn send_letter(
     state: State<'_, App>,
     mail: State<'_, MailState>,
+    built: State<'_, crate::commands::package::BuiltPackages>,
     request_id: String,
     input: LetterInput,
+    attach_package: bool,
 ) -> Result<SendLetterOutcome, IpcError> {
     let (db, mail, clock) = (state.db()?, mail.inner().clone(), state.clock.clone());
+    let known = built.get(&request_id);
     blocking(move || {
+        // The package the letter panel offered, through the same path as `rightsdesk letter --attach`;
+        // its passphrase (if encrypted) is never part of the letter.
+        let attachments = if attach_package {
+            let id = rightsdesk_core::domain::RequestId::from(&request_id);
+            let package = rightsdesk_core::packages::built_package(&db, &*clock, &id, known.as_deref())?
+                .ok_or_else(|| rightsdesk_core::Error::invalid("attachments", "no package of this request was found to attach"))?;
+            vec![rightsdesk_core::packages::package_attachment(&package)?]
+        } else {
+            Vec::new()
+        };
         // Stored first; sending now is a convenience — the outbox retries if this fails.
-        let sent = rightsdesk_core::letters::send_now(&db, &*clock, &mail.passwords(), &request_id, &input, &[], &current_actor())?;
+        let sent =
+            rightsdesk_core::letters::send_now(&db, &*clock, &mail.passwords(), &request_id, &input, &attachments, &current_actor())?;
         Ok(SendLetterOutcome { letter: sent.letter, send_error: sent.report.err().map(|e| e.to_string()) })
     })
     .await

@@ -1,7 +1,9 @@
 use rightsdesk_core::domain::Lang;
 use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::files::destination::Overwrite;
-use rightsdesk_core::packages::{self, FactStatement, PackageContents, PackageOptions, PackageProgress, PackageReport, VerifyReport};
+use rightsdesk_core::packages::{
+    self, BuiltPackage, FactStatement, PackageContents, PackageOptions, PackageProgress, PackageReport, VerifyReport,
+};
 use rightsdesk_core::workspace::current_actor;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -21,6 +23,7 @@ use crate::state::{blocking, App};
 pub async fn build_package(
     state: State<'_, App>,
     grants: State<'_, Grants>,
+    built: State<'_, BuiltPackages>,
     id: String,
     out: String,
     passphrase: Option<String>,
@@ -29,13 +32,14 @@ pub async fn build_package(
 ) -> Result<PackageReport, IpcError> {
     let out = grants.take_save(SavePurpose::Package, &out, "out")?;
     let (db, clock) = (state.db()?, state.clock.clone());
+    let request = id.clone();
     let report = blocking(move || {
         let out = destination(&db, &out)?;
         let options =
             PackageOptions { out: &out, passphrase: passphrase.as_deref().filter(|p| !p.is_empty()), overwrite: Overwrite::Allowed };
         let mut progress = |p: &PackageProgress| {
-            let _ = on_progress.send(p.clone());
             // Only the progress bar: a window that stopped listening does not stop the package.
+            let _ = on_progress.send(p.clone());
         };
         let sources = packages::sources_from_workspace(&db, &id)?;
         packages::build_in(&db, &*clock, &RequestId::from(&id), sources, &options, lang, &current_actor(), &mut progress)
@@ -43,7 +47,44 @@ pub async fn build_package(
     .await?;
     // The package just written may be read back (verified) without a second dialog.
     grants.grant_open(OpenPurpose::Package, std::path::PathBuf::from(&report.path))?;
+    built.remember(&[&request, &report.reference], std::path::PathBuf::from(&report.path));
     Ok(report)
+}
+
+/// The file each request's package was saved to in this session (the save dialog may put it anywhere;
+/// the database keeps only its name), by the request's id and reference: the response letter attaches it.
+#[derive(Default)]
+pub struct BuiltPackages(std::sync::Mutex<std::collections::HashMap<String, std::path::PathBuf>>);
+
+impl BuiltPackages {
+    fn remember(&self, keys: &[&str], path: std::path::PathBuf) {
+        let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for k in keys {
+            map.insert((*k).to_string(), path.clone());
+        }
+    }
+
+    pub fn get(&self, request: &str) -> Option<std::path::PathBuf> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(request).cloned()
+    }
+}
+
+/// A generated passphrase for an encrypted package: six words of the EFF large list (about 77 bits),
+/// shown once to the officer, who sends it by another channel than the package.
+#[tauri::command]
+#[specta::specta]
+pub async fn generate_passphrase() -> Result<String, IpcError> {
+    blocking(packages::generate_passphrase).await
+}
+
+/// The package of request `id` that the response letter can attach (saved this session, or in the
+/// default packages folder), with its size and whether it fits the mail server's limit.
+#[tauri::command]
+#[specta::specta]
+pub async fn built_package(state: State<'_, App>, built: State<'_, BuiltPackages>, id: String) -> Result<Option<BuiltPackage>, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    let known = built.get(&id);
+    blocking(move || packages::built_package(&db, &*clock, &RequestId::from(&id), known.as_deref())).await
 }
 
 /// What the package of request `id` will hold: the systems its cover letter describes and the evidence files.

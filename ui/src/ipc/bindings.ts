@@ -29,7 +29,7 @@ export const commands = {
 	sendTestMessage: (to: string) => typedError<TestOutcome, IpcError_Serialize>(__TAURI_INVOKE("send_test_message", { to })),
 	letterKinds: () => typedError<LetterKind[], IpcError_Serialize>(__TAURI_INVOKE("letter_kinds")),
 	previewLetter: (requestId: string, input: LetterInput_Deserialize) => typedError<LetterPreview_Serialize, IpcError_Serialize>(__TAURI_INVOKE("preview_letter", { requestId, input })),
-	sendLetter: (requestId: string, input: LetterInput_Deserialize) => typedError<SendLetterOutcome_Serialize, IpcError_Serialize>(__TAURI_INVOKE("send_letter", { requestId, input })),
+	sendLetter: (requestId: string, input: LetterInput_Deserialize, attachPackage: boolean) => typedError<SendLetterOutcome_Serialize, IpcError_Serialize>(__TAURI_INVOKE("send_letter", { requestId, input, attachPackage })),
 	listOutbox: (requestId: string | null) => typedError<Letter_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_outbox", { requestId })),
 	sendOutbox: () => typedError<SendReport, IpcError_Serialize>(__TAURI_INVOKE("send_outbox")),
 	confirmLetterSent: (id: string, note: string) => typedError<Letter_Serialize, IpcError_Serialize>(__TAURI_INVOKE("confirm_letter_sent", { id, note })),
@@ -80,6 +80,16 @@ export const commands = {
 	 *  automated decisions or transfer safeguard); it goes on the request's timeline, and the build accepts it.
 	 */
 	statePackageFact: (id: string, statement: FactStatement) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("state_package_fact", { id, statement })),
+	/**
+	 *  A generated passphrase for an encrypted package: six words of the EFF large list (about 77 bits),
+	 *  shown once to the officer, who sends it by another channel than the package.
+	 */
+	generatePassphrase: () => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("generate_passphrase")),
+	/**
+	 *  The package of request `id` that the response letter can attach (saved this session, or in the
+	 *  default packages folder), with its size and whether it fits the mail server's limit.
+	 */
+	builtPackage: (id: string) => typedError<BuiltPackage | null, IpcError_Serialize>(__TAURI_INVOKE("built_package", { id })),
 	previewImport: (content: number[], options: ImportOptions_Deserialize) => typedError<ImportPreview_Serialize, IpcError_Serialize>(__TAURI_INVOKE("preview_import", { content, options })),
 	commitImport: (fileName: string, content: number[], options: ImportOptions_Deserialize) => typedError<ImportReport, IpcError_Serialize>(__TAURI_INVOKE("commit_import", { fileName, content, options })),
 	/**  Writes the register to `out`, a file the officer picked with `choose_save_path(register)`. */
@@ -170,11 +180,6 @@ export type AppInfo_Serialize = {
 	statuses: Choice[],
 };
 
-/**  What the outbox keeps about an attachment (its bytes are in the raw message). */
-export type AttachmentInfo = {
-	name: string,
-	content_type: string,
-	size: number,
 /**  What the status line shows: the background jobs whose last run failed. */
 export type AppStatus = AppStatus_Serialize | AppStatus_Deserialize;
 
@@ -188,6 +193,11 @@ export type AppStatus_Serialize = {
 	problems: Problem_Serialize[],
 };
 
+/**  What the outbox keeps about an attachment (its bytes are in the raw message). */
+export type AttachmentInfo = {
+	name: string,
+	content_type: string,
+	size: number,
 };
 
 /**  One place where the trail does not hold. */
@@ -208,11 +218,6 @@ export type AuditReport = {
 	problems: AuditProblem[],
 };
 
-/**  The officer's backup schedule (settings), and the newest backup found. */
-export type BackupSchedule = BackupSchedule_Serialize | BackupSchedule_Deserialize;
-
-/**  The officer's backup schedule (settings), and the newest backup found. */
-export type BackupSchedule_Deserialize = {
 /**  A job the app runs by itself. */
 export type BackgroundJob = 
 /**  The daily backup into the backup folder, when the officer turned it on. */
@@ -224,6 +229,11 @@ export type BackgroundJob =
 /**  Due letters sent, and retried, every minute. */
 "outbox";
 
+/**  The officer's backup schedule (settings), and the newest backup found. */
+export type BackupSchedule = BackupSchedule_Serialize | BackupSchedule_Deserialize;
+
+/**  The officer's backup schedule (settings), and the newest backup found. */
+export type BackupSchedule_Deserialize = {
 	dir?: string | null,
 	keep: number,
 	/**  Back up when the app starts if the newest backup is older than a day. */
@@ -249,6 +259,20 @@ export type BackupSummary = {
 	bytes: number | null,
 	requests: number,
 	evidence_files: number,
+};
+
+/**  A package of a request found on disk, offered as the response letter's attachment. */
+export type BuiltPackage = {
+	/**  The ZIP's file name (`DSR-2025-0001-package.zip`: a reference, never a name). */
+	name: string,
+	path: string,
+	bytes: number | null,
+	/**  Recorded as AES-256 encrypted when it was built: its passphrase goes by another channel. */
+	encrypted: boolean,
+	/**  The mail settings' attachment limit. */
+	limit_bytes: number | null,
+	/**  Whether it fits under that limit (else it is offered disabled, with the reason). */
+	fits: boolean,
 };
 
 /**  What a bulk action did. */
@@ -571,7 +595,7 @@ export type EventKind_Deserialize = "registered" | "imported" | "status-changed"
  */
 "request-removed" | "audit-anchored" | "audit-baseline" | 
 /**  A request row found changed behind Rightsdesk's back (see `store::events::check_before_change`). */
-"request-state-mismatch";
+"request-state-mismatch" | "mail-received" | "intake-linked" | "intake-dismissed";
 
 /**  What happened to a request or to the register, as the timeline names it. */
 export type EventKind_Serialize = "registered" | "imported" | "status-changed" | 
@@ -588,7 +612,7 @@ export type EventKind_Serialize = "registered" | "imported" | "status-changed" |
  */
 "request-removed" | "audit-anchored" | "audit-baseline" | 
 /**  A request row found changed behind Rightsdesk's back (see `store::events::check_before_change`). */
-"request-state-mismatch";
+"request-state-mismatch" | "mail-received" | "intake-linked" | "intake-dismissed";
 
 /**  A stored evidence file. */
 export type Evidence = Evidence_Serialize | Evidence_Deserialize;
@@ -1275,6 +1299,14 @@ export type PackageContents_Deserialize = {
 	 *  covers): the build is refused until each is filled in or stated.
 	 */
 	missing: MissingFact[],
+	/**  The request's tasks still open (neither done, exempt nor not held). */
+	open_tasks: number,
+	/**
+	 *  No evidence would go in while tasks are open: the package would likely
+	 *  miss what the systems hold, so the officer confirms before it is built
+	 *  (the app's "Build anyway", the CLI's `--allow-open-tasks`).
+	 */
+	warn_open_tasks: boolean,
 };
 
 /**  What a package of a request will hold, for the officer to check before building. */
@@ -1288,6 +1320,14 @@ export type PackageContents_Serialize = {
 	 *  covers): the build is refused until each is filled in or stated.
 	 */
 	missing: MissingFact[],
+	/**  The request's tasks still open (neither done, exempt nor not held). */
+	open_tasks: number,
+	/**
+	 *  No evidence would go in while tasks are open: the package would likely
+	 *  miss what the systems hold, so the officer confirms before it is built
+	 *  (the app's "Build anyway", the CLI's `--allow-open-tasks`).
+	 */
+	warn_open_tasks: boolean,
 };
 
 /**  How far the writing has got, for a progress bar. */
@@ -1350,11 +1390,6 @@ export type PossibleDuplicate = {
 	linked: boolean,
 };
 
-/**  What the organisation's promise counts from. */
-export type PromiseStart = 
-/**  The day the request was received: the default. */
-"receipt" | 
-/**
 /**  One failed background job, as the status line shows it. */
 export type Problem = Problem_Serialize | Problem_Deserialize;
 
@@ -1380,6 +1415,11 @@ export type Problem_Serialize = {
 	at: string,
 };
 
+/**  What the organisation's promise counts from. */
+export type PromiseStart = 
+/**  The day the request was received: the default. */
+"receipt" | 
+/**
  *  The day the subject's identity was verified (the first verified identity check):
  *  no promised date until then.
  */
@@ -2041,7 +2081,7 @@ export type Step_Serialize = {
 	rule: string,
 	/**  What it did, in words with the dates: "Fri 31 Jan 2025 + one calendar month = Fri 28 Feb 2025 (no 31 Feb)". */
 	detail: string,
-	/**  The law or guidance behind it. */
+	/**  The law or guidance behind it, as cited (never translated). */
 	source: string,
 };
 

@@ -71,6 +71,7 @@ export type {
   RowReport_Serialize as RowReport,
   PackageProgress,
   PackageReport,
+  BuiltPackage,
   VerifyReport,
   PackageContents_Serialize as PackageContents,
   PlannedEvidence,

@@ -3,7 +3,8 @@ import { IpcFailure, messageOf } from "../../ipc/call";
 import type { Lang, LetterInput, LetterState, TemplateName } from "../../ipc/types";
 import { templateText } from "./format";
 import { DICTIONARIES } from "../../i18n";
-import { useLetterKinds, useOutbox, usePreviewLetter, useSendLetter } from "./queries";
+import { useBuiltPackage, useLetterKinds, useOutbox, usePreviewLetter, useSendLetter } from "./queries";
+import { humanBytes } from "../packages/progress";
 import { Instant } from "../../i18n/Instant";
 import { useI18n, type MessageKey } from "../../i18n";
 
@@ -26,6 +27,12 @@ export function LetterPanel({ requestId }: Props) {
   const [template, setTemplate] = useState<TemplateName>("acknowledgement");
   const [lang, setLang] = useState<Lang | "">("");
   const [fields, setFields] = useState({ reasons: "", details: "", kept: "" });
+  // A response letter offers the request's built package as its attachment (checked by default when it fits).
+  const isResponse = template.startsWith("response");
+  const built = useBuiltPackage(requestId, isResponse);
+  const pkg = isResponse ? (built.data ?? null) : null;
+  const [attachChoice, setAttachChoice] = useState<boolean | null>(null);
+  const attach = pkg !== null && pkg.fits && (attachChoice ?? true);
 
   const kind = kinds.data?.find((k) => k.template === template);
   const input: LetterInput = { template, lang: lang === "" ? null : lang, ...fields };
@@ -86,6 +93,26 @@ export function LetterPanel({ requestId }: Props) {
           )}
         </label>
       ))}
+      {pkg && (
+        <div className="letter-attachment">
+          <label className="check-inline">
+            <input
+              type="checkbox"
+              data-testid="attach-package"
+              checked={attach}
+              disabled={!pkg.fits}
+              onChange={(e) => setAttachChoice(e.target.checked)}
+            />{" "}
+            {t("letters.attachPackage", { name: pkg.name, size: humanBytes(pkg.bytes) })}
+          </label>
+          {!pkg.fits && (
+            <p className="muted" data-testid="attach-package-too-large">
+              {t("letters.packageTooLarge", { limit: humanBytes(pkg.limit_bytes) })}
+            </p>
+          )}
+          {attach && pkg.encrypted && <p className="muted">{t("letters.passphraseSeparately")}</p>}
+        </div>
+      )}
       <div className="actions">
         <button
           type="button"
@@ -101,7 +128,7 @@ export function LetterPanel({ requestId }: Props) {
           data-testid="send-letter"
           disabled={send.isPending || !preview.data}
           title={preview.data ? undefined : t("letters.previewFirst")}
-          onClick={() => send.mutate({ requestId, input }, { onSuccess: () => preview.reset() })}
+          onClick={() => send.mutate({ requestId, input, attachPackage: attach }, { onSuccess: () => preview.reset() })}
         >
           {send.isPending ? t("letters.sending") : t("letters.send")}
         </button>

@@ -5,6 +5,9 @@
 // that none is missing or empty.
 
 const en = {
+  "letters.attachPackage": "Attach the package ({name}, {size})",
+  "letters.packageTooLarge": "Too large to attach: the limit set for the mail server is {limit}. Deliver it another way.",
+  "letters.passphraseSeparately": "The package is encrypted: its passphrase is not in this letter. Send it by another channel.",
   // Mail settings and letter templates.
   "mail.title": "Mail",
   "mail.server": "Mail server",
@@ -127,6 +130,9 @@ const en = {
 type Same = Record<keyof typeof en, string>;
 
 const de: Same = {
+  "letters.attachPackage": "Paket anhängen ({name}, {size})",
+  "letters.packageTooLarge": "Zu groß zum Anhängen: Die Grenze für den Mailserver ist {limit}. Liefern Sie es auf anderem Weg.",
+  "letters.passphraseSeparately": "Das Paket ist verschlüsselt: Die Passphrase steht nicht in diesem Schreiben. Teilen Sie sie auf anderem Weg mit.",
   "mail.title": "E-Mail",
   "mail.server": "Mailserver",
   "mail.host": "Server (Host)",
@@ -244,6 +250,9 @@ const de: Same = {
 };
 
 const fr: Same = {
+  "letters.attachPackage": "Joindre le paquet ({name}, {size})",
+  "letters.packageTooLarge": "Trop volumineux pour être joint : la limite fixée pour le serveur de messagerie est {limit}. Transmettez-le autrement.",
+  "letters.passphraseSeparately": "Le paquet est chiffré : sa phrase secrète ne figure pas dans ce courrier. Transmettez-la par un autre canal.",
   "mail.title": "Messagerie",
   "mail.server": "Serveur de messagerie",
   "mail.host": "Hôte",

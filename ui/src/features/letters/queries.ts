@@ -45,11 +45,21 @@ export function usePreviewLetter() {
 export function useSendLetter() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (args: { requestId: string; input: LetterInput }) => call(commands.sendLetter(args.requestId, args.input)),
+    mutationFn: (args: { requestId: string; input: LetterInput; attachPackage?: boolean }) =>
+      call(commands.sendLetter(args.requestId, args.input, args.attachPackage ?? false)),
     onSettled: () => {
       void client.invalidateQueries({ queryKey: mailKeys.all });
       void client.invalidateQueries({ queryKey: requestKeys.all });
     },
+  });
+}
+
+/** The request's built package the response letter can attach; under `requestKeys.all`, so a new build refreshes it. */
+export function useBuiltPackage(requestId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...requestKeys.all, "built-package", requestId] as const,
+    queryFn: () => call(commands.builtPackage(requestId)),
+    enabled,
   });
 }
 

@@ -23,6 +23,8 @@ const contents: Contents = {
     },
   ],
   missing: [],
+  open_tasks: 0,
+  warn_open_tasks: false,
   evidence: [
     { path: "evidence/crm/export.csv", system: "CRM", name: "export.csv", bytes: 2048, stored: true, kept_as_is: false },
     { path: "evidence/stripe/statement.pdf", system: "Stripe", name: "statement.pdf", bytes: 100, stored: true, kept_as_is: true },

@@ -4,7 +4,7 @@ import { IpcFailure, isCode, messageOf } from "../../ipc/call";
 import type { Lang, PackageProgress, Request } from "../../ipc/types";
 import { PackageContents, VerifiedFiles } from "./PackageContents";
 import { humanBytes, percentOf } from "./progress";
-import { useBuildPackage, usePackageContents, useStateFact, useVerifyPackage } from "./queries";
+import { useBuildPackage, useGeneratePassphrase, usePackageContents, useStateFact, useVerifyPackage } from "./queries";
 
 type Props = { request: Request };
 
@@ -18,6 +18,11 @@ export function PackagePanel({ request }: Props) {
   // The cover letter's language; "" is the mail settings' default, as `rightsdesk package` without --lang.
   const [lang, setLang] = useState<Lang | "">("");
   const [progress, setProgress] = useState<PackageProgress | null>(null);
+  // Tasks open and no evidence: the officer is asked first ("Build anyway").
+  const [confirming, setConfirming] = useState(false);
+  // A generated passphrase, shown once for the officer to send by another channel.
+  const [shown, setShown] = useState<string | null>(null);
+  const generate = useGeneratePassphrase();
   const build = useBuildPackage(setProgress);
   const verify = useVerifyPackage();
   const contents = usePackageContents(request.id);
@@ -39,6 +44,13 @@ export function PackagePanel({ request }: Props) {
         className="clock-form"
         onSubmit={(e) => {
           e.preventDefault();
+          const submitter = (e.nativeEvent as SubmitEvent).submitter;
+          if (contents.data?.warn_open_tasks && submitter?.dataset.confirm !== "yes") {
+            setConfirming(true);
+            return;
+          }
+          setConfirming(false);
+          setShown(null);
           setProgress(null);
           verify.reset();
           // Read back as soon as it is written: every file's SHA-256 recomputed against the manifest.
@@ -83,13 +95,55 @@ export function PackagePanel({ request }: Props) {
               value={passphrase}
               onChange={(e) => setPassphrase(e.target.value)}
               autoComplete="new-password"
-            />
+            />{" "}
+            <button
+              type="button"
+              data-testid="generate-passphrase"
+              disabled={generate.isPending}
+              onClick={() =>
+                generate.mutate(undefined, {
+                  onSuccess: (p) => {
+                    setPassphrase(p);
+                    setShown(p);
+                  },
+                })
+              }
+            >
+              {t("pkg.generate")}
+            </button>
             {error?.field === "passphrase" && (
               <span className="field-error" data-error-for="passphrase">
                 {messageOf(build.error)}
               </span>
             )}
           </label>
+        )}
+        {encrypt && shown && (
+          <div className="notice" data-testid="generated-passphrase-notice">
+            <p>{t("pkg.generated")}</p>
+            <p>
+              <code data-testid="generated-passphrase">{shown}</code>{" "}
+              <button type="button" data-testid="passphrase-noted" onClick={() => setShown(null)}>
+                {t("pkg.noted")}
+              </button>
+            </p>
+          </div>
+        )}
+        {generate.isError && (
+          <p role="alert" className="error" lang="en">
+            {messageOf(generate.error)}
+          </p>
+        )}
+        {confirming && contents.data?.warn_open_tasks && (
+          <div role="alert" className="notice warning" data-testid="package-open-tasks-warning">
+            <p>{t("pkg.openTasks", { count: contents.data.open_tasks })}</p>
+            <button type="submit" data-confirm="yes" data-testid="build-anyway" disabled={build.isPending}>
+              {t("pkg.buildAnyway")}
+            </button>{" "}
+            <button type="button" data-testid="build-cancel" onClick={() => setConfirming(false)}>
+              {t("pkg.cancel")}
+            </button>
+          </div>
         )}
         <button type="submit" className="primary" data-testid="build-package" disabled={build.isPending}>
           {build.isPending ? t("pkg.building") : t("pkg.build")}

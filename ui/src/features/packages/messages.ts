@@ -4,6 +4,12 @@
 // that none is missing or empty.
 
 const en = {
+  "pkg.openTasks": "{count, plural, one {# task is} other {# tasks are}} still open and no evidence would go into the package: what the systems hold may be missing from it. Build it anyway?",
+  "pkg.buildAnyway": "Build anyway",
+  "pkg.cancel": "Cancel",
+  "pkg.generate": "Generate",
+  "pkg.generated": "Generated passphrase, shown once: send it to the subject by another channel (phone, text message), never in the same mail as the package.",
+  "pkg.noted": "Noted",
   "pkg.systems": "Systems the cover letter describes",
   "pkg.evidence": "Evidence files in the package",
   "pkg.noEvidence": "No evidence collected on this request yet.",
@@ -37,6 +43,12 @@ const en = {
 type Same = Record<keyof typeof en, string>;
 
 const de: Same = {
+  "pkg.openTasks": "{count, plural, one {# Aufgabe ist} other {# Aufgaben sind}} noch offen, und das Paket enthielte keine Nachweise: Was die Systeme speichern, fehlt womöglich. Trotzdem erstellen?",
+  "pkg.buildAnyway": "Trotzdem erstellen",
+  "pkg.cancel": "Abbrechen",
+  "pkg.generate": "Erzeugen",
+  "pkg.generated": "Erzeugte Passphrase, nur einmal angezeigt: Teilen Sie sie der betroffenen Person auf anderem Weg mit (Telefon, SMS), nie in derselben E-Mail wie das Paket.",
+  "pkg.noted": "Notiert",
   "pkg.systems": "Systeme im Begleitschreiben",
   "pkg.evidence": "Nachweisdateien im Paket",
   "pkg.noEvidence": "Zu dieser Anfrage sind noch keine Nachweise gesammelt.",
@@ -68,6 +80,12 @@ const de: Same = {
 };
 
 const fr: Same = {
+  "pkg.openTasks": "{count, plural, one {# tâche est encore ouverte} other {# tâches sont encore ouvertes}} et aucune pièce n'irait dans le paquet : les données des systèmes risquent d'y manquer. Le créer quand même ?",
+  "pkg.buildAnyway": "Créer quand même",
+  "pkg.cancel": "Annuler",
+  "pkg.generate": "Générer",
+  "pkg.generated": "Phrase secrète générée, affichée une seule fois : transmettez-la à la personne par un autre canal (téléphone, SMS), jamais dans le même courriel que le paquet.",
+  "pkg.noted": "Noté",
   "pkg.systems": "Systèmes décrits dans la lettre d’accompagnement",
   "pkg.evidence": "Pièces justificatives du paquet",
   "pkg.noEvidence": "Aucune pièce justificative n’a encore été collectée pour cette demande.",

@@ -22,6 +22,11 @@ export function useBuildPackage(onProgress: (p: PackageProgress) => void) {
   });
 }
 
+/** A generated passphrase (six words, about 77 bits), for the officer to send by another channel. */
+export function useGeneratePassphrase() {
+  return useMutation({ mutationFn: () => call(commands.generatePassphrase()) });
+}
+
 /** Verifies a package: the one just built (`path`), or one the officer picks in the OS dialog (`title`). */
 export function useVerifyPackage() {
   return useMutation({
