@@ -132,7 +132,7 @@ fn a_generated_passphrase_is_six_words_of_the_list_long_enough_and_never_the_sam
             rest = rest[word.len()..].trim_start_matches('-');
             parts += 1;
         }
-        assert!(parts >= PASSPHRASE_WORDS - 1 && parts <= PASSPHRASE_WORDS, "{p}");
+        assert!((PASSPHRASE_WORDS - 1..=PASSPHRASE_WORDS).contains(&parts), "{p}");
         assert!(seen.insert(p), "a passphrase came twice");
     }
 }
@@ -149,4 +149,41 @@ fn a_generated_passphrase_opens_the_encrypted_package() {
     packages::build(&db, &clock(), &rightsdesk_core::domain::RequestId::from(&id), sources, &options, "o", &mut |_| {}).unwrap();
     assert!(packages::verify(&out, Some(&p)).unwrap().ok);
     assert!(packages::verify(&out, Some("wrong-passphrase-here")).map(|r| !r.ok).unwrap_or(true));
+}
+
+#[test]
+fn the_built_package_is_offered_as_an_attachment_only_under_the_mail_servers_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, id) = workspace(dir.path());
+    let rid = rightsdesk_core::domain::RequestId::from(&id);
+    assert!(packages::built_package(&db, &clock(), &rid, None).unwrap().is_none(), "nothing built yet");
+    // Saved where the officer chose (not the default folder): found through the path the app remembers.
+    let out = dir.path().join("elsewhere").join("answer.zip");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    let options =
+        packages::PackageOptions { out: &out, passphrase: None, overwrite: rightsdesk_core::files::destination::Overwrite::Refuse };
+    let sources = packages::sources_from_workspace(&db, &id).unwrap();
+    packages::build(&db, &clock(), &rid, sources, &options, "o", &mut |_| {}).unwrap();
+    assert!(packages::built_package(&db, &clock(), &rid, None).unwrap().is_none(), "not in the default folder");
+    let found = packages::built_package(&db, &clock(), &rid, Some(&out)).unwrap().expect("the saved file");
+    assert_eq!(found.name, "answer.zip");
+    assert!(!found.encrypted && found.fits);
+    assert_eq!(found.bytes, std::fs::metadata(&out).unwrap().len());
+    let attachment = packages::package_attachment(&found).unwrap();
+    assert_eq!(attachment.content_type, "application/zip");
+    assert_eq!(attachment.bytes, std::fs::read(&out).unwrap(), "the file, byte for byte");
+
+    // A limit below its size: offered disabled, and refused if asked for anyway.
+    let settings = rightsdesk_core::settings::mail::MailSettings {
+        host: "localhost".into(),
+        security: rightsdesk_core::settings::mail::Security::None,
+        from_address: "privacy@example.org".into(),
+        max_attachment_bytes: 100,
+        ..Default::default()
+    };
+    rightsdesk_core::settings::mail::save(&db, settings).unwrap();
+    let found = packages::built_package(&db, &clock(), &rid, Some(&out)).unwrap().unwrap();
+    assert_eq!((found.fits, found.limit_bytes), (false, 100));
+    let refused = packages::package_attachment(&found).unwrap_err().to_string();
+    assert!(refused.contains("limit"), "{refused}");
 }
