@@ -582,15 +582,6 @@ async fn a_whole_working_session_leaves_no_personal_data_in_logs_or_temporary_fi
         app.wait_for("[data-testid=backup-done]").await;
         let sandbox_dir = app.sandbox().path().to_path_buf();
         let db = app.db_path().to_path_buf();
-        // End the session (which ends the app) so every log and cache is flushed; the sandbox stays
-        // until `app` is dropped.
-        let client = app.client().clone();
-        let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
-        tokio::time::sleep(Duration::from_millis(1000)).await;
-
-        // Search every file the session left: logs (the app's stdout/stderr are in logs/), the
-        // temporary directory, WebKit's and the app's XDG folders, and the encrypted database,
-        // evidence and backup too (their bytes must reveal nothing). Only the answer package is the
         // The request the form registered, by its id (read with the CLI, which opens it read-only).
         let listed = app.cli(&["request", "list", "--json"]);
         let listed: Value = serde_json::from_slice(&listed.stdout).expect("request list --json");
@@ -602,6 +593,15 @@ async fn a_whole_working_session_leaves_no_personal_data_in_logs_or_temporary_fi
             .and_then(|r| r["id"].as_str())
             .expect("the typed request is in the register")
             .to_string();
+        // End the session (which ends the app) so every log and cache is flushed; the sandbox stays
+        // until `app` is dropped.
+        let client = app.client().clone();
+        let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+        tokio::time::sleep(Duration::from_millis(1000)).await;
+
+        // Search every file the session left: logs (the app's stdout/stderr are in logs/), the
+        // temporary directory, WebKit's and the app's XDG folders, and the encrypted database,
+        // evidence and backup too (their bytes must reveal nothing). Only the answer package is the
         // subject's own copy of their data and is exempt.
         // The search must find each form where it is: one canary file per form of the typed name,
         // written by this test, found by the same scan and then set aside.
@@ -645,15 +645,6 @@ async fn a_whole_working_session_leaves_no_personal_data_in_logs_or_temporary_fi
         assert!(contains(&mail, typed_email.as_bytes()), "the search finds a known value where it is");
         let logs = files_under(&sandbox_dir.join("logs"));
         assert!(logs.iter().any(|l| l.ends_with("webdriver.log")), "the app's output was captured: {logs:?}");
-        assert!(files_under(&backups).len() == 1 && db.exists(), "the backup and database were searched");
-        assert!(leaks.is_empty(), "personal data found outside the subject's package:\n{}", leaks.join("\n"));
-        let _ = writeln!(
-            std::io::stderr(),
-            "privacy scan: {searched} files searched for {} personal values ({} byte forms: UTF-8, UTF-16 LE/BE, Latin-1, JSON-escaped) after a whole session; none found",
-            secrets.len(),
-            needles.len()
-        );
-        drop(app);
         // The app's own log (`logs/rightsdesk.<day>.log` beside the register) is among the files
         // searched, and it is not empty: it records the session by identifiers, so the search above
         // cannot pass because there was nothing to find.
@@ -671,6 +662,15 @@ async fn a_whole_working_session_leaves_no_personal_data_in_logs_or_temporary_fi
         for typed in [typed_name, typed_email, typed_note, "Ångström", "Köln"] {
             assert!(!log.contains(typed), "the app's log holds {typed:?}");
         }
+        assert!(files_under(&backups).len() == 1 && db.exists(), "the backup and database were searched");
+        assert!(leaks.is_empty(), "personal data found outside the subject's package:\n{}", leaks.join("\n"));
+        let _ = writeln!(
+            std::io::stderr(),
+            "privacy scan: {searched} files searched for {} personal values ({} byte forms: UTF-8, UTF-16 LE/BE, Latin-1, JSON-escaped) after a whole session; none found",
+            secrets.len(),
+            needles.len()
+        );
+        drop(app);
         server.stop();
     })
     .await;

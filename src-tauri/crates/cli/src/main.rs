@@ -243,6 +243,7 @@ fn main() -> ExitCode {
         use std::io::Write as _;
         std::io::stdout().flush().map_err(|e| output::StdoutFailed::wrap(&e))
     });
+    log.finish(&result);
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => match output::stdout_failure(&e) {
