@@ -39,8 +39,8 @@ export const commands = {
 	listReminders: () => typedError<Reminder[], IpcError_Serialize>(__TAURI_INVOKE("list_reminders")),
 	getLetterTemplate: (name: TemplateName, lang: Lang) => typedError<TemplateText, IpcError_Serialize>(__TAURI_INVOKE("get_letter_template", { name, lang })),
 	saveLetterTemplate: (name: TemplateName, lang: Lang, source: string) => typedError<TemplateText, IpcError_Serialize>(__TAURI_INVOKE("save_letter_template", { name, lang, source })),
-	listSystems: () => typedError<System[], IpcError_Serialize>(__TAURI_INVOKE("list_systems")),
-	saveSystem: (id: string | null, input: SystemInput_Deserialize) => typedError<System, IpcError_Serialize>(__TAURI_INVOKE("save_system", { id, input })),
+	listSystems: () => typedError<System_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_systems")),
+	saveSystem: (id: string | null, input: SystemInput_Deserialize) => typedError<System_Serialize, IpcError_Serialize>(__TAURI_INVOKE("save_system", { id, input })),
 	deleteSystem: (id: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("delete_system", { id })),
 	importDatamap: (text: string, format: DataFormat) => typedError<ImportSummary, IpcError_Serialize>(__TAURI_INVOKE("import_datamap", { text, format })),
 	exportDatamap: (format: DataFormat) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("export_datamap", { format })),
@@ -2103,38 +2103,7 @@ export type Subject_Serialize = {
 };
 
 /**  One system or processor of the data map. */
-export type System = {
-	id: string,
-	name: string,
-	vendor: string,
-	role: SystemRole,
-	purposes: string,
-	data_categories: string,
-	data_subjects: string,
-	/**  Where the data is, e.g. "AWS us-east-1, USA". */
-	location: string,
-	/**  The transfer safeguard, e.g. "SCCs", "adequacy decision". */
-	transfer_safeguard: string,
-	/**  How long the data is kept, e.g. "7 years". */
-	retention: string,
-	/**  The legal duty that keeps data through an erasure request, e.g. "tax law: payment records 7 years". */
-	legal_duty: string,
-	owner_contact: string,
-	how_to_search: string,
-	how_to_export: string,
-	how_to_delete: string,
-	/**  The lawful basis of the processing, as the cover letter states it (e.g. "Contract, Art. 6(1)(b)"). */
-	legal_basis: string,
-	/**  Where the data comes from when not from the subject (GDPR Art. 15(1)(g)), for the cover letter. */
-	source: string,
-	/**
-	 *  Automated decision-making (GDPR Art. 15(1)(h)): "none", or the logic involved, its significance and its
-	 *  envisaged consequences. Empty means not recorded.
-	 */
-	automated_decisions: string,
-	created_at: string,
-	updated_at: string,
-};
+export type System = System_Serialize | System_Deserialize;
 
 /**
  *  What an officer (or an import row) supplies for a system. Free text; the
@@ -2150,21 +2119,7 @@ export type SystemInput_Deserialize = {
 	name?: string,
 	vendor?: string,
 	role?: string,
-	purposes?: string,
-	data_categories?: string,
-	data_subjects?: string,
-	location?: string,
-	transfer_safeguard?: string,
-	retention?: string,
-	legal_duty?: string,
-	owner_contact?: string,
-	how_to_search?: string,
-	how_to_export?: string,
-	how_to_delete?: string,
-	legal_basis?: string,
-	source?: string,
-	automated_decisions?: string,
-};
+} & SystemText_Deserialize;
 
 /**
  *  What an officer (or an import row) supplies for a system. Free text; the
@@ -2174,21 +2129,7 @@ export type SystemInput_Serialize = {
 	name: string,
 	vendor: string,
 	role: string,
-	purposes: string,
-	data_categories: string,
-	data_subjects: string,
-	location: string,
-	transfer_safeguard: string,
-	retention: string,
-	legal_duty: string,
-	owner_contact: string,
-	how_to_search: string,
-	how_to_export: string,
-	how_to_delete: string,
-	legal_basis: string,
-	source: string,
-	automated_decisions: string,
-};
+} & SystemText_Serialize;
 
 /**  Who runs the system: the organisation itself, a processor, or a processor's sub-processor. */
 export type SystemRole = "own" | "processor" | "sub-processor";
@@ -2291,6 +2232,100 @@ export type TaskUpdate_Serialize = {
 	/**  Why the data is kept; required when the status is `exempt`. */
 	exemption: string | null,
 };
+
+/**
+ *  What an officer writes about a system, in free text: what it holds, where, for
+ *  how long and why, and how to search, export and delete there. Shared by the
+ *  stored [`System`] and the [`SystemInput`] an officer or an import row supplies;
+ *  flattened, so its fields sit at the top level of the JSON (and the CSV columns).
+ */
+export type SystemText = SystemText_Serialize | SystemText_Deserialize;
+
+/**
+ *  What an officer writes about a system, in free text: what it holds, where, for
+ *  how long and why, and how to search, export and delete there. Shared by the
+ *  stored [`System`] and the [`SystemInput`] an officer or an import row supplies;
+ *  flattened, so its fields sit at the top level of the JSON (and the CSV columns).
+ */
+export type SystemText_Deserialize = {
+	purposes?: string,
+	data_categories?: string,
+	data_subjects?: string,
+	/**  Where the data is, e.g. "AWS us-east-1, USA". */
+	location?: string,
+	/**  The transfer safeguard, e.g. "SCCs", "adequacy decision". */
+	transfer_safeguard?: string,
+	/**  How long the data is kept, e.g. "7 years". */
+	retention?: string,
+	/**  The legal duty that keeps data through an erasure request, e.g. "tax law: payment records 7 years". */
+	legal_duty?: string,
+	owner_contact?: string,
+	how_to_search?: string,
+	how_to_export?: string,
+	how_to_delete?: string,
+	/**  The lawful basis of the processing, as the cover letter states it (e.g. "Contract, Art. 6(1)(b)"). */
+	legal_basis?: string,
+	/**  Where the data comes from when not from the subject (GDPR Art. 15(1)(g)), for the cover letter. */
+	source?: string,
+	/**
+	 *  Automated decision-making (GDPR Art. 15(1)(h)): "none", or the logic involved, its significance and its
+	 *  envisaged consequences. Empty means not recorded.
+	 */
+	automated_decisions?: string,
+};
+
+/**
+ *  What an officer writes about a system, in free text: what it holds, where, for
+ *  how long and why, and how to search, export and delete there. Shared by the
+ *  stored [`System`] and the [`SystemInput`] an officer or an import row supplies;
+ *  flattened, so its fields sit at the top level of the JSON (and the CSV columns).
+ */
+export type SystemText_Serialize = {
+	purposes: string,
+	data_categories: string,
+	data_subjects: string,
+	/**  Where the data is, e.g. "AWS us-east-1, USA". */
+	location: string,
+	/**  The transfer safeguard, e.g. "SCCs", "adequacy decision". */
+	transfer_safeguard: string,
+	/**  How long the data is kept, e.g. "7 years". */
+	retention: string,
+	/**  The legal duty that keeps data through an erasure request, e.g. "tax law: payment records 7 years". */
+	legal_duty: string,
+	owner_contact: string,
+	how_to_search: string,
+	how_to_export: string,
+	how_to_delete: string,
+	/**  The lawful basis of the processing, as the cover letter states it (e.g. "Contract, Art. 6(1)(b)"). */
+	legal_basis: string,
+	/**  Where the data comes from when not from the subject (GDPR Art. 15(1)(g)), for the cover letter. */
+	source: string,
+	/**
+	 *  Automated decision-making (GDPR Art. 15(1)(h)): "none", or the logic involved, its significance and its
+	 *  envisaged consequences. Empty means not recorded.
+	 */
+	automated_decisions: string,
+};
+
+/**  One system or processor of the data map. */
+export type System_Deserialize = {
+	id: string,
+	name: string,
+	vendor: string,
+	role: SystemRole,
+	created_at: string,
+	updated_at: string,
+} & SystemText_Deserialize;
+
+/**  One system or processor of the data map. */
+export type System_Serialize = {
+	id: string,
+	name: string,
+	vendor: string,
+	role: SystemRole,
+	created_at: string,
+	updated_at: string,
+} & SystemText_Serialize;
 
 /**  One task of a request. */
 export type Task_Deserialize = {

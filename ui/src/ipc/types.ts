@@ -46,7 +46,7 @@ export type {
   Reminder,
   SendReport,
   TestOutcome,
-  System,
+  System_Serialize as System,
   SystemInput_Serialize as SystemInput,
   SystemRole,
   DataFormat,

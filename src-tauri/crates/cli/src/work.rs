@@ -276,8 +276,8 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
                             "{:<32} {:<14} {:<24} {}\n",
                             printable(&s.name),
                             s.role.as_str(),
-                            printable(&s.location),
-                            printable(&s.legal_duty)
+                            printable(&s.text.location),
+                            printable(&s.text.legal_duty)
                         )
                     })
                     .collect()

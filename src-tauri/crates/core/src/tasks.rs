@@ -235,7 +235,7 @@ pub fn generate_in(conn: &Connection, request_id: &str, request_type: RequestTyp
             system.id,
             system.name,
             action.as_str(),
-            system.legal_duty,
+            system.text.legal_duty,
             position,
             now.to_rfc3339()
         ])?;

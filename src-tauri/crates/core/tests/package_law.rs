@@ -12,7 +12,7 @@ use std::path::Path;
 
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::datamap::io::{self as datamap_io, DataFormat};
-use rightsdesk_core::datamap::{self, SystemInput};
+use rightsdesk_core::datamap::{self, SystemInput, SystemText};
 use rightsdesk_core::domain::Lang;
 use rightsdesk_core::domain::NewRequest;
 use rightsdesk_core::domain::RequestId;
@@ -52,14 +52,17 @@ fn complete_map(db: &Db) {
     let crm = SystemInput {
         name: "CRM".into(),
         role: "own".into(),
-        purposes: "Sales pipeline".into(),
-        data_categories: "Name; email address; lead score".into(),
-        location: "AWS us-east-1, USA".into(),
-        transfer_safeguard: "Standard Contractual Clauses".into(),
-        retention: "Subscription + 30 days".into(),
-        legal_basis: "Contract".into(),
-        source: "Our customer's CRM entries".into(),
-        automated_decisions: "Lead scoring: a model scores leads from their activity; a low score disqualifies the lead".into(),
+        text: SystemText {
+            purposes: "Sales pipeline".into(),
+            data_categories: "Name; email address; lead score".into(),
+            location: "AWS us-east-1, USA".into(),
+            transfer_safeguard: "Standard Contractual Clauses".into(),
+            retention: "Subscription + 30 days".into(),
+            legal_basis: "Contract".into(),
+            source: "Our customer's CRM entries".into(),
+            automated_decisions: "Lead scoring: a model scores leads from their activity; a low score disqualifies the lead".into(),
+            ..Default::default()
+        },
         ..Default::default()
     };
     datamap::save(db, &clock(), None, &crm, "o").unwrap();
@@ -288,8 +291,7 @@ fn a_system_with_no_automated_decision_fact_stops_the_build_naming_it_and_an_off
     let billing = SystemInput {
         name: "Billing".into(),
         role: "own".into(),
-        location: "Frankfurt, Germany (EU)".into(),
-        purposes: "Invoices".into(),
+        text: SystemText { location: "Frankfurt, Germany (EU)".into(), purposes: "Invoices".into(), ..Default::default() },
         ..Default::default()
     };
     datamap::save(&db, &clock(), None, &billing, "o").unwrap();
@@ -333,8 +335,7 @@ fn an_empty_safeguard_with_a_location_outside_the_eea_is_never_printed_as_no_tra
     let mail = SystemInput {
         name: "Mail provider".into(),
         role: "processor".into(),
-        location: "USA".into(),
-        automated_decisions: "none".into(),
+        text: SystemText { location: "USA".into(), automated_decisions: "none".into(), ..Default::default() },
         ..Default::default()
     };
     datamap::save(&db, &clock(), None, &mail, "o").unwrap();

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use rightsdesk_core::clock::FixedClock;
-use rightsdesk_core::datamap::{self, SystemInput};
+use rightsdesk_core::datamap::{self, SystemInput, SystemText};
 use rightsdesk_core::domain::NewRequest;
 use rightsdesk_core::evidence::{self, EvidenceKind, NewEvidence};
 use rightsdesk_core::packages::{self, PackageSources, MIN_PASSPHRASE, PASSPHRASE_WORDS};
@@ -26,11 +26,14 @@ fn workspace(dir: &Path) -> (Db, String) {
         let system = SystemInput {
             name: name.into(),
             role: "own".into(),
-            purposes: "Customer support".into(),
-            data_categories: "Email address".into(),
-            retention: "3 years".into(),
-            location: "Frankfurt, Germany (EU)".into(),
-            automated_decisions: "none".into(),
+            text: SystemText {
+                purposes: "Customer support".into(),
+                data_categories: "Email address".into(),
+                retention: "3 years".into(),
+                location: "Frankfurt, Germany (EU)".into(),
+                automated_decisions: "none".into(),
+                ..Default::default()
+            },
             ..Default::default()
         };
         datamap::save(&db, &c, None, &system, "o").unwrap();

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use rightsdesk_core::clock::FixedClock;
-use rightsdesk_core::datamap::{self, SystemInput};
+use rightsdesk_core::datamap::{self, SystemInput, SystemText};
 use rightsdesk_core::domain::NewRequest;
 use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::evidence::{self, EvidenceKind, NewEvidence};
@@ -28,11 +28,14 @@ fn system(name: &str, role: &str, purposes: &str, categories: &str) -> SystemInp
     SystemInput {
         name: name.into(),
         role: role.into(),
-        purposes: purposes.into(),
-        data_categories: categories.into(),
-        retention: format!("{name}: 3 years"),
-        location: "Frankfurt, Germany (EU)".into(),
-        automated_decisions: "none".into(),
+        text: SystemText {
+            purposes: purposes.into(),
+            data_categories: categories.into(),
+            retention: format!("{name}: 3 years"),
+            location: "Frankfurt, Germany (EU)".into(),
+            automated_decisions: "none".into(),
+            ..Default::default()
+        },
         ..Default::default()
     }
 }
@@ -43,18 +46,14 @@ fn system(name: &str, role: &str, purposes: &str, categories: &str) -> SystemInp
 fn workspace(dir: &Path) -> (Db, String) {
     let db = Db::open(&dir.join("data").join("r.sqlite3"), &DbKey::passphrase("test passphrase").unwrap()).unwrap();
     let c = clock();
-    let crm = SystemInput {
-        legal_basis: "Contract (Art. 6(1)(b))".into(),
-        source: "You, when you signed up; our sales team".into(),
-        ..system("CRM", "own", "Customer support; Billing", "Name; email address")
-    };
+    let mut crm = system("CRM", "own", "Customer support; Billing", "Name; email address");
+    crm.text.legal_basis = "Contract (Art. 6(1)(b))".into();
+    crm.text.source = "You, when you signed up; our sales team".into();
     datamap::save(&db, &c, None, &crm, "o").unwrap();
-    let stripe = SystemInput {
-        vendor: "Stripe, Inc.".into(),
-        location: "USA".into(),
-        transfer_safeguard: "Standard contractual clauses".into(),
-        ..system("Stripe", "sub-processor", "Payment processing", "Payment records")
-    };
+    let mut stripe = system("Stripe", "sub-processor", "Payment processing", "Payment records");
+    stripe.vendor = "Stripe, Inc.".into();
+    stripe.text.location = "USA".into();
+    stripe.text.transfer_safeguard = "Standard contractual clauses".into();
     datamap::save(&db, &c, None, &stripe, "o").unwrap();
     datamap::save(&db, &c, None, &system("Server logs", "own", "Detecting abuse", "IP address"), "o").unwrap();
     let r = requests::register(

@@ -45,14 +45,14 @@ impl SystemRole {
     }
 }
 
-/// One system or processor of the data map.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What an officer writes about a system, in free text: what it holds, where, for
+/// how long and why, and how to search, export and delete there. Shared by the
+/// stored [`System`] and the [`SystemInput`] an officer or an import row supplies;
+/// flattened, so its fields sit at the top level of the JSON (and the CSV columns).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct System {
-    pub id: String,
-    pub name: String,
-    pub vendor: String,
-    pub role: SystemRole,
+#[serde(default)]
+pub struct SystemText {
     pub purposes: String,
     pub data_categories: String,
     pub data_subjects: String,
@@ -75,6 +75,18 @@ pub struct System {
     /// Automated decision-making (GDPR Art. 15(1)(h)): "none", or the logic involved, its significance and its
     /// envisaged consequences. Empty means not recorded.
     pub automated_decisions: String,
+}
+
+/// One system or processor of the data map.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct System {
+    pub id: String,
+    pub name: String,
+    pub vendor: String,
+    pub role: SystemRole,
+    #[serde(flatten)]
+    pub text: SystemText,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -88,20 +100,8 @@ pub struct SystemInput {
     pub name: String,
     pub vendor: String,
     pub role: String,
-    pub purposes: String,
-    pub data_categories: String,
-    pub data_subjects: String,
-    pub location: String,
-    pub transfer_safeguard: String,
-    pub retention: String,
-    pub legal_duty: String,
-    pub owner_contact: String,
-    pub how_to_search: String,
-    pub how_to_export: String,
-    pub how_to_delete: String,
-    pub legal_basis: String,
-    pub source: String,
-    pub automated_decisions: String,
+    #[serde(flatten)]
+    pub text: SystemText,
 }
 
 /// The columns of the CSV format, in order; also the JSON field names.
@@ -139,20 +139,20 @@ impl SystemInput {
             "name" => &self.name,
             "vendor" => &self.vendor,
             "role" => &self.role,
-            "purposes" => &self.purposes,
-            "data_categories" => &self.data_categories,
-            "data_subjects" => &self.data_subjects,
-            "location" => &self.location,
-            "transfer_safeguard" => &self.transfer_safeguard,
-            "retention" => &self.retention,
-            "legal_duty" => &self.legal_duty,
-            "owner_contact" => &self.owner_contact,
-            "how_to_search" => &self.how_to_search,
-            "how_to_export" => &self.how_to_export,
-            "legal_basis" => &self.legal_basis,
-            "source" => &self.source,
-            "automated_decisions" => &self.automated_decisions,
-            _ => &self.how_to_delete,
+            "purposes" => &self.text.purposes,
+            "data_categories" => &self.text.data_categories,
+            "data_subjects" => &self.text.data_subjects,
+            "location" => &self.text.location,
+            "transfer_safeguard" => &self.text.transfer_safeguard,
+            "retention" => &self.text.retention,
+            "legal_duty" => &self.text.legal_duty,
+            "owner_contact" => &self.text.owner_contact,
+            "how_to_search" => &self.text.how_to_search,
+            "how_to_export" => &self.text.how_to_export,
+            "legal_basis" => &self.text.legal_basis,
+            "source" => &self.text.source,
+            "automated_decisions" => &self.text.automated_decisions,
+            _ => &self.text.how_to_delete,
         }
     }
 
@@ -161,20 +161,20 @@ impl SystemInput {
             "name" => &mut self.name,
             "vendor" => &mut self.vendor,
             "role" => &mut self.role,
-            "purposes" => &mut self.purposes,
-            "data_categories" => &mut self.data_categories,
-            "data_subjects" => &mut self.data_subjects,
-            "location" => &mut self.location,
-            "transfer_safeguard" => &mut self.transfer_safeguard,
-            "retention" => &mut self.retention,
-            "legal_duty" => &mut self.legal_duty,
-            "owner_contact" => &mut self.owner_contact,
-            "how_to_search" => &mut self.how_to_search,
-            "how_to_export" => &mut self.how_to_export,
-            "legal_basis" => &mut self.legal_basis,
-            "source" => &mut self.source,
-            "automated_decisions" => &mut self.automated_decisions,
-            _ => &mut self.how_to_delete,
+            "purposes" => &mut self.text.purposes,
+            "data_categories" => &mut self.text.data_categories,
+            "data_subjects" => &mut self.text.data_subjects,
+            "location" => &mut self.text.location,
+            "transfer_safeguard" => &mut self.text.transfer_safeguard,
+            "retention" => &mut self.text.retention,
+            "legal_duty" => &mut self.text.legal_duty,
+            "owner_contact" => &mut self.text.owner_contact,
+            "how_to_search" => &mut self.text.how_to_search,
+            "how_to_export" => &mut self.text.how_to_export,
+            "legal_basis" => &mut self.text.legal_basis,
+            "source" => &mut self.text.source,
+            "automated_decisions" => &mut self.text.automated_decisions,
+            _ => &mut self.text.how_to_delete,
         }
     }
 
@@ -242,25 +242,7 @@ pub fn field_name(f: &str) -> &'static str {
 
 impl From<&System> for SystemInput {
     fn from(s: &System) -> Self {
-        SystemInput {
-            name: s.name.clone(),
-            vendor: s.vendor.clone(),
-            role: s.role.as_str().to_string(),
-            purposes: s.purposes.clone(),
-            data_categories: s.data_categories.clone(),
-            data_subjects: s.data_subjects.clone(),
-            location: s.location.clone(),
-            transfer_safeguard: s.transfer_safeguard.clone(),
-            retention: s.retention.clone(),
-            legal_duty: s.legal_duty.clone(),
-            owner_contact: s.owner_contact.clone(),
-            how_to_search: s.how_to_search.clone(),
-            how_to_export: s.how_to_export.clone(),
-            how_to_delete: s.how_to_delete.clone(),
-            legal_basis: s.legal_basis.clone(),
-            source: s.source.clone(),
-            automated_decisions: s.automated_decisions.clone(),
-        }
+        SystemInput { name: s.name.clone(), vendor: s.vendor.clone(), role: s.role.as_str().to_string(), text: s.text.clone() }
     }
 }
 
@@ -280,20 +262,22 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<System> {
         id,
         name: r.get(1)?,
         vendor: r.get(2)?,
-        purposes: r.get(4)?,
-        data_categories: r.get(5)?,
-        data_subjects: r.get(6)?,
-        location: r.get(7)?,
-        transfer_safeguard: r.get(8)?,
-        retention: r.get(9)?,
-        legal_duty: r.get(10)?,
-        owner_contact: r.get(11)?,
-        how_to_search: r.get(12)?,
-        how_to_export: r.get(13)?,
-        how_to_delete: r.get(14)?,
-        legal_basis: r.get(17)?,
-        source: r.get(18)?,
-        automated_decisions: r.get(19)?,
+        text: SystemText {
+            purposes: r.get(4)?,
+            data_categories: r.get(5)?,
+            data_subjects: r.get(6)?,
+            location: r.get(7)?,
+            transfer_safeguard: r.get(8)?,
+            retention: r.get(9)?,
+            legal_duty: r.get(10)?,
+            owner_contact: r.get(11)?,
+            how_to_search: r.get(12)?,
+            how_to_export: r.get(13)?,
+            how_to_delete: r.get(14)?,
+            legal_basis: r.get(17)?,
+            source: r.get(18)?,
+            automated_decisions: r.get(19)?,
+        },
     })
 }
 
@@ -315,7 +299,7 @@ pub(crate) fn find_by_name(conn: &Connection, name: &str) -> Result<Option<Syste
 
 /// Inserts or (when `id` is given) updates a system; returns its id.
 pub(crate) fn upsert(conn: &Connection, id: Option<&str>, v: &ValidSystem, now: DateTime<Utc>) -> Result<String> {
-    let i = &v.input;
+    let (i, t) = (&v.input, &v.input.text);
     let id = match id {
         Some(id) => id.to_string(),
         None => uuid::Uuid::now_v7().to_string(),
@@ -336,21 +320,21 @@ pub(crate) fn upsert(conn: &Connection, id: Option<&str>, v: &ValidSystem, now: 
             i.name,
             i.vendor,
             v.role.as_str(),
-            i.purposes,
-            i.data_categories,
-            i.data_subjects,
-            i.location,
-            i.transfer_safeguard,
-            i.retention,
-            i.legal_duty,
-            i.owner_contact,
-            i.how_to_search,
-            i.how_to_export,
-            i.how_to_delete,
+            t.purposes,
+            t.data_categories,
+            t.data_subjects,
+            t.location,
+            t.transfer_safeguard,
+            t.retention,
+            t.legal_duty,
+            t.owner_contact,
+            t.how_to_search,
+            t.how_to_export,
+            t.how_to_delete,
             now.to_rfc3339(),
-            i.legal_basis,
-            i.source,
-            i.automated_decisions,
+            t.legal_basis,
+            t.source,
+            t.automated_decisions,
         ],
     )
     .map_err(|e| match e {
@@ -420,8 +404,11 @@ mod tests {
         SystemInput {
             name: "Stripe".into(),
             role: "sub-processor".into(),
-            purposes: "Payment processing".into(),
-            legal_duty: "Tax law: payment records 7 years".into(),
+            text: SystemText {
+                purposes: "Payment processing".into(),
+                legal_duty: "Tax law: payment records 7 years".into(),
+                ..Default::default()
+            },
             ..Default::default()
         }
     }
@@ -434,8 +421,15 @@ mod tests {
         let s = save(&db, &clock, None, &stripe(), "officer").unwrap();
         assert_eq!(s.role, SystemRole::SubProcessor);
         let later = FixedClock::at("2026-11-24");
-        let changed = save(&db, &later, Some(&s.id), &SystemInput { retention: "7 years".into(), ..stripe() }, "officer").unwrap();
-        assert_eq!(changed.retention, "7 years");
+        let changed = save(
+            &db,
+            &later,
+            Some(&s.id),
+            &SystemInput { text: SystemText { retention: "7 years".into(), ..stripe().text }, ..stripe() },
+            "officer",
+        )
+        .unwrap();
+        assert_eq!(changed.text.retention, "7 years");
         assert_eq!(list(&db).unwrap().len(), 1);
         delete(&db, &later, &s.id, "officer").unwrap();
         assert!(list(&db).unwrap().is_empty());

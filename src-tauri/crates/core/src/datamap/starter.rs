@@ -34,7 +34,7 @@ mod tests {
         assert!(summary.added >= 10);
         let map = datamap::list(&db).unwrap();
         let stripe = map.iter().find(|s| s.name == "Stripe").unwrap();
-        assert!(stripe.legal_duty.contains("7 years"));
+        assert!(stripe.text.legal_duty.contains("7 years"));
         assert_eq!(load(&db, &clock, "o").unwrap_err().field(), Some("datamap"));
     }
 }

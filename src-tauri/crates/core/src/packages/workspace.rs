@@ -30,31 +30,31 @@ pub fn summary(s: &System) -> SystemSummary {
             vec![format!("{who} ({role}, acting on our instructions)")]
         }
     };
-    let transfers = (!s.transfer_safeguard.trim().is_empty()).then(|| s.transfer_safeguard.trim().to_string());
-    let automated = (!s.automated_decisions.trim().is_empty()).then(|| s.automated_decisions.trim().to_string());
+    let transfers = (!s.text.transfer_safeguard.trim().is_empty()).then(|| s.text.transfer_safeguard.trim().to_string());
+    let automated = (!s.text.automated_decisions.trim().is_empty()).then(|| s.text.automated_decisions.trim().to_string());
     let mut missing = Vec::new();
     if automated.is_none() {
         missing.push("automated_decisions".to_string());
     }
-    if transfers.is_none() && !in_eea(&s.location) {
+    if transfers.is_none() && !in_eea(&s.text.location) {
         missing.push("transfer_safeguard".to_string());
     }
-    let retention = match (s.retention.trim(), s.legal_duty.trim()) {
+    let retention = match (s.text.retention.trim(), s.text.legal_duty.trim()) {
         (r, "") => r.to_string(),
         ("", d) => duty(d),
         (r, d) => format!("{r}; {}", duty(d)),
     };
     SystemSummary {
         name: s.name.clone(),
-        purposes: items(&s.purposes),
-        categories: items(&s.data_categories),
+        purposes: items(&s.text.purposes),
+        categories: items(&s.text.data_categories),
         recipients,
         retention,
-        source: s.source.trim().to_string(),
-        legal_basis: s.legal_basis.trim().to_string(),
+        source: s.text.source.trim().to_string(),
+        legal_basis: s.text.legal_basis.trim().to_string(),
         transfers,
         automated_decisions: automated,
-        location: s.location.trim().to_string(),
+        location: s.text.location.trim().to_string(),
         missing,
     }
 }
