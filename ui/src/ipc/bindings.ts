@@ -2183,56 +2183,6 @@ export type SystemSummary_Serialize = {
 	missing: string[],
 };
 
-/**  One bar of a breakdown: a status, type or regime and how many requests have it. */
-export type Tally = {
-	key: string,
-	count: number,
-};
-
-/**  One task of a request. */
-export type Task = Task_Serialize | Task_Deserialize;
-
-/**  What must be done in a system. */
-export type TaskAction = 
-/**  Find and copy the subject's data (access, portability). */
-"collect" | 
-/**  Erase the subject's data, or record why it is kept. */
-"delete" | 
-/**  Correct the data (rectification). */
-"correct" | 
-/**  Mark the data as restricted (restriction, limit use of sensitive data). */
-"restrict" | 
-/**  Stop the processing objected to (objection, opt-out of sale/sharing). */
-"stop";
-
-/**  Where a task stands. */
-export type TaskStatus = "open" | "done" | 
-/**  The data is kept under an exemption (e.g. a legal duty to retain). */
-"exempt" | 
-/**  The system holds no data of this subject. */
-"not-held";
-
-/**  How an officer closes (or reopens) a task. */
-export type TaskUpdate = TaskUpdate_Serialize | TaskUpdate_Deserialize;
-
-/**  How an officer closes (or reopens) a task. */
-export type TaskUpdate_Deserialize = {
-	/**  `done`, `exempt`, `not-held`, or `open` to reopen. */
-	status: TaskStatus,
-	note: string,
-	/**  Why the data is kept; required when the status is `exempt`. */
-	exemption?: string | null,
-};
-
-/**  How an officer closes (or reopens) a task. */
-export type TaskUpdate_Serialize = {
-	/**  `done`, `exempt`, `not-held`, or `open` to reopen. */
-	status: TaskStatus,
-	note: string,
-	/**  Why the data is kept; required when the status is `exempt`. */
-	exemption: string | null,
-};
-
 /**
  *  What an officer writes about a system, in free text: what it holds, where, for
  *  how long and why, and how to search, export and delete there. Shared by the
@@ -2326,6 +2276,56 @@ export type System_Serialize = {
 	created_at: string,
 	updated_at: string,
 } & SystemText_Serialize;
+
+/**  One bar of a breakdown: a status, type or regime and how many requests have it. */
+export type Tally = {
+	key: string,
+	count: number,
+};
+
+/**  One task of a request. */
+export type Task = Task_Serialize | Task_Deserialize;
+
+/**  What must be done in a system. */
+export type TaskAction = 
+/**  Find and copy the subject's data (access, portability). */
+"collect" | 
+/**  Erase the subject's data, or record why it is kept. */
+"delete" | 
+/**  Correct the data (rectification). */
+"correct" | 
+/**  Mark the data as restricted (restriction, limit use of sensitive data). */
+"restrict" | 
+/**  Stop the processing objected to (objection, opt-out of sale/sharing). */
+"stop";
+
+/**  Where a task stands. */
+export type TaskStatus = "open" | "done" | 
+/**  The data is kept under an exemption (e.g. a legal duty to retain). */
+"exempt" | 
+/**  The system holds no data of this subject. */
+"not-held";
+
+/**  How an officer closes (or reopens) a task. */
+export type TaskUpdate = TaskUpdate_Serialize | TaskUpdate_Deserialize;
+
+/**  How an officer closes (or reopens) a task. */
+export type TaskUpdate_Deserialize = {
+	/**  `done`, `exempt`, `not-held`, or `open` to reopen. */
+	status: TaskStatus,
+	note: string,
+	/**  Why the data is kept; required when the status is `exempt`. */
+	exemption?: string | null,
+};
+
+/**  How an officer closes (or reopens) a task. */
+export type TaskUpdate_Serialize = {
+	/**  `done`, `exempt`, `not-held`, or `open` to reopen. */
+	status: TaskStatus,
+	note: string,
+	/**  Why the data is kept; required when the status is `exempt`. */
+	exemption: string | null,
+};
 
 /**  One task of a request. */
 export type Task_Deserialize = {
