@@ -815,6 +815,50 @@ export type ImportSummary = {
 	updated: number,
 };
 
+/**
+ *  One row's cells as read, before checking, so the preview shows the row as the file
+ *  has it, an unknown type or channel included. [`ImportedRow::to_new_request`] reads it.
+ */
+export type ImportedRow = ImportedRow_Serialize | ImportedRow_Deserialize;
+
+/**
+ *  One row's cells as read, before checking, so the preview shows the row as the file
+ *  has it, an unknown type or channel included. [`ImportedRow::to_new_request`] reads it.
+ */
+export type ImportedRow_Deserialize = {
+	request_type: string,
+	regime: string,
+	jurisdiction: string,
+	subject_name: string,
+	subject_email: string,
+	identifiers: Identifier[],
+	/**  Empty means email. */
+	channel: string,
+	received: string,
+	time_zone: string,
+	notes: string,
+	appeal_of?: string | null,
+};
+
+/**
+ *  One row's cells as read, before checking, so the preview shows the row as the file
+ *  has it, an unknown type or channel included. [`ImportedRow::to_new_request`] reads it.
+ */
+export type ImportedRow_Serialize = {
+	request_type: string,
+	regime: string,
+	jurisdiction: string,
+	subject_name: string,
+	subject_email: string,
+	identifiers: Identifier[],
+	/**  Empty means email. */
+	channel: string,
+	received: string,
+	time_zone: string,
+	notes: string,
+	appeal_of: string | null,
+};
+
 export type IpcError = IpcError_Serialize | IpcError_Deserialize;
 
 export type IpcError_Deserialize = {
@@ -1182,18 +1226,22 @@ export type Need_Serialize = {
 };
 
 /**
- *  What an officer (or an import) supplies to register a request. Free text;
- *  [`super::validate_new_request`] turns it into a [`ValidRequest`] or names the bad field.
+ *  What an officer (or an import) supplies to register a request. The type and the
+ *  channel are closed sets, read where the text comes in (the IPC boundary by serde,
+ *  the CLI and an import by `FromStr`); the rest is free text that
+ *  `requests::validate_new_request` turns into a `ValidRequest` or names the bad field.
  */
 export type NewRequest = NewRequest_Serialize | NewRequest_Deserialize;
 
 /**
- *  What an officer (or an import) supplies to register a request. Free text;
- *  [`super::validate_new_request`] turns it into a [`ValidRequest`] or names the bad field.
+ *  What an officer (or an import) supplies to register a request. The type and the
+ *  channel are closed sets, read where the text comes in (the IPC boundary by serde,
+ *  the CLI and an import by `FromStr`); the rest is free text that
+ *  `requests::validate_new_request` turns into a `ValidRequest` or names the bad field.
  */
 export type NewRequest_Deserialize = {
-	/**  One of [`RequestType`]'s names, e.g. `access`. */
-	request_type: string,
+	/**  On the wire one of [`RequestType`]'s names, e.g. `access`. */
+	request_type: RequestType,
 	/**  A regime id from the deadline engine, e.g. `eu-gdpr`. */
 	regime: string,
 	/**  Where the law applies, e.g. `DE`, `GB-ENG`, `US-CA`. */
@@ -1201,8 +1249,8 @@ export type NewRequest_Deserialize = {
 	subject_name: string,
 	subject_email: string,
 	identifiers: Identifier[],
-	/**  One of [`RequestChannel`]'s names; empty means email. */
-	channel: string,
+	/**  On the wire one of [`RequestChannel`]'s names; none (null or absent) means email. */
+	channel?: RequestChannel | null,
 	/**  `YYYY-MM-DD` (the organisation's local date) or an RFC 3339 instant. */
 	received: string,
 	/**  IANA zone of the organisation; empty means the configured default. */
@@ -1224,12 +1272,14 @@ export type NewRequest_Deserialize = {
 };
 
 /**
- *  What an officer (or an import) supplies to register a request. Free text;
- *  [`super::validate_new_request`] turns it into a [`ValidRequest`] or names the bad field.
+ *  What an officer (or an import) supplies to register a request. The type and the
+ *  channel are closed sets, read where the text comes in (the IPC boundary by serde,
+ *  the CLI and an import by `FromStr`); the rest is free text that
+ *  `requests::validate_new_request` turns into a `ValidRequest` or names the bad field.
  */
 export type NewRequest_Serialize = {
-	/**  One of [`RequestType`]'s names, e.g. `access`. */
-	request_type: string,
+	/**  On the wire one of [`RequestType`]'s names, e.g. `access`. */
+	request_type: RequestType,
 	/**  A regime id from the deadline engine, e.g. `eu-gdpr`. */
 	regime: string,
 	/**  Where the law applies, e.g. `DE`, `GB-ENG`, `US-CA`. */
@@ -1237,8 +1287,8 @@ export type NewRequest_Serialize = {
 	subject_name: string,
 	subject_email: string,
 	identifiers: Identifier[],
-	/**  One of [`RequestChannel`]'s names; empty means email. */
-	channel: string,
+	/**  On the wire one of [`RequestChannel`]'s names; none (null or absent) means email. */
+	channel?: RequestChannel | null,
 	/**  `YYYY-MM-DD` (the organisation's local date) or an RFC 3339 instant. */
 	received: string,
 	/**  IANA zone of the organisation; empty means the configured default. */
@@ -1687,7 +1737,7 @@ export type RowReport_Deserialize = {
 	/**  What is wrong, without repeating the value. */
 	message?: string | null,
 	/**  The request as it would be registered (as read, before checking). */
-	request: NewRequest_Deserialize,
+	request: ImportedRow_Deserialize,
 };
 
 /**  What the preview shows for one row. */
@@ -1700,7 +1750,7 @@ export type RowReport_Serialize = {
 	/**  What is wrong, without repeating the value. */
 	message: string | null,
 	/**  The request as it would be registered (as read, before checking). */
-	request: NewRequest_Serialize,
+	request: ImportedRow_Serialize,
 };
 
 /**  What a file to be written is for (decides the dialog's filter and the grant's use). */

@@ -12,6 +12,7 @@ export type {
   ErrorCode,
   NewRequest,
   RequestType,
+  RequestChannel,
   SortOrder,
   Status,
   TimelineEvent_Serialize as TimelineEvent,

@@ -389,13 +389,13 @@ fn run(cli: Cli) -> Result<()> {
                 identifiers.push(Identifier { kind: kind.into(), value: value.into() });
             }
             let input = NewRequest {
-                request_type: a.request_type,
+                request_type: a.request_type.parse()?,
                 regime: a.regime,
                 jurisdiction: a.jurisdiction,
                 subject_name: a.name,
                 subject_email: a.email,
                 identifiers,
-                channel: a.channel,
+                channel: if a.channel.trim().is_empty() { None } else { Some(a.channel.parse()?) },
                 received: a.received,
                 time_zone: a.time_zone,
                 notes: a.notes,
@@ -408,15 +408,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Request(RequestCommand::List(a)) => {
             let filter = RequestFilter {
                 status: a.status.as_deref().map(parse_status).transpose()?,
-                request_type: a
-                    .request_type
-                    .as_deref()
-                    .map(|t| {
-                        RequestType::parse(t).ok_or_else(|| {
-                            Error::invalid("type", format!("is not a known request type (one of: {})", RequestType::names()))
-                        })
-                    })
-                    .transpose()?,
+                request_type: a.request_type.as_deref().map(str::parse::<RequestType>).transpose()?,
                 open_only: a.open,
                 search: a.search,
                 sort: match a.sort.as_str() {

@@ -380,7 +380,7 @@ mod tests {
         let clock = FixedClock::at("2026-11-23");
         import(&db, &clock, MAP, DataFormat::Csv, "o").unwrap();
         let input = NewRequest {
-            request_type: kind.into(),
+            request_type: kind.parse().unwrap(),
             regime: "eu-gdpr".into(),
             jurisdiction: "DE".into(),
             subject_name: "Ada Example".into(),

@@ -8,7 +8,7 @@ pub(crate) fn test_db(path: &std::path::Path) -> crate::store::Db {
 /// Ada's access request under EU GDPR, received 2026-11-20: the work tests' usual request.
 pub(crate) fn ada_access_request() -> crate::domain::NewRequest {
     crate::domain::NewRequest {
-        request_type: "access".into(),
+        request_type: crate::domain::RequestType::Access,
         regime: "eu-gdpr".into(),
         jurisdiction: "DE".into(),
         subject_name: "Ada Example".into(),

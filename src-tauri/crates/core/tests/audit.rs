@@ -10,7 +10,7 @@ use rightsdesk_core::audit::{self, AuditReport};
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::deadlines::EngineOptions;
 use rightsdesk_core::domain::RequestId;
-use rightsdesk_core::domain::{NewRequest, Status};
+use rightsdesk_core::domain::{NewRequest, RequestType, Status};
 use rightsdesk_core::requests;
 use rightsdesk_core::retention;
 use rightsdesk_core::store::{Db, DbKey};
@@ -24,7 +24,7 @@ fn open(path: &Path) -> Db {
 
 fn grace(received: &str) -> NewRequest {
     NewRequest {
-        request_type: "access".into(),
+        request_type: RequestType::Access,
         regime: "eu-gdpr".into(),
         jurisdiction: "DE".into(),
         subject_name: "Grace Hopperton".into(),

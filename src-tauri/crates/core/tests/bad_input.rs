@@ -6,7 +6,7 @@ mod common;
 
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::datamap::io::{self as datamap_io, DataFormat};
-use rightsdesk_core::domain::NewRequest;
+use rightsdesk_core::domain::{NewRequest, RequestType};
 use rightsdesk_core::requests;
 use rightsdesk_core::store::Db;
 
@@ -42,7 +42,7 @@ fn a_name_with_a_terminal_escape_or_a_line_break_is_refused_at_registration_nami
 fn an_opt_out_under_the_gdpr_is_refused_naming_the_laws_that_give_that_right() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(dir.path());
-    let opt_out = NewRequest { request_type: "opt-out-sale-sharing".into(), ..ada() };
+    let opt_out = NewRequest { request_type: RequestType::OptOutSaleSharing, ..ada() };
     let err = requests::register(&db, &clock(), &opt_out, "t").unwrap_err();
     assert_eq!(err.field(), Some("type"));
     let msg = err.to_string();

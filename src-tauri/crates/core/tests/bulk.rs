@@ -6,7 +6,7 @@ mod common;
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::datamap::io::{self as datamap_io, DataFormat};
 use rightsdesk_core::domain::RequestId;
-use rightsdesk_core::domain::{NewRequest, RequestDetail, Status};
+use rightsdesk_core::domain::{NewRequest, RequestDetail, RequestType, Status};
 use rightsdesk_core::requests;
 use rightsdesk_core::requests::bulk;
 use rightsdesk_core::requests::duplicates;
@@ -24,7 +24,7 @@ fn clock() -> FixedClock {
 
 fn register(db: &Db, name: &str) -> String {
     let input = NewRequest {
-        request_type: "access".into(),
+        request_type: RequestType::Access,
         regime: "eu-gdpr".into(),
         jurisdiction: "DE".into(),
         subject_name: name.into(),

@@ -315,7 +315,7 @@ mod process {
 
     fn register(db: &Db, c: &Company, request_type: &str) -> String {
         let input = NewRequest {
-            request_type: request_type.into(),
+            request_type: request_type.parse().unwrap(),
             regime: c.regime.into(),
             jurisdiction: c.jurisdiction.into(),
             subject_name: "Irini Example".into(),

@@ -7,7 +7,7 @@ use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::deadlines;
 use rightsdesk_core::deadlines::{ClockEvent, EngineOptions};
 use rightsdesk_core::domain::RequestId;
-use rightsdesk_core::domain::{NewRequest, Status};
+use rightsdesk_core::domain::{NewRequest, RequestType, Status};
 use rightsdesk_core::requests;
 use rightsdesk_core::store::Db;
 use rightsdesk_core::Error;
@@ -22,7 +22,7 @@ fn open(dir: &tempfile::TempDir) -> Db {
 
 fn uk_access(received: &str) -> NewRequest {
     NewRequest {
-        request_type: "access".into(),
+        request_type: RequestType::Access,
         regime: "uk-gdpr".into(),
         jurisdiction: "GB-ENG".into(),
         subject_name: "Oliver Example".into(),
@@ -161,7 +161,7 @@ fn the_what_if_calculator_needs_no_database() {
         &deadlines::WhatIf {
             regime: "eu-gdpr".into(),
             jurisdiction: "DE".into(),
-            request_type: rightsdesk_core::domain::RequestType::Access,
+            request_type: RequestType::Access,
             received: d("2025-01-31"),
             events: vec![],
             options: None,

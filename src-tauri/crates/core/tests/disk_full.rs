@@ -14,7 +14,7 @@ use rightsdesk_core::audit;
 use rightsdesk_core::backups as backup;
 use rightsdesk_core::backups::restore;
 use rightsdesk_core::clock::FixedClock;
-use rightsdesk_core::domain::NewRequest;
+use rightsdesk_core::domain::{NewRequest, RequestType};
 use rightsdesk_core::register::tally;
 use rightsdesk_core::requests;
 use rightsdesk_core::store::{Db, DbKey};
@@ -70,7 +70,7 @@ fn noise(n: usize, seed: u64) -> Vec<u8> {
 
 fn person(i: usize) -> NewRequest {
     NewRequest {
-        request_type: "access".into(),
+        request_type: RequestType::Access,
         regime: "eu-gdpr".into(),
         jurisdiction: "DE".into(),
         subject_name: format!("Zelda Fullerton {i}"),

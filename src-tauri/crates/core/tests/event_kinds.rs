@@ -5,7 +5,7 @@
 
 use rightsdesk_core::audit;
 use rightsdesk_core::clock::FixedClock;
-use rightsdesk_core::domain::{EventKind, NewRequest};
+use rightsdesk_core::domain::{EventKind, NewRequest, RequestType};
 use rightsdesk_core::identity;
 use rightsdesk_core::requests;
 use rightsdesk_core::store::{events, Db, DbKey};
@@ -16,7 +16,7 @@ fn open(dir: &tempfile::TempDir) -> Db {
 
 fn ada() -> NewRequest {
     NewRequest {
-        request_type: "access".into(),
+        request_type: RequestType::Access,
         regime: "eu-gdpr".into(),
         jurisdiction: "DE".into(),
         subject_name: "Ada Example".into(),

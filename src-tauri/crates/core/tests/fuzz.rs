@@ -150,7 +150,7 @@ impl Sandbox {
 
     fn register(&self, request_type: &str, name: &str) -> String {
         let input = NewRequest {
-            request_type: request_type.into(),
+            request_type: request_type.parse().unwrap(),
             regime: "eu-gdpr".into(),
             jurisdiction: "DE".into(),
             subject_name: name.into(),
@@ -497,7 +497,7 @@ fn fuzz_saved_templates_and_letter_previews_for_hostile_subjects_never_panic() {
     fuzz("letter_previews", 64, (template_text(), hostile_text(20), hostile_text(20), 0usize..3), |(text, name, reasons, lang)| {
         let lang = Lang::ALL[lang];
         let input = NewRequest {
-            request_type: "access".into(),
+            request_type: RequestType::Access,
             regime: "eu-gdpr".into(),
             jurisdiction: "DE".into(),
             subject_name: name,

@@ -4,7 +4,7 @@
 mod common;
 
 use rightsdesk_core::clock::FixedClock;
-use rightsdesk_core::domain::NewRequest;
+use rightsdesk_core::domain::{NewRequest, RequestType};
 use rightsdesk_core::import::{self, ImportField, ImportOptions, RowOutcome};
 use rightsdesk_core::requests;
 use rightsdesk_core::requests::rows::RequestFilter;
@@ -84,7 +84,7 @@ fn duplicates_in_the_file_and_in_the_register_are_found_and_can_be_left_out() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(dir.path());
     let existing = NewRequest {
-        request_type: "access".into(),
+        request_type: RequestType::Access,
         regime: "eu-gdpr".into(),
         jurisdiction: "DE".into(),
         subject_name: "Zoë Müller".into(),
@@ -225,7 +225,7 @@ fn cr_only_line_endings_and_rows_already_registered_are_reported_on_their_own_li
     let dir = tempfile::tempdir().unwrap();
     let db = db(dir.path());
     let zoe = NewRequest {
-        request_type: "access".into(),
+        request_type: RequestType::Access,
         regime: "eu-gdpr".into(),
         jurisdiction: "DE".into(),
         subject_name: "Zoë Müller".into(),
@@ -274,9 +274,30 @@ fn an_opt_out_row_under_a_law_without_that_right_is_refused_naming_the_laws_that
     assert_eq!(counts(&db).0, 0);
 }
 
+#[test]
+fn a_row_with_an_unknown_type_or_channel_is_refused_naming_its_line_and_column_and_shown_as_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(dir.path());
+    let file = "type;regime;jurisdiction;name;email;received;channel\n\
+        access;eu-gdpr;DE;Zoë Müller;zoe@example.org;2025-01-31;Web form\n\
+        wish;eu-gdpr;DE;Ada Example;ada@example.org;2025-02-03;email\n\
+        erasure;eu-gdpr;DE;Bob Example;bob@example.org;2025-02-04;pigeon\n";
+    let p = import::preview(&db, &clock(), file.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!((p.ok, p.errors, p.can_commit), (1, 2, false));
+    let (wish, pigeon) = (&p.rows[1], &p.rows[2]);
+    assert_eq!((wish.line, wish.outcome, wish.field.as_deref()), (3, RowOutcome::Error, Some("type")));
+    assert!(wish.message.as_ref().unwrap().starts_with("is not a known request type (one of: access, erasure,"), "{:?}", wish.message);
+    assert_eq!(wish.request.request_type, "wish", "the preview shows the row as read");
+    assert_eq!((pigeon.line, pigeon.outcome, pigeon.field.as_deref()), (4, RowOutcome::Error, Some("channel")));
+    assert!(pigeon.message.as_ref().unwrap().starts_with("is not a known channel (one of: email, web-form,"), "{:?}", pigeon.message);
+    let err = import::commit(&db, &clock(), "f.csv", file.as_bytes(), &ImportOptions::default(), "t").unwrap_err();
+    assert!(err.to_string().starts_with("file: line 3, type: is not a known request type"), "{err}");
+    assert_eq!(counts(&db).0, 0);
+}
+
 fn bob() -> NewRequest {
     NewRequest {
-        request_type: "access".into(),
+        request_type: RequestType::Access,
         regime: "eu-gdpr".into(),
         jurisdiction: "DE".into(),
         subject_name: "Bob Example".into(),

@@ -3,14 +3,14 @@
 use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::domain::RequestId;
-use rightsdesk_core::domain::{NewRequest, Status};
+use rightsdesk_core::domain::{NewRequest, RequestType, Status};
 use rightsdesk_core::register::calendar as ics;
 use rightsdesk_core::requests;
 use rightsdesk_core::store::Db;
 
 fn add(db: &Db, clock: &FixedClock, name: &str, received: &str) -> rightsdesk_core::domain::Request {
     let input = NewRequest {
-        request_type: "erasure".into(),
+        request_type: RequestType::Erasure,
         regime: "eu-gdpr".into(),
         jurisdiction: "FR".into(),
         subject_name: name.into(),

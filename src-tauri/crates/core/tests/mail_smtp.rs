@@ -14,7 +14,7 @@ use mail_parser::{MessageParser, MimeHeaders};
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::deadlines::ClockEvent;
 use rightsdesk_core::domain::RequestId;
-use rightsdesk_core::domain::{NewRequest, Request};
+use rightsdesk_core::domain::{NewRequest, Request, RequestType};
 use rightsdesk_core::letters::sender::{self, Smtp};
 use rightsdesk_core::letters::{self as mail, outbox, Attachment, Lang, LetterInput, LetterState};
 use rightsdesk_core::requests;
@@ -69,7 +69,7 @@ fn mail_settings(port: u16, security: Security) -> MailSettings {
 
 fn register(db: &Db, clock: &FixedClock, name: &str, email: &str, received: &str) -> Request {
     let input = NewRequest {
-        request_type: "access".into(),
+        request_type: RequestType::Access,
         regime: "eu-gdpr".into(),
         jurisdiction: "DE".into(),
         subject_name: name.into(),

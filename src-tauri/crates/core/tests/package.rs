@@ -27,7 +27,7 @@ fn clock() -> FixedClock {
 
 fn register(db: &Db, request_type: &str) -> Request {
     let input = NewRequest {
-        request_type: request_type.into(),
+        request_type: request_type.parse().unwrap(),
         regime: "eu-gdpr".into(),
         jurisdiction: "DE".into(),
         subject_name: "Zoë <b>Example</b>".into(),

@@ -14,8 +14,8 @@ use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::datamap::io::{self as datamap_io, DataFormat};
 use rightsdesk_core::datamap::{self, SystemInput, SystemText};
 use rightsdesk_core::domain::Lang;
-use rightsdesk_core::domain::NewRequest;
 use rightsdesk_core::domain::RequestId;
+use rightsdesk_core::domain::{NewRequest, RequestType};
 use rightsdesk_core::packages::{self, FactStatement, PackageOptions};
 use rightsdesk_core::requests;
 use rightsdesk_core::store::Db;
@@ -33,7 +33,7 @@ fn request(db: &Db, regime: &str, jurisdiction: &str) -> String {
         db,
         &clock(),
         &NewRequest {
-            request_type: "access".into(),
+            request_type: RequestType::Access,
             regime: regime.into(),
             jurisdiction: jurisdiction.into(),
             subject_name: "Zoë Example".into(),

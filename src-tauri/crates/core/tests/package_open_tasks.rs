@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::datamap::{self, SystemInput, SystemText};
-use rightsdesk_core::domain::NewRequest;
+use rightsdesk_core::domain::{NewRequest, RequestType};
 use rightsdesk_core::evidence::{self, EvidenceKind, NewEvidence};
 use rightsdesk_core::packages::{self, PackageSources, MIN_PASSPHRASE, PASSPHRASE_WORDS};
 use rightsdesk_core::requests;
@@ -39,7 +39,7 @@ fn workspace(dir: &Path) -> (Db, String) {
         datamap::save(&db, &c, None, &system, "o").unwrap();
     }
     let input = NewRequest {
-        request_type: "access".into(),
+        request_type: RequestType::Access,
         regime: "eu-gdpr".into(),
         jurisdiction: "DE".into(),
         subject_name: "Zoë Example".into(),

@@ -8,8 +8,8 @@ use std::process::Command;
 
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::datamap::{self, SystemInput, SystemText};
-use rightsdesk_core::domain::NewRequest;
 use rightsdesk_core::domain::RequestId;
+use rightsdesk_core::domain::{NewRequest, RequestType};
 use rightsdesk_core::evidence::{self, EvidenceKind, NewEvidence};
 use rightsdesk_core::packages::{self, PackageOptions};
 use rightsdesk_core::requests;
@@ -60,7 +60,7 @@ fn workspace(dir: &Path) -> (Db, String) {
         &db,
         &c,
         &NewRequest {
-            request_type: "access".into(),
+            request_type: RequestType::Access,
             regime: "eu-gdpr".into(),
             jurisdiction: "DE".into(),
             subject_name: "Zoë Example".into(),
@@ -221,7 +221,7 @@ fn with_no_tasks_the_letter_describes_the_whole_data_map() {
         &db,
         &c,
         &NewRequest {
-            request_type: "portability".into(),
+            request_type: RequestType::Portability,
             regime: "eu-gdpr".into(),
             jurisdiction: "DE".into(),
             subject_name: "Ada".into(),

@@ -17,7 +17,7 @@ fn db(dir: &std::path::Path) -> Db {
 
 fn add(db: &Db, request_type: &str, name: &str, received: &str) -> String {
     let input = NewRequest {
-        request_type: request_type.into(),
+        request_type: request_type.parse().unwrap(),
         regime: "ccpa".into(),
         jurisdiction: "US-CA".into(),
         subject_name: name.into(),

@@ -6,7 +6,7 @@ use rightsdesk_core::backups as backup;
 use rightsdesk_core::backups::restore;
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::domain::RequestId;
-use rightsdesk_core::domain::{Identifier, NewRequest, Status};
+use rightsdesk_core::domain::{Identifier, NewRequest, RequestType, Status};
 use rightsdesk_core::requests;
 use rightsdesk_core::retention;
 use rightsdesk_core::secrets::MemorySecrets;
@@ -22,7 +22,7 @@ fn key() -> DbKey {
 
 fn ada(received: &str) -> NewRequest {
     NewRequest {
-        request_type: "erasure".into(),
+        request_type: RequestType::Erasure,
         regime: "eu-gdpr".into(),
         jurisdiction: "DE".into(),
         subject_name: "Ada Lovelace-Example".into(),

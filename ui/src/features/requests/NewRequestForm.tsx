@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import type { AppInfo, NewRequest } from "../../ipc/types";
+import type { AppInfo, NewRequest, RequestChannel, RequestType } from "../../ipc/types";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import { useI18n } from "../../i18n";
 import { useRegisterRequest } from "./queries";
@@ -48,7 +48,8 @@ export function NewRequestForm({ info, onCreated, onCancel }: Props) {
   const register = useRegisterRequest();
   const { t, label, jurisdiction } = useI18n();
   const regime = info.regimes.find((r) => r.id === form.regime);
-  const set = (key: keyof NewRequest) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  const set = (key: "jurisdiction" | "subject_name" | "subject_email" | "appeal_of" | "notes") => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [key]: e.target.value }));
   const error = register.error;
   const fieldError = error instanceof IpcFailure && error.field !== null;
   const invalid = (field: string) => (error instanceof IpcFailure && error.field === field) || undefined;
@@ -68,7 +69,13 @@ export function NewRequestForm({ info, onCreated, onCancel }: Props) {
         <div className="grid">
           <label>
             {t("new.type")}
-            <select name="type" value={form.request_type} onChange={set("request_type")} aria-invalid={invalid("type")}>
+            <select
+              name="type"
+              value={form.request_type}
+              // The options are the core's own names (AppInfo lists them), so the value is a RequestType.
+              onChange={(e) => setForm((f) => ({ ...f, request_type: e.target.value as RequestType }))}
+              aria-invalid={invalid("type")}
+            >
               {info.request_types.map((x) => (
                 <option key={x.value} value={x.value}>
                   {label("type", x.value, x.label)}
@@ -146,7 +153,13 @@ export function NewRequestForm({ info, onCreated, onCancel }: Props) {
           </label>
           <label>
             {t("new.channel")}
-            <select name="channel" value={form.channel} onChange={set("channel")} aria-invalid={invalid("channel")}>
+            <select
+              name="channel"
+              value={form.channel ?? ""}
+              // The core's names, or none (the default channel, email) when nothing is chosen.
+              onChange={(e) => setForm((f) => ({ ...f, channel: e.target.value === "" ? null : (e.target.value as RequestChannel) }))}
+              aria-invalid={invalid("channel")}
+            >
               {info.channels.map((c) => (
                 <option key={c.value} value={c.value}>
                   {label("channel", c.value, c.label)}

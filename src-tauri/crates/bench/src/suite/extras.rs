@@ -51,7 +51,7 @@ pub fn csv(first: u64, n: u64) -> Vec<u8> {
             r.regime,
             r.jurisdiction,
             r.received,
-            r.channel
+            r.channel.map_or("", |c| c.as_str())
         ));
     }
     out.into_bytes()

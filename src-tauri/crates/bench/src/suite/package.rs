@@ -23,8 +23,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use rightsdesk_core::clock::{Clock, FixedClock};
-use rightsdesk_core::domain::NewRequest;
 use rightsdesk_core::domain::RequestId;
+use rightsdesk_core::domain::{NewRequest, RequestType};
 use rightsdesk_core::packages::{self, EvidenceFile, PackageOptions, PackageSources};
 use rightsdesk_core::requests;
 use rightsdesk_core::{Error, Result};
@@ -102,7 +102,7 @@ fn measure(dir: &Path, clock: &FixedClock) -> Result<Vec<Figure>> {
         &db,
         clock,
         &NewRequest {
-            request_type: "access".into(),
+            request_type: RequestType::Access,
             regime: "eu-gdpr".into(),
             jurisdiction: "DE".into(),
             subject_name: "Benchmark Subject".into(),

@@ -2,7 +2,7 @@
 //! (validation, deadline engine, one IMMEDIATE transaction with its timeline
 //! event each), into a copy of the data set. Target: < 1 s.
 
-use rightsdesk_core::domain::NewRequest;
+use rightsdesk_core::domain::{NewRequest, RequestChannel, RequestType};
 use rightsdesk_core::requests;
 use rightsdesk_core::Result;
 
@@ -18,23 +18,23 @@ pub const COUNT: u64 = 1_000;
 pub fn inputs(seed: u64, n: u64) -> Vec<NewRequest> {
     let mut rng = Rng::stream(seed, "register");
     let laws = [
-        ("eu-gdpr", "DE", "access"),
-        ("uk-gdpr", "GB-ENG", "erasure"),
-        ("ccpa", "US-CA", "opt-out-sale-sharing"),
-        ("eu-gdpr", "FR", "rectification"),
+        ("eu-gdpr", "DE", RequestType::Access),
+        ("uk-gdpr", "GB-ENG", RequestType::Erasure),
+        ("ccpa", "US-CA", RequestType::OptOutSaleSharing),
+        ("eu-gdpr", "FR", RequestType::Rectification),
     ];
     (0..n)
         .map(|i| {
             let p = people::person(&mut rng, 900_000 + i);
             let (regime, jurisdiction, kind) = *rng.pick(&laws);
             NewRequest {
-                request_type: kind.into(),
+                request_type: kind,
                 regime: regime.into(),
                 jurisdiction: jurisdiction.into(),
                 subject_name: p.name,
                 subject_email: p.email.unwrap_or_else(|| format!("subject{i}@example.org")),
                 received: format!("2026-11-{:02}", 1 + rng.below(22)),
-                channel: "email".into(),
+                channel: Some(RequestChannel::Email),
                 ..Default::default()
             }
         })

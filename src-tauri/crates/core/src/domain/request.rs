@@ -59,6 +59,25 @@ named_enum! {
     }
 }
 
+/// Reads a type's name as the form, the CLI and an import give it; a wrong one is an
+/// error on the field `type` that lists the names (never the value typed).
+impl std::str::FromStr for RequestType {
+    type Err = crate::error::Error;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        RequestType::parse(s.trim())
+            .ok_or_else(|| crate::error::Error::invalid("type", format!("is not a known request type (one of: {})", RequestType::names())))
+    }
+}
+
+/// Reads a channel's name; a wrong one is an error on the field `channel`.
+impl std::str::FromStr for RequestChannel {
+    type Err = crate::error::Error;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        RequestChannel::parse(s.trim())
+            .ok_or_else(|| crate::error::Error::invalid("channel", format!("is not a known channel (one of: {})", RequestChannel::names())))
+    }
+}
+
 /// Another identifier of the subject, such as a customer number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -76,13 +95,15 @@ pub struct Subject {
     pub identifiers: Vec<Identifier>,
 }
 
-/// What an officer (or an import) supplies to register a request. Free text;
-/// [`super::validate_new_request`] turns it into a [`ValidRequest`] or names the bad field.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// What an officer (or an import) supplies to register a request. The type and the
+/// channel are closed sets, read where the text comes in (the IPC boundary by serde,
+/// the CLI and an import by `FromStr`); the rest is free text that
+/// `requests::validate_new_request` turns into a `ValidRequest` or names the bad field.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NewRequest {
-    /// One of [`RequestType`]'s names, e.g. `access`.
-    pub request_type: String,
+    /// On the wire one of [`RequestType`]'s names, e.g. `access`.
+    pub request_type: RequestType,
     /// A regime id from the deadline engine, e.g. `eu-gdpr`.
     pub regime: String,
     /// Where the law applies, e.g. `DE`, `GB-ENG`, `US-CA`.
@@ -90,8 +111,10 @@ pub struct NewRequest {
     pub subject_name: String,
     pub subject_email: String,
     pub identifiers: Vec<Identifier>,
-    /// One of [`RequestChannel`]'s names; empty means email.
-    pub channel: String,
+    /// On the wire one of [`RequestChannel`]'s names; none (null or absent) means email.
+    #[serde(default)]
+    #[cfg_attr(feature = "specta", specta(optional))]
+    pub channel: Option<RequestChannel>,
     /// `YYYY-MM-DD` (the organisation's local date) or an RFC 3339 instant.
     pub received: String,
     /// IANA zone of the organisation; empty means the configured default.
@@ -110,6 +133,28 @@ pub struct NewRequest {
     #[serde(default)]
     #[cfg_attr(feature = "specta", specta(optional))]
     pub appeal_of: Option<String>,
+}
+
+/// An access request with every other field empty, for `..Default::default()` in
+/// tests and for building a request field by field. The type has no neutral value:
+/// Access is only this starting point, and every caller that means another sets it.
+impl Default for NewRequest {
+    fn default() -> Self {
+        NewRequest {
+            request_type: RequestType::Access,
+            regime: String::new(),
+            jurisdiction: String::new(),
+            subject_name: String::new(),
+            subject_email: String::new(),
+            identifiers: Vec::new(),
+            channel: None,
+            received: String::new(),
+            time_zone: String::new(),
+            notes: String::new(),
+            idempotency_key: None,
+            appeal_of: None,
+        }
+    }
 }
 
 /// A registered request, as lists and the detail view show it.

@@ -64,7 +64,7 @@ mod tests {
     use crate::audit;
     use crate::clock::FixedClock;
     use crate::domain::RequestId;
-    use crate::domain::{NewRequest, Status};
+    use crate::domain::{NewRequest, RequestType, Status};
     use crate::evidence::{self, EvidenceKind, NewEvidence};
     use crate::requests;
     use crate::tasks;
@@ -76,7 +76,7 @@ mod tests {
         let clock = FixedClock::at("2026-11-23");
         crate::datamap::io::import(&db, &clock, "name\nCRM\n", crate::datamap::io::DataFormat::Csv, "o").unwrap();
         let input = NewRequest {
-            request_type: "erasure".into(),
+            request_type: RequestType::Erasure,
             regime: "eu-gdpr".into(),
             jurisdiction: "DE".into(),
             subject_name: "Ada Example".into(),

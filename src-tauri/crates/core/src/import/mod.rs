@@ -15,7 +15,7 @@ mod sniff;
 
 pub use commit::{commit, ImportReport};
 pub use mapping::{from_headers as auto_mapping, ImportField};
-pub use rows::{headers, preview, ImportPreview, RowOutcome, RowReport};
+pub use rows::{headers, preview, ImportPreview, ImportedRow, RowOutcome, RowReport};
 
 use serde::{Deserialize, Serialize};
 

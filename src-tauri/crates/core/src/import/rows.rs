@@ -13,7 +13,7 @@ use super::mapping::{self, ImportField};
 use super::sniff;
 use super::ImportOptions;
 use crate::clock::Clock;
-use crate::domain::{Identifier, NewRequest};
+use crate::domain::{Identifier, NewRequest, RequestChannel, RequestType};
 use crate::error::{Error, Result};
 use crate::requests::{validate_new_request, ValidRequest};
 use crate::settings::org_time_zone;
@@ -43,7 +43,52 @@ pub struct RowReport {
     /// What is wrong, without repeating the value.
     pub message: Option<String>,
     /// The request as it would be registered (as read, before checking).
-    pub request: NewRequest,
+    pub request: ImportedRow,
+}
+
+/// One row's cells as read, before checking, so the preview shows the row as the file
+/// has it, an unknown type or channel included. [`ImportedRow::to_new_request`] reads it.
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ImportedRow {
+    pub request_type: String,
+    pub regime: String,
+    pub jurisdiction: String,
+    pub subject_name: String,
+    pub subject_email: String,
+    pub identifiers: Vec<Identifier>,
+    /// Empty means email.
+    pub channel: String,
+    pub received: String,
+    pub time_zone: String,
+    pub notes: String,
+    pub appeal_of: Option<String>,
+}
+
+impl ImportedRow {
+    /// The typed request, or the error naming the type or the channel with the
+    /// messages the form and the CLI give.
+    pub fn to_new_request(&self) -> Result<NewRequest> {
+        let request_type: RequestType = self.request_type.parse()?;
+        let channel = match self.channel.trim() {
+            "" => None,
+            c => Some(c.parse::<RequestChannel>()?),
+        };
+        Ok(NewRequest {
+            request_type,
+            regime: self.regime.clone(),
+            jurisdiction: self.jurisdiction.clone(),
+            subject_name: self.subject_name.clone(),
+            subject_email: self.subject_email.clone(),
+            identifiers: self.identifiers.clone(),
+            channel,
+            received: self.received.clone(),
+            time_zone: self.time_zone.clone(),
+            notes: self.notes.clone(),
+            idempotency_key: None,
+            appeal_of: self.appeal_of.clone(),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -69,8 +114,8 @@ pub(super) struct Analysis {
     pub valid: Vec<Option<ValidRequest>>,
 }
 
-fn to_new_request(record: &csv::StringRecord, headers: &[String], mapping: &[Option<ImportField>], options: &ImportOptions) -> NewRequest {
-    let mut r = NewRequest { regime: options.default_regime.clone(), channel: options.default_channel.clone(), ..Default::default() };
+fn read_row(record: &csv::StringRecord, headers: &[String], mapping: &[Option<ImportField>], options: &ImportOptions) -> ImportedRow {
+    let mut r = ImportedRow { regime: options.default_regime.clone(), channel: options.default_channel.clone(), ..Default::default() };
     for (i, field) in mapping.iter().enumerate() {
         let (Some(field), Some(value)) = (field, record.get(i)) else { continue };
         let value = value.trim().to_string();
@@ -153,7 +198,7 @@ pub(super) fn analyse(conn: &Connection, clock: &dyn Clock, zone: Tz, bytes: &[u
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let request = to_new_request(&record, &headers, &mapping, options);
+        let request = read_row(&record, &headers, &mapping, options);
         let report = |outcome, field: Option<&str>, message: Option<String>| RowReport {
             line,
             outcome,
@@ -167,7 +212,7 @@ pub(super) fn analyse(conn: &Connection, clock: &dyn Clock, zone: Tz, bytes: &[u
             valid.push(None);
             continue;
         }
-        let checked = validate_new_request(&request, clock, zone).and_then(|v| {
+        let checked = request.to_new_request().and_then(|r| validate_new_request(&r, clock, zone)).and_then(|v| {
             // An appeal's earlier request must already be in the register, decided, under the same law.
             if let Some(earlier) = v.appeal_of.as_deref() {
                 crate::requests::appealed_request(conn, &v, earlier)?;

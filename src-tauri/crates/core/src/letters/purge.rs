@@ -43,8 +43,8 @@ impl Purger for Letters {
 mod tests {
     use super::*;
     use crate::clock::FixedClock;
-    use crate::domain::NewRequest;
     use crate::domain::RequestId;
+    use crate::domain::{NewRequest, RequestType};
     use crate::letters::draft as letters;
     use crate::letters::{outbox, LetterInput};
     use crate::settings::mail as settings;
@@ -58,7 +58,7 @@ mod tests {
         let s = MailSettings { host: "localhost".into(), from_address: "privacy@example.org".into(), ..Default::default() };
         settings::save(&db, s).unwrap();
         let input = NewRequest {
-            request_type: "access".into(),
+            request_type: RequestType::Access,
             regime: "eu-gdpr".into(),
             jurisdiction: "DE".into(),
             subject_name: "Ada Example".into(),

@@ -18,7 +18,7 @@ use super::parse::AttachmentInfo;
 use super::settings as mailbox_settings;
 use super::store;
 use crate::clock::Clock;
-use crate::domain::{NewRequest, Request, RequestLink, RequestType, CLOSED_SQL};
+use crate::domain::{NewRequest, Request, RequestChannel, RequestLink, RequestType, CLOSED_SQL};
 use crate::error::{Error, Result};
 use crate::evidence::stored::{self, Sealed};
 use crate::requests::{self, validate_new_request};
@@ -251,10 +251,9 @@ pub fn accept(db: &Db, clock: &dyn Clock, id: &str, options: &AcceptOptions, act
     }
     let suggested = item.suggestion.clone().unwrap_or_else(|| suggestion(&item, None));
     let request_type = match &options.request_type {
-        Some(t) => t.clone(),
+        Some(t) => t.parse()?,
         None => suggested
             .request_type
-            .map(|t| t.as_str().to_string())
             .ok_or_else(|| Error::invalid("type", "no request type could be suggested from the message; give one with --type"))?,
     };
     let input = NewRequest {
@@ -264,7 +263,7 @@ pub fn accept(db: &Db, clock: &dyn Clock, id: &str, options: &AcceptOptions, act
         subject_name: if item.from_name.is_empty() { item.from_address.clone() } else { item.from_name.clone() },
         subject_email: item.from_address.clone(),
         identifiers: Vec::new(),
-        channel: "email".into(),
+        channel: Some(RequestChannel::Email),
         received: item.received_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         time_zone: String::new(),
         notes: String::new(),

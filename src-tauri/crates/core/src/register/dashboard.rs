@@ -368,7 +368,7 @@ mod tests {
 
     fn add(db: &Db, clock: &FixedClock, kind: &str, regime: &str, jurisdiction: &str, received: &str) -> String {
         let input = NewRequest {
-            request_type: kind.into(),
+            request_type: kind.parse().unwrap(),
             regime: regime.into(),
             jurisdiction: jurisdiction.into(),
             subject_name: "Ada Example".into(),
@@ -471,7 +471,7 @@ mod tests {
     fn an_answer_given_late_on_the_due_date_in_the_requests_zone_is_on_time() {
         let db = Db::open_in_memory().unwrap();
         let berlin = |received: &str| NewRequest {
-            request_type: "access".into(),
+            request_type: RequestType::Access,
             regime: "eu-gdpr".into(),
             jurisdiction: "DE".into(),
             subject_name: "Ada Example".into(),

@@ -82,13 +82,13 @@ mod tests {
     use super::*;
     use crate::clock::FixedClock;
     use crate::domain::RequestId;
-    use crate::domain::{NewRequest, Status};
+    use crate::domain::{NewRequest, RequestType, Status};
     use crate::requests;
     use crate::store::Db;
 
     fn add(db: &Db, received: &str) -> String {
         let input = NewRequest {
-            request_type: "access".into(),
+            request_type: RequestType::Access,
             regime: "eu-gdpr".into(),
             jurisdiction: "DE".into(),
             subject_name: "Ada Example".into(),

@@ -107,12 +107,12 @@ fn apply(
 mod tests {
     use super::*;
     use crate::clock::FixedClock;
-    use crate::domain::NewRequest;
+    use crate::domain::{NewRequest, RequestType};
     use crate::requests;
 
     fn register(db: &Db, clock: &FixedClock, name: &str) -> String {
         let input = NewRequest {
-            request_type: "access".into(),
+            request_type: RequestType::Access,
             regime: "eu-gdpr".into(),
             jurisdiction: "DE".into(),
             subject_name: name.into(),

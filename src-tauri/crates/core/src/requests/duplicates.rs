@@ -137,7 +137,7 @@ mod tests {
 
     fn add(db: &Db, clock: &FixedClock, name: &str, email: &str) -> String {
         let input = NewRequest {
-            request_type: "access".into(),
+            request_type: RequestType::Access,
             regime: "eu-gdpr".into(),
             jurisdiction: "DE".into(),
             subject_name: name.into(),

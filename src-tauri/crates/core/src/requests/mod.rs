@@ -251,10 +251,11 @@ pub fn change_status_in(tx: &Connection, clock: &dyn Clock, id: &RequestId, chan
 mod tests {
     use super::*;
     use crate::clock::FixedClock;
+    use crate::domain::RequestType;
 
     fn ada() -> NewRequest {
         NewRequest {
-            request_type: "access".into(),
+            request_type: RequestType::Access,
             regime: "eu-gdpr".into(),
             jurisdiction: "DE".into(),
             subject_name: "Ada Example".into(),
@@ -313,7 +314,7 @@ mod tests {
         let clock = FixedClock::at("2025-03-20");
         register(&db, &clock, &ada(), "t").unwrap();
         let bob = NewRequest {
-            request_type: "erasure".into(),
+            request_type: RequestType::Erasure,
             subject_name: "Bob Sample".into(),
             subject_email: "bob@example.com".into(),
             received: "2025-03-01".into(),
@@ -321,7 +322,7 @@ mod tests {
         };
         let b = register(&db, &clock, &bob, "t").unwrap();
         change_status(&db, &clock, &RequestId::from(&b.id), Status::InProgress, None, "t").unwrap();
-        let by_type = RequestFilter { request_type: Some(crate::domain::RequestType::Erasure), ..Default::default() };
+        let by_type = RequestFilter { request_type: Some(RequestType::Erasure), ..Default::default() };
         assert_eq!(list(&db, &clock, &by_type).unwrap().len(), 1);
         let by_status = RequestFilter { status: Some(Status::InProgress), ..Default::default() };
         assert_eq!(list(&db, &clock, &by_status).unwrap()[0].subject.name, "Bob Sample");

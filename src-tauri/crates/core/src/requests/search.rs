@@ -40,13 +40,13 @@ pub fn page(db: &Db, clock: &dyn Clock, filter: &RequestFilter) -> Result<Reques
 mod tests {
     use super::*;
     use crate::clock::FixedClock;
-    use crate::domain::NewRequest;
+    use crate::domain::{NewRequest, RequestType};
     use crate::requests;
     use crate::requests::rows::SortOrder;
 
     fn add(db: &Db, clock: &FixedClock, name: &str, email: &str, notes: &str) -> String {
         let input = NewRequest {
-            request_type: "access".into(),
+            request_type: RequestType::Access,
             regime: "eu-gdpr".into(),
             jurisdiction: "DE".into(),
             subject_name: name.into(),
@@ -164,7 +164,7 @@ mod tests {
         for i in 0..2_050 {
             let day = 1 + i % 28;
             let input = NewRequest {
-                request_type: "access".into(),
+                request_type: RequestType::Access,
                 regime: "eu-gdpr".into(),
                 jurisdiction: "DE".into(),
                 subject_name: format!("Person {i}"),

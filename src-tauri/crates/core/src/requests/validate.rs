@@ -53,8 +53,7 @@ fn parse_received(s: &str, zone: Tz) -> Result<(DateTime<Utc>, NaiveDate)> {
 }
 
 pub fn validate_new_request(input: &NewRequest, clock: &dyn Clock, default_zone: Tz) -> Result<ValidRequest> {
-    let request_type = RequestType::parse(input.request_type.trim())
-        .ok_or_else(|| Error::invalid("type", format!("is not a known request type (one of: {})", RequestType::names())))?;
+    let request_type = input.request_type;
     let regime_id = input.regime.trim();
     let regime = deadlines::regime(regime_id)
         .ok_or_else(|| Error::invalid("regime", format!("is not a known regime (one of: {})", deadlines::regime_ids().join(", "))))?;
@@ -113,11 +112,7 @@ pub fn validate_new_request(input: &NewRequest, clock: &dyn Clock, default_zone:
     if subject_email.is_none() && identifiers.is_empty() {
         return Err(Error::invalid("email", "give an email address or another identifier to reach the subject"));
     }
-    let channel = match input.channel.trim() {
-        "" => RequestChannel::Email,
-        c => RequestChannel::parse(c)
-            .ok_or_else(|| Error::invalid("channel", format!("is not a known channel (one of: {})", RequestChannel::names())))?,
-    };
+    let channel = input.channel.unwrap_or(RequestChannel::Email);
     let zone = match input.time_zone.trim() {
         "" => default_zone,
         z => parse_zone("time_zone", z)?,
@@ -175,7 +170,7 @@ mod tests {
 
     fn ada() -> NewRequest {
         NewRequest {
-            request_type: "access".into(),
+            request_type: RequestType::Access,
             regime: "eu-gdpr".into(),
             jurisdiction: "DE".into(),
             subject_name: "Ada Example".into(),
@@ -199,7 +194,7 @@ mod tests {
 
     #[test]
     fn each_bad_value_names_its_field() {
-        assert_eq!(field_of(NewRequest { request_type: "acces".into(), ..ada() }), "type");
+        assert_eq!("acces".parse::<RequestType>().unwrap_err().field(), Some("type"));
         assert_eq!(field_of(NewRequest { regime: "gdpr-ish".into(), ..ada() }), "regime");
         assert_eq!(field_of(NewRequest { jurisdiction: "US-CA".into(), ..ada() }), "jurisdiction");
         assert_eq!(field_of(NewRequest { subject_email: "ada@@example".into(), ..ada() }), "email");
@@ -207,7 +202,7 @@ mod tests {
         assert_eq!(field_of(NewRequest { received: "2025-02-30".into(), ..ada() }), "received");
         assert_eq!(field_of(NewRequest { received: "2025-03-02".into(), ..ada() }), "received");
         assert_eq!(field_of(NewRequest { subject_name: "  ".into(), ..ada() }), "name");
-        assert_eq!(field_of(NewRequest { channel: "pigeon".into(), ..ada() }), "channel");
+        assert_eq!("pigeon".parse::<RequestChannel>().unwrap_err().field(), Some("channel"));
         assert_eq!(field_of(NewRequest { time_zone: "Mars/Olympus".into(), ..ada() }), "time_zone");
     }
 
@@ -229,7 +224,7 @@ mod tests {
     #[test]
     fn an_opt_out_under_a_law_without_that_right_is_refused_naming_the_laws_that_have_it() {
         let err = validate_new_request(
-            &NewRequest { request_type: "opt-out-sale-sharing".into(), ..ada() },
+            &NewRequest { request_type: RequestType::OptOutSaleSharing, ..ada() },
             &FixedClock::at("2025-03-01"),
             chrono_tz::Europe::Berlin,
         )
@@ -237,7 +232,7 @@ mod tests {
         assert_eq!(err.field(), Some("type"));
         let msg = err.to_string();
         assert!(msg.contains("ccpa") && msg.contains("us-va") && !msg.contains("eu-gdpr,"), "{msg}");
-        let limit = NewRequest { request_type: "limit-sensitive".into(), ..ada() };
+        let limit = NewRequest { request_type: RequestType::LimitSensitive, ..ada() };
         let msg = validate_new_request(&limit, &FixedClock::at("2025-03-01"), chrono_tz::Europe::Berlin).unwrap_err().to_string();
         assert!(msg.ends_with("(it is under: ccpa)"), "{msg}");
         let ccpa = NewRequest { regime: "ccpa".into(), jurisdiction: "US-CA".into(), ..limit };

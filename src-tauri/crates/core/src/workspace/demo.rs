@@ -232,13 +232,13 @@ pub fn load(db: &Db, clock: &dyn Clock, actor: &str) -> Result<usize> {
     let mut valid = Vec::with_capacity(PEOPLE.len());
     for (i, p) in PEOPLE.iter().enumerate() {
         let input = NewRequest {
-            request_type: p.kind.into(),
+            request_type: p.kind.parse()?,
             regime: p.regime.into(),
             jurisdiction: p.jurisdiction.into(),
             subject_name: p.name.into(),
             subject_email: p.email.into(),
             identifiers: vec![Identifier { kind: "customer id".into(), value: format!("C-{:05}", 10_421 + i * 137) }],
-            channel: p.channel.into(),
+            channel: Some(p.channel.parse()?),
             received: (today - Duration::days(p.days_ago)).to_string(),
             time_zone: String::new(),
             notes: p.notes.into(),

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use rightsdesk_core::domain::NewRequest;
+use rightsdesk_core::domain::{NewRequest, RequestType};
 use rightsdesk_core::store::{Db, DbKey};
 
 /// The passphrase of the registers the tests create.
@@ -21,7 +21,7 @@ pub fn register_in(dir: &Path) -> Db {
 /// received on `received` (YYYY-MM-DD).
 pub fn ada(received: &str) -> NewRequest {
     NewRequest {
-        request_type: "access".into(),
+        request_type: RequestType::Access,
         regime: "eu-gdpr".into(),
         jurisdiction: "DE".into(),
         subject_name: "Ada Example".into(),
@@ -35,7 +35,7 @@ pub fn ada(received: &str) -> NewRequest {
 /// (ada@example.net), received on 2 November 2026 in UTC: the letter tests' Ada.
 pub fn ada_under(request_type: &str, regime: &str, jurisdiction: &str) -> NewRequest {
     NewRequest {
-        request_type: request_type.into(),
+        request_type: request_type.parse().unwrap(),
         regime: regime.into(),
         jurisdiction: jurisdiction.into(),
         subject_name: "Ada Example".into(),
