@@ -9,6 +9,13 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# A one-shot run (CI) gains nothing from incremental compilation, which would
+# write gigabytes of caches beside the build.
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
+disk() { df -h --output=avail,target "${CARGO_TARGET_DIR:-target}" 2>/dev/null | tail -1 || true; }
+mkdir -p "${CARGO_TARGET_DIR:-target}"
+echo "free disk before the build: $(disk)"
+
 step "dependencies"
 scripts/install-deps.sh
 if [ -f tests/holidays/requirements.txt ]; then
@@ -35,4 +42,5 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "rust: tests (unit, integration, end-to-end in the app window)"
 cargo test --workspace --locked --no-fail-fast
 
+echo "free disk after the tests: $(disk); target: $(du -sh "${CARGO_TARGET_DIR:-target}" | cut -f1)"
 step "all tests passed"
