@@ -1,8 +1,9 @@
-//! The privacy mailbox through the CLI, against a real Dovecot (`imap/mod.rs`):
+//! The privacy mailbox through the CLI, against a real Dovecot (`tests/imap/harness.rs`):
 //! `mailbox set | test | fetch`, `intake list | accept | dismiss | link`, with
 //! messages placed by IMAP APPEND at chosen arrival times.
 
 mod common;
+#[path = "../../../../tests/imap/harness.rs"]
 mod imap;
 
 use std::path::{Path, PathBuf};

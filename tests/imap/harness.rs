@@ -3,6 +3,8 @@
 //! on a free loopback port, with one account (`privacy@example.com`, `secret`).
 //! Messages go in with IMAP APPEND (Python's `imaplib`) at chosen arrival
 //! times. A server that cannot start FAILS the test; the server is stopped on drop.
+//! Shared by the CLI's, the core's and the end-to-end tests through `#[path]`
+//! (like `tests/smtp/harness.rs`); it needs `rcgen`, `tempfile` and `serde_json`.
 #![allow(dead_code)] // each test uses a subset
 
 use std::io::Write as _;
