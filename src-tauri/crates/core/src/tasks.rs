@@ -295,38 +295,49 @@ pub fn update(db: &Db, clock: &dyn Clock, task: &str, change: &TaskUpdate, actor
         _ => None,
     };
     let now = clock.now();
-    db.write(|tx| {
-        let current = get(tx, task)?;
-        let (_, _, request_status) = request_head(tx, &current.request_id)?;
-        if request_status.is_closed() {
-            return Err(Error::invalid("task", format!("the request is {request_status}; its tasks can no longer change")));
-        }
-        let (closed_by, closed_at) = match status {
-            TaskStatus::Open => (None, None),
-            _ => (Some(actor), Some(now.to_rfc3339())),
-        };
-        tx.execute(
-            "UPDATE tasks SET status = ?2, note = ?3, exemption = ?4, closed_by = ?5, closed_at = ?6 WHERE id = ?1",
-            params![current.id, status.as_str(), note, exemption, closed_by, closed_at],
-        )?;
-        let summary = match (&status, &exemption) {
-            (TaskStatus::Exempt, Some(why)) => format!("Task {} ({}): kept under exemption: {why}", current.position, current.system_name),
-            (TaskStatus::Open, _) => format!("Task {} ({}): reopened", current.position, current.system_name),
-            _ => format!("Task {} ({}): {}", current.position, current.system_name, status.as_str()),
-        };
-        events::append(
-            tx,
-            Some(&current.request_id),
-            now,
-            actor,
-            NewEvent {
-                kind: EventKind::TaskUpdated,
-                summary,
-                data: json!({ "task_id": current.id, "status": status, "has_note": !note.is_empty() }),
-            },
-        )?;
-        get(tx, &current.id)
-    })
+    db.write(|tx| update_in(tx, now, task, status, &note, exemption.as_deref(), actor))
+}
+
+/// [`update`] inside the caller's transaction, with the note and exemption already checked.
+pub(crate) fn update_in(
+    tx: &Connection,
+    now: DateTime<Utc>,
+    task: &str,
+    status: TaskStatus,
+    note: &str,
+    exemption: Option<&str>,
+    actor: &str,
+) -> Result<Task> {
+    let current = get(tx, task)?;
+    let (_, _, request_status) = request_head(tx, &current.request_id)?;
+    if request_status.is_closed() {
+        return Err(Error::invalid("task", format!("the request is {request_status}; its tasks can no longer change")));
+    }
+    let (closed_by, closed_at) = match status {
+        TaskStatus::Open => (None, None),
+        _ => (Some(actor), Some(now.to_rfc3339())),
+    };
+    tx.execute(
+        "UPDATE tasks SET status = ?2, note = ?3, exemption = ?4, closed_by = ?5, closed_at = ?6 WHERE id = ?1",
+        params![current.id, status.as_str(), note, exemption, closed_by, closed_at],
+    )?;
+    let summary = match (&status, exemption) {
+        (TaskStatus::Exempt, Some(why)) => format!("Task {} ({}): kept under exemption: {why}", current.position, current.system_name),
+        (TaskStatus::Open, _) => format!("Task {} ({}): reopened", current.position, current.system_name),
+        _ => format!("Task {} ({}): {}", current.position, current.system_name, status.as_str()),
+    };
+    events::append(
+        tx,
+        Some(&current.request_id),
+        now,
+        actor,
+        NewEvent {
+            kind: EventKind::TaskUpdated,
+            summary,
+            data: json!({ "task_id": current.id, "status": status, "has_note": !note.is_empty() }),
+        },
+    )?;
+    get(tx, &current.id)
 }
 
 /// Refuses to complete a request whose tasks are still open, unless a reason

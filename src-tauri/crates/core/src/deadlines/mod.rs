@@ -62,3 +62,19 @@ pub fn holiday_list(jurisdiction: &str, year: i32) -> crate::Result<Vec<Holiday>
         .map(|(date, name)| Holiday { expected: name.contains(holidays::rule::EXPECTED), date, name })
         .collect())
 }
+
+/// `n` working days before `date` under the holiday calendar `calendar` (a
+/// schedule's `calendar`), never before `floor`: a task's due date before the
+/// internal target (`mailbox::owners`).
+pub fn working_days_before(calendar: &str, date: chrono::NaiveDate, n: u32, floor: chrono::NaiveDate) -> crate::Result<chrono::NaiveDate> {
+    use chrono::Datelike;
+    let cal = calendar::WorkingCalendar { holidays: holidays::HolidaySet::load(calendar, date.year() - 1..=date.year())? };
+    Ok(cal.sub_business_days(date, n, floor))
+}
+
+/// The `n`-th working day after `date` under the holiday calendar `calendar`.
+pub fn working_days_after(calendar: &str, date: chrono::NaiveDate, n: u32) -> crate::Result<chrono::NaiveDate> {
+    use chrono::Datelike;
+    let cal = calendar::WorkingCalendar { holidays: holidays::HolidaySet::load(calendar, date.year()..=date.year() + 1)? };
+    cal.add_business_days(date, n).ok_or_else(|| crate::Error::invalid("date", "is out of range"))
+}

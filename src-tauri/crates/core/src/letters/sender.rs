@@ -246,3 +246,19 @@ pub fn send_test(smtp: &Smtp, to: &str, now: DateTime<Utc>) -> Result<TestOutcom
         Delivery::Refused(e) | Delivery::TryLater(e) | Delivery::Unknown(e) => TestOutcome { ok: false, reply: e },
     })
 }
+
+/// The largest message the server takes, from the SIZE extension of its EHLO
+/// answer (RFC 1870); none when it gives none (or `SIZE 0`, no fixed limit) or
+/// cannot be reached. Lettre reads EHLO for its own features only, so the
+/// answer is asked for again on a connection that sends nothing.
+pub fn size_limit(smtp: &Smtp) -> Option<u64> {
+    use lettre::transport::smtp::commands::Ehlo;
+    let mut conn = open(smtp).ok()?;
+    let answer = conn.command(Ehlo::new(ClientId::default()));
+    let _ = conn.quit();
+    answer.ok()?.message().find_map(|line| {
+        let mut words = line.split_whitespace();
+        words.next().filter(|w| w.eq_ignore_ascii_case("SIZE"))?;
+        words.next()?.parse::<u64>().ok().filter(|n| *n > 0)
+    })
+}

@@ -62,6 +62,8 @@ templates! {
     AppealDecision => "appeal-decision", ["details", "reasons"];
     ReminderDigest => "reminder-digest", [];
     TestMessage => "test-message", [];
+    OwnerRequest => "owner-request", [];
+    OwnerReminder => "owner-reminder", [];
 }
 
 /// Every placeholder a template may use. A template naming anything else is refused.
@@ -88,6 +90,12 @@ pub const PLACEHOLDERS: &[&str] = &[
     "eu.representative",
     "request.appealed",
     "refusal.authority",
+    // A mail to a system's owner about a task (`mailbox::owners`).
+    "system.name",
+    "task.work",
+    "task.due",
+    "task.instructions",
+    "task.identifiers",
 ];
 
 /// The families of law a letter is written for: what a refusal must say (a
@@ -277,9 +285,9 @@ impl TemplateName {
         }
     }
 
-    /// Letters to the subject (not the officer's own digest or test mail).
+    /// Letters to the subject (not the officer's own digest or test mail, nor a mail to a system's owner).
     pub fn is_letter(self) -> bool {
-        !matches!(self, TemplateName::ReminderDigest | TemplateName::TestMessage)
+        !matches!(self, TemplateName::ReminderDigest | TemplateName::TestMessage | TemplateName::OwnerRequest | TemplateName::OwnerReminder)
     }
 
     /// The letters an officer can choose for a request, in the order a request goes.

@@ -388,6 +388,8 @@ fn file_in(tx: &Connection, dir: &std::path::Path, clock: &dyn Clock, m: &Fetche
             }),
         },
     )?;
+    // A system owner's reply to our mail about a task: its files become the task's evidence.
+    super::owners::on_reply_in(tx, dir, now, &request_id, &id, &evidence.id, &p, &sealed, arrived, actor)?;
     tracing::info!(item = %id, uid = m.uid, request = %request_id, "mailbox reply filed on its request");
     Ok(Filed::Reply)
 }

@@ -11,6 +11,7 @@
 
 pub mod fetch;
 pub mod intake;
+pub mod owners;
 pub mod parse;
 pub mod settings;
 mod store;

@@ -8,6 +8,7 @@
 //! [`crate::files::atomic`] (never a half-written ZIP under the final name);
 //! [`verify`] reads a package back and recomputes every hash.
 
+mod answer;
 mod attach;
 mod build;
 mod data;
@@ -21,6 +22,7 @@ mod verify;
 mod workspace;
 mod writer;
 
+pub use answer::{send_answer, AnswerInput, AnswerOutcome, AnswerState};
 pub use attach::{built_package, package_attachment, BuiltPackage};
 pub use build::{
     build, build_in, contents, default_file_name, missing_facts, out_path, request_lang, MissingFact, PackageContents, PackageOptions,

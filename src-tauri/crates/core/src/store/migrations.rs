@@ -41,6 +41,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0016_appeal_of.sql"),
     // 17: the privacy mailbox: the IMAP folder's UIDVALIDITY and last UID, and the intake (issue 17).
     include_str!("migrations/0017_mailbox.sql"),
+    // 18: mails to a system's owner about a task, and the owners' replies filed on it (issue 17).
+    include_str!("migrations/0018_owner_mail.sql"),
+    // 19: requests handled as a processor for a customer, the controller (issue 19).
+    include_str!("migrations/0019_processor.sql"),
 ];
 
 /// Migrations whose SQL is followed, in the same transaction, by a step in Rust.
