@@ -9,6 +9,7 @@
 //! Uses settings, requests, evidence, letters (the outbox's Message-IDs) and
 //! the kernel; nothing below uses it.
 
+pub mod conversation;
 pub mod fetch;
 pub mod intake;
 pub mod owners;
@@ -16,6 +17,7 @@ pub mod parse;
 pub mod settings;
 mod store;
 
+pub use conversation::{Conversation, ConversationMail, Direction, ReceivedAs};
 pub use fetch::{FetchReport, ServerCheck};
 pub use intake::{IntakeItem, IntakeState, Suggestion};
 pub use parse::AttachmentInfo;

@@ -181,6 +181,20 @@ pub fn record_clock_event(db: &Db, clock: &dyn Clock, id: &RequestId, event: Clo
 /// [`record_clock_event`] inside the caller's transaction (e.g. an identity
 /// check records its clock event with the check); returns the request's id.
 pub(crate) fn record_clock_event_in(tx: &Connection, clock: &dyn Clock, id: &str, event: ClockEvent, actor: &str) -> Result<String> {
+    record_clock_event_because_in(tx, clock, id, event, actor, None)
+}
+
+/// [`record_clock_event_in`] with what the event stands on: words added to the
+/// timeline's summary and to the recomputation's reason ("by mail of 3 Feb
+/// 2026"), and the link (e.g. the mail and its evidence) kept in the event's data.
+pub(crate) fn record_clock_event_because_in(
+    tx: &Connection,
+    clock: &dyn Clock,
+    id: &str,
+    event: ClockEvent,
+    actor: &str,
+    because: Option<(&str, serde_json::Value)>,
+) -> Result<String> {
     {
         let request = rows::get(tx, id, |_| clock.today(Tz::UTC))?;
         if request.status.is_closed() {
@@ -213,14 +227,16 @@ pub(crate) fn record_clock_event_in(tx: &Connection, clock: &dyn Clock, id: &str
             deadlines::check_extension(&input, *on)?;
         }
         events_so_far.push(event.clone());
-        events::append(
-            tx,
-            Some(&request.id),
-            clock.now(),
-            actor,
-            NewEvent { kind: EventKind::Clock, summary: describe(&event), data: json!({ "event": event }) },
-        )?;
-        recompute(tx, clock, &request, &options, actor, &format!("{} recorded", event.kind().replace('-', " ")))?;
+        let (summary, data, why) = match &because {
+            Some((words, link)) => (
+                format!("{} {words}", describe(&event)),
+                json!({ "event": event, "because": link }),
+                format!("{} {words}", event.kind().replace('-', " ")),
+            ),
+            None => (describe(&event), json!({ "event": event }), format!("{} recorded", event.kind().replace('-', " "))),
+        };
+        events::append(tx, Some(&request.id), clock.now(), actor, NewEvent { kind: EventKind::Clock, summary, data })?;
+        recompute(tx, clock, &request, &options, actor, &why)?;
         Ok(request.id)
     }
 }
