@@ -12,6 +12,7 @@ use rusqlite::{params, Connection};
 use crate::clock::Clock;
 use crate::domain::{RequestType, Status};
 use crate::error::Result;
+use crate::register::next_step::{self, NextStep};
 use crate::register::tally;
 use crate::store::Db;
 
@@ -116,6 +117,13 @@ pub struct Need {
     pub reference: String,
     /// The date the need is about (the due date, the notice deadline ...).
     pub date: Option<NaiveDate>,
+    pub subject_name: String,
+    #[serde(rename = "type")]
+    pub request_type: RequestType,
+    /// The legal due date in force; none where the law sets no date.
+    pub due: Option<NaiveDate>,
+    /// The request's next step, as its page opens with it (the same button).
+    pub step: NextStep,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -349,10 +357,23 @@ fn needs(c: &Connection, today: NaiveDate) -> Result<(u32, Vec<Need>)> {
         }
         let mut stmt = c.prepare_cached(&format!("{sql} LIMIT {room}"))?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            Ok(Need { kind, request_id: r.get(0)?, reference: r.get(1)?, date: parse_date(r.get(2)?) })
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, parse_date(r.get(2)?)))
         })?;
         for row in rows {
-            all.push(row?);
+            let (request_id, reference, date) = row?;
+            // The subject, type, due date and next step of the few listed, from the request itself.
+            let request = crate::requests::rows::get(c, &request_id, |_| today)?;
+            let step = next_step::of_request(c, &request, today)?;
+            all.push(Need {
+                kind,
+                request_id,
+                reference,
+                date,
+                subject_name: request.subject.name,
+                request_type: request.request_type,
+                due: request.due,
+                step,
+            });
         }
     }
     Ok((count, all))

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod dashboard;
 mod export;
 mod metrics;
+pub mod next_step;
 pub mod tally;
 
 pub use export::{export, export_to_file, register_rows, ExportFormat, ExportResult, RegisterRow};

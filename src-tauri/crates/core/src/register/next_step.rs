@@ -1,0 +1,202 @@
+//! A request's next step: the one thing the officer should do about it now,
+//! with its date, read from what the register records (the status, the dates
+//! in force, the clock events, the acknowledgement, the open tasks).
+//!
+//! The request page opens with it and the dashboard's "needs you today" shows
+//! the same step, so both offer the same button. The order is the order of
+//! urgency: a missed legal date first, then what stops the clock (identity,
+//! clarification, a pause), the acknowledgement, an extension notice whose
+//! last day is near while work is still open, the open tasks, and last the
+//! answer itself.
+//!
+//! It lives in `register/` because it reads tasks, identity and letters, which
+//! come after `requests` in the core's order.
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use crate::clock::Clock;
+use crate::deadlines::ClockEvent;
+use crate::domain::{EventKind, Request, RequestType, Status};
+use crate::error::Result;
+use crate::letters::templates::TemplateName;
+use crate::requests::{rows, schedules, today_in};
+use crate::store::Db;
+
+/// How many days before its last day an extension notice becomes the next step
+/// (while tasks are still open); the dashboard's "needs you" looks as far.
+pub const EXTENSION_NOTICE_DAYS: i64 = 3;
+
+/// What the next step is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum NextStepKind {
+    /// Acknowledge receipt (by `date` where the law sets one): write the acknowledgement.
+    Acknowledge,
+    /// Identity evidence was asked for on `date` and has not come: record it once it does.
+    IdentityAwaited,
+    /// Clarification was asked for on `date`: record it once it comes.
+    ClarificationAwaited,
+    /// The clock was paused on `date`: resume it when the reason has gone.
+    Paused,
+    /// `count` tasks are open (the answer is due on `date`): go to the tasks.
+    TasksOpen,
+    /// Everything is done: send the answer by `date` (`days_left` to go).
+    AnswerDue,
+    /// Work is still open and the last day to notify an extension (`date`) is near.
+    ExtensionPossible,
+    /// The legal date (`date`) has passed: answer now.
+    Overdue,
+    /// The request is closed: nothing is left to do.
+    Closed,
+}
+
+/// A request's next step.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct NextStep {
+    pub kind: NextStepKind,
+    /// The date the step is about: by when, or since when (see the kind).
+    pub date: Option<NaiveDate>,
+    /// Days from the request's today to `date` (negative when passed), for dates ahead.
+    pub days_left: Option<i32>,
+    /// How many (the open tasks).
+    pub count: Option<u32>,
+    /// The letter the step writes, when it writes one.
+    pub letter: Option<TemplateName>,
+}
+
+/// The next step of one request; `id` may be the UUID or the reference.
+pub fn next_step(db: &Db, clock: &dyn Clock, id: &str) -> Result<NextStep> {
+    db.read(|c| next_step_in(c, clock, id))
+}
+
+/// [`next_step`] on an open connection (the dashboard asks for each item it lists).
+pub fn next_step_in(c: &Connection, clock: &dyn Clock, id: &str) -> Result<NextStep> {
+    let request = rows::get(c, id, today_in(clock))?;
+    of_request(c, &request, today_in(clock)(&request.time_zone))
+}
+
+/// The next step of a request already read, as of `today`.
+pub fn of_request(c: &Connection, request: &Request, today: NaiveDate) -> Result<NextStep> {
+    Ok(decide(request, &Facts::read(c, request)?, today))
+}
+
+/// What besides the request's row the step depends on.
+#[derive(Debug, Default)]
+struct Facts {
+    acknowledged: bool,
+    open_tasks: u32,
+    /// The last identity request not followed by identity received.
+    identity_since: Option<NaiveDate>,
+    clarification_since: Option<NaiveDate>,
+    paused_since: Option<NaiveDate>,
+}
+
+impl Facts {
+    fn read(c: &Connection, request: &Request) -> Result<Facts> {
+        let acknowledged = c
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM events WHERE request_id = ?1 AND kind = ?2)")?
+            .query_row([request.id.as_str(), EventKind::Acknowledged.as_str()], |r| r.get::<_, bool>(0))?;
+        let open: i64 = c
+            .prepare_cached("SELECT count(*) FROM tasks WHERE request_id = ?1 AND status = 'open'")?
+            .query_row([&request.id], |r| r.get(0))?;
+        let mut facts = Facts { acknowledged, open_tasks: u32::try_from(open).unwrap_or(u32::MAX), ..Facts::default() };
+        for event in schedules::clock_events(c, &request.id)? {
+            match event {
+                ClockEvent::IdentityRequested { on } => facts.identity_since = Some(on),
+                ClockEvent::IdentityReceived { .. } => facts.identity_since = None,
+                ClockEvent::ClarificationRequested { on } => facts.clarification_since = Some(on),
+                ClockEvent::ClarificationReceived { .. } => facts.clarification_since = None,
+                ClockEvent::Paused { on, .. } => facts.paused_since = Some(on),
+                ClockEvent::Resumed { .. } => facts.paused_since = None,
+                _ => {}
+            }
+        }
+        Ok(facts)
+    }
+}
+
+fn days(from: NaiveDate, to: NaiveDate) -> i32 {
+    i32::try_from((to - from).num_days()).unwrap_or(if to > from { i32::MAX } else { i32::MIN })
+}
+
+fn decide(r: &Request, f: &Facts, today: NaiveDate) -> NextStep {
+    let s = &r.schedule;
+    let step = |kind, date: Option<NaiveDate>| NextStep { kind, date, days_left: date.map(|d| days(today, d)), count: None, letter: None };
+    let answer = TemplateName::response_for(r.request_type);
+    if r.status.is_closed() {
+        return NextStep { days_left: None, ..step(NextStepKind::Closed, None) };
+    }
+    if let Some(due) = r.due.filter(|d| *d < today) {
+        return NextStep { letter: Some(answer), ..step(NextStepKind::Overdue, Some(due)) };
+    }
+    let since = |kind, on: Option<NaiveDate>| NextStep { days_left: None, ..step(kind, on) };
+    if r.status == Status::AwaitingIdentity || f.identity_since.is_some() {
+        return since(NextStepKind::IdentityAwaited, f.identity_since);
+    }
+    if r.status == Status::AwaitingClarification || f.clarification_since.is_some() {
+        return since(NextStepKind::ClarificationAwaited, f.clarification_since);
+    }
+    if r.status == Status::Paused || (s.clock_paused && f.paused_since.is_some()) {
+        return since(NextStepKind::Paused, f.paused_since);
+    }
+    // An acknowledgement is due where the law sets a date for it; a request not
+    // yet triaged is acknowledged first everywhere (good practice, no date).
+    if !f.acknowledged && (s.ack_due.is_some() || r.status == Status::Received) {
+        let letter =
+            if r.request_type == RequestType::Complaint { TemplateName::AcknowledgementComplaint } else { TemplateName::Acknowledgement };
+        return NextStep { letter: Some(letter), ..step(NextStepKind::Acknowledge, s.ack_due) };
+    }
+    let notice =
+        s.extension_notice_due.filter(|d| s.extended_due.is_none() && *d >= today && days(today, *d) <= EXTENSION_NOTICE_DAYS as i32);
+    if let (Some(d), true) = (notice, f.open_tasks > 0) {
+        return NextStep { letter: Some(TemplateName::ExtensionNotice), ..step(NextStepKind::ExtensionPossible, Some(d)) };
+    }
+    // The date the answer is owed by: the legal date, else the internal target.
+    let owed = r.due.or(s.target);
+    if f.open_tasks > 0 {
+        return NextStep { count: Some(f.open_tasks), ..step(NextStepKind::TasksOpen, owed) };
+    }
+    NextStep { letter: Some(answer), ..step(NextStepKind::AnswerDue, owed) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(status: Status) -> Request {
+        let db = Db::open_in_memory().unwrap();
+        let clock = crate::clock::FixedClock::at("2025-03-10");
+        let input = crate::domain::NewRequest {
+            regime: "eu-gdpr".into(),
+            jurisdiction: "DE".into(),
+            subject_name: "Ada Example".into(),
+            subject_email: "ada@example.org".into(),
+            received: "2025-03-03".into(),
+            time_zone: "UTC".into(),
+            ..Default::default()
+        };
+        let mut r = crate::requests::register(&db, &clock, &input, "t").unwrap();
+        r.status = status;
+        r
+    }
+
+    #[test]
+    fn overdue_comes_before_a_missing_identity() {
+        let mut r = request(Status::AwaitingIdentity);
+        r.due = "2025-03-01".parse().ok();
+        let step = decide(&r, &Facts::default(), "2025-03-10".parse().unwrap());
+        assert_eq!(step.kind, NextStepKind::Overdue);
+        assert_eq!(step.days_left, Some(-9));
+        assert_eq!(step.letter, Some(TemplateName::ResponseAccess));
+    }
+
+    #[test]
+    fn a_closed_request_has_nothing_left_even_when_its_date_passed() {
+        let mut r = request(Status::Completed);
+        r.due = "2025-03-01".parse().ok();
+        assert_eq!(decide(&r, &Facts::default(), "2025-03-10".parse().unwrap()).kind, NextStepKind::Closed);
+    }
+}
