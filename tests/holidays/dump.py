@@ -4,6 +4,7 @@ source Rightsdesk's calendars are cross-checked against.
 
     python3 tests/holidays/dump.py JURISDICTION[,JURISDICTION...] YEAR [YEAR...]
     python3 tests/holidays/dump.py --rust-table SG 2015-2040
+    python3 tests/holidays/dump.py --rust-tables ES-AN,ES-AR,... 2015-2040
 
 Jurisdictions are Rightsdesk's ISO 3166 codes (DE, GB-ENG, US-CA, CA-QC, ...);
 years may be ranges (2015-2040). Prints `#version X` then one line per
@@ -56,6 +57,15 @@ def main(argv):
         code, years = argv[1], years_of(argv[2:])
         for d, name in sorted(calendar(code, years).items()):
             print(f"    ({d.year}, {d.month}, {d.day}, {json.dumps(name, ensure_ascii=False)}),")
+        return 0
+    if len(argv) >= 3 and argv[0] == "--rust-tables":
+        # One `pub(crate) const ES_MD: &[(i32, u32, u32, &str)]` per code, for a generated module.
+        codes, years = argv[1].split(","), years_of(argv[2:])
+        for code in codes:
+            print(f"pub(crate) const {code.replace('-', '_')}: &[(i32, u32, u32, &str)] = &[")
+            for d, name in sorted(calendar(code, years).items()):
+                print(f"    ({d.year}, {d.month}, {d.day}, {json.dumps(name, ensure_ascii=False)}),")
+            print("];\n")
         return 0
     if len(argv) < 2:
         sys.stderr.write(__doc__)

@@ -2,11 +2,15 @@
 //!
 //! Holidays are computed by rule (fixed dates, Easter-based feasts, n-th
 //! weekdays, substitute days) from the tables in the sibling files; only
-//! Singapore, whose holidays follow lunar and religious calendars, is a data
-//! table (`sg.rs`). The calendars are cross-checked against the PyPI
+//! Singapore, whose holidays follow lunar and religious calendars (`sg.rs`),
+//! the Spanish autonomous communities, whose holidays a yearly resolution sets
+//! (`es_regions.rs`), and the Australian states and territories
+//! (`au_states.rs`) are data tables. The calendars are cross-checked against the PyPI
 //! `holidays` package by `tests/deadline_holidays_crosscheck.rs`.
 
 mod americas;
+mod au_states;
+mod es_regions;
 mod europe;
 mod others;
 mod regions;
@@ -38,6 +42,12 @@ enum Source {
     Rules(&'static [Rule]),
     Japan,
     Singapore,
+    /// A generated table of (year, month, day, name).
+    Table(&'static [(i32, u32, u32, &'static str)]),
+}
+
+const fn table(code: &'static str, name: &'static str, rows: &'static [(i32, u32, u32, &'static str)]) -> CalendarDef {
+    CalendarDef { code, name, source: Source::Table(rows) }
 }
 
 struct CalendarDef {
@@ -103,6 +113,25 @@ const CALENDARS: &[CalendarDef] = &[
     cal("SK", "Slovakia", europe::SK),
     cal("SI", "Slovenia", europe::SI),
     cal("ES", "Spain", europe::ES),
+    table("ES-AN", "Andalusia", es_regions::ES_AN),
+    table("ES-AR", "Aragon", es_regions::ES_AR),
+    table("ES-AS", "Asturias", es_regions::ES_AS),
+    table("ES-CB", "Cantabria", es_regions::ES_CB),
+    table("ES-CE", "Ceuta", es_regions::ES_CE),
+    table("ES-CL", "Castile and León", es_regions::ES_CL),
+    table("ES-CM", "Castilla-La Mancha", es_regions::ES_CM),
+    table("ES-CN", "Canary Islands", es_regions::ES_CN),
+    table("ES-CT", "Catalonia", es_regions::ES_CT),
+    table("ES-EX", "Extremadura", es_regions::ES_EX),
+    table("ES-GA", "Galicia", es_regions::ES_GA),
+    table("ES-IB", "Balearic Islands", es_regions::ES_IB),
+    table("ES-MC", "Murcia", es_regions::ES_MC),
+    table("ES-MD", "Madrid", es_regions::ES_MD),
+    table("ES-ML", "Melilla", es_regions::ES_ML),
+    table("ES-NC", "Navarre", es_regions::ES_NC),
+    table("ES-PV", "Basque Country", es_regions::ES_PV),
+    table("ES-RI", "La Rioja", es_regions::ES_RI),
+    table("ES-VC", "Valencian Community", es_regions::ES_VC),
     cal("SE", "Sweden", europe::SE),
     cal("CH", "Switzerland", europe::CH),
     cal("CH-AG", "Aargau", regions::CH_AG),
@@ -157,6 +186,14 @@ const CALENDARS: &[CalendarDef] = &[
     cal("BR", "Brazil", americas::BR),
     cal("ZA", "South Africa", others::ZA),
     cal("AU", "Australia", others::AU),
+    table("AU-ACT", "Australian Capital Territory", au_states::AU_ACT),
+    table("AU-NSW", "New South Wales", au_states::AU_NSW),
+    table("AU-NT", "Northern Territory", au_states::AU_NT),
+    table("AU-QLD", "Queensland", au_states::AU_QLD),
+    table("AU-SA", "South Australia", au_states::AU_SA),
+    table("AU-TAS", "Tasmania", au_states::AU_TAS),
+    table("AU-VIC", "Victoria", au_states::AU_VIC),
+    table("AU-WA", "Western Australia", au_states::AU_WA),
     CalendarDef { code: "SG", name: "Singapore", source: Source::Singapore },
     CalendarDef { code: "JP", name: "Japan", source: Source::Japan },
 ];
@@ -210,12 +247,17 @@ fn expand_uncached(def: &CalendarDef, year: i32) -> Vec<(NaiveDate, String)> {
             others::jp_citizens_holidays(&mut list);
             list
         }
-        Source::Singapore => sg::TABLE
-            .iter()
-            .filter(|(y, ..)| *y == year)
-            .filter_map(|&(y, m, d, name)| Some((NaiveDate::from_ymd_opt(y, m, d)?, name.to_string())))
-            .collect(),
+        Source::Singapore => from_table(sg::TABLE, year),
+        Source::Table(rows) => from_table(rows, year),
     }
+}
+
+/// A table's rows of one year (sorted, one row per date, as generated).
+fn from_table(rows: &[(i32, u32, u32, &str)], year: i32) -> Vec<(NaiveDate, String)> {
+    rows.iter()
+        .filter(|(y, ..)| *y == year)
+        .filter_map(|&(y, m, d, name)| Some((NaiveDate::from_ymd_opt(y, m, d)?, name.to_string())))
+        .collect()
 }
 
 /// A jurisdiction's holidays as a set for fast look-up, over a range of years.
