@@ -88,10 +88,18 @@ fn prepare(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput, at
     if !template.is_letter() {
         return Err(Error::invalid("template", "is not a letter to the subject"));
     }
-    let to_address =
+    // A request handled as processor: the controller answers the subject (issue 19 item 12).
+    let processor = db.read(|c| crate::requests::processor::get(c, &request))?;
+    check_processor_letter(processor.as_ref(), template)?;
+    let subject_address =
         request.subject.email.clone().filter(|e| !e.trim().is_empty()).ok_or_else(|| {
             Error::invalid("to", "the request has no email address for the subject; add one, or send this letter by post")
         })?;
+    // The forward goes to the controller's contact, not to the subject.
+    let (to_name, to_address) = match (&processor, template) {
+        (Some(role), TemplateName::ProcessorForward) => (role.controller.clone(), role.controller_email.clone()),
+        _ => (request.subject.name.clone(), subject_address.clone()),
+    };
     let typed = |field: &str| match field {
         "reasons" => input.reasons.trim(),
         "details" => input.details.trim(),
@@ -148,7 +156,9 @@ fn prepare(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput, at
     })?;
     let values: HashMap<&str, String> = HashMap::from([
         ("subject.name", request.subject.name.clone()),
-        ("subject.email", to_address.clone()),
+        ("subject.email", subject_address.clone()),
+        ("controller.name", processor.as_ref().map(|r| r.controller.clone()).unwrap_or_default()),
+        ("processor.received", processor.as_ref().map(|r| lang.date(r.received_by_us)).unwrap_or_default()),
         ("request.reference", request.reference.clone()),
         ("request.type", lang.request_type(request.request_type).to_string()),
         ("request.regime", deadlines::regime(&request.regime).map_or(request.regime.clone(), |r| r.name.clone())),
@@ -199,7 +209,25 @@ fn prepare(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput, at
         }
     }
     let rendered = render::render_for(&source, &values, lang, family);
-    Ok(Prepared { to_name: request.subject.name.clone(), request, settings, template, lang, to_address, rendered, clock_event })
+    Ok(Prepared { to_name, request, settings, template, lang, to_address, rendered, clock_event })
+}
+
+/// A request handled as processor gets only the forward to the controller and the
+/// notice to the subject; the two processor letters are for such requests only.
+fn check_processor_letter(role: Option<&crate::requests::processor::ProcessorRole>, template: TemplateName) -> Result<()> {
+    let processor_letter = matches!(template, TemplateName::ProcessorForward | TemplateName::ProcessorNotice);
+    match (role, processor_letter) {
+        (Some(role), false) => Err(Error::invalid(
+            "template",
+            format!(
+                "this request is handled as processor for {}, the controller, who answers the subject: \
+                 write processor-forward (to the controller) or processor-notice (to the subject)",
+                role.controller
+            ),
+        )),
+        (None, true) => Err(Error::invalid("template", "is only for a request registered as processor for a controller")),
+        _ => Ok(()),
+    }
 }
 
 /// The letter as it would be sent, without queueing it.
@@ -232,6 +260,9 @@ pub fn queue(
     let now = clock.now();
     let composed = compose::compose(&p.settings, (&p.to_name, &p.to_address), &p.rendered, attachments, now, true)?;
     let id = db.write(|tx| {
+        if p.template == TemplateName::ProcessorForward {
+            crate::requests::processor::mark_forwarded(tx, &p.request.id, clock.today(zone(&p.request)))?;
+        }
         outbox::insert(
             tx,
             &NewLetter {

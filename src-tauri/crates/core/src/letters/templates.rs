@@ -60,6 +60,9 @@ templates! {
     ResponseOther => "response-other", ["details"];
     Refusal => "refusal", ["reasons"];
     AppealDecision => "appeal-decision", ["details", "reasons"];
+    ComplaintOutcome => "complaint-outcome", ["details"];
+    ProcessorForward => "processor-forward", ["details"];
+    ProcessorNotice => "processor-notice", [];
     ReminderDigest => "reminder-digest", [];
     TestMessage => "test-message", [];
     OwnerRequest => "owner-request", [];
@@ -90,6 +93,9 @@ pub const PLACEHOLDERS: &[&str] = &[
     "eu.representative",
     "request.appealed",
     "refusal.authority",
+    // A request handled as processor (`requests::processor`): the controller, and the day we received it.
+    "controller.name",
+    "processor.received",
     // A mail to a system's owner about a task (`mailbox::owners`).
     "system.name",
     "task.work",
@@ -250,7 +256,7 @@ impl TemplateName {
                 "template",
                 "is one of: acknowledgement, acknowledgement-complaint, identity-request, clarification-request, extension-notice, response, \
                  response-access, response-portability, response-erasure, response-rectification, response-restriction, \
-                 response-objection, response-opt-out, response-other, refusal, appeal-decision",
+                 response-objection, response-opt-out, response-other, refusal, appeal-decision, complaint-outcome, processor-forward, processor-notice",
             )
         })
     }
@@ -281,7 +287,9 @@ impl TemplateName {
             RequestType::Objection => TemplateName::ResponseObjection,
             RequestType::OptOutSaleSharing | RequestType::LimitSensitive => TemplateName::ResponseOptOut,
             RequestType::Appeal => TemplateName::AppealDecision,
-            RequestType::Complaint | RequestType::Other => TemplateName::ResponseOther,
+            // DPA 2018 s. 164A: the complainant is told the outcome, and of the right to complain to the ICO.
+            RequestType::Complaint => TemplateName::ComplaintOutcome,
+            RequestType::Other => TemplateName::ResponseOther,
         }
     }
 
