@@ -55,6 +55,17 @@ fn free_port() -> u16 {
 impl Dovecot {
     /// Starts Dovecot with plain login on loopback (and TLS under `tls`' CA when given).
     pub fn start(tls: Option<&Tls>) -> Dovecot {
+        Dovecot::start_with(tls, None)
+    }
+
+    /// As [`Dovecot::start`], and the account also logs in with `AUTHENTICATE XOAUTH2` /
+    /// `OAUTHBEARER`: Dovecot's oauth2 passdb asks `introspection_url` (POST `token=…`) whether
+    /// the token is active and whose it is (`username`).
+    pub fn start_oauth2(introspection_url: &str) -> Dovecot {
+        Dovecot::start_with(None, Some(introspection_url))
+    }
+
+    fn start_with(tls: Option<&Tls>, introspection_url: Option<&str>) -> Dovecot {
         assert!(
             Path::new("/usr/sbin/dovecot").exists(),
             "Dovecot is not installed: apt-get install dovecot-imapd (scripts/install-deps.sh)"
@@ -74,10 +85,27 @@ impl Dovecot {
             }
             None => "ssl = no\n".to_string(),
         };
+        let (mechanisms, oauth2_passdb) = match introspection_url {
+            Some(url) => {
+                std::fs::write(
+                    dir.path().join("dovecot-oauth2.conf.ext"),
+                    format!(
+                        "introspection_mode = post\nintrospection_url = {url}\nforce_introspection = yes\n\
+                         username_attribute = username\nactive_attribute = active\nactive_value = true\ndebug = yes\n"
+                    ),
+                )
+                .unwrap();
+                (
+                    " xoauth2 oauthbearer",
+                    format!("passdb {{\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = {t}/dovecot-oauth2.conf.ext\n}}\n"),
+                )
+            }
+            None => ("", String::new()),
+        };
         let conf = format!(
             "base_dir = {t}/run\nstate_dir = {t}/state\nlog_path = {t}/dovecot.log\nprotocols = imap\n\
              first_valid_uid = 1\nfirst_valid_gid = 1\nlisten = 127.0.0.1\n{ssl}\
-             disable_plaintext_auth = no\nauth_mechanisms = plain login\n\
+             disable_plaintext_auth = no\nauth_mechanisms = plain login{mechanisms}\n{oauth2_passdb}\
              default_internal_user = dovecot\ndefault_login_user = dovenull\ndefault_internal_group = dovecot\n\
              mail_location = maildir:{t}/mail/%u\n\
              passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u {t}/users\n}}\n\

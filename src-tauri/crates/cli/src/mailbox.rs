@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use rightsdesk_core::clock::SystemClock;
 use rightsdesk_core::mailbox::intake::{self, AcceptOptions, IntakeState};
+use rightsdesk_core::mailbox::oauth::{self, Mechanism, OAuthSettings, Provider};
 use rightsdesk_core::mailbox::settings::{self, MailboxSettings, OnFiled, Security, PASSWORD_ENV};
 use rightsdesk_core::mailbox::{fetch, IntakeItem};
 use rightsdesk_core::secrets::OsKeyring;
@@ -28,6 +29,13 @@ pub enum MailboxCommand {
     Test,
     /// Read new messages: replies are filed on their request, the rest go to the intake (idempotent; for cron).
     Fetch,
+    /// Sign in to a Microsoft 365 / Google Workspace mailbox (--auth oauth2): prints a URL and a code
+    /// to enter there, waits for the sign-in and keeps the refresh token in the OS keyring.
+    Login {
+        /// Keep a refresh token obtained elsewhere (first line of standard input) instead of the device-code flow.
+        #[arg(long = "refresh-token-stdin")]
+        refresh_token_stdin: bool,
+    },
 }
 
 #[derive(Args)]
@@ -62,6 +70,34 @@ pub struct MailboxSetArgs {
     /// Read the password from the first line of standard input and keep it in the OS keyring.
     #[arg(long = "password-stdin")]
     password_stdin: bool,
+    /// How to log in: password (default) or oauth2 (Microsoft 365, Google Workspace; then `mailbox login`).
+    #[arg(long, value_name = "password|oauth2")]
+    auth: Option<String>,
+    /// OAuth: microsoft (default), google or custom.
+    #[arg(long, value_name = "microsoft|google|custom")]
+    provider: Option<String>,
+    /// OAuth, Microsoft: the directory (tenant) ID or domain (default: organizations).
+    #[arg(long)]
+    tenant: Option<String>,
+    /// OAuth: the application (client) ID of the app registration.
+    #[arg(long = "client-id")]
+    client_id: Option<String>,
+    /// OAuth: the token endpoint (default: the provider's; required for custom).
+    #[arg(long = "token-endpoint", value_name = "URL")]
+    token_endpoint: Option<String>,
+    /// OAuth: the device-authorization endpoint (default: the provider's; required for custom).
+    #[arg(long = "device-endpoint", value_name = "URL")]
+    device_endpoint: Option<String>,
+    /// OAuth: the scopes, separated by spaces (default: the provider's IMAP scope).
+    #[arg(long)]
+    scopes: Option<String>,
+    /// OAuth: the SASL mechanism, xoauth2 (default) or oauthbearer.
+    #[arg(long, value_name = "xoauth2|oauthbearer")]
+    sasl: Option<String>,
+    /// OAuth: read the client secret (where the provider wants one, e.g. Google) from the first line
+    /// of standard input and keep it in the OS keyring (or give RIGHTSDESK_OAUTH_CLIENT_SECRET at each run).
+    #[arg(long = "client-secret-stdin")]
+    client_secret_stdin: bool,
 }
 
 #[derive(Subcommand)]
@@ -97,6 +133,12 @@ impl MailboxCommand {
     pub fn may_create(&self) -> bool {
         matches!(self, MailboxCommand::Set(_))
     }
+
+    /// `login` only reads the settings (the token goes to the keyring), so it can wait for the
+    /// officer's sign-in without holding the register.
+    pub fn reads_only(&self) -> bool {
+        matches!(self, MailboxCommand::Login { .. })
+    }
 }
 
 impl IntakeCommand {
@@ -119,12 +161,22 @@ fn describe(s: &MailboxSettings) -> String {
         OnFiled::Flag => "flag".to_string(),
         OnFiled::Move => format!("move to {}", s.move_to.as_deref().unwrap_or("?")),
     };
+    let login = match &s.oauth {
+        None if s.username.is_some() => "password login".to_string(),
+        None => "no username set".to_string(),
+        Some(o) => format!(
+            "OAuth 2.0 login ({}, {}; token endpoint {}){}",
+            o.provider.as_str(),
+            o.mechanism.name(),
+            o.token_url(),
+            if s.username.is_some() { "" } else { ", no username set" }
+        ),
+    };
     format!(
-        "IMAP {} ({}), folder {}, {}; filed messages: {on_filed}; suggested law {}{}",
+        "IMAP {} ({}), folder {}, {login}; filed messages: {on_filed}; suggested law {}{}",
         s.server(),
         security_name(s.security),
         s.folder,
-        if s.username.is_some() { "with a login" } else { "no username set" },
         s.regime,
         if s.jurisdiction.is_empty() { String::new() } else { format!(" ({})", s.jurisdiction) },
     )
@@ -135,6 +187,7 @@ pub fn mailbox(db: &Db, command: MailboxCommand, out: &Output) -> Result<()> {
         MailboxCommand::Set(a) => {
             let a = *a;
             let mut s = settings::load(db)?.unwrap_or_default();
+            set_oauth(&mut s, &a)?;
             if let Some(h) = a.host {
                 s.host = h;
             }
@@ -173,7 +226,16 @@ pub fn mailbox(db: &Db, command: MailboxCommand, out: &Output) -> Result<()> {
             }
             let s = settings::save(db, s)?;
             let mut note = String::new();
-            if a.password_stdin {
+            if let Some(o) = &s.oauth {
+                if a.client_secret_stdin {
+                    let mut line = String::new();
+                    std::io::stdin().lock().read_line(&mut line)?;
+                    let secret = zeroize::Zeroizing::new(line.trim_end_matches(['\r', '\n']).to_string());
+                    oauth::store_client_secret(o, &secret, &OsKeyring::default())?;
+                    note.push_str("; the client secret is in the OS keyring");
+                }
+                note.push_str("; sign in with `rightsdesk mailbox login`");
+            } else if a.password_stdin {
                 let mut line = String::new();
                 std::io::stdin().lock().read_line(&mut line)?;
                 let password = zeroize::Zeroizing::new(line.trim_end_matches(['\r', '\n']).to_string());
@@ -202,6 +264,37 @@ pub fn mailbox(db: &Db, command: MailboxCommand, out: &Output) -> Result<()> {
                 &check,
             )
         }
+        MailboxCommand::Login { refresh_token_stdin } => {
+            let s = settings::require(db)?;
+            let keyring = OsKeyring::default();
+            let signed_in = if refresh_token_stdin {
+                let mut line = String::new();
+                std::io::stdin().lock().read_line(&mut line)?;
+                let token = zeroize::Zeroizing::new(line.trim_end_matches(['\r', '\n']).to_string());
+                oauth::store_refresh_token(&s, &token, &keyring)?
+            } else {
+                let json = out.json;
+                oauth::device_login(&s, &keyring, &mut |code| {
+                    let text = format!(
+                        "To sign in, open {} and enter the code {} (valid for {} minutes). Waiting for the sign-in...",
+                        code.verification_uri,
+                        code.user_code,
+                        code.expires_in.div_ceil(60)
+                    );
+                    // The officer needs this while the command waits: stdout in text mode, stderr beside --json.
+                    if json {
+                        eprintln!("{text}");
+                    } else {
+                        println!("{text}");
+                        let _ = std::io::Write::flush(&mut std::io::stdout());
+                    }
+                })?
+            };
+            out.message(
+                &format!("signed in; the refresh token is in the OS keyring (entry {})", signed_in.keyring_entry),
+                &json!({ "signed_in": true, "keyring_entry": signed_in.keyring_entry }),
+            )
+        }
         MailboxCommand::Fetch => {
             let report = fetch::fetch(db, &SystemClock, &OsKeyring::default(), &current_actor())?;
             let mut text = format!("{} new intake item(s), {} reply(ies) filed", report.new_items, report.replies);
@@ -217,6 +310,62 @@ pub fn mailbox(db: &Db, command: MailboxCommand, out: &Output) -> Result<()> {
             out.message(&text, &report)
         }
     }
+}
+
+/// Applies the `--auth` and OAuth flags: `--auth oauth2` (or any OAuth flag on an OAuth mailbox)
+/// sets up the OAuth side; `--auth password` drops it.
+fn set_oauth(s: &mut MailboxSettings, a: &MailboxSetArgs) -> Result<()> {
+    match a.auth.as_deref() {
+        None => {}
+        Some("password") => s.oauth = None,
+        Some("oauth2") => {
+            s.oauth.get_or_insert_with(OAuthSettings::default);
+        }
+        Some(_) => return Err(Error::invalid("auth", "is one of: password, oauth2")),
+    }
+    let any = a.provider.is_some()
+        || a.tenant.is_some()
+        || a.client_id.is_some()
+        || a.token_endpoint.is_some()
+        || a.device_endpoint.is_some()
+        || a.scopes.is_some()
+        || a.sasl.is_some()
+        || a.client_secret_stdin;
+    let Some(o) = s.oauth.as_mut() else {
+        if any {
+            return Err(Error::invalid("auth", "OAuth settings need --auth oauth2"));
+        }
+        return Ok(());
+    };
+    if let Some(p) = &a.provider {
+        let provider = Provider::parse(p)?;
+        if provider != o.provider {
+            // Another provider: its own endpoints and scopes unless given again.
+            o.token_endpoint = None;
+            o.device_endpoint = None;
+            o.scopes = None;
+        }
+        o.provider = provider;
+    }
+    if let Some(t) = &a.tenant {
+        o.tenant = t.clone();
+    }
+    if let Some(c) = &a.client_id {
+        o.client_id = c.clone();
+    }
+    if let Some(u) = &a.token_endpoint {
+        o.token_endpoint = Some(u.clone());
+    }
+    if let Some(u) = &a.device_endpoint {
+        o.device_endpoint = Some(u.clone());
+    }
+    if let Some(sc) = &a.scopes {
+        o.scopes = Some(sc.clone());
+    }
+    if let Some(m) = &a.sasl {
+        o.mechanism = Mechanism::parse(m)?;
+    }
+    Ok(())
 }
 
 fn item_line(item: &IntakeItem) -> String {

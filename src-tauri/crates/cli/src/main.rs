@@ -316,6 +316,7 @@ fn reads_only(command: &Command) -> bool {
         Command::Retention(c) => c.reads_only(),
         Command::Work(c) => c.reads_only(),
         Command::Intake(c) => c.reads_only(),
+        Command::Mailbox(c) => c.reads_only(),
         _ => false,
     }
 }

@@ -24,6 +24,7 @@ use serde_json::json;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 
+use super::oauth::{self, Credential};
 use super::settings::{self as mailbox_settings, MailboxSettings, OnFiled, Security};
 use super::{parse, store};
 use crate::clock::Clock;
@@ -145,8 +146,8 @@ async fn greet<T: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug>(
     }
 }
 
-/// Connects, secures and logs in.
-async fn login(settings: &MailboxSettings, password: &str) -> Result<Session> {
+/// Connects, secures and logs in (LOGIN with the password, or AUTHENTICATE with the OAuth access token).
+async fn login(settings: &MailboxSettings, credential: &Credential) -> Result<Session> {
     let username = settings.username.as_deref().ok_or_else(|| Error::invalid("username", "is required to log in to the IMAP server"))?;
     let tcp = tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect((settings.host.as_str(), settings.port)))
         .await
@@ -173,8 +174,27 @@ async fn login(settings: &MailboxSettings, password: &str) -> Result<Session> {
             async_imap::Client::new(tls_wrap(settings, plain.into_inner()).await?)
         }
     };
-    match client.login(username, password).await {
+    let result = match credential {
+        Credential::Password(password) => client.login(username, password.as_str()).await,
+        Credential::Token(token) => {
+            let mechanism = settings.oauth.as_ref().map(|o| o.mechanism).unwrap_or_default();
+            let mut sasl = oauth::Sasl::new(mechanism, username, &settings.host, settings.port, token);
+            client.authenticate(mechanism.name(), &mut sasl).await
+        }
+    };
+    match result {
         Ok(session) => Ok(session),
+        Err((async_imap::error::Error::No(_) | async_imap::error::Error::Bad(_), _)) if matches!(credential, Credential::Token(_)) => {
+            oauth::forget(settings);
+            Err(Error::invalid(
+                "imap",
+                format!(
+                    "the mailbox at {} refused the access token; run `rightsdesk mailbox login` again (or check that the server accepts {})",
+                    settings.server(),
+                    settings.oauth.as_ref().map(|o| o.mechanism).unwrap_or_default().name()
+                ),
+            ))
+        }
         Err((async_imap::error::Error::No(_), _)) => Err(Error::invalid(
             "imap",
             format!("the IMAP server at {} refused the login; check the username and the password", settings.server()),
@@ -189,9 +209,9 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 
 /// Logs in and reports the server's capabilities and the folder's message count (`mailbox test`).
 pub fn test(settings: &MailboxSettings, keyring: &dyn SecretStore) -> Result<ServerCheck> {
-    let password = mailbox_settings::resolve_password(settings, keyring)?;
     runtime()?.block_on(async {
-        let mut session = login(settings, &password).await?;
+        let credential = oauth::credential(settings, keyring).await?;
+        let mut session = login(settings, &credential).await?;
         let caps = session.capabilities().await.map_err(|e| imap_error(settings, "listing its capabilities", &e))?;
         let mut capabilities: Vec<String> = caps
             .iter()
@@ -212,10 +232,10 @@ pub fn test(settings: &MailboxSettings, keyring: &dyn SecretStore) -> Result<Ser
 /// request's timeline, anything else as an intake item. Idempotent.
 pub fn fetch(db: &Db, clock: &dyn Clock, keyring: &dyn SecretStore, actor: &str) -> Result<FetchReport> {
     let settings = mailbox_settings::require(db)?;
-    let password = mailbox_settings::resolve_password(&settings, keyring)?;
     let dir = crate::evidence::dir(db)?;
     runtime()?.block_on(async {
-        let mut session = login(&settings, &password).await?;
+        let credential = oauth::credential(&settings, keyring).await?;
+        let mut session = login(&settings, &credential).await?;
         let folder = &settings.folder;
         let mailbox = if settings.on_filed == OnFiled::Leave {
             session.examine(folder).await

@@ -12,6 +12,7 @@
 pub mod conversation;
 pub mod fetch;
 pub mod intake;
+pub mod oauth;
 pub mod owners;
 pub mod parse;
 pub mod settings;

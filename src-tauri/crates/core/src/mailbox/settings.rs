@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use super::oauth::OAuthSettings;
 use crate::error::{Error, Result};
 use crate::secrets::{SecretError, SecretStore};
 use crate::settings as keys;
@@ -61,6 +62,10 @@ pub struct MailboxSettings {
     pub regime: String,
     /// Where it applies, e.g. `DE`; empty: the regime's usual one.
     pub jurisdiction: String,
+    /// The login: none, a password; some, OAuth 2.0 (XOAUTH2 or OAUTHBEARER with an access
+    /// token refreshed from the keyring, see [`super::oauth`]).
+    #[cfg_attr(feature = "specta", specta(optional))]
+    pub oauth: Option<OAuthSettings>,
 }
 
 impl Default for MailboxSettings {
@@ -76,6 +81,7 @@ impl Default for MailboxSettings {
             move_to: None,
             regime: "eu-gdpr".into(),
             jurisdiction: String::new(),
+            oauth: None,
         }
     }
 }
@@ -126,6 +132,9 @@ impl MailboxSettings {
         }
         if self.regime.is_empty() {
             return Err(Error::invalid("regime", "is required (e.g. eu-gdpr)"));
+        }
+        if let Some(oauth) = self.oauth.take() {
+            self.oauth = Some(oauth.validated()?);
         }
         Ok(self)
     }

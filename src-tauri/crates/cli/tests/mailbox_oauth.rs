@@ -1,0 +1,463 @@
+//! The mailbox's OAuth 2.0 login (issue 17, item 1) against a real Dovecot whose
+//! oauth2 passdb validates tokens with a token-introspection endpoint
+//! (`introspection_mode = post`). The providers (Microsoft, Google) cannot be
+//! reached from here: a small HTTP server in this file plays one — it answers
+//! Dovecot's introspection (`{"active":true,"username":…}` for a good token,
+//! `{"active":false}` otherwise), the token endpoint (refresh and device-code
+//! grants) and the device-authorization endpoint.
+//!
+//! The keyring: the CLI's tests run the real OS keyring (GNOME Keyring on a
+//! private D-Bus session, as `tests/cli.rs` does); the core-level tests use the
+//! project's in-memory [`MemorySecrets`] (`core/src/secrets.rs`).
+
+mod common;
+#[path = "../../../../tests/imap/harness.rs"]
+mod imap;
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::{Arc, Mutex};
+
+use imap::{Dovecot, USER};
+use rightsdesk_core::mailbox::fetch;
+use rightsdesk_core::mailbox::oauth::{self, Mechanism, OAuthSettings, Provider};
+use rightsdesk_core::mailbox::settings::{MailboxSettings, Security};
+use rightsdesk_core::secrets::{MemorySecrets, SecretStore};
+use serde_json::{json, Value};
+
+const NOW: &str = "2026-02-02T09:00:00Z";
+const CLIENT_ID: &str = "rightsdesk-test-client";
+/// The refresh token the provider knows at the start, and the one it rotates to.
+const REFRESH: &str = "refresh-token-one";
+const ROTATED: &str = "refresh-token-two";
+/// What the device-code flow gives.
+const DEVICE_REFRESH: &str = "refresh-token-from-device";
+const USER_CODE: &str = "WDJB-MJHT";
+
+/// The test's identity provider: introspection for Dovecot, token and device endpoints for Rightsdesk.
+struct Idp {
+    port: u16,
+    state: Arc<Mutex<State>>,
+}
+
+#[derive(Default)]
+struct State {
+    /// Access tokens that are active.
+    good: Vec<String>,
+    /// Every request: (path, form).
+    seen: Vec<(String, HashMap<String, String>)>,
+    /// Device-code polls answered so far.
+    polls: u32,
+    /// The refresh token currently valid.
+    refresh: String,
+    /// Access tokens issued so far (each new one is active).
+    issued: u32,
+}
+
+fn decode(s: &str) -> String {
+    let bytes = s.replace('+', " ").into_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            out.push(u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap(), 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+fn form(body: &str) -> HashMap<String, String> {
+    body.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+impl Idp {
+    fn start() -> Idp {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let state = Arc::new(Mutex::new(State { refresh: REFRESH.into(), ..State::default() }));
+        let shared = state.clone();
+        std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                let Ok(conn) = conn else { continue };
+                let state = shared.clone();
+                std::thread::spawn(move || {
+                    let _ = serve(conn, port, &state);
+                });
+            }
+        });
+        Idp { port, state }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// Makes `token` an active access token.
+    fn activate(&self, token: &str) {
+        self.state.lock().unwrap().good.push(token.to_string());
+    }
+
+    fn seen(&self, path: &str) -> Vec<HashMap<String, String>> {
+        self.state.lock().unwrap().seen.iter().filter(|(p, _)| p == path).map(|(_, f)| f.clone()).collect()
+    }
+}
+
+fn serve(conn: std::net::TcpStream, port: u16, state: &Mutex<State>) -> std::io::Result<()> {
+    let mut reader = BufReader::new(conn.try_clone()?);
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
+    let mut length = 0usize;
+    loop {
+        let mut h = String::new();
+        reader.read_line(&mut h)?;
+        if h.trim().is_empty() {
+            break;
+        }
+        if let Some((k, v)) = h.split_once(':') {
+            if k.eq_ignore_ascii_case("content-length") {
+                length = v.trim().parse().unwrap_or(0);
+            }
+        }
+    }
+    let mut body = vec![0u8; length];
+    reader.read_exact(&mut body)?;
+    let f = form(&String::from_utf8_lossy(&body));
+    let (status, answer) = {
+        let mut s = state.lock().unwrap();
+        s.seen.push((path.clone(), f.clone()));
+        answer(&mut s, &path, &f, port)
+    };
+    let text = answer.to_string();
+    let mut conn = conn;
+    write!(
+        conn,
+        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+        text.len()
+    )?;
+    conn.flush()
+}
+
+fn answer(s: &mut State, path: &str, f: &HashMap<String, String>, port: u16) -> (&'static str, Value) {
+    let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    let issue = |s: &mut State, refresh: &str| {
+        s.issued += 1;
+        let token = format!("access-token-{}", s.issued);
+        s.good.push(token.clone());
+        s.refresh = refresh.to_string();
+        json!({ "token_type": "Bearer", "access_token": token, "expires_in": 3599, "refresh_token": refresh })
+    };
+    match path {
+        "/introspect" => {
+            if s.good.iter().any(|t| t == get("token")) {
+                ("200 OK", json!({ "active": true, "username": USER }))
+            } else {
+                ("200 OK", json!({ "active": false }))
+            }
+        }
+        "/devicecode" if get("client_id") == CLIENT_ID => (
+            "200 OK",
+            json!({
+                "device_code": "device-code-1",
+                "user_code": USER_CODE,
+                "verification_uri": format!("http://127.0.0.1:{port}/device"),
+                "expires_in": 900,
+                "interval": 1,
+            }),
+        ),
+        "/token" if get("client_id") != CLIENT_ID => ("401 Unauthorized", json!({ "error": "invalid_client" })),
+        "/token" => match get("grant_type") {
+            "refresh_token" if get("refresh_token") == s.refresh && !s.refresh.is_empty() => ("200 OK", issue(s, ROTATED)),
+            "refresh_token" => (
+                "400 Bad Request",
+                json!({ "error": "invalid_grant", "error_description": "AADSTS: token for privacy@example.com revoked" }),
+            ),
+            "urn:ietf:params:oauth:grant-type:device_code" if get("device_code") == "device-code-1" => {
+                s.polls += 1;
+                if s.polls == 1 {
+                    ("400 Bad Request", json!({ "error": "authorization_pending" }))
+                } else {
+                    ("200 OK", issue(s, DEVICE_REFRESH))
+                }
+            }
+            _ => ("400 Bad Request", json!({ "error": "unsupported_grant_type" })),
+        },
+        _ => ("404 Not Found", json!({ "error": "not_found" })),
+    }
+}
+
+fn mail(subject: &str, id: &str) -> Vec<u8> {
+    format!(
+        "From: Ada Example <ada@example.org>\r\nTo: privacy@example.com\r\nSubject: {subject}\r\nMessage-ID: <{id}@example.org>\r\n\
+         MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPlease send me a copy of my data.\r\n"
+    )
+    .into_bytes()
+}
+
+/// `rightsdesk` with no password and no keyring: only what the test gives.
+fn cli(db: &Path, args: &[&str]) -> Command {
+    let mut c = common::command_without_keyring(db, NOW, args);
+    c.env_remove("RIGHTSDESK_IMAP_PASSWORD").env_remove(oauth::ACCESS_TOKEN_ENV).env_remove(oauth::CLIENT_SECRET_ENV);
+    c
+}
+
+fn ok_json(out: Output, what: &str) -> Value {
+    assert!(out.status.success(), "{what} failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{what}: not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn set_oauth(db: &Path, server: &Dovecot, provider: &Idp, sasl: &str) -> Value {
+    let port = server.port.to_string();
+    let (token, device) = (provider.url("/token"), provider.url("/devicecode"));
+    let args = [
+        "mailbox",
+        "set",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port,
+        "--security",
+        "none",
+        "--username",
+        USER,
+        "--auth",
+        "oauth2",
+        "--provider",
+        "custom",
+        "--client-id",
+        CLIENT_ID,
+        "--token-endpoint",
+        &token,
+        "--device-endpoint",
+        &device,
+        "--scopes",
+        "imap offline_access",
+        "--sasl",
+        sasl,
+        "--json",
+    ];
+    ok_json(cli(db, &args).output().unwrap(), "mailbox set")
+}
+
+#[test]
+fn xoauth2_and_oauthbearer_log_in_to_dovecot_and_fetch() {
+    let provider = Idp::start();
+    let server = Dovecot::start_oauth2(&provider.url("/introspect"));
+    server.append("INBOX", "none", &[("20-Jan-2026 10:00:00 +0100", mail("Access request", "o1"))]);
+    provider.activate("good-token-for-scripts");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite3");
+
+    let set = set_oauth(&db, &server, &provider, "xoauth2");
+    assert_eq!(set["oauth"]["mechanism"], "xoauth2", "{set}");
+    let shown = cli(&db, &["mailbox", "show"]).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&shown.stdout).contains("OAuth 2.0 login (custom, XOAUTH2"),
+        "{}",
+        String::from_utf8_lossy(&shown.stdout)
+    );
+
+    let with_token = |args: &[&str]| cli(&db, args).env(oauth::ACCESS_TOKEN_ENV, "good-token-for-scripts").output().unwrap();
+    let check = ok_json(with_token(&["mailbox", "test", "--json"]), "mailbox test");
+    assert_eq!(check["messages"], 1, "{check}");
+    assert!(check["capabilities"].as_array().unwrap().iter().any(|c| c == "IMAP4rev1"), "{check}");
+    let report = ok_json(with_token(&["mailbox", "fetch", "--json"]), "mailbox fetch (XOAUTH2)");
+    assert_eq!(report["new_items"], 1, "{report}");
+    let introspected = provider.seen("/introspect");
+    assert!(!introspected.is_empty() && introspected.iter().all(|f| f["token"] == "good-token-for-scripts"), "Dovecot checked the token");
+
+    set_oauth(&db, &server, &provider, "oauthbearer");
+    server.append("INBOX", "none", &[("21-Jan-2026 10:00:00 +0100", mail("Erasure request", "o2"))]);
+    let before = provider.seen("/introspect").len();
+    let report = ok_json(with_token(&["mailbox", "fetch", "--json"]), "mailbox fetch (OAUTHBEARER)");
+    assert_eq!(report["new_items"], 1, "only the new message: {report}");
+    assert!(provider.seen("/introspect").len() > before, "the OAUTHBEARER login went through the introspection");
+    assert!(provider.seen("/token").is_empty(), "an access token from the environment is used as it is");
+}
+
+#[test]
+fn a_refused_token_says_to_sign_in_again_and_never_shows_the_token() {
+    let provider = Idp::start();
+    let server = Dovecot::start_oauth2(&provider.url("/introspect"));
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite3");
+    for sasl in ["xoauth2", "oauthbearer"] {
+        set_oauth(&db, &server, &provider, sasl);
+        let out = cli(&db, &["mailbox", "fetch"]).env(oauth::ACCESS_TOKEN_ENV, "expired-token-4711").output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{sasl}: a refused token fails the fetch");
+        assert!(err.contains("refused the access token") && err.contains("rightsdesk mailbox login"), "{sasl}: {err}");
+        assert!(err.contains(&format!("127.0.0.1:{}", server.port)), "{sasl}: the error names the server: {err}");
+        assert!(!err.contains("expired-token-4711") && !err.contains(USER), "{sasl}: no token, no account: {err}");
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("expired-token-4711"));
+    }
+    assert!(
+        provider.seen("/introspect").iter().any(|f| f["token"] == "expired-token-4711"),
+        "Dovecot asked about the token and was told no"
+    );
+}
+
+fn core_settings(server: &Dovecot, provider: &Idp, mechanism: Mechanism) -> MailboxSettings {
+    MailboxSettings {
+        host: "127.0.0.1".into(),
+        port: server.port,
+        security: Security::None,
+        username: Some(USER.into()),
+        oauth: Some(OAuthSettings {
+            provider: Provider::Custom,
+            client_id: CLIENT_ID.into(),
+            token_endpoint: Some(provider.url("/token")),
+            device_endpoint: Some(provider.url("/devicecode")),
+            scopes: Some("imap offline_access".into()),
+            mechanism,
+            ..OAuthSettings::default()
+        }),
+        ..MailboxSettings::default()
+    }
+    .validated()
+    .unwrap()
+}
+
+#[test]
+fn the_access_token_is_refreshed_from_the_keyring_and_a_rotated_refresh_token_kept() {
+    assert!(std::env::var(oauth::ACCESS_TOKEN_ENV).is_err(), "this test refreshes; it must not run with {}", oauth::ACCESS_TOKEN_ENV);
+    let provider = Idp::start();
+    let server = Dovecot::start_oauth2(&provider.url("/introspect"));
+    server.append("INBOX", "none", &[("20-Jan-2026 10:00:00 +0100", mail("Access request", "r1"))]);
+    let settings = core_settings(&server, &provider, Mechanism::Oauthbearer);
+
+    // Nothing stored yet: a clear message, nothing asked of the provider.
+    let keyring = MemorySecrets::default();
+    let e = fetch::test(&settings, &keyring).unwrap_err().to_string();
+    assert!(e.contains("rightsdesk mailbox login"), "{e}");
+    assert!(provider.seen("/token").is_empty());
+
+    keyring.set(&oauth::refresh_token_name(&settings), REFRESH).unwrap();
+    let check = fetch::test(&settings, &keyring).unwrap();
+    assert_eq!(check.messages, 1);
+    let refreshes = provider.seen("/token");
+    assert_eq!(refreshes.len(), 1, "one refresh");
+    assert_eq!((refreshes[0]["grant_type"].as_str(), refreshes[0]["refresh_token"].as_str()), ("refresh_token", REFRESH));
+    assert_eq!(refreshes[0]["client_id"], CLIENT_ID);
+    assert_eq!(refreshes[0]["scope"], "imap offline_access");
+    assert_eq!(
+        keyring.get(&oauth::refresh_token_name(&settings)).unwrap().as_deref(),
+        Some(ROTATED),
+        "the rotated token replaces the old one"
+    );
+
+    // The access token is kept in memory: a second login asks the provider nothing.
+    fetch::test(&settings, &keyring).unwrap();
+    assert_eq!(provider.seen("/token").len(), 1, "the cached access token is used");
+
+    // A revoked sign-in (in another process: no cache) says what to do, without the provider's text.
+    // (`localhost`: another keyring entry and cache key for the same server.)
+    let elsewhere = MailboxSettings { host: "localhost".into(), ..settings.clone() };
+    let revoked = MemorySecrets::default();
+    revoked.set(&oauth::refresh_token_name(&elsewhere), "revoked-refresh-token").unwrap();
+    let e = fetch::test(&elsewhere, &revoked).unwrap_err().to_string();
+    assert!(e.contains("invalid_grant") && e.contains("rightsdesk mailbox login"), "{e}");
+    assert!(!e.contains("revoked-refresh-token") && !e.contains(USER) && !e.contains("AADSTS"), "{e}");
+}
+
+#[test]
+fn the_device_code_flow_shows_the_code_waits_and_stores_the_refresh_token() {
+    let provider = Idp::start();
+    let server = Dovecot::start_oauth2(&provider.url("/introspect"));
+    let settings = core_settings(&server, &provider, Mechanism::Xoauth2);
+    let keyring = MemorySecrets::default();
+    let mut shown = Vec::new();
+    let signed_in = oauth::device_login(&settings, &keyring, &mut |code| shown.push(code.clone())).unwrap();
+    assert_eq!(shown.len(), 1);
+    assert_eq!(shown[0].user_code, USER_CODE);
+    assert_eq!(shown[0].verification_uri, provider.url("/device"));
+    assert_eq!(signed_in.keyring_entry, oauth::refresh_token_name(&settings));
+    assert_eq!(keyring.get(&signed_in.keyring_entry).unwrap().as_deref(), Some(DEVICE_REFRESH), "the refresh token is in the keyring");
+    let polls: Vec<_> = provider.seen("/token");
+    assert_eq!(polls.len(), 2, "pending once, then the tokens");
+    assert!(polls.iter().all(|f| f["grant_type"] == "urn:ietf:params:oauth:grant-type:device_code" && f["device_code"] == "device-code-1"));
+    let asked = provider.seen("/devicecode");
+    assert_eq!((asked[0]["client_id"].as_str(), asked[0]["scope"].as_str()), (CLIENT_ID, "imap offline_access"));
+    // The access token the sign-in gave logs in.
+    assert_eq!(fetch::test(&settings, &keyring).unwrap().messages, 0);
+}
+
+/// The whole path with the real OS keyring (GNOME Keyring on a private session bus):
+/// `mailbox login` prints the URL and the code, waits, keeps the refresh token in the
+/// keyring; a later `mailbox fetch` (another process) refreshes from it and logs in.
+#[test]
+fn login_then_fetch_through_the_os_keyring() {
+    let provider = Idp::start();
+    let server = Dovecot::start_oauth2(&provider.url("/introspect"));
+    server.append("INBOX", "none", &[("20-Jan-2026 10:00:00 +0100", mail("Access request", "k1"))]);
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let db = home.join("r.sqlite3");
+    set_oauth(&db, &server, &provider, "xoauth2");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::create_dir(home.join("run")).unwrap();
+        std::fs::set_permissions(home.join("run"), std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    let script = "set -e
+        printf %s 'keyring test password' | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+        \"$RD\" mailbox login
+        echo ---
+        \"$RD\" mailbox fetch --json";
+    let mut c = cli(&db, &[]);
+    c.program_for_session(home, script);
+    let out = c.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let (login, fetched) = stdout.split_once("---").unwrap();
+    assert!(login.contains(&provider.url("/device")) && login.contains(USER_CODE), "the URL and the code are shown: {login}");
+    assert!(login.contains("signed in") && !login.contains(DEVICE_REFRESH) && !login.contains("access-token-"), "{login}");
+    let report: Value = serde_json::from_str(fetched.trim()).unwrap();
+    assert_eq!(report["new_items"], 1, "{report}");
+    let grants: Vec<String> = provider.seen("/token").iter().map(|f| f["grant_type"].clone()).collect();
+    assert_eq!(grants.last().map(String::as_str), Some("refresh_token"), "the fetch refreshed from the keyring: {grants:?}");
+    assert_eq!(provider.seen("/token").last().unwrap()["refresh_token"], DEVICE_REFRESH);
+
+    // Outside that session there is no keyring: the fetch says so, and files nothing.
+    let out = cli(&db, &["mailbox", "fetch"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("keyring"), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+trait SessionCommand {
+    fn program_for_session(&mut self, home: &Path, script: &str);
+}
+
+impl SessionCommand for Command {
+    /// Turns `rightsdesk …` into `dbus-run-session -- bash -c SCRIPT` with `$RD` the binary and a private home.
+    fn program_for_session(&mut self, home: &Path, script: &str) {
+        let envs: Vec<(std::ffi::OsString, Option<std::ffi::OsString>)> =
+            self.get_envs().map(|(k, v)| (k.to_os_string(), v.map(|v| v.to_os_string()))).collect();
+        let mut c = Command::new("dbus-run-session");
+        c.args(["--", "bash", "-c", script]).env("RD", env!("CARGO_BIN_EXE_rightsdesk"));
+        for (k, v) in envs {
+            match v {
+                Some(v) => c.env(k, v),
+                None => c.env_remove(k),
+            };
+        }
+        c.env("HOME", home)
+            .env("XDG_RUNTIME_DIR", home.join("run"))
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"));
+        *self = c;
+    }
+}
