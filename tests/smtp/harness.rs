@@ -41,6 +41,8 @@ pub struct Options {
     pub reject_rcpt: Option<String>,
     pub hold_data_seconds: Option<u32>,
     pub port: Option<u16>,
+    /// Advertise `SIZE n` in EHLO and refuse larger messages.
+    pub size_limit: Option<u64>,
 }
 
 pub struct SmtpServer {
@@ -76,6 +78,9 @@ impl SmtpServer {
         }
         if let Some(h) = o.hold_data_seconds {
             cmd.args(["--hold-data", &h.to_string()]);
+        }
+        if let Some(n) = o.size_limit {
+            cmd.args(["--size-limit", &n.to_string()]);
         }
         let mut child = cmd.spawn().expect("start the test SMTP server (is python3-aiosmtpd installed?)");
         let stdout = child.stdout.take().unwrap();

@@ -14,6 +14,7 @@ Options:
   --reject-rcpt TEXT          answer 550 to any recipient containing TEXT
   --hold-data SECONDS         store the message, then wait before answering 250
                               (lets a test kill the client in between)
+  --size-limit BYTES          advertise SIZE BYTES in EHLO and refuse larger messages
 """
 
 import argparse
@@ -64,6 +65,7 @@ def main():
     p.add_argument("--auth")
     p.add_argument("--reject-rcpt")
     p.add_argument("--hold-data", type=float, default=0)
+    p.add_argument("--size-limit", type=int)
     a = p.parse_args()
     warnings.filterwarnings("ignore")
     logging.disable(logging.WARNING)
@@ -83,9 +85,12 @@ def main():
 
     handler = Handler(a.dir, a.reject_rcpt, a.hold_data)
 
+    limits = {} if a.size_limit is None else {"data_size_limit": a.size_limit}
+
     def factory():
         return SMTP(
             handler,
+            **limits,
             hostname="smtp.test",
             ident="Rightsdesk test SMTP",
             tls_context=context if a.mode == "starttls" else None,

@@ -2,6 +2,7 @@
 //! For scripts, cron jobs and headless checks. Human output by default,
 //! `--json` for scripts; any error goes to stderr with a non-zero exit status.
 
+mod answer;
 mod deadline;
 mod import;
 mod log;
@@ -89,6 +90,9 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Send the answer: the response letter, with the package attached when the mail server takes it;
+    /// the request is completed on the day the server accepted it.
+    Answer(Box<answer::AnswerArgs>),
     /// Build the answer package for an access or portability request (`package ID --out FILE`),
     /// or check one (`package verify FILE`).
     Package(package::PackageArgs),
@@ -371,6 +375,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Reminders(a) => mail::reminders(&db, a, &out),
         Command::Calendar { out: path, force } => mail::calendar(&db, &path, force, &out),
         Command::Package(a) => package::build(&db, &clock, a, &out),
+        Command::Answer(a) => answer::answer(&db, &clock, *a, &current_actor(), &out),
         Command::Import(c) => import::run(&db, &clock, c, &out),
         Command::Export(c) => register::export(&db, c, &out),
         Command::Metrics(a) => register::metrics(&db, &clock, a, &out),

@@ -47,7 +47,7 @@ impl WorkCommand {
         matches!(
             self,
             WorkCommand::Systems(SystemsCommand::List | SystemsCommand::Export { .. })
-                | WorkCommand::Task(TaskCommand::List { .. })
+                | WorkCommand::Task(TaskCommand::List { .. } | TaskCommand::Owners { .. })
                 | WorkCommand::Identity(IdentityCommand::List { .. })
                 | WorkCommand::Evidence(EvidenceCommand::List { .. } | EvidenceCommand::Get { .. })
                 | WorkCommand::Audit(AuditCommand::Verify { .. } | AuditCommand::Export { .. })
@@ -110,6 +110,14 @@ pub enum TaskCommand {
         #[arg(long, default_value = "")]
         note: String,
     },
+    /// Mail the task's system owner (data map) the instructions, the subject's identifiers and the due date.
+    Send { task: String },
+    /// Each task of a request with its owner, the mails sent and the replies filed.
+    Owners { id: String },
+    /// Close a task as its owner's reply offers (DONE or NOT HELD): the task (or the reply's id).
+    CloseFromReply { task: String },
+    /// Remind the owners who have not answered (one mail per owner a day at most; for cron).
+    RemindOwners,
 }
 
 #[derive(Subcommand)]
@@ -329,6 +337,10 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
             let t = tasks::update(db, clock, &task, &TaskUpdate { status: TaskStatus::Open, note, exemption: None }, actor)?;
             show(out, &t, || task_lines(std::slice::from_ref(&t)))
         }
+        WorkCommand::Task(TaskCommand::Send { task }) => crate::answer::send(db, clock, &task, actor, out),
+        WorkCommand::Task(TaskCommand::Owners { id }) => crate::answer::list(db, &id, out),
+        WorkCommand::Task(TaskCommand::CloseFromReply { task }) => crate::answer::close_from_reply(db, clock, &task, actor, out),
+        WorkCommand::Task(TaskCommand::RemindOwners) => crate::answer::remind(db, clock, actor, out),
         WorkCommand::Identity(IdentityCommand::Verify { id, method, outcome, note, on }) => {
             let input = IdentityInput { method: method.parse()?, outcome: outcome.parse()?, note, on };
             let c = identity::verify(db, clock, &RequestId::from(&id), &input, actor)?;

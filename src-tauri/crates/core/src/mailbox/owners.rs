@@ -606,11 +606,23 @@ pub(crate) fn on_reply_in(
 
 /// The officer closes a task as its owner's reply offers (done or not held):
 /// the task is closed with a note naming the reply, in one transaction with the reply's state.
+/// `reply` is the reply's id, or a task (id or `REFERENCE#N`): then its newest reply offering a close.
 pub fn close_task_from_reply(db: &Db, clock: &dyn Clock, reply: &str, actor: &str) -> Result<Task> {
     let now = clock.now();
     db.write(|tx| {
+        let known: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM owner_replies WHERE id = ?1)", [reply.trim()], |r| r.get(0))?;
+        let reply = if known {
+            reply.trim().to_string()
+        } else {
+            let task = tasks::get(tx, reply)?;
+            replies_of(tx, &task.id)?.into_iter().rev().find(|r| r.state == ReplyState::Offered).map(|r| r.id).ok_or_else(|| {
+                Error::invalid("reply", format!("no reply of the owner of task {} ({}) offers to close it", task.position, task.system_name))
+            })?
+        };
+        let reply = reply.as_str();
         let found = tx
-            .query_row("SELECT task_id, suggestion, state, received_at FROM owner_replies WHERE id = ?1", [reply.trim()], |r| {
+            .query_row("SELECT task_id, suggestion, state, received_at FROM owner_replies WHERE id = ?1", [reply], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
             })
             .optional()?;
@@ -638,7 +650,7 @@ pub fn close_task_from_reply(db: &Db, clock: &dyn Clock, reply: &str, actor: &st
         let on = row::instant("owner_replies", "received_at", reply, &received_at)?.with_timezone(&zone).date_naive();
         let note = format!("Closed from the owner's reply of {on} ({})", if status == TaskStatus::Done { "DONE" } else { "NOT HELD" });
         let closed = tasks::update_in(tx, now, &task.id, status, &note, None, actor)?;
-        tx.execute("UPDATE owner_replies SET state = 'closed' WHERE id = ?1", [reply.trim()])?;
+        tx.execute("UPDATE owner_replies SET state = 'closed' WHERE id = ?1", [reply])?;
         Ok(closed)
     })
 }
