@@ -7,6 +7,7 @@
 mod commands;
 pub mod error;
 mod grants;
+mod mailbox_watch;
 mod state;
 mod status;
 
@@ -42,6 +43,16 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::mail::list_reminders,
         commands::mail::get_letter_template,
         commands::mail::save_letter_template,
+        commands::mailbox::get_mailbox_settings,
+        commands::mailbox::save_mailbox_settings,
+        commands::mailbox::test_mailbox,
+        commands::mailbox::fetch_mailbox,
+        commands::mailbox::mailbox_status,
+        commands::mailbox::list_intake,
+        commands::mailbox::get_intake_item,
+        commands::mailbox::accept_intake,
+        commands::mailbox::dismiss_intake,
+        commands::mailbox::link_intake,
         commands::work::list_systems,
         commands::work::save_system,
         commands::work::delete_system,
@@ -144,8 +155,10 @@ pub fn run() {
         .manage(grants::Grants::default())
         .manage(commands::package::BuiltPackages::default())
         .manage(commands::mail::MailState::default())
+        .manage(mailbox_watch::MailboxWatch::default())
         .setup(|app| {
             commands::mail::start_outbox_worker(app.handle().clone());
+            mailbox_watch::start(app.handle().clone());
             Ok(())
         })
         .invoke_handler(builder.invoke_handler())

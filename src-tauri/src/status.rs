@@ -27,6 +27,8 @@ pub enum BackgroundJob {
     RuleRefresh,
     /// Due letters sent, and retried, every minute.
     Outbox,
+    /// The privacy mailbox read every poll interval (`mailbox_watch`).
+    Mailbox,
 }
 
 impl BackgroundJob {
@@ -36,6 +38,7 @@ impl BackgroundJob {
             BackgroundJob::AuditAnchor => "audit-anchor",
             BackgroundJob::RuleRefresh => "rule-refresh",
             BackgroundJob::Outbox => "outbox",
+            BackgroundJob::Mailbox => "mailbox",
         }
     }
 }

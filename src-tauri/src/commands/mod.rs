@@ -4,6 +4,7 @@ pub mod deadlines;
 pub mod files;
 pub mod import;
 pub mod mail;
+pub mod mailbox;
 pub mod package;
 pub mod register;
 pub mod requests;

@@ -12,6 +12,7 @@ import { DeadlineSettings } from "../features/settings/DeadlineSettings";
 import { Unlock } from "../features/setup/Unlock";
 import { MailSettings } from "../features/letters/MailSettings";
 import { Outbox } from "../features/letters/Outbox";
+import { Inbox, InboxBadge } from "../features/mailbox/Inbox";
 import { Reminders } from "../features/letters/Reminders";
 import { DataMap } from "../features/datamap/DataMap";
 import { AuditTrail } from "../features/audit/AuditTrail";
@@ -37,6 +38,7 @@ type Screen =
   | { kind: "guide" }
   | { kind: "calculator" }
   | { kind: "settings" }
+  | { kind: "inbox" }
   | { kind: "outbox" }
   | { kind: "reminders" }
   | { kind: "mail-settings" }
@@ -188,6 +190,7 @@ function Shell() {
       onClick={() => go({ kind })}
     >
       {label}
+      {kind === "inbox" && <InboxBadge />}
     </button>
   );
   const hideGuide = () => {
@@ -270,6 +273,7 @@ function Shell() {
         {current.kind === "import" && <ImportScreen info={data} onDone={toList} />}
         {current.kind === "register" && <RegisterScreen info={data} />}
         {current.kind === "settings" && <DeadlineSettings />}
+        {current.kind === "inbox" && <Inbox info={data} onOpenRequest={(id) => go({ kind: "detail", id })} />}
         {current.kind === "outbox" && <Outbox />}
         {current.kind === "reminders" && <Reminders onOpen={(id) => setScreen({ kind: "detail", id })} />}
         {current.kind === "mail-settings" && <MailSettings />}

@@ -19,6 +19,7 @@ const SENTENCE: Record<BackgroundJob, MessageKey> = {
   "audit-anchor": "status.auditAnchor",
   "rule-refresh": "status.ruleRefresh",
   outbox: "status.outbox",
+  mailbox: "status.mailbox",
 };
 
 export function StatusLine() {

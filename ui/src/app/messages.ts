@@ -22,6 +22,7 @@ const en = {
   "nav.import": "Import",
   "nav.register": "Register & figures",
   "nav.outbox": "Outbox",
+  "nav.inbox": "Inbox",
   "nav.reminders": "Reminders",
   "nav.mailSettings": "Mail settings",
   "nav.datamap": "Data map",
@@ -43,6 +44,7 @@ const en = {
   "status.auditAnchor": "The audit trail could not be mailed to your mailbox: {message} — {time}",
   "status.ruleRefresh": "The dates of open requests could not be updated to this version's rules: {message} — {time}",
   "status.outbox": "Letters could not be sent: {message} — {time}",
+  "status.mailbox": "The privacy mailbox could not be read (it is tried again; see the Inbox): {message} — {time}",
 } as const;
 
 type Same = Record<keyof typeof en, string>;
@@ -65,6 +67,7 @@ const de: Same = {
   "nav.import": "Import",
   "nav.register": "Verzeichnis & Kennzahlen",
   "nav.outbox": "Postausgang",
+  "nav.inbox": "Posteingang",
   "nav.reminders": "Erinnerungen",
   "nav.mailSettings": "E-Mail-Einstellungen",
   "nav.datamap": "Datenlandkarte",
@@ -84,6 +87,7 @@ const de: Same = {
   "status.auditAnchor": "Das Prüfprotokoll konnte nicht an Ihr Postfach gesendet werden: {message} — {time}",
   "status.ruleRefresh": "Die Fristen offener Anfragen konnten nicht an die Regeln dieser Version angepasst werden: {message} — {time}",
   "status.outbox": "Briefe konnten nicht gesendet werden: {message} — {time}",
+  "status.mailbox": "Das Datenschutz-Postfach konnte nicht gelesen werden (neuer Versuch folgt; siehe Posteingang): {message} — {time}",
 };
 
 const fr: Same = {
@@ -104,6 +108,7 @@ const fr: Same = {
   "nav.import": "Import",
   "nav.register": "Registre et chiffres",
   "nav.outbox": "Boîte d’envoi",
+  "nav.inbox": "Boîte de réception",
   "nav.reminders": "Rappels",
   "nav.mailSettings": "Paramètres de messagerie",
   "nav.datamap": "Cartographie des données",
@@ -123,6 +128,7 @@ const fr: Same = {
   "status.auditAnchor": "La piste d’audit n’a pas pu être envoyée à votre boîte aux lettres : {message} — {time}",
   "status.ruleRefresh": "Les délais des demandes ouvertes n’ont pas pu être mis à jour selon les règles de cette version : {message} — {time}",
   "status.outbox": "Des courriers n’ont pas pu être envoyés : {message} — {time}",
+  "status.mailbox": "La boîte protection des données n’a pas pu être lue (nouvel essai à venir ; voir la boîte de réception) : {message} — {time}",
 };
 
 export const messages = { en, de, fr };

@@ -12,6 +12,7 @@ export const NAV: { kind: NavScreen; label: MessageKey; testid: string; keys?: s
   { kind: "settings", label: "nav.settings", testid: "nav-settings" },
   { kind: "import", label: "nav.import", testid: "nav-import" },
   { kind: "register", label: "nav.register", testid: "nav-register" },
+  { kind: "inbox", label: "nav.inbox", testid: "nav-inbox" },
   { kind: "outbox", label: "nav.outbox", testid: "nav-outbox" },
   { kind: "reminders", label: "nav.reminders", testid: "nav-reminders" },
   { kind: "mail-settings", label: "nav.mailSettings", testid: "nav-mail-settings" },

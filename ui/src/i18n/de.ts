@@ -13,6 +13,7 @@ export const de: Messages = {
   ...s.identity.de,
   ...s.evidence.de,
   ...s.letters.de,
+  ...s.mailbox.de,
   ...s.packages.de,
   ...s.datamap.de,
   ...s.importing.de,

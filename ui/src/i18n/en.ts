@@ -17,6 +17,7 @@ import { messages as help } from "../features/help/messages";
 import { messages as identity } from "../features/identity/messages";
 import { messages as importing } from "../features/import/messages";
 import { messages as letters } from "../features/letters/messages";
+import { messages as mailbox } from "../features/mailbox/messages";
 import { messages as packages } from "../features/packages/messages";
 import { messages as register } from "../features/register/messages";
 import { messages as requests } from "../features/requests/messages";
@@ -37,6 +38,7 @@ export const SECTIONS = {
   identity,
   evidence,
   letters,
+  mailbox,
   packages,
   datamap,
   importing,
@@ -59,6 +61,7 @@ export const en = {
   ...identity.en,
   ...evidence.en,
   ...letters.en,
+  ...mailbox.en,
   ...packages.en,
   ...datamap.en,
   ...importing.en,

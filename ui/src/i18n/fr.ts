@@ -13,6 +13,7 @@ export const fr: Messages = {
   ...s.identity.fr,
   ...s.evidence.fr,
   ...s.letters.fr,
+  ...s.mailbox.fr,
   ...s.packages.fr,
   ...s.datamap.fr,
   ...s.importing.fr,

@@ -39,6 +39,27 @@ export const commands = {
 	listReminders: () => typedError<Reminder[], IpcError_Serialize>(__TAURI_INVOKE("list_reminders")),
 	getLetterTemplate: (name: TemplateName, lang: Lang) => typedError<TemplateText, IpcError_Serialize>(__TAURI_INVOKE("get_letter_template", { name, lang })),
 	saveLetterTemplate: (name: TemplateName, lang: Lang, source: string) => typedError<TemplateText, IpcError_Serialize>(__TAURI_INVOKE("save_letter_template", { name, lang, source })),
+	getMailboxSettings: () => typedError<MailboxSettingsView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_mailbox_settings")),
+	/**
+	 *  Saves the settings (and the password, to the OS keyring; to this session's memory where
+	 *  none is reachable) and wakes the background fetch so it reads with them now.
+	 */
+	saveMailboxSettings: (settings: MailboxSettings_Deserialize, password: string | null, pollMinutes: number) => typedError<MailboxSettingsView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("save_mailbox_settings", { settings, password, pollMinutes })),
+	/**  Logs in and reports the server's capabilities and the folder's message count. */
+	testMailbox: () => typedError<ServerCheck, IpcError_Serialize>(__TAURI_INVOKE("test_mailbox")),
+	/**  Reads the mailbox now (after a background run that is under way has ended). */
+	fetchMailbox: () => typedError<FetchReport, IpcError_Serialize>(__TAURI_INVOKE("fetch_mailbox")),
+	/**  The background fetch: running or not, its last result or error, when it runs next. */
+	mailboxStatus: () => typedError<WatchStatus_Serialize, IpcError_Serialize>(__TAURI_INVOKE("mailbox_status")),
+	/**  The intake's items in `state` (all when none), newest first as the core lists them. */
+	listIntake: (filter: IntakeState | null) => typedError<IntakeItem_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_intake", { filter })),
+	/**  One item with its suggestion and the open requests from the same sender. */
+	getIntakeItem: (id: string) => typedError<IntakeItem_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_intake_item", { id })),
+	/**  Registers the request the mail asks for, received at the server's arrival time. */
+	acceptIntake: (id: string, options: AcceptOptions_Deserialize) => typedError<Request_Serialize, IpcError_Serialize>(__TAURI_INVOKE("accept_intake", { id, options })),
+	dismissIntake: (id: string, reason: string) => typedError<IntakeItem_Serialize, IpcError_Serialize>(__TAURI_INVOKE("dismiss_intake", { id, reason })),
+	/**  Files the mail on an existing request, chosen by its reference (or id). */
+	linkIntake: (id: string, request: string) => typedError<IntakeItem_Serialize, IpcError_Serialize>(__TAURI_INVOKE("link_intake", { id, request })),
 	listSystems: () => typedError<System_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_systems")),
 	saveSystem: (id: string | null, input: SystemInput_Deserialize) => typedError<System_Serialize, IpcError_Serialize>(__TAURI_INVOKE("save_system", { id, input })),
 	deleteSystem: (id: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("delete_system", { id })),
@@ -134,6 +155,23 @@ export const commands = {
 };
 
 /* Types */
+/**  What the officer may choose differently from the suggestion when accepting. */
+export type AcceptOptions = AcceptOptions_Serialize | AcceptOptions_Deserialize;
+
+/**  What the officer may choose differently from the suggestion when accepting. */
+export type AcceptOptions_Deserialize = {
+	request_type?: string | null,
+	regime?: string | null,
+	jurisdiction?: string | null,
+};
+
+/**  What the officer may choose differently from the suggestion when accepting. */
+export type AcceptOptions_Serialize = {
+	request_type: string | null,
+	regime: string | null,
+	jurisdiction: string | null,
+};
+
 /**
  *  What the window needs to start: where the data is, whether it is empty,
  *  and the closed lists the forms offer (owned by the core, not the UI).
@@ -227,7 +265,9 @@ export type BackgroundJob =
 /**  Open requests' dates recomputed under this version's rules at opening. */
 "rule-refresh" | 
 /**  Due letters sent, and retried, every minute. */
-"outbox";
+"outbox" | 
+/**  The privacy mailbox read every poll interval (`mailbox_watch`). */
+"mailbox";
 
 /**  The officer's backup schedule (settings), and the newest backup found. */
 export type BackupSchedule = BackupSchedule_Serialize | BackupSchedule_Deserialize;
@@ -669,6 +709,20 @@ export type FactStatement = {
 	statement: string,
 };
 
+/**  What one fetch did. */
+export type FetchReport = {
+	/**  New items in the intake. */
+	new_items: number,
+	/**  Replies filed on their request's timeline. */
+	replies: number,
+	/**  Messages read again and found already filed (after a changed UIDVALIDITY). */
+	already_filed: number,
+	/**  Messages filed with a warning (unreadable in part). */
+	warnings: number,
+	/**  Whether the folder's UIDVALIDITY had changed since the last fetch. */
+	uidvalidity_changed: boolean,
+};
+
 /**  What a folder is for. */
 export type FolderPurpose = 
 /**  Where the scheduled backups go (`set_backup_schedule`). */
@@ -723,6 +777,17 @@ export type IdentityMethod =
 
 /**  Whether the check succeeded. */
 export type IdentityOutcome = "verified" | "failed";
+
+/**  Where the IMAP password for the login comes from. */
+export type ImapPassword = 
+/**  `RIGHTSDESK_IMAP_PASSWORD` is set for the app. */
+"environment" | 
+/**  The OS keyring holds it. */
+"keyring" | 
+/**  Typed this session; no keyring is reachable, so it is forgotten when the app closes. */
+"session" | 
+/**  None is known yet. */
+"missing";
 
 export type ImportField = "type" | "regime" | "jurisdiction" | "name" | "email" | 
 /**  Another identifier; the column's header is its kind (e.g. "Customer ID"). */
@@ -858,6 +923,60 @@ export type ImportedRow_Serialize = {
 	notes: string,
 	appeal_of: string | null,
 };
+
+/**  A message in the intake. */
+export type IntakeItem = IntakeItem_Serialize | IntakeItem_Deserialize;
+
+/**  A message in the intake. */
+export type IntakeItem_Deserialize = {
+	id: string,
+	from_name: string,
+	from_address: string,
+	subject: string,
+	/**  The server's arrival time (IMAP INTERNALDATE). */
+	received_at: string,
+	size: number,
+	preview: string,
+	attachments: MailAttachment[],
+	warning?: string | null,
+	state: IntakeState,
+	reason?: string | null,
+	request_id?: string | null,
+	/**  Of the exact message bytes (.eml). */
+	sha256: string,
+	message_id?: string | null,
+	suggestion?: Suggestion_Deserialize | null,
+	/**  Open requests whose subject has this sender's address. */
+	open_requests_from_sender: RequestLink[],
+};
+
+/**  A message in the intake. */
+export type IntakeItem_Serialize = {
+	id: string,
+	from_name: string,
+	from_address: string,
+	subject: string,
+	/**  The server's arrival time (IMAP INTERNALDATE). */
+	received_at: string,
+	size: number,
+	preview: string,
+	attachments: MailAttachment[],
+	warning: string | null,
+	state: IntakeState,
+	reason: string | null,
+	request_id: string | null,
+	/**  Of the exact message bytes (.eml). */
+	sha256: string,
+	message_id: string | null,
+	suggestion: Suggestion_Serialize | null,
+	/**  Open requests whose subject has this sender's address. */
+	open_requests_from_sender: RequestLink[],
+};
+
+/**  Where an intake item stands. */
+export type IntakeState = "new" | "accepted" | "dismissed" | 
+/**  Linked to a request by the officer, or filed on it as a reply. */
+"linked";
 
 export type IpcError = IpcError_Serialize | IpcError_Deserialize;
 
@@ -1030,6 +1149,15 @@ export type LockInfo = {
 	new_database: boolean,
 };
 
+/**  An attachment as the intake lists it: never opened, never executed. */
+export type MailAttachment = {
+	/**  A safe display name. */
+	name: string,
+	/**  The MIME type the message declares, e.g. `application/pdf`. */
+	type: string,
+	size: number,
+};
+
 /**  Everything needed to send letters, without the password. */
 export type MailSettings = MailSettings_Serialize | MailSettings_Deserialize;
 
@@ -1142,6 +1270,93 @@ export type MailSettings_Serialize = {
 	max_attachment_bytes: number,
 };
 
+/**  Everything needed to read the privacy mailbox, without the password. */
+export type MailboxSettings = MailboxSettings_Serialize | MailboxSettings_Deserialize;
+
+/**  The mailbox section of the mail settings. */
+export type MailboxSettingsView = MailboxSettingsView_Serialize | MailboxSettingsView_Deserialize;
+
+/**  The mailbox section of the mail settings. */
+export type MailboxSettingsView_Deserialize = {
+	/**  None before the first save. */
+	settings?: MailboxSettings_Deserialize | null,
+	defaults: MailboxSettings_Deserialize,
+	password?: ImapPassword | null,
+	/**  Minutes between background fetches. */
+	poll_minutes: number,
+	/**  Set after a save that could not reach the keyring: tell the officer. */
+	notice?: string | null,
+};
+
+/**  The mailbox section of the mail settings. */
+export type MailboxSettingsView_Serialize = {
+	/**  None before the first save. */
+	settings: MailboxSettings_Serialize | null,
+	defaults: MailboxSettings_Serialize,
+	password: ImapPassword | null,
+	/**  Minutes between background fetches. */
+	poll_minutes: number,
+	/**  Set after a save that could not reach the keyring: tell the officer. */
+	notice: string | null,
+};
+
+/**  Everything needed to read the privacy mailbox, without the password. */
+export type MailboxSettings_Deserialize = {
+	host?: string,
+	port?: number,
+	/**  `tls` (993), `starttls` (143) or `none` (a server on this machine only). */
+	security?: Security,
+	username?: string | null,
+	/**  The folder read; default `INBOX`. */
+	folder?: string,
+	/**  An extra CA certificate (PEM) for a server with a private CA. */
+	extra_ca_pem?: string | null,
+	on_filed?: OnFiled,
+	/**  The folder a filed message is moved to (with `on_filed = move`). */
+	move_to?: string | null,
+	/**  The law suggested for an accepted request (a regime id of the deadline engine). */
+	regime?: string,
+	/**  Where it applies, e.g. `DE`; empty: the regime's usual one. */
+	jurisdiction?: string,
+	/**
+	 *  The login: none, a password; some, OAuth 2.0 (XOAUTH2 or OAUTHBEARER with an access
+	 *  token refreshed from the keyring, see [`super::oauth`]).
+	 */
+	oauth?: OAuthSettings_Deserialize | null,
+};
+
+/**  Everything needed to read the privacy mailbox, without the password. */
+export type MailboxSettings_Serialize = {
+	host: string,
+	port: number,
+	/**  `tls` (993), `starttls` (143) or `none` (a server on this machine only). */
+	security: Security,
+	username: string | null,
+	/**  The folder read; default `INBOX`. */
+	folder: string,
+	/**  An extra CA certificate (PEM) for a server with a private CA. */
+	extra_ca_pem: string | null,
+	on_filed: OnFiled,
+	/**  The folder a filed message is moved to (with `on_filed = move`). */
+	move_to: string | null,
+	/**  The law suggested for an accepted request (a regime id of the deadline engine). */
+	regime: string,
+	/**  Where it applies, e.g. `DE`; empty: the regime's usual one. */
+	jurisdiction: string,
+	/**
+	 *  The login: none, a password; some, OAuth 2.0 (XOAUTH2 or OAUTHBEARER with an access
+	 *  token refreshed from the keyring, see [`super::oauth`]).
+	 */
+	oauth?: OAuthSettings_Serialize | null,
+};
+
+/**  The SASL mechanism the token is presented with. */
+export type Mechanism = 
+/**  `XOAUTH2`, what Microsoft and Google document for IMAP. */
+"xoauth2" | 
+/**  `OAUTHBEARER` (RFC 7628). */
+"oauthbearer";
+
 /**  A fact the cover letter needs for a system that the data map does not record. */
 export type MissingFact = {
 	system: string,
@@ -1214,6 +1429,12 @@ export type Need_Deserialize = {
 	reference: string,
 	/**  The date the need is about (the due date, the notice deadline ...). */
 	date?: string | null,
+	subject_name: string,
+	type: RequestType,
+	/**  The legal due date in force; none where the law sets no date. */
+	due?: string | null,
+	/**  The request's next step, as its page opens with it (the same button). */
+	step: NextStep_Deserialize,
 };
 
 /**  One thing the officer should do today, about one request. */
@@ -1223,6 +1444,12 @@ export type Need_Serialize = {
 	reference: string,
 	/**  The date the need is about (the due date, the notice deadline ...). */
 	date: string | null,
+	subject_name: string,
+	type: RequestType,
+	/**  The legal due date in force; none where the law sets no date. */
+	due: string | null,
+	/**  The request's next step, as its page opens with it (the same button). */
+	step: NextStep_Serialize,
 };
 
 /**
@@ -1308,6 +1535,100 @@ export type NewRequest_Serialize = {
 	 */
 	appeal_of?: string | null,
 };
+
+/**  A request's next step. */
+export type NextStep = NextStep_Serialize | NextStep_Deserialize;
+
+/**  What the next step is. */
+export type NextStepKind = 
+/**  Acknowledge receipt (by `date` where the law sets one): write the acknowledgement. */
+"acknowledge" | 
+/**  Identity evidence was asked for on `date` and has not come: record it once it does. */
+"identity_awaited" | 
+/**  Clarification was asked for on `date`: record it once it comes. */
+"clarification_awaited" | 
+/**  The clock was paused on `date`: resume it when the reason has gone. */
+"paused" | 
+/**  `count` tasks are open (the answer is due on `date`): go to the tasks. */
+"tasks_open" | 
+/**  Everything is done: send the answer by `date` (`days_left` to go). */
+"answer_due" | 
+/**  Work is still open and the last day to notify an extension (`date`) is near. */
+"extension_possible" | 
+/**  The legal date (`date`) has passed: answer now. */
+"overdue" | 
+/**  The request is closed: nothing is left to do. */
+"closed";
+
+/**  A request's next step. */
+export type NextStep_Deserialize = {
+	kind: NextStepKind,
+	/**  The date the step is about: by when, or since when (see the kind). */
+	date?: string | null,
+	/**  Days from the request's today to `date` (negative when passed), for dates ahead. */
+	days_left?: number | null,
+	/**  How many (the open tasks). */
+	count?: number | null,
+	/**  The letter the step writes, when it writes one. */
+	letter?: TemplateName | null,
+};
+
+/**  A request's next step. */
+export type NextStep_Serialize = {
+	kind: NextStepKind,
+	/**  The date the step is about: by when, or since when (see the kind). */
+	date: string | null,
+	/**  Days from the request's today to `date` (negative when passed), for dates ahead. */
+	days_left: number | null,
+	/**  How many (the open tasks). */
+	count: number | null,
+	/**  The letter the step writes, when it writes one. */
+	letter: TemplateName | null,
+};
+
+/**  The OAuth side of the mailbox settings (no token, no secret: those are in the keyring). */
+export type OAuthSettings = OAuthSettings_Serialize | OAuthSettings_Deserialize;
+
+/**  The OAuth side of the mailbox settings (no token, no secret: those are in the keyring). */
+export type OAuthSettings_Deserialize = {
+	provider?: Provider,
+	/**  Microsoft: the directory (tenant) ID or domain; empty: `organizations` (any work account). */
+	tenant?: string,
+	/**  The application (client) ID of the app registration. */
+	client_id?: string,
+	/**  The token endpoint; none: the provider's. */
+	token_endpoint?: string | null,
+	/**  The device-authorization endpoint; none: the provider's. */
+	device_endpoint?: string | null,
+	/**  The scopes asked for, separated by spaces; none: the provider's IMAP scope. */
+	scopes?: string | null,
+	mechanism?: Mechanism,
+};
+
+/**  The OAuth side of the mailbox settings (no token, no secret: those are in the keyring). */
+export type OAuthSettings_Serialize = {
+	provider: Provider,
+	/**  Microsoft: the directory (tenant) ID or domain; empty: `organizations` (any work account). */
+	tenant: string,
+	/**  The application (client) ID of the app registration. */
+	client_id: string,
+	/**  The token endpoint; none: the provider's. */
+	token_endpoint: string | null,
+	/**  The device-authorization endpoint; none: the provider's. */
+	device_endpoint: string | null,
+	/**  The scopes asked for, separated by spaces; none: the provider's IMAP scope. */
+	scopes: string | null,
+	mechanism: Mechanism,
+};
+
+/**  What is done on the server with a message once it is filed. */
+export type OnFiled = 
+/**  Nothing: the folder is only read (EXAMINE, BODY.PEEK). */
+"leave" | 
+/**  Flagged (`\Flagged`), so the officer's mail program shows it was taken in. */
+"flag" | 
+/**  Moved to [`MailboxSettings::move_to`]. */
+"move";
 
 /**  Answers (completed or refused) over the last 12 months, and how many were on time. */
 export type OnTime = OnTime_Serialize | OnTime_Deserialize;
@@ -1474,6 +1795,15 @@ export type PromiseStart =
  *  no promised date until then.
  */
 "verification";
+
+/**  Who issues the tokens. */
+export type Provider = 
+/**  Microsoft 365 / Exchange Online (Microsoft Entra ID). */
+"microsoft" | 
+/**  Google Workspace / Gmail. */
+"google" | 
+/**  Any other OAuth 2.0 server: the token and device-authorization endpoints are given. */
+"custom";
 
 /**  A closed request whose personal data the next purge removes (no personal data here). */
 export type PurgeCandidate = {
@@ -1918,6 +2248,14 @@ export type SendReport = {
 	details: string[],
 };
 
+/**  What `mailbox test` shows. */
+export type ServerCheck = {
+	server: string,
+	capabilities: string[],
+	folder: string,
+	messages: number,
+};
+
 /**  A rest day a roll passed over; `holiday` names a public holiday (as the calendar data names it). */
 export type SkippedDay = SkippedDay_Serialize | SkippedDay_Deserialize;
 
@@ -2150,6 +2488,29 @@ export type Subject_Serialize = {
 	name: string,
 	email: string | null,
 	identifiers: Identifier[],
+};
+
+/**  What Rightsdesk suggests for an item; the officer decides. */
+export type Suggestion = Suggestion_Serialize | Suggestion_Deserialize;
+
+/**  What Rightsdesk suggests for an item; the officer decides. */
+export type Suggestion_Deserialize = {
+	/**  None when no rule matched. */
+	request_type?: RequestType | null,
+	/**  Why: the word found and its language, e.g. `"löschen" (de)`. */
+	reason: string,
+	regime: string,
+	jurisdiction: string,
+};
+
+/**  What Rightsdesk suggests for an item; the officer decides. */
+export type Suggestion_Serialize = {
+	/**  None when no rule matched. */
+	request_type: RequestType | null,
+	/**  Why: the word found and its language, e.g. `"löschen" (de)`. */
+	reason: string,
+	regime: string,
+	jurisdiction: string,
 };
 
 /**  One system or processor of the data map. */
@@ -2416,7 +2777,7 @@ export type Task_Serialize = {
 };
 
 /**  Which letter. */
-export type TemplateName = "acknowledgement" | "acknowledgement-complaint" | "identity-request" | "clarification-request" | "extension-notice" | "response-access" | "response-portability" | "response-erasure" | "response-rectification" | "response-restriction" | "response-objection" | "response-opt-out" | "response-other" | "refusal" | "appeal-decision" | "reminder-digest" | "test-message";
+export type TemplateName = "acknowledgement" | "acknowledgement-complaint" | "identity-request" | "clarification-request" | "extension-notice" | "response-access" | "response-portability" | "response-erasure" | "response-rectification" | "response-restriction" | "response-objection" | "response-opt-out" | "response-other" | "refusal" | "appeal-decision" | "complaint-outcome" | "processor-forward" | "processor-notice" | "reminder-digest" | "test-message" | "owner-request" | "owner-reminder";
 
 /**  A template as the editor shows it. */
 export type TemplateText = {
@@ -2548,6 +2909,51 @@ export type Warning = {
 	 */
 	code: string,
 	message: string,
+};
+
+/**  What the Inbox header shows about the background fetch. */
+export type WatchStatus = WatchStatus_Serialize | WatchStatus_Deserialize;
+
+/**  What the Inbox header shows about the background fetch. */
+export type WatchStatus_Deserialize = {
+	/**  Whether a mailbox is set up (nothing is fetched otherwise). */
+	configured: boolean,
+	/**  A fetch is running now. */
+	fetching: boolean,
+	/**  When the last fetch began (RFC 3339, UTC). */
+	started_at?: string | null,
+	/**  When a fetch last succeeded, and what it did. */
+	last_ok_at?: string | null,
+	last_report?: FetchReport | null,
+	/**  The last fetch's error, in the core's words, until a fetch succeeds. */
+	error?: string | null,
+	error_at?: string | null,
+	/**  When the next background fetch is due. */
+	next_at?: string | null,
+	poll_minutes: number,
+	/**  `poll`: the folder is read every `poll_minutes` (IMAP IDLE is not used yet). */
+	mode: string,
+};
+
+/**  What the Inbox header shows about the background fetch. */
+export type WatchStatus_Serialize = {
+	/**  Whether a mailbox is set up (nothing is fetched otherwise). */
+	configured: boolean,
+	/**  A fetch is running now. */
+	fetching: boolean,
+	/**  When the last fetch began (RFC 3339, UTC). */
+	started_at: string | null,
+	/**  When a fetch last succeeded, and what it did. */
+	last_ok_at: string | null,
+	last_report: FetchReport | null,
+	/**  The last fetch's error, in the core's words, until a fetch succeeds. */
+	error: string | null,
+	error_at: string | null,
+	/**  When the next background fetch is due. */
+	next_at: string | null,
+	poll_minutes: number,
+	/**  `poll`: the folder is read every `poll_minutes` (IMAP IDLE is not used yet). */
+	mode: string,
 };
 
 /**  The "what if" calculator: every date for a hypothetical request, with its explanation. */

@@ -102,4 +102,17 @@ export type {
   SavedFilter_Serialize as SavedFilter,
   BulkOutcome,
   UiPreferences_Serialize as UiPreferences,
+  // The privacy mailbox (features/mailbox).
+  MailboxSettingsView_Serialize as MailboxSettingsView,
+  MailboxSettings_Serialize as MailboxSettingsValues,
+  MailboxSettings_Deserialize as MailboxSettingsInput,
+  ImapPassword,
+  OnFiled,
+  ServerCheck,
+  FetchReport,
+  WatchStatus_Serialize as WatchStatus,
+  IntakeItem_Serialize as IntakeItem,
+  IntakeState,
+  MailAttachment,
+  AcceptOptions_Deserialize as AcceptOptions,
 } from "./bindings";

@@ -13,6 +13,7 @@ export type HelpTopic =
   | "guide"
   | "calculator"
   | "settings"
+  | "inbox"
   | "outbox"
   | "reminders"
   | "mail-settings"
@@ -98,6 +99,17 @@ export const TOPICS: Record<HelpTopic, TopicInfo> = {
       "rightsdesk outbox resend ID",
     ],
   },
+  inbox: {
+    title: "nav.inbox",
+    keys: ["keys.tab"],
+    cli: [
+      "rightsdesk mailbox fetch [--json]",
+      "rightsdesk intake list [--json]",
+      "rightsdesk intake accept ITEM [--type access] [--regime eu-gdpr] [--jurisdiction DE]",
+      'rightsdesk intake dismiss ITEM --reason "newsletter"',
+      "rightsdesk intake link ITEM DSR-2026-0042",
+    ],
+  },
   reminders: {
     title: "nav.reminders",
     keys: ["keys.tab"],
@@ -110,6 +122,8 @@ export const TOPICS: Record<HelpTopic, TopicInfo> = {
       "rightsdesk smtp set --host mail.example.org --port 587 --security starttls --username dpo --from privacy@example.org",
       "rightsdesk smtp show",
       "rightsdesk smtp test --to dpo@example.org",
+      "rightsdesk mailbox set --host imap.example.org --port 993 --security tls --username privacy@example.org",
+      "rightsdesk mailbox test",
     ],
   },
   datamap: {

@@ -5,6 +5,7 @@ import { useI18n } from "../../i18n";
 import { passwordStatusText } from "./format";
 import { useMailSettings, useSaveMailSettings, useSendTestMessage } from "./queries";
 import { TemplateEditor } from "./TemplateEditor";
+import { MailboxSettings } from "../mailbox/MailboxSettings";
 
 function fieldError(error: unknown, field: string) {
   if (error instanceof IpcFailure && error.field === field) {
@@ -224,6 +225,7 @@ export function MailSettings() {
       )}
 
       <h2>{t("mail.templates")}</h2>
+      <MailboxSettings />
       <TemplateEditor />
     </section>
   );

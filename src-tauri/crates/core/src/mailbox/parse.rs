@@ -14,6 +14,8 @@ const MAX_ATTACHMENTS: usize = 100;
 /// An attachment as the intake lists it: never opened, never executed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
+// Named apart from the outbox's `letters::compose::AttachmentInfo` in the UI's bindings (a struct's name is not in its JSON).
+#[serde(rename = "MailAttachment")]
 pub struct AttachmentInfo {
     /// A safe display name.
     pub name: String,

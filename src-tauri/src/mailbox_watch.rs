@@ -1,0 +1,208 @@
+//! The privacy mailbox, read in the background while the window is open.
+//!
+//! When a mailbox is set up, the app runs one fetch (`rightsdesk_core::mailbox::fetch::fetch`,
+//! the same as `rightsdesk mailbox fetch`) at start and then every poll interval (a setting,
+//! default 5 minutes); "Fetch now" in the Inbox runs one at once. A fetch that fails (the
+//! server down, the login refused) is shown in the Inbox header and on the status line and
+//! retried after a minute; the core's fetch is idempotent and files a message only with its
+//! server state, so a failed or interrupted run loses nothing and files nothing twice. Two
+//! runs never overlap (one lock). IMAP IDLE is not used yet: the poll interval bounds how late
+//! a new mail shows.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rightsdesk_core::mailbox::fetch::{self as imap, FetchReport};
+use rightsdesk_core::mailbox::settings as mailbox_settings;
+use rightsdesk_core::secrets::{MemorySecrets, OsKeyring, SecretError, SecretStore};
+use rightsdesk_core::store::Db;
+use rightsdesk_core::workspace::current_actor;
+use rightsdesk_core::Error;
+use serde::Serialize;
+use tauri::Manager;
+use tokio::sync::Notify;
+
+use crate::state::{App, DbState};
+use crate::status::BackgroundJob;
+
+/// The settings key of the poll interval, in minutes.
+pub const POLL_KEY: &str = "mailbox.poll_minutes";
+pub const DEFAULT_POLL_MINUTES: u32 = 5;
+/// After a failed fetch, the next try comes this soon (or at the poll interval, if sooner).
+const RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// The keyring, and a password typed this session where no keyring is reachable (memory only).
+#[derive(Clone)]
+pub struct Secrets {
+    pub keyring: Arc<dyn SecretStore>,
+    pub session: Arc<MemorySecrets>,
+}
+
+impl Default for Secrets {
+    fn default() -> Self {
+        Secrets { keyring: Arc::new(OsKeyring::default()), session: Arc::new(MemorySecrets::default()) }
+    }
+}
+
+/// This session's password first, then the OS keyring's.
+impl SecretStore for Secrets {
+    fn get(&self, name: &str) -> Result<Option<String>, SecretError> {
+        match self.session.get(name)? {
+            Some(v) => Ok(Some(v)),
+            None => self.keyring.get(name),
+        }
+    }
+    fn set(&self, name: &str, value: &str) -> Result<(), SecretError> {
+        self.keyring.set(name, value)
+    }
+    fn delete(&self, name: &str) -> Result<(), SecretError> {
+        let _ = self.session.delete(name);
+        self.keyring.delete(name)
+    }
+}
+
+/// What the Inbox header shows about the background fetch.
+#[derive(Debug, Clone, Default, Serialize, specta::Type)]
+pub struct WatchStatus {
+    /// Whether a mailbox is set up (nothing is fetched otherwise).
+    pub configured: bool,
+    /// A fetch is running now.
+    pub fetching: bool,
+    /// When the last fetch began (RFC 3339, UTC).
+    pub started_at: Option<String>,
+    /// When a fetch last succeeded, and what it did.
+    pub last_ok_at: Option<String>,
+    pub last_report: Option<FetchReport>,
+    /// The last fetch's error, in the core's words, until a fetch succeeds.
+    pub error: Option<String>,
+    pub error_at: Option<String>,
+    /// When the next background fetch is due.
+    pub next_at: Option<String>,
+    pub poll_minutes: u32,
+    /// `poll`: the folder is read every `poll_minutes` (IMAP IDLE is not used yet).
+    pub mode: String,
+}
+
+/// The background fetcher's state: its status, the lock that keeps two runs apart, and the
+/// bell that wakes it ("Fetch now", new settings).
+#[derive(Clone, Default)]
+pub struct MailboxWatch {
+    pub secrets: Secrets,
+    status: Arc<Mutex<WatchStatus>>,
+    run: Arc<tokio::sync::Mutex<()>>,
+    wake: Arc<Notify>,
+}
+
+impl MailboxWatch {
+    pub fn status(&self) -> WatchStatus {
+        self.lock().clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, WatchStatus> {
+        self.status.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Wakes the background loop (new settings: fetch with them now).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Runs one fetch now (waiting for a running one to end first), records how it ended
+    /// for the Inbox header and the status line, and returns its result.
+    pub async fn run_once(&self, app: &App) -> Result<Option<FetchReport>, Error> {
+        let _one_at_a_time = self.run.lock().await;
+        let DbState::Open(db) = app.state() else { return Ok(None) };
+        let poll = poll_minutes(&db);
+        let configured = tauri::async_runtime::spawn_blocking({
+            let db = db.clone();
+            move || mailbox_settings::load(&db).map(|s| s.is_some())
+        })
+        .await
+        .unwrap_or(Ok(false))?;
+        {
+            let mut s = self.lock();
+            s.configured = configured;
+            s.poll_minutes = poll;
+            s.mode = "poll".into();
+            if !configured {
+                return Ok(None);
+            }
+            s.fetching = true;
+            s.started_at = Some(app.clock.now().to_rfc3339());
+        }
+        let (clock, secrets) = (app.clock.clone(), self.secrets.clone());
+        let result = tauri::async_runtime::spawn_blocking(move || imap::fetch(&db, &*clock, &secrets, &current_actor()))
+            .await
+            .unwrap_or_else(|_| Err(Error::Internal("the mailbox fetch stopped unexpectedly".into())));
+        let now = app.clock.now().to_rfc3339();
+        let mut s = self.lock();
+        s.fetching = false;
+        match &result {
+            Ok(report) => {
+                s.last_ok_at = Some(now);
+                s.last_report = Some(report.clone());
+                s.error = None;
+                s.error_at = None;
+            }
+            Err(e) => {
+                s.error = Some(e.to_string());
+                s.error_at = Some(now);
+            }
+        }
+        drop(s);
+        app.status.record(BackgroundJob::Mailbox, &*app.clock, &result);
+        result.map(Some)
+    }
+
+    fn set_next(&self, at: Option<String>) {
+        self.lock().next_at = at;
+    }
+}
+
+/// The poll interval in minutes (1 to 1440), the default when unset or unreadable.
+pub fn poll_minutes(db: &Db) -> u32 {
+    db.read(|c| rightsdesk_core::settings::get(c, POLL_KEY))
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse().ok())
+        .filter(|m| (1..=1440).contains(m))
+        .unwrap_or(DEFAULT_POLL_MINUTES)
+}
+
+/// Stores the poll interval, naming the field when it is out of range.
+pub fn save_poll_minutes(db: &Db, minutes: u32) -> rightsdesk_core::Result<u32> {
+    if !(1..=1440).contains(&minutes) {
+        return Err(Error::invalid("poll_minutes", "is a number of minutes from 1 to 1440"));
+    }
+    db.write(|tx| rightsdesk_core::settings::set(tx, POLL_KEY, &minutes.to_string()))?;
+    Ok(minutes)
+}
+
+/// Fetches at start and every poll interval while the window is open; after a failure, again
+/// after a minute. Quiet while no mailbox is set up or the database is locked.
+pub fn start(app: tauri::AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let (state, watch) = (app.state::<App>().inner().clone(), app.state::<MailboxWatch>().inner().clone());
+            let wait = match watch.run_once(&state).await {
+                Ok(_) => {
+                    let minutes = match state.state() {
+                        DbState::Open(db) => poll_minutes(&db),
+                        _ => DEFAULT_POLL_MINUTES,
+                    };
+                    Duration::from_secs(u64::from(minutes) * 60)
+                }
+                Err(_) => {
+                    let minutes = watch.status().poll_minutes.max(1);
+                    RETRY_AFTER.min(Duration::from_secs(u64::from(minutes) * 60))
+                }
+            };
+            let configured = watch.status().configured;
+            watch.set_next(configured.then(|| (state.clock.now() + wait).to_rfc3339()));
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = watch.wake.notified() => {}
+            }
+        }
+    });
+}
