@@ -147,6 +147,9 @@ enum RequestCommand {
     List(ListArgs),
     /// Show one request with its dates and timeline (ID or reference such as DSR-2025-0001).
     Show { id: String },
+    /// Our contractual assistance period for requests handled as processor (the data
+    /// processing agreements with the customers), in days; `none` tracks the controller's date only.
+    ProcessorDays { days: String },
     /// Move a request to another status.
     Status {
         id: String,
@@ -197,6 +200,17 @@ struct AddArgs {
     /// (required under a US state law).
     #[arg(long, value_name = "REFERENCE")]
     appeal_of: Option<String>,
+    /// Received as a processor for this customer, the controller: the request is tracked against
+    /// the controller's deadline (give --regime and --received as the controller's) and only the
+    /// forward to the controller (processor-forward) and the notice to the subject (processor-notice) can be written.
+    #[arg(long, value_name = "CONTROLLER")]
+    processor_for: Option<String>,
+    /// With --processor-for: the controller's privacy contact, where the request is forwarded.
+    #[arg(long, value_name = "EMAIL", requires = "processor_for")]
+    controller_email: Option<String>,
+    /// With --processor-for: the day we received the request (default: --received).
+    #[arg(long, value_name = "DATE", requires = "processor_for")]
+    received_by_us: Option<String>,
 }
 
 #[derive(Args)]
@@ -408,8 +422,29 @@ fn run(cli: Cli) -> Result<()> {
                 idempotency_key: a.idempotency_key,
                 appeal_of: a.appeal_of,
             };
+            if let Some(controller) = a.processor_for {
+                let role = requests::processor::ProcessorInput {
+                    controller,
+                    controller_email: a.controller_email.unwrap_or_default(),
+                    received_by_us: a.received_by_us,
+                };
+                let (request, role) = requests::processor::register(&db, &clock, &input, &role, &current_actor())?;
+                return out.processor_request(&request, &role);
+            }
             let request = requests::register(&db, &clock, &input, &current_actor())?;
             out.request(&request)
+        }
+        Command::Request(RequestCommand::ProcessorDays { days }) => {
+            let days = match days.trim() {
+                "none" => None,
+                d => Some(d.parse().map_err(|_| Error::invalid("days", "is a number of days (1–365), or none"))?),
+            };
+            requests::processor::set_assistance_days(&db, &clock, days, &current_actor())?;
+            let text = match days {
+                Some(d) => format!("processor requests: our assistance period is {d} days from our receipt"),
+                None => "processor requests: no assistance period; the controller's date is tracked".into(),
+            };
+            out.message(&text, &serde_json::json!({ "assistance_days": days }))
         }
         Command::Request(RequestCommand::List(a)) => {
             let filter = RequestFilter {

@@ -139,6 +139,21 @@ impl Output {
         Ok(())
     }
 
+    /// A request registered as processor for a controller, with the dates it is tracked against.
+    pub fn processor_request(&self, r: &Request, role: &rightsdesk_core::requests::processor::ProcessorRole) -> Result<()> {
+        if self.json {
+            return print_json(&serde_json::json!({ "request": r, "processor": role }));
+        }
+        self.request(r)?;
+        let date = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "no statutory date".to_string(), |d| d.to_string());
+        outln!("  processor for: {} <{}> (the controller answers the subject)", shown(&role.controller), shown(&role.controller_email));
+        outln!("  controller's due: {} (its law and receipt)", date(role.controller_due));
+        if let Some(ours) = role.assistance_due {
+            outln!("  our assistance date: {ours} (received by us {}, contract period)", role.received_by_us);
+        }
+        Ok(())
+    }
+
     pub fn list(&self, list: &[Request]) -> Result<()> {
         if self.json {
             return print_json(&list);
