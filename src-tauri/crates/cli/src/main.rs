@@ -3,6 +3,7 @@
 //! `--json` for scripts; any error goes to stderr with a non-zero exit status.
 
 mod answer;
+mod conversation;
 mod deadline;
 mod import;
 mod log;
@@ -76,6 +77,9 @@ enum Command {
     /// Messages fetched from the mailbox: list them, accept one as a request, dismiss or link it.
     #[command(subcommand)]
     Intake(mailbox::IntakeCommand),
+    /// A request's mails out and in: list them, record one as identity or clarification received, save an attachment.
+    #[command(subcommand)]
+    Mail(conversation::MailCommand),
     /// Letters waiting, sent, failed or unknown; send them.
     #[command(subcommand)]
     Outbox(mail::OutboxCommand),
@@ -334,6 +338,7 @@ fn reads_only(command: &Command) -> bool {
         Command::Retention(c) => c.reads_only(),
         Command::Work(c) => c.reads_only(),
         Command::Intake(c) => c.reads_only(),
+        Command::Mail(c) => c.reads_only(),
         Command::Mailbox(c) => c.reads_only(),
         _ => false,
     }
@@ -384,6 +389,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Smtp(c) => mail::smtp(&db, c, &out),
         Command::Mailbox(c) => mailbox::mailbox(&db, c, &out),
         Command::Intake(c) => mailbox::intake(&db, c, &out),
+        Command::Mail(c) => conversation::run(&db, &clock, c, &out),
         Command::Letter(a) => mail::letter(&db, *a, &out),
         Command::Outbox(c) => mail::outbox_command(&db, c, &out),
         Command::Reminders(a) => mail::reminders(&db, a, &out),
@@ -475,7 +481,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Dashboard => workspace::show_dashboard(&db, &clock, &out),
         Command::Bulk(c) => workspace::run_bulk(&db, &clock, c, &out),
-        Command::Request(RequestCommand::Show { id }) => out.detail(&requests::detail(&db, &clock, &id)?),
+        Command::Request(RequestCommand::Show { id }) => conversation::show_request(&db, &clock, &id, &out),
         Command::Request(RequestCommand::Status { id, status, reason }) => {
             let to = parse_status(&status)?;
             let detail = requests::change_status(&db, &clock, &RequestId::from(&id), to, reason.as_deref(), &current_actor())?;
