@@ -313,11 +313,21 @@ pub(super) fn roll(
     } else if skipped.is_empty() {
         x.step(StepCode::WorkingDay, params, "a working day", format!("{} is a working day → {label} {}", day(d), day(d)), source);
     } else {
+        // A holiday only announced moves the date on an assumption, and the explanation says so.
+        let assuming: String = skipped
+            .iter()
+            .filter_map(|(_, why)| match why {
+                crate::deadlines::calendar::RestDay::Holiday(name) if name.contains(crate::deadlines::holidays::rule::EXPECTED) => {
+                    Some(format!(", assuming the expected holiday {}", name.replace(crate::deadlines::holidays::rule::EXPECTED, "").trim()))
+                }
+                _ => None,
+            })
+            .collect();
         x.step(
             StepCode::Rolled,
             StepParams { skipped: explain::skipped_days(&skipped), ..params },
             "roll to the next working day",
-            format!("{} → next working day → {label} {}", explain::skipped(&skipped), day(rolled)),
+            format!("{} → next working day → {label} {}{assuming}", explain::skipped(&skipped), day(rolled)),
             source,
         );
     }
