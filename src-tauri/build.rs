@@ -77,6 +77,7 @@ fn main() {
         "purge_preview",
         "run_purge",
         "dashboard",
+        "next_step",
         "search_requests",
         "list_saved_filters",
         "save_filter",

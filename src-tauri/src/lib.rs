@@ -92,6 +92,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::safety::purge_preview,
         commands::safety::run_purge,
         commands::workspace::dashboard,
+        commands::workspace::next_step,
         commands::workspace::search_requests,
         commands::workspace::list_saved_filters,
         commands::workspace::save_filter,

@@ -2,6 +2,7 @@
 
 use rightsdesk_core::domain::Status;
 use rightsdesk_core::register::dashboard::{self, Dashboard};
+use rightsdesk_core::register::next_step::{self, NextStep};
 use rightsdesk_core::requests::bulk::{self, BulkOutcome};
 use rightsdesk_core::requests::rows::RequestFilter;
 use rightsdesk_core::requests::saved_filter_rows::SavedFilter;
@@ -19,6 +20,14 @@ use crate::state::{blocking, App};
 pub async fn dashboard(state: State<'_, App>) -> Result<Dashboard, IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
     blocking(move || dashboard::dashboard(&db, &*clock)).await
+}
+
+/// The one thing the officer should do about a request now (the request page opens with it).
+#[tauri::command]
+#[specta::specta]
+pub async fn next_step(state: State<'_, App>, id: String) -> Result<NextStep, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || next_step::next_step(&db, &*clock, &id)).await
 }
 
 #[tauri::command]

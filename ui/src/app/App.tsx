@@ -33,7 +33,7 @@ type Screen =
   | { kind: "dashboard" }
   | { kind: "list" }
   | { kind: "new" }
-  | { kind: "detail"; id: string }
+  | { kind: "detail"; id: string; step?: boolean }
   | { kind: "first-run" }
   | { kind: "guide" }
   | { kind: "calculator" }
@@ -247,7 +247,7 @@ function Shell() {
         {current.kind === "dashboard" && (
           <Dashboard
             info={data}
-            onOpen={(id) => go({ kind: "detail", id })}
+            onOpen={(id, step) => go({ kind: "detail", id, step })}
             onShowList={() => {
               setView({ ...DEFAULT_VIEW, openOnly: true });
               go({ kind: "list" });
@@ -267,7 +267,14 @@ function Shell() {
         )}
         {current.kind === "new" && <NewRequestForm info={data} onCreated={(id) => go({ kind: "detail", id })} onCancel={toList} />}
         {current.kind === "detail" && (
-          <RequestDetail key={current.id} info={data} id={current.id} onBack={toList} onOpen={(id) => go({ kind: "detail", id })} />
+          <RequestDetail
+            key={current.id}
+            info={data}
+            id={current.id}
+            startStep={current.step}
+            onBack={toList}
+            onOpen={(id) => go({ kind: "detail", id })}
+          />
         )}
         {current.kind === "calculator" && <Calculator info={data} />}
         {current.kind === "import" && <ImportScreen info={data} onDone={toList} />}

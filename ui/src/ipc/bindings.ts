@@ -134,6 +134,8 @@ export const commands = {
 	/**  Runs the purge the officer confirmed; refused if the preview they saw (`expected` requests) is stale. */
 	runPurge: (expected: number) => typedError<PurgeReport, IpcError_Serialize>(__TAURI_INVOKE("run_purge", { expected })),
 	dashboard: () => typedError<Dashboard_Serialize, IpcError_Serialize>(__TAURI_INVOKE("dashboard")),
+	/**  The one thing the officer should do about a request now (the request page opens with it). */
+	nextStep: (id: string) => typedError<NextStep_Serialize, IpcError_Serialize>(__TAURI_INVOKE("next_step", { id })),
 	searchRequests: (filter: RequestFilter_Deserialize) => typedError<RequestPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("search_requests", { filter })),
 	listSavedFilters: () => typedError<SavedFilter_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_saved_filters")),
 	saveFilter: (name: string, filter: RequestFilter_Deserialize) => typedError<SavedFilter_Serialize, IpcError_Serialize>(__TAURI_INVOKE("save_filter", { name, filter })),

@@ -95,6 +95,8 @@ export type {
   DueItem_Serialize as DueItem,
   Need_Serialize as Need,
   NeedKind,
+  NextStep_Serialize as NextStep,
+  NextStepKind,
   Tally,
   MonthTally,
   OnTime_Serialize as OnTime,

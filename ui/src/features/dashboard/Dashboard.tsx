@@ -4,10 +4,12 @@ import { useI18n, type I18n } from "../../i18n";
 import { daysText, urgencyOf } from "../requests/format";
 import { useDashboard } from "./queries";
 import { coreLabels } from "../../i18n/coreLabels";
+import { NextStepButton, stepDate, stepText } from "../requests/NextStep";
 
 type Props = {
   info: AppInfo;
-  onOpen: (id: string) => void;
+  /** Opens a request; `step` takes its next step at once (the row's button). */
+  onOpen: (id: string, step?: boolean) => void;
   onShowList: () => void;
 };
 
@@ -71,11 +73,32 @@ export function Dashboard({ info, onOpen, onShowList }: Props) {
           ) : (
             <ul className="needs">
               {d.needs_you.map((n) => (
-                <li key={`${n.kind}-${n.request_id}`} data-testid="need" data-kind={n.kind} data-reference={n.reference}>
-                  <button type="button" className="link" onClick={() => onOpen(n.request_id)}>
-                    {n.reference}
-                  </button>{" "}
-                  <span className={`need need-${n.kind}`}>{t(`need.${n.kind}`, { date: i.date(n.date) })}</span>
+                <li
+                  key={`${n.kind}-${n.request_id}`}
+                  data-testid="need"
+                  data-kind={n.kind}
+                  data-reference={n.reference}
+                  className={`need-row need-row-${n.kind}`}
+                >
+                  <div className="need-main">
+                    <div className="need-head">
+                      <button type="button" className="link" onClick={() => onOpen(n.request_id)}>
+                        {n.reference}
+                      </button>{" "}
+                      <span className="ellipsis need-subject" data-testid="need-subject" title={n.subject_name}>
+                        {n.subject_name}
+                      </span>
+                    </div>
+                    <div className="need-facts muted">
+                      <span data-testid="need-type">{typeLabel(n.type)}</span> ·{" "}
+                      <span data-testid="need-due">{n.due ? t("dash.needDue", { date: stepDate(n.due, i) }) : t("due.none")}</span>
+                    </div>
+                    <div className={`need need-${n.kind}`} data-testid="need-what">
+                      {t(`need.${n.kind}`, { date: i.date(n.date) })}
+                      {n.step.kind !== "closed" && <span className="need-step muted"> — {stepText(n.step, i)}</span>}
+                    </div>
+                  </div>
+                  <NextStepButton step={n.step} onAct={() => onOpen(n.request_id, true)} testid="need-step-button" />
                 </li>
               ))}
             </ul>

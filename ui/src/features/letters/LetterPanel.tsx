@@ -8,7 +8,7 @@ import { humanBytes } from "../packages/progress";
 import { Instant } from "../../i18n/Instant";
 import { useI18n, type MessageKey } from "../../i18n";
 
-type Props = { requestId: string };
+type Props = { requestId: string; initialTemplate?: TemplateName };
 
 const KNOWN = DICTIONARIES.en;
 
@@ -19,12 +19,12 @@ const FIELD_LABELS: Record<string, MessageKey> = {
 };
 
 /** Letters to the request's subject: choose, preview, send; and the letters so far. */
-export function LetterPanel({ requestId }: Props) {
+export function LetterPanel({ requestId, initialTemplate }: Props) {
   const kinds = useLetterKinds();
   const letters = useOutbox(requestId);
   const preview = usePreviewLetter();
   const send = useSendLetter();
-  const [template, setTemplate] = useState<TemplateName>("acknowledgement");
+  const [template, setTemplate] = useState<TemplateName>(initialTemplate ?? "acknowledgement");
   const [lang, setLang] = useState<Lang | "">("");
   const [fields, setFields] = useState({ reasons: "", details: "", kept: "" });
   // A response letter offers the request's built package as its attachment (checked by default when it fits).

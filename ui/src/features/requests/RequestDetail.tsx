@@ -1,26 +1,93 @@
-import { useState } from "react";
-import type { AppInfo, Status } from "../../ipc/types";
+import { useEffect, useRef, useState } from "react";
+import type { AppInfo, NextStep, Status, TemplateName } from "../../ipc/types";
 import { messageOf } from "../../ipc/call";
 import { useI18n } from "../../i18n";
 import { daysText, urgencyOf } from "./format";
 import { TimelineEntry } from "./TimelineEntry";
-import { useChangeStatus, useRequestDetail } from "./queries";
+import { useChangeStatus, useNextStep, useRequestDetail } from "./queries";
+import { NextStepCard } from "./NextStep";
 import { ClockEventForm } from "../deadlines/ClockEventForm";
 import { ScheduleView } from "../deadlines/ScheduleView";
 import { LetterPanel } from "../letters/LetterPanel";
 import { WorkPanels } from "./WorkPanels";
 import { PackagePanel } from "../packages/PackagePanel";
+import { Conversation } from "../conversation/Conversation";
 
-type Props = { info: AppInfo; id: string; onBack: () => void; onOpen?: (id: string) => void };
+type Props = {
+  info: AppInfo;
+  id: string;
+  /** Take the next step as soon as the page opens (the dashboard's button). */
+  startStep?: boolean;
+  onBack: () => void;
+  onOpen?: (id: string) => void;
+};
 
 const NEEDS_REASON: Status[] = ["refused", "duplicate"];
 
-export function RequestDetail({ info, id, onBack, onOpen }: Props) {
+/** The page's sections, in order, with the anchors the jump bar goes to. */
+const SECTIONS = [
+  { id: "section-dates", label: "detail.dates" },
+  { id: "section-letters", label: "detail.letters" },
+  { id: "section-identity", label: "detail.identity" },
+  { id: "section-tasks", label: "detail.tasks" },
+  { id: "section-package", label: "detail.package" },
+  { id: "section-timeline", label: "detail.timeline" },
+] as const;
+
+/** Scrolls to a section of the page and puts the focus on what the officer fills in there. */
+function goTo(sectionId: string, focus?: string) {
+  const section = document.getElementById(sectionId);
+  if (!section) return;
+  section.scrollIntoView({ block: "start" });
+  const target = (focus && section.querySelector<HTMLElement>(focus)) || section.querySelector<HTMLElement>("h2");
+  target?.focus({ preventScroll: true });
+}
+
+/** Where each next step takes the officer: the section, and what gets the focus there. */
+function stepTarget(step: NextStep): [string, string] {
+  switch (step.kind) {
+    case "identity_awaited":
+      return ["section-identity", "select[name=identity-method]"];
+    case "clarification_awaited":
+    case "paused":
+      return ["section-dates", "form select, form input"];
+    case "tasks_open":
+      return ["section-tasks", "[data-testid=task] button, button"];
+    default:
+      return ["section-letters", "select[name=letter-template]"];
+  }
+}
+
+export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
   const detail = useRequestDetail(id);
+  const next = useNextStep(id);
   const change = useChangeStatus();
   const [reason, setReason] = useState("");
+  // The letter a next step chose; a new choice remounts the letter panel with it preselected.
+  const [letter, setLetter] = useState<{ template: TemplateName; n: number } | null>(null);
+  // The step last taken (n counts, so taking the same step again scrolls again).
+  const [taken, setTaken] = useState<{ step: NextStep; n: number } | null>(null);
+  const started = useRef(false);
   const i18n = useI18n();
   const { t, label } = i18n;
+
+  const act = (step: NextStep) => {
+    if (step.letter) setLetter((l) => ({ template: step.letter as TemplateName, n: (l?.n ?? 0) + 1 }));
+    setTaken((x) => ({ step, n: (x?.n ?? 0) + 1 }));
+  };
+  // After the render that mounted the chosen letter: scroll there and focus it.
+  useEffect(() => {
+    if (!taken) return;
+    const [section, focus] = stepTarget(taken.step);
+    goTo(section, focus);
+  }, [taken]);
+  // From the dashboard: take the step once, as soon as the page and its step are loaded.
+  useEffect(() => {
+    if (startStep && !started.current && next.data && detail.data) {
+      started.current = true;
+      act(next.data);
+    }
+  });
 
   if (detail.isPending) return <p>{t("list.loading")}</p>;
   if (detail.isError) {
@@ -44,6 +111,7 @@ export function RequestDetail({ info, id, onBack, onOpen }: Props) {
   const regime = info.regimes.find((x) => x.id === r.regime);
   const typeLabel = label("type", r.type, info.request_types.find((x) => x.value === r.type)?.label);
   const statusLabel = (s: Status) => label("status", s, info.statuses.find((x) => x.value === s)?.label);
+  const hasPackage = r.type === "access" || r.type === "portability";
 
   return (
     <section data-testid="request-detail" aria-labelledby="detail-heading" className="panel">
@@ -53,6 +121,22 @@ export function RequestDetail({ info, id, onBack, onOpen }: Props) {
       <h1 id="detail-heading">
         {r.reference} · {typeLabel}
       </h1>
+      {next.data && <NextStepCard step={next.data} onAct={act} />}
+      <nav className="jump-bar" aria-label={t("detail.jump")} data-testid="jump-bar">
+        {SECTIONS.filter((s) => s.id !== "section-package" || hasPackage).map((s) => (
+          <a
+            key={s.id}
+            href={`#${s.id}`}
+            data-section={s.id}
+            onClick={(e) => {
+              e.preventDefault();
+              goTo(s.id);
+            }}
+          >
+            {t(s.label)}
+          </a>
+        ))}
+      </nav>
       <dl className="facts">
         <dt>{t("detail.subject")}</dt>
         <dd>
@@ -109,14 +193,18 @@ export function RequestDetail({ info, id, onBack, onOpen }: Props) {
         )}
       </dl>
 
-      <h2>{t("detail.dates")}</h2>
-      <ScheduleView schedule={r.schedule} />
-      {next_statuses.length > 0 && (
-        <>
-          <h2>{t("detail.clock")}</h2>
-          <ClockEventForm requestId={r.id} today={info.today} />
-        </>
-      )}
+      <section id="section-dates" className="detail-section" aria-labelledby="dates-heading">
+        <h2 id="dates-heading" tabIndex={-1}>
+          {t("detail.dates")}
+        </h2>
+        <ScheduleView schedule={r.schedule} />
+        {next_statuses.length > 0 && (
+          <>
+            <h2>{t("detail.clock")}</h2>
+            <ClockEventForm requestId={r.id} today={info.today} />
+          </>
+        )}
+      </section>
 
       <WorkPanels requestId={r.id} closed={next_statuses.length === 0} />
 
@@ -152,21 +240,32 @@ export function RequestDetail({ info, id, onBack, onOpen }: Props) {
         </>
       )}
 
-      <h2>{t("detail.letters")}</h2>
-      <LetterPanel requestId={r.id} />
-      {(r.type === "access" || r.type === "portability") && (
-        <>
-          <h2>{t("detail.package")}</h2>
+      <section id="section-letters" className="detail-section" aria-labelledby="letters-heading">
+        <h2 id="letters-heading" tabIndex={-1}>
+          {t("detail.letters")}
+        </h2>
+        <LetterPanel key={letter?.n ?? 0} requestId={r.id} initialTemplate={letter?.template} />
+      </section>
+      <Conversation requestId={r.id} zone={info.time_zone} />
+      {hasPackage && (
+        <section id="section-package" className="detail-section" aria-labelledby="package-heading">
+          <h2 id="package-heading" tabIndex={-1}>
+            {t("detail.package")}
+          </h2>
           <PackagePanel request={r} />
-        </>
+        </section>
       )}
 
-      <h2>{t("detail.timeline")}</h2>
-      <ol data-testid="timeline" className="timeline">
-        {timeline.map((e) => (
-          <TimelineEntry key={e.seq} event={e} statusLabel={statusLabel} />
-        ))}
-      </ol>
+      <section id="section-timeline" className="detail-section" aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading" tabIndex={-1}>
+          {t("detail.timeline")}
+        </h2>
+        <ol data-testid="timeline" className="timeline">
+          {timeline.map((e) => (
+            <TimelineEntry key={e.seq} event={e} statusLabel={statusLabel} />
+          ))}
+        </ol>
+      </section>
     </section>
   );
 }

@@ -8,8 +8,12 @@ export function WorkPanels({ requestId, closed }: { requestId: string; closed: b
   return (
     <div className="work-panels">
       <DuplicatesBanner requestId={requestId} closed={closed} />
-      <IdentityPanel requestId={requestId} closed={closed} />
-      <TasksPanel requestId={requestId} closed={closed} />
+      <div id="section-identity" className="detail-section">
+        <IdentityPanel requestId={requestId} closed={closed} />
+      </div>
+      <div id="section-tasks" className="detail-section">
+        <TasksPanel requestId={requestId} closed={closed} />
+      </div>
       <EvidencePanel requestId={requestId} closed={closed} />
     </div>
   );

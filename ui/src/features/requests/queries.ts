@@ -28,6 +28,11 @@ export function useRequestDetail(id: string) {
   return useQuery({ queryKey: requestKeys.detail(id), queryFn: () => call(commands.getRequest(id)) });
 }
 
+/** The one thing the officer should do about the request now; under "requests", so every change refreshes it. */
+export function useNextStep(id: string) {
+  return useQuery({ queryKey: ["requests", "next-step", id] as const, queryFn: () => call(commands.nextStep(id)) });
+}
+
 export function useRegisterRequest() {
   const client = useQueryClient();
   return useMutation({
