@@ -177,6 +177,19 @@ impl Dovecot {
             std::fs::write(&path, bytes).unwrap();
             spec.push(serde_json::json!({ "date": format!("\"{date}\""), "path": path }));
         }
+        self.append_spec(folder, setup, &spec_dir, &spec);
+    }
+
+    /// APPENDs the message in the file `path` to the existing `folder` at `date`: a message
+    /// too large for the test to hold (the memory tests write it a chunk at a time).
+    pub fn append_file(&self, folder: &str, date: &str, path: &Path) {
+        let spec_dir = self.dir.path().join(format!("spec-{}", free_port()));
+        std::fs::create_dir_all(&spec_dir).unwrap();
+        let spec = [serde_json::json!({ "date": format!("\"{date}\""), "path": path })];
+        self.append_spec(folder, "none", &spec_dir, &spec);
+    }
+
+    fn append_spec(&self, folder: &str, setup: &str, spec_dir: &Path, spec: &[serde_json::Value]) {
         let spec_path = spec_dir.join("spec.json");
         std::fs::write(&spec_path, serde_json::to_vec(&spec).unwrap()).unwrap();
         let script = r#"

@@ -13,8 +13,10 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::{blob_path, digests, get, intact, key_in, safe_name, too_large, Evidence, EvidenceKind, Rehash, MAX_BYTES};
+use crate::crypto::{self, StreamWriter};
 use crate::error::{Error, Result};
 use crate::store::events::{self, EventKind, NewEvent};
+use crate::store::Db;
 
 /// Bytes sealed in the evidence store: their keyed name, SHA-256 and size.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +53,117 @@ pub fn seal_in(tx: &Connection, dir: &Path, bytes: &[u8]) -> Result<Sealed> {
         })?;
     }
     Ok(Sealed { blob, sha256, size })
+}
+
+/// The evidence key, for [`Staging`] (created on first use, in its own write).
+pub fn staging_key(db: &Db) -> Result<zeroize::Zeroizing<[u8; 32]>> {
+    db.write(|tx| key_in(tx, true)?.ok_or_else(|| Error::Internal("evidence key".into())))
+}
+
+/// Bytes written to the evidence folder as they arrive (a large mail read from
+/// the server a range at a time), before their keyed name is known: sealed
+/// under the evidence key into an owner-only temporary file
+/// ([`crate::files::atomic::TEMP_PREFIX`], removed on drop, and by the next
+/// opening of the register after a kill), hashed on the way. Only the chunk
+/// being encrypted is ever held. [`seal_staged_in`] then seals them under their
+/// keyed name, read back from the temporary file a chunk at a time.
+pub struct Staging {
+    key: zeroize::Zeroizing<[u8; 32]>,
+    name: String,
+    temp: tempfile::NamedTempFile,
+    out: StreamWriter<std::io::BufWriter<std::fs::File>>,
+    mac: hmac::SimpleHmac<Sha256>,
+    sha: Sha256,
+    size: u64,
+}
+
+/// Staged bytes, sealed in their temporary file, with their keyed name, SHA-256 and size.
+pub struct Staged {
+    key: zeroize::Zeroizing<[u8; 32]>,
+    name: String,
+    temp: tempfile::NamedTempFile,
+    pub sealed: Sealed,
+}
+
+impl Staging {
+    /// Starts a temporary sealed file in the evidence folder `dir`.
+    pub fn new(key: zeroize::Zeroizing<[u8; 32]>, dir: &Path) -> Result<Staging> {
+        use hmac::Mac;
+        std::fs::create_dir_all(dir).map_err(|e| crate::files::atomic::write_error(dir, &e))?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(crate::files::atomic::TEMP_PREFIX);
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
+        let temp = builder.tempfile_in(dir).map_err(|e| crate::files::atomic::write_error(dir, &std::io::Error::new(e.kind(), "")))?;
+        let name = temp.path().file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let mut file = std::io::BufWriter::with_capacity(1 << 16, temp.reopen()?);
+        let prefix = crypto::random::<{ crypto::PREFIX }>()?;
+        std::io::Write::write_all(&mut file, super::sealed::V2)?;
+        std::io::Write::write_all(&mut file, &prefix)?;
+        let out = StreamWriter::new(&key, &prefix, name.as_bytes().to_vec(), super::sealed::CHUNK, file);
+        let mac = <hmac::SimpleHmac<Sha256> as Mac>::new_from_slice(key.as_ref()).expect("HMAC takes any key length");
+        Ok(Staging { key, name, temp, out, mac, sha: Sha256::new(), size: 0 })
+    }
+
+    /// Appends the next bytes.
+    pub fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        use hmac::Mac;
+        self.size += bytes.len() as u64;
+        if self.size > MAX_BYTES {
+            return Err(too_large());
+        }
+        self.mac.update(bytes);
+        self.sha.update(bytes);
+        std::io::Write::write_all(&mut self.out, bytes)?;
+        Ok(())
+    }
+
+    /// How many bytes were written.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Seals the last chunk; empty content is refused.
+    pub fn finish(self) -> Result<Staged> {
+        use hmac::Mac;
+        if self.size == 0 {
+            return Err(Error::invalid("file", "is empty"));
+        }
+        let Staging { key, name, temp, out, mac, sha, size } = self;
+        out.finish()?;
+        let sealed = Sealed { blob: hex::encode(mac.finalize().into_bytes()), sha256: hex::encode(sha.finalize()), size };
+        Ok(Staged { key, name, temp, sealed })
+    }
+}
+
+/// Seals staged bytes under their keyed name inside the caller's write
+/// transaction (as [`seal_in`] does with bytes in memory), streamed from the
+/// temporary file, which is then removed. Bytes that do not read back as they
+/// were written (a changed temporary file) are refused.
+pub fn seal_staged_in(tx: &Connection, dir: &Path, staged: Staged) -> Result<Sealed> {
+    let key = key_in(tx, false)?.ok_or_else(|| Error::Internal("evidence key".into()))?;
+    if key.as_ref() != staged.key.as_ref() {
+        return Err(Error::Internal("the evidence key changed while a mail was being read".into()));
+    }
+    let Sealed { blob, sha256, size } = &staged.sealed;
+    let path = blob_path(dir, blob);
+    if !intact(&key, blob, &path) {
+        let shard = crate::files::atomic::parent_of(&path);
+        std::fs::create_dir_all(&shard).map_err(|e| crate::files::atomic::write_error(&shard, &e))?;
+        let input = std::io::BufReader::new(staged.temp.reopen()?);
+        let mut opened = super::sealed::open(&key, &staged.name, input)?;
+        crate::files::atomic::write_with(&path, |file| {
+            use std::io::Write as _;
+            let mut out = std::io::BufWriter::new(file);
+            let mut again = Rehash { inner: &mut opened, sha: Sha256::new(), size: 0 };
+            super::sealed::seal(&key, blob, &mut again, &mut out)?;
+            if again.size != *size || hex::encode(again.sha.finalize()) != *sha256 {
+                return Err(Error::invalid("file", "changed while it was being stored; fetch it again"));
+            }
+            Ok(out.flush()?)
+        })?;
+    }
+    Ok(staged.sealed)
 }
 
 /// Attaches sealed bytes to a request as an evidence file named `file_name`,

@@ -2,8 +2,13 @@
 //! runtime, TLS through rustls with the system's roots and an optional extra CA).
 //!
 //! The folder is opened read-only (`EXAMINE`) unless filed messages are to be
-//! flagged or moved, and read with `UID FETCH <last+1>:* (UID INTERNALDATE
-//! RFC822.SIZE BODY.PEEK[])`. Each message is filed with the folder's last UID
+//! flagged or moved. The new messages are listed with their sizes (`UID FETCH
+//! <last+1>:* (UID RFC822.SIZE)`), then read in UID order: small ones a batch
+//! at a time (`BODY.PEEK[]`), each one larger than [`STREAM_ABOVE`] a range at
+//! a time (`BODY.PEEK[]<offset.size>`), every range sealed into the evidence
+//! folder as it arrives ([`stored::Staging`]) and scanned for the preview and
+//! the attachments ([`parse::Scanner`]), so a 25 MB attachment passes through
+//! in flat memory. Each message is filed with the folder's last UID
 //! in ONE write transaction ([`Db::write`]), so a kill mid-fetch neither loses
 //! a message nor files one twice: the next fetch starts after the last one
 //! committed, and `UNIQUE (folder, uidvalidity, uid)` makes a repeat a no-op.
@@ -37,8 +42,15 @@ use crate::store::Db;
 /// How long connecting, the TLS handshake and the login may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The query for each new message: the server's arrival time and size, and the exact bytes without setting `\Seen`.
+/// The query for each new small message: the server's arrival time and size, and the exact bytes without setting `\Seen`.
 const FETCH_QUERY: &str = "(UID INTERNALDATE RFC822.SIZE BODY.PEEK[])";
+/// A message larger than this (RFC822.SIZE) is read a range at a time and streamed to disk.
+pub const STREAM_ABOVE: u32 = 1 << 20;
+/// The range read at a time from a large message.
+pub const RANGE: u32 = 1 << 20;
+/// Small messages read with one command: at most this many, of at most this many bytes together.
+const BATCH: usize = 250;
+const BATCH_BYTES: u64 = 8 << 20;
 
 /// What one fetch did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -255,35 +267,48 @@ pub fn fetch(db: &Db, clock: &dyn Clock, keyring: &dyn SecretStore, actor: &str)
             tracing::warn!(folder_uidvalidity = uidvalidity, "the mailbox folder's UIDVALIDITY changed; reading it again");
         }
         let mut filed_uids = Vec::new();
-        if mailbox.exists > 0 {
-            let mut stream = session
-                .uid_fetch(format!("{}:*", last + 1), FETCH_QUERY)
-                .await
-                .map_err(|e| imap_error(&settings, "fetching messages", &e))?;
-            while let Some(message) = stream.try_next().await.map_err(|e| imap_error(&settings, "fetching messages", &e))? {
-                let Some(uid) = message.uid else { continue };
-                // `n:*` names the last message even when its UID is below n.
-                if uid <= last {
-                    continue;
+        let listed = if mailbox.exists > 0 { list_new(&mut session, &settings, last).await? } else { Vec::new() };
+        let rescan = changed || known.is_none();
+        let mut staging_key = None;
+        let mut i = 0;
+        while i < listed.len() {
+            let mut fetched = Vec::new();
+            if listed[i].1 > STREAM_ABOVE {
+                let (uid, size) = listed[i];
+                i += 1;
+                if staging_key.is_none() {
+                    staging_key = Some(stored::staging_key(db)?);
                 }
-                let arrived = message.internal_date().map(|d| d.with_timezone(&Utc));
-                let bytes = message.body().unwrap_or_default();
-                let size = message.size.unwrap_or(bytes.len() as u32);
-                let fetched = Fetched { folder, uidvalidity, uid, arrived, size, bytes, rescan: changed || known.is_none() };
-                let outcome = db.write(|tx| file_in(tx, &dir, clock, &fetched, actor))?;
-                crate::crash_point::hit("mailbox.filed");
-                match outcome {
-                    Filed::Item { warning } => {
-                        report.new_items += 1;
-                        report.warnings += u32::from(warning);
-                        filed_uids.push(uid);
-                    }
-                    Filed::Reply => {
-                        report.replies += 1;
-                        filed_uids.push(uid);
-                    }
-                    Filed::Already => report.already_filed += 1,
+                let key = staging_key.clone().expect("set above");
+                // A message expunged while it was read is not filed: it is no longer there to file.
+                let Some((arrived, staged, parsed)) = stream_one(&mut session, &settings, &dir, key, uid).await? else { continue };
+                let size = u32::try_from(staged.sealed.size).unwrap_or(size);
+                fetched.push((uid, arrived, size, Content::Streamed(Box::new((staged, parsed)))));
+            } else {
+                let (mut j, mut bytes) = (i, 0u64);
+                while j < listed.len() && listed[j].1 <= STREAM_ABOVE && j - i < BATCH && bytes < BATCH_BYTES {
+                    bytes += u64::from(listed[j].1);
+                    j += 1;
                 }
+                let set = listed[i..j].iter().map(|(uid, _)| uid.to_string()).collect::<Vec<_>>().join(",");
+                i = j;
+                let mut stream =
+                    session.uid_fetch(set, FETCH_QUERY).await.map_err(|e| imap_error(&settings, "fetching messages", &e))?;
+                while let Some(message) = stream.try_next().await.map_err(|e| imap_error(&settings, "fetching messages", &e))? {
+                    let Some(uid) = message.uid else { continue };
+                    if uid <= last {
+                        continue;
+                    }
+                    let arrived = message.internal_date().map(|d| d.with_timezone(&Utc));
+                    let size = message.size.unwrap_or(message.body().map_or(0, |b| b.len() as u32));
+                    let outcome = file_one(db, &dir, clock, actor, folder, uidvalidity, rescan, (uid, arrived, size, Content::Whole(message.body().unwrap_or_default())))?;
+                    count(&mut report, &mut filed_uids, uid, outcome);
+                }
+            }
+            for one in fetched {
+                let uid = one.0;
+                let outcome = file_one(db, &dir, clock, actor, folder, uidvalidity, rescan, one)?;
+                count(&mut report, &mut filed_uids, uid, outcome);
             }
         }
         if !filed_uids.is_empty() && settings.on_filed != OnFiled::Leave {
@@ -313,6 +338,110 @@ pub fn fetch(db: &Db, clock: &dyn Clock, keyring: &dyn SecretStore, actor: &str)
     })
 }
 
+/// The UIDs after `last` and their sizes, in UID order.
+async fn list_new(session: &mut Session, settings: &MailboxSettings, last: u32) -> Result<Vec<(u32, u32)>> {
+    let mut stream = session
+        .uid_fetch(format!("{}:*", last + 1), "(UID RFC822.SIZE)")
+        .await
+        .map_err(|e| imap_error(settings, "listing new messages", &e))?;
+    let mut listed = Vec::new();
+    while let Some(message) = stream.try_next().await.map_err(|e| imap_error(settings, "listing new messages", &e))? {
+        // `n:*` names the last message even when its UID is below n.
+        if let Some(uid) = message.uid.filter(|uid| *uid > last) {
+            listed.push((uid, message.size.unwrap_or(0)));
+        }
+    }
+    listed.sort_unstable();
+    listed.dedup_by_key(|(uid, _)| *uid);
+    Ok(listed)
+}
+
+/// Reads a large message a range at a time, sealing each range to disk and
+/// scanning it as it passes; only one range is held. None when the server no
+/// longer has the message.
+async fn stream_one(
+    session: &mut Session,
+    settings: &MailboxSettings,
+    dir: &std::path::Path,
+    key: zeroize::Zeroizing<[u8; 32]>,
+    uid: u32,
+) -> Result<Option<(Option<DateTime<Utc>>, stored::Staged, parse::Parsed)>> {
+    let mut staging = stored::Staging::new(key, dir)?;
+    let mut scanner = parse::Scanner::default();
+    let mut arrived = None;
+    loop {
+        let offset = staging.size();
+        let query =
+            if offset == 0 { format!("(UID INTERNALDATE BODY.PEEK[]<0.{RANGE}>)") } else { format!("(UID BODY.PEEK[]<{offset}.{RANGE}>)") };
+        let mut got = None;
+        let mut stream = session.uid_fetch(uid.to_string(), &query).await.map_err(|e| imap_error(settings, "fetching a message", &e))?;
+        while let Some(message) = stream.try_next().await.map_err(|e| imap_error(settings, "fetching a message", &e))? {
+            if message.uid != Some(uid) {
+                continue;
+            }
+            if offset == 0 {
+                arrived = message.internal_date().map(|d| d.with_timezone(&Utc));
+            }
+            let range = message.body().unwrap_or_default();
+            staging.write(range)?;
+            scanner.feed(range);
+            got = Some(range.len());
+        }
+        drop(stream);
+        crate::crash_point::hit("mailbox.range");
+        match got {
+            None => return Ok(None),
+            Some(n) if n < RANGE as usize => break,
+            Some(_) => {}
+        }
+    }
+    if staging.size() == 0 {
+        // An empty message is sealed as a bare line break, as a small one is.
+        staging.write(b"\r\n")?;
+    }
+    Ok(Some((arrived, staging.finish()?, scanner.finish())))
+}
+
+fn count(report: &mut FetchReport, filed_uids: &mut Vec<u32>, uid: u32, outcome: Filed) {
+    match outcome {
+        Filed::Item { warning } => {
+            report.new_items += 1;
+            report.warnings += u32::from(warning);
+            filed_uids.push(uid);
+        }
+        Filed::Reply => {
+            report.replies += 1;
+            filed_uids.push(uid);
+        }
+        Filed::Already => report.already_filed += 1,
+    }
+}
+
+/// Files one message in its own write transaction, with the folder's last UID.
+#[allow(clippy::too_many_arguments)]
+fn file_one(
+    db: &Db,
+    dir: &std::path::Path,
+    clock: &dyn Clock,
+    actor: &str,
+    folder: &str,
+    uidvalidity: u32,
+    rescan: bool,
+    (uid, arrived, size, content): (u32, Option<DateTime<Utc>>, u32, Content<'_>),
+) -> Result<Filed> {
+    let fetched = Fetched { folder, uidvalidity, uid, arrived, size, content, rescan };
+    let outcome = db.write(|tx| file_in(tx, dir, clock, fetched, actor))?;
+    crate::crash_point::hit("mailbox.filed");
+    Ok(outcome)
+}
+
+/// A message's bytes: in memory, or sealed to disk as they arrived (a large one).
+enum Content<'a> {
+    Whole(&'a [u8]),
+    /// Boxed: the staged file and the parsed headers are large beside a slice.
+    Streamed(Box<(stored::Staged, parse::Parsed)>),
+}
+
 /// One message as the server gave it.
 struct Fetched<'a> {
     folder: &'a str,
@@ -320,7 +449,7 @@ struct Fetched<'a> {
     uid: u32,
     arrived: Option<DateTime<Utc>>,
     size: u32,
-    bytes: &'a [u8],
+    content: Content<'a>,
     /// The folder is read from its start (first fetch or a changed UIDVALIDITY): skip messages already filed.
     rescan: bool,
 }
@@ -332,7 +461,7 @@ enum Filed {
 }
 
 /// Files one message inside the caller's transaction, with the folder's last UID.
-fn file_in(tx: &Connection, dir: &std::path::Path, clock: &dyn Clock, m: &Fetched<'_>, actor: &str) -> Result<Filed> {
+fn file_in(tx: &Connection, dir: &std::path::Path, clock: &dyn Clock, m: Fetched<'_>, actor: &str) -> Result<Filed> {
     store::advance_folder(tx, m.folder, m.uidvalidity, m.uid)?;
     let exists: bool = tx
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM intake_items WHERE folder = ?1 AND uidvalidity = ?2 AND uid = ?3)")?
@@ -341,7 +470,17 @@ fn file_in(tx: &Connection, dir: &std::path::Path, clock: &dyn Clock, m: &Fetche
         return Ok(Filed::Already);
     }
     let now = clock.now();
-    let mut p = parse::parse(m.bytes);
+    let (mut p, sealed) = match m.content {
+        Content::Whole(bytes) => {
+            let p = parse::parse(bytes);
+            let bytes: &[u8] = if bytes.is_empty() { b"\r\n" } else { bytes };
+            (p, stored::seal_in(tx, dir, bytes)?)
+        }
+        Content::Streamed(streamed) => {
+            let (staged, parsed) = *streamed;
+            (parsed, stored::seal_staged_in(tx, dir, staged)?)
+        }
+    };
     let arrived = match m.arrived {
         Some(a) => a,
         None => {
@@ -349,8 +488,6 @@ fn file_in(tx: &Connection, dir: &std::path::Path, clock: &dyn Clock, m: &Fetche
             now
         }
     };
-    let bytes: &[u8] = if m.bytes.is_empty() { b"\r\n" } else { m.bytes };
-    let sealed = stored::seal_in(tx, dir, bytes)?;
     if m.rescan && store::already_filed(tx, m.folder, p.message_id.as_deref(), arrived, m.size, &sealed.sha256)? {
         return Ok(Filed::Already);
     }
