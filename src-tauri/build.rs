@@ -8,6 +8,7 @@ fn main() {
         "list_requests",
         "get_request",
         "register_request",
+        "register_processor_request",
         "change_status",
         "record_clock_event",
         "what_if",

@@ -23,6 +23,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::requests::list_requests,
         commands::requests::get_request,
         commands::requests::register_request,
+        commands::requests::register_processor_request,
         commands::requests::change_status,
         commands::deadlines::record_clock_event,
         commands::deadlines::what_if,

@@ -29,6 +29,18 @@ pub async fn register_request(state: State<'_, App>, input: NewRequest) -> Resul
     blocking(move || requests::register(&db, &*clock, &input, &current_actor())).await
 }
 
+/// A request received as processor for a customer, the controller (issue 19 item 12).
+#[tauri::command]
+#[specta::specta]
+pub async fn register_processor_request(
+    state: State<'_, App>,
+    input: NewRequest,
+    role: requests::processor::ProcessorInput,
+) -> Result<requests::processor::ProcessorRole, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || requests::processor::register(&db, &*clock, &input, &role, &current_actor()).map(|(_, role)| role)).await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn change_status(state: State<'_, App>, id: String, to: Status, reason: Option<String>) -> Result<RequestDetail, IpcError> {

@@ -18,6 +18,8 @@ export const commands = {
 	listRequests: (filter: RequestFilter_Deserialize) => typedError<Request_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_requests", { filter })),
 	getRequest: (id: string) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_request", { id })),
 	registerRequest: (input: NewRequest_Deserialize) => typedError<Request_Serialize, IpcError_Serialize>(__TAURI_INVOKE("register_request", { input })),
+	/**  A request received as processor for a customer, the controller (issue 19 item 12). */
+	registerProcessorRequest: (input: NewRequest_Deserialize, role: ProcessorInput_Deserialize) => typedError<ProcessorRole_Serialize, IpcError_Serialize>(__TAURI_INVOKE("register_processor_request", { input, role })),
 	changeStatus: (id: string, to: Status, reason: string | null) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("change_status", { id, to, reason })),
 	recordClockEvent: (id: string, event: ClockEvent_Deserialize) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("record_clock_event", { id, event })),
 	whatIf: (input: WhatIf_Deserialize) => typedError<Schedule_Serialize, IpcError_Serialize>(__TAURI_INVOKE("what_if", { input })),
@@ -1786,6 +1788,76 @@ export type Problem_Serialize = {
 	message: string,
 	/**  When it happened (RFC 3339, UTC). */
 	at: string,
+};
+
+/**  Who the controller is, as the officer records it with the request. */
+export type ProcessorInput = ProcessorInput_Serialize | ProcessorInput_Deserialize;
+
+/**  Who the controller is, as the officer records it with the request. */
+export type ProcessorInput_Deserialize = {
+	/**  The customer that is the controller, e.g. "Acme Shop GmbH". */
+	controller: string,
+	/**  Where the request is forwarded: the controller's privacy contact. */
+	controller_email: string,
+	/**
+	 *  `YYYY-MM-DD`: the day we received the request. None: the request's own
+	 *  receipt date (then the controller's and ours are the same day).
+	 */
+	received_by_us?: string | null,
+};
+
+/**  Who the controller is, as the officer records it with the request. */
+export type ProcessorInput_Serialize = {
+	/**  The customer that is the controller, e.g. "Acme Shop GmbH". */
+	controller: string,
+	/**  Where the request is forwarded: the controller's privacy contact. */
+	controller_email: string,
+	/**
+	 *  `YYYY-MM-DD`: the day we received the request. None: the request's own
+	 *  receipt date (then the controller's and ours are the same day).
+	 */
+	received_by_us?: string | null,
+};
+
+/**  A request's processor role, with the dates it is tracked against. */
+export type ProcessorRole = ProcessorRole_Serialize | ProcessorRole_Deserialize;
+
+/**  A request's processor role, with the dates it is tracked against. */
+export type ProcessorRole_Deserialize = {
+	request_id: string,
+	controller: string,
+	controller_email: string,
+	received_by_us: string,
+	/**
+	 *  The controller's due date: the request's legal date under the controller's law,
+	 *  counted from the controller's receipt.
+	 */
+	controller_due?: string | null,
+	/**  Our contractual assistance date (receipt by us + the setting), never after the controller's date. */
+	assistance_due?: string | null,
+	/**  The date to work to: the assistance date where the contract sets one, else the controller's. */
+	deadline?: string | null,
+	/**  The day the request was forwarded to the controller (the forward letter queued). */
+	forwarded_on?: string | null,
+};
+
+/**  A request's processor role, with the dates it is tracked against. */
+export type ProcessorRole_Serialize = {
+	request_id: string,
+	controller: string,
+	controller_email: string,
+	received_by_us: string,
+	/**
+	 *  The controller's due date: the request's legal date under the controller's law,
+	 *  counted from the controller's receipt.
+	 */
+	controller_due: string | null,
+	/**  Our contractual assistance date (receipt by us + the setting), never after the controller's date. */
+	assistance_due: string | null,
+	/**  The date to work to: the assistance date where the contract sets one, else the controller's. */
+	deadline: string | null,
+	/**  The day the request was forwarded to the controller (the forward letter queued). */
+	forwarded_on: string | null,
 };
 
 /**  What the organisation's promise counts from. */

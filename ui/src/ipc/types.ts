@@ -11,6 +11,8 @@ export type {
   IpcError_Serialize as IpcError,
   ErrorCode,
   NewRequest,
+  ProcessorInput_Deserialize as ProcessorInput,
+  ProcessorRole_Serialize as ProcessorRole,
   RequestType,
   RequestChannel,
   SortOrder,

@@ -123,6 +123,9 @@ const en = {
   "template.response-other": "Response: other",
   "template.refusal": "Refusal",
   "template.appeal-decision": "Appeal decision",
+  "template.complaint-outcome": "Outcome of a complaint",
+  "template.processor-forward": "Forward to the controller (as processor)",
+  "template.processor-notice": "Notice: forwarded to the controller",
   "template.reminder-digest": "Reminder digest",
   "template.test-message": "Test message",
 } as const;
@@ -245,6 +248,9 @@ const de: Same = {
   "template.response-other": "Antwort: Sonstiges",
   "template.refusal": "Ablehnung",
   "template.appeal-decision": "Entscheidung über den Einspruch",
+  "template.complaint-outcome": "Ergebnis einer Beschwerde",
+  "template.processor-forward": "Weiterleitung an den Verantwortlichen (als Auftragsverarbeiter)",
+  "template.processor-notice": "Hinweis: an den Verantwortlichen weitergeleitet",
   "template.reminder-digest": "Erinnerungsübersicht",
   "template.test-message": "Testnachricht",
 };
@@ -365,6 +371,9 @@ const fr: Same = {
   "template.response-other": "Réponse : autre",
   "template.refusal": "Refus",
   "template.appeal-decision": "Décision sur le recours",
+  "template.complaint-outcome": "Issue d'une réclamation",
+  "template.processor-forward": "Transmission au responsable du traitement (en tant que sous-traitant)",
+  "template.processor-notice": "Avis : transmise au responsable du traitement",
   "template.reminder-digest": "Récapitulatif des rappels",
   "template.test-message": "Message de test",
 };

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from "react";
-import type { AppInfo, NewRequest, RequestChannel, RequestType } from "../../ipc/types";
+import type { AppInfo, NewRequest, ProcessorInput, RequestChannel, RequestType } from "../../ipc/types";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import { useI18n } from "../../i18n";
-import { useRegisterRequest } from "./queries";
+import { useRegisterProcessorRequest, useRegisterRequest } from "./queries";
 import { DateField, invalidDateField } from "../../components/DateField";
 
 type Props = {
@@ -46,11 +46,15 @@ export function NewRequestForm({ info, onCreated, onCancel }: Props) {
   // it already registered instead of a duplicate; a new form is a new submission.
   const [idempotencyKey] = useState(newSubmissionKey);
   const register = useRegisterRequest();
+  // Received as processor for a customer: the customer is the controller and answers the subject (issue 19 item 12).
+  const [asProcessor, setAsProcessor] = useState(false);
+  const [role, setRole] = useState<ProcessorInput>({ controller: "", controller_email: "", received_by_us: "" });
+  const registerAsProcessor = useRegisterProcessorRequest();
   const { t, label, jurisdiction } = useI18n();
   const regime = info.regimes.find((r) => r.id === form.regime);
   const set = (key: "jurisdiction" | "subject_name" | "subject_email" | "appeal_of" | "notes") => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [key]: e.target.value }));
-  const error = register.error;
+  const error = asProcessor ? registerAsProcessor.error : register.error;
   const fieldError = error instanceof IpcFailure && error.field !== null;
   const invalid = (field: string) => (error instanceof IpcFailure && error.field === field) || undefined;
 
@@ -59,7 +63,13 @@ export function NewRequestForm({ info, onCreated, onCancel }: Props) {
     if (invalidDateField(e.currentTarget)) return;
     // Only an appeal refers to an earlier request.
     const appeal_of = form.request_type === "appeal" ? form.appeal_of : null;
-    register.mutate({ ...form, appeal_of, idempotency_key: idempotencyKey }, { onSuccess: (request) => onCreated(request.id) });
+    const input = { ...form, appeal_of, idempotency_key: idempotencyKey };
+    if (asProcessor) {
+      const received_by_us = role.received_by_us ? role.received_by_us : null;
+      registerAsProcessor.mutate({ input, role: { ...role, received_by_us } }, { onSuccess: (r) => onCreated(r.request_id) });
+      return;
+    }
+    register.mutate(input, { onSuccess: (request) => onCreated(request.id) });
   }
 
   return (
@@ -183,6 +193,52 @@ export function NewRequestForm({ info, onCreated, onCancel }: Props) {
               <FieldError field="appeal_of" error={error} />
             </label>
           )}
+          <label className="wide checkbox">
+            <input type="checkbox" name="as_processor" checked={asProcessor} onChange={(e) => setAsProcessor(e.target.checked)} />
+            {t("new.asProcessor")}
+          </label>
+          {asProcessor && (
+            <>
+              <p className="muted wide">{t("new.processorHelp")}</p>
+              <label>
+                {t("new.controller")}
+                <input
+                  name="controller"
+                  value={role.controller}
+                  onChange={(e) => setRole((r) => ({ ...r, controller: e.target.value }))}
+                  autoComplete="off"
+                  aria-invalid={invalid("controller")}
+                  aria-describedby="error-controller"
+                />
+                <FieldError field="controller" error={error} />
+              </label>
+              <label>
+                {t("new.controllerEmail")}
+                <input
+                  name="controller_email"
+                  type="email"
+                  value={role.controller_email}
+                  onChange={(e) => setRole((r) => ({ ...r, controller_email: e.target.value }))}
+                  autoComplete="off"
+                  aria-invalid={invalid("controller_email")}
+                  aria-describedby="error-controller_email"
+                />
+                <FieldError field="controller_email" error={error} />
+              </label>
+              <label>
+                {t("new.receivedByUs")}
+                <DateField
+                  name="received_by_us"
+                  label={t("new.receivedByUs")}
+                  value={role.received_by_us ?? ""}
+                  onChange={(received_by_us) => setRole((r) => ({ ...r, received_by_us }))}
+                  aria-invalid={invalid("received_by_us")}
+                  aria-describedby="error-received_by_us"
+                />
+                <FieldError field="received_by_us" error={error} />
+              </label>
+            </>
+          )}
           <label className="wide">
             {t("new.notes")}
             <textarea name="notes" rows={3} value={form.notes} onChange={set("notes")} aria-invalid={invalid("notes")} />
@@ -196,7 +252,7 @@ export function NewRequestForm({ info, onCreated, onCancel }: Props) {
           </p>
         )}
         <div className="actions">
-          <button type="submit" className="primary" disabled={register.isPending}>
+          <button type="submit" className="primary" disabled={register.isPending || registerAsProcessor.isPending}>
             {t("new.submit")}
           </button>
           <button type="button" onClick={onCancel}>

@@ -1,7 +1,7 @@
 // The only module of this feature that talks to the backend.
 import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { commands } from "../../ipc/bindings";
-import type { NewRequest, RequestFilter, RequestPage, Status } from "../../ipc/types";
+import type { NewRequest, ProcessorInput, RequestFilter, RequestPage, Status } from "../../ipc/types";
 import { call } from "../../ipc/call";
 
 export const requestKeys = {
@@ -37,6 +37,18 @@ export function useRegisterRequest() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: NewRequest) => call(commands.registerRequest(input)),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: requestKeys.all });
+      void client.invalidateQueries({ queryKey: appInfoKey });
+    },
+  });
+}
+
+/** Registers a request received as processor for a customer, the controller (issue 19 item 12). */
+export function useRegisterProcessorRequest() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (args: { input: NewRequest; role: ProcessorInput }) => call(commands.registerProcessorRequest(args.input, args.role)),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: requestKeys.all });
       void client.invalidateQueries({ queryKey: appInfoKey });
