@@ -62,13 +62,26 @@ pub fn register_in(
     actor: &str,
     source: Option<&serde_json::Value>,
 ) -> Result<String> {
-    let appealed = valid.appeal_of.as_deref().map(|earlier| appealed_request(tx, valid, earlier)).transpose()?;
     let schedule = schedule_for(tx, valid)?;
+    register_scheduled(tx, clock, valid, &schedule, actor, source)
+}
+
+/// [`register_in`] with the request's schedule already computed by `schedules::schedule_of`
+/// (the import computes one per distinct law, type and day of receipt).
+pub(crate) fn register_scheduled(
+    tx: &Connection,
+    clock: &dyn Clock,
+    valid: &ValidRequest,
+    schedule: &deadlines::Schedule,
+    actor: &str,
+    source: Option<&serde_json::Value>,
+) -> Result<String> {
+    let appealed = valid.appeal_of.as_deref().map(|earlier| appealed_request(tx, valid, earlier)).transpose()?;
     let now = clock.now();
     let id = uuid::Uuid::now_v7().to_string();
     let number = rows::next_number(tx)?;
     let reference = format!("DSR-{}-{number:04}", valid.received_on.format("%Y"));
-    rows::insert(tx, &id, number, &reference, valid, &schedule, now)?;
+    rows::insert(tx, &id, number, &reference, valid, schedule, now)?;
     if let Some(earlier) = &appealed {
         tx.prepare_cached("UPDATE requests SET appeal_of = ?1 WHERE id = ?2")?.execute([&earlier.id, &id])?;
     }

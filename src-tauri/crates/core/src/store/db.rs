@@ -15,6 +15,129 @@ pub struct Db {
     key: Mutex<Option<DbKey>>,
     /// The writer lock (`store::lock`), released after the connection closes; `None` for readers.
     writer_lock: Option<super::lock::WriterLock>,
+    /// The writer's WAL checkpoints, run on a connection of their own (see [`Checkpointer`]).
+    checkpointer: Mutex<Option<Checkpointer>>,
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        // The checkpointer's connection closes first, so the writer's is the last and
+        // folds the WAL back into the file as it closes.
+        if let Some(c) = self.checkpointer.get_mut().unwrap_or_else(|p| p.into_inner()).take() {
+            c.stop();
+        }
+    }
+}
+
+/// Commits the checkpointer lets pass before it checkpoints while they keep coming.
+const CHECKPOINT_COMMITS: u32 = 64;
+/// How long after the last commit the checkpointer waits before it checkpoints what is left.
+const CHECKPOINT_IDLE: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// Copies the write-ahead log back into the database file on a thread and a
+/// connection of its own (issue 21), so no write waits for it: the writer's
+/// automatic checkpoint is off, and after every commit the writer only wakes
+/// this thread. It checkpoints (PASSIVE: never blocking the writer or a
+/// reader) once [`CHECKPOINT_COMMITS`] commits have gone by, or once the
+/// register has been quiet for [`CHECKPOINT_IDLE`]. Crash safety is SQLite's
+/// as before: a checkpoint only copies committed pages, and a WAL left by a
+/// crash is replayed on the next open.
+struct Checkpointer {
+    shared: std::sync::Arc<(Mutex<CheckpointState>, std::sync::Condvar)>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+#[derive(Default)]
+struct CheckpointState {
+    commits: u32,
+    stop: bool,
+    /// The thread could not open its connection: the writer checkpoints itself again.
+    failed: bool,
+}
+
+impl Checkpointer {
+    /// Starts the thread. It opens its own connection to the file when it
+    /// first checkpoints, on the thread: a passphrase's key derivation delays
+    /// neither the opening nor a write, and a session that writes little (a
+    /// CLI command) never opens it.
+    fn start(path: &Path, key: &DbKey) -> Result<Checkpointer> {
+        let shared = std::sync::Arc::new((Mutex::new(CheckpointState::default()), std::sync::Condvar::new()));
+        let theirs = shared.clone();
+        let (path, key) = (path.to_path_buf(), key.clone());
+        let thread = std::thread::Builder::new().name("db-checkpoint".into()).spawn(move || {
+            let open = || -> Result<Connection> {
+                let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                let conn = Connection::open_with_flags(&path, flags)?;
+                apply_key(&conn, &key)?;
+                conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+                conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+                Ok(conn)
+            };
+            Checkpointer::run(open, &theirs);
+        })?;
+        Ok(Checkpointer { shared, thread: Some(thread) })
+    }
+
+    fn failed(&self) -> bool {
+        self.shared.0.lock().unwrap_or_else(|p| p.into_inner()).failed
+    }
+
+    fn run(open: impl Fn() -> Result<Connection>, shared: &(Mutex<CheckpointState>, std::sync::Condvar)) {
+        let (state, wake) = shared;
+        let mut conn: Option<Connection> = None;
+        let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if s.stop {
+                return;
+            }
+            if s.commits == 0 {
+                s = wake.wait(s).unwrap_or_else(|p| p.into_inner());
+                continue;
+            }
+            if s.commits < CHECKPOINT_COMMITS {
+                let (again, waited) = wake.wait_timeout(s, CHECKPOINT_IDLE).unwrap_or_else(|p| p.into_inner());
+                s = again;
+                if !waited.timed_out() {
+                    continue;
+                }
+            }
+            s.commits = 0;
+            drop(s);
+            if conn.is_none() {
+                match open() {
+                    Ok(c) => conn = Some(c),
+                    Err(e) => {
+                        tracing::warn!(code = %e.code(), "no background checkpointer; the writer checkpoints itself");
+                        state.lock().unwrap_or_else(|p| p.into_inner()).failed = true;
+                        return;
+                    }
+                }
+            }
+            let Some(conn) = conn.as_ref() else { return };
+            if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get::<_, i64>(0)) {
+                tracing::warn!(error = %e, "a background checkpoint failed; the next one retries");
+            }
+            s = state.lock().unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    /// Tells the thread a commit went by.
+    fn committed(&self) {
+        let (state, wake) = &*self.shared;
+        state.lock().unwrap_or_else(|p| p.into_inner()).commits += 1;
+        wake.notify_one();
+    }
+
+    /// Stops the thread and closes its connection.
+    fn stop(mut self) {
+        let (state, wake) = &*self.shared;
+        state.lock().unwrap_or_else(|p| p.into_inner()).stop = true;
+        wake.notify_one();
+        if let Some(t) = self.thread.take() {
+            // A panic on the checkpointer's thread lost only checkpoints; the writer's close does the last one.
+            let _ = t.join();
+        }
+    }
 }
 
 impl std::fmt::Debug for Db {
@@ -105,6 +228,7 @@ impl Db {
         let mut db = Db::configure(conn, path.to_path_buf())?;
         *db.key.lock().unwrap_or_else(|p| p.into_inner()) = Some(key.clone());
         db.writer_lock = Some(writer_lock);
+        db.start_checkpointer(key);
         // No path: the officer chose it, and it may name a person.
         tracing::info!(schema_version = super::SCHEMA_VERSION, created = !existed, "register opened for writing");
         Ok(db)
@@ -139,7 +263,13 @@ impl Db {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         tracing::info!(schema_version = found, "register opened for reading");
-        Ok(Db { conn: Mutex::new(conn), path: path.to_path_buf(), key: Mutex::new(Some(key.clone())), writer_lock: None })
+        Ok(Db {
+            conn: Mutex::new(conn),
+            path: path.to_path_buf(),
+            key: Mutex::new(Some(key.clone())),
+            writer_lock: None,
+            checkpointer: Mutex::new(None),
+        })
     }
 
     /// A private in-memory database, for unit tests of the store.
@@ -162,11 +292,53 @@ impl Db {
         conn.pragma_update(None, "wal_autocheckpoint", 4_000)?;
         crate::crash_point::watch(&conn);
         migrations::apply(&mut conn)?;
-        Ok(Db { conn: Mutex::new(conn), path, key: Mutex::new(None), writer_lock: None })
+        Ok(Db { conn: Mutex::new(conn), path, key: Mutex::new(None), writer_lock: None, checkpointer: Mutex::new(None) })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Moves the writer's checkpoints to a [`Checkpointer`]; if its connection
+    /// cannot be opened the writer keeps checkpointing itself, as before.
+    fn start_checkpointer(&self, key: &DbKey) {
+        match Checkpointer::start(&self.path, key) {
+            Ok(c) => {
+                if let Err(e) = self.lock().pragma_update(None, "wal_autocheckpoint", 0) {
+                    tracing::warn!(error = %e, "the writer's automatic checkpoint could not be turned off");
+                    c.stop();
+                    return;
+                }
+                *self.checkpointer.lock().unwrap_or_else(|p| p.into_inner()) = Some(c);
+            }
+            Err(e) => tracing::warn!(code = %e.code(), "no background checkpointer; the writer checkpoints itself"),
+        }
+    }
+
+    /// Stops the background checkpointer and gives the writer its own automatic checkpoint back.
+    fn stop_checkpointer(&self, conn: &Connection) -> Result<()> {
+        if let Some(c) = self.checkpointer.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            c.stop();
+            conn.pragma_update(None, "wal_autocheckpoint", 4_000)?;
+        }
+        Ok(())
+    }
+
+    /// Wakes the checkpointer after a commit (`conn`: the writer's, still held);
+    /// if it could not start, the writer checkpoints itself again.
+    fn committed(&self, conn: &Connection) -> Result<()> {
+        let mut slot = self.checkpointer.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(c) = slot.as_ref() {
+            if c.failed() {
+                if let Some(c) = slot.take() {
+                    c.stop();
+                }
+                conn.pragma_update(None, "wal_autocheckpoint", 4_000)?;
+            } else {
+                c.committed();
+            }
+        }
+        Ok(())
     }
 
     /// The key the database was opened with (none for an in-memory database).
@@ -174,9 +346,25 @@ impl Db {
         self.key.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    /// Runs `f` with the connection itself, outside any transaction (online backup).
+    /// Runs `f` with the connection itself, outside any transaction (online
+    /// backup, a change of journal mode): the background checkpointer's
+    /// connection is closed meanwhile (a change of journal mode needs the file
+    /// to itself), and opened again after if the database is still in WAL mode.
     pub(crate) fn with_connection<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        f(&self.lock())
+        let conn = self.lock();
+        let had_checkpointer = self.checkpointer.lock().unwrap_or_else(|p| p.into_inner()).is_some();
+        self.stop_checkpointer(&conn)?;
+        let value = f(&conn);
+        if had_checkpointer {
+            let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+            drop(conn);
+            if mode.eq_ignore_ascii_case("wal") {
+                if let Some(key) = self.key() {
+                    self.start_checkpointer(&key);
+                }
+            }
+        }
+        value
     }
 
     fn lock(&self) -> MutexGuard<'_, Connection> {
@@ -187,7 +375,10 @@ impl Db {
 
     /// Runs `f` in one IMMEDIATE transaction; commits if it returns Ok, rolls back otherwise.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        immediate(&mut self.lock(), f)
+        let mut conn = self.lock();
+        let value = immediate(&mut conn, f)?;
+        self.committed(&conn)?;
+        Ok(value)
     }
 
     /// [`Db::write`] for a transaction that writes many thousands of rows (the
@@ -199,7 +390,9 @@ impl Db {
         conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
         let result = immediate(&mut conn, f);
         conn.pragma_update(None, "cache_size", CACHE_KIB)?;
-        result
+        let value = result?;
+        self.committed(&conn)?;
+        Ok(value)
     }
 
     /// Runs `f` on a consistent snapshot (a DEFERRED read transaction).
@@ -214,6 +407,9 @@ impl Db {
     /// Changes the key (SQLCipher rekey): every page is re-encrypted in place.
     pub fn rekey(&self, new_key: &DbKey) -> Result<()> {
         let conn = self.lock();
+        // The checkpointer's connection holds the old key: it stops first, and starts again with the new one.
+        let had_checkpointer = self.checkpointer.lock().unwrap_or_else(|p| p.into_inner()).is_some();
+        self.stop_checkpointer(&conn)?;
         // WAL content must be in the main file before the pages are rewritten.
         conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         crate::crash_point::hit("key.checkpointed");
@@ -223,6 +419,9 @@ impl Db {
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
         drop(conn);
         *self.key.lock().unwrap_or_else(|p| p.into_inner()) = Some(new_key.clone());
+        if had_checkpointer {
+            self.start_checkpointer(new_key);
+        }
         Ok(())
     }
 }

@@ -20,7 +20,9 @@ pub fn append(conn: &Connection, request_id: Option<&str>, at: DateTime<Utc>, ac
     conn.prepare_cached("INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
         .execute(params![request_id, at.to_rfc3339(), event.kind.as_str(), event.summary, event.data.to_string(), actor])?;
     let seq = conn.last_insert_rowid();
-    seal(conn, seq)?;
+    if !SEALS_DEFERRED.with(std::cell::Cell::get) {
+        seal(conn, seq)?;
+    }
     // Identifiers and the kind only: the summary and data may quote the subject. Written inside the
     // command's transaction, so an event whose command then failed is followed by that failure.
     tracing::info!(request = request_id.unwrap_or("-"), kind = event.kind.as_str(), seq, "event appended");
@@ -378,6 +380,63 @@ pub fn seal(conn: &Connection, seq: i64) -> Result<()> {
         }
     }
     write_seal(conn, &prev, &event, &states)?;
+    Ok(())
+}
+
+thread_local! {
+    /// Set while [`with_seals_deferred`] runs on this thread: [`append`] writes
+    /// events unsealed, and they are sealed together when it ends.
+    static SEALS_DEFERRED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `write` with sealing held back, then seals every event it appended, in
+/// order, exactly as [`seal`] after each [`append`] would have (the same chain
+/// rows, the same request states), in one pass: the chain's last row is read
+/// once, and a request's state is compared with the state sealed earlier in
+/// the pass without reading it back. For bulk writes (the CSV import) that
+/// record each request's events after its last change: the state sealed is
+/// the row as it stands at the end. `conn` must be inside a transaction, so
+/// nothing is committed unsealed. Nested calls seal once, at the outer end.
+pub fn with_seals_deferred<T>(conn: &Connection, write: impl FnOnce() -> Result<T>) -> Result<T> {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            SEALS_DEFERRED.with(|d| d.set(self.0));
+        }
+    }
+    let outer = SEALS_DEFERRED.with(|d| d.replace(true));
+    let restore = Restore(outer);
+    if outer {
+        return write();
+    }
+    let before: i64 = conn.prepare_cached("SELECT COALESCE(max(seq), 0) FROM events")?.query_row([], |r| r.get(0))?;
+    let value = write()?;
+    drop(restore);
+    seal_after(conn, before)?;
+    Ok(value)
+}
+
+/// Seals, in order, every event after `before` (all written unsealed by [`with_seals_deferred`]).
+fn seal_after(conn: &Connection, before: i64) -> Result<()> {
+    let (_, mut prev) = last_seal(conn)?;
+    // The state sealed last in this pass, per request.
+    let mut sealed: std::collections::HashMap<String, (String, String)> = std::collections::HashMap::new();
+    for event in unsealed(conn, before, i64::MAX)? {
+        let mut states = Vec::new();
+        if let Some(id) = chained_request_id(&event.kind, event.request_id.clone(), &event.data) {
+            if let Some(now) = request_state(conn, &id)? {
+                let unchanged = match sealed.get(&id) {
+                    Some((digest, fields)) => *digest == now.digest && *fields == now.fields,
+                    None => sealed_state(conn, &id)?.is_some_and(|(_, last)| last.digest == now.digest && last.fields == now.fields),
+                };
+                if !unchanged {
+                    sealed.insert(id, (now.digest.clone(), now.fields.clone()));
+                    states.push(now);
+                }
+            }
+        }
+        prev = write_seal(conn, &prev, &event, &states)?;
+    }
     Ok(())
 }
 
