@@ -38,7 +38,7 @@ impl Default for MailState {
 }
 
 impl MailState {
-    fn passwords(&self) -> Passwords<'_> {
+    pub(crate) fn passwords(&self) -> Passwords<'_> {
         Passwords { keyring: &*self.keyring, session: &*self.session }
     }
 

@@ -5,6 +5,7 @@ pub mod files;
 pub mod import;
 pub mod mail;
 pub mod mailbox;
+pub mod owners;
 pub mod package;
 pub mod register;
 pub mod requests;

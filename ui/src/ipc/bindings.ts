@@ -62,6 +62,8 @@ export const commands = {
 	dismissIntake: (id: string, reason: string) => typedError<IntakeItem_Serialize, IpcError_Serialize>(__TAURI_INVOKE("dismiss_intake", { id, reason })),
 	/**  Files the mail on an existing request, chosen by its reference (or id). */
 	linkIntake: (id: string, request: string) => typedError<IntakeItem_Serialize, IpcError_Serialize>(__TAURI_INVOKE("link_intake", { id, request })),
+	requestConversation: (requestId: string) => typedError<Conversation_Serialize, IpcError_Serialize>(__TAURI_INVOKE("request_conversation", { requestId })),
+	recordMailReceived: (mailId: string, what: ReceivedAs) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("record_mail_received", { mailId, what })),
 	listSystems: () => typedError<System_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_systems")),
 	saveSystem: (id: string | null, input: SystemInput_Deserialize) => typedError<System_Serialize, IpcError_Serialize>(__TAURI_INVOKE("save_system", { id, input })),
 	deleteSystem: (id: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("delete_system", { id })),
@@ -113,6 +115,18 @@ export const commands = {
 	 *  default packages folder), with its size and whether it fits the mail server's limit.
 	 */
 	builtPackage: (id: string) => typedError<BuiltPackage | null, IpcError_Serialize>(__TAURI_INVOKE("built_package", { id })),
+	/**  Each task of request `id` with its owner, the mails sent and the replies filed. */
+	taskOwners: (id: string) => typedError<TaskOwner_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("task_owners", { id })),
+	/**  Send to owner: the data map's instructions, the subject's identifiers and the due date, to the system's owner. */
+	sendToOwner: (task: string) => typedError<OwnerMailSent_Serialize, IpcError_Serialize>(__TAURI_INVOKE("send_to_owner", { task })),
+	/**  Closes a task as its owner's reply offers (done or not held): the officer's act. */
+	closeTaskFromReply: (reply: string) => typedError<Task_Serialize, IpcError_Serialize>(__TAURI_INVOKE("close_task_from_reply", { reply })),
+	/**  Reminds the owners who have not answered (at most one mail per owner a day; idempotent). */
+	remindOwners: () => typedError<OwnerReminders_Serialize, IpcError_Serialize>(__TAURI_INVOKE("remind_owners")),
+	ownerSettings: () => typedError<OwnerSettings, IpcError_Serialize>(__TAURI_INVOKE("owner_settings")),
+	setOwnerSettings: (settings: OwnerSettings) => typedError<OwnerSettings, IpcError_Serialize>(__TAURI_INVOKE("set_owner_settings", { settings })),
+	/**  Send answer: the response letter with the package attached when the mail server takes it. */
+	sendAnswer: (id: string, input: AnswerInput_Deserialize) => typedError<AnswerOutcome_Serialize, IpcError_Serialize>(__TAURI_INVOKE("send_answer", { id, input })),
 	previewImport: (content: number[], options: ImportOptions_Deserialize) => typedError<ImportPreview_Serialize, IpcError_Serialize>(__TAURI_INVOKE("preview_import", { content, options })),
 	commitImport: (fileName: string, content: number[], options: ImportOptions_Deserialize) => typedError<ImportReport, IpcError_Serialize>(__TAURI_INVOKE("commit_import", { fileName, content, options })),
 	/**  Writes the register to `out`, a file the officer picked with `choose_save_path(register)`. */
@@ -175,6 +189,109 @@ export type AcceptOptions_Serialize = {
 	regime: string | null,
 	jurisdiction: string | null,
 };
+
+/**  What the officer chooses for Send answer. */
+export type AnswerInput = AnswerInput_Serialize | AnswerInput_Deserialize;
+
+/**  What the officer chooses for Send answer. */
+export type AnswerInput_Deserialize = {
+	/**  Encrypt a package built now (AES-256) with a generated passphrase, shown once. */
+	encrypt?: boolean,
+	/**  Send the letter without the package when it is too large to attach (the officer confirmed). */
+	without_package?: boolean,
+	/**  Complete the request although tasks are still open, for this reason (kept on the timeline). */
+	open_tasks_reason?: string | null,
+	/**  What the response letter says was done (required for some types, e.g. erasure). */
+	details?: string,
+	/**  Erasure: what was kept, and under which legal duty. */
+	kept?: string,
+	/**  The letter's language; none means the mail settings' default. */
+	lang?: Lang | null,
+};
+
+/**  What the officer chooses for Send answer. */
+export type AnswerInput_Serialize = {
+	/**  Encrypt a package built now (AES-256) with a generated passphrase, shown once. */
+	encrypt: boolean,
+	/**  Send the letter without the package when it is too large to attach (the officer confirmed). */
+	without_package: boolean,
+	/**  Complete the request although tasks are still open, for this reason (kept on the timeline). */
+	open_tasks_reason: string | null,
+	/**  What the response letter says was done (required for some types, e.g. erasure). */
+	details: string,
+	/**  Erasure: what was kept, and under which legal duty. */
+	kept: string,
+	/**  The letter's language; none means the mail settings' default. */
+	lang: Lang | null,
+};
+
+/**  What Send answer did. */
+export type AnswerOutcome = AnswerOutcome_Serialize | AnswerOutcome_Deserialize;
+
+/**  What Send answer did. */
+export type AnswerOutcome_Deserialize = {
+	state: AnswerState,
+	/**  The response letter, when one was queued. */
+	letter?: Letter_Deserialize | null,
+	/**  The answer package, for an access or portability request. */
+	package?: BuiltPackage | null,
+	/**  Whether the package went with the letter. */
+	attached: boolean,
+	/**
+	 *  The largest package that can be attached, in bytes, and where that limit comes from
+	 *  (`server`: its SIZE extension; `settings`: the mail settings).
+	 */
+	limit_bytes: number | null,
+	limit_source: string,
+	/**
+	 *  The generated passphrase of a package encrypted now: give it to the subject by another
+	 *  channel (a call, a text message). Shown once; never stored, never in the mail.
+	 */
+	passphrase?: string | null,
+	/**  How the package reaches the subject when it is not attached. */
+	delivery?: string | null,
+	/**  The request's answered date: the day the server accepted the letter. */
+	answered_on?: string | null,
+	/**  Why the letter is not sent yet, or why the request could not be completed after it was. */
+	problem?: string | null,
+};
+
+/**  What Send answer did. */
+export type AnswerOutcome_Serialize = {
+	state: AnswerState,
+	/**  The response letter, when one was queued. */
+	letter: Letter_Serialize | null,
+	/**  The answer package, for an access or portability request. */
+	package: BuiltPackage | null,
+	/**  Whether the package went with the letter. */
+	attached: boolean,
+	/**
+	 *  The largest package that can be attached, in bytes, and where that limit comes from
+	 *  (`server`: its SIZE extension; `settings`: the mail settings).
+	 */
+	limit_bytes: number | null,
+	limit_source: string,
+	/**
+	 *  The generated passphrase of a package encrypted now: give it to the subject by another
+	 *  channel (a call, a text message). Shown once; never stored, never in the mail.
+	 */
+	passphrase: string | null,
+	/**  How the package reaches the subject when it is not attached. */
+	delivery: string | null,
+	/**  The request's answered date: the day the server accepted the letter. */
+	answered_on: string | null,
+	/**  Why the letter is not sent yet, or why the request could not be completed after it was. */
+	problem: string | null,
+};
+
+/**  Where Send answer ended. */
+export type AnswerState = 
+/**  The server accepted the answer; the request is completed as of then. */
+"sent" | 
+/**  The letter waits in the outbox (the server could not be reached or refused for now). */
+"queued" | 
+/**  Nothing was sent: the package is too large to attach; the officer confirms sending without it. */
+"needs-confirmation";
 
 /**
  *  What the window needs to start: where the data is, whether it is empty,
@@ -368,6 +485,90 @@ export type ClockEvent_Serialize = { kind: "identity-requested"; on: string } | 
 /**  The subject was told of an extension (and, in Switzerland, of the new date). */
 { kind: "extension-notice-sent"; on: string; reason?: string; until?: string };
 
+/**  A request's mails out and in, oldest first. */
+export type Conversation = Conversation_Serialize | Conversation_Deserialize;
+
+/**  One mail of the conversation. */
+export type ConversationMail = ConversationMail_Serialize | ConversationMail_Deserialize;
+
+/**  One mail of the conversation. */
+export type ConversationMail_Deserialize = {
+	/**  The letter's id (out) or the intake item's id (in). */
+	id: string,
+	direction: Direction,
+	/**
+	 *  Out: the letter's template (`acknowledgement`, …). In: `request` (the mail
+	 *  the request was registered from), `reply` (filed as a reply) or `linked`.
+	 */
+	kind: string,
+	from: string,
+	to: string,
+	subject: string,
+	/**  Out: when the server accepted the letter. In: the server's arrival time. */
+	at: string,
+	/**  The plain text; HTML turned into text, never rendered. */
+	body: string,
+	/**  Listed, never opened. */
+	attachments: MailAttachment[],
+	/**  What this mail in may be recorded as now (one click). */
+	offers: ReceivedAs[],
+	/**  What this mail was recorded as. */
+	recorded: ReceivedAs[],
+	/**  The arrival day in the organisation's zone (mails in), the date a recording takes. */
+	arrived_on?: string | null,
+	warning?: string | null,
+};
+
+/**  One mail of the conversation. */
+export type ConversationMail_Serialize = {
+	/**  The letter's id (out) or the intake item's id (in). */
+	id: string,
+	direction: Direction,
+	/**
+	 *  Out: the letter's template (`acknowledgement`, …). In: `request` (the mail
+	 *  the request was registered from), `reply` (filed as a reply) or `linked`.
+	 */
+	kind: string,
+	from: string,
+	to: string,
+	subject: string,
+	/**  Out: when the server accepted the letter. In: the server's arrival time. */
+	at: string,
+	/**  The plain text; HTML turned into text, never rendered. */
+	body: string,
+	/**  Listed, never opened. */
+	attachments: MailAttachment[],
+	/**  What this mail in may be recorded as now (one click). */
+	offers: ReceivedAs[],
+	/**  What this mail was recorded as. */
+	recorded: ReceivedAs[],
+	/**  The arrival day in the organisation's zone (mails in), the date a recording takes. */
+	arrived_on: string | null,
+	warning: string | null,
+};
+
+/**  A request's mails out and in, oldest first. */
+export type Conversation_Deserialize = {
+	request_id: string,
+	reference: string,
+	/**  The day identity evidence was asked for, while it is awaited. */
+	awaiting_identity?: string | null,
+	/**  The day a clarification was asked for, while it is awaited. */
+	awaiting_clarification?: string | null,
+	mails: ConversationMail_Deserialize[],
+};
+
+/**  A request's mails out and in, oldest first. */
+export type Conversation_Serialize = {
+	request_id: string,
+	reference: string,
+	/**  The day identity evidence was asked for, while it is awaited. */
+	awaiting_identity: string | null,
+	/**  The day a clarification was asked for, while it is awaited. */
+	awaiting_clarification: string | null,
+	mails: ConversationMail_Serialize[],
+};
+
 export type Dashboard = Dashboard_Serialize | Dashboard_Deserialize;
 
 export type Dashboard_Deserialize = {
@@ -420,6 +621,13 @@ export type Dashboard_Serialize = {
 
 /**  The two file formats of the data map. */
 export type DataFormat = "csv" | "json";
+
+/**  Which way a mail went. */
+export type Direction = 
+/**  A letter Rightsdesk sent. */
+"out" | 
+/**  A mail read from the privacy mailbox. */
+"in";
 
 /**  An open request with its dates, for the overdue and due-soon lists. */
 export type DueItem = DueItem_Serialize | DueItem_Deserialize;
@@ -1607,6 +1815,8 @@ export type OAuthSettings_Deserialize = {
 	/**  The scopes asked for, separated by spaces; none: the provider's IMAP scope. */
 	scopes?: string | null,
 	mechanism?: Mechanism,
+	/**  The authorization endpoint of the browser sign-in; none: the provider's. */
+	authorization_endpoint?: string | null,
 };
 
 /**  The OAuth side of the mailbox settings (no token, no secret: those are in the keyring). */
@@ -1623,6 +1833,8 @@ export type OAuthSettings_Serialize = {
 	/**  The scopes asked for, separated by spaces; none: the provider's IMAP scope. */
 	scopes: string | null,
 	mechanism: Mechanism,
+	/**  The authorization endpoint of the browser sign-in; none: the provider's. */
+	authorization_endpoint?: string | null,
 };
 
 /**  What is done on the server with a message once it is filed. */
@@ -1659,6 +1871,130 @@ export type OpenPurpose =
 "package" | 
 /**  A file to attach to a request as evidence (`add_evidence`). */
 "evidence";
+
+/**  A mail of ours to a system's owner about a task. */
+export type OwnerMail = OwnerMail_Serialize | OwnerMail_Deserialize;
+
+/**  What Send to owner did. */
+export type OwnerMailSent = OwnerMailSent_Serialize | OwnerMailSent_Deserialize;
+
+/**  What Send to owner did. */
+export type OwnerMailSent_Deserialize = {
+	mail: OwnerMail_Deserialize,
+	/**  Why the mail was not sent at once (it stays in the outbox, which retries it), if so. */
+	send_error?: string | null,
+};
+
+/**  What Send to owner did. */
+export type OwnerMailSent_Serialize = {
+	mail: OwnerMail_Serialize,
+	/**  Why the mail was not sent at once (it stays in the outbox, which retries it), if so. */
+	send_error: string | null,
+};
+
+/**  A mail of ours to a system's owner about a task. */
+export type OwnerMail_Deserialize = {
+	id: string,
+	task_id: string,
+	letter_id: string,
+	/**  `request` (Send to owner) or `reminder`. */
+	kind: string,
+	/**  The owner's address. */
+	to: string,
+	/**  The date the owner is asked to answer by. */
+	due?: string | null,
+	queued_at: string,
+	/**  The outbox's state of the mail. */
+	state: LetterState,
+	sent_at?: string | null,
+	message_id: string,
+};
+
+/**  A mail of ours to a system's owner about a task. */
+export type OwnerMail_Serialize = {
+	id: string,
+	task_id: string,
+	letter_id: string,
+	/**  `request` (Send to owner) or `reminder`. */
+	kind: string,
+	/**  The owner's address. */
+	to: string,
+	/**  The date the owner is asked to answer by. */
+	due: string | null,
+	queued_at: string,
+	/**  The outbox's state of the mail. */
+	state: LetterState,
+	sent_at: string | null,
+	message_id: string,
+};
+
+/**  What a reminder run did. */
+export type OwnerReminders = OwnerReminders_Serialize | OwnerReminders_Deserialize;
+
+/**  What a reminder run did. */
+export type OwnerReminders_Deserialize = {
+	/**  Reminders queued. */
+	reminded: number,
+	/**  Tasks due a reminder whose owner already had a mail of ours today (reminded on a later day). */
+	held_back: number,
+	/**  Why the outbox was not sent at once, if so (the reminders wait in it). */
+	send_error?: string | null,
+};
+
+/**  What a reminder run did. */
+export type OwnerReminders_Serialize = {
+	/**  Reminders queued. */
+	reminded: number,
+	/**  Tasks due a reminder whose owner already had a mail of ours today (reminded on a later day). */
+	held_back: number,
+	/**  Why the outbox was not sent at once, if so (the reminders wait in it). */
+	send_error: string | null,
+};
+
+/**  An owner's reply filed on a task. */
+export type OwnerReply = OwnerReply_Serialize | OwnerReply_Deserialize;
+
+/**  An owner's reply filed on a task. */
+export type OwnerReply_Deserialize = {
+	id: string,
+	task_id: string,
+	/**  The filed message (intake item, state `linked`). */
+	intake_item: string,
+	from: string,
+	subject: string,
+	/**  The server's arrival time. */
+	received_at: string,
+	/**  What its first word offers: `done` or `not-held`. */
+	suggestion?: TaskStatus | null,
+	state: ReplyState,
+	/**  The evidence files made of its attachments (on the task). */
+	evidence: string[],
+};
+
+/**  An owner's reply filed on a task. */
+export type OwnerReply_Serialize = {
+	id: string,
+	task_id: string,
+	/**  The filed message (intake item, state `linked`). */
+	intake_item: string,
+	from: string,
+	subject: string,
+	/**  The server's arrival time. */
+	received_at: string,
+	/**  What its first word offers: `done` or `not-held`. */
+	suggestion: TaskStatus | null,
+	state: ReplyState,
+	/**  The evidence files made of its attachments (on the task). */
+	evidence: string[],
+};
+
+/**  How owners are asked: the due date's lead before the internal target, and the reminder interval. */
+export type OwnerSettings = {
+	/**  The task's due date is the request's internal target less this many working days. */
+	lead_working_days: number,
+	/**  An owner who has not answered is reminded every this many working days. */
+	reminder_working_days: number,
+};
 
 /**  What a package of a request will hold, for the officer to check before building. */
 export type PackageContents = PackageContents_Serialize | PackageContents_Deserialize;
@@ -1920,6 +2256,13 @@ export type Reading = {
 	consequence: string,
 };
 
+/**  What a mail in may be recorded as. */
+export type ReceivedAs = 
+/**  The identity evidence asked for. */
+"identity" | 
+/**  The clarification asked for. */
+"clarification";
+
 /**  A law under which requests are answered. */
 export type RegimeInfo = RegimeInfo_Serialize | RegimeInfo_Deserialize;
 
@@ -1969,6 +2312,15 @@ export type Reminder = {
 	/**  Whether this reminder (request, threshold, due date) was already given. */
 	already_given: boolean,
 };
+
+/**  Where an owner's reply stands. */
+export type ReplyState = 
+/**  Its first word offers to close the task: waiting for the officer. */
+"offered" | 
+/**  The officer closed the task from it. */
+"closed" | 
+/**  It offers nothing (or the task was closed otherwise). */
+"none";
 
 /**  A registered request, as lists and the detail view show it. */
 export type Request = Request_Serialize | Request_Deserialize;
@@ -2783,6 +3135,31 @@ export type TaskAction =
 "restrict" | 
 /**  Stop the processing objected to (objection, opt-out of sale/sharing). */
 "stop";
+
+/**  What the task list shows of a task's owner: whom we asked, when, and what came back. */
+export type TaskOwner = TaskOwner_Serialize | TaskOwner_Deserialize;
+
+/**  What the task list shows of a task's owner: whom we asked, when, and what came back. */
+export type TaskOwner_Deserialize = {
+	task_id: string,
+	/**  The data map's owner address, when the system has a usable one. */
+	owner?: string | null,
+	/**  Why the task cannot be sent to its owner (no system, no owner contact, …), for the button's hint. */
+	cannot_send?: string | null,
+	mails: OwnerMail_Deserialize[],
+	replies: OwnerReply_Deserialize[],
+};
+
+/**  What the task list shows of a task's owner: whom we asked, when, and what came back. */
+export type TaskOwner_Serialize = {
+	task_id: string,
+	/**  The data map's owner address, when the system has a usable one. */
+	owner: string | null,
+	/**  Why the task cannot be sent to its owner (no system, no owner contact, …), for the button's hint. */
+	cannot_send: string | null,
+	mails: OwnerMail_Serialize[],
+	replies: OwnerReply_Serialize[],
+};
 
 /**  Where a task stands. */
 export type TaskStatus = "open" | "done" | 

@@ -119,4 +119,7 @@ export type {
   IntakeState,
   MailAttachment,
   AcceptOptions_Deserialize as AcceptOptions,
+  TaskOwner_Serialize as TaskOwner,
+  AnswerInput_Deserialize as AnswerInput,
+  AnswerOutcome_Serialize as AnswerOutcome,
 } from "./bindings";

@@ -64,7 +64,7 @@ pub fn answer(db: &Db, clock: &dyn Clock, a: AnswerArgs, actor: &str, out: &Outp
         kept: a.kept,
         lang: a.lang.as_deref().map(Lang::parse).transpose()?,
     };
-    let o = with_passwords(|p| packages::send_answer(db, clock, p, &a.id, &input, actor))?;
+    let o = with_passwords(|p| packages::send_answer(db, clock, p, &a.id, None, &input, actor))?;
     if let (Some(phrase), false) = (&o.passphrase, out.json) {
         // Once, on stderr: not in a log of stdout, never stored, never in the mail.
         eprintln!("Passphrase (shown once; give it to the subject by another channel than the mail): {phrase}");

@@ -38,6 +38,18 @@ const en = {
   "pkg.verify": "Verify package",
   "pkg.verified": "Verified: {files, plural, one {# file} other {# files}}, every SHA-256 matches the manifest.",
   "pkg.verifyFailed": "Verification failed: {problems}",
+  "answer.title": "Send answer",
+  "answer.intro": "Sends the response letter to the subject, with the answer package attached when the mail server takes it (the package is built first if needed). The request is answered on the day the server accepts the mail.",
+  "answer.encrypt": "Encrypt a package built now (a passphrase is generated and shown once)",
+  "answer.details": "What the letter says was done (optional; required for some answers)",
+  "answer.openTasksReason": "Reason to answer while tasks are still open",
+  "answer.send": "Send answer",
+  "answer.sending": "Sending…",
+  "answer.withoutPackage": "Send the letter without the package",
+  "answer.sentWith": "Sent with the package {name} ({size}) attached; answered on {on}.",
+  "answer.sent": "Sent; answered on {on}.",
+  "answer.queued": "Not sent yet: {error}. The letter waits in the outbox.",
+  "answer.passphrase": "Passphrase of the encrypted package, shown once — give it to the subject by another channel, never by mail:",
 } as const;
 
 type Same = Record<keyof typeof en, string>;
@@ -77,6 +89,18 @@ const de: Same = {
   "pkg.verify": "Paket prüfen",
   "pkg.verified": "Geprüft: {files, plural, one {# Datei} other {# Dateien}}, jeder SHA-256 stimmt mit dem Manifest überein.",
   "pkg.verifyFailed": "Prüfung fehlgeschlagen: {problems}",
+  "answer.title": "Antwort senden",
+  "answer.intro": "Sendet das Antwortschreiben an die betroffene Person, mit dem Antwortpaket im Anhang, wenn der Mailserver es annimmt (das Paket wird bei Bedarf zuerst erstellt). Die Anfrage gilt an dem Tag als beantwortet, an dem der Server die E-Mail annimmt.",
+  "answer.encrypt": "Ein jetzt erstelltes Paket verschlüsseln (eine Passphrase wird erzeugt und einmal angezeigt)",
+  "answer.details": "Was laut Schreiben getan wurde (optional; für manche Antworten erforderlich)",
+  "answer.openTasksReason": "Grund, trotz offener Aufgaben zu antworten",
+  "answer.send": "Antwort senden",
+  "answer.sending": "Wird gesendet…",
+  "answer.withoutPackage": "Schreiben ohne das Paket senden",
+  "answer.sentWith": "Gesendet mit dem Paket {name} ({size}) im Anhang; beantwortet am {on}.",
+  "answer.sent": "Gesendet; beantwortet am {on}.",
+  "answer.queued": "Noch nicht gesendet: {error}. Das Schreiben wartet im Postausgang.",
+  "answer.passphrase": "Passphrase des verschlüsselten Pakets, nur einmal angezeigt — geben Sie sie auf anderem Weg weiter, nie per E-Mail:",
 };
 
 const fr: Same = {
@@ -114,6 +138,18 @@ const fr: Same = {
   "pkg.verify": "Vérifier le paquet",
   "pkg.verified": "Vérifié : {files, plural, one {# fichier} other {# fichiers}}, chaque SHA-256 correspond au manifeste.",
   "pkg.verifyFailed": "Échec de la vérification : {problems}",
+  "answer.title": "Envoyer la réponse",
+  "answer.intro": "Envoie la lettre de réponse à la personne concernée, avec le paquet de réponse en pièce jointe si le serveur de messagerie l'accepte (le paquet est d'abord créé si besoin). La demande est répondue le jour où le serveur accepte le courriel.",
+  "answer.encrypt": "Chiffrer un paquet créé maintenant (une phrase secrète est générée et affichée une fois)",
+  "answer.details": "Ce que la lettre indique avoir fait (facultatif ; requis pour certaines réponses)",
+  "answer.openTasksReason": "Motif pour répondre alors que des tâches sont ouvertes",
+  "answer.send": "Envoyer la réponse",
+  "answer.sending": "Envoi…",
+  "answer.withoutPackage": "Envoyer la lettre sans le paquet",
+  "answer.sentWith": "Envoyée avec le paquet {name} ({size}) en pièce jointe ; répondue le {on}.",
+  "answer.sent": "Envoyée ; répondue le {on}.",
+  "answer.queued": "Pas encore envoyée : {error}. La lettre attend dans la boîte d'envoi.",
+  "answer.passphrase": "Phrase secrète du paquet chiffré, affichée une seule fois — transmettez-la par un autre canal, jamais par courriel :",
 };
 
 export const messages = { en, de, fr };

@@ -11,6 +11,7 @@ import { ScheduleView } from "../deadlines/ScheduleView";
 import { LetterPanel } from "../letters/LetterPanel";
 import { WorkPanels } from "./WorkPanels";
 import { PackagePanel } from "../packages/PackagePanel";
+import { SendAnswer } from "../packages/SendAnswer";
 import { Conversation } from "../conversation/Conversation";
 
 type Props = {
@@ -245,6 +246,7 @@ export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
           {t("detail.letters")}
         </h2>
         <LetterPanel key={letter?.n ?? 0} requestId={r.id} initialTemplate={letter?.template} />
+        <SendAnswer request={r} />
       </section>
       <Conversation requestId={r.id} zone={info.time_zone} />
       {hasPackage && (

@@ -3,7 +3,9 @@ import type { Task, TaskStatus } from "../../ipc/types";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import { taskStatusKey } from "./format";
 import { useI18n } from "../../i18n";
-import { useGenerateTasks, useTasks, useUpdateTask } from "./queries";
+import { useGenerateTasks, useTaskOwners, useTasks, useUpdateTask } from "./queries";
+import { TaskOwner } from "./TaskOwner";
+import type { TaskOwner as Owner } from "../../ipc/types";
 import { Instant } from "../../i18n/Instant";
 
 type Props = { requestId: string; closed: boolean };
@@ -12,6 +14,7 @@ type Props = { requestId: string; closed: boolean };
 export function TasksPanel({ requestId, closed }: Props) {
   const tasks = useTasks(requestId);
   const generate = useGenerateTasks();
+  const owners = useTaskOwners(requestId);
   const { t } = useI18n();
 
   return (
@@ -31,7 +34,7 @@ export function TasksPanel({ requestId, closed }: Props) {
       {tasks.isSuccess && tasks.data.length > 0 && (
         <ol className="tasks">
           {tasks.data.map((task) => (
-            <TaskItem key={task.id} task={task} closed={closed} />
+            <TaskItem key={task.id} task={task} closed={closed} owner={owners.data?.find((o) => o.task_id === task.id)} />
           ))}
         </ol>
       )}
@@ -51,7 +54,7 @@ export function TasksPanel({ requestId, closed }: Props) {
   );
 }
 
-function TaskItem({ task, closed }: { task: Task; closed: boolean }) {
+function TaskItem({ task, closed, owner }: { task: Task; closed: boolean; owner: Owner | undefined }) {
   const update = useUpdateTask();
   const { t, language } = useI18n();
   // The task's description was written by the core, in English.
@@ -82,6 +85,7 @@ function TaskItem({ task, closed }: { task: Task; closed: boolean }) {
           </time>
         </div>
       )}
+      <TaskOwner taskId={task.id} owner={owner} open={!closed && task.status === "open"} />
       {!closed && task.status === "open" && (
         <div className="task-actions">
           <label>

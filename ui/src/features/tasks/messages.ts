@@ -21,6 +21,19 @@ const en = {
   "taskStatus.done": "Done",
   "taskStatus.exempt": "Kept (exemption)",
   "taskStatus.not-held": "No data held",
+  "owners.send": "Send to owner",
+  "owners.sendAgain": "Send to owner again",
+  "owners.asked": "Asked {to} to answer by {due},",
+  "owners.reminded": "Reminded {to} to answer by {due},",
+  "owners.mail.queued": "queued",
+  "owners.mail.sending": "sending",
+  "owners.mail.sent": "sent",
+  "owners.mail.failed": "failed",
+  "owners.mail.unknown": "unknown — check before resending",
+  "owners.replied": "{from} replied ({files} files added as evidence),",
+  "owners.closeDone": "Close as done",
+  "owners.closeNotHeld": "Close as not held",
+  "owners.notSentYet": "Not sent yet: {error}. The outbox tries again.",
 } as const;
 
 type Same = Record<keyof typeof en, string>;
@@ -43,6 +56,19 @@ const de: Same = {
   "taskStatus.done": "Erledigt",
   "taskStatus.exempt": "Aufbewahrt (Ausnahme)",
   "taskStatus.not-held": "Keine Daten vorhanden",
+  "owners.send": "An Verantwortliche senden",
+  "owners.sendAgain": "Erneut an Verantwortliche senden",
+  "owners.asked": "{to} gebeten, bis {due} zu antworten,",
+  "owners.reminded": "{to} erinnert, bis {due} zu antworten,",
+  "owners.mail.queued": "wartet",
+  "owners.mail.sending": "wird gesendet",
+  "owners.mail.sent": "gesendet",
+  "owners.mail.failed": "fehlgeschlagen",
+  "owners.mail.unknown": "unklar — vor erneutem Senden prüfen",
+  "owners.replied": "{from} hat geantwortet ({files} Dateien als Nachweis abgelegt),",
+  "owners.closeDone": "Als erledigt abschließen",
+  "owners.closeNotHeld": "Als nicht vorhanden abschließen",
+  "owners.notSentYet": "Noch nicht gesendet: {error}. Der Postausgang versucht es erneut.",
 };
 
 const fr: Same = {
@@ -63,6 +89,19 @@ const fr: Same = {
   "taskStatus.done": "Faite",
   "taskStatus.exempt": "Conservées (exception)",
   "taskStatus.not-held": "Aucune donnée détenue",
+  "owners.send": "Envoyer au responsable",
+  "owners.sendAgain": "Renvoyer au responsable",
+  "owners.asked": "{to} prié de répondre avant le {due},",
+  "owners.reminded": "{to} relancé pour répondre avant le {due},",
+  "owners.mail.queued": "en attente",
+  "owners.mail.sending": "en cours d'envoi",
+  "owners.mail.sent": "envoyé",
+  "owners.mail.failed": "échec",
+  "owners.mail.unknown": "incertain — vérifier avant de renvoyer",
+  "owners.replied": "{from} a répondu ({files} fichiers ajoutés comme preuves),",
+  "owners.closeDone": "Clore comme fait",
+  "owners.closeNotHeld": "Clore : aucune donnée",
+  "owners.notSentYet": "Pas encore envoyé : {error}. La boîte d'envoi réessaiera.",
 };
 
 export const messages = { en, de, fr };

@@ -25,3 +25,20 @@ export function useUpdateTask() {
     onSuccess: invalidate,
   });
 }
+
+/** Each task's owner, the mails sent and the replies filed (refreshed with the request's work). */
+export function useTaskOwners(requestId: string) {
+  return useQuery({ queryKey: [...requestWorkKey, "owners", requestId] as const, queryFn: () => call(commands.taskOwners(requestId)) });
+}
+
+/** Send to owner: the instructions, the identifiers and the due date, through the outbox. */
+export function useSendToOwner() {
+  const invalidate = useRequestWorkChanged();
+  return useMutation({ mutationFn: (taskId: string) => call(commands.sendToOwner(taskId)), onSuccess: invalidate });
+}
+
+/** The officer closes a task as its owner's reply offers. */
+export function useCloseFromReply() {
+  const invalidate = useRequestWorkChanged();
+  return useMutation({ mutationFn: (replyId: string) => call(commands.closeTaskFromReply(replyId)), onSuccess: invalidate });
+}

@@ -110,11 +110,13 @@ fn delivery_line(lang: Lang, name: &str) -> String {
 }
 
 /// Sends the response letter of request `id`, with its package attached when it fits.
+/// `known` is where the officer saved the package this session (the app), if not in the default folder.
 pub fn send_answer(
     db: &Db,
     clock: &dyn Clock,
     passwords: &Passwords<'_>,
     id: &str,
+    known: Option<&std::path::Path>,
     input: &AnswerInput,
     actor: &str,
 ) -> Result<AnswerOutcome> {
@@ -156,7 +158,7 @@ pub fn send_answer(
     // The package: the one on disk, else built now.
     let mut passphrase = None;
     let package = if matches!(request.request_type, RequestType::Access | RequestType::Portability) {
-        match built_package(db, clock, &rid, None)? {
+        match built_package(db, clock, &rid, known)? {
             Some(p) => Some(p),
             None => {
                 let phrase = match (&input.passphrase, input.encrypt) {
