@@ -132,6 +132,15 @@ fn forwarded<'a>(message: &'a mail_parser::Message<'a>, own_text: &str) -> Optio
 /// inner message's: its sender is offered as the subject, its words give the
 /// suggestion, and the preview names who forwarded it.
 pub fn parse(bytes: &[u8]) -> Parsed {
+    // Headers with nothing after them, not even the blank line, are still headers (the last one
+    // would otherwise be lost); only the copy parsed is completed, the stored bytes stay exact.
+    let completed;
+    let bytes = if bytes.windows(2).any(|w| w == b"\n\n") || bytes.windows(3).any(|w| w == b"\n\r\n") {
+        bytes
+    } else {
+        completed = [bytes, b"\r\n\r\n"].concat();
+        &completed[..]
+    };
     let Some(message) = MessageParser::default().parse(bytes) else {
         return Parsed { warning: Some("the message could not be read as an email; its exact bytes are kept".into()), ..Parsed::default() };
     };
@@ -498,6 +507,13 @@ Please erase all data you hold about me.\r\n--f--\r\n";
         assert_eq!(p.subject, "WG: Auskunft");
         assert!(p.warning.is_none());
         assert_eq!(p.attachments[0].name, "forwarded message.eml");
+    }
+
+    #[test]
+    fn headers_with_no_blank_line_or_body_after_them_are_all_read() {
+        let p = parse(b"From: Headers Only <h@example.org>\r\nSubject: Nothing below");
+        assert_eq!((p.from_address.as_str(), p.subject.as_str()), ("h@example.org", "Nothing below"));
+        assert!(p.warning.is_none());
     }
 
     #[test]
