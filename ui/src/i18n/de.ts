@@ -14,6 +14,7 @@ export const de: Messages = {
   ...s.evidence.de,
   ...s.letters.de,
   ...s.mailbox.de,
+  ...s.conversation.de,
   ...s.packages.de,
   ...s.datamap.de,
   ...s.importing.de,

@@ -9,6 +9,7 @@
 import { messages as app } from "../app/messages";
 import { messages as audit } from "../features/audit/messages";
 import { messages as backups } from "../features/backups/messages";
+import { messages as conversation } from "../features/conversation/messages";
 import { messages as dashboard } from "../features/dashboard/messages";
 import { messages as datamap } from "../features/datamap/messages";
 import { messages as deadlines } from "../features/deadlines/messages";
@@ -39,6 +40,7 @@ export const SECTIONS = {
   evidence,
   letters,
   mailbox,
+  conversation,
   packages,
   datamap,
   importing,
@@ -62,6 +64,7 @@ export const en = {
   ...evidence.en,
   ...letters.en,
   ...mailbox.en,
+  ...conversation.en,
   ...packages.en,
   ...datamap.en,
   ...importing.en,

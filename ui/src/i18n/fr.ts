@@ -14,6 +14,7 @@ export const fr: Messages = {
   ...s.evidence.fr,
   ...s.letters.fr,
   ...s.mailbox.fr,
+  ...s.conversation.fr,
   ...s.packages.fr,
   ...s.datamap.fr,
   ...s.importing.fr,
