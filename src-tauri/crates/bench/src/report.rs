@@ -21,6 +21,9 @@ pub struct Figure {
     /// met, MISSED, info, not measured
     pub verdict: String,
     pub note: String,
+    /// Why the target is missed where the benchmark knows (printed with a miss).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
 }
 
 impl Figure {
@@ -40,6 +43,7 @@ impl Figure {
             target,
             verdict: verdict.into(),
             note: String::new(),
+            reason: String::new(),
         }
     }
 
@@ -54,11 +58,18 @@ impl Figure {
             target,
             verdict: "not measured".into(),
             note: why.into(),
+            reason: String::new(),
         }
     }
 
     pub fn note(mut self, note: &str) -> Figure {
         self.note = note.into();
+        self
+    }
+
+    /// What keeps the figure above its target, printed only when it is.
+    pub fn reason(mut self, reason: &str) -> Figure {
+        self.reason = reason.into();
         self
     }
 
@@ -121,6 +132,9 @@ pub fn default_path() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../target"));
     target.join("bench-results.json")
 }
+
+/// The smallest data set the summary and the verdicts show (the targets are set at 100,000).
+const SUMMARY_FROM: u64 = 100_000;
 
 fn fmt_value(v: f64) -> String {
     if v >= 100.0 {
@@ -185,51 +199,133 @@ impl Report {
         out.join("\n")
     }
 
-    /// The README's table: one row per benchmark at the largest size (and those
-    /// without a size), p50 and p95 side by side, each verdict against its target.
-    pub fn summary(&self) -> String {
-        let largest = self.figures.iter().filter_map(|f| f.size).max();
-        let shown: Vec<&Figure> = self.figures.iter().filter(|f| f.size.is_none() || f.size == largest).collect();
+    /// The sizes a benchmark's summary rows show: 100,000 and above (the sizes
+    /// the targets are set for), or its largest when it ran on none of those.
+    fn summary_sizes(&self, bench: &str) -> Vec<Option<u64>> {
+        let mut sizes: Vec<Option<u64>> = Vec::new();
+        for f in self.figures.iter().filter(|f| f.bench == bench) {
+            if !sizes.contains(&f.size) {
+                sizes.push(f.size);
+            }
+        }
+        sizes.sort();
+        let large: Vec<Option<u64>> = sizes.iter().copied().filter(|s| s.is_none_or(|n| n >= SUMMARY_FROM)).collect();
+        if large.is_empty() {
+            sizes.last().copied().into_iter().collect()
+        } else {
+            large
+        }
+    }
+
+    fn benches(&self) -> Vec<&str> {
         let mut benches: Vec<&str> = Vec::new();
-        for f in &shown {
+        for f in &self.figures {
             if !benches.contains(&f.bench.as_str()) {
                 benches.push(&f.bench);
             }
         }
+        benches
+    }
+
+    /// The README's table: one row per benchmark and size (100,000 and
+    /// 1,000,000; sizeless ones once), p50 and p95 side by side, each verdict
+    /// against its target.
+    pub fn summary(&self) -> String {
         let value = |f: &Figure| f.value.map_or_else(|| "—".into(), |v| format!("{} {}", fmt_value(v), f.unit));
         let mut out = vec![
-            format!("| benchmark ({} requests) | p50 / value | p95 | target | verdict | note |", fmt_size(largest)),
-            "|---|---|---|---|---|---|".to_string(),
+            "| benchmark | requests | p50 / value | p95 | target | verdict | note |".to_string(),
+            "|---|---|---|---|---|---|---|".to_string(),
         ];
-        for bench in benches {
-            let of: Vec<&Figure> = shown.iter().copied().filter(|f| f.bench == bench).collect();
-            let p95 = of.iter().find(|f| f.metric == "p95");
-            let main = of.iter().find(|f| f.metric != "p95").or(p95).copied();
-            let Some(main) = main else { continue };
-            let targets: Vec<String> = of.iter().filter_map(|f| f.target.map(fmt_value)).fold(Vec::new(), |mut v, t| {
-                if !v.contains(&t) {
-                    v.push(t);
+        for bench in self.benches() {
+            for size in self.summary_sizes(bench) {
+                let of: Vec<&Figure> = self.figures.iter().filter(|f| f.bench == bench && f.size == size).collect();
+                let p95 = of.iter().find(|f| f.metric == "p95");
+                let main = of.iter().find(|f| f.metric != "p95").or(p95).copied();
+                let Some(main) = main else { continue };
+                let targets: Vec<String> = of.iter().filter_map(|f| f.target.map(fmt_value)).fold(Vec::new(), |mut v, t| {
+                    if !v.contains(&t) {
+                        v.push(t);
+                    }
+                    v
+                });
+                let target = if targets.is_empty() { "—".to_string() } else { format!("< {} {}", targets.join(" / "), main.unit) };
+                let verdict = if of.iter().any(|f| f.verdict == "MISSED") {
+                    let missed: Vec<&str> = of.iter().filter(|f| f.verdict == "MISSED").map(|f| f.metric.as_str()).collect();
+                    if of.len() > 1 {
+                        format!("MISSED ({})", missed.join(", "))
+                    } else {
+                        "MISSED".into()
+                    }
+                } else {
+                    main.verdict.clone()
+                };
+                let metric = if main.metric == "p50" { String::new() } else { format!(" ({})", main.metric) };
+                out.push(format!(
+                    "| {bench}{metric} | {} | {} | {} | {target} | {verdict} | {} |",
+                    fmt_size(size),
+                    value(main),
+                    p95.filter(|p| !std::ptr::eq(**p, main)).map_or_else(String::new, |p| value(p)),
+                    main.note.replace('|', "/")
+                ));
+            }
+        }
+        out.join("\n")
+    }
+
+    /// Each target at 100,000 and 1,000,000 requests (and those without a
+    /// size): met, or the miss with its reason. One line each.
+    pub fn verdicts(&self) -> String {
+        let mut out = Vec::new();
+        for f in &self.figures {
+            let Some(target) = f.target else { continue };
+            if f.size.is_some_and(|n| n < SUMMARY_FROM) {
+                continue;
+            }
+            let at = f.size.map_or_else(String::new, |n| format!(" at {}", fmt_size(Some(n))));
+            let value = f.value.map_or_else(|| "—".into(), |v| format!("{} {}", fmt_value(v), f.unit));
+            let against = format!("{} {value} against < {} {}", f.metric, fmt_value(target), f.unit);
+            out.push(match f.verdict.as_str() {
+                "met" => format!("met     {}{at}: {against}", f.bench),
+                "MISSED" => {
+                    let why = if f.reason.is_empty() { &f.note } else { &f.reason };
+                    format!("MISSED  {}{at}: {against}; why: {why}", f.bench)
+                }
+                other => format!("{other}  {}{at}: {}", f.bench, f.note),
+            });
+        }
+        out.join("\n")
+    }
+
+    /// How each measured figure grows with the register, smallest to largest
+    /// data set (p50 or the single value), with the factor from first to last.
+    pub fn growth(&self) -> String {
+        let mut out = Vec::new();
+        for bench in self.benches() {
+            let mut of: Vec<&Figure> =
+                self.figures.iter().filter(|f| f.bench == bench && f.size.is_some() && f.metric != "p95" && f.value.is_some()).collect();
+            of.sort_by_key(|f| f.size);
+            let metrics: Vec<&str> = of.iter().map(|f| f.metric.as_str()).fold(Vec::new(), |mut v, m| {
+                if !v.contains(&m) {
+                    v.push(m);
                 }
                 v
             });
-            let target = if targets.is_empty() { "—".to_string() } else { format!("< {} {}", targets.join(" / "), main.unit) };
-            let verdict = if of.iter().any(|f| f.verdict == "MISSED") {
-                let missed: Vec<&str> = of.iter().filter(|f| f.verdict == "MISSED").map(|f| f.metric.as_str()).collect();
-                if of.len() > 1 {
-                    format!("MISSED ({})", missed.join(", "))
-                } else {
-                    "MISSED".into()
+            for metric in metrics {
+                let series: Vec<&&Figure> = of.iter().filter(|f| f.metric == metric).collect();
+                if series.len() < 2 {
+                    continue;
                 }
-            } else {
-                main.verdict.clone()
-            };
-            let metric = if main.metric == "p50" { String::new() } else { format!(" ({})", main.metric) };
-            out.push(format!(
-                "| {bench}{metric} | {} | {} | {target} | {verdict} | {} |",
-                value(main),
-                p95.filter(|p| !std::ptr::eq(**p, main)).map_or_else(String::new, |p| value(p)),
-                main.note.replace('|', "/")
-            ));
+                let steps: Vec<String> =
+                    series.iter().map(|f| format!("{}: {} {}", fmt_size(f.size), fmt_value(f.value.unwrap_or(0.0)), f.unit)).collect();
+                let (first, last) = (series[0], series[series.len() - 1]);
+                let factor = match (first.value, last.value) {
+                    (Some(a), Some(b)) if a > 0.0 => {
+                        format!(" (×{} from {} to {})", fmt_value(b / a), fmt_size(first.size), fmt_size(last.size))
+                    }
+                    _ => String::new(),
+                };
+                out.push(format!("{bench} ({metric}): {}{factor}", steps.join(" → ")));
+            }
         }
         out.join("\n")
     }
@@ -256,9 +352,13 @@ impl Report {
         let json = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
         write_whole(path, json.as_bytes())?;
         let md = format!(
-            "# Rightsdesk benchmark results\n\nMeasured on: {}\n\n## Summary (the README's table)\n\n{}\n\n## Every figure, at every size\n\n{}\n",
+            "# Rightsdesk benchmark results\n\nMeasured on: {}\n\n## Summary (the README's table)\n\n{}\n\n\
+             ## Targets at 100,000 and 1,000,000 requests\n\n```\n{}\n```\n\n## Growth from 1,000 to 1,000,000 requests\n\n```\n{}\n```\n\n\
+             ## Every figure, at every size\n\n{}\n",
             self.machine.describe(),
             self.summary(),
+            self.verdicts(),
+            self.growth(),
             self.table()
         );
         write_whole(&path.with_extension("md"), md.as_bytes())
@@ -300,8 +400,39 @@ mod tests {
         assert!(table.lines().any(|l| l.contains("detail") && l.contains("met")), "{table}");
         assert!(table.contains("import is not on main yet"), "{table}");
         let summary = report.summary();
-        assert!(summary.lines().any(|l| l.starts_with("| list | 7.50 ms") && l.contains("< 5.00 ms") && l.contains("MISSED")), "{summary}");
-        assert!(summary.lines().any(|l| l.starts_with("| import (total) | — ") && l.contains("not measured")), "{summary}");
+        assert!(
+            summary.lines().any(|l| l.starts_with("| list | 100,000 | 7.50 ms") && l.contains("< 5.00 ms") && l.contains("MISSED")),
+            "{summary}"
+        );
+        assert!(summary.lines().any(|l| l.starts_with("| import (total) | 100,000 | — ") && l.contains("not measured")), "{summary}");
+    }
+
+    #[test]
+    fn each_target_at_the_large_sizes_is_printed_met_or_missed_with_its_reason_and_growth_reads_across() {
+        let report = Report {
+            machine: Machine::this(),
+            figures: vec![
+                Figure::new("list", Some(1_000), "p50", 0.5, "ms", Some(5.0)),
+                Figure::new("list", Some(100_000), "p50", 1.0, "ms", Some(5.0)),
+                Figure::new("list", Some(1_000_000), "p50", 2.0, "ms", Some(5.0)),
+                Figure::new("import", Some(100_000), "total", 6.0, "s", Some(5.0)).reason("the indexes"),
+            ],
+        };
+        let verdicts = report.verdicts();
+        assert!(!verdicts.contains("1,000:"), "no verdict below 100,000: {verdicts}");
+        assert!(verdicts.lines().any(|l| l.starts_with("met") && l.contains("list at 1,000,000")), "{verdicts}");
+        assert!(
+            verdicts.lines().any(|l| l.starts_with("MISSED") && l.contains("import at 100,000") && l.ends_with("why: the indexes")),
+            "{verdicts}"
+        );
+        let growth = report.growth();
+        assert!(
+            growth.contains("list (p50): 1,000: 0.50 ms → 100,000: 1.00 ms → 1,000,000: 2.00 ms (×4.00 from 1,000 to 1,000,000)"),
+            "{growth}"
+        );
+        let summary = report.summary();
+        assert!(summary.contains("| list | 1,000,000 | 2.00 ms"), "{summary}");
+        assert!(!summary.contains("| list | 1,000 |"), "{summary}");
     }
 
     #[test]

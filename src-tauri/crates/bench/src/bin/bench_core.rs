@@ -18,6 +18,10 @@ struct Args {
     /// A data set written by gen-dataset (repeat for several sizes).
     #[arg(long, required = true)]
     data: Vec<PathBuf>,
+    /// A larger data set measured by the reading benchmarks only (list, one
+    /// request, dashboard, opening), after the `--data` sets: the 1,000,000-request one.
+    #[arg(long)]
+    large: Vec<PathBuf>,
     #[arg(long, env = "RIGHTSDESK_PASSPHRASE", hide_env_values = true)]
     passphrase: String,
     /// Fewer samples (for a smoke run).
@@ -35,6 +39,10 @@ struct Args {
     /// Print each statement's query plan (on the first data set) and stop.
     #[arg(long)]
     explain: bool,
+    /// Run one benchmark on the first data set, print its figure and stop (for a
+    /// profiler, e.g. `valgrind --tool=callgrind`): `import` or `register`.
+    #[arg(long)]
+    only: Option<String>,
 }
 
 fn main() {
@@ -53,6 +61,20 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     }
     let effort = if args.quick { Effort::QUICK } else { Effort::NORMAL };
     let clock = FixedClock::at(&default_today().to_string());
+    if let Some(only) = &args.only {
+        let db = suite::open(&args.data[0], &args.passphrase)?;
+        let size = rightsdesk_core::requests::count(&db)? as u64;
+        let target = Target { db: &db, path: &args.data[0], key: &args.passphrase, size, clock, effort };
+        let figures = match only.as_str() {
+            "import" => suite::extras::import_only(&target)?,
+            "register" => suite::register::run(&target)?,
+            other => return Err(format!("--only {other}: choose import or register").into()),
+        };
+        for f in figures {
+            println!("{}: {:.3} {} ({})", f.bench, f.value.unwrap_or(0.0), f.unit, f.note);
+        }
+        return Ok(());
+    }
     let mut figures: Vec<Figure> = Vec::new();
     let mut largest = 0;
     for path in &args.data {
@@ -65,6 +87,13 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
             figures.extend(suite::diagnose::run(&target)?);
         }
         largest = largest.max(size);
+    }
+    for path in &args.large {
+        let db = suite::open(path, &args.passphrase)?;
+        let size = rightsdesk_core::requests::count(&db)? as u64;
+        eprintln!("bench-core: {} ({size} requests; reading benchmarks only)", path.display());
+        let target = Target { db: &db, path, key: &args.passphrase, size, clock, effort };
+        figures.extend(suite::run_reads(&target)?);
     }
     if !args.skip_package {
         eprintln!("bench-core: a package of 1 GiB of evidence beside cp");

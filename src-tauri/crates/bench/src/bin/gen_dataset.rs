@@ -34,6 +34,10 @@ struct Args {
     /// Replace the file if it exists.
     #[arg(long)]
     force: bool,
+    /// Only the requests and their timelines: no data map, tasks, evidence or
+    /// letters (the 1,000,000-request set, which the reading benchmarks use).
+    #[arg(long)]
+    requests_only: bool,
 }
 
 fn main() {
@@ -60,6 +64,7 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     if let Some(evidence) = args.evidence {
         spec.evidence = evidence;
     }
+    spec.work = !args.requests_only;
     let started = Instant::now();
     let db = Db::open(&args.out, &DbKey::passphrase(&args.passphrase)?)?;
     let summary = dataset::generate(&db, &spec)?;

@@ -24,6 +24,15 @@ pub fn run(t: &Target<'_>) -> Result<Vec<Figure>> {
     result
 }
 
+/// The CSV import alone, into a fresh database in the temporary folder.
+pub fn import_only(t: &Target<'_>) -> Result<Vec<Figure>> {
+    let dir = std::env::temp_dir().join(format!("rightsdesk-bench-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let result = import(t, &dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(vec![result?])
+}
+
 fn export(t: &Target<'_>, dir: &std::path::Path) -> Result<Figure> {
     let out = dir.join("register.csv");
     let out_text = out.display().to_string();
