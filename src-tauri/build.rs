@@ -39,6 +39,8 @@ fn main() {
         "accept_intake",
         "dismiss_intake",
         "link_intake",
+        "request_conversation",
+        "record_mail_received",
         "list_systems",
         "save_system",
         "delete_system",

@@ -54,6 +54,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::mailbox::accept_intake,
         commands::mailbox::dismiss_intake,
         commands::mailbox::link_intake,
+        commands::conversation::request_conversation,
+        commands::conversation::record_mail_received,
         commands::work::list_systems,
         commands::work::save_system,
         commands::work::delete_system,

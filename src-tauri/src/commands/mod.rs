@@ -1,5 +1,6 @@
 //! One file per feature; each command: state -> core call -> IPC error.
 
+pub mod conversation;
 pub mod deadlines;
 pub mod files;
 pub mod import;
