@@ -30,10 +30,14 @@ pub enum MailboxCommand {
     /// Read new messages: replies are filed on their request, the rest go to the intake (idempotent; for cron).
     Fetch,
     /// Sign in to a Microsoft 365 / Google Workspace mailbox (--auth oauth2): prints a URL and a code
-    /// to enter there, waits for the sign-in and keeps the refresh token in the OS keyring.
+    /// to enter there (Google: a URL to open in the browser on this computer), waits for the sign-in
+    /// and keeps the refresh token in the OS keyring.
     Login {
-        /// Keep a refresh token obtained elsewhere (first line of standard input) instead of the device-code flow.
-        #[arg(long = "refresh-token-stdin")]
+        /// Sign in through the browser on this computer (the default for Google) instead of with a code.
+        #[arg(long)]
+        browser: bool,
+        /// Keep a refresh token obtained elsewhere (first line of standard input) instead of signing in.
+        #[arg(long = "refresh-token-stdin", conflicts_with = "browser")]
         refresh_token_stdin: bool,
     },
 }
@@ -88,6 +92,9 @@ pub struct MailboxSetArgs {
     /// OAuth: the device-authorization endpoint (default: the provider's; required for custom).
     #[arg(long = "device-endpoint", value_name = "URL")]
     device_endpoint: Option<String>,
+    /// OAuth: the authorization endpoint of the browser sign-in (default: the provider's).
+    #[arg(long = "authorization-endpoint", value_name = "URL")]
+    authorization_endpoint: Option<String>,
     /// OAuth: the scopes, separated by spaces (default: the provider's IMAP scope).
     #[arg(long)]
     scopes: Option<String>,
@@ -264,7 +271,7 @@ pub fn mailbox(db: &Db, command: MailboxCommand, out: &Output) -> Result<()> {
                 &check,
             )
         }
-        MailboxCommand::Login { refresh_token_stdin } => {
+        MailboxCommand::Login { browser, refresh_token_stdin } => {
             let s = settings::require(db)?;
             let keyring = OsKeyring::default();
             let signed_in = if refresh_token_stdin {
@@ -272,6 +279,17 @@ pub fn mailbox(db: &Db, command: MailboxCommand, out: &Output) -> Result<()> {
                 std::io::stdin().lock().read_line(&mut line)?;
                 let token = zeroize::Zeroizing::new(line.trim_end_matches(['\r', '\n']).to_string());
                 oauth::store_refresh_token(&s, &token, &keyring)?
+            } else if browser || s.oauth.as_ref().is_some_and(|o| o.provider == Provider::Google) {
+                let json = out.json;
+                oauth::browser_login(&s, &keyring, &mut |url| {
+                    let text = format!("To sign in, open this address in the browser on this computer:\n{url}\nWaiting for the sign-in...");
+                    if json {
+                        eprintln!("{text}");
+                    } else {
+                        println!("{text}");
+                        let _ = std::io::Write::flush(&mut std::io::stdout());
+                    }
+                })?
             } else {
                 let json = out.json;
                 oauth::device_login(&s, &keyring, &mut |code| {
@@ -328,6 +346,7 @@ fn set_oauth(s: &mut MailboxSettings, a: &MailboxSetArgs) -> Result<()> {
         || a.client_id.is_some()
         || a.token_endpoint.is_some()
         || a.device_endpoint.is_some()
+        || a.authorization_endpoint.is_some()
         || a.scopes.is_some()
         || a.sasl.is_some()
         || a.client_secret_stdin;
@@ -343,6 +362,7 @@ fn set_oauth(s: &mut MailboxSettings, a: &MailboxSetArgs) -> Result<()> {
             // Another provider: its own endpoints and scopes unless given again.
             o.token_endpoint = None;
             o.device_endpoint = None;
+            o.authorization_endpoint = None;
             o.scopes = None;
         }
         o.provider = provider;
@@ -358,6 +378,9 @@ fn set_oauth(s: &mut MailboxSettings, a: &MailboxSetArgs) -> Result<()> {
     }
     if let Some(u) = &a.device_endpoint {
         o.device_endpoint = Some(u.clone());
+    }
+    if let Some(u) = &a.authorization_endpoint {
+        o.authorization_endpoint = Some(u.clone());
     }
     if let Some(sc) = &a.scopes {
         o.scopes = Some(sc.clone());

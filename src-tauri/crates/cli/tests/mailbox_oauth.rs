@@ -36,6 +36,8 @@ const ROTATED: &str = "refresh-token-two";
 /// What the device-code flow gives.
 const DEVICE_REFRESH: &str = "refresh-token-from-device";
 const USER_CODE: &str = "WDJB-MJHT";
+/// What the browser sign-in gives.
+const BROWSER_REFRESH: &str = "refresh-token-from-browser";
 
 /// The test's identity provider: introspection for Dovecot, token and device endpoints for Rightsdesk.
 struct Idp {
@@ -193,6 +195,10 @@ fn answer(s: &mut State, path: &str, f: &HashMap<String, String>, port: u16) -> 
                     ("200 OK", issue(s, DEVICE_REFRESH))
                 }
             }
+            "authorization_code" if get("code") == "auth-code-1" && !get("code_verifier").is_empty() => {
+                ("200 OK", issue(s, BROWSER_REFRESH))
+            }
+            "authorization_code" => ("400 Bad Request", json!({ "error": "invalid_grant" })),
             _ => ("400 Bad Request", json!({ "error": "unsupported_grant_type" })),
         },
         _ => ("404 Not Found", json!({ "error": "not_found" })),
@@ -460,4 +466,59 @@ impl SessionCommand for Command {
             .env("XDG_CONFIG_HOME", home.join("config"));
         *self = c;
     }
+}
+
+/// A GET as a browser sends it; the answer's body.
+fn http_get(url: &str) -> String {
+    let rest = url.strip_prefix("http://").unwrap();
+    let (authority, path) = rest.split_once('/').map_or((rest, "/".to_string()), |(a, p)| (a, format!("/{p}")));
+    let mut conn = std::net::TcpStream::connect(authority).unwrap();
+    write!(conn, "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    conn.read_to_string(&mut answer).unwrap();
+    answer
+}
+
+/// base64url(SHA-256(verifier)), by Python's hashlib (the CLI's tests have no SHA-256 of their own).
+fn s256(verifier: &str) -> String {
+    let out = Command::new("/usr/bin/python3")
+        .args(["-c", "import base64,hashlib,sys; print(base64.urlsafe_b64encode(hashlib.sha256(sys.argv[1].encode()).digest()).decode().rstrip('='))", verifier])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn the_browser_sign_in_comes_back_to_rightsdesk_with_pkce_and_stores_the_refresh_token() {
+    let provider = Idp::start();
+    let server = Dovecot::start_oauth2(&provider.url("/introspect"));
+    let mut settings = core_settings(&server, &provider, Mechanism::Oauthbearer);
+    settings.oauth.as_mut().unwrap().authorization_endpoint = Some(provider.url("/authorize"));
+    let keyring = MemorySecrets::default();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    // The officer's browser: the provider sends it back to Rightsdesk's loopback address with a code.
+    let browser = std::thread::spawn(move || {
+        let url = rx.recv().unwrap();
+        let q = form(url.split_once('?').unwrap().1);
+        let stray = http_get(&format!("{}favicon.ico", q["redirect_uri"]));
+        let page = http_get(&format!("{}?code=auth-code-1&state={}", q["redirect_uri"], q["state"]));
+        (url, q, stray, page)
+    });
+    let signed_in = oauth::browser_login(&settings, &keyring, &mut |url| tx.send(url.to_string()).unwrap()).unwrap();
+    let (url, q, stray, page) = browser.join().unwrap();
+    assert!(url.starts_with(&format!("{}?", provider.url("/authorize"))), "{url}");
+    assert_eq!((q["response_type"].as_str(), q["client_id"].as_str(), q["scope"].as_str()), ("code", CLIENT_ID, "imap offline_access"));
+    assert!(q["redirect_uri"].starts_with("http://127.0.0.1:"), "a loopback redirect: {q:?}");
+    assert_eq!(q["code_challenge_method"], "S256");
+    assert!(stray.starts_with("HTTP/1.1 404"), "a request without the state is not taken for the sign-in: {stray}");
+    assert!(page.contains("Signed in"), "the browser is told it worked: {page}");
+
+    let exchanged = provider.seen("/token");
+    assert_eq!(exchanged.len(), 1);
+    let t = &exchanged[0];
+    assert_eq!((t["grant_type"].as_str(), t["code"].as_str()), ("authorization_code", "auth-code-1"));
+    assert_eq!(t["redirect_uri"], q["redirect_uri"], "the same redirect as in the authorization request");
+    assert_eq!(s256(&t["code_verifier"]), q["code_challenge"], "the verifier matches the challenge (PKCE S256)");
+    assert_eq!(keyring.get(&signed_in.keyring_entry).unwrap().as_deref(), Some(BROWSER_REFRESH), "the refresh token is in the keyring");
+    assert_eq!(fetch::test(&settings, &keyring).unwrap().messages, 0, "and the sign-in logs in (OAUTHBEARER)");
 }

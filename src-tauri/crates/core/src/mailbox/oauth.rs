@@ -120,6 +120,9 @@ pub struct OAuthSettings {
     /// The scopes asked for, separated by spaces; none: the provider's IMAP scope.
     pub scopes: Option<String>,
     pub mechanism: Mechanism,
+    /// The authorization endpoint of the browser sign-in; none: the provider's.
+    #[cfg_attr(feature = "specta", specta(optional))]
+    pub authorization_endpoint: Option<String>,
 }
 
 /// A URL Rightsdesk may send a token request to: `https://`, or `http://` to this machine.
@@ -143,6 +146,7 @@ impl OAuthSettings {
         self.client_id = self.client_id.trim().to_string();
         self.token_endpoint = trim_opt(self.token_endpoint);
         self.device_endpoint = trim_opt(self.device_endpoint);
+        self.authorization_endpoint = trim_opt(self.authorization_endpoint);
         self.scopes = trim_opt(self.scopes).map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "));
         if self.client_id.is_empty() || self.client_id.len() > 200 || !self.client_id.chars().all(|c| c.is_ascii_graphic()) {
             return Err(Error::invalid("client_id", "is required: the application (client) ID of the app registration"));
@@ -161,6 +165,9 @@ impl OAuthSettings {
         }
         if let Some(u) = &self.device_endpoint {
             self.device_endpoint = Some(endpoint("device_endpoint", u)?);
+        }
+        if let Some(u) = &self.authorization_endpoint {
+            self.authorization_endpoint = Some(endpoint("authorization_endpoint", u)?);
         }
         if self.scopes.as_ref().is_some_and(|s| !s.chars().all(|c| c.is_ascii_graphic() || c == ' ')) {
             return Err(Error::invalid("scopes", "are scope names separated by spaces"));
@@ -195,6 +202,16 @@ impl OAuthSettings {
             (Some(u), _) => u.clone(),
             (None, Provider::Microsoft) => format!("https://login.microsoftonline.com/{}/oauth2/v2.0/devicecode", self.tenant_or_default()),
             (None, Provider::Google) => "https://oauth2.googleapis.com/device/code".into(),
+            (None, Provider::Custom) => String::new(),
+        }
+    }
+
+    /// The authorization endpoint of the browser sign-in (empty for a custom provider without one).
+    pub fn authorization_url(&self) -> String {
+        match (&self.authorization_endpoint, self.provider) {
+            (Some(u), _) => u.clone(),
+            (None, Provider::Microsoft) => format!("https://login.microsoftonline.com/{}/oauth2/v2.0/authorize", self.tenant_or_default()),
+            (None, Provider::Google) => "https://accounts.google.com/o/oauth2/v2/auth".into(),
             (None, Provider::Custom) => String::new(),
         }
     }
@@ -478,6 +495,121 @@ pub fn device_login(settings: &MailboxSettings, keyring: &dyn SecretStore, show:
     })
 }
 
+/// Base64url without padding (RFC 4648 §5), for PKCE.
+fn base64url(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+fn random_text(bytes: usize) -> Result<Zeroizing<String>> {
+    let mut b = Zeroizing::new(vec![0u8; bytes]);
+    getrandom::fill(&mut b).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
+    Ok(Zeroizing::new(base64url(&b)))
+}
+
+/// How long the browser sign-in waits for the provider to send the officer back.
+const BROWSER_WAIT: Duration = Duration::from_secs(600);
+
+/// Signs in through the browser (OAuth 2.0 authorization code with PKCE, RFC 7636, and a
+/// loopback redirect, RFC 8252): what Google allows for the Gmail scope, which its device
+/// flow does not. `show` gets the address to open; Rightsdesk listens on 127.0.0.1 for the
+/// provider's redirect, exchanges the code and keeps the refresh token in the keyring.
+pub fn browser_login(settings: &MailboxSettings, keyring: &dyn SecretStore, show: &mut dyn FnMut(&str)) -> Result<SignedIn> {
+    let oauth = require(settings)?;
+    let authorize = oauth.authorization_url();
+    if authorize.is_empty() {
+        return Err(Error::invalid("authorization_endpoint", "a custom provider needs its authorization endpoint for the browser sign-in"));
+    }
+    runtime()?.block_on(async {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.map_err(|e| Error::Internal(format!("no local port: {e}")))?;
+        let port = listener.local_addr().map_err(|e| Error::Internal(e.to_string()))?.port();
+        // Microsoft matches a registered `http://localhost` on any port; Google prescribes the loopback IP.
+        let redirect =
+            if oauth.provider == Provider::Microsoft { format!("http://localhost:{port}/") } else { format!("http://127.0.0.1:{port}/") };
+        let state = random_text(16)?;
+        let verifier = random_text(32)?;
+        let challenge = {
+            use sha2::Digest;
+            base64url(&sha2::Sha256::digest(verifier.as_bytes()))
+        };
+        let scope = oauth.scope();
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query.extend_pairs([
+            ("response_type", "code"),
+            ("client_id", oauth.client_id.as_str()),
+            ("redirect_uri", redirect.as_str()),
+            ("scope", scope.as_str()),
+            ("state", state.as_str()),
+            ("code_challenge", challenge.as_str()),
+            ("code_challenge_method", "S256"),
+        ]);
+        if oauth.provider == Provider::Google {
+            // Without these Google gives no refresh token on a repeated sign-in.
+            query.extend_pairs([("access_type", "offline"), ("prompt", "consent")]);
+        }
+        let separator = if authorize.contains('?') { '&' } else { '?' };
+        show(&format!("{authorize}{separator}{}", query.finish()));
+        let deadline = tokio::time::Instant::now() + BROWSER_WAIT;
+        let code = loop {
+            let accepted = tokio::time::timeout_at(deadline, listener.accept())
+                .await
+                .map_err(|_| Error::invalid("oauth", "no sign-in came back from the browser in time; run `rightsdesk mailbox login` again"))?;
+            let Ok((mut conn, _)) = accepted else { continue };
+            let mut buf = vec![0u8; 8192];
+            let Ok(Ok(n)) = tokio::time::timeout(Duration::from_secs(10), conn.read(&mut buf)).await else { continue };
+            let request = String::from_utf8_lossy(&buf[..n]).to_string();
+            let target = request.split_whitespace().nth(1).unwrap_or("");
+            let params: HashMap<String, String> =
+                form_urlencoded::parse(target.split_once('?').map_or("", |(_, q)| q).as_bytes()).into_owned().collect();
+            if params.get("state").map(String::as_str) != Some(state.as_str()) {
+                // Not the provider's redirect (a favicon, a stray request): keep waiting.
+                let _ = conn.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await;
+                continue;
+            }
+            let (page, outcome) = match (params.get("code"), params.get("error")) {
+                (Some(code), _) => ("Signed in. You can close this window and return to Rightsdesk.", Ok(Zeroizing::new(code.clone()))),
+                (None, Some(e)) => {
+                    let e: String = e.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').take(60).collect();
+                    ("The sign-in did not complete. You can close this window.", Err(Error::invalid("oauth", format!("the sign-in was not completed ({e}); nothing was stored"))))
+                }
+                (None, None) => ("The sign-in did not complete. You can close this window.", Err(Error::invalid("oauth", "the provider sent no code; nothing was stored"))),
+            };
+            let html = format!("<!doctype html><meta charset=utf-8><title>Rightsdesk</title><p>{page}</p>");
+            let _ = conn
+                .write_all(format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{html}", html.len()).as_bytes())
+                .await;
+            break outcome?;
+        };
+        let secret = client_secret(oauth, keyring);
+        let mut form = vec![
+            ("grant_type", "authorization_code"),
+            ("client_id", oauth.client_id.as_str()),
+            ("code", code.as_str()),
+            ("redirect_uri", redirect.as_str()),
+            ("code_verifier", verifier.as_str()),
+        ];
+        if let Some(s) = &secret {
+            form.push(("client_secret", s.as_str()));
+        }
+        match post_form(settings, &oauth.token_url(), &form).await? {
+            Answer::Ok(v) => {
+                let signed_in = store_refresh(settings, keyring, &Tokens::from(&v)?)?;
+                tracing::info!("mailbox signed in through the browser");
+                Ok(signed_in)
+            }
+            Answer::Error(code) => Err(Error::invalid("oauth", format!("the token endpoint refused the sign-in ({code}); nothing was stored"))),
+        }
+    })
+}
+
 /// Keeps a refresh token obtained elsewhere, after checking with the provider that it works.
 pub fn store_refresh_token(settings: &MailboxSettings, refresh_token: &str, keyring: &dyn SecretStore) -> Result<SignedIn> {
     require(settings)?;
@@ -632,6 +764,19 @@ async fn post_form(settings: &MailboxSettings, url: &str, form: &[(&str, &str)])
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pkce_base64url_is_rfc_4648_without_padding() {
+        assert_eq!(base64url(b""), "");
+        assert_eq!(base64url(b"f"), "Zg");
+        assert_eq!(base64url(b"fo"), "Zm8");
+        assert_eq!(base64url(b"foo"), "Zm9v");
+        assert_eq!(base64url(&[0xfb, 0xff]), "-_8");
+        // RFC 7636 appendix B: the verifier's S256 challenge.
+        use sha2::Digest;
+        let challenge = base64url(&sha2::Sha256::digest(b"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"));
+        assert_eq!(challenge, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+    }
 
     #[test]
     fn the_sasl_responses_are_the_documented_bytes() {
