@@ -94,7 +94,7 @@ export function Dashboard({ info, onOpen, onShowList }: Props) {
                       <span data-testid="need-due">{n.due ? t("dash.needDue", { date: stepDate(n.due, i) }) : t("due.none")}</span>
                     </div>
                     <div className={`need need-${n.kind}`} data-testid="need-what">
-                      {t(`need.${n.kind}`, { date: i.date(n.date) })}
+                      {t(`need.${n.kind}`, { date: n.date ? stepDate(n.date, i) : "" })}
                       {n.step.kind !== "closed" && <span className="need-step muted"> — {stepText(n.step, i)}</span>}
                     </div>
                   </div>
@@ -207,7 +207,7 @@ function DueTable({ testid, items, empty, i, typeLabel, regimeLabel, onOpen }: D
             <td data-col="regime">
               {regimeLabel(r.regime)} <span className="muted">{r.jurisdiction}</span>
             </td>
-            <td className={r.target_passed ? "urgency-soon" : ""} data-col="target">
+            <td className={r.target_passed ? "target-missed" : ""} data-col="target">
               {r.target ? <time dateTime={r.target}>{i.date(r.target)}</time> : "—"}
             </td>
             <td data-col="due">{r.due ? <time dateTime={r.due}>{i.date(r.due)}</time> : t("due.none")}</td>

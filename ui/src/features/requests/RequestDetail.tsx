@@ -10,6 +10,7 @@ import { ClockEventForm } from "../deadlines/ClockEventForm";
 import { ScheduleView } from "../deadlines/ScheduleView";
 import { LetterPanel } from "../letters/LetterPanel";
 import { WorkPanels } from "./WorkPanels";
+import { ProcessorRoleRows } from "./ProcessorRole";
 import { PackagePanel } from "../packages/PackagePanel";
 import { SendAnswer } from "../packages/SendAnswer";
 import { Conversation } from "../conversation/Conversation";
@@ -28,9 +29,9 @@ const NEEDS_REASON: Status[] = ["refused", "duplicate"];
 /** The page's sections, in order, with the anchors the jump bar goes to. */
 const SECTIONS = [
   { id: "section-dates", label: "detail.dates" },
-  { id: "section-letters", label: "detail.letters" },
   { id: "section-identity", label: "detail.identity" },
   { id: "section-tasks", label: "detail.tasks" },
+  { id: "section-letters", label: "detail.letters" },
   { id: "section-package", label: "detail.package" },
   { id: "section-timeline", label: "detail.timeline" },
 ] as const;
@@ -174,6 +175,7 @@ export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
           )}{" "}
           <span className={`urgency-${urgencyOf(r.days_left)}`}>{daysText(r.days_left, t)}</span>
         </dd>
+        <ProcessorRoleRows id={r.id} />
         {appeal_of && (
           <>
             <dt>{t("detail.appealOf")}</dt>
