@@ -36,11 +36,14 @@ struct Args {
     /// Skip the package of 1 GiB of evidence (it writes about 3 GB to the temporary folder).
     #[arg(long)]
     skip_package: bool,
+    /// Skip fetching 1,000 mails from a Dovecot started for it (it needs dovecot-imapd and root).
+    #[arg(long)]
+    skip_mailbox: bool,
     /// Print each statement's query plan (on the first data set) and stop.
     #[arg(long)]
     explain: bool,
     /// Run one benchmark on the first data set, print its figure and stop (for a
-    /// profiler, e.g. `valgrind --tool=callgrind`): `import` or `register`.
+    /// profiler, e.g. `valgrind --tool=callgrind`): `import` or `register`; `mailbox` needs no data set.
     #[arg(long)]
     only: Option<String>,
 }
@@ -61,6 +64,20 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     }
     let effort = if args.quick { Effort::QUICK } else { Effort::NORMAL };
     let clock = FixedClock::at(&default_today().to_string());
+    if args.only.as_deref() == Some("mailbox") {
+        for f in suite::mailbox::run(&clock, effort)? {
+            println!(
+                "{}: {:.0} {} (target under {:.0} {}; {})",
+                f.bench,
+                f.value.unwrap_or(0.0),
+                f.unit,
+                f.target.unwrap_or(0.0),
+                f.unit,
+                f.note
+            );
+        }
+        return Ok(());
+    }
     if let Some(only) = &args.only {
         let db = suite::open(&args.data[0], &args.passphrase)?;
         let size = rightsdesk_core::requests::count(&db)? as u64;
@@ -68,7 +85,7 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         let figures = match only.as_str() {
             "import" => suite::extras::import_only(&target)?,
             "register" => suite::register::run(&target)?,
-            other => return Err(format!("--only {other}: choose import or register").into()),
+            other => return Err(format!("--only {other}: choose import, register or mailbox").into()),
         };
         for f in figures {
             println!("{}: {:.3} {} ({})", f.bench, f.value.unwrap_or(0.0), f.unit, f.note);
@@ -99,6 +116,10 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("bench-core: a package of 1 GiB of evidence beside cp");
         let dir = std::env::temp_dir().join(format!("rightsdesk-bench-package-{}", std::process::id()));
         figures.extend(suite::package::run(&dir, &clock)?);
+    }
+    if !args.skip_mailbox {
+        eprintln!("bench-core: fetching and filing 1,000 new mails from Dovecot");
+        figures.extend(suite::mailbox::run(&clock, effort)?);
     }
     figures.extend(pending::figures(largest));
     // Group by benchmark so growth with size reads down the table.

@@ -6,6 +6,7 @@ pub mod detail;
 pub mod diagnose;
 pub mod extras;
 pub mod list;
+pub mod mailbox;
 pub mod open;
 pub mod package;
 pub mod pending;
