@@ -169,11 +169,17 @@ pub fn poll_minutes(db: &Db) -> u32 {
         .unwrap_or(DEFAULT_POLL_MINUTES)
 }
 
-/// Stores the poll interval, naming the field when it is out of range.
-pub fn save_poll_minutes(db: &Db, minutes: u32) -> rightsdesk_core::Result<u32> {
+/// The poll interval as typed, or an error naming the field (checked before anything is saved).
+pub fn check_poll_minutes(minutes: u32) -> rightsdesk_core::Result<u32> {
     if !(1..=1440).contains(&minutes) {
         return Err(Error::invalid("poll_minutes", "is a number of minutes from 1 to 1440"));
     }
+    Ok(minutes)
+}
+
+/// Stores the poll interval, naming the field when it is out of range.
+pub fn save_poll_minutes(db: &Db, minutes: u32) -> rightsdesk_core::Result<u32> {
+    let minutes = check_poll_minutes(minutes)?;
     db.write(|tx| rightsdesk_core::settings::set(tx, POLL_KEY, &minutes.to_string()))?;
     Ok(minutes)
 }

@@ -84,8 +84,10 @@ pub async fn save_mailbox_settings(
 ) -> Result<MailboxSettingsView, IpcError> {
     let (db, w) = (state.db()?, watch.inner().clone());
     let result = blocking(move || {
-        watch::save_poll_minutes(&db, poll_minutes)?;
+        // Both checked before either is written: a bad value saves nothing.
+        watch::check_poll_minutes(poll_minutes)?;
         let saved = mailbox_settings::save(&db, settings)?;
+        watch::save_poll_minutes(&db, poll_minutes)?;
         let notice = match password.filter(|p| !p.is_empty()) {
             Some(p) => match w.secrets.keyring.set(&saved.password_name(), &p) {
                 Ok(()) => {

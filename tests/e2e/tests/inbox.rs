@@ -61,6 +61,13 @@ async fn a_mailed_request_is_read_in_the_background_accepted_in_the_inbox_and_re
         app.type_into("[name=mailbox-username]", USER).await;
         app.type_into("[name=mailbox-password]", PASSWORD).await;
         app.type_into("[name=mailbox-jurisdiction]", "DE").await;
+        // A poll interval out of range is refused, naming the field, and nothing is saved.
+        app.set_value("[name=mailbox-poll]", "0").await;
+        app.click("[data-testid=save-mailbox]").await;
+        app.wait_for("[data-error-for=mailbox-poll_minutes]").await;
+        let shown = app.sandbox().cli(&["mailbox", "show", "--json"]);
+        assert!(!shown.status.success(), "nothing was saved: {}", String::from_utf8_lossy(&shown.stdout));
+        app.set_value("[name=mailbox-poll]", "5").await;
         app.click("[data-testid=save-mailbox]").await;
         app.wait_for("[data-testid=mailbox-saved]").await;
         app.click("[data-testid=test-mailbox]").await;

@@ -141,7 +141,7 @@ function IntakeList({ info, onOpen }: { info: AppInfo; onOpen: (id: string) => v
       )}
       {items.data && items.data.length === 0 && <p data-testid="inbox-empty">{t("inbox.empty")}</p>}
       {items.data && items.data.length > 0 && (
-        <table data-testid="intake-list" className="list">
+        <table data-testid="intake-list" className="data">
           <thead>
             <tr>
               <th scope="col">{t("inbox.from")}</th>

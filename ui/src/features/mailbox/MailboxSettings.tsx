@@ -81,7 +81,7 @@ export function MailboxSettings() {
     <section aria-labelledby="mailbox-heading" data-testid="mailbox-settings">
       <h2 id="mailbox-heading">{t("mailbox.title")}</h2>
       <p className="muted">{t("mailbox.intro")}</p>
-      <form className="settings" onSubmit={submit}>
+      <form className="settings" noValidate onSubmit={submit}>
         <fieldset>
           <legend>{t("mailbox.title")}</legend>
           <div className="grid">
