@@ -153,8 +153,8 @@ fn mail(i: usize) -> String {
                 by mail.\r\n\r\nKind regards\r\n"
         .repeat(3);
     let scan = match i {
-        _ if i % 50 == 0 => Some(1_500_000),
-        _ if i % 10 == 0 => Some(60_000),
+        _ if i.is_multiple_of(50) => Some(1_500_000),
+        _ if i.is_multiple_of(10) => Some(60_000),
         _ => None,
     };
     match scan {
