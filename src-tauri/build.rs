@@ -41,6 +41,7 @@ fn main() {
         "link_intake",
         "request_conversation",
         "record_mail_received",
+        "save_mail_attachment",
         "list_systems",
         "save_system",
         "delete_system",

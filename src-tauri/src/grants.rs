@@ -38,6 +38,8 @@ pub enum SavePurpose {
     Metrics,
     /// The deadlines calendar (`save_calendar`).
     Calendar,
+    /// An attachment of a received mail, saved as it came (`save_mail_attachment`).
+    Attachment,
 }
 
 /// What a file to be read is for.

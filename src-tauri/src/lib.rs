@@ -56,6 +56,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::mailbox::link_intake,
         commands::conversation::request_conversation,
         commands::conversation::record_mail_received,
+        commands::conversation::save_mail_attachment,
         commands::work::list_systems,
         commands::work::save_system,
         commands::work::delete_system,

@@ -76,13 +76,18 @@ pub async fn choose_save_path(
     suggested_name: String,
     title: String,
 ) -> Result<Option<String>, IpcError> {
-    let (fallback, filter): (&str, (&str, &[&str])) = match purpose {
-        SavePurpose::Package => ("package.zip", ("Zip", &["zip"])),
-        SavePurpose::Register => ("register.csv", ("CSV, JSON", &["csv", "json"])),
-        SavePurpose::Metrics => ("figures.csv", ("CSV", &["csv"])),
-        SavePurpose::Calendar => ("rightsdesk-deadlines.ics", ("iCalendar", &["ics"])),
+    let (fallback, filter): (&str, Option<(&str, &[&str])>) = match purpose {
+        SavePurpose::Package => ("package.zip", Some(("Zip", &["zip"]))),
+        SavePurpose::Register => ("register.csv", Some(("CSV, JSON", &["csv", "json"]))),
+        SavePurpose::Metrics => ("figures.csv", Some(("CSV", &["csv"]))),
+        SavePurpose::Calendar => ("rightsdesk-deadlines.ics", Some(("iCalendar", &["ics"]))),
+        // Any type: the attachment keeps the name and type it came with.
+        SavePurpose::Attachment => ("attachment", None),
     };
-    let builder = dialog(&window, &title).set_file_name(bare_name(&suggested_name, fallback)).add_filter(filter.0, filter.1);
+    let mut builder = dialog(&window, &title).set_file_name(bare_name(&suggested_name, fallback));
+    if let Some((name, extensions)) = filter {
+        builder = builder.add_filter(name, extensions);
+    }
     let grants = grants.inner().clone();
     shown(move || builder.blocking_save_file(), move |path| grants.grant_save(purpose, path)).await
 }

@@ -4,7 +4,8 @@
 //! HTML-only mail (a script, a remote image) arrive. In the window the reply shows in the
 //! conversation with its attachment listed, the HTML mail as text with its script not run and its
 //! image not fetched, and one click records "identity received" dated by the reply's arrival in
-//! Berlin: the due date moves and the timeline says why.
+//! Berlin: the due date moves and the timeline says why; the attachment is saved out through the
+//! OS dialog as it came.
 
 #[path = "../../imap/harness.rs"]
 mod imap;
@@ -194,6 +195,13 @@ async fn a_reply_shows_in_the_conversation_and_one_click_records_identity_receiv
         let shown = app.sandbox().cli_json(&["request", "show", &reference, "--json"]);
         assert_eq!(shown["request"]["schedule"]["clock_start"], "2026-06-02");
         assert!(!fetched.load(Ordering::SeqCst), "the remote image was never fetched");
+
+        // The attachment saved out through the OS dialog, byte for byte as it came.
+        let saved = app.sandbox().path().join("home").join("ada-passport.pdf");
+        app.click(&format!("{reply} [data-testid=save-attachment]")).await;
+        app.answer_file_dialog("Save the attachment", &saved, false).await;
+        app.wait_for("[data-testid=attachment-saved]").await;
+        assert_eq!(std::fs::read(&saved).unwrap(), b"%PDF-1.7\n% not a real pdf\n");
         app.close().await;
         smtp.stop();
     })

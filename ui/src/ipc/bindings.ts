@@ -64,6 +64,11 @@ export const commands = {
 	linkIntake: (id: string, request: string) => typedError<IntakeItem_Serialize, IpcError_Serialize>(__TAURI_INVOKE("link_intake", { id, request })),
 	requestConversation: (requestId: string) => typedError<Conversation_Serialize, IpcError_Serialize>(__TAURI_INVOKE("request_conversation", { requestId })),
 	recordMailReceived: (mailId: string, what: ReceivedAs) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("record_mail_received", { mailId, what })),
+	/**
+	 *  Saves attachment `index` (0 = the first listed) of a received mail, as it came, to a file
+	 *  picked with `choose_save_path(attachment)`; returns its size. Never opened here.
+	 */
+	saveMailAttachment: (mailId: string, index: number, out: string) => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("save_mail_attachment", { mailId, index, out })),
 	listSystems: () => typedError<System_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_systems")),
 	saveSystem: (id: string | null, input: SystemInput_Deserialize) => typedError<System_Serialize, IpcError_Serialize>(__TAURI_INVOKE("save_system", { id, input })),
 	deleteSystem: (id: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("delete_system", { id })),
@@ -2518,7 +2523,9 @@ export type SavePurpose =
 /**  The yearly figures (`export_metrics`). */
 "metrics" | 
 /**  The deadlines calendar (`save_calendar`). */
-"calendar";
+"calendar" | 
+/**  An attachment of a received mail, saved as it came (`save_mail_attachment`). */
+"attachment";
 
 /**  A named filter the officer saved for the request list. */
 export type SavedFilter = SavedFilter_Serialize | SavedFilter_Deserialize;

@@ -9,7 +9,7 @@ import type { ConversationMail_Serialize as ConversationMail, ReceivedAs } from 
 import { DICTIONARIES, useI18n, type MessageKey } from "../../i18n";
 import { templateText } from "../letters/format";
 import { formatArrival, formatSize } from "../mailbox/format";
-import { useConversation, useRecordReceived } from "./queries";
+import { useConversation, useRecordReceived, useSaveAttachment } from "./queries";
 
 const KNOWN = DICTIONARIES.en;
 
@@ -22,6 +22,7 @@ type Props = {
 export function Conversation({ requestId, zone }: Props) {
   const conversation = useConversation(requestId);
   const record = useRecordReceived(requestId);
+  const save = useSaveAttachment();
   const i18n = useI18n();
   const { t, locale } = i18n;
 
@@ -95,7 +96,18 @@ export function Conversation({ requestId, zone }: Props) {
                     <ul data-testid="mail-attachments">
                       {m.attachments.map((a, i) => (
                         <li key={i} data-testid="mail-attachment">
-                          {a.name} — {formatSize(a.size, locale)} — <code>{a.type}</code>
+                          {a.name} — {formatSize(a.size, locale)} — <code>{a.type}</code>{" "}
+                          {m.direction === "in" && (
+                            <button
+                              type="button"
+                              className="link"
+                              data-testid="save-attachment"
+                              disabled={save.isPending}
+                              onClick={() => save.mutate({ mailId: m.id, index: i, name: a.name, title: t("conversation.saveTitle") })}
+                            >
+                              {t("conversation.save")}
+                            </button>
+                          )}
                         </li>
                       ))}
                     </ul>
@@ -129,6 +141,16 @@ export function Conversation({ requestId, zone }: Props) {
               </li>
             ))}
           </ol>
+        )}
+        {save.data != null && (
+          <p className="notice" data-testid="attachment-saved">
+            {t("conversation.saved", { size: formatSize(save.data, locale) })}
+          </p>
+        )}
+        {save.isError && (
+          <p role="alert" className="error">
+            {t("error.notSaved", { message: messageOf(save.error) })}
+          </p>
         )}
         {record.isError && (
           <p role="alert" className="error" data-testid="record-error">

@@ -28,6 +28,9 @@ const en = {
   "conversation.recordedClarification": "Recorded as clarification received.",
   "conversation.warning": "Read with a warning: {message}",
   "conversation.notRecorded": "Not recorded: {message}",
+  "conversation.save": "Save…",
+  "conversation.saveTitle": "Save the attachment",
+  "conversation.saved": "Attachment saved ({size}), as it came; Rightsdesk did not open it.",
 };
 
 const de: Record<keyof typeof en, string> = {
@@ -56,6 +59,9 @@ const de: Record<keyof typeof en, string> = {
   "conversation.recordedClarification": "Als Klarstellung erfasst.",
   "conversation.warning": "Mit Warnung gelesen: {message}",
   "conversation.notRecorded": "Nicht erfasst: {message}",
+  "conversation.save": "Speichern…",
+  "conversation.saveTitle": "Anhang speichern",
+  "conversation.saved": "Anhang gespeichert ({size}), wie er kam; Rightsdesk hat ihn nicht geöffnet.",
 };
 
 const fr: Record<keyof typeof en, string> = {
@@ -84,6 +90,9 @@ const fr: Record<keyof typeof en, string> = {
   "conversation.recordedClarification": "Enregistré comme précision reçue.",
   "conversation.warning": "Lu avec un avertissement : {message}",
   "conversation.notRecorded": "Non enregistré : {message}",
+  "conversation.save": "Enregistrer…",
+  "conversation.saveTitle": "Enregistrer la pièce jointe",
+  "conversation.saved": "Pièce jointe enregistrée ({size}), telle que reçue ; Rightsdesk ne l’a pas ouverte.",
 };
 
 export const messages = { en, de, fr };

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { commands } from "../../ipc/bindings";
 import type { ReceivedAs } from "../../ipc/bindings";
 import { call } from "../../ipc/call";
+import { chooseSavePath } from "../../ipc/files";
 import { requestKeys } from "../requests/queries";
 
 export const conversationKeys = {
@@ -24,6 +25,16 @@ export function useRecordReceived(requestId: string) {
       client.setQueryData(requestKeys.detail(requestId), detail);
       void client.invalidateQueries({ queryKey: requestKeys.all });
       void client.invalidateQueries({ queryKey: conversationKeys.of(requestId) });
+    },
+  });
+}
+
+/** Asks where to save (the OS dialog), then writes the attachment as it came; null when the officer cancelled. */
+export function useSaveAttachment() {
+  return useMutation({
+    mutationFn: async (args: { mailId: string; index: number; name: string; title: string }) => {
+      const out = await chooseSavePath("attachment", args.name, args.title);
+      return out === null ? null : call(commands.saveMailAttachment(args.mailId, args.index, out));
     },
   });
 }
