@@ -388,6 +388,12 @@ fn set_oauth(s: &mut MailboxSettings, a: &MailboxSetArgs) -> Result<()> {
     if let Some(m) = &a.sasl {
         o.mechanism = Mechanism::parse(m)?;
     }
+    if a.password_stdin {
+        return Err(Error::invalid(
+            "password",
+            "this mailbox logs in with OAuth 2.0, not a password; sign in with `rightsdesk mailbox login`",
+        ));
+    }
     Ok(())
 }
 

@@ -269,6 +269,19 @@ fn xoauth2_and_oauthbearer_log_in_to_dovecot_and_fetch() {
 
     let set = set_oauth(&db, &server, &provider, "xoauth2");
     assert_eq!(set["oauth"]["mechanism"], "xoauth2", "{set}");
+    let mut password = cli(&db, &["mailbox", "set", "--password-stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    password.stdin.take().unwrap().write_all(b"secret\n").unwrap();
+    let password = password.wait_with_output().unwrap();
+    assert!(!password.status.success(), "a password is refused for an OAuth mailbox");
+    assert!(
+        String::from_utf8_lossy(&password.stderr).contains("password: this mailbox logs in with OAuth"),
+        "{}",
+        String::from_utf8_lossy(&password.stderr)
+    );
     let shown = cli(&db, &["mailbox", "show"]).output().unwrap();
     assert!(
         String::from_utf8_lossy(&shown.stdout).contains("OAuth 2.0 login (custom, XOAUTH2"),
