@@ -181,6 +181,25 @@ async fn a_mailed_request_is_read_in_the_background_accepted_in_the_inbox_and_re
         .await;
         assert!(!app.exists("[data-testid=inbox-error]").await, "the error is gone after a successful fetch");
         app.wait_gone("[data-testid=status-mailbox]").await;
+
+        // Ada's mail is filed on the request by its reference (an unknown one is refused).
+        app.click("[data-testid=intake-list] tr[data-from='ada@example.org'] [data-testid=open-item]").await;
+        app.type_into("[name=link-reference]", "DSR-1999-9999").await;
+        app.click("[data-testid=link-item]").await;
+        app.wait_for("[data-testid=link-form] [role=alert], [data-testid=link-form] [data-error-for]").await;
+        assert!(items(sandbox, "linked").is_empty(), "nothing is linked to a request that does not exist");
+        app.type_into("[name=link-reference]", &reference).await;
+        app.click("[data-testid=link-item]").await;
+        app.wait_for("[data-testid=item-decided]").await;
+        assert!(app.text_of("[data-testid=item-decided]").await.contains(&reference));
+        let linked = items(sandbox, "linked");
+        assert_eq!(linked.len(), 1);
+        assert_eq!(linked[0]["from_address"], "ada@example.org");
+        let shown = sandbox.cli_json(&["request", "show", &reference, "--json"]);
+        assert!(
+            shown["timeline"].as_array().unwrap().iter().any(|e| e["kind"] == "intake-linked"),
+            "the linked mail is on the request's timeline: {shown}"
+        );
         app.close().await;
     })
     .await;

@@ -259,7 +259,7 @@ function ItemView({
         <p className="notice" data-testid="item-decided">
           {it.state === "dismissed"
             ? t("inbox.dismissed", { reason: it.reason ?? "" })
-            : t("inbox.linked", { reference: it.request_id ?? "" })}
+            : t("inbox.linked", { reference: reference.trim() || it.request_id || "" })}
         </p>
       ) : (
         <>
