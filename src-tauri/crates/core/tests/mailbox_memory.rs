@@ -137,6 +137,14 @@ fn a_mail_with_a_25_mb_attachment_is_fetched_in_flat_memory_and_filed_byte_for_b
     assert_eq!((a.name.as_str(), a.content_type.as_str(), a.size as usize), ("ausweis.pdf", "application/pdf", ATTACHMENT));
     assert!(item.warning.is_none(), "{:?}", item.warning);
 
+    // Accepting it registers the request with the .eml as its evidence, in flat memory too.
+    let before = reset_peak();
+    let request = intake::accept(&db, &clock, &item.id, &intake::AcceptOptions::default(), "o").unwrap();
+    let grew_accept = status_kib("VmHWM:").saturating_sub(before) / 1024;
+    eprintln!("accepting it: peak resident memory grew by {grew_accept} MiB");
+    assert!(grew_accept < 8 * range_mib, "accepting grew the peak by {grew_accept} MiB");
+    assert_eq!(request.subject.email.as_deref(), Some("ada@example.org"));
+
     // The sealed .eml reads back whole and checked; and the measurement sees a whole mail when one
     // is held (as the fetch did before it streamed): reading it whole grows the peak by its size.
     let before = reset_peak();

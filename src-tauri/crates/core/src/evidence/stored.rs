@@ -200,6 +200,22 @@ pub fn attach_in(tx: &Connection, now: DateTime<Utc>, request_id: &str, file_nam
     get(tx, &id)
 }
 
+/// The size of the bytes sealed under `blob`, read through in flat memory (a
+/// chunk at a time) and checked against `sha256`.
+pub fn checked_size(conn: &Connection, dir: &Path, blob: &str, sha256: &str) -> Result<u64> {
+    let key = key_in(conn, false)?.ok_or_else(|| Error::Internal("evidence key".into()))?;
+    let file = std::fs::File::open(blob_path(dir, blob))?;
+    let mut opened = super::sealed::open(&key, blob, std::io::BufReader::new(file))
+        .map_err(|e| Error::invalid("evidence", format!("the stored message cannot be opened ({})", e.kind())))?;
+    let mut hashed = Rehash { inner: &mut opened, sha: Sha256::new(), size: 0 };
+    std::io::copy(&mut hashed, &mut std::io::sink())
+        .map_err(|e| Error::invalid("evidence", format!("the stored message is damaged ({})", e.kind())))?;
+    if hex::encode(hashed.sha.finalize()) != sha256 {
+        return Err(Error::invalid("evidence", "the stored message no longer matches its SHA-256"));
+    }
+    Ok(hashed.size)
+}
+
 /// The bytes sealed under `blob`, decrypted and checked against `sha256`.
 pub fn read(conn: &Connection, dir: &Path, blob: &str, sha256: &str) -> Result<Vec<u8>> {
     use std::io::Read as _;

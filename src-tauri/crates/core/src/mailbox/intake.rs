@@ -231,10 +231,10 @@ fn sealed_of(item: &IntakeItem) -> Sealed {
     Sealed { blob: item.blob.clone(), sha256: item.sha256.clone(), size: u64::from(item.size) }
 }
 
-/// The sealed .eml's real size, read from its bytes' row: the IMAP size may differ from the stored bytes.
+/// The sealed .eml's real size, read through its stored bytes (in flat memory): the IMAP size may differ from the stored bytes.
 fn sealed_in(conn: &rusqlite::Connection, dir: &std::path::Path, item: &IntakeItem) -> Result<Sealed> {
-    let bytes = stored::read(conn, dir, &item.blob, &item.sha256)?;
-    Ok(Sealed { size: bytes.len() as u64, ..sealed_of(item) })
+    let size = stored::checked_size(conn, dir, &item.blob, &item.sha256)?;
+    Ok(Sealed { size, ..sealed_of(item) })
 }
 
 /// Registers a request from a new item: the subject's name and address from the
