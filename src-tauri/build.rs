@@ -9,6 +9,7 @@ fn main() {
         "get_request",
         "register_request",
         "register_processor_request",
+        "processor_role",
         "change_status",
         "record_clock_event",
         "what_if",

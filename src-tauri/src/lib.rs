@@ -24,6 +24,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::requests::get_request,
         commands::requests::register_request,
         commands::requests::register_processor_request,
+        commands::requests::processor_role,
         commands::requests::change_status,
         commands::deadlines::record_clock_event,
         commands::deadlines::what_if,

@@ -41,6 +41,14 @@ pub async fn register_processor_request(
     blocking(move || requests::processor::register(&db, &*clock, &input, &role, &current_actor()).map(|(_, role)| role)).await
 }
 
+/// The request's processor role (controller, dates), if it was received as processor.
+#[tauri::command]
+#[specta::specta]
+pub async fn processor_role(state: State<'_, App>, id: String) -> Result<Option<requests::processor::ProcessorRole>, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || requests::processor::of_request(&db, &*clock, &id)).await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn change_status(state: State<'_, App>, id: String, to: Status, reason: Option<String>) -> Result<RequestDetail, IpcError> {

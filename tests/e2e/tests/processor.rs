@@ -2,7 +2,8 @@
 //! real window: the officer ticks "Received as processor for a customer" on the New
 //! request form, a missing controller contact is named beside its field with nothing
 //! saved, and the request registered carries the controller's due date under the
-//! controller's law (a CCPA shop: 45 days beginning on receipt), read back with the CLI
+//! controller's law (a CCPA shop: 45 days beginning on receipt); the detail names the
+//! controller and says the date is the controller's. Read back with the CLI
 //! on the test's own database. The letters such a request allows are tested in
 //! `core/tests/processor.rs` and `cli/tests/processor.rs`.
 //!
@@ -49,6 +50,9 @@ async fn a_request_received_as_processor_is_tracked_against_the_controllers_date
         app.wait_for("[data-testid=request-detail]").await;
         app.wait_gone(FORM).await;
         let due = app.text_of("[data-testid=detail-due]").await;
+        let role = app.wait_for("[data-testid=detail-processor-for]").await;
+        let role = role.text().await.expect("the processor row's text");
+        assert!(role.contains("Acme Shop Inc.") && role.contains("privacy@acme.example"), "{role:?}");
 
         // `request list` only reads, so it runs beside the open window.
         let listed = app.sandbox().cli_json(&["request", "list", "--json"]);

@@ -20,6 +20,8 @@ export const commands = {
 	registerRequest: (input: NewRequest_Deserialize) => typedError<Request_Serialize, IpcError_Serialize>(__TAURI_INVOKE("register_request", { input })),
 	/**  A request received as processor for a customer, the controller (issue 19 item 12). */
 	registerProcessorRequest: (input: NewRequest_Deserialize, role: ProcessorInput_Deserialize) => typedError<ProcessorRole_Serialize, IpcError_Serialize>(__TAURI_INVOKE("register_processor_request", { input, role })),
+	/**  The request's processor role (controller, dates), if it was received as processor. */
+	processorRole: (id: string) => typedError<ProcessorRole_Serialize | null, IpcError_Serialize>(__TAURI_INVOKE("processor_role", { id })),
 	changeStatus: (id: string, to: Status, reason: string | null) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("change_status", { id, to, reason })),
 	recordClockEvent: (id: string, event: ClockEvent_Deserialize) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("record_clock_event", { id, event })),
 	whatIf: (input: WhatIf_Deserialize) => typedError<Schedule_Serialize, IpcError_Serialize>(__TAURI_INVOKE("what_if", { input })),

@@ -14,14 +14,33 @@ vi.mock("../../ipc/bindings", () => ({
         (_t, name: string) =>
         (...args: unknown[]) => {
           calls.push({ name, args });
-          const data = name === "registerProcessorRequest" ? { request_id: "p1" } : name === "registerRequest" ? { id: "r1" } : null;
+          const data =
+            name === "registerProcessorRequest"
+              ? { request_id: "p1" }
+              : name === "registerRequest"
+                ? { id: "r1" }
+                : name === "processorRole" && args[0] === "p1"
+                  ? ROLE
+                  : null;
           return Promise.resolve({ status: "ok", data });
         },
     },
   ),
 }));
 
+const ROLE = {
+  request_id: "p1",
+  controller: "Acme Shop GmbH",
+  controller_email: "privacy@acme.example",
+  received_by_us: "2026-11-03",
+  controller_due: "2026-12-02",
+  assistance_due: "2026-11-13",
+  deadline: "2026-11-13",
+  forwarded_on: null,
+};
+
 const { I18nProvider } = await import("../../i18n");
+const { ProcessorRoleRows } = await import("./ProcessorRole");
 const { NewRequestForm } = await import("./NewRequestForm");
 
 afterEach(cleanup);
@@ -71,5 +90,27 @@ describe("a request received as processor", () => {
     expect(calls.some((c) => c.name === "registerRequest")).toBe(false);
     expect((call.args[0] as { subject_name: string }).subject_name).toBe("Ada Example");
     expect(call.args[1]).toEqual({ controller: "Acme Shop GmbH", controller_email: "privacy@acme.example", received_by_us: null });
+  });
+
+  it("the detail names the controller and our assistance date, and nothing for a request of our own", async () => {
+    wrap(
+      "de",
+      <dl>
+        <ProcessorRoleRows id="p1" />
+      </dl>,
+    );
+    const row = await screen.findByTestId("detail-processor-for");
+    expect(row.textContent).toContain("Acme Shop GmbH");
+    expect(row.previousElementSibling!.textContent).toBe("Erhalten als Auftragsverarbeiter für");
+    expect(screen.getByTestId("detail-assistance-due").textContent).toContain("2026-11-13");
+    cleanup();
+    const { container } = wrap(
+      "en",
+      <dl>
+        <ProcessorRoleRows id="r1" />
+      </dl>,
+    );
+    await waitFor(() => expect(calls.some((c) => c.name === "processorRole" && c.args[0] === "r1")).toBe(true));
+    expect(container.querySelector("[data-testid=detail-processor-for]")).toBeNull();
   });
 });

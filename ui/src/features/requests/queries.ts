@@ -56,6 +56,11 @@ export function useRegisterProcessorRequest() {
   });
 }
 
+/** The request's processor role, if it was received as processor for a customer. */
+export function useProcessorRole(id: string) {
+  return useQuery({ queryKey: [...requestKeys.all, "processor", id] as const, queryFn: () => call(commands.processorRole(id)) });
+}
+
 export function useChangeStatus() {
   const client = useQueryClient();
   return useMutation({
