@@ -212,3 +212,26 @@ pub fn start(app: tauri::AppHandle) {
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_poll_interval_out_of_range_is_refused_naming_the_field() {
+        assert_eq!(check_poll_minutes(0).unwrap_err().field(), Some("poll_minutes"));
+        assert_eq!(check_poll_minutes(1441).unwrap_err().field(), Some("poll_minutes"));
+        assert_eq!(check_poll_minutes(5).unwrap(), 5);
+    }
+
+    #[test]
+    fn a_password_typed_this_session_is_used_before_the_keyring_and_only_in_memory() {
+        let keyring = Arc::new(MemorySecrets::default());
+        keyring.set("imap-password:a@h:993", "from-keyring").unwrap();
+        let secrets = Secrets { keyring: keyring.clone(), session: Arc::new(MemorySecrets::default()) };
+        assert_eq!(secrets.get("imap-password:a@h:993").unwrap().as_deref(), Some("from-keyring"));
+        secrets.session.set("imap-password:a@h:993", "typed").unwrap();
+        assert_eq!(secrets.get("imap-password:a@h:993").unwrap().as_deref(), Some("typed"));
+        assert_eq!(keyring.get("imap-password:a@h:993").unwrap().as_deref(), Some("from-keyring"), "the keyring is not overwritten");
+    }
+}
