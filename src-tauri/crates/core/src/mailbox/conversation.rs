@@ -357,24 +357,30 @@ pub fn record_received(db: &Db, clock: &dyn Clock, mail: &str, what: ReceivedAs,
 }
 
 /// One attachment of a mail in (by its position in the listed attachments): its
-/// safe name and bytes, for the officer to save out. Never opened here.
+/// safe name and bytes, for the officer to save out. Never opened here. The part
+/// is found again by the name it was listed with, so a listing made another way
+/// (a large mail is listed by a streaming scan) never hands out another file.
 pub fn attachment(db: &Db, mail: &str, index: usize) -> Result<(String, Vec<u8>)> {
     let dir = crate::evidence::dir(db)?;
-    let bytes = db.read(|c| {
+    let (listed, bytes) = db.read(|c| {
         let item = store::get(c, mail).map_err(|_| Error::NotFound { entity: "mail" })?;
         if item.request_id.is_none() {
             return Err(Error::invalid("mail", "is not filed on a request"));
         }
-        stored::read(c, &dir, &item.blob, &item.sha256)
+        let listed = item.attachments.get(index).cloned().ok_or(Error::NotFound { entity: "attachment" })?;
+        Ok((listed, stored::read(c, &dir, &item.blob, &item.sha256)?))
     })?;
     let message = MessageParser::default().parse(&bytes).ok_or_else(|| Error::invalid("mail", "cannot be read as an email"))?;
-    let part = message.attachments().nth(index).ok_or(Error::NotFound { entity: "attachment" })?;
-    let name = match part.attachment_name() {
+    let name_of = |part: &mail_parser::MessagePart<'_>| match part.attachment_name() {
         Some(n) => crate::evidence::safe_name(n),
-        None if part.is_message() => "forwarded message.eml".into(),
-        None => "unnamed".into(),
+        None if part.is_message() => "forwarded message.eml".to_string(),
+        None => "unnamed".to_string(),
     };
-    Ok((name, part.contents().to_vec()))
+    let parts: Vec<_> = message.attachments().collect();
+    let same = |i: usize| parts.get(i).is_some_and(|p| name_of(p) == listed.name);
+    let found = if same(index) { Some(index) } else { (0..parts.len()).find(|&i| same(i)) };
+    let part = found.and_then(|i| parts.get(i)).ok_or_else(|| Error::invalid("attachment", "cannot be found in the stored message"))?;
+    Ok((listed.name, part.contents().to_vec()))
 }
 
 #[cfg(test)]
