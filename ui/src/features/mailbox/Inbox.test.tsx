@@ -103,6 +103,14 @@ describe("the Inbox", () => {
     expect(acceptIntake).toHaveBeenCalledWith("it-1", { request_type: "access", regime: "eu-gdpr", jurisdiction: "DE" });
   });
 
+  it("flags an open request from the same sender with its reference", async () => {
+    const saved = item.open_requests_from_sender;
+    (item as { open_requests_from_sender: unknown }).open_requests_from_sender = [{ id: "r1", reference: "DSR-2025-0007" }];
+    mount();
+    expect((await screen.findByTestId("open-from-sender")).textContent).toBe("Open request from this sender: DSR-2025-0007");
+    (item as { open_requests_from_sender: unknown }).open_requests_from_sender = saved;
+  });
+
   it("shows a failed fetch in the core's words with Try again", async () => {
     status = { ...status, error: "the mail server 127.0.0.1:1 cannot be reached", error_at: "2025-02-02T09:01:00Z" };
     mount();
