@@ -287,7 +287,8 @@ impl Report {
             out.push(match f.verdict.as_str() {
                 "met" => format!("met     {}{at}: {against}", f.bench),
                 "MISSED" => {
-                    let why = if f.reason.is_empty() { &f.note } else { &f.reason };
+                    let why =
+                        [&f.reason, &f.note].into_iter().find(|w| !w.is_empty()).map_or("the benchmark recorded no reason", |w| w.as_str());
                     format!("MISSED  {}{at}: {against}; why: {why}", f.bench)
                 }
                 other => format!("{other}  {}{at}: {}", f.bench, f.note),
