@@ -188,4 +188,24 @@ fn the_dashboard_lists_the_subject_type_due_date_and_the_same_next_step() {
     assert_eq!(need.due, r.due);
     assert_eq!(need.step, step(&db, &clock, &r));
     assert_eq!(need.step.kind, NextStepKind::Acknowledge);
+
+    // The dashboard reads each listed step from the row's few columns: the same step as the page's.
+    let waiting = add(&db, &clock, NewRequest { regime: "uk-gdpr".into(), jurisdiction: "GB-ENG".into(), ..common::ada("2025-03-10") });
+    identity::request_proof(&db, &clock, &RequestId::from(&waiting.id), "2025-03-11", "officer").unwrap();
+    let late = add(&db, &clock, common::ada("2025-01-06"));
+    let paused = add(&db, &clock, common::ada("2025-03-12"));
+    requests::change_status(&db, &clock, &RequestId::from(&paused.id), Status::InProgress, None, "officer").unwrap();
+    requests::change_status(&db, &clock, &RequestId::from(&paused.id), Status::Paused, Some("on hold"), "officer").unwrap();
+    let d = dashboard::dashboard(&db, &clock).unwrap();
+    let mut kinds = Vec::new();
+    for need in &d.needs_you {
+        let r = requests::detail(&db, &clock, &need.request_id).unwrap().request;
+        assert_eq!(need.step, step(&db, &clock, &r), "{need:?}");
+        assert_eq!((need.due, need.request_type, need.subject_name.as_str()), (r.due, r.request_type, r.subject.name.as_str()));
+        kinds.push(need.step.kind);
+    }
+    for kind in [NextStepKind::Acknowledge, NextStepKind::IdentityAwaited, NextStepKind::Overdue] {
+        assert!(kinds.contains(&kind), "{kind:?} among {kinds:?}");
+    }
+    assert!(d.needs_you.iter().any(|n| n.request_id == late.id && n.kind == NeedKind::Overdue));
 }

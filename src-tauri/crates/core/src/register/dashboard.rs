@@ -355,23 +355,31 @@ fn needs(c: &Connection, today: NaiveDate) -> Result<(u32, Vec<Need>)> {
         if room == 0 {
             continue;
         }
-        let mut stmt = c.prepare_cached(&format!("{sql} LIMIT {room}"))?;
+        // The listed few also carry their subject, type and due date (the count reads none of them).
+        let listed = sql.replacen(" FROM ", ", subject_name, request_type, due FROM ", 1);
+        let mut stmt = c.prepare_cached(&format!("{listed} LIMIT {room}"))?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, parse_date(r.get(2)?)))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                parse_date(r.get(2)?),
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                parse_date(r.get(5)?),
+            ))
         })?;
         for row in rows {
-            let (request_id, reference, date) = row?;
-            // The subject, type, due date and next step of the few listed, from the request itself.
-            let request = crate::requests::rows::get(c, &request_id, |_| today)?;
-            let step = next_step::of_request(c, &request, today)?;
+            let (request_id, reference, date, subject_name, kind_of, due) = row?;
+            // The next step of the few listed, from the columns it needs (not the whole request).
+            let step = next_step::of_id(c, &request_id, today)?;
             all.push(Need {
                 kind,
                 request_id,
                 reference,
                 date,
-                subject_name: request.subject.name,
-                request_type: request.request_type,
-                due: request.due,
+                subject_name,
+                request_type: RequestType::parse(&kind_of).unwrap_or(RequestType::Other),
+                due,
                 step,
             });
         }

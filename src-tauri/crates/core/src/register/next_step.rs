@@ -80,7 +80,61 @@ pub fn next_step_in(c: &Connection, clock: &dyn Clock, id: &str) -> Result<NextS
 
 /// The next step of a request already read, as of `today`.
 pub fn of_request(c: &Connection, request: &Request, today: NaiveDate) -> Result<NextStep> {
-    Ok(decide(request, &Facts::read(c, request)?, today))
+    Ok(decide(&Basis::of(request), &Facts::read(c, &request.id)?, today))
+}
+
+/// The next step of the request `id` as of `today`, read from the few columns it needs (the
+/// dashboard asks for each item it lists and must not parse every listed request's whole schedule).
+pub fn of_id(c: &Connection, id: &str, today: NaiveDate) -> Result<NextStep> {
+    let basis = c
+        .prepare_cached(
+            "SELECT status, request_type, due, target, json_extract(schedule, '$.ack_due'), \
+             json_extract(schedule, '$.extension_notice_due'), json_extract(schedule, '$.extended_due'), \
+             json_extract(schedule, '$.clock_paused') FROM requests WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            let date =
+                |i: usize| -> rusqlite::Result<Option<NaiveDate>> { Ok(r.get::<_, Option<String>>(i)?.and_then(|d| d.parse().ok())) };
+            Ok(Basis {
+                status: r.get::<_, String>(0)?.parse().unwrap_or(Status::Received),
+                request_type: RequestType::parse(&r.get::<_, String>(1)?).unwrap_or(RequestType::Other),
+                due: date(2)?,
+                target: date(3)?,
+                ack_due: date(4)?,
+                extension_notice_due: date(5)?,
+                extended_due: date(6)?,
+                clock_paused: r.get::<_, Option<bool>>(7)?.unwrap_or(false),
+            })
+        })?;
+    Ok(decide(&basis, &Facts::read(c, id)?, today))
+}
+
+/// What of the request's row the step depends on.
+struct Basis {
+    status: Status,
+    request_type: RequestType,
+    due: Option<NaiveDate>,
+    target: Option<NaiveDate>,
+    ack_due: Option<NaiveDate>,
+    extension_notice_due: Option<NaiveDate>,
+    extended_due: Option<NaiveDate>,
+    clock_paused: bool,
+}
+
+impl Basis {
+    fn of(r: &Request) -> Basis {
+        let s = &r.schedule;
+        Basis {
+            status: r.status,
+            request_type: r.request_type,
+            due: r.due,
+            target: s.target,
+            ack_due: s.ack_due,
+            extension_notice_due: s.extension_notice_due,
+            extended_due: s.extended_due,
+            clock_paused: s.clock_paused,
+        }
+    }
 }
 
 /// What besides the request's row the step depends on.
@@ -95,15 +149,15 @@ struct Facts {
 }
 
 impl Facts {
-    fn read(c: &Connection, request: &Request) -> Result<Facts> {
+    fn read(c: &Connection, request_id: &str) -> Result<Facts> {
         let acknowledged = c
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM events WHERE request_id = ?1 AND kind = ?2)")?
-            .query_row([request.id.as_str(), EventKind::Acknowledged.as_str()], |r| r.get::<_, bool>(0))?;
+            .query_row([request_id, EventKind::Acknowledged.as_str()], |r| r.get::<_, bool>(0))?;
         let open: i64 = c
             .prepare_cached("SELECT count(*) FROM tasks WHERE request_id = ?1 AND status = 'open'")?
-            .query_row([&request.id], |r| r.get(0))?;
+            .query_row([request_id], |r| r.get(0))?;
         let mut facts = Facts { acknowledged, open_tasks: u32::try_from(open).unwrap_or(u32::MAX), ..Facts::default() };
-        for event in schedules::clock_events(c, &request.id)? {
+        for event in schedules::clock_events(c, request_id)? {
             match event {
                 ClockEvent::IdentityRequested { on } => facts.identity_since = Some(on),
                 ClockEvent::IdentityReceived { .. } => facts.identity_since = None,
@@ -122,8 +176,8 @@ fn days(from: NaiveDate, to: NaiveDate) -> i32 {
     i32::try_from((to - from).num_days()).unwrap_or(if to > from { i32::MAX } else { i32::MIN })
 }
 
-fn decide(r: &Request, f: &Facts, today: NaiveDate) -> NextStep {
-    let s = &r.schedule;
+fn decide(r: &Basis, f: &Facts, today: NaiveDate) -> NextStep {
+    let s = r;
     let step = |kind, date: Option<NaiveDate>| NextStep { kind, date, days_left: date.map(|d| days(today, d)), count: None, letter: None };
     let answer = TemplateName::response_for(r.request_type);
     if r.status.is_closed() {
@@ -187,7 +241,7 @@ mod tests {
     fn overdue_comes_before_a_missing_identity() {
         let mut r = request(Status::AwaitingIdentity);
         r.due = "2025-03-01".parse().ok();
-        let step = decide(&r, &Facts::default(), "2025-03-10".parse().unwrap());
+        let step = decide(&Basis::of(&r), &Facts::default(), "2025-03-10".parse().unwrap());
         assert_eq!(step.kind, NextStepKind::Overdue);
         assert_eq!(step.days_left, Some(-9));
         assert_eq!(step.letter, Some(TemplateName::ResponseAccess));
@@ -197,6 +251,6 @@ mod tests {
     fn a_closed_request_has_nothing_left_even_when_its_date_passed() {
         let mut r = request(Status::Completed);
         r.due = "2025-03-01".parse().ok();
-        assert_eq!(decide(&r, &Facts::default(), "2025-03-10".parse().unwrap()).kind, NextStepKind::Closed);
+        assert_eq!(decide(&Basis::of(&r), &Facts::default(), "2025-03-10".parse().unwrap()).kind, NextStepKind::Closed);
     }
 }
