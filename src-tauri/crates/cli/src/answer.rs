@@ -150,3 +150,18 @@ pub fn remind(db: &Db, clock: &dyn Clock, actor: &str, out: &Output) -> Result<(
     }
     out.message(&text, &r)
 }
+
+/// `task owner-settings [--lead-days N] [--reminder-days N]`
+pub fn owner_settings(db: &Db, clock: &dyn Clock, lead: Option<u32>, reminder: Option<u32>, actor: &str, out: &Output) -> Result<()> {
+    let mut s = owners::owner_settings(db)?;
+    if lead.is_some() || reminder.is_some() {
+        s.lead_working_days = lead.unwrap_or(s.lead_working_days);
+        s.reminder_working_days = reminder.unwrap_or(s.reminder_working_days);
+        s = owners::set_owner_settings(db, clock, &s, actor)?;
+    }
+    let text = format!(
+        "owners answer {} working days before the internal target; reminded every {} working days",
+        s.lead_working_days, s.reminder_working_days
+    );
+    out.message(&text, &s)
+}

@@ -118,6 +118,15 @@ pub enum TaskCommand {
     CloseFromReply { task: String },
     /// Remind the owners who have not answered (one mail per owner a day at most; for cron).
     RemindOwners,
+    /// Show or change how owners are asked: the due date's lead before the internal target, the reminder interval.
+    OwnerSettings {
+        /// Working days between the owner's due date and the request's internal target (default 2).
+        #[arg(long, value_name = "DAYS")]
+        lead_days: Option<u32>,
+        /// Working days between reminders to an owner who has not answered (default 3).
+        #[arg(long, value_name = "DAYS")]
+        reminder_days: Option<u32>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -341,6 +350,9 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
         WorkCommand::Task(TaskCommand::Owners { id }) => crate::answer::list(db, &id, out),
         WorkCommand::Task(TaskCommand::CloseFromReply { task }) => crate::answer::close_from_reply(db, clock, &task, actor, out),
         WorkCommand::Task(TaskCommand::RemindOwners) => crate::answer::remind(db, clock, actor, out),
+        WorkCommand::Task(TaskCommand::OwnerSettings { lead_days, reminder_days }) => {
+            crate::answer::owner_settings(db, clock, lead_days, reminder_days, actor, out)
+        }
         WorkCommand::Identity(IdentityCommand::Verify { id, method, outcome, note, on }) => {
             let input = IdentityInput { method: method.parse()?, outcome: outcome.parse()?, note, on };
             let c = identity::verify(db, clock, &RequestId::from(&id), &input, actor)?;

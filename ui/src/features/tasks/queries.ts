@@ -28,7 +28,12 @@ export function useUpdateTask() {
 
 /** Each task's owner, the mails sent and the replies filed (refreshed with the request's work). */
 export function useTaskOwners(requestId: string) {
-  return useQuery({ queryKey: [...requestWorkKey, "owners", requestId] as const, queryFn: () => call(commands.taskOwners(requestId)) });
+  // Read afresh each time the request opens: the mailbox's background fetch may have filed a reply since.
+  return useQuery({
+    queryKey: [...requestWorkKey, "owners", requestId] as const,
+    queryFn: () => call(commands.taskOwners(requestId)),
+    staleTime: 0,
+  });
 }
 
 /** Send to owner: the instructions, the identifiers and the due date, through the outbox. */

@@ -1,0 +1,182 @@
+//! Asking the system's owner and sending the answer, in the app window (issue 17,
+//! items 5 and 6), against a real SMTP server (aiosmtpd) and a real Dovecot:
+//! Send to owner on the task mails the owner; the owner's DONE reply with a CSV
+//! is fetched from the mailbox, filed on the task as evidence, and the officer
+//! closes the task with one click; Send answer delivers the response letter
+//! with the package attached, read back with Python's email and zipfile.
+
+#[path = "../../imap/harness.rs"]
+mod imap;
+#[path = "../../smtp/harness.rs"]
+mod smtp;
+
+use imap::{Dovecot, PASSWORD, USER};
+use rightsdesk_e2e::{within, App, Options, Sandbox};
+use smtp::{Options as SmtpOptions, SmtpServer};
+
+const NOW: &str = "2026-02-02T09:00:00Z";
+const OWNER: &str = "olga.owner@crm-factory.example";
+
+/// Names, types and (for a ZIP) the files of a message's attachments, and its text, as Python reads them.
+fn parse_mime(raw: &[u8]) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let eml = dir.path().join("message.eml");
+    std::fs::write(&eml, raw).unwrap();
+    let script = r#"
+import email, io, json, sys, zipfile
+from email import policy
+m = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=policy.default)
+atts = []
+for p in m.iter_attachments():
+    data = p.get_payload(decode=True)
+    entry = {'name': p.get_filename(), 'type': p.get_content_type()}
+    if p.get_content_type() == 'application/zip':
+        entry['files'] = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    atts.append(entry)
+print(json.dumps({'attachments': atts, 'message_id': m['Message-ID'], 'text': m.get_body(('plain',)).get_content()}))
+"#;
+    let out = std::process::Command::new("/usr/bin/python3").arg("-c").arg(script).arg(&eml).output().expect("python3");
+    assert!(out.status.success(), "python: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn owner_reply(in_reply_to: &str) -> Vec<u8> {
+    format!(
+        "From: Olga Owner <{OWNER}>\r\nTo: privacy@crm-factory.example\r\nSubject: Re: CRM\r\n\
+         Message-ID: <olga-1@crm-factory.example>\r\nIn-Reply-To: {in_reply_to}\r\nDate: Tue, 3 Feb 2026 11:00:00 +0100\r\n\
+         MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n\
+         --b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nDONE - export attached.\r\n\
+         --b1\r\nContent-Type: text/csv; name=\"crm-export.csv\"\r\nContent-Disposition: attachment; filename=\"crm-export.csv\"\r\n\r\n\
+         email,plan\r\nada@example.org,Pro\r\n--b1--\r\n"
+    )
+    .into_bytes()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_owner_is_asked_from_the_task_their_done_reply_closes_it_and_send_answer_delivers_the_package() {
+    within(async {
+        let dovecot = Dovecot::start(None);
+        let inbox = tempfile::tempdir().unwrap();
+        let server = SmtpServer::start(inbox.path(), SmtpOptions::default());
+        let sandbox = Sandbox::new().with_now(NOW);
+        let smtp_port = server.port.to_string();
+        sandbox.cli_json(&[
+            "smtp",
+            "set",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &smtp_port,
+            "--security",
+            "none",
+            "--from",
+            "privacy@crm-factory.example",
+            "--org-name",
+            "CRM Factory GmbH",
+            "--dpo-contact",
+            "dpo@crm-factory.example",
+            "--json",
+        ]);
+        let imap_port = dovecot.port.to_string();
+        sandbox.cli_json(&[
+            "mailbox",
+            "set",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &imap_port,
+            "--security",
+            "none",
+            "--username",
+            USER,
+            "--json",
+        ]);
+        let map = sandbox.path().join("map.csv");
+        std::fs::write(
+            &map,
+            format!(
+                "name,owner_contact,how_to_search,how_to_export,legal_basis,automated_decisions,location\n\
+                 CRM,{OWNER},Contacts > search by email,Contacts > Export CSV,Contract,none,Frankfurt (EU)\n"
+            ),
+        )
+        .unwrap();
+        let imported = sandbox.cli(&["systems", "import", map.to_str().unwrap()]);
+        assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+        let added = sandbox.cli_json(&[
+            "request",
+            "add",
+            "--type",
+            "access",
+            "--regime",
+            "eu-gdpr",
+            "--jurisdiction",
+            "DE",
+            "--received",
+            "2026-02-02",
+            "--name",
+            "Ada Example",
+            "--email",
+            "ada@example.org",
+            "--json",
+        ]);
+        let reference = added["reference"].as_str().unwrap().to_string();
+        sandbox.cli_json(&["request", "status", &reference, "in-progress", "--json"]);
+
+        let app =
+            App::start(Options::new().now(NOW).sandbox(sandbox).env("TZ", "Europe/Berlin").env("RIGHTSDESK_IMAP_PASSWORD", PASSWORD)).await;
+        app.wait_for("table[data-testid=request-list]").await;
+        app.click(&format!("tr[data-reference='{reference}'] td[data-col=subject]")).await;
+
+        // Send to owner: the mail goes out and the task says so.
+        app.wait_for("[data-testid=send-to-owner]").await;
+        app.click("[data-testid=send-to-owner]").await;
+        app.wait_for("[data-testid=owner-mail][data-state=sent]").await;
+        let got = server.received();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].rcpt_tos, vec![OWNER.to_string()]);
+        let asked = parse_mime(&got[0].bytes);
+        let text = asked["text"].as_str().unwrap();
+        assert!(text.contains("Contacts > Export CSV") && text.contains("Ada Example") && text.contains("ada@example.org"), "{text}");
+        let message_id = asked["message_id"].as_str().unwrap().to_string();
+
+        // The owner's DONE reply with a CSV: fetched, filed on the task, closing offered.
+        dovecot.append("INBOX", "none", &[("03-Feb-2026 11:00:05 +0100", owner_reply(&message_id))]);
+        app.click("[data-testid=nav-inbox]").await;
+        app.wait_for("[data-testid=fetch-now]").await;
+        app.click("[data-testid=fetch-now]").await;
+        app.wait_until("the owner's reply is filed", || async {
+            app.sandbox().cli_json(&["intake", "list", "--state", "linked", "--json"]).as_array().unwrap().len() == 1
+        })
+        .await;
+        app.click("[data-testid=nav-requests]").await;
+        app.wait_for("table[data-testid=request-list]").await;
+        app.click(&format!("tr[data-reference='{reference}'] td[data-col=subject]")).await;
+        app.wait_for("[data-testid=owner-reply][data-suggestion=done]").await;
+        assert!(app.text_of("[data-testid=owner-reply]").await.contains(OWNER));
+        assert_eq!(app.count("[data-testid=task][data-status=open]").await, 1, "nothing closes without the officer");
+        app.click("[data-testid=close-from-reply]").await;
+        app.wait_for("[data-testid=task][data-status=done]").await;
+        let evidence = app.sandbox().cli_json(&["evidence", "list", &reference, "--json"]);
+        assert!(
+            evidence.as_array().unwrap().iter().any(|e| e["name"] == "crm-export.csv" && !e["task_id"].is_null()),
+            "the CSV is evidence on the task: {evidence}"
+        );
+
+        // Send answer: the package is built and attached; the request is answered.
+        app.click("[data-testid=send-answer-button]").await;
+        app.wait_for("[data-testid=answer-sent][data-attached=true]").await;
+        let got = server.received();
+        assert_eq!(got.len(), 2, "the owner's mail, then the answer");
+        assert_eq!(got[1].rcpt_tos, vec!["ada@example.org".to_string()]);
+        let answer = parse_mime(&got[1].bytes);
+        let zip = &answer["attachments"][0];
+        assert_eq!(zip["type"], "application/zip", "{answer}");
+        assert_eq!(zip["name"], format!("{reference}-package.zip"));
+        let files: Vec<&str> = zip["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+        assert!(files.iter().any(|f| f.ends_with("crm-export.csv")), "{files:?}");
+        let status = app.sandbox().cli_json(&["request", "show", &reference, "--json"]);
+        assert_eq!(status["request"]["status"], "completed", "{status}");
+        app.close().await;
+    })
+    .await;
+}
