@@ -78,10 +78,10 @@ pub struct ServerCheck {
     pub messages: u32,
 }
 
-trait Io: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug {}
+pub(crate) trait Io: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug> Io for T {}
-type Stream = Box<dyn Io>;
-type Session = async_imap::Session<Stream>;
+pub(crate) type Stream = Box<dyn Io>;
+pub(crate) type Session = async_imap::Session<Stream>;
 
 /// The certificates of a PEM text; an error naming `extra_ca_pem` when there are none.
 pub(crate) fn parse_ca(pem: &str) -> Result<Vec<rustls_pki_types::CertificateDer<'static>>> {
@@ -118,7 +118,7 @@ fn unreachable(settings: &MailboxSettings, what: impl std::fmt::Display) -> Erro
 }
 
 /// An IMAP error in words without personal data (a parse error may quote the server's bytes).
-fn imap_error(settings: &MailboxSettings, doing: &str, e: &async_imap::error::Error) -> Error {
+pub(crate) fn imap_error(settings: &MailboxSettings, doing: &str, e: &async_imap::error::Error) -> Error {
     use async_imap::error::Error as E;
     let why = match e {
         E::Io(io) => format!("connection error ({})", io.kind()),
@@ -159,7 +159,7 @@ async fn greet<T: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug>(
 }
 
 /// Connects, secures and logs in (LOGIN with the password, or AUTHENTICATE with the OAuth access token).
-async fn login(settings: &MailboxSettings, credential: &Credential) -> Result<Session> {
+pub(crate) async fn login(settings: &MailboxSettings, credential: &Credential) -> Result<Session> {
     let username = settings.username.as_deref().ok_or_else(|| Error::invalid("username", "is required to log in to the IMAP server"))?;
     let tcp = tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect((settings.host.as_str(), settings.port)))
         .await
@@ -215,7 +215,7 @@ async fn login(settings: &MailboxSettings, credential: &Credential) -> Result<Se
     }
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| Error::Internal(format!("no async runtime: {e}")))
 }
 

@@ -11,6 +11,7 @@
 
 pub mod conversation;
 pub mod fetch;
+pub mod idle;
 pub mod intake;
 pub mod oauth;
 pub mod owners;
@@ -20,5 +21,6 @@ mod store;
 
 pub use conversation::{Conversation, ConversationMail, Direction, ReceivedAs};
 pub use fetch::{FetchReport, ServerCheck};
+pub use idle::Woken;
 pub use intake::{IntakeItem, IntakeState, Suggestion};
 pub use parse::AttachmentInfo;
