@@ -118,30 +118,6 @@ pub(crate) fn end_of(day: NaiveDate) -> DateTime<Utc> {
     day.and_hms_opt(23, 59, 0).expect("a real time").and_utc()
 }
 
-/// Drops the indexes of `tables` and returns the SQL that creates each again;
-/// kept are those behind a UNIQUE or PRIMARY KEY constraint and those that
-/// lead with a foreign key's column (SQLite looks the referencing rows up
-/// through them whenever a parent row is inserted while a deferred key is
-/// still unresolved: without them every insert would read the whole table).
-fn drop_indexes(conn: &Connection, tables: &[&str]) -> Result<Vec<String>> {
-    let mut found = Vec::new();
-    for table in tables {
-        let mut stmt = conn.prepare(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL \
-             AND COALESCE((SELECT name FROM pragma_index_info(sqlite_master.name) WHERE seqno = 0), '') \
-                 NOT IN (SELECT \"from\" FROM pragma_foreign_key_list(?1))",
-        )?;
-        let rows = stmt.query_map([table], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            found.push(row?);
-        }
-    }
-    for (name, _) in &found {
-        conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
-    }
-    Ok(found.into_iter().map(|(_, sql)| sql).collect())
-}
-
 fn has_table(conn: &Connection, table: &str) -> Result<bool> {
     Ok(conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [table], |r| r.get::<_, i64>(0))? > 0)
 }
@@ -155,8 +131,9 @@ pub fn generate(db: &Db, spec: &Spec) -> Result<Summary> {
 }
 
 fn write_all(tx: &Transaction<'_>, spec: &Spec) -> Result<Summary> {
-    // A bigger page cache for the bulk load: the indexes stay in memory while they grow.
-    tx.execute_batch("PRAGMA cache_size = -262144;")?;
+    // A big page cache for the bulk load (2 GB, used only as needed): the
+    // requests' indexes (about 1 GB at 1,000,000) stay in memory while they grow.
+    tx.execute_batch("PRAGMA cache_size = -2097152;")?;
     // Timeline rows may reach the database before their request's batch: check the keys at commit.
     tx.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
     settings::set(tx, settings::ORG_NAME, ORG_NAME)?;
@@ -173,12 +150,11 @@ fn write_all(tx: &Transaction<'_>, spec: &Spec) -> Result<Summary> {
     let mut event_batch = batch::Batch::new("events", requests::EVENT_COLUMNS);
     let mut summary = Summary::default();
     let mut generated = Vec::with_capacity(ages.len());
-    // A bulk load (issue 21: a million requests in minutes): the indexes of the
-    // two big tables are dropped and built again once the rows are in (a sort
-    // each, instead of a million random inserts into B-trees larger than the
-    // page cache), and the search index is written with one statement at the
-    // end, as the CSV import does. The same indexes, from their own SQL.
-    let indexes = drop_indexes(tx, &["requests", "events"])?;
+    // A bulk load (issue 21): the search index is written with one statement
+    // at the end, as the CSV import does. (Dropping the requests' indexes and
+    // building them again after was tried: each build scans the whole table,
+    // which at 1,000,000 outgrows any page cache and is read back from the WAL
+    // and decrypted 17 times; slower than inserting into them.)
     rightsdesk_core::requests::rows::with_search_deferred(tx, || {
         for (i, age) in ages.into_iter().enumerate() {
             let built = requests::build(&mut rng, &regimes, i as i64 + 1, age, spec.today)?;
@@ -195,9 +171,6 @@ fn write_all(tx: &Transaction<'_>, spec: &Spec) -> Result<Summary> {
         event_batch.flush(tx)?;
         Ok(())
     })?;
-    for sql in &indexes {
-        tx.execute_batch(sql)?;
-    }
     summary.requests = request_batch.inserted;
     summary.events = event_batch.inserted;
     let mut stmt = tx.prepare("SELECT regime, count(*) FROM requests GROUP BY regime")?;

@@ -148,8 +148,10 @@ impl std::fmt::Debug for Db {
 
 /// The page cache of a connection, in KiB (negative: SQLite's "KiB, not pages").
 const CACHE_KIB: i64 = -16_384;
-/// The page cache during a bulk write ([`Db::write_bulk`]).
-const BULK_CACHE_KIB: i64 = -262_144;
+/// The page cache during a bulk write ([`Db::write_bulk`]): 1 GiB, allocated
+/// only as used, so that a large import's table stays in memory while its
+/// indexes are built again (each build scans the whole table).
+const BULK_CACHE_KIB: i64 = -1_048_576;
 
 const PLAINTEXT_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
@@ -382,7 +384,7 @@ impl Db {
     }
 
     /// [`Db::write`] for a transaction that writes many thousands of rows (the
-    /// CSV import): the page cache may grow to 256 MB for it, so the indexes'
+    /// CSV import): the page cache may grow to 1 GiB for it, so the table's and indexes'
     /// pages stay in memory instead of being encrypted out to the WAL and read
     /// back (and decrypted) again and again; it returns to 16 MB after.
     pub fn write_bulk<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
