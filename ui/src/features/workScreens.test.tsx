@@ -7,6 +7,7 @@ import { messages as backups } from "./backups/messages";
 import { messages as datamap } from "./datamap/messages";
 import { messages as importing } from "./import/messages";
 import { messages as letters } from "./letters/messages";
+import { messages as mailbox } from "./mailbox/messages";
 import { messages as register } from "./register/messages";
 import { messages as retention } from "./retention/messages";
 
@@ -115,6 +116,23 @@ const ANSWERS: Record<string, unknown> = {
     },
     password: "missing",
   },
+  getMailboxSettings: {
+    settings: null,
+    defaults: {
+      host: "",
+      port: 993,
+      security: "tls",
+      username: null,
+      folder: "INBOX",
+      extra_ca_pem: null,
+      on_filed: "leave",
+      move_to: null,
+      regime: "eu-gdpr",
+      jurisdiction: "DE",
+    },
+    password: "missing",
+    poll_minutes: 5,
+  },
   letterKinds: [{ template: "acknowledgement", required_fields: [] }],
   getLetterTemplate: { source: "Subject: x", customised: false },
   yearMetrics: {
@@ -168,9 +186,11 @@ async function shown(language: string, screen: ReactElement, loaded: string): Pr
   return container.textContent ?? "";
 }
 
-// The English sentences of these screens' features (a word or two may be the same in German or French: names, codes).
-const ENGLISH = [audit, backups, datamap, importing, letters, register, retention]
+// The English sentences of these screens' features (a word or two may be the same in German or French: names, codes;
+// a text without a lower-case word, such as "STARTTLS (143)", is a name, not an English sentence).
+const ENGLISH = [audit, backups, datamap, importing, letters, mailbox, register, retention]
   .flatMap((feature) => Object.values(feature.en) as string[])
+  .filter((s) => /[a-z]{3}/.test(s))
   .filter((s) => s.length >= 14 && s.includes(" ") && !/^\{/.test(s))
   .map((s) => s.split("{")[0].trim())
   .filter((s) => s.length >= 14);
