@@ -6,13 +6,20 @@
 //! server down, the login refused) is shown in the Inbox header and on the status line and
 //! retried after a minute; the core's fetch is idempotent and files a message only with its
 //! server state, so a failed or interrupted run loses nothing and files nothing twice. Two
-//! runs never overlap (one lock). IMAP IDLE is not used yet: the poll interval bounds how late
-//! a new mail shows.
+//! runs never overlap (one lock).
+//!
+//! Between fetches, when the server offers IMAP IDLE, the loop waits on
+//! `rightsdesk_core::mailbox::idle::wait` (a second connection, the folder opened read-only)
+//! and fetches as soon as the server reports a new message, or at the poll interval at the
+//! latest (a mail that arrived between the fetch and the IDLE is read then). The wait is
+//! dropped, closing its connection, when new settings are saved; a server without IDLE is
+//! polled, and a failed wait is retried through a fetch after a minute.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rightsdesk_core::mailbox::fetch::{self as imap, FetchReport};
+use rightsdesk_core::mailbox::idle::{self, Woken};
 use rightsdesk_core::mailbox::settings as mailbox_settings;
 use rightsdesk_core::secrets::{MemorySecrets, OsKeyring, SecretError, SecretStore};
 use rightsdesk_core::store::Db;
@@ -79,8 +86,12 @@ pub struct WatchStatus {
     /// When the next background fetch is due.
     pub next_at: Option<String>,
     pub poll_minutes: u32,
-    /// `poll`: the folder is read every `poll_minutes` (IMAP IDLE is not used yet).
+    /// `idle`: listening for new mail with IMAP IDLE (and read at `next_at` at the latest);
+    /// `poll`: the folder is read every `poll_minutes` (the server has no IDLE, or it failed).
     pub mode: String,
+    /// How many fetches have ended since the window opened: the Inbox reads its list again when
+    /// this changes (a mail read on an IDLE wake shows at once).
+    pub runs: u32,
 }
 
 /// The background fetcher's state: its status, the lock that keeps two runs apart, and the
@@ -123,7 +134,6 @@ impl MailboxWatch {
             let mut s = self.lock();
             s.configured = configured;
             s.poll_minutes = poll;
-            s.mode = "poll".into();
             if !configured {
                 return Ok(None);
             }
@@ -137,6 +147,7 @@ impl MailboxWatch {
         let now = app.clock.now().to_rfc3339();
         let mut s = self.lock();
         s.fetching = false;
+        s.runs = s.runs.wrapping_add(1);
         match &result {
             Ok(report) => {
                 s.last_ok_at = Some(now);
@@ -154,8 +165,10 @@ impl MailboxWatch {
         result.map(Some)
     }
 
-    fn set_next(&self, at: Option<String>) {
-        self.lock().next_at = at;
+    fn set_next(&self, at: Option<String>, mode: &str) {
+        let mut s = self.lock();
+        s.next_at = at;
+        s.mode = mode.into();
     }
 }
 
@@ -184,30 +197,58 @@ pub fn save_poll_minutes(db: &Db, minutes: u32) -> rightsdesk_core::Result<u32> 
     Ok(minutes)
 }
 
-/// Fetches at start and every poll interval while the window is open; after a failure, again
-/// after a minute. Quiet while no mailbox is set up or the database is locked.
+/// Fetches at start, then when IMAP IDLE reports a new mail (where the server has it) or every
+/// poll interval; after a failure, again after a minute. Quiet while no mailbox is set up or the
+/// database is locked.
 pub fn start(app: tauri::AppHandle) {
     tauri::async_runtime::spawn(async move {
+        // Whether the server offers IDLE: unknown until a wait says; asked again after new settings.
+        let mut has_idle: Option<bool> = None;
         loop {
             let (state, watch) = (app.state::<App>().inner().clone(), app.state::<MailboxWatch>().inner().clone());
-            let wait = match watch.run_once(&state).await {
-                Ok(_) => {
-                    let minutes = match state.state() {
-                        DbState::Open(db) => poll_minutes(&db),
-                        _ => DEFAULT_POLL_MINUTES,
-                    };
-                    Duration::from_secs(u64::from(minutes) * 60)
-                }
-                Err(_) => {
-                    let minutes = watch.status().poll_minutes.max(1);
-                    RETRY_AFTER.min(Duration::from_secs(u64::from(minutes) * 60))
-                }
+            let fetched = watch.run_once(&state).await;
+            let db = match state.state() {
+                DbState::Open(db) => Some(db),
+                _ => None,
             };
+            let minutes = db.as_ref().map_or(DEFAULT_POLL_MINUTES, |db| poll_minutes(db));
+            let poll = Duration::from_secs(u64::from(minutes) * 60);
+            let mut wait = if fetched.is_ok() { poll } else { RETRY_AFTER.min(poll) };
             let configured = watch.status().configured;
-            watch.set_next(configured.then(|| (state.clock.now() + wait).to_rfc3339()));
+            let settings = match db {
+                Some(db) if fetched.is_ok() && configured && has_idle != Some(false) => {
+                    tauri::async_runtime::spawn_blocking(move || mailbox_settings::load(&db).ok().flatten()).await.ok().flatten()
+                }
+                _ => None,
+            };
+            if let Some(settings) = settings {
+                watch.set_next(Some((state.clock.now() + poll).to_rfc3339()), "idle");
+                let secrets = watch.secrets.clone();
+                let heard = tokio::select! {
+                    heard = idle::wait(&settings, &secrets, poll) => Some(heard),
+                    _ = watch.wake.notified() => None,
+                };
+                match heard {
+                    // New settings: fetch with them now, and ask their server about IDLE again.
+                    None => {
+                        has_idle = None;
+                        continue;
+                    }
+                    Some(Ok(Woken::NewMail | Woken::Timeout)) => {
+                        has_idle = Some(true);
+                        continue;
+                    }
+                    Some(Ok(Woken::NoIdle)) => has_idle = Some(false),
+                    Some(Err(e)) => {
+                        tracing::warn!(error = %e, "waiting for new mail (IMAP IDLE) failed; fetching again soon");
+                        wait = RETRY_AFTER.min(poll);
+                    }
+                }
+            }
+            watch.set_next(configured.then(|| (state.clock.now() + wait).to_rfc3339()), "poll");
             tokio::select! {
                 _ = tokio::time::sleep(wait) => {}
-                _ = watch.wake.notified() => {}
+                _ = watch.wake.notified() => has_idle = None,
             }
         }
     });

@@ -3391,8 +3391,16 @@ export type WatchStatus_Deserialize = {
 	/**  When the next background fetch is due. */
 	next_at?: string | null,
 	poll_minutes: number,
-	/**  `poll`: the folder is read every `poll_minutes` (IMAP IDLE is not used yet). */
+	/**
+	 *  `idle`: listening for new mail with IMAP IDLE (and read at `next_at` at the latest);
+	 *  `poll`: the folder is read every `poll_minutes` (the server has no IDLE, or it failed).
+	 */
 	mode: string,
+	/**
+	 *  How many fetches have ended since the window opened: the Inbox reads its list again when
+	 *  this changes (a mail read on an IDLE wake shows at once).
+	 */
+	runs: number,
 };
 
 /**  What the Inbox header shows about the background fetch. */
@@ -3412,8 +3420,16 @@ export type WatchStatus_Serialize = {
 	/**  When the next background fetch is due. */
 	next_at: string | null,
 	poll_minutes: number,
-	/**  `poll`: the folder is read every `poll_minutes` (IMAP IDLE is not used yet). */
+	/**
+	 *  `idle`: listening for new mail with IMAP IDLE (and read at `next_at` at the latest);
+	 *  `poll`: the folder is read every `poll_minutes` (the server has no IDLE, or it failed).
+	 */
 	mode: string,
+	/**
+	 *  How many fetches have ended since the window opened: the Inbox reads its list again when
+	 *  this changes (a mail read on an IDLE wake shows at once).
+	 */
+	runs: number,
 };
 
 /**  The "what if" calculator: every date for a hypothetical request, with its explanation. */

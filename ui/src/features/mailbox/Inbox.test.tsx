@@ -38,13 +38,14 @@ let status: WatchStatus = {
   poll_minutes: 5,
   mode: "poll",
 } as unknown as WatchStatus;
+const listIntake = vi.fn(() => Promise.resolve({ status: "ok", data: [item] }));
 const fetchMailbox = vi.fn(() => Promise.resolve({ status: "ok", data: status.last_report }));
 const acceptIntake = vi.fn((id: string, options: unknown) => Promise.resolve({ status: "ok", data: { id: "req-9", item: id, options } }));
 
 vi.mock("../../ipc/bindings", () => ({
   commands: {
     mailboxStatus: () => Promise.resolve({ status: "ok", data: status }),
-    listIntake: () => Promise.resolve({ status: "ok", data: [item] }),
+    listIntake: () => listIntake(),
     getIntakeItem: () => Promise.resolve({ status: "ok", data: item }),
     fetchMailbox: () => fetchMailbox(),
     acceptIntake: (id: string, options: unknown) => acceptIntake(id, options),
@@ -110,6 +111,22 @@ describe("the Inbox", () => {
     expect((await screen.findByTestId("open-from-sender")).textContent).toBe("Open request from this sender: DSR-2025-0007");
     (item as { open_requests_from_sender: unknown }).open_requests_from_sender = saved;
   });
+
+  it("says it listens with IDLE, and reads the list again as soon as a background fetch ends", async () => {
+    const saved = status;
+    status = { ...status, mode: "idle", runs: 1 } as unknown as WatchStatus;
+    mount();
+    const mode = await screen.findByTestId("inbox-mode");
+    expect(mode.getAttribute("data-mode")).toBe("idle");
+    expect(mode.textContent).toContain("Listening for new mail (IDLE)");
+    expect(mode.textContent).not.toContain("every 5 min");
+    await screen.findByText("Auskunftsersuchen");
+    const before = listIntake.mock.calls.length;
+    // IDLE woke the fetcher and a fetch ended: the next status poll (3 s) re-reads the list.
+    status = { ...status, runs: 2 } as unknown as WatchStatus;
+    await waitFor(() => expect(listIntake.mock.calls.length).toBeGreaterThan(before), { timeout: 5000 });
+    status = saved;
+  }, 10_000);
 
   it("shows a failed fetch in the core's words with Try again", async () => {
     status = { ...status, error: "the mail server 127.0.0.1:1 cannot be reached", error_at: "2025-02-02T09:01:00Z" };

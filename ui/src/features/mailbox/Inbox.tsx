@@ -4,12 +4,22 @@
 // suggested it, and whether the sender has an open request. An item's text is shown as TEXT,
 // never as HTML; attachments are listed by name, size and type and never opened. The officer
 // accepts (the request opens), dismisses with a reason, or links the mail to a request.
-import { useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import type { AppInfo, IntakeItem } from "../../ipc/types";
 import { useI18n } from "../../i18n";
 import { formatArrival, formatReceiptDate, formatSize } from "./format";
-import { useAcceptIntake, useDismissIntake, useFetchNow, useIntakeItem, useLinkIntake, useMailboxStatus, useNewIntake } from "./queries";
+import {
+  mailboxKeys,
+  useAcceptIntake,
+  useDismissIntake,
+  useFetchNow,
+  useIntakeItem,
+  useLinkIntake,
+  useMailboxStatus,
+  useNewIntake,
+} from "./queries";
 
 function FieldError({ error, field }: { error: unknown; field: string }) {
   if (error instanceof IpcFailure && error.field === field) {
@@ -50,6 +60,12 @@ function FetchHeader() {
   const status = useMailboxStatus();
   const fetchNow = useFetchNow();
   const s = status.data;
+  // A background fetch ended (woken by IDLE or the poll): read the list again now.
+  const runs = s?.runs;
+  const client = useQueryClient();
+  useEffect(() => {
+    if (runs) void client.invalidateQueries({ queryKey: mailboxKeys.all });
+  }, [runs, client]);
   if (s && !s.configured && !fetchNow.isPending) {
     return (
       <p className="notice" data-testid="inbox-not-configured">
@@ -79,7 +95,13 @@ function FetchHeader() {
                 replies: number(s.last_report.replies),
               })
             : t("inbox.never")}{" "}
-          {next && s ? t("inbox.next", { time: next, minutes: number(s.poll_minutes) }) : ""}
+          {next && s ? (
+            <span data-testid="inbox-mode" data-mode={s.mode}>
+              {s.mode === "idle" ? t("inbox.listening", { time: next }) : t("inbox.next", { time: next, minutes: number(s.poll_minutes) })}
+            </span>
+          ) : (
+            ""
+          )}
         </p>
       )}
       <button type="button" data-testid="fetch-now" disabled={busy} onClick={() => fetchNow.mutate()}>
