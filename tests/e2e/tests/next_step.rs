@@ -145,7 +145,7 @@ async fn the_request_opens_with_its_next_step_and_the_button_takes_the_officer_t
         .await;
         assert_eq!(app.js("return document.querySelector('[name=letter-template]').value;", vec![]).await, json!("acknowledgement"));
         let jump = app.text_of("[data-testid=jump-bar]").await;
-        assert_eq!(jump, "DatesIdentityTasksLettersAnswer packageTimeline", "the jump bar names the sections in the page's order");
+        assert_eq!(jump, "DatesIdentityTasksLettersConversationAnswer packageTimeline", "the jump bar names the sections in the page's order");
         app.js("document.getElementById('detail-heading').scrollIntoView({ block: 'start' });", vec![]).await;
         shot(&app, "request-next-step.png").await;
 

@@ -32,6 +32,7 @@ const SECTIONS = [
   { id: "section-identity", label: "detail.identity" },
   { id: "section-tasks", label: "detail.tasks" },
   { id: "section-letters", label: "detail.letters" },
+  { id: "conversation", label: "conversation.title" },
   { id: "section-package", label: "detail.package" },
   { id: "section-timeline", label: "detail.timeline" },
 ] as const;
