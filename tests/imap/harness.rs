@@ -55,17 +55,23 @@ fn free_port() -> u16 {
 impl Dovecot {
     /// Starts Dovecot with plain login on loopback (and TLS under `tls`' CA when given).
     pub fn start(tls: Option<&Tls>) -> Dovecot {
-        Dovecot::start_with(tls, None)
+        Dovecot::start_with(tls, None, "")
+    }
+
+    /// As [`Dovecot::start`] with plain login, but the server does not offer IMAP IDLE (its
+    /// CAPABILITY after login lists no `IDLE`), as some servers do not.
+    pub fn start_without_idle() -> Dovecot {
+        Dovecot::start_with(None, None, "imap_capability = IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE NAMESPACE UIDPLUS MOVE\n")
     }
 
     /// As [`Dovecot::start`], and the account also logs in with `AUTHENTICATE XOAUTH2` /
     /// `OAUTHBEARER`: Dovecot's oauth2 passdb asks `introspection_url` (POST `token=…`) whether
     /// the token is active and whose it is (`username`).
     pub fn start_oauth2(introspection_url: &str) -> Dovecot {
-        Dovecot::start_with(None, Some(introspection_url))
+        Dovecot::start_with(None, Some(introspection_url), "")
     }
 
-    fn start_with(tls: Option<&Tls>, introspection_url: Option<&str>) -> Dovecot {
+    fn start_with(tls: Option<&Tls>, introspection_url: Option<&str>, extra_conf: &str) -> Dovecot {
         assert!(
             Path::new("/usr/sbin/dovecot").exists(),
             "Dovecot is not installed: apt-get install dovecot-imapd (scripts/install-deps.sh)"
@@ -111,7 +117,7 @@ impl Dovecot {
              passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u {t}/users\n}}\n\
              userdb {{\n  driver = static\n  args = uid=dovecot gid=dovecot home={t}/mail/%u\n}}\n\
              service imap-login {{\n  inet_listener imap {{\n    port = {port}\n  }}\n  inet_listener imaps {{\n    port = {}\n  }}\n  chroot =\n}}\n\
-             service anvil {{\n  chroot =\n}}\nservice auth {{\n  user = root\n}}\n",
+             service anvil {{\n  chroot =\n}}\nservice auth {{\n  user = root\n}}\n{extra_conf}",
             tls_port.unwrap_or(0)
         );
         std::fs::write(dir.path().join("dovecot.conf"), conf).unwrap();

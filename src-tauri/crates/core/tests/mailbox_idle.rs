@@ -1,7 +1,8 @@
 //! Waiting for new mail with IMAP IDLE against a real Dovecot (`tests/imap/harness.rs`),
 //! which offers IDLE: a mail APPENDed by another client while Rightsdesk waits wakes
-//! it at once, long before the wait's end; with no mail the wait ends at `max_wait`;
-//! a server that is down gives fetch's error, naming the server and not the account.
+//! it at once, long before the wait's end; with no mail the wait ends at `max_wait`; a
+//! server without IDLE says so at once (the app polls it); a server that is down gives
+//! fetch's error, naming the server and not the account.
 
 #[path = "../../../../tests/imap/harness.rs"]
 mod imap;
@@ -61,6 +62,16 @@ fn with_no_new_mail_the_wait_ends_at_max_wait() {
     assert_eq!(woken, Woken::Timeout);
     assert!(took >= Duration::from_secs(3), "returned before max_wait ({took:?})");
     assert!(took < Duration::from_secs(10), "returned long after max_wait ({took:?})");
+}
+
+#[test]
+fn a_server_without_idle_says_so_at_once_so_the_caller_polls() {
+    let server = imap::Dovecot::start_without_idle();
+    let (settings, keyring) = account(&server);
+    let started = Instant::now();
+    let woken = wait_for_new_mail(&settings, &keyring, Duration::from_secs(60)).unwrap();
+    assert_eq!(woken, Woken::NoIdle);
+    assert!(started.elapsed() < Duration::from_secs(10), "it did not wait ({:?})", started.elapsed());
 }
 
 #[test]
