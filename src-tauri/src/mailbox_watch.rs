@@ -10,8 +10,8 @@
 //!
 //! Between fetches, when the server offers IMAP IDLE, the loop waits on
 //! `rightsdesk_core::mailbox::idle::wait` (a second connection, the folder opened read-only)
-//! and fetches as soon as the server reports a new message, or at the poll interval at the
-//! latest (a mail that arrived between the fetch and the IDLE is read then). The wait is
+//! and fetches as soon as the server reports a new message (or has one after the last UID
+//! filed: it came between the fetch and the IDLE), or at the poll interval at the latest. The wait is
 //! dropped, closing its connection, when new settings are saved; a server without IDLE is
 //! polled, and a failed wait is retried through a fetch after a minute.
 
@@ -216,16 +216,21 @@ pub fn start(app: tauri::AppHandle) {
             let mut wait = if fetched.is_ok() { poll } else { RETRY_AFTER.min(poll) };
             let configured = watch.status().configured;
             let settings = match db {
-                Some(db) if fetched.is_ok() && configured && has_idle != Some(false) => {
-                    tauri::async_runtime::spawn_blocking(move || mailbox_settings::load(&db).ok().flatten()).await.ok().flatten()
-                }
+                Some(db) if fetched.is_ok() && configured && has_idle != Some(false) => tauri::async_runtime::spawn_blocking(move || {
+                    let settings = mailbox_settings::load(&db).ok().flatten()?;
+                    let after = idle::last_filed(&db, &settings.folder).ok().flatten();
+                    Some((settings, after))
+                })
+                .await
+                .ok()
+                .flatten(),
                 _ => None,
             };
-            if let Some(settings) = settings {
+            if let Some((settings, after)) = settings {
                 watch.set_next(Some((state.clock.now() + poll).to_rfc3339()), "idle");
                 let secrets = watch.secrets.clone();
                 let heard = tokio::select! {
-                    heard = idle::wait(&settings, &secrets, poll) => Some(heard),
+                    heard = idle::wait(&settings, &secrets, poll, after) => Some(heard),
                     _ = watch.wake.notified() => None,
                 };
                 match heard {

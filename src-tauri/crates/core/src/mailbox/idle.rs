@@ -7,8 +7,9 @@
 //! the folder held (`* n EXISTS`) or `max_wait` has passed. IDLE is ended and
 //! issued again every [`REISSUE`] (servers may drop a client idle for 30
 //! minutes). It reads and files nothing: the caller fetches when woken, and on a
-//! timeout too (a mail that arrived between the fetch and the IDLE is caught
-//! then). A server without IDLE answers [`Woken::NoIdle`]: the caller polls.
+//! timeout too. Given the folder's last UID filed ([`last_filed`]), a mail that
+//! arrived between the caller's fetch and the IDLE wakes it at once (`UID SEARCH`
+//! after that UID). A server without IDLE answers [`Woken::NoIdle`]: the caller polls.
 //!
 //! Errors are fetch's: they name the server (`host:port`), never the account.
 
@@ -25,6 +26,7 @@ use super::oauth;
 use super::settings::MailboxSettings;
 use crate::error::Result;
 use crate::secrets::SecretStore;
+use crate::store::Db;
 
 /// IDLE is ended and issued again this often (RFC 2177: at least every 29 minutes).
 pub const REISSUE: Duration = Duration::from_secs(28 * 60);
@@ -42,14 +44,26 @@ pub enum Woken {
     NoIdle,
 }
 
+/// The folder's UIDVALIDITY and the last UID filed from it (none before the first fetch).
+pub fn last_filed(db: &Db, folder: &str) -> Result<Option<(u32, u32)>> {
+    db.read(|c| super::store::folder_state(c, folder))
+}
+
 /// Waits (blocking) until the mailbox's folder receives a message or `max_wait` passes.
-pub fn wait_for_new_mail(settings: &MailboxSettings, keyring: &dyn SecretStore, max_wait: Duration) -> Result<Woken> {
-    runtime()?.block_on(wait(settings, keyring, max_wait))
+/// `after` ([`last_filed`]): a message there already after that UID (or a changed
+/// UIDVALIDITY) wakes it at once.
+pub fn wait_for_new_mail(
+    settings: &MailboxSettings,
+    keyring: &dyn SecretStore,
+    max_wait: Duration,
+    after: Option<(u32, u32)>,
+) -> Result<Woken> {
+    runtime()?.block_on(wait(settings, keyring, max_wait, after))
 }
 
 /// [`wait_for_new_mail`] on the caller's tokio runtime; dropping the future closes the connection
 /// (the app cancels a wait this way when the settings change or the window closes).
-pub async fn wait(settings: &MailboxSettings, keyring: &dyn SecretStore, max_wait: Duration) -> Result<Woken> {
+pub async fn wait(settings: &MailboxSettings, keyring: &dyn SecretStore, max_wait: Duration, after: Option<(u32, u32)>) -> Result<Woken> {
     let deadline = Instant::now() + max_wait;
     let credential = oauth::credential(settings, keyring).await?;
     let mut session = login(settings, &credential).await?;
@@ -59,6 +73,20 @@ pub async fn wait(settings: &MailboxSettings, keyring: &dyn SecretStore, max_wai
         return Ok(Woken::NoIdle);
     }
     let mailbox = session.examine(&settings.folder).await.map_err(|e| imap_error(settings, "opening the folder", &e))?;
+    if let Some((uidvalidity, last)) = after {
+        // Arrived since the caller's fetch, before this connection: not news to IDLE, but unread.
+        let unread = mailbox.uid_validity != Some(uidvalidity)
+            || session
+                .uid_search(format!("UID {}:*", last.saturating_add(1)))
+                .await
+                .map_err(|e| imap_error(settings, "searching for new messages", &e))?
+                .iter()
+                .any(|uid| *uid > last);
+        if unread {
+            let _ = session.logout().await;
+            return Ok(Woken::NewMail);
+        }
+    }
     let mut exists = mailbox.exists;
     let mut new = drain(&mut session, &mut exists);
     while !new && Instant::now() < deadline {
