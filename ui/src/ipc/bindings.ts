@@ -1776,6 +1776,13 @@ export type NextStepKind =
 "extension_possible" | 
 /**  The legal date (`date`) has passed: answer now. */
 "overdue" | 
+/**
+ *  The request was received as a processor for a customer (the controller), which answers
+ *  it: forward it to the controller by `date` (the controller's date) with the forward letter.
+ */
+"forward_to_controller" | 
+/**  Forwarded to the controller on `date`, with no task of ours open: the controller answers. */
+"forwarded_to_controller" | 
 /**  The request is closed: nothing is left to do. */
 "closed";
 

@@ -167,3 +167,22 @@ fn the_processor_letters_are_refused_for_a_request_of_our_own() {
     }
     letters::preview(&db, &clock, &own.id, &letter("acknowledgement", Lang::En)).unwrap();
 }
+
+#[test]
+fn the_next_step_of_a_processor_request_is_the_forward_to_its_controller_not_an_acknowledgement() {
+    use rightsdesk_core::register::next_step::{next_step, NextStepKind};
+    let dir = tempfile::tempdir().unwrap();
+    let (db, clock) = sandbox(dir.path());
+    let input = NewRequest { received: "2026-11-02".into(), ..common::ada_under("access", "ccpa", "US-CA") };
+    let (request, _) = processor::register(&db, &clock, &input, &acme(), "officer").unwrap();
+    let step = next_step(&db, &clock, &request.id).unwrap();
+    assert_eq!(step.kind, NextStepKind::ForwardToController, "a CCPA request of our own would be acknowledged first");
+    assert_eq!(step.date, Some(d("2026-12-16")), "by the controller's date");
+    assert_eq!(step.letter, Some(rightsdesk_core::letters::templates::TemplateName::ProcessorForward));
+
+    letters::queue(&db, &clock, &RequestId::new(request.id.clone()), &letter("processor-forward", Lang::En), &[], "officer").unwrap();
+    let step = next_step(&db, &clock, &request.id).unwrap();
+    assert_eq!(step.kind, NextStepKind::ForwardedToController);
+    assert_eq!(step.date, Some(d("2026-11-04")), "since the day it was forwarded");
+    assert_eq!(step.letter, None, "no letter of ours to the subject is next");
+}

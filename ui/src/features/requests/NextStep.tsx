@@ -17,6 +17,8 @@ const ACTION: Record<NextStepKind, MessageKey | null> = {
   answer_due: "next.do.answer_due",
   extension_possible: "next.do.extension_possible",
   overdue: "next.do.overdue",
+  forward_to_controller: "next.do.forward_to_controller",
+  forwarded_to_controller: null,
   closed: null,
 };
 
@@ -44,6 +46,10 @@ export function stepText(step: NextStep, i: I18n): string {
       return t("next.extension_possible", { date: date ?? "" });
     case "overdue":
       return t("next.overdue", { days: -(step.days_left ?? 0) });
+    case "forward_to_controller":
+      return date ? t("next.forward_to_controller", { date }) : t("next.forward_to_controllerNoDate");
+    case "forwarded_to_controller":
+      return t("next.forwarded_to_controller", { date: date ?? "" });
     case "closed":
       return t("next.closed");
   }

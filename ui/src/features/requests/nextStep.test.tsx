@@ -82,6 +82,18 @@ const CASES: { s: NextStep; en: [string, string | null]; de: [string, string | n
     fr: ["Réponse en retard de 9 jours (échéance le 01/03/2025)", "Envoyer la réponse"],
   },
   {
+    s: step("forward_to_controller", { date: "2026-12-16", days_left: 42, letter: "processor-forward" }),
+    en: ["Forward to the controller by 16 Dec 2026", "Write the forward to the controller"],
+    de: ["Bis 16.12.2026 an den Verantwortlichen weiterleiten", "Weiterleitung an den Verantwortlichen schreiben"],
+    fr: ["Transmettre au responsable du traitement avant le 16/12/2026", "Rédiger la transmission au responsable du traitement"],
+  },
+  {
+    s: step("forwarded_to_controller", { date: "2026-11-04" }),
+    en: ["Forwarded to the controller on 4 Nov 2026; the controller answers", null],
+    de: ["Am 04.11.2026 an den Verantwortlichen weitergeleitet; der Verantwortliche antwortet", null],
+    fr: ["Transmise au responsable du traitement le 04/11/2026 ; le responsable répond", null],
+  },
+  {
     s: step("closed"),
     en: ["Closed: nothing left to do", null],
     de: ["Abgeschlossen: nichts mehr zu tun", null],

@@ -13,7 +13,7 @@
 //! come after `requests` in the core's order.
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::clock::Clock;
 use crate::deadlines::ClockEvent;
@@ -48,6 +48,11 @@ pub enum NextStepKind {
     ExtensionPossible,
     /// The legal date (`date`) has passed: answer now.
     Overdue,
+    /// The request was received as a processor for a customer (the controller), which answers
+    /// it: forward it to the controller by `date` (the controller's date) with the forward letter.
+    ForwardToController,
+    /// Forwarded to the controller on `date`, with no task of ours open: the controller answers.
+    ForwardedToController,
     /// The request is closed: nothing is left to do.
     Closed,
 }
@@ -146,6 +151,8 @@ struct Facts {
     identity_since: Option<NaiveDate>,
     clarification_since: Option<NaiveDate>,
     paused_since: Option<NaiveDate>,
+    /// Received as a processor (issue 19): `Some(forwarded_on)`, where `None` inside is not yet forwarded.
+    processor: Option<Option<NaiveDate>>,
 }
 
 impl Facts {
@@ -156,7 +163,12 @@ impl Facts {
         let open: i64 = c
             .prepare_cached("SELECT count(*) FROM tasks WHERE request_id = ?1 AND status = 'open'")?
             .query_row([request_id], |r| r.get(0))?;
-        let mut facts = Facts { acknowledged, open_tasks: u32::try_from(open).unwrap_or(u32::MAX), ..Facts::default() };
+        let processor = c
+            .prepare_cached("SELECT forwarded_on FROM processor_roles WHERE request_id = ?1")?
+            .query_row([request_id], |r| r.get::<_, Option<String>>(0))
+            .optional()?
+            .map(|on| on.and_then(|d| d.parse().ok()));
+        let mut facts = Facts { acknowledged, open_tasks: u32::try_from(open).unwrap_or(u32::MAX), processor, ..Facts::default() };
         for event in schedules::clock_events(c, request_id)? {
             match event {
                 ClockEvent::IdentityRequested { on } => facts.identity_since = Some(on),
@@ -187,6 +199,16 @@ fn decide(r: &Basis, f: &Facts, today: NaiveDate) -> NextStep {
         return NextStep { letter: Some(answer), ..step(NextStepKind::Overdue, Some(due)) };
     }
     let since = |kind, on: Option<NaiveDate>| NextStep { days_left: None, ..step(kind, on) };
+    // A processor forwards the request to its controller, which answers it: no acknowledgement
+    // or answer of ours goes to the subject (those letters are refused for such a request).
+    match f.processor {
+        Some(None) => {
+            return NextStep { letter: Some(TemplateName::ProcessorForward), ..step(NextStepKind::ForwardToController, r.due) };
+        }
+        Some(Some(on)) if f.open_tasks == 0 => return since(NextStepKind::ForwardedToController, Some(on)),
+        Some(Some(_)) => return NextStep { count: Some(f.open_tasks), ..step(NextStepKind::TasksOpen, r.due) },
+        None => {}
+    }
     if r.status == Status::AwaitingIdentity || f.identity_since.is_some() {
         return since(NextStepKind::IdentityAwaited, f.identity_since);
     }
