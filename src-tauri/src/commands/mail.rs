@@ -229,6 +229,11 @@ pub fn start_outbox_worker(app: tauri::AppHandle) {
                 let (clock, status) = (state.clock.clone(), state.status.clone());
                 let run = tauri::async_runtime::spawn_blocking(move || {
                     let Ok(smtp) = mail.smtp(&db) else { return };
+                    // Owners who have not answered: their reminder is queued here (idempotent: one
+                    // every N working days, at most one mail per owner a day) and sent just below.
+                    if let Err(e) = rightsdesk_core::mailbox::owners::remind_owners(&db, &*clock, None, &current_actor()) {
+                        tracing::warn!(job = "owner-reminders", code = ?e.code(), "owner reminders not queued");
+                    }
                     match sender::send_due(&db, &*clock, &smtp, &current_actor()) {
                         Ok(r) if r.sent > 0 => status.clear(BackgroundJob::Outbox),
                         Ok(r) if r.failed + r.retrying + r.unknown > 0 => status.report(BackgroundJob::Outbox, &*clock, undelivered(&r)),

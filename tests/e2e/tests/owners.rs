@@ -52,75 +52,70 @@ fn owner_reply(in_reply_to: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// A register with the SMTP server and the mailbox set, the CRM system of owner Olga in the data map, and
+/// Ada's access request in progress with its task for the CRM: the sandbox and the request's reference.
+fn crm_request(server: &SmtpServer, dovecot: &Dovecot) -> (Sandbox, String) {
+    let sandbox = Sandbox::new().with_now(NOW);
+    let smtp_port = server.port.to_string();
+    sandbox.cli_json(&[
+        "smtp",
+        "set",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &smtp_port,
+        "--security",
+        "none",
+        "--from",
+        "privacy@crm-factory.example",
+        "--org-name",
+        "CRM Factory GmbH",
+        "--dpo-contact",
+        "dpo@crm-factory.example",
+        "--json",
+    ]);
+    let imap_port = dovecot.port.to_string();
+    sandbox.cli_json(&["mailbox", "set", "--host", "127.0.0.1", "--port", &imap_port, "--security", "none", "--username", USER, "--json"]);
+    let map = sandbox.path().join("map.csv");
+    std::fs::write(
+        &map,
+        format!(
+            "name,owner_contact,how_to_search,how_to_export,legal_basis,automated_decisions,location\n\
+             CRM,{OWNER},Contacts > search by email,Contacts > Export CSV,Contract,none,Frankfurt (EU)\n"
+        ),
+    )
+    .unwrap();
+    let imported = sandbox.cli(&["systems", "import", map.to_str().unwrap()]);
+    assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+    let added = sandbox.cli_json(&[
+        "request",
+        "add",
+        "--type",
+        "access",
+        "--regime",
+        "eu-gdpr",
+        "--jurisdiction",
+        "DE",
+        "--received",
+        "2026-02-02",
+        "--name",
+        "Ada Example",
+        "--email",
+        "ada@example.org",
+        "--json",
+    ]);
+    let reference = added["reference"].as_str().unwrap().to_string();
+    sandbox.cli_json(&["request", "status", &reference, "in-progress", "--json"]);
+    (sandbox, reference)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_owner_is_asked_from_the_task_their_done_reply_closes_it_and_send_answer_delivers_the_package() {
     within(async {
         let dovecot = Dovecot::start(None);
         let inbox = tempfile::tempdir().unwrap();
         let server = SmtpServer::start(inbox.path(), SmtpOptions::default());
-        let sandbox = Sandbox::new().with_now(NOW);
-        let smtp_port = server.port.to_string();
-        sandbox.cli_json(&[
-            "smtp",
-            "set",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &smtp_port,
-            "--security",
-            "none",
-            "--from",
-            "privacy@crm-factory.example",
-            "--org-name",
-            "CRM Factory GmbH",
-            "--dpo-contact",
-            "dpo@crm-factory.example",
-            "--json",
-        ]);
-        let imap_port = dovecot.port.to_string();
-        sandbox.cli_json(&[
-            "mailbox",
-            "set",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &imap_port,
-            "--security",
-            "none",
-            "--username",
-            USER,
-            "--json",
-        ]);
-        let map = sandbox.path().join("map.csv");
-        std::fs::write(
-            &map,
-            format!(
-                "name,owner_contact,how_to_search,how_to_export,legal_basis,automated_decisions,location\n\
-                 CRM,{OWNER},Contacts > search by email,Contacts > Export CSV,Contract,none,Frankfurt (EU)\n"
-            ),
-        )
-        .unwrap();
-        let imported = sandbox.cli(&["systems", "import", map.to_str().unwrap()]);
-        assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
-        let added = sandbox.cli_json(&[
-            "request",
-            "add",
-            "--type",
-            "access",
-            "--regime",
-            "eu-gdpr",
-            "--jurisdiction",
-            "DE",
-            "--received",
-            "2026-02-02",
-            "--name",
-            "Ada Example",
-            "--email",
-            "ada@example.org",
-            "--json",
-        ]);
-        let reference = added["reference"].as_str().unwrap().to_string();
-        sandbox.cli_json(&["request", "status", &reference, "in-progress", "--json"]);
+        let (sandbox, reference) = crm_request(&server, &dovecot);
 
         let app =
             App::start(Options::new().now(NOW).sandbox(sandbox).env("TZ", "Europe/Berlin").env("RIGHTSDESK_IMAP_PASSWORD", PASSWORD)).await;
@@ -176,6 +171,35 @@ async fn the_owner_is_asked_from_the_task_their_done_reply_closes_it_and_send_an
         assert!(files.iter().any(|f| f.ends_with("crm-export.csv")), "{files:?}");
         let status = app.sandbox().cli_json(&["request", "show", &reference, "--json"]);
         assert_eq!(status["request"]["status"], "completed", "{status}");
+        app.close().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_owner_who_has_not_answered_is_reminded_by_the_open_app_once() {
+    within(async {
+        let dovecot = Dovecot::start(None);
+        let inbox = tempfile::tempdir().unwrap();
+        let server = SmtpServer::start(inbox.path(), SmtpOptions::default());
+        let (sandbox, reference) = crm_request(&server, &dovecot);
+        // Asked on Monday 2 February (from the CLI); no reply. Three working days later, on
+        // Thursday 5 February, the open app's outbox run queues and sends one reminder.
+        let tasks = sandbox.cli_json(&["task", "list", &reference, "--json"]);
+        let task = tasks.as_array().unwrap()[0]["id"].as_str().unwrap().to_string();
+        let sent = sandbox.cli(&["task", "send", &task]);
+        assert!(sent.status.success(), "{}", String::from_utf8_lossy(&sent.stderr));
+        assert_eq!(server.received().len(), 1, "the owner was asked");
+
+        let app = App::start(Options::new().now("2026-02-05T09:00:00Z").sandbox(sandbox).env("TZ", "Europe/Berlin")).await;
+        app.wait_for("table[data-testid=request-list]").await;
+        app.wait_until("the reminder reaches the owner", || async { server.received().len() == 2 }).await;
+        let got = server.received();
+        assert_eq!(got[1].rcpt_tos, vec![OWNER.to_string()]);
+        let reminder = parse_mime(&got[1].bytes);
+        assert!(reminder["text"].as_str().unwrap().contains("Ada Example"), "{reminder}");
+        // One reminder: once a day at most is the core's test (tests/owners.rs); here, nothing else went out.
+        assert_eq!(server.received().len(), 2);
         app.close().await;
     })
     .await;
