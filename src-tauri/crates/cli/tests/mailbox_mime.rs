@@ -9,7 +9,7 @@ mod common;
 mod imap;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use imap::{Dovecot, PASSWORD, USER};
 use serde_json::Value;
@@ -18,21 +18,11 @@ const NOW: &str = "2026-02-02T09:00:00Z";
 const DATE: &str = "20-Jan-2026 10:00:00 +0100";
 
 fn cli(db: &Path, args: &[&str]) -> Command {
-    let mut c = common::command_without_keyring(db, NOW, args);
-    c.env("RIGHTSDESK_IMAP_PASSWORD", PASSWORD).env("TZ", "Europe/Berlin");
-    c
-}
-
-fn run(db: &Path, args: &[&str]) -> Output {
-    cli(db, args).output().expect("run rightsdesk")
+    common::mailbox_command(db, NOW, PASSWORD, args)
 }
 
 fn ok_json(db: &Path, args: &[&str]) -> Value {
-    let mut all = args.to_vec();
-    all.push("--json");
-    let out = run(db, &all);
-    assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    common::json_of(cli(db, &[args, &["--json"]].concat()), args)
 }
 
 fn setup(server: &Dovecot) -> (tempfile::TempDir, PathBuf) {

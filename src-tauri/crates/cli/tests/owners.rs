@@ -24,9 +24,7 @@ const NOW: &str = "2026-02-02T09:00:00Z";
 const OWNER: &str = "olga.owner@crm-factory.example";
 
 fn cli(db: &Path, args: &[&str]) -> Command {
-    let mut c = common::command_without_keyring(db, NOW, args);
-    c.env("RIGHTSDESK_IMAP_PASSWORD", PASSWORD).env("TZ", "Europe/Berlin");
-    c
+    common::mailbox_command(db, NOW, PASSWORD, args)
 }
 
 fn run(db: &Path, args: &[&str]) -> Output {
@@ -34,11 +32,7 @@ fn run(db: &Path, args: &[&str]) -> Output {
 }
 
 fn ok_json(db: &Path, args: &[&str]) -> Value {
-    let mut all = args.to_vec();
-    all.push("--json");
-    let out = run(db, &all);
-    assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    common::json_of(cli(db, &[args, &["--json"]].concat()), args)
 }
 
 /// Mail settings, the mailbox, a one-system data map whose owner is Olga.

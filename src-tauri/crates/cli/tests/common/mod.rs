@@ -26,6 +26,22 @@ pub fn command_without_keyring(db: &Path, now: &str, args: &[&str]) -> Command {
     c
 }
 
+/// As [`command_without_keyring`], for the mailbox tests: the IMAP password from
+/// `RIGHTSDESK_IMAP_PASSWORD`, the officer in Berlin (`TZ`).
+pub fn mailbox_command(db: &Path, now: &str, imap_password: &str, args: &[&str]) -> Command {
+    let mut c = command_without_keyring(db, now, args);
+    c.env("RIGHTSDESK_IMAP_PASSWORD", imap_password).env("TZ", "Europe/Berlin");
+    c
+}
+
+/// Runs `command`, which must succeed, and reads its standard output as JSON;
+/// `what` names the command in a failure.
+pub fn json_of(mut command: Command, what: &[&str]) -> serde_json::Value {
+    let out = command.output().expect("run rightsdesk");
+    assert!(out.status.success(), "{what:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{what:?}: not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
 /// Runs [`command`] to its end.
 pub fn run(db: &Path, now: &str, args: &[&str]) -> Output {
     command(db, now, args).output().expect("run rightsdesk")
