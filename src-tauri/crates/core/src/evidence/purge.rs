@@ -50,7 +50,13 @@ impl Purger for WorkData {
         blobs.dedup();
         let dir = scope.data_dir.join("evidence");
         for blob in blobs {
-            let still_used: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM evidence WHERE blob = ?1)", params![blob], |r| r.get(0))?;
+            // The same bytes may also be a received mail's stored message (the mailbox's intake):
+            // the mailbox's purger, which runs after this one, deletes it once nothing refers to it.
+            let still_used: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM evidence WHERE blob = ?1) OR EXISTS (SELECT 1 FROM intake_items WHERE blob = ?1)",
+                params![blob],
+                |r| r.get(0),
+            )?;
             if !still_used {
                 purged.files_after_commit.push(evidence::blob_path(&dir, &blob));
             }

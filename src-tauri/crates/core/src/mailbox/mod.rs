@@ -16,6 +16,7 @@ pub mod intake;
 pub mod oauth;
 pub mod owners;
 pub mod parse;
+pub mod purge;
 pub mod settings;
 mod store;
 

@@ -17,6 +17,7 @@ pub static PURGERS: &[&dyn Purger] = &[
     &crate::letters::purge::Letters,
     &crate::packages::PackageFiles,
     &crate::evidence::purge::WorkData,
+    &crate::mailbox::purge::Mails,
 ];
 
 /// The subject's name, email, identifiers, the notes and the status reason of the request row.

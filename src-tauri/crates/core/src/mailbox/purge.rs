@@ -1,0 +1,153 @@
+//! The retention purge of the mailbox's personal data (registered in
+//! `retention::purgers::PURGERS`, after the evidence purger): a purged request's
+//! mails — the item it came from, replies and mails linked to it — lose their
+//! sender, subject, preview and attachment list, and their sealed .eml goes
+//! (deleted after the purge commits, once no evidence or other mail refers to
+//! the same bytes). What stays says that a mail arrived and when: the folder,
+//! UID, the server's arrival time, the size, the state, the Message-ID and the
+//! SHA-256 of the bytes that were received.
+
+use rusqlite::{params, Connection};
+
+use crate::error::Result;
+use crate::evidence;
+use crate::purge::{PurgeScope, Purged, Purger, REMOVED};
+
+pub struct Mails;
+
+impl Purger for Mails {
+    fn name(&self) -> &'static str {
+        "mails"
+    }
+    fn what(&self) -> &'static str {
+        "received mails' senders, subjects, texts and stored messages; their arrival time, size and state stay"
+    }
+    fn count(&self, conn: &Connection, scope: &PurgeScope<'_>) -> Result<u64> {
+        let mut stmt = conn.prepare_cached("SELECT count(*) FROM intake_items WHERE request_id = ?1 AND blob <> ''")?;
+        let mut n = 0u64;
+        for id in scope.request_ids {
+            n += stmt.query_row([id], |r| r.get::<_, i64>(0))? as u64;
+        }
+        Ok(n)
+    }
+    fn purge(&self, conn: &Connection, scope: &PurgeScope<'_>) -> Result<Purged> {
+        let mut purged = Purged::default();
+        let mut blobs = Vec::new();
+        for id in scope.request_ids {
+            {
+                let mut stmt = conn.prepare_cached("SELECT blob FROM intake_items WHERE request_id = ?1 AND blob <> ''")?;
+                let rows = stmt.query_map([id], |r| r.get::<_, String>(0))?;
+                blobs.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+            }
+            purged.items += conn.execute(
+                "UPDATE intake_items SET from_name = ?2, from_address = ?2, subject = ?2, preview = ?2, \
+                 attachments = '[]', warning = NULL, blob = '' WHERE request_id = ?1 AND blob <> ''",
+                params![id, REMOVED],
+            )? as u64;
+        }
+        blobs.sort();
+        blobs.dedup();
+        let dir = scope.data_dir.join("evidence");
+        for blob in blobs {
+            let still_used: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM evidence WHERE blob = ?1) OR EXISTS (SELECT 1 FROM intake_items WHERE blob = ?1)",
+                params![blob],
+                |r| r.get(0),
+            )?;
+            if !still_used {
+                purged.files_after_commit.push(evidence::blob_path(&dir, &blob));
+            }
+        }
+        Ok(purged)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::audit;
+    use crate::clock::{Clock, FixedClock};
+    use crate::domain::{NewRequest, RequestId, Status};
+    use crate::evidence::{self, stored};
+    use crate::requests;
+
+    const MAIL: &[u8] = b"From: Ada Example <ada@example.org>\r\nSubject: My data, please\r\n\r\nAll you hold on me.\r\n";
+
+    #[test]
+    fn a_purged_request_takes_its_mails_sender_subject_text_and_stored_message_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::testutil::test_db(&dir.path().join("r.sqlite3"));
+        let clock = FixedClock::at("2026-11-23");
+        let input = NewRequest {
+            regime: "eu-gdpr".into(),
+            jurisdiction: "DE".into(),
+            subject_name: "Ada Example".into(),
+            subject_email: "ada@example.org".into(),
+            received: "2026-11-20".into(),
+            ..Default::default()
+        };
+        let r = requests::register(&db, &clock, &input, "o").unwrap();
+        let other = requests::register(&db, &clock, &NewRequest { received: "2026-11-21".into(), ..input.clone() }, "o").unwrap();
+        let evidence_dir = evidence::dir(&db).unwrap();
+        // The request's mail (also its evidence), and the same bytes filed again for another request
+        // (kept while that one is).
+        let blob = db
+            .write(|tx| {
+                let sealed = stored::seal_in(tx, &evidence_dir, MAIL)?;
+                for (uid, request) in [(1, &r.id), (2, &other.id)] {
+                    tx.execute(
+                        "INSERT INTO intake_items (id, folder, uidvalidity, uid, from_name, from_address, subject, internal_date, \
+                         size, preview, attachments, state, request_id, blob, sha256, fetched_at) \
+                         VALUES (?1, 'INBOX', 7, ?2, 'Ada Example', 'ada@example.org', 'My data, please', '2026-11-20T08:00:00Z', \
+                         ?3, 'All you hold on me.', '[{\"name\":\"passport.pdf\"}]', 'accepted', ?4, ?5, ?6, '2026-11-20T08:01:00Z')",
+                        rusqlite::params![format!("item-{uid}"), uid, MAIL.len() as i64, request, sealed.blob, sealed.sha256],
+                    )?;
+                }
+                // Accepting a mail also keeps its .eml as evidence on the request: the same bytes.
+                stored::attach_in(tx, clock.now(), &r.id, "request.eml", &sealed, "o")?;
+                Ok(sealed.blob)
+            })
+            .unwrap();
+        let file = evidence::blob_path(&evidence_dir, &blob);
+        assert!(file.exists());
+        for id in [&r.id, &other.id] {
+            requests::change_status(&db, &clock, &RequestId::from(id), Status::InProgress, None, "o").unwrap();
+        }
+        requests::change_status(&db, &clock, &RequestId::from(&r.id), Status::Completed, None, "o").unwrap();
+
+        crate::retention::purge(&db, &FixedClock::at("2035-01-01"), "o", None).unwrap();
+        let row = |id: &str| {
+            db.read(|c| {
+                Ok(c.query_row(
+                    "SELECT from_address, subject, preview, attachments, blob, sha256, internal_date FROM intake_items WHERE id = ?1",
+                    [id],
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, String>(3)?,
+                            r.get::<_, String>(4)?,
+                            r.get::<_, String>(5)?,
+                            r.get::<_, String>(6)?,
+                        ))
+                    },
+                )?)
+            })
+            .unwrap()
+        };
+        let (from, subject, preview, attachments, purged_blob, sha, arrived) = row("item-1");
+        assert_eq!((from.as_str(), subject.as_str(), preview.as_str()), (super::REMOVED, super::REMOVED, super::REMOVED));
+        assert_eq!((attachments.as_str(), purged_blob.as_str()), ("[]", ""));
+        assert_eq!(arrived, "2026-11-20T08:00:00Z", "that a mail arrived, and when, stays");
+        assert!(!sha.is_empty());
+        assert!(file.exists(), "the same bytes are still the other (open) request's mail");
+        assert_eq!(row("item-2").1, "My data, please", "the open request's mail is untouched");
+
+        // Once the other request is purged too, the stored message goes from the disk.
+        requests::change_status(&db, &clock, &RequestId::from(&other.id), Status::Completed, None, "o").unwrap();
+        crate::retention::purge(&db, &FixedClock::at("2035-01-01"), "o", None).unwrap();
+        assert!(!file.exists(), "the sealed .eml is gone");
+        let check = audit::verify(&db).unwrap();
+        assert!(check.intact, "{:?}", check.problems);
+    }
+}
