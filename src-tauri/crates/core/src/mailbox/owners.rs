@@ -610,14 +610,16 @@ pub(crate) fn on_reply_in(
 pub fn close_task_from_reply(db: &Db, clock: &dyn Clock, reply: &str, actor: &str) -> Result<Task> {
     let now = clock.now();
     db.write(|tx| {
-        let known: bool =
-            tx.query_row("SELECT EXISTS (SELECT 1 FROM owner_replies WHERE id = ?1)", [reply.trim()], |r| r.get(0))?;
+        let known: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM owner_replies WHERE id = ?1)", [reply.trim()], |r| r.get(0))?;
         let reply = if known {
             reply.trim().to_string()
         } else {
             let task = tasks::get(tx, reply)?;
             replies_of(tx, &task.id)?.into_iter().rev().find(|r| r.state == ReplyState::Offered).map(|r| r.id).ok_or_else(|| {
-                Error::invalid("reply", format!("no reply of the owner of task {} ({}) offers to close it", task.position, task.system_name))
+                Error::invalid(
+                    "reply",
+                    format!("no reply of the owner of task {} ({}) offers to close it", task.position, task.system_name),
+                )
             })?
         };
         let reply = reply.as_str();
