@@ -337,6 +337,7 @@ async fn every_path_taking_command_refuses_a_path_the_officer_did_not_pick_and_w
             "export_metrics",
             "set_backup_schedule",
             "save_calendar",
+            "save_mail_attachment",
         ]
         .into();
         assert_eq!(names, expected, "the path-taking commands (a new one must be added here and guarded by a grant)");
@@ -375,6 +376,8 @@ async fn every_path_taking_command_refuses_a_path_the_officer_did_not_pick_and_w
                         "daily" => json!(false),
                         "passphrase" => Value::Null,
                         "onProgress" => json!("__CHANNEL__:0"),
+                        "mailId" => json!("no-such-mail"),
+                        "index" => json!(0),
                         _ => Value::Null,
                     };
                     payload.insert(a.clone(), v);
