@@ -46,23 +46,30 @@ impl Purger for WorkData {
             purged.items += conn.execute("UPDATE tasks SET note = '' WHERE request_id = ?1 AND note <> ''", [id])? as u64;
             purged.items += conn.execute("UPDATE identity_checks SET note = '' WHERE request_id = ?1 AND note <> ''", [id])? as u64;
         }
-        blobs.sort();
-        blobs.dedup();
-        let dir = scope.data_dir.join("evidence");
-        for blob in blobs {
-            // The same bytes may also be a received mail's stored message (the mailbox's intake):
-            // the mailbox's purger, which runs after this one, deletes it once nothing refers to it.
-            let still_used: bool = conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM evidence WHERE blob = ?1) OR EXISTS (SELECT 1 FROM intake_items WHERE blob = ?1)",
-                params![blob],
-                |r| r.get(0),
-            )?;
-            if !still_used {
-                purged.files_after_commit.push(evidence::blob_path(&dir, &blob));
-            }
-        }
+        purged.files_after_commit.extend(unreferenced(conn, scope, blobs)?);
         Ok(purged)
     }
+}
+
+/// The files of `blobs` that no evidence and no received mail refers to any more: what a
+/// purger deletes once its transaction commits. The same bytes may be evidence and a received
+/// mail's stored message at once (the mailbox's purger, which runs after this one, calls this too).
+pub(crate) fn unreferenced(conn: &Connection, scope: &PurgeScope<'_>, mut blobs: Vec<String>) -> Result<Vec<std::path::PathBuf>> {
+    blobs.sort();
+    blobs.dedup();
+    let dir = scope.data_dir.join("evidence");
+    let mut files = Vec::new();
+    for blob in blobs {
+        let still_used: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM evidence WHERE blob = ?1) OR EXISTS (SELECT 1 FROM intake_items WHERE blob = ?1)",
+            params![blob],
+            |r| r.get(0),
+        )?;
+        if !still_used {
+            files.push(evidence::blob_path(&dir, &blob));
+        }
+    }
+    Ok(files)
 }
 
 #[cfg(test)]

@@ -10,7 +10,6 @@
 use rusqlite::{params, Connection};
 
 use crate::error::Result;
-use crate::evidence;
 use crate::purge::{PurgeScope, Purged, Purger, REMOVED};
 
 pub struct Mails;
@@ -45,19 +44,7 @@ impl Purger for Mails {
                 params![id, REMOVED],
             )? as u64;
         }
-        blobs.sort();
-        blobs.dedup();
-        let dir = scope.data_dir.join("evidence");
-        for blob in blobs {
-            let still_used: bool = conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM evidence WHERE blob = ?1) OR EXISTS (SELECT 1 FROM intake_items WHERE blob = ?1)",
-                params![blob],
-                |r| r.get(0),
-            )?;
-            if !still_used {
-                purged.files_after_commit.push(evidence::blob_path(&dir, &blob));
-            }
-        }
+        purged.files_after_commit.extend(crate::evidence::purge::unreferenced(conn, scope, blobs)?);
         Ok(purged)
     }
 }
