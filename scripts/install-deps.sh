@@ -3,7 +3,8 @@
 # the WebKitGTK build deps, Xvfb and WebKitWebDriver for the end-to-end tests,
 # dbus for a private session bus (and GNOME Keyring on it, the OS keyring of
 # the CLI test), Debian's aiosmtpd as the test SMTP server and Dovecot
-# (dovecot-imapd) as the test IMAP server;
+# (dovecot-imapd) as the test IMAP server; PostgreSQL 15 (postgresql) as the
+# team register's test server (tests/pg/harness.rs);
 # unzip, 7-Zip and Chromium read back the answer packages in the tests;
 # xdotool types into the real GTK file dialog in the end-to-end tests.
 # Idempotent: packages already present are skipped.
@@ -16,6 +17,7 @@ pkgs=(
   gnome-keyring
   python3-aiosmtpd
   dovecot-imapd
+  postgresql
   imagemagick
   unzip p7zip-full chromium
 )
