@@ -214,6 +214,9 @@ pub fn eml(db: &Db, id: &str) -> Result<Vec<u8>> {
     let dir = crate::evidence::dir(db)?;
     db.read(|c| {
         let item = store::get(c, id)?;
+        if item.blob.is_empty() {
+            return Err(Error::invalid("item", "its stored message was removed under the retention policy"));
+        }
         stored::read(c, &dir, &item.blob, &item.sha256)
     })
 }

@@ -6,11 +6,115 @@
 //! the same bytes). What stays says that a mail arrived and when: the folder,
 //! UID, the server's arrival time, the size, the state, the Message-ID and the
 //! SHA-256 of the bytes that were received.
+//!
+//! Mails the officer dismissed as not a request belong to no request, so the
+//! per-request purgers never reach them: [`purge_dismissed`] is the purge's own
+//! step for them (run by `retention::purge` after the purgers). A dismissed
+//! item keeps its sender, subject, preview and sealed .eml for the
+//! organisation's period ([`DISMISSED_DAYS_KEY`], default
+//! [`DEFAULT_DISMISSED_DAYS`] days after the dismissal); then they go, and the
+//! dismissal's reason and date, the arrival, size and SHA-256 stay.
 
+use chrono::{DateTime, Duration, Utc};
 use rusqlite::{params, Connection};
+use serde_json::json;
 
-use crate::error::Result;
+use crate::clock::Clock;
+use crate::error::{Error, Result};
 use crate::purge::{PurgeScope, Purged, Purger, REMOVED};
+use crate::settings;
+use crate::store::events::{self, EventKind, NewEvent};
+use crate::store::Db;
+
+/// The organisation's setting: days after its dismissal that a dismissed intake item keeps its content.
+pub const DISMISSED_DAYS_KEY: &str = "retention.intake_dismissed_days";
+/// 90 days: long enough to notice a mail dismissed by mistake (and to answer a sender who
+/// writes again), short enough that mail which was never a request is not kept for years.
+pub const DEFAULT_DISMISSED_DAYS: u32 = 90;
+/// The longest period the setting accepts (ten years).
+pub const MAX_DISMISSED_DAYS: u32 = 3650;
+/// The name of the dismissed items' step in the preview's and the audit event's counts.
+pub const DISMISSED_NAME: &str = "dismissed-mails";
+/// What the step removes, in the officer's words.
+pub const DISMISSED_WHAT: &str =
+    "mails dismissed as not a request: senders, subjects, texts and stored messages; the reason, the dates, size and SHA-256 stay";
+
+/// The days a dismissed item keeps its content, as set (or the default).
+pub fn dismissed_days_in(conn: &Connection) -> Result<u32> {
+    match settings::get(conn, DISMISSED_DAYS_KEY)? {
+        Some(v) => v.parse().map_err(|_| Error::Internal(format!("the setting {DISMISSED_DAYS_KEY} is not a number"))),
+        None => Ok(DEFAULT_DISMISSED_DAYS),
+    }
+}
+
+pub fn dismissed_days(db: &Db) -> Result<u32> {
+    db.read(dismissed_days_in)
+}
+
+/// Sets the period (whole days after the dismissal, 1 to [`MAX_DISMISSED_DAYS`]), with a `settings-changed` event.
+pub fn set_dismissed_days(db: &Db, clock: &dyn Clock, actor: &str, days: u32) -> Result<u32> {
+    if !(1..=MAX_DISMISSED_DAYS).contains(&days) {
+        return Err(Error::invalid("intake_dismissed_days", format!("must be between 1 and {MAX_DISMISSED_DAYS} days")));
+    }
+    db.write(|tx| {
+        let before = dismissed_days_in(tx)?;
+        settings::set(tx, DISMISSED_DAYS_KEY, &days.to_string())?;
+        events::append(
+            tx,
+            None,
+            clock.now(),
+            actor,
+            NewEvent {
+                kind: EventKind::SettingsChanged,
+                summary: format!(
+                    "Retention for mails dismissed as not a request: their content kept {days} days after the dismissal (was {before})"
+                ),
+                data: json!({ "key": DISMISSED_DAYS_KEY, "days": days, "before": before }),
+            },
+        )?;
+        dismissed_days_in(tx)
+    })
+}
+
+/// The dismissed items whose period has run out by `now` and that still hold their content.
+fn dismissed_due(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<(String, String)>> {
+    let days = dismissed_days_in(conn)?;
+    let cutoff = (now - Duration::days(i64::from(days))).to_rfc3339();
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, blob FROM intake_items WHERE state = 'dismissed' AND request_id IS NULL AND blob <> '' \
+         AND decided_at IS NOT NULL AND julianday(decided_at) <= julianday(?1) ORDER BY decided_at, id",
+    )?;
+    let due = stmt.query_map([cutoff], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(due)
+}
+
+/// How many dismissed items the purge at `now` empties (the preview).
+pub fn dismissed_count(conn: &Connection, now: DateTime<Utc>) -> Result<u64> {
+    Ok(dismissed_due(conn, now)?.len() as u64)
+}
+
+/// The purge's step for dismissed items, inside its transaction: sender, subject,
+/// preview, attachment list and warning go, and the sealed .eml (deleted after the
+/// commit, once no evidence or other mail refers to the same bytes). Returns the
+/// emptied items' ids (no personal data) with the files to delete.
+pub fn purge_dismissed(conn: &Connection, data_dir: &std::path::Path, now: DateTime<Utc>) -> Result<(Vec<String>, Purged)> {
+    let due = dismissed_due(conn, now)?;
+    let mut purged = Purged::default();
+    let mut ids = Vec::with_capacity(due.len());
+    let mut blobs = Vec::with_capacity(due.len());
+    for (id, blob) in due {
+        purged.items += conn.execute(
+            "UPDATE intake_items SET from_name = ?2, from_address = ?2, subject = ?2, preview = ?2, \
+             attachments = '[]', warning = NULL, blob = '' WHERE id = ?1 AND state = 'dismissed' AND blob <> ''",
+            params![id, REMOVED],
+        )? as u64;
+        ids.push(id);
+        blobs.push(blob);
+    }
+    let scope = PurgeScope { request_ids: &[], data_dir, now };
+    purged.files_after_commit.extend(crate::evidence::purge::unreferenced(conn, &scope, blobs)?);
+    Ok((ids, purged))
+}
 
 pub struct Mails;
 

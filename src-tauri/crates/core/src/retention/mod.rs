@@ -4,6 +4,9 @@
 //! (type, regime, jurisdiction, dates, status, outcome) for the yearly metrics
 //! and the audit trail. The preview lists exactly what the next purge removes;
 //! the purge itself is one transaction, recorded as an event with counts only.
+//! Mails dismissed as not a request belong to no request: their own period
+//! (`mailbox::purge`, default 90 days after the dismissal) runs in the same
+//! preview and purge.
 
 pub mod purgers;
 
@@ -17,6 +20,7 @@ use crate::deadlines::{self, add_months_clamped};
 use crate::domain::CLOSED_SQL;
 use crate::error::{Error, Result};
 use crate::files::atomic::parent_of;
+use crate::mailbox::purge as mail_purge;
 use crate::purge::PurgeScope;
 use crate::retention::purgers::PURGERS;
 use crate::settings;
@@ -129,6 +133,8 @@ pub struct PurgePlan {
     pub as_of: NaiveDate,
     pub requests: Vec<PurgeCandidate>,
     pub removes: Vec<PurgeCount>,
+    /// Mails dismissed as not a request whose period has run out: their content goes too.
+    pub dismissed_mails: u32,
 }
 
 /// What a purge removed.
@@ -139,6 +145,8 @@ pub struct PurgeReport {
     pub requests: u32,
     pub removed: Vec<PurgeCount>,
     pub files_deleted: u32,
+    /// Mails dismissed as not a request whose content was removed.
+    pub dismissed_mails: u32,
 }
 
 fn closed_on(at: &str) -> Option<NaiveDate> {
@@ -183,12 +191,18 @@ pub fn preview(db: &Db, clock: &dyn Clock) -> Result<PurgePlan> {
         let requests = candidates(c, as_of)?;
         let ids: Vec<String> = requests.iter().map(|r| r.id.clone()).collect();
         let scope = PurgeScope { request_ids: &ids, data_dir: &data_dir, now: clock.now() };
-        let removes = PURGERS
+        let mut removes = PURGERS
             .iter()
             .map(|p| Ok(PurgeCount { purger: p.name().into(), what: p.what().into(), items: to_u32(p.count(c, &scope)?) }))
             .collect::<Result<Vec<_>>>()?;
-        Ok(PurgePlan { as_of, requests, removes })
+        let dismissed_mails = to_u32(mail_purge::dismissed_count(c, scope.now)?);
+        removes.push(dismissed_count(dismissed_mails));
+        Ok(PurgePlan { as_of, requests, removes, dismissed_mails })
     })
+}
+
+fn dismissed_count(items: u32) -> PurgeCount {
+    PurgeCount { purger: mail_purge::DISMISSED_NAME.into(), what: mail_purge::DISMISSED_WHAT.into(), items }
 }
 
 fn to_u32(n: u64) -> u32 {
@@ -204,7 +218,7 @@ pub fn purge(db: &Db, clock: &dyn Clock, actor: &str, expected: Option<u32>) -> 
     let as_of = today(db, clock)?;
     let now = clock.now();
     let data_dir = parent_of(db.path());
-    let (requests, removed, files) = db.write(|tx| {
+    let (requests, removed, files, dismissed) = db.write(|tx| {
         // Freed pages are overwritten, not merely unlinked.
         tx.execute_batch("PRAGMA secure_delete = ON;")?;
         let requests = candidates(tx, as_of)?;
@@ -225,6 +239,9 @@ pub fn purge(db: &Db, clock: &dyn Clock, actor: &str, expected: Option<u32>) -> 
             removed.push(PurgeCount { purger: p.name().into(), what: p.what().into(), items: to_u32(done.items) });
             files.extend(done.files_after_commit);
         }
+        let (dismissed, done) = mail_purge::purge_dismissed(tx, &data_dir, now)?;
+        removed.push(dismissed_count(to_u32(done.items)));
+        files.extend(done.files_after_commit);
         for r in &requests {
             let months = months_setting(tx, &r.regime)?.unwrap_or(default_for(&r.regime).0);
             events::append(
@@ -248,14 +265,19 @@ pub fn purge(db: &Db, clock: &dyn Clock, actor: &str, expected: Option<u32>) -> 
             NewEvent {
                 kind: EventKind::RetentionPurge,
                 summary: format!(
-                    "Retention purge: personal data removed from {} closed request{}",
+                    "Retention purge: personal data removed from {} closed request{}{}",
                     requests.len(),
-                    if requests.len() == 1 { "" } else { "s" }
+                    if requests.len() == 1 { "" } else { "s" },
+                    match dismissed.len() {
+                        0 => String::new(),
+                        1 => " and from 1 mail dismissed as not a request".into(),
+                        n => format!(" and from {n} mails dismissed as not a request"),
+                    }
                 ),
-                data: json!({ "requests": requests.len(), "removed": counts, "as_of": as_of }),
+                data: json!({ "requests": requests.len(), "removed": counts, "as_of": as_of, "dismissed_intake_items": dismissed }),
             },
         )?;
-        Ok((requests.len(), removed, files))
+        Ok((requests.len(), removed, files, dismissed.len()))
     })?;
     let mut files_deleted = 0u32;
     for f in files {
@@ -268,6 +290,12 @@ pub fn purge(db: &Db, clock: &dyn Clock, actor: &str, expected: Option<u32>) -> 
     for c in &removed {
         tracing::info!(purger = %c.purger, items = c.items, "retention purge removed");
     }
-    tracing::info!(requests, files_deleted, "retention purge done");
-    Ok(PurgeReport { at: now.to_rfc3339(), requests: to_u32(requests as u64), removed, files_deleted })
+    tracing::info!(requests, dismissed, files_deleted, "retention purge done");
+    Ok(PurgeReport {
+        at: now.to_rfc3339(),
+        requests: to_u32(requests as u64),
+        removed,
+        files_deleted,
+        dismissed_mails: to_u32(dismissed as u64),
+    })
 }
