@@ -1,10 +1,11 @@
 //! The mailbox's OAuth 2.0 login (issue 17, item 1) against a real Dovecot whose
 //! oauth2 passdb validates tokens with a token-introspection endpoint
 //! (`introspection_mode = post`). The providers (Microsoft, Google) cannot be
-//! reached from here: a small HTTP server in this file plays one — it answers
-//! Dovecot's introspection (`{"active":true,"username":…}` for a good token,
-//! `{"active":false}` otherwise), the token endpoint (refresh and device-code
-//! grants) and the device-authorization endpoint.
+//! reached from here: a small HTTP server plays one (`tests/imap/oauth_provider.rs`,
+//! shared with the app window's test) — it answers Dovecot's introspection
+//! (`{"active":true,"username":…}` for a good token, `{"active":false}` otherwise),
+//! the token endpoint (refresh and device-code grants) and the device-authorization
+//! endpoint.
 //!
 //! The keyring: the CLI's tests run the real OS keyring (GNOME Keyring on a
 //! private D-Bus session, as `tests/cli.rs` does); the core-level tests use the
@@ -13,198 +14,22 @@
 mod common;
 #[path = "../../../../tests/imap/harness.rs"]
 mod imap;
+#[path = "../../../../tests/imap/oauth_provider.rs"]
+mod oauth_provider;
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::{Arc, Mutex};
 
 use imap::{Dovecot, USER};
+use oauth_provider::{form, Idp, BROWSER_REFRESH, CLIENT_ID, DEVICE_REFRESH, REFRESH, ROTATED, USER_CODE};
 use rightsdesk_core::mailbox::fetch;
 use rightsdesk_core::mailbox::oauth::{self, Mechanism, OAuthSettings, Provider};
 use rightsdesk_core::mailbox::settings::{MailboxSettings, Security};
 use rightsdesk_core::secrets::{MemorySecrets, SecretStore};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 const NOW: &str = "2026-02-02T09:00:00Z";
-const CLIENT_ID: &str = "rightsdesk-test-client";
-/// The refresh token the provider knows at the start, and the one it rotates to.
-const REFRESH: &str = "refresh-token-one";
-const ROTATED: &str = "refresh-token-two";
-/// What the device-code flow gives.
-const DEVICE_REFRESH: &str = "refresh-token-from-device";
-const USER_CODE: &str = "WDJB-MJHT";
-/// What the browser sign-in gives.
-const BROWSER_REFRESH: &str = "refresh-token-from-browser";
-
-/// The test's identity provider: introspection for Dovecot, token and device endpoints for Rightsdesk.
-struct Idp {
-    port: u16,
-    state: Arc<Mutex<State>>,
-}
-
-#[derive(Default)]
-struct State {
-    /// Access tokens that are active.
-    good: Vec<String>,
-    /// Every request: (path, form).
-    seen: Vec<(String, HashMap<String, String>)>,
-    /// Device-code polls answered so far.
-    polls: u32,
-    /// The refresh token currently valid.
-    refresh: String,
-    /// Access tokens issued so far (each new one is active).
-    issued: u32,
-}
-
-fn decode(s: &str) -> String {
-    let bytes = s.replace('+', " ").into_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            out.push(u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap(), 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
-
-fn form(body: &str) -> HashMap<String, String> {
-    body.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
-}
-
-impl Idp {
-    fn start() -> Idp {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let state = Arc::new(Mutex::new(State { refresh: REFRESH.into(), ..State::default() }));
-        let shared = state.clone();
-        std::thread::spawn(move || {
-            for conn in listener.incoming() {
-                let Ok(conn) = conn else { continue };
-                let state = shared.clone();
-                std::thread::spawn(move || {
-                    let _ = serve(conn, port, &state);
-                });
-            }
-        });
-        Idp { port, state }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
-    /// Makes `token` an active access token.
-    fn activate(&self, token: &str) {
-        self.state.lock().unwrap().good.push(token.to_string());
-    }
-
-    fn seen(&self, path: &str) -> Vec<HashMap<String, String>> {
-        self.state.lock().unwrap().seen.iter().filter(|(p, _)| p == path).map(|(_, f)| f.clone()).collect()
-    }
-}
-
-fn serve(conn: std::net::TcpStream, port: u16, state: &Mutex<State>) -> std::io::Result<()> {
-    let mut reader = BufReader::new(conn.try_clone()?);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
-    let mut length = 0usize;
-    loop {
-        let mut h = String::new();
-        reader.read_line(&mut h)?;
-        if h.trim().is_empty() {
-            break;
-        }
-        if let Some((k, v)) = h.split_once(':') {
-            if k.eq_ignore_ascii_case("content-length") {
-                length = v.trim().parse().unwrap_or(0);
-            }
-        }
-    }
-    let mut body = vec![0u8; length];
-    reader.read_exact(&mut body)?;
-    let f = form(&String::from_utf8_lossy(&body));
-    let (status, answer) = {
-        let mut s = state.lock().unwrap();
-        s.seen.push((path.clone(), f.clone()));
-        answer(&mut s, &path, &f, port)
-    };
-    let text = answer.to_string();
-    let mut conn = conn;
-    write!(
-        conn,
-        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
-        text.len()
-    )?;
-    conn.flush()
-}
-
-fn answer(s: &mut State, path: &str, f: &HashMap<String, String>, port: u16) -> (&'static str, Value) {
-    let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
-    let issue = |s: &mut State, refresh: &str| {
-        s.issued += 1;
-        let token = format!("access-token-{}", s.issued);
-        s.good.push(token.clone());
-        s.refresh = refresh.to_string();
-        json!({ "token_type": "Bearer", "access_token": token, "expires_in": 3599, "refresh_token": refresh })
-    };
-    match path {
-        "/introspect" => {
-            if s.good.iter().any(|t| t == get("token")) {
-                ("200 OK", json!({ "active": true, "username": USER }))
-            } else {
-                ("200 OK", json!({ "active": false }))
-            }
-        }
-        "/devicecode" if get("client_id") == CLIENT_ID => (
-            "200 OK",
-            json!({
-                "device_code": "device-code-1",
-                "user_code": USER_CODE,
-                "verification_uri": format!("http://127.0.0.1:{port}/device"),
-                "expires_in": 900,
-                "interval": 1,
-            }),
-        ),
-        "/token" if get("client_id") != CLIENT_ID => ("401 Unauthorized", json!({ "error": "invalid_client" })),
-        "/token" => match get("grant_type") {
-            "refresh_token" if get("refresh_token") == s.refresh && !s.refresh.is_empty() => ("200 OK", issue(s, ROTATED)),
-            "refresh_token" => (
-                "400 Bad Request",
-                json!({ "error": "invalid_grant", "error_description": "AADSTS: token for privacy@example.com revoked" }),
-            ),
-            "urn:ietf:params:oauth:grant-type:device_code" if get("device_code") == "device-code-1" => {
-                s.polls += 1;
-                if s.polls == 1 {
-                    ("400 Bad Request", json!({ "error": "authorization_pending" }))
-                } else {
-                    ("200 OK", issue(s, DEVICE_REFRESH))
-                }
-            }
-            "authorization_code" if get("code") == "auth-code-1" && !get("code_verifier").is_empty() => {
-                ("200 OK", issue(s, BROWSER_REFRESH))
-            }
-            "authorization_code" => ("400 Bad Request", json!({ "error": "invalid_grant" })),
-            _ => ("400 Bad Request", json!({ "error": "unsupported_grant_type" })),
-        },
-        _ => ("404 Not Found", json!({ "error": "not_found" })),
-    }
-}
-
 fn mail(subject: &str, id: &str) -> Vec<u8> {
     format!(
         "From: Ada Example <ada@example.org>\r\nTo: privacy@example.com\r\nSubject: {subject}\r\nMessage-ID: <{id}@example.org>\r\n\
@@ -260,7 +85,7 @@ fn set_oauth(db: &Path, server: &Dovecot, provider: &Idp, sasl: &str) -> Value {
 
 #[test]
 fn xoauth2_and_oauthbearer_log_in_to_dovecot_and_fetch() {
-    let provider = Idp::start();
+    let provider = Idp::start(USER);
     let server = Dovecot::start_oauth2(&provider.url("/introspect"));
     server.append("INBOX", "none", &[("20-Jan-2026 10:00:00 +0100", mail("Access request", "o1"))]);
     provider.activate("good-token-for-scripts");
@@ -309,7 +134,7 @@ fn xoauth2_and_oauthbearer_log_in_to_dovecot_and_fetch() {
 
 #[test]
 fn a_refused_token_says_to_sign_in_again_and_never_shows_the_token() {
-    let provider = Idp::start();
+    let provider = Idp::start(USER);
     let server = Dovecot::start_oauth2(&provider.url("/introspect"));
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("r.sqlite3");
@@ -353,7 +178,7 @@ fn core_settings(server: &Dovecot, provider: &Idp, mechanism: Mechanism) -> Mail
 #[test]
 fn the_access_token_is_refreshed_from_the_keyring_and_a_rotated_refresh_token_kept() {
     assert!(std::env::var(oauth::ACCESS_TOKEN_ENV).is_err(), "this test refreshes; it must not run with {}", oauth::ACCESS_TOKEN_ENV);
-    let provider = Idp::start();
+    let provider = Idp::start(USER);
     let server = Dovecot::start_oauth2(&provider.url("/introspect"));
     server.append("INBOX", "none", &[("20-Jan-2026 10:00:00 +0100", mail("Access request", "r1"))]);
     let settings = core_settings(&server, &provider, Mechanism::Oauthbearer);
@@ -394,7 +219,7 @@ fn the_access_token_is_refreshed_from_the_keyring_and_a_rotated_refresh_token_ke
 
 #[test]
 fn the_device_code_flow_shows_the_code_waits_and_stores_the_refresh_token() {
-    let provider = Idp::start();
+    let provider = Idp::start(USER);
     let server = Dovecot::start_oauth2(&provider.url("/introspect"));
     let settings = core_settings(&server, &provider, Mechanism::Xoauth2);
     let keyring = MemorySecrets::default();
@@ -419,7 +244,7 @@ fn the_device_code_flow_shows_the_code_waits_and_stores_the_refresh_token() {
 /// keyring; a later `mailbox fetch` (another process) refreshes from it and logs in.
 #[test]
 fn login_then_fetch_through_the_os_keyring() {
-    let provider = Idp::start();
+    let provider = Idp::start(USER);
     let server = Dovecot::start_oauth2(&provider.url("/introspect"));
     server.append("INBOX", "none", &[("20-Jan-2026 10:00:00 +0100", mail("Access request", "k1"))]);
     let dir = tempfile::tempdir().unwrap();
@@ -503,7 +328,7 @@ fn s256(verifier: &str) -> String {
 
 #[test]
 fn the_browser_sign_in_comes_back_to_rightsdesk_with_pkce_and_stores_the_refresh_token() {
-    let provider = Idp::start();
+    let provider = Idp::start(USER);
     let server = Dovecot::start_oauth2(&provider.url("/introspect"));
     let mut settings = core_settings(&server, &provider, Mechanism::Oauthbearer);
     settings.oauth.as_mut().unwrap().authorization_endpoint = Some(provider.url("/authorize"));
