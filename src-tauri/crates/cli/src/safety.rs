@@ -7,6 +7,7 @@ use rightsdesk_core::backups as backup;
 use rightsdesk_core::backups::restore;
 use rightsdesk_core::clock::Clock;
 use rightsdesk_core::domain::printable;
+use rightsdesk_core::mailbox::purge as mail_purge;
 use rightsdesk_core::retention;
 use rightsdesk_core::secrets::OsKeyring;
 use rightsdesk_core::store::key::PASSPHRASE_ENV;
@@ -69,6 +70,9 @@ pub enum RetentionCommand {
     Show,
     /// Set a regime's period, e.g. `rightsdesk retention set eu-gdpr 36`.
     Set { regime: String, months: u32 },
+    /// Set how many days after the dismissal a mail dismissed as not a request keeps its content (default 90),
+    /// e.g. `rightsdesk retention set-dismissed 30`.
+    SetDismissed { days: u32 },
 }
 
 pub fn backup(db: &Db, clock: &dyn Clock, a: &BackupArgs, out: &Output) -> Result<()> {
@@ -146,6 +150,9 @@ pub fn purge(db: &Db, clock: &dyn Clock, a: &PurgeArgs, out: &Output) -> Result<
         }
         if plan.requests.is_empty() {
             outln!("as of {}: no closed request has reached the end of its retention period", plan.as_of);
+            if plan.dismissed_mails > 0 {
+                outln!("the next purge removes the content of {} mails dismissed as not a request", plan.dismissed_mails);
+            }
             return Ok(());
         }
         outln!("as of {}, the next purge removes the personal data of {} closed requests:", plan.as_of, plan.requests.len());
@@ -169,7 +176,12 @@ pub fn purge(db: &Db, clock: &dyn Clock, a: &PurgeArgs, out: &Output) -> Result<
     let report = retention::purge(db, clock, &current_actor(), None)?;
     let counts: Vec<String> = report.removed.iter().map(|c| format!("{} {}", c.items, c.purger)).collect();
     out.message(
-        &format!("purged the personal data of {} closed requests ({})", report.requests, counts.join(", ")),
+        &format!(
+            "purged the personal data of {} closed requests and the content of {} mails dismissed as not a request ({})",
+            report.requests,
+            report.dismissed_mails,
+            counts.join(", ")
+        ),
         &json!({ "purged": report }),
     )
 }
@@ -185,7 +197,22 @@ pub fn retention(db: &Db, clock: &dyn Clock, cmd: &RetentionCommand, out: &Outpu
             for p in &policies {
                 outln!("{:<18} {:>7} {:>8}  {}", p.regime, p.months, p.default_months, printable(&p.basis));
             }
+            outln!(
+                "mails dismissed as not a request keep their content {} days after the dismissal (default {})",
+                mail_purge::dismissed_days(db)?,
+                mail_purge::DEFAULT_DISMISSED_DAYS
+            );
             Ok(())
+        }
+        RetentionCommand::SetDismissed { days } => {
+            let days = mail_purge::set_dismissed_days(db, clock, &current_actor(), *days)?;
+            out.message(
+                &format!(
+                    "mails dismissed as not a request keep their content {days} days after the dismissal (default {})",
+                    mail_purge::DEFAULT_DISMISSED_DAYS
+                ),
+                &json!({ "intake_dismissed_days": days, "default": mail_purge::DEFAULT_DISMISSED_DAYS }),
+            )
         }
         RetentionCommand::Set { regime, months } => {
             let p = retention::set_months(db, clock, &current_actor(), regime, *months)?;
