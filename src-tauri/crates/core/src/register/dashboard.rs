@@ -161,10 +161,6 @@ pub fn dashboard(db: &Db, clock: &dyn Clock) -> Result<Dashboard> {
 fn build(c: &Connection, today: NaiveDate) -> Result<Dashboard> {
     let t = today.to_string();
     let soon = (today + chrono::Duration::days(SOON_DAYS)).to_string();
-    let count = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<u32> {
-        let n: i64 = c.query_row(sql, p, |r| r.get(0))?;
-        Ok(u32::try_from(n).unwrap_or(u32::MAX))
-    };
     // Every request by status, from the kept tally (nine rows, not a walk of the archive).
     let by_status: Vec<Tally> =
         tally::by_status(c)?.into_iter().map(|(key, n)| Tally { key, count: u32::try_from(n).unwrap_or(u32::MAX) }).collect();
@@ -176,13 +172,17 @@ fn build(c: &Connection, today: NaiveDate) -> Result<Dashboard> {
     // alike (a request whose internal target is near but whose legal date is
     // weeks away is not "due"; a missed target is its own need).
     let soon_where = format!("{OPEN} AND due >= ?1 AND due <= ?2");
-    let overdue_count = count(&format!("SELECT count(*) FROM {OPEN_ROWS} WHERE {overdue_where}"), &[&t])?;
-    let due_soon_count = count(&format!("SELECT count(*) FROM {OPEN_ROWS} WHERE {soon_where}"), &[&t, &soon])?;
+    // The counts that move with today: sums over the open requests' kept dates
+    // (a few hundred rows), not a walk of every late or open request.
+    let dates = OpenCounts::of(&tally::open_dates(c)?, today);
+    let overdue_count = dates.overdue;
+    let due_soon_count = dates.due_soon;
     let overdue = due_items(c, &format!("{overdue_where} ORDER BY due, number LIMIT {LIST_LIMIT}"), params![t], today)?;
     let due_soon = due_items(c, &format!("{} ORDER BY due, number LIMIT {LIST_LIMIT}", soon_where), params![t, soon], today)?;
     let (by_type, by_regime) = open_by_type_and_regime(c)?;
     let (on_time, per_month) = history(c, today)?;
-    let (needs_count, needs_you) = needs(c, today)?;
+    let received = by_status.iter().find(|t| t.key == Status::Received.as_str()).map_or(0, |t| t.count);
+    let (needs_count, needs_you) = needs(c, today, &dates, received)?;
     Ok(Dashboard {
         today,
         total,
@@ -244,23 +244,61 @@ fn due_items(c: &Connection, where_order: &str, p: impl rusqlite::Params, today:
     Ok(out)
 }
 
-/// Open requests by type and by regime, from one walk of the open requests'
-/// index (counted here: a GROUP BY would sort every open request first); each
-/// most frequent first, then by key.
+/// The counts about open requests that depend on today, summed over their kept dates.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct OpenCounts {
+    /// The legal date has passed.
+    overdue: u32,
+    /// The legal date is today.
+    due_today: u32,
+    /// The legal date falls within [`SOON_DAYS`] from today (today included).
+    due_soon: u32,
+    /// The internal target has passed, the legal date has not (or there is none).
+    target_passed: u32,
+    /// Not yet triaged, the acknowledgement due within two days or already late.
+    acknowledge: u32,
+}
+
+impl OpenCounts {
+    fn of(rows: &[tally::OpenDates], today: NaiveDate) -> OpenCounts {
+        // ISO dates compare as strings; "" is no date.
+        let (t, soon, ack_by) =
+            (today.to_string(), (today + chrono::Duration::days(SOON_DAYS)).to_string(), (today + chrono::Duration::days(2)).to_string());
+        let mut c = OpenCounts::default();
+        let add = |n: &mut u32, by: i64| *n = n.saturating_add(u32::try_from(by).unwrap_or(u32::MAX));
+        for r in rows {
+            let has_due = !r.due.is_empty();
+            if has_due && r.due < t {
+                add(&mut c.overdue, r.n);
+            }
+            if r.due == t {
+                add(&mut c.due_today, r.n);
+            }
+            if has_due && r.due >= t && r.due <= soon {
+                add(&mut c.due_soon, r.n);
+            }
+            if !r.target.is_empty() && r.target < t && (!has_due || r.due > t) {
+                add(&mut c.target_passed, r.n);
+            }
+            if !r.ack.is_empty() && r.ack <= ack_by {
+                add(&mut c.acknowledge, r.n);
+            }
+        }
+        c
+    }
+}
+
+/// Open requests by type and by regime, from the kept tally (migration 20);
+/// each most frequent first, then by key.
 fn open_by_type_and_regime(c: &Connection) -> Result<(Vec<Tally>, Vec<Tally>)> {
-    let mut stmt = c.prepare_cached(&format!("SELECT request_type, regime FROM {OPEN_ROWS} WHERE {OPEN}"))?;
     let mut by_type = std::collections::HashMap::<String, u32>::new();
     let mut by_regime = std::collections::HashMap::<String, u32>::new();
-    let bump = |m: &mut std::collections::HashMap<String, u32>, key: &str| match m.get_mut(key) {
-        Some(n) => *n = n.saturating_add(1),
-        None => {
-            m.insert(key.to_owned(), 1);
-        }
-    };
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        bump(&mut by_type, r.get_ref(0)?.as_str().unwrap_or_default());
-        bump(&mut by_regime, r.get_ref(1)?.as_str().unwrap_or_default());
+    for (kind, regime, n) in tally::open_kinds(c)? {
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        let t = by_type.entry(kind).or_default();
+        *t = t.saturating_add(n);
+        let r = by_regime.entry(regime).or_default();
+        *r = r.saturating_add(n);
     }
     let sorted = |m: std::collections::HashMap<String, u32>| {
         let mut v: Vec<Tally> = m.into_iter().map(|(key, count)| Tally { key, count }).collect();
@@ -309,17 +347,29 @@ fn history(c: &Connection, today: NaiveDate) -> Result<(OnTime, Vec<MonthTally>)
 }
 
 /// What needs the officer today, most urgent first.
-fn needs(c: &Connection, today: NaiveDate) -> Result<(u32, Vec<Need>)> {
+fn needs(c: &Connection, today: NaiveDate, dates: &OpenCounts, received: u32) -> Result<(u32, Vec<Need>)> {
     let t = today.to_string();
     let in_days = |n: i64| (today + chrono::Duration::days(n)).to_string();
-    // Each source: the kind, and a query giving (id, reference, date) for open requests.
-    let sources: [(NeedKind, String, Vec<String>); 6] = [
-        (NeedKind::Overdue, format!("SELECT id, reference, due FROM {OPEN_ROWS} WHERE {OPEN} AND due < ?1 ORDER BY due, number"), vec![t.clone()]),
-        (NeedKind::DueToday, format!("SELECT id, reference, due FROM requests WHERE {OPEN} AND due = ?1 ORDER BY number"), vec![t.clone()]),
+    // Each source: the kind, a query giving (id, reference, date) for open
+    // requests, and its count where the kept tallies give it (else counted by the query).
+    let sources: [(NeedKind, String, Vec<String>, Option<u32>); 6] = [
+        (
+            NeedKind::Overdue,
+            format!("SELECT id, reference, due FROM {OPEN_ROWS} WHERE {OPEN} AND due < ?1 ORDER BY due, number"),
+            vec![t.clone()],
+            Some(dates.overdue),
+        ),
+        (
+            NeedKind::DueToday,
+            format!("SELECT id, reference, due FROM requests WHERE {OPEN} AND due = ?1 ORDER BY number"),
+            vec![t.clone()],
+            Some(dates.due_today),
+        ),
         (
             NeedKind::TargetPassed,
             format!("SELECT id, reference, target FROM {OPEN_BY_TARGET} WHERE {OPEN} AND target < ?1 AND (due IS NULL OR due > ?1) ORDER BY target, number"),
             vec![t.clone()],
+            Some(dates.target_passed),
         ),
         (
             NeedKind::Acknowledge,
@@ -328,6 +378,7 @@ fn needs(c: &Connection, today: NaiveDate) -> Result<(u32, Vec<Need>)> {
                  WHERE status = 'received' AND d IS NOT NULL AND d <= ?1 ORDER BY d, number"
             ),
             vec![in_days(2)],
+            Some(dates.acknowledge),
         ),
         (
             NeedKind::ExtensionNotice,
@@ -337,20 +388,33 @@ fn needs(c: &Connection, today: NaiveDate) -> Result<(u32, Vec<Need>)> {
                  AND d >= ?1 AND d <= ?2 AND (due IS NULL OR due > ?1) ORDER BY d, number"
             ),
             vec![t.clone(), in_days(3)],
+            // A window of four days on its index: counted by its query.
+            None,
         ),
-        (NeedKind::Triage, "SELECT id, reference, received_on FROM requests WHERE status = 'received' ORDER BY received_on, number".to_string(), vec![]),
+        (
+            NeedKind::Triage,
+            "SELECT id, reference, received_on FROM requests WHERE status = 'received' ORDER BY received_on, number".to_string(),
+            vec![],
+            Some(received),
+        ),
     ];
     // Count every need, but load only the first LIST_LIMIT (a register of 100,000
     // received requests must not load them all to show fifty).
     let mut all = Vec::new();
     let mut count: u32 = 0;
-    for (kind, sql, args) in sources {
-        // Counted without its ORDER BY (which would sort every match just to count it).
-        let unordered = sql.rsplit_once(" ORDER BY ").map_or(sql.as_str(), |(head, _)| head);
-        let n: i64 = c
-            .prepare_cached(&format!("SELECT count(*) FROM ({unordered})"))?
-            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
-        count = count.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+    for (kind, sql, args, kept) in sources {
+        let n = match kept {
+            Some(n) => n,
+            None => {
+                // Counted without its ORDER BY (which would sort every match just to count it).
+                let unordered = sql.rsplit_once(" ORDER BY ").map_or(sql.as_str(), |(head, _)| head);
+                let n: i64 = c
+                    .prepare_cached(&format!("SELECT count(*) FROM ({unordered})"))?
+                    .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+                u32::try_from(n).unwrap_or(u32::MAX)
+            }
+        };
+        count = count.saturating_add(n);
         let room = (LIST_LIMIT as usize).saturating_sub(all.len());
         if room == 0 {
             continue;

@@ -45,7 +45,36 @@ pub fn by_month(conn: &Connection, after: NaiveDate, until: NaiveDate) -> Result
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-/// Recounts both tallies from `requests` and lists every figure that differs
+/// Open requests by type and regime (migration 20), each pair once.
+pub fn open_kinds(conn: &Connection) -> Result<Vec<(String, String, i64)>> {
+    let mut stmt = conn.prepare_cached("SELECT request_type, regime, n FROM request_open_kinds WHERE n > 0")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Open requests sharing their dates (`YYYY-MM-DD`, `""` for none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenDates {
+    /// The legal due date in force.
+    pub due: String,
+    /// The internal target.
+    pub target: String,
+    /// The acknowledgement's due date, while the request is not yet triaged (status received).
+    pub ack: String,
+    pub n: i64,
+}
+
+/// Open requests by their dates (migration 20): one row per distinct
+/// (due, target, acknowledgement) of the open requests, a few hundred rows
+/// whatever the size of the register; the figures that move with today are
+/// sums over them.
+pub fn open_dates(conn: &Connection) -> Result<Vec<OpenDates>> {
+    let mut stmt = conn.prepare_cached("SELECT due, target, ack, n FROM request_open_dates WHERE n > 0")?;
+    let rows = stmt.query_map([], |r| Ok(OpenDates { due: r.get(0)?, target: r.get(1)?, ack: r.get(2)?, n: r.get(3)? }))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Recounts the tallies from `requests` and lists every figure that differs
 /// from the kept one (empty when they agree). For tests and `doctor`-style checks.
 pub fn check(conn: &Connection) -> Result<Vec<String>> {
     let mut out = Vec::new();
@@ -73,6 +102,30 @@ pub fn check(conn: &Connection) -> Result<Vec<String>> {
     )?;
     for row in statuses.query_map([], |r| r.get::<_, String>(0))? {
         out.push(format!("status {}: the kept count differs", row?));
+    }
+    let mut kinds = conn.prepare(
+        "WITH recount AS (SELECT request_type, regime, count(*) AS n FROM requests \
+                          WHERE status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate') GROUP BY 1, 2), \
+              kept AS (SELECT request_type, regime, n FROM request_open_kinds) \
+         SELECT request_type, regime FROM (SELECT * FROM kept EXCEPT SELECT * FROM recount) \
+         UNION SELECT request_type, regime FROM (SELECT * FROM recount EXCEPT SELECT * FROM kept)",
+    )?;
+    for row in kinds.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (kind, regime) = row?;
+        out.push(format!("open {kind} under {regime}: the kept count differs"));
+    }
+    let mut dates = conn.prepare(
+        "WITH recount AS (SELECT coalesce(due, '') AS due, coalesce(target, '') AS target, \
+                          CASE WHEN status = 'received' THEN coalesce(json_extract(schedule, '$.ack_due'), '') ELSE '' END AS ack, \
+                          count(*) AS n FROM requests \
+                          WHERE status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate') GROUP BY 1, 2, 3), \
+              kept AS (SELECT due, target, ack, n FROM request_open_dates) \
+         SELECT due, target, ack FROM (SELECT * FROM kept EXCEPT SELECT * FROM recount) \
+         UNION SELECT due, target, ack FROM (SELECT * FROM recount EXCEPT SELECT * FROM kept)",
+    )?;
+    for row in dates.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
+        let (due, target, ack) = row?;
+        out.push(format!("open requests due {due:?}, target {target:?}, acknowledgement {ack:?}: the kept count differs"));
     }
     Ok(out)
 }

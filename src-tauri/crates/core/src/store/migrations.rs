@@ -45,6 +45,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0018_owner_mail.sql"),
     // 19: requests handled as a processor for a customer, the controller (issue 19).
     include_str!("migrations/0019_processor.sql"),
+    // 20: the dashboard at 1,000,000 requests: open requests by type, regime and dates kept by triggers (issue 21).
+    include_str!("migrations/0020_open_tallies.sql"),
 ];
 
 /// Migrations whose SQL is followed, in the same transaction, by a step in Rust.
