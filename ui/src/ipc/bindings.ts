@@ -2698,19 +2698,33 @@ export type ServerCheck = {
 	messages: number,
 };
 
-/**  A rest day a roll passed over; `holiday` names a public holiday (as the calendar data names it). */
+/**
+ *  A rest day a roll passed over; `holiday` names a public holiday (as the calendar data names it).
+ *  `expected`: the holiday is only announced, not yet proclaimed, so the date rests on an
+ *  assumption the interface says in its own language (the name carries no English marker).
+ */
 export type SkippedDay = SkippedDay_Serialize | SkippedDay_Deserialize;
 
-/**  A rest day a roll passed over; `holiday` names a public holiday (as the calendar data names it). */
+/**
+ *  A rest day a roll passed over; `holiday` names a public holiday (as the calendar data names it).
+ *  `expected`: the holiday is only announced, not yet proclaimed, so the date rests on an
+ *  assumption the interface says in its own language (the name carries no English marker).
+ */
 export type SkippedDay_Deserialize = {
 	date: string,
 	holiday?: string | null,
+	expected?: boolean,
 };
 
-/**  A rest day a roll passed over; `holiday` names a public holiday (as the calendar data names it). */
+/**
+ *  A rest day a roll passed over; `holiday` names a public holiday (as the calendar data names it).
+ *  `expected`: the holiday is only announced, not yet proclaimed, so the date rests on an
+ *  assumption the interface says in its own language (the name carries no English marker).
+ */
 export type SkippedDay_Serialize = {
 	date: string,
 	holiday?: string,
+	expected?: boolean,
 };
 
 /**  How the list is ordered. */

@@ -114,6 +114,8 @@ export type StepWords = {
   /** A rest day passed over: {date} and {why}. */
   restDay: string;
   holiday: string;
+  /** A holiday only announced, not yet proclaimed: the date moved on an assumption. */
+  expectedHoliday: string;
 };
 
 const stepsEn: StepWords = {
@@ -174,6 +176,7 @@ const stepsEn: StepWords = {
   label: { due: "legal due date", "extended-due": "extended due date" },
   restDay: "{date} ({why})",
   holiday: "public holiday: {name}",
+  expectedHoliday: "assuming the expected public holiday {name}, announced but not yet proclaimed",
 };
 
 const stepsDe: StepWords = {
@@ -234,6 +237,7 @@ const stepsDe: StepWords = {
   label: { due: "gesetzliche Frist", "extended-due": "verlängerte Frist" },
   restDay: "{date} ({why})",
   holiday: "Feiertag: {name}",
+  expectedHoliday: "angenommen als erwarteter Feiertag {name}, angekündigt, aber noch nicht verkündet",
 };
 
 const stepsFr: StepWords = {
@@ -294,6 +298,7 @@ const stepsFr: StepWords = {
   label: { due: "échéance légale", "extended-due": "échéance prolongée" },
   restDay: "{date} ({why})",
   holiday: "jour férié : {name}",
+  expectedHoliday: "en supposant le jour férié attendu {name}, annoncé mais pas encore proclamé",
 };
 
 export const stepMessages = { en: stepsEn, de: stepsDe, fr: stepsFr };

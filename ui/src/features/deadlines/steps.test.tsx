@@ -24,6 +24,23 @@ function explanation(lang: string, schedule: Schedule = gdpr) {
 }
 
 describe("the explanation of the dates, in the interface language", () => {
+  it("says a date rests on an expected holiday in each language, without the calendar's English marker", () => {
+    const step = {
+      code: "rolled" as const,
+      params: {
+        date: "2026-11-05",
+        label: "due" as const,
+        skipped: [{ date: "2026-11-04", holiday: "Local Government Elections", expected: true }],
+      },
+      detail: "",
+    };
+    expect(stepText(step, "de", "de")).toContain("angenommen als erwarteter Feiertag Local Government Elections");
+    expect(stepText(step, "fr", "fr")).toContain("en supposant le jour férié attendu Local Government Elections");
+    expect(stepText(step, "en", "en")).toContain("assuming the expected public holiday Local Government Elections");
+    const proclaimed = { ...step, params: { ...step.params, skipped: [{ date: "2026-11-04", holiday: "Local Government Elections" }] } };
+    expect(stepText(proclaimed, "de", "de")).not.toContain("erwartet");
+  });
+
   it("reads in German with German dates, the law cited as it is", () => {
     const list = explanation("de");
     const text = list.textContent ?? "";

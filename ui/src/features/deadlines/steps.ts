@@ -21,7 +21,10 @@ export function stepText(step: Pick<Step, "code" | "params" | "detail">, languag
     .map((s) =>
       formatMessage(
         words.restDay,
-        { date: date(s.date), why: s.holiday ? formatMessage(words.holiday, { name: s.holiday }, locale) : weekday(s.date) },
+        {
+          date: date(s.date),
+          why: s.holiday ? formatMessage(s.expected ? words.expectedHoliday : words.holiday, { name: s.holiday }, locale) : weekday(s.date),
+        },
         locale,
       ),
     )

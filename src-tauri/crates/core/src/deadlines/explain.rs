@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::deadlines::calendar::RestDay;
+use crate::deadlines::holidays::rule::EXPECTED;
 use crate::deadlines::rules::Period;
 use crate::domain::deadline::{PeriodUnit, Schedule, SkippedDay, Step, StepCode, StepParams, StepPeriod, Warning};
 
@@ -36,12 +37,12 @@ pub(crate) fn step_period(p: Period) -> StepPeriod {
 /// The rest days a roll passed over, as a step's parameter.
 pub(crate) fn skipped_days(list: &[(NaiveDate, RestDay)]) -> Vec<SkippedDay> {
     list.iter()
-        .map(|(d, why)| SkippedDay {
-            date: *d,
-            holiday: match why {
-                RestDay::Holiday(name) => Some(name.clone()),
-                _ => None,
-            },
+        .map(|(d, why)| match why {
+            RestDay::Holiday(name) if name.contains(EXPECTED) => {
+                SkippedDay { date: *d, holiday: Some(name.replace(EXPECTED, "").trim().to_string()), expected: true }
+            }
+            RestDay::Holiday(name) => SkippedDay { date: *d, holiday: Some(name.clone()), expected: false },
+            _ => SkippedDay { date: *d, holiday: None, expected: false },
         })
         .collect()
 }

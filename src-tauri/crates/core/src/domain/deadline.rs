@@ -263,12 +263,16 @@ pub enum StepLabel {
 }
 
 /// A rest day a roll passed over; `holiday` names a public holiday (as the calendar data names it).
+/// `expected`: the holiday is only announced, not yet proclaimed, so the date rests on an
+/// assumption the interface says in its own language (the name carries no English marker).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SkippedDay {
     pub date: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holiday: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub expected: bool,
 }
 
 /// Something the officer must know about a schedule (a refused extension, a paused clock).
