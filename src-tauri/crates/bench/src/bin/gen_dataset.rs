@@ -66,10 +66,18 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     }
     spec.work = !args.requests_only;
     let started = Instant::now();
-    let db = Db::open(&args.out, &DbKey::passphrase(&args.passphrase)?)?;
-    let summary = dataset::generate(&db, &spec)?;
-    db.read(|c| Ok(c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?))?;
-    drop(db);
+    // The app's own opening writes the schema (its migrations); the rows then go
+    // in through a connection of this tool's own, without a journal (see
+    // `dataset::generate_unjournaled`), keyed with the same passphrase.
+    let key = DbKey::passphrase(&args.passphrase)?;
+    drop(Db::open(&args.out, &key)?);
+    let mut conn = rusqlite::Connection::open(&args.out)?;
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    conn.execute_batch(&format!("PRAGMA key = '{}';", args.passphrase.replace('\'', "''")))?;
+    let summary = dataset::generate_unjournaled(&mut conn, &spec)?;
+    drop(conn);
+    // Opened again the app's way: the key and the schema are as the app finds them.
+    drop(Db::open(&args.out, &key)?);
     eprintln!(
         "gen-dataset: {} requests, {} timeline events into {} in {:.1} s",
         summary.requests,
