@@ -86,6 +86,8 @@ fn main() {
         "backup_now",
         "retention_policies",
         "set_retention",
+        "intake_dismissed_days",
+        "set_intake_dismissed_days",
         "purge_preview",
         "run_purge",
         "dashboard",

@@ -101,6 +101,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::safety::backup_now,
         commands::safety::retention_policies,
         commands::safety::set_retention,
+        commands::safety::intake_dismissed_days,
+        commands::safety::set_intake_dismissed_days,
         commands::safety::purge_preview,
         commands::safety::run_purge,
         commands::workspace::dashboard,

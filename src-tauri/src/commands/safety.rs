@@ -4,6 +4,7 @@
 
 use rightsdesk_core::backups::{self as backup, BackupSchedule, BackupSummary};
 use rightsdesk_core::files::destination;
+use rightsdesk_core::mailbox::purge as mail_purge;
 use rightsdesk_core::retention::{self, PurgePlan, PurgeReport, RetentionPolicy};
 use rightsdesk_core::workspace::current_actor;
 use rightsdesk_core::Error;
@@ -79,6 +80,21 @@ pub async fn retention_policies(state: State<'_, App>) -> Result<Vec<RetentionPo
 pub async fn set_retention(state: State<'_, App>, regime: String, months: u32) -> Result<RetentionPolicy, IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
     blocking(move || retention::set_months(&db, &*clock, &current_actor(), &regime, months)).await
+}
+
+/// Days after the dismissal that a mail dismissed as not a request keeps its content.
+#[tauri::command]
+#[specta::specta]
+pub async fn intake_dismissed_days(state: State<'_, App>) -> Result<u32, IpcError> {
+    let db = state.db()?;
+    blocking(move || mail_purge::dismissed_days(&db)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_intake_dismissed_days(state: State<'_, App>, days: u32) -> Result<u32, IpcError> {
+    let (db, clock) = (state.db()?, state.clock.clone());
+    blocking(move || mail_purge::set_dismissed_days(&db, &*clock, &current_actor(), days)).await
 }
 
 #[tauri::command]

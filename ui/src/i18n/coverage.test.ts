@@ -117,7 +117,10 @@ const STEP_RULES = [
 // The purgers the core runs (`fn name(&self) -> &'static str { "…" }` beside `fn what`).
 const PURGERS = [
   ...new Set(
-    Object.values(coreSources).flatMap((src) => [...src.matchAll(/fn name\(&self\) -> &'static str \{\s*"([a-z-]+)"/g)].map((m) => m[1])),
+    Object.values(coreSources).flatMap((src) =>
+      // …and the purge's own step for mails dismissed as not a request (`mailbox/purge.rs`).
+      [...src.matchAll(/(?:fn name\(&self\) -> &'static str \{\s*|DISMISSED_NAME: &str = )"([a-z-]+)"/g)].map((m) => m[1]),
+    ),
   ),
 ].sort();
 

@@ -153,6 +153,9 @@ export const commands = {
 	backupNow: () => typedError<BackupSummary, IpcError_Serialize>(__TAURI_INVOKE("backup_now")),
 	retentionPolicies: () => typedError<RetentionPolicy[], IpcError_Serialize>(__TAURI_INVOKE("retention_policies")),
 	setRetention: (regime: string, months: number) => typedError<RetentionPolicy, IpcError_Serialize>(__TAURI_INVOKE("set_retention", { regime, months })),
+	/**  Days after the dismissal that a mail dismissed as not a request keeps its content. */
+	intakeDismissedDays: () => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("intake_dismissed_days")),
+	setIntakeDismissedDays: (days: number) => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("set_intake_dismissed_days", { days })),
 	purgePreview: () => typedError<PurgePlan, IpcError_Serialize>(__TAURI_INVOKE("purge_preview")),
 	/**  Runs the purge the officer confirmed; refused if the preview they saw (`expected` requests) is stale. */
 	runPurge: (expected: number) => typedError<PurgeReport, IpcError_Serialize>(__TAURI_INVOKE("run_purge", { expected })),
@@ -2252,6 +2255,8 @@ export type PurgePlan = {
 	as_of: string,
 	requests: PurgeCandidate[],
 	removes: PurgeCount[],
+	/**  Mails dismissed as not a request whose period has run out: their content goes too. */
+	dismissed_mails: number,
 };
 
 /**  What a purge removed. */
@@ -2260,6 +2265,8 @@ export type PurgeReport = {
 	requests: number,
 	removed: PurgeCount[],
 	files_deleted: number,
+	/**  Mails dismissed as not a request whose content was removed. */
+	dismissed_mails: number,
 };
 
 /**  Which reading the engine used where the sources disagree (LAW.md), and what it changes. */

@@ -120,6 +120,7 @@ export type {
   MailAttachment,
   AcceptOptions_Deserialize as AcceptOptions,
   TaskOwner_Serialize as TaskOwner,
+  OwnerSettings,
   AnswerInput_Deserialize as AnswerInput,
   AnswerOutcome_Serialize as AnswerOutcome,
 } from "./bindings";

@@ -6,6 +6,7 @@ import { passwordStatusText } from "./format";
 import { useMailSettings, useSaveMailSettings, useSendTestMessage } from "./queries";
 import { TemplateEditor } from "./TemplateEditor";
 import { MailboxSettings } from "../mailbox/MailboxSettings";
+import { OwnerMailSettings } from "../tasks/OwnerMailSettings";
 
 function fieldError(error: unknown, field: string) {
   if (error instanceof IpcFailure && error.field === field) {
@@ -224,8 +225,9 @@ export function MailSettings() {
         </p>
       )}
 
-      <h2>{t("mail.templates")}</h2>
       <MailboxSettings />
+      <OwnerMailSettings />
+      <h2>{t("mail.templates")}</h2>
       <TemplateEditor />
     </section>
   );

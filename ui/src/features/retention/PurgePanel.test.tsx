@@ -21,13 +21,17 @@ const plan: PurgePlan = {
     },
   ],
   removes: [{ purger: "subject-identity", what: "subject identity", items: 1 }],
+  dismissed_mails: 0,
 };
 vi.mock("../../ipc/bindings", () => ({
   commands: {
     purgePreview: () => Promise.resolve({ status: "ok", data: plan }),
     runPurge: (expected: number) => {
       runPurge(expected);
-      return Promise.resolve({ status: "ok", data: { at: "2026-11-23T10:00:00Z", requests: 1, removed: plan.removes, files_deleted: 0 } });
+      return Promise.resolve({
+        status: "ok",
+        data: { at: "2026-11-23T10:00:00Z", requests: 1, removed: plan.removes, files_deleted: 0, dismissed_mails: 0 },
+      });
     },
   },
 }));

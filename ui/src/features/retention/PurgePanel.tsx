@@ -23,13 +23,21 @@ export function PurgePanel() {
   if (!preview.data) return <p>{t("list.loading")}</p>;
   const plan = preview.data;
   const n = plan.requests.length;
+  // Mails dismissed as not a request belong to no request: they have their own period and line.
+  const mails = plan.dismissed_mails;
 
   return (
     <section className="panel" aria-labelledby="purge-heading" data-testid="purge-panel">
       <h2 id="purge-heading">{t("purge.title")}</h2>
       <p data-testid="purge-summary">
         {rich(t("purge.asOf"), { date: <time dateTime={plan.as_of}>{date(plan.as_of)}</time> })}{" "}
-        {n === 0 ? purgeSentence(plan, i18n) : t("purge.reached", { count: n })}
+        {n === 0 && mails === 0 ? purgeSentence(plan, i18n) : n > 0 ? t("purge.reached", { count: n }) : null}
+        {mails > 0 && (
+          <>
+            {" "}
+            <span data-testid="purge-dismissed">{t("purge.dismissedDue", { count: mails })}</span>
+          </>
+        )}
       </p>
       {n > 0 && (
         <table className="data" data-testid="purge-preview">
@@ -61,7 +69,7 @@ export function PurgePanel() {
           </tbody>
         </table>
       )}
-      {n > 0 && !confirming && (
+      {(n > 0 || mails > 0) && !confirming && (
         <button type="button" onClick={() => setConfirming(true)} data-testid="purge-start">
           {t("purge.start")}
         </button>
@@ -87,7 +95,7 @@ export function PurgePanel() {
               }
               data-testid="purge-run"
             >
-              {t("purge.run", { count: n })}
+              {n > 0 ? t("purge.run", { count: n }) : t("purge.runDismissed", { count: mails })}
             </button>
             <button type="button" onClick={() => setConfirming(false)}>
               {t("purge.cancel")}
@@ -97,7 +105,12 @@ export function PurgePanel() {
       )}
       {run.data && (
         <p role="status" data-testid="purge-done">
-          {t("purge.done", { count: run.data.requests })}
+          {[
+            run.data.requests > 0 || run.data.dismissed_mails === 0 ? t("purge.done", { count: run.data.requests }) : "",
+            run.data.dismissed_mails > 0 ? t("purge.doneDismissed", { count: run.data.dismissed_mails }) : "",
+          ]
+            .filter((s) => s !== "")
+            .join(" ")}
         </p>
       )}
       {run.error && (

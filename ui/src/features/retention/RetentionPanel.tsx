@@ -3,7 +3,77 @@ import { IpcFailure, messageOf } from "../../ipc/call";
 import type { RetentionPolicy } from "../../ipc/types";
 import { useI18n } from "../../i18n";
 import { period } from "./format";
-import { useRetentionPolicies, useSetRetention } from "./queries";
+import { useDismissedDays, useRetentionPolicies, useSetDismissedDays, useSetRetention } from "./queries";
+
+/** How long a mail dismissed as not a request keeps its content (days after the dismissal); the core checks the number. */
+function DismissedMails() {
+  const { t } = useI18n();
+  const saved = useDismissedDays();
+  const save = useSetDismissedDays();
+  const [days, setDays] = useState<string | null>(null);
+  const [notWhole, setNotWhole] = useState(false);
+  if (saved.data !== undefined && days === null) setDays(String(saved.data));
+  if (saved.isError)
+    return (
+      <p role="alert" lang="en">
+        {messageOf(saved.error)}
+      </p>
+    );
+  if (days === null) return <p>{t("list.loading")}</p>;
+  const error = save.error;
+  const fieldError = error instanceof IpcFailure && error.field === "intake_dismissed_days";
+  return (
+    <div data-testid="retention-dismissed">
+      <h3>{t("retention.dismissed")}</h3>
+      <p className="muted">{t("retention.dismissedHelp")}</p>
+      <form
+        className="inline"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          const whole = /^\d{1,6}$/.test(days.trim());
+          setNotWhole(!whole);
+          if (!whole) {
+            save.reset();
+            return;
+          }
+          save.mutate(Number(days.trim()));
+        }}
+      >
+        <label>
+          {t("retention.dismissedDays")}
+          <input
+            name="intake_dismissed_days"
+            type="number"
+            min={1}
+            step={1}
+            value={days}
+            onChange={(e) => setDays(e.target.value)}
+            aria-invalid={notWhole || fieldError}
+          />
+        </label>
+        <button type="submit" disabled={save.isPending || (saved.data !== undefined && days === String(saved.data))}>
+          {t("retention.save")}
+        </button>
+        {notWhole && (
+          <span className="field-error" role="alert" data-error-for="intake_dismissed_days">
+            {t("retention.wholeDays")}
+          </span>
+        )}
+        {!notWhole && fieldError && (
+          <span className="field-error" role="alert" data-error-for="intake_dismissed_days" lang="en">
+            {error.message}
+          </span>
+        )}
+        {!notWhole && error && !fieldError && (
+          <span role="alert" lang="en">
+            {messageOf(error)}
+          </span>
+        )}
+      </form>
+    </div>
+  );
+}
 
 function PolicyRow({ policy }: { policy: RetentionPolicy }) {
   const i18n = useI18n();
@@ -83,6 +153,7 @@ export function RetentionPanel() {
           ))}
         </tbody>
       </table>
+      <DismissedMails />
     </section>
   );
 }

@@ -24,6 +24,7 @@ const plan = {
     { purger: "timeline-details", what: "timeline entries", items: 0 },
     { purger: "from-a-later-version", what: "something new", items: 2 },
   ],
+  dismissed_mails: 0,
 };
 
 describe("the retention and purge wording", () => {

@@ -16,6 +16,7 @@ export function purgedWhat(purger: string, what: string, i18n: I18n): string {
 /** The sentence the confirmation asks the officer to agree to. */
 export function purgeSentence(plan: PurgePlan, i18n: I18n): string {
   const n = plan.requests.length;
+  if (n === 0 && plan.dismissed_mails > 0) return i18n.t("purge.sentenceDismissed", { count: plan.dismissed_mails });
   if (n === 0) return i18n.t("purge.none");
   const what = plan.removes.filter((c) => c.items > 0).map((c) => `${i18n.number(c.items)} × ${purgedWhat(c.purger, c.what, i18n)}`);
   return i18n.t("purge.sentence", { count: n, what: what.join("; ") });

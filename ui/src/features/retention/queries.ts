@@ -38,3 +38,21 @@ export function useRunPurge() {
     },
   });
 }
+
+const dismissedKey = ["intake-dismissed-days"] as const;
+
+/** Days after the dismissal that a mail dismissed as not a request keeps its content. */
+export function useDismissedDays() {
+  return useQuery({ queryKey: dismissedKey, queryFn: () => call(commands.intakeDismissedDays()) });
+}
+
+export function useSetDismissedDays() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (days: number) => call(commands.setIntakeDismissedDays(days)),
+    onSuccess: (days) => {
+      client.setQueryData(dismissedKey, days);
+      void client.invalidateQueries({ queryKey: retentionKeys.purge });
+    },
+  });
+}

@@ -34,6 +34,15 @@ const en = {
   "owners.closeDone": "Close as done",
   "owners.closeNotHeld": "Close as not held",
   "owners.notSentYet": "Not sent yet: {error}. The outbox tries again.",
+  "owners.settings.title": "Asking the system owners",
+  "owners.settings.help": "Send to owner asks a task's system owner to answer by a due date: the request's internal target less the lead below, counted in working days of the request's holiday calendar. An owner who has not answered is reminded every so many working days, and gets at most one mail from us a day.",
+  "owners.settings.lead": "Owner's due date: working days before the internal target",
+  "owners.settings.leadHint": "0 asks for the internal target itself. Applies to the owner mails sent from now on.",
+  "owners.settings.reminder": "Remind an owner who has not answered every (working days)",
+  "owners.settings.reminderHint": "Counted from our last mail to that owner about the task.",
+  "owners.settings.wholeDays": "Enter a whole number of working days.",
+  "owners.settings.save": "Save",
+  "owners.settings.saved": "Saved.",
 } as const;
 
 type Same = Record<keyof typeof en, string>;
@@ -69,6 +78,15 @@ const de: Same = {
   "owners.closeDone": "Als erledigt abschließen",
   "owners.closeNotHeld": "Als nicht vorhanden abschließen",
   "owners.notSentYet": "Noch nicht gesendet: {error}. Der Postausgang versucht es erneut.",
+  "owners.settings.title": "Systemverantwortliche anfragen",
+  "owners.settings.help": "„An Verantwortliche senden“ bittet die verantwortliche Person eines Systems um Antwort bis zu einem Termin: dem internen Ziel der Anfrage abzüglich des Vorlaufs unten, gezählt in Arbeitstagen nach dem Feiertagskalender der Anfrage. Wer nicht antwortet, wird alle so viele Arbeitstage erinnert und erhält höchstens eine E-Mail von uns am Tag.",
+  "owners.settings.lead": "Termin für Verantwortliche: Arbeitstage vor dem internen Ziel",
+  "owners.settings.leadHint": "0 nennt das interne Ziel selbst. Gilt für die E-Mails an Verantwortliche, die ab jetzt gesendet werden.",
+  "owners.settings.reminder": "Verantwortliche ohne Antwort erinnern alle (Arbeitstage)",
+  "owners.settings.reminderHint": "Gezählt ab unserer letzten E-Mail an diese Person zu der Aufgabe.",
+  "owners.settings.wholeDays": "Geben Sie eine ganze Zahl von Arbeitstagen ein.",
+  "owners.settings.save": "Speichern",
+  "owners.settings.saved": "Gespeichert.",
 };
 
 const fr: Same = {
@@ -102,6 +120,15 @@ const fr: Same = {
   "owners.closeDone": "Clore comme fait",
   "owners.closeNotHeld": "Clore : aucune donnée",
   "owners.notSentYet": "Pas encore envoyé : {error}. La boîte d'envoi réessaiera.",
+  "owners.settings.title": "Solliciter les responsables des systèmes",
+  "owners.settings.help": "« Envoyer au responsable » demande au responsable d’un système de répondre avant une échéance : l’objectif interne de la demande moins le délai ci-dessous, compté en jours ouvrés selon le calendrier des jours fériés de la demande. Un responsable qui n’a pas répondu est relancé tous les tant de jours ouvrés, et reçoit au plus un courriel de notre part par jour.",
+  "owners.settings.lead": "Échéance du responsable : jours ouvrés avant l’objectif interne",
+  "owners.settings.leadHint": "0 demande l’objectif interne lui-même. S’applique aux courriels envoyés aux responsables à partir de maintenant.",
+  "owners.settings.reminder": "Relancer un responsable sans réponse tous les (jours ouvrés)",
+  "owners.settings.reminderHint": "Compté depuis notre dernier courriel à ce responsable au sujet de la tâche.",
+  "owners.settings.wholeDays": "Saisissez un nombre entier de jours ouvrés.",
+  "owners.settings.save": "Enregistrer",
+  "owners.settings.saved": "Enregistré.",
 };
 
 export const messages = { en, de, fr };

@@ -1,7 +1,7 @@
 // The only module of the tasks feature that talks to the backend: the tasks of one request.
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { commands } from "../../ipc/bindings";
-import type { TaskUpdate } from "../../ipc/types";
+import type { OwnerSettings, TaskUpdate } from "../../ipc/types";
 import { call } from "../../ipc/call";
 import { requestWorkKey, useRequestWorkChanged } from "../requests/queries";
 
@@ -46,4 +46,20 @@ export function useSendToOwner() {
 export function useCloseFromReply() {
   const invalidate = useRequestWorkChanged();
   return useMutation({ mutationFn: (replyId: string) => call(commands.closeTaskFromReply(replyId)), onSuccess: invalidate });
+}
+
+const ownerSettingsKey = ["owner-settings"] as const;
+
+/** How owners are asked: the due date's lead before the internal target, and the reminder interval. */
+export function useOwnerSettings() {
+  return useQuery({ queryKey: ownerSettingsKey, queryFn: () => call(commands.ownerSettings()) });
+}
+
+/** Saves them (the core checks them, naming the field). */
+export function useSetOwnerSettings() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (settings: OwnerSettings) => call(commands.setOwnerSettings(settings)),
+    onSuccess: (saved) => client.setQueryData(ownerSettingsKey, saved),
+  });
 }
