@@ -14,6 +14,7 @@ mod package;
 mod register;
 mod safety;
 mod security;
+mod team;
 mod work;
 mod workspace;
 
@@ -122,6 +123,9 @@ enum Command {
     /// Change the status of, or mark as duplicates, many requests at once (all or nothing).
     #[command(subcommand)]
     Bulk(workspace::BulkCommand),
+    /// A team register on PostgreSQL: create it, add people in roles, list them (--db postgresql://...).
+    #[command(subcommand)]
+    Team(team::TeamCommand),
 }
 
 #[derive(Subcommand)]
@@ -359,6 +363,11 @@ fn run(cli: Cli) -> Result<()> {
         Command::Holidays(a) => return deadline::holidays(a, &out),
         _ => {}
     }
+    // A team register is a PostgreSQL database, not a file: its own connection and rules.
+    let cli = match cli.command {
+        Command::Team(c) => return team::run(cli.db, c, &out),
+        command => Cli { command, ..cli },
+    };
     if let Command::Encrypt = cli.command {
         let path = db_path(cli.db)?;
         rightsdesk_core::store::require_existing(&path)?;
@@ -385,7 +394,7 @@ fn run(cli: Cli) -> Result<()> {
     let db = if reads_only(&cli.command) { open_read_only(cli.db)? } else { open(cli.db)? };
     match cli.command {
         Command::Work(cmd) => work::run(cmd, &db, &clock, &current_actor(), &out),
-        Command::Encrypt | Command::Key(_) | Command::Deadline(_) | Command::Holidays(_) | Command::Restore(_) => Ok(()),
+        Command::Encrypt | Command::Key(_) | Command::Deadline(_) | Command::Holidays(_) | Command::Restore(_) | Command::Team(_) => Ok(()),
         Command::Smtp(c) => mail::smtp(&db, c, &out),
         Command::Mailbox(c) => mailbox::mailbox(&db, c, &out),
         Command::Intake(c) => mailbox::intake(&db, c, &out),

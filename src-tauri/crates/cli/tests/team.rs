@@ -1,10 +1,66 @@
 //! The team register on a real PostgreSQL 15 (`tests/pg/harness.rs`, TLS with `verify-full`):
-//! `rightsdesk team init | add | list`, the roles enforced by the server, and connecting.
+//! `rightsdesk team init | add | list`, the roles enforced by the server (tried directly with
+//! SQL through `psql`, not through Rightsdesk), and each way connecting can fail.
 
 #[path = "../../../../tests/pg/harness.rs"]
 mod pg;
 
+use std::process::{Command, Output};
+
 use pg::{Pg, ADMIN, DBNAME};
+use serde_json::Value;
+
+/// `rightsdesk --db <url> ARGS` as `user` with `password` from RIGHTSDESK_DB_PASSWORD, and
+/// no other source of a password (no PGPASSWORD, no ~/.pgpass, no keyring).
+fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
+        .arg("--db")
+        .arg(url)
+        .args(args)
+        .env("RIGHTSDESK_DB_PASSWORD", password)
+        .env_remove("PGPASSWORD")
+        .env_remove("RIGHTSDESK_DB")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("HOME", home.path())
+        .env("PGPASSFILE", home.path().join("none"))
+        .output()
+        .expect("run rightsdesk")
+}
+
+fn ok(out: Output) -> String {
+    assert!(out.status.success(), "failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn refused(out: Output) -> String {
+    assert!(!out.status.success(), "should fail: {}", String::from_utf8_lossy(&out.stdout));
+    String::from_utf8(out.stderr).unwrap()
+}
+
+fn init(pg: &Pg) -> String {
+    ok(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "init"]))
+}
+
+/// Adds `name` in `role` and returns the one-time password `team add --json` printed.
+fn add(pg: &Pg, name: &str, role: &str) -> String {
+    let out = ok(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "add", name, "--role", role, "--json"]));
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["name"], name);
+    assert_eq!(v["role"], role);
+    v["password"].as_str().unwrap().to_string()
+}
+
+/// A request row with every column a registration fills (what an officer's client inserts).
+fn insert_request(id: &str, number: i64) -> String {
+    format!(
+        "INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, channel, \
+         received_at, received_on, time_zone, status, rule_set, schedule, created_at, updated_at) VALUES \
+         ('{id}', {number}, 'DSR-2026-{number:04}', 'access', 'eu-gdpr', 'DE', 'Ada Example', 'email', \
+         '2026-01-31T09:00:00+00:00', '2026-01-31', 'Europe/Berlin', 'received', 'x', '{{\"ack_due\":\"2026-02-03\"}}', \
+         '2026-01-31T09:00:00+00:00', '2026-01-31T09:00:00+00:00')"
+    )
+}
 
 #[test]
 fn the_harness_starts_a_postgresql_15_that_speaks_tls_with_verify_full() {
@@ -15,4 +71,180 @@ fn the_harness_starts_a_postgresql_15_that_speaks_tls_with_verify_full() {
     assert_eq!(ssl, "t");
     let wrong = pg.psql(ADMIN, "not the password", DBNAME, "SELECT 1").unwrap_err();
     assert!(wrong.contains("password authentication failed"), "{wrong}");
+}
+
+#[test]
+fn init_creates_the_register_and_its_roles_and_a_second_init_changes_nothing() {
+    let pg = Pg::start();
+    let first = init(&pg);
+    assert!(first.contains("Created the team register in rightsdesk (schema version 2)"), "{first}");
+    for role in ["rightsdesk_officer", "rightsdesk_auditor", "rightsdesk_admin"] {
+        assert!(first.contains(&format!("role {role}: created")), "{first}");
+    }
+    assert_eq!(pg.admin_sql(DBNAME, "SELECT version FROM schema_version"), "2");
+    let tables = pg.admin_sql(DBNAME, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
+    assert!(tables.parse::<i64>().unwrap() >= 28, "{tables} tables");
+    let second = init(&pg);
+    assert!(second.contains("already at schema version 2"), "{second}");
+    assert!(second.contains("role rightsdesk_admin: already there"), "{second}");
+    assert_eq!(pg.admin_sql(DBNAME, "SELECT version FROM schema_version"), "2");
+    // A second register on the same server gets its own roles.
+    pg.admin_sql("postgres", "CREATE DATABASE privacy");
+    let other = pg.admin_url().replace("/rightsdesk?", "/privacy?");
+    let out = ok(rightsdesk(&other, pg.admin_password(), &["team", "init"]));
+    assert!(out.contains("role rightsdesk_privacy_officer: created"), "{out}");
+}
+
+#[test]
+fn people_are_added_with_a_one_time_password_and_listed_with_their_roles() {
+    let pg = Pg::start();
+    init(&pg);
+    let ana = add(&pg, "ana", "officer");
+    add(&pg, "ben", "auditor");
+    add(&pg, "cleo", "admin");
+    assert_eq!(ana.len(), 53, "{ana}");
+    // The password works, over TLS, with a plain PostgreSQL client.
+    assert_eq!(pg.psql("ana", &ana, DBNAME, "SELECT session_user").unwrap(), "ana");
+    let text = ok(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "add", "dora", "--role", "officer"]));
+    assert!(text.contains("One-time password (shown only now): "), "{text}");
+    assert!(text.contains("It expires at "), "{text}");
+    let again = refused(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "add", "ana", "--role", "admin"]));
+    assert!(again.contains("ana already has a login"), "{again}");
+    let bad = refused(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "add", "eve", "--role", "boss"]));
+    assert!(bad.contains("not a role: officer, auditor or admin"), "{bad}");
+    // Any member lists the team, connecting as themselves.
+    let list: Value = serde_json::from_str(&ok(rightsdesk(&pg.url("ana"), &ana, &["team", "list", "--json"]))).unwrap();
+    let people: Vec<(String, String)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["name"].as_str().unwrap().to_string(), m["role"].as_str().unwrap().to_string()))
+        .collect();
+    let want = [("ana", "officer"), ("ben", "auditor"), ("cleo", "admin"), ("dora", "officer")];
+    assert_eq!(people, want.map(|(n, r)| (n.to_string(), r.to_string())));
+    assert!(list[0]["can_log_in"].as_bool().unwrap());
+    assert!(list[0]["valid_until"].as_str().unwrap().ends_with('Z'));
+    let table = ok(rightsdesk(&pg.url("ana"), &ana, &["team", "list"]));
+    assert!(table.lines().any(|l| l.starts_with("ben") && l.contains("auditor")), "{table}");
+}
+
+#[test]
+fn the_server_refuses_an_auditors_writes_and_an_officers_change_of_settings() {
+    let pg = Pg::start();
+    init(&pg);
+    let ana = add(&pg, "ana", "officer");
+    let ben = add(&pg, "ben", "auditor");
+    let cleo = add(&pg, "cleo", "admin");
+    // The officer registers a request; the auditor reads it.
+    pg.psql("ana", &ana, DBNAME, &insert_request("r1", 1)).unwrap();
+    assert_eq!(pg.psql("ben", &ben, DBNAME, "SELECT reference FROM requests").unwrap(), "DSR-2026-0001");
+    // The auditor changes nothing, whatever the client does.
+    for sql in [
+        insert_request("r2", 2),
+        "UPDATE requests SET status = 'completed'".to_string(),
+        "DELETE FROM requests".to_string(),
+        "INSERT INTO events (request_id, at, kind, summary, actor) VALUES ('r1', 'now', 'note', 'x', 'ben')".to_string(),
+        "INSERT INTO settings (key, value) VALUES ('org.name', 'X')".to_string(),
+    ] {
+        let e = pg.psql("ben", &ben, DBNAME, &sql).unwrap_err();
+        assert!(e.contains("permission denied"), "{sql}: {e}");
+    }
+    assert_eq!(pg.admin_sql(DBNAME, "SELECT status FROM requests"), "received");
+    // The officer works on requests but may not change settings, the data map or templates, nor delete requests.
+    pg.psql("ana", &ana, DBNAME, "UPDATE requests SET status = 'in-progress' WHERE id = 'r1'").unwrap();
+    for sql in [
+        "INSERT INTO settings (key, value) VALUES ('org.name', 'X')",
+        "INSERT INTO systems (id, name, role, created_at, updated_at) VALUES ('s1', 'CRM', 'own', 'now', 'now')",
+        "INSERT INTO letter_templates (name, lang, source, updated_at) VALUES ('x', 'en', 'x', 'now')",
+        "DELETE FROM requests WHERE id = 'r1'",
+        "UPDATE events SET summary = 'x'",
+        "CREATE TABLE mine (x int)",
+    ] {
+        let e = pg.psql("ana", &ana, DBNAME, sql).unwrap_err();
+        assert!(e.contains("permission denied"), "{sql}: {e}");
+    }
+    // The admin may.
+    pg.psql("cleo", &cleo, DBNAME, "INSERT INTO settings (key, value) VALUES ('org.name', 'Example Ltd')").unwrap();
+    pg.psql("cleo", &cleo, DBNAME, "INSERT INTO systems (id, name, role, created_at, updated_at) VALUES ('s1', 'CRM', 'own', 'n', 'n')")
+        .unwrap();
+    // The tallies follow the officer's writes though the officer may not write them.
+    assert_eq!(pg.admin_sql(DBNAME, "SELECT status || '=' || n FROM request_statuses WHERE n > 0"), "in-progress=1");
+    assert_eq!(pg.admin_sql(DBNAME, "SELECT request_type || '/' || regime || '=' || n FROM request_open_kinds"), "access/eu-gdpr=1");
+}
+
+#[test]
+fn the_actor_on_record_is_the_role_logged_in_whatever_the_client_sends() {
+    let pg = Pg::start();
+    init(&pg);
+    let ana = add(&pg, "ana", "officer");
+    add(&pg, "cleo", "admin");
+    pg.psql("ana", &ana, DBNAME, &insert_request("r1", 1)).unwrap();
+    pg.psql(
+        "ana",
+        &ana,
+        DBNAME,
+        "SET rightsdesk.keep_actor = 'on'; \
+         INSERT INTO events (request_id, at, kind, summary, actor) VALUES ('r1', '2026-01-31T09:00:00+00:00', 'note', 'n', 'cleo'); \
+         INSERT INTO audit_chain (seq, request_id, at, kind, actor, content_sha256, prev_hash, hash) \
+         VALUES (1, 'r1', '2026-01-31T09:00:00+00:00', 'note', 'cleo', 'c', 'p', 'h')",
+    )
+    .unwrap();
+    assert_eq!(pg.admin_sql(DBNAME, "SELECT actor FROM events"), "ana");
+    assert_eq!(pg.admin_sql(DBNAME, "SELECT actor FROM audit_chain"), "ana");
+    // Nor can the officer rewrite it afterwards.
+    let e = pg.psql("ana", &ana, DBNAME, "UPDATE events SET actor = 'cleo'").unwrap_err();
+    assert!(e.contains("permission denied"), "{e}");
+    // The installer, moving a single officer's history in, keeps the actors it names.
+    pg.admin_sql(
+        DBNAME,
+        "SET rightsdesk.keep_actor = 'on'; \
+         INSERT INTO events (request_id, at, kind, summary, actor) VALUES ('r1', '2025-01-01T09:00:00+00:00', 'note', 'n', 'officer')",
+    );
+    assert_eq!(pg.admin_sql(DBNAME, "SELECT string_agg(actor, ',' ORDER BY seq) FROM events"), "ana,officer");
+}
+
+#[test]
+fn each_way_connecting_fails_has_its_own_message_and_none_shows_the_password() {
+    let pg = Pg::start();
+    // No register yet.
+    let e = refused(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "list"]));
+    assert!(e.contains("this database has no Rightsdesk register: ask your database administrator to run `rightsdesk team init`"), "{e}");
+    init(&pg);
+    let ana = add(&pg, "ana", "officer");
+    // A wrong password.
+    let e = refused(rightsdesk(&pg.url("ana"), "wrong-password-123", &["team", "list"]));
+    assert!(e.contains("refused the password for ana"), "{e}");
+    assert!(!e.contains("wrong-password-123"), "{e}");
+    // No password at all.
+    let e = refused(rightsdesk(&pg.url("ana"), "", &["team", "list"]));
+    assert!(e.contains("asks for ana's password, and none was found"), "{e}");
+    // An unreachable server.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let e = refused(rightsdesk(&pg.url("ana").replace(&format!(":{}/", pg.port), &format!(":{closed}/")), &ana, &["team", "list"]));
+    assert!(e.contains(&format!("cannot reach the PostgreSQL server at localhost:{closed}")), "{e}");
+    // A certificate not signed by the CA we trust.
+    let dir = tempfile::tempdir().unwrap();
+    let other_ca = dir.path().join("other-ca.pem");
+    std::fs::write(&other_ca, pg::PgTls::generate().ca_pem).unwrap();
+    let e = refused(rightsdesk(
+        &pg.url("ana").replace(&pg.ca_file().display().to_string(), &other_ca.display().to_string()),
+        &ana,
+        &["team", "list"],
+    ));
+    assert!(e.contains("the server's certificate at localhost:"), "{e}");
+    assert!(e.contains("not signed by a CA this computer trusts"), "{e}");
+    // A weaker sslmode is refused before anything is sent.
+    let e = refused(rightsdesk(&pg.url("ana").replace("verify-full", "require"), &ana, &["team", "list"]));
+    assert!(e.contains("sslmode=require is not supported"), "{e}");
+    // A login that is in no group of this register.
+    pg.admin_sql(DBNAME, "CREATE ROLE stranger LOGIN PASSWORD 'stranger-pw'; GRANT CONNECT ON DATABASE rightsdesk TO stranger");
+    let e = refused(rightsdesk(&pg.url("stranger"), "stranger-pw", &["team", "list"]));
+    assert!(e.contains("stranger has no role in this Rightsdesk register"), "{e}");
+    // A schema written by a newer Rightsdesk: refused as SQLite's is.
+    pg.admin_sql(DBNAME, "UPDATE schema_version SET version = 99");
+    let e = refused(rightsdesk(&pg.url("ana"), &ana, &["team", "list"]));
+    assert!(e.contains("this database was written by a newer Rightsdesk (schema version 99, this version understands up to 2)"), "{e}");
+    let e = refused(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "init"]));
+    assert!(e.contains("newer Rightsdesk"), "{e}");
+    assert_eq!(pg.admin_sql(DBNAME, "SELECT version FROM schema_version"), "99", "init changed nothing");
 }

@@ -10,6 +10,7 @@ pub mod events;
 pub mod key;
 pub mod lock;
 mod migrations;
+pub mod pg;
 pub mod row;
 
 pub use db::Db;
