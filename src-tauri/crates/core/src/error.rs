@@ -151,6 +151,11 @@ pub enum Error {
     #[error("database error: {0}")]
     Database(#[source] rusqlite::Error),
 
+    /// PostgreSQL (a team register) refused or failed: its SQLSTATE (empty when the
+    /// connection failed) and its message, never its DETAIL, which may quote a row.
+    #[error("database error: {message}")]
+    Postgres { sqlstate: String, message: String },
+
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
 
@@ -178,6 +183,7 @@ impl Error {
             Error::SchemaTooOld { .. } => ErrorCode::SchemaTooOld,
             Error::Corrupt { .. } => ErrorCode::Corrupt,
             Error::Database(_) => ErrorCode::Database,
+            Error::Postgres { .. } => ErrorCode::Database,
             Error::Io(_) => ErrorCode::Io,
             Error::Internal(_) => ErrorCode::Internal,
         }

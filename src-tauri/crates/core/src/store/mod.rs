@@ -7,6 +7,7 @@
 
 pub mod db;
 pub mod events;
+pub mod interface;
 pub mod key;
 pub mod lock;
 mod migrations;
@@ -14,6 +15,7 @@ pub mod pg;
 pub mod row;
 
 pub use db::Db;
+pub use interface::{Conn, Dialect, PgDb, PgTx, Row, Store, ToValue};
 pub use key::DbKey;
 pub use migrations::SCHEMA_VERSION;
 
