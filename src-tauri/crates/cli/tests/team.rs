@@ -248,3 +248,44 @@ fn each_way_connecting_fails_has_its_own_message_and_none_shows_the_password() {
     assert!(e.contains("newer Rightsdesk"), "{e}");
     assert_eq!(pg.admin_sql(DBNAME, "SELECT version FROM schema_version"), "99", "init changed nothing");
 }
+
+#[test]
+fn the_schema_searches_and_sorts_as_the_local_file_does() {
+    let pg = Pg::start();
+    init(&pg);
+    let ana = add(&pg, "ana", "officer");
+    pg.psql("ana", &ana, DBNAME, &insert_request("r1", 1)).unwrap();
+    pg.psql("ana", &ana, DBNAME, &insert_request("r2", 2).replace("'Ada Example'", "'Élodie Zoë Martin'")).unwrap();
+    // The list's search: case and diacritics folded, a substring found (docs/design/team-register.md).
+    let search = |term: &str| {
+        pg.psql(
+            "ana",
+            &ana,
+            DBNAME,
+            &format!(
+                "SELECT string_agg(id, ',' ORDER BY id) FROM requests WHERE \
+                 rightsdesk_search_text(subject_name, subject_email, reference, notes) LIKE '%' || rightsdesk_fold('{term}') || '%'"
+            ),
+        )
+        .unwrap()
+    };
+    assert_eq!(search("ELODIE"), "r2");
+    assert_eq!(search("zoe mar"), "r2");
+    assert_eq!(search("dsr-2026-000"), "r1,r2");
+    assert_eq!(search("nobody"), "");
+    // The trigram index serves it.
+    let plan = pg.admin_sql(
+        DBNAME,
+        "SET enable_seqscan = off; EXPLAIN SELECT id FROM requests WHERE \
+         rightsdesk_search_text(subject_name, subject_email, reference, notes) LIKE '%elodie%'",
+    );
+    assert!(plan.contains("requests_search"), "{plan}");
+    // Text sorts byte by byte, as SQLite's BINARY: upper case before lower, 'É' after 'z'.
+    pg.psql("ana", &ana, DBNAME, &insert_request("r3", 3).replace("'Ada Example'", "'zed'")).unwrap();
+    assert_eq!(
+        pg.admin_sql(DBNAME, "SELECT string_agg(subject_name, '|' ORDER BY subject_name) FROM requests"),
+        "Ada Example|zed|Élodie Zoë Martin"
+    );
+    // The acknowledgement's due date is read from the schedule's JSON by the open tallies.
+    assert_eq!(pg.admin_sql(DBNAME, "SELECT ack || '=' || n FROM request_open_dates"), "2026-02-03=3");
+}
