@@ -204,3 +204,88 @@ async fn an_owner_who_has_not_answered_is_reminded_by_the_open_app_once() {
     })
     .await;
 }
+
+/// `target` (YYYY-MM-DD) less `n` working days (Monday to Friday; no public holiday falls in these
+/// tests' weeks), as the English owner mail writes a date: "20 February 2026". Python's datetime counts.
+fn working_days_before(target: &str, n: u32) -> String {
+    let script = r#"
+import datetime, sys
+d = datetime.date.fromisoformat(sys.argv[1])
+n = int(sys.argv[2])
+while n > 0:
+    d -= datetime.timedelta(days=1)
+    if d.weekday() < 5:
+        n -= 1
+print(f"{d.day} {d.strftime('%B')} {d.year}")
+"#;
+    let out =
+        std::process::Command::new("/usr/bin/python3").arg("-c").arg(script).arg(target).arg(n.to_string()).output().expect("python3");
+    assert!(out.status.success(), "python: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_owners_lead_is_set_in_mail_settings_and_moves_the_due_date_in_the_owners_mail() {
+    within(async {
+        let dovecot = Dovecot::start(None);
+        let inbox = tempfile::tempdir().unwrap();
+        let server = SmtpServer::start(inbox.path(), SmtpOptions::default());
+        let (sandbox, reference) = crm_request(&server, &dovecot);
+
+        let app =
+            App::start(Options::new().now(NOW).sandbox(sandbox).env("TZ", "Europe/Berlin").env("RIGHTSDESK_IMAP_PASSWORD", PASSWORD)).await;
+        app.wait_for("table[data-testid=request-list]").await;
+        let settings = || async { app.sandbox().cli_json(&["task", "owner-settings", "--json"]) };
+
+        // Mail settings → Asking the system owners: the defaults, with the help line.
+        app.click("[data-testid=nav-mail-settings]").await;
+        app.wait_for("[data-testid=owner-mail-settings] input[name=lead_working_days]").await;
+        let help = app.text_of("[data-testid=owner-mail-settings]").await;
+        assert!(help.contains("internal target") && help.contains("reminded every"), "{help}");
+        let lead = "[data-testid=owner-mail-settings] input[name=lead_working_days]";
+        let reminder = "[data-testid=owner-mail-settings] input[name=reminder_working_days]";
+        assert_eq!(app.js("return document.querySelector(arguments[0]).value", vec![serde_json::json!(lead)]).await, "2");
+        assert_eq!(app.js("return document.querySelector(arguments[0]).value", vec![serde_json::json!(reminder)]).await, "3");
+
+        // Bad values: the core's message beside the field (or the window's, for a number that is not whole); nothing stored.
+        app.set_value(lead, "61").await;
+        app.click("[data-testid=save-owner-settings]").await;
+        let said = app.text_of("[data-error-for=lead_working_days]").await;
+        assert!(said.contains("at most 60 working days"), "{said}");
+        app.set_value(lead, "2").await;
+        app.set_value(reminder, "0").await;
+        app.click("[data-testid=save-owner-settings]").await;
+        let said = app.text_of("[data-error-for=reminder_working_days]").await;
+        assert!(said.contains("between 1 and 60 working days"), "{said}");
+        app.set_value(reminder, "3").await;
+        app.set_value(lead, "2.5").await;
+        app.click("[data-testid=save-owner-settings]").await;
+        assert_eq!(app.text_of("[data-error-for=lead_working_days]").await, "Enter a whole number of working days.");
+        let stored = settings().await;
+        assert_eq!((stored["lead_working_days"].as_u64(), stored["reminder_working_days"].as_u64()), (Some(2), Some(3)), "nothing stored");
+
+        // Five working days before the internal target.
+        app.set_value(lead, "5").await;
+        app.click("[data-testid=save-owner-settings]").await;
+        app.wait_for("[data-testid=owner-settings-saved]").await;
+        assert!(!app.exists("[data-error-for=lead_working_days]").await);
+        assert_eq!(settings().await["lead_working_days"], 5);
+
+        // Send to owner: the due date in the mail the owner receives moved with the lead.
+        let shown = app.sandbox().cli_json(&["request", "show", &reference, "--json"]);
+        let target = shown["request"]["schedule"]["target"].as_str().expect("an internal target").to_string();
+        app.click("[data-testid=nav-requests]").await;
+        app.wait_for("table[data-testid=request-list]").await;
+        app.click(&format!("tr[data-reference='{reference}'] td[data-col=subject]")).await;
+        app.click("[data-testid=send-to-owner]").await;
+        app.wait_for("[data-testid=owner-mail][data-state=sent]").await;
+        let got = server.received();
+        assert_eq!(got.len(), 1);
+        let text = parse_mime(&got[0].bytes)["text"].as_str().unwrap().to_string();
+        let due = working_days_before(&target, 5);
+        assert!(text.contains(&due), "the owner is asked for {due} (target {target}): {text}");
+        assert!(!text.contains(&working_days_before(&target, 2)), "not the default lead's date: {text}");
+        app.close().await;
+    })
+    .await;
+}

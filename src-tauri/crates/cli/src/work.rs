@@ -47,7 +47,11 @@ impl WorkCommand {
         matches!(
             self,
             WorkCommand::Systems(SystemsCommand::List | SystemsCommand::Export { .. })
-                | WorkCommand::Task(TaskCommand::List { .. } | TaskCommand::Owners { .. })
+                | WorkCommand::Task(
+                    TaskCommand::List { .. }
+                        | TaskCommand::Owners { .. }
+                        | TaskCommand::OwnerSettings { lead_days: None, reminder_days: None }
+                )
                 | WorkCommand::Identity(IdentityCommand::List { .. })
                 | WorkCommand::Evidence(EvidenceCommand::List { .. } | EvidenceCommand::Get { .. })
                 | WorkCommand::Audit(AuditCommand::Verify { .. } | AuditCommand::Export { .. })

@@ -67,11 +67,13 @@ fn purge_counts_and_empties_mails_dismissed_longer_than_the_period() {
     let text = cli(&db, due, &["purge", "--dry-run"]).output().unwrap();
     assert!(String::from_utf8_lossy(&text.stdout).contains("the content of 1 mails dismissed as not a request"));
 
+    assert!(ok_json(&db, due, &["intake", "list", "--state", "dismissed"]).to_string().contains("Spring sale"), "kept until the purge");
     let purged = ok_json(&db, due, &["purge"]);
     assert_eq!(purged["purged"]["dismissed_mails"], 1, "{purged}");
     assert_eq!(purged["purged"]["files_deleted"], 1, "{purged}");
-    let listed = ok_json(&db, due, &["intake", "list"]).to_string();
+    let listed = ok_json(&db, due, &["intake", "list", "--state", "all"]).to_string();
     assert!(!listed.contains("Spring sale") && !listed.contains("news@shop.example"), "{listed}");
+    assert!(listed.contains("(removed under the retention policy)") && listed.contains("advertising"), "{listed}");
     assert!(listed.contains("Hello"), "the undecided mail is untouched: {listed}");
 
     let again = ok_json(&db, "2026-06-01T09:00:00Z", &["purge"]);
