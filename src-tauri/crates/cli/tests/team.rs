@@ -289,3 +289,46 @@ fn the_schema_searches_and_sorts_as_the_local_file_does() {
     // The acknowledgement's due date is read from the schedule's JSON by the open tallies.
     assert_eq!(pg.admin_sql(DBNAME, "SELECT ack || '=' || n FROM request_open_dates"), "2026-02-03=3");
 }
+
+#[test]
+fn only_a_database_administrator_initialises_the_register_or_adds_people() {
+    let pg = Pg::start();
+    init(&pg);
+    let ana = add(&pg, "ana", "officer");
+    let e = refused(rightsdesk(&pg.url("ana"), &ana, &["team", "init"]));
+    assert!(e.contains("only a database administrator may create the register"), "{e}");
+    let e = refused(rightsdesk(&pg.url("ana"), &ana, &["team", "add", "mallory", "--role", "admin"]));
+    assert!(e.contains("only a database administrator may create a login"), "{e}");
+    assert_eq!(pg.admin_sql(DBNAME, "SELECT count(*) FROM pg_roles WHERE rolname = 'mallory'"), "0");
+}
+
+#[test]
+fn the_password_also_comes_from_pgpassword_or_a_private_pgpass_file() {
+    let pg = Pg::start();
+    init(&pg);
+    let ana = add(&pg, "ana", "officer");
+    let home = tempfile::tempdir().unwrap();
+    let list = |env: &[(&str, &str)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_rightsdesk"));
+        c.args(["--db", &pg.url("ana"), "team", "list", "--json"])
+            .env_remove("RIGHTSDESK_DB_PASSWORD")
+            .env_remove("PGPASSWORD")
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .env("HOME", home.path())
+            .env("PGPASSFILE", home.path().join("pgpass"));
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    };
+    assert!(ok(list(&[("PGPASSWORD", &ana)])).contains("\"ana\""));
+    // A pgpass line with wildcards; ignored while others may read the file, as libpq does.
+    let file = home.path().join("pgpass");
+    std::fs::write(&file, format!("localhost:{}:*:ana:{ana}\n", pg.port)).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let e = refused(list(&[]));
+    assert!(e.contains("none was found"), "{e}");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert!(ok(list(&[])).contains("\"ana\""));
+}

@@ -108,6 +108,19 @@ pub struct InitReport {
 pub fn init(client: &mut postgres::Client) -> Result<InitReport> {
     let mut tx = client.transaction().map_err(server_error)?;
     let dbname: String = tx.query_one("SELECT current_database()", &[]).map_err(server_error)?.get(0);
+    // A GRANT by someone who may not grant is only a warning in PostgreSQL: without this
+    // check an officer's `team init` would report rights it never granted.
+    let may: bool = tx
+        .query_one(
+            "SELECT r.rolsuper OR (r.rolcreaterole AND pg_has_role(session_user, d.datdba, 'MEMBER')) \
+             FROM pg_roles r, pg_database d WHERE r.rolname = session_user AND d.datname = current_database()",
+            &[],
+        )
+        .map_err(server_error)?
+        .get(0);
+    if !may {
+        return Err(not_an_administrator("create the register, its roles and their rights"));
+    }
     let from = super::migrations::apply(&mut tx).map_err(|e| explain_privilege(e, "create the register's tables"))?;
     let mut roles = Vec::new();
     let mut created = Vec::new();
@@ -141,6 +154,16 @@ pub fn init(client: &mut postgres::Client) -> Result<InitReport> {
     tx.batch_execute(&grants).map_err(|e| explain_privilege(server_error(e), "grant the roles their rights"))?;
     tx.commit().map_err(server_error)?;
     Ok(InitReport { from_version: from, to_version: super::migrations::SCHEMA_VERSION, roles, created })
+}
+
+fn not_an_administrator(doing: &str) -> Error {
+    Error::invalid(
+        "db",
+        format!(
+            "only a database administrator may {doing}: `rightsdesk team init` and `team add` are run by a superuser, \
+             or by the database's owner with CREATEROLE; nothing was changed"
+        ),
+    )
 }
 
 fn explain_privilege(e: Error, doing: &str) -> Error {
@@ -196,6 +219,11 @@ fn check_name(name: &str) -> Result<()> {
 pub fn add(client: &mut postgres::Client, name: &str, role: TeamRole, now: chrono::DateTime<chrono::Utc>) -> Result<Added> {
     check_name(name)?;
     let mut tx = client.transaction().map_err(server_error)?;
+    let may: bool =
+        tx.query_one("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = session_user", &[]).map_err(server_error)?.get(0);
+    if !may {
+        return Err(not_an_administrator("create a login"));
+    }
     let dbname: String = tx.query_one("SELECT current_database()", &[]).map_err(server_error)?.get(0);
     let group = group_role(&dbname, role);
     let group_exists: bool =
