@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::requests::rows::RequestFilter;
 use crate::requests::saved_filter_rows::{self as rows, SavedFilter};
 use crate::store::events::{self, EventKind, NewEvent};
-use crate::store::Db;
+use crate::store::{Db, Store};
 
 /// Saves `filter` under `name`; a name already in use is replaced (same id), so
 /// "save" on an open view updates it. Paging (limit, offset) is not kept.
@@ -41,8 +41,9 @@ pub fn save(db: &Db, clock: &dyn Clock, name: &str, filter: &RequestFilter, acto
     })
 }
 
-pub fn list(db: &Db) -> Result<Vec<SavedFilter>> {
-    db.read(rows::all)
+/// Every saved filter, by name; on either store.
+pub fn list<'a>(store: impl Into<Store<'a>>) -> Result<Vec<SavedFilter>> {
+    store.into().read(|c| rows::all(c))
 }
 
 pub fn delete(db: &Db, clock: &dyn Clock, id: &str, actor: &str) -> Result<()> {
