@@ -31,6 +31,11 @@ pub enum TeamCommand {
     },
     /// Who is in the team register, and in which role.
     List,
+    /// Keep your password for this address in the OS keyring (read from standard input,
+    /// one line), after checking that the server accepts it.
+    Remember,
+    /// Remove the password for this address from the OS keyring.
+    Forget,
 }
 
 /// The team register's address from `--db` or `RIGHTSDESK_DB`: a `postgresql://` URL.
@@ -91,6 +96,28 @@ pub fn run(db: Option<PathBuf>, command: TeamCommand, out: &Output) -> Result<()
                 added.name
             );
             Ok(())
+        }
+        TeamCommand::Remember => {
+            use std::io::BufRead as _;
+            let mut line = zeroize::Zeroizing::new(String::new());
+            std::io::stdin().lock().read_line(&mut line)?;
+            let password = line.trim_end_matches(['\r', '\n']);
+            if password.is_empty() {
+                return Err(Error::invalid(
+                    "password",
+                    "no password on standard input (one line: printf %s \"$PW\" | rightsdesk team remember)",
+                ));
+            }
+            pg::url::remember(&url, password, &secrets)?;
+            out.message(
+                &format!("The password for {} is in the OS keyring.", url.display()),
+                &serde_json::json!({ "remembered": url.keyring_name() }),
+            )
+        }
+        TeamCommand::Forget => {
+            let had = pg::url::forget(&url, &secrets)?;
+            let text = if had { "Removed the password from the OS keyring." } else { "The OS keyring held no password for this address." };
+            out.message(text, &serde_json::json!({ "removed": had }))
         }
         TeamCommand::List => {
             let mut client = pg::open(&url, &secrets)?;

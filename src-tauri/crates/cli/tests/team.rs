@@ -332,3 +332,53 @@ fn the_password_also_comes_from_pgpassword_or_a_private_pgpass_file() {
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
     assert!(ok(list(&[])).contains("\"ana\""));
 }
+
+#[test]
+fn a_password_kept_in_the_os_keyring_is_used_and_a_wrong_one_is_never_kept() {
+    let pg = Pg::start();
+    init(&pg);
+    let ana = add(&pg, "ana", "officer");
+    let home = tempfile::tempdir().unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::create_dir(home.path().join("run")).unwrap();
+        std::fs::set_permissions(home.path().join("run"), std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    // One private D-Bus session with GNOME Keyring on it, as the OS keyring.
+    let script = "set -e
+        printf %s 'keyring test password' | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+        if printf '%s\\n' 'not-her-password' | \"$RD\" --db \"$URL\" team remember 2>err; then echo kept-wrong; fi
+        cat err; echo ---
+        \"$RD\" --db \"$URL\" team list --json 2>&1 || true; echo ---
+        printf '%s\\n' \"$PW\" | \"$RD\" --db \"$URL\" team remember; echo ---
+        \"$RD\" --db \"$URL\" team list --json; echo ---
+        \"$RD\" --db \"$URL\" team forget; echo ---
+        \"$RD\" --db \"$URL\" team list --json 2>&1 || true";
+    let out = Command::new("dbus-run-session")
+        .args(["--", "bash", "-c", script])
+        .current_dir(home.path())
+        .env("RD", env!("CARGO_BIN_EXE_rightsdesk"))
+        .env("URL", pg.url("ana"))
+        .env("PW", &ana)
+        .env_remove("RIGHTSDESK_DB_PASSWORD")
+        .env_remove("PGPASSWORD")
+        .env("HOME", home.path())
+        .env("PGPASSFILE", home.path().join("none"))
+        .env("XDG_RUNTIME_DIR", home.path().join("run"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .output()
+        .expect("run dbus-run-session (dbus, scripts/install-deps.sh)");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let parts: Vec<&str> = stdout.split("---").collect();
+    assert_eq!(parts.len(), 6, "{stdout}");
+    assert!(!parts[0].contains("kept-wrong") && parts[0].contains("refused the password for ana"), "{}", parts[0]);
+    assert!(!parts[0].contains("not-her-password"), "{}", parts[0]);
+    assert!(parts[1].contains("none was found"), "the wrong password was not kept: {}", parts[1]);
+    assert!(parts[2].contains("is in the OS keyring"), "{}", parts[2]);
+    assert!(parts[3].contains("\"ana\""), "the kept password logs in: {}", parts[3]);
+    assert!(parts[4].contains("Removed the password"), "{}", parts[4]);
+    assert!(parts[5].contains("none was found"), "{}", parts[5]);
+    assert!(!stdout.contains(&ana), "the password is never printed");
+}

@@ -166,6 +166,25 @@ pub fn password(url: &PgUrl, secrets: &dyn SecretStore) -> Result<Option<(Zeroiz
     }
 }
 
+/// Keeps `password` for `url` in the OS keyring, once the server has accepted it (a
+/// password that does not log in is never kept). Where no keyring is reachable, says so.
+pub fn remember(url: &PgUrl, password: &str, secrets: &dyn SecretStore) -> Result<()> {
+    drop(super::connect(url, Some(password))?);
+    secrets.set(&url.keyring_name(), password).map_err(|e| {
+        Error::invalid("db", format!("the password works, but it could not be kept: {e}; use PGPASSWORD or ~/.pgpass instead"))
+    })
+}
+
+/// Removes the password for `url` from the OS keyring; `false` when none was kept.
+pub fn forget(url: &PgUrl, secrets: &dyn SecretStore) -> Result<bool> {
+    let name = url.keyring_name();
+    let had = secrets.get(&name).ok().flatten().is_some();
+    if had {
+        secrets.delete(&name).map_err(|e| Error::invalid("db", format!("the keyring refused to remove the password: {e}")))?;
+    }
+    Ok(had)
+}
+
 fn pgpass_path() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("PGPASSFILE") {
         return Some(PathBuf::from(p));
