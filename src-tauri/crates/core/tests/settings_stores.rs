@@ -8,6 +8,7 @@ mod stores;
 use rightsdesk_core::error::ErrorCode;
 use rightsdesk_core::settings;
 use rightsdesk_core::store::pg::TeamRole;
+use rightsdesk_core::store::Dialect;
 use rightsdesk_core::Error;
 use stores::Fresh;
 
@@ -19,6 +20,7 @@ on_both_stores!(
     a_failed_write_leaves_nothing_behind,
     concurrent_writers_lose_no_update,
     a_reader_sees_what_another_client_committed,
+    a_client_that_dies_inside_a_write_leaves_nothing,
 );
 
 fn a_setting_is_read_back_and_overwritten(r: &Fresh) {
@@ -131,4 +133,29 @@ fn postgres_only_an_officer_cannot_change_the_settings() {
     assert!(matches!(&e, Error::Postgres { sqlstate, .. } if sqlstate == "42501"), "{e:?}");
     assert!(e.to_string().contains("permission denied"), "{e}");
     assert_eq!(r.store().read(|c| settings::get(c, settings::ORG_TIME_ZONE)).unwrap(), None);
+}
+
+/// A client that dies inside a writing transaction (a panic here; a killed
+/// process drops its connection the same way) leaves nothing of it behind.
+/// SQLite's writer rolls back and goes on; on PostgreSQL the connection is
+/// dropped, the server rolls back, and that handle asks to connect again.
+fn a_client_that_dies_inside_a_write_leaves_nothing(r: &Fresh) {
+    let other = r.client();
+    let died = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        r.store().write(|c| -> rightsdesk_core::error::Result<()> {
+            settings::set(c, settings::ORG_NAME, "Half Written Ltd")?;
+            panic!("the client dies inside its transaction");
+        })
+    }));
+    assert!(died.is_err());
+    assert_eq!(other.store().read(|c| settings::get(c, settings::ORG_NAME)).unwrap(), None, "nothing was committed");
+    other.store().write(|c| settings::set(c, settings::ORG_NAME, "After Ltd")).unwrap();
+    let again = r.store().read(|c| settings::get(c, settings::ORG_NAME));
+    match r.store().dialect() {
+        Dialect::Sqlite => assert_eq!(again.unwrap().as_deref(), Some("After Ltd")),
+        Dialect::Postgres => {
+            let e = again.unwrap_err();
+            assert!(e.to_string().contains("connect again"), "{e}");
+        }
+    }
 }

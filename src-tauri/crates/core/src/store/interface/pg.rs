@@ -52,6 +52,12 @@ impl PgDb {
         PgDb { session: Mutex::new(Some(Box::new(Session { client, statements: HashMap::new() }))) }
     }
 
+    /// Connects to the team register at `url` (its password from where
+    /// `store::pg::url::password` finds one), checks its schema, and wraps the client.
+    pub fn open(url: &crate::store::pg::PgUrl, secrets: &dyn crate::secrets::SecretStore) -> Result<PgDb> {
+        Ok(PgDb::new(crate::store::pg::open(url, secrets)?))
+    }
+
     /// Runs `f` in one writing transaction, after every writer before it
     /// ([`WRITER_LOCK`]); commits if `f` returns Ok, rolls back otherwise.
     pub fn write<T>(&self, f: impl FnOnce(&PgTx) -> Result<T>) -> Result<T> {
