@@ -55,6 +55,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::mailbox::accept_intake,
         commands::mailbox::dismiss_intake,
         commands::mailbox::link_intake,
+        commands::mailbox::start_mailbox_sign_in,
+        commands::mailbox::mailbox_sign_in_status,
+        commands::mailbox::cancel_mailbox_sign_in,
+        commands::mailbox::sign_out_mailbox,
         commands::conversation::request_conversation,
         commands::conversation::record_mail_received,
         commands::conversation::save_mail_attachment,
@@ -171,6 +175,7 @@ pub fn run() {
         .manage(commands::package::BuiltPackages::default())
         .manage(commands::mail::MailState::default())
         .manage(mailbox_watch::MailboxWatch::default())
+        .manage(commands::mailbox::SignIn::default())
         .setup(|app| {
             commands::mail::start_outbox_worker(app.handle().clone());
             mailbox_watch::start(app.handle().clone());

@@ -59,7 +59,12 @@ impl SecretStore for Secrets {
             None => self.keyring.get(name),
         }
     }
+    /// To the OS keyring; a value held for this session only (no keyring) is replaced there,
+    /// so an OAuth refresh token the provider rotates is not lost.
     fn set(&self, name: &str, value: &str) -> Result<(), SecretError> {
+        if self.session.get(name)?.is_some() {
+            return self.session.set(name, value);
+        }
         self.keyring.set(name, value)
     }
     fn delete(&self, name: &str) -> Result<(), SecretError> {
@@ -279,5 +284,17 @@ mod tests {
         secrets.session.set("imap-password:a@h:993", "typed").unwrap();
         assert_eq!(secrets.get("imap-password:a@h:993").unwrap().as_deref(), Some("typed"));
         assert_eq!(keyring.get("imap-password:a@h:993").unwrap().as_deref(), Some("from-keyring"), "the keyring is not overwritten");
+    }
+
+    #[test]
+    fn a_secret_held_for_this_session_is_replaced_in_memory_not_written_to_the_keyring() {
+        let keyring = Arc::new(MemorySecrets::default());
+        let secrets = Secrets { keyring: keyring.clone(), session: Arc::new(MemorySecrets::default()) };
+        secrets.session.set("imap-oauth-refresh:a@h:993", "first").unwrap();
+        secrets.set("imap-oauth-refresh:a@h:993", "rotated").unwrap();
+        assert_eq!(secrets.get("imap-oauth-refresh:a@h:993").unwrap().as_deref(), Some("rotated"));
+        assert_eq!(keyring.get("imap-oauth-refresh:a@h:993").unwrap(), None);
+        secrets.set("other", "v").unwrap();
+        assert_eq!(keyring.get("other").unwrap().as_deref(), Some("v"), "anything else goes to the keyring");
     }
 }

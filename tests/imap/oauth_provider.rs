@@ -5,7 +5,7 @@
 //! `harness.rs::Dovecot::start_oauth2`), the token endpoint (refresh, device-code and
 //! authorization-code grants, the refresh token rotated) and the device-authorization endpoint
 //! (RFC 8628: the device code is "pending" at the first poll, then approved — or declined, after
-//! [`Idp::decline`]). It records every form it receives, for the tests to check.
+//! [`Idp::set_declining`]). It records every form it receives, for the tests to check.
 //! Shared by the CLI's and the end-to-end tests through `#[path]`; it needs `serde_json`.
 #![allow(dead_code)] // each test uses a subset
 
@@ -42,8 +42,10 @@ struct State {
     good: Vec<String>,
     /// Every request: (path, form).
     seen: Vec<(String, HashMap<String, String>)>,
-    /// Device-code polls answered so far.
-    polls: u32,
+    /// Device-code polls are answered `authorization_pending` (the officer has not acted yet).
+    holds: bool,
+    /// The device codes issued (`device-code-1`, …) and the polls each has had.
+    polls: HashMap<String, u32>,
     /// The refresh token currently valid.
     refresh: String,
     /// Access tokens issued so far (each new one is active).
@@ -104,9 +106,15 @@ impl Idp {
         self.state.lock().unwrap().good.push(token.to_string());
     }
 
-    /// From now on, the device-code sign-in is declined (`access_denied`) after one pending poll.
-    pub fn decline(&self) {
-        self.state.lock().unwrap().declines = true;
+    /// From now on, the device-code sign-in is declined (`access_denied`) after one pending
+    /// poll (`true`), or approved again (`false`).
+    pub fn set_declining(&self, declines: bool) {
+        self.state.lock().unwrap().declines = declines;
+    }
+
+    /// While `true`, every device-code poll is `authorization_pending`.
+    pub fn set_holding(&self, holds: bool) {
+        self.state.lock().unwrap().holds = holds;
     }
 
     pub fn seen(&self, path: &str) -> Vec<HashMap<String, String>> {
@@ -150,6 +158,13 @@ fn serve(conn: std::net::TcpStream, port: u16, state: &Mutex<State>) -> std::io:
     conn.flush()
 }
 
+/// A device code of its own for each sign-in, its polls counted.
+fn new_device_code(s: &mut State) -> String {
+    let code = format!("device-code-{}", s.polls.len() + 1);
+    s.polls.insert(code.clone(), 0);
+    code
+}
+
 fn answer(s: &mut State, path: &str, f: &HashMap<String, String>, port: u16) -> (&'static str, Value) {
     let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
     let issue = |s: &mut State, refresh: &str| {
@@ -170,7 +185,7 @@ fn answer(s: &mut State, path: &str, f: &HashMap<String, String>, port: u16) -> 
         "/devicecode" if get("client_id") == CLIENT_ID => (
             "200 OK",
             json!({
-                "device_code": "device-code-1",
+                "device_code": new_device_code(s),
                 "user_code": USER_CODE,
                 "verification_uri": format!("http://127.0.0.1:{port}/device"),
                 "expires_in": 900,
@@ -184,12 +199,15 @@ fn answer(s: &mut State, path: &str, f: &HashMap<String, String>, port: u16) -> 
                 "400 Bad Request",
                 json!({ "error": "invalid_grant", "error_description": "AADSTS: token for privacy@example.com revoked" }),
             ),
-            "urn:ietf:params:oauth:grant-type:device_code" if get("device_code") == "device-code-1" => {
-                s.polls += 1;
-                if s.polls == 1 {
+            "urn:ietf:params:oauth:grant-type:device_code" if s.polls.contains_key(get("device_code")) => {
+                let polls = {
+                    let n = s.polls.get_mut(get("device_code")).unwrap();
+                    *n += 1;
+                    *n
+                };
+                if polls == 1 || s.holds {
                     ("400 Bad Request", json!({ "error": "authorization_pending" }))
                 } else if s.declines {
-                    s.polls = 0;
                     ("400 Bad Request", json!({ "error": "access_denied" }))
                 } else {
                     ("200 OK", issue(s, DEVICE_REFRESH))

@@ -45,10 +45,11 @@ export const commands = {
 	saveLetterTemplate: (name: TemplateName, lang: Lang, source: string) => typedError<TemplateText, IpcError_Serialize>(__TAURI_INVOKE("save_letter_template", { name, lang, source })),
 	getMailboxSettings: () => typedError<MailboxSettingsView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_mailbox_settings")),
 	/**
-	 *  Saves the settings (and the password, to the OS keyring; to this session's memory where
-	 *  none is reachable) and wakes the background fetch so it reads with them now.
+	 *  Saves the settings (the same core call as `rightsdesk mailbox set`) and the password, or for
+	 *  an OAuth mailbox the client secret, to the OS keyring (to this session's memory where none is
+	 *  reachable), and wakes the background fetch so it reads with them now.
 	 */
-	saveMailboxSettings: (settings: MailboxSettings_Deserialize, password: string | null, pollMinutes: number) => typedError<MailboxSettingsView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("save_mailbox_settings", { settings, password, pollMinutes })),
+	saveMailboxSettings: (settings: MailboxSettings_Deserialize, password: string | null, clientSecret: string | null, pollMinutes: number) => typedError<MailboxSettingsView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("save_mailbox_settings", { settings, password, clientSecret, pollMinutes })),
 	/**  Logs in and reports the server's capabilities and the folder's message count. */
 	testMailbox: () => typedError<ServerCheck, IpcError_Serialize>(__TAURI_INVOKE("test_mailbox")),
 	/**  Reads the mailbox now (after a background run that is under way has ended). */
@@ -64,6 +65,21 @@ export const commands = {
 	dismissIntake: (id: string, reason: string) => typedError<IntakeItem_Serialize, IpcError_Serialize>(__TAURI_INVOKE("dismiss_intake", { id, reason })),
 	/**  Files the mail on an existing request, chosen by its reference (or id). */
 	linkIntake: (id: string, request: string) => typedError<IntakeItem_Serialize, IpcError_Serialize>(__TAURI_INVOKE("link_intake", { id, request })),
+	/**
+	 *  Starts the provider's sign-in for the saved mailbox on its own thread and answers as soon
+	 *  as there is something to show: the code and the address (device-code flow; for Google, whose
+	 *  device flow does not give the mail scope, the browser sign-in's address), or the error.
+	 */
+	startMailboxSignIn: () => typedError<SignInStatus_Serialize, IpcError_Serialize>(__TAURI_INVOKE("start_mailbox_sign_in")),
+	/**  The sign-in's state, polled by the window while it waits. */
+	mailboxSignInStatus: () => typedError<SignInStatus_Serialize, IpcError_Serialize>(__TAURI_INVOKE("mailbox_sign_in_status")),
+	/**  Stops waiting: whatever the provider says afterwards, nothing is kept. */
+	cancelMailboxSignIn: () => typedError<SignInStatus_Serialize, IpcError_Serialize>(__TAURI_INVOKE("cancel_mailbox_sign_in")),
+	/**
+	 *  Signs out: deletes the refresh token (keyring and this session's memory) and forgets the
+	 *  access token; the mailbox is not read again until the next sign-in.
+	 */
+	signOutMailbox: () => typedError<MailboxSettingsView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("sign_out_mailbox")),
 	requestConversation: (requestId: string) => typedError<Conversation_Serialize, IpcError_Serialize>(__TAURI_INVOKE("request_conversation", { requestId })),
 	recordMailReceived: (mailId: string, what: ReceivedAs) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("record_mail_received", { mailId, what })),
 	/**
@@ -1503,6 +1519,10 @@ export type MailboxSettingsView_Deserialize = {
 	/**  None before the first save. */
 	settings?: MailboxSettings_Deserialize | null,
 	defaults: MailboxSettings_Deserialize,
+	/**
+	 *  Where the password is; for an OAuth mailbox, where the sign-in (its refresh token) is
+	 *  (`environment`: `RIGHTSDESK_IMAP_ACCESS_TOKEN` is set for the app).
+	 */
 	password?: ImapPassword | null,
 	/**  Minutes between background fetches. */
 	poll_minutes: number,
@@ -1515,6 +1535,10 @@ export type MailboxSettingsView_Serialize = {
 	/**  None before the first save. */
 	settings: MailboxSettings_Serialize | null,
 	defaults: MailboxSettings_Serialize,
+	/**
+	 *  Where the password is; for an OAuth mailbox, where the sign-in (its refresh token) is
+	 *  (`environment`: `RIGHTSDESK_IMAP_ACCESS_TOKEN` is set for the app).
+	 */
 	password: ImapPassword | null,
 	/**  Minutes between background fetches. */
 	poll_minutes: number,
@@ -2703,6 +2727,75 @@ export type ServerCheck = {
 	capabilities: string[],
 	folder: string,
 	messages: number,
+};
+
+/**  What went wrong, for a message in the officer's language (the core's words come beside it). */
+export type SignInFailure = 
+/**  The officer (or the organisation's policy) declined at the provider. */
+"declined" | 
+/**  The code expired before the sign-in was completed. */
+"expired" | 
+/**  The provider refused (a wrong client ID or tenant, a flow not allowed, no refresh token). */
+"refused" | 
+/**  The provider could not be reached. */
+"network" | 
+/**  The refresh token could not be kept. */
+"keyring" | "other";
+
+/**  Where a sign-in started from the window is. */
+export type SignInState = 
+/**  None started since the window opened. */
+"idle" | 
+/**  Asking the provider, or waiting for the officer to sign in at the address shown. */
+"waiting" | "signed-in" | "failed" | "cancelled";
+
+/**  The window's view of the sign-in: never a token. */
+export type SignInStatus = SignInStatus_Serialize | SignInStatus_Deserialize;
+
+/**  The window's view of the sign-in: never a token. */
+export type SignInStatus_Deserialize = {
+	/**  Counts the sign-ins started; a result of an older one is not taken. */
+	attempt: number,
+	state: SignInState,
+	/**  The device-code flow (Microsoft 365, other providers): the code to type at `address`. */
+	user_code?: string | null,
+	/**
+	 *  The page to open: the provider's device page, or (Google: `user_code` is none) the
+	 *  sign-in page that sends the browser back to Rightsdesk on this machine.
+	 */
+	address?: string | null,
+	/**  When the code expires (RFC 3339, UTC). */
+	expires_at?: string | null,
+	/**  The account signed in (the mailbox's user name). */
+	account?: string | null,
+	/**  Where the refresh token is kept: `keyring`, or `session` (no keyring: memory only). */
+	kept?: ImapPassword | null,
+	failure?: SignInFailure | null,
+	/**  The core's message (English). */
+	error?: string | null,
+};
+
+/**  The window's view of the sign-in: never a token. */
+export type SignInStatus_Serialize = {
+	/**  Counts the sign-ins started; a result of an older one is not taken. */
+	attempt: number,
+	state: SignInState,
+	/**  The device-code flow (Microsoft 365, other providers): the code to type at `address`. */
+	user_code: string | null,
+	/**
+	 *  The page to open: the provider's device page, or (Google: `user_code` is none) the
+	 *  sign-in page that sends the browser back to Rightsdesk on this machine.
+	 */
+	address: string | null,
+	/**  When the code expires (RFC 3339, UTC). */
+	expires_at: string | null,
+	/**  The account signed in (the mailbox's user name). */
+	account: string | null,
+	/**  Where the refresh token is kept: `keyring`, or `session` (no keyring: memory only). */
+	kept: ImapPassword | null,
+	failure: SignInFailure | null,
+	/**  The core's message (English). */
+	error: string | null,
 };
 
 /**

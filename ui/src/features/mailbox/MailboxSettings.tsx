@@ -2,10 +2,23 @@
 // (the password goes to the OS keyring, never to disk in clear), the folder read, what is done
 // with a filed mail, the law suggested for accepted requests, and how often the app reads it.
 // "Test connection" logs in and shows the server's capabilities and the folder's message count.
+// Microsoft 365, Google Workspace and other OAuth providers: no password; the app registration's
+// client ID (and secret, to the keyring), the endpoints (preset, editable for another provider),
+// and "Sign in…" (OAuthSignIn).
 import { useState } from "react";
 import { IpcFailure, messageOf } from "../../ipc/call";
-import type { ImapPassword, MailboxSettingsInput, MailboxSettingsValues, OnFiled, Security } from "../../ipc/types";
+import type {
+  ImapPassword,
+  MailboxSettingsInput,
+  MailboxSettingsValues,
+  Mechanism,
+  OAuthValues,
+  OnFiled,
+  Provider,
+  Security,
+} from "../../ipc/types";
 import { useI18n, type MessageKey } from "../../i18n";
+import { OAuthSignIn } from "./OAuthSignIn";
 import { useMailboxSettings, useSaveMailboxSettings, useTestMailbox } from "./queries";
 
 function fieldError(error: unknown, field: string) {
@@ -27,6 +40,38 @@ const PASSWORD_TEXT: Record<ImapPassword, MessageKey> = {
 };
 
 type Form = MailboxSettingsValues & { poll: string };
+type Auth = "password" | Provider;
+
+/** The endpoints and scopes used: those set (another provider, or an override made with the
+ *  command line), else the provider's, as the core presets them (`core/src/mailbox/oauth.rs`). */
+function preset(o: OAuthValues): { token: string; device: string; scopes: string } {
+  const tenant = o.tenant.trim() || "organizations";
+  const own =
+    o.provider === "microsoft"
+      ? {
+          token: `https://login.microsoftonline.com/${tenant}/oauth2/v2.0/token`,
+          device: `https://login.microsoftonline.com/${tenant}/oauth2/v2.0/devicecode`,
+          scopes: "https://outlook.office.com/IMAP.AccessAsUser.All offline_access",
+        }
+      : o.provider === "google"
+        ? {
+            token: "https://oauth2.googleapis.com/token",
+            device: "https://oauth2.googleapis.com/device/code",
+            scopes: "https://mail.google.com/",
+          }
+        : { token: "", device: "", scopes: "" };
+  return { token: o.token_endpoint ?? own.token, device: o.device_endpoint ?? own.device, scopes: o.scopes ?? own.scopes };
+}
+
+const NEW_OAUTH: OAuthValues = {
+  provider: "microsoft",
+  tenant: "",
+  client_id: "",
+  token_endpoint: null,
+  device_endpoint: null,
+  scopes: null,
+  mechanism: "xoauth2",
+};
 
 export function MailboxSettings() {
   const { t, number } = useI18n();
@@ -35,6 +80,7 @@ export function MailboxSettings() {
   const test = useTestMailbox();
   const [form, setForm] = useState<Form | null>(null);
   const [password, setPassword] = useState("");
+  const [clientSecret, setClientSecret] = useState("");
 
   if (current.data && form === null) {
     const s = current.data.settings ?? current.data.defaults;
@@ -49,6 +95,45 @@ export function MailboxSettings() {
   if (current.isPending || form === null) return <p>{t("list.loading")}</p>;
 
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm({ ...form, [key]: value });
+  const auth: Auth = form.oauth ? form.oauth.provider : "password";
+  const oauth = form.oauth ?? null;
+  const setOAuth = (patch: Partial<OAuthValues>) => setForm({ ...form, oauth: { ...(form.oauth ?? NEW_OAUTH), ...patch } });
+  const chooseAuth = (a: Auth) => {
+    if (a === "password") return setForm({ ...form, oauth: null });
+    const o = { ...(form.oauth ?? NEW_OAUTH), provider: a };
+    // Another provider starts from the endpoints shown, to edit; a preset uses the core's own.
+    const shown = preset(o);
+    setForm({
+      ...form,
+      oauth:
+        a === "custom"
+          ? {
+              ...o,
+              token_endpoint: o.token_endpoint ?? shown.token,
+              device_endpoint: o.device_endpoint ?? shown.device,
+              scopes: o.scopes ?? shown.scopes,
+            }
+          : { ...o, token_endpoint: null, device_endpoint: null, scopes: null },
+    });
+  };
+  const oauthText = (
+    key: "client_id" | "tenant" | "token_endpoint" | "device_endpoint" | "scopes",
+    label: string,
+    value: string,
+    editable: boolean,
+  ) => (
+    <label className={key === "client_id" || key === "tenant" ? undefined : "wide"}>
+      {label}
+      <input
+        name={`mailbox-${key}`}
+        value={value}
+        readOnly={!editable}
+        aria-invalid={save.error instanceof IpcFailure && save.error.field === key}
+        onChange={(e) => setOAuth({ [key]: e.target.value })}
+      />
+      {fieldError(save.error, key)}
+    </label>
+  );
   const optional = (v: string | null | undefined) => (v && v.trim() !== "" ? v : null);
   const text = (key: "host" | "username" | "folder" | "move_to" | "regime" | "jurisdiction", label: string) => (
     <label>
@@ -72,9 +157,30 @@ export function MailboxSettings() {
       username: optional(form.username),
       extra_ca_pem: optional(form.extra_ca_pem),
       move_to: optional(form.move_to),
+      oauth: form.oauth
+        ? {
+            ...form.oauth,
+            token_endpoint: optional(form.oauth.token_endpoint),
+            device_endpoint: optional(form.oauth.device_endpoint),
+            scopes: optional(form.oauth.scopes),
+          }
+        : null,
     };
     test.reset();
-    save.mutate({ settings, password: password === "" ? null : password, pollMinutes: Number(poll) }, { onSuccess: () => setPassword("") });
+    save.mutate(
+      {
+        settings,
+        password: password === "" || form.oauth ? null : password,
+        clientSecret: clientSecret === "" || !form.oauth ? null : clientSecret,
+        pollMinutes: Number(poll),
+      },
+      {
+        onSuccess: () => {
+          setPassword("");
+          setClientSecret("");
+        },
+      },
+    );
   };
 
   return (
@@ -109,19 +215,64 @@ export function MailboxSettings() {
             </label>
             {text("username", t("mailbox.username"))}
             <label>
-              {t("mailbox.password")}
-              <input
-                name="mailbox-password"
-                type="password"
-                autoComplete="off"
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-              <span className="muted" data-testid="mailbox-password-status">
-                {current.data.password ? t(PASSWORD_TEXT[current.data.password]) : ""}
-              </span>
-              {fieldError(save.error, "password")}
+              {t("mailbox.auth")}
+              <select name="mailbox-auth" value={auth} onChange={(e) => chooseAuth(e.target.value as Auth)}>
+                <option value="password">{t("mailbox.authPassword")}</option>
+                {/* Product names, the same in every language. */}
+                <option value="microsoft">Microsoft 365</option>
+                <option value="google">Google Workspace</option>
+                <option value="custom">{t("mailbox.authCustom")}</option>
+              </select>
+              {fieldError(save.error, "auth")}
             </label>
+            {oauth === null && (
+              <label>
+                {t("mailbox.password")}
+                <input
+                  name="mailbox-password"
+                  type="password"
+                  autoComplete="off"
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                />
+                <span className="muted" data-testid="mailbox-password-status">
+                  {current.data.password ? t(PASSWORD_TEXT[current.data.password]) : ""}
+                </span>
+                {fieldError(save.error, "password")}
+              </label>
+            )}
+            {oauth !== null && (
+              <>
+                <p className="muted wide">{t("mailbox.oauthIntro")}</p>
+                {oauthText("client_id", t("mailbox.clientId"), oauth.client_id, true)}
+                {oauth.provider === "microsoft" && oauthText("tenant", t("mailbox.tenant"), oauth.tenant, true)}
+                <label>
+                  {t("mailbox.clientSecret")}
+                  <input
+                    name="mailbox-client_secret"
+                    type="password"
+                    autoComplete="off"
+                    value={clientSecret}
+                    onChange={(e) => setClientSecret(e.target.value)}
+                  />
+                  {fieldError(save.error, "client_secret")}
+                </label>
+                <label>
+                  {t("mailbox.mechanism")}
+                  <select
+                    name="mailbox-mechanism"
+                    value={oauth.mechanism}
+                    onChange={(e) => setOAuth({ mechanism: e.target.value as Mechanism })}
+                  >
+                    <option value="xoauth2">XOAUTH2</option>
+                    <option value="oauthbearer">OAUTHBEARER</option>
+                  </select>
+                </label>
+                {oauthText("token_endpoint", t("mailbox.tokenEndpoint"), preset(oauth).token, oauth.provider === "custom")}
+                {oauthText("device_endpoint", t("mailbox.deviceEndpoint"), preset(oauth).device, oauth.provider === "custom")}
+                {oauthText("scopes", t("mailbox.scopes"), preset(oauth).scopes, oauth.provider === "custom")}
+              </>
+            )}
             {text("folder", t("mailbox.folder"))}
             <label>
               {t("mailbox.onFiled")}
@@ -190,6 +341,9 @@ export function MailboxSettings() {
           </p>
         )}
       </form>
+      {oauth !== null && (
+        <OAuthSignIn saved={!!current.data.settings?.oauth} kept={current.data.settings?.oauth ? current.data.password : null} />
+      )}
     </section>
   );
 }

@@ -9,6 +9,7 @@ export const mailboxKeys = {
   all: ["mailbox"] as const,
   settings: ["mailbox", "settings"] as const,
   status: ["mailbox", "status"] as const,
+  signIn: ["mailbox", "sign-in"] as const,
   intake: (state: IntakeState | null) => ["mailbox", "intake", state ?? "all"] as const,
   item: (id: string) => ["mailbox", "item", id] as const,
 };
@@ -23,8 +24,8 @@ export function useMailboxSettings() {
 export function useSaveMailboxSettings() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (args: { settings: MailboxSettingsInput; password: string | null; pollMinutes: number }) =>
-      call(commands.saveMailboxSettings(args.settings, args.password, args.pollMinutes)),
+    mutationFn: (args: { settings: MailboxSettingsInput; password: string | null; clientSecret: string | null; pollMinutes: number }) =>
+      call(commands.saveMailboxSettings(args.settings, args.password, args.clientSecret, args.pollMinutes)),
     onSuccess: (data) => {
       client.setQueryData(mailboxKeys.settings, data);
       void client.invalidateQueries({ queryKey: mailboxKeys.status });
@@ -84,4 +85,45 @@ export function useDismissIntake() {
 
 export function useLinkIntake() {
   return useDecision((a: { id: string; request: string }) => call(commands.linkIntake(a.id, a.request)));
+}
+
+/** How often the window asks whether the OAuth sign-in is done, while it waits (in memory only). */
+const SIGN_IN_EVERY_MS = 1_000;
+
+/** The OAuth sign-in started from the window: polled while it waits for the officer. */
+export function useSignInStatus() {
+  return useQuery({
+    queryKey: mailboxKeys.signIn,
+    queryFn: () => call(commands.mailboxSignInStatus()),
+    refetchInterval: (q) => (q.state.data?.state === "waiting" ? SIGN_IN_EVERY_MS : false),
+  });
+}
+
+function useSignInChange<T>(fn: () => Promise<T>, after: (client: ReturnType<typeof useQueryClient>, data: T) => void) {
+  const client = useQueryClient();
+  return useMutation({ mutationFn: fn, onSuccess: (data) => after(client, data) });
+}
+
+export function useStartSignIn() {
+  return useSignInChange(
+    () => call(commands.startMailboxSignIn()),
+    (client, status) => client.setQueryData(mailboxKeys.signIn, status),
+  );
+}
+
+export function useCancelSignIn() {
+  return useSignInChange(
+    () => call(commands.cancelMailboxSignIn()),
+    (client, status) => client.setQueryData(mailboxKeys.signIn, status),
+  );
+}
+
+export function useSignOut() {
+  return useSignInChange(
+    () => call(commands.signOutMailbox()),
+    (client, view) => {
+      client.setQueryData(mailboxKeys.settings, view);
+      void client.invalidateQueries({ queryKey: mailboxKeys.signIn });
+    },
+  );
 }

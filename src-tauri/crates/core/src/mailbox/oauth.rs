@@ -296,7 +296,7 @@ fn remember(name: &str, token: &str, expires_in: Option<u64>) {
 }
 
 /// Forgets the cached access token (the server refused it).
-pub(crate) fn forget(settings: &MailboxSettings) {
+pub fn forget(settings: &MailboxSettings) {
     cache().lock().unwrap_or_else(|p| p.into_inner()).remove(&refresh_token_name(settings));
 }
 
