@@ -195,6 +195,7 @@ impl<'a> FromSql<'a> for Raw<'a> {
             Type::FLOAT8 => ValueRef::Real(f64::from_sql(ty, raw)?),
             Type::FLOAT4 => ValueRef::Real(f64::from(f32::from_sql(ty, raw)?)),
             Type::BYTEA => ValueRef::Blob(raw),
+            Type::NUMERIC => numeric(raw)?,
             Type::JSON => ValueRef::Text(std::str::from_utf8(raw)?),
             Type::JSONB => match raw.split_first() {
                 Some((1, text)) => ValueRef::Text(std::str::from_utf8(text)?),
@@ -218,6 +219,7 @@ impl<'a> FromSql<'a> for Raw<'a> {
                 | Type::FLOAT8
                 | Type::FLOAT4
                 | Type::BYTEA
+                | Type::NUMERIC
                 | Type::JSON
                 | Type::JSONB
                 | Type::TEXT
@@ -227,6 +229,38 @@ impl<'a> FromSql<'a> for Raw<'a> {
                 | Type::UNKNOWN
         )
     }
+}
+
+/// A `numeric` (what PostgreSQL's `sum` of a bigint and `avg` give): an integer
+/// when it is a whole number that fits, a real otherwise. Binary format: digit
+/// count, weight (of the first base-10000 digit), sign, display scale, digits.
+fn numeric(raw: &[u8]) -> Result<ValueRef<'static>, BoxError> {
+    let word = |i: usize| -> Result<u16, BoxError> {
+        raw.get(2 * i..2 * i + 2).map(|b| u16::from_be_bytes([b[0], b[1]])).ok_or_else(|| "a numeric value cut short".into())
+    };
+    let (ndigits, weight, sign) = (usize::from(word(0)?), i32::from(word(1)? as i16), word(2)?);
+    match sign {
+        0x0000 | 0x4000 => {}
+        0xC000 => return Ok(ValueRef::Real(f64::NAN)),
+        _ => return Err("a numeric value that is not a number".into()),
+    }
+    let (mut whole, mut real, mut fraction) = (Some(0i64), 0f64, false);
+    for i in 0..ndigits {
+        let digit = word(4 + i)?;
+        let power = weight - i32::try_from(i).unwrap_or(i32::MAX);
+        real += f64::from(digit) * 10000f64.powi(power);
+        if power < 0 {
+            fraction |= digit != 0;
+        } else {
+            let scale = u32::try_from(power).ok().and_then(|p| 10000i64.checked_pow(p));
+            whole = whole.and_then(|w| scale.and_then(|s| i64::from(digit).checked_mul(s)).and_then(|d| w.checked_add(d)));
+        }
+    }
+    let negative = sign == 0x4000;
+    Ok(match whole {
+        Some(w) if !fraction => ValueRef::Integer(if negative { -w } else { w }),
+        _ => ValueRef::Real(if negative { -real } else { real }),
+    })
 }
 
 /// A column that could not be read: named by index or name and its type, never its value.
