@@ -25,10 +25,19 @@ pub struct PgTls {
     pub ca_pem: String,
     pub cert_pem: String,
     pub key_pem: String,
+    /// Whether the certificate names `localhost` (else [`Pg::psql`] checks only the chain).
+    pub for_localhost: bool,
 }
 
 impl PgTls {
+    /// A CA and a server certificate for `localhost` and `127.0.0.1`.
     pub fn generate() -> PgTls {
+        PgTls::generate_for(&["localhost"], true)
+    }
+
+    /// A CA and a server certificate for the DNS `names` (and `127.0.0.1` when `loopback_ip`):
+    /// what a test of a certificate issued for another host starts the server with.
+    pub fn generate_for(names: &[&str], loopback_ip: bool) -> PgTls {
         use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, KeyUsagePurpose, SanType};
         let ca_key = KeyPair::generate().unwrap();
         let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
@@ -37,11 +46,13 @@ impl PgTls {
         ca_params.distinguished_name.push(DnType::CommonName, "Rightsdesk PostgreSQL test CA");
         let ca = ca_params.self_signed(&ca_key).unwrap();
         let key = KeyPair::generate().unwrap();
-        let mut params = CertificateParams::new(vec!["localhost".to_string()]).unwrap();
-        params.subject_alt_names.push(SanType::IpAddress(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)));
-        params.distinguished_name.push(DnType::CommonName, "localhost");
+        let mut params = CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>()).unwrap();
+        if loopback_ip {
+            params.subject_alt_names.push(SanType::IpAddress(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)));
+        }
+        params.distinguished_name.push(DnType::CommonName, names.first().copied().unwrap_or("localhost"));
         let cert = params.signed_by(&key, &ca, &ca_key).unwrap();
-        PgTls { ca_pem: ca.pem(), cert_pem: cert.pem(), key_pem: key.serialize_pem() }
+        PgTls { ca_pem: ca.pem(), cert_pem: cert.pem(), key_pem: key.serialize_pem(), for_localhost: names.contains(&"localhost") }
     }
 }
 
@@ -83,13 +94,17 @@ fn check(what: &str, out: std::io::Result<Output>) -> Output {
 impl Pg {
     /// Starts a fresh cluster with TLS and the database [`DBNAME`].
     pub fn start() -> Pg {
+        Pg::start_with_tls(PgTls::generate())
+    }
+
+    /// As [`Pg::start`], with the server certificate (and CA) `tls`.
+    pub fn start_with_tls(tls: PgTls) -> Pg {
         assert!(
             Path::new(BIN).join("initdb").exists() && Path::new(BIN).join("psql").exists(),
             "PostgreSQL 15 is not installed ({BIN}): apt-get install postgresql (scripts/install-deps.sh)"
         );
         let dir = tempfile::Builder::new().prefix("rightsdesk-pg").tempdir().unwrap();
         let admin_password = fresh_password();
-        let tls = PgTls::generate();
         let d = dir.path();
         std::fs::write(d.join("pw"), format!("{admin_password}\n")).unwrap();
         std::fs::write(d.join("server.crt"), &tls.cert_pem).unwrap();
@@ -188,13 +203,15 @@ impl Pg {
         self.url(ADMIN)
     }
 
-    /// Runs `sql` with `psql` (not Rightsdesk's client) as `user` over TLS with `verify-full`,
+    /// Runs `sql` with `psql` (not Rightsdesk's client) as `user` over TLS with `verify-full`
+    /// (`verify-ca` when the server's certificate was made for another host on purpose),
     /// in `db`: the server's answer, `Ok(stdout)` or `Err(stderr)`. What the permission tests
     /// use to show that the server itself refuses a write.
     pub fn psql(&self, user: &str, password: &str, db: &str, sql: &str) -> Result<String, String> {
         let conninfo = format!(
-            "host=localhost port={} user={user} dbname={db} sslmode=verify-full sslrootcert={}",
+            "host=localhost port={} user={user} dbname={db} sslmode={} sslrootcert={}",
             self.port,
+            if self.tls.for_localhost { "verify-full" } else { "verify-ca" },
             self.ca_file().display()
         );
         let out = Command::new(Path::new(BIN).join("psql"))

@@ -382,3 +382,17 @@ fn a_password_kept_in_the_os_keyring_is_used_and_a_wrong_one_is_never_kept() {
     assert!(parts[5].contains("none was found"), "{}", parts[5]);
     assert!(!stdout.contains(&ana), "the password is never printed");
 }
+
+#[test]
+fn a_certificate_issued_for_another_host_is_refused_and_nothing_is_sent() {
+    let pg = Pg::start_with_tls(pg::PgTls::generate_for(&["db.example.org"], false));
+    let e = refused(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "init"]));
+    assert!(e.contains("the server's certificate at localhost:"), "{e}");
+    assert!(e.contains("it is not issued for localhost"), "{e}");
+    assert!(!e.contains(pg.admin_password()), "{e}");
+    // Nothing was created: the password never reached the server, and neither did init.
+    assert_eq!(pg.admin_sql(DBNAME, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "0");
+    // By its IP address, which the certificate does not name either.
+    let e = refused(rightsdesk(&pg.admin_url().replace("@localhost:", "@127.0.0.1:"), pg.admin_password(), &["team", "list"]));
+    assert!(e.contains("it is not issued for 127.0.0.1"), "{e}");
+}
