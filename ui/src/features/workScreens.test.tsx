@@ -10,6 +10,7 @@ import { messages as letters } from "./letters/messages";
 import { messages as mailbox } from "./mailbox/messages";
 import { messages as register } from "./register/messages";
 import { messages as retention } from "./retention/messages";
+import { messages as tasks } from "./tasks/messages";
 
 // The backend is the real Tauri IPC, which cannot run in jsdom: the generated
 // bindings are replaced by a stand-in that answers every query like the core would.
@@ -48,7 +49,10 @@ const ANSWERS: Record<string, unknown> = {
       },
     ],
     removes: [{ purger: "letters", what: "letters", items: 2 }],
+    dismissed_mails: 0,
   },
+  intakeDismissedDays: 90,
+  ownerSettings: { lead_working_days: 2, reminder_working_days: 3 },
   verifyAudit: { intact: true, checked: 1234, head_hash: "abc", problems: [] },
   listSystems: [
     {
@@ -188,7 +192,7 @@ async function shown(language: string, screen: ReactElement, loaded: string): Pr
 
 // The English sentences of these screens' features (a word or two may be the same in German or French: names, codes;
 // a text without a lower-case word, such as "STARTTLS (143)", is a name, not an English sentence).
-const ENGLISH = [audit, backups, datamap, importing, letters, mailbox, register, retention]
+const ENGLISH = [audit, backups, datamap, importing, letters, mailbox, register, retention, tasks]
   .flatMap((feature) => Object.values(feature.en) as string[])
   .filter((s) => /[a-z]{3}/.test(s))
   .filter((s) => s.length >= 14 && s.includes(" ") && !/^\{/.test(s))
