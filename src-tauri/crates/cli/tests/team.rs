@@ -159,6 +159,7 @@ fn the_server_refuses_an_auditors_writes_and_an_officers_change_of_settings() {
         "DELETE FROM requests WHERE id = 'r1'",
         "UPDATE events SET summary = 'x'",
         "CREATE TABLE mine (x int)",
+        "CREATE TEMP TABLE mine (x int)",
     ] {
         let e = pg.psql("ana", &ana, DBNAME, sql).unwrap_err();
         assert!(e.contains("permission denied"), "{sql}: {e}");

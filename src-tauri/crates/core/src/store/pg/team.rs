@@ -139,7 +139,7 @@ pub fn init(client: &mut postgres::Client) -> Result<InitReport> {
     let db = ident(&dbname);
     let mut grants = format!(
         "REVOKE ALL ON DATABASE {db} FROM PUBLIC;\n\
-         GRANT CONNECT, TEMPORARY ON DATABASE {db} TO {officer}, {auditor}, {admin};\n\
+         GRANT CONNECT ON DATABASE {db} TO {officer}, {auditor}, {admin};\n\
          GRANT USAGE ON SCHEMA public TO {officer}, {auditor}, {admin};\n\
          GRANT SELECT ON ALL TABLES IN SCHEMA public TO {officer}, {auditor}, {admin};\n\
          GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {officer}, {admin};\n"

@@ -219,8 +219,11 @@ pub fn pgpass_lookup(file: &Path, url: &PgUrl) -> Result<Option<Zeroizing<String
             continue;
         }
         let matches = |field: &str, value: &str| field == "*" || field == value;
-        let host_ok = matches(&fields[0], &url.host) || (fields[0].as_str() == "localhost" && url.host == "127.0.0.1");
-        if host_ok && matches(&fields[1], &port) && matches(&fields[2], &url.dbname) && matches(&fields[3], &url.user) {
+        if matches(&fields[0], &url.host)
+            && matches(&fields[1], &port)
+            && matches(&fields[2], &url.dbname)
+            && matches(&fields[3], &url.user)
+        {
             // The password is the rest of the line: a ':' in it that is not escaped stays.
             return Ok(Some(Zeroizing::new(fields[4..].iter().map(|f| f.as_str()).collect::<Vec<_>>().join(":"))));
         }

@@ -153,9 +153,10 @@ CREATE FUNCTION rightsdesk_installer() RETURNS boolean
     RETURN (SELECT r.rolsuper OR pg_has_role(session_user, c.relowner, 'MEMBER')
             FROM pg_roles r, pg_class c
             WHERE r.rolname = session_user AND c.oid = 'public.events'::regclass);
-CREATE FUNCTION rightsdesk_server_actor() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION rightsdesk_server_actor() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
 BEGIN
-    IF coalesce(current_setting('rightsdesk.keep_actor', true), '') = 'on' AND rightsdesk_installer() THEN
+    IF coalesce(current_setting('rightsdesk.keep_actor', true), '') = 'on' AND public.rightsdesk_installer() THEN
         RETURN NEW;
     END IF;
     NEW.actor := session_user;
