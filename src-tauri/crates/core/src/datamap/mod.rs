@@ -5,7 +5,6 @@ pub mod io;
 pub mod starter;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -13,7 +12,7 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::row;
-use crate::store::Db;
+use crate::store::{interface, Conn, Db, Row, Store};
 
 /// Who runs the system: the organisation itself, a processor, or a processor's sub-processor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -252,13 +251,13 @@ const COLUMNS: &str = "id, name, vendor, role, purposes, data_categories, data_s
      retention, legal_duty, owner_contact, how_to_search, how_to_export, how_to_delete, created_at, updated_at, \
      legal_basis, source, automated_decisions";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<System> {
+fn from_row(r: &Row<'_>) -> Result<System> {
     let id: String = r.get(0)?;
     let role: String = r.get(3)?;
     Ok(System {
         role: row::known("systems", "role", &id, &role, SystemRole::parse)?,
-        created_at: row::instant("systems", "created_at", &id, &r.get::<_, String>(15)?)?,
-        updated_at: row::instant("systems", "updated_at", &id, &r.get::<_, String>(16)?)?,
+        created_at: row::instant("systems", "created_at", &id, &r.get::<String>(15)?)?,
+        updated_at: row::instant("systems", "updated_at", &id, &r.get::<String>(16)?)?,
         id,
         name: r.get(1)?,
         vendor: r.get(2)?,
@@ -281,31 +280,38 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<System> {
     })
 }
 
-pub(crate) fn all(conn: &Connection) -> Result<Vec<System>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM systems ORDER BY name COLLATE NOCASE"))?;
-    let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+// On the store interface (`store::Conn`): the same calls on SQLite and PostgreSQL.
+// Names compare with letter case aside as `lower(name)`: ASCII only on both, as
+// SQLite's NOCASE column and the PostgreSQL schema's unique index fold them.
+
+/// Every system, by name with letter case aside.
+pub fn all<'a>(conn: impl Into<Conn<'a>>) -> Result<Vec<System>> {
+    conn.into().query_map(&format!("SELECT {COLUMNS} FROM systems ORDER BY lower(name), name"), &[], from_row)
 }
 
-fn get(conn: &Connection, id: &str) -> Result<System> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM systems WHERE id = ?1"), [id], from_row)
-        .optional()?
+/// The system `id`, or [`Error::NotFound`].
+pub fn get<'a>(conn: impl Into<Conn<'a>>, id: &str) -> Result<System> {
+    conn.into()
+        .query_opt(&format!("SELECT {COLUMNS} FROM systems WHERE id = ?1"), &[&id], from_row)?
         .ok_or(Error::NotFound { entity: "system" })
 }
 
-pub(crate) fn find_by_name(conn: &Connection, name: &str) -> Result<Option<System>> {
-    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM systems WHERE name = ?1 COLLATE NOCASE"), [name.trim()], from_row).optional()?)
+/// The system named `name` (trimmed), letter case aside.
+pub fn find_by_name<'a>(conn: impl Into<Conn<'a>>, name: &str) -> Result<Option<System>> {
+    conn.into().query_opt(&format!("SELECT {COLUMNS} FROM systems WHERE lower(name) = lower(?1)"), &[&name.trim()], from_row)
 }
 
-/// Inserts or (when `id` is given) updates a system; returns its id.
-pub(crate) fn upsert(conn: &Connection, id: Option<&str>, v: &ValidSystem, now: DateTime<Utc>) -> Result<String> {
+/// Inserts or (when `id` is given) updates a system; returns its id. A name
+/// another system has is refused naming `name`, nothing written.
+pub fn upsert<'a>(conn: impl Into<Conn<'a>>, id: Option<&str>, v: &ValidSystem, now: DateTime<Utc>) -> Result<String> {
     let (i, t) = (&v.input, &v.input.text);
     let id = match id {
         Some(id) => id.to_string(),
         None => uuid::Uuid::now_v7().to_string(),
     };
-    conn.execute(
-        "INSERT INTO systems (id, name, vendor, role, purposes, data_categories, data_subjects, location, \
+    conn.into()
+        .execute(
+            "INSERT INTO systems (id, name, vendor, role, purposes, data_categories, data_subjects, location, \
          transfer_safeguard, retention, legal_duty, owner_contact, how_to_search, how_to_export, how_to_delete, \
          created_at, updated_at, legal_basis, source, automated_decisions) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17, ?18, ?19) \
@@ -315,42 +321,37 @@ pub(crate) fn upsert(conn: &Connection, id: Option<&str>, v: &ValidSystem, now: 
          legal_duty = excluded.legal_duty, owner_contact = excluded.owner_contact, how_to_search = excluded.how_to_search, \
          how_to_export = excluded.how_to_export, how_to_delete = excluded.how_to_delete, updated_at = excluded.updated_at, \
          legal_basis = excluded.legal_basis, source = excluded.source, automated_decisions = excluded.automated_decisions",
-        params![
-            id,
-            i.name,
-            i.vendor,
-            v.role.as_str(),
-            t.purposes,
-            t.data_categories,
-            t.data_subjects,
-            t.location,
-            t.transfer_safeguard,
-            t.retention,
-            t.legal_duty,
-            t.owner_contact,
-            t.how_to_search,
-            t.how_to_export,
-            t.how_to_delete,
-            now.to_rfc3339(),
-            t.legal_basis,
-            t.source,
-            t.automated_decisions,
-        ],
-    )
-    .map_err(|e| match e {
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-            Error::invalid("name", "another system already has this name")
-        }
-        other => Error::Database(other),
-    })?;
+            &[
+                &id,
+                &i.name,
+                &i.vendor,
+                &v.role.as_str(),
+                &t.purposes,
+                &t.data_categories,
+                &t.data_subjects,
+                &t.location,
+                &t.transfer_safeguard,
+                &t.retention,
+                &t.legal_duty,
+                &t.owner_contact,
+                &t.how_to_search,
+                &t.how_to_export,
+                &t.how_to_delete,
+                &now.to_rfc3339(),
+                &t.legal_basis,
+                &t.source,
+                &t.automated_decisions,
+            ],
+        )
+        .map_err(|e| if interface::is_unique_violation(&e) { Error::invalid("name", "another system already has this name") } else { e })?;
     Ok(id)
 }
 
 // ---- services ------------------------------------------------------------------
 
-/// The whole data map, by name.
-pub fn list(db: &Db) -> Result<Vec<System>> {
-    db.read(all)
+/// The whole data map, by name; on either store.
+pub fn list<'a>(store: impl Into<Store<'a>>) -> Result<Vec<System>> {
+    store.into().read(|c| all(c))
 }
 
 /// Adds a system (`id` none) or changes one.

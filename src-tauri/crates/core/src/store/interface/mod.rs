@@ -422,6 +422,19 @@ impl Row<'_> {
     }
 }
 
+/// Whether `e` is a store refusing a row because it would repeat a unique
+/// key (SQLite's constraint failure, PostgreSQL's `23505`): what a service
+/// turns into "another one already has this name".
+pub fn is_unique_violation(e: &Error) -> bool {
+    match e {
+        Error::Database(rusqlite::Error::SqliteFailure(f, _)) => {
+            f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+        }
+        Error::Postgres { sqlstate, .. } => sqlstate == "23505",
+        _ => false,
+    }
+}
+
 fn mismatch(col: impl fmt::Display, found: &str, expected: &str) -> Error {
     Error::Internal(format!("column {col} holds {found}, read as {expected}"))
 }
