@@ -2,6 +2,7 @@
 //! `rightsdesk team init | add | list`, the roles enforced by the server (tried directly with
 //! SQL through `psql`, not through Rightsdesk), and each way connecting can fail.
 
+mod common;
 #[path = "../../../../tests/pg/harness.rs"]
 mod pg;
 
@@ -396,4 +397,58 @@ fn a_certificate_issued_for_another_host_is_refused_and_nothing_is_sent() {
     // By its IP address, which the certificate does not name either.
     let e = refused(rightsdesk(&pg.admin_url().replace("@localhost:", "@127.0.0.1:"), pg.admin_password(), &["team", "list"]));
     assert!(e.contains("it is not issued for 127.0.0.1"), "{e}");
+}
+
+/// The columns of every table of a register: (table, column, kind, not null), in order. Kinds
+/// are SQLite's declared types, PostgreSQL's mapped to them (docs/design/team-register.md).
+type Columns = Vec<(String, String, String, bool)>;
+
+#[test]
+fn the_team_register_has_the_local_files_tables_and_columns_so_one_set_of_services_reads_both() {
+    // The local file, as this version writes it (every SQLite migration applied).
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("register.sqlite3");
+    let out = common::run(&file, "2025-02-01T09:00:00Z", common::ADA);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let c = rusqlite::Connection::open(&file).unwrap();
+    c.pragma_update(None, "key", common::PASSPHRASE).unwrap();
+    let mut sqlite: Columns = Vec::new();
+    let tables: Vec<String> = c
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name NOT LIKE 'requests_search%' ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for t in &tables {
+        let mut stmt =
+            c.prepare(&format!("SELECT name, upper(type), \"notnull\" OR pk FROM pragma_table_info('{t}') ORDER BY cid")).unwrap();
+        for row in stmt.query_map([], |r| Ok((t.clone(), r.get(0)?, r.get(1)?, r.get(2)?))).unwrap() {
+            sqlite.push(row.unwrap());
+        }
+    }
+    // The team register, as `team init` writes it.
+    let pg = Pg::start();
+    init(&pg);
+    let listed = pg.admin_sql(
+        DBNAME,
+        "SELECT string_agg(table_name || '|' || column_name || '|' || \
+            CASE data_type WHEN 'bigint' THEN 'INTEGER' WHEN 'text' THEN 'TEXT' WHEN 'bytea' THEN 'BLOB' ELSE data_type END \
+            || '|' || (is_nullable = 'NO')::text, E'\\n' ORDER BY table_name, ordinal_position) \
+         FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> 'schema_version'",
+    );
+    let postgres: Columns = listed
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split('|').collect();
+            (f[0].to_string(), f[1].to_string(), f[2].to_string(), f[3] == "true")
+        })
+        .collect();
+    let only_in = |a: &Columns, b: &Columns| a.iter().filter(|x| !b.contains(x)).cloned().collect::<Vec<_>>();
+    assert_eq!(only_in(&sqlite, &postgres), vec![], "in the local file's schema, not (so) in the team register's");
+    assert_eq!(only_in(&postgres, &sqlite), vec![], "in the team register's schema, not (so) in the local file's");
+    assert!(sqlite.len() > 200, "{} columns compared", sqlite.len());
 }
