@@ -19,7 +19,7 @@ mod oauth_provider;
 
 use imap::{Dovecot, USER};
 use oauth_provider::{Idp, CLIENT_ID, DEVICE_REFRESH, USER_CODE};
-use rightsdesk_e2e::{within, App, Options, Sandbox};
+use rightsdesk_e2e::{within, workspace_root, App, Options, Sandbox};
 
 const NOW: &str = "2026-02-02T09:00:00Z";
 
@@ -140,6 +140,8 @@ async fn the_officer_signs_in_with_the_device_code_and_the_mailbox_is_read_with_
         provider.set_holding(true);
         app.click("[data-testid=sign-in-mailbox]").await;
         app.wait_for("[data-testid=sign-in-code]").await;
+        app.js("document.querySelector('[data-testid=oauth-sign-in]').scrollIntoView({ block: 'center' });", vec![]).await;
+        app.screenshot(workspace_root().join("docs/screenshots/mailbox-sign-in.png")).await;
         app.click("[data-testid=cancel-sign-in]").await;
         app.wait_for("[data-testid=sign-in-cancelled]").await;
         let issued_before =
@@ -159,6 +161,93 @@ async fn the_officer_signs_in_with_the_device_code_and_the_mailbox_is_read_with_
         })
         .await;
         no_token_shown(&app).await;
+        app.close().await;
+    })
+    .await;
+}
+
+/// A GET as the officer's browser sends it; the answer.
+fn http_get(url: &str) -> String {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").unwrap();
+    let (authority, path) = rest.split_once('/').map_or((rest, "/".to_string()), |(a, p)| (a, format!("/{p}")));
+    let mut conn = std::net::TcpStream::connect(authority).unwrap();
+    write!(conn, "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    conn.read_to_string(&mut answer).unwrap();
+    answer
+}
+
+/// Google's device flow does not give the Gmail scope, so for Google the window shows the
+/// browser sign-in's address instead of a code; the provider sends the browser back to
+/// Rightsdesk on 127.0.0.1. (Google's own endpoints are replaced by the test double's, set
+/// with the command line before the window opens: the window shows Google's as preset.)
+#[tokio::test(flavor = "multi_thread")]
+async fn google_signs_in_through_the_browser_and_the_mailbox_is_read_over_oauthbearer() {
+    within(async {
+        let provider = Idp::start(USER);
+        let server = Dovecot::start_oauth2(&provider.url("/introspect"));
+        server.append("INBOX", "none", &[("30-Jan-2026 10:00:00 +0100", mail("Löschung meiner Daten", "oauth-g1"))]);
+        let sandbox = Sandbox::new().with_now(NOW);
+        let port = server.port.to_string();
+        let (token, device, authorize) = (provider.url("/token"), provider.url("/devicecode"), provider.url("/authorize"));
+        let set = sandbox.cli_json(&[
+            "mailbox",
+            "set",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--security",
+            "none",
+            "--username",
+            USER,
+            "--auth",
+            "oauth2",
+            "--provider",
+            "google",
+            "--client-id",
+            CLIENT_ID,
+            "--token-endpoint",
+            &token,
+            "--device-endpoint",
+            &device,
+            "--authorization-endpoint",
+            &authorize,
+            "--scopes",
+            "imap offline_access",
+            "--sasl",
+            "oauthbearer",
+            "--json",
+        ]);
+        assert_eq!(set["oauth"]["provider"], "google", "{set}");
+        let app = App::start(Options::new().now(NOW).sandbox(sandbox).env("TZ", "Europe/Berlin")).await;
+
+        app.click("[data-testid=nav-mail-settings]").await;
+        app.wait_for("[name=mailbox-client_id]").await;
+        let shown =
+            app.js("return ['auth','mechanism'].map(n => document.querySelector(`[name=mailbox-${n}]`).value).join(' ');", vec![]).await;
+        assert_eq!(shown, "google oauthbearer");
+        assert!(!app.exists("[name=mailbox-tenant]").await, "no tenant for Google");
+
+        app.click("[data-testid=sign-in-mailbox]").await;
+        app.wait_for("[data-testid=sign-in-address]").await;
+        assert!(!app.exists("[data-testid=sign-in-code]").await, "no code: the browser sign-in");
+        let address = app.text_of("[data-testid=sign-in-address]").await;
+        assert!(address.starts_with(&format!("{authorize}?")), "{address}");
+        let q = oauth_provider::form(address.split_once('?').unwrap().1);
+        assert_eq!(q["code_challenge_method"], "S256");
+        assert!(q["redirect_uri"].starts_with("http://127.0.0.1:"), "{q:?}");
+        let page = http_get(&format!("{}?code=auth-code-1&state={}", q["redirect_uri"], q["state"]));
+        assert!(page.contains("Signed in"), "the browser is told: {page}");
+        app.wait_for("[data-testid=sign-in-done]").await;
+        assert!(app.text_of("[data-testid=sign-in-done]").await.contains(&format!("Signed in as {USER}")));
+        no_token_shown(&app).await;
+
+        app.click("[data-testid=nav-inbox]").await;
+        app.wait_until("the mail is in the Inbox", || async { app.count("[data-testid=intake-list] tbody tr").await == 1 }).await;
+        let introspected = provider.seen("/introspect");
+        assert!(!introspected.is_empty() && introspected.iter().all(|f| f["token"] == "access-token-1"), "{introspected:?}");
         app.close().await;
     })
     .await;

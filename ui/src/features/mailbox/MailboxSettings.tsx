@@ -342,7 +342,11 @@ export function MailboxSettings() {
         )}
       </form>
       {oauth !== null && (
-        <OAuthSignIn saved={!!current.data.settings?.oauth} kept={current.data.settings?.oauth ? current.data.password : null} />
+        <OAuthSignIn
+          saved={!!current.data.settings?.oauth}
+          kept={current.data.settings?.oauth ? current.data.password : null}
+          onChange={() => test.reset()}
+        />
       )}
     </section>
   );

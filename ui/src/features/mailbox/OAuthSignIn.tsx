@@ -41,8 +41,9 @@ async function copyText(text: string) {
   }
 }
 
-/** `saved`: a mailbox with an OAuth sign-in is saved; `kept`: where its sign-in is now. */
-export function OAuthSignIn({ saved, kept }: { saved: boolean; kept: ImapPassword | null }) {
+/** `saved`: a mailbox with an OAuth sign-in is saved; `kept`: where its sign-in is now;
+ *  `onChange`: a sign-in starts or ends (an earlier connection test's result is stale). */
+export function OAuthSignIn({ saved, kept, onChange }: { saved: boolean; kept: ImapPassword | null; onChange: () => void }) {
   const { t, instant } = useI18n();
   const client = useQueryClient();
   const status = useSignInStatus();
@@ -72,13 +73,22 @@ export function OAuthSignIn({ saved, kept }: { saved: boolean; kept: ImapPasswor
           disabled={!saved || waiting || start.isPending}
           onClick={() => {
             setCopied(false);
+            onChange();
             start.mutate();
           }}
         >
           {t("mailbox.signIn")}
         </button>{" "}
         {(kept === "keyring" || kept === "session") && (
-          <button type="button" data-testid="sign-out-mailbox" disabled={waiting || signOut.isPending} onClick={() => signOut.mutate()}>
+          <button
+            type="button"
+            data-testid="sign-out-mailbox"
+            disabled={waiting || signOut.isPending}
+            onClick={() => {
+              onChange();
+              signOut.mutate();
+            }}
+          >
             {t("mailbox.signOut")}
           </button>
         )}
