@@ -124,6 +124,7 @@ export const TOPICS: Record<HelpTopic, TopicInfo> = {
       "rightsdesk smtp test --to dpo@example.org",
       "rightsdesk mailbox set --host imap.example.org --port 993 --security tls --username privacy@example.org",
       "rightsdesk mailbox test",
+      "rightsdesk task owner-settings --lead-days 2 --reminder-days 3",
     ],
   },
   datamap: {
@@ -162,6 +163,7 @@ export const TOPICS: Record<HelpTopic, TopicInfo> = {
       "rightsdesk restore FILE --verify-only",
       "rightsdesk retention show",
       "rightsdesk retention set eu-gdpr 48",
+      "rightsdesk retention set-dismissed 90",
       "rightsdesk purge --dry-run",
     ],
   },
