@@ -371,6 +371,23 @@ fn oauth_settings(db: &rightsdesk_core::store::Db) -> rightsdesk_core::Result<Ma
     Ok(settings)
 }
 
+/// Keeps a new refresh token in the OS keyring, or in this session's memory where none is reachable.
+fn keep_sign_in(w: &MailboxWatch, name: &str, token: &str) -> rightsdesk_core::Result<ImapPassword> {
+    match w.secrets.keyring.set(name, token) {
+        Ok(()) => {
+            let _ = w.secrets.session.delete(name);
+            Ok(ImapPassword::Keyring)
+        }
+        Err(SecretError::Unavailable(_)) => {
+            let _ = w.secrets.session.set(name, token);
+            Ok(ImapPassword::Session)
+        }
+        Err(SecretError::Failed(why)) => {
+            Err(Error::invalid("oauth", format!("the OS keyring refused the sign-in ({why}); nothing was stored")))
+        }
+    }
+}
+
 /// Starts the provider's sign-in for the saved mailbox on its own thread and answers as soon
 /// as there is something to show: the code and the address (device-code flow; for Google, whose
 /// device flow does not give the mail scope, the browser sign-in's address), or the error.
@@ -414,53 +431,43 @@ pub async fn start_mailbox_sign_in(
                     })
                 };
                 let held = staging.held.lock().unwrap_or_else(|p| p.into_inner()).take();
-                let kept = match (result, held) {
-                    (Ok(_), Some((name, token))) => {
-                        let still_wanted = sign_in.lock().attempt == attempt && sign_in.lock().state == SignInState::Waiting;
-                        if !still_wanted {
-                            // Cancelled or superseded: nothing is kept, not even the access token in memory.
-                            oauth::forget(&settings);
-                            return;
+                let succeeded = result.is_ok();
+                let signed_in = {
+                    // One lock from the check to the outcome: a Cancel cannot come in between.
+                    let mut s = sign_in.lock();
+                    let current = s.attempt == attempt && s.state == SignInState::Waiting;
+                    let outcome = match (result, held) {
+                        _ if !current => None,
+                        (Ok(_), Some((name, token))) => Some(keep_sign_in(&w, &name, &token)),
+                        (Ok(_), None) => Some(Err(Error::Internal("the sign-in gave nothing to keep".into()))),
+                        (Err(e), _) => Some(Err(e)),
+                    };
+                    match outcome {
+                        Some(Ok(kept)) => {
+                            s.state = SignInState::SignedIn;
+                            s.account = settings.username.clone();
+                            s.kept = Some(kept);
+                            s.user_code = None;
+                            s.expires_at = None;
+                            true
                         }
-                        match w.secrets.keyring.set(&name, &token) {
-                            Ok(()) => {
-                                let _ = w.secrets.session.delete(&name);
-                                Ok(ImapPassword::Keyring)
-                            }
-                            Err(SecretError::Unavailable(_)) => {
-                                let _ = w.secrets.session.set(&name, &token);
-                                Ok(ImapPassword::Session)
-                            }
-                            Err(SecretError::Failed(why)) => {
-                                oauth::forget(&settings);
-                                Err(Error::invalid("oauth", format!("the OS keyring refused the sign-in ({why}); nothing was stored")))
-                            }
-                        }
-                    }
-                    (Ok(_), None) => Err(Error::Internal("the sign-in gave nothing to keep".into())),
-                    (Err(e), _) => Err(e),
-                };
-                let done = match kept {
-                    Ok(kept) => sign_in.update(attempt, |s| {
-                        s.state = SignInState::SignedIn;
-                        s.account = settings.username.clone();
-                        s.kept = Some(kept);
-                        s.user_code = None;
-                        s.expires_at = None;
-                    }),
-                    Err(e) => {
-                        tracing::warn!(error = %e, "mailbox sign-in did not complete");
-                        sign_in.update(attempt, |s| {
+                        Some(Err(e)) => {
+                            tracing::warn!(error = %e, "mailbox sign-in did not complete");
                             s.state = SignInState::Failed;
                             s.failure = Some(SignInFailure::of(&e.to_string()));
                             s.error = Some(e.to_string());
-                        })
+                            false
+                        }
+                        None => false,
                     }
                 };
-                if done && sign_in.lock().state == SignInState::SignedIn {
+                if signed_in {
                     tracing::info!("mailbox signed in from the window");
                     // The background fetch starts with the new sign-in ("after new settings").
                     w.wake();
+                } else if succeeded {
+                    // Cancelled, superseded or not kept: not even the access token stays in memory.
+                    oauth::forget(&settings);
                 }
                 let _ = shown_tx.send(());
             })
