@@ -50,6 +50,19 @@ impl Fresh {
         Fresh::Postgres { db, pg: Box::new(pg), url, password: added.password }
     }
 
+    /// Sets up what a test needs beyond the register's schema (a table of its
+    /// own): `sqlite` runs in a writing transaction; `postgres` runs as the
+    /// database administrator (a team member may not create tables), with
+    /// `{person}` replaced by the login the test works as.
+    pub fn set_up(&self, sqlite: &str, postgres: &str) {
+        match self {
+            Fresh::Sqlite { db, .. } => db.write(|tx| Ok(tx.execute_batch(sqlite)?)).unwrap(),
+            Fresh::Postgres { pg, .. } => {
+                pg.admin_sql(pg::DBNAME, &postgres.replace("{person}", PERSON));
+            }
+        }
+    }
+
     pub fn store(&self) -> Store<'_> {
         match self {
             Fresh::Sqlite { db, .. } => Store::from(db),

@@ -405,20 +405,28 @@ enum RowInner<'r> {
 impl Row<'_> {
     /// The value of column `col` read as `T`.
     pub fn get<T: FromValue>(&self, col: impl ColumnIndex) -> Result<T> {
-        let value = match &self.0 {
+        let value = self.value(col)?;
+        T::from_value(value).ok_or_else(|| mismatch(col, value.kind(), T::EXPECTED))
+    }
+
+    /// The value of column `col` as it is stored, one of the five kinds: what
+    /// a reader that hashes or compares raw values takes (the audit seal's
+    /// request state). A PostgreSQL `bigint` is an integer and `text` is text,
+    /// as SQLite's, so such a reading is the same on both stores.
+    pub fn value(&self, col: impl ColumnIndex) -> Result<ValueRef<'_>> {
+        Ok(match &self.0 {
             RowInner::Sqlite(r) => {
                 use rusqlite::types::ValueRef as V;
                 match r.get_ref(col)? {
                     V::Null => ValueRef::Null,
                     V::Integer(i) => ValueRef::Integer(i),
                     V::Real(f) => ValueRef::Real(f),
-                    V::Text(t) => ValueRef::Text(std::str::from_utf8(t).map_err(|_| mismatch(col, "text that is not UTF-8", T::EXPECTED))?),
+                    V::Text(t) => ValueRef::Text(std::str::from_utf8(t).map_err(|_| mismatch(col, "text that is not UTF-8", "text"))?),
                     V::Blob(b) => ValueRef::Blob(b),
                 }
             }
             RowInner::Postgres(r) => r.try_get::<_, pg::Raw<'_>>(col).map_err(|e| pg::unreadable(col, e))?.0,
-        };
-        T::from_value(value).ok_or_else(|| mismatch(col, value.kind(), T::EXPECTED))
+        })
     }
 }
 

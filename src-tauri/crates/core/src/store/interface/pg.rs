@@ -24,6 +24,8 @@ use crate::error::{Error, Result};
 pub const WRITER_LOCK: i64 = 0x5244_5752_4954_4552;
 
 const BEGIN_WRITE: &str = "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(5927959020455609682)";
+/// Prepared statements a session keeps at most.
+const STATEMENTS_KEPT: usize = 512;
 const BEGIN_READ: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
 /// A team register on PostgreSQL: one session (connection) and its
@@ -98,6 +100,10 @@ impl PgTx {
         let statement = match statements.get(sql) {
             Some(s) => s.clone(),
             None => {
+                if statements.len() >= STATEMENTS_KEPT {
+                    // SQL built at run time (lists of ids...) would grow the cache without end.
+                    statements.clear();
+                }
                 let s = client.prepare(&super::sql::to_postgres(sql))?;
                 statements.insert(sql.to_owned(), s.clone());
                 s
