@@ -43,7 +43,8 @@ struct Args {
     #[arg(long)]
     explain: bool,
     /// Run one benchmark on the first data set, print its figure and stop (for a
-    /// profiler, e.g. `valgrind --tool=callgrind`): `import` or `register`; `mailbox` needs no data set.
+    /// profiler, e.g. `valgrind --tool=callgrind`): `import`, `register` or `dashboard` (reads
+    /// only: give it the 1,000,000 set in place); `mailbox` needs no data set.
     #[arg(long)]
     only: Option<String>,
 }
@@ -85,7 +86,8 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         let figures = match only.as_str() {
             "import" => suite::extras::import_only(&target)?,
             "register" => suite::register::run(&target)?,
-            other => return Err(format!("--only {other}: choose import, register or mailbox").into()),
+            "dashboard" => suite::dashboard::run(&target)?,
+            other => return Err(format!("--only {other}: choose import, register, dashboard or mailbox").into()),
         };
         for f in figures {
             println!("{}: {:.3} {} ({})", f.bench, f.value.unwrap_or(0.0), f.unit, f.note);

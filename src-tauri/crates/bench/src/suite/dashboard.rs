@@ -15,7 +15,7 @@ use chrono::Duration;
 
 use rightsdesk_core::clock::Clock;
 use rightsdesk_core::domain::CLOSED_SQL;
-use rightsdesk_core::register::dashboard;
+use rightsdesk_core::register::{dashboard, next_step, tally};
 use rightsdesk_core::requests;
 use rightsdesk_core::requests::rows::{RequestFilter, SortOrder};
 use rightsdesk_core::Result;
@@ -73,6 +73,23 @@ pub fn run(t: &Target<'_>) -> Result<Vec<Figure>> {
     c[0].note = "open by status, overdue, due in 7 days".into();
     figures.extend(c);
     figures.extend(percentiles("dashboard: due-soon list (20 rows)", t.size, list, None, None));
+    // Where the whole service's time goes (information): its kept tallies, and
+    // the next step of each listed need (one request's row and timeline facts each).
+    let tallies = measure(t.effort.warmup, t.effort.samples, |_| {
+        t.db.read(|c| Ok((tally::by_status(c)?, tally::open_kinds(c)?, tally::open_dates(c)?.len())))
+    });
+    let mut k = percentiles("dashboard: its kept tallies (info)", t.size, tallies, None, None);
+    let rows = t.db.read(|c| Ok(c.query_row("SELECT count(*) FROM request_open_dates", [], |r| r.get::<_, i64>(0))?))?;
+    k[0].note = format!("requests by status, open by type and regime, open by dates ({rows} rows)");
+    figures.extend(k);
+    let listed: Vec<String> = dashboard::dashboard(t.db, &t.clock)?.needs_you.into_iter().map(|n| n.request_id).collect();
+    let today = t.clock.today(chrono_tz::Europe::Berlin);
+    let steps = measure(t.effort.warmup, t.effort.samples, |_| {
+        t.db.read(|c| listed.iter().map(|id| next_step::of_id(c, id, today)).collect::<Result<Vec<_>>>())
+    });
+    let mut n = percentiles("dashboard: next step of each listed need (info)", t.size, steps, None, None);
+    n[0].note = format!("{} needs listed", listed.len());
+    figures.extend(n);
     let history = measure(t.effort.warmup, t.effort.samples, |_| history_counts(t));
     let mut h = percentiles("dashboard: all-time counts by status (info)", t.size, history, None, None);
     h[0].note = "walks one index entry per request ever received".into();

@@ -32,6 +32,24 @@ pub fn statements() -> Vec<(&'static str, String)> {
         ("dashboard: all-time by status", "SELECT status, count(*) FROM requests GROUP BY status".into()),
         ("dashboard: overdue", format!("SELECT count(*) FROM requests WHERE {open} AND due < ?1")),
         ("dashboard: due soon", format!("SELECT count(*) FROM requests WHERE {open} AND due >= ?1 AND due <= ?2")),
+        (
+            "dashboard: needs, extension notice possible (counted)",
+            format!(
+                "SELECT count(*) FROM (SELECT id, reference, json_extract(schedule, '$.extension_notice_due') AS d \
+                 FROM requests INDEXED BY requests_open_by_extension_notice \
+                 WHERE {open} AND json_extract(schedule, '$.extended_due') IS NULL AND d IS NOT NULL \
+                 AND d >= ?1 AND d <= ?2 AND (due IS NULL OR due > ?1))"
+            ),
+        ),
+        (
+            "dashboard: needs, overdue (listed)",
+            format!(
+                "SELECT id, reference, due, subject_name, request_type, due FROM requests INDEXED BY requests_open_dashboard \
+                 WHERE {open} AND due < ?1 ORDER BY due, number LIMIT 50"
+            ),
+        ),
+        ("dashboard: a listed need's next step, acknowledged", "SELECT EXISTS (SELECT 1 FROM events WHERE request_id = ?1 AND kind = ?2)".into()),
+        ("dashboard: a listed need's next step, open tasks", "SELECT count(*) FROM tasks WHERE request_id = ?1 AND status = 'open'".into()),
         ("register: next number", "SELECT COALESCE(MAX(number), 0) + 1 FROM requests".into()),
     ]
 }

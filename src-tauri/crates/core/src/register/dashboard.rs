@@ -174,7 +174,7 @@ fn build(c: &Connection, today: NaiveDate) -> Result<Dashboard> {
     let soon_where = format!("{OPEN} AND due >= ?1 AND due <= ?2");
     // The counts that move with today: sums over the open requests' kept dates
     // (a few hundred rows), not a walk of every late or open request.
-    let dates = OpenCounts::of(&tally::open_dates(c)?, today);
+    let dates = OpenCounts::of(&tally::open_dates(c)?, &tally::open_notices(c)?, today);
     let overdue_count = dates.overdue;
     let due_soon_count = dates.due_soon;
     let overdue = due_items(c, &format!("{overdue_where} ORDER BY due, number LIMIT {LIST_LIMIT}"), params![t], today)?;
@@ -257,13 +257,16 @@ struct OpenCounts {
     target_passed: u32,
     /// Not yet triaged, the acknowledgement due within two days or already late.
     acknowledge: u32,
+    /// Not extended, the last day to notify an extension within three days, the legal date not passed.
+    extension_notice: u32,
 }
 
 impl OpenCounts {
-    fn of(rows: &[tally::OpenDates], today: NaiveDate) -> OpenCounts {
+    fn of(rows: &[tally::OpenDates], notices: &[(String, String, i64)], today: NaiveDate) -> OpenCounts {
         // ISO dates compare as strings; "" is no date.
         let (t, soon, ack_by) =
             (today.to_string(), (today + chrono::Duration::days(SOON_DAYS)).to_string(), (today + chrono::Duration::days(2)).to_string());
+        let notice_by = (today + chrono::Duration::days(3)).to_string();
         let mut c = OpenCounts::default();
         let add = |n: &mut u32, by: i64| *n = n.saturating_add(u32::try_from(by).unwrap_or(u32::MAX));
         for r in rows {
@@ -282,6 +285,11 @@ impl OpenCounts {
             }
             if !r.ack.is_empty() && r.ack <= ack_by {
                 add(&mut c.acknowledge, r.n);
+            }
+        }
+        for (notice, due, n) in notices {
+            if *notice >= t && *notice <= notice_by && (due.is_empty() || *due > t) {
+                add(&mut c.extension_notice, *n);
             }
         }
         c
@@ -351,25 +359,25 @@ fn needs(c: &Connection, today: NaiveDate, dates: &OpenCounts, received: u32) ->
     let t = today.to_string();
     let in_days = |n: i64| (today + chrono::Duration::days(n)).to_string();
     // Each source: the kind, a query giving (id, reference, date) for open
-    // requests, and its count where the kept tallies give it (else counted by the query).
-    let sources: [(NeedKind, String, Vec<String>, Option<u32>); 6] = [
+    // requests, and its count from the kept tallies (the query only lists the first few).
+    let sources: [(NeedKind, String, Vec<String>, u32); 6] = [
         (
             NeedKind::Overdue,
             format!("SELECT id, reference, due FROM {OPEN_ROWS} WHERE {OPEN} AND due < ?1 ORDER BY due, number"),
             vec![t.clone()],
-            Some(dates.overdue),
+            dates.overdue,
         ),
         (
             NeedKind::DueToday,
             format!("SELECT id, reference, due FROM requests WHERE {OPEN} AND due = ?1 ORDER BY number"),
             vec![t.clone()],
-            Some(dates.due_today),
+            dates.due_today,
         ),
         (
             NeedKind::TargetPassed,
             format!("SELECT id, reference, target FROM {OPEN_BY_TARGET} WHERE {OPEN} AND target < ?1 AND (due IS NULL OR due > ?1) ORDER BY target, number"),
             vec![t.clone()],
-            Some(dates.target_passed),
+            dates.target_passed,
         ),
         (
             NeedKind::Acknowledge,
@@ -378,7 +386,7 @@ fn needs(c: &Connection, today: NaiveDate, dates: &OpenCounts, received: u32) ->
                  WHERE status = 'received' AND d IS NOT NULL AND d <= ?1 ORDER BY d, number"
             ),
             vec![in_days(2)],
-            Some(dates.acknowledge),
+            dates.acknowledge,
         ),
         (
             NeedKind::ExtensionNotice,
@@ -388,14 +396,13 @@ fn needs(c: &Connection, today: NaiveDate, dates: &OpenCounts, received: u32) ->
                  AND d >= ?1 AND d <= ?2 AND (due IS NULL OR due > ?1) ORDER BY d, number"
             ),
             vec![t.clone(), in_days(3)],
-            // A window of four days on its index: counted by its query.
-            None,
+            dates.extension_notice,
         ),
         (
             NeedKind::Triage,
             "SELECT id, reference, received_on FROM requests WHERE status = 'received' ORDER BY received_on, number".to_string(),
             vec![],
-            Some(received),
+            received,
         ),
     ];
     // Count every need, but load only the first LIST_LIMIT (a register of 100,000
@@ -403,18 +410,7 @@ fn needs(c: &Connection, today: NaiveDate, dates: &OpenCounts, received: u32) ->
     let mut all = Vec::new();
     let mut count: u32 = 0;
     for (kind, sql, args, kept) in sources {
-        let n = match kept {
-            Some(n) => n,
-            None => {
-                // Counted without its ORDER BY (which would sort every match just to count it).
-                let unordered = sql.rsplit_once(" ORDER BY ").map_or(sql.as_str(), |(head, _)| head);
-                let n: i64 = c
-                    .prepare_cached(&format!("SELECT count(*) FROM ({unordered})"))?
-                    .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
-                u32::try_from(n).unwrap_or(u32::MAX)
-            }
-        };
-        count = count.saturating_add(n);
+        count = count.saturating_add(kept);
         let room = (LIST_LIMIT as usize).saturating_sub(all.len());
         if room == 0 {
             continue;

@@ -74,6 +74,14 @@ pub fn open_dates(conn: &Connection) -> Result<Vec<OpenDates>> {
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// Open requests not yet extended, by the last day to notify an extension and
+/// the legal due date in force (`""` for none; migration 21): `(notice, due, n)`.
+pub fn open_notices(conn: &Connection) -> Result<Vec<(String, String, i64)>> {
+    let mut stmt = conn.prepare_cached("SELECT notice, due, n FROM request_open_notices WHERE n > 0")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 /// Recounts the tallies from `requests` and lists every figure that differs
 /// from the kept one (empty when they agree). For tests and `doctor`-style checks.
 pub fn check(conn: &Connection) -> Result<Vec<String>> {
@@ -126,6 +134,19 @@ pub fn check(conn: &Connection) -> Result<Vec<String>> {
     for row in dates.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
         let (due, target, ack) = row?;
         out.push(format!("open requests due {due:?}, target {target:?}, acknowledgement {ack:?}: the kept count differs"));
+    }
+    let mut notices = conn.prepare(
+        "WITH recount AS (SELECT json_extract(schedule, '$.extension_notice_due') AS notice, coalesce(due, '') AS due, count(*) AS n \
+                          FROM requests WHERE status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate') \
+                          AND json_extract(schedule, '$.extended_due') IS NULL \
+                          AND json_extract(schedule, '$.extension_notice_due') IS NOT NULL GROUP BY 1, 2), \
+              kept AS (SELECT notice, due, n FROM request_open_notices) \
+         SELECT notice, due FROM (SELECT * FROM kept EXCEPT SELECT * FROM recount) \
+         UNION SELECT notice, due FROM (SELECT * FROM recount EXCEPT SELECT * FROM kept)",
+    )?;
+    for row in notices.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (notice, due) = row?;
+        out.push(format!("open requests whose extension notice is due {notice:?}, due {due:?}: the kept count differs"));
     }
     Ok(out)
 }

@@ -47,6 +47,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0019_processor.sql"),
     // 20: the dashboard at 1,000,000 requests: open requests by type, regime and dates kept by triggers (issue 21).
     include_str!("migrations/0020_open_tallies.sql"),
+    // 21: the dashboard at 1,000,000 requests: open, unextended requests by the last day to notify an extension (issue 21).
+    include_str!("migrations/0021_open_notices.sql"),
 ];
 
 /// Migrations whose SQL is followed, in the same transaction, by a step in Rust.
