@@ -113,8 +113,10 @@ fn a_bulk_import_records_the_same_dates_timeline_and_seals_as_registering_each_r
     let rows = rows(400);
     let dir_import = tempfile::tempdir().unwrap();
     let imported = register_with_history(dir_import.path());
+    let schema_before = schema(&imported);
     let report = import::commit(&imported, &clock(), "form.csv", csv(&rows).as_bytes(), &ImportOptions::default(), "officer").unwrap();
     assert_eq!(report.imported, 400);
+    assert_eq!(schema(&imported), schema_before, "the tally triggers the import held back are there again, as they were");
 
     let dir_form = tempfile::tempdir().unwrap();
     let by_form = register_with_history(dir_form.path());
@@ -135,10 +137,48 @@ fn a_bulk_import_records_the_same_dates_timeline_and_seals_as_registering_each_r
     assert_eq!(report.checked, form_report.checked + 1, "every event sealed, plus the import's own");
     assert_eq!(sealed_states(&imported), sealed_states(&by_form), "one sealed state per request, as the form seals");
     assert!(imported.read(tally::check).unwrap().is_empty(), "the dashboard's tallies count the imported requests");
+    assert_eq!(tallies(&imported), tallies(&by_form), "the dashboard's figures are those the form gives");
+
+    // The search finds an imported request by its subject's name and by email.
+    for term in ["Subject 397", "subject397@example.org"] {
+        let filter = requests::rows::RequestFilter { search: Some(term.into()), ..Default::default() };
+        let found = requests::list(&imported, &clock(), &filter).unwrap();
+        assert_eq!(found.len(), 1, "{term}");
+        assert_eq!(found[0].subject.email.as_deref(), Some("subject397@example.org"));
+    }
 
     // The form keeps sealing after an import: the chain goes on from the import's last link.
     requests::register(&imported, &clock(), &common::ada("2025-02-20"), "officer").unwrap();
+    requests::register(&by_form, &clock(), &common::ada("2025-02-20"), "officer").unwrap();
     assert!(audit::verify(&imported).unwrap().intact);
+    // And the triggers count the form's requests again after an import.
+    assert!(imported.read(tally::check).unwrap().is_empty(), "the tallies count a request registered after the import");
+    assert_eq!(tallies(&imported), tallies(&by_form));
+}
+
+/// Every row of the dashboard's tallies (`register::tally`), as text, in order.
+fn tallies(db: &Db) -> Vec<String> {
+    db.read(|c| {
+        let tables: Vec<String> = c
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'request\\_%' ESCAPE '\\' AND name NOT IN ('request_submissions') ORDER BY name")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        assert!(tables.len() >= 2, "request_days and request_statuses at least: {tables:?}");
+        let mut out = Vec::new();
+        for table in tables {
+            let mut stmt = c.prepare(&format!("SELECT * FROM \"{table}\" ORDER BY 1, 2"))?;
+            let columns = stmt.column_count();
+            let rows = stmt.query_map([], |r| {
+                (0..columns).map(|i| r.get_ref(i).map(|v| format!("{v:?}"))).collect::<rusqlite::Result<Vec<_>>>()
+            })?;
+            for row in rows {
+                out.push(format!("{table}: {}", row?.join(", ")));
+            }
+        }
+        out.sort();
+        Ok(out)
+    })
+    .unwrap()
 }
 
 #[test]
@@ -259,5 +299,5 @@ fn a_kill_in_the_middle_of_an_import_leaves_the_register_as_it_was() {
     assert!(after.intact, "{:?}", after.problems);
     assert_eq!((after.checked, after.head_hash), (before.checked, before.head_hash), "the trail is as it was");
     assert!(db.read(tally::check).unwrap().is_empty());
-    assert_eq!(schema(&db), before_schema, "the indexes the import had dropped are all there");
+    assert_eq!(schema(&db), before_schema, "the indexes and tally triggers the import had dropped are all there");
 }

@@ -11,6 +11,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::rows::{analyse, RowOutcome};
+use super::triggers::{hold_back, restore, Counts};
 use super::ImportOptions;
 use crate::clock::Clock;
 use crate::deadlines::{load_options, Schedule};
@@ -105,7 +106,9 @@ pub fn commit(db: &Db, clock: &dyn Clock, file_name: &str, bytes: &[u8], options
         }
         // The bulk path: the deadline engine once per distinct law, type and day
         // of receipt; the search index written once; the events' chain links
-        // written in one pass at the end. Each row is registered as the form
+        // written in one pass at the end; the dashboard's tallies counted in
+        // Rust and added once, their insert triggers held back meanwhile
+        // (`triggers`). Each row is registered as the form
         // registers it (`register_scheduled`), with the same events and seals.
         let engine = load_options(tx)?;
         let rows = analysis.valid.iter().flatten().count();
@@ -114,6 +117,8 @@ pub fn commit(db: &Db, clock: &dyn Clock, file_name: &str, bytes: &[u8], options
         } else {
             Vec::new()
         };
+        let held = hold_back(tx)?;
+        let mut counts = Counts::default();
         let mut schedules: HashMap<(&str, &str, RequestType, NaiveDate), Schedule> = HashMap::new();
         let references = with_seals_deferred(tx, || {
             with_search_deferred(tx, || {
@@ -128,11 +133,13 @@ pub fn commit(db: &Db, clock: &dyn Clock, file_name: &str, bytes: &[u8], options
                     };
                     let source = json!({ "import": import_id, "line": row.line });
                     let id = register_scheduled(tx, clock, valid, schedule, actor, Some(&source))?;
+                    counts.add(valid, schedule);
                     references.push(reference.query_row([&id], |r| r.get::<_, String>(0))?);
                 }
                 Ok(references)
             })
         })?;
+        restore(tx, held, &counts)?;
         for sql in &rebuilt {
             tx.execute_batch(sql)?;
         }

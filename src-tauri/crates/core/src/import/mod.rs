@@ -12,6 +12,7 @@ mod decode;
 mod mapping;
 mod rows;
 mod sniff;
+mod triggers;
 
 pub use commit::{commit, ImportReport};
 pub use mapping::{from_headers as auto_mapping, ImportField};

@@ -1,0 +1,124 @@
+//! The import's tallies, counted once instead of row by row.
+//!
+//! Every insert into `requests` fires triggers that keep the dashboard's
+//! figures (`register::tally`: requests per day and per status, migration 11;
+//! open requests by kind and by dates, migration 20). For a bulk import that
+//! is a few statements (and SQLite's statement journal) per row. So the import
+//! drops those insert triggers for its transaction, adds its rows to each tally
+//! with one GROUP BY per tally at the end, and creates each trigger again from
+//! the definition stored in `sqlite_master`, all inside the same transaction:
+//! an import that fails or is killed rolls the drop back with everything else,
+//! and no committed state ever lacks a trigger.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::deadlines::Schedule;
+
+use crate::error::Result;
+use crate::requests::ValidRequest;
+
+/// The insert triggers the import holds back: requests per day and per
+/// status (migration 11), open requests by kind and by dates (migration 20).
+const TALLY_INSERT: &str = "requests_tally_insert";
+const OPEN_TALLY_INSERT: &str = "requests_open_tally_insert";
+
+/// The import's requests, counted as the held-back triggers count them. An
+/// imported request is only ever inserted, with status `received` and no
+/// `closed_on` (an appeal's `appeal_of` is set after, which no tally counts):
+/// it counts once on its day of receipt, once under `received`, and as open
+/// by its kind and by its dates.
+#[derive(Default)]
+pub(super) struct Counts {
+    days: HashMap<NaiveDate, i64>,
+    received: i64,
+    kinds: HashMap<(&'static str, String), i64>,
+    dates: HashMap<(String, String, String), i64>,
+}
+
+impl Counts {
+    /// Counts a request registered from `valid` under `schedule`.
+    pub(super) fn add(&mut self, valid: &ValidRequest, schedule: &Schedule) {
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        *self.days.entry(valid.received_on).or_default() += 1;
+        self.received += 1;
+        *self.kinds.entry((valid.request_type.as_str(), valid.regime.clone())).or_default() += 1;
+        *self.dates.entry((date(schedule.legal_due), date(schedule.target), date(schedule.ack_due))).or_default() += 1;
+    }
+
+    /// What `requests_tally_insert` would have added.
+    fn add_to_days_and_statuses(&self, conn: &Connection) -> Result<()> {
+        let mut days = conn.prepare(
+            "INSERT INTO request_days (day, received) VALUES (?1, ?2) \
+             ON CONFLICT (day) DO UPDATE SET received = received + excluded.received",
+        )?;
+        for (day, n) in &self.days {
+            days.execute(params![day.to_string(), n])?;
+        }
+        if self.received > 0 {
+            conn.execute(
+                "INSERT INTO request_statuses (status, n) VALUES ('received', ?1) \
+                 ON CONFLICT (status) DO UPDATE SET n = n + excluded.n",
+                [self.received],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// What `requests_open_tally_insert` would have added.
+    fn add_to_open(&self, conn: &Connection) -> Result<()> {
+        let mut kinds = conn.prepare(
+            "INSERT INTO request_open_kinds (request_type, regime, n) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (request_type, regime) DO UPDATE SET n = n + excluded.n",
+        )?;
+        for ((kind, regime), n) in &self.kinds {
+            kinds.execute(params![kind, regime, n])?;
+        }
+        let mut dates = conn.prepare(
+            "INSERT INTO request_open_dates (due, target, ack, n) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (due, target, ack) DO UPDATE SET n = n + excluded.n",
+        )?;
+        for ((due, target, ack), n) in &self.dates {
+            dates.execute(params![due, target, ack, n])?;
+        }
+        Ok(())
+    }
+}
+
+/// The triggers [`hold_back`] dropped, each with its stored definition.
+pub(super) struct HeldBack {
+    dropped: Vec<(&'static str, String)>,
+}
+
+/// Drops the tally insert triggers on `requests` that this register has
+/// (inside the import's transaction).
+pub(super) fn hold_back(conn: &Connection) -> Result<HeldBack> {
+    let mut dropped = Vec::new();
+    for name in [TALLY_INSERT, OPEN_TALLY_INSERT] {
+        let sql: Option<String> = conn
+            .prepare_cached("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'requests' AND name = ?1")?
+            .query_row([name], |r| r.get(0))
+            .optional()?;
+        if let Some(sql) = sql {
+            conn.execute_batch(&format!("DROP TRIGGER {name}"))?;
+            dropped.push((name, sql));
+        }
+    }
+    Ok(HeldBack { dropped })
+}
+
+/// Adds the import's `counts` to the tallies whose triggers were held back,
+/// and creates those triggers again, as they were.
+pub(super) fn restore(conn: &Connection, held: HeldBack, counts: &Counts) -> Result<()> {
+    for (name, sql) in held.dropped {
+        if name == TALLY_INSERT {
+            counts.add_to_days_and_statuses(conn)?;
+        } else {
+            counts.add_to_open(conn)?;
+        }
+        conn.execute_batch(&sql)?;
+    }
+    Ok(())
+}
