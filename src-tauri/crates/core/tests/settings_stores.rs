@@ -7,6 +7,7 @@ mod stores;
 
 use rightsdesk_core::error::ErrorCode;
 use rightsdesk_core::settings;
+use rightsdesk_core::settings::mail::{self, MailSettings, Security};
 use rightsdesk_core::store::pg::TeamRole;
 use rightsdesk_core::store::Dialect;
 use rightsdesk_core::Error;
@@ -21,6 +22,8 @@ on_both_stores!(
     concurrent_writers_lose_no_update,
     a_reader_sees_what_another_client_committed,
     a_client_that_dies_inside_a_write_leaves_nothing,
+    mail_settings_are_saved_whole_and_read_back,
+    a_bad_mail_setting_is_refused_naming_its_field_and_nothing_changes,
 );
 
 fn a_setting_is_read_back_and_overwritten(r: &Fresh) {
@@ -157,5 +160,47 @@ fn a_client_that_dies_inside_a_write_leaves_nothing(r: &Fresh) {
             let e = again.unwrap_err();
             assert!(e.to_string().contains("connect again"), "{e}");
         }
+    }
+}
+
+fn smtp() -> MailSettings {
+    MailSettings {
+        host: " smtp.example.org ".into(),
+        port: 465,
+        security: Security::Tls,
+        username: Some("privacy".into()),
+        from_address: "privacy@example.org".into(),
+        from_name: "Équipe Données — Datenschutz".into(),
+        reminder_days: vec![1, 7, 3, 7],
+        appeal_days: Some(30),
+        ..Default::default()
+    }
+}
+
+fn mail_settings_are_saved_whole_and_read_back(r: &Fresh) {
+    let e = mail::require(r.store()).unwrap_err();
+    assert_eq!(e.field(), Some("smtp"), "nothing set up yet: {e}");
+    assert_eq!(mail::load(r.store()).unwrap(), None);
+    r.store().write(|c| settings::set(c, settings::ORG_NAME, "Example GmbH")).unwrap();
+    let saved = mail::save(r.store(), smtp()).unwrap();
+    assert_eq!(saved.host, "smtp.example.org", "trimmed");
+    assert_eq!(saved.reminder_days, [7, 3, 1], "sorted, once each");
+    let back = mail::require(r.store()).unwrap();
+    assert_eq!(back.org_name, "Example GmbH", "the organisation's name from the settings when the mail settings have none");
+    assert_eq!(MailSettings { org_name: String::new(), ..back }, saved);
+}
+
+fn a_bad_mail_setting_is_refused_naming_its_field_and_nothing_changes(r: &Fresh) {
+    let good = mail::save(r.store(), smtp()).unwrap();
+    let bad = [
+        ("from_address", MailSettings { from_address: "not an address".into(), ..smtp() }),
+        ("security", MailSettings { security: Security::None, ..smtp() }),
+        ("appeal_days", MailSettings { appeal_days: Some(0), ..smtp() }),
+        ("host", MailSettings { host: "smtp example org".into(), ..smtp() }),
+    ];
+    for (field, settings) in bad {
+        let e = mail::save(r.store(), settings).unwrap_err();
+        assert_eq!((e.code(), e.field()), (ErrorCode::Invalid, Some(field)), "{e}");
+        assert_eq!(mail::load(r.store()).unwrap(), Some(good.clone()), "{field}: the stored settings are unchanged");
     }
 }

@@ -10,7 +10,7 @@ use crate::domain::lang::Lang;
 use crate::error::{Error, Result};
 use crate::secrets::{SecretError, SecretStore};
 use crate::settings as keys;
-use crate::store::Db;
+use crate::store::Store;
 
 pub const SETTINGS_KEY: &str = "mail.smtp";
 pub const PASSWORD_ENV: &str = "RIGHTSDESK_SMTP_PASSWORD";
@@ -196,26 +196,27 @@ impl MailSettings {
     }
 }
 
-/// The stored settings, or none before the officer has set them up.
-pub fn load(db: &Db) -> Result<Option<MailSettings>> {
-    let raw = db.read(|c| keys::get(c, SETTINGS_KEY))?;
+/// The stored settings, or none before the officer has set them up; on either store.
+pub fn load<'a>(store: impl Into<Store<'a>>) -> Result<Option<MailSettings>> {
+    let (raw, org_name) = store.into().read(|c| Ok((keys::get(c, SETTINGS_KEY)?, keys::get(c, keys::ORG_NAME)?)))?;
     let Some(raw) = raw else { return Ok(None) };
     let mut s: MailSettings = serde_json::from_str(&raw).map_err(|_| Error::Internal("the stored mail settings are unreadable".into()))?;
     if s.org_name.is_empty() {
-        s.org_name = db.read(|c| keys::get(c, keys::ORG_NAME))?.unwrap_or_default();
+        s.org_name = org_name.unwrap_or_default();
     }
     Ok(Some(s))
 }
 
 /// The settings, or a clear error that sending needs them first.
-pub fn require(db: &Db) -> Result<MailSettings> {
-    load(db)?.ok_or_else(|| Error::invalid("smtp", "no mail server is set up yet (Settings → Mail, or `rightsdesk smtp set`)"))
+pub fn require<'a>(store: impl Into<Store<'a>>) -> Result<MailSettings> {
+    load(store)?.ok_or_else(|| Error::invalid("smtp", "no mail server is set up yet (Settings → Mail, or `rightsdesk smtp set`)"))
 }
 
-pub fn save(db: &Db, settings: MailSettings) -> Result<MailSettings> {
+/// Checks and stores the settings; a bad one is refused naming its field, nothing written.
+pub fn save<'a>(store: impl Into<Store<'a>>, settings: MailSettings) -> Result<MailSettings> {
     let s = settings.validated()?;
     let json = serde_json::to_string(&s).map_err(|e| Error::Internal(e.to_string()))?;
-    db.write(|tx| keys::set(tx, SETTINGS_KEY, &json))?;
+    store.into().write(|c| keys::set(c, SETTINGS_KEY, &json))?;
     Ok(s)
 }
 
@@ -324,6 +325,7 @@ pub fn password_status(settings: &MailSettings, keyring: &dyn SecretStore, sessi
 mod tests {
     use super::*;
     use crate::secrets::{MemorySecrets, NoKeyring};
+    use crate::store::Db;
 
     fn sample() -> MailSettings {
         MailSettings {
