@@ -65,11 +65,16 @@ async fn a_mailed_request_is_read_in_the_background_accepted_in_the_inbox_and_re
         app.set_value("[name=mailbox-poll]", "0").await;
         app.click("[data-testid=save-mailbox]").await;
         app.wait_for("[data-error-for=mailbox-poll_minutes]").await;
+        // `mailbox show` reads beside the open app (read-only, no writer lock) and finds no mailbox.
         let shown = app.sandbox().cli(&["mailbox", "show", "--json"]);
-        assert!(!shown.status.success(), "nothing was saved: {}", String::from_utf8_lossy(&shown.stdout));
+        let said = String::from_utf8_lossy(&shown.stderr);
+        assert!(!shown.status.success() && said.contains("no mailbox is set up yet"), "nothing was saved: {said}");
         app.set_value("[name=mailbox-poll]", "5").await;
         app.click("[data-testid=save-mailbox]").await;
         app.wait_for("[data-testid=mailbox-saved]").await;
+        let shown = app.sandbox().cli(&["mailbox", "show", "--json"]);
+        let saved = String::from_utf8_lossy(&shown.stdout);
+        assert!(shown.status.success() && saved.contains(&format!("\"port\": {}", server.port)), "the settings were saved: {saved}");
         app.click("[data-testid=test-mailbox]").await;
         app.wait_for("[data-testid=mailbox-test-result]").await;
         let check = app.text_of("[data-testid=mailbox-test-result]").await;

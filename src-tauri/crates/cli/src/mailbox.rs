@@ -144,7 +144,7 @@ impl MailboxCommand {
     /// `login` only reads the settings (the token goes to the keyring), so it can wait for the
     /// officer's sign-in without holding the register.
     pub fn reads_only(&self) -> bool {
-        matches!(self, MailboxCommand::Login { .. })
+        matches!(self, MailboxCommand::Login { .. } | MailboxCommand::Show)
     }
 }
 
