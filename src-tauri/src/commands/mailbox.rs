@@ -536,7 +536,7 @@ mod tests {
     fn the_core_s_sign_in_errors_are_told_apart_for_the_window() {
         assert_eq!(SignInFailure::of("oauth: the sign-in was declined; nothing was stored"), SignInFailure::Declined);
         assert_eq!(
-            SignInFailure::of("oauth: the code expired before the sign-in was completed; run `rightsdesk mailbox login` again"),
+            SignInFailure::of("oauth: the code expired before the sign-in was completed; sign in again (Mail settings → Sign in… in the app, or `rightsdesk mailbox login`)"),
             SignInFailure::Expired
         );
         assert_eq!(

@@ -201,7 +201,7 @@ pub(crate) async fn login(settings: &MailboxSettings, credential: &Credential) -
             Err(Error::invalid(
                 "imap",
                 format!(
-                    "the mailbox at {} refused the access token; run `rightsdesk mailbox login` again (or check that the server accepts {})",
+                    "the mailbox at {} refused the access token; sign in again (Mail settings → Sign in… in the app, or `rightsdesk mailbox login`) (or check that the server accepts {})",
                     settings.server(),
                     settings.oauth.as_ref().map(|o| o.mechanism).unwrap_or_default().name()
                 ),

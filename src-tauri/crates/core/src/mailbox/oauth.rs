@@ -328,7 +328,10 @@ pub(crate) async fn access_token(settings: &MailboxSettings, keyring: &dyn Secre
     let refresh = match keyring.get(&name) {
         Ok(Some(t)) if !t.is_empty() => Zeroizing::new(t),
         Ok(_) => {
-            return Err(Error::invalid("oauth", "no sign-in is stored for this mailbox; run `rightsdesk mailbox login`"));
+            return Err(Error::invalid(
+                "oauth",
+                "no sign-in is stored for this mailbox; sign in (Mail settings → Sign in… in the app, or `rightsdesk mailbox login`)",
+            ));
         }
         Err(e) => return Err(keyring_error("oauth", e, &format!("set {ACCESS_TOKEN_ENV} instead"))),
     };
@@ -347,7 +350,7 @@ pub(crate) async fn access_token(settings: &MailboxSettings, keyring: &dyn Secre
         Answer::Error(code) if code == "invalid_grant" => {
             return Err(Error::invalid(
                 "oauth",
-                "the provider no longer accepts the stored sign-in (invalid_grant: expired or revoked); run `rightsdesk mailbox login` again",
+                "the provider no longer accepts the stored sign-in (invalid_grant: expired or revoked); sign in again (Mail settings → Sign in… in the app, or `rightsdesk mailbox login`)",
             ));
         }
         Answer::Error(code) => return Err(Error::invalid("oauth", format!("the token endpoint refused to refresh the sign-in ({code})"))),
@@ -463,7 +466,7 @@ pub fn device_login(settings: &MailboxSettings, keyring: &dyn SecretStore, show:
         loop {
             tokio::time::sleep(interval).await;
             if Instant::now() > deadline {
-                return Err(Error::invalid("oauth", "the code expired before the sign-in was completed; run `rightsdesk mailbox login` again"));
+                return Err(Error::invalid("oauth", "the code expired before the sign-in was completed; sign in again (Mail settings → Sign in… in the app, or `rightsdesk mailbox login`)"));
             }
             let mut form = vec![
                 ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
@@ -486,7 +489,7 @@ pub fn device_login(settings: &MailboxSettings, keyring: &dyn SecretStore, show:
                         return Err(Error::invalid("oauth", "the sign-in was declined; nothing was stored"));
                     }
                     "expired_token" | "code_expired" => {
-                        return Err(Error::invalid("oauth", "the code expired before the sign-in was completed; run `rightsdesk mailbox login` again"));
+                        return Err(Error::invalid("oauth", "the code expired before the sign-in was completed; sign in again (Mail settings → Sign in… in the app, or `rightsdesk mailbox login`)"));
                     }
                     other => return Err(Error::invalid("oauth", format!("the token endpoint refused the sign-in ({other}); nothing was stored"))),
                 },
@@ -561,7 +564,7 @@ pub fn browser_login(settings: &MailboxSettings, keyring: &dyn SecretStore, show
         let code = loop {
             let accepted = tokio::time::timeout_at(deadline, listener.accept())
                 .await
-                .map_err(|_| Error::invalid("oauth", "no sign-in came back from the browser in time; run `rightsdesk mailbox login` again"))?;
+                .map_err(|_| Error::invalid("oauth", "no sign-in came back from the browser in time; sign in again (Mail settings → Sign in… in the app, or `rightsdesk mailbox login`)"))?;
             let Ok((mut conn, _)) = accepted else { continue };
             let mut buf = vec![0u8; 8192];
             let Ok(Ok(n)) = tokio::time::timeout(Duration::from_secs(10), conn.read(&mut buf)).await else { continue };
