@@ -68,6 +68,15 @@ fn decode(s: &str) -> String {
     String::from_utf8(out).unwrap()
 }
 
+/// A plain mail from Ada asking for a copy of her data, as the OAuth mailbox receives it.
+pub fn mail(subject: &str, id: &str) -> Vec<u8> {
+    format!(
+        "From: Ada Example <ada@example.org>\r\nTo: privacy@example.com\r\nSubject: {subject}\r\nMessage-ID: <{id}@example.org>\r\n\
+         MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPlease send me a copy of my data.\r\n"
+    )
+    .into_bytes()
+}
+
 pub fn form(body: &str) -> HashMap<String, String> {
     body.split('&')
         .filter(|p| !p.is_empty())

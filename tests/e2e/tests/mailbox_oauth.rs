@@ -18,18 +18,10 @@ mod imap;
 mod oauth_provider;
 
 use imap::{Dovecot, USER};
-use oauth_provider::{Idp, CLIENT_ID, DEVICE_REFRESH, USER_CODE};
+use oauth_provider::{mail, Idp, CLIENT_ID, DEVICE_REFRESH, USER_CODE};
 use rightsdesk_e2e::{within, workspace_root, App, Options, Sandbox};
 
 const NOW: &str = "2026-02-02T09:00:00Z";
-
-fn mail(subject: &str, id: &str) -> Vec<u8> {
-    format!(
-        "From: Ada Example <ada@example.org>\r\nTo: privacy@example.com\r\nSubject: {subject}\r\nMessage-ID: <{id}@example.org>\r\n\
-         MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPlease send me a copy of my data.\r\n"
-    )
-    .into_bytes()
-}
 
 /// No token of any kind is in the window.
 async fn no_token_shown(app: &App) {

@@ -22,7 +22,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use imap::{Dovecot, USER};
-use oauth_provider::{form, Idp, BROWSER_REFRESH, CLIENT_ID, DEVICE_REFRESH, REFRESH, ROTATED, USER_CODE};
+use oauth_provider::{form, mail, Idp, BROWSER_REFRESH, CLIENT_ID, DEVICE_REFRESH, REFRESH, ROTATED, USER_CODE};
 use rightsdesk_core::mailbox::fetch;
 use rightsdesk_core::mailbox::oauth::{self, Mechanism, OAuthSettings, Provider};
 use rightsdesk_core::mailbox::settings::{MailboxSettings, Security};
@@ -30,14 +30,6 @@ use rightsdesk_core::secrets::{MemorySecrets, SecretStore};
 use serde_json::Value;
 
 const NOW: &str = "2026-02-02T09:00:00Z";
-fn mail(subject: &str, id: &str) -> Vec<u8> {
-    format!(
-        "From: Ada Example <ada@example.org>\r\nTo: privacy@example.com\r\nSubject: {subject}\r\nMessage-ID: <{id}@example.org>\r\n\
-         MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPlease send me a copy of my data.\r\n"
-    )
-    .into_bytes()
-}
-
 /// `rightsdesk` with no password and no keyring: only what the test gives.
 fn cli(db: &Path, args: &[&str]) -> Command {
     let mut c = common::command_without_keyring(db, NOW, args);
