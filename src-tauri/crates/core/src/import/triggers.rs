@@ -2,13 +2,17 @@
 //!
 //! Every insert into `requests` fires triggers that keep the dashboard's
 //! figures (`register::tally`: requests per day and per status, migration 11;
-//! open requests by kind and by dates, migration 20). For a bulk import that
-//! is a few statements (and SQLite's statement journal) per row. So the import
-//! drops those insert triggers for its transaction, adds its rows to each tally
-//! with one GROUP BY per tally at the end, and creates each trigger again from
-//! the definition stored in `sqlite_master`, all inside the same transaction:
-//! an import that fails or is killed rolls the drop back with everything else,
-//! and no committed state ever lacks a trigger.
+//! open requests by kind and by dates, migration 20; open unextended requests
+//! by the last day to notify an extension, migration 21) and the search index.
+//! For a bulk import that is a few statements (each with SQLite's statement
+//! journal, and three parses of the schedule's JSON) per row. So the import
+//! drops those insert triggers for its transaction, counts its rows into each
+//! tally in Rust as it registers them and adds the counts with one upsert per
+//! distinct key at the end (the search index is filled by one statement, as
+//! before), and creates each trigger again from the definition stored in
+//! `sqlite_master`, all inside the same transaction: an import that fails or
+//! is killed rolls the drop back with everything else, and no committed state
+//! ever lacks a trigger.
 
 use std::collections::HashMap;
 
@@ -16,26 +20,32 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::deadlines::Schedule;
-
 use crate::error::Result;
 use crate::requests::ValidRequest;
 
 /// The insert triggers the import holds back: requests per day and per
-/// status (migration 11), open requests by kind and by dates (migration 20).
+/// status (migration 11), open requests by kind and by dates (migration 20),
+/// open unextended requests by the last day to notify an extension (migration
+/// 21), and the search index's (which `requests::rows::with_search_deferred`
+/// fills for the import with one statement anyway).
 const TALLY_INSERT: &str = "requests_tally_insert";
 const OPEN_TALLY_INSERT: &str = "requests_open_tally_insert";
+const OPEN_NOTICE_INSERT: &str = "requests_open_notice_insert";
+const SEARCH_INSERT: &str = "requests_search_insert";
 
 /// The import's requests, counted as the held-back triggers count them. An
 /// imported request is only ever inserted, with status `received` and no
 /// `closed_on` (an appeal's `appeal_of` is set after, which no tally counts):
-/// it counts once on its day of receipt, once under `received`, and as open
-/// by its kind and by its dates.
+/// it counts once on its day of receipt, once under `received`, as open by
+/// its kind and by its dates, and, not being extended, by the last day to
+/// notify an extension where its law allows one.
 #[derive(Default)]
 pub(super) struct Counts {
     days: HashMap<NaiveDate, i64>,
     received: i64,
     kinds: HashMap<(&'static str, String), i64>,
     dates: HashMap<(String, String, String), i64>,
+    notices: HashMap<(NaiveDate, String), i64>,
 }
 
 impl Counts {
@@ -46,6 +56,9 @@ impl Counts {
         self.received += 1;
         *self.kinds.entry((valid.request_type.as_str(), valid.regime.clone())).or_default() += 1;
         *self.dates.entry((date(schedule.legal_due), date(schedule.target), date(schedule.ack_due))).or_default() += 1;
+        if let (Some(notice), None) = (schedule.extension_notice_due, schedule.extended_due) {
+            *self.notices.entry((notice, date(schedule.legal_due))).or_default() += 1;
+        }
     }
 
     /// What `requests_tally_insert` would have added.
@@ -85,6 +98,18 @@ impl Counts {
         }
         Ok(())
     }
+
+    /// What `requests_open_notice_insert` would have added.
+    fn add_to_notices(&self, conn: &Connection) -> Result<()> {
+        let mut notices = conn.prepare(
+            "INSERT INTO request_open_notices (notice, due, n) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (notice, due) DO UPDATE SET n = n + excluded.n",
+        )?;
+        for ((notice, due), n) in &self.notices {
+            notices.execute(params![notice.to_string(), due, n])?;
+        }
+        Ok(())
+    }
 }
 
 /// The triggers [`hold_back`] dropped, each with its stored definition.
@@ -96,7 +121,7 @@ pub(super) struct HeldBack {
 /// (inside the import's transaction).
 pub(super) fn hold_back(conn: &Connection) -> Result<HeldBack> {
     let mut dropped = Vec::new();
-    for name in [TALLY_INSERT, OPEN_TALLY_INSERT] {
+    for name in [TALLY_INSERT, OPEN_TALLY_INSERT, OPEN_NOTICE_INSERT, SEARCH_INSERT] {
         let sql: Option<String> = conn
             .prepare_cached("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'requests' AND name = ?1")?
             .query_row([name], |r| r.get(0))
@@ -113,10 +138,12 @@ pub(super) fn hold_back(conn: &Connection) -> Result<HeldBack> {
 /// and creates those triggers again, as they were.
 pub(super) fn restore(conn: &Connection, held: HeldBack, counts: &Counts) -> Result<()> {
     for (name, sql) in held.dropped {
-        if name == TALLY_INSERT {
-            counts.add_to_days_and_statuses(conn)?;
-        } else {
-            counts.add_to_open(conn)?;
+        match name {
+            TALLY_INSERT => counts.add_to_days_and_statuses(conn)?,
+            OPEN_TALLY_INSERT => counts.add_to_open(conn)?,
+            OPEN_NOTICE_INSERT => counts.add_to_notices(conn)?,
+            // SEARCH_INSERT: the import's requests are indexed by `with_search_deferred`.
+            _ => {}
         }
         conn.execute_batch(&sql)?;
     }
