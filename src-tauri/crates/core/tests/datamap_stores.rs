@@ -3,9 +3,8 @@
 //! bodies on an encrypted SQLite file and on a team register on a real
 //! PostgreSQL 15 (working as a team admin, who may change the data map).
 //!
-//! `datamap::save` and `delete` also append a timeline event, and the timeline
-//! (`store::events`) is not on the interface yet: they run on SQLite only and
-//! are tested in `datamap`'s unit tests. Here the rows are written directly.
+//! `datamap::save` and `delete` (which also append a timeline event) are tested
+//! on both stores in `events_stores.rs`. Here the rows are written directly.
 
 #[path = "common/stores.rs"]
 mod stores;

@@ -2,9 +2,8 @@
 //! on both stores through the store interface: the same test bodies on an
 //! encrypted SQLite file and on a team register on a real PostgreSQL 15.
 //!
-//! `saved_filters::save` and `delete` also append a timeline event, and the
-//! timeline (`store::events`) is not on the interface yet: they run on SQLite
-//! only, tested in `saved_filters.rs`. Here the rows are written directly.
+//! `saved_filters::save` and `delete` (which also append a timeline event) are
+//! tested on both stores in `events_stores.rs`. Here the rows are written directly.
 
 #[path = "common/stores.rs"]
 mod stores;

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::datamap::io::DataFormat;
 use crate::error::{Error, Result};
 use crate::store::events::{self, chain_hash, ChainRow, EventKind, RequestState, GENESIS_HASH};
-use crate::store::Db;
+use crate::store::{Db, Store};
 
 /// One place where the trail does not hold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,16 +47,18 @@ const MAX_PROBLEMS: usize = 100;
 
 /// Checks the whole audit trail: the chain, every event against its seal,
 /// and every request row against the state sealed last for it.
-pub fn verify(db: &Db) -> Result<AuditReport> {
-    db.read(|c| {
+/// On either store: one consistent snapshot.
+pub fn verify<'a>(store: impl Into<Store<'a>>) -> Result<AuditReport> {
+    store.into().read(|c| {
         let chain = events::chain(c)?;
         let raw = events::raw_events(c)?;
         let issued = events::highest_seq_issued(c)?;
         let live = events::request_states(c)?;
         let sealed = events::sealed_states(c)?;
-        let mut stmt = c.prepare("SELECT seq, data FROM events WHERE kind = ?1")?;
-        let found: HashMap<i64, String> =
-            stmt.query_map([events::MISMATCH_KIND.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let found: HashMap<i64, String> = c
+            .query_map("SELECT seq, data FROM events WHERE kind = ?1", &[&events::MISMATCH_KIND.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .into_iter()
+            .collect();
         Ok(check(&chain, &raw, issued, &live, &sealed, &found))
     })
 }
@@ -64,7 +66,7 @@ pub fn verify(db: &Db) -> Result<AuditReport> {
 /// When the trail began to cover the request rows of a register that had
 /// requests before (migration 13): the baseline's event number and time.
 pub fn state_baseline(db: &Db) -> Result<Option<(i64, String)>> {
-    db.read(events::baseline)
+    db.read(|c| events::baseline(c))
 }
 
 fn check(

@@ -12,7 +12,7 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::row;
-use crate::store::{interface, Conn, Db, Row, Store};
+use crate::store::{interface, Conn, Row, Store};
 
 /// Who runs the system: the organisation itself, a processor, or a processor's sub-processor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -355,10 +355,11 @@ pub fn list<'a>(store: impl Into<Store<'a>>) -> Result<Vec<System>> {
 }
 
 /// Adds a system (`id` none) or changes one.
-pub fn save(db: &Db, clock: &dyn Clock, id: Option<&str>, input: &SystemInput, actor: &str) -> Result<System> {
+/// On either store; on a team register the actor on record is the person logged in.
+pub fn save<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, id: Option<&str>, input: &SystemInput, actor: &str) -> Result<System> {
     let valid = input.validate()?;
     let now = clock.now();
-    db.write(|tx| {
+    store.into().write(|tx| {
         if let Some(id) = id {
             get(tx, id)?;
         }
@@ -376,11 +377,12 @@ pub fn save(db: &Db, clock: &dyn Clock, id: Option<&str>, input: &SystemInput, a
 }
 
 /// Removes a system from the map. Tasks already generated from it keep its name.
-pub fn delete(db: &Db, clock: &dyn Clock, id: &str, actor: &str) -> Result<()> {
+/// On either store.
+pub fn delete<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, id: &str, actor: &str) -> Result<()> {
     let now = clock.now();
-    db.write(|tx| {
+    store.into().write(|tx| {
         let system = get(tx, id)?;
-        tx.execute("DELETE FROM systems WHERE id = ?1", [id])?;
+        tx.execute("DELETE FROM systems WHERE id = ?1", &[&id])?;
         events::append(
             tx,
             None,

@@ -7,11 +7,12 @@ use crate::error::{Error, Result};
 use crate::requests::rows::RequestFilter;
 use crate::requests::saved_filter_rows::{self as rows, SavedFilter};
 use crate::store::events::{self, EventKind, NewEvent};
-use crate::store::{Db, Store};
+use crate::store::Store;
 
 /// Saves `filter` under `name`; a name already in use is replaced (same id), so
 /// "save" on an open view updates it. Paging (limit, offset) is not kept.
-pub fn save(db: &Db, clock: &dyn Clock, name: &str, filter: &RequestFilter, actor: &str) -> Result<SavedFilter> {
+/// On either store; on a team register the actor on record is the person logged in.
+pub fn save<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, name: &str, filter: &RequestFilter, actor: &str) -> Result<SavedFilter> {
     let name = name.trim();
     if name.is_empty() {
         return Err(Error::invalid("name", "a saved filter needs a name"));
@@ -21,7 +22,7 @@ pub fn save(db: &Db, clock: &dyn Clock, name: &str, filter: &RequestFilter, acto
     }
     let filter = RequestFilter { limit: None, offset: None, ..filter.clone() };
     let now = clock.now();
-    db.write(|tx| {
+    store.into().write(|tx| {
         let id = match rows::find_by_name(tx, name)? {
             Some(existing) => {
                 rows::delete(tx, &existing)?;
@@ -46,9 +47,10 @@ pub fn list<'a>(store: impl Into<Store<'a>>) -> Result<Vec<SavedFilter>> {
     store.into().read(|c| rows::all(c))
 }
 
-pub fn delete(db: &Db, clock: &dyn Clock, id: &str, actor: &str) -> Result<()> {
+/// Deletes a saved filter, on either store.
+pub fn delete<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, id: &str, actor: &str) -> Result<()> {
     let now = clock.now();
-    db.write(|tx| {
+    store.into().write(|tx| {
         let saved = rows::get(tx, id)?;
         rows::delete(tx, id)?;
         events::append(
@@ -72,6 +74,7 @@ mod tests {
     use crate::clock::FixedClock;
     use crate::domain::Status;
     use crate::requests::rows::SortOrder;
+    use crate::store::Db;
 
     #[test]
     fn a_saved_filter_comes_back_by_name_and_saving_the_same_name_replaces_it() {

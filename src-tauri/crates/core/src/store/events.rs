@@ -1,12 +1,12 @@
 //! The timeline: append-only events, written in the same transaction as the change they record.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection};
 
 pub use crate::domain::EventKind;
 use crate::domain::TimelineEvent;
 use crate::error::Result;
-use crate::store::row;
+use crate::store::interface::ValueRef;
+use crate::store::{row, Conn, Dialect};
 
 /// What happened, in words a regulator can read, plus structured data.
 /// The summary must not carry personal data beyond what the request already holds.
@@ -16,10 +16,16 @@ pub struct NewEvent {
     pub data: serde_json::Value,
 }
 
-pub fn append(conn: &Connection, request_id: Option<&str>, at: DateTime<Utc>, actor: &str, event: NewEvent) -> Result<i64> {
-    conn.prepare_cached("INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
-        .execute(params![request_id, at.to_rfc3339(), event.kind.as_str(), event.summary, event.data.to_string(), actor])?;
-    let seq = conn.last_insert_rowid();
+/// Appends an event and (unless [`with_seals_deferred`] holds it back) seals it. On a team register
+/// the server records the logged-in role as the actor, whatever `actor` says; the seal hashes the
+/// event as stored (read back), so it covers the actor on record.
+pub fn append<'a>(conn: impl Into<Conn<'a>>, request_id: Option<&str>, at: DateTime<Utc>, actor: &str, event: NewEvent) -> Result<i64> {
+    let conn = conn.into();
+    let seq: i64 = conn.query_row(
+        "INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING seq",
+        &[&request_id, &at.to_rfc3339(), &event.kind.as_str(), &event.summary, &event.data.to_string(), &actor],
+        |r| r.get(0),
+    )?;
     if !SEALS_DEFERRED.with(std::cell::Cell::get) {
         seal(conn, seq)?;
     }
@@ -29,16 +35,18 @@ pub fn append(conn: &Connection, request_id: Option<&str>, at: DateTime<Utc>, ac
     Ok(seq)
 }
 
-pub fn for_request(conn: &Connection, request_id: &str) -> Result<Vec<TimelineEvent>> {
-    let mut stmt = conn.prepare_cached("SELECT seq, at, kind, summary, data, actor FROM events WHERE request_id = ?1 ORDER BY seq")?;
-    let rows = stmt.query_map([request_id], |r| {
-        let seq: i64 = r.get(0)?;
-        let at: String = r.get(1)?;
-        // A kind no Rightsdesk wrote is a corrupt row, not a guess.
-        let kind = row::known("events", "kind", seq, &r.get::<_, String>(2)?, EventKind::from_stored)?;
-        Ok(TimelineEvent { seq, at: parse_instant(&at), kind, summary: r.get(3)?, data: r.get(4)?, actor: r.get(5)? })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+pub fn for_request<'a>(conn: impl Into<Conn<'a>>, request_id: &str) -> Result<Vec<TimelineEvent>> {
+    conn.into().query_map(
+        "SELECT seq, at, kind, summary, data, actor FROM events WHERE request_id = ?1 ORDER BY seq",
+        &[&request_id],
+        |r| {
+            let seq: i64 = r.get(0)?;
+            let at: String = r.get(1)?;
+            // A kind no Rightsdesk wrote is a corrupt row, not a guess.
+            let kind = row::known("events", "kind", seq, &r.get::<String>(2)?, EventKind::from_stored)?;
+            Ok(TimelineEvent { seq, at: parse_instant(&at), kind, summary: r.get(3)?, data: r.get(4)?, actor: r.get(5)? })
+        },
+    )
 }
 
 pub(crate) fn parse_instant(s: &str) -> DateTime<Utc> {
@@ -183,12 +191,35 @@ impl RequestState {
     }
 }
 
-fn state_select() -> &'static str {
-    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    SQL.get_or_init(|| {
-        let cols: Vec<&str> = STATE_FIELDS.iter().map(|(c, _)| *c).collect();
+fn state_select(dialect: Dialect) -> &'static str {
+    static SQLITE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    static POSTGRES: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let build = |column: fn(&'static str) -> &'static str| {
+        let cols: Vec<&str> = STATE_FIELDS.iter().map(|(c, _)| column(c)).collect();
         format!("SELECT id, reference, {} FROM requests", cols.join(", "))
-    })
+    };
+    match dialect {
+        Dialect::Sqlite => SQLITE.get_or_init(|| build(|c| c)),
+        Dialect::Postgres => POSTGRES.get_or_init(|| build(pg_state_column)),
+    }
+}
+
+/// A state column as PostgreSQL reads it with the same kind and form as
+/// SQLite's `json_extract` (a JSON string as text, `true`/`false` as 1/0, a
+/// whole number as an integer; anything else would not match and is read as
+/// its JSON text, so the digest still changes with it).
+fn pg_state_column(c: &'static str) -> &'static str {
+    match c {
+        "json_extract(schedule, '$.extended_due')" => "(schedule::jsonb ->> 'extended_due')",
+        "json_extract(schedule, '$.clock_paused')" => {
+            "(CASE jsonb_typeof(schedule::jsonb -> 'clock_paused') WHEN 'boolean' THEN (schedule::jsonb -> 'clock_paused')::boolean::int::bigint END)"
+        }
+        "json_extract(schedule, '$.paused_days')" => {
+            "(CASE WHEN jsonb_typeof(schedule::jsonb -> 'paused_days') = 'number' AND (schedule::jsonb ->> 'paused_days') ~ '^-?[0-9]+$' \
+             THEN (schedule::jsonb ->> 'paused_days')::bigint END)"
+        }
+        other => other,
+    }
 }
 
 /// FNV-1a (64-bit) over the parts, finished with fmix64: a column's fingerprint only has to tell
@@ -215,8 +246,7 @@ fn fnv1a(parts: &[&[u8]]) -> u64 {
 
 /// A column's value as canonical bytes: its type, then for text and blobs the
 /// length and the bytes as stored, so no two values share a form.
-fn canonical<'a>(v: rusqlite::types::ValueRef<'a>, scratch: &'a mut String) -> (&'static [u8], &'a [u8]) {
-    use rusqlite::types::ValueRef;
+fn canonical<'a>(v: ValueRef<'a>, scratch: &'a mut String) -> (&'static [u8], &'a [u8]) {
     use std::fmt::Write;
     scratch.clear();
     match v {
@@ -231,12 +261,12 @@ fn canonical<'a>(v: rusqlite::types::ValueRef<'a>, scratch: &'a mut String) -> (
             let _ = write!(scratch, "{f:?}");
             (b"r", scratch.as_bytes())
         }
-        ValueRef::Text(t) => (b"t", t),
+        ValueRef::Text(t) => (b"t", t.as_bytes()),
         ValueRef::Blob(b) => (b"b", b),
     }
 }
 
-fn state_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestState> {
+fn state_from_row(r: &crate::store::Row<'_>) -> Result<RequestState> {
     use sha2::{Digest, Sha256};
     let request_id: String = r.get(0)?;
     let reference: String = r.get(1)?;
@@ -246,7 +276,7 @@ fn state_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestState> {
     let mut fields = String::with_capacity(STATE_FIELDS.len() * FINGERPRINT_HEX);
     let mut scratch = String::new();
     for (i, (_, name)) in STATE_FIELDS.iter().enumerate() {
-        let (kind, value) = canonical(r.get_ref(i + 2)?, &mut scratch);
+        let (kind, value) = canonical(r.value(i + 2)?, &mut scratch);
         let len = value.len().to_string();
         let one = fnv1a(&[request_id.as_bytes(), name.as_bytes(), kind, value]);
         fields.push_str(&format!("{:06x}", one >> 40));
@@ -259,41 +289,41 @@ fn state_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestState> {
 }
 
 /// A request's state as its row stands now; `None` when there is no such row.
-pub fn request_state(conn: &Connection, request_id: &str) -> Result<Option<RequestState>> {
-    use rusqlite::OptionalExtension;
-    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let sql = SQL.get_or_init(|| format!("{} WHERE id = ?1", state_select()));
-    Ok(conn.prepare_cached(sql)?.query_row([request_id], state_from_row).optional()?)
+pub fn request_state<'a>(conn: impl Into<Conn<'a>>, request_id: &str) -> Result<Option<RequestState>> {
+    let conn = conn.into();
+    static SQLITE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    static POSTGRES: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let once = if conn.dialect() == Dialect::Sqlite { &SQLITE } else { &POSTGRES };
+    let sql = once.get_or_init(|| format!("{} WHERE id = ?1", state_select(conn.dialect())));
+    conn.query_opt(sql, &[&request_id], state_from_row)
 }
 
 /// Every live request's state, in id order.
-pub fn request_states(conn: &Connection) -> Result<Vec<RequestState>> {
-    let sql = format!("{} ORDER BY id", state_select());
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([], state_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+pub fn request_states<'a>(conn: impl Into<Conn<'a>>) -> Result<Vec<RequestState>> {
+    let conn = conn.into();
+    conn.query_map(&format!("{} ORDER BY id", state_select(conn.dialect())), &[], state_from_row)
 }
 
 /// The state sealed last for a request.
-pub fn sealed_state(conn: &Connection, request_id: &str) -> Result<Option<(i64, RequestState)>> {
-    use rusqlite::OptionalExtension;
-    Ok(conn
-        .prepare_cached(
-            "SELECT seq, request_id, reference, digest, fields FROM audit_states WHERE request_id = ?1 ORDER BY seq DESC LIMIT 1",
-        )?
-        .query_row([request_id], sealed_from_row)
-        .optional()?)
+pub fn sealed_state<'a>(conn: impl Into<Conn<'a>>, request_id: &str) -> Result<Option<(i64, RequestState)>> {
+    conn.into().query_opt(
+        "SELECT seq, request_id, reference, digest, fields FROM audit_states WHERE request_id = ?1 ORDER BY seq DESC LIMIT 1",
+        &[&request_id],
+        sealed_from_row,
+    )
 }
 
-fn sealed_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, RequestState)> {
+fn sealed_from_row(r: &crate::store::Row<'_>) -> Result<(i64, RequestState)> {
     Ok((r.get(0)?, RequestState { request_id: r.get(1)?, reference: r.get(2)?, digest: r.get(3)?, fields: r.get(4)? }))
 }
 
 /// Every sealed state, in chain order (then by request id).
-pub fn sealed_states(conn: &Connection) -> Result<Vec<(i64, RequestState)>> {
-    let mut stmt = conn.prepare("SELECT seq, request_id, reference, digest, fields FROM audit_states ORDER BY seq, request_id")?;
-    let rows = stmt.query_map([], sealed_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+pub fn sealed_states<'a>(conn: impl Into<Conn<'a>>) -> Result<Vec<(i64, RequestState)>> {
+    conn.into().query_map(
+        "SELECT seq, request_id, reference, digest, fields FROM audit_states ORDER BY seq, request_id",
+        &[],
+        sealed_from_row,
+    )
 }
 
 /// The hash a chain row carries over the states it seals (in request id order).
@@ -317,55 +347,55 @@ struct Unsealed {
 }
 
 /// Writes the chain row of one event after `prev`, with the request states it seals.
-fn write_seal(conn: &Connection, prev: &str, e: &Unsealed, states: &[RequestState]) -> Result<String> {
+fn write_seal(conn: Conn<'_>, prev: &str, e: &Unsealed, states: &[RequestState]) -> Result<String> {
     let request_id = chained_request_id(&e.kind, e.request_id.clone(), &e.data);
     let content = content_hash(&e.summary, &e.data);
     let state = (!states.is_empty()).then(|| states_hash(states));
     let hash = chain_hash(prev, e.seq, request_id.as_deref(), &e.at, &e.kind, &e.actor, &content, state.as_deref());
-    conn.prepare_cached(
+    conn.execute(
         "INSERT INTO audit_chain (seq, request_id, at, kind, actor, content_sha256, prev_hash, hash, state_sha256) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![e.seq, request_id, e.at, e.kind, e.actor, content, prev, hash, state])?;
-    let mut insert =
-        conn.prepare_cached("INSERT INTO audit_states (seq, request_id, reference, digest, fields) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+        &[&e.seq, &request_id, &e.at, &e.kind, &e.actor, &content, &prev, &hash, &state],
+    )?;
     for s in states {
-        insert.execute(params![e.seq, s.request_id, s.reference, s.digest, s.fields])?;
+        conn.execute(
+            "INSERT INTO audit_states (seq, request_id, reference, digest, fields) VALUES (?1, ?2, ?3, ?4, ?5)",
+            &[&e.seq, &s.request_id, &s.reference, &s.digest, &s.fields],
+        )?;
     }
     Ok(hash)
 }
 
-fn last_seal(conn: &Connection) -> Result<(i64, String)> {
-    use rusqlite::OptionalExtension;
-    let last: Option<(i64, String)> = conn
-        .prepare_cached("SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+fn last_seal(conn: Conn<'_>) -> Result<(i64, String)> {
+    let last: Option<(i64, String)> =
+        conn.query_opt("SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1", &[], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(last.unwrap_or((0, GENESIS_HASH.to_string())))
 }
 
-fn unsealed(conn: &Connection, from: i64, to: i64) -> Result<Vec<Unsealed>> {
-    let mut stmt = conn
-        .prepare_cached("SELECT seq, request_id, at, kind, summary, data, actor FROM events WHERE seq > ?1 AND seq <= ?2 ORDER BY seq")?;
-    let rows = stmt.query_map(params![from, to], |r| {
-        Ok(Unsealed {
-            seq: r.get(0)?,
-            request_id: r.get(1)?,
-            at: r.get(2)?,
-            kind: r.get(3)?,
-            summary: r.get(4)?,
-            data: r.get(5)?,
-            actor: r.get(6)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+fn unsealed(conn: Conn<'_>, from: i64, to: i64) -> Result<Vec<Unsealed>> {
+    conn.query_map(
+        "SELECT seq, request_id, at, kind, summary, data, actor FROM events WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
+        &[&from, &to],
+        |r| {
+            Ok(Unsealed {
+                seq: r.get(0)?,
+                request_id: r.get(1)?,
+                at: r.get(2)?,
+                kind: r.get(3)?,
+                summary: r.get(4)?,
+                data: r.get(5)?,
+                actor: r.get(6)?,
+            })
+        },
+    )
 }
 
 /// Seals event `seq`, which was just written: its chain row, and the state of
 /// its request if that changed since it was last sealed. Only this event is
 /// sealed: an event that is not sealed was not written by Rightsdesk, and
 /// stays unsealed for `verify` to find.
-pub fn seal(conn: &Connection, seq: i64) -> Result<()> {
+pub fn seal<'a>(conn: impl Into<Conn<'a>>, seq: i64) -> Result<()> {
+    let conn = conn.into();
     let (_, prev) = last_seal(conn)?;
     let Some(event) = unsealed(conn, seq - 1, seq)?.pop() else {
         return Err(crate::error::Error::Internal("the event to seal is not there".into()));
@@ -397,7 +427,8 @@ thread_local! {
 /// record each request's events after its last change: the state sealed is
 /// the row as it stands at the end. `conn` must be inside a transaction, so
 /// nothing is committed unsealed. Nested calls seal once, at the outer end.
-pub fn with_seals_deferred<T>(conn: &Connection, write: impl FnOnce() -> Result<T>) -> Result<T> {
+pub fn with_seals_deferred<'a, T>(conn: impl Into<Conn<'a>>, write: impl FnOnce() -> Result<T>) -> Result<T> {
+    let conn = conn.into();
     struct Restore(bool);
     impl Drop for Restore {
         fn drop(&mut self) {
@@ -409,7 +440,7 @@ pub fn with_seals_deferred<T>(conn: &Connection, write: impl FnOnce() -> Result<
     if outer {
         return write();
     }
-    let before: i64 = conn.prepare_cached("SELECT COALESCE(max(seq), 0) FROM events")?.query_row([], |r| r.get(0))?;
+    let before: i64 = conn.query_row("SELECT COALESCE(max(seq), 0) FROM events", &[], |r| r.get(0))?;
     let value = write()?;
     drop(restore);
     seal_after(conn, before)?;
@@ -417,7 +448,7 @@ pub fn with_seals_deferred<T>(conn: &Connection, write: impl FnOnce() -> Result<
 }
 
 /// Seals, in order, every event after `before` (all written unsealed by [`with_seals_deferred`]).
-fn seal_after(conn: &Connection, before: i64) -> Result<()> {
+fn seal_after(conn: Conn<'_>, before: i64) -> Result<()> {
     let (_, mut prev) = last_seal(conn)?;
     // The state sealed last in this pass, per request.
     let mut sealed: std::collections::HashMap<String, (String, String)> = std::collections::HashMap::new();
@@ -450,7 +481,8 @@ pub const MISMATCH_KIND: EventKind = EventKind::RequestStateMismatch;
 /// forged state over the evidence. So the finding is written first, as its own
 /// sealed event naming the columns (never their values); `verify` reports it
 /// for good. A request never sealed (no state yet) is left to `verify`.
-pub fn check_before_change(conn: &Connection, request_id: &str, at: DateTime<Utc>) -> Result<()> {
+pub fn check_before_change<'a>(conn: impl Into<Conn<'a>>, request_id: &str, at: DateTime<Utc>) -> Result<()> {
+    let conn = conn.into();
     let Some((seq, sealed)) = sealed_state(conn, request_id)? else { return Ok(()) };
     let Some(now) = request_state(conn, request_id)? else { return Ok(()) };
     if now.digest == sealed.digest {
@@ -483,28 +515,31 @@ pub const BASELINE_KIND: EventKind = EventKind::AuditBaseline;
 /// after migration 3 sealed them, and a row in `audit_legacy` can only be a
 /// forgery), drops `audit_legacy`, and seals the current state of every
 /// request as the baseline.
-pub(crate) fn upgrade_to_request_states(conn: &Connection) -> Result<()> {
+pub(crate) fn upgrade_to_request_states(sqlite: &rusqlite::Connection) -> Result<()> {
+    use rusqlite::params;
+    let conn = Conn::from(sqlite);
     let (last_seq, mut prev) = last_seal(conn)?;
     if last_seq == 0 {
-        let upto: i64 = conn.query_row("SELECT COALESCE(max(upto), 0) FROM audit_legacy", [], |r| r.get(0))?;
+        let upto: i64 = sqlite.query_row("SELECT COALESCE(max(upto), 0) FROM audit_legacy", [], |r| r.get(0))?;
         for e in unsealed(conn, 0, upto)? {
             prev = write_seal(conn, &prev, &e, &[])?;
         }
     }
-    conn.execute_batch("DROP TABLE audit_legacy;")?;
+    sqlite.execute_batch("DROP TABLE audit_legacy;")?;
     let states = request_states(conn)?;
     if states.is_empty() {
         return Ok(());
     }
     let at = crate::clock::Clock::now(&crate::clock::SystemClock);
-    conn.prepare_cached("INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (NULL, ?1, ?2, ?3, ?4, 'rightsdesk')")?
+    sqlite
+        .prepare_cached("INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (NULL, ?1, ?2, ?3, ?4, 'rightsdesk')")?
         .execute(params![
-            at.to_rfc3339(),
-            BASELINE_KIND.as_str(),
-            format!("The audit trail now covers the register's rows: {} requests sealed as they stood", states.len()),
-            serde_json::json!({ "requests": states.len() }).to_string(),
-        ])?;
-    let seq = conn.last_insert_rowid();
+        at.to_rfc3339(),
+        BASELINE_KIND.as_str(),
+        format!("The audit trail now covers the register's rows: {} requests sealed as they stood", states.len()),
+        serde_json::json!({ "requests": states.len() }).to_string(),
+    ])?;
+    let seq = sqlite.last_insert_rowid();
     let event = unsealed(conn, seq - 1, seq)?.pop().ok_or_else(|| crate::error::Error::Internal("baseline event missing".into()))?;
     write_seal(conn, &prev, &event, &states)?;
     Ok(())
@@ -512,33 +547,31 @@ pub(crate) fn upgrade_to_request_states(conn: &Connection) -> Result<()> {
 
 /// The baseline (migration 13), if the register had requests then: its event
 /// number and time. States of requests before it are covered from it on.
-pub fn baseline(conn: &Connection) -> Result<Option<(i64, String)>> {
-    use rusqlite::OptionalExtension;
-    Ok(conn
-        .query_row("SELECT seq, at FROM audit_chain WHERE kind = ?1 ORDER BY seq LIMIT 1", [BASELINE_KIND.as_str()], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?)
+pub fn baseline<'a>(conn: impl Into<Conn<'a>>) -> Result<Option<(i64, String)>> {
+    conn.into().query_opt("SELECT seq, at FROM audit_chain WHERE kind = ?1 ORDER BY seq LIMIT 1", &[&BASELINE_KIND.as_str()], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
 }
 
 /// The whole audit chain, in order.
-pub fn chain(conn: &Connection) -> Result<Vec<ChainRow>> {
-    let mut stmt = conn
-        .prepare("SELECT seq, request_id, at, kind, actor, content_sha256, prev_hash, hash, state_sha256 FROM audit_chain ORDER BY seq")?;
-    let rows = stmt.query_map([], |r| {
-        Ok(ChainRow {
-            seq: r.get(0)?,
-            request_id: r.get(1)?,
-            at: r.get(2)?,
-            kind: r.get(3)?,
-            actor: r.get(4)?,
-            content_sha256: r.get(5)?,
-            prev_hash: r.get(6)?,
-            hash: r.get(7)?,
-            state_sha256: r.get(8)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+pub fn chain<'a>(conn: impl Into<Conn<'a>>) -> Result<Vec<ChainRow>> {
+    conn.into().query_map(
+        "SELECT seq, request_id, at, kind, actor, content_sha256, prev_hash, hash, state_sha256 FROM audit_chain ORDER BY seq",
+        &[],
+        |r| {
+            Ok(ChainRow {
+                seq: r.get(0)?,
+                request_id: r.get(1)?,
+                at: r.get(2)?,
+                kind: r.get(3)?,
+                actor: r.get(4)?,
+                content_sha256: r.get(5)?,
+                prev_hash: r.get(6)?,
+                hash: r.get(7)?,
+                state_sha256: r.get(8)?,
+            })
+        },
+    )
 }
 
 /// An event row as stored, for comparison with its seal.
@@ -558,33 +591,40 @@ pub struct RawEvent {
 }
 
 /// Every event row, in order, with the hash of its words.
-pub fn raw_events(conn: &Connection) -> Result<Vec<RawEvent>> {
-    let mut stmt =
-        conn.prepare("SELECT seq, request_id, at, kind, summary, data, actor, redacted_at IS NOT NULL FROM events ORDER BY seq")?;
-    let rows = stmt.query_map([], |r| {
-        let request_id: Option<String> = r.get(1)?;
-        let kind: String = r.get(3)?;
-        let summary: String = r.get(4)?;
-        let data: String = r.get(5)?;
-        Ok(RawEvent {
-            seq: r.get(0)?,
-            chained_request_id: chained_request_id(&kind, request_id.clone(), &data),
-            request_id,
-            at: r.get(2)?,
-            kind,
-            actor: r.get(6)?,
-            redacted: r.get(7)?,
-            summary_tail_is_redaction: summary.ends_with("removed under the retention policy")
-                || summary.ends_with("removed under the retention policy)"),
-            content_sha256: content_hash(&summary, &data),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+pub fn raw_events<'a>(conn: impl Into<Conn<'a>>) -> Result<Vec<RawEvent>> {
+    conn.into().query_map(
+        "SELECT seq, request_id, at, kind, summary, data, actor, redacted_at IS NOT NULL FROM events ORDER BY seq",
+        &[],
+        |r| {
+            let request_id: Option<String> = r.get(1)?;
+            let kind: String = r.get(3)?;
+            let summary: String = r.get(4)?;
+            let data: String = r.get(5)?;
+            Ok(RawEvent {
+                seq: r.get(0)?,
+                chained_request_id: chained_request_id(&kind, request_id.clone(), &data),
+                request_id,
+                at: r.get(2)?,
+                kind,
+                actor: r.get(6)?,
+                redacted: r.get(7)?,
+                summary_tail_is_redaction: summary.ends_with("removed under the retention policy")
+                    || summary.ends_with("removed under the retention policy)"),
+                content_sha256: content_hash(&summary, &data),
+            })
+        },
+    )
 }
 
-/// The highest event number ever handed out (SQLite's AUTOINCREMENT record),
-/// so that removing the newest events and their seals is noticed too.
-pub fn highest_seq_issued(conn: &Connection) -> Result<i64> {
-    use rusqlite::OptionalExtension;
-    Ok(conn.query_row("SELECT seq FROM sqlite_sequence WHERE name = 'events'", [], |r| r.get(0)).optional()?.unwrap_or(0))
+/// The highest event number ever handed out (SQLite's AUTOINCREMENT record,
+/// PostgreSQL's identity sequence), so that removing the newest events and
+/// their seals is noticed too.
+pub fn highest_seq_issued<'a>(conn: impl Into<Conn<'a>>) -> Result<i64> {
+    let conn = conn.into();
+    let sql = match conn.dialect() {
+        Dialect::Sqlite => "SELECT seq FROM sqlite_sequence WHERE name = 'events'",
+        // NULL until the first number is handed out; readable with SELECT on the sequence (every role).
+        Dialect::Postgres => "SELECT COALESCE(pg_sequence_last_value(pg_get_serial_sequence('public.events', 'seq')::regclass), 0)",
+    };
+    Ok(conn.query_opt(sql, &[], |r| r.get(0))?.unwrap_or(0))
 }

@@ -142,7 +142,8 @@ pub fn init(client: &mut postgres::Client) -> Result<InitReport> {
          GRANT CONNECT ON DATABASE {db} TO {officer}, {auditor}, {admin};\n\
          GRANT USAGE ON SCHEMA public TO {officer}, {auditor}, {admin};\n\
          GRANT SELECT ON ALL TABLES IN SCHEMA public TO {officer}, {auditor}, {admin};\n\
-         GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {officer}, {admin};\n"
+         GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {officer}, {admin};\n\
+         GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO {officer}, {auditor}, {admin};\n"
     );
     for (table, privileges) in OFFICER_WRITES {
         grants.push_str(&format!("GRANT {privileges} ON {table} TO {officer};\n"));
