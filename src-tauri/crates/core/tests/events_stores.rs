@@ -152,3 +152,42 @@ fn postgres_two_people_at_once_are_each_on_record_whatever_actor_their_client_se
         PgDb::new(rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.url("carol_auditor")).unwrap(), Some(&carol.password)).unwrap());
     assert_verifies(Store::from(&carol), 2 * EACH);
 }
+
+/// Both stores at once: a request row read for the seal gives the same state
+/// on each (the schedule's fields through `json_extract` on SQLite and the
+/// `jsonb` expressions on PostgreSQL), so a register moved between them
+/// verifies. Rows written directly: registering is not on the interface yet.
+#[test]
+fn a_request_row_seals_as_the_same_state_on_both_stores() {
+    let schedules = [
+        r#"{"extended_due":"2027-03-01","clock_paused":true,"paused_days":12,"ack_due":"2026-12-09"}"#,
+        r#"{"clock_paused":false,"paused_days":0}"#,
+        r#"{}"#,
+        r#"{"extended_due":"2027-03-01","clock_paused":true,"paused_days":13,"ack_due":"2026-12-09"}"#,
+    ];
+    let mut insert = String::new();
+    for (i, schedule) in schedules.iter().enumerate() {
+        let n = i + 1;
+        insert.push_str(&format!(
+            "INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
+             channel, received_at, received_on, time_zone, status, notes, due, rule_set, schedule, created_at, updated_at) \
+             VALUES ('r{n}', {n}, 'DSR-2026-000{n}', 'access', 'gdpr', 'DE', 'Ada Lovelace', NULL, 'email', \
+             '2026-12-02T09:30:00+00:00', '2026-12-02', 'Europe/Berlin', 'in-progress', 'Ümlaut “quoted”', '2027-01-02', \
+             'gdpr-2026', '{schedule}', '2026-12-02T09:30:00+00:00', '2026-12-02T09:30:00+00:00');\n"
+        ));
+    }
+    let (sqlite, postgres) = (Fresh::sqlite(), Fresh::postgres());
+    sqlite.set_up(&insert, &insert);
+    postgres.set_up(&insert, &insert);
+    let on_sqlite = sqlite.store().read(|c| events::request_states(c)).unwrap();
+    let on_postgres = postgres.store().read(|c| events::request_states(c)).unwrap();
+    assert_eq!(on_sqlite.len(), 4);
+    assert_eq!(on_sqlite, on_postgres);
+    // Equal digests mean equal kinds and values column by column: SQLite's `json_extract` gives
+    // text, 1/0 and integers here, never NULL, so PostgreSQL's expressions gave the same.
+    let paused = sqlite
+        .store()
+        .read(|c| c.query_row("SELECT json_extract(schedule, '$.clock_paused') FROM requests WHERE id = 'r1'", &[], |r| r.get::<i64>(0)))
+        .unwrap();
+    assert_eq!(paused, 1);
+}
