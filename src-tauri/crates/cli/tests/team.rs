@@ -9,6 +9,7 @@ mod pg;
 use std::process::{Command, Output};
 
 use pg::{Pg, ADMIN, DBNAME};
+use rightsdesk_core::store::pg::migrations::SCHEMA_VERSION;
 use serde_json::Value;
 
 /// `rightsdesk --db <url> ARGS` as `user` with `password` from RIGHTSDESK_DB_PASSWORD, and
@@ -78,17 +79,17 @@ fn the_harness_starts_a_postgresql_15_that_speaks_tls_with_verify_full() {
 fn init_creates_the_register_and_its_roles_and_a_second_init_changes_nothing() {
     let pg = Pg::start();
     let first = init(&pg);
-    assert!(first.contains("Created the team register in rightsdesk (schema version 2)"), "{first}");
+    assert!(first.contains(&format!("Created the team register in rightsdesk (schema version {SCHEMA_VERSION})")), "{first}");
     for role in ["rightsdesk_officer", "rightsdesk_auditor", "rightsdesk_admin"] {
         assert!(first.contains(&format!("role {role}: created")), "{first}");
     }
-    assert_eq!(pg.admin_sql(DBNAME, "SELECT version FROM schema_version"), "2");
+    assert_eq!(pg.admin_sql(DBNAME, "SELECT version FROM schema_version"), SCHEMA_VERSION.to_string());
     let tables = pg.admin_sql(DBNAME, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
     assert!(tables.parse::<i64>().unwrap() >= 28, "{tables} tables");
     let second = init(&pg);
-    assert!(second.contains("already at schema version 2"), "{second}");
+    assert!(second.contains(&format!("already at schema version {SCHEMA_VERSION}")), "{second}");
     assert!(second.contains("role rightsdesk_admin: already there"), "{second}");
-    assert_eq!(pg.admin_sql(DBNAME, "SELECT version FROM schema_version"), "2");
+    assert_eq!(pg.admin_sql(DBNAME, "SELECT version FROM schema_version"), SCHEMA_VERSION.to_string());
     // A second register on the same server gets its own roles.
     pg.admin_sql("postgres", "CREATE DATABASE privacy");
     let other = pg.admin_url().replace("/rightsdesk?", "/privacy?");
@@ -245,7 +246,12 @@ fn each_way_connecting_fails_has_its_own_message_and_none_shows_the_password() {
     // A schema written by a newer Rightsdesk: refused as SQLite's is.
     pg.admin_sql(DBNAME, "UPDATE schema_version SET version = 99");
     let e = refused(rightsdesk(&pg.url("ana"), &ana, &["team", "list"]));
-    assert!(e.contains("this database was written by a newer Rightsdesk (schema version 99, this version understands up to 2)"), "{e}");
+    assert!(
+        e.contains(&format!(
+            "this database was written by a newer Rightsdesk (schema version 99, this version understands up to {SCHEMA_VERSION})"
+        )),
+        "{e}"
+    );
     let e = refused(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "init"]));
     assert!(e.contains("newer Rightsdesk"), "{e}");
     assert_eq!(pg.admin_sql(DBNAME, "SELECT version FROM schema_version"), "99", "init changed nothing");

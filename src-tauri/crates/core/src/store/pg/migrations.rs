@@ -7,11 +7,13 @@ use super::connect::{refused, server_error};
 use super::url::PgUrl;
 use crate::error::{Error, Result};
 
-const MIGRATIONS: &[&str] = &[
+pub(super) const MIGRATIONS: &[&str] = &[
     // 1: the SQLite register through its migration 19, translated (docs/design/team-register.md).
     include_str!("migrations/0001_register.sql"),
     // 2: SQLite's migration 20: open requests by type, regime and dates kept by triggers (issue 21).
     include_str!("migrations/0002_open_tallies.sql"),
+    // 3: SQLite's migration 21: open, unextended requests by the last day to notify an extension.
+    include_str!("migrations/0003_open_notices.sql"),
 ];
 
 /// The team register's schema version this build writes.
