@@ -22,12 +22,35 @@ pub fn once<T>(f: impl FnOnce() -> T) -> (f64, T) {
     (start.elapsed().as_secs_f64() * 1e3, value)
 }
 
-/// Runs `f` `warmup` times unmeasured, then `n` times measured; `f(i)` gets the iteration number.
+/// How long one operation's samples may take in all, once [`MIN_SAMPLES`] are
+/// taken: an operation of a second (the informational searches at 1,000,000)
+/// would otherwise run 210 times, three and a half minutes of a run that must
+/// stay under fifteen. Operations with a target (20 ms at most) take their
+/// full count of samples within it.
+const BUDGET_MS: f64 = 10_000.0;
+const MIN_SAMPLES: usize = 20;
+
+/// Runs `f` `warmup` times unmeasured, then `n` times measured; `f(i)` gets the
+/// iteration number. A slow operation stops early: its warm-up after 2 s, its
+/// samples after [`BUDGET_MS`] once it has [`MIN_SAMPLES`].
 pub fn measure<T>(warmup: usize, n: usize, mut f: impl FnMut(usize) -> T) -> Stats {
+    let started = Instant::now();
     for i in 0..warmup {
         std::hint::black_box(f(i));
+        if started.elapsed().as_secs_f64() > 2.0 {
+            break;
+        }
     }
-    let mut ms: Vec<f64> = (0..n).map(|i| once(|| std::hint::black_box(f(i))).0).collect();
+    let mut ms: Vec<f64> = Vec::with_capacity(n);
+    let mut spent = 0.0;
+    for i in 0..n {
+        let (t, _) = once(|| std::hint::black_box(f(i)));
+        ms.push(t);
+        spent += t;
+        if spent > BUDGET_MS && ms.len() >= MIN_SAMPLES {
+            break;
+        }
+    }
     stats(&mut ms)
 }
 
