@@ -1,12 +1,14 @@
-//! `rightsdesk team init | add | list`: a team register on PostgreSQL (issue 18, first part).
+//! `rightsdesk team init | add | list | migrate | export`: a team register on PostgreSQL (issue 18).
 //! `--db postgresql://USER@HOST:PORT/DBNAME?sslmode=verify-full` (or `RIGHTSDESK_DB`); the
 //! password from RIGHTSDESK_DB_PASSWORD, PGPASSWORD, ~/.pgpass or the OS keyring.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use rightsdesk_core::secrets::OsKeyring;
 use rightsdesk_core::store::pg::{self, team, PgUrl, TeamRole};
+use rightsdesk_core::store::{key, PgDb};
+use rightsdesk_core::workspace::team_move;
 use rightsdesk_core::{Error, Result};
 
 use crate::outln;
@@ -36,6 +38,29 @@ pub enum TeamCommand {
     Remember,
     /// Remove the password for this address from the OS keyring.
     Forget,
+    /// Move a register file into an empty team database: every request, its timeline and
+    /// audit trail, tasks, letters, settings and data map, in one transaction, verified
+    /// before it commits. Run by the database administrator who ran `team init`. The
+    /// file's key as for other commands (RIGHTSDESK_PASSPHRASE or the OS keyring).
+    Migrate {
+        /// The register file to move (it is only read).
+        #[arg(long, value_name = "FILE.sqlite3")]
+        from: PathBuf,
+        /// The team database: postgresql://USER@HOST:PORT/DBNAME?sslmode=verify-full
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
+    /// Copy a team database into a new register file (encrypted with RIGHTSDESK_PASSPHRASE,
+    /// or a new key kept in the OS keyring), verified before the file appears.
+    Export {
+        /// The team database: postgresql://USER@HOST:PORT/DBNAME?sslmode=verify-full
+        /// (default: --db or RIGHTSDESK_DB).
+        #[arg(long, value_name = "URL")]
+        from: Option<String>,
+        /// The new register file; an existing file is never replaced.
+        #[arg(long, value_name = "FILE.sqlite3")]
+        to: PathBuf,
+    },
 }
 
 /// The team register's address from `--db` or `RIGHTSDESK_DB`: a `postgresql://` URL.
@@ -50,9 +75,15 @@ fn url(db: Option<PathBuf>) -> Result<PgUrl> {
 }
 
 pub fn run(db: Option<PathBuf>, command: TeamCommand, out: &Output) -> Result<()> {
-    let url = url(db)?;
     let secrets = OsKeyring::default();
+    let command = match command {
+        TeamCommand::Migrate { from, to } => return migrate(&from, &to, &secrets, out),
+        TeamCommand::Export { from, to } => return export(db, from, &to, &secrets, out),
+        other => other,
+    };
+    let url = url(db)?;
     match command {
+        TeamCommand::Migrate { .. } | TeamCommand::Export { .. } => Ok(()),
         TeamCommand::Init => {
             let password = pg::url::password(&url, &secrets)?;
             let mut client = pg::connect(&url, password.as_ref().map(|(p, _)| p.as_str()))?;
@@ -137,4 +168,70 @@ pub fn run(db: Option<PathBuf>, command: TeamCommand, out: &Output) -> Result<()
             Ok(())
         }
     }
+}
+
+/// A `--to`/`--from` that must be a team database's address.
+fn pg_url(field: &'static str, text: &str) -> Result<PgUrl> {
+    if !pg::is_postgres_url(text) {
+        return Err(Error::invalid(
+            field,
+            "must be a team database's address: postgresql://USER@HOST:PORT/DBNAME?sslmode=verify-full (nothing was written)",
+        ));
+    }
+    PgUrl::parse(text)
+}
+
+/// `team migrate --from FILE --to URL`.
+fn migrate(from: &Path, to: &str, secrets: &OsKeyring, out: &Output) -> Result<()> {
+    let url = pg_url("to", to)?;
+    if !from.is_file() {
+        return Err(Error::invalid("from", format!("no register file at {}; nothing was written", from.display())));
+    }
+    let file = rightsdesk_core::workspace::open_read_only(from, secrets)?;
+    let team = PgDb::open(&url, secrets)?;
+    let moved = team_move::into_team(&file, &team)?;
+    report(&moved, &from.display().to_string(), &url.display(), out)
+}
+
+/// `team export --from URL --to FILE`.
+fn export(db: Option<PathBuf>, from: Option<String>, to: &Path, secrets: &OsKeyring, out: &Output) -> Result<()> {
+    let url = match from {
+        Some(text) => pg_url("from", &text)?,
+        None => url(db)?,
+    };
+    team_move::refuse_existing(to)?;
+    // The key's keyring entry is named by the absolute path, as when the file is opened later.
+    let to = std::path::absolute(to).map_err(|e| Error::invalid("to", format!("{}: {e}", to.display())))?;
+    let team = PgDb::open(&url, secrets)?;
+    let (key, source) = key::resolve(&to, secrets)?;
+    let moved = match team_move::export(&team, &to, &key) {
+        Ok(m) => m,
+        Err(e) => {
+            if source == key::KeySource::NewInKeyring {
+                let _ = rightsdesk_core::secrets::SecretStore::delete(secrets, &key::keyring_name(&to));
+            }
+            return Err(e);
+        }
+    };
+    report(&moved, &url.display(), &to.display().to_string(), out)
+}
+
+/// The rows per table on both sides and the audit trail verified on both.
+fn report(moved: &team_move::Moved, from: &str, to: &str, out: &Output) -> Result<()> {
+    if out.json {
+        return crate::output::print_json(moved);
+    }
+    outln!("Moved {} to {}.", shown(from), shown(to));
+    outln!("{:<24} {:>10} {:>10}", "TABLE", "FROM", "TO");
+    for t in &moved.tables {
+        let note = if t.recomputed { "  (rebuilt by the target from the requests)" } else { "" };
+        outln!("{:<24} {:>10} {:>10}{note}", t.table, t.source, t.target);
+    }
+    let a = &moved.target_audit;
+    outln!(
+        "Audit trail verified on both sides: intact, {} seals checked, the same head hash {}.",
+        a.checked,
+        if a.head_hash.is_empty() { "(none yet)" } else { a.head_hash.as_str() }
+    );
+    Ok(())
 }

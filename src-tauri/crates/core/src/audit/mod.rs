@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::datamap::io::DataFormat;
 use crate::error::{Error, Result};
 use crate::store::events::{self, chain_hash, ChainRow, EventKind, RequestState, GENESIS_HASH};
-use crate::store::{Db, Store};
+use crate::store::{Conn, Db, Store};
 
 /// One place where the trail does not hold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,18 +49,22 @@ const MAX_PROBLEMS: usize = 100;
 /// and every request row against the state sealed last for it.
 /// On either store: one consistent snapshot.
 pub fn verify<'a>(store: impl Into<Store<'a>>) -> Result<AuditReport> {
-    store.into().read(|c| {
-        let chain = events::chain(c)?;
-        let raw = events::raw_events(c)?;
-        let issued = events::highest_seq_issued(c)?;
-        let live = events::request_states(c)?;
-        let sealed = events::sealed_states(c)?;
-        let found: HashMap<i64, String> = c
-            .query_map("SELECT seq, data FROM events WHERE kind = ?1", &[&events::MISMATCH_KIND.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .into_iter()
-            .collect();
-        Ok(check(&chain, &raw, issued, &live, &sealed, &found))
-    })
+    store.into().read(verify_in)
+}
+
+/// [`verify`] inside the caller's transaction: what a move between stores
+/// (`workspace::team_move`) checks on the target before it commits.
+pub fn verify_in(c: Conn<'_>) -> Result<AuditReport> {
+    let chain = events::chain(c)?;
+    let raw = events::raw_events(c)?;
+    let issued = events::highest_seq_issued(c)?;
+    let live = events::request_states(c)?;
+    let sealed = events::sealed_states(c)?;
+    let found: HashMap<i64, String> = c
+        .query_map("SELECT seq, data FROM events WHERE kind = ?1", &[&events::MISMATCH_KIND.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .into_iter()
+        .collect();
+    Ok(check(&chain, &raw, issued, &live, &sealed, &found))
 }
 
 /// When the trail began to cover the request rows of a register that had

@@ -3,6 +3,7 @@
 
 pub mod demo;
 mod opening;
+pub mod team_move;
 
 pub use opening::{open, open_read_only, open_with_key, Opened};
 

@@ -6,6 +6,7 @@
 //! rely on.
 
 pub mod connect;
+pub mod migrate;
 pub mod migrations;
 pub mod team;
 pub mod url;

@@ -1,0 +1,361 @@
+//! `rightsdesk team migrate` and `team export` (issue 18, item 6) on a real PostgreSQL 15
+//! (`tests/pg/harness.rs`, TLS with `verify-full`) and real encrypted register files: the
+//! demo register moved into a team database and back compares equal row by row, column by
+//! column, in every table, with its audit trail verified on both sides; a non-empty target,
+//! a missing file, a wrong passphrase, an existing output file and an officer moving a
+//! register in are each refused with nothing written; a move killed midway leaves the team
+//! database empty, and an export killed midway leaves no file.
+
+mod common;
+#[path = "../../../../tests/pg/harness.rs"]
+mod pg;
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use pg::{Pg, DBNAME};
+use serde_json::Value;
+
+const NOW: &str = "2026-11-23T09:00:00Z";
+
+/// `rightsdesk ARGS` with the register files' passphrase ([`common::PASSPHRASE`]) and the
+/// team database's `password`, and no other source of either (no keyring, no .pgpass).
+fn command(password: &str, args: &[&str]) -> (Command, tempfile::TempDir) {
+    let home = tempfile::tempdir().unwrap();
+    let mut c = Command::new(env!("CARGO_BIN_EXE_rightsdesk"));
+    c.args(args)
+        .env("RIGHTSDESK_PASSPHRASE", common::PASSPHRASE)
+        .env("RIGHTSDESK_NOW", NOW)
+        .env("RIGHTSDESK_DB_PASSWORD", password)
+        .env_remove("PGPASSWORD")
+        .env_remove("RIGHTSDESK_DB")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("HOME", home.path())
+        .env("PGPASSFILE", home.path().join("none"));
+    (c, home)
+}
+
+fn run(password: &str, args: &[&str]) -> Output {
+    let (mut c, _home) = command(password, args);
+    c.output().expect("run rightsdesk")
+}
+
+fn ok(out: Output) -> String {
+    assert!(out.status.success(), "failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn refused(out: Output) -> String {
+    assert!(!out.status.success(), "should fail: {}", String::from_utf8_lossy(&out.stdout));
+    String::from_utf8(out.stderr).unwrap()
+}
+
+/// `rightsdesk --db FILE ARGS` on a register file.
+fn on_file(db: &Path, args: &[&str]) -> String {
+    let mut all = vec!["--db", db.to_str().unwrap()];
+    all.extend_from_slice(args);
+    ok(run("", &all))
+}
+
+fn init(pg: &Pg) {
+    ok(run(pg.admin_password(), &["--db", &pg.admin_url(), "team", "init"]));
+}
+
+/// Adds `name` as an officer; their one-time password.
+fn add_officer(pg: &Pg, name: &str) -> String {
+    let out = ok(run(pg.admin_password(), &["--db", &pg.admin_url(), "team", "add", name, "--role", "officer", "--json"]));
+    serde_json::from_str::<Value>(&out).unwrap()["password"].as_str().unwrap().to_string()
+}
+
+/// The demo register, with a data map, generated tasks (one closed), an identity check and
+/// a saved filter besides the demo's requests and their timelines.
+fn demo_register(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("demo.sqlite3");
+    on_file(&db, &["demo", "load"]);
+    on_file(&db, &["systems", "starter"]);
+    let list: Value = serde_json::from_str(&on_file(&db, &["request", "list", "--json"])).unwrap();
+    let open = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["status"] == "in-progress" && r["type"] == "erasure")
+        .or_else(|| list.as_array().unwrap().iter().find(|r| r["status"] == "in-progress"))
+        .expect("the demo has a request in progress");
+    let reference = open["reference"].as_str().unwrap().to_string();
+    on_file(&db, &["task", "generate", &reference]);
+    on_file(&db, &["task", "done", &format!("{reference}#1"), "--note", "checked in the CRM"]);
+    db
+}
+
+/// Every row of every table of a register file (SQLite's own tables and the search index's
+/// left out), each row as the text of its values, in a stable order; and the highest event
+/// number ever issued.
+fn dump(db: &Path) -> (Vec<(String, Vec<String>)>, i64) {
+    let c = rusqlite::Connection::open(db).unwrap();
+    c.pragma_update(None, "key", common::PASSPHRASE).unwrap();
+    let tables: Vec<String> = c
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name NOT LIKE 'requests_search%' ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut out = Vec::new();
+    for t in tables {
+        let mut stmt = c.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let names: Vec<String> = stmt.column_names().iter().map(|n| n.to_string()).collect();
+        let mut rows: Vec<String> = stmt
+            .query_map([], |r| {
+                let mut cells = Vec::new();
+                for (i, name) in names.iter().enumerate() {
+                    cells.push(format!("{name}={:?}", r.get_ref(i)?));
+                }
+                Ok(cells.join(" | "))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        rows.sort();
+        out.push((t, rows));
+    }
+    let issued = c.query_row("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)", [], |r| r.get(0)).unwrap();
+    (out, issued)
+}
+
+fn rows_in(dump: &[(String, Vec<String>)], table: &str) -> usize {
+    dump.iter().find(|(t, _)| t == table).map(|(_, r)| r.len()).unwrap_or(0)
+}
+
+/// Rows in the team database's register tables, all together, read by the administrator.
+fn team_rows(pg: &Pg) -> i64 {
+    let sql = "SELECT sum((xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I', table_name), false, true, '')))[1]::text::bigint) \
+               FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'schema_version'";
+    pg.admin_sql(DBNAME, sql).parse().unwrap()
+}
+
+#[test]
+fn the_demo_register_moved_to_postgresql_and_back_compares_equal_request_by_request_and_event_by_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo_register(dir.path());
+    let before = dump(&file);
+    assert!(rows_in(&before.0, "requests") >= 8, "the demo's requests");
+    assert!(rows_in(&before.0, "events") > rows_in(&before.0, "requests"), "their timelines");
+    assert!(rows_in(&before.0, "tasks") > 0 && rows_in(&before.0, "systems") > 0 && rows_in(&before.0, "audit_states") > 0);
+
+    let pg = Pg::start();
+    init(&pg);
+    let out = ok(run(pg.admin_password(), &["team", "migrate", "--from", file.to_str().unwrap(), "--to", &pg.admin_url(), "--json"]));
+    let moved: Value = serde_json::from_str(&out).unwrap();
+    let tables = moved["tables"].as_array().unwrap();
+    for t in tables {
+        assert_eq!(t["source"], t["target"], "{t}");
+        if t["recomputed"] == false {
+            assert_eq!(t["source"].as_u64().unwrap() as usize, rows_in(&before.0, t["table"].as_str().unwrap()), "{t}");
+        }
+    }
+    let requests = tables.iter().find(|t| t["table"] == "requests").unwrap();
+    assert_eq!(requests["target"].as_u64().unwrap() as usize, rows_in(&before.0, "requests"));
+    assert_eq!(moved["target_audit"]["intact"], true, "{out}");
+    assert_eq!(moved["target_audit"], moved["source_audit"]);
+    assert!(moved["target_audit"]["checked"].as_u64().unwrap() > 0);
+
+    // On the team database, as the server holds it: the actors as recorded in the file (not
+    // the administrator who ran the move), the reference sequence carried over.
+    assert_eq!(pg.admin_sql(DBNAME, "SELECT count(*) FROM events WHERE actor = 'pgadmin'"), "0");
+    assert_eq!(pg.admin_sql(DBNAME, "SELECT count(*) FROM audit_chain WHERE actor = 'pgadmin'"), "0");
+    assert_eq!(pg.admin_sql(DBNAME, "SELECT pg_sequence_last_value(pg_get_serial_sequence('events', 'seq'))"), before.1.to_string());
+    assert_eq!(pg.admin_sql(DBNAME, "SELECT max(number) FROM requests"), {
+        let c = rusqlite::Connection::open(&file).unwrap();
+        c.pragma_update(None, "key", common::PASSPHRASE).unwrap();
+        c.query_row("SELECT max(number) FROM requests", [], |r| r.get::<_, i64>(0)).unwrap().to_string()
+    });
+
+    // Back out, by a team member (no lock-in), into a new file.
+    let ana = add_officer(&pg, "ana");
+    let back = dir.path().join("back.sqlite3");
+    let out = run(&ana, &["team", "export", "--from", &pg.url("ana"), "--to", back.to_str().unwrap()]);
+    let text = ok(out);
+    assert!(text.contains("Audit trail verified on both sides: intact"), "{text}");
+    assert!(text.contains("requests"), "{text}");
+    let after = dump(&back);
+    assert_eq!(before.1, after.1, "the highest event number issued");
+    for ((t, a), (u, b)) in before.0.iter().zip(after.0.iter()) {
+        assert_eq!(t, u);
+        assert_eq!(a, b, "table {t}: every row, every column");
+    }
+    assert_eq!(before.0.len(), after.0.len());
+    // The copy is a working register: its trail verifies and its search finds by name.
+    let verify: Value = serde_json::from_str(&on_file(&back, &["audit", "verify", "--json"])).unwrap();
+    assert_eq!(verify["intact"], true, "{verify}");
+    let someone = {
+        let c = rusqlite::Connection::open(&back).unwrap();
+        c.pragma_update(None, "key", common::PASSPHRASE).unwrap();
+        c.query_row("SELECT subject_name FROM requests ORDER BY number LIMIT 1", [], |r| r.get::<_, String>(0)).unwrap()
+    };
+    let found: Value = serde_json::from_str(&on_file(&back, &["request", "list", "--search", &someone, "--json"])).unwrap();
+    assert!(!found.as_array().unwrap().is_empty(), "the search index was rebuilt");
+}
+
+#[test]
+fn a_non_empty_target_a_missing_file_a_wrong_passphrase_and_an_existing_output_are_refused_with_nothing_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo_register(dir.path());
+    let pg = Pg::start();
+    init(&pg);
+    let admin = pg.admin_password();
+    let url = pg.admin_url();
+
+    // Not a team database's address; no file there; a wrong passphrase: nothing written.
+    let e = refused(run(admin, &["team", "migrate", "--from", file.to_str().unwrap(), "--to", "/tmp/x.sqlite3"]));
+    assert!(e.contains("to") && e.contains("postgresql://"), "{e}");
+    let missing = dir.path().join("missing.sqlite3");
+    let e = refused(run(admin, &["team", "migrate", "--from", missing.to_str().unwrap(), "--to", &url]));
+    assert!(e.contains("no register file at") && e.contains("missing.sqlite3"), "{e}");
+    assert!(!missing.exists(), "nothing created");
+    let (mut c, _home) = command(admin, &["team", "migrate", "--from", file.to_str().unwrap(), "--to", &url]);
+    let e = refused(c.env("RIGHTSDESK_PASSPHRASE", "not the passphrase at all").output().unwrap());
+    assert!(e.contains("demo.sqlite3"), "{e}");
+    assert_eq!(team_rows(&pg), 0);
+
+    // The first move fills it; a second is refused naming what it holds, and changes nothing.
+    ok(run(admin, &["team", "migrate", "--from", file.to_str().unwrap(), "--to", &url]));
+    let held = team_rows(&pg);
+    let other = dir.path().join("other.sqlite3");
+    on_file(&other, common::ADA);
+    let e = refused(run(admin, &["team", "migrate", "--from", other.to_str().unwrap(), "--to", &url]));
+    assert!(e.contains("is not empty") && e.contains("in requests") && e.contains("in events"), "{e}");
+    assert!(e.contains("nothing was written"), "{e}");
+    assert_eq!(team_rows(&pg), held);
+
+    // An existing output file is never replaced, and the refusal comes before anything else.
+    let existing = dir.path().join("existing.sqlite3");
+    std::fs::write(&existing, b"someone's file").unwrap();
+    let e = refused(run(admin, &["team", "export", "--from", &url, "--to", existing.to_str().unwrap()]));
+    assert!(e.contains("existing.sqlite3 already exists") && e.contains("never replaces"), "{e}");
+    assert_eq!(std::fs::read(&existing).unwrap(), b"someone's file");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().contains("partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // A register holding stored files (issue 18 item 5) is refused, saying how many.
+    let pg2 = Pg::start();
+    init(&pg2);
+    let reference = {
+        let list: Value = serde_json::from_str(&on_file(&other, &["request", "list", "--json"])).unwrap();
+        list[0]["reference"].as_str().unwrap().to_string()
+    };
+    let doc = dir.path().join("export.txt");
+    std::fs::write(&doc, "what the CRM held").unwrap();
+    on_file(&other, &["evidence", "add", &reference, doc.to_str().unwrap()]);
+    let e = refused(run(pg2.admin_password(), &["team", "migrate", "--from", other.to_str().unwrap(), "--to", &pg2.admin_url()]));
+    assert!(e.contains("holds 1 stored file") && e.contains("item 5"), "{e}");
+    assert_eq!(team_rows(&pg2), 0);
+}
+
+#[test]
+fn an_officer_cannot_move_a_register_in_nor_keep_another_actor_on_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo_register(dir.path());
+    let pg = Pg::start();
+    init(&pg);
+    let ana = add_officer(&pg, "ana");
+    let e = refused(run(&ana, &["team", "migrate", "--from", file.to_str().unwrap(), "--to", &pg.url("ana")]));
+    assert!(e.contains("only the database administrator"), "{e}");
+    assert_eq!(team_rows(&pg), 0);
+    // The door the move uses is shut to her: the server records her, whatever she sends.
+    let actor = pg
+        .psql(
+            "ana",
+            &ana,
+            DBNAME,
+            "BEGIN; SET LOCAL rightsdesk.keep_actor = 'on'; \
+             INSERT INTO events (request_id, at, kind, summary, actor) VALUES (NULL, '2026-11-23T09:00:00Z', 'note', 'x', 'pgadmin') RETURNING actor; \
+             COMMIT;",
+        )
+        .unwrap();
+    assert_eq!(actor.lines().find(|l| !l.is_empty() && !l.starts_with("INSERT")).unwrap(), "ana");
+}
+
+/// Waits until the move's session on the team database has written (it holds a transaction id).
+fn wait_for_the_move_to_write(pg: &Pg, child: &mut std::process::Child) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let writing = pg.admin_sql(
+            "postgres",
+            &format!(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = '{DBNAME}' AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()"
+            ),
+        );
+        if writing != "0" {
+            return;
+        }
+        assert!(child.try_wait().unwrap().is_none(), "the move ended before it could be killed: make the register larger");
+        assert!(Instant::now() < deadline, "the move never started writing");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_move_killed_midway_leaves_the_team_database_empty_and_an_export_killed_midway_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo_register(dir.path());
+    // Enough requests that the move takes a while: 3,000 imported in one go.
+    let csv = dir.path().join("many.csv");
+    let mut text = String::from("type,regime,jurisdiction,name,email,channel,received\n");
+    for i in 0..3000 {
+        text.push_str(&format!("access,eu-gdpr,DE,Person {i},p{i}@example.org,email,2026-10-{:02}\n", 1 + i % 28));
+    }
+    std::fs::write(&csv, text).unwrap();
+    on_file(&file, &["import", "requests", csv.to_str().unwrap()]);
+    let pg = Pg::start();
+    init(&pg);
+
+    let (mut c, _home) = command(pg.admin_password(), &["team", "migrate", "--from", file.to_str().unwrap(), "--to", &pg.admin_url()]);
+    let mut child = c.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    wait_for_the_move_to_write(&pg, &mut child);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // The server ends the dead client's session and rolls its transaction back.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while pg.admin_sql("postgres", &format!("SELECT count(*) FROM pg_stat_activity WHERE datname = '{DBNAME}' AND pid <> pg_backend_pid()"))
+        != "0"
+    {
+        assert!(Instant::now() < deadline, "the killed client's session stays");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(team_rows(&pg), 0, "nothing of the killed move stays");
+    assert_eq!(pg.admin_sql(DBNAME, "SELECT pg_sequence_last_value(pg_get_serial_sequence('events', 'seq')) IS NULL"), "t");
+
+    // The same move run to its end; then an export killed midway leaves no file behind.
+    let out = ok(run(pg.admin_password(), &["team", "migrate", "--from", file.to_str().unwrap(), "--to", &pg.admin_url(), "--json"]));
+    let moved: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(moved["target_audit"]["intact"], true);
+    let back = dir.path().join("back.sqlite3");
+    let (mut c, _home) = command(pg.admin_password(), &["team", "export", "--from", &pg.admin_url(), "--to", back.to_str().unwrap()]);
+    let mut child = c.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let partial_seen = loop {
+        let partial = std::fs::read_dir(dir.path()).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".partial"));
+        if partial || child.try_wait().unwrap().is_some() || Instant::now() > deadline {
+            break partial;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    assert!(partial_seen, "the export was caught while writing");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(!back.exists(), "no half-written register where the export was to go");
+    // A second export succeeds and holds every request.
+    let out = ok(run(pg.admin_password(), &["team", "export", "--from", &pg.admin_url(), "--to", back.to_str().unwrap(), "--json"]));
+    let exported: Value = serde_json::from_str(&out).unwrap();
+    let requests = exported["tables"].as_array().unwrap().iter().find(|t| t["table"] == "requests").unwrap().clone();
+    assert_eq!(requests["target"], moved["tables"].as_array().unwrap().iter().find(|t| t["table"] == "requests").unwrap()["source"]);
+    assert_eq!(rows_in(&dump(&back).0, "requests"), rows_in(&dump(&file).0, "requests"));
+}
