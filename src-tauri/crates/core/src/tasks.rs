@@ -7,7 +7,7 @@
 //! a reason, which the timeline keeps ([`guard_completion`]).
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -17,7 +17,7 @@ use crate::domain::{RequestId, RequestType, Status};
 use crate::error::{Error, Result};
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::row;
-use crate::store::Db;
+use crate::store::{Conn, Db, Row};
 
 /// What must be done in a system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -149,13 +149,13 @@ pub struct TaskUpdate {
 const COLUMNS: &str = "id, request_id, position, system_id, system_name, action, legal_duty, status, note, exemption, \
      closed_by, closed_at";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Task> {
+fn from_row(r: &Row<'_>) -> Result<Task> {
     let id: String = r.get(0)?;
-    let action = row::known("tasks", "action", &id, &r.get::<_, String>(5)?, TaskAction::parse)?;
+    let action = row::known("tasks", "action", &id, &r.get::<String>(5)?, TaskAction::parse)?;
     let system_name: String = r.get(4)?;
     Ok(Task {
-        status: row::known("tasks", "status", &id, &r.get::<_, String>(7)?, TaskStatus::parse)?,
-        closed_at: r.get::<_, Option<String>>(11)?.map(|s| row::instant("tasks", "closed_at", &id, &s)).transpose()?,
+        status: row::known("tasks", "status", &id, &r.get::<String>(7)?, TaskStatus::parse)?,
+        closed_at: r.get::<Option<String>>(11)?.map(|s| row::instant("tasks", "closed_at", &id, &s)).transpose()?,
         id,
         request_id: r.get(1)?,
         position: r.get(2)?,
@@ -171,40 +171,34 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Task> {
 }
 
 /// The request's id, type and status, found by id or reference.
-pub(crate) fn request_head(conn: &Connection, id_or_reference: &str) -> Result<(String, RequestType, Status)> {
-    conn.query_row("SELECT id, request_type, status FROM requests WHERE id = ?1 OR reference = ?1", [id_or_reference.trim()], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-    })
-    .optional()?
-    .map(|(id, t, s)| -> Result<(String, RequestType, Status)> {
-        let request_type = row::known("requests", "request_type", &id, &t, RequestType::parse)?;
-        let status = row::parse("requests", "status", &id, &s)?;
-        Ok((id, request_type, status))
-    })
-    .ok_or(Error::NotFound { entity: "request" })?
+pub(crate) fn request_head<'a>(conn: impl Into<Conn<'a>>, id_or_reference: &str) -> Result<(String, RequestType, Status)> {
+    conn.into()
+        .query_opt("SELECT id, request_type, status FROM requests WHERE id = ?1 OR reference = ?1", &[&id_or_reference.trim()], |r| {
+            Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get::<String>(2)?))
+        })?
+        .map(|(id, t, s)| -> Result<(String, RequestType, Status)> {
+            let request_type = row::known("requests", "request_type", &id, &t, RequestType::parse)?;
+            let status = row::parse("requests", "status", &id, &s)?;
+            Ok((id, request_type, status))
+        })
+        .ok_or(Error::NotFound { entity: "request" })?
 }
 
-pub(crate) fn list_in(conn: &Connection, request_id: &str) -> Result<Vec<Task>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM tasks WHERE request_id = ?1 ORDER BY position"))?;
-    let rows = stmt.query_map([request_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+pub(crate) fn list_in<'a>(conn: impl Into<Conn<'a>>, request_id: &str) -> Result<Vec<Task>> {
+    conn.into().query_map(&format!("SELECT {COLUMNS} FROM tasks WHERE request_id = ?1 ORDER BY position"), &[&request_id], from_row)
 }
 
 /// A task by id, or by `REFERENCE#N` (the request's reference and the task's position).
-pub(crate) fn get(conn: &Connection, task: &str) -> Result<Task> {
+pub(crate) fn get<'a>(conn: impl Into<Conn<'a>>, task: &str) -> Result<Task> {
+    let conn = conn.into();
     let task = task.trim();
     let found = match task.split_once('#') {
         Some((reference, n)) => {
             let n: u32 = n.parse().map_err(|_| Error::invalid("task", "is a task id or REFERENCE#NUMBER"))?;
             let (request_id, _, _) = request_head(conn, reference)?;
-            conn.query_row(
-                &format!("SELECT {COLUMNS} FROM tasks WHERE request_id = ?1 AND position = ?2"),
-                params![request_id, n],
-                from_row,
-            )
-            .optional()?
+            conn.query_opt(&format!("SELECT {COLUMNS} FROM tasks WHERE request_id = ?1 AND position = ?2"), &[&request_id, &n], from_row)?
         }
-        None => conn.query_row(&format!("SELECT {COLUMNS} FROM tasks WHERE id = ?1"), [task], from_row).optional()?,
+        None => conn.query_opt(&format!("SELECT {COLUMNS} FROM tasks WHERE id = ?1"), &[&task], from_row)?,
     };
     found.ok_or(Error::NotFound { entity: "task" })
 }
@@ -212,7 +206,14 @@ pub(crate) fn get(conn: &Connection, task: &str) -> Result<Task> {
 /// Adds a task for each system of the map that the request has none for yet.
 /// Called when a request is registered (inside its transaction) and when the
 /// officer asks again after the map has grown. Returns how many were added.
-pub fn generate_in(conn: &Connection, request_id: &str, request_type: RequestType, now: DateTime<Utc>, actor: &str) -> Result<u32> {
+pub fn generate_in<'a>(
+    conn: impl Into<Conn<'a>>,
+    request_id: &str,
+    request_type: RequestType,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<u32> {
+    let conn = conn.into();
     let Some(action) = TaskAction::for_request(request_type) else { return Ok(0) };
     let existing = list_in(conn, request_id)?;
     let mut position = existing.iter().map(|t| t.position).max().unwrap_or(0);
@@ -225,20 +226,13 @@ pub fn generate_in(conn: &Connection, request_id: &str, request_type: RequestTyp
         }
         position += 1;
         let id = uuid::Uuid::now_v7().to_string();
-        conn.prepare_cached(
+        let legal_duty = &system.text.legal_duty;
+        let created_at = now.to_rfc3339();
+        conn.execute(
             "INSERT INTO tasks (id, request_id, system_id, system_name, action, legal_duty, position, status, created_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8)",
-        )?
-        .execute(params![
-            id,
-            request_id,
-            system.id,
-            system.name,
-            action.as_str(),
-            system.text.legal_duty,
-            position,
-            now.to_rfc3339()
-        ])?;
+            &[&id, &request_id, &system.id, &system.name, &action.as_str(), legal_duty, &position, &created_at],
+        )?;
         added.push(id);
     }
     if !added.is_empty() {
@@ -343,7 +337,14 @@ pub(crate) fn update_in(
 /// Refuses to complete a request whose tasks are still open, unless a reason
 /// is given; with a reason, records which tasks were left open and why.
 /// Called by `requests::change_status` inside its transaction.
-pub fn guard_completion(conn: &Connection, request_id: &RequestId, reason: Option<&str>, now: DateTime<Utc>, actor: &str) -> Result<()> {
+pub fn guard_completion<'a>(
+    conn: impl Into<Conn<'a>>,
+    request_id: &RequestId,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<()> {
+    let conn = conn.into();
     let open: Vec<Task> = list_in(conn, request_id.as_str())?.into_iter().filter(|t| t.status == TaskStatus::Open).collect();
     if open.is_empty() {
         return Ok(());

@@ -4,7 +4,6 @@
 //! requests when the options change is `requests::set_deadline_options`.
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 use crate::deadlines::{self, ClockEvent, EngineOptions, Schedule, ScheduleInput};
 use crate::domain::RequestType;
@@ -15,11 +14,11 @@ use crate::store::Db;
 pub(crate) const OPTIONS_KEY: &str = "deadline.options";
 
 /// The organisation's engine options (promise, target, readings where sources disagree).
-pub fn options(db: &Db) -> Result<EngineOptions> {
-    db.read(load_options)
+pub fn options<'a>(store: impl Into<crate::store::Store<'a>>) -> Result<EngineOptions> {
+    store.into().read(|c| load_options(c))
 }
 
-pub(crate) fn load_options(conn: &Connection) -> Result<EngineOptions> {
+pub(crate) fn load_options<'a>(conn: impl Into<crate::store::Conn<'a>>) -> Result<EngineOptions> {
     Ok(settings::get(conn, OPTIONS_KEY)?.and_then(|json| EngineOptions::from_stored_json(&json)).unwrap_or_default())
 }
 

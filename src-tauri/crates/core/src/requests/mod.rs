@@ -13,7 +13,6 @@ pub use validate::{validate_new_request, ValidRequest};
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
-use rusqlite::{Connection, OptionalExtension};
 use serde_json::json;
 
 use crate::clock::Clock;
@@ -21,7 +20,7 @@ use crate::deadlines;
 use crate::domain::{NewRequest, Request, RequestDetail, RequestId, RequestLink, Status};
 use crate::error::{Error, Result};
 use crate::store::events::{self, EventKind, NewEvent};
-use crate::store::Db;
+use crate::store::{Conn, Store};
 use rows::RequestFilter;
 
 use crate::deadlines::load_options;
@@ -32,16 +31,19 @@ pub(crate) fn today_in(clock: &dyn Clock) -> impl Fn(&str) -> NaiveDate + '_ {
     move |zone: &str| clock.today(zone.parse::<Tz>().unwrap_or(Tz::UTC))
 }
 
-fn schedule_for(conn: &rusqlite::Connection, v: &ValidRequest) -> Result<deadlines::Schedule> {
+fn schedule_for(conn: Conn<'_>, v: &ValidRequest) -> Result<deadlines::Schedule> {
     let options = load_options(conn)?;
     schedule_of(&v.regime, &v.jurisdiction, v.request_type, v.received_on, &[], &options)
 }
 
 /// Registers a request: validates it, computes its due date, and records it
-/// with its first timeline event in one transaction.
-pub fn register(db: &Db, clock: &dyn Clock, input: &NewRequest, actor: &str) -> Result<Request> {
-    let valid = validate_new_request(input, clock, org_time_zone(db)?)?;
-    db.write(|tx| {
+/// with its first timeline event in one transaction. On either store: writers
+/// are serial (`Store::write`), so concurrent registrations get distinct
+/// numbers and one unbroken audit chain.
+pub fn register<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, input: &NewRequest, actor: &str) -> Result<Request> {
+    let store = store.into();
+    let valid = validate_new_request(input, clock, org_time_zone(store)?)?;
+    store.write(|tx| {
         if let Some(id) = rows::submitted(tx, input.idempotency_key.as_deref())? {
             return rows::get(tx, &id, today_in(clock));
         }
@@ -55,27 +57,29 @@ pub fn register(db: &Db, clock: &dyn Clock, input: &NewRequest, actor: &str) -> 
 /// open transaction; returns its id. The one place a request is inserted, so a
 /// bulk import (which commits many in one transaction) registers exactly as the
 /// form does. `source` notes where it came from (e.g. an import) in the event.
-pub fn register_in(
-    tx: &Connection,
+pub fn register_in<'a>(
+    tx: impl Into<Conn<'a>>,
     clock: &dyn Clock,
     valid: &ValidRequest,
     actor: &str,
     source: Option<&serde_json::Value>,
 ) -> Result<String> {
+    let tx = tx.into();
     let schedule = schedule_for(tx, valid)?;
     register_scheduled(tx, clock, valid, &schedule, actor, source)
 }
 
 /// [`register_in`] with the request's schedule already computed by `schedules::schedule_of`
 /// (the import computes one per distinct law, type and day of receipt).
-pub(crate) fn register_scheduled(
-    tx: &Connection,
+pub(crate) fn register_scheduled<'a>(
+    tx: impl Into<Conn<'a>>,
     clock: &dyn Clock,
     valid: &ValidRequest,
     schedule: &deadlines::Schedule,
     actor: &str,
     source: Option<&serde_json::Value>,
 ) -> Result<String> {
+    let tx = tx.into();
     let appealed = valid.appeal_of.as_deref().map(|earlier| appealed_request(tx, valid, earlier)).transpose()?;
     let now = clock.now();
     let id = uuid::Uuid::now_v7().to_string();
@@ -83,7 +87,7 @@ pub(crate) fn register_scheduled(
     let reference = format!("DSR-{}-{number:04}", valid.received_on.format("%Y"));
     rows::insert(tx, &id, number, &reference, valid, schedule, now)?;
     if let Some(earlier) = &appealed {
-        tx.prepare_cached("UPDATE requests SET appeal_of = ?1 WHERE id = ?2")?.execute([&earlier.id, &id])?;
+        tx.execute("UPDATE requests SET appeal_of = ?1 WHERE id = ?2", &[&earlier.id, &id])?;
     }
     let due = schedule.legal_due.map_or_else(|| "no statutory date".to_string(), |d| format!("due {d}"));
     let mut data = json!({ "rule_set": schedule.rule_set, "due": schedule.legal_due });
@@ -115,28 +119,28 @@ pub(crate) fn register_scheduled(
     Ok(id)
 }
 
-pub fn list(db: &Db, clock: &dyn Clock, filter: &RequestFilter) -> Result<Vec<Request>> {
-    db.read(|c| rows::list(c, filter, today_in(clock)))
+pub fn list<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, filter: &RequestFilter) -> Result<Vec<Request>> {
+    store.into().read(|c| rows::list(c, filter, today_in(clock)))
 }
 
-pub fn count(db: &Db) -> Result<i64> {
-    db.read(rows::count)
+pub fn count<'a>(store: impl Into<Store<'a>>) -> Result<i64> {
+    store.into().read(|c| rows::count(c))
 }
 
 /// A request with its timeline; `id` may be the UUID or the reference.
-pub fn detail(db: &Db, clock: &dyn Clock, id: &str) -> Result<RequestDetail> {
-    db.read(|c| {
+pub fn detail<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, id: &str) -> Result<RequestDetail> {
+    store.into().read(|c| {
         let request = rows::get(c, id, today_in(clock))?;
         let timeline = events::for_request(c, &request.id)?;
         let next_statuses = request.status.next().to_vec();
-        let appeal_of = c
-            .prepare_cached("SELECT p.id, p.reference FROM requests r JOIN requests p ON p.id = r.appeal_of WHERE r.id = ?1")?
-            .query_row([&request.id], |r| Ok(RequestLink { id: r.get(0)?, reference: r.get(1)? }))
-            .optional()?;
-        let appeals = c
-            .prepare_cached("SELECT id, reference FROM requests WHERE appeal_of = ?1 ORDER BY number")?
-            .query_map([&request.id], |r| Ok(RequestLink { id: r.get(0)?, reference: r.get(1)? }))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let appeal_of = c.query_opt(
+            "SELECT p.id, p.reference FROM requests r JOIN requests p ON p.id = r.appeal_of WHERE r.id = ?1",
+            &[&request.id],
+            |r| Ok(RequestLink { id: r.get(0)?, reference: r.get(1)? }),
+        )?;
+        let appeals = c.query_map("SELECT id, reference FROM requests WHERE appeal_of = ?1 ORDER BY number", &[&request.id], |r| {
+            Ok(RequestLink { id: r.get(0)?, reference: r.get(1)? })
+        })?;
         Ok(RequestDetail { request, timeline, next_statuses, appeal_of, appeals })
     })
 }
@@ -144,18 +148,15 @@ pub fn detail(db: &Db, clock: &dyn Clock, id: &str) -> Result<RequestDetail> {
 /// The earlier request an appeal appeals (`earlier` is its id or reference):
 /// it must exist, be under the same regime, not be an appeal itself, and have
 /// been decided (refused or completed). Errors name `appeal_of`, never the subject.
-pub(crate) fn appealed_request(tx: &Connection, valid: &ValidRequest, earlier: &str) -> Result<RequestLink> {
-    let found = tx
-        .prepare_cached("SELECT id, reference, regime, request_type, status FROM requests WHERE id = ?1 OR reference = ?1 COLLATE NOCASE")?
-        .query_row([earlier], |r| {
-            Ok((
-                RequestLink { id: r.get(0)?, reference: r.get(1)? },
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })
-        .optional()?;
+pub(crate) fn appealed_request<'a>(tx: impl Into<Conn<'a>>, valid: &ValidRequest, earlier: &str) -> Result<RequestLink> {
+    let tx = tx.into();
+    let sql = format!(
+        "SELECT id, reference, regime, request_type, status FROM requests WHERE id = ?1 OR {}",
+        rows::reference_is(tx.dialect(), 1)
+    );
+    let found = tx.query_opt(&sql, &[&earlier], |r| {
+        Ok((RequestLink { id: r.get(0)?, reference: r.get(1)? }, r.get::<String>(2)?, r.get::<String>(3)?, r.get::<String>(4)?))
+    })?;
     let Some((link, regime, request_type, status)) = found else {
         return Err(Error::invalid("appeal_of", "names no request in the register (give its reference, e.g. DSR-2026-0007)"));
     };
@@ -212,10 +213,18 @@ pub(crate) fn checked_reason(to: Status, reason: Option<&str>) -> Result<Option<
 
 /// Moves a request to another status; refused with a clear error when the
 /// transition is not allowed or a needed reason is missing.
-pub fn change_status(db: &Db, clock: &dyn Clock, id: &RequestId, to: Status, reason: Option<&str>, actor: &str) -> Result<RequestDetail> {
+pub fn change_status<'a>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn Clock,
+    id: &RequestId,
+    to: Status,
+    reason: Option<&str>,
+    actor: &str,
+) -> Result<RequestDetail> {
+    let store = store.into();
     let reason = checked_reason(to, reason)?;
-    let request_id = db.write(|tx| change_status_in(tx, clock, id, &StatusChange::to(to, reason), actor).map(|r| r.id))?;
-    detail(db, clock, &request_id)
+    let request_id = store.write(|tx| change_status_in(tx, clock, id, &StatusChange::to(to, reason), actor).map(|r| r.id))?;
+    detail(store, clock, &request_id)
 }
 
 /// Moves one request inside an open transaction: the transition check, the
@@ -224,7 +233,14 @@ pub fn change_status(db: &Db, clock: &dyn Clock, id: &RequestId, to: Status, rea
 /// status changes: a single change, a bulk action and marking a duplicate all
 /// call it, so none can skip a guard the others keep. Returns the request as
 /// it was before the change.
-pub fn change_status_in(tx: &Connection, clock: &dyn Clock, id: &RequestId, change: &StatusChange<'_>, actor: &str) -> Result<Request> {
+pub fn change_status_in<'a>(
+    tx: impl Into<Conn<'a>>,
+    clock: &dyn Clock,
+    id: &RequestId,
+    change: &StatusChange<'_>,
+    actor: &str,
+) -> Result<Request> {
+    let tx = tx.into();
     let to = change.to;
     let reason = checked_reason(to, change.reason)?;
     let now = clock.now();
@@ -266,6 +282,7 @@ mod tests {
     use super::*;
     use crate::clock::FixedClock;
     use crate::domain::RequestType;
+    use crate::store::Db;
 
     fn ada() -> NewRequest {
         NewRequest {

@@ -1,13 +1,13 @@
 //! Rows of the `requests` table. Only the services call these, inside `Db::write`/`Db::read`.
 
 use chrono::{NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::Connection;
 
 use crate::deadlines::Schedule;
 use crate::domain::{Identifier, Request, RequestChannel, RequestType, Status, Subject};
 use crate::error::{Error, Result};
 use crate::requests::ValidRequest;
-use crate::store::row;
+use crate::store::{row, Conn, Dialect, Row, ToValue};
 
 const COLUMNS: &str = "id, reference, request_type, regime, jurisdiction, subject_name, subject_email, identifiers, \
      channel, received_at, received_on, time_zone, status, status_reason, notes, due, schedule, created_at, updated_at";
@@ -38,7 +38,14 @@ pub enum SortOrder {
 
 impl SortOrder {
     /// The ORDER BY clause; every order ends on `number` so pages never overlap.
-    fn order_by(self) -> &'static str {
+    fn order_by(self, dialect: Dialect) -> &'static str {
+        match (self, dialect) {
+            // SQLite's NOCASE folds ASCII letters only, as `lower()` does on
+            // PostgreSQL's `COLLATE "C"` columns.
+            (SortOrder::SubjectAsc, Dialect::Postgres) => return " ORDER BY lower(subject_name), number",
+            (SortOrder::SubjectDesc, Dialect::Postgres) => return " ORDER BY lower(subject_name) DESC, number DESC",
+            _ => {}
+        }
         match self {
             // Open requests first (closed ones no longer run against a date), then
             // requests without a legal date after dated ones.
@@ -78,27 +85,26 @@ pub struct RequestFilter {
 }
 
 /// The request registered by the submission named `key` (migration 14), if any.
-pub fn submitted(conn: &Connection, key: Option<&str>) -> Result<Option<String>> {
+pub fn submitted<'a>(conn: impl Into<Conn<'a>>, key: Option<&str>) -> Result<Option<String>> {
     let Some(key) = key else { return Ok(None) };
     if key.is_empty() || key.chars().count() > 200 || key.chars().any(char::is_control) {
         return Err(Error::invalid("idempotency_key", "must be 1 to 200 characters without control characters"));
     }
-    Ok(conn
-        .prepare_cached("SELECT request_id FROM request_submissions WHERE idempotency_key = ?1")?
-        .query_row([key], |r| r.get(0))
-        .optional()?)
+    conn.into().query_opt("SELECT request_id FROM request_submissions WHERE idempotency_key = ?1", &[&key], |r| r.get(0))
 }
 
 /// Records that the submission named `key` registered request `id` (same transaction).
-pub fn record_submission(conn: &Connection, key: Option<&str>, id: &str) -> Result<()> {
+pub fn record_submission<'a>(conn: impl Into<Conn<'a>>, key: Option<&str>, id: &str) -> Result<()> {
     if let Some(key) = key {
-        conn.prepare_cached("INSERT INTO request_submissions (idempotency_key, request_id) VALUES (?1, ?2)")?.execute(params![key, id])?;
+        conn.into().execute("INSERT INTO request_submissions (idempotency_key, request_id) VALUES (?1, ?2)", &[&key, &id])?;
     }
     Ok(())
 }
 
-pub fn next_number(conn: &Connection) -> Result<i64> {
-    Ok(conn.prepare_cached("SELECT COALESCE(MAX(number), 0) + 1 FROM requests")?.query_row([], |r| r.get(0))?)
+/// The number the next request gets. Writers are serial on either store
+/// (`Store::write`), so two registrations never read the same one.
+pub fn next_number<'a>(conn: impl Into<Conn<'a>>) -> Result<i64> {
+    conn.into().query_row("SELECT COALESCE(MAX(number), 0) + 1 FROM requests", &[], |r| r.get(0))
 }
 
 /// Runs `register` (which inserts new requests and neither changes nor removes
@@ -106,6 +112,7 @@ pub fn next_number(conn: &Connection) -> Result<i64> {
 /// request it inserted with one statement: FTS5 writes a segment at every
 /// statement it takes part in, so a 100,000-row import otherwise wrote (and
 /// merged) 100,000 of them. `conn` must be inside a transaction (migration 12).
+/// SQLite only: PostgreSQL's trigram index needs no deferring.
 pub fn with_search_deferred<T>(conn: &Connection, register: impl FnOnce() -> Result<T>) -> Result<T> {
     let first = next_number(conn)?;
     conn.execute("INSERT INTO search_deferred (one) VALUES (1)", [])?;
@@ -119,8 +126,8 @@ pub fn with_search_deferred<T>(conn: &Connection, register: impl FnOnce() -> Res
     Ok(value)
 }
 
-pub fn insert(
-    conn: &Connection,
+pub fn insert<'a>(
+    conn: impl Into<Conn<'a>>,
     id: &str,
     number: i64,
     reference: &str,
@@ -130,86 +137,97 @@ pub fn insert(
 ) -> Result<()> {
     let identifiers = serde_json::to_string(&v.identifiers).map_err(|e| Error::Internal(e.to_string()))?;
     let schedule_json = serde_json::to_string(schedule).map_err(|e| Error::Internal(e.to_string()))?;
-    conn.prepare_cached(
+    let (received_at, received_on, now) = (v.received_at.to_rfc3339(), v.received_on.to_string(), now.to_rfc3339());
+    let (due, target) = (schedule.legal_due.map(|d| d.to_string()), schedule.target.map(|d| d.to_string()));
+    conn.into().execute(
         "INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
          identifiers, channel, received_at, received_on, time_zone, status, notes, due, target, rule_set, schedule, created_at, updated_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'received', ?14, ?15, ?16, ?17, ?18, ?19, ?19)",
-    )?
-    .execute(params![
-            id,
-            number,
-            reference,
-            v.request_type.as_str(),
-            v.regime,
-            v.jurisdiction,
-            v.subject_name,
-            v.subject_email,
-            identifiers,
-            v.channel.as_str(),
-            v.received_at.to_rfc3339(),
-            v.received_on.to_string(),
-            v.zone.name(),
-            v.notes,
-            schedule.legal_due.map(|d| d.to_string()),
-            schedule.target.map(|d| d.to_string()),
-            schedule.rule_set,
-            schedule_json,
-            now.to_rfc3339(),
+        &[
+            &id,
+            &number,
+            &reference,
+            &v.request_type.as_str(),
+            &v.regime,
+            &v.jurisdiction,
+            &v.subject_name,
+            &v.subject_email,
+            &identifiers,
+            &v.channel.as_str(),
+            &received_at,
+            &received_on,
+            &v.zone.name(),
+            &v.notes,
+            &due,
+            &target,
+            &schedule.rule_set,
+            &schedule_json,
+            &now,
         ],
     )?;
     Ok(())
 }
 
-/// Finds a request by id or by its human reference (DSR-2025-0001).
-pub fn get(conn: &Connection, id_or_reference: &str, today: impl Fn(&str) -> NaiveDate) -> Result<Request> {
-    let sql = format!("SELECT {COLUMNS} FROM requests WHERE id = ?1 OR reference = ?1 COLLATE NOCASE");
-    conn.prepare_cached(&sql)?
-        .query_row([id_or_reference], |r| from_row(r, &today))
-        .optional()?
-        .ok_or(Error::NotFound { entity: "request" })?
+/// Finds a request by id or by its human reference (DSR-2025-0001, any letter case).
+pub fn get<'a>(conn: impl Into<Conn<'a>>, id_or_reference: &str, today: impl Fn(&str) -> NaiveDate) -> Result<Request> {
+    let conn = conn.into();
+    let sql = format!("SELECT {COLUMNS} FROM requests WHERE id = ?1 OR {}", reference_is(conn.dialect(), 1));
+    conn.query_opt(&sql, &[&id_or_reference], |r| from_row(r, &today))?.ok_or(Error::NotFound { entity: "request" })
+}
+
+/// The condition "`reference` is `?N` in any letter case", as each store's
+/// index serves it (SQLite: `requests_by_reference_nocase`; PostgreSQL: the
+/// index on `lower(reference)`).
+pub(crate) fn reference_is(dialect: Dialect, n: usize) -> String {
+    match dialect {
+        Dialect::Sqlite => format!("reference = ?{n} COLLATE NOCASE"),
+        Dialect::Postgres => format!("lower(reference) = lower(?{n})"),
+    }
 }
 
 /// Replaces a request's schedule (its dates, their explanation and rule set).
-pub fn set_schedule(conn: &Connection, id: &str, schedule: &Schedule, now: chrono::DateTime<Utc>) -> Result<()> {
+pub fn set_schedule<'a>(conn: impl Into<Conn<'a>>, id: &str, schedule: &Schedule, now: chrono::DateTime<Utc>) -> Result<()> {
+    let conn = conn.into();
     crate::store::events::check_before_change(conn, id, now)?;
     let json = serde_json::to_string(schedule).map_err(|e| Error::Internal(e.to_string()))?;
+    let (due, target, now) = (schedule.legal_due.map(|d| d.to_string()), schedule.target.map(|d| d.to_string()), now.to_rfc3339());
     conn.execute(
         "UPDATE requests SET due = ?2, target = ?3, rule_set = ?4, schedule = ?5, updated_at = ?6 WHERE id = ?1",
-        params![
-            id,
-            schedule.legal_due.map(|d| d.to_string()),
-            schedule.target.map(|d| d.to_string()),
-            schedule.rule_set,
-            json,
-            now.to_rfc3339()
-        ],
+        &[&id, &due, &target, &schedule.rule_set, &json, &now],
     )?;
     Ok(())
 }
 
 /// Moves a request to `to`; a move to a closed status records the day it was
 /// closed (`closed_on`, the local date in the request's own time zone).
-pub fn set_status(conn: &Connection, id: &str, to: Status, reason: Option<&str>, now: chrono::DateTime<Utc>) -> Result<()> {
+pub fn set_status<'a>(conn: impl Into<Conn<'a>>, id: &str, to: Status, reason: Option<&str>, now: chrono::DateTime<Utc>) -> Result<()> {
+    let conn = conn.into();
     crate::store::events::check_before_change(conn, id, now)?;
     let closed_on = if to.is_closed() {
-        let zone: Option<String> =
-            conn.prepare_cached("SELECT time_zone FROM requests WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
+        let zone: Option<String> = conn.query_opt("SELECT time_zone FROM requests WHERE id = ?1", &[&id], |r| r.get(0))?;
         zone.map(|z| local_date(now, &z).to_string())
     } else {
         None
     };
-    conn.prepare_cached("UPDATE requests SET status = ?2, status_reason = ?3, updated_at = ?4, closed_on = ?5 WHERE id = ?1")?
-        .execute(params![id, to.as_str(), reason, now.to_rfc3339(), closed_on])?;
+    let now = now.to_rfc3339();
+    conn.execute(
+        "UPDATE requests SET status = ?2, status_reason = ?3, updated_at = ?4, closed_on = ?5 WHERE id = ?1",
+        &[&id, &to.as_str(), &reason, &now, &closed_on],
+    )?;
     Ok(())
 }
 
 pub use crate::clock::local_date;
 
-pub fn count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM requests", [], |r| r.get(0))?)
+pub fn count<'a>(conn: impl Into<Conn<'a>>) -> Result<i64> {
+    conn.into().query_row("SELECT count(*) FROM requests", &[], |r| r.get(0))
 }
 
-type Args = Vec<Box<dyn rusqlite::ToSql>>;
+type Args = Vec<Box<dyn ToValue>>;
+
+fn params(args: &Args) -> Vec<&dyn ToValue> {
+    args.iter().map(|a| a.as_ref()).collect()
+}
 
 /// The search term as one FTS5 phrase for the trigram index, or `None` when it
 /// is too short for trigrams (fewer than three characters): those terms are
@@ -218,13 +236,20 @@ fn search_phrase(term: &str) -> Option<String> {
     (term.chars().count() >= 3).then(|| format!("\"{}\"", term.replace('"', "\"\"")))
 }
 
+/// `term` with LIKE's `%`, `_` and `\` escaped (for `ESCAPE '\'`).
+fn like_escaped(term: &str) -> String {
+    term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
 /// Above this many trigram matches, a page of the list is found by walking the
 /// list's order and keeping the matching requests (it stops once the page is
 /// full), rather than reading and sorting every match: a term like "example"
 /// matches most requests, and reading them all took seconds at 100,000.
 const MANY_MATCHES: i64 = 2_000;
 
-/// How a search term narrows the list.
+/// How a search term narrows the list on SQLite. On PostgreSQL the plan is
+/// always `NoPhrase`: the pg_trgm index serves the condition itself, and the
+/// server's planner chooses between it and the list's order.
 #[derive(Clone, PartialEq, Eq)]
 enum SearchPlan {
     /// No trigram search: no term, or one too short for trigrams (LIKE).
@@ -241,7 +266,7 @@ enum SearchPlan {
 }
 
 /// The WHERE clause (and its arguments) shared by [`list`] and [`count_matching`].
-fn where_clause(filter: &RequestFilter, plan: &SearchPlan) -> (String, Args) {
+fn where_clause(filter: &RequestFilter, plan: &SearchPlan, dialect: Dialect) -> (String, Args) {
     let mut sql = String::from(" WHERE 1 = 1");
     let mut args: Args = Vec::new();
     if let Some(status) = filter.status {
@@ -256,7 +281,18 @@ fn where_clause(filter: &RequestFilter, plan: &SearchPlan) -> (String, Args) {
         sql.push_str(concat!(" AND status NOT IN ", crate::domain::closed_sql!()));
     }
     if let Some(q) = search_term(filter) {
-        if let Some(phrase) = search_phrase(q) {
+        if dialect == Dialect::Postgres && search_phrase(q).is_some() {
+            // The PostgreSQL counterpart of the trigram index (team-register.md, "Search"):
+            // case- and accent-insensitive substrings, or a whole request id.
+            args.push(Box::new(like_escaped(q)));
+            let n = args.len();
+            args.push(Box::new(q.to_lowercase()));
+            let m = args.len();
+            sql.push_str(&format!(
+                " AND (rightsdesk_search_text(subject_name, subject_email, reference, notes) \
+                 LIKE '%' || rightsdesk_fold(?{n}) || '%' ESCAPE '\\' OR id = ?{m})"
+            ));
+        } else if let Some(phrase) = search_phrase(q) {
             // The trigram index (migration 0009): case- and accent-insensitive substrings,
             // or a whole request id.
             let matches = match plan {
@@ -275,14 +311,15 @@ fn where_clause(filter: &RequestFilter, plan: &SearchPlan) -> (String, Args) {
             let column = if *plan == SearchPlan::Walk { "+number" } else { "number" };
             sql.push_str(&format!(" AND {column} IN ({matches} UNION ALL SELECT number FROM requests WHERE id = ?{n})"));
         } else {
-            let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            args.push(Box::new(format!("%{escaped}%")));
+            args.push(Box::new(format!("%{}%", like_escaped(q))));
             let n = args.len();
             // Only the columns the list's order index carries: no table row is read to
             // reject a request (with the id and notes, two letters took seconds at 100,000).
+            // LIKE ignores ASCII letter case on SQLite; ILIKE does on PostgreSQL's "C" columns.
+            let like = if dialect == Dialect::Postgres { "ILIKE" } else { "LIKE" };
             sql.push_str(&format!(
-                " AND (subject_name LIKE ?{n} ESCAPE '\\' OR subject_email LIKE ?{n} ESCAPE '\\' \
-                 OR reference LIKE ?{n} ESCAPE '\\')"
+                " AND (subject_name {like} ?{n} ESCAPE '\\' OR subject_email {like} ?{n} ESCAPE '\\' \
+                 OR reference {like} ?{n} ESCAPE '\\')"
             ));
         }
     }
@@ -295,14 +332,17 @@ fn search_term(filter: &RequestFilter) -> Option<&str> {
 
 /// The plan for `filter`'s search: how many requests its term matches decides.
 /// Reads the index once (at most [`MANY_MATCHES`] + 1 numbers).
-fn search_plan(conn: &Connection, filter: &RequestFilter) -> Result<SearchPlan> {
+fn search_plan(conn: Conn<'_>, filter: &RequestFilter) -> Result<SearchPlan> {
     let Some(phrase) = search_term(filter).and_then(search_phrase) else {
         return Ok(SearchPlan::NoPhrase);
     };
-    let numbers = conn
-        .prepare_cached("SELECT rowid FROM requests_search WHERE requests_search MATCH ?1 LIMIT ?2 + 1")?
-        .query_map(rusqlite::params![phrase, MANY_MATCHES], |r| r.get::<_, i64>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if conn.dialect() == Dialect::Postgres {
+        return Ok(SearchPlan::NoPhrase);
+    }
+    let numbers: Vec<i64> =
+        conn.query_map("SELECT rowid FROM requests_search WHERE requests_search MATCH ?1 LIMIT ?2 + 1", &[&phrase, &MANY_MATCHES], |r| {
+            r.get(0)
+        })?;
     Ok(if numbers.len() as i64 > MANY_MATCHES {
         SearchPlan::Walk
     } else {
@@ -310,62 +350,59 @@ fn search_plan(conn: &Connection, filter: &RequestFilter) -> Result<SearchPlan> 
     })
 }
 
-pub fn list(conn: &Connection, filter: &RequestFilter, today: impl Fn(&str) -> NaiveDate) -> Result<Vec<Request>> {
+pub fn list<'a>(conn: impl Into<Conn<'a>>, filter: &RequestFilter, today: impl Fn(&str) -> NaiveDate) -> Result<Vec<Request>> {
+    let conn = conn.into();
     list_planned(conn, filter, &search_plan(conn, filter)?, today)
 }
 
-fn list_planned(conn: &Connection, filter: &RequestFilter, plan: &SearchPlan, today: impl Fn(&str) -> NaiveDate) -> Result<Vec<Request>> {
-    let (clause, mut args) = where_clause(filter, plan);
+fn list_planned(conn: Conn<'_>, filter: &RequestFilter, plan: &SearchPlan, today: impl Fn(&str) -> NaiveDate) -> Result<Vec<Request>> {
+    let (clause, mut args) = where_clause(filter, plan, conn.dialect());
     let mut sql = format!("SELECT {COLUMNS} FROM requests{clause}");
-    sql.push_str(filter.sort.order_by());
+    sql.push_str(filter.sort.order_by(conn.dialect()));
     args.push(Box::new(i64::from(filter.limit.unwrap_or(500).min(10_000))));
     sql.push_str(&format!(" LIMIT ?{}", args.len()));
     args.push(Box::new(i64::from(filter.offset.unwrap_or(0))));
     sql.push_str(&format!(" OFFSET ?{}", args.len()));
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let params = rusqlite::params_from_iter(args.iter().map(|a| a.as_ref()));
-    let rows = stmt.query_map(params, |r| from_row(r, &today))?;
-    let mut out = Vec::new();
-    for row in rows {
-        out.push(row??);
-    }
-    Ok(out)
+    conn.query_map(&sql, &params(&args), |r| from_row(r, &today))
 }
 
 /// One page of the list and how many match in all, the index searched once for both.
-pub fn page(conn: &Connection, filter: &RequestFilter, today: impl Fn(&str) -> NaiveDate) -> Result<(i64, Vec<Request>)> {
+pub fn page<'a>(conn: impl Into<Conn<'a>>, filter: &RequestFilter, today: impl Fn(&str) -> NaiveDate) -> Result<(i64, Vec<Request>)> {
+    let conn = conn.into();
     let plan = search_plan(conn, filter)?;
     Ok((count_planned(conn, filter, &plan)?, list_planned(conn, filter, &plan, today)?))
 }
 
 /// How many requests match the filter (ignoring its sort, limit and offset).
-pub fn count_matching(conn: &Connection, filter: &RequestFilter) -> Result<i64> {
+pub fn count_matching<'a>(conn: impl Into<Conn<'a>>, filter: &RequestFilter) -> Result<i64> {
+    let conn = conn.into();
     count_planned(conn, filter, &search_plan(conn, filter)?)
 }
 
-fn count_planned(conn: &Connection, filter: &RequestFilter, plan: &SearchPlan) -> Result<i64> {
+fn count_planned(conn: Conn<'_>, filter: &RequestFilter, plan: &SearchPlan) -> Result<i64> {
     if search_term(filter).is_none() && filter.request_type.is_none() {
         // By status alone (or no filter at all): the kept count per status
         // (`register::tally`), not a walk of every matching request (80,000
         // completed ones took milliseconds on each page of the list).
-        return Ok(conn
-            .prepare_cached(concat!(
-                "SELECT coalesce(sum(n), 0) FROM request_statuses WHERE (?1 IS NULL OR status = ?1) \
+        // The CAST gives PostgreSQL the parameter's type where `?1 IS NULL` alone does not.
+        let status = filter.status.map(Status::as_str);
+        return conn.query_row(
+            concat!(
+                "SELECT coalesce(sum(n), 0) FROM request_statuses WHERE (CAST(?1 AS TEXT) IS NULL OR status = ?1) \
                  AND (?2 = 0 OR status NOT IN ",
                 crate::domain::closed_sql!(),
                 ")"
-            ))?
-            .query_row(rusqlite::params![filter.status.map(Status::as_str), filter.open_only], |r| r.get(0))?);
+            ),
+            &[&status, &filter.open_only],
+            |r| r.get(0),
+        );
     }
     let plan = if *plan == SearchPlan::Walk { &SearchPlan::CountAll } else { plan };
-    let (clause, args) = where_clause(filter, plan);
-    let sql = format!("SELECT count(*) FROM requests{clause}");
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let params = rusqlite::params_from_iter(args.iter().map(|a| a.as_ref()));
-    Ok(stmt.query_row(params, |r| r.get(0))?)
+    let (clause, args) = where_clause(filter, plan, conn.dialect());
+    conn.query_row(&format!("SELECT count(*) FROM requests{clause}"), &params(&args), |r| r.get(0))
 }
 
-fn from_row(r: &Row<'_>, today: &impl Fn(&str) -> NaiveDate) -> rusqlite::Result<Result<Request>> {
+fn from_row(r: &Row<'_>, today: &impl Fn(&str) -> NaiveDate) -> Result<Request> {
     let id: String = r.get(0)?;
     let request_type: String = r.get(2)?;
     let identifiers: String = r.get(7)?;
@@ -378,38 +415,35 @@ fn from_row(r: &Row<'_>, today: &impl Fn(&str) -> NaiveDate) -> rusqlite::Result
     let schedule: String = r.get(16)?;
     let created_at: String = r.get(17)?;
     let updated_at: String = r.get(18)?;
-    let build = || -> Result<Request> {
-        let status: Status = row::parse("requests", "status", &id, &status)?;
-        row::parse::<chrono_tz::Tz>("requests", "time_zone", &id, &time_zone)?;
-        let due: Option<NaiveDate> = due.as_deref().map(|d| row::parse("requests", "due", &id, d)).transpose()?;
-        let days_left = match (due, status.is_closed()) {
-            (Some(d), false) => Some((d - today(&time_zone)).num_days()),
-            _ => None,
-        };
-        Ok(Request {
-            id: id.clone(),
-            reference: r.get(1)?,
-            request_type: row::known("requests", "request_type", &id, &request_type, RequestType::parse)?,
-            regime: r.get(3)?,
-            jurisdiction: r.get(4)?,
-            subject: Subject {
-                name: r.get(5)?,
-                email: r.get(6)?,
-                identifiers: row::json::<Vec<Identifier>>("requests", "identifiers", &id, &identifiers)?,
-            },
-            channel: row::known("requests", "channel", &id, &channel, RequestChannel::parse)?,
-            received_at: row::instant("requests", "received_at", &id, &received_at)?,
-            received_on: row::parse("requests", "received_on", &id, &received_on)?,
-            time_zone,
-            status,
-            status_reason: r.get(13)?,
-            notes: r.get(14)?,
-            due,
-            days_left,
-            schedule: row::json("requests", "schedule", &id, &schedule)?,
-            created_at: row::instant("requests", "created_at", &id, &created_at)?,
-            updated_at: row::instant("requests", "updated_at", &id, &updated_at)?,
-        })
+    let status: Status = row::parse("requests", "status", &id, &status)?;
+    row::parse::<chrono_tz::Tz>("requests", "time_zone", &id, &time_zone)?;
+    let due: Option<NaiveDate> = due.as_deref().map(|d| row::parse("requests", "due", &id, d)).transpose()?;
+    let days_left = match (due, status.is_closed()) {
+        (Some(d), false) => Some((d - today(&time_zone)).num_days()),
+        _ => None,
     };
-    Ok(build())
+    Ok(Request {
+        reference: r.get(1)?,
+        request_type: row::known("requests", "request_type", &id, &request_type, RequestType::parse)?,
+        regime: r.get(3)?,
+        jurisdiction: r.get(4)?,
+        subject: Subject {
+            name: r.get(5)?,
+            email: r.get(6)?,
+            identifiers: row::json::<Vec<Identifier>>("requests", "identifiers", &id, &identifiers)?,
+        },
+        channel: row::known("requests", "channel", &id, &channel, RequestChannel::parse)?,
+        received_at: row::instant("requests", "received_at", &id, &received_at)?,
+        received_on: row::parse("requests", "received_on", &id, &received_on)?,
+        time_zone,
+        status,
+        status_reason: r.get(13)?,
+        notes: r.get(14)?,
+        due,
+        days_left,
+        schedule: row::json("requests", "schedule", &id, &schedule)?,
+        created_at: row::instant("requests", "created_at", &id, &created_at)?,
+        updated_at: row::instant("requests", "updated_at", &id, &updated_at)?,
+        id,
+    })
 }

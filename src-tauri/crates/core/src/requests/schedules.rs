@@ -10,7 +10,6 @@
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
-use rusqlite::Connection;
 use serde_json::json;
 
 use crate::clock::Clock;
@@ -20,13 +19,13 @@ use crate::error::{Error, Result};
 use crate::requests::rows;
 use crate::settings;
 use crate::store::events::{self, EventKind, NewEvent};
-use crate::store::Db;
+use crate::store::{Conn, Store};
 
 /// Changes the options and recomputes every open request, recording what moved.
-pub fn set_deadline_options(db: &Db, clock: &dyn Clock, new: &EngineOptions, actor: &str) -> Result<EngineOptions> {
+pub fn set_deadline_options<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, new: &EngineOptions, actor: &str) -> Result<EngineOptions> {
     deadlines::check_options(new)?;
     let text = serde_json::to_string(new).map_err(|e| Error::Internal(e.to_string()))?;
-    db.write(|tx| {
+    store.into().write(|tx| {
         settings::set(tx, deadlines::OPTIONS_KEY, &text)?;
         events::append(
             tx,
@@ -41,12 +40,15 @@ pub fn set_deadline_options(db: &Db, clock: &dyn Clock, new: &EngineOptions, act
 }
 
 /// The clock events recorded on a request, in the order they were recorded.
-pub(crate) fn clock_events(conn: &Connection, request_id: &str) -> Result<Vec<ClockEvent>> {
-    let mut stmt = conn.prepare_cached("SELECT data FROM events WHERE request_id = ?1 AND kind = ?2 ORDER BY seq")?;
-    let rows = stmt.query_map([request_id, EventKind::Clock.as_str()], |r| r.get::<_, String>(0))?;
+pub(crate) fn clock_events<'a>(conn: impl Into<Conn<'a>>, request_id: &str) -> Result<Vec<ClockEvent>> {
+    let rows: Vec<String> = conn.into().query_map(
+        "SELECT data FROM events WHERE request_id = ?1 AND kind = ?2 ORDER BY seq",
+        &[&request_id, &EventKind::Clock.as_str()],
+        |r| r.get(0),
+    )?;
     let mut out = Vec::new();
     for data in rows {
-        let value: serde_json::Value = serde_json::from_str(&data?).map_err(|e| Error::Internal(e.to_string()))?;
+        let value: serde_json::Value = serde_json::from_str(&data).map_err(|e| Error::Internal(e.to_string()))?;
         let event =
             serde_json::from_value(value["event"].clone()).map_err(|_| Error::Internal("a stored clock event is unreadable".into()))?;
         out.push(event);
@@ -72,7 +74,7 @@ fn zone_of(request: &Request) -> Tz {
 
 /// Recomputes one request's schedule inside `tx`; if a date moved, stores the new
 /// schedule and records a `dates-recomputed` event saying what and why.
-fn recompute(tx: &Connection, clock: &dyn Clock, request: &Request, options: &EngineOptions, actor: &str, why: &str) -> Result<bool> {
+fn recompute(tx: Conn<'_>, clock: &dyn Clock, request: &Request, options: &EngineOptions, actor: &str, why: &str) -> Result<bool> {
     let events = clock_events(tx, &request.id)?;
     let new = schedule_of(&request.regime, &request.jurisdiction, request.request_type, request.received_on, &events, options)?;
     let changes = date_changes(&request.schedule, &new);
@@ -100,13 +102,12 @@ fn recompute(tx: &Connection, clock: &dyn Clock, request: &Request, options: &En
     Ok(true)
 }
 
-fn recompute_open(tx: &Connection, clock: &dyn Clock, options: &EngineOptions, actor: &str, why: &str) -> Result<usize> {
-    let ids: Vec<String> = {
-        let mut stmt =
-            tx.prepare(concat!("SELECT id FROM requests WHERE status NOT IN ", crate::domain::closed_sql!(), " ORDER BY number"))?;
-        let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
-        ids
-    };
+fn recompute_open(tx: Conn<'_>, clock: &dyn Clock, options: &EngineOptions, actor: &str, why: &str) -> Result<usize> {
+    let ids: Vec<String> = tx.query_map(
+        concat!("SELECT id FROM requests WHERE status NOT IN ", crate::domain::closed_sql!(), " ORDER BY number"),
+        &[],
+        |r| r.get(0),
+    )?;
     let mut changed = 0;
     for id in ids {
         let request = rows::get(tx, &id, |_| clock.today(Tz::UTC))?;
@@ -119,24 +120,20 @@ fn recompute_open(tx: &Connection, clock: &dyn Clock, options: &EngineOptions, a
 
 /// At start: open requests whose rule set is older than the rules now shipped are
 /// recomputed, each with a timeline event. Closed requests keep their dates.
-pub fn refresh_after_rule_update(db: &Db, clock: &dyn Clock, actor: &str) -> Result<usize> {
-    let stale: i64 = db.read(|c| {
-        let mut n = 0;
-        let mut stmt = c.prepare(concat!("SELECT regime, rule_set FROM requests WHERE status NOT IN ", crate::domain::closed_sql!()))?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (regime, rule_set) = row?;
-            if deadlines::regime(&regime).is_some_and(|r| r.rule_set() != rule_set) {
-                n += 1;
-            }
-        }
-        Ok(n)
+pub fn refresh_after_rule_update<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, actor: &str) -> Result<usize> {
+    let store = store.into();
+    let stale: i64 = store.read(|c| {
+        let rows: Vec<(String, String)> =
+            c.query_map(concat!("SELECT regime, rule_set FROM requests WHERE status NOT IN ", crate::domain::closed_sql!()), &[], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        Ok(rows.iter().filter(|(regime, rule_set)| deadlines::regime(regime).is_some_and(|r| r.rule_set() != *rule_set)).count() as i64)
     })?;
     if stale == 0 {
         tracing::debug!("open requests' dates follow this version's rules");
         return Ok(0);
     }
-    let recomputed = db.write(|tx| {
+    let recomputed = store.write(|tx| {
         let options = load_options(tx)?;
         recompute_open(tx, clock, &options, actor, "the rules were updated")
     })?;
@@ -173,28 +170,42 @@ fn describe(event: &ClockEvent) -> String {
 /// extension notice…) and recomputes its dates, in one transaction. An
 /// extension whose notice is late, a second one, or one the law does not allow
 /// is refused with the notice deadline named.
-pub fn record_clock_event(db: &Db, clock: &dyn Clock, id: &RequestId, event: ClockEvent, actor: &str) -> Result<RequestDetail> {
-    let request_id = db.write(|tx| record_clock_event_in(tx, clock, id.as_str(), event, actor))?;
-    crate::requests::detail(db, clock, &request_id)
+pub fn record_clock_event<'a>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn Clock,
+    id: &RequestId,
+    event: ClockEvent,
+    actor: &str,
+) -> Result<RequestDetail> {
+    let store = store.into();
+    let request_id = store.write(|tx| record_clock_event_in(tx, clock, id.as_str(), event, actor))?;
+    crate::requests::detail(store, clock, &request_id)
 }
 
 /// [`record_clock_event`] inside the caller's transaction (e.g. an identity
 /// check records its clock event with the check); returns the request's id.
-pub(crate) fn record_clock_event_in(tx: &Connection, clock: &dyn Clock, id: &str, event: ClockEvent, actor: &str) -> Result<String> {
+pub(crate) fn record_clock_event_in<'a>(
+    tx: impl Into<Conn<'a>>,
+    clock: &dyn Clock,
+    id: &str,
+    event: ClockEvent,
+    actor: &str,
+) -> Result<String> {
     record_clock_event_because_in(tx, clock, id, event, actor, None)
 }
 
 /// [`record_clock_event_in`] with what the event stands on: words added to the
 /// timeline's summary and to the recomputation's reason ("by mail of 3 Feb
 /// 2026"), and the link (e.g. the mail and its evidence) kept in the event's data.
-pub(crate) fn record_clock_event_because_in(
-    tx: &Connection,
+pub(crate) fn record_clock_event_because_in<'a>(
+    tx: impl Into<Conn<'a>>,
     clock: &dyn Clock,
     id: &str,
     event: ClockEvent,
     actor: &str,
     because: Option<(&str, serde_json::Value)>,
 ) -> Result<String> {
+    let tx = tx.into();
     {
         let request = rows::get(tx, id, |_| clock.today(Tz::UTC))?;
         if request.status.is_closed() {
@@ -244,7 +255,8 @@ pub(crate) fn record_clock_event_because_in(
 /// Records a clock event inside an open transaction — e.g. when the letter that
 /// stands for it (an extension notice, an identity request) has been sent — and
 /// recomputes the request's dates if it is still open.
-pub(crate) fn record_in(tx: &Connection, clock: &dyn Clock, request_id: &str, event: &ClockEvent, actor: &str) -> Result<()> {
+pub(crate) fn record_in<'a>(tx: impl Into<Conn<'a>>, clock: &dyn Clock, request_id: &str, event: &ClockEvent, actor: &str) -> Result<()> {
+    let tx = tx.into();
     let request = rows::get(tx, request_id, |_| clock.today(Tz::UTC))?;
     events::append(
         tx,

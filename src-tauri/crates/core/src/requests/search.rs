@@ -8,7 +8,7 @@ use crate::clock::Clock;
 use crate::domain::Request;
 use crate::error::Result;
 use crate::requests::rows::{self as rows, RequestFilter};
-use crate::store::Db;
+use crate::store::Store;
 
 /// The largest page the UI may ask for at once.
 pub const MAX_PAGE: u32 = 1_000;
@@ -26,11 +26,11 @@ pub struct RequestPage {
 
 /// The page of `filter` starting at `filter.offset` (default 0), of at most
 /// `filter.limit` (default 200, at most [`MAX_PAGE`]) requests, with the total.
-pub fn page(db: &Db, clock: &dyn Clock, filter: &RequestFilter) -> Result<RequestPage> {
+pub fn page<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, filter: &RequestFilter) -> Result<RequestPage> {
     let offset = filter.offset.unwrap_or(0);
     let filter = RequestFilter { limit: Some(filter.limit.unwrap_or(200).clamp(1, MAX_PAGE)), offset: Some(offset), ..filter.clone() };
     let today = move |zone: &str| -> NaiveDate { clock.today(zone.parse::<Tz>().unwrap_or(Tz::UTC)) };
-    db.read(|c| {
+    store.into().read(|c| {
         let (total, requests) = rows::page(c, &filter, today)?;
         Ok(RequestPage { total: u32::try_from(total).unwrap_or(u32::MAX), offset, requests })
     })
@@ -43,6 +43,7 @@ mod tests {
     use crate::domain::{NewRequest, RequestType};
     use crate::requests;
     use crate::requests::rows::SortOrder;
+    use crate::store::Db;
 
     fn add(db: &Db, clock: &FixedClock, name: &str, email: &str, notes: &str) -> String {
         let input = NewRequest {
