@@ -85,6 +85,38 @@ fn demo_register(dir: &Path) -> std::path::PathBuf {
     let reference = open["reference"].as_str().unwrap().to_string();
     on_file(&db, &["task", "generate", &reference]);
     on_file(&db, &["task", "done", &format!("{reference}#1"), "--note", "checked in the CRM"]);
+    on_file(&db, &["identity", "verify", &reference, "--method", "account-data-match", "--outcome", "verified"]);
+    // A letter queued in the outbox (its composed mail is a blob), to a server never reached.
+    on_file(
+        &db,
+        &[
+            "smtp",
+            "set",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "9",
+            "--security",
+            "none",
+            "--from",
+            "privacy@move.example",
+            "--from-name",
+            "Move Test",
+            "--officer",
+            "records@move.example",
+            "--org-name",
+            "Move Test GmbH",
+            "--dpo-contact",
+            "dpo@move.example",
+        ],
+    );
+    let received = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["status"] == "received" && r["regime"] == "eu-gdpr")
+        .expect("the demo has a request just received");
+    on_file(&db, &["letter", received["reference"].as_str().unwrap(), "--template", "acknowledgement"]);
     db
 }
 
@@ -144,7 +176,9 @@ fn the_demo_register_moved_to_postgresql_and_back_compares_equal_request_by_requ
     let before = dump(&file);
     assert!(rows_in(&before.0, "requests") >= 8, "the demo's requests");
     assert!(rows_in(&before.0, "events") > rows_in(&before.0, "requests"), "their timelines");
-    assert!(rows_in(&before.0, "tasks") > 0 && rows_in(&before.0, "systems") > 0 && rows_in(&before.0, "audit_states") > 0);
+    for table in ["tasks", "systems", "audit_states", "identity_checks", "letters", "settings"] {
+        assert!(rows_in(&before.0, table) > 0, "the register to move has {table}");
+    }
 
     let pg = Pg::start();
     init(&pg);
