@@ -103,7 +103,9 @@ pub fn to_postgres<T>(file: &Db, pg: &PgDb, check: impl FnOnce(Conn<'_>, Conn<'_
 /// `check(source, target)` runs after the copy with both transactions still open; the file's
 /// transaction commits only if it returns Ok.
 pub fn to_sqlite<T>(pg: &PgDb, file: &Db, check: impl FnOnce(Conn<'_>, Conn<'_>) -> Result<T>) -> Result<(Vec<TableCount>, T)> {
-    file.write_bulk(|tx| {
+    // `Db::write`, not `write_bulk`: the bulk writer's page cache may grow to 1 GiB, and
+    // memory is to stay flat however large the register.
+    file.write(|tx| {
         let sqlite: &rusqlite::Connection = tx;
         let target = Conn::from(sqlite);
         // An appeal may be read before the request it appeals: the references are checked at commit.
