@@ -5,6 +5,7 @@ fn main() {
         "app_status",
         "load_demo",
         "unlock_database",
+        "first_paint_done",
         "list_requests",
         "get_request",
         "register_request",

@@ -20,6 +20,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::status::app_status,
         commands::setup::load_demo,
         commands::setup::unlock_database,
+        commands::setup::first_paint_done,
         commands::requests::list_requests,
         commands::requests::get_request,
         commands::requests::register_request,
@@ -177,8 +178,15 @@ pub fn run() {
         .manage(mailbox_watch::MailboxWatch::default())
         .manage(commands::mailbox::SignIn::default())
         .setup(|app| {
-            commands::mail::start_outbox_worker(app.handle().clone());
-            mailbox_watch::start(app.handle().clone());
+            use tauri::Manager;
+            // The outbox and the mailbox start once the window has painted its first screen: their
+            // first runs read the register, which the first list would otherwise wait for.
+            let (handle, state) = (app.handle().clone(), app.state::<state::App>().inner().clone());
+            std::thread::spawn(move || {
+                state.wait_for_first_paint();
+                commands::mail::start_outbox_worker(handle.clone());
+                mailbox_watch::start(handle);
+            });
             Ok(())
         })
         .invoke_handler(builder.invoke_handler())

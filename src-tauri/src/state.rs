@@ -3,7 +3,8 @@
 //! background ([`StatusBoard`]).
 
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Duration;
 
 use rightsdesk_core::clock::{Clock, SystemClock};
 use rightsdesk_core::secrets::OsKeyring;
@@ -25,36 +26,86 @@ pub enum DbState {
     Failed(IpcError),
 }
 
+/// If the window never says it has painted (it failed to load), the work kept for after its
+/// first paint runs this long after the start all the same.
+const PAINT_AT_THE_LATEST: Duration = Duration::from_secs(10);
+
 #[derive(Clone)]
 pub struct App {
-    db: Arc<RwLock<DbState>>,
+    /// `None` while the register is being opened (on its own thread, while the window starts).
+    db: Arc<(Mutex<Option<DbState>>, Condvar)>,
     pub clock: Arc<dyn Clock>,
     /// The background jobs' failures, for the window's status line.
     pub status: Arc<StatusBoard>,
+    start: Arc<Start>,
+}
+
+/// What waits for the window's first painted screen.
+#[derive(Default)]
+struct Start {
+    painted: Mutex<bool>,
+    on_paint: Condvar,
+    /// The register opened at start while its dates are not yet brought up to this version's
+    /// rules; then how many open requests had theirs recomputed.
+    refresh: Mutex<(Option<Arc<Db>>, usize)>,
 }
 
 impl App {
-    /// Opens the default database (RIGHTSDESK_DB or the platform data directory)
-    /// with its key from RIGHTSDESK_PASSPHRASE or the OS keyring. A failure is
-    /// kept and shown in the window instead of crashing.
+    /// Opens the default database (RIGHTSDESK_DB or the platform data directory) with its key
+    /// from RIGHTSDESK_PASSPHRASE or the OS keyring, on a thread of its own: the window starts
+    /// meanwhile (the key derivation alone takes about 0.1 s), and [`App::state`] waits for the
+    /// opening. A failure is kept and shown in the window instead of crashing.
+    ///
+    /// Opened, the register's dates are brought up to this version's rules (the daily backup and
+    /// audit anchor after them) once the window has painted its first screen
+    /// ([`App::first_paint_done`]), or [`PAINT_AT_THE_LATEST`] after the start if it never says.
     pub fn open_default() -> App {
-        let status = Arc::new(StatusBoard::default());
-        let state = match rightsdesk_core::paths::default_db_path() {
-            None => DbState::Failed(IpcError::internal("no data directory could be found; set RIGHTSDESK_DB to a file path")),
-            Some(path) => match rightsdesk_core::open(&path, &OsKeyring::default()) {
-                Ok(opened) => DbState::Open(started(opened, &status)),
-                Err(Error::KeyUnavailable { reason }) => DbState::Locked { path, reason },
-                Err(e) => {
-                    tracing::error!(code = %e.code(), "the register could not be opened");
-                    DbState::Failed(e.into())
-                }
-            },
+        let app = App {
+            db: Arc::new((Mutex::new(None), Condvar::new())),
+            clock: Arc::new(SystemClock),
+            status: Arc::new(StatusBoard::default()),
+            start: Arc::new(Start::default()),
         };
-        App { db: Arc::new(RwLock::new(state)), clock: Arc::new(SystemClock), status }
+        let opening = app.clone();
+        std::thread::spawn(move || {
+            let state = match rightsdesk_core::paths::default_db_path() {
+                None => DbState::Failed(IpcError::internal("no data directory could be found; set RIGHTSDESK_DB to a file path")),
+                Some(path) => match rightsdesk_core::workspace::open_refreshing_later(&path, &OsKeyring::default()) {
+                    Ok(db) => {
+                        let db = Arc::new(db);
+                        lock(&opening.start.refresh).0 = Some(db.clone());
+                        DbState::Open(db)
+                    }
+                    Err(Error::KeyUnavailable { reason }) => DbState::Locked { path, reason },
+                    Err(e) => {
+                        tracing::error!(code = %e.code(), "the register could not be opened");
+                        DbState::Failed(e.into())
+                    }
+                },
+            };
+            opening.set(state);
+            opening.wait_for_first_paint();
+            opening.bring_up_to_date();
+        });
+        app
     }
 
+    /// The database's state; while it is being opened at start, waits for the opening.
     pub fn state(&self) -> DbState {
-        self.db.read().unwrap_or_else(|p| p.into_inner()).clone()
+        let (state, opened) = &*self.db;
+        let mut state = lock(state);
+        loop {
+            if let Some(s) = &*state {
+                return s.clone();
+            }
+            state = opened.wait(state).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    fn set(&self, new: DbState) {
+        let (state, opened) = &*self.db;
+        *lock(state) = Some(new);
+        opened.notify_all();
     }
 
     pub fn db(&self) -> Result<Arc<Db>, IpcError> {
@@ -76,35 +127,69 @@ impl App {
             Error::WrongKey { .. } => Error::invalid("passphrase", "is not the passphrase of this database"),
             other => other,
         })?;
-        *self.db.write().unwrap_or_else(|p| p.into_inner()) = DbState::Open(started(opened, &self.status));
+        // Opening with the passphrase already brought the dates up to date (the officer waits for the unlock anyway).
+        let Opened { db, refresh_failed, .. } = opened;
+        self.status.record(BackgroundJob::RuleRefresh, &SystemClock, &refresh_failed.map_or(Ok(()), Err));
+        let db = Arc::new(db);
+        start_daily_jobs(db.clone(), self.status.clone());
+        self.set(DbState::Open(db));
         Ok(())
+    }
+
+    /// The window has painted its first screen: what was kept off the start runs now. Returns
+    /// how many open requests had their dates recomputed under this version's rules (the window
+    /// then reads again what it shows).
+    pub fn first_paint_done(&self) -> usize {
+        *lock(&self.start.painted) = true;
+        self.start.on_paint.notify_all();
+        self.bring_up_to_date()
+    }
+
+    /// Waits until the window has painted its first screen, or [`PAINT_AT_THE_LATEST`] has passed.
+    pub fn wait_for_first_paint(&self) {
+        let painted = lock(&self.start.painted);
+        let _ = self.start.on_paint.wait_timeout_while(painted, PAINT_AT_THE_LATEST, |painted| !*painted);
+    }
+
+    /// Brings the register opened at start up to this version's rules, once (whoever comes first:
+    /// the window's first paint or the opening thread's time limit), then starts the daily jobs.
+    /// A failed refresh leaves the stored dates as they were and is shown on the status line.
+    /// Returns how many open requests had their dates recomputed at this start.
+    fn bring_up_to_date(&self) -> usize {
+        // Held while refreshing, so a second caller waits for the first one's result rather than
+        // answering before the dates are recomputed.
+        let mut refresh = lock(&self.start.refresh);
+        if let Some(db) = refresh.0.take() {
+            let refreshed = rightsdesk_core::workspace::refresh_rules(&db);
+            self.status.record(BackgroundJob::RuleRefresh, &SystemClock, &refreshed);
+            refresh.1 = *refreshed.as_ref().unwrap_or(&0);
+            start_daily_jobs(db, self.status.clone());
+        }
+        refresh.1
     }
 }
 
-/// The register opened for work (`rightsdesk_core::open`: its open requests' dates already
-/// brought up to this version's rules), with the daily backup and audit anchor started in the
-/// background when due: those are the window's own; cron runs them for the CLI.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The daily backup and audit anchor, started in the background when due: those are the
+/// window's own; cron runs them for the CLI.
 ///
 /// None of these failures stops the window: each goes to the log and to the status line
 /// ([`StatusBoard`]), where the officer sees it until the job next succeeds.
-fn started(opened: Opened, status: &Arc<StatusBoard>) -> Arc<Db> {
-    // A failed refresh leaves the stored dates as they were; the window still opens.
-    let Opened { db, refresh_failed, .. } = opened;
-    status.record(BackgroundJob::RuleRefresh, &SystemClock, &refresh_failed.map_or(Ok(()), Err));
-    let db = Arc::new(db);
-    let (for_backup, status) = (db.clone(), status.clone());
+fn start_daily_jobs(db: Arc<Db>, status: Arc<StatusBoard>) {
     std::thread::spawn(move || {
-        let backup = rightsdesk_core::backups::run_scheduled_if_due(&for_backup, &SystemClock);
+        let backup = rightsdesk_core::backups::run_scheduled_if_due(&db, &SystemClock);
         status.record(BackgroundJob::DailyBackup, &SystemClock, &backup);
         // With the daily job on, the audit trail's head goes to the officer's own
         // mailbox too (at most once a day, when mail is set up); cron runs `audit anchor` otherwise.
-        if rightsdesk_core::backups::schedule(&for_backup).is_ok_and(|s| s.daily) {
+        if rightsdesk_core::backups::schedule(&db).is_ok_and(|s| s.daily) {
             let actor = rightsdesk_core::workspace::current_actor();
-            let anchor = rightsdesk_core::audit::anchor::run_if_due(&for_backup, &SystemClock, &OsKeyring::default(), &actor);
+            let anchor = rightsdesk_core::audit::anchor::run_if_due(&db, &SystemClock, &OsKeyring::default(), &actor);
             status.record(BackgroundJob::AuditAnchor, &SystemClock, &anchor);
         }
     });
-    db
 }
 
 /// Runs a core call on a blocking thread and maps its error for the UI. The log records

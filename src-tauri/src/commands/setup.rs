@@ -93,6 +93,17 @@ pub async fn load_demo(state: State<'_, App>) -> Result<u32, IpcError> {
     blocking(move || rightsdesk_core::workspace::demo::load(&db, &*clock, &current_actor()).map(|n| u32::try_from(n).unwrap_or(0))).await
 }
 
+/// The window has painted its first screen: the register's dates are brought up to this
+/// version's rules now, not before the window (a failure goes to the status line), and the
+/// daily jobs, the outbox and the mailbox start. Returns how many open requests had their
+/// dates recomputed, so that the window reads again what it shows when any had.
+#[tauri::command]
+#[specta::specta]
+pub async fn first_paint_done(state: State<'_, App>) -> Result<u32, IpcError> {
+    let app = state.inner().clone();
+    blocking(move || Ok(u32::try_from(app.first_paint_done()).unwrap_or(u32::MAX))).await
+}
+
 /// Unlocks the database with the officer's passphrase (creating it when new).
 #[tauri::command]
 #[specta::specta]

@@ -1,33 +1,69 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { messageOf } from "../ipc/call";
 import { I18nProvider, LANGUAGES, useI18n, type Language } from "../i18n";
-import { NewRequestForm } from "../features/requests/NewRequestForm";
-import { RequestDetail } from "../features/requests/RequestDetail";
 import { RequestList, type ListApi } from "../features/requests/RequestList";
 import { useAppInfo } from "../features/requests/queries";
-import { DEFAULT_VIEW, type ListView } from "../features/requests/view";
+import { DEFAULT_VIEW, filterOf, type ListView } from "../features/requests/view";
+import { requestPageQuery } from "../features/requests/queries";
 import { FirstRun } from "../features/setup/FirstRun";
-import { Calculator } from "../features/deadlines/Calculator";
-import { DeadlineSettings } from "../features/settings/DeadlineSettings";
 import { Unlock } from "../features/setup/Unlock";
-import { MailSettings } from "../features/letters/MailSettings";
-import { Outbox } from "../features/letters/Outbox";
-import { Inbox, InboxBadge } from "../features/mailbox/Inbox";
-import { Reminders } from "../features/letters/Reminders";
-import { DataMap } from "../features/datamap/DataMap";
-import { AuditTrail } from "../features/audit/AuditTrail";
-import { ImportScreen } from "../features/import/ImportScreen";
-import { RegisterScreen } from "../features/register/RegisterScreen";
-import { SafetyScreen } from "../features/backups/SafetyScreen";
-import { Dashboard } from "../features/dashboard/Dashboard";
 import { useUiPreferences } from "../features/dashboard/queries";
-import { Guide } from "../features/help/Guide";
-import { HelpPanel, type HelpTopic } from "../features/help/HelpPanel";
-import { ShortcutSheet } from "../features/help/ShortcutSheet";
+import type { HelpTopic } from "../features/help/topics";
 import { actionFor, isTyping } from "../features/help/shortcuts";
 import { applyTheme } from "./theme";
 import { NAV, type NavScreen } from "./nav";
 import { StatusLine } from "./StatusLine";
+import { useAfterFirstPaint } from "./startup";
+
+// The first paint needs the shell, the list (or the first-run or unlock screen) and the status line:
+// every other screen is its own chunk, loaded when first shown and fetched in the background once the
+// first screen is painted (`useAfterFirstPaint`), so the start reads a small bundle.
+const screens = {
+  dashboard: () => import("../features/dashboard/Dashboard"),
+  newRequest: () => import("../features/requests/NewRequestForm"),
+  detail: () => import("../features/requests/RequestDetail"),
+  calculator: () => import("../features/deadlines/Calculator"),
+  settings: () => import("../features/settings/DeadlineSettings"),
+  mailSettings: () => import("../features/letters/MailSettings"),
+  outbox: () => import("../features/letters/Outbox"),
+  inbox: () => import("../features/mailbox/Inbox"),
+  reminders: () => import("../features/letters/Reminders"),
+  datamap: () => import("../features/datamap/DataMap"),
+  audit: () => import("../features/audit/AuditTrail"),
+  import: () => import("../features/import/ImportScreen"),
+  register: () => import("../features/register/RegisterScreen"),
+  safety: () => import("../features/backups/SafetyScreen"),
+  guide: () => import("../features/help/Guide"),
+  help: () => import("../features/help/HelpPanel"),
+  sheet: () => import("../features/help/ShortcutSheet"),
+};
+const Dashboard = lazy(() => screens.dashboard().then((m) => ({ default: m.Dashboard })));
+const NewRequestForm = lazy(() => screens.newRequest().then((m) => ({ default: m.NewRequestForm })));
+const RequestDetail = lazy(() => screens.detail().then((m) => ({ default: m.RequestDetail })));
+const Calculator = lazy(() => screens.calculator().then((m) => ({ default: m.Calculator })));
+const DeadlineSettings = lazy(() => screens.settings().then((m) => ({ default: m.DeadlineSettings })));
+const MailSettings = lazy(() => screens.mailSettings().then((m) => ({ default: m.MailSettings })));
+const Outbox = lazy(() => screens.outbox().then((m) => ({ default: m.Outbox })));
+const Inbox = lazy(() => screens.inbox().then((m) => ({ default: m.Inbox })));
+const InboxBadge = lazy(() => screens.inbox().then((m) => ({ default: m.InboxBadge })));
+const Reminders = lazy(() => screens.reminders().then((m) => ({ default: m.Reminders })));
+const DataMap = lazy(() => screens.datamap().then((m) => ({ default: m.DataMap })));
+const AuditTrail = lazy(() => screens.audit().then((m) => ({ default: m.AuditTrail })));
+const ImportScreen = lazy(() => screens.import().then((m) => ({ default: m.ImportScreen })));
+const RegisterScreen = lazy(() => screens.register().then((m) => ({ default: m.RegisterScreen })));
+const SafetyScreen = lazy(() => screens.safety().then((m) => ({ default: m.SafetyScreen })));
+const Guide = lazy(() => screens.guide().then((m) => ({ default: m.Guide })));
+const HelpPanel = lazy(() => screens.help().then((m) => ({ default: m.HelpPanel })));
+const ShortcutSheet = lazy(() => screens.sheet().then((m) => ({ default: m.ShortcutSheet })));
+
+/** Fetches every screen's chunk (after the first paint), so that a screen opened later shows at once. */
+function preloadScreens() {
+  for (const load of Object.values(screens)) {
+    // A chunk that fails to load here is loaded (and its failure shown) when its screen opens.
+    load().catch(() => undefined);
+  }
+}
 
 type Screen =
   | { kind: "dashboard" }
@@ -51,6 +87,16 @@ type Screen =
 const GUIDE_HIDDEN = "rightsdesk.guide-hidden";
 
 export function App() {
+  const client = useQueryClient();
+  // The list's first page is asked for with the app's information, not after it: the list is the
+  // first screen of a register with requests, and its rows then arrive one round trip sooner.
+  useEffect(() => {
+    const first = requestPageQuery(filterOf(DEFAULT_VIEW), 0);
+    // Refused while the register is locked: forgotten, so the list after the unlock asks afresh.
+    void client.prefetchQuery(first).then(() => {
+      if (client.getQueryState(first.queryKey)?.status === "error") client.removeQueries({ queryKey: first.queryKey, exact: true });
+    });
+  }, [client]);
   const prefs = useUiPreferences();
   const theme = prefs.data?.theme ?? null;
   useEffect(() => applyTheme(theme), [theme]);
@@ -78,6 +124,7 @@ function Shell() {
   const data = info.data;
   const ready = data && !data.open_error && !data.locked;
   const empty = data?.request_count === 0;
+  useAfterFirstPaint(Boolean(ready), preloadScreens);
   // One object per screen, so the keyboard handler below is not rebuilt (and re-attached) on every render.
   const current: Screen = useMemo(() => screen ?? (empty ? { kind: "first-run" } : { kind: "list" }), [screen, empty]);
   const go = useCallback((s: Screen) => {
@@ -190,7 +237,11 @@ function Shell() {
       onClick={() => go({ kind })}
     >
       {label}
-      {kind === "inbox" && <InboxBadge />}
+      {kind === "inbox" && (
+        <Suspense fallback={null}>
+          <InboxBadge />
+        </Suspense>
+      )}
     </button>
   );
   const hideGuide = () => {
@@ -244,16 +295,6 @@ function Shell() {
           </p>
         )}
         {current.kind === "first-run" && <FirstRun dbPath={data.db_path} onDone={toList} />}
-        {current.kind === "dashboard" && (
-          <Dashboard
-            info={data}
-            onOpen={(id, step) => go({ kind: "detail", id, step })}
-            onShowList={() => {
-              setView({ ...DEFAULT_VIEW, openOnly: true });
-              go({ kind: "list" });
-            }}
-          />
-        )}
         {current.kind === "list" && (
           <RequestList
             info={data}
@@ -265,32 +306,47 @@ function Shell() {
             apiRef={listApi}
           />
         )}
-        {current.kind === "new" && <NewRequestForm info={data} onCreated={(id) => go({ kind: "detail", id })} onCancel={toList} />}
-        {current.kind === "detail" && (
-          <RequestDetail
-            key={current.id}
-            info={data}
-            id={current.id}
-            startStep={current.step}
-            onBack={toList}
-            onOpen={(id) => go({ kind: "detail", id })}
-          />
-        )}
-        {current.kind === "calculator" && <Calculator info={data} />}
-        {current.kind === "import" && <ImportScreen info={data} onDone={toList} />}
-        {current.kind === "register" && <RegisterScreen info={data} />}
-        {current.kind === "settings" && <DeadlineSettings />}
-        {current.kind === "inbox" && <Inbox info={data} onOpenRequest={(id) => go({ kind: "detail", id })} />}
-        {current.kind === "outbox" && <Outbox />}
-        {current.kind === "reminders" && <Reminders onOpen={(id) => setScreen({ kind: "detail", id })} />}
-        {current.kind === "mail-settings" && <MailSettings />}
-        {current.kind === "datamap" && <DataMap />}
-        {current.kind === "audit" && <AuditTrail />}
-        {current.kind === "safety" && <SafetyScreen />}
-        {current.kind === "guide" && <Guide onGo={(kind) => go({ kind })} onDismiss={guideHidden ? undefined : hideGuide} />}
+        {/* A screen shown for the first time waits for its chunk (a few ms) with nothing in its place. */}
+        <Suspense fallback={null}>
+          {current.kind === "dashboard" && (
+            <Dashboard
+              info={data}
+              onOpen={(id, step) => go({ kind: "detail", id, step })}
+              onShowList={() => {
+                setView({ ...DEFAULT_VIEW, openOnly: true });
+                go({ kind: "list" });
+              }}
+            />
+          )}
+          {current.kind === "new" && <NewRequestForm info={data} onCreated={(id) => go({ kind: "detail", id })} onCancel={toList} />}
+          {current.kind === "detail" && (
+            <RequestDetail
+              key={current.id}
+              info={data}
+              id={current.id}
+              startStep={current.step}
+              onBack={toList}
+              onOpen={(id) => go({ kind: "detail", id })}
+            />
+          )}
+          {current.kind === "calculator" && <Calculator info={data} />}
+          {current.kind === "import" && <ImportScreen info={data} onDone={toList} />}
+          {current.kind === "register" && <RegisterScreen info={data} />}
+          {current.kind === "settings" && <DeadlineSettings />}
+          {current.kind === "inbox" && <Inbox info={data} onOpenRequest={(id) => go({ kind: "detail", id })} />}
+          {current.kind === "outbox" && <Outbox />}
+          {current.kind === "reminders" && <Reminders onOpen={(id) => setScreen({ kind: "detail", id })} />}
+          {current.kind === "mail-settings" && <MailSettings />}
+          {current.kind === "datamap" && <DataMap />}
+          {current.kind === "audit" && <AuditTrail />}
+          {current.kind === "safety" && <SafetyScreen />}
+          {current.kind === "guide" && <Guide onGo={(kind) => go({ kind })} onDismiss={guideHidden ? undefined : hideGuide} />}
+        </Suspense>
       </main>
-      {help && <HelpPanel topic={topic} onClose={() => setHelp(false)} />}
-      {sheet && <ShortcutSheet onClose={() => setSheet(false)} />}
+      <Suspense fallback={null}>
+        {help && <HelpPanel topic={topic} onClose={() => setHelp(false)} />}
+        {sheet && <ShortcutSheet onClose={() => setSheet(false)} />}
+      </Suspense>
     </div>
   );
 }

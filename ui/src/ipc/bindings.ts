@@ -15,6 +15,13 @@ export const commands = {
 	loadDemo: () => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("load_demo")),
 	/**  Unlocks the database with the officer's passphrase (creating it when new). */
 	unlockDatabase: (passphrase: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("unlock_database", { passphrase })),
+	/**
+	 *  The window has painted its first screen: the register's dates are brought up to this
+	 *  version's rules now, not before the window (a failure goes to the status line), and the
+	 *  daily jobs, the outbox and the mailbox start. Returns how many open requests had their
+	 *  dates recomputed, so that the window reads again what it shows when any had.
+	 */
+	firstPaintDone: () => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("first_paint_done")),
 	listRequests: (filter: RequestFilter_Deserialize) => typedError<Request_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_requests", { filter })),
 	getRequest: (id: string) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_request", { id })),
 	registerRequest: (input: NewRequest_Deserialize) => typedError<Request_Serialize, IpcError_Serialize>(__TAURI_INVOKE("register_request", { input })),

@@ -5,7 +5,7 @@ pub mod demo;
 mod opening;
 pub mod team_move;
 
-pub use opening::{open, open_read_only, open_with_key, Opened};
+pub use opening::{open, open_read_only, open_refreshing_later, open_with_key, refresh_rules, Opened};
 
 /// Who is acting: the OS user name, for the audit trail.
 pub fn current_actor() -> String {
