@@ -464,3 +464,34 @@ fn copy_from_postgres(src: Conn<'_>, t: &Table, i: usize, target: Conn<'_>) -> R
     src.execute_batch(&format!("CLOSE {cursor}"))?;
     batch.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_the_server_keeps_is_rebuilt_by_the_move_but_the_schema_version() {
+        let kept: BTreeSet<&str> = super::super::team::KEPT_BY_SERVER.iter().copied().collect();
+        let rebuilt: BTreeSet<&str> = RECOMPUTED.iter().copied().collect();
+        assert_eq!(kept.difference(&rebuilt).copied().collect::<Vec<_>>(), vec!["schema_version"]);
+        assert!(rebuilt.is_subset(&kept));
+    }
+
+    #[test]
+    fn the_tables_moved_are_read_from_the_schema_without_the_search_index_and_parents_come_first() {
+        let db = Db::open_in_memory().unwrap();
+        let tables = db.read(|c| sqlite_tables(c)).unwrap();
+        let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
+        assert!(!names.iter().any(|n| n.starts_with("requests_search") || n.starts_with("sqlite_")), "{names:?}");
+        assert!(!names.iter().any(|n| RECOMPUTED.contains(n)), "{names:?}");
+        for t in ["requests", "events", "audit_chain", "tasks", "letters", "settings", "systems", "owner_replies"] {
+            assert!(names.contains(&t), "{t} in {names:?}");
+        }
+        let at = |t: &str| names.iter().position(|n| *n == t).unwrap();
+        assert!(at("requests") < at("events") && at("requests") < at("tasks") && at("systems") < at("tasks"));
+        assert!(at("tasks") < at("owner_mails") && at("letters") < at("owner_mails") && at("intake_items") < at("owner_replies"));
+        let events = &tables[at("events")];
+        assert_eq!(events.key, vec!["seq"]);
+        assert!(events.columns.contains(&"actor".to_string()));
+    }
+}
