@@ -17,8 +17,9 @@ use rightsdesk_core::datamap::{self, SystemInput, SystemText};
 use rightsdesk_core::deadlines::{self, ClockEvent, EngineOptions};
 use rightsdesk_core::domain::{NewRequest, RequestId, RequestType, Status};
 use rightsdesk_core::error::Error;
+use rightsdesk_core::requests::processor::{self, ProcessorInput};
 use rightsdesk_core::requests::rows::{RequestFilter, SortOrder};
-use rightsdesk_core::requests::{self, search};
+use rightsdesk_core::requests::{self, bulk, duplicates, search};
 use rightsdesk_core::store::pg::{team, PgUrl, TeamRole};
 use rightsdesk_core::store::{Db, PgDb, Store};
 use stores::Fresh;
@@ -31,6 +32,8 @@ on_both_stores!(
     refusing_needs_a_reason_and_an_invalid_move_writes_nothing,
     an_appeal_names_its_decided_request_by_reference_in_any_letter_case,
     clock_events_and_new_options_recompute_the_dates_with_their_history,
+    a_bulk_change_moves_all_or_none_and_duplicates_are_flagged_linked_and_marked,
+    a_request_handled_as_processor_keeps_the_controller_and_our_dates,
     four_clients_registering_at_once_get_distinct_references_and_one_chain,
 );
 
@@ -286,6 +289,66 @@ fn clock_events_and_new_options_recompute_the_dates_with_their_history(r: &Fresh
     assert_eq!(requests::schedules::refresh_after_rule_update(store, &c, "dpo").unwrap(), 0, "the rules shipped are the rules used");
     let report = audit::verify(store).unwrap();
     assert!(report.intact, "{:?}", report.problems);
+}
+
+fn a_bulk_change_moves_all_or_none_and_duplicates_are_flagged_linked_and_marked(r: &Fresh) {
+    let store = r.store();
+    let c = clock();
+    let first = requests::register(store, &c, &ada(), "officer").unwrap();
+    let again = requests::register(store, &c, &person("ADA EXAMPLE ", "other@example.net", "2025-02-05"), "officer").unwrap();
+    let third = requests::register(store, &c, &person("Bob Sample", "ADA@example.org", "2025-02-06"), "officer").unwrap();
+    let other = requests::register(store, &c, &person("Grace Hopper", "grace@navy.example", "2025-02-07"), "officer").unwrap();
+
+    let flagged = duplicates::possible_duplicates(store, &first.reference).unwrap();
+    let found: Vec<(&str, &str, bool)> = flagged.iter().map(|d| (d.reference.as_str(), d.matched_on.as_str(), d.linked)).collect();
+    assert_eq!(found, [(again.reference.as_str(), "name", false), (third.reference.as_str(), "email", false)]);
+    duplicates::link(store, &c, &RequestId::from(&first.id), &RequestId::from(&third.id), "officer").unwrap();
+    let flagged = duplicates::possible_duplicates(store, &first.id).unwrap();
+    assert_eq!(flagged.iter().map(|d| d.linked).collect::<Vec<_>>(), [false, true], "the link is read from the timeline's JSON");
+
+    // One request in the selection cannot move: nothing moves.
+    bulk::change_status(store, &c, std::slice::from_ref(&other.id), Status::InProgress, None, "officer").unwrap();
+    let events_before = how_many(store, "events");
+    let selection = [first.reference.clone(), other.reference.clone()];
+    let e = bulk::change_status(store, &c, &selection, Status::InProgress, None, "officer").unwrap_err();
+    assert_eq!(e.field(), Some("ids"));
+    assert!(e.to_string().contains(&other.reference), "{e}");
+    assert_eq!(how_many(store, "events"), events_before, "nothing written");
+    let moved = bulk::change_status(store, &c, &[first.id.clone(), third.reference.clone()], Status::InProgress, None, "officer").unwrap();
+    assert_eq!(moved.references, [first.reference.clone(), third.reference.clone()]);
+    let d = requests::detail(store, &c, &third.id).unwrap();
+    assert_eq!(d.request.status, Status::InProgress);
+    assert!(d.timeline.last().unwrap().data.contains(&moved.batch), "the batch is traced on the timeline");
+
+    let marked = duplicates::mark_duplicate(store, &c, &RequestId::from(&again.id), &RequestId::from("dsr-2025-0001"), "officer").unwrap();
+    assert_eq!(marked.request.status, Status::Duplicate);
+    assert_eq!(marked.request.status_reason, Some(format!("duplicate of {}", first.reference)));
+    let e = bulk::mark_duplicate(store, &c, std::slice::from_ref(&other.id), "DSR-2025-0099", "officer").unwrap_err();
+    assert_eq!(e.field(), Some("original"));
+    assert!(audit::verify(store).unwrap().intact);
+}
+
+fn a_request_handled_as_processor_keeps_the_controller_and_our_dates(r: &Fresh) {
+    let store = r.store();
+    let c = FixedClock::at("2026-11-04");
+    let input = NewRequest { regime: "ccpa".into(), jurisdiction: "US-CA".into(), received: "2026-11-02".into(), ..ada() };
+    let acme = ProcessorInput {
+        controller: "Acme Shop GmbH".into(),
+        controller_email: "privacy@acme.example".into(),
+        received_by_us: Some("2026-11-03".into()),
+    };
+    let (request, role) = processor::register(store, &c, &input, &acme, "officer").unwrap();
+    assert_eq!(request.due, Some(day("2026-12-16")), "the controller's CCPA date");
+    assert_eq!((role.controller.as_str(), role.received_by_us, role.assistance_due), ("Acme Shop GmbH", day("2026-11-03"), None));
+    processor::set_assistance_days(store, &c, Some(10), "officer").unwrap();
+    let role = processor::of_request(store, &c, &request.id).unwrap().unwrap();
+    assert_eq!(role.assistance_due, Some(day("2026-11-13")), "ten days from our receipt");
+    assert_eq!(role.deadline, Some(day("2026-11-13")));
+    processor::set_assistance_days(store, &c, None, "officer").unwrap();
+    assert_eq!(processor::of_request(store, &c, &request.id).unwrap().unwrap().assistance_due, None);
+    let late = ProcessorInput { received_by_us: Some("2026-11-05".into()), ..acme };
+    assert_eq!(processor::register(store, &c, &input, &late, "officer").unwrap_err().field(), Some("received_by_us"));
+    assert_eq!(requests::count(store).unwrap(), 1, "nothing registered");
 }
 
 const CLIENTS: usize = 4;

@@ -8,7 +8,6 @@
 //! `status-changed` event also carries the batch id, so the batch can be traced.
 
 use chrono_tz::Tz;
-use rusqlite::Connection;
 
 use crate::clock::Clock;
 use crate::domain::RequestId;
@@ -17,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::requests::duplicates;
 use crate::requests::rows;
 use crate::requests::{self, StatusChange};
-use crate::store::Db;
+use crate::store::{Conn, Store};
 
 /// The most requests one bulk action may touch.
 pub const MAX_SELECTION: usize = 5_000;
@@ -37,13 +36,20 @@ pub struct BulkOutcome {
 /// Each request goes through [`requests::change_status_in`], the same step as a
 /// single change: completing one with open tasks needs the reason and records
 /// its `tasks-overridden` event.
-pub fn change_status(db: &Db, clock: &dyn Clock, ids: &[String], to: Status, reason: Option<&str>, actor: &str) -> Result<BulkOutcome> {
+pub fn change_status<'a>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn Clock,
+    ids: &[String],
+    to: Status,
+    reason: Option<&str>,
+    actor: &str,
+) -> Result<BulkOutcome> {
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     if Status::needs_reason(to) && reason.is_none() {
         return Err(Error::invalid("reason", format!("a reason is required to mark requests {to}")));
     }
     let reason = requests::checked_reason(to, reason)?;
-    apply(db, clock, ids, |tx, id, batch| {
+    apply(store.into(), clock, ids, |tx, id, batch| {
         let change = StatusChange { to, reason, duplicate_of: None, batch: Some(batch) };
         requests::change_status_in(tx, clock, &RequestId::from(id), &change, actor)
     })
@@ -51,11 +57,17 @@ pub fn change_status(db: &Db, clock: &dyn Clock, ids: &[String], to: Status, rea
 
 /// Marks every selected request a duplicate of `original` (id or reference), or
 /// none of them, each exactly as [`duplicates::mark_duplicate`] marks one.
-pub fn mark_duplicate(db: &Db, clock: &dyn Clock, ids: &[String], original: &str, actor: &str) -> Result<BulkOutcome> {
+pub fn mark_duplicate<'a>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn Clock,
+    ids: &[String],
+    original: &str,
+    actor: &str,
+) -> Result<BulkOutcome> {
     if original.trim().is_empty() {
         return Err(Error::invalid("original", "name the request these duplicate"));
     }
-    apply(db, clock, ids, |tx, id, batch| {
+    apply(store.into(), clock, ids, |tx, id, batch| {
         duplicates::mark_duplicate_in(tx, clock, &RequestId::from(id), &RequestId::from(original), Some(batch), actor)
     })
 }
@@ -63,10 +75,10 @@ pub fn mark_duplicate(db: &Db, clock: &dyn Clock, ids: &[String], original: &str
 /// Runs `act` on every selected request in one transaction: the first refusal
 /// rolls back the whole batch, and its message names that request's reference.
 fn apply(
-    db: &Db,
+    store: Store<'_>,
     clock: &dyn Clock,
     ids: &[String],
-    act: impl Fn(&Connection, &str, (&str, usize)) -> Result<Request>,
+    act: impl Fn(Conn<'_>, &str, (&str, usize)) -> Result<Request>,
 ) -> Result<BulkOutcome> {
     if ids.is_empty() {
         return Err(Error::invalid("ids", "select at least one request"));
@@ -75,7 +87,7 @@ fn apply(
         return Err(Error::invalid("ids", format!("select at most {MAX_SELECTION} requests at once")));
     }
     let batch = uuid::Uuid::now_v7().to_string();
-    db.write(|tx| {
+    store.write(|tx| {
         let mut seen = std::collections::HashSet::new();
         let mut selected = Vec::with_capacity(ids.len());
         for id in ids {
@@ -109,6 +121,7 @@ mod tests {
     use crate::clock::FixedClock;
     use crate::domain::{NewRequest, RequestType};
     use crate::requests;
+    use crate::store::Db;
 
     fn register(db: &Db, clock: &FixedClock, name: &str) -> String {
         let input = NewRequest {

@@ -3,7 +3,6 @@
 //! two or marks the new one a duplicate of the other. Both are recorded.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -13,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::requests::rows;
 use crate::requests::{self, StatusChange};
 use crate::store::events::{self, EventKind, NewEvent};
-use crate::store::Db;
+use crate::store::{Conn, Dialect, Store};
 use crate::tasks;
 
 /// Another open request of the same subject.
@@ -33,48 +32,50 @@ pub struct PossibleDuplicate {
 }
 
 /// The other open requests of this request's subject.
-pub fn possible_duplicates(db: &Db, request: &str) -> Result<Vec<PossibleDuplicate>> {
-    db.read(|c| {
+pub fn possible_duplicates<'a>(store: impl Into<Store<'a>>, request: &str) -> Result<Vec<PossibleDuplicate>> {
+    store.into().read(|c| {
         let (id, _, _) = tasks::request_head(c, request)?;
-        let mut stmt = c.prepare(&format!(
+        let other_id = match c.dialect() {
+            Dialect::Sqlite => "json_extract(e.data, '$.other_id')",
+            Dialect::Postgres => "(e.data::jsonb ->> 'other_id')",
+        };
+        let sql = format!(
             "SELECT o.id, o.reference, o.request_type, o.status, o.received_on, \
                     CASE WHEN r.subject_email IS NOT NULL AND r.subject_email <> '' \
                               AND lower(o.subject_email) = lower(r.subject_email) THEN 'email' ELSE 'name' END, \
                     EXISTS (SELECT 1 FROM events e WHERE e.request_id = r.id AND e.kind = ?2 \
-                            AND json_extract(e.data, '$.other_id') = o.id) \
+                            AND {other_id} = o.id) \
              FROM requests r JOIN requests o ON o.id <> r.id \
              WHERE r.id = ?1 \
                AND o.status NOT IN {CLOSED_SQL} \
                AND ((r.subject_email IS NOT NULL AND r.subject_email <> '' AND lower(o.subject_email) = lower(r.subject_email)) \
                     OR lower(trim(o.subject_name)) = lower(trim(r.subject_name))) \
              ORDER BY o.number"
-        ))?;
-        let rows = stmt.query_map(params![id, EventKind::RequestsLinked.as_str()], |r| {
+        );
+        c.query_map(&sql, &[&id, &EventKind::RequestsLinked.as_str()], |r| {
             Ok(PossibleDuplicate {
                 id: r.get(0)?,
                 reference: r.get(1)?,
-                request_type: RequestType::parse(&r.get::<_, String>(2)?).unwrap_or(RequestType::Other),
-                status: r.get::<_, String>(3)?.parse().unwrap_or(Status::Received),
-                received_on: r.get::<_, String>(4)?.parse().unwrap_or_default(),
+                request_type: RequestType::parse(&r.get::<String>(2)?).unwrap_or(RequestType::Other),
+                status: r.get::<String>(3)?.parse().unwrap_or(Status::Received),
+                received_on: r.get::<String>(4)?.parse().unwrap_or_default(),
                 matched_on: r.get(5)?,
                 linked: r.get(6)?,
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
     })
 }
 
 /// Links two requests of the same subject (each timeline records the other).
-pub fn link(db: &Db, clock: &dyn Clock, request: &RequestId, other: &RequestId, actor: &str) -> Result<()> {
+pub fn link<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, request: &RequestId, other: &RequestId, actor: &str) -> Result<()> {
     let now = clock.now();
-    db.write(|tx| {
+    store.into().write(|tx| {
         let (a, _, _) = tasks::request_head(tx, request.as_str())?;
         let (b, _, _) = tasks::request_head(tx, other.as_str())?;
         if a == b {
             return Err(Error::invalid("other", "is the same request"));
         }
-        let reference =
-            |id: &str| -> Result<String> { Ok(tx.query_row("SELECT reference FROM requests WHERE id = ?1", [id], |r| r.get(0))?) };
+        let reference = |id: &str| -> Result<String> { tx.query_row("SELECT reference FROM requests WHERE id = ?1", &[&id], |r| r.get(0)) };
         let (ra, rb) = (reference(&a)?, reference(&b)?);
         for (this, that, that_ref) in [(&a, &b, &rb), (&b, &a, &ra)] {
             events::append(
@@ -94,9 +95,16 @@ pub fn link(db: &Db, clock: &dyn Clock, request: &RequestId, other: &RequestId, 
 }
 
 /// Marks `request` a duplicate of `of` (a status change whose reason names the other).
-pub fn mark_duplicate(db: &Db, clock: &dyn Clock, request: &RequestId, of: &RequestId, actor: &str) -> Result<RequestDetail> {
-    let id = db.write(|tx| mark_duplicate_in(tx, clock, request, of, None, actor).map(|r| r.id))?;
-    requests::detail(db, clock, &id)
+pub fn mark_duplicate<'a>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn Clock,
+    request: &RequestId,
+    of: &RequestId,
+    actor: &str,
+) -> Result<RequestDetail> {
+    let store = store.into();
+    let id = store.write(|tx| mark_duplicate_in(tx, clock, request, of, None, actor).map(|r| r.id))?;
+    requests::detail(store, clock, &id)
 }
 
 /// Marks one request a duplicate of another inside an open transaction: the
@@ -104,14 +112,15 @@ pub fn mark_duplicate(db: &Db, clock: &dyn Clock, request: &RequestId, of: &Requ
 /// (`batch`: the bulk action's id and size). The status change goes through
 /// [`requests::change_status_in`], its reason and event naming the original.
 /// Returns the request as it was before.
-pub fn mark_duplicate_in(
-    tx: &Connection,
+pub fn mark_duplicate_in<'a>(
+    tx: impl Into<Conn<'a>>,
     clock: &dyn Clock,
     request: &RequestId,
     of: &RequestId,
     batch: Option<(&str, usize)>,
     actor: &str,
 ) -> Result<Request> {
+    let tx = tx.into();
     let of = of.as_str().trim();
     if of.is_empty() {
         return Err(Error::invalid("original", "name the request this duplicates"));
@@ -134,6 +143,7 @@ mod tests {
     use super::*;
     use crate::clock::FixedClock;
     use crate::domain::NewRequest;
+    use crate::store::Db;
 
     fn add(db: &Db, clock: &FixedClock, name: &str, email: &str) -> String {
         let input = NewRequest {

@@ -18,7 +18,6 @@
 //! letter is refused for such a request (`letters::draft`).
 
 use chrono::{Duration, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -27,7 +26,7 @@ use crate::domain::{is_plausible_email, one_line, NewRequest, Request};
 use crate::error::{Error, Result};
 use crate::settings;
 use crate::store::events::{self, EventKind, NewEvent};
-use crate::store::Db;
+use crate::store::{Conn, Store};
 
 /// The setting holding the contractual assistance period, in calendar days.
 pub const ASSISTANCE_DAYS: &str = "processor.assistance_days";
@@ -84,23 +83,23 @@ fn checked(role: &ProcessorInput) -> Result<(String, String)> {
 }
 
 /// The contractual assistance period, if the organisation recorded one.
-pub fn assistance_days(conn: &Connection) -> Result<Option<u32>> {
+pub fn assistance_days<'a>(conn: impl Into<Conn<'a>>) -> Result<Option<u32>> {
     Ok(settings::get(conn, ASSISTANCE_DAYS)?.and_then(|v| v.parse().ok()))
 }
 
 /// Records (or clears, with `None`) the contractual assistance period from the
 /// data processing agreements with the customers, in calendar days (1–365).
-pub fn set_assistance_days(db: &Db, clock: &dyn Clock, days: Option<u32>, actor: &str) -> Result<()> {
+pub fn set_assistance_days<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, days: Option<u32>, actor: &str) -> Result<()> {
     if let Some(d) = days {
         if !(1..=365).contains(&d) {
             return Err(Error::invalid("assistance_days", "must be between 1 and 365 days"));
         }
     }
-    db.write(|tx| {
+    store.into().write(|tx| {
         match days {
             Some(d) => settings::set(tx, ASSISTANCE_DAYS, &d.to_string())?,
             None => {
-                tx.execute("DELETE FROM settings WHERE key = ?1", [ASSISTANCE_DAYS])?;
+                tx.execute("DELETE FROM settings WHERE key = ?1", &[&ASSISTANCE_DAYS])?;
             }
         }
         events::append(
@@ -124,9 +123,16 @@ pub fn set_assistance_days(db: &Db, clock: &dyn Clock, days: Option<u32>, actor:
 /// Registers a request received as a processor for `role.controller`: the
 /// request (with the controller's regime and receipt) and its role in one
 /// transaction. The `registered` event records the controller.
-pub fn register(db: &Db, clock: &dyn Clock, input: &NewRequest, role: &ProcessorInput, actor: &str) -> Result<(Request, ProcessorRole)> {
+pub fn register<'a>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn Clock,
+    input: &NewRequest,
+    role: &ProcessorInput,
+    actor: &str,
+) -> Result<(Request, ProcessorRole)> {
+    let store = store.into();
     let (controller, controller_email) = checked(role)?;
-    let valid = super::validate_new_request(input, clock, settings::org_time_zone(db)?)?;
+    let valid = super::validate_new_request(input, clock, settings::org_time_zone(store)?)?;
     let received_by_us = match role.received_by_us.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => valid.received_on,
         Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
@@ -135,26 +141,28 @@ pub fn register(db: &Db, clock: &dyn Clock, input: &NewRequest, role: &Processor
     if received_by_us > clock.today(valid.zone) {
         return Err(Error::invalid("received_by_us", "is in the future"));
     }
-    let id = db.write(|tx| {
+    let id = store.write(|tx| {
         let source = json!({ "processor_for": { "controller": controller, "received_by_us": received_by_us } });
         let id = super::register_in(tx, clock, &valid, actor, Some(&source))?;
         tx.execute(
             "INSERT INTO processor_roles (request_id, controller, controller_email, received_by_us) VALUES (?1, ?2, ?3, ?4)",
-            params![id, controller, controller_email, received_by_us.to_string()],
+            &[&id, &controller, &controller_email, &received_by_us.to_string()],
         )?;
         Ok(id)
     })?;
-    let request = db.read(|c| super::rows::get(c, &id, super::today_in(clock)))?;
-    let role = db.read(|c| get(c, &request))?.ok_or_else(|| Error::invalid("request", "was registered without its processor role"))?;
+    let request = store.read(|c| super::rows::get(c, &id, super::today_in(clock)))?;
+    let role = store.read(|c| get(c, &request))?.ok_or_else(|| Error::invalid("request", "was registered without its processor role"))?;
     Ok((request, role))
 }
 
 /// The processor role of a request, if it has one, with its dates.
-pub fn get(conn: &Connection, request: &Request) -> Result<Option<ProcessorRole>> {
-    let row: Option<(String, String, String, Option<String>)> = conn
-        .prepare_cached("SELECT controller, controller_email, received_by_us, forwarded_on FROM processor_roles WHERE request_id = ?1")?
-        .query_row([&request.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .optional()?;
+pub fn get<'a>(conn: impl Into<Conn<'a>>, request: &Request) -> Result<Option<ProcessorRole>> {
+    let conn = conn.into();
+    let row: Option<(String, String, String, Option<String>)> = conn.query_opt(
+        "SELECT controller, controller_email, received_by_us, forwarded_on FROM processor_roles WHERE request_id = ?1",
+        &[&request.id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
     let Some((controller, controller_email, received_by_us, forwarded_on)) = row else { return Ok(None) };
     let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::invalid("processor_roles", "holds a malformed date"));
     let received_by_us = date(&received_by_us)?;
@@ -176,26 +184,25 @@ pub fn get(conn: &Connection, request: &Request) -> Result<Option<ProcessorRole>
 }
 
 /// The processor role of the request with this id.
-pub fn of_request(db: &Db, clock: &dyn Clock, request_id: &str) -> Result<Option<ProcessorRole>> {
-    db.read(|c| {
+pub fn of_request<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, request_id: &str) -> Result<Option<ProcessorRole>> {
+    store.into().read(|c| {
         let request = super::rows::get(c, request_id, super::today_in(clock))?;
         get(c, &request)
     })
 }
 
 /// The controller's name and contact for a request handled as processor.
-pub fn controller_of(conn: &Connection, request_id: &str) -> Result<Option<(String, String)>> {
-    Ok(conn
-        .prepare_cached("SELECT controller, controller_email FROM processor_roles WHERE request_id = ?1")?
-        .query_row([request_id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
+pub fn controller_of<'a>(conn: impl Into<Conn<'a>>, request_id: &str) -> Result<Option<(String, String)>> {
+    conn.into().query_opt("SELECT controller, controller_email FROM processor_roles WHERE request_id = ?1", &[&request_id], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
 }
 
 /// Records the day the request was forwarded to the controller (the first forward letter queued).
-pub fn mark_forwarded(conn: &Connection, request_id: &str, on: NaiveDate) -> Result<()> {
-    conn.execute(
+pub fn mark_forwarded<'a>(conn: impl Into<Conn<'a>>, request_id: &str, on: NaiveDate) -> Result<()> {
+    conn.into().execute(
         "UPDATE processor_roles SET forwarded_on = ?2 WHERE request_id = ?1 AND forwarded_on IS NULL",
-        params![request_id, on.to_string()],
+        &[&request_id, &on.to_string()],
     )?;
     Ok(())
 }
