@@ -480,7 +480,7 @@ mod tests {
     #[test]
     fn the_tables_moved_are_read_from_the_schema_without_the_search_index_and_parents_come_first() {
         let db = Db::open_in_memory().unwrap();
-        let tables = db.read(|c| sqlite_tables(c)).unwrap();
+        let tables = db.read(sqlite_tables).unwrap();
         let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
         assert!(!names.iter().any(|n| n.starts_with("requests_search") || n.starts_with("sqlite_")), "{names:?}");
         assert!(!names.iter().any(|n| RECOMPUTED.contains(n)), "{names:?}");
