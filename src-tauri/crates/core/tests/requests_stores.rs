@@ -495,3 +495,34 @@ fn postgres_a_client_dropped_inside_a_registration_leaves_nothing() {
     let report = audit::verify(store).unwrap();
     assert!(report.intact, "{:?}", report.problems);
 }
+
+/// PostgreSQL only, because only a team register has roles the server
+/// enforces: an auditor reads the register (a request, the list, a search) but
+/// the server refuses its registration and its status change, and nothing is
+/// written; an officer's work is on record under the officer's name.
+#[test]
+fn postgres_an_auditor_reads_requests_but_the_server_refuses_its_changes() {
+    let r = Fresh::postgres();
+    let Fresh::Postgres { pg, .. } = &r else { unreachable!() };
+    let mut admin = rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.admin_url()).unwrap(), Some(pg.admin_password())).unwrap();
+    let connect = |admin: &mut _, name: &str, role| {
+        let added = team::add(admin, name, role, chrono::Utc::now()).unwrap();
+        PgDb::new(rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.url(name)).unwrap(), Some(&added.password)).unwrap())
+    };
+    let officer = connect(&mut admin, "olga_officer", TeamRole::Officer);
+    let auditor = connect(&mut admin, "carl_auditor", TeamRole::Auditor);
+    let registered = requests::register(&officer, &clock(), &ada(), "someone else").unwrap();
+    let d = requests::detail(&auditor, &clock(), "dsr-2025-0001").unwrap();
+    assert_eq!(d.request.id, registered.id);
+    assert_eq!(d.timeline[0].actor, "olga_officer", "on record under the officer's login");
+    assert_eq!(searched(Store::from(&auditor), "ada@exa"), ["Ada Example"]);
+
+    let e = requests::register(&auditor, &clock(), &person("Bob Sample", "bob@corp.example", "2025-02-03"), "auditor").unwrap_err();
+    assert!(matches!(&e, Error::Postgres { sqlstate, .. } if sqlstate == "42501"), "refused by the server: {e:?}");
+    let e = requests::change_status(&auditor, &clock(), &RequestId::from(&registered.id), Status::InProgress, None, "auditor").unwrap_err();
+    assert!(matches!(&e, Error::Postgres { sqlstate, .. } if sqlstate == "42501"), "refused by the server: {e:?}");
+    let store = Store::from(&officer);
+    assert_eq!(requests::count(store).unwrap(), 1);
+    assert_eq!(requests::detail(store, &clock(), &registered.id).unwrap(), d, "nothing written");
+    assert!(audit::verify(Store::from(&auditor)).unwrap().intact);
+}
