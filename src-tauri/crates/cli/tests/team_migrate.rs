@@ -317,6 +317,34 @@ fn an_officer_cannot_move_a_register_in_nor_keep_another_actor_on_record() {
     assert_eq!(actor.lines().find(|l| !l.is_empty() && !l.starts_with("INSERT")).unwrap(), "ana");
 }
 
+#[test]
+fn a_move_that_fails_after_copying_leaves_the_team_database_empty_with_no_event_number_issued() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo_register(dir.path());
+    // A request row changed behind Rightsdesk's back: the file's trail no longer verifies, which
+    // the move finds after copying, inside its transaction.
+    let c = rusqlite::Connection::open(&file).unwrap();
+    c.pragma_update(None, "key", common::PASSPHRASE).unwrap();
+    assert_eq!(c.execute("UPDATE requests SET notes = 'changed behind its back' WHERE number = 1", []).unwrap(), 1);
+    drop(c);
+    let pg = Pg::start();
+    init(&pg);
+    let e = refused(run(pg.admin_password(), &["team", "migrate", "--from", file.to_str().unwrap(), "--to", &pg.admin_url()]));
+    assert!(e.contains("the audit trail of the register file does not verify") && e.contains("nothing was written"), "{e}");
+    assert_eq!(team_rows(&pg), 0);
+    assert_eq!(
+        pg.admin_sql(DBNAME, "SELECT pg_sequence_last_value(pg_get_serial_sequence('events', 'seq')) IS NULL"),
+        "t",
+        "no event number issued"
+    );
+    // The empty team register still exports as an empty register whose (empty) trail verifies.
+    let back = dir.path().join("empty.sqlite3");
+    let out = ok(run(pg.admin_password(), &["team", "export", "--from", &pg.admin_url(), "--to", back.to_str().unwrap(), "--json"]));
+    let exported: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(exported["target_audit"]["intact"], true, "{out}");
+    assert!(exported["tables"].as_array().unwrap().iter().all(|t| t["target"] == 0), "{out}");
+}
+
 /// Waits until the move's session on the team database has written (it holds a transaction id).
 fn wait_for_the_move_to_write(pg: &Pg, child: &mut std::process::Child) {
     let deadline = Instant::now() + Duration::from_secs(60);

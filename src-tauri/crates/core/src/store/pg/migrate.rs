@@ -89,7 +89,11 @@ pub fn to_postgres<T>(file: &Db, pg: &PgDb, check: impl FnOnce(Conn<'_>, Conn<'_
             }
             let issued = events::highest_seq_issued(source)?;
             if issued > 0 {
-                target.query_row("SELECT setval(pg_get_serial_sequence('events', 'seq'), ?1)", &[&issued], |r| r.get::<i64>(0))?;
+                // Not `setval`, which no rollback undoes: a move that fails after this would leave
+                // the empty register with numbers issued. RESTART gives the sequence a new file in
+                // this transaction, so it and the `nextval` on it go with a rollback.
+                target.execute_batch(&format!("ALTER TABLE events ALTER COLUMN seq RESTART WITH {issued}"))?;
+                target.query_row("SELECT nextval(pg_get_serial_sequence('events', 'seq'))", &[], |r| r.get::<i64>(0))?;
             }
             counts.sort_by(|a, b| a.table.cmp(&b.table));
             counts.extend(recomputed(source, target)?);
