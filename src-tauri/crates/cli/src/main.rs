@@ -123,7 +123,8 @@ enum Command {
     /// Change the status of, or mark as duplicates, many requests at once (all or nothing).
     #[command(subcommand)]
     Bulk(workspace::BulkCommand),
-    /// A team register on PostgreSQL: create it, add people in roles, list them (--db postgresql://...).
+    /// A team register on PostgreSQL: create it, add people in roles, list them (--db postgresql://...);
+    /// move a register file into it (migrate) and copy it back into a file (export).
     #[command(subcommand)]
     Team(team::TeamCommand),
 }
