@@ -50,8 +50,15 @@ pub fn export(pg: &PgDb, path: &Path, key: &DbKey) -> Result<Moved> {
         }
     };
     let _ = std::fs::remove_file(crate::store::lock::lock_path(&partial));
-    // A hard link never replaces a file that appeared meanwhile.
-    if let Err(e) = std::fs::hard_link(&partial, path) {
+    // A hard link never replaces a file that appeared meanwhile; where the file system has
+    // none, a rename after checking again.
+    let placed = match std::fs::hard_link(&partial, path) {
+        Ok(()) => std::fs::remove_file(&partial).or(Ok(())),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+        Err(_) if std::fs::symlink_metadata(path).is_ok() => Err(std::io::ErrorKind::AlreadyExists.into()),
+        Err(_) => std::fs::rename(&partial, path),
+    };
+    if let Err(e) = placed {
         remove_with_companions(&partial);
         return Err(if e.kind() == std::io::ErrorKind::AlreadyExists {
             exists(path)
@@ -59,7 +66,6 @@ pub fn export(pg: &PgDb, path: &Path, key: &DbKey) -> Result<Moved> {
             Error::invalid("to", format!("{} could not be written ({e}); nothing was written", path.display()))
         });
     }
-    let _ = std::fs::remove_file(&partial);
     crate::files::atomic::sync_dir(&crate::files::atomic::parent_of(path));
     Ok(Moved { tables, source_audit, target_audit })
 }

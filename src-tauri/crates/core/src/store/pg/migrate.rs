@@ -79,7 +79,7 @@ pub fn to_postgres<T>(file: &Db, pg: &PgDb, check: impl FnOnce(Conn<'_>, Conn<'_
         file.read(|sqlite| {
             let source = Conn::from(sqlite);
             let tables = sqlite_tables(sqlite)?;
-            same_schema(&tables, &pg_tables(target)?, "team database")?;
+            same_schema(&tables, &pg_tables(target)?, "to")?;
             refuse_stored_files(source, "register file")?;
             refuse_non_empty(target, &tables, "team database")?;
             let mut counts = Vec::new();
@@ -118,7 +118,7 @@ pub fn to_sqlite<T>(pg: &PgDb, file: &Db, check: impl FnOnce(Conn<'_>, Conn<'_>)
         refuse_non_empty(target, &tables, "new register file")?;
         pg.read(|ptx| {
             let source = Conn::from(ptx);
-            same_schema(&tables, &pg_tables(source)?, "team database")?;
+            same_schema(&tables, &pg_tables(source)?, "from")?;
             refuse_stored_files(source, "team database")?;
             let mut counts = Vec::new();
             for (i, t) in tables.iter().enumerate() {
@@ -210,13 +210,13 @@ fn pg_tables(c: Conn<'_>) -> Result<BTreeMap<String, BTreeSet<String>>> {
 }
 
 /// Refuses a move between schemas that differ: every table and column of the file must be
-/// in the team register and the other way round.
-fn same_schema(file: &[Table], team: &BTreeMap<String, BTreeSet<String>>, team_name: &str) -> Result<()> {
+/// in the team register and the other way round. `field` names the team database's option.
+fn same_schema(file: &[Table], team: &BTreeMap<String, BTreeSet<String>>, field: &'static str) -> Result<()> {
     let differs = |what: String| {
         Error::invalid(
-            "db",
+            field,
             format!(
-                "the {team_name}'s schema differs from this version's register file ({what}): run `rightsdesk team init` \
+                "the team database's schema differs from this version's register file ({what}): run `rightsdesk team init` \
                  with this version of Rightsdesk first; nothing was written"
             ),
         )
