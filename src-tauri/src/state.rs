@@ -68,26 +68,34 @@ impl App {
         };
         let opening = app.clone();
         std::thread::spawn(move || {
-            let state = match rightsdesk_core::paths::default_db_path() {
-                None => DbState::Failed(IpcError::internal("no data directory could be found; set RIGHTSDESK_DB to a file path")),
-                Some(path) => match rightsdesk_core::workspace::open_refreshing_later(&path, &OsKeyring::default()) {
-                    Ok(db) => {
-                        let db = Arc::new(db);
-                        lock(&opening.start.refresh).0 = Some(db.clone());
-                        DbState::Open(db)
-                    }
-                    Err(Error::KeyUnavailable { reason }) => DbState::Locked { path, reason },
-                    Err(e) => {
-                        tracing::error!(code = %e.code(), "the register could not be opened");
-                        DbState::Failed(e.into())
-                    }
-                },
-            };
-            opening.set(state);
+            // A panic while opening must not leave the window waiting for the register for ever.
+            let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| opening.open()));
+            opening.set(
+                opened.unwrap_or_else(|_| DbState::Failed(IpcError::internal("the register could not be opened (an unexpected stop)"))),
+            );
             opening.wait_for_first_paint();
             opening.bring_up_to_date();
         });
         app
+    }
+
+    /// Opens the default database for work, its dates left for [`App::bring_up_to_date`].
+    fn open(&self) -> DbState {
+        match rightsdesk_core::paths::default_db_path() {
+            None => DbState::Failed(IpcError::internal("no data directory could be found; set RIGHTSDESK_DB to a file path")),
+            Some(path) => match rightsdesk_core::workspace::open_refreshing_later(&path, &OsKeyring::default()) {
+                Ok(db) => {
+                    let db = Arc::new(db);
+                    lock(&self.start.refresh).0 = Some(db.clone());
+                    DbState::Open(db)
+                }
+                Err(Error::KeyUnavailable { reason }) => DbState::Locked { path, reason },
+                Err(e) => {
+                    tracing::error!(code = %e.code(), "the register could not be opened");
+                    DbState::Failed(e.into())
+                }
+            },
+        }
     }
 
     /// The database's state; while it is being opened at start, waits for the opening.
