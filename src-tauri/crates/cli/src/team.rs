@@ -187,7 +187,9 @@ fn migrate(from: &Path, to: &str, secrets: &OsKeyring, out: &Output) -> Result<(
     if !from.is_file() {
         return Err(Error::invalid("from", format!("no register file at {}; nothing was written", from.display())));
     }
-    let file = rightsdesk_core::workspace::open_read_only(from, secrets)?;
+    // The file's writer lock for the length of the move: nothing written to it meanwhile (by the
+    // app, say) is left behind; while the app has it open the move is refused, naming it.
+    let file = rightsdesk_core::store::unlock(from, secrets)?;
     let team = PgDb::open(&url, secrets)?;
     let moved = team_move::into_team(&file, &team)?;
     report(&moved, &from.display().to_string(), &url.display(), out)

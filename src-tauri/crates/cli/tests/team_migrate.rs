@@ -254,6 +254,13 @@ fn a_non_empty_target_a_missing_file_a_wrong_passphrase_and_an_existing_output_a
     let e = refused(c.env("RIGHTSDESK_PASSPHRASE", "not the passphrase at all").output().unwrap());
     assert!(e.contains("demo.sqlite3"), "{e}");
     assert_eq!(team_rows(&pg), 0);
+    // While another program (the app) has the file open for writing, it is not moved: what it
+    // writes meanwhile would be left behind.
+    let held = rightsdesk_core::store::Db::open(&file, &rightsdesk_core::store::DbKey::passphrase(common::PASSPHRASE).unwrap()).unwrap();
+    let e = refused(run(admin, &["team", "migrate", "--from", file.to_str().unwrap(), "--to", &url]));
+    assert!(e.contains("demo.sqlite3") && e.contains("in use"), "{e}");
+    assert_eq!(team_rows(&pg), 0);
+    drop(held);
 
     // The first move fills it; a second is refused naming what it holds, and changes nothing.
     ok(run(admin, &["team", "migrate", "--from", file.to_str().unwrap(), "--to", &url]));
