@@ -275,6 +275,9 @@ fn a_non_empty_target_a_missing_file_a_wrong_passphrase_and_an_existing_output_a
     // An existing output file is never replaced, and the refusal comes before anything else.
     let existing = dir.path().join("existing.sqlite3");
     std::fs::write(&existing, b"someone's file").unwrap();
+    let e = refused(run(admin, &["team", "export", "--from", "register.sqlite3", "--to", dir.path().join("x.sqlite3").to_str().unwrap()]));
+    assert!(e.contains("from") && e.contains("postgresql://"), "{e}");
+    assert!(!dir.path().join("x.sqlite3").exists());
     let e = refused(run(admin, &["team", "export", "--from", &url, "--to", existing.to_str().unwrap()]));
     assert!(e.contains("existing.sqlite3 already exists") && e.contains("never replaces"), "{e}");
     assert_eq!(std::fs::read(&existing).unwrap(), b"someone's file");
@@ -322,6 +325,17 @@ fn an_officer_cannot_move_a_register_in_nor_keep_another_actor_on_record() {
         )
         .unwrap();
     assert_eq!(actor.lines().find(|l| !l.is_empty() && !l.starts_with("INSERT")).unwrap(), "ana");
+
+    // Moved in by the administrator, the register leaves again with anyone who may read it:
+    // an auditor, who may change nothing on the server, exports a complete copy.
+    pg.admin_sql(DBNAME, "DELETE FROM events");
+    ok(run(pg.admin_password(), &["team", "migrate", "--from", file.to_str().unwrap(), "--to", &pg.admin_url()]));
+    let out = ok(run(pg.admin_password(), &["--db", &pg.admin_url(), "team", "add", "axel", "--role", "auditor", "--json"]));
+    let axel = serde_json::from_str::<Value>(&out).unwrap()["password"].as_str().unwrap().to_string();
+    let copy = dir.path().join("audited.sqlite3");
+    let out = ok(run(&axel, &["team", "export", "--from", &pg.url("axel"), "--to", copy.to_str().unwrap(), "--json"]));
+    assert_eq!(serde_json::from_str::<Value>(&out).unwrap()["target_audit"]["intact"], true, "{out}");
+    assert_eq!(dump(&copy).0, dump(&file).0);
 }
 
 #[test]
