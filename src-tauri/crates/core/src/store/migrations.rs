@@ -49,6 +49,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0020_open_tallies.sql"),
     // 21: the dashboard at 1,000,000 requests: open, unextended requests by the last day to notify an extension (issue 21).
     include_str!("migrations/0021_open_notices.sql"),
+    // 22: registering one request at a time writes fewer B-trees: five indexes no query reads dropped (issue 21).
+    include_str!("migrations/0022_fewer_indexes.sql"),
 ];
 
 /// Migrations whose SQL is followed, in the same transaction, by a step in Rust.
