@@ -104,6 +104,82 @@ fn registered(db: &Db) -> Vec<(String, String, Vec<Event>)> {
     out
 }
 
+/// Every column of every request row but its id (a new UUID on either side), by number.
+fn stored_rows(db: &Db) -> Vec<Vec<String>> {
+    db.read(|c| {
+        let mut stmt = c.prepare("SELECT * FROM requests ORDER BY number")?;
+        let names: Vec<String> = stmt.column_names().iter().map(|n| n.to_string()).collect();
+        assert!(names.contains(&"schedule".to_string()) && names.contains(&"created_at".to_string()), "{names:?}");
+        let rows = stmt.query_map([], |r| {
+            (0..names.len())
+                .filter(|&i| names[i] != "id")
+                .map(|i| r.get_ref(i).map(|v| format!("{}={v:?}", names[i])))
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    })
+    .unwrap()
+}
+
+/// Every task, by its request's number and its position, without the ids (new UUIDs on either side).
+fn stored_tasks(db: &Db) -> Vec<String> {
+    db.read(|c| {
+        let mut stmt = c.prepare(
+            "SELECT r.number, t.position, t.system_name, t.action, t.legal_duty, t.status, t.created_at \
+             FROM tasks t JOIN requests r ON r.id = t.request_id ORDER BY r.number, t.position",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(format!(
+                "{} {} {} {} {} {} {}",
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    })
+    .unwrap()
+}
+
+#[test]
+fn an_appeal_among_the_rows_is_linked_and_the_references_run_on_as_on_the_form() {
+    use rightsdesk_core::domain::{RequestId, Status};
+    let dir = tempfile::tempdir().unwrap();
+    let db = register_with_history(dir.path());
+    let earlier = requests::register(&db, &clock(), &common::ada("2025-01-12"), "officer").unwrap();
+    requests::change_status(
+        &db,
+        &clock(),
+        &RequestId::from(earlier.id.as_str()),
+        Status::Refused,
+        Some("Identity could not be verified"),
+        "officer",
+    )
+    .unwrap();
+    let file = format!(
+        "type,regime,jurisdiction,name,email,received,appeal of\n\
+         access,eu-gdpr,DE,One,one@example.org,2025-02-01,\n\
+         appeal,eu-gdpr,DE,Ada Example,ada@example.org,2025-02-02,{}\n\
+         erasure,eu-gdpr,DE,Three,three@example.org,2025-02-03,\n",
+        earlier.reference
+    );
+    let report = import::commit(&db, &clock(), "appeal.csv", file.as_bytes(), &ImportOptions::default(), "officer").unwrap();
+    assert_eq!(report.references, ["DSR-2025-0003", "DSR-2025-0004", "DSR-2025-0005"]);
+    let detail = requests::detail(&db, &clock(), &earlier.id).unwrap();
+    assert_eq!(detail.appeals.iter().map(|a| a.reference.as_str()).collect::<Vec<_>>(), ["DSR-2025-0004"]);
+    for reference in &report.references {
+        assert_eq!(&requests::detail(&db, &clock(), reference).unwrap().request.reference, reference);
+    }
+    assert!(audit::verify(&db).unwrap().intact);
+    assert!(db.read(tally::check).unwrap().is_empty());
+    // The form numbers on after the import.
+    assert_eq!(requests::register(&db, &clock(), &common::ada("2025-02-20"), "officer").unwrap().reference, "DSR-2025-0006");
+}
+
 fn sealed_states(db: &Db) -> i64 {
     db.read(|c| Ok(c.query_row("SELECT count(*) FROM audit_states", [], |r| r.get(0))?)).unwrap()
 }
@@ -126,6 +202,13 @@ fn a_bulk_import_records_the_same_dates_timeline_and_seals_as_registering_each_r
 
     let (a, b) = (registered(&imported), registered(&by_form));
     assert_eq!(a.len(), 401);
+    // Every column of every row, as the form writes it (the import writes rows with its own statement).
+    let (rows_a, rows_b) = (stored_rows(&imported), stored_rows(&by_form));
+    assert_eq!(rows_a.len(), 401);
+    for (x, y) in rows_a.iter().zip(&rows_b) {
+        assert_eq!(x, y, "a stored request row differs between the import and the form");
+    }
+    assert_eq!(stored_tasks(&imported), stored_tasks(&by_form), "each imported request has the form's tasks");
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(x, y, "request {} differs between the import and the form", x.0);
     }

@@ -2,24 +2,18 @@
 //! one transaction, with a record of the import. Any bad row (or, unless the
 //! officer chose to skip them, any duplicate) and nothing is written.
 
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
-
-use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use super::register::Registrar;
 use super::rows::{analyse, RowOutcome};
 use super::triggers::{hold_back, restore, Counts};
 use super::ImportOptions;
 use crate::clock::Clock;
-use crate::deadlines::{load_options, Schedule};
-use crate::domain::RequestType;
+use crate::deadlines::load_options;
 use crate::error::{Error, Result};
-use crate::requests::register_scheduled;
 use crate::requests::rows::with_search_deferred;
-use crate::requests::schedules::schedule_of;
 use crate::settings::org_time_zone;
 use crate::store::events::{self, with_seals_deferred, EventKind, NewEvent};
 use crate::store::Db;
@@ -105,11 +99,12 @@ pub fn commit(db: &Db, clock: &dyn Clock, file_name: &str, bytes: &[u8], options
             ));
         }
         // The bulk path: the deadline engine once per distinct law, type and day
-        // of receipt; the search index written once; the events' chain links
-        // written in one pass at the end; the dashboard's tallies counted in
-        // Rust and added once, their insert triggers held back meanwhile
-        // (`triggers`). Each row is registered as the form
-        // registers it (`register_scheduled`), with the same events and seals.
+        // of receipt, each schedule's JSON written once (`register`); the search
+        // index written once; the events' chain links written in one pass at the
+        // end; the dashboard's tallies counted in Rust and added once, their
+        // insert triggers held back meanwhile (`triggers`). Each row is
+        // registered as the form registers it (`requests::register_scheduled`),
+        // with the same row, events, tasks and seals.
         let engine = load_options(tx)?;
         let rows = analysis.valid.iter().flatten().count();
         let rebuilt = if big_enough_to_rebuild_indexes(tx, rows, analysis.valid.iter().flatten().any(|v| v.appeal_of.is_some()))? {
@@ -119,22 +114,20 @@ pub fn commit(db: &Db, clock: &dyn Clock, file_name: &str, bytes: &[u8], options
         };
         let held = hold_back(tx)?;
         let mut counts = Counts::default();
-        let mut schedules: HashMap<(&str, &str, RequestType, NaiveDate), Schedule> = HashMap::new();
+        let mut registrar = Registrar::new(tx, &engine)?;
         let references = with_seals_deferred(tx, || {
             with_search_deferred(tx, || {
-                let mut references = Vec::new();
-                let mut reference = tx.prepare_cached("SELECT reference FROM requests WHERE id = ?1")?;
+                let mut references = Vec::with_capacity(rows);
                 for (row, valid) in p.rows.iter().zip(&analysis.valid) {
                     let Some(valid) = valid else { continue };
-                    let key = (valid.regime.as_str(), valid.jurisdiction.as_str(), valid.request_type, valid.received_on);
-                    let schedule = match schedules.entry(key) {
-                        Entry::Occupied(e) => e.into_mut(),
-                        Entry::Vacant(e) => e.insert(schedule_of(key.0, key.1, key.2, key.3, &[], &engine)?),
-                    };
                     let source = json!({ "import": import_id, "line": row.line });
-                    let id = register_scheduled(tx, clock, valid, schedule, actor, Some(&source))?;
+                    let (reference, schedule) = if valid.appeal_of.is_some() {
+                        registrar.register_appeal(tx, clock, valid, actor, &source)?
+                    } else {
+                        registrar.register(tx, clock, valid, actor, &source)?
+                    };
                     counts.add(valid, schedule);
-                    references.push(reference.query_row([&id], |r| r.get::<_, String>(0))?);
+                    references.push(reference);
                 }
                 Ok(references)
             })

@@ -10,6 +10,7 @@
 mod commit;
 mod decode;
 mod mapping;
+mod register;
 mod rows;
 mod sniff;
 mod triggers;

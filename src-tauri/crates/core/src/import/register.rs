@@ -1,0 +1,155 @@
+//! The import's own registration loop: each row recorded exactly as
+//! `requests::register_scheduled` records a request from the form (the same
+//! row, the same `registered` event, the same tasks), with the per-row work
+//! that does not depend on the row done once per import. The request numbers
+//! are counted on from the register's next one instead of asked for each row,
+//! the reference is the one just written instead of read back, the schedule's
+//! JSON is written once per distinct law, type and day of receipt instead of
+//! once per row, and the data map is read once: with no systems in it, no row
+//! gets tasks, and the two look-ups per row that find that out are skipped.
+//!
+//! `core/tests/import_bulk.rs` compares every column of every imported row,
+//! and its timeline, with the form's.
+
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use crate::clock::Clock;
+use crate::deadlines::{EngineOptions, Schedule};
+use crate::domain::RequestType;
+use crate::error::{Error, Result};
+use crate::requests::schedules::schedule_of;
+use crate::requests::ValidRequest;
+use crate::store::events::{self, EventKind, NewEvent};
+
+/// The law, type and day of receipt a schedule is computed from.
+type ScheduleKey = (String, String, RequestType, NaiveDate);
+
+/// Registers the rows of one import, in one open transaction.
+pub(super) struct Registrar<'e> {
+    engine: &'e EngineOptions,
+    /// Each distinct schedule with its JSON as stored.
+    schedules: HashMap<ScheduleKey, (Schedule, String)>,
+    next_number: i64,
+    /// Whether the data map has systems (each request of a type with an action then gets its tasks).
+    tasks: bool,
+}
+
+/// The SQL of `requests::rows::insert`, column for column.
+const INSERT: &str = "INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
+     identifiers, channel, received_at, received_on, time_zone, status, notes, due, target, rule_set, schedule, created_at, updated_at) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'received', ?14, ?15, ?16, ?17, ?18, ?19, ?19)";
+
+impl<'e> Registrar<'e> {
+    pub(super) fn new(tx: &rusqlite::Connection, engine: &'e EngineOptions) -> Result<Self> {
+        Ok(Registrar {
+            engine,
+            schedules: HashMap::new(),
+            next_number: crate::requests::rows::next_number(tx)?,
+            tasks: !crate::datamap::all(tx)?.is_empty(),
+        })
+    }
+
+    /// The schedule of a request and its JSON (the engine asked once per distinct law, type and day).
+    fn schedule<'s>(
+        schedules: &'s mut HashMap<ScheduleKey, (Schedule, String)>,
+        engine: &EngineOptions,
+        valid: &ValidRequest,
+    ) -> Result<&'s (Schedule, String)> {
+        let key = (valid.regime.clone(), valid.jurisdiction.clone(), valid.request_type, valid.received_on);
+        Ok(match schedules.entry(key) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                let (regime, jurisdiction, kind, day) = e.key();
+                let schedule = schedule_of(regime, jurisdiction, *kind, *day, &[], engine)?;
+                let text = serde_json::to_string(&schedule).map_err(|e| Error::Internal(e.to_string()))?;
+                e.insert((schedule, text))
+            }
+        })
+    }
+
+    /// Records an appeal as the form does (`requests::register_scheduled`: the
+    /// earlier request looked up and linked); returns its reference and its schedule.
+    pub(super) fn register_appeal(
+        &mut self,
+        tx: &rusqlite::Connection,
+        clock: &dyn Clock,
+        valid: &ValidRequest,
+        actor: &str,
+        source: &serde_json::Value,
+    ) -> Result<(String, &Schedule)> {
+        let (schedule, _) = Self::schedule(&mut self.schedules, self.engine, valid)?;
+        let id = crate::requests::register_scheduled(tx, clock, valid, schedule, actor, Some(source))?;
+        self.next_number = crate::requests::rows::next_number(tx)?;
+        let reference = tx.prepare_cached("SELECT reference FROM requests WHERE id = ?1")?.query_row([&id], |r| r.get(0))?;
+        Ok((reference, schedule))
+    }
+
+    /// Records a request that is not an appeal and its `registered` event (and
+    /// its tasks); returns its reference and its schedule.
+    pub(super) fn register(
+        &mut self,
+        tx: &rusqlite::Connection,
+        clock: &dyn Clock,
+        valid: &ValidRequest,
+        actor: &str,
+        source: &serde_json::Value,
+    ) -> Result<(String, &Schedule)> {
+        debug_assert!(valid.appeal_of.is_none(), "an appeal is registered by requests::register_scheduled");
+        let (schedule, schedule_json) = Self::schedule(&mut self.schedules, self.engine, valid)?;
+        let now = clock.now();
+        let id = uuid::Uuid::now_v7().to_string();
+        let number = self.next_number;
+        self.next_number += 1;
+        let reference = format!("DSR-{}-{number:04}", valid.received_on.format("%Y"));
+        let identifiers = serde_json::to_string(&valid.identifiers).map_err(|e| Error::Internal(e.to_string()))?;
+        tx.prepare_cached(INSERT)?.execute(rusqlite::params![
+            id,
+            number,
+            reference,
+            valid.request_type.as_str(),
+            valid.regime,
+            valid.jurisdiction,
+            valid.subject_name,
+            valid.subject_email,
+            identifiers,
+            valid.channel.as_str(),
+            valid.received_at.to_rfc3339(),
+            valid.received_on.to_string(),
+            valid.zone.name(),
+            valid.notes,
+            schedule.legal_due.map(|d| d.to_string()),
+            schedule.target.map(|d| d.to_string()),
+            schedule.rule_set,
+            schedule_json,
+            now.to_rfc3339(),
+        ])?;
+        let due = schedule.legal_due.map_or_else(|| "no statutory date".to_string(), |d| format!("due {d}"));
+        let data = json!({ "rule_set": schedule.rule_set, "due": schedule.legal_due, "source": source });
+        events::append(
+            tx,
+            Some(&id),
+            now,
+            actor,
+            NewEvent {
+                kind: EventKind::Registered,
+                summary: format!(
+                    "Registered: {} request under {} ({}), received {} by {}; {due}",
+                    valid.request_type.label(),
+                    valid.regime,
+                    valid.jurisdiction,
+                    valid.received_on,
+                    valid.channel.label().to_lowercase(),
+                ),
+                data,
+            },
+        )?;
+        if self.tasks {
+            crate::tasks::generate_in(tx, &id, valid.request_type, now, actor)?;
+        }
+        Ok((reference, schedule))
+    }
+}
