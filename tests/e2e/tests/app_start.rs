@@ -88,3 +88,21 @@ async fn dates_computed_under_older_rules_are_recomputed_after_the_first_list_an
     })
     .await;
 }
+
+/// With no key in the environment or the keyring, the window opens at once on the passphrase
+/// prompt (the register is opened on its own thread, and the window waits for that opening rather
+/// than failing); the passphrase typed opens the register and the list follows.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_register_without_a_key_asks_for_its_passphrase_and_then_lists_its_requests() {
+    within(async {
+        let sandbox = Sandbox::with_demo(NOW);
+        let app = App::start(Options::new().sandbox(sandbox).env("RIGHTSDESK_PASSPHRASE", "")).await;
+        app.wait_for("[data-testid=unlock]").await;
+        app.type_into("[data-testid=unlock] input[name=passphrase]", TEST_PASSPHRASE).await;
+        app.click("[data-testid=unlock] button[type=submit]").await;
+        app.wait_for("table[data-testid=request-list] tr[data-testid=request-row]").await;
+        assert!(!app.exists("[data-testid=status-rule-refresh]").await, "nothing on the status line: {}", app.page_summary().await);
+        app.close().await;
+    })
+    .await;
+}
