@@ -39,15 +39,9 @@ const CHECKPOINT_IDLE: std::time::Duration = std::time::Duration::from_millis(20
 /// automatic checkpoint is off, and after every commit the writer only wakes
 /// this thread. It checkpoints (PASSIVE: never blocking the writer or a
 /// reader) once [`CHECKPOINT_COMMITS`] commits have gone by, or once the
-/// register has been quiet for [`CHECKPOINT_IDLE`]. A pass cannot reach the
-/// end of a WAL the writer keeps appending to, and SQLite starts the WAL again
-/// from its beginning only once all of it has been copied: so after a pass that
-/// commits overtook, the writer copies the rest itself after its next commit
-/// (the few hundred frames since the pass began), and its following write
-/// starts the WAL over. Without that the WAL of back-to-back registrations grew
-/// without end (274 MB for 1,000), every frame written to a new place in the
-/// file. Crash safety is SQLite's as before: a checkpoint only copies committed
-/// pages, and a WAL left by a crash is replayed on the next open.
+/// register has been quiet for [`CHECKPOINT_IDLE`]. Crash safety is SQLite's
+/// as before: a checkpoint only copies committed pages, and a WAL left by a
+/// crash is replayed on the next open.
 struct Checkpointer {
     shared: std::sync::Arc<(Mutex<CheckpointState>, std::sync::Condvar)>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -59,10 +53,6 @@ struct CheckpointState {
     stop: bool,
     /// The thread could not open its connection: the writer checkpoints itself again.
     failed: bool,
-    /// Commits went by during a pass, so it ended short of the WAL's end: the
-    /// writer copies the rest itself after its next commit, so its following
-    /// write can start the WAL again from its beginning.
-    catch_up: bool,
 }
 
 impl Checkpointer {
@@ -104,7 +94,7 @@ impl Checkpointer {
                 s = wake.wait(s).unwrap_or_else(|p| p.into_inner());
                 continue;
             }
-            if s.commits < CHECKPOINT_COMMITS || s.catch_up {
+            if s.commits < CHECKPOINT_COMMITS {
                 let (again, waited) = wake.wait_timeout(s, CHECKPOINT_IDLE).unwrap_or_else(|p| p.into_inner());
                 s = again;
                 if !waited.timed_out() {
@@ -124,24 +114,18 @@ impl Checkpointer {
                 }
             }
             let Some(conn) = conn.as_ref() else { return };
-            if let Err(e) = passive_checkpoint(conn) {
+            if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get::<_, i64>(0)) {
                 tracing::warn!(error = %e, "a background checkpoint failed; the next one retries");
             }
             s = state.lock().unwrap_or_else(|p| p.into_inner());
-            // Commits during the pass left frames it did not see.
-            s.catch_up = s.commits > 0;
         }
     }
 
-    /// Tells the thread a commit went by; whether the writer should catch up (see [`CheckpointState::catch_up`]).
-    fn committed(&self) -> bool {
+    /// Tells the thread a commit went by.
+    fn committed(&self) {
         let (state, wake) = &*self.shared;
-        let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
-        s.commits += 1;
-        let catch_up = std::mem::take(&mut s.catch_up);
-        drop(s);
+        state.lock().unwrap_or_else(|p| p.into_inner()).commits += 1;
         wake.notify_one();
-        catch_up
     }
 
     /// Stops the thread and closes its connection.
@@ -154,11 +138,6 @@ impl Checkpointer {
             let _ = t.join();
         }
     }
-}
-
-/// A PASSIVE checkpoint on `conn`: copies what it can without waiting for anyone.
-fn passive_checkpoint(conn: &Connection) -> rusqlite::Result<()> {
-    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
 }
 
 impl std::fmt::Debug for Db {
@@ -357,11 +336,8 @@ impl Db {
                     c.stop();
                 }
                 conn.pragma_update(None, "wal_autocheckpoint", 4_000)?;
-            } else if c.committed() {
-                drop(slot);
-                if let Err(e) = passive_checkpoint(conn) {
-                    tracing::warn!(error = %e, "the writer's catch-up checkpoint failed; the next one retries");
-                }
+            } else {
+                c.committed();
             }
         }
         Ok(())
@@ -567,26 +543,6 @@ mod tests {
         assert!(!is_plaintext_sqlite(&path));
         let db = Db::open(&path, &key("correct horse battery")).unwrap();
         assert_eq!(count_settings(&db), 1);
-    }
-
-    #[test]
-    fn back_to_back_commits_start_the_wal_over_instead_of_growing_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("r.sqlite3");
-        let db = Db::open(&path, &DbKey::random().unwrap()).unwrap();
-        let wal = PathBuf::from(format!("{}-wal", path.display()));
-        let value = "x".repeat(64 * 1_024);
-        // Each commit adds sixteen new 4 KiB pages: 2,000 commits, 128 MiB of frames, written
-        // without a pause, so the background checkpointer's passes never see the WAL's end.
-        let commits: i64 = 2_000;
-        let mut largest = 0;
-        for i in 0..commits {
-            db.write(|tx| crate::settings::set(tx, &format!("bench.{i}"), &value)).unwrap();
-            largest = largest.max(std::fs::metadata(&wal).map_or(0, |m| m.len()));
-        }
-        let written = u64::try_from(commits).unwrap() * 16 * 4_096;
-        assert!(largest < written / 3, "the WAL grew to {largest} bytes for {written} bytes of commits");
-        assert_eq!(count_settings(&db), commits, "every commit kept");
     }
 
     #[test]
