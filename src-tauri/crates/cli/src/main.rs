@@ -167,6 +167,10 @@ enum RequestCommand {
         /// Why (required for refused and duplicate).
         #[arg(long)]
         reason: Option<String>,
+        /// Change it only if it is still at this version (`request show` prints it): refused
+        /// with "changed by NAME at TIME — reload" if someone changed it since.
+        #[arg(long, value_name = "N")]
+        expect_version: Option<i64>,
     },
 }
 
@@ -492,9 +496,10 @@ fn run(cli: Cli) -> Result<()> {
         Command::Dashboard => workspace::show_dashboard(&db, &clock, &out),
         Command::Bulk(c) => workspace::run_bulk(&db, &clock, c, &out),
         Command::Request(RequestCommand::Show { id }) => conversation::show_request(&db, &clock, &id, &out),
-        Command::Request(RequestCommand::Status { id, status, reason }) => {
+        Command::Request(RequestCommand::Status { id, status, reason, expect_version }) => {
             let to = parse_status(&status)?;
-            let detail = requests::change_status(&db, &clock, &RequestId::from(&id), to, reason.as_deref(), &current_actor())?;
+            let id = RequestId::from(&id);
+            let detail = requests::change_status_expecting(&db, &clock, &id, to, reason.as_deref(), &current_actor(), expect_version)?;
             out.detail(&detail)
         }
     }

@@ -203,6 +203,7 @@ impl Output {
             let next: Vec<_> = d.next_statuses.iter().map(|s| s.as_str()).collect();
             outln!("  next: {}", next.join(", "));
         }
+        outln!("  version: {}", d.version);
         Ok(())
     }
 }

@@ -43,11 +43,13 @@ pub enum ErrorCode {
     Locked,
     /// `not_chosen`: raised by the desktop shell: a path the officer did not pick in the app's file dialog.
     NotChosen,
+    /// `conflict`: the request was changed by someone else since it was loaded; nothing was written, reload it.
+    Conflict,
 }
 
 impl ErrorCode {
     /// Every code, in the order above.
-    pub const ALL: [ErrorCode; 16] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::NotFound,
         ErrorCode::Invalid,
         ErrorCode::InvalidTransition,
@@ -64,6 +66,7 @@ impl ErrorCode {
         ErrorCode::Internal,
         ErrorCode::Locked,
         ErrorCode::NotChosen,
+        ErrorCode::Conflict,
     ];
 
     /// The code as it crosses IPC and appears in scripts' output.
@@ -85,6 +88,7 @@ impl ErrorCode {
             ErrorCode::Internal => "internal",
             ErrorCode::Locked => "locked",
             ErrorCode::NotChosen => "not_chosen",
+            ErrorCode::Conflict => "conflict",
         }
     }
 }
@@ -156,6 +160,11 @@ pub enum Error {
     #[error("database error: {message}")]
     Postgres { sqlstate: String, message: String },
 
+    /// A change made on a stale copy: the request's last change (by `by`, at `at`, both as on
+    /// its timeline) came after the copy the change was made on was loaded. Nothing was written.
+    #[error("changed by {by} at {} — reload", .at.format("%Y-%m-%d %H:%M:%S UTC"))]
+    Conflict { by: String, at: chrono::DateTime<chrono::Utc> },
+
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
 
@@ -184,6 +193,7 @@ impl Error {
             Error::Corrupt { .. } => ErrorCode::Corrupt,
             Error::Database(_) => ErrorCode::Database,
             Error::Postgres { .. } => ErrorCode::Database,
+            Error::Conflict { .. } => ErrorCode::Conflict,
             Error::Io(_) => ErrorCode::Io,
             Error::Internal(_) => ErrorCode::Internal,
         }

@@ -215,6 +215,10 @@ pub struct RequestDetail {
     pub appeal_of: Option<RequestLink>,
     /// The appeals that appeal this request's decision.
     pub appeals: Vec<RequestLink>,
+    /// The copy's version: the sequence number of the request's last timeline event. A change
+    /// sent with it is refused (`Error::Conflict`) if someone changed the request since.
+    #[cfg_attr(feature = "specta", specta(type = i32))]
+    pub version: i64,
 }
 
 /// Another request, as a link from the detail view.

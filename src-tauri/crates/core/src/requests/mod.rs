@@ -141,8 +141,33 @@ pub fn detail<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, id: &str) -> R
         let appeals = c.query_map("SELECT id, reference FROM requests WHERE appeal_of = ?1 ORDER BY number", &[&request.id], |r| {
             Ok(RequestLink { id: r.get(0)?, reference: r.get(1)? })
         })?;
-        Ok(RequestDetail { request, timeline, next_statuses, appeal_of, appeals })
+        let version = timeline.iter().map(|e| e.seq).max().unwrap_or(0);
+        Ok(RequestDetail { request, timeline, next_statuses, appeal_of, appeals, version })
     })
+}
+
+/// The request's version: the sequence number of its last timeline event (0 if it has none).
+pub fn version_in<'a>(conn: impl Into<Conn<'a>>, request_id: &str) -> Result<i64> {
+    Ok(last_change(conn.into(), request_id)?.map_or(0, |(seq, _, _)| seq))
+}
+
+fn last_change(conn: Conn<'_>, request_id: &str) -> Result<Option<(i64, String, String)>> {
+    conn.query_opt("SELECT seq, actor, at FROM events WHERE request_id = ?1 ORDER BY seq DESC LIMIT 1", &[&request_id], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })
+}
+
+/// Refuses a change made on a stale copy: inside the writing transaction (writers are serial on
+/// both stores), if the request's last event is not `expected` (the version the officer loaded),
+/// someone changed it since, and the change is refused with who did and when
+/// ([`Error::Conflict`]). `None` checks nothing, as before versions existed.
+pub fn ensure_unchanged<'a>(tx: impl Into<Conn<'a>>, request_id: &str, expected: Option<i64>) -> Result<()> {
+    let Some(expected) = expected else { return Ok(()) };
+    match last_change(tx.into(), request_id)? {
+        Some((seq, by, at)) if seq != expected => Err(Error::Conflict { by, at: events::parse_instant(&at) }),
+        None if expected != 0 => Err(Error::NotFound { entity: "request" }),
+        _ => Ok(()),
+    }
 }
 
 /// The earlier request an appeal appeals (`earlier` is its id or reference):
@@ -221,9 +246,29 @@ pub fn change_status<'a>(
     reason: Option<&str>,
     actor: &str,
 ) -> Result<RequestDetail> {
+    change_status_expecting(store, clock, id, to, reason, actor, None)
+}
+
+/// [`change_status`] made on a loaded copy of the request: refused with [`Error::Conflict`],
+/// writing nothing, if the request's version is no longer `expected` ([`ensure_unchanged`]).
+pub fn change_status_expecting<'a>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn Clock,
+    id: &RequestId,
+    to: Status,
+    reason: Option<&str>,
+    actor: &str,
+    expected: Option<i64>,
+) -> Result<RequestDetail> {
     let store = store.into();
     let reason = checked_reason(to, reason)?;
-    let request_id = store.write(|tx| change_status_in(tx, clock, id, &StatusChange::to(to, reason), actor).map(|r| r.id))?;
+    let request_id = store.write(|tx| {
+        if expected.is_some() {
+            let id = rows::get(tx, id.as_str(), today_in(clock))?.id;
+            ensure_unchanged(tx, &id, expected)?;
+        }
+        change_status_in(tx, clock, id, &StatusChange::to(to, reason), actor).map(|r| r.id)
+    })?;
     detail(store, clock, &request_id)
 }
 

@@ -1,0 +1,165 @@
+//! Two officers working on the same request at once (issue 18 item 4): a change
+//! made on a stale copy (someone changed the request since it was loaded) is
+//! refused with "changed by NAME at TIME — reload" and writes nothing, on both
+//! stores. On PostgreSQL the two officers are two team members, each on a
+//! connection of their own in a thread of its own; on SQLite two threads share
+//! the one writer (one writing process per file), each sending its own actor.
+
+#[path = "common/stores.rs"]
+mod stores;
+
+use std::sync::Barrier;
+
+use rightsdesk_core::audit;
+use rightsdesk_core::clock::FixedClock;
+use rightsdesk_core::domain::{NewRequest, RequestId, RequestType, Status};
+use rightsdesk_core::error::{Error, ErrorCode};
+use rightsdesk_core::requests;
+use rightsdesk_core::store::pg::{team, PgUrl, TeamRole};
+use rightsdesk_core::store::{PgDb, Store};
+use stores::Fresh;
+
+on_both_stores!(
+    two_officers_changing_one_request_at_once_one_succeeds_the_other_is_told_who_and_when,
+    a_change_on_a_stale_copy_writes_nothing_and_a_reloaded_copy_goes_through,
+);
+
+fn clock() -> FixedClock {
+    FixedClock::at("2025-02-10")
+}
+
+fn ada() -> NewRequest {
+    NewRequest {
+        request_type: RequestType::Access,
+        regime: "eu-gdpr".into(),
+        jurisdiction: "DE".into(),
+        subject_name: "Ada Example".into(),
+        subject_email: "ada@example.org".into(),
+        received: "2025-01-31".into(),
+        ..Default::default()
+    }
+}
+
+/// Two officers, each with a store of their own: on PostgreSQL two team members
+/// (`anna_officer`, `ben_officer`) connected as themselves; on SQLite the one
+/// writer, each sending their name as the actor.
+enum Officers {
+    Sqlite,
+    Postgres([PgDb; 2]),
+}
+
+const NAMES: [&str; 2] = ["anna_officer", "ben_officer"];
+
+fn two_officers(r: &Fresh) -> Officers {
+    match r {
+        Fresh::Sqlite { .. } => Officers::Sqlite,
+        Fresh::Postgres { pg, .. } => {
+            let mut admin =
+                rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.admin_url()).unwrap(), Some(pg.admin_password())).unwrap();
+            Officers::Postgres(NAMES.map(|name| {
+                let added = team::add(&mut admin, name, TeamRole::Officer, chrono::Utc::now()).unwrap();
+                PgDb::new(rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.url(name)).unwrap(), Some(&added.password)).unwrap())
+            }))
+        }
+    }
+}
+
+impl Officers {
+    fn store<'a>(&'a self, r: &'a Fresh, i: usize) -> Store<'a> {
+        match self {
+            Officers::Sqlite => r.store(),
+            Officers::Postgres(dbs) => Store::from(&dbs[i]),
+        }
+    }
+}
+
+fn events_of(store: Store<'_>, id: &str) -> Vec<(i64, String, String)> {
+    store
+        .read(|c| {
+            c.query_map("SELECT seq, kind, actor FROM events WHERE request_id = ?1 ORDER BY seq", &[&id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+        })
+        .unwrap()
+}
+
+fn two_officers_changing_one_request_at_once_one_succeeds_the_other_is_told_who_and_when(r: &Fresh) {
+    let officers = two_officers(r);
+    let registered = requests::register(r.store(), &clock(), &ada(), "registrar").unwrap();
+    let id = RequestId::from(&registered.id);
+    // Both load the request: the same copy, the same version.
+    let loaded = [0, 1].map(|i| requests::detail(officers.store(r, i), &clock(), &registered.reference).unwrap());
+    assert_eq!(loaded[0].version, loaded[1].version);
+    assert!(loaded[0].version > 0);
+    let version = loaded[0].version;
+    // Both change it at the same moment: Anna starts the work, Ben refuses it.
+    let start = Barrier::new(2);
+    let changes: [(Status, Option<&str>); 2] = [(Status::InProgress, None), (Status::Refused, Some("manifestly unfounded"))];
+    let results: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..2)
+            .map(|i| {
+                let (officers, start, id) = (&officers, &start, &id);
+                s.spawn(move || {
+                    let store = officers.store(r, i);
+                    start.wait();
+                    let (to, reason) = changes[i];
+                    requests::change_status_expecting(store, &clock(), id, to, reason, NAMES[i], Some(version))
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let winners: Vec<usize> = (0..2).filter(|&i| results[i].is_ok()).collect();
+    assert_eq!(winners.len(), 1, "exactly one change goes through: {results:?}");
+    let (won, lost) = (winners[0], 1 - winners[0]);
+    let err = results[lost].as_ref().unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Conflict);
+    let Error::Conflict { by, at } = err else { panic!("{err:?}") };
+    assert_eq!(by, NAMES[won], "the refusal names the officer who changed it (on PostgreSQL the login)");
+    let after = requests::detail(r.store(), &clock(), &registered.id).unwrap();
+    let change = after.timeline.last().unwrap();
+    assert_eq!(*at, change.at, "and when");
+    assert_eq!(err.to_string(), format!("changed by {} at {} — reload", NAMES[won], change.at.format("%Y-%m-%d %H:%M:%S UTC")));
+    // The winner's change is intact; nothing of the refused one was written.
+    assert_eq!(after.request.status, changes[won].0);
+    assert_eq!(after.request.status_reason.as_deref(), changes[won].1);
+    let events = events_of(r.store(), &registered.id);
+    assert_eq!(events.len(), 2, "registered, then the one change: {events:?}");
+    assert_eq!((events[1].1.as_str(), events[1].2.as_str()), ("status-changed", NAMES[won]));
+    assert_eq!(after.version, events[1].0, "the new copy carries the new version");
+    let report = audit::verify(r.store()).unwrap();
+    assert!(report.intact, "{:?}", report.problems);
+    assert_eq!(report.checked, 2);
+}
+
+fn a_change_on_a_stale_copy_writes_nothing_and_a_reloaded_copy_goes_through(r: &Fresh) {
+    let officers = two_officers(r);
+    let (anna, ben) = (officers.store(r, 0), officers.store(r, 1));
+    let registered = requests::register(r.store(), &clock(), &ada(), "registrar").unwrap();
+    let id = RequestId::from(&registered.id);
+    let bens_copy = requests::detail(ben, &clock(), &registered.id).unwrap();
+    // Anna changes it after Ben loaded it, sending her copy's version (the same).
+    let annas_copy = requests::detail(anna, &clock(), &registered.id).unwrap();
+    requests::change_status_expecting(anna, &clock(), &id, Status::AwaitingIdentity, None, NAMES[0], Some(annas_copy.version)).unwrap();
+    let before = events_of(r.store(), &registered.id);
+    // Ben's change on his stale copy is refused and writes nothing.
+    let err =
+        requests::change_status_expecting(ben, &clock(), &id, Status::InProgress, None, NAMES[1], Some(bens_copy.version)).unwrap_err();
+    assert!(err.to_string().starts_with(&format!("changed by {} at ", NAMES[0])), "{err}");
+    assert!(err.to_string().ends_with(" — reload"), "{err}");
+    assert_eq!(events_of(r.store(), &registered.id), before);
+    assert_eq!(requests::detail(r.store(), &clock(), &registered.id).unwrap().request.status, Status::AwaitingIdentity);
+    // Ben reloads and changes it: it goes through.
+    let reloaded = requests::detail(ben, &clock(), &registered.reference).unwrap();
+    assert_eq!(reloaded.request.status, Status::AwaitingIdentity);
+    let changed =
+        requests::change_status_expecting(ben, &clock(), &id, Status::InProgress, None, NAMES[1], Some(reloaded.version)).unwrap();
+    assert_eq!(changed.request.status, Status::InProgress);
+    // Without a version (an older client, a script) nothing is checked, as before.
+    requests::change_status_expecting(anna, &clock(), &id, Status::Paused, None, NAMES[0], None).unwrap();
+    // A version that is not the request's (a mistyped --expect-version) is refused too.
+    let err = requests::change_status_expecting(anna, &clock(), &id, Status::InProgress, None, NAMES[0], Some(1)).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Conflict);
+    let report = audit::verify(r.store()).unwrap();
+    assert!(report.intact, "{:?}", report.problems);
+}
