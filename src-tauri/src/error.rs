@@ -56,6 +56,7 @@ mod tests {
             "internal",
             "locked",
             "not_chosen",
+            "conflict",
         ];
         assert_eq!(ErrorCode::ALL.len(), documented.len());
         for (code, wire) in ErrorCode::ALL.into_iter().zip(documented) {

@@ -49,9 +49,21 @@ pub async fn processor_role(state: State<'_, App>, id: String) -> Result<Option<
     blocking(move || requests::processor::of_request(&db, &*clock, &id)).await
 }
 
+/// `expected_version` is the `version` of the copy the page loaded: if someone changed the request
+/// since, the change is refused (`conflict`: "changed by NAME at TIME — reload") and nothing is written.
 #[tauri::command]
 #[specta::specta]
-pub async fn change_status(state: State<'_, App>, id: String, to: Status, reason: Option<String>) -> Result<RequestDetail, IpcError> {
+pub async fn change_status(
+    state: State<'_, App>,
+    id: String,
+    to: Status,
+    reason: Option<String>,
+    expected_version: Option<i32>,
+) -> Result<RequestDetail, IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || requests::change_status(&db, &*clock, &RequestId::from(&id), to, reason.as_deref(), &current_actor())).await
+    let expected = expected_version.map(i64::from);
+    blocking(move || {
+        requests::change_status_expecting(&db, &*clock, &RequestId::from(&id), to, reason.as_deref(), &current_actor(), expected)
+    })
+    .await
 }

@@ -29,7 +29,11 @@ export const commands = {
 	registerProcessorRequest: (input: NewRequest_Deserialize, role: ProcessorInput_Deserialize) => typedError<ProcessorRole_Serialize, IpcError_Serialize>(__TAURI_INVOKE("register_processor_request", { input, role })),
 	/**  The request's processor role (controller, dates), if it was received as processor. */
 	processorRole: (id: string) => typedError<ProcessorRole_Serialize | null, IpcError_Serialize>(__TAURI_INVOKE("processor_role", { id })),
-	changeStatus: (id: string, to: Status, reason: string | null) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("change_status", { id, to, reason })),
+	/**
+	 *  `expected_version` is the `version` of the copy the page loaded: if someone changed the request
+	 *  since, the change is refused (`conflict`: "changed by NAME at TIME — reload") and nothing is written.
+	 */
+	changeStatus: (id: string, to: Status, reason: string | null, expectedVersion: number | null) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("change_status", { id, to, reason, expectedVersion })),
 	recordClockEvent: (id: string, event: ClockEvent_Deserialize) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("record_clock_event", { id, event })),
 	whatIf: (input: WhatIf_Deserialize) => typedError<Schedule_Serialize, IpcError_Serialize>(__TAURI_INVOKE("what_if", { input })),
 	deadlineOptions: () => typedError<EngineOptions_Serialize, IpcError_Serialize>(__TAURI_INVOKE("deadline_options")),
@@ -855,7 +859,9 @@ export type ErrorCode =
 /**  `locked`: raised by the desktop shell: the database waits for its passphrase. */
 "locked" | 
 /**  `not_chosen`: raised by the desktop shell: a path the officer did not pick in the app's file dialog. */
-"not_chosen";
+"not_chosen" | 
+/**  `conflict`: the request was changed by someone else since it was loaded; nothing was written, reload it. */
+"conflict";
 
 /**  What happened to a request or to the register, as the timeline names it. */
 export type EventKind = EventKind_Serialize | EventKind_Deserialize;
@@ -2393,6 +2399,11 @@ export type RequestDetail_Deserialize = {
 	appeal_of?: RequestLink | null,
 	/**  The appeals that appeal this request's decision. */
 	appeals: RequestLink[],
+	/**
+	 *  The copy's version: the sequence number of the request's last timeline event. A change
+	 *  sent with it is refused (`Error::Conflict`) if someone changed the request since.
+	 */
+	version: number,
 };
 
 /**  A request with its timeline, for the detail view. */
@@ -2405,6 +2416,11 @@ export type RequestDetail_Serialize = {
 	appeal_of: RequestLink | null,
 	/**  The appeals that appeal this request's decision. */
 	appeals: RequestLink[],
+	/**
+	 *  The copy's version: the sequence number of the request's last timeline event. A change
+	 *  sent with it is refused (`Error::Conflict`) if someone changed the request since.
+	 */
+	version: number,
 };
 
 /**  What the list shows. */

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import type { AppInfo, NextStep, Status, TemplateName } from "../../ipc/types";
-import { messageOf } from "../../ipc/call";
+import { isCode, messageOf } from "../../ipc/call";
 import { useI18n } from "../../i18n";
 import { daysText, urgencyOf } from "./format";
 import { TimelineEntry } from "./TimelineEntry";
@@ -105,7 +105,13 @@ export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
       </section>
     );
   }
-  const { request: r, timeline, next_statuses, appeal_of, appeals } = detail.data;
+  const { request: r, timeline, next_statuses, appeal_of, appeals, version } = detail.data;
+  // Someone changed the request since this copy was loaded: nothing was saved; Reload shows their change.
+  const reload = () => {
+    change.reset();
+    void detail.refetch();
+    void next.refetch();
+  };
   const link = (l: { id: string; reference: string }) => (
     <button key={l.id} type="button" className="link" data-testid="request-link" onClick={() => onOpen?.(l.id)}>
       {l.reference}
@@ -228,14 +234,25 @@ export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
                   data-status={s}
                   disabled={change.isPending}
                   onClick={() =>
-                    change.mutate({ id: r.id, to: s, reason: reason.trim() === "" ? null : reason }, { onSuccess: () => setReason("") })
+                    change.mutate(
+                      { id: r.id, to: s, reason: reason.trim() === "" ? null : reason, version },
+                      { onSuccess: () => setReason("") },
+                    )
                   }
                 >
                   {NEEDS_REASON.includes(s) ? `${statusLabel(s)}…` : statusLabel(s)}
                 </button>
               ))}
             </div>
-            {change.isError && (
+            {change.isError && isCode(change.error, "conflict") && (
+              <p role="alert" className="error" data-testid="conflict">
+                {t("detail.conflict", { message: messageOf(change.error) })}{" "}
+                <button type="button" data-testid="conflict-reload" onClick={reload}>
+                  {t("detail.reload")}
+                </button>
+              </p>
+            )}
+            {change.isError && !isCode(change.error, "conflict") && (
               <p role="alert" className="error">
                 {t("error.notSaved", { message: messageOf(change.error) })}
               </p>

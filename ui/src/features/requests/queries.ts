@@ -64,7 +64,9 @@ export function useProcessorRole(id: string) {
 export function useChangeStatus() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (args: { id: string; to: Status; reason: string | null }) => call(commands.changeStatus(args.id, args.to, args.reason)),
+    // `version`: the copy the page loaded; a change on a stale copy is refused (`conflict`).
+    mutationFn: (args: { id: string; to: Status; reason: string | null; version: number | null }) =>
+      call(commands.changeStatus(args.id, args.to, args.reason, args.version)),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: requestKeys.all });
       void client.invalidateQueries({ queryKey: ["dashboard"] });

@@ -1,0 +1,93 @@
+//! A change made on a stale copy of a request is refused (issue 18 item 4), in the
+//! real window: the request page is loaded; the request is changed behind it
+//! (another client's change, which the page does not hear of); the officer's
+//! status change on the stale page is refused with "changed by NAME at TIME —
+//! reload", nothing of it is written (read back with the CLI), and Reload shows
+//! the other change, after which the officer's change goes through.
+//!
+//! The change behind the page is sent to the app's own command (`change_status`,
+//! without a version, as an older client or a script sends it) from the page's
+//! script, not through the page's React state: the CLI cannot write a register
+//! file the app holds open (one writing process per file), and a second window on
+//! the same file is the team register's case (both stores are tested in
+//! `core/tests/conflict_stores.rs`, two officers at once on PostgreSQL and SQLite).
+//!
+//! Build first: `npm --prefix ui run build && cargo build -p rightsdesk-app -p rightsdesk-cli`.
+
+use rightsdesk_e2e::{within, App, Options, Sandbox};
+use serde_json::json;
+
+const NOW: &str = "2026-11-04T10:00:00Z";
+
+fn shown(sandbox: &Sandbox, reference: &str) -> serde_json::Value {
+    sandbox.cli_json(&["request", "show", reference, "--json"])
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_status_change_on_a_stale_page_is_refused_naming_who_changed_it_and_reload_shows_it() {
+    within(async {
+        let sandbox = Sandbox::new().with_now(NOW);
+        let added = sandbox.cli_json(&[
+            "request",
+            "add",
+            "--type",
+            "access",
+            "--regime",
+            "eu-gdpr",
+            "--jurisdiction",
+            "DE",
+            "--received",
+            "2026-11-02",
+            "--email",
+            "ada@example.org",
+            "--name",
+            "Ada Example",
+            "--json",
+        ]);
+        let reference = added["reference"].as_str().expect("a reference").to_string();
+        let id = added["id"].as_str().expect("an id").to_string();
+        let app = App::start(Options::new().now(NOW).sandbox(sandbox).env("USER", "anna")).await;
+        app.click("[data-testid=nav-requests]").await;
+        app.wait_for("table[data-testid=request-list]").await;
+        app.click(&format!("tr[data-reference='{reference}'] td[data-col=subject]")).await;
+        app.wait_for("[data-testid=request-detail] [data-testid=detail-status] .status-received").await;
+        app.wait_for("button[data-status=in-progress]").await;
+
+        // Behind the page: someone moves the request to "awaiting identity".
+        let behind = app
+            .js(
+                "return window.__TAURI_INTERNALS__.invoke('change_status', \
+                 { id: arguments[0], to: 'awaiting-identity', reason: null, expectedVersion: null }) \
+                 .then(d => ({ ok: d.request.status }), e => ({ err: e }));",
+                vec![json!(id)],
+            )
+            .await;
+        assert_eq!(behind, json!({ "ok": "awaiting-identity" }), "the change behind the page");
+        let before = shown(app.sandbox(), &reference);
+        assert_eq!(before["timeline"].as_array().unwrap().len(), 2);
+        assert!(app.exists("[data-testid=detail-status] .status-received").await, "the page still shows its stale copy");
+
+        // The officer starts the work on the stale page: refused, naming who changed it and when.
+        app.click("button[data-status=in-progress]").await;
+        let alert = app.wait_for("[data-testid=conflict]").await.text().await.expect("the conflict's text");
+        let last = &before["timeline"][1];
+        // Its time as recorded ("2026-11-04T10:00:00Z"), read as "2026-11-04 10:00:00 UTC".
+        let at = last["at"].as_str().expect("the change's time")[..19].replace('T', " ");
+        let expected = format!("changed by anna at {at} UTC — reload");
+        assert!(alert.contains(&expected), "{alert:?} should say {expected:?}");
+        assert_eq!(shown(app.sandbox(), &reference), before, "nothing of the refused change was written");
+
+        // Reload shows the other change; the officer's change then goes through.
+        app.click("[data-testid=conflict-reload]").await;
+        app.wait_for("[data-testid=detail-status] .status-awaiting-identity").await;
+        app.wait_gone("[data-testid=conflict]").await;
+        app.click("button[data-status=in-progress]").await;
+        app.wait_for("[data-testid=detail-status] .status-in-progress").await;
+        assert!(!app.exists("[data-testid=conflict]").await);
+        let after = shown(app.sandbox(), &reference);
+        assert_eq!(after["request"]["status"], "in-progress");
+        assert_eq!(after["timeline"].as_array().unwrap().len(), 3);
+        app.close().await;
+    })
+    .await;
+}
