@@ -162,11 +162,14 @@ fn rows_in(dump: &[(String, Vec<String>)], table: &str) -> usize {
     dump.iter().find(|(t, _)| t == table).map(|(_, r)| r.len()).unwrap_or(0)
 }
 
-/// Rows in the team database's register tables, all together, read by the administrator.
+/// Rows in the team database's register tables, all together, read by the administrator;
+/// and the highest event number issued (`events_issued`, always one row), which must be 0.
 fn team_rows(pg: &Pg) -> i64 {
     let sql = "SELECT sum((xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I', table_name), false, true, '')))[1]::text::bigint) \
-               FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'schema_version'";
-    pg.admin_sql(DBNAME, sql).parse().unwrap()
+               FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' \
+               AND table_name NOT IN ('schema_version', 'events_issued')";
+    let rows: i64 = pg.admin_sql(DBNAME, sql).parse().unwrap();
+    rows + pg.admin_sql(DBNAME, "SELECT seq FROM events_issued").parse::<i64>().unwrap()
 }
 
 #[test]

@@ -616,15 +616,16 @@ pub fn raw_events<'a>(conn: impl Into<Conn<'a>>) -> Result<Vec<RawEvent>> {
     )
 }
 
-/// The highest event number ever handed out (SQLite's AUTOINCREMENT record,
-/// PostgreSQL's identity sequence), so that removing the newest events and
-/// their seals is noticed too.
+/// The highest event number ever handed out by a committed write (SQLite's
+/// AUTOINCREMENT record, PostgreSQL's `events_issued`), so that removing the
+/// newest events and their seals is noticed too.
 pub fn highest_seq_issued<'a>(conn: impl Into<Conn<'a>>) -> Result<i64> {
     let conn = conn.into();
     let sql = match conn.dialect() {
         Dialect::Sqlite => "SELECT seq FROM sqlite_sequence WHERE name = 'events'",
-        // NULL until the first number is handed out; readable with SELECT on the sequence (every role).
-        Dialect::Postgres => "SELECT COALESCE(pg_sequence_last_value(pg_get_serial_sequence('public.events', 'seq')::regclass), 0)",
+        // Kept by the events' insert trigger in the appending transaction (migration 5), so a
+        // rolled-back write leaves it as it was; the identity sequence would not.
+        Dialect::Postgres => "SELECT seq FROM events_issued",
     };
     Ok(conn.query_opt(sql, &[], |r| r.get(0))?.unwrap_or(0))
 }

@@ -16,6 +16,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_open_notices.sql"),
     // 4: SQLite's migration 22: five indexes no query reads dropped (issue 21).
     include_str!("migrations/0004_fewer_indexes.sql"),
+    // 5: PostgreSQL only: the highest event number issued, kept with its transaction
+    // (`events_issued`), and the change notices on `CHANGES_CHANNEL` (issue 18).
+    include_str!("migrations/0005_events_issued_and_notices.sql"),
 ];
 
 /// The team register's schema version this build writes.

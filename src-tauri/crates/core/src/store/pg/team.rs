@@ -88,8 +88,15 @@ pub const OFFICER_WRITES: &[(&str, &str)] = &[
 pub const ADMIN_ONLY: &[&str] = &["settings", "systems", "letter_templates"];
 
 /// Tables nobody writes directly: the server's triggers keep them (or `team init` does).
-pub const KEPT_BY_SERVER: &[&str] =
-    &["schema_version", "request_days", "request_statuses", "request_open_kinds", "request_open_dates", "request_open_notices"];
+pub const KEPT_BY_SERVER: &[&str] = &[
+    "schema_version",
+    "events_issued",
+    "request_days",
+    "request_statuses",
+    "request_open_kinds",
+    "request_open_dates",
+    "request_open_notices",
+];
 
 /// What `team init` did.
 #[derive(Debug, Clone, serde::Serialize)]
