@@ -6,6 +6,8 @@ fn main() {
         "load_demo",
         "unlock_database",
         "first_paint_done",
+        "connect_team",
+        "watch_register",
         "list_requests",
         "get_request",
         "register_request",

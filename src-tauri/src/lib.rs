@@ -10,6 +10,7 @@ mod grants;
 mod mailbox_watch;
 mod state;
 mod status;
+mod team_watch;
 
 use tauri_specta::{collect_commands, Builder};
 
@@ -21,6 +22,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::setup::load_demo,
         commands::setup::unlock_database,
         commands::setup::first_paint_done,
+        commands::team::connect_team,
+        commands::team::watch_register,
         commands::requests::list_requests,
         commands::requests::get_request,
         commands::requests::register_request,
@@ -177,12 +180,16 @@ pub fn run() {
         .manage(commands::mail::MailState::default())
         .manage(mailbox_watch::MailboxWatch::default())
         .manage(commands::mailbox::SignIn::default())
+        .manage(team_watch::Watchers::default())
         .setup(|app| {
             use tauri::Manager;
             // The outbox and the mailbox start once the window has painted its first screen: their
             // first runs read the register, which the first list would otherwise wait for.
             let (handle, state) = (app.handle().clone(), app.state::<state::App>().inner().clone());
             std::thread::spawn(move || {
+                if let state::DbState::Team(team) = state.state() {
+                    team_watch::start(handle.clone(), team);
+                }
                 state.wait_for_first_paint();
                 commands::mail::start_outbox_worker(handle.clone());
                 mailbox_watch::start(handle);
@@ -200,7 +207,12 @@ pub fn run() {
 /// The log: `logs/` beside the register's database (see `rightsdesk_log`). Without a data
 /// directory, or where the folder cannot be written, the app runs without one and says so on stderr.
 fn start_log() {
-    let Some(db) = rightsdesk_core::paths::default_db_path() else { return };
+    let Some(mut db) = rightsdesk_core::paths::default_db_path() else { return };
+    if rightsdesk_core::store::pg::is_postgres_url(&db.to_string_lossy()) {
+        // A team register's address is no folder: the log goes to the data directory's.
+        let Some(data) = rightsdesk_core::paths::data_dir() else { return };
+        db = data.join(rightsdesk_core::paths::DB_FILE);
+    }
     match rightsdesk_log::install(&rightsdesk_log::dir_for(&db), rightsdesk_log::level_from_env()) {
         Ok(()) => tracing::info!(version = env!("CARGO_PKG_VERSION"), "app started"),
         Err(why) => eprintln!("Rightsdesk runs without a log: {why}"),

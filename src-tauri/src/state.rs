@@ -1,6 +1,6 @@
-//! The app's state: the database (open, locked awaiting a passphrase, or failed
-//! with a reason the window shows), the clock, and what went wrong in the
-//! background ([`StatusBoard`]).
+//! The app's state: the database (the local file open, a team register open, locked
+//! awaiting a passphrase, or failed with a reason the window shows), the clock, and what
+//! went wrong in the background ([`StatusBoard`]).
 
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use rightsdesk_core::clock::{Clock, SystemClock};
 use rightsdesk_core::secrets::OsKeyring;
+use rightsdesk_core::store::interface::{PgDb, Store};
+use rightsdesk_core::store::pg::{self, PgUrl};
 use rightsdesk_core::store::{Db, DbKey};
 use rightsdesk_core::workspace::Opened;
 use rightsdesk_core::Error;
@@ -18,12 +20,69 @@ use crate::status::{BackgroundJob, StatusBoard};
 #[derive(Clone)]
 pub enum DbState {
     Open(Arc<Db>),
+    /// A team register on PostgreSQL (`RIGHTSDESK_DB=postgresql://…`, or the address the officer
+    /// connected to in the window): only the services ported to the store interface run on it.
+    Team(Arc<Team>),
     /// No key from the environment or the keyring: the officer types the passphrase.
     Locked {
         path: PathBuf,
         reason: String,
     },
     Failed(IpcError),
+}
+
+/// A team register the app is connected to: one session (the window's commands take turns on
+/// it), its address, and the password that logged in, kept in memory only, for the change
+/// listener's own connection ([`crate::team_watch`]).
+pub struct Team {
+    pub db: PgDb,
+    pub url: PgUrl,
+    password: Option<zeroize::Zeroizing<String>>,
+}
+
+impl Team {
+    /// Connects to `url` with `password` (none: from RIGHTSDESK_DB_PASSWORD, PGPASSWORD,
+    /// ~/.pgpass or the OS keyring) and checks that it holds a register this version reads.
+    /// Each failure is the core's own message, naming the address, never the password.
+    pub fn connect(url: PgUrl, password: Option<String>) -> Result<Team, Error> {
+        let password = match password {
+            Some(p) => Some(zeroize::Zeroizing::new(p)),
+            None => pg::url::password(&url, &OsKeyring::default())?.map(|(p, _)| p),
+        };
+        let mut client = pg::connect(&url, password.as_ref().map(|p| p.as_str()))?;
+        pg::migrations::check(&mut client, &url)?;
+        Ok(Team { db: PgDb::new(client), url, password })
+    }
+
+    /// A second session to the same register (the change listener's own).
+    pub fn connect_again(&self) -> Result<postgres::Client, Error> {
+        pg::connect(&self.url, self.password.as_ref().map(|p| p.as_str()))
+    }
+}
+
+/// The register a ported service runs on: the local file or a team register.
+#[derive(Clone)]
+pub enum Register {
+    File(Arc<Db>),
+    Team(Arc<Team>),
+}
+
+impl Register {
+    pub fn store(&self) -> Store<'_> {
+        match self {
+            Register::File(db) => Store::Sqlite(db),
+            Register::Team(team) => Store::Postgres(&team.db),
+        }
+    }
+}
+
+/// The error of a command whose service does not run on a team register yet.
+pub fn not_on_team() -> IpcError {
+    IpcError {
+        code: rightsdesk_core::error::ErrorCode::Invalid,
+        message: "not yet available on a team register: this works on a register kept on this computer".into(),
+        field: None,
+    }
 }
 
 /// If the window never says it has painted (it failed to load), the work kept for after its
@@ -79,8 +138,25 @@ impl App {
         app
     }
 
-    /// Opens the default database for work, its dates left for [`App::bring_up_to_date`].
+    /// Opens the default database for work, its dates left for [`App::bring_up_to_date`]:
+    /// `RIGHTSDESK_DB` (a file path or a team register's address), else the team register the
+    /// officer last connected to ([`crate::commands::team`]), else the file in the data directory.
     fn open(&self) -> DbState {
+        let named = std::env::var(rightsdesk_core::paths::DB_ENV).ok().filter(|v| !v.is_empty());
+        let team = match named {
+            Some(db) if pg::is_postgres_url(&db) => Some(db),
+            Some(_) => None,
+            None => crate::commands::team::remembered_address(),
+        };
+        if let Some(address) = team {
+            return match PgUrl::parse(&address).and_then(|url| Team::connect(url, None)) {
+                Ok(team) => DbState::Team(Arc::new(team)),
+                Err(e) => {
+                    tracing::error!(code = %e.code(), "the team register could not be opened");
+                    DbState::Failed(e.into())
+                }
+            };
+        }
         match rightsdesk_core::paths::default_db_path() {
             None => DbState::Failed(IpcError::internal("no data directory could be found; set RIGHTSDESK_DB to a file path")),
             Some(path) => match rightsdesk_core::workspace::open_refreshing_later(&path, &OsKeyring::default()) {
@@ -110,15 +186,26 @@ impl App {
         }
     }
 
-    fn set(&self, new: DbState) {
+    pub(crate) fn set(&self, new: DbState) {
         let (state, opened) = &*self.db;
         *lock(state) = Some(new);
         opened.notify_all();
     }
 
+    /// The local register file; on a team register, [`not_on_team`] (the command's service is
+    /// not ported to the store interface yet).
     pub fn db(&self) -> Result<Arc<Db>, IpcError> {
+        match self.register()? {
+            Register::File(db) => Ok(db),
+            Register::Team(_) => Err(not_on_team()),
+        }
+    }
+
+    /// The register, file or team, for a service that runs on the store interface.
+    pub fn register(&self) -> Result<Register, IpcError> {
         match self.state() {
-            DbState::Open(db) => Ok(db),
+            DbState::Open(db) => Ok(Register::File(db)),
+            DbState::Team(team) => Ok(Register::Team(team)),
             DbState::Locked { .. } => Err(IpcError {
                 code: rightsdesk_core::error::ErrorCode::Locked,
                 message: "the database is locked; enter its passphrase first".into(),

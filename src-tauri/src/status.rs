@@ -29,6 +29,8 @@ pub enum BackgroundJob {
     Outbox,
     /// The privacy mailbox read every poll interval (`mailbox_watch`).
     Mailbox,
+    /// The team register's changes by others, listened for (`team_watch`).
+    TeamUpdates,
 }
 
 impl BackgroundJob {
@@ -39,6 +41,7 @@ impl BackgroundJob {
             BackgroundJob::RuleRefresh => "rule-refresh",
             BackgroundJob::Outbox => "outbox",
             BackgroundJob::Mailbox => "mailbox",
+            BackgroundJob::TeamUpdates => "team-updates",
         }
     }
 }

@@ -26,8 +26,8 @@ pub async fn what_if(state: State<'_, App>, input: WhatIf) -> Result<Schedule, I
 #[tauri::command]
 #[specta::specta]
 pub async fn deadline_options(state: State<'_, App>) -> Result<EngineOptions, IpcError> {
-    let db = state.db()?;
-    blocking(move || service::options(&db)).await
+    let register = state.register()?;
+    blocking(move || service::options(register.store())).await
 }
 
 #[tauri::command]

@@ -13,5 +13,6 @@ pub mod requests;
 pub mod safety;
 pub mod setup;
 pub mod status;
+pub mod team;
 pub mod work;
 pub mod workspace;

@@ -11,22 +11,22 @@ use crate::state::{blocking, App};
 #[tauri::command]
 #[specta::specta]
 pub async fn list_requests(state: State<'_, App>, filter: RequestFilter) -> Result<Vec<Request>, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || requests::list(&db, &*clock, &filter)).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || requests::list(register.store(), &*clock, &filter)).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_request(state: State<'_, App>, id: String) -> Result<RequestDetail, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || requests::detail(&db, &*clock, &id)).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || requests::detail(register.store(), &*clock, &id)).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn register_request(state: State<'_, App>, input: NewRequest) -> Result<Request, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || requests::register(&db, &*clock, &input, &current_actor())).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || requests::register(register.store(), &*clock, &input, &current_actor())).await
 }
 
 /// A request received as processor for a customer, the controller (issue 19 item 12).
@@ -60,10 +60,18 @@ pub async fn change_status(
     reason: Option<String>,
     expected_version: Option<i32>,
 ) -> Result<RequestDetail, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
+    let (register, clock) = (state.register()?, state.clock.clone());
     let expected = expected_version.map(i64::from);
     blocking(move || {
-        requests::change_status_expecting(&db, &*clock, &RequestId::from(&id), to, reason.as_deref(), &current_actor(), expected)
+        requests::change_status_expecting(
+            register.store(),
+            &*clock,
+            &RequestId::from(&id),
+            to,
+            reason.as_deref(),
+            &current_actor(),
+            expected,
+        )
     })
     .await
 }

@@ -7,6 +7,7 @@ use rightsdesk_core::workspace::current_actor;
 use serde::Serialize;
 use tauri::State;
 
+use crate::commands::team::TeamInfo;
 use crate::error::IpcError;
 use crate::state::{blocking, App, DbState};
 
@@ -34,6 +35,8 @@ pub struct AppInfo {
     pub open_error: Option<IpcError>,
     /// Set when the database waits for its passphrase (no key in the environment or the OS keyring).
     pub locked: Option<LockInfo>,
+    /// Set on a team register: the window shows it (and as whom) and offers only what runs there.
+    pub team: Option<TeamInfo>,
     pub request_count: u32,
     pub org_name: Option<String>,
     pub time_zone: String,
@@ -57,6 +60,7 @@ pub async fn app_info(state: State<'_, App>) -> Result<AppInfo, IpcError> {
         db_path,
         open_error,
         locked,
+        team: None,
         request_count,
         org_name,
         time_zone: time_zone.name().to_string(),
@@ -68,6 +72,18 @@ pub async fn app_info(state: State<'_, App>) -> Result<AppInfo, IpcError> {
     };
     let db = match state.state() {
         DbState::Open(db) => db,
+        DbState::Team(team) => {
+            let clock = state.clock.clone();
+            return blocking(move || {
+                let zone = settings::org_time_zone(&team.db)?;
+                let count = u32::try_from(requests::count(&team.db)?).unwrap_or(u32::MAX);
+                let org = rightsdesk_core::store::interface::Store::from(&team.db).read(|c| keys::get(c, keys::ORG_NAME))?;
+                let today = clock.today(zone).to_string();
+                let info = TeamInfo::of(&team.url);
+                Ok(AppInfo { team: Some(info), ..lists(None, None, team.url.display(), count, org, zone, today) })
+            })
+            .await;
+        }
         DbState::Failed(e) => return Ok(lists(Some(e), None, String::new(), 0, None, chrono_tz::Tz::UTC, String::new())),
         DbState::Locked { path, reason } => {
             let locked = LockInfo { reason, new_database: !path.exists() };

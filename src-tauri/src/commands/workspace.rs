@@ -33,29 +33,29 @@ pub async fn next_step(state: State<'_, App>, id: String) -> Result<NextStep, Ip
 #[tauri::command]
 #[specta::specta]
 pub async fn search_requests(state: State<'_, App>, filter: RequestFilter) -> Result<RequestPage, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || search::page(&db, &*clock, &filter)).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || search::page(register.store(), &*clock, &filter)).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn list_saved_filters(state: State<'_, App>) -> Result<Vec<SavedFilter>, IpcError> {
-    let db = state.db()?;
-    blocking(move || saved_filters::list(&db)).await
+    let register = state.register()?;
+    blocking(move || saved_filters::list(register.store())).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn save_filter(state: State<'_, App>, name: String, filter: RequestFilter) -> Result<SavedFilter, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || saved_filters::save(&db, &*clock, &name, &filter, &current_actor())).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || saved_filters::save(register.store(), &*clock, &name, &filter, &current_actor())).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_saved_filter(state: State<'_, App>, id: String) -> Result<(), IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || saved_filters::delete(&db, &*clock, &id, &current_actor())).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || saved_filters::delete(register.store(), &*clock, &id, &current_actor())).await
 }
 
 #[tauri::command]
@@ -66,15 +66,15 @@ pub async fn bulk_change_status(
     to: Status,
     reason: Option<String>,
 ) -> Result<BulkOutcome, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || bulk::change_status(&db, &*clock, &ids, to, reason.as_deref(), &current_actor())).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || bulk::change_status(register.store(), &*clock, &ids, to, reason.as_deref(), &current_actor())).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn bulk_mark_duplicate(state: State<'_, App>, ids: Vec<String>, original: String) -> Result<BulkOutcome, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || bulk::mark_duplicate(&db, &*clock, &ids, &original, &current_actor())).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || bulk::mark_duplicate(register.store(), &*clock, &ids, &original, &current_actor())).await
 }
 
 /// Overrides the window takes from the environment (for screenshots, kiosks and tests):

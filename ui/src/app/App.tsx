@@ -8,6 +8,7 @@ import { DEFAULT_VIEW, filterOf, type ListView } from "../features/requests/view
 import { requestPageQuery } from "../features/requests/queries";
 import { FirstRun } from "../features/setup/FirstRun";
 import { Unlock } from "../features/setup/Unlock";
+import { useRegisterWatch } from "../features/setup/watch";
 import { useUiPreferences } from "../features/dashboard/queries";
 import type { HelpTopic } from "../features/help/topics";
 import { actionFor, isTyping } from "../features/help/shortcuts";
@@ -86,6 +87,9 @@ type Screen =
 
 const GUIDE_HIDDEN = "rightsdesk.guide-hidden";
 
+/** The sidebar's screens on a team register: those whose services run there (so far). */
+const TEAM_SCREENS: NavScreen[] = ["list", "calculator", "guide"];
+
 export function App() {
   const client = useQueryClient();
   // The list's first page is asked for with the app's information, not after it: the list is the
@@ -123,8 +127,11 @@ function Shell() {
 
   const data = info.data;
   const ready = data && !data.open_error && !data.locked;
-  const empty = data?.request_count === 0;
+  const team = data?.team ?? null;
+  // The first run (demo data) is the local file's; an empty team register opens on its list.
+  const empty = data?.request_count === 0 && !team;
   useAfterFirstPaint(Boolean(ready), preloadScreens);
+  useRegisterWatch(Boolean(ready && team));
   // One object per screen, so the keyboard handler below is not rebuilt (and re-attached) on every render.
   const current: Screen = useMemo(() => screen ?? (empty ? { kind: "first-run" } : { kind: "list" }), [screen, empty]);
   const go = useCallback((s: Screen) => {
@@ -169,7 +176,7 @@ function Shell() {
           break;
         }
         case "dashboard":
-          go({ kind: "dashboard" });
+          if (!team) go({ kind: "dashboard" });
           break;
         case "list":
           go({ kind: "list" });
@@ -186,7 +193,7 @@ function Shell() {
           break;
       }
     },
-    [ready, current, order, help, go],
+    [ready, team, current, order, help, go],
   );
   useEffect(() => {
     window.addEventListener("keydown", onKey);
@@ -256,7 +263,7 @@ function Shell() {
       </a>
       <nav className="sidebar" aria-label={t("nav.main")}>
         <div className="brand">Rightsdesk</div>
-        {NAV.map((n) => nav(n.kind, t(n.label), n.testid, n.keys))}
+        {NAV.filter((n) => !team || TEAM_SCREENS.includes(n.kind)).map((n) => nav(n.kind, t(n.label), n.testid, n.keys))}
         <div className="sidebar-tools">
           <button type="button" data-testid="nav-help" aria-expanded={help} aria-keyshortcuts="F1 h" onClick={() => setHelp((h) => !h)}>
             {t("nav.help")}
@@ -283,6 +290,11 @@ function Shell() {
         <div className="org muted">{data.org_name ?? ""}</div>
       </nav>
       <main id="content" tabIndex={-1}>
+        {team && (
+          <p className="notice team-banner" data-testid="team-banner">
+            {t("team.banner", { address: team.address, login: team.login })} <span className="muted">{t("team.limited")}</span>
+          </p>
+        )}
         <StatusLine />
         {!guideHidden && current.kind !== "guide" && current.kind !== "first-run" && (
           <p className="notice guide-banner" data-testid="guide-banner">

@@ -20,6 +20,7 @@ const SENTENCE: Record<BackgroundJob, MessageKey> = {
   "rule-refresh": "status.ruleRefresh",
   outbox: "status.outbox",
   mailbox: "status.mailbox",
+  "team-updates": "status.teamUpdates",
 };
 
 export function StatusLine() {

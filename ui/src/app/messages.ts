@@ -45,6 +45,7 @@ const en = {
   "status.ruleRefresh": "The dates of open requests could not be updated to this version's rules: {message} — {time}",
   "status.outbox": "Letters could not be sent: {message} — {time}",
   "status.mailbox": "The privacy mailbox could not be read (it is tried again; see the Inbox): {message} — {time}",
+  "status.teamUpdates": "The connection to the team register dropped: {message} — {time}",
 } as const;
 
 type Same = Record<keyof typeof en, string>;
@@ -88,6 +89,7 @@ const de: Same = {
   "status.ruleRefresh": "Die Fristen offener Anfragen konnten nicht an die Regeln dieser Version angepasst werden: {message} — {time}",
   "status.outbox": "Briefe konnten nicht gesendet werden: {message} — {time}",
   "status.mailbox": "Das Datenschutz-Postfach konnte nicht gelesen werden (neuer Versuch folgt; siehe Posteingang): {message} — {time}",
+  "status.teamUpdates": "Die Verbindung zum Team-Register ist unterbrochen: {message} — {time}",
 };
 
 const fr: Same = {
@@ -129,6 +131,7 @@ const fr: Same = {
   "status.ruleRefresh": "Les délais des demandes ouvertes n’ont pas pu être mis à jour selon les règles de cette version : {message} — {time}",
   "status.outbox": "Des courriers n’ont pas pu être envoyés : {message} — {time}",
   "status.mailbox": "La boîte protection des données n’a pas pu être lue (nouvel essai à venir ; voir la boîte de réception) : {message} — {time}",
+  "status.teamUpdates": "La connexion au registre d’équipe est interrompue : {message} — {time}",
 };
 
 export const messages = { en, de, fr };

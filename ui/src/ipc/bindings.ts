@@ -22,6 +22,18 @@ export const commands = {
 	 *  dates recomputed, so that the window reads again what it shows when any had.
 	 */
 	firstPaintDone: () => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("first_paint_done")),
+	/**
+	 *  Connects to the team register at `address` with `password` (empty: from RIGHTSDESK_DB_PASSWORD,
+	 *  PGPASSWORD, ~/.pgpass or the OS keyring), and works on it from now on. A wrong password, an
+	 *  unreachable server, a refused certificate, a database with no register or a newer one: each
+	 *  its own message from the core, naming the address, never the password; nothing is kept then.
+	 */
+	connectTeam: (address: string, password: string) => typedError<TeamConnected, IpcError_Serialize>(__TAURI_INVOKE("connect_team", { address, password })),
+	/**
+	 *  The window's channel for the team register's changes (a new page load gives a new one).
+	 *  On the local file nothing is sent: only this window changes it.
+	 */
+	watchRegister: (onChange: Channel<RegisterChanged_Deserialize>) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("watch_register", { onChange })),
 	listRequests: (filter: RequestFilter_Deserialize) => typedError<Request_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_requests", { filter })),
 	getRequest: (id: string) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_request", { id })),
 	registerRequest: (input: NewRequest_Deserialize) => typedError<Request_Serialize, IpcError_Serialize>(__TAURI_INVOKE("register_request", { input })),
@@ -346,6 +358,8 @@ export type AppInfo_Deserialize = {
 	open_error?: IpcError_Deserialize | null,
 	/**  Set when the database waits for its passphrase (no key in the environment or the OS keyring). */
 	locked?: LockInfo | null,
+	/**  Set on a team register: the window shows it (and as whom) and offers only what runs there. */
+	team?: TeamInfo | null,
 	request_count: number,
 	org_name?: string | null,
 	time_zone: string,
@@ -366,6 +380,8 @@ export type AppInfo_Serialize = {
 	open_error: IpcError_Serialize | null,
 	/**  Set when the database waits for its passphrase (no key in the environment or the OS keyring). */
 	locked: LockInfo | null,
+	/**  Set on a team register: the window shows it (and as whom) and offers only what runs there. */
+	team: TeamInfo | null,
 	request_count: number,
 	org_name: string | null,
 	time_zone: string,
@@ -425,7 +441,9 @@ export type BackgroundJob =
 /**  Due letters sent, and retried, every minute. */
 "outbox" | 
 /**  The privacy mailbox read every poll interval (`mailbox_watch`). */
-"mailbox";
+"mailbox" | 
+/**  The team register's changes by others, listened for (`team_watch`). */
+"team-updates";
 
 /**  The officer's backup schedule (settings), and the newest backup found. */
 export type BackupSchedule = BackupSchedule_Serialize | BackupSchedule_Deserialize;
@@ -2356,6 +2374,27 @@ export type RegimeInfo_Serialize = {
 	extension_allowed: boolean,
 };
 
+/**  What the window is told: something changed on the team register. */
+export type RegisterChanged = RegisterChanged_Serialize | RegisterChanged_Deserialize;
+
+/**  What the window is told: something changed on the team register. */
+export type RegisterChanged_Deserialize = {
+	/**
+	 *  The request that changed; `None` for a change of no one request, or after a reconnection
+	 *  (anything may have changed meanwhile).
+	 */
+	request_id?: string | null,
+};
+
+/**  What the window is told: something changed on the team register. */
+export type RegisterChanged_Serialize = {
+	/**
+	 *  The request that changed; `None` for a change of no one request, or after a reconnection
+	 *  (anything may have changed meanwhile).
+	 */
+	request_id: string | null,
+};
+
 /**  One request that needs attention. */
 export type Reminder = {
 	request_id: string,
@@ -3378,6 +3417,26 @@ export type Task_Serialize = {
 	exemption: string | null,
 	closed_by: string | null,
 	closed_at: string | null,
+};
+
+/**  How connecting went. */
+export type TeamConnected = {
+	team: TeamInfo,
+	/**
+	 *  Whether the password is in the OS keyring for the next start; without a keyring it is
+	 *  kept in memory for this session only, and the window says so.
+	 */
+	password_kept: boolean,
+};
+
+/**  The team register the window works on, for its banner. */
+export type TeamInfo = {
+	/**  `postgresql://USER@HOST:PORT/DBNAME` (never a password). */
+	address: string,
+	/**  The PostgreSQL login the app works as: the actor on record for what the officer does. */
+	login: string,
+	host: string,
+	dbname: string,
 };
 
 /**  Which letter. */

@@ -37,6 +37,9 @@ const SECTIONS = [
   { id: "section-timeline", label: "detail.timeline" },
 ] as const;
 
+/** The sections a team register's page has (the others' services run on the local file only, so far). */
+const TEAM_SECTIONS: string[] = ["section-dates", "section-timeline"];
+
 /** Scrolls to a section of the page and puts the focus on what the officer fills in there. */
 function goTo(sectionId: string, focus?: string) {
   const section = document.getElementById(sectionId);
@@ -121,6 +124,10 @@ export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
   const typeLabel = label("type", r.type, info.request_types.find((x) => x.value === r.type)?.label);
   const statusLabel = (s: Status) => label("status", s, info.statuses.find((x) => x.value === s)?.label);
   const hasPackage = r.type === "access" || r.type === "portability";
+  // A team register runs the request's facts, dates, status and timeline; the work panels
+  // (identity, tasks, letters, mail, package, clock events) need a register on this computer.
+  const team = Boolean(info.team);
+  const shown = SECTIONS.filter((s) => (s.id !== "section-package" || hasPackage) && (!team || TEAM_SECTIONS.includes(s.id)));
 
   return (
     <section data-testid="request-detail" aria-labelledby="detail-heading" className="panel">
@@ -130,9 +137,9 @@ export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
       <h1 id="detail-heading">
         {r.reference} · {typeLabel}
       </h1>
-      {next.data && <NextStepCard step={next.data} onAct={act} />}
+      {next.data && !team && <NextStepCard step={next.data} onAct={act} />}
       <nav className="jump-bar" aria-label={t("detail.jump")} data-testid="jump-bar">
-        {SECTIONS.filter((s) => s.id !== "section-package" || hasPackage).map((s) => (
+        {shown.map((s) => (
           <a
             key={s.id}
             href={`#${s.id}`}
@@ -182,7 +189,7 @@ export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
           )}{" "}
           <span className={`urgency-${urgencyOf(r.days_left)}`}>{daysText(r.days_left, t)}</span>
         </dd>
-        <ProcessorRoleRows id={r.id} />
+        {!team && <ProcessorRoleRows id={r.id} />}
         {appeal_of && (
           <>
             <dt>{t("detail.appealOf")}</dt>
@@ -208,7 +215,7 @@ export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
           {t("detail.dates")}
         </h2>
         <ScheduleView schedule={r.schedule} />
-        {next_statuses.length > 0 && (
+        {next_statuses.length > 0 && !team && (
           <>
             <h2>{t("detail.clock")}</h2>
             <ClockEventForm requestId={r.id} today={info.today} />
@@ -216,7 +223,7 @@ export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
         )}
       </section>
 
-      <WorkPanels requestId={r.id} closed={next_statuses.length === 0} />
+      {!team && <WorkPanels requestId={r.id} closed={next_statuses.length === 0} />}
 
       {next_statuses.length > 0 && (
         <>
@@ -261,15 +268,17 @@ export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
         </>
       )}
 
-      <section id="section-letters" className="detail-section" aria-labelledby="letters-heading">
-        <h2 id="letters-heading" tabIndex={-1}>
-          {t("detail.letters")}
-        </h2>
-        <LetterPanel key={letter?.n ?? 0} requestId={r.id} initialTemplate={letter?.template} />
-        <SendAnswer request={r} />
-      </section>
-      <Conversation requestId={r.id} zone={info.time_zone} />
-      {hasPackage && (
+      {!team && (
+        <section id="section-letters" className="detail-section" aria-labelledby="letters-heading">
+          <h2 id="letters-heading" tabIndex={-1}>
+            {t("detail.letters")}
+          </h2>
+          <LetterPanel key={letter?.n ?? 0} requestId={r.id} initialTemplate={letter?.template} />
+          <SendAnswer request={r} />
+        </section>
+      )}
+      {!team && <Conversation requestId={r.id} zone={info.time_zone} />}
+      {hasPackage && !team && (
         <section id="section-package" className="detail-section" aria-labelledby="package-heading">
           <h2 id="package-heading" tabIndex={-1}>
             {t("detail.package")}

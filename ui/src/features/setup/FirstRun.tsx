@@ -1,6 +1,7 @@
 import { messageOf } from "../../ipc/call";
 import { useI18n } from "../../i18n";
 import { useLoadDemo } from "../requests/queries";
+import { TeamConnect } from "./TeamConnect";
 
 type Props = { dbPath: string; onDone: () => void };
 
@@ -36,6 +37,7 @@ export function FirstRun({ dbPath, onDone }: Props) {
           {t("error.notSaved", { message: messageOf(demo.error) })}
         </p>
       )}
+      <TeamConnect />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { commands } from "../../ipc/bindings";
 import { call, IpcFailure, messageOf } from "../../ipc/call";
 import { appInfoKey } from "../requests/queries";
 import { useI18n } from "../../i18n";
+import { TeamConnect } from "./TeamConnect";
 
 type Props = { dbPath: string; reason: string; newDatabase: boolean };
 
@@ -45,6 +46,7 @@ export function Unlock({ dbPath, reason, newDatabase }: Props) {
         {keyringBefore}
         <span lang="en">{reason}</span>
       </p>
+      {newDatabase && <h2>{t("team.local")}</h2>}
       <form onSubmit={submit}>
         <label>
           {t("unlock.passphrase")}
@@ -92,6 +94,7 @@ export function Unlock({ dbPath, reason, newDatabase }: Props) {
         </div>
       </form>
       <p className="muted">{t("unlock.forgotten")}</p>
+      {newDatabase && <TeamConnect />}
     </main>
   );
 }

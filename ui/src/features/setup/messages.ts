@@ -23,6 +23,20 @@ const en = {
   "unlock.create": "Create the encrypted register",
   "unlock.submit": "Unlock",
   "unlock.forgotten": "A forgotten passphrase cannot be recovered: the data is encrypted with it. Keep it in your password manager.",
+
+  // Connecting to a team register (PostgreSQL).
+  "team.local": "Keep a register on this computer",
+  "team.title": "Connect to a team register",
+  "team.intro": "Your team keeps its register on a PostgreSQL server. Enter its address and your own password; your database administrator gives you both (rightsdesk team add).",
+  "team.address": "Address",
+  "team.addressHint": "postgresql://YOU@HOST:5432/DBNAME?sslmode=verify-full (add &sslrootcert=FILE for your organisation's CA)",
+  "team.password": "Password",
+  "team.connect": "Connect",
+  "team.connecting": "Connecting…",
+  "team.continue": "Continue",
+  "team.notKept": "Connected. The OS keyring could not keep the password, so it is kept for this session only: you will be asked again at the next start.",
+  "team.banner": "Team register: {address} — as {login}",
+  "team.limited": "On a team register this version offers the request list, registering requests, their pages and status changes; the other screens work on a register kept on this computer.",
 } as const;
 
 type Same = Record<keyof typeof en, string>;
@@ -45,6 +59,19 @@ const de: Same = {
   "unlock.create": "Verschlüsseltes Register anlegen",
   "unlock.submit": "Entsperren",
   "unlock.forgotten": "Eine vergessene Passphrase lässt sich nicht wiederherstellen: Die Daten sind damit verschlüsselt. Bewahren Sie sie in Ihrem Passwortmanager auf.",
+
+  "team.local": "Register auf diesem Computer führen",
+  "team.title": "Mit einem Team-Register verbinden",
+  "team.intro": "Ihr Team führt sein Register auf einem PostgreSQL-Server. Geben Sie dessen Adresse und Ihr eigenes Passwort ein; beides erhalten Sie von Ihrer Datenbankadministration (rightsdesk team add).",
+  "team.address": "Adresse",
+  "team.addressHint": "postgresql://SIE@HOST:5432/DATENBANK?sslmode=verify-full (mit &sslrootcert=DATEI für die Zertifizierungsstelle Ihrer Organisation)",
+  "team.password": "Passwort",
+  "team.connect": "Verbinden",
+  "team.connecting": "Verbindung wird hergestellt …",
+  "team.continue": "Weiter",
+  "team.notKept": "Verbunden. Der Schlüsselbund des Betriebssystems konnte das Passwort nicht aufnehmen; es gilt nur für diese Sitzung, beim nächsten Start werden Sie erneut gefragt.",
+  "team.banner": "Team-Register: {address} — als {login}",
+  "team.limited": "Auf einem Team-Register bietet diese Version die Anfragenliste, das Erfassen von Anfragen, ihre Seiten und Statuswechsel; die übrigen Bereiche arbeiten mit einem Register auf diesem Computer.",
 };
 
 const fr: Same = {
@@ -65,6 +92,19 @@ const fr: Same = {
   "unlock.create": "Créer le registre chiffré",
   "unlock.submit": "Déverrouiller",
   "unlock.forgotten": "Une phrase secrète oubliée ne peut pas être récupérée : les données sont chiffrées avec elle. Conservez-la dans votre gestionnaire de mots de passe.",
+
+  "team.local": "Tenir un registre sur cet ordinateur",
+  "team.title": "Se connecter à un registre d’équipe",
+  "team.intro": "Votre équipe tient son registre sur un serveur PostgreSQL. Saisissez son adresse et votre propre mot de passe ; votre administrateur de base de données vous les fournit (rightsdesk team add).",
+  "team.address": "Adresse",
+  "team.addressHint": "postgresql://VOUS@HÔTE:5432/BASE?sslmode=verify-full (ajoutez &sslrootcert=FICHIER pour l’autorité de certification de votre organisation)",
+  "team.password": "Mot de passe",
+  "team.connect": "Se connecter",
+  "team.connecting": "Connexion…",
+  "team.continue": "Continuer",
+  "team.notKept": "Connecté. Le trousseau du système n’a pas pu conserver le mot de passe ; il ne vaut que pour cette session et vous sera redemandé au prochain démarrage.",
+  "team.banner": "Registre d’équipe : {address} — en tant que {login}",
+  "team.limited": "Sur un registre d’équipe, cette version propose la liste des demandes, leur enregistrement, leurs pages et les changements de statut ; les autres écrans fonctionnent avec un registre tenu sur cet ordinateur.",
 };
 
 export const messages = { en, de, fr };

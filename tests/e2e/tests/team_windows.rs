@@ -1,0 +1,202 @@
+//! Two app windows on one team register (issue 18, acceptance "End to end"): a real
+//! PostgreSQL 15 (`tests/pg/harness.rs`, TLS with `verify-full`), `rightsdesk team init`, two
+//! officers, and two app processes, each with its own X server, session bus and WebDriver.
+//! What one window registers or changes, the other shows within a second without a click
+//! (LISTEN/NOTIFY, no polling), and each change is on record under the login that made it.
+//! And the first run's "Connect to a team register": a wrong password refused with its own
+//! message, the right one connects, and the password is in no file.
+//!
+//! Build first: `npm --prefix ui run build && cargo build -p rightsdesk-app -p rightsdesk-cli`.
+
+#[path = "../../pg/harness.rs"]
+mod pg;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use pg::Pg;
+use rightsdesk_e2e::{cli_bin, within, App, Options};
+use serde_json::Value;
+
+const FORM: &str = "form[data-testid=new-request-form]";
+const ROWS: &str = "table[data-testid=request-list] tbody tr[data-testid=request-row]";
+const LIST_SHOWN: &str = "table[data-testid=request-list], [data-testid=list-empty]";
+/// What "refreshes by itself" means here: the other window shows the change within this.
+const WITHIN: Duration = Duration::from_secs(1);
+
+/// `rightsdesk --db URL ARGS` as the database administrator; its standard output.
+fn as_admin(pg: &Pg, args: &[&str]) -> String {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(cli_bin())
+        .arg("--db")
+        .arg(pg.admin_url())
+        .args(args)
+        .env("RIGHTSDESK_DB_PASSWORD", pg.admin_password())
+        .env_remove("PGPASSWORD")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("HOME", home.path())
+        .env("PGPASSFILE", home.path().join("none"))
+        .output()
+        .expect("run rightsdesk");
+    assert!(out.status.success(), "rightsdesk {args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A team register with `officers` added; their one-time passwords, in order.
+fn team_register(pg: &Pg, officers: &[&str]) -> Vec<String> {
+    as_admin(pg, &["team", "init"]);
+    officers
+        .iter()
+        .map(|name| {
+            let v: Value = serde_json::from_str(&as_admin(pg, &["team", "add", name, "--role", "officer", "--json"])).unwrap();
+            v["password"].as_str().expect("a one-time password").to_string()
+        })
+        .collect()
+}
+
+/// A window on the team register as `login` (its password from RIGHTSDESK_DB_PASSWORD).
+async fn window(pg: &Pg, login: &str, password: &str) -> App {
+    let app = App::start(Options::new().env("RIGHTSDESK_DB", &pg.url(login)).env("RIGHTSDESK_DB_PASSWORD", password)).await;
+    app.wait_for(LIST_SHOWN).await;
+    let banner = app.text_of("[data-testid=team-banner]").await;
+    assert!(banner.contains(&format!("localhost:{}/rightsdesk", pg.port)) && banner.contains(&format!("as {login}")), "banner: {banner}");
+    app
+}
+
+fn words(s: &str) -> String {
+    s.trim().to_lowercase().replace('-', " ")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_windows_on_one_team_register_show_each_others_changes_within_a_second_without_a_click() {
+    within(async {
+        let pg = Pg::start();
+        let passwords = team_register(&pg, &["ana", "ben"]);
+        let a = window(&pg, "ana", &passwords[0]).await;
+        let b = window(&pg, "ben", &passwords[1]).await;
+        assert_eq!(b.count(ROWS).await, 0, "the team register starts empty");
+        // Only what runs on a team register is offered: no dashboard, no mail, no safety screen.
+        assert!(!a.exists("[data-testid=nav-dashboard]").await && !a.exists("[data-testid=nav-outbox]").await);
+
+        // Window A registers a request through the form.
+        a.click("[data-testid=new-request]").await;
+        a.wait_for(FORM).await;
+        a.set_value(&format!("{FORM} [name=type]"), "access").await;
+        a.set_value(&format!("{FORM} [name=regime]"), "eu-gdpr").await;
+        a.set_value(&format!("{FORM} [name=jurisdiction]"), "DE").await;
+        a.type_into(&format!("{FORM} [name=subject_name]"), "Ada Example").await;
+        a.type_into(&format!("{FORM} [name=subject_email]"), "ada@example.org").await;
+        a.click(&format!("{FORM} button[type=submit]")).await;
+        a.wait_for("[data-testid=request-detail]").await;
+        let confirmed = Instant::now();
+        let heading = a.text_of("#detail-heading").await;
+        let reference = heading.split(' ').next().unwrap_or_default().to_string();
+        assert!(reference.starts_with("DSR-"), "A's page: {heading}");
+
+        // Window B's list shows it, nobody touching B.
+        let row = format!("{ROWS}[data-reference=\"{reference}\"]");
+        b.wait_for_within(&row, WITHIN + Duration::from_millis(500)).await;
+        let took = confirmed.elapsed();
+        eprintln!("[e2e] B's list showed {reference} {took:?} after A's confirmation");
+        assert!(took <= WITHIN, "B's list showed the new request {took:?} after A's confirmation (limit {WITHIN:?})");
+        let subject = b.text_of(&format!("{row} td[data-col=subject]")).await;
+        assert!(subject.contains("Ada Example"), "B's row: {subject}");
+
+        // B opens it and changes its status; A's open page shows the new status without a click.
+        b.click(&format!("{row} td[data-col=subject]")).await;
+        b.wait_for("[data-testid=request-detail]").await;
+        let before = words(&a.text_of("[data-testid=detail-status]").await);
+        let button = b.wait_for("[data-testid=request-detail] .status-actions button[data-status]").await;
+        let to = button.attr("data-status").await.unwrap().expect("data-status");
+        button.click().await.unwrap();
+        b.wait_until("B's page shows the new status", || async { words(&b.text_of("[data-testid=detail-status]").await) != before }).await;
+        let changed = Instant::now();
+        let shown_by_b = words(&b.text_of("[data-testid=detail-status]").await);
+        assert!(shown_by_b.contains(&words(&to)), "B's page shows {to}: {shown_by_b}");
+        let deadline = changed + WITHIN + Duration::from_millis(500);
+        loop {
+            let now_a = words(&a.text_of("[data-testid=detail-status]").await);
+            if now_a == shown_by_b {
+                break;
+            }
+            assert!(Instant::now() < deadline, "A's open page still shows {now_a:?}, B changed it to {shown_by_b:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let took = changed.elapsed();
+        eprintln!("[e2e] A's page showed the status {took:?} after B's change");
+        assert!(took <= WITHIN, "A's page showed the new status {took:?} after B's change (limit {WITHIN:?})");
+
+        // The timeline on record: the registration by ana, the status change by ben (set by the
+        // server from the login, not sent by the window).
+        a.wait_until("A's timeline shows ben's change", || async { a.text_of("[data-testid=timeline]").await.contains("by ben") }).await;
+        let timeline = a.text_of("[data-testid=timeline]").await;
+        assert!(timeline.contains("by ana"), "A's timeline: {timeline}");
+        let on_record = pg.admin_sql("rightsdesk", "SELECT string_agg(DISTINCT actor, ',' ORDER BY actor) FROM events");
+        assert_eq!(on_record, "ana,ben", "the actors on record");
+        a.close().await;
+        b.close().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_first_run_connects_to_a_team_register_refusing_a_wrong_password_and_keeping_none_in_a_file() {
+    within(async {
+        let pg = Pg::start();
+        let passwords = team_register(&pg, &["ana"]);
+        // A new computer: the local register is empty, and the first run offers both.
+        let app = App::start(Options::new()).await;
+        app.wait_for("[data-testid=first-run]").await;
+        app.wait_for("[data-testid=team-connect]").await;
+        let address = pg.url("ana");
+        app.type_into("[name=team-address]", &address).await;
+        app.type_into("[name=team-password]", "not-the-password").await;
+        app.click("[data-testid=team-connect-submit]").await;
+        let error = app.text_of("[data-error-for=team-connect]").await;
+        assert!(error.contains("refused the password for ana"), "a wrong password's own message: {error}");
+        assert!(error.contains(&format!("postgresql://ana@localhost:{}/rightsdesk", pg.port)), "names the address: {error}");
+        assert!(!error.contains("not-the-password"), "never the password: {error}");
+        assert!(!app.exists("[data-testid=team-banner]").await, "still on the local register");
+
+        let field = app.wait_for("[name=team-password]").await;
+        field.clear().await.unwrap();
+        app.type_into("[name=team-password]", &passwords[0]).await;
+        app.click("[data-testid=team-connect-submit]").await;
+        // No OS keyring runs here: the password is kept for this session only, and the window says so.
+        app.wait_for("[data-testid=team-not-kept]").await;
+        app.click("[data-testid=team-not-kept] button").await;
+        let banner = app.text_of("[data-testid=team-banner]").await;
+        assert!(banner.contains("as ana"), "on the team register: {banner}");
+        app.wait_for(LIST_SHOWN).await;
+
+        // The address is remembered for the next start; the password is in no file of the app's.
+        let config = app.sandbox().path().join("config/rightsdesk/team.json");
+        let remembered = std::fs::read_to_string(&config).expect("the remembered address");
+        assert!(remembered.contains(&format!("ana@localhost:{}/rightsdesk", pg.port)), "{remembered}");
+        for dir in ["config", "data", "cache", "home"] {
+            for file in walk(&app.sandbox().path().join(dir)) {
+                let bytes = std::fs::read(&file).unwrap_or_default();
+                assert!(
+                    !bytes.windows(passwords[0].len()).any(|w| w == passwords[0].as_bytes()),
+                    "the password is written in {}",
+                    file.display()
+                );
+            }
+        }
+        app.close().await;
+    })
+    .await;
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}

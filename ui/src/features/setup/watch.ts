@@ -1,0 +1,31 @@
+// Windows on a team register refresh by themselves: the backend listens for the register's
+// changes (LISTEN/NOTIFY, src-tauri/src/team_watch.rs) and tells the window through this
+// channel; what the window shows of requests is read again. No polling.
+import { Channel } from "@tauri-apps/api/core";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { commands } from "../../ipc/bindings";
+import { call } from "../../ipc/call";
+import type { RegisterChanged } from "../../ipc/bindings";
+import { appInfoKey, requestKeys, workspaceKeys } from "../requests/queries";
+
+export function useRegisterWatch(team: boolean) {
+  const client = useQueryClient();
+  useEffect(() => {
+    if (!team) return;
+    let live = true;
+    const channel = new Channel<RegisterChanged>();
+    channel.onmessage = () => {
+      if (!live) return;
+      // The list's pages and an open request's page (both under "requests"), and the count.
+      void client.invalidateQueries({ queryKey: requestKeys.all });
+      void client.invalidateQueries({ queryKey: workspaceKeys.savedFilters });
+      void client.invalidateQueries({ queryKey: appInfoKey });
+    };
+    // Without the channel the window still works; it shows others' changes when it next reads.
+    call(commands.watchRegister(channel)).catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [team, client]);
+}
