@@ -15,6 +15,7 @@ mod register;
 mod safety;
 mod security;
 mod team;
+mod team_register;
 mod work;
 mod workspace;
 
@@ -28,7 +29,7 @@ use rightsdesk_core::domain::{Identifier, NewRequest, RequestType, Status};
 use rightsdesk_core::requests;
 use rightsdesk_core::requests::rows::{RequestFilter, SortOrder};
 use rightsdesk_core::secrets::OsKeyring;
-use rightsdesk_core::store::Db;
+use rightsdesk_core::store::{Db, Store};
 use rightsdesk_core::workspace::current_actor;
 use rightsdesk_core::{Error, Result};
 
@@ -269,8 +270,9 @@ fn main() -> ExitCode {
     let matches = <Cli as clap::CommandFactory>::command().get_matches();
     let cli = <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let needs_register = !matches!(cli.command, Command::Deadline(_) | Command::Holidays(_));
-    let log = log::Log::start(db_path(cli.db.clone()).ok().filter(|_| needs_register), log::command_name(&matches));
-    let result = run(cli).and_then(|()| {
+    let name = log::command_name(&matches);
+    let log = log::Log::start(db_path(cli.db.clone()).ok().filter(|_| needs_register), name.clone());
+    let result = run(cli, &name).and_then(|()| {
         use std::io::Write as _;
         std::io::stdout().flush().map_err(|e| output::StdoutFailed::wrap(&e))
     });
@@ -360,7 +362,8 @@ fn parse_status(s: &str) -> Result<Status> {
     })
 }
 
-fn run(cli: Cli) -> Result<()> {
+/// Runs the command `name` (as typed, without its arguments: `request list`).
+fn run(cli: Cli, name: &str) -> Result<()> {
     let clock = SystemClock;
     let out = output::Output { json: cli.json };
     match &cli.command {
@@ -373,6 +376,11 @@ fn run(cli: Cli) -> Result<()> {
         Command::Team(c) => return team::run(cli.db, c, &out),
         command => Cli { command, ..cli },
     };
+    // A team register's address (--db or RIGHTSDESK_DB postgresql://…): the commands that
+    // work on one run there; every other is refused before anything is opened.
+    if let Some(url) = team_register::address(cli.db.as_deref())? {
+        return team_register::run(&url, cli.command, name, &out);
+    }
     if let Command::Encrypt = cli.command {
         let path = db_path(cli.db)?;
         rightsdesk_core::store::require_existing(&path)?;
@@ -420,40 +428,7 @@ fn run(cli: Cli) -> Result<()> {
             let n = rightsdesk_core::workspace::demo::load(&db, &clock, &current_actor())?;
             out.message(&format!("loaded {n} demo requests"), &serde_json::json!({ "loaded": n }))
         }
-        Command::Request(RequestCommand::Add(a)) => {
-            let a = *a;
-            let mut identifiers = Vec::new();
-            for raw in &a.identifiers {
-                let (kind, value) =
-                    raw.split_once('=').ok_or_else(|| Error::invalid("identifier", "must be KIND=VALUE, e.g. \"customer id=C-1042\""))?;
-                identifiers.push(Identifier { kind: kind.into(), value: value.into() });
-            }
-            let input = NewRequest {
-                request_type: a.request_type.parse()?,
-                regime: a.regime,
-                jurisdiction: a.jurisdiction,
-                subject_name: a.name,
-                subject_email: a.email,
-                identifiers,
-                channel: if a.channel.trim().is_empty() { None } else { Some(a.channel.parse()?) },
-                received: a.received,
-                time_zone: a.time_zone,
-                notes: a.notes,
-                idempotency_key: a.idempotency_key,
-                appeal_of: a.appeal_of,
-            };
-            if let Some(controller) = a.processor_for {
-                let role = requests::processor::ProcessorInput {
-                    controller,
-                    controller_email: a.controller_email.unwrap_or_default(),
-                    received_by_us: a.received_by_us,
-                };
-                let (request, role) = requests::processor::register(&db, &clock, &input, &role, &current_actor())?;
-                return out.processor_request(&request, &role);
-            }
-            let request = requests::register(&db, &clock, &input, &current_actor())?;
-            out.request(&request)
-        }
+        Command::Request(RequestCommand::Add(a)) => request_add(&db, &clock, *a, &current_actor(), &out),
         Command::Request(RequestCommand::ProcessorDays { days }) => {
             let days = match days.trim() {
                 "none" => None,
@@ -466,41 +441,105 @@ fn run(cli: Cli) -> Result<()> {
             };
             out.message(&text, &serde_json::json!({ "assistance_days": days }))
         }
-        Command::Request(RequestCommand::List(a)) => {
-            let filter = RequestFilter {
-                status: a.status.as_deref().map(parse_status).transpose()?,
-                request_type: a.request_type.as_deref().map(str::parse::<RequestType>).transpose()?,
-                open_only: a.open,
-                search: a.search,
-                sort: match a.sort.as_str() {
-                    "due" => SortOrder::DueAsc,
-                    "due-desc" => SortOrder::DueDesc,
-                    "received" => SortOrder::ReceivedDesc,
-                    "received-asc" => SortOrder::ReceivedAsc,
-                    "reference" => SortOrder::ReferenceAsc,
-                    "subject" => SortOrder::SubjectAsc,
-                    "status" => SortOrder::StatusAsc,
-                    "target" => SortOrder::TargetAsc,
-                    _ => {
-                        return Err(Error::invalid(
-                            "sort",
-                            "is one of: due, due-desc, received, received-asc, reference, subject, status, target",
-                        ))
-                    }
-                },
-                limit: Some(a.limit),
-                offset: None,
-            };
-            out.list(&requests::list(&db, &clock, &filter)?)
-        }
+        Command::Request(RequestCommand::List(a)) => request_list(&db, &clock, a, &out),
         Command::Dashboard => workspace::show_dashboard(&db, &clock, &out),
         Command::Bulk(c) => workspace::run_bulk(&db, &clock, c, &out),
         Command::Request(RequestCommand::Show { id }) => conversation::show_request(&db, &clock, &id, &out),
         Command::Request(RequestCommand::Status { id, status, reason, expect_version }) => {
-            let to = parse_status(&status)?;
-            let id = RequestId::from(&id);
-            let detail = requests::change_status_expecting(&db, &clock, &id, to, reason.as_deref(), &current_actor(), expect_version)?;
-            out.detail(&detail)
+            request_status(&db, &clock, &id, &status, reason.as_deref(), expect_version, &current_actor(), &out)
         }
     }
+}
+
+/// `request add` on either store: `actor` is who the timeline names (on a team register the
+/// server records its login whatever is sent).
+fn request_add<'a>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn rightsdesk_core::clock::Clock,
+    a: AddArgs,
+    actor: &str,
+    out: &output::Output,
+) -> Result<()> {
+    let store = store.into();
+    let mut identifiers = Vec::new();
+    for raw in &a.identifiers {
+        let (kind, value) =
+            raw.split_once('=').ok_or_else(|| Error::invalid("identifier", "must be KIND=VALUE, e.g. \"customer id=C-1042\""))?;
+        identifiers.push(Identifier { kind: kind.into(), value: value.into() });
+    }
+    let input = NewRequest {
+        request_type: a.request_type.parse()?,
+        regime: a.regime,
+        jurisdiction: a.jurisdiction,
+        subject_name: a.name,
+        subject_email: a.email,
+        identifiers,
+        channel: if a.channel.trim().is_empty() { None } else { Some(a.channel.parse()?) },
+        received: a.received,
+        time_zone: a.time_zone,
+        notes: a.notes,
+        idempotency_key: a.idempotency_key,
+        appeal_of: a.appeal_of,
+    };
+    if let Some(controller) = a.processor_for {
+        let role = requests::processor::ProcessorInput {
+            controller,
+            controller_email: a.controller_email.unwrap_or_default(),
+            received_by_us: a.received_by_us,
+        };
+        let (request, role) = requests::processor::register(store, clock, &input, &role, actor)?;
+        return out.processor_request(&request, &role);
+    }
+    let request = requests::register(store, clock, &input, actor)?;
+    out.request(&request)
+}
+
+/// `request list` on either store.
+fn request_list<'a>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn rightsdesk_core::clock::Clock,
+    a: ListArgs,
+    out: &output::Output,
+) -> Result<()> {
+    let store = store.into();
+    let filter = RequestFilter {
+        status: a.status.as_deref().map(parse_status).transpose()?,
+        request_type: a.request_type.as_deref().map(str::parse::<RequestType>).transpose()?,
+        open_only: a.open,
+        search: a.search,
+        sort: match a.sort.as_str() {
+            "due" => SortOrder::DueAsc,
+            "due-desc" => SortOrder::DueDesc,
+            "received" => SortOrder::ReceivedDesc,
+            "received-asc" => SortOrder::ReceivedAsc,
+            "reference" => SortOrder::ReferenceAsc,
+            "subject" => SortOrder::SubjectAsc,
+            "status" => SortOrder::StatusAsc,
+            "target" => SortOrder::TargetAsc,
+            _ => {
+                return Err(Error::invalid("sort", "is one of: due, due-desc, received, received-asc, reference, subject, status, target"))
+            }
+        },
+        limit: Some(a.limit),
+        offset: None,
+    };
+    out.list(&requests::list(store, clock, &filter)?)
+}
+
+/// `request status` on either store.
+#[allow(clippy::too_many_arguments)]
+fn request_status<'a>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn rightsdesk_core::clock::Clock,
+    id: &str,
+    status: &str,
+    reason: Option<&str>,
+    expect_version: Option<i64>,
+    actor: &str,
+    out: &output::Output,
+) -> Result<()> {
+    let to = parse_status(status)?;
+    let id = RequestId::from(id);
+    let detail = requests::change_status_expecting(store, clock, &id, to, reason, actor, expect_version)?;
+    out.detail(&detail)
 }

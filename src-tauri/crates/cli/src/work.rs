@@ -108,6 +108,21 @@ pub enum TaskCommand {
         #[arg(long, conflicts_with = "exempt")]
         not_held: bool,
     },
+    /// Assign a task to a member of the team (on a team register their login), or to nobody
+    /// with --nobody; the request's timeline records it. `request list --assigned-to-me` lists
+    /// the requests with an open task assigned to you.
+    Assign {
+        task: String,
+        /// Who does it.
+        #[arg(required_unless_present = "nobody")]
+        name: Option<String>,
+        /// Assign it to nobody.
+        #[arg(long, conflicts_with = "name")]
+        nobody: bool,
+        /// Change it only if the request is still at this version (`request show` prints it).
+        #[arg(long, value_name = "N")]
+        expect_version: Option<i64>,
+    },
     /// Reopen a closed task.
     Reopen {
         task: String,
@@ -273,6 +288,9 @@ fn task_lines(list: &[tasks::Task]) -> String {
                 s.push_str(&format!("      own policy on the map (cites no law, not a legal obligation): {}\n", printable(&t.legal_duty)));
             }
         }
+        if let Some(who) = &t.assignee {
+            s.push_str(&format!("      assigned to {}\n", printable(who)));
+        }
         if !t.note.is_empty() {
             s.push_str(&format!("      note: {}\n", printable(&t.note)));
         }
@@ -344,6 +362,11 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
                 TaskStatus::Done
             };
             let t = tasks::update(db, clock, &task, &TaskUpdate { status, note, exemption: exempt }, actor)?;
+            show(out, &t, || task_lines(std::slice::from_ref(&t)))
+        }
+        WorkCommand::Task(TaskCommand::Assign { task, name, nobody, expect_version }) => {
+            let name = if nobody { None } else { name };
+            let t = tasks::assign(db, clock, &task, name.as_deref(), actor, expect_version)?;
             show(out, &t, || task_lines(std::slice::from_ref(&t)))
         }
         WorkCommand::Task(TaskCommand::Reopen { task, note }) => {
@@ -424,49 +447,7 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
             let report = audit::verify(db)?;
             let baseline = audit::state_baseline(db)?;
             let anchored = anchors.as_deref().map(|source| anchor::check(db, source)).transpose()?;
-            let json = Verified {
-                report: &report,
-                rows_covered_since: baseline.as_ref().map(|(seq, at)| Covered { seq: *seq, at }),
-                anchors: anchored.as_ref(),
-            };
-            let mut text: String = if report.intact {
-                let mut t = format!("the audit trail is intact: {} events checked\nhead hash: {}", report.checked, report.head_hash);
-                if let Some((seq, at)) = &baseline {
-                    t.push_str(&format!(
-                        "\nrequest rows covered since event {seq} ({}), when this version sealed them as they stood",
-                        &at[..10.min(at.len())]
-                    ));
-                }
-                t
-            } else {
-                report.problems.iter().map(|p| format!("event {}: {}", p.seq, p.problem)).collect::<Vec<_>>().join("\n")
-            };
-            if let (Some(a), Some(source)) = (&anchored, &anchors) {
-                text.push_str(&format!(
-                    "\nanchors: {} found in {} ({} messages), {} on this chain; newest anchored event: {}",
-                    a.found,
-                    source.display(),
-                    a.messages,
-                    a.matched,
-                    a.newest_matched_seq.map_or_else(|| "none".to_string(), |s| s.to_string())
-                ));
-                for p in &a.problems {
-                    text.push_str(&format!("\nanchor: {p}"));
-                }
-            }
-            out.message(&text, &json)?;
-            if !report.intact {
-                let first = &report.problems[0];
-                return Err(Error::invalid("audit", format!("the trail was tampered with; it first breaks at event {}", first.seq)));
-            }
-            match &anchored {
-                Some(a) if !a.problems.is_empty() => Err(Error::invalid(
-                    "anchors",
-                    format!("{} anchor(s) are not on this chain: its history was rewritten", a.problems.len()),
-                )),
-                Some(a) if a.found == 0 => Err(Error::invalid("anchors", "no Rightsdesk audit anchor was found in that mailbox")),
-                _ => Ok(()),
-            }
+            verified(out, &report, baseline, anchored, anchors.as_deref())
         }
         WorkCommand::Audit(AuditCommand::Anchor) => {
             let outcome = anchor::run_if_due(db, clock, &rightsdesk_core::secrets::OsKeyring::default(), actor)?;
@@ -487,5 +468,55 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
             rightsdesk_core::files::atomic::write_bytes_as(&target, Overwrite::from_force(force), text.as_bytes())?;
             out.message(&format!("wrote {}", file.display()), &serde_json::json!({ "written": file }))
         }
+    }
+}
+
+/// Prints `audit verify`'s result (the chain's report, since when the request rows are
+/// sealed, the anchors checked from `anchors`) on either store; an error when it does not hold.
+pub fn verified(
+    out: &Output,
+    report: &audit::AuditReport,
+    baseline: Option<(i64, String)>,
+    anchored: Option<anchor::AnchorReport>,
+    anchors: Option<&std::path::Path>,
+) -> Result<()> {
+    let json =
+        Verified { report, rows_covered_since: baseline.as_ref().map(|(seq, at)| Covered { seq: *seq, at }), anchors: anchored.as_ref() };
+    let mut text: String = if report.intact {
+        let mut t = format!("the audit trail is intact: {} events checked\nhead hash: {}", report.checked, report.head_hash);
+        if let Some((seq, at)) = &baseline {
+            t.push_str(&format!(
+                "\nrequest rows covered since event {seq} ({}), when this version sealed them as they stood",
+                &at[..10.min(at.len())]
+            ));
+        }
+        t
+    } else {
+        report.problems.iter().map(|p| format!("event {}: {}", p.seq, p.problem)).collect::<Vec<_>>().join("\n")
+    };
+    if let (Some(a), Some(source)) = (&anchored, anchors) {
+        text.push_str(&format!(
+            "\nanchors: {} found in {} ({} messages), {} on this chain; newest anchored event: {}",
+            a.found,
+            source.display(),
+            a.messages,
+            a.matched,
+            a.newest_matched_seq.map_or_else(|| "none".to_string(), |s| s.to_string())
+        ));
+        for p in &a.problems {
+            text.push_str(&format!("\nanchor: {p}"));
+        }
+    }
+    out.message(&text, &json)?;
+    if !report.intact {
+        let first = &report.problems[0];
+        return Err(Error::invalid("audit", format!("the trail was tampered with; it first breaks at event {}", first.seq)));
+    }
+    match &anchored {
+        Some(a) if !a.problems.is_empty() => {
+            Err(Error::invalid("anchors", format!("{} anchor(s) are not on this chain: its history was rewritten", a.problems.len())))
+        }
+        Some(a) if a.found == 0 => Err(Error::invalid("anchors", "no Rightsdesk audit anchor was found in that mailbox")),
+        _ => Ok(()),
     }
 }

@@ -1,0 +1,111 @@
+//! The request commands on a team register (issue 18): `--db postgresql://USER@HOST:PORT/DB?sslmode=verify-full`
+//! (or `RIGHTSDESK_DB` set to one) with `request add | list | show | status` and `audit verify`.
+//! The same services as on the local file, through the store interface. The password comes
+//! from the sources `team` uses (`store::pg::connect`). The actor on record is the login:
+//! the server sets it from `session_user` whatever a client sends, and these commands send
+//! it too. Every other command given such an address is refused, naming it, before
+//! anything is opened or written.
+
+use std::path::Path;
+
+use rightsdesk_core::audit;
+use rightsdesk_core::clock::SystemClock;
+use rightsdesk_core::secrets::OsKeyring;
+use rightsdesk_core::store::pg::{self, team, PgUrl, TeamRole};
+use rightsdesk_core::store::{events, PgDb, Store};
+use rightsdesk_core::{Error, Result};
+
+use crate::output::Output;
+use crate::work::{AuditCommand, WorkCommand};
+use crate::{outln, Command, RequestCommand};
+
+/// What works on a team register so far, for the refusal's message.
+const PORTED: &str = "request add, request list, request show, request status, audit verify and the team commands";
+
+/// The team register's address when `--db` (else `RIGHTSDESK_DB`) is a `postgresql://` URL;
+/// `None` for a register file.
+pub fn address(db: Option<&Path>) -> Result<Option<PgUrl>> {
+    let from_env = std::env::var_os("RIGHTSDESK_DB").filter(|v| !v.is_empty());
+    let Some(text) = db.map(|p| p.as_os_str().to_owned()).or(from_env) else { return Ok(None) };
+    match text.to_str() {
+        Some(t) if pg::is_postgres_url(t) => PgUrl::parse(t).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// Runs `command` (typed as `name`) on the team register at `url`.
+pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()> {
+    let ported = matches!(
+        &command,
+        Command::Request(RequestCommand::Add(_) | RequestCommand::List(_) | RequestCommand::Show { .. } | RequestCommand::Status { .. })
+            | Command::Work(WorkCommand::Audit(AuditCommand::Verify { anchors: None }))
+    );
+    if !ported {
+        let name = match &command {
+            Command::Work(WorkCommand::Audit(AuditCommand::Verify { anchors: Some(_) })) => "audit verify --anchors",
+            _ => name,
+        };
+        return Err(Error::invalid(
+            "db",
+            format!(
+                "`rightsdesk {name}` is not yet available on a team register ({}): on one, {PORTED} work; \
+                 nothing was opened or written",
+                url.display()
+            ),
+        ));
+    }
+    let db = PgDb::open(url, &OsKeyring::default())?;
+    let clock = SystemClock;
+    // Who the server records (the trigger's `session_user`), sent as the actor too.
+    let login: String = Store::from(&db).read(|c| c.query_row("SELECT session_user::text", &[], |r| r.get(0)))?;
+    let done = match command {
+        Command::Request(RequestCommand::Add(a)) => crate::request_add(&db, &clock, *a, &login, out),
+        Command::Request(RequestCommand::List(a)) => crate::request_list(&db, &clock, a, out),
+        Command::Request(RequestCommand::Show { id }) => show(&db, &clock, &id, out),
+        Command::Request(RequestCommand::Status { id, status, reason, expect_version }) => {
+            crate::request_status(&db, &clock, &id, &status, reason.as_deref(), expect_version, &login, out)
+        }
+        _ => {
+            let report = audit::verify(&db)?;
+            let baseline = Store::from(&db).read(|c| events::baseline(c))?;
+            crate::work::verified(out, &report, baseline, None, None)
+        }
+    };
+    done.map_err(|e| refused_by_role(&db, url, &login, e))
+}
+
+/// `request show`: the request, its dates and its timeline. The mails and letters of a
+/// request are not on the team register yet (issue 18, item 5), so none are listed.
+fn show(db: &PgDb, clock: &SystemClock, id: &str, out: &Output) -> Result<()> {
+    let detail = rightsdesk_core::requests::detail(db, clock, id)?;
+    out.detail(&detail)?;
+    if !out.json {
+        outln!("  mails and letters: not shown on a team register yet");
+    }
+    Ok(())
+}
+
+/// The server's refusal of a write (SQLSTATE 42501) said with the login's role: what that
+/// role may do, and that nothing was written (the transaction rolled back).
+fn refused_by_role(db: &PgDb, url: &PgUrl, login: &str, e: Error) -> Error {
+    let Error::Postgres { sqlstate, message } = &e else { return e };
+    if sqlstate != "42501" {
+        return e;
+    }
+    let role = TeamRole::ALL.into_iter().find(|r| {
+        let group = team::group_role(&url.dbname, *r);
+        Store::from(db)
+            .read(|c| c.query_row("SELECT pg_has_role(session_user, ?1, 'MEMBER')", &[&group.as_str()], |row| row.get::<bool>(0)))
+            .unwrap_or(false)
+    });
+    let may = match role {
+        Some(TeamRole::Auditor) => "the auditor role, which reads everything and verifies the audit trail but changes nothing",
+        Some(TeamRole::Officer) => "the officer role, which works on requests but may not change settings, the data map or templates",
+        Some(TeamRole::Admin) => "the admin role",
+        None => "none of this register's roles",
+    };
+    Error::invalid(
+        "db",
+        format!("the team register's server refused this change: {login} is in {may}; nothing was written (server: {message})"),
+    )
+}
