@@ -242,6 +242,10 @@ struct ListArgs {
     /// due (soonest first), due-desc, received (newest first), received-asc, reference, subject, status, target
     #[arg(long, default_value = "due")]
     sort: String,
+    /// Only requests with an open task assigned to you (`task assign`): on a team register
+    /// your login; on a register file the name you work under ($USER).
+    #[arg(long)]
+    assigned_to_me: bool,
     #[arg(long, default_value_t = 500)]
     limit: u32,
 }
@@ -522,6 +526,8 @@ fn request_list<'a>(
         },
         limit: Some(a.limit),
         offset: None,
+        assigned_to_me: a.assigned_to_me,
+        me: Some(current_actor()),
     };
     out.list(&requests::list(store, clock, &filter)?)
 }

@@ -7,7 +7,6 @@
 //! a reason, which the timeline keeps ([`guard_completion`]).
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -17,7 +16,7 @@ use crate::domain::{RequestId, RequestType, Status};
 use crate::error::{Error, Result};
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::row;
-use crate::store::{Conn, Db, Row};
+use crate::store::{version, Conn, Db, Row, Store};
 
 /// What must be done in a system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -133,6 +132,8 @@ pub struct Task {
     pub exemption: Option<String>,
     pub closed_by: Option<String>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// The member of the team the task is assigned to (on a team register their login); `None`: nobody.
+    pub assignee: Option<String>,
 }
 
 /// How an officer closes (or reopens) a task.
@@ -147,7 +148,7 @@ pub struct TaskUpdate {
 }
 
 const COLUMNS: &str = "id, request_id, position, system_id, system_name, action, legal_duty, status, note, exemption, \
-     closed_by, closed_at";
+     closed_by, closed_at, assignee";
 
 fn from_row(r: &Row<'_>) -> Result<Task> {
     let id: String = r.get(0)?;
@@ -167,6 +168,7 @@ fn from_row(r: &Row<'_>) -> Result<Task> {
         note: r.get(8)?,
         exemption: r.get(9)?,
         closed_by: r.get(10)?,
+        assignee: r.get(12)?,
     })
 }
 
@@ -252,8 +254,8 @@ pub fn generate_in<'a>(
 }
 
 /// The tasks of a request (by id or reference).
-pub fn list(db: &Db, request: &str) -> Result<Vec<Task>> {
-    db.read(|c| {
+pub fn list<'a>(store: impl Into<Store<'a>>, request: &str) -> Result<Vec<Task>> {
+    store.into().read(|c| {
         let (id, _, _) = request_head(c, request)?;
         list_in(c, &id)
     })
@@ -277,7 +279,7 @@ pub fn generate(db: &Db, clock: &dyn Clock, request: &RequestId, actor: &str) ->
 
 /// Closes a task as done, exempt (with the reason the data is kept) or not
 /// held, or reopens it. The note and who and when are recorded.
-pub fn update(db: &Db, clock: &dyn Clock, task: &str, change: &TaskUpdate, actor: &str) -> Result<Task> {
+pub fn update<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, task: &str, change: &TaskUpdate, actor: &str) -> Result<Task> {
     let status = change.status;
     let note = crate::domain::text("note", &change.note, 4000)?;
     let exemption = crate::domain::text("exemption", change.exemption.as_deref().unwrap_or(""), 2000)?;
@@ -289,12 +291,12 @@ pub fn update(db: &Db, clock: &dyn Clock, task: &str, change: &TaskUpdate, actor
         _ => None,
     };
     let now = clock.now();
-    db.write(|tx| update_in(tx, now, task, status, &note, exemption.as_deref(), actor))
+    store.into().write(|tx| update_in(tx, now, task, status, &note, exemption.as_deref(), actor))
 }
 
 /// [`update`] inside the caller's transaction, with the note and exemption already checked.
-pub(crate) fn update_in(
-    tx: &Connection,
+pub(crate) fn update_in<'a>(
+    tx: impl Into<Conn<'a>>,
     now: DateTime<Utc>,
     task: &str,
     status: TaskStatus,
@@ -302,6 +304,7 @@ pub(crate) fn update_in(
     exemption: Option<&str>,
     actor: &str,
 ) -> Result<Task> {
+    let tx = tx.into();
     let current = get(tx, task)?;
     let (_, _, request_status) = request_head(tx, &current.request_id)?;
     if request_status.is_closed() {
@@ -313,7 +316,7 @@ pub(crate) fn update_in(
     };
     tx.execute(
         "UPDATE tasks SET status = ?2, note = ?3, exemption = ?4, closed_by = ?5, closed_at = ?6 WHERE id = ?1",
-        params![current.id, status.as_str(), note, exemption, closed_by, closed_at],
+        &[&current.id, &status.as_str(), &note, &exemption, &closed_by, &closed_at],
     )?;
     let summary = match (&status, exemption) {
         (TaskStatus::Exempt, Some(why)) => format!("Task {} ({}): kept under exemption: {why}", current.position, current.system_name),
@@ -332,6 +335,53 @@ pub(crate) fn update_in(
         },
     )?;
     get(tx, &current.id)
+}
+
+/// Assigns a task (by id or `REFERENCE#N`) to a member of the team, or to nobody (`None` or
+/// blank), on either store. The assignee is the name the register records actors by: on a team
+/// register the person's login, on the local file a free name. The change is an event on the
+/// request's timeline; assigning the one already assigned changes nothing. `expected` is the
+/// request's version the officer loaded: a stale copy is refused ([`Error::Conflict`]).
+pub fn assign<'a>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn Clock,
+    task: &str,
+    assignee: Option<&str>,
+    actor: &str,
+    expected: Option<i64>,
+) -> Result<Task> {
+    let assignee = crate::domain::text("assignee", assignee.unwrap_or(""), 100)?;
+    crate::domain::one_line("assignee", &assignee)?;
+    let assignee = Some(assignee).filter(|a| !a.is_empty());
+    let now = clock.now();
+    store.into().write(|tx| {
+        let current = get(tx, task)?;
+        version::ensure_unchanged(tx, &current.request_id, expected)?;
+        let (_, _, request_status) = request_head(tx, &current.request_id)?;
+        if request_status.is_closed() {
+            return Err(Error::invalid("task", format!("the request is {request_status}; its tasks can no longer change")));
+        }
+        if current.assignee == assignee {
+            return Ok(current);
+        }
+        tx.execute("UPDATE tasks SET assignee = ?2 WHERE id = ?1", &[&current.id, &assignee])?;
+        let summary = match &assignee {
+            Some(who) => format!("Task {} ({}): assigned to {who}", current.position, current.system_name),
+            None => format!("Task {} ({}): unassigned", current.position, current.system_name),
+        };
+        events::append(
+            tx,
+            Some(&current.request_id),
+            now,
+            actor,
+            NewEvent {
+                kind: EventKind::TaskUpdated,
+                summary,
+                data: json!({ "task_id": current.id, "assignee": assignee, "previous_assignee": current.assignee }),
+            },
+        )?;
+        get(tx, &current.id)
+    })
 }
 
 /// Refuses to complete a request whose tasks are still open, unless a reason

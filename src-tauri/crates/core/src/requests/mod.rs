@@ -146,29 +146,12 @@ pub fn detail<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, id: &str) -> R
     })
 }
 
-/// The request's version: the sequence number of its last timeline event (0 if it has none).
+/// The request's version (`store::version`): the sequence number of its last timeline event.
 pub fn version_in<'a>(conn: impl Into<Conn<'a>>, request_id: &str) -> Result<i64> {
-    Ok(last_change(conn.into(), request_id)?.map_or(0, |(seq, _, _)| seq))
+    crate::store::version::of(conn, request_id)
 }
 
-fn last_change(conn: Conn<'_>, request_id: &str) -> Result<Option<(i64, String, String)>> {
-    conn.query_opt("SELECT seq, actor, at FROM events WHERE request_id = ?1 ORDER BY seq DESC LIMIT 1", &[&request_id], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-    })
-}
-
-/// Refuses a change made on a stale copy: inside the writing transaction (writers are serial on
-/// both stores), if the request's last event is not `expected` (the version the officer loaded),
-/// someone changed it since, and the change is refused with who did and when
-/// ([`Error::Conflict`]). `None` checks nothing, as before versions existed.
-pub fn ensure_unchanged<'a>(tx: impl Into<Conn<'a>>, request_id: &str, expected: Option<i64>) -> Result<()> {
-    let Some(expected) = expected else { return Ok(()) };
-    match last_change(tx.into(), request_id)? {
-        Some((seq, by, at)) if seq != expected => Err(Error::Conflict { by, at: events::parse_instant(&at) }),
-        None if expected != 0 => Err(Error::NotFound { entity: "request" }),
-        _ => Ok(()),
-    }
-}
+pub use crate::store::version::ensure_unchanged;
 
 /// The earlier request an appeal appeals (`earlier` is its id or reference):
 /// it must exist, be under the same regime, not be an appeal itself, and have

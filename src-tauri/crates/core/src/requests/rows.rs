@@ -82,6 +82,15 @@ pub struct RequestFilter {
     pub sort: SortOrder,
     pub limit: Option<u32>,
     pub offset: Option<u32>,
+    /// Only requests with an open task assigned to the officer ("assigned to me"): on a team
+    /// register the login (`session_user`, set by the server); on the local file [`Self::me`].
+    #[serde(default)]
+    pub assigned_to_me: bool,
+    /// Who "me" is on the local file: the actor the caller records changes under
+    /// (`workspace::current_actor`), filled in by the app and the CLI, never sent by the window.
+    #[serde(skip)]
+    #[cfg_attr(feature = "specta", specta(skip))]
+    pub me: Option<String>,
 }
 
 /// The request registered by the submission named `key` (migration 14), if any.
@@ -280,6 +289,19 @@ fn where_clause(filter: &RequestFilter, plan: &SearchPlan, dialect: Dialect) -> 
     if filter.open_only {
         sql.push_str(concat!(" AND status NOT IN ", crate::domain::closed_sql!()));
     }
+    if filter.assigned_to_me {
+        // The index `tasks_open_by_assignee` (migration 23) serves it.
+        let me = match dialect {
+            Dialect::Postgres => "CAST(session_user AS TEXT)".to_string(),
+            Dialect::Sqlite => {
+                args.push(Box::new(filter.me.clone().unwrap_or_default()));
+                format!("?{}", args.len())
+            }
+        };
+        sql.push_str(&format!(
+            " AND id IN (SELECT request_id FROM tasks WHERE status = 'open' AND assignee IS NOT NULL AND assignee = {me})"
+        ));
+    }
     if let Some(q) = search_term(filter) {
         if dialect == Dialect::Postgres && search_phrase(q).is_some() {
             // The PostgreSQL counterpart of the trigram index (team-register.md, "Search"):
@@ -380,7 +402,7 @@ pub fn count_matching<'a>(conn: impl Into<Conn<'a>>, filter: &RequestFilter) -> 
 }
 
 fn count_planned(conn: Conn<'_>, filter: &RequestFilter, plan: &SearchPlan) -> Result<i64> {
-    if search_term(filter).is_none() && filter.request_type.is_none() {
+    if search_term(filter).is_none() && filter.request_type.is_none() && !filter.assigned_to_me {
         // By status alone (or no filter at all): the kept count per status
         // (`register::tally`), not a walk of every matching request (80,000
         // completed ones took milliseconds on each page of the list).

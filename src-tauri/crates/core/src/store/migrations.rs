@@ -51,6 +51,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0021_open_notices.sql"),
     // 22: registering one request at a time writes fewer B-trees: five indexes no query reads dropped (issue 21).
     include_str!("migrations/0022_fewer_indexes.sql"),
+    // 23: a task can be assigned to a member of the team; "assigned to me" (issue 18).
+    include_str!("migrations/0023_task_assignee.sql"),
 ];
 
 /// Migrations whose SQL is followed, in the same transaction, by a step in Rust.

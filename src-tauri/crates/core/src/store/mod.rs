@@ -13,6 +13,7 @@ pub mod lock;
 mod migrations;
 pub mod pg;
 pub mod row;
+pub mod version;
 
 pub use db::Db;
 pub use interface::{Conn, Dialect, PgDb, PgTx, Row, Store, ToValue};

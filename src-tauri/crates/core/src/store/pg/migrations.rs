@@ -19,6 +19,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     // 5: PostgreSQL only: the highest event number issued, kept with its transaction
     // (`events_issued`), and the change notices on `CHANGES_CHANNEL` (issue 18).
     include_str!("migrations/0005_events_issued_and_notices.sql"),
+    // 6: SQLite's migration 23: a task can be assigned to a member of the team (issue 18).
+    include_str!("migrations/0006_task_assignee.sql"),
 ];
 
 /// The team register's schema version this build writes.
