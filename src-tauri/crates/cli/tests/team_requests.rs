@@ -112,11 +112,18 @@ fn an_officer_registers_lists_searches_shows_and_changes_status_on_record_under_
     assert_eq!(subjects(&json(ok(olga(&["request", "list", "--sort", "reference", "--json"])))), ["Ada Example", "Bob Builder"]);
 
     // A status change, found by its reference in another letter case.
+    let loaded = json(ok(olga(&["request", "show", &ada_ref, "--json"])))["version"].clone();
+    assert!(loaded.is_i64(), "request show prints the version a change may expect");
     let changed = json(ok(olga(&["request", "status", &ada_ref.to_lowercase(), "in-progress", "--json"])));
     assert_eq!(changed["request"]["status"], "in-progress", "{changed}");
     assert_eq!(pg.admin_sql(DBNAME, &format!("SELECT status FROM requests WHERE reference = '{ada_ref}'")), "in-progress");
     let e = refused(olga(&["request", "status", &ada_ref, "refused"]));
     assert!(e.contains("reason"), "refusing needs a reason: {e}");
+    // A change made on what was loaded before that change is refused, naming who changed it.
+    let stale = loaded.to_string();
+    let e = refused(olga(&["request", "status", &ada_ref, "paused", "--expect-version", &stale]));
+    assert!(e.contains("changed by olga at") && e.contains("reload"), "{e}");
+    assert_eq!(pg.admin_sql(DBNAME, &format!("SELECT status FROM requests WHERE reference = '{ada_ref}'")), "in-progress");
 
     // Shown with its dates and timeline, under the officer's login, not USER's.
     let shown = ok(olga(&["request", "show", &ada_ref]));
