@@ -485,13 +485,12 @@ fn postgres_a_client_dropped_inside_a_registration_leaves_nothing() {
         assert_eq!(how_many(store, table), 0, "{table}");
     }
     assert_eq!(how_many(store, "events"), 1, "only the data map's event");
+    // Intact at once: the highest event number issued (`events_issued`, PostgreSQL
+    // migration 5) rolled back with the dropped transaction (`pg_events.rs`).
+    let report = audit::verify(store).unwrap();
+    assert!(report.intact, "{:?}", report.problems);
     let next = requests::register(store, &clock(), &ada(), "officer").unwrap();
     assert_eq!(next.reference, "DSR-2025-0001");
-    // Verified after the next event: right after the drop, `audit verify` on
-    // PostgreSQL reports "events 2 to 3 were removed from the end of the
-    // trail", because the identity sequence that numbers events is not rolled
-    // back with the transaction (`highest_seq_issued`). Known gap, needs a
-    // transactional counter in the PostgreSQL schema (store-interface.md, "Not yet").
     let report = audit::verify(store).unwrap();
     assert!(report.intact, "{:?}", report.problems);
 }
