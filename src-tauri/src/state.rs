@@ -58,6 +58,12 @@ impl Team {
     pub fn connect_again(&self) -> Result<postgres::Client, Error> {
         pg::connect(&self.url, self.password.as_ref().map(|p| p.as_str()))
     }
+
+    /// The same register on a fresh session, for when the first one was lost (the server
+    /// restarted, the network dropped): [`Team::connect`] with the same address and password.
+    pub fn reopen(&self) -> Result<Team, Error> {
+        Team::connect(self.url.clone(), self.password.as_ref().map(|p| p.to_string()))
+    }
 }
 
 /// The register a ported service runs on: the local file or a team register.

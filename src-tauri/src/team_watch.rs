@@ -4,7 +4,9 @@
 //! loop), and tells the window which request changed (through the channel the window gave
 //! `watch_register`: the window holds no event permission); the list and an open request page
 //! read again. A dropped connection is tried again after 1, 2, 4… up to 30 s, and the
-//! status line says meanwhile that changes by others are not shown ([`BackgroundJob::TeamUpdates`]).
+//! status line says meanwhile that changes by others are not shown ([`BackgroundJob::TeamUpdates`]);
+//! back, the window's own session is opened afresh too (it went down with this one, most likely)
+//! and the window reads again what it shows.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -51,10 +53,11 @@ const LAST_RETRY: Duration = Duration::from_secs(30);
 /// Starts listening for `team`'s changes, for as long as the app has that register open.
 pub fn start(app: AppHandle, team: Arc<Team>) {
     let spawned = std::thread::Builder::new().name("team-watch".into()).spawn(move || {
+        let mut team = team;
         let mut wait = FIRST_RETRY;
         let mut reconnecting = false;
         while still_open(&app, &team) {
-            let ended = listen(&app, &team, reconnecting, &mut wait);
+            let ended = listen(&app, &mut team, reconnecting, &mut wait);
             if !still_open(&app, &team) {
                 break;
             }
@@ -86,10 +89,18 @@ fn still_open(app: &AppHandle, team: &Arc<Team>) -> bool {
 
 /// One connection's life: LISTEN, then each notification to the window as it arrives. Returns
 /// when the connection ends.
-fn listen(app: &AppHandle, team: &Arc<Team>, reconnecting: bool, wait: &mut Duration) -> Result<(), Error> {
+fn listen(app: &AppHandle, team: &mut Arc<Team>, reconnecting: bool, wait: &mut Duration) -> Result<(), Error> {
     let mut client = team.connect_again()?;
     client.batch_execute(&format!("LISTEN {CHANNEL}")).map_err(|e| Error::Internal(format!("PostgreSQL: {e}")))?;
     let state = app.state::<App>();
+    if reconnecting {
+        let fresh = Arc::new(team.reopen()?);
+        if !still_open(app, team) {
+            return Ok(());
+        }
+        state.set(DbState::Team(fresh.clone()));
+        *team = fresh;
+    }
     state.status.clear(BackgroundJob::TeamUpdates);
     *wait = FIRST_RETRY;
     tracing::info!(reconnecting, "listening for the team register's changes");

@@ -67,6 +67,25 @@ fn words(s: &str) -> String {
     s.trim().to_lowercase().replace('-', " ")
 }
 
+/// Registers an access request for `name` through the window's form; its reference, once
+/// the window shows the new request's page (the officer's confirmation).
+async fn register_through_form(app: &App, name: &str) -> String {
+    app.click("[data-testid=nav-requests]").await;
+    app.click("[data-testid=new-request]").await;
+    app.wait_for(FORM).await;
+    app.set_value(&format!("{FORM} [name=type]"), "access").await;
+    app.set_value(&format!("{FORM} [name=regime]"), "eu-gdpr").await;
+    app.set_value(&format!("{FORM} [name=jurisdiction]"), "DE").await;
+    app.type_into(&format!("{FORM} [name=subject_name]"), name).await;
+    app.type_into(&format!("{FORM} [name=subject_email]"), "someone@example.org").await;
+    app.click(&format!("{FORM} button[type=submit]")).await;
+    app.wait_for("[data-testid=request-detail]").await;
+    let heading = app.text_of("#detail-heading").await;
+    let reference = heading.split(' ').next().unwrap_or_default().to_string();
+    assert!(reference.starts_with("DSR-"), "the new request's page: {heading}");
+    reference
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn two_windows_on_one_team_register_show_each_others_changes_within_a_second_without_a_click() {
     within(async {
@@ -79,19 +98,8 @@ async fn two_windows_on_one_team_register_show_each_others_changes_within_a_seco
         assert!(!a.exists("[data-testid=nav-dashboard]").await && !a.exists("[data-testid=nav-outbox]").await);
 
         // Window A registers a request through the form.
-        a.click("[data-testid=new-request]").await;
-        a.wait_for(FORM).await;
-        a.set_value(&format!("{FORM} [name=type]"), "access").await;
-        a.set_value(&format!("{FORM} [name=regime]"), "eu-gdpr").await;
-        a.set_value(&format!("{FORM} [name=jurisdiction]"), "DE").await;
-        a.type_into(&format!("{FORM} [name=subject_name]"), "Ada Example").await;
-        a.type_into(&format!("{FORM} [name=subject_email]"), "ada@example.org").await;
-        a.click(&format!("{FORM} button[type=submit]")).await;
-        a.wait_for("[data-testid=request-detail]").await;
+        let reference = register_through_form(&a, "Ada Example").await;
         let confirmed = Instant::now();
-        let heading = a.text_of("#detail-heading").await;
-        let reference = heading.split(' ').next().unwrap_or_default().to_string();
-        assert!(reference.starts_with("DSR-"), "A's page: {heading}");
 
         // Window B's list shows it, nobody touching B.
         let row = format!("{ROWS}[data-reference=\"{reference}\"]");
@@ -199,4 +207,36 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     files
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_window_whose_connection_drops_says_so_and_catches_up_when_the_server_is_back() {
+    within(async {
+        let pg = Pg::start();
+        let passwords = team_register(&pg, &["ana", "ben"]);
+        let a = window(&pg, "ana", &passwords[0]).await;
+
+        // The server restarts: both of A's sessions end, and the status line says so.
+        pg.stop();
+        let problem = a.text_of("[data-testid=status-team-updates]").await;
+        assert!(problem.contains("connection to the team register dropped"), "A's status line: {problem}");
+        pg.run();
+
+        // Back, A listens again on a fresh session: what B registers shows in A's list, no click.
+        let b = window(&pg, "ben", &passwords[1]).await;
+        let reference = register_through_form(&b, "Ben's Subject").await;
+        a.wait_for_within(&format!("{ROWS}[data-reference=\"{reference}\"]"), Duration::from_secs(40)).await;
+        a.wait_gone("[data-testid=status-team-updates]").await;
+
+        // And A's own session works again: A registers, and it is on record as ana's.
+        b.click("[data-testid=back-to-list]").await;
+        b.wait_for(ROWS).await;
+        let own = register_through_form(&a, "Ana's Subject").await;
+        b.wait_for_within(&format!("{ROWS}[data-reference=\"{own}\"]"), Duration::from_secs(2)).await;
+        let actors = pg.admin_sql("rightsdesk", "SELECT string_agg(DISTINCT actor, ',' ORDER BY actor) FROM events");
+        assert_eq!(actors, "ana,ben");
+        a.close().await;
+        b.close().await;
+    })
+    .await;
 }
