@@ -59,6 +59,7 @@ fn main() {
         "list_tasks",
         "generate_tasks",
         "update_task",
+        "assign_task",
         "list_identity_checks",
         "verify_identity",
         "request_identity",

@@ -75,6 +75,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::work::list_tasks,
         commands::work::generate_tasks,
         commands::work::update_task,
+        commands::work::assign_task,
         commands::work::list_identity_checks,
         commands::work::verify_identity,
         commands::work::request_identity,

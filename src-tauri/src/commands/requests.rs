@@ -10,7 +10,9 @@ use crate::state::{blocking, App};
 
 #[tauri::command]
 #[specta::specta]
-pub async fn list_requests(state: State<'_, App>, filter: RequestFilter) -> Result<Vec<Request>, IpcError> {
+pub async fn list_requests(state: State<'_, App>, mut filter: RequestFilter) -> Result<Vec<Request>, IpcError> {
+    // "Assigned to me" on the local file: the name this app records changes under.
+    filter.me = Some(current_actor());
     let (register, clock) = (state.register()?, state.clock.clone());
     blocking(move || requests::list(register.store(), &*clock, &filter)).await
 }

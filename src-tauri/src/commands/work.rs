@@ -80,6 +80,21 @@ pub async fn update_task(state: State<'_, App>, task_id: String, change: TaskUpd
     blocking(move || tasks::update(&db, &*clock, &task_id, &change, &current_actor())).await
 }
 
+/// Assigns the task to a member of the team (`None` or blank: nobody), on either register;
+/// `expected_version` is the request's `version` the page loaded (a stale page is refused, `conflict`).
+#[tauri::command]
+#[specta::specta]
+pub async fn assign_task(
+    state: State<'_, App>,
+    task_id: String,
+    assignee: Option<String>,
+    expected_version: Option<i32>,
+) -> Result<Task, IpcError> {
+    let (register, clock) = (state.register()?, state.clock.clone());
+    let expected = expected_version.map(i64::from);
+    blocking(move || tasks::assign(register.store(), &*clock, &task_id, assignee.as_deref(), &current_actor(), expected)).await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn list_identity_checks(state: State<'_, App>, request_id: String) -> Result<Vec<IdentityCheck>, IpcError> {

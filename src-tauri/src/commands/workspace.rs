@@ -32,7 +32,9 @@ pub async fn next_step(state: State<'_, App>, id: String) -> Result<NextStep, Ip
 
 #[tauri::command]
 #[specta::specta]
-pub async fn search_requests(state: State<'_, App>, filter: RequestFilter) -> Result<RequestPage, IpcError> {
+pub async fn search_requests(state: State<'_, App>, mut filter: RequestFilter) -> Result<RequestPage, IpcError> {
+    // "Assigned to me" on the local file: the name this app records changes under.
+    filter.me = Some(current_actor());
     let (register, clock) = (state.register()?, state.clock.clone());
     blocking(move || search::page(register.store(), &*clock, &filter)).await
 }

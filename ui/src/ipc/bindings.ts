@@ -119,6 +119,11 @@ export const commands = {
 	listTasks: (requestId: string) => typedError<Task_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_tasks", { requestId })),
 	generateTasks: (requestId: string) => typedError<Task_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("generate_tasks", { requestId })),
 	updateTask: (taskId: string, change: TaskUpdate_Deserialize) => typedError<Task_Serialize, IpcError_Serialize>(__TAURI_INVOKE("update_task", { taskId, change })),
+	/**
+	 *  Assigns the task to a member of the team (`None` or blank: nobody), on either register;
+	 *  `expected_version` is the request's `version` the page loaded (a stale page is refused, `conflict`).
+	 */
+	assignTask: (taskId: string, assignee: string | null, expectedVersion: number | null) => typedError<Task_Serialize, IpcError_Serialize>(__TAURI_INVOKE("assign_task", { taskId, assignee, expectedVersion })),
 	listIdentityChecks: (requestId: string) => typedError<IdentityCheck[], IpcError_Serialize>(__TAURI_INVOKE("list_identity_checks", { requestId })),
 	verifyIdentity: (requestId: string, input: IdentityInput) => typedError<IdentityCheck, IpcError_Serialize>(__TAURI_INVOKE("verify_identity", { requestId, input })),
 	requestIdentity: (requestId: string, on: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("request_identity", { requestId, on })),
@@ -2476,6 +2481,11 @@ export type RequestFilter_Deserialize = {
 	sort: SortOrder,
 	limit?: number | null,
 	offset?: number | null,
+	/**
+	 *  Only requests with an open task assigned to the officer ("assigned to me"): on a team
+	 *  register the login (`session_user`, set by the server); on the local file [`Self::me`].
+	 */
+	assigned_to_me?: boolean,
 };
 
 /**  What the list shows. */
@@ -2489,6 +2499,11 @@ export type RequestFilter_Serialize = {
 	sort: SortOrder,
 	limit: number | null,
 	offset: number | null,
+	/**
+	 *  Only requests with an open task assigned to the officer ("assigned to me"): on a team
+	 *  register the login (`session_user`, set by the server); on the local file [`Self::me`].
+	 */
+	assigned_to_me: boolean,
 };
 
 /**  Another request, as a link from the detail view. */
@@ -3398,6 +3413,8 @@ export type Task_Deserialize = {
 	exemption?: string | null,
 	closed_by?: string | null,
 	closed_at?: string | null,
+	/**  The member of the team the task is assigned to (on a team register their login); `None`: nobody. */
+	assignee?: string | null,
 };
 
 /**  One task of a request. */
@@ -3417,6 +3434,8 @@ export type Task_Serialize = {
 	exemption: string | null,
 	closed_by: string | null,
 	closed_at: string | null,
+	/**  The member of the team the task is assigned to (on a team register their login); `None`: nobody. */
+	assignee: string | null,
 };
 
 /**  How connecting went. */

@@ -224,6 +224,15 @@ export function RequestList({ info, view, onViewChange, onOpen, onNew, onOrderCh
           <input type="checkbox" name="open-only" checked={view.openOnly} onChange={(e) => set({ openOnly: e.target.checked })} />
           {t("list.openOnly")}
         </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            name="assigned-to-me"
+            checked={view.assignedToMe}
+            onChange={(e) => set({ assignedToMe: e.target.checked })}
+          />
+          {t("list.assignedToMe")}
+        </label>
         <SavedViews view={view} onApply={onViewChange} />
       </div>
       {selected.size > 0 && (

@@ -11,7 +11,14 @@ describe("the request list's view", () => {
   });
 
   it("a saved view round-trips through the core's filter", () => {
-    const view = { ...DEFAULT_VIEW, search: " ada ", status: "in-progress" as const, openOnly: true, sort: "regime-desc" as const };
+    const view = {
+      ...DEFAULT_VIEW,
+      search: " ada ",
+      status: "in-progress" as const,
+      openOnly: true,
+      assignedToMe: true,
+      sort: "regime-desc" as const,
+    };
     const filter = filterOf(view);
     expect(filter.search).toBe("ada");
     expect(viewOf(filter)).toEqual({ ...view, search: "ada" });

@@ -7,10 +7,12 @@ export type ListView = {
   status: Status | "";
   type: RequestType | "";
   openOnly: boolean;
+  /** Only requests with an open task assigned to the officer. */
+  assignedToMe: boolean;
   sort: SortOrder;
 };
 
-export const DEFAULT_VIEW: ListView = { search: "", status: "", type: "", openOnly: false, sort: "due-asc" };
+export const DEFAULT_VIEW: ListView = { search: "", status: "", type: "", openOnly: false, assignedToMe: false, sort: "due-asc" };
 
 /** The core's filter for a view (paging is added per page). */
 export function filterOf(view: ListView): RequestFilter {
@@ -18,6 +20,7 @@ export function filterOf(view: ListView): RequestFilter {
     status: view.status === "" ? null : view.status,
     request_type: view.type === "" ? null : view.type,
     open_only: view.openOnly,
+    assigned_to_me: view.assignedToMe,
     search: view.search.trim() === "" ? null : view.search.trim(),
     sort: view.sort,
     limit: null,
@@ -31,6 +34,7 @@ export function viewOf(filter: RequestFilter): ListView {
     status: filter.status ?? "",
     type: filter.request_type ?? "",
     openOnly: filter.open_only,
+    assignedToMe: filter.assigned_to_me ?? false,
     sort: filter.sort,
   };
 }

@@ -1,9 +1,10 @@
 import { useState } from "react";
 import type { Task, TaskStatus } from "../../ipc/types";
-import { IpcFailure, messageOf } from "../../ipc/call";
+import { IpcFailure, isCode, messageOf } from "../../ipc/call";
 import { taskStatusKey } from "./format";
 import { useI18n } from "../../i18n";
-import { useGenerateTasks, useTaskOwners, useTasks, useUpdateTask } from "./queries";
+import { useAssignTask, useGenerateTasks, useTaskOwners, useTasks, useUpdateTask } from "./queries";
+import { useRequestDetail, useRequestWorkChanged } from "../requests/queries";
 import { TaskOwner } from "./TaskOwner";
 import type { TaskOwner as Owner } from "../../ipc/types";
 import { Instant } from "../../i18n/Instant";
@@ -56,6 +57,11 @@ export function TasksPanel({ requestId, closed }: Props) {
 
 function TaskItem({ task, closed, owner }: { task: Task; closed: boolean; owner: Owner | undefined }) {
   const update = useUpdateTask();
+  const assign = useAssignTask();
+  const reload = useRequestWorkChanged();
+  // The request's version as the page loaded it (the detail query's cached copy).
+  const version = useRequestDetail(task.request_id).data?.version ?? null;
+  const [assignee, setAssignee] = useState(task.assignee ?? "");
   const { t, language } = useI18n();
   // The task's description was written by the core, in English.
   const lang = language === "en" ? undefined : "en";
@@ -85,7 +91,44 @@ function TaskItem({ task, closed, owner }: { task: Task; closed: boolean; owner:
           </time>
         </div>
       )}
+      {task.assignee && <div data-testid="task-assignee">{t("tasks.assignedTo", { name: task.assignee })}</div>}
       <TaskOwner taskId={task.id} owner={owner} open={!closed && task.status === "open"} />
+      {!closed && task.status === "open" && (
+        <div className="task-actions">
+          <label>
+            {t("tasks.assignee")}
+            <input name="task-assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)} />
+          </label>
+          <button
+            type="button"
+            data-testid="task-assign"
+            disabled={assign.isPending}
+            onClick={() => assign.mutate({ taskId: task.id, assignee, version })}
+          >
+            {t("tasks.assign")}
+          </button>
+        </div>
+      )}
+      {assign.isError && (
+        <p role="alert" className="field-error" lang="en" data-error-for="assignee" data-testid="task-assign-error">
+          {messageOf(assign.error)}
+          {isCode(assign.error, "conflict") && (
+            <>
+              {" "}
+              <button
+                type="button"
+                data-testid="task-reload"
+                onClick={() => {
+                  assign.reset();
+                  reload();
+                }}
+              >
+                {t("tasks.reload")}
+              </button>
+            </>
+          )}
+        </p>
+      )}
       {!closed && task.status === "open" && (
         <div className="task-actions">
           <label>

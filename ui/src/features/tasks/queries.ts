@@ -26,6 +26,19 @@ export function useUpdateTask() {
   });
 }
 
+/**
+ * Assigns a task to a member of the team (blank: nobody). `version` is the request's version the
+ * page loaded: if someone changed the request since, it is refused (`conflict`) and nothing is saved.
+ */
+export function useAssignTask() {
+  const invalidate = useRequestWorkChanged();
+  return useMutation({
+    mutationFn: (args: { taskId: string; assignee: string; version: number | null }) =>
+      call(commands.assignTask(args.taskId, args.assignee.trim() === "" ? null : args.assignee, args.version)),
+    onSuccess: invalidate,
+  });
+}
+
 /** Each task's owner, the mails sent and the replies filed (refreshed with the request's work). */
 export function useTaskOwners(requestId: string) {
   // Read afresh each time the request opens: the mailbox's background fetch may have filed a reply since.
