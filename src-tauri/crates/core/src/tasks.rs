@@ -280,6 +280,19 @@ pub fn generate(db: &Db, clock: &dyn Clock, request: &RequestId, actor: &str) ->
 /// Closes a task as done, exempt (with the reason the data is kept) or not
 /// held, or reopens it. The note and who and when are recorded.
 pub fn update<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, task: &str, change: &TaskUpdate, actor: &str) -> Result<Task> {
+    update_expecting(store, clock, task, change, actor, None)
+}
+
+/// [`update`] made on a loaded copy of the request: refused with [`Error::Conflict`], writing
+/// nothing, if the request's version is no longer `expected` (`store::version`).
+pub fn update_expecting<'a>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn Clock,
+    task: &str,
+    change: &TaskUpdate,
+    actor: &str,
+    expected: Option<i64>,
+) -> Result<Task> {
     let status = change.status;
     let note = crate::domain::text("note", &change.note, 4000)?;
     let exemption = crate::domain::text("exemption", change.exemption.as_deref().unwrap_or(""), 2000)?;
@@ -291,7 +304,12 @@ pub fn update<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, task: &str, ch
         _ => None,
     };
     let now = clock.now();
-    store.into().write(|tx| update_in(tx, now, task, status, &note, exemption.as_deref(), actor))
+    store.into().write(|tx| {
+        if expected.is_some() {
+            version::ensure_unchanged(tx, &get(tx, task)?.request_id, expected)?;
+        }
+        update_in(tx, now, task, status, &note, exemption.as_deref(), actor)
+    })
 }
 
 /// [`update`] inside the caller's transaction, with the note and exemption already checked.

@@ -12,16 +12,20 @@ use std::sync::Barrier;
 
 use rightsdesk_core::audit;
 use rightsdesk_core::clock::FixedClock;
+use rightsdesk_core::datamap::{self, SystemInput, SystemText};
+use rightsdesk_core::deadlines::ClockEvent;
 use rightsdesk_core::domain::{NewRequest, RequestId, RequestType, Status};
 use rightsdesk_core::error::{Error, ErrorCode};
 use rightsdesk_core::requests;
 use rightsdesk_core::store::pg::{team, PgUrl, TeamRole};
 use rightsdesk_core::store::{PgDb, Store};
+use rightsdesk_core::tasks::{self, TaskStatus, TaskUpdate};
 use stores::Fresh;
 
 on_both_stores!(
     two_officers_changing_one_request_at_once_one_succeeds_the_other_is_told_who_and_when,
     a_change_on_a_stale_copy_writes_nothing_and_a_reloaded_copy_goes_through,
+    a_clock_event_or_a_task_closed_on_a_stale_copy_is_refused_and_writes_nothing,
 );
 
 fn clock() -> FixedClock {
@@ -161,5 +165,51 @@ fn a_change_on_a_stale_copy_writes_nothing_and_a_reloaded_copy_goes_through(r: &
     let err = requests::change_status_expecting(anna, &clock(), &id, Status::InProgress, None, NAMES[0], Some(1)).unwrap_err();
     assert_eq!(err.code(), ErrorCode::Conflict);
     let report = audit::verify(r.store()).unwrap();
+    assert!(report.intact, "{:?}", report.problems);
+}
+
+/// The other changes the request page makes from its loaded copy: a clock event (the dates
+/// section) and closing a task (the tasks panel) carry the version too.
+fn a_clock_event_or_a_task_closed_on_a_stale_copy_is_refused_and_writes_nothing(r: &Fresh) {
+    let store = r.store();
+    let system = SystemInput {
+        name: "CRM".into(),
+        vendor: "Example Vendor".into(),
+        role: "own".into(),
+        text: SystemText { purposes: "Customer support".into(), ..Default::default() },
+    };
+    datamap::save(store, &clock(), None, &system, "officer").unwrap();
+    let registered = requests::register(store, &clock(), &ada(), "registrar").unwrap();
+    let id = RequestId::from(&registered.id);
+    let stale = requests::detail(store, &clock(), &registered.id).unwrap();
+    // Someone else records that identity evidence was asked for.
+    let on = chrono::NaiveDate::from_ymd_opt(2025, 2, 3).unwrap();
+    requests::schedules::record_clock_event_expecting(
+        store,
+        &clock(),
+        &id,
+        ClockEvent::IdentityRequested { on },
+        NAMES[0],
+        Some(stale.version),
+    )
+    .unwrap();
+    let before = events_of(store, &registered.id);
+    let received = ClockEvent::IdentityReceived { on: chrono::NaiveDate::from_ymd_opt(2025, 2, 5).unwrap() };
+    let err = requests::schedules::record_clock_event_expecting(store, &clock(), &id, received.clone(), NAMES[1], Some(stale.version))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Conflict, "{err}");
+    let done = TaskUpdate { status: TaskStatus::Done, note: "deleted".into(), exemption: None };
+    let task = format!("{}#1", registered.reference);
+    let err = tasks::update_expecting(store, &clock(), &task, &done, NAMES[1], Some(stale.version)).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Conflict, "{err}");
+    assert_eq!(events_of(store, &registered.id), before, "nothing written");
+    assert_eq!(tasks::list(store, &registered.id).unwrap()[0].status, TaskStatus::Open);
+    // On the reloaded copy both go through.
+    let v = requests::detail(store, &clock(), &registered.id).unwrap().version;
+    let t = tasks::update_expecting(store, &clock(), &task, &done, NAMES[1], Some(v)).unwrap();
+    assert_eq!(t.status, TaskStatus::Done);
+    let v = requests::detail(store, &clock(), &registered.id).unwrap().version;
+    requests::schedules::record_clock_event_expecting(store, &clock(), &id, received, NAMES[1], Some(v)).unwrap();
+    let report = audit::verify(store).unwrap();
     assert!(report.intact, "{:?}", report.problems);
 }

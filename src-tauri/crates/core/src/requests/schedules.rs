@@ -177,8 +177,27 @@ pub fn record_clock_event<'a>(
     event: ClockEvent,
     actor: &str,
 ) -> Result<RequestDetail> {
+    record_clock_event_expecting(store, clock, id, event, actor, None)
+}
+
+/// [`record_clock_event`] made on a loaded copy of the request: refused with
+/// [`crate::Error::Conflict`], writing nothing, if its version is no longer `expected`.
+pub fn record_clock_event_expecting<'a>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn Clock,
+    id: &RequestId,
+    event: ClockEvent,
+    actor: &str,
+    expected: Option<i64>,
+) -> Result<RequestDetail> {
     let store = store.into();
-    let request_id = store.write(|tx| record_clock_event_in(tx, clock, id.as_str(), event, actor))?;
+    let request_id = store.write(|tx| {
+        if expected.is_some() {
+            let (request_id, _, _) = crate::tasks::request_head(tx, id.as_str())?;
+            crate::store::version::ensure_unchanged(tx, &request_id, expected)?;
+        }
+        record_clock_event_in(tx, clock, id.as_str(), event, actor)
+    })?;
     crate::requests::detail(store, clock, &request_id)
 }
 
