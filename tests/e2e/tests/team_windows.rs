@@ -157,17 +157,29 @@ async fn the_first_run_connects_to_a_team_register_refusing_a_wrong_password_and
         app.wait_for("[data-testid=first-run]").await;
         app.wait_for("[data-testid=team-connect]").await;
         let address = pg.url("ana");
-        app.type_into("[name=team-address]", &address).await;
-        app.type_into("[name=team-password]", "not-the-password").await;
-        app.click("[data-testid=team-connect-submit]").await;
-        let error = app.text_of("[data-error-for=team-connect]").await;
+        let error = refused(&app, &address, "not-the-password").await;
         assert!(error.contains("refused the password for ana"), "a wrong password's own message: {error}");
         assert!(error.contains(&format!("postgresql://ana@localhost:{}/rightsdesk", pg.port)), "names the address: {error}");
         assert!(!error.contains("not-the-password"), "never the password: {error}");
-        assert!(!app.exists("[data-testid=team-banner]").await, "still on the local register");
 
-        let field = app.wait_for("[name=team-password]").await;
-        field.clear().await.unwrap();
+        // Each other way it fails has its own message too, naming the address, never the password.
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let error = refused(&app, &address.replace(&format!(":{}/", pg.port), &format!(":{closed}/")), &passwords[0]).await;
+        assert!(error.contains(&format!("cannot reach the PostgreSQL server at localhost:{closed}")), "unreachable: {error}");
+        let other_ca = app.sandbox().path().join("other-ca.pem");
+        std::fs::write(&other_ca, pg::PgTls::generate().ca_pem).unwrap();
+        let error =
+            refused(&app, &address.replace(&pg.ca_file().display().to_string(), &other_ca.display().to_string()), &passwords[0]).await;
+        assert!(error.contains("certificate") && error.contains("was refused"), "a certificate of another CA: {error}");
+        pg.admin_sql("rightsdesk", "CREATE DATABASE elsewhere");
+        let error = refused(&app, &address.replace("/rightsdesk?", "/elsewhere?"), &passwords[0]).await;
+        assert!(error.contains("no Rightsdesk register") && error.contains("/elsewhere"), "a database without a register: {error}");
+        let error = refused(&app, &format!("postgresql://ana:{}@localhost:{}/rightsdesk", passwords[0], pg.port), "typed-too").await;
+        assert!(error.contains("must not hold a password") && !error.contains(&passwords[0]), "a password in the address: {error}");
+        assert!(!app.exists("[data-testid=team-banner]").await, "still on the local register");
+        assert!(!app.sandbox().path().join("config/rightsdesk/team.json").exists(), "nothing remembered after a failure");
+
+        app.type_into("[name=team-address]", &address).await;
         app.type_into("[name=team-password]", &passwords[0]).await;
         app.click("[data-testid=team-connect-submit]").await;
         // No OS keyring runs here: the password is kept for this session only, and the window says so.
@@ -194,6 +206,18 @@ async fn the_first_run_connects_to_a_team_register_refusing_a_wrong_password_and
         app.close().await;
     })
     .await;
+}
+
+const REFUSAL: &str = "[data-error-for=team-connect], [data-error-for=address]";
+
+/// Types `address` and `password` into "Connect to a team register" and submits; the refusal shown.
+async fn refused(app: &App, address: &str, password: &str) -> String {
+    let before = if app.exists(REFUSAL).await { app.text_of(REFUSAL).await } else { String::new() };
+    app.type_into("[name=team-address]", address).await;
+    app.type_into("[name=team-password]", password).await;
+    app.click("[data-testid=team-connect-submit]").await;
+    app.wait_until("a new refusal", || async { app.exists(REFUSAL).await && app.text_of(REFUSAL).await != before }).await;
+    app.text_of(REFUSAL).await
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

@@ -9,6 +9,7 @@ import { requestPageQuery } from "../features/requests/queries";
 import { FirstRun } from "../features/setup/FirstRun";
 import { Unlock } from "../features/setup/Unlock";
 import { useRegisterWatch } from "../features/setup/watch";
+import { TeamConnect } from "../features/setup/TeamConnect";
 import { useUiPreferences } from "../features/dashboard/queries";
 import type { HelpTopic } from "../features/help/topics";
 import { actionFor, isTyping } from "../features/help/shortcuts";
@@ -344,7 +345,16 @@ function Shell() {
           {current.kind === "calculator" && <Calculator info={data} />}
           {current.kind === "import" && <ImportScreen info={data} onDone={toList} />}
           {current.kind === "register" && <RegisterScreen info={data} />}
-          {current.kind === "settings" && <DeadlineSettings />}
+          {current.kind === "settings" && (
+            <>
+              <DeadlineSettings />
+              {!team && (
+                <div className="panel">
+                  <TeamConnect />
+                </div>
+              )}
+            </>
+          )}
           {current.kind === "inbox" && <Inbox info={data} onOpenRequest={(id) => go({ kind: "detail", id })} />}
           {current.kind === "outbox" && <Outbox />}
           {current.kind === "reminders" && <Reminders onOpen={(id) => setScreen({ kind: "detail", id })} />}
