@@ -12,6 +12,7 @@ pub mod package;
 pub mod pending;
 pub mod plans;
 pub mod register;
+pub mod stores;
 
 use std::path::Path;
 
