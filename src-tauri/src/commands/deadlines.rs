@@ -11,9 +11,16 @@ use crate::state::{blocking, App};
 
 #[tauri::command]
 #[specta::specta]
-pub async fn record_clock_event(state: State<'_, App>, id: String, event: ClockEvent) -> Result<RequestDetail, IpcError> {
+pub async fn record_clock_event(
+    state: State<'_, App>,
+    id: String,
+    event: ClockEvent,
+    expected_version: Option<i32>,
+) -> Result<RequestDetail, IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || schedules::record_clock_event(&db, &*clock, &RequestId::from(&id), event, &current_actor())).await
+    // The request's `version` the page loaded: a stale page is refused (`conflict`), nothing written.
+    let expected = expected_version.map(i64::from);
+    blocking(move || schedules::record_clock_event_expecting(&db, &*clock, &RequestId::from(&id), event, &current_actor(), expected)).await
 }
 
 #[tauri::command]

@@ -75,9 +75,16 @@ pub async fn generate_tasks(state: State<'_, App>, request_id: String) -> Result
 
 #[tauri::command]
 #[specta::specta]
-pub async fn update_task(state: State<'_, App>, task_id: String, change: TaskUpdate) -> Result<Task, IpcError> {
+pub async fn update_task(
+    state: State<'_, App>,
+    task_id: String,
+    change: TaskUpdate,
+    expected_version: Option<i32>,
+) -> Result<Task, IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || tasks::update(&db, &*clock, &task_id, &change, &current_actor())).await
+    // The request's `version` the page loaded: a stale page is refused (`conflict`), nothing written.
+    let expected = expected_version.map(i64::from);
+    blocking(move || tasks::update_expecting(&db, &*clock, &task_id, &change, &current_actor(), expected)).await
 }
 
 /// Assigns the task to a member of the team (`None` or blank: nobody), on either register;

@@ -91,3 +91,66 @@ async fn a_status_change_on_a_stale_page_is_refused_naming_who_changed_it_and_re
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_task_closed_on_a_stale_page_is_refused_and_reload_lets_it_through() {
+    within(async {
+        let sandbox = Sandbox::new().with_now(NOW);
+        let map = sandbox.path().join("map.csv");
+        std::fs::write(&map, "name,role,legal_duty\nCRM,own,\n").unwrap();
+        sandbox.cli_json(&["systems", "import", map.to_str().unwrap(), "--json"]);
+        let added = sandbox.cli_json(&[
+            "request",
+            "add",
+            "--type",
+            "erasure",
+            "--regime",
+            "eu-gdpr",
+            "--jurisdiction",
+            "DE",
+            "--received",
+            "2026-11-02",
+            "--email",
+            "ada@example.org",
+            "--name",
+            "Ada Example",
+            "--json",
+        ]);
+        let reference = added["reference"].as_str().expect("a reference").to_string();
+        let id = added["id"].as_str().expect("an id").to_string();
+        let app = App::start(Options::new().now(NOW).sandbox(sandbox).env("USER", "anna")).await;
+        app.click("[data-testid=nav-requests]").await;
+        app.wait_for("table[data-testid=request-list]").await;
+        app.click(&format!("tr[data-reference='{reference}'] td[data-col=subject]")).await;
+        app.wait_for("[data-testid=task] [data-testid=task-done]").await;
+
+        // Behind the page: someone starts the work on the request.
+        let behind = app
+            .js(
+                "return window.__TAURI_INTERNALS__.invoke('change_status', \
+                 { id: arguments[0], to: 'in-progress', reason: null, expectedVersion: null }) \
+                 .then(d => ({ ok: d.request.status }), e => ({ err: e }));",
+                vec![json!(id)],
+            )
+            .await;
+        assert_eq!(behind, json!({ "ok": "in-progress" }));
+
+        // "Done" on the stale page: refused with who and when, the task still open.
+        app.click("[data-testid=task] [data-testid=task-done]").await;
+        let alert = app.wait_for("[data-testid=task] [role=alert]").await.text().await.unwrap();
+        assert!(alert.contains("changed by anna at 2026-11-04 10:00:00 UTC — reload"), "{alert:?}");
+        let tasks = app.sandbox().cli_json(&["task", "list", &reference, "--json"]);
+        assert_eq!(tasks[0]["status"], "open", "nothing written: {tasks}");
+
+        // Reload shows the other change; "Done" then goes through.
+        app.click("[data-testid=task-reload]").await;
+        app.wait_for("[data-testid=detail-status] .status-in-progress").await;
+        app.wait_gone("[data-testid=task] [role=alert]").await;
+        app.click("[data-testid=task] [data-testid=task-done]").await;
+        app.wait_for("[data-testid=task][data-status=done]").await;
+        let tasks = app.sandbox().cli_json(&["task", "list", &reference, "--json"]);
+        assert_eq!(tasks[0]["status"], "done");
+        app.close().await;
+    })
+    .await;
+}

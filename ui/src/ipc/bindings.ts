@@ -46,7 +46,7 @@ export const commands = {
 	 *  since, the change is refused (`conflict`: "changed by NAME at TIME — reload") and nothing is written.
 	 */
 	changeStatus: (id: string, to: Status, reason: string | null, expectedVersion: number | null) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("change_status", { id, to, reason, expectedVersion })),
-	recordClockEvent: (id: string, event: ClockEvent_Deserialize) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("record_clock_event", { id, event })),
+	recordClockEvent: (id: string, event: ClockEvent_Deserialize, expectedVersion: number | null) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("record_clock_event", { id, event, expectedVersion })),
 	whatIf: (input: WhatIf_Deserialize) => typedError<Schedule_Serialize, IpcError_Serialize>(__TAURI_INVOKE("what_if", { input })),
 	deadlineOptions: () => typedError<EngineOptions_Serialize, IpcError_Serialize>(__TAURI_INVOKE("deadline_options")),
 	setDeadlineOptions: (options: EngineOptions_Deserialize) => typedError<EngineOptions_Serialize, IpcError_Serialize>(__TAURI_INVOKE("set_deadline_options", { options })),
@@ -118,7 +118,7 @@ export const commands = {
 	loadStarterMap: () => typedError<ImportSummary, IpcError_Serialize>(__TAURI_INVOKE("load_starter_map")),
 	listTasks: (requestId: string) => typedError<Task_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_tasks", { requestId })),
 	generateTasks: (requestId: string) => typedError<Task_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("generate_tasks", { requestId })),
-	updateTask: (taskId: string, change: TaskUpdate_Deserialize) => typedError<Task_Serialize, IpcError_Serialize>(__TAURI_INVOKE("update_task", { taskId, change })),
+	updateTask: (taskId: string, change: TaskUpdate_Deserialize, expectedVersion: number | null) => typedError<Task_Serialize, IpcError_Serialize>(__TAURI_INVOKE("update_task", { taskId, change, expectedVersion })),
 	/**
 	 *  Assigns the task to a member of the team (`None` or blank: nobody), on either register;
 	 *  `expected_version` is the request's `version` the page loaded (a stale page is refused, `conflict`).

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from "react";
 import type { ClockEvent } from "../../ipc/types";
-import { IpcFailure, messageOf } from "../../ipc/call";
+import { useQueryClient } from "@tanstack/react-query";
+import { IpcFailure, isCode, messageOf } from "../../ipc/call";
 import { useI18n } from "../../i18n";
 import { useRecordClockEvent } from "./queries";
+import { requestKeys, useRequestDetail } from "../requests/queries";
 import { DateField, invalidDateField } from "../../components/DateField";
 
 const KINDS: ClockEvent["kind"][] = [
@@ -36,6 +38,9 @@ export function ClockEventForm({ requestId, today }: { requestId: string; today:
   const [reason, setReason] = useState("");
   const [until, setUntil] = useState("");
   const record = useRecordClockEvent();
+  // The request's version as the page loaded it (the detail query's cached copy).
+  const version = useRequestDetail(requestId).data?.version ?? null;
+  const client = useQueryClient();
   const { t, label } = useI18n();
   const error = record.error;
   const at = (field: string) =>
@@ -49,7 +54,7 @@ export function ClockEventForm({ requestId, today }: { requestId: string; today:
   function submit(e: FormEvent) {
     e.preventDefault();
     if (invalidDateField(e.currentTarget)) return;
-    record.mutate({ id: requestId, event: buildEvent(kind, on, reason, until) }, { onSuccess: () => setReason("") });
+    record.mutate({ id: requestId, event: buildEvent(kind, on, reason, until), version }, { onSuccess: () => setReason("") });
   }
 
   return (
@@ -86,6 +91,21 @@ export function ClockEventForm({ requestId, today }: { requestId: string; today:
       {fieldless && (
         <p role="alert" className="error">
           {t("error.notSaved", { message: messageOf(error) })}
+          {isCode(error, "conflict") && (
+            <>
+              {" "}
+              <button
+                type="button"
+                data-testid="clock-reload"
+                onClick={() => {
+                  record.reset();
+                  void client.invalidateQueries({ queryKey: requestKeys.all });
+                }}
+              >
+                {t("detail.reload")}
+              </button>
+            </>
+          )}
         </p>
       )}
       <div className="actions">

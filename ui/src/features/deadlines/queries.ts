@@ -10,7 +10,9 @@ export const optionsKey = ["deadline-options"] as const;
 export function useRecordClockEvent() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (args: { id: string; event: ClockEvent }) => call(commands.recordClockEvent(args.id, args.event)),
+    // `version`: the request as the page loaded it; a stale page is refused (`conflict`).
+    mutationFn: (args: { id: string; event: ClockEvent; version: number | null }) =>
+      call(commands.recordClockEvent(args.id, args.event, args.version)),
     onSuccess: () => void client.invalidateQueries({ queryKey: requestKeys.all }),
   });
 }

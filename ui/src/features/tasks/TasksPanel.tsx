@@ -70,7 +70,10 @@ function TaskItem({ task, closed, owner }: { task: Task; closed: boolean; owner:
   const [exemption, setExemption] = useState(task.legal_duty);
   const failure = update.error instanceof IpcFailure ? update.error : null;
   const set = (status: TaskStatus, exemptionText: string | null = null) =>
-    update.mutate({ taskId: task.id, change: { status, note, exemption: exemptionText } }, { onSuccess: () => setExempting(false) });
+    update.mutate(
+      { taskId: task.id, change: { status, note, exemption: exemptionText }, version },
+      { onSuccess: () => setExempting(false) },
+    );
 
   return (
     <li data-testid="task" data-system={task.system_name} data-status={task.status} className={`task task-${task.status}`}>
@@ -174,6 +177,21 @@ function TaskItem({ task, closed, owner }: { task: Task; closed: boolean; owner:
       {update.isError && (
         <p role="alert" className="field-error" lang="en" data-error-for={failure?.field ?? "task"}>
           {messageOf(update.error)}
+          {isCode(update.error, "conflict") && (
+            <>
+              {" "}
+              <button
+                type="button"
+                data-testid="task-reload"
+                onClick={() => {
+                  update.reset();
+                  reload();
+                }}
+              >
+                {t("tasks.reload")}
+              </button>
+            </>
+          )}
         </p>
       )}
     </li>

@@ -21,7 +21,9 @@ export function useGenerateTasks() {
 export function useUpdateTask() {
   const invalidate = useRequestWorkChanged();
   return useMutation({
-    mutationFn: (args: { taskId: string; change: TaskUpdate }) => call(commands.updateTask(args.taskId, args.change)),
+    // `version`: the request as the page loaded it; a stale page is refused (`conflict`).
+    mutationFn: (args: { taskId: string; change: TaskUpdate; version: number | null }) =>
+      call(commands.updateTask(args.taskId, args.change, args.version)),
     onSuccess: invalidate,
   });
 }
