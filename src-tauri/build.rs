@@ -8,6 +8,7 @@ fn main() {
         "first_paint_done",
         "connect_team",
         "watch_register",
+        "use_local_register",
         "list_requests",
         "get_request",
         "register_request",

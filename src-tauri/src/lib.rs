@@ -24,6 +24,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::setup::first_paint_done,
         commands::team::connect_team,
         commands::team::watch_register,
+        commands::team::use_local_register,
         commands::requests::list_requests,
         commands::requests::get_request,
         commands::requests::register_request,

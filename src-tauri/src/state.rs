@@ -23,6 +23,12 @@ pub enum DbState {
     /// A team register on PostgreSQL (`RIGHTSDESK_DB=postgresql://…`, or the address the officer
     /// connected to in the window): only the services ported to the store interface run on it.
     Team(Arc<Team>),
+    /// The team register at `address` could not be opened (no password found, the server down…):
+    /// the window offers to connect again, or to use the register on this computer.
+    TeamUnavailable {
+        address: String,
+        error: IpcError,
+    },
     /// No key from the environment or the keyring: the officer types the passphrase.
     Locked {
         path: PathBuf,
@@ -159,10 +165,16 @@ impl App {
                 Ok(team) => DbState::Team(Arc::new(team)),
                 Err(e) => {
                     tracing::error!(code = %e.code(), "the team register could not be opened");
-                    DbState::Failed(e.into())
+                    DbState::TeamUnavailable { address, error: e.into() }
                 }
             };
         }
+        self.open_file()
+    }
+
+    /// Opens the register file (RIGHTSDESK_DB or the data directory's), its dates left for
+    /// [`App::bring_up_to_date`].
+    pub(crate) fn open_file(&self) -> DbState {
         match rightsdesk_core::paths::default_db_path() {
             None => DbState::Failed(IpcError::internal("no data directory could be found; set RIGHTSDESK_DB to a file path")),
             Some(path) => match rightsdesk_core::workspace::open_refreshing_later(&path, &OsKeyring::default()) {
@@ -217,7 +229,7 @@ impl App {
                 message: "the database is locked; enter its passphrase first".into(),
                 field: None,
             }),
-            DbState::Failed(e) => Err(e),
+            DbState::Failed(e) | DbState::TeamUnavailable { error: e, .. } => Err(e),
         }
     }
 
@@ -256,7 +268,7 @@ impl App {
     /// the window's first paint or the opening thread's time limit), then starts the daily jobs.
     /// A failed refresh leaves the stored dates as they were and is shown on the status line.
     /// Returns how many open requests had their dates recomputed at this start.
-    fn bring_up_to_date(&self) -> usize {
+    pub(crate) fn bring_up_to_date(&self) -> usize {
         // Held while refreshing, so a second caller waits for the first one's result rather than
         // answering before the dates are recomputed.
         let mut refresh = lock(&self.start.refresh);

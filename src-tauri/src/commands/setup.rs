@@ -37,6 +37,11 @@ pub struct AppInfo {
     pub locked: Option<LockInfo>,
     /// Set on a team register: the window shows it (and as whom) and offers only what runs there.
     pub team: Option<TeamInfo>,
+    /// Set when the team register could not be opened: its address, to connect again.
+    pub team_unavailable: Option<String>,
+    /// Whether the officer may go back to the register on this computer (not when
+    /// RIGHTSDESK_DB names the team register).
+    pub local_possible: bool,
     pub request_count: u32,
     pub org_name: Option<String>,
     pub time_zone: String,
@@ -61,6 +66,8 @@ pub async fn app_info(state: State<'_, App>) -> Result<AppInfo, IpcError> {
         open_error,
         locked,
         team: None,
+        team_unavailable: None,
+        local_possible: !crate::commands::team::team_from_environment(),
         request_count,
         org_name,
         time_zone: time_zone.name().to_string(),
@@ -85,6 +92,10 @@ pub async fn app_info(state: State<'_, App>) -> Result<AppInfo, IpcError> {
             .await;
         }
         DbState::Failed(e) => return Ok(lists(Some(e), None, String::new(), 0, None, chrono_tz::Tz::UTC, String::new())),
+        DbState::TeamUnavailable { address, error } => {
+            let info = lists(Some(error), None, address.clone(), 0, None, chrono_tz::Tz::UTC, String::new());
+            return Ok(AppInfo { team_unavailable: Some(address), ..info });
+        }
         DbState::Locked { path, reason } => {
             let locked = LockInfo { reason, new_database: !path.exists() };
             let shown = path.display().to_string();

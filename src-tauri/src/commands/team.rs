@@ -75,6 +75,11 @@ pub fn remembered_address() -> Option<String> {
     serde_json::from_str::<Remembered>(&text).ok().map(|r| r.address).filter(|a| !a.is_empty())
 }
 
+/// Whether `RIGHTSDESK_DB` names a team register (it then comes before anything the window chose).
+pub fn team_from_environment() -> bool {
+    std::env::var(rightsdesk_core::paths::DB_ENV).is_ok_and(|db| rightsdesk_core::store::pg::is_postgres_url(&db))
+}
+
 /// Writes the address (whole or not at all: a new file renamed over the old).
 fn remember_address(url: &PgUrl) -> rightsdesk_core::Result<()> {
     let dir =
@@ -119,6 +124,35 @@ pub async fn connect_team(app: AppHandle, state: State<'_, App>, address: String
     state.set(DbState::Team(team.clone()));
     team_watch::start(app, team);
     Ok(TeamConnected { team: info, password_kept })
+}
+
+/// Back to the register on this computer: the remembered address is forgotten (the password
+/// stays in the keyring, for `rightsdesk team` and a later connection) and the register file
+/// opens as at a start (or asks for its passphrase). Refused while RIGHTSDESK_DB names the team
+/// register.
+#[tauri::command]
+#[specta::specta]
+pub async fn use_local_register(state: State<'_, App>) -> Result<(), IpcError> {
+    if team_from_environment() {
+        return Err(rightsdesk_core::Error::invalid(
+            "address",
+            "RIGHTSDESK_DB names the team register; start Rightsdesk without it to use the register on this computer",
+        )
+        .into());
+    }
+    let app = state.inner().clone();
+    blocking(move || {
+        if let Some(file) = config_dir().map(|d| d.join(REMEMBERED_FILE)) {
+            match std::fs::remove_file(file) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                _ => {}
+            }
+        }
+        app.set(app.open_file());
+        app.bring_up_to_date();
+        Ok(())
+    })
+    .await
 }
 
 /// The window's channel for the team register's changes (a new page load gives a new one).

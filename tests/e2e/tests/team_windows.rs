@@ -204,6 +204,30 @@ async fn the_first_run_connects_to_a_team_register_refusing_a_wrong_password_and
             }
         }
         app.close().await;
+
+        // The next start (a computer with that config folder, no keyring, no password in the
+        // environment): the remembered register is opened, says why it cannot be, and offers
+        // to connect again with its address filled in, or to keep a register on this computer.
+        let next = rightsdesk_e2e::Sandbox::new();
+        std::fs::create_dir_all(next.path().join("config/rightsdesk")).unwrap();
+        std::fs::write(next.path().join("config/rightsdesk/team.json"), &remembered).unwrap();
+        let app = App::start(Options::new().sandbox(next).env("RIGHTSDESK_DB", "")).await;
+        let why = app.text_of("[data-testid=open-error] [role=alert]").await;
+        assert!(why.contains("asks for ana's password"), "why the remembered register did not open: {why}");
+        let filled = app.wait_for("[name=team-address]").await.prop("value").await.unwrap().unwrap_or_default();
+        assert_eq!(filled, address, "the remembered address, filled in");
+        app.type_into("[name=team-password]", &passwords[0]).await;
+        app.click("[data-testid=team-connect-submit]").await;
+        app.click("[data-testid=team-not-kept] button").await;
+        let banner = app.text_of("[data-testid=team-banner]").await;
+        assert!(banner.contains("as ana"), "on the team register again: {banner}");
+
+        // Back to a register on this computer: the address is forgotten, the local register opens.
+        app.click("[data-testid=team-banner] [data-testid=use-local]").await;
+        app.wait_for("[data-testid=first-run]").await;
+        assert!(!app.exists("[data-testid=team-banner]").await, "on the local register");
+        assert!(!app.sandbox().path().join("config/rightsdesk/team.json").exists(), "the address forgotten");
+        app.close().await;
     })
     .await;
 }

@@ -9,7 +9,7 @@ import { requestPageQuery } from "../features/requests/queries";
 import { FirstRun } from "../features/setup/FirstRun";
 import { Unlock } from "../features/setup/Unlock";
 import { useRegisterWatch } from "../features/setup/watch";
-import { TeamConnect } from "../features/setup/TeamConnect";
+import { TeamConnect, UseLocalRegister } from "../features/setup/TeamConnect";
 import { useUiPreferences } from "../features/dashboard/queries";
 import type { HelpTopic } from "../features/help/topics";
 import { actionFor, isTyping } from "../features/help/shortcuts";
@@ -224,7 +224,16 @@ function Shell() {
         <p role="alert" className="error" lang="en">
           {data.open_error.message}
         </p>
-        <p>{t("app.openErrorHint")}</p>
+        {data.team_unavailable ? (
+          <>
+            <p>
+              {t("team.unavailable")} {data.local_possible && <UseLocalRegister />}
+            </p>
+            <TeamConnect initialAddress={data.team_unavailable} />
+          </>
+        ) : (
+          <p>{t("app.openErrorHint")}</p>
+        )}
       </main>
     );
   }
@@ -293,7 +302,8 @@ function Shell() {
       <main id="content" tabIndex={-1}>
         {team && (
           <p className="notice team-banner" data-testid="team-banner">
-            {t("team.banner", { address: team.address, login: team.login })} <span className="muted">{t("team.limited")}</span>
+            {t("team.banner", { address: team.address, login: team.login })} <span className="muted">{t("team.limited")}</span>{" "}
+            {data.local_possible && <UseLocalRegister />}
           </p>
         )}
         <StatusLine />

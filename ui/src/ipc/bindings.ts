@@ -34,6 +34,13 @@ export const commands = {
 	 *  On the local file nothing is sent: only this window changes it.
 	 */
 	watchRegister: (onChange: Channel<RegisterChanged_Deserialize>) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("watch_register", { onChange })),
+	/**
+	 *  Back to the register on this computer: the remembered address is forgotten (the password
+	 *  stays in the keyring, for `rightsdesk team` and a later connection) and the register file
+	 *  opens as at a start (or asks for its passphrase). Refused while RIGHTSDESK_DB names the team
+	 *  register.
+	 */
+	useLocalRegister: () => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("use_local_register")),
 	listRequests: (filter: RequestFilter_Deserialize) => typedError<Request_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_requests", { filter })),
 	getRequest: (id: string) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_request", { id })),
 	registerRequest: (input: NewRequest_Deserialize) => typedError<Request_Serialize, IpcError_Serialize>(__TAURI_INVOKE("register_request", { input })),
@@ -46,7 +53,7 @@ export const commands = {
 	 *  since, the change is refused (`conflict`: "changed by NAME at TIME — reload") and nothing is written.
 	 */
 	changeStatus: (id: string, to: Status, reason: string | null, expectedVersion: number | null) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("change_status", { id, to, reason, expectedVersion })),
-	recordClockEvent: (id: string, event: ClockEvent_Deserialize, expectedVersion: number | null) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("record_clock_event", { id, event, expectedVersion })),
+	recordClockEvent: (id: string, event: ClockEvent_Deserialize) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("record_clock_event", { id, event })),
 	whatIf: (input: WhatIf_Deserialize) => typedError<Schedule_Serialize, IpcError_Serialize>(__TAURI_INVOKE("what_if", { input })),
 	deadlineOptions: () => typedError<EngineOptions_Serialize, IpcError_Serialize>(__TAURI_INVOKE("deadline_options")),
 	setDeadlineOptions: (options: EngineOptions_Deserialize) => typedError<EngineOptions_Serialize, IpcError_Serialize>(__TAURI_INVOKE("set_deadline_options", { options })),
@@ -118,7 +125,7 @@ export const commands = {
 	loadStarterMap: () => typedError<ImportSummary, IpcError_Serialize>(__TAURI_INVOKE("load_starter_map")),
 	listTasks: (requestId: string) => typedError<Task_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_tasks", { requestId })),
 	generateTasks: (requestId: string) => typedError<Task_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("generate_tasks", { requestId })),
-	updateTask: (taskId: string, change: TaskUpdate_Deserialize, expectedVersion: number | null) => typedError<Task_Serialize, IpcError_Serialize>(__TAURI_INVOKE("update_task", { taskId, change, expectedVersion })),
+	updateTask: (taskId: string, change: TaskUpdate_Deserialize) => typedError<Task_Serialize, IpcError_Serialize>(__TAURI_INVOKE("update_task", { taskId, change })),
 	/**
 	 *  Assigns the task to a member of the team (`None` or blank: nobody), on either register;
 	 *  `expected_version` is the request's `version` the page loaded (a stale page is refused, `conflict`).
@@ -365,6 +372,13 @@ export type AppInfo_Deserialize = {
 	locked?: LockInfo | null,
 	/**  Set on a team register: the window shows it (and as whom) and offers only what runs there. */
 	team?: TeamInfo | null,
+	/**  Set when the team register could not be opened: its address, to connect again. */
+	team_unavailable?: string | null,
+	/**
+	 *  Whether the officer may go back to the register on this computer (not when
+	 *  RIGHTSDESK_DB names the team register).
+	 */
+	local_possible: boolean,
 	request_count: number,
 	org_name?: string | null,
 	time_zone: string,
@@ -387,6 +401,13 @@ export type AppInfo_Serialize = {
 	locked: LockInfo | null,
 	/**  Set on a team register: the window shows it (and as whom) and offers only what runs there. */
 	team: TeamInfo | null,
+	/**  Set when the team register could not be opened: its address, to connect again. */
+	team_unavailable: string | null,
+	/**
+	 *  Whether the officer may go back to the register on this computer (not when
+	 *  RIGHTSDESK_DB names the team register).
+	 */
+	local_possible: boolean,
 	request_count: number,
 	org_name: string | null,
 	time_zone: string,

@@ -5,14 +5,40 @@ import { call, IpcFailure, messageOf } from "../../ipc/call";
 import { useI18n } from "../../i18n";
 
 /**
+ * "Use the register on this computer": the remembered team register's address is forgotten and
+ * the local register opens (or asks for its passphrase).
+ */
+export function UseLocalRegister() {
+  const client = useQueryClient();
+  const { t } = useI18n();
+  const local = useMutation({
+    mutationFn: () => call(commands.useLocalRegister()),
+    onSuccess: () => void client.resetQueries(),
+  });
+  return (
+    <>
+      <button type="button" className="link" data-testid="use-local" disabled={local.isPending} onClick={() => local.mutate()}>
+        {t("team.local")}
+      </button>
+      {local.isError && (
+        <span role="alert" className="error" lang="en">
+          {" "}
+          {messageOf(local.error)}
+        </span>
+      )}
+    </>
+  );
+}
+
+/**
  * "Connect to a team register": the address and the officer's own password. On success the
  * backend keeps the password in the OS keyring (never in a file) and the address in the app's
  * config folder, and the whole window reads the team register from then on.
  */
-export function TeamConnect() {
+export function TeamConnect({ initialAddress = "" }: { initialAddress?: string }) {
   const client = useQueryClient();
   const { t } = useI18n();
-  const [address, setAddress] = useState("");
+  const [address, setAddress] = useState(initialAddress);
   const [password, setPassword] = useState("");
   const connect = useMutation({
     mutationFn: (a: { address: string; password: string }) => call(commands.connectTeam(a.address, a.password)),
