@@ -111,16 +111,29 @@ pub async fn list_identity_checks(state: State<'_, App>, request_id: String) -> 
 
 #[tauri::command]
 #[specta::specta]
-pub async fn verify_identity(state: State<'_, App>, request_id: String, input: IdentityInput) -> Result<IdentityCheck, IpcError> {
+pub async fn verify_identity(
+    state: State<'_, App>,
+    request_id: String,
+    input: IdentityInput,
+    expected_version: Option<i32>,
+) -> Result<IdentityCheck, IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || identity::verify(&db, &*clock, &RequestId::from(&request_id), &input, &current_actor())).await
+    // The request's `version` the page loaded: a stale page is refused (`conflict`), nothing written.
+    let expected = expected_version.map(i64::from);
+    blocking(move || identity::verify_expecting(&db, &*clock, &RequestId::from(&request_id), &input, &current_actor(), expected)).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn request_identity(state: State<'_, App>, request_id: String, on: String) -> Result<(), IpcError> {
+pub async fn request_identity(
+    state: State<'_, App>,
+    request_id: String,
+    on: String,
+    expected_version: Option<i32>,
+) -> Result<(), IpcError> {
     let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || identity::request_proof(&db, &*clock, &RequestId::from(&request_id), &on, &current_actor())).await
+    let expected = expected_version.map(i64::from);
+    blocking(move || identity::request_proof_expecting(&db, &*clock, &RequestId::from(&request_id), &on, &current_actor(), expected)).await
 }
 
 #[tauri::command]

@@ -154,3 +154,62 @@ async fn a_task_closed_on_a_stale_page_is_refused_and_reload_lets_it_through() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn asking_for_identity_proof_on_a_stale_page_is_refused_and_reload_lets_it_through() {
+    within(async {
+        let sandbox = Sandbox::new().with_now(NOW);
+        let added = sandbox.cli_json(&[
+            "request",
+            "add",
+            "--type",
+            "access",
+            "--regime",
+            "eu-gdpr",
+            "--jurisdiction",
+            "DE",
+            "--received",
+            "2026-11-02",
+            "--email",
+            "ada@example.org",
+            "--name",
+            "Ada Example",
+            "--json",
+        ]);
+        let reference = added["reference"].as_str().expect("a reference").to_string();
+        let id = added["id"].as_str().expect("an id").to_string();
+        let app = App::start(Options::new().now(NOW).sandbox(sandbox).env("USER", "anna")).await;
+        app.click("[data-testid=nav-requests]").await;
+        app.wait_for("table[data-testid=request-list]").await;
+        app.click(&format!("tr[data-reference='{reference}'] td[data-col=subject]")).await;
+        app.wait_for("[data-testid=request-identity]").await;
+        let behind = app
+            .js(
+                "return window.__TAURI_INTERNALS__.invoke('change_status', \
+                 { id: arguments[0], to: 'in-progress', reason: null, expectedVersion: null }) \
+                 .then(d => ({ ok: d.request.status }), e => ({ err: e }));",
+                vec![json!(id)],
+            )
+            .await;
+        assert_eq!(behind, json!({ "ok": "in-progress" }));
+        let before = shown(app.sandbox(), &reference);
+
+        app.click("[data-testid=request-identity]").await;
+        app.wait_for("[data-testid=conflict-reload-work]").await;
+        let alert = app.text_of("[data-error-for=identity]").await;
+        assert!(alert.contains("changed by anna at 2026-11-04 10:00:00 UTC — reload"), "{alert:?}");
+        assert_eq!(shown(app.sandbox(), &reference), before, "nothing written");
+
+        app.click("[data-testid=conflict-reload-work]").await;
+        app.wait_for("[data-testid=detail-status] .status-in-progress").await;
+        app.wait_gone("[data-testid=conflict-reload-work]").await;
+        app.click("[data-testid=request-identity]").await;
+        app.wait_until("the request for proof is on the timeline", || async {
+            shown(app.sandbox(), &reference)["timeline"].as_array().unwrap().len() == 3
+        })
+        .await;
+        assert!(!app.exists("[data-testid=conflict-reload-work]").await);
+        app.close().await;
+    })
+    .await;
+}

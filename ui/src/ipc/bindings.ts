@@ -53,7 +53,7 @@ export const commands = {
 	 *  since, the change is refused (`conflict`: "changed by NAME at TIME — reload") and nothing is written.
 	 */
 	changeStatus: (id: string, to: Status, reason: string | null, expectedVersion: number | null) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("change_status", { id, to, reason, expectedVersion })),
-	recordClockEvent: (id: string, event: ClockEvent_Deserialize) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("record_clock_event", { id, event })),
+	recordClockEvent: (id: string, event: ClockEvent_Deserialize, expectedVersion: number | null) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("record_clock_event", { id, event, expectedVersion })),
 	whatIf: (input: WhatIf_Deserialize) => typedError<Schedule_Serialize, IpcError_Serialize>(__TAURI_INVOKE("what_if", { input })),
 	deadlineOptions: () => typedError<EngineOptions_Serialize, IpcError_Serialize>(__TAURI_INVOKE("deadline_options")),
 	setDeadlineOptions: (options: EngineOptions_Deserialize) => typedError<EngineOptions_Serialize, IpcError_Serialize>(__TAURI_INVOKE("set_deadline_options", { options })),
@@ -125,15 +125,15 @@ export const commands = {
 	loadStarterMap: () => typedError<ImportSummary, IpcError_Serialize>(__TAURI_INVOKE("load_starter_map")),
 	listTasks: (requestId: string) => typedError<Task_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_tasks", { requestId })),
 	generateTasks: (requestId: string) => typedError<Task_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("generate_tasks", { requestId })),
-	updateTask: (taskId: string, change: TaskUpdate_Deserialize) => typedError<Task_Serialize, IpcError_Serialize>(__TAURI_INVOKE("update_task", { taskId, change })),
+	updateTask: (taskId: string, change: TaskUpdate_Deserialize, expectedVersion: number | null) => typedError<Task_Serialize, IpcError_Serialize>(__TAURI_INVOKE("update_task", { taskId, change, expectedVersion })),
 	/**
 	 *  Assigns the task to a member of the team (`None` or blank: nobody), on either register;
 	 *  `expected_version` is the request's `version` the page loaded (a stale page is refused, `conflict`).
 	 */
 	assignTask: (taskId: string, assignee: string | null, expectedVersion: number | null) => typedError<Task_Serialize, IpcError_Serialize>(__TAURI_INVOKE("assign_task", { taskId, assignee, expectedVersion })),
 	listIdentityChecks: (requestId: string) => typedError<IdentityCheck[], IpcError_Serialize>(__TAURI_INVOKE("list_identity_checks", { requestId })),
-	verifyIdentity: (requestId: string, input: IdentityInput) => typedError<IdentityCheck, IpcError_Serialize>(__TAURI_INVOKE("verify_identity", { requestId, input })),
-	requestIdentity: (requestId: string, on: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("request_identity", { requestId, on })),
+	verifyIdentity: (requestId: string, input: IdentityInput, expectedVersion: number | null) => typedError<IdentityCheck, IpcError_Serialize>(__TAURI_INVOKE("verify_identity", { requestId, input, expectedVersion })),
+	requestIdentity: (requestId: string, on: string, expectedVersion: number | null) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("request_identity", { requestId, on, expectedVersion })),
 	listEvidence: (requestId: string) => typedError<Evidence_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_evidence", { requestId })),
 	/**
 	 *  Attaches the file the officer picked with `choose_open_path(evidence)`, streamed from disk

@@ -184,8 +184,22 @@ fn clock_event(conn: &Connection, clock: &dyn Clock, request_id: &str, actor: &s
 
 /// Records that proof of identity was asked for (a clock event for the deadline engine).
 pub fn request_proof(db: &Db, clock: &dyn Clock, request: &RequestId, on: &str, actor: &str) -> Result<()> {
+    request_proof_expecting(db, clock, request, on, actor, None)
+}
+
+/// [`request_proof`] made on a loaded copy of the request: refused with [`Error::Conflict`],
+/// writing nothing, if its version is no longer `expected` (`store::version`).
+pub fn request_proof_expecting(
+    db: &Db,
+    clock: &dyn Clock,
+    request: &RequestId,
+    on: &str,
+    actor: &str,
+    expected: Option<i64>,
+) -> Result<()> {
     db.write(|tx| {
         let (id, _, status) = tasks::request_head(tx, request.as_str())?;
+        crate::store::version::ensure_unchanged(tx, &id, expected)?;
         if status.is_closed() {
             return Err(Error::invalid("on", format!("the request is {status}")));
         }
@@ -198,12 +212,26 @@ pub fn request_proof(db: &Db, clock: &dyn Clock, request: &RequestId, on: &str, 
 /// Records an identity check. A verified identity is a clock event, and sets
 /// the identity documents of the request to be deleted (at once by default).
 pub fn verify(db: &Db, clock: &dyn Clock, request: &RequestId, input: &IdentityInput, actor: &str) -> Result<IdentityCheck> {
+    verify_expecting(db, clock, request, input, actor, None)
+}
+
+/// [`verify`] made on a loaded copy of the request: refused with [`Error::Conflict`], writing
+/// nothing, if its version is no longer `expected` (`store::version`).
+pub fn verify_expecting(
+    db: &Db,
+    clock: &dyn Clock,
+    request: &RequestId,
+    input: &IdentityInput,
+    actor: &str,
+    expected: Option<i64>,
+) -> Result<IdentityCheck> {
     let (method, outcome) = (input.method, input.outcome);
     let note = crate::domain::text("note", &input.note, 2000)?;
     let now = clock.now();
     let dir = evidence::dir(db).ok();
     db.write(|tx| {
         let (request_id, _, status) = tasks::request_head(tx, request.as_str())?;
+        crate::store::version::ensure_unchanged(tx, &request_id, expected)?;
         if status.is_closed() {
             return Err(Error::invalid("method", format!("the request is {status}")));
         }

@@ -213,3 +213,32 @@ fn a_clock_event_or_a_task_closed_on_a_stale_copy_is_refused_and_writes_nothing(
     let report = audit::verify(store).unwrap();
     assert!(report.intact, "{:?}", report.problems);
 }
+
+/// SQLite only, because identity checks are not on the store interface yet (they run on the
+/// register file only): asking for proof and recording a check on a stale copy are refused.
+#[test]
+fn sqlite_only_identity_steps_on_a_stale_copy_are_refused_and_write_nothing() {
+    use rightsdesk_core::identity::{self, IdentityInput, IdentityMethod, IdentityOutcome};
+    let r = Fresh::sqlite();
+    let Fresh::Sqlite { db, .. } = &r else { unreachable!() };
+    let registered = requests::register(db, &clock(), &ada(), "registrar").unwrap();
+    let id = RequestId::from(&registered.id);
+    let stale = requests::detail(db, &clock(), &registered.id).unwrap();
+    requests::change_status_expecting(db, &clock(), &id, Status::InProgress, None, NAMES[0], Some(stale.version)).unwrap();
+    let before = events_of(r.store(), &registered.id);
+    let err = identity::request_proof_expecting(db, &clock(), &id, "2025-02-05", NAMES[1], Some(stale.version)).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Conflict, "{err}");
+    let input = IdentityInput {
+        method: IdentityMethod::ReplyFromAddressOnFile,
+        outcome: IdentityOutcome::Verified,
+        note: String::new(),
+        on: "2025-02-05".into(),
+    };
+    let err = identity::verify_expecting(db, &clock(), &id, &input, NAMES[1], Some(stale.version)).unwrap_err();
+    assert!(err.to_string().starts_with(&format!("changed by {} at ", NAMES[0])), "{err}");
+    assert_eq!(events_of(r.store(), &registered.id), before, "nothing written");
+    assert!(identity::list(db, &registered.id).unwrap().is_empty());
+    let v = requests::detail(db, &clock(), &registered.id).unwrap().version;
+    identity::verify_expecting(db, &clock(), &id, &input, NAMES[1], Some(v)).unwrap();
+    assert_eq!(identity::list(db, &registered.id).unwrap().len(), 1);
+}

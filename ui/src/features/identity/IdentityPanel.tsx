@@ -3,6 +3,7 @@ import { IpcFailure, messageOf } from "../../ipc/call";
 import { IDENTITY_METHODS, methodKey, methodText } from "./format";
 import { useI18n } from "../../i18n";
 import { useIdentityChecks, useRequestIdentity, useVerifyIdentity } from "./queries";
+import { ConflictReload } from "../requests/ConflictReload";
 import { DateField, invalidDateField } from "../../components/DateField";
 import type { IdentityMethod, IdentityOutcome } from "../../ipc/types";
 
@@ -96,11 +97,13 @@ export function IdentityPanel({ requestId, closed }: Props) {
           {verify.isError && (
             <p role="alert" className="field-error" lang="en" data-error-for={failure?.field ?? "identity"}>
               {messageOf(verify.error)}
+              <ConflictReload error={verify.error} onReset={verify.reset} />
             </p>
           )}
           {ask.isError && (
             <p role="alert" className="field-error" lang="en" data-error-for={askFailure?.field ?? "identity"}>
               {messageOf(ask.error)}
+              <ConflictReload error={ask.error} onReset={ask.reset} />
             </p>
           )}
         </form>

@@ -1,7 +1,7 @@
 // The only module of this feature that talks to the backend.
-import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type QueryClient, useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { commands } from "../../ipc/bindings";
-import type { NewRequest, ProcessorInput, RequestFilter, RequestPage, Status } from "../../ipc/types";
+import type { NewRequest, ProcessorInput, RequestDetail, RequestFilter, RequestPage, Status } from "../../ipc/types";
 import { call } from "../../ipc/call";
 
 export const requestKeys = {
@@ -26,6 +26,14 @@ export function useRequests(filter: RequestFilter) {
 
 export function useRequestDetail(id: string) {
   return useQuery({ queryKey: requestKeys.detail(id), queryFn: () => call(commands.getRequest(id)) });
+}
+
+/**
+ * The version of the request as the page loaded it (the detail query's cached copy), sent with a
+ * change so that a change made on a stale page is refused (`conflict`); null when not loaded.
+ */
+export function loadedVersion(client: QueryClient, requestId: string): number | null {
+  return client.getQueryData<RequestDetail>(requestKeys.detail(requestId))?.version ?? null;
 }
 
 /** The one thing the officer should do about the request now; under "requests", so every change refreshes it. */
