@@ -111,6 +111,10 @@ fn listen(app: &AppHandle, team: &mut Arc<Team>, reconnecting: bool, wait: &mut 
     let mut notifications = client.notifications();
     let mut arriving = notifications.blocking_iter();
     while let Some(n) = arriving.next().map_err(|e| Error::Internal(format!("PostgreSQL: {e}")))? {
+        if !still_open(app, team) {
+            // The window went to another register meanwhile: this listener ends (and its connection).
+            return Ok(());
+        }
         emit(app, Some(n.payload()).filter(|p| !p.is_empty()).map(str::to_string));
     }
     Ok(())
