@@ -1,0 +1,110 @@
+//! Two people on one team register (issue 18 item 4), with the CLI against a real
+//! PostgreSQL 15 (`tests/pg/harness.rs`): `request status --expect-version N` on a copy
+//! someone else has changed since is refused naming that person's login and the time,
+//! writing nothing; `request list --assigned-to-me` lists the requests with an open task
+//! assigned to the login connected (`session_user`), whatever USER says.
+
+#[path = "../../../../tests/pg/harness.rs"]
+mod pg;
+
+use std::collections::BTreeMap;
+use std::process::{Command, Output};
+
+use pg::Pg;
+use rightsdesk_core::clock::FixedClock;
+use rightsdesk_core::datamap::{self, SystemInput, SystemText};
+use rightsdesk_core::store::pg::PgUrl;
+use rightsdesk_core::store::{PgDb, Store};
+use rightsdesk_core::tasks;
+use serde_json::Value;
+
+/// `rightsdesk --db <url> ARGS` with `password` from RIGHTSDESK_DB_PASSWORD; USER says mallory.
+fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
+        .args(args)
+        .arg("--db")
+        .arg(url)
+        .env("RIGHTSDESK_DB_PASSWORD", password)
+        .env("RIGHTSDESK_NOW", "2026-02-02T09:30:00Z")
+        .env("USER", "mallory")
+        .env("USERNAME", "mallory")
+        .env_remove("PGPASSWORD")
+        .env_remove("RIGHTSDESK_DB")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("HOME", home.path())
+        .env("PGPASSFILE", home.path().join("none"))
+        .output()
+        .expect("run rightsdesk")
+}
+
+fn json(out: Output) -> Value {
+    assert!(out.status.success(), "failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn team(pg: &Pg, people: &[(&str, &str)]) -> BTreeMap<String, String> {
+    json(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "init", "--json"]));
+    people
+        .iter()
+        .map(|(name, role)| {
+            let v = json(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "add", name, "--role", role, "--json"]));
+            (name.to_string(), v["password"].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+fn add(url: &str, password: &str, name: &str, email: &str) -> Value {
+    let args = ["request", "add", "--type", "erasure", "--regime", "eu-gdpr", "--jurisdiction", "DE", "--received", "2026-01-30"];
+    let mut args = args.to_vec();
+    args.extend(["--name", name, "--email", email, "--json"]);
+    json(rightsdesk(url, password, &args))
+}
+
+fn references(listed: &Value) -> Vec<&str> {
+    listed.as_array().unwrap().iter().map(|r| r["reference"].as_str().unwrap()).collect()
+}
+
+#[test]
+fn a_stale_status_change_names_the_other_login_and_assigned_to_me_is_the_login_connected() {
+    let pg = Pg::start();
+    let people = team(&pg, &[("ada", "admin"), ("olga", "officer"), ("pete", "officer")]);
+    let (ada, olga, pete) = (pg.url("ada"), pg.url("olga"), pg.url("pete"));
+    // The admin puts a system on the data map, so each erasure request gets a task.
+    let admin = PgDb::new(rightsdesk_core::store::pg::connect(&PgUrl::parse(&ada).unwrap(), Some(&people["ada"])).unwrap());
+    let clock = FixedClock::at("2026-02-02");
+    let system = SystemInput {
+        name: "CRM".into(),
+        vendor: "Example Vendor".into(),
+        role: "own".into(),
+        text: SystemText { purposes: "Customer support".into(), ..Default::default() },
+    };
+    datamap::save(Store::from(&admin), &clock, None, &system, "ada").unwrap();
+    let first = add(&olga, &people["olga"], "Ada Example", "ada@example.org");
+    let second = add(&olga, &people["olga"], "Bob Sample", "bob@example.org");
+    let first_ref = first["reference"].as_str().unwrap();
+
+    // Pete reads the request; Olga changes it; Pete's change on what he read is refused.
+    let shown = json(rightsdesk(&pete, &people["pete"], &["request", "show", first_ref, "--json"]));
+    let v = shown["version"].as_i64().unwrap().to_string();
+    json(rightsdesk(&olga, &people["olga"], &["request", "status", first_ref, "in-progress", "--expect-version", &v, "--json"]));
+    let refused =
+        rightsdesk(&pete, &people["pete"], &["request", "status", first_ref, "refused", "--reason", "unfounded", "--expect-version", &v]);
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("changed by olga at 2026-02-02 09:30:00 UTC — reload"), "{said}");
+    let now = json(rightsdesk(&pete, &people["pete"], &["request", "show", first_ref, "--json"]));
+    assert_eq!(now["request"]["status"], "in-progress", "Olga's change intact, nothing of Pete's written");
+    assert_eq!(now["timeline"].as_array().unwrap().len(), shown["timeline"].as_array().unwrap().len() + 1);
+
+    // The first request's task is Olga's, the second's Pete's.
+    tasks::assign(Store::from(&admin), &clock, &format!("{first_ref}#1"), Some("olga"), "ada", None).unwrap();
+    let second_ref = second["reference"].as_str().unwrap();
+    tasks::assign(Store::from(&admin), &clock, &format!("{second_ref}#1"), Some("pete"), "ada", None).unwrap();
+    let mine = json(rightsdesk(&olga, &people["olga"], &["request", "list", "--assigned-to-me", "--json"]));
+    assert_eq!(references(&mine), vec![first_ref], "olga's, whatever USER says");
+    let mine = json(rightsdesk(&pete, &people["pete"], &["request", "list", "--assigned-to-me", "--json"]));
+    assert_eq!(references(&mine), vec![second_ref]);
+    let mine = json(rightsdesk(&ada, &people["ada"], &["request", "list", "--assigned-to-me", "--json"]));
+    assert!(references(&mine).is_empty(), "none is ada's");
+}
