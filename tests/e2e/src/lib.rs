@@ -280,6 +280,7 @@ pub struct Options {
     now: Option<String>,
     db: Option<PathBuf>,
     env: Vec<(String, String)>,
+    keyring: bool,
 }
 
 impl Options {
@@ -304,6 +305,12 @@ impl Options {
     /// Gives the app one more environment variable (e.g. `RIGHTSDESK_THEME=dark`).
     pub fn env(mut self, key: &str, value: &str) -> Self {
         self.env.push((key.to_string(), value.to_string()));
+        self
+    }
+    /// Runs an OS keyring (gnome-keyring's Secret Service, unlocked, kept in the sandbox's data
+    /// folder) on the app's session bus: a later start in the same sandbox finds what it kept.
+    pub fn keyring(mut self) -> Self {
+        self.keyring = true;
         self
     }
 }
@@ -439,8 +446,16 @@ impl App {
         for _attempt in 0..3 {
             let port = free_port();
             let mut cmd = Command::new("dbus-run-session");
-            cmd.args(["--", "WebKitWebDriver", &format!("--port={port}")])
-                .stdin(Stdio::null())
+            if opts.keyring {
+                let script = format!(
+                    "printf %s 'e2e keyring password' | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
+                     exec WebKitWebDriver --port={port}"
+                );
+                cmd.args(["--", "bash", "-c", &script]);
+            } else {
+                cmd.args(["--", "WebKitWebDriver", &format!("--port={port}")]);
+            }
+            cmd.stdin(Stdio::null())
                 .stdout(log_file.try_clone().map(Stdio::from).expect("driver log"))
                 .stderr(log_file.try_clone().map(Stdio::from).expect("driver log"))
                 .current_dir(sandbox.path());
@@ -768,6 +783,16 @@ impl App {
             let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
         }
         self.stop_processes();
+    }
+
+    /// As [`App::close`], handing back the sandbox: the next start in it finds the files (and
+    /// the keyring, see [`Options::keyring`]) this one left.
+    pub async fn close_keeping_sandbox(mut self) -> Sandbox {
+        if let Some(client) = self.client.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+        }
+        self.stop_processes();
+        std::mem::take(&mut self.sandbox)
     }
 
     fn stop_processes(&mut self) {

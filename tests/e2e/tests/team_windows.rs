@@ -232,6 +232,39 @@ async fn the_first_run_connects_to_a_team_register_refusing_a_wrong_password_and
     .await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn with_an_os_keyring_the_password_is_kept_there_and_the_next_start_opens_the_team_register() {
+    within(async {
+        let pg = Pg::start();
+        let passwords = team_register(&pg, &["ana"]);
+        let app = App::start(Options::new().keyring()).await;
+        app.wait_for("[data-testid=first-run]").await;
+        app.type_into("[name=team-address]", &pg.url("ana")).await;
+        app.type_into("[name=team-password]", &passwords[0]).await;
+        app.click("[data-testid=team-connect-submit]").await;
+        let banner = app.text_of("[data-testid=team-banner]").await;
+        assert!(banner.contains("as ana"), "on the team register: {banner}");
+        assert!(!app.exists("[data-testid=team-not-kept]").await, "the keyring kept the password");
+        let sandbox = app.close_keeping_sandbox().await;
+        for file in walk(sandbox.path()) {
+            let bytes = std::fs::read(&file).unwrap_or_default();
+            assert!(
+                !bytes.windows(passwords[0].len()).any(|w| w == passwords[0].as_bytes()),
+                "the password is written in {}",
+                file.display()
+            );
+        }
+
+        // The next start: the remembered address, its password from the keyring, no question.
+        let app = App::start(Options::new().sandbox(sandbox).keyring().env("RIGHTSDESK_DB", "")).await;
+        let banner = app.text_of("[data-testid=team-banner]").await;
+        assert!(banner.contains(&format!("ana@localhost:{}/rightsdesk", pg.port)) && banner.contains("as ana"), "{banner}");
+        app.wait_for(LIST_SHOWN).await;
+        app.close().await;
+    })
+    .await;
+}
+
 const REFUSAL: &str = "[data-error-for=team-connect], [data-error-for=address]";
 
 /// Types `address` and `password` into "Connect to a team register" and submits; the refusal shown.
