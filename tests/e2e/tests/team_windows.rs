@@ -96,6 +96,8 @@ async fn two_windows_on_one_team_register_show_each_others_changes_within_a_seco
         assert_eq!(b.count(ROWS).await, 0, "the team register starts empty");
         // Only what runs on a team register is offered: no dashboard, no mail, no safety screen.
         assert!(!a.exists("[data-testid=nav-dashboard]").await && !a.exists("[data-testid=nav-outbox]").await);
+        let violations = a.serious_violations().await;
+        assert!(violations.is_empty(), "accessibility of the team register's list: {violations:?}");
 
         // Window A registers a request through the form.
         let reference = register_through_form(&a, "Ada Example").await;
@@ -161,6 +163,8 @@ async fn the_first_run_connects_to_a_team_register_refusing_a_wrong_password_and
         assert!(error.contains("refused the password for ana"), "a wrong password's own message: {error}");
         assert!(error.contains(&format!("postgresql://ana@localhost:{}/rightsdesk", pg.port)), "names the address: {error}");
         assert!(!error.contains("not-the-password"), "never the password: {error}");
+        let violations = app.serious_violations().await;
+        assert!(violations.is_empty(), "accessibility of the first run with the connect form: {violations:?}");
 
         // Each other way it fails has its own message too, naming the address, never the password.
         let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
