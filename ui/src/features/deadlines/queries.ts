@@ -13,7 +13,11 @@ export function useRecordClockEvent() {
     // `version`: the request as the page loaded it; a stale page is refused (`conflict`).
     mutationFn: (args: { id: string; event: ClockEvent; version: number | null }) =>
       call(commands.recordClockEvent(args.id, args.event, args.version)),
-    onSuccess: () => void client.invalidateQueries({ queryKey: requestKeys.all }),
+    onSuccess: (detail, args) => {
+      // The new copy (and its version) at once, so a next change is not taken for a stale one.
+      client.setQueryData(requestKeys.detail(args.id), detail);
+      void client.invalidateQueries({ queryKey: requestKeys.all });
+    },
   });
 }
 

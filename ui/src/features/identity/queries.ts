@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { commands } from "../../ipc/bindings";
 import type { IdentityInput } from "../../ipc/types";
 import { call } from "../../ipc/call";
-import { loadedVersion, requestWorkKey, useRequestWorkChanged } from "../requests/queries";
+import { afterOwnChange, loadedVersion, requestWorkKey, useRequestWorkChanged } from "../requests/queries";
 
 export const identityKeys = {
   checks: (requestId: string) => [...requestWorkKey, "identity", requestId] as const,
@@ -18,8 +18,11 @@ export function useVerifyIdentity() {
   const invalidate = useRequestWorkChanged();
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (args: { requestId: string; input: IdentityInput }) =>
-      call(commands.verifyIdentity(args.requestId, args.input, loadedVersion(client, args.requestId))),
+    mutationFn: async (args: { requestId: string; input: IdentityInput }) => {
+      const check = await call(commands.verifyIdentity(args.requestId, args.input, loadedVersion(client, args.requestId)));
+      await afterOwnChange(client, args.requestId);
+      return check;
+    },
     onSuccess: invalidate,
   });
 }
@@ -28,8 +31,10 @@ export function useRequestIdentity() {
   const invalidate = useRequestWorkChanged();
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (args: { requestId: string; on: string }) =>
-      call(commands.requestIdentity(args.requestId, args.on, loadedVersion(client, args.requestId))),
+    mutationFn: async (args: { requestId: string; on: string }) => {
+      await call(commands.requestIdentity(args.requestId, args.on, loadedVersion(client, args.requestId)));
+      await afterOwnChange(client, args.requestId);
+    },
     onSuccess: invalidate,
   });
 }

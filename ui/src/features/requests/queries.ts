@@ -36,6 +36,14 @@ export function loadedVersion(client: QueryClient, requestId: string): number | 
   return client.getQueryData<RequestDetail>(requestKeys.detail(requestId))?.version ?? null;
 }
 
+/**
+ * After the page's own change, reads the request again before the change counts as done, so
+ * the next change is sent with the new version and is not refused as made on a stale copy.
+ */
+export async function afterOwnChange(client: QueryClient, requestId: string): Promise<void> {
+  await client.refetchQueries({ queryKey: requestKeys.detail(requestId), exact: true });
+}
+
 /** The one thing the officer should do about the request now; under "requests", so every change refreshes it. */
 export function useNextStep(id: string) {
   return useQuery({ queryKey: ["requests", "next-step", id] as const, queryFn: () => call(commands.nextStep(id)) });
@@ -75,7 +83,9 @@ export function useChangeStatus() {
     // `version`: the copy the page loaded; a change on a stale copy is refused (`conflict`).
     mutationFn: (args: { id: string; to: Status; reason: string | null; version: number | null }) =>
       call(commands.changeStatus(args.id, args.to, args.reason, args.version)),
-    onSuccess: () => {
+    onSuccess: (detail, args) => {
+      // The new copy (and its version) at once, so a next change is not taken for a stale one.
+      client.setQueryData(requestKeys.detail(args.id), detail);
       void client.invalidateQueries({ queryKey: requestKeys.all });
       void client.invalidateQueries({ queryKey: ["dashboard"] });
     },

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { commands } from "../../ipc/bindings";
 import type { OwnerSettings, TaskUpdate } from "../../ipc/types";
 import { call } from "../../ipc/call";
-import { requestWorkKey, useRequestWorkChanged } from "../requests/queries";
+import { afterOwnChange, requestWorkKey, useRequestWorkChanged } from "../requests/queries";
 
 export const taskKeys = {
   tasks: (requestId: string) => [...requestWorkKey, "tasks", requestId] as const,
@@ -20,10 +20,14 @@ export function useGenerateTasks() {
 
 export function useUpdateTask() {
   const invalidate = useRequestWorkChanged();
+  const client = useQueryClient();
   return useMutation({
     // `version`: the request as the page loaded it; a stale page is refused (`conflict`).
-    mutationFn: (args: { taskId: string; change: TaskUpdate; version: number | null }) =>
-      call(commands.updateTask(args.taskId, args.change, args.version)),
+    mutationFn: async (args: { taskId: string; change: TaskUpdate; version: number | null }) => {
+      const task = await call(commands.updateTask(args.taskId, args.change, args.version));
+      await afterOwnChange(client, task.request_id);
+      return task;
+    },
     onSuccess: invalidate,
   });
 }
@@ -34,9 +38,13 @@ export function useUpdateTask() {
  */
 export function useAssignTask() {
   const invalidate = useRequestWorkChanged();
+  const client = useQueryClient();
   return useMutation({
-    mutationFn: (args: { taskId: string; assignee: string; version: number | null }) =>
-      call(commands.assignTask(args.taskId, args.assignee.trim() === "" ? null : args.assignee, args.version)),
+    mutationFn: async (args: { taskId: string; assignee: string; version: number | null }) => {
+      const task = await call(commands.assignTask(args.taskId, args.assignee.trim() === "" ? null : args.assignee, args.version));
+      await afterOwnChange(client, task.request_id);
+      return task;
+    },
     onSuccess: invalidate,
   });
 }
