@@ -402,6 +402,28 @@ pub fn assign<'a>(
     })
 }
 
+/// Who a task can be assigned to, as the window offers them: on a team register the logins
+/// in the register's officer and admin groups that may log in (an auditor changes nothing),
+/// by name; on a register file nobody is listed (the name is typed freely).
+pub fn assignable<'a>(store: impl Into<Store<'a>>) -> Result<Vec<String>> {
+    let store = store.into();
+    store.read(|c| {
+        if c.dialect() == crate::store::Dialect::Sqlite {
+            return Ok(Vec::new());
+        }
+        let dbname: String = c.query_row("SELECT CAST(current_database() AS TEXT)", &[], |r| r.get(0))?;
+        let officer = crate::store::pg::team::group_role(&dbname, crate::store::pg::TeamRole::Officer);
+        let admin = crate::store::pg::team::group_role(&dbname, crate::store::pg::TeamRole::Admin);
+        c.query_map(
+            "SELECT DISTINCT CAST(m.rolname AS TEXT) FROM pg_auth_members a JOIN pg_roles g ON g.oid = a.roleid \
+             JOIN pg_roles m ON m.oid = a.member \
+             WHERE CAST(g.rolname AS TEXT) IN (?1, ?2) AND m.rolcanlogin ORDER BY 1",
+            &[&officer, &admin],
+            |r| r.get(0),
+        )
+    })
+}
+
 /// Refuses to complete a request whose tasks are still open, unless a reason
 /// is given; with a reason, records which tasks were left open and why.
 /// Called by `requests::change_status` inside its transaction.

@@ -21,6 +21,7 @@ use stores::Fresh;
 on_both_stores!(
     a_task_assigned_to_me_puts_its_request_on_my_list_until_it_is_closed_or_unassigned,
     an_assignment_on_a_stale_copy_or_of_a_closed_request_is_refused_and_writes_nothing,
+    the_people_offered_are_the_team_members_who_may_change_things,
 );
 
 fn clock() -> FixedClock {
@@ -141,4 +142,21 @@ fn an_assignment_on_a_stale_copy_or_of_a_closed_request_is_refused_and_writes_no
     let err = tasks::assign(store, &clock(), &task, Some("ben"), "officer", None).unwrap_err();
     assert_eq!(err.field(), Some("task"), "{err}");
     assert_eq!(tasks::list(store, &request.id).unwrap()[0].assignee.as_deref(), Some("anna"));
+}
+
+/// On a team register the window offers the logins of the officers and admins (not the
+/// auditors, who change nothing); on a register file nobody is listed (a name is typed).
+fn the_people_offered_are_the_team_members_who_may_change_things(r: &Fresh) {
+    match r {
+        Fresh::Sqlite { .. } => assert!(tasks::assignable(r.store()).unwrap().is_empty()),
+        Fresh::Postgres { pg, .. } => {
+            use rightsdesk_core::store::pg::{team, PgUrl, TeamRole};
+            let mut admin =
+                rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.admin_url()).unwrap(), Some(pg.admin_password())).unwrap();
+            for (name, role) in [("olga", TeamRole::Officer), ("carl", TeamRole::Auditor), ("anna", TeamRole::Officer)] {
+                team::add(&mut admin, name, role, chrono::Utc::now()).unwrap();
+            }
+            assert_eq!(tasks::assignable(r.store()).unwrap(), vec!["ada_admin", "anna", "olga"]);
+        }
+    }
 }
