@@ -62,8 +62,17 @@ pub async fn load_starter_map(state: State<'_, App>) -> Result<ImportSummary, Ip
 #[tauri::command]
 #[specta::specta]
 pub async fn list_tasks(state: State<'_, App>, request_id: String) -> Result<Vec<Task>, IpcError> {
-    let db = state.db()?;
-    blocking(move || tasks::list(&db, &request_id)).await
+    let register = state.register()?;
+    blocking(move || tasks::list(register.store(), &request_id)).await
+}
+
+/// Who a task can be assigned to: on a team register its officers and admins, by login;
+/// none on the local file (the name is typed).
+#[tauri::command]
+#[specta::specta]
+pub async fn assignable_people(state: State<'_, App>) -> Result<Vec<String>, IpcError> {
+    let register = state.register()?;
+    blocking(move || tasks::assignable(register.store())).await
 }
 
 #[tauri::command]
@@ -81,10 +90,10 @@ pub async fn update_task(
     change: TaskUpdate,
     expected_version: Option<i32>,
 ) -> Result<Task, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
+    let (register, clock) = (state.register()?, state.clock.clone());
     // The request's `version` the page loaded: a stale page is refused (`conflict`), nothing written.
     let expected = expected_version.map(i64::from);
-    blocking(move || tasks::update_expecting(&db, &*clock, &task_id, &change, &current_actor(), expected)).await
+    blocking(move || tasks::update_expecting(register.store(), &*clock, &task_id, &change, &current_actor(), expected)).await
 }
 
 /// Assigns the task to a member of the team (`None` or blank: nobody), on either register;
@@ -177,8 +186,8 @@ pub async fn remove_evidence(state: State<'_, App>, id: String, reason: String) 
 #[tauri::command]
 #[specta::specta]
 pub async fn verify_audit(state: State<'_, App>) -> Result<AuditReport, IpcError> {
-    let db = state.db()?;
-    blocking(move || audit::verify(&db)).await
+    let register = state.register()?;
+    blocking(move || audit::verify(register.store())).await
 }
 
 #[tauri::command]

@@ -89,7 +89,7 @@ type Screen =
 const GUIDE_HIDDEN = "rightsdesk.guide-hidden";
 
 /** The sidebar's screens on a team register: those whose services run there (so far). */
-const TEAM_SCREENS: NavScreen[] = ["list", "calculator", "guide"];
+const TEAM_SCREENS: NavScreen[] = ["list", "audit", "calculator", "guide"];
 
 export function App() {
   const client = useQueryClient();
@@ -370,7 +370,7 @@ function Shell() {
           {current.kind === "reminders" && <Reminders onOpen={(id) => setScreen({ kind: "detail", id })} />}
           {current.kind === "mail-settings" && <MailSettings />}
           {current.kind === "datamap" && <DataMap />}
-          {current.kind === "audit" && <AuditTrail />}
+          {current.kind === "audit" && <AuditTrail team={Boolean(team)} />}
           {current.kind === "safety" && <SafetyScreen />}
           {current.kind === "guide" && <Guide onGo={(kind) => go({ kind })} onDismiss={guideHidden ? undefined : hideGuide} />}
         </Suspense>
