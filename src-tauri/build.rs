@@ -61,6 +61,7 @@ fn main() {
         "generate_tasks",
         "update_task",
         "assign_task",
+        "assignable_people",
         "list_identity_checks",
         "verify_identity",
         "request_identity",

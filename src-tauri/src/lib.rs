@@ -77,6 +77,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::work::generate_tasks,
         commands::work::update_task,
         commands::work::assign_task,
+        commands::work::assignable_people,
         commands::work::list_identity_checks,
         commands::work::verify_identity,
         commands::work::request_identity,

@@ -131,6 +131,11 @@ export const commands = {
 	 *  `expected_version` is the request's `version` the page loaded (a stale page is refused, `conflict`).
 	 */
 	assignTask: (taskId: string, assignee: string | null, expectedVersion: number | null) => typedError<Task_Serialize, IpcError_Serialize>(__TAURI_INVOKE("assign_task", { taskId, assignee, expectedVersion })),
+	/**
+	 *  Who a task can be assigned to: on a team register its officers and admins, by login;
+	 *  none on the local file (the name is typed).
+	 */
+	assignablePeople: () => typedError<string[], IpcError_Serialize>(__TAURI_INVOKE("assignable_people")),
 	listIdentityChecks: (requestId: string) => typedError<IdentityCheck[], IpcError_Serialize>(__TAURI_INVOKE("list_identity_checks", { requestId })),
 	verifyIdentity: (requestId: string, input: IdentityInput, expectedVersion: number | null) => typedError<IdentityCheck, IpcError_Serialize>(__TAURI_INVOKE("verify_identity", { requestId, input, expectedVersion })),
 	requestIdentity: (requestId: string, on: string, expectedVersion: number | null) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("request_identity", { requestId, on, expectedVersion })),

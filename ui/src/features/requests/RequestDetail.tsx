@@ -10,6 +10,7 @@ import { ClockEventForm } from "../deadlines/ClockEventForm";
 import { ScheduleView } from "../deadlines/ScheduleView";
 import { LetterPanel } from "../letters/LetterPanel";
 import { WorkPanels } from "./WorkPanels";
+import { TasksPanel } from "../tasks/TasksPanel";
 import { ProcessorRoleRows } from "./ProcessorRole";
 import { PackagePanel } from "../packages/PackagePanel";
 import { SendAnswer } from "../packages/SendAnswer";
@@ -38,7 +39,7 @@ const SECTIONS = [
 ] as const;
 
 /** The sections a team register's page has (the others' services run on the local file only, so far). */
-const TEAM_SECTIONS: string[] = ["section-dates", "section-timeline"];
+const TEAM_SECTIONS: string[] = ["section-dates", "section-tasks", "section-timeline"];
 
 /** Scrolls to a section of the page and puts the focus on what the officer fills in there. */
 function goTo(sectionId: string, focus?: string) {
@@ -224,6 +225,11 @@ export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
       </section>
 
       {!team && <WorkPanels requestId={r.id} closed={next_statuses.length === 0} />}
+      {team && (
+        <div id="section-tasks" className="detail-section">
+          <TasksPanel requestId={r.id} closed={next_statuses.length === 0} team />
+        </div>
+      )}
 
       {next_statuses.length > 0 && (
         <>

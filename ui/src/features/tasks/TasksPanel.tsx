@@ -3,19 +3,24 @@ import type { Task, TaskStatus } from "../../ipc/types";
 import { IpcFailure, isCode, messageOf } from "../../ipc/call";
 import { taskStatusKey } from "./format";
 import { useI18n } from "../../i18n";
-import { useAssignTask, useGenerateTasks, useTaskOwners, useTasks, useUpdateTask } from "./queries";
+import { useAssignablePeople, useAssignTask, useGenerateTasks, useTaskOwners, useTasks, useUpdateTask } from "./queries";
 import { useRequestDetail, useRequestWorkChanged } from "../requests/queries";
 import { TaskOwner } from "./TaskOwner";
 import type { TaskOwner as Owner } from "../../ipc/types";
 import { Instant } from "../../i18n/Instant";
 
-type Props = { requestId: string; closed: boolean };
+/**
+ * `team`: on a team register, where the owners' mails and adding tasks run on the local file
+ * only so far, the row offers the team's members to assign.
+ */
+type Props = { requestId: string; closed: boolean; team?: boolean };
 
 /** The request's work list: one task per system of the data map. */
-export function TasksPanel({ requestId, closed }: Props) {
+export function TasksPanel({ requestId, closed, team = false }: Props) {
   const tasks = useTasks(requestId);
   const generate = useGenerateTasks();
-  const owners = useTaskOwners(requestId);
+  const owners = useTaskOwners(requestId, !team);
+  const people = useAssignablePeople();
   const { t } = useI18n();
 
   return (
@@ -35,11 +40,18 @@ export function TasksPanel({ requestId, closed }: Props) {
       {tasks.isSuccess && tasks.data.length > 0 && (
         <ol className="tasks">
           {tasks.data.map((task) => (
-            <TaskItem key={task.id} task={task} closed={closed} owner={owners.data?.find((o) => o.task_id === task.id)} />
+            <TaskItem key={task.id} task={task} closed={closed} team={team} owner={owners.data?.find((o) => o.task_id === task.id)} />
           ))}
         </ol>
       )}
-      {!closed && (
+      {people.data && people.data.length > 0 && (
+        <datalist id="assignable-people" data-testid="assignable-people">
+          {people.data.map((p) => (
+            <option key={p} value={p} />
+          ))}
+        </datalist>
+      )}
+      {!closed && !team && (
         <div className="actions">
           <button type="button" data-testid="generate-tasks" disabled={generate.isPending} onClick={() => generate.mutate(requestId)}>
             {t("tasks.generate")}
@@ -55,7 +67,7 @@ export function TasksPanel({ requestId, closed }: Props) {
   );
 }
 
-function TaskItem({ task, closed, owner }: { task: Task; closed: boolean; owner: Owner | undefined }) {
+function TaskItem({ task, closed, team, owner }: { task: Task; closed: boolean; team: boolean; owner: Owner | undefined }) {
   const update = useUpdateTask();
   const assign = useAssignTask();
   const reload = useRequestWorkChanged();
@@ -95,12 +107,12 @@ function TaskItem({ task, closed, owner }: { task: Task; closed: boolean; owner:
         </div>
       )}
       {task.assignee && <div data-testid="task-assignee">{t("tasks.assignedTo", { name: task.assignee })}</div>}
-      <TaskOwner taskId={task.id} owner={owner} open={!closed && task.status === "open"} />
+      {!team && <TaskOwner taskId={task.id} owner={owner} open={!closed && task.status === "open"} />}
       {!closed && task.status === "open" && (
         <div className="task-actions">
           <label>
             {t("tasks.assignee")}
-            <input name="task-assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)} />
+            <input name="task-assignee" list="assignable-people" value={assignee} onChange={(e) => setAssignee(e.target.value)} />
           </label>
           <button
             type="button"

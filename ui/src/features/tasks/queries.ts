@@ -49,13 +49,19 @@ export function useAssignTask() {
   });
 }
 
+/** Who a task can be assigned to: a team register's officers and admins; none on the local file. */
+export function useAssignablePeople() {
+  return useQuery({ queryKey: ["assignable-people"] as const, queryFn: () => call(commands.assignablePeople()) });
+}
+
 /** Each task's owner, the mails sent and the replies filed (refreshed with the request's work). */
-export function useTaskOwners(requestId: string) {
+export function useTaskOwners(requestId: string, enabled = true) {
   // Read afresh each time the request opens: the mailbox's background fetch may have filed a reply since.
   return useQuery({
     queryKey: [...requestWorkKey, "owners", requestId] as const,
     queryFn: () => call(commands.taskOwners(requestId)),
     staleTime: 0,
+    enabled,
   });
 }
 
