@@ -117,6 +117,32 @@ fn postgres_the_newest_events_cut_off_are_still_noticed() {
     assert!(report.problems.iter().any(|p| p.problem.contains("removed from the end")), "{:?}", report.problems);
 }
 
+/// The record of the highest event number removed (past Rightsdesk, by a superuser) is not
+/// taken for "nothing was issued": the trail is reported as not intact, naming it, even with
+/// the newest events cut off at the same time.
+#[test]
+fn postgres_a_missing_record_of_the_highest_event_number_is_reported() {
+    let r = Fresh::postgres();
+    let Fresh::Postgres { pg, .. } = &r else { unreachable!() };
+    requests::register(r.store(), &clock(), &ada(), "officer").unwrap();
+    assert!(audit::verify(r.store()).unwrap().intact);
+    let top = pg.admin_sql(stores::pg::DBNAME, "SELECT max(seq) FROM events");
+    pg.admin_sql(
+        stores::pg::DBNAME,
+        &format!(
+            "SET session_replication_role = replica; DELETE FROM events_issued; DELETE FROM audit_states WHERE seq = {top}; \
+             DELETE FROM audit_chain WHERE seq = {top}; DELETE FROM events WHERE seq = {top}"
+        ),
+    );
+    let report = audit::verify(r.store()).unwrap();
+    assert!(!report.intact);
+    assert!(
+        report.problems.iter().any(|p| p.problem.contains("events_issued") && p.problem.contains("is missing")),
+        "{:?}",
+        report.problems
+    );
+}
+
 /// A plain client that LISTENs on the change channel gets the request's id once its
 /// registration commits, and nothing for one that is rolled back.
 #[test]

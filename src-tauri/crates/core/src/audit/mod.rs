@@ -64,7 +64,17 @@ pub fn verify_in(c: Conn<'_>) -> Result<AuditReport> {
         .query_map("SELECT seq, data FROM events WHERE kind = ?1", &[&events::MISMATCH_KIND.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
         .into_iter()
         .collect();
-    Ok(check(&chain, &raw, issued, &live, &sealed, &found))
+    let mut report = check(&chain, &raw, issued, &live, &sealed, &found);
+    if !events::issued_recorded(c)? {
+        report.intact = false;
+        report.problems.push(AuditProblem {
+            seq: issued,
+            problem: "the team register's record of the highest event number issued (events_issued) is missing, so \
+                      events removed from the end of the trail could not be noticed; restore the register from a backup"
+                .into(),
+        });
+    }
+    Ok(report)
 }
 
 /// When the trail began to cover the request rows of a register that had

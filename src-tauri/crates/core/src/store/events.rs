@@ -629,3 +629,15 @@ pub fn highest_seq_issued<'a>(conn: impl Into<Conn<'a>>) -> Result<i64> {
     };
     Ok(conn.query_opt(sql, &[], |r| r.get(0))?.unwrap_or(0))
 }
+
+/// Whether the record [`highest_seq_issued`] reads is there. On SQLite a register
+/// that never held an event has none; a team register always has `events_issued`'s one
+/// row (migration 5 puts it there, and only a superuser can remove it): without it,
+/// newest events cut off the trail could not be noticed.
+pub fn issued_recorded<'a>(conn: impl Into<Conn<'a>>) -> Result<bool> {
+    let conn = conn.into();
+    match conn.dialect() {
+        Dialect::Sqlite => Ok(true),
+        Dialect::Postgres => Ok(conn.query_opt("SELECT 1 FROM events_issued", &[], |_| Ok(()))?.is_some()),
+    }
+}
