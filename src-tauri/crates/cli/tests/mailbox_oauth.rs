@@ -309,6 +309,24 @@ fn http_get(url: &str) -> String {
     answer
 }
 
+/// The same GET sent in two pieces with a pause between, cut inside the request line (as a
+/// browser or a proxy may send it): the redirect must still be read whole.
+fn http_get_in_pieces(url: &str) -> String {
+    let rest = url.strip_prefix("http://").unwrap();
+    let (authority, path) = rest.split_once('/').map_or((rest, "/".to_string()), |(a, p)| (a, format!("/{p}")));
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n");
+    let (first, second) = request.split_at(path.len() / 2 + 4);
+    let mut conn = std::net::TcpStream::connect(authority).unwrap();
+    conn.set_nodelay(true).unwrap();
+    conn.write_all(first.as_bytes()).unwrap();
+    conn.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    conn.write_all(second.as_bytes()).unwrap();
+    let mut answer = String::new();
+    conn.read_to_string(&mut answer).unwrap();
+    answer
+}
+
 /// base64url(SHA-256(verifier)), by Python's hashlib (the CLI's tests have no SHA-256 of their own).
 fn s256(verifier: &str) -> String {
     let out = Command::new("/usr/bin/python3")
@@ -331,7 +349,7 @@ fn the_browser_sign_in_comes_back_to_rightsdesk_with_pkce_and_stores_the_refresh
         let url = rx.recv().unwrap();
         let q = form(url.split_once('?').unwrap().1);
         let stray = http_get(&format!("{}favicon.ico", q["redirect_uri"]));
-        let page = http_get(&format!("{}?code=auth-code-1&state={}", q["redirect_uri"], q["state"]));
+        let page = http_get_in_pieces(&format!("{}?code=auth-code-1&state={}", q["redirect_uri"], q["state"]));
         (url, q, stray, page)
     });
     let signed_in = oauth::browser_login(&settings, &keyring, &mut |url| tx.send(url.to_string()).unwrap()).unwrap();

@@ -566,8 +566,22 @@ pub fn browser_login(settings: &MailboxSettings, keyring: &dyn SecretStore, show
                 .await
                 .map_err(|_| Error::invalid("oauth", "no sign-in came back from the browser in time; sign in again (Mail settings → Sign in… in the app, or `rightsdesk mailbox login`)"))?;
             let Ok((mut conn, _)) = accepted else { continue };
+            // The request line may come in several pieces (a browser or a proxy may split it):
+            // read up to the end of the headers before judging it, or a split redirect would be
+            // taken for a stray request and answered 404.
             let mut buf = vec![0u8; 8192];
-            let Ok(Ok(n)) = tokio::time::timeout(Duration::from_secs(10), conn.read(&mut buf)).await else { continue };
+            let mut n = 0;
+            let read_head = async {
+                while n < buf.len() && !buf[..n].windows(4).any(|w| w == b"\r\n\r\n") {
+                    match conn.read(&mut buf[n..]).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(got) => n += got,
+                    }
+                }
+            };
+            if tokio::time::timeout(Duration::from_secs(10), read_head).await.is_err() || n == 0 {
+                continue;
+            }
             let request = String::from_utf8_lossy(&buf[..n]).to_string();
             let target = request.split_whitespace().nth(1).unwrap_or("");
             let params: HashMap<String, String> =
