@@ -16,11 +16,12 @@ use rightsdesk_core::store::{events, PgDb, Store};
 use rightsdesk_core::{Error, Result};
 
 use crate::output::Output;
-use crate::work::{AuditCommand, WorkCommand};
+use crate::work::{AuditCommand, TaskCommand, WorkCommand};
 use crate::{outln, Command, RequestCommand};
 
 /// What works on a team register so far, for the refusal's message.
-const PORTED: &str = "request add, request list, request show, request status, audit verify and the team commands";
+const PORTED: &str =
+    "request add, request list, request show, request status, task list, task done, task assign, task reopen, audit verify and the team commands";
 
 /// The team register's address when `--db` (else `RIGHTSDESK_DB`) is a `postgresql://` URL;
 /// `None` for a register file.
@@ -39,6 +40,9 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
         &command,
         Command::Request(RequestCommand::Add(_) | RequestCommand::List(_) | RequestCommand::Show { .. } | RequestCommand::Status { .. })
             | Command::Work(WorkCommand::Audit(AuditCommand::Verify { anchors: None }))
+            | Command::Work(WorkCommand::Task(
+                TaskCommand::List { .. } | TaskCommand::Done { .. } | TaskCommand::Assign { .. } | TaskCommand::Reopen { .. }
+            ))
     );
     if !ported {
         let name = match &command {
@@ -65,6 +69,7 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
         Command::Request(RequestCommand::Status { id, status, reason, expect_version }) => {
             crate::request_status(&db, &clock, &id, &status, reason.as_deref(), expect_version, &login, out)
         }
+        Command::Work(WorkCommand::Task(task)) => crate::work::run_store_task(Store::from(&db), &clock, task, &login, out),
         _ => {
             let report = audit::verify(&db)?;
             let baseline = Store::from(&db).read(|c| events::baseline(c))?;

@@ -15,7 +15,7 @@ use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::evidence::{self, Attach, EvidenceKind};
 use rightsdesk_core::files::destination::Overwrite;
 use rightsdesk_core::identity::{self, IdentityInput};
-use rightsdesk_core::store::Db;
+use rightsdesk_core::store::{Db, Store};
 use rightsdesk_core::tasks::{self, TaskStatus, TaskUpdate};
 use rightsdesk_core::{Error, Result};
 use serde::Serialize;
@@ -257,6 +257,38 @@ struct Covered<'a> {
     at: &'a str,
 }
 
+/// The task commands that run on either store, the local file or a team register:
+/// `task list | done | assign | reopen`.
+pub(crate) fn run_store_task(db: Store<'_>, clock: &dyn Clock, command: TaskCommand, actor: &str, out: &Output) -> Result<()> {
+    match command {
+        TaskCommand::List { id } => {
+            let list = tasks::list(db, &id)?;
+            show(out, &list, || task_lines(&list))
+        }
+        TaskCommand::Done { task, note, exempt, not_held } => {
+            let status = if exempt.is_some() {
+                TaskStatus::Exempt
+            } else if not_held {
+                TaskStatus::NotHeld
+            } else {
+                TaskStatus::Done
+            };
+            let t = tasks::update(db, clock, &task, &TaskUpdate { status, note, exemption: exempt }, actor)?;
+            show(out, &t, || task_lines(std::slice::from_ref(&t)))
+        }
+        TaskCommand::Assign { task, name, nobody, expect_version } => {
+            let name = if nobody { None } else { name };
+            let t = tasks::assign(db, clock, &task, name.as_deref(), actor, expect_version)?;
+            show(out, &t, || task_lines(std::slice::from_ref(&t)))
+        }
+        TaskCommand::Reopen { task, note } => {
+            let t = tasks::update(db, clock, &task, &TaskUpdate { status: TaskStatus::Open, note, exemption: None }, actor)?;
+            show(out, &t, || task_lines(std::slice::from_ref(&t)))
+        }
+        _ => Err(Error::Internal("not a task command of both stores".into())),
+    }
+}
+
 fn show<T: Serialize>(out: &Output, value: &T, text: impl FnOnce() -> String) -> Result<()> {
     out.message(text().trim_end(), value)
 }
@@ -345,33 +377,12 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
             let s = starter::load(db, clock, actor)?;
             show(out, &s, || format!("loaded the starter map: {} systems to edit", s.added))
         }
-        WorkCommand::Task(TaskCommand::List { id }) => {
-            let list = tasks::list(db, &id)?;
-            show(out, &list, || task_lines(&list))
-        }
+        WorkCommand::Task(
+            cmd @ (TaskCommand::List { .. } | TaskCommand::Done { .. } | TaskCommand::Assign { .. } | TaskCommand::Reopen { .. }),
+        ) => run_store_task(db.into(), clock, cmd, actor, out),
         WorkCommand::Task(TaskCommand::Generate { id }) => {
             let list = tasks::generate(db, clock, &RequestId::from(&id), actor)?;
             show(out, &list, || task_lines(&list))
-        }
-        WorkCommand::Task(TaskCommand::Done { task, note, exempt, not_held }) => {
-            let status = if exempt.is_some() {
-                TaskStatus::Exempt
-            } else if not_held {
-                TaskStatus::NotHeld
-            } else {
-                TaskStatus::Done
-            };
-            let t = tasks::update(db, clock, &task, &TaskUpdate { status, note, exemption: exempt }, actor)?;
-            show(out, &t, || task_lines(std::slice::from_ref(&t)))
-        }
-        WorkCommand::Task(TaskCommand::Assign { task, name, nobody, expect_version }) => {
-            let name = if nobody { None } else { name };
-            let t = tasks::assign(db, clock, &task, name.as_deref(), actor, expect_version)?;
-            show(out, &t, || task_lines(std::slice::from_ref(&t)))
-        }
-        WorkCommand::Task(TaskCommand::Reopen { task, note }) => {
-            let t = tasks::update(db, clock, &task, &TaskUpdate { status: TaskStatus::Open, note, exemption: None }, actor)?;
-            show(out, &t, || task_lines(std::slice::from_ref(&t)))
         }
         WorkCommand::Task(TaskCommand::Send { task }) => crate::answer::send(db, clock, &task, actor, out),
         WorkCommand::Task(TaskCommand::Owners { id }) => crate::answer::list(db, &id, out),

@@ -108,3 +108,60 @@ fn a_stale_status_change_names_the_other_login_and_assigned_to_me_is_the_login_c
     let mine = json(rightsdesk(&ada, &people["ada"], &["request", "list", "--assigned-to-me", "--json"]));
     assert!(references(&mine).is_empty(), "none is ada's");
 }
+
+/// `task list | assign | done | reopen` on a team register from the command line: the
+/// assignment and the closing are on the timeline under the login (USER says mallory), a
+/// stale `--expect-version` is refused, and an auditor's assignment is refused by the server.
+#[test]
+fn tasks_are_assigned_and_closed_from_the_command_line_under_the_login() {
+    let pg = Pg::start();
+    let people = team(&pg, &[("ada", "admin"), ("olga", "officer"), ("pete", "officer"), ("aud", "auditor")]);
+    let (ada, olga, pete, aud) = (pg.url("ada"), pg.url("olga"), pg.url("pete"), pg.url("aud"));
+    let admin = PgDb::new(rightsdesk_core::store::pg::connect(&PgUrl::parse(&ada).unwrap(), Some(&people["ada"])).unwrap());
+    let system = SystemInput {
+        name: "CRM".into(),
+        vendor: "Example Vendor".into(),
+        role: "own".into(),
+        text: SystemText { purposes: "Customer support".into(), ..Default::default() },
+    };
+    datamap::save(Store::from(&admin), &FixedClock::at("2026-02-02"), None, &system, "ada").unwrap();
+    let added = add(&olga, &people["olga"], "Ada Example", "ada@example.org");
+    let reference = added["reference"].as_str().unwrap();
+    let task = format!("{reference}#1");
+
+    let listed = json(rightsdesk(&pete, &people["pete"], &["task", "list", reference, "--json"]));
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+    assert!(listed[0]["assignee"].is_null());
+
+    let version = json(rightsdesk(&olga, &people["olga"], &["request", "show", reference, "--json"]))["version"].as_i64().unwrap();
+    let assigned =
+        json(rightsdesk(&olga, &people["olga"], &["task", "assign", &task, "pete", "--expect-version", &version.to_string(), "--json"]));
+    assert_eq!(assigned["assignee"], "pete");
+    let mine = json(rightsdesk(&pete, &people["pete"], &["request", "list", "--assigned-to-me", "--json"]));
+    assert_eq!(references(&mine), vec![reference]);
+
+    // The same stale version again: refused, naming olga; the task stays pete's.
+    let stale = rightsdesk(&pete, &people["pete"], &["task", "assign", &task, "--nobody", "--expect-version", &version.to_string()]);
+    assert!(!stale.status.success());
+    assert!(String::from_utf8_lossy(&stale.stderr).contains("changed by olga at"), "{}", String::from_utf8_lossy(&stale.stderr));
+
+    // The auditor may read the tasks but not assign them: the server refuses.
+    let listed = json(rightsdesk(&aud, &people["aud"], &["task", "list", reference, "--json"]));
+    assert_eq!(listed[0]["assignee"], "pete");
+    let refused = rightsdesk(&aud, &people["aud"], &["task", "assign", &task, "aud"]);
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("refused this change") && said.contains("auditor"), "{said}");
+
+    let closed = json(rightsdesk(&pete, &people["pete"], &["task", "done", &task, "--note", "deleted in the CRM", "--json"]));
+    assert_eq!(closed["status"], "done");
+    assert_eq!(closed["closed_by"], "pete", "the login, not USER");
+    let reopened = json(rightsdesk(&olga, &people["olga"], &["task", "reopen", &task, "--note", "one record left", "--json"]));
+    assert_eq!(reopened["status"], "open");
+
+    let shown = json(rightsdesk(&aud, &people["aud"], &["request", "show", reference, "--json"]));
+    let actors: Vec<&str> = shown["timeline"].as_array().unwrap().iter().map(|e| e["actor"].as_str().unwrap()).collect();
+    assert!(!actors.contains(&"mallory"), "{actors:?}");
+    assert!(actors.contains(&"pete") && actors.contains(&"olga"), "{actors:?}");
+    assert_eq!(shown["version"].as_i64().unwrap(), version + 3, "assign, done, reopen: three events, nothing from the refused ones");
+}
