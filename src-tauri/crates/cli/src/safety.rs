@@ -11,8 +11,9 @@ use rightsdesk_core::mailbox::purge as mail_purge;
 use rightsdesk_core::retention;
 use rightsdesk_core::secrets::OsKeyring;
 use rightsdesk_core::store::key::PASSPHRASE_ENV;
-use rightsdesk_core::store::Db;
-use rightsdesk_core::workspace::current_actor;
+use rightsdesk_core::store::pg::{self, PgUrl};
+use rightsdesk_core::store::{Db, DbKey, PgDb};
+use rightsdesk_core::workspace::{current_actor, team_move};
 use rightsdesk_core::{Error, Result};
 use serde_json::json;
 
@@ -42,6 +43,25 @@ pub struct RestoreArgs {
     /// Only check that the backup is complete and decrypts with the key; write nothing.
     #[arg(long)]
     verify_only: bool,
+    /// Restore into this team database instead of a register file: postgresql://USER@HOST:PORT/DBNAME?sslmode=verify-full.
+    /// It must be empty (just set up by `team init`); run by the database administrator who ran it.
+    #[arg(long, value_name = "URL", conflicts_with = "force")]
+    to: Option<String>,
+}
+
+impl RestoreArgs {
+    /// The team database given with --to, if any.
+    pub fn team_target(&self) -> Result<Option<PgUrl>> {
+        let Some(text) = &self.to else { return Ok(None) };
+        if !pg::is_postgres_url(text) {
+            return Err(Error::invalid(
+                "to",
+                "must be a team database's address: postgresql://USER@HOST:PORT/DBNAME?sslmode=verify-full \
+                 (to restore to a register file, give it with --db FILE); nothing was written",
+            ));
+        }
+        PgUrl::parse(text).map(Some)
+    }
 }
 
 #[derive(Args)]
@@ -118,6 +138,9 @@ pub fn restore(target: &Path, a: &RestoreArgs, out: &Output) -> Result<()> {
             &json!({ "verified": s }),
         );
     }
+    if let Some(url) = a.team_target()? {
+        return restore_team(&url, a, out);
+    }
     let clock = rightsdesk_core::clock::SystemClock;
     let actor = current_actor();
     let by = restore::RestoredBy { clock: &clock, actor: &actor };
@@ -135,6 +158,90 @@ pub fn restore(target: &Path, a: &RestoreArgs, out: &Output) -> Result<()> {
             s.db_path, s.requests, s.evidence_files, s.created_at
         ),
         &json!({ "restored": s }),
+    )
+}
+
+/// `rightsdesk --db postgresql://… backup`: a team register's backup, made from one consistent
+/// snapshot (`team export` into a private staging folder, removed whatever happens) and sealed
+/// with RIGHTSDESK_PASSPHRASE, so that it restores without the server. Any member of the team
+/// may make one: it only reads.
+pub fn backup_team(url: &PgUrl, a: &BackupArgs, out: &Output) -> Result<()> {
+    let passphrase = std::env::var(PASSPHRASE_ENV).ok().filter(|p| !p.is_empty()).map(zeroize_string).ok_or_else(|| {
+        Error::invalid(
+            "passphrase",
+            format!(
+                "a team register's backup is sealed with a passphrase you keep, so that it can be restored without the \
+                 server: set {PASSPHRASE_ENV} (at least 8 characters) and keep it safe; nothing was written"
+            ),
+        )
+    })?;
+    let key = DbKey::passphrase(&passphrase)?;
+    if let Some(file) = &a.out {
+        if std::fs::symlink_metadata(file).is_ok() {
+            return Err(Error::invalid(
+                "out",
+                format!("{} already exists; a backup never replaces a file: choose another name", file.display()),
+            ));
+        }
+    }
+    let team = PgDb::open(url, &OsKeyring::default())?;
+    let clock = rightsdesk_core::clock::SystemClock;
+    let copy = |path: &Path| team_move::export(&team, path, &key).map(|_| ());
+    let (summary, removed) = match (&a.out, &a.dir) {
+        (Some(file), _) => (backup::team::backup_to(&clock, file, &key, copy)?, Vec::new()),
+        (None, Some(dir)) => backup::rotating(&clock, dir, a.keep, |o| backup::team::backup_to(&clock, o, &key, copy))?,
+        (None, None) => return Err(Error::invalid("out", "give --out FILE or --dir DIR")),
+    };
+    let text = format!(
+        "backup of the team register {} written: {} ({} requests, {} bytes){}; it opens with {PASSPHRASE_ENV} as set now",
+        url.display(),
+        summary.path,
+        summary.requests,
+        summary.bytes,
+        if removed.is_empty() { String::new() } else { format!("; {} older backups removed", removed.len()) }
+    );
+    let removed: Vec<String> = removed.iter().map(|p| p.display().to_string()).collect();
+    out.message(&text, &json!({ "backup": summary, "removed": removed }))
+}
+
+/// `rightsdesk --db postgresql://… restore FILE`: into that team database (or where --to says;
+/// `--verify-only` checks the file and connects nowhere).
+pub fn restore_into(url: &PgUrl, a: &RestoreArgs, out: &Output) -> Result<()> {
+    if a.verify_only || a.to.is_some() {
+        return restore(Path::new(""), a, out);
+    }
+    restore_team(url, a, out)
+}
+
+/// `rightsdesk restore FILE --to postgresql://…` (or `--db postgresql://… restore FILE`): a
+/// backup, of a team register or of a register file without stored files, moved into an
+/// empty team database with `team migrate`'s move (all or nothing, the audit trail verified
+/// on both sides), the restore recorded on its trail.
+pub fn restore_team(url: &PgUrl, a: &RestoreArgs, out: &Output) -> Result<()> {
+    let passphrase = std::env::var(PASSPHRASE_ENV).ok().map(zeroize_string);
+    let secrets = OsKeyring::default();
+    let team = PgDb::open(url, &secrets)?;
+    let clock = rightsdesk_core::clock::SystemClock;
+    let by = restore::RestoredBy { clock: &clock, actor: &url.user };
+    let staged = backup::team::stage_register(&a.file, passphrase.as_deref().map(String::as_str), &secrets, &by)?;
+    let file = staged.open()?;
+    let moved = team_move::into_team(&file, &team)?;
+    drop(file);
+    let letters = match staged.letters_to_check {
+        0 => String::new(),
+        n => format!("\n{n} letter(s) queued or being sent when the backup was made are now \"unknown\": check each before resending"),
+    };
+    let audit = &moved.target_audit;
+    out.message(
+        &format!(
+            "restored the team register {} ({} requests) from the backup made {}; audit trail verified: intact, {} seals checked{letters}",
+            url.display(),
+            staged.requests,
+            staged.created_at,
+            audit.checked
+        ),
+        &json!({ "restored": { "db": url.display(), "created_at": staged.created_at, "requests": staged.requests,
+            "letters_to_check": staged.letters_to_check }, "moved": moved }),
     )
 }
 

@@ -21,7 +21,7 @@ use crate::{outln, Command, RequestCommand};
 
 /// What works on a team register so far, for the refusal's message.
 const PORTED: &str =
-    "request add, request list, request show, request status, task list, task done, task assign, task reopen, audit verify and the team commands";
+    "request add, request list, request show, request status, task list, task done, task assign, task reopen, audit verify, backup, restore and the team commands";
 
 /// The team register's address when `--db` (else `RIGHTSDESK_DB`) is a `postgresql://` URL;
 /// `None` for a register file.
@@ -36,6 +36,12 @@ pub fn address(db: Option<&Path>) -> Result<Option<PgUrl>> {
 
 /// Runs `command` (typed as `name`) on the team register at `url`.
 pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()> {
+    // A backup reads its own snapshot and a restore writes into an empty database: each connects itself.
+    match &command {
+        Command::Backup(a) => return crate::safety::backup_team(url, a, out),
+        Command::Restore(a) => return crate::safety::restore_into(url, a, out),
+        _ => {}
+    }
     let ported = matches!(
         &command,
         Command::Request(RequestCommand::Add(_) | RequestCommand::List(_) | RequestCommand::Show { .. } | RequestCommand::Status { .. })
@@ -76,7 +82,13 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
             crate::work::verified(out, &report, baseline, None, None)
         }
     };
-    done.map_err(|e| refused_by_role(&db, url, &login, e))
+    done.map_err(|e| {
+        // A read replica (or a database set read-only) refuses every change: said plainly.
+        let e = pg::connect::read_only_refusal(url, e, || {
+            Store::from(&db).read(|c| c.query_row("SELECT pg_is_in_recovery()", &[], |r| r.get::<bool>(0))).ok()
+        });
+        refused_by_role(&db, url, &login, e)
+    })
 }
 
 /// `request show`: the request, its dates and its timeline. The mails and letters of a

@@ -5,6 +5,7 @@
 
 pub mod archive;
 pub mod restore;
+pub mod team;
 
 use std::io::{BufWriter, Read};
 use std::path::{Path, PathBuf};
@@ -158,17 +159,31 @@ fn write_backup(db: &Db, clock: &dyn Clock, out: &Path) -> Result<BackupSummary>
     crate::crash_point::hit("backup.copied");
     let requests: i64 = db.read(|c| Ok(c.query_row("SELECT count(*) FROM requests", [], |r| r.get(0))?))?;
     let evidence = evidence_files(&evidence_dir(db.path()))?;
+    let summary = seal(&header, &key, &copy, &evidence, out, requests)?;
+    drop(staging);
+    Ok(summary)
+}
 
+/// Seals the database copy `copy` (keyed with `key`, one self-contained file) and the
+/// `evidence` files into the backup `out`, read back and authenticated before it gets its name.
+fn seal(
+    header: &BackupHeader,
+    key: &DbKey,
+    copy: &Path,
+    evidence: &[(String, PathBuf)],
+    out: &Path,
+    requests: i64,
+) -> Result<BackupSummary> {
     let mut file = AtomicFile::create(out)?;
     {
-        let mut w = ArchiveWriter::new(BufWriter::new(&mut file), &header, key.secret())?;
+        let mut w = ArchiveWriter::new(BufWriter::new(&mut file), header, key.secret())?;
         let mut add = |name: &str, path: &Path| -> Result<()> {
             let mut f = std::fs::File::open(path)?;
             let size = f.metadata()?.len();
             w.member(name, size, &mut (&mut f as &mut dyn Read).take(size))
         };
-        add(DB_MEMBER, &copy)?;
-        for (rel, path) in &evidence {
+        add(DB_MEMBER, copy)?;
+        for (rel, path) in evidence {
             add(&format!("{EVIDENCE_DIR}/{rel}"), path)?;
         }
         w.finish()?.into_inner().map_err(|e| Error::Io(e.into_error()))?;
@@ -184,10 +199,9 @@ fn write_backup(db: &Db, clock: &dyn Clock, out: &Path) -> Result<BackupSummary>
         Error::Invalid { field: "out", .. } => Error::invalid("out", "a file already exists there; choose another name"),
         e => e,
     })?;
-    drop(staging);
     Ok(BackupSummary {
         path: out.display().to_string(),
-        created_at: now.to_rfc3339(),
+        created_at: header.created_at.clone(),
         bytes,
         requests: u32::try_from(requests).unwrap_or(u32::MAX),
         evidence_files: u32::try_from(evidence.len()).unwrap_or(u32::MAX),
@@ -251,6 +265,17 @@ fn scheduled_in(dir: &Path) -> Result<Vec<(DateTime<Utc>, u32, PathBuf)>> {
 /// The backup just written is never among them, even if the clock went back
 /// and older names carry later times. Returns the backup and the files removed.
 pub fn backup_rotating(db: &Db, clock: &dyn Clock, dir: &Path, keep: u32) -> Result<(BackupSummary, Vec<PathBuf>)> {
+    rotating(clock, dir, keep, |out| backup_to(db, clock, out))
+}
+
+/// [`backup_rotating`] with the backup written by `make` at the path it is given (a team
+/// register's: [`team::backup_to`]).
+pub fn rotating(
+    clock: &dyn Clock,
+    dir: &Path,
+    keep: u32,
+    make: impl FnOnce(&Path) -> Result<BackupSummary>,
+) -> Result<(BackupSummary, Vec<PathBuf>)> {
     if keep == 0 {
         return Err(Error::invalid("keep", "must be at least 1"));
     }
@@ -268,7 +293,7 @@ pub fn backup_rotating(db: &Db, clock: &dyn Clock, dir: &Path, keep: u32) -> Res
         n += 1;
     }
     let out = dir.join(name(n));
-    let summary = backup_to(db, clock, &out)?;
+    let summary = make(&out)?;
     let others: Vec<PathBuf> = backups_in(dir)?.into_iter().map(|(_, path)| path).filter(|p| *p != out).collect();
     let excess = (others.len() + 1).saturating_sub(keep as usize);
     let mut removed = Vec::new();

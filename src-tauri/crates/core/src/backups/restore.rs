@@ -83,15 +83,15 @@ fn evidence_member(name: &str) -> Result<PathBuf> {
     Ok(path.to_path_buf())
 }
 
-struct Staged {
-    header: BackupHeader,
+pub(crate) struct Staged {
+    pub(crate) header: BackupHeader,
     db: bool,
-    evidence: Vec<PathBuf>,
+    pub(crate) evidence: Vec<PathBuf>,
 }
 
 /// Decrypts `file` into `staging`; fails (writing nothing outside `staging`)
 /// unless every chunk authenticates and the sealed end is reached.
-fn stage(file: &Path, key: &DbKey, staging: &Path) -> Result<Staged> {
+pub(crate) fn stage(file: &Path, key: &DbKey, staging: &Path) -> Result<Staged> {
     let f = BufReader::new(std::fs::File::open(file)?);
     let (header, mut r) = ArchiveReader::open(f, key.secret())?;
     if header.schema_version as usize > crate::store::SCHEMA_VERSION {
@@ -157,7 +157,7 @@ pub struct RestoredBy<'a> {
 /// transaction. The database is left in rollback-journal mode, so its whole
 /// content is in the one file that is renamed into place. Returns how many
 /// letters the officer must check.
-fn record_restore(path: &Path, key: &DbKey, made: &str, by: &RestoredBy<'_>) -> Result<u32> {
+pub(crate) fn record_restore(path: &Path, key: &DbKey, made: &str, by: &RestoredBy<'_>) -> Result<u32> {
     let db = Db::open(path, key)?;
     let now = by.clock.now();
     let letters = db.write(|tx| {
@@ -184,7 +184,7 @@ fn record_restore(path: &Path, key: &DbKey, made: &str, by: &RestoredBy<'_>) -> 
     Ok(u32::try_from(letters).unwrap_or(u32::MAX))
 }
 
-fn check_database(path: &Path, key: &DbKey) -> Result<u32> {
+pub(crate) fn check_database(path: &Path, key: &DbKey) -> Result<u32> {
     let conn = Connection::open(path)?;
     apply_key(&conn, key)?;
     let ok: String = conn

@@ -219,3 +219,52 @@ pub(crate) fn server_error(e: postgres::Error) -> Error {
         None => Error::Internal(format!("PostgreSQL: {e}")),
     }
 }
+
+/// SQLSTATE 25006 (`read_only_sql_transaction`): a change the server refused because it only
+/// reads, said as the officer should read it. `in_recovery` asks the server whether it is a
+/// standby (`pg_is_in_recovery()`): a read replica shows what the primary committed and takes
+/// no change; otherwise the database or the login is set read-only. Any other error is
+/// returned as it is. The transaction rolled back, so nothing was written.
+pub fn read_only_refusal(url: &PgUrl, e: Error, in_recovery: impl FnOnce() -> Option<bool>) -> Error {
+    let read_only =
+        matches!(&e, Error::Postgres { sqlstate, .. } if sqlstate == "25006") || matches!(&e, Error::Internal(m) if m.ends_with("(25006)"));
+    if !read_only {
+        return e;
+    }
+    let at = format!("{}:{}", url.host, url.port);
+    if in_recovery() == Some(true) {
+        return Error::invalid(
+            "db",
+            format!(
+                "this server is a read-only copy (replica) — the team register at {at} shows what the primary server \
+                 committed but takes no change: make it on the primary (ask your database administrator for its \
+                 address); nothing was written"
+            ),
+        );
+    }
+    Error::invalid(
+        "db",
+        format!(
+            "the server at {at} accepts no change to {}: the database or the login {} is set to read-only \
+             (default_transaction_read_only); nothing was written",
+            url.dbname, url.user
+        ),
+    )
+}
+
+#[cfg(test)]
+mod read_only_tests {
+    use super::*;
+
+    #[test]
+    fn a_write_refused_by_a_replica_is_said_plainly() {
+        let url = PgUrl::parse("postgresql://officer@localhost:5433/rightsdesk?sslmode=verify-full").unwrap();
+        let refused = || Error::Postgres { sqlstate: "25006".into(), message: "cannot execute INSERT in a read-only transaction".into() };
+        let e = read_only_refusal(&url, refused(), || Some(true)).to_string();
+        assert!(e.contains("this server is a read-only copy (replica)") && e.contains("nothing was written"), "{e}");
+        let e = read_only_refusal(&url, refused(), || Some(false)).to_string();
+        assert!(e.contains("set to read-only") && !e.contains("replica"), "{e}");
+        let other = Error::Postgres { sqlstate: "42501".into(), message: "permission denied".into() };
+        assert!(matches!(read_only_refusal(&url, other, || panic!("not asked")), Error::Postgres { .. }));
+    }
+}
