@@ -13,7 +13,7 @@ use crate::clock::Clock;
 use crate::error::Result;
 use crate::files::destination::Overwrite;
 use crate::requests::rows::{self as rows, RequestFilter};
-use crate::store::Db;
+use crate::store::Store;
 
 /// Escapes a TEXT value (RFC 5545 §3.3.11).
 fn text(s: &str) -> String {
@@ -58,10 +58,10 @@ fn event(out: &mut String, uid: &str, stamp: DateTime<Utc>, day: NaiveDate, summ
     }
 }
 
-/// The calendar text, and how many requests it covers.
-pub fn calendar(db: &Db, clock: &dyn Clock) -> Result<(String, usize)> {
+/// The calendar text, and how many requests it covers, on either store.
+pub fn calendar<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock) -> Result<(String, usize)> {
     let filter = RequestFilter { open_only: true, limit: Some(10_000), ..Default::default() };
-    let list = db.read(|c| rows::list(c, &filter, |z| clock.today(z.parse().unwrap_or(Tz::UTC))))?;
+    let list = store.into().read(|c| rows::list(c, &filter, |z| clock.today(z.parse().unwrap_or(Tz::UTC))))?;
     let now = clock.now();
     let mut out = String::new();
     for line in
@@ -100,8 +100,8 @@ pub fn calendar(db: &Db, clock: &dyn Clock) -> Result<(String, usize)> {
 /// Writes the calendar to `path` whole or not at all, owner-only (0600: it names requests by
 /// reference and due date), through the one atomic writer. With [`Overwrite::Refuse`] a file
 /// that appeared under that name since the destination was checked is kept and the write refused.
-pub fn write(db: &Db, clock: &dyn Clock, path: &Path, overwrite: Overwrite) -> Result<usize> {
-    let (ics, n) = calendar(db, clock)?;
+pub fn write<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, path: &Path, overwrite: Overwrite) -> Result<usize> {
+    let (ics, n) = calendar(store, clock)?;
     crate::files::atomic::write_bytes_as(path, overwrite, ics.as_bytes())?;
     Ok(n)
 }

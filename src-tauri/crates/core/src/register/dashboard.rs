@@ -7,16 +7,14 @@
 //! date in force.
 
 use chrono::{Datelike, Months, NaiveDate};
-use rusqlite::{params, Connection};
 
 use crate::clock::Clock;
 use crate::domain::{RequestType, Status};
 use crate::error::Result;
 use crate::register::next_step::{self, NextStep};
 use crate::register::tally;
-use crate::store::Db;
-
 use crate::settings::org_time_zone;
+use crate::store::{Conn, Dialect, Store, ToValue};
 
 /// How far ahead "due soon" looks, on the legal due date (count and list alike).
 pub const SOON_DAYS: i64 = 7;
@@ -32,13 +30,22 @@ const OPEN: &str = concat!("status NOT IN ", crate::domain::closed_sql!());
 // indexes are named (`INDEXED BY`, which fails loudly should one ever be
 // dropped) so the plan cannot drift; `bench-core` measures the whole service.
 /// Open requests, covering due, number, target, type, regime and status.
-const OPEN_ROWS: &str = "requests INDEXED BY requests_open_dashboard";
+const OPEN_ROWS: &str = "requests_open_dashboard";
 /// Open requests by internal target.
-const OPEN_BY_TARGET: &str = "requests INDEXED BY requests_open_by_target";
+const OPEN_BY_TARGET: &str = "requests_open_by_target";
 /// Open, unextended requests by the last day to notify an extension.
-const OPEN_BY_EXTENSION_NOTICE: &str = "requests INDEXED BY requests_open_by_extension_notice";
+const OPEN_BY_EXTENSION_NOTICE: &str = "requests_open_by_extension_notice";
 /// Requests not yet triaged, by the acknowledgement's due date.
-const RECEIVED_BY_ACK: &str = "requests INDEXED BY requests_received_by_ack_due";
+const RECEIVED_BY_ACK: &str = "requests_received_by_ack_due";
+
+/// `requests` read through `index` on SQLite; on PostgreSQL, whose planner has statistics
+/// (and indexes of the same names, migration 1), plain `requests`.
+fn requests_by(dialect: Dialect, index: &str) -> String {
+    match dialect {
+        Dialect::Sqlite => format!("requests INDEXED BY {index}"),
+        Dialect::Postgres => "requests".to_string(),
+    }
+}
 
 /// An open request with its dates, for the overdue and due-soon lists.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -152,13 +159,16 @@ pub struct Dashboard {
     pub needs_you: Vec<Need>,
 }
 
-pub fn dashboard(db: &Db, clock: &dyn Clock) -> Result<Dashboard> {
-    let zone = org_time_zone(db)?;
+/// The dashboard as of the organisation's today, on either store (a team register's
+/// auditor reads it too: it writes nothing).
+pub fn dashboard<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock) -> Result<Dashboard> {
+    let store = store.into();
+    let zone = org_time_zone(store)?;
     let today = clock.today(zone);
-    db.read(|c| build(c, today))
+    store.read(|c| build(c, today))
 }
 
-fn build(c: &Connection, today: NaiveDate) -> Result<Dashboard> {
+fn build(c: Conn<'_>, today: NaiveDate) -> Result<Dashboard> {
     let t = today.to_string();
     let soon = (today + chrono::Duration::days(SOON_DAYS)).to_string();
     // Every request by status, from the kept tally (nine rows, not a walk of the archive).
@@ -177,8 +187,8 @@ fn build(c: &Connection, today: NaiveDate) -> Result<Dashboard> {
     let dates = OpenCounts::of(&tally::open_dates(c)?, &tally::open_notices(c)?, today);
     let overdue_count = dates.overdue;
     let due_soon_count = dates.due_soon;
-    let overdue = due_items(c, &format!("{overdue_where} ORDER BY due, number LIMIT {LIST_LIMIT}"), params![t], today)?;
-    let due_soon = due_items(c, &format!("{} ORDER BY due, number LIMIT {LIST_LIMIT}", soon_where), params![t, soon], today)?;
+    let overdue = due_items(c, &format!("{overdue_where} ORDER BY due, number LIMIT {LIST_LIMIT}"), &[&t], today)?;
+    let due_soon = due_items(c, &format!("{} ORDER BY due, number LIMIT {LIST_LIMIT}", soon_where), &[&t, &soon], today)?;
     let (by_type, by_regime) = open_by_type_and_regime(c)?;
     let (on_time, per_month) = history(c, today)?;
     let received = by_status.iter().find(|t| t.key == Status::Received.as_str()).map_or(0, |t| t.count);
@@ -205,27 +215,27 @@ fn parse_date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| s.parse().ok())
 }
 
-fn due_items(c: &Connection, where_order: &str, p: impl rusqlite::Params, today: NaiveDate) -> Result<Vec<DueItem>> {
+fn due_items(c: Conn<'_>, where_order: &str, p: &[&dyn ToValue], today: NaiveDate) -> Result<Vec<DueItem>> {
     let sql = format!(
-        "SELECT id, reference, subject_name, request_type, regime, jurisdiction, status, due, target FROM {OPEN_ROWS} WHERE {where_order}"
+        "SELECT id, reference, subject_name, request_type, regime, jurisdiction, status, due, target FROM {} WHERE {where_order}",
+        requests_by(c.dialect(), OPEN_ROWS)
     );
-    let mut stmt = c.prepare_cached(&sql)?;
-    let rows = stmt.query_map(p, |r| {
+    let rows = c.query_map(&sql, p, |r| {
         Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, Option<String>>(7)?,
-            r.get::<_, Option<String>>(8)?,
+            r.get::<String>(0)?,
+            r.get::<String>(1)?,
+            r.get::<String>(2)?,
+            r.get::<String>(3)?,
+            r.get::<String>(4)?,
+            r.get::<String>(5)?,
+            r.get::<String>(6)?,
+            r.get::<Option<String>>(7)?,
+            r.get::<Option<String>>(8)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, reference, subject_name, kind, regime, jurisdiction, status, due, target) = row?;
+        let (id, reference, subject_name, kind, regime, jurisdiction, status, due, target) = row;
         let (due, target) = (parse_date(due), parse_date(target));
         out.push(DueItem {
             id,
@@ -298,7 +308,7 @@ impl OpenCounts {
 
 /// Open requests by type and by regime, from the kept tally (migration 20);
 /// each most frequent first, then by key.
-fn open_by_type_and_regime(c: &Connection) -> Result<(Vec<Tally>, Vec<Tally>)> {
+fn open_by_type_and_regime(c: Conn<'_>) -> Result<(Vec<Tally>, Vec<Tally>)> {
     let mut by_type = std::collections::HashMap::<String, u32>::new();
     let mut by_regime = std::collections::HashMap::<String, u32>::new();
     for (kind, regime, n) in tally::open_kinds(c)? {
@@ -325,7 +335,7 @@ fn month_key(d: NaiveDate) -> String {
 /// Both are sums over the kept figures per day ([`tally`]): at most 366 rows
 /// whatever the size of the register. An answer is dated by `closed_on` (the
 /// day the request was completed or refused, in its own time zone).
-fn history(c: &Connection, today: NaiveDate) -> Result<(OnTime, Vec<MonthTally>)> {
+fn history(c: Conn<'_>, today: NaiveDate) -> Result<(OnTime, Vec<MonthTally>)> {
     let first_of_month = today.with_day(1).unwrap_or(today);
     let start = first_of_month.checked_sub_months(Months::new(11)).unwrap_or(first_of_month);
     let year_ago = today.checked_sub_months(Months::new(12)).unwrap_or(today);
@@ -342,10 +352,11 @@ fn history(c: &Connection, today: NaiveDate) -> Result<(OnTime, Vec<MonthTally>)
         }
     }
     // The rate covers the last 12 months to the day, and only answers the law dated.
-    let mut rate = c.prepare_cached(
+    let (dated, in_time): (i64, i64) = c.query_row(
         "SELECT coalesce(sum(answered_dated), 0), coalesce(sum(answered_on_time), 0) FROM request_days WHERE day > ?1 AND day <= ?2",
+        &[&year_ago.to_string(), &today.to_string()],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let (dated, in_time): (i64, i64) = rate.query_row(params![year_ago.to_string(), today.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?;
     on_time.answered = to_u32(dated);
     on_time.on_time = to_u32(in_time);
     if on_time.answered > 0 {
@@ -355,15 +366,27 @@ fn history(c: &Connection, today: NaiveDate) -> Result<(OnTime, Vec<MonthTally>)
 }
 
 /// What needs the officer today, most urgent first.
-fn needs(c: &Connection, today: NaiveDate, dates: &OpenCounts, received: u32) -> Result<(u32, Vec<Need>)> {
+fn needs(c: Conn<'_>, today: NaiveDate, dates: &OpenCounts, received: u32) -> Result<(u32, Vec<Need>)> {
     let t = today.to_string();
     let in_days = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    let d = c.dialect();
+    let (open_rows, by_target, by_notice, by_ack) = (
+        requests_by(d, OPEN_ROWS),
+        requests_by(d, OPEN_BY_TARGET),
+        requests_by(d, OPEN_BY_EXTENSION_NOTICE),
+        requests_by(d, RECEIVED_BY_ACK),
+    );
+    let (ack_due, notice_due, extended_due) = (
+        next_step::schedule_value(d, "ack_due", false),
+        next_step::schedule_value(d, "extension_notice_due", false),
+        next_step::schedule_value(d, "extended_due", false),
+    );
     // Each source: the kind, a query giving (id, reference, date) for open
     // requests, and its count from the kept tallies (the query only lists the first few).
     let sources: [(NeedKind, String, Vec<String>, u32); 6] = [
         (
             NeedKind::Overdue,
-            format!("SELECT id, reference, due FROM {OPEN_ROWS} WHERE {OPEN} AND due < ?1 ORDER BY due, number"),
+            format!("SELECT id, reference, due FROM {open_rows} WHERE {OPEN} AND due < ?1 ORDER BY due, number"),
             vec![t.clone()],
             dates.overdue,
         ),
@@ -375,15 +398,16 @@ fn needs(c: &Connection, today: NaiveDate, dates: &OpenCounts, received: u32) ->
         ),
         (
             NeedKind::TargetPassed,
-            format!("SELECT id, reference, target FROM {OPEN_BY_TARGET} WHERE {OPEN} AND target < ?1 AND (due IS NULL OR due > ?1) ORDER BY target, number"),
+            format!("SELECT id, reference, target FROM {by_target} WHERE {OPEN} AND target < ?1 AND (due IS NULL OR due > ?1) ORDER BY target, number"),
             vec![t.clone()],
             dates.target_passed,
         ),
         (
             NeedKind::Acknowledge,
+            // The date is named in full in WHERE and ORDER BY: PostgreSQL knows no output alias there.
             format!(
-                "SELECT id, reference, json_extract(schedule, '$.ack_due') AS d FROM {RECEIVED_BY_ACK} \
-                 WHERE status = 'received' AND d IS NOT NULL AND d <= ?1 ORDER BY d, number"
+                "SELECT id, reference, {ack_due} FROM {by_ack} \
+                 WHERE status = 'received' AND {ack_due} IS NOT NULL AND {ack_due} <= ?1 ORDER BY {ack_due}, number"
             ),
             vec![in_days(2)],
             dates.acknowledge,
@@ -391,9 +415,9 @@ fn needs(c: &Connection, today: NaiveDate, dates: &OpenCounts, received: u32) ->
         (
             NeedKind::ExtensionNotice,
             format!(
-                "SELECT id, reference, json_extract(schedule, '$.extension_notice_due') AS d FROM {OPEN_BY_EXTENSION_NOTICE} \
-                 WHERE {OPEN} AND json_extract(schedule, '$.extended_due') IS NULL AND d IS NOT NULL \
-                 AND d >= ?1 AND d <= ?2 AND (due IS NULL OR due > ?1) ORDER BY d, number"
+                "SELECT id, reference, {notice_due} FROM {by_notice} \
+                 WHERE {OPEN} AND {extended_due} IS NULL AND {notice_due} IS NOT NULL \
+                 AND {notice_due} >= ?1 AND {notice_due} <= ?2 AND (due IS NULL OR due > ?1) ORDER BY {notice_due}, number"
             ),
             vec![t.clone(), in_days(3)],
             dates.extension_notice,
@@ -417,19 +441,19 @@ fn needs(c: &Connection, today: NaiveDate, dates: &OpenCounts, received: u32) ->
         }
         // The listed few also carry their subject, type and due date (the count reads none of them).
         let listed = sql.replacen(" FROM ", ", subject_name, request_type, due FROM ", 1);
-        let mut stmt = c.prepare_cached(&format!("{listed} LIMIT {room}"))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+        let args: Vec<&dyn ToValue> = args.iter().map(|a| a as &dyn ToValue).collect();
+        let rows = c.query_map(&format!("{listed} LIMIT {room}"), &args, |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
+                r.get::<String>(0)?,
+                r.get::<String>(1)?,
                 parse_date(r.get(2)?),
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
+                r.get::<String>(3)?,
+                r.get::<String>(4)?,
                 parse_date(r.get(5)?),
             ))
         })?;
         for row in rows {
-            let (request_id, reference, date, subject_name, kind_of, due) = row?;
+            let (request_id, reference, date, subject_name, kind_of, due) = row;
             // The next step of the few listed, from the columns it needs (not the whole request).
             let step = next_step::of_id(c, &request_id, today)?;
             all.push(Need {
@@ -454,6 +478,7 @@ mod tests {
     use crate::domain::NewRequest;
     use crate::domain::RequestId;
     use crate::requests;
+    use crate::store::Db;
 
     fn add(db: &Db, clock: &FixedClock, kind: &str, regime: &str, jurisdiction: &str, received: &str) -> String {
         let input = NewRequest {

@@ -14,11 +14,12 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 use serde::Serialize;
 
-use super::export::{register_rows, RegisterRow};
+use chrono::NaiveDate;
+
 use crate::clock::Clock;
-use crate::domain::RequestType;
+use crate::domain::{RequestType, Status};
 use crate::error::{Error, Result};
-use crate::store::Db;
+use crate::store::Store;
 
 /// One type of request in one year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -67,7 +68,57 @@ pub struct YearMetrics {
     pub as_of: String,
 }
 
-fn figures(request_type: &str, label: &str, rows: &[&RegisterRow]) -> TypeFigures {
+/// What the figures read of one request (the register export's columns of the same names).
+struct Counted {
+    request_type: String,
+    status: String,
+    received_on: NaiveDate,
+    /// The local date it was closed, for a closed request.
+    closed_on: Option<NaiveDate>,
+    days_to_respond: Option<i64>,
+    /// Closed on or before the legal due date; none when open or without one.
+    on_time: Option<bool>,
+}
+
+/// A request's type, status, date of receipt, legal due date and closing date, as stored.
+type StoredRow = (String, String, String, Option<String>, Option<String>);
+
+/// The requests received in `year`, on either store: the text dates compare as dates.
+fn received_in<'a>(store: impl Into<Store<'a>>, year: i32) -> Result<Vec<Counted>> {
+    let rows: Vec<StoredRow> = store.into().read(|c| {
+        c.query_map(
+            "SELECT request_type, status, received_on, due, closed_on FROM requests \
+             WHERE received_on >= ?1 AND received_on <= ?2 ORDER BY number",
+            &[&format!("{year:04}-01-01"), &format!("{year:04}-12-31")],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+    })?;
+    let corrupt = |field: &str| Error::Internal(format!("a stored request has an unreadable {field}"));
+    rows.into_iter()
+        .map(|(request_type, status, received_on, due, closed)| {
+            let date = |s: &str, field: &str| s.parse::<NaiveDate>().map_err(|_| corrupt(field));
+            let received_on = date(&received_on, "date of receipt")?;
+            let due = due.as_deref().map(|d| date(d, "due date")).transpose()?;
+            let closed_on = match status.parse::<Status>() {
+                Ok(s) if s.is_closed() => closed.as_deref().map(|d| date(d, "closing date")).transpose()?,
+                _ => None,
+            };
+            Ok(Counted {
+                days_to_respond: closed_on.map(|d| (d - received_on).num_days()),
+                on_time: match (closed_on, due) {
+                    (Some(c), Some(d)) => Some(c <= d),
+                    _ => None,
+                },
+                request_type,
+                status,
+                received_on,
+                closed_on,
+            })
+        })
+        .collect()
+}
+
+fn figures(request_type: &str, label: &str, rows: &[&Counted]) -> TypeFigures {
     let count = |status: &str| u32::try_from(rows.iter().filter(|r| r.status == status).count()).unwrap_or(u32::MAX);
     let mut days: Vec<i64> =
         rows.iter().filter(|r| r.status == "completed" || r.status == "refused").filter_map(|r| r.days_to_respond).collect();
@@ -94,20 +145,21 @@ fn figures(request_type: &str, label: &str, rows: &[&RegisterRow]) -> TypeFigure
     }
 }
 
-pub fn year_metrics(db: &Db, clock: &dyn Clock, year: i32) -> Result<YearMetrics> {
+/// The figures of the requests received in `year`, on either store (an auditor may read them).
+pub fn year_metrics<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, year: i32) -> Result<YearMetrics> {
     if !(2000..=9999).contains(&year) {
         return Err(Error::invalid("year", "is a four-digit year from 2000"));
     }
-    let rows = register_rows(db)?;
-    let in_year: Vec<&RegisterRow> = rows.iter().filter(|r| r.received_on.year() == year).collect();
+    let rows = received_in(store, year)?;
+    let in_year: Vec<&Counted> = rows.iter().filter(|r| r.received_on.year() == year).collect();
     let by_type = RequestType::ALL
         .iter()
         .filter_map(|t| {
-            let of_type: Vec<&RegisterRow> = in_year.iter().copied().filter(|r| r.request_type == t.as_str()).collect();
+            let of_type: Vec<&Counted> = in_year.iter().copied().filter(|r| r.request_type == t.as_str()).collect();
             (!of_type.is_empty()).then(|| figures(t.as_str(), t.label(), &of_type))
         })
         .collect();
-    let mut by_month: BTreeMap<u32, Vec<&RegisterRow>> = (1..=12).map(|m| (m, Vec::new())).collect();
+    let mut by_month: BTreeMap<u32, Vec<&Counted>> = (1..=12).map(|m| (m, Vec::new())).collect();
     for r in &in_year {
         by_month.entry(r.received_on.month()).or_default().push(r);
     }
@@ -166,10 +218,15 @@ pub fn metrics_csv(m: &YearMetrics, out: &mut dyn std::io::Write) -> Result<()> 
 }
 
 /// Writes the yearly figures as CSV to `out` atomically; an empty `out` means
-/// `exports/figures-<year>.csv` in the folder that holds the database.
-pub fn metrics_to_file(db: &Db, clock: &dyn Clock, year: i32, out: &str) -> Result<super::ExportResult> {
-    let m = year_metrics(db, clock, year)?;
+/// `exports/figures-<year>.csv` in the folder that holds the database (a team register has
+/// no such folder: there `out` must name the file).
+pub fn metrics_to_file<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, year: i32, out: &str) -> Result<super::ExportResult> {
+    let store = store.into();
+    let m = year_metrics(store, clock, year)?;
     let path = if out.trim().is_empty() {
+        let Store::Sqlite(db) = store else {
+            return Err(Error::invalid("out", "names the file to write: a team register has no folder of its own"));
+        };
         let dir = db.path().parent().unwrap_or(std::path::Path::new(".")).join("exports");
         std::fs::create_dir_all(&dir).map_err(|e| crate::files::atomic::write_error(&dir, &e))?;
         dir.join(format!("figures-{year}.csv"))

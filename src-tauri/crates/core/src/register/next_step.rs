@@ -13,7 +13,6 @@
 //! come after `requests` in the core's order.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
 
 use crate::clock::Clock;
 use crate::deadlines::ClockEvent;
@@ -21,7 +20,7 @@ use crate::domain::{EventKind, Request, RequestType, Status};
 use crate::error::Result;
 use crate::letters::templates::TemplateName;
 use crate::requests::{rows, schedules, today_in};
-use crate::store::Db;
+use crate::store::{Conn, Dialect, Store};
 
 /// How many days before its last day an extension notice becomes the next step
 /// (while tasks are still open); the dashboard's "needs you" looks as far.
@@ -73,44 +72,60 @@ pub struct NextStep {
 }
 
 /// The next step of one request; `id` may be the UUID or the reference.
-pub fn next_step(db: &Db, clock: &dyn Clock, id: &str) -> Result<NextStep> {
-    db.read(|c| next_step_in(c, clock, id))
+pub fn next_step<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, id: &str) -> Result<NextStep> {
+    store.into().read(|c| next_step_in(c, clock, id))
 }
 
 /// [`next_step`] on an open connection (the dashboard asks for each item it lists).
-pub fn next_step_in(c: &Connection, clock: &dyn Clock, id: &str) -> Result<NextStep> {
+pub fn next_step_in<'a>(c: impl Into<Conn<'a>>, clock: &dyn Clock, id: &str) -> Result<NextStep> {
+    let c = c.into();
     let request = rows::get(c, id, today_in(clock))?;
     of_request(c, &request, today_in(clock)(&request.time_zone))
 }
 
 /// The next step of a request already read, as of `today`.
-pub fn of_request(c: &Connection, request: &Request, today: NaiveDate) -> Result<NextStep> {
-    Ok(decide(&Basis::of(request), &Facts::read(c, &request.id)?, today))
+pub fn of_request<'a>(c: impl Into<Conn<'a>>, request: &Request, today: NaiveDate) -> Result<NextStep> {
+    Ok(decide(&Basis::of(request), &Facts::read(c.into(), &request.id)?, today))
+}
+
+/// A value of the request's `schedule` (JSON) by its key, as text (`true`/`false` as 1/0
+/// where `flag`), in the store's dialect: SQLite's `json_extract`, PostgreSQL's `->>` (the
+/// expression the team register's partial indexes are on).
+pub(crate) fn schedule_value(dialect: Dialect, key: &str, flag: bool) -> String {
+    match (dialect, flag) {
+        (Dialect::Sqlite, _) => format!("json_extract(schedule, '$.{key}')"),
+        (Dialect::Postgres, false) => format!("((schedule::jsonb) ->> '{key}')"),
+        (Dialect::Postgres, true) => format!(
+            "(CASE jsonb_typeof((schedule::jsonb) -> '{key}') WHEN 'boolean' THEN ((schedule::jsonb) -> '{key}')::boolean::int::bigint END)"
+        ),
+    }
 }
 
 /// The next step of the request `id` as of `today`, read from the few columns it needs (the
 /// dashboard asks for each item it lists and must not parse every listed request's whole schedule).
-pub fn of_id(c: &Connection, id: &str, today: NaiveDate) -> Result<NextStep> {
-    let basis = c
-        .prepare_cached(
-            "SELECT status, request_type, due, target, json_extract(schedule, '$.ack_due'), \
-             json_extract(schedule, '$.extension_notice_due'), json_extract(schedule, '$.extended_due'), \
-             json_extract(schedule, '$.clock_paused') FROM requests WHERE id = ?1",
-        )?
-        .query_row([id], |r| {
-            let date =
-                |i: usize| -> rusqlite::Result<Option<NaiveDate>> { Ok(r.get::<_, Option<String>>(i)?.and_then(|d| d.parse().ok())) };
-            Ok(Basis {
-                status: r.get::<_, String>(0)?.parse().unwrap_or(Status::Received),
-                request_type: RequestType::parse(&r.get::<_, String>(1)?).unwrap_or(RequestType::Other),
-                due: date(2)?,
-                target: date(3)?,
-                ack_due: date(4)?,
-                extension_notice_due: date(5)?,
-                extended_due: date(6)?,
-                clock_paused: r.get::<_, Option<bool>>(7)?.unwrap_or(false),
-            })
-        })?;
+pub fn of_id<'a>(c: impl Into<Conn<'a>>, id: &str, today: NaiveDate) -> Result<NextStep> {
+    let c = c.into();
+    let d = c.dialect();
+    let sql = format!(
+        "SELECT status, request_type, due, target, {}, {}, {}, {} FROM requests WHERE id = ?1",
+        schedule_value(d, "ack_due", false),
+        schedule_value(d, "extension_notice_due", false),
+        schedule_value(d, "extended_due", false),
+        schedule_value(d, "clock_paused", true),
+    );
+    let basis = c.query_row(&sql, &[&id], |r| {
+        let date = |i: usize| -> Result<Option<NaiveDate>> { Ok(r.get::<Option<String>>(i)?.and_then(|d| d.parse().ok())) };
+        Ok(Basis {
+            status: r.get::<String>(0)?.parse().unwrap_or(Status::Received),
+            request_type: RequestType::parse(&r.get::<String>(1)?).unwrap_or(RequestType::Other),
+            due: date(2)?,
+            target: date(3)?,
+            ack_due: date(4)?,
+            extension_notice_due: date(5)?,
+            extended_due: date(6)?,
+            clock_paused: r.get::<Option<bool>>(7)?.unwrap_or(false),
+        })
+    })?;
     Ok(decide(&basis, &Facts::read(c, id)?, today))
 }
 
@@ -156,17 +171,16 @@ struct Facts {
 }
 
 impl Facts {
-    fn read(c: &Connection, request_id: &str) -> Result<Facts> {
-        let acknowledged = c
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM events WHERE request_id = ?1 AND kind = ?2)")?
-            .query_row([request_id, EventKind::Acknowledged.as_str()], |r| r.get::<_, bool>(0))?;
-        let open: i64 = c
-            .prepare_cached("SELECT count(*) FROM tasks WHERE request_id = ?1 AND status = 'open'")?
-            .query_row([request_id], |r| r.get(0))?;
+    fn read(c: Conn<'_>, request_id: &str) -> Result<Facts> {
+        let acknowledged = c.query_row(
+            "SELECT EXISTS (SELECT 1 FROM events WHERE request_id = ?1 AND kind = ?2)",
+            &[&request_id, &EventKind::Acknowledged.as_str()],
+            |r| r.get::<bool>(0),
+        )?;
+        let open: i64 =
+            c.query_row("SELECT count(*) FROM tasks WHERE request_id = ?1 AND status = 'open'", &[&request_id], |r| r.get(0))?;
         let processor = c
-            .prepare_cached("SELECT forwarded_on FROM processor_roles WHERE request_id = ?1")?
-            .query_row([request_id], |r| r.get::<_, Option<String>>(0))
-            .optional()?
+            .query_opt("SELECT forwarded_on FROM processor_roles WHERE request_id = ?1", &[&request_id], |r| r.get::<Option<String>>(0))?
             .map(|on| on.and_then(|d| d.parse().ok()));
         let mut facts = Facts { acknowledged, open_tasks: u32::try_from(open).unwrap_or(u32::MAX), processor, ..Facts::default() };
         for event in schedules::clock_events(c, request_id)? {
@@ -241,6 +255,7 @@ fn decide(r: &Basis, f: &Facts, today: NaiveDate) -> NextStep {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Db;
 
     fn request(status: Status) -> Request {
         let db = Db::open_in_memory().unwrap();

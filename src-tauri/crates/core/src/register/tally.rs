@@ -10,9 +10,10 @@
 //! date counts as answered but neither on time nor late.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 
 use crate::error::Result;
+use crate::store::Conn;
 
 /// Received and answered figures summed over a span of days.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -24,32 +25,33 @@ pub struct DayTotals {
 }
 
 /// Requests per status, most frequent first (statuses no request has are left out).
-pub fn by_status(conn: &Connection) -> Result<Vec<(String, i64)>> {
-    let mut stmt = conn.prepare_cached("SELECT status, n FROM request_statuses WHERE n > 0 ORDER BY n DESC, status")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+pub fn by_status<'a>(conn: impl Into<Conn<'a>>) -> Result<Vec<(String, i64)>> {
+    conn.into().query_map("SELECT status, n FROM request_statuses WHERE n > 0 ORDER BY n DESC, status", &[], |r| {
+        Ok((r.get::<String>(0)?, r.get::<i64>(1)?))
+    })
 }
 
 /// Sums per calendar month (`YYYY-MM`) of the days `after < day <= until`.
-pub fn by_month(conn: &Connection, after: NaiveDate, until: NaiveDate) -> Result<Vec<(String, DayTotals)>> {
-    let mut stmt = conn.prepare_cached(
+pub fn by_month<'a>(conn: impl Into<Conn<'a>>, after: NaiveDate, until: NaiveDate) -> Result<Vec<(String, DayTotals)>> {
+    // The sums are bigint on SQLite and numeric on PostgreSQL; both read as whole numbers.
+    conn.into().query_map(
         "SELECT substr(day, 1, 7), sum(received), sum(answered), sum(answered_dated), sum(answered_on_time) \
          FROM request_days WHERE day > ?1 AND day <= ?2 GROUP BY 1 ORDER BY 1",
-    )?;
-    let rows = stmt.query_map(params![after.to_string(), until.to_string()], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            DayTotals { received: r.get(1)?, answered: r.get(2)?, answered_dated: r.get(3)?, answered_on_time: r.get(4)? },
-        ))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        &[&after.to_string(), &until.to_string()],
+        |r| {
+            Ok((
+                r.get::<String>(0)?,
+                DayTotals { received: r.get(1)?, answered: r.get(2)?, answered_dated: r.get(3)?, answered_on_time: r.get(4)? },
+            ))
+        },
+    )
 }
 
 /// Open requests by type and regime (migration 20), each pair once.
-pub fn open_kinds(conn: &Connection) -> Result<Vec<(String, String, i64)>> {
-    let mut stmt = conn.prepare_cached("SELECT request_type, regime, n FROM request_open_kinds WHERE n > 0")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+pub fn open_kinds<'a>(conn: impl Into<Conn<'a>>) -> Result<Vec<(String, String, i64)>> {
+    conn.into().query_map("SELECT request_type, regime, n FROM request_open_kinds WHERE n > 0", &[], |r| {
+        Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get::<i64>(2)?))
+    })
 }
 
 /// Open requests sharing their dates (`YYYY-MM-DD`, `""` for none).
@@ -68,22 +70,24 @@ pub struct OpenDates {
 /// (due, target, acknowledgement) of the open requests, a few hundred rows
 /// whatever the size of the register; the figures that move with today are
 /// sums over them.
-pub fn open_dates(conn: &Connection) -> Result<Vec<OpenDates>> {
-    let mut stmt = conn.prepare_cached("SELECT due, target, ack, n FROM request_open_dates WHERE n > 0")?;
-    let rows = stmt.query_map([], |r| Ok(OpenDates { due: r.get(0)?, target: r.get(1)?, ack: r.get(2)?, n: r.get(3)? }))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+pub fn open_dates<'a>(conn: impl Into<Conn<'a>>) -> Result<Vec<OpenDates>> {
+    conn.into().query_map("SELECT due, target, ack, n FROM request_open_dates WHERE n > 0", &[], |r| {
+        Ok(OpenDates { due: r.get(0)?, target: r.get(1)?, ack: r.get(2)?, n: r.get(3)? })
+    })
 }
 
 /// Open requests not yet extended, by the last day to notify an extension and
 /// the legal due date in force (`""` for none; migration 21): `(notice, due, n)`.
-pub fn open_notices(conn: &Connection) -> Result<Vec<(String, String, i64)>> {
-    let mut stmt = conn.prepare_cached("SELECT notice, due, n FROM request_open_notices WHERE n > 0")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+pub fn open_notices<'a>(conn: impl Into<Conn<'a>>) -> Result<Vec<(String, String, i64)>> {
+    conn.into().query_map("SELECT notice, due, n FROM request_open_notices WHERE n > 0", &[], |r| {
+        Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get::<i64>(2)?))
+    })
 }
 
 /// Recounts the tallies from `requests` and lists every figure that differs
-/// from the kept one (empty when they agree). For tests and `doctor`-style checks.
+/// from the kept one (empty when they agree). For tests and `doctor`-style checks;
+/// SQLite's (the team register's tallies are the server's triggers, compared with a
+/// recount by `core/tests/dashboard_stores.rs`).
 pub fn check(conn: &Connection) -> Result<Vec<String>> {
     let mut out = Vec::new();
     let mut days = conn.prepare(
@@ -200,7 +204,7 @@ mod tests {
             DayTotals { received: 2, answered: 2, answered_dated: 2, answered_on_time: 1 },
             "a withdrawal is no answer; the refusal came after its due date"
         );
-        let statuses = db.read(by_status).unwrap();
+        let statuses = db.read(|c| by_status(c)).unwrap();
         assert_eq!(statuses.iter().map(|(_, n)| n).sum::<i64>(), 4);
         assert!(statuses.contains(&("received".to_string(), 1)));
         assert!(db.read(check).unwrap().is_empty());
