@@ -230,6 +230,65 @@ impl Pg {
         }
     }
 
+    /// A streaming standby of this server, read-only (a hot standby, what an organisation's
+    /// read replica is): `pg_basebackup -R -X stream` from this server over TLS (`verify-full`),
+    /// as the `postgres` user, into a new temporary directory, started on another loopback
+    /// port with the same certificate and CA (it is issued for `localhost` and `127.0.0.1`),
+    /// the same superuser and password. Returns once it accepts connections and is in recovery;
+    /// [`Pg::wait_replayed`] waits until it has replayed what this server wrote. Stopped on drop.
+    pub fn start_standby(&self) -> Pg {
+        let dir = tempfile::Builder::new().prefix("rightsdesk-pg-standby").tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("server.crt"), &self.tls.cert_pem).unwrap();
+        std::fs::write(d.join("server.key"), &self.tls.key_pem).unwrap();
+        std::fs::write(d.join("ca.crt"), &self.tls.ca_pem).unwrap();
+        check("chown of the standby's folder", Command::new("chown").args(["-R", "postgres:postgres"]).arg(d).output());
+        check("chmod of the server key", Command::new("chmod").arg("600").arg(d.join("server.key")).output());
+        check("chmod of the standby's folder", Command::new("chmod").arg("755").arg(d).output());
+        let conninfo = format!(
+            "host={} port={} user={ADMIN} sslmode={} sslrootcert={}",
+            if self.tls.for_localhost { "localhost" } else { "127.0.0.1" },
+            self.port,
+            if self.tls.for_localhost { "verify-full" } else { "verify-ca" },
+            self.ca_file().display()
+        );
+        check(
+            "pg_basebackup",
+            as_postgres("pg_basebackup")
+                .arg("-d")
+                .arg(conninfo)
+                .arg("-D")
+                .arg(d.join("data"))
+                .args(["-R", "-X", "stream", "-c", "fast", "--no-sync"])
+                .env("PGPASSWORD", &self.admin_password)
+                .env("PGPASSFILE", "/dev/null")
+                .stdin(Stdio::null())
+                .output(),
+        );
+        let tls = PgTls {
+            ca_pem: self.tls.ca_pem.clone(),
+            cert_pem: self.tls.cert_pem.clone(),
+            key_pem: self.tls.key_pem.clone(),
+            for_localhost: self.tls.for_localhost,
+        };
+        let standby = Pg { dir, port: free_port(), admin_password: self.admin_password.clone(), tls };
+        standby.run();
+        let in_recovery = standby.admin_sql("postgres", "SELECT pg_is_in_recovery()");
+        assert_eq!(in_recovery, "t", "the standby is not in recovery:\n{}", standby.log());
+        standby
+    }
+
+    /// Waits (up to 30 s) until `standby` has replayed everything this server has written so far.
+    pub fn wait_replayed(&self, standby: &Pg) {
+        let lsn = self.admin_sql("postgres", "SELECT pg_current_wal_lsn()");
+        let caught_up = format!("SELECT coalesce(pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn, false)");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while standby.admin_sql("postgres", &caught_up) != "t" {
+            assert!(Instant::now() < deadline, "the standby did not replay up to {lsn}:\n{}", standby.log());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// [`Pg::psql`] as the superuser; panics when the server refuses.
     pub fn admin_sql(&self, db: &str, sql: &str) -> String {
         self.psql(ADMIN, &self.admin_password, db, sql).unwrap_or_else(|e| panic!("psql as {ADMIN} failed: {e}\n{sql}"))
