@@ -1,5 +1,6 @@
 //! `rightsdesk export requests --format csv|json [--out FILE]` and
-//! `rightsdesk metrics --year Y [--format text|csv|json]`.
+//! `rightsdesk metrics --year Y [--format text|csv|json]` (on the local file and on a team
+//! register), and `rightsdesk calendar --out FILE.ics` on a team register.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -10,7 +11,7 @@ use rightsdesk_core::domain::printable;
 use rightsdesk_core::files::atomic;
 use rightsdesk_core::files::destination::Overwrite;
 use rightsdesk_core::register::{self, ExportFormat};
-use rightsdesk_core::store::Db;
+use rightsdesk_core::store::{Db, PgDb, Store};
 use rightsdesk_core::{Error, Result};
 
 use crate::outln;
@@ -73,8 +74,9 @@ fn days(v: Option<f64>) -> String {
     v.map_or_else(|| "—".into(), |d| format!("{d:.1}"))
 }
 
-pub fn metrics(db: &Db, clock: &dyn Clock, a: MetricsArgs, out: &Output) -> Result<()> {
-    let m = register::year_metrics(db, clock, a.year)?;
+/// The year's figures, on either store (an auditor of a team register may print them too).
+pub fn metrics<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, a: MetricsArgs, out: &Output) -> Result<()> {
+    let m = register::year_metrics(store, clock, a.year)?;
     let format = if out.json { "json" } else { a.format.as_str() };
     match format {
         "json" => crate::output::print_json(&m)?,
@@ -111,4 +113,21 @@ pub fn metrics(db: &Db, clock: &dyn Clock, a: MetricsArgs, out: &Output) -> Resu
         _ => return Err(Error::invalid("format", "is text, csv or json")),
     }
     Ok(())
+}
+
+/// `rightsdesk calendar --out FILE.ics` on a team register: the team's open due dates. No
+/// file of the team register is on this computer, but the register file kept here (the
+/// default one) and the app's data folder are still never written over.
+pub fn team_calendar(db: &PgDb, clock: &dyn Clock, path: &std::path::Path, force: bool, out: &Output) -> Result<()> {
+    let local = crate::db_path(None)?;
+    let target = rightsdesk_core::files::destination::check(
+        path,
+        &rightsdesk_core::files::destination::Protected::for_database(&local),
+        Overwrite::from_force(force),
+    )?;
+    let n = register::calendar::write(db, clock, &target, Overwrite::from_force(force))?;
+    out.message(
+        &format!("wrote {} with {n} due date(s)", path.display()),
+        &serde_json::json!({ "file": path.display().to_string(), "requests": n }),
+    )
 }

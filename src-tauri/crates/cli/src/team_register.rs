@@ -1,5 +1,6 @@
 //! The request commands on a team register (issue 18): `--db postgresql://USER@HOST:PORT/DB?sslmode=verify-full`
-//! (or `RIGHTSDESK_DB` set to one) with `request add | list | show | status` and `audit verify`.
+//! (or `RIGHTSDESK_DB` set to one) with `request add | list | show | status`, `audit verify`, `dashboard`,
+//! `metrics` and `calendar`.
 //! The same services as on the local file, through the store interface. The password comes
 //! from the sources `team` uses (`store::pg::connect`). The actor on record is the login:
 //! the server sets it from `session_user` whatever a client sends, and these commands send
@@ -21,7 +22,7 @@ use crate::{outln, Command, RequestCommand};
 
 /// What works on a team register so far, for the refusal's message.
 const PORTED: &str =
-    "request add, request list, request show, request status, task list, task done, task assign, task reopen, audit verify, backup, restore and the team commands";
+    "request add, request list, request show, request status, task list, task done, task assign, task reopen, audit verify, dashboard, metrics, calendar, backup, restore and the team commands";
 
 /// The team register's address when `--db` (else `RIGHTSDESK_DB`) is a `postgresql://` URL;
 /// `None` for a register file.
@@ -46,6 +47,9 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
         &command,
         Command::Request(RequestCommand::Add(_) | RequestCommand::List(_) | RequestCommand::Show { .. } | RequestCommand::Status { .. })
             | Command::Work(WorkCommand::Audit(AuditCommand::Verify { anchors: None }))
+            | Command::Dashboard
+            | Command::Metrics(_)
+            | Command::Calendar { .. }
             | Command::Work(WorkCommand::Task(
                 TaskCommand::List { .. } | TaskCommand::Done { .. } | TaskCommand::Assign { .. } | TaskCommand::Reopen { .. }
             ))
@@ -76,6 +80,9 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
             crate::request_status(&db, &clock, &id, &status, reason.as_deref(), expect_version, &login, out)
         }
         Command::Work(WorkCommand::Task(task)) => crate::work::run_store_task(Store::from(&db), &clock, task, &login, out),
+        Command::Dashboard => crate::workspace::show_dashboard(&db, &clock, out),
+        Command::Metrics(a) => crate::register::metrics(&db, &clock, a, out),
+        Command::Calendar { out: path, force } => crate::register::team_calendar(&db, &clock, &path, force, out),
         _ => {
             let report = audit::verify(&db)?;
             let baseline = Store::from(&db).read(|c| events::baseline(c))?;

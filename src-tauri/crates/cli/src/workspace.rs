@@ -5,7 +5,7 @@ use clap::Subcommand;
 use rightsdesk_core::clock::Clock;
 use rightsdesk_core::register::dashboard::{self, DueItem};
 use rightsdesk_core::requests::bulk::{self, BulkOutcome};
-use rightsdesk_core::store::Db;
+use rightsdesk_core::store::{Db, Store};
 use rightsdesk_core::workspace::current_actor;
 use rightsdesk_core::Result;
 
@@ -46,8 +46,9 @@ fn line(r: &DueItem) -> String {
     format!("  {:<14} legal {:<10}  target {:<10}  {left:<16} {} ({})", r.reference, date(r.due), date(r.target), r.regime, r.request_type)
 }
 
-pub fn show_dashboard(db: &Db, clock: &dyn Clock, out: &Output) -> Result<()> {
-    let d = dashboard::dashboard(db, clock)?;
+/// The dashboard, on either store (on a team register an auditor may print it too).
+pub fn show_dashboard<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, out: &Output) -> Result<()> {
+    let d = dashboard::dashboard(store, clock)?;
     if out.json {
         return print_json(&d);
     }
