@@ -444,11 +444,13 @@ fn the_team_register_has_the_local_files_tables_and_columns_so_one_set_of_servic
         "SELECT string_agg(table_name || '|' || column_name || '|' || \
             CASE data_type WHEN 'bigint' THEN 'INTEGER' WHEN 'text' THEN 'TEXT' WHEN 'bytea' THEN 'BLOB' ELSE data_type END \
             || '|' || (is_nullable = 'NO')::text, E'\\n' ORDER BY table_name, ordinal_position) \
-         FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT IN ('schema_version', 'events_issued')",
+         FROM information_schema.columns WHERE table_schema = 'public' \
+         AND table_name NOT IN ('schema_version', 'events_issued', 'stored_chunks')",
     );
     // Kept out, as PostgreSQL's own: `schema_version` is SQLite's `PRAGMA user_version`, and
     // `events_issued` its `sqlite_sequence` row for `events` (an identity sequence is not rolled
-    // back, so the team register keeps the highest event number issued in a table).
+    // back, so the team register keeps the highest event number issued in a table), and
+    // `stored_chunks` the local file's evidence folder (the sealed files kept beside it).
     let postgres: Columns = listed
         .lines()
         .map(|l| {

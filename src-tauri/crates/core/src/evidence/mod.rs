@@ -1,8 +1,10 @@
 //! Evidence files on a request (exports from systems, letters received,
-//! identity documents). The bytes live in `<database dir>/evidence/`, named by
-//! their keyed SHA-256 (HMAC-SHA-256), so the same content is stored once; the
-//! row keeps the plain SHA-256 and a safe display name. A file name is never
-//! used as a path: it is only shown.
+//! identity documents). The bytes are named by their keyed SHA-256
+//! (HMAC-SHA-256), so the same content is stored once; the row keeps the plain
+//! SHA-256 and a safe display name. A file name is never used as a path: it is
+//! only shown. Where the sealed bytes live is the store's choice ([`place`]):
+//! `<database dir>/evidence/` beside the local file, the table `stored_chunks`
+//! in a team register. Every service here runs on both stores.
 //!
 //! The database is encrypted, so the files are too: AES-256-GCM under a random
 //! key kept in the (encrypted) database, in 1 MiB chunks with a fresh nonce
@@ -10,15 +12,15 @@
 //! stream ([`open`]). The keyed name means the directory does not reveal
 //! whether a known file is present.
 
+pub mod place;
 pub mod purge;
 mod sealed;
 pub mod stored;
 
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -27,8 +29,10 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::row;
-use crate::store::Db;
+use crate::store::{Conn, Db, Dialect, Row, Store};
 use crate::tasks;
+
+use place::Place;
 
 /// The largest evidence file accepted: 4 GiB less one byte, the size a row's `size` (a `u32`,
 /// a plain number in TypeScript) can carry. Files are streamed in and out in flat memory, so
@@ -173,34 +177,39 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 const KEY_SETTING: &str = "evidence.key";
 
-/// The evidence key, created on first use (inside the caller's write transaction).
-fn key_in(conn: &Connection, create: bool) -> Result<Option<zeroize::Zeroizing<[u8; 32]>>> {
+/// The evidence key, created on first use (inside the caller's write transaction). On a
+/// team register an officer may not write `settings`: the key made here is kept by the
+/// server's `rightsdesk_evidence_key` (PostgreSQL migration 7), which keeps the first one
+/// made and returns the one kept.
+fn key_in<'a>(conn: impl Into<Conn<'a>>, create: bool) -> Result<Option<zeroize::Zeroizing<[u8; 32]>>> {
+    let conn = conn.into();
     let mut key = zeroize::Zeroizing::new([0u8; 32]);
-    match crate::settings::get(conn, KEY_SETTING)? {
-        Some(h) => {
-            let h = zeroize::Zeroizing::new(h);
-            hex::decode_to_slice(h.as_bytes(), key.as_mut()).map_err(|_| Error::Internal("the evidence key is malformed".into()))?;
-        }
+    let kept = match crate::settings::get(conn, KEY_SETTING)? {
+        Some(h) => zeroize::Zeroizing::new(h),
         None if create => {
             getrandom::fill(key.as_mut()).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
-            crate::settings::set(conn, KEY_SETTING, &zeroize::Zeroizing::new(hex::encode(key.as_ref())))?;
+            let made = zeroize::Zeroizing::new(hex::encode(key.as_ref()));
+            match conn.dialect() {
+                Dialect::Sqlite => {
+                    crate::settings::set(conn, KEY_SETTING, &made)?;
+                    made
+                }
+                Dialect::Postgres => {
+                    zeroize::Zeroizing::new(
+                        conn.query_row("SELECT rightsdesk_evidence_key(?1)", &[&made.as_str()], |r| r.get::<String>(0))?,
+                    )
+                }
+            }
         }
         None => return Ok(None),
-    }
+    };
+    hex::decode_to_slice(kept.as_bytes(), key.as_mut()).map_err(|_| Error::Internal("the evidence key is malformed".into()))?;
     Ok(Some(key))
-}
-
-/// Whether `path` holds an intact copy sealed under `blob` (read through, in flat memory).
-fn intact(key: &[u8; 32], blob: &str, path: &Path) -> bool {
-    std::fs::File::open(path)
-        .and_then(|f| crate::evidence::sealed::open(key, blob, std::io::BufReader::new(f)))
-        .and_then(|mut r| std::io::copy(&mut r, &mut std::io::sink()))
-        .is_ok()
 }
 
 const COLUMNS: &str = "id, request_id, task_id, kind, name, sha256, size, delete_after, added_by, added_at, blob";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Evidence> {
+fn from_row(r: &Row<'_>) -> Result<Evidence> {
     let id: String = r.get(0)?;
     let kind = |s: &str| match s {
         "evidence" => Some(EvidenceKind::Evidence),
@@ -210,33 +219,33 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Evidence> {
     Ok(Evidence {
         request_id: r.get(1)?,
         task_id: r.get(2)?,
-        kind: row::known("evidence", "kind", &id, &r.get::<_, String>(3)?, kind)?,
+        kind: row::known("evidence", "kind", &id, &r.get::<String>(3)?, kind)?,
         name: r.get(4)?,
         sha256: r.get(5)?,
         size: r.get(6)?,
-        delete_after: r.get::<_, Option<String>>(7)?.map(|d| row::parse("evidence", "delete_after", &id, &d)).transpose()?,
+        delete_after: r.get::<Option<String>>(7)?.map(|d| row::parse("evidence", "delete_after", &id, &d)).transpose()?,
         added_by: r.get(8)?,
-        added_at: row::instant("evidence", "added_at", &id, &r.get::<_, String>(9)?)?,
+        added_at: row::instant("evidence", "added_at", &id, &r.get::<String>(9)?)?,
         id,
     })
 }
 
-fn get(conn: &Connection, id: &str) -> Result<Evidence> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM evidence WHERE id = ?1"), [id], from_row)
-        .optional()?
+fn get<'a>(conn: impl Into<Conn<'a>>, id: &str) -> Result<Evidence> {
+    conn.into()
+        .query_opt(&format!("SELECT {COLUMNS} FROM evidence WHERE id = ?1"), &[&id], from_row)?
         .ok_or(Error::NotFound { entity: "evidence file" })
 }
 
 /// Stores a file held in memory on a request; see [`add_from`].
-pub fn add(db: &Db, clock: &dyn Clock, new: &NewEvidence<'_>, actor: &str) -> Result<Evidence> {
-    add_from(db, clock, &new.attach(), std::io::Cursor::new(new.bytes), actor)
+pub fn add<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, new: &NewEvidence<'_>, actor: &str) -> Result<Evidence> {
+    add_from(store, clock, &new.attach(), std::io::Cursor::new(new.bytes), actor)
 }
 
 /// Stores the regular file at `path` on a request, streamed from disk: it is
 /// read once to name and hash it and once more to seal it, and never held
 /// whole in memory. A folder, a device or a pipe is refused, and so is a file
 /// that changes between the two readings.
-pub fn add_file(db: &Db, clock: &dyn Clock, about: &Attach<'_>, path: &Path, actor: &str) -> Result<Evidence> {
+pub fn add_file<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, about: &Attach<'_>, path: &Path, actor: &str) -> Result<Evidence> {
     let unreadable = |_| Error::invalid("file", "cannot be read");
     // Checked before opening: opening a named pipe would wait for a writer.
     if !std::fs::metadata(path).map_err(unreadable)?.is_file() {
@@ -246,7 +255,7 @@ pub fn add_file(db: &Db, clock: &dyn Clock, about: &Attach<'_>, path: &Path, act
     if !file.metadata().map_err(unreadable)?.is_file() {
         return Err(Error::invalid("file", "is not a regular file"));
     }
-    add_from(db, clock, about, std::io::BufReader::with_capacity(1 << 16, file), actor)
+    add_from(store, clock, about, std::io::BufReader::with_capacity(1 << 16, file), actor)
 }
 
 /// A file's keyed name (the blob), its SHA-256 and its size, read through once.
@@ -298,7 +307,14 @@ impl Read for Rehash<'_> {
 /// name its sealed copy is stored (and bound) under, once to seal it. Refused
 /// when empty or larger than [`MAX_BYTES`]; the same bytes are stored once
 /// however often they are attached.
-pub fn add_from<R: Read + Seek>(db: &Db, clock: &dyn Clock, new: &Attach<'_>, mut content: R, actor: &str) -> Result<Evidence> {
+pub fn add_from<'a, R: Read + Seek>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn Clock,
+    new: &Attach<'_>,
+    mut content: R,
+    actor: &str,
+) -> Result<Evidence> {
+    let store = store.into();
     let announced = content.seek(SeekFrom::End(0))?;
     content.rewind()?;
     if announced == 0 {
@@ -307,10 +323,10 @@ pub fn add_from<R: Read + Seek>(db: &Db, clock: &dyn Clock, new: &Attach<'_>, mu
     if announced > MAX_BYTES {
         return Err(too_large());
     }
-    let dir = dir(db)?;
+    let place = Place::of(store)?;
     let name = safe_name(new.file_name);
     let now = clock.now();
-    db.write(|tx| {
+    store.write(|tx| {
         let (request_id, _, status) = tasks::request_head(tx, new.request)?;
         if status.is_closed() {
             return Err(Error::invalid("file", format!("the request is {status}; no evidence can be added")));
@@ -335,26 +351,23 @@ pub fn add_from<R: Read + Seek>(db: &Db, clock: &dyn Clock, new: &Attach<'_>, mu
         if size == 0 {
             return Err(Error::invalid("file", "is empty"));
         }
-        let path = blob_path(&dir, &blob);
-        if !intact(&key, &blob, &path) {
+        if !place.intact(tx, &key, &blob)? {
             content.rewind()?;
-            let shard = crate::files::atomic::parent_of(&path);
-            std::fs::create_dir_all(&shard).map_err(|e| crate::files::atomic::write_error(&shard, &e))?;
-            crate::files::atomic::write_with(&path, |file| {
-                let mut out = std::io::BufWriter::new(file);
+            place.write(tx, &blob, |out| {
                 let mut again = Rehash { inner: &mut content, sha: Sha256::new(), size: 0 };
-                crate::evidence::sealed::seal(&key, &blob, &mut again, &mut out)?;
+                crate::evidence::sealed::seal(&key, &blob, &mut again, out)?;
                 if again.size != size || hex::encode(again.sha.finalize()) != sha {
                     return Err(Error::invalid("file", "changed while it was being stored; attach it again"));
                 }
-                Ok(out.flush()?)
+                Ok(())
             })?;
         }
         let id = uuid::Uuid::now_v7().to_string();
+        let task_id = task.as_ref().map(|t| t.id.as_str());
         tx.execute(
             "INSERT INTO evidence (id, request_id, task_id, kind, name, sha256, size, added_by, added_at, blob) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![id, request_id, task.as_ref().map(|t| &t.id), new.kind.as_str(), name, sha, size as i64, actor, now.to_rfc3339(), blob],
+            &[&id, &request_id, &task_id, &new.kind.as_str(), &name, &sha, &(size as i64), &actor, &now.to_rfc3339(), &blob],
         )?;
         let what = match new.kind {
             EvidenceKind::Evidence => "Evidence added",
@@ -377,26 +390,24 @@ pub fn add_from<R: Read + Seek>(db: &Db, clock: &dyn Clock, new: &Attach<'_>, mu
 }
 
 /// The files of a request, oldest first.
-pub fn list(db: &Db, request: &str) -> Result<Vec<Evidence>> {
-    db.read(|c| {
+pub fn list<'a>(store: impl Into<Store<'a>>, request: &str) -> Result<Vec<Evidence>> {
+    store.into().read(|c| {
         let (id, _, _) = tasks::request_head(c, request)?;
-        let mut stmt = c.prepare_cached(&format!("SELECT {COLUMNS} FROM evidence WHERE request_id = ?1 ORDER BY added_at, id"))?;
-        let rows = stmt.query_map([id], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        c.query_map(&format!("SELECT {COLUMNS} FROM evidence WHERE request_id = ?1 ORDER BY added_at, id"), &[&id], from_row)
     })
 }
 
 /// A stored file's bytes as they are read: decrypted chunk by chunk, hashed on
 /// the way, and checked against the SHA-256 the row keeps when the end is
 /// reached. A damaged, changed or swapped file is an `InvalidData` error.
-pub struct EvidenceReader {
-    inner: crate::evidence::sealed::Opened<std::io::BufReader<std::fs::File>>,
+pub struct EvidenceReader<'a> {
+    inner: crate::evidence::sealed::Opened<Box<dyn Read + 'a>>,
     hasher: Sha256,
     expected: String,
     checked: bool,
 }
 
-impl Read for EvidenceReader {
+impl Read for EvidenceReader<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         if n > 0 {
@@ -411,11 +422,13 @@ impl Read for EvidenceReader {
     }
 }
 
-/// Opens a stored file for streaming: memory stays flat whatever its size.
-pub fn open(db: &Db, id: &str) -> Result<(Evidence, EvidenceReader)> {
-    let (evidence, blob, key) = db.read(|c| {
+/// Opens a stored file for streaming: memory stays flat whatever its size. On a team
+/// register the rows are fetched one at a time as the file is read.
+pub fn open<'a>(store: impl Into<Store<'a>>, id: &str) -> Result<(Evidence, EvidenceReader<'a>)> {
+    let store = store.into();
+    let (evidence, blob, key) = store.read(|c| {
         let e = get(c, id)?;
-        let blob: String = c.query_row("SELECT blob FROM evidence WHERE id = ?1", [id], |r| r.get(0))?;
+        let blob: String = c.query_row("SELECT blob FROM evidence WHERE id = ?1", &[&id], |r| r.get(0))?;
         Ok((e, blob, key_in(c, false)?))
     })?;
     let key = key.ok_or_else(|| Error::Internal("evidence key".into()))?;
@@ -423,15 +436,15 @@ pub fn open(db: &Db, id: &str) -> Result<(Evidence, EvidenceReader)> {
         std::io::ErrorKind::InvalidData => Error::invalid("evidence", e.to_string()),
         _ => Error::Io(e),
     };
-    let file = std::fs::File::open(blob_path(&dir(db)?, &blob))?;
-    let inner = crate::evidence::sealed::open(&key, &blob, std::io::BufReader::new(file)).map_err(damaged)?;
+    let input = Place::of(store)?.reader(store, &blob)?;
+    let inner = crate::evidence::sealed::open(&key, &blob, input).map_err(damaged)?;
     let expected = evidence.sha256.clone();
     Ok((evidence, EvidenceReader { inner, hasher: Sha256::new(), expected, checked: false }))
 }
 
 /// The bytes of a stored file, decrypted and checked against its SHA-256.
-pub fn read(db: &Db, id: &str) -> Result<(Evidence, Vec<u8>)> {
-    let (evidence, mut reader) = open(db, id)?;
+pub fn read<'a>(store: impl Into<Store<'a>>, id: &str) -> Result<(Evidence, Vec<u8>)> {
+    let (evidence, mut reader) = open(store, id)?;
     let mut bytes = Vec::with_capacity(evidence.size as usize);
     reader.read_to_end(&mut bytes).map_err(|e| match e.kind() {
         std::io::ErrorKind::InvalidData => Error::invalid("evidence", e.to_string()),
@@ -441,13 +454,14 @@ pub fn read(db: &Db, id: &str) -> Result<(Evidence, Vec<u8>)> {
 }
 
 /// Removes a file from a request (the bytes go once nothing refers to them).
-pub fn remove(db: &Db, clock: &dyn Clock, id: &str, reason: &str, actor: &str) -> Result<()> {
+pub fn remove<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, id: &str, reason: &str, actor: &str) -> Result<()> {
+    let store = store.into();
     let reason = crate::domain::text("reason", reason, 2000)?;
     let now = clock.now();
-    let dir = dir(db)?;
-    db.write(|tx| {
+    let place = Place::of(store)?;
+    store.write(|tx| {
         let e = get(tx, id)?;
-        tx.execute("DELETE FROM evidence WHERE id = ?1", [id])?;
+        tx.execute("DELETE FROM evidence WHERE id = ?1", &[&id])?;
         let why = if reason.is_empty() { String::new() } else { format!(" ({reason})") };
         events::append(
             tx,
@@ -460,21 +474,23 @@ pub fn remove(db: &Db, clock: &dyn Clock, id: &str, reason: &str, actor: &str) -
                 data: json!({ "evidence_id": e.id, "sha256": e.sha256 }),
             },
         )?;
-        collect_garbage_in(tx, &dir)?;
+        place.collect_garbage(tx)?;
         Ok(())
     })
 }
 
 /// Deletes rows (inside the caller's transaction); the caller then collects garbage.
-pub(crate) fn delete_rows(conn: &Connection, ids: &[String]) -> Result<()> {
+pub(crate) fn delete_rows<'a>(conn: impl Into<Conn<'a>>, ids: &[String]) -> Result<()> {
+    let conn = conn.into();
     for id in ids {
-        conn.execute("DELETE FROM evidence WHERE id = ?1", [id])?;
+        conn.execute("DELETE FROM evidence WHERE id = ?1", &[id])?;
     }
     Ok(())
 }
 
-/// Removes stored files that no row refers to any more, and leftover temporary files.
-pub(crate) fn collect_garbage_in(conn: &Connection, dir: &Path) -> Result<u32> {
+/// Removes stored files in the folder `dir` that no row refers to any more, and leftover temporary files.
+pub(crate) fn collect_garbage_in<'a>(conn: impl Into<Conn<'a>>, dir: &Path) -> Result<u32> {
+    let conn = conn.into();
     let Ok(shards) = std::fs::read_dir(dir) else { return Ok(0) };
     let mut removed = 0;
     for shard in shards.flatten() {
@@ -490,7 +506,7 @@ pub(crate) fn collect_garbage_in(conn: &Connection, dir: &Path) -> Result<u32> {
             // A mail read into the privacy mailbox (`stored`) is kept while its intake item refers to it.
             let referenced: bool = conn.query_row(
                 "SELECT EXISTS (SELECT 1 FROM evidence WHERE blob = ?1) OR EXISTS (SELECT 1 FROM intake_items WHERE blob = ?1)",
-                [&name],
+                &[&name],
                 |r| r.get(0),
             )?;
             if !referenced {
@@ -503,9 +519,10 @@ pub(crate) fn collect_garbage_in(conn: &Connection, dir: &Path) -> Result<u32> {
 }
 
 /// Removes unreferenced stored files; returns how many.
-pub fn collect_garbage(db: &Db) -> Result<u32> {
-    let dir = dir(db)?;
-    db.write(|tx| collect_garbage_in(tx, &dir))
+pub fn collect_garbage<'a>(store: impl Into<Store<'a>>) -> Result<u32> {
+    let store = store.into();
+    let place = Place::of(store)?;
+    store.write(|tx| place.collect_garbage(tx))
 }
 
 #[cfg(test)]

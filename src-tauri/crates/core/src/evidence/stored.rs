@@ -8,15 +8,15 @@
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::{blob_path, digests, get, intact, key_in, safe_name, too_large, Evidence, EvidenceKind, Rehash, MAX_BYTES};
+use super::place::Place;
+use super::{digests, get, key_in, safe_name, too_large, Evidence, EvidenceKind, Rehash, MAX_BYTES};
 use crate::crypto::{self, StreamWriter};
 use crate::error::{Error, Result};
 use crate::store::events::{self, EventKind, NewEvent};
-use crate::store::Db;
+use crate::store::{Conn, Db};
 
 /// Bytes sealed in the evidence store: their keyed name, SHA-256 and size.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,11 +26,13 @@ pub struct Sealed {
     pub size: u64,
 }
 
-/// Seals `bytes` into the evidence folder `dir`, inside the caller's write
-/// transaction (so a concurrent clean-up cannot see the file unreferenced
-/// before the caller's row commits). Written once per content: a copy already
-/// there and intact is kept. Empty content is refused.
-pub fn seal_in(tx: &Connection, dir: &Path, bytes: &[u8]) -> Result<Sealed> {
+/// Seals `bytes` into the evidence folder `dir` (on a team register: its
+/// `stored_chunks`, [`Place`]), inside the caller's write transaction (so a
+/// concurrent clean-up cannot see the file unreferenced before the caller's row
+/// commits). Written once per content: a copy already there and intact is
+/// kept. Empty content is refused.
+pub fn seal_in<'a>(tx: impl Into<Conn<'a>>, dir: &Path, bytes: &[u8]) -> Result<Sealed> {
+    let tx = tx.into();
     if bytes.is_empty() {
         return Err(Error::invalid("file", "is empty"));
     }
@@ -39,17 +41,12 @@ pub fn seal_in(tx: &Connection, dir: &Path, bytes: &[u8]) -> Result<Sealed> {
     }
     let key = key_in(tx, true)?.ok_or_else(|| Error::Internal("evidence key".into()))?;
     let (blob, sha256, size) = digests(&key, &mut &bytes[..])?;
-    let path = blob_path(dir, &blob);
-    if !intact(&key, &blob, &path) {
-        let shard = crate::files::atomic::parent_of(&path);
-        std::fs::create_dir_all(&shard).map_err(|e| crate::files::atomic::write_error(&shard, &e))?;
-        crate::files::atomic::write_with(&path, |file| {
-            use std::io::Write as _;
-            let mut out = std::io::BufWriter::new(file);
+    let place = Place::for_conn(tx, dir);
+    if !place.intact(tx, &key, &blob)? {
+        place.write(tx, &blob, |out| {
             let mut content = bytes;
             let mut again = Rehash { inner: &mut content, sha: Sha256::new(), size: 0 };
-            super::sealed::seal(&key, &blob, &mut again, &mut out)?;
-            Ok(out.flush()?)
+            super::sealed::seal(&key, &blob, &mut again, out)
         })?;
     }
     Ok(Sealed { blob, sha256, size })
@@ -140,27 +137,24 @@ impl Staging {
 /// transaction (as [`seal_in`] does with bytes in memory), streamed from the
 /// temporary file, which is then removed. Bytes that do not read back as they
 /// were written (a changed temporary file) are refused.
-pub fn seal_staged_in(tx: &Connection, dir: &Path, staged: Staged) -> Result<Sealed> {
+pub fn seal_staged_in<'a>(tx: impl Into<Conn<'a>>, dir: &Path, staged: Staged) -> Result<Sealed> {
+    let tx = tx.into();
     let key = key_in(tx, false)?.ok_or_else(|| Error::Internal("evidence key".into()))?;
     if key.as_ref() != staged.key.as_ref() {
         return Err(Error::Internal("the evidence key changed while a mail was being read".into()));
     }
     let Sealed { blob, sha256, size } = &staged.sealed;
-    let path = blob_path(dir, blob);
-    if !intact(&key, blob, &path) {
-        let shard = crate::files::atomic::parent_of(&path);
-        std::fs::create_dir_all(&shard).map_err(|e| crate::files::atomic::write_error(&shard, &e))?;
+    let place = Place::for_conn(tx, dir);
+    if !place.intact(tx, &key, blob)? {
         let input = std::io::BufReader::new(staged.temp.reopen()?);
         let mut opened = super::sealed::open(&key, &staged.name, input)?;
-        crate::files::atomic::write_with(&path, |file| {
-            use std::io::Write as _;
-            let mut out = std::io::BufWriter::new(file);
+        place.write(tx, blob, |out| {
             let mut again = Rehash { inner: &mut opened, sha: Sha256::new(), size: 0 };
-            super::sealed::seal(&key, blob, &mut again, &mut out)?;
+            super::sealed::seal(&key, blob, &mut again, out)?;
             if again.size != *size || hex::encode(again.sha.finalize()) != *sha256 {
                 return Err(Error::invalid("file", "changed while it was being stored; fetch it again"));
             }
-            Ok(out.flush()?)
+            Ok(())
         })?;
     }
     Ok(staged.sealed)
@@ -168,22 +162,30 @@ pub fn seal_staged_in(tx: &Connection, dir: &Path, staged: Staged) -> Result<Sea
 
 /// Attaches sealed bytes to a request as an evidence file named `file_name`,
 /// with its `evidence-added` event, inside the caller's transaction.
-pub fn attach_in(tx: &Connection, now: DateTime<Utc>, request_id: &str, file_name: &str, sealed: &Sealed, actor: &str) -> Result<Evidence> {
+pub fn attach_in<'a>(
+    tx: impl Into<Conn<'a>>,
+    now: DateTime<Utc>,
+    request_id: &str,
+    file_name: &str,
+    sealed: &Sealed,
+    actor: &str,
+) -> Result<Evidence> {
+    let tx = tx.into();
     let name = safe_name(file_name);
     let id = uuid::Uuid::now_v7().to_string();
     tx.execute(
         "INSERT INTO evidence (id, request_id, task_id, kind, name, sha256, size, added_by, added_at, blob) \
          VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            id,
-            request_id,
-            EvidenceKind::Evidence.as_str(),
-            name,
-            sealed.sha256,
-            sealed.size as i64,
-            actor,
-            now.to_rfc3339(),
-            sealed.blob
+        &[
+            &id,
+            &request_id,
+            &EvidenceKind::Evidence.as_str(),
+            &name,
+            &sealed.sha256,
+            &(sealed.size as i64),
+            &actor,
+            &now.to_rfc3339(),
+            &sealed.blob,
         ],
     )?;
     events::append(
@@ -202,10 +204,11 @@ pub fn attach_in(tx: &Connection, now: DateTime<Utc>, request_id: &str, file_nam
 
 /// The size of the bytes sealed under `blob`, read through in flat memory (a
 /// chunk at a time) and checked against `sha256`.
-pub fn checked_size(conn: &Connection, dir: &Path, blob: &str, sha256: &str) -> Result<u64> {
+pub fn checked_size<'a>(conn: impl Into<Conn<'a>>, dir: &Path, blob: &str, sha256: &str) -> Result<u64> {
+    let conn = conn.into();
     let key = key_in(conn, false)?.ok_or_else(|| Error::Internal("evidence key".into()))?;
-    let file = std::fs::File::open(blob_path(dir, blob))?;
-    let mut opened = super::sealed::open(&key, blob, std::io::BufReader::new(file))
+    let input = Place::for_conn(conn, dir).reader_in(conn, blob)?;
+    let mut opened = super::sealed::open(&key, blob, input)
         .map_err(|e| Error::invalid("evidence", format!("the stored message cannot be opened ({})", e.kind())))?;
     let mut hashed = Rehash { inner: &mut opened, sha: Sha256::new(), size: 0 };
     std::io::copy(&mut hashed, &mut std::io::sink())
@@ -217,11 +220,12 @@ pub fn checked_size(conn: &Connection, dir: &Path, blob: &str, sha256: &str) -> 
 }
 
 /// The bytes sealed under `blob`, decrypted and checked against `sha256`.
-pub fn read(conn: &Connection, dir: &Path, blob: &str, sha256: &str) -> Result<Vec<u8>> {
+pub fn read<'a>(conn: impl Into<Conn<'a>>, dir: &Path, blob: &str, sha256: &str) -> Result<Vec<u8>> {
     use std::io::Read as _;
+    let conn = conn.into();
     let key = key_in(conn, false)?.ok_or_else(|| Error::Internal("evidence key".into()))?;
-    let file = std::fs::File::open(blob_path(dir, blob))?;
-    let mut opened = super::sealed::open(&key, blob, std::io::BufReader::new(file))
+    let input = Place::for_conn(conn, dir).reader_in(conn, blob)?;
+    let mut opened = super::sealed::open(&key, blob, input)
         .map_err(|e| Error::invalid("evidence", format!("the stored message cannot be opened ({})", e.kind())))?;
     let mut bytes = Vec::new();
     opened.read_to_end(&mut bytes).map_err(|e| Error::invalid("evidence", format!("the stored message is damaged ({})", e.kind())))?;

@@ -200,7 +200,7 @@ fn pg_tables(c: Conn<'_>) -> Result<BTreeMap<String, BTreeSet<String>>> {
         "SELECT c.table_name::text, c.column_name::text FROM information_schema.columns c \
          JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name \
          WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' \
-         AND c.table_name NOT IN ('schema_version', 'events_issued')",
+         AND c.table_name NOT IN ('schema_version', 'events_issued', 'stored_chunks')",
         &[],
         |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
     )?;

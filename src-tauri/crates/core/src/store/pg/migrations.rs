@@ -21,6 +21,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_events_issued_and_notices.sql"),
     // 6: SQLite's migration 23: a task can be assigned to a member of the team (issue 18).
     include_str!("migrations/0006_task_assignee.sql"),
+    // 7: PostgreSQL only: stored files (evidence, kept mails) as rows of their sealed bytes (issue 18).
+    include_str!("migrations/0007_stored_chunks.sql"),
 ];
 
 /// The team register's schema version this build writes.

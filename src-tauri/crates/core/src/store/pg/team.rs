@@ -69,6 +69,8 @@ pub const OFFICER_WRITES: &[(&str, &str)] = &[
     ("tasks", "INSERT, UPDATE"),
     ("identity_checks", "INSERT"),
     ("evidence", "INSERT, UPDATE, DELETE"),
+    // The sealed bytes of stored files (PostgreSQL migration 7): as the evidence rows.
+    ("stored_chunks", "INSERT, DELETE"),
     ("letters", "INSERT, UPDATE"),
     ("reminders_given", "INSERT"),
     ("packages", "INSERT"),
@@ -160,6 +162,8 @@ pub fn init(client: &mut postgres::Client) -> Result<InitReport> {
     for table in ADMIN_ONLY {
         grants.push_str(&format!("GRANT INSERT, UPDATE, DELETE ON {table} TO {admin};\n"));
     }
+    // The first file stored makes the key they are sealed under (PostgreSQL migration 7).
+    grants.push_str(&format!("GRANT EXECUTE ON FUNCTION rightsdesk_evidence_key(text) TO {officer}, {admin};\n"));
     tx.batch_execute(&grants).map_err(|e| explain_privilege(server_error(e), "grant the roles their rights"))?;
     tx.commit().map_err(server_error)?;
     Ok(InitReport { from_version: from, to_version: super::migrations::SCHEMA_VERSION, roles, created })
