@@ -203,6 +203,21 @@ fn an_officers_backup_of_a_team_register_restores_into_an_empty_team_database_an
         &["restore", backup.to_str().unwrap(), "--to", "x.sqlite3"],
     ));
     assert!(e.contains("team database's address"), "{e}");
+    // A register file's backup holding an evidence file: a team register cannot take stored files
+    // yet, so the move refuses it and the team database stays empty.
+    let own_dir = tempfile::tempdir().unwrap();
+    let own = own_dir.path().join("own.sqlite3");
+    let on_own = |args: &[&str]| rightsdesk(own.to_str().unwrap(), "", Some(SEAL), args);
+    let own_ref = json(ok(on_own(&add_args("Eve Evidence", "eve@example.org"))))["reference"].as_str().unwrap().to_string();
+    let scan = own_dir.path().join("id-scan.txt");
+    std::fs::write(&scan, "a scanned identity document").unwrap();
+    ok(on_own(&["evidence", "add", &own_ref, scan.to_str().unwrap()]));
+    let own_backup = own_dir.path().join("own.rdbackup");
+    assert_eq!(json(ok(on_own(&["backup", "--out", own_backup.to_str().unwrap(), "--json"])))["backup"]["evidence_files"], 1);
+    let e = refused(rightsdesk(&other.admin_url(), other.admin_password(), Some(SEAL), &["restore", own_backup.to_str().unwrap()]));
+    assert!(e.contains("stored file") && e.contains("nothing was written"), "{e}");
+    assert_eq!(other.admin_sql(DBNAME, "SELECT (SELECT count(*) FROM requests) + (SELECT count(*) FROM events)"), "0");
+
     let out = ok(rightsdesk(
         file.to_str().unwrap(),
         other.admin_password(),

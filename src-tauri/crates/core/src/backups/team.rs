@@ -17,7 +17,7 @@ use rusqlite::Connection;
 
 use crate::backups::archive::BackupHeader;
 use crate::backups::restore::{self, RestoredBy};
-use crate::backups::{seal, BackupSummary, DB_MEMBER};
+use crate::backups::{evidence_dir, evidence_files, seal, BackupSummary, DB_MEMBER};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::files::atomic::{self, TEMP_PREFIX};
@@ -61,7 +61,9 @@ fn write(clock: &dyn Clock, out: &Path, key: &DbKey, copy: impl FnOnce(&Path) ->
     copy(&file)?;
     crate::crash_point::hit("team-backup.copied");
     let requests = requests_in(&file, key)?;
-    let summary = seal(&header, key, &file, &[], out, requests);
+    // Stored files the copy keeps beside it, as a register file does, go in as evidence members.
+    let evidence = evidence_files(&evidence_dir(&file))?;
+    let summary = seal(&header, key, &file, &evidence, out, requests);
     drop(staging);
     summary
 }
@@ -118,24 +120,14 @@ impl StagedRegister {
 
 /// Decrypts and checks the backup `file` (its key as [`restore::key_for`] finds it) and
 /// records the restore on the staged copy's audit trail (a `backup-restored` event by `by`),
-/// for a move into a team database. A backup that holds evidence files is refused: a team
-/// register does not hold stored files yet. Nothing is written outside the staging folder.
+/// for a move into a team database. Nothing is written outside the staging folder.
 pub fn stage_register(file: &Path, passphrase: Option<&str>, secrets: &dyn SecretStore, by: &RestoredBy<'_>) -> Result<StagedRegister> {
     let header = restore::inspect(file)?;
     let key = restore::key_for(&header, passphrase, secrets)?;
     let dir = tempfile::Builder::new().prefix(TEMP_PREFIX).tempdir()?;
+    // The evidence files land in `evidence/` beside the staged register file, where a register
+    // keeps them; whether a team database takes them is the move's to decide.
     let staged = restore::stage(file, &key, dir.path())?;
-    if !staged.evidence.is_empty() {
-        return Err(Error::invalid(
-            "backup",
-            format!(
-                "holds {} evidence file{}, and a team register does not hold stored files yet: restore it to a register file \
-                 (--db FILE); nothing was written",
-                staged.evidence.len(),
-                if staged.evidence.len() == 1 { "" } else { "s" }
-            ),
-        ));
-    }
     let path = dir.path().join(DB_MEMBER);
     let requests = restore::check_database(&path, &key)?;
     let letters_to_check = restore::record_restore(&path, &key, &staged.header.created_at, by)?;
