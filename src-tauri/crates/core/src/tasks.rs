@@ -216,10 +216,39 @@ pub fn generate_in<'a>(
     actor: &str,
 ) -> Result<u32> {
     let conn = conn.into();
-    let Some(action) = TaskAction::for_request(request_type) else { return Ok(0) };
+    if TaskAction::for_request(request_type).is_none() {
+        return Ok(0);
+    }
     let existing = list_in(conn, request_id)?;
+    generate_after(conn, request_id, request_type, &existing, now, actor)
+}
+
+/// [`generate_in`] for a request registered in this transaction, which has no task yet.
+pub(crate) fn generate_for_new_in(
+    conn: Conn<'_>,
+    request_id: &str,
+    request_type: RequestType,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<u32> {
+    generate_after(conn, request_id, request_type, &[], now, actor)
+}
+
+/// Tasks added per statement: 8 values each, well under either store's limit of parameters.
+const TASKS_PER_INSERT: usize = 100;
+
+fn generate_after(
+    conn: Conn<'_>,
+    request_id: &str,
+    request_type: RequestType,
+    existing: &[Task],
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<u32> {
+    let Some(action) = TaskAction::for_request(request_type) else { return Ok(0) };
     let mut position = existing.iter().map(|t| t.position).max().unwrap_or(0);
-    let mut added = Vec::new();
+    let (created_at, action_name) = (now.to_rfc3339(), action.as_str());
+    let mut rows = Vec::new();
     for system in datamap::all(conn)? {
         let has =
             existing.iter().any(|t| t.system_id.as_deref() == Some(system.id.as_str()) || t.system_name.eq_ignore_ascii_case(&system.name));
@@ -227,16 +256,38 @@ pub fn generate_in<'a>(
             continue;
         }
         position += 1;
-        let id = uuid::Uuid::now_v7().to_string();
-        let legal_duty = &system.text.legal_duty;
-        let created_at = now.to_rfc3339();
-        conn.execute(
-            "INSERT INTO tasks (id, request_id, system_id, system_name, action, legal_duty, position, status, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8)",
-            &[&id, &request_id, &system.id, &system.name, &action.as_str(), legal_duty, &position, &created_at],
-        )?;
-        added.push(id);
+        rows.push((uuid::Uuid::now_v7().to_string(), system, position));
     }
+    // A few statements for all of them (one for a data map of up to 100 systems), not one per system.
+    for chunk in rows.chunks(TASKS_PER_INSERT) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|k| {
+                let n = 8 * k;
+                format!("(?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, 'open', ?{})", n + 1, n + 2, n + 3, n + 4, n + 5, n + 6, n + 7, n + 8)
+            })
+            .collect();
+        let mut params: Vec<&dyn crate::store::ToValue> = Vec::with_capacity(8 * chunk.len());
+        for (id, system, position) in chunk {
+            params.extend([
+                id as &dyn crate::store::ToValue,
+                &request_id,
+                &system.id,
+                &system.name,
+                &action_name,
+                &system.text.legal_duty,
+                position,
+                &created_at,
+            ]);
+        }
+        conn.execute(
+            &format!(
+                "INSERT INTO tasks (id, request_id, system_id, system_name, action, legal_duty, position, status, created_at) VALUES {}",
+                values.join(", ")
+            ),
+            &params,
+        )?;
+    }
+    let added: Vec<String> = rows.into_iter().map(|(id, _, _)| id).collect();
     if !added.is_empty() {
         events::append(
             conn,

@@ -115,7 +115,7 @@ pub(crate) fn register_scheduled<'a>(
             data,
         },
     )?;
-    crate::tasks::generate_in(tx, &id, valid.request_type, now, actor)?;
+    crate::tasks::generate_for_new_in(tx, &id, valid.request_type, now, actor)?;
     Ok(id)
 }
 

@@ -21,13 +21,17 @@ pub struct NewEvent {
 /// event as stored (read back), so it covers the actor on record.
 pub fn append<'a>(conn: impl Into<Conn<'a>>, request_id: Option<&str>, at: DateTime<Utc>, actor: &str, event: NewEvent) -> Result<i64> {
     let conn = conn.into();
-    let seq: i64 = conn.query_row(
-        "INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING seq",
+    // The row comes back as stored (on a team register with the actor the server put on record),
+    // so the seal hashes it without reading it again.
+    let stored = conn.query_row(
+        "INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+         RETURNING seq, request_id, at, kind, summary, data, actor",
         &[&request_id, &at.to_rfc3339(), &event.kind.as_str(), &event.summary, &event.data.to_string(), &actor],
-        |r| r.get(0),
+        unsealed_from_row,
     )?;
+    let seq = stored.seq;
     if !SEALS_DEFERRED.with(std::cell::Cell::get) {
-        seal(conn, seq)?;
+        seal_stored(conn, &stored)?;
     }
     // Identifiers and the kind only: the summary and data may quote the subject. Written inside the
     // command's transaction, so an event whose command then failed is followed by that failure.
@@ -267,16 +271,21 @@ fn canonical<'a>(v: ValueRef<'a>, scratch: &'a mut String) -> (&'static [u8], &'
 }
 
 fn state_from_row(r: &crate::store::Row<'_>) -> Result<RequestState> {
+    state_at(r, 0)
+}
+
+/// A request's state from a row holding its id, reference and [`STATE_FIELDS`] from column `base` on.
+fn state_at(r: &crate::store::Row<'_>, base: usize) -> Result<RequestState> {
     use sha2::{Digest, Sha256};
-    let request_id: String = r.get(0)?;
-    let reference: String = r.get(1)?;
+    let request_id: String = r.get(base)?;
+    let reference: String = r.get(base + 1)?;
     let mut whole = Sha256::new();
     whole.update(request_id.as_bytes());
     whole.update(b"\n");
     let mut fields = String::with_capacity(STATE_FIELDS.len() * FINGERPRINT_HEX);
     let mut scratch = String::new();
     for (i, (_, name)) in STATE_FIELDS.iter().enumerate() {
-        let (kind, value) = canonical(r.value(i + 2)?, &mut scratch);
+        let (kind, value) = canonical(r.value(base + i + 2)?, &mut scratch);
         let len = value.len().to_string();
         let one = fnv1a(&[request_id.as_bytes(), name.as_bytes(), kind, value]);
         fields.push_str(&format!("{:06x}", one >> 40));
@@ -352,6 +361,30 @@ fn write_seal(conn: Conn<'_>, prev: &str, e: &Unsealed, states: &[RequestState])
     let content = content_hash(&e.summary, &e.data);
     let state = (!states.is_empty()).then(|| states_hash(states));
     let hash = chain_hash(prev, e.seq, request_id.as_deref(), &e.at, &e.kind, &e.actor, &content, state.as_deref());
+    if let ([s], Dialect::Postgres) = (states, conn.dialect()) {
+        // One round trip for both rows (audit_states has no foreign key to wait for).
+        conn.execute(
+            "WITH chained AS (INSERT INTO audit_chain (seq, request_id, at, kind, actor, content_sha256, prev_hash, hash, state_sha256) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)) \
+             INSERT INTO audit_states (seq, request_id, reference, digest, fields) VALUES (?1, ?10, ?11, ?12, ?13)",
+            &[
+                &e.seq,
+                &request_id,
+                &e.at,
+                &e.kind,
+                &e.actor,
+                &content,
+                &prev,
+                &hash,
+                &state,
+                &s.request_id,
+                &s.reference,
+                &s.digest,
+                &s.fields,
+            ],
+        )?;
+        return Ok(hash);
+    }
     conn.execute(
         "INSERT INTO audit_chain (seq, request_id, at, kind, actor, content_sha256, prev_hash, hash, state_sha256) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -376,18 +409,72 @@ fn unsealed(conn: Conn<'_>, from: i64, to: i64) -> Result<Vec<Unsealed>> {
     conn.query_map(
         "SELECT seq, request_id, at, kind, summary, data, actor FROM events WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
         &[&from, &to],
-        |r| {
-            Ok(Unsealed {
-                seq: r.get(0)?,
-                request_id: r.get(1)?,
-                at: r.get(2)?,
-                kind: r.get(3)?,
-                summary: r.get(4)?,
-                data: r.get(5)?,
-                actor: r.get(6)?,
-            })
-        },
+        unsealed_from_row,
     )
+}
+
+fn unsealed_from_row(r: &crate::store::Row<'_>) -> Result<Unsealed> {
+    Ok(Unsealed {
+        seq: r.get(0)?,
+        request_id: r.get(1)?,
+        at: r.get(2)?,
+        kind: r.get(3)?,
+        summary: r.get(4)?,
+        data: r.get(5)?,
+        actor: r.get(6)?,
+    })
+}
+
+/// What sealing an event about `request_id` reads, in one query (one round trip to a team
+/// register, inside the writer lock): the chain's last row (seq and hash), the state sealed
+/// last for the request (digest and fields), and the request's row as it stands (its id,
+/// reference and [`STATE_FIELDS`], as [`request_state`] reads them).
+fn seal_inputs_select(dialect: Dialect) -> &'static str {
+    static SQLITE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    static POSTGRES: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let build = |column: fn(&'static str) -> &'static str| {
+        let cols: Vec<String> = STATE_FIELDS.iter().enumerate().map(|(i, (c, _))| format!("{} AS f{i}", column(c))).collect();
+        format!(
+            "SELECT h.seq, h.hash, s.digest, s.fields, r.* FROM (SELECT 1 AS one) o \
+             LEFT JOIN (SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1) h ON 1 = 1 \
+             LEFT JOIN (SELECT digest, fields FROM audit_states WHERE request_id = ?1 ORDER BY seq DESC LIMIT 1) s ON 1 = 1 \
+             LEFT JOIN (SELECT id, reference AS ref, {} FROM requests WHERE id = ?1) r ON 1 = 1",
+            cols.join(", ")
+        )
+    };
+    match dialect {
+        Dialect::Sqlite => SQLITE.get_or_init(|| build(|c| c)),
+        Dialect::Postgres => POSTGRES.get_or_init(|| build(pg_state_column)),
+    }
+}
+
+/// Seals an event as stored (just written, in this transaction): its chain row after the
+/// chain's last, and the state of its request if that changed since it was last sealed.
+/// One query reads what the seal needs, one statement (two on SQLite, when a state is
+/// sealed) writes it.
+fn seal_stored(conn: Conn<'_>, event: &Unsealed) -> Result<()> {
+    let id = chained_request_id(&event.kind, event.request_id.clone(), &event.data);
+    let (prev, now, last) = conn.query_row(seal_inputs_select(conn.dialect()), &[&id], |r| {
+        let prev: Option<String> = r.get(1)?;
+        let last: Option<(String, String)> = match r.get::<Option<String>>(2)? {
+            Some(digest) => Some((digest, r.get(3)?)),
+            None => None,
+        };
+        let now = match r.get::<Option<String>>(4)? {
+            Some(_) => Some(state_at(r, 4)?),
+            None => None,
+        };
+        Ok((prev.unwrap_or_else(|| GENESIS_HASH.to_string()), now, last))
+    })?;
+    let mut states = Vec::new();
+    if let Some(now) = now {
+        let unchanged = last.is_some_and(|(digest, fields)| digest == now.digest && fields == now.fields);
+        if !unchanged {
+            states.push(now);
+        }
+    }
+    write_seal(conn, &prev, event, &states)?;
+    Ok(())
 }
 
 /// Seals event `seq`, which was just written: its chain row, and the state of
@@ -396,21 +483,10 @@ fn unsealed(conn: Conn<'_>, from: i64, to: i64) -> Result<Vec<Unsealed>> {
 /// stays unsealed for `verify` to find.
 pub fn seal<'a>(conn: impl Into<Conn<'a>>, seq: i64) -> Result<()> {
     let conn = conn.into();
-    let (_, prev) = last_seal(conn)?;
     let Some(event) = unsealed(conn, seq - 1, seq)?.pop() else {
         return Err(crate::error::Error::Internal("the event to seal is not there".into()));
     };
-    let mut states = Vec::new();
-    if let Some(id) = chained_request_id(&event.kind, event.request_id.clone(), &event.data) {
-        if let Some(now) = request_state(conn, &id)? {
-            let unchanged = sealed_state(conn, &id)?.is_some_and(|(_, last)| last.digest == now.digest && last.fields == now.fields);
-            if !unchanged {
-                states.push(now);
-            }
-        }
-    }
-    write_seal(conn, &prev, &event, &states)?;
-    Ok(())
+    seal_stored(conn, &event)
 }
 
 thread_local! {
