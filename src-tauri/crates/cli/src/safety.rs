@@ -186,7 +186,13 @@ pub fn backup_team(url: &PgUrl, a: &BackupArgs, out: &Output) -> Result<()> {
     }
     let team = PgDb::open(url, &OsKeyring::default())?;
     let clock = rightsdesk_core::clock::SystemClock;
-    let copy = |path: &Path| team_move::export(&team, path, &key).map(|_| ());
+    // The copy's refusals (a trail that does not verify, stored files) said as the backup's.
+    let copy = |path: &Path| {
+        team_move::export(&team, path, &key).map(|_| ()).map_err(|e| match e {
+            Error::Invalid { reason, .. } => Error::invalid("db", format!("no backup was made: {reason}")),
+            e => e,
+        })
+    };
     let (summary, removed) = match (&a.out, &a.dir) {
         (Some(file), _) => (backup::team::backup_to(&clock, file, &key, copy)?, Vec::new()),
         (None, Some(dir)) => backup::rotating(&clock, dir, a.keep, |o| backup::team::backup_to(&clock, o, &key, copy))?,

@@ -1,8 +1,8 @@
 //! Reporting from a read replica (issue 18, item 7): a team register on a real PostgreSQL 15
 //! primary (`tests/pg/harness.rs`) and a streaming standby made from it with `pg_basebackup -R`
 //! (another loopback port, the same TLS set-up, `verify-full`). With `--db` pointed at the
-//! standby, an officer's `request list`, `request show` and `audit verify` show what the
-//! primary committed, and a backup can be made there; a change (`request add`, `request
+//! standby, an officer's `request list`, `request show`, `audit verify`, `dashboard`,
+//! `metrics` and `calendar` show what the primary committed, and a backup can be made there; a change (`request add`, `request
 //! status`) is refused with a plain message, exit non-zero, and nothing is written anywhere.
 
 #[path = "../../../../tests/pg/harness.rs"]
@@ -104,8 +104,29 @@ fn an_officer_reports_from_a_read_replica_and_a_change_there_is_refused_plainly(
     assert_eq!(verified["intact"], true, "{verified}");
     assert_eq!(verified, json(ok(on_primary(&["audit", "verify", "--json"]))));
 
-    // A backup can be made from the replica, which only reads.
+    // The dashboard, the year's figures and the deadline calendar, as on the primary.
+    assert_eq!(json(ok(on_replica(&["dashboard", "--json"]))), json(ok(on_primary(&["dashboard", "--json"]))));
+    let figures = ["metrics", "--year", "2026", "--format", "csv"];
+    let csv = ok(on_replica(&figures));
+    assert_eq!(csv, ok(on_primary(&figures)));
+    assert!(csv.lines().count() > 1, "{csv}");
     let dir = tempfile::tempdir().unwrap();
+    let events = |out: &str| {
+        let file = dir.path().join(out);
+        ok(rightsdesk(
+            &if out.starts_with("replica") { standby.url("olga") } else { primary.url("olga") },
+            &password,
+            &["calendar", "--out", file.to_str().unwrap()],
+        ));
+        let ics = std::fs::read_to_string(file).unwrap();
+        ics.lines().filter(|l| !l.starts_with("DTSTAMP")).map(str::to_string).collect::<Vec<_>>()
+    };
+    let calendar = events("replica.ics");
+    assert_eq!(calendar, events("primary.ics"));
+    let due = calendar.iter().filter(|l| l.starts_with("UID:") && l.ends_with("-due@rightsdesk")).count();
+    assert_eq!(due, 2, "each request's legal date: {calendar:?}");
+
+    // A backup can be made from the replica, which only reads.
     let backup = dir.path().join("from-replica.rdbackup");
     let made = json(ok(on_replica(&["backup", "--out", backup.to_str().unwrap(), "--json"])));
     assert_eq!(made["backup"]["requests"], 2, "{made}");

@@ -320,7 +320,7 @@ fn a_team_backup_that_fails_or_is_killed_leaves_no_backup_and_no_staging_copy() 
     // backed up: the officer is told, and neither a backup nor a staging copy stays.
     pg.admin_sql(DBNAME, &format!("UPDATE requests SET notes = 'changed behind its back' WHERE reference = '{}'", refs[0]));
     let e = refused(olga(&["backup", "--out", backup.to_str().unwrap()]));
-    assert!(e.contains("does not verify"), "{e}");
+    assert!(e.contains("no backup was made") && e.contains("does not verify"), "{e}");
     assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
     let e = refused(olga(&["backup", "--dir", dir.path().join("nightly").to_str().unwrap()]));
     assert!(e.contains("does not verify"), "{e}");
