@@ -17,12 +17,12 @@ use rightsdesk_core::store::{events, PgDb, Store};
 use rightsdesk_core::{Error, Result};
 
 use crate::output::Output;
-use crate::work::{AuditCommand, TaskCommand, WorkCommand};
+use crate::work::{AuditCommand, EvidenceCommand, TaskCommand, WorkCommand};
 use crate::{outln, Command, RequestCommand};
 
 /// What works on a team register so far, for the refusal's message.
 const PORTED: &str =
-    "request add, request list, request show, request status, task list, task done, task assign, task reopen, audit verify, dashboard, metrics, calendar, backup, restore and the team commands";
+    "request add, request list, request show, request status, task list, task done, task assign, task reopen, evidence add, evidence list, evidence get, evidence remove, audit verify, dashboard, metrics, calendar, backup, restore and the team commands";
 
 /// The team register's address when `--db` (else `RIGHTSDESK_DB`) is a `postgresql://` URL;
 /// `None` for a register file.
@@ -53,6 +53,9 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
             | Command::Work(WorkCommand::Task(
                 TaskCommand::List { .. } | TaskCommand::Done { .. } | TaskCommand::Assign { .. } | TaskCommand::Reopen { .. }
             ))
+            | Command::Work(WorkCommand::Evidence(
+                EvidenceCommand::Add { .. } | EvidenceCommand::List { .. } | EvidenceCommand::Get { .. } | EvidenceCommand::Remove { .. }
+            ))
     );
     if !ported {
         let name = match &command {
@@ -80,6 +83,9 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
             crate::request_status(&db, &clock, &id, &status, reason.as_deref(), expect_version, &login, out)
         }
         Command::Work(WorkCommand::Task(task)) => crate::work::run_store_task(Store::from(&db), &clock, task, &login, out),
+        Command::Work(WorkCommand::Evidence(e)) => {
+            crate::work::run_store_evidence(Store::from(&db), &clock, e, &local_destination, &login, out)
+        }
         Command::Dashboard => crate::workspace::show_dashboard(&db, &clock, out),
         Command::Metrics(a) => crate::register::metrics(&db, &clock, a, out),
         Command::Calendar { out: path, force } => crate::register::team_calendar(&db, &clock, &path, force, out),
@@ -96,6 +102,18 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
         });
         refused_by_role(&db, url, &login, e)
     })
+}
+
+/// Where `evidence get --out` may write on a team register: no file of the team register is
+/// on this computer, but the register file kept here (the default one) and the app's data
+/// folder are still never written over (as `calendar`).
+fn local_destination(path: &Path, force: bool) -> Result<std::path::PathBuf> {
+    let local = crate::db_path(None)?;
+    rightsdesk_core::files::destination::check(
+        path,
+        &rightsdesk_core::files::destination::Protected::for_database(&local),
+        rightsdesk_core::files::destination::Overwrite::from_force(force),
+    )
 }
 
 /// `request show`: the request, its dates and its timeline. The mails and letters of a

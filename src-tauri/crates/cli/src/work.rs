@@ -289,6 +289,63 @@ pub(crate) fn run_store_task(db: Store<'_>, clock: &dyn Clock, command: TaskComm
     }
 }
 
+/// The evidence commands that run on either store, the local file or a team register:
+/// `evidence add | list | get | remove`. A file goes in and comes out streamed, never held
+/// whole; `destination` says where `get` may write (`--out`, `--force`).
+pub(crate) fn run_store_evidence(
+    db: Store<'_>,
+    clock: &dyn Clock,
+    command: EvidenceCommand,
+    destination: &dyn Fn(&std::path::Path, bool) -> Result<std::path::PathBuf>,
+    actor: &str,
+    out: &Output,
+) -> Result<()> {
+    match command {
+        EvidenceCommand::Add { id, file, system, task, identity_document } => {
+            let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let about = Attach {
+                request: &id,
+                file_name: &name,
+                task: task.as_deref(),
+                system: system.as_deref(),
+                kind: if identity_document { EvidenceKind::IdentityDocument } else { EvidenceKind::Evidence },
+            };
+            // Streamed from disk into the store, never read whole.
+            let e = evidence::add_file(db, clock, &about, &file, actor)?;
+            show(out, &e, || format!("stored {} ({} bytes, SHA-256 {})  id {}", printable(&e.name), e.size, e.sha256, e.id))
+        }
+        EvidenceCommand::List { id } => {
+            let list = evidence::list(db, &id)?;
+            show(out, &list, || {
+                if list.is_empty() {
+                    return "no files".into();
+                }
+                list.iter().map(|e| format!("{}  {:>10} bytes  {}  {}\n", &e.sha256[..12], e.size, printable(&e.name), e.id)).collect()
+            })
+        }
+        EvidenceCommand::Get { evidence_id, out: file, force } => {
+            let target = destination(&file, force)?;
+            // Decrypted and checked as it is written: a file that does not match its SHA-256 is never put in place.
+            let (e, mut reader) = evidence::open(db, &evidence_id)?;
+            rightsdesk_core::files::atomic::write_as(&target, Overwrite::from_force(force), |f| {
+                std::io::copy(&mut reader, f).map(|_| ()).map_err(|e| match e.kind() {
+                    std::io::ErrorKind::InvalidData => Error::invalid("evidence", e.to_string()),
+                    _ => Error::Io(e),
+                })
+            })?;
+            out.message(
+                &format!("wrote {} ({} bytes) to {}", printable(&e.name), e.size, file.display()),
+                &serde_json::json!({ "written": file }),
+            )
+        }
+        EvidenceCommand::Remove { evidence_id, reason } => {
+            evidence::remove(db, clock, &evidence_id, &reason, actor)?;
+            out.message("removed", &serde_json::json!({ "removed": evidence_id }))
+        }
+        EvidenceCommand::Purge => Err(Error::Internal("not an evidence command of both stores".into())),
+    }
+}
+
 fn show<T: Serialize>(out: &Output, value: &T, text: impl FnOnce() -> String) -> Result<()> {
     out.message(text().trim_end(), value)
 }
@@ -415,41 +472,9 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
             let d = identity::set_document_days(db, clock, days, actor)?;
             out.message(&format!("identity documents are deleted {d} days after verification"), &serde_json::json!({ "days": d }))
         }
-        WorkCommand::Evidence(EvidenceCommand::Add { id, file, system, task, identity_document }) => {
-            let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-            let about = Attach {
-                request: &id,
-                file_name: &name,
-                task: task.as_deref(),
-                system: system.as_deref(),
-                kind: if identity_document { EvidenceKind::IdentityDocument } else { EvidenceKind::Evidence },
-            };
-            // Streamed from disk into the store, never read whole.
-            let e = evidence::add_file(db, clock, &about, &file, actor)?;
-            show(out, &e, || format!("stored {} ({} bytes, SHA-256 {})  id {}", printable(&e.name), e.size, e.sha256, e.id))
-        }
-        WorkCommand::Evidence(EvidenceCommand::List { id }) => {
-            let list = evidence::list(db, &id)?;
-            show(out, &list, || {
-                if list.is_empty() {
-                    return "no files".into();
-                }
-                list.iter().map(|e| format!("{}  {:>10} bytes  {}  {}\n", &e.sha256[..12], e.size, printable(&e.name), e.id)).collect()
-            })
-        }
-        WorkCommand::Evidence(EvidenceCommand::Get { evidence_id, out: file, force }) => {
-            let target = crate::destination(db, &file, force)?;
-            let (e, bytes) = evidence::read(db, &evidence_id)?;
-            rightsdesk_core::files::atomic::write_bytes_as(&target, Overwrite::from_force(force), &bytes)?;
-            out.message(
-                &format!("wrote {} ({} bytes) to {}", printable(&e.name), e.size, file.display()),
-                &serde_json::json!({ "written": file }),
-            )
-        }
-        WorkCommand::Evidence(EvidenceCommand::Remove { evidence_id, reason }) => {
-            evidence::remove(db, clock, &evidence_id, &reason, actor)?;
-            out.message("removed", &serde_json::json!({ "removed": evidence_id }))
-        }
+        WorkCommand::Evidence(
+            e @ (EvidenceCommand::Add { .. } | EvidenceCommand::List { .. } | EvidenceCommand::Get { .. } | EvidenceCommand::Remove { .. }),
+        ) => run_store_evidence(Store::from(db), clock, e, &|path, force| crate::destination(db, path, force), actor, out),
         WorkCommand::Evidence(EvidenceCommand::Purge) => {
             let n = identity::purge_due_documents(db, clock, actor)?;
             out.message(&format!("deleted {n} identity documents"), &serde_json::json!({ "deleted": n }))
