@@ -229,6 +229,8 @@ fn report(moved: &team_move::Moved, from: &str, to: &str, out: &Output) -> Resul
         let note = if t.recomputed { "  (rebuilt by the target from the requests)" } else { "" };
         outln!("{:<24} {:>10} {:>10}{note}", t.table, t.source, t.target);
     }
+    let f = &moved.stored_files;
+    outln!("{:<24} {:>10} {:>10}  (evidence files and kept mails, {} bytes sealed)", "stored files", f.source, f.target, f.bytes);
     let a = &moved.target_audit;
     outln!(
         "Audit trail verified on both sides: intact, {} seals checked, the same head hash {}.",

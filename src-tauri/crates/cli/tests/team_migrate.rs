@@ -68,8 +68,25 @@ fn add_officer(pg: &Pg, name: &str) -> String {
     serde_json::from_str::<Value>(&out).unwrap()["password"].as_str().unwrap().to_string()
 }
 
-/// The demo register, with a data map, generated tasks (one closed), an identity check and
-/// a saved filter besides the demo's requests and their timelines.
+/// The stored files `demo_register` attaches: a file of 2.5 MiB (three rows of the team
+/// register's `stored_chunks`) and a small one, each beside the register in `files/`.
+const STORED: [(&str, usize); 2] = [("crm export.bin", 5 << 19), ("letter.txt", 40)];
+
+/// `len` bytes of noise (no stored row repeats another).
+fn noise(len: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}
+
+/// The demo register, with a data map, generated tasks (one closed), an identity check,
+/// a saved filter and two stored evidence files besides the demo's requests and their timelines.
 fn demo_register(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("demo.sqlite3");
     on_file(&db, &["demo", "load"]);
@@ -117,7 +134,35 @@ fn demo_register(dir: &Path) -> std::path::PathBuf {
         .find(|r| r["status"] == "received" && r["regime"] == "eu-gdpr")
         .expect("the demo has a request just received");
     on_file(&db, &["letter", received["reference"].as_str().unwrap(), "--template", "acknowledgement"]);
+    let files = dir.join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    for (i, (name, len)) in STORED.iter().enumerate() {
+        std::fs::write(files.join(name), noise(*len, i as u64 + 3)).unwrap();
+        on_file(&db, &["evidence", "add", &reference, files.join(name).to_str().unwrap()]);
+    }
     db
+}
+
+/// Each stored evidence file of the register file `db` written out by `evidence get` equals
+/// the file attached (`demo_register`).
+fn stored_files_read_back(db: &Path, dir: &Path) {
+    let c = rusqlite::Connection::open(db).unwrap();
+    c.pragma_update(None, "key", common::PASSPHRASE).unwrap();
+    let rows: Vec<(String, String)> = c
+        .prepare("SELECT id, name FROM evidence ORDER BY name")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    drop(c);
+    assert_eq!(rows.len(), STORED.len());
+    for (id, name) in rows {
+        let out = dir.join(format!("read back {name}"));
+        on_file(db, &["evidence", "get", &id, "--out", out.to_str().unwrap()]);
+        assert!(std::fs::read(&out).unwrap() == std::fs::read(dir.join("files").join(&name)).unwrap(), "{name} byte for byte");
+        std::fs::remove_file(out).unwrap();
+    }
 }
 
 /// Every row of every table of a register file (SQLite's own tables and the search index's
@@ -158,6 +203,13 @@ fn dump(db: &Path) -> (Vec<(String, Vec<String>)>, i64) {
     (out, issued)
 }
 
+/// The reference of the request the stored files are attached to.
+fn evidence_request(db: &Path) -> String {
+    let c = rusqlite::Connection::open(db).unwrap();
+    c.pragma_update(None, "key", common::PASSPHRASE).unwrap();
+    c.query_row("SELECT r.reference FROM evidence e JOIN requests r ON r.id = e.request_id LIMIT 1", [], |r| r.get(0)).unwrap()
+}
+
 fn rows_in(dump: &[(String, Vec<String>)], table: &str) -> usize {
     dump.iter().find(|(t, _)| t == table).map(|(_, r)| r.len()).unwrap_or(0)
 }
@@ -196,6 +248,9 @@ fn the_demo_register_moved_to_postgresql_and_back_compares_equal_request_by_requ
     }
     let requests = tables.iter().find(|t| t["table"] == "requests").unwrap();
     assert_eq!(requests["target"].as_u64().unwrap() as usize, rows_in(&before.0, "requests"));
+    assert_eq!(moved["stored_files"]["source"], 2, "{out}");
+    assert_eq!(moved["stored_files"]["target"], 2, "{out}");
+    assert_eq!(pg.admin_sql(DBNAME, "SELECT count(DISTINCT blob) || '/' || count(*) FROM stored_chunks"), "2/4", "in rows of 1 MiB");
     assert_eq!(moved["target_audit"]["intact"], true, "{out}");
     assert_eq!(moved["target_audit"], moved["source_audit"]);
     assert!(moved["target_audit"]["checked"].as_u64().unwrap() > 0);
@@ -211,13 +266,36 @@ fn the_demo_register_moved_to_postgresql_and_back_compares_equal_request_by_requ
         c.query_row("SELECT max(number) FROM requests", [], |r| r.get::<_, i64>(0)).unwrap().to_string()
     });
 
-    // Back out, by a team member (no lock-in), into a new file.
+    // On the team register an officer reads the stored files as attached.
     let ana = add_officer(&pg, "ana");
-    let back = dir.path().join("back.sqlite3");
+    let listed: Value =
+        serde_json::from_str(&ok(run(&ana, &["--db", &pg.url("ana"), "evidence", "list", &evidence_request(&file), "--json"]))).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), STORED.len());
+    for e in listed.as_array().unwrap() {
+        let out = dir.path().join("from the team register");
+        ok(run(&ana, &["--db", &pg.url("ana"), "evidence", "get", e["id"].as_str().unwrap(), "--out", out.to_str().unwrap()]));
+        let name = e["name"].as_str().unwrap();
+        assert!(std::fs::read(&out).unwrap() == std::fs::read(dir.path().join("files").join(name)).unwrap(), "{name}");
+        std::fs::remove_file(out).unwrap();
+    }
+
+    // Back out, by a team member (no lock-in), into a new file in another folder (its stored
+    // files go into the folder beside it).
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let back = elsewhere.join("back.sqlite3");
     let out = run(&ana, &["team", "export", "--from", &pg.url("ana"), "--to", back.to_str().unwrap()]);
     let text = ok(out);
     assert!(text.contains("Audit trail verified on both sides: intact"), "{text}");
     assert!(text.contains("requests"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("stored files") && l.split_whitespace().nth(2) == Some("2") && l.split_whitespace().nth(3) == Some("2")),
+        "{text}"
+    );
+    let folder = elsewhere.join("evidence");
+    let kept: usize = std::fs::read_dir(&folder).unwrap().map(|s| std::fs::read_dir(s.unwrap().path()).unwrap().count()).sum();
+    assert_eq!(kept, STORED.len(), "the stored files beside the new file");
     let after = dump(&back);
     assert_eq!(before.1, after.1, "the highest event number issued");
     for ((t, a), (u, b)) in before.0.iter().zip(after.0.iter()) {
@@ -225,7 +303,14 @@ fn the_demo_register_moved_to_postgresql_and_back_compares_equal_request_by_requ
         assert_eq!(a, b, "table {t}: every row, every column");
     }
     assert_eq!(before.0.len(), after.0.len());
-    // The copy is a working register: its trail verifies and its search finds by name.
+    // The copy is a working register: its stored files read back, its trail verifies and its search finds by name.
+    let files = elsewhere.join("files");
+    std::fs::create_dir(&files).unwrap();
+    for (name, _) in STORED {
+        std::fs::copy(dir.path().join("files").join(name), files.join(name)).unwrap();
+    }
+    stored_files_read_back(&back, &elsewhere);
+    stored_files_read_back(&file, dir.path());
     let verify: Value = serde_json::from_str(&on_file(&back, &["audit", "verify", "--json"])).unwrap();
     assert_eq!(verify["intact"], true, "{verify}");
     let someone = {
@@ -291,7 +376,7 @@ fn a_non_empty_target_a_missing_file_a_wrong_passphrase_and_an_existing_output_a
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 
-    // A register holding stored files (issue 18 item 5) is refused, saying how many.
+    // A register whose stored file is gone from the folder beside it is refused, saying so.
     let pg2 = Pg::start();
     init(&pg2);
     let reference = {
@@ -301,8 +386,9 @@ fn a_non_empty_target_a_missing_file_a_wrong_passphrase_and_an_existing_output_a
     let doc = dir.path().join("export.txt");
     std::fs::write(&doc, "what the CRM held").unwrap();
     on_file(&other, &["evidence", "add", &reference, doc.to_str().unwrap()]);
+    std::fs::remove_dir_all(dir.path().join("evidence")).unwrap();
     let e = refused(run(pg2.admin_password(), &["team", "migrate", "--from", other.to_str().unwrap(), "--to", &pg2.admin_url()]));
-    assert!(e.contains("holds 1 stored file") && e.contains("item 5"), "{e}");
+    assert!(e.contains("stored file 1 of") && e.contains("is missing") && e.contains("nothing was written"), "{e}");
     assert_eq!(team_rows(&pg2), 0);
 }
 

@@ -12,6 +12,7 @@
 //! stream ([`open`]). The keyed name means the directory does not reveal
 //! whether a known file is present.
 
+pub mod moving;
 pub mod place;
 pub mod purge;
 mod sealed;

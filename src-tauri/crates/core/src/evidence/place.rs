@@ -52,7 +52,7 @@ impl Place {
     }
 
     /// Whether anything is kept under `blob` (intact or not).
-    fn holds(&self, conn: Conn<'_>, blob: &str) -> Result<bool> {
+    pub fn holds(&self, conn: Conn<'_>, blob: &str) -> Result<bool> {
         match self {
             Place::Folder(dir) => Ok(super::blob_path(dir, blob).exists()),
             Place::Table => conn.query_row("SELECT EXISTS (SELECT 1 FROM stored_chunks WHERE blob = ?1)", &[&blob], |r| r.get(0)),

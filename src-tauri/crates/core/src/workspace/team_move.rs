@@ -9,22 +9,32 @@ use std::path::{Path, PathBuf};
 
 use crate::audit::{self, AuditReport};
 use crate::error::{Error, Result};
+use crate::evidence::moving::{self, StoredFiles};
+use crate::evidence::place::Place;
 use crate::store::pg::migrate::{self, TableCount};
 use crate::store::{Conn, Db, DbKey, PgDb};
 
-/// What a move did: the rows per table on both sides and the audit trail verified on both.
+/// What a move did: the rows per table on both sides, the stored files (evidence files and
+/// kept mails) on both sides, and the audit trail verified on both.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Moved {
     pub tables: Vec<TableCount>,
+    pub stored_files: StoredFiles,
     pub source_audit: AuditReport,
     pub target_audit: AuditReport,
 }
 
 /// Moves the register file `file` into the empty team database `pg` (connected as the
-/// database administrator who ran `team init`). All or nothing.
+/// database administrator who ran `team init`), its stored files from the folder beside it
+/// into the team register's `stored_chunks`, streamed. All or nothing: the rows and the
+/// stored files commit together.
 pub fn into_team(file: &Db, pg: &PgDb) -> Result<Moved> {
-    let (tables, (source_audit, target_audit)) = migrate::to_postgres(file, pg, |s, t| verified(s, t, "register file", "team database"))?;
-    Ok(Moved { tables, source_audit, target_audit })
+    let folder = Place::Folder(crate::evidence::dir(file)?);
+    let (tables, ((source_audit, target_audit), stored_files)) = migrate::to_postgres(file, pg, |s, t| {
+        let audits = verified(s, t, "register file", "team database")?;
+        Ok((audits, moving::copy(s, &folder, t, &Place::Table, &mut |_| {})?))
+    })?;
+    Ok(Moved { tables, stored_files, source_audit, target_audit })
 }
 
 /// Copies the team database `pg` into a new register file at `path`, encrypted with `key`.
@@ -36,16 +46,25 @@ pub fn export(pg: &PgDb, path: &Path, key: &DbKey) -> Result<Moved> {
     let partial = partial_path(path)?;
     remove_with_companions(&partial);
     let db = Db::open(&partial, key)?;
-    let result = migrate::to_sqlite(pg, &db, |s, t| verified(s, t, "team database", "new register file")).and_then(|(tables, audits)| {
+    // The stored files go into the folder beside the new file (the partial one is beside it too).
+    let folder = crate::evidence::dir(&db)?;
+    let mut written = Vec::new();
+    let result = migrate::to_sqlite(pg, &db, |s, t| {
+        let audits = verified(s, t, "team database", "new register file")?;
+        let stored = moving::copy(s, &Place::Table, t, &Place::Folder(folder.clone()), &mut |blob| written.push(blob.to_owned()))?;
+        Ok((audits, stored))
+    })
+    .and_then(|(tables, audits)| {
         // One self-contained file: no write-ahead log to carry along.
         db.with_connection(|c| Ok(c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?))?;
         Ok((tables, audits))
     });
     drop(db);
-    let (tables, (source_audit, target_audit)) = match result {
+    let (tables, ((source_audit, target_audit), stored_files)) = match result {
         Ok(done) => done,
         Err(e) => {
             remove_with_companions(&partial);
+            remove_stored(&folder, &written);
             return Err(e);
         }
     };
@@ -60,6 +79,7 @@ pub fn export(pg: &PgDb, path: &Path, key: &DbKey) -> Result<Moved> {
     };
     if let Err(e) = placed {
         remove_with_companions(&partial);
+        remove_stored(&folder, &written);
         return Err(if e.kind() == std::io::ErrorKind::AlreadyExists {
             exists(path)
         } else {
@@ -67,7 +87,15 @@ pub fn export(pg: &PgDb, path: &Path, key: &DbKey) -> Result<Moved> {
         });
     }
     crate::files::atomic::sync_dir(&crate::files::atomic::parent_of(path));
-    Ok(Moved { tables, source_audit, target_audit })
+    Ok(Moved { tables, stored_files, source_audit, target_audit })
+}
+
+/// Removes the stored files an export wrote into `folder` before it failed (files that
+/// were there before are kept: the same bytes under the same key belong to another file).
+fn remove_stored(folder: &Path, written: &[String]) {
+    for blob in written {
+        let _ = std::fs::remove_file(crate::evidence::blob_path(folder, blob));
+    }
 }
 
 fn exists(path: &Path) -> Error {

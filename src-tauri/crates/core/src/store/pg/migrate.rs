@@ -21,8 +21,10 @@
 //!   door migration 1 leaves for it: `SET LOCAL rightsdesk.keep_actor = 'on'`, honoured
 //!   only for the tables' owner or a superuser (`rightsdesk_installer()`). The move checks
 //!   that first and refuses anyone else.
-//! - Stored files (evidence and mails sealed on disk beside the register) are not in the
-//!   database yet (issue 18, item 5): a register that holds any is not moved.
+//! - Stored files (evidence and mails kept sealed beside the register file, in the team
+//!   register's `stored_chunks`) are the caller's to copy, in `check` with both transactions
+//!   open (`workspace::team_move`, through `evidence::moving`): `stored_chunks` is the team
+//!   register's own table, not compared with the file's schema.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -80,7 +82,6 @@ pub fn to_postgres<T>(file: &Db, pg: &PgDb, check: impl FnOnce(Conn<'_>, Conn<'_
             let source = Conn::from(sqlite);
             let tables = sqlite_tables(sqlite)?;
             same_schema(&tables, &pg_tables(target)?, "to")?;
-            refuse_stored_files(source, "register file")?;
             refuse_non_empty(target, &tables, "team database")?;
             let mut counts = Vec::new();
             for t in &tables {
@@ -122,7 +123,6 @@ pub fn to_sqlite<T>(pg: &PgDb, file: &Db, check: impl FnOnce(Conn<'_>, Conn<'_>)
         pg.read(|ptx| {
             let source = Conn::from(ptx);
             same_schema(&tables, &pg_tables(source)?, "from")?;
-            refuse_stored_files(source, "team database")?;
             let mut counts = Vec::new();
             for (i, t) in tables.iter().enumerate() {
                 let moved = copy_from_postgres(source, t, i, target)?;
@@ -234,25 +234,6 @@ fn same_schema(file: &[Table], team: &BTreeMap<String, BTreeSet<String>>, field:
     }
     if let Some(extra) = team.keys().find(|k| !file.iter().any(|t| &t.name == *k)) {
         return Err(differs(format!("its table {extra} is not in the file")));
-    }
-    Ok(())
-}
-
-/// Refuses a source that keeps files on disk beside it (issue 18, item 5 moves those).
-fn refuse_stored_files(c: Conn<'_>, source_name: &str) -> Result<()> {
-    let n = c.query_row("SELECT (SELECT count(*) FROM evidence) + (SELECT count(*) FROM intake_items WHERE blob <> '')", &[], |r| {
-        r.get::<i64>(0)
-    })?;
-    if n > 0 {
-        return Err(Error::invalid(
-            "from",
-            format!(
-                "the {source_name} holds {n} stored file{} (evidence files and mails kept sealed beside it); moving stored \
-                 files between a register file and a team database comes with team evidence storage (issue 18, item 5), \
-                 so this register cannot be moved yet; nothing was written",
-                if n == 1 { "" } else { "s" }
-            ),
-        ));
     }
     Ok(())
 }
