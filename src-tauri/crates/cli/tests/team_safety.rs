@@ -4,9 +4,9 @@
 //! RIGHTSDESK_PASSPHRASE; it checks with `restore --verify-only`, restores into an empty team
 //! database after `team init` on another server and to a register file, and both show the
 //! same requests, timelines and an intact audit trail (one more event: the restore itself).
-//! A non-empty target is refused naming what it holds; a backup without a passphrase, of a
-//! register whose trail does not verify, or killed midway leaves no backup and no staging
-//! copy behind.
+//! Stored files (evidence) travel in it and come back byte for byte. A non-empty target is
+//! refused naming what it holds; a backup without a passphrase, of a register whose trail
+//! does not verify, or killed midway leaves no backup and no staging copy behind.
 
 #[path = "../../../../tests/pg/harness.rs"]
 mod pg;
@@ -203,21 +203,6 @@ fn an_officers_backup_of_a_team_register_restores_into_an_empty_team_database_an
         &["restore", backup.to_str().unwrap(), "--to", "x.sqlite3"],
     ));
     assert!(e.contains("team database's address"), "{e}");
-    // A register file's backup holding an evidence file: a team register cannot take stored files
-    // yet, so the move refuses it and the team database stays empty.
-    let own_dir = tempfile::tempdir().unwrap();
-    let own = own_dir.path().join("own.sqlite3");
-    let on_own = |args: &[&str]| rightsdesk(own.to_str().unwrap(), "", Some(SEAL), args);
-    let own_ref = json(ok(on_own(&add_args("Eve Evidence", "eve@example.org"))))["reference"].as_str().unwrap().to_string();
-    let scan = own_dir.path().join("id-scan.txt");
-    std::fs::write(&scan, "a scanned identity document").unwrap();
-    ok(on_own(&["evidence", "add", &own_ref, scan.to_str().unwrap()]));
-    let own_backup = own_dir.path().join("own.rdbackup");
-    assert_eq!(json(ok(on_own(&["backup", "--out", own_backup.to_str().unwrap(), "--json"])))["backup"]["evidence_files"], 1);
-    let e = refused(rightsdesk(&other.admin_url(), other.admin_password(), Some(SEAL), &["restore", own_backup.to_str().unwrap()]));
-    assert!(e.contains("stored file") && e.contains("nothing was written"), "{e}");
-    assert_eq!(other.admin_sql(DBNAME, "SELECT (SELECT count(*) FROM requests) + (SELECT count(*) FROM events)"), "0");
-
     let out = ok(rightsdesk(
         file.to_str().unwrap(),
         other.admin_password(),
@@ -325,4 +310,75 @@ fn a_team_backup_that_fails_or_is_killed_leaves_no_backup_and_no_staging_copy() 
     let e = refused(olga(&["backup", "--dir", dir.path().join("nightly").to_str().unwrap()]));
     assert!(e.contains("does not verify"), "{e}");
     assert!(names(&dir.path().join("nightly")).is_empty());
+}
+
+/// A stored file (an identity document added on the team register) travels in the team backup
+/// and comes back byte for byte from a register file and from another team register; a
+/// register file's backup holding evidence restores into a team register too.
+#[test]
+fn stored_files_travel_in_a_team_backup_and_come_back_byte_for_byte() {
+    let pg = Pg::start();
+    let olga_pw = init_with(&pg, &[("olga", "officer")]).remove(0);
+    let olga = |args: &[&str]| rightsdesk(&pg.url("olga"), &olga_pw, Some(SEAL), args);
+    let reference = json(ok(olga(&add_args("Ada Example", "ada@example.org"))))["reference"].as_str().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let scan = dir.path().join("id-scan.txt");
+    let content: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    std::fs::write(&scan, &content).unwrap();
+    ok(olga(&["evidence", "add", &reference, scan.to_str().unwrap()]));
+    std::fs::remove_file(&scan).unwrap();
+    let backup = dir.path().join("team.rdbackup");
+    let made = json(ok(olga(&["backup", "--out", backup.to_str().unwrap(), "--json"])));
+    assert_eq!((made["backup"]["requests"].as_u64(), made["backup"]["evidence_files"].as_u64()), (Some(1), Some(1)), "{made}");
+    assert_eq!(names(dir.path()), ["team.rdbackup"]);
+    let archive = std::fs::read(&backup).unwrap();
+    assert!(!archive.windows(64).any(|w| content.windows(64).next() == Some(w)), "the file is sealed in the archive");
+
+    // `evidence get` writes it out of a register and returns its bytes.
+    let got = |run: &dyn Fn(&[&str]) -> Output, out: &str| -> Vec<u8> {
+        let listed = json(ok(run(&["evidence", "list", &reference, "--json"])));
+        let listed = listed.as_array().unwrap();
+        assert_eq!(listed.len(), 1, "{listed:?}");
+        let path = dir.path().join(out);
+        ok(run(&["evidence", "get", listed[0]["id"].as_str().unwrap(), "--out", path.to_str().unwrap()]));
+        std::fs::read(path).unwrap()
+    };
+    assert!(got(&olga, "from-team.txt") == content);
+
+    // Restored to a register file: the evidence folder beside it holds it.
+    let local = tempfile::tempdir().unwrap();
+    let file = local.path().join("restored.sqlite3");
+    let on_file = |args: &[&str]| rightsdesk(file.to_str().unwrap(), "", Some(SEAL), args);
+    let restored = json(ok(on_file(&["restore", backup.to_str().unwrap(), "--json"])));
+    assert_eq!(restored["restored"]["evidence_files"], 1, "{restored}");
+    assert!(got(&on_file, "from-file.txt") == content);
+    assert_eq!(json(ok(on_file(&["audit", "verify", "--json"])))["intact"], true);
+
+    // Restored into another team register: its stored_chunks hold it.
+    let other = Pg::start();
+    let admin = |pass: Option<&str>, args: &[&str]| rightsdesk(&other.admin_url(), other.admin_password(), pass, args);
+    ok(admin(None, &["team", "init"]));
+    ok(admin(Some(SEAL), &["restore", backup.to_str().unwrap()]));
+    let pw = json(ok(admin(None, &["team", "add", "olga", "--role", "officer", "--json"])))["password"].as_str().unwrap().to_string();
+    let olga2 = |args: &[&str]| rightsdesk(&other.url("olga"), &pw, Some(SEAL), args);
+    assert!(got(&olga2, "from-other-team.txt") == content);
+    assert_eq!(json(ok(olga2(&["audit", "verify", "--json"])))["intact"], true);
+
+    // A register file's own backup (its key in the backup's passphrase) with an evidence file
+    // goes into an empty team register as well.
+    let third = Pg::start();
+    ok(rightsdesk(&third.admin_url(), third.admin_password(), None, &["team", "init"]));
+    let mine = local.path().join("mine.rdbackup");
+    ok(on_file(&["backup", "--out", mine.to_str().unwrap()]));
+    ok(rightsdesk(&third.admin_url(), third.admin_password(), Some(SEAL), &["restore", mine.to_str().unwrap()]));
+    let pw =
+        json(ok(rightsdesk(&third.admin_url(), third.admin_password(), None, &["team", "add", "olga", "--role", "officer", "--json"])))
+            ["password"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    let olga3 = |args: &[&str]| rightsdesk(&third.url("olga"), &pw, Some(SEAL), args);
+    assert!(got(&olga3, "from-third-team.txt") == content);
+    let v = json(ok(olga3(&["audit", "verify", "--json"])));
+    assert_eq!(v["intact"], true, "{v}");
 }
