@@ -18,16 +18,17 @@ use crate::state::{blocking, App};
 #[tauri::command]
 #[specta::specta]
 pub async fn dashboard(state: State<'_, App>) -> Result<Dashboard, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || dashboard::dashboard(&db, &*clock)).await
+    // On either register: a team register's dashboard comes from the server's own tallies.
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || dashboard::dashboard(register.store(), &*clock)).await
 }
 
 /// The one thing the officer should do about a request now (the request page opens with it).
 #[tauri::command]
 #[specta::specta]
 pub async fn next_step(state: State<'_, App>, id: String) -> Result<NextStep, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || next_step::next_step(&db, &*clock, &id)).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || next_step::next_step(register.store(), &*clock, &id)).await
 }
 
 #[tauri::command]

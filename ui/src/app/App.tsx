@@ -89,7 +89,7 @@ type Screen =
 const GUIDE_HIDDEN = "rightsdesk.guide-hidden";
 
 /** The sidebar's screens on a team register: those whose services run there (so far). */
-const TEAM_SCREENS: NavScreen[] = ["list", "audit", "calculator", "guide"];
+const TEAM_SCREENS: NavScreen[] = ["dashboard", "list", "audit", "calculator", "guide"];
 
 export function App() {
   const client = useQueryClient();
@@ -177,7 +177,7 @@ function Shell() {
           break;
         }
         case "dashboard":
-          if (!team) go({ kind: "dashboard" });
+          go({ kind: "dashboard" });
           break;
         case "list":
           go({ kind: "list" });
@@ -194,7 +194,7 @@ function Shell() {
           break;
       }
     },
-    [ready, team, current, order, help, go],
+    [ready, current, order, help, go],
   );
   useEffect(() => {
     window.addEventListener("keydown", onKey);

@@ -1,0 +1,151 @@
+//! The dashboard on a team register (issue 18), in the real window against a real
+//! PostgreSQL 15 (`tests/pg/harness.rs`, TLS with `verify-full`): the sidebar offers it; a
+//! request another officer registers through the CLI (a connection of its own) appears on
+//! the open dashboard within a second without a click, with its next step; "Needs you
+//! today" offers a step's button only where it leads to something the team register's
+//! request page has (the tasks), and that button opens the request at its tasks.
+//!
+//! The app and the CLI run at a pinned instant (`RIGHTSDESK_NOW`), so the dates are fixed.
+//!
+//! Build first: `npm --prefix ui run build && cargo build -p rightsdesk-app -p rightsdesk-cli`.
+
+#[path = "../../pg/harness.rs"]
+mod pg;
+
+use std::collections::BTreeMap;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use pg::Pg;
+use rightsdesk_core::clock::FixedClock;
+use rightsdesk_core::datamap::{self, SystemInput, SystemText};
+use rightsdesk_core::store::pg::PgUrl;
+use rightsdesk_core::store::{PgDb, Store};
+use rightsdesk_e2e::{cli_bin, within, App, Options};
+use serde_json::Value;
+
+const NOW: &str = "2026-03-10T09:00:00Z";
+const LIST_SHOWN: &str = "table[data-testid=request-list], [data-testid=list-empty]";
+/// What "refreshes by itself" means here: the dashboard shows the change within this.
+const WITHIN: Duration = Duration::from_secs(1);
+
+/// `rightsdesk --db URL ARGS` with `password` at [`NOW`]; its standard output as JSON.
+fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Value {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(cli_bin())
+        .arg("--db")
+        .arg(url)
+        .args(args)
+        .env("RIGHTSDESK_DB_PASSWORD", password)
+        .env("RIGHTSDESK_NOW", NOW)
+        .env_remove("PGPASSWORD")
+        .env_remove("RIGHTSDESK_DB")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("HOME", home.path())
+        .env("PGPASSFILE", home.path().join("none"))
+        .output()
+        .expect("run rightsdesk");
+    assert!(out.status.success(), "rightsdesk {args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn add(url: &str, password: &str, kind: &str, name: &str, received: &str) -> String {
+    let added = rightsdesk(
+        url,
+        password,
+        &[
+            "request",
+            "add",
+            "--type",
+            kind,
+            "--regime",
+            "eu-gdpr",
+            "--jurisdiction",
+            "DE",
+            "--received",
+            received,
+            "--name",
+            name,
+            "--email",
+            "someone@example.org",
+            "--json",
+        ],
+    );
+    added["reference"].as_str().unwrap().to_string()
+}
+
+fn need(reference: &str) -> String {
+    format!("[data-testid=needs-you] li[data-testid=need][data-reference='{reference}']")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_team_registers_dashboard_shows_another_officers_request_within_a_second_with_its_next_step() {
+    within(async {
+        let pg = Pg::start();
+        rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "init", "--json"]);
+        let people: BTreeMap<&str, String> = [("ada", "admin"), ("olga", "officer"), ("ben", "officer")]
+            .into_iter()
+            .map(|(name, role)| {
+                let v = rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "add", name, "--role", role, "--json"]);
+                (name, v["password"].as_str().unwrap().to_string())
+            })
+            .collect();
+        // A system on the data map, so an erasure request gets a task (the blocking
+        // PostgreSQL client on a thread of its own, outside the test's runtime).
+        let (url, password) = (pg.url("ada"), people["ada"].clone());
+        std::thread::spawn(move || {
+            let admin = PgDb::new(rightsdesk_core::store::pg::connect(&PgUrl::parse(&url).unwrap(), Some(&password)).unwrap());
+            let system = SystemInput {
+                name: "CRM".into(),
+                vendor: "Example Vendor".into(),
+                role: "own".into(),
+                text: SystemText { purposes: "Customer support".into(), ..Default::default() },
+            };
+            datamap::save(Store::from(&admin), &FixedClock::at("2026-01-02"), None, &system, "ada").unwrap();
+        })
+        .join()
+        .unwrap();
+
+        // Olga's window on the empty team register: the dashboard is offered and shows nothing to do.
+        let app =
+            App::start(Options::new().now(NOW).env("RIGHTSDESK_DB", &pg.url("olga")).env("RIGHTSDESK_DB_PASSWORD", &people["olga"])).await;
+        app.wait_for(LIST_SHOWN).await;
+        assert!(!app.exists("[data-testid=nav-outbox]").await, "screens not on a team register stay hidden");
+        app.click("[data-testid=nav-dashboard]").await;
+        app.wait_for("[data-testid=dashboard]").await;
+        assert_eq!(app.text_of("[data-testid=stat-open] [data-value]").await, "0");
+
+        // Ben registers a request received on 30 January (due 2 March: overdue on 10 March) in his own connection.
+        let (ben, ben_pw) = (pg.url("ben"), people["ben"].clone());
+        let late = add(&ben, &ben_pw, "access", "Ada Late", "2026-01-30");
+        let registered = Instant::now();
+        let row = app.wait_for_within(&need(&late), WITHIN + Duration::from_millis(500)).await;
+        let took = registered.elapsed();
+        eprintln!("[e2e] the dashboard showed {late} {took:?} after the registration");
+        assert!(took <= WITHIN, "the dashboard showed the new request {took:?} after its registration (limit {WITHIN:?})");
+        assert_eq!(row.attr("data-kind").await.unwrap().as_deref(), Some("overdue"));
+        let what = app.text_of(&format!("{} [data-testid=need-what]", need(&late))).await;
+        assert!(what.contains("Answer overdue by 8 days"), "its next step: {what}");
+        app.wait_until("the counts follow", || async { app.text_of("[data-testid=stat-overdue] [data-value]").await == "1" }).await;
+        // Its step writes the answer, which a team register's page does not offer yet: no button.
+        assert_eq!(app.count(&format!("{} [data-testid=need-step-button]", need(&late))).await, 0, "no button leading nowhere");
+
+        // Ben registers an erasure (received 14 February: due in a few days, its internal target missed, a task for the CRM) and starts work on it.
+        let erasure = add(&ben, &ben_pw, "erasure", "Bea Erasure", "2026-02-14");
+        rightsdesk(&ben, &ben_pw, &["request", "status", &erasure, "in-progress", "--json"]);
+        let button = format!("{} [data-testid=need-step-button]", need(&erasure));
+        app.wait_until("the erasure's step, its open task", || async {
+            app.exists(&button).await && app.text_of(&format!("{} [data-testid=need-what]", need(&erasure))).await.contains("1 task open")
+        })
+        .await;
+        assert_eq!(app.text_of(&button).await, "Go to tasks");
+        let violations = app.serious_violations().await;
+        assert!(violations.is_empty(), "accessibility of the team register's dashboard: {violations:?}");
+        app.click(&button).await;
+        app.wait_for("[data-testid=request-detail]").await;
+        assert!(app.text_of("#detail-heading").await.starts_with(&erasure));
+        app.wait_for("[data-testid=tasks-panel] li[data-testid=task]").await;
+        app.close().await;
+    })
+    .await;
+}
