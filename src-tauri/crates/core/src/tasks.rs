@@ -220,36 +220,43 @@ pub fn generate_in<'a>(
         return Ok(0);
     }
     let existing = list_in(conn, request_id)?;
-    generate_after(conn, request_id, request_type, &existing, now, actor)
+    let systems = datamap::all(conn)?;
+    let Some((added, event)) = insert_tasks(conn, request_id, request_type, &existing, &systems, now)? else { return Ok(0) };
+    events::append(conn, Some(request_id), now, actor, event)?;
+    Ok(added)
 }
 
-/// [`generate_in`] for a request registered in this transaction, which has no task yet.
-pub(crate) fn generate_for_new_in(
+/// The tasks of a request registered in this transaction (which has none yet), one per system of
+/// `systems` (the data map), written; returns their `tasks_created` event for the caller to append
+/// with the request's others (`None`: no task for this type of request, or an empty map).
+pub(crate) fn insert_for_new(
     conn: Conn<'_>,
     request_id: &str,
     request_type: RequestType,
+    systems: &[datamap::System],
     now: DateTime<Utc>,
-    actor: &str,
-) -> Result<u32> {
-    generate_after(conn, request_id, request_type, &[], now, actor)
+) -> Result<Option<NewEvent>> {
+    Ok(insert_tasks(conn, request_id, request_type, &[], systems, now)?.map(|(_, event)| event))
 }
 
 /// Tasks added per statement: 8 values each, well under either store's limit of parameters.
 const TASKS_PER_INSERT: usize = 100;
 
-fn generate_after(
+/// Writes a task for each of `systems` that `existing` has none for; returns how many and the
+/// event that records them, or `None` when none was added.
+fn insert_tasks(
     conn: Conn<'_>,
     request_id: &str,
     request_type: RequestType,
     existing: &[Task],
+    systems: &[datamap::System],
     now: DateTime<Utc>,
-    actor: &str,
-) -> Result<u32> {
-    let Some(action) = TaskAction::for_request(request_type) else { return Ok(0) };
+) -> Result<Option<(u32, NewEvent)>> {
+    let Some(action) = TaskAction::for_request(request_type) else { return Ok(None) };
     let mut position = existing.iter().map(|t| t.position).max().unwrap_or(0);
     let (created_at, action_name) = (now.to_rfc3339(), action.as_str());
     let mut rows = Vec::new();
-    for system in datamap::all(conn)? {
+    for system in systems {
         let has =
             existing.iter().any(|t| t.system_id.as_deref() == Some(system.id.as_str()) || t.system_name.eq_ignore_ascii_case(&system.name));
         if has {
@@ -287,21 +294,19 @@ fn generate_after(
             &params,
         )?;
     }
-    let added: Vec<String> = rows.into_iter().map(|(id, _, _)| id).collect();
-    if !added.is_empty() {
-        events::append(
-            conn,
-            Some(request_id),
-            now,
-            actor,
-            NewEvent {
-                kind: EventKind::TasksCreated,
-                summary: format!("{} tasks created from the data map ({})", added.len(), action.as_str()),
-                data: json!({ "tasks": added, "action": action }),
-            },
-        )?;
+    if rows.is_empty() {
+        return Ok(None);
     }
-    Ok(added.len() as u32)
+    let added: Vec<String> = rows.into_iter().map(|(id, _, _)| id).collect();
+    let count = added.len() as u32;
+    Ok(Some((
+        count,
+        NewEvent {
+            kind: EventKind::TasksCreated,
+            summary: format!("{count} tasks created from the data map ({})", action.as_str()),
+            data: json!({ "tasks": added, "action": action }),
+        },
+    )))
 }
 
 /// The tasks of a request (by id or reference).

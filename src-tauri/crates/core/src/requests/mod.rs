@@ -24,7 +24,6 @@ use crate::store::{Conn, Store};
 use rows::RequestFilter;
 
 use crate::deadlines::load_options;
-use crate::settings::org_time_zone;
 use schedules::schedule_of;
 
 pub(crate) fn today_in(clock: &dyn Clock) -> impl Fn(&str) -> NaiveDate + '_ {
@@ -42,12 +41,23 @@ fn schedule_for(conn: Conn<'_>, v: &ValidRequest) -> Result<deadlines::Schedule>
 /// numbers and one unbroken audit chain.
 pub fn register<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, input: &NewRequest, actor: &str) -> Result<Request> {
     let store = store.into();
-    let valid = validate_new_request(input, clock, org_time_zone(store)?)?;
+    // What a registration reads is read first, on one snapshot, not inside the write (on a team
+    // register, every writer waits while one holds the writer lock): the organisation's time zone
+    // (as `settings::org_time_zone` reads it), the deadline options and the data map. A change
+    // to them committed in between applies from the next registration, as if this one had come
+    // a moment earlier.
+    let (zone, options, systems) = store.read(|c| {
+        let zone = crate::settings::get(c, crate::settings::ORG_TIME_ZONE)?;
+        Ok((zone, load_options(c)?, crate::datamap::all(c)?))
+    })?;
+    let zone = zone.and_then(|z| z.parse().ok()).or_else(|| std::env::var("TZ").ok().and_then(|z| z.parse().ok())).unwrap_or(Tz::UTC);
+    let valid = validate_new_request(input, clock, zone)?;
+    let schedule = schedule_of(&valid.regime, &valid.jurisdiction, valid.request_type, valid.received_on, &[], &options)?;
     store.write(|tx| {
         if let Some(id) = rows::submitted(tx, input.idempotency_key.as_deref())? {
             return rows::get(tx, &id, today_in(clock));
         }
-        let id = register_in(tx, clock, &valid, actor, None)?;
+        let id = register_with(tx, clock, &valid, &schedule, Some(&systems), actor, None)?;
         rows::record_submission(tx, input.idempotency_key.as_deref(), &id)?;
         rows::get(tx, &id, today_in(clock))
     })
@@ -79,7 +89,19 @@ pub(crate) fn register_scheduled<'a>(
     actor: &str,
     source: Option<&serde_json::Value>,
 ) -> Result<String> {
-    let tx = tx.into();
+    register_with(tx.into(), clock, valid, schedule, None, actor, source)
+}
+
+/// [`register_scheduled`] with the data map already read (`None`: read here).
+fn register_with(
+    tx: Conn<'_>,
+    clock: &dyn Clock,
+    valid: &ValidRequest,
+    schedule: &deadlines::Schedule,
+    systems: Option<&[crate::datamap::System]>,
+    actor: &str,
+    source: Option<&serde_json::Value>,
+) -> Result<String> {
     let appealed = valid.appeal_of.as_deref().map(|earlier| appealed_request(tx, valid, earlier)).transpose()?;
     let now = clock.now();
     let id = uuid::Uuid::now_v7().to_string();
@@ -97,25 +119,30 @@ pub(crate) fn register_scheduled<'a>(
     if let Some(source) = source {
         data["source"] = source.clone();
     }
-    events::append(
-        tx,
-        Some(&id),
-        now,
-        actor,
-        NewEvent {
-            kind: EventKind::Registered,
-            summary: format!(
-                "Registered: {} request under {} ({}), received {} by {}; {due}",
-                valid.request_type.label(),
-                valid.regime,
-                valid.jurisdiction,
-                valid.received_on,
-                valid.channel.label().to_lowercase(),
-            ),
-            data,
-        },
-    )?;
-    crate::tasks::generate_for_new_in(tx, &id, valid.request_type, now, actor)?;
+    let registered = NewEvent {
+        kind: EventKind::Registered,
+        summary: format!(
+            "Registered: {} request under {} ({}), received {} by {}; {due}",
+            valid.request_type.label(),
+            valid.regime,
+            valid.jurisdiction,
+            valid.received_on,
+            valid.channel.label().to_lowercase(),
+        ),
+        data,
+    };
+    let read;
+    let systems = match systems {
+        Some(systems) => systems,
+        None if crate::tasks::TaskAction::for_request(valid.request_type).is_none() => &[],
+        None => {
+            read = crate::datamap::all(tx)?;
+            &read
+        }
+    };
+    // The tasks first, then both events with one statement and their seals with another.
+    let tasks = crate::tasks::insert_for_new(tx, &id, valid.request_type, systems, now)?;
+    events::append_all(tx, Some(&id), now, actor, std::iter::once(registered).chain(tasks).collect())?;
     Ok(id)
 }
 

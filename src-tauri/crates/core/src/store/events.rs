@@ -357,34 +357,13 @@ struct Unsealed {
 
 /// Writes the chain row of one event after `prev`, with the request states it seals.
 fn write_seal(conn: Conn<'_>, prev: &str, e: &Unsealed, states: &[RequestState]) -> Result<String> {
+    if conn.dialect() == Dialect::Postgres {
+        return write_seals(conn, prev, &[(e, states.to_vec())]);
+    }
     let request_id = chained_request_id(&e.kind, e.request_id.clone(), &e.data);
     let content = content_hash(&e.summary, &e.data);
     let state = (!states.is_empty()).then(|| states_hash(states));
     let hash = chain_hash(prev, e.seq, request_id.as_deref(), &e.at, &e.kind, &e.actor, &content, state.as_deref());
-    if let ([s], Dialect::Postgres) = (states, conn.dialect()) {
-        // One round trip for both rows (audit_states has no foreign key to wait for).
-        conn.execute(
-            "WITH chained AS (INSERT INTO audit_chain (seq, request_id, at, kind, actor, content_sha256, prev_hash, hash, state_sha256) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)) \
-             INSERT INTO audit_states (seq, request_id, reference, digest, fields) VALUES (?1, ?10, ?11, ?12, ?13)",
-            &[
-                &e.seq,
-                &request_id,
-                &e.at,
-                &e.kind,
-                &e.actor,
-                &content,
-                &prev,
-                &hash,
-                &state,
-                &s.request_id,
-                &s.reference,
-                &s.digest,
-                &s.fields,
-            ],
-        )?;
-        return Ok(hash);
-    }
     conn.execute(
         "INSERT INTO audit_chain (seq, request_id, at, kind, actor, content_sha256, prev_hash, hash, state_sha256) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -397,6 +376,77 @@ fn write_seal(conn: Conn<'_>, prev: &str, e: &Unsealed, states: &[RequestState])
         )?;
     }
     Ok(hash)
+}
+
+/// Writes the chain rows of `seals` (events in order, each with the request states it seals)
+/// after `prev`, as [`write_seal`] one after another would; returns the last hash. On a team
+/// register all of them are one statement (one round trip inside the writer lock: audit_states
+/// has no foreign key to wait for); on the file, one statement per row.
+fn write_seals(conn: Conn<'_>, prev: &str, seals: &[(&Unsealed, Vec<RequestState>)]) -> Result<String> {
+    use crate::store::ToValue;
+    let mut prev = prev.to_string();
+    if conn.dialect() == Dialect::Sqlite {
+        for (e, states) in seals {
+            prev = write_seal(conn, &prev, e, states)?;
+        }
+        return Ok(prev);
+    }
+    struct Link {
+        request_id: Option<String>,
+        content: String,
+        prev: String,
+        hash: String,
+        state: Option<String>,
+    }
+    let mut links = Vec::with_capacity(seals.len());
+    for (e, states) in seals {
+        let request_id = chained_request_id(&e.kind, e.request_id.clone(), &e.data);
+        let content = content_hash(&e.summary, &e.data);
+        let state = (!states.is_empty()).then(|| states_hash(states));
+        let hash = chain_hash(&prev, e.seq, request_id.as_deref(), &e.at, &e.kind, &e.actor, &content, state.as_deref());
+        links.push(Link { request_id, content, prev: std::mem::replace(&mut prev, hash.clone()), hash, state });
+    }
+    let mut params: Vec<&dyn ToValue> = Vec::new();
+    let placeholders = |n: usize, params_len: usize| -> String {
+        let list: Vec<String> = (1..=n).map(|k| format!("?{}", params_len + k)).collect();
+        format!("({})", list.join(", "))
+    };
+    let mut chain_rows = Vec::with_capacity(seals.len());
+    for ((e, _), link) in seals.iter().zip(&links) {
+        chain_rows.push(placeholders(9, params.len()));
+        params.extend([
+            &e.seq as &dyn ToValue,
+            &link.request_id,
+            &e.at,
+            &e.kind,
+            &e.actor,
+            &link.content,
+            &link.prev,
+            &link.hash,
+            &link.state,
+        ]);
+    }
+    let mut state_rows = Vec::new();
+    for (e, states) in seals {
+        for s in states {
+            state_rows.push(placeholders(5, params.len()));
+            params.extend([&e.seq as &dyn ToValue, &s.request_id, &s.reference, &s.digest, &s.fields]);
+        }
+    }
+    let chain = format!(
+        "INSERT INTO audit_chain (seq, request_id, at, kind, actor, content_sha256, prev_hash, hash, state_sha256) VALUES {}",
+        chain_rows.join(", ")
+    );
+    let sql = if state_rows.is_empty() {
+        chain
+    } else {
+        format!(
+            "WITH sealed_states AS (INSERT INTO audit_states (seq, request_id, reference, digest, fields) VALUES {}) {chain}",
+            state_rows.join(", ")
+        )
+    };
+    conn.execute(&sql, &params)?;
+    Ok(prev)
 }
 
 fn last_seal(conn: Conn<'_>) -> Result<(i64, String)> {
@@ -453,8 +503,15 @@ fn seal_inputs_select(dialect: Dialect) -> &'static str {
 /// One query reads what the seal needs, one statement (two on SQLite, when a state is
 /// sealed) writes it.
 fn seal_stored(conn: Conn<'_>, event: &Unsealed) -> Result<()> {
-    let id = chained_request_id(&event.kind, event.request_id.clone(), &event.data);
-    let (prev, now, last) = conn.query_row(seal_inputs_select(conn.dialect()), &[&id], |r| {
+    seal_stored_all(conn, std::slice::from_ref(event))
+}
+
+/// The chain's last hash, the request's state as it stands now and the state sealed last for
+/// it (digest and fields): one query.
+type SealInputs = (String, Option<RequestState>, Option<(String, String)>);
+
+fn seal_inputs(conn: Conn<'_>, request_id: Option<&str>) -> Result<SealInputs> {
+    conn.query_row(seal_inputs_select(conn.dialect()), &[&request_id], |r| {
         let prev: Option<String> = r.get(1)?;
         let last: Option<(String, String)> = match r.get::<Option<String>>(2)? {
             Some(digest) => Some((digest, r.get(3)?)),
@@ -465,16 +522,80 @@ fn seal_stored(conn: Conn<'_>, event: &Unsealed) -> Result<()> {
             None => None,
         };
         Ok((prev.unwrap_or_else(|| GENESIS_HASH.to_string()), now, last))
-    })?;
-    let mut states = Vec::new();
-    if let Some(now) = now {
-        let unchanged = last.is_some_and(|(digest, fields)| digest == now.digest && fields == now.fields);
-        if !unchanged {
-            states.push(now);
+    })
+}
+
+/// Seals events just written in this transaction (in order, the last ones of the timeline), as
+/// [`seal`] after each would: for events about one request (or none), one query reads what
+/// their seals need and one statement writes them (the request's row is not changed between
+/// them: its state is sealed with the first, if it changed since it was sealed last).
+fn seal_stored_all(conn: Conn<'_>, events: &[Unsealed]) -> Result<()> {
+    let Some(first) = events.first() else { return Ok(()) };
+    let id = chained_request_id(&first.kind, first.request_id.clone(), &first.data);
+    if events.iter().skip(1).any(|e| chained_request_id(&e.kind, e.request_id.clone(), &e.data) != id) {
+        for e in events {
+            seal_stored(conn, e)?;
         }
+        return Ok(());
     }
-    write_seal(conn, &prev, event, &states)?;
+    let (prev, now, mut last) = seal_inputs(conn, id.as_deref())?;
+    let mut seals = Vec::with_capacity(events.len());
+    for e in events {
+        let mut states = Vec::new();
+        if let Some(now) = &now {
+            let unchanged = last.as_ref().is_some_and(|(digest, fields)| *digest == now.digest && *fields == now.fields);
+            if !unchanged {
+                states.push(now.clone());
+                last = Some((now.digest.clone(), now.fields.clone()));
+            }
+        }
+        seals.push((e, states));
+    }
+    write_seals(conn, &prev, &seals)?;
     Ok(())
+}
+
+/// Appends `events` about one request (or none), in this order, with one statement, and (unless
+/// [`with_seals_deferred`] holds them back) seals them as [`append`] would each; returns their
+/// numbers. For a write that records several events at once (a registration and its tasks).
+pub fn append_all<'a>(
+    conn: impl Into<Conn<'a>>,
+    request_id: Option<&str>,
+    at: DateTime<Utc>,
+    actor: &str,
+    events: Vec<NewEvent>,
+) -> Result<Vec<i64>> {
+    use crate::store::ToValue;
+    let conn = conn.into();
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
+    let at = at.to_rfc3339();
+    let texts: Vec<(&'static str, &str, String)> =
+        events.iter().map(|e| (e.kind.as_str(), e.summary.as_str(), e.data.to_string())).collect();
+    let mut params: Vec<&dyn ToValue> = vec![&request_id, &at, &actor];
+    let mut rows = Vec::with_capacity(texts.len());
+    for (kind, summary, data) in &texts {
+        let n = params.len();
+        rows.push(format!("(?1, ?2, ?{}, ?{}, ?{}, ?3)", n + 1, n + 2, n + 3));
+        params.extend([kind as &dyn ToValue, summary, data]);
+    }
+    let mut stored = conn.query_map(
+        &format!(
+            "INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES {} RETURNING seq, request_id, at, kind, summary, data, actor",
+            rows.join(", ")
+        ),
+        &params,
+        unsealed_from_row,
+    )?;
+    stored.sort_by_key(|e| e.seq);
+    if !SEALS_DEFERRED.with(std::cell::Cell::get) {
+        seal_stored_all(conn, &stored)?;
+    }
+    for e in &stored {
+        tracing::info!(request = request_id.unwrap_or("-"), kind = e.kind.as_str(), seq = e.seq, "event appended");
+    }
+    Ok(stored.iter().map(|e| e.seq).collect())
 }
 
 /// Seals event `seq`, which was just written: its chain row, and the state of
