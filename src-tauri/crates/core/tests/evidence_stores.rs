@@ -28,6 +28,7 @@ on_both_stores!(
     the_same_content_attached_twice_is_stored_once_and_kept_while_a_row_refers_to_it,
     a_stored_file_changed_behind_the_registers_back_is_refused_when_read,
     garbage_collection_removes_only_bytes_nothing_refers_to,
+    two_people_attaching_the_same_new_file_at_once_store_it_once_and_both_read_it,
 );
 
 fn clock() -> FixedClock {
@@ -214,6 +215,37 @@ fn garbage_collection_removes_only_bytes_nothing_refers_to(r: &Fresh) {
     assert_eq!(evidence::collect_garbage(store).unwrap(), 1);
     assert_eq!(stored_files(r), 1);
     assert!(evidence::read(store, &kept.id).unwrap().1 == bytes);
+}
+
+fn two_people_attaching_the_same_new_file_at_once_store_it_once_and_both_read_it(r: &Fresh) {
+    let request = requests::register(r.store(), &clock(), &ada("Ada Example"), "officer").unwrap();
+    let bytes = noise(2 * (1 << 20) + 3, 23);
+    let other = noise(1 << 20, 29);
+    let (ana, ben) = (r.client(), r.client());
+    let start = std::sync::Barrier::new(2);
+    let added: Vec<_> = std::thread::scope(|s| {
+        let runs: Vec<_> = [(&ana, "ana.pdf"), (&ben, "ben.pdf")]
+            .into_iter()
+            .map(|(client, name)| {
+                let (start, bytes, other, request) = (&start, &bytes, &other, &request.id);
+                s.spawn(move || {
+                    start.wait();
+                    let same = evidence::add(client.store(), &clock(), &file(request, name, bytes), "officer").unwrap();
+                    let own = evidence::add(client.store(), &clock(), &file(request, "other.bin", other), "officer").unwrap();
+                    (same, own)
+                })
+            })
+            .collect();
+        runs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(evidence::list(r.store(), &request.id).unwrap().len(), 4);
+    assert_eq!(stored_files(r), 2, "each content stored once");
+    for (same, own) in &added {
+        assert!(evidence::read(r.store(), &same.id).unwrap().1 == bytes);
+        assert!(evidence::read(r.store(), &own.id).unwrap().1 == other);
+    }
+    let check = rightsdesk_core::audit::verify(r.store()).unwrap();
+    assert!(check.intact, "{:?}", check.problems);
 }
 
 /// A team register with one request holding one file, an auditor's login, and the auditor connected.
