@@ -7,7 +7,8 @@
 //!
 //! PostgreSQL only (the server enforces what the file cannot): an auditor's
 //! attach is refused by the server, and a client killed midway through an
-//! attach leaves no row and no stored bytes.
+//! attach leaves no row and no stored bytes; a mail kept by the mailbox moves
+//! into the team register and back with `team migrate`/`team export`'s moves.
 
 #[path = "common/stores.rs"]
 mod stores;
@@ -398,4 +399,56 @@ fn postgres_only_a_client_killed_midway_through_an_attach_leaves_no_row_and_no_s
     assert_eq!(evidence::list(r.store(), &request.id).unwrap().len(), 1);
     let check = rightsdesk_core::audit::verify(r.store()).unwrap();
     assert!(check.intact, "{:?}", check.problems);
+}
+
+/// PostgreSQL only (a move between the two stores): a mail the privacy mailbox keeps (an
+/// intake item's sealed .eml, no evidence file) moves into the team register's
+/// `stored_chunks` with `team migrate`'s move and back into the folder beside a new file
+/// with `team export`'s, and reads back byte for byte on each.
+#[test]
+fn postgres_only_a_mail_kept_by_the_mailbox_moves_in_and_out_with_its_register() {
+    use rightsdesk_core::evidence::stored;
+    use rightsdesk_core::store::{Db, DbKey};
+    use rightsdesk_core::workspace::team_move;
+    const MAIL: &[u8] = b"From: Ada Example <ada@example.org>\r\nSubject: My data, please\r\n\r\nAll you hold on me.\r\n";
+
+    let dir = tempfile::tempdir().unwrap();
+    let key = DbKey::passphrase("stores test passphrase").unwrap();
+    let file = Db::open(&dir.path().join("r.sqlite3"), &key).unwrap();
+    let request = requests::register(&file, &clock(), &ada("Ada Example"), "officer").unwrap();
+    let folder = evidence::dir(&file).unwrap();
+    let sealed = file
+        .write(|tx| {
+            let sealed = stored::seal_in(tx, &folder, MAIL)?;
+            tx.execute(
+                "INSERT INTO intake_items (id, folder, uidvalidity, uid, from_name, from_address, subject, internal_date, \
+                 size, preview, attachments, state, request_id, blob, sha256, fetched_at) \
+                 VALUES ('item-1', 'INBOX', 7, 1, 'Ada Example', 'ada@example.org', 'My data, please', '2026-11-20T08:00:00Z', \
+                 ?1, 'All you hold on me.', '[]', 'accepted', ?2, ?3, ?4, '2026-11-20T08:01:00Z')",
+                rusqlite::params![MAIL.len() as i64, request.id, sealed.blob, sealed.sha256],
+            )?;
+            Ok(sealed)
+        })
+        .unwrap();
+    assert!(evidence::list(&file, &request.id).unwrap().is_empty(), "a kept mail, not an evidence file");
+
+    let pg = stores::pg::Pg::start();
+    let mut admin = rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.admin_url()).unwrap(), Some(pg.admin_password())).unwrap();
+    team::init(&mut admin).unwrap();
+    let team = PgDb::new(admin);
+    let moved = team_move::into_team(&file, &team).unwrap();
+    assert_eq!((moved.stored_files.source, moved.stored_files.target), (1, 1));
+    assert_eq!(pg.admin_sql(stores::pg::DBNAME, "SELECT count(DISTINCT blob) FROM stored_chunks"), "1");
+    let on_team = Store::from(&team).read(|c| stored::read(c, std::path::Path::new(""), &sealed.blob, &sealed.sha256)).unwrap();
+    assert_eq!(on_team, MAIL);
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    let back = elsewhere.path().join("back.sqlite3");
+    let exported = team_move::export(&team, &back, &key).unwrap();
+    assert_eq!((exported.stored_files.source, exported.stored_files.target), (1, 1));
+    let back = Db::open(&back, &key).unwrap();
+    let back_folder = evidence::dir(&back).unwrap();
+    assert!(back_folder.starts_with(elsewhere.path()));
+    let again = back.read(|c| stored::read(c, &back_folder, &sealed.blob, &sealed.sha256)).unwrap();
+    assert_eq!(again, MAIL);
 }
