@@ -283,13 +283,21 @@ fn postgres_only_an_auditor_reads_the_files_but_the_server_refuses_the_auditors_
 }
 
 #[test]
-fn postgres_only_the_first_file_of_a_register_makes_its_key_for_an_officer_and_no_one_outside_the_team_reads_it() {
+fn postgres_only_the_first_file_of_a_register_makes_its_key_for_an_officer_not_the_auditor_and_no_one_outside_the_team_reads_it() {
     // `team init` makes no key; an officer (who may not write settings) stores the first file.
     let r = Fresh::postgres_as(TeamRole::Officer);
     let Fresh::Postgres { pg, .. } = &r else { unreachable!() };
     assert_eq!(pg.admin_sql(stores::pg::DBNAME, "SELECT count(*) FROM settings WHERE key = 'evidence.key'"), "0");
     let store = r.store();
     let request = requests::register(store, &clock(), &ada("Ada Example"), "officer").unwrap();
+    // The auditor may not make it: the server refuses the function.
+    let mut admin = rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.admin_url()).unwrap(), Some(pg.admin_password())).unwrap();
+    let carl = team::add(&mut admin, "carl_auditor", TeamRole::Auditor, chrono::Utc::now()).unwrap();
+    let auditor =
+        PgDb::new(rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.url("carl_auditor")).unwrap(), Some(&carl.password)).unwrap());
+    let err = evidence::add(&auditor, &clock(), &file(&request.id, "a.txt", b"first"), "carl_auditor").unwrap_err();
+    assert!(matches!(&err, Error::Postgres { sqlstate, .. } if sqlstate == "42501"), "{err:?}");
+    assert_eq!(pg.admin_sql(stores::pg::DBNAME, "SELECT count(*) FROM settings WHERE key = 'evidence.key'"), "0");
     let e = evidence::add(store, &clock(), &file(&request.id, "a.txt", b"first"), "officer").unwrap();
     let key = pg.admin_sql(stores::pg::DBNAME, "SELECT value FROM settings WHERE key = 'evidence.key'");
     assert_eq!(key.len(), 64);
