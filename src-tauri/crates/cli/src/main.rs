@@ -401,6 +401,10 @@ fn run(cli: Cli, name: &str) -> Result<()> {
         return package::verify(file, passphrase_env.as_deref(), &out);
     }
     if let Command::Restore(a) = &cli.command {
+        // Into a team database (--to) or only checked: no register file is involved.
+        if !a.writes_a_file()? {
+            return safety::restore(std::path::Path::new(""), a, &out);
+        }
         return safety::restore(&db_path(cli.db.clone())?, a, &out);
     }
     // Reading commands open the database read-only and without the writer lock, so they

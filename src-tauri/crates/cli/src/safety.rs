@@ -50,6 +50,11 @@ pub struct RestoreArgs {
 }
 
 impl RestoreArgs {
+    /// Whether the restore writes a register file (not a team database, not only a check).
+    pub fn writes_a_file(&self) -> Result<bool> {
+        Ok(!self.verify_only && self.team_target()?.is_none())
+    }
+
     /// The team database given with --to, if any.
     pub fn team_target(&self) -> Result<Option<PgUrl>> {
         let Some(text) = &self.to else { return Ok(None) };

@@ -203,12 +203,20 @@ fn an_officers_backup_of_a_team_register_restores_into_an_empty_team_database_an
         &["restore", backup.to_str().unwrap(), "--to", "x.sqlite3"],
     ));
     assert!(e.contains("team database's address"), "{e}");
-    let out = ok(rightsdesk(
-        file.to_str().unwrap(),
-        other.admin_password(),
-        Some(SEAL),
-        &["restore", backup.to_str().unwrap(), "--to", &other.admin_url()],
-    ));
+    // No --db and no data directory (HOME unset): a restore into a team database needs no register file.
+    let out = ok(Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
+        .args(["restore", backup.to_str().unwrap(), "--to", &other.admin_url()])
+        .env("RIGHTSDESK_DB_PASSWORD", other.admin_password())
+        .env("RIGHTSDESK_PASSPHRASE", SEAL)
+        .env_remove("HOME")
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("RIGHTSDESK_DB")
+        .env_remove("PGPASSWORD")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("PGPASSFILE", dir.path().join("none"))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap());
     assert!(out.contains("restored the team register") && out.contains("3 requests") && out.contains("intact"), "{out}");
     let olga2 =
         json(ok(rightsdesk(&other.admin_url(), other.admin_password(), None, &["team", "add", "olga", "--role", "officer", "--json"])));
