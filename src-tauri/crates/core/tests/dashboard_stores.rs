@@ -170,6 +170,20 @@ fn the_dashboard_counts_lists_and_gives_each_need_its_next_step(r: &Fresh) {
     for need in &d.needs_you {
         assert_eq!(next_step::next_step(store, &today(), &need.reference).unwrap(), need.step, "{}", need.reference);
     }
+    // The steps read for many requests at once are those read one by one; an unknown id is left out.
+    let ids: Vec<String> = requests::list(store, &today(), &Default::default()).unwrap().into_iter().map(|r| r.id).collect();
+    let on: chrono::NaiveDate = "2025-03-10".parse().unwrap();
+    store
+        .read(|c| {
+            let asked: Vec<&str> = ids.iter().map(String::as_str).chain(["no-such-request"]).collect();
+            let steps = next_step::of_ids(c, &asked, on)?;
+            assert_eq!(steps.len(), ids.len());
+            for id in &ids {
+                assert_eq!(steps[id], next_step::of_id(c, id, on)?, "{id}");
+            }
+            Ok(())
+        })
+        .unwrap();
     let ack = d.needs_you.iter().find(|n| n.reference == reg.ccpa).unwrap();
     assert_eq!(ack.step.date.unwrap().to_string(), "2025-03-17", "ten business days from 3 March");
     assert_eq!(d.needs_you[1].date, d.due_soon[0].target, "the missed target is the need's date");

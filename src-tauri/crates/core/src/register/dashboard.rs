@@ -431,19 +431,20 @@ fn needs(c: Conn<'_>, today: NaiveDate, dates: &OpenCounts, received: u32) -> Re
     ];
     // Count every need, but load only the first LIST_LIMIT (a register of 100,000
     // received requests must not load them all to show fifty).
-    let mut all = Vec::new();
+    let mut listed = Vec::new();
     let mut count: u32 = 0;
     for (kind, sql, args, kept) in sources {
         count = count.saturating_add(kept);
-        let room = (LIST_LIMIT as usize).saturating_sub(all.len());
+        let room = (LIST_LIMIT as usize).saturating_sub(listed.len());
         if room == 0 {
             continue;
         }
         // The listed few also carry their subject, type and due date (the count reads none of them).
-        let listed = sql.replacen(" FROM ", ", subject_name, request_type, due FROM ", 1);
+        let sql = sql.replacen(" FROM ", ", subject_name, request_type, due FROM ", 1);
         let args: Vec<&dyn ToValue> = args.iter().map(|a| a as &dyn ToValue).collect();
-        let rows = c.query_map(&format!("{listed} LIMIT {room}"), &args, |r| {
+        let rows = c.query_map(&format!("{sql} LIMIT {room}"), &args, |r| {
             Ok((
+                kind,
                 r.get::<String>(0)?,
                 r.get::<String>(1)?,
                 parse_date(r.get(2)?),
@@ -452,21 +453,28 @@ fn needs(c: Conn<'_>, today: NaiveDate, dates: &OpenCounts, received: u32) -> Re
                 parse_date(r.get(5)?),
             ))
         })?;
-        for row in rows {
-            let (request_id, reference, date, subject_name, kind_of, due) = row;
-            // The next step of the few listed, from the columns it needs (not the whole request).
-            let step = next_step::of_id(c, &request_id, today)?;
-            all.push(Need {
-                kind,
-                request_id,
-                reference,
-                date,
-                subject_name,
-                request_type: RequestType::parse(&kind_of).unwrap_or(RequestType::Other),
-                due,
-                step,
-            });
-        }
+        listed.extend(rows);
+    }
+    // The next steps of the few listed, from the columns they need (not the whole requests), in
+    // a few queries for all of them (on a team register each query is a round trip).
+    let ids: Vec<&str> = listed.iter().map(|l| l.1.as_str()).collect();
+    let steps = next_step::of_ids(c, &ids, today)?;
+    let mut all = Vec::with_capacity(listed.len());
+    for (kind, request_id, reference, date, subject_name, kind_of, due) in listed {
+        let step = match steps.get(&request_id) {
+            Some(step) => step.clone(),
+            None => next_step::of_id(c, &request_id, today)?,
+        };
+        all.push(Need {
+            kind,
+            request_id,
+            reference,
+            date,
+            subject_name,
+            request_type: RequestType::parse(&kind_of).unwrap_or(RequestType::Other),
+            due,
+            step,
+        });
     }
     Ok((count, all))
 }

@@ -12,6 +12,8 @@
 //! It lives in `register/` because it reads tasks, identity and letters, which
 //! come after `requests` in the core's order.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use crate::clock::Clock;
@@ -20,7 +22,7 @@ use crate::domain::{EventKind, Request, RequestType, Status};
 use crate::error::Result;
 use crate::letters::templates::TemplateName;
 use crate::requests::{rows, schedules, today_in};
-use crate::store::{Conn, Dialect, Store};
+use crate::store::{Conn, Dialect, Row, Store, ToValue};
 
 /// How many days before its last day an extension notice becomes the next step
 /// (while tasks are still open); the dashboard's "needs you" looks as far.
@@ -101,32 +103,117 @@ pub(crate) fn schedule_value(dialect: Dialect, key: &str, flag: bool) -> String 
     }
 }
 
-/// The next step of the request `id` as of `today`, read from the few columns it needs (the
-/// dashboard asks for each item it lists and must not parse every listed request's whole schedule).
-pub fn of_id<'a>(c: impl Into<Conn<'a>>, id: &str, today: NaiveDate) -> Result<NextStep> {
-    let c = c.into();
-    let d = c.dialect();
-    let sql = format!(
-        "SELECT status, request_type, due, target, {}, {}, {}, {} FROM requests WHERE id = ?1",
+/// The columns of `requests` the step depends on, after `id` (as [`basis_of`] reads them).
+fn basis_columns(d: Dialect) -> String {
+    format!(
+        "status, request_type, due, target, {}, {}, {}, {}",
         schedule_value(d, "ack_due", false),
         schedule_value(d, "extension_notice_due", false),
         schedule_value(d, "extended_due", false),
         schedule_value(d, "clock_paused", true),
-    );
-    let basis = c.query_row(&sql, &[&id], |r| {
-        let date = |i: usize| -> Result<Option<NaiveDate>> { Ok(r.get::<Option<String>>(i)?.and_then(|d| d.parse().ok())) };
-        Ok(Basis {
-            status: r.get::<String>(0)?.parse().unwrap_or(Status::Received),
-            request_type: RequestType::parse(&r.get::<String>(1)?).unwrap_or(RequestType::Other),
-            due: date(2)?,
-            target: date(3)?,
-            ack_due: date(4)?,
-            extension_notice_due: date(5)?,
-            extended_due: date(6)?,
-            clock_paused: r.get::<Option<bool>>(7)?.unwrap_or(false),
-        })
-    })?;
+    )
+}
+
+/// A [`Basis`] from the row's columns [`basis_columns`], starting at column `at`.
+fn basis_of(r: &Row<'_>, at: usize) -> Result<Basis> {
+    let date = |i: usize| -> Result<Option<NaiveDate>> { Ok(r.get::<Option<String>>(at + i)?.and_then(|d| d.parse().ok())) };
+    Ok(Basis {
+        status: r.get::<String>(at)?.parse().unwrap_or(Status::Received),
+        request_type: RequestType::parse(&r.get::<String>(at + 1)?).unwrap_or(RequestType::Other),
+        due: date(2)?,
+        target: date(3)?,
+        ack_due: date(4)?,
+        extension_notice_due: date(5)?,
+        extended_due: date(6)?,
+        clock_paused: r.get::<Option<bool>>(at + 7)?.unwrap_or(false),
+    })
+}
+
+/// The next step of the request `id` as of `today`, read from the few columns it needs (the
+/// dashboard asks for each item it lists and must not parse every listed request's whole schedule).
+pub fn of_id<'a>(c: impl Into<Conn<'a>>, id: &str, today: NaiveDate) -> Result<NextStep> {
+    let c = c.into();
+    let sql = format!("SELECT {} FROM requests WHERE id = ?1", basis_columns(c.dialect()));
+    let basis = c.query_row(&sql, &[&id], |r| basis_of(r, 0))?;
     Ok(decide(&basis, &Facts::read(c, id)?, today))
+}
+
+/// The next steps of the requests `ids` as of `today`, by id, each as [`of_id`] gives it, read
+/// in five queries whatever their number: the dashboard lists up to fifty, and on a team
+/// register each query is a round trip to the server. An id that is not a request is left out.
+pub fn of_ids<'a>(c: impl Into<Conn<'a>>, ids: &[&str], today: NaiveDate) -> Result<HashMap<String, NextStep>> {
+    let c = c.into();
+    let mut ids: Vec<&str> = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    // `?1` is the event kind where a query needs one; the ids are `?2`, `?3`...
+    let list = (2..ids.len() + 2).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+    let only_ids = (1..=ids.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+    let by_ids: Vec<&dyn ToValue> = ids.iter().map(|id| id as &dyn ToValue).collect();
+    let acknowledged_kind = EventKind::Acknowledged.as_str();
+    let clock_kind = EventKind::Clock.as_str();
+    let mut acknowledged_args: Vec<&dyn ToValue> = vec![&acknowledged_kind];
+    acknowledged_args.extend(ids.iter().map(|id| id as &dyn ToValue));
+    let mut clock_args: Vec<&dyn ToValue> = vec![&clock_kind];
+    clock_args.extend(ids.iter().map(|id| id as &dyn ToValue));
+
+    let bases: Vec<(String, Basis)> =
+        c.query_map(&format!("SELECT id, {} FROM requests WHERE id IN ({only_ids})", basis_columns(c.dialect())), &by_ids, |r| {
+            Ok((r.get::<String>(0)?, basis_of(r, 1)?))
+        })?;
+    let mut facts: HashMap<String, Facts> = bases.iter().map(|(id, _)| (id.clone(), Facts::default())).collect();
+    for id in c.query_map(
+        &format!("SELECT DISTINCT request_id FROM events WHERE kind = ?1 AND request_id IN ({list})"),
+        &acknowledged_args,
+        |r| r.get::<String>(0),
+    )? {
+        if let Some(f) = facts.get_mut(&id) {
+            f.acknowledged = true;
+        }
+    }
+    for (id, open) in c.query_map(
+        &format!("SELECT request_id, count(*) FROM tasks WHERE status = 'open' AND request_id IN ({only_ids}) GROUP BY request_id"),
+        &by_ids,
+        |r| Ok((r.get::<String>(0)?, r.get::<i64>(1)?)),
+    )? {
+        if let Some(f) = facts.get_mut(&id) {
+            f.open_tasks = u32::try_from(open).unwrap_or(u32::MAX);
+        }
+    }
+    for (id, on) in
+        c.query_map(&format!("SELECT request_id, forwarded_on FROM processor_roles WHERE request_id IN ({only_ids})"), &by_ids, |r| {
+            Ok((r.get::<String>(0)?, r.get::<Option<String>>(1)?))
+        })?
+    {
+        if let Some(f) = facts.get_mut(&id) {
+            f.processor = Some(on.and_then(|d| d.parse().ok()));
+        }
+    }
+    for (id, data) in c.query_map(
+        &format!("SELECT request_id, data FROM events WHERE kind = ?1 AND request_id IN ({list}) ORDER BY seq"),
+        &clock_args,
+        |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
+    )? {
+        if let Some(f) = facts.get_mut(&id) {
+            f.follow(&clock_event(&data)?);
+        }
+    }
+    Ok(bases
+        .into_iter()
+        .map(|(id, basis)| {
+            let step = decide(&basis, &facts.remove(&id).unwrap_or_default(), today);
+            (id, step)
+        })
+        .collect())
+}
+
+/// A clock event as the timeline stores it (the event's `data`, as `schedules::clock_events` reads it).
+fn clock_event(data: &str) -> Result<ClockEvent> {
+    let value: serde_json::Value = serde_json::from_str(data).map_err(|e| crate::error::Error::Internal(e.to_string()))?;
+    serde_json::from_value(value["event"].clone()).map_err(|_| crate::error::Error::Internal("a stored clock event is unreadable".into()))
 }
 
 /// What of the request's row the step depends on.
@@ -184,17 +271,22 @@ impl Facts {
             .map(|on| on.and_then(|d| d.parse().ok()));
         let mut facts = Facts { acknowledged, open_tasks: u32::try_from(open).unwrap_or(u32::MAX), processor, ..Facts::default() };
         for event in schedules::clock_events(c, request_id)? {
-            match event {
-                ClockEvent::IdentityRequested { on } => facts.identity_since = Some(on),
-                ClockEvent::IdentityReceived { .. } => facts.identity_since = None,
-                ClockEvent::ClarificationRequested { on } => facts.clarification_since = Some(on),
-                ClockEvent::ClarificationReceived { .. } => facts.clarification_since = None,
-                ClockEvent::Paused { on, .. } => facts.paused_since = Some(on),
-                ClockEvent::Resumed { .. } => facts.paused_since = None,
-                _ => {}
-            }
+            facts.follow(&event);
         }
         Ok(facts)
+    }
+
+    /// What a clock event recorded (in order) says about what the step waits for.
+    fn follow(&mut self, event: &ClockEvent) {
+        match *event {
+            ClockEvent::IdentityRequested { on } => self.identity_since = Some(on),
+            ClockEvent::IdentityReceived { .. } => self.identity_since = None,
+            ClockEvent::ClarificationRequested { on } => self.clarification_since = Some(on),
+            ClockEvent::ClarificationReceived { .. } => self.clarification_since = None,
+            ClockEvent::Paused { on, .. } => self.paused_since = Some(on),
+            ClockEvent::Resumed { .. } => self.paused_since = None,
+            _ => {}
+        }
     }
 }
 
