@@ -128,7 +128,8 @@ impl Place {
             Place::Table => {
                 let gone = conn.query_row(
                     "WITH gone AS (DELETE FROM stored_chunks s WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.blob = s.blob) \
-                     AND NOT EXISTS (SELECT 1 FROM intake_items i WHERE i.blob = s.blob) RETURNING s.blob) \
+                     AND NOT EXISTS (SELECT 1 FROM intake_items i WHERE i.blob = s.blob) \
+                     AND NOT EXISTS (SELECT 1 FROM packages p WHERE p.manifest_sha256 = s.blob) RETURNING s.blob) \
                      SELECT count(DISTINCT blob) FROM gone",
                     &[],
                     |r| r.get::<i64>(0),
@@ -137,6 +138,36 @@ impl Place {
             }
         }
     }
+}
+
+/// A built answer package kept in a team register's `stored_chunks` (issue 18 item 5), so
+/// every officer finds it for the response letter: the ZIP at `zip`, sealed under the
+/// stored files' key and bound to `blob` (the package's manifest SHA-256, which its row in
+/// `packages` keeps: the clean-up keeps the rows while that row is there), inside the
+/// caller's writing transaction, read a chunk at a time. Its SHA-256 and size.
+pub fn keep_package(conn: Conn<'_>, blob: &str, zip: &Path) -> Result<(String, u64)> {
+    use sha2::{Digest, Sha256};
+    let key = super::key_in(conn, true)?.ok_or_else(|| Error::Internal("evidence key".into()))?;
+    let file = std::fs::File::open(zip).map_err(|e| crate::files::atomic::write_error(zip, &e))?;
+    let mut input = io::BufReader::with_capacity(1 << 16, file);
+    let mut hashed = super::Rehash { inner: &mut input, sha: Sha256::new(), size: 0 };
+    Place::Table.write(conn, blob, |out| super::sealed::seal(&key, blob, &mut hashed, out))?;
+    Ok((hex::encode(hashed.sha.finalize()), hashed.size))
+}
+
+/// The ZIP of a package kept by [`keep_package`], decrypted as it is read, each row fetched
+/// in a short read of its own (memory flat); a changed, missing or reordered row is an
+/// `InvalidData` error when it is reached. `None` when nothing is kept under `blob`.
+pub fn open_package<'s>(store: Store<'s>, blob: &str) -> Result<Option<Box<dyn Read + 's>>> {
+    let (held, key) = store.read(|c| Ok((Place::Table.holds(c, blob)?, super::key_in(c, false)?)))?;
+    if !held {
+        return Ok(None);
+    }
+    let key = key.ok_or_else(|| Error::Internal("evidence key".into()))?;
+    let input = Place::Table.reader(store, blob)?;
+    let opened = super::sealed::open(&key, blob, input)
+        .map_err(|e| Error::invalid("package", format!("the kept package cannot be opened ({})", e.kind())))?;
+    Ok(Some(Box::new(opened)))
 }
 
 /// Row `n` of the sealed bytes kept under `blob`, `None` past the last.

@@ -24,7 +24,7 @@ use crate::requests;
 use crate::requests::rows::RequestFilter;
 use crate::settings;
 use crate::store::events::{self, EventKind, NewEvent};
-use crate::store::Db;
+use crate::store::{Db, Dialect, Store};
 
 pub struct PackageOptions<'a> {
     pub out: &'a Path,
@@ -210,8 +210,8 @@ pub struct MissingFact {
 
 /// The language of a request's letters when none is chosen: the mail
 /// settings' default language (as for every other letter), else English.
-pub fn request_lang(db: &Db) -> Result<crate::domain::Lang> {
-    Ok(crate::settings::mail::load(db)?.map(|s| s.default_lang).unwrap_or_default())
+pub fn request_lang<'a>(store: impl Into<Store<'a>>) -> Result<crate::domain::Lang> {
+    Ok(crate::settings::mail::load(store)?.map(|s| s.default_lang).unwrap_or_default())
 }
 
 /// The facts the letter of `request` needs that `sources` lacks, by system.
@@ -227,8 +227,8 @@ pub fn missing_facts(request: &Request, sources: &PackageSources) -> Vec<Missing
 }
 
 /// Applies the officer's recorded statements to the systems they name.
-fn apply_statements(db: &Db, request: &Request, sources: &mut PackageSources) -> Result<usize> {
-    let statements = db.read(|c| crate::packages::statements::for_request(c, &request.id))?;
+fn apply_statements(store: Store<'_>, request: &Request, sources: &mut PackageSources) -> Result<usize> {
+    let statements = store.read(|c| crate::packages::statements::for_request(c, &request.id))?;
     let mut used = 0;
     for st in &statements {
         for s in sources.systems.iter_mut().filter(|s| s.name.trim().eq_ignore_ascii_case(st.system.trim())) {
@@ -246,7 +246,7 @@ fn apply_statements(db: &Db, request: &Request, sources: &mut PackageSources) ->
 
 /// The request, and everything its package is made of: what the register
 /// holds, plus `extra` (the data map's systems, evidence, records).
-fn gather(db: &Db, clock: &dyn Clock, id: &str, extra: PackageSources) -> Result<(Request, PackageSources)> {
+fn gather(db: Store<'_>, clock: &dyn Clock, id: &str, extra: PackageSources) -> Result<(Request, PackageSources)> {
     let detail = requests::detail(db, clock, id)?;
     let request = detail.request;
     if !matches!(request.request_type, RequestType::Access | RequestType::Portability) {
@@ -303,7 +303,8 @@ fn plan_evidence(files: &[EvidenceFile]) -> Result<Vec<PlannedEvidence>> {
 }
 
 /// What building the package of request `id` with `extra` would put in it.
-pub fn contents(db: &Db, clock: &dyn Clock, id: &str, extra: PackageSources) -> Result<PackageContents> {
+pub fn contents<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, id: &str, extra: PackageSources) -> Result<PackageContents> {
+    let db = store.into();
     let (request, mut sources) = gather(db, clock, id, extra)?;
     apply_statements(db, &request, &mut sources)?;
     let evidence = plan_evidence(&sources.evidence)?;
@@ -317,8 +318,8 @@ pub fn contents(db: &Db, clock: &dyn Clock, id: &str, extra: PackageSources) -> 
 /// Builds the package for request `id` (its UUID or reference) at `options.out`.
 /// `extra` adds the data map's systems, evidence and records to what the register
 /// holds ([`crate::packages::sources_from_workspace`] gives the workspace's).
-pub fn build(
-    db: &Db,
+pub fn build<'a>(
+    db: impl Into<Store<'a>>,
     clock: &dyn Clock,
     id: &RequestId,
     extra: PackageSources,
@@ -333,8 +334,8 @@ pub fn build(
 /// Refused, naming each system and fact, while the letter would need a fact the
 /// data map lacks and the officer has not stated ([`crate::packages::state_fact`]).
 #[allow(clippy::too_many_arguments)]
-pub fn build_in(
-    db: &Db,
+pub fn build_in<'a>(
+    store: impl Into<Store<'a>>,
     clock: &dyn Clock,
     id: &RequestId,
     extra: PackageSources,
@@ -343,6 +344,7 @@ pub fn build_in(
     actor: &str,
     progress: &mut dyn FnMut(&PackageProgress),
 ) -> Result<PackageReport> {
+    let db = store.into();
     if let Some(p) = options.passphrase {
         if p.chars().count() < MIN_PASSPHRASE {
             return Err(Error::invalid("passphrase", format!("is shorter than {MIN_PASSPHRASE} characters")));
@@ -443,30 +445,41 @@ pub fn build_in(
         (w.finish()?, manifest_sha256)
     };
     let (entries, manifest_sha256) = entries;
-    out.commit_as(options.overwrite)?;
-    progress(&PackageProgress { file: String::new(), bytes_done: bytes_total, bytes_total, done: true });
 
     let files = u32::try_from(entries.len()).unwrap_or(u32::MAX);
     let bytes: u64 = entries.iter().map(|e| e.bytes).sum();
     let package_id = uuid::Uuid::now_v7().to_string();
     let file_name = options.out.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
     let encrypted = options.passphrase.is_some();
+    // The row, its event and (on a team register) the kept copy commit together, and the ZIP
+    // takes its name last inside that transaction: a build refused by the server (an auditor's)
+    // or killed midway leaves no file, no row and no kept copy.
     db.write(|tx| {
         tx.execute(
             "INSERT INTO packages (id, request_id, file_name, manifest_sha256, files, bytes, encrypted, created_at, actor) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            rusqlite::params![
-                package_id,
-                request.id,
-                file_name,
-                manifest_sha256,
-                files,
-                i64::try_from(bytes).unwrap_or(i64::MAX),
-                i64::from(encrypted),
-                now.to_rfc3339(),
-                actor
+            &[
+                &package_id,
+                &request.id,
+                &file_name,
+                &manifest_sha256,
+                &files,
+                &i64::try_from(bytes).unwrap_or(i64::MAX),
+                &i64::from(encrypted),
+                &now.to_rfc3339(),
+                &actor,
             ],
         )?;
+        // On a team register the ZIP is kept in the database too, sealed like a stored file,
+        // so the other officers find it for the response letter.
+        let kept = match tx.dialect() {
+            Dialect::Postgres => Some(crate::evidence::place::keep_package(tx, &manifest_sha256, out.temp_path())?),
+            Dialect::Sqlite => None,
+        };
+        let mut data = json!({ "package": package_id, "file_name": file_name, "manifest_sha256": manifest_sha256, "encrypted": encrypted, "lang": lang.as_str(), "facts_stated": stated });
+        if let Some((zip_sha256, zip_bytes)) = &kept {
+            data["kept"] = json!({ "zip_sha256": zip_sha256, "zip_bytes": zip_bytes });
+        }
         events::append(
             tx,
             Some(&request.id),
@@ -475,15 +488,17 @@ pub fn build_in(
             NewEvent {
                 kind: EventKind::PackageBuilt,
                 summary: format!(
-                    "Answer package built: {files} files, {}{}",
+                    "Answer package built: {files} files, {}{}{}",
                     human_bytes(bytes),
-                    if encrypted { ", AES-256 encrypted" } else { ", not encrypted" }
+                    if encrypted { ", AES-256 encrypted" } else { ", not encrypted" },
+                    if kept.is_some() { ", kept in the team register" } else { "" }
                 ),
-                data: json!({ "package": package_id, "file_name": file_name, "manifest_sha256": manifest_sha256, "encrypted": encrypted, "lang": lang.as_str(), "facts_stated": stated }),
+                data,
             },
         )?;
-        Ok(())
+        out.commit_as(options.overwrite)
     })?;
+    progress(&PackageProgress { file: String::new(), bytes_done: bytes_total, bytes_total, done: true });
     Ok(PackageReport {
         package_id,
         path: options.out.display().to_string(),

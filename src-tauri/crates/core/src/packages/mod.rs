@@ -23,7 +23,7 @@ mod workspace;
 mod writer;
 
 pub use answer::{send_answer, AnswerInput, AnswerOutcome, AnswerState};
-pub use attach::{built_package, package_attachment, BuiltPackage};
+pub use attach::{built_package, package_attachment, package_attachment_in, write_package, BuiltPackage};
 pub use build::{
     build, build_in, contents, default_file_name, missing_facts, out_path, request_lang, MissingFact, PackageContents, PackageOptions,
     PackageProgress, PackageReport, PlannedEvidence,

@@ -5,7 +5,6 @@
 //! fact here; the statement is kept and written on the request's timeline.
 
 use chrono::Utc;
-use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -14,7 +13,7 @@ use crate::domain::RequestId;
 use crate::error::{Error, Result};
 use crate::packages::sources::{fact_label, FACTS};
 use crate::store::events::{self, EventKind, NewEvent};
-use crate::store::Db;
+use crate::store::{Conn, Store};
 
 /// One statement: for `system`, the fact `fact` (a [`FACTS`] key) is `statement`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,7 +25,7 @@ pub struct FactStatement {
 }
 
 /// Records the officer's statement of a fact for request `id`'s package.
-pub fn state_fact(db: &Db, clock: &dyn Clock, id: &RequestId, s: &FactStatement, actor: &str) -> Result<()> {
+pub fn state_fact<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, id: &RequestId, s: &FactStatement, actor: &str) -> Result<()> {
     if !FACTS.iter().any(|(k, _)| *k == s.fact) {
         let known: Vec<&str> = FACTS.iter().map(|(k, _)| *k).collect();
         return Err(Error::invalid("fact", format!("is one of: {}", known.join(", "))));
@@ -42,13 +41,14 @@ pub fn state_fact(db: &Db, clock: &dyn Clock, id: &RequestId, s: &FactStatement,
     if statement.chars().count() > 2000 {
         return Err(Error::invalid("statement", "is longer than 2000 characters"));
     }
+    let db = store.into();
     let request = crate::requests::detail(db, clock, id.as_str())?.request;
     let now: chrono::DateTime<Utc> = clock.now();
     db.write(|tx| {
         tx.execute(
             "INSERT INTO package_statements (request_id, system, fact, statement, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
              ON CONFLICT (request_id, system, fact) DO UPDATE SET statement = excluded.statement, actor = excluded.actor, at = excluded.at",
-            params![request.id, system, s.fact, statement, actor, now.to_rfc3339()],
+            &[&request.id, &system, &s.fact, &statement, &actor, &now.to_rfc3339()],
         )?;
         events::append(
             tx,
@@ -66,9 +66,10 @@ pub fn state_fact(db: &Db, clock: &dyn Clock, id: &RequestId, s: &FactStatement,
 }
 
 /// The statements recorded for request `request_id` (its UUID).
-pub(crate) fn for_request(conn: &Connection, request_id: &str) -> Result<Vec<FactStatement>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT system, fact, statement FROM package_statements WHERE request_id = ?1 ORDER BY system, fact")?;
-    let rows = stmt.query_map([request_id], |r| Ok(FactStatement { system: r.get(0)?, fact: r.get(1)?, statement: r.get(2)? }))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+pub(crate) fn for_request(conn: Conn<'_>, request_id: &str) -> Result<Vec<FactStatement>> {
+    conn.query_map(
+        "SELECT system, fact, statement FROM package_statements WHERE request_id = ?1 ORDER BY system, fact",
+        &[&request_id],
+        |r| Ok(FactStatement { system: r.get(0)?, fact: r.get(1)?, statement: r.get(2)? }),
+    )
 }

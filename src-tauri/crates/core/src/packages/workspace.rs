@@ -7,7 +7,7 @@ use crate::datamap::{self, System, SystemRole};
 use crate::error::Result;
 use crate::evidence::{self, EvidenceKind};
 use crate::packages::sources::{EvidenceFile, PackageSources, SystemSummary};
-use crate::store::Db;
+use crate::store::Store;
 use crate::tasks::{self, TaskStatus};
 
 /// Where evidence attached to the request itself (no task) goes: `evidence/general/`.
@@ -149,7 +149,8 @@ pub fn in_eea(location: &str) -> bool {
 /// name); with no tasks at all, the whole map. Evidence: every stored file
 /// except identity documents (they prove who asked; they are not the answer),
 /// under the system of its task, or [`GENERAL`].
-pub fn sources_from_workspace(db: &Db, request: &str) -> Result<PackageSources> {
+pub fn sources_from_workspace<'a>(store: impl Into<Store<'a>>, request: &str) -> Result<PackageSources> {
+    let db = store.into();
     let map = datamap::list(db)?;
     let tasks = tasks::list(db, request)?;
     let systems: Vec<SystemSummary> = if tasks.is_empty() {
