@@ -16,7 +16,7 @@ use rightsdesk_core::secrets::{MemorySecrets, OsKeyring};
 use rightsdesk_core::settings::mail::MailSettings;
 use rightsdesk_core::settings::mail::Security;
 use rightsdesk_core::settings::mail::{self as settings, PasswordPlace, PASSWORD_ENV};
-use rightsdesk_core::store::Db;
+use rightsdesk_core::store::{Db, Store};
 use rightsdesk_core::workspace::current_actor;
 use rightsdesk_core::{Error, Result};
 use serde::Serialize;
@@ -161,7 +161,8 @@ fn with_passwords<T>(f: impl FnOnce(&Passwords<'_>) -> Result<T>) -> Result<T> {
     f(&Passwords { keyring: &OsKeyring::default(), session: &MemorySecrets::default() })
 }
 
-fn smtp_for(db: &Db) -> Result<Smtp> {
+fn smtp_for<'a>(db: impl Into<Store<'a>>) -> Result<Smtp> {
+    let db = db.into();
     with_passwords(|p| p.smtp(db))
 }
 
@@ -180,7 +181,7 @@ struct DigestSent<'a> {
     report: &'a SendReport,
 }
 
-fn letter_line(l: &Letter) -> String {
+pub(crate) fn letter_line(l: &Letter) -> String {
     let when = l.sent_at.unwrap_or(l.queued_at).format("%Y-%m-%d %H:%M");
     let mut line =
         format!("{}  {:<8} {:<15} {:<22} {}  {}", l.id, l.state.as_str(), l.reference.as_deref().unwrap_or("—"), l.template, when, l.to);
@@ -203,6 +204,12 @@ fn print_report(out: &Output, r: &SendReport) -> Result<()> {
 }
 
 pub fn smtp(db: &Db, command: SmtpCommand, out: &Output) -> Result<()> {
+    smtp_in(Store::from(db), command, out)
+}
+
+/// `smtp` on either store. On a team register the settings are the team's (an admin sets
+/// them; the server refuses anyone else) and the password is in each workstation's keyring.
+pub fn smtp_in(db: Store<'_>, command: SmtpCommand, out: &Output) -> Result<()> {
     let clock = SystemClock;
     match command {
         SmtpCommand::Show => {
@@ -321,6 +328,11 @@ fn read_attachments(paths: &[PathBuf]) -> Result<Vec<Attachment>> {
 }
 
 pub fn letter(db: &Db, a: LetterArgs, out: &Output) -> Result<()> {
+    letter_in(Store::from(db), a, &current_actor(), out)
+}
+
+/// `letter` on either store, as `actor` (on a team register the login, which the server records).
+pub fn letter_in(db: Store<'_>, a: LetterArgs, actor: &str, out: &Output) -> Result<()> {
     let clock = SystemClock;
     let input = LetterInput {
         template: a.template,
@@ -335,16 +347,21 @@ pub fn letter(db: &Db, a: LetterArgs, out: &Output) -> Result<()> {
     }
     let attachments = read_attachments(&a.attach)?;
     if a.send {
-        let sent = with_passwords(|p| mail::send_now(db, &clock, p, &a.id, &input, &attachments, &current_actor()))?;
+        let sent = with_passwords(|p| mail::send_now(db, &clock, p, &a.id, &input, &attachments, actor))?;
         // Queued but not sent (no mail server, no password, a failed run): the command fails; the outbox keeps the letter.
         let report = sent.report?;
         return out.message(&letter_line(&sent.letter), &LetterSent { letter: &sent.letter, report: &report });
     }
-    let letter = mail::draft::queue(db, &clock, &RequestId::from(&a.id), &input, &attachments, &current_actor())?;
+    let letter = mail::draft::queue(db, &clock, &RequestId::from(&a.id), &input, &attachments, actor)?;
     out.message(&letter.id, &letter)
 }
 
 pub fn outbox_command(db: &Db, command: OutboxCommand, out: &Output) -> Result<()> {
+    outbox_in(Store::from(db), command, &current_actor(), out)
+}
+
+/// `outbox` on either store, as `actor`.
+pub fn outbox_in(db: Store<'_>, command: OutboxCommand, actor: &str, out: &Output) -> Result<()> {
     let clock = SystemClock;
     match command {
         OutboxCommand::List { request } => {
@@ -356,7 +373,7 @@ pub fn outbox_command(db: &Db, command: OutboxCommand, out: &Output) -> Result<(
             };
             out.message(&text, &letters)
         }
-        OutboxCommand::Send => print_report(out, &sender::send_due(db, &clock, &smtp_for(db)?, &current_actor())?),
+        OutboxCommand::Send => print_report(out, &sender::send_due(db, &clock, &smtp_for(db)?, actor)?),
         OutboxCommand::Show { id, raw } => {
             if raw {
                 use std::io::Write;
@@ -364,7 +381,7 @@ pub fn outbox_command(db: &Db, command: OutboxCommand, out: &Output) -> Result<(
                 std::io::stdout().write_all(&bytes)?;
                 return Ok(());
             }
-            let l = db.read(|c| outbox::get(c, &id))?;
+            let l = outbox::load(db, &id)?;
             let text = format!(
                 "{}\n  Message-ID: {}\n  Subject: {}\n  attempts: {}, server: {}\n\n{}",
                 letter_line(&l),
@@ -377,17 +394,22 @@ pub fn outbox_command(db: &Db, command: OutboxCommand, out: &Output) -> Result<(
             out.message(&text, &l)
         }
         OutboxCommand::Confirm { id, note } => {
-            let l = outbox::confirm_sent(db, &clock, &id, &note, &current_actor())?;
+            let l = outbox::confirm_sent(db, &clock, &id, &note, actor)?;
             out.message(&letter_line(&l), &l)
         }
         OutboxCommand::Resend { id } => {
-            let l = outbox::resend(db, &clock, &id, &current_actor())?;
+            let l = outbox::resend(db, &clock, &id, actor)?;
             out.message(&letter_line(&l), &l)
         }
     }
 }
 
 pub fn reminders(db: &Db, a: RemindersArgs, out: &Output) -> Result<()> {
+    reminders_in(Store::from(db), a, &current_actor(), out)
+}
+
+/// `reminders` on either store, as `actor`.
+pub fn reminders_in(db: Store<'_>, a: RemindersArgs, actor: &str, out: &Output) -> Result<()> {
     let clock = SystemClock;
     let today = a.today.as_deref().map(|d| d.parse().map_err(|_| Error::invalid("today", "must be a date YYYY-MM-DD"))).transpose()?;
     let thresholds = match a.days {
@@ -395,11 +417,11 @@ pub fn reminders(db: &Db, a: RemindersArgs, out: &Output) -> Result<()> {
         None => settings::load(db)?.unwrap_or_else(MailSettings::default).reminder_days,
     };
     if a.send {
-        let digest = mail::reminders::queue_digest(db, &clock, &thresholds, today, &current_actor())?;
+        let digest = mail::reminders::queue_digest(db, &clock, &thresholds, today, actor)?;
         if digest.letter.is_none() {
             return out.message("no new reminders", &digest);
         }
-        let report = sender::send_due(db, &clock, &smtp_for(db)?, &current_actor())?;
+        let report = sender::send_due(db, &clock, &smtp_for(db)?, actor)?;
         let text =
             format!("{} reminder(s) mailed to the officer; sent {}, retrying {}", digest.reminders.len(), report.sent, report.retrying);
         return out.message(&text, &DigestSent { digest: &digest, report: &report });

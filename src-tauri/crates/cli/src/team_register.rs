@@ -1,6 +1,6 @@
 //! The request commands on a team register (issue 18): `--db postgresql://USER@HOST:PORT/DB?sslmode=verify-full`
 //! (or `RIGHTSDESK_DB` set to one) with `request add | list | show | status`, `audit verify`, `dashboard`,
-//! `metrics` and `calendar`.
+//! `metrics`, `calendar`, `smtp`, `letter`, `outbox` and `reminders`.
 //! The same services as on the local file, through the store interface. The password comes
 //! from the sources `team` uses (`store::pg::connect`). The actor on record is the login:
 //! the server sets it from `session_user` whatever a client sends, and these commands send
@@ -22,7 +22,7 @@ use crate::{outln, Command, RequestCommand};
 
 /// What works on a team register so far, for the refusal's message.
 const PORTED: &str =
-    "request add, request list, request show, request status, task list, task done, task assign, task reopen, evidence add, evidence list, evidence get, evidence remove, audit verify, dashboard, metrics, calendar, backup, restore and the team commands";
+    "request add, request list, request show, request status, task list, task done, task assign, task reopen, evidence add, evidence list, evidence get, evidence remove, smtp, letter, outbox, reminders, audit verify, dashboard, metrics, calendar, backup, restore and the team commands";
 
 /// The team register's address when `--db` (else `RIGHTSDESK_DB`) is a `postgresql://` URL;
 /// `None` for a register file.
@@ -48,6 +48,10 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
         Command::Request(RequestCommand::Add(_) | RequestCommand::List(_) | RequestCommand::Show { .. } | RequestCommand::Status { .. })
             | Command::Work(WorkCommand::Audit(AuditCommand::Verify { anchors: None }))
             | Command::Dashboard
+            | Command::Smtp(_)
+            | Command::Letter(_)
+            | Command::Outbox(_)
+            | Command::Reminders(_)
             | Command::Metrics(_)
             | Command::Calendar { .. }
             | Command::Work(WorkCommand::Task(
@@ -87,6 +91,11 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
             crate::work::run_store_evidence(Store::from(&db), &clock, e, &local_destination, &login, out)
         }
         Command::Dashboard => crate::workspace::show_dashboard(&db, &clock, out),
+        // The SMTP password comes from this workstation's keyring (or RIGHTSDESK_SMTP_PASSWORD), as on the file.
+        Command::Smtp(c) => crate::mail::smtp_in(Store::from(&db), c, out),
+        Command::Letter(a) => crate::mail::letter_in(Store::from(&db), *a, &login, out),
+        Command::Outbox(c) => crate::mail::outbox_in(Store::from(&db), c, &login, out),
+        Command::Reminders(a) => crate::mail::reminders_in(Store::from(&db), a, &login, out),
         Command::Metrics(a) => crate::register::metrics(&db, &clock, a, out),
         Command::Calendar { out: path, force } => crate::register::team_calendar(&db, &clock, &path, force, out),
         _ => {

@@ -18,8 +18,7 @@ use crate::letters::render::{self, Rendered};
 use crate::letters::templates::{self, Family, TemplateName};
 use crate::requests::rows;
 use crate::settings::mail::{self as settings, MailSettings};
-use crate::store::Db;
-use rusqlite::OptionalExtension;
+use crate::store::Store;
 
 /// What the officer chooses and types for a letter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,7 +80,7 @@ fn zone(request: &Request) -> Tz {
     request.time_zone.parse().unwrap_or(Tz::UTC)
 }
 
-fn prepare(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput, attached: &[&str]) -> Result<Prepared> {
+fn prepare(db: Store<'_>, clock: &dyn Clock, request_id: &str, input: &LetterInput, attached: &[&str]) -> Result<Prepared> {
     let settings = settings::require(db)?;
     let request = db.read(|c| rows::get(c, request_id, |z| clock.today(z.parse().unwrap_or(Tz::UTC))))?;
     let template = TemplateName::parse(input.template.trim(), Some(request.request_type))?;
@@ -150,9 +149,9 @@ fn prepare(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput, at
     };
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| lang.date(d)).unwrap_or_else(|| "—".into());
     let appealed: Option<String> = db.read(|c| {
-        Ok(c.prepare_cached("SELECT p.reference FROM requests r JOIN requests p ON p.id = r.appeal_of WHERE r.id = ?1")?
-            .query_row([&request.id], |r| r.get(0))
-            .optional()?)
+        c.query_opt("SELECT p.reference FROM requests r JOIN requests p ON p.id = r.appeal_of WHERE r.id = ?1", &[&request.id], |r| {
+            r.get(0)
+        })
     })?;
     let values: HashMap<&str, String> = HashMap::from([
         ("subject.name", request.subject.name.clone()),
@@ -231,8 +230,8 @@ fn check_processor_letter(role: Option<&crate::requests::processor::ProcessorRol
 }
 
 /// The letter as it would be sent, without queueing it.
-pub fn preview(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput) -> Result<LetterPreview> {
-    let p = prepare(db, clock, request_id, input, &[])?;
+pub fn preview<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, request_id: &str, input: &LetterInput) -> Result<LetterPreview> {
+    let p = prepare(store.into(), clock, request_id, input, &[])?;
     Ok(LetterPreview {
         template: p.template,
         lang: p.lang,
@@ -247,14 +246,15 @@ pub fn preview(db: &Db, clock: &dyn Clock, request_id: &str, input: &LetterInput
 /// Queues the letter: rendered, composed (Message-ID decided) and stored with
 /// its `letter-queued` timeline event in one transaction. Sending is the
 /// outbox's job ([`crate::letters::sender::send_due`]).
-pub fn queue(
-    db: &Db,
+pub fn queue<'a>(
+    store: impl Into<Store<'a>>,
     clock: &dyn Clock,
     request_id: &RequestId,
     input: &LetterInput,
     attachments: &[Attachment],
     actor: &str,
 ) -> Result<Letter> {
+    let db = store.into();
     let names: Vec<&str> = attachments.iter().map(|a| a.name.as_str()).collect();
     let p = prepare(db, clock, request_id.as_str(), input, &names)?;
     let now = clock.now();

@@ -27,7 +27,6 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -39,8 +38,8 @@ use crate::letters::clock_events;
 use crate::letters::compose::{AttachmentInfo, Composed};
 use crate::letters::templates::TemplateName;
 use crate::store::events::{self, EventKind, NewEvent};
+use crate::store::interface::{Conn, Row, Store};
 use crate::store::row;
-use crate::store::Db;
 
 /// How long a claim may last before the letter is taken to have lost its sender.
 /// Far longer than a send can take (the SMTP timeout is one minute per step).
@@ -126,16 +125,16 @@ pub struct NewLetter<'a> {
 const COLUMNS: &str = "l.id, l.request_id, r.reference, l.template, l.lang, l.message_id, l.to_display, l.subject, l.state, \
     l.attempts, l.next_attempt_at, l.last_error, l.server_reply, l.queued_at, l.sent_at, l.attachments, l.body_text, l.body_html";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Letter> {
+fn from_row(r: &Row<'_>) -> Result<Letter> {
     let id: String = r.get(0)?;
     let opt_instant = |column, s: Option<String>| s.map(|s| row::instant("letters", column, &id, &s)).transpose();
     let lang: String = r.get(4)?;
     let attachments: String = r.get(15)?;
     Ok(Letter {
         lang: row::known("letters", "lang", &id, &lang, |s| Lang::parse(s).ok())?,
-        state: row::known("letters", "state", &id, &r.get::<_, String>(8)?, LetterState::parse)?,
+        state: row::known("letters", "state", &id, &r.get::<String>(8)?, LetterState::parse)?,
         next_attempt_at: opt_instant("next_attempt_at", r.get(10)?)?,
-        queued_at: row::instant("letters", "queued_at", &id, &r.get::<_, String>(13)?)?,
+        queued_at: row::instant("letters", "queued_at", &id, &r.get::<String>(13)?)?,
         sent_at: opt_instant("sent_at", r.get(14)?)?,
         attachments: row::json("letters", "attachments", &id, &attachments)?,
         id,
@@ -154,29 +153,30 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Letter> {
 }
 
 /// Stores a letter and its `letter-queued` event (call inside `Db::write`).
-pub fn insert(tx: &Connection, letter: &NewLetter<'_>, now: DateTime<Utc>, actor: &str) -> Result<String> {
+pub fn insert<'a>(tx: impl Into<Conn<'a>>, letter: &NewLetter<'_>, now: DateTime<Utc>, actor: &str) -> Result<String> {
+    let tx = tx.into();
     let id = uuid::Uuid::now_v7().to_string();
     let c = letter.composed;
     tx.execute(
         "INSERT INTO letters (id, request_id, template, lang, message_id, envelope_from, envelope_to, to_display, subject, \
          body_text, body_html, raw, attachments, clock_event, state, attempts, next_attempt_at, queued_at, updated_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'queued', 0, ?15, ?15, ?15)",
-        params![
-            id,
-            letter.request_id,
-            letter.template.as_str(),
-            letter.lang.as_str(),
-            c.message_id,
-            c.envelope_from,
-            json(&c.envelope_to)?,
-            c.to_display,
-            letter.subject,
-            letter.body_text,
-            letter.body_html,
-            c.raw,
-            json(&c.attachments)?,
-            letter.clock_event.map(json).transpose()?,
-            now.to_rfc3339(),
+        &[
+            &id,
+            &letter.request_id,
+            &letter.template.as_str(),
+            &letter.lang.as_str(),
+            &c.message_id,
+            &c.envelope_from,
+            &json(&c.envelope_to)?,
+            &c.to_display,
+            &letter.subject,
+            &letter.body_text,
+            &letter.body_html,
+            &c.raw,
+            &json(&c.attachments)?,
+            &letter.clock_event.map(json).transpose()?,
+            &now.to_rfc3339(),
         ],
     )?;
     let attached = if c.attachments.is_empty() { String::new() } else { format!(" with {} attachment(s)", c.attachments.len()) };
@@ -198,29 +198,36 @@ fn json<T: Serialize + ?Sized>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| Error::Internal(e.to_string()))
 }
 
-pub fn get(conn: &Connection, id: &str) -> Result<Letter> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM letters l LEFT JOIN requests r ON r.id = l.request_id WHERE l.id = ?1"), [id], from_row)
-        .optional()?
+pub fn get<'a>(conn: impl Into<Conn<'a>>, id: &str) -> Result<Letter> {
+    conn.into()
+        .query_opt(
+            &format!("SELECT {COLUMNS} FROM letters l LEFT JOIN requests r ON r.id = l.request_id WHERE l.id = ?1"),
+            &[&id],
+            from_row,
+        )?
         .ok_or(Error::NotFound { entity: "letter" })
 }
 
-/// The exact bytes of a letter as handed (or to be handed) to the server.
-pub fn raw(db: &Db, id: &str) -> Result<Vec<u8>> {
-    db.read(|c| {
-        c.query_row("SELECT raw FROM letters WHERE id = ?1", [id], |r| r.get(0)).optional()?.ok_or(Error::NotFound { entity: "letter" })
-    })
+/// A letter as it stands now, read on its own snapshot.
+pub fn load<'a>(store: impl Into<Store<'a>>, id: &str) -> Result<Letter> {
+    store.into().read(|c| get(c, id))
 }
 
-/// Letters, newest first; of one request when given.
-pub fn list(db: &Db, request_id: Option<&str>) -> Result<Vec<Letter>> {
-    db.read(|c| {
+/// The exact bytes of a letter as handed (or to be handed) to the server.
+pub fn raw<'a>(store: impl Into<Store<'a>>, id: &str) -> Result<Vec<u8>> {
+    store
+        .into()
+        .read(|c| c.query_opt("SELECT raw FROM letters WHERE id = ?1", &[&id], |r| r.get(0))?.ok_or(Error::NotFound { entity: "letter" }))
+}
+
+/// Letters, newest first; of one request (by id or reference) when given.
+pub fn list<'a>(store: impl Into<Store<'a>>, request_id: Option<&str>) -> Result<Vec<Letter>> {
+    store.into().read(|c| {
         let sql = format!(
             "SELECT {COLUMNS} FROM letters l LEFT JOIN requests r ON r.id = l.request_id \
-             WHERE ?1 IS NULL OR l.request_id = ?1 OR r.reference = ?1 ORDER BY l.queued_at DESC, l.id DESC LIMIT 1000"
+             WHERE CAST(?1 AS TEXT) IS NULL OR l.request_id = ?1 OR r.reference = ?1 ORDER BY l.queued_at DESC, l.id DESC LIMIT 1000"
         );
-        let mut stmt = c.prepare(&sql)?;
-        let rows = stmt.query_map([request_id], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        c.query_map(&sql, &[&request_id], from_row)
     })
 }
 
@@ -234,25 +241,28 @@ pub struct Claimed {
 }
 
 /// Takes the oldest letter that is due, marking it `sending` (committed before any send).
-pub fn claim_next(db: &Db, now: DateTime<Utc>) -> Result<Option<Claimed>> {
-    db.write(|tx| {
-        let row = tx
-            .query_row(
-                "SELECT id, envelope_from, envelope_to, raw FROM letters \
+///
+/// The claim is one conditional statement: the row moves from `queued` to
+/// `sending` only if it is still `queued` when the statement runs, and only
+/// the client whose statement moved it gets it back (`RETURNING`). Two
+/// officers' workstations sending the same outbox at once on a team register
+/// therefore never both send one letter; on PostgreSQL the statement also
+/// waits on the row lock of a claim not yet committed, then sees it.
+pub fn claim_next<'a>(store: impl Into<Store<'a>>, now: DateTime<Utc>) -> Result<Option<Claimed>> {
+    let claimed = store.into().write(|tx| {
+        tx.query_opt(
+            "UPDATE letters SET state = 'sending', claimed_at = ?1, attempts = attempts + 1, updated_at = ?1 \
+             WHERE state = 'queued' AND id = (SELECT id FROM letters \
                  WHERE state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?1) \
-                 ORDER BY queued_at, id LIMIT 1",
-                [now.to_rfc3339()],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Vec<u8>>(3)?)),
-            )
-            .optional()?;
-        let Some((id, envelope_from, to, raw)) = row else { return Ok(None) };
-        tx.execute(
-            "UPDATE letters SET state = 'sending', claimed_at = ?2, attempts = attempts + 1, updated_at = ?2 WHERE id = ?1",
-            params![id, now.to_rfc3339()],
-        )?;
-        let envelope_to = serde_json::from_str(&to).map_err(|_| Error::Internal("a stored envelope is unreadable".into()))?;
-        Ok(Some(Claimed { id, envelope_from, envelope_to, raw }))
-    })
+                 ORDER BY queued_at, id LIMIT 1) \
+             RETURNING id, envelope_from, envelope_to, raw",
+            &[&now.to_rfc3339()],
+            |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get::<String>(2)?, r.get::<Vec<u8>>(3)?)),
+        )
+    })?;
+    let Some((id, envelope_from, to, raw)) = claimed else { return Ok(None) };
+    let envelope_to = serde_json::from_str(&to).map_err(|_| Error::Internal("a stored envelope is unreadable".into()))?;
+    Ok(Some(Claimed { id, envelope_from, envelope_to, raw }))
 }
 
 struct Row2 {
@@ -263,28 +273,34 @@ struct Row2 {
     to: String,
 }
 
-fn row_for_update(tx: &Connection, id: &str) -> Result<Row2> {
-    tx.query_row("SELECT request_id, template, clock_event, attempts, to_display FROM letters WHERE id = ?1", [id], |r| {
+fn row_for_update(tx: Conn<'_>, id: &str) -> Result<Row2> {
+    tx.query_opt("SELECT request_id, template, clock_event, attempts, to_display FROM letters WHERE id = ?1", &[&id], |r| {
         Ok(Row2 { request_id: r.get(0)?, template: r.get(1)?, clock_event: r.get(2)?, attempts: r.get(3)?, to: r.get(4)? })
-    })
-    .optional()?
+    })?
     .ok_or(Error::NotFound { entity: "letter" })
 }
 
-fn request_today(tx: &Connection, request_id: &str, now: DateTime<Utc>) -> Result<NaiveDate> {
-    let zone: Option<String> = tx.query_row("SELECT time_zone FROM requests WHERE id = ?1", [request_id], |r| r.get(0)).optional()?;
+fn request_today(tx: Conn<'_>, request_id: &str, now: DateTime<Utc>) -> Result<NaiveDate> {
+    let zone: Option<String> = tx.query_opt("SELECT time_zone FROM requests WHERE id = ?1", &[&request_id], |r| r.get(0))?;
     let tz: Tz = zone.map(|z| row::parse("requests", "time_zone", request_id, &z)).transpose()?.unwrap_or(Tz::UTC);
     Ok(now.with_timezone(&tz).date_naive())
 }
 
 /// The server accepted the letter: record its answer, and the clock event the
 /// letter stands for, dated the day it was sent in the request's time zone.
-pub fn record_sent(db: &Db, id: &str, reply: &str, now: DateTime<Utc>, actor: &str, by_officer: bool) -> Result<()> {
-    db.write(|tx| {
+pub fn record_sent<'a>(
+    store: impl Into<Store<'a>>,
+    id: &str,
+    reply: &str,
+    now: DateTime<Utc>,
+    actor: &str,
+    by_officer: bool,
+) -> Result<()> {
+    store.into().write(|tx| {
         let row = row_for_update(tx, id)?;
         tx.execute(
             "UPDATE letters SET state = 'sent', server_reply = ?2, sent_at = ?3, next_attempt_at = NULL, updated_at = ?3 WHERE id = ?1",
-            params![id, reply, now.to_rfc3339()],
+            &[&id, &reply, &now.to_rfc3339()],
         )?;
         let summary = if by_officer {
             format!("Letter confirmed as sent by the officer: {} to {} ({reply})", row.template, row.to)
@@ -332,8 +348,8 @@ pub fn backoff(attempts: u32) -> Duration {
 }
 
 /// A temporary failure: try again later, or give up after [`MAX_ATTEMPTS`].
-pub fn record_retry(db: &Db, id: &str, reason: &str, now: DateTime<Utc>, actor: &str) -> Result<LetterState> {
-    db.write(|tx| {
+pub fn record_retry<'a>(store: impl Into<Store<'a>>, id: &str, reason: &str, now: DateTime<Utc>, actor: &str) -> Result<LetterState> {
+    store.into().write(|tx| {
         let row = row_for_update(tx, id)?;
         if row.attempts >= MAX_ATTEMPTS {
             fail(tx, id, &row, &format!("gave up after {} attempts; last: {reason}", row.attempts), now, actor)?;
@@ -342,7 +358,7 @@ pub fn record_retry(db: &Db, id: &str, reason: &str, now: DateTime<Utc>, actor: 
         let next = now + backoff(row.attempts);
         tx.execute(
             "UPDATE letters SET state = 'queued', last_error = ?2, next_attempt_at = ?3, claimed_at = NULL, updated_at = ?4 WHERE id = ?1",
-            params![id, reason, next.to_rfc3339(), now.to_rfc3339()],
+            &[&id, &reason, &next.to_rfc3339(), &now.to_rfc3339()],
         )?;
         events::append(
             tx,
@@ -364,10 +380,10 @@ pub fn record_retry(db: &Db, id: &str, reason: &str, now: DateTime<Utc>, actor: 
     })
 }
 
-fn fail(tx: &Connection, id: &str, row: &Row2, reason: &str, now: DateTime<Utc>, actor: &str) -> Result<()> {
+fn fail(tx: Conn<'_>, id: &str, row: &Row2, reason: &str, now: DateTime<Utc>, actor: &str) -> Result<()> {
     tx.execute(
         "UPDATE letters SET state = 'failed', last_error = ?2, next_attempt_at = NULL, claimed_at = NULL, updated_at = ?3 WHERE id = ?1",
-        params![id, reason, now.to_rfc3339()],
+        &[&id, &reason, &now.to_rfc3339()],
     )?;
     events::append(
         tx,
@@ -384,18 +400,18 @@ fn fail(tx: &Connection, id: &str, row: &Row2, reason: &str, now: DateTime<Utc>,
 }
 
 /// A definite failure (refused by the server, untrusted certificate, wrong login): not retried.
-pub fn record_failed(db: &Db, id: &str, reason: &str, now: DateTime<Utc>, actor: &str) -> Result<()> {
-    db.write(|tx| {
+pub fn record_failed<'a>(store: impl Into<Store<'a>>, id: &str, reason: &str, now: DateTime<Utc>, actor: &str) -> Result<()> {
+    store.into().write(|tx| {
         let row = row_for_update(tx, id)?;
         fail(tx, id, &row, reason, now, actor)
     })
 }
 
-fn mark_unknown(tx: &Connection, id: &str, reason: &str, now: DateTime<Utc>, actor: &str) -> Result<()> {
+fn mark_unknown(tx: Conn<'_>, id: &str, reason: &str, now: DateTime<Utc>, actor: &str) -> Result<()> {
     let row = row_for_update(tx, id)?;
     tx.execute(
         "UPDATE letters SET state = 'unknown', last_error = ?2, claimed_at = NULL, updated_at = ?3 WHERE id = ?1",
-        params![id, reason, now.to_rfc3339()],
+        &[&id, &reason, &now.to_rfc3339()],
     )?;
     events::append(
         tx,
@@ -412,20 +428,17 @@ fn mark_unknown(tx: &Connection, id: &str, reason: &str, now: DateTime<Utc>, act
 }
 
 /// The server's answer to the message itself was lost: it may have been accepted.
-pub fn record_unknown(db: &Db, id: &str, reason: &str, now: DateTime<Utc>, actor: &str) -> Result<()> {
-    db.write(|tx| mark_unknown(tx, id, reason, now, actor))
+pub fn record_unknown<'a>(store: impl Into<Store<'a>>, id: &str, reason: &str, now: DateTime<Utc>, actor: &str) -> Result<()> {
+    store.into().write(|tx| mark_unknown(tx, id, reason, now, actor))
 }
 
 /// Letters whose sender stopped mid-send (claimed more than [`LEASE_MINUTES`] ago)
 /// become `unknown`; returns how many.
-pub fn flag_abandoned(db: &Db, now: DateTime<Utc>, actor: &str) -> Result<usize> {
+pub fn flag_abandoned<'a>(store: impl Into<Store<'a>>, now: DateTime<Utc>, actor: &str) -> Result<usize> {
     let cutoff = now - Duration::minutes(LEASE_MINUTES);
-    db.write(|tx| {
-        let ids: Vec<String> = {
-            let mut stmt = tx.prepare("SELECT id FROM letters WHERE state = 'sending' AND claimed_at <= ?1")?;
-            let rows = stmt.query_map([cutoff.to_rfc3339()], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()?
-        };
+    store.into().write(|tx| {
+        let ids: Vec<String> =
+            tx.query_map("SELECT id FROM letters WHERE state = 'sending' AND claimed_at <= ?1", &[&cutoff.to_rfc3339()], |r| r.get(0))?;
         for id in &ids {
             mark_unknown(tx, id, "the sending program stopped before the server's answer was recorded", now, actor)?;
         }
@@ -439,12 +452,10 @@ pub fn flag_abandoned(db: &Db, now: DateTime<Utc>, actor: &str) -> Result<usize>
 /// happened after it was made: a letter queued in it may have gone out since
 /// (the reproduced double send), so none is sent again without the officer's
 /// check ("confirm" or "resend"). Returns how many.
-pub fn flag_after_restore(tx: &Connection, backup_made: &str, now: DateTime<Utc>, actor: &str) -> Result<usize> {
-    let ids: Vec<String> = {
-        let mut stmt = tx.prepare("SELECT id FROM letters WHERE state IN ('queued', 'sending', 'unknown') ORDER BY queued_at, id")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()?
-    };
+pub fn flag_after_restore<'a>(tx: impl Into<Conn<'a>>, backup_made: &str, now: DateTime<Utc>, actor: &str) -> Result<usize> {
+    let tx = tx.into();
+    let ids: Vec<String> =
+        tx.query_map("SELECT id FROM letters WHERE state IN ('queued', 'sending', 'unknown') ORDER BY queued_at, id", &[], |r| r.get(0))?;
     let reason = format!("the database was restored from a backup made {backup_made}; it may have been sent after that backup");
     for id in &ids {
         mark_unknown(tx, id, &reason, now, actor)?;
@@ -453,22 +464,24 @@ pub fn flag_after_restore(tx: &Connection, backup_made: &str, now: DateTime<Utc>
 }
 
 /// The officer checked and found the letter arrived: mark it sent.
-pub fn confirm_sent(db: &Db, clock: &dyn Clock, id: &str, note: &str, actor: &str) -> Result<Letter> {
-    let state = db.read(|c| get(c, id))?.state;
+pub fn confirm_sent<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, id: &str, note: &str, actor: &str) -> Result<Letter> {
+    let store = store.into();
+    let state = store.read(|c| get(c, id))?.state;
     if state != LetterState::Unknown {
         return Err(Error::invalid("letter", format!("only a letter in state unknown can be confirmed (this one is {})", state.as_str())));
     }
     let note = note.trim();
     let reply = if note.is_empty() { "confirmed by the officer".to_string() } else { format!("confirmed by the officer: {note}") };
-    record_sent(db, id, &reply, clock.now(), actor, true)?;
-    db.read(|c| get(c, id))
+    record_sent(store, id, &reply, clock.now(), actor, true)?;
+    store.read(|c| get(c, id))
 }
 
 /// The officer checked and found the letter did not arrive (or it failed): queue it
 /// again, with the same bytes and Message-ID.
-pub fn resend(db: &Db, clock: &dyn Clock, id: &str, actor: &str) -> Result<Letter> {
+pub fn resend<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, id: &str, actor: &str) -> Result<Letter> {
     let now = clock.now();
-    db.write(|tx| {
+    let store = store.into();
+    store.write(|tx| {
         let letter = get(tx, id)?;
         if !matches!(letter.state, LetterState::Unknown | LetterState::Failed) {
             return Err(Error::invalid(
@@ -478,7 +491,7 @@ pub fn resend(db: &Db, clock: &dyn Clock, id: &str, actor: &str) -> Result<Lette
         }
         tx.execute(
             "UPDATE letters SET state = 'queued', attempts = 0, next_attempt_at = ?2, updated_at = ?2 WHERE id = ?1",
-            params![id, now.to_rfc3339()],
+            &[&id, &now.to_rfc3339()],
         )?;
         events::append(
             tx,
@@ -493,7 +506,7 @@ pub fn resend(db: &Db, clock: &dyn Clock, id: &str, actor: &str) -> Result<Lette
         )?;
         Ok(())
     })?;
-    db.read(|c| get(c, id))
+    store.read(|c| get(c, id))
 }
 
 #[cfg(test)]

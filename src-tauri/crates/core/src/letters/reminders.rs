@@ -7,7 +7,6 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
@@ -19,7 +18,7 @@ use crate::letters::render;
 use crate::letters::templates::{self, TemplateName};
 use crate::requests::rows::{self as rows, RequestFilter};
 use crate::settings::mail as settings;
-use crate::store::Db;
+use crate::store::Store;
 
 /// One request that needs attention.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,15 +47,14 @@ pub fn threshold(days_left: i64, thresholds: &[u32]) -> Option<String> {
 
 /// Open requests due within the largest threshold, or overdue; `today` pins the
 /// date (else each request's own zone's today).
-pub fn due(db: &Db, clock: &dyn Clock, thresholds: &[u32], today: Option<NaiveDate>) -> Result<Vec<Reminder>> {
+pub fn due<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, thresholds: &[u32], today: Option<NaiveDate>) -> Result<Vec<Reminder>> {
     let filter = RequestFilter { open_only: true, limit: Some(10_000), ..Default::default() };
     let day = |zone: &str| today.unwrap_or_else(|| clock.today(zone.parse().unwrap_or(Tz::UTC)));
-    db.read(|c| {
-        let given: HashSet<(String, String, String)> = {
-            let mut stmt = c.prepare("SELECT request_id, threshold, due FROM reminders_given")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
+    store.into().read(|c| {
+        let given: HashSet<(String, String, String)> = c
+            .query_map("SELECT request_id, threshold, due FROM reminders_given", &[], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .into_iter()
+            .collect();
         let mut out = Vec::new();
         for r in rows::list(c, &filter, day)? {
             let (Some(due), Some(left)) = (r.due, r.days_left) else { continue };
@@ -105,7 +103,14 @@ pub struct DigestOutcome {
 /// Queues one digest mail to the officer with every reminder not given before,
 /// and records them as given in the same transaction (so a second run the same
 /// day sends nothing). Sending is the outbox's job.
-pub fn queue_digest(db: &Db, clock: &dyn Clock, thresholds: &[u32], today: Option<NaiveDate>, actor: &str) -> Result<DigestOutcome> {
+pub fn queue_digest<'a>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn Clock,
+    thresholds: &[u32],
+    today: Option<NaiveDate>,
+    actor: &str,
+) -> Result<DigestOutcome> {
+    let db = store.into();
     let settings = settings::require(db)?;
     let officer = settings
         .officer_address
@@ -141,8 +146,8 @@ pub fn queue_digest(db: &Db, clock: &dyn Clock, thresholds: &[u32], today: Optio
         )?;
         for r in &fresh {
             tx.execute(
-                "INSERT OR IGNORE INTO reminders_given (request_id, threshold, due, at, letter_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![r.request_id, r.threshold, r.due.to_string(), now.to_rfc3339(), id],
+                "INSERT INTO reminders_given (request_id, threshold, due, at, letter_id) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+                &[&r.request_id, &r.threshold, &r.due.to_string(), &now.to_rfc3339(), &id],
             )?;
         }
         Ok(id)

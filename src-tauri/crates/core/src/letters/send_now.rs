@@ -15,7 +15,7 @@ use crate::letters::outbox::{self, Letter};
 use crate::letters::sender::{self, SendReport, Smtp};
 use crate::secrets::SecretStore;
 use crate::settings::mail as settings;
-use crate::store::Db;
+use crate::store::Store;
 
 /// Where the SMTP password may come from (after `RIGHTSDESK_SMTP_PASSWORD`):
 /// what was typed this session, then the OS keyring.
@@ -27,8 +27,8 @@ pub struct Passwords<'a> {
 impl Passwords<'_> {
     /// The settings and password a sending run uses: an error that says what to
     /// do when no mail server is set up or its password is not known.
-    pub fn smtp(&self, db: &Db) -> Result<Smtp> {
-        let settings = settings::require(db)?;
+    pub fn smtp<'a>(&self, store: impl Into<Store<'a>>) -> Result<Smtp> {
+        let settings = settings::require(store)?;
         let password = settings::resolve_password(&settings, self.keyring, self.session)?;
         Ok(Smtp { settings, password })
     }
@@ -44,8 +44,8 @@ pub struct SentNow {
 
 /// Queues a letter to the subject of `request_id` and sends the outbox at once.
 /// An error means nothing was queued; a failed send is in [`SentNow::report`].
-pub fn send_now(
-    db: &Db,
+pub fn send_now<'a>(
+    store: impl Into<Store<'a>>,
     clock: &dyn Clock,
     passwords: &Passwords<'_>,
     request_id: &str,
@@ -53,6 +53,7 @@ pub fn send_now(
     attachments: &[Attachment],
     actor: &str,
 ) -> Result<SentNow> {
+    let db = store.into();
     let queued = draft::queue(db, clock, &RequestId::from(request_id), input, attachments, actor)?;
     let report = passwords.smtp(db).and_then(|smtp| sender::send_due(db, clock, &smtp, actor));
     let letter = db.read(|c| outbox::get(c, &queued.id))?;

@@ -21,7 +21,7 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::letters::outbox::{self, Claimed, LetterState};
 use crate::settings::mail::{MailSettings, Security};
-use crate::store::Db;
+use crate::store::Store;
 
 /// How long one step of the SMTP conversation may take.
 pub const TIMEOUT: Duration = Duration::from_secs(60);
@@ -175,7 +175,8 @@ pub struct SendReport {
 
 /// Sends every letter that is due. First, letters abandoned mid-send by a
 /// stopped program become `unknown` (never resent blindly).
-pub fn send_due(db: &Db, clock: &dyn Clock, smtp: &Smtp, actor: &str) -> Result<SendReport> {
+pub fn send_due<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, smtp: &Smtp, actor: &str) -> Result<SendReport> {
+    let db = store.into();
     let mut report = SendReport { unknown: outbox::flag_abandoned(db, clock.now(), actor)? as u32, ..Default::default() };
     let started = clock.now();
     // A letter retried in this run is not due again before `started`, so the loop ends.

@@ -9,12 +9,12 @@
 //! so they can never say different things.
 
 use chrono::Utc;
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::lang::Lang;
 use crate::domain::RequestType;
 use crate::error::{Error, Result};
+use crate::store::interface::{Conn, Store};
 
 /// Declares the templates: name, the free-text fields the officer must fill in, the shipped sources.
 macro_rules! templates {
@@ -361,10 +361,12 @@ pub fn placeholders(text: &str) -> Vec<String> {
 }
 
 /// The source in force: the organisation's edited version, else the shipped one.
-pub fn source(conn: &Connection, name: TemplateName, lang: Lang) -> Result<String> {
-    let custom: Option<String> = conn
-        .query_row("SELECT source FROM letter_templates WHERE name = ?1 AND lang = ?2", params![name.as_str(), lang.as_str()], |r| r.get(0))
-        .optional()?;
+pub fn source<'a>(conn: impl Into<Conn<'a>>, name: TemplateName, lang: Lang) -> Result<String> {
+    let custom: Option<String> = conn.into().query_opt(
+        "SELECT source FROM letter_templates WHERE name = ?1 AND lang = ?2",
+        &[&name.as_str(), &lang.as_str()],
+        |r| r.get(0),
+    )?;
     Ok(custom.unwrap_or_else(|| name.shipped(lang).to_string()))
 }
 
@@ -380,7 +382,7 @@ pub struct TemplateText {
     pub required_fields: Vec<String>,
 }
 
-pub fn get(conn: &Connection, name: TemplateName, lang: Lang) -> Result<TemplateText> {
+pub fn get<'a>(conn: impl Into<Conn<'a>>, name: TemplateName, lang: Lang) -> Result<TemplateText> {
     let source = source(conn, name, lang)?;
     Ok(TemplateText {
         customised: source != name.shipped(lang),
@@ -392,36 +394,37 @@ pub fn get(conn: &Connection, name: TemplateName, lang: Lang) -> Result<Template
 }
 
 /// Saves an edited template (checked first); an empty source restores the shipped one.
-pub fn set(conn: &Connection, name: TemplateName, lang: Lang, text: &str) -> Result<()> {
+pub fn set<'a>(conn: impl Into<Conn<'a>>, name: TemplateName, lang: Lang, text: &str) -> Result<()> {
+    let conn = conn.into();
     if text.trim().is_empty() || text == name.shipped(lang) {
-        conn.execute("DELETE FROM letter_templates WHERE name = ?1 AND lang = ?2", params![name.as_str(), lang.as_str()])?;
+        conn.execute("DELETE FROM letter_templates WHERE name = ?1 AND lang = ?2", &[&name.as_str(), &lang.as_str()])?;
         return Ok(());
     }
     parse(text)?;
     conn.execute(
         "INSERT INTO letter_templates (name, lang, source, updated_at) VALUES (?1, ?2, ?3, ?4) \
          ON CONFLICT (name, lang) DO UPDATE SET source = excluded.source, updated_at = excluded.updated_at",
-        params![name.as_str(), lang.as_str(), text, Utc::now().to_rfc3339()],
+        &[&name.as_str(), &lang.as_str(), &text, &Utc::now().to_rfc3339()],
     )?;
     Ok(())
 }
 
 /// The template in force, for the editor.
-pub fn load(db: &crate::store::Db, name: TemplateName, lang: Lang) -> Result<TemplateText> {
-    db.read(|c| get(c, name, lang))
+pub fn load<'a>(store: impl Into<Store<'a>>, name: TemplateName, lang: Lang) -> Result<TemplateText> {
+    store.into().read(|c| get(c, name, lang))
 }
 
 /// Saves the organisation's version of a template (an empty text restores the
 /// shipped one), recorded in the audit trail.
-pub fn save(
-    db: &crate::store::Db,
+pub fn save<'a>(
+    store: impl Into<Store<'a>>,
     clock: &dyn crate::clock::Clock,
     name: TemplateName,
     lang: Lang,
     text: &str,
     actor: &str,
 ) -> Result<TemplateText> {
-    db.write(|tx| {
+    store.into().write(|tx| {
         set(tx, name, lang, text)?;
         crate::store::events::append(
             tx,
