@@ -68,6 +68,7 @@ fn main() {
         "list_evidence",
         "add_evidence",
         "remove_evidence",
+        "save_evidence",
         "verify_audit",
         "export_audit",
         "possible_duplicates",

@@ -40,6 +40,8 @@ pub enum SavePurpose {
     Calendar,
     /// An attachment of a received mail, saved as it came (`save_mail_attachment`).
     Attachment,
+    /// A copy of a request's stored file, decrypted (`save_evidence`).
+    Evidence,
 }
 
 /// What a file to be read is for.

@@ -84,6 +84,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::work::list_evidence,
         commands::work::add_evidence,
         commands::work::remove_evidence,
+        commands::work::save_evidence,
         commands::work::verify_audit,
         commands::work::export_audit,
         commands::work::possible_duplicates,

@@ -83,6 +83,8 @@ pub async fn choose_save_path(
         SavePurpose::Calendar => ("rightsdesk-deadlines.ics", Some(("iCalendar", &["ics"]))),
         // Any type: the attachment keeps the name and type it came with.
         SavePurpose::Attachment => ("attachment", None),
+        // Any type: the copy keeps the stored file's name.
+        SavePurpose::Evidence => ("evidence", None),
     };
     let mut builder = dialog(&window, &title).set_file_name(bare_name(&suggested_name, fallback));
     if let Some((name, extensions)) = filter {

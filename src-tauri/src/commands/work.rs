@@ -1,21 +1,26 @@
 //! The data map, the tasks, identity checks and evidence of a request, and the audit trail.
 
 use rightsdesk_core::audit::{self, AuditReport};
+use rightsdesk_core::backups;
 use rightsdesk_core::datamap::io::{self as datamap_io, DataFormat, ImportSummary};
 use rightsdesk_core::datamap::starter;
 use rightsdesk_core::datamap::{self, System, SystemInput};
 use rightsdesk_core::domain::RequestDetail;
 use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::evidence::{self, Attach, Evidence, EvidenceKind};
+use rightsdesk_core::files::atomic;
+use rightsdesk_core::files::destination::{self, Overwrite, Protected};
 use rightsdesk_core::identity::{self, IdentityCheck, IdentityInput};
+use rightsdesk_core::paths;
 use rightsdesk_core::requests::duplicates::{self, PossibleDuplicate};
 use rightsdesk_core::tasks::{self, Task, TaskUpdate};
 use rightsdesk_core::workspace::current_actor;
+use rightsdesk_core::Error;
 use tauri::State;
 
 use crate::error::IpcError;
-use crate::grants::{Grants, OpenPurpose};
-use crate::state::{blocking, App};
+use crate::grants::{Grants, OpenPurpose, SavePurpose};
+use crate::state::{blocking, App, Register};
 
 #[tauri::command]
 #[specta::specta]
@@ -148,8 +153,8 @@ pub async fn request_identity(
 #[tauri::command]
 #[specta::specta]
 pub async fn list_evidence(state: State<'_, App>, request_id: String) -> Result<Vec<Evidence>, IpcError> {
-    let db = state.db()?;
-    blocking(move || evidence::list(&db, &request_id)).await
+    let register = state.register()?;
+    blocking(move || evidence::list(register.store(), &request_id)).await
 }
 
 /// Attaches the file the officer picked with `choose_open_path(evidence)`, streamed from disk
@@ -166,12 +171,40 @@ pub async fn add_evidence(
     identity_document: bool,
 ) -> Result<Evidence, IpcError> {
     let path = grants.open(OpenPurpose::Evidence, &path, "path")?;
-    let (db, clock) = (state.db()?, state.clock.clone());
+    let (register, clock) = (state.register()?, state.clock.clone());
     blocking(move || {
         let kind = if identity_document { EvidenceKind::IdentityDocument } else { EvidenceKind::Evidence };
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let about = Attach { request: &request_id, file_name: &name, task: task_id.as_deref(), system: None, kind };
-        evidence::add_file(&db, &*clock, &about, &path, &current_actor())
+        evidence::add_file(register.store(), &*clock, &about, &path, &actor_on(&register))
+    })
+    .await
+}
+
+/// Writes a copy of a stored file to the file the officer picked with
+/// `choose_save_path(evidence)`: streamed, decrypted and checked against its SHA-256 as it is
+/// written (a copy that does not match is never put in place), on either register. Returns
+/// the bytes written.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_evidence(state: State<'_, App>, grants: State<'_, Grants>, id: String, out: String) -> Result<u32, IpcError> {
+    let out = grants.take_save(SavePurpose::Evidence, &out, "out")?;
+    let register = state.register()?;
+    blocking(move || {
+        let protected = match &register {
+            Register::File(db) => backups::protected(db)?,
+            // No register file here; the local register's place and the app's data folder stay off limits.
+            Register::Team(_) => Protected::for_database(&paths::default_db_path().unwrap_or_default()),
+        };
+        let out = destination::check(&out, &protected, Overwrite::Allowed)?;
+        let (e, mut reader) = evidence::open(register.store(), &id)?;
+        atomic::write_as(&out, Overwrite::Allowed, |f| {
+            std::io::copy(&mut reader, f).map(|_| ()).map_err(|e| match e.kind() {
+                std::io::ErrorKind::InvalidData => Error::invalid("evidence", e.to_string()),
+                _ => Error::Io(e),
+            })
+        })?;
+        Ok(e.size)
     })
     .await
 }
@@ -179,8 +212,18 @@ pub async fn add_evidence(
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_evidence(state: State<'_, App>, id: String, reason: String) -> Result<(), IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || evidence::remove(&db, &*clock, &id, &reason, &current_actor())).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || evidence::remove(register.store(), &*clock, &id, &reason, &actor_on(&register))).await
+}
+
+/// Who is named on what the officer adds: on a team register the login the window works as
+/// (the server puts the same `session_user` on the timeline's events whatever is sent); on the
+/// local file the officer's account name.
+fn actor_on(register: &Register) -> String {
+    match register {
+        Register::File(_) => current_actor(),
+        Register::Team(team) => team.url.user.clone(),
+    }
 }
 
 #[tauri::command]

@@ -147,6 +147,13 @@ export const commands = {
 	 */
 	addEvidence: (requestId: string, path: string, taskId: string | null, identityDocument: boolean) => typedError<Evidence_Serialize, IpcError_Serialize>(__TAURI_INVOKE("add_evidence", { requestId, path, taskId, identityDocument })),
 	removeEvidence: (id: string, reason: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("remove_evidence", { id, reason })),
+	/**
+	 *  Writes a copy of a stored file to the file the officer picked with
+	 *  `choose_save_path(evidence)`: streamed, decrypted and checked against its SHA-256 as it is
+	 *  written (a copy that does not match is never put in place), on either register. Returns
+	 *  the bytes written.
+	 */
+	saveEvidence: (id: string, out: string) => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("save_evidence", { id, out })),
 	verifyAudit: () => typedError<AuditReport, IpcError_Serialize>(__TAURI_INVOKE("verify_audit")),
 	exportAudit: (format: DataFormat) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("export_audit", { format })),
 	possibleDuplicates: (requestId: string) => typedError<PossibleDuplicate[], IpcError_Serialize>(__TAURI_INVOKE("possible_duplicates", { requestId })),
@@ -2668,7 +2675,9 @@ export type SavePurpose =
 /**  The deadlines calendar (`save_calendar`). */
 "calendar" | 
 /**  An attachment of a received mail, saved as it came (`save_mail_attachment`). */
-"attachment";
+"attachment" | 
+/**  A copy of a request's stored file, decrypted (`save_evidence`). */
+"evidence";
 
 /**  A named filter the officer saved for the request list. */
 export type SavedFilter = SavedFilter_Serialize | SavedFilter_Deserialize;

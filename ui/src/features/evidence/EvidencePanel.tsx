@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import { sizeText } from "./format";
-import { useAddEvidence, useChooseEvidenceFile, useEvidence, useRemoveEvidence } from "./queries";
+import { useAddEvidence, useChooseEvidenceFile, useEvidence, useRemoveEvidence, useSaveEvidence } from "./queries";
 import { useTasks } from "../tasks/queries";
 import { useI18n } from "../../i18n";
 
@@ -17,6 +17,7 @@ export function EvidencePanel({ requestId, closed }: Props) {
   const add = useAddEvidence();
   const remove = useRemoveEvidence();
   const choose = useChooseEvidenceFile();
+  const save = useSaveEvidence();
   const [picked, setPicked] = useState<string | null>(null);
   const [taskId, setTaskId] = useState("");
   const [identityDocument, setIdentityDocument] = useState(false);
@@ -43,10 +44,20 @@ export function EvidencePanel({ requestId, closed }: Props) {
                 {f.task_id && ` · ${taskName(f.task_id) ?? t("evidence.task")}`}
                 {f.delete_after && ` · ${t("evidence.deletedOn", { date: i18n.date(f.delete_after) })}`} · {f.added_by}
               </span>{" "}
+              <button
+                type="button"
+                className="link"
+                data-testid="evidence-save"
+                disabled={save.isPending}
+                onClick={() => save.mutate({ id: f.id, name: f.name, title: t("evidence.saveTitle") })}
+              >
+                {t("evidence.save")}
+              </button>{" "}
               {!closed && (
                 <button
                   type="button"
                   className="link"
+                  data-testid="evidence-remove"
                   onClick={() => {
                     const reason = window.prompt(t("evidence.whyRemove")) ?? null;
                     if (reason !== null) remove.mutate({ id: f.id, reason });
@@ -58,6 +69,16 @@ export function EvidencePanel({ requestId, closed }: Props) {
             </li>
           ))}
         </ul>
+      )}
+      {save.isSuccess && save.data !== null && (
+        <p role="status" className="muted" data-testid="evidence-saved">
+          {t("evidence.saved", { size: sizeText(save.data, t, i18n.locale) })}
+        </p>
+      )}
+      {save.isError && (
+        <p role="alert" className="error" lang="en">
+          {messageOf(save.error)}
+        </p>
       )}
       {files.isError && (
         <p role="alert" className="error">

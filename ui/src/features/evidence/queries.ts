@@ -2,7 +2,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { commands } from "../../ipc/bindings";
 import { call } from "../../ipc/call";
-import { chooseOpenPath } from "../../ipc/files";
+import { chooseOpenPath, chooseSavePath } from "../../ipc/files";
 import { requestWorkKey, useRequestWorkChanged } from "../requests/queries";
 
 export const evidenceKeys = {
@@ -36,5 +36,18 @@ export function useRemoveEvidence() {
   return useMutation({
     mutationFn: (args: { id: string; reason: string }) => call(commands.removeEvidence(args.id, args.reason)),
     onSuccess: invalidate,
+  });
+}
+
+/**
+ * Asks where to save (the OS dialog), then writes a copy of the stored file there, decrypted and checked as it is
+ * written; resolves to the bytes written, or null when the officer cancelled.
+ */
+export function useSaveEvidence() {
+  return useMutation({
+    mutationFn: async (args: { id: string; name: string; title: string }) => {
+      const out = await chooseSavePath("evidence", args.name, args.title);
+      return out === null ? null : call(commands.saveEvidence(args.id, out));
+    },
   });
 }

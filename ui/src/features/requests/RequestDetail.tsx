@@ -11,6 +11,7 @@ import { ScheduleView } from "../deadlines/ScheduleView";
 import { LetterPanel } from "../letters/LetterPanel";
 import { WorkPanels } from "./WorkPanels";
 import { TasksPanel } from "../tasks/TasksPanel";
+import { EvidencePanel } from "../evidence/EvidencePanel";
 import { ProcessorRoleRows } from "./ProcessorRole";
 import { PackagePanel } from "../packages/PackagePanel";
 import { SendAnswer } from "../packages/SendAnswer";
@@ -230,6 +231,7 @@ export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
           <TasksPanel requestId={r.id} closed={next_statuses.length === 0} team />
         </div>
       )}
+      {team && <EvidencePanel requestId={r.id} closed={next_statuses.length === 0} />}
 
       {next_statuses.length > 0 && (
         <>

@@ -7,7 +7,7 @@ import { useEffect } from "react";
 import { commands } from "../../ipc/bindings";
 import { call } from "../../ipc/call";
 import type { RegisterChanged } from "../../ipc/bindings";
-import { appInfoKey, requestKeys, workspaceKeys } from "../requests/queries";
+import { appInfoKey, requestKeys, requestWorkKey, workspaceKeys } from "../requests/queries";
 
 export function useRegisterWatch(team: boolean) {
   const client = useQueryClient();
@@ -19,6 +19,8 @@ export function useRegisterWatch(team: boolean) {
       if (!live) return;
       // The list's pages and an open request's page (both under "requests"), and the count.
       void client.invalidateQueries({ queryKey: requestKeys.all });
+      // What the request page shows beside it: its tasks and evidence files.
+      void client.invalidateQueries({ queryKey: requestWorkKey });
       void client.invalidateQueries({ queryKey: workspaceKeys.savedFilters });
       void client.invalidateQueries({ queryKey: appInfoKey });
     };

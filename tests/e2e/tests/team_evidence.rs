@@ -1,0 +1,184 @@
+//! Evidence in the app on a team register (issue 18 item 5), in the real window against a real
+//! PostgreSQL 15 (`tests/pg/harness.rs`, TLS with `verify-full`): Ana attaches a file picked in
+//! the OS dialog on a request's page; it lists; its bytes are rows of the team's database
+//! (`stored_chunks`), and no evidence folder is written on either workstation; Ben's open page
+//! shows it without a click, and he saves a copy byte for byte; Ana removes it with a reason,
+//! which the timeline shows under her login, and Ben's page drops it by itself.
+//!
+//! Build first: `npm --prefix ui run build && cargo build -p rightsdesk-app -p rightsdesk-cli`.
+
+#[path = "../../pg/harness.rs"]
+mod pg;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use pg::Pg;
+use rightsdesk_e2e::{cli_bin, within, App, Options};
+use serde_json::Value;
+
+const ROWS: &str = "table[data-testid=request-list] tbody tr[data-testid=request-row]";
+const LIST_SHOWN: &str = "table[data-testid=request-list], [data-testid=list-empty]";
+const ITEM: &str = "[data-testid=evidence-panel] [data-testid=evidence-item]";
+
+/// `rightsdesk --db URL ARGS` with `password`; its standard output as JSON.
+fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Value {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(cli_bin())
+        .arg("--db")
+        .arg(url)
+        .args(args)
+        .env("RIGHTSDESK_DB_PASSWORD", password)
+        .env_remove("PGPASSWORD")
+        .env_remove("RIGHTSDESK_DB")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("HOME", home.path())
+        .env("PGPASSFILE", home.path().join("none"))
+        .output()
+        .expect("run rightsdesk");
+    assert!(out.status.success(), "rightsdesk {args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A window on the team register as `login`, on the page of the request `reference`.
+async fn window_on(pg: &Pg, login: &str, password: &str, reference: &str) -> App {
+    let app = App::start(Options::new().env("RIGHTSDESK_DB", &pg.url(login)).env("RIGHTSDESK_DB_PASSWORD", password)).await;
+    app.wait_for(LIST_SHOWN).await;
+    app.click("[data-testid=nav-requests]").await;
+    let row = format!("{ROWS}[data-reference=\"{reference}\"]");
+    app.wait_for(&row).await;
+    app.click(&format!("{row} td[data-col=subject]")).await;
+    app.wait_for("[data-testid=request-detail]").await;
+    app
+}
+
+/// Every path under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                found.extend(walk(&path));
+            }
+            found.push(path);
+        }
+    }
+    found
+}
+
+/// Bytes that do not compress and repeat nowhere (a stored copy cannot pass for them by chance).
+fn export_bytes(n: usize) -> Vec<u8> {
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_team_register_a_file_attached_in_one_window_is_in_the_database_seen_and_saved_by_another_and_removed_on_record() {
+    within(async {
+        let pg = Pg::start();
+        rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "init", "--json"]);
+        let password = |name: &str| {
+            let v = rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "add", name, "--role", "officer", "--json"]);
+            v["password"].as_str().unwrap().to_string()
+        };
+        let (ana, ben) = (password("ana"), password("ben"));
+        let added = rightsdesk(
+            &pg.url("ana"),
+            &ana,
+            &[
+                "request",
+                "add",
+                "--type",
+                "access",
+                "--regime",
+                "eu-gdpr",
+                "--jurisdiction",
+                "DE",
+                "--received",
+                "2026-01-30",
+                "--name",
+                "Ada Example",
+                "--email",
+                "ada@example.org",
+                "--json",
+            ],
+        );
+        let reference = added["reference"].as_str().unwrap().to_string();
+        let a = window_on(&pg, "ana", &ana, &reference).await;
+        let b = window_on(&pg, "ben", &ben, &reference).await;
+        for app in [&a, &b] {
+            app.wait_for("[data-testid=evidence-panel]").await;
+            assert_eq!(app.count(ITEM).await, 0, "no files yet");
+        }
+
+        // Ana attaches a 3 MiB export, picked in the OS dialog.
+        let export = a.sandbox().path().join("home").join("crm-export.json");
+        let bytes = export_bytes(3 * 1024 * 1024 + 17);
+        std::fs::write(&export, &bytes).unwrap();
+        a.click("[data-testid=evidence-choose]").await;
+        a.answer_file_dialog("Choose the file to attach", &export, false).await;
+        a.wait_until("the picked file is named", || async { a.text_of("[data-testid=evidence-chosen]").await == "crm-export.json" }).await;
+        a.click("[data-testid=attach-evidence]").await;
+        a.wait_for(ITEM).await;
+        let attached = Instant::now();
+        assert_eq!(a.text_of(&format!("{ITEM} [data-testid=evidence-name]")).await, "crm-export.json");
+        let listed = a.text_of(ITEM).await;
+        assert!(listed.contains("3.0 MB"), "{listed}");
+        assert!(listed.ends_with("· ana Save a copy… Remove"), "added by ana's login, not the workstation's account: {listed}");
+
+        // Ben's open page lists it, nobody touching his window.
+        b.wait_for_within(ITEM, Duration::from_secs(2)).await;
+        eprintln!("[e2e] Ben's page listed the file {:?} after Ana's attach", attached.elapsed());
+        assert_eq!(b.text_of(&format!("{ITEM} [data-testid=evidence-name]")).await, "crm-export.json");
+
+        // The bytes are in the team's database (rows of 1 MiB), sealed: no evidence folder on either workstation.
+        let rows: u32 = pg.admin_sql("rightsdesk", "SELECT count(*) FROM stored_chunks").parse().unwrap();
+        assert!(rows >= 4, "the file's rows in stored_chunks: {rows}");
+        let probe: String = bytes[100_000..100_032].iter().map(|b| format!("{b:02x}")).collect();
+        let clear = pg
+            .admin_sql("rightsdesk", &format!("SELECT count(*) FROM stored_chunks WHERE position(decode('{probe}', 'hex') in bytes) > 0"));
+        assert_eq!(clear, "0", "the rows hold the file sealed, not in the clear");
+        for app in [&a, &b] {
+            let written: Vec<_> =
+                walk(app.sandbox().path()).into_iter().filter(|p| p.file_name().is_some_and(|n| n == "evidence")).collect();
+            assert!(written.is_empty(), "an evidence folder was written beside the app: {written:?}");
+        }
+
+        // Ben saves a copy through the OS save dialog: byte for byte.
+        let copy = b.sandbox().path().join("home").join("copy-of-export.json");
+        b.click(&format!("{ITEM} [data-testid=evidence-save]")).await;
+        b.answer_file_dialog("Save a copy of the file", &copy, false).await;
+        b.wait_for("[data-testid=evidence-saved]").await;
+        assert!(std::fs::read(&copy).unwrap() == bytes, "Ben's copy is the attached file byte for byte");
+
+        // Ana removes it, giving a reason; the timeline says so under her login, Ben's page drops it by itself.
+        a.click(&format!("{ITEM} [data-testid=evidence-remove]")).await;
+        a.client().send_alert_text("sent to the wrong request").await.expect("the reason prompt");
+        a.client().accept_alert().await.expect("the reason prompt accepted");
+        a.wait_gone(ITEM).await;
+        a.wait_until("the timeline shows the removal", || async {
+            a.text_of("[data-testid=timeline]").await.contains("File removed: crm-export.json (sent to the wrong request)")
+        })
+        .await;
+        let on_record = pg.admin_sql(
+            "rightsdesk",
+            "SELECT actor FROM events WHERE summary LIKE 'File removed: crm-export.json%' ORDER BY seq DESC LIMIT 1",
+        );
+        assert_eq!(on_record, "ana", "the removal is on record under the login that made it");
+        let timeline = b.text_of("[data-testid=timeline]").await;
+        b.wait_gone(ITEM).await;
+        assert_eq!(pg.admin_sql("rightsdesk", "SELECT count(*) FROM stored_chunks"), "0", "the file's rows went with it: {timeline}");
+        a.close().await;
+        b.close().await;
+    })
+    .await;
+}
