@@ -8,7 +8,7 @@ use rightsdesk_core::letters::{Lang, Passwords};
 use rightsdesk_core::mailbox::owners::{self, TaskOwner};
 use rightsdesk_core::packages::{self, AnswerInput, AnswerState};
 use rightsdesk_core::secrets::{MemorySecrets, OsKeyring};
-use rightsdesk_core::store::Db;
+use rightsdesk_core::store::{Db, Store};
 use rightsdesk_core::{Error, Result};
 
 use crate::output::Output;
@@ -47,7 +47,8 @@ fn with_passwords<T>(f: impl FnOnce(&Passwords<'_>) -> Result<T>) -> Result<T> {
     f(&Passwords { keyring: &OsKeyring::default(), session: &MemorySecrets::default() })
 }
 
-pub fn answer(db: &Db, clock: &dyn Clock, a: AnswerArgs, actor: &str, out: &Output) -> Result<()> {
+pub fn answer<'a>(db: impl Into<Store<'a>>, clock: &dyn Clock, a: AnswerArgs, actor: &str, out: &Output) -> Result<()> {
+    let db = db.into();
     let passphrase = match a.passphrase_env.as_deref() {
         None => None,
         Some(var) => match std::env::var(var) {

@@ -9,7 +9,7 @@ use rightsdesk_core::clock::Clock;
 use rightsdesk_core::domain::RequestId;
 use rightsdesk_core::files::destination::Overwrite;
 use rightsdesk_core::packages::{self, EvidenceFile, PackageOptions};
-use rightsdesk_core::store::Db;
+use rightsdesk_core::store::{Db, Store};
 use rightsdesk_core::workspace::current_actor;
 use rightsdesk_core::{Error, Result};
 
@@ -99,10 +99,24 @@ pub fn verify(file: &std::path::Path, passphrase_env: Option<&str>, out: &Output
 }
 
 pub fn build(db: &Db, clock: &dyn Clock, a: PackageArgs, out: &Output) -> Result<()> {
+    build_in(Store::from(db), clock, a, &|path, force| crate::destination(db, path, force), &current_actor(), out)
+}
+
+/// `rightsdesk package ID --out FILE` on either store: `destination` checks where the ZIP may
+/// go (never over the register's own files); `actor` is who is on record (on a team register,
+/// the login). On a team register the package is also kept in the database, for every officer.
+pub fn build_in(
+    db: Store<'_>,
+    clock: &dyn Clock,
+    a: PackageArgs,
+    destination: &dyn Fn(&std::path::Path, bool) -> Result<PathBuf>,
+    actor: &str,
+    out: &Output,
+) -> Result<()> {
     let (Some(id), Some(target)) = (a.id, a.out) else {
         return Err(Error::invalid("out", "give the request and --out FILE"));
     };
-    let target = crate::destination(db, &target, a.force)?;
+    let target = destination(&target, a.force)?;
     let p = if a.generate_passphrase { Some(packages::generate_passphrase()?) } else { passphrase(a.passphrase_env.as_deref())? };
     let lang = a.lang.as_deref().map(rightsdesk_core::domain::Lang::parse).transpose()?;
     for raw in &a.state {
@@ -111,7 +125,7 @@ pub fn build(db: &Db, clock: &dyn Clock, a: PackageArgs, out: &Output) -> Result
             .rsplit_once(':')
             .ok_or_else(|| Error::invalid("state", "must be SYSTEM:FACT=STATEMENT, e.g. \"CRM:automated_decisions=none\""))?;
         let fact = packages::FactStatement { system: system.trim().into(), fact: fact.trim().into(), statement: statement.trim().into() };
-        packages::state_fact(db, clock, &RequestId::from(&id), &fact, &current_actor())?;
+        packages::state_fact(db, clock, &RequestId::from(&id), &fact, actor)?;
     }
     // What the workspace holds (the data map's systems, the evidence collected on the request), plus --evidence.
     let mut sources = packages::sources_from_workspace(db, &id)?;
@@ -145,7 +159,7 @@ pub fn build(db: &Db, clock: &dyn Clock, a: PackageArgs, out: &Output) -> Result
         sources,
         &PackageOptions { out: &target, passphrase: p.as_deref(), overwrite: Overwrite::from_force(a.force) },
         lang,
-        &current_actor(),
+        actor,
         &mut progress,
     )?;
     if show_progress {
@@ -166,12 +180,13 @@ pub fn build(db: &Db, clock: &dyn Clock, a: PackageArgs, out: &Output) -> Result
     let value = Built { report: &report, passphrase: generated };
     out.message(
         &format!(
-            "{}: package written to {} ({} files, {} bytes{}); manifest SHA-256 {}",
+            "{}: package written to {} ({} files, {} bytes{}){}; manifest SHA-256 {}",
             report.reference,
             report.path,
             report.files,
             report.bytes,
             if report.encrypted { ", AES-256 encrypted" } else { "" },
+            if matches!(db, Store::Postgres(_)) { " and kept in the team register" } else { "" },
             report.manifest_sha256
         ),
         &value,

@@ -1,6 +1,6 @@
 //! The request commands on a team register (issue 18): `--db postgresql://USER@HOST:PORT/DB?sslmode=verify-full`
 //! (or `RIGHTSDESK_DB` set to one) with `request add | list | show | status`, `audit verify`, `dashboard`,
-//! `metrics`, `calendar`, `smtp`, `letter`, `outbox` and `reminders`.
+//! `metrics`, `calendar`, `smtp`, `letter`, `outbox`, `reminders`, `package` and `answer`.
 //! The same services as on the local file, through the store interface. The password comes
 //! from the sources `team` uses (`store::pg::connect`). The actor on record is the login:
 //! the server sets it from `session_user` whatever a client sends, and these commands send
@@ -22,7 +22,7 @@ use crate::{outln, Command, RequestCommand};
 
 /// What works on a team register so far, for the refusal's message.
 const PORTED: &str =
-    "request add, request list, request show, request status, task list, task done, task assign, task reopen, evidence add, evidence list, evidence get, evidence remove, smtp, letter, outbox, reminders, audit verify, dashboard, metrics, calendar, backup, restore and the team commands";
+    "request add, request list, request show, request status, task list, task done, task assign, task reopen, evidence add, evidence list, evidence get, evidence remove, smtp, letter, outbox, reminders, package, answer, audit verify, dashboard, metrics, calendar, backup, restore and the team commands";
 
 /// The team register's address when `--db` (else `RIGHTSDESK_DB`) is a `postgresql://` URL;
 /// `None` for a register file.
@@ -41,6 +41,11 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
     match &command {
         Command::Backup(a) => return crate::safety::backup_team(url, a, out),
         Command::Restore(a) => return crate::safety::restore_into(url, a, out),
+        // `package verify FILE` reads the ZIP only.
+        Command::Package(crate::package::PackageArgs {
+            command: Some(crate::package::PackageCommand::Verify { file, passphrase_env }),
+            ..
+        }) => return crate::package::verify(file, passphrase_env.as_deref(), out),
         _ => {}
     }
     let ported = matches!(
@@ -52,6 +57,8 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
             | Command::Letter(_)
             | Command::Outbox(_)
             | Command::Reminders(_)
+            | Command::Package(_)
+            | Command::Answer(_)
             | Command::Metrics(_)
             | Command::Calendar { .. }
             | Command::Work(WorkCommand::Task(
@@ -96,6 +103,8 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
         Command::Letter(a) => crate::mail::letter_in(Store::from(&db), *a, &login, out),
         Command::Outbox(c) => crate::mail::outbox_in(Store::from(&db), c, &login, out),
         Command::Reminders(a) => crate::mail::reminders_in(Store::from(&db), a, &login, out),
+        Command::Package(a) => crate::package::build_in(Store::from(&db), &clock, a, &local_destination, &login, out),
+        Command::Answer(a) => crate::answer::answer(&db, &clock, *a, &login, out),
         Command::Metrics(a) => crate::register::metrics(&db, &clock, a, out),
         Command::Calendar { out: path, force } => crate::register::team_calendar(&db, &clock, &path, force, out),
         _ => {

@@ -27,9 +27,9 @@ use crate::error::{Error, Result};
 use crate::files::destination::Overwrite;
 use crate::letters::sender;
 use crate::letters::{Attachment, Letter, LetterInput, LetterState, Passwords};
-use crate::packages::{built_package, package_attachment, BuiltPackage, PackageOptions};
+use crate::packages::{built_package, package_attachment_in, BuiltPackage, PackageOptions};
 use crate::requests::{self, StatusChange};
-use crate::store::Db;
+use crate::store::Store;
 
 /// Room for the letter, headers and MIME framing around the attachment.
 const LETTER_ROOM: u64 = 256 * 1024;
@@ -111,8 +111,8 @@ fn delivery_line(lang: Lang, name: &str) -> String {
 
 /// Sends the response letter of request `id`, with its package attached when it fits.
 /// `known` is where the officer saved the package this session (the app), if not in the default folder.
-pub fn send_answer(
-    db: &Db,
+pub fn send_answer<'a>(
+    store: impl Into<Store<'a>>,
     clock: &dyn Clock,
     passwords: &Passwords<'_>,
     id: &str,
@@ -120,6 +120,7 @@ pub fn send_answer(
     input: &AnswerInput,
     actor: &str,
 ) -> Result<AnswerOutcome> {
+    let db = store.into();
     let request = requests::detail(db, clock, id)?.request;
     let rid = RequestId::from(&request.id);
     if request.status.is_closed() {
@@ -166,7 +167,15 @@ pub fn send_answer(
                     (None, true) => Some(crate::packages::generate_passphrase()?),
                     (None, false) => None,
                 };
-                let out = crate::packages::out_path(db, clock, &rid, "")?;
+                // On the file: `packages/` beside it. On a team register the package is kept in
+                // the database, so the ZIP is only written to a temporary folder on the way.
+                let mut scratch = None;
+                let out = match db {
+                    Store::Sqlite(file) => crate::packages::out_path(file, clock, &rid, "")?,
+                    Store::Postgres(_) => {
+                        scratch.insert(tempfile::tempdir()?).path().join(crate::packages::default_file_name(&request.reference))
+                    }
+                };
                 let sources = crate::packages::sources_from_workspace(db, &request.id)?;
                 crate::packages::build_in(
                     db,
@@ -229,7 +238,7 @@ pub fn send_answer(
     }
 
     let attachments: Vec<Attachment> = match package.as_ref().filter(|_| fits) {
-        Some(p) => vec![package_attachment(p)?],
+        Some(p) => vec![package_attachment_in(db, p)?],
         None => Vec::new(),
     };
     let mut details = input.details.trim().to_string();
