@@ -15,13 +15,13 @@ use rightsdesk_core::letters::{Lang, LetterInput, Passwords};
 use rightsdesk_core::secrets::{MemorySecrets, OsKeyring, SecretStore};
 use rightsdesk_core::settings::mail::MailSettings;
 use rightsdesk_core::settings::mail::{self as settings, PasswordPlace, PasswordStatus};
-use rightsdesk_core::store::Db;
+use rightsdesk_core::store::Store;
 use rightsdesk_core::workspace::current_actor;
 use serde::Serialize;
 use tauri::{Manager, State};
 
 use crate::error::IpcError;
-use crate::state::{blocking, App, DbState};
+use crate::state::{blocking, App, Register};
 use crate::status::BackgroundJob;
 
 /// The keyring, and the passwords typed this session where no keyring is reachable.
@@ -42,8 +42,18 @@ impl MailState {
         Passwords { keyring: &*self.keyring, session: &*self.session }
     }
 
-    fn smtp(&self, db: &Db) -> rightsdesk_core::Result<Smtp> {
-        self.passwords().smtp(db)
+    fn smtp(&self, store: Store<'_>) -> rightsdesk_core::Result<Smtp> {
+        self.passwords().smtp(store)
+    }
+}
+
+/// Who is named on a letter's events: on a team register the login the window works as (the
+/// server records the same `session_user` whatever is sent); on the local file the officer's
+/// account name.
+fn actor_on(register: &Register) -> String {
+    match register {
+        Register::File(_) => current_actor(),
+        Register::Team(team) => team.url.user.clone(),
     }
 }
 
@@ -58,7 +68,7 @@ pub struct MailSettingsView {
     pub notice: Option<String>,
 }
 
-fn view(db: &Db, mail: &MailState, notice: Option<String>) -> rightsdesk_core::Result<MailSettingsView> {
+fn view(db: Store<'_>, mail: &MailState, notice: Option<String>) -> rightsdesk_core::Result<MailSettingsView> {
     let s = settings::load(db)?;
     let password = s.as_ref().map(|s| settings::password_status(s, &*mail.keyring, &*mail.session));
     Ok(MailSettingsView { settings: s, defaults: MailSettings::default(), password, notice })
@@ -67,8 +77,8 @@ fn view(db: &Db, mail: &MailState, notice: Option<String>) -> rightsdesk_core::R
 #[tauri::command]
 #[specta::specta]
 pub async fn get_mail_settings(state: State<'_, App>, mail: State<'_, MailState>) -> Result<MailSettingsView, IpcError> {
-    let (db, mail) = (state.db()?, mail.inner().clone());
-    blocking(move || view(&db, &mail, None)).await
+    let (register, mail) = (state.register()?, mail.inner().clone());
+    blocking(move || view(register.store(), &mail, None)).await
 }
 
 #[tauri::command]
@@ -79,9 +89,12 @@ pub async fn save_mail_settings(
     settings: MailSettings,
     password: Option<String>,
 ) -> Result<MailSettingsView, IpcError> {
-    let (db, mail) = (state.db()?, mail.inner().clone());
+    // On a team register the settings are the team's (an admin saves them; the server refuses
+    // anyone else) and the password goes into this workstation's keyring.
+    let (register, mail) = (state.register()?, mail.inner().clone());
     blocking(move || {
-        let saved = settings::save(&db, settings)?;
+        let db = register.store();
+        let saved = settings::save(db, settings)?;
         let notice = match password.filter(|p| !p.is_empty()) {
             Some(p) => match settings::store_password(&saved, &p, &*mail.keyring, &*mail.session)? {
                 PasswordPlace::Keyring => None,
@@ -93,7 +106,7 @@ pub async fn save_mail_settings(
             },
             None => None,
         };
-        view(&db, &mail, notice)
+        view(db, &mail, notice)
     })
     .await
 }
@@ -101,8 +114,8 @@ pub async fn save_mail_settings(
 #[tauri::command]
 #[specta::specta]
 pub async fn send_test_message(state: State<'_, App>, mail: State<'_, MailState>, to: String) -> Result<TestOutcome, IpcError> {
-    let (db, mail, clock) = (state.db()?, mail.inner().clone(), state.clock.clone());
-    blocking(move || sender::send_test(&mail.smtp(&db)?, &to, clock.now())).await
+    let (register, mail, clock) = (state.register()?, mail.inner().clone(), state.clock.clone());
+    blocking(move || sender::send_test(&mail.smtp(register.store())?, &to, clock.now())).await
 }
 
 #[tauri::command]
@@ -114,8 +127,8 @@ pub async fn letter_kinds() -> Result<Vec<LetterKind>, IpcError> {
 #[tauri::command]
 #[specta::specta]
 pub async fn preview_letter(state: State<'_, App>, request_id: String, input: LetterInput) -> Result<LetterPreview, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || letters::preview(&db, &*clock, &request_id, &input)).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || letters::preview(register.store(), &*clock, &request_id, &input)).await
 }
 
 /// A queued letter and, when it could not be sent at once, why.
@@ -135,22 +148,23 @@ pub async fn send_letter(
     input: LetterInput,
     attach_package: bool,
 ) -> Result<SendLetterOutcome, IpcError> {
-    let (db, mail, clock) = (state.db()?, mail.inner().clone(), state.clock.clone());
+    let (register, mail, clock) = (state.register()?, mail.inner().clone(), state.clock.clone());
     let known = built.get(&request_id);
     blocking(move || {
+        let db = register.store();
         // The package the letter panel offered, through the same path as `rightsdesk letter --attach`;
         // its passphrase (if encrypted) is never part of the letter.
         let attachments = if attach_package {
             let id = rightsdesk_core::domain::RequestId::from(&request_id);
-            let package = rightsdesk_core::packages::built_package(&db, &*clock, &id, known.as_deref())?
+            let package = rightsdesk_core::packages::built_package(db, &*clock, &id, known.as_deref())?
                 .ok_or_else(|| rightsdesk_core::Error::invalid("attachments", "no package of this request was found to attach"))?;
-            vec![rightsdesk_core::packages::package_attachment(&package)?]
+            vec![rightsdesk_core::packages::package_attachment_in(db, &package)?]
         } else {
             Vec::new()
         };
         // Stored first; sending now is a convenience — the outbox retries if this fails.
         let sent =
-            rightsdesk_core::letters::send_now(&db, &*clock, &mail.passwords(), &request_id, &input, &attachments, &current_actor())?;
+            rightsdesk_core::letters::send_now(db, &*clock, &mail.passwords(), &request_id, &input, &attachments, &actor_on(&register))?;
         Ok(SendLetterOutcome { letter: sent.letter, send_error: sent.report.err().map(|e| e.to_string()) })
     })
     .await
@@ -159,46 +173,46 @@ pub async fn send_letter(
 #[tauri::command]
 #[specta::specta]
 pub async fn list_outbox(state: State<'_, App>, request_id: Option<String>) -> Result<Vec<Letter>, IpcError> {
-    let db = state.db()?;
-    blocking(move || outbox::list(&db, request_id.as_deref())).await
+    let register = state.register()?;
+    blocking(move || outbox::list(register.store(), request_id.as_deref())).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn send_outbox(state: State<'_, App>, mail: State<'_, MailState>) -> Result<SendReport, IpcError> {
-    let (db, mail, clock) = (state.db()?, mail.inner().clone(), state.clock.clone());
-    blocking(move || sender::send_due(&db, &*clock, &mail.smtp(&db)?, &current_actor())).await
+    let (register, mail, clock) = (state.register()?, mail.inner().clone(), state.clock.clone());
+    blocking(move || sender::send_due(register.store(), &*clock, &mail.smtp(register.store())?, &actor_on(&register))).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn confirm_letter_sent(state: State<'_, App>, id: String, note: String) -> Result<Letter, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || outbox::confirm_sent(&db, &*clock, &id, &note, &current_actor())).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || outbox::confirm_sent(register.store(), &*clock, &id, &note, &actor_on(&register))).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn resend_letter(state: State<'_, App>, id: String) -> Result<Letter, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || outbox::resend(&db, &*clock, &id, &current_actor())).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || outbox::resend(register.store(), &*clock, &id, &actor_on(&register))).await
 }
 
 /// The exact bytes of a letter, as text (the message is 7-bit: non-ASCII is encoded).
 #[tauri::command]
 #[specta::specta]
 pub async fn letter_source(state: State<'_, App>, id: String) -> Result<String, IpcError> {
-    let db = state.db()?;
-    blocking(move || Ok(String::from_utf8_lossy(&outbox::raw(&db, &id)?).into_owned())).await
+    let register = state.register()?;
+    blocking(move || Ok(String::from_utf8_lossy(&outbox::raw(register.store(), &id)?).into_owned())).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn list_reminders(state: State<'_, App>) -> Result<Vec<Reminder>, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
+    let (register, clock) = (state.register()?, state.clock.clone());
     blocking(move || {
-        let thresholds = settings::load(&db)?.unwrap_or_default().reminder_days;
-        reminders::due(&db, &*clock, &thresholds, None)
+        let thresholds = settings::load(register.store())?.unwrap_or_default().reminder_days;
+        reminders::due(register.store(), &*clock, &thresholds, None)
     })
     .await
 }
@@ -206,15 +220,15 @@ pub async fn list_reminders(state: State<'_, App>) -> Result<Vec<Reminder>, IpcE
 #[tauri::command]
 #[specta::specta]
 pub async fn get_letter_template(state: State<'_, App>, name: TemplateName, lang: Lang) -> Result<TemplateText, IpcError> {
-    let db = state.db()?;
-    blocking(move || templates::load(&db, name, lang)).await
+    let register = state.register()?;
+    blocking(move || templates::load(register.store(), name, lang)).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn save_letter_template(state: State<'_, App>, name: TemplateName, lang: Lang, source: String) -> Result<TemplateText, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || templates::save(&db, &*clock, name, lang, &source, &current_actor())).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || templates::save(register.store(), &*clock, name, lang, &source, &actor_on(&register))).await
 }
 
 /// Sends due letters (and retries) every minute while the app runs. Quiet when
@@ -225,10 +239,13 @@ pub fn start_outbox_worker(app: tauri::AppHandle) {
     tauri::async_runtime::spawn(async move {
         loop {
             let (state, mail) = (app.state::<App>().inner().clone(), app.state::<MailState>().inner().clone());
-            if let DbState::Open(db) = state.state() {
+            // The local file only: on a team register a letter is sent by the officer's Send (and
+            // the outbox's "Send now"), not by every window of the team (an auditor's would be
+            // refused every minute).
+            if let Ok(Register::File(db)) = state.register() {
                 let (clock, status) = (state.clock.clone(), state.status.clone());
                 let run = tauri::async_runtime::spawn_blocking(move || {
-                    let Ok(smtp) = mail.smtp(&db) else { return };
+                    let Ok(smtp) = mail.smtp(Store::from(&db)) else { return };
                     // Owners who have not answered: their reminder is queued here (idempotent: one
                     // every N working days, at most one mail per owner a day) and sent just below.
                     if let Err(e) = rightsdesk_core::mailbox::owners::remind_owners(&db, &*clock, None, &current_actor()) {

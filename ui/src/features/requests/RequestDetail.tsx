@@ -40,7 +40,7 @@ const SECTIONS = [
 ] as const;
 
 /** The sections a team register's page has (the others' services run on the local file only, so far). */
-const TEAM_SECTIONS: string[] = ["section-dates", "section-tasks", "section-timeline"];
+const TEAM_SECTIONS: string[] = ["section-dates", "section-tasks", "section-letters", "section-timeline"];
 
 /** Scrolls to a section of the page and puts the focus on what the officer fills in there. */
 function goTo(sectionId: string, focus?: string) {
@@ -276,15 +276,13 @@ export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
         </>
       )}
 
-      {!team && (
-        <section id="section-letters" className="detail-section" aria-labelledby="letters-heading">
-          <h2 id="letters-heading" tabIndex={-1}>
-            {t("detail.letters")}
-          </h2>
-          <LetterPanel key={letter?.n ?? 0} requestId={r.id} initialTemplate={letter?.template} />
-          <SendAnswer request={r} />
-        </section>
-      )}
+      <section id="section-letters" className="detail-section" aria-labelledby="letters-heading">
+        <h2 id="letters-heading" tabIndex={-1}>
+          {t("detail.letters")}
+        </h2>
+        <LetterPanel key={letter?.n ?? 0} requestId={r.id} initialTemplate={letter?.template} />
+        {!team && <SendAnswer request={r} />}
+      </section>
       {!team && <Conversation requestId={r.id} zone={info.time_zone} />}
       {hasPackage && !team && (
         <section id="section-package" className="detail-section" aria-labelledby="package-heading">
