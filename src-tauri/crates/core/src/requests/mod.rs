@@ -57,9 +57,9 @@ pub fn register<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, input: &NewR
         if let Some(id) = rows::submitted(tx, input.idempotency_key.as_deref())? {
             return rows::get(tx, &id, today_in(clock));
         }
-        let id = register_with(tx, clock, &valid, &schedule, Some(&systems), actor, None)?;
-        rows::record_submission(tx, input.idempotency_key.as_deref(), &id)?;
-        rows::get(tx, &id, today_in(clock))
+        let request = register_with(tx, clock, &valid, &schedule, Some(&systems), actor, None)?;
+        rows::record_submission(tx, input.idempotency_key.as_deref(), &request.id)?;
+        Ok(request)
     })
 }
 
@@ -89,10 +89,12 @@ pub(crate) fn register_scheduled<'a>(
     actor: &str,
     source: Option<&serde_json::Value>,
 ) -> Result<String> {
-    register_with(tx.into(), clock, valid, schedule, None, actor, source)
+    Ok(register_with(tx.into(), clock, valid, schedule, None, actor, source)?.id)
 }
 
-/// [`register_scheduled`] with the data map already read (`None`: read here).
+/// [`register_scheduled`] with the data map already read (`None`: read here); returns the
+/// request as stored (its row does not change after the insert: an appeal's link and the tasks
+/// are not among the request's columns).
 fn register_with(
     tx: Conn<'_>,
     clock: &dyn Clock,
@@ -101,13 +103,13 @@ fn register_with(
     systems: Option<&[crate::datamap::System]>,
     actor: &str,
     source: Option<&serde_json::Value>,
-) -> Result<String> {
+) -> Result<Request> {
     let appealed = valid.appeal_of.as_deref().map(|earlier| appealed_request(tx, valid, earlier)).transpose()?;
     let now = clock.now();
     let id = uuid::Uuid::now_v7().to_string();
     let number = rows::next_number(tx)?;
     let reference = format!("DSR-{}-{number:04}", valid.received_on.format("%Y"));
-    rows::insert(tx, &id, number, &reference, valid, schedule, now)?;
+    let request = rows::insert(tx, &id, number, &reference, valid, schedule, now, today_in(clock))?;
     if let Some(earlier) = &appealed {
         tx.execute("UPDATE requests SET appeal_of = ?1 WHERE id = ?2", &[&earlier.id, &id])?;
     }
@@ -143,7 +145,7 @@ fn register_with(
     // The tasks first, then both events with one statement and their seals with another.
     let tasks = crate::tasks::insert_for_new(tx, &id, valid.request_type, systems, now)?;
     events::append_all(tx, Some(&id), now, actor, std::iter::once(registered).chain(tasks).collect())?;
-    Ok(id)
+    Ok(request)
 }
 
 pub fn list<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, filter: &RequestFilter) -> Result<Vec<Request>> {
