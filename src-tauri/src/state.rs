@@ -43,6 +43,10 @@ pub enum DbState {
 pub struct Team {
     pub db: PgDb,
     pub url: PgUrl,
+    /// The server is a read replica (a standby in recovery, `pg_is_in_recovery()` when
+    /// connected): it shows what the primary committed, takes no change and cannot `LISTEN`, so
+    /// the window does not refresh by itself there ([`crate::team_watch`]) and says so.
+    pub replica: bool,
     password: Option<zeroize::Zeroizing<String>>,
 }
 
@@ -57,7 +61,8 @@ impl Team {
         };
         let mut client = pg::connect(&url, password.as_ref().map(|p| p.as_str()))?;
         pg::migrations::check(&mut client, &url)?;
-        Ok(Team { db: PgDb::new(client), url, password })
+        let replica = client.query_one("SELECT pg_is_in_recovery()", &[]).map(|r| r.get::<_, bool>(0)).unwrap_or(false);
+        Ok(Team { db: PgDb::new(client), url, replica, password })
     }
 
     /// A second session to the same register (the change listener's own).
@@ -205,6 +210,10 @@ impl App {
     }
 
     pub(crate) fn set(&self, new: DbState) {
+        *lock(&OPEN_TEAM) = match &new {
+            DbState::Team(team) => Some((team.url.clone(), team.replica)),
+            _ => None,
+        };
         let (state, opened) = &*self.db;
         *lock(state) = Some(new);
         opened.notify_all();
@@ -282,6 +291,26 @@ impl App {
     }
 }
 
+/// The team register open now (its address, and whether it is a read replica), for
+/// [`blocking`]'s word on a change the server refused as read-only.
+static OPEN_TEAM: Mutex<Option<(PgUrl, bool)>> = Mutex::new(None);
+
+/// A change a team register's server refused because it only reads (SQLSTATE 25006), said as
+/// the core says it: on a read replica "this server is a read-only copy (replica)…", on a
+/// database or login set read-only, that; about the whole change, not one field of a form (so
+/// the window shows it above the form's buttons). Any other error as it is.
+fn said_plainly(e: Error) -> IpcError {
+    let read_only =
+        matches!(&e, Error::Postgres { sqlstate, .. } if sqlstate == "25006") || matches!(&e, Error::Internal(m) if m.ends_with("(25006)"));
+    let open = lock(&OPEN_TEAM).clone();
+    match open {
+        Some((url, replica)) if read_only => {
+            IpcError { field: None, ..IpcError::from(pg::connect::read_only_refusal(&url, e, || Some(replica))) }
+        }
+        _ => e.into(),
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
@@ -315,7 +344,7 @@ where
     let command = command_name(std::any::type_name::<F>());
     let started = std::time::Instant::now();
     let result = match tauri::async_runtime::spawn_blocking(f).await {
-        Ok(result) => result.map_err(IpcError::from),
+        Ok(result) => result.map_err(said_plainly),
         Err(_) => {
             tracing::error!(command, "ipc command stopped unexpectedly (a panic)");
             Err(IpcError::internal("the operation stopped unexpectedly"))

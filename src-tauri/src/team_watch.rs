@@ -52,6 +52,12 @@ const LAST_RETRY: Duration = Duration::from_secs(30);
 
 /// Starts listening for `team`'s changes, for as long as the app has that register open.
 pub fn start(app: AppHandle, team: Arc<Team>) {
+    if team.replica {
+        // A standby refuses LISTEN while in recovery: no listener, no retries. The window says
+        // once that this is a read-only copy which does not refresh by itself, and offers Reload.
+        tracing::info!("a read replica: the window does not refresh by itself");
+        return;
+    }
     let spawned = std::thread::Builder::new().name("team-watch".into()).spawn(move || {
         let mut team = team;
         let mut wait = FIRST_RETRY;

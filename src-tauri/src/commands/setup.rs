@@ -86,7 +86,7 @@ pub async fn app_info(state: State<'_, App>) -> Result<AppInfo, IpcError> {
                 let count = u32::try_from(requests::count(&team.db)?).unwrap_or(u32::MAX);
                 let org = rightsdesk_core::store::interface::Store::from(&team.db).read(|c| keys::get(c, keys::ORG_NAME))?;
                 let today = clock.today(zone).to_string();
-                let info = TeamInfo::of(&team.url);
+                let info = TeamInfo::of(&team);
                 Ok(AppInfo { team: Some(info), ..lists(None, None, team.url.display(), count, org, zone, today) })
             })
             .await;

@@ -26,11 +26,21 @@ pub struct TeamInfo {
     pub login: String,
     pub host: String,
     pub dbname: String,
+    /// A read replica: it shows what the primary committed, takes no change, and the window
+    /// does not refresh by itself there (it says so and offers to reload).
+    pub replica: bool,
 }
 
 impl TeamInfo {
-    pub fn of(url: &PgUrl) -> TeamInfo {
-        TeamInfo { address: url.display(), login: url.user.clone(), host: url.host.clone(), dbname: url.dbname.clone() }
+    pub fn of(team: &Team) -> TeamInfo {
+        let url = &team.url;
+        TeamInfo {
+            address: url.display(),
+            login: url.user.clone(),
+            host: url.host.clone(),
+            dbname: url.dbname.clone(),
+            replica: team.replica,
+        }
     }
 }
 
@@ -120,7 +130,7 @@ pub async fn connect_team(app: AppHandle, state: State<'_, App>, address: String
         Ok((Arc::new(team), kept))
     })
     .await?;
-    let info = TeamInfo::of(&team.url);
+    let info = TeamInfo::of(&team);
     state.set(DbState::Team(team.clone()));
     team_watch::start(app, team);
     Ok(TeamConnected { team: info, password_kept })

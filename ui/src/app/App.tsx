@@ -10,6 +10,7 @@ import { FirstRun } from "../features/setup/FirstRun";
 import { Unlock } from "../features/setup/Unlock";
 import { useRegisterWatch } from "../features/setup/watch";
 import { TeamConnect, UseLocalRegister } from "../features/setup/TeamConnect";
+import { ReplicaBanner } from "../features/setup/ReplicaBanner";
 import { useUiPreferences } from "../features/dashboard/queries";
 import type { HelpTopic } from "../features/help/topics";
 import { actionFor, isTyping } from "../features/help/shortcuts";
@@ -306,6 +307,7 @@ function Shell() {
             {data.local_possible && <UseLocalRegister />}
           </p>
         )}
+        {team?.replica && <ReplicaBanner />}
         <StatusLine />
         {!guideHidden && current.kind !== "guide" && current.kind !== "first-run" && (
           <p className="notice guide-banner" data-testid="guide-banner">

@@ -3491,6 +3491,11 @@ export type TeamInfo = {
 	login: string,
 	host: string,
 	dbname: string,
+	/**
+	 *  A read replica: it shows what the primary committed, takes no change, and the window
+	 *  does not refresh by itself there (it says so and offers to reload).
+	 */
+	replica: boolean,
 };
 
 /**  Which letter. */
