@@ -11,11 +11,38 @@ use tauri::State;
 use crate::commands::files::destination;
 use crate::error::IpcError;
 use crate::grants::{Grants, OpenPurpose, SavePurpose};
-use crate::state::{blocking, App};
+use crate::state::{blocking, App, Register};
+
+/// Who is on record for a package: on a team register the login the window works as (the
+/// server records the same `session_user` whatever is sent); on the local file the officer's
+/// account name.
+fn actor_on(register: &Register) -> String {
+    match register {
+        Register::File(_) => current_actor(),
+        Register::Team(team) => team.url.user.clone(),
+    }
+}
+
+/// Where the ZIP may go: never over the register's own files. On a team register none of its
+/// files is on this computer, but the local register file (and its folders) still is not written over.
+fn package_destination(register: &Register, out: &std::path::Path) -> rightsdesk_core::Result<std::path::PathBuf> {
+    match register {
+        Register::File(db) => destination(db, out),
+        Register::Team(_) => {
+            let local = rightsdesk_core::paths::default_db_path().unwrap_or_else(|| std::path::PathBuf::from("rightsdesk.sqlite3"));
+            rightsdesk_core::files::destination::check(
+                out,
+                &rightsdesk_core::files::destination::Protected::for_database(&local),
+                Overwrite::Allowed,
+            )
+        }
+    }
+}
 
 /// Builds the answer package of request `id` at `out` (a file the officer picked with
 /// `choose_save_path(package)`), reporting progress on `on_progress`: the register's data, the data
-/// map's systems and the evidence stored on the request. The cover letter is in `lang` (none: the mail
+/// map's systems and the evidence stored on the request. On a team register the package is also kept in
+/// the team's database, so every officer's response letter finds it. The cover letter is in `lang` (none: the mail
 /// settings' default language, else English, as `rightsdesk package --lang`).
 #[tauri::command]
 #[specta::specta]
@@ -31,18 +58,19 @@ pub async fn build_package(
     on_progress: Channel<PackageProgress>,
 ) -> Result<PackageReport, IpcError> {
     let out = grants.take_save(SavePurpose::Package, &out, "out")?;
-    let (db, clock) = (state.db()?, state.clock.clone());
+    let (register, clock) = (state.register()?, state.clock.clone());
     let request = id.clone();
     let report = blocking(move || {
-        let out = destination(&db, &out)?;
+        let out = package_destination(&register, &out)?;
+        let db = register.store();
         let options =
             PackageOptions { out: &out, passphrase: passphrase.as_deref().filter(|p| !p.is_empty()), overwrite: Overwrite::Allowed };
         let mut progress = |p: &PackageProgress| {
             // Only the progress bar: a window that stopped listening does not stop the package.
             let _ = on_progress.send(p.clone());
         };
-        let sources = packages::sources_from_workspace(&db, &id)?;
-        packages::build_in(&db, &*clock, &RequestId::from(&id), sources, &options, lang, &current_actor(), &mut progress)
+        let sources = packages::sources_from_workspace(db, &id)?;
+        packages::build_in(db, &*clock, &RequestId::from(&id), sources, &options, lang, &actor_on(&register), &mut progress)
     })
     .await?;
     // The package just written may be read back (verified) without a second dialog.
@@ -78,23 +106,24 @@ pub async fn generate_passphrase() -> Result<String, IpcError> {
 }
 
 /// The package of request `id` that the response letter can attach (saved this session, or in the
-/// default packages folder), with its size and whether it fits the mail server's limit.
+/// default packages folder; on a team register the newest one kept in the team's database, whoever built it), with its size and whether it fits the mail server's limit.
 #[tauri::command]
 #[specta::specta]
 pub async fn built_package(state: State<'_, App>, built: State<'_, BuiltPackages>, id: String) -> Result<Option<BuiltPackage>, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
+    let (register, clock) = (state.register()?, state.clock.clone());
     let known = built.get(&id);
-    blocking(move || packages::built_package(&db, &*clock, &RequestId::from(&id), known.as_deref())).await
+    blocking(move || packages::built_package(register.store(), &*clock, &RequestId::from(&id), known.as_deref())).await
 }
 
 /// What the package of request `id` will hold: the systems its cover letter describes and the evidence files.
 #[tauri::command]
 #[specta::specta]
 pub async fn package_contents(state: State<'_, App>, id: String) -> Result<PackageContents, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
+    let (register, clock) = (state.register()?, state.clock.clone());
     blocking(move || {
-        let sources = packages::sources_from_workspace(&db, &id)?;
-        packages::contents(&db, &*clock, &id, sources)
+        let db = register.store();
+        let sources = packages::sources_from_workspace(db, &id)?;
+        packages::contents(db, &*clock, &id, sources)
     })
     .await
 }
@@ -104,8 +133,8 @@ pub async fn package_contents(state: State<'_, App>, id: String) -> Result<Packa
 #[tauri::command]
 #[specta::specta]
 pub async fn state_package_fact(state: State<'_, App>, id: String, statement: FactStatement) -> Result<(), IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || packages::state_fact(&db, &*clock, &RequestId::from(&id), &statement, &current_actor())).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || packages::state_fact(register.store(), &*clock, &RequestId::from(&id), &statement, &actor_on(&register))).await
 }
 
 /// Checks a package the officer picked with `choose_open_path(package)`.

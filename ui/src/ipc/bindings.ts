@@ -162,7 +162,8 @@ export const commands = {
 	/**
 	 *  Builds the answer package of request `id` at `out` (a file the officer picked with
 	 *  `choose_save_path(package)`), reporting progress on `on_progress`: the register's data, the data
-	 *  map's systems and the evidence stored on the request. The cover letter is in `lang` (none: the mail
+	 *  map's systems and the evidence stored on the request. On a team register the package is also kept in
+	 *  the team's database, so every officer's response letter finds it. The cover letter is in `lang` (none: the mail
 	 *  settings' default language, else English, as `rightsdesk package --lang`).
 	 */
 	buildPackage: (id: string, out: string, passphrase: string | null, lang: Lang | null, onProgress: Channel<PackageProgress>) => typedError<PackageReport, IpcError_Serialize>(__TAURI_INVOKE("build_package", { id, out, passphrase, lang, onProgress })),
@@ -182,7 +183,7 @@ export const commands = {
 	generatePassphrase: () => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("generate_passphrase")),
 	/**
 	 *  The package of request `id` that the response letter can attach (saved this session, or in the
-	 *  default packages folder), with its size and whether it fits the mail server's limit.
+	 *  default packages folder; on a team register the newest one kept in the team's database, whoever built it), with its size and whether it fits the mail server's limit.
 	 */
 	builtPackage: (id: string) => typedError<BuiltPackage | null, IpcError_Serialize>(__TAURI_INVOKE("built_package", { id })),
 	/**  Each task of request `id` with its owner, the mails sent and the replies filed. */

@@ -22,10 +22,10 @@ const { PackagePanel } = await import("./PackagePanel");
 
 const request = { id: "r1", reference: "DSR-2025-0001" } as Request;
 
-function panel() {
+function panel(team = false) {
   render(
     <QueryClientProvider client={new QueryClient()}>
-      <PackagePanel request={request} />
+      <PackagePanel request={request} team={team} />
     </QueryClientProvider>,
   );
 }
@@ -71,5 +71,21 @@ describe("a generated passphrase", () => {
     fireEvent.click(screen.getByTestId("passphrase-noted"));
     expect(screen.queryByTestId("generated-passphrase")).toBeNull();
     expect((screen.getByTestId("package-passphrase") as HTMLInputElement).value).toBe("vintage-cobweb-hazard-snowman-relic-unfold");
+  });
+});
+
+describe("on a team register", () => {
+  it("says the package is also kept in the team's database for every officer's response letter", async () => {
+    panel(true);
+    expect(screen.getByTestId("package-team-kept").textContent).toContain("every officer's response letter can attach it");
+    // The warning works as on the local file.
+    await waitFor(() => expect(screen.queryByText(/No evidence collected/)).not.toBeNull());
+    fireEvent.click(screen.getByTestId("build-package"));
+    await screen.findByTestId("package-open-tasks-warning");
+  });
+
+  it("says nothing of a team on the local file", () => {
+    panel();
+    expect(screen.queryByTestId("package-team-kept")).toBeNull();
   });
 });

@@ -6,13 +6,14 @@ import { PackageContents, VerifiedFiles } from "./PackageContents";
 import { humanBytes, percentOf } from "./progress";
 import { useBuildPackage, useGeneratePassphrase, usePackageContents, useStateFact, useVerifyPackage } from "./queries";
 
-type Props = { request: Request };
+/** `team`: the register is a team's database, where the built package is also kept for every officer. */
+type Props = { request: Request; team?: boolean };
 
 /**
  * Build the answer package of an access or portability request (saved where the officer picks in the
  * OS dialog), watch it being written, verify it — or verify another package file picked the same way.
  */
-export function PackagePanel({ request }: Props) {
+export function PackagePanel({ request, team = false }: Props) {
   const [encrypt, setEncrypt] = useState(false);
   const [passphrase, setPassphrase] = useState("");
   // The cover letter's language; "" is the mail settings' default, as `rightsdesk package` without --lang.
@@ -34,6 +35,11 @@ export function PackagePanel({ request }: Props) {
   return (
     <div className="package-panel" data-testid="package-panel">
       <p className="muted">{t("pkg.intro")}</p>
+      {team && (
+        <p className="muted" data-testid="package-team-kept">
+          {t("pkg.teamKept")}
+        </p>
+      )}
       <PackageContents contents={contents.data} error={contents.error} onState={(s) => stateFact.mutate(s)} />
       {stateFact.error && (
         <p role="alert" className="error" data-testid="package-fact-error" lang="en">
@@ -180,6 +186,7 @@ export function PackagePanel({ request }: Props) {
             {t("pkg.summary", { files: build.data.files, size: humanBytes(build.data.bytes) })}
             {build.data.encrypted ? t("pkg.encrypted") : ""}.
           </p>
+          {team && <p data-testid="package-kept-in-team">{t("pkg.keptInTeam")}</p>}
           <button
             type="button"
             data-testid="verify-package"

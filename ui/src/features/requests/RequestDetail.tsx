@@ -40,7 +40,7 @@ const SECTIONS = [
 ] as const;
 
 /** The sections a team register's page has (the others' services run on the local file only, so far). */
-const TEAM_SECTIONS: string[] = ["section-dates", "section-tasks", "section-letters", "section-timeline"];
+const TEAM_SECTIONS: string[] = ["section-dates", "section-tasks", "section-letters", "section-package", "section-timeline"];
 
 /** Scrolls to a section of the page and puts the focus on what the officer fills in there. */
 function goTo(sectionId: string, focus?: string) {
@@ -284,12 +284,12 @@ export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
         {!team && <SendAnswer request={r} />}
       </section>
       {!team && <Conversation requestId={r.id} zone={info.time_zone} />}
-      {hasPackage && !team && (
+      {hasPackage && (
         <section id="section-package" className="detail-section" aria-labelledby="package-heading">
           <h2 id="package-heading" tabIndex={-1}>
             {t("detail.package")}
           </h2>
-          <PackagePanel request={r} />
+          <PackagePanel request={r} team={team} />
         </section>
       )}
 
