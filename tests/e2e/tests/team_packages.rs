@@ -3,7 +3,7 @@
 //! a request holding a stored file on its page, saved where she picks in the OS dialog; the ZIP
 //! on disk verifies (in the window and with `rightsdesk package verify`) and holds the file byte
 //! for byte; the package is kept, sealed, in the team's database under her login; Ben's open page
-//! shows it on the timeline without a click.
+//! shows it on the timeline without a click, and his response letter offers it as its attachment.
 //!
 //! Build first: `npm --prefix ui run build && cargo build -p rightsdesk-app -p rightsdesk-cli`.
 
@@ -140,6 +140,13 @@ async fn on_a_team_register_a_package_built_in_one_window_verifies_is_kept_in_th
         assert!(built.elapsed() < Duration::from_secs(5), "shown by the team's change notices, not a later poll");
         let timeline = b.text_of("[data-testid=timeline]").await;
         assert!(timeline.contains("Answer package built"), "{timeline}");
+
+        // Ben's response letter offers Ana's package as its attachment, read from the team's database.
+        b.set_value("[name=letter-template]", "response-access").await;
+        b.wait_for("[data-testid=attach-package]").await;
+        let label = b.js("return document.querySelector('[data-testid=attach-package]').parentElement.textContent;", vec![]).await;
+        let label = label.as_str().unwrap_or_default().to_string();
+        assert!(label.contains(&format!("{reference}-package.zip")), "{label}");
         a.close().await;
         b.close().await;
     })
