@@ -124,6 +124,8 @@ async fn on_a_team_register_a_letter_is_drafted_and_sent_in_the_window_and_the_o
         })
         .await;
         eprintln!("[e2e] Pete's timeline showed the sent letter {:?} after Olga's window confirmed it", shown.elapsed());
+        // And his Letters panel lists it, sent.
+        pete.wait_for_within("[data-testid=request-letters] li[data-letter-state=sent]", Duration::from_secs(2)).await;
 
         // On record under Olga's login (set by the server).
         let detail = rightsdesk(&pg.url("pete"), &people["pete"], &["request", "show", &reference, "--json"]);

@@ -8,6 +8,7 @@ import { commands } from "../../ipc/bindings";
 import { call } from "../../ipc/call";
 import type { RegisterChanged } from "../../ipc/bindings";
 import { appInfoKey, requestKeys, requestWorkKey, workspaceKeys } from "../requests/queries";
+import { mailKeys } from "../letters/queries";
 
 export function useRegisterWatch(team: boolean) {
   const client = useQueryClient();
@@ -21,6 +22,8 @@ export function useRegisterWatch(team: boolean) {
       void client.invalidateQueries({ queryKey: requestKeys.all });
       // What the request page shows beside it: its tasks and evidence files.
       void client.invalidateQueries({ queryKey: requestWorkKey });
+      // The letters an open request page lists (another officer's letter queued or sent).
+      void client.invalidateQueries({ queryKey: [...mailKeys.all, "outbox"] });
       void client.invalidateQueries({ queryKey: workspaceKeys.savedFilters });
       void client.invalidateQueries({ queryKey: appInfoKey });
     };
