@@ -27,8 +27,12 @@ use smtp::{Options, SmtpServer};
 /// source of one, in an empty home (no OS keyring, no file of the register).
 fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Output {
     let home = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .args(args)
+    command(Command::new(env!("CARGO_BIN_EXE_rightsdesk")), url, password, args, home.path()).output().expect("run rightsdesk")
+}
+
+/// `c` (rightsdesk, or a runner in front of it) given `ARGS --db <url>` and that environment.
+fn command(mut c: Command, url: &str, password: &str, args: &[&str], home: &Path) -> Command {
+    c.args(args)
         .arg("--db")
         .arg(url)
         .env("RIGHTSDESK_DB_PASSWORD", password)
@@ -36,12 +40,24 @@ fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Output {
         .env_remove("RIGHTSDESK_DB")
         .env_remove("RIGHTSDESK_SMTP_PASSWORD")
         .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("HOME", home.path())
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env("PGPASSFILE", home.path().join("none"))
-        .env("TZ", "UTC")
-        .output()
-        .expect("run rightsdesk")
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("PGPASSFILE", home.join("none"))
+        .env("TZ", "UTC");
+    c
+}
+
+/// The peak resident memory of `rightsdesk ARGS`, in MiB, as the kernel counted it for that
+/// process (`/usr/bin/time -f %M`, GNU time, which reads the child's rusage).
+fn peak_mib(url: &str, password: &str, args: &[&str]) -> u64 {
+    let home = tempfile::tempdir().unwrap();
+    let report = home.path().join("peak");
+    let mut time = Command::new("/usr/bin/time");
+    time.args(["-f", "%M", "-o", report.to_str().unwrap(), env!("CARGO_BIN_EXE_rightsdesk")]);
+    let out = command(time, url, password, args, home.path()).output().expect("run rightsdesk under /usr/bin/time (GNU time)");
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let kib: u64 = std::fs::read_to_string(&report).unwrap().trim().lines().last().unwrap().parse().unwrap();
+    kib / 1024
 }
 
 fn ok(out: Output) -> String {
@@ -66,15 +82,22 @@ fn team(pg: &Pg, people: &[(&str, &str)]) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// `len` bytes of noise (they do not compress).
+/// `len` bytes of noise (they do not compress), written a megabyte at a time.
 fn noise_file(path: &Path, len: usize) {
     let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    for _ in 0..len {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        out.write_all(&[x as u8]).unwrap();
+    let mut chunk = vec![0u8; 1 << 20];
+    let mut left = len;
+    while left > 0 {
+        for b in chunk.iter_mut() {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            *b = x as u8;
+        }
+        let n = left.min(chunk.len());
+        out.write_all(&chunk[..n]).unwrap();
+        left -= n;
     }
     out.flush().unwrap();
 }
@@ -171,4 +194,36 @@ fn an_officer_builds_a_package_kept_in_the_team_register_another_answers_with_it
     assert_eq!(shown["request"]["status"], "completed", "{shown}");
     let audit = json(as_("carl", &["audit", "verify", "--json"]));
     assert_eq!(audit["intact"], true, "{audit}");
+}
+
+/// 64 MiB: far above what a streamed build holds.
+const FILE_MIB: usize = 64;
+
+#[test]
+fn a_package_holding_a_64_mib_stored_file_is_built_and_kept_in_the_team_register_in_flat_memory() {
+    let pg = Pg::start();
+    let pw = team(&pg, &[("olga", "officer")]);
+    let olga = pg.url("olga");
+    let received = (Utc::now() - Duration::days(2)).date_naive().to_string();
+    #[rustfmt::skip]
+    let r = json(rightsdesk(&olga, &pw["olga"], &["request", "add", "--type", "access", "--regime", "eu-gdpr",
+        "--jurisdiction", "DE", "--received", &received, "--name", "Ada Example", "--email", "ada@example.org", "--json"]));
+    let reference = r["reference"].as_str().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let recording = dir.path().join("call-recording.ogg");
+    noise_file(&recording, FILE_MIB << 20);
+    json(rightsdesk(&olga, &pw["olga"], &["evidence", "add", &reference, recording.to_str().unwrap(), "--json"]));
+
+    // What a command that connects and reads a little holds: the baseline.
+    let baseline = peak_mib(&olga, &pw["olga"], &["evidence", "list", &reference]);
+    let zip = dir.path().join("package.zip");
+    // The stored file read a row at a time into the ZIP, and the ZIP sealed a row at a time into the database.
+    let build = peak_mib(&olga, &pw["olga"], &["package", &reference, "--out", zip.to_str().unwrap()]);
+    let manifest = pg.admin_sql(pg::DBNAME, "SELECT manifest_sha256 FROM packages");
+    let rows: usize = pg.admin_sql(pg::DBNAME, &format!("SELECT count(*) FROM stored_chunks WHERE blob = '{manifest}'")).parse().unwrap();
+    assert!(rows > FILE_MIB, "the ZIP kept in the team register: {rows} rows");
+    assert!(zip_entry(&zip, "evidence/general/call-recording.ogg", dir.path()) == std::fs::read(&recording).unwrap());
+    eprintln!("peak resident memory: {baseline} MiB listing, {build} MiB building and keeping a package of a {FILE_MIB} MiB file");
+    let grew = build.saturating_sub(baseline);
+    assert!(grew < 16, "building grew the process by {grew} MiB (peak {build} MiB, baseline {baseline} MiB)");
 }
