@@ -119,8 +119,8 @@ pub async fn assign_task(
 #[tauri::command]
 #[specta::specta]
 pub async fn list_identity_checks(state: State<'_, App>, request_id: String) -> Result<Vec<IdentityCheck>, IpcError> {
-    let db = state.db()?;
-    blocking(move || identity::list(&db, &request_id)).await
+    let register = state.register()?;
+    blocking(move || identity::list(register.store(), &request_id)).await
 }
 
 #[tauri::command]
@@ -131,10 +131,13 @@ pub async fn verify_identity(
     input: IdentityInput,
     expected_version: Option<i32>,
 ) -> Result<IdentityCheck, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
+    let (register, clock) = (state.register()?, state.clock.clone());
     // The request's `version` the page loaded: a stale page is refused (`conflict`), nothing written.
     let expected = expected_version.map(i64::from);
-    blocking(move || identity::verify_expecting(&db, &*clock, &RequestId::from(&request_id), &input, &current_actor(), expected)).await
+    blocking(move || {
+        identity::verify_expecting(register.store(), &*clock, &RequestId::from(&request_id), &input, &actor_on(&register), expected)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -145,9 +148,12 @@ pub async fn request_identity(
     on: String,
     expected_version: Option<i32>,
 ) -> Result<(), IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
+    let (register, clock) = (state.register()?, state.clock.clone());
     let expected = expected_version.map(i64::from);
-    blocking(move || identity::request_proof_expecting(&db, &*clock, &RequestId::from(&request_id), &on, &current_actor(), expected)).await
+    blocking(move || {
+        identity::request_proof_expecting(register.store(), &*clock, &RequestId::from(&request_id), &on, &actor_on(&register), expected)
+    })
+    .await
 }
 
 #[tauri::command]

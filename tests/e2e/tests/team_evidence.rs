@@ -3,7 +3,9 @@
 //! the OS dialog on a request's page; it lists; its bytes are rows of the team's database
 //! (`stored_chunks`), and no evidence folder is written on either workstation; Ben's open page
 //! shows it without a click, and he saves a copy byte for byte; Ana removes it with a reason,
-//! which the timeline shows under her login, and Ben's page drops it by itself.
+//! which the timeline shows under her login, and Ben's page drops it by itself. Then the
+//! identity panel: Ana asks for proof and records the identity verified (both clock events on
+//! record as ana), and Ben's page lists the check by itself.
 //!
 //! Build first: `npm --prefix ui run build && cargo build -p rightsdesk-app -p rightsdesk-cli`.
 
@@ -177,6 +179,26 @@ async fn on_a_team_register_a_file_attached_in_one_window_is_in_the_database_see
         let timeline = b.text_of("[data-testid=timeline]").await;
         b.wait_gone(ITEM).await;
         assert_eq!(pg.admin_sql("rightsdesk", "SELECT count(*) FROM stored_chunks"), "0", "the file's rows went with it: {timeline}");
+
+        // Identity: Ana asks for proof, then records it verified (an identity document seen). Both
+        // are clock events the deadline engine heard, on record as ana; Ben's page lists the check by itself.
+        let clock_events =
+            || pg.admin_sql("rightsdesk", "SELECT count(*) || ' ' || string_agg(DISTINCT actor, ',') FROM events WHERE kind = 'clock'");
+        a.wait_for("[data-testid=identity-panel]").await;
+        a.click("[data-testid=request-identity]").await;
+        a.wait_until("the request for proof is recorded", || async { clock_events() == "1 ana" }).await;
+        a.set_value("[name=identity-method]", "document-seen").await;
+        a.set_value("[name=identity-outcome]", "verified").await;
+        a.click("[data-testid=record-identity]").await;
+        let checked = "[data-testid=identity-checks] li[data-outcome=verified]";
+        let shown = a.wait_for(checked).await.text().await.unwrap();
+        assert!(shown.contains("ana"), "checked by ana's login: {shown}");
+        assert_eq!(clock_events(), "2 ana", "identity requested and received, heard by the deadline engine");
+        assert_eq!(
+            pg.admin_sql("rightsdesk", "SELECT method || ' ' || outcome || ' ' || checked_by FROM identity_checks"),
+            "document-seen verified ana"
+        );
+        b.wait_for_within(checked, Duration::from_secs(2)).await;
         a.close().await;
         b.close().await;
     })

@@ -6,10 +6,12 @@
 //! Identity documents are kept no longer than needed (data minimisation, GDPR
 //! Art. 5(1)(c) and 5(1)(e)): by default they are deleted when the identity is
 //! verified, or a configured short period after.
+//!
+//! Runs on both stores (the local file and a team register): on a team register the
+//! documents' bytes go from `stored_chunks` in the same transaction.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use rusqlite::{params, Connection, Row};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -18,10 +20,11 @@ use crate::deadlines::ClockEvent;
 use crate::domain::RequestId;
 use crate::error::{Error, Result};
 use crate::evidence;
+use crate::evidence::place::Place;
 use crate::settings;
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::row;
-use crate::store::Db;
+use crate::store::{Conn, Row, Store};
 use crate::tasks;
 
 /// The setting: days an identity document is kept after verification (0 = deleted at once).
@@ -133,7 +136,7 @@ pub struct IdentityInput {
     pub on: String,
 }
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<IdentityCheck> {
+fn from_row(r: &Row<'_>) -> Result<IdentityCheck> {
     let id: String = r.get(0)?;
     let outcome = |s: &str| match s {
         "verified" => Some(IdentityOutcome::Verified),
@@ -142,20 +145,20 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<IdentityCheck> {
     };
     Ok(IdentityCheck {
         request_id: r.get(1)?,
-        method: row::known("identity_checks", "method", &id, &r.get::<_, String>(2)?, IdentityMethod::parse)?,
-        outcome: row::known("identity_checks", "outcome", &id, &r.get::<_, String>(3)?, outcome)?,
+        method: row::known("identity_checks", "method", &id, &r.get::<String>(2)?, IdentityMethod::parse)?,
+        outcome: row::known("identity_checks", "outcome", &id, &r.get::<String>(3)?, outcome)?,
         note: r.get(4)?,
-        checked_on: row::parse("identity_checks", "checked_on", &id, &r.get::<_, String>(5)?)?,
+        checked_on: row::parse("identity_checks", "checked_on", &id, &r.get::<String>(5)?)?,
         checked_by: r.get(6)?,
-        checked_at: row::instant("identity_checks", "checked_at", &id, &r.get::<_, String>(7)?)?,
+        checked_at: row::instant("identity_checks", "checked_at", &id, &r.get::<String>(7)?)?,
         id,
     })
 }
 
 /// The request's local "today" and its date of receipt.
-fn request_dates(conn: &Connection, request_id: &str, clock: &dyn Clock) -> Result<(NaiveDate, NaiveDate)> {
+fn request_dates(conn: Conn<'_>, request_id: &str, clock: &dyn Clock) -> Result<(NaiveDate, NaiveDate)> {
     let (zone, received): (String, String) =
-        conn.query_row("SELECT time_zone, received_on FROM requests WHERE id = ?1", [request_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        conn.query_row("SELECT time_zone, received_on FROM requests WHERE id = ?1", &[&request_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let today = clock.today(row::parse::<Tz>("requests", "time_zone", request_id, &zone)?);
     Ok((today, row::parse("requests", "received_on", request_id, &received)?))
 }
@@ -177,27 +180,27 @@ fn day(field: &'static str, raw: &str, today: NaiveDate, received: NaiveDate) ->
 
 /// Hands the day to the deadline engine, which records the `clock` event and
 /// recomputes the request's dates in the same transaction.
-fn clock_event(conn: &Connection, clock: &dyn Clock, request_id: &str, actor: &str, event: ClockEvent) -> Result<()> {
+fn clock_event(conn: Conn<'_>, clock: &dyn Clock, request_id: &str, actor: &str, event: ClockEvent) -> Result<()> {
     crate::requests::schedules::record_clock_event_in(conn, clock, request_id, event, actor)?;
     Ok(())
 }
 
 /// Records that proof of identity was asked for (a clock event for the deadline engine).
-pub fn request_proof(db: &Db, clock: &dyn Clock, request: &RequestId, on: &str, actor: &str) -> Result<()> {
-    request_proof_expecting(db, clock, request, on, actor, None)
+pub fn request_proof<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, request: &RequestId, on: &str, actor: &str) -> Result<()> {
+    request_proof_expecting(store, clock, request, on, actor, None)
 }
 
 /// [`request_proof`] made on a loaded copy of the request: refused with [`Error::Conflict`],
 /// writing nothing, if its version is no longer `expected` (`store::version`).
-pub fn request_proof_expecting(
-    db: &Db,
+pub fn request_proof_expecting<'a>(
+    store: impl Into<Store<'a>>,
     clock: &dyn Clock,
     request: &RequestId,
     on: &str,
     actor: &str,
     expected: Option<i64>,
 ) -> Result<()> {
-    db.write(|tx| {
+    store.into().write(|tx| {
         let (id, _, status) = tasks::request_head(tx, request.as_str())?;
         crate::store::version::ensure_unchanged(tx, &id, expected)?;
         if status.is_closed() {
@@ -211,25 +214,32 @@ pub fn request_proof_expecting(
 
 /// Records an identity check. A verified identity is a clock event, and sets
 /// the identity documents of the request to be deleted (at once by default).
-pub fn verify(db: &Db, clock: &dyn Clock, request: &RequestId, input: &IdentityInput, actor: &str) -> Result<IdentityCheck> {
-    verify_expecting(db, clock, request, input, actor, None)
+pub fn verify<'a>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn Clock,
+    request: &RequestId,
+    input: &IdentityInput,
+    actor: &str,
+) -> Result<IdentityCheck> {
+    verify_expecting(store, clock, request, input, actor, None)
 }
 
 /// [`verify`] made on a loaded copy of the request: refused with [`Error::Conflict`], writing
 /// nothing, if its version is no longer `expected` (`store::version`).
-pub fn verify_expecting(
-    db: &Db,
+pub fn verify_expecting<'a>(
+    store: impl Into<Store<'a>>,
     clock: &dyn Clock,
     request: &RequestId,
     input: &IdentityInput,
     actor: &str,
     expected: Option<i64>,
 ) -> Result<IdentityCheck> {
+    let store = store.into();
     let (method, outcome) = (input.method, input.outcome);
     let note = crate::domain::text("note", &input.note, 2000)?;
     let now = clock.now();
-    let dir = evidence::dir(db).ok();
-    db.write(|tx| {
+    let place = Place::of(store).ok();
+    store.write(|tx| {
         let (request_id, _, status) = tasks::request_head(tx, request.as_str())?;
         crate::store::version::ensure_unchanged(tx, &request_id, expected)?;
         if status.is_closed() {
@@ -238,19 +248,12 @@ pub fn verify_expecting(
         let (today, received) = request_dates(tx, &request_id, clock)?;
         let on = day("on", &input.on, today, received)?;
         let id = uuid::Uuid::now_v7().to_string();
+        let verdict_key = if outcome == IdentityOutcome::Verified { "verified" } else { "failed" };
+        let (on_text, at_text) = (on.to_string(), now.to_rfc3339());
         tx.execute(
             "INSERT INTO identity_checks (id, request_id, method, outcome, note, checked_on, checked_by, checked_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                id,
-                request_id,
-                method.as_str(),
-                if outcome == IdentityOutcome::Verified { "verified" } else { "failed" },
-                note,
-                on.to_string(),
-                actor,
-                now.to_rfc3339()
-            ],
+            &[&id, &request_id, &method.as_str(), &verdict_key, &note, &on_text, &actor, &at_text],
         )?;
         let verdict = if outcome == IdentityOutcome::Verified { "verified" } else { "not verified" };
         events::append(
@@ -267,51 +270,50 @@ pub fn verify_expecting(
         if outcome == IdentityOutcome::Verified {
             clock_event(tx, clock, &request_id, actor, ClockEvent::IdentityReceived { on })?;
             let days = document_days_in(tx)?;
-            let delete_after = today + Duration::days(i64::from(days));
+            let delete_after = (today + Duration::days(i64::from(days))).to_string();
             tx.execute(
                 "UPDATE evidence SET delete_after = ?2 WHERE request_id = ?1 AND kind = 'identity-document' \
                  AND (delete_after IS NULL OR delete_after > ?2)",
-                params![request_id, delete_after.to_string()],
+                &[&request_id, &delete_after],
             )?;
-            purge_due_in(tx, today, now, actor, dir.as_deref())?;
+            purge_due_in(tx, today, now, actor, place.as_ref())?;
         }
         tx.query_row(
             "SELECT id, request_id, method, outcome, note, checked_on, checked_by, checked_at FROM identity_checks WHERE id = ?1",
-            [&id],
+            &[&id],
             from_row,
         )
-        .map_err(Error::from)
     })
 }
 
 /// The identity checks of a request, oldest first.
-pub fn list(db: &Db, request: &str) -> Result<Vec<IdentityCheck>> {
-    db.read(|c| {
+pub fn list<'a>(store: impl Into<Store<'a>>, request: &str) -> Result<Vec<IdentityCheck>> {
+    store.into().read(|c| {
         let (id, _, _) = tasks::request_head(c, request)?;
-        let mut stmt = c.prepare_cached(
+        c.query_map(
             "SELECT id, request_id, method, outcome, note, checked_on, checked_by, checked_at FROM identity_checks \
              WHERE request_id = ?1 ORDER BY checked_at, id",
-        )?;
-        let rows = stmt.query_map([id], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            &[&id],
+            from_row,
+        )
     })
 }
 
-fn document_days_in(conn: &Connection) -> Result<u32> {
+fn document_days_in(conn: Conn<'_>) -> Result<u32> {
     Ok(settings::get(conn, DOCUMENT_DAYS_KEY)?.and_then(|v| v.parse().ok()).unwrap_or(0))
 }
 
 /// Days an identity document is kept after verification (0: deleted at verification).
-pub fn document_days(db: &Db) -> Result<u32> {
-    db.read(document_days_in)
+pub fn document_days<'a>(store: impl Into<Store<'a>>) -> Result<u32> {
+    store.into().read(document_days_in)
 }
 
-pub fn set_document_days(db: &Db, clock: &dyn Clock, days: u32, actor: &str) -> Result<u32> {
+pub fn set_document_days<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, days: u32, actor: &str) -> Result<u32> {
     if days > MAX_DOCUMENT_DAYS {
         return Err(Error::invalid("days", format!("is at most {MAX_DOCUMENT_DAYS}: identity documents are kept only briefly")));
     }
     let now = clock.now();
-    db.write(|tx| {
+    store.into().write(|tx| {
         settings::set(tx, DOCUMENT_DAYS_KEY, &days.to_string())?;
         events::append(
             tx,
@@ -328,15 +330,16 @@ pub fn set_document_days(db: &Db, clock: &dyn Clock, days: u32, actor: &str) -> 
     })
 }
 
-fn purge_due_in(conn: &Connection, today: NaiveDate, now: DateTime<Utc>, actor: &str, dir: Option<&std::path::Path>) -> Result<u32> {
-    let due: Vec<(String, String, String)> = {
-        let mut stmt = conn.prepare(
-            "SELECT id, request_id, name FROM evidence WHERE kind = 'identity-document' AND delete_after IS NOT NULL \
-             AND delete_after <= ?1 ORDER BY request_id, added_at",
-        )?;
-        let rows = stmt.query_map([today.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()?
-    };
+/// Deletes the identity documents due by `today`; their stored bytes go from `place` (the
+/// folder or `stored_chunks`) once nothing refers to them.
+fn purge_due_in(conn: Conn<'_>, today: NaiveDate, now: DateTime<Utc>, actor: &str, place: Option<&Place>) -> Result<u32> {
+    let today = today.to_string();
+    let due: Vec<(String, String, String)> = conn.query_map(
+        "SELECT id, request_id, name FROM evidence WHERE kind = 'identity-document' AND delete_after IS NOT NULL \
+         AND delete_after <= ?1 ORDER BY request_id, added_at",
+        &[&today],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     for (id, request_id, name) in &due {
         evidence::delete_rows(conn, std::slice::from_ref(id))?;
         events::append(
@@ -351,17 +354,18 @@ fn purge_due_in(conn: &Connection, today: NaiveDate, now: DateTime<Utc>, actor: 
             },
         )?;
     }
-    if let Some(dir) = dir.filter(|_| !due.is_empty()) {
-        evidence::collect_garbage_in(conn, dir)?;
+    if let Some(place) = place.filter(|_| !due.is_empty()) {
+        place.collect_garbage(conn)?;
     }
     Ok(due.len() as u32)
 }
 
 /// Deletes the identity documents whose period after verification has run out.
-pub fn purge_due_documents(db: &Db, clock: &dyn Clock, actor: &str) -> Result<u32> {
+pub fn purge_due_documents<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, actor: &str) -> Result<u32> {
+    let store = store.into();
     let now = clock.now();
-    let dir = evidence::dir(db).ok();
-    db.write(|tx| purge_due_in(tx, clock.today(Tz::UTC), now, actor, dir.as_deref()))
+    let place = Place::of(store).ok();
+    store.write(|tx| purge_due_in(tx, clock.today(Tz::UTC), now, actor, place.as_ref()))
 }
 
 #[cfg(test)]
@@ -370,6 +374,7 @@ mod tests {
     use crate::clock::FixedClock;
     use crate::evidence::{EvidenceKind, NewEvidence};
     use crate::requests;
+    use crate::store::Db;
 
     /// A verified check by `method`, today, without a note.
     fn checked(method: IdentityMethod) -> IdentityInput {

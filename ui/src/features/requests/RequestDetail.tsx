@@ -12,6 +12,7 @@ import { LetterPanel } from "../letters/LetterPanel";
 import { WorkPanels } from "./WorkPanels";
 import { TasksPanel } from "../tasks/TasksPanel";
 import { EvidencePanel } from "../evidence/EvidencePanel";
+import { IdentityPanel } from "../identity/IdentityPanel";
 import { ProcessorRoleRows } from "./ProcessorRole";
 import { PackagePanel } from "../packages/PackagePanel";
 import { SendAnswer } from "../packages/SendAnswer";
@@ -40,7 +41,14 @@ const SECTIONS = [
 ] as const;
 
 /** The sections a team register's page has (the others' services run on the local file only, so far). */
-const TEAM_SECTIONS: string[] = ["section-dates", "section-tasks", "section-letters", "section-package", "section-timeline"];
+const TEAM_SECTIONS: string[] = [
+  "section-dates",
+  "section-identity",
+  "section-tasks",
+  "section-letters",
+  "section-package",
+  "section-timeline",
+];
 
 /** Scrolls to a section of the page and puts the focus on what the officer fills in there. */
 function goTo(sectionId: string, focus?: string) {
@@ -226,6 +234,11 @@ export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
       </section>
 
       {!team && <WorkPanels requestId={r.id} closed={next_statuses.length === 0} />}
+      {team && (
+        <div id="section-identity" className="detail-section">
+          <IdentityPanel requestId={r.id} closed={next_statuses.length === 0} />
+        </div>
+      )}
       {team && (
         <div id="section-tasks" className="detail-section">
           <TasksPanel requestId={r.id} closed={next_statuses.length === 0} team />
