@@ -7,6 +7,9 @@ import type { Evidence } from "../../ipc/types";
 // stand-in that answers like the shell would (the dialog picks a file; the add returns the stored row).
 const chooseOpenPath = vi.fn();
 const addEvidence = vi.fn();
+const chooseSavePath = vi.fn();
+const saveEvidence = vi.fn();
+let savePicked: string | null = "/home/officer/copy.json";
 const picked = "/home/officer/exports/stripe export.json";
 const stored: Evidence = {
   id: "e1",
@@ -33,6 +36,14 @@ vi.mock("../../ipc/bindings", () => ({
       addEvidence(...args);
       files = [stored];
       return Promise.resolve({ status: "ok", data: stored });
+    },
+    chooseSavePath: (...args: unknown[]) => {
+      chooseSavePath(...args);
+      return Promise.resolve({ status: "ok", data: savePicked });
+    },
+    saveEvidence: (...args: unknown[]) => {
+      saveEvidence(...args);
+      return Promise.resolve({ status: "ok", data: stored.size });
     },
   },
 }));
@@ -65,5 +76,26 @@ describe("attaching evidence", () => {
     expect((await screen.findByTestId("evidence-name")).textContent).toBe("stripe export.json");
     expect(screen.getByTestId("evidence-item").textContent).toContain("30.0 MB");
     await waitFor(() => expect(screen.getByTestId("evidence-chosen").textContent).toBe("No file chosen"));
+  });
+});
+
+describe("saving a copy", () => {
+  it("asks where in the save dialog, named as the file, and writes it there; cancelling writes nothing", async () => {
+    files = [stored];
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <EvidencePanel requestId="r1" closed={true} />
+      </QueryClientProvider>,
+    );
+    // Offered on a closed request too: reading a file out changes nothing.
+    fireEvent.click(await screen.findByTestId("evidence-save"));
+    await waitFor(() => expect(saveEvidence).toHaveBeenCalledWith("e1", "/home/officer/copy.json"));
+    expect(chooseSavePath).toHaveBeenCalledWith("evidence", "stripe export.json", "Save a copy of the file");
+    expect((await screen.findByTestId("evidence-saved")).textContent).toBe("Saved a copy (30.0 MB).");
+
+    savePicked = null;
+    fireEvent.click(screen.getByTestId("evidence-save"));
+    await waitFor(() => expect(chooseSavePath).toHaveBeenCalledTimes(2));
+    expect(saveEvidence).toHaveBeenCalledTimes(1);
   });
 });
