@@ -17,10 +17,14 @@ pub async fn record_clock_event(
     event: ClockEvent,
     expected_version: Option<i32>,
 ) -> Result<RequestDetail, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
+    // The local file or a team register (there the server records the login as the actor).
+    let (register, clock) = (state.register()?, state.clock.clone());
     // The request's `version` the page loaded: a stale page is refused (`conflict`), nothing written.
     let expected = expected_version.map(i64::from);
-    blocking(move || schedules::record_clock_event_expecting(&db, &*clock, &RequestId::from(&id), event, &current_actor(), expected)).await
+    blocking(move || {
+        schedules::record_clock_event_expecting(register.store(), &*clock, &RequestId::from(&id), event, &current_actor(), expected)
+    })
+    .await
 }
 
 #[tauri::command]

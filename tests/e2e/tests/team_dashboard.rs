@@ -2,8 +2,9 @@
 //! PostgreSQL 15 (`tests/pg/harness.rs`, TLS with `verify-full`): the sidebar offers it; a
 //! request another officer registers through the CLI (a connection of its own) appears on
 //! the open dashboard within a second without a click, with its next step; "Needs you
-//! today" offers a step's button only where it leads to something the team register's
-//! request page has (the tasks), and that button opens the request at its tasks.
+//! today" offers each step's button, which opens the request where the step is taken (the
+//! answer at its letters, the tasks); the request page has its next step and the clock form,
+//! and a clock event recorded there is on record under the login and moves the step.
 //!
 //! The app and the CLI run at a pinned instant (`RIGHTSDESK_NOW`), so the dates are fixed.
 //!
@@ -127,8 +128,19 @@ async fn the_team_registers_dashboard_shows_another_officers_request_within_a_se
         let what = app.text_of(&format!("{} [data-testid=need-what]", need(&late))).await;
         assert!(what.contains("Answer overdue by 8 days"), "its next step: {what}");
         app.wait_until("the counts follow", || async { app.text_of("[data-testid=stat-overdue] [data-value]").await == "1" }).await;
-        // Its step writes the answer, which a team register's page does not offer yet: no button.
-        assert_eq!(app.count(&format!("{} [data-testid=need-step-button]", need(&late))).await, 0, "no button leading nowhere");
+        // Its step writes the answer: the button opens the request at its letters, which a team register's page has.
+        let answer = format!("{} [data-testid=need-step-button]", need(&late));
+        assert_eq!(app.text_of(&answer).await, "Send answer");
+        app.click(&answer).await;
+        app.wait_for("[data-testid=request-detail] [data-testid=next-step][data-kind=overdue]").await;
+        assert!(app.text_of("#detail-heading").await.starts_with(&late));
+        app.wait_until("the letters section has the focus", || async {
+            app.js("return document.activeElement && document.activeElement.closest('#section-letters') !== null;", vec![]).await
+                == serde_json::json!(true)
+        })
+        .await;
+        app.click("[data-testid=nav-dashboard]").await;
+        app.wait_for(&need(&late)).await;
 
         // Ben registers an erasure (received 14 February: due in a few days, its internal target missed, a task for the CRM) and starts work on it.
         let erasure = add(&ben, &ben_pw, "erasure", "Bea Erasure", "2026-02-14");
@@ -145,6 +157,21 @@ async fn the_team_registers_dashboard_shows_another_officers_request_within_a_se
         app.wait_for("[data-testid=request-detail]").await;
         assert!(app.text_of("#detail-heading").await.starts_with(&erasure));
         app.wait_for("[data-testid=tasks-panel] li[data-testid=task]").await;
+
+        // The clock form on a team register: clarification asked on 9 March; the step follows, on record under olga's login.
+        app.wait_for("[data-testid=next-step][data-kind=tasks_open]").await;
+        app.set_value("[name=clock-kind]", "clarification-requested").await;
+        app.set_value("[name=clock-on]", "2026-03-09").await;
+        app.click("[data-testid=clock-event-form] button[type=submit]").await;
+        app.wait_for("[data-testid=next-step][data-kind=clarification_awaited]").await;
+        let recorded = pg.admin_sql(pg::DBNAME, "SELECT actor || ' ' || kind FROM events ORDER BY seq DESC LIMIT 1");
+        assert!(recorded.starts_with("olga "), "the clock event under the login: {recorded}");
+        app.click("[data-testid=nav-dashboard]").await;
+        app.wait_until("the dashboard's step follows the clock event", || async {
+            app.text_of(&format!("{} [data-testid=need-what]", need(&erasure))).await.contains("larification")
+        })
+        .await;
+        assert_eq!(app.text_of(&button).await, "Record clarification received", "the step's button on the dashboard");
         app.close().await;
     })
     .await;

@@ -1,4 +1,4 @@
-import type { AppInfo, DueItem, MonthTally, NextStepKind, Tally } from "../../ipc/types";
+import type { AppInfo, DueItem, MonthTally, Tally } from "../../ipc/types";
 import { messageOf } from "../../ipc/call";
 import { useI18n, type I18n } from "../../i18n";
 import { daysText, urgencyOf } from "../requests/format";
@@ -31,10 +31,6 @@ export function Dashboard({ info, onOpen, onShowList }: Props) {
   const statusLabel = labels.status;
   const regimeLabel = labels.regime;
   const soonDays = 7;
-  // On a team register the request page offers the tasks but not yet the letters, identity or
-  // clock forms: only a step that leads to the tasks gets its button there (the reference still opens the page).
-  const team = Boolean(info.team);
-  const actionable = (kind: NextStepKind) => !team || kind === "tasks_open";
 
   return (
     <section aria-labelledby="dashboard-heading" data-testid="dashboard" className="dashboard">
@@ -102,9 +98,8 @@ export function Dashboard({ info, onOpen, onShowList }: Props) {
                       {n.step.kind !== "closed" && <span className="need-step muted"> — {stepText(n.step, i)}</span>}
                     </div>
                   </div>
-                  {actionable(n.step.kind) && (
-                    <NextStepButton step={n.step} onAct={() => onOpen(n.request_id, true)} testid="need-step-button" />
-                  )}
+                  {/* Each step's button leads to a part of the request page both registers have (letters, identity, clock events, tasks). */}
+                  <NextStepButton step={n.step} onAct={() => onOpen(n.request_id, true)} testid="need-step-button" />
                 </li>
               ))}
             </ul>

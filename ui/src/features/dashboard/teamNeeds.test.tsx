@@ -3,11 +3,10 @@ import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AppInfo, Dashboard as DashboardData, Need, NextStepKind } from "../../ipc/types";
 
-// "Needs you today" on a team register: the request page there offers the tasks but not yet
-// the letters, identity or clock forms, so a need's button appears only where it leads to the
-// tasks; every need still shows its step and opens its request by the reference. On a register
-// kept on this computer every step keeps its button. The backend is a stand-in answering as
-// the `dashboard` command does.
+// "Needs you today" on a team register: its request page has the letters, identity, clock
+// events and tasks, so every step keeps its button there as on a register kept on this
+// computer, and every need opens its request by the reference. The backend is a stand-in
+// answering as the `dashboard` command does.
 const need = (reference: string, kind: NextStepKind): Need => ({
   kind: "overdue",
   request_id: `id-${reference}`,
@@ -82,12 +81,12 @@ async function needs(team: boolean) {
 }
 
 describe("needs you today", () => {
-  it("on a team register offers only the button that leads to the tasks", async () => {
+  it("on a team register offers every step's button, as on a register kept on this computer", async () => {
     const rows = await needs(true);
     expect(rows.map((r) => [r.reference, r.button])).toEqual([
-      ["DSR-2026-0001", null],
+      ["DSR-2026-0001", "Send answer"],
       ["DSR-2026-0002", "Go to tasks"],
-      ["DSR-2026-0003", null],
+      ["DSR-2026-0003", "Write acknowledgement"],
     ]);
     expect(rows[0].step).toContain("Answer overdue");
     expect(rows.every((r) => r.opens === r.reference)).toBe(true);

@@ -147,7 +147,7 @@ export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
       <h1 id="detail-heading">
         {r.reference} · {typeLabel}
       </h1>
-      {next.data && !team && <NextStepCard step={next.data} onAct={act} />}
+      {next.data && <NextStepCard step={next.data} onAct={act} />}
       <nav className="jump-bar" aria-label={t("detail.jump")} data-testid="jump-bar">
         {shown.map((s) => (
           <a
@@ -225,7 +225,7 @@ export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
           {t("detail.dates")}
         </h2>
         <ScheduleView schedule={r.schedule} />
-        {next_statuses.length > 0 && !team && (
+        {next_statuses.length > 0 && (
           <>
             <h2>{t("detail.clock")}</h2>
             <ClockEventForm requestId={r.id} today={info.today} />
