@@ -6,14 +6,15 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 
 use crate::error::Result;
+use crate::store::Conn;
 
 /// Which requests are being purged, and where their files live.
 pub struct PurgeScope<'a> {
     pub request_ids: &'a [String],
-    /// The database's directory (evidence lives under `evidence/` there).
+    /// The database's directory (evidence lives under `evidence/` there); empty on a
+    /// team register, whose stored files are rows of `stored_chunks`.
     pub data_dir: &'a Path,
     pub now: DateTime<Utc>,
 }
@@ -32,9 +33,9 @@ pub trait Purger: Sync {
     /// What it removes, in the officer's words.
     fn what(&self) -> &'static str;
     /// How many items the purge of `scope` would remove (the preview).
-    fn count(&self, conn: &Connection, scope: &PurgeScope<'_>) -> Result<u64>;
+    fn count(&self, conn: Conn<'_>, scope: &PurgeScope<'_>) -> Result<u64>;
     /// Removes or redacts them, inside the purge's transaction.
-    fn purge(&self, conn: &Connection, scope: &PurgeScope<'_>) -> Result<Purged>;
+    fn purge(&self, conn: Conn<'_>, scope: &PurgeScope<'_>) -> Result<Purged>;
 }
 
 /// The text that replaces a removed value.

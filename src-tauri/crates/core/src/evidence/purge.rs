@@ -5,11 +5,10 @@
 //! emptied. The tasks themselves (system, action, outcome, exemption) stay:
 //! they are what the answer was, without whose data it was.
 
-use rusqlite::{params, Connection};
-
 use crate::error::Result;
 use crate::evidence;
 use crate::purge::{PurgeScope, Purged, Purger};
+use crate::store::{Conn, Dialect};
 
 pub struct WorkData;
 
@@ -20,31 +19,27 @@ impl Purger for WorkData {
     fn what(&self) -> &'static str {
         "evidence files, and the notes of tasks and identity checks"
     }
-    fn count(&self, conn: &Connection, scope: &PurgeScope<'_>) -> Result<u64> {
+    fn count(&self, conn: Conn<'_>, scope: &PurgeScope<'_>) -> Result<u64> {
         let mut n = 0u64;
         for id in scope.request_ids {
             n += conn.query_row(
                 "SELECT (SELECT count(*) FROM evidence WHERE request_id = ?1) \
                       + (SELECT count(*) FROM tasks WHERE request_id = ?1 AND note <> '') \
                       + (SELECT count(*) FROM identity_checks WHERE request_id = ?1 AND note <> '')",
-                [id],
-                |r| r.get::<_, i64>(0),
+                &[id],
+                |r| r.get::<i64>(0),
             )? as u64;
         }
         Ok(n)
     }
-    fn purge(&self, conn: &Connection, scope: &PurgeScope<'_>) -> Result<Purged> {
+    fn purge(&self, conn: Conn<'_>, scope: &PurgeScope<'_>) -> Result<Purged> {
         let mut purged = Purged::default();
         let mut blobs = Vec::new();
         for id in scope.request_ids {
-            {
-                let mut stmt = conn.prepare_cached("SELECT blob FROM evidence WHERE request_id = ?1")?;
-                let rows = stmt.query_map([id], |r| r.get::<_, String>(0))?;
-                blobs.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
-            }
-            purged.items += conn.execute("DELETE FROM evidence WHERE request_id = ?1", [id])? as u64;
-            purged.items += conn.execute("UPDATE tasks SET note = '' WHERE request_id = ?1 AND note <> ''", [id])? as u64;
-            purged.items += conn.execute("UPDATE identity_checks SET note = '' WHERE request_id = ?1 AND note <> ''", [id])? as u64;
+            blobs.extend(conn.query_map("SELECT blob FROM evidence WHERE request_id = ?1", &[id], |r| r.get::<String>(0))?);
+            purged.items += conn.execute("DELETE FROM evidence WHERE request_id = ?1", &[id])? as u64;
+            purged.items += conn.execute("UPDATE tasks SET note = '' WHERE request_id = ?1 AND note <> ''", &[id])? as u64;
+            purged.items += conn.execute("UPDATE identity_checks SET note = '' WHERE request_id = ?1 AND note <> ''", &[id])? as u64;
         }
         purged.files_after_commit.extend(unreferenced(conn, scope, blobs)?);
         Ok(purged)
@@ -54,7 +49,9 @@ impl Purger for WorkData {
 /// The files of `blobs` that no evidence and no received mail refers to any more: what a
 /// purger deletes once its transaction commits. The same bytes may be evidence and a received
 /// mail's stored message at once (the mailbox's purger, which runs after this one, calls this too).
-pub(crate) fn unreferenced(conn: &Connection, scope: &PurgeScope<'_>, mut blobs: Vec<String>) -> Result<Vec<std::path::PathBuf>> {
+/// On a team register the stored bytes are rows of `stored_chunks`: they are deleted here, inside
+/// the purge's transaction, and no file is returned.
+pub(crate) fn unreferenced(conn: Conn<'_>, scope: &PurgeScope<'_>, mut blobs: Vec<String>) -> Result<Vec<std::path::PathBuf>> {
     blobs.sort();
     blobs.dedup();
     let dir = scope.data_dir.join("evidence");
@@ -62,11 +59,17 @@ pub(crate) fn unreferenced(conn: &Connection, scope: &PurgeScope<'_>, mut blobs:
     for blob in blobs {
         let still_used: bool = conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM evidence WHERE blob = ?1) OR EXISTS (SELECT 1 FROM intake_items WHERE blob = ?1)",
-            params![blob],
+            &[&blob],
             |r| r.get(0),
         )?;
-        if !still_used {
-            files.push(evidence::blob_path(&dir, &blob));
+        if still_used {
+            continue;
+        }
+        match conn.dialect() {
+            Dialect::Sqlite => files.push(evidence::blob_path(&dir, &blob)),
+            Dialect::Postgres => {
+                conn.execute("DELETE FROM stored_chunks WHERE blob = ?1", &[&blob])?;
+            }
         }
     }
     Ok(files)

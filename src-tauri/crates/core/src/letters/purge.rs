@@ -3,10 +3,9 @@
 //! letter's kind, language, dates, state, Message-ID and the server's answer
 //! stay, so the record still shows that the letter was sent and when.
 
-use rusqlite::{params, Connection};
-
 use crate::error::Result;
 use crate::purge::{PurgeScope, Purged, Purger, REMOVED};
+use crate::store::Conn;
 
 pub struct Letters;
 
@@ -17,23 +16,26 @@ impl Purger for Letters {
     fn what(&self) -> &'static str {
         "letters' recipients, subject lines, texts and attachments; their kind, dates, state and Message-ID stay"
     }
-    fn count(&self, conn: &Connection, scope: &PurgeScope<'_>) -> Result<u64> {
-        let mut stmt = conn.prepare_cached("SELECT count(*) FROM letters WHERE request_id = ?1 AND to_display <> ?2")?;
+    fn count(&self, conn: Conn<'_>, scope: &PurgeScope<'_>) -> Result<u64> {
         let mut n = 0u64;
         for id in scope.request_ids {
-            n += stmt.query_row(params![id, REMOVED], |r| r.get::<_, i64>(0))? as u64;
+            n += conn.query_row("SELECT count(*) FROM letters WHERE request_id = ?1 AND to_display <> ?2", &[id, &REMOVED], |r| {
+                r.get::<i64>(0)
+            })? as u64;
         }
         Ok(n)
     }
-    fn purge(&self, conn: &Connection, scope: &PurgeScope<'_>) -> Result<Purged> {
-        let mut stmt = conn.prepare_cached(
-            "UPDATE letters SET to_display = ?2, subject = ?2, body_text = ?2, body_html = ?2, raw = X'', \
-             envelope_to = '[]', attachments = '[]', clock_event = NULL, last_error = NULL, updated_at = ?3 \
-             WHERE request_id = ?1 AND to_display <> ?2",
-        )?;
+    fn purge(&self, conn: Conn<'_>, scope: &PurgeScope<'_>) -> Result<Purged> {
+        let now = scope.now.to_rfc3339();
+        let empty: Vec<u8> = Vec::new();
         let mut items = 0;
         for id in scope.request_ids {
-            items += stmt.execute(params![id, REMOVED, scope.now.to_rfc3339()])? as u64;
+            items += conn.execute(
+                "UPDATE letters SET to_display = ?2, subject = ?2, body_text = ?2, body_html = ?2, raw = ?4, \
+                 envelope_to = '[]', attachments = '[]', clock_event = NULL, last_error = NULL, updated_at = ?3 \
+                 WHERE request_id = ?1 AND to_display <> ?2",
+                &[id, &REMOVED, &now, &empty],
+            )? as u64;
         }
         Ok(Purged { items, files_after_commit: Vec::new() })
     }
@@ -77,12 +79,12 @@ mod tests {
         )
         .unwrap();
         let scope = PurgeScope { request_ids: std::slice::from_ref(&r.id), data_dir: std::path::Path::new("."), now: clock.0 };
-        assert_eq!(db.read(|c| Letters.count(c, &scope)).unwrap(), 1);
-        assert_eq!(db.write(|tx| Letters.purge(tx, &scope)).unwrap().items, 1);
+        assert_eq!(db.read(|c| Letters.count(c.into(), &scope)).unwrap(), 1);
+        assert_eq!(db.write(|tx| Letters.purge(tx.into(), &scope)).unwrap().items, 1);
         let after = db.read(|c| outbox::get(c, &l.id)).unwrap();
         assert_eq!((after.message_id, after.template.as_str()), (l.message_id, "acknowledgement"));
         assert!(!after.body_text.contains("Ada") && !after.to.contains("ada@"));
         assert!(outbox::raw(&db, &l.id).unwrap().is_empty());
-        assert_eq!(db.read(|c| Letters.count(c, &scope)).unwrap(), 0, "nothing left to purge");
+        assert_eq!(db.read(|c| Letters.count(c.into(), &scope)).unwrap(), 0, "nothing left to purge");
     }
 }

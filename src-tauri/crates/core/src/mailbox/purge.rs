@@ -16,7 +16,6 @@
 //! dismissal's reason and date, the arrival, size and SHA-256 stay.
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{params, Connection};
 use serde_json::json;
 
 use crate::clock::Clock;
@@ -24,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::purge::{PurgeScope, Purged, Purger, REMOVED};
 use crate::settings;
 use crate::store::events::{self, EventKind, NewEvent};
-use crate::store::Db;
+use crate::store::{Conn, Db};
 
 /// The organisation's setting: days after its dismissal that a dismissed intake item keeps its content.
 pub const DISMISSED_DAYS_KEY: &str = "retention.intake_dismissed_days";
@@ -40,7 +39,7 @@ pub const DISMISSED_WHAT: &str =
     "mails dismissed as not a request: senders, subjects, texts and stored messages; the reason, the dates, size and SHA-256 stay";
 
 /// The days a dismissed item keeps its content, as set (or the default).
-pub fn dismissed_days_in(conn: &Connection) -> Result<u32> {
+pub fn dismissed_days_in<'a>(conn: impl Into<Conn<'a>>) -> Result<u32> {
     match settings::get(conn, DISMISSED_DAYS_KEY)? {
         Some(v) => v.parse().map_err(|_| Error::Internal(format!("the setting {DISMISSED_DAYS_KEY} is not a number"))),
         None => Ok(DEFAULT_DISMISSED_DAYS),
@@ -48,7 +47,7 @@ pub fn dismissed_days_in(conn: &Connection) -> Result<u32> {
 }
 
 pub fn dismissed_days(db: &Db) -> Result<u32> {
-    db.read(dismissed_days_in)
+    db.read(|c| dismissed_days_in(c))
 }
 
 /// Sets the period (whole days after the dismissal, 1 to [`MAX_DISMISSED_DAYS`]), with a `settings-changed` event.
@@ -77,27 +76,35 @@ pub fn set_dismissed_days(db: &Db, clock: &dyn Clock, actor: &str, days: u32) ->
 }
 
 /// The dismissed items whose period has run out by `now` and that still hold their content.
-fn dismissed_due(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<(String, String)>> {
+/// The instants are compared here rather than in SQL (SQLite's `julianday`, which PostgreSQL
+/// lacks): a `decided_at` that is not an RFC 3339 instant is never due, as `julianday` made it.
+fn dismissed_due(conn: Conn<'_>, now: DateTime<Utc>) -> Result<Vec<(String, String)>> {
     let days = dismissed_days_in(conn)?;
-    let cutoff = (now - Duration::days(i64::from(days))).to_rfc3339();
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, blob FROM intake_items WHERE state = 'dismissed' AND request_id IS NULL AND blob <> '' \
-         AND decided_at IS NOT NULL AND julianday(decided_at) <= julianday(?1) ORDER BY decided_at, id",
+    let cutoff = now - Duration::days(i64::from(days));
+    let rows = conn.query_map(
+        "SELECT id, blob, decided_at FROM intake_items WHERE state = 'dismissed' AND request_id IS NULL AND blob <> '' \
+         AND decided_at IS NOT NULL ORDER BY decided_at, id",
+        &[],
+        |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get::<String>(2)?)),
     )?;
-    let due = stmt.query_map([cutoff], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(due)
+    Ok(rows
+        .into_iter()
+        .filter(|(_, _, at)| DateTime::parse_from_rfc3339(at).is_ok_and(|at| at.with_timezone(&Utc) <= cutoff))
+        .map(|(id, blob, _)| (id, blob))
+        .collect())
 }
 
 /// How many dismissed items the purge at `now` empties (the preview).
-pub fn dismissed_count(conn: &Connection, now: DateTime<Utc>) -> Result<u64> {
-    Ok(dismissed_due(conn, now)?.len() as u64)
+pub fn dismissed_count<'a>(conn: impl Into<Conn<'a>>, now: DateTime<Utc>) -> Result<u64> {
+    Ok(dismissed_due(conn.into(), now)?.len() as u64)
 }
 
 /// The purge's step for dismissed items, inside its transaction: sender, subject,
 /// preview, attachment list and warning go, and the sealed .eml (deleted after the
 /// commit, once no evidence or other mail refers to the same bytes). Returns the
 /// emptied items' ids (no personal data) with the files to delete.
-pub fn purge_dismissed(conn: &Connection, data_dir: &std::path::Path, now: DateTime<Utc>) -> Result<(Vec<String>, Purged)> {
+pub fn purge_dismissed<'a>(conn: impl Into<Conn<'a>>, data_dir: &std::path::Path, now: DateTime<Utc>) -> Result<(Vec<String>, Purged)> {
+    let conn = conn.into();
     let due = dismissed_due(conn, now)?;
     let mut purged = Purged::default();
     let mut ids = Vec::with_capacity(due.len());
@@ -106,7 +113,7 @@ pub fn purge_dismissed(conn: &Connection, data_dir: &std::path::Path, now: DateT
         purged.items += conn.execute(
             "UPDATE intake_items SET from_name = ?2, from_address = ?2, subject = ?2, preview = ?2, \
              attachments = '[]', warning = NULL, blob = '' WHERE id = ?1 AND state = 'dismissed' AND blob <> ''",
-            params![id, REMOVED],
+            &[&id, &REMOVED],
         )? as u64;
         ids.push(id);
         blobs.push(blob);
@@ -125,27 +132,25 @@ impl Purger for Mails {
     fn what(&self) -> &'static str {
         "received mails' senders, subjects, texts and stored messages; their arrival time, size and state stay"
     }
-    fn count(&self, conn: &Connection, scope: &PurgeScope<'_>) -> Result<u64> {
-        let mut stmt = conn.prepare_cached("SELECT count(*) FROM intake_items WHERE request_id = ?1 AND blob <> ''")?;
+    fn count(&self, conn: Conn<'_>, scope: &PurgeScope<'_>) -> Result<u64> {
         let mut n = 0u64;
         for id in scope.request_ids {
-            n += stmt.query_row([id], |r| r.get::<_, i64>(0))? as u64;
+            n += conn.query_row("SELECT count(*) FROM intake_items WHERE request_id = ?1 AND blob <> ''", &[id], |r| r.get::<i64>(0))?
+                as u64;
         }
         Ok(n)
     }
-    fn purge(&self, conn: &Connection, scope: &PurgeScope<'_>) -> Result<Purged> {
+    fn purge(&self, conn: Conn<'_>, scope: &PurgeScope<'_>) -> Result<Purged> {
         let mut purged = Purged::default();
         let mut blobs = Vec::new();
         for id in scope.request_ids {
-            {
-                let mut stmt = conn.prepare_cached("SELECT blob FROM intake_items WHERE request_id = ?1 AND blob <> ''")?;
-                let rows = stmt.query_map([id], |r| r.get::<_, String>(0))?;
-                blobs.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
-            }
+            blobs.extend(
+                conn.query_map("SELECT blob FROM intake_items WHERE request_id = ?1 AND blob <> ''", &[id], |r| r.get::<String>(0))?,
+            );
             purged.items += conn.execute(
                 "UPDATE intake_items SET from_name = ?2, from_address = ?2, subject = ?2, preview = ?2, \
                  attachments = '[]', warning = NULL, blob = '' WHERE request_id = ?1 AND blob <> ''",
-                params![id, REMOVED],
+                &[id, &REMOVED],
             )? as u64;
         }
         purged.files_after_commit.extend(crate::evidence::purge::unreferenced(conn, scope, blobs)?);

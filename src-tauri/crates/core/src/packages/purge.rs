@@ -6,19 +6,17 @@
 
 use std::path::PathBuf;
 
-use rusqlite::Connection;
-
 use crate::error::Result;
 use crate::purge::{PurgeScope, Purged, Purger};
+use crate::store::{Conn, Dialect};
 
 pub struct PackageFiles;
 
-fn files(conn: &Connection, scope: &PurgeScope<'_>) -> Result<Vec<PathBuf>> {
-    let mut stmt = conn.prepare_cached("SELECT file_name FROM packages WHERE request_id = ?1")?;
+fn files(conn: Conn<'_>, scope: &PurgeScope<'_>) -> Result<Vec<PathBuf>> {
     let dir = scope.data_dir.join("packages");
     let mut out = Vec::new();
     for id in scope.request_ids {
-        let names = stmt.query_map([id], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let names = conn.query_map("SELECT file_name FROM packages WHERE request_id = ?1", &[id], |r| r.get::<String>(0))?;
         for name in names {
             // The name is stored without a folder; refuse anything that would leave `packages/`.
             if name.is_empty() || name.contains('/') || name.contains('\\') || name.starts_with('.') {
@@ -33,6 +31,27 @@ fn files(conn: &Connection, scope: &PurgeScope<'_>) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// On a team register: the packages of the scope's requests kept in `stored_chunks`
+/// (`evidence::place::keep_package`, named by the manifest's SHA-256). Their rows in
+/// `packages` stay, as on the file.
+fn kept(conn: Conn<'_>, scope: &PurgeScope<'_>) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for id in scope.request_ids {
+        let blobs = conn.query_map(
+            "SELECT DISTINCT p.manifest_sha256 FROM packages p WHERE p.request_id = ?1 \
+             AND EXISTS (SELECT 1 FROM stored_chunks s WHERE s.blob = p.manifest_sha256)",
+            &[id],
+            |r| r.get::<String>(0),
+        )?;
+        for blob in blobs {
+            if !out.contains(&blob) {
+                out.push(blob);
+            }
+        }
+    }
+    Ok(out)
+}
+
 impl Purger for PackageFiles {
     fn name(&self) -> &'static str {
         "package-files"
@@ -40,11 +59,25 @@ impl Purger for PackageFiles {
     fn what(&self) -> &'static str {
         "answer packages (ZIP files) kept in the packages folder beside the database"
     }
-    fn count(&self, conn: &Connection, scope: &PurgeScope<'_>) -> Result<u64> {
-        Ok(files(conn, scope)?.len() as u64)
+    fn count(&self, conn: Conn<'_>, scope: &PurgeScope<'_>) -> Result<u64> {
+        match conn.dialect() {
+            Dialect::Sqlite => Ok(files(conn, scope)?.len() as u64),
+            Dialect::Postgres => Ok(kept(conn, scope)?.len() as u64),
+        }
     }
-    fn purge(&self, conn: &Connection, scope: &PurgeScope<'_>) -> Result<Purged> {
-        let files = files(conn, scope)?;
-        Ok(Purged { items: files.len() as u64, files_after_commit: files })
+    fn purge(&self, conn: Conn<'_>, scope: &PurgeScope<'_>) -> Result<Purged> {
+        match conn.dialect() {
+            Dialect::Sqlite => {
+                let files = files(conn, scope)?;
+                Ok(Purged { items: files.len() as u64, files_after_commit: files })
+            }
+            Dialect::Postgres => {
+                let kept = kept(conn, scope)?;
+                for blob in &kept {
+                    conn.execute("DELETE FROM stored_chunks WHERE blob = ?1", &[blob])?;
+                }
+                Ok(Purged { items: kept.len() as u64, files_after_commit: Vec::new() })
+            }
+        }
     }
 }

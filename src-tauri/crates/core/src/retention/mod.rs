@@ -10,8 +10,9 @@
 
 pub mod purgers;
 
+use std::path::PathBuf;
+
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::json;
 
@@ -25,7 +26,7 @@ use crate::purge::PurgeScope;
 use crate::retention::purgers::PURGERS;
 use crate::settings;
 use crate::store::events::{self, EventKind, NewEvent};
-use crate::store::Db;
+use crate::store::{Conn, Dialect, Store};
 
 const SETTING_PREFIX: &str = "retention.months.";
 
@@ -60,11 +61,11 @@ pub fn default_for(regime: &str) -> (u32, &'static str) {
     }
 }
 
-fn months_setting(conn: &Connection, regime: &str) -> Result<Option<u32>> {
+fn months_setting(conn: Conn<'_>, regime: &str) -> Result<Option<u32>> {
     Ok(settings::get(conn, &format!("{SETTING_PREFIX}{regime}"))?.and_then(|m| m.parse().ok()))
 }
 
-fn policy_of(conn: &Connection, regime: &str, name: &str) -> Result<RetentionPolicy> {
+fn policy_of(conn: Conn<'_>, regime: &str, name: &str) -> Result<RetentionPolicy> {
     let (default_months, basis) = default_for(regime);
     Ok(RetentionPolicy {
         regime: regime.into(),
@@ -76,17 +77,17 @@ fn policy_of(conn: &Connection, regime: &str, name: &str) -> Result<RetentionPol
 }
 
 /// The policy of every regime the engine knows.
-pub fn policies(db: &Db) -> Result<Vec<RetentionPolicy>> {
-    db.read(|c| deadlines::regimes().iter().map(|r| policy_of(c, &r.id, &r.name)).collect())
+pub fn policies<'a>(store: impl Into<Store<'a>>) -> Result<Vec<RetentionPolicy>> {
+    store.into().read(|c| deadlines::regimes().iter().map(|r| policy_of(c, &r.id, &r.name)).collect())
 }
 
 /// Sets a regime's period (months after closure); the change is audited.
-pub fn set_months(db: &Db, clock: &dyn Clock, actor: &str, regime: &str, months: u32) -> Result<RetentionPolicy> {
+pub fn set_months<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, actor: &str, regime: &str, months: u32) -> Result<RetentionPolicy> {
     let info = deadlines::regime(regime).ok_or_else(|| Error::invalid("regime", "is not a known regime"))?;
     if !(1..=240).contains(&months) {
         return Err(Error::invalid("months", "must be between 1 and 240"));
     }
-    db.write(|tx| {
+    store.into().write(|tx| {
         let before = policy_of(tx, regime, &info.name)?.months;
         settings::set(tx, &format!("{SETTING_PREFIX}{regime}"), &months.to_string())?;
         events::append(
@@ -154,21 +155,30 @@ fn closed_on(at: &str) -> Option<NaiveDate> {
 }
 
 /// Closed, not yet purged requests whose period has run out by `today`.
-fn candidates(conn: &Connection, today: NaiveDate) -> Result<Vec<PurgeCandidate>> {
+fn candidates(conn: Conn<'_>, today: NaiveDate) -> Result<Vec<PurgeCandidate>> {
     // The closing status change is the last one (a closed status has no successor).
-    let mut stmt = conn.prepare(&format!(
-        "SELECT r.id, r.reference, r.request_type, r.regime, r.status, \
+    let rows = conn.query_map(
+        &format!(
+            "SELECT r.id, r.reference, r.request_type, r.regime, r.status, \
                 COALESCE((SELECT max(e.at) FROM events e WHERE e.request_id = r.id AND e.kind = ?1), r.updated_at) \
          FROM requests r \
          WHERE r.purged_at IS NULL AND r.status IN {CLOSED_SQL} \
          ORDER BY r.number"
-    ))?;
-    let rows = stmt.query_map([EventKind::StatusChanged.as_str()], |r| {
-        Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get(4)?, r.get::<_, String>(5)?))
-    })?;
+        ),
+        &[&EventKind::StatusChanged.as_str()],
+        |r| {
+            Ok((
+                r.get::<String>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                r.get::<String>(3)?,
+                r.get::<String>(4)?,
+                r.get::<String>(5)?,
+            ))
+        },
+    )?;
     let mut out = Vec::new();
-    for row in rows {
-        let (id, reference, request_type, regime, status, closed_at) = row?;
+    for (id, reference, request_type, regime, status, closed_at) in rows {
         let Some(closed) = closed_on(&closed_at) else { continue };
         let months = months_setting(conn, &regime)?.unwrap_or(default_for(&regime).0);
         let Some(purge_from) = add_months_clamped(closed, months) else { continue };
@@ -179,15 +189,25 @@ fn candidates(conn: &Connection, today: NaiveDate) -> Result<Vec<PurgeCandidate>
     Ok(out)
 }
 
-fn today(db: &Db, clock: &dyn Clock) -> Result<NaiveDate> {
-    Ok(clock.today(crate::settings::org_time_zone(db)?))
+fn today(store: Store<'_>, clock: &dyn Clock) -> Result<NaiveDate> {
+    Ok(clock.today(crate::settings::org_time_zone(store)?))
+}
+
+/// The folder of the register's files: beside the file; none on a team register, whose
+/// stored files are rows of `stored_chunks` (`evidence::place`).
+fn data_dir(store: Store<'_>) -> PathBuf {
+    match store {
+        Store::Sqlite(db) => parent_of(db.path()),
+        Store::Postgres(_) => PathBuf::new(),
+    }
 }
 
 /// The preview: which requests the next purge touches and what each purger removes.
-pub fn preview(db: &Db, clock: &dyn Clock) -> Result<PurgePlan> {
-    let as_of = today(db, clock)?;
-    let data_dir = parent_of(db.path());
-    db.read(|c| {
+pub fn preview<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock) -> Result<PurgePlan> {
+    let store = store.into();
+    let as_of = today(store, clock)?;
+    let data_dir = data_dir(store);
+    store.read(|c| {
         let requests = candidates(c, as_of)?;
         let ids: Vec<String> = requests.iter().map(|r| r.id.clone()).collect();
         let scope = PurgeScope { request_ids: &ids, data_dir: &data_dir, now: clock.now() };
@@ -209,18 +229,49 @@ fn to_u32(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// On a team register, asks the server whether this login may rewrite the timeline (the
+/// retention purge's redaction, granted to the admin group only), with a statement that
+/// changes no row: PostgreSQL checks the right before it looks at any. A refusal names the
+/// login's role and leaves the transaction to roll back, so nothing is removed.
+fn admin_only(tx: Conn<'_>) -> Result<()> {
+    let role = tx
+        .query_opt(
+            "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid \
+             JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = session_user ORDER BY g.rolname LIMIT 1",
+            &[],
+            |r| r.get::<String>(0),
+        )?
+        .unwrap_or_default();
+    match tx.execute("UPDATE events SET redacted_at = redacted_at WHERE false", &[]) {
+        Ok(_) => Ok(()),
+        Err(crate::error::Error::Postgres { sqlstate, .. }) if sqlstate == "42501" => {
+            let role = ["officer", "auditor", "admin"].into_iter().find(|r| role.ends_with(&format!("_{r}"))).unwrap_or("no role");
+            Err(Error::invalid(
+                "purge",
+                format!("the server refused the retention purge: it is the admin's, and this login is {role} in the team register; nothing was removed"),
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// Runs the purge: every purger in one transaction, a `personal-data-purged`
 /// event on each request's timeline and one `retention-purge` audit event with
 /// the counts. Files the purgers name are deleted after the commit. With
 /// `expected` (the number of requests the officer saw in the preview) the purge
 /// is refused, writing nothing, if that number changed meanwhile.
-pub fn purge(db: &Db, clock: &dyn Clock, actor: &str, expected: Option<u32>) -> Result<PurgeReport> {
-    let as_of = today(db, clock)?;
+pub fn purge<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, actor: &str, expected: Option<u32>) -> Result<PurgeReport> {
+    let store = store.into();
+    let as_of = today(store, clock)?;
     let now = clock.now();
-    let data_dir = parent_of(db.path());
-    let (requests, removed, files, dismissed) = db.write(|tx| {
-        // Freed pages are overwritten, not merely unlinked.
-        tx.execute_batch("PRAGMA secure_delete = ON;")?;
+    let data_dir = data_dir(store);
+    let (requests, removed, files, dismissed) = store.write(|tx| {
+        match tx.dialect() {
+            // Freed pages are overwritten, not merely unlinked.
+            Dialect::Sqlite => tx.execute_batch("PRAGMA secure_delete = ON;")?,
+            // The purge is the admin's: the server refuses anyone else before anything changes.
+            Dialect::Postgres => admin_only(tx)?,
+        }
         let requests = candidates(tx, as_of)?;
         if expected.is_some_and(|n| n as usize != requests.len()) {
             return Err(Error::invalid("purge", "the requests due for purge changed since the preview; review the preview again"));
@@ -242,6 +293,10 @@ pub fn purge(db: &Db, clock: &dyn Clock, actor: &str, expected: Option<u32>) -> 
         let (dismissed, done) = mail_purge::purge_dismissed(tx, &data_dir, now)?;
         removed.push(dismissed_count(to_u32(done.items)));
         files.extend(done.files_after_commit);
+        if tx.dialect() == Dialect::Postgres {
+            // Stored bytes nothing refers to any more go with the purge's transaction.
+            crate::evidence::place::Place::Table.collect_garbage(tx)?;
+        }
         for r in &requests {
             let months = months_setting(tx, &r.regime)?.unwrap_or(default_for(&r.regime).0);
             events::append(

@@ -4,11 +4,10 @@
 //! data (letters, evidence, packages) adds its purger to [`PURGERS`]; files it
 //! removes are returned and deleted only once the transaction has committed.
 
-use rusqlite::{params, Connection};
-
 use crate::error::Result;
 use crate::purge::{PurgeScope, Purged, Purger, REMOVED};
 use crate::store::events::EventKind;
+use crate::store::{Conn, Dialect};
 
 /// Every purger, in the order they run.
 pub static PURGERS: &[&dyn Purger] = &[
@@ -30,18 +29,19 @@ impl Purger for SubjectIdentity {
     fn what(&self) -> &'static str {
         "subject name, email and identifiers, notes and status reasons of the request"
     }
-    fn count(&self, _conn: &Connection, scope: &PurgeScope<'_>) -> Result<u64> {
+    fn count(&self, _conn: Conn<'_>, scope: &PurgeScope<'_>) -> Result<u64> {
         Ok(scope.request_ids.len() as u64)
     }
-    fn purge(&self, conn: &Connection, scope: &PurgeScope<'_>) -> Result<Purged> {
-        let mut stmt = conn.prepare_cached(
-            "UPDATE requests SET subject_name = ?2, subject_email = NULL, identifiers = '[]', notes = '', \
-             status_reason = CASE WHEN status_reason IS NULL THEN NULL ELSE ?2 END, purged_at = ?3 \
-             WHERE id = ?1 AND purged_at IS NULL",
-        )?;
+    fn purge(&self, conn: Conn<'_>, scope: &PurgeScope<'_>) -> Result<Purged> {
+        let now = scope.now.to_rfc3339();
         let mut items = 0;
         for id in scope.request_ids {
-            items += stmt.execute(params![id, REMOVED, scope.now.to_rfc3339()])? as u64;
+            items += conn.execute(
+                "UPDATE requests SET subject_name = ?2, subject_email = NULL, identifiers = '[]', notes = '', \
+                 status_reason = CASE WHEN status_reason IS NULL THEN NULL ELSE ?2 END, purged_at = ?3 \
+                 WHERE id = ?1 AND purged_at IS NULL",
+                &[id, &REMOVED, &now],
+            )? as u64;
         }
         Ok(Purged { items, files_after_commit: Vec::new() })
     }
@@ -60,15 +60,32 @@ const SKELETON_KINDS: [EventKind; 4] =
 
 /// The events of request `?1` still to be redacted: not yet redacted, not of a
 /// skeleton kind, and not a status change without a reason.
-fn needs_redaction() -> &'static str {
-    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    SQL.get_or_init(|| {
-        format!(
-            "request_id = ?1 AND redacted_at IS NULL AND kind NOT IN {} \
-             AND NOT (kind = '{STATUS_CHANGED}' AND json_extract(data, '$.reason') IS NULL)",
-            EventKind::sql_list(&SKELETON_KINDS)
-        )
-    })
+fn needs_redaction(dialect: Dialect) -> String {
+    format!(
+        "request_id = ?1 AND redacted_at IS NULL AND kind NOT IN {} \
+         AND NOT (kind = '{STATUS_CHANGED}' AND {} IS NULL)",
+        EventKind::sql_list(&SKELETON_KINDS),
+        field(dialect, "reason")
+    )
+}
+
+/// The text of the event data's top-level `key` (`json_extract` on SQLite, `->>` on PostgreSQL).
+fn field(dialect: Dialect, key: &str) -> String {
+    match dialect {
+        Dialect::Sqlite => format!("json_extract(data, '$.{key}')"),
+        Dialect::Postgres => format!("((data::jsonb) ->> '{key}')"),
+    }
+}
+
+/// The redacted status change's data: `{"from":…,"to":…}`, the same text on both stores
+/// (SQLite's `json_object`; on PostgreSQL built from `to_json` so no spaces creep in).
+fn from_to(dialect: Dialect) -> String {
+    match dialect {
+        Dialect::Sqlite => "json_object('from', json_extract(data, '$.from'), 'to', json_extract(data, '$.to'))".into(),
+        Dialect::Postgres => "('{\"from\":' || COALESCE(to_json((data::jsonb) ->> 'from')::text, 'null') \
+             || ',\"to\":' || COALESCE(to_json((data::jsonb) ->> 'to')::text, 'null') || '}')"
+            .into(),
+    }
 }
 
 const STATUS_CHANGED: &str = EventKind::StatusChanged.as_str();
@@ -80,30 +97,32 @@ impl Purger for TimelineDetails {
     fn what(&self) -> &'static str {
         "timeline entries that may quote personal data (reasons, notes); their date, kind and actor stay"
     }
-    fn count(&self, conn: &Connection, scope: &PurgeScope<'_>) -> Result<u64> {
-        let mut stmt = conn.prepare_cached(&format!("SELECT count(*) FROM events WHERE {}", needs_redaction()))?;
+    fn count(&self, conn: Conn<'_>, scope: &PurgeScope<'_>) -> Result<u64> {
+        let sql = format!("SELECT count(*) FROM events WHERE {}", needs_redaction(conn.dialect()));
         let mut n = 0u64;
         for id in scope.request_ids {
-            n += stmt.query_row([id], |r| r.get::<_, i64>(0))? as u64;
+            n += conn.query_row(&sql, &[id], |r| r.get::<i64>(0))? as u64;
         }
         Ok(n)
     }
-    fn purge(&self, conn: &Connection, scope: &PurgeScope<'_>) -> Result<Purged> {
+    fn purge(&self, conn: Conn<'_>, scope: &PurgeScope<'_>) -> Result<Purged> {
         let now = scope.now.to_rfc3339();
-        let mut stmt = conn.prepare_cached(&format!(
+        let d = conn.dialect();
+        let sql = format!(
             "UPDATE events SET redacted_at = ?2, \
              summary = CASE WHEN kind = '{STATUS_CHANGED}' \
-                 THEN 'Status: ' || json_extract(data, '$.from') || ' → ' || json_extract(data, '$.to') || ' (reason removed under the retention policy)' \
+                 THEN 'Status: ' || {from} || ' → ' || {to} || ' (reason removed under the retention policy)' \
                  ELSE kind || ': details removed under the retention policy' END, \
-             data = CASE WHEN kind = '{STATUS_CHANGED}' \
-                 THEN json_object('from', json_extract(data, '$.from'), 'to', json_extract(data, '$.to')) \
-                 ELSE '{{}}' END \
+             data = CASE WHEN kind = '{STATUS_CHANGED}' THEN {from_to} ELSE '{{}}' END \
              WHERE {}",
-            needs_redaction()
-        ))?;
+            needs_redaction(d),
+            from = field(d, "from"),
+            to = field(d, "to"),
+            from_to = from_to(d),
+        );
         let mut items = 0;
         for id in scope.request_ids {
-            items += stmt.execute(params![id, now])? as u64;
+            items += conn.execute(&sql, &[id, &now])? as u64;
         }
         Ok(Purged { items, files_after_commit: Vec::new() })
     }
