@@ -5,40 +5,15 @@
 mod common;
 #[path = "../../../../tests/pg/harness.rs"]
 mod pg;
+#[path = "common/team.rs"]
+mod team_cli;
 
-use std::process::{Command, Output};
+use std::process::Command;
 
 use pg::{Pg, ADMIN, DBNAME};
 use rightsdesk_core::store::pg::migrations::SCHEMA_VERSION;
 use serde_json::Value;
-
-/// `rightsdesk --db <url> ARGS` as `user` with `password` from RIGHTSDESK_DB_PASSWORD, and
-/// no other source of a password (no PGPASSWORD, no ~/.pgpass, no keyring).
-fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Output {
-    let home = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .arg("--db")
-        .arg(url)
-        .args(args)
-        .env("RIGHTSDESK_DB_PASSWORD", password)
-        .env_remove("PGPASSWORD")
-        .env_remove("RIGHTSDESK_DB")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("HOME", home.path())
-        .env("PGPASSFILE", home.path().join("none"))
-        .output()
-        .expect("run rightsdesk")
-}
-
-fn ok(out: Output) -> String {
-    assert!(out.status.success(), "failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn refused(out: Output) -> String {
-    assert!(!out.status.success(), "should fail: {}", String::from_utf8_lossy(&out.stdout));
-    String::from_utf8(out.stderr).unwrap()
-}
+use team_cli::{ok, refused, rightsdesk};
 
 fn init(pg: &Pg) -> String {
     ok(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "init"]))

@@ -12,6 +12,8 @@
 
 #[path = "../../../../tests/pg/harness.rs"]
 mod pg;
+#[path = "common/team.rs"]
+mod team_cli;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,39 +21,13 @@ use std::process::{Command, Output, Stdio};
 
 use pg::{Pg, ADMIN, BIN, DBNAME};
 use serde_json::Value;
+use team_cli::{add_args, json_of as json, ok, refused};
 
-/// `rightsdesk --db <url> ARGS` with `password` from RIGHTSDESK_DB_PASSWORD and no other source
-/// of one, in an empty home.
+/// `rightsdesk ARGS --db <url>` with `password` from RIGHTSDESK_DB_PASSWORD and no other source
+/// of one, in an empty home; USER says mallory.
 fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Output {
-    let home = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .args(args)
-        .arg("--db")
-        .arg(url)
-        .env("RIGHTSDESK_DB_PASSWORD", password)
-        .env("USER", "mallory")
-        .env("USERNAME", "mallory")
-        .env_remove("PGPASSWORD")
-        .env_remove("RIGHTSDESK_DB")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("HOME", home.path())
-        .env("PGPASSFILE", home.path().join("none"))
-        .output()
-        .expect("run rightsdesk")
-}
-
-fn ok(out: Output) -> String {
-    assert!(out.status.success(), "failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn refused(out: Output) -> String {
-    assert!(!out.status.success(), "should fail: {}", String::from_utf8_lossy(&out.stdout));
-    String::from_utf8(out.stderr).unwrap()
-}
-
-fn json(out: String) -> Value {
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
+    let (mut c, _home) = team_cli::command(url, password, args);
+    c.env("USER", "mallory").env("USERNAME", "mallory").output().expect("run rightsdesk")
 }
 
 /// One of the server's own tools (`pg_dump`, `pg_restore`) run as the database administrator
@@ -83,26 +59,6 @@ fn server_tool_as(password: &str, program: &str, args: &[&str]) -> String {
 /// The libpq connection string of the administrator for `db`.
 fn admin_conninfo(pg: &Pg, db: &str) -> String {
     format!("host=localhost port={} user={ADMIN} dbname={db} sslmode=verify-full sslrootcert={}", pg.port, pg.ca_file().display())
-}
-
-fn add_args<'a>(name: &'a str, email: &'a str) -> Vec<&'a str> {
-    vec![
-        "request",
-        "add",
-        "--type",
-        "access",
-        "--regime",
-        "eu-gdpr",
-        "--jurisdiction",
-        "DE",
-        "--received",
-        "2026-01-30",
-        "--name",
-        name,
-        "--email",
-        email,
-        "--json",
-    ]
 }
 
 /// `request list --json` as reference → (subject, status).

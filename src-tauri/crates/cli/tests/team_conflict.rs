@@ -6,9 +6,10 @@
 
 #[path = "../../../../tests/pg/harness.rs"]
 mod pg;
+#[path = "common/team.rs"]
+mod team_cli;
 
-use std::collections::BTreeMap;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use pg::Pg;
 use rightsdesk_core::clock::FixedClock;
@@ -17,41 +18,12 @@ use rightsdesk_core::store::pg::PgUrl;
 use rightsdesk_core::store::{PgDb, Store};
 use rightsdesk_core::tasks;
 use serde_json::Value;
+use team_cli::{json, team};
 
-/// `rightsdesk --db <url> ARGS` with `password` from RIGHTSDESK_DB_PASSWORD; USER says mallory.
+/// `rightsdesk ARGS --db <url>` with `password` from RIGHTSDESK_DB_PASSWORD; USER says mallory.
 fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Output {
-    let home = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .args(args)
-        .arg("--db")
-        .arg(url)
-        .env("RIGHTSDESK_DB_PASSWORD", password)
-        .env("RIGHTSDESK_NOW", "2026-02-02T09:30:00Z")
-        .env("USER", "mallory")
-        .env("USERNAME", "mallory")
-        .env_remove("PGPASSWORD")
-        .env_remove("RIGHTSDESK_DB")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("HOME", home.path())
-        .env("PGPASSFILE", home.path().join("none"))
-        .output()
-        .expect("run rightsdesk")
-}
-
-fn json(out: Output) -> Value {
-    assert!(out.status.success(), "failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn team(pg: &Pg, people: &[(&str, &str)]) -> BTreeMap<String, String> {
-    json(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "init", "--json"]));
-    people
-        .iter()
-        .map(|(name, role)| {
-            let v = json(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "add", name, "--role", role, "--json"]));
-            (name.to_string(), v["password"].as_str().unwrap().to_string())
-        })
-        .collect()
+    let (mut c, _home) = team_cli::command(url, password, args);
+    c.env("RIGHTSDESK_NOW", "2026-02-02T09:30:00Z").env("USER", "mallory").env("USERNAME", "mallory").output().expect("run rightsdesk")
 }
 
 fn add(url: &str, password: &str, name: &str, email: &str) -> Value {
@@ -68,7 +40,7 @@ fn references(listed: &Value) -> Vec<&str> {
 #[test]
 fn a_stale_status_change_names_the_other_login_and_assigned_to_me_is_the_login_connected() {
     let pg = Pg::start();
-    let people = team(&pg, &[("ada", "admin"), ("olga", "officer"), ("pete", "officer")]);
+    let people = team(&pg.admin_url(), pg.admin_password(), &[("ada", "admin"), ("olga", "officer"), ("pete", "officer")]);
     let (ada, olga, pete) = (pg.url("ada"), pg.url("olga"), pg.url("pete"));
     // The admin puts a system on the data map, so each erasure request gets a task.
     let admin = PgDb::new(rightsdesk_core::store::pg::connect(&PgUrl::parse(&ada).unwrap(), Some(&people["ada"])).unwrap());
@@ -115,7 +87,8 @@ fn a_stale_status_change_names_the_other_login_and_assigned_to_me_is_the_login_c
 #[test]
 fn tasks_are_assigned_and_closed_from_the_command_line_under_the_login() {
     let pg = Pg::start();
-    let people = team(&pg, &[("ada", "admin"), ("olga", "officer"), ("pete", "officer"), ("aud", "auditor")]);
+    let people =
+        team(&pg.admin_url(), pg.admin_password(), &[("ada", "admin"), ("olga", "officer"), ("pete", "officer"), ("aud", "auditor")]);
     let (ada, olga, pete, aud) = (pg.url("ada"), pg.url("olga"), pg.url("pete"), pg.url("aud"));
     let admin = PgDb::new(rightsdesk_core::store::pg::connect(&PgUrl::parse(&ada).unwrap(), Some(&people["ada"])).unwrap());
     let system = SystemInput {

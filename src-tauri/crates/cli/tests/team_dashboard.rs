@@ -6,54 +6,22 @@
 
 #[path = "../../../../tests/pg/harness.rs"]
 mod pg;
+#[path = "common/team.rs"]
+mod team_cli;
 
 use std::collections::BTreeMap;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use chrono::{Duration, NaiveDate, Utc};
 use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
 use pg::Pg;
-use serde_json::Value;
+use team_cli::{json_of as json, ok, team};
 
-/// `rightsdesk --db <url> ARGS` with `password` from RIGHTSDESK_DB_PASSWORD and no other
-/// source of one, in an empty home.
+/// `rightsdesk ARGS --db <url>` with `password` from RIGHTSDESK_DB_PASSWORD and no other
+/// source of one, in an empty home, on UTC.
 fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Output {
-    let home = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .args(args)
-        .arg("--db")
-        .arg(url)
-        .env("RIGHTSDESK_DB_PASSWORD", password)
-        .env_remove("PGPASSWORD")
-        .env_remove("RIGHTSDESK_DB")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("HOME", home.path())
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env("PGPASSFILE", home.path().join("none"))
-        .env("TZ", "UTC")
-        .output()
-        .expect("run rightsdesk")
-}
-
-fn ok(out: Output) -> String {
-    assert!(out.status.success(), "failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(out: String) -> Value {
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
-}
-
-/// `team init` and the people, each with their one-time password.
-fn team(pg: &Pg, people: &[(&str, &str)]) -> BTreeMap<String, String> {
-    ok(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "init"]));
-    people
-        .iter()
-        .map(|(name, role)| {
-            let out = ok(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "add", name, "--role", role, "--json"]));
-            (name.to_string(), json(out)["password"].as_str().unwrap().to_string())
-        })
-        .collect()
+    let (mut c, home) = team_cli::command(url, password, args);
+    c.env("XDG_DATA_HOME", home.path().join("data")).env("TZ", "UTC").output().expect("run rightsdesk")
 }
 
 fn add(kind: &str, name: &str, received: NaiveDate) -> Vec<String> {
@@ -85,7 +53,7 @@ fn strs(v: &[String]) -> Vec<&str> {
 #[test]
 fn an_officer_registers_then_the_officer_and_an_auditor_read_the_dashboard_figures_and_calendar() {
     let pg = Pg::start();
-    let pw = team(&pg, &[("olga", "officer"), ("carl", "auditor")]);
+    let pw = team(&pg.admin_url(), pg.admin_password(), &[("olga", "officer"), ("carl", "auditor")]);
     let olga = |args: &[&str]| rightsdesk(&pg.url("olga"), &pw["olga"], args);
     let carl = |args: &[&str]| rightsdesk(&pg.url("carl"), &pw["carl"], args);
     ok(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "list"]));

@@ -6,57 +6,14 @@
 
 #[path = "../../../../tests/pg/harness.rs"]
 mod pg;
+#[path = "common/team.rs"]
+mod team_cli;
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use pg::Pg;
-use serde_json::Value;
-
-/// `rightsdesk ARGS --db <url>` with `password` from RIGHTSDESK_DB_PASSWORD, run by `runner` (none, or `/usr/bin/time`).
-fn command(runner: &[&str], url: &str, password: &str, args: &[&str], home: &Path) -> Command {
-    let mut c = match runner.split_first() {
-        Some((first, rest)) => {
-            let mut c = Command::new(first);
-            c.args(rest).arg(env!("CARGO_BIN_EXE_rightsdesk"));
-            c
-        }
-        None => Command::new(env!("CARGO_BIN_EXE_rightsdesk")),
-    };
-    c.args(args)
-        .arg("--db")
-        .arg(url)
-        .env("RIGHTSDESK_DB_PASSWORD", password)
-        .env_remove("PGPASSWORD")
-        .env_remove("RIGHTSDESK_DB")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("HOME", home)
-        .env("PGPASSFILE", home.join("none"));
-    c
-}
-
-fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Output {
-    let home = tempfile::tempdir().unwrap();
-    command(&[], url, password, args, home.path()).output().expect("run rightsdesk")
-}
-
-fn json(out: Output) -> Value {
-    assert!(out.status.success(), "failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn team(pg: &Pg, people: &[(&str, &str)]) -> BTreeMap<String, String> {
-    json(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "init", "--json"]));
-    people
-        .iter()
-        .map(|(name, role)| {
-            let v = json(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "add", name, "--role", role, "--json"]));
-            (name.to_string(), v["password"].as_str().unwrap().to_string())
-        })
-        .collect()
-}
+use team_cli::{json, rightsdesk, team};
 
 fn register(url: &str, password: &str) -> String {
     let args = ["request", "add", "--type", "access", "--regime", "eu-gdpr", "--jurisdiction", "DE", "--received", "2026-01-30"];
@@ -104,7 +61,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 #[test]
 fn an_officer_attaches_lists_and_writes_out_a_file_and_the_auditor_reads_it_but_cannot_attach() {
     let pg = Pg::start();
-    let people = team(&pg, &[("olga", "officer"), ("carl", "auditor")]);
+    let people = team(&pg.admin_url(), pg.admin_password(), &[("olga", "officer"), ("carl", "auditor")]);
     let (olga, carl) = (pg.url("olga"), pg.url("carl"));
     let reference = register(&olga, &people["olga"]);
     let dir = tempfile::tempdir().unwrap();
@@ -151,16 +108,9 @@ fn an_officer_attaches_lists_and_writes_out_a_file_and_the_auditor_reads_it_but_
     assert_eq!(verified["intact"], true, "{verified}");
 }
 
-/// The peak resident memory of `rightsdesk ARGS`, in MiB, as the kernel counted it for that
-/// process (`/usr/bin/time -f %M`, which reads the child's rusage).
+/// The peak resident memory of `rightsdesk ARGS`, in MiB.
 fn peak_mib(url: &str, password: &str, args: &[&str]) -> u64 {
-    let home = tempfile::tempdir().unwrap();
-    let report = home.path().join("peak");
-    let runner = ["/usr/bin/time", "-f", "%M", "-o", report.to_str().unwrap()];
-    let out = command(&runner, url, password, args, home.path()).output().expect("run rightsdesk under /usr/bin/time (GNU time)");
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    let kib: u64 = std::fs::read_to_string(&report).unwrap().trim().lines().last().unwrap().parse().unwrap();
-    kib / 1024
+    team_cli::peak_mib(url, password, args, |_, _| {})
 }
 
 /// 64 MiB: far above what a streamed attach holds.
@@ -169,7 +119,7 @@ const FILE_MIB: usize = 64;
 #[test]
 fn a_64_mib_file_goes_into_the_team_register_and_out_again_in_flat_memory() {
     let pg = Pg::start();
-    let people = team(&pg, &[("olga", "officer")]);
+    let people = team(&pg.admin_url(), pg.admin_password(), &[("olga", "officer")]);
     let olga = pg.url("olga");
     let reference = register(&olga, &people["olga"]);
     let dir = tempfile::tempdir().unwrap();

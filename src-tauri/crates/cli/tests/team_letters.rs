@@ -9,59 +9,28 @@
 
 #[path = "../../../../tests/pg/harness.rs"]
 mod pg;
+#[path = "common/team.rs"]
+mod team_cli;
 
 #[path = "../../../../tests/smtp/harness.rs"]
 mod smtp;
 
-use std::collections::BTreeMap;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use chrono::{Duration, Utc};
 use pg::Pg;
-use serde_json::Value;
 use smtp::{Options, SmtpServer};
+use team_cli::{json, team};
 
-/// `rightsdesk --db <url> ARGS` with `password` from RIGHTSDESK_DB_PASSWORD and no other
-/// source of one, in an empty home (no OS keyring).
+/// `rightsdesk ARGS --db <url>` with `password` from RIGHTSDESK_DB_PASSWORD and no other
+/// source of one (nor of an SMTP password), in an empty home (no OS keyring), on UTC.
 fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Output {
-    let home = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .args(args)
-        .arg("--db")
-        .arg(url)
-        .env("RIGHTSDESK_DB_PASSWORD", password)
-        .env_remove("PGPASSWORD")
-        .env_remove("RIGHTSDESK_DB")
-        .env_remove("RIGHTSDESK_SMTP_PASSWORD")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("HOME", home.path())
+    let (mut c, home) = team_cli::command(url, password, args);
+    c.env_remove("RIGHTSDESK_SMTP_PASSWORD")
         .env("XDG_DATA_HOME", home.path().join("data"))
-        .env("PGPASSFILE", home.path().join("none"))
         .env("TZ", "UTC")
         .output()
         .expect("run rightsdesk")
-}
-
-fn ok(out: Output) -> String {
-    assert!(out.status.success(), "failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(out: Output) -> Value {
-    let text = ok(out);
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
-}
-
-/// `team init` and the people, each with their one-time password.
-fn team(pg: &Pg, people: &[(&str, &str)]) -> BTreeMap<String, String> {
-    ok(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "init"]));
-    people
-        .iter()
-        .map(|(name, role)| {
-            let out = json(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "add", name, "--role", role, "--json"]));
-            (name.to_string(), out["password"].as_str().unwrap().to_string())
-        })
-        .collect()
 }
 
 #[test]
@@ -69,7 +38,7 @@ fn an_officer_drafts_queues_and_sends_letters_on_a_team_register_and_an_auditor_
     let pg = Pg::start();
     let dir = tempfile::tempdir().unwrap();
     let server = SmtpServer::start(&dir.path().join("inbox"), Options { mode: "plain", ..Default::default() });
-    let pw = team(&pg, &[("ada", "admin"), ("olga", "officer"), ("carl", "auditor")]);
+    let pw = team(&pg.admin_url(), pg.admin_password(), &[("ada", "admin"), ("olga", "officer"), ("carl", "auditor")]);
     let ada = |args: &[&str]| rightsdesk(&pg.url("ada"), &pw["ada"], args);
     let olga = |args: &[&str]| rightsdesk(&pg.url("olga"), &pw["olga"], args);
     let carl = |args: &[&str]| rightsdesk(&pg.url("carl"), &pw["carl"], args);

@@ -9,77 +9,35 @@
 
 #[path = "../../../../tests/pg/harness.rs"]
 mod pg;
+#[path = "common/team.rs"]
+mod team_cli;
 
 #[path = "../../../../tests/smtp/harness.rs"]
 mod smtp;
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output};
 
 use chrono::{Duration, Utc};
 use pg::Pg;
-use serde_json::Value;
 use smtp::{Options, SmtpServer};
+use team_cli::{json, ok, team};
 
-/// `rightsdesk --db <url> ARGS` with `password` from RIGHTSDESK_DB_PASSWORD and no other
-/// source of one, in an empty home (no OS keyring, no file of the register).
+/// What these runs have on top of `team_cli`'s: no SMTP password from the environment, the
+/// data folder in the empty home (no file of the register), UTC.
+fn hermetic(c: &mut Command, home: &Path) {
+    c.env_remove("RIGHTSDESK_SMTP_PASSWORD").env("XDG_DATA_HOME", home.join("data")).env("TZ", "UTC");
+}
+
 fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Output {
-    let home = tempfile::tempdir().unwrap();
-    command(Command::new(env!("CARGO_BIN_EXE_rightsdesk")), url, password, args, home.path()).output().expect("run rightsdesk")
+    let (mut c, home) = team_cli::command(url, password, args);
+    hermetic(&mut c, home.path());
+    c.output().expect("run rightsdesk")
 }
 
-/// `c` (rightsdesk, or a runner in front of it) given `ARGS --db <url>` and that environment.
-fn command(mut c: Command, url: &str, password: &str, args: &[&str], home: &Path) -> Command {
-    c.args(args)
-        .arg("--db")
-        .arg(url)
-        .env("RIGHTSDESK_DB_PASSWORD", password)
-        .env_remove("PGPASSWORD")
-        .env_remove("RIGHTSDESK_DB")
-        .env_remove("RIGHTSDESK_SMTP_PASSWORD")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("PGPASSFILE", home.join("none"))
-        .env("TZ", "UTC");
-    c
-}
-
-/// The peak resident memory of `rightsdesk ARGS`, in MiB, as the kernel counted it for that
-/// process (`/usr/bin/time -f %M`, GNU time, which reads the child's rusage).
 fn peak_mib(url: &str, password: &str, args: &[&str]) -> u64 {
-    let home = tempfile::tempdir().unwrap();
-    let report = home.path().join("peak");
-    let mut time = Command::new("/usr/bin/time");
-    time.args(["-f", "%M", "-o", report.to_str().unwrap(), env!("CARGO_BIN_EXE_rightsdesk")]);
-    let out = command(time, url, password, args, home.path()).output().expect("run rightsdesk under /usr/bin/time (GNU time)");
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    let kib: u64 = std::fs::read_to_string(&report).unwrap().trim().lines().last().unwrap().parse().unwrap();
-    kib / 1024
-}
-
-fn ok(out: Output) -> String {
-    assert!(out.status.success(), "failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(out: Output) -> Value {
-    let text = ok(out);
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
-}
-
-/// `team init` and the people, each with their one-time password.
-fn team(pg: &Pg, people: &[(&str, &str)]) -> BTreeMap<String, String> {
-    ok(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "init"]));
-    people
-        .iter()
-        .map(|(name, role)| {
-            let out = json(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "add", name, "--role", role, "--json"]));
-            (name.to_string(), out["password"].as_str().unwrap().to_string())
-        })
-        .collect()
+    team_cli::peak_mib(url, password, args, hermetic)
 }
 
 /// `len` bytes of noise (they do not compress), written a megabyte at a time.
@@ -139,7 +97,7 @@ fn an_officer_builds_a_package_kept_in_the_team_register_another_answers_with_it
     let pg = Pg::start();
     let dir = tempfile::tempdir().unwrap();
     let server = SmtpServer::start(&dir.path().join("inbox"), Options { mode: "plain", ..Default::default() });
-    let pw = team(&pg, &[("ada", "admin"), ("olga", "officer"), ("ben", "officer"), ("carl", "auditor")]);
+    let pw = team(&pg.admin_url(), pg.admin_password(), &[("ada", "admin"), ("olga", "officer"), ("ben", "officer"), ("carl", "auditor")]);
     let as_ = |who: &str, args: &[&str]| rightsdesk(&pg.url(who), &pw[who], args);
 
     let port = server.port.to_string();
@@ -202,7 +160,7 @@ const FILE_MIB: usize = 64;
 #[test]
 fn a_package_holding_a_64_mib_stored_file_is_built_and_kept_in_the_team_register_in_flat_memory() {
     let pg = Pg::start();
-    let pw = team(&pg, &[("olga", "officer")]);
+    let pw = team(&pg.admin_url(), pg.admin_password(), &[("olga", "officer")]);
     let olga = pg.url("olga");
     let received = (Utc::now() - Duration::days(2)).date_naive().to_string();
     #[rustfmt::skip]

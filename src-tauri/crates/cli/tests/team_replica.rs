@@ -7,64 +7,19 @@
 
 #[path = "../../../../tests/pg/harness.rs"]
 mod pg;
+#[path = "common/team.rs"]
+mod team_cli;
 
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use pg::{Pg, DBNAME};
-use serde_json::Value;
+use team_cli::{add_args, json_of as json, ok, refused};
 
-/// `rightsdesk --db URL ARGS` with `password` from RIGHTSDESK_DB_PASSWORD and no other source
-/// of one (no keyring, no .pgpass).
+/// `rightsdesk ARGS --db URL` with `password` from RIGHTSDESK_DB_PASSWORD and no other source
+/// of one (no keyring, no .pgpass), the backup passphrase from the environment, no input.
 fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Output {
-    let home = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .arg("--db")
-        .arg(url)
-        .args(args)
-        .env("RIGHTSDESK_DB_PASSWORD", password)
-        .env("RIGHTSDESK_PASSPHRASE", "replica backup passphrase")
-        .env_remove("PGPASSWORD")
-        .env_remove("RIGHTSDESK_DB")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("HOME", home.path())
-        .env("PGPASSFILE", home.path().join("none"))
-        .stdin(Stdio::null())
-        .output()
-        .expect("run rightsdesk")
-}
-
-fn ok(out: Output) -> String {
-    assert!(out.status.success(), "failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn refused(out: Output) -> String {
-    assert!(!out.status.success(), "should fail: {}", String::from_utf8_lossy(&out.stdout));
-    String::from_utf8(out.stderr).unwrap()
-}
-
-fn json(out: String) -> Value {
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
-}
-
-fn add_args<'a>(name: &'a str, email: &'a str) -> Vec<&'a str> {
-    vec![
-        "request",
-        "add",
-        "--type",
-        "access",
-        "--regime",
-        "eu-gdpr",
-        "--jurisdiction",
-        "DE",
-        "--received",
-        "2026-01-30",
-        "--name",
-        name,
-        "--email",
-        email,
-        "--json",
-    ]
+    let (mut c, _home) = team_cli::command(url, password, args);
+    c.env("RIGHTSDESK_PASSPHRASE", "replica backup passphrase").stdin(Stdio::null()).output().expect("run rightsdesk")
 }
 
 #[test]

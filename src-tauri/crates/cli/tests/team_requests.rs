@@ -5,6 +5,8 @@
 
 #[path = "../../../../tests/pg/harness.rs"]
 mod pg;
+#[path = "common/team.rs"]
+mod team_cli;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::{Command, Output};
@@ -12,8 +14,9 @@ use std::sync::Barrier;
 
 use pg::{Pg, DBNAME};
 use serde_json::Value;
+use team_cli::{json_of as json, ok, team};
 
-/// `rightsdesk --db <url> ARGS` with `password` from RIGHTSDESK_DB_PASSWORD and no other source
+/// `rightsdesk ARGS --db <url>` with `password` from RIGHTSDESK_DB_PASSWORD and no other source
 /// of one; `USER` (what the local file records as the actor) set to someone else on purpose.
 fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Output {
     let (mut c, _home) = command(password, args);
@@ -22,42 +25,15 @@ fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Output {
 
 /// The command, and the empty home it runs in (removed when dropped).
 fn command(password: &str, args: &[&str]) -> (Command, tempfile::TempDir) {
-    let home = tempfile::tempdir().unwrap();
-    let mut c = Command::new(env!("CARGO_BIN_EXE_rightsdesk"));
-    c.args(args)
-        .env("RIGHTSDESK_DB_PASSWORD", password)
-        .env("USER", "mallory")
-        .env("USERNAME", "mallory")
-        .env_remove("PGPASSWORD")
-        .env_remove("RIGHTSDESK_DB")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("HOME", home.path())
-        .env("PGPASSFILE", home.path().join("none"));
+    let (mut c, home) = team_cli::without_db(password, args);
+    c.env("USER", "mallory").env("USERNAME", "mallory");
     (c, home)
 }
 
-fn ok(out: Output) -> String {
-    assert!(out.status.success(), "failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
+/// The standard error of a run that must fail, having printed nothing as done.
 fn refused(out: Output) -> String {
-    assert!(!out.status.success(), "should fail: {}", String::from_utf8_lossy(&out.stdout));
     assert!(out.stdout.is_empty(), "nothing printed as done: {}", String::from_utf8_lossy(&out.stdout));
-    String::from_utf8(out.stderr).unwrap()
-}
-
-/// `team init` and the people, each with their one-time password.
-fn team(pg: &Pg, people: &[(&str, &str)]) -> BTreeMap<String, String> {
-    ok(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "init"]));
-    people
-        .iter()
-        .map(|(name, role)| {
-            let out = ok(rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "add", name, "--role", role, "--json"]));
-            let v: Value = serde_json::from_str(&out).unwrap();
-            (name.to_string(), v["password"].as_str().unwrap().to_string())
-        })
-        .collect()
+    team_cli::refused(out)
 }
 
 fn add_args<'a>(name: &'a str, email: &'a str, kind: &'a str) -> Vec<&'a str> {
@@ -80,10 +56,6 @@ fn add_args<'a>(name: &'a str, email: &'a str, kind: &'a str) -> Vec<&'a str> {
     ]
 }
 
-fn json(out: String) -> Value {
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
-}
-
 fn subjects(list: &Value) -> Vec<String> {
     list.as_array().unwrap().iter().map(|r| r["subject"]["name"].as_str().unwrap().to_string()).collect()
 }
@@ -91,7 +63,7 @@ fn subjects(list: &Value) -> Vec<String> {
 #[test]
 fn an_officer_registers_lists_searches_shows_and_changes_status_on_record_under_their_login() {
     let pg = Pg::start();
-    let pw = team(&pg, &[("olga", "officer"), ("carl", "auditor")]);
+    let pw = team(&pg.admin_url(), pg.admin_password(), &[("olga", "officer"), ("carl", "auditor")]);
     let olga = |args: &[&str]| rightsdesk(&pg.url("olga"), &pw["olga"], args);
 
     let ada = json(ok(olga(&add_args("Ada Example", "ada@example.org", "access"))));
@@ -167,7 +139,7 @@ fn an_officer_registers_lists_searches_shows_and_changes_status_on_record_under_
 #[test]
 fn the_server_refuses_an_auditors_registration_and_status_change_and_the_auditor_verifies() {
     let pg = Pg::start();
-    let pw = team(&pg, &[("olga", "officer"), ("carl", "auditor")]);
+    let pw = team(&pg.admin_url(), pg.admin_password(), &[("olga", "officer"), ("carl", "auditor")]);
     let olga = json(ok(rightsdesk(&pg.url("olga"), &pw["olga"], &add_args("Ada Example", "ada@example.org", "access"))));
     let reference = olga["reference"].as_str().unwrap();
     let carl = |args: &[&str]| rightsdesk(&pg.url("carl"), &pw["carl"], args);
@@ -199,7 +171,7 @@ fn four_processes_registering_at_once_get_distinct_references_without_a_gap_and_
     let pg = Pg::start();
     let officers = ["ana", "ben", "cleo", "dev"];
     let people: Vec<(&str, &str)> = officers.iter().map(|o| (*o, "officer")).collect();
-    let pw = team(&pg, &people);
+    let pw = team(&pg.admin_url(), pg.admin_password(), &people);
     let start = Barrier::new(officers.len());
     let registered: Vec<(String, Vec<String>)> = std::thread::scope(|s| {
         let running: Vec<_> = officers

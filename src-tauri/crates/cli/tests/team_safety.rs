@@ -10,6 +10,8 @@
 
 #[path = "../../../../tests/pg/harness.rs"]
 mod pg;
+#[path = "common/team.rs"]
+mod team_cli;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -17,28 +19,16 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use pg::{Pg, DBNAME};
-use serde_json::Value;
+use team_cli::{add_args, json_of as json, ok, refused};
 
 /// The passphrase the officer seals team backups with.
 const SEAL: &str = "team backup passphrase, kept offline";
 
-/// `rightsdesk --db DB ARGS` with the team database's `password` from RIGHTSDESK_DB_PASSWORD and
+/// `rightsdesk ARGS --db DB` with the team database's `password` from RIGHTSDESK_DB_PASSWORD and
 /// `passphrase` as RIGHTSDESK_PASSPHRASE, and no other source of either (no keyring, no .pgpass).
 fn command(db: &str, password: &str, passphrase: Option<&str>, args: &[&str]) -> (Command, tempfile::TempDir) {
-    let home = tempfile::tempdir().unwrap();
-    let mut c = Command::new(env!("CARGO_BIN_EXE_rightsdesk"));
-    c.arg("--db")
-        .arg(db)
-        .args(args)
-        .env("RIGHTSDESK_DB_PASSWORD", password)
-        .env("USER", "mallory")
-        .env("USERNAME", "mallory")
-        .env_remove("PGPASSWORD")
-        .env_remove("RIGHTSDESK_DB")
-        .env_remove("RIGHTSDESK_PASSPHRASE")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("HOME", home.path())
-        .env("PGPASSFILE", home.path().join("none"));
+    let (mut c, home) = team_cli::command(db, password, args);
+    c.env("USER", "mallory").env("USERNAME", "mallory").env_remove("RIGHTSDESK_PASSPHRASE");
     if let Some(p) = passphrase {
         c.env("RIGHTSDESK_PASSPHRASE", p);
     }
@@ -48,40 +38,6 @@ fn command(db: &str, password: &str, passphrase: Option<&str>, args: &[&str]) ->
 fn rightsdesk(db: &str, password: &str, passphrase: Option<&str>, args: &[&str]) -> Output {
     let (mut c, _home) = command(db, password, passphrase, args);
     c.stdin(Stdio::null()).output().expect("run rightsdesk")
-}
-
-fn ok(out: Output) -> String {
-    assert!(out.status.success(), "failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn refused(out: Output) -> String {
-    assert!(!out.status.success(), "should fail: {}", String::from_utf8_lossy(&out.stdout));
-    String::from_utf8(out.stderr).unwrap()
-}
-
-fn json(out: String) -> Value {
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
-}
-
-fn add_args<'a>(name: &'a str, email: &'a str) -> Vec<&'a str> {
-    vec![
-        "request",
-        "add",
-        "--type",
-        "access",
-        "--regime",
-        "eu-gdpr",
-        "--jurisdiction",
-        "DE",
-        "--received",
-        "2026-01-30",
-        "--name",
-        name,
-        "--email",
-        email,
-        "--json",
-    ]
 }
 
 /// `team init` as the administrator, then `name` added with `role`: their one-time password.
