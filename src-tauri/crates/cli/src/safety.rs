@@ -12,7 +12,7 @@ use rightsdesk_core::retention;
 use rightsdesk_core::secrets::OsKeyring;
 use rightsdesk_core::store::key::PASSPHRASE_ENV;
 use rightsdesk_core::store::pg::{self, PgUrl};
-use rightsdesk_core::store::{Db, DbKey, PgDb};
+use rightsdesk_core::store::{Db, DbKey, PgDb, Store};
 use rightsdesk_core::workspace::{current_actor, team_move};
 use rightsdesk_core::{Error, Result};
 use serde_json::json;
@@ -261,6 +261,11 @@ fn zeroize_string(s: String) -> zeroize::Zeroizing<String> {
 }
 
 pub fn purge(db: &Db, clock: &dyn Clock, a: &PurgeArgs, out: &Output) -> Result<()> {
+    purge_in(Store::from(db), clock, a, &current_actor(), out)
+}
+
+/// `purge` on either store (a team register's: the admin's, refused by the server to anyone else).
+pub fn purge_in(db: Store<'_>, clock: &dyn Clock, a: &PurgeArgs, actor: &str, out: &Output) -> Result<()> {
     if a.dry_run {
         let plan = retention::preview(db, clock)?;
         if out.json {
@@ -291,7 +296,7 @@ pub fn purge(db: &Db, clock: &dyn Clock, a: &PurgeArgs, out: &Output) -> Result<
         }
         return Ok(());
     }
-    let report = retention::purge(db, clock, &current_actor(), None)?;
+    let report = retention::purge(db, clock, actor, None)?;
     let counts: Vec<String> = report.removed.iter().map(|c| format!("{} {}", c.items, c.purger)).collect();
     out.message(
         &format!(
@@ -305,6 +310,11 @@ pub fn purge(db: &Db, clock: &dyn Clock, a: &PurgeArgs, out: &Output) -> Result<
 }
 
 pub fn retention(db: &Db, clock: &dyn Clock, cmd: &RetentionCommand, out: &Output) -> Result<()> {
+    retention_in(Store::from(db), clock, cmd, &current_actor(), out)
+}
+
+/// `retention` on either store (a team register's settings: the admin's).
+pub fn retention_in(db: Store<'_>, clock: &dyn Clock, cmd: &RetentionCommand, actor: &str, out: &Output) -> Result<()> {
     match cmd {
         RetentionCommand::Show => {
             let policies = retention::policies(db)?;
@@ -323,7 +333,7 @@ pub fn retention(db: &Db, clock: &dyn Clock, cmd: &RetentionCommand, out: &Outpu
             Ok(())
         }
         RetentionCommand::SetDismissed { days } => {
-            let days = mail_purge::set_dismissed_days(db, clock, &current_actor(), *days)?;
+            let days = mail_purge::set_dismissed_days(db, clock, actor, *days)?;
             out.message(
                 &format!(
                     "mails dismissed as not a request keep their content {days} days after the dismissal (default {})",
@@ -333,7 +343,7 @@ pub fn retention(db: &Db, clock: &dyn Clock, cmd: &RetentionCommand, out: &Outpu
             )
         }
         RetentionCommand::Set { regime, months } => {
-            let p = retention::set_months(db, clock, &current_actor(), regime, *months)?;
+            let p = retention::set_months(db, clock, actor, regime, *months)?;
             out.message(
                 &format!(
                     "{}: personal data of closed requests kept {} months after closure (default {})",

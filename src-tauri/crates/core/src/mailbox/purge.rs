@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::purge::{PurgeScope, Purged, Purger, REMOVED};
 use crate::settings;
 use crate::store::events::{self, EventKind, NewEvent};
-use crate::store::{Conn, Db};
+use crate::store::{Conn, Store};
 
 /// The organisation's setting: days after its dismissal that a dismissed intake item keeps its content.
 pub const DISMISSED_DAYS_KEY: &str = "retention.intake_dismissed_days";
@@ -46,16 +46,16 @@ pub fn dismissed_days_in<'a>(conn: impl Into<Conn<'a>>) -> Result<u32> {
     }
 }
 
-pub fn dismissed_days(db: &Db) -> Result<u32> {
-    db.read(|c| dismissed_days_in(c))
+pub fn dismissed_days<'a>(store: impl Into<Store<'a>>) -> Result<u32> {
+    store.into().read(|c| dismissed_days_in(c))
 }
 
 /// Sets the period (whole days after the dismissal, 1 to [`MAX_DISMISSED_DAYS`]), with a `settings-changed` event.
-pub fn set_dismissed_days(db: &Db, clock: &dyn Clock, actor: &str, days: u32) -> Result<u32> {
+pub fn set_dismissed_days<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, actor: &str, days: u32) -> Result<u32> {
     if !(1..=MAX_DISMISSED_DAYS).contains(&days) {
         return Err(Error::invalid("intake_dismissed_days", format!("must be between 1 and {MAX_DISMISSED_DAYS} days")));
     }
-    db.write(|tx| {
+    store.into().write(|tx| {
         let before = dismissed_days_in(tx)?;
         settings::set(tx, DISMISSED_DAYS_KEY, &days.to_string())?;
         events::append(
