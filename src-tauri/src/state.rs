@@ -47,6 +47,10 @@ pub struct Team {
     /// connected): it shows what the primary committed, takes no change and cannot `LISTEN`, so
     /// the window does not refresh by itself there ([`crate::team_watch`]) and says so.
     pub replica: bool,
+    /// The login's team role (`pg_has_role` on the register's group roles when connected; the
+    /// admin's first): the window shows admin-only forms read-only to the others and sends the
+    /// outbox in the background for officers and admins only. The server enforces it regardless.
+    pub role: Option<pg::TeamRole>,
     password: Option<zeroize::Zeroizing<String>>,
 }
 
@@ -62,7 +66,8 @@ impl Team {
         let mut client = pg::connect(&url, password.as_ref().map(|p| p.as_str()))?;
         pg::migrations::check(&mut client, &url)?;
         let replica = client.query_one("SELECT pg_is_in_recovery()", &[]).map(|r| r.get::<_, bool>(0)).unwrap_or(false);
-        Ok(Team { db: PgDb::new(client), url, replica, password })
+        let role = login_role(&mut client, &url);
+        Ok(Team { db: PgDb::new(client), url, replica, role, password })
     }
 
     /// A second session to the same register (the change listener's own).
@@ -75,6 +80,15 @@ impl Team {
     pub fn reopen(&self) -> Result<Team, Error> {
         Team::connect(self.url.clone(), self.password.as_ref().map(|p| p.to_string()))
     }
+}
+
+/// The team role `session_user` is a member of (admin, then officer, then auditor), or none.
+fn login_role(client: &mut postgres::Client, url: &PgUrl) -> Option<pg::TeamRole> {
+    use pg::TeamRole::{Admin, Auditor, Officer};
+    [Admin, Officer, Auditor].into_iter().find(|r| {
+        let group = pg::team::group_role(&url.dbname, *r);
+        client.query_one("SELECT pg_has_role(session_user, $1, 'MEMBER')", &[&group]).map(|row| row.get::<_, bool>(0)).unwrap_or(false)
+    })
 }
 
 /// The register a ported service runs on: the local file or a team register.

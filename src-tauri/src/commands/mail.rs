@@ -15,13 +15,14 @@ use rightsdesk_core::letters::{Lang, LetterInput, Passwords};
 use rightsdesk_core::secrets::{MemorySecrets, OsKeyring, SecretStore};
 use rightsdesk_core::settings::mail::MailSettings;
 use rightsdesk_core::settings::mail::{self as settings, PasswordPlace, PasswordStatus};
+use rightsdesk_core::store::pg::TeamRole;
 use rightsdesk_core::store::Store;
 use rightsdesk_core::workspace::current_actor;
 use serde::Serialize;
 use tauri::{Manager, State};
 
 use crate::error::IpcError;
-use crate::state::{blocking, App, Register};
+use crate::state::{blocking, App, Register, Team};
 use crate::status::BackgroundJob;
 
 /// The keyring, and the passwords typed this session where no keyring is reachable.
@@ -54,6 +55,33 @@ fn actor_on(register: &Register) -> String {
     match register {
         Register::File(_) => current_actor(),
         Register::Team(team) => team.url.user.clone(),
+    }
+}
+
+/// On a team register the mail settings and the letter templates are the team's, changed by
+/// an admin only (the server refuses anyone else, SQLSTATE 42501). The window's form is
+/// read-only for the others; a write that reaches here anyway is refused before the server,
+/// and the server's own refusal is said the same way, naming the login's role.
+fn admin_only(register: &Register, what: &str) -> rightsdesk_core::Result<()> {
+    match register {
+        Register::Team(team) if team.role != Some(TeamRole::Admin) => Err(refused(team, what)),
+        _ => Ok(()),
+    }
+}
+
+fn refused(team: &Team, what: &str) -> rightsdesk_core::Error {
+    let role = team.role.map(|r| format!("in the {} role", r.as_str())).unwrap_or_else(|| "in none of its roles".into());
+    rightsdesk_core::Error::invalid(
+        "db",
+        format!("only an admin of the team register may change {what}; {} is {role}; nothing was saved", team.url.user),
+    )
+}
+
+/// The server's refusal (42501) of an admin-only write, said as [`refused`].
+fn said_by_role<T>(register: &Register, what: &str, result: rightsdesk_core::Result<T>) -> rightsdesk_core::Result<T> {
+    match (register, result) {
+        (Register::Team(team), Err(rightsdesk_core::Error::Postgres { sqlstate, .. })) if sqlstate == "42501" => Err(refused(team, what)),
+        (_, result) => result,
     }
 }
 
@@ -94,7 +122,15 @@ pub async fn save_mail_settings(
     let (register, mail) = (state.register()?, mail.inner().clone());
     blocking(move || {
         let db = register.store();
-        let saved = settings::save(db, settings)?;
+        // An officer on a team register keeps the password on this workstation for the team's
+        // unchanged settings (sent back as loaded); changing them is the admin's.
+        let saved = match settings::load(db)? {
+            Some(stored) if stored == settings && matches!(register, Register::Team(_)) => stored,
+            _ => {
+                admin_only(&register, "the mail settings")?;
+                said_by_role(&register, "the mail settings", settings::save(db, settings))?
+            }
+        };
         let notice = match password.filter(|p| !p.is_empty()) {
             Some(p) => match settings::store_password(&saved, &p, &*mail.keyring, &*mail.session)? {
                 PasswordPlace::Keyring => None,
@@ -228,34 +264,66 @@ pub async fn get_letter_template(state: State<'_, App>, name: TemplateName, lang
 #[specta::specta]
 pub async fn save_letter_template(state: State<'_, App>, name: TemplateName, lang: Lang, source: String) -> Result<TemplateText, IpcError> {
     let (register, clock) = (state.register()?, state.clock.clone());
-    blocking(move || templates::save(register.store(), &*clock, name, lang, &source, &actor_on(&register))).await
+    blocking(move || {
+        admin_only(&register, "the letter templates")?;
+        said_by_role(
+            &register,
+            "the letter templates",
+            templates::save(register.store(), &*clock, name, lang, &source, &actor_on(&register)),
+        )
+    })
+    .await
 }
 
 /// Sends due letters (and retries) every minute while the app runs. Quiet when
 /// mail is not set up or no password is known: the outbox screen says why. A run
 /// that fails, or in which letters could not be sent and none went through, is
-/// shown on the status line until a letter next goes through.
+/// shown on the status line until a letter next goes through (said once: the same
+/// words again a minute later are not reported anew).
+///
+/// On a team register it runs in an officer's or an admin's window only (an auditor's would be
+/// refused every minute; a read replica takes no change): each letter is claimed in the outbox
+/// before it is sent ([`outbox::claim_next`]), so two windows of the team never send one twice.
 pub fn start_outbox_worker(app: tauri::AppHandle) {
     tauri::async_runtime::spawn(async move {
+        let last = Arc::new(std::sync::Mutex::new(None::<String>));
         loop {
             let (state, mail) = (app.state::<App>().inner().clone(), app.state::<MailState>().inner().clone());
-            // The local file only: on a team register a letter is sent by the officer's Send (and
-            // the outbox's "Send now"), not by every window of the team (an auditor's would be
-            // refused every minute).
-            if let Ok(Register::File(db)) = state.register() {
-                let (clock, status) = (state.clock.clone(), state.status.clone());
+            if let Some(register) = state.register().ok().filter(sends_in_background) {
+                let (clock, status, last) = (state.clock.clone(), state.status.clone(), last.clone());
                 let run = tauri::async_runtime::spawn_blocking(move || {
-                    let Ok(smtp) = mail.smtp(Store::from(&db)) else { return };
+                    let db = register.store();
+                    let Ok(smtp) = mail.smtp(db) else { return };
                     // Owners who have not answered: their reminder is queued here (idempotent: one
                     // every N working days, at most one mail per owner a day) and sent just below.
-                    if let Err(e) = rightsdesk_core::mailbox::owners::remind_owners(&db, &*clock, None, &current_actor()) {
-                        tracing::warn!(job = "owner-reminders", code = ?e.code(), "owner reminders not queued");
+                    // The owners' mailbox runs on the local file only.
+                    if let Register::File(file) = &register {
+                        if let Err(e) = rightsdesk_core::mailbox::owners::remind_owners(file, &*clock, None, &current_actor()) {
+                            tracing::warn!(job = "owner-reminders", code = ?e.code(), "owner reminders not queued");
+                        }
                     }
-                    match sender::send_due(&db, &*clock, &smtp, &current_actor()) {
-                        Ok(r) if r.sent > 0 => status.clear(BackgroundJob::Outbox),
-                        Ok(r) if r.failed + r.retrying + r.unknown > 0 => status.report(BackgroundJob::Outbox, &*clock, undelivered(&r)),
-                        Ok(_) => {}
-                        failed => status.record(BackgroundJob::Outbox, &*clock, &failed),
+                    let result = sender::send_due(db, &*clock, &smtp, &actor_on(&register));
+                    let problem = match &result {
+                        Ok(r) if r.sent == 0 && r.failed + r.retrying + r.unknown > 0 => Some(undelivered(r)),
+                        Ok(_) => None,
+                        Err(e) => Some(e.to_string()),
+                    };
+                    let mut last = last.lock().unwrap_or_else(|p| p.into_inner());
+                    match (&result, problem) {
+                        (Ok(r), None) if r.sent > 0 => {
+                            status.clear(BackgroundJob::Outbox);
+                            *last = None;
+                        }
+                        (_, None) => {}
+                        (_, Some(words)) if last.as_deref() == Some(words.as_str()) => {}
+                        (Ok(_), Some(words)) => {
+                            status.report(BackgroundJob::Outbox, &*clock, words.clone());
+                            *last = Some(words);
+                        }
+                        (Err(_), Some(words)) => {
+                            status.record(BackgroundJob::Outbox, &*clock, &result);
+                            *last = Some(words);
+                        }
                     }
                 })
                 .await;
@@ -266,6 +334,16 @@ pub fn start_outbox_worker(app: tauri::AppHandle) {
             tokio::time::sleep(Duration::from_secs(60)).await;
         }
     });
+}
+
+/// Whether this window sends queued letters by itself: always on the local file; on a team
+/// register for an officer or an admin on the primary, never for an auditor (the server would
+/// refuse every minute) or on a read replica.
+fn sends_in_background(register: &Register) -> bool {
+    match register {
+        Register::File(_) => true,
+        Register::Team(team) => !team.replica && matches!(team.role, Some(TeamRole::Officer | TeamRole::Admin)),
+    }
 }
 
 /// The status line's words for a run in which no letter went through: counts only

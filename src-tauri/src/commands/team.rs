@@ -29,6 +29,9 @@ pub struct TeamInfo {
     /// A read replica: it shows what the primary committed, takes no change, and the window
     /// does not refresh by itself there (it says so and offers to reload).
     pub replica: bool,
+    /// The login's team role, "officer", "auditor" or "admin" ("": in none of them): the
+    /// mail settings and templates are read-only in the window unless "admin".
+    pub role: String,
 }
 
 impl TeamInfo {
@@ -40,6 +43,7 @@ impl TeamInfo {
             host: url.host.clone(),
             dbname: url.dbname.clone(),
             replica: team.replica,
+            role: team.role.map(|r| r.as_str().to_string()).unwrap_or_default(),
         }
     }
 }

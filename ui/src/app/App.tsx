@@ -90,7 +90,7 @@ type Screen =
 const GUIDE_HIDDEN = "rightsdesk.guide-hidden";
 
 /** The sidebar's screens on a team register: those whose services run there (so far). */
-const TEAM_SCREENS: NavScreen[] = ["dashboard", "list", "audit", "calculator", "guide"];
+const TEAM_SCREENS: NavScreen[] = ["dashboard", "list", "outbox", "mail-settings", "audit", "calculator", "guide"];
 
 export function App() {
   const client = useQueryClient();
@@ -368,9 +368,9 @@ function Shell() {
             </>
           )}
           {current.kind === "inbox" && <Inbox info={data} onOpenRequest={(id) => go({ kind: "detail", id })} />}
-          {current.kind === "outbox" && <Outbox />}
+          {current.kind === "outbox" && <Outbox readOnly={team?.role === "auditor"} />}
           {current.kind === "reminders" && <Reminders onOpen={(id) => setScreen({ kind: "detail", id })} />}
-          {current.kind === "mail-settings" && <MailSettings />}
+          {current.kind === "mail-settings" && <MailSettings team={team} />}
           {current.kind === "datamap" && <DataMap />}
           {current.kind === "audit" && <AuditTrail team={Boolean(team)} />}
           {current.kind === "safety" && <SafetyScreen />}

@@ -3497,6 +3497,11 @@ export type TeamInfo = {
 	 *  does not refresh by itself there (it says so and offers to reload).
 	 */
 	replica: boolean,
+	/**
+	 *  The login's team role, "officer", "auditor" or "admin" ("": in none of them): the
+	 *  mail settings and templates are read-only in the window unless "admin".
+	 */
+	role: string,
 };
 
 /**  Which letter. */

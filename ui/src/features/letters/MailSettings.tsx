@@ -1,6 +1,8 @@
 import { useState } from "react";
 import { IpcFailure, messageOf } from "../../ipc/call";
-import type { Lang, MailSettingsInput, MailSettingsValues, Security } from "../../ipc/types";
+import type { AppInfo, Lang, MailSettingsInput, MailSettingsValues, Security } from "../../ipc/types";
+
+type TeamInfo = NonNullable<AppInfo["team"]>;
 import { useI18n } from "../../i18n";
 import { passwordStatusText } from "./format";
 import { useMailSettings, useSaveMailSettings, useSendTestMessage } from "./queries";
@@ -21,8 +23,16 @@ function fieldError(error: unknown, field: string) {
 
 type Form = Omit<MailSettingsValues, "reminder_days" | "appeal_days"> & { reminder_days: string; appeal_days: string };
 
-export function MailSettings() {
+/** Whether the login may change the team's admin-only settings (the server refuses the others). */
+export function teamAdmin(team: TeamInfo | null | undefined): boolean {
+  return !team || team.role === "admin";
+}
+
+/** The settings of the local file, or of a team register (`team`): there the form is read-only
+ * unless the login is the team's admin, and the SMTP password stays in this workstation's keyring. */
+export function MailSettings({ team = null }: { team?: TeamInfo | null }) {
   const { t } = useI18n();
+  const readOnly = !teamAdmin(team);
   const current = useMailSettings();
   const save = useSaveMailSettings();
   const test = useSendTestMessage();
@@ -59,6 +69,16 @@ export function MailSettings() {
       {fieldError(save.error, key)}
     </label>
   );
+  const passwordField = (
+    <label className="wide">
+      {t("mail.password")}
+      <input name="password" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
+      <span className="muted" data-testid="password-status">
+        {passwordStatusText(current.data.password, t)}
+      </span>
+      {fieldError(save.error, "password")}
+    </label>
+  );
   const optional = (v: string | null) => (v && v.trim() !== "" ? v : null);
 
   const submit = (e: React.FormEvent) => {
@@ -79,12 +99,23 @@ export function MailSettings() {
     };
     save.mutate({ settings, password: password === "" ? null : password }, { onSuccess: () => setPassword("") });
   };
+  // Not the admin: the team's settings go back as loaded, only the password is kept here.
+  const keepPassword = () => {
+    if (!current.data?.settings) return;
+    save.mutate({ settings: current.data.settings, password }, { onSuccess: () => setPassword("") });
+  };
 
   return (
     <section className="panel" aria-labelledby="mail-settings-heading" data-testid="mail-settings">
       <h1 id="mail-settings-heading">{t("mail.title")}</h1>
+      {team && (
+        <p className="notice" data-testid="team-mail-note">
+          {readOnly ? t("mail.teamReadOnly", { login: team.login, role: team.role || t("mail.noRole") }) + " " : ""}
+          {t("mail.teamPassword")}
+        </p>
+      )}
       <form className="settings" onSubmit={submit}>
-        <fieldset>
+        <fieldset disabled={readOnly}>
           <legend>{t("mail.server")}</legend>
           <div className="grid">
             {text("host", t("mail.host"))}
@@ -110,14 +141,7 @@ export function MailSettings() {
               {fieldError(save.error, "security")}
             </label>
             {text("username", t("mail.username"))}
-            <label className="wide">
-              {t("mail.password")}
-              <input name="password" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
-              <span className="muted" data-testid="password-status">
-                {passwordStatusText(current.data.password, t)}
-              </span>
-              {fieldError(save.error, "password")}
-            </label>
+            {!readOnly && passwordField}
             <label className="wide">
               {t("mail.extraCa")}
               <textarea
@@ -130,7 +154,23 @@ export function MailSettings() {
             </label>
           </div>
         </fieldset>
-        <fieldset>
+        {readOnly && (
+          <fieldset>
+            <legend>{t("mail.password")}</legend>
+            <div className="grid">{passwordField}</div>
+            <div className="actions">
+              <button
+                type="button"
+                data-testid="keep-mail-password"
+                disabled={save.isPending || password === "" || !current.data.settings}
+                onClick={keepPassword}
+              >
+                {t("mail.keepPassword")}
+              </button>
+            </div>
+          </fieldset>
+        )}
+        <fieldset disabled={readOnly}>
           <legend>{t("mail.letters")}</legend>
           <div className="grid">
             {text("from_name", t("mail.fromName"))}
@@ -174,11 +214,13 @@ export function MailSettings() {
             </label>
           </div>
         </fieldset>
-        <div className="actions">
-          <button type="submit" className="primary" data-testid="save-mail-settings" disabled={save.isPending}>
-            {t("mail.save")}
-          </button>
-        </div>
+        {!readOnly && (
+          <div className="actions">
+            <button type="submit" className="primary" data-testid="save-mail-settings" disabled={save.isPending}>
+              {t("mail.save")}
+            </button>
+          </div>
+        )}
         {save.isSuccess && !save.data.notice && (
           <p className="notice" role="status">
             {t("mail.saved")}
@@ -225,10 +267,11 @@ export function MailSettings() {
         </p>
       )}
 
-      <MailboxSettings />
-      <OwnerMailSettings />
+      {/* The mailbox and the owners' mail run on the local file only. */}
+      {!team && <MailboxSettings />}
+      {!team && <OwnerMailSettings />}
       <h2>{t("mail.templates")}</h2>
-      <TemplateEditor />
+      <TemplateEditor readOnly={readOnly} />
     </section>
   );
 }

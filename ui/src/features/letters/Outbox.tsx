@@ -6,8 +6,9 @@ import { templateLabel } from "./format";
 import { useConfirmLetter, useLetterSource, useOutbox, useResendLetter, useSendOutbox } from "./queries";
 import { Instant } from "../../i18n/Instant";
 
-/** Every letter with its state; send what is due, settle the unknown ones, read the exact bytes. */
-export function Outbox() {
+/** Every letter with its state; send what is due, settle the unknown ones, read the exact bytes.
+ * `readOnly` for an auditor's window on a team register: the letters are shown, nothing is sent. */
+export function Outbox({ readOnly = false }: { readOnly?: boolean }) {
   const i18n = useI18n();
   const { t } = i18n;
   const letters = useOutbox(null);
@@ -22,11 +23,18 @@ export function Outbox() {
     <section className="panel" aria-labelledby="outbox-heading" data-testid="outbox">
       <div className="toolbar">
         <h1 id="outbox-heading">{t("outbox.title")}</h1>
-        <button type="button" className="primary" data-testid="send-outbox" disabled={sendAll.isPending} onClick={() => sendAll.mutate()}>
-          {sendAll.isPending ? t("mail.sending") : t("outbox.sendDue")}
-        </button>
+        {!readOnly && (
+          <button type="button" className="primary" data-testid="send-outbox" disabled={sendAll.isPending} onClick={() => sendAll.mutate()}>
+            {sendAll.isPending ? t("mail.sending") : t("outbox.sendDue")}
+          </button>
+        )}
       </div>
       <p className="muted">{t("outbox.intro")}</p>
+      {readOnly && (
+        <p className="notice" data-testid="outbox-read-only">
+          {t("outbox.readOnly")}
+        </p>
+      )}
       {sendAll.data && (
         <p className="notice" role="status" data-testid="send-report">
           {t("outbox.report", {
@@ -80,7 +88,7 @@ export function Outbox() {
                 </td>
                 <td>
                   <div className="actions">
-                    {l.state === "unknown" && (
+                    {!readOnly && l.state === "unknown" && (
                       <button
                         type="button"
                         data-testid="confirm-letter"
@@ -89,7 +97,7 @@ export function Outbox() {
                         {t("outbox.arrived")}
                       </button>
                     )}
-                    {(l.state === "unknown" || l.state === "failed") && (
+                    {!readOnly && (l.state === "unknown" || l.state === "failed") && (
                       <button type="button" data-testid="resend-letter" onClick={() => resend.mutate(l.id)}>
                         {t("outbox.resend")}
                       </button>

@@ -6,7 +6,8 @@ import { rich } from "../../i18n/rich";
 import { templateLabel } from "./format";
 import { useLetterKinds, useLetterTemplate, useSaveLetterTemplate } from "./queries";
 
-export function TemplateEditor() {
+/** The letter templates; `readOnly` on a team register for a login that is not its admin. */
+export function TemplateEditor({ readOnly = false }: { readOnly?: boolean }) {
   const i18n = useI18n();
   const { t } = i18n;
   const kinds = useLetterKinds();
@@ -56,21 +57,23 @@ export function TemplateEditor() {
       </div>
       <label className="wide">
         {template.data?.customised ? t("templates.textCustomised") : t("templates.textShipped")}
-        <textarea name="template-source" rows={14} value={source} onChange={(e) => setSource(e.target.value)} />
+        <textarea name="template-source" rows={14} value={source} readOnly={readOnly} onChange={(e) => setSource(e.target.value)} />
         {save.error instanceof IpcFailure && save.error.field === "source" && (
           <span className="field-error" data-error-for="source" lang="en">
             {save.error.message}
           </span>
         )}
       </label>
-      <div className="actions">
-        <button type="button" onClick={() => save.mutate({ name, lang, source })} disabled={save.isPending}>
-          {t("templates.save")}
-        </button>
-        <button type="button" onClick={() => save.mutate({ name, lang, source: "" })} disabled={save.isPending}>
-          {t("templates.restore")}
-        </button>
-      </div>
+      {!readOnly && (
+        <div className="actions">
+          <button type="button" onClick={() => save.mutate({ name, lang, source })} disabled={save.isPending}>
+            {t("templates.save")}
+          </button>
+          <button type="button" onClick={() => save.mutate({ name, lang, source: "" })} disabled={save.isPending}>
+            {t("templates.restore")}
+          </button>
+        </div>
+      )}
       {save.isError && !(save.error instanceof IpcFailure && save.error.field === "source") && (
         <p role="alert" className="error" lang="en">
           {messageOf(save.error)}
