@@ -147,6 +147,30 @@ async fn on_a_team_register_the_admin_sets_mail_officers_windows_send_each_lette
             "{note}"
         );
         assert_eq!(olga.count("[data-testid=save-mail-settings]").await, 0);
+        // A change sent to the app anyway (not through the form) is refused, naming her role,
+        // and nothing is saved.
+        for (what, script) in [
+            (
+                "the mail settings",
+                "return window.__TAURI_INTERNALS__.invoke('get_mail_settings').then(v => \
+                 window.__TAURI_INTERNALS__.invoke('save_mail_settings', { settings: { ...v.settings, host: 'mail.elsewhere.example' }, password: null })) \
+                 .then(() => 'saved', e => e.message);",
+            ),
+            (
+                "the letter templates",
+                "return window.__TAURI_INTERNALS__.invoke('save_letter_template', { name: 'acknowledgement', lang: 'en', source: 'Subject: changed\\n\\nChanged.' }) \
+                 .then(() => 'saved', e => e.message);",
+            ),
+        ] {
+            let said = olga.js(script, vec![]).await;
+            let said = said.as_str().unwrap_or_default();
+            assert!(
+                said.contains(&format!("only an admin of the team register may change {what}; olga is in the officer role")) && said.ends_with("nothing was saved"),
+                "{said}"
+            );
+        }
+        let shown = rightsdesk(&pg.url("olga"), &people["olga"], &["smtp", "show", "--json"]);
+        assert!(shown.to_string().contains("127.0.0.1") && !shown.to_string().contains("elsewhere"), "{shown}");
         olga.click("[data-testid=nav-outbox]").await;
         olga.wait_for("[data-testid=outbox]").await;
 
@@ -199,6 +223,20 @@ async fn on_a_team_register_the_admin_sets_mail_officers_windows_send_each_lette
         tokio::time::sleep(Duration::from_secs(5)).await;
         assert_eq!(server.received().len(), 2, "an auditor's window sends nothing");
         assert_eq!(audrey.count("[data-testid=outbox-row][data-letter-state=queued]").await, 1);
+        // On the read-only settings she keeps a password on this workstation only; the team's
+        // settings stay as they are.
+        audrey.click("[data-testid=nav-mail-settings]").await;
+        let note = audrey.text_of("[data-testid=team-mail-note]").await;
+        assert!(note.contains("audrey is in the role “auditor”"), "{note}");
+        audrey.set_value("[data-testid=mail-settings] [name=password]", "workstation secret").await;
+        audrey.click("[data-testid=keep-mail-password]").await;
+        audrey.wait_until("the password is kept", || async {
+            let text = audrey.text_of("[data-testid=mail-settings]").await;
+            text.contains("Saved.") || text.contains("kept in memory for this session only")
+        })
+        .await;
+        let shown = rightsdesk(&pg.url("audrey"), &people["audrey"], &["smtp", "show", "--json"]);
+        assert!(shown.to_string().contains("127.0.0.1") && shown.to_string().contains(&format!("\"port\":{port}")), "{shown}");
         audrey.close().await;
     })
     .await;
