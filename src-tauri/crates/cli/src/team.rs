@@ -231,6 +231,8 @@ fn report(moved: &team_move::Moved, from: &str, to: &str, out: &Output) -> Resul
     }
     let f = &moved.stored_files;
     outln!("{:<24} {:>10} {:>10}  (evidence files and kept mails, {} bytes sealed)", "stored files", f.source, f.target, f.bytes);
+    let p = &moved.packages;
+    outln!("{:<24} {:>10} {:>10}  (built answer packages kept with the register)", "kept packages", p.source, p.target);
     let a = &moved.target_audit;
     outln!(
         "Audit trail verified on both sides: intact, {} seals checked, the same head hash {}.",

@@ -73,3 +73,92 @@ pub fn copy(source: Conn<'_>, from: &Place, target: Conn<'_>, to: &Place, writte
     }
     Ok(moved)
 }
+
+/// The kept answer packages a move found in the source and carried into the target (the
+/// newest package of each file name: a rebuilt package replaces the file of the same name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct KeptPackages {
+    /// Packages whose ZIP the source keeps (on the file: in the `packages/` folder beside it).
+    pub source: u64,
+    /// Carried into the target (read back intact on a team register; written whole on the file).
+    pub target: u64,
+}
+
+/// A package's file name as its row keeps it, if it may be joined to the packages folder.
+fn plain_name(name: &str) -> bool {
+    !(name.is_empty() || name.contains('/') || name.contains('\\') || name.starts_with('.'))
+}
+
+/// The newest row per file name of `rows` (newest first), with a plain name.
+fn newest_per_name(rows: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut seen = std::collections::HashSet::new();
+    rows.into_iter().filter(|(name, _)| plain_name(name) && seen.insert(name.clone())).collect()
+}
+
+/// `team migrate`: keeps the ZIPs of the source file's packages found in its `packages/`
+/// folder (`dir`) in the team register `target`'s `stored_chunks`, sealed under the target's
+/// key and named by the manifest SHA-256 (as a build on the team register keeps them,
+/// `place::keep_package`), inside the move's transaction, after the rows were copied.
+/// A package saved elsewhere by the officer is theirs and is not carried.
+pub fn keep_packages(source: Conn<'_>, dir: &std::path::Path, target: Conn<'_>) -> Result<KeptPackages> {
+    let rows = source.query_map("SELECT file_name, manifest_sha256 FROM packages ORDER BY created_at DESC, id DESC", &[], |r| {
+        Ok((r.get::<String>(0)?, r.get::<String>(1)?))
+    })?;
+    let mut moved = KeptPackages::default();
+    for (name, blob) in newest_per_name(rows) {
+        let zip = dir.join(&name);
+        if !zip.is_file() {
+            continue;
+        }
+        moved.source += 1;
+        if !Place::Table.holds(target, &blob)? {
+            super::place::keep_package(target, &blob, &zip)?;
+        }
+        let key = super::key_in(target, false)?.ok_or_else(|| Error::Internal("evidence key".into()))?;
+        if !Place::Table.intact(target, &key, &blob)? {
+            return Err(Error::invalid("from", format!("the package {name} could not be kept in the team register; nothing was written")));
+        }
+        moved.target += 1;
+    }
+    Ok(moved)
+}
+
+/// `team export`: writes the ZIPs of the packages the team register `source` keeps into the
+/// new file's `packages/` folder (`dir`) under their file names, decrypted a row at a time
+/// (memory flat), each written whole and renamed into place. A file already there is never
+/// replaced (it is left, and not counted). `written` is told each file written, so the
+/// caller can remove them if the export fails after all.
+pub fn unpack_packages(source: Conn<'_>, dir: &std::path::Path, written: &mut dyn FnMut(&std::path::Path)) -> Result<KeptPackages> {
+    let rows = source.query_map(
+        "SELECT p.file_name, p.manifest_sha256 FROM packages p \
+         WHERE EXISTS (SELECT 1 FROM stored_chunks s WHERE s.blob = p.manifest_sha256 AND s.n = 0) \
+         ORDER BY p.created_at DESC, p.id DESC",
+        &[],
+        |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
+    )?;
+    let rows = newest_per_name(rows);
+    let mut moved = KeptPackages { source: rows.len() as u64, target: 0 };
+    if rows.is_empty() {
+        return Ok(moved);
+    }
+    let key = super::key_in(source, false)?
+        .ok_or_else(|| Error::invalid("from", "the register keeps packages but no key for them; nothing was written"))?;
+    std::fs::create_dir_all(dir).map_err(|e| crate::files::atomic::write_error(dir, &e))?;
+    for (name, blob) in rows {
+        let path = dir.join(&name);
+        if std::fs::symlink_metadata(&path).is_ok() {
+            continue;
+        }
+        let input = Place::Table.reader_in(source, &blob)?;
+        let damaged =
+            |e: io::Error| Error::invalid("from", format!("the kept package {name} does not open ({}); nothing was written", e.kind()));
+        let mut opened = super::sealed::open(&key, &blob, input).map_err(damaged)?;
+        crate::files::atomic::write_with(&path, |file| {
+            io::copy(&mut opened, file).map_err(damaged)?;
+            Ok(())
+        })?;
+        written(&path);
+        moved.target += 1;
+    }
+    Ok(moved)
+}

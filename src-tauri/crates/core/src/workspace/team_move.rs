@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::audit::{self, AuditReport};
 use crate::error::{Error, Result};
-use crate::evidence::moving::{self, StoredFiles};
+use crate::evidence::moving::{self, KeptPackages, StoredFiles};
 use crate::evidence::place::Place;
 use crate::store::pg::migrate::{self, TableCount};
 use crate::store::{Conn, Db, DbKey, PgDb};
@@ -20,6 +20,9 @@ use crate::store::{Conn, Db, DbKey, PgDb};
 pub struct Moved {
     pub tables: Vec<TableCount>,
     pub stored_files: StoredFiles,
+    /// The built answer packages kept with the register (on the file: its `packages/` folder;
+    /// on a team register: `stored_chunks`), carried to the other side.
+    pub packages: KeptPackages,
     pub source_audit: AuditReport,
     pub target_audit: AuditReport,
 }
@@ -30,11 +33,13 @@ pub struct Moved {
 /// stored files commit together.
 pub fn into_team(file: &Db, pg: &PgDb) -> Result<Moved> {
     let folder = Place::Folder(crate::evidence::dir(file)?);
-    let (tables, ((source_audit, target_audit), stored_files)) = migrate::to_postgres(file, pg, |s, t| {
+    let packages_dir = crate::files::atomic::parent_of(file.path()).join("packages");
+    let (tables, ((source_audit, target_audit), (stored_files, packages))) = migrate::to_postgres(file, pg, |s, t| {
         let audits = verified(s, t, "register file", "team database")?;
-        Ok((audits, moving::copy(s, &folder, t, &Place::Table, &mut |_| {})?))
+        let stored = moving::copy(s, &folder, t, &Place::Table, &mut |_| {})?;
+        Ok((audits, (stored, moving::keep_packages(s, &packages_dir, t)?)))
     })?;
-    Ok(Moved { tables, stored_files, source_audit, target_audit })
+    Ok(Moved { tables, stored_files, packages, source_audit, target_audit })
 }
 
 /// Copies the team database `pg` into a new register file at `path`, encrypted with `key`.
@@ -49,10 +54,15 @@ pub fn export(pg: &PgDb, path: &Path, key: &DbKey) -> Result<Moved> {
     // The stored files go into the folder beside the new file (the partial one is beside it too).
     let folder = crate::evidence::dir(&db)?;
     let mut written = Vec::new();
+    // The kept packages go into the `packages/` folder beside the new file, where the file's
+    // register finds them (`packages::built_package`).
+    let packages_dir = crate::files::atomic::parent_of(path).join("packages");
+    let mut unpacked: Vec<PathBuf> = Vec::new();
     let result = migrate::to_sqlite(pg, &db, |s, t| {
         let audits = verified(s, t, "team database", "new register file")?;
         let stored = moving::copy(s, &Place::Table, t, &Place::Folder(folder.clone()), &mut |blob| written.push(blob.to_owned()))?;
-        Ok((audits, stored))
+        let packages = moving::unpack_packages(s, &packages_dir, &mut |p| unpacked.push(p.to_path_buf()))?;
+        Ok((audits, (stored, packages)))
     })
     .and_then(|(tables, audits)| {
         // One self-contained file: no write-ahead log to carry along.
@@ -60,11 +70,12 @@ pub fn export(pg: &PgDb, path: &Path, key: &DbKey) -> Result<Moved> {
         Ok((tables, audits))
     });
     drop(db);
-    let (tables, ((source_audit, target_audit), stored_files)) = match result {
+    let (tables, ((source_audit, target_audit), (stored_files, packages))) = match result {
         Ok(done) => done,
         Err(e) => {
             remove_with_companions(&partial);
             remove_stored(&folder, &written);
+            remove_files(&unpacked);
             return Err(e);
         }
     };
@@ -80,6 +91,7 @@ pub fn export(pg: &PgDb, path: &Path, key: &DbKey) -> Result<Moved> {
     if let Err(e) = placed {
         remove_with_companions(&partial);
         remove_stored(&folder, &written);
+        remove_files(&unpacked);
         return Err(if e.kind() == std::io::ErrorKind::AlreadyExists {
             exists(path)
         } else {
@@ -87,7 +99,14 @@ pub fn export(pg: &PgDb, path: &Path, key: &DbKey) -> Result<Moved> {
         });
     }
     crate::files::atomic::sync_dir(&crate::files::atomic::parent_of(path));
-    Ok(Moved { tables, stored_files, source_audit, target_audit })
+    Ok(Moved { tables, stored_files, packages, source_audit, target_audit })
+}
+
+/// Removes the package files an export wrote before it failed.
+fn remove_files(written: &[PathBuf]) {
+    for path in written {
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 /// Removes the stored files an export wrote into `folder` before it failed (files that
