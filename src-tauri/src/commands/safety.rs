@@ -71,43 +71,46 @@ pub async fn backup_now(state: State<'_, App>) -> Result<BackupSummary, IpcError
 #[tauri::command]
 #[specta::specta]
 pub async fn retention_policies(state: State<'_, App>) -> Result<Vec<RetentionPolicy>, IpcError> {
-    let db = state.db()?;
-    blocking(move || retention::policies(&db)).await
+    let register = state.register()?;
+    blocking(move || retention::policies(register.store())).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn set_retention(state: State<'_, App>, regime: String, months: u32) -> Result<RetentionPolicy, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || retention::set_months(&db, &*clock, &current_actor(), &regime, months)).await
+    // On a team register the periods are the admin's: the server refuses anyone else's change.
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || retention::set_months(register.store(), &*clock, &current_actor(), &regime, months)).await
 }
 
 /// Days after the dismissal that a mail dismissed as not a request keeps its content.
 #[tauri::command]
 #[specta::specta]
 pub async fn intake_dismissed_days(state: State<'_, App>) -> Result<u32, IpcError> {
-    let db = state.db()?;
-    blocking(move || mail_purge::dismissed_days(&db)).await
+    let register = state.register()?;
+    blocking(move || mail_purge::dismissed_days(register.store())).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn set_intake_dismissed_days(state: State<'_, App>, days: u32) -> Result<u32, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || mail_purge::set_dismissed_days(&db, &*clock, &current_actor(), days)).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || mail_purge::set_dismissed_days(register.store(), &*clock, &current_actor(), days)).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn purge_preview(state: State<'_, App>) -> Result<PurgePlan, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || retention::preview(&db, &*clock)).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || retention::preview(register.store(), &*clock)).await
 }
 
 /// Runs the purge the officer confirmed; refused if the preview they saw (`expected` requests) is stale.
+/// On a team register the purge is the admin's: the server refuses an officer's or an auditor's,
+/// naming the role, and nothing is removed.
 #[tauri::command]
 #[specta::specta]
 pub async fn run_purge(state: State<'_, App>, expected: u32) -> Result<PurgeReport, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || retention::purge(&db, &*clock, &current_actor(), Some(expected))).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || retention::purge(register.store(), &*clock, &current_actor(), Some(expected))).await
 }
