@@ -343,6 +343,7 @@ async fn every_path_taking_command_refuses_a_path_the_officer_did_not_pick_and_w
             "set_backup_schedule",
             "save_calendar",
             "save_mail_attachment",
+            "save_evidence",
         ]
         .into();
         assert_eq!(names, expected, "the path-taking commands (a new one must be added here and guarded by a grant)");
