@@ -90,7 +90,7 @@ type Screen =
 const GUIDE_HIDDEN = "rightsdesk.guide-hidden";
 
 /** The sidebar's screens on a team register: those whose services run there (so far). */
-const TEAM_SCREENS: NavScreen[] = ["dashboard", "list", "outbox", "mail-settings", "audit", "calculator", "guide"];
+const TEAM_SCREENS: NavScreen[] = ["dashboard", "list", "outbox", "mail-settings", "safety", "audit", "calculator", "guide"];
 
 export function App() {
   const client = useQueryClient();
@@ -373,7 +373,7 @@ function Shell() {
           {current.kind === "mail-settings" && <MailSettings team={team} />}
           {current.kind === "datamap" && <DataMap />}
           {current.kind === "audit" && <AuditTrail team={Boolean(team)} />}
-          {current.kind === "safety" && <SafetyScreen />}
+          {current.kind === "safety" && <SafetyScreen team={team} />}
           {current.kind === "guide" && <Guide onGo={(kind) => go({ kind })} onDismiss={guideHidden ? undefined : hideGuide} />}
         </Suspense>
       </main>

@@ -7,6 +7,7 @@
 const en = {
   // Backups, and the screen they share with retention.
   "safety.title": "Backups and retention",
+  "safety.teamBackup": "A team register is backed up with {command} or with the server's own tools (README: Running it on the organisation's PostgreSQL); this window makes no backup of it.",
   "backup.title": "Backups",
   "backup.intro": "A backup is one encrypted file holding the database and every evidence file, readable only with this database's key (its passphrase, or the key in this computer's keyring).",
   "backup.last": "Last backup: {age} ({count} kept in the folder)",
@@ -33,6 +34,7 @@ type Same = Record<keyof typeof en, string>;
 
 const de: Same = {
   "safety.title": "Sicherung und Aufbewahrung",
+  "safety.teamBackup": "Ein Team-Register wird mit {command} oder mit den eigenen Werkzeugen des Servers gesichert (README: Running it on the organisation's PostgreSQL); dieses Fenster sichert es nicht.",
   "backup.title": "Sicherungen",
   "backup.intro": "Eine Sicherung ist eine verschlüsselte Datei mit der Datenbank und allen Nachweisdateien, lesbar nur mit dem Schlüssel dieser Datenbank (ihrer Passphrase oder dem Schlüssel im Schlüsselbund dieses Rechners).",
   "backup.last": "Letzte Sicherung: {age} ({count} im Ordner aufbewahrt)",
@@ -57,6 +59,7 @@ const de: Same = {
 
 const fr: Same = {
   "safety.title": "Sauvegardes et conservation",
+  "safety.teamBackup": "Un registre d’équipe se sauvegarde avec {command} ou avec les outils du serveur (README : Running it on the organisation's PostgreSQL) ; cette fenêtre n’en fait pas de sauvegarde.",
   "backup.title": "Sauvegardes",
   "backup.intro": "Une sauvegarde est un fichier chiffré contenant la base de données et toutes les pièces, lisible uniquement avec la clé de cette base (sa phrase secrète, ou la clé du trousseau de cet ordinateur).",
   "backup.last": "Dernière sauvegarde : {age} ({count, plural, one {# conservée} other {# conservées}} dans le dossier)",

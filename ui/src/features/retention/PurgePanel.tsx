@@ -4,11 +4,31 @@ import { useI18n } from "../../i18n";
 import { rich } from "../../i18n/rich";
 import { purgeSentence } from "./format";
 import { usePurgePreview, useRunPurge } from "./queries";
+import type { AppInfo } from "../../ipc/types";
 
-/** The preview of the next purge, and the purge itself behind an explicit confirmation. */
-export function PurgePanel() {
+type TeamInfo = NonNullable<AppInfo["team"]>;
+
+/** Whether the login may purge and change the retention periods (on a team register only its admin; the server refuses the others). */
+export function retentionAdmin(team: TeamInfo | null | undefined): boolean {
+  return !team || team.role === "admin";
+}
+
+/** The sentence saying why the preview and the periods are read-only for this login on a team register. */
+export function TeamRetentionNote({ team }: { team: TeamInfo }) {
+  const { t } = useI18n();
+  return (
+    <p className="notice" data-testid="team-retention-note">
+      {t("retention.teamReadOnly", { login: team.login, role: team.role || t("retention.noRole") })}
+    </p>
+  );
+}
+
+/** The preview of the next purge, and the purge itself behind an explicit confirmation; on a team register (`team`)
+ * the purge is the admin's, the others see the preview only. */
+export function PurgePanel({ team = null }: { team?: TeamInfo | null }) {
   const i18n = useI18n();
   const { t, date, label } = i18n;
+  const readOnly = !retentionAdmin(team);
   const preview = usePurgePreview();
   const run = useRunPurge();
   const [confirming, setConfirming] = useState(false);
@@ -29,6 +49,7 @@ export function PurgePanel() {
   return (
     <section className="panel" aria-labelledby="purge-heading" data-testid="purge-panel">
       <h2 id="purge-heading">{t("purge.title")}</h2>
+      {team && readOnly && <TeamRetentionNote team={team} />}
       <p data-testid="purge-summary">
         {rich(t("purge.asOf"), { date: <time dateTime={plan.as_of}>{date(plan.as_of)}</time> })}{" "}
         {n === 0 && mails === 0 ? purgeSentence(plan, i18n) : n > 0 ? t("purge.reached", { count: n }) : null}
@@ -69,12 +90,12 @@ export function PurgePanel() {
           </tbody>
         </table>
       )}
-      {(n > 0 || mails > 0) && !confirming && (
+      {!readOnly && (n > 0 || mails > 0) && !confirming && (
         <button type="button" onClick={() => setConfirming(true)} data-testid="purge-start">
           {t("purge.start")}
         </button>
       )}
-      {confirming && (
+      {!readOnly && confirming && (
         <div role="group" aria-labelledby="purge-confirm-heading" className="confirm" data-testid="purge-confirm">
           <h3 id="purge-confirm-heading">{t("purge.confirm")}</h3>
           <label className="check">

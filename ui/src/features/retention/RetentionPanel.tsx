@@ -1,12 +1,12 @@
 import { useState } from "react";
 import { IpcFailure, messageOf } from "../../ipc/call";
-import type { RetentionPolicy } from "../../ipc/types";
+import type { AppInfo, RetentionPolicy } from "../../ipc/types";
 import { useI18n } from "../../i18n";
 import { period } from "./format";
 import { useDismissedDays, useRetentionPolicies, useSetDismissedDays, useSetRetention } from "./queries";
 
 /** How long a mail dismissed as not a request keeps its content (days after the dismissal); the core checks the number. */
-function DismissedMails() {
+function DismissedMails({ readOnly }: { readOnly: boolean }) {
   const { t } = useI18n();
   const saved = useDismissedDays();
   const save = useSetDismissedDays();
@@ -31,6 +31,7 @@ function DismissedMails() {
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
+          if (readOnly) return;
           const whole = /^\d{1,6}$/.test(days.trim());
           setNotWhole(!whole);
           if (!whole) {
@@ -50,11 +51,14 @@ function DismissedMails() {
             value={days}
             onChange={(e) => setDays(e.target.value)}
             aria-invalid={notWhole || fieldError}
+            readOnly={readOnly}
           />
         </label>
-        <button type="submit" disabled={save.isPending || (saved.data !== undefined && days === String(saved.data))}>
-          {t("retention.save")}
-        </button>
+        {!readOnly && (
+          <button type="submit" disabled={save.isPending || (saved.data !== undefined && days === String(saved.data))}>
+            {t("retention.save")}
+          </button>
+        )}
         {notWhole && (
           <span className="field-error" role="alert" data-error-for="intake_dismissed_days">
             {t("retention.wholeDays")}
@@ -75,7 +79,7 @@ function DismissedMails() {
   );
 }
 
-function PolicyRow({ policy }: { policy: RetentionPolicy }) {
+function PolicyRow({ policy, readOnly }: { policy: RetentionPolicy; readOnly: boolean }) {
   const i18n = useI18n();
   const { t, label } = i18n;
   const regimeName = label("regime", policy.regime, policy.regime_name);
@@ -90,16 +94,26 @@ function PolicyRow({ policy }: { policy: RetentionPolicy }) {
           className="inline"
           onSubmit={(e) => {
             e.preventDefault();
-            save.mutate({ regime: policy.regime, months: Number(months) });
+            if (!readOnly) save.mutate({ regime: policy.regime, months: Number(months) });
           }}
         >
           <label>
             <span className="visually-hidden">{t("retention.monthsFor", { regime: regimeName })}</span>
-            <input name="months" type="number" min={1} max={240} value={months} onChange={(e) => setMonths(e.target.value)} />
+            <input
+              name="months"
+              type="number"
+              min={1}
+              max={240}
+              value={months}
+              onChange={(e) => setMonths(e.target.value)}
+              readOnly={readOnly}
+            />
           </label>
-          <button type="submit" disabled={save.isPending || months === String(policy.months)}>
-            {t("retention.save")}
-          </button>
+          {!readOnly && (
+            <button type="submit" disabled={save.isPending || months === String(policy.months)}>
+              {t("retention.save")}
+            </button>
+          )}
           {error instanceof IpcFailure && error.field === "months" && (
             <span className="field-error" role="alert" data-error-for="months" lang="en">
               {error.message}
@@ -123,9 +137,13 @@ function PolicyRow({ policy }: { policy: RetentionPolicy }) {
   );
 }
 
-/** How long each regime's closed requests keep their personal data, with the default and why. */
-export function RetentionPanel() {
+type TeamInfo = NonNullable<AppInfo["team"]>;
+
+/** How long each regime's closed requests keep their personal data, with the default and why; on a team register
+ * (`team`) only its admin changes them, the others see them read-only. */
+export function RetentionPanel({ team = null }: { team?: TeamInfo | null }) {
   const { t } = useI18n();
+  const readOnly = Boolean(team) && team?.role !== "admin";
   const policies = useRetentionPolicies();
   if (policies.isError)
     return (
@@ -149,11 +167,11 @@ export function RetentionPanel() {
         </thead>
         <tbody>
           {policies.data.map((p) => (
-            <PolicyRow key={`${p.regime}-${p.months}`} policy={p} />
+            <PolicyRow key={`${p.regime}-${p.months}`} policy={p} readOnly={readOnly} />
           ))}
         </tbody>
       </table>
-      <DismissedMails />
+      <DismissedMails readOnly={readOnly} />
     </section>
   );
 }

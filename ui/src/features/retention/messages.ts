@@ -46,6 +46,8 @@ const en = {
   "retention.monthsFor": "Months after closure for {regime}",
   "retention.save": "Save",
   "retention.changed": "(changed)",
+  "retention.teamReadOnly": "Only an admin of the team register may purge or change the retention periods; {login} is in the role “{role}”, so the preview and the periods are shown read-only here.",
+  "retention.noRole": "none",
   "period.years": "{count, plural, one {# year} other {# years}}",
   "period.months": "{count, plural, one {# month} other {# months}}",
 } as const;
@@ -94,6 +96,8 @@ const de: Same = {
   "retention.monthsFor": "Monate nach Abschluss für {regime}",
   "retention.save": "Speichern",
   "retention.changed": "(geändert)",
+  "retention.teamReadOnly": "Nur ein Admin des Team-Registers darf bereinigen oder die Aufbewahrungsfristen ändern; {login} hat die Rolle „{role}“, daher werden die Vorschau und die Fristen hier nur angezeigt.",
+  "retention.noRole": "keine",
   "period.years": "{count, plural, one {# Jahr} other {# Jahre}}",
   "period.months": "{count, plural, one {# Monat} other {# Monate}}",
 };
@@ -140,6 +144,8 @@ const fr: Same = {
   "retention.monthsFor": "Mois après la clôture pour {regime}",
   "retention.save": "Enregistrer",
   "retention.changed": "(modifiée)",
+  "retention.teamReadOnly": "Seul un admin du registre d’équipe peut purger ou modifier les durées de conservation ; {login} a le rôle « {role} », l’aperçu et les durées sont donc affichés ici en lecture seule.",
+  "retention.noRole": "aucun",
   "period.years": "{count, plural, one {# an} other {# ans}}",
   "period.months": "{count, plural, one {# mois} other {# mois}}",
 };
