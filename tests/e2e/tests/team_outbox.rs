@@ -139,7 +139,7 @@ async fn on_a_team_register_the_admin_sets_mail_officers_windows_send_each_lette
         olga.wait_for("[data-testid=mail-settings] [name=host]").await;
         assert_eq!(field(&olga, "host").await, (true, "127.0.0.1".to_string()));
         assert_eq!(field(&olga, "port").await, (true, port.clone()));
-        assert_eq!(field(&olga, "template-source").await.0, true, "the templates are read-only for an officer");
+        assert!(field(&olga, "template-source").await.0, "the templates are read-only for an officer");
         assert!(!field(&olga, "password").await.0, "the password on this workstation stays hers to keep");
         let note = olga.text_of("[data-testid=team-mail-note]").await;
         assert!(
