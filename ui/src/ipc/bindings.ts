@@ -221,7 +221,11 @@ export const commands = {
 	intakeDismissedDays: () => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("intake_dismissed_days")),
 	setIntakeDismissedDays: (days: number) => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("set_intake_dismissed_days", { days })),
 	purgePreview: () => typedError<PurgePlan, IpcError_Serialize>(__TAURI_INVOKE("purge_preview")),
-	/**  Runs the purge the officer confirmed; refused if the preview they saw (`expected` requests) is stale. */
+	/**
+	 *  Runs the purge the officer confirmed; refused if the preview they saw (`expected` requests) is stale.
+	 *  On a team register the purge is the admin's: the server refuses an officer's or an auditor's,
+	 *  naming the role, and nothing is removed.
+	 */
 	runPurge: (expected: number) => typedError<PurgeReport, IpcError_Serialize>(__TAURI_INVOKE("run_purge", { expected })),
 	dashboard: () => typedError<Dashboard_Serialize, IpcError_Serialize>(__TAURI_INVOKE("dashboard")),
 	/**  The one thing the officer should do about a request now (the request page opens with it). */
