@@ -1,8 +1,8 @@
 import { useState } from "react";
 import { IpcFailure, messageOf } from "../../ipc/call";
-import type { AppInfo, Lang, MailSettingsInput, MailSettingsValues, Security } from "../../ipc/types";
+import type { Lang, MailSettingsInput, MailSettingsValues, Security } from "../../ipc/types";
 
-type TeamInfo = NonNullable<AppInfo["team"]>;
+import { teamAdmin, type TeamInfo } from "../setup/team";
 import { useI18n } from "../../i18n";
 import { passwordStatusText } from "./format";
 import { useMailSettings, useSaveMailSettings, useSendTestMessage } from "./queries";
@@ -22,11 +22,6 @@ function fieldError(error: unknown, field: string) {
 }
 
 type Form = Omit<MailSettingsValues, "reminder_days" | "appeal_days"> & { reminder_days: string; appeal_days: string };
-
-/** Whether the login may change the team's admin-only settings (the server refuses the others). */
-export function teamAdmin(team: TeamInfo | null | undefined): boolean {
-  return !team || team.role === "admin";
-}
 
 /** The settings of the local file, or of a team register (`team`): there the form is read-only
  * unless the login is the team's admin, and the SMTP password stays in this workstation's keyring. */

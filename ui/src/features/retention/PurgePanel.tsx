@@ -4,14 +4,8 @@ import { useI18n } from "../../i18n";
 import { rich } from "../../i18n/rich";
 import { purgeSentence } from "./format";
 import { usePurgePreview, useRunPurge } from "./queries";
-import type { AppInfo } from "../../ipc/types";
 
-type TeamInfo = NonNullable<AppInfo["team"]>;
-
-/** Whether the login may purge and change the retention periods (on a team register only its admin; the server refuses the others). */
-export function retentionAdmin(team: TeamInfo | null | undefined): boolean {
-  return !team || team.role === "admin";
-}
+import { teamAdmin, type TeamInfo } from "../setup/team";
 
 /** The sentence saying why the preview and the periods are read-only for this login on a team register. */
 export function TeamRetentionNote({ team }: { team: TeamInfo }) {
@@ -28,7 +22,7 @@ export function TeamRetentionNote({ team }: { team: TeamInfo }) {
 export function PurgePanel({ team = null }: { team?: TeamInfo | null }) {
   const i18n = useI18n();
   const { t, date, label } = i18n;
-  const readOnly = !retentionAdmin(team);
+  const readOnly = !teamAdmin(team);
   const preview = usePurgePreview();
   const run = useRunPurge();
   const [confirming, setConfirming] = useState(false);

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { IpcFailure, messageOf } from "../../ipc/call";
-import type { AppInfo, RetentionPolicy } from "../../ipc/types";
+import type { RetentionPolicy } from "../../ipc/types";
+import { teamAdmin, type TeamInfo } from "../setup/team";
 import { useI18n } from "../../i18n";
 import { period } from "./format";
 import { useDismissedDays, useRetentionPolicies, useSetDismissedDays, useSetRetention } from "./queries";
@@ -137,13 +138,11 @@ function PolicyRow({ policy, readOnly }: { policy: RetentionPolicy; readOnly: bo
   );
 }
 
-type TeamInfo = NonNullable<AppInfo["team"]>;
-
 /** How long each regime's closed requests keep their personal data, with the default and why; on a team register
  * (`team`) only its admin changes them, the others see them read-only. */
 export function RetentionPanel({ team = null }: { team?: TeamInfo | null }) {
   const { t } = useI18n();
-  const readOnly = Boolean(team) && team?.role !== "admin";
+  const readOnly = !teamAdmin(team);
   const policies = useRetentionPolicies();
   if (policies.isError)
     return (
