@@ -139,14 +139,34 @@ fn local_destination(path: &Path, force: bool) -> Result<std::path::PathBuf> {
     )
 }
 
-/// `request show`: the request, its dates and its timeline. The mails and letters of a
-/// request are not on the team register yet (issue 18, item 5), so none are listed.
+/// `request show`: the request, its dates and its timeline, and the letters sent or queued
+/// on it, oldest first (the outbox's lines; `letters` in JSON). The received mails of the
+/// privacy mailbox are not on the team register yet (issue 18), and the text says so.
 fn show(db: &PgDb, clock: &SystemClock, id: &str, out: &Output) -> Result<()> {
     let detail = rightsdesk_core::requests::detail(db, clock, id)?;
-    out.detail(&detail)?;
-    if !out.json {
-        outln!("  mails and letters: not shown on a team register yet");
+    let mut letters = rightsdesk_core::letters::outbox::list(db, Some(&detail.request.id))?;
+    letters.reverse();
+    if out.json {
+        #[derive(serde::Serialize)]
+        struct Shown<'a> {
+            #[serde(flatten)]
+            detail: &'a rightsdesk_core::domain::RequestDetail,
+            letters: &'a [rightsdesk_core::letters::outbox::Letter],
+        }
+        return crate::output::print_json(&Shown { detail: &detail, letters: &letters });
     }
+    out.detail(&detail)?;
+    if letters.is_empty() {
+        outln!("  letters: none");
+    } else {
+        outln!("  letters:");
+        for l in &letters {
+            for line in crate::mail::letter_line(l).lines() {
+                outln!("    {line}");
+            }
+        }
+    }
+    outln!("  received mails: not shown on a team register yet");
     Ok(())
 }
 

@@ -103,6 +103,27 @@ fn an_officer_drafts_queues_and_sends_letters_on_a_team_register_and_an_auditor_
     assert_eq!(sent["letter"]["state"], "sent", "{sent}");
     assert_eq!(server.received().len(), 2);
 
+    // `request show` lists the request's letters, oldest first, as the outbox has them; it
+    // says plainly that the received mails are not shown on a team register.
+    let shown = json(olga(&["request", "show", &reference, "--json"]));
+    let letters: Vec<(&str, &str, &str)> = shown["letters"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no letters in {shown}"))
+        .iter()
+        .map(|l| (l["id"].as_str().unwrap(), l["template"].as_str().unwrap(), l["state"].as_str().unwrap()))
+        .collect();
+    assert_eq!(letters, [(id.as_str(), "identity-request", "sent"), (sent["letter"]["id"].as_str().unwrap(), "acknowledgement", "sent")]);
+    assert_eq!(shown["request"]["reference"], reference.as_str(), "the request itself is still shown: {shown}");
+    let text = rightsdesk(&pg.url("carl"), &pw["carl"], &["request", "show", &reference]);
+    assert!(text.status.success(), "{}", String::from_utf8_lossy(&text.stderr));
+    let text = String::from_utf8(text.stdout).unwrap();
+    let after = &text[text.find("  letters:").unwrap_or_else(|| panic!("no letters in:\n{text}"))..];
+    let (first, second) =
+        (after.find(&id).expect("the identity request listed"), after.find("acknowledgement").expect("the acknowledgement listed"));
+    assert!(first < second && after.contains("identity-request"), "oldest first:\n{text}");
+    assert!(text.contains("received mails: not shown on a team register yet"), "{text}");
+    assert!(!text.contains("mails and letters: not shown"), "{text}");
+
     // Reminders: read by the officer (none due yet on a request received two days ago).
     let due = json(olga(&["reminders", "--json"]));
     assert!(due.as_array().unwrap().is_empty(), "{due}");
