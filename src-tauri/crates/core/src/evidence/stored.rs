@@ -16,7 +16,7 @@ use super::{digests, get, key_in, safe_name, too_large, Evidence, EvidenceKind, 
 use crate::crypto::{self, StreamWriter};
 use crate::error::{Error, Result};
 use crate::store::events::{self, EventKind, NewEvent};
-use crate::store::{Conn, Db};
+use crate::store::{Conn, Store};
 
 /// Bytes sealed in the evidence store: their keyed name, SHA-256 and size.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,8 +53,8 @@ pub fn seal_in<'a>(tx: impl Into<Conn<'a>>, dir: &Path, bytes: &[u8]) -> Result<
 }
 
 /// The evidence key, for [`Staging`] (created on first use, in its own write).
-pub fn staging_key(db: &Db) -> Result<zeroize::Zeroizing<[u8; 32]>> {
-    db.write(|tx| key_in(tx, true)?.ok_or_else(|| Error::Internal("evidence key".into())))
+pub fn staging_key<'a>(store: impl Into<Store<'a>>) -> Result<zeroize::Zeroizing<[u8; 32]>> {
+    store.into().write(|tx| key_in(tx, true)?.ok_or_else(|| Error::Internal("evidence key".into())))
 }
 
 /// Bytes written to the evidence folder as they arrive (a large mail read from

@@ -13,7 +13,6 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use mail_parser::{MessageParser, MimeHeaders};
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -28,7 +27,7 @@ use crate::evidence::stored;
 use crate::requests::schedules;
 use crate::settings::org_time_zone;
 use crate::store::events::EventKind;
-use crate::store::Db;
+use crate::store::{Conn, Store};
 
 /// The longest body shown, in characters.
 pub const BODY_CHARS: usize = 100_000;
@@ -180,12 +179,15 @@ fn awaiting(events: &[ClockEvent]) -> (Option<NaiveDate>, Option<NaiveDate>) {
 }
 
 /// The mails in that clock events were recorded from: (mail id, what).
-fn recorded_from_mails(conn: &Connection, request_id: &str) -> Result<Vec<(String, ReceivedAs)>> {
-    let mut stmt = conn.prepare_cached("SELECT data FROM events WHERE request_id = ?1 AND kind = ?2 ORDER BY seq")?;
-    let rows = stmt.query_map([request_id, EventKind::Clock.as_str()], |r| r.get::<_, String>(0))?;
+fn recorded_from_mails(conn: Conn<'_>, request_id: &str) -> Result<Vec<(String, ReceivedAs)>> {
+    let rows = conn.query_map(
+        "SELECT data FROM events WHERE request_id = ?1 AND kind = ?2 ORDER BY seq",
+        &[&request_id, &EventKind::Clock.as_str()],
+        |r| r.get::<String>(0),
+    )?;
     let mut out = Vec::new();
     for data in rows {
-        let Ok(value) = serde_json::from_str::<serde_json::Value>(&data?) else { continue };
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(&data) else { continue };
         let Some(mail) = value["because"]["mail"].as_str() else { continue };
         let what = match value["event"]["kind"].as_str() {
             Some("identity-received") => ReceivedAs::Identity,
@@ -197,13 +199,15 @@ fn recorded_from_mails(conn: &Connection, request_id: &str) -> Result<Vec<(Strin
     Ok(out)
 }
 
-fn items_of(conn: &Connection, request_id: &str) -> Result<Vec<IntakeItem>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {} FROM intake_items WHERE request_id = ?1 AND state IN ('accepted', 'linked') ORDER BY internal_date, id",
-        store::COLUMNS
-    ))?;
-    let items = stmt.query_map([request_id], store::from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(items)
+fn items_of(conn: Conn<'_>, request_id: &str) -> Result<Vec<IntakeItem>> {
+    conn.query_map(
+        &format!(
+            "SELECT {} FROM intake_items WHERE request_id = ?1 AND state IN ('accepted', 'linked') ORDER BY internal_date, id",
+            store::COLUMNS
+        ),
+        &[&request_id],
+        store::from_row,
+    )
 }
 
 fn kind_of(item: &IntakeItem) -> &'static str {
@@ -215,26 +219,26 @@ fn kind_of(item: &IntakeItem) -> &'static str {
 }
 
 /// The letters sent on a request (accepted by the server), as mails out.
-fn letters_of(conn: &Connection, request_id: &str) -> Result<Vec<ConversationMail>> {
-    let mut stmt = conn.prepare_cached(
+fn letters_of(conn: Conn<'_>, request_id: &str) -> Result<Vec<ConversationMail>> {
+    let rows = conn.query_map(
         "SELECT id, template, envelope_from, to_display, subject, body_text, attachments, sent_at FROM letters \
          WHERE request_id = ?1 AND state = 'sent' AND sent_at IS NOT NULL ORDER BY sent_at, id",
+        &[&request_id],
+        |r| {
+            Ok((
+                r.get::<String>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                r.get::<String>(3)?,
+                r.get::<String>(4)?,
+                r.get::<String>(5)?,
+                r.get::<String>(6)?,
+                r.get::<String>(7)?,
+            ))
+        },
     )?;
-    let rows = stmt.query_map([request_id], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, String>(7)?,
-        ))
-    })?;
     let mut out = Vec::new();
-    for row in rows {
-        let (id, template, from, to, subject, body, attachments, sent_at) = row?;
+    for (id, template, from, to, subject, body, attachments, sent_at) in rows {
         let at = crate::store::row::instant("letters", "sent_at", &id, &sent_at)?;
         let listed: Vec<crate::letters::compose::AttachmentInfo> = serde_json::from_str(&attachments).unwrap_or_default();
         out.push(ConversationMail {
@@ -257,12 +261,13 @@ fn letters_of(conn: &Connection, request_id: &str) -> Result<Vec<ConversationMai
 }
 
 /// The conversation of a request (id or reference): letters sent and mails received, oldest first.
-pub fn conversation(db: &Db, request: &str) -> Result<Conversation> {
+pub fn conversation<'a>(store: impl Into<Store<'a>>, request: &str) -> Result<Conversation> {
+    let db = store.into();
     let zone = org_time_zone(db)?;
-    let dir = crate::evidence::dir(db)?;
+    let dir = super::intake::evidence_dir(db)?;
     db.read(|c| {
         let (request_id, _, status) = crate::tasks::request_head(c, request)?;
-        let reference: String = c.query_row("SELECT reference FROM requests WHERE id = ?1", [&request_id], |r| r.get(0))?;
+        let reference: String = c.query_row("SELECT reference FROM requests WHERE id = ?1", &[&request_id], |r| r.get(0))?;
         let events = schedules::clock_events(c, &request_id)?;
         let (awaiting_identity, awaiting_clarification) = if status.is_closed() { (None, None) } else { awaiting(&events) };
         let recorded = recorded_from_mails(c, &request_id)?;
@@ -312,7 +317,14 @@ pub fn conversation(db: &Db, request: &str) -> Result<Conversation> {
 /// its evidence, and the dates are recomputed in the same transaction (the
 /// timeline says "… by mail of <date>"). Refused, writing nothing, when the mail
 /// is on no request, or the request is closed or does not await it.
-pub fn record_received(db: &Db, clock: &dyn Clock, mail: &str, what: ReceivedAs, actor: &str) -> Result<RequestDetail> {
+pub fn record_received<'a>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn Clock,
+    mail: &str,
+    what: ReceivedAs,
+    actor: &str,
+) -> Result<RequestDetail> {
+    let db = store.into();
     let zone = org_time_zone(db)?;
     let request_id = db.write(|tx| {
         let item = store::get(tx, mail).map_err(|e| match e {
@@ -338,10 +350,11 @@ pub fn record_received(db: &Db, clock: &dyn Clock, mail: &str, what: ReceivedAs,
         if on < since {
             return Err(Error::invalid("mail", format!("arrived on {on}, before {} was asked for on {since}", what.awaited())));
         }
-        let evidence_id: Option<String> = tx
-            .prepare_cached("SELECT id FROM evidence WHERE request_id = ?1 AND sha256 = ?2 ORDER BY added_at, id LIMIT 1")?
-            .query_row(params![request_id, item.sha256], |r| r.get(0))
-            .optional()?;
+        let evidence_id: Option<String> = tx.query_opt(
+            "SELECT id FROM evidence WHERE request_id = ?1 AND sha256 = ?2 ORDER BY added_at, id LIMIT 1",
+            &[&request_id, &item.sha256],
+            |r| r.get(0),
+        )?;
         let words = format!("by mail of {on}");
         let link = json!({
             "mail": item.id,
@@ -360,8 +373,9 @@ pub fn record_received(db: &Db, clock: &dyn Clock, mail: &str, what: ReceivedAs,
 /// safe name and bytes, for the officer to save out. Never opened here. The part
 /// is found again by the name it was listed with, so a listing made another way
 /// (a large mail is listed by a streaming scan) never hands out another file.
-pub fn attachment(db: &Db, mail: &str, index: usize) -> Result<(String, Vec<u8>)> {
-    let dir = crate::evidence::dir(db)?;
+pub fn attachment<'a>(store: impl Into<Store<'a>>, mail: &str, index: usize) -> Result<(String, Vec<u8>)> {
+    let db = store.into();
+    let dir = super::intake::evidence_dir(db)?;
     let (listed, bytes) = db.read(|c| {
         let item = store::get(c, mail).map_err(|_| Error::NotFound { entity: "mail" })?;
         if item.request_id.is_none() {

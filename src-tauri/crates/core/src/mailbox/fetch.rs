@@ -9,7 +9,7 @@
 //! folder as it arrives ([`stored::Staging`]) and scanned for the preview and
 //! the attachments ([`parse::Scanner`]), so a 25 MB attachment passes through
 //! in flat memory. Each message is filed with the folder's last UID
-//! in ONE write transaction ([`Db::write`]), so a kill mid-fetch neither loses
+//! in ONE write transaction ([`Store::write`]), so a kill mid-fetch neither loses
 //! a message nor files one twice: the next fetch starts after the last one
 //! committed, and `UNIQUE (folder, uidvalidity, uid)` makes a repeat a no-op.
 //! A changed UIDVALIDITY re-reads the folder and skips what is already filed
@@ -23,7 +23,6 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::json;
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -37,7 +36,7 @@ use crate::error::{Error, Result};
 use crate::evidence::stored;
 use crate::secrets::SecretStore;
 use crate::store::events::{self, EventKind, NewEvent};
-use crate::store::Db;
+use crate::store::{Conn, Dialect, Store};
 
 /// How long connecting, the TLS handshake and the login may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -242,9 +241,26 @@ pub fn test(settings: &MailboxSettings, keyring: &dyn SecretStore) -> Result<Ser
 
 /// Reads the new messages of the mailbox's folder and files each one: a reply on its
 /// request's timeline, anything else as an intake item. Idempotent.
-pub fn fetch(db: &Db, clock: &dyn Clock, keyring: &dyn SecretStore, actor: &str) -> Result<FetchReport> {
+///
+/// On a team register any officer's workstation may fetch, and two fetching the
+/// same mailbox at once file each message once: each message is filed in a
+/// writing transaction (serial on either store) that first looks for the
+/// folder's `(uidvalidity, uid)`, and the row's `UNIQUE (folder, uidvalidity,
+/// uid)` turns a repeat into nothing (`ON CONFLICT DO NOTHING`). The kept mail
+/// goes where the store keeps stored files ([`crate::evidence::place`]); a large
+/// one is staged in a temporary folder of this workstation on the way.
+pub fn fetch<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, keyring: &dyn SecretStore, actor: &str) -> Result<FetchReport> {
+    let db = store.into();
     let settings = mailbox_settings::require(db)?;
-    let dir = crate::evidence::dir(db)?;
+    // Where a large mail is staged while it is read: the evidence folder on the local file
+    // (renamed into place), a temporary folder on a team register (its bytes go to `stored_chunks`).
+    let (dir, _staging_dir) = match db {
+        Store::Sqlite(file) => (crate::evidence::dir(file)?, None),
+        Store::Postgres(_) => {
+            let temp = tempfile::tempdir()?;
+            (temp.path().to_path_buf(), Some(temp))
+        }
+    };
     runtime()?.block_on(async {
         let credential = oauth::credential(&settings, keyring).await?;
         let mut session = login(&settings, &credential).await?;
@@ -256,7 +272,7 @@ pub fn fetch(db: &Db, clock: &dyn Clock, keyring: &dyn SecretStore, actor: &str)
         }
         .map_err(|e| imap_error(&settings, "opening the folder", &e))?;
         let uidvalidity = mailbox.uid_validity.ok_or_else(|| Error::invalid("imap", "the server gave the folder no UIDVALIDITY"))?;
-        let known = db.read(|c| store::folder_state(c, folder))?;
+        let known = off_runtime(db, || db.read(|c| store::folder_state(c, folder)))?;
         let changed = known.is_some_and(|(v, _)| v != uidvalidity);
         let last = match known {
             Some((v, last)) if v == uidvalidity => last,
@@ -277,7 +293,7 @@ pub fn fetch(db: &Db, clock: &dyn Clock, keyring: &dyn SecretStore, actor: &str)
                 let (uid, size) = listed[i];
                 i += 1;
                 if staging_key.is_none() {
-                    staging_key = Some(stored::staging_key(db)?);
+                    staging_key = Some(off_runtime(db, || stored::staging_key(db))?);
                 }
                 let key = staging_key.clone().expect("set above");
                 // A message expunged while it was read is not filed: it is no longer there to file.
@@ -417,10 +433,21 @@ fn count(report: &mut FetchReport, filed_uids: &mut Vec<u32>, uid: u32, outcome:
     }
 }
 
+/// Runs a call on the register from inside the IMAP runtime. The PostgreSQL
+/// client blocks on a runtime of its own, which tokio refuses inside another, so
+/// on a team register the call runs on a thread of its own (the runtime waits);
+/// SQLite's calls run here.
+fn off_runtime<T: Send>(store: Store<'_>, f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    match store {
+        Store::Sqlite(_) => f(),
+        Store::Postgres(_) => std::thread::scope(|s| s.spawn(f).join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))),
+    }
+}
+
 /// Files one message in its own write transaction, with the folder's last UID.
 #[allow(clippy::too_many_arguments)]
 fn file_one(
-    db: &Db,
+    db: Store<'_>,
     dir: &std::path::Path,
     clock: &dyn Clock,
     actor: &str,
@@ -430,7 +457,7 @@ fn file_one(
     (uid, arrived, size, content): (u32, Option<DateTime<Utc>>, u32, Content<'_>),
 ) -> Result<Filed> {
     let fetched = Fetched { folder, uidvalidity, uid, arrived, size, content, rescan };
-    let outcome = db.write(|tx| file_in(tx, dir, clock, fetched, actor))?;
+    let outcome = off_runtime(db, || db.write(|tx| file_in(tx, dir, clock, fetched, actor)))?;
     crate::crash_point::hit("mailbox.filed");
     Ok(outcome)
 }
@@ -461,11 +488,13 @@ enum Filed {
 }
 
 /// Files one message inside the caller's transaction, with the folder's last UID.
-fn file_in(tx: &Connection, dir: &std::path::Path, clock: &dyn Clock, m: Fetched<'_>, actor: &str) -> Result<Filed> {
+fn file_in(tx: Conn<'_>, dir: &std::path::Path, clock: &dyn Clock, m: Fetched<'_>, actor: &str) -> Result<Filed> {
     store::advance_folder(tx, m.folder, m.uidvalidity, m.uid)?;
-    let exists: bool = tx
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM intake_items WHERE folder = ?1 AND uidvalidity = ?2 AND uid = ?3)")?
-        .query_row(params![m.folder, m.uidvalidity, m.uid], |r| r.get(0))?;
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM intake_items WHERE folder = ?1 AND uidvalidity = ?2 AND uid = ?3)",
+        &[&m.folder, &m.uidvalidity, &m.uid],
+        |r| r.get(0),
+    )?;
     if exists {
         return Ok(Filed::Already);
     }
@@ -494,34 +523,40 @@ fn file_in(tx: &Connection, dir: &std::path::Path, clock: &dyn Clock, m: Fetched
     let reply_to = reply_target(tx, &p)?;
     let id = uuid::Uuid::now_v7().to_string();
     let warning = p.warning.is_some();
-    tx.prepare_cached(
+    let attachments = serde_json::to_string(&p.attachments).map_err(|e| Error::Internal(e.to_string()))?;
+    let inserted = tx.execute(
         "INSERT INTO intake_items (id, folder, uidvalidity, uid, message_id, from_name, from_address, subject, internal_date, size, \
          preview, attachments, warning, state, reason, request_id, blob, sha256, fetched_at, decided_at, decided_by) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
-    )?
-    .execute(params![
-        id,
-        m.folder,
-        m.uidvalidity,
-        m.uid,
-        p.message_id,
-        p.from_name,
-        p.from_address,
-        p.subject,
-        arrived.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        m.size,
-        p.preview,
-        serde_json::to_string(&p.attachments).map_err(|e| Error::Internal(e.to_string()))?,
-        p.warning,
-        if reply_to.is_some() { "linked" } else { "new" },
-        reply_to.as_ref().map(|_| "reply"),
-        reply_to,
-        sealed.blob,
-        sealed.sha256,
-        now.to_rfc3339(),
-        reply_to.as_ref().map(|_| now.to_rfc3339()),
-        reply_to.as_ref().map(|_| actor),
-    ])?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21) \
+         ON CONFLICT (folder, uidvalidity, uid) DO NOTHING",
+        &[
+            &id,
+            &m.folder,
+            &m.uidvalidity,
+            &m.uid,
+            &p.message_id,
+            &p.from_name,
+            &p.from_address,
+            &p.subject,
+            &arrived.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            &m.size,
+            &p.preview,
+            &attachments,
+            &p.warning,
+            &if reply_to.is_some() { "linked" } else { "new" },
+            &reply_to.as_ref().map(|_| "reply"),
+            &reply_to,
+            &sealed.blob,
+            &sealed.sha256,
+            &now.to_rfc3339(),
+            &reply_to.as_ref().map(|_| now.to_rfc3339()),
+            &reply_to.as_ref().map(|_| actor),
+        ],
+    )?;
+    if inserted == 0 {
+        // Another workstation filed it first (its transaction committed while this one waited).
+        return Ok(Filed::Already);
+    }
     let Some(request_id) = reply_to else {
         tracing::info!(item = %id, uid = m.uid, warning, "mailbox message filed in the intake");
         return Ok(Filed::Item { warning });
@@ -553,16 +588,24 @@ fn file_in(tx: &Connection, dir: &std::path::Path, clock: &dyn Clock, m: Fetched
 
 /// The request a message answers: one whose letter it replies to (In-Reply-To, References),
 /// else one whose reference its subject carries (`DSR-2026-0042`).
-fn reply_target(tx: &Connection, p: &parse::Parsed) -> Result<Option<String>> {
-    let mut by_letter = tx.prepare_cached("SELECT request_id FROM letters WHERE trim(message_id, '<>') = ?1 AND request_id IS NOT NULL")?;
+fn reply_target(tx: Conn<'_>, p: &parse::Parsed) -> Result<Option<String>> {
+    let (by_letter, by_reference) = match tx.dialect() {
+        Dialect::Sqlite => (
+            "SELECT request_id FROM letters WHERE trim(message_id, '<>') = ?1 AND request_id IS NOT NULL",
+            "SELECT id FROM requests WHERE reference = ?1 COLLATE NOCASE",
+        ),
+        Dialect::Postgres => (
+            "SELECT request_id FROM letters WHERE btrim(message_id, '<>') = ?1 AND request_id IS NOT NULL",
+            "SELECT id FROM requests WHERE upper(reference) = upper(?1)",
+        ),
+    };
     for id in &p.replied_ids {
-        if let Some(request) = by_letter.query_row([id.trim_matches(['<', '>'])], |r| r.get::<_, String>(0)).optional()? {
+        if let Some(request) = tx.query_opt(by_letter, &[&id.trim_matches(['<', '>'])], |r| r.get::<String>(0))? {
             return Ok(Some(request));
         }
     }
-    let mut by_reference = tx.prepare_cached("SELECT id FROM requests WHERE reference = ?1 COLLATE NOCASE")?;
     for reference in parse::references_in(&p.subject) {
-        if let Some(request) = by_reference.query_row([&reference], |r| r.get::<_, String>(0)).optional()? {
+        if let Some(request) = tx.query_opt(by_reference, &[&reference], |r| r.get::<String>(0))? {
             return Ok(Some(request));
         }
     }

@@ -26,7 +26,7 @@ use super::oauth;
 use super::settings::MailboxSettings;
 use crate::error::Result;
 use crate::secrets::SecretStore;
-use crate::store::Db;
+use crate::store::Store;
 
 /// IDLE is ended and issued again this often (RFC 2177: at least every 29 minutes).
 pub const REISSUE: Duration = Duration::from_secs(28 * 60);
@@ -45,8 +45,8 @@ pub enum Woken {
 }
 
 /// The folder's UIDVALIDITY and the last UID filed from it (none before the first fetch).
-pub fn last_filed(db: &Db, folder: &str) -> Result<Option<(u32, u32)>> {
-    db.read(|c| super::store::folder_state(c, folder))
+pub fn last_filed<'a>(store: impl Into<Store<'a>>, folder: &str) -> Result<Option<(u32, u32)>> {
+    store.into().read(|c| super::store::folder_state(c, folder))
 }
 
 /// Waits (blocking) until the mailbox's folder receives a message or `max_wait` passes.

@@ -24,7 +24,7 @@ use crate::evidence::stored::{self, Sealed};
 use crate::requests::{self, validate_new_request};
 use crate::settings::org_time_zone;
 use crate::store::events::{self, EventKind, NewEvent};
-use crate::store::Db;
+use crate::store::{Conn, Dialect, Store};
 
 /// Where an intake item stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -171,20 +171,24 @@ fn suggestion(item: &IntakeItem, settings: Option<&mailbox_settings::MailboxSett
     Suggestion { request_type, reason, regime: s.regime.clone(), jurisdiction: s.jurisdiction.clone() }
 }
 
-fn open_from_sender(conn: &rusqlite::Connection, address: &str) -> Result<Vec<RequestLink>> {
+fn open_from_sender(conn: Conn<'_>, address: &str) -> Result<Vec<RequestLink>> {
     if address.is_empty() {
         return Ok(Vec::new());
     }
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT id, reference FROM requests WHERE subject_email = ?1 COLLATE NOCASE AND status NOT IN {CLOSED_SQL} ORDER BY number"
-    ))?;
-    let found =
-        stmt.query_map([address], |r| Ok(RequestLink { id: r.get(0)?, reference: r.get(1)? }))?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(found)
+    let same_address = match conn.dialect() {
+        Dialect::Sqlite => "subject_email = ?1 COLLATE NOCASE",
+        Dialect::Postgres => "lower(subject_email) = lower(?1)",
+    };
+    conn.query_map(
+        &format!("SELECT id, reference FROM requests WHERE {same_address} AND status NOT IN {CLOSED_SQL} ORDER BY number"),
+        &[&address],
+        |r| Ok(RequestLink { id: r.get(0)?, reference: r.get(1)? }),
+    )
 }
 
 /// The items in `state` (all with none), oldest arrival first, with suggestions for new ones.
-pub fn list(db: &Db, state: Option<IntakeState>) -> Result<Vec<IntakeItem>> {
+pub fn list<'a>(store: impl Into<Store<'a>>, state: Option<IntakeState>) -> Result<Vec<IntakeItem>> {
+    let db = store.into();
     let settings = mailbox_settings::load(db)?;
     db.read(|c| {
         let mut items = store::list(c, state)?;
@@ -199,7 +203,8 @@ pub fn list(db: &Db, state: Option<IntakeState>) -> Result<Vec<IntakeItem>> {
 }
 
 /// One item with its suggestion.
-pub fn get(db: &Db, id: &str) -> Result<IntakeItem> {
+pub fn get<'a>(store: impl Into<Store<'a>>, id: &str) -> Result<IntakeItem> {
+    let db = store.into();
     let settings = mailbox_settings::load(db)?;
     db.read(|c| {
         let mut item = store::get(c, id)?;
@@ -210,8 +215,9 @@ pub fn get(db: &Db, id: &str) -> Result<IntakeItem> {
 }
 
 /// The exact bytes of an item's message (.eml), checked against its SHA-256.
-pub fn eml(db: &Db, id: &str) -> Result<Vec<u8>> {
-    let dir = crate::evidence::dir(db)?;
+pub fn eml<'a>(store: impl Into<Store<'a>>, id: &str) -> Result<Vec<u8>> {
+    let db = store.into();
+    let dir = evidence_dir(db)?;
     db.read(|c| {
         let item = store::get(c, id)?;
         if item.blob.is_empty() {
@@ -230,12 +236,21 @@ pub struct AcceptOptions {
     pub jurisdiction: Option<String>,
 }
 
+/// The evidence folder of the local file; on a team register stored files are in
+/// `stored_chunks` and no folder is used ([`crate::evidence::place`]).
+pub(super) fn evidence_dir(store: Store<'_>) -> Result<std::path::PathBuf> {
+    match store {
+        Store::Sqlite(db) => crate::evidence::dir(db),
+        Store::Postgres(_) => Ok(std::path::PathBuf::new()),
+    }
+}
+
 fn sealed_of(item: &IntakeItem) -> Sealed {
     Sealed { blob: item.blob.clone(), sha256: item.sha256.clone(), size: u64::from(item.size) }
 }
 
 /// The sealed .eml's real size, read through its stored bytes (in flat memory): the IMAP size may differ from the stored bytes.
-fn sealed_in(conn: &rusqlite::Connection, dir: &std::path::Path, item: &IntakeItem) -> Result<Sealed> {
+fn sealed_in(conn: Conn<'_>, dir: &std::path::Path, item: &IntakeItem) -> Result<Sealed> {
     let size = stored::checked_size(conn, dir, &item.blob, &item.sha256)?;
     Ok(Sealed { size, ..sealed_of(item) })
 }
@@ -244,7 +259,8 @@ fn sealed_in(conn: &rusqlite::Connection, dir: &std::path::Path, item: &IntakeIt
 /// message, channel email, received at the server's arrival time in the
 /// organisation's zone; the .eml becomes its evidence and its SHA-256 is on the
 /// registration event. Returns the new request.
-pub fn accept(db: &Db, clock: &dyn Clock, id: &str, options: &AcceptOptions, actor: &str) -> Result<Request> {
+pub fn accept<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, id: &str, options: &AcceptOptions, actor: &str) -> Result<Request> {
+    let db = store.into();
     let item = get(db, id)?;
     if item.state != IntakeState::New {
         return Err(Error::invalid("item", "was already decided (accepted, dismissed or linked)"));
@@ -274,7 +290,7 @@ pub fn accept(db: &Db, clock: &dyn Clock, id: &str, options: &AcceptOptions, act
         appeal_of: None,
     };
     let valid = validate_new_request(&input, clock, org_time_zone(db)?)?;
-    let dir = crate::evidence::dir(db)?;
+    let dir = evidence_dir(db)?;
     let now = clock.now();
     db.write(|tx| {
         let item = store::get(tx, &item.id)?;
@@ -289,11 +305,12 @@ pub fn accept(db: &Db, clock: &dyn Clock, id: &str, options: &AcceptOptions, act
 }
 
 /// Dismisses a new item as not a request, with the reason on record.
-pub fn dismiss(db: &Db, clock: &dyn Clock, id: &str, reason: &str, actor: &str) -> Result<IntakeItem> {
+pub fn dismiss<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, id: &str, reason: &str, actor: &str) -> Result<IntakeItem> {
     let reason = crate::domain::text("reason", reason, 2000)?;
     if reason.is_empty() {
         return Err(Error::invalid("reason", "is required: say why this message is not a request"));
     }
+    let db = store.into();
     let now = clock.now();
     db.write(|tx| {
         let item = store::get(tx, id)?;
@@ -317,8 +334,9 @@ pub fn dismiss(db: &Db, clock: &dyn Clock, id: &str, reason: &str, actor: &str) 
 
 /// Links a new item to an existing request (id or reference): the .eml becomes
 /// its evidence and the mail is on its timeline.
-pub fn link(db: &Db, clock: &dyn Clock, id: &str, request: &str, actor: &str) -> Result<IntakeItem> {
-    let dir = crate::evidence::dir(db)?;
+pub fn link<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, id: &str, request: &str, actor: &str) -> Result<IntakeItem> {
+    let db = store.into();
+    let dir = evidence_dir(db)?;
     let now = clock.now();
     db.write(|tx| {
         let item = store::get(tx, id)?;

@@ -27,7 +27,6 @@ use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -47,7 +46,7 @@ use crate::letters::Passwords;
 use crate::settings::{self, mail::MailSettings};
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::row;
-use crate::store::Db;
+use crate::store::{Conn, Dialect, Row, Store};
 use crate::tasks::{self, Task, TaskAction, TaskStatus};
 
 /// The organisation's setting: how many working days before the internal target an owner is asked to answer.
@@ -67,33 +66,34 @@ pub struct OwnerSettings {
     pub reminder_working_days: u32,
 }
 
-fn number(conn: &Connection, key: &str, default: u32) -> Result<u32> {
+fn number(conn: Conn<'_>, key: &str, default: u32) -> Result<u32> {
     match settings::get(conn, key)? {
         Some(v) => v.parse().map_err(|_| Error::Internal(format!("the setting {key} is not a number"))),
         None => Ok(default),
     }
 }
 
-fn owner_settings_in(conn: &Connection) -> Result<OwnerSettings> {
+fn owner_settings_in(conn: Conn<'_>) -> Result<OwnerSettings> {
     Ok(OwnerSettings {
         lead_working_days: number(conn, LEAD_DAYS_KEY, DEFAULT_LEAD_DAYS)?,
         reminder_working_days: number(conn, REMINDER_DAYS_KEY, DEFAULT_REMINDER_DAYS)?,
     })
 }
 
-pub fn owner_settings(db: &Db) -> Result<OwnerSettings> {
-    db.read(owner_settings_in)
+pub fn owner_settings<'a>(store: impl Into<Store<'a>>) -> Result<OwnerSettings> {
+    store.into().read(|c| owner_settings_in(c))
 }
 
-/// Changes the settings, with a `settings-changed` event.
-pub fn set_owner_settings(db: &Db, clock: &dyn Clock, new: &OwnerSettings, actor: &str) -> Result<OwnerSettings> {
+/// Changes the settings, with a `settings-changed` event. On a team register
+/// settings are the admin's: the server refuses an officer's change.
+pub fn set_owner_settings<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, new: &OwnerSettings, actor: &str) -> Result<OwnerSettings> {
     if new.lead_working_days > 60 {
         return Err(Error::invalid("lead_working_days", "must be at most 60 working days"));
     }
     if !(1..=60).contains(&new.reminder_working_days) {
         return Err(Error::invalid("reminder_working_days", "must be between 1 and 60 working days"));
     }
-    db.write(|tx| {
+    store.into().write(|tx| {
         settings::set(tx, LEAD_DAYS_KEY, &new.lead_working_days.to_string())?;
         settings::set(tx, REMINDER_DAYS_KEY, &new.reminder_working_days.to_string())?;
         events::append(
@@ -222,7 +222,7 @@ fn owner_address(system: &str, contact: &str) -> Result<String> {
     Ok(address.to_ascii_lowercase())
 }
 
-fn org_zone(conn: &Connection) -> Result<Tz> {
+fn org_zone(conn: Conn<'_>) -> Result<Tz> {
     Ok(settings::get(conn, settings::ORG_TIME_ZONE)?.and_then(|z| z.parse().ok()).unwrap_or(Tz::UTC))
 }
 
@@ -312,7 +312,7 @@ struct Prepared {
     composed: compose::Composed,
 }
 
-fn prepare(conn: &Connection, clock: &dyn Clock, mail: &MailSettings, task: &str, template: TemplateName) -> Result<Prepared> {
+fn prepare(conn: Conn<'_>, clock: &dyn Clock, mail: &MailSettings, task: &str, template: TemplateName) -> Result<Prepared> {
     let task = tasks::get(conn, task)?;
     if task.status != TaskStatus::Open {
         return Err(Error::invalid("task", format!("task {} ({}) is closed; reopen it to ask its owner", task.position, task.system_name)));
@@ -356,7 +356,7 @@ fn prepare(conn: &Connection, clock: &dyn Clock, mail: &MailSettings, task: &str
 }
 
 /// Queues the mail with its `letter-queued` event and its owner-mail row, in the caller's transaction.
-fn queue_in(tx: &Connection, clock: &dyn Clock, p: &Prepared, actor: &str) -> Result<String> {
+fn queue_in(tx: Conn<'_>, clock: &dyn Clock, p: &Prepared, actor: &str) -> Result<String> {
     let now = clock.now();
     let letter_id = outbox::insert(
         tx,
@@ -376,33 +376,24 @@ fn queue_in(tx: &Connection, clock: &dyn Clock, p: &Prepared, actor: &str) -> Re
     let id = uuid::Uuid::now_v7().to_string();
     let kind = if p.template == TemplateName::OwnerReminder { "reminder" } else { "request" };
     let queued_on = now.with_timezone(&org_zone(tx)?).date_naive();
-    tx.prepare_cached(
+    tx.execute(
         "INSERT INTO owner_mails (id, task_id, letter_id, kind, owner, due, queued_on, queued_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        id,
-        p.task.id,
-        letter_id,
-        kind,
-        p.owner,
-        p.due.map(|d| d.to_string()),
-        queued_on.to_string(),
-        now.to_rfc3339()
-    ])?;
+        &[&id, &p.task.id, &letter_id, &kind, &p.owner, &p.due.map(|d| d.to_string()), &queued_on.to_string(), &now.to_rfc3339()],
+    )?;
     tracing::info!(task = %p.task.id, letter = %letter_id, kind, "owner mail queued");
     Ok(id)
 }
 
 const MAIL_COLUMNS: &str = "m.id, m.task_id, m.letter_id, m.kind, m.owner, m.due, m.queued_at, l.state, l.sent_at, l.message_id";
 
-fn mail_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OwnerMail> {
+fn mail_from_row(r: &Row<'_>) -> Result<OwnerMail> {
     let id: String = r.get(0)?;
+    let state: String = r.get(7)?;
     Ok(OwnerMail {
-        due: r.get::<_, Option<String>>(5)?.map(|d| row::parse("owner_mails", "due", &id, &d)).transpose()?,
-        queued_at: row::instant("owner_mails", "queued_at", &id, &r.get::<_, String>(6)?)?,
-        state: serde_json::from_value(json!(r.get::<_, String>(7)?))
-            .map_err(|_| rusqlite::Error::InvalidColumnType(7, "state".into(), rusqlite::types::Type::Text))?,
-        sent_at: r.get::<_, Option<String>>(8)?.map(|s| row::instant("letters", "sent_at", &id, &s)).transpose()?,
+        due: r.get::<Option<String>>(5)?.map(|d| row::parse("owner_mails", "due", &id, &d)).transpose()?,
+        queued_at: row::instant("owner_mails", "queued_at", &id, &r.get::<String>(6)?)?,
+        state: row::known("letters", "state", &id, &state, |s| serde_json::from_value(json!(s)).ok())?,
+        sent_at: r.get::<Option<String>>(8)?.map(|s| row::instant("letters", "sent_at", &id, &s)).transpose()?,
         task_id: r.get(1)?,
         letter_id: r.get(2)?,
         kind: r.get(3)?,
@@ -412,42 +403,44 @@ fn mail_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OwnerMail> {
     })
 }
 
-fn mails_of(conn: &Connection, task_id: &str) -> Result<Vec<OwnerMail>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {MAIL_COLUMNS} FROM owner_mails m JOIN letters l ON l.id = m.letter_id WHERE m.task_id = ?1 ORDER BY m.queued_at, m.id"
-    ))?;
-    let rows = stmt.query_map([task_id], mail_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+fn mails_of(conn: Conn<'_>, task_id: &str) -> Result<Vec<OwnerMail>> {
+    conn.query_map(
+        &format!(
+            "SELECT {MAIL_COLUMNS} FROM owner_mails m JOIN letters l ON l.id = m.letter_id WHERE m.task_id = ?1 ORDER BY m.queued_at, m.id"
+        ),
+        &[&task_id],
+        mail_from_row,
+    )
 }
 
-fn replies_of(conn: &Connection, task_id: &str) -> Result<Vec<OwnerReply>> {
-    let mut stmt = conn.prepare_cached(
+fn replies_of(conn: Conn<'_>, task_id: &str) -> Result<Vec<OwnerReply>> {
+    conn.query_map(
         "SELECT o.id, o.task_id, o.intake_item, i.from_address, i.subject, o.received_at, o.suggestion, o.state, o.evidence \
          FROM owner_replies o JOIN intake_items i ON i.id = o.intake_item WHERE o.task_id = ?1 ORDER BY o.received_at, o.id",
-    )?;
-    let rows = stmt.query_map([task_id], |r| {
-        let id: String = r.get(0)?;
-        Ok(OwnerReply {
-            task_id: r.get(1)?,
-            intake_item: r.get(2)?,
-            from: r.get(3)?,
-            subject: r.get(4)?,
-            received_at: row::instant("owner_replies", "received_at", &id, &r.get::<_, String>(5)?)?,
-            suggestion: r
-                .get::<_, Option<String>>(6)?
-                .map(|s| row::known("owner_replies", "suggestion", &id, &s, TaskStatus::parse))
-                .transpose()?,
-            state: row::known("owner_replies", "state", &id, &r.get::<_, String>(7)?, ReplyState::parse)?,
-            evidence: row::json("owner_replies", "evidence", &id, &r.get::<_, String>(8)?)?,
-            id,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        &[&task_id],
+        |r| {
+            let id: String = r.get(0)?;
+            Ok(OwnerReply {
+                task_id: r.get(1)?,
+                intake_item: r.get(2)?,
+                from: r.get(3)?,
+                subject: r.get(4)?,
+                received_at: row::instant("owner_replies", "received_at", &id, &r.get::<String>(5)?)?,
+                suggestion: r
+                    .get::<Option<String>>(6)?
+                    .map(|s| row::known("owner_replies", "suggestion", &id, &s, TaskStatus::parse))
+                    .transpose()?,
+                state: row::known("owner_replies", "state", &id, &r.get::<String>(7)?, ReplyState::parse)?,
+                evidence: row::json("owner_replies", "evidence", &id, &r.get::<String>(8)?)?,
+                id,
+            })
+        },
+    )
 }
 
 /// Each task of a request with its owner, the mails we sent and the replies filed (for the task list).
-pub fn task_owners(db: &Db, request: &str) -> Result<Vec<TaskOwner>> {
-    db.read(|c| {
+pub fn task_owners<'a>(store: impl Into<Store<'a>>, request: &str) -> Result<Vec<TaskOwner>> {
+    store.into().read(|c| {
         let (id, _, _) = tasks::request_head(c, request)?;
         let systems = datamap::all(c)?;
         let mut out = Vec::new();
@@ -475,23 +468,29 @@ pub struct OwnerMailSent {
     pub send_error: Option<String>,
 }
 
-fn sent_report(db: &Db, clock: &dyn Clock, passwords: &Passwords<'_>, actor: &str) -> Result<SendReport> {
+fn sent_report(db: Store<'_>, clock: &dyn Clock, passwords: &Passwords<'_>, actor: &str) -> Result<SendReport> {
     passwords.smtp(db).and_then(|smtp| sender::send_due(db, clock, &smtp, actor))
 }
 
-fn mail_by_id(conn: &Connection, id: &str) -> Result<OwnerMail> {
-    conn.query_row(
+fn mail_by_id(conn: Conn<'_>, id: &str) -> Result<OwnerMail> {
+    conn.query_opt(
         &format!("SELECT {MAIL_COLUMNS} FROM owner_mails m JOIN letters l ON l.id = m.letter_id WHERE m.id = ?1"),
-        [id],
+        &[&id],
         mail_from_row,
-    )
-    .optional()?
+    )?
     .ok_or(Error::NotFound { entity: "owner mail" })
 }
 
 /// Send to owner: queues the mail to the task's system owner and sends the outbox at once.
 /// An error means nothing was queued; a failed send is in [`OwnerMailSent::send_error`].
-pub fn send_to_owner(db: &Db, clock: &dyn Clock, passwords: &Passwords<'_>, task: &str, actor: &str) -> Result<OwnerMailSent> {
+pub fn send_to_owner<'a>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn Clock,
+    passwords: &Passwords<'_>,
+    task: &str,
+    actor: &str,
+) -> Result<OwnerMailSent> {
+    let db = store.into();
     let mail = settings::mail::require(db)?;
     let id = db.write(|tx| {
         let p = prepare(tx, clock, &mail, task, TemplateName::OwnerRequest)?;
@@ -538,7 +537,7 @@ pub fn suggestion(text: &str) -> Option<TaskStatus> {
 /// whether it was an owner's reply. Runs inside the filing transaction.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn on_reply_in(
-    tx: &Connection,
+    tx: Conn<'_>,
     dir: &Path,
     now: DateTime<Utc>,
     request_id: &str,
@@ -549,13 +548,19 @@ pub(crate) fn on_reply_in(
     arrived: DateTime<Utc>,
     actor: &str,
 ) -> Result<bool> {
-    let mut by_mail = tx.prepare_cached(
-        "SELECT m.task_id FROM owner_mails m JOIN letters l ON l.id = m.letter_id \
-         WHERE trim(l.message_id, '<>') = ?1 AND l.request_id = ?2",
-    )?;
+    let by_mail = match tx.dialect() {
+        Dialect::Sqlite => {
+            "SELECT m.task_id FROM owner_mails m JOIN letters l ON l.id = m.letter_id \
+             WHERE trim(l.message_id, '<>') = ?1 AND l.request_id = ?2"
+        }
+        Dialect::Postgres => {
+            "SELECT m.task_id FROM owner_mails m JOIN letters l ON l.id = m.letter_id \
+             WHERE btrim(l.message_id, '<>') = ?1 AND l.request_id = ?2"
+        }
+    };
     let mut task_id = None;
     for id in &p.replied_ids {
-        if let Some(t) = by_mail.query_row(params![id.trim_matches(['<', '>']), request_id], |r| r.get::<_, String>(0)).optional()? {
+        if let Some(t) = tx.query_opt(by_mail, &[&id.trim_matches(['<', '>']), &request_id], |r| r.get::<String>(0))? {
             task_id = Some(t);
             break;
         }
@@ -563,7 +568,7 @@ pub(crate) fn on_reply_in(
     let Some(task_id) = task_id else { return Ok(false) };
     let task = tasks::get(tx, &task_id)?;
     // The message itself is the first evidence on the task (fetch attached it to the request).
-    tx.prepare_cached("UPDATE evidence SET task_id = ?1 WHERE id = ?2")?.execute(params![task.id, message_evidence])?;
+    tx.execute("UPDATE evidence SET task_id = ?1 WHERE id = ?2", &[&task.id, &message_evidence])?;
     let mut evidence = Vec::new();
     let bytes = stored::read(tx, dir, &sealed.blob, &sealed.sha256)?;
     if let Some(message) = mail_parser::MessageParser::default().parse(&bytes[..]) {
@@ -582,24 +587,24 @@ pub(crate) fn on_reply_in(
             });
             let sealed = stored::seal_in(tx, dir, content)?;
             let e = stored::attach_in(tx, now, request_id, &name, &sealed, actor)?;
-            tx.prepare_cached("UPDATE evidence SET task_id = ?1 WHERE id = ?2")?.execute(params![task.id, e.id])?;
+            tx.execute("UPDATE evidence SET task_id = ?1 WHERE id = ?2", &[&task.id, &e.id])?;
             evidence.push(e.id);
         }
     }
     let offered = suggestion(&p.preview).filter(|_| task.status == TaskStatus::Open);
     let state = if offered.is_some() { ReplyState::Offered } else { ReplyState::None };
-    tx.prepare_cached(
+    tx.execute(
         "INSERT INTO owner_replies (id, task_id, intake_item, received_at, suggestion, state, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        uuid::Uuid::now_v7().to_string(),
-        task.id,
-        intake_item,
-        arrived.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        offered.map(TaskStatus::as_str),
-        state.as_str(),
-        serde_json::to_string(&evidence).map_err(|e| Error::Internal(e.to_string()))?,
-    ])?;
+        &[
+            &uuid::Uuid::now_v7().to_string(),
+            &task.id,
+            &intake_item,
+            &arrived.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            &offered.map(TaskStatus::as_str),
+            &state.as_str(),
+            &serde_json::to_string(&evidence).map_err(|e| Error::Internal(e.to_string()))?,
+        ],
+    )?;
     tracing::info!(task = %task.id, files = evidence.len(), offered = offered.is_some(), "owner reply filed on its task");
     Ok(true)
 }
@@ -607,10 +612,10 @@ pub(crate) fn on_reply_in(
 /// The officer closes a task as its owner's reply offers (done or not held):
 /// the task is closed with a note naming the reply, in one transaction with the reply's state.
 /// `reply` is the reply's id, or a task (id or `REFERENCE#N`): then its newest reply offering a close.
-pub fn close_task_from_reply(db: &Db, clock: &dyn Clock, reply: &str, actor: &str) -> Result<Task> {
+pub fn close_task_from_reply<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, reply: &str, actor: &str) -> Result<Task> {
     let now = clock.now();
-    db.write(|tx| {
-        let known: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM owner_replies WHERE id = ?1)", [reply.trim()], |r| r.get(0))?;
+    store.into().write(|tx| {
+        let known: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM owner_replies WHERE id = ?1)", &[&reply.trim()], |r| r.get(0))?;
         let reply = if known {
             reply.trim().to_string()
         } else {
@@ -623,11 +628,9 @@ pub fn close_task_from_reply(db: &Db, clock: &dyn Clock, reply: &str, actor: &st
             })?
         };
         let reply = reply.as_str();
-        let found = tx
-            .query_row("SELECT task_id, suggestion, state, received_at FROM owner_replies WHERE id = ?1", [reply], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
-            })
-            .optional()?;
+        let found = tx.query_opt("SELECT task_id, suggestion, state, received_at FROM owner_replies WHERE id = ?1", &[&reply], |r| {
+            Ok((r.get::<String>(0)?, r.get::<Option<String>>(1)?, r.get::<String>(2)?, r.get::<String>(3)?))
+        })?;
         let (task_id, suggestion, state, received_at) = found.ok_or(Error::NotFound { entity: "owner reply" })?;
         if state != ReplyState::Offered.as_str() {
             return Err(Error::invalid(
@@ -646,13 +649,13 @@ pub fn close_task_from_reply(db: &Db, clock: &dyn Clock, reply: &str, actor: &st
             return Err(Error::invalid("task", format!("task {} ({}) is already closed", task.position, task.system_name)));
         }
         let zone: Tz = tx
-            .query_row("SELECT time_zone FROM requests WHERE id = ?1", [&task.request_id], |r| r.get::<_, String>(0))?
+            .query_row("SELECT time_zone FROM requests WHERE id = ?1", &[&task.request_id], |r| r.get::<String>(0))?
             .parse()
             .unwrap_or(Tz::UTC);
         let on = row::instant("owner_replies", "received_at", reply, &received_at)?.with_timezone(&zone).date_naive();
         let note = format!("Closed from the owner's reply of {on} ({})", if status == TaskStatus::Done { "DONE" } else { "NOT HELD" });
         let closed = tasks::update_in(tx, now, &task.id, status, &note, None, actor)?;
-        tx.execute("UPDATE owner_replies SET state = 'closed' WHERE id = ?1", [reply])?;
+        tx.execute("UPDATE owner_replies SET state = 'closed' WHERE id = ?1", &[&reply])?;
         Ok(closed)
     })
 }
@@ -672,23 +675,30 @@ pub struct OwnerReminders {
 /// Queues one reminder per owner who has not answered a task's mail for
 /// the reminder interval (working days, the request's calendar), at most one mail
 /// of ours per owner a day, then sends the outbox. Idempotent within a day.
-pub fn remind_owners(db: &Db, clock: &dyn Clock, passwords: Option<&Passwords<'_>>, actor: &str) -> Result<OwnerReminders> {
+pub fn remind_owners<'a>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn Clock,
+    passwords: Option<&Passwords<'_>>,
+    actor: &str,
+) -> Result<OwnerReminders> {
+    let db = store.into();
     let mut out = OwnerReminders::default();
     let due: Vec<(String, String)> = db.read(|c| {
         let every = owner_settings_in(c)?.reminder_working_days;
         let today = clock.now().with_timezone(&org_zone(c)?).date_naive();
-        // Open tasks of open requests asked by mail, with no reply yet: the owner and the last day we wrote.
-        let mut stmt = c.prepare(
-            "SELECT m.task_id, m.owner, max(m.queued_on), r.schedule FROM owner_mails m \
+        // Open tasks of open requests asked by mail, with no reply yet: the owner (of the newest
+        // mail) and the last day we wrote.
+        let rows = c.query_map(
+            "SELECT m.task_id, (SELECT n.owner FROM owner_mails n WHERE n.task_id = m.task_id ORDER BY n.queued_at DESC, n.id DESC LIMIT 1), \
+                    max(m.queued_on), r.schedule FROM owner_mails m \
              JOIN tasks t ON t.id = m.task_id JOIN requests r ON r.id = t.request_id \
              WHERE t.status = 'open' AND NOT EXISTS (SELECT 1 FROM owner_replies o WHERE o.task_id = m.task_id) \
-             GROUP BY m.task_id ORDER BY 3, m.task_id",
+             GROUP BY m.task_id, r.schedule ORDER BY 3, m.task_id",
+            &[],
+            |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get::<String>(2)?, r.get::<String>(3)?)),
         )?;
-        let rows =
-            stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
         let mut by_owner: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for row in rows {
-            let (task, owner, last, schedule) = row?;
+        for (task, owner, last, schedule) in rows {
             let (_, _, status) = tasks::request_head(c, &tasks::get(c, &task)?.request_id)?;
             if status.is_closed() {
                 continue;
@@ -707,9 +717,11 @@ pub fn remind_owners(db: &Db, clock: &dyn Clock, passwords: Option<&Passwords<'_
         }
         let mut picked = Vec::new();
         for (owner, tasks) in by_owner {
-            let mailed_today: bool = c
-                .prepare_cached("SELECT EXISTS (SELECT 1 FROM owner_mails WHERE owner = ?1 AND queued_on = ?2)")?
-                .query_row(params![owner, today.to_string()], |r| r.get(0))?;
+            let mailed_today: bool = c.query_row(
+                "SELECT EXISTS (SELECT 1 FROM owner_mails WHERE owner = ?1 AND queued_on = ?2)",
+                &[&owner, &today.to_string()],
+                |r| r.get(0),
+            )?;
             let mut tasks = tasks.into_iter();
             if mailed_today {
                 out.held_back += tasks.len() as u32;

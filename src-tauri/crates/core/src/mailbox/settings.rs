@@ -11,7 +11,7 @@ use crate::secrets::{SecretError, SecretStore};
 use crate::settings as keys;
 use crate::settings::mail::is_local_host;
 pub use crate::settings::mail::Security;
-use crate::store::Db;
+use crate::store::Store;
 
 pub const SETTINGS_KEY: &str = "mailbox.imap";
 pub const PASSWORD_ENV: &str = "RIGHTSDESK_IMAP_PASSWORD";
@@ -154,22 +154,28 @@ impl MailboxSettings {
     }
 }
 
-/// The stored settings, or none before the officer has set them up.
-pub fn load(db: &Db) -> Result<Option<MailboxSettings>> {
-    let raw = db.read(|c| keys::get(c, SETTINGS_KEY))?;
+/// The stored settings, or none before the officer has set them up. On a team
+/// register every workstation reads the same settings; the IMAP password (or
+/// OAuth token) stays in each workstation's keyring, as SMTP's does.
+pub fn load<'a>(store: impl Into<Store<'a>>) -> Result<Option<MailboxSettings>> {
+    let raw = store.into().read(|c| keys::get(c, SETTINGS_KEY))?;
     let Some(raw) = raw else { return Ok(None) };
     serde_json::from_str(&raw).map(Some).map_err(|_| Error::Internal("the stored mailbox settings are unreadable".into()))
 }
 
 /// The settings, or a clear error that the mailbox needs them first.
-pub fn require(db: &Db) -> Result<MailboxSettings> {
-    load(db)?.ok_or_else(|| Error::invalid("mailbox", "no mailbox is set up yet (`rightsdesk mailbox set --host H --port P --security S`)"))
+pub fn require<'a>(store: impl Into<Store<'a>>) -> Result<MailboxSettings> {
+    load(store)?
+        .ok_or_else(|| Error::invalid("mailbox", "no mailbox is set up yet (`rightsdesk mailbox set --host H --port P --security S`)"))
 }
 
-pub fn save(db: &Db, settings: MailboxSettings) -> Result<MailboxSettings> {
+/// Checks and stores the settings; a bad one is refused naming its field,
+/// nothing written. On a team register settings are the admin's: the server
+/// refuses an officer's or an auditor's save.
+pub fn save<'a>(store: impl Into<Store<'a>>, settings: MailboxSettings) -> Result<MailboxSettings> {
     let s = settings.validated()?;
     let json = serde_json::to_string(&s).map_err(|e| Error::Internal(e.to_string()))?;
-    db.write(|tx| keys::set(tx, SETTINGS_KEY, &json))?;
+    store.into().write(|tx| keys::set(tx, SETTINGS_KEY, &json))?;
     Ok(s)
 }
 
