@@ -66,8 +66,9 @@ impl Team {
         let mut client = pg::connect(&url, password.as_ref().map(|p| p.as_str()))?;
         pg::migrations::check(&mut client, &url)?;
         let replica = client.query_one("SELECT pg_is_in_recovery()", &[]).map(|r| r.get::<_, bool>(0)).unwrap_or(false);
-        let role = login_role(&mut client, &url);
-        Ok(Team { db: PgDb::new(client), url, replica, role, password })
+        let db = PgDb::new(client);
+        let role = pg::team::role_of(&db).ok().flatten();
+        Ok(Team { db, url, replica, role, password })
     }
 
     /// A second session to the same register (the change listener's own).
@@ -80,15 +81,6 @@ impl Team {
     pub fn reopen(&self) -> Result<Team, Error> {
         Team::connect(self.url.clone(), self.password.as_ref().map(|p| p.to_string()))
     }
-}
-
-/// The team role `session_user` is a member of (admin, then officer, then auditor), or none.
-fn login_role(client: &mut postgres::Client, url: &PgUrl) -> Option<pg::TeamRole> {
-    use pg::TeamRole::{Admin, Auditor, Officer};
-    [Admin, Officer, Auditor].into_iter().find(|r| {
-        let group = pg::team::group_role(&url.dbname, *r);
-        client.query_one("SELECT pg_has_role(session_user, $1, 'MEMBER')", &[&group]).map(|row| row.get::<_, bool>(0)).unwrap_or(false)
-    })
 }
 
 /// The register a ported service runs on: the local file or a team register.

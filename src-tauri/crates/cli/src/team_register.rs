@@ -1,6 +1,7 @@
 //! The request commands on a team register (issue 18): `--db postgresql://USER@HOST:PORT/DB?sslmode=verify-full`
 //! (or `RIGHTSDESK_DB` set to one) with `request add | list | show | status`, `audit verify`, `dashboard`,
-//! `metrics`, `calendar`, `smtp`, `letter`, `outbox`, `reminders`, `package`, `answer`, `purge` and `retention`.
+//! `metrics`, `calendar`, `smtp`, `letter`, `outbox`, `reminders`, `package`, `answer`, `purge`, `retention`,
+//! and the privacy mailbox's `mailbox`, `intake` and `mail`.
 //! The same services as on the local file, through the store interface. The password comes
 //! from the sources `team` uses (`store::pg::connect`). The actor on record is the login:
 //! the server sets it from `session_user` whatever a client sends, and these commands send
@@ -22,7 +23,7 @@ use crate::{outln, Command, RequestCommand};
 
 /// What works on a team register so far, for the refusal's message.
 const PORTED: &str =
-    "request add, request list, request show, request status, task list, task done, task assign, task reopen, evidence add, evidence list, evidence get, evidence remove, smtp, letter, outbox, reminders, package, answer, audit verify, dashboard, metrics, calendar, purge, retention, backup, restore and the team commands";
+    "request add, request list, request show, request status, task list, task done, task assign, task reopen, evidence add, evidence list, evidence get, evidence remove, smtp, letter, outbox, reminders, mailbox, intake, mail, package, answer, audit verify, dashboard, metrics, calendar, purge, retention, backup, restore and the team commands";
 
 /// The team register's address when `--db` (else `RIGHTSDESK_DB`) is a `postgresql://` URL;
 /// `None` for a register file.
@@ -57,6 +58,9 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
             | Command::Letter(_)
             | Command::Outbox(_)
             | Command::Reminders(_)
+            | Command::Mailbox(_)
+            | Command::Intake(_)
+            | Command::Mail(_)
             | Command::Package(_)
             | Command::Answer(_)
             | Command::Metrics(_)
@@ -105,6 +109,11 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
         Command::Letter(a) => crate::mail::letter_in(Store::from(&db), *a, &login, out),
         Command::Outbox(c) => crate::mail::outbox_in(Store::from(&db), c, &login, out),
         Command::Reminders(a) => crate::mail::reminders_in(Store::from(&db), a, &login, out),
+        // Any officer's workstation may fetch (each message is filed once); `mailbox set` is the admin's,
+        // and the IMAP password (or OAuth token) stays in this workstation's keyring.
+        Command::Mailbox(c) => crate::mailbox::mailbox_in(Store::from(&db), c, &login, out),
+        Command::Intake(c) => crate::mailbox::intake_in(Store::from(&db), c, &login, out),
+        Command::Mail(c) => crate::conversation::run_in(Store::from(&db), &clock, c, &local_destination, &login, out),
         Command::Package(a) => crate::package::build_in(Store::from(&db), &clock, a, &local_destination, &login, out),
         Command::Answer(a) => crate::answer::answer(&db, &clock, *a, &login, out),
         Command::Metrics(a) => crate::register::metrics(&db, &clock, a, out),
@@ -123,7 +132,7 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
         let e = pg::connect::read_only_refusal(url, e, || {
             Store::from(&db).read(|c| c.query_row("SELECT pg_is_in_recovery()", &[], |r| r.get::<bool>(0))).ok()
         });
-        refused_by_role(&db, url, &login, e)
+        refused_by_role(&db, &login, e)
     })
 }
 
@@ -172,17 +181,12 @@ fn show(db: &PgDb, clock: &SystemClock, id: &str, out: &Output) -> Result<()> {
 
 /// The server's refusal of a write (SQLSTATE 42501) said with the login's role: what that
 /// role may do, and that nothing was written (the transaction rolled back).
-fn refused_by_role(db: &PgDb, url: &PgUrl, login: &str, e: Error) -> Error {
+fn refused_by_role(db: &PgDb, login: &str, e: Error) -> Error {
     let Error::Postgres { sqlstate, message } = &e else { return e };
     if sqlstate != "42501" {
         return e;
     }
-    let role = TeamRole::ALL.into_iter().find(|r| {
-        let group = team::group_role(&url.dbname, *r);
-        Store::from(db)
-            .read(|c| c.query_row("SELECT pg_has_role(session_user, ?1, 'MEMBER')", &[&group.as_str()], |row| row.get::<bool>(0)))
-            .unwrap_or(false)
-    });
+    let role = team::role_of(db).ok().flatten();
     let may = match role {
         Some(TeamRole::Auditor) => "the auditor role, which reads everything and verifies the audit trail but changes nothing",
         Some(TeamRole::Officer) => "the officer role, which works on requests but may not change settings, the data map or templates",

@@ -53,6 +53,29 @@ pub fn group_role(dbname: &str, role: TeamRole) -> String {
     }
 }
 
+/// The team role of the login on this register (`session_user`, a member of the group role):
+/// admin, then officer, then auditor, the first it is in; none when it is in none of them (or a
+/// group role is missing). The one answer the app's window and the CLI's refusals use.
+pub fn role_of(db: &crate::store::PgDb) -> Result<Option<TeamRole>> {
+    crate::store::Store::from(db).read(|c| {
+        let dbname: String = c.query_row("SELECT current_database()::text", &[], |r| r.get(0))?;
+        for role in [TeamRole::Admin, TeamRole::Officer, TeamRole::Auditor] {
+            let group = group_role(&dbname, role);
+            // `pg_has_role` fails on a role that does not exist: asked only of one that does.
+            let member = c.query_row(
+                "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = CAST(?1 AS TEXT)) \
+                 THEN pg_has_role(session_user, CAST(?1 AS TEXT), 'MEMBER') ELSE false END",
+                &[&group.as_str()],
+                |r| r.get::<bool>(0),
+            )?;
+            if member {
+                return Ok(Some(role));
+            }
+        }
+        Ok(None)
+    })
+}
+
 /// `name` quoted as an SQL identifier.
 fn ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
