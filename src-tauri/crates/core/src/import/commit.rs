@@ -2,12 +2,14 @@
 //! one transaction, with a record of the import. Any bad row (or, unless the
 //! officer chose to skip them, any duplicate) and nothing is written.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::register::Registrar;
-use super::rows::{analyse, RowOutcome};
+use super::rows::{analyse, Analysis, RowOutcome};
 use super::triggers::{hold_back, restore, Counts};
 use super::ImportOptions;
 use crate::clock::Clock;
@@ -16,7 +18,8 @@ use crate::error::{Error, Result};
 use crate::requests::rows::with_search_deferred;
 use crate::settings::org_time_zone;
 use crate::store::events::{self, with_seals_deferred, EventKind, NewEvent};
-use crate::store::Db;
+use crate::store::interface::Conn;
+use crate::store::{Db, Store};
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -68,36 +71,152 @@ fn drop_request_indexes(conn: &rusqlite::Connection) -> Result<Vec<String>> {
     Ok(found.into_iter().map(|(_, sql)| sql).collect())
 }
 
-/// Registers every row of the file, or none. `file_name` is recorded (without its folder).
-pub fn commit(db: &Db, clock: &dyn Clock, file_name: &str, bytes: &[u8], options: &ImportOptions, actor: &str) -> Result<ImportReport> {
-    let zone = org_time_zone(db)?;
-    let import_id = uuid::Uuid::now_v7().to_string();
-    let file_sha256 = format!("{:x}", Sha256::digest(bytes));
-    let file_name = std::path::Path::new(file_name).file_name().and_then(|n| n.to_str()).unwrap_or("import.csv").to_string();
+/// Registers every row of the file, or none, on either store. `file_name` is
+/// recorded (without its folder). On the officer's file the bulk path below;
+/// on a team register each row registered as the form registers it, all in one
+/// writing transaction (the writer lock held once for the whole import, so the
+/// references and the chain stay serial with every other client's writes).
+pub fn commit<'a>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn Clock,
+    file_name: &str,
+    bytes: &[u8],
+    options: &ImportOptions,
+    actor: &str,
+) -> Result<ImportReport> {
+    let store = store.into();
+    let zone = org_time_zone(store)?;
+    let file = ImportFile {
+        import_id: uuid::Uuid::now_v7().to_string(),
+        file_sha256: format!("{:x}", Sha256::digest(bytes)),
+        file_name: std::path::Path::new(file_name).file_name().and_then(|n| n.to_str()).unwrap_or("import.csv").to_string(),
+    };
+    match store {
+        Store::Sqlite(db) => commit_bulk(db, clock, zone, &file, bytes, options, actor),
+        Store::Postgres(_) => store.write(|c| commit_rows(c, clock, zone, &file, bytes, options, actor)),
+    }
+}
+
+/// What is recorded of the file itself.
+struct ImportFile {
+    import_id: String,
+    file_sha256: String,
+    file_name: String,
+}
+
+/// The error naming the first row that stops the import (a bad row, or a
+/// duplicate unless the officer chose to skip them), if any.
+fn refuse_blocking(analysis: &Analysis, options: &ImportOptions) -> Result<()> {
+    let blocking: Vec<_> = analysis
+        .preview
+        .rows
+        .iter()
+        .filter(|r| r.outcome == RowOutcome::Error || (r.outcome == RowOutcome::Duplicate && !options.skip_duplicates))
+        .collect();
+    let Some(first) = blocking.first() else { return Ok(()) };
+    let more = match blocking.len() {
+        1 => String::new(),
+        n => format!(" (and {} more rows)", n - 1),
+    };
+    Err(Error::invalid(
+        "file",
+        format!(
+            "line {}, {}: {}{more}; nothing was imported",
+            first.line,
+            first.field.as_deref().unwrap_or("row"),
+            first.message.as_deref().unwrap_or("is not valid"),
+        ),
+    ))
+}
+
+/// The import's own row and its `imported` event (on a team register the
+/// server records the actor from `session_user`).
+fn record<'a>(
+    conn: impl Into<Conn<'a>>,
+    clock: &dyn Clock,
+    file: &ImportFile,
+    analysis: &Analysis,
+    references: Vec<String>,
+    actor: &str,
+) -> Result<ImportReport> {
+    let conn = conn.into();
+    let p = &analysis.preview;
+    let imported = u32::try_from(references.len()).unwrap_or(u32::MAX);
+    let now = clock.now().to_rfc3339();
+    conn.execute(
+        "INSERT INTO imports (id, file_name, file_sha256, encoding, delimiter, imported, skipped_duplicates, created_at, actor) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        &[&file.import_id, &file.file_name, &file.file_sha256, &p.encoding, &p.delimiter, &imported, &p.duplicates, &now, &actor],
+    )?;
+    events::append(
+        conn,
+        None,
+        clock.now(),
+        actor,
+        NewEvent {
+            kind: EventKind::Imported,
+            summary: format!("Imported {imported} requests from a CSV file ({} duplicates skipped)", p.duplicates),
+            data: json!({ "import": file.import_id, "file_sha256": file.file_sha256, "imported": imported, "skipped_duplicates": p.duplicates }),
+        },
+    )?;
+    Ok(ImportReport {
+        import_id: file.import_id.clone(),
+        imported,
+        skipped_duplicates: p.duplicates,
+        references,
+        encoding: p.encoding.clone(),
+        delimiter: p.delimiter.clone(),
+    })
+}
+
+/// The plain path (a team register): each row through
+/// `requests::register_scheduled`, exactly as the form, with its schedule
+/// computed once per distinct law, type and day; the seals written in one
+/// pass at the end. The tallies and the search index are kept by the
+/// server's triggers, row by row.
+fn commit_rows(
+    c: Conn<'_>,
+    clock: &dyn Clock,
+    zone: chrono_tz::Tz,
+    file: &ImportFile,
+    bytes: &[u8],
+    options: &ImportOptions,
+    actor: &str,
+) -> Result<ImportReport> {
+    let analysis = analyse(c, clock, zone, bytes, options)?;
+    refuse_blocking(&analysis, options)?;
+    let engine = load_options(c)?;
+    let mut schedules = HashMap::new();
+    let references = with_seals_deferred(c, || {
+        let mut references = Vec::new();
+        for (row, valid) in analysis.preview.rows.iter().zip(&analysis.valid) {
+            let Some(valid) = valid else { continue };
+            let source = json!({ "import": file.import_id, "line": row.line });
+            let (schedule, _) = Registrar::schedule(&mut schedules, &engine, valid)?;
+            let id = crate::requests::register_scheduled(c, clock, valid, schedule, actor, Some(&source))?;
+            references.push(c.query_row("SELECT reference FROM requests WHERE id = ?1", &[&id], |r| r.get(0))?);
+        }
+        Ok(references)
+    })?;
+    record(c, clock, file, &analysis, references, actor)
+}
+
+/// The bulk path (the officer's file), for speed: see below.
+fn commit_bulk(
+    db: &Db,
+    clock: &dyn Clock,
+    zone: chrono_tz::Tz,
+    file: &ImportFile,
+    bytes: &[u8],
+    options: &ImportOptions,
+    actor: &str,
+) -> Result<ImportReport> {
+    let import_id = &file.import_id;
     db.write_bulk(|tx| {
         // Checked again inside the transaction: the register may have changed since the preview.
-        let analysis = analyse(tx, clock, zone, bytes, options)?;
+        let analysis = analyse(tx.into(), clock, zone, bytes, options)?;
+        refuse_blocking(&analysis, options)?;
         let p = &analysis.preview;
-        let blocking: Vec<_> = p
-            .rows
-            .iter()
-            .filter(|r| r.outcome == RowOutcome::Error || (r.outcome == RowOutcome::Duplicate && !options.skip_duplicates))
-            .collect();
-        if let Some(first) = blocking.first() {
-            let more = match blocking.len() {
-                1 => String::new(),
-                n => format!(" (and {} more rows)", n - 1),
-            };
-            return Err(Error::invalid(
-                "file",
-                format!(
-                    "line {}, {}: {}{more}; nothing was imported",
-                    first.line,
-                    first.field.as_deref().unwrap_or("row"),
-                    first.message.as_deref().unwrap_or("is not valid"),
-                ),
-            ));
-        }
         // The bulk path: the deadline engine once per distinct law, type and day
         // of receipt, each schedule's JSON written once (`register`); the search
         // index written once; the events' chain links written in one pass at the
@@ -136,40 +255,6 @@ pub fn commit(db: &Db, clock: &dyn Clock, file_name: &str, bytes: &[u8], options
         for sql in &rebuilt {
             tx.execute_batch(sql)?;
         }
-        let imported = u32::try_from(references.len()).unwrap_or(u32::MAX);
-        tx.execute(
-            "INSERT INTO imports (id, file_name, file_sha256, encoding, delimiter, imported, skipped_duplicates, created_at, actor) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            rusqlite::params![
-                import_id,
-                file_name,
-                file_sha256,
-                p.encoding,
-                p.delimiter,
-                imported,
-                p.duplicates,
-                clock.now().to_rfc3339(),
-                actor
-            ],
-        )?;
-        events::append(
-            tx,
-            None,
-            clock.now(),
-            actor,
-            NewEvent {
-                kind: EventKind::Imported,
-                summary: format!("Imported {imported} requests from a CSV file ({} duplicates skipped)", p.duplicates),
-                data: json!({ "import": import_id, "file_sha256": file_sha256, "imported": imported, "skipped_duplicates": p.duplicates }),
-            },
-        )?;
-        Ok(ImportReport {
-            import_id: import_id.clone(),
-            imported,
-            skipped_duplicates: p.duplicates,
-            references,
-            encoding: p.encoding.clone(),
-            delimiter: p.delimiter.clone(),
-        })
+        record(tx, clock, file, &analysis, references, actor)
     })
 }

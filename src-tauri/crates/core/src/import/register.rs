@@ -54,7 +54,7 @@ impl<'e> Registrar<'e> {
     }
 
     /// The schedule of a request and its JSON (the engine asked once per distinct law, type and day).
-    fn schedule<'s>(
+    pub(super) fn schedule<'s>(
         schedules: &'s mut HashMap<ScheduleKey, (Schedule, String)>,
         engine: &EngineOptions,
         valid: &ValidRequest,

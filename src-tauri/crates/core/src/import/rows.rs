@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono_tz::Tz;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use super::decode::decode;
@@ -17,7 +17,8 @@ use crate::domain::{Identifier, NewRequest, RequestChannel, RequestType};
 use crate::error::{Error, Result};
 use crate::requests::{validate_new_request, ValidRequest};
 use crate::settings::org_time_zone;
-use crate::store::Db;
+use crate::store::interface::{Conn, Dialect};
+use crate::store::Store;
 
 /// The most rows one file may hold (a bigger register is imported in parts).
 pub const MAX_ROWS: usize = 50_000;
@@ -150,28 +151,42 @@ fn duplicate_key(v: &ValidRequest) -> Option<(String, &'static str, String)> {
     Some((who, v.request_type.as_str(), v.received_on.to_string()))
 }
 
-fn in_register(conn: &Connection, v: &ValidRequest) -> Result<Option<String>> {
+fn in_register(conn: Conn<'_>, v: &ValidRequest) -> Result<Option<String>> {
+    let (received_on, kind) = (v.received_on.to_string(), v.request_type.as_str());
     if let Some(email) = &v.subject_email {
-        return Ok(conn
-            .prepare_cached(
-                "SELECT reference FROM requests WHERE lower(subject_email) = lower(?1) AND request_type = ?2 AND received_on = ?3",
-            )?
-            .query_row(rusqlite::params![email, v.request_type.as_str(), v.received_on.to_string()], |r| r.get(0))
-            .optional()?);
+        if let Some(c) = conn.sqlite() {
+            // SQLite's cached statement, as before the store interface (the bulk path's speed).
+            return Ok(c
+                .prepare_cached(
+                    "SELECT reference FROM requests WHERE lower(subject_email) = lower(?1) AND request_type = ?2 AND received_on = ?3",
+                )?
+                .query_row(rusqlite::params![email, kind, received_on], |r| r.get(0))
+                .optional()?);
+        }
+        return conn.query_opt(
+            "SELECT reference FROM requests WHERE lower(subject_email) = lower(?1) AND request_type = ?2 AND received_on = ?3 LIMIT 1",
+            &[email, &kind, &received_on],
+            |r| r.get(0),
+        );
     }
     let Some(id) = v.identifiers.first() else { return Ok(None) };
-    Ok(conn
-        .prepare_cached(
+    let sql = match conn.dialect() {
+        Dialect::Sqlite => {
             "SELECT reference FROM requests, json_each(requests.identifiers) j \
              WHERE lower(json_extract(j.value, '$.kind')) = lower(?1) AND json_extract(j.value, '$.value') = ?2 \
-               AND request_type = ?3 AND received_on = ?4 LIMIT 1",
-        )?
-        .query_row(rusqlite::params![id.kind, id.value, v.request_type.as_str(), v.received_on.to_string()], |r| r.get(0))
-        .optional()?)
+               AND request_type = ?3 AND received_on = ?4 LIMIT 1"
+        }
+        Dialect::Postgres => {
+            "SELECT reference FROM requests, jsonb_array_elements(requests.identifiers::jsonb) j \
+             WHERE lower(j ->> 'kind') = lower(?1) AND j ->> 'value' = ?2 \
+               AND request_type = ?3 AND received_on = ?4 LIMIT 1"
+        }
+    };
+    conn.query_opt(sql, &[&id.kind, &id.value, &kind, &received_on], |r| r.get(0))
 }
 
 /// Reads and checks the whole file against the register as `conn` sees it.
-pub(super) fn analyse(conn: &Connection, clock: &dyn Clock, zone: Tz, bytes: &[u8], options: &ImportOptions) -> Result<Analysis> {
+pub(super) fn analyse(conn: Conn<'_>, clock: &dyn Clock, zone: Tz, bytes: &[u8], options: &ImportOptions) -> Result<Analysis> {
     let decoded = decode(bytes, options.encoding.as_deref())?;
     let text = one_line_ending(&decoded.text);
     let (delimiter, delimiter_name) = sniff::delimiter(&text);
@@ -281,10 +296,12 @@ fn short(e: &csv::Error) -> String {
     }
 }
 
-/// Reads and checks a file without writing anything: what the officer sees before committing.
-pub fn preview(db: &Db, clock: &dyn Clock, bytes: &[u8], options: &ImportOptions) -> Result<ImportPreview> {
-    let zone = org_time_zone(db)?;
-    db.read(|c| analyse(c, clock, zone, bytes, options)).map(|a| a.preview)
+/// Reads and checks a file without writing anything: what the officer sees
+/// before committing. On either store (a team register's auditor may preview).
+pub fn preview<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, bytes: &[u8], options: &ImportOptions) -> Result<ImportPreview> {
+    let store = store.into();
+    let zone = org_time_zone(store)?;
+    store.read(|c| analyse(c, clock, zone, bytes, options)).map(|a| a.preview)
 }
 
 /// The file's header row, read as the import reads it (for mapping columns by

@@ -10,7 +10,7 @@ use crate::domain::Identifier;
 use crate::error::{Error, Result};
 use crate::files::csv_safe::neutralise;
 use crate::store::events::parse_instant;
-use crate::store::Db;
+use crate::store::{Row, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -88,22 +88,34 @@ const ROW_SQL: &str = "SELECT reference, id, request_type, regime, jurisdiction,
      channel, received_on, received_at, time_zone, status, status_reason, due, closed_on, notes, created_at, updated_at \
      FROM requests ORDER BY received_on, number";
 
-fn register_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<RegisterRow>> {
-    let corrupt = |field: &'static str| Error::Internal(format!("stored request has an unreadable {field}"));
-    let identifiers: String = r.get(7)?;
-    let received_on: String = r.get(9)?;
-    let (received_at, created_at, updated_at): (String, String, String) = (r.get(10)?, r.get(17)?, r.get(18)?);
-    let status: String = r.get(12)?;
-    let due: Option<String> = r.get(14)?;
-    let closed: Option<String> = r.get(15)?;
-    let row = || -> Result<RegisterRow> {
+/// One request's columns as stored, in `ROW_SQL`'s order.
+struct Stored {
+    text: [String; 6],
+    subject_email: Option<String>,
+    identifiers: String,
+    received_on: String,
+    received_at: String,
+    status: String,
+    status_reason: Option<String>,
+    due: Option<String>,
+    closed: Option<String>,
+    notes: String,
+    created_at: String,
+    updated_at: String,
+}
+
+impl Stored {
+    /// `text`: reference, id, type, regime, jurisdiction, subject name.
+    fn into_row(self, channel: String, time_zone: String) -> Result<RegisterRow> {
+        let corrupt = |field: &'static str| Error::Internal(format!("stored request has an unreadable {field}"));
         let date = |s: &str, field| s.parse::<NaiveDate>().map_err(|_| corrupt(field));
-        let received_on = date(&received_on, "date of receipt")?;
-        let due = due.as_deref().map(|d| date(d, "due date")).transpose()?;
-        let closed_on = match status.parse::<crate::domain::Status>() {
-            Ok(s) if s.is_closed() => closed.as_deref().map(|d| date(d, "closing date")).transpose()?,
+        let received_on = date(&self.received_on, "date of receipt")?;
+        let due = self.due.as_deref().map(|d| date(d, "due date")).transpose()?;
+        let closed_on = match self.status.parse::<crate::domain::Status>() {
+            Ok(s) if s.is_closed() => self.closed.as_deref().map(|d| date(d, "closing date")).transpose()?,
             _ => None,
         };
+        let [reference, id, request_type, regime, jurisdiction, subject_name] = self.text;
         Ok(RegisterRow {
             days_to_respond: closed_on.map(|d| (d - received_on).num_days()),
             on_time: match (closed_on, due) {
@@ -111,48 +123,123 @@ fn register_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<RegisterRow>> 
                 _ => None,
             },
             closed_on,
-            reference: r.get(0)?,
-            id: r.get(1)?,
-            request_type: r.get(2)?,
-            regime: r.get(3)?,
-            jurisdiction: r.get(4)?,
-            subject_name: r.get(5)?,
-            subject_email: r.get(6)?,
-            identifiers: serde_json::from_str::<Vec<Identifier>>(&identifiers).map_err(|_| corrupt("identifiers"))?,
-            channel: r.get(8)?,
+            reference,
+            id,
+            request_type,
+            regime,
+            jurisdiction,
+            subject_name,
+            subject_email: self.subject_email,
+            identifiers: serde_json::from_str::<Vec<Identifier>>(&self.identifiers).map_err(|_| corrupt("identifiers"))?,
+            channel,
             received_on,
-            received_at: parse_instant(&received_at).to_rfc3339(),
-            time_zone: r.get(11)?,
-            status,
-            status_reason: r.get(13)?,
+            received_at: parse_instant(&self.received_at).to_rfc3339(),
+            time_zone,
+            status: self.status,
+            status_reason: self.status_reason,
             due,
-            notes: r.get(16)?,
-            created_at: parse_instant(&created_at).to_rfc3339(),
-            updated_at: parse_instant(&updated_at).to_rfc3339(),
+            notes: self.notes,
+            created_at: parse_instant(&self.created_at).to_rfc3339(),
+            updated_at: parse_instant(&self.updated_at).to_rfc3339(),
         })
-    };
-    Ok(row())
+    }
 }
 
-/// Calls `each` with every request, oldest first, in one pass over the table
-/// (one read transaction, so a consistent register); returns how many.
-pub fn for_each_row(db: &Db, each: &mut dyn FnMut(RegisterRow) -> Result<()>) -> Result<usize> {
-    db.read(|c| {
-        let mut stmt = c.prepare(ROW_SQL)?;
-        let mut rows = stmt.query([])?;
-        let mut n = 0;
-        while let Some(r) = rows.next()? {
-            each(register_row(r)??)?;
-            n += 1;
-        }
-        Ok(n)
-    })
+fn register_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<RegisterRow>> {
+    let stored = Stored {
+        text: [r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?],
+        subject_email: r.get(6)?,
+        identifiers: r.get(7)?,
+        received_on: r.get(9)?,
+        received_at: r.get(10)?,
+        status: r.get(12)?,
+        status_reason: r.get(13)?,
+        due: r.get(14)?,
+        closed: r.get(15)?,
+        notes: r.get(16)?,
+        created_at: r.get(17)?,
+        updated_at: r.get(18)?,
+    };
+    let (channel, time_zone) = (r.get(8)?, r.get(11)?);
+    Ok(stored.into_row(channel, time_zone))
+}
+
+/// [`register_row`] through the store interface (a team register); the
+/// request's number last, for the next page.
+fn register_row_of(r: &Row<'_>) -> Result<(RegisterRow, i64)> {
+    let stored = Stored {
+        text: [r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?],
+        subject_email: r.get(6)?,
+        identifiers: r.get(7)?,
+        received_on: r.get(9)?,
+        received_at: r.get(10)?,
+        status: r.get(12)?,
+        status_reason: r.get(13)?,
+        due: r.get(14)?,
+        closed: r.get(15)?,
+        notes: r.get(16)?,
+        created_at: r.get(17)?,
+        updated_at: r.get(18)?,
+    };
+    Ok((stored.into_row(r.get(8)?, r.get(11)?)?, r.get(19)?))
+}
+
+/// Requests read per round trip from a team register: memory stays flat at any size.
+const PAGE: i64 = 1_000;
+
+/// Calls `each` with every request, oldest first, in one read transaction
+/// (a consistent register); returns how many. The file is read in one pass;
+/// a team register page by page (by date of receipt and number) on one snapshot.
+pub fn for_each_row<'a>(store: impl Into<Store<'a>>, each: &mut dyn FnMut(RegisterRow) -> Result<()>) -> Result<usize> {
+    match store.into() {
+        Store::Sqlite(db) => db.read(|c| {
+            let mut stmt = c.prepare(ROW_SQL)?;
+            let mut rows = stmt.query([])?;
+            let mut n = 0;
+            while let Some(r) = rows.next()? {
+                each(register_row(r)??)?;
+                n += 1;
+            }
+            Ok(n)
+        }),
+        store @ Store::Postgres(_) => store.read(|c| {
+            let columns = ROW_SQL.split(" FROM ").next().unwrap_or(ROW_SQL);
+            let mut n = 0;
+            let mut after: Option<(String, i64)> = None;
+            loop {
+                let page = match &after {
+                    None => c.query_map(
+                        &format!("{columns}, number FROM requests ORDER BY received_on, number LIMIT ?1"),
+                        &[&PAGE],
+                        register_row_of,
+                    )?,
+                    Some((day, number)) => c.query_map(
+                        &format!(
+                            "{columns}, number FROM requests WHERE received_on > ?1 OR (received_on = ?1 AND number > ?2) \
+                             ORDER BY received_on, number LIMIT ?3"
+                        ),
+                        &[day, number, &PAGE],
+                        register_row_of,
+                    )?,
+                };
+                let full = page.len() as i64 == PAGE;
+                for (row, number) in page {
+                    after = Some((row.received_on.to_string(), number));
+                    each(row)?;
+                    n += 1;
+                }
+                if !full {
+                    return Ok(n);
+                }
+            }
+        }),
+    }
 }
 
 /// Every request, oldest first, with when and whether it was answered on time.
-pub fn register_rows(db: &Db) -> Result<Vec<RegisterRow>> {
+pub fn register_rows<'a>(store: impl Into<Store<'a>>) -> Result<Vec<RegisterRow>> {
     let mut out = Vec::new();
-    for_each_row(db, &mut |r| {
+    for_each_row(store, &mut |r| {
         out.push(r);
         Ok(())
     })?;
@@ -168,7 +255,8 @@ fn csv_error(e: csv::Error) -> Error {
 
 /// Writes the register to `out`; returns how many requests it holds. The CSV
 /// is written row by row as the table is read (flat memory at any size).
-pub fn export(db: &Db, format: ExportFormat, out: &mut dyn Write) -> Result<usize> {
+pub fn export<'a>(store: impl Into<Store<'a>>, format: ExportFormat, out: &mut dyn Write) -> Result<usize> {
+    let db = store.into();
     match format {
         ExportFormat::Json => {
             let rows = register_rows(db)?;
@@ -237,8 +325,15 @@ pub struct ExportResult {
 
 /// Writes the register to `out` atomically; an empty `out` means
 /// `exports/register-<today>.<csv|json>` in the folder that holds the database.
-pub fn export_to_file(db: &Db, clock: &dyn Clock, format: ExportFormat, out: &str) -> Result<ExportResult> {
+/// Writes the register to `out` atomically; an empty `out` means
+/// `exports/register-<today>.<csv|json>` in the folder that holds the database
+/// (a team register has no folder: there the file must be named).
+pub fn export_to_file<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, format: ExportFormat, out: &str) -> Result<ExportResult> {
+    let store = store.into();
     let path = if out.trim().is_empty() {
+        let Store::Sqlite(db) = store else {
+            return Err(Error::invalid("out", "names the file to write: a team register has no folder of its own"));
+        };
         let dir = db.path().parent().unwrap_or(std::path::Path::new(".")).join("exports");
         std::fs::create_dir_all(&dir).map_err(|e| crate::files::atomic::write_error(&dir, &e))?;
         let ext = match format {
@@ -252,7 +347,7 @@ pub fn export_to_file(db: &Db, clock: &dyn Clock, format: ExportFormat, out: &st
     let mut n = 0;
     crate::files::atomic::write_with(&path, |f| {
         let mut w = std::io::BufWriter::new(f);
-        n = export(db, format, &mut w)?;
+        n = export(store, format, &mut w)?;
         w.flush().map_err(|e| crate::files::atomic::write_error(&path, &e))?;
         Ok(())
     })?;
