@@ -11,7 +11,7 @@ use rightsdesk_core::domain::RequestDetail;
 use rightsdesk_core::files::atomic;
 use rightsdesk_core::files::destination::Overwrite;
 use rightsdesk_core::mailbox::conversation::{self, ConversationMail, Direction, ReceivedAs};
-use rightsdesk_core::store::Db;
+use rightsdesk_core::store::{Db, Store};
 use rightsdesk_core::workspace::current_actor;
 use rightsdesk_core::{Error, Result};
 use serde::Serialize;
@@ -152,6 +152,18 @@ fn mail_text(m: &ConversationMail) -> String {
 }
 
 pub fn run(db: &Db, clock: &dyn Clock, command: MailCommand, out: &Output) -> Result<()> {
+    run_in(Store::from(db), clock, command, &|path, force| crate::destination(db, path, force), &current_actor(), out)
+}
+
+/// `mail` on either store, as `actor`; `destination` checks where `mail save` may write.
+pub fn run_in(
+    db: Store<'_>,
+    clock: &dyn Clock,
+    command: MailCommand,
+    destination: &dyn Fn(&std::path::Path, bool) -> Result<std::path::PathBuf>,
+    actor: &str,
+    out: &Output,
+) -> Result<()> {
     match command {
         MailCommand::List { request } => {
             let c = conversation::conversation(db, &request)?;
@@ -168,7 +180,7 @@ pub fn run(db: &Db, clock: &dyn Clock, command: MailCommand, out: &Output) -> Re
                 (false, true) => ReceivedAs::Clarification,
                 _ => return Err(Error::invalid("identity", "give one of --identity or --clarification")),
             };
-            let detail = conversation::record_received(db, clock, &mail, which, &current_actor())?;
+            let detail = conversation::record_received(db, clock, &mail, which, actor)?;
             if out.json {
                 return print_json(&detail);
             }
@@ -184,7 +196,7 @@ pub fn run(db: &Db, clock: &dyn Clock, command: MailCommand, out: &Output) -> Re
         }
         MailCommand::Save { mail, attachment, out: path, force } => {
             let index = attachment.checked_sub(1).ok_or_else(|| Error::invalid("attachment", "counts from 1"))?;
-            let target = crate::destination(db, &path, force)?;
+            let target = destination(&path, force)?;
             let (name, bytes) = conversation::attachment(db, &mail, index)?;
             atomic::write_bytes_as(&target, Overwrite::from_force(force), &bytes)?;
             out.message(

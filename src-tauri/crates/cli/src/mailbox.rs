@@ -11,7 +11,7 @@ use rightsdesk_core::mailbox::oauth::{self, Mechanism, OAuthSettings, Provider};
 use rightsdesk_core::mailbox::settings::{self, MailboxSettings, OnFiled, Security, PASSWORD_ENV};
 use rightsdesk_core::mailbox::{fetch, IntakeItem};
 use rightsdesk_core::secrets::OsKeyring;
-use rightsdesk_core::store::Db;
+use rightsdesk_core::store::{Db, Store};
 use rightsdesk_core::workspace::current_actor;
 use rightsdesk_core::{Error, Result};
 use serde_json::json;
@@ -190,6 +190,13 @@ fn describe(s: &MailboxSettings) -> String {
 }
 
 pub fn mailbox(db: &Db, command: MailboxCommand, out: &Output) -> Result<()> {
+    mailbox_in(Store::from(db), command, &current_actor(), out)
+}
+
+/// `mailbox` on either store, as `actor`. On a team register any officer's workstation may
+/// fetch (each message is filed once however many fetch at once); `set` is the admin's (the
+/// server refuses anyone else), and the IMAP password stays in this workstation's keyring.
+pub fn mailbox_in(db: Store<'_>, command: MailboxCommand, actor: &str, out: &Output) -> Result<()> {
     match command {
         MailboxCommand::Set(a) => {
             let a = *a;
@@ -314,7 +321,7 @@ pub fn mailbox(db: &Db, command: MailboxCommand, out: &Output) -> Result<()> {
             )
         }
         MailboxCommand::Fetch => {
-            let report = fetch::fetch(db, &SystemClock, &OsKeyring::default(), &current_actor())?;
+            let report = fetch::fetch(db, &SystemClock, &OsKeyring::default(), actor)?;
             let mut text = format!("{} new intake item(s), {} reply(ies) filed", report.new_items, report.replies);
             if report.warnings > 0 {
                 text.push_str(&format!("; {} filed with a warning", report.warnings));
@@ -434,6 +441,11 @@ fn item_line(item: &IntakeItem) -> String {
 }
 
 pub fn intake(db: &Db, command: IntakeCommand, out: &Output) -> Result<()> {
+    intake_in(Store::from(db), command, &current_actor(), out)
+}
+
+/// `intake` on either store, as `actor`.
+pub fn intake_in(db: Store<'_>, command: IntakeCommand, actor: &str, out: &Output) -> Result<()> {
     let clock = SystemClock;
     match command {
         IntakeCommand::List { state } => {
@@ -453,15 +465,15 @@ pub fn intake(db: &Db, command: IntakeCommand, out: &Output) -> Result<()> {
         }
         IntakeCommand::Accept { item, request_type, regime, jurisdiction } => {
             let options = AcceptOptions { request_type, regime, jurisdiction };
-            let request = intake::accept(db, &clock, &item, &options, &current_actor())?;
+            let request = intake::accept(db, &clock, &item, &options, actor)?;
             out.request(&request)
         }
         IntakeCommand::Dismiss { item, reason } => {
-            let item = intake::dismiss(db, &clock, &item, &reason, &current_actor())?;
+            let item = intake::dismiss(db, &clock, &item, &reason, actor)?;
             out.message(&format!("dismissed {}", item.id), &json!({ "id": item.id, "state": item.state }))
         }
         IntakeCommand::Link { item, request } => {
-            let item = intake::link(db, &clock, &item, &request, &current_actor())?;
+            let item = intake::link(db, &clock, &item, &request, actor)?;
             out.message(
                 &format!("linked {} to the request; the mail is on its timeline", item.id),
                 &json!({ "id": item.id, "state": item.state, "request_id": item.request_id }),

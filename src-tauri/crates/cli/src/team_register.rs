@@ -1,7 +1,7 @@
 //! The request commands on a team register (issue 18): `--db postgresql://USER@HOST:PORT/DB?sslmode=verify-full`
 //! (or `RIGHTSDESK_DB` set to one) with `request add | list | show | status`, `audit verify`, `dashboard`,
 //! `metrics`, `calendar`, `smtp`, `letter`, `outbox`, `reminders`, `package`, `answer`, `purge`, `retention`,
-//! and the privacy mailbox's `mailbox`, `intake` and `mail`.
+//! `import`, `export`, and the privacy mailbox's `mailbox`, `intake` and `mail`.
 //! The same services as on the local file, through the store interface. The password comes
 //! from the sources `team` uses (`store::pg::connect`). The actor on record is the login:
 //! the server sets it from `session_user` whatever a client sends, and these commands send
@@ -23,7 +23,7 @@ use crate::{outln, Command, RequestCommand};
 
 /// What works on a team register so far, for the refusal's message.
 const PORTED: &str =
-    "request add, request list, request show, request status, task list, task done, task assign, task reopen, evidence add, evidence list, evidence get, evidence remove, smtp, letter, outbox, reminders, mailbox, intake, mail, package, answer, audit verify, dashboard, metrics, calendar, purge, retention, backup, restore and the team commands";
+    "request add, request list, request show, request status, task list, task done, task assign, task reopen, evidence add, evidence list, evidence get, evidence remove, smtp, letter, outbox, reminders, mailbox, intake, mail, package, answer, audit verify, dashboard, metrics, calendar, purge, retention, import, export, backup, restore and the team commands";
 
 /// The team register's address when `--db` (else `RIGHTSDESK_DB`) is a `postgresql://` URL;
 /// `None` for a register file.
@@ -67,6 +67,8 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
             | Command::Calendar { .. }
             | Command::Purge(_)
             | Command::Retention(_)
+            | Command::Import(_)
+            | Command::Export(_)
             | Command::Work(WorkCommand::Task(
                 TaskCommand::List { .. } | TaskCommand::Done { .. } | TaskCommand::Assign { .. } | TaskCommand::Reopen { .. }
             ))
@@ -121,6 +123,9 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
         // The retention purge and its settings are the admin's: the server refuses anyone else.
         Command::Purge(a) => crate::safety::purge_in(Store::from(&db), &clock, &a, &login, out),
         Command::Retention(c) => crate::safety::retention_in(Store::from(&db), &clock, &c, &login, out),
+        // All rows or none, in one writing transaction; the server refuses an auditor's import.
+        Command::Import(c) => crate::import::run_in(Store::from(&db), &clock, c, &login, out),
+        Command::Export(c) => crate::register::export_in(Store::from(&db), c, &local_destination, out),
         _ => {
             let report = audit::verify(&db)?;
             let baseline = Store::from(&db).read(|c| events::baseline(c))?;

@@ -81,7 +81,7 @@ fn owner_settings_in(conn: Conn<'_>) -> Result<OwnerSettings> {
 }
 
 pub fn owner_settings<'a>(store: impl Into<Store<'a>>) -> Result<OwnerSettings> {
-    store.into().read(|c| owner_settings_in(c))
+    store.into().read(owner_settings_in)
 }
 
 /// Changes the settings, with a `settings-changed` event. On a team register
