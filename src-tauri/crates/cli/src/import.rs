@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use rightsdesk_core::clock::Clock;
 use rightsdesk_core::import::{self, ImportField, ImportOptions, ImportPreview, RowOutcome};
-use rightsdesk_core::store::Db;
+use rightsdesk_core::store::{Db, Store};
 use rightsdesk_core::workspace::current_actor;
 use rightsdesk_core::{Error, Result};
 
@@ -79,6 +79,12 @@ fn print_report(p: &ImportPreview, to_stderr: bool) -> Result<()> {
 }
 
 pub fn run(db: &Db, clock: &dyn Clock, command: ImportCommand, out: &Output) -> Result<()> {
+    run_in(Store::from(db), clock, command, &current_actor(), out)
+}
+
+/// `import requests` on either store; `actor` as on record (on a team register the server
+/// records the login whatever is sent).
+pub fn run_in(db: Store<'_>, clock: &dyn Clock, command: ImportCommand, actor: &str, out: &Output) -> Result<()> {
     let ImportCommand::Requests(a) = command;
     let bytes = std::fs::read(&a.file)
         .map_err(|e| Error::Io(std::io::Error::new(e.kind(), format!("{} could not be read: {e}", a.file.display()))))?;
@@ -127,7 +133,7 @@ pub fn run(db: &Db, clock: &dyn Clock, command: ImportCommand, out: &Output) -> 
         return Ok(());
     }
     let name = a.file.file_name().and_then(|n| n.to_str()).unwrap_or("import.csv");
-    let report = import::commit(db, clock, name, &bytes, &options, &current_actor())?;
+    let report = import::commit(db, clock, name, &bytes, &options, actor)?;
     out.message(
         &format!(
             "imported {} requests ({}){}",

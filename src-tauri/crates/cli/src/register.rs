@@ -43,6 +43,17 @@ pub struct MetricsArgs {
 }
 
 pub fn export(db: &Db, command: ExportCommand, out: &Output) -> Result<()> {
+    export_in(Store::from(db), command, &|path, force| crate::destination(db, path, force), out)
+}
+
+/// `export requests` on either store; `destination` checks where `--out` may write
+/// (never over the register file, or on a team register the one kept on this computer).
+pub fn export_in(
+    db: Store<'_>,
+    command: ExportCommand,
+    destination: &dyn Fn(&std::path::Path, bool) -> Result<PathBuf>,
+    out: &Output,
+) -> Result<()> {
     let ExportCommand::Requests { format, out: target, force } = command;
     let format = ExportFormat::parse(&format)?;
     match target {
@@ -53,7 +64,7 @@ pub fn export(db: &Db, command: ExportCommand, out: &Output) -> Result<()> {
             crate::output::write_stdout_document(&String::from_utf8_lossy(&text), format == ExportFormat::Json)
         }
         Some(path) => {
-            let target = crate::destination(db, &path, force)?;
+            let target = destination(&path, force)?;
             let mut n = 0;
             // No-clobber unless --force: a file created since the check is kept, not replaced.
             atomic::write_as(&target, Overwrite::from_force(force), |f| {
