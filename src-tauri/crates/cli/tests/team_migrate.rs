@@ -604,3 +604,54 @@ fn a_register_holding_a_64_mib_stored_file_moves_in_and_out_in_flat_memory() {
     on_file(&big_back, &["evidence", "get", &id, "--out", copy.to_str().unwrap()]);
     assert!(std::fs::read(&copy).unwrap() == std::fs::read(&big).unwrap(), "byte for byte");
 }
+
+/// A register with a built answer package but no evidence key yet (no file was ever attached):
+/// the move makes the key the team register seals the package with before anything is copied
+/// or counted, so the counts it prints are the rows each side holds, settings included, and
+/// the package reads back on the team register.
+#[test]
+fn a_register_with_a_package_and_no_evidence_key_yet_moves_with_counts_that_match_both_sides() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("small.sqlite3");
+    #[rustfmt::skip]
+    let added: Value = serde_json::from_str(&on_file(&db, &["request", "add", "--type", "access", "--regime", "eu-gdpr",
+        "--jurisdiction", "DE", "--received", "2026-11-20", "--name", "Ada Example", "--email", "ada@example.org", "--json"])).unwrap();
+    let reference = added["reference"].as_str().unwrap().to_string();
+    let zip = dir.path().join("packages").join("answer.zip");
+    std::fs::create_dir_all(zip.parent().unwrap()).unwrap();
+    on_file(&db, &["package", &reference, "--out", zip.to_str().unwrap(), "--allow-open-tasks"]);
+    assert!(zip.is_file(), "the package is built beside the register");
+    let key_rows = |c: &rusqlite::Connection| {
+        c.query_row("SELECT count(*) FROM settings WHERE key = 'evidence.key'", [], |r| r.get::<_, i64>(0)).unwrap()
+    };
+    let file_settings = {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.pragma_update(None, "key", common::PASSPHRASE).unwrap();
+        assert_eq!(key_rows(&c), 0, "no evidence key yet: nothing was ever attached");
+        c.query_row("SELECT count(*) FROM settings", [], |r| r.get::<_, i64>(0)).unwrap()
+    };
+
+    let pg = Pg::start();
+    init(&pg);
+    let out = ok(run(pg.admin_password(), &["team", "migrate", "--from", db.to_str().unwrap(), "--to", &pg.admin_url(), "--json"]));
+    let moved: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((moved["packages"]["source"].as_u64(), moved["packages"]["target"].as_u64()), (Some(1), Some(1)), "{out}");
+    for t in moved["tables"].as_array().unwrap() {
+        let table = t["table"].as_str().unwrap();
+        let held: u64 = pg.admin_sql(DBNAME, &format!("SELECT count(*) FROM {table}")).parse().unwrap();
+        assert_eq!(
+            (t["source"].as_u64(), t["target"].as_u64()),
+            (Some(held), Some(held)),
+            "{table}: the counts printed are what each side holds: {out}"
+        );
+    }
+    let settings = moved["tables"].as_array().unwrap().iter().find(|t| t["table"] == "settings").unwrap().clone();
+    assert_eq!(pg.admin_sql(DBNAME, "SELECT count(*) FROM settings WHERE key = 'evidence.key'"), "1", "the team register's key");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.pragma_update(None, "key", common::PASSPHRASE).unwrap();
+    assert_eq!(key_rows(&c), 1, "the file holds the same key, made inside the move");
+    assert_eq!(settings["source"].as_i64(), Some(file_settings + 1), "{settings}");
+    drop(c);
+
+    assert_eq!(pg.admin_sql(DBNAME, "SELECT count(DISTINCT blob) FROM stored_chunks"), "1", "the package kept, sealed");
+}

@@ -123,6 +123,20 @@ pub fn keep_packages(source: Conn<'_>, dir: &std::path::Path, target: Conn<'_>) 
     Ok(moved)
 }
 
+/// `team migrate`, before anything is copied: a register file that keeps built packages
+/// (ZIPs in `dir`, its `packages/` folder) but has no key for stored files yet (nothing was
+/// ever attached) gets one now, in `source`'s transaction, so that the key the team register
+/// seals the packages with ([`keep_packages`]) is moved and counted with the settings.
+pub fn key_for_packages(source: Conn<'_>, dir: &std::path::Path) -> Result<()> {
+    let rows = source.query_map("SELECT file_name, manifest_sha256 FROM packages ORDER BY created_at DESC, id DESC", &[], |r| {
+        Ok((r.get::<String>(0)?, r.get::<String>(1)?))
+    })?;
+    if newest_per_name(rows).iter().any(|(name, _)| dir.join(name).is_file()) {
+        super::key_in(source, true)?;
+    }
+    Ok(())
+}
+
 /// `team export`: writes the ZIPs of the packages the team register `source` keeps into the
 /// new file's `packages/` folder (`dir`) under their file names, decrypted a row at a time
 /// (memory flat), each written whole and renamed into place. A file already there is never

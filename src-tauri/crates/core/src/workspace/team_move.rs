@@ -34,7 +34,10 @@ pub struct Moved {
 pub fn into_team(file: &Db, pg: &PgDb) -> Result<Moved> {
     let folder = Place::Folder(crate::evidence::dir(file)?);
     let packages_dir = crate::files::atomic::parent_of(file.path()).join("packages");
-    let (tables, ((source_audit, target_audit), (stored_files, packages))) = migrate::to_postgres(file, pg, |s, t| {
+    // A file with packages but no key for stored files yet gets its key first, inside the
+    // move: the key is copied and counted with the settings, and the packages sealed with it.
+    let prepare = |s: Conn<'_>| moving::key_for_packages(s, &packages_dir);
+    let (tables, ((source_audit, target_audit), (stored_files, packages))) = migrate::to_postgres_prepared(file, pg, prepare, |s, t| {
         let audits = verified(s, t, "register file", "team database")?;
         let stored = moving::copy(s, &folder, t, &Place::Table, &mut |_| {})?;
         Ok((audits, (stored, moving::keep_packages(s, &packages_dir, t)?)))

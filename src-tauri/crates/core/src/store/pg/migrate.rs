@@ -65,6 +65,18 @@ struct Table {
 /// connected as its owner or a superuser). `check(source, target)` runs after the copy with
 /// both transactions still open; the target commits only if it returns Ok.
 pub fn to_postgres<T>(file: &Db, pg: &PgDb, check: impl FnOnce(Conn<'_>, Conn<'_>) -> Result<T>) -> Result<(Vec<TableCount>, T)> {
+    to_postgres_prepared(file, pg, |_| Ok(()), check)
+}
+
+/// [`to_postgres`], with `prepare(source)` run first in the file's own writing transaction,
+/// before anything is read, copied or counted: what it writes to the file is moved and
+/// counted with the rest, and is rolled back with the file's transaction if the move fails.
+pub fn to_postgres_prepared<T>(
+    file: &Db,
+    pg: &PgDb,
+    prepare: impl FnOnce(Conn<'_>) -> Result<()>,
+    check: impl FnOnce(Conn<'_>, Conn<'_>) -> Result<T>,
+) -> Result<(Vec<TableCount>, T)> {
     pg.write(|ptx| {
         let target = Conn::from(ptx);
         // The recorded actors stay; `rightsdesk_server_actor` honours this only for the installer.
@@ -78,8 +90,9 @@ pub fn to_postgres<T>(file: &Db, pg: &PgDb, check: impl FnOnce(Conn<'_>, Conn<'_
                  member's connection may not do; nothing was written",
             ));
         }
-        file.read(|sqlite| {
-            let source = Conn::from(sqlite);
+        file.write(|sqlite| {
+            let source = Conn::from(&**sqlite);
+            prepare(source)?;
             let tables = sqlite_tables(sqlite)?;
             same_schema(&tables, &pg_tables(target)?, "to")?;
             refuse_non_empty(target, &tables, "team database")?;
