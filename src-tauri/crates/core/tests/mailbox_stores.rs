@@ -4,6 +4,8 @@
 //! `team add`. The intake is listed, a mail accepted (a request whose timeline
 //! shows the mail under the login), one dismissed, one linked; a reply is
 //! filed on its request and recorded as the identity evidence it brought. On
+//! The systems' owners are asked by mail (a real SMTP server), an owner's
+//! DONE reply closes their task and the one who did not answer is reminded.
 //! PostgreSQL only: two workstations fetching the same mailbox at once file
 //! each message once, and the server refuses an auditor's accept.
 
@@ -13,15 +15,23 @@ mod stores;
 #[path = "../../../../tests/imap/harness.rs"]
 mod imap;
 
+#[path = "../../../../tests/smtp/harness.rs"]
+mod smtp;
+
 use imap::Dovecot;
 use rightsdesk_core::clock::FixedClock;
+use rightsdesk_core::datamap::{self, SystemInput, SystemText};
 use rightsdesk_core::domain::{NewRequest, Request, RequestId, RequestType};
+use rightsdesk_core::letters::Passwords;
 use rightsdesk_core::mailbox::conversation::{self, Direction, ReceivedAs};
 use rightsdesk_core::mailbox::intake::{self, AcceptOptions, IntakeState};
+use rightsdesk_core::mailbox::owners::{self, ReplyState};
 use rightsdesk_core::mailbox::{fetch, idle, settings as mailbox_settings};
 use rightsdesk_core::secrets::MemorySecrets;
+use rightsdesk_core::settings::mail::{self as mail_settings, MailSettings};
 use rightsdesk_core::store::pg::{team, PgUrl, TeamRole};
 use rightsdesk_core::store::{PgDb, Store};
+use rightsdesk_core::tasks::TaskStatus;
 use rightsdesk_core::{evidence, identity, requests, Error};
 use stores::Fresh;
 
@@ -177,7 +187,93 @@ fn fetched_mails_are_accepted_dismissed_linked_and_a_reply_recorded(r: &Fresh) {
     assert_eq!(files.iter().filter(|e| e.name == "received-mail.eml").count(), 2, "the reply and the linked mail");
 }
 
-on_both_stores!(fetched_mails_are_accepted_dismissed_linked_and_a_reply_recorded);
+fn owners_are_asked_by_mail_a_done_reply_closes_the_task_and_the_silent_one_is_reminded(r: &Fresh) {
+    let (dovecot, keyring) = mailroom(r);
+    let dir = tempfile::tempdir().unwrap();
+    let server = smtp::SmtpServer::start(&dir.path().join("smtp"), smtp::Options::default());
+    // Monday 2 February 2026. The mail server and the data map are the admin's.
+    let monday = FixedClock::at("2026-02-02");
+    mail_settings::save(
+        r.store(),
+        MailSettings {
+            host: "127.0.0.1".into(),
+            port: server.port,
+            security: mail_settings::Security::None,
+            from_address: "privacy@crm-factory.example".into(),
+            org_name: "CRM Factory GmbH".into(),
+            dpo_contact: "dpo@crm-factory.example".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    for (name, owner) in [("Billing", "bill@crm-factory.example"), ("CRM", "olga@crm-factory.example")] {
+        let text = SystemText { owner_contact: owner.into(), how_to_delete: format!("{name} > Delete"), ..Default::default() };
+        datamap::save(r.store(), &monday, None, &SystemInput { name: name.into(), text, ..Default::default() }, "admin").unwrap();
+    }
+    assert_eq!(owners::owner_settings(r.store()).unwrap().reminder_working_days, 3);
+    let officer = member(r, OFFICER, TeamRole::Officer);
+    let store = officer.as_ref().map_or(r.store(), Store::from);
+    let who = actor(r);
+    let input = NewRequest {
+        request_type: RequestType::Erasure,
+        regime: "eu-gdpr".into(),
+        jurisdiction: "DE".into(),
+        subject_name: "Ada Example".into(),
+        subject_email: "ada@example.org".into(),
+        received: "2026-02-02".into(),
+        time_zone: "Europe/Berlin".into(),
+        ..Default::default()
+    };
+    let reference = requests::register(store, &monday, &input, who).unwrap().reference;
+    let none = MemorySecrets::default();
+    let passwords = Passwords { keyring: &none, session: &none };
+    // Tasks follow the data map by name: Billing #1, CRM #2.
+    let billing = owners::send_to_owner(store, &monday, &passwords, &format!("{reference}#1"), who).unwrap();
+    let crm = owners::send_to_owner(store, &monday, &passwords, &format!("{reference}#2"), who).unwrap();
+    assert!(billing.send_error.is_none() && crm.send_error.is_none(), "{:?} {:?}", billing.send_error, crm.send_error);
+    let got = server.received();
+    assert_eq!(
+        got.iter().map(|m| m.rcpt_tos[0].as_str()).collect::<Vec<_>>(),
+        vec!["bill@crm-factory.example", "olga@crm-factory.example"]
+    );
+
+    // Olga answers DONE; the fetch files it on her task and offers to close it.
+    let in_reply_to = crm.mail.message_id.trim_matches(['<', '>']).to_string();
+    let reply = format!(
+        "From: olga@crm-factory.example\r\nTo: privacy@crm-factory.example\r\nSubject: Re: {reference}\r\n\
+         Message-ID: <olga-1@crm-factory.example>\r\nIn-Reply-To: <{in_reply_to}>\r\nContent-Type: text/plain\r\n\r\nDONE\r\n"
+    );
+    dovecot.append("INBOX", "none", &[("03-Feb-2026 10:00:00 +0100", reply.into_bytes())]);
+    let tuesday = FixedClock::at("2026-02-03");
+    assert_eq!(fetch::fetch(store, &tuesday, &keyring, who).unwrap().replies, 1);
+    let listed = owners::task_owners(store, &reference).unwrap();
+    assert_eq!(listed[1].mails.len(), 1);
+    assert_eq!(listed[1].replies.len(), 1);
+    assert_eq!((listed[1].replies[0].state, listed[1].replies[0].suggestion), (ReplyState::Offered, Some(TaskStatus::Done)));
+    assert!(listed[0].replies.is_empty());
+    let closed = owners::close_task_from_reply(store, &tuesday, &format!("{reference}#2"), who).unwrap();
+    assert_eq!(closed.status, TaskStatus::Done);
+    assert!(closed.note.contains("owner's reply of 2026-02-03"), "{}", closed.note);
+    assert!(owners::close_task_from_reply(store, &tuesday, &listed[1].replies[0].id, who).is_err(), "closed once");
+
+    // Three working days after Monday's mail: Bill, who did not answer, is reminded on Thursday; Olga is not.
+    let wednesday = FixedClock::at("2026-02-04");
+    assert_eq!(owners::remind_owners(store, &wednesday, Some(&passwords), who).unwrap().reminded, 0, "two working days only");
+    let thursday = FixedClock::at("2026-02-05");
+    let reminded = owners::remind_owners(store, &thursday, Some(&passwords), who).unwrap();
+    assert_eq!((reminded.reminded, reminded.held_back, reminded.send_error), (1, 0, None));
+    assert_eq!(owners::remind_owners(store, &thursday, Some(&passwords), who).unwrap().reminded, 0, "once a day");
+    let got = server.received();
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[2].rcpt_tos, vec!["bill@crm-factory.example"]);
+    let detail = requests::detail(store, &thursday, &reference).unwrap();
+    assert!(detail.timeline.iter().filter(|e| e.kind.as_str() != "registered").all(|e| e.actor == who), "under the login");
+}
+
+on_both_stores!(
+    fetched_mails_are_accepted_dismissed_linked_and_a_reply_recorded,
+    owners_are_asked_by_mail_a_done_reply_closes_the_task_and_the_silent_one_is_reminded
+);
 
 /// PostgreSQL only (one register, two workstations): two officers' workstations
 /// fetch the same mailbox at the same moment; each message is filed once.
