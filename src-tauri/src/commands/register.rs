@@ -4,7 +4,7 @@ use tauri::State;
 use crate::commands::files::destination;
 use crate::error::IpcError;
 use crate::grants::{Grants, SavePurpose};
-use crate::state::{blocking, App};
+use crate::state::{blocking, App, Register};
 
 /// Writes the register to `out`, a file the officer picked with `choose_save_path(register)`.
 #[tauri::command]
@@ -16,15 +16,19 @@ pub async fn export_register(
     out: String,
 ) -> Result<ExportResult, IpcError> {
     let out = grants.take_save(SavePurpose::Register, &out, "out")?;
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || register::export_to_file(&db, &*clock, format, &text(&destination(&db, &out)?)?)).await
+    let (on, clock) = (state.register()?, state.clock.clone());
+    blocking(move || {
+        // Never over the register's own files; on a team register, never over the one kept on this computer.
+        register::export_to_file(on.store(), &*clock, format, &text(&checked(&on, &out)?)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn year_metrics(state: State<'_, App>, year: i32) -> Result<YearMetrics, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || register::year_metrics(&db, &*clock, year)).await
+    let (on, clock) = (state.register()?, state.clock.clone());
+    blocking(move || register::year_metrics(on.store(), &*clock, year)).await
 }
 
 /// Writes the yearly figures as CSV to `out`, a file the officer picked with `choose_save_path(metrics)`.
@@ -32,8 +36,21 @@ pub async fn year_metrics(state: State<'_, App>, year: i32) -> Result<YearMetric
 #[specta::specta]
 pub async fn export_metrics(state: State<'_, App>, grants: State<'_, Grants>, year: i32, out: String) -> Result<ExportResult, IpcError> {
     let out = grants.take_save(SavePurpose::Metrics, &out, "out")?;
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || register::metrics_to_file(&db, &*clock, year, &text(&destination(&db, &out)?)?)).await
+    let (on, clock) = (state.register()?, state.clock.clone());
+    blocking(move || register::metrics_to_file(on.store(), &*clock, year, &text(&checked(&on, &out)?)?)).await
+}
+
+/// Where a picked file may be written: never over the register's own files; on a team register,
+/// never over the register file kept on this computer.
+fn checked(on: &Register, out: &std::path::Path) -> rightsdesk_core::Result<std::path::PathBuf> {
+    match on {
+        Register::File(db) => destination(db, out),
+        Register::Team(_) => {
+            let local = rightsdesk_core::paths::default_db_path().unwrap_or_else(|| std::path::PathBuf::from("rightsdesk.sqlite3"));
+            let protected = rightsdesk_core::files::destination::Protected::for_database(&local);
+            rightsdesk_core::files::destination::check(out, &protected, rightsdesk_core::files::destination::Overwrite::Allowed)
+        }
+    }
 }
 
 /// The checked destination as the text the core's export functions take (an empty text would

@@ -90,7 +90,18 @@ type Screen =
 const GUIDE_HIDDEN = "rightsdesk.guide-hidden";
 
 /** The sidebar's screens on a team register: those whose services run there (so far). */
-const TEAM_SCREENS: NavScreen[] = ["dashboard", "list", "outbox", "mail-settings", "safety", "audit", "calculator", "guide"];
+const TEAM_SCREENS: NavScreen[] = [
+  "dashboard",
+  "list",
+  "import",
+  "register",
+  "outbox",
+  "mail-settings",
+  "safety",
+  "audit",
+  "calculator",
+  "guide",
+];
 
 export function App() {
   const client = useQueryClient();
@@ -274,7 +285,9 @@ function Shell() {
       </a>
       <nav className="sidebar" aria-label={t("nav.main")}>
         <div className="brand">Rightsdesk</div>
-        {NAV.filter((n) => !team || TEAM_SCREENS.includes(n.kind)).map((n) => nav(n.kind, t(n.label), n.testid, n.keys))}
+        {NAV.filter((n) => !team || (TEAM_SCREENS.includes(n.kind) && !(n.kind === "import" && team.role === "auditor"))).map((n) =>
+          nav(n.kind, t(n.label), n.testid, n.keys),
+        )}
         <div className="sidebar-tools">
           <button type="button" data-testid="nav-help" aria-expanded={help} aria-keyshortcuts="F1 h" onClick={() => setHelp((h) => !h)}>
             {t("nav.help")}
