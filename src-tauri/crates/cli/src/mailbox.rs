@@ -16,6 +16,9 @@ use rightsdesk_core::workspace::current_actor;
 use rightsdesk_core::{Error, Result};
 use serde_json::json;
 
+use rightsdesk_core::files::atomic;
+use rightsdesk_core::files::destination::Overwrite;
+
 use crate::output::{shown, Output};
 
 #[derive(Subcommand)]
@@ -115,6 +118,16 @@ pub enum IntakeCommand {
         #[arg(long, default_value = "new")]
         state: String,
     },
+    /// One item: its sender, subject, arrival, preview, attachments and suggestion; with --eml,
+    /// its exact message bytes written to FILE (checked against their SHA-256).
+    Show {
+        item: String,
+        #[arg(long, value_name = "FILE")]
+        eml: Option<PathBuf>,
+        /// Replace FILE if it exists (never the database or its data folders).
+        #[arg(long, requires = "eml")]
+        force: bool,
+    },
     /// Register a request from an item (prints it as `request add` does).
     Accept {
         item: String,
@@ -150,7 +163,7 @@ impl MailboxCommand {
 
 impl IntakeCommand {
     pub fn reads_only(&self) -> bool {
-        matches!(self, IntakeCommand::List { .. })
+        matches!(self, IntakeCommand::List { .. } | IntakeCommand::Show { .. })
     }
 }
 
@@ -441,11 +454,17 @@ fn item_line(item: &IntakeItem) -> String {
 }
 
 pub fn intake(db: &Db, command: IntakeCommand, out: &Output) -> Result<()> {
-    intake_in(Store::from(db), command, &current_actor(), out)
+    intake_in(Store::from(db), command, &|path, force| crate::destination(db, path, force), &current_actor(), out)
 }
 
-/// `intake` on either store, as `actor`.
-pub fn intake_in(db: Store<'_>, command: IntakeCommand, actor: &str, out: &Output) -> Result<()> {
+/// `intake` on either store, as `actor`; `destination` checks where `intake show --eml` may write.
+pub fn intake_in(
+    db: Store<'_>,
+    command: IntakeCommand,
+    destination: &dyn Fn(&std::path::Path, bool) -> Result<PathBuf>,
+    actor: &str,
+    out: &Output,
+) -> Result<()> {
     let clock = SystemClock;
     match command {
         IntakeCommand::List { state } => {
@@ -462,6 +481,40 @@ pub fn intake_in(db: Store<'_>, command: IntakeCommand, actor: &str, out: &Outpu
                 items.iter().map(item_line).collect::<Vec<_>>().join("\n")
             };
             out.message(&text, &items)
+        }
+        IntakeCommand::Show { item, eml, force } => {
+            let item = intake::get(db, &item)?;
+            if let Some(path) = eml {
+                let target = destination(&path, force)?;
+                let bytes = intake::eml(db, &item.id)?;
+                atomic::write_bytes_as(&target, Overwrite::from_force(force), &bytes)?;
+                return out.message(
+                    &format!("saved the message of {} ({} bytes) to {}", item.id, bytes.len(), path.display()),
+                    &json!({ "id": item.id, "size": bytes.len(), "sha256": item.sha256, "file": path.display().to_string() }),
+                );
+            }
+            let mut text = item_line(&item);
+            text.push_str(&format!(
+                "
+  state: {}",
+                item.state.as_str()
+            ));
+            if let Some(reason) = &item.reason {
+                text.push_str(&format!(
+                    "
+  reason: {}",
+                    shown(reason)
+                ));
+            }
+            text.push_str(&format!(
+                "
+  sha256: {}
+
+{}",
+                item.sha256,
+                shown(&item.preview)
+            ));
+            out.message(&text, &item)
         }
         IntakeCommand::Accept { item, request_type, regime, jurisdiction } => {
             let options = AcceptOptions { request_type, regime, jurisdiction };

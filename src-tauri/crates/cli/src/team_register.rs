@@ -114,7 +114,7 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
         // Any officer's workstation may fetch (each message is filed once); `mailbox set` is the admin's,
         // and the IMAP password (or OAuth token) stays in this workstation's keyring.
         Command::Mailbox(c) => crate::mailbox::mailbox_in(Store::from(&db), c, &login, out),
-        Command::Intake(c) => crate::mailbox::intake_in(Store::from(&db), c, &login, out),
+        Command::Intake(c) => crate::mailbox::intake_in(Store::from(&db), c, &local_destination, &login, out),
         Command::Mail(c) => crate::conversation::run_in(Store::from(&db), &clock, c, &local_destination, &login, out),
         Command::Package(a) => crate::package::build_in(Store::from(&db), &clock, a, &local_destination, &login, out),
         Command::Answer(a) => crate::answer::answer(&db, &clock, *a, &login, out),

@@ -99,6 +99,19 @@ fn officers_fetch_and_decide_the_team_mailbox_once_and_an_auditor_is_refused() {
     assert_eq!(subjects, vec!["Auskunft nach Art. 15", "Summer sale", "my card"], "the auditor reads the intake");
     let id = |i: usize| items[i]["id"].as_str().unwrap().to_string();
 
+    // One item, and its exact message written out (the bytes kept in the database, checked).
+    let shown = json(carl(&["intake", "show", &id(2), "--json"]));
+    assert_eq!(shown["attachments"][0]["name"], "card.pdf");
+    assert_eq!(shown["suggestion"]["regime"], "eu-gdpr");
+    let text = ok(olga(&["intake", "show", &id(0)]));
+    assert!(text.contains("Auskunft nach Art. 15") && text.contains("state: new") && text.contains("Bitte."), "{text}");
+    let eml_dir = tempfile::tempdir().unwrap();
+    let eml = eml_dir.path().join("card.eml");
+    ok(carl(&["intake", "show", &id(2), "--eml", eml.to_str().unwrap()]));
+    assert_eq!(std::fs::read(&eml).unwrap(), with_pdf("zoe@example.org", "my card", "card-1@example.org"));
+    let e = refused(carl(&["intake", "show", &id(2), "--eml", eml.to_str().unwrap()]));
+    assert!(e.contains("exists"), "never written over without --force: {e}");
+
     // The auditor may decide nothing: the server refuses, nothing is written.
     let e = refused(carl(&["intake", "dismiss", &id(1), "--reason", "advertising"]));
     assert!(e.contains("carl is in the auditor role") && e.contains("nothing was written"), "{e}");
@@ -123,6 +136,9 @@ fn officers_fetch_and_decide_the_team_mailbox_once_and_an_auditor_is_refused() {
     for kind in ["registered", "evidence-added", "intake-linked"] {
         assert!(timeline.contains(&(kind, "olga")), "{kind} under olga: {timeline:?}");
     }
+    // `request show` lists the mails received on it, as on a register file.
+    let received: Vec<&str> = shown["received_mails"].as_array().unwrap().iter().map(|m| m["kind"].as_str().unwrap()).collect();
+    assert_eq!(received, vec!["request", "linked"], "{shown}");
 
     // The request's mails, and the card saved out of the linked one.
     let c = json(carl(&["mail", "list", &reference, "--json"]));
