@@ -95,25 +95,39 @@ fn what(w: ReceivedAs) -> &'static str {
     }
 }
 
-/// `request show`: the request with its dates and timeline, and the mails received on it.
-pub fn show_request(db: &Db, clock: &dyn Clock, id: &str, out: &Output) -> Result<()> {
+/// `request show`, on either store: the request with its dates and timeline, the mails
+/// received on it, and the letters sent or queued on it, oldest first (the outbox's lines;
+/// `letters` in JSON).
+pub fn show_request<'a>(db: impl Into<Store<'a>>, clock: &dyn Clock, id: &str, out: &Output) -> Result<()> {
+    let db = db.into();
     let detail = rightsdesk_core::requests::detail(db, clock, id)?;
     let mails = conversation::conversation(db, &detail.request.id)?.mails;
     let received = received_mails(&mails);
+    let mut letters = rightsdesk_core::letters::outbox::list(db, Some(&detail.request.id))?;
+    letters.reverse();
     if out.json {
         #[derive(Serialize)]
         struct Shown<'a> {
             #[serde(flatten)]
             detail: &'a RequestDetail,
             received_mails: Vec<ReceivedMail<'a>>,
+            letters: &'a [rightsdesk_core::letters::outbox::Letter],
         }
-        return print_json(&Shown { detail: &detail, received_mails: received });
+        return print_json(&Shown { detail: &detail, received_mails: received, letters: &letters });
     }
     out.detail(&detail)?;
     if !received.is_empty() {
         outln!("  received mails:");
         for m in &received {
             outln!("    {}  {}  {}  {}", m.received_at, m.id, shown(m.from), shown(m.subject));
+        }
+    }
+    if !letters.is_empty() {
+        outln!("  letters:");
+        for l in &letters {
+            for line in crate::mail::letter_line(l).lines() {
+                outln!("    {line}");
+            }
         }
     }
     Ok(())

@@ -19,7 +19,7 @@ use rightsdesk_core::{Error, Result};
 
 use crate::output::Output;
 use crate::work::{AuditCommand, EvidenceCommand, TaskCommand, WorkCommand};
-use crate::{outln, Command, RequestCommand};
+use crate::{Command, RequestCommand};
 
 /// What works on a team register so far, for the refusal's message.
 const PORTED: &str =
@@ -97,7 +97,7 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
     let done = match command {
         Command::Request(RequestCommand::Add(a)) => crate::request_add(&db, &clock, *a, &login, out),
         Command::Request(RequestCommand::List(a)) => crate::request_list(&db, &clock, a, out),
-        Command::Request(RequestCommand::Show { id }) => show(&db, &clock, &id, out),
+        Command::Request(RequestCommand::Show { id }) => crate::conversation::show_request(&db, &clock, &id, out),
         Command::Request(RequestCommand::Status { id, status, reason, expect_version }) => {
             crate::request_status(&db, &clock, &id, &status, reason.as_deref(), expect_version, &login, out)
         }
@@ -151,37 +151,6 @@ fn local_destination(path: &Path, force: bool) -> Result<std::path::PathBuf> {
         &rightsdesk_core::files::destination::Protected::for_database(&local),
         rightsdesk_core::files::destination::Overwrite::from_force(force),
     )
-}
-
-/// `request show`: the request, its dates and its timeline, and the letters sent or queued
-/// on it, oldest first (the outbox's lines; `letters` in JSON). The received mails of the
-/// privacy mailbox are not on the team register yet (issue 18), and the text says so.
-fn show(db: &PgDb, clock: &SystemClock, id: &str, out: &Output) -> Result<()> {
-    let detail = rightsdesk_core::requests::detail(db, clock, id)?;
-    let mut letters = rightsdesk_core::letters::outbox::list(db, Some(&detail.request.id))?;
-    letters.reverse();
-    if out.json {
-        #[derive(serde::Serialize)]
-        struct Shown<'a> {
-            #[serde(flatten)]
-            detail: &'a rightsdesk_core::domain::RequestDetail,
-            letters: &'a [rightsdesk_core::letters::outbox::Letter],
-        }
-        return crate::output::print_json(&Shown { detail: &detail, letters: &letters });
-    }
-    out.detail(&detail)?;
-    if letters.is_empty() {
-        outln!("  letters: none");
-    } else {
-        outln!("  letters:");
-        for l in &letters {
-            for line in crate::mail::letter_line(l).lines() {
-                outln!("    {line}");
-            }
-        }
-    }
-    outln!("  received mails: not shown on a team register yet");
-    Ok(())
 }
 
 /// The server's refusal of a write (SQLSTATE 42501) said with the login's role: what that
