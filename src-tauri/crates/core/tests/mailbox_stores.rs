@@ -270,7 +270,38 @@ fn owners_are_asked_by_mail_a_done_reply_closes_the_task_and_the_silent_one_is_r
     assert!(detail.timeline.iter().filter(|e| e.kind.as_str() != "registered").all(|e| e.actor == who), "under the login");
 }
 
+/// A mail larger than `fetch::STREAM_ABOVE` is read a range at a time and staged on the
+/// way (the evidence folder on the file, a temporary folder on a team register), then
+/// kept where the store keeps stored files; it reads back byte for byte.
+fn a_large_mail_is_streamed_in_and_kept_byte_for_byte(r: &Fresh) {
+    let (dovecot, keyring) = mailroom(r);
+    let officer = member(r, OFFICER, TeamRole::Officer);
+    let store = officer.as_ref().map_or(r.store(), Store::from);
+    let mut big =
+        b"From: Big <big@example.org>\r\nTo: privacy@example.com\r\nSubject: Auskunft mit Scan\r\nMessage-ID: <big@example.org>\r\n\
+MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nMy scan.\r\n--b\r\n\
+Content-Type: image/png; name=\"scan.png\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+            .to_vec();
+    for i in 0..(3usize << 20) / 78 {
+        big.extend_from_slice(&[b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[i % 64]; 76]);
+        big.extend_from_slice(b"\r\n");
+    }
+    big.extend_from_slice(b"--b--\r\n");
+    assert!(big.len() as u32 > fetch::STREAM_ABOVE);
+    dovecot.append("INBOX", "none", &[("02-Jun-2026 09:00:00 +0200", big.clone())]);
+    let clock = FixedClock::at("2026-06-04");
+    assert_eq!(fetch::fetch(store, &clock, &keyring, actor(r)).unwrap().new_items, 1);
+    let item = intake::list(store, Some(IntakeState::New)).unwrap().pop().unwrap();
+    assert_eq!(item.attachments.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), vec!["scan.png"]);
+    assert!(intake::eml(store, &item.id).unwrap() == big, "the kept mail is the server's bytes");
+    let options = AcceptOptions { request_type: Some("access".into()), ..Default::default() };
+    let request = intake::accept(store, &clock, &item.id, &options, actor(r)).unwrap();
+    let files = evidence::list(store, &request.id).unwrap();
+    assert!(evidence::read(store, &files[0].id).unwrap().1 == big, "the evidence is the mail");
+}
+
 on_both_stores!(
+    a_large_mail_is_streamed_in_and_kept_byte_for_byte,
     fetched_mails_are_accepted_dismissed_linked_and_a_reply_recorded,
     owners_are_asked_by_mail_a_done_reply_closes_the_task_and_the_silent_one_is_reminded
 );
