@@ -14,6 +14,13 @@
 //! filed: it came between the fetch and the IDLE), or at the poll interval at the latest. The wait is
 //! dropped, closing its connection, when new settings are saved; a server without IDLE is
 //! polled, and a failed wait is retried through a fetch after a minute.
+//!
+//! On a team register the settings are the team's and the password is in each workstation's
+//! keyring: an officer's or an admin's window fetches as on the file (two workstations fetching
+//! at once file each message once: the core's guarantee), an auditor's window and one on a read
+//! replica do not (neither may write). A fetch that filed something tells the other windows
+//! through the register's change notices ([`crate::team_watch`]): the new intake items are no
+//! event of a request, so the trigger on the events does not announce them.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -22,14 +29,16 @@ use rightsdesk_core::mailbox::fetch::{self as imap, FetchReport};
 use rightsdesk_core::mailbox::idle::{self, Woken};
 use rightsdesk_core::mailbox::settings as mailbox_settings;
 use rightsdesk_core::secrets::{MemorySecrets, OsKeyring, SecretError, SecretStore};
-use rightsdesk_core::store::Db;
-use rightsdesk_core::workspace::current_actor;
+use rightsdesk_core::store::pg::{TeamRole, CHANGES_CHANNEL};
+use rightsdesk_core::store::Store;
 use rightsdesk_core::Error;
 use serde::Serialize;
 use tauri::Manager;
 use tokio::sync::Notify;
 
-use crate::state::{App, DbState};
+use crate::commands::mail::actor_on;
+use crate::error::IpcError;
+use crate::state::{App, Register};
 use crate::status::BackgroundJob;
 
 /// The settings key of the poll interval, in minutes.
@@ -127,14 +136,13 @@ impl MailboxWatch {
     /// for the Inbox header and the status line, and returns its result.
     pub async fn run_once(&self, app: &App) -> Result<Option<FetchReport>, Error> {
         let _one_at_a_time = self.run.lock().await;
-        let DbState::Open(db) = app.state() else { return Ok(None) };
-        let poll = poll_minutes(&db);
-        let configured = tauri::async_runtime::spawn_blocking({
-            let db = db.clone();
-            move || mailbox_settings::load(&db).map(|s| s.is_some())
+        let Some(register) = fetching_register(app) else { return Ok(None) };
+        let (poll, configured) = tauri::async_runtime::spawn_blocking({
+            let register = register.clone();
+            move || mailbox_settings::load(register.store()).map(|s| (poll_minutes(register.store()), s.is_some()))
         })
         .await
-        .unwrap_or(Ok(false))?;
+        .unwrap_or(Ok((DEFAULT_POLL_MINUTES, false)))?;
         {
             let mut s = self.lock();
             s.configured = configured;
@@ -146,9 +154,15 @@ impl MailboxWatch {
             s.started_at = Some(app.clock.now().to_rfc3339());
         }
         let (clock, secrets) = (app.clock.clone(), self.secrets.clone());
-        let result = tauri::async_runtime::spawn_blocking(move || imap::fetch(&db, &*clock, &secrets, &current_actor()))
-            .await
-            .unwrap_or_else(|_| Err(Error::Internal("the mailbox fetch stopped unexpectedly".into())));
+        let result = tauri::async_runtime::spawn_blocking(move || {
+            let report = imap::fetch(register.store(), &*clock, &secrets, &actor_on(&register))?;
+            if report.new_items > 0 {
+                announce(&register);
+            }
+            Ok(report)
+        })
+        .await
+        .unwrap_or_else(|_| Err(Error::Internal("the mailbox fetch stopped unexpectedly".into())));
         let now = app.clock.now().to_rfc3339();
         let mut s = self.lock();
         s.fetching = false;
@@ -177,8 +191,41 @@ impl MailboxWatch {
     }
 }
 
+/// The register this window fetches the mailbox into: the file, or a team register where the
+/// login may write (an officer or admin, not on a read replica); none while it is locked or failed.
+fn fetching_register(app: &App) -> Option<Register> {
+    app.register().ok().filter(|r| may_fetch(r).is_ok())
+}
+
+/// Whether this window may read the mailbox into `register`: an auditor's or a read replica's
+/// may not (the server would refuse what it files); the error says why, naming the login.
+pub fn may_fetch(register: &Register) -> Result<(), IpcError> {
+    let Register::Team(team) = register else { return Ok(()) };
+    let why = if team.replica {
+        "this is a read replica of the team register, which takes no change".to_string()
+    } else if matches!(team.role, Some(TeamRole::Officer | TeamRole::Admin)) {
+        return Ok(());
+    } else {
+        let role = team.role.map(|r| format!("in the {} role", r.as_str())).unwrap_or_else(|| "in none of its roles".into());
+        format!("{} is {role}; an officer or an admin of the team register fetches the mailbox", team.url.user)
+    };
+    Err(Error::invalid("mailbox", format!("the mailbox is not read from this window: {why}")).into())
+}
+
+/// Tells the team register's other windows that the intake changed (a change notice of no one
+/// request, delivered at commit). Best effort: a window that misses it shows the items when it
+/// next reads its Inbox.
+fn announce(register: &Register) {
+    if let Register::Team(_) = register {
+        let sent = register.store().write(|c| c.execute_batch(&format!("NOTIFY {CHANGES_CHANNEL}")));
+        if let Err(e) = sent {
+            tracing::warn!(code = %e.code(), "the other windows were not told of the new mail");
+        }
+    }
+}
+
 /// The poll interval in minutes (1 to 1440), the default when unset or unreadable.
-pub fn poll_minutes(db: &Db) -> u32 {
+pub fn poll_minutes(db: Store<'_>) -> u32 {
     db.read(|c| rightsdesk_core::settings::get(c, POLL_KEY))
         .ok()
         .flatten()
@@ -196,7 +243,7 @@ pub fn check_poll_minutes(minutes: u32) -> rightsdesk_core::Result<u32> {
 }
 
 /// Stores the poll interval, naming the field when it is out of range.
-pub fn save_poll_minutes(db: &Db, minutes: u32) -> rightsdesk_core::Result<u32> {
+pub fn save_poll_minutes(db: Store<'_>, minutes: u32) -> rightsdesk_core::Result<u32> {
     let minutes = check_poll_minutes(minutes)?;
     db.write(|tx| rightsdesk_core::settings::set(tx, POLL_KEY, &minutes.to_string()))?;
     Ok(minutes)
@@ -212,18 +259,18 @@ pub fn start(app: tauri::AppHandle) {
         loop {
             let (state, watch) = (app.state::<App>().inner().clone(), app.state::<MailboxWatch>().inner().clone());
             let fetched = watch.run_once(&state).await;
-            let db = match state.state() {
-                DbState::Open(db) => Some(db),
-                _ => None,
+            let db = fetching_register(&state);
+            let minutes = match db.clone() {
+                Some(r) => tauri::async_runtime::spawn_blocking(move || poll_minutes(r.store())).await.unwrap_or(DEFAULT_POLL_MINUTES),
+                None => DEFAULT_POLL_MINUTES,
             };
-            let minutes = db.as_ref().map_or(DEFAULT_POLL_MINUTES, |db| poll_minutes(db));
             let poll = Duration::from_secs(u64::from(minutes) * 60);
             let mut wait = if fetched.is_ok() { poll } else { RETRY_AFTER.min(poll) };
             let configured = watch.status().configured;
             let settings = match db {
                 Some(db) if fetched.is_ok() && configured && has_idle != Some(false) => tauri::async_runtime::spawn_blocking(move || {
-                    let settings = mailbox_settings::load(&db).ok().flatten()?;
-                    let after = idle::last_filed(&db, &settings.folder).ok().flatten();
+                    let settings = mailbox_settings::load(db.store()).ok().flatten()?;
+                    let after = idle::last_filed(db.store(), &settings.folder).ok().flatten();
                     Some((settings, after))
                 })
                 .await

@@ -51,7 +51,7 @@ impl MailState {
 /// Who is named on a letter's events: on a team register the login the window works as (the
 /// server records the same `session_user` whatever is sent); on the local file the officer's
 /// account name.
-fn actor_on(register: &Register) -> String {
+pub(crate) fn actor_on(register: &Register) -> String {
     match register {
         Register::File(_) => current_actor(),
         Register::Team(team) => team.url.user.clone(),
@@ -62,7 +62,7 @@ fn actor_on(register: &Register) -> String {
 /// an admin only (the server refuses anyone else, SQLSTATE 42501). The window's form is
 /// read-only for the others; a write that reaches here anyway is refused before the server,
 /// and the server's own refusal is said the same way, naming the login's role.
-fn admin_only(register: &Register, what: &str) -> rightsdesk_core::Result<()> {
+pub(crate) fn admin_only(register: &Register, what: &str) -> rightsdesk_core::Result<()> {
     match register {
         Register::Team(team) if team.role != Some(TeamRole::Admin) => Err(refused(team, what)),
         _ => Ok(()),
@@ -78,7 +78,7 @@ fn refused(team: &Team, what: &str) -> rightsdesk_core::Error {
 }
 
 /// The server's refusal (42501) of an admin-only write, said as [`refused`].
-fn said_by_role<T>(register: &Register, what: &str, result: rightsdesk_core::Result<T>) -> rightsdesk_core::Result<T> {
+pub(crate) fn said_by_role<T>(register: &Register, what: &str, result: rightsdesk_core::Result<T>) -> rightsdesk_core::Result<T> {
     match (register, result) {
         (Register::Team(team), Err(rightsdesk_core::Error::Postgres { sqlstate, .. })) if sqlstate == "42501" => Err(refused(team, what)),
         (_, result) => result,

@@ -17,14 +17,15 @@ use rightsdesk_core::mailbox::oauth::{self, Provider};
 use rightsdesk_core::mailbox::settings::{self as mailbox_settings, MailboxSettings, PASSWORD_ENV};
 use rightsdesk_core::mailbox::{IntakeItem, IntakeState};
 use rightsdesk_core::secrets::{SecretError, SecretStore};
-use rightsdesk_core::workspace::current_actor;
+use rightsdesk_core::store::Store;
 use rightsdesk_core::Error;
 use serde::Serialize;
 use tauri::State;
 
+use crate::commands::mail::{actor_on, admin_only, said_by_role};
 use crate::error::IpcError;
 use crate::mailbox_watch::{self as watch, MailboxWatch, WatchStatus};
-use crate::state::{blocking, App};
+use crate::state::{blocking, App, Register};
 
 /// Where the IMAP password for the login comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
@@ -72,7 +73,7 @@ fn password_of(settings: &MailboxSettings, watch: &MailboxWatch) -> ImapPassword
     }
 }
 
-fn view(db: &rightsdesk_core::store::Db, watch: &MailboxWatch, notice: Option<String>) -> rightsdesk_core::Result<MailboxSettingsView> {
+fn view(db: Store<'_>, watch: &MailboxWatch, notice: Option<String>) -> rightsdesk_core::Result<MailboxSettingsView> {
     let settings = mailbox_settings::load(db)?;
     let password = settings.as_ref().map(|s| password_of(s, watch));
     Ok(MailboxSettingsView { settings, defaults: MailboxSettings::default(), password, poll_minutes: watch::poll_minutes(db), notice })
@@ -81,8 +82,8 @@ fn view(db: &rightsdesk_core::store::Db, watch: &MailboxWatch, notice: Option<St
 #[tauri::command]
 #[specta::specta]
 pub async fn get_mailbox_settings(state: State<'_, App>, watch: State<'_, MailboxWatch>) -> Result<MailboxSettingsView, IpcError> {
-    let (db, watch) = (state.db()?, watch.inner().clone());
-    blocking(move || view(&db, &watch, None)).await
+    let (register, watch) = (state.register()?, watch.inner().clone());
+    blocking(move || view(register.store(), &watch, None)).await
 }
 
 /// Keeps a secret in the OS keyring, or in this session's memory where none is reachable
@@ -106,7 +107,10 @@ fn keep_secret(w: &MailboxWatch, name: &str, value: &str, what: &str, env: &str)
 
 /// Saves the settings (the same core call as `rightsdesk mailbox set`) and the password, or for
 /// an OAuth mailbox the client secret, to the OS keyring (to this session's memory where none is
-/// reachable), and wakes the background fetch so it reads with them now.
+/// reachable), and wakes the background fetch so it reads with them now. On a team register
+/// the settings and the poll interval are the team's, changed by its admin only (the server
+/// refuses anyone else); an officer sends them back unchanged to keep the password (or client
+/// secret) in this workstation's keyring.
 #[tauri::command]
 #[specta::specta]
 pub async fn save_mailbox_settings(
@@ -117,8 +121,9 @@ pub async fn save_mailbox_settings(
     client_secret: Option<String>,
     poll_minutes: u32,
 ) -> Result<MailboxSettingsView, IpcError> {
-    let (db, w) = (state.db()?, watch.inner().clone());
+    let (register, w) = (state.register()?, watch.inner().clone());
     let result = blocking(move || {
+        let db = register.store();
         // All checked before anything is written: a bad value saves nothing.
         watch::check_poll_minutes(poll_minutes)?;
         let checked = settings.validated()?;
@@ -139,11 +144,20 @@ pub async fn save_mailbox_settings(
         if client_secret.as_ref().is_some_and(|s| s.len() > 500 || s.chars().any(char::is_control)) {
             return Err(Error::invalid("client_secret", "is one line of up to 500 characters"));
         }
-        let saved = mailbox_settings::save(&db, checked)?;
-        watch::save_poll_minutes(&db, poll_minutes)?;
+        let unchanged = matches!(register, Register::Team(_))
+            && mailbox_settings::load(db)?.is_some_and(|stored| stored == checked)
+            && watch::poll_minutes(db) == poll_minutes;
+        let saved = if unchanged {
+            checked
+        } else {
+            admin_only(&register, "the mailbox settings")?;
+            let saved = said_by_role(&register, "the mailbox settings", mailbox_settings::save(db, checked))?;
+            said_by_role(&register, "the mailbox settings", watch::save_poll_minutes(db, poll_minutes))?;
+            saved
+        };
         if let (Some(o), Some(secret)) = (&saved.oauth, &client_secret) {
             let notice = keep_secret(&w, &oauth::client_secret_name(o), secret, "client secret", oauth::CLIENT_SECRET_ENV)?;
-            return view(&db, &w, notice);
+            return view(db, &w, notice);
         }
         let notice = match password {
             Some(p) => match w.secrets.keyring.set(&saved.password_name(), &p) {
@@ -165,7 +179,7 @@ pub async fn save_mailbox_settings(
             },
             None => None,
         };
-        view(&db, &w, notice)
+        view(db, &w, notice)
     })
     .await?;
     watch.wake();
@@ -176,16 +190,19 @@ pub async fn save_mailbox_settings(
 #[tauri::command]
 #[specta::specta]
 pub async fn test_mailbox(state: State<'_, App>, watch: State<'_, MailboxWatch>) -> Result<ServerCheck, IpcError> {
-    let (db, secrets) = (state.db()?, watch.secrets.clone());
-    blocking(move || imap::test(&mailbox_settings::require(&db)?, &secrets)).await
+    let (register, secrets) = (state.register()?, watch.secrets.clone());
+    blocking(move || imap::test(&mailbox_settings::require(register.store())?, &secrets)).await
 }
 
-/// Reads the mailbox now (after a background run that is under way has ended).
+/// Reads the mailbox now (after a background run that is under way has ended). On a team
+/// register an officer's or admin's window reads it (each message is filed once however many
+/// workstations fetch); an auditor's is refused (the server would refuse its writes).
 #[tauri::command]
 #[specta::specta]
 pub async fn fetch_mailbox(state: State<'_, App>, watch: State<'_, MailboxWatch>) -> Result<FetchReport, IpcError> {
-    let db = state.db()?;
-    blocking(move || mailbox_settings::require(&db).map(|_| ())).await?;
+    let register = state.register()?;
+    watch::may_fetch(&register)?;
+    blocking(move || mailbox_settings::require(register.store()).map(|_| ())).await?;
     match watch.run_once(&state).await {
         Ok(report) => Ok(report.unwrap_or_default()),
         Err(e) => Err(e.into()),
@@ -203,39 +220,39 @@ pub async fn mailbox_status(watch: State<'_, MailboxWatch>) -> Result<WatchStatu
 #[tauri::command]
 #[specta::specta]
 pub async fn list_intake(state: State<'_, App>, filter: Option<IntakeState>) -> Result<Vec<IntakeItem>, IpcError> {
-    let db = state.db()?;
-    blocking(move || intake::list(&db, filter)).await
+    let register = state.register()?;
+    blocking(move || intake::list(register.store(), filter)).await
 }
 
 /// One item with its suggestion and the open requests from the same sender.
 #[tauri::command]
 #[specta::specta]
 pub async fn get_intake_item(state: State<'_, App>, id: String) -> Result<IntakeItem, IpcError> {
-    let db = state.db()?;
-    blocking(move || intake::get(&db, &id)).await
+    let register = state.register()?;
+    blocking(move || intake::get(register.store(), &id)).await
 }
 
 /// Registers the request the mail asks for, received at the server's arrival time.
 #[tauri::command]
 #[specta::specta]
 pub async fn accept_intake(state: State<'_, App>, id: String, options: AcceptOptions) -> Result<Request, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || intake::accept(&db, &*clock, &id, &options, &current_actor())).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || intake::accept(register.store(), &*clock, &id, &options, &actor_on(&register))).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn dismiss_intake(state: State<'_, App>, id: String, reason: String) -> Result<IntakeItem, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || intake::dismiss(&db, &*clock, &id, &reason, &current_actor())).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || intake::dismiss(register.store(), &*clock, &id, &reason, &actor_on(&register))).await
 }
 
 /// Files the mail on an existing request, chosen by its reference (or id).
 #[tauri::command]
 #[specta::specta]
 pub async fn link_intake(state: State<'_, App>, id: String, request: String) -> Result<IntakeItem, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || intake::link(&db, &*clock, &id, request.trim(), &current_actor())).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || intake::link(register.store(), &*clock, &id, request.trim(), &actor_on(&register))).await
 }
 
 // ---------------------------------------------------------------------------
@@ -360,7 +377,7 @@ impl SecretStore for Staging {
     }
 }
 
-fn oauth_settings(db: &rightsdesk_core::store::Db) -> rightsdesk_core::Result<MailboxSettings> {
+fn oauth_settings(db: Store<'_>) -> rightsdesk_core::Result<MailboxSettings> {
     let settings = mailbox_settings::require(db)?;
     if settings.oauth.is_none() {
         return Err(Error::invalid(
@@ -398,9 +415,9 @@ pub async fn start_mailbox_sign_in(
     watch: State<'_, MailboxWatch>,
     sign_in: State<'_, SignIn>,
 ) -> Result<SignInStatus, IpcError> {
-    let (db, w, sign_in, clock) = (state.db()?, watch.inner().clone(), sign_in.inner().clone(), state.clock.clone());
+    let (register, w, sign_in, clock) = (state.register()?, watch.inner().clone(), sign_in.inner().clone(), state.clock.clone());
     blocking(move || {
-        let settings = oauth_settings(&db)?;
+        let settings = oauth_settings(register.store())?;
         let attempt = {
             let mut s = sign_in.lock();
             *s = SignInStatus { attempt: s.attempt.wrapping_add(1), state: SignInState::Waiting, ..SignInStatus::default() };
@@ -506,9 +523,9 @@ pub async fn sign_out_mailbox(
     watch: State<'_, MailboxWatch>,
     sign_in: State<'_, SignIn>,
 ) -> Result<MailboxSettingsView, IpcError> {
-    let (db, w, sign_in) = (state.db()?, watch.inner().clone(), sign_in.inner().clone());
+    let (register, w, sign_in) = (state.register()?, watch.inner().clone(), sign_in.inner().clone());
     blocking(move || {
-        let settings = oauth_settings(&db)?;
+        let settings = oauth_settings(register.store())?;
         let name = oauth::refresh_token_name(&settings);
         let _ = w.secrets.session.delete(&name);
         match w.secrets.keyring.delete(&name) {
@@ -523,7 +540,7 @@ pub async fn sign_out_mailbox(
             *s = SignInStatus { attempt: s.attempt.wrapping_add(1), ..SignInStatus::default() };
         }
         tracing::info!("mailbox signed out");
-        view(&db, &w, None)
+        view(register.store(), &w, None)
     })
     .await
 }

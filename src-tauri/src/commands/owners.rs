@@ -6,10 +6,9 @@
 use rightsdesk_core::mailbox::owners::{self, OwnerMailSent, OwnerReminders, OwnerSettings, TaskOwner};
 use rightsdesk_core::packages::{self, AnswerInput, AnswerOutcome};
 use rightsdesk_core::tasks::Task;
-use rightsdesk_core::workspace::current_actor;
 use tauri::State;
 
-use crate::commands::mail::MailState;
+use crate::commands::mail::{actor_on, admin_only, said_by_role, MailState};
 use crate::commands::package::BuiltPackages;
 use crate::error::IpcError;
 use crate::state::{blocking, App};
@@ -18,46 +17,53 @@ use crate::state::{blocking, App};
 #[tauri::command]
 #[specta::specta]
 pub async fn task_owners(state: State<'_, App>, id: String) -> Result<Vec<TaskOwner>, IpcError> {
-    let db = state.db()?;
-    blocking(move || owners::task_owners(&db, &id)).await
+    let register = state.register()?;
+    blocking(move || owners::task_owners(register.store(), &id)).await
 }
 
 /// Send to owner: the data map's instructions, the subject's identifiers and the due date, to the system's owner.
 #[tauri::command]
 #[specta::specta]
 pub async fn send_to_owner(state: State<'_, App>, mail: State<'_, MailState>, task: String) -> Result<OwnerMailSent, IpcError> {
-    let (db, mail, clock) = (state.db()?, mail.inner().clone(), state.clock.clone());
-    blocking(move || owners::send_to_owner(&db, &*clock, &mail.passwords(), &task, &current_actor())).await
+    let (register, mail, clock) = (state.register()?, mail.inner().clone(), state.clock.clone());
+    blocking(move || owners::send_to_owner(register.store(), &*clock, &mail.passwords(), &task, &actor_on(&register))).await
 }
 
 /// Closes a task as its owner's reply offers (done or not held): the officer's act.
 #[tauri::command]
 #[specta::specta]
 pub async fn close_task_from_reply(state: State<'_, App>, reply: String) -> Result<Task, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || owners::close_task_from_reply(&db, &*clock, &reply, &current_actor())).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || owners::close_task_from_reply(register.store(), &*clock, &reply, &actor_on(&register))).await
 }
 
 /// Reminds the owners who have not answered (at most one mail per owner a day; idempotent).
 #[tauri::command]
 #[specta::specta]
 pub async fn remind_owners(state: State<'_, App>, mail: State<'_, MailState>) -> Result<OwnerReminders, IpcError> {
-    let (db, mail, clock) = (state.db()?, mail.inner().clone(), state.clock.clone());
-    blocking(move || owners::remind_owners(&db, &*clock, Some(&mail.passwords()), &current_actor())).await
+    let (register, mail, clock) = (state.register()?, mail.inner().clone(), state.clock.clone());
+    blocking(move || owners::remind_owners(register.store(), &*clock, Some(&mail.passwords()), &actor_on(&register))).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn owner_settings(state: State<'_, App>) -> Result<OwnerSettings, IpcError> {
-    let db = state.db()?;
-    blocking(move || owners::owner_settings(&db)).await
+    let register = state.register()?;
+    blocking(move || owners::owner_settings(register.store())).await
 }
 
+/// On a team register the owner settings are the team's: its admin changes them (the server
+/// refuses anyone else; so is an officer's change here, before the server).
 #[tauri::command]
 #[specta::specta]
 pub async fn set_owner_settings(state: State<'_, App>, settings: OwnerSettings) -> Result<OwnerSettings, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || owners::set_owner_settings(&db, &*clock, &settings, &current_actor())).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || {
+        admin_only(&register, "the owner settings")?;
+        let set = owners::set_owner_settings(register.store(), &*clock, &settings, &actor_on(&register));
+        said_by_role(&register, "the owner settings", set)
+    })
+    .await
 }
 
 /// Send answer: the response letter with the package attached when the mail server takes it.
@@ -70,7 +76,10 @@ pub async fn send_answer(
     id: String,
     input: AnswerInput,
 ) -> Result<AnswerOutcome, IpcError> {
-    let (db, mail, clock) = (state.db()?, mail.inner().clone(), state.clock.clone());
+    let (register, mail, clock) = (state.register()?, mail.inner().clone(), state.clock.clone());
     let known = built.get(&id);
-    blocking(move || packages::send_answer(&db, &*clock, &mail.passwords(), &id, known.as_deref(), &input, &current_actor())).await
+    blocking(move || {
+        packages::send_answer(register.store(), &*clock, &mail.passwords(), &id, known.as_deref(), &input, &actor_on(&register))
+    })
+    .await
 }

@@ -166,6 +166,7 @@ pub async fn list_evidence(state: State<'_, App>, request_id: String) -> Result<
 /// Attaches the file the officer picked with `choose_open_path(evidence)`, streamed from disk
 /// into the evidence store (never whole in memory, so no size cap but the disk's). Its name is the
 /// picked file's; any path not picked in that dialog is refused (`not_chosen`).
+/// `expected_version` is the request's `version` the page loaded (a stale page is refused, `conflict`).
 #[tauri::command]
 #[specta::specta]
 pub async fn add_evidence(
@@ -175,14 +176,16 @@ pub async fn add_evidence(
     path: String,
     task_id: Option<String>,
     identity_document: bool,
+    expected_version: Option<i32>,
 ) -> Result<Evidence, IpcError> {
+    let expected = expected_version.map(i64::from);
     let path = grants.open(OpenPurpose::Evidence, &path, "path")?;
     let (register, clock) = (state.register()?, state.clock.clone());
     blocking(move || {
         let kind = if identity_document { EvidenceKind::IdentityDocument } else { EvidenceKind::Evidence };
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let about = Attach { request: &request_id, file_name: &name, task: task_id.as_deref(), system: None, kind };
-        evidence::add_file(register.store(), &*clock, &about, &path, &actor_on(&register))
+        evidence::add_file_expecting(register.store(), &*clock, &about, &path, &actor_on(&register), expected)
     })
     .await
 }
@@ -215,11 +218,13 @@ pub async fn save_evidence(state: State<'_, App>, grants: State<'_, Grants>, id:
     .await
 }
 
+/// `expected_version` is the request's `version` the page loaded (a stale page is refused, `conflict`).
 #[tauri::command]
 #[specta::specta]
-pub async fn remove_evidence(state: State<'_, App>, id: String, reason: String) -> Result<(), IpcError> {
+pub async fn remove_evidence(state: State<'_, App>, id: String, reason: String, expected_version: Option<i32>) -> Result<(), IpcError> {
     let (register, clock) = (state.register()?, state.clock.clone());
-    blocking(move || evidence::remove(register.store(), &*clock, &id, &reason, &actor_on(&register))).await
+    let expected = expected_version.map(i64::from);
+    blocking(move || evidence::remove_expecting(register.store(), &*clock, &id, &reason, &actor_on(&register), expected)).await
 }
 
 /// Who is named on what the officer adds: on a team register the login the window works as

@@ -94,11 +94,11 @@ async fn two_windows_on_one_team_register_show_each_others_changes_within_a_seco
         let a = window(&pg, "ana", &passwords[0]).await;
         let b = window(&pg, "ben", &passwords[1]).await;
         assert_eq!(b.count(ROWS).await, 0, "the team register starts empty");
-        // Only what runs on a team register is offered: the dashboard and the Outbox, but no mailbox.
+        // What runs on a team register is offered: the dashboard, the Outbox and the privacy mailbox's Inbox.
         assert!(
             a.exists("[data-testid=nav-dashboard]").await
                 && a.exists("[data-testid=nav-outbox]").await
-                && !a.exists("[data-testid=nav-inbox]").await
+                && a.exists("[data-testid=nav-inbox]").await
         );
         let violations = a.serious_violations().await;
         assert!(violations.is_empty(), "accessibility of the team register's list: {violations:?}");

@@ -93,6 +93,7 @@ const GUIDE_HIDDEN = "rightsdesk.guide-hidden";
 const TEAM_SCREENS: NavScreen[] = [
   "dashboard",
   "list",
+  "inbox",
   "import",
   "register",
   "outbox",

@@ -144,9 +144,11 @@ export const commands = {
 	 *  Attaches the file the officer picked with `choose_open_path(evidence)`, streamed from disk
 	 *  into the evidence store (never whole in memory, so no size cap but the disk's). Its name is the
 	 *  picked file's; any path not picked in that dialog is refused (`not_chosen`).
+	 *  `expected_version` is the request's `version` the page loaded (a stale page is refused, `conflict`).
 	 */
-	addEvidence: (requestId: string, path: string, taskId: string | null, identityDocument: boolean) => typedError<Evidence_Serialize, IpcError_Serialize>(__TAURI_INVOKE("add_evidence", { requestId, path, taskId, identityDocument })),
-	removeEvidence: (id: string, reason: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("remove_evidence", { id, reason })),
+	addEvidence: (requestId: string, path: string, taskId: string | null, identityDocument: boolean, expectedVersion: number | null) => typedError<Evidence_Serialize, IpcError_Serialize>(__TAURI_INVOKE("add_evidence", { requestId, path, taskId, identityDocument, expectedVersion })),
+	/**  `expected_version` is the request's `version` the page loaded (a stale page is refused, `conflict`). */
+	removeEvidence: (id: string, reason: string, expectedVersion: number | null) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("remove_evidence", { id, reason, expectedVersion })),
 	/**
 	 *  Writes a copy of a stored file to the file the officer picked with
 	 *  `choose_save_path(evidence)`: streamed, decrypted and checked against its SHA-256 as it is

@@ -26,6 +26,7 @@ on_both_stores!(
     two_officers_changing_one_request_at_once_one_succeeds_the_other_is_told_who_and_when,
     a_change_on_a_stale_copy_writes_nothing_and_a_reloaded_copy_goes_through,
     a_clock_event_or_a_task_closed_on_a_stale_copy_is_refused_and_writes_nothing,
+    a_file_attached_or_removed_on_a_stale_copy_is_refused_and_writes_nothing,
 );
 
 fn clock() -> FixedClock {
@@ -211,6 +212,43 @@ fn a_clock_event_or_a_task_closed_on_a_stale_copy_is_refused_and_writes_nothing(
     let v = requests::detail(store, &clock(), &registered.id).unwrap().version;
     requests::schedules::record_clock_event_expecting(store, &clock(), &id, received, NAMES[1], Some(v)).unwrap();
     let report = audit::verify(store).unwrap();
+    assert!(report.intact, "{:?}", report.problems);
+}
+
+/// The request page's evidence panel: attaching a file and removing one carry the page's
+/// version too; on a stale copy neither stores, removes nor records anything.
+fn a_file_attached_or_removed_on_a_stale_copy_is_refused_and_writes_nothing(r: &Fresh) {
+    use rightsdesk_core::evidence::{self, Attach, EvidenceKind};
+    let officers = two_officers(r);
+    let (anna, ben) = (officers.store(r, 0), officers.store(r, 1));
+    let registered = requests::register(r.store(), &clock(), &ada(), "registrar").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (export, card) = (dir.path().join("crm export.json"), dir.path().join("card.pdf"));
+    std::fs::write(&export, b"{\"name\": \"Ada Example\"}").unwrap();
+    std::fs::write(&card, b"%PDF-1.7 a scanned card").unwrap();
+    let about = |name| Attach { request: &registered.id, file_name: name, task: None, system: None, kind: EvidenceKind::Evidence };
+    // Ben loads the page; Anna attaches a file from hers (the same version): it goes through.
+    let bens_copy = requests::detail(ben, &clock(), &registered.id).unwrap();
+    let annas_copy = requests::detail(anna, &clock(), &registered.id).unwrap();
+    let kept =
+        evidence::add_file_expecting(anna, &clock(), &about("crm export.json"), &export, NAMES[0], Some(annas_copy.version)).unwrap();
+    let before = events_of(r.store(), &registered.id);
+    // Ben's attach and removal from his stale page are refused, naming Anna, and write nothing.
+    let err = evidence::add_file_expecting(ben, &clock(), &about("card.pdf"), &card, NAMES[1], Some(bens_copy.version)).unwrap_err();
+    assert!(err.to_string().starts_with(&format!("changed by {} at ", NAMES[0])) && err.to_string().ends_with(" — reload"), "{err}");
+    let err = evidence::remove_expecting(ben, &clock(), &kept.id, "attached twice", NAMES[1], Some(bens_copy.version)).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Conflict, "{err}");
+    assert_eq!(events_of(r.store(), &registered.id), before, "nothing recorded");
+    let files: Vec<String> = evidence::list(r.store(), &registered.id).unwrap().into_iter().map(|e| e.name).collect();
+    assert_eq!(files, ["crm export.json"], "nothing stored, nothing removed");
+    // On the reloaded page both go through; without a version (the CLI) nothing is checked.
+    let v = requests::detail(ben, &clock(), &registered.id).unwrap().version;
+    evidence::add_file_expecting(ben, &clock(), &about("card.pdf"), &card, NAMES[1], Some(v)).unwrap();
+    let v = requests::detail(ben, &clock(), &registered.id).unwrap().version;
+    evidence::remove_expecting(ben, &clock(), &kept.id, "attached twice", NAMES[1], Some(v)).unwrap();
+    evidence::add_file_expecting(anna, &clock(), &about("crm export.json"), &export, NAMES[0], None).unwrap();
+    assert_eq!(evidence::list(r.store(), &registered.id).unwrap().len(), 2);
+    let report = audit::verify(r.store()).unwrap();
     assert!(report.intact, "{:?}", report.problems);
 }
 

@@ -3,7 +3,8 @@
 // is shown as the plain text the core extracted (HTML only turned into text there): it is put in
 // the page as text, never as HTML, so nothing in it runs or loads. Attachments are listed by name,
 // size and type and never opened. While the request awaits identity evidence or a clarification, a
-// received mail carries the one click that records it, dated by its arrival.
+// received mail carries the one click that records it, dated by its arrival (not in a window that
+// changes nothing: an auditor's or a read replica's on a team register).
 import { messageOf } from "../../ipc/call";
 import type { ConversationMail_Serialize as ConversationMail, ReceivedAs } from "../../ipc/bindings";
 import { DICTIONARIES, useI18n, type MessageKey } from "../../i18n";
@@ -17,9 +18,11 @@ type Props = {
   requestId: string;
   /** The organisation's time zone: the zone the dates of receipt are in. */
   zone: string;
+  /** The window changes nothing (an auditor's or a read replica's on a team register): no record buttons. */
+  readOnly?: boolean;
 };
 
-export function Conversation({ requestId, zone }: Props) {
+export function Conversation({ requestId, zone, readOnly = false }: Props) {
   const conversation = useConversation(requestId);
   const record = useRecordReceived(requestId);
   const save = useSaveAttachment();
@@ -123,7 +126,7 @@ export function Conversation({ requestId, zone }: Props) {
                     {t(r === "identity" ? "conversation.recordedIdentity" : "conversation.recordedClarification")}
                   </p>
                 ))}
-                {m.offers.length > 0 && (
+                {m.offers.length > 0 && !readOnly && (
                   <div className="actions">
                     {m.offers.map((what) => (
                       <button

@@ -54,8 +54,12 @@ afterEach(cleanup);
 
 describe("attaching evidence", () => {
   it("picks the file in the backend's dialog and sends its path, never the file's bytes", async () => {
+    // The request page loaded the request at version 7: the attach is sent with it.
+    const client = new QueryClient();
+    client.setQueryDefaults(["requests", "detail", "r1"], { queryFn: () => ({ version: 8 }) });
+    client.setQueryData(["requests", "detail", "r1"], { version: 7 });
     render(
-      <QueryClientProvider client={new QueryClient()}>
+      <QueryClientProvider client={client}>
         <EvidencePanel requestId="r1" closed={false} />
       </QueryClientProvider>,
     );
@@ -69,7 +73,9 @@ describe("attaching evidence", () => {
 
     fireEvent.click(attach);
     await waitFor(() => expect(addEvidence).toHaveBeenCalledTimes(1));
-    expect(addEvidence).toHaveBeenCalledWith("r1", picked, null, false);
+    expect(addEvidence).toHaveBeenCalledWith("r1", picked, null, false, 7);
+    // Read again after its own change, so the next change goes with the new version.
+    await waitFor(() => expect(client.getQueryData(["requests", "detail", "r1"])).toEqual({ version: 8 }));
     expect(addEvidence.mock.calls[0].some((a) => Array.isArray(a) || a instanceof Uint8Array)).toBe(false);
 
     // Stored: listed with its size, and the form is ready for the next file.

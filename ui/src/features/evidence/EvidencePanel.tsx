@@ -1,8 +1,9 @@
 import { useState } from "react";
-import { IpcFailure, messageOf } from "../../ipc/call";
+import { IpcFailure, isCode, messageOf } from "../../ipc/call";
 import { sizeText } from "./format";
 import { useAddEvidence, useChooseEvidenceFile, useEvidence, useRemoveEvidence, useSaveEvidence } from "./queries";
 import { useTasks } from "../tasks/queries";
+import { useRequestWorkChanged } from "../requests/queries";
 import { useI18n } from "../../i18n";
 
 type Props = { requestId: string; closed: boolean };
@@ -18,6 +19,8 @@ export function EvidencePanel({ requestId, closed }: Props) {
   const remove = useRemoveEvidence();
   const choose = useChooseEvidenceFile();
   const save = useSaveEvidence();
+  // A change made on a stale page is refused ("changed by NAME at TIME — reload"): reload offers the current one.
+  const reload = useRequestWorkChanged();
   const [picked, setPicked] = useState<string | null>(null);
   const [taskId, setTaskId] = useState("");
   const [identityDocument, setIdentityDocument] = useState(false);
@@ -60,7 +63,7 @@ export function EvidencePanel({ requestId, closed }: Props) {
                   data-testid="evidence-remove"
                   onClick={() => {
                     const reason = window.prompt(t("evidence.whyRemove")) ?? null;
-                    if (reason !== null) remove.mutate({ id: f.id, reason });
+                    if (reason !== null) remove.mutate({ id: f.id, requestId, reason });
                   }}
                 >
                   {t("evidence.remove")}
@@ -78,6 +81,26 @@ export function EvidencePanel({ requestId, closed }: Props) {
       {save.isError && (
         <p role="alert" className="error" lang="en">
           {messageOf(save.error)}
+        </p>
+      )}
+      {remove.isError && (
+        <p role="alert" className="error" lang="en" data-testid="evidence-remove-error">
+          {messageOf(remove.error)}
+          {isCode(remove.error, "conflict") && (
+            <>
+              {" "}
+              <button
+                type="button"
+                data-testid="evidence-reload"
+                onClick={() => {
+                  remove.reset();
+                  reload();
+                }}
+              >
+                {t("evidence.reload")}
+              </button>
+            </>
+          )}
         </p>
       )}
       {files.isError && (
@@ -141,6 +164,21 @@ export function EvidencePanel({ requestId, closed }: Props) {
           {error && (
             <p role="alert" className="field-error" lang="en" data-error-for={failure?.field ?? "file"}>
               {messageOf(error)}
+              {isCode(error, "conflict") && (
+                <>
+                  {" "}
+                  <button
+                    type="button"
+                    data-testid="evidence-reload"
+                    onClick={() => {
+                      add.reset();
+                      reload();
+                    }}
+                  >
+                    {t("evidence.reload")}
+                  </button>
+                </>
+              )}
             </p>
           )}
         </form>

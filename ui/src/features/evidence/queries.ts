@@ -1,9 +1,9 @@
 // The only module of the evidence feature that talks to the backend: the evidence files of one request.
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { commands } from "../../ipc/bindings";
 import { call } from "../../ipc/call";
 import { chooseOpenPath, chooseSavePath } from "../../ipc/files";
-import { requestWorkKey, useRequestWorkChanged } from "../requests/queries";
+import { afterOwnChange, loadedVersion, requestWorkKey, useRequestWorkChanged } from "../requests/queries";
 
 export const evidenceKeys = {
   files: (requestId: string) => [...requestWorkKey, "evidence", requestId] as const,
@@ -22,19 +22,30 @@ export function useChooseEvidenceFile() {
  * Attaches the file picked with useChooseEvidenceFile: the window sends its path (granted by that dialog),
  * and the backend streams the file from disk, so its bytes never cross the IPC and any size fits.
  */
+// Each change is sent with the request's version as the page loaded it: a stale page is refused
+// (`conflict`, "changed by NAME at TIME — reload") and nothing is written.
 export function useAddEvidence() {
   const invalidate = useRequestWorkChanged();
+  const client = useQueryClient();
   return useMutation({
-    mutationFn: (args: { requestId: string; path: string; taskId: string | null; identityDocument: boolean }) =>
-      call(commands.addEvidence(args.requestId, args.path, args.taskId, args.identityDocument)),
+    mutationFn: async (args: { requestId: string; path: string; taskId: string | null; identityDocument: boolean }) => {
+      const version = loadedVersion(client, args.requestId);
+      const added = await call(commands.addEvidence(args.requestId, args.path, args.taskId, args.identityDocument, version));
+      await afterOwnChange(client, args.requestId);
+      return added;
+    },
     onSuccess: invalidate,
   });
 }
 
 export function useRemoveEvidence() {
   const invalidate = useRequestWorkChanged();
+  const client = useQueryClient();
   return useMutation({
-    mutationFn: (args: { id: string; reason: string }) => call(commands.removeEvidence(args.id, args.reason)),
+    mutationFn: async (args: { id: string; requestId: string; reason: string }) => {
+      await call(commands.removeEvidence(args.id, args.reason, loadedVersion(client, args.requestId)));
+      await afterOwnChange(client, args.requestId);
+    },
     onSuccess: invalidate,
   });
 }

@@ -262,8 +262,9 @@ export function MailSettings({ team = null }: { team?: TeamInfo | null }) {
         </p>
       )}
 
-      {/* The mailbox and the owners' mail run on the local file only. */}
-      {!team && <MailboxSettings />}
+      {/* The privacy mailbox's settings are the team's on a team register (its admin's). */}
+      <MailboxSettings team={team} />
+      {/* The owners' mail settings are shown on the local file only (so far). */}
       {!team && <OwnerMailSettings />}
       <h2>{t("mail.templates")}</h2>
       <TemplateEditor readOnly={readOnly} />

@@ -66,11 +66,11 @@ const info = {
 
 afterEach(cleanup);
 
-function mount(onOpenRequest = vi.fn()) {
+function mount(onOpenRequest = vi.fn(), shown: AppInfo = info) {
   render(
     <I18nProvider override="en">
       <QueryClientProvider client={new QueryClient()}>
-        <Inbox info={info} onOpenRequest={onOpenRequest} />
+        <Inbox info={shown} onOpenRequest={onOpenRequest} />
       </QueryClientProvider>
     </I18nProvider>,
   );
@@ -127,6 +127,26 @@ describe("the Inbox", () => {
     await waitFor(() => expect(listIntake.mock.calls.length).toBeGreaterThan(before), { timeout: 5000 });
     status = saved;
   }, 10_000);
+
+  it("on a team register, an auditor reads the Inbox with no fetch, accept, dismiss or link", async () => {
+    const team = { address: "postgresql://aud@db/rd", login: "aud", host: "db", dbname: "rd", replica: false, role: "auditor" };
+    mount(vi.fn(), { ...info, team } as unknown as AppInfo);
+    expect((await screen.findAllByTestId("inbox-read-only"))[0].textContent).toContain("as an auditor");
+    expect(screen.queryByTestId("fetch-now")).toBeNull();
+    fireEvent.click(await screen.findByText("Auskunftsersuchen"));
+    await screen.findByTestId("item-preview");
+    expect(screen.getByTestId("inbox-read-only")).toBeTruthy();
+    for (const form of ["accept-form", "dismiss-form", "link-form"]) expect(screen.queryByTestId(form)).toBeNull();
+  });
+
+  it("on a team register, an officer fetches and decides as on the file", async () => {
+    const team = { address: "postgresql://ana@db/rd", login: "ana", host: "db", dbname: "rd", replica: false, role: "officer" };
+    mount(vi.fn(), { ...info, team } as unknown as AppInfo);
+    await screen.findByTestId("fetch-now");
+    fireEvent.click(await screen.findByText("Auskunftsersuchen"));
+    await screen.findByTestId("accept-form");
+    expect(screen.queryByTestId("inbox-read-only")).toBeNull();
+  });
 
   it("shows a failed fetch in the core's words with Try again", async () => {
     status = { ...status, error: "the mail server 127.0.0.1:1 cannot be reached", error_at: "2025-02-02T09:01:00Z" };

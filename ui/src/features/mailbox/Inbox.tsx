@@ -4,11 +4,14 @@
 // suggested it, and whether the sender has an open request. An item's text is shown as TEXT,
 // never as HTML; attachments are listed by name, size and type and never opened. The officer
 // accepts (the request opens), dismisses with a reason, or links the mail to a request.
+// On a team register every window lists the same intake (it refreshes when another window files or
+// decides a mail); an auditor's window (and one on a read replica) neither fetches nor decides.
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import type { AppInfo, IntakeItem } from "../../ipc/types";
 import { useI18n } from "../../i18n";
+import { teamWriter } from "../setup/team";
 import { formatArrival, formatReceiptDate, formatSize } from "./format";
 import {
   mailboxKeys,
@@ -55,6 +58,11 @@ export function InboxBadge() {
 }
 
 /** The background fetch: running, its last result, or its error with "Try again"; and "Fetch now". */
+/** Whether this window reads the mailbox and decides its mails (see `teamWriter`). */
+function mayDecide(info: AppInfo): boolean {
+  return teamWriter(info.team);
+}
+
 function FetchHeader() {
   const { t, instant, number } = useI18n();
   const status = useMailboxStatus();
@@ -155,7 +163,13 @@ function IntakeList({ info, onOpen }: { info: AppInfo; onOpen: (id: string) => v
     <>
       <h1 id="inbox-heading">{t("inbox.title")}</h1>
       <p className="muted">{t("inbox.intro")}</p>
-      <FetchHeader />
+      {mayDecide(info) ? (
+        <FetchHeader />
+      ) : (
+        <p className="notice" data-testid="inbox-read-only">
+          {t("inbox.auditor")}
+        </p>
+      )}
       {items.isError && (
         <p role="alert" className="error" lang="en">
           {messageOf(items.error)}
@@ -282,6 +296,10 @@ function ItemView({
           {it.state === "dismissed"
             ? t("inbox.dismissed", { reason: it.reason ?? "" })
             : t("inbox.linked", { reference: reference.trim() || it.request_id || "" })}
+        </p>
+      ) : !mayDecide(info) ? (
+        <p className="notice" data-testid="inbox-read-only">
+          {t("inbox.auditor")}
         </p>
       ) : (
         <>

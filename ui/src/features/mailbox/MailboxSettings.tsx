@@ -5,6 +5,8 @@
 // Microsoft 365, Google Workspace and other OAuth providers: no password; the app registration's
 // client ID (and secret, to the keyring), the endpoints (preset, editable for another provider),
 // and "Sign in…" (OAuthSignIn).
+// On a team register the settings are the team's, changed by its admin only; the others see them
+// read-only and keep the IMAP password (or sign in) for this workstation's keyring only.
 import { useState } from "react";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import type {
@@ -18,6 +20,7 @@ import type {
   Security,
 } from "../../ipc/types";
 import { useI18n, type MessageKey } from "../../i18n";
+import { teamAdmin, type TeamInfo } from "../setup/team";
 import { OAuthSignIn } from "./OAuthSignIn";
 import { useMailboxSettings, useSaveMailboxSettings, useTestMailbox } from "./queries";
 
@@ -73,8 +76,9 @@ const NEW_OAUTH: OAuthValues = {
   mechanism: "xoauth2",
 };
 
-export function MailboxSettings() {
+export function MailboxSettings({ team = null }: { team?: TeamInfo | null }) {
   const { t, number } = useI18n();
+  const readOnly = !teamAdmin(team);
   const current = useMailboxSettings();
   const save = useSaveMailboxSettings();
   const test = useTestMailbox();
@@ -183,12 +187,49 @@ export function MailboxSettings() {
     );
   };
 
+  // Not the admin: the team's settings go back as loaded, only the password is kept on this workstation.
+  const keepPassword = (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!current.data.settings) return;
+    save.mutate(
+      { settings: current.data.settings, password, clientSecret: null, pollMinutes: current.data.poll_minutes },
+      { onSuccess: () => setPassword("") },
+    );
+  };
+
   return (
     <section aria-labelledby="mailbox-heading" data-testid="mailbox-settings">
       <h2 id="mailbox-heading">{t("mailbox.title")}</h2>
       <p className="muted">{t("mailbox.intro")}</p>
+      {team && (
+        <p className="notice" data-testid="team-mailbox-note">
+          {readOnly ? t("mailbox.teamReadOnly", { login: team.login, role: team.role || t("mailbox.noRole") }) + " " : ""}
+          {t("mailbox.teamPassword")}
+        </p>
+      )}
+      {readOnly && current.data.settings && !current.data.settings.oauth && (
+        <form className="settings" noValidate onSubmit={keepPassword} data-testid="keep-mailbox-password-form">
+          <label>
+            {t("mailbox.password")}
+            <input
+              name="mailbox-keep-password"
+              type="password"
+              autoComplete="off"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+            <span className="muted" data-testid="mailbox-password-status">
+              {current.data.password ? t(PASSWORD_TEXT[current.data.password]) : ""}
+            </span>
+            {fieldError(save.error, "password")}
+          </label>{" "}
+          <button type="submit" data-testid="keep-mailbox-password" disabled={save.isPending || password === ""}>
+            {t("mailbox.keepPassword")}
+          </button>
+        </form>
+      )}
       <form className="settings" noValidate onSubmit={submit}>
-        <fieldset>
+        <fieldset disabled={readOnly}>
           <legend>{t("mailbox.title")}</legend>
           <div className="grid">
             {text("host", t("mailbox.host"))}
@@ -225,7 +266,7 @@ export function MailboxSettings() {
               </select>
               {fieldError(save.error, "auth")}
             </label>
-            {oauth === null && (
+            {oauth === null && !readOnly && (
               <label>
                 {t("mailbox.password")}
                 <input
@@ -303,9 +344,13 @@ export function MailboxSettings() {
           </div>
         </fieldset>
         <p>
-          <button type="submit" className="primary" data-testid="save-mailbox" disabled={save.isPending}>
-            {t("mailbox.save")}
-          </button>{" "}
+          {!readOnly && (
+            <>
+              <button type="submit" className="primary" data-testid="save-mailbox" disabled={save.isPending}>
+                {t("mailbox.save")}
+              </button>{" "}
+            </>
+          )}
           <button
             type="button"
             data-testid="test-mailbox"

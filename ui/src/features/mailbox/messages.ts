@@ -106,6 +106,11 @@ const en = {
   "mailbox.failNetwork": "The provider could not be reached. Check the network and try again.",
   "mailbox.failKeyring": "The sign-in could not be kept in the OS keyring.",
   "mailbox.failOther": "The sign-in did not complete.",
+  "mailbox.teamReadOnly": "Only an admin of the team register may change the privacy mailbox’s settings; {login} is in the role “{role}”, so they are shown read-only here.",
+  "mailbox.noRole": "none",
+  "mailbox.teamPassword": "These settings are the team’s, kept in its database. The IMAP password (or the OAuth sign-in) is not: it stays in this workstation’s keyring, and each workstation that reads the mailbox keeps its own.",
+  "mailbox.keepPassword": "Keep the password on this workstation",
+  "inbox.auditor": "You read the Inbox as an auditor: accepting, dismissing and linking mails, and fetching the mailbox, are for the team’s officers and admins.",
 };
 
 const de: Record<keyof typeof en, string> = {
@@ -209,6 +214,11 @@ const de: Record<keyof typeof en, string> = {
   "mailbox.failNetwork": "Der Anbieter war nicht erreichbar. Prüfen Sie das Netz und versuchen Sie es erneut.",
   "mailbox.failKeyring": "Die Anmeldung konnte nicht im Schlüsselbund des Systems gespeichert werden.",
   "mailbox.failOther": "Die Anmeldung wurde nicht abgeschlossen.",
+  "mailbox.teamReadOnly": "Nur ein Admin des Team-Registers darf die Einstellungen des Datenschutz-Postfachs ändern; {login} hat die Rolle „{role}“, daher werden sie hier nur angezeigt.",
+  "mailbox.noRole": "keine",
+  "mailbox.teamPassword": "Diese Einstellungen gehören dem Team und liegen in seiner Datenbank. Das IMAP-Passwort (oder die OAuth-Anmeldung) nicht: Es bleibt im Schlüsselbund dieses Arbeitsplatzes, und jeder Arbeitsplatz, der das Postfach liest, hält sein eigenes.",
+  "mailbox.keepPassword": "Passwort auf diesem Arbeitsplatz speichern",
+  "inbox.auditor": "Sie lesen den Posteingang als Prüfer: Mails annehmen, verwerfen oder zuordnen und das Postfach abrufen ist Sache der Bearbeiter und Admins des Teams.",
 };
 
 const fr: Record<keyof typeof en, string> = {
@@ -312,6 +322,11 @@ const fr: Record<keyof typeof en, string> = {
   "mailbox.failNetwork": "Le fournisseur est injoignable. Vérifiez le réseau et réessayez.",
   "mailbox.failKeyring": "La connexion n’a pas pu être gardée dans le trousseau du système.",
   "mailbox.failOther": "La connexion n’a pas abouti.",
+  "mailbox.teamReadOnly": "Seul un admin du registre d’équipe peut modifier les réglages de la boîte de confidentialité ; {login} a le rôle « {role} », ils sont donc affichés ici en lecture seule.",
+  "mailbox.noRole": "aucun",
+  "mailbox.teamPassword": "Ces réglages sont ceux de l’équipe, conservés dans sa base. Le mot de passe IMAP (ou la connexion OAuth) ne l’est pas : il reste dans le trousseau de ce poste, et chaque poste qui relève la boîte garde le sien.",
+  "mailbox.keepPassword": "Garder le mot de passe sur ce poste",
+  "inbox.auditor": "Vous lisez la boîte de réception en tant qu’auditeur : accepter, écarter ou rattacher les mails et relever la boîte reviennent aux agents et aux admins de l’équipe.",
 };
 
 export const messages = { en, de, fr };

@@ -17,6 +17,7 @@ import { ProcessorRoleRows } from "./ProcessorRole";
 import { PackagePanel } from "../packages/PackagePanel";
 import { SendAnswer } from "../packages/SendAnswer";
 import { Conversation } from "../conversation/Conversation";
+import { teamWriter } from "../setup/team";
 
 type Props = {
   info: AppInfo;
@@ -296,7 +297,7 @@ export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
         <LetterPanel key={letter?.n ?? 0} requestId={r.id} initialTemplate={letter?.template} />
         {!team && <SendAnswer request={r} />}
       </section>
-      {!team && <Conversation requestId={r.id} zone={info.time_zone} />}
+      <Conversation requestId={r.id} zone={info.time_zone} readOnly={!teamWriter(info.team)} />
       {hasPackage && (
         <section id="section-package" className="detail-section" aria-labelledby="package-heading">
           <h2 id="package-heading" tabIndex={-1}>

@@ -8,3 +8,10 @@ export type TeamInfo = NonNullable<AppInfo["team"]>;
 export function teamAdmin(team: TeamInfo | null | undefined): boolean {
   return !team || team.role === "admin";
 }
+
+/** Whether the login works on requests (reads the privacy mailbox, decides its mails, records what a mail
+ *  brings): always on the local file; on a team register an officer or the admin, not an auditor, and never
+ *  on a read replica (the server refuses their writes regardless). */
+export function teamWriter(team: TeamInfo | null | undefined): boolean {
+  return !team || (!team.replica && (team.role === "officer" || team.role === "admin"));
+}

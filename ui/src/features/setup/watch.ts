@@ -9,6 +9,8 @@ import { call } from "../../ipc/call";
 import type { RegisterChanged } from "../../ipc/bindings";
 import { appInfoKey, requestKeys, requestWorkKey, workspaceKeys } from "../requests/queries";
 import { mailKeys } from "../letters/queries";
+import { mailboxKeys } from "../mailbox/queries";
+import { conversationKeys } from "../conversation/queries";
 
 export function useRegisterWatch(team: boolean) {
   const client = useQueryClient();
@@ -25,6 +27,10 @@ export function useRegisterWatch(team: boolean) {
       // The letters an open request page lists (another officer's letter queued or sent).
       void client.invalidateQueries({ queryKey: [...mailKeys.all, "outbox"] });
       void client.invalidateQueries({ queryKey: workspaceKeys.savedFilters });
+      // The Inbox (another window fetched the mailbox or decided a mail) and a request's mails.
+      void client.invalidateQueries({ queryKey: [...mailboxKeys.all, "intake"] });
+      void client.invalidateQueries({ queryKey: [...mailboxKeys.all, "item"] });
+      void client.invalidateQueries({ queryKey: conversationKeys.all });
       void client.invalidateQueries({ queryKey: appInfoKey });
     };
     // Without the channel the window still works; it shows others' changes when it next reads.

@@ -247,6 +247,20 @@ pub fn add<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, new: &NewEvidence
 /// whole in memory. A folder, a device or a pipe is refused, and so is a file
 /// that changes between the two readings.
 pub fn add_file<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, about: &Attach<'_>, path: &Path, actor: &str) -> Result<Evidence> {
+    add_file_expecting(store, clock, about, path, actor, None)
+}
+
+/// [`add_file`] from a loaded copy of the request: `expected` is the copy's `version`; if
+/// someone changed the request since, the file is refused (`Error::Conflict`, "changed by
+/// NAME at TIME — reload") and nothing is stored. `None` checks nothing.
+pub fn add_file_expecting<'a>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn Clock,
+    about: &Attach<'_>,
+    path: &Path,
+    actor: &str,
+    expected: Option<i64>,
+) -> Result<Evidence> {
     let unreadable = |_| Error::invalid("file", "cannot be read");
     // Checked before opening: opening a named pipe would wait for a writer.
     if !std::fs::metadata(path).map_err(unreadable)?.is_file() {
@@ -256,7 +270,7 @@ pub fn add_file<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, about: &Atta
     if !file.metadata().map_err(unreadable)?.is_file() {
         return Err(Error::invalid("file", "is not a regular file"));
     }
-    add_from(store, clock, about, std::io::BufReader::with_capacity(1 << 16, file), actor)
+    add_checked(store.into(), clock, about, std::io::BufReader::with_capacity(1 << 16, file), actor, expected)
 }
 
 /// A file's keyed name (the blob), its SHA-256 and its size, read through once.
@@ -312,10 +326,21 @@ pub fn add_from<'a, R: Read + Seek>(
     store: impl Into<Store<'a>>,
     clock: &dyn Clock,
     new: &Attach<'_>,
-    mut content: R,
+    content: R,
     actor: &str,
 ) -> Result<Evidence> {
-    let store = store.into();
+    add_checked(store.into(), clock, new, content, actor, None)
+}
+
+/// [`add_from`], refused on a stale copy of the request (`expected`, checked in the writing transaction).
+fn add_checked<R: Read + Seek>(
+    store: Store<'_>,
+    clock: &dyn Clock,
+    new: &Attach<'_>,
+    mut content: R,
+    actor: &str,
+    expected: Option<i64>,
+) -> Result<Evidence> {
     let announced = content.seek(SeekFrom::End(0))?;
     content.rewind()?;
     if announced == 0 {
@@ -329,6 +354,7 @@ pub fn add_from<'a, R: Read + Seek>(
     let now = clock.now();
     store.write(|tx| {
         let (request_id, _, status) = tasks::request_head(tx, new.request)?;
+        crate::store::version::ensure_unchanged(tx, &request_id, expected)?;
         if status.is_closed() {
             return Err(Error::invalid("file", format!("the request is {status}; no evidence can be added")));
         }
@@ -456,12 +482,26 @@ pub fn read<'a>(store: impl Into<Store<'a>>, id: &str) -> Result<(Evidence, Vec<
 
 /// Removes a file from a request (the bytes go once nothing refers to them).
 pub fn remove<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, id: &str, reason: &str, actor: &str) -> Result<()> {
+    remove_expecting(store, clock, id, reason, actor, None)
+}
+
+/// [`remove`] from a loaded copy of the file's request: `expected` is the copy's `version`;
+/// on a stale copy the removal is refused (`Error::Conflict`) and nothing is written.
+pub fn remove_expecting<'a>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn Clock,
+    id: &str,
+    reason: &str,
+    actor: &str,
+    expected: Option<i64>,
+) -> Result<()> {
     let store = store.into();
     let reason = crate::domain::text("reason", reason, 2000)?;
     let now = clock.now();
     let place = Place::of(store)?;
     store.write(|tx| {
         let e = get(tx, id)?;
+        crate::store::version::ensure_unchanged(tx, &e.request_id, expected)?;
         tx.execute("DELETE FROM evidence WHERE id = ?1", &[&id])?;
         let why = if reason.is_empty() { String::new() } else { format!(" ({reason})") };
         events::append(

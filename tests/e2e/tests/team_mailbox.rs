@@ -1,0 +1,162 @@
+//! The privacy mailbox on a team register (issue 18), against a real PostgreSQL 15
+//! (`tests/pg/harness.rs`) and a real Dovecot (`tests/imap/harness.rs`): the team's admin sets
+//! the mailbox up (`rightsdesk mailbox set` as the admin's login), each workstation has the IMAP
+//! password (here from `RIGHTSDESK_IMAP_PASSWORD`, as the keyring of this workstation would).
+//! Two officers' windows: both read the mailbox in the background and the mail is filed once;
+//! ana accepts it in her Inbox as a request; ben's list shows the new request without a click and
+//! his Inbox has nothing left to decide; the request's timeline shows the mail, under ana's name
+//! (set by the server). Ben's window shows the mailbox settings read-only (they are the admin's).
+//!
+//! Build first: `npm --prefix ui run build && cargo build -p rightsdesk-app -p rightsdesk-cli`.
+
+#[path = "../../imap/harness.rs"]
+mod imap;
+#[path = "../../pg/harness.rs"]
+mod pg;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use imap::{Dovecot, PASSWORD, USER};
+use pg::Pg;
+use rightsdesk_e2e::{cli_bin, within, App, Options};
+use serde_json::Value;
+
+const ROWS: &str = "table[data-testid=request-list] tbody tr[data-testid=request-row]";
+const LIST_SHOWN: &str = "table[data-testid=request-list], [data-testid=list-empty]";
+const INTAKE_ROWS: &str = "[data-testid=intake-list] tbody tr";
+/// Two days after the mail arrived.
+const NOW: &str = "2025-02-02T09:00:00Z";
+
+/// `rightsdesk --db URL ARGS` as `login` with `password`; its standard output.
+fn cli_as(url: &str, password: &str, args: &[&str]) -> String {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(cli_bin())
+        .arg("--db")
+        .arg(url)
+        .args(args)
+        .env("RIGHTSDESK_DB_PASSWORD", password)
+        .env_remove("PGPASSWORD")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("HOME", home.path())
+        .env("PGPASSFILE", home.path().join("none"))
+        .output()
+        .expect("run rightsdesk");
+    assert!(out.status.success(), "rightsdesk {args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Adds `name` in `role`; the one-time password.
+fn add(pg: &Pg, name: &str, role: &str) -> String {
+    let v: Value =
+        serde_json::from_str(&cli_as(&pg.admin_url(), pg.admin_password(), &["team", "add", name, "--role", role, "--json"])).unwrap();
+    v["password"].as_str().expect("a one-time password").to_string()
+}
+
+/// A window on the team register as `login`, with this workstation's IMAP password.
+async fn window(pg: &Pg, login: &str, password: &str) -> App {
+    let app = App::start(
+        Options::new()
+            .now(NOW)
+            .env("TZ", "Europe/Berlin")
+            .env("RIGHTSDESK_DB", &pg.url(login))
+            .env("RIGHTSDESK_DB_PASSWORD", password)
+            .env("RIGHTSDESK_IMAP_PASSWORD", PASSWORD),
+    )
+    .await;
+    app.wait_for(LIST_SHOWN).await;
+    let banner = app.text_of("[data-testid=team-banner]").await;
+    assert!(banner.contains(&format!("as {login}")), "banner: {banner}");
+    app
+}
+
+fn mail(from: &str, subject: &str, message_id: &str, body: &str) -> Vec<u8> {
+    format!(
+        "From: {from}\r\nTo: privacy@example.com\r\nSubject: {subject}\r\nMessage-ID: <{message_id}>\r\n\
+         Date: Fri, 31 Jan 2025 23:29:00 +0100\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+    )
+    .into_bytes()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mail_fetched_on_a_team_register_is_accepted_in_one_window_and_shows_in_the_other_without_a_click() {
+    within(async {
+        let server = Dovecot::start(None);
+        let request_mail = mail(
+            "Jürgen Beispiel <juergen@example.net>",
+            "Auskunftsersuchen nach Art. 15 DSGVO",
+            "req-1@example.net",
+            "Sehr geehrte Damen und Herren,\r\nbitte um Auskunft über meine Daten.",
+        );
+        server.append("INBOX", "none", &[("31-Jan-2025 23:30:00 +0100", request_mail)]);
+
+        let pg = Pg::start();
+        cli_as(&pg.admin_url(), pg.admin_password(), &["team", "init"]);
+        let ada = add(&pg, "ada", "admin");
+        let ana = add(&pg, "ana", "officer");
+        let ben = add(&pg, "ben", "officer");
+        // The admin sets the team's mailbox up; the password is not part of it.
+        let port = server.port.to_string();
+        #[rustfmt::skip]
+        let _set = cli_as(
+            &pg.url("ada"),
+            &ada,
+            &[
+                "mailbox", "set", "--host", "127.0.0.1", "--port", &port, "--security", "none", "--username", USER, "--regime", "eu-gdpr",
+                "--jurisdiction", "DE",
+            ],
+        );
+
+        let a = window(&pg, "ana", &ana).await;
+        let b = window(&pg, "ben", &ben).await;
+        assert!(a.exists("[data-testid=nav-inbox]").await, "the Inbox is offered on a team register");
+
+        // Both windows read the mailbox in the background; ana's Inbox shows the mail, filed once.
+        a.click("[data-testid=nav-inbox]").await;
+        a.wait_until("the mail is in ana's Inbox", || async { a.count(INTAKE_ROWS).await == 1 }).await;
+        let filed = pg.admin_sql("rightsdesk", "SELECT count(*) FROM intake_items");
+        assert_eq!(filed, "1", "one message, filed once however many windows fetch");
+        let violations = a.serious_violations().await;
+        assert!(violations.is_empty(), "accessibility of the Inbox on a team register: {violations:?}");
+
+        // Ana accepts it as a request.
+        a.click(&format!("{INTAKE_ROWS}[data-from='juergen@example.net'] [data-testid=open-item]")).await;
+        a.wait_for("[data-testid=accept-form]").await;
+        a.click("[data-testid=accept-item]").await;
+        a.wait_for("[data-testid=request-detail]").await;
+        let heading = a.text_of("#detail-heading").await;
+        let reference = heading.split(' ').next().unwrap_or_default().to_string();
+        assert!(reference.starts_with("DSR-"), "the new request's page: {heading}");
+        let accepted = Instant::now();
+
+        // Ben's list shows it, nobody touching his window.
+        let row = format!("{ROWS}[data-reference=\"{reference}\"]");
+        b.wait_for_within(&row, Duration::from_secs(3)).await;
+        eprintln!("[e2e] ben's list showed {reference} {:?} after ana accepted the mail", accepted.elapsed());
+        let subject = b.text_of(&format!("{row} td[data-col=subject]")).await;
+        assert!(subject.contains("Jürgen Beispiel"), "ben's row: {subject}");
+
+        // The request's timeline shows the mail (kept as evidence), registered by ana.
+        a.wait_until("ana's timeline shows the mail", || async { a.text_of("[data-testid=timeline]").await.contains("request-mail.eml") })
+            .await;
+        b.click(&format!("{row} td[data-col=subject]")).await;
+        b.wait_for("[data-testid=request-detail]").await;
+        b.wait_until("ben's timeline shows the mail", || async { b.text_of("[data-testid=timeline]").await.contains("request-mail.eml") })
+            .await;
+        let timeline = b.text_of("[data-testid=timeline]").await;
+        assert!(timeline.contains("by ana"), "ben sees ana's registration: {timeline}");
+        let actors = pg.admin_sql("rightsdesk", "SELECT string_agg(DISTINCT actor, ',' ORDER BY actor) FROM events");
+        assert_eq!(actors, "ana", "the server recorded the login that accepted the mail");
+
+        // Ben's Inbox has nothing left to decide; the mailbox settings are the admin's, read-only for him.
+        b.click("[data-testid=nav-inbox]").await;
+        b.wait_for("[data-testid=inbox-empty]").await;
+        b.click("[data-testid=nav-mail-settings]").await;
+        let note = b.wait_for("[data-testid=team-mailbox-note]").await.text().await.unwrap_or_default();
+        assert!(note.contains("ben is in the role") && note.contains("keyring"), "the reason it is read-only: {note}");
+        assert!(!b.exists("[data-testid=save-mailbox]").await, "no save for an officer");
+        a.close().await;
+        b.close().await;
+    })
+    .await;
+}
