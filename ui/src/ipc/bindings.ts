@@ -77,12 +77,19 @@ export const commands = {
 	/**
 	 *  Saves the settings (the same core call as `rightsdesk mailbox set`) and the password, or for
 	 *  an OAuth mailbox the client secret, to the OS keyring (to this session's memory where none is
-	 *  reachable), and wakes the background fetch so it reads with them now.
+	 *  reachable), and wakes the background fetch so it reads with them now. On a team register
+	 *  the settings and the poll interval are the team's, changed by its admin only (the server
+	 *  refuses anyone else); an officer sends them back unchanged to keep the password (or client
+	 *  secret) in this workstation's keyring.
 	 */
 	saveMailboxSettings: (settings: MailboxSettings_Deserialize, password: string | null, clientSecret: string | null, pollMinutes: number) => typedError<MailboxSettingsView_Serialize, IpcError_Serialize>(__TAURI_INVOKE("save_mailbox_settings", { settings, password, clientSecret, pollMinutes })),
 	/**  Logs in and reports the server's capabilities and the folder's message count. */
 	testMailbox: () => typedError<ServerCheck, IpcError_Serialize>(__TAURI_INVOKE("test_mailbox")),
-	/**  Reads the mailbox now (after a background run that is under way has ended). */
+	/**
+	 *  Reads the mailbox now (after a background run that is under way has ended). On a team
+	 *  register an officer's or admin's window reads it (each message is filed once however many
+	 *  workstations fetch); an auditor's is refused (the server would refuse its writes).
+	 */
 	fetchMailbox: () => typedError<FetchReport, IpcError_Serialize>(__TAURI_INVOKE("fetch_mailbox")),
 	/**  The background fetch: running or not, its last result or error, when it runs next. */
 	mailboxStatus: () => typedError<WatchStatus_Serialize, IpcError_Serialize>(__TAURI_INVOKE("mailbox_status")),
@@ -114,7 +121,8 @@ export const commands = {
 	recordMailReceived: (mailId: string, what: ReceivedAs) => typedError<RequestDetail_Serialize, IpcError_Serialize>(__TAURI_INVOKE("record_mail_received", { mailId, what })),
 	/**
 	 *  Saves attachment `index` (0 = the first listed) of a received mail, as it came, to a file
-	 *  picked with `choose_save_path(attachment)`; returns its size. Never opened here.
+	 *  picked with `choose_save_path(attachment)`; returns its size. Never opened here, never over
+	 *  the register's files (on a team register, never over the register kept on this computer).
 	 */
 	saveMailAttachment: (mailId: string, index: number, out: string) => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("save_mail_attachment", { mailId, index, out })),
 	listSystems: () => typedError<System_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_systems")),
@@ -197,6 +205,10 @@ export const commands = {
 	/**  Reminds the owners who have not answered (at most one mail per owner a day; idempotent). */
 	remindOwners: () => typedError<OwnerReminders_Serialize, IpcError_Serialize>(__TAURI_INVOKE("remind_owners")),
 	ownerSettings: () => typedError<OwnerSettings, IpcError_Serialize>(__TAURI_INVOKE("owner_settings")),
+	/**
+	 *  On a team register the owner settings are the team's: its admin changes them (the server
+	 *  refuses anyone else; so is an officer's change here, before the server).
+	 */
 	setOwnerSettings: (settings: OwnerSettings) => typedError<OwnerSettings, IpcError_Serialize>(__TAURI_INVOKE("set_owner_settings", { settings })),
 	/**  Send answer: the response letter with the package attached when the mail server takes it. */
 	sendAnswer: (id: string, input: AnswerInput_Deserialize) => typedError<AnswerOutcome_Serialize, IpcError_Serialize>(__TAURI_INVOKE("send_answer", { id, input })),
