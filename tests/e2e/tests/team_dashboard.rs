@@ -112,6 +112,10 @@ async fn the_team_registers_dashboard_shows_another_officers_request_within_a_se
             App::start(Options::new().now(NOW).env("RIGHTSDESK_DB", &pg.url("olga")).env("RIGHTSDESK_DB_PASSWORD", &people["olga"])).await;
         app.wait_for(LIST_SHOWN).await;
         assert!(app.exists("[data-testid=nav-inbox]").await, "the privacy mailbox's Inbox is offered on a team register");
+        assert!(
+            app.exists("[data-testid=nav-import]").await && app.exists("[data-testid=nav-register]").await,
+            "the CSV import and the register's exports are offered on a team register"
+        );
         app.click("[data-testid=nav-dashboard]").await;
         app.wait_for("[data-testid=dashboard]").await;
         assert_eq!(app.text_of("[data-testid=stat-open] [data-value]").await, "0");
