@@ -40,27 +40,32 @@ fn schedule_for(conn: Conn<'_>, v: &ValidRequest) -> Result<deadlines::Schedule>
 /// are serial (`Store::write`), so concurrent registrations get distinct
 /// numbers and one unbroken audit chain.
 pub fn register<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, input: &NewRequest, actor: &str) -> Result<Request> {
-    let store = store.into();
-    // What a registration reads is read first, on one snapshot, not inside the write (on a team
-    // register, every writer waits while one holds the writer lock): the organisation's time zone
-    // (as `settings::org_time_zone` reads it), the deadline options and the data map. A change
-    // to them committed in between applies from the next registration, as if this one had come
-    // a moment earlier.
-    let (zone, options, systems) = store.read(|c| {
-        let zone = crate::settings::get(c, crate::settings::ORG_TIME_ZONE)?;
-        Ok((zone, load_options(c)?, crate::datamap::all(c)?))
-    })?;
-    let zone = zone.and_then(|z| z.parse().ok()).or_else(|| std::env::var("TZ").ok().and_then(|z| z.parse().ok())).unwrap_or(Tz::UTC);
-    let valid = validate_new_request(input, clock, zone)?;
-    let schedule = schedule_of(&valid.regime, &valid.jurisdiction, valid.request_type, valid.received_on, &[], &options)?;
-    store.write(|tx| {
-        if let Some(id) = rows::submitted(tx, input.idempotency_key.as_deref())? {
-            return rows::get(tx, &id, today_in(clock));
-        }
-        let request = register_with(tx, clock, &valid, &schedule, Some(&systems), actor, None)?;
-        rows::record_submission(tx, input.idempotency_key.as_deref(), &request.id)?;
-        Ok(request)
-    })
+    // What a registration reads is read first, not inside the write (on a team register, every
+    // writer waits while one holds the writer lock): the organisation's time zone (as
+    // `settings::org_time_zone` reads it), the deadline options and the data map; then the
+    // request is validated and its schedule computed. On a team register this is the same
+    // transaction as the write, before it takes the lock (`Store::read_then_write`). A change to
+    // them committed in between applies from the next registration, as if this one had come a
+    // moment earlier.
+    store.into().read_then_write(
+        |c| {
+            let zone = crate::settings::get(c, crate::settings::ORG_TIME_ZONE)?;
+            let (options, systems) = (load_options(c)?, crate::datamap::all(c)?);
+            let zone =
+                zone.and_then(|z| z.parse().ok()).or_else(|| std::env::var("TZ").ok().and_then(|z| z.parse().ok())).unwrap_or(Tz::UTC);
+            let valid = validate_new_request(input, clock, zone)?;
+            let schedule = schedule_of(&valid.regime, &valid.jurisdiction, valid.request_type, valid.received_on, &[], &options)?;
+            Ok((valid, schedule, systems))
+        },
+        |tx, (valid, schedule, systems)| {
+            if let Some(id) = rows::submitted(tx, input.idempotency_key.as_deref())? {
+                return rows::get(tx, &id, today_in(clock));
+            }
+            let request = register_with(tx, clock, &valid, &schedule, Some(&systems), actor, None)?;
+            rows::record_submission(tx, input.idempotency_key.as_deref(), &request.id)?;
+            Ok(request)
+        },
+    )
 }
 
 /// Records an already validated request and its `registered` event inside an
@@ -107,9 +112,10 @@ fn register_with(
     let appealed = valid.appeal_of.as_deref().map(|earlier| appealed_request(tx, valid, earlier)).transpose()?;
     let now = clock.now();
     let id = uuid::Uuid::now_v7().to_string();
-    let number = rows::next_number(tx)?;
-    let reference = format!("DSR-{}-{number:04}", valid.received_on.format("%Y"));
-    let request = rows::insert(tx, &id, number, &reference, valid, schedule, now, today_in(clock))?;
+    // The next number and its reference (DSR-<year>-<number, at least 4 digits>) are given by
+    // the insert itself: one statement fewer while the writer lock is held.
+    let prefix = format!("DSR-{}-", valid.received_on.format("%Y"));
+    let request = rows::insert_next(tx, &id, &prefix, valid, schedule, now, today_in(clock))?;
     if let Some(earlier) = &appealed {
         tx.execute("UPDATE requests SET appeal_of = ?1 WHERE id = ?2", &[&earlier.id, &id])?;
     }

@@ -188,6 +188,67 @@ pub fn insert<'a>(
     )
 }
 
+/// [`insert`] numbered by the statement itself: the number after the highest (as
+/// [`next_number`] counts it) and the reference `prefix` followed by that number with at least
+/// four digits (`DSR-2026-0007`, `DSR-2026-12345`), in one statement. Writers are serial on
+/// either store, so two registrations never get the same number.
+pub fn insert_next<'a>(
+    conn: impl Into<Conn<'a>>,
+    id: &str,
+    prefix: &str,
+    v: &ValidRequest,
+    schedule: &Schedule,
+    now: chrono::DateTime<Utc>,
+    today: impl Fn(&str) -> NaiveDate,
+) -> Result<Request> {
+    let conn = conn.into();
+    let identifiers = serde_json::to_string(&v.identifiers).map_err(|e| Error::Internal(e.to_string()))?;
+    let schedule_json = serde_json::to_string(schedule).map_err(|e| Error::Internal(e.to_string()))?;
+    let (received_at, received_on, now) = (v.received_at.to_rfc3339(), v.received_on.to_string(), now.to_rfc3339());
+    let (due, target) = (schedule.legal_due.map(|d| d.to_string()), schedule.target.map(|d| d.to_string()));
+    static SQL: [std::sync::OnceLock<String>; 2] = [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+    let (slot, reference) = match conn.dialect() {
+        Dialect::Sqlite => (&SQL[0], "?2 || printf('%04d', (SELECT n FROM next))"),
+        Dialect::Postgres => (
+            &SQL[1],
+            "CAST(?2 AS TEXT) || lpad(CAST((SELECT n FROM next) AS TEXT), greatest(4, length(CAST((SELECT n FROM next) AS TEXT))), '0')",
+        ),
+    };
+    let sql = slot.get_or_init(|| {
+        format!(
+            "WITH next AS (SELECT COALESCE(MAX(number), 0) + 1 AS n FROM requests) \
+             INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
+             identifiers, channel, received_at, received_on, time_zone, status, notes, due, target, rule_set, schedule, created_at, updated_at) \
+             VALUES (?1, (SELECT n FROM next), {reference}, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'received', ?13, ?14, ?15, ?16, ?17, ?18, ?18) \
+             RETURNING {COLUMNS}"
+        )
+    });
+    conn.query_row(
+        sql,
+        &[
+            &id,
+            &prefix,
+            &v.request_type.as_str(),
+            &v.regime,
+            &v.jurisdiction,
+            &v.subject_name,
+            &v.subject_email,
+            &identifiers,
+            &v.channel.as_str(),
+            &received_at,
+            &received_on,
+            &v.zone.name(),
+            &v.notes,
+            &due,
+            &target,
+            &schedule.rule_set,
+            &schedule_json,
+            &now,
+        ],
+        |r| from_row(r, &today),
+    )
+}
+
 /// Finds a request by id or by its human reference (DSR-2025-0001, any letter case).
 pub fn get<'a>(conn: impl Into<Conn<'a>>, id_or_reference: &str, today: impl Fn(&str) -> NaiveDate) -> Result<Request> {
     let conn = conn.into();

@@ -89,6 +89,23 @@ impl Store<'_> {
         }
     }
 
+    /// Runs `read` (reading only), then `write` with its value, as [`Store::read`] and then
+    /// [`Store::write`] would, without making other writers wait for `read`. SQLite: two
+    /// transactions; PostgreSQL: one, the writer lock taken after `read` ([`PgDb::read_then_write`]).
+    pub fn read_then_write<R, T>(
+        self,
+        read: impl FnOnce(Conn<'_>) -> Result<R>,
+        write: impl FnOnce(Conn<'_>, R) -> Result<T>,
+    ) -> Result<T> {
+        match self {
+            Store::Sqlite(db) => {
+                let value = db.read(|c| read(Conn::from(c)))?;
+                db.write(|tx| write(Conn::from(tx), value))
+            }
+            Store::Postgres(db) => db.read_then_write(|tx| read(Conn::from(tx)), |tx, value| write(Conn::from(tx), value)),
+        }
+    }
+
     /// Runs `f` on one consistent snapshot, writing nothing.
     pub fn read<T>(self, f: impl FnOnce(Conn<'_>) -> Result<T>) -> Result<T> {
         match self {

@@ -24,6 +24,9 @@ use crate::error::{Error, Result};
 pub const WRITER_LOCK: i64 = 0x5244_5752_4954_4552;
 
 const BEGIN_WRITE: &str = "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(5927959020455609682)";
+/// [`PgDb::read_then_write`]: the transaction begins without the lock, which is taken after its reads.
+const BEGIN_READ_COMMITTED: &str = "BEGIN ISOLATION LEVEL READ COMMITTED";
+const TAKE_WRITER_LOCK: &str = "SELECT pg_advisory_xact_lock(5927959020455609682)";
 /// Prepared statements a session keeps at most.
 const STATEMENTS_KEPT: usize = 512;
 const BEGIN_READ: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
@@ -64,6 +67,20 @@ impl PgDb {
     /// ([`WRITER_LOCK`]); commits if `f` returns Ok, rolls back otherwise.
     pub fn write<T>(&self, f: impl FnOnce(&PgTx) -> Result<T>) -> Result<T> {
         self.transaction(BEGIN_WRITE, f)
+    }
+
+    /// Runs `read`, then takes the writer lock and runs `write`, in one `READ COMMITTED`
+    /// transaction: what `read` reads is what was committed when each of its statements ran, as
+    /// a read-only transaction before the write would have seen it, but other writers do not
+    /// wait for it; `write` runs as in [`PgDb::write`]. One transaction instead of two saves the
+    /// read's commit and a begin (a registration reads the time zone, the deadline options and
+    /// the data map first). Commits if both return Ok, rolls back otherwise.
+    pub fn read_then_write<R, T>(&self, read: impl FnOnce(&PgTx) -> Result<R>, write: impl FnOnce(&PgTx, R) -> Result<T>) -> Result<T> {
+        self.transaction(BEGIN_READ_COMMITTED, |tx| {
+            let value = read(tx)?;
+            tx.execute_batch(TAKE_WRITER_LOCK)?;
+            write(tx, value)
+        })
     }
 
     /// Runs `f` on one snapshot (`REPEATABLE READ READ ONLY`); a write through it is refused by the server.
@@ -296,5 +313,6 @@ mod tests {
     #[test]
     fn the_writers_begin_takes_the_writer_lock() {
         assert!(super::BEGIN_WRITE.ends_with(&format!("pg_advisory_xact_lock({})", super::WRITER_LOCK)));
+        assert_eq!(super::TAKE_WRITER_LOCK, format!("SELECT pg_advisory_xact_lock({})", super::WRITER_LOCK));
     }
 }
