@@ -213,7 +213,8 @@ pub fn mailbox_in(db: Store<'_>, command: MailboxCommand, actor: &str, out: &Out
     match command {
         MailboxCommand::Set(a) => {
             let a = *a;
-            let mut s = settings::load(db)?.unwrap_or_default();
+            let stored = settings::load(db)?;
+            let mut s = stored.clone().unwrap_or_default();
             set_oauth(&mut s, &a)?;
             if let Some(h) = a.host {
                 s.host = h;
@@ -251,7 +252,10 @@ pub fn mailbox_in(db: Store<'_>, command: MailboxCommand, actor: &str, out: &Out
             if let Some(j) = a.jurisdiction {
                 s.jurisdiction = j;
             }
-            let s = settings::save(db, s)?;
+            // Only the password (or the client secret) given: the settings stay as they are and
+            // are not written, so an officer of a team register (whose settings are the admin's)
+            // keeps the password in this workstation's keyring.
+            let s = if stored.as_ref() == Some(&s) { s } else { settings::save(db, s)? };
             let mut note = String::new();
             if let Some(o) = &s.oauth {
                 if a.client_secret_stdin {

@@ -69,6 +69,14 @@ fn officers_fetch_and_decide_the_team_mailbox_once_and_an_auditor_is_refused() {
     assert_eq!(json(ada(&set))["port"], dovecot.port);
     let e = refused(olga(&["mailbox", "set", "--folder", "Privacy"]));
     assert!(e.contains("olga is in the officer role") && e.contains("nothing was written"), "{e}");
+    // The password alone goes to the officer's own keyring and leaves the team's settings
+    // alone (this test's home has no keyring: said so, not refused by the server).
+    let (mut c, _home) = team_cli::command(&pg.url("olga"), &pw["olga"], &["mailbox", "set", "--password-stdin"]);
+    let mut child =
+        c.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), b"secret\n").unwrap();
+    let e = refused(child.wait_with_output().unwrap());
+    assert!(e.contains("no OS keyring is reachable") && !e.contains("officer role"), "{e}");
     let shown = json(olga(&["mailbox", "show", "--json"]));
     assert_eq!((shown["host"].as_str(), shown["folder"].as_str()), (Some("127.0.0.1"), Some("INBOX")));
     assert!(!serde_json::to_string(&shown).unwrap().contains(imap::PASSWORD), "the password is never in the settings");
