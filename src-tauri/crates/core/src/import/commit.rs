@@ -187,17 +187,18 @@ fn commit_rows(
     refuse_blocking(&analysis, options)?;
     let engine = load_options(c)?;
     let mut schedules = HashMap::new();
-    let references = with_seals_deferred(c, || {
-        let mut references = Vec::new();
+    // The writer lock is held: the import's requests take the numbers from here on, one after another.
+    let first = crate::requests::rows::next_number(c)?;
+    with_seals_deferred(c, || {
         for (row, valid) in analysis.preview.rows.iter().zip(&analysis.valid) {
             let Some(valid) = valid else { continue };
             let source = json!({ "import": file.import_id, "line": row.line });
             let (schedule, _) = Registrar::schedule(&mut schedules, &engine, valid)?;
-            let id = crate::requests::register_scheduled(c, clock, valid, schedule, actor, Some(&source))?;
-            references.push(c.query_row("SELECT reference FROM requests WHERE id = ?1", &[&id], |r| r.get(0))?);
+            crate::requests::register_scheduled(c, clock, valid, schedule, actor, Some(&source))?;
         }
-        Ok(references)
+        Ok(())
     })?;
+    let references = c.query_map("SELECT reference FROM requests WHERE number >= ?1 ORDER BY number", &[&first], |r| r.get(0))?;
     record(c, clock, file, &analysis, references, actor)
 }
 
