@@ -5,7 +5,8 @@
 //! Two officers' windows: both read the mailbox in the background and the mail is filed once;
 //! ana accepts it in her Inbox as a request; ben's list shows the new request without a click and
 //! his Inbox has nothing left to decide; the request's timeline shows the mail, under ana's name
-//! (set by the server). Ben's window shows the mailbox settings read-only (they are the admin's).
+//! (set by the server). Ben's window shows the mailbox settings read-only (they are the admin's)
+//! and keeps his IMAP password for his workstation.
 //!
 //! Build first: `npm --prefix ui run build && cargo build -p rightsdesk-app -p rightsdesk-cli`.
 
@@ -155,6 +156,14 @@ async fn a_mail_fetched_on_a_team_register_is_accepted_in_one_window_and_shows_i
         let note = b.wait_for("[data-testid=team-mailbox-note]").await.text().await.unwrap_or_default();
         assert!(note.contains("ben is in the role") && note.contains("keyring"), "the reason it is read-only: {note}");
         assert!(!b.exists("[data-testid=save-mailbox]").await, "no save for an officer");
+        // He keeps the IMAP password for his workstation only (no OS keyring here: for this session);
+        // the team's settings are sent back unchanged, which the officer may do.
+        b.type_into("[name=mailbox-keep-password]", PASSWORD).await;
+        b.click("[data-testid=keep-mailbox-password]").await;
+        let kept = b.wait_for("[data-testid=mailbox-saved]").await.text().await.unwrap_or_default();
+        assert!(kept.contains("IMAP password") || kept.contains("Mailbox saved"), "the password is kept on this workstation: {kept}");
+        let settings: Value = serde_json::from_str(&cli_as(&pg.url("ben"), &ben, &["mailbox", "show", "--json"])).unwrap();
+        assert_eq!(settings["port"], server.port, "the team's settings are unchanged");
         a.close().await;
         b.close().await;
     })
