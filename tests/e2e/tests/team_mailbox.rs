@@ -156,6 +156,10 @@ async fn a_mail_fetched_on_a_team_register_is_accepted_in_one_window_and_shows_i
         let note = b.wait_for("[data-testid=team-mailbox-note]").await.text().await.unwrap_or_default();
         assert!(note.contains("ben is in the role") && note.contains("keyring"), "the reason it is read-only: {note}");
         assert!(!b.exists("[data-testid=save-mailbox]").await, "no save for an officer");
+        assert!(
+            b.exists("[data-testid=owner-settings-read-only]").await && !b.exists("[data-testid=save-owner-settings]").await,
+            "the owners' mail settings are the admin's too"
+        );
         // He keeps the IMAP password for his workstation only (no OS keyring here: for this session);
         // the team's settings are sent back unchanged, which the officer may do.
         b.type_into("[name=mailbox-keep-password]", PASSWORD).await;

@@ -264,8 +264,8 @@ export function MailSettings({ team = null }: { team?: TeamInfo | null }) {
 
       {/* The privacy mailbox's settings are the team's on a team register (its admin's). */}
       <MailboxSettings team={team} />
-      {/* The owners' mail settings are shown on the local file only (so far). */}
-      {!team && <OwnerMailSettings />}
+      {/* The owners' mail settings are the team's too (its admin's) on a team register. */}
+      <OwnerMailSettings readOnly={readOnly} />
       <h2>{t("mail.templates")}</h2>
       <TemplateEditor readOnly={readOnly} />
     </section>

@@ -27,11 +27,11 @@ const { OwnerMailSettings } = await import("./OwnerMailSettings");
 
 afterEach(cleanup);
 
-function show(lang = "en") {
+function show(lang = "en", readOnly = false) {
   render(
     <I18nProvider override={lang}>
       <QueryClientProvider client={new QueryClient()}>
-        <OwnerMailSettings />
+        <OwnerMailSettings readOnly={readOnly} />
       </QueryClientProvider>
     </I18nProvider>,
   );
@@ -70,5 +70,15 @@ describe("asking the system owners, in Mail settings", () => {
     cleanup();
     show("fr");
     expect((await screen.findByRole("heading")).textContent).toBe("Solliciter les responsables des systèmes");
+  });
+});
+
+describe("the owners' mail settings on a team register, for someone not its admin", () => {
+  it("are shown read-only, saying why, with no save", async () => {
+    show("en", true);
+    await waitFor(() => expect(field("Owner's due date").value).not.toBe(""));
+    expect(field("Owner's due date").matches(":disabled")).toBe(true);
+    expect(screen.getByTestId("owner-settings-read-only").textContent).toContain("only its admin changes them");
+    expect(screen.queryByTestId("save-owner-settings")).toBeNull();
   });
 });

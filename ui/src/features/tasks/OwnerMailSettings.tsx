@@ -1,6 +1,7 @@
 // Mail settings: how the colleagues who hold the data are asked (Send to owner): the working days
 // between the owner's due date and the request's internal target, and between reminders. The core
-// checks the numbers and names the field; the message is shown beside it.
+// checks the numbers and names the field; the message is shown beside it. On a team register they
+// are the team's: read-only (saying so) unless the login is its admin; the server refuses the others.
 import { useState, type FormEvent } from "react";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import { useI18n } from "../../i18n";
@@ -15,7 +16,7 @@ function wholeDays(text: string): number | null {
   return /^\d{1,6}$/.test(t) ? Number(t) : null;
 }
 
-export function OwnerMailSettings() {
+export function OwnerMailSettings({ readOnly = false }: { readOnly?: boolean }) {
   const { t } = useI18n();
   const saved = useOwnerSettings();
   const save = useSetOwnerSettings();
@@ -71,6 +72,7 @@ export function OwnerMailSettings() {
       step={1}
       inputMode="numeric"
       value={form[field]}
+      disabled={readOnly}
       onChange={(e) => setForm({ ...form, [field]: e.target.value })}
       aria-invalid={notWhole === field || (error instanceof IpcFailure && error.field === field)}
     />
@@ -80,6 +82,11 @@ export function OwnerMailSettings() {
     <section aria-labelledby="owner-mail-heading" data-testid="owner-mail-settings">
       <h2 id="owner-mail-heading">{t("owners.settings.title")}</h2>
       <p className="muted">{t("owners.settings.help")}</p>
+      {readOnly && (
+        <p className="notice" data-testid="owner-settings-read-only">
+          {t("owners.settings.teamReadOnly")}
+        </p>
+      )}
       <form onSubmit={submit} noValidate className="settings">
         <label>
           {t("owners.settings.lead")}
@@ -103,11 +110,13 @@ export function OwnerMailSettings() {
             {t("owners.settings.saved")}
           </p>
         )}
-        <div className="actions">
-          <button type="submit" data-testid="save-owner-settings" disabled={save.isPending}>
-            {t("owners.settings.save")}
-          </button>
-        </div>
+        {!readOnly && (
+          <div className="actions">
+            <button type="submit" data-testid="save-owner-settings" disabled={save.isPending}>
+              {t("owners.settings.save")}
+            </button>
+          </div>
+        )}
       </form>
     </section>
   );

@@ -46,6 +46,7 @@ const en = {
   "owners.settings.reminderHint": "Counted from our last mail to that owner about the task.",
   "owners.settings.wholeDays": "Enter a whole number of working days.",
   "owners.settings.save": "Save",
+  "owners.settings.teamReadOnly": "On a team register these are the team’s: only its admin changes them; they are shown read-only here.",
   "owners.settings.saved": "Saved.",
 } as const;
 
@@ -94,6 +95,7 @@ const de: Same = {
   "owners.settings.reminderHint": "Gezählt ab unserer letzten E-Mail an diese Person zu der Aufgabe.",
   "owners.settings.wholeDays": "Geben Sie eine ganze Zahl von Arbeitstagen ein.",
   "owners.settings.save": "Speichern",
+  "owners.settings.teamReadOnly": "In einem Team-Register gehören sie dem Team: Nur sein Admin ändert sie; hier werden sie nur angezeigt.",
   "owners.settings.saved": "Gespeichert.",
 };
 
@@ -140,6 +142,7 @@ const fr: Same = {
   "owners.settings.reminderHint": "Compté depuis notre dernier courriel à ce responsable au sujet de la tâche.",
   "owners.settings.wholeDays": "Saisissez un nombre entier de jours ouvrés.",
   "owners.settings.save": "Enregistrer",
+  "owners.settings.teamReadOnly": "Sur un registre d’équipe, ils sont ceux de l’équipe : seul son admin les modifie ; ils sont affichés ici en lecture seule.",
   "owners.settings.saved": "Enregistré.",
 };
 
