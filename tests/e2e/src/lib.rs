@@ -35,6 +35,8 @@ use std::process::{Child, ChildStdout, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 pub use fantoccini::{elements::Element, Client, Locator};
+
+pub mod team;
 use serde_json::{json, Value};
 
 /// Every end-to-end test runs under this limit, so a hang fails instead of blocking CI

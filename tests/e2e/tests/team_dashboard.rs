@@ -13,41 +13,22 @@
 #[path = "../../pg/harness.rs"]
 mod pg;
 
-use std::collections::BTreeMap;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use pg::Pg;
-use rightsdesk_core::clock::FixedClock;
-use rightsdesk_core::datamap::{self, SystemInput, SystemText};
-use rightsdesk_core::store::pg::PgUrl;
-use rightsdesk_core::store::{PgDb, Store};
-use rightsdesk_e2e::{cli_bin, within, App, Options};
+use rightsdesk_e2e::team::{self, LIST_SHOWN};
+use rightsdesk_e2e::{within, App, Options};
 use serde_json::Value;
 
 const NOW: &str = "2026-03-10T09:00:00Z";
-const LIST_SHOWN: &str = "table[data-testid=request-list], [data-testid=list-empty]";
 /// What "refreshes by itself" means here: the dashboard shows the change within this.
 const WITHIN: Duration = Duration::from_secs(1);
 
 /// `rightsdesk --db URL ARGS` with `password` at [`NOW`]; its standard output as JSON.
 fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Value {
-    let home = tempfile::tempdir().unwrap();
-    let out = Command::new(cli_bin())
-        .arg("--db")
-        .arg(url)
-        .args(args)
-        .env("RIGHTSDESK_DB_PASSWORD", password)
-        .env("RIGHTSDESK_NOW", NOW)
-        .env_remove("PGPASSWORD")
-        .env_remove("RIGHTSDESK_DB")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("HOME", home.path())
-        .env("PGPASSFILE", home.path().join("none"))
-        .output()
-        .expect("run rightsdesk");
-    assert!(out.status.success(), "rightsdesk {args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    team::json(team::run(Some(url), password, args, |c, _| {
+        c.env("RIGHTSDESK_NOW", NOW);
+    }))
 }
 
 fn add(url: &str, password: &str, kind: &str, name: &str, received: &str) -> String {
@@ -83,29 +64,10 @@ fn need(reference: &str) -> String {
 async fn the_team_registers_dashboard_shows_another_officers_request_within_a_second_with_its_next_step() {
     within(async {
         let pg = Pg::start();
-        rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "init", "--json"]);
-        let people: BTreeMap<&str, String> = [("ada", "admin"), ("olga", "officer"), ("ben", "officer")]
-            .into_iter()
-            .map(|(name, role)| {
-                let v = rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "add", name, "--role", role, "--json"]);
-                (name, v["password"].as_str().unwrap().to_string())
-            })
-            .collect();
+        let people = team::team(&pg.admin_url(), pg.admin_password(), &[("ada", "admin"), ("olga", "officer"), ("ben", "officer")]);
         // A system on the data map, so an erasure request gets a task (the blocking
         // PostgreSQL client on a thread of its own, outside the test's runtime).
-        let (url, password) = (pg.url("ada"), people["ada"].clone());
-        std::thread::spawn(move || {
-            let admin = PgDb::new(rightsdesk_core::store::pg::connect(&PgUrl::parse(&url).unwrap(), Some(&password)).unwrap());
-            let system = SystemInput {
-                name: "CRM".into(),
-                vendor: "Example Vendor".into(),
-                role: "own".into(),
-                text: SystemText { purposes: "Customer support".into(), ..Default::default() },
-            };
-            datamap::save(Store::from(&admin), &FixedClock::at("2026-01-02"), None, &system, "ada").unwrap();
-        })
-        .join()
-        .unwrap();
+        team::crm_on_data_map(&pg.url("ada"), &people["ada"], "2026-01-02");
 
         // Olga's window on the empty team register: the dashboard is offered and shows nothing to do.
         let app =

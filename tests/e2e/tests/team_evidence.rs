@@ -13,47 +13,13 @@
 mod pg;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use pg::Pg;
-use rightsdesk_e2e::{cli_bin, within, App, Options};
-use serde_json::Value;
+use rightsdesk_e2e::team;
+use rightsdesk_e2e::within;
 
-const ROWS: &str = "table[data-testid=request-list] tbody tr[data-testid=request-row]";
-const LIST_SHOWN: &str = "table[data-testid=request-list], [data-testid=list-empty]";
 const ITEM: &str = "[data-testid=evidence-panel] [data-testid=evidence-item]";
-
-/// `rightsdesk --db URL ARGS` with `password`; its standard output as JSON.
-fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Value {
-    let home = tempfile::tempdir().unwrap();
-    let out = Command::new(cli_bin())
-        .arg("--db")
-        .arg(url)
-        .args(args)
-        .env("RIGHTSDESK_DB_PASSWORD", password)
-        .env_remove("PGPASSWORD")
-        .env_remove("RIGHTSDESK_DB")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("HOME", home.path())
-        .env("PGPASSFILE", home.path().join("none"))
-        .output()
-        .expect("run rightsdesk");
-    assert!(out.status.success(), "rightsdesk {args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-/// A window on the team register as `login`, on the page of the request `reference`.
-async fn window_on(pg: &Pg, login: &str, password: &str, reference: &str) -> App {
-    let app = App::start(Options::new().env("RIGHTSDESK_DB", &pg.url(login)).env("RIGHTSDESK_DB_PASSWORD", password)).await;
-    app.wait_for(LIST_SHOWN).await;
-    app.click("[data-testid=nav-requests]").await;
-    let row = format!("{ROWS}[data-reference=\"{reference}\"]");
-    app.wait_for(&row).await;
-    app.click(&format!("{row} td[data-col=subject]")).await;
-    app.wait_for("[data-testid=request-detail]").await;
-    app
-}
 
 /// Every path under `dir`.
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -70,53 +36,15 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// Bytes that do not compress and repeat nowhere (a stored copy cannot pass for them by chance).
-fn export_bytes(n: usize) -> Vec<u8> {
-    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn on_a_team_register_a_file_attached_in_one_window_is_in_the_database_seen_and_saved_by_another_and_removed_on_record() {
     within(async {
         let pg = Pg::start();
-        rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "init", "--json"]);
-        let password = |name: &str| {
-            let v = rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "add", name, "--role", "officer", "--json"]);
-            v["password"].as_str().unwrap().to_string()
-        };
-        let (ana, ben) = (password("ana"), password("ben"));
-        let added = rightsdesk(
-            &pg.url("ana"),
-            &ana,
-            &[
-                "request",
-                "add",
-                "--type",
-                "access",
-                "--regime",
-                "eu-gdpr",
-                "--jurisdiction",
-                "DE",
-                "--received",
-                "2026-01-30",
-                "--name",
-                "Ada Example",
-                "--email",
-                "ada@example.org",
-                "--json",
-            ],
-        );
-        let reference = added["reference"].as_str().unwrap().to_string();
-        let a = window_on(&pg, "ana", &ana, &reference).await;
-        let b = window_on(&pg, "ben", &ben, &reference).await;
+        let people = team::team(&pg.admin_url(), pg.admin_password(), &[("ana", "officer"), ("ben", "officer")]);
+        let (ana, ben) = (people["ana"].clone(), people["ben"].clone());
+        let reference = team::add_request(&pg.url("ana"), &ana, "access", "Ada Example", "ada@example.org", "2026-01-30");
+        let a = team::window_on(&pg.url("ana"), &ana, &reference).await;
+        let b = team::window_on(&pg.url("ben"), &ben, &reference).await;
         for app in [&a, &b] {
             app.wait_for("[data-testid=evidence-panel]").await;
             assert_eq!(app.count(ITEM).await, 0, "no files yet");
@@ -124,7 +52,7 @@ async fn on_a_team_register_a_file_attached_in_one_window_is_in_the_database_see
 
         // Ana attaches a 3 MiB export, picked in the OS dialog.
         let export = a.sandbox().path().join("home").join("crm-export.json");
-        let bytes = export_bytes(3 * 1024 * 1024 + 17);
+        let bytes = team::export_bytes(3 * 1024 * 1024 + 17);
         std::fs::write(&export, &bytes).unwrap();
         a.click("[data-testid=evidence-choose]").await;
         a.answer_file_dialog("Choose the file to attach", &export, false).await;

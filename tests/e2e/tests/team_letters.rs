@@ -13,37 +13,14 @@ mod pg;
 #[path = "../../smtp/harness.rs"]
 mod smtp;
 
-use std::collections::BTreeMap;
-use std::process::Command;
 use std::time::Duration;
 
 use pg::Pg;
 use rightsdesk_core::clock::{Clock, SystemClock};
-use rightsdesk_e2e::{cli_bin, within, App, Options};
+use rightsdesk_e2e::team::{self, rightsdesk, LIST_SHOWN, ROWS};
+use rightsdesk_e2e::{within, App, Options};
 use serde_json::Value;
 use smtp::{Options as SmtpOptions, SmtpServer};
-
-const LIST_SHOWN: &str = "table[data-testid=request-list], [data-testid=list-empty]";
-const ROWS: &str = "table[data-testid=request-list] tbody tr[data-testid=request-row]";
-
-/// `rightsdesk --db URL ARGS` with `password`; its standard output as JSON.
-fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Value {
-    let home = tempfile::tempdir().unwrap();
-    let out = Command::new(cli_bin())
-        .arg("--db")
-        .arg(url)
-        .args(args)
-        .env("RIGHTSDESK_DB_PASSWORD", password)
-        .env_remove("PGPASSWORD")
-        .env_remove("RIGHTSDESK_DB")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("HOME", home.path())
-        .env("PGPASSFILE", home.path().join("none"))
-        .output()
-        .expect("run rightsdesk");
-    assert!(out.status.success(), "rightsdesk {args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 /// A window on the team register as `login`, on the page of the request `reference`.
 async fn on_request(pg: &Pg, login: &str, password: &str, reference: &str) -> App {
@@ -62,14 +39,7 @@ async fn on_a_team_register_a_letter_is_drafted_and_sent_in_the_window_and_the_o
         let inbox = tempfile::tempdir().unwrap();
         let server = SmtpServer::start(inbox.path(), SmtpOptions::default());
         let pg = Pg::start();
-        rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "init", "--json"]);
-        let people: BTreeMap<&str, String> = [("ada", "admin"), ("olga", "officer"), ("pete", "officer")]
-            .into_iter()
-            .map(|(name, role)| {
-                let v = rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "add", name, "--role", role, "--json"]);
-                (name, v["password"].as_str().unwrap().to_string())
-            })
-            .collect();
+        let people = team::team(&pg.admin_url(), pg.admin_password(), &[("ada", "admin"), ("olga", "officer"), ("pete", "officer")]);
         let port = server.port.to_string();
         #[rustfmt::skip]
         let set = ["smtp", "set", "--host", "127.0.0.1", "--port", &port, "--security", "none",

@@ -14,56 +14,13 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use pg::Pg;
-use rightsdesk_e2e::{cli_bin, within, App, Options};
+use rightsdesk_e2e::team;
+use rightsdesk_e2e::within;
 use serde_json::Value;
-
-const ROWS: &str = "table[data-testid=request-list] tbody tr[data-testid=request-row]";
-const LIST_SHOWN: &str = "table[data-testid=request-list], [data-testid=list-empty]";
 
 /// `rightsdesk [--db URL] ARGS` with `password`; its standard output as JSON.
 fn rightsdesk(url: Option<&str>, password: &str, args: &[&str]) -> Value {
-    let home = tempfile::tempdir().unwrap();
-    let mut c = Command::new(cli_bin());
-    if let Some(url) = url {
-        c.arg("--db").arg(url);
-    }
-    let out = c
-        .args(args)
-        .env("RIGHTSDESK_DB_PASSWORD", password)
-        .env_remove("PGPASSWORD")
-        .env_remove("RIGHTSDESK_DB")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("HOME", home.path())
-        .env("PGPASSFILE", home.path().join("none"))
-        .output()
-        .expect("run rightsdesk");
-    assert!(out.status.success(), "rightsdesk {args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-/// A window on the team register as `login`, on the page of the request `reference`.
-async fn window_on(pg: &Pg, login: &str, password: &str, reference: &str) -> App {
-    let app = App::start(Options::new().env("RIGHTSDESK_DB", &pg.url(login)).env("RIGHTSDESK_DB_PASSWORD", password)).await;
-    app.wait_for(LIST_SHOWN).await;
-    app.click("[data-testid=nav-requests]").await;
-    let row = format!("{ROWS}[data-reference=\"{reference}\"]");
-    app.wait_for(&row).await;
-    app.click(&format!("{row} td[data-col=subject]")).await;
-    app.wait_for("[data-testid=request-detail]").await;
-    app
-}
-
-/// Bytes that do not compress and repeat nowhere.
-fn export_bytes(n: usize) -> Vec<u8> {
-    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
+    team::json(team::run(url, password, args, |_, _| {}))
 }
 
 /// A ZIP entry's bytes, read by Python's zipfile (a real parser, not ours).
@@ -82,24 +39,20 @@ fn zip_entry(zip: &std::path::Path, name: &str) -> Vec<u8> {
 async fn on_a_team_register_a_package_built_in_one_window_verifies_is_kept_in_the_database_and_shows_in_the_other() {
     within(async {
         let pg = Pg::start();
-        rightsdesk(Some(&pg.admin_url()), pg.admin_password(), &["team", "init", "--json"]);
-        let password = |name: &str| {
-            let v = rightsdesk(Some(&pg.admin_url()), pg.admin_password(), &["team", "add", name, "--role", "officer", "--json"]);
-            v["password"].as_str().unwrap().to_string()
-        };
-        let (ana, ben) = (password("ana"), password("ben"));
+        let people = team::team(&pg.admin_url(), pg.admin_password(), &[("ana", "officer"), ("ben", "officer")]);
+        let (ana, ben) = (people["ana"].clone(), people["ben"].clone());
         #[rustfmt::skip]
         let added = rightsdesk(Some(&pg.url("ana")), &ana, &["request", "add", "--type", "access", "--regime", "eu-gdpr",
             "--jurisdiction", "DE", "--received", "2026-01-30", "--name", "Ada Example", "--email", "ada@example.org", "--json"]);
         let reference = added["reference"].as_str().unwrap().to_string();
         let files = tempfile::tempdir().unwrap();
         let export = files.path().join("crm-export.bin");
-        let bytes = export_bytes(1024 * 1024 + 321);
+        let bytes = team::export_bytes(1024 * 1024 + 321);
         std::fs::write(&export, &bytes).unwrap();
         rightsdesk(Some(&pg.url("ana")), &ana, &["evidence", "add", &reference, export.to_str().unwrap(), "--json"]);
 
-        let a = window_on(&pg, "ana", &ana, &reference).await;
-        let b = window_on(&pg, "ben", &ben, &reference).await;
+        let a = team::window_on(&pg.url("ana"), &ana, &reference).await;
+        let b = team::window_on(&pg.url("ben"), &ben, &reference).await;
         for app in [&a, &b] {
             app.wait_for("[data-testid=package-panel]").await;
             app.wait_for("[data-testid=package-team-kept]").await;

@@ -12,60 +12,17 @@
 #[path = "../../pg/harness.rs"]
 mod pg;
 
-use std::process::Command;
 use std::time::Duration;
 
 use pg::Pg;
-use rightsdesk_e2e::{cli_bin, within, App, Options};
-use serde_json::Value;
+use rightsdesk_e2e::team::{self, rightsdesk, LIST_SHOWN, ROWS};
+use rightsdesk_e2e::{within, App, Options};
 
 const FORM: &str = "form[data-testid=new-request-form]";
-const ROWS: &str = "table[data-testid=request-list] tbody tr[data-testid=request-row]";
-const LIST_SHOWN: &str = "table[data-testid=request-list], [data-testid=list-empty]";
 const REPLICA_SAYS: &str = "this server is a read-only copy (replica)";
 
-/// `rightsdesk --db URL ARGS` with `password`; its standard output as JSON.
-fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Value {
-    let home = tempfile::tempdir().unwrap();
-    let out = Command::new(cli_bin())
-        .arg("--db")
-        .arg(url)
-        .args(args)
-        .env("RIGHTSDESK_DB_PASSWORD", password)
-        .env_remove("PGPASSWORD")
-        .env_remove("RIGHTSDESK_DB")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("HOME", home.path())
-        .env("PGPASSFILE", home.path().join("none"))
-        .output()
-        .expect("run rightsdesk");
-    assert!(out.status.success(), "rightsdesk {args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
 fn register(url: &str, password: &str, name: &str) -> String {
-    let added = rightsdesk(
-        url,
-        password,
-        &[
-            "request",
-            "add",
-            "--type",
-            "access",
-            "--regime",
-            "eu-gdpr",
-            "--jurisdiction",
-            "DE",
-            "--received",
-            "2026-01-30",
-            "--name",
-            name,
-            "--email",
-            "someone@example.org",
-            "--json",
-        ],
-    );
-    added["reference"].as_str().unwrap().to_string()
+    team::add_request(url, password, "access", name, "someone@example.org", "2026-01-30")
 }
 
 /// What the primary holds that a change would add to.

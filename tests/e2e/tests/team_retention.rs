@@ -12,14 +12,12 @@
 mod pg;
 
 use std::collections::BTreeMap;
-use std::process::Command;
 
 use pg::Pg;
-use rightsdesk_e2e::{cli_bin, within, App, Options};
+use rightsdesk_e2e::team::{self, LIST_SHOWN, ROWS};
+use rightsdesk_e2e::{within, App, Options};
 use serde_json::Value;
 
-const LIST_SHOWN: &str = "table[data-testid=request-list], [data-testid=list-empty]";
-const ROWS: &str = "table[data-testid=request-list] tbody tr[data-testid=request-row]";
 /// The day the request is registered and closed, and the day (13 months later, the GDPR period
 /// set to 12 months) the windows open: its period has run out.
 const DAY: &str = "2026-02-02T10:00:00Z";
@@ -27,24 +25,9 @@ const LATER: &str = "2027-03-01T10:00:00Z";
 
 /// `rightsdesk --db URL ARGS` with `password`, at the instant `now`; its standard output as JSON.
 fn rightsdesk(url: &str, password: &str, now: &str, args: &[&str]) -> Value {
-    let home = tempfile::tempdir().unwrap();
-    let out = Command::new(cli_bin())
-        .arg("--db")
-        .arg(url)
-        .args(args)
-        .env("RIGHTSDESK_DB_PASSWORD", password)
-        .env("RIGHTSDESK_NOW", now)
-        .env("TZ", "UTC")
-        .env_remove("PGPASSWORD")
-        .env_remove("RIGHTSDESK_DB")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("HOME", home.path())
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env("PGPASSFILE", home.path().join("none"))
-        .output()
-        .expect("run rightsdesk");
-    assert!(out.status.success(), "rightsdesk {args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    team::json(team::run(Some(url), password, args, |c, home| {
+        c.env("RIGHTSDESK_NOW", now).env("TZ", "UTC").env("XDG_DATA_HOME", home.join("data"));
+    }))
 }
 
 /// A window on the team register as `login`, its clock at `LATER`, on the Retention screen.

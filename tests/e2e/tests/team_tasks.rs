@@ -10,38 +10,17 @@
 #[path = "../../pg/harness.rs"]
 mod pg;
 
-use std::collections::BTreeMap;
-use std::process::Command;
-
 use pg::Pg;
-use rightsdesk_core::clock::FixedClock;
-use rightsdesk_core::datamap::{self, SystemInput, SystemText};
-use rightsdesk_core::store::pg::PgUrl;
-use rightsdesk_core::store::{PgDb, Store};
-use rightsdesk_e2e::{cli_bin, within, App, Options};
+use rightsdesk_e2e::team::{self, LIST_SHOWN, ROWS};
+use rightsdesk_e2e::{within, App, Options};
 use serde_json::Value;
 
-const LIST_SHOWN: &str = "table[data-testid=request-list], [data-testid=list-empty]";
-const ROWS: &str = "table[data-testid=request-list] tbody tr[data-testid=request-row]";
-
-/// `rightsdesk --db URL ARGS` with `password`; its standard output as JSON.
+/// `rightsdesk --db URL ARGS` with `password`, claiming to be `mallory` (USER): the server
+/// records the login; its standard output as JSON.
 fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Value {
-    let home = tempfile::tempdir().unwrap();
-    let out = Command::new(cli_bin())
-        .arg("--db")
-        .arg(url)
-        .args(args)
-        .env("RIGHTSDESK_DB_PASSWORD", password)
-        .env("USER", "mallory")
-        .env_remove("PGPASSWORD")
-        .env_remove("RIGHTSDESK_DB")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("HOME", home.path())
-        .env("PGPASSFILE", home.path().join("none"))
-        .output()
-        .expect("run rightsdesk");
-    assert!(out.status.success(), "rightsdesk {args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    team::json(team::run(Some(url), password, args, |c, _| {
+        c.env("USER", "mallory");
+    }))
 }
 
 fn references(listed: &Value) -> Vec<String> {
@@ -52,52 +31,16 @@ fn references(listed: &Value) -> Vec<String> {
 async fn on_a_team_register_a_task_is_assigned_to_a_member_offered_in_its_row() {
     within(async {
         let pg = Pg::start();
-        rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "init", "--json"]);
-        let people: BTreeMap<&str, String> = [("ada", "admin"), ("olga", "officer"), ("pete", "officer"), ("carl", "auditor")]
-            .into_iter()
-            .map(|(name, role)| {
-                let v = rightsdesk(&pg.admin_url(), pg.admin_password(), &["team", "add", name, "--role", role, "--json"]);
-                (name, v["password"].as_str().unwrap().to_string())
-            })
-            .collect();
+        let people = team::team(
+            &pg.admin_url(),
+            pg.admin_password(),
+            &[("ada", "admin"), ("olga", "officer"), ("pete", "officer"), ("carl", "auditor")],
+        );
         // The admin puts a system on the data map, so an erasure request gets a task (the
         // blocking PostgreSQL client on a thread of its own, outside the test's runtime).
-        let (url, password) = (pg.url("ada"), people["ada"].clone());
-        std::thread::spawn(move || {
-            let admin = PgDb::new(rightsdesk_core::store::pg::connect(&PgUrl::parse(&url).unwrap(), Some(&password)).unwrap());
-            let system = SystemInput {
-                name: "CRM".into(),
-                vendor: "Example Vendor".into(),
-                role: "own".into(),
-                text: SystemText { purposes: "Customer support".into(), ..Default::default() },
-            };
-            datamap::save(Store::from(&admin), &FixedClock::at("2026-02-02"), None, &system, "ada").unwrap();
-        })
-        .join()
-        .unwrap();
+        team::crm_on_data_map(&pg.url("ada"), &people["ada"], "2026-02-02");
         let (olga, pete) = (pg.url("olga"), pg.url("pete"));
-        let added = rightsdesk(
-            &olga,
-            &people["olga"],
-            &[
-                "request",
-                "add",
-                "--type",
-                "erasure",
-                "--regime",
-                "eu-gdpr",
-                "--jurisdiction",
-                "DE",
-                "--received",
-                "2026-01-30",
-                "--name",
-                "Ada Example",
-                "--email",
-                "ada@example.org",
-                "--json",
-            ],
-        );
-        let reference = added["reference"].as_str().unwrap().to_string();
+        let reference = team::add_request(&olga, &people["olga"], "erasure", "Ada Example", "ada@example.org", "2026-01-30");
 
         let app = App::start(Options::new().env("RIGHTSDESK_DB", &olga).env("RIGHTSDESK_DB_PASSWORD", &people["olga"])).await;
         app.wait_for(LIST_SHOWN).await;

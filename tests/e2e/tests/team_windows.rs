@@ -11,35 +11,20 @@
 #[path = "../../pg/harness.rs"]
 mod pg;
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use pg::Pg;
-use rightsdesk_e2e::{cli_bin, within, App, Options};
+use rightsdesk_e2e::team::{self, LIST_SHOWN, ROWS};
+use rightsdesk_e2e::{within, App, Options};
 use serde_json::Value;
 
 const FORM: &str = "form[data-testid=new-request-form]";
-const ROWS: &str = "table[data-testid=request-list] tbody tr[data-testid=request-row]";
-const LIST_SHOWN: &str = "table[data-testid=request-list], [data-testid=list-empty]";
 /// What "refreshes by itself" means here: the other window shows the change within this.
 const WITHIN: Duration = Duration::from_secs(1);
 
-/// `rightsdesk --db URL ARGS` as the database administrator; its standard output.
+/// `rightsdesk --db <admin url> ARGS` as the database administrator; its standard output.
 fn as_admin(pg: &Pg, args: &[&str]) -> String {
-    let home = tempfile::tempdir().unwrap();
-    let out = Command::new(cli_bin())
-        .arg("--db")
-        .arg(pg.admin_url())
-        .args(args)
-        .env("RIGHTSDESK_DB_PASSWORD", pg.admin_password())
-        .env_remove("PGPASSWORD")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("HOME", home.path())
-        .env("PGPASSFILE", home.path().join("none"))
-        .output()
-        .expect("run rightsdesk");
-    assert!(out.status.success(), "rightsdesk {args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8(team::run(Some(&pg.admin_url()), pg.admin_password(), args, |_, _| {}).stdout).unwrap()
 }
 
 /// A team register with `officers` added; their one-time passwords, in order.
