@@ -2,7 +2,9 @@
 //! (`tests/pg/harness.rs`) and a real Dovecot (`tests/imap/harness.rs`): the team's admin sets
 //! the mailbox up (`rightsdesk mailbox set` as the admin's login), each workstation has the IMAP
 //! password (here from `RIGHTSDESK_IMAP_PASSWORD`, as the keyring of this workstation would).
-//! Two officers' windows: both read the mailbox in the background and the mail is filed once;
+//! An auditor's window reads the Inbox but neither fetches nor decides, and shows the mail the
+//! officers' windows filed without a click (the change notice). Two officers' windows: both read the
+//! mailbox in the background and the mail is filed once;
 //! ana accepts it in her Inbox as a request; ben's list shows the new request without a click and
 //! his Inbox has nothing left to decide; the request's timeline shows the mail, under ana's name
 //! (set by the server). Ben's window shows the mailbox settings read-only (they are the admin's)
@@ -96,6 +98,7 @@ async fn a_mail_fetched_on_a_team_register_is_accepted_in_one_window_and_shows_i
         let ada = add(&pg, "ada", "admin");
         let ana = add(&pg, "ana", "officer");
         let ben = add(&pg, "ben", "officer");
+        let aud = add(&pg, "aud", "auditor");
         // The admin sets the team's mailbox up; the password is not part of it.
         let port = server.port.to_string();
         #[rustfmt::skip]
@@ -108,6 +111,14 @@ async fn a_mail_fetched_on_a_team_register_is_accepted_in_one_window_and_shows_i
             ],
         );
 
+        // The auditor's window first: it reads the Inbox but does not fetch (nor decide).
+        let c = window(&pg, "aud", &aud).await;
+        c.click("[data-testid=nav-inbox]").await;
+        c.wait_for("[data-testid=inbox-read-only]").await;
+        c.wait_for("[data-testid=inbox-empty]").await;
+        assert!(!c.exists("[data-testid=fetch-now]").await, "no Fetch now for an auditor");
+        assert_eq!(pg.admin_sql("rightsdesk", "SELECT count(*) FROM intake_items"), "0", "the auditor's window fetched nothing");
+
         let a = window(&pg, "ana", &ana).await;
         let b = window(&pg, "ben", &ben).await;
         assert!(a.exists("[data-testid=nav-inbox]").await, "the Inbox is offered on a team register");
@@ -119,6 +130,21 @@ async fn a_mail_fetched_on_a_team_register_is_accepted_in_one_window_and_shows_i
         assert_eq!(filed, "1", "one message, filed once however many windows fetch");
         let violations = a.serious_violations().await;
         assert!(violations.is_empty(), "accessibility of the Inbox on a team register: {violations:?}");
+        // The auditor's open Inbox shows it without a click (the officers' fetch told it), with nothing to decide.
+        // Within 3 s of ana's Inbox (the list's own poll is every 15 s).
+        let shown_to_ana = Instant::now();
+        while c.count(INTAKE_ROWS).await != 1 {
+            assert!(shown_to_ana.elapsed() < Duration::from_secs(3), "the auditor's open Inbox did not show the filed mail by itself");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        eprintln!("[e2e] the auditor's Inbox showed the mail {:?} after ana's", shown_to_ana.elapsed());
+        c.click(&format!("{INTAKE_ROWS}[data-from='juergen@example.net'] [data-testid=open-item]")).await;
+        c.wait_for("[data-testid=item-preview]").await;
+        assert!(
+            c.exists("[data-testid=inbox-read-only]").await && !c.exists("[data-testid=accept-form]").await,
+            "no accept, dismiss or link for an auditor"
+        );
+        c.close().await;
 
         // Ana accepts it as a request.
         a.click(&format!("{INTAKE_ROWS}[data-from='juergen@example.net'] [data-testid=open-item]")).await;
