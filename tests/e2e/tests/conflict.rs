@@ -213,3 +213,58 @@ async fn asking_for_identity_proof_on_a_stale_page_is_refused_and_reload_lets_it
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_attached_on_a_stale_page_is_refused_and_reload_lets_it_through() {
+    within(async {
+        let sandbox = Sandbox::new().with_now(NOW);
+        #[rustfmt::skip]
+        let added = sandbox.cli_json(&["request", "add", "--type", "access", "--regime", "eu-gdpr", "--jurisdiction", "DE",
+            "--received", "2026-11-02", "--email", "ada@example.org", "--name", "Ada Example", "--json"]);
+        let reference = added["reference"].as_str().expect("a reference").to_string();
+        let id = added["id"].as_str().expect("an id").to_string();
+        let export = sandbox.path().join("home").join("crm-export.json");
+        std::fs::write(&export, b"{\"customer\": \"Ada Example\"}").unwrap();
+        let app = App::start(Options::new().now(NOW).sandbox(sandbox).env("USER", "anna")).await;
+        app.click("[data-testid=nav-requests]").await;
+        app.wait_for("table[data-testid=request-list]").await;
+        app.click(&format!("tr[data-reference='{reference}'] td[data-col=subject]")).await;
+        app.wait_for("[data-testid=evidence-panel] [data-testid=evidence-choose]").await;
+
+        // Behind the page: someone starts the work on the request.
+        let behind = app
+            .js(
+                "return window.__TAURI_INTERNALS__.invoke('change_status', \
+                 { id: arguments[0], to: 'in-progress', reason: null, expectedVersion: null }) \
+                 .then(d => ({ ok: d.request.status }), e => ({ err: e }));",
+                vec![json!(id)],
+            )
+            .await;
+        assert_eq!(behind, json!({ "ok": "in-progress" }));
+        let before = shown(app.sandbox(), &reference);
+
+        // Attaching on the stale page: refused with who and when, no file stored or recorded.
+        app.click("[data-testid=evidence-choose]").await;
+        app.answer_file_dialog("Choose the file to attach", &export, false).await;
+        app.wait_until("the picked file is named", || async { app.text_of("[data-testid=evidence-chosen]").await == "crm-export.json" })
+            .await;
+        app.click("[data-testid=attach-evidence]").await;
+        app.wait_for("[data-testid=evidence-panel] [data-testid=evidence-reload]").await;
+        let alert = app.text_of("[data-testid=evidence-panel] [role=alert]").await;
+        assert!(alert.contains("changed by anna at 2026-11-04 10:00:00 UTC — reload"), "{alert:?}");
+        assert_eq!(shown(app.sandbox(), &reference), before, "nothing recorded");
+        let files = app.sandbox().cli_json(&["evidence", "list", &reference, "--json"]);
+        assert_eq!(files.as_array().map(Vec::len), Some(0), "nothing stored: {files}");
+
+        // Reload shows the other change; the same file then attaches.
+        app.click("[data-testid=evidence-reload]").await;
+        app.wait_for("[data-testid=detail-status] .status-in-progress").await;
+        app.wait_gone("[data-testid=evidence-panel] [role=alert]").await;
+        app.click("[data-testid=attach-evidence]").await;
+        app.wait_for("[data-testid=evidence-panel] [data-testid=evidence-item]").await;
+        let files = app.sandbox().cli_json(&["evidence", "list", &reference, "--json"]);
+        assert_eq!(files[0]["name"], "crm-export.json", "{files}");
+        app.close().await;
+    })
+    .await;
+}
