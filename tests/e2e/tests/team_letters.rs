@@ -3,7 +3,8 @@
 //! aiosmtpd, `tests/smtp/harness.rs`): the team's admin sets the mail server through the
 //! CLI; Olga opens a request in her window, previews and sends its acknowledgement; the
 //! server receives it once; the letter is on her timeline under her login, and Pete's
-//! window, open on the same request, shows it on its timeline without a click.
+//! window, open on the same request, shows it on its timeline without a click. Then she sends
+//! the answer from the page, with the answer package attached, and the request is completed.
 //!
 //! Build first: `npm --prefix ui run build && cargo build -p rightsdesk-app -p rightsdesk-cli`.
 
@@ -104,6 +105,20 @@ async fn on_a_team_register_a_letter_is_drafted_and_sent_in_the_window_and_the_o
         assert_eq!(sent[0]["actor"], "olga");
         let violations = olga.serious_violations().await;
         assert!(violations.is_empty(), "accessibility of the team register's letters: {violations:?}");
+
+        // Olga sends the answer from the page: the response letter with the answer package
+        // (built from the team register, kept in the database) attached; the request is completed.
+        olga.click("[data-testid=send-answer-button]").await;
+        olga.wait_for("[data-testid=answer-sent][data-attached=true]").await;
+        let got = server.received();
+        assert_eq!(got.len(), 2, "the acknowledgement, then the answer");
+        assert_eq!(got[1].rcpt_tos, vec!["zoe@example.org", "records@crm-factory.example"]);
+        let answer = String::from_utf8_lossy(&got[1].bytes);
+        assert!(answer.contains(&format!("{reference}-package.zip")), "the package is attached");
+        let detail = rightsdesk(&pg.url("pete"), &people["pete"], &["request", "show", &reference, "--json"]);
+        assert_eq!(detail["request"]["status"], "completed", "{detail}");
+        let answered: Vec<&Value> = detail["timeline"].as_array().unwrap().iter().filter(|e| e["kind"] == "letter-sent").collect();
+        assert!(answered.len() == 2 && answered.iter().all(|e| e["actor"] == "olga"), "{answered:?}");
         olga.close().await;
         pete.close().await;
     })

@@ -295,7 +295,7 @@ export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
           {t("detail.letters")}
         </h2>
         <LetterPanel key={letter?.n ?? 0} requestId={r.id} initialTemplate={letter?.template} />
-        {!team && <SendAnswer request={r} />}
+        {teamWriter(info.team) && <SendAnswer request={r} />}
       </section>
       <Conversation requestId={r.id} zone={info.time_zone} readOnly={!teamWriter(info.team)} />
       {hasPackage && (
