@@ -10,15 +10,13 @@
 #[path = "../../pg/harness.rs"]
 mod pg;
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use pg::{Pg, DBNAME};
-use rightsdesk_e2e::{cli_bin, within, App, Options};
+use rightsdesk_e2e::team::{self, LIST_SHOWN, ROWS};
+use rightsdesk_e2e::{within, App, Options};
 use serde_json::Value;
 
-const ROWS: &str = "table[data-testid=request-list] tbody tr[data-testid=request-row]";
-const LIST_SHOWN: &str = "table[data-testid=request-list], [data-testid=list-empty]";
 /// What "refreshes by itself" means here: the other window shows the change within this.
 const WITHIN: Duration = Duration::from_secs(1);
 
@@ -29,20 +27,7 @@ const CSV: &str = "type;regime;jurisdiction;name;email;received\n\
 
 /// `rightsdesk --db URL ARGS` as the database administrator; its standard output.
 fn as_admin(pg: &Pg, args: &[&str]) -> String {
-    let home = tempfile::tempdir().unwrap();
-    let out = Command::new(cli_bin())
-        .arg("--db")
-        .arg(pg.admin_url())
-        .args(args)
-        .env("RIGHTSDESK_DB_PASSWORD", pg.admin_password())
-        .env_remove("PGPASSWORD")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("HOME", home.path())
-        .env("PGPASSFILE", home.path().join("none"))
-        .output()
-        .expect("run rightsdesk");
-    assert!(out.status.success(), "rightsdesk {args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8(team::run(Some(&pg.admin_url()), pg.admin_password(), args, |_, _| {}).stdout).unwrap()
 }
 
 /// A window on the team register as `login`, `team add`ed as an officer; the list shown.

@@ -17,36 +17,21 @@ mod imap;
 #[path = "../../pg/harness.rs"]
 mod pg;
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use imap::{Dovecot, PASSWORD, USER};
 use pg::Pg;
-use rightsdesk_e2e::{cli_bin, within, App, Options};
+use rightsdesk_e2e::team::{self, LIST_SHOWN, ROWS};
+use rightsdesk_e2e::{within, App, Options};
 use serde_json::Value;
 
-const ROWS: &str = "table[data-testid=request-list] tbody tr[data-testid=request-row]";
-const LIST_SHOWN: &str = "table[data-testid=request-list], [data-testid=list-empty]";
 const INTAKE_ROWS: &str = "[data-testid=intake-list] tbody tr";
 /// Two days after the mail arrived.
 const NOW: &str = "2025-02-02T09:00:00Z";
 
 /// `rightsdesk --db URL ARGS` as `login` with `password`; its standard output.
 fn cli_as(url: &str, password: &str, args: &[&str]) -> String {
-    let home = tempfile::tempdir().unwrap();
-    let out = Command::new(cli_bin())
-        .arg("--db")
-        .arg(url)
-        .args(args)
-        .env("RIGHTSDESK_DB_PASSWORD", password)
-        .env_remove("PGPASSWORD")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("HOME", home.path())
-        .env("PGPASSFILE", home.path().join("none"))
-        .output()
-        .expect("run rightsdesk");
-    assert!(out.status.success(), "rightsdesk {args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8(team::run(Some(url), password, args, |_, _| {}).stdout).unwrap()
 }
 
 /// Adds `name` in `role`; the one-time password.
