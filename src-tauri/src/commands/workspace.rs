@@ -61,6 +61,8 @@ pub async fn delete_saved_filter(state: State<'_, App>, id: String) -> Result<()
     blocking(move || saved_filters::delete(register.store(), &*clock, &id, &current_actor())).await
 }
 
+/// `as_of` is the `as_of` of the list pages the officer saw (the smallest): if a selected request
+/// changed after it, the whole batch is refused with who changed it and when (`Conflict`).
 #[tauri::command]
 #[specta::specta]
 pub async fn bulk_change_status(
@@ -68,16 +70,25 @@ pub async fn bulk_change_status(
     ids: Vec<String>,
     to: Status,
     reason: Option<String>,
+    as_of: Option<i32>,
 ) -> Result<BulkOutcome, IpcError> {
     let (register, clock) = (state.register()?, state.clock.clone());
-    blocking(move || bulk::change_status(register.store(), &*clock, &ids, to, reason.as_deref(), &current_actor())).await
+    let as_of = as_of.map(i64::from);
+    blocking(move || bulk::change_status(register.store(), &*clock, &ids, as_of, to, reason.as_deref(), &current_actor())).await
 }
 
+/// `as_of` as for [`bulk_change_status`].
 #[tauri::command]
 #[specta::specta]
-pub async fn bulk_mark_duplicate(state: State<'_, App>, ids: Vec<String>, original: String) -> Result<BulkOutcome, IpcError> {
+pub async fn bulk_mark_duplicate(
+    state: State<'_, App>,
+    ids: Vec<String>,
+    original: String,
+    as_of: Option<i32>,
+) -> Result<BulkOutcome, IpcError> {
     let (register, clock) = (state.register()?, state.clock.clone());
-    blocking(move || bulk::mark_duplicate(register.store(), &*clock, &ids, &original, &current_actor())).await
+    let as_of = as_of.map(i64::from);
+    blocking(move || bulk::mark_duplicate(register.store(), &*clock, &ids, as_of, &original, &current_actor())).await
 }
 
 /// Overrides the window takes from the environment (for screenshots, kiosks and tests):

@@ -248,8 +248,13 @@ export const commands = {
 	listSavedFilters: () => typedError<SavedFilter_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_saved_filters")),
 	saveFilter: (name: string, filter: RequestFilter_Deserialize) => typedError<SavedFilter_Serialize, IpcError_Serialize>(__TAURI_INVOKE("save_filter", { name, filter })),
 	deleteSavedFilter: (id: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("delete_saved_filter", { id })),
-	bulkChangeStatus: (ids: string[], to: Status, reason: string | null) => typedError<BulkOutcome, IpcError_Serialize>(__TAURI_INVOKE("bulk_change_status", { ids, to, reason })),
-	bulkMarkDuplicate: (ids: string[], original: string) => typedError<BulkOutcome, IpcError_Serialize>(__TAURI_INVOKE("bulk_mark_duplicate", { ids, original })),
+	/**
+	 *  `as_of` is the `as_of` of the list pages the officer saw (the smallest): if a selected request
+	 *  changed after it, the whole batch is refused with who changed it and when (`Conflict`).
+	 */
+	bulkChangeStatus: (ids: string[], to: Status, reason: string | null, asOf: number | null) => typedError<BulkOutcome, IpcError_Serialize>(__TAURI_INVOKE("bulk_change_status", { ids, to, reason, asOf })),
+	/**  `as_of` as for [`bulk_change_status`]. */
+	bulkMarkDuplicate: (ids: string[], original: string, asOf: number | null) => typedError<BulkOutcome, IpcError_Serialize>(__TAURI_INVOKE("bulk_mark_duplicate", { ids, original, asOf })),
 	uiPreferences: () => typedError<UiPreferences_Serialize, IpcError_Serialize>(__TAURI_INVOKE("ui_preferences")),
 	/**
 	 *  Shows the OS save dialog (GTK asks before replacing a file) and grants the
@@ -2573,6 +2578,12 @@ export type RequestPage_Deserialize = {
 	total: number,
 	/**  Where this page starts in the whole list. */
 	offset: number,
+	/**
+	 *  As of which point of the timeline the page was read: the register's highest event
+	 *  number, read before the rows. A bulk action sends it back, and is refused if one of
+	 *  the selected requests changed after it (`store::version::ensure_unchanged_since`).
+	 */
+	as_of: number,
 	requests: Request_Deserialize[],
 };
 
@@ -2582,6 +2593,12 @@ export type RequestPage_Serialize = {
 	total: number,
 	/**  Where this page starts in the whole list. */
 	offset: number,
+	/**
+	 *  As of which point of the timeline the page was read: the register's highest event
+	 *  number, read before the rows. A bulk action sends it back, and is refused if one of
+	 *  the selected requests changed after it (`store::version::ensure_unchanged_since`).
+	 */
+	as_of: number,
 	requests: Request_Serialize[],
 };
 

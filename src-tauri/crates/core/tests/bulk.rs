@@ -39,7 +39,7 @@ fn register(db: &Db, name: &str) -> String {
 fn two_with_open_tasks(db: &Db) -> Vec<String> {
     datamap_io::import(db, &clock(), MAP, DataFormat::Csv, "officer").unwrap();
     let refs = vec![register(db, "Ada"), register(db, "Bob")];
-    bulk::change_status(db, &clock(), &refs, Status::InProgress, None, "officer").unwrap();
+    bulk::change_status(db, &clock(), &refs, None, Status::InProgress, None, "officer").unwrap();
     refs
 }
 
@@ -57,7 +57,7 @@ fn completing_in_bulk_with_open_tasks_and_no_reason_changes_nothing() {
     let db = db(dir.path());
     let refs = two_with_open_tasks(&db);
     let before = event_count(&db);
-    let err = bulk::change_status(&db, &clock(), &refs, Status::Completed, None, "officer").unwrap_err();
+    let err = bulk::change_status(&db, &clock(), &refs, None, Status::Completed, None, "officer").unwrap_err();
     assert_eq!(err.field(), Some("tasks"), "{err}");
     assert!(err.to_string().contains(&refs[0]), "the error names the request that blocked: {err}");
     for r in &refs {
@@ -73,7 +73,7 @@ fn completing_in_bulk_with_a_reason_records_the_override_on_every_request() {
     let db = db(dir.path());
     let refs = two_with_open_tasks(&db);
     let reason = "systems answered by phone";
-    let out = bulk::change_status(&db, &clock(), &refs, Status::Completed, Some(reason), "officer").unwrap();
+    let out = bulk::change_status(&db, &clock(), &refs, None, Status::Completed, Some(reason), "officer").unwrap();
     assert_eq!(out.changed, 2);
     for r in &refs {
         let d = requests::detail(&db, &clock(), r).unwrap();
@@ -95,7 +95,7 @@ fn a_bulk_duplicate_marking_records_exactly_what_the_single_one_does() {
     let single = register(&db, "Ada");
     let in_bulk = register(&db, "Ada");
     let one = duplicates::mark_duplicate(&db, &clock(), &RequestId::from(&single), &RequestId::from(&original), "officer").unwrap();
-    let out = bulk::mark_duplicate(&db, &clock(), std::slice::from_ref(&in_bulk), &original, "officer").unwrap();
+    let out = bulk::mark_duplicate(&db, &clock(), std::slice::from_ref(&in_bulk), None, &original, "officer").unwrap();
     let many = requests::detail(&db, &clock(), &in_bulk).unwrap();
     assert_eq!(kinds(&one), kinds(&many));
     assert_eq!(one.request.status, many.request.status);

@@ -17,6 +17,8 @@ use rightsdesk_core::deadlines::ClockEvent;
 use rightsdesk_core::domain::{NewRequest, RequestId, RequestType, Status};
 use rightsdesk_core::error::{Error, ErrorCode};
 use rightsdesk_core::requests;
+use rightsdesk_core::requests::bulk;
+use rightsdesk_core::requests::rows::RequestFilter;
 use rightsdesk_core::store::pg::{team, PgUrl, TeamRole};
 use rightsdesk_core::store::{PgDb, Store};
 use rightsdesk_core::tasks::{self, TaskStatus, TaskUpdate};
@@ -27,6 +29,7 @@ on_both_stores!(
     a_change_on_a_stale_copy_writes_nothing_and_a_reloaded_copy_goes_through,
     a_clock_event_or_a_task_closed_on_a_stale_copy_is_refused_and_writes_nothing,
     a_file_attached_or_removed_on_a_stale_copy_is_refused_and_writes_nothing,
+    a_bulk_action_on_a_stale_list_is_refused_naming_who_changed_a_selected_request_and_writes_nothing,
 );
 
 fn clock() -> FixedClock {
@@ -279,4 +282,50 @@ fn sqlite_only_identity_steps_on_a_stale_copy_are_refused_and_write_nothing() {
     let v = requests::detail(db, &clock(), &registered.id).unwrap().version;
     identity::verify_expecting(db, &clock(), &id, &input, NAMES[1], Some(v)).unwrap();
     assert_eq!(identity::list(db, &registered.id).unwrap().len(), 1);
+}
+
+/// The list's bulk actions (issue 18 item 4): the list page says as of which event it was read;
+/// a bulk action sent with it is refused, whole, when a selected request changed after it.
+fn a_bulk_action_on_a_stale_list_is_refused_naming_who_changed_a_selected_request_and_writes_nothing(r: &Fresh) {
+    let officers = two_officers(r);
+    let (anna, ben) = (officers.store(r, 0), officers.store(r, 1));
+    let ids: Vec<String> = (0..3).map(|_| requests::register(r.store(), &clock(), &ada(), "registrar").unwrap().id).collect();
+    // Ben's list shows the three; then Anna changes the second one.
+    let bens_list = requests::search::page(ben, &clock(), &RequestFilter::default()).unwrap();
+    assert_eq!(bens_list.requests.len(), 3);
+    assert!(bens_list.as_of >= events_of(r.store(), &ids[2])[0].0, "the page is as of its rows' events");
+    requests::change_status(anna, &clock(), &RequestId::from(&ids[1]), Status::AwaitingIdentity, None, NAMES[0]).unwrap();
+    let before: Vec<_> = ids.iter().map(|id| events_of(r.store(), id)).collect();
+    // Ben's bulk actions on his stale list are refused, naming Anna and when, and write nothing.
+    let err = bulk::change_status(ben, &clock(), &ids, Some(bens_list.as_of), Status::InProgress, None, NAMES[1]).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Conflict, "{err}");
+    let annas = events_of(r.store(), &ids[1]).last().unwrap().clone();
+    assert_eq!(annas.2, NAMES[0]);
+    let Error::Conflict { by, at } = &err else { panic!("{err:?}") };
+    assert_eq!(by, NAMES[0], "the refusal names the officer who changed it");
+    let changed = requests::detail(r.store(), &clock(), &ids[1]).unwrap();
+    assert_eq!(*at, changed.timeline.last().unwrap().at, "and when");
+    assert!(err.to_string().ends_with(" — reload"), "{err}");
+    let err = bulk::mark_duplicate(ben, &clock(), &ids[1..], Some(bens_list.as_of), &ids[0], NAMES[1]).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Conflict, "{err}");
+    assert_eq!(ids.iter().map(|id| events_of(r.store(), id)).collect::<Vec<_>>(), before, "nothing written");
+    for (id, status) in ids.iter().zip([Status::Received, Status::AwaitingIdentity, Status::Received]) {
+        assert_eq!(requests::detail(r.store(), &clock(), id).unwrap().request.status, status);
+    }
+    // A selection without the changed request is not stale.
+    let other_two = [ids[0].clone(), ids[2].clone()];
+    let none = bulk::change_status(ben, &clock(), &other_two, Some(bens_list.as_of), Status::AwaitingIdentity, None, NAMES[1]).unwrap();
+    assert_eq!(none.changed, 2);
+    // Ben reloads his list: the same bulk action on all three goes through.
+    let reloaded = requests::search::page(ben, &clock(), &RequestFilter::default()).unwrap();
+    assert!(reloaded.as_of > bens_list.as_of);
+    let out = bulk::change_status(ben, &clock(), &ids, Some(reloaded.as_of), Status::InProgress, None, NAMES[1]).unwrap();
+    assert_eq!(out.changed, 3);
+    for id in &ids {
+        let d = requests::detail(r.store(), &clock(), id).unwrap();
+        assert_eq!(d.request.status, Status::InProgress);
+        assert_eq!(d.timeline.last().unwrap().actor, NAMES[1]);
+    }
+    let report = audit::verify(r.store()).unwrap();
+    assert!(report.intact, "{:?}", report.problems);
 }

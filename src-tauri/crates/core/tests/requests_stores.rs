@@ -307,14 +307,15 @@ fn a_bulk_change_moves_all_or_none_and_duplicates_are_flagged_linked_and_marked(
     assert_eq!(flagged.iter().map(|d| d.linked).collect::<Vec<_>>(), [false, true], "the link is read from the timeline's JSON");
 
     // One request in the selection cannot move: nothing moves.
-    bulk::change_status(store, &c, std::slice::from_ref(&other.id), Status::InProgress, None, "officer").unwrap();
+    bulk::change_status(store, &c, std::slice::from_ref(&other.id), None, Status::InProgress, None, "officer").unwrap();
     let events_before = how_many(store, "events");
     let selection = [first.reference.clone(), other.reference.clone()];
-    let e = bulk::change_status(store, &c, &selection, Status::InProgress, None, "officer").unwrap_err();
+    let e = bulk::change_status(store, &c, &selection, None, Status::InProgress, None, "officer").unwrap_err();
     assert_eq!(e.field(), Some("ids"));
     assert!(e.to_string().contains(&other.reference), "{e}");
     assert_eq!(how_many(store, "events"), events_before, "nothing written");
-    let moved = bulk::change_status(store, &c, &[first.id.clone(), third.reference.clone()], Status::InProgress, None, "officer").unwrap();
+    let moved =
+        bulk::change_status(store, &c, &[first.id.clone(), third.reference.clone()], None, Status::InProgress, None, "officer").unwrap();
     assert_eq!(moved.references, [first.reference.clone(), third.reference.clone()]);
     let d = requests::detail(store, &c, &third.id).unwrap();
     assert_eq!(d.request.status, Status::InProgress);
@@ -323,7 +324,7 @@ fn a_bulk_change_moves_all_or_none_and_duplicates_are_flagged_linked_and_marked(
     let marked = duplicates::mark_duplicate(store, &c, &RequestId::from(&again.id), &RequestId::from("dsr-2025-0001"), "officer").unwrap();
     assert_eq!(marked.request.status, Status::Duplicate);
     assert_eq!(marked.request.status_reason, Some(format!("duplicate of {}", first.reference)));
-    let e = bulk::mark_duplicate(store, &c, std::slice::from_ref(&other.id), "DSR-2025-0099", "officer").unwrap_err();
+    let e = bulk::mark_duplicate(store, &c, std::slice::from_ref(&other.id), None, "DSR-2025-0099", "officer").unwrap_err();
     assert_eq!(e.field(), Some("original"));
     assert!(audit::verify(store).unwrap().intact);
 }

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from "react";
 import type { AppInfo, Status } from "../../ipc/types";
-import { IpcFailure, messageOf } from "../../ipc/call";
+import { IpcFailure, isCode, messageOf } from "../../ipc/call";
 import { useI18n } from "../../i18n";
-import { useBulkAction, type BulkAction } from "./queries";
+import { useBulkAction, useListAsOf, useReloadList, type BulkAction } from "./queries";
 import { coreLabels } from "../../i18n/coreLabels";
 
 type Props = {
@@ -24,6 +24,8 @@ export function BulkBar({ info, selected, onClear, onDone }: Props) {
   const [action, setAction] = useState<"status" | "duplicate">("status");
   const [pending, setPending] = useState<BulkAction | null>(null);
   const bulk = useBulkAction();
+  const asOf = useListAsOf();
+  const reloadList = useReloadList();
   const ids = selected.map((s) => s.id);
   const error = bulk.error;
   const at = (field: string) =>
@@ -91,7 +93,9 @@ export function BulkBar({ info, selected, onClear, onDone }: Props) {
               className="primary"
               data-testid="bulk-apply"
               disabled={to === ""}
-              onClick={() => to !== "" && setPending({ kind: "status", ids, to, reason: reason.trim() === "" ? null : reason })}
+              onClick={() =>
+                to !== "" && setPending({ kind: "status", ids, to, reason: reason.trim() === "" ? null : reason, asOf: asOf(ids) })
+              }
             >
               {t("bulk.apply")}
             </button>
@@ -113,7 +117,7 @@ export function BulkBar({ info, selected, onClear, onDone }: Props) {
               className="primary"
               data-testid="bulk-duplicate"
               disabled={original.trim() === ""}
-              onClick={() => setPending({ kind: "duplicate", ids, original: original.trim() })}
+              onClick={() => setPending({ kind: "duplicate", ids, original: original.trim(), asOf: asOf(ids) })}
             >
               {t("bulk.markDuplicate")}
             </button>
@@ -126,6 +130,22 @@ export function BulkBar({ info, selected, onClear, onDone }: Props) {
         {error && !(error instanceof IpcFailure && error.field) && (
           <span role="alert" className="error">
             {messageOf(error)}
+            {/* A selected request changed since the list was read: read it again, then act. */}
+            {isCode(error, "conflict") && (
+              <>
+                {" "}
+                <button
+                  type="button"
+                  data-testid="bulk-conflict-reload"
+                  onClick={() => {
+                    bulk.reset();
+                    reloadList();
+                  }}
+                >
+                  {t("detail.reload")}
+                </button>
+              </>
+            )}
           </span>
         )}
       </section>

@@ -145,17 +145,61 @@ export function useDeleteSavedFilter() {
   });
 }
 
-export type BulkAction =
-  { kind: "status"; ids: string[]; to: Status; reason: string | null } | { kind: "duplicate"; ids: string[]; original: string };
+/**
+ * A bulk action on the selected requests. `asOf`: as of which point of the timeline the officer saw
+ * them ([`listAsOf`]); if one changed after it, the whole action is refused (`conflict`).
+ */
+export type BulkAction = (
+  { kind: "status"; ids: string[]; to: Status; reason: string | null } | { kind: "duplicate"; ids: string[]; original: string }
+) & { asOf: number | null };
+
+/**
+ * As of when the officer saw the selected rows: for each, the newest loaded list page showing it
+ * (what its row shows now); the oldest of those. A row on no loaded page counts with the oldest
+ * page loaded. `null` when no page is loaded (nothing is checked).
+ */
+export function listAsOf(pages: RequestPage[], ids: string[]): number | null {
+  if (pages.length === 0) return null;
+  const oldest = Math.min(...pages.map((p) => p.as_of));
+  const seen = ids.map((id) => {
+    const showing = pages.filter((p) => p.requests.some((r) => r.id === id)).map((p) => p.as_of);
+    return showing.length > 0 ? Math.max(...showing) : oldest;
+  });
+  return seen.length > 0 ? Math.min(...seen) : oldest;
+}
+
+/** The list pages loaded in this window (the rows the officer has seen). */
+function loadedPages(client: QueryClient): RequestPage[] {
+  return client
+    .getQueriesData<RequestPage>({ queryKey: ["requests", "page"] })
+    .flatMap(([, page]) => (page && typeof page.as_of === "number" ? [page] : []));
+}
+
+/** Reads `listAsOf` of the loaded list pages, for the rows `ids`. */
+export function useListAsOf() {
+  const client = useQueryClient();
+  return (ids: string[]) => listAsOf(loadedPages(client), ids);
+}
+
+/** After a bulk action refused on a stale list: the list read again (pages out of view dropped). */
+export function useReloadList() {
+  const client = useQueryClient();
+  return () => {
+    client.removeQueries({ queryKey: ["requests", "page"], type: "inactive" });
+    void client.invalidateQueries({ queryKey: requestKeys.all });
+  };
+}
 
 export function useBulkAction() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (action: BulkAction) =>
       action.kind === "status"
-        ? call(commands.bulkChangeStatus(action.ids, action.to, action.reason))
-        : call(commands.bulkMarkDuplicate(action.ids, action.original)),
+        ? call(commands.bulkChangeStatus(action.ids, action.to, action.reason, action.asOf))
+        : call(commands.bulkMarkDuplicate(action.ids, action.original, action.asOf)),
     onSuccess: () => {
+      // Pages out of view still show the rows as they were before this action.
+      client.removeQueries({ queryKey: ["requests", "page"], type: "inactive" });
       void client.invalidateQueries({ queryKey: requestKeys.all });
       void client.invalidateQueries({ queryKey: ["dashboard"] });
     },

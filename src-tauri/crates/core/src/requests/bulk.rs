@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::requests::duplicates;
 use crate::requests::rows;
 use crate::requests::{self, StatusChange};
-use crate::store::{Conn, Store};
+use crate::store::{version, Conn, Store};
 
 /// The most requests one bulk action may touch.
 pub const MAX_SELECTION: usize = 5_000;
@@ -40,6 +40,7 @@ pub fn change_status<'a>(
     store: impl Into<Store<'a>>,
     clock: &dyn Clock,
     ids: &[String],
+    as_of: Option<i64>,
     to: Status,
     reason: Option<&str>,
     actor: &str,
@@ -49,7 +50,7 @@ pub fn change_status<'a>(
         return Err(Error::invalid("reason", format!("a reason is required to mark requests {to}")));
     }
     let reason = requests::checked_reason(to, reason)?;
-    apply(store.into(), clock, ids, |tx, id, batch| {
+    apply(store.into(), clock, ids, as_of, |tx, id, batch| {
         let change = StatusChange { to, reason, duplicate_of: None, batch: Some(batch) };
         requests::change_status_in(tx, clock, &RequestId::from(id), &change, actor)
     })
@@ -61,23 +62,27 @@ pub fn mark_duplicate<'a>(
     store: impl Into<Store<'a>>,
     clock: &dyn Clock,
     ids: &[String],
+    as_of: Option<i64>,
     original: &str,
     actor: &str,
 ) -> Result<BulkOutcome> {
     if original.trim().is_empty() {
         return Err(Error::invalid("original", "name the request these duplicate"));
     }
-    apply(store.into(), clock, ids, |tx, id, batch| {
+    apply(store.into(), clock, ids, as_of, |tx, id, batch| {
         duplicates::mark_duplicate_in(tx, clock, &RequestId::from(id), &RequestId::from(original), Some(batch), actor)
     })
 }
 
 /// Runs `act` on every selected request in one transaction: the first refusal
 /// rolls back the whole batch, and its message names that request's reference.
+/// With `as_of` (the list page's), a request changed since is refused first
+/// ([`Error::Conflict`], naming who changed it and when).
 fn apply(
     store: Store<'_>,
     clock: &dyn Clock,
     ids: &[String],
+    as_of: Option<i64>,
     act: impl Fn(Conn<'_>, &str, (&str, usize)) -> Result<Request>,
 ) -> Result<BulkOutcome> {
     if ids.is_empty() {
@@ -95,6 +100,10 @@ fn apply(
             if seen.insert(r.id.clone()) {
                 selected.push((r.id, r.reference));
             }
+        }
+        // A selected request changed after the officer's list was read: refuse the whole batch.
+        for (id, _) in &selected {
+            version::ensure_unchanged_since(tx, id, as_of)?;
         }
         for (id, reference) in &selected {
             act(tx, id, (&batch, selected.len())).map_err(|e| match e {
@@ -141,7 +150,7 @@ mod tests {
         let db = Db::open_in_memory().unwrap();
         let clock = FixedClock::at("2025-02-10");
         let refs: Vec<String> = ["Ada", "Bob", "Cy"].iter().map(|n| register(&db, &clock, n)).collect();
-        let out = change_status(&db, &clock, &refs, Status::InProgress, None, "officer").unwrap();
+        let out = change_status(&db, &clock, &refs, None, Status::InProgress, None, "officer").unwrap();
         assert_eq!(out.changed, 3);
         for r in &refs {
             let d = requests::detail(&db, &clock, r).unwrap();
@@ -160,7 +169,7 @@ mod tests {
         let a = register(&db, &clock, "Ada");
         let b = register(&db, &clock, "Bob");
         requests::change_status(&db, &clock, &RequestId::from(&b), Status::Withdrawn, None, "t").unwrap();
-        let err = change_status(&db, &clock, &[a.clone(), b.clone()], Status::InProgress, None, "t").unwrap_err();
+        let err = change_status(&db, &clock, &[a.clone(), b.clone()], None, Status::InProgress, None, "t").unwrap_err();
         assert_eq!(err.field(), Some("ids"));
         assert!(err.to_string().contains(&b), "the error names the request that blocked: {err}");
         let d = requests::detail(&db, &clock, &a).unwrap();
@@ -175,14 +184,14 @@ mod tests {
         let original = register(&db, &clock, "Ada");
         let copy1 = register(&db, &clock, "Ada");
         let copy2 = register(&db, &clock, "Ada");
-        let err = mark_duplicate(&db, &clock, &[copy1.clone(), original.clone()], &original, "t").unwrap_err();
+        let err = mark_duplicate(&db, &clock, &[copy1.clone(), original.clone()], None, &original, "t").unwrap_err();
         assert!(err.to_string().contains("itself"));
-        let out = mark_duplicate(&db, &clock, &[copy1.clone(), copy2.clone()], &original, "t").unwrap();
+        let out = mark_duplicate(&db, &clock, &[copy1.clone(), copy2.clone()], None, &original, "t").unwrap();
         assert_eq!(out.references, vec![copy1.clone(), copy2]);
         let d = requests::detail(&db, &clock, &copy1).unwrap();
         assert_eq!(d.request.status, Status::Duplicate);
         assert_eq!(d.request.status_reason.as_deref(), Some(format!("duplicate of {original}").as_str()));
-        assert_eq!(mark_duplicate(&db, &clock, &[copy1], "DSR-1999-0001", "t").unwrap_err().field(), Some("original"));
+        assert_eq!(mark_duplicate(&db, &clock, &[copy1], None, "DSR-1999-0001", "t").unwrap_err().field(), Some("original"));
     }
 
     #[test]
@@ -190,7 +199,7 @@ mod tests {
         let db = Db::open_in_memory().unwrap();
         let clock = FixedClock::at("2025-02-10");
         let a = register(&db, &clock, "Ada");
-        assert_eq!(change_status(&db, &clock, &[a], Status::Refused, None, "t").unwrap_err().field(), Some("reason"));
-        assert_eq!(change_status(&db, &clock, &[], Status::InProgress, None, "t").unwrap_err().field(), Some("ids"));
+        assert_eq!(change_status(&db, &clock, &[a], None, Status::Refused, None, "t").unwrap_err().field(), Some("reason"));
+        assert_eq!(change_status(&db, &clock, &[], None, Status::InProgress, None, "t").unwrap_err().field(), Some("ids"));
     }
 }

@@ -8,7 +8,7 @@ use crate::clock::Clock;
 use crate::domain::Request;
 use crate::error::Result;
 use crate::requests::rows::{self as rows, RequestFilter};
-use crate::store::Store;
+use crate::store::{events, Store};
 
 /// The largest page the UI may ask for at once.
 pub const MAX_PAGE: u32 = 1_000;
@@ -21,6 +21,11 @@ pub struct RequestPage {
     pub total: u32,
     /// Where this page starts in the whole list.
     pub offset: u32,
+    /// As of which point of the timeline the page was read: the register's highest event
+    /// number, read before the rows. A bulk action sends it back, and is refused if one of
+    /// the selected requests changed after it (`store::version::ensure_unchanged_since`).
+    #[cfg_attr(feature = "specta", specta(type = i32))]
+    pub as_of: i64,
     pub requests: Vec<Request>,
 }
 
@@ -31,8 +36,11 @@ pub fn page<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, filter: &Request
     let filter = RequestFilter { limit: Some(filter.limit.unwrap_or(200).clamp(1, MAX_PAGE)), offset: Some(offset), ..filter.clone() };
     let today = move |zone: &str| -> NaiveDate { clock.today(zone.parse::<Tz>().unwrap_or(Tz::UTC)) };
     store.into().read(|c| {
+        // Read first: a change committed between this and the rows makes a later bulk
+        // action refuse needlessly (safe); the other order could let a stale one through.
+        let as_of = events::highest_seq_issued(c)?;
         let (total, requests) = rows::page(c, &filter, today)?;
-        Ok(RequestPage { total: u32::try_from(total).unwrap_or(u32::MAX), offset, requests })
+        Ok(RequestPage { total: u32::try_from(total).unwrap_or(u32::MAX), offset, as_of, requests })
     })
 }
 

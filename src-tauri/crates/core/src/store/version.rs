@@ -30,3 +30,15 @@ pub fn ensure_unchanged<'a>(tx: impl Into<Conn<'a>>, request_id: &str, expected:
         _ => Ok(()),
     }
 }
+
+/// Refuses a bulk action on a stale list: inside the writing transaction, if the request's last
+/// event is newer than `as_of` (the highest event number when the officer's list was read),
+/// someone changed it since the officer saw it, and the change is refused with who did and when
+/// ([`Error::Conflict`]). `None` checks nothing (the CLI, older callers).
+pub fn ensure_unchanged_since<'a>(tx: impl Into<Conn<'a>>, request_id: &str, as_of: Option<i64>) -> Result<()> {
+    let Some(as_of) = as_of else { return Ok(()) };
+    match last_change(tx.into(), request_id)? {
+        Some((seq, by, at)) if seq > as_of => Err(Error::Conflict { by, at: parse_instant(&at) }),
+        _ => Ok(()),
+    }
+}
