@@ -6,6 +6,7 @@ use rightsdesk_core::requests::schedules;
 use rightsdesk_core::workspace::current_actor;
 use tauri::State;
 
+use crate::commands::mail::{actor_on, admin_only, said_by_role};
 use crate::error::IpcError;
 use crate::state::{blocking, App};
 
@@ -44,8 +45,14 @@ pub async fn deadline_options(state: State<'_, App>) -> Result<EngineOptions, Ip
 #[tauri::command]
 #[specta::specta]
 pub async fn set_deadline_options(state: State<'_, App>, options: EngineOptions) -> Result<EngineOptions, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || schedules::set_deadline_options(&db, &*clock, &options, &current_actor())).await
+    // On a team register the deadline settings are the admin's (the server refuses anyone else).
+    const WHAT: &str = "the deadline settings";
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || {
+        admin_only(&register, WHAT)?;
+        said_by_role(&register, WHAT, schedules::set_deadline_options(register.store(), &*clock, &options, &actor_on(&register)))
+    })
+    .await
 }
 
 #[tauri::command]

@@ -19,7 +19,7 @@ use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 
 use crate::error::IpcError;
 use crate::grants::{FolderPurpose, Grants, OpenPurpose, SavePurpose};
-use crate::state::{blocking, App};
+use crate::state::{blocking, App, Register};
 
 /// At most this many characters of a title or suggested name reach the dialog.
 const MAX_LABEL: usize = 200;
@@ -130,10 +130,18 @@ pub async fn choose_folder(
 #[specta::specta]
 pub async fn save_calendar(state: State<'_, App>, grants: State<'_, Grants>, out: String) -> Result<u32, IpcError> {
     let out = grants.take_save(SavePurpose::Calendar, &out, "out")?;
-    let (db, clock) = (state.db()?, state.clock.clone());
+    let (register, clock) = (state.register()?, state.clock.clone());
     blocking(move || {
-        let out = destination(&db, &out)?;
-        let n = rightsdesk_core::register::calendar::write(&db, &*clock, &out, Overwrite::Allowed)?;
+        let out = match &register {
+            Register::File(db) => destination(db, &out)?,
+            // No register file here; the local register's place and the app's data folder stay off limits.
+            Register::Team(_) => destination::check(
+                &out,
+                &destination::Protected::for_database(&rightsdesk_core::paths::default_db_path().unwrap_or_default()),
+                Overwrite::Allowed,
+            )?,
+        };
+        let n = rightsdesk_core::register::calendar::write(register.store(), &*clock, &out, Overwrite::Allowed)?;
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     })
     .await

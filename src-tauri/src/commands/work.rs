@@ -18,50 +18,71 @@ use rightsdesk_core::workspace::current_actor;
 use rightsdesk_core::Error;
 use tauri::State;
 
+use crate::commands::mail::{admin_only, said_by_role};
 use crate::error::IpcError;
 use crate::grants::{Grants, OpenPurpose, SavePurpose};
 use crate::state::{blocking, App, Register};
 
+/// The data map, on either register (everyone on a team reads it).
 #[tauri::command]
 #[specta::specta]
 pub async fn list_systems(state: State<'_, App>) -> Result<Vec<System>, IpcError> {
-    let db = state.db()?;
-    blocking(move || datamap::list(&db)).await
+    let register = state.register()?;
+    blocking(move || datamap::list(register.store())).await
 }
+
+/// On a team register the data map is the admin's to change (the server refuses anyone else).
+const DATA_MAP: &str = "the data map";
 
 #[tauri::command]
 #[specta::specta]
 pub async fn save_system(state: State<'_, App>, id: Option<String>, input: SystemInput) -> Result<System, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || datamap::save(&db, &*clock, id.as_deref(), &input, &current_actor())).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || {
+        admin_only(&register, DATA_MAP)?;
+        said_by_role(&register, DATA_MAP, datamap::save(register.store(), &*clock, id.as_deref(), &input, &actor_on(&register)))
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_system(state: State<'_, App>, id: String) -> Result<(), IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || datamap::delete(&db, &*clock, &id, &current_actor())).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || {
+        admin_only(&register, DATA_MAP)?;
+        said_by_role(&register, DATA_MAP, datamap::delete(register.store(), &*clock, &id, &actor_on(&register)))
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn import_datamap(state: State<'_, App>, text: String, format: DataFormat) -> Result<ImportSummary, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || datamap_io::import(&db, &*clock, &text, format, &current_actor())).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || {
+        admin_only(&register, DATA_MAP)?;
+        said_by_role(&register, DATA_MAP, datamap_io::import(register.store(), &*clock, &text, format, &actor_on(&register)))
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn export_datamap(state: State<'_, App>, format: DataFormat) -> Result<String, IpcError> {
-    let db = state.db()?;
-    blocking(move || datamap_io::export(&db, format)).await
+    let register = state.register()?;
+    blocking(move || datamap_io::export(register.store(), format)).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn load_starter_map(state: State<'_, App>) -> Result<ImportSummary, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || starter::load(&db, &*clock, &current_actor())).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || {
+        admin_only(&register, DATA_MAP)?;
+        said_by_role(&register, DATA_MAP, starter::load(register.store(), &*clock, &actor_on(&register)))
+    })
+    .await
 }
 
 #[tauri::command]

@@ -97,7 +97,10 @@ const TEAM_SCREENS: NavScreen[] = [
   "import",
   "register",
   "outbox",
+  "reminders",
+  "settings",
   "mail-settings",
+  "datamap",
   "safety",
   "audit",
   "calculator",
@@ -373,7 +376,7 @@ function Shell() {
           {current.kind === "register" && <RegisterScreen info={data} />}
           {current.kind === "settings" && (
             <>
-              <DeadlineSettings />
+              <DeadlineSettings team={team} />
               {!team && (
                 <div className="panel">
                   <TeamConnect />
@@ -385,7 +388,7 @@ function Shell() {
           {current.kind === "outbox" && <Outbox readOnly={team?.role === "auditor"} />}
           {current.kind === "reminders" && <Reminders onOpen={(id) => setScreen({ kind: "detail", id })} />}
           {current.kind === "mail-settings" && <MailSettings team={team} />}
-          {current.kind === "datamap" && <DataMap />}
+          {current.kind === "datamap" && <DataMap team={team} />}
           {current.kind === "audit" && <AuditTrail team={Boolean(team)} />}
           {current.kind === "safety" && <SafetyScreen team={team} />}
           {current.kind === "guide" && <Guide onGo={(kind) => go({ kind })} onDismiss={guideHidden ? undefined : hideGuide} />}

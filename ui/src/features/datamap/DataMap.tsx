@@ -2,14 +2,18 @@ import { useState } from "react";
 import type { DataFormat, System, SystemInput } from "../../ipc/types";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import { useI18n } from "../../i18n";
+import { teamAdmin, type TeamInfo } from "../setup/team";
 import { emptyInput, formatOfFileName, inputOf, ROLES, SYSTEM_FIELDS } from "./fields";
 import { useDeleteSystem, useExportDatamap, useImportDatamap, useLoadStarterMap, useSaveSystem, useSystems } from "./queries";
 
 type Editing = { id: string | null; input: SystemInput } | null;
 
-/** The organisation's data map: systems and processors, editable, importable and exportable. */
-export function DataMap() {
+/** The organisation's data map: systems and processors, editable, importable and exportable. On a team register
+ * (`team`) it is the team's: everyone reads and exports it, only its admin changes it (read-only for the others and on
+ * a read replica; the server refuses their writes regardless). */
+export function DataMap({ team = null }: { team?: TeamInfo | null }) {
   const { t } = useI18n();
+  const readOnly = !teamAdmin(team) || Boolean(team?.replica);
   const systems = useSystems();
   const [editing, setEditing] = useState<Editing>(null);
 
@@ -27,13 +31,25 @@ export function DataMap() {
     <section className="panel wide-panel" data-testid="datamap" aria-labelledby="datamap-heading">
       <div className="toolbar">
         <h1 id="datamap-heading">{t("datamap.title")}</h1>
-        <button type="button" className="primary" data-testid="add-system" onClick={() => setEditing({ id: null, input: emptyInput() })}>
-          {t("datamap.add")}
-        </button>
+        {!readOnly && (
+          <button type="button" className="primary" data-testid="add-system" onClick={() => setEditing({ id: null, input: emptyInput() })}>
+            {t("datamap.add")}
+          </button>
+        )}
       </div>
       <p className="muted">{t("datamap.intro")}</p>
-      {list.length === 0 && <StarterOffer />}
-      {editing && <SystemForm editing={editing} onDone={() => setEditing(null)} />}
+      {team && (
+        <p className="notice" data-testid="team-datamap-note">
+          {readOnly
+            ? t(team.replica ? "datamap.teamReplica" : "datamap.teamReadOnly", {
+                login: team.login,
+                role: team.role || t("datamap.noRole"),
+              })
+            : t("datamap.teamAdmin")}
+        </p>
+      )}
+      {list.length === 0 && (readOnly ? <p className="empty">{t("datamap.empty")}</p> : <StarterOffer />)}
+      {editing && !readOnly && <SystemForm editing={editing} onDone={() => setEditing(null)} />}
       {list.length > 0 && (
         <table className="requests" data-testid="systems-table">
           <thead>
@@ -44,24 +60,27 @@ export function DataMap() {
               <th scope="col">{t("datamap.col.location")}</th>
               <th scope="col">{t("datamap.col.retention")}</th>
               <th scope="col">{t("datamap.col.legalDuty")}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t("datamap.col.actions")}</span>
-              </th>
+              {!readOnly && (
+                <th scope="col">
+                  <span className="visually-hidden">{t("datamap.col.actions")}</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
             {list.map((s) => (
-              <SystemRow key={s.id} system={s} onEdit={() => setEditing({ id: s.id, input: inputOf(s) })} />
+              <SystemRow key={s.id} system={s} onEdit={readOnly ? null : () => setEditing({ id: s.id, input: inputOf(s) })} />
             ))}
           </tbody>
         </table>
       )}
-      <ImportExport />
+      <ImportExport readOnly={readOnly} />
     </section>
   );
 }
 
-function SystemRow({ system: s, onEdit }: { system: System; onEdit: () => void }) {
+/** `onEdit` null: read-only (no edit or remove). */
+function SystemRow({ system: s, onEdit }: { system: System; onEdit: (() => void) | null }) {
   const { t, label } = useI18n();
   const remove = useDeleteSystem();
   // Asked in the window itself: window.confirm belongs to the dialog plugin, which the window may not call.
@@ -77,30 +96,32 @@ function SystemRow({ system: s, onEdit }: { system: System; onEdit: () => void }
       <td>{s.location}</td>
       <td>{s.retention}</td>
       <td>{s.legal_duty}</td>
-      <td className="row-actions">
-        <button type="button" onClick={onEdit} data-testid="edit-system">
-          {t("datamap.edit")}
-        </button>
-        {confirming ? (
-          <span role="group" data-testid="confirm-remove-system">
-            <span>{t("datamap.confirmRemove", { name: s.name })}</span>{" "}
-            <button
-              type="button"
-              data-testid="remove-system-yes"
-              onClick={() => remove.mutate(s.id, { onSettled: () => setConfirming(false) })}
-            >
-              {t("datamap.remove")}
-            </button>{" "}
-            <button type="button" onClick={() => setConfirming(false)}>
-              {t("views.cancel")}
-            </button>
-          </span>
-        ) : (
-          <button type="button" data-testid="remove-system" onClick={() => setConfirming(true)}>
-            {t("datamap.remove")}
+      {onEdit && (
+        <td className="row-actions">
+          <button type="button" onClick={onEdit} data-testid="edit-system">
+            {t("datamap.edit")}
           </button>
-        )}
-      </td>
+          {confirming ? (
+            <span role="group" data-testid="confirm-remove-system">
+              <span>{t("datamap.confirmRemove", { name: s.name })}</span>{" "}
+              <button
+                type="button"
+                data-testid="remove-system-yes"
+                onClick={() => remove.mutate(s.id, { onSettled: () => setConfirming(false) })}
+              >
+                {t("datamap.remove")}
+              </button>{" "}
+              <button type="button" onClick={() => setConfirming(false)}>
+                {t("views.cancel")}
+              </button>
+            </span>
+          ) : (
+            <button type="button" data-testid="remove-system" onClick={() => setConfirming(true)}>
+              {t("datamap.remove")}
+            </button>
+          )}
+        </td>
+      )}
     </tr>
   );
 }
@@ -184,7 +205,7 @@ function SystemForm({ editing, onDone }: { editing: NonNullable<Editing>; onDone
   );
 }
 
-function ImportExport() {
+function ImportExport({ readOnly }: { readOnly: boolean }) {
   const { t } = useI18n();
   const [text, setText] = useState("");
   const [format, setFormat] = useState<DataFormat>("csv");
@@ -194,63 +215,67 @@ function ImportExport() {
 
   return (
     <>
-      <h2>{t("datamap.import")}</h2>
-      <p className="muted">{t("datamap.importIntro", { columns: SYSTEM_FIELDS.map((f) => f.key).join(", ") })}</p>
-      <div className="import">
-        <label>
-          {t("datamap.file")}
-          <input
-            type="file"
-            accept=".csv,.json,text/csv,application/json"
-            data-testid="datamap-file"
-            onChange={async (e) => {
-              const file = e.target.files?.[0];
-              if (!file) return;
-              setFormat(formatOfFileName(file.name));
-              setText(await file.text());
-            }}
-          />
-        </label>
-        <label>
-          {t("datamap.format")}
-          <select name="format" value={format} onChange={(e) => setFormat(e.target.value as DataFormat)}>
-            <option value="csv">CSV</option>
-            <option value="json">JSON</option>
-          </select>
-        </label>
-        <label className="wide">
-          {t("datamap.paste")}
-          <textarea
-            name="import"
-            rows={6}
-            data-testid="datamap-import-text"
-            value={text}
-            aria-invalid={failure?.field === "import"}
-            onChange={(e) => setText(e.target.value)}
-          />
-        </label>
-        {importing.isError && (
-          <p role="alert" className="field-error" data-error-for={failure?.field ?? "import"} lang="en">
-            {messageOf(importing.error)}
-          </p>
-        )}
-        {importing.isSuccess && (
-          <p role="status" data-testid="import-result">
-            {t("datamap.imported", { added: importing.data.added, updated: importing.data.updated })}
-          </p>
-        )}
-        <div className="actions">
-          <button
-            type="button"
-            className="primary"
-            data-testid="import-datamap"
-            disabled={importing.isPending || text.trim() === ""}
-            onClick={() => importing.mutate({ text, format }, { onSuccess: () => setText("") })}
-          >
-            {t("datamap.import")}
-          </button>
-        </div>
-      </div>
+      {!readOnly && (
+        <>
+          <h2>{t("datamap.import")}</h2>
+          <p className="muted">{t("datamap.importIntro", { columns: SYSTEM_FIELDS.map((f) => f.key).join(", ") })}</p>
+          <div className="import">
+            <label>
+              {t("datamap.file")}
+              <input
+                type="file"
+                accept=".csv,.json,text/csv,application/json"
+                data-testid="datamap-file"
+                onChange={async (e) => {
+                  const file = e.target.files?.[0];
+                  if (!file) return;
+                  setFormat(formatOfFileName(file.name));
+                  setText(await file.text());
+                }}
+              />
+            </label>
+            <label>
+              {t("datamap.format")}
+              <select name="format" value={format} onChange={(e) => setFormat(e.target.value as DataFormat)}>
+                <option value="csv">CSV</option>
+                <option value="json">JSON</option>
+              </select>
+            </label>
+            <label className="wide">
+              {t("datamap.paste")}
+              <textarea
+                name="import"
+                rows={6}
+                data-testid="datamap-import-text"
+                value={text}
+                aria-invalid={failure?.field === "import"}
+                onChange={(e) => setText(e.target.value)}
+              />
+            </label>
+            {importing.isError && (
+              <p role="alert" className="field-error" data-error-for={failure?.field ?? "import"} lang="en">
+                {messageOf(importing.error)}
+              </p>
+            )}
+            {importing.isSuccess && (
+              <p role="status" data-testid="import-result">
+                {t("datamap.imported", { added: importing.data.added, updated: importing.data.updated })}
+              </p>
+            )}
+            <div className="actions">
+              <button
+                type="button"
+                className="primary"
+                data-testid="import-datamap"
+                disabled={importing.isPending || text.trim() === ""}
+                onClick={() => importing.mutate({ text, format }, { onSuccess: () => setText("") })}
+              >
+                {t("datamap.import")}
+              </button>
+            </div>
+          </div>
+        </>
+      )}
 
       <h2>{t("datamap.export")}</h2>
       <div className="actions">

@@ -11,6 +11,8 @@ import { appInfoKey, requestKeys, requestWorkKey, workspaceKeys } from "../reque
 import { mailKeys } from "../letters/queries";
 import { mailboxKeys } from "../mailbox/queries";
 import { conversationKeys } from "../conversation/queries";
+import { datamapKeys } from "../datamap/queries";
+import { optionsKey } from "../deadlines/queries";
 
 export function useRegisterWatch(team: boolean) {
   const client = useQueryClient();
@@ -32,6 +34,10 @@ export function useRegisterWatch(team: boolean) {
       void client.invalidateQueries({ queryKey: [...mailboxKeys.all, "item"] });
       void client.invalidateQueries({ queryKey: conversationKeys.all });
       void client.invalidateQueries({ queryKey: appInfoKey });
+      // The team's data map and deadline settings (an admin changed them), and the reminders they move.
+      void client.invalidateQueries({ queryKey: datamapKeys.all });
+      void client.invalidateQueries({ queryKey: optionsKey });
+      void client.invalidateQueries({ queryKey: mailKeys.reminders });
     };
     // Without the channel the window still works; it shows others' changes when it next reads.
     call(commands.watchRegister(channel)).catch(() => undefined);

@@ -15,7 +15,7 @@ use crate::datamap::{self, field_name, SystemInput, ValidSystem, FIELDS};
 use crate::error::{Error, Result};
 use crate::files::csv_safe;
 use crate::store::events::{self, EventKind, NewEvent};
-use crate::store::Db;
+use crate::store::Store;
 
 /// The two file formats of the data map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -173,11 +173,11 @@ fn parse_json(text: &str) -> Result<Vec<(String, SystemInput)>> {
 }
 
 /// Imports a data map file: systems are matched by name (case-insensitive);
-/// a known one is updated, a new one added. All or nothing.
-pub fn import(db: &Db, clock: &dyn Clock, text: &str, format: DataFormat, actor: &str) -> Result<ImportSummary> {
+/// a known one is updated, a new one added. All or nothing. On either store.
+pub fn import<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, text: &str, format: DataFormat, actor: &str) -> Result<ImportSummary> {
     let systems = parse(text, format)?;
     let now = clock.now();
-    db.write(|tx| {
+    store.into().write(|tx| {
         let mut summary = ImportSummary { added: 0, updated: 0 };
         for s in &systems {
             let existing = datamap::find_by_name(tx, &s.input.name)?;
@@ -211,9 +211,9 @@ pub fn import(db: &Db, clock: &dyn Clock, text: &str, format: DataFormat, actor:
     })
 }
 
-/// The data map as a file that [`import`] reads back.
-pub fn export(db: &Db, format: DataFormat) -> Result<String> {
-    let systems: Vec<SystemInput> = datamap::list(db)?.iter().map(SystemInput::from).collect();
+/// The data map as a file that [`import`] reads back. On either store.
+pub fn export<'a>(store: impl Into<Store<'a>>, format: DataFormat) -> Result<String> {
+    let systems: Vec<SystemInput> = datamap::list(store)?.iter().map(SystemInput::from).collect();
     render(&systems, format)
 }
 
@@ -238,6 +238,7 @@ pub(crate) fn render(systems: &[SystemInput], format: DataFormat) -> Result<Stri
 mod tests {
     use super::*;
     use crate::clock::FixedClock;
+    use crate::store::Db;
 
     fn db() -> (tempfile::TempDir, Db) {
         let dir = tempfile::tempdir().unwrap();

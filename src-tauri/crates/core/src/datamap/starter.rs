@@ -8,16 +8,17 @@ use crate::clock::Clock;
 use crate::datamap;
 use crate::datamap::io::{self, DataFormat, ImportSummary};
 use crate::error::{Error, Result};
-use crate::store::Db;
+use crate::store::Store;
 
 const STARTER: &str = include_str!("../../../../../assets/datamap/starter.json");
 
-/// Loads the starter map into an empty data map.
-pub fn load(db: &Db, clock: &dyn Clock, actor: &str) -> Result<ImportSummary> {
-    if !datamap::list(db)?.is_empty() {
+/// Loads the starter map into an empty data map. On either store.
+pub fn load<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, actor: &str) -> Result<ImportSummary> {
+    let store = store.into();
+    if !datamap::list(store)?.is_empty() {
         return Err(Error::invalid("datamap", "the data map is not empty; the starter map is only for a fresh install"));
     }
-    io::import(db, clock, STARTER, DataFormat::Json, actor)
+    io::import(store, clock, STARTER, DataFormat::Json, actor)
 }
 
 #[cfg(test)]
