@@ -8,7 +8,7 @@ use rightsdesk_core::letters::{Lang, Passwords};
 use rightsdesk_core::mailbox::owners::{self, TaskOwner};
 use rightsdesk_core::packages::{self, AnswerInput, AnswerState};
 use rightsdesk_core::secrets::{MemorySecrets, OsKeyring};
-use rightsdesk_core::store::{Db, Store};
+use rightsdesk_core::store::Store;
 use rightsdesk_core::{Error, Result};
 
 use crate::output::Output;
@@ -116,7 +116,7 @@ fn owner_lines(list: &[TaskOwner]) -> String {
 }
 
 /// `task send TASK`
-pub fn send(db: &Db, clock: &dyn Clock, task: &str, actor: &str, out: &Output) -> Result<()> {
+pub fn send<'a>(db: impl Into<Store<'a>>, clock: &dyn Clock, task: &str, actor: &str, out: &Output) -> Result<()> {
     let sent = with_passwords(|p| owners::send_to_owner(db, clock, p, task, actor))?;
     let due = sent.mail.due.map_or_else(|| "—".to_string(), |d| d.to_string());
     let text = match &sent.send_error {
@@ -127,7 +127,7 @@ pub fn send(db: &Db, clock: &dyn Clock, task: &str, actor: &str, out: &Output) -
 }
 
 /// `task owners ID`
-pub fn list(db: &Db, request: &str, out: &Output) -> Result<()> {
+pub fn list<'a>(db: impl Into<Store<'a>>, request: &str, out: &Output) -> Result<()> {
     let list = owners::task_owners(db, request)?;
     if out.json {
         return crate::output::print_json(&list);
@@ -136,14 +136,14 @@ pub fn list(db: &Db, request: &str, out: &Output) -> Result<()> {
 }
 
 /// `task close-from-reply TASK|REPLY`
-pub fn close_from_reply(db: &Db, clock: &dyn Clock, reply: &str, actor: &str, out: &Output) -> Result<()> {
+pub fn close_from_reply<'a>(db: impl Into<Store<'a>>, clock: &dyn Clock, reply: &str, actor: &str, out: &Output) -> Result<()> {
     let t = owners::close_task_from_reply(db, clock, reply, actor)?;
     let text = format!("task {} ({}) closed as {}: {}", t.position, t.system_name, t.status.as_str(), t.note);
     out.message(&rightsdesk_core::domain::printable(&text), &t)
 }
 
 /// `task remind-owners`
-pub fn remind(db: &Db, clock: &dyn Clock, actor: &str, out: &Output) -> Result<()> {
+pub fn remind<'a>(db: impl Into<Store<'a>>, clock: &dyn Clock, actor: &str, out: &Output) -> Result<()> {
     let r = with_passwords(|p| owners::remind_owners(db, clock, Some(p), actor))?;
     let mut text = format!("{} reminder(s) to owners; {} held back (their owner had a mail today)", r.reminded, r.held_back);
     if let Some(e) = &r.send_error {
@@ -153,7 +153,15 @@ pub fn remind(db: &Db, clock: &dyn Clock, actor: &str, out: &Output) -> Result<(
 }
 
 /// `task owner-settings [--lead-days N] [--reminder-days N]`
-pub fn owner_settings(db: &Db, clock: &dyn Clock, lead: Option<u32>, reminder: Option<u32>, actor: &str, out: &Output) -> Result<()> {
+pub fn owner_settings<'a>(
+    db: impl Into<Store<'a>>,
+    clock: &dyn Clock,
+    lead: Option<u32>,
+    reminder: Option<u32>,
+    actor: &str,
+    out: &Output,
+) -> Result<()> {
+    let db = db.into();
     let mut s = owners::owner_settings(db)?;
     if lead.is_some() || reminder.is_some() {
         s.lead_working_days = lead.unwrap_or(s.lead_working_days);

@@ -437,21 +437,10 @@ fn run(cli: Cli, name: &str) -> Result<()> {
             out.message(&format!("loaded {n} demo requests"), &serde_json::json!({ "loaded": n }))
         }
         Command::Request(RequestCommand::Add(a)) => request_add(&db, &clock, *a, &current_actor(), &out),
-        Command::Request(RequestCommand::ProcessorDays { days }) => {
-            let days = match days.trim() {
-                "none" => None,
-                d => Some(d.parse().map_err(|_| Error::invalid("days", "is a number of days (1–365), or none"))?),
-            };
-            requests::processor::set_assistance_days(&db, &clock, days, &current_actor())?;
-            let text = match days {
-                Some(d) => format!("processor requests: our assistance period is {d} days from our receipt"),
-                None => "processor requests: no assistance period; the controller's date is tracked".into(),
-            };
-            out.message(&text, &serde_json::json!({ "assistance_days": days }))
-        }
+        Command::Request(RequestCommand::ProcessorDays { days }) => processor_days(&db, &clock, &days, &current_actor(), &out),
         Command::Request(RequestCommand::List(a)) => request_list(&db, &clock, a, &out),
         Command::Dashboard => workspace::show_dashboard(&db, &clock, &out),
-        Command::Bulk(c) => workspace::run_bulk(&db, &clock, c, &out),
+        Command::Bulk(c) => workspace::run_bulk(&db, &clock, c, &current_actor(), &out),
         Command::Request(RequestCommand::Show { id }) => conversation::show_request(&db, &clock, &id, &out),
         Command::Request(RequestCommand::Status { id, status, reason, expect_version }) => {
             request_status(&db, &clock, &id, &status, reason.as_deref(), expect_version, &current_actor(), &out)
@@ -552,4 +541,24 @@ fn request_status<'a>(
     let id = RequestId::from(id);
     let detail = requests::change_status_expecting(store, clock, &id, to, reason, actor, expect_version)?;
     out.detail(&detail)
+}
+
+/// `request processor-days DAYS|none` on either store (a setting: on a team register the admin's).
+fn processor_days<'a>(
+    store: impl Into<Store<'a>>,
+    clock: &dyn rightsdesk_core::clock::Clock,
+    days: &str,
+    actor: &str,
+    out: &output::Output,
+) -> Result<()> {
+    let days = match days.trim() {
+        "none" => None,
+        d => Some(d.parse().map_err(|_| Error::invalid("days", "is a number of days (1–365), or none"))?),
+    };
+    requests::processor::set_assistance_days(store, clock, days, actor)?;
+    let text = match days {
+        Some(d) => format!("processor requests: our assistance period is {d} days from our receipt"),
+        None => "processor requests: no assistance period; the controller's date is tracked".into(),
+    };
+    out.message(&text, &serde_json::json!({ "assistance_days": days }))
 }

@@ -1,5 +1,6 @@
 //! The request commands on a team register (issue 18): `--db postgresql://USER@HOST:PORT/DB?sslmode=verify-full`
-//! (or `RIGHTSDESK_DB` set to one) with `request add | list | show | status`, `audit verify`, `dashboard`,
+//! (or `RIGHTSDESK_DB` set to one) with `request add | list | show | status | processor-days`, `bulk`,
+//! `systems list`, `task` (but `generate`), `identity`, `evidence`, `audit verify`, `dashboard`,
 //! `metrics`, `calendar`, `smtp`, `letter`, `outbox`, `reminders`, `package`, `answer`, `purge`, `retention`,
 //! `import`, `export`, and the privacy mailbox's `mailbox`, `intake` and `mail`.
 //! The same services as on the local file, through the store interface. The password comes
@@ -18,12 +19,13 @@ use rightsdesk_core::store::{events, PgDb, Store};
 use rightsdesk_core::{Error, Result};
 
 use crate::output::Output;
-use crate::work::{AuditCommand, EvidenceCommand, TaskCommand, WorkCommand};
+use crate::work::{AuditCommand, SystemsCommand, TaskCommand, WorkCommand};
 use crate::{Command, RequestCommand};
 
 /// What works on a team register so far, for the refusal's message.
-const PORTED: &str =
-    "request add, request list, request show, request status, task list, task done, task assign, task reopen, evidence add, evidence list, evidence get, evidence remove, smtp, letter, outbox, reminders, mailbox, intake, mail, package, answer, audit verify, dashboard, metrics, calendar, purge, retention, import, export, backup, restore and the team commands";
+const PORTED: &str = "request add, request list, request show, request status, request processor-days, bulk, systems list, \
+     task (but task generate), identity, evidence, smtp, letter, outbox, reminders, mailbox, intake, mail, package, answer, \
+     audit verify, dashboard, metrics, calendar, purge, retention, import, export, backup, restore and the team commands";
 
 /// The team register's address when `--db` (else `RIGHTSDESK_DB`) is a `postgresql://` URL;
 /// `None` for a register file.
@@ -69,14 +71,25 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
             | Command::Retention(_)
             | Command::Import(_)
             | Command::Export(_)
-            | Command::Work(WorkCommand::Task(
-                TaskCommand::List { .. } | TaskCommand::Done { .. } | TaskCommand::Assign { .. } | TaskCommand::Reopen { .. }
-            ))
-            | Command::Work(WorkCommand::Evidence(
-                EvidenceCommand::Add { .. } | EvidenceCommand::List { .. } | EvidenceCommand::Get { .. } | EvidenceCommand::Remove { .. }
-            ))
-    );
+            | Command::Request(RequestCommand::ProcessorDays { .. })
+            | Command::Bulk(_)
+            | Command::Work(WorkCommand::Systems(SystemsCommand::List))
+            | Command::Work(WorkCommand::Identity(_))
+            | Command::Work(WorkCommand::Evidence(_))
+    ) || matches!(&command, Command::Work(WorkCommand::Task(t)) if !matches!(t, TaskCommand::Generate { .. }));
     if !ported {
+        // A demo register, the file's encryption and its key belong to a register file by nature.
+        if matches!(&command, Command::Demo(_) | Command::Encrypt | Command::Key(_)) {
+            return Err(Error::invalid(
+                "db",
+                format!(
+                    "`rightsdesk {name}` is for a register file, not a team register ({}): a team register is \
+                     encrypted with the team's data key in the database and its access is the server's roles; \
+                     nothing was opened or written",
+                    url.display()
+                ),
+            ));
+        }
         let name = match &command {
             Command::Work(WorkCommand::Audit(AuditCommand::Verify { anchors: Some(_) })) => "audit verify --anchors",
             _ => name,
@@ -105,6 +118,12 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
         Command::Work(WorkCommand::Evidence(e)) => {
             crate::work::run_store_evidence(Store::from(&db), &clock, e, &local_destination, &login, out)
         }
+        // Everyone may read the data map and record identity checks; the document days are the admin's.
+        Command::Work(WorkCommand::Systems(_)) => crate::work::systems_list(Store::from(&db), out),
+        Command::Work(WorkCommand::Identity(c)) => crate::work::run_store_identity(Store::from(&db), &clock, c, &login, out),
+        Command::Bulk(c) => crate::workspace::run_bulk(&db, &clock, c, &login, out),
+        // The processor assistance period is a setting: the admin's.
+        Command::Request(RequestCommand::ProcessorDays { days }) => crate::processor_days(&db, &clock, &days, &login, out),
         Command::Dashboard => crate::workspace::show_dashboard(&db, &clock, out),
         // The SMTP password comes from this workstation's keyring (or RIGHTSDESK_SMTP_PASSWORD), as on the file.
         Command::Smtp(c) => crate::mail::smtp_in(Store::from(&db), c, out),

@@ -258,7 +258,7 @@ struct Covered<'a> {
 }
 
 /// The task commands that run on either store, the local file or a team register:
-/// `task list | done | assign | reopen`.
+/// all but `task generate`.
 pub(crate) fn run_store_task(db: Store<'_>, clock: &dyn Clock, command: TaskCommand, actor: &str, out: &Output) -> Result<()> {
     match command {
         TaskCommand::List { id } => {
@@ -285,12 +285,75 @@ pub(crate) fn run_store_task(db: Store<'_>, clock: &dyn Clock, command: TaskComm
             let t = tasks::update(db, clock, &task, &TaskUpdate { status: TaskStatus::Open, note, exemption: None }, actor)?;
             show(out, &t, || task_lines(std::slice::from_ref(&t)))
         }
-        _ => Err(Error::Internal("not a task command of both stores".into())),
+        // The owner's mail goes out through the SMTP settings of the register, with this
+        // workstation's SMTP password (keyring or RIGHTSDESK_SMTP_PASSWORD).
+        TaskCommand::Send { task } => crate::answer::send(db, clock, &task, actor, out),
+        TaskCommand::Owners { id } => crate::answer::list(db, &id, out),
+        TaskCommand::CloseFromReply { task } => crate::answer::close_from_reply(db, clock, &task, actor, out),
+        TaskCommand::RemindOwners => crate::answer::remind(db, clock, actor, out),
+        // Changing them is a setting: on a team register the admin's.
+        TaskCommand::OwnerSettings { lead_days, reminder_days } => {
+            crate::answer::owner_settings(db, clock, lead_days, reminder_days, actor, out)
+        }
+        // `tasks::generate` runs on the register file only.
+        TaskCommand::Generate { .. } => Err(Error::Internal("not a task command of both stores".into())),
     }
 }
 
+/// The identity commands, on either store: `identity request | verify | list`, and
+/// `identity keep-documents` (a setting: on a team register the admin's).
+pub(crate) fn run_store_identity(db: Store<'_>, clock: &dyn Clock, command: IdentityCommand, actor: &str, out: &Output) -> Result<()> {
+    match command {
+        IdentityCommand::Verify { id, method, outcome, note, on } => {
+            let input = IdentityInput { method: method.parse()?, outcome: outcome.parse()?, note, on };
+            let c = identity::verify(db, clock, &RequestId::from(&id), &input, actor)?;
+            show(out, &c, || format!("identity {:?} ({}) on {}", c.outcome, c.method.label(), c.checked_on).to_lowercase())
+        }
+        IdentityCommand::Request { id, on } => {
+            identity::request_proof(db, clock, &RequestId::from(&id), &on, actor)?;
+            out.message("recorded: proof of identity requested", &serde_json::json!({ "recorded": true }))
+        }
+        IdentityCommand::List { id } => {
+            let list = identity::list(db, &id)?;
+            show(out, &list, || {
+                if list.is_empty() {
+                    return "no identity checks".into();
+                }
+                list.iter()
+                    .map(|c| format!("{}  {:?}  {}  by {}\n", c.checked_on, c.outcome, c.method.label(), printable(&c.checked_by)))
+                    .collect()
+            })
+        }
+        IdentityCommand::KeepDocuments { days } => {
+            let d = identity::set_document_days(db, clock, days, actor)?;
+            out.message(&format!("identity documents are deleted {d} days after verification"), &serde_json::json!({ "days": d }))
+        }
+    }
+}
+
+/// `systems list` on either store (everyone may read the data map).
+pub(crate) fn systems_list(db: Store<'_>, out: &Output) -> Result<()> {
+    let map = datamap::list(db)?;
+    show(out, &map, || {
+        if map.is_empty() {
+            return "the data map is empty (rightsdesk systems starter, or rightsdesk systems import FILE)".into();
+        }
+        map.iter()
+            .map(|s| {
+                format!(
+                    "{:<32} {:<14} {:<24} {}\n",
+                    printable(&s.name),
+                    s.role.as_str(),
+                    printable(&s.text.location),
+                    printable(&s.text.legal_duty)
+                )
+            })
+            .collect()
+    })
+}
+
 /// The evidence commands that run on either store, the local file or a team register:
-/// `evidence add | list | get | remove`. A file goes in and comes out streamed, never held
+/// `evidence add | list | get | remove | purge`. A file goes in and comes out streamed, never held
 /// whole; `destination` says where `get` may write (`--out`, `--force`).
 pub(crate) fn run_store_evidence(
     db: Store<'_>,
@@ -342,7 +405,11 @@ pub(crate) fn run_store_evidence(
             evidence::remove(db, clock, &evidence_id, &reason, actor)?;
             out.message("removed", &serde_json::json!({ "removed": evidence_id }))
         }
-        EvidenceCommand::Purge => Err(Error::Internal("not an evidence command of both stores".into())),
+        // The identity documents whose period after verification has run out.
+        EvidenceCommand::Purge => {
+            let n = identity::purge_due_documents(db, clock, actor)?;
+            out.message(&format!("deleted {n} identity documents"), &serde_json::json!({ "deleted": n }))
+        }
     }
 }
 
@@ -392,25 +459,7 @@ fn task_lines(list: &[tasks::Task]) -> String {
 
 pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Output) -> Result<()> {
     match cmd {
-        WorkCommand::Systems(SystemsCommand::List) => {
-            let map = datamap::list(db)?;
-            show(out, &map, || {
-                if map.is_empty() {
-                    return "the data map is empty (rightsdesk systems starter, or rightsdesk systems import FILE)".into();
-                }
-                map.iter()
-                    .map(|s| {
-                        format!(
-                            "{:<32} {:<14} {:<24} {}\n",
-                            printable(&s.name),
-                            s.role.as_str(),
-                            printable(&s.text.location),
-                            printable(&s.text.legal_duty)
-                        )
-                    })
-                    .collect()
-            })
-        }
+        WorkCommand::Systems(SystemsCommand::List) => systems_list(db.into(), out),
         WorkCommand::Systems(SystemsCommand::Import { file, format }) => {
             let format = format_of(format.as_deref(), Some(&file))?;
             let bytes = read_file(&file, 10 * 1024 * 1024)?;
@@ -434,50 +483,14 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
             let s = starter::load(db, clock, actor)?;
             show(out, &s, || format!("loaded the starter map: {} systems to edit", s.added))
         }
-        WorkCommand::Task(
-            cmd @ (TaskCommand::List { .. } | TaskCommand::Done { .. } | TaskCommand::Assign { .. } | TaskCommand::Reopen { .. }),
-        ) => run_store_task(db.into(), clock, cmd, actor, out),
         WorkCommand::Task(TaskCommand::Generate { id }) => {
             let list = tasks::generate(db, clock, &RequestId::from(&id), actor)?;
             show(out, &list, || task_lines(&list))
         }
-        WorkCommand::Task(TaskCommand::Send { task }) => crate::answer::send(db, clock, &task, actor, out),
-        WorkCommand::Task(TaskCommand::Owners { id }) => crate::answer::list(db, &id, out),
-        WorkCommand::Task(TaskCommand::CloseFromReply { task }) => crate::answer::close_from_reply(db, clock, &task, actor, out),
-        WorkCommand::Task(TaskCommand::RemindOwners) => crate::answer::remind(db, clock, actor, out),
-        WorkCommand::Task(TaskCommand::OwnerSettings { lead_days, reminder_days }) => {
-            crate::answer::owner_settings(db, clock, lead_days, reminder_days, actor, out)
-        }
-        WorkCommand::Identity(IdentityCommand::Verify { id, method, outcome, note, on }) => {
-            let input = IdentityInput { method: method.parse()?, outcome: outcome.parse()?, note, on };
-            let c = identity::verify(db, clock, &RequestId::from(&id), &input, actor)?;
-            show(out, &c, || format!("identity {:?} ({}) on {}", c.outcome, c.method.label(), c.checked_on).to_lowercase())
-        }
-        WorkCommand::Identity(IdentityCommand::Request { id, on }) => {
-            identity::request_proof(db, clock, &RequestId::from(&id), &on, actor)?;
-            out.message("recorded: proof of identity requested", &serde_json::json!({ "recorded": true }))
-        }
-        WorkCommand::Identity(IdentityCommand::List { id }) => {
-            let list = identity::list(db, &id)?;
-            show(out, &list, || {
-                if list.is_empty() {
-                    return "no identity checks".into();
-                }
-                list.iter()
-                    .map(|c| format!("{}  {:?}  {}  by {}\n", c.checked_on, c.outcome, c.method.label(), printable(&c.checked_by)))
-                    .collect()
-            })
-        }
-        WorkCommand::Identity(IdentityCommand::KeepDocuments { days }) => {
-            let d = identity::set_document_days(db, clock, days, actor)?;
-            out.message(&format!("identity documents are deleted {d} days after verification"), &serde_json::json!({ "days": d }))
-        }
-        WorkCommand::Evidence(
-            e @ (EvidenceCommand::Add { .. } | EvidenceCommand::List { .. } | EvidenceCommand::Get { .. } | EvidenceCommand::Remove { .. }),
-        ) => run_store_evidence(Store::from(db), clock, e, &|path, force| crate::destination(db, path, force), actor, out),
-        WorkCommand::Evidence(EvidenceCommand::Purge) => {
-            let n = identity::purge_due_documents(db, clock, actor)?;
-            out.message(&format!("deleted {n} identity documents"), &serde_json::json!({ "deleted": n }))
+        WorkCommand::Task(cmd) => run_store_task(db.into(), clock, cmd, actor, out),
+        WorkCommand::Identity(cmd) => run_store_identity(db.into(), clock, cmd, actor, out),
+        WorkCommand::Evidence(e) => {
+            run_store_evidence(Store::from(db), clock, e, &|path, force| crate::destination(db, path, force), actor, out)
         }
         WorkCommand::Audit(AuditCommand::Verify { anchors }) => {
             let report = audit::verify(db)?;

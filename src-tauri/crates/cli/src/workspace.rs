@@ -5,8 +5,7 @@ use clap::Subcommand;
 use rightsdesk_core::clock::Clock;
 use rightsdesk_core::register::dashboard::{self, DueItem};
 use rightsdesk_core::requests::bulk::{self, BulkOutcome};
-use rightsdesk_core::store::{Db, Store};
-use rightsdesk_core::workspace::current_actor;
+use rightsdesk_core::store::Store;
 use rightsdesk_core::Result;
 
 use crate::outln;
@@ -73,13 +72,14 @@ pub fn show_dashboard<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, out: &
     Ok(())
 }
 
-pub fn run_bulk(db: &Db, clock: &dyn Clock, command: BulkCommand, out: &Output) -> Result<()> {
+/// `bulk status | duplicate` on either store, all or nothing, under `actor` (on a team register the login).
+pub fn run_bulk<'a>(db: impl Into<Store<'a>>, clock: &dyn Clock, command: BulkCommand, actor: &str, out: &Output) -> Result<()> {
     let outcome: BulkOutcome = match command {
         BulkCommand::Status { to, reason, ids } => {
             let to = crate::parse_status(&to)?;
-            bulk::change_status(db, clock, &ids, None, to, reason.as_deref(), &current_actor())?
+            bulk::change_status(db, clock, &ids, None, to, reason.as_deref(), actor)?
         }
-        BulkCommand::Duplicate { original, ids } => bulk::mark_duplicate(db, clock, &ids, None, &original, &current_actor())?,
+        BulkCommand::Duplicate { original, ids } => bulk::mark_duplicate(db, clock, &ids, None, &original, actor)?,
     };
     if out.json {
         return print_json(&outcome);
