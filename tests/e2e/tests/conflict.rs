@@ -268,3 +268,79 @@ async fn a_file_attached_on_a_stale_page_is_refused_and_reload_lets_it_through()
     })
     .await;
 }
+
+/// The list's bulk actions (issue 18 item 4): the list is shown; one of the selected requests is
+/// changed behind it; the bulk status change is refused in the bulk bar with who and when,
+/// nothing written; Reload reads the list again, and the same action then goes through.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bulk_action_on_a_stale_list_is_refused_naming_who_changed_it_and_reload_lets_it_through() {
+    within(async {
+        let sandbox = Sandbox::new().with_now(NOW);
+        let add = |name: &str, email: &str| {
+            sandbox.cli_json(&[
+                "request",
+                "add",
+                "--type",
+                "access",
+                "--regime",
+                "eu-gdpr",
+                "--jurisdiction",
+                "DE",
+                "--received",
+                "2026-11-02",
+                "--email",
+                email,
+                "--name",
+                name,
+                "--json",
+            ])
+        };
+        let (ada, bob) = (add("Ada Example", "ada@example.org"), add("Bob Example", "bob@example.org"));
+        let refs = [&ada, &bob].map(|r| r["reference"].as_str().expect("a reference").to_string());
+        let bob_id = bob["id"].as_str().expect("an id").to_string();
+        let app = App::start(Options::new().now(NOW).sandbox(sandbox).env("USER", "anna")).await;
+        app.click("[data-testid=nav-requests]").await;
+        let row = |reference: &str| format!("table[data-testid=request-list] tr[data-reference='{reference}']");
+        for reference in &refs {
+            app.wait_for(&format!("{} td[data-col=status] .status-received", row(reference))).await;
+        }
+
+        // Behind the list: someone moves Bob's request to "awaiting identity".
+        let behind = app
+            .js(
+                "return window.__TAURI_INTERNALS__.invoke('change_status', \
+                 { id: arguments[0], to: 'awaiting-identity', reason: null, expectedVersion: null }) \
+                 .then(d => ({ ok: d.request.status }), e => ({ err: e }));",
+                vec![json!(bob_id)],
+            )
+            .await;
+        assert_eq!(behind, json!({ "ok": "awaiting-identity" }), "the change behind the list");
+        let before = refs.clone().map(|r| shown(app.sandbox(), &r));
+
+        // The officer starts the work on both from the stale list: refused, naming who and when.
+        for reference in &refs {
+            app.click(&format!("{} [data-testid=select-row]", row(reference))).await;
+        }
+        app.set_value("select[name=bulk-status]", "in-progress").await;
+        app.click("[data-testid=bulk-apply]").await;
+        app.click("[data-testid=confirm-yes]").await;
+        let alert = app.wait_for("[data-testid=bulk-bar] [role=alert]").await.text().await.expect("the refusal's text");
+        let at = before[1]["timeline"][1]["at"].as_str().expect("the change's time")[..19].replace('T', " ");
+        let expected = format!("changed by anna at {at} UTC — reload");
+        assert!(alert.contains(&expected), "{alert:?} should say {expected:?}");
+        assert_eq!(refs.clone().map(|r| shown(app.sandbox(), &r)), before, "nothing of the refused action was written");
+
+        // Reload shows the other change; the same action then goes through on both.
+        app.click("[data-testid=bulk-conflict-reload]").await;
+        app.wait_for(&format!("{} td[data-col=status] .status-awaiting-identity", row(&refs[1]))).await;
+        app.wait_gone("[data-testid=bulk-bar] [role=alert]").await;
+        app.click("[data-testid=bulk-apply]").await;
+        app.click("[data-testid=confirm-yes]").await;
+        app.wait_until("the result is announced", || async { app.text_of("[data-testid=bulk-done]").await.starts_with('2') }).await;
+        for reference in &refs {
+            assert_eq!(shown(app.sandbox(), reference)["request"]["status"], "in-progress", "{reference}");
+        }
+        app.close().await;
+    })
+    .await;
+}
