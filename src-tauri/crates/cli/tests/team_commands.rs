@@ -8,6 +8,8 @@
 
 #[path = "../../../../tests/pg/harness.rs"]
 mod pg;
+#[path = "../../../../tests/smtp/harness.rs"]
+mod smtp;
 #[path = "common/team.rs"]
 mod team_cli;
 
@@ -15,13 +17,22 @@ use std::process::Output;
 
 use pg::{Pg, DBNAME};
 use serde_json::Value;
+use smtp::{Options, SmtpServer};
 use team_cli::{add_args, json, ok};
+
+const OWNER: &str = "otto.owner@crm-factory.example";
 
 /// `rightsdesk ARGS --db <url>`; `USER` (what the local file records as the actor) set to
 /// someone else on purpose: the login is what goes on record.
 fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Output {
-    let (mut c, _home) = team_cli::command(url, password, args);
-    c.env("USER", "mallory").env("USERNAME", "mallory").output().expect("run rightsdesk")
+    let (mut c, home) = team_cli::command(url, password, args);
+    // No SMTP password, no OS keyring: the test's mail server takes mail without one.
+    c.env("USER", "mallory")
+        .env("USERNAME", "mallory")
+        .env_remove("RIGHTSDESK_SMTP_PASSWORD")
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .output()
+        .expect("run rightsdesk")
 }
 
 /// The standard error of a run that must fail, having printed nothing as done.
@@ -217,4 +228,60 @@ fn a_register_files_commands_are_refused_as_such_and_the_rest_not_yet_ported_nam
     }
     assert_eq!(t.events(), before);
     assert_eq!(t.pg.admin_sql(DBNAME, "SELECT count(*) FROM requests"), "0");
+}
+
+#[test]
+fn an_officer_mails_a_tasks_owner_from_the_team_register_and_everyone_sees_it_but_the_auditor_may_not_send() {
+    let t = Team::start();
+    let dir = tempfile::tempdir().unwrap();
+    let server = SmtpServer::start(&dir.path().join("smtp"), Options::default());
+    let port = server.port.to_string();
+    #[rustfmt::skip]
+    json(t.run("adam", &["smtp", "set", "--host", "127.0.0.1", "--port", &port, "--security", "none",
+        "--from", "privacy@crm-factory.example", "--org-name", "CRM Factory GmbH", "--dpo-contact", "dpo@crm-factory.example", "--json"]));
+    // The data map (the admin's; its rows put in directly here): one system with its owner.
+    t.pg.admin_sql(
+        DBNAME,
+        &format!(
+            "INSERT INTO systems (id, name, role, location, owner_contact, how_to_search, how_to_export, created_at, updated_at) \
+             VALUES ('0190a000-0000-7000-8000-000000000002', 'CRM', 'own', 'Frankfurt', 'Otto Owner <{OWNER}>', \
+             'Contacts > search by email address', 'Contacts > Actions > Export as CSV', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')"
+        ),
+    );
+    let reference = t.register("Ada Example", "ada@example.org");
+    ok(t.run("olga", &["request", "status", &reference, "in-progress"]));
+    let task = format!("{reference}#1");
+
+    // The auditor may not ask the owner: the server refuses, nothing queued or sent.
+    let e = refused(t.run("carl", &["task", "send", &task]));
+    assert!(e.contains("carl is in the auditor role"), "{e}");
+    assert!(server.received().is_empty());
+    assert_eq!(t.pg.admin_sql(DBNAME, "SELECT count(*) FROM letters"), "0");
+
+    let sent = json(t.run("olga", &["task", "send", &task, "--json"]));
+    assert_eq!(sent["mail"]["state"], "sent", "{sent}");
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].rcpt_tos, vec![OWNER.to_string()], "only the owner");
+    let raw = String::from_utf8_lossy(&received[0].bytes).to_string();
+    assert!(raw.contains(sent["mail"]["message_id"].as_str().unwrap()), "{raw}");
+    assert!(raw.contains(&reference), "the mail names the request: {raw}");
+
+    // Every member sees the mail on the task; the timeline has it under olga.
+    for who in ["olga", "carl"] {
+        let owners = json(t.run(who, &["task", "owners", &reference, "--json"]));
+        assert_eq!(owners[0]["owner"], OWNER, "{who}: {owners}");
+        assert_eq!(owners[0]["mails"].as_array().unwrap().len(), 1, "{who}: {owners}");
+    }
+    let actors: Vec<String> = shown(&t.pg.url("olga"), &t.pw["olga"], &reference)["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["actor"].as_str().unwrap().to_string())
+        .collect();
+    assert!(actors.iter().all(|a| a == "olga"), "{actors:?}");
+    // Reminding: none due yet (the owner was asked today).
+    let reminded = json(t.run("olga", &["task", "remind-owners", "--json"]));
+    assert_eq!(reminded["reminded"], 0, "{reminded}");
+    assert_eq!(server.received().len(), 1);
 }
