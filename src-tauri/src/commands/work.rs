@@ -23,7 +23,7 @@ use crate::error::IpcError;
 use crate::grants::{Grants, OpenPurpose, SavePurpose};
 use crate::state::{blocking, App, Register};
 
-/// The data map, on either register (everyone on a team reads it).
+// The data map, on either register (everyone on a team reads it).
 #[tauri::command]
 #[specta::specta]
 pub async fn list_systems(state: State<'_, App>) -> Result<Vec<System>, IpcError> {
