@@ -1,6 +1,6 @@
 //! The request commands on a team register (issue 18): `--db postgresql://USER@HOST:PORT/DB?sslmode=verify-full`
 //! (or `RIGHTSDESK_DB` set to one) with `request add | list | show | status | processor-days`, `bulk`,
-//! `systems list`, `task` (but `generate`), `identity`, `evidence`, `audit verify`, `dashboard`,
+//! `systems`, `task` (but `generate`), `identity`, `evidence`, `audit verify`, `dashboard`,
 //! `metrics`, `calendar`, `smtp`, `letter`, `outbox`, `reminders`, `package`, `answer`, `purge`, `retention`,
 //! `import`, `export`, and the privacy mailbox's `mailbox`, `intake` and `mail`.
 //! The same services as on the local file, through the store interface. The password comes
@@ -19,11 +19,11 @@ use rightsdesk_core::store::{events, PgDb, Store};
 use rightsdesk_core::{Error, Result};
 
 use crate::output::Output;
-use crate::work::{AuditCommand, SystemsCommand, TaskCommand, WorkCommand};
+use crate::work::{AuditCommand, TaskCommand, WorkCommand};
 use crate::{Command, RequestCommand};
 
 /// What works on a team register so far, for the refusal's message.
-const PORTED: &str = "request add, request list, request show, request status, request processor-days, bulk, systems list, \
+const PORTED: &str = "request add, request list, request show, request status, request processor-days, bulk, systems, \
      task (but task generate), identity, evidence, smtp, letter, outbox, reminders, mailbox, intake, mail, package, answer, \
      audit verify, dashboard, metrics, calendar, purge, retention, import, export, backup, restore and the team commands";
 
@@ -73,7 +73,7 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
             | Command::Export(_)
             | Command::Request(RequestCommand::ProcessorDays { .. })
             | Command::Bulk(_)
-            | Command::Work(WorkCommand::Systems(SystemsCommand::List))
+            | Command::Work(WorkCommand::Systems(_))
             | Command::Work(WorkCommand::Identity(_))
             | Command::Work(WorkCommand::Evidence(_))
     ) || matches!(&command, Command::Work(WorkCommand::Task(t)) if !matches!(t, TaskCommand::Generate { .. }));
@@ -118,8 +118,11 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
         Command::Work(WorkCommand::Evidence(e)) => {
             crate::work::run_store_evidence(Store::from(&db), &clock, e, &local_destination, &login, out)
         }
-        // Everyone may read the data map and record identity checks; the document days are the admin's.
-        Command::Work(WorkCommand::Systems(_)) => crate::work::systems_list(Store::from(&db), out),
+        // Everyone may read the data map and record identity checks; changing the map and
+        // the document days are the admin's.
+        Command::Work(WorkCommand::Systems(c)) => {
+            crate::work::run_store_systems(Store::from(&db), &clock, c, &local_destination, &login, out)
+        }
         Command::Work(WorkCommand::Identity(c)) => crate::work::run_store_identity(Store::from(&db), &clock, c, &login, out),
         Command::Bulk(c) => crate::workspace::run_bulk(&db, &clock, c, &login, out),
         // The processor assistance period is a setting: the admin's.

@@ -331,8 +331,47 @@ pub(crate) fn run_store_identity(db: Store<'_>, clock: &dyn Clock, command: Iden
     }
 }
 
+/// The data map's commands, on either store: `systems list` (everyone reads it) and
+/// `systems import | export | starter` (changing it is, on a team register, the admin's);
+/// `destination` says where `export --out` may write.
+pub(crate) fn run_store_systems(
+    db: Store<'_>,
+    clock: &dyn Clock,
+    command: SystemsCommand,
+    destination: &dyn Fn(&std::path::Path, bool) -> Result<std::path::PathBuf>,
+    actor: &str,
+    out: &Output,
+) -> Result<()> {
+    match command {
+        SystemsCommand::List => systems_list(db, out),
+        SystemsCommand::Import { file, format } => {
+            let format = format_of(format.as_deref(), Some(&file))?;
+            let bytes = read_file(&file, 10 * 1024 * 1024)?;
+            let text = String::from_utf8(bytes).map_err(|_| Error::invalid("import", "the file is not UTF-8 text"))?;
+            let s = datamap_io::import(db, clock, &text, format, actor)?;
+            show(out, &s, || format!("imported: {} added, {} updated", s.added, s.updated))
+        }
+        SystemsCommand::Export { format, out: file, force } => {
+            let format = format_of(Some(&format), None)?;
+            let target = file.as_deref().map(|path| destination(path, force)).transpose()?;
+            let text = datamap_io::export(db, format)?;
+            match file.zip(target) {
+                Some((path, target)) => {
+                    rightsdesk_core::files::atomic::write_bytes_as(&target, Overwrite::from_force(force), text.as_bytes())?;
+                    out.message(&format!("wrote {}", path.display()), &serde_json::json!({ "written": path }))
+                }
+                None => crate::output::write_stdout_document(&text, matches!(format, DataFormat::Json)),
+            }
+        }
+        SystemsCommand::Starter => {
+            let s = starter::load(db, clock, actor)?;
+            show(out, &s, || format!("loaded the starter map: {} systems to edit", s.added))
+        }
+    }
+}
+
 /// `systems list` on either store (everyone may read the data map).
-pub(crate) fn systems_list(db: Store<'_>, out: &Output) -> Result<()> {
+fn systems_list(db: Store<'_>, out: &Output) -> Result<()> {
     let map = datamap::list(db)?;
     show(out, &map, || {
         if map.is_empty() {
@@ -459,29 +498,8 @@ fn task_lines(list: &[tasks::Task]) -> String {
 
 pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Output) -> Result<()> {
     match cmd {
-        WorkCommand::Systems(SystemsCommand::List) => systems_list(db.into(), out),
-        WorkCommand::Systems(SystemsCommand::Import { file, format }) => {
-            let format = format_of(format.as_deref(), Some(&file))?;
-            let bytes = read_file(&file, 10 * 1024 * 1024)?;
-            let text = String::from_utf8(bytes).map_err(|_| Error::invalid("import", "the file is not UTF-8 text"))?;
-            let s = datamap_io::import(db, clock, &text, format, actor)?;
-            show(out, &s, || format!("imported: {} added, {} updated", s.added, s.updated))
-        }
-        WorkCommand::Systems(SystemsCommand::Export { format, out: file, force }) => {
-            let format = format_of(Some(&format), None)?;
-            let target = file.as_deref().map(|path| crate::destination(db, path, force)).transpose()?;
-            let text = datamap_io::export(db, format)?;
-            match file.zip(target) {
-                Some((path, target)) => {
-                    rightsdesk_core::files::atomic::write_bytes_as(&target, Overwrite::from_force(force), text.as_bytes())?;
-                    out.message(&format!("wrote {}", path.display()), &serde_json::json!({ "written": path }))
-                }
-                None => crate::output::write_stdout_document(&text, matches!(format, DataFormat::Json)),
-            }
-        }
-        WorkCommand::Systems(SystemsCommand::Starter) => {
-            let s = starter::load(db, clock, actor)?;
-            show(out, &s, || format!("loaded the starter map: {} systems to edit", s.added))
+        WorkCommand::Systems(cmd) => {
+            run_store_systems(db.into(), clock, cmd, &|path, force| crate::destination(db, path, force), actor, out)
         }
         WorkCommand::Task(TaskCommand::Generate { id }) => {
             let list = tasks::generate(db, clock, &RequestId::from(&id), actor)?;

@@ -239,15 +239,17 @@ fn an_officer_mails_a_tasks_owner_from_the_team_register_and_everyone_sees_it_bu
     #[rustfmt::skip]
     json(t.run("adam", &["smtp", "set", "--host", "127.0.0.1", "--port", &port, "--security", "none",
         "--from", "privacy@crm-factory.example", "--org-name", "CRM Factory GmbH", "--dpo-contact", "dpo@crm-factory.example", "--json"]));
-    // The data map (the admin's; its rows put in directly here): one system with its owner.
-    t.pg.admin_sql(
-        DBNAME,
-        &format!(
-            "INSERT INTO systems (id, name, role, location, owner_contact, how_to_search, how_to_export, created_at, updated_at) \
-             VALUES ('0190a000-0000-7000-8000-000000000002', 'CRM', 'own', 'Frankfurt', 'Otto Owner <{OWNER}>', \
-             'Contacts > search by email address', 'Contacts > Actions > Export as CSV', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')"
+    // The data map, imported by the admin: one system with its owner.
+    let map = dir.path().join("map.csv");
+    std::fs::write(
+        &map,
+        format!(
+            "name,owner_contact,how_to_search,how_to_export,location\n\
+             CRM,Otto Owner <{OWNER}>,Contacts > search by email address,Contacts > Actions > Export as CSV,Frankfurt\n"
         ),
-    );
+    )
+    .unwrap();
+    ok(t.run("adam", &["systems", "import", map.to_str().unwrap()]));
     let reference = t.register("Ada Example", "ada@example.org");
     ok(t.run("olga", &["request", "status", &reference, "in-progress"]));
     let task = format!("{reference}#1");
@@ -284,4 +286,51 @@ fn an_officer_mails_a_tasks_owner_from_the_team_register_and_everyone_sees_it_bu
     let reminded = json(t.run("olga", &["task", "remind-owners", "--json"]));
     assert_eq!(reminded["reminded"], 0, "{reminded}");
     assert_eq!(server.received().len(), 1);
+}
+
+#[test]
+fn the_admin_changes_the_data_map_everyone_reads_and_exports_it_and_an_officer_may_not_change_it() {
+    let t = Team::start();
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("map.csv");
+    std::fs::write(&map, "name,role,location,legal_duty\nCRM,own,Frankfurt,\nPayroll,processor,Berlin,§ 147 AO (10 years)\n").unwrap();
+
+    // An officer's or auditor's change is refused by the server, the role named, nothing written.
+    for (who, role) in [("olga", "officer"), ("carl", "auditor")] {
+        for args in [vec!["systems", "import", map.to_str().unwrap()], vec!["systems", "starter"]] {
+            let e = refused(t.run(who, &args));
+            assert!(e.contains(&format!("{who} is in the {role} role")) && e.contains("nothing was written"), "{args:?}: {e}");
+        }
+    }
+    assert_eq!(t.pg.admin_sql(DBNAME, "SELECT count(*) FROM systems"), "0");
+    assert_eq!(t.events(), "0");
+
+    // The admin imports it; matched by name, a second import updates instead of adding.
+    let s = json(t.run("adam", &["systems", "import", map.to_str().unwrap(), "--json"]));
+    assert_eq!((s["added"].as_u64(), s["updated"].as_u64()), (Some(2), Some(0)), "{s}");
+    std::fs::write(&map, "name,role,location\ncrm,own,Hamburg\n").unwrap();
+    let s = json(t.run("adam", &["systems", "import", map.to_str().unwrap(), "--json"]));
+    assert_eq!((s["added"].as_u64(), s["updated"].as_u64()), (Some(0), Some(1)), "{s}");
+    // The starter map goes only into an empty map.
+    let e = refused(t.run("adam", &["systems", "starter"]));
+    assert!(e.to_lowercase().contains("empty"), "{e}");
+
+    // Everyone reads it, and writes it out to a file of this computer.
+    let listed = json(t.run("carl", &["systems", "list", "--json"]));
+    let rows: Vec<(&str, &str)> =
+        listed.as_array().unwrap().iter().map(|s| (s["name"].as_str().unwrap(), s["location"].as_str().unwrap())).collect();
+    assert_eq!(rows.len(), 2, "{listed}");
+    assert!(
+        rows.contains(&("Payroll", "Berlin")) && rows.iter().any(|(n, l)| n.eq_ignore_ascii_case("crm") && *l == "Hamburg"),
+        "{rows:?}"
+    );
+    let out = dir.path().join("exported.csv");
+    ok(t.run("olga", &["systems", "export", "--format", "csv", "--out", out.to_str().unwrap()]));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("Payroll") && text.contains("§ 147 AO (10 years)") && text.contains("Hamburg"), "{text}");
+    // An existing file is kept without --force.
+    let e = refused(t.run("olga", &["systems", "export", "--out", out.to_str().unwrap()]));
+    assert!(e.contains("exists"), "{e}");
+    let actors = t.pg.admin_sql(DBNAME, "SELECT string_agg(DISTINCT actor, ',') FROM events");
+    assert_eq!(actors, "adam");
 }
