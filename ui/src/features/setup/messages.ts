@@ -39,7 +39,7 @@ const en = {
   "team.replica": "This server is a read-only copy (replica): it shows what the primary server had committed when the window last read it, takes no change, and does not refresh by itself.",
   "team.reload": "Reload",
   "team.unavailable": "Connect to it again, or keep a register on this computer instead.",
-  "team.limited": "On a team register this version offers the dashboard, the request list, registering requests, their pages with their next step, clock events, identity checks, tasks, evidence files, letters and answer packages, status changes, the Outbox, the mail settings and letter templates (changed by the team's admin), the retention periods and the purge (the team's admin purges), the CSV import (not the auditor's), the register's exports and yearly figures and the audit trail's check; the other screens work on a register kept on this computer.",
+  "team.limited": "On a team register every screen works on the team's database: the settings, the data map, the mail settings and letter templates and the retention periods are changed by the team's admin (read-only for the others); the CSV import is not the auditor's.",
 } as const;
 
 type Same = Record<keyof typeof en, string>;
@@ -77,7 +77,7 @@ const de: Same = {
   "team.replica": "Dieser Server ist eine schreibgeschützte Kopie (Replikat): Er zeigt, was der Primärserver beim letzten Lesen des Fensters gespeichert hatte, nimmt keine Änderung an und aktualisiert sich nicht von selbst.",
   "team.reload": "Neu laden",
   "team.unavailable": "Verbinden Sie sich erneut damit oder führen Sie stattdessen ein Register auf diesem Computer.",
-  "team.limited": "Auf einem Team-Register bietet diese Version die Übersicht, die Anfragenliste, das Erfassen von Anfragen, ihre Seiten mit dem nächsten Schritt, Fristereignissen, Identitätsprüfungen, Aufgaben, Nachweisen, Briefen und Antwortpaketen, Statuswechsel, den Postausgang, die Mail-Einstellungen und Briefvorlagen (vom Admin des Teams geändert), die Aufbewahrungsfristen und die Bereinigung (durch den Admin des Teams), den CSV-Import (nicht für Prüfer), die Exporte des Registers und die Jahreszahlen und die Prüfung des Prüfpfads; die übrigen Bereiche arbeiten mit einem Register auf diesem Computer.",
+  "team.limited": "Auf einem Team-Register arbeitet jeder Bereich mit der Datenbank des Teams: die Einstellungen, die Datenlandkarte, die Mail-Einstellungen und Briefvorlagen und die Aufbewahrungsfristen ändert der Admin des Teams (für die anderen nur zur Ansicht); der CSV-Import ist nicht für Prüfer.",
 };
 
 const fr: Same = {
@@ -113,7 +113,7 @@ const fr: Same = {
   "team.replica": "Ce serveur est une copie en lecture seule (réplique) : il montre ce que le serveur principal avait enregistré lors de la dernière lecture de la fenêtre, n’accepte aucune modification et ne se met pas à jour de lui-même.",
   "team.reload": "Recharger",
   "team.unavailable": "Reconnectez-vous, ou tenez plutôt un registre sur cet ordinateur.",
-  "team.limited": "Sur un registre d’équipe, cette version propose le tableau de bord, la liste des demandes, leur enregistrement, leurs pages avec leur prochaine étape, les événements de délai, leurs vérifications d’identité, leurs tâches, leurs pièces, leurs lettres et leurs paquets de réponse, les changements de statut, la boîte d’envoi, les réglages de messagerie et les modèles de courrier (modifiés par l’admin de l’équipe), les durées de conservation et la purge (faite par l’admin de l’équipe), l’import CSV (pas pour l’auditeur), les exports du registre et les chiffres annuels et la vérification de la piste d’audit ; les autres écrans fonctionnent avec un registre tenu sur cet ordinateur.",
+  "team.limited": "Sur un registre d’équipe, chaque écran travaille sur la base de l’équipe : les réglages, la cartographie, les réglages de messagerie et modèles de courrier et les durées de conservation sont modifiés par l’admin de l’équipe (en lecture seule pour les autres) ; l’import CSV n’est pas pour l’auditeur.",
 };
 
 export const messages = { en, de, fr };
