@@ -6,6 +6,8 @@
 //! write is refused by the server; `demo load`, `encrypt` and `key` are refused as a register
 //! file's. What the server recorded is read back with `request show --json` and `psql`.
 
+#[path = "../../../../tests/imap/harness.rs"]
+mod imap;
 #[path = "../../../../tests/pg/harness.rs"]
 mod pg;
 #[path = "../../../../tests/smtp/harness.rs"]
@@ -26,8 +28,10 @@ const OWNER: &str = "otto.owner@crm-factory.example";
 /// someone else on purpose: the login is what goes on record.
 fn rightsdesk(url: &str, password: &str, args: &[&str]) -> Output {
     let (mut c, home) = team_cli::command(url, password, args);
-    // No SMTP password, no OS keyring: the test's mail server takes mail without one.
+    // No SMTP password, no OS keyring: the test's mail server takes mail without one; the
+    // test's IMAP server's password from RIGHTSDESK_IMAP_PASSWORD.
     c.env("USER", "mallory")
+        .env("RIGHTSDESK_IMAP_PASSWORD", imap::PASSWORD)
         .env("USERNAME", "mallory")
         .env_remove("RIGHTSDESK_SMTP_PASSWORD")
         .env("XDG_DATA_HOME", home.path().join("data"))
@@ -231,8 +235,13 @@ fn a_register_files_commands_are_refused_as_such_and_the_rest_not_yet_ported_nam
 }
 
 #[test]
-fn an_officer_mails_a_tasks_owner_from_the_team_register_and_everyone_sees_it_but_the_auditor_may_not_send() {
+fn an_officer_mails_a_tasks_owner_and_closes_the_task_from_the_reply_and_the_auditor_may_do_neither() {
     let t = Team::start();
+    let dovecot = imap::Dovecot::start(None);
+    let imap_port = dovecot.port.to_string();
+    #[rustfmt::skip]
+    json(t.run("adam", &["mailbox", "set", "--host", "127.0.0.1", "--port", &imap_port, "--security", "none",
+        "--username", imap::USER, "--folder", "INBOX", "--json"]));
     let dir = tempfile::tempdir().unwrap();
     let server = SmtpServer::start(&dir.path().join("smtp"), Options::default());
     let port = server.port.to_string();
@@ -286,6 +295,31 @@ fn an_officer_mails_a_tasks_owner_from_the_team_register_and_everyone_sees_it_bu
     let reminded = json(t.run("olga", &["task", "remind-owners", "--json"]));
     assert_eq!(reminded["reminded"], 0, "{reminded}");
     assert_eq!(server.received().len(), 1);
+
+    // The owner answers DONE; the fetch files the reply on the task, which stays open.
+    let message_id = sent["mail"]["message_id"].as_str().unwrap();
+    let reply = format!(
+        "From: Otto Owner <{OWNER}>\r\nTo: privacy@crm-factory.example\r\nSubject: Re: your request\r\n\
+         Message-ID: <reply-1@crm-factory.example>\r\nIn-Reply-To: {message_id}\r\nReferences: {message_id}\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nDONE, exported from the CRM.\r\n\r\nOtto\r\n"
+    );
+    dovecot.append("INBOX", "none", &[("04-Feb-2026 11:00:05 +0100", reply.into_bytes())]);
+    let fetched = json(t.run("olga", &["mailbox", "fetch", "--json"]));
+    assert_eq!(fetched["replies"], 1, "{fetched}");
+    let owners = json(t.run("carl", &["task", "owners", &reference, "--json"]));
+    assert_eq!(
+        (owners[0]["replies"][0]["suggestion"].as_str(), owners[0]["replies"][0]["state"].as_str()),
+        (Some("done"), Some("offered"))
+    );
+    assert_eq!(json(t.run("olga", &["task", "list", &reference, "--json"]))[0]["status"], "open");
+
+    // The auditor may not close it; olga closes it as offered, on record under her login.
+    let e = refused(t.run("carl", &["task", "close-from-reply", &task]));
+    assert!(e.contains("carl is in the auditor role"), "{e}");
+    let closed = json(t.run("olga", &["task", "close-from-reply", &task, "--json"]));
+    assert_eq!(closed["status"], "done", "{closed}");
+    let tasks = json(t.run("carl", &["task", "list", &reference, "--json"]));
+    assert_eq!((tasks[0]["status"].as_str(), tasks[0]["closed_by"].as_str()), (Some("done"), Some("olga")), "{tasks}");
 }
 
 #[test]
