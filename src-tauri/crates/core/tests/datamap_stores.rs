@@ -4,13 +4,17 @@
 //! PostgreSQL 15 (working as a team admin, who may change the data map).
 //!
 //! `datamap::save` and `delete` (which also append a timeline event) are tested
-//! on both stores in `events_stores.rs`. Here the rows are written directly.
+//! on both stores in `events_stores.rs`. Here the rows are written directly, and
+//! the map's file import and export (`datamap::io`) and the starter map go
+//! through the services.
 
 #[path = "common/stores.rs"]
 mod stores;
 
 use chrono::{TimeZone, Utc};
-use rightsdesk_core::datamap::{self, SystemInput, SystemRole, SystemText};
+use rightsdesk_core::clock::FixedClock;
+use rightsdesk_core::datamap::io::{self as datamap_io, DataFormat};
+use rightsdesk_core::datamap::{self, starter, SystemInput, SystemRole, SystemText};
 use rightsdesk_core::error::ErrorCode;
 use stores::Fresh;
 
@@ -19,6 +23,8 @@ on_both_stores!(
     a_system_comes_back_whole_and_by_name_in_any_letter_case,
     a_system_is_changed_in_place_by_its_id,
     a_name_another_system_has_is_refused_naming_name_and_nothing_is_written,
+    a_map_imported_from_a_file_reads_back_and_a_bad_row_writes_nothing,
+    the_starter_map_goes_only_into_an_empty_map,
 );
 
 fn at(hour: u32) -> chrono::DateTime<Utc> {
@@ -94,4 +100,37 @@ fn a_name_another_system_has_is_refused_naming_name_and_nothing_is_written(r: &F
     assert_eq!((e.code(), e.field()), (ErrorCode::Invalid, Some("name")), "{e}");
     let names: Vec<String> = datamap::list(r.store()).unwrap().into_iter().map(|s| s.name).collect();
     assert_eq!(names, ["CRM"], "neither the duplicate nor the other system of its transaction was written");
+}
+
+fn names(r: &Fresh) -> Vec<String> {
+    datamap::list(r.store()).unwrap().into_iter().map(|s| s.name).collect()
+}
+
+fn a_map_imported_from_a_file_reads_back_and_a_bad_row_writes_nothing(r: &Fresh) {
+    let clock = FixedClock::at("2026-12-02");
+    r.store().write(|c| datamap::upsert(c, None, &system("CRM", "own"), at(9))).unwrap();
+    let csv = "name,role,purposes\ncrm,own,Support tickets\nPayroll,processor,Salaries\n";
+    let summary = datamap_io::import(r.store(), &clock, csv, DataFormat::Csv, "ada").unwrap();
+    assert_eq!((summary.added, summary.updated), (1, 1));
+    assert_eq!(
+        names(r),
+        ["crm", "Payroll"],
+        "CRM matched by name in any letter case and updated (its name as the file spells it), Payroll added"
+    );
+    let exported = datamap_io::export(r.store(), DataFormat::Json).unwrap();
+    assert!(exported.contains("Support tickets") && exported.contains("Salaries"), "{exported}");
+
+    let bad = "name,role\nBilling,processor\n,own\n";
+    let e = datamap_io::import(r.store(), &clock, bad, DataFormat::Csv, "ada").unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Invalid, "{e}");
+    assert_eq!(names(r), ["crm", "Payroll"], "the good row of a refused file is not written either");
+}
+
+fn the_starter_map_goes_only_into_an_empty_map(r: &Fresh) {
+    let clock = FixedClock::at("2026-12-02");
+    let summary = starter::load(r.store(), &clock, "ada").unwrap();
+    assert!(summary.added >= 10, "{summary:?}");
+    assert!(names(r).iter().any(|n| n == "Stripe"));
+    let e = starter::load(r.store(), &clock, "ada").unwrap_err();
+    assert_eq!(e.field(), Some("datamap"), "{e}");
 }
