@@ -3,7 +3,9 @@
 //! the team's admin, adds a system to the data map and changes the organisation's promise in
 //! her window; Olga's (an officer's) window, open on the same screens, shows both without a
 //! click (the register's change notice), read-only, saying why, with no Add, Edit, Remove,
-//! import or Save; both changes are on record under ada. The Reminders screen opens there too.
+//! import or Save; both changes are on record under ada. Olga's Reminders screen lists the
+//! team's request due in two days and writes the deadlines calendar (.ics) through the save
+//! dialog.
 //!
 //! Build first: `npm --prefix ui run build && cargo build -p rightsdesk-app -p rightsdesk-cli`.
 
@@ -20,10 +22,12 @@ use rightsdesk_e2e::{within, App};
 const WITHIN: Duration = Duration::from_secs(5);
 const PAYROLL: &str = "[data-testid=system-row][data-system=Payroll]";
 const PROMISE: &str = "form[data-testid=deadline-form] input[name=promise_days]";
+/// The windows' clock: the request received on 5 November is due under the GDPR on 5 December.
+const NOW: &str = "2026-12-03T10:00:00Z";
 
 /// A window on the team register as `login`, the request list shown.
 async fn window(pg: &Pg, login: &str, password: &str) -> App {
-    let app = App::start(team::options(&pg.url(login), password)).await;
+    let app = App::start(team::options(&pg.url(login), password).now(NOW)).await;
     app.wait_for(LIST_SHOWN).await;
     app
 }
@@ -55,6 +59,7 @@ async fn the_admins_data_map_and_settings_show_in_an_officers_window_read_only_w
     within(async {
         let pg = Pg::start();
         let people = team::team(&pg.admin_url(), pg.admin_password(), &[("ada", "admin"), ("olga", "officer")]);
+        let due = team::add_request(&pg.url("olga"), &people["olga"], "access", "Zoë Müller", "zoe@example.org", "2026-11-05");
 
         // Olga's window on the data map: empty, read-only, saying why; nothing to add, load or import.
         let o = window(&pg, "olga", &people["olga"]).await;
@@ -101,9 +106,16 @@ async fn the_admins_data_map_and_settings_show_in_an_officers_window_read_only_w
         assert_eq!(actors_of(&pg.url("olga"), &people["olga"], "system-added"), ["ada"]);
         assert_eq!(actors_of(&pg.url("olga"), &people["olga"], "settings-changed"), ["ada"]);
 
-        // The Reminders screen opens on the team register (no request is due: none).
+        // Olga's Reminders: the team's request due in two days, and the calendar through the save dialog.
         o.click("[data-testid=nav-reminders]").await;
-        o.wait_for("[data-testid=reminders] .empty").await;
+        o.wait_for("[data-testid=reminders] li[data-threshold]").await;
+        assert!(o.text_of("[data-testid=reminders] li[data-threshold]").await.contains(&due));
+        let picked = o.sandbox().path().join("home").join("deadlines.ics");
+        o.click("[data-testid=export-ics]").await;
+        o.answer_file_dialog("Save the deadlines calendar", &picked, false).await;
+        o.wait_for("[data-testid=ics-saved]").await;
+        let ics = std::fs::read_to_string(&picked).unwrap();
+        assert!(ics.starts_with("BEGIN:VCALENDAR") && ics.contains(&format!("SUMMARY:{due} due")), "{ics}");
         assert_eq!(o.count("[data-testid=reminders] [role=alert]").await, 0);
         o.close().await;
         a.close().await;
