@@ -24,7 +24,7 @@ use crate::{Command, RequestCommand};
 
 /// What works on a team register so far, for the refusal's message.
 const PORTED: &str = "request add, request list, request show, request status, request processor-days, bulk, systems, \
-     task (but task generate), identity, evidence, smtp, letter, outbox, reminders, mailbox, intake, mail, package, answer, \
+     task, identity, evidence, smtp, letter, outbox, reminders, mailbox, intake, mail, package, answer, \
      audit verify, dashboard, metrics, calendar, purge, retention, import, export, backup, restore and the team commands";
 
 /// The team register's address when `--db` (else `RIGHTSDESK_DB`) is a `postgresql://` URL;
@@ -76,7 +76,8 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
             | Command::Work(WorkCommand::Systems(_))
             | Command::Work(WorkCommand::Identity(_))
             | Command::Work(WorkCommand::Evidence(_))
-    ) || matches!(&command, Command::Work(WorkCommand::Task(t)) if !matches!(t, TaskCommand::Generate { .. }));
+            | Command::Work(WorkCommand::Task(_))
+    );
     if !ported {
         // A demo register, the file's encryption and its key belong to a register file by nature.
         if matches!(&command, Command::Demo(_) | Command::Encrypt | Command::Key(_)) {

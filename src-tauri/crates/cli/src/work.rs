@@ -257,8 +257,7 @@ struct Covered<'a> {
     at: &'a str,
 }
 
-/// The task commands that run on either store, the local file or a team register:
-/// all but `task generate`.
+/// The task commands, on either store: the local file or a team register.
 pub(crate) fn run_store_task(db: Store<'_>, clock: &dyn Clock, command: TaskCommand, actor: &str, out: &Output) -> Result<()> {
     match command {
         TaskCommand::List { id } => {
@@ -295,8 +294,10 @@ pub(crate) fn run_store_task(db: Store<'_>, clock: &dyn Clock, command: TaskComm
         TaskCommand::OwnerSettings { lead_days, reminder_days } => {
             crate::answer::owner_settings(db, clock, lead_days, reminder_days, actor, out)
         }
-        // `tasks::generate` runs on the register file only.
-        TaskCommand::Generate { .. } => Err(Error::Internal("not a task command of both stores".into())),
+        TaskCommand::Generate { id } => {
+            let list = tasks::generate(db, clock, &RequestId::from(&id), actor)?;
+            show(out, &list, || task_lines(&list))
+        }
     }
 }
 
@@ -500,10 +501,6 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
     match cmd {
         WorkCommand::Systems(cmd) => {
             run_store_systems(db.into(), clock, cmd, &|path, force| crate::destination(db, path, force), actor, out)
-        }
-        WorkCommand::Task(TaskCommand::Generate { id }) => {
-            let list = tasks::generate(db, clock, &RequestId::from(&id), actor)?;
-            show(out, &list, || task_lines(&list))
         }
         WorkCommand::Task(cmd) => run_store_task(db.into(), clock, cmd, actor, out),
         WorkCommand::Identity(cmd) => run_store_identity(db.into(), clock, cmd, actor, out),

@@ -223,9 +223,10 @@ fn a_register_files_commands_are_refused_as_such_and_the_rest_not_yet_ported_nam
         assert!(e.contains(&format!("{name} is for a register file, not a team register")), "{e}");
         assert!(e.contains("nothing was opened or written") && !e.contains("not yet available"), "{e}");
     }
-    for (args, name) in
-        [(vec!["task", "generate", "DSR-2026-0001"], "`rightsdesk task generate`"), (vec!["audit", "anchor"], "`rightsdesk audit anchor`")]
-    {
+    for (args, name) in [
+        (vec!["audit", "anchor"], "`rightsdesk audit anchor`"),
+        (vec!["audit", "export", "--out", "trail.csv"], "`rightsdesk audit export`"),
+    ] {
         let e = refused(t.run("olga", &args));
         assert!(e.contains(&format!("{name} is not yet available on a team register")), "{e}");
         assert!(e.contains("identity") && e.contains("bulk"), "the commands that work are listed: {e}");
@@ -367,4 +368,31 @@ fn the_admin_changes_the_data_map_everyone_reads_and_exports_it_and_an_officer_m
     assert!(e.contains("exists"), "{e}");
     let actors = t.pg.admin_sql(DBNAME, "SELECT string_agg(DISTINCT actor, ',') FROM events");
     assert_eq!(actors, "adam");
+}
+
+#[test]
+fn an_officer_makes_a_requests_tasks_from_the_data_map_added_since_and_an_auditor_may_not() {
+    let t = Team::start();
+    // Registered while the data map is empty: no tasks.
+    let reference = t.register("Ada Example", "ada@example.org");
+    assert_eq!(json(t.run("olga", &["task", "list", &reference, "--json"])), serde_json::json!([]));
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("map.csv");
+    std::fs::write(&map, "name,role,location\nCRM,own,Frankfurt\nPayroll,processor,Berlin\n").unwrap();
+    ok(t.run("adam", &["systems", "import", map.to_str().unwrap()]));
+
+    // The auditor's is refused by the server, nothing written.
+    let before = t.pg.admin_sql(DBNAME, "SELECT count(*) FROM tasks");
+    let e = refused(t.run("carl", &["task", "generate", &reference]));
+    assert!(e.contains("carl is in the auditor role"), "{e}");
+    assert_eq!(t.pg.admin_sql(DBNAME, "SELECT count(*) FROM tasks"), before);
+
+    // The officer's makes one task per system, on record under her login.
+    let tasks = json(t.run("olga", &["task", "generate", &reference, "--json"]));
+    let mut systems: Vec<&str> = tasks.as_array().unwrap().iter().map(|t| t["system_name"].as_str().unwrap()).collect();
+    systems.sort_unstable();
+    assert_eq!(systems, ["CRM", "Payroll"], "{tasks}");
+    assert_eq!(json(t.run("carl", &["task", "list", &reference, "--json"])).as_array().unwrap().len(), 2);
+    let (_, actor) = last_event(&shown(&t.pg.url("olga"), &t.pw["olga"], &reference));
+    assert_eq!(actor, "olga");
 }

@@ -318,9 +318,9 @@ pub fn list<'a>(store: impl Into<Store<'a>>, request: &str) -> Result<Vec<Task>>
 }
 
 /// Adds tasks for systems added to the map since the request was registered.
-pub fn generate(db: &Db, clock: &dyn Clock, request: &RequestId, actor: &str) -> Result<Vec<Task>> {
+pub fn generate<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, request: &RequestId, actor: &str) -> Result<Vec<Task>> {
     let now = clock.now();
-    db.write(|tx| {
+    store.into().write(|tx| {
         let (id, request_type, status) = request_head(tx, request.as_str())?;
         if status.is_closed() {
             return Err(Error::invalid("tasks", format!("the request is {status}; its tasks are closed")));
