@@ -19,7 +19,7 @@ use rightsdesk_core::store::{events, PgDb, Store};
 use rightsdesk_core::{Error, Result};
 
 use crate::output::Output;
-use crate::work::{AuditCommand, TaskCommand, WorkCommand};
+use crate::work::{AuditCommand, WorkCommand};
 use crate::{Command, RequestCommand};
 
 /// What works on a team register so far, for the refusal's message.

@@ -16,7 +16,7 @@ use crate::domain::{RequestId, RequestType, Status};
 use crate::error::{Error, Result};
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::row;
-use crate::store::{version, Conn, Db, Row, Store};
+use crate::store::{version, Conn, Row, Store};
 
 /// What must be done in a system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -529,6 +529,7 @@ mod tests {
     use crate::datamap::io::{import, DataFormat};
     use crate::domain::NewRequest;
     use crate::requests;
+    use crate::store::Db;
 
     const MAP: &str = "name,role,legal_duty\nStripe,sub-processor,Tax law: payment records 7 years\nCRM,own,\n";
 
