@@ -48,9 +48,9 @@ impl MailState {
     }
 }
 
-/// Who is named on a letter's events: on a team register the login the window works as (the
-/// server records the same `session_user` whatever is sent); on the local file the officer's
-/// account name.
+/// Who is named on what the officer does (letters, packages, tasks, evidence…): on a team
+/// register the login the window works as (the server records the same `session_user` whatever
+/// is sent); on the local file the officer's account name.
 pub(crate) fn actor_on(register: &Register) -> String {
     match register {
         Register::File(_) => current_actor(),

@@ -4,24 +4,14 @@ use rightsdesk_core::files::destination::Overwrite;
 use rightsdesk_core::packages::{
     self, BuiltPackage, FactStatement, PackageContents, PackageOptions, PackageProgress, PackageReport, VerifyReport,
 };
-use rightsdesk_core::workspace::current_actor;
 use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::commands::files::destination;
+use crate::commands::mail::actor_on;
 use crate::error::IpcError;
 use crate::grants::{Grants, OpenPurpose, SavePurpose};
 use crate::state::{blocking, App, Register};
-
-/// Who is on record for a package: on a team register the login the window works as (the
-/// server records the same `session_user` whatever is sent); on the local file the officer's
-/// account name.
-fn actor_on(register: &Register) -> String {
-    match register {
-        Register::File(_) => current_actor(),
-        Register::Team(team) => team.url.user.clone(),
-    }
-}
 
 /// Where the ZIP may go: never over the register's own files. On a team register none of its
 /// files is on this computer, but the local register file (and its folders) still is not written over.

@@ -5,6 +5,7 @@ use rightsdesk_core::requests::rows::RequestFilter;
 use rightsdesk_core::workspace::current_actor;
 use tauri::State;
 
+use crate::commands::mail::actor_on;
 use crate::error::IpcError;
 use crate::state::{blocking, App};
 
@@ -39,16 +40,17 @@ pub async fn register_processor_request(
     input: NewRequest,
     role: requests::processor::ProcessorInput,
 ) -> Result<requests::processor::ProcessorRole, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || requests::processor::register(&db, &*clock, &input, &role, &current_actor()).map(|(_, role)| role)).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || requests::processor::register(register.store(), &*clock, &input, &role, &actor_on(&register)).map(|(_, role)| role))
+        .await
 }
 
 /// The request's processor role (controller, dates), if it was received as processor.
 #[tauri::command]
 #[specta::specta]
 pub async fn processor_role(state: State<'_, App>, id: String) -> Result<Option<requests::processor::ProcessorRole>, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || requests::processor::of_request(&db, &*clock, &id)).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || requests::processor::of_request(register.store(), &*clock, &id)).await
 }
 
 /// `expected_version` is the `version` of the copy the page loaded: if someone changed the request

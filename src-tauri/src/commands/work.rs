@@ -18,7 +18,7 @@ use rightsdesk_core::workspace::current_actor;
 use rightsdesk_core::Error;
 use tauri::State;
 
-use crate::commands::mail::{admin_only, said_by_role};
+use crate::commands::mail::{actor_on, admin_only, said_by_role};
 use crate::error::IpcError;
 use crate::grants::{Grants, OpenPurpose, SavePurpose};
 use crate::state::{blocking, App, Register};
@@ -104,8 +104,8 @@ pub async fn assignable_people(state: State<'_, App>) -> Result<Vec<String>, Ipc
 #[tauri::command]
 #[specta::specta]
 pub async fn generate_tasks(state: State<'_, App>, request_id: String) -> Result<Vec<Task>, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || tasks::generate(&db, &*clock, &RequestId::from(&request_id), &current_actor())).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || tasks::generate(register.store(), &*clock, &RequestId::from(&request_id), &actor_on(&register))).await
 }
 
 #[tauri::command]
@@ -248,16 +248,6 @@ pub async fn remove_evidence(state: State<'_, App>, id: String, reason: String, 
     blocking(move || evidence::remove_expecting(register.store(), &*clock, &id, &reason, &actor_on(&register), expected)).await
 }
 
-/// Who is named on what the officer adds: on a team register the login the window works as
-/// (the server puts the same `session_user` on the timeline's events whatever is sent); on the
-/// local file the officer's account name.
-fn actor_on(register: &Register) -> String {
-    match register {
-        Register::File(_) => current_actor(),
-        Register::Team(team) => team.url.user.clone(),
-    }
-}
-
 #[tauri::command]
 #[specta::specta]
 pub async fn verify_audit(state: State<'_, App>) -> Result<AuditReport, IpcError> {
@@ -275,21 +265,26 @@ pub async fn export_audit(state: State<'_, App>, format: DataFormat) -> Result<S
 #[tauri::command]
 #[specta::specta]
 pub async fn possible_duplicates(state: State<'_, App>, request_id: String) -> Result<Vec<PossibleDuplicate>, IpcError> {
-    let db = state.db()?;
-    blocking(move || duplicates::possible_duplicates(&db, &request_id)).await
+    let register = state.register()?;
+    blocking(move || duplicates::possible_duplicates(register.store(), &request_id)).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn link_requests(state: State<'_, App>, request_id: String, other_id: String) -> Result<(), IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || duplicates::link(&db, &*clock, &RequestId::from(&request_id), &RequestId::from(&other_id), &current_actor())).await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || {
+        duplicates::link(register.store(), &*clock, &RequestId::from(&request_id), &RequestId::from(&other_id), &actor_on(&register))
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn mark_duplicate(state: State<'_, App>, request_id: String, of_id: String) -> Result<RequestDetail, IpcError> {
-    let (db, clock) = (state.db()?, state.clock.clone());
-    blocking(move || duplicates::mark_duplicate(&db, &*clock, &RequestId::from(&request_id), &RequestId::from(&of_id), &current_actor()))
-        .await
+    let (register, clock) = (state.register()?, state.clock.clone());
+    blocking(move || {
+        duplicates::mark_duplicate(register.store(), &*clock, &RequestId::from(&request_id), &RequestId::from(&of_id), &actor_on(&register))
+    })
+    .await
 }

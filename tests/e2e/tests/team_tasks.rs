@@ -3,7 +3,8 @@
 //! page of a team register shows its tasks; the task row offers the team's officers and
 //! admins (not its auditor); Olga assigns a task to Pete; the row and the timeline say so,
 //! on record under Olga's login; Pete's `request list --assigned-to-me` lists the request,
-//! Olga's does not, and the window's "Assigned to me" (Olga's) shows nothing.
+//! Olga's does not, and the window's "Assigned to me" (Olga's) shows nothing. A system the
+//! admin adds to the data map afterwards gets its task from the page's "create tasks", under Olga.
 //!
 //! Build first: `npm --prefix ui run build && cargo build -p rightsdesk-app -p rightsdesk-cli`.
 
@@ -66,6 +67,24 @@ async fn on_a_team_register_a_task_is_assigned_to_a_member_offered_in_its_row() 
             vec![reference.clone()]
         );
         assert!(references(&rightsdesk(&olga, &people["olga"], &["request", "list", "--assigned-to-me", "--json"])).is_empty());
+
+        // The admin adds Payroll to the data map; Olga makes its task from the page, on record
+        // under her login.
+        let dir = tempfile::tempdir().unwrap();
+        let map = dir.path().join("map.csv");
+        std::fs::write(&map, "name,role,location\nPayroll,processor,Berlin\n").unwrap();
+        rightsdesk(&pg.url("ada"), &people["ada"], &["systems", "import", map.to_str().unwrap(), "--json"]);
+        app.click("[data-testid=generate-tasks]").await;
+        app.wait_until("the Payroll task is listed", || async {
+            let text = app.js("return document.querySelector('[data-testid=tasks-panel]').innerText;", vec![]).await;
+            app.count(row).await == 2 && text.as_str().is_some_and(|t| t.contains("Payroll"))
+        })
+        .await;
+        let tasks = rightsdesk(&pete, &people["pete"], &["task", "list", &reference, "--json"]);
+        let systems: Vec<&str> = tasks.as_array().unwrap().iter().map(|t| t["system_name"].as_str().unwrap()).collect();
+        assert_eq!(systems, ["CRM", "Payroll"], "{tasks}");
+        let detail = rightsdesk(&olga, &people["olga"], &["request", "show", &reference, "--json"]);
+        assert_eq!(detail["timeline"].as_array().unwrap().last().unwrap()["actor"], "olga");
 
         // Olga's window: "Assigned to me" shows nothing (the task is Pete's).
         app.click("[data-testid=back-to-list]").await;

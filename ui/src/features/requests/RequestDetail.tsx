@@ -10,9 +10,6 @@ import { ClockEventForm } from "../deadlines/ClockEventForm";
 import { ScheduleView } from "../deadlines/ScheduleView";
 import { LetterPanel } from "../letters/LetterPanel";
 import { WorkPanels } from "./WorkPanels";
-import { TasksPanel } from "../tasks/TasksPanel";
-import { EvidencePanel } from "../evidence/EvidencePanel";
-import { IdentityPanel } from "../identity/IdentityPanel";
 import { ProcessorRoleRows } from "./ProcessorRole";
 import { PackagePanel } from "../packages/PackagePanel";
 import { SendAnswer } from "../packages/SendAnswer";
@@ -40,16 +37,6 @@ const SECTIONS = [
   { id: "section-package", label: "detail.package" },
   { id: "section-timeline", label: "detail.timeline" },
 ] as const;
-
-/** The sections a team register's page has (the others' services run on the local file only, so far). */
-const TEAM_SECTIONS: string[] = [
-  "section-dates",
-  "section-identity",
-  "section-tasks",
-  "section-letters",
-  "section-package",
-  "section-timeline",
-];
 
 /** Scrolls to a section of the page and puts the focus on what the officer fills in there. */
 function goTo(sectionId: string, focus?: string) {
@@ -135,10 +122,9 @@ export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
   const typeLabel = label("type", r.type, info.request_types.find((x) => x.value === r.type)?.label);
   const statusLabel = (s: Status) => label("status", s, info.statuses.find((x) => x.value === s)?.label);
   const hasPackage = r.type === "access" || r.type === "portability";
-  // A team register runs the request's facts, dates, status and timeline; the work panels
-  // (identity, tasks, letters, mail, package, clock events) need a register on this computer.
+  // A team register's page has every section a register file's has.
   const team = Boolean(info.team);
-  const shown = SECTIONS.filter((s) => (s.id !== "section-package" || hasPackage) && (!team || TEAM_SECTIONS.includes(s.id)));
+  const shown = SECTIONS.filter((s) => s.id !== "section-package" || hasPackage);
 
   return (
     <section data-testid="request-detail" aria-labelledby="detail-heading" className="panel">
@@ -200,7 +186,7 @@ export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
           )}{" "}
           <span className={`urgency-${urgencyOf(r.days_left)}`}>{daysText(r.days_left, t)}</span>
         </dd>
-        {!team && <ProcessorRoleRows id={r.id} />}
+        <ProcessorRoleRows id={r.id} />
         {appeal_of && (
           <>
             <dt>{t("detail.appealOf")}</dt>
@@ -234,18 +220,7 @@ export function RequestDetail({ info, id, startStep, onBack, onOpen }: Props) {
         )}
       </section>
 
-      {!team && <WorkPanels requestId={r.id} closed={next_statuses.length === 0} />}
-      {team && (
-        <div id="section-identity" className="detail-section">
-          <IdentityPanel requestId={r.id} closed={next_statuses.length === 0} />
-        </div>
-      )}
-      {team && (
-        <div id="section-tasks" className="detail-section">
-          <TasksPanel requestId={r.id} closed={next_statuses.length === 0} team />
-        </div>
-      )}
-      {team && <EvidencePanel requestId={r.id} closed={next_statuses.length === 0} />}
+      <WorkPanels requestId={r.id} closed={next_statuses.length === 0} />
 
       {next_statuses.length > 0 && (
         <>

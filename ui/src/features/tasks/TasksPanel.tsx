@@ -9,17 +9,14 @@ import { TaskOwner } from "./TaskOwner";
 import type { TaskOwner as Owner } from "../../ipc/types";
 import { Instant } from "../../i18n/Instant";
 
-/**
- * `team`: on a team register, where the owners' mails and adding tasks run on the local file
- * only so far, the row offers the team's members to assign.
- */
-type Props = { requestId: string; closed: boolean; team?: boolean };
+/** On a team register the row offers the team's members to assign (the datalist of logins). */
+type Props = { requestId: string; closed: boolean };
 
 /** The request's work list: one task per system of the data map. */
-export function TasksPanel({ requestId, closed, team = false }: Props) {
+export function TasksPanel({ requestId, closed }: Props) {
   const tasks = useTasks(requestId);
   const generate = useGenerateTasks();
-  const owners = useTaskOwners(requestId, !team);
+  const owners = useTaskOwners(requestId);
   const people = useAssignablePeople();
   const { t } = useI18n();
 
@@ -40,7 +37,7 @@ export function TasksPanel({ requestId, closed, team = false }: Props) {
       {tasks.isSuccess && tasks.data.length > 0 && (
         <ol className="tasks">
           {tasks.data.map((task) => (
-            <TaskItem key={task.id} task={task} closed={closed} team={team} owner={owners.data?.find((o) => o.task_id === task.id)} />
+            <TaskItem key={task.id} task={task} closed={closed} owner={owners.data?.find((o) => o.task_id === task.id)} />
           ))}
         </ol>
       )}
@@ -51,7 +48,7 @@ export function TasksPanel({ requestId, closed, team = false }: Props) {
           ))}
         </datalist>
       )}
-      {!closed && !team && (
+      {!closed && (
         <div className="actions">
           <button type="button" data-testid="generate-tasks" disabled={generate.isPending} onClick={() => generate.mutate(requestId)}>
             {t("tasks.generate")}
@@ -67,7 +64,7 @@ export function TasksPanel({ requestId, closed, team = false }: Props) {
   );
 }
 
-function TaskItem({ task, closed, team, owner }: { task: Task; closed: boolean; team: boolean; owner: Owner | undefined }) {
+function TaskItem({ task, closed, owner }: { task: Task; closed: boolean; owner: Owner | undefined }) {
   const update = useUpdateTask();
   const assign = useAssignTask();
   const reload = useRequestWorkChanged();
@@ -107,7 +104,7 @@ function TaskItem({ task, closed, team, owner }: { task: Task; closed: boolean; 
         </div>
       )}
       {task.assignee && <div data-testid="task-assignee">{t("tasks.assignedTo", { name: task.assignee })}</div>}
-      {!team && <TaskOwner taskId={task.id} owner={owner} open={!closed && task.status === "open"} />}
+      <TaskOwner taskId={task.id} owner={owner} open={!closed && task.status === "open"} />
       {!closed && task.status === "open" && (
         <div className="task-actions">
           <label>
