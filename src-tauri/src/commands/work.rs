@@ -258,8 +258,8 @@ pub async fn verify_audit(state: State<'_, App>) -> Result<AuditReport, IpcError
 #[tauri::command]
 #[specta::specta]
 pub async fn export_audit(state: State<'_, App>, format: DataFormat) -> Result<String, IpcError> {
-    let db = state.db()?;
-    blocking(move || audit::export(&db, format)).await
+    let register = state.register()?;
+    blocking(move || audit::export(register.store(), format)).await
 }
 
 #[tauri::command]

@@ -86,8 +86,18 @@ async fn on_a_team_register_a_task_is_assigned_to_a_member_offered_in_its_row() 
         let detail = rightsdesk(&olga, &people["olga"], &["request", "show", &reference, "--json"]);
         assert_eq!(detail["timeline"].as_array().unwrap().last().unwrap()["actor"], "olga");
 
+        // The audit trail for a regulator, exported from the team register in her window: her
+        // events under her login, no personal data.
+        app.click("[data-testid=nav-audit]").await;
+        app.click("[data-testid=export-audit-csv]").await;
+        app.wait_for("[data-testid=audit-export]").await;
+        let trail = app.js("return document.querySelector('[data-testid=audit-export]').value;", vec![]).await;
+        let trail = trail.as_str().unwrap();
+        assert!(trail.starts_with("seq,at,actor,action") && trail.contains(",olga,"), "{trail}");
+        assert!(trail.contains(&reference) && !trail.contains("ada@example.org"), "{trail}");
+        app.click("[data-testid=nav-requests]").await;
+
         // Olga's window: "Assigned to me" shows nothing (the task is Pete's).
-        app.click("[data-testid=back-to-list]").await;
         app.wait_until("the request is listed", || async { app.count(ROWS).await == 1 }).await;
         app.click("input[name=assigned-to-me]").await;
         app.wait_for("[data-testid=list-empty]").await;

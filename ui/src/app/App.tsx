@@ -389,7 +389,7 @@ function Shell() {
           {current.kind === "reminders" && <Reminders onOpen={(id) => setScreen({ kind: "detail", id })} />}
           {current.kind === "mail-settings" && <MailSettings team={team} />}
           {current.kind === "datamap" && <DataMap team={team} />}
-          {current.kind === "audit" && <AuditTrail team={Boolean(team)} />}
+          {current.kind === "audit" && <AuditTrail />}
           {current.kind === "safety" && <SafetyScreen team={team} />}
           {current.kind === "guide" && <Guide onGo={(kind) => go({ kind })} onDismiss={guideHidden ? undefined : hideGuide} />}
         </Suspense>

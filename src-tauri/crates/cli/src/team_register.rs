@@ -1,6 +1,6 @@
 //! The request commands on a team register (issue 18): `--db postgresql://USER@HOST:PORT/DB?sslmode=verify-full`
 //! (or `RIGHTSDESK_DB` set to one) with `request add | list | show | status | processor-days`, `bulk`,
-//! `systems`, `task` (but `generate`), `identity`, `evidence`, `audit verify`, `dashboard`,
+//! `systems`, `task` (but `generate`), `identity`, `evidence`, `audit verify`, `audit export`, `dashboard`,
 //! `metrics`, `calendar`, `smtp`, `letter`, `outbox`, `reminders`, `package`, `answer`, `purge`, `retention`,
 //! `import`, `export`, and the privacy mailbox's `mailbox`, `intake` and `mail`.
 //! The same services as on the local file, through the store interface. The password comes
@@ -25,7 +25,7 @@ use crate::{Command, RequestCommand};
 /// What works on a team register so far, for the refusal's message.
 const PORTED: &str = "request add, request list, request show, request status, request processor-days, bulk, systems, \
      task, identity, evidence, smtp, letter, outbox, reminders, mailbox, intake, mail, package, answer, \
-     audit verify, dashboard, metrics, calendar, purge, retention, import, export, backup, restore and the team commands";
+     audit verify, audit export, dashboard, metrics, calendar, purge, retention, import, export, backup, restore and the team commands";
 
 /// The team register's address when `--db` (else `RIGHTSDESK_DB`) is a `postgresql://` URL;
 /// `None` for a register file.
@@ -54,7 +54,7 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
     let ported = matches!(
         &command,
         Command::Request(RequestCommand::Add(_) | RequestCommand::List(_) | RequestCommand::Show { .. } | RequestCommand::Status { .. })
-            | Command::Work(WorkCommand::Audit(AuditCommand::Verify { anchors: None }))
+            | Command::Work(WorkCommand::Audit(AuditCommand::Verify { anchors: None } | AuditCommand::Export { .. }))
             | Command::Dashboard
             | Command::Smtp(_)
             | Command::Letter(_)
@@ -118,6 +118,10 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
         Command::Work(WorkCommand::Task(task)) => crate::work::run_store_task(Store::from(&db), &clock, task, &login, out),
         Command::Work(WorkCommand::Evidence(e)) => {
             crate::work::run_store_evidence(Store::from(&db), &clock, e, &local_destination, &login, out)
+        }
+        // The trail for a regulator: identifiers, actions and hashes, no personal data; an auditor may too.
+        Command::Work(WorkCommand::Audit(AuditCommand::Export { format, out: file, force })) => {
+            crate::work::audit_export(Store::from(&db), &format, &file, force, &local_destination, out)
         }
         // Everyone may read the data map and record identity checks; changing the map and
         // the document days are the admin's.

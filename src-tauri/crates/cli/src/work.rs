@@ -526,13 +526,26 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
             out.message(&text, &outcome)
         }
         WorkCommand::Audit(AuditCommand::Export { format, out: file, force }) => {
-            let format = format_of(Some(&format), None)?;
-            let target = crate::destination(db, &file, force)?;
-            let text = audit::export(db, format)?;
-            rightsdesk_core::files::atomic::write_bytes_as(&target, Overwrite::from_force(force), text.as_bytes())?;
-            out.message(&format!("wrote {}", file.display()), &serde_json::json!({ "written": file }))
+            audit_export(db.into(), &format, &file, force, &|path, force| crate::destination(db, path, force), out)
         }
     }
+}
+
+/// `audit export` on either store: the trail for a regulator written to `file` (where
+/// `destination` allows: never over the register's own files), the chain verified first.
+pub(crate) fn audit_export(
+    store: Store<'_>,
+    format: &str,
+    file: &std::path::Path,
+    force: bool,
+    destination: &dyn Fn(&std::path::Path, bool) -> Result<std::path::PathBuf>,
+    out: &Output,
+) -> Result<()> {
+    let format = format_of(Some(format), None)?;
+    let target = destination(file, force)?;
+    let text = audit::export(store, format)?;
+    rightsdesk_core::files::atomic::write_bytes_as(&target, Overwrite::from_force(force), text.as_bytes())?;
+    out.message(&format!("wrote {}", file.display()), &serde_json::json!({ "written": file }))
 }
 
 /// Prints `audit verify`'s result (the chain's report, since when the request rows are

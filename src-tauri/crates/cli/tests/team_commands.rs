@@ -225,7 +225,7 @@ fn a_register_files_commands_are_refused_as_such_and_the_rest_not_yet_ported_nam
     }
     for (args, name) in [
         (vec!["audit", "anchor"], "`rightsdesk audit anchor`"),
-        (vec!["audit", "export", "--out", "trail.csv"], "`rightsdesk audit export`"),
+        (vec!["audit", "verify", "--anchors", "anchors.txt"], "`rightsdesk audit verify --anchors`"),
     ] {
         let e = refused(t.run("olga", &args));
         assert!(e.contains(&format!("{name} is not yet available on a team register")), "{e}");
@@ -395,4 +395,27 @@ fn an_officer_makes_a_requests_tasks_from_the_data_map_added_since_and_an_audito
     assert_eq!(json(t.run("carl", &["task", "list", &reference, "--json"])).as_array().unwrap().len(), 2);
     let (_, actor) = last_event(&shown(&t.pg.url("olga"), &t.pw["olga"], &reference));
     assert_eq!(actor, "olga");
+}
+
+#[test]
+fn an_auditor_exports_the_audit_trail_for_a_regulator_with_each_event_under_its_login() {
+    let t = Team::start();
+    let reference = t.register("Ada Example", "ada@example.org");
+    ok(t.run("olga", &["request", "status", &reference, "in-progress"]));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("trail.csv");
+    ok(t.run("carl", &["audit", "export", "--out", file.to_str().unwrap()]));
+    let mut rows = csv::Reader::from_path(&file).unwrap();
+    let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    let events = t.events();
+    assert_eq!(rows.len().to_string(), events, "one row per event");
+    // seq, at, actor, action, request_id, request_reference, content_sha256, prev_hash, hash
+    assert!(rows.iter().all(|r| &r[2] == "olga" && &r[5] == reference.as_str()), "{rows:?}");
+    assert!(rows.iter().any(|r| &r[3] == "status-changed"), "{rows:?}");
+    assert!(rows.windows(2).all(|w| w[1][7] == w[0][8]), "each row's prev_hash is the row before's hash");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(!text.contains("Ada Example") && !text.contains("ada@example.org"), "no personal data: {text}");
+    // An existing file is kept without --force.
+    let e = refused(t.run("carl", &["audit", "export", "--out", file.to_str().unwrap()]));
+    assert!(e.contains("exists"), "{e}");
 }

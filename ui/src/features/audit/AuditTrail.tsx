@@ -3,8 +3,8 @@ import { useI18n } from "../../i18n";
 import { rich } from "../../i18n/rich";
 import { useAuditReport, useExportAudit } from "./queries";
 
-/** Checks the hash-chained audit trail and exports it for a regulator (the export: on the local file, so far). */
-export function AuditTrail({ team = false }: { team?: boolean }) {
+/** Checks the hash-chained audit trail and exports it for a regulator, on either register. */
+export function AuditTrail() {
   const { t } = useI18n();
   const report = useAuditReport();
   const exporting = useExportAudit();
@@ -39,20 +39,16 @@ export function AuditTrail({ team = false }: { team?: boolean }) {
           </ul>
         </div>
       )}
-      {!team && (
-        <>
-          <h2>{t("audit.export")}</h2>
-          <p className="muted">{t("audit.exportIntro")}</p>
-          <div className="actions">
-            <button type="button" data-testid="export-audit-csv" onClick={() => exporting.mutate("csv")}>
-              {t("audit.exportCsv")}
-            </button>
-            <button type="button" onClick={() => exporting.mutate("json")}>
-              {t("audit.exportJson")}
-            </button>
-          </div>
-        </>
-      )}
+      <h2>{t("audit.export")}</h2>
+      <p className="muted">{t("audit.exportIntro")}</p>
+      <div className="actions">
+        <button type="button" data-testid="export-audit-csv" onClick={() => exporting.mutate("csv")}>
+          {t("audit.exportCsv")}
+        </button>
+        <button type="button" onClick={() => exporting.mutate("json")}>
+          {t("audit.exportJson")}
+        </button>
+      </div>
       {exporting.isSuccess && (
         <label>
           {t("audit.exported")}

@@ -267,12 +267,13 @@ struct ExportRow<'a> {
 /// The trail for a regulator: CSV (one row per event) or JSON (the check's
 /// result and the rows). Holds identifiers, actions, actors, times and hashes;
 /// the words of each event stay in the app and are proven by their hash.
-pub fn export(db: &Db, format: DataFormat) -> Result<String> {
-    let report = verify(db)?;
-    let (chain, references) = db.read(|c| {
+pub fn export<'a>(store: impl Into<Store<'a>>, format: DataFormat) -> Result<String> {
+    let store = store.into();
+    let report = verify(store)?;
+    let (chain, references) = store.read(|c| {
         let chain = events::chain(c)?;
-        let mut stmt = c.prepare("SELECT id, reference FROM requests")?;
-        let refs: HashMap<String, String> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let refs: HashMap<String, String> =
+            c.query_map("SELECT id, reference FROM requests", &[], |r| Ok((r.get(0)?, r.get(1)?)))?.into_iter().collect();
         Ok((chain, refs))
     })?;
     let rows: Vec<ExportRow<'_>> = chain
@@ -316,8 +317,8 @@ pub fn export(db: &Db, format: DataFormat) -> Result<String> {
 }
 
 /// Writes the export to a file, whole or not at all.
-pub fn export_to(db: &Db, format: DataFormat, path: &std::path::Path) -> Result<()> {
-    let text = export(db, format)?;
+pub fn export_to<'a>(store: impl Into<Store<'a>>, format: DataFormat, path: &std::path::Path) -> Result<()> {
+    let text = export(store, format)?;
     crate::files::atomic::write_bytes(path, text.as_bytes())
 }
 
