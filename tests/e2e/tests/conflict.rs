@@ -23,46 +23,50 @@ fn shown(sandbox: &Sandbox, reference: &str) -> serde_json::Value {
     sandbox.cli_json(&["request", "show", reference, "--json"])
 }
 
+/// `request add` of a request of `kind` under the EU GDPR in Germany, received on 2 November
+/// 2026, from `name` at `email`: the request as the CLI prints it.
+fn add(sandbox: &Sandbox, kind: &str, name: &str, email: &str) -> serde_json::Value {
+    #[rustfmt::skip]
+    let args = ["request", "add", "--type", kind, "--regime", "eu-gdpr", "--jurisdiction", "DE", "--received", "2026-11-02",
+        "--email", email, "--name", name, "--json"];
+    sandbox.cli_json(&args)
+}
+
+/// Opens the request's page from the list.
+async fn open(app: &App, reference: &str) {
+    app.click("[data-testid=nav-requests]").await;
+    app.wait_for("table[data-testid=request-list]").await;
+    app.click(&format!("tr[data-reference='{reference}'] td[data-col=subject]")).await;
+}
+
+/// Behind the page (or the list): the request moved to `to` through the app's own command,
+/// without a version, as an older client or a script sends it.
+async fn change_behind(app: &App, id: &str, to: &str) {
+    let behind = app
+        .js(
+            "return window.__TAURI_INTERNALS__.invoke('change_status', \
+             { id: arguments[0], to: arguments[1], reason: null, expectedVersion: null }) \
+             .then(d => ({ ok: d.request.status }), e => ({ err: e }));",
+            vec![json!(id), json!(to)],
+        )
+        .await;
+    assert_eq!(behind, json!({ "ok": to }), "the change behind the page");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_status_change_on_a_stale_page_is_refused_naming_who_changed_it_and_reload_shows_it() {
     within(async {
         let sandbox = Sandbox::new().with_now(NOW);
-        let added = sandbox.cli_json(&[
-            "request",
-            "add",
-            "--type",
-            "access",
-            "--regime",
-            "eu-gdpr",
-            "--jurisdiction",
-            "DE",
-            "--received",
-            "2026-11-02",
-            "--email",
-            "ada@example.org",
-            "--name",
-            "Ada Example",
-            "--json",
-        ]);
+        let added = add(&sandbox, "access", "Ada Example", "ada@example.org");
         let reference = added["reference"].as_str().expect("a reference").to_string();
         let id = added["id"].as_str().expect("an id").to_string();
         let app = App::start(Options::new().now(NOW).sandbox(sandbox).env("USER", "anna")).await;
-        app.click("[data-testid=nav-requests]").await;
-        app.wait_for("table[data-testid=request-list]").await;
-        app.click(&format!("tr[data-reference='{reference}'] td[data-col=subject]")).await;
+        open(&app, &reference).await;
         app.wait_for("[data-testid=request-detail] [data-testid=detail-status] .status-received").await;
         app.wait_for("button[data-status=in-progress]").await;
 
         // Behind the page: someone moves the request to "awaiting identity".
-        let behind = app
-            .js(
-                "return window.__TAURI_INTERNALS__.invoke('change_status', \
-                 { id: arguments[0], to: 'awaiting-identity', reason: null, expectedVersion: null }) \
-                 .then(d => ({ ok: d.request.status }), e => ({ err: e }));",
-                vec![json!(id)],
-            )
-            .await;
-        assert_eq!(behind, json!({ "ok": "awaiting-identity" }), "the change behind the page");
+        change_behind(&app, &id, "awaiting-identity").await;
         let before = shown(app.sandbox(), &reference);
         assert_eq!(before["timeline"].as_array().unwrap().len(), 2);
         assert!(app.exists("[data-testid=detail-status] .status-received").await, "the page still shows its stale copy");
@@ -99,41 +103,15 @@ async fn a_task_closed_on_a_stale_page_is_refused_and_reload_lets_it_through() {
         let map = sandbox.path().join("map.csv");
         std::fs::write(&map, "name,role,legal_duty\nCRM,own,\n").unwrap();
         sandbox.cli_json(&["systems", "import", map.to_str().unwrap(), "--json"]);
-        let added = sandbox.cli_json(&[
-            "request",
-            "add",
-            "--type",
-            "erasure",
-            "--regime",
-            "eu-gdpr",
-            "--jurisdiction",
-            "DE",
-            "--received",
-            "2026-11-02",
-            "--email",
-            "ada@example.org",
-            "--name",
-            "Ada Example",
-            "--json",
-        ]);
+        let added = add(&sandbox, "erasure", "Ada Example", "ada@example.org");
         let reference = added["reference"].as_str().expect("a reference").to_string();
         let id = added["id"].as_str().expect("an id").to_string();
         let app = App::start(Options::new().now(NOW).sandbox(sandbox).env("USER", "anna")).await;
-        app.click("[data-testid=nav-requests]").await;
-        app.wait_for("table[data-testid=request-list]").await;
-        app.click(&format!("tr[data-reference='{reference}'] td[data-col=subject]")).await;
+        open(&app, &reference).await;
         app.wait_for("[data-testid=task] [data-testid=task-done]").await;
 
         // Behind the page: someone starts the work on the request.
-        let behind = app
-            .js(
-                "return window.__TAURI_INTERNALS__.invoke('change_status', \
-                 { id: arguments[0], to: 'in-progress', reason: null, expectedVersion: null }) \
-                 .then(d => ({ ok: d.request.status }), e => ({ err: e }));",
-                vec![json!(id)],
-            )
-            .await;
-        assert_eq!(behind, json!({ "ok": "in-progress" }));
+        change_behind(&app, &id, "in-progress").await;
 
         // "Done" on the stale page: refused with who and when, the task still open.
         app.click("[data-testid=task] [data-testid=task-done]").await;
@@ -159,39 +137,13 @@ async fn a_task_closed_on_a_stale_page_is_refused_and_reload_lets_it_through() {
 async fn asking_for_identity_proof_on_a_stale_page_is_refused_and_reload_lets_it_through() {
     within(async {
         let sandbox = Sandbox::new().with_now(NOW);
-        let added = sandbox.cli_json(&[
-            "request",
-            "add",
-            "--type",
-            "access",
-            "--regime",
-            "eu-gdpr",
-            "--jurisdiction",
-            "DE",
-            "--received",
-            "2026-11-02",
-            "--email",
-            "ada@example.org",
-            "--name",
-            "Ada Example",
-            "--json",
-        ]);
+        let added = add(&sandbox, "access", "Ada Example", "ada@example.org");
         let reference = added["reference"].as_str().expect("a reference").to_string();
         let id = added["id"].as_str().expect("an id").to_string();
         let app = App::start(Options::new().now(NOW).sandbox(sandbox).env("USER", "anna")).await;
-        app.click("[data-testid=nav-requests]").await;
-        app.wait_for("table[data-testid=request-list]").await;
-        app.click(&format!("tr[data-reference='{reference}'] td[data-col=subject]")).await;
+        open(&app, &reference).await;
         app.wait_for("[data-testid=request-identity]").await;
-        let behind = app
-            .js(
-                "return window.__TAURI_INTERNALS__.invoke('change_status', \
-                 { id: arguments[0], to: 'in-progress', reason: null, expectedVersion: null }) \
-                 .then(d => ({ ok: d.request.status }), e => ({ err: e }));",
-                vec![json!(id)],
-            )
-            .await;
-        assert_eq!(behind, json!({ "ok": "in-progress" }));
+        change_behind(&app, &id, "in-progress").await;
         let before = shown(app.sandbox(), &reference);
 
         app.click("[data-testid=request-identity]").await;
@@ -218,29 +170,17 @@ async fn asking_for_identity_proof_on_a_stale_page_is_refused_and_reload_lets_it
 async fn a_file_attached_on_a_stale_page_is_refused_and_reload_lets_it_through() {
     within(async {
         let sandbox = Sandbox::new().with_now(NOW);
-        #[rustfmt::skip]
-        let added = sandbox.cli_json(&["request", "add", "--type", "access", "--regime", "eu-gdpr", "--jurisdiction", "DE",
-            "--received", "2026-11-02", "--email", "ada@example.org", "--name", "Ada Example", "--json"]);
+        let added = add(&sandbox, "access", "Ada Example", "ada@example.org");
         let reference = added["reference"].as_str().expect("a reference").to_string();
         let id = added["id"].as_str().expect("an id").to_string();
         let export = sandbox.path().join("home").join("crm-export.json");
         std::fs::write(&export, b"{\"customer\": \"Ada Example\"}").unwrap();
         let app = App::start(Options::new().now(NOW).sandbox(sandbox).env("USER", "anna")).await;
-        app.click("[data-testid=nav-requests]").await;
-        app.wait_for("table[data-testid=request-list]").await;
-        app.click(&format!("tr[data-reference='{reference}'] td[data-col=subject]")).await;
+        open(&app, &reference).await;
         app.wait_for("[data-testid=evidence-panel] [data-testid=evidence-choose]").await;
 
         // Behind the page: someone starts the work on the request.
-        let behind = app
-            .js(
-                "return window.__TAURI_INTERNALS__.invoke('change_status', \
-                 { id: arguments[0], to: 'in-progress', reason: null, expectedVersion: null }) \
-                 .then(d => ({ ok: d.request.status }), e => ({ err: e }));",
-                vec![json!(id)],
-            )
-            .await;
-        assert_eq!(behind, json!({ "ok": "in-progress" }));
+        change_behind(&app, &id, "in-progress").await;
         let before = shown(app.sandbox(), &reference);
 
         // Attaching on the stale page: refused with who and when, no file stored or recorded.
@@ -276,26 +216,8 @@ async fn a_file_attached_on_a_stale_page_is_refused_and_reload_lets_it_through()
 async fn a_bulk_action_on_a_stale_list_is_refused_naming_who_changed_it_and_reload_lets_it_through() {
     within(async {
         let sandbox = Sandbox::new().with_now(NOW);
-        let add = |name: &str, email: &str| {
-            sandbox.cli_json(&[
-                "request",
-                "add",
-                "--type",
-                "access",
-                "--regime",
-                "eu-gdpr",
-                "--jurisdiction",
-                "DE",
-                "--received",
-                "2026-11-02",
-                "--email",
-                email,
-                "--name",
-                name,
-                "--json",
-            ])
-        };
-        let (ada, bob) = (add("Ada Example", "ada@example.org"), add("Bob Example", "bob@example.org"));
+        let (ada, bob) =
+            (add(&sandbox, "access", "Ada Example", "ada@example.org"), add(&sandbox, "access", "Bob Example", "bob@example.org"));
         let refs = [&ada, &bob].map(|r| r["reference"].as_str().expect("a reference").to_string());
         let bob_id = bob["id"].as_str().expect("an id").to_string();
         let app = App::start(Options::new().now(NOW).sandbox(sandbox).env("USER", "anna")).await;
@@ -306,15 +228,7 @@ async fn a_bulk_action_on_a_stale_list_is_refused_naming_who_changed_it_and_relo
         }
 
         // Behind the list: someone moves Bob's request to "awaiting identity".
-        let behind = app
-            .js(
-                "return window.__TAURI_INTERNALS__.invoke('change_status', \
-                 { id: arguments[0], to: 'awaiting-identity', reason: null, expectedVersion: null }) \
-                 .then(d => ({ ok: d.request.status }), e => ({ err: e }));",
-                vec![json!(bob_id)],
-            )
-            .await;
-        assert_eq!(behind, json!({ "ok": "awaiting-identity" }), "the change behind the list");
+        change_behind(&app, &bob_id, "awaiting-identity").await;
         let before = refs.clone().map(|r| shown(app.sandbox(), &r));
 
         // The officer starts the work on both from the stale list: refused, naming who and when.
