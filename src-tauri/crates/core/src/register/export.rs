@@ -145,21 +145,29 @@ impl Stored {
     }
 }
 
-fn register_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<RegisterRow>> {
-    let stored = Stored {
-        text: [r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?],
-        subject_email: r.get(6)?,
-        identifiers: r.get(7)?,
-        received_on: r.get(9)?,
-        received_at: r.get(10)?,
-        status: r.get(12)?,
-        status_reason: r.get(13)?,
-        due: r.get(14)?,
-        closed: r.get(15)?,
-        notes: r.get(16)?,
-        created_at: r.get(17)?,
-        updated_at: r.get(18)?,
+/// The columns of the register's query as [`Stored`], from a row of either store (their `get`s
+/// differ in type only); columns 8 and 11 (channel, time zone) are read by the caller.
+macro_rules! stored_of {
+    ($r:expr) => {
+        Stored {
+            text: [$r.get(0)?, $r.get(1)?, $r.get(2)?, $r.get(3)?, $r.get(4)?, $r.get(5)?],
+            subject_email: $r.get(6)?,
+            identifiers: $r.get(7)?,
+            received_on: $r.get(9)?,
+            received_at: $r.get(10)?,
+            status: $r.get(12)?,
+            status_reason: $r.get(13)?,
+            due: $r.get(14)?,
+            closed: $r.get(15)?,
+            notes: $r.get(16)?,
+            created_at: $r.get(17)?,
+            updated_at: $r.get(18)?,
+        }
     };
+}
+
+fn register_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<RegisterRow>> {
+    let stored = stored_of!(r);
     let (channel, time_zone) = (r.get(8)?, r.get(11)?);
     Ok(stored.into_row(channel, time_zone))
 }
@@ -167,20 +175,7 @@ fn register_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<RegisterRow>> 
 /// [`register_row`] through the store interface (a team register); the
 /// request's number last, for the next page.
 fn register_row_of(r: &Row<'_>) -> Result<(RegisterRow, i64)> {
-    let stored = Stored {
-        text: [r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?],
-        subject_email: r.get(6)?,
-        identifiers: r.get(7)?,
-        received_on: r.get(9)?,
-        received_at: r.get(10)?,
-        status: r.get(12)?,
-        status_reason: r.get(13)?,
-        due: r.get(14)?,
-        closed: r.get(15)?,
-        notes: r.get(16)?,
-        created_at: r.get(17)?,
-        updated_at: r.get(18)?,
-    };
+    let stored = stored_of!(r);
     Ok((stored.into_row(r.get(8)?, r.get(11)?)?, r.get(19)?))
 }
 
