@@ -38,7 +38,7 @@ pub(super) struct Registrar<'e> {
     tasks: bool,
 }
 
-/// The SQL of `requests::rows::insert`, column for column.
+/// The columns of `requests::rows::insert_next`, the number and reference given by the import.
 const INSERT: &str = "INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
      identifiers, channel, received_at, received_on, time_zone, status, notes, due, target, rule_set, schedule, created_at, updated_at) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'received', ?14, ?15, ?16, ?17, ?18, ?19, ?19)";

@@ -135,62 +135,9 @@ pub fn with_search_deferred<T>(conn: &Connection, register: impl FnOnce() -> Res
     Ok(value)
 }
 
-/// Inserts a new request (status received); returns it as stored.
-#[allow(clippy::too_many_arguments)]
-pub fn insert<'a>(
-    conn: impl Into<Conn<'a>>,
-    id: &str,
-    number: i64,
-    reference: &str,
-    v: &ValidRequest,
-    schedule: &Schedule,
-    now: chrono::DateTime<Utc>,
-    today: impl Fn(&str) -> NaiveDate,
-) -> Result<Request> {
-    let identifiers = serde_json::to_string(&v.identifiers).map_err(|e| Error::Internal(e.to_string()))?;
-    let schedule_json = serde_json::to_string(schedule).map_err(|e| Error::Internal(e.to_string()))?;
-    let (received_at, received_on, now) = (v.received_at.to_rfc3339(), v.received_on.to_string(), now.to_rfc3339());
-    let (due, target) = (schedule.legal_due.map(|d| d.to_string()), schedule.target.map(|d| d.to_string()));
-    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let sql = SQL.get_or_init(|| {
-        format!(
-            "INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
-         identifiers, channel, received_at, received_on, time_zone, status, notes, due, target, rule_set, schedule, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'received', ?14, ?15, ?16, ?17, ?18, ?19, ?19) \
-             RETURNING {COLUMNS}"
-        )
-    });
-    // The row comes back as stored: registering does not read it again.
-    conn.into().query_row(
-        sql,
-        &[
-            &id,
-            &number,
-            &reference,
-            &v.request_type.as_str(),
-            &v.regime,
-            &v.jurisdiction,
-            &v.subject_name,
-            &v.subject_email,
-            &identifiers,
-            &v.channel.as_str(),
-            &received_at,
-            &received_on,
-            &v.zone.name(),
-            &v.notes,
-            &due,
-            &target,
-            &schedule.rule_set,
-            &schedule_json,
-            &now,
-        ],
-        |r| from_row(r, &today),
-    )
-}
-
-/// [`insert`] numbered by the statement itself: the number after the highest (as
-/// [`next_number`] counts it) and the reference `prefix` followed by that number with at least
-/// four digits (`DSR-2026-0007`, `DSR-2026-12345`), in one statement. Writers are serial on
+/// Inserts a new request (status received), numbered by the statement itself, and returns it
+/// as stored: the number after the highest (as [`next_number`] counts it) and the reference
+/// `prefix` followed by that number with at least four digits (`DSR-2026-0007`, `DSR-2026-12345`), in one statement. Writers are serial on
 /// either store, so two registrations never get the same number.
 pub fn insert_next<'a>(
     conn: impl Into<Conn<'a>>,
