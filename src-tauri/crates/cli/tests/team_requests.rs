@@ -121,7 +121,6 @@ fn an_officer_registers_lists_searches_shows_and_changes_status_on_record_under_
     // A command not yet ported is refused, naming it, with nothing written.
     let events = pg.admin_sql(DBNAME, "SELECT count(*) FROM events");
     for (args, name) in [
-        (vec!["task", "generate", "DSR-2026-0001"], "`rightsdesk task generate`"),
         (vec!["audit", "anchor"], "`rightsdesk audit anchor`"),
         (vec!["audit", "verify", "--anchors", "/tmp/none.mbox"], "`rightsdesk audit verify --anchors`"),
     ] {
