@@ -152,6 +152,21 @@ export function MailboxSettings({ team = null }: { team?: TeamInfo | null }) {
     </label>
   );
 
+  /** The IMAP password for this workstation's keyring, with what is kept now (`name`: the form's field). */
+  const passwordField = (name: string) => {
+    const kept = current.data?.password;
+    return (
+      <label>
+        {t("mailbox.password")}
+        <input name={name} type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
+        <span className="muted" data-testid="mailbox-password-status">
+          {kept ? t(PASSWORD_TEXT[kept]) : ""}
+        </span>
+        {fieldError(save.error, "password")}
+      </label>
+    );
+  };
+
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     const { poll, ...rest } = form;
@@ -209,20 +224,7 @@ export function MailboxSettings({ team = null }: { team?: TeamInfo | null }) {
       )}
       {readOnly && current.data.settings && !current.data.settings.oauth && (
         <form className="settings" noValidate onSubmit={keepPassword} data-testid="keep-mailbox-password-form">
-          <label>
-            {t("mailbox.password")}
-            <input
-              name="mailbox-keep-password"
-              type="password"
-              autoComplete="off"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-            <span className="muted" data-testid="mailbox-password-status">
-              {current.data.password ? t(PASSWORD_TEXT[current.data.password]) : ""}
-            </span>
-            {fieldError(save.error, "password")}
-          </label>{" "}
+          {passwordField("mailbox-keep-password")}{" "}
           <button type="submit" data-testid="keep-mailbox-password" disabled={save.isPending || password === ""}>
             {t("mailbox.keepPassword")}
           </button>
@@ -266,22 +268,7 @@ export function MailboxSettings({ team = null }: { team?: TeamInfo | null }) {
               </select>
               {fieldError(save.error, "auth")}
             </label>
-            {oauth === null && !readOnly && (
-              <label>
-                {t("mailbox.password")}
-                <input
-                  name="mailbox-password"
-                  type="password"
-                  autoComplete="off"
-                  value={password}
-                  onChange={(e) => setPassword(e.target.value)}
-                />
-                <span className="muted" data-testid="mailbox-password-status">
-                  {current.data.password ? t(PASSWORD_TEXT[current.data.password]) : ""}
-                </span>
-                {fieldError(save.error, "password")}
-              </label>
-            )}
+            {oauth === null && !readOnly && passwordField("mailbox-password")}
             {oauth !== null && (
               <>
                 <p className="muted wide">{t("mailbox.oauthIntro")}</p>
