@@ -19,8 +19,8 @@
 //! keyring: an officer's or an admin's window fetches as on the file (two workstations fetching
 //! at once file each message once: the core's guarantee), an auditor's window and one on a read
 //! replica do not (neither may write). A fetch that filed something tells the other windows
-//! through the register's change notices ([`crate::team_watch`]): the new intake items are no
-//! event of a request, so the trigger on the events does not announce them.
+//! through the register's change notices ([`crate::team_watch`]): the core's fetch sends one
+//! (the new intake items are no event of a request, which the events' trigger announces).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -29,7 +29,7 @@ use rightsdesk_core::mailbox::fetch::{self as imap, FetchReport};
 use rightsdesk_core::mailbox::idle::{self, Woken};
 use rightsdesk_core::mailbox::settings as mailbox_settings;
 use rightsdesk_core::secrets::{MemorySecrets, OsKeyring, SecretError, SecretStore};
-use rightsdesk_core::store::pg::{TeamRole, CHANGES_CHANNEL};
+use rightsdesk_core::store::pg::TeamRole;
 use rightsdesk_core::store::Store;
 use rightsdesk_core::Error;
 use serde::Serialize;
@@ -154,15 +154,9 @@ impl MailboxWatch {
             s.started_at = Some(app.clock.now().to_rfc3339());
         }
         let (clock, secrets) = (app.clock.clone(), self.secrets.clone());
-        let result = tauri::async_runtime::spawn_blocking(move || {
-            let report = imap::fetch(register.store(), &*clock, &secrets, &actor_on(&register))?;
-            if report.new_items > 0 {
-                announce(&register);
-            }
-            Ok(report)
-        })
-        .await
-        .unwrap_or_else(|_| Err(Error::Internal("the mailbox fetch stopped unexpectedly".into())));
+        let result = tauri::async_runtime::spawn_blocking(move || imap::fetch(register.store(), &*clock, &secrets, &actor_on(&register)))
+            .await
+            .unwrap_or_else(|_| Err(Error::Internal("the mailbox fetch stopped unexpectedly".into())));
         let now = app.clock.now().to_rfc3339();
         let mut s = self.lock();
         s.fetching = false;
@@ -210,18 +204,6 @@ pub fn may_fetch(register: &Register) -> Result<(), IpcError> {
         format!("{} is {role}; an officer or an admin of the team register fetches the mailbox", team.url.user)
     };
     Err(Error::invalid("mailbox", format!("the mailbox is not read from this window: {why}")).into())
-}
-
-/// Tells the team register's other windows that the intake changed (a change notice of no one
-/// request, delivered at commit). Best effort: a window that misses it shows the items when it
-/// next reads its Inbox.
-fn announce(register: &Register) {
-    if let Register::Team(_) = register {
-        let sent = register.store().write(|c| c.execute_batch(&format!("NOTIFY {CHANGES_CHANNEL}")));
-        if let Err(e) = sent {
-            tracing::warn!(code = %e.code(), "the other windows were not told of the new mail");
-        }
-    }
 }
 
 /// The poll interval in minutes (1 to 1440), the default when unset or unreadable.

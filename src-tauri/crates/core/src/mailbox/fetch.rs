@@ -261,7 +261,7 @@ pub fn fetch<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, keyring: &dyn S
             (temp.path().to_path_buf(), Some(temp))
         }
     };
-    runtime()?.block_on(async {
+    let report = runtime()?.block_on(async {
         let credential = oauth::credential(&settings, keyring).await?;
         let mut session = login(&settings, &credential).await?;
         let folder = &settings.folder;
@@ -350,8 +350,24 @@ pub fn fetch<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, keyring: &dyn S
             warnings = report.warnings,
             "mailbox fetched"
         );
-        Ok(report)
-    })
+        Ok::<_, Error>(report)
+    })?;
+    announce(db, &report);
+    Ok(report)
+}
+
+/// On a team register, tells every open window (and the app's or the CLI's fetch alike) that new
+/// mail was filed: one change notice of no request, delivered at commit, as the events' trigger
+/// sends for a request (new intake items are not events). Best effort: a window that misses it
+/// shows the items when it next reads its Inbox.
+fn announce(db: Store<'_>, report: &FetchReport) {
+    if report.new_items == 0 || db.dialect() != Dialect::Postgres {
+        return;
+    }
+    let sent = off_runtime(db, || db.write(|c| c.execute_batch(&format!("NOTIFY {}", crate::store::pg::CHANGES_CHANNEL))));
+    if let Err(e) = sent {
+        tracing::warn!(code = %e.code(), "the other windows were not told of the new mail");
+    }
 }
 
 /// The UIDs after `last` and their sizes, in UID order.
