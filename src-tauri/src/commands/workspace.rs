@@ -7,7 +7,7 @@ use rightsdesk_core::requests::bulk::{self, BulkOutcome};
 use rightsdesk_core::requests::rows::RequestFilter;
 use rightsdesk_core::requests::saved_filter_rows::SavedFilter;
 use rightsdesk_core::requests::saved_filters;
-use rightsdesk_core::requests::search::{self, RequestPage};
+use rightsdesk_core::requests::search::{self, ListPage};
 use rightsdesk_core::workspace::current_actor;
 use serde::Serialize;
 use tauri::State;
@@ -33,11 +33,12 @@ pub async fn next_step(state: State<'_, App>, id: String) -> Result<NextStep, Ip
 
 #[tauri::command]
 #[specta::specta]
-pub async fn search_requests(state: State<'_, App>, mut filter: RequestFilter) -> Result<RequestPage, IpcError> {
+pub async fn search_requests(state: State<'_, App>, mut filter: RequestFilter) -> Result<ListPage, IpcError> {
     // "Assigned to me" on the local file: the name this app records changes under.
     filter.me = Some(current_actor());
     let (register, clock) = (state.register()?, state.clock.clone());
-    blocking(move || search::page(register.store(), &*clock, &filter)).await
+    // The list's rows only: a schedule is three quarters of a request's JSON (`ListRow`).
+    blocking(move || search::page(register.store(), &*clock, &filter).map(ListPage::from)).await
 }
 
 #[tauri::command]

@@ -244,7 +244,7 @@ export const commands = {
 	dashboard: () => typedError<Dashboard_Serialize, IpcError_Serialize>(__TAURI_INVOKE("dashboard")),
 	/**  The one thing the officer should do about a request now (the request page opens with it). */
 	nextStep: (id: string) => typedError<NextStep_Serialize, IpcError_Serialize>(__TAURI_INVOKE("next_step", { id })),
-	searchRequests: (filter: RequestFilter_Deserialize) => typedError<RequestPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("search_requests", { filter })),
+	searchRequests: (filter: RequestFilter_Deserialize) => typedError<ListPage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("search_requests", { filter })),
 	listSavedFilters: () => typedError<SavedFilter_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_saved_filters")),
 	saveFilter: (name: string, filter: RequestFilter_Deserialize) => typedError<SavedFilter_Serialize, IpcError_Serialize>(__TAURI_INVOKE("save_filter", { name, filter })),
 	deleteSavedFilter: (id: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("delete_saved_filter", { id })),
@@ -1473,6 +1473,86 @@ export type Letter_Serialize = {
 	body_html: string,
 };
 
+/**  One page of the request list as the window's list shows it ([`RequestPage`] with [`ListRow`]s). */
+export type ListPage = ListPage_Serialize | ListPage_Deserialize;
+
+/**  One page of the request list as the window's list shows it ([`RequestPage`] with [`ListRow`]s). */
+export type ListPage_Deserialize = {
+	/**  How many requests match the filter in all. */
+	total: number,
+	/**  Where this page starts in the whole list. */
+	offset: number,
+	/**  As [`RequestPage::as_of`]. */
+	as_of: number,
+	requests: ListRow_Deserialize[],
+};
+
+/**  One page of the request list as the window's list shows it ([`RequestPage`] with [`ListRow`]s). */
+export type ListPage_Serialize = {
+	/**  How many requests match the filter in all. */
+	total: number,
+	/**  Where this page starts in the whole list. */
+	offset: number,
+	/**  As [`RequestPage::as_of`]. */
+	as_of: number,
+	requests: ListRow_Serialize[],
+};
+
+/**
+ *  A request as a row of the register's list shows it: the request without its channel,
+ *  notes, times and schedule, but with the schedule's internal target. A schedule (with the
+ *  explanation of each of its dates) is about three quarters of a request's JSON: a page of
+ *  200 list rows is a quarter of the size of 200 requests, which the window receives, parses
+ *  and keeps at start-up (issue 21, item 6).
+ */
+export type ListRow = ListRow_Serialize | ListRow_Deserialize;
+
+/**
+ *  A request as a row of the register's list shows it: the request without its channel,
+ *  notes, times and schedule, but with the schedule's internal target. A schedule (with the
+ *  explanation of each of its dates) is about three quarters of a request's JSON: a page of
+ *  200 list rows is a quarter of the size of 200 requests, which the window receives, parses
+ *  and keeps at start-up (issue 21, item 6).
+ */
+export type ListRow_Deserialize = {
+	id: string,
+	reference: string,
+	type: RequestType,
+	regime: string,
+	jurisdiction: string,
+	subject: Subject_Deserialize,
+	status: Status,
+	/**  The legal due date in force (after any extension); none where the law sets no date. */
+	due?: string | null,
+	/**  Days from today (organisation's zone) to `due`; negative when overdue; none once closed. */
+	days_left?: number | null,
+	/**  The organisation's own earlier target date (the schedule's `target`), if it sets one. */
+	target?: string | null,
+};
+
+/**
+ *  A request as a row of the register's list shows it: the request without its channel,
+ *  notes, times and schedule, but with the schedule's internal target. A schedule (with the
+ *  explanation of each of its dates) is about three quarters of a request's JSON: a page of
+ *  200 list rows is a quarter of the size of 200 requests, which the window receives, parses
+ *  and keeps at start-up (issue 21, item 6).
+ */
+export type ListRow_Serialize = {
+	id: string,
+	reference: string,
+	type: RequestType,
+	regime: string,
+	jurisdiction: string,
+	subject: Subject_Serialize,
+	status: Status,
+	/**  The legal due date in force (after any extension); none where the law sets no date. */
+	due: string | null,
+	/**  Days from today (organisation's zone) to `due`; negative when overdue; none once closed. */
+	days_left: number | null,
+	/**  The organisation's own earlier target date (the schedule's `target`), if it sets one. */
+	target: string | null,
+};
+
 /**  Why the database is locked, and whether unlocking will create it. */
 export type LockInfo = {
 	reason: string,
@@ -2567,39 +2647,6 @@ export type RequestFilter_Serialize = {
 export type RequestLink = {
 	id: string,
 	reference: string,
-};
-
-/**  One page of the request list. */
-export type RequestPage = RequestPage_Serialize | RequestPage_Deserialize;
-
-/**  One page of the request list. */
-export type RequestPage_Deserialize = {
-	/**  How many requests match the filter in all. */
-	total: number,
-	/**  Where this page starts in the whole list. */
-	offset: number,
-	/**
-	 *  As of which point of the timeline the page was read: the register's highest event
-	 *  number, read before the rows. A bulk action sends it back, and is refused if one of
-	 *  the selected requests changed after it (`store::version::ensure_unchanged_since`).
-	 */
-	as_of: number,
-	requests: Request_Deserialize[],
-};
-
-/**  One page of the request list. */
-export type RequestPage_Serialize = {
-	/**  How many requests match the filter in all. */
-	total: number,
-	/**  Where this page starts in the whole list. */
-	offset: number,
-	/**
-	 *  As of which point of the timeline the page was read: the register's highest event
-	 *  number, read before the rows. A bulk action sends it back, and is refused if one of
-	 *  the selected requests changed after it (`store::version::ensure_unchanged_since`).
-	 */
-	as_of: number,
-	requests: Request_Serialize[],
 };
 
 /**  What the subject asks for. */

@@ -1,6 +1,6 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent, type Ref } from "react";
-import type { AppInfo, Request, RequestType, Status } from "../../ipc/types";
+import type { AppInfo, ListRow, RequestType, Status } from "../../ipc/types";
 import { messageOf } from "../../ipc/call";
 import { useI18n, type MessageKey } from "../../i18n";
 import { BulkBar } from "./BulkBar";
@@ -76,12 +76,12 @@ export function RequestList({ info, view, onViewChange, onOpen, onNew, onOrderCh
   useEffect(() => {
     if (loadedTotal !== undefined) setTotal(loadedTotal);
   }, [loadedTotal]);
-  const byPage = new Map<number, Request[]>();
+  const byPage = new Map<number, ListRow[]>();
   pages.forEach((p, k) => {
     const data = results[k]?.data;
     if (data && data.offset === p * PAGE_SIZE) byPage.set(p, data.requests);
   });
-  const rowAt = (index: number): Request | undefined => byPage.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+  const rowAt = (index: number): ListRow | undefined => byPage.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
 
   const loadedIds = [...byPage.entries()].sort(([a], [b]) => a - b).flatMap(([, rows]) => rows.map((r) => r.id));
   const orderKey = loadedIds.join(",");
@@ -123,7 +123,7 @@ export function RequestList({ info, view, onViewChange, onOpen, onNew, onOrderCh
     }
   });
 
-  const toggle = (r: Request) =>
+  const toggle = (r: ListRow) =>
     setSelected((prev) => {
       const next = new Map(prev);
       if (next.has(r.id)) next.delete(r.id);
@@ -141,7 +141,7 @@ export function RequestList({ info, view, onViewChange, onOpen, onNew, onOrderCh
       return next;
     });
 
-  const onRowKey = (e: KeyboardEvent<HTMLTableRowElement>, index: number, r: Request | undefined) => {
+  const onRowKey = (e: KeyboardEvent<HTMLTableRowElement>, index: number, r: ListRow | undefined) => {
     if (e.target !== e.currentTarget) return; // a checkbox or button inside handles its own keys
     if (e.key === "Enter" && r) {
       e.preventDefault();
@@ -350,7 +350,7 @@ export function RequestList({ info, view, onViewChange, onOpen, onNew, onOrderCh
                         {r.due ? <time dateTime={r.due}>{i18n.date(r.due)}</time> : t("due.none")}
                       </td>
                       <td data-col="target" className="date muted">
-                        {r.schedule.target ? <time dateTime={r.schedule.target}>{i18n.date(r.schedule.target)}</time> : "—"}
+                        {r.target ? <time dateTime={r.target}>{i18n.date(r.target)}</time> : "—"}
                       </td>
                       <td data-col="days-left" className={`urgency-${urgencyOf(r.days_left)}`}>
                         {daysText(r.days_left, t)}

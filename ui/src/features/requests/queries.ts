@@ -1,7 +1,7 @@
 // The only module of this feature that talks to the backend.
 import { type QueryClient, useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { commands } from "../../ipc/bindings";
-import type { NewRequest, ProcessorInput, RequestDetail, RequestFilter, RequestPage, Status } from "../../ipc/types";
+import type { NewRequest, ProcessorInput, RequestDetail, RequestFilter, ListPage, Status } from "../../ipc/types";
 import { call } from "../../ipc/call";
 
 export const requestKeys = {
@@ -117,7 +117,7 @@ export function requestPageQuery(filter: RequestFilter, page: number) {
   return {
     queryKey: workspaceKeys.page(filter, page),
     queryFn: () => call(commands.searchRequests({ ...filter, limit: PAGE_SIZE, offset: page * PAGE_SIZE })),
-    placeholderData: (previous: RequestPage | undefined) => previous,
+    placeholderData: (previous: ListPage | undefined) => previous,
   };
 }
 
@@ -158,7 +158,7 @@ export type BulkAction = (
  * (what its row shows now); the oldest of those. A row on no loaded page counts with the oldest
  * page loaded. `null` when no page is loaded (nothing is checked).
  */
-export function listAsOf(pages: RequestPage[], ids: string[]): number | null {
+export function listAsOf(pages: ListPage[], ids: string[]): number | null {
   if (pages.length === 0) return null;
   const oldest = Math.min(...pages.map((p) => p.as_of));
   const seen = ids.map((id) => {
@@ -169,9 +169,9 @@ export function listAsOf(pages: RequestPage[], ids: string[]): number | null {
 }
 
 /** The list pages loaded in this window (the rows the officer has seen). */
-function loadedPages(client: QueryClient): RequestPage[] {
+function loadedPages(client: QueryClient): ListPage[] {
   return client
-    .getQueriesData<RequestPage>({ queryKey: ["requests", "page"] })
+    .getQueriesData<ListPage>({ queryKey: ["requests", "page"] })
     .flatMap(([, page]) => (page && typeof page.as_of === "number" ? [page] : []));
 }
 

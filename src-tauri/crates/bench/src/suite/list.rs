@@ -69,13 +69,14 @@ pub fn run(t: &Target<'_>) -> Result<Vec<Figure>> {
 }
 
 /// What the app's list asks for when it opens: the first page of 200 with the
-/// total (`requests::search::page`, the `search_requests` command), and the size
-/// of the JSON the window receives for it.
+/// total (`requests::search::page`, the `search_requests` command, which sends its rows as
+/// `ListRow`s), and the size of the JSON the window receives for it.
 fn first_screen(t: &Target<'_>) -> Result<Vec<Figure>> {
     let filter = RequestFilter { sort: SortOrder::DueAsc, limit: Some(200), ..Default::default() };
-    let json = serde_json::to_vec(&search::page(t.db, &t.clock, &filter)?).map_err(|e| rightsdesk_core::Error::Internal(e.to_string()))?;
+    let json = serde_json::to_vec(&search::ListPage::from(search::page(t.db, &t.clock, &filter)?))
+        .map_err(|e| rightsdesk_core::Error::Internal(e.to_string()))?;
     let stats = measure(t.effort.warmup, t.effort.samples, |_| {
-        let page = search::page(t.db, &t.clock, &filter)?;
+        let page = search::ListPage::from(search::page(t.db, &t.clock, &filter)?);
         serde_json::to_vec(&page).map_err(|e| rightsdesk_core::Error::Internal(e.to_string()))
     });
     let mut f = percentiles("list: app's first screen (200 rows + total, as JSON)", t.size, stats, Some(5.0), Some(20.0));

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use crate::clock::Clock;
-use crate::domain::Request;
+use crate::domain::{Request, RequestType, Status, Subject};
 use crate::error::Result;
 use crate::requests::rows::{self as rows, RequestFilter};
 use crate::store::{events, Store};
@@ -27,6 +27,68 @@ pub struct RequestPage {
     #[cfg_attr(feature = "specta", specta(type = i32))]
     pub as_of: i64,
     pub requests: Vec<Request>,
+}
+
+/// A request as a row of the register's list shows it: the request without its channel,
+/// notes, times and schedule, but with the schedule's internal target. A schedule (with the
+/// explanation of each of its dates) is about three quarters of a request's JSON: a page of
+/// 200 list rows is a quarter of the size of 200 requests, which the window receives, parses
+/// and keeps at start-up (issue 21, item 6).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ListRow {
+    pub id: String,
+    pub reference: String,
+    #[serde(rename = "type")]
+    pub request_type: RequestType,
+    pub regime: String,
+    pub jurisdiction: String,
+    pub subject: Subject,
+    pub status: Status,
+    /// The legal due date in force (after any extension); none where the law sets no date.
+    pub due: Option<NaiveDate>,
+    /// Days from today (organisation's zone) to `due`; negative when overdue; none once closed.
+    #[cfg_attr(feature = "specta", specta(type = Option<i32>))]
+    pub days_left: Option<i64>,
+    /// The organisation's own earlier target date (the schedule's `target`), if it sets one.
+    pub target: Option<NaiveDate>,
+}
+
+impl From<Request> for ListRow {
+    fn from(r: Request) -> Self {
+        ListRow {
+            id: r.id,
+            reference: r.reference,
+            request_type: r.request_type,
+            regime: r.regime,
+            jurisdiction: r.jurisdiction,
+            subject: r.subject,
+            status: r.status,
+            due: r.due,
+            days_left: r.days_left,
+            target: r.schedule.target,
+        }
+    }
+}
+
+/// One page of the request list as the window's list shows it ([`RequestPage`] with [`ListRow`]s).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ListPage {
+    /// How many requests match the filter in all.
+    pub total: u32,
+    /// Where this page starts in the whole list.
+    pub offset: u32,
+    /// As [`RequestPage::as_of`].
+    #[cfg_attr(feature = "specta", specta(type = i32))]
+    pub as_of: i64,
+    pub requests: Vec<ListRow>,
+}
+
+impl From<RequestPage> for ListPage {
+    fn from(p: RequestPage) -> Self {
+        ListPage { total: p.total, offset: p.offset, as_of: p.as_of, requests: p.requests.into_iter().map(ListRow::from).collect() }
+    }
 }
 
 /// The page of `filter` starting at `filter.offset` (default 0), of at most
@@ -107,6 +169,26 @@ mod tests {
         assert_eq!(seen.len(), 25);
         let desc = RequestFilter { sort: SortOrder::ReferenceDesc, limit: Some(1), ..Default::default() };
         assert_eq!(page(&db, &clock, &desc).unwrap().requests[0].reference, "DSR-2025-0025");
+    }
+
+    #[test]
+    fn the_window_s_list_page_carries_each_row_s_dates_without_the_schedule() {
+        let db = Db::open_in_memory().unwrap();
+        let clock = FixedClock::at("2025-02-10");
+        add(&db, &clock, "Ada Example", "ada@example.org", "");
+        let full = page(&db, &clock, &RequestFilter::default()).unwrap();
+        let lean = ListPage::from(full.clone());
+        let (r, row) = (&full.requests[0], &lean.requests[0]);
+        assert_eq!((lean.total, lean.offset, lean.as_of), (full.total, full.offset, full.as_of));
+        assert_eq!((&row.id, &row.reference, row.status, row.due, row.days_left), (&r.id, &r.reference, r.status, r.due, r.days_left));
+        assert_eq!(row.subject, r.subject);
+        assert!(r.schedule.target.is_some(), "GDPR's schedule sets an internal target");
+        assert_eq!(row.target, r.schedule.target);
+        let json = serde_json::to_value(&lean).unwrap();
+        assert_eq!(json["requests"][0]["type"], "access");
+        assert!(json["requests"][0].get("schedule").is_none());
+        let (lean_size, full_size) = (serde_json::to_vec(&lean).unwrap().len(), serde_json::to_vec(&full).unwrap().len());
+        assert!(lean_size * 2 < full_size, "{lean_size} bytes against {full_size}");
     }
 
     fn found(db: &Db, clock: &FixedClock, q: &str) -> (u32, Vec<String>) {
