@@ -53,6 +53,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0022_fewer_indexes.sql"),
     // 23: a task can be assigned to a member of the team; "assigned to me" (issue 18).
     include_str!("migrations/0023_task_assignee.sql"),
+    // 25: registering one request at a time merges the search index's segments less often (issue 21).
+    include_str!("migrations/0025_search_automerge.sql"),
 ];
 
 /// Migrations whose SQL is followed, in the same transaction, by a step in Rust.
@@ -224,5 +226,40 @@ mod tests {
         let found: i64 =
             conn.query_row("SELECT rowid FROM requests_search WHERE requests_search MATCH '\"zoe older\"'", [], |r| r.get(0)).unwrap();
         assert_eq!(found, 1);
+    }
+
+    #[test]
+    fn the_search_index_merges_at_eight_segments_and_finds_every_request_registered_one_at_a_time() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply(&mut conn).unwrap();
+        let automerge: i64 = conn.query_row("SELECT v FROM requests_search_config WHERE k = 'automerge'", [], |r| r.get(0)).unwrap();
+        assert_eq!(automerge, 8);
+        // One commit per request, as the form registers them: each adds a segment, and
+        // enough of them (600) that levels fill and are merged.
+        for n in 1..=600 {
+            conn.execute(
+                "INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
+                 channel, received_at, received_on, time_zone, status, rule_set, schedule, created_at, updated_at) \
+                 VALUES ('r' || ?1, ?1, printf('DSR-2024-%04d', ?1), 'access', 'eu-gdpr', 'DE', 'Subject Qx' || ?1 || 'zq', NULL, \
+                 'email', '2024-01-01T00:00:00Z', '2024-01-01', 'UTC', 'received', 'x', '{}', '2024-01-01T00:00:00Z', \
+                 '2024-01-01T00:00:00Z')",
+                [n],
+            )
+            .unwrap();
+        }
+        conn.execute_batch("INSERT INTO requests_search (requests_search) VALUES ('integrity-check');").unwrap();
+        for n in [1, 7, 8, 9, 63, 64, 65, 300, 511, 512, 600] {
+            let found: Vec<i64> = conn
+                .prepare("SELECT rowid FROM requests_search WHERE requests_search MATCH ?1")
+                .unwrap()
+                .query_map([format!("\"qx{n}zq\"")], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert_eq!(found, vec![n], "request {n}");
+        }
+        let all: i64 =
+            conn.query_row("SELECT count(*) FROM requests_search WHERE requests_search MATCH '\"subject qx\"'", [], |r| r.get(0)).unwrap();
+        assert_eq!(all, 600);
     }
 }

@@ -1,0 +1,14 @@
+-- Registering one request at a time writes fewer pages (issue 21). Each
+-- registration adds a one-row segment to the search index (migration 9), and
+-- FTS5 merges segments as they accumulate: with its default `automerge` of 4 a
+-- level is merged as soon as it holds four segments, so a request's trigrams
+-- are written again at many levels. At 8 there are fewer levels and each row
+-- is rewritten fewer times. At 100,000 requests, 1,000 registrations write
+-- 55.6 instead of 60.1 WAL pages each (the index's share 12.0 → 7.2), and the
+-- writer's CPU drops by about 5–9 %. A search may read up to seven segments
+-- per level instead of three; after 3,000 registrations there were 13 segments
+-- instead of 16 and a search for "mill" took the same (p50 0.22 ms).
+-- `crisismerge` stays at its default 16, above it, so a level is still merged
+-- a little at a time. Merging keeps every entry: what the index finds is
+-- unchanged.
+INSERT INTO requests_search (requests_search, rank) VALUES ('automerge', 8);
