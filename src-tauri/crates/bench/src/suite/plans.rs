@@ -11,6 +11,7 @@ const COLUMNS: &str = "id, reference, request_type, regime, jurisdiction, subjec
      channel, received_at, received_on, time_zone, status, status_reason, notes, due, schedule, created_at, updated_at";
 const SEARCH: &str = "number IN (SELECT rowid FROM requests_search WHERE requests_search MATCH ?1 \
      UNION ALL SELECT number FROM requests WHERE id = ?2)";
+const MATCHES: &str = "number IN (SELECT value FROM json_each(?1) UNION ALL SELECT number FROM requests WHERE id = ?2)";
 const SHORT_SEARCH: &str = "(subject_name LIKE ?1 ESCAPE '\\' OR subject_email LIKE ?1 ESCAPE '\\' OR reference LIKE ?1 ESCAPE '\\')";
 
 /// (name, SQL) of every statement measured.
@@ -23,8 +24,14 @@ pub fn statements() -> Vec<(&'static str, String)> {
         ("list: first page by due date", list("")),
         ("list: open only", list(&format!(" AND {open}"))),
         ("list: by status", list(" AND status = 'in-progress'")),
-        ("list: search (3+ characters, trigram index)", list(&format!(" AND {SEARCH}"))),
-        ("list: search, its total", format!("SELECT count(*) FROM requests WHERE 1 = 1 AND {SEARCH}")),
+        ("list: search, the matching numbers (3+ characters, trigram index)", "SELECT rowid FROM requests_search WHERE requests_search MATCH ?1 LIMIT 2001".into()),
+        (
+            "list: search, every match in order (up to 2,000; counted by the caller)",
+            format!("SELECT number FROM requests WHERE 1 = 1 AND {MATCHES} ORDER BY status IN {CLOSED_SQL}, due IS NULL, due, number"),
+        ),
+        ("list: search, its page read by number", format!("SELECT {COLUMNS} FROM requests WHERE number IN (SELECT value FROM json_each(?1)) ORDER BY status IN {CLOSED_SQL}, due IS NULL, due, number")),
+        ("list: search with more than 2,000 matches", list(&format!(" AND +{SEARCH}"))),
+        ("list: search with more than 2,000 matches, its total", format!("SELECT count(*) FROM requests WHERE 1 = 1 AND {SEARCH}")),
         ("list: search (1-2 characters, LIKE)", list(&format!(" AND {SHORT_SEARCH}"))),
         ("detail: the request", format!("SELECT {COLUMNS} FROM requests WHERE id = ?1 OR reference = ?1 COLLATE NOCASE")),
         ("detail: its timeline", "SELECT seq, at, kind, summary, data, actor FROM events WHERE request_id = ?1 ORDER BY seq".into()),

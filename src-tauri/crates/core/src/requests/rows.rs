@@ -411,7 +411,40 @@ fn list_planned(conn: Conn<'_>, filter: &RequestFilter, plan: &SearchPlan, today
 pub fn page<'a>(conn: impl Into<Conn<'a>>, filter: &RequestFilter, today: impl Fn(&str) -> NaiveDate) -> Result<(i64, Vec<Request>)> {
     let conn = conn.into();
     let plan = search_plan(conn, filter)?;
+    if let SearchPlan::Matches(_) = plan {
+        return page_of_matches(conn, filter, &plan, today);
+    }
     Ok((count_planned(conn, filter, &plan)?, list_planned(conn, filter, &plan, today)?))
+}
+
+/// A page of a search's few matches (at most [`MANY_MATCHES`]) and their total,
+/// in one pass: every match's number in the list's order (read from only the
+/// columns the filter and the order need), counted, then the page's requests
+/// read by number. Sorting the whole rows (a page of 100 of 1,007 matches kept
+/// 2 kB rows in a temporary B-tree) and counting the matches apart took half of
+/// the search at 100,000 requests (issue 21).
+fn page_of_matches(
+    conn: Conn<'_>,
+    filter: &RequestFilter,
+    plan: &SearchPlan,
+    today: impl Fn(&str) -> NaiveDate,
+) -> Result<(i64, Vec<Request>)> {
+    let (clause, args) = where_clause(filter, plan, conn.dialect());
+    let order = filter.sort.order_by(conn.dialect());
+    let numbers: Vec<i64> = conn.query_map(&format!("SELECT number FROM requests{clause}{order}"), &params(&args), |r| r.get(0))?;
+    let (limit, offset) = (filter.limit.unwrap_or(500).min(10_000) as usize, filter.offset.unwrap_or(0) as usize);
+    let total = numbers.len() as i64;
+    let on_page = &numbers[offset.min(numbers.len())..offset.saturating_add(limit).min(numbers.len())];
+    if on_page.is_empty() {
+        return Ok((total, Vec::new()));
+    }
+    let on_page = serde_json::to_string(on_page).map_err(|e| Error::Internal(e.to_string()))?;
+    let requests = conn.query_map(
+        &format!("SELECT {COLUMNS} FROM requests WHERE number IN (SELECT value FROM json_each(?1)){order}"),
+        &[&on_page],
+        |r| from_row(r, &today),
+    )?;
+    Ok((total, requests))
 }
 
 /// How many requests match the filter (ignoring its sort, limit and offset).

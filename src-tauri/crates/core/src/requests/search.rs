@@ -248,6 +248,82 @@ mod tests {
     }
 
     #[test]
+    fn a_term_few_requests_match_pages_in_the_same_order_as_the_whole_list_with_its_total() {
+        let db = Db::open_in_memory().unwrap();
+        let clock = FixedClock::at("2025-02-10");
+        for i in 0..90 {
+            let (name, notes) = match i % 3 {
+                0 => (format!("Élodie Dupré {i}"), String::new()),
+                1 => (format!("Person {i}"), if i % 2 == 0 { "Écrit pour Mme DUPRE".to_string() } else { String::new() }),
+                _ => (format!("Person {i}"), String::new()),
+            };
+            let input = NewRequest {
+                request_type: RequestType::Access,
+                regime: "eu-gdpr".into(),
+                jurisdiction: "DE".into(),
+                subject_name: name,
+                subject_email: format!("p{i}@example.org"),
+                received: format!("2025-01-{:02}", 1 + (i * 7) % 28),
+                notes,
+                ..Default::default()
+            };
+            requests::register(&db, &clock, &input, "t").unwrap();
+        }
+        // Closed requests sort after open ones by due date; some have no due date.
+        db.write(|tx| {
+            tx.execute("UPDATE requests SET status = 'completed', closed_on = '2025-02-01' WHERE number % 4 = 0", [])?;
+            tx.execute("UPDATE requests SET due = NULL WHERE number % 5 = 0", [])?;
+            Ok(())
+        })
+        .unwrap();
+        let refs = |search: Option<&str>, sort: SortOrder, open_only: bool, offset: u32, limit: u32| {
+            let f = RequestFilter {
+                search: search.map(str::to_string),
+                sort,
+                open_only,
+                limit: Some(limit),
+                offset: Some(offset),
+                ..Default::default()
+            };
+            let p = page(&db, &clock, &f).unwrap();
+            (p.total, p.requests.into_iter().map(|r| (r.reference, r.subject.name, r.notes)).collect::<Vec<_>>())
+        };
+        let matches = |(_, name, notes): &(String, String, String)| name.contains("Dupré") || notes.contains("DUPRE");
+        let sorts = [
+            SortOrder::DueAsc,
+            SortOrder::DueDesc,
+            SortOrder::SubjectAsc,
+            SortOrder::ReceivedDesc,
+            SortOrder::ReferenceDesc,
+            SortOrder::StatusAsc,
+        ];
+        for sort in sorts {
+            for open_only in [false, true] {
+                // The whole list, in its order, without a search: the page of matches must be a slice of its matching requests.
+                let (all, whole) = refs(None, sort, open_only, 0, 1_000);
+                assert_eq!(all as usize, whole.len());
+                let expected: Vec<_> = whole.into_iter().filter(matches).collect();
+                assert!(expected.len() > 20, "{sort:?}: enough matches for several pages");
+                for term in ["dupre", "DUPRÉ", "upr"] {
+                    for (offset, limit) in [(0, 7), (7, 7), (14, 100), (40, 10), (200, 5)] {
+                        let (total, got) = refs(Some(term), sort, open_only, offset, limit);
+                        let want: Vec<_> = expected.iter().skip(offset as usize).take(limit as usize).cloned().collect();
+                        assert_eq!(total as usize, expected.len(), "{term} {sort:?} open {open_only}: the total counts every match");
+                        assert_eq!(got, want, "{term} {sort:?} open {open_only} offset {offset}");
+                    }
+                }
+            }
+        }
+        // A phrase that straddles two words of the name, and one of the name only.
+        let (total, got) = refs(Some("odie dup"), SortOrder::ReferenceAsc, false, 0, 100);
+        assert_eq!(total, 30);
+        assert!(got.iter().all(|(_, name, _)| name.starts_with("Élodie Dupré")));
+        let (_, got) = refs(Some("dupré 3"), SortOrder::ReferenceAsc, false, 0, 100);
+        let names: Vec<_> = got.into_iter().map(|(_, name, _)| name).collect();
+        assert_eq!(names, ["Élodie Dupré 3", "Élodie Dupré 30", "Élodie Dupré 33", "Élodie Dupré 36", "Élodie Dupré 39"]);
+    }
+
+    #[test]
     fn a_term_most_requests_match_pages_in_the_same_order_as_the_whole_list() {
         let db = Db::open_in_memory().unwrap();
         let clock = FixedClock::at("2025-02-10");
