@@ -29,7 +29,7 @@ pub fn statements() -> Vec<(&'static str, String)> {
             "list: search, every match in order (up to 2,000; counted by the caller)",
             format!("SELECT number FROM requests WHERE 1 = 1 AND {MATCHES} ORDER BY status IN {CLOSED_SQL}, due IS NULL, due, number"),
         ),
-        ("list: search, its page read by number", format!("SELECT {COLUMNS} FROM requests WHERE number IN (SELECT value FROM json_each(?1)) ORDER BY status IN {CLOSED_SQL}, due IS NULL, due, number")),
+        ("list: search, its page read by number", format!("SELECT {COLUMNS}, number FROM requests WHERE number IN (SELECT value FROM json_each(?1))")),
         ("list: search with more than 2,000 matches", list(&format!(" AND +{SEARCH}"))),
         ("list: search with more than 2,000 matches, its total", format!("SELECT count(*) FROM requests WHERE 1 = 1 AND {SEARCH}")),
         ("list: search (1-2 characters, LIKE)", list(&format!(" AND {SHORT_SEARCH}"))),

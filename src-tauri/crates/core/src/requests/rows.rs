@@ -438,13 +438,18 @@ fn page_of_matches(
     if on_page.is_empty() {
         return Ok((total, Vec::new()));
     }
-    let on_page = serde_json::to_string(on_page).map_err(|e| Error::Internal(e.to_string()))?;
-    let requests = conn.query_map(
-        &format!("SELECT {COLUMNS} FROM requests WHERE number IN (SELECT value FROM json_each(?1)){order}"),
-        &[&on_page],
-        |r| from_row(r, &today),
+    let json = serde_json::to_string(on_page).map_err(|e| Error::Internal(e.to_string()))?;
+    // Put in the page's order here: an ORDER BY would sort the whole rows again.
+    let mut requests = conn.query_map(
+        &format!("SELECT {COLUMNS}, number FROM requests WHERE number IN (SELECT value FROM json_each(?1))"),
+        &[&json],
+        |r| {
+            let number: i64 = r.get(19)?;
+            Ok((on_page.iter().position(|n| *n == number), from_row(r, &today)?))
+        },
     )?;
-    Ok((total, requests))
+    requests.sort_unstable_by_key(|(at, _)| *at);
+    Ok((total, requests.into_iter().map(|(_, r)| r).collect()))
 }
 
 /// How many requests match the filter (ignoring its sort, limit and offset).
