@@ -53,8 +53,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0022_fewer_indexes.sql"),
     // 23: a task can be assigned to a member of the team; "assigned to me" (issue 18).
     include_str!("migrations/0023_task_assignee.sql"),
-    // 25: registering one request at a time merges the search index's segments less often (issue 21).
-    include_str!("migrations/0025_search_automerge.sql"),
+    // 24: registering one request at a time merges the search index's segments less often (issue 21).
+    include_str!("migrations/0024_search_automerge.sql"),
 ];
 
 /// Migrations whose SQL is followed, in the same transaction, by a step in Rust.
