@@ -2,8 +2,21 @@ import { useState, type FormEvent } from "react";
 import type { EngineOptions } from "../../ipc/types";
 import { IpcFailure, messageOf } from "../../ipc/call";
 import { useDeadlineOptions, useSetDeadlineOptions } from "../deadlines/queries";
-import { LANGUAGES, useI18n, type Language } from "../../i18n";
+import { LANGUAGES, useI18n, type Language, type MessageKey } from "../../i18n";
 import { teamAdmin, type TeamInfo } from "../setup/team";
+
+type BooleanOption = { [K in keyof EngineOptions]: EngineOptions[K] extends boolean ? K : never }[keyof EngineOptions];
+
+/** The readings of the law an organisation may choose, each a checkbox with its hint (`settings.readings`). */
+const READINGS = [
+  ["eu_identity_pause", "settings.euPause", "settings.euPauseHint"],
+  ["uk_day_after_receipt", "settings.ukDayAfter", "settings.ukDayAfterHint"],
+  ["ccpa_receipt_is_day_one", "settings.ccpaDayOne", "settings.ccpaDayOneHint"],
+  ["ccpa_roll_holidays", "settings.ccpaRoll", "settings.ccpaRollHint"],
+  ["eu_extension_from_start", "settings.euExtensionFromStart", "settings.euExtensionFromStartHint"],
+  ["popia_reasonable_time", "settings.popiaReasonable", "settings.popiaReasonableHint"],
+  ["lgpd_small_agent", "settings.lgpdSmallAgent", "settings.lgpdSmallAgentHint"],
+] as const satisfies readonly (readonly [BooleanOption, MessageKey, MessageKey])[];
 
 /** Settings: the interface language (this workstation's); the organisation's promise, the internal target, and the
  * readings where sources disagree (the register's). On a team register (`team`) the deadline settings are the team's:
@@ -123,76 +136,13 @@ export function DeadlineSettings({ team = null }: { team?: TeamInfo | null }) {
           </label>
           <fieldset>
             <legend>{t("settings.readings")}</legend>
-            <label className="check">
-              <input
-                type="checkbox"
-                name="eu_identity_pause"
-                checked={form.eu_identity_pause}
-                onChange={(e) => set("eu_identity_pause", e.target.checked)}
-              />
-              {t("settings.euPause")}
-              <span className="muted">{t("settings.euPauseHint")}</span>
-            </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                name="uk_day_after_receipt"
-                checked={form.uk_day_after_receipt}
-                onChange={(e) => set("uk_day_after_receipt", e.target.checked)}
-              />
-              {t("settings.ukDayAfter")}
-              <span className="muted">{t("settings.ukDayAfterHint")}</span>
-            </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                name="ccpa_receipt_is_day_one"
-                checked={form.ccpa_receipt_is_day_one}
-                onChange={(e) => set("ccpa_receipt_is_day_one", e.target.checked)}
-              />
-              {t("settings.ccpaDayOne")}
-              <span className="muted">{t("settings.ccpaDayOneHint")}</span>
-            </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                name="ccpa_roll_holidays"
-                checked={form.ccpa_roll_holidays}
-                onChange={(e) => set("ccpa_roll_holidays", e.target.checked)}
-              />
-              {t("settings.ccpaRoll")}
-              <span className="muted">{t("settings.ccpaRollHint")}</span>
-            </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                name="eu_extension_from_start"
-                checked={form.eu_extension_from_start}
-                onChange={(e) => set("eu_extension_from_start", e.target.checked)}
-              />
-              {t("settings.euExtensionFromStart")}
-              <span className="muted">{t("settings.euExtensionFromStartHint")}</span>
-            </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                name="popia_reasonable_time"
-                checked={form.popia_reasonable_time}
-                onChange={(e) => set("popia_reasonable_time", e.target.checked)}
-              />
-              {t("settings.popiaReasonable")}
-              <span className="muted">{t("settings.popiaReasonableHint")}</span>
-            </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                name="lgpd_small_agent"
-                checked={form.lgpd_small_agent}
-                onChange={(e) => set("lgpd_small_agent", e.target.checked)}
-              />
-              {t("settings.lgpdSmallAgent")}
-              <span className="muted">{t("settings.lgpdSmallAgentHint")}</span>
-            </label>
+            {READINGS.map(([key, label, hint]) => (
+              <label className="check" key={key}>
+                <input type="checkbox" name={key} checked={form[key]} onChange={(e) => set(key, e.target.checked)} />
+                {t(label)}
+                <span className="muted">{t(hint)}</span>
+              </label>
+            ))}
             <label>
               {t("settings.ccpaCalendar")}
               <select
