@@ -2,7 +2,9 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { I18nProvider } from "../../i18n";
-import type { AppInfo, PurgePlan, RetentionPolicy } from "../../ipc/types";
+import type { PurgePlan, RetentionPolicy } from "../../ipc/types";
+import { teamLogin as team } from "../setup/teamFixture";
+import type { TeamInfo as Team } from "../setup/team";
 
 // The generated bindings replaced by a stand-in answering like the shell on a team register:
 // one closed request past its period, the GDPR period at 36 months.
@@ -61,16 +63,6 @@ vi.mock("../../ipc/bindings", () => ({
 }));
 
 const { SafetyScreen } = await import("./SafetyScreen");
-
-type Team = NonNullable<AppInfo["team"]>;
-const team = (login: string, role: string): Team => ({
-  address: "postgresql://x@db/rightsdesk",
-  login,
-  host: "db",
-  dbname: "rightsdesk",
-  replica: false,
-  role,
-});
 
 function show(t: Team | null, lang: "en" | "de" | "fr" = "en") {
   render(

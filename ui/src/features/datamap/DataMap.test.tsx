@@ -1,7 +1,8 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { AppInfo } from "../../ipc/types";
+import { teamLogin as team } from "../setup/teamFixture";
+import type { TeamInfo as Team } from "../setup/team";
 
 // The generated bindings replaced by a stand-in answering like the shell: the team's data map has one system.
 const crm = {
@@ -26,16 +27,6 @@ vi.mock("../../ipc/bindings", () => ({
 }));
 
 const { DataMap } = await import("./DataMap");
-
-type Team = NonNullable<AppInfo["team"]>;
-const team = (login: string, role: string, replica = false): Team => ({
-  address: "postgresql://x@db/rightsdesk",
-  login,
-  host: "db",
-  dbname: "rightsdesk",
-  replica,
-  role,
-});
 
 function screenFor(t: Team | null) {
   render(

@@ -1,7 +1,8 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { AppInfo } from "../../ipc/types";
+import { teamLogin as team } from "../setup/teamFixture";
+import type { TeamInfo as Team } from "../setup/team";
 
 // The privacy mailbox's settings on a team register, against a stand-in answering as the shell does:
 // they are the team's, changed by its admin; an officer sees them read-only and keeps only the IMAP
@@ -33,16 +34,6 @@ vi.mock("../../ipc/bindings", () => ({
 
 const { I18nProvider } = await import("../../i18n");
 const { MailboxSettings } = await import("./MailboxSettings");
-
-type Team = NonNullable<AppInfo["team"]>;
-const team = (login: string, role: string): Team => ({
-  address: "postgresql://x@db/rightsdesk",
-  login,
-  host: "db",
-  dbname: "rightsdesk",
-  replica: false,
-  role,
-});
 
 function mount(t: Team | null) {
   render(

@@ -1,7 +1,8 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { AppInfo } from "../../ipc/types";
+import { teamLogin as team } from "../setup/teamFixture";
+import type { TeamInfo as Team } from "../setup/team";
 
 // The generated bindings replaced by a stand-in answering like the shell: the register's deadline settings.
 const options = {
@@ -30,16 +31,6 @@ vi.mock("../../ipc/bindings", () => ({
 }));
 
 const { DeadlineSettings } = await import("./DeadlineSettings");
-
-type Team = NonNullable<AppInfo["team"]>;
-const team = (login: string, role: string, replica = false): Team => ({
-  address: "postgresql://x@db/rightsdesk",
-  login,
-  host: "db",
-  dbname: "rightsdesk",
-  replica,
-  role,
-});
 
 function screenFor(t: Team | null) {
   render(
