@@ -396,11 +396,16 @@ pub fn list<'a>(conn: impl Into<Conn<'a>>, filter: &RequestFilter, today: impl F
     list_planned(conn, filter, &search_plan(conn, filter)?, today)
 }
 
+/// How many requests a list or page of `filter` holds at most: its limit, 500 when it sets none, never over 10,000.
+fn limit_of(filter: &RequestFilter) -> u32 {
+    filter.limit.unwrap_or(500).min(10_000)
+}
+
 fn list_planned(conn: Conn<'_>, filter: &RequestFilter, plan: &SearchPlan, today: impl Fn(&str) -> NaiveDate) -> Result<Vec<Request>> {
     let (clause, mut args) = where_clause(filter, plan, conn.dialect());
     let mut sql = format!("SELECT {COLUMNS} FROM requests{clause}");
     sql.push_str(filter.sort.order_by(conn.dialect()));
-    args.push(Box::new(i64::from(filter.limit.unwrap_or(500).min(10_000))));
+    args.push(Box::new(i64::from(limit_of(filter))));
     sql.push_str(&format!(" LIMIT ?{}", args.len()));
     args.push(Box::new(i64::from(filter.offset.unwrap_or(0))));
     sql.push_str(&format!(" OFFSET ?{}", args.len()));
@@ -432,7 +437,7 @@ fn page_of_matches(
     let (clause, args) = where_clause(filter, plan, conn.dialect());
     let order = filter.sort.order_by(conn.dialect());
     let numbers: Vec<i64> = conn.query_map(&format!("SELECT number FROM requests{clause}{order}"), &params(&args), |r| r.get(0))?;
-    let (limit, offset) = (filter.limit.unwrap_or(500).min(10_000) as usize, filter.offset.unwrap_or(0) as usize);
+    let (limit, offset) = (limit_of(filter) as usize, filter.offset.unwrap_or(0) as usize);
     let total = numbers.len() as i64;
     let on_page = &numbers[offset.min(numbers.len())..offset.saturating_add(limit).min(numbers.len())];
     if on_page.is_empty() {
@@ -444,7 +449,7 @@ fn page_of_matches(
         &format!("SELECT {COLUMNS}, number FROM requests WHERE number IN (SELECT value FROM json_each(?1))"),
         &[&json],
         |r| {
-            let number: i64 = r.get(19)?;
+            let number: i64 = r.get("number")?;
             Ok((on_page.iter().position(|n| *n == number), from_row(r, &today)?))
         },
     )?;
