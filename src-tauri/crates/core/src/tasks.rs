@@ -16,7 +16,7 @@ use crate::domain::{RequestId, RequestType, Status};
 use crate::error::{Error, Result};
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::row;
-use crate::store::{version, Conn, Row, Store};
+use crate::store::{version, Conn, Row, Store, ToValue};
 
 /// What must be done in a system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -226,21 +226,85 @@ pub fn generate_in<'a>(
     Ok(added)
 }
 
-/// The tasks of a request registered in this transaction (which has none yet), one per system of
-/// `systems` (the data map), written; returns their `tasks_created` event for the caller to append
-/// with the request's others (`None`: no task for this type of request, or an empty map).
-pub(crate) fn insert_for_new(
-    conn: Conn<'_>,
+/// The tasks of a request being registered in this transaction (which has none yet), one per
+/// system of `systems` (the data map), not yet written: the registration writes them with its
+/// request's row ([`NewTasks::insert_sql`]) or after it ([`NewTasks::write`]). `None`: no task for
+/// this type of request, or an empty map.
+pub(crate) fn plan_for_new<'s>(
     request_id: &str,
     request_type: RequestType,
-    systems: &[datamap::System],
+    systems: &'s [datamap::System],
     now: DateTime<Utc>,
-) -> Result<Option<NewEvent>> {
-    Ok(insert_tasks(conn, request_id, request_type, &[], systems, now)?.map(|(_, event)| event))
+) -> Option<NewTasks<'s>> {
+    plan(request_id, request_type, &[], systems, now)
 }
 
 /// Tasks added per statement: 8 values each, well under either store's limit of parameters.
 const TASKS_PER_INSERT: usize = 100;
+
+/// New tasks of one request, planned (ids and positions given), with the event that records them.
+pub(crate) struct NewTasks<'s> {
+    request_id: String,
+    action: &'static str,
+    created_at: String,
+    rows: Vec<(String, &'s datamap::System, u32)>,
+    event: NewEvent,
+}
+
+impl<'s> NewTasks<'s> {
+    /// The `tasks_created` event, for the caller to append with the request's others.
+    pub(crate) fn event(self) -> NewEvent {
+        self.event
+    }
+
+    /// Whether [`NewTasks::insert_sql`] writes them all in one statement.
+    pub(crate) fn fit_one_statement(&self) -> bool {
+        self.rows.len() <= TASKS_PER_INSERT
+    }
+
+    /// The INSERT of `rows` with its parameters numbered from `?{first}` on, and the parameters.
+    fn insert_of<'a>(&'a self, rows: &'a [(String, &'s datamap::System, u32)], first: usize) -> (String, Vec<&'a dyn ToValue>) {
+        let values: Vec<String> = (0..rows.len())
+            .map(|k| {
+                let n = first - 1 + 8 * k;
+                format!("(?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, 'open', ?{})", n + 1, n + 2, n + 3, n + 4, n + 5, n + 6, n + 7, n + 8)
+            })
+            .collect();
+        let mut params: Vec<&dyn ToValue> = Vec::with_capacity(8 * rows.len());
+        for (id, system, position) in rows {
+            params.extend([
+                id as &dyn ToValue,
+                &self.request_id,
+                &system.id,
+                &system.name,
+                &self.action,
+                &system.text.legal_duty,
+                position,
+                &self.created_at,
+            ]);
+        }
+        let sql = format!(
+            "INSERT INTO tasks (id, request_id, system_id, system_name, action, legal_duty, position, status, created_at) VALUES {}",
+            values.join(", ")
+        );
+        (sql, params)
+    }
+
+    /// All of them as one INSERT (when [`NewTasks::fit_one_statement`]), its parameters numbered
+    /// from `?{first}` on: for a statement that writes them with something else.
+    pub(crate) fn insert_sql(&self, first: usize) -> (String, Vec<&dyn ToValue>) {
+        self.insert_of(&self.rows, first)
+    }
+
+    /// Writes them: a few statements (one for a data map of up to 100 systems), not one per system.
+    pub(crate) fn write(&self, conn: Conn<'_>) -> Result<()> {
+        for chunk in self.rows.chunks(TASKS_PER_INSERT) {
+            let (sql, params) = self.insert_of(chunk, 1);
+            conn.execute(&sql, &params)?;
+        }
+        Ok(())
+    }
+}
 
 /// Writes a task for each of `systems` that `existing` has none for; returns how many and the
 /// event that records them, or `None` when none was added.
@@ -252,9 +316,22 @@ fn insert_tasks(
     systems: &[datamap::System],
     now: DateTime<Utc>,
 ) -> Result<Option<(u32, NewEvent)>> {
-    let Some(action) = TaskAction::for_request(request_type) else { return Ok(None) };
+    let Some(tasks) = plan(request_id, request_type, existing, systems, now) else { return Ok(None) };
+    tasks.write(conn)?;
+    Ok(Some((tasks.rows.len() as u32, tasks.event())))
+}
+
+/// A task for each of `systems` that `existing` has none for, planned, with the event that
+/// records them; `None` when none would be added.
+fn plan<'s>(
+    request_id: &str,
+    request_type: RequestType,
+    existing: &[Task],
+    systems: &'s [datamap::System],
+    now: DateTime<Utc>,
+) -> Option<NewTasks<'s>> {
+    let action = TaskAction::for_request(request_type)?;
     let mut position = existing.iter().map(|t| t.position).max().unwrap_or(0);
-    let (created_at, action_name) = (now.to_rfc3339(), action.as_str());
     let mut rows = Vec::new();
     for system in systems {
         let has =
@@ -265,48 +342,17 @@ fn insert_tasks(
         position += 1;
         rows.push((uuid::Uuid::now_v7().to_string(), system, position));
     }
-    // A few statements for all of them (one for a data map of up to 100 systems), not one per system.
-    for chunk in rows.chunks(TASKS_PER_INSERT) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|k| {
-                let n = 8 * k;
-                format!("(?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, 'open', ?{})", n + 1, n + 2, n + 3, n + 4, n + 5, n + 6, n + 7, n + 8)
-            })
-            .collect();
-        let mut params: Vec<&dyn crate::store::ToValue> = Vec::with_capacity(8 * chunk.len());
-        for (id, system, position) in chunk {
-            params.extend([
-                id as &dyn crate::store::ToValue,
-                &request_id,
-                &system.id,
-                &system.name,
-                &action_name,
-                &system.text.legal_duty,
-                position,
-                &created_at,
-            ]);
-        }
-        conn.execute(
-            &format!(
-                "INSERT INTO tasks (id, request_id, system_id, system_name, action, legal_duty, position, status, created_at) VALUES {}",
-                values.join(", ")
-            ),
-            &params,
-        )?;
-    }
     if rows.is_empty() {
-        return Ok(None);
+        return None;
     }
-    let added: Vec<String> = rows.into_iter().map(|(id, _, _)| id).collect();
-    let count = added.len() as u32;
-    Ok(Some((
-        count,
-        NewEvent {
-            kind: EventKind::TasksCreated,
-            summary: format!("{count} tasks created from the data map ({})", action.as_str()),
-            data: json!({ "tasks": added, "action": action }),
-        },
-    )))
+    let added: Vec<&str> = rows.iter().map(|(id, _, _)| id.as_str()).collect();
+    let count = added.len();
+    let event = NewEvent {
+        kind: EventKind::TasksCreated,
+        summary: format!("{count} tasks created from the data map ({})", action.as_str()),
+        data: json!({ "tasks": added, "action": action }),
+    };
+    Some(NewTasks { request_id: request_id.to_string(), action: action.as_str(), created_at: now.to_rfc3339(), rows, event })
 }
 
 /// The tasks of a request (by id or reference).

@@ -112,10 +112,19 @@ fn register_with(
     let appealed = valid.appeal_of.as_deref().map(|earlier| appealed_request(tx, valid, earlier)).transpose()?;
     let now = clock.now();
     let id = uuid::Uuid::now_v7().to_string();
+    let read;
+    let systems = match systems {
+        Some(systems) => systems,
+        None if crate::tasks::TaskAction::for_request(valid.request_type).is_none() => &[],
+        None => {
+            read = crate::datamap::all(tx)?;
+            &read
+        }
+    };
+    let tasks = crate::tasks::plan_for_new(&id, valid.request_type, systems, now);
     // The next number and its reference (DSR-<year>-<number, at least 4 digits>) are given by
     // the insert itself: one statement fewer while the writer lock is held.
-    let prefix = format!("DSR-{}-", valid.received_on.format("%Y"));
-    let request = rows::insert_next(tx, &id, &prefix, valid, schedule, now, today_in(clock))?;
+    let request = rows::insert_next(tx, &id, valid, schedule, now, today_in(clock), tasks.as_ref())?;
     if let Some(earlier) = &appealed {
         tx.execute("UPDATE requests SET appeal_of = ?1 WHERE id = ?2", &[&earlier.id, &id])?;
     }
@@ -139,18 +148,9 @@ fn register_with(
         ),
         data,
     };
-    let read;
-    let systems = match systems {
-        Some(systems) => systems,
-        None if crate::tasks::TaskAction::for_request(valid.request_type).is_none() => &[],
-        None => {
-            read = crate::datamap::all(tx)?;
-            &read
-        }
-    };
-    // The tasks first, then both events with one statement and their seals with another.
-    let tasks = crate::tasks::insert_for_new(tx, &id, valid.request_type, systems, now)?;
-    events::append_all(tx, Some(&id), now, actor, std::iter::once(registered).chain(tasks).collect())?;
+    // The request and its tasks first, then both events with one statement and their seals with
+    // another (on a team register the events and what their seals read are one statement).
+    events::append_all(tx, Some(&id), now, actor, std::iter::once(registered).chain(tasks.map(crate::tasks::NewTasks::event)).collect())?;
     Ok(request)
 }
 

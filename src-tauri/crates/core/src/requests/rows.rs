@@ -137,18 +137,20 @@ pub fn with_search_deferred<T>(conn: &Connection, register: impl FnOnce() -> Res
 
 /// Inserts a new request (status received), numbered by the statement itself, and returns it
 /// as stored: the number after the highest (as [`next_number`] counts it) and the reference
-/// `prefix` followed by that number with at least four digits (`DSR-2026-0007`, `DSR-2026-12345`), in one statement. Writers are serial on
-/// either store, so two registrations never get the same number.
-pub fn insert_next<'a>(
+/// `DSR-<year of receipt>-` followed by that number with at least four digits (`DSR-2026-0007`,
+/// `DSR-2026-12345`), in one statement. Writers are serial on either store, so two registrations
+/// never get the same number. `tasks` (the request's tasks, if it has any) are written with it.
+pub(crate) fn insert_next<'a>(
     conn: impl Into<Conn<'a>>,
     id: &str,
-    prefix: &str,
     v: &ValidRequest,
     schedule: &Schedule,
     now: chrono::DateTime<Utc>,
     today: impl Fn(&str) -> NaiveDate,
+    tasks: Option<&crate::tasks::NewTasks<'_>>,
 ) -> Result<Request> {
     let conn = conn.into();
+    let prefix = format!("DSR-{}-", v.received_on.format("%Y"));
     let identifiers = serde_json::to_string(&v.identifiers).map_err(|e| Error::Internal(e.to_string()))?;
     let schedule_json = serde_json::to_string(schedule).map_err(|e| Error::Internal(e.to_string()))?;
     let (received_at, received_on, now) = (v.received_at.to_rfc3339(), v.received_on.to_string(), now.to_rfc3339());
@@ -161,39 +163,55 @@ pub fn insert_next<'a>(
             "CAST(?2 AS TEXT) || lpad(CAST((SELECT n FROM next) AS TEXT), greatest(4, length(CAST((SELECT n FROM next) AS TEXT))), '0')",
         ),
     };
-    let sql = slot.get_or_init(|| {
+    let insert = |returning: &str| {
         format!(
-            "WITH next AS (SELECT COALESCE(MAX(number), 0) + 1 AS n FROM requests) \
-             INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
+            "INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
              identifiers, channel, received_at, received_on, time_zone, status, notes, due, target, rule_set, schedule, created_at, updated_at) \
              VALUES (?1, (SELECT n FROM next), {reference}, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'received', ?13, ?14, ?15, ?16, ?17, ?18, ?18) \
-             RETURNING {COLUMNS}"
+             RETURNING {returning}"
         )
-    });
-    conn.query_row(
-        sql,
-        &[
-            &id,
-            &prefix,
-            &v.request_type.as_str(),
-            &v.regime,
-            &v.jurisdiction,
-            &v.subject_name,
-            &v.subject_email,
-            &identifiers,
-            &v.channel.as_str(),
-            &received_at,
-            &received_on,
-            &v.zone.name(),
-            &v.notes,
-            &due,
-            &target,
-            &schedule.rule_set,
-            &schedule_json,
-            &now,
-        ],
-        |r| from_row(r, &today),
-    )
+    };
+    const NEXT: &str = "WITH next AS (SELECT COALESCE(MAX(number), 0) + 1 AS n FROM requests)";
+    let (request_type, channel, zone) = (v.request_type.as_str(), v.channel.as_str(), v.zone.name());
+    let mut params: Vec<&dyn ToValue> = vec![
+        &id,
+        &prefix,
+        &request_type,
+        &v.regime,
+        &v.jurisdiction,
+        &v.subject_name,
+        &v.subject_email,
+        &identifiers,
+        &channel,
+        &received_at,
+        &received_on,
+        &zone,
+        &v.notes,
+        &due,
+        &target,
+        &schedule.rule_set,
+        &schedule_json,
+        &now,
+    ];
+    match tasks {
+        // On a team register the request's tasks are written by the same statement (one round
+        // trip fewer inside the writer lock); their foreign key to the request is checked at the
+        // statement's end, when the request's row is there.
+        Some(tasks) if conn.dialect() == Dialect::Postgres && tasks.fit_one_statement() => {
+            let (tasks_sql, tasks_params) = tasks.insert_sql(params.len() + 1);
+            params.extend(tasks_params);
+            let sql = format!("{NEXT}, registered AS ({}), its_tasks AS ({tasks_sql}) SELECT {COLUMNS} FROM registered", insert(COLUMNS));
+            conn.query_row(&sql, &params, |r| from_row(r, &today))
+        }
+        tasks => {
+            let sql = slot.get_or_init(|| format!("{NEXT} {}", insert(COLUMNS)));
+            let request = conn.query_row(sql, &params, |r| from_row(r, &today))?;
+            if let Some(tasks) = tasks {
+                tasks.write(conn)?;
+            }
+            Ok(request)
+        }
+    }
 }
 
 /// Finds a request by id or by its human reference (DSR-2025-0001, any letter case).

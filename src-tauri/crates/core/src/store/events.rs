@@ -511,18 +511,21 @@ fn seal_stored(conn: Conn<'_>, event: &Unsealed) -> Result<()> {
 type SealInputs = (String, Option<RequestState>, Option<(String, String)>);
 
 fn seal_inputs(conn: Conn<'_>, request_id: Option<&str>) -> Result<SealInputs> {
-    conn.query_row(seal_inputs_select(conn.dialect()), &[&request_id], |r| {
-        let prev: Option<String> = r.get(1)?;
-        let last: Option<(String, String)> = match r.get::<Option<String>>(2)? {
-            Some(digest) => Some((digest, r.get(3)?)),
-            None => None,
-        };
-        let now = match r.get::<Option<String>>(4)? {
-            Some(_) => Some(state_at(r, 4)?),
-            None => None,
-        };
-        Ok((prev.unwrap_or_else(|| GENESIS_HASH.to_string()), now, last))
-    })
+    conn.query_row(seal_inputs_select(conn.dialect()), &[&request_id], |r| seal_inputs_at(r, 0))
+}
+
+/// The columns of [`seal_inputs_select`] read from column `base` on.
+fn seal_inputs_at(r: &crate::store::Row<'_>, base: usize) -> Result<SealInputs> {
+    let prev: Option<String> = r.get(base + 1)?;
+    let last: Option<(String, String)> = match r.get::<Option<String>>(base + 2)? {
+        Some(digest) => Some((digest, r.get(base + 3)?)),
+        None => None,
+    };
+    let now = match r.get::<Option<String>>(base + 4)? {
+        Some(_) => Some(state_at(r, base + 4)?),
+        None => None,
+    };
+    Ok((prev.unwrap_or_else(|| GENESIS_HASH.to_string()), now, last))
 }
 
 /// Seals events just written in this transaction (in order, the last ones of the timeline), as
@@ -538,7 +541,12 @@ fn seal_stored_all(conn: Conn<'_>, events: &[Unsealed]) -> Result<()> {
         }
         return Ok(());
     }
-    let (prev, now, mut last) = seal_inputs(conn, id.as_deref())?;
+    let inputs = seal_inputs(conn, id.as_deref())?;
+    seal_with(conn, events, inputs)
+}
+
+/// [`seal_stored_all`] once its inputs are read.
+fn seal_with(conn: Conn<'_>, events: &[Unsealed], (prev, now, mut last): SealInputs) -> Result<()> {
     let mut seals = Vec::with_capacity(events.len());
     for e in events {
         let mut states = Vec::new();
@@ -580,18 +588,45 @@ pub fn append_all<'a>(
         rows.push(format!("(?1, ?2, ?{}, ?{}, ?{}, ?3)", n + 1, n + 2, n + 3));
         params.extend([kind as &dyn ToValue, summary, data]);
     }
-    let mut stored = conn.query_map(
-        &format!(
-            "INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES {} RETURNING seq, request_id, at, kind, summary, data, actor",
-            rows.join(", ")
-        ),
-        &params,
-        unsealed_from_row,
-    )?;
-    stored.sort_by_key(|e| e.seq);
-    if !SEALS_DEFERRED.with(std::cell::Cell::get) {
-        seal_stored_all(conn, &stored)?;
-    }
+    let insert = format!(
+        "INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES {} RETURNING seq, request_id, at, kind, summary, data, actor",
+        rows.join(", ")
+    );
+    let deferred = SEALS_DEFERRED.with(std::cell::Cell::get);
+    let stored = if conn.dialect() == Dialect::Postgres && !deferred && request_id.is_some() {
+        // On a team register the events and what their seals read are one statement (one round
+        // trip fewer inside the writer lock): the select reads the chain, the sealed states and
+        // the request's row, none of which inserting events changes (its triggers write only
+        // `events_issued` and the change notices), so it reads them as a statement after the
+        // insert would. Every event here is about `request_id` (?1), the id the chain links
+        // them under.
+        let mut inputs = None;
+        let mut stored = conn.query_map(
+            &format!(
+                "WITH appended AS ({insert}) SELECT a.seq, a.request_id, a.at, a.kind, a.summary, a.data, a.actor, i.* \
+                 FROM appended a CROSS JOIN ({}) i ORDER BY a.seq",
+                seal_inputs_select(Dialect::Postgres)
+            ),
+            &params,
+            |r| {
+                if inputs.is_none() {
+                    inputs = Some(seal_inputs_at(r, 7)?);
+                }
+                unsealed_from_row(r)
+            },
+        )?;
+        stored.sort_by_key(|e| e.seq);
+        let inputs = inputs.ok_or_else(|| crate::error::Error::Internal("the events appended were not returned".into()))?;
+        seal_with(conn, &stored, inputs)?;
+        stored
+    } else {
+        let mut stored = conn.query_map(&insert, &params, unsealed_from_row)?;
+        stored.sort_by_key(|e| e.seq);
+        if !deferred {
+            seal_stored_all(conn, &stored)?;
+        }
+        stored
+    };
     for e in &stored {
         tracing::info!(request = request_id.unwrap_or("-"), kind = e.kind.as_str(), seq = e.seq, "event appended");
     }
