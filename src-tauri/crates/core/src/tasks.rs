@@ -253,8 +253,8 @@ pub(crate) struct NewTasks<'s> {
 
 impl<'s> NewTasks<'s> {
     /// The `tasks_created` event, for the caller to append with the request's others.
-    pub(crate) fn event(self) -> NewEvent {
-        self.event
+    pub(crate) fn event(&self) -> NewEvent {
+        self.event.clone()
     }
 
     /// Whether [`NewTasks::insert_sql`] writes them all in one statement.

@@ -246,6 +246,8 @@ fn an_appeal_names_its_decided_request_by_reference_in_any_letter_case(r: &Fresh
     assert_eq!(d.appeal_of.map(|l| l.reference), Some(decided.reference.clone()));
     let earlier = requests::detail(store, &c, &decided.reference).unwrap();
     assert_eq!(earlier.appeals.into_iter().map(|l| l.id).collect::<Vec<_>>(), [appeal.id]);
+    let report = audit::verify(store).unwrap();
+    assert!(report.intact, "the appeal's link is sealed with its row: {:?}", report.problems);
 }
 
 fn day(s: &str) -> chrono::NaiveDate {

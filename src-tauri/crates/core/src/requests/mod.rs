@@ -98,8 +98,7 @@ pub(crate) fn register_scheduled<'a>(
 }
 
 /// [`register_scheduled`] with the data map already read (`None`: read here); returns the
-/// request as stored (its row does not change after the insert: an appeal's link and the tasks
-/// are not among the request's columns).
+/// request as stored (an appeal's link is written with its row).
 fn register_with(
     tx: Conn<'_>,
     clock: &dyn Clock,
@@ -122,12 +121,6 @@ fn register_with(
         }
     };
     let tasks = crate::tasks::plan_for_new(&id, valid.request_type, systems, now);
-    // The next number and its reference (DSR-<year>-<number, at least 4 digits>) are given by
-    // the insert itself: one statement fewer while the writer lock is held.
-    let request = rows::insert_next(tx, &id, valid, schedule, now, today_in(clock), tasks.as_ref())?;
-    if let Some(earlier) = &appealed {
-        tx.execute("UPDATE requests SET appeal_of = ?1 WHERE id = ?2", &[&earlier.id, &id])?;
-    }
     let due = schedule.legal_due.map_or_else(|| "no statutory date".to_string(), |d| format!("due {d}"));
     let mut data = json!({ "rule_set": schedule.rule_set, "due": schedule.legal_due });
     if let Some(earlier) = &appealed {
@@ -148,9 +141,12 @@ fn register_with(
         ),
         data,
     };
-    // The request and its tasks first, then both events with one statement and their seals with
-    // another (on a team register the events and what their seals read are one statement).
-    events::append_all(tx, Some(&id), now, actor, std::iter::once(registered).chain(tasks.map(crate::tasks::NewTasks::event)).collect())?;
+    // The next number and its reference (DSR-<year>-<number, at least 4 digits>) are given by
+    // the insert itself; the request, its tasks and both events are written, and the events
+    // sealed, by it (on a team register: two statements while the writer lock is held).
+    let events = std::iter::once(registered).chain(tasks.as_ref().map(crate::tasks::NewTasks::event)).collect();
+    let with = rows::With { appeal_of: appealed.as_ref().map(|a| a.id.as_str()), tasks: tasks.as_ref(), events, actor };
+    let request = rows::insert_next(tx, &id, valid, schedule, now, today_in(clock), with)?;
     Ok(request)
 }
 

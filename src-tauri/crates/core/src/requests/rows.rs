@@ -139,7 +139,8 @@ pub fn with_search_deferred<T>(conn: &Connection, register: impl FnOnce() -> Res
 /// as stored: the number after the highest (as [`next_number`] counts it) and the reference
 /// `DSR-<year of receipt>-` followed by that number with at least four digits (`DSR-2026-0007`,
 /// `DSR-2026-12345`), in one statement. Writers are serial on either store, so two registrations
-/// never get the same number. `tasks` (the request's tasks, if it has any) are written with it.
+/// never get the same number. What `with` holds (its tasks and events) is written with it, and
+/// the events sealed.
 pub(crate) fn insert_next<'a>(
     conn: impl Into<Conn<'a>>,
     id: &str,
@@ -147,13 +148,13 @@ pub(crate) fn insert_next<'a>(
     schedule: &Schedule,
     now: chrono::DateTime<Utc>,
     today: impl Fn(&str) -> NaiveDate,
-    tasks: Option<&crate::tasks::NewTasks<'_>>,
+    with: With<'_, '_>,
 ) -> Result<Request> {
     let conn = conn.into();
     let prefix = format!("DSR-{}-", v.received_on.format("%Y"));
     let identifiers = serde_json::to_string(&v.identifiers).map_err(|e| Error::Internal(e.to_string()))?;
     let schedule_json = serde_json::to_string(schedule).map_err(|e| Error::Internal(e.to_string()))?;
-    let (received_at, received_on, now) = (v.received_at.to_rfc3339(), v.received_on.to_string(), now.to_rfc3339());
+    let (received_at, received_on, created_at) = (v.received_at.to_rfc3339(), v.received_on.to_string(), now.to_rfc3339());
     let (due, target) = (schedule.legal_due.map(|d| d.to_string()), schedule.target.map(|d| d.to_string()));
     static SQL: [std::sync::OnceLock<String>; 2] = [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
     let (slot, reference) = match conn.dialect() {
@@ -166,12 +167,13 @@ pub(crate) fn insert_next<'a>(
     let insert = |returning: &str| {
         format!(
             "INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
-             identifiers, channel, received_at, received_on, time_zone, status, notes, due, target, rule_set, schedule, created_at, updated_at) \
-             VALUES (?1, (SELECT n FROM next), {reference}, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'received', ?13, ?14, ?15, ?16, ?17, ?18, ?18) \
-             RETURNING {returning}"
+             identifiers, channel, received_at, received_on, time_zone, status, notes, due, target, rule_set, schedule, created_at, updated_at, \
+             appeal_of) \
+             VALUES (?1, (SELECT n FROM next), {reference}, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'received', ?13, ?14, ?15, ?16, ?17, ?18, ?18, \
+             ?19) RETURNING {returning}"
         )
     };
-    const NEXT: &str = "WITH next AS (SELECT COALESCE(MAX(number), 0) + 1 AS n FROM requests)";
+    const NEXT: &str = "next AS (SELECT COALESCE(MAX(number), 0) + 1 AS n FROM requests)";
     let (request_type, channel, zone) = (v.request_type.as_str(), v.channel.as_str(), v.zone.name());
     let mut params: Vec<&dyn ToValue> = vec![
         &id,
@@ -191,27 +193,56 @@ pub(crate) fn insert_next<'a>(
         &target,
         &schedule.rule_set,
         &schedule_json,
-        &now,
+        &created_at,
+        &with.appeal_of,
     ];
-    match tasks {
-        // On a team register the request's tasks are written by the same statement (one round
-        // trip fewer inside the writer lock); their foreign key to the request is checked at the
-        // statement's end, when the request's row is there.
-        Some(tasks) if conn.dialect() == Dialect::Postgres && tasks.fit_one_statement() => {
+    let events = crate::store::events::EventRows::new(now, with.actor, &with.events);
+    if conn.dialect() == Dialect::Postgres
+        && !crate::store::events::seals_deferred()
+        && with.tasks.is_none_or(crate::tasks::NewTasks::fit_one_statement)
+    {
+        // A team register: the request, its tasks and its events are written by one statement,
+        // which returns what the events' seals read, and the seals by a second (two round trips
+        // inside the writer lock). The tasks' and events' foreign keys to the request are checked
+        // at the statement's end, when the request's row is there.
+        let mut ctes = format!("{NEXT}, registered AS ({}), ", insert("*"));
+        if let Some(tasks) = with.tasks {
             let (tasks_sql, tasks_params) = tasks.insert_sql(params.len() + 1);
             params.extend(tasks_params);
-            let sql = format!("{NEXT}, registered AS ({}), its_tasks AS ({tasks_sql}) SELECT {COLUMNS} FROM registered", insert(COLUMNS));
-            conn.query_row(&sql, &params, |r| from_row(r, &today))
+            ctes.push_str(&format!("its_tasks AS ({tasks_sql}), "));
         }
-        tasks => {
-            let sql = slot.get_or_init(|| format!("{NEXT} {}", insert(COLUMNS)));
-            let request = conn.query_row(sql, &params, |r| from_row(r, &today))?;
-            if let Some(tasks) = tasks {
-                tasks.write(conn)?;
-            }
-            Ok(request)
-        }
+        let lead: Vec<String> = COLUMNS.split(", ").map(|c| format!("r.{c}")).collect();
+        let lead = lead.join(", ");
+        let columns = COLUMNS.split(", ").count();
+        let (request, _) = crate::store::events::pg_append_sealed(
+            conn,
+            &ctes,
+            Some((&lead, "registered r", columns)),
+            "registered",
+            params,
+            &events,
+            |r| from_row(r, &today),
+        )?;
+        return Ok(request);
     }
+    let sql = slot.get_or_init(|| format!("WITH {NEXT} {}", insert(COLUMNS)));
+    let request = conn.query_row(sql, &params, |r| from_row(r, &today))?;
+    if let Some(tasks) = with.tasks {
+        tasks.write(conn)?;
+    }
+    crate::store::events::append_rows(conn, Some(id), &events)?;
+    Ok(request)
+}
+
+/// What a registration writes with its request's row ([`insert_next`]).
+pub(crate) struct With<'a, 's> {
+    /// The request this one appeals, if it is an appeal.
+    pub appeal_of: Option<&'a str>,
+    /// Its tasks (one per system of the data map), if it has any.
+    pub tasks: Option<&'a crate::tasks::NewTasks<'s>>,
+    /// Its events (registered, and the tasks created) and who records them.
+    pub events: Vec<crate::store::events::NewEvent>,
+    pub actor: &'a str,
 }
 
 /// Finds a request by id or by its human reference (DSR-2025-0001, any letter case).

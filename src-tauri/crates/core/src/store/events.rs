@@ -10,6 +10,7 @@ use crate::store::{row, Conn, Dialect};
 
 /// What happened, in words a regulator can read, plus structured data.
 /// The summary must not carry personal data beyond what the request already holds.
+#[derive(Clone)]
 pub struct NewEvent {
     pub kind: EventKind,
     pub summary: String,
@@ -464,14 +465,19 @@ fn unsealed(conn: Conn<'_>, from: i64, to: i64) -> Result<Vec<Unsealed>> {
 }
 
 fn unsealed_from_row(r: &crate::store::Row<'_>) -> Result<Unsealed> {
+    unsealed_at(r, 0)
+}
+
+/// An event's columns (seq, request_id, at, kind, summary, data, actor) from column `base` on.
+fn unsealed_at(r: &crate::store::Row<'_>, base: usize) -> Result<Unsealed> {
     Ok(Unsealed {
-        seq: r.get(0)?,
-        request_id: r.get(1)?,
-        at: r.get(2)?,
-        kind: r.get(3)?,
-        summary: r.get(4)?,
-        data: r.get(5)?,
-        actor: r.get(6)?,
+        seq: r.get(base)?,
+        request_id: r.get(base + 1)?,
+        at: r.get(base + 2)?,
+        kind: r.get(base + 3)?,
+        summary: r.get(base + 4)?,
+        data: r.get(base + 5)?,
+        actor: r.get(base + 6)?,
     })
 }
 
@@ -573,64 +579,130 @@ pub fn append_all<'a>(
     actor: &str,
     events: Vec<NewEvent>,
 ) -> Result<Vec<i64>> {
-    use crate::store::ToValue;
-    let conn = conn.into();
-    if events.is_empty() {
+    append_rows(conn.into(), request_id, &EventRows::new(at, actor, &events))
+}
+
+/// Whether [`with_seals_deferred`] holds sealing back on this thread.
+pub(crate) fn seals_deferred() -> bool {
+    SEALS_DEFERRED.with(std::cell::Cell::get)
+}
+
+/// [`append_all`] of events already made into rows.
+pub(crate) fn append_rows(conn: Conn<'_>, request_id: Option<&str>, rows: &EventRows) -> Result<Vec<i64>> {
+    if rows.texts.is_empty() {
         return Ok(Vec::new());
     }
-    let at = at.to_rfc3339();
-    let texts: Vec<(&'static str, &str, String)> =
-        events.iter().map(|e| (e.kind.as_str(), e.summary.as_str(), e.data.to_string())).collect();
-    let mut params: Vec<&dyn ToValue> = vec![&request_id, &at, &actor];
-    let mut rows = Vec::with_capacity(texts.len());
-    for (kind, summary, data) in &texts {
-        let n = params.len();
-        rows.push(format!("(?1, ?2, ?{}, ?{}, ?{}, ?3)", n + 1, n + 2, n + 3));
-        params.extend([kind as &dyn ToValue, summary, data]);
-    }
-    let insert = format!(
-        "INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES {} RETURNING seq, request_id, at, kind, summary, data, actor",
-        rows.join(", ")
-    );
     let deferred = SEALS_DEFERRED.with(std::cell::Cell::get);
-    let stored = if conn.dialect() == Dialect::Postgres && !deferred && request_id.is_some() {
+    let stored = match request_id {
         // On a team register the events and what their seals read are one statement (one round
-        // trip fewer inside the writer lock): the select reads the chain, the sealed states and
-        // the request's row, none of which inserting events changes (its triggers write only
-        // `events_issued` and the change notices), so it reads them as a statement after the
-        // insert would. Every event here is about `request_id` (?1), the id the chain links
-        // them under.
-        let mut inputs = None;
-        let mut stored = conn.query_map(
-            &format!(
-                "WITH appended AS ({insert}) SELECT a.seq, a.request_id, a.at, a.kind, a.summary, a.data, a.actor, i.* \
-                 FROM appended a CROSS JOIN ({}) i ORDER BY a.seq",
-                seal_inputs_select(Dialect::Postgres)
-            ),
-            &params,
-            |r| {
-                if inputs.is_none() {
-                    inputs = Some(seal_inputs_at(r, 7)?);
-                }
-                unsealed_from_row(r)
-            },
-        )?;
-        stored.sort_by_key(|e| e.seq);
-        let inputs = inputs.ok_or_else(|| crate::error::Error::Internal("the events appended were not returned".into()))?;
-        seal_with(conn, &stored, inputs)?;
-        stored
-    } else {
-        let mut stored = conn.query_map(&insert, &params, unsealed_from_row)?;
-        stored.sort_by_key(|e| e.seq);
-        if !deferred {
-            seal_stored_all(conn, &stored)?;
+        // trip fewer inside the writer lock). Every event here is about `request_id`, the id the
+        // chain links them under.
+        Some(_) if conn.dialect() == Dialect::Postgres && !deferred => {
+            return Ok(pg_append_sealed(conn, "", None, "requests", vec![&request_id], rows, |_| Ok(()))?.1);
         }
-        stored
+        _ => {
+            let (insert, params) = rows.insert(2);
+            let mut params_all: Vec<&dyn crate::store::ToValue> = vec![&request_id];
+            params_all.extend(params);
+            let mut stored = conn.query_map(&insert, &params_all, |r| unsealed_at(r, 0))?;
+            stored.sort_by_key(|e| e.seq);
+            if !deferred {
+                seal_stored_all(conn, &stored)?;
+            }
+            for e in &stored {
+                tracing::info!(request = request_id.unwrap_or("-"), kind = e.kind.as_str(), seq = e.seq, "event appended");
+            }
+            stored
+        }
     };
-    for e in &stored {
-        tracing::info!(request = request_id.unwrap_or("-"), kind = e.kind.as_str(), seq = e.seq, "event appended");
-    }
     Ok(stored.iter().map(|e| e.seq).collect())
+}
+
+/// Events about one request (or none), to be inserted by one statement.
+pub(crate) struct EventRows {
+    at: String,
+    actor: String,
+    texts: Vec<(&'static str, String, String)>,
+}
+
+impl EventRows {
+    pub(crate) fn new(at: DateTime<Utc>, actor: &str, events: &[NewEvent]) -> EventRows {
+        let texts = events.iter().map(|e| (e.kind.as_str(), e.summary.clone(), e.data.to_string())).collect();
+        EventRows { at: at.to_rfc3339(), actor: actor.to_string(), texts }
+    }
+
+    /// Their INSERT (returning what sealing needs) and its parameters: `?1` is the request's id
+    /// (the caller's first parameter), `?{first}` on are these.
+    fn insert(&self, first: usize) -> (String, Vec<&dyn crate::store::ToValue>) {
+        use crate::store::ToValue;
+        let (at, actor) = (first, first + 1);
+        let mut params: Vec<&dyn ToValue> = vec![&self.at, &self.actor];
+        let mut rows = Vec::with_capacity(self.texts.len());
+        for (kind, summary, data) in &self.texts {
+            let n = first + params.len();
+            rows.push(format!("(?1, ?{at}, ?{n}, ?{}, ?{}, ?{actor})", n + 1, n + 2));
+            params.extend([kind as &dyn ToValue, summary, data]);
+        }
+        let sql = format!(
+            "INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES {} RETURNING seq, request_id, at, kind, summary, data, actor",
+            rows.join(", ")
+        );
+        (sql, params)
+    }
+}
+
+/// A team register: appends `rows` about one request (its id `?1` of `params`) and seals them, the
+/// events and what their seals read in one statement, their seals in a second. The statement
+/// begins with `ctes` (the caller's common table expressions, each followed by a comma, or
+/// nothing); `lead`, if given (its select list, its FROM item, the number of its columns), is
+/// selected before the events' columns in every row and read by `read_lead` from the first.
+/// `request_source` is where the request's row is read for its state: `requests`, or the name
+/// of a CTE of `ctes` that inserted it and returned the whole row (the statement's snapshot
+/// does not see a row its own CTE inserted). What sealing reads is not changed by inserting
+/// events (their triggers write only `events_issued` and the change notices), so it is read
+/// as a statement after the insert would read it.
+pub(crate) fn pg_append_sealed<'p, T>(
+    conn: Conn<'_>,
+    ctes: &str,
+    lead: Option<(&str, &str, usize)>,
+    request_source: &str,
+    mut params: Vec<&'p dyn crate::store::ToValue>,
+    rows: &'p EventRows,
+    mut read_lead: impl FnMut(&crate::store::Row<'_>) -> Result<T>,
+) -> Result<(T, Vec<i64>)> {
+    let (insert, event_params) = rows.insert(params.len() + 1);
+    params.extend(event_params);
+    let inputs_select = seal_inputs_select(Dialect::Postgres);
+    let inputs_select = if request_source == "requests" {
+        inputs_select.to_string()
+    } else {
+        inputs_select.replace("FROM requests WHERE id = ?1", &format!("FROM {request_source} WHERE id = ?1"))
+    };
+    let (lead_select, lead_from, base) = match lead {
+        Some((select, from, n)) => (format!("{select}, "), format!("{from} CROSS JOIN "), n),
+        None => (String::new(), String::new(), 0),
+    };
+    let sql = format!(
+        "WITH {ctes} appended AS ({insert}) SELECT {lead_select}a.seq, a.request_id, a.at, a.kind, a.summary, a.data, a.actor, i.* \
+         FROM {lead_from}appended a CROSS JOIN ({inputs_select}) i ORDER BY a.seq"
+    );
+    let (mut led, mut inputs) = (None, None);
+    let mut stored = conn.query_map(&sql, &params, |r| {
+        if inputs.is_none() {
+            led = Some(read_lead(r)?);
+            inputs = Some(seal_inputs_at(r, base + 7)?);
+        }
+        unsealed_at(r, base)
+    })?;
+    stored.sort_by_key(|e| e.seq);
+    let (Some(led), Some(inputs)) = (led, inputs) else {
+        return Err(crate::error::Error::Internal("the events appended were not returned".into()));
+    };
+    seal_with(conn, &stored, inputs)?;
+    for e in &stored {
+        tracing::info!(request = e.request_id.as_deref().unwrap_or("-"), kind = e.kind.as_str(), seq = e.seq, "event appended");
+    }
+    Ok((led, stored.iter().map(|e| e.seq).collect()))
 }
 
 /// Seals event `seq`, which was just written: its chain row, and the state of
