@@ -122,6 +122,16 @@ pub fn next_number<'a>(conn: impl Into<Conn<'a>>) -> Result<i64> {
 /// statement it takes part in, so a 100,000-row import otherwise wrote (and
 /// merged) 100,000 of them. `conn` must be inside a transaction (migration 12).
 /// SQLite only: PostgreSQL's trigram index needs no deferring.
+///
+/// A batch of at least four times the register it goes into (and of [`MERGE_AFTER_BATCH`]
+/// requests or more: a first import, the data sets' generation) leaves the index merged into
+/// one segment (FTS5 `optimize`): FTS5 writes such a batch as segments of about 1 MB and starts
+/// merging them, and left so, the next few thousand requests registered one by one carried that
+/// merge on, rewriting the whole index about twice (1,000 registrations after the 100,000 set's
+/// generation wrote 70 WAL pages each instead of 48, issue 21). The bench's CSV import (two
+/// files of 50,000 into an empty register: the first is merged) took no longer for it. A smaller
+/// batch is left to FTS5's merges: merging the whole index after it would cost more than the
+/// batch's own segments.
 pub fn with_search_deferred<T>(conn: &Connection, register: impl FnOnce() -> Result<T>) -> Result<T> {
     let first = next_number(conn)?;
     conn.execute("INSERT INTO search_deferred (one) VALUES (1)", [])?;
@@ -132,7 +142,41 @@ pub fn with_search_deferred<T>(conn: &Connection, register: impl FnOnce() -> Res
          SELECT number, subject_name, subject_email, reference, notes FROM requests WHERE number >= ?1 ORDER BY number",
         [first],
     )?;
+    // Numbers count on from the highest, so the batch is the numbers after `first`, and the
+    // register before it at most `first - 1` requests (fewer if some were deleted).
+    let batch = next_number(conn)? - first;
+    if batch >= MERGE_AFTER_BATCH && batch >= 4 * (first - 1) {
+        conn.execute("INSERT INTO requests_search (requests_search) VALUES ('optimize')", [])?;
+    }
     Ok(value)
+}
+
+/// The smallest batch after which [`with_search_deferred`] merges the search index.
+pub const MERGE_AFTER_BATCH: i64 = 1_000;
+
+/// How many segments the search index holds, read from FTS5's structure record (the row with
+/// id 10 of `requests_search_data`: a 4-byte cookie, an optional 4-byte version marker, then
+/// the number of levels and of segments as SQLite varints). For tests.
+#[cfg(test)]
+pub(crate) fn search_segments(conn: &Connection) -> Result<i64> {
+    let block: Vec<u8> = conn.query_row("SELECT block FROM requests_search_data WHERE id = 10", [], |r| r.get(0))?;
+    let mut at = if block.get(4..8) == Some(&[0xff, 0, 0, 1][..]) { 8 } else { 4 };
+    let mut varint = || {
+        let mut v: i64 = 0;
+        for _ in 0..8 {
+            let byte = block[at];
+            at += 1;
+            v = (v << 7) | i64::from(byte & 0x7f);
+            if byte < 0x80 {
+                return v;
+            }
+        }
+        let byte = block[at];
+        at += 1;
+        (v << 8) | i64::from(byte)
+    };
+    let _levels = varint();
+    Ok(varint())
 }
 
 /// Inserts a new request (status received), numbered by the statement itself, and returns it
@@ -579,4 +623,50 @@ fn from_row(r: &Row<'_>, today: &impl Fn(&str) -> NaiveDate) -> Result<Request> 
         updated_at: row::instant("requests", "updated_at", &id, &updated_at)?,
         id,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn insert(conn: &Connection, numbers: std::ops::RangeInclusive<i64>) -> Result<()> {
+        for n in numbers {
+            conn.execute(
+                "INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
+                 channel, received_at, received_on, time_zone, status, rule_set, schedule, created_at, updated_at) \
+                 VALUES ('r' || ?1, ?1, printf('DSR-2024-%04d', ?1), 'access', 'eu-gdpr', 'DE', 'Subject Qx' || ?1 || 'zq', \
+                 'qx' || ?1 || 'zq@example.org', 'email', '2024-01-01T00:00:00Z', '2024-01-01', 'UTC', 'received', 'x', '{}', \
+                 '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')",
+                [n],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn found(conn: &Connection, n: i64) -> Vec<i64> {
+        let mut stmt = conn.prepare("SELECT rowid FROM requests_search WHERE requests_search MATCH ?1").unwrap();
+        stmt.query_map([format!("\"qx{n}zq\"")], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+    }
+
+    #[test]
+    fn a_batch_as_large_as_the_register_leaves_the_search_index_in_one_segment_a_smaller_one_does_not_merge_it() {
+        let db = crate::store::Db::open_in_memory().unwrap();
+        // FTS5 writes a batch as segments of `hashsize` bytes (1 MB by default): small here, so
+        // that 1,500 requests make many segments, as 100,000 do by default.
+        db.write(|tx| Ok(tx.execute_batch("INSERT INTO requests_search (requests_search, rank) VALUES ('hashsize', 8192);")?)).unwrap();
+        db.write(|tx| with_search_deferred(tx, || insert(tx, 1..=1_500))).unwrap();
+        assert_eq!(db.read(search_segments).unwrap(), 1, "a first bulk write leaves the index merged");
+        // A batch smaller than the register (1,000 into 1,500) leaves the segments it made.
+        db.write(|tx| with_search_deferred(tx, || insert(tx, 1_501..=2_500))).unwrap();
+        assert!(db.read(search_segments).unwrap() > 1);
+        db.read(|c| {
+            c.execute_batch("INSERT INTO requests_search (requests_search) VALUES ('integrity-check');")?;
+            for n in [1, 2, 750, 1_499, 1_500, 1_501, 2_000, 2_500] {
+                assert_eq!(found(c, n), vec![n], "request {n}");
+            }
+            assert_eq!(c.query_row("SELECT count(*) FROM search_deferred", [], |r| r.get::<_, i64>(0))?, 0);
+            Ok(())
+        })
+        .unwrap();
+    }
 }

@@ -55,6 +55,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0023_task_assignee.sql"),
     // 24: registering one request at a time merges the search index's segments less often (issue 21).
     include_str!("migrations/0024_search_automerge.sql"),
+    // 25: the search index merged into one segment, not left in the middle of a bulk write's merges (issue 21).
+    include_str!("migrations/0025_search_merged.sql"),
 ];
 
 /// Migrations whose SQL is followed, in the same transaction, by a step in Rust.
@@ -261,5 +263,34 @@ mod tests {
         let all: i64 =
             conn.query_row("SELECT count(*) FROM requests_search WHERE requests_search MATCH '\"subject qx\"'", [], |r| r.get(0)).unwrap();
         assert_eq!(all, 600);
+    }
+
+    #[test]
+    fn the_upgrade_merges_the_search_index_into_one_segment_and_it_still_finds_every_request() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let before = Migrations::new(MIGRATIONS[..24].iter().map(|sql| M::up(sql)).collect());
+        before.to_latest(&mut conn).unwrap();
+        // One statement per request, as the form registers them: one segment each, merged by levels.
+        for n in 1..=100 {
+            conn.execute(
+                "INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
+                 channel, received_at, received_on, time_zone, status, rule_set, schedule, created_at, updated_at) \
+                 VALUES ('r' || ?1, ?1, printf('DSR-2024-%04d', ?1), 'access', 'eu-gdpr', 'DE', 'Subject Qx' || ?1 || 'zq', NULL, \
+                 'email', '2024-01-01T00:00:00Z', '2024-01-01', 'UTC', 'received', 'x', '{}', '2024-01-01T00:00:00Z', \
+                 '2024-01-01T00:00:00Z')",
+                [n],
+            )
+            .unwrap();
+        }
+        assert!(crate::requests::rows::search_segments(&conn).unwrap() > 1);
+        apply(&mut conn).unwrap();
+        assert_eq!(crate::requests::rows::search_segments(&conn).unwrap(), 1);
+        conn.execute_batch("INSERT INTO requests_search (requests_search) VALUES ('integrity-check');").unwrap();
+        for n in [1, 8, 9, 64, 65, 100] {
+            let found: i64 = conn
+                .query_row("SELECT rowid FROM requests_search WHERE requests_search MATCH ?1", [format!("\"qx{n}zq\"")], |r| r.get(0))
+                .unwrap();
+            assert_eq!(found, n);
+        }
     }
 }
