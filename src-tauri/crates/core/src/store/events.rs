@@ -205,23 +205,30 @@ fn state_select(dialect: Dialect) -> &'static str {
     };
     match dialect {
         Dialect::Sqlite => SQLITE.get_or_init(|| build(|c| c)),
-        Dialect::Postgres => POSTGRES.get_or_init(|| build(pg_state_column)),
+        Dialect::Postgres => {
+            POSTGRES.get_or_init(|| build(pg_state_column).replace(" FROM requests", &format!(" FROM requests {PG_SCHEDULE}")))
+        }
     }
 }
+
+/// What [`pg_state_column`]'s `sj` is: the row's schedule parsed once (`OFFSET 0` keeps the
+/// planner from copying the parse into each of the columns that read it), after `FROM requests`.
+const PG_SCHEDULE: &str = "CROSS JOIN LATERAL (SELECT schedule::jsonb AS sj OFFSET 0) sched";
 
 /// A state column as PostgreSQL reads it with the same kind and form as
 /// SQLite's `json_extract` (a JSON string as text, `true`/`false` as 1/0, a
 /// whole number as an integer; anything else would not match and is read as
 /// its JSON text, so the digest still changes with it).
+/// The schedule is `sj`, parsed once per row by [`PG_SCHEDULE`].
 fn pg_state_column(c: &'static str) -> &'static str {
     match c {
-        "json_extract(schedule, '$.extended_due')" => "(schedule::jsonb ->> 'extended_due')",
+        "json_extract(schedule, '$.extended_due')" => "(sj ->> 'extended_due')",
         "json_extract(schedule, '$.clock_paused')" => {
-            "(CASE jsonb_typeof(schedule::jsonb -> 'clock_paused') WHEN 'boolean' THEN (schedule::jsonb -> 'clock_paused')::boolean::int::bigint END)"
+            "(CASE jsonb_typeof(sj -> 'clock_paused') WHEN 'boolean' THEN (sj -> 'clock_paused')::boolean::int::bigint END)"
         }
         "json_extract(schedule, '$.paused_days')" => {
-            "(CASE WHEN jsonb_typeof(schedule::jsonb -> 'paused_days') = 'number' AND (schedule::jsonb ->> 'paused_days') ~ '^-?[0-9]+$' \
-             THEN (schedule::jsonb ->> 'paused_days')::bigint END)"
+            "(CASE WHEN jsonb_typeof(sj -> 'paused_days') = 'number' AND (sj ->> 'paused_days') ~ '^-?[0-9]+$' \
+             THEN (sj ->> 'paused_days')::bigint END)"
         }
         other => other,
     }
@@ -500,7 +507,9 @@ fn seal_inputs_select(dialect: Dialect) -> &'static str {
     };
     match dialect {
         Dialect::Sqlite => SQLITE.get_or_init(|| build(|c| c)),
-        Dialect::Postgres => POSTGRES.get_or_init(|| build(pg_state_column)),
+        Dialect::Postgres => POSTGRES.get_or_init(|| {
+            build(pg_state_column).replace(" FROM requests WHERE id = ?1", &format!(" FROM requests {PG_SCHEDULE} WHERE id = ?1"))
+        }),
     }
 }
 
@@ -676,7 +685,11 @@ pub(crate) fn pg_append_sealed<'p, T>(
     let inputs_select = if request_source == "requests" {
         inputs_select.to_string()
     } else {
-        inputs_select.replace("FROM requests WHERE id = ?1", &format!("FROM {request_source} WHERE id = ?1"))
+        let from = format!("FROM requests {PG_SCHEDULE}");
+        if !inputs_select.contains(&from) {
+            return Err(crate::error::Error::Internal("the seal's select does not read the request where expected".into()));
+        }
+        inputs_select.replace(&from, &format!("FROM {request_source} {PG_SCHEDULE}"))
     };
     let (lead_select, lead_from, base) = match lead {
         Some((select, from, n)) => (format!("{select}, "), format!("{from} CROSS JOIN "), n),
