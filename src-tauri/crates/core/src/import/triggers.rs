@@ -35,7 +35,7 @@ const SEARCH_INSERT: &str = "requests_search_insert";
 
 /// The import's requests, counted as the held-back triggers count them. An
 /// imported request is only ever inserted, with status `received` and no
-/// `closed_on` (an appeal's `appeal_of` is set after, which no tally counts):
+/// `closed_on` (nor does any tally count an appeal's `appeal_of`):
 /// it counts once on its day of receipt, once under `received`, as open by
 /// its kind and by its dates, and, not being extended, by the last day to
 /// notify an extension where its law allows one.

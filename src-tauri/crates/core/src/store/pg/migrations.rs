@@ -23,6 +23,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_task_assignee.sql"),
     // 7: PostgreSQL only: stored files (evidence, kept mails) as rows of their sealed bytes (issue 18).
     include_str!("migrations/0007_stored_chunks.sql"),
+    // 8: PostgreSQL only: a new request's three tallies kept by one insert trigger (issue 18).
+    include_str!("migrations/0008_insert_tallies.sql"),
 ];
 
 /// The team register's schema version this build writes.
