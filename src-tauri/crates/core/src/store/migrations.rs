@@ -230,6 +230,20 @@ mod tests {
         assert_eq!(found, 1);
     }
 
+    /// Request number `n` for the search index tests, its name "Subject Qx<n>zq", in one statement
+    /// (one commit, as the form registers one).
+    fn insert_subject_qx(conn: &Connection, n: i64) {
+        conn.execute(
+            "INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
+             channel, received_at, received_on, time_zone, status, rule_set, schedule, created_at, updated_at) \
+             VALUES ('r' || ?1, ?1, printf('DSR-2024-%04d', ?1), 'access', 'eu-gdpr', 'DE', 'Subject Qx' || ?1 || 'zq', NULL, \
+             'email', '2024-01-01T00:00:00Z', '2024-01-01', 'UTC', 'received', 'x', '{}', '2024-01-01T00:00:00Z', \
+             '2024-01-01T00:00:00Z')",
+            [n],
+        )
+        .unwrap();
+    }
+
     #[test]
     fn the_search_index_merges_at_eight_segments_and_finds_every_request_registered_one_at_a_time() {
         let mut conn = Connection::open_in_memory().unwrap();
@@ -239,15 +253,7 @@ mod tests {
         // One commit per request, as the form registers them: each adds a segment, and
         // enough of them (600) that levels fill and are merged.
         for n in 1..=600 {
-            conn.execute(
-                "INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
-                 channel, received_at, received_on, time_zone, status, rule_set, schedule, created_at, updated_at) \
-                 VALUES ('r' || ?1, ?1, printf('DSR-2024-%04d', ?1), 'access', 'eu-gdpr', 'DE', 'Subject Qx' || ?1 || 'zq', NULL, \
-                 'email', '2024-01-01T00:00:00Z', '2024-01-01', 'UTC', 'received', 'x', '{}', '2024-01-01T00:00:00Z', \
-                 '2024-01-01T00:00:00Z')",
-                [n],
-            )
-            .unwrap();
+            insert_subject_qx(&conn, n);
         }
         conn.execute_batch("INSERT INTO requests_search (requests_search) VALUES ('integrity-check');").unwrap();
         for n in [1, 7, 8, 9, 63, 64, 65, 300, 511, 512, 600] {
@@ -272,15 +278,7 @@ mod tests {
         before.to_latest(&mut conn).unwrap();
         // One statement per request, as the form registers them: one segment each, merged by levels.
         for n in 1..=100 {
-            conn.execute(
-                "INSERT INTO requests (id, number, reference, request_type, regime, jurisdiction, subject_name, subject_email, \
-                 channel, received_at, received_on, time_zone, status, rule_set, schedule, created_at, updated_at) \
-                 VALUES ('r' || ?1, ?1, printf('DSR-2024-%04d', ?1), 'access', 'eu-gdpr', 'DE', 'Subject Qx' || ?1 || 'zq', NULL, \
-                 'email', '2024-01-01T00:00:00Z', '2024-01-01', 'UTC', 'received', 'x', '{}', '2024-01-01T00:00:00Z', \
-                 '2024-01-01T00:00:00Z')",
-                [n],
-            )
-            .unwrap();
+            insert_subject_qx(&conn, n);
         }
         assert!(crate::requests::rows::search_segments(&conn).unwrap() > 1);
         apply(&mut conn).unwrap();
