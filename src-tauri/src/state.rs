@@ -334,7 +334,7 @@ fn start_daily_jobs(db: Arc<Db>, status: Arc<StatusBoard>) {
         // mailbox too (at most once a day, when mail is set up); cron runs `audit anchor` otherwise.
         if rightsdesk_core::backups::schedule(&db).is_ok_and(|s| s.daily) {
             let actor = rightsdesk_core::workspace::current_actor();
-            let anchor = rightsdesk_core::audit::anchor::run_if_due(&db, &SystemClock, &OsKeyring::default(), &actor);
+            let anchor = rightsdesk_core::audit::anchor::run_if_due(&*db, &SystemClock, &OsKeyring::default(), &actor);
             status.record(BackgroundJob::AuditAnchor, &SystemClock, &anchor);
         }
     });

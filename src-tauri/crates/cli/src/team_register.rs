@@ -1,6 +1,7 @@
 //! The request commands on a team register (issue 18): `--db postgresql://USER@HOST:PORT/DB?sslmode=verify-full`
 //! (or `RIGHTSDESK_DB` set to one) with `request add | list | show | status | processor-days`, `bulk`,
-//! `systems`, `task` (but `generate`), `identity`, `evidence`, `audit verify`, `audit export`, `dashboard`,
+//! `systems`, `task` (but `generate`), `identity`, `evidence`, `audit verify` (`--anchors` too), `audit export`,
+//! `audit anchor` (not by an auditor: it records an event), `dashboard`,
 //! `metrics`, `calendar`, `smtp`, `letter`, `outbox`, `reminders`, `package`, `answer`, `purge`, `retention`,
 //! `import`, `export`, and the privacy mailbox's `mailbox`, `intake` and `mail`.
 //! The same services as on the local file, through the store interface. The password comes
@@ -11,7 +12,7 @@
 
 use std::path::Path;
 
-use rightsdesk_core::audit;
+use rightsdesk_core::audit::{self, anchor};
 use rightsdesk_core::clock::SystemClock;
 use rightsdesk_core::secrets::OsKeyring;
 use rightsdesk_core::store::pg::{self, team, PgUrl, TeamRole};
@@ -25,7 +26,7 @@ use crate::{Command, RequestCommand};
 /// What works on a team register so far, for the refusal's message.
 const PORTED: &str = "request add, request list, request show, request status, request processor-days, bulk, systems, \
      task, identity, evidence, smtp, letter, outbox, reminders, mailbox, intake, mail, package, answer, \
-     audit verify, audit export, dashboard, metrics, calendar, purge, retention, import, export, backup, restore and the team commands";
+     audit verify (with --anchors), audit export, audit anchor, dashboard, metrics, calendar, purge, retention, import, export, backup, restore and the team commands";
 
 /// The team register's address when `--db` (else `RIGHTSDESK_DB`) is a `postgresql://` URL;
 /// `None` for a register file.
@@ -54,7 +55,7 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
     let ported = matches!(
         &command,
         Command::Request(RequestCommand::Add(_) | RequestCommand::List(_) | RequestCommand::Show { .. } | RequestCommand::Status { .. })
-            | Command::Work(WorkCommand::Audit(AuditCommand::Verify { anchors: None } | AuditCommand::Export { .. }))
+            | Command::Work(WorkCommand::Audit(AuditCommand::Verify { .. } | AuditCommand::Export { .. } | AuditCommand::Anchor))
             | Command::Dashboard
             | Command::Smtp(_)
             | Command::Letter(_)
@@ -91,10 +92,6 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
                 ),
             ));
         }
-        let name = match &command {
-            Command::Work(WorkCommand::Audit(AuditCommand::Verify { anchors: Some(_) })) => "audit verify --anchors",
-            _ => name,
-        };
         return Err(Error::invalid(
             "db",
             format!(
@@ -118,6 +115,21 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
         Command::Work(WorkCommand::Task(task)) => crate::work::run_store_task(Store::from(&db), &clock, task, &login, out),
         Command::Work(WorkCommand::Evidence(e)) => {
             crate::work::run_store_evidence(Store::from(&db), &clock, e, &local_destination, &login, out)
+        }
+        // The chain's head to the officer's mailbox: recorded as an event, which an auditor may
+        // not write, so an auditor is told before anything is mailed.
+        Command::Work(WorkCommand::Audit(AuditCommand::Anchor)) => {
+            if team::role_of(&db).ok().flatten() == Some(TeamRole::Auditor) {
+                return Err(Error::invalid(
+                    "db",
+                    format!(
+                        "`rightsdesk audit anchor` records an event, and {login} is in the auditor role, which changes \
+                         nothing: an officer or an admin sends the anchors (`audit verify --anchors` checks them); \
+                         nothing was mailed or written"
+                    ),
+                ));
+            }
+            crate::work::audit_anchor(Store::from(&db), &clock, &login, out)
         }
         // The trail for a regulator: identifiers, actions and hashes, no personal data; an auditor may too.
         Command::Work(WorkCommand::Audit(AuditCommand::Export { format, out: file, force })) => {
@@ -153,11 +165,13 @@ pub fn run(url: &PgUrl, command: Command, name: &str, out: &Output) -> Result<()
         // All rows or none, in one writing transaction; the server refuses an auditor's import.
         Command::Import(c) => crate::import::run_in(Store::from(&db), &clock, c, &login, out),
         Command::Export(c) => crate::register::export_in(Store::from(&db), c, &local_destination, out),
-        _ => {
+        Command::Work(WorkCommand::Audit(AuditCommand::Verify { anchors })) => {
             let report = audit::verify(&db)?;
             let baseline = Store::from(&db).read(|c| events::baseline(c))?;
-            crate::work::verified(out, &report, baseline, None, None)
+            let anchored = anchors.as_deref().map(|source| anchor::check(&db, source)).transpose()?;
+            crate::work::verified(out, &report, baseline, anchored, anchors.as_deref())
         }
+        _ => Err(Error::Internal("a command counted as available on a team register has no arm here".into())),
     };
     done.map_err(|e| {
         // A read replica (or a database set read-only) refuses every change: said plainly.

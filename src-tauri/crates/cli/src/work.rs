@@ -513,18 +513,7 @@ pub fn run(cmd: WorkCommand, db: &Db, clock: &dyn Clock, actor: &str, out: &Outp
             let anchored = anchors.as_deref().map(|source| anchor::check(db, source)).transpose()?;
             verified(out, &report, baseline, anchored, anchors.as_deref())
         }
-        WorkCommand::Audit(AuditCommand::Anchor) => {
-            let outcome = anchor::run_if_due(db, clock, &rightsdesk_core::secrets::OsKeyring::default(), actor)?;
-            let text = match &outcome {
-                anchor::AnchorOutcome::Sent { anchor, to, .. } => {
-                    format!("anchored event {} (hash {}) in a message to {to}", anchor.seq, anchor.hash)
-                }
-                anchor::AnchorOutcome::AlreadySentToday { at } => format!("not sent: an anchor already went out today ({at})"),
-                anchor::AnchorOutcome::NotSetUp { why } => format!("not sent: {why}"),
-                anchor::AnchorOutcome::NothingToAnchor => "not sent: the audit trail is still empty".to_string(),
-            };
-            out.message(&text, &outcome)
-        }
+        WorkCommand::Audit(AuditCommand::Anchor) => audit_anchor(db.into(), clock, actor, out),
         WorkCommand::Audit(AuditCommand::Export { format, out: file, force }) => {
             audit_export(db.into(), &format, &file, force, &|path, force| crate::destination(db, path, force), out)
         }
@@ -546,6 +535,21 @@ pub(crate) fn audit_export(
     let text = audit::export(store, format)?;
     rightsdesk_core::files::atomic::write_bytes_as(&target, Overwrite::from_force(force), text.as_bytes())?;
     out.message(&format!("wrote {}", file.display()), &serde_json::json!({ "written": file }))
+}
+
+/// `audit anchor` on either store: the chain's head mailed to the officer's own mailbox, at
+/// most once a day, and what happened said.
+pub fn audit_anchor(store: Store<'_>, clock: &dyn Clock, actor: &str, out: &Output) -> Result<()> {
+    let outcome = anchor::run_if_due(store, clock, &rightsdesk_core::secrets::OsKeyring::default(), actor)?;
+    let text = match &outcome {
+        anchor::AnchorOutcome::Sent { anchor, to, .. } => {
+            format!("anchored event {} (hash {}) in a message to {to}", anchor.seq, anchor.hash)
+        }
+        anchor::AnchorOutcome::AlreadySentToday { at } => format!("not sent: an anchor already went out today ({at})"),
+        anchor::AnchorOutcome::NotSetUp { why } => format!("not sent: {why}"),
+        anchor::AnchorOutcome::NothingToAnchor => "not sent: the audit trail is still empty".to_string(),
+    };
+    out.message(&text, &outcome)
 }
 
 /// Prints `audit verify`'s result (the chain's report, since when the request rows are

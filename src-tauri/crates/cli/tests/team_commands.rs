@@ -211,7 +211,7 @@ fn settings_are_the_admins_an_auditors_write_is_refused_and_identity_documents_a
 }
 
 #[test]
-fn a_register_files_commands_are_refused_as_such_and_the_rest_not_yet_ported_name_themselves() {
+fn a_register_files_commands_are_refused_as_such() {
     let t = Team::start();
     let before = t.events();
     for (args, name) in [
@@ -223,16 +223,68 @@ fn a_register_files_commands_are_refused_as_such_and_the_rest_not_yet_ported_nam
         assert!(e.contains(&format!("{name} is for a register file, not a team register")), "{e}");
         assert!(e.contains("nothing was opened or written") && !e.contains("not yet available"), "{e}");
     }
-    for (args, name) in [
-        (vec!["audit", "anchor"], "`rightsdesk audit anchor`"),
-        (vec!["audit", "verify", "--anchors", "anchors.txt"], "`rightsdesk audit verify --anchors`"),
-    ] {
-        let e = refused(t.run("olga", &args));
-        assert!(e.contains(&format!("{name} is not yet available on a team register")), "{e}");
-        assert!(e.contains("identity") && e.contains("bulk"), "the commands that work are listed: {e}");
-    }
     assert_eq!(t.events(), before);
     assert_eq!(t.pg.admin_sql(DBNAME, "SELECT count(*) FROM requests"), "0");
+}
+
+/// `audit anchor` and `audit verify --anchors` on a team register: the chain's head mailed to the
+/// officer's own mailbox once a day, on record under the login; an auditor told before anything
+/// is mailed; the register checked against the anchors, and a rewritten head found.
+#[test]
+fn an_officer_anchors_the_team_registers_chain_by_mail_and_the_auditor_checks_it_against_the_anchors() {
+    let t = Team::start();
+    let dir = tempfile::tempdir().unwrap();
+    let server = SmtpServer::start(&dir.path().join("smtp"), Options::default());
+    let port = server.port.to_string();
+    #[rustfmt::skip]
+    json(t.run("adam", &["smtp", "set", "--host", "127.0.0.1", "--port", &port, "--security", "none",
+        "--from", "privacy@crm-factory.example", "--officer", "records@crm-factory.example",
+        "--org-name", "CRM Factory GmbH", "--dpo-contact", "dpo@crm-factory.example", "--json"]));
+    t.register("Ada Example", "ada@example.org");
+
+    let e = refused(t.run("carl", &["audit", "anchor"]));
+    assert!(e.contains("carl is in the auditor role") && e.contains("nothing was mailed or written"), "{e}");
+    assert!(server.received().is_empty(), "nothing mailed for the auditor");
+
+    let sent = json(t.run_at("olga", "2026-11-23T09:00:00Z", &["audit", "anchor", "--json"]));
+    assert_eq!(sent["outcome"], "sent", "{sent}");
+    let again = json(t.run_at("olga", "2026-11-23T17:00:00Z", &["audit", "anchor", "--json"]));
+    assert_eq!(again["outcome"], "already-sent-today", "{again}");
+    let received = server.received();
+    assert_eq!(received.len(), 1, "one anchor a day");
+    assert_eq!(received[0].rcpt_tos, vec!["records@crm-factory.example".to_string()], "to the officer's own mailbox");
+    let raw = String::from_utf8_lossy(&received[0].bytes).to_string();
+    assert!(!raw.contains("Ada Example") && !raw.contains("ada@example.org"), "no personal data in an anchor");
+    assert_eq!(
+        t.pg.admin_sql(DBNAME, "SELECT actor FROM events WHERE kind = 'audit-anchored'"),
+        "olga",
+        "the anchor on record under the login"
+    );
+
+    // The auditor checks the register against the mailbox (an mbox file of what was mailed).
+    let mbox = dir.path().join("officer.mbox");
+    let mut text = b"From records@crm-factory.example Mon Nov 23 09:00:00 2026\n".to_vec();
+    text.extend_from_slice(&received[0].bytes);
+    text.extend_from_slice(b"\n");
+    std::fs::write(&mbox, text).unwrap();
+    let verified = json(t.run("carl", &["audit", "verify", "--anchors", mbox.to_str().unwrap(), "--json"]));
+    assert_eq!(verified["intact"], true, "{verified}");
+    assert_eq!((verified["anchors"]["found"].as_u64(), verified["anchors"]["matched"].as_u64()), (Some(1), Some(1)), "{verified}");
+    assert_eq!(verified["anchors"]["newest_matched_seq"], sent["anchor"]["seq"], "{verified}");
+
+    // An anchor whose hash is not the chain's at its event (a history rewritten up to it) is named.
+    let forged = format!(
+        "From records@crm-factory.example Mon Nov 23 09:00:00 2026\nFrom: privacy@crm-factory.example\nSubject: anchor\n\n\
+         rightsdesk-audit-anchor/1 seq={} hash={} at={}\n",
+        sent["anchor"]["seq"],
+        "0".repeat(64),
+        sent["anchor"]["at"].as_str().unwrap()
+    );
+    std::fs::write(&mbox, forged).unwrap();
+    let out = t.run("carl", &["audit", "verify", "--anchors", mbox.to_str().unwrap()]);
+    assert!(!out.status.success(), "a rewritten head fails the check");
+    let e = String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(e.contains(&format!("event {}", sent["anchor"]["seq"])), "the anchor's event is named: {e}");
 }
 
 #[test]

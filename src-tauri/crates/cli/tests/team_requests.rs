@@ -118,18 +118,6 @@ fn an_officer_registers_lists_searches_shows_and_changes_status_on_record_under_
     let verified = ok(rightsdesk(&pg.url("carl"), &pw["carl"], &["audit", "verify"]));
     assert!(verified.contains("the audit trail is intact"), "{verified}");
 
-    // A command not yet ported is refused, naming it, with nothing written.
-    let events = pg.admin_sql(DBNAME, "SELECT count(*) FROM events");
-    for (args, name) in [
-        (vec!["audit", "anchor"], "`rightsdesk audit anchor`"),
-        (vec!["audit", "verify", "--anchors", "/tmp/none.mbox"], "`rightsdesk audit verify --anchors`"),
-    ] {
-        let e = refused(olga(&args));
-        assert!(e.contains(&format!("{name} is not yet available on a team register")), "{e}");
-        assert!(e.contains("nothing was opened or written"), "{e}");
-        assert!(!e.contains(&pw["olga"]), "{e}");
-    }
-    assert_eq!(pg.admin_sql(DBNAME, "SELECT count(*) FROM events"), events);
     assert_eq!(pg.admin_sql(DBNAME, "SELECT count(*) FROM settings"), "0");
 }
 

@@ -15,6 +15,9 @@
 //! and a second one the same day is harmless, so it needs neither the outbox's
 //! states nor the officer's confirmation. A sent anchor is an `audit-anchored`
 //! event, so the trail itself records which heads left the file and when.
+//!
+//! Both stores: a team register's chain is anchored and checked the same way (the
+//! server's copy can be rewritten by whoever runs it, which an anchor held elsewhere shows).
 
 use std::path::Path;
 
@@ -30,7 +33,7 @@ use crate::letters::sender::{self, Delivery, Smtp};
 use crate::secrets::SecretStore;
 use crate::settings::mail::{self as settings, MailSettings};
 use crate::store::events::{self, EventKind, NewEvent};
-use crate::store::Db;
+use crate::store::Store;
 
 /// The mark that starts an anchor line in a message's text: `rightsdesk-audit-anchor/1 seq=N hash=H at=T`.
 pub const MARK: &str = "rightsdesk-audit-anchor/1";
@@ -83,20 +86,18 @@ pub enum AnchorOutcome {
     NothingToAnchor,
 }
 
-/// The newest seal: the head of the chain.
-pub fn head(db: &Db, now: DateTime<Utc>) -> Result<Option<Anchor>> {
-    db.read(|c| {
-        use rusqlite::OptionalExtension;
-        Ok(c.query_row("SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1", [], |r| {
+/// The newest seal: the head of the chain (on either store).
+pub fn head<'a>(store: impl Into<Store<'a>>, now: DateTime<Utc>) -> Result<Option<Anchor>> {
+    store.into().read(|c| {
+        c.query_opt("SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1", &[], |r| {
             Ok(Anchor { seq: r.get(0)?, hash: r.get(1)?, at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true) })
         })
-        .optional()?)
     })
 }
 
 /// When the last anchor was sent, from the trail.
-fn last_sent(db: &Db) -> Result<Option<String>> {
-    db.read(|c| Ok(c.query_row("SELECT max(at) FROM audit_chain WHERE kind = ?1", [ANCHORED_KIND.as_str()], |r| r.get(0))?))
+fn last_sent(store: Store<'_>) -> Result<Option<String>> {
+    store.read(|c| c.query_row("SELECT max(at) FROM audit_chain WHERE kind = ?1", &[&ANCHORED_KIND.as_str()], |r| r.get(0)))
 }
 
 /// The message: the anchor line in the plain text, with a few words on what it is for.
@@ -120,21 +121,22 @@ fn message(settings: &MailSettings, anchor: &Anchor) -> Rendered {
 
 /// Mails the chain's head to the officer's own address, unless one was sent
 /// today (UTC) already. Records an `audit-anchored` event when the server took it.
-pub fn send_if_due(db: &Db, clock: &dyn Clock, smtp: &Smtp, actor: &str) -> Result<AnchorOutcome> {
+pub fn send_if_due<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, smtp: &Smtp, actor: &str) -> Result<AnchorOutcome> {
+    let store = store.into();
     let now = clock.now();
     let Some(officer) = smtp.settings.officer_address.clone().filter(|a| !a.trim().is_empty()) else {
         return Ok(AnchorOutcome::NotSetUp { why: "the mail settings have no officer address (the officer's own mailbox)".into() });
     };
-    if let Some(at) = last_sent(db)? {
+    if let Some(at) = last_sent(store)? {
         if events::parse_instant(&at).date_naive() == now.date_naive() {
             return Ok(AnchorOutcome::AlreadySentToday { at });
         }
     }
-    let Some(anchor) = head(db, now)? else { return Ok(AnchorOutcome::NothingToAnchor) };
+    let Some(anchor) = head(store, now)? else { return Ok(AnchorOutcome::NothingToAnchor) };
     let composed = compose::compose(&smtp.settings, ("", &officer), &message(&smtp.settings, &anchor), &[], now, false)?;
     match sender::deliver(smtp, &composed.envelope_from, &composed.envelope_to, &composed.raw) {
         Delivery::Accepted(reply) => {
-            db.write(|tx| {
+            store.write(|tx| {
                 events::append(
                     tx,
                     None,
@@ -160,15 +162,16 @@ pub fn send_if_due(db: &Db, clock: &dyn Clock, smtp: &Smtp, actor: &str) -> Resu
 
 /// [`send_if_due`] with the stored mail settings and the password from
 /// `keyring` (or the environment): what cron and the app's daily run call.
-pub fn run_if_due(db: &Db, clock: &dyn Clock, keyring: &dyn SecretStore, actor: &str) -> Result<AnchorOutcome> {
-    let Some(settings) = settings::load(db)? else {
+pub fn run_if_due<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, keyring: &dyn SecretStore, actor: &str) -> Result<AnchorOutcome> {
+    let store = store.into();
+    let Some(settings) = settings::load(store)? else {
         return Ok(AnchorOutcome::NotSetUp { why: "mail is not set up".into() });
     };
     if settings.officer_address.as_deref().is_none_or(|a| a.trim().is_empty()) {
         return Ok(AnchorOutcome::NotSetUp { why: "the mail settings have no officer address (the officer's own mailbox)".into() });
     }
     let password = settings::resolve_password(&settings, keyring, &crate::secrets::MemorySecrets::default())?;
-    send_if_due(db, clock, &Smtp { settings, password }, actor)
+    send_if_due(store, clock, &Smtp { settings, password }, actor)
 }
 
 /// The check of a chain against the anchors of a mailbox.
@@ -218,12 +221,12 @@ fn anchors_in(raw: &[u8]) -> Vec<Anchor> {
 /// Checks the chain against every anchor in `source`. An anchor whose event is
 /// not on the chain with the same hash means the history up to it was
 /// rewritten (or the anchor belongs to another register).
-pub fn check(db: &Db, source: &Path) -> Result<AnchorReport> {
+pub fn check<'a>(store: impl Into<Store<'a>>, source: &Path) -> Result<AnchorReport> {
     if !source.exists() {
         return Err(Error::invalid("anchors", format!("there is no mailbox at {}", source.display())));
     }
     let chain: std::collections::HashMap<i64, String> =
-        db.read(|c| Ok(events::chain(c)?.into_iter().map(|r| (r.seq, r.hash)).collect()))?;
+        store.into().read(|c| Ok(events::chain(c)?.into_iter().map(|r| (r.seq, r.hash)).collect()))?;
     let newest = chain.keys().max().copied().unwrap_or(0);
     let mut report = AnchorReport::default();
     let mut anchors = Vec::new();
