@@ -249,7 +249,7 @@ pub(crate) fn insert_next<'a>(
         // which returns what the events' seals read, and the seals by a second (two round trips
         // inside the writer lock). The tasks' and events' foreign keys to the request are checked
         // at the statement's end, when the request's row is there.
-        let mut ctes = format!("{NEXT}, registered AS ({}), ", insert("*"));
+        let mut ctes = format!("{NEXT}, {} AS ({}), ", crate::store::events::REGISTERED, insert("*"));
         if let Some(tasks) = with.tasks {
             let (tasks_sql, tasks_params) = tasks.insert_sql(params.len() + 1);
             params.extend(tasks_params);
@@ -261,8 +261,8 @@ pub(crate) fn insert_next<'a>(
         let (request, _) = crate::store::events::pg_append_sealed(
             conn,
             &ctes,
-            Some((&lead, "registered r", columns)),
-            "registered",
+            Some((&lead, &format!("{} r", crate::store::events::REGISTERED), columns)),
+            true,
             params,
             &events,
             |r| from_row(r, &today),

@@ -495,22 +495,33 @@ fn unsealed_at(r: &crate::store::Row<'_>, base: usize) -> Result<Unsealed> {
 fn seal_inputs_select(dialect: Dialect) -> &'static str {
     static SQLITE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     static POSTGRES: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let build = |column: fn(&'static str) -> &'static str| {
-        let cols: Vec<String> = STATE_FIELDS.iter().enumerate().map(|(i, (c, _))| format!("{} AS f{i}", column(c))).collect();
-        format!(
-            "SELECT h.seq, h.hash, s.digest, s.fields, r.* FROM (SELECT 1 AS one) o \
-             LEFT JOIN (SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1) h ON 1 = 1 \
-             LEFT JOIN (SELECT digest, fields FROM audit_states WHERE request_id = ?1 ORDER BY seq DESC LIMIT 1) s ON 1 = 1 \
-             LEFT JOIN (SELECT id, reference AS ref, {} FROM requests WHERE id = ?1) r ON 1 = 1",
-            cols.join(", ")
-        )
-    };
     match dialect {
-        Dialect::Sqlite => SQLITE.get_or_init(|| build(|c| c)),
-        Dialect::Postgres => POSTGRES.get_or_init(|| {
-            build(pg_state_column).replace(" FROM requests WHERE id = ?1", &format!(" FROM requests {PG_SCHEDULE} WHERE id = ?1"))
-        }),
+        Dialect::Sqlite => SQLITE.get_or_init(|| seal_inputs_sql(|c| c, "requests")),
+        Dialect::Postgres => POSTGRES.get_or_init(|| seal_inputs_sql(pg_state_column, &format!("requests {PG_SCHEDULE}"))),
     }
+}
+
+/// [`seal_inputs_select`] on a team register with the request's row read from the CTE
+/// [`REGISTERED`] that inserted it (returning the whole row): the statement's snapshot does not
+/// see a row its own CTE inserted.
+fn seal_inputs_of_registered() -> &'static str {
+    static POSTGRES: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    POSTGRES.get_or_init(|| seal_inputs_sql(pg_state_column, &format!("{REGISTERED} {PG_SCHEDULE}")))
+}
+
+/// The name of the CTE a registration's statement inserts its request with, on a team register
+/// ([`pg_append_sealed`]).
+pub(crate) const REGISTERED: &str = "registered";
+
+fn seal_inputs_sql(column: fn(&'static str) -> &'static str, request_from: &str) -> String {
+    let cols: Vec<String> = STATE_FIELDS.iter().enumerate().map(|(i, (c, _))| format!("{} AS f{i}", column(c))).collect();
+    format!(
+        "SELECT h.seq, h.hash, s.digest, s.fields, r.* FROM (SELECT 1 AS one) o \
+         LEFT JOIN (SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1) h ON 1 = 1 \
+         LEFT JOIN (SELECT digest, fields FROM audit_states WHERE request_id = ?1 ORDER BY seq DESC LIMIT 1) s ON 1 = 1 \
+         LEFT JOIN (SELECT id, reference AS ref, {} FROM {request_from} WHERE id = ?1) r ON 1 = 1",
+        cols.join(", ")
+    )
 }
 
 /// Seals an event as stored (just written, in this transaction): its chain row after the
@@ -601,30 +612,22 @@ pub(crate) fn append_rows(conn: Conn<'_>, request_id: Option<&str>, rows: &Event
     if rows.texts.is_empty() {
         return Ok(Vec::new());
     }
-    let deferred = SEALS_DEFERRED.with(std::cell::Cell::get);
-    let stored = match request_id {
+    let deferred = seals_deferred();
+    if request_id.is_some() && conn.dialect() == Dialect::Postgres && !deferred {
         // On a team register the events and what their seals read are one statement (one round
         // trip fewer inside the writer lock). Every event here is about `request_id`, the id the
         // chain links them under.
-        Some(_) if conn.dialect() == Dialect::Postgres && !deferred => {
-            return Ok(pg_append_sealed(conn, "", None, "requests", vec![&request_id], rows, |_| Ok(()))?.1);
-        }
-        _ => {
-            let (insert, params) = rows.insert(2);
-            let mut params_all: Vec<&dyn crate::store::ToValue> = vec![&request_id];
-            params_all.extend(params);
-            let mut stored = conn.query_map(&insert, &params_all, |r| unsealed_at(r, 0))?;
-            stored.sort_by_key(|e| e.seq);
-            if !deferred {
-                seal_stored_all(conn, &stored)?;
-            }
-            for e in &stored {
-                tracing::info!(request = request_id.unwrap_or("-"), kind = e.kind.as_str(), seq = e.seq, "event appended");
-            }
-            stored
-        }
-    };
-    Ok(stored.iter().map(|e| e.seq).collect())
+        return Ok(pg_append_sealed(conn, "", None, false, vec![&request_id], rows, |_| Ok(()))?.1);
+    }
+    let (insert, params) = rows.insert(2);
+    let mut params_all: Vec<&dyn crate::store::ToValue> = vec![&request_id];
+    params_all.extend(params);
+    let mut stored = conn.query_map(&insert, &params_all, |r| unsealed_at(r, 0))?;
+    stored.sort_by_key(|e| e.seq);
+    if !deferred {
+        seal_stored_all(conn, &stored)?;
+    }
+    Ok(appended(&stored))
 }
 
 /// Events about one request (or none), to be inserted by one statement.
@@ -665,32 +668,23 @@ impl EventRows {
 /// begins with `ctes` (the caller's common table expressions, each followed by a comma, or
 /// nothing); `lead`, if given (its select list, its FROM item, the number of its columns), is
 /// selected before the events' columns in every row and read by `read_lead` from the first.
-/// `request_source` is where the request's row is read for its state: `requests`, or the name
-/// of a CTE of `ctes` that inserted it and returned the whole row (the statement's snapshot
-/// does not see a row its own CTE inserted). What sealing reads is not changed by inserting
+/// With `registered`, the request's row is read for its state from the CTE [`REGISTERED`] of
+/// `ctes`, which inserted it and returned the whole row (the statement's snapshot does not see a
+/// row its own CTE inserted); else from `requests`. What sealing reads is not changed by inserting
 /// events (their triggers write only `events_issued` and the change notices), so it is read
 /// as a statement after the insert would read it.
 pub(crate) fn pg_append_sealed<'p, T>(
     conn: Conn<'_>,
     ctes: &str,
     lead: Option<(&str, &str, usize)>,
-    request_source: &str,
+    registered: bool,
     mut params: Vec<&'p dyn crate::store::ToValue>,
     rows: &'p EventRows,
     mut read_lead: impl FnMut(&crate::store::Row<'_>) -> Result<T>,
 ) -> Result<(T, Vec<i64>)> {
     let (insert, event_params) = rows.insert(params.len() + 1);
     params.extend(event_params);
-    let inputs_select = seal_inputs_select(Dialect::Postgres);
-    let inputs_select = if request_source == "requests" {
-        inputs_select.to_string()
-    } else {
-        let from = format!("FROM requests {PG_SCHEDULE}");
-        if !inputs_select.contains(&from) {
-            return Err(crate::error::Error::Internal("the seal's select does not read the request where expected".into()));
-        }
-        inputs_select.replace(&from, &format!("FROM {request_source} {PG_SCHEDULE}"))
-    };
+    let inputs_select = if registered { seal_inputs_of_registered() } else { seal_inputs_select(Dialect::Postgres) };
     let (lead_select, lead_from, base) = match lead {
         Some((select, from, n)) => (format!("{select}, "), format!("{from} CROSS JOIN "), n),
         None => (String::new(), String::new(), 0),
@@ -712,10 +706,15 @@ pub(crate) fn pg_append_sealed<'p, T>(
         return Err(crate::error::Error::Internal("the events appended were not returned".into()));
     };
     seal_with(conn, &stored, inputs)?;
-    for e in &stored {
+    Ok((led, appended(&stored)))
+}
+
+/// The numbers of events just appended, each logged (its kind and number, never its text).
+fn appended(stored: &[Unsealed]) -> Vec<i64> {
+    for e in stored {
         tracing::info!(request = e.request_id.as_deref().unwrap_or("-"), kind = e.kind.as_str(), seq = e.seq, "event appended");
     }
-    Ok((led, stored.iter().map(|e| e.seq).collect()))
+    stored.iter().map(|e| e.seq).collect()
 }
 
 /// Seals event `seq`, which was just written: its chain row, and the state of
