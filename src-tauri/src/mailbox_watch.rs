@@ -187,7 +187,7 @@ impl MailboxWatch {
 
 /// The register this window fetches the mailbox into: the file, or a team register where the
 /// login may write (an officer or admin, not on a read replica); none while it is locked or failed.
-fn fetching_register(app: &App) -> Option<Register> {
+pub(crate) fn fetching_register(app: &App) -> Option<Register> {
     app.register().ok().filter(|r| may_fetch(r).is_ok())
 }
 

@@ -210,10 +210,22 @@ pub async fn fetch_mailbox(state: State<'_, App>, watch: State<'_, MailboxWatch>
 }
 
 /// The background fetch: running or not, its last result or error, when it runs next.
+///
+/// Whether a mailbox is set up is read from the register here, not only from the background
+/// fetch's last run: at start the window asks before that run has read the settings, and the
+/// Inbox must not say "no mailbox is set up" for a moment when one is.
 #[tauri::command]
 #[specta::specta]
-pub async fn mailbox_status(watch: State<'_, MailboxWatch>) -> Result<WatchStatus, IpcError> {
-    Ok(watch.status())
+pub async fn mailbox_status(state: State<'_, App>, watch: State<'_, MailboxWatch>) -> Result<WatchStatus, IpcError> {
+    let mut status = watch.status();
+    if let Some(register) = watch::fetching_register(&state) {
+        if let Ok(Ok(configured)) =
+            tauri::async_runtime::spawn_blocking(move || mailbox_settings::load(register.store()).map(|s| s.is_some())).await
+        {
+            status.configured = configured;
+        }
+    }
+    Ok(status)
 }
 
 /// The intake's items in `state` (all when none), newest first as the core lists them.
