@@ -66,7 +66,7 @@ impl Team {
         let mut client = pg::connect(&url, password.as_ref().map(|p| p.as_str()))?;
         pg::migrations::check(&mut client, &url)?;
         let replica = client.query_one("SELECT pg_is_in_recovery()", &[]).map(|r| r.get::<_, bool>(0)).unwrap_or(false);
-        let db = PgDb::new(client);
+        let db = PgDb::pooled(client, &url, password.as_ref().map(|p| p.as_str()));
         let role = pg::team::role_of(&db).ok().flatten();
         Ok(Team { db, url, replica, role, password })
     }

@@ -43,7 +43,7 @@ fn a_stale_status_change_names_the_other_login_and_assigned_to_me_is_the_login_c
     let people = team(&pg.admin_url(), pg.admin_password(), &[("ada", "admin"), ("olga", "officer"), ("pete", "officer")]);
     let (ada, olga, pete) = (pg.url("ada"), pg.url("olga"), pg.url("pete"));
     // The admin puts a system on the data map, so each erasure request gets a task.
-    let admin = PgDb::new(rightsdesk_core::store::pg::connect(&PgUrl::parse(&ada).unwrap(), Some(&people["ada"])).unwrap());
+    let admin = PgDb::connect(&PgUrl::parse(&ada).unwrap(), Some(&people["ada"])).unwrap();
     let clock = FixedClock::at("2026-02-02");
     let system = SystemInput {
         name: "CRM".into(),
@@ -90,7 +90,7 @@ fn tasks_are_assigned_and_closed_from_the_command_line_under_the_login() {
     let people =
         team(&pg.admin_url(), pg.admin_password(), &[("ada", "admin"), ("olga", "officer"), ("pete", "officer"), ("aud", "auditor")]);
     let (ada, olga, pete, aud) = (pg.url("ada"), pg.url("olga"), pg.url("pete"), pg.url("aud"));
-    let admin = PgDb::new(rightsdesk_core::store::pg::connect(&PgUrl::parse(&ada).unwrap(), Some(&people["ada"])).unwrap());
+    let admin = PgDb::connect(&PgUrl::parse(&ada).unwrap(), Some(&people["ada"])).unwrap();
     let system = SystemInput {
         name: "CRM".into(),
         vendor: "Example Vendor".into(),

@@ -66,7 +66,7 @@ fn two_officers(r: &Fresh) -> Officers {
                 rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.admin_url()).unwrap(), Some(pg.admin_password())).unwrap();
             Officers::Postgres(NAMES.map(|name| {
                 let added = team::add(&mut admin, name, TeamRole::Officer, chrono::Utc::now()).unwrap();
-                PgDb::new(rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.url(name)).unwrap(), Some(&added.password)).unwrap())
+                PgDb::connect(&PgUrl::parse(&pg.url(name)).unwrap(), Some(&added.password)).unwrap()
             }))
         }
     }

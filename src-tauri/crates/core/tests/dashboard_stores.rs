@@ -310,7 +310,7 @@ fn postgres_an_auditor_reads_the_dashboard_figures_and_calendar() {
     let mut admin = rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.admin_url()).unwrap(), Some(pg.admin_password())).unwrap();
     let connect = |admin: &mut _, name: &str, role| {
         let added = team::add(admin, name, role, chrono::Utc::now()).unwrap();
-        PgDb::new(rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.url(name)).unwrap(), Some(&added.password)).unwrap())
+        PgDb::connect(&PgUrl::parse(&pg.url(name)).unwrap(), Some(&added.password)).unwrap()
     };
     let officer = connect(&mut admin, "olga_officer", TeamRole::Officer);
     let auditor = connect(&mut admin, "carl_auditor", TeamRole::Auditor);

@@ -120,7 +120,7 @@ fn postgres_two_people_at_once_are_each_on_record_whatever_actor_their_client_se
     let Fresh::Postgres { pg, db: ada, .. } = &r else { unreachable!() };
     let mut admin = rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.admin_url()).unwrap(), Some(pg.admin_password())).unwrap();
     let bob = team::add(&mut admin, "bob_officer", TeamRole::Officer, chrono::Utc::now()).unwrap();
-    let bob = PgDb::new(rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.url("bob_officer")).unwrap(), Some(&bob.password)).unwrap());
+    let bob = PgDb::connect(&PgUrl::parse(&pg.url("bob_officer")).unwrap(), Some(&bob.password)).unwrap();
     const EACH: usize = 15;
     std::thread::scope(|s| {
         s.spawn(|| {
@@ -148,8 +148,7 @@ fn postgres_two_people_at_once_are_each_on_record_whatever_actor_their_client_se
     assert_verifies(Store::from(&bob), 2 * EACH);
     // An auditor, who may change nothing, verifies the trail too (the last number handed out included).
     let carol = team::add(&mut admin, "carol_auditor", TeamRole::Auditor, chrono::Utc::now()).unwrap();
-    let carol =
-        PgDb::new(rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.url("carol_auditor")).unwrap(), Some(&carol.password)).unwrap());
+    let carol = PgDb::connect(&PgUrl::parse(&pg.url("carol_auditor")).unwrap(), Some(&carol.password)).unwrap();
     assert_verifies(Store::from(&carol), 2 * EACH);
 }
 

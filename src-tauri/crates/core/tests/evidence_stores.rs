@@ -261,8 +261,7 @@ fn with_an_auditor() -> (Fresh, PgDb, String, String) {
     let Fresh::Postgres { pg, .. } = &r else { unreachable!() };
     let mut admin = rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.admin_url()).unwrap(), Some(pg.admin_password())).unwrap();
     let added = team::add(&mut admin, "carl_auditor", TeamRole::Auditor, chrono::Utc::now()).unwrap();
-    let auditor =
-        PgDb::new(rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.url("carl_auditor")).unwrap(), Some(&added.password)).unwrap());
+    let auditor = PgDb::connect(&PgUrl::parse(&pg.url("carl_auditor")).unwrap(), Some(&added.password)).unwrap();
     (r, auditor, request, e)
 }
 
@@ -293,8 +292,7 @@ fn postgres_only_the_first_file_of_a_register_makes_its_key_for_an_officer_not_t
     // The auditor may not make it: the server refuses the function.
     let mut admin = rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.admin_url()).unwrap(), Some(pg.admin_password())).unwrap();
     let carl = team::add(&mut admin, "carl_auditor", TeamRole::Auditor, chrono::Utc::now()).unwrap();
-    let auditor =
-        PgDb::new(rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.url("carl_auditor")).unwrap(), Some(&carl.password)).unwrap());
+    let auditor = PgDb::connect(&PgUrl::parse(&pg.url("carl_auditor")).unwrap(), Some(&carl.password)).unwrap();
     let err = evidence::add(&auditor, &clock(), &file(&request.id, "a.txt", b"first"), "carl_auditor").unwrap_err();
     assert!(matches!(&err, Error::Postgres { sqlstate, .. } if sqlstate == "42501"), "{err:?}");
     assert_eq!(pg.admin_sql(stores::pg::DBNAME, "SELECT count(*) FROM settings WHERE key = 'evidence.key'"), "0");

@@ -59,9 +59,7 @@ fn member(r: &Fresh, name: &str, role: TeamRole) -> Option<PgDb> {
     let mut admin = rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.admin_url()).unwrap(), Some(pg.admin_password()))
         .expect("connect as the DBA");
     let added = team::add(&mut admin, name, role, chrono::Utc::now()).expect("team add");
-    Some(PgDb::new(
-        rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.url(name)).unwrap(), Some(&added.password)).expect("connect as the member"),
-    ))
+    Some(PgDb::connect(&PgUrl::parse(&pg.url(name)).unwrap(), Some(&added.password)).expect("connect as the member"))
 }
 
 /// The register as the officer sees it, without what differs by nature between two

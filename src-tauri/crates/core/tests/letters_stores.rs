@@ -64,9 +64,7 @@ fn member(r: &Fresh, name: &str, role: TeamRole) -> Option<PgDb> {
     let mut admin = rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.admin_url()).unwrap(), Some(pg.admin_password()))
         .expect("connect as the DBA");
     let added = team::add(&mut admin, name, role, chrono::Utc::now()).expect("team add");
-    Some(PgDb::new(
-        rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.url(name)).unwrap(), Some(&added.password)).expect("connect as the member"),
-    ))
+    Some(PgDb::connect(&PgUrl::parse(&pg.url(name)).unwrap(), Some(&added.password)).expect("connect as the member"))
 }
 
 /// Who the timeline names as the actor: the login on PostgreSQL (set by the server), the name given on SQLite.

@@ -82,7 +82,7 @@ fn a_register_moves_into_a_team_database_and_back_with_memory_staying_flat() {
     let mut admin = rightsdesk_core::store::pg::connect(&url, Some(pg.admin_password())).unwrap();
     team::init(&mut admin).unwrap();
     drop(admin);
-    let team = PgDb::new(rightsdesk_core::store::pg::connect(&url, Some(pg.admin_password())).unwrap());
+    let team = PgDb::connect(&url, Some(pg.admin_password())).unwrap();
 
     let before = reset_peak();
     let (counts, ()) = migrate::to_postgres(&file, &team, |_, _| Ok(())).unwrap();

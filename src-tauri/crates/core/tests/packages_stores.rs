@@ -214,8 +214,7 @@ fn postgres_only_the_server_refuses_an_auditors_build_and_nothing_is_left() {
     let Fresh::Postgres { pg, .. } = &r else { unreachable!() };
     let mut admin = rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.admin_url()).unwrap(), Some(pg.admin_password())).unwrap();
     let carl = team::add(&mut admin, "carl_auditor", TeamRole::Auditor, chrono::Utc::now()).unwrap();
-    let auditor =
-        PgDb::new(rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.url("carl_auditor")).unwrap(), Some(&carl.password)).unwrap());
+    let auditor = PgDb::connect(&PgUrl::parse(&pg.url("carl_auditor")).unwrap(), Some(&carl.password)).unwrap();
     // The auditor reads everything a package is made of.
     let planned = packages::contents(&auditor, &clock(), &id, packages::sources_from_workspace(&auditor, &id).unwrap()).unwrap();
     assert_eq!(planned.evidence.len(), 2);

@@ -379,7 +379,7 @@ fn four_clients(r: &Fresh) -> Clients {
                     .map(|name| {
                         let added = team::add(&mut admin, &name, TeamRole::Officer, chrono::Utc::now()).unwrap();
                         let url = PgUrl::parse(&pg.url(&name)).unwrap();
-                        let db = PgDb::new(rightsdesk_core::store::pg::connect(&url, Some(&added.password)).unwrap());
+                        let db = PgDb::connect(&url, Some(&added.password)).unwrap();
                         (name, db)
                     })
                     .collect(),
@@ -509,7 +509,7 @@ fn postgres_an_auditor_reads_requests_but_the_server_refuses_its_changes() {
     let mut admin = rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.admin_url()).unwrap(), Some(pg.admin_password())).unwrap();
     let connect = |admin: &mut _, name: &str, role| {
         let added = team::add(admin, name, role, chrono::Utc::now()).unwrap();
-        PgDb::new(rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.url(name)).unwrap(), Some(&added.password)).unwrap())
+        PgDb::connect(&PgUrl::parse(&pg.url(name)).unwrap(), Some(&added.password)).unwrap()
     };
     let officer = connect(&mut admin, "olga_officer", TeamRole::Officer);
     let auditor = connect(&mut admin, "carl_auditor", TeamRole::Auditor);

@@ -217,7 +217,7 @@ fn postgres_only_an_officers_and_an_auditors_purge_are_refused_by_the_server() {
     let mut dba = rightsdesk_core::store::pg::connect(&admin_url, Some(pg.admin_password())).unwrap();
     for (name, role, said) in [("olga", TeamRole::Officer, "officer"), ("axel", TeamRole::Auditor, "auditor")] {
         let added = team::add(&mut dba, name, role, chrono::Utc::now()).unwrap();
-        let db = PgDb::new(rightsdesk_core::store::pg::connect(&PgUrl::parse(&pg.url(name)).unwrap(), Some(&added.password)).unwrap());
+        let db = PgDb::connect(&PgUrl::parse(&pg.url(name)).unwrap(), Some(&added.password)).unwrap();
         // The preview is a read: everyone may see what the purge would remove.
         assert_eq!(retention::preview(&db, &later()).unwrap().requests.len(), 1);
         let e = retention::purge(&db, &later(), name, None).unwrap_err().to_string();

@@ -110,7 +110,7 @@ fn postgres_only_a_built_package_moves_in_and_out_with_its_register() {
     for t in &moved.tables {
         assert_eq!(t.source, t.target, "{t:?}");
     }
-    let other = PgDb::new(rightsdesk_core::store::pg::connect(&admin_url, Some(pg.admin_password())).unwrap());
+    let other = PgDb::connect(&admin_url, Some(pg.admin_password())).unwrap();
     assert!(attached(&other, &request.id) == zip, "the kept package, byte for byte");
     let rows: i64 = pg
         .admin_sql(stores::pg::DBNAME, "SELECT count(*) FROM stored_chunks s JOIN packages p ON p.manifest_sha256 = s.blob")

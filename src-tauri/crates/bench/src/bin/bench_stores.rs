@@ -80,7 +80,7 @@ fn step(what: &str) {
 
 fn connect(args: &Args, user: &str, password: &str) -> Result<PgDb, Box<dyn std::error::Error>> {
     let url = PgUrl::parse(&args.pg_url.replace("{user}", user))?;
-    Ok(PgDb::new(pg::connect(&url, Some(password))?))
+    Ok(PgDb::connect(&url, Some(password))?)
 }
 
 /// Removes a register file and its companions.

@@ -16,7 +16,7 @@ pub mod row;
 pub mod version;
 
 pub use db::Db;
-pub use interface::{Conn, Dialect, PgDb, PgTx, Row, Store, ToValue};
+pub use interface::{Conn, Dialect, PgDb, PgTx, Row, Store, ToValue, SESSIONS};
 pub use key::DbKey;
 pub use migrations::SCHEMA_VERSION;
 

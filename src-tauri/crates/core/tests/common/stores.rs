@@ -44,9 +44,7 @@ impl Fresh {
         team::init(&mut admin).expect("team init");
         let added = team::add(&mut admin, PERSON, role, chrono::Utc::now()).expect("team add");
         let url = pg.url(PERSON);
-        let db = PgDb::new(
-            rightsdesk_core::store::pg::connect(&PgUrl::parse(&url).unwrap(), Some(&added.password)).expect("connect as the person"),
-        );
+        let db = PgDb::connect(&PgUrl::parse(&url).unwrap(), Some(&added.password)).expect("connect as the person");
         Fresh::Postgres { db, pg: Box::new(pg), url, password: added.password }
     }
 
@@ -76,9 +74,9 @@ impl Fresh {
     pub fn client(&self) -> Client<'_> {
         match self {
             Fresh::Sqlite { db, .. } => Client::Shared(db),
-            Fresh::Postgres { url, password, .. } => Client::Own(PgDb::new(
-                rightsdesk_core::store::pg::connect(&PgUrl::parse(url).unwrap(), Some(password)).expect("connect again"),
-            )),
+            Fresh::Postgres { url, password, .. } => {
+                Client::Own(PgDb::connect(&PgUrl::parse(url).unwrap(), Some(password)).expect("connect again"))
+            }
         }
     }
 }

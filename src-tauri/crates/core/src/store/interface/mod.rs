@@ -30,7 +30,7 @@ use std::fmt;
 
 use crate::error::{Error, Result};
 
-pub use pg::{PgDb, PgTx};
+pub use pg::{PgDb, PgTx, SESSIONS};
 
 use super::Db;
 

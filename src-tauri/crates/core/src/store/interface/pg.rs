@@ -1,4 +1,4 @@
-//! The PostgreSQL side of the store interface: [`PgDb`] (one session, its
+//! The PostgreSQL side of the store interface: [`PgDb`] (a pool of sessions, their
 //! transactions) and [`PgTx`] (what a [`super::Conn`] runs its SQL on).
 //!
 //! A writing transaction is `READ COMMITTED` and takes the transaction-level
@@ -8,17 +8,29 @@
 //! read and written back, each by one writer at a time, and every statement
 //! sees what the writer before committed. Readers take no lock and read one
 //! `REPEATABLE READ` snapshot.
+//!
+//! Each transaction runs on a session of the register's pool ([`r2d2`], at most
+//! [`SESSIONS`]): the app's window and its background jobs read side by side, and
+//! a writer waits for the writer lock on its own session, not for another thread's
+//! read. A session keeps its prepared statements. One that is handed back inside a
+//! transaction (a panic in it) or whose connection is gone is dropped, never handed
+//! out again: the server rolls back what it had begun, and the next transaction runs
+//! on a new session opened with the same address and password.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use bytes::BytesMut;
 use postgres::types::{FromSql, IsNull, ToSql, Type};
+use zeroize::Zeroizing;
 
 use super::{ToValue, ValueRef};
 use crate::error::{Error, Result};
+use crate::store::pg::PgUrl;
 
 /// The advisory lock every writing transaction takes first: "RDWRITER".
 pub const WRITER_LOCK: i64 = 0x5244_5752_4954_4552;
@@ -31,18 +43,84 @@ const TAKE_WRITER_LOCK: &str = "SELECT pg_advisory_xact_lock(5927959020455609682
 const STATEMENTS_KEPT: usize = 512;
 const BEGIN_READ: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
-/// A team register on PostgreSQL: one session (connection) and its
+/// The sessions one register (one window, one CLI run) opens at most. A team of ten
+/// keeps well within a server's default `max_connections` (100).
+pub const SESSIONS: u32 = 4;
+/// How long a transaction waits for a session (all in use, or none can be opened) before it fails.
+const SESSION_WAIT: Duration = Duration::from_secs(60);
+/// A session unused this long is closed (one stays open).
+const IDLE_FOR: Duration = Duration::from_secs(10 * 60);
+
+/// A team register on PostgreSQL: a pool of sessions (connections) and their
 /// transactions; share it between threads as [`super::Db`] is shared.
 pub struct PgDb {
-    /// `None` once a transaction panicked: its connection was dropped (the
-    /// server rolled back) and this handle is done.
-    session: Mutex<Option<Box<Session>>>,
+    pool: r2d2::Pool<Sessions>,
+    door: Arc<Door>,
 }
 
+/// A session: its client and its prepared statements.
 struct Session {
     client: postgres::Client,
     /// Prepared statements by their portable SQL: one round trip per statement after the first.
     statements: HashMap<String, postgres::Statement>,
+    /// Between `BEGIN` and its `COMMIT` or `ROLLBACK`: a session handed back so was left by a
+    /// panic, and is dropped (closing it rolls back) instead of being handed out again.
+    in_transaction: bool,
+}
+
+/// How the pool opens its sessions: the first is the one the register was opened with; the
+/// others connect to the same address with the same password (none for [`PgDb::new`]).
+struct Door {
+    first: Mutex<Option<postgres::Client>>,
+    again: Option<(PgUrl, Option<Zeroizing<String>>)>,
+    /// [`PgDb::new`]'s one session was dropped: there is no other.
+    spent: AtomicBool,
+}
+
+/// The pool's [`r2d2::ManageConnection`].
+struct Sessions(Arc<Door>);
+
+impl r2d2::ManageConnection for Sessions {
+    type Connection = Session;
+    type Error = Error;
+
+    fn connect(&self) -> Result<Session> {
+        let door = &self.0;
+        let first = door.first.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let client = match (first, &door.again) {
+            (Some(client), _) => client,
+            (None, Some((url, password))) => crate::store::pg::connect(url, password.as_ref().map(|p| p.as_str()))?,
+            (None, None) => return Err(closed()),
+        };
+        Ok(Session { client, statements: HashMap::new(), in_transaction: false })
+    }
+
+    /// Not called at check-out ([`r2d2::Builder::test_on_check_out`] is off: that would be a round
+    /// trip before every transaction); a lost connection shows at its `BEGIN` (see [`PgDb::transaction`]).
+    fn is_valid(&self, session: &mut Session) -> Result<()> {
+        Ok(session.client.batch_execute("")?)
+    }
+
+    fn has_broken(&self, session: &mut Session) -> bool {
+        let broken = session.in_transaction || session.client.is_closed();
+        if broken && self.0.again.is_none() {
+            self.0.spent.store(true, Ordering::SeqCst);
+        }
+        broken
+    }
+}
+
+/// Whether `e` says the session's connection is gone: closed, or ended by the server
+/// (SQLSTATE class 57P, operator intervention, or 08, connection exception).
+fn lost(client: &postgres::Client, e: &postgres::Error) -> bool {
+    client.is_closed() || e.is_closed() || e.code().is_some_and(|c| c.code().starts_with("57P") || c.code().starts_with("08"))
+}
+
+fn closed() -> Error {
+    Error::Postgres {
+        sqlstate: String::new(),
+        message: "the connection to the team database was closed after a failure; connect again".into(),
+    }
 }
 
 impl fmt::Debug for PgDb {
@@ -52,15 +130,47 @@ impl fmt::Debug for PgDb {
 }
 
 impl PgDb {
-    /// A register on a connected client (the team register's connect gives it).
+    /// A register on one connected client and no other session (tests that hold a client): once
+    /// that session is lost, every transaction fails asking to connect again.
     pub fn new(client: postgres::Client) -> PgDb {
-        PgDb { session: Mutex::new(Some(Box::new(Session { client, statements: HashMap::new() }))) }
+        PgDb::pool(client, None, 1)
+    }
+
+    /// A register whose first session is `client`, connected to `url` with `password`; the pool
+    /// opens up to [`SESSIONS`] with the same, as the threads using it need them.
+    pub fn pooled(client: postgres::Client, url: &PgUrl, password: Option<&str>) -> PgDb {
+        PgDb::pool(client, Some((url.clone(), password.map(|p| Zeroizing::new(p.to_owned())))), SESSIONS)
+    }
+
+    /// Connects to `url` as its user with `password` ([`crate::store::pg::connect`]: nothing is
+    /// checked about the schema) and pools the sessions.
+    pub fn connect(url: &PgUrl, password: Option<&str>) -> Result<PgDb> {
+        Ok(PgDb::pooled(crate::store::pg::connect(url, password)?, url, password))
     }
 
     /// Connects to the team register at `url` (its password from where
-    /// `store::pg::url::password` finds one), checks its schema, and wraps the client.
-    pub fn open(url: &crate::store::pg::PgUrl, secrets: &dyn crate::secrets::SecretStore) -> Result<PgDb> {
-        Ok(PgDb::new(crate::store::pg::open(url, secrets)?))
+    /// `store::pg::url::password` finds one), checks its schema, and pools the sessions.
+    pub fn open(url: &PgUrl, secrets: &dyn crate::secrets::SecretStore) -> Result<PgDb> {
+        let password = crate::store::pg::url::password(url, secrets)?;
+        let password = password.as_ref().map(|(p, _)| p.as_str());
+        let mut client = crate::store::pg::connect(url, password)?;
+        crate::store::pg::migrations::check(&mut client, url)?;
+        Ok(PgDb::pooled(client, url, password))
+    }
+
+    fn pool(client: postgres::Client, again: Option<(PgUrl, Option<Zeroizing<String>>)>, max: u32) -> PgDb {
+        let door = Arc::new(Door { first: Mutex::new(Some(client)), again, spent: AtomicBool::new(false) });
+        let pool = r2d2::Pool::builder()
+            .max_size(max)
+            .min_idle(Some(1))
+            .idle_timeout(Some(IDLE_FOR))
+            .max_lifetime(None)
+            .test_on_check_out(false)
+            .connection_timeout(SESSION_WAIT)
+            // A failure to connect reaches the caller as the error of its transaction.
+            .error_handler(Box::new(r2d2::NopErrorHandler))
+            .build_unchecked(Sessions(door.clone()));
+        PgDb { pool, door }
     }
 
     /// Runs `f` in one writing transaction, after every writer before it
@@ -88,32 +198,62 @@ impl PgDb {
         self.transaction(BEGIN_READ, f)
     }
 
-    fn transaction<T>(&self, begin: &str, f: impl FnOnce(&PgTx) -> Result<T>) -> Result<T> {
-        let mut held = self.session.lock().unwrap_or_else(|p| p.into_inner());
-        let session = held.take().ok_or_else(|| Error::Postgres {
-            sqlstate: String::new(),
-            message: "the connection to the team database was closed after a failure; connect again".into(),
-        })?;
-        let tx = PgTx { session: RefCell::new(session) };
-        let result = tx.execute_batch(begin).and_then(|()| f(&tx)).and_then(|value| tx.execute_batch("COMMIT").map(|()| value));
-        if result.is_err() {
-            // Nothing of it stays; after a failed COMMIT the server has rolled back already.
-            let _ = tx.execute_batch("ROLLBACK");
+    /// A session of the pool: an idle one, or a new one while fewer than the pool's size are open.
+    fn session(&self) -> Result<r2d2::PooledConnection<Sessions>> {
+        if self.door.spent.load(Ordering::SeqCst) {
+            return Err(closed());
         }
-        *held = Some(tx.session.into_inner());
+        self.pool.get_timeout(SESSION_WAIT).map_err(|e| Error::Postgres {
+            sqlstate: String::new(),
+            message: format!("no session to the team database within {} s ({e})", SESSION_WAIT.as_secs()),
+        })
+    }
+
+    fn transaction<T>(&self, begin: &str, f: impl FnOnce(&PgTx) -> Result<T>) -> Result<T> {
+        let mut session = self.session()?;
+        let mut tries = 0;
+        loop {
+            session.in_transaction = true;
+            match session.client.batch_execute(begin) {
+                Ok(()) => break,
+                // The session's connection was gone (the server restarted or ended it, an idle
+                // connection was cut) before anything of this transaction ran: the pool drops it
+                // (it is marked as inside a transaction), and the transaction begins on another.
+                Err(e) if lost(&session.client, &e) && tries < SESSIONS => {
+                    tries += 1;
+                    drop(session);
+                    session = self.session()?;
+                }
+                Err(e) => {
+                    session.in_transaction = session.client.batch_execute("ROLLBACK").is_err();
+                    return Err(e.into());
+                }
+            }
+        }
+        let tx = PgTx { session: RefCell::new(session) };
+        let result = f(&tx).and_then(|value| tx.execute_batch("COMMIT").map(|()| value));
+        let mut session = tx.session.into_inner();
+        if result.is_err() {
+            // Nothing of it stays; after a failed COMMIT the server has rolled back already. A
+            // session whose ROLLBACK fails is left marked, and the pool drops it.
+            if session.client.batch_execute("ROLLBACK").is_err() {
+                return result;
+            }
+        }
+        session.in_transaction = false;
         result
     }
 }
 
 /// A transaction on PostgreSQL, open for the length of a [`PgDb::write`] or [`PgDb::read`].
 pub struct PgTx {
-    session: RefCell<Box<Session>>,
+    session: RefCell<r2d2::PooledConnection<Sessions>>,
 }
 
 impl PgTx {
     fn with<T>(&self, sql: &str, run: impl FnOnce(&mut postgres::Client, &postgres::Statement) -> Result<T, postgres::Error>) -> Result<T> {
         let mut session = self.session.borrow_mut();
-        let Session { client, statements } = &mut **session;
+        let Session { client, statements, .. } = &mut **session;
         let statement = match statements.get(sql) {
             Some(s) => s.clone(),
             None => {
