@@ -147,7 +147,7 @@ fn postgres_only_a_session_left_inside_a_transaction_is_never_handed_out_again()
         })
     }));
     assert!(died.is_err());
-    // The one idle session the pool keeps may be another; none is the one that died.
+    // Whichever session the pool hands out now, none is the one that died.
     for _ in 0..2 * SESSIONS {
         assert_ne!(backend(db), before, "the session left inside its transaction is gone");
     }

@@ -48,8 +48,6 @@ const BEGIN_READ: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 pub const SESSIONS: u32 = 4;
 /// How long a transaction waits for a session (all in use, or none can be opened) before it fails.
 const SESSION_WAIT: Duration = Duration::from_secs(60);
-/// A session unused this long is closed (one stays open).
-const IDLE_FOR: Duration = Duration::from_secs(10 * 60);
 
 /// A team register on PostgreSQL: a pool of sessions (connections) and their
 /// transactions; share it between threads as [`super::Db`] is shared.
@@ -162,8 +160,9 @@ impl PgDb {
         let door = Arc::new(Door { first: Mutex::new(Some(client)), again, spent: AtomicBool::new(false) });
         let pool = r2d2::Pool::builder()
             .max_size(max)
-            .min_idle(Some(1))
-            .idle_timeout(Some(IDLE_FOR))
+            // Opened when a transaction finds none idle (a CLI run keeps its one), and kept.
+            .min_idle(Some(0))
+            .idle_timeout(None)
             .max_lifetime(None)
             .test_on_check_out(false)
             .connection_timeout(SESSION_WAIT)
