@@ -33,7 +33,7 @@ pub fn statements() -> Vec<(&'static str, String)> {
         ("list: search with more than 2,000 matches", list(&format!(" AND +{SEARCH}"))),
         ("list: search with more than 2,000 matches, its total", format!("SELECT count(*) FROM requests WHERE 1 = 1 AND {SEARCH}")),
         ("list: search (1-2 characters, LIKE)", list(&format!(" AND {SHORT_SEARCH}"))),
-        ("detail: the request", format!("SELECT {COLUMNS} FROM requests WHERE id = ?1 OR reference = ?1 COLLATE NOCASE")),
+        ("detail: the request", format!("SELECT {COLUMNS} FROM requests WHERE id = ?1 OR reference = upper(?1)")),
         ("detail: its timeline", "SELECT seq, at, kind, summary, data, actor FROM events WHERE request_id = ?1 ORDER BY seq".into()),
         ("dashboard: open by status", "SELECT status, count(*) FROM requests WHERE status IN ('received', 'awaiting-identity', 'in-progress', 'paused', 'awaiting-clarification') GROUP BY status".into()),
         ("dashboard: all-time by status", "SELECT status, count(*) FROM requests GROUP BY status".into()),

@@ -605,23 +605,18 @@ fn file_in(tx: Conn<'_>, dir: &std::path::Path, clock: &dyn Clock, m: Fetched<'_
 /// The request a message answers: one whose letter it replies to (In-Reply-To, References),
 /// else one whose reference its subject carries (`DSR-2026-0042`).
 fn reply_target(tx: Conn<'_>, p: &parse::Parsed) -> Result<Option<String>> {
-    let (by_letter, by_reference) = match tx.dialect() {
-        Dialect::Sqlite => (
-            "SELECT request_id FROM letters WHERE trim(message_id, '<>') = ?1 AND request_id IS NOT NULL",
-            "SELECT id FROM requests WHERE reference = ?1 COLLATE NOCASE",
-        ),
-        Dialect::Postgres => (
-            "SELECT request_id FROM letters WHERE btrim(message_id, '<>') = ?1 AND request_id IS NOT NULL",
-            "SELECT id FROM requests WHERE upper(reference) = upper(?1)",
-        ),
+    let by_letter = match tx.dialect() {
+        Dialect::Sqlite => "SELECT request_id FROM letters WHERE trim(message_id, '<>') = ?1 AND request_id IS NOT NULL",
+        Dialect::Postgres => "SELECT request_id FROM letters WHERE btrim(message_id, '<>') = ?1 AND request_id IS NOT NULL",
     };
+    let by_reference = format!("SELECT id FROM requests WHERE {}", crate::requests::rows::reference_is(tx.dialect(), 1));
     for id in &p.replied_ids {
         if let Some(request) = tx.query_opt(by_letter, &[&id.trim_matches(['<', '>'])], |r| r.get::<String>(0))? {
             return Ok(Some(request));
         }
     }
     for reference in parse::references_in(&p.subject) {
-        if let Some(request) = tx.query_opt(by_reference, &[&reference], |r| r.get::<String>(0))? {
+        if let Some(request) = tx.query_opt(&by_reference, &[&reference], |r| r.get::<String>(0))? {
             return Ok(Some(request));
         }
     }

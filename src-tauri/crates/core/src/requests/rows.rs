@@ -296,13 +296,16 @@ pub fn get<'a>(conn: impl Into<Conn<'a>>, id_or_reference: &str, today: impl Fn(
     conn.query_opt(&sql, &[&id_or_reference], |r| from_row(r, &today))?.ok_or(Error::NotFound { entity: "request" })
 }
 
-/// The condition "`reference` is `?N` in any letter case", as each store's
-/// index serves it (SQLite: `requests_by_reference_nocase`; PostgreSQL: the
-/// index on `lower(reference)`).
+/// The condition "`reference` is `?N` in any letter case". References are
+/// written in upper case (`DSR-2026-0042`, [`insert_next`]), so `?N` is
+/// upper-cased (ASCII letters only, as SQLite's NOCASE folds them) and the
+/// unique index on `reference` serves it on both stores: no second index on
+/// the folded reference for every registration to write (migration 26).
 pub(crate) fn reference_is(dialect: Dialect, n: usize) -> String {
     match dialect {
-        Dialect::Sqlite => format!("reference = ?{n} COLLATE NOCASE"),
-        Dialect::Postgres => format!("lower(reference) = lower(?{n})"),
+        Dialect::Sqlite => format!("reference = upper(?{n})"),
+        // Under "C", upper() folds ASCII letters only, whatever the database's locale.
+        Dialect::Postgres => format!("reference = upper(CAST(?{n} AS TEXT) COLLATE \"C\")"),
     }
 }
 

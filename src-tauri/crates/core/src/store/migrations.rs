@@ -57,6 +57,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0024_search_automerge.sql"),
     // 25: the search index merged into one segment, not left in the middle of a bulk write's merges (issue 21).
     include_str!("migrations/0025_search_merged.sql"),
+    // 26: a reference in any letter case is looked up upper-cased in the unique index; the NOCASE index dropped (issue 21).
+    include_str!("migrations/0026_reference_upper.sql"),
 ];
 
 /// Migrations whose SQL is followed, in the same transaction, by a step in Rust.

@@ -25,6 +25,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_stored_chunks.sql"),
     // 8: PostgreSQL only: a new request's three tallies kept by one insert trigger (issue 18).
     include_str!("migrations/0008_insert_tallies.sql"),
+    // 9: SQLite's migration 26: the index on lower(reference) dropped, references looked up upper-cased (issue 21).
+    include_str!("migrations/0009_reference_upper.sql"),
 ];
 
 /// The team register's schema version this build writes.
