@@ -156,12 +156,20 @@ fn closed_on(at: &str) -> Option<NaiveDate> {
 
 /// Closed, not yet purged requests whose period has run out by `today`.
 fn candidates(conn: Conn<'_>, today: NaiveDate) -> Result<Vec<PurgeCandidate>> {
-    // The closing status change is the last one (a closed status has no successor).
+    // The closing status change is the last one (a closed status has no successor). The partial
+    // index `requests_closed_unpurged` (migration 27) holds exactly these rows in this order:
+    // keep the WHERE identical to its own. SQLite's planner, without statistics, would rather
+    // read the status index and sort (1.9-2.1 s against 1.4-1.6 s at 100,000), so it is named there
+    // (`INDEXED BY` fails loudly should it ever be dropped); PostgreSQL's planner has statistics.
+    let requests = match conn.dialect() {
+        Dialect::Sqlite => "requests r INDEXED BY requests_closed_unpurged",
+        Dialect::Postgres => "requests r",
+    };
     let rows = conn.query_map(
         &format!(
             "SELECT r.id, r.reference, r.request_type, r.regime, r.status, \
                 COALESCE((SELECT max(e.at) FROM events e WHERE e.request_id = r.id AND e.kind = ?1), r.updated_at) \
-         FROM requests r \
+         FROM {requests} \
          WHERE r.purged_at IS NULL AND r.status IN {CLOSED_SQL} \
          ORDER BY r.number"
         ),

@@ -59,6 +59,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0025_search_merged.sql"),
     // 26: a reference in any letter case is looked up upper-cased in the unique index; the NOCASE index dropped (issue 21).
     include_str!("migrations/0026_reference_upper.sql"),
+    // 27: the retention purge's candidates in a partial index a registration does not write (issue 21).
+    include_str!("migrations/0027_closed_unpurged.sql"),
 ];
 
 /// Migrations whose SQL is followed, in the same transaction, by a step in Rust.

@@ -27,6 +27,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_insert_tallies.sql"),
     // 9: SQLite's migration 26: the index on lower(reference) dropped, references looked up upper-cased (issue 21).
     include_str!("migrations/0009_reference_upper.sql"),
+    // 10: SQLite's migration 27: the retention purge's candidates in a partial index a registration does not write.
+    include_str!("migrations/0010_closed_unpurged.sql"),
 ];
 
 /// The team register's schema version this build writes.
