@@ -61,6 +61,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0026_reference_upper.sql"),
     // 27: the retention purge's candidates in a partial index a registration does not write (issue 21).
     include_str!("migrations/0027_closed_unpurged.sql"),
+    // 28: the index on (request_type, due, number) dropped: the list by type walks its order instead (issue 21).
+    include_str!("migrations/0028_no_type_due.sql"),
 ];
 
 /// Migrations whose SQL is followed, in the same transaction, by a step in Rust.

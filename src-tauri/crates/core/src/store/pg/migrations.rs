@@ -29,6 +29,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_reference_upper.sql"),
     // 10: SQLite's migration 27: the retention purge's candidates in a partial index a registration does not write.
     include_str!("migrations/0010_closed_unpurged.sql"),
+    // 11: SQLite's migration 28: the index on (request_type, due, number) dropped (issue 21).
+    include_str!("migrations/0011_no_type_due.sql"),
 ];
 
 /// The team register's schema version this build writes.
