@@ -91,7 +91,13 @@ export const commands = {
 	 *  workstations fetch); an auditor's is refused (the server would refuse its writes).
 	 */
 	fetchMailbox: () => typedError<FetchReport, IpcError_Serialize>(__TAURI_INVOKE("fetch_mailbox")),
-	/**  The background fetch: running or not, its last result or error, when it runs next. */
+	/**
+	 *  The background fetch: running or not, its last result or error, when it runs next.
+	 * 
+	 *  Whether a mailbox is set up is read from the register here, not only from the background
+	 *  fetch's last run: at start the window asks before that run has read the settings, and the
+	 *  Inbox must not say "no mailbox is set up" for a moment when one is.
+	 */
 	mailboxStatus: () => typedError<WatchStatus_Serialize, IpcError_Serialize>(__TAURI_INVOKE("mailbox_status")),
 	/**  The intake's items in `state` (all when none), newest first as the core lists them. */
 	listIntake: (filter: IntakeState | null) => typedError<IntakeItem_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_intake", { filter })),
