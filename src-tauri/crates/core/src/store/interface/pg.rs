@@ -149,11 +149,8 @@ impl PgDb {
     /// Connects to the team register at `url` (its password from where
     /// `store::pg::url::password` finds one), checks its schema, and pools the sessions.
     pub fn open(url: &PgUrl, secrets: &dyn crate::secrets::SecretStore) -> Result<PgDb> {
-        let password = crate::store::pg::url::password(url, secrets)?;
-        let password = password.as_ref().map(|(p, _)| p.as_str());
-        let mut client = crate::store::pg::connect(url, password)?;
-        crate::store::pg::migrations::check(&mut client, url)?;
-        Ok(PgDb::pooled(client, url, password))
+        let (client, password) = crate::store::pg::connect::open_with_password(url, secrets)?;
+        Ok(PgDb::pool(client, Some((url.clone(), password)), SESSIONS))
     }
 
     fn pool(client: postgres::Client, again: Option<(PgUrl, Option<Zeroizing<String>>)>, max: u32) -> PgDb {

@@ -12,6 +12,7 @@ use tokio_rustls::rustls;
 use super::url::PgUrl;
 use crate::error::{Error, Result};
 use crate::secrets::SecretStore;
+use zeroize::Zeroizing;
 
 /// The error of a team register that cannot be reached or used: what the CLI prints and
 /// the app shows. Names the address (user, host, port, database), never the password.
@@ -82,10 +83,15 @@ pub fn connect(url: &PgUrl, password: Option<&str>) -> Result<postgres::Client> 
 /// Connects as [`connect`] with the password [`super::url::password`] finds, and checks
 /// that the database holds a Rightsdesk register this version understands.
 pub fn open(url: &PgUrl, secrets: &dyn SecretStore) -> Result<postgres::Client> {
-    let password = super::url::password(url, secrets)?;
-    let mut client = connect(url, password.as_ref().map(|(p, _)| p.as_str()))?;
+    open_with_password(url, secrets).map(|(client, _)| client)
+}
+
+/// [`open`], also giving the password it connected with (a pool opens its further sessions with it).
+pub(crate) fn open_with_password(url: &PgUrl, secrets: &dyn SecretStore) -> Result<(postgres::Client, Option<Zeroizing<String>>)> {
+    let password = super::url::password(url, secrets)?.map(|(p, _)| p);
+    let mut client = connect(url, password.as_ref().map(|p| p.as_str()))?;
     super::migrations::check(&mut client, url)?;
-    Ok(client)
+    Ok((client, password))
 }
 
 /// The rustls error somewhere in `e`'s chain (an `io::Error` hides its inner error from
