@@ -170,3 +170,40 @@ fn postgres_only_a_session_left_inside_a_transaction_is_never_handed_out_again()
     assert!(e.to_string().contains("connect again"), "{e}");
     assert_eq!(Store::from(db).read(|c| settings::get(c, settings::ORG_NAME)).unwrap().as_deref(), Some("After Ltd"));
 }
+
+/// The team database goes down while the app is open: a click fails within seconds and says
+/// why (before, a transaction waited the pool's whole minute for a session that could not be
+/// opened, the window frozen on it); nothing of a refused write is kept; once the server is
+/// back the register goes on, with nothing to connect again by hand.
+#[test]
+fn postgres_only_a_server_that_is_down_fails_a_click_at_once_and_the_register_goes_on_when_it_is_back() {
+    let r = Fresh::postgres();
+    let (db, pg) = pieces(&r);
+    Store::from(db).write(|c| settings::set(c, settings::ORG_NAME, "Before Ltd")).unwrap();
+    pg.stop();
+    for attempt in 0..3 {
+        let started = Instant::now();
+        let e = if attempt == 1 {
+            Store::from(db).write(|c| settings::set(c, settings::ORG_NAME, "While Down Ltd")).unwrap_err()
+        } else {
+            Store::from(db).read(|c| settings::get(c, settings::ORG_NAME)).unwrap_err()
+        };
+        let took = started.elapsed();
+        assert!(took < Duration::from_secs(5), "attempt {attempt} failed after {took:?}, not at once: {e}");
+        assert!(e.to_string().contains("cannot reach the PostgreSQL server"), "attempt {attempt} says why: {e}");
+    }
+    pg.run();
+    // The pool tries again in the background; the first click after the server is back may come
+    // before its next try, and so opens a session itself.
+    let until = Instant::now() + Duration::from_secs(10);
+    let back = loop {
+        match Store::from(db).read(|c| settings::get(c, settings::ORG_NAME)) {
+            Ok(name) => break name,
+            Err(e) => assert!(Instant::now() < until, "the register is not back 10 s after the server: {e}"),
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(back.as_deref(), Some("Before Ltd"), "the write refused while the server was down left nothing");
+    Store::from(db).write(|c| settings::set(c, settings::ORG_NAME, "After Ltd")).unwrap();
+    assert_eq!(Store::from(db).read(|c| settings::get(c, settings::ORG_NAME)).unwrap().as_deref(), Some("After Ltd"));
+}

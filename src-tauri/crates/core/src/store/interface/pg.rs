@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
 use postgres::types::{FromSql, IsNull, ToSql, Type};
@@ -46,8 +46,15 @@ const BEGIN_READ: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 /// The sessions one register (one window, one CLI run) opens at most. A team of ten
 /// keeps well within a server's default `max_connections` (100).
 pub const SESSIONS: u32 = 4;
-/// How long a transaction waits for a session (all in use, or none can be opened) before it fails.
+/// How long a transaction waits for a session while all are in use before it fails.
 const SESSION_WAIT: Duration = Duration::from_secs(60);
+/// How often a waiting transaction looks whether opening a session failed meanwhile: a server
+/// that refuses or cannot be reached fails the click within this, not after [`SESSION_WAIT`].
+const SESSION_LOOK: Duration = Duration::from_millis(100);
+/// After a failure to open a session the pool tries again in the background, sooner at first,
+/// then every this long: a waiting transaction learns within it whether the server is (still)
+/// down, and the register is back within it once the server is.
+const RETRY_AT_MOST: Duration = Duration::from_secs(1);
 
 /// A team register on PostgreSQL: a pool of sessions (connections) and their
 /// transactions; share it between threads as [`super::Db`] is shared.
@@ -73,6 +80,28 @@ struct Door {
     again: Option<(PgUrl, Option<Zeroizing<String>>)>,
     /// [`PgDb::new`]'s one session was dropped: there is no other.
     spent: AtomicBool,
+    /// The last failure to open a session (the server down, unreachable, refusing), and when;
+    /// cleared by the next session opened. The pool goes on trying in the background.
+    refused: Mutex<Option<Refusal>>,
+}
+
+/// A failure to open a session, kept for the transactions waiting for one.
+struct Refusal {
+    at: Instant,
+    sqlstate: String,
+    message: String,
+}
+
+impl Refusal {
+    fn error(&self) -> Error {
+        Error::Postgres { sqlstate: self.sqlstate.clone(), message: self.message.clone() }
+    }
+}
+
+impl Door {
+    fn refused(&self) -> std::sync::MutexGuard<'_, Option<Refusal>> {
+        self.refused.lock().unwrap_or_else(|p| p.into_inner())
+    }
 }
 
 /// The pool's [`r2d2::ManageConnection`].
@@ -86,10 +115,23 @@ impl r2d2::ManageConnection for Sessions {
         let door = &self.0;
         let first = door.first.lock().unwrap_or_else(|p| p.into_inner()).take();
         let client = match (first, &door.again) {
-            (Some(client), _) => client,
-            (None, Some((url, password))) => crate::store::pg::connect(url, password.as_ref().map(|p| p.as_str()))?,
-            (None, None) => return Err(closed()),
+            (Some(client), _) => Ok(client),
+            (None, Some((url, password))) => crate::store::pg::connect(url, password.as_ref().map(|p| p.as_str())),
+            (None, None) => Err(closed()),
         };
+        let client = match client {
+            Ok(client) => client,
+            Err(e) => {
+                // What a waiting transaction reports; the pool's own copy goes nowhere.
+                let (sqlstate, message) = match &e {
+                    Error::Postgres { sqlstate, message } => (sqlstate.clone(), message.clone()),
+                    other => (String::new(), other.to_string()),
+                };
+                *door.refused() = Some(Refusal { at: Instant::now(), sqlstate, message });
+                return Err(e);
+            }
+        };
+        *door.refused() = None;
         Ok(Session { client, statements: HashMap::new(), in_transaction: false })
     }
 
@@ -154,7 +196,7 @@ impl PgDb {
     }
 
     fn pool(client: postgres::Client, again: Option<(PgUrl, Option<Zeroizing<String>>)>, max: u32) -> PgDb {
-        let door = Arc::new(Door { first: Mutex::new(Some(client)), again, spent: AtomicBool::new(false) });
+        let door = Arc::new(Door { first: Mutex::new(Some(client)), again, spent: AtomicBool::new(false), refused: Mutex::new(None) });
         let pool = r2d2::Pool::builder()
             .max_size(max)
             // Opened when a transaction finds none idle (a CLI run keeps its one), and kept.
@@ -162,7 +204,9 @@ impl PgDb {
             .idle_timeout(None)
             .max_lifetime(None)
             .test_on_check_out(false)
-            .connection_timeout(SESSION_WAIT)
+            // r2d2 waits up to half this between tries to open a session; its own wait for a
+            // session is not used (see `session`).
+            .connection_timeout(2 * RETRY_AT_MOST)
             // A failure to connect reaches the caller as the error of its transaction.
             .error_handler(Box::new(r2d2::NopErrorHandler))
             .build_unchecked(Sessions(door.clone()));
@@ -194,15 +238,30 @@ impl PgDb {
         self.transaction(BEGIN_READ, f)
     }
 
-    /// A session of the pool: an idle one, or a new one while fewer than the pool's size are open.
+    /// A session of the pool: an idle one, or a new one while fewer than the pool's size are
+    /// open. Waits up to [`SESSION_WAIT`] while all are in use; fails with the reason as soon as
+    /// opening a session failed after it began to wait (the pool's tries are at most
+    /// [`RETRY_AT_MOST`] apart, so a server that is down fails a click within about that).
     fn session(&self) -> Result<r2d2::PooledConnection<Sessions>> {
         if self.door.spent.load(Ordering::SeqCst) {
             return Err(closed());
         }
-        self.pool.get_timeout(SESSION_WAIT).map_err(|e| Error::Postgres {
-            sqlstate: String::new(),
-            message: format!("no session to the team database within {} s ({e})", SESSION_WAIT.as_secs()),
-        })
+        let asked = Instant::now();
+        loop {
+            let e = match self.pool.get_timeout(SESSION_LOOK) {
+                Ok(session) => return Ok(session),
+                Err(e) => e,
+            };
+            if let Some(refusal) = self.door.refused().as_ref().filter(|r| r.at >= asked) {
+                return Err(refusal.error());
+            }
+            if asked.elapsed() >= SESSION_WAIT {
+                return Err(Error::Postgres {
+                    sqlstate: String::new(),
+                    message: format!("no session to the team database within {} s ({e})", SESSION_WAIT.as_secs()),
+                });
+            }
+        }
     }
 
     fn transaction<T>(&self, begin: &str, f: impl FnOnce(&PgTx) -> Result<T>) -> Result<T> {
