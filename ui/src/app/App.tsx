@@ -121,6 +121,10 @@ export function App() {
   const prefs = useUiPreferences();
   const theme = prefs.data?.theme ?? null;
   useEffect(() => applyTheme(theme), [theme]);
+  // The language set for this run (RIGHTSDESK_LANG) is known before anything is painted: read
+  // from the environment, it answers in a round trip, and a first list in the system's language
+  // repainted a moment later in the chosen one would flash the wrong language.
+  if (prefs.isPending) return null;
   return (
     <I18nProvider override={prefs.data?.language ?? null}>
       <Shell />
