@@ -166,6 +166,14 @@ impl<'a> Conn<'a> {
         }
     }
 
+    /// The PostgreSQL transaction underneath (for what only it has, a `COPY`); `None` on SQLite.
+    pub(crate) fn postgres(&self) -> Option<&'a PgTx> {
+        match self.0 {
+            Inner::Sqlite(_) => None,
+            Inner::Postgres(tx) => Some(tx),
+        }
+    }
+
     /// Runs one statement; the number of rows it changed.
     pub fn execute(&self, sql: &str, params: &[&dyn ToValue]) -> Result<usize> {
         match self.0 {

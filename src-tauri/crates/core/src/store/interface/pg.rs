@@ -338,6 +338,46 @@ impl PgTx {
     pub(super) fn execute_batch(&self, sql: &str) -> Result<()> {
         Ok(self.session.borrow_mut().client.batch_execute(sql)?)
     }
+
+    /// The types of `table`'s `columns`, in their order, when every one is a built-in type
+    /// ([`PgTx::copy_in`] writes those); `None` otherwise.
+    pub(crate) fn column_types(&self, table: &str, columns: &[String]) -> Result<Option<Vec<Type>>> {
+        let rows = self.query(
+            "SELECT a.attname::text, a.atttypid::bigint FROM pg_attribute a \
+             WHERE a.attrelid = to_regclass(?1) AND a.attnum > 0 AND NOT a.attisdropped",
+            &[&table],
+        )?;
+        let mut types = Vec::with_capacity(columns.len());
+        for column in columns {
+            let oid = rows.iter().find(|r| r.get::<_, &str>(0) == column.as_str()).map(|r| r.get::<_, i64>(1));
+            match oid.and_then(|o| u32::try_from(o).ok()).and_then(Type::from_oid) {
+                Some(t) => types.push(t),
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(types))
+    }
+
+    /// Runs `copy` (a `COPY … FROM STDIN (FORMAT binary)` naming columns of `types`) fed by
+    /// `rows`, which calls its argument once per row, each value written as [`PgTx::execute`]
+    /// would bind it (the same checks of its type). The rows stream to the server as they are
+    /// read, where a batch of `INSERT`s waits for each batch's round trip; row triggers fire as
+    /// for an `INSERT`. Returns the rows the server took. A row refused, or an error of `rows`,
+    /// ends the copy; the transaction then fails as a whole.
+    pub(crate) fn copy_in(
+        &self,
+        copy: &str,
+        types: &[Type],
+        rows: impl FnOnce(&mut dyn FnMut(&[&dyn ToValue]) -> Result<()>) -> Result<()>,
+    ) -> Result<u64> {
+        let mut session = self.session.borrow_mut();
+        let mut writer = postgres::binary_copy::BinaryCopyInWriter::new(session.client.copy_in(copy)?, types);
+        rows(&mut |values| {
+            let args = args(values);
+            Ok(writer.write(&arg_refs(&args))?)
+        })?;
+        Ok(writer.finish()?)
+    }
 }
 
 fn args<'p>(params: &'p [&'p dyn ToValue]) -> Vec<Arg<'p>> {

@@ -5,9 +5,12 @@
 //! - The tables are read from the file's schema, not from a list kept here: every table
 //!   but SQLite's own (`sqlite_%`), the FTS5 search table and its shadow tables (the team
 //!   register searches through a `pg_trgm` index on `requests`, which needs no rows of its
-//!   own) and the tallies the target's triggers keep ([`RECOMPUTED`]: they are rebuilt as
-//!   the requests go in, and counted on both sides). The team register must have the same
-//!   tables and columns, or nothing is moved.
+//!   own) and the tallies the target's triggers keep ([`RECOMPUTED`]: counted on the target
+//!   once the requests are in, see `TALLIES`, and their rows counted on both sides). The team
+//!   register must have the same tables and columns, or nothing is moved.
+//! - Into a team register each table goes with one binary `COPY` (`PgTx::copy_in`): the rows
+//!   stream to the server while the file is read, each value checked against its column's
+//!   type as an `INSERT` would check it. Out of one, rows are written by batched `INSERT`s.
 //! - The target must be empty; a non-empty one is refused, naming what it holds.
 //! - One transaction on each side: the source is read in one snapshot, the target written
 //!   in one transaction that commits only after the caller's check (the audit trail
@@ -36,6 +39,38 @@ use crate::store::{Db, PgDb};
 /// Tables the target's triggers fill as the requests go in: the register's tallies.
 pub const RECOMPUTED: &[&str] = &["request_days", "request_statuses", "request_open_kinds", "request_open_dates", "request_open_notices"];
 
+/// The tallies of the requests moved in, counted in one pass each, then the insert trigger that
+/// keeps them row by row (`rightsdesk_requests_inserted`, PostgreSQL migration 8) on again. The
+/// move holds it off while the requests go in: one transaction that adds to the same few tally
+/// rows 100,000 times leaves that many versions of each behind it, all of which every later
+/// addition steps over (the 100,000 requests took 54 s of a 106 s move so; the whole move takes
+/// 63 s with this, `bench-stores`). Each
+/// statement counts what that trigger adds for each request, in the same columns; the move
+/// compares the tallies' rows with the file's (`recomputed`), and the tests their contents.
+const TALLIES: &str = "\
+    INSERT INTO request_days (day, received, answered, answered_dated, answered_on_time) \
+        SELECT day, sum(received), sum(answered), sum(answered_dated), sum(answered_on_time) FROM ( \
+            SELECT received_on AS day, count(*) AS received, 0 AS answered, 0 AS answered_dated, 0 AS answered_on_time \
+                FROM requests GROUP BY received_on \
+            UNION ALL \
+            SELECT closed_on, 0, count(*), count(due), count(*) FILTER (WHERE closed_on <= due) FROM requests \
+                WHERE closed_on IS NOT NULL AND status IN ('completed', 'refused') GROUP BY closed_on \
+        ) counted GROUP BY day; \
+    INSERT INTO request_statuses (status, n) SELECT status, count(*) FROM requests GROUP BY status; \
+    INSERT INTO request_open_kinds (request_type, regime, n) \
+        SELECT request_type, regime, count(*) FROM requests \
+        WHERE status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate') GROUP BY 1, 2; \
+    INSERT INTO request_open_dates (due, target, ack, n) \
+        SELECT coalesce(due, ''), coalesce(target, ''), \
+               CASE WHEN status = 'received' THEN coalesce((schedule::jsonb) ->> 'ack_due', '') ELSE '' END, count(*) \
+        FROM requests WHERE status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate') GROUP BY 1, 2, 3; \
+    INSERT INTO request_open_notices (notice, due, n) \
+        SELECT (schedule::jsonb) ->> 'extension_notice_due', coalesce(due, ''), count(*) FROM requests \
+        WHERE status NOT IN ('completed', 'refused', 'withdrawn', 'duplicate') \
+          AND (schedule::jsonb) ->> 'extended_due' IS NULL AND (schedule::jsonb) ->> 'extension_notice_due' IS NOT NULL \
+        GROUP BY 1, 2; \
+    ALTER TABLE requests ENABLE TRIGGER requests_tallies_insert;";
+
 /// At most this many rows are held in memory at once.
 pub const BATCH_ROWS: usize = 500;
 /// A batch is written once it holds this many bytes, whatever its rows.
@@ -49,7 +84,7 @@ pub struct TableCount {
     pub source: u64,
     /// Rows in the target after the move (before it commits).
     pub target: u64,
-    /// Rebuilt by the target's triggers rather than copied ([`RECOMPUTED`]).
+    /// Counted again on the target rather than copied ([`RECOMPUTED`]).
     pub recomputed: bool,
 }
 
@@ -97,10 +132,13 @@ pub fn to_postgres_prepared<T>(
             same_schema(&tables, &pg_tables(target)?, "to")?;
             refuse_non_empty(target, &tables, "team database")?;
             let mut counts = Vec::new();
+            // The tallies are counted once after the requests are in, not row by row (see TALLIES).
+            target.execute_batch("ALTER TABLE requests DISABLE TRIGGER requests_tallies_insert")?;
             for t in &tables {
                 let moved = copy_from_sqlite(sqlite, t, target)?;
                 counts.push(count(t, moved, target)?);
             }
+            target.execute_batch(TALLIES)?;
             let issued = events::highest_seq_issued(source)?;
             if issued > 0 {
                 // Not `setval`, which no rollback undoes: a move that fails after this would leave
@@ -413,28 +451,58 @@ fn order(t: &Table, rowid: bool) -> String {
     t.key.iter().map(|c| ident(c)).collect::<Vec<_>>().join(", ")
 }
 
+/// One row of `t` as read from the file.
+fn sqlite_row(t: &Table, r: &rusqlite::Row<'_>) -> Result<Vec<Val>> {
+    use rusqlite::types::ValueRef as V;
+    let mut row = Vec::with_capacity(t.columns.len());
+    for i in 0..t.columns.len() {
+        row.push(match r.get_ref(i)? {
+            V::Null => Val::Null,
+            V::Integer(n) => Val::Integer(n),
+            V::Real(f) => Val::Real(f),
+            V::Text(s) => Val::Text(
+                String::from_utf8(s.to_vec())
+                    .map_err(|_| Error::Internal(format!("{}.{}: text that is not UTF-8", t.name, t.columns[i])))?,
+            ),
+            V::Blob(b) => Val::Blob(b.to_vec()),
+        });
+    }
+    Ok(row)
+}
+
+/// Copies `t`'s rows from the file into the target. Into a team register, with one binary
+/// `COPY` per table, each value checked against its column's type as an `INSERT` would: the
+/// rows stream to the server while the file is read, the server's triggers firing row by row
+/// as for inserts (a table with a column of a type that is not built in goes by `INSERT`s).
 fn copy_from_sqlite(src: &rusqlite::Connection, t: &Table, target: Conn<'_>) -> Result<u64> {
     let cols: Vec<String> = t.columns.iter().map(|c| ident(c)).collect();
     let sql = format!("SELECT {} FROM {} ORDER BY {}", cols.join(", "), ident(&t.name), order(t, true));
     let mut stmt = src.prepare(&sql)?;
     let mut rows = stmt.query([])?;
+    if let Some(tx) = target.postgres() {
+        if let Some(types) = tx.column_types(&t.name, &t.columns)? {
+            let copy = format!("COPY {} ({}) FROM STDIN (FORMAT binary)", ident(&t.name), cols.join(", "));
+            let mut read = 0u64;
+            let taken = tx
+                .copy_in(&copy, &types, |put| {
+                    while let Some(r) = rows.next()? {
+                        let row = sqlite_row(t, r)?;
+                        let values: Vec<&dyn ToValue> = row.iter().map(|v| v as &dyn ToValue).collect();
+                        put(&values)?;
+                        read += 1;
+                    }
+                    Ok(())
+                })
+                .map_err(|e| in_table(e, &t.name))?;
+            if taken != read {
+                return Err(Error::Internal(format!("{}: {taken} of {read} rows written", t.name)));
+            }
+            return Ok(read);
+        }
+    }
     let mut batch = Batch::new(t, target);
     while let Some(r) = rows.next()? {
-        let mut row = Vec::with_capacity(cols.len());
-        for i in 0..cols.len() {
-            use rusqlite::types::ValueRef as V;
-            row.push(match r.get_ref(i)? {
-                V::Null => Val::Null,
-                V::Integer(n) => Val::Integer(n),
-                V::Real(f) => Val::Real(f),
-                V::Text(s) => Val::Text(
-                    String::from_utf8(s.to_vec())
-                        .map_err(|_| Error::Internal(format!("{}.{}: text that is not UTF-8", t.name, t.columns[i])))?,
-                ),
-                V::Blob(b) => Val::Blob(b.to_vec()),
-            });
-        }
-        batch.push(row)?;
+        batch.push(sqlite_row(t, r)?)?;
     }
     batch.finish()
 }
