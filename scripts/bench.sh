@@ -1,14 +1,12 @@
 #!/usr/bin/env bash
 # Measures Rightsdesk against its performance targets (issue 8) and prints every
 # figure beside its target:
-#   1. builds the UI, then the app and the bench tools in release;
+#   1. builds the UI, then the app and the bench tools in release (one cargo run);
 #   2. four data sets (1,000 / 10,000 / 100,000 / 1,000,000 requests, ~10
 #      timeline events each; deterministic, seed 42) in encrypted databases in
 #      target/bench/, generated once and kept between runs: a set is written
 #      again only when the generator's sources or the schema's migrations
-#      change (their hash is kept beside it, in N.sqlite3.key). When a set is
-#      missing (a fresh clone), the bench tools are built first and the sets
-#      are written while the app builds (nothing is measured meanwhile);
+#      change (their hash is kept beside it, in N.sqlite3.key);
 #   3. core benchmarks on 1,000 to 100,000 (list, detail, dashboard, register
 #      1,000, CSV import, export), each on a fresh copy of its kept set, and the
 #      reading ones (list, one request, dashboard) on 1,000,000; and fetching
@@ -107,13 +105,7 @@ pg_stop() {
   rm -rf "$pg_dir"
   pg_dir=""
 }
-sets_pid=""
-on_exit() {
-  pg_stop
-  # A build that failed leaves no generator writing behind it.
-  if [ -n "$sets_pid" ]; then kill "$sets_pid" 2>/dev/null || true; fi
-}
-trap on_exit EXIT
+trap pg_stop EXIT
 trap 'exit 130' INT TERM HUP
 started=$(date +%s)
 export RIGHTSDESK_PASSPHRASE="${RIGHTSDESK_BENCH_PASSPHRASE:-rightsdesk-bench}"
@@ -121,61 +113,42 @@ data=target/bench
 results=target/bench-results.json
 mkdir -p "$data"
 
+if [ "$core" = 0 ]; then
+  step "build: bench tools (release)"
+  cargo build --release --locked -p rightsdesk-bench
+elif [ "$app" = 1 ]; then
+  # The data sets are written after the build, not beside it: writing them while the app built
+  # was tried on a fresh clone and took longer on two CPUs (the app's part of the build 7.3
+  # instead of about 4 minutes, the sets 217 instead of 143 s).
+  step "build: UI, then app and bench tools (release)"
+  npm --prefix ui run build >/dev/null
+  cargo build --release --locked -p rightsdesk-app -p rightsdesk-bench
+else
+  step "build: bench tools (release)"
+  cargo build --release --locked -p rightsdesk-bench
+fi
+
+step "data sets (seed 42; kept in $data between runs)"
 # What the sets are a function of: the generator and the schema it fills.
 key=$(cat src-tauri/crates/bench/src/dataset/*.rs src-tauri/crates/bench/src/people.rs src-tauri/crates/bench/src/rng.rs \
   src-tauri/crates/bench/src/bin/gen_dataset.rs src-tauri/crates/core/src/store/migrations/*.sql src-tauri/crates/core/src/store/migrations.rs |
   sha256sum | cut -c1-16)
-kept() { [ -f "$data/$1.sqlite3" ] && [ "$(cat "$data/$1.sqlite3.key" 2>/dev/null)" = "$key" ]; }
-missing=""
-for n in $sizes; do kept "$n" || missing="$missing $n"; done
-
-# Generates the sets not kept from an earlier run (needs target/release/gen-dataset).
-make_sets() {
-  for n in $sizes; do
-    kept="$data/$n.sqlite3"
-    if kept "$n"; then
-      echo "$n requests: kept from an earlier run"
-      continue
-    fi
-    rm -f "$kept" "$kept.key" "$kept-wal" "$kept-shm"
-    t=$(date +%s)
-    # The million: the requests and their timelines, which its reading benchmarks read (no data map,
-    # tasks, evidence or letters, which would make it a 12 GB file and a quarter of an hour to write).
-    only=""
-    [ "$n" = 1000000 ] && only="--requests-only"
-    target/release/gen-dataset --requests "$n" --seed 42 --out "$kept" --force $only >"$data/$n.summary.json"
-    echo "$key" >"$kept.key"
-    echo "$n requests: generated in $(( $(date +%s) - t )) s ($(du -m "$kept" | cut -f1) MB)"
-  done
-}
-
-if [ "$app" = 1 ] && [ -n "$missing" ]; then
-  # A fresh clone: the sets are written while the app builds, not after it. The generator
-  # (one thread) is built first; the app's build (the slower part: WebKitGTK's and Tauri's
-  # crates) then shares the two CPUs with it. Nothing is measured while both run.
-  step "build: bench tools (release), then the data sets (seed 42; kept in $data between runs) while the UI and app build"
-  cargo build --release --locked -p rightsdesk-bench
-  make_sets >"$data/sets.log" 2>&1 &
-  sets_pid=$!
-  npm --prefix ui run build >/dev/null
-  cargo build --release --locked -p rightsdesk-app -p rightsdesk-bench
-  sets_ok=0
-  wait "$sets_pid" || sets_ok=$?
-  sets_pid=""
-  cat "$data/sets.log"
-  [ "$sets_ok" = 0 ] || { echo "generating the data sets failed" >&2; exit 1; }
-else
-  if [ "$core" = 0 ] || [ "$app" = 0 ]; then
-    step "build: bench tools (release)"
-    cargo build --release --locked -p rightsdesk-bench
-  else
-    step "build: UI, then app and bench tools (release)"
-    npm --prefix ui run build >/dev/null
-    cargo build --release --locked -p rightsdesk-app -p rightsdesk-bench
+for n in $sizes; do
+  kept="$data/$n.sqlite3"
+  if [ -f "$kept" ] && [ "$(cat "$kept.key" 2>/dev/null)" = "$key" ]; then
+    echo "$n requests: kept from an earlier run"
+    continue
   fi
-  step "data sets (seed 42; kept in $data between runs)"
-  make_sets
-fi
+  rm -f "$kept" "$kept.key" "$kept-wal" "$kept-shm"
+  t=$(date +%s)
+  # The million: the requests and their timelines, which its reading benchmarks read (no data map,
+  # tasks, evidence or letters, which would make it a 12 GB file and a quarter of an hour to write).
+  only=""
+  [ "$n" = 1000000 ] && only="--requests-only"
+  target/release/gen-dataset --requests "$n" --seed 42 --out "$kept" --force $only >"$data/$n.summary.json"
+  echo "$key" >"$kept.key"
+  echo "$n requests: generated in $(( $(date +%s) - t )) s ($(du -m "$kept" | cut -f1) MB)"
+done
 # The benchmarks (and the app) may write to a register: they get copies, the kept sets stay as generated.
 # The 1,000,000 set is only read (and too big to copy each run): it is used in place.
 if [ "$core" = 1 ]; then
