@@ -16,21 +16,9 @@ use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::domain::{NewRequest, RequestType};
 use rightsdesk_core::requests;
 use rightsdesk_core::store::pg::migrate::{self, RECOMPUTED};
-use rightsdesk_core::store::pg::{team, PgUrl};
-use rightsdesk_core::store::{Db, DbKey, PgDb, Store};
+use rightsdesk_core::store::{Db, DbKey, Store};
 use rightsdesk_core::workspace::demo;
 use stores::pg;
-
-/// A fresh team database, set up by `team init`, and its administrator's register.
-fn team_database() -> (pg::Pg, PgDb) {
-    let pg = pg::Pg::start();
-    let url = PgUrl::parse(&pg.admin_url()).unwrap();
-    let mut admin = rightsdesk_core::store::pg::connect(&url, Some(pg.admin_password())).unwrap();
-    team::init(&mut admin).unwrap();
-    drop(admin);
-    let team = PgDb::connect(&url, Some(pg.admin_password())).unwrap();
-    (pg, team)
-}
 
 /// Every row of a tally table, as text, in order.
 fn tally(store: Store<'_>, table: &str) -> Vec<String> {
@@ -78,7 +66,7 @@ fn the_tallies_moved_in_are_the_files_and_the_next_registration_is_counted() {
         };
         requests::register(&file, &clock, &input, "officer").unwrap();
     }
-    let (_pg, team) = team_database();
+    let (_pg, team) = stores::empty_team_database();
     migrate::to_postgres(&file, &team, |_, _| Ok(())).unwrap();
     for table in RECOMPUTED {
         let (mine, theirs) = (tally(Store::from(&file), table), tally(Store::from(&team), table));
@@ -122,7 +110,7 @@ fn a_value_the_team_register_refuses_stops_the_move_naming_its_table_with_nothin
     })
     .unwrap();
 
-    let (pg, team) = team_database();
+    let (pg, team) = stores::empty_team_database();
     let e = migrate::to_postgres(&file, &team, |_, _| Ok(())).unwrap_err().to_string();
     assert!(e.contains("requests: a value was refused by the server"), "names the table: {e}");
     assert!(!e.contains("Secret"), "never the value: {e}");

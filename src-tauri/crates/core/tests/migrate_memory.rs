@@ -13,8 +13,7 @@
 mod stores;
 
 use rightsdesk_core::store::pg::migrate::{self, TableCount};
-use rightsdesk_core::store::pg::{team, PgUrl};
-use rightsdesk_core::store::{Db, DbKey, PgDb};
+use rightsdesk_core::store::{Db, DbKey};
 use stores::pg;
 
 fn status_kib(field: &str) -> u64 {
@@ -77,12 +76,7 @@ fn a_register_moves_into_a_team_database_and_back_with_memory_staying_flat() {
     let file = Db::open(&dir.path().join("big.sqlite3"), &key).unwrap();
     fill(&file);
 
-    let pg = pg::Pg::start();
-    let url = PgUrl::parse(&pg.admin_url()).unwrap();
-    let mut admin = rightsdesk_core::store::pg::connect(&url, Some(pg.admin_password())).unwrap();
-    team::init(&mut admin).unwrap();
-    drop(admin);
-    let team = PgDb::connect(&url, Some(pg.admin_password())).unwrap();
+    let (pg, team) = stores::empty_team_database();
 
     let before = reset_peak();
     let (counts, ()) = migrate::to_postgres(&file, &team, |_, _| Ok(())).unwrap();

@@ -14,6 +14,18 @@ pub mod pg;
 use rightsdesk_core::store::pg::{team, PgUrl, TeamRole};
 use rightsdesk_core::store::{Db, DbKey, PgDb, Store};
 
+/// A fresh team database set up by `team init` (no one added), and its database
+/// administrator's register: what a move into a team register (`team migrate`) writes to.
+pub fn empty_team_database() -> (pg::Pg, PgDb) {
+    let pg = pg::Pg::start();
+    let url = PgUrl::parse(&pg.admin_url()).unwrap();
+    let mut admin = rightsdesk_core::store::pg::connect(&url, Some(pg.admin_password())).expect("connect as the administrator");
+    team::init(&mut admin).expect("team init");
+    drop(admin);
+    let team = PgDb::connect(&url, Some(pg.admin_password())).expect("connect as the administrator");
+    (pg, team)
+}
+
 /// A fresh register on one of the two stores, and what keeps it alive.
 pub enum Fresh {
     Sqlite { db: Db, _dir: tempfile::TempDir },
