@@ -44,9 +44,11 @@ pub const RECOMPUTED: &[&str] = &["request_days", "request_statuses", "request_o
 /// move holds it off while the requests go in: one transaction that adds to the same few tally
 /// rows 100,000 times leaves that many versions of each behind it, all of which every later
 /// addition steps over (the 100,000 requests took 54 s of a 106 s move so; the whole move takes
-/// 63 s with this, `bench-stores`). Each
-/// statement counts what that trigger adds for each request, in the same columns; the move
-/// compares the tallies' rows with the file's (`recomputed`), and the tests their contents.
+/// 63 s with this, `bench-stores`). Each statement counts what that trigger adds for each
+/// request, in the same columns; the move compares the tallies' rows with the file's
+/// (`recomputed`), and the tests their contents (`core/tests/migrate_contents.rs`). The right
+/// depth would be that trigger itself counting per statement (`REFERENCING NEW TABLE`), which
+/// would make this copy of its sums unneeded; not done, as it is on every registration's path.
 const TALLIES: &str = "\
     INSERT INTO request_days (day, received, answered, answered_dated, answered_on_time) \
         SELECT day, sum(received), sum(answered), sum(answered_dated), sum(answered_on_time) FROM ( \
