@@ -337,6 +337,8 @@ fn start_daily_jobs(db: Arc<Db>, status: Arc<StatusBoard>) {
             let anchor = rightsdesk_core::audit::anchor::run_if_due(&*db, &SystemClock, &OsKeyring::default(), &actor);
             status.record(BackgroundJob::AuditAnchor, &SystemClock, &anchor);
         }
+        // The backup read the whole register through this connection.
+        let _ = db.release_memory();
     });
 }
 

@@ -122,7 +122,8 @@ fn recompute_open(tx: Conn<'_>, clock: &dyn Clock, options: &EngineOptions, acto
 /// recomputed, each with a timeline event. Closed requests keep their dates.
 pub fn refresh_after_rule_update<'a>(store: impl Into<Store<'a>>, clock: &dyn Clock, actor: &str) -> Result<usize> {
     let store = store.into();
-    let stale: i64 = store.read(|c| {
+    // Every open request's row is read once: through a small cache (`read_passing`).
+    let stale: i64 = store.read_passing(|c| {
         let rows: Vec<(String, String)> =
             c.query_map(concat!("SELECT regime, rule_set FROM requests WHERE status NOT IN ", crate::domain::closed_sql!()), &[], |r| {
                 Ok((r.get(0)?, r.get(1)?))

@@ -113,6 +113,15 @@ impl Store<'_> {
             Store::Postgres(db) => db.read(|tx| f(Conn::from(tx))),
         }
     }
+
+    /// [`Store::read`] for a read that passes once over most of a table: on a
+    /// register file its pages are not kept in the cache ([`Db::read_passing`]).
+    pub fn read_passing<T>(self, f: impl FnOnce(Conn<'_>) -> Result<T>) -> Result<T> {
+        match self {
+            Store::Sqlite(db) => db.read_passing(|c| f(Conn::from(c))),
+            Store::Postgres(db) => db.read(|tx| f(Conn::from(tx))),
+        }
+    }
 }
 
 /// A connection inside a transaction of either store: what services take.
