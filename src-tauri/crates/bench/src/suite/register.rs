@@ -68,7 +68,7 @@ pub fn run_with(t: &Target<'_>, bench: &str, pragmas: &str, target: Option<f64>)
     Ok(vec![Figure::new(bench, Some(t.size), "total", ms / 1e3, "s", target)
         .note(&format!("{:.2} ms per request", ms / COUNT as f64))
         .reason(&format!(
-            "{:.2} ms per request: each is one transaction writing about 48 pages (the request's row and its indexes, a \
+            "{:.2} ms per request: each is one transaction writing about 44 pages (the request's row and its indexes, a \
              search-index segment, its events and chain links, its tasks), every page encrypted and authenticated by SQLCipher",
             ms / COUNT as f64
         ))])
