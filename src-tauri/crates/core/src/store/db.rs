@@ -203,6 +203,14 @@ fn immediate<T>(conn: &mut Connection, f: impl FnOnce(&Transaction<'_>) -> Resul
     Ok(value)
 }
 
+/// Runs `f` in one DEFERRED (read) transaction on `conn`: a consistent snapshot.
+fn deferred<T>(conn: &mut Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+    let value = f(&tx)?;
+    tx.finish()?;
+    Ok(value)
+}
+
 impl Db {
     /// Opens (creating if needed) the encrypted database at `path` with `key`,
     /// and brings its schema up to date. A wrong key, an unencrypted file or a
@@ -418,23 +426,14 @@ impl Db {
     pub fn read_passing<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let mut conn = self.lock();
         conn.pragma_update(None, "cache_size", PASSING_CACHE_KIB)?;
-        let result = (|| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
-            let value = f(&tx)?;
-            tx.finish()?;
-            Ok(value)
-        })();
+        let result = deferred(&mut conn, f);
         conn.pragma_update(None, "cache_size", CACHE_KIB)?;
         result
     }
 
     /// Runs `f` on a consistent snapshot (a DEFERRED read transaction).
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
-        let value = f(&tx)?;
-        tx.finish()?;
-        Ok(value)
+        deferred(&mut self.lock(), f)
     }
 
     /// Changes the key (SQLCipher rekey): every page is re-encrypted in place.
