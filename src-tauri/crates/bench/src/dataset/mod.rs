@@ -177,6 +177,7 @@ fn write_all(tx: &Transaction<'_>, spec: &Spec) -> Result<Summary> {
     let mut event_batch = batch::Batch::new("events", requests::EVENT_COLUMNS);
     let mut summary = Summary::default();
     let mut generated = Vec::with_capacity(ages.len());
+    let mut explained = std::collections::HashSet::new();
     // A bulk load (issue 21): the search index is written with one statement
     // at the end, as the CSV import does. (Dropping the requests' indexes and
     // building them again after was tried: each build scans the whole table,
@@ -185,6 +186,9 @@ fn write_all(tx: &Transaction<'_>, spec: &Spec) -> Result<Summary> {
     rightsdesk_core::requests::rows::with_search_deferred(tx, || {
         for (i, age) in ages.into_iter().enumerate() {
             let built = requests::build(&mut rng, &regimes, i as i64 + 1, age, spec.today)?;
+            if explained.insert(built.schedule.hash.clone()) {
+                rightsdesk_core::requests::explanations::keep(tx, &built.schedule)?;
+            }
             request_batch.push(tx, built.request_row)?;
             for row in built.event_rows {
                 event_batch.push(tx, row)?;

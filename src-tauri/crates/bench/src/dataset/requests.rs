@@ -93,6 +93,8 @@ pub struct Built {
     pub generated: Generated,
     pub request_row: Vec<Value>,
     pub event_rows: Vec<Vec<Value>>,
+    /// The request's schedule as stored, whose explanation is kept once for all requests that share it.
+    pub schedule: rightsdesk_core::requests::explanations::StoredSchedule,
 }
 
 struct Timeline<'a> {
@@ -350,7 +352,8 @@ pub fn build(rng: &mut Rng, regimes: &[(&'static RegimeInfo, u32)], number: i64,
     }
     let status_reason = if matches!(status, Status::Refused | Status::Duplicate) { reason } else { None };
     let reference = format!("DSR-{}-{number:04}", received_on.format("%Y"));
-    let schedule_json = serde_json::to_string(&sched).map_err(|e| rightsdesk_core::Error::Internal(e.to_string()))?;
+    // Stored as the app stores it: the dates in the row, the explanation kept once (migration 29).
+    let stored = rightsdesk_core::requests::explanations::stored(&sched)?;
     let closed_at = closed_at.filter(|_| status.is_closed());
     let request_row = vec![
         text(id.as_str()),
@@ -372,7 +375,7 @@ pub fn build(rng: &mut Rng, regimes: &[(&'static RegimeInfo, u32)], number: i64,
         opt_text(sched.legal_due.map(|d| d.to_string())),
         opt_text(sched.target.map(|d| d.to_string())),
         text(sched.rule_set.as_str()),
-        text(schedule_json),
+        text(stored.json.as_str()),
         text(received_at.to_rfc3339()),
         text(last_at.to_rfc3339()),
         // As `requests::rows::set_status` records it: the local day of the closing status change.
@@ -401,6 +404,7 @@ pub fn build(rng: &mut Rng, regimes: &[(&'static RegimeInfo, u32)], number: i64,
             status_reason,
         },
         request_row,
+        schedule: stored,
         event_rows,
     })
 }

@@ -65,6 +65,20 @@ pub fn verify_in(c: Conn<'_>) -> Result<AuditReport> {
         .into_iter()
         .collect();
     let mut report = check(&chain, &raw, issued, &live, &sealed, &found);
+    // A schedule's explanation is kept once and named in each request's schedule by its
+    // SHA-256 (migration 29): the sealed states cover the name, this the text.
+    let at = chain.last().map_or(1, |r| r.seq + 1);
+    for hash in crate::requests::explanations::altered(c)? {
+        report.intact = false;
+        report.problems.push(AuditProblem {
+            seq: at,
+            problem: format!(
+                "the explanation of the dates kept as {} was changed after it was recorded: it no longer matches the hash \
+                 its requests' sealed schedules name; restore the register from a backup",
+                &hash[..hash.len().min(12)]
+            ),
+        });
+    }
     if !events::issued_recorded(c)? {
         report.intact = false;
         report.problems.push(AuditProblem {

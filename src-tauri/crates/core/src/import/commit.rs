@@ -197,7 +197,7 @@ fn commit_rows(
         for (row, valid) in analysis.preview.rows.iter().zip(&analysis.valid) {
             let Some(valid) = valid else { continue };
             let source = json!({ "import": file.import_id, "line": row.line });
-            let (schedule, _) = Registrar::schedule(&mut schedules, &engine, valid)?;
+            let schedule = &Registrar::schedule(&mut schedules, &engine, valid)?.schedule;
             crate::requests::register_scheduled(c, clock, valid, schedule, actor, Some(&source))?;
         }
         Ok(())

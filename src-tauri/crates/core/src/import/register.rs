@@ -4,8 +4,8 @@
 //! that does not depend on the row done once per import. The request numbers
 //! are counted on from the register's next one instead of asked for each row,
 //! the reference is the one just written instead of read back, the schedule's
-//! JSON is written once per distinct law, type and day of receipt instead of
-//! once per row, and the data map is read once: with no systems in it, no row
+//! JSON is made (and its explanation kept, `requests::explanations`) once per
+//! distinct law, type and day of receipt instead of once per row, and the data map is read once: with no systems in it, no row
 //! gets tasks, and the two look-ups per row that find that out are skipped.
 //!
 //! `core/tests/import_bulk.rs` compares every column of every imported row,
@@ -21,6 +21,7 @@ use crate::clock::Clock;
 use crate::deadlines::{EngineOptions, Schedule};
 use crate::domain::RequestType;
 use crate::error::{Error, Result};
+use crate::requests::explanations::{self, StoredSchedule};
 use crate::requests::schedules::schedule_of;
 use crate::requests::ValidRequest;
 use crate::store::events::{self, EventKind, NewEvent};
@@ -28,11 +29,19 @@ use crate::store::events::{self, EventKind, NewEvent};
 /// The law, type and day of receipt a schedule is computed from.
 type ScheduleKey = (String, String, RequestType, NaiveDate);
 
+/// A distinct schedule of the import: as the engine gave it, as it is
+/// stored, and whether its explanation has been kept in this import yet.
+pub(super) struct Distinct {
+    pub(super) schedule: Schedule,
+    stored: StoredSchedule,
+    kept: bool,
+}
+
 /// Registers the rows of one import, in one open transaction.
 pub(super) struct Registrar<'e> {
     engine: &'e EngineOptions,
-    /// Each distinct schedule with its JSON as stored.
-    schedules: HashMap<ScheduleKey, (Schedule, String)>,
+    /// Each distinct schedule with its JSON as stored, and whether its explanation is kept yet.
+    schedules: HashMap<ScheduleKey, Distinct>,
     next_number: i64,
     /// Whether the data map has systems (each request of a type with an action then gets its tasks).
     tasks: bool,
@@ -55,18 +64,18 @@ impl<'e> Registrar<'e> {
 
     /// The schedule of a request and its JSON (the engine asked once per distinct law, type and day).
     pub(super) fn schedule<'s>(
-        schedules: &'s mut HashMap<ScheduleKey, (Schedule, String)>,
+        schedules: &'s mut HashMap<ScheduleKey, Distinct>,
         engine: &EngineOptions,
         valid: &ValidRequest,
-    ) -> Result<&'s (Schedule, String)> {
+    ) -> Result<&'s mut Distinct> {
         let key = (valid.regime.clone(), valid.jurisdiction.clone(), valid.request_type, valid.received_on);
         Ok(match schedules.entry(key) {
             Entry::Occupied(e) => e.into_mut(),
             Entry::Vacant(e) => {
                 let (regime, jurisdiction, kind, day) = e.key();
                 let schedule = schedule_of(regime, jurisdiction, *kind, *day, &[], engine)?;
-                let text = serde_json::to_string(&schedule).map_err(|e| Error::Internal(e.to_string()))?;
-                e.insert((schedule, text))
+                let stored = explanations::stored(&schedule)?;
+                e.insert(Distinct { schedule, stored, kept: false })
             }
         })
     }
@@ -81,7 +90,7 @@ impl<'e> Registrar<'e> {
         actor: &str,
         source: &serde_json::Value,
     ) -> Result<(String, &Schedule)> {
-        let (schedule, _) = Self::schedule(&mut self.schedules, self.engine, valid)?;
+        let schedule = &Self::schedule(&mut self.schedules, self.engine, valid)?.schedule;
         let id = crate::requests::register_scheduled(tx, clock, valid, schedule, actor, Some(source))?;
         self.next_number = crate::requests::rows::next_number(tx)?;
         let reference = tx.prepare_cached("SELECT reference FROM requests WHERE id = ?1")?.query_row([&id], |r| r.get(0))?;
@@ -99,7 +108,12 @@ impl<'e> Registrar<'e> {
         source: &serde_json::Value,
     ) -> Result<(String, &Schedule)> {
         debug_assert!(valid.appeal_of.is_none(), "an appeal is registered by requests::register_scheduled");
-        let (schedule, schedule_json) = Self::schedule(&mut self.schedules, self.engine, valid)?;
+        let distinct = Self::schedule(&mut self.schedules, self.engine, valid)?;
+        if !distinct.kept {
+            explanations::keep(tx, &distinct.stored)?;
+            distinct.kept = true;
+        }
+        let (schedule, schedule_json) = (&distinct.schedule, &distinct.stored.json);
         let now = clock.now();
         let id = uuid::Uuid::now_v7().to_string();
         let number = self.next_number;

@@ -2,6 +2,7 @@
 
 pub mod bulk;
 pub mod duplicates;
+pub mod explanations;
 pub mod processor;
 pub mod rows;
 pub mod saved_filter_rows;

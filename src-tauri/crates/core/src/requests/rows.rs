@@ -197,7 +197,7 @@ pub(crate) fn insert_next<'a>(
     let conn = conn.into();
     let prefix = format!("DSR-{}-", v.received_on.format("%Y"));
     let identifiers = serde_json::to_string(&v.identifiers).map_err(|e| Error::Internal(e.to_string()))?;
-    let schedule_json = serde_json::to_string(schedule).map_err(|e| Error::Internal(e.to_string()))?;
+    let schedule_json = super::explanations::write(conn, schedule)?;
     let (received_at, received_on, created_at) = (v.received_at.to_rfc3339(), v.received_on.to_string(), now.to_rfc3339());
     let (due, target) = (schedule.legal_due.map(|d| d.to_string()), schedule.target.map(|d| d.to_string()));
     static SQL: [std::sync::OnceLock<String>; 2] = [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
@@ -267,10 +267,10 @@ pub(crate) fn insert_next<'a>(
             &events,
             |r| from_row(r, &today),
         )?;
-        return Ok(request);
+        return Ok(super::explanations::fill_written(request.0, schedule));
     }
     let sql = slot.get_or_init(|| format!("WITH {NEXT} {}", insert(COLUMNS)));
-    let request = conn.query_row(sql, &params, |r| from_row(r, &today))?;
+    let request = super::explanations::fill_written(conn.query_row(sql, &params, |r| from_row(r, &today))?.0, schedule);
     if let Some(tasks) = with.tasks {
         tasks.write(conn)?;
     }
@@ -293,7 +293,8 @@ pub(crate) struct With<'a, 's> {
 pub fn get<'a>(conn: impl Into<Conn<'a>>, id_or_reference: &str, today: impl Fn(&str) -> NaiveDate) -> Result<Request> {
     let conn = conn.into();
     let sql = format!("SELECT {COLUMNS} FROM requests WHERE id = ?1 OR {}", reference_is(conn.dialect(), 1));
-    conn.query_opt(&sql, &[&id_or_reference], |r| from_row(r, &today))?.ok_or(Error::NotFound { entity: "request" })
+    let found = conn.query_opt(&sql, &[&id_or_reference], |r| from_row(r, &today))?.ok_or(Error::NotFound { entity: "request" })?;
+    one(conn, found)
 }
 
 /// The condition "`reference` is `?N` in any letter case". References are
@@ -313,7 +314,7 @@ pub(crate) fn reference_is(dialect: Dialect, n: usize) -> String {
 pub fn set_schedule<'a>(conn: impl Into<Conn<'a>>, id: &str, schedule: &Schedule, now: chrono::DateTime<Utc>) -> Result<()> {
     let conn = conn.into();
     crate::store::events::check_before_change(conn, id, now)?;
-    let json = serde_json::to_string(schedule).map_err(|e| Error::Internal(e.to_string()))?;
+    let json = super::explanations::write(conn, schedule)?;
     let (due, target, now) = (schedule.legal_due.map(|d| d.to_string()), schedule.target.map(|d| d.to_string()), now.to_rfc3339());
     conn.execute(
         "UPDATE requests SET due = ?2, target = ?3, rule_set = ?4, schedule = ?5, updated_at = ?6 WHERE id = ?1",
@@ -505,7 +506,8 @@ fn list_planned(conn: Conn<'_>, filter: &RequestFilter, plan: &SearchPlan, today
     sql.push_str(&format!(" LIMIT ?{}", args.len()));
     args.push(Box::new(i64::from(filter.offset.unwrap_or(0))));
     sql.push_str(&format!(" OFFSET ?{}", args.len()));
-    conn.query_map(&sql, &params(&args), |r| from_row(r, &today))
+    let requests = conn.query_map(&sql, &params(&args), |r| from_row(r, &today))?;
+    super::explanations::fill(conn, requests)
 }
 
 /// One page of the list and how many match in all, the index searched once for both.
@@ -550,7 +552,7 @@ fn page_of_matches(
         },
     )?;
     requests.sort_unstable_by_key(|(at, _)| *at);
-    Ok((total, requests.into_iter().map(|(_, r)| r).collect()))
+    Ok((total, super::explanations::fill(conn, requests.into_iter().map(|(_, r)| r).collect())?))
 }
 
 /// How many requests match the filter (ignoring its sort, limit and offset).
@@ -582,7 +584,15 @@ fn count_planned(conn: Conn<'_>, filter: &RequestFilter, plan: &SearchPlan) -> R
     conn.query_row(&format!("SELECT count(*) FROM requests{clause}"), &params(&args), |r| r.get(0))
 }
 
-fn from_row(r: &Row<'_>, today: &impl Fn(&str) -> NaiveDate) -> Result<Request> {
+/// One request read by [`from_row`], its explanation filled in.
+fn one(conn: Conn<'_>, read: (Request, Option<String>)) -> Result<Request> {
+    let mut filled = super::explanations::fill(conn, vec![read])?;
+    Ok(filled.remove(0))
+}
+
+/// A request as its row holds it, and the hash of its schedule's explanation
+/// when that is kept apart (`explanations::fill` gives it the explanation).
+fn from_row(r: &Row<'_>, today: &impl Fn(&str) -> NaiveDate) -> Result<(Request, Option<String>)> {
     let id: String = r.get(0)?;
     let request_type: String = r.get(2)?;
     let identifiers: String = r.get(7)?;
@@ -602,7 +612,8 @@ fn from_row(r: &Row<'_>, today: &impl Fn(&str) -> NaiveDate) -> Result<Request> 
         (Some(d), false) => Some((d - today(&time_zone)).num_days()),
         _ => None,
     };
-    Ok(Request {
+    let explanation = super::explanations::named(&schedule);
+    let request = Request {
         reference: r.get(1)?,
         request_type: row::known("requests", "request_type", &id, &request_type, RequestType::parse)?,
         regime: r.get(3)?,
@@ -625,7 +636,8 @@ fn from_row(r: &Row<'_>, today: &impl Fn(&str) -> NaiveDate) -> Result<Request> 
         created_at: row::instant("requests", "created_at", &id, &created_at)?,
         updated_at: row::instant("requests", "updated_at", &id, &updated_at)?,
         id,
-    })
+    };
+    Ok((request, explanation))
 }
 
 #[cfg(test)]

@@ -63,6 +63,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0027_closed_unpurged.sql"),
     // 28: the index on (request_type, due, number) dropped: the list by type walks its order instead (issue 21).
     include_str!("migrations/0028_no_type_due.sql"),
+    // 29: a schedule's explanation kept once, named in the request's schedule by its hash (issue 21).
+    include_str!("migrations/0029_schedule_explanations.sql"),
 ];
 
 /// Migrations whose SQL is followed, in the same transaction, by a step in Rust.

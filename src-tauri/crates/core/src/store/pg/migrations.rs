@@ -31,6 +31,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_closed_unpurged.sql"),
     // 11: SQLite's migration 28: the index on (request_type, due, number) dropped (issue 21).
     include_str!("migrations/0011_no_type_due.sql"),
+    // 12: SQLite's migration 29: a schedule's explanation kept once, named by its hash (issue 21).
+    include_str!("migrations/0012_schedule_explanations.sql"),
 ];
 
 /// The team register's schema version this build writes.

@@ -107,6 +107,8 @@ pub const OFFICER_WRITES: &[(&str, &str)] = &[
     ("owner_mails", "INSERT"),
     ("owner_replies", "INSERT, UPDATE"),
     ("processor_roles", "INSERT, UPDATE"),
+    // A schedule's explanation, kept once (migration 12): written with the requests, never changed.
+    ("schedule_explanations", "INSERT"),
 ];
 
 /// Tables only an admin writes (an officer and an auditor read them).

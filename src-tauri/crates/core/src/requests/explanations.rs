@@ -1,0 +1,156 @@
+//! A request's schedule as stored: its dates in the request's row, how they
+//! were reached kept once (migration 29, issue 21).
+//!
+//! The explanation (the engine's steps, duties, warnings and readings) is the
+//! same for every request of one law, type and day of receipt, and was about
+//! 1.4 of a schedule's 1.8 kB: each request's row took a 4 KiB page of its
+//! own. A schedule is now written as its dates with, under `explanation`, the
+//! SHA-256 of its explanation's JSON, kept once in `schedule_explanations`.
+//! The SQL that reads dates from `requests.schedule` (indexes, tallies, audit
+//! states) is unchanged; the audit chain's sealed state of a request covers its
+//! explanation through the hash, and `audit::verify` checks every kept text
+//! against its hash. A schedule written before stays whole and is read as is.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::deadlines::Schedule;
+use crate::domain::deadline::{Duty, Reading, Step, Warning};
+use crate::domain::Request;
+use crate::error::{Error, Result};
+use crate::store::{Conn, ToValue};
+
+/// The key of `requests.schedule` that names the explanation by its hash.
+const KEY: &str = "explanation";
+
+/// What is kept once: a schedule's words, as the engine gave them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Explanation {
+    duties: Vec<Duty>,
+    readings: Vec<Reading>,
+    steps: Vec<Step>,
+    warnings: Vec<Warning>,
+}
+
+/// A schedule ready to be written: the row's JSON and its explanation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSchedule {
+    /// `requests.schedule`: the dates and the explanation's hash.
+    pub json: String,
+    /// The explanation's SHA-256 (lower-case hex) and its JSON.
+    pub hash: String,
+    pub text: String,
+}
+
+/// The row's JSON and the explanation of `schedule`: the schedule serialised
+/// once, its explanation's keys taken out of it into a JSON of their own.
+pub fn stored(schedule: &Schedule) -> Result<StoredSchedule> {
+    let internal = |e: serde_json::Error| Error::Internal(e.to_string());
+    let mut value = serde_json::to_value(schedule).map_err(internal)?;
+    let serde_json::Value::Object(map) = &mut value else { return Err(Error::Internal("a schedule is not a JSON object".into())) };
+    let mut words = serde_json::Map::new();
+    for key in PARTS {
+        words.insert(key.into(), map.remove(key).unwrap_or_else(|| serde_json::Value::Array(Vec::new())));
+    }
+    let text = serde_json::to_string(&words).map_err(internal)?;
+    let hash = sha256_hex(text.as_bytes());
+    map.insert(KEY.into(), serde_json::Value::String(hash.clone()));
+    let json = serde_json::to_string(&value).map_err(internal)?;
+    Ok(StoredSchedule { json, hash, text })
+}
+
+/// The keys of a schedule that make its explanation, as [`Explanation`] names them.
+const PARTS: [&str; 4] = ["duties", "readings", "steps", "warnings"];
+
+/// Gives a request just written from `schedule` (its row holding the hash
+/// [`stored`] made of it) the explanation it was written with, without reading it back.
+pub(crate) fn fill_written(mut request: Request, schedule: &Schedule) -> Request {
+    let s = &mut request.schedule;
+    s.duties.clone_from(&schedule.duties);
+    s.readings.clone_from(&schedule.readings);
+    s.steps.clone_from(&schedule.steps);
+    s.warnings.clone_from(&schedule.warnings);
+    request
+}
+
+/// Keeps the explanation of a schedule about to be written (nothing if it is kept already).
+pub fn keep<'a>(conn: impl Into<Conn<'a>>, stored: &StoredSchedule) -> Result<()> {
+    conn.into().execute(
+        "INSERT INTO schedule_explanations (hash, text) VALUES (?1, ?2) ON CONFLICT (hash) DO NOTHING",
+        &[&stored.hash, &stored.text],
+    )?;
+    Ok(())
+}
+
+/// [`stored`] and [`keep`]: the JSON to write in the request's row.
+pub(crate) fn write<'a>(conn: impl Into<Conn<'a>>, schedule: &Schedule) -> Result<String> {
+    let stored = stored(schedule)?;
+    keep(conn, &stored)?;
+    Ok(stored.json)
+}
+
+/// The hash a stored schedule names, if it was written without its explanation.
+pub(crate) fn named(json: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Named {
+        explanation: Option<String>,
+    }
+    serde_json::from_str::<Named>(json).ok().and_then(|n| n.explanation)
+}
+
+/// Gives each request read without its explanation (`named` gave its hash)
+/// the explanation kept for it: one query for all of them, each distinct text
+/// checked against its hash and parsed once. A hash with no text kept, or a text that is
+/// not what its hash says, is a corrupt register, never an empty explanation.
+pub(crate) fn fill<'a>(conn: impl Into<Conn<'a>>, requests: Vec<(Request, Option<String>)>) -> Result<Vec<Request>> {
+    let conn = conn.into();
+    let mut wanted: Vec<&String> = requests.iter().filter_map(|(_, h)| h.as_ref()).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut found: HashMap<String, Explanation> = HashMap::with_capacity(wanted.len());
+    for chunk in wanted.chunks(100) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("?{i}")).collect();
+        let params: Vec<&dyn ToValue> = chunk.iter().map(|h| *h as &dyn ToValue).collect();
+        let rows: Vec<(String, String)> =
+            conn.query_map(&format!("SELECT hash, text FROM schedule_explanations WHERE hash IN ({})", marks.join(", ")), &params, |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        for (hash, text) in rows {
+            let corrupt = || Error::Corrupt { table: "schedule_explanations", column: "text", row: hash.clone() };
+            if sha256_hex(text.as_bytes()) != hash {
+                return Err(corrupt());
+            }
+            let explanation: Explanation = serde_json::from_str(&text).map_err(|_| corrupt())?;
+            found.insert(hash, explanation);
+        }
+    }
+    requests
+        .into_iter()
+        .map(|(mut request, hash)| {
+            if let Some(hash) = hash {
+                let Some(e) = found.get(&hash) else {
+                    return Err(Error::Corrupt { table: "requests", column: "schedule", row: request.id.clone() });
+                };
+                let s = &mut request.schedule;
+                s.duties = e.duties.clone();
+                s.readings = e.readings.clone();
+                s.steps = e.steps.clone();
+                s.warnings = e.warnings.clone();
+            }
+            Ok(request)
+        })
+        .collect()
+}
+
+/// Each kept explanation whose text is not what its hash says (`audit::verify`).
+pub fn altered<'a>(conn: impl Into<Conn<'a>>) -> Result<Vec<String>> {
+    let rows: Vec<(String, String)> =
+        conn.into().query_map("SELECT hash, text FROM schedule_explanations ORDER BY hash", &[], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.into_iter().filter(|(hash, text)| sha256_hex(text.as_bytes()) != *hash).map(|(hash, _)| hash).collect())
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(bytes))
+}
