@@ -12,10 +12,12 @@ use std::path::{Path, PathBuf};
 use rightsdesk_core::audit;
 use rightsdesk_core::clock::FixedClock;
 use rightsdesk_core::deadlines::{compute, EngineOptions, Schedule, ScheduleInput};
-use rightsdesk_core::domain::{NewRequest, Request, RequestType};
+use rightsdesk_core::domain::{Request, RequestType};
 use rightsdesk_core::requests::{self, rows::RequestFilter};
 use rightsdesk_core::store::{Db, DbKey};
 use rusqlite::Connection;
+
+mod common;
 
 const PASS: &str = "explanations passphrase";
 
@@ -27,18 +29,6 @@ fn file(path: &Path) -> Connection {
     let c = Connection::open(path).unwrap();
     c.pragma_update(None, "key", PASS).unwrap();
     c
-}
-
-fn lin(name: &str, received: &str) -> NewRequest {
-    NewRequest {
-        request_type: RequestType::Access,
-        regime: "eu-gdpr".into(),
-        jurisdiction: "DE".into(),
-        subject_name: name.into(),
-        subject_email: format!("{}@example.org", name.to_lowercase().replace(' ', ".")),
-        received: received.into(),
-        ..Default::default()
-    }
 }
 
 /// What the deadline engine says of a GDPR access request received on `day`.
@@ -63,7 +53,7 @@ fn register() -> (tempfile::TempDir, PathBuf, Vec<Request>) {
     let clock = FixedClock::at("2026-03-02");
     let made = [("Ines Lindqvist", "2026-02-20"), ("Jorge Lindqvist", "2026-02-20"), ("Kim Lindqvist", "2026-02-21")]
         .iter()
-        .map(|(name, day)| requests::register(&db, &clock, &lin(name, day), "officer").unwrap())
+        .map(|(name, day)| requests::register(&db, &clock, &common::gdpr_access(name, day), "officer").unwrap())
         .collect();
     (dir, path, made)
 }

@@ -31,6 +31,20 @@ pub fn ada(received: &str) -> NewRequest {
     }
 }
 
+/// `name`'s access request under the EU GDPR in Germany (the name, lower-cased
+/// and dotted, at example.org), received on `received` (YYYY-MM-DD).
+pub fn gdpr_access(name: &str, received: &str) -> NewRequest {
+    NewRequest {
+        request_type: RequestType::Access,
+        regime: "eu-gdpr".into(),
+        jurisdiction: "DE".into(),
+        subject_name: name.into(),
+        subject_email: format!("{}@example.org", name.to_lowercase().replace(' ', ".")),
+        received: received.into(),
+        ..Default::default()
+    }
+}
+
 /// Ada Example's request of `request_type` under `regime` in `jurisdiction`
 /// (ada@example.net), received on 2 November 2026 in UTC: the letter tests' Ada.
 pub fn ada_under(request_type: &str, regime: &str, jurisdiction: &str) -> NewRequest {
