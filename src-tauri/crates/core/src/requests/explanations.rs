@@ -12,6 +12,7 @@
 //! against its hash. A schedule written before stays whole and is read as is.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -99,6 +100,19 @@ pub(crate) fn named(json: &str) -> Option<String> {
     serde_json::from_str::<Named>(json).ok().and_then(|n| n.explanation)
 }
 
+/// Explanations parsed lately, by hash, with the text they were parsed from:
+/// a list's pages read the same ones again and again, and parsing a hundred
+/// of them was a third of a millisecond of each page of 100. The text is still
+/// read from the register each time and compared, so a text changed since is
+/// checked against its hash again, never answered from here.
+fn parsed() -> &'static Mutex<HashMap<String, (String, Arc<Explanation>)>> {
+    static PARSED: OnceLock<Mutex<HashMap<String, (String, Arc<Explanation>)>>> = OnceLock::new();
+    PARSED.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// At most this many parsed explanations are kept (about 1 MB).
+const PARSED_ENTRIES: usize = 512;
+
 /// Gives each request read without its explanation (`named` gave its hash)
 /// the explanation kept for it: one query for all of them, each distinct text
 /// checked against its hash and parsed once. A hash with no text kept, or a text that is
@@ -108,7 +122,7 @@ pub(crate) fn fill<'a>(conn: impl Into<Conn<'a>>, requests: Vec<(Request, Option
     let mut wanted: Vec<&String> = requests.iter().filter_map(|(_, h)| h.as_ref()).collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let mut found: HashMap<String, Explanation> = HashMap::with_capacity(wanted.len());
+    let mut found: HashMap<String, Arc<Explanation>> = HashMap::with_capacity(wanted.len());
     for chunk in wanted.chunks(100) {
         let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("?{i}")).collect();
         let params: Vec<&dyn ToValue> = chunk.iter().map(|h| *h as &dyn ToValue).collect();
@@ -116,12 +130,23 @@ pub(crate) fn fill<'a>(conn: impl Into<Conn<'a>>, requests: Vec<(Request, Option
             conn.query_map(&format!("SELECT hash, text FROM schedule_explanations WHERE hash IN ({})", marks.join(", ")), &params, |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?;
+        let mut parsed = parsed().lock().unwrap_or_else(|p| p.into_inner());
         for (hash, text) in rows {
+            if let Some((known, explanation)) = parsed.get(&hash) {
+                if *known == text {
+                    found.insert(hash, explanation.clone());
+                    continue;
+                }
+            }
             let corrupt = || Error::Corrupt { table: "schedule_explanations", column: "text", row: hash.clone() };
             if sha256_hex(text.as_bytes()) != hash {
                 return Err(corrupt());
             }
-            let explanation: Explanation = serde_json::from_str(&text).map_err(|_| corrupt())?;
+            let explanation: Arc<Explanation> = Arc::new(serde_json::from_str(&text).map_err(|_| corrupt())?);
+            if parsed.len() >= PARSED_ENTRIES {
+                parsed.clear();
+            }
+            parsed.insert(hash.clone(), (text, explanation.clone()));
             found.insert(hash, explanation);
         }
     }
