@@ -197,7 +197,8 @@ pub(crate) fn insert_next<'a>(
     let conn = conn.into();
     let prefix = format!("DSR-{}-", v.received_on.format("%Y"));
     let identifiers = serde_json::to_string(&v.identifiers).map_err(|e| Error::Internal(e.to_string()))?;
-    let schedule_json = super::explanations::write(conn, schedule)?;
+    let stored = super::explanations::stored(schedule)?;
+    let schedule_json = &stored.json;
     let (received_at, received_on, created_at) = (v.received_at.to_rfc3339(), v.received_on.to_string(), now.to_rfc3339());
     let (due, target) = (schedule.legal_due.map(|d| d.to_string()), schedule.target.map(|d| d.to_string()));
     static SQL: [std::sync::OnceLock<String>; 2] = [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
@@ -241,15 +242,26 @@ pub(crate) fn insert_next<'a>(
         &with.appeal_of,
     ];
     let events = crate::store::events::EventRows::new(now, with.actor, &with.events);
-    if conn.dialect() == Dialect::Postgres
+    let one_statement = conn.dialect() == Dialect::Postgres
         && !crate::store::events::seals_deferred()
-        && with.tasks.is_none_or(crate::tasks::NewTasks::fit_one_statement)
-    {
+        && with.tasks.is_none_or(crate::tasks::NewTasks::fit_one_statement);
+    if !one_statement {
+        super::explanations::keep(conn, &stored)?;
+    }
+    if one_statement {
         // A team register: the request, its tasks and its events are written by one statement,
         // which returns what the events' seals read, and the seals by a second (two round trips
         // inside the writer lock). The tasks' and events' foreign keys to the request are checked
         // at the statement's end, when the request's row is there.
         let mut ctes = format!("{NEXT}, {} AS ({}), ", crate::store::events::REGISTERED, insert("*"));
+        // The schedule's explanation kept in the same statement: no round trip of its own inside the writer lock.
+        ctes.push_str(&format!(
+            "kept_explanation AS (INSERT INTO schedule_explanations (hash, text) VALUES (?{}, ?{}) ON CONFLICT (hash) DO NOTHING), ",
+            params.len() + 1,
+            params.len() + 2
+        ));
+        params.push(&stored.hash);
+        params.push(&stored.text);
         if let Some(tasks) = with.tasks {
             let (tasks_sql, tasks_params) = tasks.insert_sql(params.len() + 1);
             params.extend(tasks_params);
