@@ -105,10 +105,13 @@ pub(crate) fn named(json: &str) -> Option<String> {
 /// of them was a third of a millisecond of each page of 100. The text is still
 /// read from the register each time and compared, so a text changed since is
 /// checked against its hash again, never answered from here.
-fn parsed() -> &'static Mutex<HashMap<String, (String, Arc<Explanation>)>> {
-    static PARSED: OnceLock<Mutex<HashMap<String, (String, Arc<Explanation>)>>> = OnceLock::new();
+fn parsed() -> &'static Mutex<Parsed> {
+    static PARSED: OnceLock<Mutex<Parsed>> = OnceLock::new();
     PARSED.get_or_init(|| Mutex::new(HashMap::new()))
 }
+
+/// Parsed explanations by hash, each with the text it was parsed from.
+type Parsed = HashMap<String, (String, Arc<Explanation>)>;
 
 /// At most this many parsed explanations are kept (about 1 MB).
 const PARSED_ENTRIES: usize = 512;
