@@ -5,8 +5,9 @@
 //! are counted on from the register's next one instead of asked for each row,
 //! the reference is the one just written instead of read back, the schedule's
 //! JSON is made (and its explanation kept, `requests::explanations`) once per
-//! distinct law, type and day of receipt instead of once per row, and the data map is read once: with no systems in it, no row
-//! gets tasks, and the two look-ups per row that find that out are skipped.
+//! distinct law, type and day of receipt instead of once per row, and the data
+//! map is read once: with no systems in it, no row gets tasks, and the two
+//! look-ups per row that find that out are skipped.
 //!
 //! `core/tests/import_bulk.rs` compares every column of every imported row,
 //! and its timeline, with the form's.

@@ -20,6 +20,7 @@ use crate::deadlines::Schedule;
 use crate::domain::deadline::{Duty, Reading, Step, Warning};
 use crate::domain::Request;
 use crate::error::{Error, Result};
+use crate::store::events::sha256_hex;
 use crate::store::{Conn, ToValue};
 
 /// The key of `requests.schedule` that names the explanation by its hash.
@@ -67,12 +68,16 @@ const PARTS: [&str; 4] = ["duties", "readings", "steps", "warnings"];
 /// Gives a request just written from `schedule` (its row holding the hash
 /// [`stored`] made of it) the explanation it was written with, without reading it back.
 pub(crate) fn fill_written(mut request: Request, schedule: &Schedule) -> Request {
-    let s = &mut request.schedule;
-    s.duties.clone_from(&schedule.duties);
-    s.readings.clone_from(&schedule.readings);
-    s.steps.clone_from(&schedule.steps);
-    s.warnings.clone_from(&schedule.warnings);
+    give(&mut request.schedule, &schedule.duties, &schedule.readings, &schedule.steps, &schedule.warnings);
     request
+}
+
+/// Puts an explanation's four parts into a schedule read without them.
+fn give(s: &mut Schedule, duties: &[Duty], readings: &[Reading], steps: &[Step], warnings: &[Warning]) {
+    s.duties = duties.to_vec();
+    s.readings = readings.to_vec();
+    s.steps = steps.to_vec();
+    s.warnings = warnings.to_vec();
 }
 
 /// Keeps the explanation of a schedule about to be written (nothing if it is kept already).
@@ -160,11 +165,7 @@ pub(crate) fn fill<'a>(conn: impl Into<Conn<'a>>, requests: Vec<(Request, Option
                 let Some(e) = found.get(&hash) else {
                     return Err(Error::Corrupt { table: "requests", column: "schedule", row: request.id.clone() });
                 };
-                let s = &mut request.schedule;
-                s.duties = e.duties.clone();
-                s.readings = e.readings.clone();
-                s.steps = e.steps.clone();
-                s.warnings = e.warnings.clone();
+                give(&mut request.schedule, &e.duties, &e.readings, &e.steps, &e.warnings);
             }
             Ok(request)
         })
@@ -176,9 +177,4 @@ pub fn altered<'a>(conn: impl Into<Conn<'a>>) -> Result<Vec<String>> {
     let rows: Vec<(String, String)> =
         conn.into().query_map("SELECT hash, text FROM schedule_explanations ORDER BY hash", &[], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.into_iter().filter(|(hash, text)| sha256_hex(text.as_bytes()) != *hash).map(|(hash, _)| hash).collect())
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    hex::encode(Sha256::digest(bytes))
 }

@@ -245,9 +245,6 @@ pub(crate) fn insert_next<'a>(
     let one_statement = conn.dialect() == Dialect::Postgres
         && !crate::store::events::seals_deferred()
         && with.tasks.is_none_or(crate::tasks::NewTasks::fit_one_statement);
-    if !one_statement {
-        super::explanations::keep(conn, &stored)?;
-    }
     if one_statement {
         // A team register: the request, its tasks and its events are written by one statement,
         // which returns what the events' seals read, and the seals by a second (two round trips
@@ -281,6 +278,7 @@ pub(crate) fn insert_next<'a>(
         )?;
         return Ok(super::explanations::fill_written(request.0, schedule));
     }
+    super::explanations::keep(conn, &stored)?;
     let sql = slot.get_or_init(|| format!("WITH {NEXT} {}", insert(COLUMNS)));
     let request = super::explanations::fill_written(conn.query_row(sql, &params, |r| from_row(r, &today))?.0, schedule);
     if let Some(tasks) = with.tasks {

@@ -85,7 +85,7 @@ pub struct ChainRow {
 }
 
 /// A SHA-256 as lowercase hex, as the chain stores it.
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     hex::encode(Sha256::digest(bytes))
 }
