@@ -148,3 +148,19 @@ fn an_explanation_changed_behind_the_apps_back_is_refused_and_named_by_verify() 
     let said: Vec<&str> = report.problems.iter().map(|p| p.problem.as_str()).collect();
     assert!(said.iter().any(|p| p.contains("explanation of the dates") && p.contains("changed")), "{said:?}");
 }
+
+#[test]
+fn an_explanation_deleted_behind_the_apps_back_is_refused_and_named_by_verify() {
+    let (_dir, path, made) = register();
+    let c = file(&path);
+    assert_eq!(c.execute("DELETE FROM schedule_explanations WHERE text LIKE '%2026-02-21%'", []).unwrap(), 1);
+    drop(c);
+    let db = open(&path);
+    let err = requests::detail(&db, &FixedClock::at("2026-03-02"), &made[2].reference).unwrap_err();
+    assert!(err.to_string().contains("schedule"), "{err}");
+    drop(db);
+    let report = audit::verify(&open(&path)).unwrap();
+    assert!(!report.intact);
+    let said: Vec<&str> = report.problems.iter().map(|p| p.problem.as_str()).collect();
+    assert!(said.iter().any(|p| p.contains("was removed") && p.contains(&made[2].reference)), "{said:?}");
+}

@@ -79,6 +79,17 @@ pub fn verify_in(c: Conn<'_>) -> Result<AuditReport> {
             ),
         });
     }
+    for (hash, reference) in crate::requests::explanations::missing(c)? {
+        report.intact = false;
+        report.problems.push(AuditProblem {
+            seq: at,
+            problem: format!(
+                "the explanation of the dates kept as {} was removed (request {reference} and any others that name it); \
+                 restore the register from a backup",
+                &hash[..hash.len().min(12)]
+            ),
+        });
+    }
     if !events::issued_recorded(c)? {
         report.intact = false;
         report.problems.push(AuditProblem {

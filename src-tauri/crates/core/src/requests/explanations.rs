@@ -172,6 +172,24 @@ pub(crate) fn fill<'a>(conn: impl Into<Conn<'a>>, requests: Vec<(Request, Option
         .collect()
 }
 
+/// Each hash a request's schedule names with no explanation kept for it
+/// (deleted behind the app's back), with one request that names it (`audit::verify`).
+pub fn missing<'a>(conn: impl Into<Conn<'a>>) -> Result<Vec<(String, String)>> {
+    let conn = conn.into();
+    let named = match conn.dialect() {
+        crate::store::Dialect::Sqlite => "json_extract(schedule, '$.explanation')",
+        crate::store::Dialect::Postgres => "(schedule::jsonb ->> 'explanation')",
+    };
+    conn.query_map(
+        &format!(
+            "SELECT h, min(reference) FROM (SELECT {named} AS h, reference FROM requests) n \
+             WHERE h IS NOT NULL AND NOT EXISTS (SELECT 1 FROM schedule_explanations e WHERE e.hash = n.h) GROUP BY h ORDER BY h"
+        ),
+        &[],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
 /// Each kept explanation whose text is not what its hash says (`audit::verify`).
 pub fn altered<'a>(conn: impl Into<Conn<'a>>) -> Result<Vec<String>> {
     let rows: Vec<(String, String)> =
