@@ -69,8 +69,8 @@ fn main() {
             "SELECT r.id, r.reference, r.request_type, r.regime, r.status, \
                 COALESCE((SELECT max(e.at) FROM events e WHERE e.request_id = r.id AND e.kind = 'status-changed'), r.updated_at) \
              FROM requests r INDEXED BY requests_closed_unpurged \
-             WHERE r.purged_at IS NULL AND r.status IN {} ORDER BY r.number",
-            rightsdesk_core::domain::CLOSED_SQL
+             WHERE r.purged_at IS NULL AND {} ORDER BY r.number",
+            rightsdesk_core::domain::closed_sql_of("r.status")
         );
         let sqls = [
             ("retention: the purge's candidates", candidates),

@@ -50,10 +50,10 @@ pub fn counts(t: &Target<'_>) -> Result<Counts> {
         let mut stmt = c.prepare_cached(&format!("SELECT status, count(*) FROM requests WHERE status IN ({OPEN_LIST}) GROUP BY status"))?;
         let by_status = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
         let overdue = c
-            .prepare_cached(&format!("SELECT count(*) FROM requests WHERE status NOT IN {CLOSED_SQL} AND due < ?1"))?
+            .prepare_cached(&format!("SELECT count(*) FROM requests WHERE NOT {CLOSED_SQL} AND due < ?1"))?
             .query_row([today.to_string()], |r| r.get(0))?;
         let due_soon = c
-            .prepare_cached(&format!("SELECT count(*) FROM requests WHERE status NOT IN {CLOSED_SQL} AND due >= ?1 AND due <= ?2"))?
+            .prepare_cached(&format!("SELECT count(*) FROM requests WHERE NOT {CLOSED_SQL} AND due >= ?1 AND due <= ?2"))?
             .query_row([today.to_string(), soon.to_string()], |r| r.get(0))?;
         Ok(Counts { by_status, overdue, due_soon })
     })

@@ -13,5 +13,5 @@ pub use lang::Lang;
 pub use request::*;
 pub use request_id::RequestId;
 pub(crate) use status::closed_sql;
-pub use status::{Status, CLOSED_SQL};
+pub use status::{closed_sql_of, Status, CLOSED_SQL};
 pub use text::*;

@@ -180,7 +180,7 @@ fn open_from_sender(conn: Conn<'_>, address: &str) -> Result<Vec<RequestLink>> {
         Dialect::Postgres => "lower(subject_email) = lower(?1)",
     };
     conn.query_map(
-        &format!("SELECT id, reference FROM requests WHERE {same_address} AND status NOT IN {CLOSED_SQL} ORDER BY number"),
+        &format!("SELECT id, reference FROM requests WHERE {same_address} AND NOT {CLOSED_SQL} ORDER BY number"),
         &[&address],
         |r| Ok(RequestLink { id: r.get(0)?, reference: r.get(1)? }),
     )

@@ -21,7 +21,7 @@ pub const SOON_DAYS: i64 = 7;
 /// The most items each list of the dashboard carries (the counts are complete).
 pub const LIST_LIMIT: u32 = 50;
 
-const OPEN: &str = concat!("status NOT IN ", crate::domain::closed_sql!());
+const OPEN: &str = concat!("NOT ", crate::domain::closed_sql!());
 
 // The dashboard reads open requests only (a few percent of a register that
 // keeps its history), through partial indexes (migration 11). Without

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::clock::Clock;
-use crate::domain::{Request, RequestDetail, RequestId, RequestType, Status, CLOSED_SQL};
+use crate::domain::{closed_sql_of, Request, RequestDetail, RequestId, RequestType, Status};
 use crate::error::{Error, Result};
 use crate::requests::rows;
 use crate::requests::{self, StatusChange};
@@ -47,10 +47,11 @@ pub fn possible_duplicates<'a>(store: impl Into<Store<'a>>, request: &str) -> Re
                             AND {other_id} = o.id) \
              FROM requests r JOIN requests o ON o.id <> r.id \
              WHERE r.id = ?1 \
-               AND o.status NOT IN {CLOSED_SQL} \
+               AND NOT {open_closed} \
                AND ((r.subject_email IS NOT NULL AND r.subject_email <> '' AND lower(o.subject_email) = lower(r.subject_email)) \
                     OR lower(trim(o.subject_name)) = lower(trim(r.subject_name))) \
-             ORDER BY o.number"
+             ORDER BY o.number",
+            open_closed = closed_sql_of("o.status")
         );
         c.query_map(&sql, &[&id, &EventKind::RequestsLinked.as_str()], |r| {
             Ok(PossibleDuplicate {

@@ -49,8 +49,8 @@ impl SortOrder {
         match self {
             // Open requests first (closed ones no longer run against a date), then
             // requests without a legal date after dated ones.
-            SortOrder::DueAsc => concat!(" ORDER BY status IN ", crate::domain::closed_sql!(), ", due IS NULL, due, number"),
-            SortOrder::DueDesc => concat!(" ORDER BY status IN ", crate::domain::closed_sql!(), ", due IS NULL, due DESC, number DESC"),
+            SortOrder::DueAsc => concat!(" ORDER BY ", crate::domain::closed_sql!(), ", due IS NULL, due, number"),
+            SortOrder::DueDesc => concat!(" ORDER BY ", crate::domain::closed_sql!(), ", due IS NULL, due DESC, number DESC"),
             SortOrder::ReceivedDesc => " ORDER BY received_on DESC, number DESC",
             SortOrder::ReceivedAsc => " ORDER BY received_on, number",
             SortOrder::ReferenceAsc => " ORDER BY number",
@@ -413,7 +413,7 @@ fn where_clause(filter: &RequestFilter, plan: &SearchPlan, dialect: Dialect) -> 
         sql.push_str(&format!(" AND request_type = ?{}", args.len()));
     }
     if filter.open_only {
-        sql.push_str(concat!(" AND status NOT IN ", crate::domain::closed_sql!()));
+        sql.push_str(concat!(" AND NOT ", crate::domain::closed_sql!()));
     }
     if filter.assigned_to_me {
         // The index `tasks_open_by_assignee` (migration 23) serves it.
@@ -581,7 +581,7 @@ fn count_planned(conn: Conn<'_>, filter: &RequestFilter, plan: &SearchPlan) -> R
         return conn.query_row(
             concat!(
                 "SELECT coalesce(sum(n), 0) FROM request_statuses WHERE (CAST(?1 AS TEXT) IS NULL OR status = ?1) \
-                 AND (?2 = 0 OR status NOT IN ",
+                 AND (?2 = 0 OR NOT ",
                 crate::domain::closed_sql!(),
                 ")"
             ),

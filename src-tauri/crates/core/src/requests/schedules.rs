@@ -103,11 +103,8 @@ fn recompute(tx: Conn<'_>, clock: &dyn Clock, request: &Request, options: &Engin
 }
 
 fn recompute_open(tx: Conn<'_>, clock: &dyn Clock, options: &EngineOptions, actor: &str, why: &str) -> Result<usize> {
-    let ids: Vec<String> = tx.query_map(
-        concat!("SELECT id FROM requests WHERE status NOT IN ", crate::domain::closed_sql!(), " ORDER BY number"),
-        &[],
-        |r| r.get(0),
-    )?;
+    let ids: Vec<String> =
+        tx.query_map(concat!("SELECT id FROM requests WHERE NOT ", crate::domain::closed_sql!(), " ORDER BY number"), &[], |r| r.get(0))?;
     let mut changed = 0;
     for id in ids {
         let request = rows::get(tx, &id, |_| clock.today(Tz::UTC))?;
@@ -125,7 +122,7 @@ pub fn refresh_after_rule_update<'a>(store: impl Into<Store<'a>>, clock: &dyn Cl
     // Every open request's row is read once: through a small cache (`read_passing`).
     let stale: i64 = store.read_passing(|c| {
         let rows: Vec<(String, String)> =
-            c.query_map(concat!("SELECT regime, rule_set FROM requests WHERE status NOT IN ", crate::domain::closed_sql!()), &[], |r| {
+            c.query_map(concat!("SELECT regime, rule_set FROM requests WHERE NOT ", crate::domain::closed_sql!()), &[], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?;
         Ok(rows.iter().filter(|(regime, rule_set)| deadlines::regime(regime).is_some_and(|r| r.rule_set() != *rule_set)).count() as i64)

@@ -18,7 +18,7 @@ use serde_json::json;
 
 use crate::clock::Clock;
 use crate::deadlines::{self, add_months_clamped};
-use crate::domain::CLOSED_SQL;
+use crate::domain::closed_sql_of;
 use crate::error::{Error, Result};
 use crate::files::atomic::parent_of;
 use crate::mailbox::purge as mail_purge;
@@ -170,8 +170,9 @@ fn candidates(conn: Conn<'_>, today: NaiveDate) -> Result<Vec<PurgeCandidate>> {
             "SELECT r.id, r.reference, r.request_type, r.regime, r.status, \
                 COALESCE((SELECT max(e.at) FROM events e WHERE e.request_id = r.id AND e.kind = ?1), r.updated_at) \
          FROM {requests} \
-         WHERE r.purged_at IS NULL AND r.status IN {CLOSED_SQL} \
-         ORDER BY r.number"
+         WHERE r.purged_at IS NULL AND {closed} \
+         ORDER BY r.number",
+            closed = closed_sql_of("r.status")
         ),
         &[&EventKind::StatusChanged.as_str()],
         |r| {

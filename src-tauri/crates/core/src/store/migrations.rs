@@ -65,6 +65,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0028_no_type_due.sql"),
     // 29: a schedule's explanation kept once, named in the request's schedule by its hash (issue 21).
     include_str!("migrations/0029_schedule_explanations.sql"),
+    // 30: whether a request is closed written as comparisons in its indexes and triggers, not an IN list (issue 21).
+    include_str!("migrations/0030_closed_as_comparisons.sql"),
 ];
 
 /// Migrations whose SQL is followed, in the same transaction, by a step in Rust.

@@ -33,6 +33,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_no_type_due.sql"),
     // 12: SQLite's migration 29: a schedule's explanation kept once, named by its hash (issue 21).
     include_str!("migrations/0012_schedule_explanations.sql"),
+    // 13: SQLite's migration 30: whether a request is closed written as comparisons in the indexes (issue 21).
+    include_str!("migrations/0013_closed_as_comparisons.sql"),
 ];
 
 /// The team register's schema version this build writes.
