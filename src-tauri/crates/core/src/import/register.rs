@@ -16,7 +16,6 @@ use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use serde_json::json;
 
 use crate::clock::Clock;
 use crate::deadlines::{EngineOptions, Schedule};
@@ -36,6 +35,9 @@ pub(super) struct Distinct {
     pub(super) schedule: Schedule,
     stored: StoredSchedule,
     kept: bool,
+    /// The legal due date as the `registered` event's data and summary give it.
+    due: serde_json::Value,
+    due_words: String,
 }
 
 /// Registers the rows of one import, in one open transaction.
@@ -76,7 +78,9 @@ impl<'e> Registrar<'e> {
                 let (regime, jurisdiction, kind, day) = e.key();
                 let schedule = schedule_of(regime, jurisdiction, *kind, *day, &[], engine)?;
                 let stored = explanations::stored(&schedule)?;
-                e.insert(Distinct { schedule, stored, kept: false })
+                let due = serde_json::to_value(schedule.legal_due).map_err(|e| Error::Internal(e.to_string()))?;
+                let due_words = schedule.legal_due.map_or_else(|| "no statutory date".to_string(), |d| format!("due {d}"));
+                e.insert(Distinct { schedule, stored, kept: false, due, due_words })
             }
         })
     }
@@ -114,7 +118,7 @@ impl<'e> Registrar<'e> {
             explanations::keep(tx, &distinct.stored)?;
             distinct.kept = true;
         }
-        let (schedule, schedule_json) = (&distinct.schedule, &distinct.stored.json);
+        let (schedule, schedule_json, due) = (&distinct.schedule, &distinct.stored.json, &distinct.due_words);
         let now = clock.now();
         let id = uuid::Uuid::now_v7().to_string();
         let number = self.next_number;
@@ -142,8 +146,13 @@ impl<'e> Registrar<'e> {
             schedule_json,
             now.to_rfc3339(),
         ])?;
-        let due = schedule.legal_due.map_or_else(|| "no statutory date".to_string(), |d| format!("due {d}"));
-        let data = json!({ "rule_set": schedule.rule_set, "due": schedule.legal_due, "source": source });
+        // As `requests::register_scheduled`'s `json!` writes it, without serialising the date and
+        // copying the source through serde for every row.
+        let data = serde_json::Value::Object(serde_json::Map::from_iter([
+            ("rule_set".to_string(), serde_json::Value::String(schedule.rule_set.clone())),
+            ("due".to_string(), distinct.due.clone()),
+            ("source".to_string(), source.clone()),
+        ]));
         events::append(
             tx,
             Some(&id),
