@@ -334,13 +334,13 @@ fn sealed_from_row(r: &crate::store::Row<'_>) -> Result<(i64, RequestState)> {
     Ok((r.get(0)?, RequestState { request_id: r.get(1)?, reference: r.get(2)?, digest: r.get(3)?, fields: r.get(4)? }))
 }
 
-/// Every sealed state, in chain order (then by request id).
+/// Every sealed state, in chain order (then by request id, byte by byte). Read in the table's own
+/// order and sorted here: no index keeps them by seq, which every registration would write
+/// (migration 31).
 pub fn sealed_states<'a>(conn: impl Into<Conn<'a>>) -> Result<Vec<(i64, RequestState)>> {
-    conn.into().query_map(
-        "SELECT seq, request_id, reference, digest, fields FROM audit_states ORDER BY seq, request_id",
-        &[],
-        sealed_from_row,
-    )
+    let mut states = conn.into().query_map("SELECT seq, request_id, reference, digest, fields FROM audit_states", &[], sealed_from_row)?;
+    states.sort_unstable_by(|(a, s), (b, t)| a.cmp(b).then_with(|| s.request_id.cmp(&t.request_id)));
+    Ok(states)
 }
 
 /// The hash a chain row carries over the states it seals (in request id order).

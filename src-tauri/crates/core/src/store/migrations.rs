@@ -67,6 +67,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0029_schedule_explanations.sql"),
     // 30: whether a request is closed written as comparisons in its indexes and triggers, not an IN list (issue 21).
     include_str!("migrations/0030_closed_as_comparisons.sql"),
+    // 31: the sealed states' index by seq dropped: verify sorts them itself (issue 21).
+    include_str!("migrations/0031_no_states_by_seq.sql"),
 ];
 
 /// Migrations whose SQL is followed, in the same transaction, by a step in Rust.

@@ -35,6 +35,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_schedule_explanations.sql"),
     // 13: SQLite's migration 30: whether a request is closed written as comparisons in the indexes (issue 21).
     include_str!("migrations/0013_closed_as_comparisons.sql"),
+    // 14: SQLite's migration 31: the sealed states' index by seq dropped (issue 21).
+    include_str!("migrations/0014_no_states_by_seq.sql"),
 ];
 
 /// The team register's schema version this build writes.
