@@ -68,27 +68,25 @@ pub fn verify_in(c: Conn<'_>) -> Result<AuditReport> {
     // A schedule's explanation is kept once and named in each request's schedule by its
     // SHA-256 (migration 29): the sealed states cover the name, this the text.
     let at = chain.last().map_or(1, |r| r.seq + 1);
+    let short = |hash: &str| hash[..hash.len().min(12)].to_string();
+    let mut explanation_problems = Vec::new();
     for hash in crate::requests::explanations::altered(c)? {
-        report.intact = false;
-        report.problems.push(AuditProblem {
-            seq: at,
-            problem: format!(
-                "the explanation of the dates kept as {} was changed after it was recorded: it no longer matches the hash \
-                 its requests' sealed schedules name; restore the register from a backup",
-                &hash[..hash.len().min(12)]
-            ),
-        });
+        explanation_problems.push(format!(
+            "the explanation of the dates kept as {} was changed after it was recorded: it no longer matches the hash \
+             its requests' sealed schedules name; restore the register from a backup",
+            short(&hash)
+        ));
     }
     for (hash, reference) in crate::requests::explanations::missing(c)? {
+        explanation_problems.push(format!(
+            "the explanation of the dates kept as {} was removed (request {reference} and any others that name it); \
+             restore the register from a backup",
+            short(&hash)
+        ));
+    }
+    for problem in explanation_problems {
         report.intact = false;
-        report.problems.push(AuditProblem {
-            seq: at,
-            problem: format!(
-                "the explanation of the dates kept as {} was removed (request {reference} and any others that name it); \
-                 restore the register from a backup",
-                &hash[..hash.len().min(12)]
-            ),
-        });
+        report.problems.push(AuditProblem { seq: at, problem });
     }
     if !events::issued_recorded(c)? {
         report.intact = false;

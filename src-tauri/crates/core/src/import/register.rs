@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use crate::clock::Clock;
 use crate::deadlines::{EngineOptions, Schedule};
 use crate::domain::RequestType;
-use crate::error::{Error, Result};
+use crate::error::{json_err, Result};
 use crate::requests::explanations::{self, StoredSchedule};
 use crate::requests::schedules::schedule_of;
 use crate::requests::ValidRequest;
@@ -78,7 +78,7 @@ impl<'e> Registrar<'e> {
                 let (regime, jurisdiction, kind, day) = e.key();
                 let schedule = schedule_of(regime, jurisdiction, *kind, *day, &[], engine)?;
                 let stored = explanations::stored(&schedule)?;
-                let due = serde_json::to_value(schedule.legal_due).map_err(|e| Error::Internal(e.to_string()))?;
+                let due = serde_json::to_value(schedule.legal_due).map_err(json_err)?;
                 let due_words = schedule.legal_due.map_or_else(|| "no statutory date".to_string(), |d| format!("due {d}"));
                 e.insert(Distinct { schedule, stored, kept: false, due, due_words })
             }
@@ -124,7 +124,7 @@ impl<'e> Registrar<'e> {
         let number = self.next_number;
         self.next_number += 1;
         let reference = format!("DSR-{}-{number:04}", valid.received_on.format("%Y"));
-        let identifiers = serde_json::to_string(&valid.identifiers).map_err(|e| Error::Internal(e.to_string()))?;
+        let identifiers = serde_json::to_string(&valid.identifiers).map_err(json_err)?;
         tx.prepare_cached(INSERT)?.execute(rusqlite::params![
             id,
             number,

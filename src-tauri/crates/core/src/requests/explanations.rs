@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::deadlines::Schedule;
 use crate::domain::deadline::{Duty, Reading, Step, Warning};
 use crate::domain::Request;
-use crate::error::{Error, Result};
+use crate::error::{json_err, Error, Result};
 use crate::store::events::sha256_hex;
 use crate::store::{Conn, ToValue};
 
@@ -48,17 +48,16 @@ pub struct StoredSchedule {
 /// The row's JSON and the explanation of `schedule`: the schedule serialised
 /// once, its explanation's keys taken out of it into a JSON of their own.
 pub fn stored(schedule: &Schedule) -> Result<StoredSchedule> {
-    let internal = |e: serde_json::Error| Error::Internal(e.to_string());
-    let mut value = serde_json::to_value(schedule).map_err(internal)?;
+    let mut value = serde_json::to_value(schedule).map_err(json_err)?;
     let serde_json::Value::Object(map) = &mut value else { return Err(Error::Internal("a schedule is not a JSON object".into())) };
     let mut words = serde_json::Map::new();
     for key in PARTS {
         words.insert(key.into(), map.remove(key).unwrap_or_else(|| serde_json::Value::Array(Vec::new())));
     }
-    let text = serde_json::to_string(&words).map_err(internal)?;
+    let text = serde_json::to_string(&words).map_err(json_err)?;
     let hash = sha256_hex(text.as_bytes());
     map.insert(KEY.into(), serde_json::Value::String(hash.clone()));
-    let json = serde_json::to_string(&value).map_err(internal)?;
+    let json = serde_json::to_string(&value).map_err(json_err)?;
     Ok(StoredSchedule { json, hash, text })
 }
 
