@@ -278,9 +278,13 @@ impl Pg {
         standby
     }
 
-    /// Waits (up to 30 s) until `standby` has replayed everything this server has written so far.
+    /// Waits (up to 30 s) until `standby` has replayed everything this server has committed so far.
+    /// The insert position, not the write position (`pg_current_wal_lsn`): the test cluster runs
+    /// with `synchronous_commit=off`, so a commit just returned may still sit in the WAL buffers,
+    /// past the write position, and a wait up to that position returned before the standby had
+    /// the row (seen once in `team_replica`: "request not found" on the replica).
     pub fn wait_replayed(&self, standby: &Pg) {
-        let lsn = self.admin_sql("postgres", "SELECT pg_current_wal_lsn()");
+        let lsn = self.admin_sql("postgres", "SELECT pg_current_wal_insert_lsn()");
         let caught_up = format!("SELECT coalesce(pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn, false)");
         let deadline = Instant::now() + Duration::from_secs(30);
         while standby.admin_sql("postgres", &caught_up) != "t" {
