@@ -30,6 +30,8 @@ fn main() {
     drop(db);
     let reader = rusqlite::Connection::open(path).unwrap();
     reader.execute_batch(&format!("PRAGMA key = '{pass}';")).unwrap();
+    // A data set written by gen-dataset: in the format of new files.
+    reader.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
     let mut st = reader.prepare("SELECT name, count(*), sum(pgsize), sum(payload) FROM dbstat GROUP BY name ORDER BY 2 DESC").unwrap();
     let mut total = 0;
     // Every B-tree is counted in the total; only the larger ones are named.

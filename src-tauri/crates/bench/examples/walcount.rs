@@ -22,6 +22,8 @@ fn main() {
     let db = Db::open(path, &DbKey::passphrase(&pass).unwrap()).unwrap();
     let reader = rusqlite::Connection::open(path).unwrap();
     reader.execute_batch(&format!("PRAGMA key = '{pass}';")).unwrap();
+    // A data set written by gen-dataset: in the format of new files.
+    reader.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
     reader.execute_batch("BEGIN; SELECT count(*) FROM sqlite_master;").unwrap();
     let _: i64 = reader.query_row("SELECT max(number) FROM requests", [], |r| r.get(0)).unwrap();
     let wal = path.with_extension("sqlite3-wal");

@@ -54,6 +54,8 @@ fn register() -> (tempfile::TempDir, PathBuf) {
 fn tamper(path: &Path, sql: &str) {
     let c = Connection::open(path).unwrap();
     c.pragma_update(None, "key", PASS).unwrap();
+    // The format of new files (store::PageHmac).
+    c.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
     c.execute_batch(sql).unwrap();
 }
 
@@ -194,6 +196,8 @@ fn a_row_in_audit_legacy_lets_no_forged_event_through_even_after_the_next_write(
     let forged: i64 = {
         let c = Connection::open(&path).unwrap();
         c.pragma_update(None, "key", PASS).unwrap();
+        // The format of new files (store::PageHmac).
+        c.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
         c.query_row("SELECT max(seq) FROM events", [], |r| r.get(0)).unwrap()
     };
     let expected = format!("event {forged} was not recorded by Rightsdesk (inserted behind its back)");

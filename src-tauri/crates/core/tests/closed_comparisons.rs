@@ -19,6 +19,8 @@ fn register(path: &Path) -> Connection {
     drop(Db::open(path, &DbKey::passphrase(PASS).unwrap()).unwrap());
     let c = Connection::open(path).unwrap();
     c.pragma_update(None, "key", PASS).unwrap();
+    // The format of new files (store::PageHmac).
+    c.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
     c
 }
 

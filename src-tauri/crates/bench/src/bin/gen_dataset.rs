@@ -74,6 +74,8 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     let mut conn = rusqlite::Connection::open(&args.out)?;
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     conn.execute_batch(&format!("PRAGMA key = '{}';", args.passphrase.replace('\'', "''")))?;
+    // The app's opening just created the file, in the format of new files.
+    conn.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None))?;
     let summary = dataset::generate_unjournaled(&mut conn, &spec)?;
     drop(conn);
     // Opened again the app's way: the key and the schema are as the app finds them.

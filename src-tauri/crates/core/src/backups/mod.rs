@@ -88,10 +88,10 @@ fn key_of(db: &Db) -> Result<DbKey> {
 }
 
 /// Copies the live database into `copy` with the online backup API; the copy
-/// has the same key. Other connections may keep writing meanwhile.
+/// has the same key and format. Other connections may keep writing meanwhile.
 fn copy_database(db: &Db, key: &DbKey, copy: &Path) -> Result<()> {
     let mut dst = Connection::open(copy)?;
-    apply_key(&dst, key)?;
+    apply_key(&dst, key, db.page_hmac())?;
     db.with_connection(|src| {
         let backup = rusqlite::backup::Backup::new(src, &mut dst)?;
         backup.run_to_completion(1024, std::time::Duration::from_millis(5), None)?;

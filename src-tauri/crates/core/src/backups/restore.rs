@@ -13,7 +13,7 @@
 use std::io::{BufReader, Write};
 use std::path::{Component, Path, PathBuf};
 
-use rusqlite::Connection;
+use rusqlite::OpenFlags;
 use serde::Serialize;
 use serde_json::json;
 
@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::files::atomic::{self, TEMP_PREFIX};
 use crate::letters::outbox;
 use crate::secrets::SecretStore;
-use crate::store::db::apply_key;
+use crate::store::db::{open_keyed, OpenKeyedError};
 use crate::store::events::{self, EventKind, NewEvent};
 use crate::store::key::keyring_name;
 use crate::store::{Db, DbKey};
@@ -185,8 +185,12 @@ pub(crate) fn record_restore(path: &Path, key: &DbKey, made: &str, by: &Restored
 }
 
 pub(crate) fn check_database(path: &Path, key: &DbKey) -> Result<u32> {
-    let conn = Connection::open(path)?;
-    apply_key(&conn, key)?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = match open_keyed(path, flags, key) {
+        Ok((conn, _)) => conn,
+        Err(OpenKeyedError::Read(_)) => return Err(Error::invalid("backup", "its database cannot be read with this key")),
+        Err(e) => return Err(e.into()),
+    };
     let ok: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .map_err(|_| Error::invalid("backup", "its database cannot be read with this key"))?;

@@ -13,8 +13,6 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::Connection;
-
 use crate::backups::archive::BackupHeader;
 use crate::backups::restore::{self, RestoredBy};
 use crate::backups::{evidence_dir, evidence_files, seal, BackupSummary, DB_MEMBER};
@@ -22,7 +20,7 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::files::atomic::{self, TEMP_PREFIX};
 use crate::secrets::SecretStore;
-use crate::store::db::apply_key;
+use crate::store::db::open_keyed;
 use crate::store::{Db, DbKey};
 
 /// The start of a team backup's staging folder's name, followed by the process id.
@@ -70,8 +68,8 @@ fn write(clock: &dyn Clock, out: &Path, key: &DbKey, copy: impl FnOnce(&Path) ->
 
 /// The requests in the register file at `path`, after its integrity check.
 fn requests_in(path: &Path, key: &DbKey) -> Result<i64> {
-    let conn = Connection::open(path)?;
-    apply_key(&conn, key)?;
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let (conn, _) = open_keyed(path, flags, key)?;
     let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
     if ok != "ok" {
         return Err(Error::Internal("the team register's copy failed its integrity check".into()));

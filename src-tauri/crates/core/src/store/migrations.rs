@@ -183,6 +183,7 @@ mod tests {
         let path = dir.path().join("old.sqlite3");
         {
             let mut conn = Connection::open(&path).unwrap();
+            // Keyed as files were before store::PageHmac (HMAC-SHA512, SQLCipher's default): an old file.
             conn.pragma_update(None, "key", crate::testutil::TEST_PASSPHRASE).unwrap();
             Migrations::new(MIGRATIONS[..2].iter().map(|sql| M::up(sql)).collect()).to_latest(&mut conn).unwrap();
             conn.execute(
@@ -213,6 +214,7 @@ mod tests {
             db.read(|c| Ok(c.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'audit_legacy'", [], |r| r.get(0))?)).unwrap();
         assert_eq!(gone, 0);
         drop(db);
+        // Still in the format it was created in: an old file is not converted.
         let c = Connection::open(&path).unwrap();
         c.pragma_update(None, "key", crate::testutil::TEST_PASSPHRASE).unwrap();
         c.execute_batch("UPDATE requests SET status = 'completed' WHERE id = 'r1';").unwrap();

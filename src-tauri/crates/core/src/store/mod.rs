@@ -15,7 +15,7 @@ pub mod pg;
 pub mod row;
 pub mod version;
 
-pub use db::Db;
+pub use db::{Db, PageHmac};
 pub use interface::{Conn, Dialect, PgDb, PgTx, Row, Store, ToValue, SESSIONS};
 pub use key::DbKey;
 pub use migrations::SCHEMA_VERSION;
