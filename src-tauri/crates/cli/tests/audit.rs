@@ -69,8 +69,7 @@ fn register(db: &Path) {
 fn tamper(db: &Path, sql: &str) {
     let c = rusqlite::Connection::open(db).unwrap();
     c.pragma_update(None, "key", PASSPHRASE).unwrap();
-    // The format of new files (store::PageHmac).
-    c.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+    c.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
     c.execute_batch(sql).unwrap();
 }
 

@@ -78,8 +78,7 @@ fn a_name_stored_with_escapes_before_the_check_never_reaches_the_terminal_as_one
     // As an older version (or an edited file) left it: written past today's checks.
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.execute_batch(&format!("PRAGMA key = '{PASSPHRASE}';")).unwrap();
-    // The format of new files (store::PageHmac).
-    conn.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+    conn.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
     let hostile = "Ada\u{1b}[2J\u{1b}]0;owned\u{7}\u{9b}31m\nfake line";
     conn.execute("UPDATE requests SET subject_name = ?1, notes = ?1", [hostile]).unwrap();
     drop(conn);
@@ -213,8 +212,7 @@ fn a_register_export_on_stdout_writes_a_stored_escape_out() {
     ok(add(&db, "Ada Example", "access", "eu-gdpr"));
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.execute_batch(&format!("PRAGMA key = '{PASSPHRASE}';")).unwrap();
-    // The format of new files (store::PageHmac).
-    conn.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+    conn.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
     conn.execute("UPDATE requests SET subject_name = ?1", ["Ada\u{1b}[2J\u{1b}]0;owned\u{7}"]).unwrap();
     drop(conn);
     let out = ok(rightsdesk(&db, &["export", "requests", "--format", "csv"]));

@@ -144,8 +144,7 @@ fn row_counts(path: &Path) -> (i64, i64) {
 fn rusqlite_conn(path: &Path) -> rusqlite::Connection {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.pragma_update(None, "key", PASSPHRASE).unwrap();
-    // The format of new files (store::PageHmac).
-    conn.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+    conn.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
     conn
 }
 

@@ -36,8 +36,7 @@ fn refused_naming(out: &Output, table_column: &str, row: &str) -> String {
 fn tamper(db: &Path, sql: &str) {
     let c = rusqlite::Connection::open(db).unwrap();
     c.pragma_update(None, "key", PASSPHRASE).unwrap();
-    // The format of new files (store::PageHmac).
-    c.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+    c.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
     // The statuses have CHECK constraints; a damaged file does not honour them.
     c.pragma_update(None, "ignore_check_constraints", true).unwrap();
     assert_eq!(c.execute(sql, []).unwrap(), 1, "{sql}");

@@ -109,8 +109,7 @@ fn run_ok(mut cmd: Command) -> serde_json::Value {
 fn connect(db: &Path, passphrase: &str) -> rusqlite::Connection {
     let conn = rusqlite::Connection::open(db).unwrap();
     conn.execute_batch(&format!("PRAGMA key = '{}';", passphrase.replace('\'', "''"))).unwrap();
-    // The format of new files (store::PageHmac).
-    conn.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+    conn.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
     conn
 }
 
@@ -122,8 +121,9 @@ fn scalar(db: &Path, passphrase: &str, sql: &str) -> i64 {
 fn opens_with(db: &Path, passphrase: &str) -> bool {
     let conn = rusqlite::Connection::open(db).unwrap();
     conn.execute_batch(&format!(
-        "PRAGMA cipher_log_level = NONE; PRAGMA key = '{}'; PRAGMA cipher_hmac_algorithm = HMAC_SHA256;",
-        passphrase.replace('\'', "''")
+        "PRAGMA cipher_log_level = NONE; PRAGMA key = '{}'; {}",
+        passphrase.replace('\'', "''"),
+        rightsdesk_core::store::PageHmac::NEW.pragma(None)
     ))
     .unwrap();
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).is_ok()

@@ -211,8 +211,7 @@ fn dismiss_and_link_are_on_record_and_a_reply_lands_on_its_request() {
 fn count_items(db: &Path) -> (i64, i64) {
     let conn = rusqlite::Connection::open(db).unwrap();
     conn.execute_batch(&format!("PRAGMA key = '{}';", PASSPHRASE.replace('\'', "''"))).unwrap();
-    // The format of new files (store::PageHmac).
-    conn.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+    conn.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
     conn.busy_timeout(std::time::Duration::from_secs(5)).unwrap();
     conn.query_row("SELECT count(*), count(DISTINCT message_id) FROM intake_items", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap_or((0, 0))
 }

@@ -72,8 +72,7 @@ fn temp_files(dir: &Path) -> usize {
 fn filed(db: &Path) -> Vec<(String, String)> {
     let conn = rusqlite::Connection::open(db).unwrap();
     conn.execute_batch(&format!("PRAGMA key = '{}';", PASSPHRASE.replace('\'', "''"))).unwrap();
-    // The format of new files (store::PageHmac).
-    conn.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+    conn.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
     conn.busy_timeout(Duration::from_secs(5)).unwrap();
     let Ok(mut stmt) = conn.prepare("SELECT message_id, sha256 FROM intake_items ORDER BY uid") else { return Vec::new() };
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<rusqlite::Result<Vec<_>>>().unwrap()

@@ -27,8 +27,7 @@ fn recomputed(detail: &serde_json::Value) -> Vec<&serde_json::Value> {
 fn as_if_computed_by_an_older_version(db: &Path, id: &str) {
     let c = rusqlite::Connection::open(db).unwrap();
     c.pragma_update(None, "key", common::PASSPHRASE).unwrap();
-    // The format of new files (store::PageHmac).
-    c.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+    c.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
     let changed = c
         .execute(
             "UPDATE requests SET rule_set = 'eu-gdpr@2024.1', due = '2025-03-14', \

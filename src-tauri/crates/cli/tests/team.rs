@@ -393,8 +393,7 @@ fn the_team_register_has_the_local_files_tables_and_columns_so_one_set_of_servic
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let c = rusqlite::Connection::open(&file).unwrap();
     c.pragma_update(None, "key", common::PASSPHRASE).unwrap();
-    // The format of new files (store::PageHmac).
-    c.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+    c.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
     let mut sqlite: Columns = Vec::new();
     let tables: Vec<String> = c
         .prepare(

@@ -150,8 +150,7 @@ fn demo_register(dir: &Path) -> std::path::PathBuf {
 fn stored_files_read_back(db: &Path, dir: &Path) {
     let c = rusqlite::Connection::open(db).unwrap();
     c.pragma_update(None, "key", common::PASSPHRASE).unwrap();
-    // The format of new files (store::PageHmac).
-    c.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+    c.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
     let rows: Vec<(String, String)> = c
         .prepare("SELECT id, name FROM evidence ORDER BY name")
         .unwrap()
@@ -175,8 +174,7 @@ fn stored_files_read_back(db: &Path, dir: &Path) {
 fn dump(db: &Path) -> (Vec<(String, Vec<String>)>, i64) {
     let c = rusqlite::Connection::open(db).unwrap();
     c.pragma_update(None, "key", common::PASSPHRASE).unwrap();
-    // The format of new files (store::PageHmac).
-    c.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+    c.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
     let tables: Vec<String> = c
         .prepare(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
@@ -213,8 +211,7 @@ fn dump(db: &Path) -> (Vec<(String, Vec<String>)>, i64) {
 fn evidence_request(db: &Path) -> String {
     let c = rusqlite::Connection::open(db).unwrap();
     c.pragma_update(None, "key", common::PASSPHRASE).unwrap();
-    // The format of new files (store::PageHmac).
-    c.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+    c.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
     c.query_row("SELECT r.reference FROM evidence e JOIN requests r ON r.id = e.request_id LIMIT 1", [], |r| r.get(0)).unwrap()
 }
 
@@ -271,8 +268,7 @@ fn the_demo_register_moved_to_postgresql_and_back_compares_equal_request_by_requ
     assert_eq!(pg.admin_sql(DBNAME, "SELECT max(number) FROM requests"), {
         let c = rusqlite::Connection::open(&file).unwrap();
         c.pragma_update(None, "key", common::PASSPHRASE).unwrap();
-        // The format of new files (store::PageHmac).
-        c.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+        c.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
         c.query_row("SELECT max(number) FROM requests", [], |r| r.get::<_, i64>(0)).unwrap().to_string()
     });
 
@@ -326,8 +322,7 @@ fn the_demo_register_moved_to_postgresql_and_back_compares_equal_request_by_requ
     let someone = {
         let c = rusqlite::Connection::open(&back).unwrap();
         c.pragma_update(None, "key", common::PASSPHRASE).unwrap();
-        // The format of new files (store::PageHmac).
-        c.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+        c.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
         c.query_row("SELECT subject_name FROM requests ORDER BY number LIMIT 1", [], |r| r.get::<_, String>(0)).unwrap()
     };
     let found: Value = serde_json::from_str(&on_file(&back, &["request", "list", "--search", &someone, "--json"])).unwrap();
@@ -447,8 +442,7 @@ fn a_move_that_fails_after_copying_leaves_the_team_database_empty_with_no_event_
     // the move finds after copying, inside its transaction.
     let c = rusqlite::Connection::open(&file).unwrap();
     c.pragma_update(None, "key", common::PASSPHRASE).unwrap();
-    // The format of new files (store::PageHmac).
-    c.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+    c.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
     assert_eq!(c.execute("UPDATE requests SET notes = 'changed behind its back' WHERE number = 1", []).unwrap(), 1);
     drop(c);
     let pg = Pg::start();
@@ -639,8 +633,7 @@ fn a_register_with_a_package_and_no_evidence_key_yet_moves_with_counts_that_matc
     let file_settings = {
         let c = rusqlite::Connection::open(&db).unwrap();
         c.pragma_update(None, "key", common::PASSPHRASE).unwrap();
-        // The format of new files (store::PageHmac).
-        c.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+        c.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
         assert_eq!(key_rows(&c), 0, "no evidence key yet: nothing was ever attached");
         c.query_row("SELECT count(*) FROM settings", [], |r| r.get::<_, i64>(0)).unwrap()
     };
@@ -663,8 +656,7 @@ fn a_register_with_a_package_and_no_evidence_key_yet_moves_with_counts_that_matc
     assert_eq!(pg.admin_sql(DBNAME, "SELECT count(*) FROM settings WHERE key = 'evidence.key'"), "1", "the team register's key");
     let c = rusqlite::Connection::open(&db).unwrap();
     c.pragma_update(None, "key", common::PASSPHRASE).unwrap();
-    // The format of new files (store::PageHmac).
-    c.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+    c.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
     assert_eq!(key_rows(&c), 1, "the file holds the same key, made inside the move");
     assert_eq!(settings["source"].as_i64(), Some(file_settings + 1), "{settings}");
     drop(c);

@@ -123,8 +123,7 @@ fn a_tampered_trail_fails_verification_and_says_where() {
     {
         let c = rusqlite::Connection::open(&db).unwrap();
         c.pragma_update(None, "key", PASSPHRASE).unwrap();
-        // The format of new files (store::PageHmac).
-        c.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+        c.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
         c.execute_batch("DROP TRIGGER events_are_append_only_update; UPDATE events SET actor = 'nobody' WHERE seq = 2;").unwrap();
     }
     let out = rightsdesk(&db, &["audit", "verify"]);

@@ -54,8 +54,7 @@ fn register() -> (tempfile::TempDir, PathBuf) {
 fn tamper(path: &Path, sql: &str) {
     let c = Connection::open(path).unwrap();
     c.pragma_update(None, "key", PASS).unwrap();
-    // The format of new files (store::PageHmac).
-    c.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+    c.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
     c.execute_batch(sql).unwrap();
 }
 
@@ -196,8 +195,7 @@ fn a_row_in_audit_legacy_lets_no_forged_event_through_even_after_the_next_write(
     let forged: i64 = {
         let c = Connection::open(&path).unwrap();
         c.pragma_update(None, "key", PASS).unwrap();
-        // The format of new files (store::PageHmac).
-        c.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+        c.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
         c.query_row("SELECT max(seq) FROM events", [], |r| r.get(0)).unwrap()
     };
     let expected = format!("event {forged} was not recorded by Rightsdesk (inserted behind its back)");

@@ -85,8 +85,7 @@ fn person(i: usize) -> NewRequest {
 fn integrity(path: &Path) -> String {
     let c = rusqlite::Connection::open(path).unwrap();
     c.pragma_update(None, "key", PASS).unwrap();
-    // The format of new files (store::PageHmac).
-    c.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+    c.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
     c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap()
 }
 

@@ -38,8 +38,7 @@ fn ada(received: &str) -> NewRequest {
 fn dump(path: &Path) -> Vec<(String, Vec<Vec<Value>>)> {
     let conn = Connection::open(path).unwrap();
     conn.execute_batch(&format!("PRAGMA key = '{PASS}';")).unwrap();
-    // The format of new files (store::PageHmac).
-    conn.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+    conn.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
     let mut tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .unwrap()

@@ -28,8 +28,7 @@ fn open(path: &Path) -> Db {
 fn file(path: &Path) -> Connection {
     let c = Connection::open(path).unwrap();
     c.pragma_update(None, "key", PASS).unwrap();
-    // The format of new files (store::PageHmac).
-    c.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+    c.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
     c
 }
 

@@ -372,8 +372,7 @@ mod tests {
     fn tamper(path: &std::path::Path, sql: &str) {
         let c = Connection::open(path).unwrap();
         c.pragma_update(None, "key", crate::testutil::TEST_PASSPHRASE).unwrap();
-        // The format of new files (store::PageHmac).
-        c.execute_batch("PRAGMA cipher_hmac_algorithm = HMAC_SHA256;").unwrap();
+        c.execute_batch(&crate::store::PageHmac::NEW.pragma(None)).unwrap();
         c.execute_batch(sql).unwrap();
     }
 

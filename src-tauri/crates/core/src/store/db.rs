@@ -263,6 +263,20 @@ pub(crate) enum OpenKeyedError {
     Read(rusqlite::Error),
 }
 
+impl OpenKeyedError {
+    /// The error of opening the register shown as `shown`: a file that `existed` and reads as
+    /// "not a database" with every format was given the wrong key; anything else could not be opened.
+    fn opening(self, shown: &str, existed: bool) -> Error {
+        match self {
+            OpenKeyedError::Read(e) if existed && e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+                Error::WrongKey { path: shown.to_string() }
+            }
+            OpenKeyedError::Open(e) | OpenKeyedError::Read(e) => Error::Open { path: shown.to_string(), reason: e.to_string() },
+            OpenKeyedError::Key(e) => e,
+        }
+    }
+}
+
 impl From<OpenKeyedError> for Error {
     fn from(e: OpenKeyedError) -> Error {
         match e {
@@ -297,9 +311,8 @@ impl Db {
     /// database from a newer Rightsdesk is refused, untouched.
     pub fn open(path: &Path, key: &DbKey) -> Result<Db> {
         let shown = path.display().to_string();
-        let open_err = |reason: String| Error::Open { path: shown.clone(), reason };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| open_err(e.to_string()))?;
+            std::fs::create_dir_all(parent).map_err(|e| Error::Open { path: shown.clone(), reason: e.to_string() })?;
         }
         let existed = path.exists();
         if existed && is_plaintext_sqlite(path) {
@@ -308,14 +321,7 @@ impl Db {
         let writer_lock = super::lock::acquire(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         // Reading the schema first turns a wrong key into a clear error before anything is written.
-        let (conn, hmac) = match open_keyed(path, flags, key) {
-            Ok(opened) => opened,
-            Err(OpenKeyedError::Read(e)) if existed && e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
-                return Err(Error::WrongKey { path: shown })
-            }
-            Err(OpenKeyedError::Open(e) | OpenKeyedError::Read(e)) => return Err(open_err(e.to_string())),
-            Err(OpenKeyedError::Key(e)) => return Err(e),
-        };
+        let (conn, hmac) = open_keyed(path, flags, key).map_err(|e| e.opening(&shown, existed))?;
         let mut db = Db::configure(conn, path.to_path_buf(), hmac)?;
         *db.key.lock().unwrap_or_else(|p| p.into_inner()) = Some(key.clone());
         db.writer_lock = Some(writer_lock);
@@ -334,14 +340,7 @@ impl Db {
             return Err(Error::NotEncrypted { path: shown });
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let (conn, hmac) = match open_keyed(path, flags, key) {
-            Ok(opened) => opened,
-            Err(OpenKeyedError::Read(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
-                return Err(Error::WrongKey { path: shown })
-            }
-            Err(OpenKeyedError::Open(e) | OpenKeyedError::Read(e)) => return Err(Error::Open { path: shown, reason: e.to_string() }),
-            Err(OpenKeyedError::Key(e)) => return Err(e),
-        };
+        let (conn, hmac) = open_keyed(path, flags, key).map_err(|e| e.opening(&shown, true))?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let found = usize::try_from(version).unwrap_or(usize::MAX);
         if found > super::SCHEMA_VERSION {
