@@ -73,6 +73,16 @@ fn the_tallies_moved_in_are_the_files_and_the_next_registration_is_counted() {
         assert!(!mine.is_empty(), "{table}: the demo set has rows to count");
         assert_eq!(theirs, mine, "{table} on the team register");
     }
+    // The moved events and chain rows kept the actors they were recorded with (the triggers that
+    // put the logged-in role on record are off during the copy).
+    let actors = |s: Store<'_>, table: &str| {
+        s.read(|c| c.query_map(&format!("SELECT actor FROM {table} ORDER BY seq"), &[], |r| r.get::<String>(0))).unwrap()
+    };
+    let moved: Vec<Vec<String>> = ["events", "audit_chain"].iter().map(|t| actors(Store::from(&file), t)).collect();
+    for (table, rows) in ["events", "audit_chain"].iter().zip(&moved) {
+        assert!(rows.iter().any(|a| a == "officer"), "{table}: the file's rows name the officer");
+        assert_eq!(&actors(Store::from(&team), table), rows, "{table}: the moved rows keep their actors");
+    }
     let statuses = |s: Store<'_>| tally(s, "request_statuses");
     let before = statuses(Store::from(&team));
     let input = NewRequest {
@@ -86,6 +96,20 @@ fn the_tallies_moved_in_are_the_files_and_the_next_registration_is_counted() {
     requests::register(&team, &clock, &input, "officer").unwrap();
     requests::register(&file, &clock, &input, "officer").unwrap();
     assert_ne!(statuses(Store::from(&team)), before, "the insert trigger counts again after the move");
+    // Once moved in, those triggers are on again: what the next registration writes names the
+    // role logged in, not the actor the client sent.
+    let session: String = Store::from(&team).read(|c| c.query_row("SELECT session_user::text", &[], |r| r.get(0))).unwrap();
+    assert_ne!(session, "officer", "the test's role must differ from the actor the client sends");
+    for (table, before_it) in ["events", "audit_chain"].iter().zip(&moved) {
+        let now = actors(Store::from(&team), table);
+        assert!(now.len() > before_it.len(), "{table}: the registration after the move wrote rows");
+        assert!(
+            now[before_it.len()..].iter().all(|a| *a == session),
+            "{table}: rows after the move name {session}: {:?}",
+            &now[before_it.len()..]
+        );
+    }
+
     for table in RECOMPUTED {
         assert_eq!(tally(Store::from(&team), table), tally(Store::from(&file), table), "{table} after one more registration on each");
     }
