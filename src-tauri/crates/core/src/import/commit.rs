@@ -242,12 +242,15 @@ fn commit_bulk(
         let references = with_seals_deferred(tx, || {
             with_search_deferred(tx, || {
                 let mut references = Vec::with_capacity(rows);
+                // The events' source as `json!({ "import": …, "line": … })` writes it.
+                let import_json = serde_json::to_string(import_id).map_err(crate::error::json_err)?;
                 for (row, valid) in p.rows.iter().zip(&analysis.valid) {
                     let Some(valid) = valid else { continue };
-                    let source = json!({ "import": import_id, "line": row.line });
                     let (reference, schedule) = if valid.appeal_of.is_some() {
+                        let source = json!({ "import": import_id, "line": row.line });
                         registrar.register_appeal(tx, clock, valid, actor, &source)?
                     } else {
+                        let source = format!("{{\"import\":{import_json},\"line\":{}}}", row.line);
                         registrar.register(tx, clock, valid, actor, &source)?
                     };
                     counts.add(valid, schedule);

@@ -24,7 +24,7 @@ use crate::error::{json_err, Result};
 use crate::requests::explanations::{self, StoredSchedule};
 use crate::requests::schedules::schedule_of;
 use crate::requests::ValidRequest;
-use crate::store::events::{self, EventKind, NewEvent};
+use crate::store::events::{self, EventKind};
 
 /// The law, type and day of receipt a schedule is computed from.
 type ScheduleKey = (String, String, RequestType, NaiveDate);
@@ -35,8 +35,9 @@ pub(super) struct Distinct {
     pub(super) schedule: Schedule,
     stored: StoredSchedule,
     kept: bool,
-    /// The legal due date as the `registered` event's data and summary give it.
-    due: serde_json::Value,
+    /// The `registered` event's data up to its source (`{"due":…,"rule_set":…,"source":`, the
+    /// keys in the order `serde_json` writes them), and its summary's words for the legal due date.
+    data_head: String,
     due_words: String,
 }
 
@@ -78,9 +79,13 @@ impl<'e> Registrar<'e> {
                 let (regime, jurisdiction, kind, day) = e.key();
                 let schedule = schedule_of(regime, jurisdiction, *kind, *day, &[], engine)?;
                 let stored = explanations::stored(&schedule)?;
-                let due = serde_json::to_value(schedule.legal_due).map_err(json_err)?;
+                let data_head = format!(
+                    "{{\"due\":{},\"rule_set\":{},\"source\":",
+                    serde_json::to_string(&schedule.legal_due).map_err(json_err)?,
+                    serde_json::to_string(&schedule.rule_set).map_err(json_err)?,
+                );
                 let due_words = schedule.legal_due.map_or_else(|| "no statutory date".to_string(), |d| format!("due {d}"));
-                e.insert(Distinct { schedule, stored, kept: false, due, due_words })
+                e.insert(Distinct { schedule, stored, kept: false, data_head, due_words })
             }
         })
     }
@@ -103,14 +108,15 @@ impl<'e> Registrar<'e> {
     }
 
     /// Records a request that is not an appeal and its `registered` event (and
-    /// its tasks); returns its reference and its schedule.
+    /// its tasks); returns its reference and its schedule. `source` is the event's
+    /// source as JSON text (`{"import":…,"line":…}`, as `serde_json` writes it).
     pub(super) fn register(
         &mut self,
         tx: &rusqlite::Connection,
         clock: &dyn Clock,
         valid: &ValidRequest,
         actor: &str,
-        source: &serde_json::Value,
+        source: &str,
     ) -> Result<(String, &Schedule)> {
         debug_assert!(valid.appeal_of.is_none(), "an appeal is registered by requests::register_scheduled");
         let distinct = Self::schedule(&mut self.schedules, self.engine, valid)?;
@@ -146,31 +152,18 @@ impl<'e> Registrar<'e> {
             schedule_json,
             now.to_rfc3339(),
         ])?;
-        // As `requests::register_scheduled`'s `json!` writes it, without serialising the date and
-        // copying the source through serde for every row.
-        let data = serde_json::Value::Object(serde_json::Map::from_iter([
-            ("rule_set".to_string(), serde_json::Value::String(schedule.rule_set.clone())),
-            ("due".to_string(), distinct.due.clone()),
-            ("source".to_string(), source.clone()),
-        ]));
-        events::append(
-            tx,
-            Some(&id),
-            now,
-            actor,
-            NewEvent {
-                kind: EventKind::Registered,
-                summary: format!(
-                    "Registered: {} request under {} ({}), received {} by {}; {due}",
-                    valid.request_type.label(),
-                    valid.regime,
-                    valid.jurisdiction,
-                    valid.received_on,
-                    valid.channel.label().to_lowercase(),
-                ),
-                data,
-            },
-        )?;
+        // The text `requests::register_scheduled`'s `json!` data comes to, without a
+        // `serde_json::Value` made, copied and written out for every row.
+        let data = format!("{}{source}}}", distinct.data_head);
+        let summary = format!(
+            "Registered: {} request under {} ({}), received {} by {}; {due}",
+            valid.request_type.label(),
+            valid.regime,
+            valid.jurisdiction,
+            valid.received_on,
+            valid.channel.label().to_lowercase(),
+        );
+        events::append_text(tx.into(), Some(&id), now, actor, EventKind::Registered, &summary, &data)?;
         if self.tasks {
             crate::tasks::generate_in(tx, &id, valid.request_type, now, actor)?;
         }

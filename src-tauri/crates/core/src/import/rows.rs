@@ -201,6 +201,9 @@ pub(super) fn analyse(conn: Conn<'_>, clock: &dyn Clock, zone: Tz, bytes: &[u8],
     let mut rows = Vec::new();
     let mut valid = Vec::new();
     let mut seen: HashMap<(String, &'static str, String), u32> = HashMap::new();
+    // Into an empty register (a first import, the largest), no row is already registered:
+    // one question instead of one per row.
+    let register_empty: bool = conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM requests)", &[], |r| r.get(0))?;
     for record in reader.records() {
         if rows.len() >= MAX_ROWS {
             return Err(Error::invalid("file", format!("has more than {MAX_ROWS} rows; split it into smaller files")));
@@ -246,7 +249,7 @@ pub(super) fn analyse(conn: Conn<'_>, clock: &dyn Clock, zone: Tz, bytes: &[u8],
             Ok(v) => {
                 let key = duplicate_key(&v);
                 let earlier = key.as_ref().and_then(|k| seen.get(k).copied());
-                let existing = if earlier.is_none() { in_register(conn, &v)? } else { None };
+                let existing = if earlier.is_none() && !register_empty { in_register(conn, &v)? } else { None };
                 if let Some(first) = earlier {
                     let msg = format!("repeats line {first} (same subject, type and date of receipt)");
                     rows.push(report(RowOutcome::Duplicate, Some("duplicate"), Some(msg)));

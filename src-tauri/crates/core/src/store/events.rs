@@ -21,22 +21,43 @@ pub struct NewEvent {
 /// the server records the logged-in role as the actor, whatever `actor` says; the seal hashes the
 /// event as stored (read back), so it covers the actor on record.
 pub fn append<'a>(conn: impl Into<Conn<'a>>, request_id: Option<&str>, at: DateTime<Utc>, actor: &str, event: NewEvent) -> Result<i64> {
-    let conn = conn.into();
-    // The row comes back as stored (on a team register with the actor the server put on record),
-    // so the seal hashes it without reading it again.
-    let stored = conn.query_row(
-        "INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
-         RETURNING seq, request_id, at, kind, summary, data, actor",
-        &[&request_id, &at.to_rfc3339(), &event.kind.as_str(), &event.summary, &event.data.to_string(), &actor],
-        unsealed_from_row,
-    )?;
-    let seq = stored.seq;
-    if !SEALS_DEFERRED.with(std::cell::Cell::get) {
+    append_text(conn.into(), request_id, at, actor, event.kind, &event.summary, &event.data.to_string())
+}
+
+/// [`append`] of an event whose data is already JSON text (`data`, as `NewEvent::data`'s
+/// `to_string` writes it): the bulk import's rows, made without a `serde_json::Value` each.
+pub(crate) fn append_text(
+    conn: Conn<'_>,
+    request_id: Option<&str>,
+    at: DateTime<Utc>,
+    actor: &str,
+    kind: EventKind,
+    summary: &str,
+    data: &str,
+) -> Result<i64> {
+    let params: [&dyn crate::store::ToValue; 6] = [&request_id, &at.to_rfc3339(), &kind.as_str(), &summary, &data, &actor];
+    let seq = if SEALS_DEFERRED.with(std::cell::Cell::get) {
+        // Sealed later, from the rows as stored (`with_seals_deferred`): only the number comes back.
+        conn.query_row(
+            "INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING seq",
+            &params,
+            |r| r.get(0),
+        )?
+    } else {
+        // The row comes back as stored (on a team register with the actor the server put on
+        // record), so the seal hashes it without reading it again.
+        let stored = conn.query_row(
+            "INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+             RETURNING seq, request_id, at, kind, summary, data, actor",
+            &params,
+            unsealed_from_row,
+        )?;
         seal_stored(conn, &stored)?;
-    }
+        stored.seq
+    };
     // Identifiers and the kind only: the summary and data may quote the subject. Written inside the
     // command's transaction, so an event whose command then failed is followed by that failure.
-    tracing::info!(request = request_id.unwrap_or("-"), kind = event.kind.as_str(), seq, "event appended");
+    tracing::info!(request = request_id.unwrap_or("-"), kind = kind.as_str(), seq, "event appended");
     Ok(seq)
 }
 
@@ -290,13 +311,16 @@ fn state_at(r: &crate::store::Row<'_>, base: usize) -> Result<RequestState> {
     let mut whole = Sha256::new();
     whole.update(request_id.as_bytes());
     whole.update(b"\n");
+    use std::fmt::Write;
     let mut fields = String::with_capacity(STATE_FIELDS.len() * FINGERPRINT_HEX);
-    let mut scratch = String::new();
+    let (mut scratch, mut len) = (String::new(), String::new());
     for (i, (_, name)) in STATE_FIELDS.iter().enumerate() {
         let (kind, value) = canonical(r.value(base + i + 2)?, &mut scratch);
-        let len = value.len().to_string();
+        len.clear();
+        // Writing into a String cannot fail.
+        let _ = write!(len, "{}", value.len());
         let one = fnv1a(&[request_id.as_bytes(), name.as_bytes(), kind, value]);
-        fields.push_str(&format!("{:06x}", one >> 40));
+        let _ = write!(fields, "{:06x}", one >> 40);
         for part in [name.as_bytes(), b"=", kind, len.as_bytes(), b":", value, b"\n"] {
             whole.update(part);
         }
@@ -774,6 +798,9 @@ fn seal_after(conn: Conn<'_>, before: i64) -> Result<()> {
             if let Some(now) = request_state(conn, &id)? {
                 let unchanged = match sealed.get(&id) {
                     Some((digest, fields)) => *digest == now.digest && *fields == now.fields,
+                    // A request's `registered` event is its first: nothing was sealed for it before
+                    // (the bulk import's 50,000 rows skip as many look-ups).
+                    None if event.kind == EventKind::Registered.as_str() => false,
                     None => sealed_state(conn, &id)?.is_some_and(|(_, last)| last.digest == now.digest && last.fields == now.fields),
                 };
                 if !unchanged {
