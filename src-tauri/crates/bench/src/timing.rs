@@ -33,11 +33,28 @@ const MIN_SAMPLES: usize = 20;
 /// Runs `f` `warmup` times unmeasured, then `n` times measured; `f(i)` gets the
 /// iteration number. A slow operation stops early: its warm-up after 2 s, its
 /// samples after [`BUDGET_MS`] once it has [`MIN_SAMPLES`].
-pub fn measure<T>(warmup: usize, n: usize, mut f: impl FnMut(usize) -> T) -> Stats {
+pub fn measure<T>(warmup: usize, n: usize, f: impl FnMut(usize) -> T) -> Stats {
+    measure_within(warmup, n, BUDGET_MS, MIN_SAMPLES, f)
+}
+
+/// How long an informational figure's samples (one with no target, printed
+/// for context) may take in all, once [`INFO_MIN_SAMPLES`] are taken: its
+/// median needs no 200 samples, and at 1,000,000 three of them (searches of
+/// 0.6–0.8 s and 42 ms) took over half a minute of the run so.
+const INFO_BUDGET_MS: f64 = 2_000.0;
+const INFO_MIN_SAMPLES: usize = 5;
+
+/// [`measure`] for an informational figure: at most [`INFO_BUDGET_MS`] of
+/// samples once it has [`INFO_MIN_SAMPLES`], after a warm-up of at most two runs.
+pub fn measure_info<T>(n: usize, f: impl FnMut(usize) -> T) -> Stats {
+    measure_within(2, n, INFO_BUDGET_MS, INFO_MIN_SAMPLES, f)
+}
+
+fn measure_within<T>(warmup: usize, n: usize, budget_ms: f64, min_samples: usize, mut f: impl FnMut(usize) -> T) -> Stats {
     let started = Instant::now();
     for i in 0..warmup {
         std::hint::black_box(f(i));
-        if started.elapsed().as_secs_f64() > 2.0 {
+        if started.elapsed().as_secs_f64() * 1e3 > budget_ms.min(2_000.0) {
             break;
         }
     }
@@ -47,7 +64,7 @@ pub fn measure<T>(warmup: usize, n: usize, mut f: impl FnMut(usize) -> T) -> Sta
         let (t, _) = once(|| std::hint::black_box(f(i)));
         ms.push(t);
         spent += t;
-        if spent > BUDGET_MS && ms.len() >= MIN_SAMPLES {
+        if spent > budget_ms && ms.len() >= min_samples {
             break;
         }
     }

@@ -22,7 +22,7 @@ use rightsdesk_core::Result;
 
 use super::{percentiles, Target};
 use crate::report::Figure;
-use crate::timing::measure;
+use crate::timing::{measure, measure_info};
 
 const OPEN_LIST: &str = "'received', 'awaiting-identity', 'in-progress', 'paused', 'awaiting-clarification'";
 
@@ -90,7 +90,7 @@ pub fn run(t: &Target<'_>) -> Result<Vec<Figure>> {
     let mut n = percentiles("dashboard: next step of each listed need (info)", t.size, steps, None, None);
     n[0].note = format!("{} needs listed", listed.len());
     figures.extend(n);
-    let history = measure(t.effort.warmup, t.effort.samples, |_| history_counts(t));
+    let history = measure_info(t.effort.samples, |_| history_counts(t));
     let mut h = percentiles("dashboard: all-time counts by status (info)", t.size, history, None, None);
     h[0].note = "walks one index entry per request ever received".into();
     figures.extend(h);
