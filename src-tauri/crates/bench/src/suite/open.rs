@@ -8,7 +8,7 @@ use rightsdesk_core::Result;
 
 use super::Target;
 use crate::report::Figure;
-use crate::timing::measure;
+use crate::timing::measure_info;
 
 pub fn run(t: &Target<'_>) -> Result<Vec<Figure>> {
     // The register is already open for writing in this process (`t.db`, which
@@ -19,7 +19,7 @@ pub fn run(t: &Target<'_>) -> Result<Vec<Figure>> {
     let key = rightsdesk_core::store::DbKey::passphrase(t.key)?;
     drop(rightsdesk_core::store::Db::open_read_only(t.path, &key)?);
     let samples = (t.effort.samples / 20).max(3);
-    let stats = measure(1, samples, |_| -> Result<()> {
+    let stats = measure_info(samples, |_| -> Result<()> {
         let db = rightsdesk_core::store::Db::open_read_only(t.path, &key)?;
         db.read(|c| Ok(c.query_row("SELECT count(*) FROM request_statuses", [], |r| r.get::<_, i64>(0))?))?;
         rightsdesk_core::requests::schedules::refresh_after_rule_update(t.db, &t.clock, &current_actor())?;
