@@ -262,3 +262,67 @@ fn a_row_changed_in_the_file_and_then_purged_is_not_sealed_as_purged() {
     }
     assert!(!text.contains("Grace") && !text.contains("grace.hopperton"), "{text}");
 }
+
+/// The audit chain's rows and sealed states, every column, in order.
+fn chain_of(path: &Path) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+    let c = Connection::open(path).unwrap();
+    c.pragma_update(None, "key", PASS).unwrap();
+    c.execute_batch(&rightsdesk_core::store::PageHmac::NEW.pragma(None)).unwrap();
+    let rows = |sql: &str, n: usize| -> Vec<Vec<String>> {
+        c.prepare(sql)
+            .unwrap()
+            .query_map([], |r| (0..n).map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}"))).collect())
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    (
+        rows("SELECT seq, request_id, at, kind, actor, content_sha256, prev_hash, hash, state_sha256 FROM audit_chain ORDER BY seq", 9),
+        rows("SELECT seq, request_id, reference, digest, fields FROM audit_states ORDER BY seq, request_id", 5),
+    )
+}
+
+#[test]
+fn sealing_pending_events_in_one_pass_gives_what_sealing_each_in_turn_gives() {
+    use rightsdesk_core::store::events;
+    use rightsdesk_core::store::Conn;
+    // Events written unsealed in bulk, as the benchmark's data sets are: two for each request,
+    // after one request's row changed (its first of them seals its new state).
+    let (_dir, path) = register();
+    tamper(
+        &path,
+        "UPDATE requests SET notes = 'changed before the bulk events' WHERE number = 2; \
+         INSERT INTO events (request_id, at, kind, summary, data, actor) \
+             SELECT id, '2026-03-03T10:00:00+00:00', 'task-updated', 'note ' || number, '{}', 'officer' FROM requests ORDER BY number; \
+         INSERT INTO events (request_id, at, kind, summary, data, actor) \
+             SELECT id, '2026-03-04T10:00:00+00:00', 'task-updated', 'second note ' || number, '{}', 'officer' FROM requests ORDER BY number;",
+    );
+    let twin = path.with_file_name("twin.sqlite3");
+    std::fs::copy(&path, &twin).unwrap();
+    let (before, _) = chain_of(&path);
+
+    let one_by_one = {
+        let db = open(&twin);
+        db.write(|tx| {
+            let c = Conn::from(tx);
+            let pending: Vec<i64> =
+                c.query_map("SELECT seq FROM events WHERE seq > (SELECT max(seq) FROM audit_chain) ORDER BY seq", &[], |r| r.get(0))?;
+            for seq in &pending {
+                events::seal(c, *seq)?;
+            }
+            Ok(pending.len())
+        })
+        .unwrap()
+    };
+    let in_one_pass = open(&path).write(|tx| events::seal_pending(Conn::from(tx))).unwrap();
+    assert_eq!((in_one_pass, one_by_one), (6, 6), "six events were pending");
+
+    let (chain, states) = chain_of(&path);
+    assert_eq!(chain.len(), before.len() + 6);
+    assert_eq!((chain.clone(), states.clone()), chain_of(&twin), "the same chain rows and states either way");
+    let new_states: Vec<&Vec<String>> = states
+        .iter()
+        .filter(|s| s[0].trim_start_matches("Integer(").trim_end_matches(')').parse::<usize>().unwrap() > before.len())
+        .collect();
+    assert_eq!(new_states.len(), 1, "only the changed request's state is sealed again, at its first pending event: {new_states:?}");
+}

@@ -146,17 +146,9 @@ fn compare(args: &Args, copy: &Path, effort: Effort, clock: &FixedClock) -> Resu
     db.write(|tx| Ok(tx.execute_batch("DELETE FROM evidence; DELETE FROM intake_items WHERE blob <> '';")?))?;
     let size = rightsdesk_core::requests::count(&db)?;
     step("sealing the copy's timelines into the audit chain, as Rightsdesk seals each event it writes");
-    let sealed = db.write(|tx| {
-        let c = Conn::from(tx);
-        let unsealed: Vec<i64> =
-            c.query_map("SELECT seq FROM events WHERE seq > (SELECT COALESCE(max(seq), 0) FROM audit_chain) ORDER BY seq", &[], |r| {
-                r.get(0)
-            })?;
-        for seq in &unsealed {
-            events::seal(c, *seq)?;
-        }
-        Ok(unsealed.len())
-    })?;
+    // In one pass (`events::seal_pending`): the same chain rows and states as sealing each event
+    // in turn, each request's state read once rather than once per event.
+    let sealed = db.write(|tx| events::seal_pending(Conn::from(tx)))?;
     step(&format!("{sealed} events sealed"));
 
     step("team init, four officers added");
