@@ -67,7 +67,21 @@ fn the_tallies_moved_in_are_the_files_and_the_next_registration_is_counted() {
         requests::register(&file, &clock, &input, "officer").unwrap();
     }
     let (_pg, team) = stores::empty_team_database();
+    let indexes = |s: Store<'_>| {
+        s.read(|c| {
+            c.query_map(
+                "SELECT indexname::text || ' ' || indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1",
+                &[],
+                |r| r.get::<String>(0),
+            )
+        })
+        .unwrap()
+    };
+    let made_by_team_init = indexes(Store::from(&team));
     migrate::to_postgres(&file, &team, |_, _| Ok(())).unwrap();
+    // The move drops the secondary indexes while the rows go in and makes them again after.
+    assert!(made_by_team_init.len() > 40, "the team register has its indexes: {}", made_by_team_init.len());
+    assert_eq!(indexes(Store::from(&team)), made_by_team_init, "every index is back, as team init made it");
     for table in RECOMPUTED {
         let (mine, theirs) = (tally(Store::from(&file), table), tally(Store::from(&team), table));
         assert!(!mine.is_empty(), "{table}: the demo set has rows to count");
