@@ -287,8 +287,12 @@ impl Report {
             out.push(match f.verdict.as_str() {
                 "met" => format!("met     {}{at}: {against}", f.bench),
                 "MISSED" => {
-                    let why =
-                        [&f.reason, &f.note].into_iter().find(|w| !w.is_empty()).map_or("the benchmark recorded no reason", |w| w.as_str());
+                    // A p95 line shares the reason or note of its p50 line (the same benchmark and size).
+                    let why = std::iter::once(f)
+                        .chain(self.figures.iter().filter(|g| g.bench == f.bench && g.size == f.size))
+                        .flat_map(|g| [&g.reason, &g.note])
+                        .find(|w| !w.is_empty())
+                        .map_or("the benchmark recorded no reason", |w| w.as_str());
                     format!("MISSED  {}{at}: {against}; why: {why}", f.bench)
                 }
                 other => format!("{other}  {}{at}: {}", f.bench, f.note),
