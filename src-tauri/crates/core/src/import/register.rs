@@ -155,14 +155,7 @@ impl<'e> Registrar<'e> {
         // The text `requests::register_scheduled`'s `json!` data comes to, without a
         // `serde_json::Value` made, copied and written out for every row.
         let data = format!("{}{source}}}", distinct.data_head);
-        let summary = format!(
-            "Registered: {} request under {} ({}), received {} by {}; {due}",
-            valid.request_type.label(),
-            valid.regime,
-            valid.jurisdiction,
-            valid.received_on,
-            valid.channel.label().to_lowercase(),
-        );
+        let summary = crate::requests::registered_summary(valid, due);
         events::append_text(tx.into(), Some(&id), now, actor, EventKind::Registered, &summary, &data)?;
         if self.tasks {
             crate::tasks::generate_in(tx, &id, valid.request_type, now, actor)?;

@@ -85,6 +85,19 @@ pub fn register_in<'a>(
     register_scheduled(tx, clock, valid, &schedule, actor, source)
 }
 
+/// The summary of a request's `registered` event; `due` says its legal due date ("due
+/// 2026-03-14", or "no statutory date").
+pub(crate) fn registered_summary(valid: &ValidRequest, due: &str) -> String {
+    format!(
+        "Registered: {} request under {} ({}), received {} by {}; {due}",
+        valid.request_type.label(),
+        valid.regime,
+        valid.jurisdiction,
+        valid.received_on,
+        valid.channel.label().to_lowercase(),
+    )
+}
+
 /// [`register_in`] with the request's schedule already computed by `schedules::schedule_of`
 /// (the import computes one per distinct law, type and day of receipt).
 pub(crate) fn register_scheduled<'a>(
@@ -130,18 +143,7 @@ fn register_with(
     if let Some(source) = source {
         data["source"] = source.clone();
     }
-    let registered = NewEvent {
-        kind: EventKind::Registered,
-        summary: format!(
-            "Registered: {} request under {} ({}), received {} by {}; {due}",
-            valid.request_type.label(),
-            valid.regime,
-            valid.jurisdiction,
-            valid.received_on,
-            valid.channel.label().to_lowercase(),
-        ),
-        data,
-    };
+    let registered = NewEvent { kind: EventKind::Registered, summary: registered_summary(valid, &due), data };
     // The next number and its reference (DSR-<year>-<number, at least 4 digits>) are given by
     // the insert itself; the request, its tasks and both events are written, and the events
     // sealed, by it (on a team register: two statements while the writer lock is held).
