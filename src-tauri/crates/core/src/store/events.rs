@@ -36,22 +36,14 @@ pub(crate) fn append_text(
     data: &str,
 ) -> Result<i64> {
     let params: [&dyn crate::store::ToValue; 6] = [&request_id, &at.to_rfc3339(), &kind.as_str(), &summary, &data, &actor];
-    let seq = if SEALS_DEFERRED.with(std::cell::Cell::get) {
+    const INSERT: &str = "INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING seq";
+    let seq = if seals_deferred() {
         // Sealed later, from the rows as stored (`with_seals_deferred`): only the number comes back.
-        conn.query_row(
-            "INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING seq",
-            &params,
-            |r| r.get(0),
-        )?
+        conn.query_row(INSERT, &params, |r| r.get(0))?
     } else {
         // The row comes back as stored (on a team register with the actor the server put on
         // record), so the seal hashes it without reading it again.
-        let stored = conn.query_row(
-            "INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
-             RETURNING seq, request_id, at, kind, summary, data, actor",
-            &params,
-            unsealed_from_row,
-        )?;
+        let stored = conn.query_row(&format!("{INSERT}, request_id, at, kind, summary, data, actor"), &params, unsealed_from_row)?;
         seal_stored(conn, &stored)?;
         stored.seq
     };
