@@ -224,8 +224,9 @@ fn commit_bulk(
         let p = &analysis.preview;
         // The bulk path: the deadline engine once per distinct law, type and day
         // of receipt, each schedule's JSON written once (`register`); the search
-        // index written once; the events' chain links written in one pass at the
-        // end; the dashboard's tallies counted in Rust and added once, their
+        // index written once; each event's chain link written as it is, from the
+        // values the row was inserted with (`events::Sealer`), nothing read back;
+        // the dashboard's tallies counted in Rust and added once, their
         // insert triggers held back meanwhile (`triggers`). Each row is
         // registered as the form registers it (`requests::register_scheduled`),
         // with the same row, events, tasks and seals.
@@ -239,25 +240,23 @@ fn commit_bulk(
         let held = hold_back(tx)?;
         let mut counts = Counts::default();
         let mut registrar = Registrar::new(tx, &engine)?;
-        let references = with_seals_deferred(tx, || {
-            with_search_deferred(tx, || {
-                let mut references = Vec::with_capacity(rows);
-                // The events' source as `json!({ "import": …, "line": … })` writes it.
-                let import_json = serde_json::to_string(import_id).map_err(crate::error::json_err)?;
-                for (row, valid) in p.rows.iter().zip(&analysis.valid) {
-                    let Some(valid) = valid else { continue };
-                    let (reference, schedule) = if valid.appeal_of.is_some() {
-                        let source = json!({ "import": import_id, "line": row.line });
-                        registrar.register_appeal(tx, clock, valid, actor, &source)?
-                    } else {
-                        let source = format!("{{\"import\":{import_json},\"line\":{}}}", row.line);
-                        registrar.register(tx, clock, valid, actor, &source)?
-                    };
-                    counts.add(valid, schedule);
-                    references.push(reference);
-                }
-                Ok(references)
-            })
+        let references = with_search_deferred(tx, || {
+            let mut references = Vec::with_capacity(rows);
+            // The events' source as `json!({ "import": …, "line": … })` writes it.
+            let import_json = serde_json::to_string(import_id).map_err(crate::error::json_err)?;
+            for (row, valid) in p.rows.iter().zip(&analysis.valid) {
+                let Some(valid) = valid else { continue };
+                let (reference, schedule) = if valid.appeal_of.is_some() {
+                    let source = json!({ "import": import_id, "line": row.line });
+                    registrar.register_appeal(tx, clock, valid, actor, &source)?
+                } else {
+                    let source = format!("{{\"import\":{import_json},\"line\":{}}}", row.line);
+                    registrar.register(tx, clock, valid, actor, &source)?
+                };
+                counts.add(valid, schedule);
+                references.push(reference);
+            }
+            Ok(references)
         })?;
         restore(tx, held, &counts)?;
         for sql in &rebuilt {

@@ -297,28 +297,48 @@ fn state_from_row(r: &crate::store::Row<'_>) -> Result<RequestState> {
 
 /// A request's state from a row holding its id, reference and [`STATE_FIELDS`] from column `base` on.
 fn state_at(r: &crate::store::Row<'_>, base: usize) -> Result<RequestState> {
-    use sha2::{Digest, Sha256};
     let request_id: String = r.get(base)?;
     let reference: String = r.get(base + 1)?;
+    let mut values = [ValueRef::Null; STATE_FIELD_COUNT];
+    for (i, v) in values.iter_mut().enumerate() {
+        *v = r.value(base + i + 2)?;
+    }
+    Ok(state_of(request_id, reference, &values))
+}
+
+/// How many columns [`STATE_FIELDS`] names.
+pub(crate) const STATE_FIELD_COUNT: usize = STATE_FIELDS.len();
+
+/// A request's state from its id, its reference and the values of [`STATE_FIELDS`] in order, as
+/// the store reads them back (a writer that knows the row it just wrote gives them itself:
+/// the CSV import).
+pub(crate) fn state_of(request_id: String, reference: String, values: &[ValueRef<'_>; STATE_FIELD_COUNT]) -> RequestState {
+    use sha2::{Digest, Sha256};
     let mut whole = Sha256::new();
     whole.update(request_id.as_bytes());
     whole.update(b"\n");
-    use std::fmt::Write;
-    let mut fields = String::with_capacity(STATE_FIELDS.len() * FINGERPRINT_HEX);
-    let (mut scratch, mut len) = (String::new(), String::new());
-    for (i, (_, name)) in STATE_FIELDS.iter().enumerate() {
-        let (kind, value) = canonical(r.value(base + i + 2)?, &mut scratch);
-        len.clear();
-        // Writing into a String cannot fail.
-        let _ = write!(len, "{}", value.len());
+    let mut fields = String::with_capacity(STATE_FIELD_COUNT * FINGERPRINT_HEX);
+    let mut scratch = String::new();
+    let mut len = itoa::Buffer::new();
+    for ((_, name), value) in STATE_FIELDS.iter().zip(values) {
+        let (kind, value) = canonical(*value, &mut scratch);
         let one = fnv1a(&[request_id.as_bytes(), name.as_bytes(), kind, value]);
-        let _ = write!(fields, "{:06x}", one >> 40);
-        for part in [name.as_bytes(), b"=", kind, len.as_bytes(), b":", value, b"\n"] {
+        push_fingerprint(&mut fields, one);
+        for part in [name.as_bytes(), b"=", kind, len.format(value.len()).as_bytes(), b":", value, b"\n"] {
             whole.update(part);
         }
     }
     let digest = hex::encode(whole.finalize());
-    Ok(RequestState { request_id, reference, digest, fields })
+    RequestState { request_id, reference, digest, fields }
+}
+
+/// Appends a column's fingerprint: the top 24 bits of its hash as six lowercase hex digits
+/// (as `format!("{:06x}", hash >> 40)` writes them).
+fn push_fingerprint(fields: &mut String, hash: u64) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for shift in (40..64).step_by(4).rev() {
+        fields.push(char::from(HEX[((hash >> shift) & 0xf) as usize]));
+    }
 }
 
 /// A request's state as its row stands now; `None` when there is no such row.
@@ -386,20 +406,86 @@ fn write_seal(conn: Conn<'_>, prev: &str, e: &Unsealed, states: &[RequestState])
     }
     let request_id = chained_request_id(&e.kind, e.request_id.clone(), &e.data);
     let content = content_hash(&e.summary, &e.data);
+    write_link(conn, prev, e.seq, request_id.as_deref(), &e.at, &e.kind, &e.actor, &content, states)
+}
+
+/// Writes one chain row (on the file) after `prev`, with the request states it seals; returns its hash.
+#[allow(clippy::too_many_arguments)]
+fn write_link(
+    conn: Conn<'_>,
+    prev: &str,
+    seq: i64,
+    request_id: Option<&str>,
+    at: &str,
+    kind: &str,
+    actor: &str,
+    content: &str,
+    states: &[RequestState],
+) -> Result<String> {
     let state = (!states.is_empty()).then(|| states_hash(states));
-    let hash = chain_hash(prev, e.seq, request_id.as_deref(), &e.at, &e.kind, &e.actor, &content, state.as_deref());
+    let hash = chain_hash(prev, seq, request_id, at, kind, actor, content, state.as_deref());
     conn.execute(
         "INSERT INTO audit_chain (seq, request_id, at, kind, actor, content_sha256, prev_hash, hash, state_sha256) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        &[&e.seq, &request_id, &e.at, &e.kind, &e.actor, &content, &prev, &hash, &state],
+        &[&seq, &request_id, &at, &kind, &actor, &content, &prev, &hash, &state],
     )?;
     for s in states {
         conn.execute(
             "INSERT INTO audit_states (seq, request_id, reference, digest, fields) VALUES (?1, ?2, ?3, ?4, ?5)",
-            &[&e.seq, &s.request_id, &s.reference, &s.digest, &s.fields],
+            &[&seq, &s.request_id, &s.reference, &s.digest, &s.fields],
         )?;
     }
     Ok(hash)
+}
+
+/// Seals the `registered` events of a bulk registration on the file (the CSV import) as they
+/// are written, as [`append`] would seal each, without reading anything back: the chain's last
+/// hash is kept here, and the request's state is the row its writer has just inserted (given as
+/// [`state_of`] makes it from the values it bound). A `registered` event is its request's first,
+/// so its state is always sealed with it. Events appended by other paths in between seal
+/// themselves from the stored rows; [`Sealer::resume`] then reads the chain's new last hash.
+pub(crate) struct Sealer {
+    prev: String,
+}
+
+impl Sealer {
+    /// Starts after the chain's last row. `conn` must be inside the writing transaction.
+    pub(crate) fn start(conn: Conn<'_>) -> Result<Sealer> {
+        debug_assert!(!seals_deferred(), "a sealer seals as it goes");
+        Ok(Sealer { prev: last_seal(conn)?.1 })
+    }
+
+    /// Goes on after events that other paths appended (and sealed) since the last one sealed here.
+    pub(crate) fn resume(&mut self, conn: Conn<'_>) -> Result<()> {
+        self.prev = last_seal(conn)?.1;
+        Ok(())
+    }
+
+    /// Appends the `registered` event of the request whose row was just inserted (its state:
+    /// `state`), and seals it; returns its number. `at` is the time as stored (RFC 3339).
+    pub(crate) fn append_registered(
+        &mut self,
+        conn: Conn<'_>,
+        state: RequestState,
+        at: &str,
+        actor: &str,
+        summary: &str,
+        data: &str,
+    ) -> Result<i64> {
+        let kind = EventKind::Registered.as_str();
+        let request_id = state.request_id.as_str();
+        let seq: i64 = conn.query_row(
+            "INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING seq",
+            &[&request_id, &at, &kind, &summary, &data, &actor],
+            |r| r.get(0),
+        )?;
+        let content = content_hash(summary, data);
+        let states = [state];
+        self.prev = write_link(conn, &self.prev, seq, Some(&states[0].request_id), at, kind, actor, &content, &states)?;
+        // As `append_text` logs every event: identifiers and the kind only.
+        tracing::info!(request = states[0].request_id.as_str(), kind, seq, "event appended");
+        Ok(seq)
+    }
 }
 
 /// Writes the chain rows of `seals` (events in order, each with the request states it seals)
