@@ -40,9 +40,12 @@ pub(super) struct Distinct {
     /// keys in the order `serde_json` writes them), and its summary's words for the legal due date.
     data_head: String,
     due_words: String,
-    /// The day of receipt as stored, and its year (for the reference).
+    /// The day of receipt as stored, and its year (for the reference); the legal due date and
+    /// the internal target as stored.
     received_on: String,
     year: String,
+    due: Option<String>,
+    target: Option<String>,
     /// What the store reads back from this schedule's JSON for each of the trail's state
     /// columns that extract from it (`json_extract(schedule, …)`), in their order: asked of
     /// SQLite itself, once per schedule.
@@ -97,7 +100,19 @@ impl<'e> Registrar<'e> {
                 );
                 let due_words = schedule.legal_due.map_or_else(|| "no statutory date".to_string(), |d| format!("due {d}"));
                 let (received_on, year) = (day.to_string(), day.format("%Y").to_string());
-                e.insert(Distinct { schedule, stored, kept: false, data_head, due_words, received_on, year, extracted: Vec::new() })
+                let (due, target) = (schedule.legal_due.map(|d| d.to_string()), schedule.target.map(|d| d.to_string()));
+                e.insert(Distinct {
+                    schedule,
+                    stored,
+                    kept: false,
+                    data_head,
+                    due_words,
+                    received_on,
+                    year,
+                    due,
+                    target,
+                    extracted: Vec::new(),
+                })
             }
         })
     }
@@ -147,7 +162,6 @@ impl<'e> Registrar<'e> {
         let identifiers = serde_json::to_string(&valid.identifiers).map_err(json_err)?;
         let received_at = valid.received_at.to_rfc3339();
         let schedule = &distinct.schedule;
-        let (due, target) = (schedule.legal_due.map(|d| d.to_string()), schedule.target.map(|d| d.to_string()));
         let row = Row {
             id: &id,
             number,
@@ -156,8 +170,8 @@ impl<'e> Registrar<'e> {
             identifiers: &identifiers,
             received_at: &received_at,
             received_on: &distinct.received_on,
-            due: due.as_deref(),
-            target: target.as_deref(),
+            due: distinct.due.as_deref(),
+            target: distinct.target.as_deref(),
             rule_set: &schedule.rule_set,
             schedule: &distinct.stored.json,
             created_at: &now,
@@ -188,7 +202,7 @@ impl<'e> Registrar<'e> {
         // `serde_json::Value` made, copied and written out for every row.
         let data = format!("{}{source}}}", distinct.data_head);
         let summary = crate::requests::registered_summary(valid, &distinct.due_words);
-        self.sealer.append_registered(tx.into(), state, &now, actor, &summary, &data)?;
+        self.sealer.append_registered(tx, state, &now, actor, &summary, &data)?;
         if self.tasks {
             crate::tasks::generate_in(tx, &id, valid.request_type, clock.now(), actor)?;
             // Its events sealed themselves, after the `registered` one.

@@ -39,25 +39,31 @@ const SEARCH_INSERT: &str = "requests_search_insert";
 /// it counts once on its day of receipt, once under `received`, as open by
 /// its kind and by its dates, and, not being extended, by the last day to
 /// notify an extension where its law allows one.
+/// Kept as dates and borrowed words while counting (nothing made per row), written as the
+/// triggers write them (a date as `YYYY-MM-DD`, none as '') once at the end.
 #[derive(Default)]
-pub(super) struct Counts {
+pub(super) struct Counts<'v> {
     days: HashMap<NaiveDate, i64>,
     received: i64,
-    kinds: HashMap<(&'static str, String), i64>,
-    dates: HashMap<(String, String, String), i64>,
-    notices: HashMap<(NaiveDate, String), i64>,
+    kinds: HashMap<(&'static str, &'v str), i64>,
+    dates: HashMap<(Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>), i64>,
+    notices: HashMap<(NaiveDate, Option<NaiveDate>), i64>,
 }
 
-impl Counts {
+/// A tally's date as the triggers write it: `YYYY-MM-DD`, or '' for none.
+fn date(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+impl<'v> Counts<'v> {
     /// Counts a request registered from `valid` under `schedule`.
-    pub(super) fn add(&mut self, valid: &ValidRequest, schedule: &Schedule) {
-        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    pub(super) fn add(&mut self, valid: &'v ValidRequest, schedule: &Schedule) {
         *self.days.entry(valid.received_on).or_default() += 1;
         self.received += 1;
-        *self.kinds.entry((valid.request_type.as_str(), valid.regime.clone())).or_default() += 1;
-        *self.dates.entry((date(schedule.legal_due), date(schedule.target), date(schedule.ack_due))).or_default() += 1;
+        *self.kinds.entry((valid.request_type.as_str(), valid.regime.as_str())).or_default() += 1;
+        *self.dates.entry((schedule.legal_due, schedule.target, schedule.ack_due)).or_default() += 1;
         if let (Some(notice), None) = (schedule.extension_notice_due, schedule.extended_due) {
-            *self.notices.entry((notice, date(schedule.legal_due))).or_default() += 1;
+            *self.notices.entry((notice, schedule.legal_due)).or_default() += 1;
         }
     }
 
@@ -94,7 +100,7 @@ impl Counts {
              ON CONFLICT (due, target, ack) DO UPDATE SET n = n + excluded.n",
         )?;
         for ((due, target, ack), n) in &self.dates {
-            dates.execute(params![due, target, ack, n])?;
+            dates.execute(params![date(*due), date(*target), date(*ack), n])?;
         }
         Ok(())
     }
@@ -106,7 +112,7 @@ impl Counts {
              ON CONFLICT (notice, due) DO UPDATE SET n = n + excluded.n",
         )?;
         for ((notice, due), n) in &self.notices {
-            notices.execute(params![notice.to_string(), due, n])?;
+            notices.execute(params![notice.to_string(), date(*due), n])?;
         }
         Ok(())
     }
@@ -136,7 +142,7 @@ pub(super) fn hold_back(conn: &Connection) -> Result<HeldBack> {
 
 /// Adds the import's `counts` to the tallies whose triggers were held back,
 /// and creates those triggers again, as they were.
-pub(super) fn restore(conn: &Connection, held: HeldBack, counts: &Counts) -> Result<()> {
+pub(super) fn restore(conn: &Connection, held: HeldBack, counts: &Counts<'_>) -> Result<()> {
     for (name, sql) in held.dropped {
         match name {
             TALLY_INSERT => counts.add_to_days_and_statuses(conn)?,

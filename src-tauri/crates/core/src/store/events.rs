@@ -100,7 +100,19 @@ pub struct ChainRow {
 /// A SHA-256 as lowercase hex, as the chain stores it.
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    hex::encode(Sha256::digest(bytes))
+    lower_hex(&Sha256::digest(bytes))
+}
+
+/// Bytes as lowercase hex (as `hex::encode` writes them), without an iterator per character:
+/// the chain writes four hashes for every event.
+fn lower_hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    out
 }
 
 /// The SHA-256 of an event's words: summary and data, separated by a NUL.
@@ -247,26 +259,40 @@ fn pg_state_column(c: &'static str) -> &'static str {
     }
 }
 
-/// FNV-1a (64-bit) over the parts, finished with fmix64: a column's fingerprint only has to tell
-/// which column changed once the SHA-256 digest has said that one did, so it
-/// need not be cryptographic, only fixed (it is part of the stored format).
-fn fnv1a(parts: &[&[u8]]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for b in *part {
+/// FNV-1a (64-bit) over parts (each ended by 0xff), finished with fmix64: a column's fingerprint
+/// only has to tell which column changed once the SHA-256 digest has said that one did, so it
+/// need not be cryptographic, only fixed (it is part of the stored format). A part at a time: a
+/// state's fingerprints all begin with the request's id, hashed once per state and then carried
+/// on from for each column.
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    /// The part's bytes, then 0xff to end it.
+    fn part(self, part: &[u8]) -> Fnv {
+        let mut h = self.0;
+        for b in part {
             h ^= u64::from(*b);
             h = h.wrapping_mul(0x0000_0100_0000_01b3);
         }
         h ^= 0xff;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        Fnv(h.wrapping_mul(0x0000_0100_0000_01b3))
     }
-    // FNV's high bits hardly move for a change near the end: finish as
-    // MurmurHash3 does (fmix64), so every output bit depends on every input bit.
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
+
+    fn finish(self) -> u64 {
+        // FNV's high bits hardly move for a change near the end: finish as
+        // MurmurHash3 does (fmix64), so every output bit depends on every input bit.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
 }
 
 /// A column's value as canonical bytes: its type, then for text and blobs the
@@ -320,15 +346,15 @@ pub(crate) fn state_of(request_id: String, reference: String, values: &[ValueRef
     let mut fields = String::with_capacity(STATE_FIELD_COUNT * FINGERPRINT_HEX);
     let mut scratch = String::new();
     let mut len = itoa::Buffer::new();
+    let id = Fnv::new().part(request_id.as_bytes());
     for ((_, name), value) in STATE_FIELDS.iter().zip(values) {
         let (kind, value) = canonical(*value, &mut scratch);
-        let one = fnv1a(&[request_id.as_bytes(), name.as_bytes(), kind, value]);
-        push_fingerprint(&mut fields, one);
+        push_fingerprint(&mut fields, id.part(name.as_bytes()).part(kind).part(value).finish());
         for part in [name.as_bytes(), b"=", kind, len.format(value.len()).as_bytes(), b":", value, b"\n"] {
             whole.update(part);
         }
     }
-    let digest = hex::encode(whole.finalize());
+    let digest = lower_hex(&whole.finalize());
     RequestState { request_id, reference, digest, fields }
 }
 
@@ -465,7 +491,7 @@ impl Sealer {
     /// `state`), and seals it; returns its number. `at` is the time as stored (RFC 3339).
     pub(crate) fn append_registered(
         &mut self,
-        conn: Conn<'_>,
+        conn: &rusqlite::Connection,
         state: RequestState,
         at: &str,
         actor: &str,
@@ -473,12 +499,11 @@ impl Sealer {
         data: &str,
     ) -> Result<i64> {
         let kind = EventKind::Registered.as_str();
-        let request_id = state.request_id.as_str();
-        let seq: i64 = conn.query_row(
-            "INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING seq",
-            &[&request_id, &at, &kind, &summary, &data, &actor],
-            |r| r.get(0),
-        )?;
+        conn.prepare_cached("INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
+            .execute(rusqlite::params![state.request_id, at, kind, summary, data, actor])?;
+        // `seq` is the table's rowid, and this connection's writes are serial.
+        let seq = conn.last_insert_rowid();
+        let conn = Conn::from(conn);
         let content = content_hash(summary, data);
         let states = [state];
         self.prev = write_link(conn, &self.prev, seq, Some(&states[0].request_id), at, kind, actor, &content, &states)?;
@@ -1073,5 +1098,82 @@ pub fn issued_recorded<'a>(conn: impl Into<Conn<'a>>) -> Result<bool> {
     match conn.dialect() {
         Dialect::Sqlite => Ok(true),
         Dialect::Postgres => Ok(conn.query_opt("SELECT 1 FROM events_issued", &[], |_| Ok(()))?.is_some()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The stored format of a request's state, written out the slow way (as Rightsdesk wrote it
+    /// until the import computed states itself): what every register already sealed must keep
+    /// verifying against.
+    fn state_as_first_written(request_id: &str, values: &[ValueRef<'_>]) -> (String, String) {
+        use sha2::{Digest, Sha256};
+        use std::fmt::Write;
+        let fnv1a = |parts: &[&[u8]]| -> u64 {
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for part in parts {
+                for b in *part {
+                    h ^= u64::from(*b);
+                    h = h.wrapping_mul(0x0000_0100_0000_01b3);
+                }
+                h ^= 0xff;
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+            h ^= h >> 33;
+            h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+            h ^= h >> 33;
+            h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+            h ^ (h >> 33)
+        };
+        let mut whole = Sha256::new();
+        whole.update(request_id.as_bytes());
+        whole.update(b"\n");
+        let mut fields = String::new();
+        for ((_, name), value) in STATE_FIELDS.iter().zip(values) {
+            let (kind, bytes): (&[u8], Vec<u8>) = match value {
+                ValueRef::Null => (b"null", Vec::new()),
+                ValueRef::Integer(i) => (b"i", i.to_string().into_bytes()),
+                ValueRef::Real(f) => (b"r", format!("{f:?}").into_bytes()),
+                ValueRef::Text(t) => (b"t", t.as_bytes().to_vec()),
+                ValueRef::Blob(b) => (b"b", b.to_vec()),
+            };
+            write!(fields, "{:06x}", fnv1a(&[request_id.as_bytes(), name.as_bytes(), kind, &bytes]) >> 40).unwrap();
+            whole.update(format!("{name}={}{}:", String::from_utf8_lossy(kind), bytes.len()).as_bytes());
+            whole.update(&bytes);
+            whole.update(b"\n");
+        }
+        (hex::encode(whole.finalize()), fields)
+    }
+
+    #[test]
+    fn a_state_is_hashed_in_the_format_registers_were_sealed_in() {
+        let kinds = [
+            ValueRef::Null,
+            ValueRef::Integer(-1234567),
+            ValueRef::Integer(0),
+            ValueRef::Real(2.5),
+            ValueRef::Text(""),
+            ValueRef::Text("Zoë Müller <zoe@example.org>"),
+            ValueRef::Blob(&[0, 255, 7]),
+        ];
+        for shift in 0..kinds.len() {
+            let mut values = [ValueRef::Null; STATE_FIELD_COUNT];
+            for (i, v) in values.iter_mut().enumerate() {
+                *v = kinds[(i + shift) % kinds.len()];
+            }
+            let id = format!("019a2c4e-0000-7000-8000-00000000000{shift}");
+            let state = state_of(id.clone(), "DSR-2026-0001".into(), &values);
+            let (digest, fields) = state_as_first_written(&id, &values);
+            assert_eq!((state.digest, state.fields), (digest, fields), "values shifted by {shift}");
+        }
+    }
+
+    #[test]
+    fn hashes_are_written_as_lowercase_hex() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        assert_eq!(lower_hex(&bytes), hex::encode(&bytes));
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }
