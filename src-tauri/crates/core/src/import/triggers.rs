@@ -46,9 +46,12 @@ pub(super) struct Counts<'v> {
     days: HashMap<NaiveDate, i64>,
     received: i64,
     kinds: HashMap<(&'static str, &'v str), i64>,
-    dates: HashMap<(Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>), i64>,
+    dates: HashMap<OpenDates, i64>,
     notices: HashMap<(NaiveDate, Option<NaiveDate>), i64>,
 }
+
+/// An open request's legal due date, internal target and acknowledgement date.
+type OpenDates = (Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>);
 
 /// A tally's date as the triggers write it: `YYYY-MM-DD`, or '' for none.
 fn date(d: Option<NaiveDate>) -> String {
