@@ -2,13 +2,11 @@
 //! one transaction, with a record of the import. Any bad row (or, unless the
 //! officer chose to skip them, any duplicate) and nothing is written.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::register::Registrar;
+use super::register::{Registrar, Schedules};
 use super::rows::{analyse, Analysis, RowOutcome};
 use super::triggers::{hold_back, restore, Counts};
 use super::ImportOptions;
@@ -190,15 +188,15 @@ fn commit_rows(
     let analysis = analyse(c, clock, zone, bytes, options)?;
     refuse_blocking(&analysis, options)?;
     let engine = load_options(c)?;
-    let mut schedules = HashMap::new();
+    let mut schedules = Schedules::new(&engine)?;
     // The writer lock is held: the import's requests take the numbers from here on, one after another.
     let first = crate::requests::rows::next_number(c)?;
     with_seals_deferred(c, || {
         for (row, valid) in analysis.preview.rows.iter().zip(&analysis.valid) {
             let Some(valid) = valid else { continue };
             let source = json!({ "import": file.import_id, "line": row.line });
-            let schedule = &Registrar::schedule(&mut schedules, &engine, valid)?.schedule;
-            crate::requests::register_scheduled(c, clock, valid, schedule, actor, Some(&source))?;
+            let (distinct, _) = schedules.get(valid)?;
+            crate::requests::register_scheduled(c, clock, valid, &distinct.schedule, actor, Some(&source))?;
         }
         Ok(())
     })?;
@@ -240,24 +238,8 @@ fn commit_bulk(
         let held = hold_back(tx)?;
         let mut counts = Counts::default();
         let mut registrar = Registrar::new(tx, &engine)?;
-        let references = with_search_deferred(tx, || {
-            let mut references = Vec::with_capacity(rows);
-            // The events' source as `json!({ "import": …, "line": … })` writes it.
-            let import_json = serde_json::to_string(import_id).map_err(crate::error::json_err)?;
-            for (row, valid) in p.rows.iter().zip(&analysis.valid) {
-                let Some(valid) = valid else { continue };
-                let (reference, schedule) = if valid.appeal_of.is_some() {
-                    let source = json!({ "import": import_id, "line": row.line });
-                    registrar.register_appeal(tx, clock, valid, actor, &source)?
-                } else {
-                    let source = format!("{{\"import\":{import_json},\"line\":{}}}", row.line);
-                    registrar.register(tx, clock, valid, actor, &source)?
-                };
-                counts.add(valid, schedule);
-                references.push(reference);
-            }
-            Ok(references)
-        })?;
+        let valid: Vec<(u32, &_)> = p.rows.iter().zip(&analysis.valid).filter_map(|(row, v)| Some((row.line, v.as_ref()?))).collect();
+        let references = with_search_deferred(tx, || registrar.register_all(tx, clock, &valid, actor, import_id, &mut counts))?;
         restore(tx, held, &counts)?;
         for sql in &rebuilt {
             tx.execute_batch(sql)?;

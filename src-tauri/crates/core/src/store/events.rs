@@ -138,12 +138,20 @@ pub fn chain_hash(
     content: &str,
     state: Option<&str>,
 ) -> String {
-    let mut text = format!("{prev_hash}\n{seq}\n{}\n{at}\n{kind}\n{actor}\n{content}", request_id.unwrap_or(""));
-    if let Some(state) = state {
-        text.push_str("\nstate ");
-        text.push_str(state);
+    use sha2::{Digest, Sha256};
+    let mut seq_text = itoa::Buffer::new();
+    let mut h = Sha256::new();
+    let lines = [prev_hash, seq_text.format(seq), request_id.unwrap_or(""), at, kind, actor];
+    for line in lines {
+        h.update(line.as_bytes());
+        h.update(b"\n");
     }
-    sha256_hex(text.as_bytes())
+    h.update(content.as_bytes());
+    if let Some(state) = state {
+        h.update(b"\nstate ");
+        h.update(state.as_bytes());
+    }
+    lower_hex(&h.finalize())
 }
 
 /// The request a chain row is about: the event's request, or for a removal
@@ -407,11 +415,15 @@ pub fn sealed_states<'a>(conn: impl Into<Conn<'a>>) -> Result<Vec<(i64, RequestS
 
 /// The hash a chain row carries over the states it seals (in request id order).
 pub fn states_hash<'a>(states: impl IntoIterator<Item = &'a RequestState>) -> String {
-    let mut text = String::new();
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
     for s in states {
-        text.push_str(&format!("{} {} {} {}\n", s.request_id, s.reference, s.digest, s.fields));
+        for (part, end) in [(&s.request_id, b" "), (&s.reference, b" "), (&s.digest, b" "), (&s.fields, b"\n")] {
+            h.update(part.as_bytes());
+            h.update(end);
+        }
     }
-    sha256_hex(text.as_bytes())
+    lower_hex(&h.finalize())
 }
 
 /// One event row as read for sealing.
@@ -432,7 +444,8 @@ fn write_seal(conn: Conn<'_>, prev: &str, e: &Unsealed, states: &[RequestState])
     }
     let request_id = chained_request_id(&e.kind, e.request_id.clone(), &e.data);
     let content = content_hash(&e.summary, &e.data);
-    write_link(conn, prev, e.seq, request_id.as_deref(), &e.at, &e.kind, &e.actor, &content, states)
+    let state = (!states.is_empty()).then(|| states_hash(states));
+    write_link(conn, prev, e.seq, request_id.as_deref(), &e.at, &e.kind, &e.actor, &content, states, state.as_deref())
 }
 
 /// Writes one chain row (on the file) after `prev`, with the request states it seals; returns its hash.
@@ -447,9 +460,9 @@ fn write_link(
     actor: &str,
     content: &str,
     states: &[RequestState],
+    state: Option<&str>,
 ) -> Result<String> {
-    let state = (!states.is_empty()).then(|| states_hash(states));
-    let hash = chain_hash(prev, seq, request_id, at, kind, actor, content, state.as_deref());
+    let hash = chain_hash(prev, seq, request_id, at, kind, actor, content, state);
     conn.execute(
         "INSERT INTO audit_chain (seq, request_id, at, kind, actor, content_sha256, prev_hash, hash, state_sha256) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -488,28 +501,45 @@ impl Sealer {
     }
 
     /// Appends the `registered` event of the request whose row was just inserted (its state:
-    /// `state`), and seals it; returns its number. `at` is the time as stored (RFC 3339).
-    pub(crate) fn append_registered(
-        &mut self,
-        conn: &rusqlite::Connection,
-        state: RequestState,
-        at: &str,
-        actor: &str,
-        summary: &str,
-        data: &str,
-    ) -> Result<i64> {
+    /// `state`), and seals it; returns its number. `at` is the time as stored (RFC 3339); the
+    /// hashes are made ahead ([`Registered::new`]).
+    pub(crate) fn append_registered(&mut self, conn: &rusqlite::Connection, event: &Registered, actor: &str) -> Result<i64> {
+        let Registered { state, at, summary, data, content, state_hash } = event;
         let kind = EventKind::Registered.as_str();
         conn.prepare_cached("INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
             .execute(rusqlite::params![state.request_id, at, kind, summary, data, actor])?;
         // `seq` is the table's rowid, and this connection's writes are serial.
         let seq = conn.last_insert_rowid();
-        let conn = Conn::from(conn);
-        let content = content_hash(summary, data);
-        let states = [state];
-        self.prev = write_link(conn, &self.prev, seq, Some(&states[0].request_id), at, kind, actor, &content, &states)?;
+        let states = std::slice::from_ref(state);
+        self.prev =
+            write_link(Conn::from(conn), &self.prev, seq, Some(&state.request_id), at, kind, actor, content, states, Some(state_hash))?;
         // As `append_text` logs every event: identifiers and the kind only.
-        tracing::info!(request = states[0].request_id.as_str(), kind, seq, "event appended");
+        tracing::info!(request = state.request_id.as_str(), kind, seq, "event appended");
         Ok(seq)
+    }
+}
+
+/// A `registered` event made ready for [`Sealer::append_registered`], its hashes computed (on
+/// whichever thread makes it): the request's state as the row was inserted ([`state_of`]), the
+/// time as stored (RFC 3339), the event's words and their hash, and the hash over the state.
+pub(crate) struct Registered {
+    state: RequestState,
+    at: String,
+    summary: String,
+    data: String,
+    content: String,
+    state_hash: String,
+}
+
+impl Registered {
+    pub(crate) fn new(state: RequestState, at: String, summary: String, data: String) -> Registered {
+        let content = content_hash(&summary, &data);
+        let state_hash = states_hash(std::iter::once(&state));
+        Registered { state, at, summary, data, content, state_hash }
+    }
+
+    pub(crate) fn at(&self) -> &str {
+        &self.at
     }
 }
 
