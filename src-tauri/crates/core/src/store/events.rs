@@ -1201,6 +1201,30 @@ mod tests {
     }
 
     #[test]
+    fn chain_rows_and_sealed_states_hash_in_the_format_registers_were_sealed_in() {
+        // As first written: the fields one per line after the previous hash, then the states' hash.
+        for (request_id, state) in [(Some("019a-id"), Some("ab12")), (None, None), (Some(""), None)] {
+            let mut text = format!("prev\n42\n{}\n2026-12-05T10:00:00+00:00\nregistered\nofficer\ncontent", request_id.unwrap_or(""));
+            if let Some(state) = state {
+                text.push_str(&format!("\nstate {state}"));
+            }
+            let hash = chain_hash("prev", 42, request_id, "2026-12-05T10:00:00+00:00", "registered", "officer", "content", state);
+            assert_eq!(hash, sha256_hex(text.as_bytes()));
+        }
+        let states: Vec<RequestState> = (0..3)
+            .map(|i| RequestState {
+                request_id: format!("id{i}"),
+                reference: format!("DSR-2026-000{i}"),
+                digest: "d".repeat(i),
+                fields: "f0".into(),
+            })
+            .collect();
+        let text: String = states.iter().map(|s| format!("{} {} {} {}\n", s.request_id, s.reference, s.digest, s.fields)).collect();
+        assert_eq!(states_hash(&states), sha256_hex(text.as_bytes()));
+        assert_eq!(states_hash(&states[..0]), sha256_hex(b""));
+    }
+
+    #[test]
     fn hashes_are_written_as_lowercase_hex() {
         let bytes: Vec<u8> = (0..=255).collect();
         assert_eq!(lower_hex(&bytes), hex::encode(&bytes));
