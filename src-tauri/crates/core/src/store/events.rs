@@ -490,7 +490,10 @@ pub(crate) struct Sealer {
 impl Sealer {
     /// Starts after the chain's last row. `conn` must be inside the writing transaction.
     pub(crate) fn start(conn: Conn<'_>) -> Result<Sealer> {
-        debug_assert!(!seals_deferred(), "a sealer seals as it goes");
+        // Inside `with_seals_deferred`, the pass at its end would seal this sealer's events again.
+        if seals_deferred() {
+            return Err(crate::error::Error::Internal("a sealer cannot start while seals are deferred".into()));
+        }
         Ok(Sealer { prev: last_seal(conn)?.1 })
     }
 
