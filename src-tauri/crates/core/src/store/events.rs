@@ -445,23 +445,25 @@ fn write_seal(conn: Conn<'_>, prev: &str, e: &Unsealed, states: &[RequestState])
     let request_id = chained_request_id(&e.kind, e.request_id.clone(), &e.data);
     let content = content_hash(&e.summary, &e.data);
     let state = (!states.is_empty()).then(|| states_hash(states));
-    write_link(conn, prev, e.seq, request_id.as_deref(), &e.at, &e.kind, &e.actor, &content, states, state.as_deref())
+    let link = Link { seq: e.seq, request_id: request_id.as_deref(), at: &e.at, kind: &e.kind, actor: &e.actor, content: &content };
+    write_link(conn, prev, &link, states, state.as_deref())
 }
 
-/// Writes one chain row (on the file) after `prev`, with the request states it seals; returns its hash.
-#[allow(clippy::too_many_arguments)]
-fn write_link(
-    conn: Conn<'_>,
-    prev: &str,
+/// What a chain row holds of its event: its number, request, time, kind and actor, and the hash
+/// of its words.
+struct Link<'a> {
     seq: i64,
-    request_id: Option<&str>,
-    at: &str,
-    kind: &str,
-    actor: &str,
-    content: &str,
-    states: &[RequestState],
-    state: Option<&str>,
-) -> Result<String> {
+    request_id: Option<&'a str>,
+    at: &'a str,
+    kind: &'a str,
+    actor: &'a str,
+    content: &'a str,
+}
+
+/// Writes one chain row (on the file) after `prev`, with the request states it seals and their
+/// hash (`state`); returns its hash.
+fn write_link(conn: Conn<'_>, prev: &str, link: &Link<'_>, states: &[RequestState], state: Option<&str>) -> Result<String> {
+    let Link { seq, request_id, at, kind, actor, content } = *link;
     let hash = chain_hash(prev, seq, request_id, at, kind, actor, content, state);
     conn.execute(
         "INSERT INTO audit_chain (seq, request_id, at, kind, actor, content_sha256, prev_hash, hash, state_sha256) \
@@ -514,8 +516,8 @@ impl Sealer {
         // `seq` is the table's rowid, and this connection's writes are serial.
         let seq = conn.last_insert_rowid();
         let states = std::slice::from_ref(state);
-        self.prev =
-            write_link(Conn::from(conn), &self.prev, seq, Some(&state.request_id), at, kind, actor, content, states, Some(state_hash))?;
+        let link = Link { seq, request_id: Some(&state.request_id), at, kind, actor, content };
+        self.prev = write_link(Conn::from(conn), &self.prev, &link, states, Some(state_hash))?;
         // As `append_text` logs every event: identifiers and the kind only.
         tracing::info!(request = state.request_id.as_str(), kind, seq, "event appended");
         Ok(seq)
