@@ -39,6 +39,7 @@ const SEARCH_INSERT: &str = "requests_search_insert";
 /// it counts once on its day of receipt, once under `received`, as open by
 /// its kind and by its dates, and, not being extended, by the last day to
 /// notify an extension where its law allows one.
+///
 /// Kept as dates and borrowed words while counting (nothing made per row), written as the
 /// triggers write them (a date as `YYYY-MM-DD`, none as '') once at the end.
 #[derive(Default)]

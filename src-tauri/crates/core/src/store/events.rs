@@ -21,37 +21,28 @@ pub struct NewEvent {
 /// the server records the logged-in role as the actor, whatever `actor` says; the seal hashes the
 /// event as stored (read back), so it covers the actor on record.
 pub fn append<'a>(conn: impl Into<Conn<'a>>, request_id: Option<&str>, at: DateTime<Utc>, actor: &str, event: NewEvent) -> Result<i64> {
-    append_text(conn.into(), request_id, at, actor, event.kind, &event.summary, &event.data.to_string())
-}
-
-/// [`append`] of an event whose data is already JSON text (`data`, as `NewEvent::data`'s
-/// `to_string` writes it): the bulk import's rows, made without a `serde_json::Value` each.
-pub(crate) fn append_text(
-    conn: Conn<'_>,
-    request_id: Option<&str>,
-    at: DateTime<Utc>,
-    actor: &str,
-    kind: EventKind,
-    summary: &str,
-    data: &str,
-) -> Result<i64> {
-    let params: [&dyn crate::store::ToValue; 6] = [&request_id, &at.to_rfc3339(), &kind.as_str(), &summary, &data, &actor];
-    const INSERT: &str = "INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING seq";
+    let conn = conn.into();
+    let (at, kind, data) = (at.to_rfc3339(), event.kind.as_str(), event.data.to_string());
+    let params: [&dyn crate::store::ToValue; 6] = [&request_id, &at, &kind, &event.summary, &data, &actor];
+    let insert = format!("{INSERT_EVENT} RETURNING seq");
     let seq = if seals_deferred() {
         // Sealed later, from the rows as stored (`with_seals_deferred`): only the number comes back.
-        conn.query_row(INSERT, &params, |r| r.get(0))?
+        conn.query_row(&insert, &params, |r| r.get(0))?
     } else {
         // The row comes back as stored (on a team register with the actor the server put on
         // record), so the seal hashes it without reading it again.
-        let stored = conn.query_row(&format!("{INSERT}, request_id, at, kind, summary, data, actor"), &params, unsealed_from_row)?;
+        let stored = conn.query_row(&format!("{insert}, request_id, at, kind, summary, data, actor"), &params, unsealed_from_row)?;
         seal_stored(conn, &stored)?;
         stored.seq
     };
     // Identifiers and the kind only: the summary and data may quote the subject. Written inside the
     // command's transaction, so an event whose command then failed is followed by that failure.
-    tracing::info!(request = request_id.unwrap_or("-"), kind = kind.as_str(), seq, "event appended");
+    tracing::info!(request = request_id.unwrap_or("-"), kind, seq, "event appended");
     Ok(seq)
 }
+
+/// One event inserted, by [`append`] and by [`Sealer::append_registered`].
+const INSERT_EVENT: &str = "INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 pub fn for_request<'a>(conn: impl Into<Conn<'a>>, request_id: &str) -> Result<Vec<TimelineEvent>> {
     conn.into().query_map(
@@ -106,14 +97,16 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
 /// Bytes as lowercase hex (as `hex::encode` writes them), without an iterator per character:
 /// the chain writes four hashes for every event.
 fn lower_hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 0xf)]));
+        out.push(char::from(HEX_DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(HEX_DIGITS[usize::from(b & 0xf)]));
     }
     out
 }
+
+/// The lowercase hex digits, by value.
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
 /// The SHA-256 of an event's words: summary and data, separated by a NUL.
 pub fn content_hash(summary: &str, data: &str) -> String {
@@ -369,9 +362,8 @@ pub(crate) fn state_of(request_id: String, reference: String, values: &[ValueRef
 /// Appends a column's fingerprint: the top 24 bits of its hash as six lowercase hex digits
 /// (as `format!("{:06x}", hash >> 40)` writes them).
 fn push_fingerprint(fields: &mut String, hash: u64) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     for shift in (40..64).step_by(4).rev() {
-        fields.push(char::from(HEX[((hash >> shift) & 0xf) as usize]));
+        fields.push(char::from(HEX_DIGITS[((hash >> shift) & 0xf) as usize]));
     }
 }
 
@@ -511,14 +503,13 @@ impl Sealer {
     pub(crate) fn append_registered(&mut self, conn: &rusqlite::Connection, event: &Registered, actor: &str) -> Result<i64> {
         let Registered { state, at, summary, data, content, state_hash } = event;
         let kind = EventKind::Registered.as_str();
-        conn.prepare_cached("INSERT INTO events (request_id, at, kind, summary, data, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
-            .execute(rusqlite::params![state.request_id, at, kind, summary, data, actor])?;
+        conn.prepare_cached(INSERT_EVENT)?.execute(rusqlite::params![state.request_id, at, kind, summary, data, actor])?;
         // `seq` is the table's rowid, and this connection's writes are serial.
         let seq = conn.last_insert_rowid();
         let states = std::slice::from_ref(state);
         let link = Link { seq, request_id: Some(&state.request_id), at, kind, actor, content };
         self.prev = write_link(Conn::from(conn), &self.prev, &link, states, Some(state_hash))?;
-        // As `append_text` logs every event: identifiers and the kind only.
+        // As `append` logs every event: identifiers and the kind only.
         tracing::info!(request = state.request_id.as_str(), kind, seq, "event appended");
         Ok(seq)
     }
